@@ -1,0 +1,93 @@
+//! The annotation pipeline: independent annotators, each a pure function from
+//! the document (plus shared [`Resources`]) to standoff annotations.
+//!
+//! Order: tokens → entities → quantities → time → quotes (which read the
+//! entities) → keywords → glossary → duplicates. Nothing here knows about the
+//! terminal.
+
+pub mod duplicates;
+pub mod entities;
+pub mod glossary;
+pub mod keywords;
+pub mod quantities;
+pub mod quotes;
+pub mod time;
+pub mod tokens;
+
+use crate::model::{Annotated, Annotation, Document, Keywords, Token};
+use jieba_rs::Jieba;
+
+/// Shared, read-only resources: loaded once, shared behind an `Arc`, loadable
+/// off the main thread.
+pub struct Resources {
+    /// jieba with the project's user dictionary loaded.
+    pub jieba: Jieba,
+}
+
+impl Resources {
+    /// Loads jieba's dictionary, the project's user dictionary, gazetteers,
+    /// stop words and glossaries. Takes a few hundred milliseconds.
+    pub fn load() -> anyhow::Result<Resources> {
+        let jieba = tokens::build_jieba()?;
+        Ok(Resources { jieba })
+    }
+}
+
+/// What an annotator sees: the document, the resources, the tokens and the
+/// annotations of the layers before it (ids final).
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub res: &'a Resources,
+    pub tokens: &'a [Token],
+    pub annotations: &'a [Annotation],
+}
+
+/// Runs every annotator over `doc`.
+pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+    let tokens = tokens::tokenize(&doc, res);
+    let mut annotations: Vec<Annotation> = Vec::new();
+    type Annotator = fn(&Context) -> Vec<Annotation>;
+    let annotators: [Annotator; 6] = [
+        entities::annotate,
+        quantities::annotate,
+        time::annotate,
+        quotes::annotate,
+        glossary::annotate,
+        duplicates::annotate,
+    ];
+    for annotator in annotators {
+        let found = {
+            let ctx = Context {
+                doc: &doc,
+                res,
+                tokens: &tokens,
+                annotations: &annotations,
+            };
+            annotator(&ctx)
+        };
+        push_all(&mut annotations, found);
+    }
+    let keywords: Keywords = {
+        let ctx = Context {
+            doc: &doc,
+            res,
+            tokens: &tokens,
+            annotations: &annotations,
+        };
+        keywords::extract(&ctx)
+    };
+    Annotated {
+        doc,
+        tokens,
+        annotations,
+        keywords,
+    }
+}
+
+/// Appends annotations, assigning ids (`annotations[i].id == i`).
+fn push_all(annotations: &mut Vec<Annotation>, found: Vec<Annotation>) {
+    for mut a in found {
+        a.id = annotations.len();
+        annotations.push(a);
+    }
+}

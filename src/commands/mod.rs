@@ -1,0 +1,35 @@
+//! One file per command: each turns parsed arguments into output on stdout.
+
+mod annotate;
+mod browse;
+mod config;
+mod eval;
+mod notes;
+mod outline;
+mod shell;
+mod words;
+
+use crate::cli::{Cli, Command};
+use std::process::ExitCode;
+
+/// Runs the command the user asked for. Errors become one line on stderr and
+/// exit code 1 in `main`.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let global = cli.global.clone();
+    match cli.command {
+        None => browse::run(&global, &cli.paths, cli.split_articles),
+        Some(Command::Outline { file }) => outline::outline(&file),
+        Some(Command::Parse { file, json }) => outline::parse(&file, json),
+        Some(Command::Annotate { paths, format }) => annotate::annotate(&global, &paths, format),
+        Some(Command::Entities { file }) => annotate::entities(&global, &file),
+        Some(Command::Eval(cmd)) => eval::run(&global, cmd),
+        Some(Command::Words(cmd)) => words::run(&global, cmd),
+        Some(Command::Notes(cmd)) => notes::run(&global, cmd),
+        Some(Command::Config {
+            print_default,
+            path,
+        }) => config::run(&global, print_default, path),
+        Some(Command::Completions { shell }) => shell::completions(shell),
+        Some(Command::Man) => shell::man(),
+    }
+}

@@ -1,0 +1,1 @@
+//! The config file: theme, key bindings, default layers, widths, mouse. STUB.

@@ -1,0 +1,1 @@
+//! Many documents: listing, background indexing, search, entity index, cache. STUB.

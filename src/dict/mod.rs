@@ -1,0 +1,1 @@
+//! CC-CEDICT and pinyin lookups (learner layer). STUB.

@@ -1,0 +1,1 @@
+//! NER and segmentation scoring against gold files. STUB.

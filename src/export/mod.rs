@@ -1,0 +1,1 @@
+//! Exports: json (yuelan/1), jsonl, spacy, brat — one file per format. STUB.

@@ -1,0 +1,206 @@
+//! The document model: one `text`, and spans into it.
+//!
+//! Internally every span is a byte range on `text`, always on char
+//! boundaries. Exports convert to Unicode code points once, at the boundary
+//! (see [`offsets`]). The model is immutable once parsed: the annotators add
+//! standoff [`Annotation`]s beside it in an [`Annotated`], and the interface
+//! only reads it.
+
+pub mod annotation;
+pub mod offsets;
+
+pub use annotation::{Annotated, Annotation, Attrs, Keyword, Keywords, Layer, Token};
+pub use offsets::CharIndex;
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// A byte range `start..end` into a document's text (end-exclusive).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub const fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub const fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    /// Whether `other` lies wholly inside `self`.
+    pub const fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    /// Whether the byte offset `pos` lies inside `self`.
+    pub const fn contains_pos(&self, pos: usize) -> bool {
+        self.start <= pos && pos < self.end
+    }
+    pub const fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+    /// The text this span covers; empty if the span is out of bounds or not on
+    /// char boundaries (never panics).
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// How the source was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Plain,
+    Markdown,
+}
+
+/// Where the document came from and how its bytes were read.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Source {
+    /// The path given on the command line (`-` for standard input).
+    pub path: Option<String>,
+    /// The encoding the bytes were decoded from (`UTF-8`, `GB18030`, `Big5`, …).
+    pub encoding: String,
+    pub format: Format,
+    /// Warnings from decoding (possible mojibake, replaced bytes, …).
+    pub warnings: Vec<String>,
+}
+
+/// How a section's heading was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeadingKind {
+    /// The lead section: text before the first heading; it has no heading.
+    #[default]
+    Lead,
+    /// An in-text subheading (小标题): a short line without sentence-final
+    /// punctuation between body paragraphs.
+    Subheading,
+    /// 一、 （一） 1. 1.1 …
+    Numbered,
+    /// 第X章 第X节 第X部分 …
+    Chapter,
+    /// 【…】
+    Bracket,
+    /// Markdown `#` headings.
+    Markdown,
+}
+
+/// A section: the lead (no heading) or one per heading.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Section {
+    /// The heading line, without markup (`# `) and surrounding space.
+    pub heading: Option<Span>,
+    /// An explanatory line that directly follows a short heading (heading pairs).
+    pub heading_detail: Option<Span>,
+    pub kind: HeadingKind,
+    /// 0 for the lead, 1 for top-level headings, 2 for (一) under 一、, …
+    pub level: u8,
+    /// The enclosing section (by index), for nested numbered headings.
+    pub parent: Option<usize>,
+    /// From the heading's start (or the lead's first paragraph) to the end of
+    /// its last paragraph.
+    pub span: Span,
+    /// Indices into [`Document::paragraphs`].
+    pub paragraphs: Range<usize>,
+}
+
+/// A body paragraph (headings and the title block are not paragraphs).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// The paragraph's content: leading U+3000 / NBSP indentation and trailing
+    /// space excluded.
+    pub span: Span,
+    /// Index into [`Document::sections`].
+    pub section: usize,
+    /// Indices into [`Document::sentences`].
+    pub sentences: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index into [`Document::paragraphs`].
+    pub paragraph: usize,
+}
+
+/// Which kind of unit a duplicate record speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Paragraph,
+    Sentence,
+}
+
+/// "This unit repeats that one": recorded, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub unit: Unit,
+    pub index: usize,
+    pub of_unit: Unit,
+    pub of_index: usize,
+}
+
+/// A parsed document. Built once by `parse`, never mutated afterwards.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Document {
+    pub text: String,
+    pub source: Source,
+    pub title: Option<Span>,
+    pub subtitle: Option<Span>,
+    /// A kicker (引题) line above the title, when present.
+    pub kicker: Option<Span>,
+    /// 本报记者 XXX, 记者 XXX 报道, …
+    pub byline: Option<Span>,
+    pub sections: Vec<Section>,
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Sentence>,
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl Document {
+    pub fn span_text(&self, span: Span) -> &str {
+        span.text(&self.text)
+    }
+    /// The section that contains byte offset `pos` (the last section starting
+    /// at or before it).
+    pub fn section_at(&self, pos: usize) -> Option<usize> {
+        if self.sections.is_empty() {
+            return None;
+        }
+        let i = self.sections.partition_point(|s| s.span.start <= pos);
+        Some(i.saturating_sub(1))
+    }
+    /// The paragraph containing `pos`, if any.
+    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.span.end <= pos);
+        self.paragraphs
+            .get(i)
+            .filter(|p| p.span.contains_pos(pos))
+            .map(|_| i)
+    }
+    /// The sentence containing `pos`, if any.
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= pos);
+        self.sentences
+            .get(i)
+            .filter(|s| s.span.contains_pos(pos))
+            .map(|_| i)
+    }
+    /// The duplicate record for a unit, if it repeats another.
+    pub fn duplicate_of(&self, unit: Unit, index: usize) -> Option<&Duplicate> {
+        self.duplicates
+            .iter()
+            .find(|d| d.unit == unit && d.index == index)
+    }
+}

@@ -1,0 +1,1 @@
+//! The reader's notes, highlights, bookmarks and reading position. STUB.
