@@ -1,1 +1,4 @@
-//! Exports: json (yuelan/1), jsonl, spacy, brat — one file per format. STUB.
+//! Exports: json (yuelan/1), jsonl, spacy, brat — one file per format.
+//! Offsets in every export are Unicode code points (see `model::offsets`).
+
+pub mod json;
