@@ -20,4 +20,5 @@ pub mod model;
 pub mod notes;
 pub mod parse;
 pub mod source;
+pub mod storage;
 pub mod tui;
