@@ -1,9 +1,10 @@
 //! Duplicate paragraphs and sentences, found by hashing normalised text.
 //!
 //! - A paragraph equal to an earlier paragraph is a duplicate of it.
-//! - A paragraph equal to one sentence of another, longer paragraph (a pull
-//!   quote, a lead that repeats a later line) is a duplicate of that sentence,
-//!   whichever comes first: the sentence in context is the original.
+//! - A paragraph equal to one sentence of another, longer paragraph, or to
+//!   the tail of such a sentence after a comma (a pull quote, a lead that
+//!   repeats part of a later line) is a duplicate of that sentence, whichever
+//!   comes first: the sentence in context is the original.
 //! - A sentence equal to an earlier sentence is a duplicate of it, unless its
 //!   paragraph is already recorded as a duplicate (that record says it all).
 //!   Very short sentences (他说。) are not compared.
@@ -13,6 +14,10 @@ use std::collections::HashMap;
 
 /// Sentences shorter than this (normalised characters) are not compared.
 const MIN_SENTENCE_CHARS: usize = 6;
+/// Shortest clause tail a paragraph may repeat (normalised characters).
+const MIN_TAIL_CHARS: usize = 12;
+/// Clause tails indexed per sentence (keeps the index linear in the text).
+const MAX_TAILS: usize = 16;
 
 /// Text folded for comparison: no whitespace, full-width ASCII as ASCII,
 /// Latin lower-cased, quote and comma variants unified.
@@ -52,13 +57,23 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
         .iter()
         .map(|s| normalise(s.span.text(text)))
         .collect();
-    // Sentences that are one of several in their paragraph, by text: the
-    // originals a standalone paragraph may repeat.
+    // Originals a standalone paragraph may repeat, by text: sentences that
+    // are one of several in their paragraph, and the clause tails of any
+    // sentence (the text after one of its commas, to its end).
     let mut in_context: HashMap<&str, usize> = HashMap::new();
     for (i, s) in sentences.iter().enumerate() {
-        let p = &paragraphs[s.paragraph];
-        if p.sentences.len() > 1 && !sent_norm[i].is_empty() {
-            in_context.entry(sent_norm[i].as_str()).or_insert(i);
+        let norm = sent_norm[i].as_str();
+        if paragraphs[s.paragraph].sentences.len() > 1 && !norm.is_empty() {
+            in_context.entry(norm).or_insert(i);
+        }
+        let tails = norm
+            .char_indices()
+            .filter(|&(_, c)| matches!(c, '，' | '；' | '：'))
+            .map(|(b, c)| &norm[b + c.len_utf8()..])
+            .filter(|t| t.chars().count() >= MIN_TAIL_CHARS)
+            .take(MAX_TAILS);
+        for tail in tails {
+            in_context.entry(tail).or_insert(i);
         }
     }
     let mut dup_para = vec![false; paragraphs.len()];

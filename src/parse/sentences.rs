@@ -6,7 +6,8 @@
 //! Chinese text: a Han character before it and no letter or digit after it
 //! (so never inside 6904.35, 1.5 or a `1.` list marker). Closing quotes and
 //! brackets after the end mark stay with their sentence; a comma-like mark
-//! after them (，、；：) means the sentence goes on.
+//! after them (，、；：) means the sentence goes on, and so does a short
+//! attribution after a closing quote (“……。”他说。 is one sentence).
 
 use super::lines::is_space;
 use crate::model::Span;
@@ -31,6 +32,34 @@ fn continues_sentence(c: char) -> bool {
 
 fn is_ellipsis(c: char) -> bool {
     matches!(c, '…' | '⋯')
+}
+
+/// Verbs of saying that attribute a quotation to its speaker.
+const SPEECH_VERBS: [&str; 14] = [
+    "说", "表示", "介绍", "指出", "认为", "告诉", "问道", "答道", "强调", "坦言", "透露", "回忆",
+    "感叹", "称",
+];
+
+/// Longest attribution after a quotation (…”他说。), in characters.
+const MAX_ATTRIBUTION_CHARS: usize = 20;
+
+/// Whether the text from `chars[j]` is a short attribution (苏晓棠笑着说，
+/// 市委组织部副部长郑健麟说。) that belongs with the quotation before it:
+/// a verb of saying before the next end mark, within a few characters.
+fn attribution_follows(chars: &[(usize, char)], j: usize) -> bool {
+    let mut clause = String::new();
+    for &(_, c) in chars.iter().skip(j).take(MAX_ATTRIBUTION_CHARS + 1) {
+        if matches!(
+            c,
+            '。' | '！' | '？' | '!' | '?' | '“' | '「' | '，' | ',' | '：'
+        ) {
+            break;
+        }
+        clause.push(c);
+    }
+    clause.chars().count() <= MAX_ATTRIBUTION_CHARS
+        && !clause.is_empty()
+        && SPEECH_VERBS.iter().any(|v| clause.contains(v))
 }
 
 /// Byte length of the end mark starting at `chars[i]`, if it ends a sentence
@@ -100,7 +129,12 @@ pub fn split_sentences(text: &str, span: Span) -> Vec<Span> {
                 break;
             }
         }
-        if chars.get(j).is_some_and(|&(_, c)| continues_sentence(c)) {
+        let quoted = chars[i + 1..j]
+            .iter()
+            .any(|&(_, c)| matches!(c, '”' | '」' | '』' | '"'));
+        if chars.get(j).is_some_and(|&(_, c)| continues_sentence(c))
+            || (quoted && attribution_follows(&chars, j))
+        {
             i = j;
             continue;
         }
@@ -144,8 +178,25 @@ mod tests {
     #[test]
     fn closing_quotes_stay() {
         assert_eq!(
-            split("“我们要做好。”他说。「好！」她答"),
-            ["“我们要做好。”", "他说。", "「好！」", "她答"]
+            split("“我们要做好。”我们都同意。「好！」她答道。"),
+            ["“我们要做好。”", "我们都同意。", "「好！」她答道。"]
+        );
+    }
+
+    #[test]
+    fn attribution_stays_with_its_quote() {
+        assert_eq!(
+            split("“发展很快。”市委组织部副部长郑健麟说。下一句。"),
+            ["“发展很快。”市委组织部副部长郑健麟说。", "下一句。"]
+        );
+        assert_eq!(
+            split("“只有十几个人。”她笑着说，“现在上万人！”记者看到了。"),
+            ["“只有十几个人。”她笑着说，“现在上万人！”", "记者看到了。"]
+        );
+        // A long clause after the quote is a sentence of its own.
+        assert_eq!(
+            split("“好。”会议结束以后大家都在讨论这件事情到底应该怎么说。"),
+            ["“好。”", "会议结束以后大家都在讨论这件事情到底应该怎么说。"]
         );
     }
 
