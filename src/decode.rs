@@ -73,7 +73,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
                 det.feed(bytes, true);
                 // `None`: no top-level domain hint; allow UTF-8 guesses.
                 let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-                let enc = if enc == GBK { GB18030 } else { enc };
+                let enc = if enc == GBK {
+                    GB18030
+                } else if enc == BIG5 {
+                    enc
+                } else {
+                    // chardetng rules an encoding out on one malformed
+                    // sequence (a truncated file); a Chinese text with a
+                    // few bad bytes is still best read as Chinese.
+                    chinese_fallback(bytes).unwrap_or(enc)
+                };
                 let (text, had_errors) = enc.decode_without_bom_handling(bytes);
                 if had_errors {
                     let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
@@ -117,6 +126,21 @@ fn name_of(enc: &'static Encoding) -> &'static str {
     } else {
         enc.name()
     }
+}
+
+/// GB18030 or Big5 when one of them decodes `bytes` into mostly Han text
+/// with at most 1% of characters replaced.
+fn chinese_fallback(bytes: &[u8]) -> Option<&'static Encoding> {
+    [GB18030, BIG5].into_iter().find(|enc| {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let (mut total, mut han, mut bad) = (0usize, 0usize, 0usize);
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            total += 1;
+            han += usize::from(('\u{4E00}'..='\u{9FFF}').contains(&c));
+            bad += usize::from(c == '\u{FFFD}');
+        }
+        total > 0 && bad * 100 <= total && han * 10 >= total * 6
+    })
 }
 
 fn replaced_warning(text: &str) -> String {
