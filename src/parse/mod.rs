@@ -301,6 +301,43 @@ mod tests {
     }
 
     #[test]
+    fn kicker_title_subtitle_byline() {
+        let text = "聚焦高质量发展\n这座老工业城市找到了新引擎\n——来自东江市的调查\n新华社记者 高远\n\n正文第一段。\n";
+        let doc = parse(text.into(), Format::Plain);
+        let t = |s: Option<Span>| s.map(|s| doc.span_text(s));
+        assert_eq!(t(doc.kicker), Some("聚焦高质量发展"));
+        assert_eq!(t(doc.title), Some("这座老工业城市找到了新引擎"));
+        assert_eq!(t(doc.subtitle), Some("——来自东江市的调查"));
+        assert_eq!(t(doc.byline), Some("新华社记者 高远"));
+        assert_eq!(doc.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn chapters_and_brackets_nest_by_first_appearance() {
+        let text = "第一章 总则\n第一节 目的\n为了规范管理，制定本办法。\n第二节 范围\n本办法适用于全市。\n第二章 附则\n【说明】\n本办法自发布之日起施行。\n";
+        let doc = parse(text.into(), Format::Plain);
+        let got: Vec<(&str, HeadingKind, u8, Option<usize>, usize)> = doc
+            .sections
+            .iter()
+            .skip(1)
+            .map(|s| {
+                let h = s.heading.map(|h| doc.span_text(h)).unwrap_or("");
+                (h, s.kind, s.level, s.parent, s.paragraphs.len())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("第一章 总则", HeadingKind::Chapter, 1, None, 0),
+                ("第一节 目的", HeadingKind::Chapter, 2, Some(1), 1),
+                ("第二节 范围", HeadingKind::Chapter, 2, Some(1), 1),
+                ("第二章 附则", HeadingKind::Chapter, 1, None, 0),
+                ("【说明】", HeadingKind::Bracket, 3, Some(4), 1),
+            ]
+        );
+    }
+
+    #[test]
     fn list_after_colon_is_body() {
         let text = "标题\n主要措施包括：\n减税降费\n金融支持\n此外还有其他措施。\n";
         let doc = parse(text.into(), Format::Plain);
