@@ -188,9 +188,10 @@ impl App {
         self.lines.len().saturating_sub(self.page())
     }
 
+    /// Keeps `top` on a line (the anchor stays: a resize must not move the
+    /// reading position).
     fn clamp_top(&mut self) {
         self.top = self.top.min(self.lines.len().saturating_sub(1));
-        self.sync_anchor();
     }
 
     fn sync_anchor(&mut self) {
@@ -212,6 +213,7 @@ impl App {
     fn set_top(&mut self, row: usize) {
         self.top = row;
         self.clamp_top();
+        self.sync_anchor();
     }
 
     /// The reading position (section, character offset into it).
@@ -246,6 +248,7 @@ impl App {
         });
         self.top = wrap::line_of(&self.lines, byte);
         self.clamp_top();
+        self.anchor = byte;
     }
 
     /// The section being read: that of the top line.

@@ -316,6 +316,28 @@ impl KeyMap {
         Ok(())
     }
 
+    /// Replaces all keys of the action named `action` with `keys` (an empty
+    /// list unbinds it); each key is taken from whatever it did before.
+    /// This is the config file's `[keys] action = ["key", …]` form.
+    pub fn set_action_keys<S: AsRef<str>>(
+        &mut self,
+        action: &str,
+        keys: &[S],
+    ) -> Result<(), String> {
+        let act = Action::from_name(action).ok_or_else(|| format!("unknown action '{action}'"))?;
+        let mut parsed = Vec::new();
+        for k in keys {
+            let k = k.as_ref();
+            parsed.push(parse_keys(k).map_err(|e| format!("action '{action}': key '{k}': {e}"))?);
+        }
+        self.bindings
+            .retain(|b| b.action != act && !parsed.contains(&b.keys));
+        for keys in parsed {
+            self.bindings.push(Binding { keys, action: act });
+        }
+        Ok(())
+    }
+
     /// Applies overrides `(key string, action name)` in order; the first bad
     /// one stops with an error naming it.
     pub fn apply_overrides<K: AsRef<str>, A: AsRef<str>>(
@@ -479,6 +501,26 @@ mod tests {
         assert!(err.contains("fly") && err.contains("'x'"), "{err}");
         let err = map.bind("ctrl-", "quit").unwrap_err();
         assert!(err.contains("ctrl-"), "{err}");
+    }
+
+    #[test]
+    fn action_keys_replace_the_built_in_ones() {
+        let mut map = KeyMap::default();
+        assert!(map.set_action_keys("next-person", &["ctrl-p", "P"]).is_ok());
+        assert_eq!(map.keys_for(Action::NextPerson), vec!["ctrl-p", "P"]);
+        assert_eq!(map.action_for(&parse_keys("]p").unwrap_or_default()), None);
+        assert!(map.set_action_keys("help", &[] as &[&str]).is_ok());
+        assert!(map.keys_for(Action::Help).is_empty());
+        let err = map.set_action_keys("next-person", &["ctrl-"]).unwrap_err();
+        assert!(
+            err.contains("next-person") && err.contains("ctrl-"),
+            "{err}"
+        );
+        assert!(
+            map.set_action_keys("nope", &["x"])
+                .unwrap_err()
+                .contains("nope")
+        );
     }
 
     #[test]

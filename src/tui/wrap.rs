@@ -271,10 +271,10 @@ pub fn layout(doc: &Document, width: usize) -> Vec<Line> {
                      section: u32,
                      paragraph: u32| {
         if !lines.is_empty() {
-            let at = lines.last().map_or(start, |l: &Line| l.end);
+            // A blank line belongs to the block after it.
             lines.push(Line {
-                start: at,
-                end: at,
+                start,
+                end: start,
                 kind: LineKind::Blank,
                 section,
                 paragraph: u32::MAX,
