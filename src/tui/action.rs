@@ -43,7 +43,7 @@ actions! {
     NextSection => "next-section", "next section";
     PrevSection => "prev-section", "previous section";
     FocusNext => "focus-next", "switch focus between outline and text";
-    Activate => "activate", "open the selected item (outline: jump to the section)";
+    Activate => "activate", "jump to the selected section or item";
     WordNext => "word-next", "move the word cursor to the next word";
     WordPrev => "word-prev", "move the word cursor to the previous word";
     NextPerson => "next-person", "next person (PER)";

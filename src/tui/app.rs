@@ -724,17 +724,18 @@ impl App {
             self.message = Some("still annotating…".into());
             return;
         }
-        let from = match self.cursor.filter(|&c| self.on_screen(c)) {
-            Some(c) => c,
-            None if forward => self.screen_start().saturating_sub(1),
-            None => self.screen_start(),
-        };
         let index = self.index.clone();
         let spans = index.jumps(kind);
+        let cursor = self.cursor.filter(|&c| self.on_screen(c));
         let target = if forward {
-            let i = spans.partition_point(|s| s.start <= from);
+            // From the cursor, or from the top of the screen inclusive.
+            let i = match cursor {
+                Some(c) => spans.partition_point(|s| s.start <= c),
+                None => spans.partition_point(|s| s.start < self.screen_start()),
+            };
             spans.get(i).map(|s| (i, *s))
         } else {
+            let from = cursor.unwrap_or_else(|| self.screen_start());
             let i = spans.partition_point(|s| s.start < from);
             i.checked_sub(1).map(|j| (j, spans[j]))
         };

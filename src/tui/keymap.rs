@@ -379,6 +379,22 @@ impl KeyMap {
         self.keys_for(action).into_iter().next()
     }
 
+    /// The key table as a Markdown table (the README's key list; a test
+    /// keeps the two identical).
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| Keys | Action | What it does |\n|---|---|---|\n");
+        for (keys, action) in self.help_rows() {
+            let keys: Vec<String> = keys.split(", ").map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| {} | `{}` | {} |\n",
+                keys.join(" "),
+                action.name(),
+                action.describe()
+            ));
+        }
+        out
+    }
+
     /// Rows for the help overlay: (keys joined with ", ", action), one row per
     /// action that has a key, in `Action::ALL` order.
     pub fn help_rows(&self) -> Vec<(String, Action)> {

@@ -25,7 +25,12 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     );
     let inner = super::popup(app, "Keys (j/k scroll, q close)", r, buf);
     let theme = &app.theme;
-    let key_w = KEYS_COL.min(inner.width / 2);
+    let widest = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0) as u16;
+    let key_w = (widest + 1).min(KEYS_COL).min(inner.width / 2);
     let start = scroll.min(rows.len().saturating_sub(inner.height as usize));
     for (i, (keys, action)) in rows
         .iter()
