@@ -64,6 +64,13 @@ impl Dictionary {
         }
     }
 
+    /// What to segment when `text` is written in Traditional: its Simplified
+    /// conversion, with the way back to the original's offsets (jieba's
+    /// dictionary is Simplified). `None` for Simplified text.
+    pub fn for_segmentation(&self, text: &str) -> Option<script::Converted> {
+        (self.script.detect(text) == Script::Traditional).then(|| self.script.to_simplified(text))
+    }
+
     fn to_traditional(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut pos = 0;
