@@ -41,6 +41,35 @@ pub fn json_line(ann: &Annotated) -> anyhow::Result<String> {
     )?)
 }
 
+/// `yuelan annotate PATHS --format jsonl` (and any directory or several
+/// files): streams to stdout; exit code 1 when some documents failed (after
+/// writing all the others).
+pub fn run_jsonl(
+    global: &crate::cli::GlobalArgs,
+    paths: &[PathBuf],
+    split: bool,
+) -> anyhow::Result<std::process::ExitCode> {
+    let settings = super::cache::settings_fingerprint(&global.glossaries);
+    let opts = StreamOptions {
+        split,
+        cache: Cache::user(settings),
+        progress: true,
+        to_line: &json_line,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr();
+    let report = annotate_stream(paths, &opts, &mut out, &mut err)?;
+    if report.written == 0 && report.failed == 0 {
+        anyhow::bail!("no documents found");
+    }
+    Ok(if report.failed > 0 {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    })
+}
+
 /// Annotates every document under `paths` and writes one line each to `out`.
 /// Failures go to `err` as `yuelan: skipped PATH: reason`.
 pub fn annotate_stream(
