@@ -28,6 +28,8 @@ impl Resources {
     /// Loads jieba's dictionary, the project's user dictionary, gazetteers,
     /// stop words and glossaries. Takes a few hundred milliseconds.
     pub fn load() -> anyhow::Result<Resources> {
+        let _timer =
+            crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Dictionaries);
         let jieba = tokens::build_jieba()?;
         Ok(Resources { jieba })
     }
@@ -44,6 +46,7 @@ pub struct Context<'a> {
 
 /// Runs every annotator over `doc`.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
     let tokens = tokens::tokenize(&doc, res);
     let mut annotations: Vec<Annotation> = Vec::new();
     type Annotator = fn(&Context) -> Vec<Annotation>;

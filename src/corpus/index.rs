@@ -428,7 +428,7 @@ impl Shared {
                 if let Some(r) = &self.opts.resources {
                     return Some(Arc::clone(r));
                 }
-                match timings::time(Phase::Dictionaries, Resources::load) {
+                match Resources::load() {
                     Ok(r) => Some(Arc::new(r)),
                     Err(e) => {
                         let _ = self.tx.send(IndexMsg::Warning(format!(
@@ -514,7 +514,7 @@ fn index_one(shared: &Shared, i: usize, entry: &Entry) {
         None => {
             let doc = make_document(entry, &loaded.text);
             let ann = match shared.resources() {
-                Some(res) => timings::time(Phase::Annotate, || annotate::annotate(doc, &res)),
+                Some(res) => annotate::annotate(doc, &res),
                 None => Annotated::unannotated(doc),
             };
             if let Some(cache) = &shared.opts.cache

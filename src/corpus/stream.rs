@@ -79,7 +79,7 @@ pub fn annotate_stream(
     err: &mut dyn Write,
 ) -> anyhow::Result<StreamReport> {
     let entries = list::open(paths, opts.split);
-    let res = timings::time(Phase::Dictionaries, Resources::load)?;
+    let res = Resources::load()?;
     let total = entries.len();
     let bytes_total: u64 = entries.iter().map(|e| e.text_len() as u64).sum();
     let show = opts.progress && std::io::stderr().is_terminal();
@@ -137,7 +137,7 @@ fn one_line(e: &Entry, res: &Resources, opts: &StreamOptions) -> (Result<String,
         Some(Lookup::Hit(a)) => (*a, true),
         _ => {
             let doc = make_document(e, &loaded.text);
-            let ann = timings::time(Phase::Annotate, || annotate::annotate(doc, res));
+            let ann = annotate::annotate(doc, res);
             if let Some(c) = &opts.cache {
                 // A cache that cannot be written only costs speed next time.
                 let _ = c.put(e, &ann);

@@ -97,6 +97,30 @@ pub fn time<T>(phase: Phase, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Records the time from its creation to its drop: one line at the top of
+/// a function times all of it (`let _t = Timer::start(Phase::Annotate);`).
+pub struct Timer {
+    phase: Phase,
+    start: Option<Instant>,
+}
+
+impl Timer {
+    pub fn start(phase: Phase) -> Timer {
+        Timer {
+            phase,
+            start: enabled().then(Instant::now),
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(t) = self.start {
+            record(self.phase, t.elapsed());
+        }
+    }
+}
+
 /// The time and count recorded for a phase.
 pub fn get(phase: Phase) -> (Duration, u64) {
     (
