@@ -22,6 +22,10 @@ use jieba_rs::Jieba;
 pub struct Resources {
     /// jieba with the project's user dictionary loaded.
     pub jieba: Jieba,
+    /// Tags that replace jieba's for particular words (`data/pos_overrides.txt`).
+    pub pos_overrides: tokens::PosOverrides,
+    /// Gazetteers and word lists for the entities layer (`data/entities/`).
+    pub entities: entities::Lexicon,
 }
 
 impl Resources {
@@ -29,7 +33,11 @@ impl Resources {
     /// stop words and glossaries. Takes a few hundred milliseconds.
     pub fn load() -> anyhow::Result<Resources> {
         let jieba = tokens::build_jieba()?;
-        Ok(Resources { jieba })
+        Ok(Resources {
+            jieba,
+            pos_overrides: tokens::PosOverrides::load(),
+            entities: entities::Lexicon::load(),
+        })
     }
 }
 

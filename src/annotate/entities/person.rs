@@ -1,0 +1,146 @@
+//! PER: a surname, a given name of one or two characters, and the context
+//! around it — a role word before (部长郑健麟, CEO吕奕昊), a speech verb or a
+//! role after (黄红说, 张三教授), jieba's `nr` tag, whether jieba knew the
+//! word or guessed it with its HMM, and how name-like the given name is.
+//! Common words jieba calls names (许可, 雷阵雨) and places (张江, 杨浦)
+//! are never people.
+
+use super::{Candidates, Label, Lexicon, Sent, Source, is_cjk};
+
+/// Score a candidate needs to be kept.
+const THRESHOLD: f32 = 0.45;
+
+/// Characters that never start or continue a given name.
+const NOT_GIVEN: &str =
+    "的了是在和与及或说等为对从把被将向于也都就还又很不没着过之其这那每各该本此们个年月日时";
+
+pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
+    let text = sent.text;
+    let n = sent.toks.len();
+    for i in 0..n {
+        let t = sent.toks[i];
+        // Start at the token's start, or inside a word jieba's HMM made up
+        // (群周|梦梦 → 周梦梦).
+        let starts: Vec<usize> = if t.known || t.chars > 4 {
+            vec![t.start]
+        } else {
+            text[t.start..t.end]
+                .char_indices()
+                .map(|(k, _)| t.start + k)
+                .collect()
+        };
+        for p in starts {
+            let Some(surname) = lex.surname_of(&text[p..]) else {
+                continue;
+            };
+            let given_start = p + surname.len();
+            let mut best: Option<(usize, f32)> = None;
+            for given_len in 1..=2 {
+                let Some(end) = nth_char_end(text, given_start, given_len) else {
+                    break;
+                };
+                let given = &text[given_start..end];
+                if !given.chars().all(|c| is_cjk(c) && !NOT_GIVEN.contains(c)) {
+                    break;
+                }
+                // The name must end where a word ends, within three words.
+                let Some(j) = (i..n.min(i + 3)).find(|&j| sent.toks[j].end == end) else {
+                    continue;
+                };
+                let score = score(sent, lex, i, j, p, end, given);
+                if score >= THRESHOLD && best.is_none_or(|(_, s)| score >= s) {
+                    best = Some((end, score));
+                }
+            }
+            if let Some((end, score)) = best {
+                let conf = (0.35 + score / 2.0).min(0.95);
+                out.push(p, end, Label::Per, Source::Rule, conf);
+            }
+        }
+    }
+}
+
+/// End byte of the `k`-th character after `from`, if the text has it.
+fn nth_char_end(text: &str, from: usize, k: usize) -> Option<usize> {
+    let mut it = text[from..].char_indices();
+    let (off, c) = it.nth(k - 1)?;
+    Some(from + off + c.len_utf8())
+}
+
+/// How person-like `text[start..end]` (tokens `i..=j`) is.
+fn score(
+    sent: &Sent,
+    lex: &Lexicon,
+    i: usize,
+    j: usize,
+    start: usize,
+    end: usize,
+    given: &str,
+) -> f32 {
+    let name = &sent.text[start..end];
+    if lex.not_person.contains(name)
+        || lex.places.contains(name)
+        || lex.orgs.contains(name)
+        || lex.roles.contains(name)
+    {
+        return 0.0;
+    }
+    let first = sent.toks[i];
+    let whole_token = i == j && first.start == start;
+    let mut s = 0.0;
+    let nr = |pos: &str| matches!(pos, "nr" | "nrfg" | "nrt");
+    if whole_token {
+        match (nr(first.pos), first.known) {
+            (true, false) => s += 0.45,
+            (true, true) if first.chars >= 3 => s += 0.3,
+            (true, true) => s += 0.15,
+            // A word jieba's HMM made up, of a name's length.
+            (false, false) if first.chars >= 3 => s += 0.3,
+            (false, false) => s += 0.1,
+            // A dictionary word that is something else (许可 vn, 熊猫 …).
+            (false, true) => s -= 0.5,
+        }
+    } else {
+        // Surname and given name split over several words, or the name
+        // starting inside a made-up word: every piece must be short or
+        // made up, not an ordinary word of the dictionary.
+        let pieces_ok = (i..=j).all(|k| {
+            let t = sent.toks[k];
+            !t.known || t.chars == 1 || nr(t.pos) || t.pos == "nz"
+        });
+        if !pieces_ok {
+            return 0.0;
+        }
+        s += 0.1;
+        if first.start < start && !lex.roles.contains(&sent.text[first.start..start]) {
+            // Starts inside a word: only when that word was made up too.
+            s -= 0.05;
+        }
+    }
+    let given_chars: Vec<char> = given.chars().collect();
+    s += 0.1
+        * given_chars
+            .iter()
+            .filter(|c| lex.given_chars.contains(c))
+            .count() as f32;
+    if given_chars.len() == 2 && given_chars[0] == given_chars[1] {
+        s += 0.15; // reduplicated given names: 梦梦, 丽丽
+    }
+    if given_chars.len() == 1 && !whole_token {
+        s -= 0.1;
+    }
+    // Context before: a role word (副部长郑健麟, CEO吕奕昊, 记者王平).
+    if lex.ends_with_role(&sent.text[..start]) {
+        s += 0.35;
+    }
+    // Context after: a speech verb, a role, or a list separator.
+    let next = sent.word(j + 1);
+    if lex.person_cues.contains(next) {
+        s += 0.25;
+    } else if lex.roles.contains(next) {
+        s += 0.2;
+    } else if matches!(next, "，" | "、" | "," | "：" | ":" | "（" | "(") || next.is_empty() {
+        s += 0.05;
+    }
+    s
+}

@@ -1,0 +1,26 @@
+//! jieba's name tags as a weak fallback: `nr`/`nrfg`/`nrt` → PER (when the
+//! word has a person's shape), `ns` → LOC, `nt` → ORG.
+
+use super::{Candidates, Label, Lexicon, Sent, Source};
+
+pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
+    for t in &sent.toks {
+        let (label, conf) = match t.pos {
+            "nr" | "nrfg" | "nrt" => {
+                if lex.not_person.contains(t.word) || lex.places.contains(t.word) {
+                    continue;
+                }
+                // Chinese names are the person rules' job; here only the
+                // longer names without a surname (克林顿, 基里延科).
+                match lex.surname_of(t.word) {
+                    None if t.chars >= 3 => (Label::Per, 0.45),
+                    _ => continue,
+                }
+            }
+            "ns" if t.chars >= 2 => (Label::Loc, 0.55),
+            "nt" if t.chars >= 2 => (Label::Org, 0.55),
+            _ => continue,
+        };
+        out.push(t.start, t.end, label, Source::Pos, conf);
+    }
+}
