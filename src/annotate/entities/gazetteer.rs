@@ -1,4 +1,4 @@
-//! Places and organisations from the lists in `data/entities/`, matched on
+//! Places, organisations and well-known people from the lists in `data/entities/`, matched on
 //! word boundaries (longest first).
 
 use super::{Candidates, Label, Lexicon, Sent, Source};
@@ -19,6 +19,8 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 best = Some((j + 1, Label::Org));
             } else if lex.places.contains(w) {
                 best = Some((j + 1, Label::Loc));
+            } else if lex.people.contains(w) {
+                best = Some((j + 1, Label::Per));
             }
         }
         match best {

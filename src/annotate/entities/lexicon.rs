@@ -8,11 +8,15 @@ const ROLES: &str = include_str!("../../../data/entities/roles.txt");
 const PERSON_CUES: &str = include_str!("../../../data/entities/person_cues.txt");
 const NOT_PERSON: &str = include_str!("../../../data/entities/not_person.txt");
 const COMMON_NR: &str = include_str!("../../../data/entities/common_nr.txt");
+const COMMON_NS_NT: &str = include_str!("../../../data/entities/common_ns_nt.txt");
 const GIVEN_CHARS: &str = include_str!("../../../data/entities/given_chars.txt");
 const ORG_SUFFIXES: &str = include_str!("../../../data/entities/org_suffixes.txt");
 const NOT_ORG: &str = include_str!("../../../data/entities/not_org.txt");
 const ORGS: &str = include_str!("../../../data/entities/orgs.txt");
 const PLACES: &str = include_str!("../../../data/entities/places.txt");
+const CEDICT_PEOPLE: &str = include_str!("../../../data/entities/cedict_people.txt");
+const CEDICT_PLACES: &str = include_str!("../../../data/entities/cedict_places.txt");
+const CEDICT_ORGS: &str = include_str!("../../../data/entities/cedict_orgs.txt");
 const LOC_ABBREV: &str = include_str!("../../../data/entities/loc_abbrev.txt");
 
 /// Place suffixes: a name word followed by one of these is a place.
@@ -80,6 +84,8 @@ pub struct Lexicon {
     /// Words that look like names but are not (own list plus jieba `nr`
     /// words CC-CEDICT knows only as ordinary words).
     pub not_person: HashSet<&'static str>,
+    /// Ordinary words jieba tags as places or organisations (城市, 两国).
+    pub common_ns_nt: HashSet<&'static str>,
     /// Characters common in given names.
     pub given_chars: HashSet<char>,
     pub org_suffixes: HashSet<&'static str>,
@@ -87,6 +93,8 @@ pub struct Lexicon {
     pub org_suffix_max: usize,
     pub not_org: HashSet<&'static str>,
     pub orgs: HashSet<&'static str>,
+    /// Well-known people (from CC-CEDICT).
+    pub people: HashSet<&'static str>,
     pub places: HashSet<&'static str>,
     pub place_suffixes: HashSet<&'static str>,
     /// Longest gazetteer entry, in characters.
@@ -99,12 +107,38 @@ pub struct Lexicon {
 
 impl Lexicon {
     pub fn load() -> Self {
-        let orgs = set(ORGS);
-        let places = set(PLACES);
+        // The project's own lists win over the ones derived from CC-CEDICT
+        // (哥伦比亚 is a country before it is a university); names of
+        // doctrines and relations (邓小平理论, 中美关系) are not organisations.
+        let own_orgs = set(ORGS);
+        let own_places = set(PLACES);
+        let not_org = set(NOT_ORG);
+        let doctrine = |w: &&str| {
+            ["理论", "思想", "主义", "关系", "会谈"]
+                .iter()
+                .any(|s| w.ends_with(s))
+        };
+        let orgs: HashSet<_> = own_orgs
+            .iter()
+            .copied()
+            .chain(
+                words(CEDICT_ORGS)
+                    .filter(|w| !own_places.contains(w) && !not_org.contains(w) && !doctrine(w)),
+            )
+            .collect();
+        let places: HashSet<_> = own_places
+            .iter()
+            .copied()
+            .chain(words(CEDICT_PLACES).filter(|w| !own_orgs.contains(w) && !doctrine(w)))
+            .collect();
+        let people: HashSet<_> = words(CEDICT_PEOPLE)
+            .filter(|w| !orgs.contains(w) && !places.contains(w))
+            .collect();
         let org_suffixes = set(ORG_SUFFIXES);
         let gazetteer_max = orgs
             .iter()
             .chain(places.iter())
+            .chain(people.iter())
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
@@ -130,12 +164,14 @@ impl Lexicon {
             roles: set(ROLES),
             person_cues: set(PERSON_CUES),
             not_person: words(NOT_PERSON).chain(words(COMMON_NR)).collect(),
+            common_ns_nt: set(COMMON_NS_NT),
             given_chars: words(GIVEN_CHARS).flat_map(str::chars).collect(),
             org_suffixes,
             org_suffix_max,
-            not_org: set(NOT_ORG),
+            not_org,
             orgs,
             places,
+            people,
             place_suffixes: PLACE_SUFFIXES.iter().copied().collect(),
             gazetteer_max,
             loc_abbrev,

@@ -159,7 +159,8 @@ impl Candidates {
 }
 
 /// Finds the entities of one sentence (or paragraph) given its tagged words.
-/// Offsets are bytes into `text`, sorted, non-overlapping.
+/// Offsets are bytes into `text`, sorted by start; only WORK titles may
+/// contain other entities.
 pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity> {
     let lex = &res.entities;
     let sent = Sent::new(text, tags, &res.jieba);
@@ -174,24 +175,32 @@ pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity
 }
 
 /// Keeps the best non-overlapping candidates: longer first, then the more
-/// confident. Nothing is kept inside a 《…》 title.
-fn resolve(mut cands: Vec<Entity>, text: &str) -> Vec<Entity> {
+/// confident. 《…》 titles are kept as WORK and the names inside them too
+/// (《毛泽东选集》 names a person), so WORK may contain other entities; an
+/// entity that crosses a title's edge is dropped.
+fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
+    let (works, mut cands): (Vec<Entity>, Vec<Entity>) =
+        cands.into_iter().partition(|e| e.label == Label::Work);
     let chars = |e: &Entity| text.get(e.start..e.end).map_or(0, |s| s.chars().count());
     cands.sort_by(|a, b| {
-        let work = |e: &Entity| e.label == Label::Work;
-        work(b)
-            .cmp(&work(a))
-            .then(chars(b).cmp(&chars(a)))
+        chars(b)
+            .cmp(&chars(a))
             .then(b.confidence.total_cmp(&a.confidence))
             .then(a.start.cmp(&b.start))
     });
+    let crosses = |c: &Entity| {
+        works
+            .iter()
+            .any(|w| c.start < w.end && w.start < c.end && !(w.start <= c.start && c.end <= w.end))
+    };
     let mut kept: Vec<Entity> = Vec::new();
     for c in cands {
-        if kept.iter().all(|k| c.end <= k.start || k.end <= c.start) {
+        if !crosses(&c) && kept.iter().all(|k| c.end <= k.start || k.end <= c.start) {
             kept.push(c);
         }
     }
-    kept.sort_by_key(|e| e.start);
+    kept.extend(works);
+    kept.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     kept
 }
 

@@ -5,6 +5,9 @@ use super::{Candidates, Label, Lexicon, Sent, Source};
 
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     for t in &sent.toks {
+        if lex.common_ns_nt.contains(t.word) {
+            continue;
+        }
         let (label, conf) = match t.pos {
             "nr" | "nrfg" | "nrt" => {
                 if lex.not_person.contains(t.word) || lex.places.contains(t.word) {
@@ -18,7 +21,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 }
             }
             "ns" if t.chars >= 2 => (Label::Loc, 0.55),
-            "nt" if t.chars >= 2 => (Label::Org, 0.55),
+            "nt" if t.chars >= 2 && !lex.not_org.contains(t.word) => (Label::Org, 0.55),
             _ => continue,
         };
         out.push(t.start, t.end, label, Source::Pos, conf);
