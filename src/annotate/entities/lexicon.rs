@@ -107,6 +107,17 @@ pub struct Lexicon {
 
 impl Lexicon {
     pub fn load() -> Self {
+        let mut abbrev_lines = data_lines(LOC_ABBREV);
+        let chars = |line: Option<&'static str>| -> HashSet<char> {
+            line.map(|l| {
+                l.split_whitespace()
+                    .filter_map(|w| w.chars().next())
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let loc_abbrev = chars(abbrev_lines.next());
+        let travel_prefix = chars(abbrev_lines.next());
         // The project's own lists win over the ones derived from CC-CEDICT
         // (哥伦比亚 is a country before it is a university); names of
         // doctrines and relations (邓小平理论, 中美关系) are not organisations.
@@ -129,7 +140,11 @@ impl Lexicon {
         let places: HashSet<_> = own_places
             .iter()
             .copied()
-            .chain(words(CEDICT_PLACES).filter(|w| !own_orgs.contains(w) && !doctrine(w)))
+            .chain(words(CEDICT_PLACES).filter(|w| {
+                // 中美 is China and the US far more often than Central America.
+                let pair = w.chars().count() == 2 && w.chars().all(|c| loc_abbrev.contains(&c));
+                !own_orgs.contains(w) && !doctrine(w) && !pair
+            }))
             .collect();
         let people: HashSet<_> = words(CEDICT_PEOPLE)
             .filter(|w| !orgs.contains(w) && !places.contains(w))
@@ -147,17 +162,6 @@ impl Lexicon {
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
-        let mut abbrev_lines = data_lines(LOC_ABBREV);
-        let chars = |line: Option<&'static str>| -> HashSet<char> {
-            line.map(|l| {
-                l.split_whitespace()
-                    .filter_map(|w| w.chars().next())
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
-        let loc_abbrev = chars(abbrev_lines.next());
-        let travel_prefix = chars(abbrev_lines.next());
         Lexicon {
             surnames: set(SURNAMES),
             role_max: words(ROLES).map(|w| w.chars().count()).max().unwrap_or(0),

@@ -11,15 +11,55 @@ use crate::model::Annotation;
 
 /// Words of a company name that describe its trade, not its name.
 const TRADE_WORDS: &[&str] = &[
-    "电子商务", "信息技术", "科技", "网络", "信息", "技术", "股份", "文化", "传媒", "投资",
-    "发展", "控股", "实业", "贸易", "咨询", "管理", "服务", "软件", "数据", "智能", "互联网",
-    "金融", "教育", "医药", "生物", "能源", "物流", "电子", "通信", "国际", "中国",
+    "电子商务",
+    "信息技术",
+    "科技",
+    "网络",
+    "信息",
+    "技术",
+    "股份",
+    "文化",
+    "传媒",
+    "投资",
+    "发展",
+    "控股",
+    "实业",
+    "贸易",
+    "咨询",
+    "管理",
+    "服务",
+    "软件",
+    "数据",
+    "智能",
+    "互联网",
+    "金融",
+    "教育",
+    "医药",
+    "生物",
+    "能源",
+    "物流",
+    "电子",
+    "通信",
+    "国际",
+    "中国",
 ];
 
 /// Suffixes whose organisations get short forms (companies and groups).
-const COMPANY_SUFFIXES: &[&str] = &["有限责任公司", "股份有限公司", "有限公司", "股份公司", "公司", "集团"];
+const COMPANY_SUFFIXES: &[&str] = &[
+    "有限责任公司",
+    "股份有限公司",
+    "有限公司",
+    "股份公司",
+    "公司",
+    "集团",
+];
 
-pub(super) fn link(text: &str, mut found: Vec<Entity>, lex: &Lexicon, base_id: usize) -> Vec<Annotation> {
+pub(super) fn link(
+    text: &str,
+    mut found: Vec<Entity>,
+    lex: &Lexicon,
+    base_id: usize,
+) -> Vec<Annotation> {
     // (short form, full name's start) pairs.
     let mut shorts: Vec<(String, usize, usize)> = Vec::new();
     for e in found.iter().filter(|e| e.label == Label::Org) {
@@ -73,10 +113,14 @@ pub(super) fn link(text: &str, mut found: Vec<Entity>, lex: &Lexicon, base_id: u
             }
         }
     }
-    let mut all: Vec<(Entity, Option<(usize, usize)>)> = found.drain(..).map(|e| (e, None)).collect();
+    let mut all: Vec<(Entity, Option<(usize, usize)>)> =
+        found.drain(..).map(|e| (e, None)).collect();
     all.extend(added);
     all.sort_by_key(|(e, _)| (e.start, std::cmp::Reverse(e.end)));
-    let index_of = |s: usize, e: usize| all.iter().position(|(x, _)| x.start == s && x.end == e && x.label == Label::Org);
+    let index_of = |s: usize, e: usize| {
+        all.iter()
+            .position(|(x, _)| x.start == s && x.end == e && x.label == Label::Org)
+    };
     all.iter()
         .map(|(e, canon)| {
             let mut a = to_annotation(e);
@@ -93,7 +137,11 @@ pub(super) fn link(text: &str, mut found: Vec<Entity>, lex: &Lexicon, base_id: u
 
 /// Whether `span` touches no entity found or added so far (WORK titles
 /// aside: names inside titles count).
-fn free(found: &[Entity], added: &[(Entity, Option<(usize, usize)>)], span: (usize, usize)) -> bool {
+fn free(
+    found: &[Entity],
+    added: &[(Entity, Option<(usize, usize)>)],
+    span: (usize, usize),
+) -> bool {
     let clear = |e: &Entity| e.label == Label::Work || span.1 <= e.start || e.end <= span.0;
     found.iter().all(clear) && added.iter().all(|(e, _)| clear(e))
 }
@@ -111,7 +159,11 @@ pub(super) fn short_form(full: &str, lex: &Lexicon) -> Option<String> {
     }
     // The longest leading place name.
     let prefixes: Vec<usize> = rest.char_indices().map(|(i, _)| i).skip(1).collect();
-    if let Some(&cut) = prefixes.iter().rev().find(|&&i| lex.places.contains(&rest[..i])) {
+    if let Some(&cut) = prefixes
+        .iter()
+        .rev()
+        .find(|&&i| lex.places.contains(&rest[..i]))
+    {
         rest = &rest[cut..];
         rest = rest.strip_prefix(['市', '省']).unwrap_or(rest);
     }

@@ -13,7 +13,16 @@ const MAX_WORDS: usize = 8;
 
 /// Suffixes of party and union units: they do not absorb a company name
 /// before them (上海微盟科技股份有限公司|联合党支部 stays two things).
-const UNIT_SUFFIXES: &[&str] = &["党委", "党支部", "党总支", "总支", "支部", "工会", "团委", "党组"];
+const UNIT_SUFFIXES: &[&str] = &[
+    "党委",
+    "党支部",
+    "党总支",
+    "总支",
+    "支部",
+    "工会",
+    "团委",
+    "党组",
+];
 /// Company suffixes that such units stop at.
 const COMPANY_ENDS: &[&str] = &["公司", "集团"];
 
@@ -99,15 +108,19 @@ fn is_anchor(t: &Tok, lex: &Lexicon) -> bool {
     if lex.roles.contains(t.word) || lex.not_org.contains(t.word) {
         return false;
     }
-    matches!(t.pos, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng")
-        || lex.places.contains(t.word)
+    matches!(
+        t.pos,
+        "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng"
+    ) || lex.places.contains(t.word)
         || lex.orgs.contains(t.word)
         || (!t.known && t.chars >= 2)
 }
 
 /// Ordinary words that can stand inside a name (电子商务, 信息技术, 股份).
 fn is_inner(t: &Tok, lex: &Lexicon) -> bool {
-    !lex.roles.contains(t.word)
-        && t.chars >= 2
-        && matches!(t.pos, "n" | "vn" | "b" | "an" | "nz" | "l")
+    if t.chars == 1 {
+        // 青禾|县|商务局: an administrative unit between name and suffix.
+        return "省市县区镇乡村州".contains(t.word);
+    }
+    !lex.roles.contains(t.word) && matches!(t.pos, "n" | "vn" | "b" | "an" | "nz" | "l")
 }

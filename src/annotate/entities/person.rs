@@ -11,6 +11,9 @@ use super::{Candidates, Label, Lexicon, Sent, Source, is_cjk};
 const THRESHOLD: f32 = 0.45;
 
 /// Characters that never start or continue a given name.
+/// Speech verbs jieba may glue to the last character of a name.
+const GLUED_CUES: &[&str] = &["说", "称", "说道", "表示"];
+
 const NOT_GIVEN: &str =
     "的了是在和与及或说等为对从把被将向于也都就还又很不没着过之其这那每各该本此们个年月日时";
 
@@ -43,11 +46,36 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 if !given.chars().all(|c| is_cjk(c) && !NOT_GIVEN.contains(c)) {
                     break;
                 }
-                // The name must end where a word ends, within three words.
-                let Some(j) = (i..n.min(i + 3)).find(|&j| sent.toks[j].end == end) else {
-                    continue;
+                // The name must end where a word ends, within three words,
+                // or where a speech verb glued to it starts (梁子|墨说).
+                let (j, glued) = match (i..n.min(i + 3)).find(|&j| sent.toks[j].end == end) {
+                    Some(j) => (j, false),
+                    None => match (i..n.min(i + 3)).find(|&j| {
+                        let t = sent.toks[j];
+                        t.start < end
+                            && end < t.end
+                            && !t.known
+                            && GLUED_CUES.contains(&&text[end..t.end])
+                    }) {
+                        Some(j) => (j, true),
+                        None => continue,
+                    },
                 };
-                let score = score(sent, lex, i, j, p, end, given);
+                let mut score = score(
+                    sent,
+                    lex,
+                    Cand {
+                        i,
+                        j,
+                        start: p,
+                        end,
+                        given,
+                        glued,
+                    },
+                );
+                if glued {
+                    score += 0.25;
+                }
                 if score >= THRESHOLD && best.is_none_or(|(_, s)| score >= s) {
                     best = Some((end, score));
                 }
@@ -67,16 +95,28 @@ fn nth_char_end(text: &str, from: usize, k: usize) -> Option<usize> {
     Some(from + off + c.len_utf8())
 }
 
-/// How person-like `text[start..end]` (tokens `i..=j`) is.
-fn score(
-    sent: &Sent,
-    lex: &Lexicon,
+/// A candidate name: tokens `i..=j`, bytes `start..end`, its given name,
+/// and whether a speech verb is glued to its last word.
+#[derive(Clone, Copy)]
+struct Cand<'a> {
     i: usize,
     j: usize,
     start: usize,
     end: usize,
-    given: &str,
-) -> f32 {
+    given: &'a str,
+    glued: bool,
+}
+
+/// How person-like `text[start..end]` (tokens `i..=j`) is.
+fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
+    let Cand {
+        i,
+        j,
+        start,
+        end,
+        given,
+        glued,
+    } = c;
     let name = &sent.text[start..end];
     if lex.not_person.contains(name)
         || lex.places.contains(name)
@@ -86,7 +126,7 @@ fn score(
         return 0.0;
     }
     let first = sent.toks[i];
-    let whole_token = i == j && first.start == start;
+    let whole_token = i == j && first.start == start && !glued;
     let mut s = 0.0;
     let nr = |pos: &str| matches!(pos, "nr" | "nrfg" | "nrt");
     if whole_token {
@@ -104,14 +144,20 @@ fn score(
         // Surname and given name split over several words, or the name
         // starting inside a made-up word: every piece must be short or
         // made up, not an ordinary word of the dictionary.
-        let pieces_ok = (i..=j).all(|k| {
+        let last = if glued { j.saturating_sub(1).max(i) } else { j };
+        let pieces_ok = (i..=last).all(|k| {
             let t = sent.toks[k];
             !t.known || t.chars == 1 || nr(t.pos) || t.pos == "nz"
         });
-        if !pieces_ok {
+        // Ordinary words among the pieces (梁子|墨): only with a role
+        // before or a speech verb after.
+        let strong_context =
+            lex.ends_with_role(&sent.text[..start]) || lex.person_cues.contains(sent.word(j + 1));
+        if pieces_ok {
+            s += 0.1;
+        } else if !(strong_context || glued) || j - i > 1 {
             return 0.0;
         }
-        s += 0.1;
         if first.start < start && !lex.roles.contains(&sent.text[first.start..start]) {
             // Starts inside a word: only when that word was made up too.
             s -= 0.05;
@@ -126,7 +172,9 @@ fn score(
     if given_chars.len() == 2 && given_chars[0] == given_chars[1] {
         s += 0.15; // reduplicated given names: 梦梦, 丽丽
     }
-    if given_chars.len() == 1 && !whole_token {
+    if given_chars.len() == 1
+        && (!whole_token || !given_chars.iter().any(|c| lex.given_chars.contains(c)))
+    {
         s -= 0.1;
     }
     // Context before: a role word (副部长郑健麟, CEO吕奕昊, 记者王平).
@@ -134,7 +182,7 @@ fn score(
         s += 0.35;
     }
     // Context after: a speech verb, a role, or a list separator.
-    let next = sent.word(j + 1);
+    let next = if glued { "" } else { sent.word(j + 1) };
     if lex.person_cues.contains(next) {
         s += 0.25;
     } else if lex.roles.contains(next) {

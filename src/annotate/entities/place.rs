@@ -5,12 +5,34 @@
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
 
 /// Words after a run of short forms that confirm them (中美关系, 中韩两国).
-const RUN_CONFIRM: &[&str] = &["关系", "两国", "三国", "双方", "之间", "合作", "贸易", "联合公报"];
+const RUN_CONFIRM: &[&str] = &[
+    "关系",
+    "两国",
+    "三国",
+    "双方",
+    "之间",
+    "合作",
+    "贸易",
+    "联合公报",
+];
 /// Short forms that a travel verb may take alone (在/京, 赴/美); 中 is too
 /// common a character for that.
 const TRAVEL_TARGETS: &str = "华京沪港澳台美日俄英法德韩";
 /// Administrative suffixes that turn a guessed word into a place.
-const ADMIN_SUFFIXES: &[&str] = &["省", "市", "县", "区", "镇", "乡", "村", "州", "新区", "自治区", "自治州", "自治县"];
+const ADMIN_SUFFIXES: &[&str] = &[
+    "省",
+    "市",
+    "县",
+    "区",
+    "镇",
+    "乡",
+    "村",
+    "州",
+    "新区",
+    "自治区",
+    "自治州",
+    "自治县",
+];
 
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let n = sent.toks.len();
@@ -56,7 +78,10 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
         }
         // A run of one-character short forms: 中/美, 中/韩/两国.
-        if chars.len() == 1 && abbrev(chars[0].1) && (i == 0 || !is_single_abbrev(&sent.toks[i - 1], lex)) {
+        if chars.len() == 1
+            && abbrev(chars[0].1)
+            && (i == 0 || !is_single_abbrev(&sent.toks[i - 1], lex))
+        {
             let mut j = i;
             while j < n && is_single_abbrev(&sent.toks[j], lex) {
                 j += 1;
@@ -99,5 +124,9 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
 }
 
 fn is_single_abbrev(t: &Tok, lex: &Lexicon) -> bool {
-    t.chars == 1 && t.word.chars().next().is_some_and(|c| lex.loc_abbrev.contains(&c))
+    t.chars == 1
+        && t.word
+            .chars()
+            .next()
+            .is_some_and(|c| lex.loc_abbrev.contains(&c))
 }

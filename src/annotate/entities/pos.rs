@@ -15,12 +15,18 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 }
                 // Chinese names are the person rules' job; here only the
                 // longer names without a surname (克林顿, 基里延科).
+                let function_start = t.word.starts_with([
+                    '为', '在', '和', '与', '的', '是', '对', '从', '把', '被', '将', '向', '于',
+                    '大', '小',
+                ]);
                 match lex.surname_of(t.word) {
-                    None if t.chars >= 3 => (Label::Per, 0.45),
+                    None if t.chars >= 3 && !function_start => (Label::Per, 0.45),
                     _ => continue,
                 }
             }
-            "ns" if t.chars >= 2 => (Label::Loc, 0.55),
+            "ns" if t.chars >= 2 && !t.word.chars().all(|c| lex.loc_abbrev.contains(&c)) => {
+                (Label::Loc, 0.55)
+            }
             "nt" if t.chars >= 2 && !lex.not_org.contains(t.word) => (Label::Org, 0.55),
             _ => continue,
         };
