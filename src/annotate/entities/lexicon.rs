@@ -65,6 +65,21 @@ const PLACE_SUFFIXES: &[&str] = &[
     "海峡",
 ];
 
+/// Suffixes of buildings, which are places rather than organisations.
+const BUILDINGS: &[&str] = &[
+    "大厦",
+    "大会堂",
+    "美术馆",
+    "博物馆",
+    "体育馆",
+    "体育场",
+    "广场",
+    "饭店",
+    "宾馆",
+    "大剧院",
+    "纪念馆",
+];
+
 fn words(text: &'static str) -> impl Iterator<Item = &'static str> {
     data_lines(text).flat_map(str::split_whitespace)
 }
@@ -129,17 +144,19 @@ impl Lexicon {
                 .iter()
                 .any(|s| w.ends_with(s))
         };
+        // Buildings and halls are places (人民大会堂, 中国美术馆).
+        let building = |w: &&str| BUILDINGS.iter().any(|s| w.ends_with(s));
         let orgs: HashSet<_> = own_orgs
             .iter()
             .copied()
-            .chain(
-                words(CEDICT_ORGS)
-                    .filter(|w| !own_places.contains(w) && !not_org.contains(w) && !doctrine(w)),
-            )
+            .chain(words(CEDICT_ORGS).filter(|w| {
+                !own_places.contains(w) && !not_org.contains(w) && !doctrine(w) && !building(w)
+            }))
             .collect();
         let places: HashSet<_> = own_places
             .iter()
             .copied()
+            .chain(words(CEDICT_ORGS).filter(building))
             .chain(words(CEDICT_PLACES).filter(|w| {
                 // 中美 is China and the US far more often than Central America.
                 let pair = w.chars().count() == 2 && w.chars().all(|c| loc_abbrev.contains(&c));

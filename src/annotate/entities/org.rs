@@ -108,10 +108,8 @@ fn is_anchor(t: &Tok, lex: &Lexicon) -> bool {
     if lex.roles.contains(t.word) || lex.not_org.contains(t.word) {
         return false;
     }
-    matches!(
-        t.pos,
-        "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng"
-    ) || lex.places.contains(t.word)
+    matches!(t.pos, "ns" | "nrt" | "nt" | "j" | "eng")
+        || lex.places.contains(t.word)
         || lex.orgs.contains(t.word)
         || (!t.known && t.chars >= 2)
 }
@@ -122,5 +120,6 @@ fn is_inner(t: &Tok, lex: &Lexicon) -> bool {
         // 青禾|县|商务局: an administrative unit between name and suffix.
         return "省市县区镇乡村州".contains(t.word);
     }
-    !lex.roles.contains(t.word) && matches!(t.pos, "n" | "vn" | "b" | "an" | "nz" | "l")
+    !lex.roles.contains(t.word)
+        && matches!(t.pos, "n" | "vn" | "b" | "an" | "nz" | "l" | "nr" | "nrfg")
 }

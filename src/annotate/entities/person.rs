@@ -17,11 +17,58 @@ const GLUED_CUES: &[&str] = &["说", "称", "说道", "表示"];
 const NOT_GIVEN: &str =
     "的了是在和与及或说等为对从把被将向于也都就还又很不没着过之其这那每各该本此们个年月日时";
 
+/// Words after a well-known name inside one token (邓小平理论, 毛泽东思想).
+const NAME_SUFFIX_WORDS: &[&str] = &[
+    "理论",
+    "思想",
+    "主义",
+    "同志",
+    "主席",
+    "总理",
+    "总统",
+    "先生",
+    "文选",
+    "选集",
+    "著作",
+    "故居",
+    "诞辰",
+    "时代",
+    "纪念馆",
+];
+
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let text = sent.text;
     let n = sent.toks.len();
     for i in 0..n {
         let t = sent.toks[i];
+        // A known name glued to a following word: 邓小平理论.
+        if t.chars >= 4
+            && let Some(rest) = NAME_SUFFIX_WORDS
+                .iter()
+                .find_map(|w| t.word.strip_suffix(w))
+            && (lex.people.contains(rest)
+                || lex.surname_of(rest).is_some() && rest.chars().count() == 3 && !t.known)
+        {
+            out.push(t.start, t.start + rest.len(), Label::Per, Source::Rule, 0.8);
+            continue;
+        }
+        // A surname with a role: 李老师, 汤局长, 李/老师.
+        if let Some(surname) = lex.surname_of(t.word) {
+            let rest = &t.word[surname.len()..];
+            let role_after = (rest.is_empty() && lex.roles.contains(sent.word(i + 1)))
+                || (!rest.is_empty()
+                    && lex.roles.contains(rest)
+                    && !lex.not_person.contains(t.word));
+            if role_after && (t.pos.starts_with("nr") || rest.is_empty() && t.chars == 1) {
+                out.push(
+                    t.start,
+                    t.start + surname.len(),
+                    Label::Per,
+                    Source::Rule,
+                    0.55,
+                );
+            }
+        }
         // Start at the token's start, or inside a word jieba's HMM made up
         // (群周|梦梦 → 周梦梦).
         let starts: Vec<usize> = if t.known || t.chars > 4 {
