@@ -22,7 +22,12 @@ fn text() -> Vec<String> {
         .collect();
     let size: usize = lines.iter().map(String::len).sum();
     let times = (1_000_000 / size.max(1)).max(1);
-    lines.iter().cycle().take(lines.len() * times).cloned().collect()
+    lines
+        .iter()
+        .cycle()
+        .take(lines.len() * times)
+        .cloned()
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {

@@ -111,6 +111,8 @@ pub struct Lexicon {
     /// Well-known people (from CC-CEDICT).
     pub people: HashSet<&'static str>,
     pub places: HashSet<&'static str>,
+    /// The project's own list of places (countries, provinces, major cities).
+    pub major_places: HashSet<&'static str>,
     pub place_suffixes: HashSet<&'static str>,
     /// Longest gazetteer entry, in characters.
     pub gazetteer_max: usize,
@@ -192,6 +194,7 @@ impl Lexicon {
             not_org,
             orgs,
             places,
+            major_places: own_places,
             people,
             place_suffixes: PLACE_SUFFIXES.iter().copied().collect(),
             gazetteer_max,

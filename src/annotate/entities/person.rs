@@ -198,8 +198,9 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         });
         // Ordinary words among the pieces (梁子|墨): only with a role
         // before or a speech verb after.
-        let strong_context =
-            lex.ends_with_role(&sent.text[..start]) || lex.person_cues.contains(sent.word(j + 1));
+        let strong_context = lex.ends_with_role(&sent.text[..start])
+            || lex.person_cues.contains(sent.word(j + 1))
+            || lex.roles.contains(sent.word(j + 1));
         if pieces_ok {
             s += 0.1;
         } else if !(strong_context || glued) || j - i > 1 {
@@ -216,6 +217,9 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
             .iter()
             .filter(|c| lex.given_chars.contains(c))
             .count() as f32;
+    if given_chars.len() == 2 {
+        s += 0.1; // most Chinese names have two-character given names
+    }
     if given_chars.len() == 2 && given_chars[0] == given_chars[1] {
         s += 0.15; // reduplicated given names: 梦梦, 丽丽
     }

@@ -109,6 +109,29 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 out.push(t.start, t.end, Label::Loc, Source::Rule, 0.6);
             }
         }
+        // A known place at the start of a longer word: 中国京剧, 南亚地区,
+        // 中国人 (only from the project's own list of major places).
+        if t.chars >= 3 && !lex.places.contains(t.word) && !lex.orgs.contains(t.word) {
+            let ends: Vec<usize> = t
+                .word
+                .char_indices()
+                .map(|(k, _)| k)
+                .skip(2)
+                .take(3)
+                .collect();
+            if let Some(&cut) = ends
+                .iter()
+                .rev()
+                .find(|&&k| lex.major_places.contains(&t.word[..k]))
+            {
+                let rest = &t.word[cut..];
+                if !lex.place_suffixes.contains(rest)
+                    && lex.org_suffix_of(rest).is_none_or(|s| s.len() < rest.len())
+                {
+                    out.push(t.start, t.start + cut, Label::Loc, Source::Rule, 0.5);
+                }
+            }
+        }
         // A place word and a place suffix: 上海 + 市, guessed word + 县.
         if i + 1 < n {
             let next = sent.toks[i + 1];
