@@ -240,3 +240,26 @@ fn brat_offsets() {
     assert!(t_lines > 5 && relations >= 2 && notes > 0, "{out}");
     assert!(out.contains("value=690435000000"));
 }
+
+#[test]
+fn output_has_the_fields_docs_schema_json_requires() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../docs/schema.json")).unwrap_or(Value::Null);
+    assert_eq!(schema["properties"]["schema"]["const"], "yuelan/1");
+    let j = export::json::annotated_to_json(ann());
+    for key in schema["required"].as_array().map_or(&[][..], |v| v) {
+        let key = key.as_str().unwrap_or_default();
+        assert!(j.get(key).is_some(), "{key} missing");
+    }
+    let required = &schema["properties"]["annotations"]["items"]["required"];
+    let layers = &schema["properties"]["annotations"]["items"]["properties"]["layer"]["enum"];
+    for a in j["annotations"].as_array().map_or(&[][..], |v| v) {
+        for key in required.as_array().map_or(&[][..], |v| v) {
+            assert!(
+                a.get(key.as_str().unwrap_or_default()).is_some(),
+                "{key} missing in {a}"
+            );
+        }
+        assert!(layers.as_array().is_some_and(|l| l.contains(&a["layer"])));
+    }
+}
