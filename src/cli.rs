@@ -11,8 +11,7 @@ use std::path::PathBuf;
     about = "阅览 — a terminal browser for Chinese documents",
     long_about = "阅览 — a terminal browser for Chinese documents.\n\n\
         With no command, opens the given files or directories in the browser \
-        (the bundled sample when none is given).",
-    args_conflicts_with_subcommands = true
+        (the bundled sample when none is given)."
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -1,8 +1,39 @@
-//! `yuelan config`.
+//! `yuelan config`: print the default file, the path in use, or check the
+//! config file.
 
 use crate::cli::GlobalArgs;
+use crate::config::{Config, config_path, default_file};
 use std::process::ExitCode;
 
-pub fn run(_global: &GlobalArgs, _print_default: bool, _path: bool) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("config: not implemented yet")
+/// `--print-default` prints a commented default file; `--path` prints the
+/// path of the config file in use; with neither, checks the file and reports
+/// its warnings (errors fail with exit code 1).
+pub fn run(global: &GlobalArgs, print_default: bool, path: bool) -> anyhow::Result<ExitCode> {
+    let mut out = String::new();
+    if path {
+        match config_path(global) {
+            Some(cp) => {
+                out.push_str(&format!("{}\n", cp.path.display()));
+                if !cp.path.exists() {
+                    eprintln!("yuelan: note: the file does not exist; the defaults are in use");
+                }
+            }
+            None => anyhow::bail!("no home directory to find the config file in (use --config)"),
+        }
+    }
+    if print_default {
+        out.push_str(&default_file());
+    }
+    if !path && !print_default {
+        let config = Config::load(global)?;
+        for w in &config.warnings {
+            eprintln!("yuelan: warning: {w}");
+        }
+        match &config.file {
+            Some(file) => out.push_str(&format!("{}: ok\n", file.display())),
+            None => out.push_str("no config file; the defaults are in use\n"),
+        }
+    }
+    super::write_stdout(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }

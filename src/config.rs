@@ -1,1 +1,0 @@
-//! The config file: theme, key bindings, default layers, widths, mouse. STUB.

@@ -1,0 +1,440 @@
+//! Anchoring a note to text that may change: a text-quote selector (the
+//! exact text, plus up to [`CONTEXT_CHARS`] code points before and after)
+//! together with the code-point position it had.
+//!
+//! Re-attaching against a (possibly edited) text tries, in order:
+//!
+//! 1. **exact**: every occurrence of the quoted text, scored by how much of
+//!    the stored prefix and suffix still surround it, nearest the old
+//!    position on ties. A moved occurrence needs some surrounding context
+//!    (or a long quote) so a short quote never jumps to an unrelated
+//!    occurrence after its own text was deleted;
+//! 2. **context**: the stored prefix and suffix found close together, with
+//!    something between them similar enough to the old quote (the quoted
+//!    text itself was edited);
+//! 3. **fuzzy**: the best approximate occurrence of the quote (edit
+//!    distance), if similar enough.
+//!
+//! Anything else is *orphaned*: reported to the reader, never dropped.
+
+use crate::model::{CharIndex, Span};
+use serde::{Deserialize, Serialize};
+
+/// How many code points of context are kept on each side.
+pub const CONTEXT_CHARS: usize = 32;
+/// A moved exact occurrence must keep at least this share of its context…
+const MOVED_MIN_CONTEXT: f64 = 0.25;
+/// …unless the quote is at least this long (in code points).
+const MOVED_LONG_QUOTE: usize = 12;
+/// How many code points of the prefix / suffix step 2 looks for.
+const CONTEXT_PROBE: usize = 12;
+/// Step 2: minimum similarity between the old quote and the text found
+/// between prefix and suffix.
+const CONTEXT_MIN_SIMILARITY: f64 = 0.4;
+/// Step 3: minimum similarity of an approximate occurrence…
+const FUZZY_MIN_SIMILARITY: f64 = 0.75;
+/// …and minimum quote length for trying one at all.
+const FUZZY_MIN_CHARS: usize = 4;
+/// Step 3 cost bound: text chars × quote chars before the search is narrowed
+/// to a window around the old position.
+const FUZZY_MAX_CELLS: usize = 20_000_000;
+
+/// A text-quote selector plus a code-point position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The highlighted text.
+    pub exact: String,
+    /// Up to [`CONTEXT_CHARS`] code points before it.
+    #[serde(default)]
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] code points after it.
+    #[serde(default)]
+    pub suffix: String,
+    /// Code-point offsets (0-based, end-exclusive) in the text the anchor was
+    /// last attached to.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// How an anchor was found again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum How {
+    /// Same text, same place, same surroundings.
+    Exact,
+    /// Same text, somewhere else (text was inserted or removed before it).
+    Moved,
+    /// The quoted text itself was edited; found between its old surroundings.
+    Edited,
+    /// An approximate occurrence of the quote.
+    Fuzzy,
+}
+
+/// Where an anchor attaches in a text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Attached {
+    /// Byte span in the text.
+    pub span: Span,
+    /// Code-point span in the text.
+    pub cp: (usize, usize),
+    pub how: How,
+    /// 0..=1: context share for exact matches, similarity otherwise.
+    pub score: f64,
+}
+
+/// A text prepared for anchoring many notes: its chars and offsets.
+pub struct Haystack<'a> {
+    text: &'a str,
+    chars: Vec<char>,
+    index: CharIndex,
+}
+
+impl<'a> Haystack<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Haystack {
+            text,
+            chars: text.chars().collect(),
+            index: CharIndex::new(text),
+        }
+    }
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+    pub fn index(&self) -> &CharIndex {
+        &self.index
+    }
+    fn attached(&self, start: usize, end: usize, how: How, score: f64) -> Attached {
+        Attached {
+            span: self.index.span_from_cp(start, end),
+            cp: (start, end),
+            how,
+            score,
+        }
+    }
+    fn slice(&self, start: usize, end: usize) -> String {
+        let end = end.min(self.chars.len());
+        self.chars[start.min(end)..end].iter().collect()
+    }
+}
+
+impl Anchor {
+    /// An anchor for the byte span `span` of `text` (clamped to char
+    /// boundaries inside the text).
+    pub fn new(text: &str, span: Span) -> Anchor {
+        let hay = Haystack::new(text);
+        let (start, end) = hay.index.span_to_cp(span);
+        Anchor::at_cp(&hay, start, end.max(start))
+    }
+
+    /// An anchor for the code-point span `start..end` of a prepared text.
+    pub fn at_cp(hay: &Haystack<'_>, start: usize, end: usize) -> Anchor {
+        let n = hay.chars.len();
+        let end = end.min(n);
+        let start = start.min(end);
+        Anchor {
+            exact: hay.slice(start, end),
+            prefix: hay.slice(start.saturating_sub(CONTEXT_CHARS), start),
+            suffix: hay.slice(end, (end + CONTEXT_CHARS).min(n)),
+            start,
+            end,
+        }
+    }
+
+    /// Finds this anchor in `hay`, or `None` when it is orphaned.
+    pub fn resolve(&self, hay: &Haystack<'_>) -> Option<Attached> {
+        let exact: Vec<char> = self.exact.chars().collect();
+        if exact.is_empty() {
+            return None;
+        }
+        let prefix: Vec<char> = self.prefix.chars().collect();
+        let suffix: Vec<char> = self.suffix.chars().collect();
+        self.resolve_exact(hay, &exact, &prefix, &suffix)
+            .or_else(|| self.resolve_by_context(hay, &exact, &prefix, &suffix))
+            .or_else(|| self.resolve_fuzzy(hay, &exact, &prefix, &suffix))
+    }
+
+    fn resolve_exact(
+        &self,
+        hay: &Haystack<'_>,
+        exact: &[char],
+        prefix: &[char],
+        suffix: &[char],
+    ) -> Option<Attached> {
+        let mut best: Option<(f64, usize, usize)> = None; // (context, distance, start)
+        for (byte, _) in hay.text.match_indices(self.exact.as_str()) {
+            let start = hay.index.to_cp(byte);
+            let ctx = context_score(&hay.chars, start, start + exact.len(), prefix, suffix);
+            let dist = start.abs_diff(self.start);
+            let better = match best {
+                None => true,
+                Some((c, d, _)) => ctx > c + 1e-9 || ((ctx - c).abs() <= 1e-9 && dist < d),
+            };
+            if better {
+                best = Some((ctx, dist, start));
+            }
+        }
+        let (ctx, dist, start) = best?;
+        let end = start + exact.len();
+        if dist == 0 && ctx >= 1.0 - 1e-9 {
+            return Some(hay.attached(start, end, How::Exact, ctx));
+        }
+        let has_context = !(prefix.is_empty() && suffix.is_empty());
+        if ctx >= MOVED_MIN_CONTEXT || exact.len() >= MOVED_LONG_QUOTE || !has_context {
+            return Some(hay.attached(start, end, How::Moved, ctx));
+        }
+        None
+    }
+
+    fn resolve_by_context(
+        &self,
+        hay: &Haystack<'_>,
+        exact: &[char],
+        prefix: &[char],
+        suffix: &[char],
+    ) -> Option<Attached> {
+        if prefix.is_empty() || suffix.is_empty() {
+            return None;
+        }
+        let before: String = prefix[prefix.len().saturating_sub(CONTEXT_PROBE)..]
+            .iter()
+            .collect();
+        let after: String = suffix[..suffix.len().min(CONTEXT_PROBE)].iter().collect();
+        let max_gap = exact.len() * 2 + 16;
+        let after_len = after.chars().count();
+        let mut best: Option<(f64, usize, usize, usize)> = None; // (sim, dist, start, end)
+        for (byte, _) in hay.text.match_indices(before.as_str()) {
+            let start = hay.index.to_cp(byte) + before.chars().count();
+            let window_end = (start + max_gap + after_len).min(hay.chars.len());
+            let window_end_byte = hay.index.to_byte(window_end);
+            let from = hay.index.to_byte(start);
+            let Some(window) = hay.text.get(from..window_end_byte) else {
+                continue;
+            };
+            let Some(rel) = window.find(after.as_str()) else {
+                continue;
+            };
+            let end = hay.index.to_cp(from + rel);
+            if end <= start {
+                continue; // nothing left between: the quoted text was deleted
+            }
+            let middle = &hay.chars[start..end];
+            let sim = similarity(middle, exact);
+            let dist = start.abs_diff(self.start);
+            let better = match best {
+                None => true,
+                Some((s, d, _, _)) => sim > s + 1e-9 || ((sim - s).abs() <= 1e-9 && dist < d),
+            };
+            if better {
+                best = Some((sim, dist, start, end));
+            }
+        }
+        let (sim, _, start, end) = best?;
+        (sim >= CONTEXT_MIN_SIMILARITY).then(|| hay.attached(start, end, How::Edited, sim))
+    }
+
+    fn resolve_fuzzy(
+        &self,
+        hay: &Haystack<'_>,
+        exact: &[char],
+        prefix: &[char],
+        suffix: &[char],
+    ) -> Option<Attached> {
+        let m = exact.len();
+        if m < FUZZY_MIN_CHARS || hay.chars.is_empty() {
+            return None;
+        }
+        let n = hay.chars.len();
+        let (lo, hi) = if n.saturating_mul(m) > FUZZY_MAX_CELLS {
+            let half = FUZZY_MAX_CELLS / m / 2;
+            let centre = self.start.min(n);
+            (centre.saturating_sub(half), (centre + half).min(n))
+        } else {
+            (0, n)
+        };
+        let max_cost = ((1.0 - FUZZY_MIN_SIMILARITY) * m as f64).floor() as usize;
+        let candidates = approximate_matches(&hay.chars[lo..hi], exact, max_cost);
+        let mut best: Option<(f64, f64, usize, usize, usize)> = None; // (sim, ctx, dist, start, end)
+        for (s, e, _) in candidates {
+            let (start, end) = (s + lo, e + lo);
+            if end <= start {
+                continue;
+            }
+            let sim = similarity(&hay.chars[start..end], exact);
+            if sim < FUZZY_MIN_SIMILARITY {
+                continue;
+            }
+            let ctx = context_score(&hay.chars, start, end, prefix, suffix);
+            let dist = start.abs_diff(self.start);
+            let better = match best {
+                None => true,
+                Some((bs, bc, bd, _, _)) => {
+                    sim > bs + 1e-9
+                        || ((sim - bs).abs() <= 1e-9
+                            && (ctx > bc + 1e-9 || ((ctx - bc).abs() <= 1e-9 && dist < bd)))
+                }
+            };
+            if better {
+                best = Some((sim, ctx, dist, start, end));
+            }
+        }
+        let (sim, _, _, start, end) = best?;
+        Some(hay.attached(start, end, How::Fuzzy, sim))
+    }
+}
+
+/// The share of the stored context still found right around `start..end`:
+/// the common tail of `prefix` and the text before, plus the common head of
+/// `suffix` and the text after, over their total length (1 when there is no
+/// stored context).
+fn context_score(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    prefix: &[char],
+    suffix: &[char],
+) -> f64 {
+    let total = prefix.len() + suffix.len();
+    if total == 0 {
+        return 1.0;
+    }
+    let before = &chars[..start.min(chars.len())];
+    let after = &chars[end.min(chars.len())..];
+    let tail = prefix
+        .iter()
+        .rev()
+        .zip(before.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let head = suffix
+        .iter()
+        .zip(after.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (tail + head) as f64 / total as f64
+}
+
+/// Levenshtein distance over code points.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// 1 − edit distance / the longer length (1 for two empty strings).
+fn similarity(a: &[char], b: &[char]) -> f64 {
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    1.0 - edit_distance(a, b) as f64 / longest as f64
+}
+
+/// Approximate substring matching (Sellers): every `(start, end, cost)` in
+/// `text` where `pattern` matches with at most `max_cost` edits, keeping for
+/// each end the cheapest start. Local minima only, so overlapping shifts of
+/// one match don't flood the result.
+fn approximate_matches(
+    text: &[char],
+    pattern: &[char],
+    max_cost: usize,
+) -> Vec<(usize, usize, usize)> {
+    let m = pattern.len();
+    let mut cost: Vec<usize> = (0..=m).collect();
+    let mut start: Vec<usize> = vec![0; m + 1];
+    let mut next_cost = vec![0; m + 1];
+    let mut next_start = vec![0; m + 1];
+    let mut ends: Vec<(usize, usize, usize)> = Vec::new();
+    for (j, t) in text.iter().enumerate() {
+        next_cost[0] = 0;
+        next_start[0] = j + 1;
+        for i in 1..=m {
+            let diag = cost[i - 1] + usize::from(pattern[i - 1] != *t);
+            let up = cost[i] + 1; // the text char is extra
+            let left = next_cost[i - 1] + 1; // the pattern char is missing
+            let (c, s) = if diag <= up && diag <= left {
+                (diag, start[i - 1])
+            } else if up <= left {
+                (up, start[i])
+            } else {
+                (left, next_start[i - 1])
+            };
+            next_cost[i] = c;
+            next_start[i] = s;
+        }
+        std::mem::swap(&mut cost, &mut next_cost);
+        std::mem::swap(&mut start, &mut next_start);
+        if cost[m] <= max_cost {
+            ends.push((start[m], j + 1, cost[m]));
+        }
+    }
+    // keep local minima along runs of adjacent ends
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for e in ends {
+        match out.last_mut() {
+            Some(last) if e.1 == last.1 + 1 && e.0 <= last.1 => {
+                if e.2 < last.2 {
+                    *last = e;
+                }
+            }
+            _ => out.push(e),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span_of(text: &str, needle: &str) -> Span {
+        let s = text.find(needle).unwrap_or(0);
+        Span::new(s, s + needle.len())
+    }
+
+    #[test]
+    fn anchor_keeps_context_in_code_points() {
+        let text = "前文𠀀一二三四五六七八九十。重点词语在这里，后文😀继续。";
+        let a = Anchor::new(text, span_of(text, "重点词语"));
+        assert_eq!(a.exact, "重点词语");
+        assert_eq!(a.prefix, "前文𠀀一二三四五六七八九十。");
+        assert_eq!(a.suffix, "在这里，后文😀继续。");
+        assert_eq!(a.start, 14);
+        assert_eq!(a.end, 18);
+    }
+
+    #[test]
+    fn unchanged_text_resolves_exactly() {
+        let text = "上海互联网企业发展迅猛，去年营业收入增长。";
+        let a = Anchor::new(text, span_of(text, "发展迅猛"));
+        let hit = a.resolve(&Haystack::new(text));
+        assert_eq!(hit.map(|h| h.how), Some(How::Exact));
+        assert_eq!(hit.map(|h| h.span), Some(span_of(text, "发展迅猛")));
+    }
+
+    #[test]
+    fn edit_distance_counts_code_points() {
+        let a: Vec<char> = "营业收入".chars().collect();
+        let b: Vec<char> = "营业总收入".chars().collect();
+        assert_eq!(edit_distance(&a, &b), 1);
+        assert_eq!(edit_distance(&a, &[]), 4);
+    }
+
+    #[test]
+    fn approximate_match_finds_edited_quote() {
+        let text: Vec<char> = "甲乙丙丁戊己庚辛壬癸".chars().collect();
+        let pat: Vec<char> = "丙丁X己庚".chars().collect();
+        let hits = approximate_matches(&text, &pat, 1);
+        assert!(
+            hits.iter().any(|&(s, e, c)| s == 2 && e == 7 && c == 1),
+            "{hits:?}"
+        );
+    }
+}
