@@ -68,7 +68,7 @@ impl PackedTokens {
     }
 
     fn unpack(&self) -> Option<Vec<Token>> {
-        if self.runs.len() % 3 != 0 {
+        if !self.runs.len().is_multiple_of(3) {
             return None;
         }
         let mut out = Vec::with_capacity(self.runs.len() / 3);
