@@ -1,7 +1,8 @@
 //! The annotation cache: a hit for unchanged files, a miss after a change,
 //! and a corrupt or stale file ignored and rebuilt.
 
-mod common;
+mod corpus_fixture;
+use corpus_fixture as common;
 
 use yuelan::corpus::Corpus;
 use yuelan::corpus::cache::{Cache, Lookup};

@@ -1,7 +1,8 @@
 //! The cross-document entity index: document and mention counts, filtering,
 //! and mentions as a concordance.
 
-mod common;
+mod corpus_fixture;
+use corpus_fixture as common;
 
 use std::collections::HashMap;
 use yuelan::corpus::Corpus;

@@ -1,7 +1,8 @@
 //! The document list: every file shows, the bad ones with a reason, and
 //! none stops the others.
 
-mod common;
+mod corpus_fixture;
+use corpus_fixture as common;
 
 use std::path::PathBuf;
 use yuelan::corpus::Corpus;

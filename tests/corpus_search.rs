@@ -1,7 +1,8 @@
 //! Cross-document search: a term in two documents, found with the right
 //! document and offsets, and the hit opens the right document there.
 
-mod common;
+mod corpus_fixture;
+use corpus_fixture as common;
 
 use yuelan::corpus::Corpus;
 use yuelan::corpus::search::Query;

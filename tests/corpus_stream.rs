@@ -1,7 +1,8 @@
 //! `yuelan annotate DIR --format jsonl`: one line per document in a stable
 //! order, failures reported on stderr without stopping the others.
 
-mod common;
+mod corpus_fixture;
+use corpus_fixture as common;
 
 use yuelan::corpus::stream::{StreamOptions, annotate_stream, json_line};
 
