@@ -54,7 +54,7 @@ pub fn load_document(path: &Path) -> anyhow::Result<Document> {
 
 /// The sample documents shipped in `data/samples/`, embedded: `(file name,
 /// text)`. The first is what the browser opens when given no path.
-pub const SAMPLES: [(&str, &str); 5] = [
+pub const SAMPLES: [(&str, &str); 4] = [
     (
         "01_feature.txt",
         include_str!("../data/samples/01_feature.txt"),
@@ -68,10 +68,6 @@ pub const SAMPLES: [(&str, &str); 5] = [
         include_str!("../data/samples/03_interview.txt"),
     ),
     ("04_notes.md", include_str!("../data/samples/04_notes.md")),
-    (
-        "05_wrapped.txt",
-        include_str!("../data/samples/05_wrapped.txt"),
-    ),
 ];
 
 /// Parses an embedded sample (index into [`SAMPLES`]; out of range gives the

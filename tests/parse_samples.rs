@@ -294,7 +294,9 @@ fn markdown_notes() {
 
 #[test]
 fn hard_wrapped_regulation() {
-    let doc = sample_document(4);
+    let text = include_str!("fixtures/wrapped_regulation.txt");
+    let doc = yuelan::parse::parse(text.to_string(), Format::Plain);
+    check_invariants(&doc);
     assert_eq!(
         doc.title.map(|s| t(&doc, s)),
         Some("临江市社区图书室管理办法")

@@ -326,6 +326,14 @@ mod tests {
         assert_eq!(t(doc.subtitle), Some("——来自东江市的调查"));
         assert_eq!(t(doc.byline), Some("新华社记者 高远"));
         assert_eq!(doc.paragraphs.len(), 1);
+        // Without a dashed subtitle, the second line is the subtitle.
+        let text = "这座老工业城市找到了新引擎\n来自东江市的调查\n本报记者 高远\n\n正文第一段。\n";
+        let doc = parse(text.into(), Format::Plain);
+        let t = |s: Option<Span>| s.map(|s| doc.span_text(s));
+        assert_eq!(t(doc.kicker), None);
+        assert_eq!(t(doc.title), Some("这座老工业城市找到了新引擎"));
+        assert_eq!(t(doc.subtitle), Some("来自东江市的调查"));
+        assert_eq!(t(doc.byline), Some("本报记者 高远"));
     }
 
     #[test]
