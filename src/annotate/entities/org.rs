@@ -54,6 +54,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         let strong = suffix.chars().count() >= 2;
         let inner = &t.word[..t.word.len() - suffix.len()];
         let unit = UNIT_SUFFIXES.contains(&suffix);
+        let known_org = lex.orgs.contains(t.word);
         // Walk left over the words the name may contain.
         let mut anchor: Option<usize> = None;
         let mut k = i;
@@ -71,6 +72,11 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
             let p = sent.toks[k - 1];
             if unit && COMPANY_ENDS.iter().any(|c| p.word.ends_with(c)) {
+                break;
+            }
+            // A known organisation (新华社, 财政部) takes only a place before it
+            // (美国财政部), not whatever word jieba glued before it.
+            if known_org && !is_place_word(&p, lex) {
                 break;
             }
             if is_anchor(&p, lex) {
