@@ -1,8 +1,85 @@
-//! The duplicates layer. STUB: finds nothing yet.
+//! The duplicates layer: the parser's duplicate records as annotations.
+//!
+//! One `DUP` annotation per repeating unit, on the unit's span. attrs:
+//! `unit` (`paragraph` | `sentence`), `index`, `of` ({start, end}: the span of
+//! the unit it repeats), `of_unit`, `of_index`.
 
 use super::Context;
-use crate::model::Annotation;
+use crate::model::{Annotation, Document, Layer, Span, Unit};
+use serde_json::json;
 
-pub fn annotate(_ctx: &Context) -> Vec<Annotation> {
-    Vec::new()
+fn unit_span(doc: &Document, unit: Unit, index: usize) -> Option<Span> {
+    match unit {
+        Unit::Paragraph => doc.paragraphs.get(index).map(|p| p.span),
+        Unit::Sentence => doc.sentences.get(index).map(|s| s.span),
+    }
+}
+
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Paragraph => "paragraph",
+        Unit::Sentence => "sentence",
+    }
+}
+
+pub fn annotate(ctx: &Context) -> Vec<Annotation> {
+    find(ctx.doc)
+}
+
+/// The duplicates of `doc` as annotations (records pointing outside the
+/// document are skipped).
+pub fn find(doc: &Document) -> Vec<Annotation> {
+    doc.duplicates
+        .iter()
+        .filter_map(|d| {
+            let span = unit_span(doc, d.unit, d.index)?;
+            let of = unit_span(doc, d.of_unit, d.of_index)?;
+            Some(
+                Annotation::new(Layer::Duplicates, "DUP", span)
+                    .with("unit", unit_name(d.unit))
+                    .with("index", d.index)
+                    .with("of", json!({ "start": of.start, "end": of.end }))
+                    .with("of_unit", unit_name(d.of_unit))
+                    .with("of_index", d.of_index),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Duplicate, Format};
+    use crate::parse::parse;
+
+    #[test]
+    fn records_become_annotations() {
+        let mut doc = parse("第一段。\n第二段。\n第一段。\n".to_string(), Format::Plain);
+        // Whatever the parser records, a record of ours is turned into an
+        // annotation on the repeating paragraph pointing at the first.
+        doc.duplicates = vec![Duplicate {
+            unit: Unit::Paragraph,
+            index: 2,
+            of_unit: Unit::Paragraph,
+            of_index: 0,
+        }];
+        let found = find(&doc);
+        assert_eq!(found.len(), 1);
+        let a = &found[0];
+        assert_eq!(a.span, doc.paragraphs[2].span);
+        assert_eq!(a.attrs["of"]["start"], json!(doc.paragraphs[0].span.start));
+        assert_eq!(a.attr_str("unit"), Some("paragraph"));
+    }
+
+    #[test]
+    fn out_of_range_records_are_skipped() {
+        let mut doc = parse("一段。\n".to_string(), Format::Plain);
+        doc.duplicates = vec![Duplicate {
+            unit: Unit::Sentence,
+            index: 9,
+            of_unit: Unit::Sentence,
+            of_index: 0,
+        }];
+        assert!(find(&doc).is_empty());
+    }
 }

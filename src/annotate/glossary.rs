@@ -1,8 +1,202 @@
-//! The glossary layer. STUB: finds nothing yet.
+//! The glossary layer: notes on institutional and news terms from
+//! `data/glossary.json` and user glossary files (`--glossary FILE`), found by
+//! dictionary match (longest term first at each position).
+//!
+//! A glossary file is a JSON array of `{term, pinyin, gloss, note}` objects
+//! (`pinyin` and `note` may be omitted). Later files override earlier ones
+//! on the same term, so a user's entry replaces the built-in one.
+//!
+//! attrs: `term`, `pinyin`, `gloss`, `note`, `source` (`builtin` or the file
+//! the entry came from).
 
 use super::Context;
-use crate::model::Annotation;
+use crate::model::{Annotation, Layer, Span};
+use anyhow::Context as _;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
 
-pub fn annotate(_ctx: &Context) -> Vec<Annotation> {
-    Vec::new()
+const BUILTIN: &str = include_str!("../../data/glossary.json");
+
+/// One glossary entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub term: String,
+    #[serde(default)]
+    pub pinyin: String,
+    pub gloss: String,
+    #[serde(default)]
+    pub note: String,
+    /// `builtin` or the path of the file it came from.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// The loaded glossary with its matcher.
+#[derive(Debug, Clone)]
+pub struct Glossary {
+    entries: Vec<Entry>,
+    by_term: HashMap<String, usize>,
+    matcher: Option<Regex>,
+}
+
+impl Glossary {
+    /// The built-in glossary.
+    pub fn builtin() -> anyhow::Result<Glossary> {
+        let mut g = Glossary {
+            entries: Vec::new(),
+            by_term: HashMap::new(),
+            matcher: None,
+        };
+        g.add_json(BUILTIN, "builtin")
+            .context("data/glossary.json")?;
+        g.rebuild()?;
+        Ok(g)
+    }
+
+    /// The built-in glossary plus the user's files, in order.
+    pub fn load(extra: &[impl AsRef<Path>]) -> anyhow::Result<Glossary> {
+        let mut g = Glossary::builtin()?;
+        for path in extra {
+            let path = path.as_ref();
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read glossary {}", path.display()))?;
+            g.add_json(&text, &path.display().to_string())
+                .with_context(|| format!("glossary {}", path.display()))?;
+        }
+        g.rebuild()?;
+        Ok(g)
+    }
+
+    fn add_json(&mut self, json: &str, source: &str) -> anyhow::Result<()> {
+        let entries: Vec<Entry> = serde_json::from_str(json)
+            .context("expected a JSON array of {term, pinyin, gloss, note} objects")?;
+        for mut e in entries {
+            e.term = e.term.trim().to_string();
+            if e.term.is_empty() {
+                anyhow::bail!("an entry has an empty term");
+            }
+            e.source = source.to_string();
+            match self.by_term.get(&e.term) {
+                Some(&i) => self.entries[i] = e,
+                None => {
+                    self.by_term.insert(e.term.clone(), self.entries.len());
+                    self.entries.push(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn rebuild(&mut self) -> anyhow::Result<()> {
+        let mut terms: Vec<&str> = self.entries.iter().map(|e| e.term.as_str()).collect();
+        // Longest first: the regex takes the first alternative that matches
+        // at the leftmost position.
+        terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        self.matcher = if terms.is_empty() {
+            None
+        } else {
+            let pattern = terms
+                .iter()
+                .map(|t| regex::escape(t))
+                .collect::<Vec<_>>()
+                .join("|");
+            Some(Regex::new(&pattern).context("glossary terms")?)
+        };
+        Ok(())
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn get(&self, term: &str) -> Option<&Entry> {
+        self.by_term.get(term).map(|&i| &self.entries[i])
+    }
+
+    /// Every glossary term in `text`, leftmost-longest, not overlapping.
+    pub fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Span, &'a Entry)> + 'a {
+        self.matcher.iter().flat_map(move |re| {
+            re.find_iter(text).filter_map(move |m| {
+                self.get(m.as_str())
+                    .map(|e| (Span::new(m.start(), m.end()), e))
+            })
+        })
+    }
+}
+
+pub fn annotate(ctx: &Context) -> Vec<Annotation> {
+    ctx.res
+        .glossary
+        .find(&ctx.doc.text)
+        .map(|(span, e)| {
+            Annotation::new(Layer::Glossary, "GLOSS", span)
+                .with("term", e.term.as_str())
+                .with("pinyin", e.pinyin.as_str())
+                .with("gloss", e.gloss.as_str())
+                .with("note", e.note.as_str())
+                .with("source", e.source.as_str())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_glossary_loads_and_matches_longest() -> anyhow::Result<()> {
+        let g = Glossary::builtin()?;
+        assert!(g.entries().len() >= 45);
+        for term in [
+            "党支部",
+            "党总支",
+            "党委",
+            "网信办",
+            "经信委",
+            "双创",
+            "入党积极分子",
+        ] {
+            let e = g
+                .get(term)
+                .ok_or_else(|| anyhow::anyhow!("{term} missing"))?;
+            assert!(!e.pinyin.is_empty() && !e.gloss.is_empty() && !e.note.is_empty());
+        }
+        let text = "在蚂蚁创客空间建立联合党支部，来自市网信办的数据";
+        let found: Vec<&str> = g.find(text).map(|(s, _)| s.text(text)).collect();
+        assert_eq!(found, vec!["创客", "联合党支部", "网信办"]);
+        Ok(())
+    }
+
+    #[test]
+    fn user_glossary_adds_and_overrides() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("mine.json");
+        std::fs::write(
+            &path,
+            r#"[{"term": "党委", "gloss": "my gloss"}, {"term": "绣娘", "pinyin": "xiùniáng", "gloss": "embroiderer"}]"#,
+        )?;
+        let g = Glossary::load(&[&path])?;
+        assert_eq!(g.get("党委").map(|e| e.gloss.as_str()), Some("my gloss"));
+        assert_eq!(
+            g.get("绣娘").map(|e| e.source.as_str()),
+            Some(path.display().to_string().as_str())
+        );
+        let text = "十几位绣娘";
+        assert_eq!(g.find(text).count(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn bad_user_glossary_is_a_clear_error() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("bad.json");
+        std::fs::write(&path, "{not json")?;
+        let err = Glossary::load(&[&path]).err().map(|e| format!("{e:#}"));
+        assert!(err.is_some_and(|e| e.contains("bad.json")));
+        let missing = Glossary::load(&[dir.path().join("none.json")]).err();
+        assert!(missing.is_some());
+        Ok(())
+    }
 }

@@ -16,6 +16,7 @@ pub mod tokens;
 
 use crate::model::{Annotated, Annotation, Document, Keywords, Token};
 use jieba_rs::Jieba;
+use std::path::PathBuf;
 
 /// Shared, read-only resources: loaded once, shared behind an `Arc`, loadable
 /// off the main thread.
@@ -26,17 +27,39 @@ pub struct Resources {
     pub pos_overrides: tokens::PosOverrides,
     /// Gazetteers and word lists for the entities layer (`data/entities/`).
     pub entities: entities::Lexicon,
+    /// Built-in glossary plus the user's glossary files.
+    pub glossary: glossary::Glossary,
+    /// Stop words and the TF-IDF table for keywords.
+    pub keywords: keywords::KeywordResources,
+}
+
+/// What to load besides the built-in resources.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceOptions {
+    /// Extra glossary files (`--glossary FILE`, config), applied in order.
+    pub glossaries: Vec<PathBuf>,
 }
 
 impl Resources {
     /// Loads jieba's dictionary, the project's user dictionary, gazetteers,
     /// stop words and glossaries. Takes a few hundred milliseconds.
     pub fn load() -> anyhow::Result<Resources> {
+        Resources::load_with(&ResourceOptions::default())
+    }
+
+    /// [`Resources::load`] with the user's extra files.
+    pub fn load_with(options: &ResourceOptions) -> anyhow::Result<Resources> {
+        let _timer =
+            crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Dictionaries);
         let jieba = tokens::build_jieba()?;
+        let glossary = glossary::Glossary::load(&options.glossaries)?;
+        let keywords = keywords::KeywordResources::load(&jieba);
         Ok(Resources {
             jieba,
             pos_overrides: tokens::PosOverrides::load(),
             entities: entities::Lexicon::load(),
+            glossary,
+            keywords,
         })
     }
 }
@@ -52,6 +75,7 @@ pub struct Context<'a> {
 
 /// Runs every annotator over `doc`.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
     let tokens = tokens::tokenize(&doc, res);
     let mut annotations: Vec<Annotation> = Vec::new();
     type Annotator = fn(&Context) -> Vec<Annotation>;

@@ -5,10 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn annotate(
-    _global: &GlobalArgs,
-    _paths: &[PathBuf],
-    _format: ExportFormat,
+    global: &GlobalArgs,
+    paths: &[PathBuf],
+    format: ExportFormat,
 ) -> anyhow::Result<ExitCode> {
+    // Many documents (a directory, several files, or JSON Lines): streamed
+    // by the corpus module, one line per document.
+    if format == ExportFormat::Jsonl {
+        return crate::corpus::stream::run_jsonl(global, paths, false);
+    }
     anyhow::bail!("annotate: not implemented yet")
 }
 
