@@ -1,8 +1,19 @@
 //! bytes → text, with the encoding found.
 //!
-//! STUB: the foundation work replaces this with UTF-8/UTF-16/GB18030/Big5
-//! detection, binary refusal and mojibake warnings.
+//! Order of decisions:
+//! 1. empty input is an error;
+//! 2. a byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE);
+//! 3. NUL bytes or many control bytes mean binary input, refused;
+//! 4. valid UTF-8 is UTF-8;
+//! 5. otherwise `chardetng` guesses (GB18030/GBK, Big5, …) and `encoding_rs`
+//!    decodes, replacing malformed bytes (with a warning).
+//!
+//! Newlines become LF (CRLF and lone CR). Text that decodes but looks like
+//! mojibake (private-use, replacement or C1 control characters, UTF-8 read as
+//! Latin-1) is flagged with a warning.
 
+use encoding_rs::{BIG5, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
 use thiserror::Error;
 
 /// Decoded text (newlines normalised to LF) and what it was decoded from.
@@ -24,13 +35,288 @@ pub enum DecodeError {
     Undecodable,
 }
 
+/// How many leading bytes the binary check looks at.
+const SNIFF: usize = 64 * 1024;
+/// Share of control bytes above which the input counts as binary.
+const MAX_CONTROL_SHARE: f64 = 0.05;
+/// Share of replaced characters above which decoding gives up.
+const MAX_REPLACED_SHARE: f64 = 0.25;
+/// Share of suspicious characters above which mojibake is flagged.
+const MOJIBAKE_SHARE: f64 = 0.02;
+
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
+    let mut warnings = Vec::new();
+    let (raw, encoding): (Cow<'_, str>, &'static str) = if let Some((enc, bom_len)) =
+        Encoding::for_bom(bytes)
+    {
+        let body = &bytes[bom_len..];
+        if enc != UTF_8 {
+            // UTF-16 legitimately holds NUL bytes; check the code units.
+            check_utf16_binary(body, enc == UTF_16LE)?;
+        } else {
+            check_binary(body)?;
+        }
+        let (text, had_errors) = enc.decode_without_bom_handling(body);
+        if had_errors {
+            warnings.push(replaced_warning(&text));
+        }
+        (text, name_of(enc))
+    } else {
+        check_binary(bytes)?;
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+            Err(_) => {
+                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                det.feed(bytes, true);
+                // `None`: no top-level domain hint; allow UTF-8 guesses.
+                let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+                let enc = if enc == GBK {
+                    GB18030
+                } else if enc == BIG5 {
+                    enc
+                } else {
+                    // chardetng rules an encoding out on one malformed
+                    // sequence (a truncated file); a Chinese text with a
+                    // few bad bytes is still best read as Chinese.
+                    chinese_fallback(bytes).unwrap_or(enc)
+                };
+                let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+                if had_errors {
+                    let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+                    let total = text.chars().count().max(1);
+                    if replaced as f64 / total as f64 > MAX_REPLACED_SHARE {
+                        return Err(DecodeError::Undecodable);
+                    }
+                    warnings.push(replaced_warning(&text));
+                }
+                (text, name_of(enc))
+            }
+        }
+    };
+    let text = normalise_newlines(&raw);
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(w) = mojibake_warning(&text) {
+        warnings.push(w);
+    }
     Ok(Decoded {
-        text: String::from_utf8_lossy(bytes).replace("\r\n", "\n"),
-        encoding: "UTF-8",
-        warnings: Vec::new(),
+        text,
+        encoding,
+        warnings,
     })
+}
+
+/// The name reported for an encoding: GBK input is read as GB18030 (its
+/// superset), so both are reported as `GB18030`.
+fn name_of(enc: &'static Encoding) -> &'static str {
+    if enc == UTF_8 {
+        "UTF-8"
+    } else if enc == UTF_16LE {
+        "UTF-16LE"
+    } else if enc == UTF_16BE {
+        "UTF-16BE"
+    } else if enc == GB18030 || enc == GBK {
+        "GB18030"
+    } else if enc == BIG5 {
+        "Big5"
+    } else {
+        enc.name()
+    }
+}
+
+/// GB18030 or Big5 when one of them decodes `bytes` into mostly Han text
+/// with at most 1% of characters replaced.
+fn chinese_fallback(bytes: &[u8]) -> Option<&'static Encoding> {
+    [GB18030, BIG5].into_iter().find(|enc| {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let (mut total, mut han, mut bad) = (0usize, 0usize, 0usize);
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            total += 1;
+            han += usize::from(('\u{4E00}'..='\u{9FFF}').contains(&c));
+            bad += usize::from(c == '\u{FFFD}');
+        }
+        total > 0 && bad * 100 <= total && han * 10 >= total * 6
+    })
+}
+
+fn replaced_warning(text: &str) -> String {
+    let n = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    format!("{n} malformed byte sequence(s) were replaced with U+FFFD")
+}
+
+/// A control byte that plain text does not contain (tab, LF, CR, form feed
+/// and ESC are allowed).
+fn is_bad_control(b: u32) -> bool {
+    (b < 0x20 && !matches!(b, 0x09 | 0x0A | 0x0C | 0x0D | 0x1B)) || b == 0x7F
+}
+
+fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
+    let head = &bytes[..bytes.len().min(SNIFF)];
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary {
+            reason: "it contains NUL bytes".into(),
+        });
+    }
+    let controls = head.iter().filter(|&&b| is_bad_control(b as u32)).count();
+    control_share(controls, head.len())
+}
+
+fn check_utf16_binary(body: &[u8], le: bool) -> Result<(), DecodeError> {
+    let units = body.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut total = 0;
+    let mut controls = 0;
+    let mut nul = false;
+    for u in units.take(SNIFF / 2) {
+        total += 1;
+        nul |= u == 0;
+        if is_bad_control(u as u32) {
+            controls += 1;
+        }
+    }
+    if nul {
+        return Err(DecodeError::Binary {
+            reason: "it contains NUL characters".into(),
+        });
+    }
+    control_share(controls, total)
+}
+
+fn control_share(controls: usize, total: usize) -> Result<(), DecodeError> {
+    if total > 0 && controls as f64 / total as f64 > MAX_CONTROL_SHARE {
+        return Err(DecodeError::Binary {
+            reason: format!(
+                "{:.0}% of its bytes are control characters",
+                100.0 * controls as f64 / total as f64
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// CRLF and lone CR become LF.
+pub fn normalise_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters that rarely occur in real text but often in mis-decoded text.
+fn is_suspicious(c: char) -> bool {
+    matches!(c,
+        '\u{FFFD}'                      // replacement character
+        | '\u{0080}'..='\u{009F}'       // C1 controls
+        | '\u{E000}'..='\u{F8FF}'       // private use
+        | '\u{F0000}'..='\u{10FFFF}'    // supplementary private use
+        | '\u{3400}'..='\u{4DBF}'       // CJK extension A (rare in modern text)
+        | '\u{F900}'..='\u{FAFF}'       // CJK compatibility ideographs
+    )
+}
+
+/// Latin-1 letters followed by a UTF-8 continuation read as Latin-1 or
+/// Windows-1252 (`Ã¤`, `â€œ`): UTF-8 decoded with the wrong code page.
+fn is_latin1_mojibake_pair(a: char, b: char) -> bool {
+    matches!(a, '\u{00C2}'..='\u{00EF}')
+        && (matches!(b, '\u{0080}'..='\u{00BF}')
+            || matches!(
+                b,
+                '€' | '‚'
+                    | 'ƒ'
+                    | '„'
+                    | '…'
+                    | '†'
+                    | '‡'
+                    | 'ˆ'
+                    | '‰'
+                    | 'Š'
+                    | '‹'
+                    | 'Œ'
+                    | 'Ž'
+                    | '‘'
+                    | '’'
+                    | '“'
+                    | '”'
+                    | '•'
+                    | '–'
+                    | '—'
+                    | '˜'
+                    | '™'
+                    | 'š'
+                    | '›'
+                    | 'œ'
+                    | 'ž'
+                    | 'Ÿ'
+            ))
+}
+
+/// A warning when the share of suspicious characters is high.
+pub fn mojibake_warning(text: &str) -> Option<String> {
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c.is_whitespace() {
+            prev = c;
+            continue;
+        }
+        total += 1;
+        if is_suspicious(c) || is_latin1_mojibake_pair(prev, c) {
+            bad += 1;
+        }
+        prev = c;
+    }
+    let share = bad as f64 / total.max(1) as f64;
+    (bad >= 3 && share > MOJIBAKE_SHARE).then(|| {
+        format!(
+            "the text may be mojibake (wrongly decoded): {:.1}% of its characters are \
+             private-use, replacement, control or rare characters",
+            share * 100.0
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlines() {
+        assert_eq!(normalise_newlines("a\r\nb\rc\n\r\n"), "a\nb\nc\n\n");
+        assert_eq!(normalise_newlines("无回车"), "无回车");
+    }
+
+    #[test]
+    fn mojibake_flags_latin1_reading_of_utf8() {
+        let s = "中文新闻报道";
+        let (wrong, _, _) = encoding_rs::WINDOWS_1252.decode(s.as_bytes());
+        assert!(mojibake_warning(&wrong).is_some());
+        assert!(mojibake_warning(s).is_none());
+    }
+
+    #[test]
+    fn whitespace_only_is_empty() {
+        assert_eq!(decode(b" \n\r\n\t"), Err(DecodeError::Empty));
+    }
 }

@@ -19,17 +19,65 @@ pub fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
     if path.is_dir() {
         anyhow::bail!("{} is a directory, not a file", path.display());
     }
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        anyhow::anyhow!("cannot read {}: {why}", path.display())
+    })
+}
+
+/// How a path is named in messages (`-` is standard input).
+fn name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    }
 }
 
 /// Reads, decodes and parses one document.
 pub fn load_document(path: &Path) -> anyhow::Result<Document> {
-    let bytes = read_bytes(path)?;
-    let decoded = decode::decode(&bytes).with_context(|| format!("{}", path.display()))?;
+    use crate::corpus::timings::{Phase, time};
+    let bytes = time(Phase::Read, || read_bytes(path))?;
+    let decoded = time(Phase::Decode, || decode::decode(&bytes))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", name(path)))?;
     let format = Format::detect(Some(path), &decoded.text);
-    let mut doc = parse::parse(decoded.text, format);
+    let mut doc = time(Phase::Parse, || parse::parse(decoded.text, format));
     doc.source.path = Some(path.display().to_string());
     doc.source.encoding = decoded.encoding.to_string();
     doc.source.warnings = decoded.warnings;
     Ok(doc)
+}
+
+/// The sample documents shipped in `data/samples/`, embedded: `(file name,
+/// text)`. The first is what the browser opens when given no path.
+pub const SAMPLES: [(&str, &str); 4] = [
+    (
+        "01_feature.txt",
+        include_str!("../data/samples/01_feature.txt"),
+    ),
+    (
+        "02_report.txt",
+        include_str!("../data/samples/02_report.txt"),
+    ),
+    (
+        "03_interview.txt",
+        include_str!("../data/samples/03_interview.txt"),
+    ),
+    ("04_notes.md", include_str!("../data/samples/04_notes.md")),
+];
+
+/// Parses an embedded sample (index into [`SAMPLES`]; out of range gives the
+/// first). Its source path is `samples/<name>`.
+pub fn sample_document(index: usize) -> Document {
+    let (name, text) = SAMPLES.get(index).copied().unwrap_or(SAMPLES[0]);
+    let path = Path::new(name);
+    let format = Format::detect(Some(path), text);
+    let mut doc = parse::parse(text.to_string(), format);
+    doc.source.path = Some(format!("samples/{name}"));
+    doc.source.encoding = "UTF-8".to_string();
+    doc
 }

@@ -45,6 +45,8 @@ impl Resources {
 
     /// [`Resources::load`] with the user's extra files.
     pub fn load_with(options: &ResourceOptions) -> anyhow::Result<Resources> {
+        let _timer =
+            crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Dictionaries);
         let jieba = tokens::build_jieba()?;
         let glossary = glossary::Glossary::load(&options.glossaries)?;
         let keywords = keywords::KeywordResources::load(&jieba);
@@ -67,6 +69,7 @@ pub struct Context<'a> {
 
 /// Runs every annotator over `doc`.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
     let tokens = tokens::tokenize(&doc, res);
     let mut annotations: Vec<Annotation> = Vec::new();
     type Annotator = fn(&Context) -> Vec<Annotation>;

@@ -58,8 +58,13 @@ pub fn annotate(
     paths: &[PathBuf],
     format: ExportFormat,
 ) -> anyhow::Result<ExitCode> {
+    // Many documents (a directory, several files, or JSON Lines): streamed
+    // by the corpus module, one line per document.
+    if format == ExportFormat::Jsonl {
+        return crate::corpus::stream::run_jsonl(global, paths, false);
+    }
     let files = expand_paths(paths)?;
-    if files.len() > 1 && format != ExportFormat::Jsonl {
+    if files.len() > 1 {
         let name = match format {
             ExportFormat::Json => "json",
             ExportFormat::Spacy => "spacy",
@@ -86,7 +91,7 @@ pub fn annotate(
         .collect();
     let t_annotate = t1.elapsed();
     let out = match format {
-        ExportFormat::Jsonl => export::to_jsonl(&docs),
+        ExportFormat::Jsonl => export::to_jsonl(&docs), // (streamed above)
         ExportFormat::Json => pretty(&docs, export::json::annotated_to_json)?,
         ExportFormat::Spacy => pretty(&docs, export::spacy::to_json)?,
         ExportFormat::Brat => docs.iter().map(export::brat::to_ann).collect(),

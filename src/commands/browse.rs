@@ -1,9 +1,46 @@
-//! `yuelan [PATH…]`: the terminal browser.
+//! `yuelan [PATH…]`: the terminal browser. With no path it opens the first
+//! bundled sample, embedded in the binary so it works from any directory.
 
 use crate::cli::GlobalArgs;
+use crate::model::Format;
+use crate::{parse, source};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(_global: &GlobalArgs, _paths: &[PathBuf], _split: bool) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("browser: not implemented yet")
+/// The sample opened when no path is given.
+pub const SAMPLE: &str = include_str!("../../data/samples/01_feature.txt");
+pub const SAMPLE_NAME: &str = "01_feature.txt (bundled sample)";
+
+pub fn run(_global: &GlobalArgs, paths: &[PathBuf], _split: bool) -> anyhow::Result<ExitCode> {
+    let (doc, name) = match paths {
+        [] => {
+            let mut doc = parse::parse(SAMPLE.to_string(), Format::Plain);
+            doc.source.path = Some(SAMPLE_NAME.to_string());
+            doc.source.encoding = "UTF-8".to_string();
+            (doc, SAMPLE_NAME.to_string())
+        }
+        [path] => {
+            if path.is_dir() {
+                anyhow::bail!(
+                    "{} is a directory; browsing directories is not supported yet",
+                    path.display()
+                );
+            }
+            let doc = source::load_document(path)?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            (doc, name)
+        }
+        _ => anyhow::bail!("the browser opens one file at a time for now"),
+    };
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the browser needs a terminal (try `yuelan annotate FILE` for output to a pipe)"
+        );
+    }
+    crate::tui::run(doc, &name)?;
+    Ok(ExitCode::SUCCESS)
 }

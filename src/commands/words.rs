@@ -1,8 +1,36 @@
-//! `yuelan words export`.
+//! `yuelan words export`: the reader's word list as Anki TSV or JSON.
 
-use crate::cli::{GlobalArgs, WordsCommand};
+use crate::cli::{GlobalArgs, WordsCommand, WordsFormat};
+use crate::dict::wordlist::WordList;
+use std::io::Write;
 use std::process::ExitCode;
 
-pub fn run(_global: &GlobalArgs, _cmd: WordsCommand) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("words: not implemented yet")
+pub fn run(_global: &GlobalArgs, cmd: WordsCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        WordsCommand::Export { format, output } => {
+            let list = WordList::load(&WordList::default_path()?)?;
+            let text = match format {
+                WordsFormat::Anki => list.to_anki_tsv(),
+                WordsFormat::Json => list.to_json()?,
+            };
+            match output {
+                Some(path) => crate::storage::atomic_write(&path, text.as_bytes())?,
+                None => {
+                    let mut out = std::io::stdout().lock();
+                    // A closed pipe (`| head`) is not an error worth a message.
+                    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
+                        && e.kind() != std::io::ErrorKind::BrokenPipe
+                    {
+                        return Err(e.into());
+                    }
+                }
+            }
+            if list.words.is_empty() {
+                eprintln!(
+                    "yuelan: the word list is empty (add words in the browser with the word-list key)"
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -1,1 +1,135 @@
-//! CC-CEDICT and pinyin lookups (learner layer). STUB.
+//! CC-CEDICT and pinyin: the learner's dictionary.
+//!
+//! The dictionary (CC-CEDICT by MDBG, CC BY-SA 4.0, shipped unmodified in
+//! `data/cedict/`) is embedded in the binary and parsed on first use. Call
+//! [`preload`] early (it parses on a worker thread) and [`try_shared`] from
+//! the interface, which never waits; [`shared`] blocks until it is ready.
+
+pub mod cedict;
+pub mod interlinear;
+pub mod lookup;
+pub mod pinyin;
+pub mod script;
+pub mod wordlist;
+
+use cedict::Cedict;
+use script::{Script, ScriptMap};
+use std::sync::OnceLock;
+
+pub use lookup::{CharReading, Reading, WordInfo, is_han, is_name_tag};
+pub use pinyin::{Syllable, ToneClass};
+
+/// The shipped CC-CEDICT file, gzip-compressed, unmodified.
+pub static CEDICT_GZ: &[u8] = include_bytes!("../../data/cedict/cedict_1_0_ts_utf-8_mdbg.txt.gz");
+
+/// The attribution to show wherever the dictionary's content is shown
+/// (README, help/about overlay).
+pub const ATTRIBUTION: &str = "Dictionary: CC-CEDICT (2023-11-07), published by MDBG, \
+licensed CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/).";
+
+/// The dictionary with its indexes and the script maps derived from it.
+#[derive(Debug, Default)]
+pub struct Dictionary {
+    pub cedict: Cedict,
+    pub script: ScriptMap,
+}
+
+impl Dictionary {
+    /// Builds the dictionary from gzip-compressed CC-CEDICT bytes.
+    pub fn from_gzip(bytes: &[u8]) -> anyhow::Result<Dictionary> {
+        Ok(Dictionary::from_cedict(Cedict::from_gzip(bytes)?))
+    }
+
+    /// Builds the dictionary from the embedded CC-CEDICT.
+    pub fn embedded() -> anyhow::Result<Dictionary> {
+        Dictionary::from_gzip(CEDICT_GZ)
+    }
+
+    pub fn from_cedict(cedict: Cedict) -> Dictionary {
+        let script = ScriptMap::from_cedict(&cedict);
+        Dictionary { cedict, script }
+    }
+
+    /// `text` shown in `to`, character for character (the result has as many
+    /// characters as `text`). To Traditional, words are matched in the
+    /// dictionary first so that one-to-many characters follow the word
+    /// (头发 → 頭髮, 发展 → 發展); the character map covers the rest.
+    pub fn to_script(&self, text: &str, to: Script) -> String {
+        match to {
+            Script::Simplified => text
+                .chars()
+                .map(|c| self.script.to_simplified_char(c))
+                .collect(),
+            Script::Traditional => self.to_traditional(text),
+        }
+    }
+
+    /// What to segment when `text` is written in Traditional: its Simplified
+    /// conversion, with the way back to the original's offsets (jieba's
+    /// dictionary is Simplified). `None` for Simplified text.
+    pub fn for_segmentation(&self, text: &str) -> Option<script::Converted> {
+        (self.script.detect(text) == Script::Traditional).then(|| self.script.to_simplified(text))
+    }
+
+    fn to_traditional(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut pos = 0;
+        while let Some(c) = text[pos..].chars().next() {
+            let mut step = c.len_utf8();
+            let mut done = false;
+            if lookup::is_han(c) {
+                for end in self.match_ends(text, pos).into_iter().rev() {
+                    let word = &text[pos..end];
+                    if word.chars().count() < 2 {
+                        break;
+                    }
+                    let n = word.chars().count();
+                    let best = self
+                        .cedict
+                        .by_simplified(word)
+                        .filter(|e| e.traditional.chars().count() == n)
+                        .max_by_key(|e| (e.senses().count(), std::cmp::Reverse(e.id)));
+                    if let Some(e) = best {
+                        out.push_str(e.traditional);
+                        step = end - pos;
+                        done = true;
+                        break;
+                    }
+                }
+            }
+            if !done {
+                out.push(self.script.to_traditional_char(c));
+            }
+            pos += step;
+        }
+        out
+    }
+}
+
+static SHARED: OnceLock<Result<Dictionary, String>> = OnceLock::new();
+
+/// The shared dictionary, parsing it on first call (blocks; a few hundred
+/// milliseconds). Do not call from the interface thread: use [`try_shared`].
+pub fn shared() -> anyhow::Result<&'static Dictionary> {
+    SHARED
+        .get_or_init(|| Dictionary::embedded().map_err(|e| format!("{e:#}")))
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The shared dictionary if it is ready; never waits.
+pub fn try_shared() -> Option<&'static Dictionary> {
+    SHARED.get().and_then(|r| r.as_ref().ok())
+}
+
+/// Starts parsing the shared dictionary on a worker thread (no-op when it is
+/// ready or already loading).
+pub fn preload() {
+    if SHARED.get().is_some() {
+        return;
+    }
+    // If the thread cannot be spawned the dictionary loads on first use.
+    let _ = std::thread::Builder::new().name("cedict".into()).spawn(|| {
+        let _ = shared();
+    });
+}

@@ -7,6 +7,7 @@
 //! - [`export`]: markdown and JSON, and the pairs the brat export uses.
 
 pub mod anchor;
+pub mod export;
 pub mod model;
 pub mod store;
 

@@ -1,68 +1,375 @@
 //! text → Document: title block, headings, paragraphs, sentences, duplicates.
 //!
-//! STUB: the foundation work replaces this with the real structure parser.
-//! For now: one lead section, one paragraph per non-empty line, one sentence
-//! per paragraph.
+//! Plain text: [`lines`] cuts the text into units (one per non-blank line, or
+//! per hard-wrapped paragraph), [`title`] takes the title block off the top,
+//! [`headings`] classifies the rest as numbered headings, subheadings (小标题,
+//! alone or as a heading pair) or body paragraphs. Markdown: [`markdown`]
+//! finds the blocks; a lone top-level `#` heading at the top is the title.
+//! Then every paragraph is split into sentences ([`sentences`]) and repeated
+//! units are recorded ([`duplicates`]).
+//!
+//! Invariants (checked by the property test): every span is in bounds and on
+//! char boundaries; sections, paragraphs and sentences are in text order and
+//! do not overlap; a paragraph lies inside its section's span and its
+//! sentences inside it. Section 0 is always the lead (possibly empty).
 
-use crate::model::{Document, Format, Paragraph, Section, Sentence, Source, Span};
+mod duplicates;
+mod headings;
+mod lines;
+mod markdown;
+pub mod sentences;
+mod title;
+
+pub use duplicates::normalise;
+pub use sentences::split_sentences;
+
+use crate::model::{Document, Format, HeadingKind, Paragraph, Section, Sentence, Source, Span};
+use headings::{Role, Style};
+use markdown::BlockKind;
 use std::path::Path;
 
 impl Format {
-    /// Markdown by file extension (`.md`, `.markdown`), else plain text.
-    pub fn detect(path: Option<&Path>, _text: &str) -> Format {
+    /// Markdown by file extension (`.md`, `.markdown`); plain for `.txt`;
+    /// otherwise (standard input, other names) Markdown when the text opens
+    /// with a `# ` heading or has at least two of them.
+    pub fn detect(path: Option<&Path>, text: &str) -> Format {
         match path
             .and_then(|p| p.extension())
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
+            .as_deref()
         {
-            Some(e) if e == "md" || e == "markdown" => Format::Markdown,
-            _ => Format::Plain,
+            Some("md" | "markdown" | "mdown" | "mkd") => return Format::Markdown,
+            Some("txt" | "text") => return Format::Plain,
+            _ => {}
+        }
+        let is_atx = |l: &str| {
+            let t = l.trim_start_matches('#');
+            let n = l.len() - t.len();
+            (1..=6).contains(&n) && t.starts_with(' ')
+        };
+        let mut non_blank = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        if non_blank.next().is_some_and(is_atx) {
+            return Format::Markdown;
+        }
+        if text.lines().filter(|l| is_atx(l.trim())).take(2).count() >= 2 {
+            Format::Markdown
+        } else {
+            Format::Plain
         }
     }
 }
 
+/// One step of the document after the title block.
+enum Item {
+    Heading {
+        span: Span,
+        detail: Option<Span>,
+        kind: HeadingKind,
+        level: u8,
+    },
+    Paragraph {
+        span: Span,
+        /// Code blocks are one sentence.
+        split: bool,
+    },
+}
+
+#[derive(Default)]
+struct Head {
+    kicker: Option<Span>,
+    title: Option<Span>,
+    subtitle: Option<Span>,
+    byline: Option<Span>,
+}
+
+fn plain_items(text: &str, lines: &[lines::Line]) -> (Head, Vec<Item>) {
+    let units = lines::units(text, lines);
+    let tb = title::detect(text, &units);
+    let body = &units[tb.consumed..];
+    let roles = headings::classify(text, body);
+    // Levels by the order in which numbering styles first appear.
+    let mut styles: Vec<Style> = Vec::new();
+    let mut items = Vec::with_capacity(body.len());
+    for (unit, role) in body.iter().zip(roles) {
+        match role {
+            Role::Body => items.push(Item::Paragraph {
+                span: unit.span,
+                split: true,
+            }),
+            Role::Detail => {}
+            Role::Heading { style, detail } => {
+                let level = match styles.iter().position(|&s| s == style) {
+                    Some(i) => i + 1,
+                    None => {
+                        styles.push(style);
+                        styles.len()
+                    }
+                };
+                items.push(Item::Heading {
+                    span: unit.span,
+                    detail,
+                    kind: style.kind(),
+                    level: level.min(u8::MAX as usize) as u8,
+                });
+            }
+        }
+    }
+    let head = Head {
+        kicker: tb.kicker,
+        title: tb.title,
+        subtitle: tb.subtitle,
+        byline: tb.byline,
+    };
+    (head, items)
+}
+
+fn markdown_items(text: &str, lines: &[lines::Line]) -> (Head, Vec<Item>) {
+    let mut blocks = markdown::blocks(text, lines);
+    let mut head = Head::default();
+    let h1s = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading(1))
+        .count();
+    if blocks.len() > 1 && blocks[0].kind == BlockKind::Heading(1) && h1s == 1 {
+        head.title = Some(blocks.remove(0).span);
+    }
+    let min_level = blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Heading(l) => Some(l),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let items = blocks
+        .into_iter()
+        .map(|b| match b.kind {
+            BlockKind::Heading(l) => Item::Heading {
+                span: b.span,
+                detail: None,
+                kind: HeadingKind::Markdown,
+                level: l - min_level + 1,
+            },
+            kind => Item::Paragraph {
+                span: b.span,
+                split: kind != BlockKind::Code,
+            },
+        })
+        .collect();
+    (head, items)
+}
+
 /// Parses `text` into a document. Pure: the same text gives the same model.
 pub fn parse(text: String, format: Format) -> Document {
-    let mut paragraphs = Vec::new();
-    let mut sentences = Vec::new();
-    let mut pos = 0;
-    for line in text.split('\n') {
-        let start = pos;
-        pos += line.len() + 1;
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
+    let lines = lines::lines(&text);
+    let (head, items) = match format {
+        Format::Plain => plain_items(&text, &lines),
+        Format::Markdown => markdown_items(&text, &lines),
+    };
+    let mut sections = vec![Section::default()];
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut sentences: Vec<Sentence> = Vec::new();
+    // Open headed sections by level, for parents.
+    let mut stack: Vec<usize> = Vec::new();
+    for item in items {
+        match item {
+            Item::Heading {
+                span,
+                detail,
+                kind,
+                level,
+            } => {
+                while stack.last().is_some_and(|&s| sections[s].level >= level) {
+                    stack.pop();
+                }
+                let end = detail.map_or(span.end, |d| d.end);
+                let p = paragraphs.len();
+                sections.push(Section {
+                    heading: Some(span),
+                    heading_detail: detail,
+                    kind,
+                    level,
+                    parent: stack.last().copied(),
+                    span: Span::new(span.start, end),
+                    paragraphs: p..p,
+                });
+                stack.push(sections.len() - 1);
+            }
+            Item::Paragraph { span, split } => {
+                let si = sections.len() - 1;
+                let pi = paragraphs.len();
+                let first = sentences.len();
+                let spans = if split {
+                    sentences::split_sentences(&text, span)
+                } else {
+                    Vec::new()
+                };
+                if spans.is_empty() {
+                    sentences.push(Sentence {
+                        span,
+                        paragraph: pi,
+                    });
+                } else {
+                    sentences.extend(spans.into_iter().map(|s| Sentence {
+                        span: s,
+                        paragraph: pi,
+                    }));
+                }
+                paragraphs.push(Paragraph {
+                    span,
+                    section: si,
+                    sentences: first..sentences.len(),
+                });
+                let sec = &mut sections[si];
+                if sec.paragraphs.is_empty() && sec.heading.is_none() {
+                    sec.span.start = span.start;
+                }
+                sec.paragraphs.end = pi + 1;
+                sec.paragraphs.start = sec.paragraphs.start.min(pi);
+                sec.span.end = span.end;
+            }
         }
-        let off = line.len() - line.trim_start().len();
-        let span = Span::new(start + off, start + off + trimmed.len());
-        sentences.push(Sentence {
-            span,
-            paragraph: paragraphs.len(),
-        });
-        paragraphs.push(Paragraph {
-            span,
-            section: 0,
-            sentences: sentences.len() - 1..sentences.len(),
-        });
     }
-    let span = Span::new(
-        paragraphs.first().map_or(0, |p: &Paragraph| p.span.start),
-        paragraphs.last().map_or(0, |p: &Paragraph| p.span.end),
-    );
-    let sections = vec![Section {
-        span,
-        paragraphs: 0..paragraphs.len(),
-        ..Section::default()
-    }];
+    fix_empty_lead(&mut sections, &head, text.len());
+    let duplicates = duplicates::find(&text, &paragraphs, &sentences);
     Document {
-        text,
         source: Source {
             format,
             ..Source::default()
         },
+        title: head.title,
+        subtitle: head.subtitle,
+        kicker: head.kicker,
+        byline: head.byline,
         sections,
         paragraphs,
         sentences,
-        ..Document::default()
+        duplicates,
+        text,
+    }
+}
+
+/// A lead without paragraphs is an empty span where the body starts: at the
+/// first heading, else after the title block.
+fn fix_empty_lead(sections: &mut [Section], head: &Head, text_len: usize) {
+    let next = sections.get(1).map(|s| s.span.start);
+    let lead = &mut sections[0];
+    if lead.paragraphs.is_empty() {
+        let after_head = [head.kicker, head.title, head.subtitle, head.byline]
+            .iter()
+            .flatten()
+            .map(|s| s.end)
+            .max()
+            .unwrap_or(0);
+        let at = next.unwrap_or(after_head).min(text_len);
+        lead.span = Span::new(at, at);
+        lead.paragraphs = 0..0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detect_format() {
+        assert_eq!(
+            Format::detect(Some(Path::new("a.md")), "x"),
+            Format::Markdown
+        );
+        assert_eq!(
+            Format::detect(Some(Path::new("a.txt")), "# x\n## y"),
+            Format::Plain
+        );
+        assert_eq!(Format::detect(None, "\n# 标题\n正文"), Format::Markdown);
+        assert_eq!(Format::detect(None, "#话题#\n正文"), Format::Plain);
+    }
+
+    #[test]
+    fn empty_text() {
+        let doc = parse(String::new(), Format::Plain);
+        assert_eq!(doc.sections.len(), 1);
+        assert!(doc.paragraphs.is_empty());
+    }
+
+    #[test]
+    fn headings_need_text_after_them() {
+        let doc = parse("正文第一段。\n结尾没有标点\n".into(), Format::Plain);
+        assert_eq!(doc.sections.len(), 1);
+        assert_eq!(doc.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn kicker_title_subtitle_byline() {
+        let text = "聚焦高质量发展\n这座老工业城市找到了新引擎\n——来自东江市的调查\n新华社记者 高远\n\n正文第一段。\n";
+        let doc = parse(text.into(), Format::Plain);
+        let t = |s: Option<Span>| s.map(|s| doc.span_text(s));
+        assert_eq!(t(doc.kicker), Some("聚焦高质量发展"));
+        assert_eq!(t(doc.title), Some("这座老工业城市找到了新引擎"));
+        assert_eq!(t(doc.subtitle), Some("——来自东江市的调查"));
+        assert_eq!(t(doc.byline), Some("新华社记者 高远"));
+        assert_eq!(doc.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn chapters_and_brackets_nest_by_first_appearance() {
+        let text = "第一章 总则\n第一节 目的\n为了规范管理，制定本办法。\n第二节 范围\n本办法适用于全市。\n第二章 附则\n【说明】\n本办法自发布之日起施行。\n";
+        let doc = parse(text.into(), Format::Plain);
+        let got: Vec<(&str, HeadingKind, u8, Option<usize>, usize)> = doc
+            .sections
+            .iter()
+            .skip(1)
+            .map(|s| {
+                let h = s.heading.map(|h| doc.span_text(h)).unwrap_or("");
+                (h, s.kind, s.level, s.parent, s.paragraphs.len())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("第一章 总则", HeadingKind::Chapter, 1, None, 0),
+                ("第一节 目的", HeadingKind::Chapter, 2, Some(1), 1),
+                ("第二节 范围", HeadingKind::Chapter, 2, Some(1), 1),
+                ("第二章 附则", HeadingKind::Chapter, 1, None, 0),
+                ("【说明】", HeadingKind::Bracket, 3, Some(4), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn list_after_colon_is_body() {
+        let text = "标题\n主要措施包括：\n减税降费\n金融支持\n此外还有其他措施。\n";
+        let doc = parse(text.into(), Format::Plain);
+        assert_eq!(doc.sections.len(), 1, "{:?}", doc.sections);
+        assert_eq!(doc.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn repeated_sentences_are_recorded() {
+        let text = "第一段说了一句重要的话。后面还有别的。\n第二段又说了一句重要的话。\n第一段说了一句重要的话。后面还有别的。\n他说。他说。\n";
+        let doc = parse(text.into(), Format::Plain);
+        use crate::model::{Duplicate, Unit};
+        assert_eq!(
+            doc.duplicates,
+            vec![Duplicate {
+                unit: Unit::Paragraph,
+                index: 2,
+                of_unit: Unit::Paragraph,
+                of_index: 0
+            }]
+        );
+        let text = "甲乙丙丁戊己庚。其他内容在此。\n对吧？甲乙丙丁戊己庚。\n";
+        let doc = parse(text.into(), Format::Plain);
+        assert_eq!(doc.duplicates.len(), 1);
+        assert_eq!(
+            doc.duplicates[0],
+            Duplicate {
+                unit: Unit::Sentence,
+                index: 3,
+                of_unit: Unit::Sentence,
+                of_index: 0
+            }
+        );
     }
 }

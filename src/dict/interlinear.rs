@@ -1,0 +1,290 @@
+//! Interlinear pinyin: a pinyin row above each line of text, each syllable
+//! centred over its character.
+//!
+//! A syllable is usually wider than its character (`zhuàng` is six cells,
+//! 壮 two), so each Han character gets a *slot* as wide as its syllable plus
+//! one cell of space; the character and the syllable are both centred in
+//! the slot. Lines wrap by slots, so the pinyin row wraps with its text.
+//! Everything here is measured in terminal cells (CJK characters are two).
+
+use super::pinyin::{Syllable, ToneClass};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// One character of the text, as laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// Byte offset of the character in the source text.
+    pub source: usize,
+    /// The character as displayed (possibly converted to the other script).
+    pub ch: char,
+    pub syllable: Option<Syllable>,
+    /// Column of the slot's left edge within its line.
+    pub x: usize,
+    /// Width of the slot in cells.
+    pub width: usize,
+}
+
+impl Slot {
+    pub fn char_width(&self) -> usize {
+        self.ch.width().unwrap_or(0)
+    }
+    /// Column where the character is drawn (centred in the slot).
+    pub fn char_x(&self) -> usize {
+        self.x + (self.width - self.char_width().min(self.width)) / 2
+    }
+    /// Column where the syllable is drawn (centred in the slot).
+    pub fn syllable_x(&self) -> Option<usize> {
+        let s = self.syllable.as_ref()?;
+        let w = s.text.width().min(self.width);
+        Some(self.x + (self.width - w) / 2)
+    }
+}
+
+/// One wrapped line: a text row with its pinyin row above.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Line {
+    pub slots: Vec<Slot>,
+}
+
+impl Line {
+    /// Source byte range covered by the line.
+    pub fn source_range(&self) -> Option<(usize, usize)> {
+        let first = self.slots.first()?;
+        let last = self.slots.last()?;
+        Some((first.source, last.source + last.ch.len_utf8()))
+    }
+    pub fn width(&self) -> usize {
+        self.slots.last().map_or(0, |s| s.x + s.width)
+    }
+}
+
+/// Characters that must not start a line (closing punctuation).
+fn no_line_start(c: char) -> bool {
+    "。，、；：？！）」』”’》〉】〕…—·.,;:?!)]}%％".contains(c)
+}
+
+/// Characters that must not end a line (opening punctuation).
+fn no_line_end(c: char) -> bool {
+    "（「『“‘《〈【〔([{".contains(c)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Lays out characters with their syllables (`(source offset, displayed
+/// char, syllable)`) into lines at most `width` cells wide. A `'\n'` forces
+/// a break. Never splits a run of Latin letters or digits unless it is wider
+/// than a line; keeps closing punctuation off the start of a line.
+pub fn layout(chars: &[(usize, char, Option<Syllable>)], width: usize) -> Vec<Line> {
+    let width = width.max(2);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cur: Vec<Slot> = Vec::new();
+    let mut used = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let (source, ch, ref syl) = chars[i];
+        if ch == '\n' {
+            lines.push(finish(std::mem::take(&mut cur)));
+            used = 0;
+            i += 1;
+            continue;
+        }
+        let cw = ch.width().unwrap_or(0);
+        let slot_w = match syl {
+            Some(s) => cw.max(s.text.width() + 1),
+            None => cw,
+        }
+        .min(width);
+        // A Latin word moves to the next line whole when it fits there.
+        let run_w: usize =
+            if is_word_char(ch) && !chars[..i].last().is_some_and(|p| is_word_char(p.1)) {
+                chars[i..]
+                    .iter()
+                    .take_while(|c| is_word_char(c.1))
+                    .map(|c| c.1.width().unwrap_or(0))
+                    .sum()
+            } else {
+                slot_w
+            };
+        let fits = used + run_w.min(width) <= width;
+        if !fits && !cur.is_empty() {
+            let mut carry = Vec::new();
+            if no_line_start(ch) && cur.len() > 1 {
+                // Take the last character down with the punctuation.
+                carry.extend(cur.pop());
+            }
+            while cur.len() > 1 && cur.last().is_some_and(|s| no_line_end(s.ch)) {
+                if let Some(s) = cur.pop() {
+                    carry.insert(0, s);
+                }
+            }
+            lines.push(finish(std::mem::take(&mut cur)));
+            used = 0;
+            for s in carry {
+                used += s.width;
+                cur.push(s);
+            }
+        }
+        cur.push(Slot {
+            source,
+            ch,
+            syllable: syl.clone(),
+            x: 0,
+            width: slot_w,
+        });
+        used += slot_w;
+        i += 1;
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(finish(cur));
+    }
+    lines
+}
+
+/// Assigns columns to a line's slots.
+fn finish(mut slots: Vec<Slot>) -> Line {
+    let mut x = 0;
+    for s in &mut slots {
+        s.x = x;
+        x += s.width;
+    }
+    Line { slots }
+}
+
+/// The usual tone colours: 1 red, 2 orange, 3 green, 4 blue, neutral grey.
+pub fn tone_colour(class: ToneClass) -> Option<Color> {
+    match class {
+        ToneClass::First => Some(Color::Red),
+        ToneClass::Second => Some(Color::Rgb(255, 165, 0)),
+        ToneClass::Third => Some(Color::Green),
+        ToneClass::Fourth => Some(Color::Blue),
+        ToneClass::Neutral => Some(Color::DarkGray),
+        ToneClass::None => None,
+    }
+}
+
+/// How to draw interlinear lines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Appearance {
+    pub text: Style,
+    pub pinyin: Style,
+    /// Colour syllables (and their characters) by tone.
+    pub tone_colours: bool,
+}
+
+/// Draws `lines` into `area`, two rows per line (pinyin above text),
+/// starting with `lines[0]`; returns how many lines fitted.
+pub fn render(lines: &[Line], area: Rect, buf: &mut Buffer, style: Appearance) -> usize {
+    let mut drawn = 0;
+    for (n, line) in lines.iter().enumerate() {
+        let top = area.y as usize + 2 * n;
+        if top + 1 >= (area.y + area.height) as usize {
+            break;
+        }
+        for slot in &line.slots {
+            let tone = slot
+                .syllable
+                .as_ref()
+                .filter(|_| style.tone_colours)
+                .and_then(|s| tone_colour(s.class()));
+            let colour = |base: Style| tone.map_or(base, |c| base.fg(c));
+            if let (Some(s), Some(sx)) = (&slot.syllable, slot.syllable_x()) {
+                let x = area.x as usize + sx;
+                let room = (area.x + area.width) as usize;
+                if x < room {
+                    buf.set_stringn(
+                        x as u16,
+                        top as u16,
+                        &s.text,
+                        room - x,
+                        colour(style.pinyin),
+                    );
+                }
+            }
+            let x = area.x as usize + slot.char_x();
+            let room = (area.x + area.width) as usize;
+            if x + slot.char_width() <= room {
+                let mut tmp = [0u8; 4];
+                buf.set_stringn(
+                    x as u16,
+                    (top + 1) as u16,
+                    slot.ch.encode_utf8(&mut tmp),
+                    room - x,
+                    colour(style.text),
+                );
+            }
+        }
+        drawn += 1;
+    }
+    drawn
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dict::pinyin::syllable;
+
+    fn chars(text: &str, syls: &[&str]) -> Vec<(usize, char, Option<Syllable>)> {
+        let mut it = syls.iter();
+        text.char_indices()
+            .map(|(i, c)| {
+                let s = if super::super::is_han(c) {
+                    it.next().map(|s| syllable(s))
+                } else {
+                    None
+                };
+                (i, c, s)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn syllables_are_centred_over_their_characters() {
+        let input = chars("我去银行。", &["wo3", "qu4", "yin2", "hang2"]);
+        let lines = layout(&input, 80);
+        assert_eq!(lines.len(), 1);
+        for s in &lines[0].slots {
+            if let (Some(syl), Some(sx)) = (&s.syllable, s.syllable_x()) {
+                let centre_syl = 2 * sx + syl.text.width();
+                let centre_ch = 2 * s.char_x() + s.char_width();
+                assert!(centre_syl.abs_diff(centre_ch) <= 1, "{s:?}");
+                assert!(s.width > syl.text.width(), "a space between syllables");
+            }
+        }
+        // 。 has no syllable and only its own width.
+        assert_eq!(lines[0].slots[4].width, 2);
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line_and_latin_words_stay_whole() {
+        let input = chars("他说了。Hello好", &["ta1", "shuo1", "le5", "hao3"]);
+        // 他(4) 说(6) 了(3): the 。 would start line 2 at width 13.
+        let lines = layout(&input, 13);
+        for l in &lines[1..] {
+            assert!(!no_line_start(l.slots[0].ch), "{lines:?}");
+        }
+        let all: String = lines
+            .iter()
+            .map(|l| l.slots.iter().map(|s| s.ch).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("|");
+        assert!(all.contains("Hello"), "{all}");
+        for l in &lines {
+            assert!(l.width() <= 13);
+        }
+    }
+
+    #[test]
+    fn empty_and_narrow_inputs_do_not_panic() {
+        assert_eq!(layout(&[], 10).len(), 1);
+        let input = chars("壮壮", &["zhuang4", "zhuang4"]);
+        let lines = layout(&input, 1);
+        assert_eq!(lines.len(), 2);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 3, 3));
+        render(&lines, buf.area, &mut buf, Appearance::default());
+    }
+}

@@ -1,0 +1,137 @@
+//! Duplicate paragraphs and sentences, found by hashing normalised text.
+//!
+//! - A paragraph equal to an earlier paragraph is a duplicate of it.
+//! - A paragraph equal to one sentence of another, longer paragraph, or to
+//!   the tail of such a sentence after a comma (a pull quote, a lead that
+//!   repeats part of a later line) is a duplicate of that sentence, whichever
+//!   comes first: the sentence in context is the original.
+//! - A sentence equal to an earlier sentence is a duplicate of it, unless its
+//!   paragraph is already recorded as a duplicate (that record says it all).
+//!   Very short sentences (他说。) are not compared.
+
+use crate::model::{Duplicate, Paragraph, Sentence, Unit};
+use std::collections::HashMap;
+
+/// Sentences shorter than this (normalised characters) are not compared.
+const MIN_SENTENCE_CHARS: usize = 6;
+/// Shortest clause tail a paragraph may repeat (normalised characters).
+const MIN_TAIL_CHARS: usize = 12;
+/// Clause tails indexed per sentence (keeps the index linear in the text).
+const MAX_TAILS: usize = 16;
+
+/// Text folded for comparison: no whitespace, full-width ASCII as ASCII,
+/// Latin lower-cased, quote and comma variants unified.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}') {
+            continue;
+        }
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        let c = match c {
+            '“' | '”' | '「' | '」' | '『' | '』' | '"' | '‘' | '’' | '\'' => '"',
+            ',' => '，',
+            ';' => '；',
+            ':' => '：',
+            '!' => '！',
+            '?' => '？',
+            '(' => '（',
+            ')' => '）',
+            c => c.to_lowercase().next().unwrap_or(c),
+        };
+        out.push(c);
+    }
+    out
+}
+
+pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence]) -> Vec<Duplicate> {
+    let mut dups = Vec::new();
+    let para_norm: Vec<String> = paragraphs
+        .iter()
+        .map(|p| normalise(p.span.text(text)))
+        .collect();
+    let sent_norm: Vec<String> = sentences
+        .iter()
+        .map(|s| normalise(s.span.text(text)))
+        .collect();
+    // Originals a standalone paragraph may repeat, by text: sentences that
+    // are one of several in their paragraph, and the clause tails of any
+    // sentence (the text after one of its commas, to its end).
+    let mut in_context: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in sentences.iter().enumerate() {
+        let norm = sent_norm[i].as_str();
+        if paragraphs[s.paragraph].sentences.len() > 1 && !norm.is_empty() {
+            in_context.entry(norm).or_insert(i);
+        }
+        let tails = norm
+            .char_indices()
+            .filter(|&(_, c)| matches!(c, '，' | '；' | '：'))
+            .map(|(b, c)| &norm[b + c.len_utf8()..])
+            .filter(|t| t.chars().count() >= MIN_TAIL_CHARS)
+            .take(MAX_TAILS);
+        for tail in tails {
+            in_context.entry(tail).or_insert(i);
+        }
+    }
+    let mut dup_para = vec![false; paragraphs.len()];
+    let mut first_para: HashMap<&str, usize> = HashMap::new();
+    for (i, norm) in para_norm.iter().enumerate() {
+        if norm.is_empty() {
+            continue;
+        }
+        if let Some(&j) = first_para.get(norm.as_str()) {
+            dups.push(Duplicate {
+                unit: Unit::Paragraph,
+                index: i,
+                of_unit: Unit::Paragraph,
+                of_index: j,
+            });
+            dup_para[i] = true;
+            continue;
+        }
+        first_para.insert(norm.as_str(), i);
+        if let Some(&s) = in_context.get(norm.as_str())
+            && sentences[s].paragraph != i
+        {
+            dups.push(Duplicate {
+                unit: Unit::Paragraph,
+                index: i,
+                of_unit: Unit::Sentence,
+                of_index: s,
+            });
+            dup_para[i] = true;
+        }
+    }
+    let mut first_sent: HashMap<&str, usize> = HashMap::new();
+    for (i, norm) in sent_norm.iter().enumerate() {
+        if dup_para[sentences[i].paragraph] || norm.chars().count() < MIN_SENTENCE_CHARS {
+            continue;
+        }
+        match first_sent.get(norm.as_str()) {
+            Some(&j) => dups.push(Duplicate {
+                unit: Unit::Sentence,
+                index: i,
+                of_unit: Unit::Sentence,
+                of_index: j,
+            }),
+            None => {
+                first_sent.insert(norm.as_str(), i);
+            }
+        }
+    }
+    dups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising() {
+        assert_eq!(normalise("“ＡＢ”, 好 ！"), normalise("「ab」，好!"));
+        assert_ne!(normalise("甲。"), normalise("乙。"));
+    }
+}

@@ -1,0 +1,867 @@
+//! The browser's state and `update(Action)`. No drawing here: `view::draw`
+//! reads an `&App` and paints a frame.
+//!
+//! The annotated document is immutable and shared (`Arc`); the app holds
+//! view state beside it: focus, the reading position, the word cursor,
+//! active layers, search, and the overlay stack.
+
+use super::action::Action;
+use super::index::{DocIndex, JumpKind};
+use super::keymap::{Dispatcher, Key, KeyMap};
+use super::layout::{self, Areas};
+use super::overlay::{self, ListState, Overlay, SearchPrompt};
+use super::theme::{Theme, Variant};
+use super::wrap::{self, Line, LineKind};
+use crate::model::{Annotated, Layer, Span, Token};
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Outline,
+    Text,
+}
+
+/// The reading position: a section and a character offset into it. This is
+/// what survives a resize and what gets saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadingPosition {
+    pub section: usize,
+    pub char_offset: usize,
+}
+
+/// Search hits and the current one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    pub hits: Vec<Span>,
+    pub current: Option<usize>,
+}
+
+/// How many wrapped layouts (one per width) are kept.
+const WRAP_CACHE: usize = 4;
+
+pub struct App {
+    pub doc: Arc<Annotated>,
+    pub index: Arc<DocIndex>,
+    /// True until the worker's annotations arrive.
+    pub annotating: bool,
+    /// The file name shown in the status bar.
+    pub file_name: String,
+    pub keymap: KeyMap,
+    pub dispatcher: Dispatcher,
+    pub theme: Theme,
+    pub focus: Focus,
+    /// The user's outline choice; `None` = automatic (hidden when narrow).
+    pub outline_choice: Option<bool>,
+    pub show_details: bool,
+    pub hidden_layers: HashSet<Layer>,
+    pub show_words: bool,
+    pub mouse_capture: bool,
+    pub overlays: Vec<Overlay>,
+    pub search: Search,
+    /// The word cursor: a byte offset into the text.
+    pub cursor: Option<usize>,
+    /// The outline's selected section (when the outline has focus).
+    pub outline_sel: usize,
+    /// A one-off message for the status bar (cleared by the next key).
+    pub message: Option<String>,
+    pub should_quit: bool,
+    /// The terminal size and the panes it gives.
+    pub size: Rect,
+    pub areas: Areas,
+    /// Wrapped lines at the current text width, and recent widths.
+    lines: Arc<Vec<Line>>,
+    wrap_cache: Vec<(u16, Arc<Vec<Line>>)>,
+    wrap_width: u16,
+    /// The first screen row of the text pane, as a line index.
+    pub top: usize,
+    /// The byte offset shown at the top: the reading position.
+    anchor: usize,
+}
+
+impl App {
+    /// A browser on a document that may not be annotated yet.
+    pub fn new(doc: Arc<Annotated>, file_name: impl Into<String>) -> App {
+        let index = Arc::new(DocIndex::build(&doc));
+        let annotating = doc.tokens.is_empty() && doc.annotations.is_empty();
+        let mut app = App {
+            doc,
+            index,
+            annotating,
+            file_name: file_name.into(),
+            keymap: KeyMap::default(),
+            dispatcher: Dispatcher::default(),
+            theme: Theme::detect(false),
+            focus: Focus::Text,
+            outline_choice: None,
+            show_details: true,
+            hidden_layers: HashSet::new(),
+            show_words: false,
+            mouse_capture: false,
+            overlays: Vec::new(),
+            search: Search::default(),
+            cursor: None,
+            outline_sel: 0,
+            message: None,
+            should_quit: false,
+            size: Rect::new(0, 0, 80, 24),
+            areas: Areas::default(),
+            lines: Arc::new(Vec::new()),
+            wrap_cache: Vec::new(),
+            wrap_width: 0,
+            top: 0,
+            anchor: 0,
+        };
+        app.relayout();
+        app
+    }
+
+    /// The annotations arrived from the worker.
+    pub fn set_annotated(&mut self, doc: Arc<Annotated>, index: Arc<DocIndex>) {
+        let same_text = doc.doc.text == self.doc.doc.text;
+        self.doc = doc;
+        self.index = index;
+        self.annotating = false;
+        if !same_text {
+            self.wrap_cache.clear();
+            self.wrap_width = 0;
+            self.cursor = None;
+            self.search = Search::default();
+        }
+        self.relayout();
+    }
+
+    // ----- geometry -------------------------------------------------------
+
+    /// The terminal was resized (or this is the first frame).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = Rect::new(0, 0, width, height);
+        self.relayout();
+    }
+
+    pub fn outline_shown(&self) -> bool {
+        layout::outline_visible(self.size.width, self.outline_choice)
+    }
+
+    /// Recomputes the panes and re-wraps when the text width changed,
+    /// keeping the reading position.
+    fn relayout(&mut self) {
+        self.areas = layout::compute(self.size, self.outline_shown(), self.show_details);
+        if self.focus == Focus::Outline && self.areas.outline.is_none() {
+            self.focus = Focus::Text;
+        }
+        let width = self.areas.text_inner.width.max(1);
+        if width != self.wrap_width || self.lines.is_empty() {
+            self.lines = self.wrapped(width);
+            self.wrap_width = width;
+            self.top = wrap::line_of(&self.lines, self.anchor);
+        }
+        self.clamp_top();
+    }
+
+    fn wrapped(&mut self, width: u16) -> Arc<Vec<Line>> {
+        if let Some((_, lines)) = self.wrap_cache.iter().find(|(w, _)| *w == width) {
+            return lines.clone();
+        }
+        let lines = Arc::new(wrap::layout(&self.doc.doc, width as usize));
+        if self.wrap_cache.len() >= WRAP_CACHE {
+            self.wrap_cache.remove(0);
+        }
+        self.wrap_cache.push((width, lines.clone()));
+        lines
+    }
+
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// Rows of text on screen.
+    pub fn page(&self) -> usize {
+        (self.areas.text_inner.height as usize).max(1)
+    }
+
+    fn max_top(&self) -> usize {
+        self.lines.len().saturating_sub(self.page())
+    }
+
+    /// Keeps `top` on a line (the anchor stays: a resize must not move the
+    /// reading position).
+    fn clamp_top(&mut self) {
+        self.top = self.top.min(self.lines.len().saturating_sub(1));
+    }
+
+    fn sync_anchor(&mut self) {
+        if let Some(l) = self.lines.get(self.top) {
+            self.anchor = l.start;
+        }
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        if delta >= 0 {
+            let limit = self.max_top().max(self.top);
+            self.top = (self.top + delta as usize).min(limit);
+        } else {
+            self.top = self.top.saturating_sub(delta.unsigned_abs());
+        }
+        self.sync_anchor();
+    }
+
+    fn set_top(&mut self, row: usize) {
+        self.top = row;
+        self.clamp_top();
+        self.sync_anchor();
+    }
+
+    /// The reading position (section, character offset into it).
+    pub fn reading_position(&self) -> ReadingPosition {
+        let doc = &self.doc.doc;
+        let section = self.current_section();
+        let start = doc.sections.get(section).map_or(0, |s| {
+            s.heading
+                .map_or(s.span.start, |h| h.start.min(s.span.start))
+        });
+        let char_offset = doc
+            .text
+            .get(start.min(self.anchor)..self.anchor)
+            .map_or(0, |s| s.chars().count());
+        ReadingPosition {
+            section,
+            char_offset,
+        }
+    }
+
+    /// Goes back to a saved reading position.
+    pub fn restore_position(&mut self, pos: ReadingPosition) {
+        let doc = &self.doc.doc;
+        let start = doc.sections.get(pos.section).map_or(0, |s| {
+            s.heading
+                .map_or(s.span.start, |h| h.start.min(s.span.start))
+        });
+        let byte = doc.text.get(start..).map_or(start, |rest| {
+            rest.char_indices()
+                .nth(pos.char_offset)
+                .map_or(doc.text.len(), |(i, _)| start + i)
+        });
+        self.top = wrap::line_of(&self.lines, byte);
+        self.clamp_top();
+        self.anchor = byte;
+    }
+
+    /// The section being read: that of the top line.
+    pub fn current_section(&self) -> usize {
+        self.lines.get(self.top).map_or(0, |l| l.section as usize)
+    }
+
+    /// Position in the document, 0–100.
+    pub fn percent(&self) -> usize {
+        let max = self.max_top();
+        (self.top.min(max) * 100).checked_div(max).unwrap_or(100)
+    }
+
+    /// The first line of a section (its heading, or its first paragraph).
+    pub fn section_line(&self, section: usize) -> Option<usize> {
+        let s = section as u32;
+        let i = self.lines.partition_point(|l| l.section < s);
+        // Skip the blank separator that opens a section.
+        let mut j = i;
+        while self
+            .lines
+            .get(j)
+            .is_some_and(|l| l.kind == LineKind::Blank && l.section == s)
+        {
+            j += 1;
+        }
+        self.lines.get(j).filter(|l| l.section == s).map(|_| j)
+    }
+
+    // ----- keys, mouse, time ---------------------------------------------
+
+    /// A key from the terminal: the search prompt reads it as text;
+    /// otherwise the key table turns it into actions.
+    pub fn handle_key(&mut self, ev: KeyEvent) {
+        let Some(key) = Key::from_event(&ev) else {
+            return;
+        };
+        if matches!(self.overlays.last(), Some(Overlay::Search(_))) {
+            self.search_key(key);
+            return;
+        }
+        self.message = None;
+        for action in self.dispatcher.feed(&self.keymap, key) {
+            self.update(action);
+        }
+    }
+
+    /// No key for a while: a pending `]` fires as itself.
+    pub fn tick(&mut self) {
+        if !self.dispatcher.pending().is_empty()
+            && let Some(a) = self.dispatcher.flush(&self.keymap)
+        {
+            self.update(a);
+        }
+    }
+
+    pub fn has_pending_keys(&self) -> bool {
+        !self.dispatcher.pending().is_empty()
+    }
+
+    pub fn handle_mouse(&mut self, ev: MouseEvent) {
+        let (x, y) = (ev.column, ev.row);
+        let in_rect = |r: Rect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
+        let over_outline = self.areas.outline.is_some_and(in_rect);
+        match ev.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let down = ev.kind == MouseEventKind::ScrollDown;
+                if over_outline {
+                    let n = self.doc.doc.sections.len();
+                    self.outline_sel = if down {
+                        (self.outline_sel + 1).min(n.saturating_sub(1))
+                    } else {
+                        self.outline_sel.saturating_sub(1)
+                    };
+                } else {
+                    self.scroll_by(if down { 3 } else { -3 });
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                if over_outline {
+                    if let Some(o) = self.areas.outline
+                        && let Some(s) = super::view::outline::section_at_row(self, o, y)
+                    {
+                        self.outline_sel = s;
+                        self.jump_to_section(s);
+                    }
+                } else if in_rect(self.areas.text_inner) {
+                    self.focus = Focus::Text;
+                    if let Some(pos) = self.byte_at(x, y) {
+                        self.cursor = Some(pos);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The byte offset drawn at screen cell (x, y) of the text pane.
+    pub fn byte_at(&self, x: u16, y: u16) -> Option<usize> {
+        let inner = self.areas.text_inner;
+        let row = self.top + y.checked_sub(inner.y)? as usize;
+        let line = self.lines.get(row)?;
+        if line.kind == LineKind::Blank {
+            return None;
+        }
+        let col = x.checked_sub(inner.x)? as usize;
+        let text = self.doc.doc.text.get(line.start..line.end)?;
+        let mut w = 0;
+        for (i, c) in text.char_indices() {
+            let cw = wrap::char_width(c);
+            if col < w + cw.max(1) {
+                return Some(line.start + i);
+            }
+            w += cw;
+        }
+        text.char_indices().last().map(|(i, _)| line.start + i)
+    }
+
+    // ----- actions ----------------------------------------------------------
+
+    /// Carries out an action. The top overlay sees it first.
+    pub fn update(&mut self, action: Action) {
+        if self.overlay_update(action) {
+            return;
+        }
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Close => {
+                if self.overlays.pop().is_some() {
+                } else if !self.search.hits.is_empty() || !self.search.query.is_empty() {
+                    self.search = Search::default();
+                } else if self.focus == Focus::Outline {
+                    self.focus = Focus::Text;
+                } else {
+                    self.should_quit = true;
+                }
+            }
+            Action::ScrollDown | Action::ScrollUp if self.focus == Focus::Outline => {
+                let n = self.doc.doc.sections.len();
+                self.outline_sel = if action == Action::ScrollDown {
+                    (self.outline_sel + 1).min(n.saturating_sub(1))
+                } else {
+                    self.outline_sel.saturating_sub(1)
+                };
+            }
+            Action::ScrollDown => self.scroll_by(1),
+            Action::ScrollUp => self.scroll_by(-1),
+            Action::HalfPageDown => self.scroll_by((self.page() / 2).max(1) as isize),
+            Action::HalfPageUp => self.scroll_by(-((self.page() / 2).max(1) as isize)),
+            Action::PageDown => self.scroll_by(self.page().saturating_sub(1).max(1) as isize),
+            Action::PageUp => self.scroll_by(-(self.page().saturating_sub(1).max(1) as isize)),
+            Action::Top if self.focus == Focus::Outline => self.outline_sel = 0,
+            Action::Bottom if self.focus == Focus::Outline => {
+                self.outline_sel = self.doc.doc.sections.len().saturating_sub(1)
+            }
+            Action::Top => self.set_top(0),
+            Action::Bottom => {
+                self.top = self.max_top();
+                self.sync_anchor();
+            }
+            Action::NextSection => {
+                let next = self.current_section() + 1;
+                if next < self.doc.doc.sections.len() {
+                    self.jump_to_section(next);
+                } else {
+                    self.message = Some("last section".into());
+                }
+            }
+            Action::PrevSection => {
+                let cur = self.current_section();
+                let start = self.section_line(cur).unwrap_or(0);
+                if self.top > start {
+                    self.jump_to_section(cur);
+                } else if cur > 0 {
+                    self.jump_to_section(cur - 1);
+                } else {
+                    self.set_top(0);
+                }
+            }
+            Action::FocusNext => {
+                if self.focus == Focus::Text && self.areas.outline.is_some() {
+                    self.focus = Focus::Outline;
+                    self.outline_sel = self.current_section();
+                } else {
+                    self.focus = Focus::Text;
+                }
+            }
+            Action::Activate => {
+                if self.focus == Focus::Outline {
+                    self.jump_to_section(self.outline_sel);
+                    self.focus = Focus::Text;
+                }
+            }
+            Action::WordNext => self.move_word(true),
+            Action::WordPrev => self.move_word(false),
+            Action::NextPerson => self.jump(JumpKind::Person, true),
+            Action::PrevPerson => self.jump(JumpKind::Person, false),
+            Action::NextOrg => self.jump(JumpKind::Org, true),
+            Action::PrevOrg => self.jump(JumpKind::Org, false),
+            Action::NextQuote => self.jump(JumpKind::Quote, true),
+            Action::PrevQuote => self.jump(JumpKind::Quote, false),
+            Action::NextFigure => self.jump(JumpKind::Figure, true),
+            Action::PrevFigure => self.jump(JumpKind::Figure, false),
+            Action::Search => {
+                let prompt = SearchPrompt {
+                    query: String::new(),
+                    origin_top: self.top,
+                    origin_cursor: self.cursor,
+                };
+                self.overlays.push(Overlay::Search(prompt));
+            }
+            Action::SearchNext => self.search_step(true),
+            Action::SearchPrev => self.search_step(false),
+            Action::EntityIndex => {
+                self.overlays.retain(|o| !matches!(o, Overlay::Entities(_)));
+                self.overlays.push(Overlay::Entities(ListState::default()));
+            }
+            Action::QuoteIndex => {
+                self.overlays.retain(|o| !matches!(o, Overlay::Quotes(_)));
+                self.overlays.push(Overlay::Quotes(ListState::default()));
+            }
+            Action::Help => {
+                self.overlays.retain(|o| !matches!(o, Overlay::Help { .. }));
+                self.overlays.push(Overlay::Help { scroll: 0 });
+            }
+            Action::ToggleEntities
+            | Action::ToggleFigures
+            | Action::ToggleTime
+            | Action::ToggleQuotes
+            | Action::ToggleKeywords
+            | Action::ToggleGlossary
+            | Action::ToggleDuplicates => {
+                if let Some(layer) = action.toggled_layer() {
+                    let shown = if self.hidden_layers.remove(&layer) {
+                        true
+                    } else {
+                        self.hidden_layers.insert(layer);
+                        false
+                    };
+                    self.message = Some(format!(
+                        "{} {}",
+                        layer.name(),
+                        if shown { "shown" } else { "hidden" }
+                    ));
+                }
+            }
+            Action::ToggleWords => self.show_words = !self.show_words,
+            Action::ToggleOutline => {
+                self.outline_choice = Some(!self.outline_shown());
+                self.relayout();
+            }
+            Action::ToggleDetails => {
+                self.show_details = !self.show_details;
+                self.relayout();
+            }
+            Action::ToggleMouse => {
+                self.mouse_capture = !self.mouse_capture;
+                self.message = Some(if self.mouse_capture {
+                    "mouse on (press m again to select text)".into()
+                } else {
+                    "mouse off: the terminal selects text".into()
+                });
+            }
+            Action::ToggleTheme => {
+                self.theme = match self.theme.variant {
+                    Variant::Dark => Theme::light(),
+                    Variant::Light => Theme::dark(),
+                    Variant::Plain => Theme::plain(),
+                };
+            }
+        }
+    }
+
+    /// Lets the top overlay handle an action; false when it falls through.
+    fn overlay_update(&mut self, action: Action) -> bool {
+        let Some(top) = self.overlays.last_mut() else {
+            return false;
+        };
+        match top {
+            Overlay::Help { scroll } => {
+                let rows = self.keymap.help_rows().len();
+                match action {
+                    Action::ScrollDown => *scroll = (*scroll + 1).min(rows.saturating_sub(1)),
+                    Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+                    Action::PageDown | Action::HalfPageDown => {
+                        *scroll = (*scroll + 10).min(rows.saturating_sub(1))
+                    }
+                    Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(10),
+                    Action::Top => *scroll = 0,
+                    Action::Bottom => *scroll = rows.saturating_sub(1),
+                    Action::Close | Action::Help | Action::Activate => {
+                        self.overlays.pop();
+                    }
+                    _ => return false,
+                }
+                true
+            }
+            Overlay::Search(_) => false,
+            Overlay::Entities(_) | Overlay::Quotes(_) => {
+                let is_entities = matches!(top, Overlay::Entities(_));
+                let n = if is_entities {
+                    overlay::entity_count(&self.index)
+                } else {
+                    self.index.quotes.len()
+                };
+                let Some(Overlay::Entities(state) | Overlay::Quotes(state)) =
+                    self.overlays.last_mut()
+                else {
+                    return false;
+                };
+                let last = n.saturating_sub(1);
+                let before = state.selected;
+                match action {
+                    Action::ScrollDown => state.selected = (state.selected + 1).min(last),
+                    Action::ScrollUp => state.selected = state.selected.saturating_sub(1),
+                    Action::PageDown | Action::HalfPageDown => {
+                        state.selected = (state.selected + 10).min(last)
+                    }
+                    Action::PageUp | Action::HalfPageUp => {
+                        state.selected = state.selected.saturating_sub(10)
+                    }
+                    Action::Top => state.selected = 0,
+                    Action::Bottom => state.selected = last,
+                    Action::Close => {
+                        self.overlays.pop();
+                        return true;
+                    }
+                    Action::Activate => {
+                        let sel = state.selected;
+                        let cycle = state.cycle;
+                        state.cycle += 1;
+                        let target = if is_entities {
+                            let occ = overlay::entity_occurrences(&self.index, sel);
+                            if occ.is_empty() {
+                                None
+                            } else {
+                                let k = cycle % occ.len();
+                                self.message = Some(format!("occurrence {}/{}", k + 1, occ.len()));
+                                Some(occ[k])
+                            }
+                        } else {
+                            overlay::quote_span(&self.doc, &self.index, sel)
+                        };
+                        if let Some(span) = target {
+                            self.cursor = Some(span.start);
+                            self.ensure_cursor_visible();
+                        }
+                        return true;
+                    }
+                    _ => return false,
+                }
+                if state.selected != before {
+                    state.cycle = 0;
+                }
+                true
+            }
+        }
+    }
+
+    // ----- sections, words, jumps ---------------------------------------
+
+    pub fn jump_to_section(&mut self, section: usize) {
+        if let Some(row) = self.section_line(section) {
+            self.set_top(row);
+        }
+    }
+
+    fn ensure_cursor_visible(&mut self) {
+        let Some(c) = self.cursor else { return };
+        let row = wrap::line_of(&self.lines, c);
+        let page = self.page();
+        if row < self.top || row >= self.top + page {
+            self.set_top(row.saturating_sub(page / 3));
+        }
+    }
+
+    /// Whether byte `pos` is on screen.
+    fn on_screen(&self, pos: usize) -> bool {
+        let row = wrap::line_of(&self.lines, pos);
+        row >= self.top && row < self.top + self.page()
+    }
+
+    /// The byte offset of the top line (where searches and jumps start when
+    /// there is no cursor on screen).
+    fn screen_start(&self) -> usize {
+        self.lines.get(self.top).map_or(0, |l| l.start)
+    }
+
+    /// The token under the cursor.
+    pub fn cursor_token(&self) -> Option<&Token> {
+        let c = self.cursor?;
+        let toks = &self.doc.tokens;
+        let i = toks.partition_point(|t| t.span.end <= c);
+        toks.get(i).filter(|t| t.span.contains_pos(c))
+    }
+
+    /// The span the cursor highlights: its token, else its character.
+    pub fn cursor_span(&self) -> Option<Span> {
+        let c = self.cursor?;
+        if let Some(t) = self.cursor_token() {
+            return Some(t.span);
+        }
+        let ch = self.doc.doc.text.get(c..)?.chars().next()?;
+        Some(Span::new(c, c + ch.len_utf8()))
+    }
+
+    fn is_word(&self, span: Span) -> bool {
+        span.text(&self.doc.doc.text)
+            .chars()
+            .any(char::is_alphanumeric)
+    }
+
+    fn move_word(&mut self, forward: bool) {
+        let text_len = self.doc.doc.text.len();
+        let start = match self.cursor.filter(|&c| self.on_screen(c)) {
+            Some(c) => c,
+            None => {
+                // Start from the first word on screen.
+                let from = self.screen_start();
+                self.cursor = self.next_unit(from, true, true);
+                self.ensure_cursor_visible();
+                return;
+            }
+        };
+        if let Some(p) = self.next_unit(start, forward, false) {
+            self.cursor = Some(p.min(text_len));
+            self.ensure_cursor_visible();
+        }
+    }
+
+    /// The next word start after `pos` (or at it, when `inclusive`), by
+    /// token; by character before tokens exist.
+    fn next_unit(&self, pos: usize, forward: bool, inclusive: bool) -> Option<usize> {
+        let toks = &self.doc.tokens;
+        if !toks.is_empty() {
+            if forward {
+                let i = if inclusive {
+                    toks.partition_point(|t| t.span.end <= pos)
+                } else {
+                    toks.partition_point(|t| t.span.start <= pos)
+                };
+                return toks[i..]
+                    .iter()
+                    .find(|t| self.is_word(t.span))
+                    .map(|t| t.span.start);
+            }
+            let i = toks.partition_point(|t| t.span.start < pos);
+            return toks[..i]
+                .iter()
+                .rev()
+                .find(|t| self.is_word(t.span))
+                .map(|t| t.span.start);
+        }
+        let text = &self.doc.doc.text;
+        if forward {
+            let skip = if inclusive { 0 } else { 1 };
+            text.get(pos..)?
+                .char_indices()
+                .skip(skip)
+                .find(|(_, c)| c.is_alphanumeric())
+                .map(|(i, _)| pos + i)
+        } else {
+            text.get(..pos)?
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map(|(i, _)| i)
+        }
+    }
+
+    fn jump(&mut self, kind: JumpKind, forward: bool) {
+        if self.annotating {
+            self.message = Some("still annotating…".into());
+            return;
+        }
+        let index = self.index.clone();
+        let spans = index.jumps(kind);
+        let cursor = self.cursor.filter(|&c| self.on_screen(c));
+        let target = if forward {
+            // From the cursor, or from the top of the screen inclusive.
+            let i = match cursor {
+                Some(c) => spans.partition_point(|s| s.start <= c),
+                None => spans.partition_point(|s| s.start < self.screen_start()),
+            };
+            spans.get(i).map(|s| (i, *s))
+        } else {
+            let from = cursor.unwrap_or_else(|| self.screen_start());
+            let i = spans.partition_point(|s| s.start < from);
+            i.checked_sub(1).map(|j| (j, spans[j]))
+        };
+        match target {
+            Some((i, span)) => {
+                self.cursor = Some(span.start);
+                self.ensure_cursor_visible();
+                self.message = Some(format!("{} {}/{}", kind.describe(), i + 1, spans.len()));
+            }
+            None => {
+                let dir = if forward { "next" } else { "previous" };
+                self.message = Some(format!("no {dir} {}", kind.describe()));
+            }
+        }
+    }
+
+    // ----- search -----------------------------------------------------------
+
+    fn search_key(&mut self, key: Key) {
+        let Some(Overlay::Search(prompt)) = self.overlays.last_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                let (top, cursor) = (prompt.origin_top, prompt.origin_cursor);
+                self.overlays.pop();
+                self.search = Search::default();
+                self.cursor = cursor;
+                self.set_top(top);
+            }
+            KeyCode::Enter => {
+                self.overlays.pop();
+                if self.search.hits.is_empty() && !self.search.query.is_empty() {
+                    self.message = Some(format!("not found: {}", self.search.query));
+                }
+            }
+            KeyCode::Backspace => {
+                prompt.query.pop();
+                let q = prompt.query.clone();
+                self.run_search(&q);
+            }
+            KeyCode::Char(c) if !key.ctrl && !key.alt => {
+                prompt.query.push(c);
+                let q = prompt.query.clone();
+                self.run_search(&q);
+            }
+            KeyCode::Char('u') if key.ctrl => {
+                prompt.query.clear();
+                self.run_search("");
+            }
+            _ => {}
+        }
+    }
+
+    /// Finds every hit of `query` and moves to the first one at or after
+    /// where the search began. Lower-case queries ignore ASCII case.
+    pub fn run_search(&mut self, query: &str) {
+        let origin = match self.overlays.last() {
+            Some(Overlay::Search(p)) => p
+                .origin_cursor
+                .unwrap_or_else(|| self.lines.get(p.origin_top).map_or(0, |l| l.start)),
+            _ => self.cursor.unwrap_or_else(|| self.screen_start()),
+        };
+        self.search.query = query.to_string();
+        self.search.hits = find_all(&self.doc.doc.text, query);
+        self.search.current = None;
+        if self.search.hits.is_empty() {
+            return;
+        }
+        let i = self.search.hits.partition_point(|s| s.start < origin);
+        let i = if i < self.search.hits.len() { i } else { 0 };
+        self.goto_hit(i);
+    }
+
+    fn goto_hit(&mut self, i: usize) {
+        if let Some(span) = self.search.hits.get(i) {
+            self.search.current = Some(i);
+            self.cursor = Some(span.start);
+            self.ensure_cursor_visible();
+        }
+    }
+
+    fn search_step(&mut self, forward: bool) {
+        let n = self.search.hits.len();
+        if n == 0 {
+            self.message = Some(if self.search.query.is_empty() {
+                "no search: press / to search".into()
+            } else {
+                format!("not found: {}", self.search.query)
+            });
+            return;
+        }
+        let cur = self.search.current.unwrap_or(0);
+        let next = if forward {
+            (cur + 1) % n
+        } else {
+            (cur + n - 1) % n
+        };
+        self.goto_hit(next);
+        let wrapped = (forward && next < cur) || (!forward && next > cur);
+        if wrapped {
+            self.message = Some(format!(
+                "search wrapped to the {}",
+                if forward { "top" } else { "bottom" }
+            ));
+        }
+    }
+}
+
+/// Every non-overlapping occurrence of `query` in `text`; ASCII case is
+/// ignored when the query has no upper-case letter.
+pub fn find_all(text: &str, query: &str) -> Vec<Span> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let fold = !query.chars().any(|c| c.is_ascii_uppercase()) && query.is_ascii();
+    let fold = fold && query.chars().any(|c| c.is_ascii_alphabetic());
+    if fold {
+        // ASCII lower-casing keeps byte offsets.
+        let hay = text.to_ascii_lowercase();
+        hay.match_indices(query)
+            .map(|(i, m)| Span::new(i, i + m.len()))
+            .collect()
+    } else {
+        text.match_indices(query)
+            .map(|(i, m)| Span::new(i, i + m.len()))
+            .collect()
+    }
+}

@@ -1,0 +1,99 @@
+//! Terminal events and worker messages in one stream.
+//!
+//! A reader thread forwards crossterm events; worker threads (annotation
+//! now, later corpus indexing) send their results into the same channel, so
+//! the main loop waits on one receiver.
+
+use super::index::DocIndex;
+use crate::annotate::{self, Resources};
+use crate::model::{Annotated, Document};
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Duration;
+
+/// Something the main loop reacts to.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The annotated document and its index, from the worker.
+    Annotated(Arc<Annotated>, Arc<DocIndex>),
+    /// The worker failed (one line to show).
+    WorkerFailed(String),
+    /// Nothing happened for a while.
+    Tick,
+}
+
+/// The one stream of events.
+pub struct Events {
+    tx: Sender<Event>,
+    rx: Receiver<Event>,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Events {
+    pub fn new() -> Events {
+        let (tx, rx) = mpsc::channel();
+        Events { tx, rx }
+    }
+
+    /// A sender for workers.
+    pub fn sender(&self) -> Sender<Event> {
+        self.tx.clone()
+    }
+
+    /// Starts forwarding terminal events (a thread that blocks on input).
+    pub fn spawn_terminal_reader(&self) {
+        let tx = self.tx.clone();
+        thread::spawn(move || {
+            loop {
+                let ev = match crossterm::event::read() {
+                    Ok(crossterm::event::Event::Key(k)) => Event::Key(k),
+                    Ok(crossterm::event::Event::Mouse(m)) => Event::Mouse(m),
+                    Ok(crossterm::event::Event::Resize(w, h)) => Event::Resize(w, h),
+                    Ok(_) => continue,
+                    Err(e) => Event::WorkerFailed(format!("terminal input: {e}")),
+                };
+                let failed = matches!(ev, Event::WorkerFailed(_));
+                if tx.send(ev).is_err() || failed {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// The next event, or `Tick` after `timeout`.
+    pub fn next(&self, timeout: Duration) -> Event {
+        match self.rx.recv_timeout(timeout) {
+            Ok(ev) => ev,
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => Event::Tick,
+        }
+    }
+}
+
+/// Loads the resources and annotates `doc` on a worker thread; the result
+/// (or the error) arrives as an event.
+pub fn spawn_annotation(doc: Document, tx: Sender<Event>) {
+    thread::spawn(move || {
+        let result = std::panic::catch_unwind(move || {
+            let res = Resources::load()?;
+            let annotated = annotate::annotate(doc, &res);
+            let index = DocIndex::build(&annotated);
+            Ok::<_, anyhow::Error>((annotated, index))
+        });
+        let ev = match result {
+            Ok(Ok((a, i))) => Event::Annotated(Arc::new(a), Arc::new(i)),
+            Ok(Err(e)) => Event::WorkerFailed(format!("annotation failed: {e:#}")),
+            Err(_) => Event::WorkerFailed("annotation failed (internal error)".into()),
+        };
+        let _ = tx.send(ev);
+    });
+}

@@ -1,0 +1,369 @@
+//! What the browser looks up in an annotated document, built once (on the
+//! worker thread) beside the immutable `Annotated`: styled marks by
+//! position, jump lists, per-section counts, the entity index, word counts.
+
+use super::theme::Role;
+use crate::model::{Annotated, Annotation, Layer, Span, Unit};
+use std::collections::{HashMap, HashSet};
+
+/// A styled range of text: an annotation, a quote's speaker, a duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub span: Span,
+    pub layer: Layer,
+    pub role: Role,
+    /// The annotation it comes from, when there is one.
+    pub ann: Option<usize>,
+}
+
+/// Marks sorted by start, with a running maximum of ends, so the marks
+/// overlapping a range are found without scanning the document.
+#[derive(Debug, Clone, Default)]
+pub struct MarkIndex {
+    marks: Vec<Mark>,
+    max_end: Vec<usize>,
+}
+
+impl MarkIndex {
+    pub fn new(mut marks: Vec<Mark>) -> Self {
+        marks.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+        let mut max_end = Vec::with_capacity(marks.len());
+        let mut m = 0;
+        for mark in &marks {
+            m = m.max(mark.span.end);
+            max_end.push(m);
+        }
+        MarkIndex { marks, max_end }
+    }
+    pub fn len(&self) -> usize {
+        self.marks.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.marks.is_empty()
+    }
+    /// Marks overlapping `start..end` (or containing `start` when empty).
+    pub fn overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Mark> {
+        let end = end.max(start + 1);
+        let hi = self.marks.partition_point(|m| m.span.start < end);
+        let lo = self.max_end[..hi].partition_point(|&e| e <= start);
+        self.marks[lo..hi]
+            .iter()
+            .filter(move |m| m.span.end > start)
+    }
+}
+
+/// Counts shown beside each section in the outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SectionStats {
+    pub paragraphs: usize,
+    pub entities: usize,
+    pub figures: usize,
+    pub quotes: usize,
+}
+
+/// What `]p`-style jumps go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JumpKind {
+    Person,
+    Org,
+    Quote,
+    Figure,
+}
+
+impl JumpKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            JumpKind::Person => "person",
+            JumpKind::Org => "organisation",
+            JumpKind::Quote => "quotation",
+            JumpKind::Figure => "figure",
+        }
+    }
+}
+
+/// One distinct entity (label + text) and where it occurs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityEntry {
+    pub text: String,
+    pub occurrences: Vec<Span>,
+}
+
+/// The entities of one label, most frequent first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityGroup {
+    pub label: String,
+    pub entries: Vec<EntityEntry>,
+}
+
+impl EntityGroup {
+    pub fn total(&self) -> usize {
+        self.entries.iter().map(|e| e.occurrences.len()).sum()
+    }
+}
+
+/// Everything the browser looks up, derived once from an `Annotated`.
+#[derive(Debug, Clone, Default)]
+pub struct DocIndex {
+    pub marks: MarkIndex,
+    pub sections: Vec<SectionStats>,
+    jumps: HashMap<JumpKind, Vec<Span>>,
+    pub entity_groups: Vec<EntityGroup>,
+    /// Quote annotation ids in text order.
+    pub quotes: Vec<usize>,
+    /// How often each word (token text) occurs.
+    pub word_counts: HashMap<String, usize>,
+    /// How often each (layer, label, text) annotation occurs.
+    pub ann_counts: HashMap<(Layer, String, String), usize>,
+    /// Document keywords, highlighted where a token matches.
+    pub keywords: HashSet<String>,
+}
+
+/// The style role of an annotation.
+pub fn role_of(a: &Annotation) -> Role {
+    match a.layer {
+        Layer::Entities => match a.label.as_str() {
+            "PER" => Role::Per,
+            "ORG" => Role::Org,
+            "LOC" | "GPE" => Role::Loc,
+            "WORK" => Role::Work,
+            _ => Role::Entity,
+        },
+        Layer::Quantities => Role::Quantity,
+        Layer::Time => Role::Time,
+        Layer::Quotes => match a.label.as_str() {
+            "TERM" => Role::Term,
+            "SPEAKER" => Role::Speaker,
+            _ => Role::Quote,
+        },
+        Layer::Keywords => Role::Keyword,
+        Layer::Glossary => Role::Glossary,
+        Layer::Duplicates => Role::Duplicate,
+        Layer::Learner => Role::Learner,
+        Layer::Notes => Role::Note,
+        Layer::Tokens => Role::Text,
+    }
+}
+
+/// The span a quote attributes its words to, from its `speaker` attribute
+/// (`{"start","end"}` bytes, `[start, end]`, or a `speaker_span`).
+pub fn speaker_span(a: &Annotation) -> Option<Span> {
+    for key in ["speaker_span", "speaker"] {
+        let Some(v) = a.attrs.get(key) else { continue };
+        if let (Some(s), Some(e)) = (
+            v.get("start").and_then(|x| x.as_u64()),
+            v.get("end").and_then(|x| x.as_u64()),
+        ) {
+            return Some(Span::new(s as usize, e as usize));
+        }
+        if let Some(arr) = v.as_array()
+            && let [s, e] = arr.as_slice()
+            && let (Some(s), Some(e)) = (s.as_u64(), e.as_u64())
+        {
+            return Some(Span::new(s as usize, e as usize));
+        }
+    }
+    None
+}
+
+/// The speaker's name of a quote, if known.
+pub fn speaker_name(ann: &Annotated, a: &Annotation) -> Option<String> {
+    if let Some(s) = a.attr_str("speaker")
+        && !s.is_empty()
+    {
+        return Some(s.to_string());
+    }
+    if let Some(v) = a.attrs.get("speaker")
+        && let Some(t) = v.get("text").and_then(|t| t.as_str())
+    {
+        return Some(t.to_string());
+    }
+    speaker_span(a)
+        .map(|s| ann.doc.span_text(s).to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn jump_kind(a: &Annotation) -> Option<JumpKind> {
+    match (a.layer, a.label.as_str()) {
+        (Layer::Entities, "PER") => Some(JumpKind::Person),
+        (Layer::Entities, "ORG") => Some(JumpKind::Org),
+        (Layer::Quotes, "QUOTE") => Some(JumpKind::Quote),
+        (Layer::Quantities, _) => Some(JumpKind::Figure),
+        _ => None,
+    }
+}
+
+impl DocIndex {
+    pub fn build(ann: &Annotated) -> DocIndex {
+        let doc = &ann.doc;
+        let text = &doc.text;
+        let mut marks = Vec::new();
+        let mut jumps: HashMap<JumpKind, Vec<Span>> = HashMap::new();
+        let mut sections = vec![SectionStats::default(); doc.sections.len()];
+        for (s, stats) in doc.sections.iter().zip(sections.iter_mut()) {
+            stats.paragraphs = s.paragraphs.len();
+        }
+        let mut groups: HashMap<String, HashMap<String, Vec<Span>>> = HashMap::new();
+        let mut quotes = Vec::new();
+        let mut ann_counts = HashMap::new();
+        for a in &ann.annotations {
+            if a.span.end > text.len() || a.span.is_empty() {
+                continue;
+            }
+            marks.push(Mark {
+                span: a.span,
+                layer: a.layer,
+                role: role_of(a),
+                ann: Some(a.id),
+            });
+            if let Some(k) = jump_kind(a) {
+                jumps.entry(k).or_default().push(a.span);
+            }
+            let section = doc.section_at(a.span.start);
+            let stats = section.and_then(|s| sections.get_mut(s));
+            let surface = a.span.text(text).to_string();
+            *ann_counts
+                .entry((a.layer, a.label.clone(), surface.clone()))
+                .or_insert(0) += 1;
+            match a.layer {
+                Layer::Entities => {
+                    if let Some(st) = stats {
+                        st.entities += 1;
+                    }
+                    groups
+                        .entry(a.label.clone())
+                        .or_default()
+                        .entry(surface)
+                        .or_default()
+                        .push(a.span);
+                }
+                Layer::Quantities => {
+                    if let Some(st) = stats {
+                        st.figures += 1;
+                    }
+                }
+                Layer::Quotes if a.label == "QUOTE" => {
+                    if let Some(st) = stats {
+                        st.quotes += 1;
+                    }
+                    quotes.push(a.id);
+                    if let Some(sp) = speaker_span(a)
+                        && sp.end <= text.len()
+                        && !sp.is_empty()
+                    {
+                        marks.push(Mark {
+                            span: sp,
+                            layer: Layer::Quotes,
+                            role: Role::Speaker,
+                            ann: Some(a.id),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        for d in &doc.duplicates {
+            let span = match d.unit {
+                Unit::Paragraph => doc.paragraphs.get(d.index).map(|p| p.span),
+                Unit::Sentence => doc.sentences.get(d.index).map(|s| s.span),
+            };
+            if let Some(span) = span {
+                marks.push(Mark {
+                    span,
+                    layer: Layer::Duplicates,
+                    role: Role::Duplicate,
+                    ann: None,
+                });
+            }
+        }
+        for list in jumps.values_mut() {
+            list.sort();
+        }
+        quotes.sort_by_key(|&id| ann.annotations.get(id).map(|a| a.span.start));
+        let order = ["PER", "ORG", "LOC", "WORK"];
+        let mut entity_groups: Vec<EntityGroup> = groups
+            .into_iter()
+            .map(|(label, entries)| {
+                let mut entries: Vec<EntityEntry> = entries
+                    .into_iter()
+                    .map(|(text, mut occurrences)| {
+                        occurrences.sort();
+                        EntityEntry { text, occurrences }
+                    })
+                    .collect();
+                entries.sort_by(|a, b| {
+                    b.occurrences
+                        .len()
+                        .cmp(&a.occurrences.len())
+                        .then(a.occurrences[0].cmp(&b.occurrences[0]))
+                });
+                EntityGroup { label, entries }
+            })
+            .collect();
+        entity_groups.sort_by_key(|g| {
+            (
+                order
+                    .iter()
+                    .position(|l| *l == g.label)
+                    .unwrap_or(order.len()),
+                g.label.clone(),
+            )
+        });
+        let mut word_counts: HashMap<String, usize> = HashMap::new();
+        for t in &ann.tokens {
+            let w = t.span.text(text);
+            if let Some(c) = word_counts.get_mut(w) {
+                *c += 1;
+            } else {
+                word_counts.insert(w.to_string(), 1);
+            }
+        }
+        let keywords = ann
+            .keywords
+            .document
+            .iter()
+            .take(12)
+            .map(|k| k.word.clone())
+            .collect();
+        DocIndex {
+            marks: MarkIndex::new(marks),
+            sections,
+            jumps,
+            entity_groups,
+            quotes,
+            word_counts,
+            ann_counts,
+            keywords,
+        }
+    }
+
+    /// The sorted spans a jump kind goes to.
+    pub fn jumps(&self, kind: JumpKind) -> &[Span] {
+        self.jumps.get(&kind).map_or(&[], |v| v.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(s: usize, e: usize) -> Mark {
+        Mark {
+            span: Span::new(s, e),
+            layer: Layer::Entities,
+            role: Role::Per,
+            ann: None,
+        }
+    }
+
+    #[test]
+    fn overlapping_finds_long_and_short_marks() {
+        let idx = MarkIndex::new(vec![mark(0, 100), mark(10, 12), mark(20, 30), mark(50, 60)]);
+        let found: Vec<_> = idx.overlapping(25, 27).map(|m| m.span).collect();
+        assert_eq!(found, vec![Span::new(0, 100), Span::new(20, 30)]);
+        let found: Vec<_> = idx.overlapping(12, 20).map(|m| m.span).collect();
+        assert_eq!(found, vec![Span::new(0, 100)]);
+        let found: Vec<_> = idx.overlapping(55, 55).map(|m| m.span).collect();
+        assert_eq!(found, vec![Span::new(0, 100), Span::new(50, 60)]);
+        assert_eq!(idx.overlapping(100, 200).count(), 0);
+    }
+}

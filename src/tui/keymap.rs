@@ -1,0 +1,555 @@
+//! THE key table: it drives dispatch, the help overlay and the status-bar
+//! hints, so they never disagree.
+//!
+//! Keys are written as strings: a single character (`j`, `G`, `?`), a named
+//! key (`enter`, `esc`, `tab`, `down`, `pgdn`, `space`, `f1`…), a modifier
+//! form (`ctrl-d`, `alt-x`, `shift-tab`), or a sequence of those (`]p`, or
+//! space-separated: `g g`, `ctrl-w j`).
+
+use super::action::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::fmt;
+
+/// One key press, normalised (shift folded into the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+    pub const fn char(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+            alt: false,
+        }
+    }
+    /// From a terminal key event; `None` for releases.
+    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        let code = match ev.code {
+            // Some terminals report shift-tab as BackTab, others as shift + Tab.
+            KeyCode::Tab if ev.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            other => other,
+        };
+        Some(Key { code, ctrl, alt })
+    }
+    /// The key event this key stands for (tests drive the app with these).
+    pub fn to_event(self) -> KeyEvent {
+        let mut mods = KeyModifiers::NONE;
+        if self.ctrl {
+            mods |= KeyModifiers::CONTROL;
+        }
+        if self.alt {
+            mods |= KeyModifiers::ALT;
+        }
+        if let KeyCode::Char(c) = self.code
+            && c.is_uppercase()
+        {
+            mods |= KeyModifiers::SHIFT;
+        }
+        KeyEvent::new(self.code, mods)
+    }
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("space", KeyCode::Char(' ')),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pgup", KeyCode::PageUp),
+    ("pgdn", KeyCode::PageDown),
+    ("insert", KeyCode::Insert),
+    ("delete", KeyCode::Delete),
+];
+
+fn parse_one(token: &str) -> Result<Key, String> {
+    let (ctrl, alt, shift, rest) = {
+        let mut rest: &str = token;
+        let (mut ctrl, mut alt, mut shift) = (false, false, false);
+        loop {
+            let l = rest.to_ascii_lowercase();
+            if l.starts_with("ctrl-") && rest.len() > 5 {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if l.starts_with("alt-") && rest.len() > 4 {
+                alt = true;
+                rest = &rest[4..];
+            } else if l.starts_with("shift-") && rest.len() > 6 {
+                shift = true;
+                rest = &rest[6..];
+            } else {
+                break;
+            }
+        }
+        (ctrl, alt, shift, rest)
+    };
+    let rest_lower = rest.to_ascii_lowercase();
+    let code = if let Some((_, code)) = NAMED.iter().find(|(n, _)| *n == rest_lower) {
+        *code
+    } else if let Some(n) = rest_lower
+        .strip_prefix('f')
+        .and_then(|n| n.parse::<u8>().ok())
+        .filter(|n| (1..=12).contains(n))
+    {
+        KeyCode::F(n)
+    } else {
+        let mut chars = rest.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            _ => return Err(format!("unknown key '{token}'")),
+        }
+    };
+    let code = match code {
+        KeyCode::Tab if shift => KeyCode::BackTab,
+        KeyCode::Char(c) if shift => KeyCode::Char(c.to_ascii_uppercase()),
+        other => other,
+    };
+    Ok(Key { code, ctrl, alt })
+}
+
+/// Parses a key string into its sequence of keys.
+pub fn parse_keys(spec: &str) -> Result<Vec<Key>, String> {
+    let spec = spec.trim();
+    if spec.is_empty() {
+        return Err("empty key".to_string());
+    }
+    if spec == " " {
+        return Ok(vec![Key::char(' ')]);
+    }
+    let mut keys = Vec::new();
+    for token in spec.split_whitespace() {
+        let lower = token.to_ascii_lowercase();
+        let named = NAMED.iter().any(|(n, _)| *n == lower)
+            || (lower.starts_with('f') && lower[1..].parse::<u8>().is_ok());
+        // `ctrl-d`, `alt-x`, `shift-tab`, and typos of those (`ctlr-d`).
+        let modifier_form = lower
+            .split_once('-')
+            .is_some_and(|(m, _)| m.len() > 1 && m.chars().all(|c| c.is_ascii_alphabetic()));
+        if token.chars().count() == 1 || named || modifier_form {
+            keys.push(parse_one(token)?);
+        } else if token.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(format!(
+                "unknown key '{token}' (separate the keys of a sequence with spaces: 'g g')"
+            ));
+        } else {
+            for c in token.chars() {
+                keys.push(Key::char(c));
+            }
+        }
+    }
+    Ok(keys)
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            write!(f, "ctrl-")?;
+        }
+        if self.alt {
+            write!(f, "alt-")?;
+        }
+        if let Some((name, _)) = NAMED.iter().find(|(_, c)| *c == self.code) {
+            return write!(f, "{name}");
+        }
+        match self.code {
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Formats a key sequence the way `parse_keys` reads it back.
+pub fn format_keys(keys: &[Key]) -> String {
+    let all_chars = keys
+        .iter()
+        .all(|k| matches!(k.code, KeyCode::Char(c) if c != ' ') && !k.ctrl && !k.alt);
+    let parts: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    if all_chars {
+        parts.concat()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// One row of the key table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub action: Action,
+}
+
+/// The key table.
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    bindings: Vec<Binding>,
+}
+
+/// The default bindings: (key string, action name). Also the source of the
+/// README's key list (a test keeps them in step).
+pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
+    ("j", Action::ScrollDown),
+    ("down", Action::ScrollDown),
+    ("k", Action::ScrollUp),
+    ("up", Action::ScrollUp),
+    ("ctrl-d", Action::HalfPageDown),
+    ("ctrl-u", Action::HalfPageUp),
+    ("pgdn", Action::PageDown),
+    ("space", Action::PageDown),
+    ("ctrl-f", Action::PageDown),
+    ("pgup", Action::PageUp),
+    ("ctrl-b", Action::PageUp),
+    ("g", Action::Top),
+    ("home", Action::Top),
+    ("G", Action::Bottom),
+    ("end", Action::Bottom),
+    ("]", Action::NextSection),
+    ("[", Action::PrevSection),
+    ("tab", Action::FocusNext),
+    ("enter", Action::Activate),
+    ("l", Action::WordNext),
+    ("w", Action::WordNext),
+    ("right", Action::WordNext),
+    ("h", Action::WordPrev),
+    ("b", Action::WordPrev),
+    ("left", Action::WordPrev),
+    ("]p", Action::NextPerson),
+    ("[p", Action::PrevPerson),
+    ("]o", Action::NextOrg),
+    ("[o", Action::PrevOrg),
+    ("]q", Action::NextQuote),
+    ("[q", Action::PrevQuote),
+    ("]n", Action::NextFigure),
+    ("[n", Action::PrevFigure),
+    ("/", Action::Search),
+    ("n", Action::SearchNext),
+    ("N", Action::SearchPrev),
+    ("e", Action::EntityIndex),
+    ("s", Action::QuoteIndex),
+    ("?", Action::Help),
+    ("1", Action::ToggleEntities),
+    ("2", Action::ToggleFigures),
+    ("3", Action::ToggleTime),
+    ("4", Action::ToggleQuotes),
+    ("5", Action::ToggleKeywords),
+    ("6", Action::ToggleGlossary),
+    ("7", Action::ToggleDuplicates),
+    ("8", Action::ToggleWords),
+    ("o", Action::ToggleOutline),
+    ("i", Action::ToggleDetails),
+    ("m", Action::ToggleMouse),
+    ("t", Action::ToggleTheme),
+    ("q", Action::Close),
+    ("esc", Action::Close),
+    ("ctrl-c", Action::Quit),
+];
+
+/// What feeding a key to the dispatcher gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dispatch {
+    /// A binding matched.
+    Action(Action),
+    /// The keys so far begin a longer binding: wait for the next key.
+    Pending,
+    /// No binding.
+    Unbound,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        let bindings = DEFAULT_BINDINGS
+            .iter()
+            .filter_map(|(k, a)| parse_keys(k).ok().map(|keys| Binding { keys, action: *a }))
+            .collect();
+        KeyMap { bindings }
+    }
+}
+
+impl KeyMap {
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// Binds `key` (a key string) to the action named `action`, replacing
+    /// what that key did; the action name `none` unbinds the key. Errors
+    /// name the problem.
+    pub fn bind(&mut self, key: &str, action: &str) -> Result<(), String> {
+        let keys = parse_keys(key).map_err(|e| format!("key '{key}': {e}"))?;
+        let action = if action == "none" || action == "unbind" {
+            None
+        } else {
+            Some(
+                Action::from_name(action)
+                    .ok_or_else(|| format!("key '{key}': unknown action '{action}'"))?,
+            )
+        };
+        self.bindings.retain(|b| b.keys != keys);
+        if let Some(action) = action {
+            self.bindings.push(Binding { keys, action });
+        }
+        Ok(())
+    }
+
+    /// Replaces all keys of the action named `action` with `keys` (an empty
+    /// list unbinds it); each key is taken from whatever it did before.
+    /// This is the config file's `[keys] action = ["key", …]` form.
+    pub fn set_action_keys<S: AsRef<str>>(
+        &mut self,
+        action: &str,
+        keys: &[S],
+    ) -> Result<(), String> {
+        let act = Action::from_name(action).ok_or_else(|| format!("unknown action '{action}'"))?;
+        let mut parsed = Vec::new();
+        for k in keys {
+            let k = k.as_ref();
+            parsed.push(parse_keys(k).map_err(|e| format!("action '{action}': key '{k}': {e}"))?);
+        }
+        self.bindings
+            .retain(|b| b.action != act && !parsed.contains(&b.keys));
+        for keys in parsed {
+            self.bindings.push(Binding { keys, action: act });
+        }
+        Ok(())
+    }
+
+    /// Applies overrides `(key string, action name)` in order; the first bad
+    /// one stops with an error naming it.
+    pub fn apply_overrides<K: AsRef<str>, A: AsRef<str>>(
+        &mut self,
+        overrides: &[(K, A)],
+    ) -> Result<(), String> {
+        for (k, a) in overrides {
+            self.bind(k.as_ref(), a.as_ref())?;
+        }
+        Ok(())
+    }
+
+    /// The action bound to exactly this sequence.
+    pub fn action_for(&self, keys: &[Key]) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.keys == keys)
+            .map(|b| b.action)
+    }
+
+    /// Whether some binding is longer and begins with `keys`.
+    pub fn is_prefix(&self, keys: &[Key]) -> bool {
+        self.bindings
+            .iter()
+            .any(|b| b.keys.len() > keys.len() && b.keys.starts_with(keys))
+    }
+
+    /// Every key sequence bound to `action`, in table order.
+    pub fn keys_for(&self, action: Action) -> Vec<String> {
+        self.bindings
+            .iter()
+            .filter(|b| b.action == action)
+            .map(|b| format_keys(&b.keys))
+            .collect()
+    }
+
+    /// The first key of `action`, for hints.
+    pub fn first_key(&self, action: Action) -> Option<String> {
+        self.keys_for(action).into_iter().next()
+    }
+
+    /// The key table as a Markdown table (the README's key list; a test
+    /// keeps the two identical).
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| Keys | Action | What it does |\n|---|---|---|\n");
+        for (keys, action) in self.help_rows() {
+            let keys: Vec<String> = keys.split(", ").map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| {} | `{}` | {} |\n",
+                keys.join(" "),
+                action.name(),
+                action.describe()
+            ));
+        }
+        out
+    }
+
+    /// Rows for the help overlay: (keys joined with ", ", action), one row per
+    /// action that has a key, in `Action::ALL` order.
+    pub fn help_rows(&self) -> Vec<(String, Action)> {
+        Action::ALL
+            .iter()
+            .filter_map(|&a| {
+                let keys = self.keys_for(a);
+                (!keys.is_empty()).then(|| (keys.join(", "), a))
+            })
+            .collect()
+    }
+}
+
+/// Turns key presses into actions, holding the keys of an unfinished
+/// sequence (`]` waiting for `p`).
+#[derive(Debug, Clone, Default)]
+pub struct Dispatcher {
+    pending: Vec<Key>,
+}
+
+impl Dispatcher {
+    pub fn pending(&self) -> &[Key] {
+        &self.pending
+    }
+
+    /// Feeds one key. A sequence that is both a binding and the start of a
+    /// longer one (`]` and `]p`) waits; `flush` (on a timeout) or a key that
+    /// does not continue it fires the shorter binding, and that key is then
+    /// read on its own — so the result can hold two actions.
+    pub fn feed(&mut self, map: &KeyMap, key: Key) -> Vec<Action> {
+        let mut out = Vec::new();
+        self.pending.push(key);
+        if map.is_prefix(&self.pending) {
+            return out;
+        }
+        if let Some(a) = map.action_for(&self.pending) {
+            self.pending.clear();
+            out.push(a);
+            return out;
+        }
+        // Not a continuation: fire what was pending, then retry the key alone.
+        self.pending.pop();
+        if !self.pending.is_empty() {
+            out.extend(self.flush(map));
+            out.extend(self.feed(map, key));
+        }
+        out
+    }
+
+    /// Ends a pending sequence: fires it if it is itself a binding.
+    pub fn flush(&mut self, map: &KeyMap) -> Option<Action> {
+        let keys = std::mem::take(&mut self.pending);
+        map.action_for(&keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_key_strings() {
+        assert_eq!(parse_keys("j"), Ok(vec![Key::char('j')]));
+        assert_eq!(parse_keys("ctrl-d"), Ok(vec![Key::ctrl('d')]));
+        assert_eq!(parse_keys("]p"), Ok(vec![Key::char(']'), Key::char('p')]));
+        assert_eq!(parse_keys("G"), Ok(vec![Key::char('G')]));
+        assert_eq!(parse_keys("shift-g"), Ok(vec![Key::char('G')]));
+        assert_eq!(parse_keys("g g"), Ok(vec![Key::char('g'), Key::char('g')]));
+        assert_eq!(parse_keys("pgdn"), Ok(vec![Key::plain(KeyCode::PageDown)]));
+        assert_eq!(
+            parse_keys("shift-tab"),
+            Ok(vec![Key::plain(KeyCode::BackTab)])
+        );
+        assert_eq!(parse_keys("f5"), Ok(vec![Key::plain(KeyCode::F(5))]));
+        assert!(parse_keys("").is_err());
+        assert!(parse_keys("ctrl-nope").is_err());
+        assert!(parse_keys("ctlr-d").is_err());
+        assert!(parse_keys("pgdown").is_err());
+    }
+
+    #[test]
+    fn every_default_binding_parses_and_formats_back() {
+        for (spec, _) in DEFAULT_BINDINGS {
+            let keys = parse_keys(spec).unwrap_or_default();
+            assert!(!keys.is_empty(), "{spec}");
+            assert_eq!(format_keys(&keys), *spec);
+        }
+        assert_eq!(KeyMap::default().bindings().len(), DEFAULT_BINDINGS.len());
+    }
+
+    #[test]
+    fn sequences_wait_and_fall_back() {
+        let map = KeyMap::default();
+        let mut d = Dispatcher::default();
+        assert!(d.feed(&map, Key::char(']')).is_empty());
+        assert_eq!(d.feed(&map, Key::char('p')), vec![Action::NextPerson]);
+        // `]` then `j`: next section, then scroll.
+        assert!(d.feed(&map, Key::char(']')).is_empty());
+        assert_eq!(
+            d.feed(&map, Key::char('j')),
+            vec![Action::NextSection, Action::ScrollDown]
+        );
+        // `]` then a timeout.
+        assert!(d.feed(&map, Key::char(']')).is_empty());
+        assert_eq!(d.flush(&map), Some(Action::NextSection));
+        assert_eq!(d.feed(&map, Key::char('x')), Vec::<Action>::new());
+    }
+
+    #[test]
+    fn overrides_rebind_and_report_errors() {
+        let mut map = KeyMap::default();
+        assert!(
+            map.apply_overrides(&[("x", "quit"), ("j", "none"), ("ctrl-n", "next-person")])
+                .is_ok()
+        );
+        assert_eq!(map.action_for(&[Key::char('x')]), Some(Action::Quit));
+        assert_eq!(map.action_for(&[Key::char('j')]), None);
+        assert_eq!(map.action_for(&[Key::ctrl('n')]), Some(Action::NextPerson));
+        let err = map.bind("x", "fly").unwrap_err();
+        assert!(err.contains("fly") && err.contains("'x'"), "{err}");
+        let err = map.bind("ctrl-", "quit").unwrap_err();
+        assert!(err.contains("ctrl-"), "{err}");
+    }
+
+    #[test]
+    fn action_keys_replace_the_built_in_ones() {
+        let mut map = KeyMap::default();
+        assert!(map.set_action_keys("next-person", &["ctrl-p", "P"]).is_ok());
+        assert_eq!(map.keys_for(Action::NextPerson), vec!["ctrl-p", "P"]);
+        assert_eq!(map.action_for(&parse_keys("]p").unwrap_or_default()), None);
+        assert!(map.set_action_keys("help", &[] as &[&str]).is_ok());
+        assert!(map.keys_for(Action::Help).is_empty());
+        let err = map.set_action_keys("next-person", &["ctrl-"]).unwrap_err();
+        assert!(
+            err.contains("next-person") && err.contains("ctrl-"),
+            "{err}"
+        );
+        assert!(
+            map.set_action_keys("nope", &["x"])
+                .unwrap_err()
+                .contains("nope")
+        );
+    }
+
+    #[test]
+    fn help_rows_cover_every_binding() {
+        let map = KeyMap::default();
+        let rows = map.help_rows();
+        for b in map.bindings() {
+            let k = format_keys(&b.keys);
+            assert!(
+                rows.iter()
+                    .any(|(keys, a)| *a == b.action && keys.split(", ").any(|x| x == k)),
+                "{k}"
+            );
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Where each pane goes for a terminal size. Shared by the app (which needs
+//! the text pane's size to wrap and page) and the renderer.
+
+use ratatui::layout::Rect;
+
+/// Below this width the outline is hidden unless asked for.
+pub const NARROW: u16 = 80;
+/// Below this height the details panel is hidden.
+pub const SHORT: u16 = 18;
+const DETAILS_HEIGHT: u16 = 8;
+
+/// The panes of one frame. `text` is the text pane's block; `text_inner`
+/// the cells the text is drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Areas {
+    pub outline: Option<Rect>,
+    pub text: Rect,
+    pub text_inner: Rect,
+    pub details: Option<Rect>,
+    pub status: Rect,
+}
+
+/// Whether the outline shows: the user's choice, else only when wide enough.
+pub fn outline_visible(width: u16, choice: Option<bool>) -> bool {
+    choice.unwrap_or(width >= NARROW)
+}
+
+pub fn compute(area: Rect, show_outline: bool, show_details: bool) -> Areas {
+    let status = Rect::new(
+        area.x,
+        area.y + area.height.saturating_sub(1),
+        area.width,
+        area.height.min(1),
+    );
+    let main = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
+    let (outline, right) = if show_outline && main.width >= 20 {
+        let w = if main.width >= NARROW {
+            (main.width / 4).clamp(24, 36)
+        } else {
+            (main.width * 2 / 5).max(12)
+        };
+        (
+            Some(Rect::new(main.x, main.y, w, main.height)),
+            Rect::new(main.x + w, main.y, main.width - w, main.height),
+        )
+    } else {
+        (None, main)
+    };
+    let (text, details) = if show_details && area.height >= SHORT {
+        let h = DETAILS_HEIGHT.min(right.height / 2);
+        (
+            Rect::new(right.x, right.y, right.width, right.height - h),
+            Some(Rect::new(
+                right.x,
+                right.y + right.height - h,
+                right.width,
+                h,
+            )),
+        )
+    } else {
+        (right, None)
+    };
+    let text_inner = inner(text);
+    Areas {
+        outline,
+        text,
+        text_inner,
+        details,
+        status,
+    }
+}
+
+/// The inside of a bordered block.
+pub fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x.saturating_add(1),
+        r.y.saturating_add(1),
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panes_tile_the_screen() {
+        for (w, h) in [(120, 40), (80, 24), (40, 12), (10, 3)] {
+            let area = Rect::new(0, 0, w, h);
+            let show = outline_visible(w, None);
+            let a = compute(area, show, true);
+            assert_eq!(a.status.y, h - 1);
+            assert_eq!(show, w >= 80);
+            let text_right = a.text.x + a.text.width;
+            assert_eq!(text_right, w);
+            if let Some(o) = a.outline {
+                assert_eq!(o.x + o.width, a.text.x);
+            }
+            assert_eq!(a.details.is_some(), h >= SHORT);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The text pane: only the visible slice of the wrapped lines is styled and
+//! drawn. Each character's style is the line's base style patched, in
+//! order, by the sentence under the cursor, word tints, annotation layers
+//! (low to high priority), keywords, search hits and the cursor.
+
+use super::super::app::App;
+use super::super::index::Mark;
+use super::super::theme::{Role, Theme};
+use super::super::wrap::{LineKind, char_width};
+use crate::model::{Layer, Span};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+/// Painting order of roles: later ones win where they overlap.
+fn rank(role: Role) -> u8 {
+    match role {
+        Role::Duplicate => 0,
+        Role::Quote => 1,
+        Role::Term => 2,
+        Role::Keyword => 3,
+        Role::Glossary | Role::Learner => 4,
+        Role::Time => 5,
+        Role::Quantity => 6,
+        Role::Per | Role::Org | Role::Loc | Role::Work | Role::Entity => 7,
+        Role::Speaker => 8,
+        Role::Note => 9,
+        _ => 3,
+    }
+}
+
+fn base_role(kind: LineKind) -> Role {
+    match kind {
+        LineKind::Title => Role::Title,
+        LineKind::Heading => Role::Heading,
+        LineKind::Kicker | LineKind::Subtitle | LineKind::Byline | LineKind::HeadingDetail => {
+            Role::Subtitle
+        }
+        LineKind::Body | LineKind::Blank => Role::Text,
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let title = app
+        .doc
+        .doc
+        .sections
+        .get(app.current_section())
+        .and_then(|s| s.heading)
+        .map(|h| app.doc.doc.span_text(h).to_string())
+        .unwrap_or_else(|| "Text".to_string());
+    let inner = super::pane(app, &title, super::text_focused(app), area, buf);
+    render_lines(app, inner, buf);
+}
+
+/// Draws the wrapped lines from `app.top` into `inner`.
+pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let doc = &app.doc;
+    let text = &doc.doc.text;
+    let lines = app.lines();
+    let cursor = app.cursor_span();
+    let sentence = app
+        .cursor
+        .and_then(|c| doc.doc.sentence_at(c))
+        .and_then(|i| doc.doc.sentences.get(i))
+        .map(|s| s.span);
+    let hits = &app.search.hits;
+    let current_hit = app.search.current.and_then(|i| hits.get(i)).copied();
+    let show_keywords =
+        !app.hidden_layers.contains(&Layer::Keywords) && !app.index.keywords.is_empty();
+    let mut run = String::new();
+    let mut marks: Vec<Mark> = Vec::new();
+    for row in 0..inner.height {
+        let Some(line) = lines.get(app.top + row as usize) else {
+            break;
+        };
+        if line.kind == LineKind::Blank || line.start >= line.end {
+            continue;
+        }
+        let Some(s) = text.get(line.start..line.end) else {
+            continue;
+        };
+        let base = Style::new().patch(theme.style(base_role(line.kind)));
+        marks.clear();
+        marks.extend(
+            app.index
+                .marks
+                .overlapping(line.start, line.end)
+                .filter(|m| !app.hidden_layers.contains(&m.layer))
+                .copied(),
+        );
+        marks.sort_by_key(|m| rank(m.role));
+        // Tokens on this line (for word tints and keywords).
+        let toks = &doc.tokens;
+        let t0 = toks.partition_point(|t| t.span.end <= line.start);
+        let t1 = toks.partition_point(|t| t.span.start < line.end);
+        let line_toks = &toks[t0..t1.max(t0)];
+        let h0 = hits.partition_point(|h| h.end <= line.start);
+        let h1 = hits.partition_point(|h| h.start < line.end);
+        let line_hits = &hits[h0..h1.max(h0)];
+
+        let ctx = CharCtx {
+            theme,
+            base,
+            marks: &marks,
+            toks: line_toks,
+            tok_offset: t0,
+            show_words: app.show_words,
+            keywords: if show_keywords {
+                Some(&app.index.keywords)
+            } else {
+                None
+            },
+            text,
+            hits: line_hits,
+            current_hit,
+            cursor,
+            sentence,
+        };
+        let y = inner.y + row;
+        let mut x = inner.x;
+        let right = inner.x + inner.width;
+        let mut run_style: Option<Style> = None;
+        let mut run_width = 0u16;
+        for (off, c) in s.char_indices() {
+            let pos = line.start + off;
+            let cw = char_width(c) as u16;
+            if cw == 0 {
+                continue;
+            }
+            let style = ctx.style_at(pos);
+            if run_style != Some(style) {
+                if let Some(st) = run_style {
+                    x = flush(buf, x, y, right, &run, run_width, st);
+                }
+                run.clear();
+                run_width = 0;
+                run_style = Some(style);
+            }
+            run.push(if c == '\t' { ' ' } else { c });
+            run_width += cw;
+        }
+        if let Some(st) = run_style {
+            flush(buf, x, y, right, &run, run_width, st);
+        }
+    }
+}
+
+fn flush(buf: &mut Buffer, x: u16, y: u16, right: u16, run: &str, width: u16, style: Style) -> u16 {
+    if x >= right {
+        return x;
+    }
+    let max = (right - x) as usize;
+    buf.set_stringn(x, y, run, max, style);
+    x.saturating_add(width).min(right)
+}
+
+struct CharCtx<'a> {
+    theme: &'a Theme,
+    base: Style,
+    marks: &'a [Mark],
+    toks: &'a [crate::model::Token],
+    tok_offset: usize,
+    show_words: bool,
+    keywords: Option<&'a std::collections::HashSet<String>>,
+    text: &'a str,
+    hits: &'a [Span],
+    current_hit: Option<Span>,
+    cursor: Option<Span>,
+    sentence: Option<Span>,
+}
+
+impl CharCtx<'_> {
+    fn style_at(&self, pos: usize) -> Style {
+        let t = self.theme;
+        let mut style = self.base;
+        if self.sentence.is_some_and(|s| s.contains_pos(pos)) {
+            style = style.patch(t.style(Role::Sentence));
+        }
+        if self.show_words || self.keywords.is_some() {
+            let i = self.toks.partition_point(|tk| tk.span.end <= pos);
+            if let Some(tok) = self.toks.get(i).filter(|tk| tk.span.contains_pos(pos)) {
+                if self.show_words && (self.tok_offset + i) % 2 == 1 {
+                    style = style.patch(t.style(Role::WordAlt));
+                }
+                if let Some(kw) = self.keywords
+                    && kw.contains(tok.span.text(self.text))
+                {
+                    style = style.patch(t.style(Role::Keyword));
+                }
+            }
+        }
+        for m in self.marks {
+            if m.span.contains_pos(pos) {
+                style = style.patch(t.style(m.role));
+            }
+        }
+        if let Some(h) = self.hits.iter().find(|h| h.contains_pos(pos)) {
+            let role = if Some(*h) == self.current_hit {
+                Role::SearchCurrent
+            } else {
+                Role::SearchHit
+            };
+            style = style.patch(t.style(role));
+        }
+        if self.cursor.is_some_and(|c| c.contains_pos(pos)) {
+            style = style.patch(t.style(Role::Cursor));
+        }
+        style
+    }
+}
