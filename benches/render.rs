@@ -29,7 +29,10 @@ fn big_document(res: &Resources, bytes: usize) -> Annotated {
     let mut annotations = Vec::with_capacity(one.annotations.len() * copies);
     for k in 0..copies {
         for t in &one.tokens {
-            tokens.push(Token { span: shift(t.span, k), pos: t.pos.clone() });
+            tokens.push(Token {
+                span: shift(t.span, k),
+                pos: t.pos.clone(),
+            });
         }
         for a in &one.annotations {
             let mut a = a.clone();
@@ -38,18 +41,29 @@ fn big_document(res: &Resources, bytes: usize) -> Annotated {
             annotations.push(a);
         }
     }
-    Annotated { doc, tokens, annotations, keywords: one.keywords }
+    Annotated {
+        doc,
+        tokens,
+        annotations,
+        keywords: one.keywords,
+    }
 }
 
 fn app_for(ann: Annotated) -> App {
     let ann = Arc::new(ann);
     let index = Arc::new(DocIndex::build(&ann));
-    let mut app = App::new(Arc::new(Annotated::unannotated(ann.doc.clone())), "bench.txt");
+    let mut app = App::new(
+        Arc::new(Annotated::unannotated(ann.doc.clone())),
+        "bench.txt",
+    );
     app.theme = Theme::dark();
     app.resize(120, 40);
     let middle = ann.doc.text.chars().count() / 2;
     app.set_annotated(ann, index);
-    app.restore_position(ReadingPosition { section: 0, char_offset: middle });
+    app.restore_position(ReadingPosition {
+        section: 0,
+        char_offset: middle,
+    });
     // Show words and a cursor so every styling path runs.
     app.update(Action::ToggleWords);
     app.update(Action::WordNext);
@@ -74,7 +88,11 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("scroll-step/{label}"), |b| {
             b.iter(|| {
                 // Alternate so the position stays in the middle.
-                app.update(if down { Action::ScrollDown } else { Action::ScrollUp });
+                app.update(if down {
+                    Action::ScrollDown
+                } else {
+                    Action::ScrollUp
+                });
                 down = !down;
                 term.draw(|f| view::draw(f, black_box(&app))).expect("draw");
             })
