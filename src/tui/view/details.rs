@@ -129,7 +129,14 @@ pub fn describe(app: &App, a: &Annotation) -> String {
         }
     }
     for (k, v) in &a.attrs {
-        if matches!(k.as_str(), "speaker" | "speaker_span") {
+        if matches!(
+            k.as_str(),
+            "speaker" | "speaker_span" | "speaker_text" | "speaker_id"
+        ) {
+            continue;
+        }
+        // Spans ({start, end}) are positions, not facts for the reader.
+        if v.get("start").is_some() && v.get("end").is_some() {
             continue;
         }
         let v = match v {
