@@ -79,6 +79,18 @@ impl Events {
     }
 }
 
+/// Loads the learner's dictionary (CC-CEDICT) on a worker thread; a tick
+/// redraws the screen when it is ready.
+pub fn spawn_dictionary(tx: Sender<Event>) {
+    thread::spawn(move || {
+        let ev = match crate::dict::shared() {
+            Ok(_) => Event::Tick,
+            Err(e) => Event::WorkerFailed(format!("dictionary: {e:#}")),
+        };
+        let _ = tx.send(ev);
+    });
+}
+
 /// Loads the resources and annotates `doc` on a worker thread; the result
 /// (or the error) arrives as an event.
 pub fn spawn_annotation(doc: Document, tx: Sender<Event>) {

@@ -16,6 +16,7 @@ pub mod event;
 pub mod index;
 pub mod keymap;
 pub mod layout;
+pub mod learner;
 pub mod overlay;
 pub mod terminal;
 pub mod theme;
@@ -40,6 +41,7 @@ const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(600);
 pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
     let events = Events::new();
     event::spawn_annotation(doc.clone(), events.sender());
+    event::spawn_dictionary(events.sender());
     let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;

@@ -56,6 +56,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// Draws the wrapped lines from `app.top` into `inner`.
 pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
+    let base_of = |kind: LineKind| Style::new().patch(theme.style(base_role(kind)));
+    if app.learner.interlinear
+        && super::super::learner::render_interlinear(app, inner, buf, &base_of)
+    {
+        return;
+    }
     let doc = &app.doc;
     let text = &doc.doc.text;
     let lines = app.lines();
@@ -123,7 +129,8 @@ pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
         let right = inner.x + inner.width;
         let mut run_style: Option<Style> = None;
         let mut run_width = 0u16;
-        for (off, c) in s.char_indices() {
+        let shown = super::super::learner::display(app, s);
+        for ((off, _), c) in s.char_indices().zip(shown.chars()) {
             let pos = line.start + off;
             let cw = char_width(c) as u16;
             if cw == 0 {
