@@ -40,10 +40,12 @@ fn name(path: &Path) -> String {
 
 /// Reads, decodes and parses one document.
 pub fn load_document(path: &Path) -> anyhow::Result<Document> {
-    let bytes = read_bytes(path)?;
-    let decoded = decode::decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", name(path)))?;
+    use crate::corpus::timings::{Phase, time};
+    let bytes = time(Phase::Read, || read_bytes(path))?;
+    let decoded = time(Phase::Decode, || decode::decode(&bytes))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", name(path)))?;
     let format = Format::detect(Some(path), &decoded.text);
-    let mut doc = parse::parse(decoded.text, format);
+    let mut doc = time(Phase::Parse, || parse::parse(decoded.text, format));
     doc.source.path = Some(path.display().to_string());
     doc.source.encoding = decoded.encoding.to_string();
     doc.source.warnings = decoded.warnings;

@@ -23,6 +23,10 @@ use std::path::PathBuf;
 pub struct Resources {
     /// jieba with the project's user dictionary loaded.
     pub jieba: Jieba,
+    /// Tags that replace jieba's for particular words (`data/pos_overrides.txt`).
+    pub pos_overrides: tokens::PosOverrides,
+    /// Gazetteers and word lists for the entities layer (`data/entities/`).
+    pub entities: entities::Lexicon,
     /// Built-in glossary plus the user's glossary files.
     pub glossary: glossary::Glossary,
     /// Stop words and the TF-IDF table for keywords.
@@ -45,11 +49,15 @@ impl Resources {
 
     /// [`Resources::load`] with the user's extra files.
     pub fn load_with(options: &ResourceOptions) -> anyhow::Result<Resources> {
+        let _timer =
+            crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Dictionaries);
         let jieba = tokens::build_jieba()?;
         let glossary = glossary::Glossary::load(&options.glossaries)?;
         let keywords = keywords::KeywordResources::load(&jieba);
         Ok(Resources {
             jieba,
+            pos_overrides: tokens::PosOverrides::load(),
+            entities: entities::Lexicon::load(),
             glossary,
             keywords,
         })
@@ -67,6 +75,7 @@ pub struct Context<'a> {
 
 /// Runs every annotator over `doc`.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
     let tokens = tokens::tokenize(&doc, res);
     let mut annotations: Vec<Annotation> = Vec::new();
     type Annotator = fn(&Context) -> Vec<Annotation>;

@@ -16,6 +16,18 @@ use std::process::ExitCode;
 /// exit code 1 in `main`.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let global = cli.global.clone();
+    if global.timings {
+        crate::corpus::timings::enable();
+    }
+    let result = run_command(cli, &global);
+    if global.timings {
+        eprint!("{}", crate::corpus::timings::report());
+    }
+    result
+}
+
+fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<ExitCode> {
+    let global = global.clone();
     match cli.command {
         None => browse::run(&global, &cli.paths, cli.split_articles),
         Some(Command::Outline { file }) => outline::outline(&file),

@@ -1,1 +1,26 @@
-//! Many documents: listing, background indexing, search, entity index, cache. STUB.
+//! Many documents: listing, splitting, background indexing, cross-document
+//! search, the entity index, the annotation cache and phase timings.
+//!
+//! The flow for a corpus:
+//!
+//! ```text
+//! paths ──list::expand──▶ candidates ──list::load (rayon)──▶ texts ──▶ search index (at once)
+//!                                                              └──index::spawn (worker, rayon)──▶ parse + annotate / cache ──▶ summaries, entity index
+//! ```
+//!
+//! Reading and decoding are quick and done before the list is shown, so the
+//! first document is readable (and searchable) at once; parsing and
+//! annotating run on a worker thread across all cores, reporting progress
+//! over a channel.
+
+pub mod cache;
+pub mod entities;
+pub mod index;
+pub mod list;
+pub mod search;
+pub mod split;
+pub mod stream;
+pub mod timings;
+
+pub use index::{Corpus, DocSummary, IndexMsg, Progress};
+pub use list::{Candidate, Entry};

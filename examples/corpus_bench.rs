@@ -1,0 +1,204 @@
+//! The corpus benchmark: a generated corpus (documents built from
+//! data/samples/ with varied names, places, dates and figures), indexed cold
+//! (empty cache) and warm (every document cached), each run in a fresh
+//! process so peak memory (VmHWM) is its own.
+//!
+//! ```sh
+//! cargo run --release --example corpus_bench            # 2000 and 4000 documents
+//! cargo run --release --example corpus_bench -- 1000 3000
+//! ```
+//!
+//! Reports: bytes, time to the first readable document, dictionary load,
+//! index time and MB/s, substring and regex search latency (idle and while
+//! indexing), entities found, and peak RSS.
+
+#[path = "../benches/support/synth.rs"]
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use yuelan::annotate::Resources;
+use yuelan::corpus::Corpus;
+use yuelan::corpus::cache::Cache;
+use yuelan::corpus::index::{IndexMsg, IndexOptions};
+use yuelan::corpus::search::Query;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--run") {
+        if let Err(e) = child(&args[1..]) {
+            eprintln!("corpus_bench: {e:#}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    let sizes: Vec<usize> = if args.is_empty() {
+        vec![2000, 4000]
+    } else {
+        args.iter().filter_map(|a| a.parse().ok()).collect()
+    };
+    if let Err(e) = parent(&sizes) {
+        eprintln!("corpus_bench: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn parent(sizes: &[usize]) -> anyhow::Result<()> {
+    let exe = std::env::current_exe()?;
+    let root = std::env::temp_dir().join("yuelan-corpus-bench");
+    for &n in sizes {
+        let dir = root.join(format!("docs-{n}"));
+        let cache = root.join(format!("cache-{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&cache);
+        std::fs::create_dir_all(&dir)?;
+        let bytes = synth::write_corpus(&dir, n, 42)?;
+        println!("== {n} documents, {:.2} MB", bytes as f64 / 1e6);
+        for phase in ["cold", "warm"] {
+            let out = Command::new(&exe)
+                .arg("--run")
+                .arg(n.to_string())
+                .arg(&dir)
+                .arg(&cache)
+                .arg(phase)
+                .output()?;
+            if !out.status.success() {
+                anyhow::bail!(
+                    "{phase} run failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            print!("{}", String::from_utf8_lossy(&out.stdout));
+            if phase == "cold" {
+                let (files, size) = dir_size(&cache);
+                println!(
+                    "    cache: {files} files, {:.1} MB ({:.1}× the text)",
+                    size as f64 / 1e6,
+                    size as f64 / bytes.max(1) as f64
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&cache);
+    }
+    Ok(())
+}
+
+fn dir_size(dir: &Path) -> (usize, u64) {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .fold((0, 0), |(n, s), m| (n + 1, s + m.len()))
+        })
+        .unwrap_or((0, 0))
+}
+
+fn vm(key: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .map(|l| l[key.len()..].trim().to_string())
+        })
+        .unwrap_or_else(|| "?".to_string())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Median and max of `runs` searches, in ms.
+fn latency(corpus: &Corpus, q: &Query, runs: usize) -> (f64, f64, usize) {
+    let mut times = Vec::new();
+    let mut hits = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = corpus.search.search(q, 10_000);
+        times.push(ms(t.elapsed()));
+        hits = r.total;
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    (times[times.len() / 2], times[times.len() - 1], hits)
+}
+
+fn child(args: &[String]) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let [_, dir, cache_dir, phase] = args else {
+        anyhow::bail!("usage: --run N DIR CACHE cold|warm");
+    };
+    let cache = Cache::at(PathBuf::from(cache_dir), 0);
+    let paths = [Path::new(dir).to_path_buf()];
+
+    let mut corpus = Corpus::open(&paths, false);
+    let t_open = start.elapsed();
+    let first = corpus.document(0, Some(&cache))?;
+    let t_first = start.elapsed();
+    let bytes = corpus.search.bytes();
+    drop(first);
+
+    let t = Instant::now();
+    let res = Arc::new(Resources::load()?);
+    let t_dict = t.elapsed();
+
+    let t = Instant::now();
+    let indexer = corpus.index(IndexOptions {
+        cache: Some(cache.clone()),
+        resources: Some(res),
+        threads: 0,
+    });
+    // Search while the worker runs: the interface stays responsive.
+    let busy = latency(
+        &corpus,
+        &Query::new("电商", false).map_err(anyhow::Error::msg)?,
+        5,
+    );
+    for msg in indexer.rx.iter() {
+        corpus.apply(&msg);
+        if matches!(msg, IndexMsg::Done(_)) {
+            break;
+        }
+    }
+    indexer.join();
+    let t_index = t.elapsed();
+
+    // A reporter's name from one generated document (in a few documents).
+    let doc5 = synth::document(5, 42);
+    let name: String = doc5
+        .split_once("本报记者 ")
+        .map(|(_, rest)| rest.chars().take(3).collect())
+        .unwrap_or_default();
+    let queries = [
+        ("substring 电商", Query::new("电商", false)),
+        (&*format!("substring {name}"), Query::new(&name, false)),
+        ("substring (absent) 量子纠缠", Query::new("量子纠缠", false)),
+        (r"regex \d+\.\d+亿元", Query::new(r"\d+\.\d+亿元", true)),
+    ];
+    println!(
+        "  {phase}: first document readable {:.0} ms (list+read+decode+search index {:.0} ms); dictionaries {:.0} ms; \
+         index {:.0} ms = {:.1} MB/s ({} docs, {} from cache, {} entities); peak RSS {} (now {})",
+        ms(t_first),
+        ms(t_open),
+        ms(t_dict),
+        ms(t_index),
+        bytes as f64 / 1e6 / t_index.as_secs_f64(),
+        corpus.progress.done,
+        corpus.progress.cached,
+        corpus.entities.len(),
+        vm("VmHWM:"),
+        vm("VmRSS:"),
+    );
+    println!(
+        "    search while indexing (substring 电商): median {:.1} ms, max {:.1} ms",
+        busy.0, busy.1
+    );
+    for (label, q) in queries {
+        let q = q.map_err(anyhow::Error::msg)?;
+        let (med, max, hits) = latency(&corpus, &q, 21);
+        println!("    search {label}: median {med:.1} ms, max {max:.1} ms, {hits} hits");
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! `--timings`: time spent per phase, printed on exit.
+//!
+//! Recording is a couple of atomic adds and costs nothing measurable when
+//! disabled. Phases that run on several threads at once (read, decode, parse,
+//! annotate) are summed over threads, so they can exceed the wall time;
+//! `index` and `first frame` are wall-clock.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Read,
+    Decode,
+    Parse,
+    Annotate,
+    /// Loading dictionaries and other shared resources.
+    Dictionaries,
+    /// From start-up to the first frame on screen.
+    FirstFrame,
+    /// Indexing a corpus, wall-clock from start to the last document.
+    Index,
+    /// Reading and writing the annotation cache.
+    Cache,
+    /// Writing output (exports).
+    Write,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 9] = [
+        Phase::Read,
+        Phase::Decode,
+        Phase::Parse,
+        Phase::Annotate,
+        Phase::Dictionaries,
+        Phase::FirstFrame,
+        Phase::Index,
+        Phase::Cache,
+        Phase::Write,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Read => "read",
+            Phase::Decode => "decode",
+            Phase::Parse => "parse",
+            Phase::Annotate => "annotate",
+            Phase::Dictionaries => "dictionary loads",
+            Phase::FirstFrame => "first frame",
+            Phase::Index => "index",
+            Phase::Cache => "cache",
+            Phase::Write => "write",
+        }
+    }
+    fn slot(self) -> usize {
+        self as usize
+    }
+    /// Summed over threads (can exceed the wall time).
+    fn summed(self) -> bool {
+        matches!(
+            self,
+            Phase::Read | Phase::Decode | Phase::Parse | Phase::Annotate | Phase::Cache
+        )
+    }
+}
+
+static ENABLED: AtomicBool = AtomicBool::new(false);
+static NANOS: [AtomicU64; 9] = [const { AtomicU64::new(0) }; 9];
+static COUNTS: [AtomicU64; 9] = [const { AtomicU64::new(0) }; 9];
+
+/// Starts recording (the `--timings` flag).
+pub fn enable() {
+    ENABLED.store(true, Ordering::Relaxed);
+}
+
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
+/// Adds `d` to a phase.
+pub fn record(phase: Phase, d: Duration) {
+    if !enabled() {
+        return;
+    }
+    let ns = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+    NANOS[phase.slot()].fetch_add(ns, Ordering::Relaxed);
+    COUNTS[phase.slot()].fetch_add(1, Ordering::Relaxed);
+}
+
+/// Runs `f`, adding its time to `phase`.
+pub fn time<T>(phase: Phase, f: impl FnOnce() -> T) -> T {
+    if !enabled() {
+        return f();
+    }
+    let t = Instant::now();
+    let out = f();
+    record(phase, t.elapsed());
+    out
+}
+
+/// Records the time from its creation to its drop: one line at the top of
+/// a function times all of it (`let _t = Timer::start(Phase::Annotate);`).
+pub struct Timer {
+    phase: Phase,
+    start: Option<Instant>,
+}
+
+impl Timer {
+    pub fn start(phase: Phase) -> Timer {
+        Timer {
+            phase,
+            start: enabled().then(Instant::now),
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(t) = self.start {
+            record(self.phase, t.elapsed());
+        }
+    }
+}
+
+/// The time and count recorded for a phase.
+pub fn get(phase: Phase) -> (Duration, u64) {
+    (
+        Duration::from_nanos(NANOS[phase.slot()].load(Ordering::Relaxed)),
+        COUNTS[phase.slot()].load(Ordering::Relaxed),
+    )
+}
+
+/// The table printed on exit: one line per phase that was recorded.
+pub fn report() -> String {
+    let mut out = String::from("timings:\n");
+    for phase in Phase::ALL {
+        let (d, n) = get(phase);
+        if n == 0 {
+            continue;
+        }
+        let ms = d.as_secs_f64() * 1000.0;
+        let note = if phase.summed() && n > 1 {
+            format!("  ({n}×, summed over threads)")
+        } else if n > 1 {
+            format!("  ({n}×)")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("  {:<17}{ms:>10.1} ms{note}\n", phase.name()));
+    }
+    if out.lines().count() == 1 {
+        out.push_str("  (nothing was timed)\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_only_when_enabled_and_reports_phases() {
+        // Global state: this is the only test in the crate that enables it.
+        let before = get(Phase::Write).1;
+        record(Phase::Write, Duration::from_millis(1));
+        if !enabled() {
+            assert_eq!(get(Phase::Write).1, before);
+        }
+        enable();
+        record(Phase::Write, Duration::from_millis(2));
+        record(Phase::Write, Duration::from_millis(3));
+        let (d, n) = get(Phase::Write);
+        assert!(n >= before + 2);
+        assert!(d >= Duration::from_millis(5));
+        let r = report();
+        assert!(r.contains("write"), "{r}");
+        assert!(!r.contains("first frame"), "{r}");
+    }
+}

@@ -1,0 +1,67 @@
+//! `yuelan annotate DIR --format jsonl`: one line per document in a stable
+//! order, failures reported on stderr without stopping the others.
+
+mod corpus_fixture;
+use corpus_fixture as common;
+
+use yuelan::corpus::stream::{StreamOptions, annotate_stream, json_line};
+
+#[test]
+fn one_line_per_document_in_list_order() {
+    let f = common::mixed_corpus();
+    let opts = StreamOptions {
+        split: false,
+        cache: None,
+        progress: true, // not a terminal here: no bar
+        to_line: &json_line,
+    };
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let report =
+        annotate_stream(&[f.root().to_path_buf()], &opts, &mut out, &mut err).expect("stream");
+    let out = String::from_utf8(out).expect("utf-8");
+    let err = String::from_utf8(err).expect("utf-8");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), report.written);
+    // a, b, (d: GBK) … c (in sub/) — the same order as the document list.
+    let texts: Vec<&str> = lines.iter().filter_map(|v| v["text"].as_str()).collect();
+    assert_eq!(texts.first().copied(), Some(common::ARTICLE_A));
+    assert_eq!(texts.get(1).copied(), Some(common::ARTICLE_B));
+    assert_eq!(texts.last().copied(), Some(common::ARTICLE_C));
+    // The empty file and the dangling link are reported, one line each.
+    assert!(err.contains("f_empty.txt: empty file"), "{err}");
+    assert!(
+        err.lines().all(|l| l.starts_with("yuelan: skipped ")),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), report.failed);
+    assert!(report.failed >= 1);
+    assert!(
+        !err.contains('\r'),
+        "no progress bar when stderr is not a terminal"
+    );
+}
+
+#[test]
+fn split_articles_stream_one_line_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("many.txt");
+    std::fs::write(
+        &path,
+        format!("{}\u{c}{}", common::ARTICLE_B, common::ARTICLE_C),
+    )
+    .expect("write");
+    let opts = StreamOptions {
+        split: true,
+        cache: None,
+        progress: false,
+        to_line: &json_line,
+    };
+    let mut out = Vec::new();
+    let report = annotate_stream(&[path], &opts, &mut out, &mut Vec::new()).expect("stream");
+    assert_eq!((report.written, report.failed), (2, 0));
+    assert_eq!(String::from_utf8_lossy(&out).lines().count(), 2);
+}
