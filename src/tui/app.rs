@@ -151,6 +151,14 @@ impl App {
         self.relayout();
     }
 
+    /// Character widths changed (the config's `ambiguous_width`): drops
+    /// the wrapped layouts and wraps again, keeping the reading position.
+    pub fn rewrap(&mut self) {
+        self.wrap_cache.clear();
+        self.wrap_width = 0;
+        self.relayout();
+    }
+
     pub fn outline_shown(&self) -> bool {
         layout::outline_visible(self.size.width, self.outline_choice)
     }

@@ -1,6 +1,7 @@
 //! The help overlay, generated from the key table (so help and the keys
 //! the app obeys never disagree).
 
+use super::super::super::action::Action;
 use super::super::super::app::App;
 use super::super::super::theme::Role;
 use super::super::put;
@@ -33,7 +34,15 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
         w,
         h,
     );
-    let inner = super::popup(app, "Keys (j/k scroll, q close)", r, buf);
+    // The title's keys come from the table too (the config may rebind them).
+    let key = |a: Action| app.keymap.first_key(a).unwrap_or_else(|| "-".into());
+    let title = format!(
+        "Keys ({}/{} scroll, {} close)",
+        key(Action::ScrollDown),
+        key(Action::ScrollUp),
+        key(Action::Close)
+    );
+    let inner = super::popup(app, &title, r, buf);
     let theme = &app.theme;
     let widest = rows
         .iter()
