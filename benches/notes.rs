@@ -11,9 +11,8 @@ fn text() -> String {
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/seeds/000_597f00c860135c6b.txt"
     );
-    let base = std::fs::read_to_string(seed).unwrap_or_else(|_| {
-        "上海互联网企业发展迅猛，去年营业收入增长百分之十四。\n".repeat(40)
-    });
+    let base = std::fs::read_to_string(seed)
+        .unwrap_or_else(|_| "上海互联网企业发展迅猛，去年营业收入增长百分之十四。\n".repeat(40));
     // about 20 000 code points
     base.repeat((20_000 / base.chars().count().max(1)).max(1))
 }
@@ -40,12 +39,15 @@ fn bench(c: &mut Criterion) {
         })
     });
     let other = "完全不同的一篇文章，讲的是山区的学校和孩子们的故事。\n".repeat(700);
-    c.bench_function("100 notes orphaned by a rewrite (fuzzy search, 20k chars)", |b| {
-        b.iter(|| {
-            let hay = Haystack::new(&other);
-            black_box(notes.iter().filter_map(|a| a.resolve(&hay)).count())
-        })
-    });
+    c.bench_function(
+        "100 notes orphaned by a rewrite (fuzzy search, 20k chars)",
+        |b| {
+            b.iter(|| {
+                let hay = Haystack::new(&other);
+                black_box(notes.iter().filter_map(|a| a.resolve(&hay)).count())
+            })
+        },
+    );
 }
 
 criterion_group! {

@@ -16,6 +16,7 @@ pub mod event;
 pub mod index;
 pub mod keymap;
 pub mod layout;
+pub mod notes;
 pub mod overlay;
 pub mod terminal;
 pub mod theme;
@@ -40,12 +41,17 @@ const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(600);
 pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
     let events = Events::new();
     event::spawn_annotation(doc.clone(), events.sender());
+    let notes = open_notes(&doc);
     let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;
     events.spawn_terminal_reader();
     let size = terminal.size()?;
     app.resize(size.width, size.height);
+    match notes {
+        Ok(store) => app.attach_notes(store),
+        Err(e) => app.message = Some(format!("notes unavailable: {e:#}")),
+    }
     loop {
         if app.mouse_capture != mouse_on {
             terminal::set_mouse(app.mouse_capture)?;
@@ -72,5 +78,24 @@ pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
             break;
         }
     }
+    let saved = app.close_notes();
+    drop(terminal);
+    drop(_guard);
+    if let Err(e) = saved {
+        eprintln!("yuelan: warning: notes not saved: {e:#}");
+    }
     Ok(())
+}
+
+/// The notes of `doc`, found by its text and the path it was read from
+/// (`None` for standard input and the bundled sample, which are found by
+/// text alone).
+fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
+    let path = doc
+        .source
+        .path
+        .as_deref()
+        .map(std::path::Path::new)
+        .filter(|p| p.is_file());
+    crate::notes::NoteStore::open(&doc.text, path)
 }
