@@ -7,6 +7,7 @@
 
 pub mod cedict;
 pub mod interlinear;
+pub mod layer;
 pub mod lookup;
 pub mod pinyin;
 pub mod script;

@@ -29,18 +29,18 @@ pub fn hint_actions(app: &App) -> &'static [(Action, &'static str)] {
         ],
         Some(Overlay::Search(_) | Overlay::NoteInput(_)) => &[],
         None if app.focus == Focus::Outline => &[
+            (Action::Help, "help"),
             (Action::ScrollDown, "down"),
             (Action::Activate, "jump"),
             (Action::FocusNext, "text"),
-            (Action::Help, "help"),
         ],
         None => &[
+            (Action::Help, "help"),
             (Action::Search, "search"),
             (Action::NextSection, "section"),
-            (Action::WordNext, "word"),
             (Action::EntityIndex, "entities"),
             (Action::QuoteIndex, "quotes"),
-            (Action::Help, "help"),
+            (Action::WordNext, "word"),
             (Action::Close, "quit"),
         ],
     }
