@@ -94,7 +94,16 @@ pub fn annotate(
         ExportFormat::Jsonl => export::to_jsonl(&docs), // (streamed above)
         ExportFormat::Json => pretty(&docs, export::json::annotated_to_json)?,
         ExportFormat::Spacy => pretty(&docs, export::spacy::to_json)?,
-        ExportFormat::Brat => docs.iter().map(export::brat::to_ann).collect(),
+        ExportFormat::Brat => docs
+            .iter()
+            .map(|a| {
+                let (notes, messages) = crate::notes::export::brat_notes_for(&a.doc);
+                for m in messages {
+                    eprintln!("yuelan: {m}");
+                }
+                export::brat::to_ann_with_notes(a, &notes)
+            })
+            .collect(),
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout

@@ -59,6 +59,17 @@ actions! {
     SearchPrev => "search-prev", "previous search hit";
     EntityIndex => "entity-index", "entity index: all entities by type";
     QuoteIndex => "quote-index", "who said what: every quotation and its speaker";
+    Select => "select", "select from the word cursor (move to extend)";
+    Highlight => "highlight", "highlight the selection or word";
+    Annotate => "annotate", "highlight with a note (Tab: colour)";
+    EditNote => "edit-note", "edit the note under the cursor";
+    NoteColour => "note-colour", "change a highlight's colour";
+    DeleteNote => "delete-note", "delete the note under the cursor";
+    NotesIndex => "notes-index", "all notes (Enter jumps)";
+    NextNote => "next-note", "next note";
+    PrevNote => "prev-note", "previous note";
+    SetMark => "set-mark", "set a bookmark: then a letter";
+    JumpMark => "jump-mark", "go to a bookmark: then its letter";
     Help => "help", "this help";
     ToggleEntities => "toggle-entities", "show/hide entities";
     ToggleFigures => "toggle-figures", "show/hide figures";

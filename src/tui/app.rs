@@ -77,6 +77,8 @@ pub struct App {
     /// A one-off message for the status bar (cleared by the next key).
     pub message: Option<String>,
     pub should_quit: bool,
+    /// The reader's notes, selection and bookmarks (see `tui::notes`).
+    pub reader: super::notes::ReaderNotes,
     /// The terminal size and the panes it gives.
     pub size: Rect,
     pub areas: Areas,
@@ -116,6 +118,7 @@ impl App {
             learner: Default::default(),
             message: None,
             should_quit: false,
+            reader: super::notes::ReaderNotes::default(),
             size: Rect::new(0, 0, 80, 24),
             areas: Areas::default(),
             lines: Arc::new(Vec::new()),
@@ -309,6 +312,9 @@ impl App {
         let Some(key) = Key::from_event(&ev) else {
             return;
         };
+        if self.notes_key(key) {
+            return;
+        }
         if matches!(self.overlays.last(), Some(Overlay::Search(_))) {
             self.search_key(key);
             return;
@@ -360,10 +366,14 @@ impl App {
                     }
                 } else if in_rect(self.areas.text_inner) {
                     self.focus = Focus::Text;
+                    self.reader.selection = None;
                     if let Some(pos) = self.byte_at(x, y) {
                         self.cursor = Some(pos);
                     }
                 }
+            }
+            MouseEventKind::Drag(MouseButton::Left) if in_rect(self.areas.text_inner) => {
+                self.notes_drag(x, y)
             }
             _ => {}
         }
@@ -400,7 +410,7 @@ impl App {
         match action {
             Action::Quit => self.should_quit = true,
             Action::Close => {
-                if self.overlays.pop().is_some() {
+                if self.overlays.pop().is_some() || self.reader.selection.take().is_some() {
                 } else if !self.search.hits.is_empty() || !self.search.query.is_empty() {
                     self.search = Search::default();
                 } else if self.focus == Focus::Outline {
@@ -493,6 +503,17 @@ impl App {
                 self.overlays.retain(|o| !matches!(o, Overlay::Quotes(_)));
                 self.overlays.push(Overlay::Quotes(ListState::default()));
             }
+            Action::Select
+            | Action::Highlight
+            | Action::Annotate
+            | Action::EditNote
+            | Action::NoteColour
+            | Action::DeleteNote
+            | Action::NotesIndex
+            | Action::NextNote
+            | Action::PrevNote
+            | Action::SetMark
+            | Action::JumpMark => self.notes_action(action),
             Action::Help => {
                 self.overlays.retain(|o| !matches!(o, Overlay::Help { .. }));
                 self.overlays.push(Overlay::Help { scroll: 0 });
@@ -529,8 +550,12 @@ impl App {
             }
             Action::ToggleMouse => {
                 self.mouse_capture = !self.mouse_capture;
+                let key = self
+                    .keymap
+                    .first_key(Action::ToggleMouse)
+                    .unwrap_or_default();
                 self.message = Some(if self.mouse_capture {
-                    "mouse on (press m again to select text)".into()
+                    format!("mouse on (press {key} again to select text)")
                 } else {
                     "mouse off: the terminal selects text".into()
                 });
@@ -574,7 +599,8 @@ impl App {
                 }
                 true
             }
-            Overlay::Search(_) => false,
+            Overlay::Search(_) | Overlay::NoteInput(_) => false,
+            Overlay::Notes(_) => self.notes_overlay_update(action),
             Overlay::Entities(_) | Overlay::Quotes(_) => {
                 let is_entities = matches!(top, Overlay::Entities(_));
                 let n = if is_entities {

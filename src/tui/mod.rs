@@ -17,6 +17,7 @@ pub mod index;
 pub mod keymap;
 pub mod layout;
 pub mod learner;
+pub mod notes;
 pub mod overlay;
 pub mod terminal;
 pub mod theme;
@@ -60,6 +61,7 @@ pub fn run(
     let events = Events::new();
     event::spawn_annotation(doc.clone(), events.sender(), resources);
     event::spawn_dictionary(events.sender());
+    let notes = open_notes(&doc);
     let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
     config.apply(&mut app)?;
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
@@ -68,6 +70,11 @@ pub fn run(
     events.spawn_terminal_reader();
     let size = terminal.size()?;
     app.resize(size.width, size.height);
+    match notes {
+        Ok(store) => app.attach_notes(store),
+        Err(e) => app.message = Some(format!("notes unavailable: {e:#}")),
+    }
+    let mut exit = Exit::Quit;
     loop {
         if app.mouse_capture != mouse_on {
             terminal::set_mouse(app.mouse_capture)?;
@@ -89,11 +96,34 @@ pub fn run(
                 app.message = Some(msg);
             }
             Event::Tick => app.tick(),
-            Event::Signal(sig) => return Ok(Exit::Signal(sig)),
+            Event::Signal(sig) => {
+                exit = Exit::Signal(sig);
+                break;
+            }
         }
         if app.should_quit {
             break;
         }
     }
-    Ok(Exit::Quit)
+    // Notes and the reading position are saved on quit and on a signal.
+    let saved = app.close_notes();
+    drop(terminal);
+    drop(_guard);
+    if let Err(e) = saved {
+        eprintln!("yuelan: warning: notes not saved: {e:#}");
+    }
+    Ok(exit)
+}
+
+/// The notes of `doc`, found by its text and the path it was read from
+/// (`None` for standard input and the bundled sample, which are found by
+/// text alone).
+fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
+    let path = doc
+        .source
+        .path
+        .as_deref()
+        .map(std::path::Path::new)
+        .filter(|p| p.is_file());
+    crate::notes::NoteStore::open(&doc.text, path)
 }

@@ -12,7 +12,7 @@ impl App {
         }
     }
 
-    pub(super) fn ensure_cursor_visible(&mut self) {
+    pub(crate) fn ensure_cursor_visible(&mut self) {
         let Some(c) = self.cursor else { return };
         let row = wrap::line_of(&self.lines, c);
         let page = self.page();

@@ -110,6 +110,7 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
     for a in anns {
         out.push((super::super::index::role_of(a), describe(app, a)));
     }
+    out.extend(super::overlays::notes::detail_rows(app, c));
     out
 }
 
