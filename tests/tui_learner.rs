@@ -168,7 +168,7 @@ fn tone_colours_are_off_by_default_and_follow_the_tone() {
     let buf = render(&app);
     let (x, y) = find(&buf, "银").expect("银");
     let plain = buf.cell((x, y)).map(|c| c.fg);
-    press(&mut app, "c");
+    press(&mut app, "P");
     let buf = render(&app);
     let (x, y) = find(&buf, "银").expect("银");
     assert_eq!(
@@ -226,13 +226,13 @@ fn add_word_saves_to_the_word_list_with_its_sentence() {
     let mut app = app("今天很冷。他在银行工作。\n", 100, 30);
     app.learner.wordlist_path = Some(path.clone());
     put_cursor(&mut app, "银行");
-    press(&mut app, "a");
+    press(&mut app, "+");
     assert!(
         app.message.as_deref().unwrap_or("").contains("added"),
         "{:?}",
         app.message
     );
-    press(&mut app, "a");
+    press(&mut app, "+");
     assert!(app.message.as_deref().unwrap_or("").contains("already"));
     let list = dict::wordlist::WordList::load(&path).expect("list");
     assert_eq!(list.words.len(), 1);

@@ -277,10 +277,10 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("M", Action::ToggleMouse),
     ("t", Action::ToggleTheme),
     ("p", Action::TogglePinyin),
-    ("c", Action::ToggleTones),
+    ("P", Action::ToggleTones),
     ("T", Action::ToggleScript),
     ("W", Action::Widen),
-    ("a", Action::AddWord),
+    ("+", Action::AddWord),
     ("q", Action::Close),
     ("esc", Action::Close),
     ("ctrl-c", Action::Quit),
@@ -470,6 +470,20 @@ impl Dispatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_key_in_the_default_table_has_two_actions() {
+        let mut seen: Vec<(Vec<Key>, Action)> = Vec::new();
+        for (spec, action) in DEFAULT_BINDINGS {
+            let keys = parse_keys(spec);
+            assert!(keys.is_ok(), "{spec} does not parse");
+            let keys = keys.unwrap_or_default();
+            if let Some((_, other)) = seen.iter().find(|(k, _)| *k == keys) {
+                panic!("{spec} is bound to both {other:?} and {action:?}");
+            }
+            seen.push((keys, *action));
+        }
+    }
 
     #[test]
     fn parses_key_strings() {
