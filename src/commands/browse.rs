@@ -12,7 +12,16 @@ use std::process::ExitCode;
 pub const SAMPLE: &str = include_str!("../../data/samples/01_feature.txt");
 pub const SAMPLE_NAME: &str = "01_feature.txt (bundled sample)";
 
-pub fn run(_global: &GlobalArgs, paths: &[PathBuf], _split: bool) -> anyhow::Result<ExitCode> {
+pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Result<ExitCode> {
+    // A directory, several files, a pattern or --split-articles: corpus mode.
+    let many = paths.len() > 1
+        || split
+        || paths.first().is_some_and(|p| {
+            p.is_dir() || (!p.exists() && p.to_string_lossy().contains(['*', '?', '[']))
+        });
+    if many {
+        return run_corpus(global, paths, split);
+    }
     let (doc, name) = match paths {
         [] => {
             let mut doc = parse::parse(SAMPLE.to_string(), Format::Plain);
@@ -42,5 +51,26 @@ pub fn run(_global: &GlobalArgs, paths: &[PathBuf], _split: bool) -> anyhow::Res
         );
     }
     crate::tui::run(doc, &name)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_corpus(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Result<ExitCode> {
+    use crate::corpus::{Corpus, cache, index::IndexOptions};
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the browser needs a terminal (try `yuelan annotate DIR --format jsonl` for output to a pipe)"
+        );
+    }
+    let corpus = Corpus::open(paths, split);
+    if corpus.is_empty() {
+        anyhow::bail!("no documents found");
+    }
+    let settings = cache::settings_fingerprint(&global.glossaries);
+    let opts = IndexOptions {
+        cache: cache::Cache::user(settings),
+        resources: None,
+        threads: 0,
+    };
+    crate::tui::run_corpus(corpus, opts)?;
     Ok(ExitCode::SUCCESS)
 }

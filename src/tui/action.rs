@@ -72,6 +72,10 @@ actions! {
     ToggleDetails => "toggle-details", "show/hide the details panel";
     ToggleMouse => "toggle-mouse", "mouse capture on/off (off lets you select text)";
     ToggleTheme => "toggle-theme", "switch between dark and light colours";
+    Back => "back", "corpus: back to the document list";
+    CorpusSearch => "corpus-search", "corpus: search all documents (concordance)";
+    CorpusEntities => "corpus-entities", "corpus: entities across all documents";
+    Elsewhere => "elsewhere", "corpus: this entity in other documents";
     Close => "close", "close the overlay or search; quit when none";
     Quit => "quit", "quit";
 }

@@ -12,6 +12,7 @@
 
 pub mod action;
 pub mod app;
+pub mod corpus;
 pub mod event;
 pub mod index;
 pub mod keymap;
@@ -40,18 +41,42 @@ const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(600);
 pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
     let events = Events::new();
     event::spawn_annotation(doc.clone(), events.sender());
-    let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
+    let app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
+    event_loop(app, events)
+}
+
+/// Runs the browser in corpus mode: the document list first; indexing runs
+/// on a worker and its progress arrives as events.
+pub fn run_corpus(
+    corpus: crate::corpus::Corpus,
+    opts: crate::corpus::index::IndexOptions,
+) -> anyhow::Result<()> {
+    let events = Events::new();
+    let tx = events.sender();
+    let indexer = corpus.index(opts.clone());
+    let fwd = events.sender();
+    indexer.forward(move |msg| fwd.send(Event::Index(msg)).is_ok());
+    let app = corpus::corpus_app(corpus, opts.cache, Some(tx));
+    event_loop(app, events)
+}
+
+fn event_loop(mut app: App, events: Events) -> anyhow::Result<()> {
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;
     events.spawn_terminal_reader();
     let size = terminal.size()?;
     app.resize(size.width, size.height);
+    let mut first_frame = true;
     loop {
         if app.mouse_capture != mouse_on {
             terminal::set_mouse(app.mouse_capture)?;
             mouse_on = app.mouse_capture;
         }
         terminal.draw(|f| view::draw(f, &app))?;
+        if first_frame {
+            first_frame = false;
+            crate::corpus::timings::record_since_start(crate::corpus::timings::Phase::FirstFrame);
+        }
         let timeout = if app.has_pending_keys() {
             SEQUENCE_TIMEOUT
         } else {
@@ -61,7 +86,11 @@ pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
             Event::Key(k) => app.handle_key(k),
             Event::Mouse(m) => app.handle_mouse(m),
             Event::Resize(w, h) => app.resize(w, h),
-            Event::Annotated(a, i) => app.set_annotated(a, i),
+            // In corpus mode the reader may have moved on to another
+            // document before the annotations of the last one arrive.
+            Event::Annotated(a, i) if a.doc.text == app.doc.doc.text => app.set_annotated(a, i),
+            Event::Annotated(..) => {}
+            Event::Index(msg) => app.corpus_index_msg(msg),
             Event::WorkerFailed(msg) => {
                 app.annotating = false;
                 app.message = Some(msg);

@@ -20,7 +20,27 @@ pub fn hint_actions(app: &App) -> &'static [(Action, &'static str)] {
             (Action::Activate, "jump"),
             (Action::Close, "close"),
         ],
-        Some(Overlay::Search(_)) => &[],
+        Some(Overlay::Search(_) | Overlay::CorpusSearch(_) | Overlay::CorpusEntities(_)) => &[],
+        Some(Overlay::CorpusMentions(_)) => &[
+            (Action::ScrollDown, "down"),
+            (Action::Activate, "open"),
+            (Action::Close, "close"),
+        ],
+        None if app.corpus_listing() => &[
+            (Action::Activate, "open"),
+            (Action::Search, "search all"),
+            (Action::EntityIndex, "entities"),
+            (Action::Help, "help"),
+            (Action::Close, "quit"),
+        ],
+        None if app.corpus.is_some() && app.focus == Focus::Text => &[
+            (Action::Back, "list"),
+            (Action::Search, "search"),
+            (Action::CorpusSearch, "search all"),
+            (Action::Elsewhere, "elsewhere"),
+            (Action::EntityIndex, "entities"),
+            (Action::Help, "help"),
+        ],
         None if app.focus == Focus::Outline => &[
             (Action::ScrollDown, "down"),
             (Action::Activate, "jump"),
