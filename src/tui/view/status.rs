@@ -102,14 +102,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, base);
     let right = area.x + area.width;
     let sections = app.doc.doc.sections.len();
-    let mut left = format!(
-        " {} │ §{}/{} │ {}% │ {}",
-        app.file_name,
-        (app.current_section() + 1).min(sections.max(1)),
-        sections,
-        app.percent(),
-        active_layers(app)
-    );
+    let mut left = if app.corpus_listing() {
+        // Corpus mode, the document list: no document position to show.
+        format!(" {}", app.file_name)
+    } else {
+        format!(
+            " {} │ §{}/{} │ {}% │ {}",
+            app.file_name,
+            (app.current_section() + 1).min(sections.max(1)),
+            sections,
+            app.percent(),
+            active_layers(app)
+        )
+    };
     if app.annotating {
         left.push_str(" │ annotating…");
     }
