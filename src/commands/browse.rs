@@ -2,6 +2,7 @@
 //! bundled sample, embedded in the binary so it works from any directory.
 
 use crate::cli::GlobalArgs;
+use crate::config::Config;
 use crate::model::Format;
 use crate::{parse, source};
 use std::io::IsTerminal;
@@ -13,6 +14,10 @@ pub const SAMPLE: &str = include_str!("../../data/samples/01_feature.txt");
 pub const SAMPLE_NAME: &str = "01_feature.txt (bundled sample)";
 
 pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Result<ExitCode> {
+    let config = Config::load(global)?;
+    for w in &config.warnings {
+        eprintln!("yuelan: warning: {w}");
+    }
     // A directory, several files, a pattern or --split-articles: corpus mode.
     let many = paths.len() > 1
         || split
@@ -20,7 +25,7 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
             p.is_dir() || (!p.exists() && p.to_string_lossy().contains(['*', '?', '[']))
         });
     if many {
-        return run_corpus(global, paths, split);
+        return run_corpus(global, &config, paths, split);
     }
     let (doc, name) = match paths {
         [] => {
@@ -50,11 +55,20 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
             "the browser needs a terminal (try `yuelan annotate FILE` for output to a pipe)"
         );
     }
-    crate::tui::run(doc, &name)?;
-    Ok(ExitCode::SUCCESS)
+    let resources = config.resource_options(global);
+    match crate::tui::run(doc, &name, &config, resources)? {
+        crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
+        // The shell's convention for "stopped by signal N".
+        crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
+    }
 }
 
-fn run_corpus(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Result<ExitCode> {
+fn run_corpus(
+    global: &GlobalArgs,
+    config: &Config,
+    paths: &[PathBuf],
+    split: bool,
+) -> anyhow::Result<ExitCode> {
     use crate::corpus::{Corpus, cache, index::IndexOptions};
     if !std::io::stdout().is_terminal() {
         anyhow::bail!(
@@ -65,12 +79,15 @@ fn run_corpus(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Re
     if corpus.is_empty() {
         anyhow::bail!("no documents found");
     }
-    let settings = cache::settings_fingerprint(&global.glossaries);
+    let resources = config.resource_options(global);
+    let settings = cache::settings_fingerprint(&resources.glossaries);
     let opts = IndexOptions {
         cache: cache::Cache::user(settings),
         resources: None,
         threads: 0,
     };
-    crate::tui::run_corpus(corpus, opts)?;
-    Ok(ExitCode::SUCCESS)
+    match crate::tui::run_corpus(corpus, opts, config, resources)? {
+        crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
+        crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
+    }
 }

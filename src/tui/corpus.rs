@@ -11,6 +11,7 @@ use super::app::App;
 use super::event::{self, Event};
 use super::keymap::Key;
 use super::overlay::Overlay;
+use crate::annotate::ResourceOptions;
 use crate::corpus::Corpus;
 use crate::corpus::cache::Cache;
 use crate::corpus::entities::{LABELS, SortBy};
@@ -34,6 +35,8 @@ pub struct CorpusState {
     pub cache: Option<Cache>,
     /// Where annotation workers send their results (none in tests).
     pub tx: Option<Sender<Event>>,
+    /// What the annotators load for a document opened before it is indexed.
+    pub resources: ResourceOptions,
 }
 
 /// The corpus search overlay.
@@ -77,6 +80,7 @@ pub fn corpus_app(corpus: Corpus, cache: Option<Cache>, tx: Option<Sender<Event>
         reading: None,
         cache,
         tx,
+        resources: ResourceOptions::default(),
     }));
     app
 }
@@ -157,7 +161,7 @@ impl App {
         };
         let bare = ann.tokens.is_empty() && ann.annotations.is_empty();
         if bare && let Some(tx) = &c.tx {
-            event::spawn_annotation(ann.doc.clone(), tx.clone());
+            event::spawn_annotation(ann.doc.clone(), tx.clone(), c.resources.clone());
         }
         let has_worker = c.tx.is_some();
         c.reading = Some(doc);

@@ -17,6 +17,8 @@ pub mod event;
 pub mod index;
 pub mod keymap;
 pub mod layout;
+pub mod learner;
+pub mod notes;
 pub mod overlay;
 pub mod terminal;
 pub mod theme;
@@ -28,6 +30,8 @@ pub use app::App;
 pub use keymap::KeyMap;
 pub use theme::Theme;
 
+use crate::annotate::ResourceOptions;
+use crate::config::Config;
 use crate::model::{Annotated, Document};
 use event::{Event, Events};
 use std::sync::Arc;
@@ -36,36 +40,73 @@ use std::time::Duration;
 /// How long a pending key sequence (`]` before `p`) waits.
 const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(600);
 
-/// Runs the browser on a parsed document until the user quits. The text
-/// shows at once; annotation runs on a worker thread.
-pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
+/// How the browser ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal (SIGTERM, SIGINT, SIGHUP) asked it to stop.
+    Signal(i32),
+}
+
+/// Runs the browser on a parsed document until the user quits or a signal
+/// stops it; the terminal is restored either way. The text shows at once;
+/// annotation runs on a worker thread. `config` gives the keys, theme,
+/// layers, mouse and widths; `resources` what the annotators load.
+pub fn run(
+    doc: Document,
+    file_name: &str,
+    config: &Config,
+    resources: ResourceOptions,
+) -> anyhow::Result<Exit> {
     let events = Events::new();
-    event::spawn_annotation(doc.clone(), events.sender());
-    let app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
-    event_loop(app, events)
+    event::spawn_annotation(doc.clone(), events.sender(), resources);
+    event::spawn_dictionary(events.sender());
+    let notes = open_notes(&doc);
+    let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
+    config.apply(&mut app)?;
+    event_loop(app, events, Some(notes))
 }
 
 /// Runs the browser in corpus mode: the document list first; indexing runs
-/// on a worker and its progress arrives as events.
+/// on a worker and its progress arrives as events. (Notes are not attached
+/// in corpus mode yet.)
 pub fn run_corpus(
     corpus: crate::corpus::Corpus,
     opts: crate::corpus::index::IndexOptions,
-) -> anyhow::Result<()> {
+    config: &Config,
+    resources: ResourceOptions,
+) -> anyhow::Result<Exit> {
     let events = Events::new();
-    let tx = events.sender();
+    event::spawn_dictionary(events.sender());
     let indexer = corpus.index(opts.clone());
     let fwd = events.sender();
     indexer.forward(move |msg| fwd.send(Event::Index(msg)).is_ok());
-    let app = corpus::corpus_app(corpus, opts.cache, Some(tx));
-    event_loop(app, events)
+    let mut app = corpus::corpus_app(corpus, opts.cache, Some(events.sender()));
+    if let Some(c) = app.corpus.as_mut() {
+        c.resources = resources;
+    }
+    config.apply(&mut app)?;
+    event_loop(app, events, None)
 }
 
-fn event_loop(mut app: App, events: Events) -> anyhow::Result<()> {
+fn event_loop(
+    mut app: App,
+    events: Events,
+    notes: Option<anyhow::Result<crate::notes::NoteStore>>,
+) -> anyhow::Result<Exit> {
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;
+    events.spawn_signal_watcher()?;
     events.spawn_terminal_reader();
     let size = terminal.size()?;
     app.resize(size.width, size.height);
+    match notes {
+        Some(Ok(store)) => app.attach_notes(store),
+        Some(Err(e)) => app.message = Some(format!("notes unavailable: {e:#}")),
+        None => {}
+    }
+    let mut exit = Exit::Quit;
     let mut first_frame = true;
     loop {
         if app.mouse_capture != mouse_on {
@@ -96,10 +137,34 @@ fn event_loop(mut app: App, events: Events) -> anyhow::Result<()> {
                 app.message = Some(msg);
             }
             Event::Tick => app.tick(),
+            Event::Signal(sig) => {
+                exit = Exit::Signal(sig);
+                break;
+            }
         }
         if app.should_quit {
             break;
         }
     }
-    Ok(())
+    // Notes and the reading position are saved on quit and on a signal.
+    let saved = app.close_notes();
+    drop(terminal);
+    drop(_guard);
+    if let Err(e) = saved {
+        eprintln!("yuelan: warning: notes not saved: {e:#}");
+    }
+    Ok(exit)
+}
+
+/// The notes of `doc`, found by its text and the path it was read from
+/// (`None` for standard input and the bundled sample, which are found by
+/// text alone).
+fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
+    let path = doc
+        .source
+        .path
+        .as_deref()
+        .map(std::path::Path::new)
+        .filter(|p| p.is_file());
+    crate::notes::NoteStore::open(&doc.text, path)
 }

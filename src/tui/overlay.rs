@@ -40,6 +40,10 @@ pub enum Overlay {
     CorpusEntities(super::corpus::EntitiesState),
     /// Corpus mode: one entity's mentions across documents.
     CorpusMentions(super::corpus::MentionsState),
+    /// The reader's notes, in text order (orphans last).
+    Notes(ListState),
+    /// The input line for a note's text.
+    NoteInput(super::notes::NoteInput),
 }
 
 impl Overlay {
@@ -52,6 +56,8 @@ impl Overlay {
             Overlay::CorpusSearch(_) => "corpus search",
             Overlay::CorpusEntities(_) => "corpus entities",
             Overlay::CorpusMentions(_) => "corpus mentions",
+            Overlay::Notes(_) => "notes",
+            Overlay::NoteInput(_) => "note",
         }
     }
 }

@@ -20,7 +20,6 @@ pub fn hint_actions(app: &App) -> &'static [(Action, &'static str)] {
             (Action::Activate, "jump"),
             (Action::Close, "close"),
         ],
-        Some(Overlay::Search(_) | Overlay::CorpusSearch(_) | Overlay::CorpusEntities(_)) => &[],
         Some(Overlay::CorpusMentions(_)) => &[
             (Action::ScrollDown, "down"),
             (Action::Activate, "open"),
@@ -41,19 +40,32 @@ pub fn hint_actions(app: &App) -> &'static [(Action, &'static str)] {
             (Action::EntityIndex, "entities"),
             (Action::Help, "help"),
         ],
+        Some(Overlay::Notes(_)) => &[
+            (Action::ScrollDown, "down"),
+            (Action::Activate, "jump"),
+            (Action::DeleteNote, "delete"),
+            (Action::EditNote, "edit"),
+            (Action::Close, "close"),
+        ],
+        Some(
+            Overlay::Search(_)
+            | Overlay::NoteInput(_)
+            | Overlay::CorpusSearch(_)
+            | Overlay::CorpusEntities(_),
+        ) => &[],
         None if app.focus == Focus::Outline => &[
+            (Action::Help, "help"),
             (Action::ScrollDown, "down"),
             (Action::Activate, "jump"),
             (Action::FocusNext, "text"),
-            (Action::Help, "help"),
         ],
         None => &[
+            (Action::Help, "help"),
             (Action::Search, "search"),
             (Action::NextSection, "section"),
-            (Action::WordNext, "word"),
             (Action::EntityIndex, "entities"),
             (Action::QuoteIndex, "quotes"),
-            (Action::Help, "help"),
+            (Action::WordNext, "word"),
             (Action::Close, "quit"),
         ],
     }

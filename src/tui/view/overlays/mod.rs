@@ -2,6 +2,7 @@
 
 pub mod entities;
 pub mod help;
+pub mod notes;
 pub mod quotes;
 pub mod search;
 
@@ -24,6 +25,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Overlay::CorpusSearch(s) => super::corpus::render_search(app, s, area, buf),
             Overlay::CorpusEntities(s) => super::corpus::render_entities(app, s, area, buf),
             Overlay::CorpusMentions(s) => super::corpus::render_mentions(app, s, area, buf),
+            Overlay::Notes(s) => notes::render_list(app, s, top, buf),
+            Overlay::NoteInput(input) => notes::render_input(app, input, buf),
         }
     }
 }
