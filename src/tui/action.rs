@@ -88,6 +88,10 @@ actions! {
     ToggleScript => "toggle-script", "switch the shown script: Simplified ↔ Traditional";
     Widen => "widen", "widen the lookup to a longer dictionary word";
     AddWord => "add-word", "add the word under the cursor to the word list";
+    Back => "back", "corpus: back to the document list";
+    CorpusSearch => "corpus-search", "corpus: search all documents (concordance)";
+    CorpusEntities => "corpus-entities", "corpus: entities across all documents";
+    Elsewhere => "elsewhere", "corpus: this entity in other documents";
     Close => "close", "close the overlay or search; quit when none";
     Quit => "quit", "quit";
 }

@@ -86,6 +86,8 @@ pub struct App {
     lines: Arc<Vec<Line>>,
     wrap_cache: Vec<(u16, Arc<Vec<Line>>)>,
     wrap_width: u16,
+    /// Corpus mode: the documents, the list selection, the one being read.
+    pub corpus: Option<Box<super::corpus::CorpusState>>,
     /// The first screen row of the text pane, as a line index.
     pub top: usize,
     /// The byte offset shown at the top: the reading position.
@@ -124,11 +126,48 @@ impl App {
             lines: Arc::new(Vec::new()),
             wrap_cache: Vec::new(),
             wrap_width: 0,
+            corpus: None,
             top: 0,
             anchor: 0,
         };
         app.relayout();
         app
+    }
+
+    /// Shows another document (corpus mode): the view state that belongs to
+    /// a document is reset, the reader's preferences (layers, theme, panes,
+    /// keys) kept. With `at`, the cursor goes to that span and it is
+    /// highlighted like a search hit.
+    pub fn open_document(
+        &mut self,
+        doc: Arc<Annotated>,
+        name: impl Into<String>,
+        at: Option<Span>,
+    ) {
+        self.index = Arc::new(DocIndex::build(&doc));
+        self.annotating = doc.tokens.is_empty() && doc.annotations.is_empty();
+        self.doc = doc;
+        self.file_name = name.into();
+        self.wrap_cache.clear();
+        self.wrap_width = 0;
+        self.lines = Arc::new(Vec::new());
+        self.cursor = None;
+        self.search = Search::default();
+        self.outline_sel = 0;
+        self.top = 0;
+        self.anchor = 0;
+        self.focus = Focus::Text;
+        self.relayout();
+        if let Some(span) = at {
+            let query = span.text(&self.doc.doc.text).to_string();
+            self.search = Search {
+                query,
+                hits: vec![span],
+                current: Some(0),
+            };
+            self.cursor = Some(span.start);
+            self.ensure_cursor_visible();
+        }
     }
 
     /// The annotations arrived from the worker.
@@ -319,6 +358,9 @@ impl App {
             self.search_key(key);
             return;
         }
+        if self.corpus_key(key) {
+            return;
+        }
         self.message = None;
         for action in self.dispatcher.feed(&self.keymap, key) {
             self.update(action);
@@ -405,6 +447,9 @@ impl App {
     /// Carries out an action. The top overlay sees it first.
     pub fn update(&mut self, action: Action) {
         if self.overlay_update(action) {
+            return;
+        }
+        if self.corpus_update(action) {
             return;
         }
         match action {
@@ -539,6 +584,9 @@ impl App {
                     ));
                 }
             }
+            Action::Back | Action::CorpusSearch | Action::CorpusEntities | Action::Elsewhere => {
+                self.message = Some("corpus mode only: open a directory or several files".into());
+            }
             Action::ToggleWords => self.show_words = !self.show_words,
             Action::ToggleOutline => {
                 self.outline_choice = Some(!self.outline_shown());
@@ -599,7 +647,11 @@ impl App {
                 }
                 true
             }
-            Overlay::Search(_) | Overlay::NoteInput(_) => false,
+            Overlay::Search(_)
+            | Overlay::NoteInput(_)
+            | Overlay::CorpusSearch(_)
+            | Overlay::CorpusEntities(_)
+            | Overlay::CorpusMentions(_) => false,
             Overlay::Notes(_) => self.notes_overlay_update(action),
             Overlay::Entities(_) | Overlay::Quotes(_) => {
                 let is_entities = matches!(top, Overlay::Entities(_));

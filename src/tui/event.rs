@@ -23,6 +23,8 @@ pub enum Event {
     Annotated(Arc<Annotated>, Arc<DocIndex>),
     /// The worker failed (one line to show).
     WorkerFailed(String),
+    /// Corpus mode: a message from the indexing worker.
+    Index(crate::corpus::IndexMsg),
     /// Nothing happened for a while.
     Tick,
     /// SIGTERM, SIGINT or SIGHUP: stop and restore the terminal.

@@ -12,6 +12,7 @@
 
 pub mod action;
 pub mod app;
+pub mod corpus;
 pub mod event;
 pub mod index;
 pub mod keymap;
@@ -64,6 +65,36 @@ pub fn run(
     let notes = open_notes(&doc);
     let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
     config.apply(&mut app)?;
+    event_loop(app, events, Some(notes))
+}
+
+/// Runs the browser in corpus mode: the document list first; indexing runs
+/// on a worker and its progress arrives as events. (Notes are not attached
+/// in corpus mode yet.)
+pub fn run_corpus(
+    corpus: crate::corpus::Corpus,
+    opts: crate::corpus::index::IndexOptions,
+    config: &Config,
+    resources: ResourceOptions,
+) -> anyhow::Result<Exit> {
+    let events = Events::new();
+    event::spawn_dictionary(events.sender());
+    let indexer = corpus.index(opts.clone());
+    let fwd = events.sender();
+    indexer.forward(move |msg| fwd.send(Event::Index(msg)).is_ok());
+    let mut app = corpus::corpus_app(corpus, opts.cache, Some(events.sender()));
+    if let Some(c) = app.corpus.as_mut() {
+        c.resources = resources;
+    }
+    config.apply(&mut app)?;
+    event_loop(app, events, None)
+}
+
+fn event_loop(
+    mut app: App,
+    events: Events,
+    notes: Option<anyhow::Result<crate::notes::NoteStore>>,
+) -> anyhow::Result<Exit> {
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;
     events.spawn_signal_watcher()?;
@@ -71,16 +102,22 @@ pub fn run(
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     match notes {
-        Ok(store) => app.attach_notes(store),
-        Err(e) => app.message = Some(format!("notes unavailable: {e:#}")),
+        Some(Ok(store)) => app.attach_notes(store),
+        Some(Err(e)) => app.message = Some(format!("notes unavailable: {e:#}")),
+        None => {}
     }
     let mut exit = Exit::Quit;
+    let mut first_frame = true;
     loop {
         if app.mouse_capture != mouse_on {
             terminal::set_mouse(app.mouse_capture)?;
             mouse_on = app.mouse_capture;
         }
         terminal.draw(|f| view::draw(f, &app))?;
+        if first_frame {
+            first_frame = false;
+            crate::corpus::timings::record_since_start(crate::corpus::timings::Phase::FirstFrame);
+        }
         let timeout = if app.has_pending_keys() {
             SEQUENCE_TIMEOUT
         } else {
@@ -90,7 +127,11 @@ pub fn run(
             Event::Key(k) => app.handle_key(k),
             Event::Mouse(m) => app.handle_mouse(m),
             Event::Resize(w, h) => app.resize(w, h),
-            Event::Annotated(a, i) => app.set_annotated(a, i),
+            // In corpus mode the reader may have moved on to another
+            // document before the annotations of the last one arrive.
+            Event::Annotated(a, i) if a.doc.text == app.doc.doc.text => app.set_annotated(a, i),
+            Event::Annotated(..) => {}
+            Event::Index(msg) => app.corpus_index_msg(msg),
             Event::WorkerFailed(msg) => {
                 app.annotating = false;
                 app.message = Some(msg);

@@ -1,6 +1,7 @@
 //! Pure render functions: each reads an `&App` and paints into the frame's
 //! buffer. Nothing here changes state.
 
+pub mod corpus;
 pub mod details;
 pub mod outline;
 pub mod overlays;
@@ -29,6 +30,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let areas = app.areas;
     if areas.text.width == 0 || area.height == 0 {
+        return;
+    }
+    if app.corpus_listing() {
+        corpus::render_list(app, area, buf);
+        status::render(app, areas.status, buf);
+        overlays::render(app, area, buf);
         return;
     }
     if let Some(o) = areas.outline {
