@@ -71,11 +71,29 @@ fn parent(sizes: &[usize]) -> anyhow::Result<()> {
                 );
             }
             print!("{}", String::from_utf8_lossy(&out.stdout));
+            if phase == "cold" {
+                let (files, size) = dir_size(&cache);
+                println!(
+                    "    cache: {files} files, {:.1} MB ({:.1}× the text)",
+                    size as f64 / 1e6,
+                    size as f64 / bytes.max(1) as f64
+                );
+            }
         }
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&cache);
     }
     Ok(())
+}
+
+fn dir_size(dir: &Path) -> (usize, u64) {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .fold((0, 0), |(n, s), m| (n + 1, s + m.len()))
+        })
+        .unwrap_or((0, 0))
 }
 
 fn vm(key: &str) -> String {

@@ -68,6 +68,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         check_binary(bytes)?;
         match std::str::from_utf8(bytes) {
             Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+            Err(_) if mostly_utf8(bytes) => {
+                let text = String::from_utf8_lossy(bytes);
+                warnings.push(replaced_warning(&text));
+                (text, "UTF-8")
+            }
             Err(_) => {
                 let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                 det.feed(bytes, true);
@@ -139,8 +144,30 @@ fn chinese_fallback(bytes: &[u8]) -> Option<&'static Encoding> {
             han += usize::from(('\u{4E00}'..='\u{9FFF}').contains(&c));
             bad += usize::from(c == '\u{FFFD}');
         }
-        total > 0 && bad * 100 <= total && han * 10 >= total * 6
+        // One bad character is allowed however short the text: the cut-off
+        // last character of a truncated file.
+        total > 0 && (bad <= 1 || bad * 100 <= total) && han * 10 >= total * 6
     })
+}
+
+/// UTF-8 with a few damaged places (a corrupted or truncated UTF-8 file): at
+/// least five well-formed multi-byte characters per run of malformed bytes.
+/// GBK or Big5 text read as UTF-8 breaks every few characters.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut runs) = (0usize, 0usize);
+    let mut in_run = false;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+        if !valid.is_empty() {
+            in_run = false;
+        }
+        if !chunk.invalid().is_empty() && !in_run {
+            runs += 1;
+            in_run = true;
+        }
+    }
+    runs > 0 && multibyte >= 5 * runs
 }
 
 fn replaced_warning(text: &str) -> String {
@@ -313,6 +340,35 @@ mod tests {
         let (wrong, _, _) = encoding_rs::WINDOWS_1252.decode(s.as_bytes());
         assert!(mojibake_warning(&wrong).is_some());
         assert!(mojibake_warning(s).is_none());
+    }
+
+    #[test]
+    fn a_few_bad_bytes_in_utf8_stay_utf8() {
+        let mut bytes = "上海市统计局昨天发布数据。全市生产总值增长。"
+            .as_bytes()
+            .to_vec();
+        bytes.splice(6..6, [0xff, 0xfe, 0x80]);
+        bytes.extend_from_slice(&[0xe4, 0xb8]);
+        let d = decode(&bytes);
+        assert!(
+            d.as_ref().is_ok_and(|d| d.encoding == "UTF-8"
+                && d.text.contains("统计局昨天发布数据")
+                && !d.warnings.is_empty()),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn truncated_short_gbk_is_still_gbk() {
+        let (bytes, _, _) = GBK.encode("上海市统计局昨天发布数据。\n局长说：最后一句话");
+        let mut bytes = bytes.into_owned();
+        bytes.pop();
+        let d = decode(&bytes);
+        assert!(
+            d.as_ref()
+                .is_ok_and(|d| d.encoding == "GB18030" && d.text.contains("局长说：最后一句")),
+            "{d:?}"
+        );
     }
 
     #[test]

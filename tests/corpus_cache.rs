@@ -87,7 +87,13 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     let mut c = Corpus::open(&[f.path("b_books.txt")], false);
     c.index_blocking(opts(&cache));
     let entry = &c.entries[0];
-    assert!(matches!(cache.get(entry), Lookup::Hit(_)));
+    // The cached model is exactly the annotated document.
+    let fresh =
+        yuelan::annotate::annotate(c.document(0, None).expect("open").doc, &common::resources());
+    match cache.get(entry) {
+        Lookup::Hit(ann) => assert_eq!(*ann, fresh),
+        other => panic!("expected a hit, got {other:?}"),
+    }
 
     // Other settings (e.g. another glossary): stale.
     let other = Cache::at(cache_dir.path(), 8);
@@ -96,7 +102,9 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     let file = cache.file_for(entry);
     let json = std::fs::read_to_string(&file).expect("read cache");
     // Another schema number: stale.
-    std::fs::write(&file, json.replacen("\"schema\":1", "\"schema\":999", 1)).expect("write");
+    let schema = format!("\"schema\":{}", yuelan::corpus::cache::SCHEMA);
+    assert!(json.contains(&schema));
+    std::fs::write(&file, json.replacen(&schema, "\"schema\":999", 1)).expect("write");
     assert!(matches!(cache.get(entry), Lookup::Stale));
     // Another crate version: stale.
     let ver = format!("\"crate_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
@@ -109,6 +117,11 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     // Well-formed JSON whose spans do not fit the text: corrupt.
     let mut v: serde_json::Value = serde_json::from_str(&json).expect("json");
     v["annotated"]["doc"]["paragraphs"][0]["span"]["end"] = serde_json::json!(1_000_000);
+    std::fs::write(&file, v.to_string()).expect("write");
+    assert!(matches!(cache.get(entry), Lookup::Corrupt(_)));
+    // Packed tokens that do not add up: corrupt.
+    let mut v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    v["tokens"]["runs"] = serde_json::json!([0, 3]);
     std::fs::write(&file, v.to_string()).expect("write");
     assert!(matches!(cache.get(entry), Lookup::Corrupt(_)));
     // Restored: a hit again.

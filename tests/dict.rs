@@ -145,3 +145,47 @@ fn traditional_headwords_and_script_conversion() {
     );
     assert_eq!(d().to_script("银行abc", Script::Traditional), "銀行abc");
 }
+
+#[test]
+fn learner_layer_gives_word_pinyin_and_gloss_per_token() {
+    use yuelan::model::{Document, Span, Token};
+    let text = "王说银行，OK\u{E000}";
+    let doc = Document {
+        text: text.to_string(),
+        ..Document::default()
+    };
+    let tok = |w: &str, pos: &str| {
+        let start = text.find(w).unwrap_or(0);
+        Token {
+            span: Span::new(start, start + w.len()),
+            pos: pos.to_string(),
+        }
+    };
+    let tokens = [
+        tok("王", "nr"),
+        tok("说", "v"),
+        tok("银行", "n"),
+        tok("，", "x"),
+        tok("OK", "eng"),
+        tok("\u{E000}", "x"),
+    ];
+    let anns = dict::layer::annotate(d(), &doc, &tokens);
+    let got: Vec<(&str, &str, &str)> = anns
+        .iter()
+        .map(|a| {
+            (
+                a.span.text(text),
+                a.attr_str("pinyin").unwrap_or(""),
+                a.attr_str("gloss").unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("王", "Wáng", "surname Wang"),
+            ("说", "shuō", "to speak; to talk; to say"),
+            ("银行", "yínháng", "bank"),
+        ]
+    );
+}

@@ -23,6 +23,10 @@ use std::path::PathBuf;
 pub struct Resources {
     /// jieba with the project's user dictionary loaded.
     pub jieba: Jieba,
+    /// Tags that replace jieba's for particular words (`data/pos_overrides.txt`).
+    pub pos_overrides: tokens::PosOverrides,
+    /// Gazetteers and word lists for the entities layer (`data/entities/`).
+    pub entities: entities::Lexicon,
     /// Built-in glossary plus the user's glossary files.
     pub glossary: glossary::Glossary,
     /// Stop words and the TF-IDF table for keywords.
@@ -52,6 +56,8 @@ impl Resources {
         let keywords = keywords::KeywordResources::load(&jieba);
         Ok(Resources {
             jieba,
+            pos_overrides: tokens::PosOverrides::load(),
+            entities: entities::Lexicon::load(),
             glossary,
             keywords,
         })

@@ -1,36 +1,170 @@
 //! Word segmentation and part of speech with jieba-rs (HMM on).
+//!
+//! jieba gets the project's user dictionary (`data/user_dict.txt`) for domain
+//! words it lacks. jieba-rs cannot change the tag of a word already in its
+//! dictionary (杨浦区 stays `nr`), so a tag-override table
+//! (`data/pos_overrides.txt`) is applied after tagging.
 
 use super::Resources;
 use crate::model::{Document, Span, Token};
 use jieba_rs::Jieba;
+use std::collections::HashMap;
+
+const USER_DICT: &str = include_str!("../../data/user_dict.txt");
+const POS_OVERRIDES: &str = include_str!("../../data/pos_overrides.txt");
+
+/// Lines of a data file without comments and blank lines.
+pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
 
 /// jieba with the default dictionary plus the project's user dictionary.
 pub fn build_jieba() -> anyhow::Result<Jieba> {
-    let jieba = Jieba::new();
+    let mut jieba = Jieba::new();
+    for line in data_lines(USER_DICT) {
+        let mut fields = line.split_whitespace();
+        let Some(word) = fields.next() else { continue };
+        let freq =
+            match fields.next() {
+                Some(f) => Some(f.parse::<usize>().map_err(|e| {
+                    anyhow::anyhow!("user_dict.txt: bad frequency in {line:?}: {e}")
+                })?),
+                None => None,
+            };
+        let tag = fields.next();
+        jieba.add_word(word, freq, tag);
+    }
     Ok(jieba)
 }
 
+/// Tags that replace jieba's for particular words.
+#[derive(Debug, Default)]
+pub struct PosOverrides {
+    map: HashMap<&'static str, &'static str>,
+}
+
+impl PosOverrides {
+    /// The project's table from `data/pos_overrides.txt`.
+    pub fn load() -> Self {
+        let map = data_lines(POS_OVERRIDES)
+            .filter_map(|l| {
+                let mut f = l.split_whitespace();
+                Some((f.next()?, f.next()?))
+            })
+            .collect();
+        PosOverrides { map }
+    }
+    pub fn get(&self, word: &str) -> Option<&'static str> {
+        self.map.get(word).copied()
+    }
+}
+
+/// One tagged word of a text: byte offsets into that text and its tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tagged<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub pos: &'a str,
+}
+
+/// Tags `text` (one line or sentence) with jieba and the overrides. Spaces
+/// are kept as tokens tagged `x`; callers skip them as they need.
+pub fn tag<'a>(jieba: &'a Jieba, overrides: &PosOverrides, text: &'a str) -> Vec<Tagged<'a>> {
+    jieba
+        .tag(text, true)
+        .into_iter()
+        .map(|t| Tagged {
+            start: t.byte_start,
+            end: t.byte_end,
+            pos: overrides.get(t.word).unwrap_or(t.tag),
+        })
+        .collect()
+}
+
 /// Segments every line of the text; tokens cover every non-space character
-/// once, in text order.
+/// once, in text order. A Traditional text is segmented through its
+/// Simplified conversion (jieba's dictionary is Simplified); the spans point
+/// at the original characters.
 pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
+    match crate::dict::segmentation_text(&doc.text) {
+        Some(conv) => tokenize_text(&conv.text, res)
+            .into_iter()
+            .map(|t| Token {
+                span: conv.original_span(t.span),
+                pos: t.pos,
+            })
+            .collect(),
+        None => tokenize_text(&doc.text, res),
+    }
+}
+
+fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut line_start = 0;
-    for line in doc.text.split('\n') {
+    for line in text.split('\n') {
         if !line.trim().is_empty() {
-            let mut pos = line_start;
-            for tag in res.jieba.tag(line, true) {
-                let start = pos;
-                pos += tag.word.len();
-                if tag.word.trim().is_empty() {
+            for t in tag(&res.jieba, &res.pos_overrides, line) {
+                if line[t.start..t.end].trim().is_empty() {
                     continue;
                 }
                 tokens.push(Token {
-                    span: Span::new(start, pos),
-                    pos: tag.tag.to_string(),
+                    span: Span::new(line_start + t.start, line_start + t.end),
+                    pos: t.pos.to_string(),
                 });
             }
         }
         line_start += line.len() + 1;
     }
     tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn jieba() -> &'static Jieba {
+        static J: OnceLock<Jieba> = OnceLock::new();
+        J.get_or_init(|| build_jieba().unwrap_or_else(|_| Jieba::new()))
+    }
+
+    fn words<'a>(text: &'a str, tags: &[Tagged<'a>]) -> Vec<(&'a str, &'a str)> {
+        tags.iter()
+            .map(|t| (&text[t.start..t.end], t.pos))
+            .collect()
+    }
+
+    #[test]
+    fn user_dictionary_joins_domain_words() {
+        let text = "来自市网信办的数据显示";
+        let w = words(text, &tag(jieba(), &PosOverrides::load(), text));
+        assert!(w.iter().any(|(w, _)| *w == "市网信办"), "{w:?}");
+    }
+
+    #[test]
+    fn overrides_retag_dictionary_words() {
+        let ov = PosOverrides::load();
+        let text = "杨浦区委坚持在张江对接许可信息";
+        let w = words(text, &tag(jieba(), &ov, text));
+        for (word, pos) in &w {
+            if ["杨浦区", "张江", "许可"].contains(word) {
+                assert!(!pos.starts_with("nr"), "{word} tagged {pos}");
+            }
+        }
+        assert_eq!(ov.get("许可"), Some("vn"));
+    }
+
+    #[test]
+    fn offsets_are_byte_offsets_into_the_text() {
+        let text = "PPTV投入《人民的名义》拍摄 😀 好";
+        let tags = tag(jieba(), &PosOverrides::load(), text);
+        let mut pos = 0;
+        for t in &tags {
+            assert_eq!(t.start, pos);
+            pos = t.end;
+        }
+        assert_eq!(pos, text.len());
+    }
 }

@@ -5,18 +5,20 @@
 //! One file per document, named by a hash of its canonical path and article
 //! number, holding JSON: the crate version, a schema number, the path, the
 //! file's size, mtime and content hash, a fingerprint of the settings that
-//! change annotations (extra glossaries), and the model. A lookup trusts
+//! change annotations (extra glossaries), and the model (its tokens packed as
+//! numbers, a fifth of their plain JSON size). A lookup trusts
 //! nothing: any field that differs, a file that does not parse, or spans
 //! that do not fit the text make it a miss, and the entry is rebuilt.
 
 use super::list::{Entry, Stamp, content_hash};
 use super::timings::{self, Phase};
-use crate::model::{Annotated, Span};
+use crate::model::{Annotated, Span, Token};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the cached shape or its meaning changes.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
@@ -26,7 +28,63 @@ struct CacheFile {
     part: Option<usize>,
     stamp: Stamp,
     settings: u64,
+    /// The model with `tokens` left empty: they are in `tokens` below.
     annotated: Annotated,
+    tokens: PackedTokens,
+}
+
+/// Tokens packed compactly (they are most of a model): per token three
+/// numbers in `runs` — the gap since the previous token's end, the length,
+/// and the index of its part of speech in `pos`.
+#[derive(Serialize, Deserialize, Default)]
+struct PackedTokens {
+    pos: Vec<String>,
+    runs: Vec<u32>,
+}
+
+impl PackedTokens {
+    fn pack(tokens: &[Token]) -> Option<PackedTokens> {
+        let mut pos: Vec<String> = Vec::new();
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut runs = Vec::with_capacity(tokens.len() * 3);
+        let mut prev = 0usize;
+        for t in tokens {
+            let p = match index.get(t.pos.as_str()) {
+                Some(&i) => i,
+                None => {
+                    let i = u32::try_from(pos.len()).ok()?;
+                    pos.push(t.pos.clone());
+                    index.insert(&t.pos, i);
+                    i
+                }
+            };
+            let gap = t.span.start.checked_sub(prev)?;
+            runs.push(u32::try_from(gap).ok()?);
+            runs.push(u32::try_from(t.span.len()).ok()?);
+            runs.push(p);
+            prev = t.span.end;
+        }
+        Some(PackedTokens { pos, runs })
+    }
+
+    fn unpack(&self) -> Option<Vec<Token>> {
+        if !self.runs.len().is_multiple_of(3) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(self.runs.len() / 3);
+        let mut prev = 0usize;
+        for r in self.runs.chunks_exact(3) {
+            let start = prev.checked_add(r[0] as usize)?;
+            let end = start.checked_add(r[1] as usize)?;
+            let pos = self.pos.get(r[2] as usize)?.clone();
+            out.push(Token {
+                span: Span::new(start, end),
+                pos,
+            });
+            prev = end;
+        }
+        Some(out)
+    }
 }
 
 /// The outcome of a lookup.
@@ -112,15 +170,26 @@ impl Cache {
         if *file.annotated.doc.text != *loaded.text {
             return Lookup::Stale;
         }
-        if let Err(why) = check_spans(&file.annotated) {
+        let mut annotated = file.annotated;
+        match file.tokens.unpack() {
+            Some(tokens) if annotated.tokens.is_empty() => annotated.tokens = tokens,
+            _ => return Lookup::Corrupt("the packed tokens do not make sense".to_string()),
+        }
+        if let Err(why) = check_spans(&annotated) {
             return Lookup::Corrupt(why);
         }
-        Lookup::Hit(Box::new(file.annotated))
+        Lookup::Hit(Box::new(annotated))
     }
 
-    /// Stores the entry's model (atomically: a crash never leaves half a file).
-    pub fn put(&self, entry: &Entry, annotated: &Annotated) -> anyhow::Result<()> {
+    /// Stores the entry's model (atomically: a crash never leaves half a
+    /// file). The tokens are taken out while writing (to store them packed)
+    /// and put back: the model is left as it was.
+    pub fn put(&self, entry: &Entry, annotated: &mut Annotated) -> anyhow::Result<()> {
         timings::time(Phase::Cache, || {
+            let Some(tokens) = PackedTokens::pack(&annotated.tokens) else {
+                anyhow::bail!("tokens out of order or too large to cache");
+            };
+            let saved = std::mem::take(&mut annotated.tokens);
             let file = CacheFileRef {
                 crate_version: env!("CARGO_PKG_VERSION"),
                 schema: SCHEMA,
@@ -129,9 +198,11 @@ impl Cache {
                 stamp: entry.stamp,
                 settings: self.settings,
                 annotated,
+                tokens,
             };
-            let bytes = serde_json::to_vec(&file)?;
-            crate::storage::atomic_write(&self.file_for(entry), &bytes)
+            let bytes = serde_json::to_vec(&file);
+            annotated.tokens = saved;
+            crate::storage::atomic_write(&self.file_for(entry), &bytes?)
         })
     }
 }
@@ -146,6 +217,7 @@ struct CacheFileRef<'a> {
     stamp: Stamp,
     settings: u64,
     annotated: &'a Annotated,
+    tokens: PackedTokens,
 }
 
 /// Every span of the model lies in the text, on char boundaries, and every

@@ -513,12 +513,12 @@ fn index_one(shared: &Shared, i: usize, entry: &Entry) {
         Some(a) => a,
         None => {
             let doc = make_document(entry, &loaded.text);
-            let ann = match shared.resources() {
+            let mut ann = match shared.resources() {
                 Some(res) => annotate::annotate(doc, &res),
                 None => Annotated::unannotated(doc),
             };
             if let Some(cache) = &shared.opts.cache
-                && let Err(e) = cache.put(entry, &ann)
+                && let Err(e) = cache.put(entry, &mut ann)
                 && !shared.cache_warned.swap(true, Ordering::Relaxed)
             {
                 let _ = shared.tx.send(IndexMsg::Warning(format!(

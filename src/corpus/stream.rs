@@ -137,10 +137,10 @@ fn one_line(e: &Entry, res: &Resources, opts: &StreamOptions) -> (Result<String,
         Some(Lookup::Hit(a)) => (*a, true),
         _ => {
             let doc = make_document(e, &loaded.text);
-            let ann = annotate::annotate(doc, res);
+            let mut ann = annotate::annotate(doc, res);
             if let Some(c) = &opts.cache {
                 // A cache that cannot be written only costs speed next time.
-                let _ = c.put(e, &ann);
+                let _ = c.put(e, &mut ann);
             }
             (ann, false)
         }

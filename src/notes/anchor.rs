@@ -19,6 +19,7 @@
 
 use crate::model::{CharIndex, Span};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// How many code points of context are kept on each side.
 pub const CONTEXT_CHARS: usize = 32;
@@ -35,9 +36,9 @@ const CONTEXT_MIN_SIMILARITY: f64 = 0.4;
 const FUZZY_MIN_SIMILARITY: f64 = 0.75;
 /// …and minimum quote length for trying one at all.
 const FUZZY_MIN_CHARS: usize = 4;
-/// Step 3 cost bound: text chars × quote chars before the search is narrowed
-/// to a window around the old position.
-const FUZZY_MAX_CELLS: usize = 20_000_000;
+/// …and maximum: longer quotes are found by steps 1 and 2 or not at all
+/// (bounds the edit-distance work).
+const FUZZY_MAX_CHARS: usize = 400;
 
 /// A text-quote selector plus a code-point position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +88,9 @@ pub struct Haystack<'a> {
     text: &'a str,
     chars: Vec<char>,
     index: CharIndex,
+    /// Code-point positions of every pair of adjacent chars, built on first
+    /// use by the fuzzy step.
+    bigrams: std::cell::OnceCell<HashMap<(char, char), Vec<usize>>>,
 }
 
 impl<'a> Haystack<'a> {
@@ -95,6 +99,7 @@ impl<'a> Haystack<'a> {
             text,
             chars: text.chars().collect(),
             index: CharIndex::new(text),
+            bigrams: std::cell::OnceCell::new(),
         }
     }
     pub fn text(&self) -> &'a str {
@@ -111,6 +116,54 @@ impl<'a> Haystack<'a> {
             score,
         }
     }
+    fn bigrams(&self) -> &HashMap<(char, char), Vec<usize>> {
+        self.bigrams.get_or_init(|| {
+            let mut map: HashMap<(char, char), Vec<usize>> = HashMap::new();
+            for (i, w) in self.chars.windows(2).enumerate() {
+                map.entry((w[0], w[1])).or_default().push(i);
+            }
+            map
+        })
+    }
+
+    /// Code-point regions that can hold a match of `pattern` with at most
+    /// `k` edits (q-gram lemma, q = 2: such a match keeps at least
+    /// `m − 1 − 2k` of the pattern's bigrams, each on a diagonal within `k`
+    /// of the match's start).
+    fn candidate_regions(&self, pattern: &[char], k: usize) -> Vec<(usize, usize)> {
+        let n = self.chars.len();
+        let m = pattern.len();
+        let need = (m.saturating_sub(1)).saturating_sub(2 * k);
+        if need == 0 {
+            return vec![(0, n)];
+        }
+        let index = self.bigrams();
+        let mut diagonals: Vec<isize> = Vec::new();
+        for (i, w) in pattern.windows(2).enumerate() {
+            if let Some(hits) = index.get(&(w[0], w[1])) {
+                diagonals.extend(hits.iter().map(|&p| p as isize - i as isize));
+            }
+        }
+        diagonals.sort_unstable();
+        let mut regions: Vec<(usize, usize)> = Vec::new();
+        let mut lo = 0;
+        let band = 2 * k as isize;
+        for hi in 0..diagonals.len() {
+            while diagonals[hi] - diagonals[lo] > band {
+                lo += 1;
+            }
+            if hi + 1 - lo >= need {
+                let start = (diagonals[lo] - k as isize).max(0) as usize;
+                let end = ((diagonals[hi] + (m + 2 * k) as isize).max(0) as usize).min(n);
+                match regions.last_mut() {
+                    Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                    _ => regions.push((start.min(end), end)),
+                }
+            }
+        }
+        regions
+    }
+
     fn slice(&self, start: usize, end: usize) -> String {
         let end = end.min(self.chars.len());
         self.chars[start.min(end)..end].iter().collect()
@@ -240,22 +293,21 @@ impl Anchor {
         suffix: &[char],
     ) -> Option<Attached> {
         let m = exact.len();
-        if m < FUZZY_MIN_CHARS || hay.chars.is_empty() {
+        if !(FUZZY_MIN_CHARS..=FUZZY_MAX_CHARS).contains(&m) || hay.chars.is_empty() {
             return None;
         }
-        let n = hay.chars.len();
-        let (lo, hi) = if n.saturating_mul(m) > FUZZY_MAX_CELLS {
-            let half = FUZZY_MAX_CELLS / m / 2;
-            let centre = self.start.min(n);
-            (centre.saturating_sub(half), (centre + half).min(n))
-        } else {
-            (0, n)
-        };
         let max_cost = ((1.0 - FUZZY_MIN_SIMILARITY) * m as f64).floor() as usize;
-        let candidates = approximate_matches(&hay.chars[lo..hi], exact, max_cost);
+        let candidates: Vec<(usize, usize, usize)> = hay
+            .candidate_regions(exact, max_cost)
+            .into_iter()
+            .flat_map(|(lo, hi)| {
+                approximate_matches(&hay.chars[lo..hi], exact, max_cost)
+                    .into_iter()
+                    .map(move |(s, e, c)| (s + lo, e + lo, c))
+            })
+            .collect();
         let mut best: Option<(f64, f64, usize, usize, usize)> = None; // (sim, ctx, dist, start, end)
-        for (s, e, _) in candidates {
-            let (start, end) = (s + lo, e + lo);
+        for (start, end, _) in candidates {
             if end <= start {
                 continue;
             }
@@ -425,6 +477,49 @@ mod tests {
         let b: Vec<char> = "营业总收入".chars().collect();
         assert_eq!(edit_distance(&a, &b), 1);
         assert_eq!(edit_distance(&a, &[]), 4);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bigram_regions_cover_every_approximate_match(
+            text in "[甲乙丙丁戊]{0,120}",
+            pattern in "[甲乙丙丁戊]{4,12}",
+        ) {
+            let hay = Haystack::new(&text);
+            let pat: Vec<char> = pattern.chars().collect();
+            let k = ((1.0 - FUZZY_MIN_SIMILARITY) * pat.len() as f64).floor() as usize;
+            let regions = hay.candidate_regions(&pat, k);
+            for (s, e, _) in approximate_matches(&hay.chars, &pat, k) {
+                proptest::prop_assert!(
+                    regions.iter().any(|&(lo, hi)| lo <= s && e <= hi),
+                    "match {}..{} outside {:?}", s, e, regions
+                );
+            }
+        }
+
+        #[test]
+        fn resolving_never_leaves_the_text(
+            text in "[甲乙丙丁。\n😀a]{1,80}",
+            edited in "[甲乙丙丁。\n😀a]{0,80}",
+            a in 0usize..80,
+            len in 1usize..10,
+        ) {
+            let hay = Haystack::new(&text);
+            let n = text.chars().count();
+            let start = a.min(n.saturating_sub(1));
+            let anchor = Anchor::at_cp(&hay, start, (start + len).min(n));
+            let new_hay = Haystack::new(&edited);
+            if let Some(at) = anchor.resolve(&new_hay) {
+                proptest::prop_assert!(at.span.end <= edited.len());
+                proptest::prop_assert!(edited.is_char_boundary(at.span.start));
+                proptest::prop_assert!(edited.is_char_boundary(at.span.end));
+                proptest::prop_assert!(at.cp.0 < at.cp.1);
+                proptest::prop_assert_eq!(
+                    at.span.text(&edited).chars().count(),
+                    at.cp.1 - at.cp.0
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,8 +1,0 @@
-//! The entities layer. STUB: finds nothing yet.
-
-use super::Context;
-use crate::model::Annotation;
-
-pub fn annotate(_ctx: &Context) -> Vec<Annotation> {
-    Vec::new()
-}

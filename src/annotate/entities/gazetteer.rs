@@ -1,0 +1,40 @@
+//! Places, organisations and well-known people from the lists in `data/entities/`, matched on
+//! word boundaries (longest first).
+
+use super::{Candidates, Label, Lexicon, Sent, Source};
+
+pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
+    let n = sent.toks.len();
+    let mut i = 0;
+    while i < n {
+        let mut best: Option<(usize, Label)> = None;
+        let mut chars = 0;
+        for j in i..n {
+            chars += sent.toks[j].chars;
+            if chars > lex.gazetteer_max {
+                break;
+            }
+            let w = sent.words(i, j + 1);
+            if lex.orgs.contains(w) {
+                best = Some((j + 1, Label::Org));
+            } else if lex.places.contains(w) {
+                best = Some((j + 1, Label::Loc));
+            } else if lex.people.contains(w) {
+                best = Some((j + 1, Label::Per));
+            }
+        }
+        match best {
+            Some((j, label)) => {
+                out.push(
+                    sent.toks[i].start,
+                    sent.toks[j - 1].end,
+                    label,
+                    Source::Dictionary,
+                    0.9,
+                );
+                i = j;
+            }
+            None => i += 1,
+        }
+    }
+}

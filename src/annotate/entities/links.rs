@@ -1,0 +1,178 @@
+//! Document-level pass over the entities of all paragraphs:
+//!
+//! - short forms of company names: 上海淘璞电子商务有限公司 → 淘璞, found
+//!   again elsewhere as ORG with `canonical` (the full name's text) and
+//!   `canonical_id` (its annotation id);
+//! - repeated mentions: a person's full name found once with confidence is
+//!   marked wherever else it appears.
+
+use super::{Entity, Label, Lexicon, Source, to_annotation};
+use crate::model::Annotation;
+
+/// Words of a company name that describe its trade, not its name.
+const TRADE_WORDS: &[&str] = &[
+    "电子商务",
+    "信息技术",
+    "科技",
+    "网络",
+    "信息",
+    "技术",
+    "股份",
+    "文化",
+    "传媒",
+    "投资",
+    "发展",
+    "控股",
+    "实业",
+    "贸易",
+    "咨询",
+    "管理",
+    "服务",
+    "软件",
+    "数据",
+    "智能",
+    "互联网",
+    "金融",
+    "教育",
+    "医药",
+    "生物",
+    "能源",
+    "物流",
+    "电子",
+    "通信",
+    "国际",
+    "中国",
+];
+
+/// Suffixes whose organisations get short forms (companies and groups).
+const COMPANY_SUFFIXES: &[&str] = &[
+    "有限责任公司",
+    "股份有限公司",
+    "有限公司",
+    "股份公司",
+    "公司",
+    "集团",
+];
+
+pub(super) fn link(
+    text: &str,
+    mut found: Vec<Entity>,
+    lex: &Lexicon,
+    base_id: usize,
+) -> Vec<Annotation> {
+    // (short form, full name's start) pairs.
+    let mut shorts: Vec<(String, usize, usize)> = Vec::new();
+    for e in found.iter().filter(|e| e.label == Label::Org) {
+        let full = &text[e.start..e.end];
+        if let Some(short) = short_form(full, lex)
+            && !shorts.iter().any(|(s, _, _)| *s == short)
+        {
+            shorts.push((short, e.start, e.end));
+        }
+    }
+    let mut added: Vec<(Entity, Option<(usize, usize)>)> = Vec::new();
+    for (short, fs, fe) in &shorts {
+        for (pos, _) in text.match_indices(short.as_str()) {
+            let span = (pos, pos + short.len());
+            if free(&found, &added, span) {
+                let e = Entity {
+                    start: span.0,
+                    end: span.1,
+                    label: Label::Org,
+                    source: Source::Rule,
+                    confidence: 0.7,
+                };
+                added.push((e, Some((*fs, *fe))));
+            }
+        }
+    }
+    // Full names of people found with confidence, marked again elsewhere.
+    let names: Vec<String> = {
+        let mut v: Vec<String> = found
+            .iter()
+            .filter(|e| e.label == Label::Per && e.confidence >= 0.6)
+            .map(|e| text[e.start..e.end].to_string())
+            .filter(|s| s.chars().count() >= 3)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    for name in &names {
+        for (pos, _) in text.match_indices(name.as_str()) {
+            let span = (pos, pos + name.len());
+            if free(&found, &added, span) {
+                let e = Entity {
+                    start: span.0,
+                    end: span.1,
+                    label: Label::Per,
+                    source: Source::Rule,
+                    confidence: 0.6,
+                };
+                added.push((e, None));
+            }
+        }
+    }
+    let mut all: Vec<(Entity, Option<(usize, usize)>)> =
+        found.drain(..).map(|e| (e, None)).collect();
+    all.extend(added);
+    all.sort_by_key(|(e, _)| (e.start, std::cmp::Reverse(e.end)));
+    let index_of = |s: usize, e: usize| {
+        all.iter()
+            .position(|(x, _)| x.start == s && x.end == e && x.label == Label::Org)
+    };
+    all.iter()
+        .map(|(e, canon)| {
+            let mut a = to_annotation(e);
+            if let Some((s, end)) = canon {
+                a = a.with("canonical", &text[*s..*end]);
+                if let Some(k) = index_of(*s, *end) {
+                    a = a.with("canonical_id", base_id + k);
+                }
+            }
+            a
+        })
+        .collect()
+}
+
+/// Whether `span` touches no entity found or added so far (WORK titles
+/// aside: names inside titles count).
+fn free(
+    found: &[Entity],
+    added: &[(Entity, Option<(usize, usize)>)],
+    span: (usize, usize),
+) -> bool {
+    let clear = |e: &Entity| e.label == Label::Work || span.1 <= e.start || e.end <= span.0;
+    found.iter().all(clear) && added.iter().all(|(e, _)| clear(e))
+}
+
+/// The short form of a company's name: without the leading place, the
+/// company suffix and the trade words (上海淘璞电子商务有限公司 → 淘璞,
+/// 阅文集团 → 阅文). `None` when nothing of two characters or more is left.
+pub(super) fn short_form(full: &str, lex: &Lexicon) -> Option<String> {
+    let mut rest = COMPANY_SUFFIXES.iter().find_map(|s| full.strip_suffix(s))?;
+    // A parenthesised place before the suffix: …(上海)有限公司.
+    if let Some(open) = rest.rfind(['(', '（'])
+        && (rest.ends_with(')') || rest.ends_with('）'))
+    {
+        rest = &rest[..open];
+    }
+    // The longest leading place name.
+    let prefixes: Vec<usize> = rest.char_indices().map(|(i, _)| i).skip(1).collect();
+    if let Some(&cut) = prefixes
+        .iter()
+        .rev()
+        .find(|&&i| lex.places.contains(&rest[..i]))
+    {
+        rest = &rest[cut..];
+        rest = rest.strip_prefix(['市', '省']).unwrap_or(rest);
+    }
+    loop {
+        match TRADE_WORDS.iter().find_map(|w| rest.strip_suffix(w)) {
+            Some(r) if r.chars().count() >= 2 => rest = r,
+            _ => break,
+        }
+    }
+    let n = rest.chars().count();
+    ((2..=6).contains(&n) && rest != full && !lex.places.contains(rest)).then(|| rest.to_string())
+}

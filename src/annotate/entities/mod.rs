@@ -1,0 +1,256 @@
+//! The entities layer: PER, ORG, LOC and WORK (titles in 《…》).
+//!
+//! jieba's part-of-speech tags are one signal among several. Each rule module
+//! proposes candidates over one sentence's tagged words; [`resolve`] keeps the
+//! longest non-overlapping ones; [`links`] then ties short forms to their full
+//! names across the document (淘璞 → 上海淘璞电子商务有限公司) and marks
+//! later mentions of names already found.
+//!
+//! - [`work`]: 《…》 titles.
+//! - [`gazetteer`]: the place and organisation lists in `data/entities/`.
+//! - [`org`]: organisation suffixes that absorb the name words before them.
+//! - [`place`]: place suffixes (省 市 区 县 …) and one-character short forms.
+//! - [`person`]: surnames, given-name shape, role words and speech verbs.
+//! - [`pos`]: jieba's `nr` `ns` `nt` tags, filtered, as a fallback.
+
+mod gazetteer;
+pub mod lexicon;
+mod links;
+mod org;
+mod person;
+mod place;
+mod pos;
+mod work;
+
+use super::tokens::Tagged;
+use super::{Context, Resources};
+use crate::model::{Annotation, Layer, Span};
+use jieba_rs::Jieba;
+pub use lexicon::Lexicon;
+
+/// Entity labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    Per,
+    Org,
+    Loc,
+    Work,
+}
+
+impl Label {
+    pub const ALL: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Work];
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Per => "PER",
+            Label::Org => "ORG",
+            Label::Loc => "LOC",
+            Label::Work => "WORK",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Label> {
+        Label::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+/// Where an entity came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    Rule,
+    Dictionary,
+    Pos,
+    Model,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Rule => "rule",
+            Source::Dictionary => "dictionary",
+            Source::Pos => "pos",
+            Source::Model => "model",
+        }
+    }
+}
+
+/// An entity found in one text: byte offsets into that text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entity {
+    pub start: usize,
+    pub end: usize,
+    pub label: Label,
+    pub source: Source,
+    pub confidence: f32,
+}
+
+/// One tagged word of the sentence under recognition.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub word: &'a str,
+    pub pos: &'a str,
+    /// Length in characters.
+    pub chars: usize,
+    /// Whether jieba's dictionary has the word (false: found by its HMM).
+    pub known: bool,
+}
+
+/// A sentence with its words, as the rule modules see it.
+pub(crate) struct Sent<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Tok<'a>>,
+}
+
+impl<'a> Sent<'a> {
+    pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &Jieba) -> Self {
+        let toks = tags
+            .iter()
+            .filter(|t| t.end <= text.len() && t.start < t.end)
+            .map(|t| {
+                let word = &text[t.start..t.end];
+                let chars = word.chars().count();
+                Tok {
+                    start: t.start,
+                    end: t.end,
+                    word,
+                    pos: t.pos,
+                    chars,
+                    known: chars < 2 || !word.chars().any(is_cjk) || jieba.has_word(word),
+                }
+            })
+            .collect();
+        Sent { text, toks }
+    }
+    /// The text of tokens `i..j`.
+    pub fn words(&self, i: usize, j: usize) -> &'a str {
+        match (
+            self.toks.get(i),
+            j.checked_sub(1).and_then(|k| self.toks.get(k)),
+        ) {
+            (Some(a), Some(b)) if a.start <= b.end => &self.text[a.start..b.end],
+            _ => "",
+        }
+    }
+    pub fn word(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| t.word)
+    }
+}
+
+/// CJK ideographs (the unified blocks and their extensions).
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
+/// Candidate entities proposed by the rules.
+pub(crate) struct Candidates(pub Vec<Entity>);
+
+impl Candidates {
+    pub fn push(&mut self, start: usize, end: usize, label: Label, source: Source, conf: f32) {
+        if start < end {
+            self.0.push(Entity {
+                start,
+                end,
+                label,
+                source,
+                confidence: conf,
+            });
+        }
+    }
+}
+
+/// Finds the entities of one sentence (or paragraph) given its tagged words.
+/// Offsets are bytes into `text`, sorted by start; only WORK titles may
+/// contain other entities.
+pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity> {
+    let lex = &res.entities;
+    let sent = Sent::new(text, tags, &res.jieba);
+    let mut cands = Candidates(Vec::new());
+    work::find(&sent, &mut cands);
+    gazetteer::find(&sent, lex, &mut cands);
+    org::find(&sent, lex, &mut cands);
+    place::find(&sent, lex, &mut cands);
+    person::find(&sent, lex, &mut cands);
+    pos::find(&sent, lex, &mut cands);
+    resolve(cands.0, text)
+}
+
+/// Keeps the best non-overlapping candidates: longer first, then the more
+/// confident. 《…》 titles are kept as WORK and the names inside them too
+/// (《毛泽东选集》 names a person), so WORK may contain other entities; an
+/// entity that crosses a title's edge is dropped.
+fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
+    let (works, mut cands): (Vec<Entity>, Vec<Entity>) =
+        cands.into_iter().partition(|e| e.label == Label::Work);
+    let chars = |e: &Entity| text.get(e.start..e.end).map_or(0, |s| s.chars().count());
+    cands.sort_by(|a, b| {
+        chars(b)
+            .cmp(&chars(a))
+            .then(b.confidence.total_cmp(&a.confidence))
+            .then(a.start.cmp(&b.start))
+    });
+    let crosses = |c: &Entity| {
+        works
+            .iter()
+            .any(|w| c.start < w.end && w.start < c.end && !(w.start <= c.start && c.end <= w.end))
+    };
+    let mut kept: Vec<Entity> = Vec::new();
+    for c in cands {
+        if !crosses(&c) && kept.iter().all(|k| c.end <= k.start || k.end <= c.start) {
+            kept.push(c);
+        }
+    }
+    kept.extend(works);
+    kept.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    kept
+}
+
+/// The entities layer over a whole document: recognition per paragraph,
+/// then abbreviation links and repeated mentions.
+pub fn annotate(ctx: &Context) -> Vec<Annotation> {
+    let doc = ctx.doc;
+    let lex = &ctx.res.entities;
+    let mut found: Vec<Entity> = Vec::new();
+    let mut units: Vec<Span> = doc.paragraphs.iter().map(|p| p.span).collect();
+    for span in [doc.title, doc.subtitle, doc.kicker, doc.byline]
+        .into_iter()
+        .flatten()
+    {
+        if !units.iter().any(|u| u.overlaps(&span)) {
+            units.push(span);
+        }
+    }
+    units.sort();
+    for unit in units {
+        let Some(text) = doc.text.get(unit.range()) else {
+            continue;
+        };
+        let first = ctx.tokens.partition_point(|t| t.span.end <= unit.start);
+        let tags: Vec<Tagged> = ctx.tokens[first..]
+            .iter()
+            .take_while(|t| t.span.start < unit.end)
+            .filter(|t| unit.contains(&t.span))
+            .map(|t| Tagged {
+                start: t.span.start - unit.start,
+                end: t.span.end - unit.start,
+                pos: t.pos.as_str(),
+            })
+            .collect();
+        found.extend(recognize(text, &tags, ctx.res).into_iter().map(|e| Entity {
+            start: e.start + unit.start,
+            end: e.end + unit.start,
+            ..e
+        }));
+    }
+    links::link(&doc.text, found, lex, ctx.annotations.len())
+}
+
+/// An entity as an annotation of the entities layer.
+pub(crate) fn to_annotation(e: &Entity) -> Annotation {
+    let conf = (f64::from(e.confidence) * 100.0).round() / 100.0;
+    Annotation::new(Layer::Entities, e.label.name(), Span::new(e.start, e.end))
+        .with("source", e.source.name())
+        .with("confidence", conf)
+}
+
+#[cfg(test)]
+mod tests;

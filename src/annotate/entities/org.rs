@@ -1,0 +1,173 @@
+//! ORG by suffix: a word ending in an organisation suffix (有限公司 集团 委
+//! 局 办 协会 党委 大学 网 银行 医院 队 …) absorbs the name words before
+//! it — places, names, abbreviations, words jieba had to guess, and the
+//! ordinary nouns between them (上海|淘璞|电子商务|有限公司,
+//! 汉海|信息技术|(上海)|有限公司, 杨浦区|委). The leftmost absorbed word must
+//! be a name-like word (the anchor); plain nouns before the anchor stay
+//! outside (平台|阅文|集团 → 阅文集团).
+
+use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
+
+/// Most words an organisation name spans before its suffix word.
+const MAX_WORDS: usize = 8;
+
+/// Suffixes of party and union units: they do not absorb a company name
+/// before them (上海微盟科技股份有限公司|联合党支部 stays two things).
+const UNIT_SUFFIXES: &[&str] = &[
+    "党委",
+    "党支部",
+    "党总支",
+    "总支",
+    "支部",
+    "工会",
+    "团委",
+    "党组",
+];
+/// Company suffixes that such units stop at.
+const COMPANY_ENDS: &[&str] = &["公司", "集团"];
+
+/// One-character prefixes that make a bare suffix word an organisation
+/// (市委, 省政府, 区委, 县公安局).
+const ADMIN_PREFIXES: &str = "省市县区镇乡村州国中党团";
+
+pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
+    let n = sent.toks.len();
+    for i in 0..n {
+        let t = sent.toks[i];
+        if lex.not_org.contains(t.word) || lex.roles.contains(t.word) {
+            continue;
+        }
+        // A role glued to its organisation: 市委书记 → 市委, 司法部长 → 司法部.
+        if let Some(org_end) = glued_role(&t, lex) {
+            out.push(t.start, t.start + org_end, Label::Org, Source::Rule, 0.7);
+            continue;
+        }
+        if matches!(
+            t.pos,
+            "f" | "s" | "t" | "m" | "v" | "d" | "a" | "ad" | "r" | "p"
+        ) {
+            continue; // 西北部, 到处 …
+        }
+        let Some(suffix) = lex.org_suffix_of(t.word) else {
+            continue;
+        };
+        let strong = suffix.chars().count() >= 2;
+        let inner = &t.word[..t.word.len() - suffix.len()];
+        let unit = UNIT_SUFFIXES.contains(&suffix);
+        let known_org = lex.orgs.contains(t.word);
+        // Walk left over the words the name may contain.
+        let mut anchor: Option<usize> = None;
+        let mut k = i;
+        let mut steps = 0;
+        while k > 0 && steps < MAX_WORDS {
+            // A parenthesised place: 汉海信息技术(上海)有限公司.
+            if k >= 3
+                && is_close(sent.word(k - 1))
+                && is_open(sent.word(k - 3))
+                && is_place_word(&sent.toks[k - 2], lex)
+            {
+                k -= 3;
+                steps += 1;
+                continue;
+            }
+            let p = sent.toks[k - 1];
+            if unit && COMPANY_ENDS.iter().any(|c| p.word.ends_with(c)) {
+                break;
+            }
+            // A known organisation (新华社, 财政部) takes only a place before it
+            // (美国财政部), not whatever word jieba glued before it.
+            if known_org && !is_place_word(&p, lex) {
+                break;
+            }
+            if is_anchor(&p, lex) {
+                anchor = Some(k - 1);
+            } else if !is_inner(&p, lex) {
+                break;
+            }
+            k -= 1;
+            steps += 1;
+        }
+        let start = match anchor {
+            Some(a) => sent.toks[a].start,
+            None => {
+                // The suffix word alone: an organisation when its own
+                // prefix names one (杨浦区委, 市委, 外交部 tagged nt).
+                let ok = !inner.is_empty()
+                    && (t.pos == "nt"
+                        || lex.places.contains(inner)
+                        || lex.orgs.contains(inner)
+                        || (inner.chars().count() == 1 && ADMIN_PREFIXES.contains(inner)));
+                if !ok {
+                    continue;
+                }
+                t.start
+            }
+        };
+        let conf = if strong { 0.85 } else { 0.7 };
+        out.push(start, t.end, Label::Org, Source::Rule, conf);
+    }
+}
+
+fn is_open(w: &str) -> bool {
+    w == "(" || w == "（"
+}
+
+fn is_close(w: &str) -> bool {
+    w == ")" || w == "）"
+}
+
+fn is_place_word(t: &Tok, lex: &Lexicon) -> bool {
+    t.pos == "ns" || lex.places.contains(t.word)
+}
+
+/// Words that open the names of national and international bodies.
+const SCOPE_WORDS: &[&str] = &["国家", "中央", "全国", "国际", "世界", "联合国"];
+
+/// For a role word glued to an organisation (市委书记, 司法部长, 县委副书记),
+/// the byte length of the organisation part.
+fn glued_role(t: &Tok, lex: &Lexicon) -> Option<usize> {
+    if t.chars < 3 {
+        return None;
+    }
+    let cuts: Vec<usize> = t.word.char_indices().map(|(k, _)| k).skip(2).collect();
+    for &cut in &cuts {
+        let (org, role) = t.word.split_at(cut);
+        if lex.orgs.contains(org) && lex.roles.contains(role) {
+            return Some(cut);
+        }
+    }
+    // 司法部长: an organisation suffix character, then 长.
+    let stem = t.word.strip_suffix('长')?;
+    let last = stem.chars().last()?;
+    (t.chars >= 4 && "部局厅署处".contains(last) && !lex.not_org.contains(stem))
+        .then_some(stem.len())
+}
+
+/// Name-like words that can start an organisation's name.
+fn is_anchor(t: &Tok, lex: &Lexicon) -> bool {
+    if lex.roles.contains(t.word) || lex.not_org.contains(t.word) {
+        return false;
+    }
+    if SCOPE_WORDS.contains(&t.word) {
+        return true;
+    }
+    matches!(t.pos, "ns" | "nrt" | "nt" | "j" | "eng")
+        || lex.places.contains(t.word)
+        || lex.orgs.contains(t.word)
+        || (!t.known
+            && t.chars >= 2
+            && !matches!(
+                t.pos,
+                "a" | "ad" | "d" | "v" | "p" | "c" | "u" | "r" | "m" | "q" | "t" | "f"
+            ))
+}
+
+/// Ordinary words that can stand inside a name (电子商务, 信息技术, 股份).
+fn is_inner(t: &Tok, lex: &Lexicon) -> bool {
+    if t.chars == 1 {
+        // 青禾|县|商务局: an administrative unit between name and suffix.
+        return "省市县区镇乡村州".contains(t.word);
+    }
+    !lex.roles.contains(t.word)
+        && matches!(t.pos, "n" | "vn" | "b" | "an" | "nz" | "l" | "nr" | "nrfg")
+}

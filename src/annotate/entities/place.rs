@@ -1,0 +1,194 @@
+//! LOC by rule: one-character short forms of countries and provinces (中美
+//! → 中 + 美, 中韩两国, 访华, 抵京, 中方), and a place word followed by a place
+//! suffix (上海 + 市, 浦东 + 新区, a guessed word + 县).
+
+use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
+
+/// Words after a run of short forms that confirm them (中美关系, 中韩两国).
+const RUN_CONFIRM: &[&str] = &[
+    "关系",
+    "两国",
+    "三国",
+    "双方",
+    "之间",
+    "合作",
+    "贸易",
+    "联合公报",
+];
+/// Short forms that a travel verb may take alone (在/京, 赴/美); 中 is too
+/// common a character for that.
+const TRAVEL_TARGETS: &str = "华京沪港澳台美日俄英法德韩";
+/// Short forms that combine with 方 军 人 侨 …; and words that look so but
+/// are not (美人 a beauty, 法人 a legal person).
+const PEOPLE_ABBREV: &str = "华中美日俄英法德韩朝越泰印巴港澳台";
+const NOT_PEOPLE: &[&str] = &["美人", "中人", "法人"];
+/// Administrative suffixes that turn a guessed word into a place.
+const ADMIN_SUFFIXES: &[&str] = &[
+    "省",
+    "市",
+    "县",
+    "区",
+    "镇",
+    "乡",
+    "村",
+    "州",
+    "新区",
+    "自治区",
+    "自治州",
+    "自治县",
+];
+
+pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
+    let n = sent.toks.len();
+    let abbrev = |c: char| lex.loc_abbrev.contains(&c);
+    for i in 0..n {
+        let t = sent.toks[i];
+        let chars: Vec<(usize, char)> = t.word.char_indices().collect();
+        let each = |out: &mut Candidates, from: usize, to: usize| {
+            for &(off, c) in &chars[from..to] {
+                let s = t.start + off;
+                out.push(s, s + c.len_utf8(), Label::Loc, Source::Rule, 0.7);
+            }
+        };
+        let all_abbrev = |cs: &[(usize, char)]| cs.iter().all(|&(_, c)| abbrev(c));
+        // 中美, 美日, 中日韩 as one word.
+        if (2..=4).contains(&chars.len())
+            && all_abbrev(&chars)
+            && !lex.places.contains(t.word)
+            && (matches!(t.pos, "j" | "ns" | "nz") || !t.known)
+        {
+            each(out, 0, chars.len());
+            continue;
+        }
+        // 中美关系, 中印关系 as one word.
+        if let Some(stem) = RUN_CONFIRM.iter().find_map(|c| t.word.strip_suffix(c)) {
+            let k = stem.chars().count();
+            if k >= 2 && all_abbrev(&chars[..k]) {
+                each(out, 0, k);
+                continue;
+            }
+        }
+        if chars.len() >= 2 {
+            let (a, b) = (chars[0].1, chars[1].1);
+            // 访华, 抵京, 赴美, 对美, 驻华使馆, 来华访问.
+            let strong_travel = "访赴抵驻旅侵对援留离返".contains(a);
+            if lex.travel_prefix.contains(&a)
+                && abbrev(b)
+                && b != '中'
+                && (b != '日' || strong_travel)
+                && (chars.len() == 2 || strong_travel)
+            {
+                out.push(
+                    t.start + chars[1].0,
+                    t.start + chars[1].0 + b.len_utf8(),
+                    Label::Loc,
+                    Source::Rule,
+                    0.7,
+                );
+                continue;
+            }
+        }
+        if chars.len() == 2 {
+            let (a, b) = (chars[0].1, chars[1].1);
+            // 中方, 美军, 华人, 华侨, 英籍.
+            if PEOPLE_ABBREV.contains(a)
+                && "方军人侨裔籍资".contains(b)
+                && !NOT_PEOPLE.contains(&t.word)
+            {
+                each(out, 0, 1);
+                continue;
+            }
+        }
+        // 俄总统, 美政府, 中外长: a short form glued to a role.
+        if chars.len() >= 3 && abbrev(chars[0].1) {
+            let rest = &t.word[chars[1].0..];
+            if lex.roles.contains(rest) || rest == "政府" {
+                each(out, 0, 1);
+                continue;
+            }
+        }
+        // 俄/j, 京/ns alone.
+        if chars.len() == 1
+            && abbrev(chars[0].1)
+            && matches!(t.pos, "j" | "ns")
+            && chars[0].1 != '中'
+        {
+            out.push(t.start, t.end, Label::Loc, Source::Rule, 0.6);
+            continue;
+        }
+        // A run of one-character short forms: 中/美, 中/韩/两国.
+        if chars.len() == 1
+            && abbrev(chars[0].1)
+            && (i == 0 || !is_single_abbrev(&sent.toks[i - 1], lex))
+        {
+            let mut j = i;
+            while j < n && is_single_abbrev(&sent.toks[j], lex) {
+                j += 1;
+            }
+            let confirmed = j - i >= 2
+                && (sent.toks[i..j].iter().any(|t| matches!(t.pos, "ns" | "j"))
+                    || RUN_CONFIRM.contains(&sent.word(j)));
+            if confirmed {
+                for t in &sent.toks[i..j] {
+                    out.push(t.start, t.end, Label::Loc, Source::Rule, 0.7);
+                }
+                continue;
+            }
+            // 在/京, 赴/美.
+            if j - i == 1
+                && TRAVEL_TARGETS.contains(chars[0].1)
+                && i > 0
+                && sent.toks[i - 1]
+                    .word
+                    .chars()
+                    .last()
+                    .is_some_and(|c| lex.travel_prefix.contains(&c))
+                && sent.toks[i - 1].chars == 1
+            {
+                out.push(t.start, t.end, Label::Loc, Source::Rule, 0.6);
+            }
+        }
+        // A known place at the start of a longer word: 中国京剧, 南亚地区,
+        // 中国人 (only from the project's own list of major places).
+        if t.chars >= 3 && !lex.places.contains(t.word) && !lex.orgs.contains(t.word) {
+            let ends: Vec<usize> = t
+                .word
+                .char_indices()
+                .map(|(k, _)| k)
+                .skip(2)
+                .take(3)
+                .collect();
+            if let Some(&cut) = ends
+                .iter()
+                .rev()
+                .find(|&&k| lex.major_places.contains(&t.word[..k]))
+            {
+                let rest = &t.word[cut..];
+                if !lex.place_suffixes.contains(rest)
+                    && lex.org_suffix_of(rest).is_none_or(|s| s.len() < rest.len())
+                {
+                    out.push(t.start, t.start + cut, Label::Loc, Source::Rule, 0.5);
+                }
+            }
+        }
+        // A place word and a place suffix: 上海 + 市, guessed word + 县.
+        if i + 1 < n {
+            let next = sent.toks[i + 1];
+            let is_place = t.pos == "ns" || lex.places.contains(t.word);
+            let guessed = !t.known && t.chars >= 2;
+            if (is_place && lex.place_suffixes.contains(next.word))
+                || (guessed && ADMIN_SUFFIXES.contains(&next.word))
+            {
+                out.push(t.start, next.end, Label::Loc, Source::Rule, 0.75);
+            }
+        }
+    }
+}
+
+fn is_single_abbrev(t: &Tok, lex: &Lexicon) -> bool {
+    t.chars == 1
+        && t.word
+            .chars()
+            .next()
+            .is_some_and(|c| lex.loc_abbrev.contains(&c))
+}

@@ -1,0 +1,241 @@
+//! Entity scoring on BIO files: one character per line (`CHAR TAG` or
+//! `CHAR<TAB>TAG`), a blank line between sentences. Tags `B-X I-X O` (also
+//! `E-X S-X M-X` of BIOES). Exact spans `(start, end, label)` in characters.
+
+use super::{Counts, Report};
+use crate::annotate::Resources;
+use crate::annotate::entities::recognize;
+use crate::annotate::tokens::tag;
+use std::collections::{BTreeMap, HashSet};
+
+/// An entity span in characters: `start..end` and its label.
+pub type CharSpan = (usize, usize, String);
+
+/// One gold sentence: its text and entity spans.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GoldSentence {
+    pub text: String,
+    pub spans: Vec<CharSpan>,
+}
+
+/// Parses a BIO file. Errors name the line.
+pub fn parse_bio(input: &str) -> anyhow::Result<Vec<GoldSentence>> {
+    let mut out = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
+    let flush = |chars: &mut Vec<char>, tags: &mut Vec<String>, out: &mut Vec<GoldSentence>| {
+        if !chars.is_empty() {
+            out.push(GoldSentence {
+                text: chars.iter().collect(),
+                spans: spans_of(tags),
+            });
+        }
+        chars.clear();
+        tags.clear();
+    };
+    for (no, raw) in input.lines().enumerate() {
+        let line = raw.trim_end_matches(['\r', '\n']);
+        if line.trim().is_empty() {
+            flush(&mut chars, &mut tags, &mut out);
+            continue;
+        }
+        let (ch, tag) = match line.rsplit_once([' ', '\t']) {
+            Some((c, t)) => {
+                let c = c.trim_matches([' ', '\t']);
+                // A line "  O" is a space character tagged O.
+                (c.chars().next().unwrap_or(' '), t)
+            }
+            None => anyhow::bail!("line {}: expected `CHAR TAG`, got {line:?}", no + 1),
+        };
+        if tag != "O" && !tag.contains('-') {
+            anyhow::bail!("line {}: unknown tag {tag:?}", no + 1);
+        }
+        chars.push(ch);
+        tags.push(tag.to_string());
+    }
+    flush(&mut chars, &mut tags, &mut out);
+    Ok(out)
+}
+
+/// Entity spans of a tag sequence. An `I-X` that does not continue an `X`
+/// starts a new entity (the CoNLL convention).
+pub fn spans_of(tags: &[String]) -> Vec<CharSpan> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let (prefix, label) = t.split_once('-').unwrap_or(("O", ""));
+        let continues = matches!(prefix, "I" | "M" | "E") && open.is_some_and(|(_, l)| l == label);
+        if !continues {
+            if let Some((s, l)) = open.take() {
+                out.push((s, i, l.to_string()));
+            }
+            if prefix != "O" {
+                open = Some((i, label));
+            }
+        }
+        if matches!(prefix, "E" | "S")
+            && let Some((s, l)) = open.take()
+        {
+            out.push((s, i + 1, l.to_string()));
+        }
+    }
+    if let Some((s, l)) = open {
+        out.push((s, tags.len(), l.to_string()));
+    }
+    out
+}
+
+/// Scores predicted against gold spans, sentence by sentence. Only labels
+/// present in the gold are scored (a gold file without WORK does not count
+/// WORK predictions against the system).
+pub fn score(gold: &[Vec<CharSpan>], pred: &[Vec<CharSpan>]) -> Report {
+    let labels: HashSet<&str> = gold.iter().flatten().map(|s| s.2.as_str()).collect();
+    let mut rows: BTreeMap<String, Counts> = labels
+        .iter()
+        .map(|l| (l.to_string(), Counts::default()))
+        .collect();
+    let mut overall = Counts::default();
+    for (g, p) in gold
+        .iter()
+        .zip(pred.iter().chain(std::iter::repeat(&Vec::new())))
+    {
+        for (label, counts) in rows.iter_mut() {
+            let gs: HashSet<&CharSpan> = g.iter().filter(|s| &s.2 == label).collect();
+            let ps: HashSet<&CharSpan> = p.iter().filter(|s| &s.2 == label).collect();
+            let mut c = Counts::default();
+            c.add(&gs, &ps);
+            *counts += c;
+            overall += c;
+        }
+    }
+    Report {
+        rows: rows.into_iter().collect(),
+        overall,
+        units: gold.len(),
+    }
+}
+
+/// Runs the entity recogniser on one sentence; spans in characters.
+pub fn predict(text: &str, res: &Resources) -> Vec<CharSpan> {
+    let tags = tag(&res.jieba, &res.pos_overrides, text);
+    let ents = recognize(text, &tags, res);
+    let mut char_at = vec![0usize; text.len() + 1];
+    let mut n = 0;
+    for (i, c) in text.char_indices() {
+        char_at[i] = n;
+        n += 1;
+        let _ = c;
+    }
+    char_at[text.len()] = n;
+    ents.iter()
+        .map(|e| (char_at[e.start], char_at[e.end], e.label.name().to_string()))
+        .collect()
+}
+
+/// Parses `input` as BIO, runs the recogniser on every sentence and scores it.
+pub fn evaluate(input: &str, res: &Resources) -> anyhow::Result<Report> {
+    let sentences = parse_bio(input)?;
+    let gold: Vec<Vec<CharSpan>> = sentences.iter().map(|s| s.spans.clone()).collect();
+    let pred: Vec<Vec<CharSpan>> = sentences.iter().map(|s| predict(&s.text, res)).collect();
+    Ok(score(&gold, &pred))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: &str = "王 B-PER\n小 I-PER\n明 I-PER\n在 O\n北 B-LOC\n京 I-LOC\n\n\
+                        新\tB-ORG\n华\tI-ORG\n社\tI-ORG\n报 O\n道 O\n\n";
+
+    #[test]
+    fn parses_bio_with_spaces_and_tabs() {
+        let s = parse_bio(TINY).unwrap_or_default();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].text, "王小明在北京");
+        assert_eq!(
+            s[0].spans,
+            vec![(0, 3, "PER".to_string()), (4, 6, "LOC".to_string())]
+        );
+        assert_eq!(s[1].spans, vec![(0, 3, "ORG".to_string())]);
+    }
+
+    #[test]
+    fn rejects_malformed_lines() {
+        assert!(parse_bio("王B-PER\n").is_err());
+        assert!(parse_bio("王 PER\n").is_err());
+    }
+
+    #[test]
+    fn stray_inside_tag_starts_an_entity() {
+        let tags: Vec<String> = ["O", "I-LOC", "I-LOC", "B-PER", "I-ORG"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            spans_of(&tags),
+            vec![
+                (1, 3, "LOC".to_string()),
+                (3, 4, "PER".to_string()),
+                (4, 5, "ORG".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn scoring_arithmetic_on_a_tiny_file() {
+        let s = parse_bio(TINY).unwrap_or_default();
+        let gold: Vec<Vec<CharSpan>> = s.iter().map(|s| s.spans.clone()).collect();
+        // Sentence 1: PER right, LOC with the wrong end, an extra ORG.
+        // Sentence 2: ORG right.
+        let pred = vec![
+            vec![
+                (0, 3, "PER".to_string()),
+                (4, 5, "LOC".to_string()),
+                (3, 4, "ORG".to_string()),
+            ],
+            vec![(0, 3, "ORG".to_string()), (3, 5, "WORK".to_string())],
+        ];
+        let r = score(&gold, &pred);
+        let row = |l: &str| r.rows.iter().find(|(n, _)| n == l).map(|(_, c)| *c);
+        assert_eq!(
+            row("PER"),
+            Some(Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            })
+        );
+        assert_eq!(
+            row("LOC"),
+            Some(Counts {
+                tp: 0,
+                fp: 1,
+                fn_: 1
+            })
+        );
+        assert_eq!(
+            row("ORG"),
+            Some(Counts {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            })
+        );
+        assert_eq!(
+            row("WORK"),
+            None,
+            "labels absent from the gold are not scored"
+        );
+        // Overall: tp 2, fp 2, fn 1 → P 0.5, R 2/3, F1 4/7.
+        assert_eq!(
+            r.overall,
+            Counts {
+                tp: 2,
+                fp: 2,
+                fn_: 1
+            }
+        );
+        assert!((r.overall.f1() - 4.0 / 7.0).abs() < 1e-12);
+        assert_eq!(r.units, 2);
+    }
+}

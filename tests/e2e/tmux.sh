@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# End-to-end test in a real terminal: tmux runs the release binary on a
+# sample at 100x30, keys are typed with send-keys, and capture-pane checks
+# the screen after each step. After quitting, the terminal must be back to
+# normal: no alternate screen, the same stty settings (echo on) as before.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+BIN=target/release/yuelan
+SAMPLE=data/samples/01_feature.txt
+if [ ! -x "$BIN" ] || [ -n "$(find src data Cargo.toml -newer "$BIN" -print -quit 2>/dev/null)" ]; then
+  cargo build --release --quiet
+fi
+command -v tmux >/dev/null || { echo "tmux.sh: tmux is not installed" >&2; exit 1; }
+
+SOCK="yuelan-e2e-$$"
+TMP="$(mktemp -d)"
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+fail() {
+  echo "tmux.sh: FAIL: $*" >&2
+  echo "---- screen ----" >&2
+  T capture-pane -p -t e2e >&2 || true
+  exit 1
+}
+screen() { T capture-pane -p -t e2e; }
+status() { screen | tail -n 1; }
+# wait_for TEXT [SECONDS]: until the screen shows TEXT.
+wait_for() {
+  local want="$1" secs="${2:-10}" i
+  for ((i = 0; i < secs * 10; i++)); do
+    screen | grep -qF -- "$want" && return 0
+    sleep 0.1
+  done
+  fail "waited ${secs}s for: $want"
+}
+# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
+wait_gone() {
+  local gone="$1" secs="${2:-10}" i
+  for ((i = 0; i < secs * 10; i++)); do
+    screen | grep -qF -- "$gone" || return 0
+    sleep 0.1
+  done
+  fail "waited ${secs}s for this to go: $gone"
+}
+keys() { T send-keys -t e2e "$@"; sleep 0.3; }
+alt_screen() { T display-message -p -t e2e '#{alternate_on}'; }
+
+echo "== e2e: start $BIN on $SAMPLE at 100x30"
+T new-session -d -s e2e -x 100 -y 30 "env -i PATH=/usr/bin:/bin TERM=screen-256color HOME=$TMP bash --norc --noprofile"
+T set-option -t e2e status off >/dev/null
+sleep 0.3
+keys "PS1='READY$ '; stty -g > $TMP/stty.before; clear" Enter
+wait_for 'READY$'
+keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
+title="$(grep -m1 -v '^[[:space:]]*$' "$SAMPLE" | cut -c1-4)"
+wait_for "Outline"
+wait_for "$title"
+[ "$(alt_screen)" = 1 ] || fail "not on the alternate screen"
+wait_gone "annotating" 30
+status | grep -qF "01_feature.txt" || fail "status bar lacks the file name"
+status | grep -qF "§1/" || fail "status bar lacks the section"
+status | grep -qF "? help" || fail "status bar lacks the hints"
+
+echo "== e2e: navigate"
+keys j j j
+keys C-d
+status | grep -qE ' 0% ' && fail "scrolling did not move"
+keys G
+status | grep -qF "100%" || fail "G did not reach the end"
+keys g
+status | grep -qF " 0% " || fail "g did not go to the top"
+keys w
+screen | grep -qF "in document" || fail "details do not describe the word under the cursor"
+
+echo "== e2e: search"
+keys /
+keys -l "电商"
+status | grep -qF "/电商" || fail "search prompt does not echo the query"
+status | grep -qE "1/[0-9]+" || fail "incremental search found nothing"
+keys Enter
+status | grep -qE "/电商 1/[0-9]+" || fail "search status after Enter"
+keys n
+status | grep -qE "/电商 2/[0-9]+" || fail "n did not go to the second hit"
+
+echo "== e2e: overlays"
+keys '?'
+wait_for "Keys ("
+screen | grep -qF "next person" || fail "help lacks a binding"
+keys q
+wait_gone "Keys ("
+keys e
+wait_for "Entities ("
+keys Escape
+wait_gone "Entities ("
+keys s
+wait_for "Who said what"
+keys q
+wait_gone "Who said what"
+
+echo "== e2e: resize"
+T resize-window -t e2e -x 60 -y 20
+sleep 0.5
+wait_gone "Outline"
+status | grep -qF "§" || fail "status bar after shrinking"
+T resize-window -t e2e -x 100 -y 30
+sleep 0.5
+wait_for "Outline"
+
+echo "== e2e: notes (highlight a word, add a note in Chinese)"
+keys w
+keys a
+wait_for "✎ note [yellow]"
+keys -l "红色笔记"
+status | grep -qF "红色笔记" || fail "the note input line does not echo Chinese text"
+keys Enter
+wait_for "note added"
+screen | grep -qF "✎ note (yellow): 红色笔记" || fail "details panel lacks the note"
+
+echo "== e2e: quit"
+keys q        # clears the search
+keys q        # quits
+wait_for "EXIT=0"
+[ "$(alt_screen)" = 0 ] || fail "still on the alternate screen after quitting"
+keys "stty -g > $TMP/stty.after; stty -a | grep -o -- '-*echo ' | head -n 1 > $TMP/echo" Enter
+sleep 0.5
+cmp -s "$TMP/stty.before" "$TMP/stty.after" || fail "terminal settings differ after quitting"
+grep -qx 'echo ' "$TMP/echo" || fail "echo is off after quitting"
+echo "== e2e: reopen: the note is still there"
+keys clear Enter
+keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
+wait_for "Outline"
+keys A
+wait_for "Notes (Enter jumps"
+screen | grep -qF "红色笔记" || fail "the note is gone after reopening"
+keys q
+wait_gone "Notes (Enter jumps"
+keys q
+wait_for "EXIT=0"
+[ "$(alt_screen)" = 0 ] || fail "still on the alternate screen after quitting"
+echo "== e2e: ok"

@@ -1,0 +1,67 @@
+//! `yuelan eval ner|seg` end to end on small gold files written for the tests.
+
+use std::process::Command;
+
+fn yuelan() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_yuelan"))
+}
+
+#[test]
+fn eval_seg_prints_scores() {
+    let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seg_gold.txt");
+    let out = yuelan().args(["eval", "seg", gold]).output();
+    let Ok(out) = out else {
+        panic!("cannot run yuelan")
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let overall = stdout.lines().find(|l| l.starts_with("overall"));
+    let f1: f64 = overall
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1.0);
+    // jieba segments this plain news text nearly as the gold does.
+    assert!(f1 > 0.8 && f1 <= 1.0, "{stdout}");
+    assert!(stdout.contains("(3 units scored)"), "{stdout}");
+}
+
+#[test]
+fn eval_ner_on_a_tiny_bio_file() {
+    let dir = tempfile::tempdir();
+    let Ok(dir) = dir else { panic!("no temp dir") };
+    let path = dir.path().join("tiny.bio");
+    let text = "部 O\n长 O\n王 B-PER\n建 I-PER\n国 I-PER\n说 O\n\n\
+                北 B-LOC\n京 I-LOC\n很 O\n大 O\n";
+    assert!(std::fs::write(&path, text).is_ok());
+    let out = yuelan().args(["eval", "ner"]).arg(&path).output();
+    let Ok(out) = out else {
+        panic!("cannot run yuelan")
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("PER") && stdout.contains("LOC") && stdout.contains("overall"));
+    assert!(stdout.contains("(2 units scored)"), "{stdout}");
+}
+
+#[test]
+fn eval_ner_rejects_a_malformed_file() {
+    let dir = tempfile::tempdir();
+    let Ok(dir) = dir else { panic!("no temp dir") };
+    let path = dir.path().join("bad.bio");
+    assert!(std::fs::write(&path, "王B-PER\n").is_ok());
+    let out = yuelan().args(["eval", "ner"]).arg(&path).output();
+    let Ok(out) = out else {
+        panic!("cannot run yuelan")
+    };
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 1"), "{stderr}");
+}
