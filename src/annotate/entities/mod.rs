@@ -10,9 +10,11 @@
 //! - [`gazetteer`]: the place and organisation lists in `data/entities/`.
 //! - [`org`]: organisation suffixes that absorb the name words before them.
 //! - [`place`]: place suffixes (省 市 区 县 …) and one-character short forms.
+//! - [`foreign`]: transliterated names joined by dots (卡洛斯·阿马特).
 //! - [`person`]: surnames, given-name shape, role words and speech verbs.
 //! - [`pos`]: jieba's `nr` `ns` `nt` tags, filtered, as a fallback.
 
+mod foreign;
 mod gazetteer;
 pub mod lexicon;
 mod links;
@@ -170,6 +172,7 @@ pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity
     org::find(&sent, lex, &mut cands);
     place::find(&sent, lex, &mut cands);
     person::find(&sent, lex, &mut cands);
+    foreign::find(&sent, &mut cands);
     pos::find(&sent, lex, &mut cands);
     resolve(cands.0, text)
 }

@@ -39,7 +39,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         }
         // A role glued to its organisation: 市委书记 → 市委, 司法部长 → 司法部.
         if let Some(org_end) = glued_role(&t, lex) {
-            out.push(t.start, t.start + org_end, Label::Org, Source::Rule, 0.7);
+            // With the place or scope before it: 美国|财政部长 → 美国财政部.
+            let start = match i.checked_sub(1).map(|k| sent.toks[k]) {
+                Some(p) if is_place_word(&p, lex) || SCOPE_WORDS.contains(&p.word) => p.start,
+                _ => t.start,
+            };
+            out.push(start, t.start + org_end, Label::Org, Source::Rule, 0.7);
             continue;
         }
         if matches!(
@@ -76,7 +81,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
             // A known organisation (新华社, 财政部) takes only a place before it
             // (美国财政部), not whatever word jieba glued before it.
-            if known_org && !is_place_word(&p, lex) {
+            if known_org && !is_place_word(&p, lex) && !SCOPE_WORDS.contains(&p.word) {
+                break;
+            }
+            // A one-character suffix inside an ordinary word (组队, 战队)
+            // does not swallow a whole organisation before it (中国队|组队).
+            if !strong && p.pos == "nt" && lex.org_suffix_of(p.word).is_some() {
                 break;
             }
             if is_anchor(&p, lex) {

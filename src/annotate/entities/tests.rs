@@ -224,3 +224,28 @@ fn short_form_of_company_names() {
     );
     assert_eq!(short_form("上海市信息服务业行业协会", lex), None);
 }
+
+#[test]
+fn foreign_names_joined_by_dots() {
+    let a = run(
+        "美国演员汤姆·汉克斯昨天抵达上海。他引用了马丁·路德·金的演讲，并与玛丽亚·罗德里格斯交谈。一·二八事变纪念馆今天开放。",
+    );
+    if res().is_none() {
+        return;
+    }
+    assert!(has(&a, Label::Per, "汤姆·汉克斯"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Per, "马丁·路德·金"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Per, "玛丽亚·罗德里格斯"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Per, "一·二八"), "{:?}", ents(&a));
+}
+
+#[test]
+fn organisation_with_place_before_glued_role_and_team_not_swallowed() {
+    let a = run("法国国防部长昨天抵达北京。中国队组队不到半年就夺冠。");
+    if res().is_none() {
+        return;
+    }
+    assert!(has(&a, Label::Org, "法国国防部"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Org, "中国队"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Org, "组队"), "{:?}", ents(&a));
+}

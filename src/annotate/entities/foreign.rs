@@ -1,0 +1,77 @@
+//! PER: foreign names written with a separating dot (卡洛斯·阿马特,
+//! 马丁·路德·金). The words on each side of the dot must be written in
+//! transliteration characters or be tagged as names by jieba; the whole
+//! chain of parts joined by dots is one person.
+
+use super::pos::TRANSLIT;
+use super::{Candidates, Label, Sent, Source};
+
+/// Dots that separate the parts of a transliterated name.
+const DOTS: &[&str] = &["·", "・", "•", "‧"];
+/// Most words one part of a name spans.
+const MAX_PART_WORDS: usize = 3;
+
+/// Extra characters common in transliterated given names and surnames.
+const TRANSLIT_EXTRA: &str = "芭姆士夫娃契登佛圭贡南甘姬娅黛妮丝琪蒂";
+
+fn foreign_word(t: &super::Tok) -> bool {
+    matches!(t.pos, "nr" | "nrt" | "nrfg")
+        || t.word
+            .chars()
+            .all(|c| TRANSLIT.contains(c) || TRANSLIT_EXTRA.contains(c))
+}
+
+pub(super) fn find(sent: &Sent, out: &mut Candidates) {
+    let toks = &sent.toks;
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        if !DOTS.contains(&toks[i].word) {
+            i += 1;
+            continue;
+        }
+        // Left part: up to MAX_PART_WORDS foreign words ending at the dot.
+        let mut a = i;
+        while a > 0 && i - a < MAX_PART_WORDS && foreign_word(&toks[a - 1]) {
+            a -= 1;
+        }
+        if a == i {
+            i += 1;
+            continue;
+        }
+        // Right parts: foreign words, possibly more dots (马丁·路德·金).
+        let mut b = i; // index of the current dot
+        let mut end = None;
+        loop {
+            let mut c = b + 1;
+            while c < n && c - b <= MAX_PART_WORDS && foreign_word(&toks[c]) {
+                c += 1;
+            }
+            if c == b + 1 {
+                break;
+            }
+            end = Some(c);
+            if c < n && DOTS.contains(&toks[c].word) {
+                b = c;
+            } else {
+                break;
+            }
+        }
+        match end {
+            Some(c) => {
+                let chars: usize = toks[a..c].iter().map(|t| t.chars).sum();
+                if chars >= 4 {
+                    out.push(
+                        toks[a].start,
+                        toks[c - 1].end,
+                        Label::Per,
+                        Source::Rule,
+                        0.8,
+                    );
+                }
+                i = c;
+            }
+            None => i += 1,
+        }
+    }
+}
