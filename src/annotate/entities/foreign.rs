@@ -14,11 +14,28 @@ const MAX_PART_WORDS: usize = 3;
 /// Extra characters common in transliterated given names and surnames.
 const TRANSLIT_EXTRA: &str = "芭姆士夫娃契登佛圭贡南甘姬娅黛妮丝琪蒂";
 
+/// Words jieba glues to the end of a name (科斯马斯说, 雷斯及).
+const GLUED_AFTER: &str = "说及均等和在称";
+
+fn foreign_char(c: char) -> bool {
+    TRANSLIT.contains(c) || TRANSLIT_EXTRA.contains(c)
+}
+
+/// A word that can be one part of a foreign name: written in
+/// transliteration characters, or a short word jieba tags as a name (甘地).
 fn foreign_word(t: &super::Tok) -> bool {
-    matches!(t.pos, "nr" | "nrt" | "nrfg")
-        || t.word
-            .chars()
-            .all(|c| TRANSLIT.contains(c) || TRANSLIT_EXTRA.contains(c))
+    let mut cs = t.word.chars();
+    let first_ok = cs.next().is_some_and(foreign_char);
+    first_ok && (cs.all(foreign_char) || (t.chars <= 3 && matches!(t.pos, "nr" | "nrt" | "nrfg")))
+}
+
+/// For a word that is a name's last part with one glued character after
+/// it (科斯马斯说), the byte length of the name part.
+fn glued_tail(t: &super::Tok) -> Option<usize> {
+    let last = t.word.chars().last()?;
+    let head = &t.word[..t.word.len() - last.len_utf8()];
+    (GLUED_AFTER.contains(last) && !head.is_empty() && head.chars().all(foreign_char))
+        .then_some(head.len())
 }
 
 pub(super) fn find(sent: &Sent, out: &mut Candidates) {
@@ -42,15 +59,22 @@ pub(super) fn find(sent: &Sent, out: &mut Candidates) {
         // Right parts: foreign words, possibly more dots (马丁·路德·金).
         let mut b = i; // index of the current dot
         let mut end = None;
+        let mut end_byte = None;
         loop {
             let mut c = b + 1;
             while c < n && c - b <= MAX_PART_WORDS && foreign_word(&toks[c]) {
                 c += 1;
             }
             if c == b + 1 {
+                // The part may end in a word with a verb glued to it.
+                if let Some(len) = toks.get(c).and_then(glued_tail) {
+                    end_byte = Some(toks[c].start + len);
+                    end = Some(c + 1);
+                }
                 break;
             }
             end = Some(c);
+            end_byte = None;
             if c < n && DOTS.contains(&toks[c].word) {
                 b = c;
             } else {
@@ -61,13 +85,8 @@ pub(super) fn find(sent: &Sent, out: &mut Candidates) {
             Some(c) => {
                 let chars: usize = toks[a..c].iter().map(|t| t.chars).sum();
                 if chars >= 4 {
-                    out.push(
-                        toks[a].start,
-                        toks[c - 1].end,
-                        Label::Per,
-                        Source::Rule,
-                        0.8,
-                    );
+                    let stop = end_byte.unwrap_or(toks[c - 1].end);
+                    out.push(toks[a].start, stop, Label::Per, Source::Rule, 0.8);
                 }
                 i = c;
             }

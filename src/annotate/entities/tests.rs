@@ -249,3 +249,14 @@ fn organisation_with_place_before_glued_role_and_team_not_swallowed() {
     assert!(has(&a, Label::Org, "中国队"), "{:?}", ents(&a));
     assert!(!labelled_as(&a, Label::Org, "组队"), "{:?}", ents(&a));
 }
+
+#[test]
+fn foreign_name_with_a_verb_glued_to_its_last_part() {
+    let a = run("汤姆·汉克斯说，他很喜欢上海。荷兰人维姆·汉克斯也来了。");
+    if res().is_none() {
+        return;
+    }
+    assert!(has(&a, Label::Per, "汤姆·汉克斯"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Per, "汉克斯说"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Per, "荷兰人"), "{:?}", ents(&a));
+}
