@@ -260,3 +260,18 @@ fn foreign_name_with_a_verb_glued_to_its_last_part() {
     assert!(!labelled_as(&a, Label::Per, "汉克斯说"), "{:?}", ents(&a));
     assert!(!labelled_as(&a, Label::Per, "荷兰人"), "{:?}", ents(&a));
 }
+
+#[test]
+fn africa_short_form_in_pairs_only() {
+    let a = run("中非关系日益密切。这并非易事，非常困难。");
+    if res().is_none() {
+        return;
+    }
+    assert!(has(&a, Label::Loc, "非"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Loc, "中"), "{:?}", ents(&a));
+    let non_loc = ents(&a)
+        .iter()
+        .filter(|(l, t)| l == "LOC" && t.contains('非'))
+        .count();
+    assert_eq!(non_loc, 1, "{:?}", ents(&a));
+}
