@@ -28,10 +28,16 @@ pub struct SearchPrompt {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Search(SearchPrompt),
     Entities(ListState),
     Quotes(ListState),
+    /// The reader's notes, in text order (orphans last).
+    Notes(ListState),
+    /// The input line for a note's text.
+    NoteInput(super::notes::NoteInput),
 }
 
 impl Overlay {
@@ -41,6 +47,8 @@ impl Overlay {
             Overlay::Search(_) => "search",
             Overlay::Entities(_) => "entities",
             Overlay::Quotes(_) => "quotes",
+            Overlay::Notes(_) => "notes",
+            Overlay::NoteInput(_) => "note",
         }
     }
 }

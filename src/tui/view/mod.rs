@@ -20,6 +20,9 @@ use ratatui::widgets::{Block, Borders, Widget};
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     render(app, area, frame.buffer_mut());
+    if let Some(pos) = overlays::notes::input_cursor(app) {
+        frame.set_cursor_position(pos);
+    }
 }
 
 /// Renders into a buffer (also used by benches).

@@ -20,7 +20,14 @@ pub fn hint_actions(app: &App) -> &'static [(Action, &'static str)] {
             (Action::Activate, "jump"),
             (Action::Close, "close"),
         ],
-        Some(Overlay::Search(_)) => &[],
+        Some(Overlay::Notes(_)) => &[
+            (Action::ScrollDown, "down"),
+            (Action::Activate, "jump"),
+            (Action::DeleteNote, "delete"),
+            (Action::EditNote, "edit"),
+            (Action::Close, "close"),
+        ],
+        Some(Overlay::Search(_) | Overlay::NoteInput(_)) => &[],
         None if app.focus == Focus::Outline => &[
             (Action::Help, "help"),
             (Action::ScrollDown, "down"),
