@@ -313,3 +313,29 @@ fn mouse_click_and_wheel() {
     press(&mut app, "m");
     assert!(app.mouse_capture);
 }
+
+#[test]
+fn docked_overlay_never_splits_a_wide_character() {
+    for (name, text) in samples() {
+        for (w, h) in [(120, 40), (97, 30), (81, 24)] {
+            let mut app = app(&text, w, h);
+            press(&mut app, "e");
+            let buf = render(&app);
+            let r = yuelan::tui::view::overlays::docked(&app);
+            for y in r.y..r.y + r.height {
+                // The popup's left border is drawn, whatever the text did.
+                let border = buf[(r.x, y)].symbol();
+                assert!(
+                    ["│", "┌", "└"].contains(&border),
+                    "{name} {w}x{h} row {y}: {border:?}"
+                );
+                // And no wide character starts just left of it.
+                let left = buf[(r.x - 1, y)].symbol();
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(left) <= 1,
+                    "{name} {w}x{h} row {y}"
+                );
+            }
+        }
+    }
+}
