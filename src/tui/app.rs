@@ -72,6 +72,8 @@ pub struct App {
     pub cursor: Option<usize>,
     /// The outline's selected section (when the outline has focus).
     pub outline_sel: usize,
+    /// Reading help: interlinear pinyin, tone colours, script, widening.
+    pub learner: super::learner::LearnerView,
     /// A one-off message for the status bar (cleared by the next key).
     pub message: Option<String>,
     pub should_quit: bool,
@@ -111,6 +113,7 @@ impl App {
             search: Search::default(),
             cursor: None,
             outline_sel: 0,
+            learner: Default::default(),
             message: None,
             should_quit: false,
             size: Rect::new(0, 0, 80, 24),
@@ -145,6 +148,14 @@ impl App {
     /// The terminal was resized (or this is the first frame).
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = Rect::new(0, 0, width, height);
+        self.relayout();
+    }
+
+    /// Character widths changed (the config's `ambiguous_width`): drops
+    /// the wrapped layouts and wraps again, keeping the reading position.
+    pub fn rewrap(&mut self) {
+        self.wrap_cache.clear();
+        self.wrap_width = 0;
         self.relayout();
     }
 
@@ -524,6 +535,11 @@ impl App {
                     "mouse off: the terminal selects text".into()
                 });
             }
+            Action::TogglePinyin => super::learner::toggle_interlinear(self),
+            Action::ToggleTones => super::learner::toggle_tones(self),
+            Action::ToggleScript => super::learner::toggle_script(self),
+            Action::Widen => super::learner::widen(self),
+            Action::AddWord => super::learner::add_word(self),
             Action::ToggleTheme => {
                 self.theme = match self.theme.variant {
                     Variant::Dark => Theme::light(),
@@ -541,7 +557,7 @@ impl App {
         };
         match top {
             Overlay::Help { scroll } => {
-                let rows = self.keymap.help_rows().len();
+                let rows = self.keymap.help_rows().len() + super::view::overlays::help::ABOUT.len();
                 match action {
                     Action::ScrollDown => *scroll = (*scroll + 1).min(rows.saturating_sub(1)),
                     Action::ScrollUp => *scroll = scroll.saturating_sub(1),

@@ -44,6 +44,9 @@ impl App {
     /// The span the cursor highlights: its token, else its character.
     pub fn cursor_span(&self) -> Option<Span> {
         let c = self.cursor?;
+        if let Some(w) = self.learner.widened(self.cursor) {
+            return Some(w);
+        }
         if let Some(t) = self.cursor_token() {
             return Some(t.span);
         }

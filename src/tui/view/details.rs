@@ -91,6 +91,7 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
             format!("{} {}", tok.pos, pos)
         };
         out.push((Role::Text, format!("{w}   {pos}   ×{count} in document")));
+        out.extend(super::super::learner::details_rows(app));
     } else if let Some(span) = app.cursor_span() {
         let w = span.text(text);
         let note = if app.annotating {
@@ -99,6 +100,7 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
             ""
         };
         out.push((Role::Text, format!("{w}{note}")));
+        out.extend(super::super::learner::details_rows(app));
     }
     let mut anns: Vec<&Annotation> = app
         .index
