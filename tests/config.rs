@@ -109,7 +109,7 @@ glossaries = ["/abs/terms.json"]
 [colors]
 entities = { fg = "#ff8800", bold = true }
 quantities = "lightblue"
-search = { bg = 226, fg = "black", reversed = true }
+search-hit = { bg = 226, fg = "black", reversed = true }
 "##,
     );
     assert_eq!(c.theme, ThemeName::Light);
@@ -126,6 +126,7 @@ search = { bg = 226, fg = "black", reversed = true }
     assert!(ent.style.add_modifier.contains(Modifier::BOLD));
     assert_eq!(c.colors[1].style.fg, Some(Color::LightBlue));
     let search = &c.colors[2];
+    assert_eq!(search.role, "search-hit");
     assert_eq!(search.style.bg, Some(Color::Indexed(226)));
     assert_eq!(search.style.fg, Some(Color::Black));
     assert!(search.style.add_modifier.contains(Modifier::REVERSED));
@@ -157,10 +158,10 @@ fn ambiguous_width_accepts_words_too() {
 #[test]
 fn unknown_keys_warn_with_their_line_and_are_ignored() {
     let c = parse_ok(
-        "theme = \"light\"\nfont = \"Noto\"\n\n[colors]\nfocus = \"red\"\nsparkles = \"red\"\nentities = { fg = \"red\", blink = true }\n[extra]\nx = 1\n",
+        "theme = \"light\"\nfont = \"Noto\"\n\n[colors]\ncursor = \"red\"\nsparkles = \"red\"\nentities = { fg = \"red\", blink = true }\n[extra]\nx = 1\n",
     );
     assert_eq!(c.theme, ThemeName::Light);
-    assert_eq!(c.colors.len(), 2, "focus and entities kept");
+    assert_eq!(c.colors.len(), 2, "cursor and entities kept");
     assert_eq!(c.warnings.len(), 4, "{:?}", c.warnings);
     assert!(c.warnings[0].starts_with("config.toml:2: unknown setting `font`"));
     assert!(c.warnings[1].starts_with("config.toml:6: unknown colour role `sparkles`"));
@@ -172,6 +173,23 @@ fn unknown_keys_warn_with_their_line_and_are_ignored() {
 fn invalid_values_are_errors_naming_the_line() {
     let cases: &[(&str, usize, &str)] = &[
         ("\ntheme = \"blue\"", 2, "unknown theme \"blue\""),
+        (
+            "[keys]\nquit = [\"q\"]\nfly = [\"f\"]",
+            3,
+            "unknown action `fly`",
+        ),
+        (
+            "[keys]\nj = \"scroll-down\"",
+            2,
+            "[keys] maps action names to keys",
+        ),
+        ("[keys]\nhelp = [\"ctrl-\"]", 2, "help: unknown key 'ctrl-'"),
+        ("[keys]\nhelp = [\"pgdown\"]", 2, "help: unknown key"),
+        (
+            "[colors]\nper = \"black on\"",
+            2,
+            "per: 'on' needs a colour",
+        ),
         ("theme = 3", 1, "theme must be a string"),
         ("mouse = \"yes\"", 1, "mouse must be true or false"),
         (
@@ -190,9 +208,14 @@ fn invalid_values_are_errors_naming_the_line() {
         (
             "[colors]\nentities = \"octarine\"",
             2,
-            "unknown colour \"octarine\"",
+            "unknown colour 'octarine'",
         ),
         ("[colors]\nentities = 300", 2, "unknown colour 300"),
+        (
+            "[colors]\nentities = { fg = \"octarine\" }",
+            2,
+            "unknown colour \"octarine\"",
+        ),
         (
             "[colors]\nentities = { bold = \"yes\" }",
             2,

@@ -4,8 +4,9 @@
 //!   assorted encodings (mutated: truncated, bytes flipped, spliced), and
 //!   10,000 of raw bytes. Every span in bounds and on char boundaries, every
 //!   index consistent, parsing deterministic.
-//! - the full pipeline (decode → parse → annotate → JSON export): a few
-//!   hundred structured cases.
+//! - the full pipeline (decode → parse → annotate → JSON export → the
+//!   browser drawn into a TestBackend at a random size after a few keys):
+//!   1,000 structured cases.
 //!
 //! `YUELAN_FUZZ_CASES=N` sets the decode+parse case count, for longer local
 //! runs. Counterexamples proptest finds are kept in
@@ -266,10 +267,14 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
-    fn full_pipeline(bytes in structured_bytes()) {
+    fn full_pipeline(
+        bytes in structured_bytes(),
+        (w, h) in (0u16..160, 0u16..50),
+        keys in prop::collection::vec(prop::sample::select(KEYS), 0..6),
+    ) {
         let Ok(decoded) = decode(&bytes) else { return Ok(()) };
         let doc = parse(decoded.text, Format::Plain);
         let ann = yuelan::annotate::annotate(doc, common::resources());
@@ -278,5 +283,50 @@ proptest! {
         }
         let json = yuelan::export::json::annotated_to_json(&ann);
         prop_assert!(serde_json::to_string(&json).is_ok());
+        render(ann, w, h, &keys)?;
     }
+}
+
+/// Keys pressed in the browser before a frame is drawn.
+const KEYS: &[&str] = &[
+    "j", "ctrl-d", "G", "]", "w", "]p", "]n", "]q", "e", "s", "?", "8", "tab", "enter", "o", "i",
+];
+
+/// Draws the browser on the annotated document into a TestBackend at
+/// `w`×`h`, after the keys, then again at 80×24 (a resize).
+fn render(
+    ann: yuelan::model::Annotated,
+    w: u16,
+    h: u16,
+    keys: &[&str],
+) -> Result<(), TestCaseError> {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::sync::Arc;
+    use yuelan::tui::index::DocIndex;
+    use yuelan::tui::keymap::parse_keys;
+    use yuelan::tui::{App, view};
+
+    let index = Arc::new(DocIndex::build(&ann));
+    let ann = Arc::new(ann);
+    let mut app = App::new(
+        Arc::new(yuelan::model::Annotated::unannotated(ann.doc.clone())),
+        "fuzz",
+    );
+    app.resize(w, h);
+    app.set_annotated(ann, index);
+    for k in keys {
+        for key in parse_keys(k).unwrap_or_default() {
+            app.handle_key(key.to_event());
+        }
+        app.tick();
+    }
+    for (w, h) in [(w, h), (80, 24)] {
+        app.resize(w, h);
+        let mut t = Terminal::new(TestBackend::new(w, h))
+            .map_err(|e| TestCaseError::fail(format!("terminal: {e}")))?;
+        t.draw(|f| view::draw(f, &app))
+            .map_err(|e| TestCaseError::fail(format!("draw: {e}")))?;
+    }
+    Ok(())
 }

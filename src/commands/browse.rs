@@ -2,6 +2,7 @@
 //! bundled sample, embedded in the binary so it works from any directory.
 
 use crate::cli::GlobalArgs;
+use crate::config::Config;
 use crate::model::Format;
 use crate::{parse, source};
 use std::io::IsTerminal;
@@ -12,7 +13,11 @@ use std::process::ExitCode;
 pub const SAMPLE: &str = include_str!("../../data/samples/01_feature.txt");
 pub const SAMPLE_NAME: &str = "01_feature.txt (bundled sample)";
 
-pub fn run(_global: &GlobalArgs, paths: &[PathBuf], _split: bool) -> anyhow::Result<ExitCode> {
+pub fn run(global: &GlobalArgs, paths: &[PathBuf], _split: bool) -> anyhow::Result<ExitCode> {
+    let config = Config::load(global)?;
+    for w in &config.warnings {
+        eprintln!("yuelan: warning: {w}");
+    }
     let (doc, name) = match paths {
         [] => {
             let mut doc = parse::parse(SAMPLE.to_string(), Format::Plain);
@@ -41,6 +46,10 @@ pub fn run(_global: &GlobalArgs, paths: &[PathBuf], _split: bool) -> anyhow::Res
             "the browser needs a terminal (try `yuelan annotate FILE` for output to a pipe)"
         );
     }
-    crate::tui::run(doc, &name)?;
-    Ok(ExitCode::SUCCESS)
+    let resources = config.resource_options(global);
+    match crate::tui::run(doc, &name, &config, resources)? {
+        crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
+        // The shell's convention for "stopped by signal N".
+        crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
+    }
 }

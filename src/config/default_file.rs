@@ -1,30 +1,36 @@
 //! The commented default config file (`yuelan config --print-default`). It
-//! parses back to [`Config::default`](super::Config::default).
+//! parses back to [`Config::default`](super::Config::default): every setting
+//! is written out with its default, and the colour and key sections list
+//! every role and action (commented out) with the built-in values.
 
-use super::{Config, DEFAULT_LAYERS};
+use super::{Config, DEFAULT_LAYERS, read::LAYER_ROLE_ALIASES};
 use crate::model::Layer;
+use crate::tui::theme::Role;
+use crate::tui::{Action, KeyMap};
 
 /// The default config file, with a comment on every setting.
 pub fn default_file() -> String {
     let defaults = Config::default();
-    let quoted = |names: &mut dyn Iterator<Item = &str>| {
+    let quoted = |names: Vec<&str>| {
         names
+            .iter()
             .map(|n| format!("\"{n}\""))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let layers = quoted(&mut DEFAULT_LAYERS.iter().map(|l| l.name()));
+    let layers = quoted(DEFAULT_LAYERS.iter().map(|l| l.name()).collect());
     let all_layers: Vec<&str> = Layer::ALL.iter().map(|l| l.name()).collect();
-    let mut out = String::new();
-    out.push_str(&format!(
+    let mut out = format!(
         "\
 # yuelan configuration.
 #
 # Read from --config FILE, else $YUELAN_CONFIG, else the XDG config directory
-# (yuelan config --path prints which). Every setting is optional: this file
-# shows the defaults. Unknown settings are reported and ignored.
+# (yuelan config --path prints which; yuelan config checks it). Every setting
+# is optional: this file shows the defaults. Unknown settings are reported
+# and ignored; a bad value is an error naming its line.
 
-# Colour theme: \"dark\" or \"light\". Change single roles under [colors].
+# Colour theme: \"dark\", \"light\" or \"plain\" (no colours). NO_COLOR in the
+# environment means plain. Change single roles under [colors].
 theme = \"{theme}\"
 
 # Cells taken by East Asian ambiguous-width characters such as “ ” ‘ ’ … — ·
@@ -36,8 +42,9 @@ ambiguous_width = {width}
 # the terminal's own text selection keeps working.
 mouse = {mouse}
 
-# Annotation layers shown when a document opens (each toggles in the browser).
+# Annotation layers shown when a document opens (most toggle in the browser).
 # Layers: {all_layers}
+# (tokens = word boundaries, shown as alternating tints).
 layers = [{layers}]
 
 # Extra glossary files (JSON, the shape of data/glossary.json), loaded beside
@@ -45,29 +52,48 @@ layers = [{layers}]
 glossaries = []
 
 [colors]
-# Change the colour of a layer or a part of the interface:
-#   role = \"colour\"       (the foreground)
+# Change the style of one part of the screen:
+#   role = \"colour\"                    (the foreground)
+#   role = \"black on #ffc0c0 bold\"     (FG on BG, then modifiers)
 #   role = {{ fg = \"colour\", bg = \"colour\", bold = true, italic = true,
-#            underline = true, reversed = true, dim = true }}
+#            underline = true, reversed = true, dim = true, crossed-out = true }}
 # Colours: black red green yellow blue magenta cyan gray darkgray white,
 # light… (lightred, lightblue, …), reset, \"#rrggbb\", or 0-255.
-# Roles: the layer names above, and {ui_roles}.
-# entities = {{ fg = \"cyan\", bold = true }}
-# search = {{ bg = \"yellow\", fg = \"black\" }}
-
-[keys]
-# action = [\"key\", …] replaces that action's keys; [] unbinds it. One key
-# may not be bound to two actions here.
-# Keys: a character (\"j\", \"G\", \"?\"), a name (enter esc tab backtab
-# space backspace up down left right home end pageup pagedown f1 … f12),
-# with modifiers ctrl- alt- shift- (\"ctrl-d\").
-# quit = [\"q\"]
+# A layer name sets all its roles: {aliases}.
+# Roles:
 ",
         theme = defaults.theme.name(),
         width = defaults.ambiguous_width.cells(),
         mouse = defaults.mouse,
         all_layers = all_layers.join(" "),
-        ui_roles = super::read::UI_ROLES.join(" "),
-    ));
+        aliases = LAYER_ROLE_ALIASES.join(", "),
+    );
+    for role in Role::ALL {
+        out.push_str(&format!("#   {:<17}{}\n", role.name(), role.describe()));
+    }
+    out.push_str(
+        "# per = { fg = \"black\", bg = \"#ffc0c0\" }\n\
+         # search-hit = \"black on yellow\"\n\
+         \n\
+         [keys]\n\
+         # action = [\"key\", …] replaces that action's keys (taking each key from\n\
+         # whatever it did before); [] unbinds the action. One key may not be bound\n\
+         # to two actions here.\n\
+         # Keys: a character (\"j\", \"G\", \"?\"), a name (enter esc tab backtab space\n\
+         # backspace up down left right home end pgup pgdn insert delete f1 … f12),\n\
+         # with modifiers ctrl- alt- shift- (\"ctrl-d\"), or a sequence (\"]p\", \"g g\").\n\
+         # The actions, with their built-in keys:\n",
+    );
+    let map = KeyMap::default();
+    for &action in Action::ALL {
+        let keys = quoted(map.keys_for(action).iter().map(String::as_str).collect());
+        let entry = format!("# {} = [{}]", action.name(), keys);
+        let pad = 40usize.saturating_sub(entry.chars().count()).max(1);
+        out.push_str(&format!(
+            "{entry}{}# {}\n",
+            " ".repeat(pad),
+            action.describe()
+        ));
+    }
     out
 }

@@ -13,6 +13,9 @@
 
 mod default_file;
 mod read;
+mod tui;
+
+pub use read::roles_for;
 
 pub use default_file::default_file;
 
@@ -28,14 +31,17 @@ pub enum ThemeName {
     #[default]
     Dark,
     Light,
+    /// No colours, modifiers only (what `NO_COLOR` gives).
+    Plain,
 }
 
 impl ThemeName {
-    pub const ALL: [ThemeName; 2] = [ThemeName::Dark, ThemeName::Light];
+    pub const ALL: [ThemeName; 3] = [ThemeName::Dark, ThemeName::Light, ThemeName::Plain];
     pub fn name(self) -> &'static str {
         match self {
             ThemeName::Dark => "dark",
             ThemeName::Light => "light",
+            ThemeName::Plain => "plain",
         }
     }
     pub fn from_name(name: &str) -> Option<ThemeName> {
@@ -107,15 +113,16 @@ pub struct Config {
     pub warnings: Vec<String>,
 }
 
-/// Layers shown when a document opens, unless the config says otherwise.
-/// Tokens and learner (pinyin, glosses) mark nearly every word, so they start
-/// hidden; keywords live in the outline, not in the text.
-pub const DEFAULT_LAYERS: [Layer; 7] = [
+/// Layers shown when a document opens, unless the config says otherwise:
+/// all but word boundaries (tokens), which tint every other word.
+pub const DEFAULT_LAYERS: [Layer; 9] = [
     Layer::Entities,
     Layer::Quantities,
     Layer::Time,
     Layer::Quotes,
+    Layer::Keywords,
     Layer::Glossary,
+    Layer::Learner,
     Layer::Duplicates,
     Layer::Notes,
 ];

@@ -3,6 +3,9 @@
 
 use super::{AmbiguousWidth, ColorOverride, Config, ConfigError, KeyOverride, ThemeName};
 use crate::model::Layer;
+use crate::tui::Action;
+use crate::tui::keymap::{Key, parse_keys};
+use crate::tui::theme::{Role, parse_style};
 use ratatui::style::{Color, Modifier, Style};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -10,20 +13,31 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// Theme roles that are not layers (layers are roles under their own names).
-pub const UI_ROLES: [&str; 12] = [
-    "text",
-    "title",
-    "heading",
-    "outline",
-    "focus",
-    "selection",
-    "cursor",
-    "search",
-    "status",
-    "hint",
-    "border",
-    "popup",
+/// The theme roles a `[colors]` name stands for: a role name (`per`,
+/// `search-hit`, …) or a layer name standing for its roles (`entities`).
+pub fn roles_for(name: &str) -> Vec<Role> {
+    if let Some(role) = Role::from_name(name) {
+        return vec![role];
+    }
+    match name {
+        "entities" => vec![Role::Per, Role::Org, Role::Loc, Role::Work, Role::Entity],
+        "quantities" => vec![Role::Quantity],
+        "quotes" => vec![Role::Quote, Role::Speaker],
+        "keywords" => vec![Role::Keyword],
+        "duplicates" => vec![Role::Duplicate],
+        "notes" => vec![Role::Note],
+        _ => Vec::new(),
+    }
+}
+
+/// The layer names `[colors]` accepts besides role names.
+pub const LAYER_ROLE_ALIASES: [&str; 6] = [
+    "entities",
+    "quantities",
+    "quotes",
+    "keywords",
+    "duplicates",
+    "notes",
 ];
 
 struct Reader<'a> {
@@ -176,7 +190,7 @@ impl Reader<'_> {
         ThemeName::from_name(name.trim()).ok_or_else(|| {
             self.error(
                 v.span(),
-                format!("unknown theme \"{name}\" (themes: dark, light)"),
+                format!("unknown theme \"{name}\" (themes: dark, light, plain)"),
             )
         })
     }
@@ -232,8 +246,7 @@ impl Reader<'_> {
         for (key, value) in sorted(table) {
             let role = key.get_ref().trim();
             let style = self.style(value, role)?;
-            let known = Layer::from_name(role).is_some() || UI_ROLES.contains(&role);
-            if !known {
+            if roles_for(role).is_empty() {
                 let msg = format!("unknown colour role `{role}` (ignored)");
                 self.warn(key.span(), msg);
                 continue;
@@ -274,7 +287,11 @@ impl Reader<'_> {
     fn style(&mut self, v: &Spanned<DeValue>, role: &str) -> Result<Style, ConfigError> {
         let table = match v.get_ref() {
             DeValue::Table(t) => t,
-            DeValue::String(_) | DeValue::Integer(_) => {
+            // "colour", or the theme's "FG on BG bold …" form.
+            DeValue::String(spec) => {
+                return parse_style(spec).map_err(|e| self.error(v.span(), format!("{role}: {e}")));
+            }
+            DeValue::Integer(_) => {
                 return Ok(Style::default().fg(self.color(v, role)?));
             }
             other => {
@@ -304,6 +321,7 @@ impl Reader<'_> {
                 "underline" | "underlined" => Modifier::UNDERLINED,
                 "reversed" | "reverse" => Modifier::REVERSED,
                 "dim" => Modifier::DIM,
+                "crossed-out" | "strikethrough" => Modifier::CROSSED_OUT,
                 other => {
                     let msg = format!(
                         "unknown style attribute `{other}` for {role} (ignored; use fg, bg, bold, italic, underline, reversed, dim)"
@@ -325,18 +343,33 @@ impl Reader<'_> {
     fn keys(&mut self, v: &Spanned<DeValue>) -> Result<Vec<KeyOverride>, ConfigError> {
         let table = self.table(v, "[keys]")?;
         let mut out: Vec<KeyOverride> = Vec::new();
-        // Each key (as written, trimmed) → the action and line that bind it.
-        let mut bound: HashMap<String, (String, usize)> = HashMap::new();
+        // Each key sequence → the action and line that bind it here.
+        let mut bound: HashMap<Vec<Key>, (String, usize)> = HashMap::new();
         for (key, value) in sorted(table) {
             let action = key.get_ref().trim().to_string();
             let line = self.line(key.span());
+            if Action::from_name(&action).is_none() {
+                let hint = if parse_keys(&action).is_ok() && !action.contains('-') {
+                    " ([keys] maps action names to keys, e.g. quit = [\"q\"])".to_string()
+                } else {
+                    String::new()
+                };
+                return Err(self.error(
+                    key.span(),
+                    format!(
+                        "unknown action `{action}`{hint} (yuelan config --print-default lists them)"
+                    ),
+                ));
+            }
             let mut keys = Vec::new();
             for (k, span) in self.strings(value, &format!("keys.{action}"))? {
                 let k = k.trim();
                 if k.is_empty() {
                     return Err(self.error(span, format!("an empty key for {action}")));
                 }
-                if let Some((other, other_line)) = bound.get(k) {
+                let parsed = parse_keys(k)
+                    .map_err(|e| self.error(span.clone(), format!("{action}: {e}")))?;
+                if let Some((other, other_line)) = bound.get(&parsed) {
                     if *other != action {
                         return Err(self.error(
                             span,
@@ -347,7 +380,7 @@ impl Reader<'_> {
                     }
                     continue;
                 }
-                bound.insert(k.to_string(), (action.clone(), line));
+                bound.insert(parsed, (action.clone(), line));
                 keys.push(k.to_string());
             }
             out.push(KeyOverride { action, keys, line });

@@ -83,6 +83,11 @@ actions! {
     ToggleDetails => "toggle-details", "show/hide the details panel";
     ToggleMouse => "toggle-mouse", "mouse capture on/off (off lets you select text)";
     ToggleTheme => "toggle-theme", "switch between dark and light colours";
+    TogglePinyin => "toggle-pinyin", "pinyin rows above the text (interlinear mode)";
+    ToggleTones => "toggle-tones", "tone colours on/off in pinyin rows";
+    ToggleScript => "toggle-script", "switch the shown script: Simplified ↔ Traditional";
+    Widen => "widen", "widen the lookup to a longer dictionary word";
+    AddWord => "add-word", "add the word under the cursor to the word list";
     Close => "close", "close the overlay or search; quit when none";
     Quit => "quit", "quit";
 }

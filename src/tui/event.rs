@@ -5,7 +5,7 @@
 //! the main loop waits on one receiver.
 
 use super::index::DocIndex;
-use crate::annotate::{self, Resources};
+use crate::annotate::{self, ResourceOptions, Resources};
 use crate::model::{Annotated, Document};
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::sync::Arc;
@@ -25,6 +25,8 @@ pub enum Event {
     WorkerFailed(String),
     /// Nothing happened for a while.
     Tick,
+    /// SIGTERM, SIGINT or SIGHUP: stop and restore the terminal.
+    Signal(i32),
 }
 
 /// The one stream of events.
@@ -70,6 +72,26 @@ impl Events {
         });
     }
 
+    /// Turns SIGTERM, SIGINT and SIGHUP into [`Event::Signal`], so the main
+    /// loop ends and the terminal guard restores the terminal. A second
+    /// signal (the loop did not answer) restores it and exits at once.
+    pub fn spawn_signal_watcher(&self) -> std::io::Result<()> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+        let tx = self.tx.clone();
+        thread::spawn(move || {
+            let mut seen = false;
+            for sig in signals.forever() {
+                if seen || tx.send(Event::Signal(sig)).is_err() {
+                    super::terminal::restore();
+                    std::process::exit(128 + sig);
+                }
+                seen = true;
+            }
+        });
+        Ok(())
+    }
+
     /// The next event, or `Tick` after `timeout`.
     pub fn next(&self, timeout: Duration) -> Event {
         match self.rx.recv_timeout(timeout) {
@@ -79,12 +101,24 @@ impl Events {
     }
 }
 
+/// Loads the learner's dictionary (CC-CEDICT) on a worker thread; a tick
+/// redraws the screen when it is ready.
+pub fn spawn_dictionary(tx: Sender<Event>) {
+    thread::spawn(move || {
+        let ev = match crate::dict::shared() {
+            Ok(_) => Event::Tick,
+            Err(e) => Event::WorkerFailed(format!("dictionary: {e:#}")),
+        };
+        let _ = tx.send(ev);
+    });
+}
+
 /// Loads the resources and annotates `doc` on a worker thread; the result
 /// (or the error) arrives as an event.
-pub fn spawn_annotation(doc: Document, tx: Sender<Event>) {
+pub fn spawn_annotation(doc: Document, tx: Sender<Event>, options: ResourceOptions) {
     thread::spawn(move || {
         let result = std::panic::catch_unwind(move || {
-            let res = Resources::load()?;
+            let res = Resources::load_with(&options)?;
             let annotated = annotate::annotate(doc, &res);
             let index = DocIndex::build(&annotated);
             Ok::<_, anyhow::Error>((annotated, index))
@@ -92,7 +126,11 @@ pub fn spawn_annotation(doc: Document, tx: Sender<Event>) {
         let ev = match result {
             Ok(Ok((a, i))) => Event::Annotated(Arc::new(a), Arc::new(i)),
             Ok(Err(e)) => Event::WorkerFailed(format!("annotation failed: {e:#}")),
-            Err(_) => Event::WorkerFailed("annotation failed (internal error)".into()),
+            Err(_) => Event::WorkerFailed(format!(
+                "annotation failed (internal error: {}; {})",
+                super::terminal::last_worker_panic().unwrap_or_default(),
+                super::terminal::REPORT
+            )),
         };
         let _ = tx.send(ev);
     });

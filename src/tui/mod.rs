@@ -16,6 +16,7 @@ pub mod event;
 pub mod index;
 pub mod keymap;
 pub mod layout;
+pub mod learner;
 pub mod notes;
 pub mod overlay;
 pub mod terminal;
@@ -28,6 +29,8 @@ pub use app::App;
 pub use keymap::KeyMap;
 pub use theme::Theme;
 
+use crate::annotate::ResourceOptions;
+use crate::config::Config;
 use crate::model::{Annotated, Document};
 use event::{Event, Events};
 use std::sync::Arc;
@@ -36,15 +39,34 @@ use std::time::Duration;
 /// How long a pending key sequence (`]` before `p`) waits.
 const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(600);
 
-/// Runs the browser on a parsed document until the user quits. The text
-/// shows at once; annotation runs on a worker thread.
-pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
+/// How the browser ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal (SIGTERM, SIGINT, SIGHUP) asked it to stop.
+    Signal(i32),
+}
+
+/// Runs the browser on a parsed document until the user quits or a signal
+/// stops it; the terminal is restored either way. The text shows at once;
+/// annotation runs on a worker thread. `config` gives the keys, theme,
+/// layers, mouse and widths; `resources` what the annotators load.
+pub fn run(
+    doc: Document,
+    file_name: &str,
+    config: &Config,
+    resources: ResourceOptions,
+) -> anyhow::Result<Exit> {
     let events = Events::new();
-    event::spawn_annotation(doc.clone(), events.sender());
+    event::spawn_annotation(doc.clone(), events.sender(), resources);
+    event::spawn_dictionary(events.sender());
     let notes = open_notes(&doc);
     let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
+    config.apply(&mut app)?;
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;
+    events.spawn_signal_watcher()?;
     events.spawn_terminal_reader();
     let size = terminal.size()?;
     app.resize(size.width, size.height);
@@ -52,6 +74,7 @@ pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
         Ok(store) => app.attach_notes(store),
         Err(e) => app.message = Some(format!("notes unavailable: {e:#}")),
     }
+    let mut exit = Exit::Quit;
     loop {
         if app.mouse_capture != mouse_on {
             terminal::set_mouse(app.mouse_capture)?;
@@ -73,18 +96,23 @@ pub fn run(doc: Document, file_name: &str) -> anyhow::Result<()> {
                 app.message = Some(msg);
             }
             Event::Tick => app.tick(),
+            Event::Signal(sig) => {
+                exit = Exit::Signal(sig);
+                break;
+            }
         }
         if app.should_quit {
             break;
         }
     }
+    // Notes and the reading position are saved on quit and on a signal.
     let saved = app.close_notes();
     drop(terminal);
     drop(_guard);
     if let Err(e) = saved {
         eprintln!("yuelan: warning: notes not saved: {e:#}");
     }
-    Ok(())
+    Ok(exit)
 }
 
 /// The notes of `doc`, found by its text and the path it was read from

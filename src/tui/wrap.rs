@@ -9,6 +9,7 @@
 //! the cursor and annotations map to screen rows and back.
 
 use crate::model::Document;
+use std::sync::atomic::{AtomicBool, Ordering};
 use unicode_width::UnicodeWidthChar;
 
 /// What a screen line shows.
@@ -36,13 +37,29 @@ pub struct Line {
     pub paragraph: u32,
 }
 
+/// Whether East Asian ambiguous-width characters (“ ” ‘ ’ … — · and others)
+/// take two cells, as in many CJK terminal setups. Set once from the config
+/// file before the browser starts (`ambiguous_width = 2`).
+static AMBIGUOUS_WIDE: AtomicBool = AtomicBool::new(false);
+
+/// Sets how many cells ambiguous-width characters take: two if `wide`.
+pub fn set_ambiguous_wide(wide: bool) {
+    AMBIGUOUS_WIDE.store(wide, Ordering::Relaxed);
+}
+
+pub fn ambiguous_wide() -> bool {
+    AMBIGUOUS_WIDE.load(Ordering::Relaxed)
+}
+
 /// The cell width of a character as the terminal draws it (control
-/// characters are not drawn; a tab shows as one space).
+/// characters are not drawn; a tab shows as one space). Ambiguous-width
+/// characters take two cells when [`set_ambiguous_wide`] says so.
 pub fn char_width(c: char) -> usize {
     match c {
         '\t' => 1,
         '\u{FF9E}' | '\u{FF9F}' => 1,
         c if c.is_control() => 0,
+        c if ambiguous_wide() => c.width_cjk().unwrap_or(0),
         c => c.width().unwrap_or(0),
     }
 }
@@ -142,7 +159,8 @@ fn is_wordish(c: char) -> bool {
 }
 
 fn is_cjk(c: char) -> bool {
-    char_width(c) == 2
+    // Wide by nature, not by the ambiguous-width setting.
+    c.width() == Some(2)
 }
 
 /// Whether a line may break between `a` and `b`.

@@ -6,7 +6,7 @@
 use super::super::app::App;
 use super::super::index::Mark;
 use super::super::theme::{Role, Theme};
-use super::super::wrap::{LineKind, char_width};
+use super::super::wrap::{self, LineKind, char_width};
 use crate::model::{Layer, Span};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -56,6 +56,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// Draws the wrapped lines from `app.top` into `inner`.
 pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
+    let base_of = |kind: LineKind| Style::new().patch(theme.style(base_role(kind)));
+    if app.learner.interlinear
+        && super::super::learner::render_interlinear(app, inner, buf, &base_of)
+    {
+        return;
+    }
     let doc = &app.doc;
     let text = &doc.doc.text;
     let lines = app.lines();
@@ -146,7 +152,8 @@ pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
         let right = inner.x + inner.width;
         let mut run_style: Option<Style> = None;
         let mut run_width = 0u16;
-        for (off, c) in s.char_indices() {
+        let shown = super::super::learner::display(app, s);
+        for ((off, _), c) in s.char_indices().zip(shown.chars()) {
             let pos = line.start + off;
             let cw = char_width(c) as u16;
             if cw == 0 {
@@ -174,9 +181,47 @@ fn flush(buf: &mut Buffer, x: u16, y: u16, right: u16, run: &str, width: u16, st
     if x >= right {
         return x;
     }
+    if wrap::ambiguous_wide() {
+        return flush_cells(buf, x, y, right, run, style);
+    }
     let max = (right - x) as usize;
     buf.set_stringn(x, y, run, max, style);
     x.saturating_add(width).min(right)
+}
+
+/// Draws `run` a character at a time with the wrapper's widths. An
+/// ambiguous-width character drawn two cells wide (`ambiguous_width = 2`) is
+/// one cell to ratatui, so its cell is given a forced width of two: the diff
+/// then leaves the next cell alone and the terminal's glyph keeps both.
+fn flush_cells(buf: &mut Buffer, mut x: u16, y: u16, right: u16, run: &str, style: Style) -> u16 {
+    use ratatui::buffer::CellDiffOption;
+    use unicode_width::UnicodeWidthChar;
+    for c in run.chars() {
+        let cw = char_width(c) as u16;
+        if cw == 0 {
+            continue;
+        }
+        if x.saturating_add(cw) > right {
+            break;
+        }
+        let natural = c.width().unwrap_or(0) as u16;
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            cell.set_char(c).set_style(style);
+            if natural < cw
+                && let Some(w) = std::num::NonZeroU16::new(cw)
+            {
+                cell.set_diff_option(CellDiffOption::ForcedWidth(w));
+            }
+        }
+        for i in 1..cw {
+            if let Some(cell) = buf.cell_mut((x + i, y)) {
+                cell.reset();
+                cell.set_style(style);
+            }
+        }
+        x += cw;
+    }
+    x
 }
 
 struct CharCtx<'a> {
