@@ -85,6 +85,17 @@ status | grep -qE "/电商 1/[0-9]+" || fail "search status after Enter"
 keys n
 status | grep -qE "/电商 2/[0-9]+" || fail "n did not go to the second hit"
 
+echo "== e2e: reading help (CC-CEDICT pinyin and gloss, pinyin rows)"
+# The cursor is on 电商 (second search hit); the dictionary loads on a worker
+# thread, so the details fill in once it is ready.
+wait_for "diànshāng" 20
+screen | grep -qF "e-commerce" || fail "details lack the English gloss of 电商"
+keys p
+wait_for "diàn shāng"   # one syllable per character in the pinyin rows
+status | grep -qF "pinyin rows on" || fail "status does not confirm pinyin rows"
+keys p
+wait_gone "diàn shāng"
+
 echo "== e2e: overlays"
 keys '?'
 wait_for "Keys ("
