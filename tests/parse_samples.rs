@@ -291,3 +291,46 @@ fn markdown_notes() {
     assert_eq!(p[8], "城市不只是建筑，更是生活在其中的人。");
     assert_eq!(sentences(&doc).len(), 19);
 }
+
+#[test]
+fn hard_wrapped_regulation() {
+    let text = include_str!("fixtures/wrapped_regulation.txt");
+    let doc = yuelan::parse::parse(text.to_string(), Format::Plain);
+    check_invariants(&doc);
+    assert_eq!(
+        doc.title.map(|s| t(&doc, s)),
+        Some("临江市社区图书室管理办法")
+    );
+    use HeadingKind::Chapter;
+    assert_eq!(
+        rows(&doc),
+        [
+            (None, None, Lead, 0, None, 0, 0),
+            (Some("第一章 总则"), None, Chapter, 1, None, 3, 3),
+            (Some("第二章 建设与服务"), None, Chapter, 1, None, 1, 1),
+            // Numbered headings run into their paragraph.
+            (Some("（一）面积适当。"), None, Numbered, 2, Some(2), 1, 1),
+            (Some("（二）藏书充足。"), None, Numbered, 2, Some(2), 1, 1),
+            // Articles after the list stay in its last section: nothing marks
+            // where a numbered list ends.
+            (Some("（三）设施齐全。"), None, Numbered, 2, Some(2), 3, 5),
+            (Some("第三章 附则"), None, Chapter, 1, None, 2, 2),
+        ]
+    );
+    let p = paragraphs(&doc);
+    assert_eq!(p.len(), 11);
+    // Hard-wrapped lines are joined back into one paragraph each.
+    assert_eq!(
+        p[0],
+        "第一条 为了规范社区图书室的建设和管理，\n保障居民的基本阅读权利，根据有关法律法规，\n结合本市实际，制定本办法。"
+    );
+    assert_eq!(p[3], "第四条 社区图书室的建设应当符合下列要求：");
+    assert_eq!(
+        p[4],
+        "新建社区图书室的使用面积\n一般不少于60平方米，阅览座位不少于20个。"
+    );
+    assert_eq!(p[10], "第八条 本办法自2025年3月1日起施行。");
+    let s = sentences(&doc);
+    assert_eq!(s.len(), 13);
+    assert_eq!(s[8], "有条件的社区图书\n室可以与市图书馆实行通借通还。");
+}

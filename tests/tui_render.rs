@@ -310,6 +310,6 @@ fn mouse_click_and_wheel() {
     assert_eq!(app.top, top + 3);
     app.handle_mouse(ev(MouseEventKind::ScrollUp, r.x + 5, r.y + 5));
     assert_eq!(app.top, top);
-    press(&mut app, "m");
+    press(&mut app, "M");
     assert!(app.mouse_capture);
 }

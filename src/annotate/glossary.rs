@@ -12,7 +12,6 @@
 use super::Context;
 use crate::model::{Annotation, Layer, Span};
 use anyhow::Context as _;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -38,7 +37,8 @@ pub struct Entry {
 pub struct Glossary {
     entries: Vec<Entry>,
     by_term: HashMap<String, usize>,
-    matcher: Option<Regex>,
+    /// Entry indices by the term's first character, longest term first.
+    by_first: HashMap<char, Vec<usize>>,
 }
 
 impl Glossary {
@@ -47,7 +47,7 @@ impl Glossary {
         let mut g = Glossary {
             entries: Vec::new(),
             by_term: HashMap::new(),
-            matcher: None,
+            by_first: HashMap::new(),
         };
         g.add_json(BUILTIN, "builtin")
             .context("data/glossary.json")?;
@@ -90,20 +90,16 @@ impl Glossary {
     }
 
     fn rebuild(&mut self) -> anyhow::Result<()> {
-        let mut terms: Vec<&str> = self.entries.iter().map(|e| e.term.as_str()).collect();
-        // Longest first: the regex takes the first alternative that matches
-        // at the leftmost position.
-        terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
-        self.matcher = if terms.is_empty() {
-            None
-        } else {
-            let pattern = terms
-                .iter()
-                .map(|t| regex::escape(t))
-                .collect::<Vec<_>>()
-                .join("|");
-            Some(Regex::new(&pattern).context("glossary terms")?)
-        };
+        self.by_first.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            if let Some(c) = e.term.chars().next() {
+                self.by_first.entry(c).or_default().push(i);
+            }
+        }
+        let entries = &self.entries;
+        for list in self.by_first.values_mut() {
+            list.sort_by_key(|&i| std::cmp::Reverse(entries[i].term.len()));
+        }
         Ok(())
     }
 
@@ -117,11 +113,24 @@ impl Glossary {
 
     /// Every glossary term in `text`, leftmost-longest, not overlapping.
     pub fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Span, &'a Entry)> + 'a {
-        self.matcher.iter().flat_map(move |re| {
-            re.find_iter(text).filter_map(move |m| {
-                self.get(m.as_str())
-                    .map(|e| (Span::new(m.start(), m.end()), e))
-            })
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            while pos < text.len() {
+                let rest = &text[pos..];
+                let c = rest.chars().next()?;
+                if let Some(list) = self.by_first.get(&c)
+                    && let Some(&i) = list
+                        .iter()
+                        .find(|&&i| rest.starts_with(&self.entries[i].term))
+                {
+                    let e = &self.entries[i];
+                    let span = Span::new(pos, pos + e.term.len());
+                    pos = span.end;
+                    return Some((span, e));
+                }
+                pos += c.len_utf8();
+            }
+            None
         })
     }
 }

@@ -20,7 +20,6 @@ const WINDOW: usize = 5;
 pub struct KeywordResources {
     pub stop_words: HashSet<String>,
     tfidf: TfIdf,
-    median_idf: f64,
 }
 
 impl std::fmt::Debug for KeywordResources {
@@ -42,32 +41,54 @@ pub fn stop_words() -> HashSet<String> {
 }
 
 impl KeywordResources {
-    pub fn load(jieba: &Jieba) -> KeywordResources {
+    pub fn load(_jieba: &Jieba) -> KeywordResources {
         let stop_words = stop_words();
         let config = KeywordExtractConfig::builder()
             .set_stop_words(stop_words.iter().cloned().collect::<BTreeSet<_>>())
             .build();
         let mut tfidf = TfIdf::default();
         *tfidf.config_mut() = config;
-        let mut res = KeywordResources {
-            stop_words,
-            tfidf,
-            median_idf: 0.0,
+        KeywordResources { stop_words, tfidf }
+    }
+
+    /// jieba-rs's IDF of each word, all scaled by one unknown constant (which
+    /// the 0–1 normalisation cancels): one TF-IDF run over the words joined
+    /// by line breaks gives `tf × idf / total` per word; dividing by each
+    /// word's own count there leaves `idf / total`. Words jieba does not keep
+    /// whole get the median IDF, read off a Latin nonsense word.
+    fn scaled_idf(&self, jieba: &Jieba, words: &[&str]) -> Vec<f64> {
+        const NONSENSE: &str = "qzxjvkw";
+        let mut joined =
+            String::with_capacity(words.iter().map(|w| w.len() + 1).sum::<usize>() + 8);
+        for w in words {
+            joined.push_str(w);
+            joined.push('\n');
+        }
+        joined.push_str(NONSENSE);
+        let scores: HashMap<String, f64> = self
+            .tfidf
+            .extract_keywords(jieba, &joined, usize::MAX, Vec::new())
+            .into_iter()
+            .map(|k| (k.keyword, k.weight))
+            .collect();
+        let mut tf: HashMap<&str, u32> = HashMap::new();
+        for w in jieba.cut(&joined, false).into_iter().map(|t| t.word) {
+            if let Some(n) = tf.get_mut(w) {
+                *n += 1;
+            } else if scores.contains_key(w) {
+                tf.insert(w, 1);
+            }
+        }
+        let per = |w: &str| -> Option<f64> {
+            let s = scores.get(w)?;
+            Some(s / f64::from(*tf.get(w)?))
         };
-        // A Latin nonsense word is in no IDF table: its weight is the median.
-        res.median_idf = res.probe_idf(jieba, "qzxjvkw").unwrap_or(10.0);
-        res
-    }
-
-    /// jieba-rs's IDF of `word`: its TF-IDF weight when it is the whole text
-    /// (tf = total = 1). None when jieba does not keep it as one word.
-    fn probe_idf(&self, jieba: &Jieba, word: &str) -> Option<f64> {
-        let top = self.tfidf.extract_keywords(jieba, word, 1, Vec::new());
-        top.first().filter(|k| k.keyword == word).map(|k| k.weight)
-    }
-
-    fn idf(&self, jieba: &Jieba, word: &str) -> f64 {
-        self.probe_idf(jieba, word).unwrap_or(self.median_idf)
+        let median = per(NONSENSE).unwrap_or_else(|| {
+            let mut v: Vec<f64> = words.iter().filter_map(|w| per(w)).collect();
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(1.0)
+        });
+        words.iter().map(|w| per(w).unwrap_or(median)).collect()
     }
 
     /// Whether a token can be a keyword: two or more characters, not a stop
@@ -90,28 +111,36 @@ impl KeywordResources {
 pub fn extract(ctx: &Context) -> Keywords {
     let text = &ctx.doc.text;
     let kr = &ctx.res.keywords;
-    let candidates: Vec<Option<&str>> = ctx
+    // Word ids over the whole document, once.
+    let mut id_of: HashMap<&str, u32> = HashMap::new();
+    let mut words: Vec<&str> = Vec::new();
+    let ids: Vec<Option<u32>> = ctx
         .tokens
         .iter()
         .map(|t| {
             let w = t.span.text(text);
-            kr.is_candidate(w, &t.pos).then_some(w)
+            if let Some(&id) = id_of.get(w) {
+                return Some(id);
+            }
+            if !kr.is_candidate(w, &t.pos) {
+                return None;
+            }
+            let id = words.len() as u32;
+            words.push(w);
+            id_of.insert(w, id);
+            Some(id)
         })
         .collect();
-    let mut idf: HashMap<&str, f64> = HashMap::new();
-    for w in candidates.iter().flatten() {
-        if !idf.contains_key(w) {
-            idf.insert(w, kr.idf(&ctx.res.jieba, w));
-        }
-    }
-    let document = keywords_of(&candidates, &idf, DOCUMENT_TOP);
+    let idf = kr.scaled_idf(&ctx.res.jieba, &words);
+    let mut scratch = Scratch::new(words.len());
+    let document = keywords_of(&ids, &words, &idf, DOCUMENT_TOP, &mut scratch);
     let sections = ctx
         .doc
         .sections
         .iter()
         .map(|s| {
             let range = token_range(ctx.tokens, s.span.start, s.span.end);
-            keywords_of(&candidates[range], &idf, SECTION_TOP)
+            keywords_of(&ids[range], &words, &idf, SECTION_TOP, &mut scratch)
         })
         .collect();
     Keywords { document, sections }
@@ -123,83 +152,133 @@ fn token_range(tokens: &[Token], start: usize, end: usize) -> std::ops::Range<us
     a..b.max(a)
 }
 
+/// Buffers indexed by document word id, reused from section to section.
+struct Scratch {
+    count: Vec<u32>,
+    local: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Self {
+        Scratch {
+            count: vec![0; n],
+            local: vec![u32::MAX; n],
+        }
+    }
+}
+
 /// TF-IDF then TextRank keywords over a run of tokens (None = not a candidate).
-fn keywords_of(candidates: &[Option<&str>], idf: &HashMap<&str, f64>, top: usize) -> Vec<Keyword> {
-    let mut out = tfidf(candidates, idf, top);
-    out.extend(textrank(candidates, top));
+fn keywords_of(
+    ids: &[Option<u32>],
+    words: &[&str],
+    idf: &[f64],
+    top: usize,
+    scratch: &mut Scratch,
+) -> Vec<Keyword> {
+    let mut out = tfidf(ids, words, idf, top, scratch);
+    out.extend(textrank(ids, words, top, scratch));
     out
 }
 
-fn tfidf(candidates: &[Option<&str>], idf: &HashMap<&str, f64>, top: usize) -> Vec<Keyword> {
-    let mut tf: HashMap<&str, u32> = HashMap::new();
-    for w in candidates.iter().flatten() {
-        *tf.entry(w).or_insert(0) += 1;
+fn tfidf(
+    ids: &[Option<u32>],
+    words: &[&str],
+    idf: &[f64],
+    top: usize,
+    scratch: &mut Scratch,
+) -> Vec<Keyword> {
+    let mut seen: Vec<u32> = Vec::new();
+    for &id in ids.iter().flatten() {
+        let c = &mut scratch.count[id as usize];
+        if *c == 0 {
+            seen.push(id);
+        }
+        *c += 1;
     }
-    let scored = tf
-        .into_iter()
-        .map(|(w, n)| (w, n as f64 * idf.get(w).copied().unwrap_or(0.0)));
+    let scored: Vec<(&str, f64)> = seen
+        .iter()
+        .map(|&id| {
+            let n = std::mem::take(&mut scratch.count[id as usize]);
+            (words[id as usize], f64::from(n) * idf[id as usize])
+        })
+        .collect();
     ranked(scored, top, "tfidf")
 }
 
-fn textrank(candidates: &[Option<&str>], top: usize) -> Vec<Keyword> {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    let mut words: Vec<&str> = Vec::new();
-    let seq: Vec<Option<usize>> = candidates
+fn textrank(
+    ids: &[Option<u32>],
+    words: &[&str],
+    top: usize,
+    scratch: &mut Scratch,
+) -> Vec<Keyword> {
+    // Local ids 0..n for the words of this run.
+    let mut globals: Vec<u32> = Vec::new();
+    let seq: Vec<Option<u32>> = ids
         .iter()
-        .map(|c| {
-            c.map(|w| {
-                *ids.entry(w).or_insert_with(|| {
-                    words.push(w);
-                    words.len() - 1
-                })
+        .map(|id| {
+            id.map(|g| {
+                let l = &mut scratch.local[g as usize];
+                if *l == u32::MAX {
+                    *l = globals.len() as u32;
+                    globals.push(g);
+                }
+                *l
             })
         })
         .collect();
-    let n = words.len();
+    for &g in &globals {
+        scratch.local[g as usize] = u32::MAX;
+    }
+    let n = globals.len();
     if n == 0 {
         return Vec::new();
     }
-    let mut edges: HashMap<(usize, usize), f64> = HashMap::new();
+    // Co-occurrence within the window, as sorted (u, v) pairs counted.
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(seq.len() * (WINDOW - 1));
     for (i, u) in seq.iter().enumerate() {
         let Some(u) = *u else { continue };
-        for v in seq.iter().skip(i + 1).take(WINDOW - 1).flatten() {
-            if u != *v {
-                let key = if u < *v { (u, *v) } else { (*v, u) };
-                *edges.entry(key).or_insert(0.0) += 1.0;
+        for &v in seq.iter().skip(i + 1).take(WINDOW - 1).flatten() {
+            if u != v {
+                pairs.push(if u < v { (u, v) } else { (v, u) });
             }
         }
     }
-    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    pairs.sort_unstable();
+    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+    for p in pairs {
+        match edges.last_mut() {
+            Some(e) if (e.0, e.1) == p => e.2 += 1.0,
+            _ => edges.push((p.0, p.1, 1.0)),
+        }
+    }
     let mut out_sum = vec![0.0f64; n];
-    for (&(u, v), &w) in &edges {
-        adj[u].push((v, w));
-        adj[v].push((u, w));
-        out_sum[u] += w;
-        out_sum[v] += w;
+    for &(u, v, w) in &edges {
+        out_sum[u as usize] += w;
+        out_sum[v as usize] += w;
     }
     const D: f64 = 0.85;
     let mut score = vec![1.0f64; n];
+    let mut next = vec![0.0f64; n];
     for _ in 0..10 {
-        let mut next = vec![1.0 - D; n];
-        for (u, list) in adj.iter().enumerate() {
-            for &(v, w) in list {
-                if out_sum[v] > 0.0 {
-                    next[u] += D * w / out_sum[v] * score[v];
-                }
-            }
+        next.iter_mut().for_each(|x| *x = 1.0 - D);
+        for &(u, v, w) in &edges {
+            let (u, v) = (u as usize, v as usize);
+            next[u] += D * w / out_sum[v] * score[v];
+            next[v] += D * w / out_sum[u] * score[u];
         }
-        score = next;
+        std::mem::swap(&mut score, &mut next);
     }
-    ranked(words.iter().copied().zip(score), top, "textrank")
+    let scored: Vec<(&str, f64)> = globals
+        .iter()
+        .zip(score)
+        .map(|(&g, s)| (words[g as usize], s))
+        .collect();
+    ranked(scored, top, "textrank")
 }
 
 /// The `top` best, weights divided by the best one (so 0–1), ties by word.
-fn ranked<'a>(
-    scored: impl Iterator<Item = (&'a str, f64)>,
-    top: usize,
-    method: &str,
-) -> Vec<Keyword> {
-    let mut v: Vec<(&str, f64)> = scored.filter(|(_, s)| s.is_finite() && *s > 0.0).collect();
+fn ranked(mut v: Vec<(&str, f64)>, top: usize, method: &str) -> Vec<Keyword> {
+    v.retain(|(_, s)| s.is_finite() && *s > 0.0);
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     v.truncate(top);
     let max = v.first().map_or(1.0, |x| x.1);
@@ -227,25 +306,22 @@ mod tests {
 
     #[test]
     fn textrank_and_tfidf_rank_repeated_content_words_first() {
-        let words = [
-            "互联网",
-            "企业",
-            "党建",
-            "互联网",
-            "企业",
-            "党建",
-            "互联网",
-            "蓝莓",
-        ];
-        let cands: Vec<Option<&str>> = words.iter().map(|w| Some(*w)).collect();
-        let idf: HashMap<&str, f64> = words.iter().map(|w| (*w, 5.0)).collect();
-        let t = tfidf(&cands, &idf, 3);
+        let words = ["互联网", "企业", "党建", "蓝莓"];
+        let seq = [0u32, 1, 2, 0, 1, 2, 0, 3];
+        let ids: Vec<Option<u32>> = seq.iter().map(|&i| Some(i)).collect();
+        let idf = vec![5.0; 4];
+        let mut scratch = Scratch::new(4);
+        let t = tfidf(&ids, &words, &idf, 3, &mut scratch);
         assert_eq!(t[0].word, "互联网");
         assert_eq!(t[0].weight, 1.0);
+        assert_eq!(t.len(), 3);
         assert!(t.iter().all(|k| (0.0..=1.0).contains(&k.weight)));
-        let r = textrank(&cands, 10);
+        let r = textrank(&ids, &words, 10, &mut scratch);
         assert_eq!(r.len(), 4);
         assert_eq!(r[0].weight, 1.0);
         assert_eq!(r.last().map(|k| k.word.as_str()), Some("蓝莓"));
+        // The scratch buffers are left clean for the next section.
+        assert!(scratch.count.iter().all(|&c| c == 0));
+        assert!(scratch.local.iter().all(|&l| l == u32::MAX));
     }
 }

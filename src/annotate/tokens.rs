@@ -84,11 +84,26 @@ pub fn tag<'a>(jieba: &'a Jieba, overrides: &PosOverrides, text: &'a str) -> Vec
 }
 
 /// Segments every line of the text; tokens cover every non-space character
-/// once, in text order.
+/// once, in text order. A Traditional text is segmented through its
+/// Simplified conversion (jieba's dictionary is Simplified); the spans point
+/// at the original characters.
 pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
+    match crate::dict::segmentation_text(&doc.text) {
+        Some(conv) => tokenize_text(&conv.text, res)
+            .into_iter()
+            .map(|t| Token {
+                span: conv.original_span(t.span),
+                pos: t.pos,
+            })
+            .collect(),
+        None => tokenize_text(&doc.text, res),
+    }
+}
+
+fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut line_start = 0;
-    for line in doc.text.split('\n') {
+    for line in text.split('\n') {
         if !line.trim().is_empty() {
             for t in tag(&res.jieba, &res.pos_overrides, line) {
                 if line[t.start..t.end].trim().is_empty() {

@@ -64,7 +64,7 @@ pub fn annotate(
         return crate::corpus::stream::run_jsonl(global, paths, false);
     }
     let files = expand_paths(paths)?;
-    if files.len() > 1 && format != ExportFormat::Jsonl {
+    if files.len() > 1 {
         let name = match format {
             ExportFormat::Json => "json",
             ExportFormat::Spacy => "spacy",
@@ -91,10 +91,19 @@ pub fn annotate(
         .collect();
     let t_annotate = t1.elapsed();
     let out = match format {
-        ExportFormat::Jsonl => export::to_jsonl(&docs),
+        ExportFormat::Jsonl => export::to_jsonl(&docs), // (streamed above)
         ExportFormat::Json => pretty(&docs, export::json::annotated_to_json)?,
         ExportFormat::Spacy => pretty(&docs, export::spacy::to_json)?,
-        ExportFormat::Brat => docs.iter().map(export::brat::to_ann).collect(),
+        ExportFormat::Brat => docs
+            .iter()
+            .map(|a| {
+                let (notes, messages) = crate::notes::export::brat_notes_for(&a.doc);
+                for m in messages {
+                    eprintln!("yuelan: {m}");
+                }
+                export::brat::to_ann_with_notes(a, &notes)
+            })
+            .collect(),
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout

@@ -13,10 +13,19 @@ use std::process::ExitCode;
 pub const SAMPLE: &str = include_str!("../../data/samples/01_feature.txt");
 pub const SAMPLE_NAME: &str = "01_feature.txt (bundled sample)";
 
-pub fn run(global: &GlobalArgs, paths: &[PathBuf], _split: bool) -> anyhow::Result<ExitCode> {
+pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Result<ExitCode> {
     let config = Config::load(global)?;
     for w in &config.warnings {
         eprintln!("yuelan: warning: {w}");
+    }
+    // A directory, several files, a pattern or --split-articles: corpus mode.
+    let many = paths.len() > 1
+        || split
+        || paths.first().is_some_and(|p| {
+            p.is_dir() || (!p.exists() && p.to_string_lossy().contains(['*', '?', '[']))
+        });
+    if many {
+        return run_corpus(global, &config, paths, split);
     }
     let (doc, name) = match paths {
         [] => {
@@ -50,6 +59,35 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], _split: bool) -> anyhow::Resu
     match crate::tui::run(doc, &name, &config, resources)? {
         crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         // The shell's convention for "stopped by signal N".
+        crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
+    }
+}
+
+fn run_corpus(
+    global: &GlobalArgs,
+    config: &Config,
+    paths: &[PathBuf],
+    split: bool,
+) -> anyhow::Result<ExitCode> {
+    use crate::corpus::{Corpus, cache, index::IndexOptions};
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the browser needs a terminal (try `yuelan annotate DIR --format jsonl` for output to a pipe)"
+        );
+    }
+    let corpus = Corpus::open(paths, split);
+    if corpus.is_empty() {
+        anyhow::bail!("no documents found");
+    }
+    let resources = config.resource_options(global);
+    let settings = cache::settings_fingerprint(&resources.glossaries);
+    let opts = IndexOptions {
+        cache: cache::Cache::user(settings),
+        resources: None,
+        threads: 0,
+    };
+    match crate::tui::run_corpus(corpus, opts, config, resources)? {
+        crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
     }
 }

@@ -261,6 +261,24 @@ impl Indexer {
     }
 }
 
+impl Indexer {
+    /// Hands every message to `send` on a thread of its own (which keeps the
+    /// worker alive) until the last one, or until `send` returns false.
+    pub fn forward(self, send: impl Fn(IndexMsg) -> bool + Send + 'static) {
+        let _ = std::thread::Builder::new()
+            .name("yuelan-index-fwd".to_string())
+            .spawn(move || {
+                for msg in self.rx.iter() {
+                    let done = matches!(msg, IndexMsg::Done(_));
+                    if !send(msg) || done {
+                        break;
+                    }
+                }
+                self.stop();
+            });
+    }
+}
+
 impl Drop for Indexer {
     fn drop(&mut self) {
         self.stop();

@@ -104,7 +104,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// One concordance line: the hit and its context on the same line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub doc: usize,
     /// Byte span in the document's text.
@@ -115,7 +115,7 @@ pub struct Hit {
 }
 
 /// The hits in one document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocHits {
     pub doc: usize,
     pub hits: Vec<Hit>,

@@ -41,9 +41,9 @@ pub fn json_line(ann: &Annotated) -> anyhow::Result<String> {
     )?)
 }
 
-/// `yuelan annotate PATHS --format jsonl` (and any directory or several
-/// files): streams to stdout; exit code 1 when some documents failed (after
-/// writing all the others).
+/// `yuelan annotate PATHS --format jsonl`: streams to stdout. Documents
+/// that cannot be read are skipped with a warning line each and the exit
+/// code stays 0; when none can be read it is an error (one line, exit 1).
 pub fn run_jsonl(
     global: &crate::cli::GlobalArgs,
     paths: &[PathBuf],
@@ -59,19 +59,13 @@ pub fn run_jsonl(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    let report = annotate_stream(paths, &opts, &mut out, &mut err)?;
-    if report.written == 0 && report.failed == 0 {
-        anyhow::bail!("no documents found");
-    }
-    Ok(if report.failed > 0 {
-        std::process::ExitCode::from(1)
-    } else {
-        std::process::ExitCode::SUCCESS
-    })
+    annotate_stream(paths, &opts, &mut out, &mut err)?;
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// Annotates every document under `paths` and writes one line each to `out`.
-/// Failures go to `err` as `yuelan: skipped PATH: reason`.
+/// Failures go to `err` as `yuelan: warning: skipped PATH: reason`. When no
+/// document can be read at all, nothing is written and the error says why.
 pub fn annotate_stream(
     paths: &[PathBuf],
     opts: &StreamOptions,
@@ -79,6 +73,21 @@ pub fn annotate_stream(
     err: &mut dyn Write,
 ) -> anyhow::Result<StreamReport> {
     let entries = list::open(paths, opts.split);
+    if entries.is_empty() {
+        anyhow::bail!("no documents found");
+    }
+    if entries.iter().all(|e| e.loaded.is_err()) {
+        let first = &entries[0];
+        let why = first.failure().unwrap_or("cannot be read");
+        if entries.len() == 1 {
+            anyhow::bail!("{}: {why}", first.label());
+        }
+        anyhow::bail!(
+            "none of the {} documents can be read (the first, {}: {why})",
+            entries.len(),
+            first.label()
+        );
+    }
     let res = Resources::load()?;
     let total = entries.len();
     let bytes_total: u64 = entries.iter().map(|e| e.text_len() as u64).sum();
@@ -103,7 +112,7 @@ pub fn annotate_stream(
                     if show {
                         write!(err, "\r\x1b[2K")?;
                     }
-                    writeln!(err, "yuelan: skipped {}: {why}", e.label())?;
+                    writeln!(err, "yuelan: warning: skipped {}: {why}", e.label())?;
                     report.failed += 1;
                 }
             }

@@ -67,9 +67,20 @@ static ENABLED: AtomicBool = AtomicBool::new(false);
 static NANOS: [AtomicU64; 9] = [const { AtomicU64::new(0) }; 9];
 static COUNTS: [AtomicU64; 9] = [const { AtomicU64::new(0) }; 9];
 
-/// Starts recording (the `--timings` flag).
+static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Starts recording (the `--timings` flag); phases measured "since start"
+/// count from here.
 pub fn enable() {
+    let _ = START.get_or_init(Instant::now);
     ENABLED.store(true, Ordering::Relaxed);
+}
+
+/// Records the time since [`enable`] (for "first frame").
+pub fn record_since_start(phase: Phase) {
+    if let Some(t) = START.get() {
+        record(phase, t.elapsed());
+    }
 }
 
 pub fn enabled() -> bool {

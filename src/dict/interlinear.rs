@@ -179,48 +179,59 @@ pub struct Appearance {
 /// Draws `lines` into `area`, two rows per line (pinyin above text),
 /// starting with `lines[0]`; returns how many lines fitted.
 pub fn render(lines: &[Line], area: Rect, buf: &mut Buffer, style: Appearance) -> usize {
+    let colour = |slot: &Slot| {
+        let tone = slot
+            .syllable
+            .as_ref()
+            .filter(|_| style.tone_colours)
+            .and_then(|s| tone_colour(s.class()));
+        let paint = |base: Style| tone.map_or(base, |c| base.fg(c));
+        (paint(style.pinyin), paint(style.text))
+    };
     let mut drawn = 0;
     for (n, line) in lines.iter().enumerate() {
         let top = area.y as usize + 2 * n;
         if top + 1 >= (area.y + area.height) as usize {
             break;
         }
-        for slot in &line.slots {
-            let tone = slot
-                .syllable
-                .as_ref()
-                .filter(|_| style.tone_colours)
-                .and_then(|s| tone_colour(s.class()));
-            let colour = |base: Style| tone.map_or(base, |c| base.fg(c));
-            if let (Some(s), Some(sx)) = (&slot.syllable, slot.syllable_x()) {
-                let x = area.x as usize + sx;
-                let room = (area.x + area.width) as usize;
-                if x < room {
-                    buf.set_stringn(
-                        x as u16,
-                        top as u16,
-                        &s.text,
-                        room - x,
-                        colour(style.pinyin),
-                    );
-                }
-            }
-            let x = area.x as usize + slot.char_x();
-            let room = (area.x + area.width) as usize;
-            if x + slot.char_width() <= room {
-                let mut tmp = [0u8; 4];
-                buf.set_stringn(
-                    x as u16,
-                    (top + 1) as u16,
-                    slot.ch.encode_utf8(&mut tmp),
-                    room - x,
-                    colour(style.text),
-                );
-            }
-        }
+        render_line(line, area.x, top as u16, area.width, buf, &colour);
         drawn += 1;
     }
     drawn
+}
+
+/// Draws one line: its pinyin row at `y`, its text row at `y + 1`, from
+/// column `x`, at most `width` cells; `style_of` gives each slot's (pinyin,
+/// text) style.
+pub fn render_line(
+    line: &Line,
+    x: u16,
+    y: u16,
+    width: u16,
+    buf: &mut Buffer,
+    style_of: &dyn Fn(&Slot) -> (Style, Style),
+) {
+    let room = x as usize + width as usize;
+    for slot in &line.slots {
+        let (pinyin_style, text_style) = style_of(slot);
+        if let (Some(s), Some(sx)) = (&slot.syllable, slot.syllable_x()) {
+            let sx = x as usize + sx;
+            if sx < room {
+                buf.set_stringn(sx as u16, y, &s.text, room - sx, pinyin_style);
+            }
+        }
+        let cx = x as usize + slot.char_x();
+        if cx + slot.char_width() <= room {
+            let mut tmp = [0u8; 4];
+            buf.set_stringn(
+                cx as u16,
+                y.saturating_add(1),
+                slot.ch.encode_utf8(&mut tmp),
+                room - cx,
+                text_style,
+            );
+        }
+    }
 }
 
 #[cfg(test)]

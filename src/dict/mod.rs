@@ -107,6 +107,26 @@ impl Dictionary {
     }
 }
 
+/// Common characters that only Traditional writing uses: a quick test that
+/// spares Simplified documents the dictionary load. The real decision is
+/// [`ScriptMap::detect`], on maps derived from CC-CEDICT.
+const TRADITIONAL_HINTS: &str = "們這個來說為國會時與對發經過還後開關體當點產業實現動學無電灣臺見長從問應頭將樣種區裡東車書讓議認幾";
+
+/// For segmentation: when `text` is written in Traditional, its Simplified
+/// conversion with the way back to original offsets (loads the shared
+/// dictionary only when the text has Traditional-only characters).
+pub fn segmentation_text(text: &str) -> Option<script::Converted> {
+    let hints = text
+        .chars()
+        .filter(|c| TRADITIONAL_HINTS.contains(*c))
+        .take(3)
+        .count();
+    if hints < 3 {
+        return None;
+    }
+    shared().ok()?.for_segmentation(text)
+}
+
 static SHARED: OnceLock<Result<Dictionary, String>> = OnceLock::new();
 
 /// The shared dictionary, parsing it on first call (blocks; a few hundred

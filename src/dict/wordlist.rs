@@ -184,11 +184,15 @@ fn tsv_field(s: &str) -> String {
 /// Adds a word to the reader's list in the data directory and saves it at
 /// once. Returns whether it was new.
 pub fn add_to_reader_list(entry: WordEntry) -> anyhow::Result<bool> {
-    let path = WordList::default_path()?;
-    let mut list = WordList::load(&path)?;
+    add_to_list_at(&WordList::default_path()?, entry)
+}
+
+/// Adds a word to the list stored at `path` and saves it at once.
+pub fn add_to_list_at(path: &Path, entry: WordEntry) -> anyhow::Result<bool> {
+    let mut list = WordList::load(path)?;
     let added = list.add(entry);
     if added {
-        list.save(&path)?;
+        list.save(path)?;
     }
     Ok(added)
 }

@@ -15,6 +15,13 @@ use std::fmt::Write as _;
 
 /// The `.ann` text of an annotated document.
 pub fn to_ann(ann: &Annotated) -> String {
+    to_ann_with_notes(ann, &[])
+}
+
+/// The `.ann` text with the reader's notes (byte span, one-line text; see
+/// `notes::export::brat_notes`) as `Note` annotations, each with a `#`
+/// AnnotatorNotes line carrying its text.
+pub fn to_ann_with_notes(ann: &Annotated, reader_notes: &[(Span, String)]) -> String {
     let text = &ann.doc.text;
     let idx = CharIndex::new(text);
     let mut out = String::new();
@@ -60,6 +67,15 @@ pub fn to_ann(ann: &Annotated) -> String {
         };
         rels += 1;
         let _ = writeln!(out, "R{rels}\tSpeaker Arg1:T{qt} Arg2:T{speaker_t}");
+    }
+    for (span, note) in reader_notes {
+        if span.is_empty() || span.end > text.len() {
+            continue;
+        }
+        t += 1;
+        write_t(&mut out, t, "Note", *span, text, &idx);
+        notes += 1;
+        let _ = writeln!(out, "#{notes}\tAnnotatorNotes T{t}\t{note}");
     }
     out
 }

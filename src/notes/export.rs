@@ -288,3 +288,23 @@ pub fn brat_notes(store: &NoteStore) -> Vec<(Span, String)> {
         })
         .collect()
 }
+
+/// [`brat_notes`] for `doc`'s notes in the user's data directory, found by
+/// its text and the path it was read from; none when it has no notes or the
+/// directory is unavailable. The second value holds messages from the store
+/// (a corrupt file moved aside) for stderr.
+pub fn brat_notes_for(doc: &Document) -> (Vec<(Span, String)>, Vec<String>) {
+    let path = doc
+        .source
+        .path
+        .as_deref()
+        .map(std::path::Path::new)
+        .filter(|p| p.is_file());
+    match NoteStore::open(&doc.text, path) {
+        Ok(mut store) => {
+            let messages = store.take_messages();
+            (brat_notes(&store), messages)
+        }
+        Err(_) => (Vec::new(), Vec::new()),
+    }
+}

@@ -542,8 +542,7 @@ impl NoteStore {
                     String::new()
                 };
                 self.messages.push(format!(
-                    "notes: {} was unreadable ({why}); moved to {}{recovered}",
-                    path.display(),
+                    "notes file unreadable ({why}): moved to {}{recovered}",
                     backup.display()
                 ));
                 Read::Broken {
@@ -553,7 +552,7 @@ impl NoteStore {
             }
             Err(e) => {
                 self.messages.push(format!(
-                    "notes: {} is unreadable ({why}) and could not be moved aside ({e}); notes will not be saved",
+                    "notes file unreadable ({why}) and could not be moved aside ({e}): notes will not be saved; {}",
                     path.display()
                 ));
                 Read::Broken {

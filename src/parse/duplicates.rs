@@ -20,27 +20,35 @@ const MIN_TAIL_CHARS: usize = 12;
 const MAX_TAILS: usize = 16;
 
 /// Text folded for comparison: no whitespace, full-width ASCII as ASCII,
-/// Latin lower-cased, quote and comma variants unified.
+/// ASCII letters lower-cased, quote and comma variants unified.
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}') {
-            continue;
-        }
+        // Full-width ASCII (Ａ１！) as ASCII.
         let c = match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         };
-        let c = match c {
-            '“' | '”' | '「' | '」' | '『' | '』' | '"' | '‘' | '’' | '\'' => '"',
-            ',' => '，',
-            ';' => '；',
-            ':' => '：',
-            '!' => '！',
-            '?' => '？',
-            '(' => '（',
-            ')' => '）',
-            c => c.to_lowercase().next().unwrap_or(c),
+        let c = if c.is_ascii() {
+            match c {
+                c if c.is_ascii_whitespace() => continue,
+                '"' | '\'' => '"',
+                ',' => '，',
+                ';' => '；',
+                ':' => '：',
+                '!' => '！',
+                '?' => '？',
+                '(' => '（',
+                ')' => '）',
+                c => c.to_ascii_lowercase(),
+            }
+        } else {
+            match c {
+                '“' | '”' | '「' | '」' | '『' | '』' | '‘' | '’' => '"',
+                '\u{FEFF}' | '\u{200B}' => continue,
+                c if c.is_whitespace() => continue,
+                c => c,
+            }
         };
         out.push(c);
     }
@@ -49,13 +57,15 @@ pub fn normalise(s: &str) -> String {
 
 pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence]) -> Vec<Duplicate> {
     let mut dups = Vec::new();
-    let para_norm: Vec<String> = paragraphs
-        .iter()
-        .map(|p| normalise(p.span.text(text)))
-        .collect();
     let sent_norm: Vec<String> = sentences
         .iter()
         .map(|s| normalise(s.span.text(text)))
+        .collect();
+    // A paragraph is its sentences with only space between them, so its
+    // normalised text is theirs joined.
+    let para_norm: Vec<String> = paragraphs
+        .iter()
+        .map(|p| sent_norm[p.sentences.clone()].concat())
         .collect();
     // Originals a standalone paragraph may repeat, by text: sentences that
     // are one of several in their paragraph, and the clause tails of any

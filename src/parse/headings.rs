@@ -12,6 +12,8 @@ use crate::model::{HeadingKind, Span};
 pub(crate) const MAX_SUBHEADING_CHARS: usize = 32;
 /// Longest numbered heading text after its marker, in characters.
 const MAX_NUMBERED_CHARS: usize = 40;
+/// Longest heading run into its paragraph (（一）标题。正文…), in characters.
+const MAX_INLINE_CHARS: usize = 20;
 
 /// The numbering style of a heading; levels are given by the order in which
 /// styles first appear in a document.
@@ -53,6 +55,9 @@ pub(crate) enum Role {
     Heading {
         style: Style,
         detail: Option<Span>,
+        /// A numbered heading run into its paragraph (（一）标题。正文…): the
+        /// byte length of the heading part; the rest is a paragraph.
+        inline: Option<usize>,
     },
     /// The explanatory line of a heading pair (held by the heading before it).
     Detail,
@@ -195,6 +200,42 @@ pub(crate) fn numbered_heading(s: &str) -> Option<Style> {
     (ok && !has_sentence_end(rest) && !ends_open(rest)).then_some(style)
 }
 
+/// `（一）惠企政策落实有力。全年…`: a numbered heading whose first sentence is
+/// a short title (no comma) followed by the paragraph on the same line.
+/// Returns the style and the byte length of the heading, end mark included.
+pub(crate) fn inline_numbered_heading(s: &str) -> Option<(Style, usize)> {
+    let (style, rest) = numbered_marker(s)?;
+    if !matches!(
+        style,
+        Style::CnNum | Style::ParenCn | Style::Arabic | Style::ParenArabic
+    ) {
+        return None;
+    }
+    let rest_trim = rest.trim_start_matches(super::lines::is_space);
+    // 一、二月份… / 1、2月… are not headings.
+    if rest_trim.starts_with(|c: char| is_cn_digit(c) || is_digit(c)) {
+        return None;
+    }
+    let end = rest.find('。')?;
+    let head = rest[..end].trim_matches(super::lines::is_space);
+    let n = head.chars().count();
+    if !(2..=MAX_INLINE_CHARS).contains(&n)
+        || head.contains(['，', ',', '：', ':', '；', ';', '！', '？', '!', '?'])
+    {
+        return None;
+    }
+    let after = rest[end + '。'.len_utf8()..].trim_start_matches(super::lines::is_space);
+    if after.is_empty() || numbered_marker(after).is_some() || is_closer_start(after) {
+        return None;
+    }
+    Some((style, s.len() - rest.len() + end + '。'.len_utf8()))
+}
+
+/// Text that starts with a closing mark belongs to the sentence before it.
+fn is_closer_start(s: &str) -> bool {
+    s.starts_with(super::sentences::is_closer)
+}
+
 /// Classifies the body units of plain text (after the title block).
 ///
 /// Numbered headings stand on their own. A run of subheading candidates is a
@@ -218,6 +259,16 @@ pub(crate) fn classify(text: &str, units: &[Unit]) -> Vec<Role> {
             roles[i] = Role::Heading {
                 style,
                 detail: None,
+                inline: None,
+            };
+            i += 1;
+            continue;
+        }
+        if let Some((style, len)) = inline_numbered_heading(units[i].span.text(text)) {
+            roles[i] = Role::Heading {
+                style,
+                detail: None,
+                inline: Some(len),
             };
             i += 1;
             continue;
@@ -238,6 +289,7 @@ pub(crate) fn classify(text: &str, units: &[Unit]) -> Vec<Role> {
             roles[i] = Role::Heading {
                 style: Style::Sub,
                 detail,
+                inline: None,
             };
             if run == 2 {
                 roles[i + 1] = Role::Detail;
@@ -281,6 +333,30 @@ mod tests {
             numbered_heading("【编者按】本文讲述了一个很长的故事。"),
             None
         );
+    }
+
+    #[test]
+    fn inline_headings() {
+        let s = "（一）惠企政策落实有力。全年兑现资金27亿元。";
+        assert_eq!(
+            inline_numbered_heading(s),
+            Some((Style::ParenCn, "（一）惠企政策落实有力。".len()))
+        );
+        assert_eq!(
+            inline_numbered_heading("1.加强组织领导。各级部门要高度重视。"),
+            Some((Style::Arabic, "1.加强组织领导。".len()))
+        );
+        // Months, commas in the first sentence, nothing after, lists.
+        assert_eq!(
+            inline_numbered_heading("一、二月份销量回升。下半年更好。"),
+            None
+        );
+        assert_eq!(
+            inline_numbered_heading("1. 设立基金，由集团管理。另有安排。"),
+            None
+        );
+        assert_eq!(inline_numbered_heading("（二）强化保障。"), None);
+        assert_eq!(inline_numbered_heading("1. 减税降费。2. 金融支持。"), None);
     }
 
     #[test]

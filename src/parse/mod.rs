@@ -98,7 +98,11 @@ fn plain_items(text: &str, lines: &[lines::Line]) -> (Head, Vec<Item>) {
                 split: true,
             }),
             Role::Detail => {}
-            Role::Heading { style, detail } => {
+            Role::Heading {
+                style,
+                detail,
+                inline,
+            } => {
                 let level = match styles.iter().position(|&s| s == style) {
                     Some(i) => i + 1,
                     None => {
@@ -106,12 +110,24 @@ fn plain_items(text: &str, lines: &[lines::Line]) -> (Head, Vec<Item>) {
                         styles.len()
                     }
                 };
+                let split = inline.map(|len| unit.span.start + len);
+                let heading_end = split.unwrap_or(unit.span.end);
                 items.push(Item::Heading {
-                    span: unit.span,
+                    span: Span::new(unit.span.start, heading_end),
                     detail,
                     kind: style.kind(),
                     level: level.min(u8::MAX as usize) as u8,
                 });
+                if let Some(at) = split {
+                    // The rest of the line is the section's first paragraph.
+                    let rest = Span::new(at, unit.span.end);
+                    let t = rest.text(text);
+                    let lead = t.len() - t.trim_start_matches(lines::is_space).len();
+                    items.push(Item::Paragraph {
+                        span: Span::new(at + lead, unit.span.end),
+                        split: true,
+                    });
+                }
             }
         }
     }
@@ -310,6 +326,14 @@ mod tests {
         assert_eq!(t(doc.subtitle), Some("——来自东江市的调查"));
         assert_eq!(t(doc.byline), Some("新华社记者 高远"));
         assert_eq!(doc.paragraphs.len(), 1);
+        // Without a dashed subtitle, the second line is the subtitle.
+        let text = "这座老工业城市找到了新引擎\n来自东江市的调查\n本报记者 高远\n\n正文第一段。\n";
+        let doc = parse(text.into(), Format::Plain);
+        let t = |s: Option<Span>| s.map(|s| doc.span_text(s));
+        assert_eq!(t(doc.kicker), None);
+        assert_eq!(t(doc.title), Some("这座老工业城市找到了新引擎"));
+        assert_eq!(t(doc.subtitle), Some("来自东江市的调查"));
+        assert_eq!(t(doc.byline), Some("本报记者 高远"));
     }
 
     #[test]
@@ -333,6 +357,63 @@ mod tests {
                 ("第二节 范围", HeadingKind::Chapter, 2, Some(1), 1),
                 ("第二章 附则", HeadingKind::Chapter, 1, None, 0),
                 ("【说明】", HeadingKind::Bracket, 3, Some(4), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn heading_pairs_and_headings_with_commas() {
+        let text = "课题组一年来的工作有了明显进展。\n\n聚焦主线，持续做“贯通式”的研究\n\n课题组围绕主线开展了三轮调研。\n\n变化\n——从“等靠要”到“主动干”\n\n村里的干部不再只是等上级安排。\n他们主动找项目。\n";
+        let doc = parse(text.into(), Format::Plain);
+        let got: Vec<(Option<&str>, Option<&str>, usize)> = doc
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s.heading.map(|h| doc.span_text(h)),
+                    s.heading_detail.map(|h| doc.span_text(h)),
+                    s.paragraphs.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, None, 1),
+                (Some("聚焦主线，持续做“贯通式”的研究"), None, 1),
+                (Some("变化"), Some("——从“等靠要”到“主动干”"), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_numbered_headings_split_their_line() {
+        let text = "一、总体情况\n（一）政策落实有力。全年兑现资金27亿元，惠及企业1万户。\n（二）融资持续加强。新增贷款146亿元。\n二、下一步\n一、二月份销量回升。下半年更好。\n";
+        let doc = parse(text.into(), Format::Plain);
+        let got: Vec<(&str, u8, Vec<&str>)> = doc
+            .sections
+            .iter()
+            .skip(1)
+            .map(|s| {
+                let h = s.heading.map(|h| doc.span_text(h)).unwrap_or("");
+                let ps = doc.paragraphs[s.paragraphs.clone()]
+                    .iter()
+                    .map(|p| doc.span_text(p.span))
+                    .collect();
+                (h, s.level, ps)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("一、总体情况", 1, vec![]),
+                (
+                    "（一）政策落实有力。",
+                    2,
+                    vec!["全年兑现资金27亿元，惠及企业1万户。"]
+                ),
+                ("（二）融资持续加强。", 2, vec!["新增贷款146亿元。"]),
+                ("二、下一步", 1, vec!["一、二月份销量回升。下半年更好。"]),
             ]
         );
     }

@@ -1,5 +1,6 @@
 //! The title block at the top of plain text:
-//! `[kicker] title [——subtitle] [byline]` (subtitle and byline in either order).
+//! `[kicker] title [——subtitle] [byline]` (subtitle and byline in either
+//! order), or `title subtitle byline` when the subtitle has no dash.
 
 use super::headings::{has_sentence_end, numbered_heading};
 use super::lines::Unit;
@@ -33,7 +34,17 @@ pub(crate) fn is_byline(s: &str) -> bool {
     if s.chars().count() > MAX_LINE_CHARS || has_sentence_end(s) {
         return false;
     }
-    const ROLES: [&str; 5] = ["记者", "通讯员", "评论员", "实习生", "撰稿"];
+    const ROLES: [&str; 9] = [
+        "记者",
+        "記者",
+        "通讯员",
+        "通訊員",
+        "评论员",
+        "評論員",
+        "实习生",
+        "實習生",
+        "撰稿",
+    ];
     // A role within the first few characters (本报记者, 新华社特约记者, …).
     let head: String = s.chars().take(10).collect();
     let role = ROLES.iter().any(|r| head.contains(r));
@@ -64,8 +75,16 @@ pub(crate) fn detect(text: &str, units: &[Unit]) -> TitleBlock {
     let mut tb = TitleBlock::default();
     let mut i = 0;
     if units.len() >= 4 && is_title_like(t(0)) && is_title_like(t(1)) && meta(t(2)) {
-        tb.kicker = Some(units[0].span);
-        tb.title = Some(units[1].span);
+        // Two short lines, then a subtitle or byline: kicker (引题) and title
+        // when a dashed subtitle follows (引题 / 主题 / ——副题), else title
+        // and an undashed subtitle (主题 / 副题 / byline).
+        if is_subtitle(t(2)) {
+            tb.kicker = Some(units[0].span);
+            tb.title = Some(units[1].span);
+        } else {
+            tb.title = Some(units[0].span);
+            tb.subtitle = Some(units[1].span);
+        }
         i = 2;
     } else if units.len() >= 2 && is_title_like(t(0)) {
         tb.title = Some(units[0].span);
@@ -99,6 +118,7 @@ mod tests {
         assert!(is_byline("本报记者 宋雨晴 通讯员 贺明轩"));
         assert!(is_byline("新华社记者 李华"));
         assert!(is_byline("文/王小明"));
+        assert!(is_byline("本報記者 林雅婷 臺北報導"));
         assert!(!is_byline("记者：您是什么时候开始学习刺绣的？"));
         assert!(!is_byline("记者了解到，这家企业去年成立"));
     }

@@ -59,6 +59,17 @@ actions! {
     SearchPrev => "search-prev", "previous search hit";
     EntityIndex => "entity-index", "entity index: all entities by type";
     QuoteIndex => "quote-index", "who said what: every quotation and its speaker";
+    Select => "select", "select from the word cursor (move to extend)";
+    Highlight => "highlight", "highlight the selection or word";
+    Annotate => "annotate", "highlight with a note (Tab: colour)";
+    EditNote => "edit-note", "edit the note under the cursor";
+    NoteColour => "note-colour", "change a highlight's colour";
+    DeleteNote => "delete-note", "delete the note under the cursor";
+    NotesIndex => "notes-index", "all notes (Enter jumps)";
+    NextNote => "next-note", "next note";
+    PrevNote => "prev-note", "previous note";
+    SetMark => "set-mark", "set a bookmark: then a letter";
+    JumpMark => "jump-mark", "go to a bookmark: then its letter";
     Help => "help", "this help";
     ToggleEntities => "toggle-entities", "show/hide entities";
     ToggleFigures => "toggle-figures", "show/hide figures";
@@ -72,6 +83,15 @@ actions! {
     ToggleDetails => "toggle-details", "show/hide the details panel";
     ToggleMouse => "toggle-mouse", "mouse capture on/off (off lets you select text)";
     ToggleTheme => "toggle-theme", "switch between dark and light colours";
+    TogglePinyin => "toggle-pinyin", "pinyin rows above the text (interlinear mode)";
+    ToggleTones => "toggle-tones", "tone colours on/off in pinyin rows";
+    ToggleScript => "toggle-script", "switch the shown script: Simplified ↔ Traditional";
+    Widen => "widen", "widen the lookup to a longer dictionary word";
+    AddWord => "add-word", "add the word under the cursor to the word list";
+    Back => "back", "corpus: back to the document list";
+    CorpusSearch => "corpus-search", "corpus: search all documents (concordance)";
+    CorpusEntities => "corpus-entities", "corpus: entities across all documents";
+    Elsewhere => "elsewhere", "corpus: this entity in other documents";
     Close => "close", "close the overlay or search; quit when none";
     Quit => "quit", "quit";
 }

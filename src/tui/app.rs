@@ -5,6 +5,11 @@
 //! view state beside it: focus, the reading position, the word cursor,
 //! active layers, search, and the overlay stack.
 
+mod motion;
+mod search;
+
+pub use search::find_all;
+
 use super::action::Action;
 use super::index::{DocIndex, JumpKind};
 use super::keymap::{Dispatcher, Key, KeyMap};
@@ -12,8 +17,8 @@ use super::layout::{self, Areas};
 use super::overlay::{self, ListState, Overlay, SearchPrompt};
 use super::theme::{Theme, Variant};
 use super::wrap::{self, Line, LineKind};
-use crate::model::{Annotated, Layer, Span, Token};
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crate::model::{Annotated, Layer, Span};
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -67,9 +72,13 @@ pub struct App {
     pub cursor: Option<usize>,
     /// The outline's selected section (when the outline has focus).
     pub outline_sel: usize,
+    /// Reading help: interlinear pinyin, tone colours, script, widening.
+    pub learner: super::learner::LearnerView,
     /// A one-off message for the status bar (cleared by the next key).
     pub message: Option<String>,
     pub should_quit: bool,
+    /// The reader's notes, selection and bookmarks (see `tui::notes`).
+    pub reader: super::notes::ReaderNotes,
     /// The terminal size and the panes it gives.
     pub size: Rect,
     pub areas: Areas,
@@ -77,6 +86,8 @@ pub struct App {
     lines: Arc<Vec<Line>>,
     wrap_cache: Vec<(u16, Arc<Vec<Line>>)>,
     wrap_width: u16,
+    /// Corpus mode: the documents, the list selection, the one being read.
+    pub corpus: Option<Box<super::corpus::CorpusState>>,
     /// The first screen row of the text pane, as a line index.
     pub top: usize,
     /// The byte offset shown at the top: the reading position.
@@ -106,18 +117,57 @@ impl App {
             search: Search::default(),
             cursor: None,
             outline_sel: 0,
+            learner: Default::default(),
             message: None,
             should_quit: false,
+            reader: super::notes::ReaderNotes::default(),
             size: Rect::new(0, 0, 80, 24),
             areas: Areas::default(),
             lines: Arc::new(Vec::new()),
             wrap_cache: Vec::new(),
             wrap_width: 0,
+            corpus: None,
             top: 0,
             anchor: 0,
         };
         app.relayout();
         app
+    }
+
+    /// Shows another document (corpus mode): the view state that belongs to
+    /// a document is reset, the reader's preferences (layers, theme, panes,
+    /// keys) kept. With `at`, the cursor goes to that span and it is
+    /// highlighted like a search hit.
+    pub fn open_document(
+        &mut self,
+        doc: Arc<Annotated>,
+        name: impl Into<String>,
+        at: Option<Span>,
+    ) {
+        self.index = Arc::new(DocIndex::build(&doc));
+        self.annotating = doc.tokens.is_empty() && doc.annotations.is_empty();
+        self.doc = doc;
+        self.file_name = name.into();
+        self.wrap_cache.clear();
+        self.wrap_width = 0;
+        self.lines = Arc::new(Vec::new());
+        self.cursor = None;
+        self.search = Search::default();
+        self.outline_sel = 0;
+        self.top = 0;
+        self.anchor = 0;
+        self.focus = Focus::Text;
+        self.relayout();
+        if let Some(span) = at {
+            let query = span.text(&self.doc.doc.text).to_string();
+            self.search = Search {
+                query,
+                hits: vec![span],
+                current: Some(0),
+            };
+            self.cursor = Some(span.start);
+            self.ensure_cursor_visible();
+        }
     }
 
     /// The annotations arrived from the worker.
@@ -224,14 +274,24 @@ impl App {
         self.sync_anchor();
     }
 
+    /// Where a section's character offsets count from: its heading (or
+    /// first paragraph); the first section counts from the start of the
+    /// text, so the title block belongs to it.
+    fn section_origin(&self, section: usize) -> usize {
+        if section == 0 {
+            return 0;
+        }
+        self.doc.doc.sections.get(section).map_or(0, |s| {
+            s.heading
+                .map_or(s.span.start, |h| h.start.min(s.span.start))
+        })
+    }
+
     /// The reading position (section, character offset into it).
     pub fn reading_position(&self) -> ReadingPosition {
         let doc = &self.doc.doc;
         let section = self.current_section();
-        let start = doc.sections.get(section).map_or(0, |s| {
-            s.heading
-                .map_or(s.span.start, |h| h.start.min(s.span.start))
-        });
+        let start = self.section_origin(section);
         let char_offset = doc
             .text
             .get(start.min(self.anchor)..self.anchor)
@@ -244,11 +304,8 @@ impl App {
 
     /// Goes back to a saved reading position.
     pub fn restore_position(&mut self, pos: ReadingPosition) {
+        let start = self.section_origin(pos.section);
         let doc = &self.doc.doc;
-        let start = doc.sections.get(pos.section).map_or(0, |s| {
-            s.heading
-                .map_or(s.span.start, |h| h.start.min(s.span.start))
-        });
         let byte = doc.text.get(start..).map_or(start, |rest| {
             rest.char_indices()
                 .nth(pos.char_offset)
@@ -294,8 +351,14 @@ impl App {
         let Some(key) = Key::from_event(&ev) else {
             return;
         };
+        if self.notes_key(key) {
+            return;
+        }
         if matches!(self.overlays.last(), Some(Overlay::Search(_))) {
             self.search_key(key);
+            return;
+        }
+        if self.corpus_key(key) {
             return;
         }
         self.message = None;
@@ -345,10 +408,14 @@ impl App {
                     }
                 } else if in_rect(self.areas.text_inner) {
                     self.focus = Focus::Text;
+                    self.reader.selection = None;
                     if let Some(pos) = self.byte_at(x, y) {
                         self.cursor = Some(pos);
                     }
                 }
+            }
+            MouseEventKind::Drag(MouseButton::Left) if in_rect(self.areas.text_inner) => {
+                self.notes_drag(x, y)
             }
             _ => {}
         }
@@ -382,10 +449,13 @@ impl App {
         if self.overlay_update(action) {
             return;
         }
+        if self.corpus_update(action) {
+            return;
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::Close => {
-                if self.overlays.pop().is_some() {
+                if self.overlays.pop().is_some() || self.reader.selection.take().is_some() {
                 } else if !self.search.hits.is_empty() || !self.search.query.is_empty() {
                     self.search = Search::default();
                 } else if self.focus == Focus::Outline {
@@ -478,6 +548,17 @@ impl App {
                 self.overlays.retain(|o| !matches!(o, Overlay::Quotes(_)));
                 self.overlays.push(Overlay::Quotes(ListState::default()));
             }
+            Action::Select
+            | Action::Highlight
+            | Action::Annotate
+            | Action::EditNote
+            | Action::NoteColour
+            | Action::DeleteNote
+            | Action::NotesIndex
+            | Action::NextNote
+            | Action::PrevNote
+            | Action::SetMark
+            | Action::JumpMark => self.notes_action(action),
             Action::Help => {
                 self.overlays.retain(|o| !matches!(o, Overlay::Help { .. }));
                 self.overlays.push(Overlay::Help { scroll: 0 });
@@ -503,6 +584,9 @@ impl App {
                     ));
                 }
             }
+            Action::Back | Action::CorpusSearch | Action::CorpusEntities | Action::Elsewhere => {
+                self.message = Some("corpus mode only: open a directory or several files".into());
+            }
             Action::ToggleWords => self.show_words = !self.show_words,
             Action::ToggleOutline => {
                 self.outline_choice = Some(!self.outline_shown());
@@ -514,12 +598,21 @@ impl App {
             }
             Action::ToggleMouse => {
                 self.mouse_capture = !self.mouse_capture;
+                let key = self
+                    .keymap
+                    .first_key(Action::ToggleMouse)
+                    .unwrap_or_default();
                 self.message = Some(if self.mouse_capture {
-                    "mouse on (press m again to select text)".into()
+                    format!("mouse on (press {key} again to select text)")
                 } else {
                     "mouse off: the terminal selects text".into()
                 });
             }
+            Action::TogglePinyin => super::learner::toggle_interlinear(self),
+            Action::ToggleTones => super::learner::toggle_tones(self),
+            Action::ToggleScript => super::learner::toggle_script(self),
+            Action::Widen => super::learner::widen(self),
+            Action::AddWord => super::learner::add_word(self),
             Action::ToggleTheme => {
                 self.theme = match self.theme.variant {
                     Variant::Dark => Theme::light(),
@@ -537,7 +630,7 @@ impl App {
         };
         match top {
             Overlay::Help { scroll } => {
-                let rows = self.keymap.help_rows().len();
+                let rows = self.keymap.help_rows().len() + super::view::overlays::help::ABOUT.len();
                 match action {
                     Action::ScrollDown => *scroll = (*scroll + 1).min(rows.saturating_sub(1)),
                     Action::ScrollUp => *scroll = scroll.saturating_sub(1),
@@ -554,7 +647,12 @@ impl App {
                 }
                 true
             }
-            Overlay::Search(_) => false,
+            Overlay::Search(_)
+            | Overlay::NoteInput(_)
+            | Overlay::CorpusSearch(_)
+            | Overlay::CorpusEntities(_)
+            | Overlay::CorpusMentions(_) => false,
+            Overlay::Notes(_) => self.notes_overlay_update(action),
             Overlay::Entities(_) | Overlay::Quotes(_) => {
                 let is_entities = matches!(top, Overlay::Entities(_));
                 let n = if is_entities {
@@ -614,262 +712,5 @@ impl App {
                 true
             }
         }
-    }
-
-    // ----- sections, words, jumps ---------------------------------------
-
-    pub fn jump_to_section(&mut self, section: usize) {
-        if let Some(row) = self.section_line(section) {
-            self.set_top(row);
-        }
-    }
-
-    fn ensure_cursor_visible(&mut self) {
-        let Some(c) = self.cursor else { return };
-        let row = wrap::line_of(&self.lines, c);
-        let page = self.page();
-        if row < self.top || row >= self.top + page {
-            self.set_top(row.saturating_sub(page / 3));
-        }
-    }
-
-    /// Whether byte `pos` is on screen.
-    fn on_screen(&self, pos: usize) -> bool {
-        let row = wrap::line_of(&self.lines, pos);
-        row >= self.top && row < self.top + self.page()
-    }
-
-    /// The byte offset of the top line (where searches and jumps start when
-    /// there is no cursor on screen).
-    fn screen_start(&self) -> usize {
-        self.lines.get(self.top).map_or(0, |l| l.start)
-    }
-
-    /// The token under the cursor.
-    pub fn cursor_token(&self) -> Option<&Token> {
-        let c = self.cursor?;
-        let toks = &self.doc.tokens;
-        let i = toks.partition_point(|t| t.span.end <= c);
-        toks.get(i).filter(|t| t.span.contains_pos(c))
-    }
-
-    /// The span the cursor highlights: its token, else its character.
-    pub fn cursor_span(&self) -> Option<Span> {
-        let c = self.cursor?;
-        if let Some(t) = self.cursor_token() {
-            return Some(t.span);
-        }
-        let ch = self.doc.doc.text.get(c..)?.chars().next()?;
-        Some(Span::new(c, c + ch.len_utf8()))
-    }
-
-    fn is_word(&self, span: Span) -> bool {
-        span.text(&self.doc.doc.text)
-            .chars()
-            .any(char::is_alphanumeric)
-    }
-
-    fn move_word(&mut self, forward: bool) {
-        let text_len = self.doc.doc.text.len();
-        let start = match self.cursor.filter(|&c| self.on_screen(c)) {
-            Some(c) => c,
-            None => {
-                // Start from the first word on screen.
-                let from = self.screen_start();
-                self.cursor = self.next_unit(from, true, true);
-                self.ensure_cursor_visible();
-                return;
-            }
-        };
-        if let Some(p) = self.next_unit(start, forward, false) {
-            self.cursor = Some(p.min(text_len));
-            self.ensure_cursor_visible();
-        }
-    }
-
-    /// The next word start after `pos` (or at it, when `inclusive`), by
-    /// token; by character before tokens exist.
-    fn next_unit(&self, pos: usize, forward: bool, inclusive: bool) -> Option<usize> {
-        let toks = &self.doc.tokens;
-        if !toks.is_empty() {
-            if forward {
-                let i = if inclusive {
-                    toks.partition_point(|t| t.span.end <= pos)
-                } else {
-                    toks.partition_point(|t| t.span.start <= pos)
-                };
-                return toks[i..]
-                    .iter()
-                    .find(|t| self.is_word(t.span))
-                    .map(|t| t.span.start);
-            }
-            let i = toks.partition_point(|t| t.span.start < pos);
-            return toks[..i]
-                .iter()
-                .rev()
-                .find(|t| self.is_word(t.span))
-                .map(|t| t.span.start);
-        }
-        let text = &self.doc.doc.text;
-        if forward {
-            let skip = if inclusive { 0 } else { 1 };
-            text.get(pos..)?
-                .char_indices()
-                .skip(skip)
-                .find(|(_, c)| c.is_alphanumeric())
-                .map(|(i, _)| pos + i)
-        } else {
-            text.get(..pos)?
-                .char_indices()
-                .rev()
-                .find(|(_, c)| c.is_alphanumeric())
-                .map(|(i, _)| i)
-        }
-    }
-
-    fn jump(&mut self, kind: JumpKind, forward: bool) {
-        if self.annotating {
-            self.message = Some("still annotating…".into());
-            return;
-        }
-        let index = self.index.clone();
-        let spans = index.jumps(kind);
-        let cursor = self.cursor.filter(|&c| self.on_screen(c));
-        let target = if forward {
-            // From the cursor, or from the top of the screen inclusive.
-            let i = match cursor {
-                Some(c) => spans.partition_point(|s| s.start <= c),
-                None => spans.partition_point(|s| s.start < self.screen_start()),
-            };
-            spans.get(i).map(|s| (i, *s))
-        } else {
-            let from = cursor.unwrap_or_else(|| self.screen_start());
-            let i = spans.partition_point(|s| s.start < from);
-            i.checked_sub(1).map(|j| (j, spans[j]))
-        };
-        match target {
-            Some((i, span)) => {
-                self.cursor = Some(span.start);
-                self.ensure_cursor_visible();
-                self.message = Some(format!("{} {}/{}", kind.describe(), i + 1, spans.len()));
-            }
-            None => {
-                let dir = if forward { "next" } else { "previous" };
-                self.message = Some(format!("no {dir} {}", kind.describe()));
-            }
-        }
-    }
-
-    // ----- search -----------------------------------------------------------
-
-    fn search_key(&mut self, key: Key) {
-        let Some(Overlay::Search(prompt)) = self.overlays.last_mut() else {
-            return;
-        };
-        match key.code {
-            KeyCode::Esc => {
-                let (top, cursor) = (prompt.origin_top, prompt.origin_cursor);
-                self.overlays.pop();
-                self.search = Search::default();
-                self.cursor = cursor;
-                self.set_top(top);
-            }
-            KeyCode::Enter => {
-                self.overlays.pop();
-                if self.search.hits.is_empty() && !self.search.query.is_empty() {
-                    self.message = Some(format!("not found: {}", self.search.query));
-                }
-            }
-            KeyCode::Backspace => {
-                prompt.query.pop();
-                let q = prompt.query.clone();
-                self.run_search(&q);
-            }
-            KeyCode::Char(c) if !key.ctrl && !key.alt => {
-                prompt.query.push(c);
-                let q = prompt.query.clone();
-                self.run_search(&q);
-            }
-            KeyCode::Char('u') if key.ctrl => {
-                prompt.query.clear();
-                self.run_search("");
-            }
-            _ => {}
-        }
-    }
-
-    /// Finds every hit of `query` and moves to the first one at or after
-    /// where the search began. Lower-case queries ignore ASCII case.
-    pub fn run_search(&mut self, query: &str) {
-        let origin = match self.overlays.last() {
-            Some(Overlay::Search(p)) => p
-                .origin_cursor
-                .unwrap_or_else(|| self.lines.get(p.origin_top).map_or(0, |l| l.start)),
-            _ => self.cursor.unwrap_or_else(|| self.screen_start()),
-        };
-        self.search.query = query.to_string();
-        self.search.hits = find_all(&self.doc.doc.text, query);
-        self.search.current = None;
-        if self.search.hits.is_empty() {
-            return;
-        }
-        let i = self.search.hits.partition_point(|s| s.start < origin);
-        let i = if i < self.search.hits.len() { i } else { 0 };
-        self.goto_hit(i);
-    }
-
-    fn goto_hit(&mut self, i: usize) {
-        if let Some(span) = self.search.hits.get(i) {
-            self.search.current = Some(i);
-            self.cursor = Some(span.start);
-            self.ensure_cursor_visible();
-        }
-    }
-
-    fn search_step(&mut self, forward: bool) {
-        let n = self.search.hits.len();
-        if n == 0 {
-            self.message = Some(if self.search.query.is_empty() {
-                "no search: press / to search".into()
-            } else {
-                format!("not found: {}", self.search.query)
-            });
-            return;
-        }
-        let cur = self.search.current.unwrap_or(0);
-        let next = if forward {
-            (cur + 1) % n
-        } else {
-            (cur + n - 1) % n
-        };
-        self.goto_hit(next);
-        let wrapped = (forward && next < cur) || (!forward && next > cur);
-        if wrapped {
-            self.message = Some(format!(
-                "search wrapped to the {}",
-                if forward { "top" } else { "bottom" }
-            ));
-        }
-    }
-}
-
-/// Every non-overlapping occurrence of `query` in `text`; ASCII case is
-/// ignored when the query has no upper-case letter.
-pub fn find_all(text: &str, query: &str) -> Vec<Span> {
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let fold = !query.chars().any(|c| c.is_ascii_uppercase()) && query.is_ascii();
-    let fold = fold && query.chars().any(|c| c.is_ascii_alphabetic());
-    if fold {
-        // ASCII lower-casing keeps byte offsets.
-        let hay = text.to_ascii_lowercase();
-        hay.match_indices(query)
-            .map(|(i, m)| Span::new(i, i + m.len()))
-            .collect()
-    } else {
-        text.match_indices(query)
-            .map(|(i, m)| Span::new(i, i + m.len()))
-            .collect()
     }
 }

@@ -23,6 +23,8 @@ pub enum Event {
     Annotated(Arc<Annotated>, Arc<DocIndex>),
     /// The worker failed (one line to show).
     WorkerFailed(String),
+    /// Corpus mode: a message from the indexing worker.
+    Index(crate::corpus::IndexMsg),
     /// Nothing happened for a while.
     Tick,
     /// SIGTERM, SIGINT or SIGHUP: stop and restore the terminal.
@@ -99,6 +101,18 @@ impl Events {
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => Event::Tick,
         }
     }
+}
+
+/// Loads the learner's dictionary (CC-CEDICT) on a worker thread; a tick
+/// redraws the screen when it is ready.
+pub fn spawn_dictionary(tx: Sender<Event>) {
+    thread::spawn(move || {
+        let ev = match crate::dict::shared() {
+            Ok(_) => Event::Tick,
+            Err(e) => Event::WorkerFailed(format!("dictionary: {e:#}")),
+        };
+        let _ = tx.send(ev);
+    });
 }
 
 /// Loads the resources and annotates `doc` on a worker thread; the result

@@ -167,10 +167,12 @@ pub fn speaker_span(a: &Annotation) -> Option<Span> {
 
 /// The speaker's name of a quote, if known.
 pub fn speaker_name(ann: &Annotated, a: &Annotation) -> Option<String> {
-    if let Some(s) = a.attr_str("speaker")
-        && !s.is_empty()
-    {
-        return Some(s.to_string());
+    for key in ["speaker_text", "speaker"] {
+        if let Some(s) = a.attr_str(key)
+            && !s.is_empty()
+        {
+            return Some(s.to_string());
+        }
     }
     if let Some(v) = a.attrs.get("speaker")
         && let Some(t) = v.get("text").and_then(|t| t.as_str())
@@ -261,7 +263,10 @@ impl DocIndex {
                 _ => {}
             }
         }
-        for d in &doc.duplicates {
+        // The duplicates layer marks repeats itself when it runs; else the
+        // parser's records do.
+        let dup_layer = ann.annotations.iter().any(|a| a.layer == Layer::Duplicates);
+        for d in doc.duplicates.iter().filter(|_| !dup_layer) {
             let span = match d.unit {
                 Unit::Paragraph => doc.paragraphs.get(d.index).map(|p| p.span),
                 Unit::Sentence => doc.sentences.get(d.index).map(|s| s.span),

@@ -252,6 +252,17 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("N", Action::SearchPrev),
     ("e", Action::EntityIndex),
     ("s", Action::QuoteIndex),
+    ("v", Action::Select),
+    ("H", Action::Highlight),
+    ("a", Action::Annotate),
+    ("c", Action::EditNote),
+    ("C", Action::NoteColour),
+    ("d", Action::DeleteNote),
+    ("A", Action::NotesIndex),
+    ("]a", Action::NextNote),
+    ("[a", Action::PrevNote),
+    ("m", Action::SetMark),
+    ("'", Action::JumpMark),
     ("?", Action::Help),
     ("1", Action::ToggleEntities),
     ("2", Action::ToggleFigures),
@@ -263,8 +274,17 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("8", Action::ToggleWords),
     ("o", Action::ToggleOutline),
     ("i", Action::ToggleDetails),
-    ("m", Action::ToggleMouse),
+    ("M", Action::ToggleMouse),
     ("t", Action::ToggleTheme),
+    ("p", Action::TogglePinyin),
+    ("P", Action::ToggleTones),
+    ("T", Action::ToggleScript),
+    ("W", Action::Widen),
+    ("+", Action::AddWord),
+    ("backspace", Action::Back),
+    ("F", Action::CorpusSearch),
+    ("E", Action::CorpusEntities),
+    ("O", Action::Elsewhere),
     ("q", Action::Close),
     ("esc", Action::Close),
     ("ctrl-c", Action::Quit),
@@ -454,6 +474,20 @@ impl Dispatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_key_in_the_default_table_has_two_actions() {
+        let mut seen: Vec<(Vec<Key>, Action)> = Vec::new();
+        for (spec, action) in DEFAULT_BINDINGS {
+            let keys = parse_keys(spec);
+            assert!(keys.is_ok(), "{spec} does not parse");
+            let keys = keys.unwrap_or_default();
+            if let Some((_, other)) = seen.iter().find(|(k, _)| *k == keys) {
+                panic!("{spec} is bound to both {other:?} and {action:?}");
+            }
+            seen.push((keys, *action));
+        }
+    }
 
     #[test]
     fn parses_key_strings() {

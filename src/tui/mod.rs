@@ -12,10 +12,13 @@
 
 pub mod action;
 pub mod app;
+pub mod corpus;
 pub mod event;
 pub mod index;
 pub mod keymap;
 pub mod layout;
+pub mod learner;
+pub mod notes;
 pub mod overlay;
 pub mod terminal;
 pub mod theme;
@@ -58,8 +61,40 @@ pub fn run(
 ) -> anyhow::Result<Exit> {
     let events = Events::new();
     event::spawn_annotation(doc.clone(), events.sender(), resources);
+    event::spawn_dictionary(events.sender());
+    let notes = open_notes(&doc);
     let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
     config.apply(&mut app)?;
+    event_loop(app, events, Some(notes))
+}
+
+/// Runs the browser in corpus mode: the document list first; indexing runs
+/// on a worker and its progress arrives as events. (Notes are not attached
+/// in corpus mode yet.)
+pub fn run_corpus(
+    corpus: crate::corpus::Corpus,
+    opts: crate::corpus::index::IndexOptions,
+    config: &Config,
+    resources: ResourceOptions,
+) -> anyhow::Result<Exit> {
+    let events = Events::new();
+    event::spawn_dictionary(events.sender());
+    let indexer = corpus.index(opts.clone());
+    let fwd = events.sender();
+    indexer.forward(move |msg| fwd.send(Event::Index(msg)).is_ok());
+    let mut app = corpus::corpus_app(corpus, opts.cache, Some(events.sender()));
+    if let Some(c) = app.corpus.as_mut() {
+        c.resources = resources;
+    }
+    config.apply(&mut app)?;
+    event_loop(app, events, None)
+}
+
+fn event_loop(
+    mut app: App,
+    events: Events,
+    notes: Option<anyhow::Result<crate::notes::NoteStore>>,
+) -> anyhow::Result<Exit> {
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;
     events.spawn_signal_watcher()?;
@@ -68,6 +103,13 @@ pub fn run(
     let mut frames = 0u64;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
+    match notes {
+        Some(Ok(store)) => app.attach_notes(store),
+        Some(Err(e)) => app.message = Some(format!("notes unavailable: {e:#}")),
+        None => {}
+    }
+    let mut exit = Exit::Quit;
+    let mut first_frame = true;
     loop {
         if app.mouse_capture != mouse_on {
             terminal::set_mouse(app.mouse_capture)?;
@@ -82,6 +124,10 @@ pub fn run(
             }
             view::draw(f, &app)
         })?;
+        if first_frame {
+            first_frame = false;
+            crate::corpus::timings::record_since_start(crate::corpus::timings::Phase::FirstFrame);
+        }
         let timeout = if app.has_pending_keys() {
             SEQUENCE_TIMEOUT
         } else {
@@ -91,17 +137,44 @@ pub fn run(
             Event::Key(k) => app.handle_key(k),
             Event::Mouse(m) => app.handle_mouse(m),
             Event::Resize(w, h) => app.resize(w, h),
-            Event::Annotated(a, i) => app.set_annotated(a, i),
+            // In corpus mode the reader may have moved on to another
+            // document before the annotations of the last one arrive.
+            Event::Annotated(a, i) if a.doc.text == app.doc.doc.text => app.set_annotated(a, i),
+            Event::Annotated(..) => {}
+            Event::Index(msg) => app.corpus_index_msg(msg),
             Event::WorkerFailed(msg) => {
                 app.annotating = false;
                 app.message = Some(msg);
             }
             Event::Tick => app.tick(),
-            Event::Signal(sig) => return Ok(Exit::Signal(sig)),
+            Event::Signal(sig) => {
+                exit = Exit::Signal(sig);
+                break;
+            }
         }
         if app.should_quit {
             break;
         }
     }
-    Ok(Exit::Quit)
+    // Notes and the reading position are saved on quit and on a signal.
+    let saved = app.close_notes();
+    drop(terminal);
+    drop(_guard);
+    if let Err(e) = saved {
+        eprintln!("yuelan: warning: notes not saved: {e:#}");
+    }
+    Ok(exit)
+}
+
+/// The notes of `doc`, found by its text and the path it was read from
+/// (`None` for standard input and the bundled sample, which are found by
+/// text alone).
+fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
+    let path = doc
+        .source
+        .path
+        .as_deref()
+        .map(std::path::Path::new)
+        .filter(|p| p.is_file());
+    crate::notes::NoteStore::open(&doc.text, path)
 }

@@ -28,10 +28,22 @@ pub struct SearchPrompt {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Search(SearchPrompt),
     Entities(ListState),
     Quotes(ListState),
+    /// Corpus mode: search every document (src/tui/corpus.rs).
+    CorpusSearch(super::corpus::SearchState),
+    /// Corpus mode: the cross-document entity index.
+    CorpusEntities(super::corpus::EntitiesState),
+    /// Corpus mode: one entity's mentions across documents.
+    CorpusMentions(super::corpus::MentionsState),
+    /// The reader's notes, in text order (orphans last).
+    Notes(ListState),
+    /// The input line for a note's text.
+    NoteInput(super::notes::NoteInput),
 }
 
 impl Overlay {
@@ -41,6 +53,11 @@ impl Overlay {
             Overlay::Search(_) => "search",
             Overlay::Entities(_) => "entities",
             Overlay::Quotes(_) => "quotes",
+            Overlay::CorpusSearch(_) => "corpus search",
+            Overlay::CorpusEntities(_) => "corpus entities",
+            Overlay::CorpusMentions(_) => "corpus mentions",
+            Overlay::Notes(_) => "notes",
+            Overlay::NoteInput(_) => "note",
         }
     }
 }

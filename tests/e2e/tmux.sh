@@ -123,6 +123,16 @@ wait_for "Outline"
 after="$(status | grep -oE '§[0-9]+/[0-9]+ │ [0-9]+%')" || fail "no position after resizing"
 [ "$before" = "$after" ] || fail "position moved across resizes: '$before' -> '$after'"
 
+echo "== e2e: notes (highlight a word, add a note in Chinese)"
+keys w
+keys a
+wait_for "✎ note [yellow]"
+keys -l "红色笔记"
+status | grep -qF "红色笔记" || fail "the note input line does not echo Chinese text"
+keys Enter
+wait_for "note added"
+screen | grep -qF "✎ note (yellow): 红色笔记" || fail "details panel lacks the note"
+
 echo "== e2e: quit"
 keys q        # clears the search
 keys q        # quits
@@ -132,6 +142,18 @@ keys "stty -g > $TMP/stty.after; stty -a | grep -o -- '-*echo ' | head -n 1 > $T
 sleep 0.5
 cmp -s "$TMP/stty.before" "$TMP/stty.after" || fail "terminal settings differ after quitting"
 grep -qx 'echo ' "$TMP/echo" || fail "echo is off after quitting"
+echo "== e2e: reopen: the note is still there"
+keys clear Enter
+keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
+wait_for "Outline"
+keys A
+wait_for "Notes (Enter jumps"
+screen | grep -qF "红色笔记" || fail "the note is gone after reopening"
+keys q
+wait_gone "Notes (Enter jumps"
+keys q
+wait_for "EXIT=0"
+[ "$(alt_screen)" = 0 ] || fail "still on the alternate screen after quitting"
 
 # restored CODE WHAT: the shell printed EXIT=CODE, the terminal left the
 # alternate screen and its settings are those from before.

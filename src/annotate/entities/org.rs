@@ -37,12 +37,24 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         if lex.not_org.contains(t.word) || lex.roles.contains(t.word) {
             continue;
         }
+        // A role glued to its organisation: 市委书记 → 市委, 司法部长 → 司法部.
+        if let Some(org_end) = glued_role(&t, lex) {
+            out.push(t.start, t.start + org_end, Label::Org, Source::Rule, 0.7);
+            continue;
+        }
+        if matches!(
+            t.pos,
+            "f" | "s" | "t" | "m" | "v" | "d" | "a" | "ad" | "r" | "p"
+        ) {
+            continue; // 西北部, 到处 …
+        }
         let Some(suffix) = lex.org_suffix_of(t.word) else {
             continue;
         };
         let strong = suffix.chars().count() >= 2;
         let inner = &t.word[..t.word.len() - suffix.len()];
         let unit = UNIT_SUFFIXES.contains(&suffix);
+        let known_org = lex.orgs.contains(t.word);
         // Walk left over the words the name may contain.
         let mut anchor: Option<usize> = None;
         let mut k = i;
@@ -60,6 +72,11 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
             let p = sent.toks[k - 1];
             if unit && COMPANY_ENDS.iter().any(|c| p.word.ends_with(c)) {
+                break;
+            }
+            // A known organisation (新华社, 财政部) takes only a place before it
+            // (美国财政部), not whatever word jieba glued before it.
+            if known_org && !is_place_word(&p, lex) {
                 break;
             }
             if is_anchor(&p, lex) {
@@ -103,15 +120,46 @@ fn is_place_word(t: &Tok, lex: &Lexicon) -> bool {
     t.pos == "ns" || lex.places.contains(t.word)
 }
 
+/// Words that open the names of national and international bodies.
+const SCOPE_WORDS: &[&str] = &["国家", "中央", "全国", "国际", "世界", "联合国"];
+
+/// For a role word glued to an organisation (市委书记, 司法部长, 县委副书记),
+/// the byte length of the organisation part.
+fn glued_role(t: &Tok, lex: &Lexicon) -> Option<usize> {
+    if t.chars < 3 {
+        return None;
+    }
+    let cuts: Vec<usize> = t.word.char_indices().map(|(k, _)| k).skip(2).collect();
+    for &cut in &cuts {
+        let (org, role) = t.word.split_at(cut);
+        if lex.orgs.contains(org) && lex.roles.contains(role) {
+            return Some(cut);
+        }
+    }
+    // 司法部长: an organisation suffix character, then 长.
+    let stem = t.word.strip_suffix('长')?;
+    let last = stem.chars().last()?;
+    (t.chars >= 4 && "部局厅署处".contains(last) && !lex.not_org.contains(stem))
+        .then_some(stem.len())
+}
+
 /// Name-like words that can start an organisation's name.
 fn is_anchor(t: &Tok, lex: &Lexicon) -> bool {
     if lex.roles.contains(t.word) || lex.not_org.contains(t.word) {
         return false;
     }
+    if SCOPE_WORDS.contains(&t.word) {
+        return true;
+    }
     matches!(t.pos, "ns" | "nrt" | "nt" | "j" | "eng")
         || lex.places.contains(t.word)
         || lex.orgs.contains(t.word)
-        || (!t.known && t.chars >= 2)
+        || (!t.known
+            && t.chars >= 2
+            && !matches!(
+                t.pos,
+                "a" | "ad" | "d" | "v" | "p" | "c" | "u" | "r" | "m" | "q" | "t" | "f"
+            ))
 }
 
 /// Ordinary words that can stand inside a name (电子商务, 信息技术, 股份).

@@ -11,6 +11,10 @@ use super::{Candidates, Label, Lexicon, Sent, Source, is_cjk};
 const THRESHOLD: f32 = 0.45;
 
 /// Characters that never start or continue a given name.
+/// Surnames that are far more often function words or common morphemes
+/// (和 向 由 于 …): a name starting with one needs a role word before it.
+const FUNCTION_SURNAMES: &str = "和向由于任都那连但诸令受位付原以时有满行广大从把被将对在与及或也还就又很不没着过之其这每各该本此们个年月日上下中前后里外来去到给让叫比全";
+
 /// Speech verbs jieba may glue to the last character of a name.
 const GLUED_CUES: &[&str] = &["说", "称", "说道", "表示"];
 
@@ -59,7 +63,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 || (!rest.is_empty()
                     && lex.roles.contains(rest)
                     && !lex.not_person.contains(t.word));
-            if role_after && (t.pos.starts_with("nr") || rest.is_empty() && t.chars == 1) {
+            if role_after && t.pos.starts_with("nr") && !FUNCTION_SURNAMES.contains(surname) {
                 out.push(
                     t.start,
                     t.start + surname.len(),
@@ -90,6 +94,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                     break;
                 };
                 let given = &text[given_start..end];
+                if lex.roles.contains(given) {
+                    break; // 陈小姐, 郑先生: a surname and a title
+                }
+                if FUNCTION_SURNAMES.contains(surname) && !lex.ends_with_role(&text[..p]) {
+                    break; // 和乘客, 向学昭: a function word first, not a surname
+                }
                 if !given.chars().all(|c| is_cjk(c) && !NOT_GIVEN.contains(c)) {
                     break;
                 }

@@ -18,6 +18,10 @@ const RUN_CONFIRM: &[&str] = &[
 /// Short forms that a travel verb may take alone (在/京, 赴/美); 中 is too
 /// common a character for that.
 const TRAVEL_TARGETS: &str = "华京沪港澳台美日俄英法德韩";
+/// Short forms that combine with 方 军 人 侨 …; and words that look so but
+/// are not (美人 a beauty, 法人 a legal person).
+const PEOPLE_ABBREV: &str = "华中美日俄英法德韩朝越泰印巴港澳台";
+const NOT_PEOPLE: &[&str] = &["美人", "中人", "法人"];
 /// Administrative suffixes that turn a guessed word into a place.
 const ADMIN_SUFFIXES: &[&str] = &[
     "省",
@@ -64,18 +68,53 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 continue;
             }
         }
-        if chars.len() == 2 {
+        if chars.len() >= 2 {
             let (a, b) = (chars[0].1, chars[1].1);
-            // 访华, 抵京, 赴美, 对美.
-            if lex.travel_prefix.contains(&a) && abbrev(b) && b != '中' && t.pos != "ns" {
-                each(out, 1, 2);
+            // 访华, 抵京, 赴美, 对美, 驻华使馆, 来华访问.
+            let strong_travel = "访赴抵驻旅侵对援留离返".contains(a);
+            if lex.travel_prefix.contains(&a)
+                && abbrev(b)
+                && b != '中'
+                && (b != '日' || strong_travel)
+                && (chars.len() == 2 || strong_travel)
+            {
+                out.push(
+                    t.start + chars[1].0,
+                    t.start + chars[1].0 + b.len_utf8(),
+                    Label::Loc,
+                    Source::Rule,
+                    0.7,
+                );
                 continue;
             }
-            // 中方, 美方.
-            if abbrev(a) && b == '方' {
+        }
+        if chars.len() == 2 {
+            let (a, b) = (chars[0].1, chars[1].1);
+            // 中方, 美军, 华人, 华侨, 英籍.
+            if PEOPLE_ABBREV.contains(a)
+                && "方军人侨裔籍资".contains(b)
+                && !NOT_PEOPLE.contains(&t.word)
+            {
                 each(out, 0, 1);
                 continue;
             }
+        }
+        // 俄总统, 美政府, 中外长: a short form glued to a role.
+        if chars.len() >= 3 && abbrev(chars[0].1) {
+            let rest = &t.word[chars[1].0..];
+            if lex.roles.contains(rest) || rest == "政府" {
+                each(out, 0, 1);
+                continue;
+            }
+        }
+        // 俄/j, 京/ns alone.
+        if chars.len() == 1
+            && abbrev(chars[0].1)
+            && matches!(t.pos, "j" | "ns")
+            && chars[0].1 != '中'
+        {
+            out.push(t.start, t.end, Label::Loc, Source::Rule, 0.6);
+            continue;
         }
         // A run of one-character short forms: 中/美, 中/韩/两国.
         if chars.len() == 1

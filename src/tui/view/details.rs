@@ -87,6 +87,7 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
             format!("{} {}", tok.pos, pos)
         };
         out.push((Role::Text, format!("{w}   {pos}   ×{count} in document")));
+        out.extend(super::super::learner::details_rows(app));
     } else if let Some(span) = app.cursor_span() {
         let w = span.text(text);
         let note = if app.annotating {
@@ -95,6 +96,7 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
             ""
         };
         out.push((Role::Text, format!("{w}{note}")));
+        out.extend(super::super::learner::details_rows(app));
     }
     let mut anns: Vec<&Annotation> = app
         .index
@@ -108,6 +110,7 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
     for a in anns {
         out.push((super::super::index::role_of(a), describe(app, a)));
     }
+    out.extend(super::overlays::notes::detail_rows(app, c));
     out
 }
 
@@ -129,7 +132,14 @@ pub fn describe(app: &App, a: &Annotation) -> String {
         }
     }
     for (k, v) in &a.attrs {
-        if matches!(k.as_str(), "speaker" | "speaker_span") {
+        if matches!(
+            k.as_str(),
+            "speaker" | "speaker_span" | "speaker_text" | "speaker_id"
+        ) {
+            continue;
+        }
+        // Spans ({start, end}) are positions, not facts for the reader.
+        if v.get("start").is_some() && v.get("end").is_some() {
             continue;
         }
         let v = match v {

@@ -1,6 +1,7 @@
 //! Pure render functions: each reads an `&App` and paints into the frame's
 //! buffer. Nothing here changes state.
 
+pub mod corpus;
 pub mod details;
 pub mod outline;
 pub mod overlays;
@@ -20,12 +21,21 @@ use ratatui::widgets::{Block, Borders, Widget};
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     render(app, area, frame.buffer_mut());
+    if let Some(pos) = overlays::notes::input_cursor(app) {
+        frame.set_cursor_position(pos);
+    }
 }
 
 /// Renders into a buffer (also used by benches).
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let areas = app.areas;
     if areas.text.width == 0 || area.height == 0 {
+        return;
+    }
+    if app.corpus_listing() {
+        corpus::render_list(app, area, buf);
+        status::render(app, areas.status, buf);
+        overlays::render(app, area, buf);
         return;
     }
     if let Some(o) = areas.outline {

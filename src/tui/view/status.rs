@@ -20,7 +20,39 @@ pub fn hint_actions(app: &App) -> &'static [(Action, &'static str)] {
             (Action::Activate, "jump"),
             (Action::Close, "close"),
         ],
-        Some(Overlay::Search(_)) => &[],
+        Some(Overlay::CorpusMentions(_)) => &[
+            (Action::ScrollDown, "down"),
+            (Action::Activate, "open"),
+            (Action::Close, "close"),
+        ],
+        None if app.corpus_listing() => &[
+            (Action::Activate, "open"),
+            (Action::Search, "search all"),
+            (Action::EntityIndex, "entities"),
+            (Action::Help, "help"),
+            (Action::Close, "quit"),
+        ],
+        None if app.corpus.is_some() && app.focus == Focus::Text => &[
+            (Action::Back, "list"),
+            (Action::Search, "search"),
+            (Action::CorpusSearch, "search all"),
+            (Action::Elsewhere, "elsewhere"),
+            (Action::EntityIndex, "entities"),
+            (Action::Help, "help"),
+        ],
+        Some(Overlay::Notes(_)) => &[
+            (Action::ScrollDown, "down"),
+            (Action::Activate, "jump"),
+            (Action::DeleteNote, "delete"),
+            (Action::EditNote, "edit"),
+            (Action::Close, "close"),
+        ],
+        Some(
+            Overlay::Search(_)
+            | Overlay::NoteInput(_)
+            | Overlay::CorpusSearch(_)
+            | Overlay::CorpusEntities(_),
+        ) => &[],
         None if app.focus == Focus::Outline => &[
             (Action::Help, "help"),
             (Action::ScrollDown, "down"),
@@ -82,14 +114,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, base);
     let right = area.x + area.width;
     let sections = app.doc.doc.sections.len();
-    let mut left = format!(
-        " {} │ §{}/{} │ {}% │ {}",
-        app.file_name,
-        (app.current_section() + 1).min(sections.max(1)),
-        sections,
-        app.percent(),
-        active_layers(app)
-    );
+    let mut left = if app.corpus_listing() {
+        // Corpus mode, the document list: no document position to show.
+        format!(" {}", app.file_name)
+    } else {
+        format!(
+            " {} │ §{}/{} │ {}% │ {}",
+            app.file_name,
+            (app.current_section() + 1).min(sections.max(1)),
+            sections,
+            app.percent(),
+            active_layers(app)
+        )
+    };
     if app.annotating {
         left.push_str(" │ annotating…");
     }

@@ -56,6 +56,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// Draws the wrapped lines from `app.top` into `inner`.
 pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
+    let base_of = |kind: LineKind| Style::new().patch(theme.style(base_role(kind)));
+    if app.learner.interlinear
+        && super::super::learner::render_interlinear(app, inner, buf, &base_of)
+    {
+        return;
+    }
     let doc = &app.doc;
     let text = &doc.doc.text;
     let lines = app.lines();
@@ -69,6 +75,9 @@ pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
     let current_hit = app.search.current.and_then(|i| hits.get(i)).copied();
     let show_keywords =
         !app.hidden_layers.contains(&Layer::Keywords) && !app.index.keywords.is_empty();
+    let notes = visible_notes(app, inner);
+    let selection = app.selection_span();
+    let mut line_notes: Vec<(Span, Style)> = Vec::new();
     let mut run = String::new();
     let mut marks: Vec<Mark> = Vec::new();
     for row in 0..inner.height {
@@ -99,6 +108,24 @@ pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
         let h0 = hits.partition_point(|h| h.end <= line.start);
         let h1 = hits.partition_point(|h| h.start < line.end);
         let line_hits = &hits[h0..h1.max(h0)];
+        line_notes.clear();
+        line_notes.extend(
+            notes
+                .iter()
+                .filter(|(s, _, _)| s.start < line.end && line.start < s.end)
+                .map(|(s, st, _)| (*s, *st)),
+        );
+        // A note with a comment ends on this line: a marker in the border.
+        if inner.x > 0
+            && notes
+                .iter()
+                .any(|(s, _, commented)| *commented && s.end > line.start && s.end <= line.end)
+        {
+            let y = inner.y + row;
+            buf[(inner.x - 1, y)]
+                .set_symbol("✎")
+                .set_style(theme.style(Role::Note));
+        }
 
         let ctx = CharCtx {
             theme,
@@ -117,13 +144,16 @@ pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
             current_hit,
             cursor,
             sentence,
+            notes: &line_notes,
+            selection,
         };
         let y = inner.y + row;
         let mut x = inner.x;
         let right = inner.x + inner.width;
         let mut run_style: Option<Style> = None;
         let mut run_width = 0u16;
-        for (off, c) in s.char_indices() {
+        let shown = super::super::learner::display(app, s);
+        for ((off, _), c) in s.char_indices().zip(shown.chars()) {
             let pos = line.start + off;
             let cw = char_width(c) as u16;
             if cw == 0 {
@@ -207,6 +237,43 @@ struct CharCtx<'a> {
     current_hit: Option<Span>,
     cursor: Option<Span>,
     sentence: Option<Span>,
+    /// The reader's highlights on this line, with their styles.
+    notes: &'a [(Span, Style)],
+    selection: Option<Span>,
+}
+
+/// The reader's attached notes that overlap the screen: (span, style,
+/// has a comment). None when the notes layer is hidden.
+fn visible_notes(app: &App, inner: Rect) -> Vec<(Span, Style, bool)> {
+    let Some(store) = app.note_store() else {
+        return Vec::new();
+    };
+    if app.hidden_layers.contains(&Layer::Notes) {
+        return Vec::new();
+    }
+    let lines = app.lines();
+    let first = lines.get(app.top).map_or(0, |l| l.start);
+    let last = lines
+        .iter()
+        .skip(app.top)
+        .take(inner.height as usize)
+        .map(|l| l.end)
+        .max()
+        .unwrap_or(first);
+    store
+        .placed()
+        .iter()
+        .filter_map(|p| {
+            let a = p.at?;
+            (a.span.start < last && first < a.span.end).then(|| {
+                (
+                    a.span,
+                    super::overlays::notes::note_style(&app.theme, p.note.colour),
+                    !p.note.text.trim().is_empty(),
+                )
+            })
+        })
+        .collect()
 }
 
 impl CharCtx<'_> {
@@ -233,6 +300,14 @@ impl CharCtx<'_> {
             if m.span.contains_pos(pos) {
                 style = style.patch(t.style(m.role));
             }
+        }
+        for (span, st) in self.notes {
+            if span.contains_pos(pos) {
+                style = style.patch(*st);
+            }
+        }
+        if self.selection.is_some_and(|s| s.contains_pos(pos)) {
+            style = style.patch(t.style(Role::Selected));
         }
         if let Some(h) = self.hits.iter().find(|h| h.contains_pos(pos)) {
             let role = if Some(*h) == self.current_hit {

@@ -2,6 +2,7 @@
 
 pub mod entities;
 pub mod help;
+pub mod notes;
 pub mod quotes;
 pub mod search;
 
@@ -21,6 +22,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Overlay::Search(p) => search::render(app, p, area, buf),
             Overlay::Entities(s) => entities::render(app, s, top, buf),
             Overlay::Quotes(s) => quotes::render(app, s, top, buf),
+            Overlay::CorpusSearch(s) => super::corpus::render_search(app, s, area, buf),
+            Overlay::CorpusEntities(s) => super::corpus::render_entities(app, s, area, buf),
+            Overlay::CorpusMentions(s) => super::corpus::render_mentions(app, s, area, buf),
+            Overlay::Notes(s) => notes::render_list(app, s, top, buf),
+            Overlay::NoteInput(input) => notes::render_input(app, input, buf),
         }
     }
 }

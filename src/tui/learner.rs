@@ -1,0 +1,367 @@
+//! Reading help in the browser: dictionary lookups for the details panel,
+//! widening to the longest dictionary match, interlinear pinyin, tone
+//! colours, the displayed script, and adding words to the word list.
+//!
+//! The dictionary loads on a worker thread (`dict::preload`); everything
+//! here asks [`dict::try_shared`] and shows "loading" until it is ready, so
+//! no frame waits for it.
+
+use super::app::App;
+use super::theme::Role;
+use super::wrap::{Line, LineKind};
+use crate::dict::interlinear::{self, Slot};
+use crate::dict::script::Script;
+use crate::dict::wordlist::{self, WordEntry};
+use crate::dict::{self, Dictionary, Syllable, is_han, is_name_tag};
+use crate::model::Span;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use std::borrow::Cow;
+
+/// The learner's view state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LearnerView {
+    /// Pinyin rows above the text.
+    pub interlinear: bool,
+    /// Colour syllables by tone (interlinear mode).
+    pub tone_colours: bool,
+    /// The script the text is shown in; `None` = as written.
+    pub script: Option<Script>,
+    /// A widened lookup: (cursor it was made at, span). Valid while the
+    /// cursor stays there.
+    widened: Option<(usize, Span)>,
+    /// Where `add-word` saves; `None` = the reader's list in the data
+    /// directory (tests point it elsewhere).
+    pub wordlist_path: Option<std::path::PathBuf>,
+}
+
+impl LearnerView {
+    /// The widened span, if the cursor has not moved since.
+    pub fn widened(&self, cursor: Option<usize>) -> Option<Span> {
+        self.widened
+            .filter(|(c, _)| Some(*c) == cursor)
+            .map(|(_, s)| s)
+    }
+}
+
+/// The span looked up for the details panel and the word list: the widened
+/// match, else the token under the cursor, else its character; with whether
+/// the token is tagged as a name.
+pub fn target(app: &App) -> Option<(Span, bool)> {
+    if let Some(w) = app.learner.widened(app.cursor) {
+        return Some((w, false));
+    }
+    if let Some(t) = app.cursor_token() {
+        return Some((t.span, is_name_tag(&t.pos)));
+    }
+    app.cursor_span().map(|s| (s, false))
+}
+
+fn loading(app: &mut App) -> Option<&'static Dictionary> {
+    let d = dict::try_shared();
+    if d.is_none() {
+        dict::preload();
+        app.message = Some("dictionary still loading…".into());
+    }
+    d
+}
+
+/// `widen`: the next longer dictionary word starting at the cursor; after
+/// the longest, back to the segmenter's word.
+pub fn widen(app: &mut App) {
+    let Some(d) = loading(app) else { return };
+    let Some(c) = app.cursor else {
+        app.message = Some("no word selected".into());
+        return;
+    };
+    let text = &app.doc.doc.text;
+    let current_end = app
+        .learner
+        .widened(app.cursor)
+        .map(|s| s.end)
+        .or_else(|| {
+            app.cursor_token()
+                .filter(|t| t.span.start == c)
+                .map(|t| t.span.end)
+        })
+        .unwrap_or(c);
+    match d.widen(text, c, current_end) {
+        Some(end) => {
+            let span = Span::new(c, end);
+            app.learner.widened = Some((c, span));
+            app.message = Some(format!("widened to {}", span.text(text)));
+        }
+        None => {
+            app.learner.widened = None;
+            app.message = Some("no longer dictionary word here".into());
+        }
+    }
+}
+
+/// `add-word`: saves the word under the cursor with its sentence.
+pub fn add_word(app: &mut App) {
+    let Some(d) = loading(app) else { return };
+    let Some((span, name)) = target(app) else {
+        app.message = Some("no word selected".into());
+        return;
+    };
+    let doc = &app.doc.doc;
+    let word = span.text(&doc.text);
+    if !word.chars().any(is_han) {
+        app.message = Some(format!("{word}: not a Chinese word"));
+        return;
+    }
+    let sentence = doc
+        .sentence_at(span.start)
+        .and_then(|i| doc.sentences.get(i))
+        .map(|s| doc.span_text(s.span))
+        .or_else(|| {
+            doc.paragraph_at(span.start)
+                .and_then(|i| doc.paragraphs.get(i))
+                .map(|p| doc.span_text(p.span))
+        })
+        .unwrap_or(word);
+    let info = d.lookup(word, name);
+    let entry = WordEntry::from_info(&info, sentence, Some(&app.file_name));
+    let saved = match &app.learner.wordlist_path {
+        Some(path) => wordlist::add_to_list_at(path, entry),
+        None => wordlist::add_to_reader_list(entry),
+    };
+    app.message = Some(match saved {
+        Ok(true) => format!("added {word} to the word list"),
+        Ok(false) => format!("{word} is already in the word list"),
+        Err(e) => format!("word list: {e:#}"),
+    });
+}
+
+/// `toggle-script`: shows the text in the other script, or as written.
+pub fn toggle_script(app: &mut App) {
+    let Some(d) = loading(app) else { return };
+    app.learner.script = match app.learner.script {
+        Some(_) => None,
+        None => Some(d.script.detect(&app.doc.doc.text).other()),
+    };
+    app.message = Some(match app.learner.script {
+        Some(s) => format!("showing {}", s.name()),
+        None => "showing the text as written".into(),
+    });
+}
+
+/// `toggle-pinyin`: interlinear mode on/off.
+pub fn toggle_interlinear(app: &mut App) {
+    app.learner.interlinear = !app.learner.interlinear;
+    let ready = app.learner.interlinear && loading(app).is_some();
+    if ready || !app.learner.interlinear {
+        app.message = Some(format!(
+            "pinyin rows {}",
+            if app.learner.interlinear { "on" } else { "off" }
+        ));
+    }
+}
+
+/// `toggle-tones`: tone colours on/off.
+pub fn toggle_tones(app: &mut App) {
+    app.learner.tone_colours = !app.learner.tone_colours;
+    app.message = Some(format!(
+        "tone colours {}",
+        if app.learner.tone_colours {
+            "on"
+        } else {
+            "off"
+        }
+    ));
+}
+
+/// `text` as displayed (same number of characters).
+pub fn display<'a>(app: &App, text: &'a str) -> Cow<'a, str> {
+    match (app.learner.script, dict::try_shared()) {
+        (Some(s), Some(d)) => Cow::Owned(d.to_script(text, s)),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// Rows for the details panel about the word under the cursor.
+pub fn details_rows(app: &App) -> Vec<(Role, String)> {
+    let mut out = Vec::new();
+    let Some((span, name)) = target(app) else {
+        return out;
+    };
+    let word = span.text(&app.doc.doc.text);
+    if !word.chars().any(is_han) {
+        return out;
+    }
+    let Some(d) = dict::try_shared() else {
+        out.push((Role::Dim, "dictionary loading…".into()));
+        return out;
+    };
+    let widened = if app.learner.widened(app.cursor).is_some() {
+        "   (widened)"
+    } else {
+        ""
+    };
+    let info = d.lookup(word, name);
+    let Some(best) = info.best() else {
+        let chars: Vec<String> = info
+            .per_char
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {}",
+                    c.ch,
+                    c.pinyin.as_deref().unwrap_or("?"),
+                    c.gloss.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        out.push((
+            Role::Learner,
+            format!("{word}: not in the dictionary; by character:{widened}"),
+        ));
+        out.push((Role::Text, chars.join(" · ")));
+        return out;
+    };
+    let forms = if best.simplified == best.traditional {
+        best.simplified.clone()
+    } else {
+        format!("{} {}", best.simplified, best.traditional)
+    };
+    out.push((Role::Learner, format!("{}   {forms}{widened}", best.pinyin)));
+    out.push((Role::Text, best.senses.join(" / ")));
+    let mut extra = Vec::new();
+    if !best.measure_words.is_empty() {
+        extra.push(format!("measure words: {}", best.measure_words.join(", ")));
+    }
+    if !best.variants.is_empty() {
+        extra.push(format!("variant of: {}", best.variants.join(", ")));
+    }
+    extra.extend(best.notes.iter().cloned());
+    let others: Vec<String> = info.readings[1..]
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.pinyin,
+                r.senses.first().map_or("", |s| s.as_str())
+            )
+        })
+        .collect();
+    if !others.is_empty() {
+        extra.push(format!("also: {}", others.join(" · ")));
+    }
+    if !extra.is_empty() {
+        out.push((Role::Dim, extra.join("; ")));
+    }
+    out
+}
+
+/// Syllables for `start..end`, word by word along the tokens (so the
+/// reading follows the segmentation), the dictionary's longest matches in
+/// between.
+fn syllables(app: &App, d: &Dictionary, start: usize, end: usize) -> Vec<Option<Syllable>> {
+    let text = &app.doc.doc.text;
+    let toks = &app.doc.tokens;
+    let mut out = Vec::new();
+    let mut pos = start;
+    let i = toks.partition_point(|t| t.span.end <= start);
+    for t in &toks[i..] {
+        if t.span.start >= end {
+            break;
+        }
+        let (a, b) = (t.span.start.max(pos), t.span.end.min(end));
+        if a > pos {
+            out.extend(d.syllables(text.get(pos..a).unwrap_or("")));
+        }
+        if b > a {
+            out.extend(d.syllables(text.get(a..b).unwrap_or("")));
+        }
+        pos = b.max(pos);
+    }
+    if pos < end {
+        out.extend(d.syllables(text.get(pos..end).unwrap_or("")));
+    }
+    out
+}
+
+fn same_block(a: &Line, b: &Line) -> bool {
+    a.kind == b.kind
+        && a.kind != LineKind::Blank
+        && a.paragraph == b.paragraph
+        && a.section == b.section
+        && b.start >= a.end
+}
+
+/// Draws the text pane in interlinear mode from `app.top`: each block
+/// (paragraph, heading …) laid out anew with a pinyin row above every
+/// line. Returns false when the dictionary is not ready (the caller draws
+/// plain text).
+pub fn render_interlinear(
+    app: &App,
+    inner: Rect,
+    buf: &mut Buffer,
+    base_style: &dyn Fn(LineKind) -> Style,
+) -> bool {
+    let Some(d) = dict::try_shared() else {
+        return false;
+    };
+    let theme = &app.theme;
+    let text = &app.doc.doc.text;
+    let lines = app.lines();
+    let cursor = app.cursor_span();
+    let bottom = inner.y as usize + inner.height as usize;
+    let mut y = inner.y as usize;
+    let mut i = app.top;
+    while y < bottom {
+        let Some(first) = lines.get(i) else { break };
+        if first.kind == LineKind::Blank || first.start >= first.end {
+            y += 1;
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while lines.get(j).is_some_and(|l| same_block(&lines[j - 1], l)) {
+            j += 1;
+        }
+        let (start, end) = (first.start, lines[j - 1].end);
+        let Some(src) = text.get(start..end) else {
+            break;
+        };
+        let shown = display(app, src);
+        let syl = syllables(app, d, start, end);
+        let chars: Vec<(usize, char, Option<Syllable>)> = src
+            .char_indices()
+            .zip(shown.chars())
+            .zip(syl.into_iter().chain(std::iter::repeat(None)))
+            .map(|(((off, _), c), s)| (start + off, if c == '\t' { ' ' } else { c }, s))
+            .filter(|(_, c, _)| *c == '\n' || super::wrap::char_width(*c) > 0)
+            .collect();
+        let base = base_style(first.kind);
+        let tones = app.learner.tone_colours;
+        let style_of = |slot: &Slot| {
+            let tone = slot
+                .syllable
+                .as_ref()
+                .filter(|_| tones)
+                .and_then(|s| interlinear::tone_colour(s.class()));
+            let mut text_style = base;
+            let mut pinyin_style = theme.style(Role::Learner);
+            if let Some(c) = tone {
+                text_style = text_style.fg(c);
+                pinyin_style = pinyin_style.fg(c);
+            }
+            if cursor.is_some_and(|c| c.contains_pos(slot.source)) {
+                text_style = text_style.patch(theme.style(Role::Cursor));
+            }
+            (pinyin_style, text_style)
+        };
+        for line in interlinear::layout(&chars, inner.width as usize) {
+            if y + 1 >= bottom {
+                return true;
+            }
+            interlinear::render_line(&line, inner.x, y as u16, inner.width, buf, &style_of);
+            y += 2;
+        }
+        i = j;
+    }
+    true
+}
