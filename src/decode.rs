@@ -39,6 +39,8 @@ pub enum DecodeError {
 const SNIFF: usize = 64 * 1024;
 /// Share of control bytes above which the input counts as binary.
 const MAX_CONTROL_SHARE: f64 = 0.05;
+/// How many leading bytes chardetng sees.
+const DETECT_SAMPLE: usize = 256 * 1024;
 /// Share of replaced characters above which decoding gives up.
 const MAX_REPLACED_SHARE: f64 = 0.25;
 /// Share of suspicious characters above which mojibake is flagged.
@@ -75,7 +77,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             }
             Err(_) => {
                 let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                det.feed(bytes, true);
+                // A sample is enough to tell the encoding; the whole file
+                // would make detection the slowest step on large inputs.
+                let sample = &bytes[..bytes.len().min(DETECT_SAMPLE)];
+                det.feed(sample, sample.len() == bytes.len());
                 // `None`: no top-level domain hint; allow UTF-8 guesses.
                 let enc = det.guess(None, chardetng::Utf8Detection::Allow);
                 let enc = if enc == GBK {

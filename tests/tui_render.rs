@@ -115,6 +115,13 @@ fn wrapped_lines_cover_every_paragraph() {
 /// PER on chars 2..5, a figure on 6..8.
 fn hand_annotated(text: &str) -> (Annotated, Span, Span) {
     let mut ann = annotated(text);
+    // Only the hand-placed entities and figures, so the test is about
+    // drawing, not about what the annotators found.
+    ann.annotations
+        .retain(|a| !matches!(a.layer, Layer::Entities | Layer::Quantities));
+    for (i, a) in ann.annotations.iter_mut().enumerate() {
+        a.id = i;
+    }
     let p = ann.doc.paragraphs[ann.doc.paragraphs.len() / 2].span;
     let t = &ann.doc.text;
     let at = |n: usize| {
@@ -312,4 +319,30 @@ fn mouse_click_and_wheel() {
     assert_eq!(app.top, top);
     press(&mut app, "M");
     assert!(app.mouse_capture);
+}
+
+#[test]
+fn docked_overlay_never_splits_a_wide_character() {
+    for (name, text) in samples() {
+        for (w, h) in [(120, 40), (97, 30), (81, 24)] {
+            let mut app = app(&text, w, h);
+            press(&mut app, "e");
+            let buf = render(&app);
+            let r = yuelan::tui::view::overlays::docked(&app);
+            for y in r.y..r.y + r.height {
+                // The popup's left border is drawn, whatever the text did.
+                let border = buf[(r.x, y)].symbol();
+                assert!(
+                    ["│", "┌", "└"].contains(&border),
+                    "{name} {w}x{h} row {y}: {border:?}"
+                );
+                // And no wide character starts just left of it.
+                let left = buf[(r.x - 1, y)].symbol();
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(left) <= 1,
+                    "{name} {w}x{h} row {y}"
+                );
+            }
+        }
+    }
 }

@@ -119,11 +119,7 @@ fn person_jump_and_details_name_the_person() {
     let Some(seed) = seed() else { return };
     let mut app = app(&seed, 120, 40);
     let people = app.index.jumps(JumpKind::Person).to_vec();
-    if people.is_empty() {
-        // The entities layer has not landed yet in this build.
-        eprintln!("note: no PER entities; skipping");
-        return;
-    }
+    assert!(people.len() >= 3, "the seed names several people");
     press(&mut app, "]p");
     assert_eq!(app.cursor, Some(people[0].start));
     let who = app.doc.doc.span_text(people[0]).to_string();
@@ -185,4 +181,27 @@ fn quote_cells_carry_the_quote_style_until_toggled_off() {
     press(&mut app, "4");
     let buf = render(&app);
     assert!(cells.iter().all(|&c| Some(buf[c].fg) != quote_fg));
+}
+
+#[test]
+fn per_cells_carry_the_per_style_until_toggled_off() {
+    let Some(seed) = seed() else { return };
+    let mut app = app(&seed, 120, 40);
+    let per_bg = Theme::dark().style(Role::Per).bg;
+    press(&mut app, "]p");
+    press(&mut app, "]p");
+    let p = app.index.jumps(JumpKind::Person)[1];
+    // Move the cursor off the name so only the layer styles it.
+    press(&mut app, "w");
+    let cells = cells_of(&app, p.start, p.end);
+    assert_eq!(cells.len(), app.doc.doc.span_text(p).chars().count());
+    let buf = render(&app);
+    for &c in &cells {
+        assert_eq!(Some(buf[c].bg), per_bg, "PER cell {c:?}");
+    }
+    press(&mut app, "1");
+    let buf = render(&app);
+    for &c in &cells {
+        assert_ne!(Some(buf[c].bg), per_bg, "hidden PER cell {c:?}");
+    }
 }

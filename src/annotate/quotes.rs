@@ -191,10 +191,13 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
 /// Quotes and terms in `text`; `tokens` and `annotations` (the entities) may
 /// be empty.
 pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Annotation> {
-    let entities: Vec<&Annotation> = annotations
+    let mut entities: Vec<&Annotation> = annotations
         .iter()
         .filter(|a| a.layer == Layer::Entities && (a.label == "PER" || a.label == "ORG"))
         .collect();
+    // By position (the pipeline's order already; a stable sort keeps it), so
+    // the entities inside a phrase are found by binary search.
+    entities.sort_by_key(|e| e.span.start);
     let mut out = Vec::new();
     for (open, close) in find_pairs(text) {
         let close_end = close + text[close..].chars().next().map_or(0, char::len_utf8);
@@ -338,7 +341,7 @@ fn before(text: &str, open: usize, tokens: &[Token], entities: &[&Annotation]) -
         // (杨颖婷对党员骨干如数家珍：“…”) — only a named entity will do.
         _ if matches!(mark, ':' | '：') => {
             let clause_span = Span::new(cstart, clause_end);
-            return entities
+            return near(entities, clause_span)
                 .iter()
                 .find(|e| e.label == "PER" && clause_span.contains(&e.span))
                 .map(|e| Speaker {
@@ -385,6 +388,14 @@ fn is_word(tokens: &[Token], start: usize, end: usize) -> bool {
     starts && ends_word(tokens, end)
 }
 
+/// The entities that may lie inside `span` (those starting within it), in
+/// their order; `entities` are sorted by start.
+fn near<'e, 'a>(entities: &'e [&'a Annotation], span: Span) -> &'e [&'a Annotation] {
+    let from = entities.partition_point(|e| e.span.start < span.start);
+    let to = entities.partition_point(|e| e.span.start <= span.end);
+    &entities[from..to.max(from)]
+}
+
 /// The speaker inside `phrase`: an entity, or a name after a title, or the
 /// phrase itself when short.
 fn name_in(
@@ -396,7 +407,7 @@ fn name_in(
     if phrase.is_empty() {
         return None;
     }
-    let inside: Vec<&&Annotation> = entities
+    let inside: Vec<&&Annotation> = near(entities, phrase)
         .iter()
         .filter(|e| phrase.contains(&e.span))
         .collect();

@@ -40,6 +40,12 @@ An error: a file that cannot be read or decoded, a bad config file, …; one lin
 .TP
 2
 A usage error: unknown option or command, missing argument.
+.TP
+129, 130, 143
+The browser was stopped by SIGHUP, SIGINT or SIGTERM (128 + the signal); the terminal is restored.
+.TP
+101
+An internal error (a bug): the terminal is restored, and standard error says what happened and where to report it.
 .SH FILES
 .TP
 $XDG_CONFIG_HOME/yuelan/config.toml

@@ -131,11 +131,20 @@ pub struct ReadingPosition {
 }
 
 impl ReadingPosition {
+    /// Where section `i` starts: its heading, else its first paragraph
+    /// (the browser's convention for reading positions).
+    fn section_start(doc: &Document, i: usize) -> Option<usize> {
+        doc.sections.get(i).map(|s| {
+            s.heading
+                .map_or(s.span.start, |h| h.start.min(s.span.start))
+        })
+    }
+
     /// The position of byte offset `byte` in `doc`.
     pub fn at(doc: &Document, byte: usize) -> ReadingPosition {
         let index = CharIndex::new(&doc.text);
         let section = doc.section_at(byte).unwrap_or(0);
-        let start = doc.sections.get(section).map_or(0, |s| s.span.start);
+        let start = ReadingPosition::section_start(doc, section).unwrap_or(0);
         ReadingPosition {
             section,
             offset: index
@@ -144,18 +153,14 @@ impl ReadingPosition {
         }
     }
 
-    /// The byte offset this position points at in `doc`, clamped into the
-    /// section (or the text) when the document has changed since.
+    /// The byte offset this position points at in `doc`, clamped to the
+    /// text when the document has changed since.
     pub fn byte_in(&self, doc: &Document) -> usize {
         let index = CharIndex::new(&doc.text);
-        match doc.sections.get(self.section).or(doc.sections.last()) {
-            Some(s) => {
-                let start = index.to_cp(s.span.start);
-                let end = index.to_cp(s.span.end.max(s.span.start));
-                index.to_byte((start + self.offset).min(end))
-            }
-            None => index.to_byte(self.offset),
-        }
+        let start = ReadingPosition::section_start(doc, self.section)
+            .or_else(|| ReadingPosition::section_start(doc, doc.sections.len().checked_sub(1)?))
+            .unwrap_or(0);
+        index.to_byte(index.to_cp(start) + self.offset)
     }
 }
 

@@ -99,6 +99,8 @@ fn event_loop(
     let mut mouse_on = app.mouse_capture;
     events.spawn_signal_watcher()?;
     events.spawn_terminal_reader();
+    let test_panic = std::env::var_os("YUELAN_TEST_PANIC").is_some();
+    let mut frames = 0u64;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     match notes {
@@ -113,7 +115,15 @@ fn event_loop(
             terminal::set_mouse(app.mouse_capture)?;
             mouse_on = app.mouse_capture;
         }
-        terminal.draw(|f| view::draw(f, &app))?;
+        frames += 1;
+        terminal.draw(|f| {
+            // The end-to-end test's way to check that a panic while drawing
+            // restores the terminal (tests/e2e/tmux.sh).
+            if test_panic && frames > 1 {
+                panic!("YUELAN_TEST_PANIC is set: a deliberate panic while drawing");
+            }
+            view::draw(f, &app)
+        })?;
         if first_frame {
             first_frame = false;
             crate::corpus::timings::record_since_start(crate::corpus::timings::Phase::FirstFrame);

@@ -10,14 +10,23 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once, OnceLock};
 use std::thread::ThreadId;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// Whether the terminal is in the browser's state (raw, alternate screen).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 /// Puts the terminal back: leaves the alternate screen, stops mouse
-/// capture, shows the cursor, ends raw mode. Safe to call more than once.
+/// capture, shows the cursor, ends raw mode. Safe to call more than once:
+/// only the first call after `setup` does anything (leaving the alternate
+/// screen twice would move the cursor back over what was printed since).
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(
         out,
@@ -105,6 +114,7 @@ impl Drop for Guard {
 pub fn setup(mouse: bool) -> anyhow::Result<(Term, Guard)> {
     let _ = UI_THREAD.set(std::thread::current().id());
     install_panic_hook();
+    ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     let guard = Guard;
     let mut out = io::stdout();

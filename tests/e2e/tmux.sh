@@ -16,7 +16,7 @@ command -v tmux >/dev/null || { echo "tmux.sh: tmux is not installed" >&2; exit 
 SOCK="yuelan-e2e-$$"
 TMP="$(mktemp -d)"
 T() { tmux -L "$SOCK" "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+cleanup() { T kill-server >/dev/null 2>&1 || true; sleep 0.2; rm -rf "$TMP" 2>/dev/null || true; }
 trap cleanup EXIT
 
 fail() {
@@ -85,6 +85,17 @@ status | grep -qE "/电商 1/[0-9]+" || fail "search status after Enter"
 keys n
 status | grep -qE "/电商 2/[0-9]+" || fail "n did not go to the second hit"
 
+echo "== e2e: reading help (CC-CEDICT pinyin and gloss, pinyin rows)"
+# The cursor is on 电商 (second search hit); the dictionary loads on a worker
+# thread, so the details fill in once it is ready.
+wait_for "diànshāng" 20
+screen | grep -qF "e-commerce" || fail "details lack the English gloss of 电商"
+keys p
+wait_for "diàn shāng"   # one syllable per character in the pinyin rows
+status | grep -qF "pinyin rows on" || fail "status does not confirm pinyin rows"
+keys p
+wait_gone "diàn shāng"
+
 echo "== e2e: overlays"
 keys '?'
 wait_for "Keys ("
@@ -108,6 +119,20 @@ status | grep -qF "§" || fail "status bar after shrinking"
 T resize-window -t e2e -x 100 -y 30
 sleep 0.5
 wait_for "Outline"
+
+echo "== e2e: resize to 10x3 and back keeps the position"
+keys C-d
+keys j j
+before="$(status | grep -oE '§[0-9]+/[0-9]+ │ [0-9]+%')" || fail "no position in the status bar"
+T resize-window -t e2e -x 10 -y 3
+sleep 0.5
+T resize-window -t e2e -x 1 -y 1
+sleep 0.5
+T resize-window -t e2e -x 100 -y 30
+sleep 0.5
+wait_for "Outline"
+after="$(status | grep -oE '§[0-9]+/[0-9]+ │ [0-9]+%')" || fail "no position after resizing"
+[ "$before" = "$after" ] || fail "position moved across resizes: '$before' -> '$after'"
 
 echo "== e2e: notes (highlight a word, add a note in Chinese)"
 keys w
@@ -140,4 +165,30 @@ wait_gone "Notes (Enter jumps"
 keys q
 wait_for "EXIT=0"
 [ "$(alt_screen)" = 0 ] || fail "still on the alternate screen after quitting"
+
+# restored CODE WHAT: the shell printed EXIT=CODE, the terminal left the
+# alternate screen and its settings are those from before.
+restored() {
+  wait_for "EXIT=$1"
+  [ "$(alt_screen)" = 0 ] || fail "still on the alternate screen after $2"
+  keys "stty -g > $TMP/stty.after" Enter
+  sleep 0.5
+  cmp -s "$TMP/stty.before" "$TMP/stty.after" || fail "terminal settings differ after $2"
+}
+
+echo "== e2e: SIGTERM restores the terminal"
+keys clear Enter
+keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
+wait_for "Outline"
+[ "$(alt_screen)" = 1 ] || fail "not on the alternate screen"
+pid="$(pgrep -n -f "$BIN $PWD/$SAMPLE")" || fail "cannot find the browser's pid"
+kill -TERM "$pid"
+restored 143 "SIGTERM"
+
+echo "== e2e: a panic while drawing restores the terminal and says where to report"
+keys clear Enter
+keys "YUELAN_TEST_PANIC=1 $PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
+restored 101 "a panic"
+screen | grep -qF "yuelan: internal error: YUELAN_TEST_PANIC" || fail "no panic message"
+screen | grep -qF "please report it" || fail "no word on where to report it"
 echo "== e2e: ok"

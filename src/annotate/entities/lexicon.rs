@@ -1,7 +1,7 @@
 //! The entity word lists in `data/entities/`, loaded once into sets.
 
 use crate::annotate::tokens::data_lines;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 const SURNAMES: &str = include_str!("../../../data/entities/surnames.txt");
 const ROLES: &str = include_str!("../../../data/entities/roles.txt");

@@ -8,6 +8,7 @@
 
 use super::{Entity, Label, Lexicon, Source, to_annotation};
 use crate::model::Annotation;
+use std::collections::{BTreeMap, HashMap};
 
 /// Words of a company name that describe its trade, not its name.
 const TRADE_WORDS: &[&str] = &[
@@ -71,10 +72,12 @@ pub(super) fn link(
         }
     }
     let mut added: Vec<(Entity, Option<(usize, usize)>)> = Vec::new();
+    let mut taken = Taken::new(&found);
     for (short, fs, fe) in &shorts {
         for (pos, _) in text.match_indices(short.as_str()) {
             let span = (pos, pos + short.len());
-            if free(&found, &added, span) {
+            if taken.free(span) {
+                taken.add(span);
                 let e = Entity {
                     start: span.0,
                     end: span.1,
@@ -101,7 +104,8 @@ pub(super) fn link(
     for name in &names {
         for (pos, _) in text.match_indices(name.as_str()) {
             let span = (pos, pos + name.len());
-            if free(&found, &added, span) {
+            if taken.free(span) {
+                taken.add(span);
                 let e = Entity {
                     start: span.0,
                     end: span.1,
@@ -117,10 +121,14 @@ pub(super) fn link(
         found.drain(..).map(|e| (e, None)).collect();
     all.extend(added);
     all.sort_by_key(|(e, _)| (e.start, std::cmp::Reverse(e.end)));
-    let index_of = |s: usize, e: usize| {
-        all.iter()
-            .position(|(x, _)| x.start == s && x.end == e && x.label == Label::Org)
-    };
+    // The first ORG at each span, as `position` over `all` would find it.
+    let mut org_at: HashMap<(usize, usize), usize> = HashMap::new();
+    for (k, (x, _)) in all.iter().enumerate() {
+        if x.label == Label::Org {
+            org_at.entry((x.start, x.end)).or_insert(k);
+        }
+    }
+    let index_of = |s: usize, e: usize| org_at.get(&(s, e)).copied();
     all.iter()
         .map(|(e, canon)| {
             let mut a = to_annotation(e);
@@ -135,15 +143,54 @@ pub(super) fn link(
         .collect()
 }
 
-/// Whether `span` touches no entity found or added so far (WORK titles
-/// aside: names inside titles count).
-fn free(
-    found: &[Entity],
-    added: &[(Entity, Option<(usize, usize)>)],
-    span: (usize, usize),
-) -> bool {
-    let clear = |e: &Entity| e.label == Label::Work || span.1 <= e.start || e.end <= span.0;
-    found.iter().all(clear) && added.iter().all(|(e, _)| clear(e))
+/// The spans already taken: the entities found (WORK titles aside: names
+/// inside titles count) and those added since. Answers "does `span` touch
+/// any of them" in logarithmic time.
+struct Taken {
+    /// Found entities' (start, end) sorted by start.
+    found: Vec<(usize, usize)>,
+    /// The largest end among `found[..=i]`.
+    max_end: Vec<usize>,
+    /// Added spans by start; they never overlap one another.
+    added: BTreeMap<usize, usize>,
+}
+
+impl Taken {
+    fn new(found: &[Entity]) -> Taken {
+        let mut spans: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|e| e.label != Label::Work)
+            .map(|e| (e.start, e.end))
+            .collect();
+        spans.sort_unstable();
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for &(_, e) in &spans {
+            m = m.max(e);
+            max_end.push(m);
+        }
+        Taken {
+            found: spans,
+            max_end,
+            added: BTreeMap::new(),
+        }
+    }
+
+    /// Whether `span` touches no span taken so far.
+    fn free(&self, span: (usize, usize)) -> bool {
+        let before = self.found.partition_point(|&(s, _)| s < span.1);
+        let found_clear = before == 0 || self.max_end[before - 1] <= span.0;
+        let added_clear = self
+            .added
+            .range(..span.1)
+            .next_back()
+            .is_none_or(|(_, &e)| e <= span.0);
+        found_clear && added_clear
+    }
+
+    fn add(&mut self, span: (usize, usize)) {
+        self.added.insert(span.0, span.1);
+    }
 }
 
 /// The short form of a company's name: without the leading place, the

@@ -33,6 +33,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// Clears `r` and draws a titled border; returns the inside.
 pub fn popup(app: &App, title: &str, r: Rect, buf: &mut Buffer) -> Rect {
+    // A wide character just left of the popup would spill into its border.
+    if r.x > buf.area.x {
+        for y in r.y..r.y + r.height {
+            if let Some(cell) = buf.cell_mut((r.x - 1, y))
+                && unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     Clear.render(r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
