@@ -665,19 +665,9 @@ impl App {
                 else {
                     return false;
                 };
-                let last = n.saturating_sub(1);
                 let before = state.selected;
                 match action {
-                    Action::ScrollDown => state.selected = (state.selected + 1).min(last),
-                    Action::ScrollUp => state.selected = state.selected.saturating_sub(1),
-                    Action::PageDown | Action::HalfPageDown => {
-                        state.selected = (state.selected + 10).min(last)
-                    }
-                    Action::PageUp | Action::HalfPageUp => {
-                        state.selected = state.selected.saturating_sub(10)
-                    }
-                    Action::Top => state.selected = 0,
-                    Action::Bottom => state.selected = last,
+                    a if state.step(a, n) => {}
                     Action::Close => {
                         self.overlays.pop();
                         return true;

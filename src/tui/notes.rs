@@ -443,16 +443,7 @@ impl App {
         let last = placed.len().saturating_sub(1);
         state.selected = state.selected.min(last);
         match action {
-            Action::ScrollDown => state.selected = (state.selected + 1).min(last),
-            Action::ScrollUp => state.selected = state.selected.saturating_sub(1),
-            Action::PageDown | Action::HalfPageDown => {
-                state.selected = (state.selected + 10).min(last)
-            }
-            Action::PageUp | Action::HalfPageUp => {
-                state.selected = state.selected.saturating_sub(10)
-            }
-            Action::Top => state.selected = 0,
-            Action::Bottom => state.selected = last,
+            a if state.step(a, placed.len()) => {}
             Action::Close | Action::NotesIndex => {
                 self.overlays.pop();
             }

@@ -17,6 +17,25 @@ pub struct ListState {
     pub cycle: usize,
 }
 
+impl ListState {
+    /// Moves the selection for a movement action over a list of `len` rows;
+    /// false when `action` is not a movement.
+    pub fn step(&mut self, action: super::action::Action, len: usize) -> bool {
+        use super::action::Action;
+        let last = len.saturating_sub(1);
+        self.selected = match action {
+            Action::ScrollDown => (self.selected + 1).min(last),
+            Action::ScrollUp => self.selected.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => (self.selected + 10).min(last),
+            Action::PageUp | Action::HalfPageUp => self.selected.saturating_sub(10),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return false,
+        };
+        true
+    }
+}
+
 /// The search prompt: the query being typed, and where reading was when it
 /// opened (Esc goes back there).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

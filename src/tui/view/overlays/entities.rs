@@ -15,26 +15,12 @@ pub fn render(app: &App, state: &ListState, _top: bool, buf: &mut Buffer) {
     }
     let theme = &app.theme;
     if app.annotating {
-        put(
-            buf,
-            inner.x,
-            inner.y,
-            "annotating…",
-            inner.width,
-            theme.style(Role::Dim),
-        );
+        super::placeholder(app, inner, "annotating…", buf);
         return;
     }
     let rows = entity_rows(&app.index);
     if rows.is_empty() {
-        put(
-            buf,
-            inner.x,
-            inner.y,
-            "no entities found",
-            inner.width,
-            theme.style(Role::Dim),
-        );
+        super::placeholder(app, inner, "no entities found", buf);
         return;
     }
     // The row of the selected entity.

@@ -72,3 +72,15 @@ pub fn scroll_for(selected: usize, height: usize, total: usize) -> usize {
         selected.saturating_sub(height / 2).min(total - height)
     }
 }
+
+/// A one-line dim message in place of a list ("annotating…", "no … found").
+pub fn placeholder(app: &App, inner: Rect, msg: &str, buf: &mut Buffer) {
+    super::put(
+        buf,
+        inner.x,
+        inner.y,
+        msg,
+        inner.width,
+        app.theme.style(Role::Dim),
+    );
+}

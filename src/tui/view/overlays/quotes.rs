@@ -16,26 +16,12 @@ pub fn render(app: &App, state: &ListState, _top: bool, buf: &mut Buffer) {
     }
     let theme = &app.theme;
     if app.annotating {
-        put(
-            buf,
-            inner.x,
-            inner.y,
-            "annotating…",
-            inner.width,
-            theme.style(Role::Dim),
-        );
+        super::placeholder(app, inner, "annotating…", buf);
         return;
     }
     let quotes = &app.index.quotes;
     if quotes.is_empty() {
-        put(
-            buf,
-            inner.x,
-            inner.y,
-            "no quotations found",
-            inner.width,
-            theme.style(Role::Dim),
-        );
+        super::placeholder(app, inner, "no quotations found", buf);
         return;
     }
     let start = super::scroll_for(state.selected, inner.height as usize, quotes.len());
