@@ -23,31 +23,27 @@ pub fn resource_options(global: &GlobalArgs) -> anyhow::Result<ResourceOptions> 
     })
 }
 
-/// Files named on the command line; a directory gives its text files
-/// (`.txt`, `.md`, `.markdown`, `.text`), sorted.
+/// Files named on the command line: a directory gives its files
+/// (recursively, sorted, hidden ones skipped), a glob its matches; a path
+/// that cannot be read is an error naming it.
 pub fn expand_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    // The corpus module lists directories and globs for every command; `-`
+    // (standard input) passes through.
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| anyhow::anyhow!("cannot read directory {}: {e}", p.display()))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|f| {
-                    f.is_file()
-                        && f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                            ["txt", "md", "markdown", "text"]
-                                .contains(&e.to_ascii_lowercase().as_str())
-                        })
-                })
-                .collect();
-            files.sort();
-            if files.is_empty() {
-                anyhow::bail!("{} holds no .txt or .md files", p.display());
-            }
-            out.extend(files);
-        } else {
+        if p.as_os_str() == "-" {
             out.push(p.clone());
+            continue;
+        }
+        let found = crate::corpus::list::expand(std::slice::from_ref(p));
+        if found.is_empty() {
+            anyhow::bail!("{} holds no documents", p.display());
+        }
+        for c in found {
+            if let Some(why) = c.problem {
+                anyhow::bail!("{}: {why}", c.path.display());
+            }
+            out.push(c.path);
         }
     }
     Ok(out)
