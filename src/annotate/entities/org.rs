@@ -33,8 +33,30 @@ const ADMIN_PREFIXES: &str = "省市县区镇乡村州国中党团";
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let n = sent.toks.len();
     for i in 0..n {
-        let t = sent.toks[i];
-        if lex.not_org.contains(t.word) || lex.roles.contains(t.word) {
+        let mut t = sent.toks[i];
+        // The head of an office glued to its role (农林|部长, 日报|社长):
+        // the organisation ends before 长, and needs a name before it.
+        let head_role = t.chars == 2
+            && t.word.ends_with('长')
+            && t.word.starts_with(HEAD_ROLES)
+            && i.checked_sub(1).is_some_and(|k| {
+                let p = sent.toks[k];
+                p.chars >= 2
+                    && matches!(p.pos, "n" | "vn" | "ns" | "nz" | "j")
+                    && !p.word.starts_with(|c: char| t.word.starts_with(c))
+                    && !p.word.ends_with(|c: char| t.word.starts_with(c))
+            });
+        if head_role {
+            t.end -= '长'.len_utf8();
+            t.word = &t.word[..t.word.len() - '长'.len_utf8()];
+        } else if lex.roles.contains(t.word) {
+            continue;
+        }
+        // Generic heads (公司, 学院, 中学) are not organisations alone but
+        // end one after a name (中国|新闻|学院); other excluded words
+        // (社会, 到处) never do.
+        let bare_head = head_role || lex.not_org.contains(t.word);
+        if bare_head && !head_role && !BARE_HEADS.contains(&t.word) {
             continue;
         }
         // A role glued to its organisation: 市委书记 → 市委, 司法部长 → 司法部.
@@ -53,7 +75,8 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         ) {
             continue; // 西北部, 到处 …
         }
-        let Some(suffix) = lex.org_suffix_of(t.word) else {
+        let venue = venue_suffix_of(t.word);
+        let Some(suffix) = venue.or_else(|| lex.org_suffix_of(t.word)) else {
             continue;
         };
         let strong = suffix.chars().count() >= 2;
@@ -76,17 +99,34 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 continue;
             }
             let p = sent.toks[k - 1];
+            // Another organisation's head ends the name (…保险公司|独家…).
+            if INNER_STOP.contains(&p.word) {
+                break;
+            }
             if unit && COMPANY_ENDS.iter().any(|c| p.word.ends_with(c)) {
                 break;
             }
             // A known organisation (新华社, 财政部) takes only a place before it
             // (美国财政部), not whatever word jieba glued before it.
-            if known_org && !is_place_word(&p, lex) && !SCOPE_WORDS.contains(&p.word) {
+            if known_org
+                && !is_place_word(&p, lex)
+                && !SCOPE_WORDS.contains(&p.word)
+                && p.pos != "nt"
+            {
                 break;
             }
             // A one-character suffix inside an ordinary word (组队, 战队)
             // does not swallow a whole organisation before it (中国队|组队).
-            if !strong && p.pos == "nt" && lex.org_suffix_of(p.word).is_some() {
+            if !strong
+                && inner.chars().count() == 1
+                && p.pos == "nt"
+                && lex.org_suffix_of(p.word).is_some()
+            {
+                break;
+            }
+            // A venue keeps the place before its own name apart
+            // (上海|虹口体育馆, 北京|人民大会堂).
+            if venue.is_some() && (k < i || !inner.is_empty()) && is_place_word(&p, lex) {
                 break;
             }
             if is_anchor(&p, lex) {
@@ -99,6 +139,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         }
         let start = match anchor {
             Some(a) => sent.toks[a].start,
+            None if bare_head => continue,
             None => {
                 // The suffix word alone: an organisation when its own
                 // prefix names one (杨浦区委, 市委, 外交部 tagged nt).
@@ -114,7 +155,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
         };
         let conf = if strong { 0.85 } else { 0.7 };
-        out.push(start, t.end, Label::Org, Source::Rule, conf);
+        let label = if venue.is_some() {
+            Label::Loc
+        } else {
+            Label::Org
+        };
+        out.push(start, t.end, label, Source::Rule, conf);
     }
 }
 
@@ -129,6 +175,51 @@ fn is_close(w: &str) -> bool {
 fn is_place_word(t: &Tok, lex: &Lexicon) -> bool {
     t.pos == "ns" || lex.places.contains(t.word)
 }
+
+/// Suffixes of buildings and sites: named like organisations, but places
+/// (人民大会堂, 虹口体育馆, 广元火车站).
+const VENUE_SUFFIXES: &[&str] = &[
+    "大会堂",
+    "大剧院",
+    "剧院",
+    "体育馆",
+    "体育场",
+    "博物馆",
+    "美术馆",
+    "纪念馆",
+    "档案馆",
+    "图书馆",
+    "展览馆",
+    "大厦",
+    "广场",
+    "机场",
+    "火车站",
+    "车站",
+    "码头",
+    "大桥",
+    "公园",
+];
+
+/// The venue suffix `word` ends with, if any.
+pub(super) fn venue_suffix_of(word: &str) -> Option<&'static str> {
+    VENUE_SUFFIXES
+        .iter()
+        .copied()
+        .filter(|v| word.ends_with(v))
+        .max_by_key(|v| v.len())
+}
+
+/// Generic heads that end an organisation's name only after a name
+/// (中国|新闻|学院, 北京|九十|中学), never alone.
+const BARE_HEADS: &[&str] = &[
+    "公司", "集团", "大学", "学院", "中学", "小学", "学校", "银行", "医院", "法院", "基金",
+];
+
+/// Words that never stand inside an organisation's name (中美两国有关公司).
+const INNER_STOP: &[&str] = &["有关", "两国", "各国", "所属", "全国性", "其他", "一些"];
+
+/// Heads of offices whose chief (部长, 社长) jieba writes as one word.
+const HEAD_ROLES: [char; 5] = ['部', '局', '厅', '署', '社'];
 
 /// Words that open the names of national and international bodies.
 const SCOPE_WORDS: &[&str] = &["国家", "中央", "全国", "国际", "世界", "联合国"];
@@ -155,13 +246,14 @@ fn glued_role(t: &Tok, lex: &Lexicon) -> Option<usize> {
 
 /// Name-like words that can start an organisation's name.
 fn is_anchor(t: &Tok, lex: &Lexicon) -> bool {
-    if lex.roles.contains(t.word) || lex.not_org.contains(t.word) {
-        return false;
-    }
     if SCOPE_WORDS.contains(&t.word) {
         return true;
     }
+    if lex.roles.contains(t.word) || lex.not_org.contains(t.word) {
+        return false;
+    }
     matches!(t.pos, "ns" | "nrt" | "nt" | "j" | "eng")
+        || (t.pos == "nz" && lex.org_suffix_of(t.word).is_some())
         || lex.places.contains(t.word)
         || lex.orgs.contains(t.word)
         || (!t.known

@@ -275,3 +275,64 @@ fn africa_short_form_in_pairs_only() {
         .count();
     assert_eq!(non_loc, 1, "{:?}", ents(&a));
 }
+
+#[test]
+fn generic_heads_end_an_organisation_only_after_a_name() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("记者走访了浙江传媒学院和苏州实验中学。");
+    assert!(has(&a, Label::Org, "浙江传媒学院"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Org, "苏州实验中学"), "{:?}", ents(&a));
+    assert!(!has(&a, Label::Loc, "浙江"), "{:?}", ents(&a));
+    let a = run("他在中学当了三十年老师，后来去公司上班。");
+    assert!(!ents(&a).iter().any(|(l, _)| l == "ORG"), "{:?}", ents(&a));
+}
+
+#[test]
+fn office_heads_glued_to_their_chief() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("肯尼亚卫生部长在会上发言，王部长随后讲话。");
+    assert!(has(&a, Label::Org, "肯尼亚卫生部"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Org, "王部"), "{:?}", ents(&a));
+    let a = run("马来西亚教育部长访华。该校与宁波日报社长期合作，日报社社长出席。");
+    assert!(has(&a, Label::Org, "马来西亚教育部"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Org, "日报社社"), "{:?}", ents(&a));
+}
+
+#[test]
+fn venues_are_places_and_keep_the_city_apart() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("闭幕式在成都双流机场举行，音乐会在上海东方体育馆举行。");
+    assert!(has(&a, Label::Loc, "成都双流机场"), "{:?}", ents(&a));
+    assert!(labelled_as(&a, Label::Loc, "体育馆"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Org, "机场"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Org, "体育馆"), "{:?}", ents(&a));
+}
+
+#[test]
+fn regions_lose_their_generic_tail() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("东北地区和西南地区明天有雨，华北地区转晴。");
+    for place in ["东北", "西南", "华北"] {
+        assert!(has(&a, Label::Loc, place), "{place}: {:?}", ents(&a));
+    }
+    assert!(!has(&a, Label::Loc, "东北地区"), "{:?}", ents(&a));
+}
+
+#[test]
+fn organisations_nest_inside_organisations() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("共青团杭州市委和浙江省残联联合举办了活动。");
+    assert!(has(&a, Label::Org, "共青团杭州市委"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Org, "浙江省残联"), "{:?}", ents(&a));
+    assert!(!has(&a, Label::Loc, "浙江省"), "{:?}", ents(&a));
+}
