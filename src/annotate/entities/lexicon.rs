@@ -65,20 +65,40 @@ const PLACE_SUFFIXES: &[&str] = &[
     "海峡",
 ];
 
-/// Suffixes of buildings, which are places rather than organisations.
+/// Suffixes of buildings and sites: named like organisations, but places
+/// (人民大会堂, 中国美术馆, 虹口体育馆, 广元火车站).
 const BUILDINGS: &[&str] = &[
     "大厦",
     "大会堂",
+    "大剧院",
+    "剧院",
     "美术馆",
     "博物馆",
+    "纪念馆",
+    "档案馆",
+    "图书馆",
+    "展览馆",
     "体育馆",
     "体育场",
     "广场",
     "饭店",
     "宾馆",
-    "大剧院",
-    "纪念馆",
+    "机场",
+    "火车站",
+    "车站",
+    "码头",
+    "大桥",
+    "公园",
 ];
+
+/// The building suffix `word` ends with, if any (the longest).
+pub fn building_suffix_of(word: &str) -> Option<&'static str> {
+    BUILDINGS
+        .iter()
+        .copied()
+        .filter(|v| word.ends_with(v))
+        .max_by_key(|v| v.len())
+}
 
 fn words(text: &'static str) -> impl Iterator<Item = &'static str> {
     data_lines(text).flat_map(str::split_whitespace)
@@ -147,7 +167,7 @@ impl Lexicon {
                 .any(|s| w.ends_with(s))
         };
         // Buildings and halls are places (人民大会堂, 中国美术馆).
-        let building = |w: &&str| BUILDINGS.iter().any(|s| w.ends_with(s));
+        let building = |w: &&str| building_suffix_of(w).is_some();
         let orgs: HashSet<_> = own_orgs
             .iter()
             .copied()

@@ -6,6 +6,7 @@
 //! be a name-like word (the anchor); plain nouns before the anchor stay
 //! outside (平台|阅文|集团 → 阅文集团).
 
+use super::lexicon::building_suffix_of;
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
 
 /// Most words an organisation name spans before its suffix word.
@@ -75,7 +76,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         ) {
             continue; // 西北部, 到处 …
         }
-        let venue = venue_suffix_of(t.word);
+        let venue = building_suffix_of(t.word);
         let Some(suffix) = venue.or_else(|| lex.org_suffix_of(t.word)) else {
             continue;
         };
@@ -174,39 +175,6 @@ fn is_close(w: &str) -> bool {
 
 fn is_place_word(t: &Tok, lex: &Lexicon) -> bool {
     t.pos == "ns" || lex.places.contains(t.word)
-}
-
-/// Suffixes of buildings and sites: named like organisations, but places
-/// (人民大会堂, 虹口体育馆, 广元火车站).
-const VENUE_SUFFIXES: &[&str] = &[
-    "大会堂",
-    "大剧院",
-    "剧院",
-    "体育馆",
-    "体育场",
-    "博物馆",
-    "美术馆",
-    "纪念馆",
-    "档案馆",
-    "图书馆",
-    "展览馆",
-    "大厦",
-    "广场",
-    "机场",
-    "火车站",
-    "车站",
-    "码头",
-    "大桥",
-    "公园",
-];
-
-/// The venue suffix `word` ends with, if any.
-pub(super) fn venue_suffix_of(word: &str) -> Option<&'static str> {
-    VENUE_SUFFIXES
-        .iter()
-        .copied()
-        .filter(|v| word.ends_with(v))
-        .max_by_key(|v| v.len())
 }
 
 /// Generic heads that end an organisation's name only after a name

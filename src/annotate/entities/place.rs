@@ -171,6 +171,31 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 }
             }
         }
+        // A name with an administrative suffix, as one word jieba took for a
+        // person's or made up (李家村, 伍德县), or as a name word and the
+        // suffix apart (塔科马|市, 平湖|村); a transliteration before it
+        // belongs to it (莱克|伍德县).
+        let name_like = |t: &Tok| matches!(t.pos, "nr" | "nrt" | "nz") || !t.known;
+        let one_word = t.chars >= 3
+            && matches!(t.pos, "nr" | "nrt" | "nz")
+            && ADMIN_SUFFIXES
+                .iter()
+                .any(|s| s.chars().count() == 1 && t.word.ends_with(s));
+        let apart = i + 1 < n
+            && t.chars >= 2
+            && !lex.places.contains(t.word)
+            && name_like(&t)
+            && ADMIN_SUFFIXES.contains(&sent.toks[i + 1].word)
+            && t.pos != "ns";
+        if (one_word || apart) && !lex.not_person.contains(t.word) {
+            let start = match i.checked_sub(1).map(|k| sent.toks[k]) {
+                Some(p) if p.pos == "nrt" => p.start,
+                _ => t.start,
+            };
+            let end = if apart { sent.toks[i + 1].end } else { t.end };
+            out.push(start, end, Label::Loc, Source::Rule, 0.8);
+            continue;
+        }
         // A place word and a place suffix: 上海 + 市, guessed word + 县.
         if i + 1 < n {
             let next = sent.toks[i + 1];

@@ -33,7 +33,13 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                     _ => continue,
                 }
             }
-            "ns" if t.chars >= 2 && !t.word.chars().all(|c| lex.loc_abbrev.contains(&c)) => {
+            "ns" if t.chars >= 2
+                && !t.word.chars().all(|c| lex.loc_abbrev.contains(&c))
+                && (lex.places.contains(t.word)
+                    || !t.known
+                    || t.chars >= 3
+                    || lex.place_suffix_of(t.word).is_some()) =>
+            {
                 // The place without a generic tail (东北|地区, 汉水|流域).
                 if let Some(stem) = GEO_TAILS.iter().find_map(|g| t.word.strip_suffix(g))
                     && stem.chars().count() >= 2
@@ -50,7 +56,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 && !t.word.ends_with("政府")
                 && !t.word.ends_with("关系") =>
             {
-                match super::org::venue_suffix_of(t.word) {
+                match super::lexicon::building_suffix_of(t.word) {
                     Some(_) => (Label::Loc, 0.55),
                     None => (Label::Org, 0.55),
                 }

@@ -336,3 +336,27 @@ fn organisations_nest_inside_organisations() {
     assert!(has(&a, Label::Org, "浙江省残联"), "{:?}", ents(&a));
     assert!(!has(&a, Label::Loc, "浙江省"), "{:?}", ents(&a));
 }
+
+#[test]
+fn names_with_an_administrative_suffix_are_places() {
+    if res().is_none() {
+        return;
+    }
+    // jieba takes 戈纳市 for a person and leaves 县 apart.
+    let a = run("考察团先后到了塔拉戈纳市和阿斯图里亚斯县。");
+    assert!(has(&a, Label::Loc, "塔拉戈纳市"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Loc, "阿斯图里亚斯县"), "{:?}", ents(&a));
+    assert!(!ents(&a).iter().any(|(l, _)| l == "PER"), "{:?}", ents(&a));
+}
+
+#[test]
+fn ordinary_words_tagged_as_places_are_not_places() {
+    if res().is_none() {
+        return;
+    }
+    // jieba tags 新建 and 山水 ns; neither names a place.
+    let a = run("学校新建了一座图书馆，山水之间风景很好。他们在西柏坡乡住了三天。");
+    assert!(!labelled_as(&a, Label::Loc, "新建"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Loc, "山水"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Loc, "西柏坡乡"), "{:?}", ents(&a));
+}
