@@ -130,9 +130,27 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             if venue.is_some() && (k < i || !inner.is_empty()) && is_place_word(&p, lex) {
                 break;
             }
-            if is_anchor(&p, lex) {
+            // A verb inside a long name (法国|雇主|协会, 警察|工会): only
+            // before a strong suffix and after a name-like word or noun.
+            let verb_inside = strong && p.pos == "v" && p.chars == 2 && k >= 2 && {
+                let q = &sent.toks[k - 2];
+                (is_anchor(q, lex) || is_inner(q, lex))
+                    && q.pos != "eng"
+                    && lex.org_suffix_of(q.word).is_none()
+            };
+            // Only the nearest of nested divisions belongs to the name
+            // (长沙市|芙蓉区人民法院, 平度市|崔马镇供销社).
+            let division = |t: &Tok| {
+                t.chars >= 2
+                    && t.word.ends_with(['省', '市', '县', '区', '镇', '乡', '州'])
+                    && (is_place_word(t, lex) || matches!(t.pos, "nr" | "nrt" | "nz") || !t.known)
+            };
+            if division(&p) && k < i && division(&sent.toks[k]) {
+                break;
+            }
+            if is_anchor(&p, lex) || division(&p) {
                 anchor = Some(k - 1);
-            } else if !is_inner(&p, lex) {
+            } else if !is_inner(&p, lex) && !verb_inside {
                 break;
             }
             k -= 1;

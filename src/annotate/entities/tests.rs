@@ -360,3 +360,29 @@ fn ordinary_words_tagged_as_places_are_not_places() {
     assert!(!labelled_as(&a, Label::Loc, "山水"), "{:?}", ents(&a));
     assert!(has(&a, Label::Loc, "西柏坡乡"), "{:?}", ents(&a));
 }
+
+#[test]
+fn only_the_nearest_division_belongs_to_an_organisation() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("杭州市西湖区人民法院昨天宣判，江苏省昆山市周庄镇供销社也派人旁听。");
+    assert!(has(&a, Label::Org, "西湖区人民法院"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Loc, "杭州市"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Org, "周庄镇供销社"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Loc, "昆山市"), "{:?}", ents(&a));
+}
+
+#[test]
+fn a_verb_may_stand_inside_a_long_name() {
+    if res().is_none() {
+        return;
+    }
+    // jieba tags 雇主 a verb.
+    let a = run("意大利雇主协会发表声明，美国军队撤出了该地区。");
+    assert!(has(&a, Label::Org, "意大利雇主协会"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Org, "军队"), "{:?}", ents(&a));
+    // A verb between two organisations does not join them.
+    let a = run("1996年，美国大西洋贝尔公司买下纽新公司。");
+    assert!(!labelled_as(&a, Label::Org, "买下"), "{:?}", ents(&a));
+}
