@@ -97,6 +97,18 @@ pub(crate) struct Tok<'a> {
     pub known: bool,
 }
 
+impl Tok<'_> {
+    /// Whether the word names a place: a gazetteer knows it, or jieba tags
+    /// it `ns` and it is a guessed word, a long one or ends like a place.
+    /// Two-character dictionary words jieba tags `ns` are mostly ordinary
+    /// words (新建, 山水, 海湾).
+    pub fn is_place(&self, lex: &Lexicon) -> bool {
+        lex.places.contains(self.word)
+            || (self.pos == "ns"
+                && (!self.known || self.chars >= 3 || lex.place_suffix_of(self.word).is_some()))
+    }
+}
+
 /// A sentence with its words, as the rule modules see it.
 pub(crate) struct Sent<'a> {
     pub text: &'a str,

@@ -192,7 +192,7 @@ fn is_close(w: &str) -> bool {
 }
 
 fn is_place_word(t: &Tok, lex: &Lexicon) -> bool {
-    t.pos == "ns" || lex.places.contains(t.word)
+    t.is_place(lex)
 }
 
 /// Generic heads that end an organisation's name only after a name

@@ -199,7 +199,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         // A place word and a place suffix: 上海 + 市, guessed word + 县.
         if i + 1 < n {
             let next = sent.toks[i + 1];
-            let is_place = t.pos == "ns" || lex.places.contains(t.word);
+            let is_place = t.is_place(lex);
             let guessed = !t.known && t.chars >= 2;
             if (is_place && lex.place_suffixes.contains(next.word))
                 || (guessed && ADMIN_SUFFIXES.contains(&next.word))

@@ -35,10 +35,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
             "ns" if t.chars >= 2
                 && !t.word.chars().all(|c| lex.loc_abbrev.contains(&c))
-                && (lex.places.contains(t.word)
-                    || !t.known
-                    || t.chars >= 3
-                    || lex.place_suffix_of(t.word).is_some()) =>
+                && t.is_place(lex) =>
             {
                 // The place without a generic tail (东北|地区, 汉水|流域).
                 if let Some(stem) = GEO_TAILS.iter().find_map(|g| t.word.strip_suffix(g))
