@@ -38,6 +38,10 @@ const ADMIN_SUFFIXES: &[&str] = &[
     "自治县",
 ];
 
+/// Last characters of names of sites that are rarely the last character
+/// of a person's name (清凉寺, 肯特郡, 罗滕堡, 马拉若岛).
+const LANDMARKS: [char; 8] = ['寺', '庙', '郡', '堡', '宫', '岛', '峡', '湾'];
+
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let n = sent.toks.len();
     let abbrev = |c: char| lex.loc_abbrev.contains(&c);
@@ -178,9 +182,10 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         let name_like = |t: &Tok| matches!(t.pos, "nr" | "nrt" | "nz") || !t.known;
         let one_word = t.chars >= 3
             && matches!(t.pos, "nr" | "nrt" | "nz")
-            && ADMIN_SUFFIXES
+            && (ADMIN_SUFFIXES
                 .iter()
-                .any(|s| s.chars().count() == 1 && t.word.ends_with(s));
+                .any(|s| s.chars().count() == 1 && t.word.ends_with(s))
+                || t.word.ends_with(LANDMARKS));
         let apart = i + 1 < n
             && t.chars >= 2
             && !lex.places.contains(t.word)

@@ -386,3 +386,16 @@ fn a_verb_may_stand_inside_a_long_name() {
     let a = run("1996年，美国大西洋贝尔公司买下纽新公司。");
     assert!(!labelled_as(&a, Label::Org, "买下"), "{:?}", ents(&a));
 }
+
+#[test]
+fn names_of_sites_are_places_not_people() {
+    if res().is_none() {
+        return;
+    }
+    // jieba tags 沃尔夫斯堡 nrt and 普济寺 nr.
+    let a = run("我们先去了萨默塞特郡，再到沃尔夫斯堡，最后住在普济寺旁边。");
+    for place in ["萨默塞特郡", "沃尔夫斯堡", "普济寺"] {
+        assert!(has(&a, Label::Loc, place), "{place}: {:?}", ents(&a));
+    }
+    assert!(!ents(&a).iter().any(|(l, _)| l == "PER"), "{:?}", ents(&a));
+}
