@@ -179,7 +179,27 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         } else {
             Label::Org
         };
-        out.push(start, t.end, label, Source::Rule, conf);
+        let end = if label == Label::Org {
+            central_end(sent, i, t.end)
+        } else {
+            t.end
+        };
+        out.push(start, end, label, Source::Rule, conf);
+    }
+    // A party or body and its central organ: 致公党|中央, 民革|中央.
+    for (i, t) in sent.toks.iter().enumerate() {
+        if (t.pos == "nt" || lex.orgs.contains(t.word)) && sent.word(i + 1) == "中央" {
+            out.push(t.start, sent.toks[i + 1].end, Label::Org, Source::Rule, 0.7);
+        }
+    }
+}
+
+/// Where an organisation ending at token `i` (byte `end`) ends once a
+/// following 中央 (its central organ) is taken in.
+fn central_end(sent: &Sent, i: usize, end: usize) -> usize {
+    match sent.toks.get(i + 1) {
+        Some(n) if n.word == "中央" && n.start == end => n.end,
+        _ => end,
     }
 }
 

@@ -399,3 +399,13 @@ fn names_of_sites_are_places_not_people() {
     }
     assert!(!ents(&a).iter().any(|(l, _)| l == "PER"), "{:?}", ents(&a));
 }
+
+#[test]
+fn a_party_and_its_central_organ_are_one_organisation() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("农工党中央的负责人出席了会议，中央电视台也来了。");
+    assert!(has(&a, Label::Org, "农工党中央"), "{:?}", ents(&a));
+    assert!(!has(&a, Label::Org, "农工党"), "{:?}", ents(&a));
+}
