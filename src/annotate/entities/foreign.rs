@@ -17,7 +17,7 @@ const TRANSLIT_EXTRA: &str = "芭姆士夫娃契登佛圭贡南甘姬娅黛妮�
 /// Words jieba glues to the end of a name (科斯马斯说, 雷斯及).
 const GLUED_AFTER: &str = "说及均等和在称";
 
-fn foreign_char(c: char) -> bool {
+pub(super) fn foreign_char(c: char) -> bool {
     TRANSLIT.contains(c) || TRANSLIT_EXTRA.contains(c)
 }
 

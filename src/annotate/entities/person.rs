@@ -5,7 +5,11 @@
 //! Common words jieba calls names (许可, 雷阵雨) and places (张江, 杨浦)
 //! are never people.
 
-use super::{Candidates, Label, Lexicon, Sent, Source, is_cjk};
+use super::{Candidates, Label, Lexicon, Sent, Source, Tok, is_cjk};
+
+/// Tags of one-character words that never end a name split over several
+/// words (贺|电|中, 周|二|晚, 丁东|所).
+const NOT_NAME_END_TAGS: &[&str] = &["f", "c", "u", "uj", "ul", "p", "d", "tg", "r"];
 
 /// Score a candidate needs to be kept.
 const THRESHOLD: f32 = 0.45;
@@ -19,7 +23,15 @@ const FUNCTION_SURNAMES: &str = "和向由于任都那连但诸令受位付原�
 const GLUED_CUES: &[&str] = &["说", "称", "说道", "表示"];
 
 const NOT_GIVEN: &str =
-    "的了是在和与及或说等为对从把被将向于也都就还又很不没着过之其这那每各该本此们个年月日时";
+    "的了是在和与及或说等为对从把被将向于也都就还又很不没着过之其这那每各该本此们个年月日时老某到";
+
+/// Words after a surname that stand for the person, who is tagged by the
+/// surname alone (胡老, 郑某, 刘家); 老 and 小 before it likewise (老于, 小王).
+const SURNAME_FORMS: &[&str] = &["老", "某", "家"];
+
+/// Last characters of words that name places or things, not people
+/// (伍德县, 高新区, 坂子矶): a name never ends in one.
+const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺宫星州路街港湾洲";
 
 /// Words after a well-known name inside one token (邓小平理论, 毛泽东思想).
 const NAME_SUFFIX_WORDS: &[&str] = &[
@@ -63,7 +75,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 || (!rest.is_empty()
                     && lex.roles.contains(rest)
                     && !lex.not_person.contains(t.word));
-            if role_after && t.pos.starts_with("nr") && !FUNCTION_SURNAMES.contains(surname) {
+            // 毛主席, 项市长: one token, whatever jieba calls it.
+            let titled = !rest.is_empty() && role_after && t.chars <= 4;
+            if role_after
+                && (t.pos.starts_with("nr") || titled)
+                && !FUNCTION_SURNAMES.contains(surname)
+            {
                 out.push(
                     t.start,
                     t.start + surname.len(),
@@ -72,6 +89,10 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                     0.55,
                 );
             }
+        }
+        if let Some((a, b)) = surname_form(t, lex) {
+            out.push(a, b, Label::Per, Source::Rule, 0.6);
+            continue;
         }
         // Start at the token's start, or inside a word jieba's HMM made up
         // (群周|梦梦 → 周梦梦).
@@ -97,11 +118,28 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 if lex.roles.contains(given) {
                     break; // 陈小姐, 郑先生: a surname and a title
                 }
-                if FUNCTION_SURNAMES.contains(surname) && !lex.ends_with_role(&text[..p]) {
-                    break; // 和乘客, 向学昭: a function word first, not a surname
-                }
-                if !given.chars().all(|c| is_cjk(c) && !NOT_GIVEN.contains(c)) {
+                // 和乘客, 都要到, 向学昭: a function word first is a surname
+                // only after a role and where jieba saw a name.
+                if FUNCTION_SURNAMES.contains(surname)
+                    && !(lex.ends_with_role(&text[..p]) && (nr(t.pos) || !t.known))
+                {
                     break;
+                }
+                // 之 in a given name (龚育之, 张之路) only where jieba tags
+                // the whole name, or a role or speech verb follows it.
+                let zhi_ok = |c: char| {
+                    c == '之'
+                        && (nr(t.pos) && t.start == p && t.end == end
+                            || next_is_cue(sent, lex, i, end))
+                };
+                if !given
+                    .chars()
+                    .all(|c| is_cjk(c) && (!NOT_GIVEN.contains(c) || zhi_ok(c)))
+                {
+                    break;
+                }
+                if given_len == 2 && text[..end].ends_with(|c| PLACE_ENDS.contains(c)) {
+                    break; // 伍德县, 坂子矶
                 }
                 // The name must end where a word ends, within three words,
                 // or where a speech verb glued to it starts (梁子|墨说).
@@ -133,7 +171,18 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 if glued {
                     score += 0.25;
                 }
-                if score >= THRESHOLD && best.is_none_or(|(_, s)| score >= s) {
+                // A two-character name jieba tagged and one more given-name
+                // character standing alone after it (汪明|新): the longer.
+                let third = given_len == 2
+                    && sent
+                        .toks
+                        .get(j)
+                        .is_some_and(|t| t.chars == 1 && t.start + 3 <= end)
+                    && given
+                        .chars()
+                        .last()
+                        .is_some_and(|c| lex.given_chars.contains(&c));
+                if score >= THRESHOLD && best.is_none_or(|(_, s)| score >= s || third) {
                     best = Some((end, score));
                 }
             }
@@ -143,6 +192,48 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
         }
     }
+}
+
+fn nr(pos: &str) -> bool {
+    matches!(pos, "nr" | "nrfg" | "nrt")
+}
+
+/// Whether the word starting at byte `end` (in token `i` or after it) is a
+/// role or a speech verb.
+fn next_is_cue(sent: &Sent, lex: &Lexicon, i: usize, end: usize) -> bool {
+    sent.toks[i..]
+        .iter()
+        .find(|t| t.start == end)
+        .is_some_and(|t| lex.roles.contains(t.word) || lex.person_cues.contains(t.word))
+}
+
+/// A surname standing for the person (胡老, 郑某, 刘家, 老于, 小王), in
+/// the People's Daily convention of tagging only the surname. Byte range
+/// of the surname.
+fn surname_form(t: Tok, lex: &Lexicon) -> Option<(usize, usize)> {
+    if t.known && !nr(t.pos) || lex.not_person.contains(t.word) || lex.roles.contains(t.word) {
+        return None;
+    }
+    let mut cs = t.word.char_indices();
+    let (_, c0) = cs.next()?;
+    let (k1, c1) = cs.next()?;
+    if matches!(c0, '老' | '小') {
+        let rest = &t.word[k1..];
+        return match t.chars {
+            2 if lex.surnames.contains(rest) && !FUNCTION_SURNAMES.contains(rest) => {
+                Some((t.start + k1, t.end))
+            }
+            _ => None,
+        };
+    }
+    let surname = &t.word[..k1];
+    let form = &t.word[k1..k1 + c1.len_utf8()];
+    let ok = lex.surnames.contains(surname)
+        && !FUNCTION_SURNAMES.contains(surname)
+        && SURNAME_FORMS.contains(&form)
+        && (form != "家" || nr(t.pos) && t.chars == 2)
+        && (t.chars == 2 || nr(t.pos) && t.chars == 3);
+    ok.then_some((t.start, t.start + k1))
 }
 
 /// End byte of the `k`-th character after `from`, if the text has it.
@@ -185,7 +276,6 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
     let first = sent.toks[i];
     let whole_token = i == j && first.start == start && !glued;
     let mut s = 0.0;
-    let nr = |pos: &str| matches!(pos, "nr" | "nrfg" | "nrt");
     if whole_token {
         match (nr(first.pos), first.known) {
             (true, false) => s += 0.45,
@@ -211,9 +301,13 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         let strong_context = lex.ends_with_role(&sent.text[..start])
             || lex.person_cues.contains(sent.word(j + 1))
             || lex.roles.contains(sent.word(j + 1));
+        let last_tok = sent.toks[last];
+        if last > i && last_tok.chars == 1 && NOT_NAME_END_TAGS.contains(&last_tok.pos) {
+            return 0.0;
+        }
         if pieces_ok {
             s += 0.1;
-        } else if !(strong_context || glued) || j - i > 1 {
+        } else if !(strong_context || glued && !first.pos.starts_with('v')) || j - i > 1 {
             return 0.0;
         }
         if first.start < start && !lex.roles.contains(&sent.text[first.start..start]) {

@@ -1,36 +1,188 @@
 //! jieba's name tags as a weak fallback: `nr`/`nrfg`/`nrt` → PER (when the
 //! word has a person's shape), `ns` → LOC, `nt` → ORG.
 
+use super::foreign::foreign_char;
 use super::{Candidates, Label, Lexicon, Sent, Source};
 
-/// Characters used to write foreign names (克林顿, 基里延科, 穆巴拉克).
+/// Words after a transliterated word that show it names a place, a thing
+/// or an event, not a person (厄尔尼诺现象, 克什米尔问题, 卡尔特河).
+const NOT_PERSON_HEADS: &[&str] = &[
+    "现象",
+    "问题",
+    "争端",
+    "冲突",
+    "局势",
+    "地区",
+    "河",
+    "江",
+    "湖",
+    "山",
+    "岛",
+    "港",
+    "市",
+    "县",
+    "省",
+    "州",
+    "镇",
+    "村",
+    "城",
+    "湾",
+    "号",
+    "事件",
+    "核电站",
+    "电站",
+    "战争",
+    "条约",
+    "协定",
+    "公司",
+    "集团",
+    "汽车",
+    "大学",
+    "政府",
+    "卫星",
+    "飞船",
+    "组织",
+    "运动",
+    "茶",
+    "牌",
+    "杯",
+    "赛",
+    "奖",
+    "王朝",
+    "时代",
+    "人",
+    "族",
+    "语",
+    "教",
+    "党",
+    "指数",
+    "国家",
+    "报",
+    "农庄",
+    "庄园",
+    "决议",
+    "宣言",
+    "会议",
+    "峰会",
+    "计划",
+    "方案",
+    "区",
+    "酒店",
+    "饭店",
+    "公园",
+    "广场",
+    "大街",
+    "街",
+    "路",
+    "宫",
+];
+
+/// Runs of two or more name-tagged words in transliteration characters,
+/// split where jieba knew each piece (斯捷|帕申, 尤尔|科夫,
+/// 格雷特|施|莱格): one person, unless it ends like a place (莱克|伍德县).
+/// Marks the tokens of every run, kept or not, so that their pieces are
+/// not taken alone.
+fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
+    let toks = &sent.toks;
+    let mut covered = vec![false; toks.len()];
+    let all_foreign = |t: &super::Tok| t.word.chars().all(foreign_char);
+    let named = |t: &super::Tok| matches!(t.pos, "nr" | "nrfg" | "nrt");
+    let member = |t: &super::Tok| {
+        (named(t) && t.word.chars().any(foreign_char) || t.pos == "nz" && all_foreign(t))
+            && !lex.not_person.contains(t.word)
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let mut j = i;
+        // A one-character name word may continue a run (格雷特|施|莱格).
+        while j < toks.len() && (member(&toks[j]) || j > i && named(&toks[j]) && toks[j].chars == 1)
+        {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let run = &toks[i..j];
+            covered[i..j].iter_mut().for_each(|c| *c = true);
+            let chars: usize = run.iter().map(|t| t.chars).sum();
+            let starts_foreign = |t: &super::Tok| t.word.starts_with(foreign_char);
+            let foreign = run.iter().any(all_foreign)
+                && (run.iter().all(starts_foreign) || run.iter().any(|t| t.pos == "nrt"));
+            let last = run[run.len() - 1].word;
+            if foreign
+                && chars >= 3
+                && !NOT_PERSON_HEADS.contains(&sent.word(j))
+                && !last.ends_with(|c| PLACE_ENDS.contains(c))
+            {
+                out.push(
+                    run[0].start,
+                    run[run.len() - 1].end,
+                    Label::Per,
+                    Source::Pos,
+                    0.5,
+                );
+            }
+        }
+        i = j.max(i + 1);
+    }
+    covered
+}
+
+/// Foreign names are written with these characters (克林顿, 基里延科, 穆巴拉克).
 pub(super) const TRANSLIT: &str = "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁杜顿多厄恩尔法范菲费芬丰弗福富盖冈戈格古哈海汉豪赫亨洪胡华霍基吉加贾杰捷金卡凯坎康考科克肯库奎拉莱赖兰朗劳勒雷里理利莉丽列林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明摩莫墨默姆穆纳娜乃内尼宁纽努诺欧帕潘庞佩彭皮珀普齐奇钱乔切钦琼丘萨塞赛桑瑟森沙莎舍什史斯松苏索塔泰坦汤特提廷图托瓦万旺威韦维温沃乌西希席夏肖谢辛休雅亚延扬耶叶伊因英尤于约泽扎詹兹佐茨";
 
 /// Generic words jieba glues to a place name: the place is the name alone.
 const GEO_TAILS: &[&str] = &["地区", "流域", "一带", "政府", "各国", "人民"];
 
+/// Last characters of words naming places, not people (伍德县, 坂子矶).
+const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺宫星州路街港湾洲";
+
+/// Whether the name-tagged word `k` is a person for this fallback, and
+/// with what confidence. Chinese names are the person rules' job; here
+/// transliterated names (克林顿, 亨特, 阿维兰热) and longer name words
+/// without a surname.
+fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
+    let t = sent.toks[k];
+    let next = sent.word(k + 1);
+    if NOT_PERSON_HEADS.contains(&next) || t.word.ends_with(|c| PLACE_ENDS.contains(c)) {
+        return None;
+    }
+    let function_start = t.word.starts_with([
+        '为', '在', '和', '与', '的', '是', '对', '从', '把', '被', '将', '向', '于', '大', '小',
+    ]);
+    if function_start {
+        return None;
+    }
+    let foreign = t.word.chars().all(|c| TRANSLIT.contains(c) || c == '·');
+    let foreign_wide = t.word.chars().all(foreign_char);
+    let role_before = lex.ends_with_role(&sent.text[..t.start]);
+    let cue_after = lex.person_cues.contains(next) || lex.roles.contains(next);
+    match (t.pos, t.chars, lex.surname_of(t.word)) {
+        // Transliterations jieba knows as names, surname-like first
+        // character or not (亨特, 阿维兰热, 费尔南德斯).
+        ("nrt", 2.., _) if foreign_wide => Some(if t.chars == 2 { 0.45 } else { 0.5 }),
+        // Foreign names tagged nr written in transliteration characters
+        // (阿巴查, 韦斯特).
+        (_, 3.., _) if foreign => Some(0.45),
+        (_, 3.., None) if foreign || !t.known => Some(0.45),
+        // A name word jieba knows, next to a role or a speech verb (若斯潘).
+        (_, 3.., None) if role_before || cue_after => Some(0.5),
+        _ => None,
+    }
+}
+
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
-    for t in &sent.toks {
+    let in_run = foreign_runs(sent, lex, out);
+    for (k, t) in sent.toks.iter().enumerate() {
         if lex.common_ns_nt.contains(t.word) {
             continue;
         }
         let (label, conf) = match t.pos {
             "nr" | "nrfg" | "nrt" => {
-                if lex.not_person.contains(t.word) || lex.places.contains(t.word) {
+                if lex.not_person.contains(t.word) || lex.places.contains(t.word) || in_run[k] {
                     continue;
                 }
-                // Chinese names are the person rules' job; here only the
-                // longer names without a surname (克林顿, 基里延科).
-                let function_start = t.word.starts_with([
-                    '为', '在', '和', '与', '的', '是', '对', '从', '把', '被', '将', '向', '于',
-                    '大', '小',
-                ]);
-                let foreign = t.word.chars().all(|c| TRANSLIT.contains(c) || c == '·');
-                match lex.surname_of(t.word) {
-                    None if t.chars >= 3 && !function_start && (foreign || !t.known) => {
-                        (Label::Per, 0.45)
-                    }
-                    _ => continue,
+                match person(sent, lex, k) {
+                    Some(conf) => (Label::Per, conf),
+                    None => continue,
                 }
             }
             "ns" if t.chars >= 2
