@@ -25,13 +25,15 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         }
         match best {
             Some((j, label)) => {
-                out.push(
-                    sent.toks[i].start,
-                    sent.toks[j - 1].end,
-                    label,
-                    Source::Dictionary,
-                    0.9,
-                );
+                let (start, end) = (sent.toks[i].start, sent.toks[j - 1].end);
+                match lex.place_pieces(&sent.text[start..end]) {
+                    Some(pieces) if label == Label::Loc => {
+                        for (a, b) in pieces {
+                            out.push(start + a, start + b, label, Source::Dictionary, 0.9);
+                        }
+                    }
+                    _ => out.push(start, end, label, Source::Dictionary, 0.9),
+                }
                 i = j;
             }
             None => i += 1,

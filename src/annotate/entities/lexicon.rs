@@ -65,6 +65,23 @@ const PLACE_SUFFIXES: &[&str] = &[
     "海峡",
 ];
 
+/// Generic words glued to a place name: the place is the name alone.
+const GEO_TAILS: &[&str] = &[
+    "地区",
+    "流域",
+    "一带",
+    "政府",
+    "各国",
+    "人民",
+    "市民",
+    "山水",
+    "高原",
+    "大峡谷",
+    "马克",
+    "卢比",
+    "法郎",
+];
+
 /// Suffixes of buildings and sites: named like organisations, but places
 /// (人民大会堂, 中国美术馆, 虹口体育馆, 广元火车站).
 const BUILDINGS: &[&str] = &[
@@ -258,6 +275,28 @@ impl Lexicon {
                 .next()
                 .is_some_and(|i| self.roles.contains(&text[i..]))
         })
+    }
+
+    /// The places a word names when it is not one place as written: two
+    /// places glued (北京|王府井, 北京|人民大会堂), a place with a generic
+    /// tail (东北|地区, 桂林|山水), two short forms before one (青|藏|高原).
+    /// Byte ranges into `word`; `None` when the word is one place.
+    pub fn place_pieces(&self, word: &str) -> Option<Vec<(usize, usize)>> {
+        if let Some(stem) = GEO_TAILS.iter().find_map(|g| word.strip_suffix(g))
+            && stem.chars().count() >= 2
+        {
+            let short: Vec<(usize, char)> = stem.char_indices().collect();
+            if short.len() == 2 && short.iter().all(|(_, c)| self.loc_abbrev.contains(c)) {
+                return Some(short.iter().map(|&(k, c)| (k, k + c.len_utf8())).collect());
+            }
+            return Some(vec![(0, stem.len())]);
+        }
+        word.char_indices()
+            .map(|(k, _)| k)
+            .skip(2)
+            .filter(|&k| word[k..].chars().count() >= 2)
+            .find(|&k| self.major_places.contains(&word[..k]) && self.places.contains(&word[k..]))
+            .map(|k| vec![(0, k), (k, word.len())])
     }
 
     /// The longest place suffix `word` ends with, if any.

@@ -179,6 +179,14 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         } else {
             Label::Org
         };
+        if label == Label::Loc
+            && let Some(pieces) = lex.place_pieces(&sent.text[start..t.end])
+        {
+            for (a, b) in pieces {
+                out.push(start + a, start + b, label, Source::Rule, conf);
+            }
+            continue;
+        }
         let end = if label == Label::Org {
             central_end(sent, i, t.end)
         } else {

@@ -129,9 +129,6 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
 /// Foreign names are written with these characters (克林顿, 基里延科, 穆巴拉克).
 pub(super) const TRANSLIT: &str = "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁杜顿多厄恩尔法范菲费芬丰弗福富盖冈戈格古哈海汉豪赫亨洪胡华霍基吉加贾杰捷金卡凯坎康考科克肯库奎拉莱赖兰朗劳勒雷里理利莉丽列林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明摩莫墨默姆穆纳娜乃内尼宁纽努诺欧帕潘庞佩彭皮珀普齐奇钱乔切钦琼丘萨塞赛桑瑟森沙莎舍什史斯松苏索塔泰坦汤特提廷图托瓦万旺威韦维温沃乌西希席夏肖谢辛休雅亚延扬耶叶伊因英尤于约泽扎詹兹佐茨";
 
-/// Generic words jieba glues to a place name: the place is the name alone.
-const GEO_TAILS: &[&str] = &["地区", "流域", "一带", "政府", "各国", "人民"];
-
 /// Last characters of words naming places, not people (伍德县, 坂子矶).
 const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺宫星州路街港湾洲";
 
@@ -189,11 +186,11 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 && !t.word.chars().all(|c| lex.loc_abbrev.contains(&c))
                 && t.is_place(lex) =>
             {
-                // The place without a generic tail (东北|地区, 汉水|流域).
-                if let Some(stem) = GEO_TAILS.iter().find_map(|g| t.word.strip_suffix(g))
-                    && stem.chars().count() >= 2
-                {
-                    out.push(t.start, t.start + stem.len(), Label::Loc, Source::Pos, 0.55);
+                // Glued places and generic tails (北京|王府井, 东北|地区).
+                if let Some(pieces) = lex.place_pieces(t.word) {
+                    for (a, b) in pieces {
+                        out.push(t.start + a, t.start + b, Label::Loc, Source::Pos, 0.55);
+                    }
                     continue;
                 }
                 (Label::Loc, 0.55)
@@ -205,6 +202,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 && !t.word.ends_with("政府")
                 && !t.word.ends_with("关系") =>
             {
+                if let Some(pieces) = lex.place_pieces(t.word) {
+                    for (a, b) in pieces {
+                        out.push(t.start + a, t.start + b, Label::Loc, Source::Pos, 0.55);
+                    }
+                    continue;
+                }
                 match super::lexicon::building_suffix_of(t.word) {
                     Some(_) => (Label::Loc, 0.55),
                     None => (Label::Org, 0.55),

@@ -409,3 +409,16 @@ fn a_party_and_its_central_organ_are_one_organisation() {
     assert!(has(&a, Label::Org, "农工党中央"), "{:?}", ents(&a));
     assert!(!has(&a, Label::Org, "农工党"), "{:?}", ents(&a));
 }
+
+#[test]
+fn places_glued_together_are_taken_apart() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("会议在北京王府井附近举行，代表们考察了青藏高原，又去了桂林山水之间。");
+    for place in ["北京", "王府井", "青", "藏", "桂林"] {
+        assert!(has(&a, Label::Loc, place), "{place}: {:?}", ents(&a));
+    }
+    assert!(!labelled_as(&a, Label::Loc, "北京王府井"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Loc, "山水"), "{:?}", ents(&a));
+}
