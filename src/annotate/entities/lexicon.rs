@@ -192,6 +192,13 @@ impl Lexicon {
                 !own_places.contains(w) && !not_org.contains(w) && !doctrine(w) && !building(w)
             }))
             .collect();
+        let org_suffixes = set(ORG_SUFFIXES);
+        // Fleets and units that CC-CEDICT files under places (北海舰队).
+        let unit = |w: &&str| {
+            org_suffixes
+                .iter()
+                .any(|s| s.chars().count() >= 2 && w.len() > s.len() && w.ends_with(s))
+        };
         let places: HashSet<_> = own_places
             .iter()
             .copied()
@@ -199,13 +206,12 @@ impl Lexicon {
             .chain(words(CEDICT_PLACES).filter(|w| {
                 // 中美 is China and the US far more often than Central America.
                 let pair = w.chars().count() == 2 && w.chars().all(|c| loc_abbrev.contains(&c));
-                !own_orgs.contains(w) && !doctrine(w) && !pair
+                !own_orgs.contains(w) && !doctrine(w) && !pair && (building(w) || !unit(w))
             }))
             .collect();
         let people: HashSet<_> = words(CEDICT_PEOPLE)
             .filter(|w| !orgs.contains(w) && !places.contains(w))
             .collect();
-        let org_suffixes = set(ORG_SUFFIXES);
         let gazetteer_max = orgs
             .iter()
             .chain(places.iter())
