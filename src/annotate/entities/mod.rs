@@ -105,7 +105,11 @@ impl Tok<'_> {
     pub fn is_place(&self, lex: &Lexicon) -> bool {
         lex.places.contains(self.word)
             || (self.pos == "ns"
-                && (!self.known || self.chars >= 3 || lex.place_suffix_of(self.word).is_some()))
+                && (!self.known
+                    || self.chars >= 3
+                    || lex
+                        .place_suffix_of(self.word)
+                        .is_some_and(|s| s.chars().count() >= 2)))
     }
 }
 

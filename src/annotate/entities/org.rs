@@ -157,7 +157,18 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             steps += 1;
         }
         let start = match anchor {
-            Some(a) => sent.toks[a].start,
+            // A word jieba made up may start with a preposition (由市|国有…).
+            Some(a) => {
+                let t = sent.toks[a];
+                match t.word.chars().next() {
+                    Some(c)
+                        if !t.known && t.chars >= 2 && "由在和与向对从把被将为于及".contains(c) =>
+                    {
+                        t.start + c.len_utf8()
+                    }
+                    _ => t.start,
+                }
+            }
             None if bare_head => continue,
             None => {
                 // The suffix word alone: an organisation when its own
