@@ -107,9 +107,8 @@ impl Tok<'_> {
             || (self.pos == "ns"
                 && (!self.known
                     || self.chars >= 3
-                    || lex
-                        .place_suffix_of(self.word)
-                        .is_some_and(|s| s.chars().count() >= 2)))
+                    // 里 ends places (平安里) but mostly means "in" (镇里).
+                    || lex.place_suffix_of(self.word).is_some_and(|s| s != "里")))
     }
 }
 

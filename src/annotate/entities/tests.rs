@@ -429,7 +429,11 @@ fn made_up_words_and_short_place_endings_do_not_widen_entities() {
         return;
     }
     let a = run("基金由市国有资本投资运营集团负责管理。去年镇里牵头成立了合作社。");
-    assert!(has(&a, Label::Org, "市国有资本投资运营集团"), "{:?}", ents(&a));
+    assert!(
+        has(&a, Label::Org, "市国有资本投资运营集团"),
+        "{:?}",
+        ents(&a)
+    );
     assert!(!labelled_as(&a, Label::Org, "由市"), "{:?}", ents(&a));
     assert!(!labelled_as(&a, Label::Loc, "镇里"), "{:?}", ents(&a));
 }
