@@ -19,8 +19,9 @@ const CEDICT_PLACES: &str = include_str!("../../../data/entities/cedict_places.t
 const CEDICT_ORGS: &str = include_str!("../../../data/entities/cedict_orgs.txt");
 const LOC_ABBREV: &str = include_str!("../../../data/entities/loc_abbrev.txt");
 
-/// Place suffixes: a name word followed by one of these is a place.
-const PLACE_SUFFIXES: &[&str] = &[
+/// Administrative divisions: a name before one of these is a place even
+/// when jieba guessed the name (塔科马|市, 青禾|县).
+pub const ADMIN_SUFFIXES: &[&str] = &[
     "省",
     "市",
     "县",
@@ -29,6 +30,15 @@ const PLACE_SUFFIXES: &[&str] = &[
     "乡",
     "村",
     "州",
+    "新区",
+    "自治区",
+    "自治州",
+    "自治县",
+];
+
+/// Other place suffixes: a place name followed by one of these is a place
+/// too (上海|路, 浦东|新区, 青海|湖).
+const PLACE_SUFFIXES: &[&str] = &[
     "盟",
     "旗",
     "路",
@@ -38,10 +48,6 @@ const PLACE_SUFFIXES: &[&str] = &[
     "里",
     "弄",
     "街道",
-    "新区",
-    "自治区",
-    "自治州",
-    "自治县",
     "特别行政区",
     "开发区",
     "高新区",
@@ -64,6 +70,13 @@ const PLACE_SUFFIXES: &[&str] = &[
     "沙漠",
     "海峡",
 ];
+
+/// Whether `word` ends in a one-character administrative division (区, 镇).
+pub fn ends_in_division(word: &str) -> bool {
+    ADMIN_SUFFIXES
+        .iter()
+        .any(|s| s.chars().count() == 1 && word.ends_with(s))
+}
 
 /// Generic words glued to a place name: the place is the name alone.
 const GEO_TAILS: &[&str] = &[
@@ -239,7 +252,11 @@ impl Lexicon {
             places,
             major_places: own_places,
             people,
-            place_suffixes: PLACE_SUFFIXES.iter().copied().collect(),
+            place_suffixes: ADMIN_SUFFIXES
+                .iter()
+                .chain(PLACE_SUFFIXES)
+                .copied()
+                .collect(),
             gazetteer_max,
             loc_abbrev,
             travel_prefix,

@@ -6,7 +6,7 @@
 //! be a name-like word (the anchor); plain nouns before the anchor stay
 //! outside (平台|阅文|集团 → 阅文集团).
 
-use super::lexicon::building_suffix_of;
+use super::lexicon::{building_suffix_of, ends_in_division};
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
 
 /// Most words an organisation name spans before its suffix word.
@@ -142,7 +142,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             // (长沙市|芙蓉区人民法院, 平度市|崔马镇供销社).
             let division = |t: &Tok| {
                 t.chars >= 2
-                    && t.word.ends_with(['省', '市', '县', '区', '镇', '乡', '州'])
+                    && ends_in_division(t.word)
                     && (is_place_word(t, lex) || matches!(t.pos, "nr" | "nrt" | "nz") || !t.known)
             };
             if division(&p) && k < i && division(&sent.toks[k]) {

@@ -2,6 +2,7 @@
 //! → 中 + 美, 中韩两国, 访华, 抵京, 中方), and a place word followed by a place
 //! suffix (上海 + 市, 浦东 + 新区, a guessed word + 县).
 
+use super::lexicon::{ADMIN_SUFFIXES, ends_in_division};
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
 
 /// Words after a run of short forms that confirm them (中美关系, 中韩两国).
@@ -22,22 +23,6 @@ const TRAVEL_TARGETS: &str = "华京沪港澳台美日俄英法德韩";
 /// are not (美人 a beauty, 法人 a legal person).
 const PEOPLE_ABBREV: &str = "华中美日俄英法德韩朝越泰印巴港澳台";
 const NOT_PEOPLE: &[&str] = &["美人", "中人", "法人"];
-/// Administrative suffixes that turn a guessed word into a place.
-const ADMIN_SUFFIXES: &[&str] = &[
-    "省",
-    "市",
-    "县",
-    "区",
-    "镇",
-    "乡",
-    "村",
-    "州",
-    "新区",
-    "自治区",
-    "自治州",
-    "自治县",
-];
-
 /// Last characters of names of sites that are rarely the last character
 /// of a person's name (清凉寺, 肯特郡, 罗滕堡, 马拉若岛).
 const LANDMARKS: [char; 8] = ['寺', '庙', '郡', '堡', '宫', '岛', '峡', '湾'];
@@ -182,10 +167,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         let name_like = |t: &Tok| matches!(t.pos, "nr" | "nrt" | "nz") || !t.known;
         let one_word = t.chars >= 3
             && matches!(t.pos, "nr" | "nrt" | "nz")
-            && (ADMIN_SUFFIXES
-                .iter()
-                .any(|s| s.chars().count() == 1 && t.word.ends_with(s))
-                || t.word.ends_with(LANDMARKS));
+            && (ends_in_division(t.word) || t.word.ends_with(LANDMARKS));
         let apart = i + 1 < n
             && t.chars >= 2
             && !lex.places.contains(t.word)
