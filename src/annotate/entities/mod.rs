@@ -207,9 +207,12 @@ fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
             .then(a.start.cmp(&b.start))
     });
     let crosses = |c: &Entity| {
-        works
-            .iter()
-            .any(|w| c.start < w.end && w.start < c.end && !(w.start <= c.start && c.end <= w.end))
+        works.iter().any(|w| {
+            c.start < w.end
+                && w.start < c.end
+                && !(w.start <= c.start && c.end <= w.end)
+                && !(c.start <= w.start && w.end <= c.end)
+        })
     };
     let mut kept: Vec<Entity> = Vec::new();
     for c in cands {

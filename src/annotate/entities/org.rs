@@ -148,7 +148,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             if division(&p) && k < i && division(&sent.toks[k]) {
                 break;
             }
-            if is_anchor(&p, lex) || division(&p) {
+            if is_anchor(&p, lex) || division(&p) || ADMIN_ALONE.contains(&p.word) {
                 anchor = Some(k - 1);
             } else if !is_inner(&p, lex) && !verb_inside {
                 break;
@@ -184,6 +184,11 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 t.start
             }
         };
+        // A one-character division before it: 市|青年志愿者协会, 县|人大.
+        let start = match sent.toks.iter().rposition(|p| p.end == start) {
+            Some(k) if ADMIN_ALONE.contains(&sent.toks[k].word) => sent.toks[k].start,
+            _ => start,
+        };
         let conf = if strong { 0.85 } else { 0.7 };
         let label = if venue.is_some() {
             Label::Loc
@@ -205,11 +210,49 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         };
         out.push(start, end, label, Source::Rule, conf);
     }
+    periodicals(sent, lex, out);
     // A party or body and its central organ: 致公党|中央, 民革|中央.
     for (i, t) in sent.toks.iter().enumerate() {
         if (t.pos == "nt" || lex.orgs.contains(t.word)) && sent.word(i + 1) == "中央" {
             out.push(t.start, sent.toks[i + 1].end, Label::Org, Source::Rule, 0.7);
         }
+    }
+}
+
+/// One-character divisions that stand for "this province/city/county"
+/// before a body's name (市|教委, 县|教育局).
+const ADMIN_ALONE: &[&str] = &["省", "市", "县", "区", "镇", "乡"];
+
+/// Words after a title that make it a periodical: 《时代》|周刊.
+const PERIODICALS: &[&str] = &["周刊", "杂志", "月刊", "画报", "报", "日报", "晚报"];
+
+/// A periodical with its place: 美国《时代》周刊, 华北《人民日报》. The
+/// organisation takes in the title (which stays a WORK too).
+fn periodicals(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
+    for (i, t) in sent.toks.iter().enumerate() {
+        if t.word != "《" {
+            continue;
+        }
+        let Some(j) = (i + 1..sent.toks.len().min(i + 12)).find(|&j| sent.toks[j].word == "》")
+        else {
+            continue;
+        };
+        let title = sent.words(i + 1, j);
+        let place = i
+            .checked_sub(1)
+            .filter(|&k| is_place_word(&sent.toks[k], lex));
+        let kind = PERIODICALS.contains(&sent.word(j + 1));
+        let named_paper = title.ends_with('报') || title.ends_with("周刊");
+        if !(kind || place.is_some() && named_paper) || title.is_empty() {
+            continue;
+        }
+        let start = place.map_or(t.start, |k| sent.toks[k].start);
+        let end = if kind {
+            sent.toks[j + 1].end
+        } else {
+            sent.toks[j].end
+        };
+        out.push(start, end, Label::Org, Source::Rule, 0.8);
     }
 }
 
@@ -291,6 +334,10 @@ fn is_anchor(t: &Tok, lex: &Lexicon) -> bool {
 
 /// Ordinary words that can stand inside a name (电子商务, 信息技术, 股份).
 fn is_inner(t: &Tok, lex: &Lexicon) -> bool {
+    // An ordinal session: 香港|首届|立法会.
+    if t.word.ends_with('届') && (t.word.starts_with('第') || t.word.starts_with('首')) {
+        return true;
+    }
     if t.chars == 1 {
         // 青禾|县|商务局: an administrative unit between name and suffix.
         return "省市县区镇乡村州".contains(t.word);

@@ -437,3 +437,39 @@ fn made_up_words_and_short_place_endings_do_not_widen_entities() {
     assert!(!labelled_as(&a, Label::Org, "由市"), "{:?}", ents(&a));
     assert!(!labelled_as(&a, Label::Loc, "镇里"), "{:?}", ents(&a));
 }
+
+#[test]
+fn bodies_of_a_province_city_or_county_and_their_units() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("市青年志愿者协会与县教育局联合开展活动，财政部农村金融司的官员出席。");
+    assert!(has(&a, Label::Org, "市青年志愿者协会"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Org, "县教育局"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Org, "财政部农村金融司"), "{:?}", ents(&a));
+    let a = run("四川省第十一届人大常委会今天开会，上海歌舞团在京演出。");
+    assert!(
+        has(&a, Label::Org, "四川省第十一届人大常委会"),
+        "{:?}",
+        ents(&a)
+    );
+    assert!(has(&a, Label::Org, "上海歌舞团"), "{:?}", ents(&a));
+}
+
+#[test]
+fn periodicals_with_their_place() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("英国《经济学人》杂志和法国《世界报》都做了报道，他在读《红楼梦》。");
+    assert!(
+        has(&a, Label::Org, "英国《经济学人》杂志"),
+        "{:?}",
+        ents(&a)
+    );
+    assert!(has(&a, Label::Org, "法国《世界报》"), "{:?}", ents(&a));
+    // The titles stay works; a novel is no organisation.
+    assert!(has(&a, Label::Work, "《经济学人》"), "{:?}", ents(&a));
+    assert!(has(&a, Label::Work, "《红楼梦》"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Org, "红楼梦"), "{:?}", ents(&a));
+}
