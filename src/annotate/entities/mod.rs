@@ -189,6 +189,7 @@ pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity
     person::find(&sent, lex, &mut cands);
     foreign::find(&sent, &mut cands);
     pos::find(&sent, lex, &mut cands);
+    person::lists(&sent, lex, &mut cands);
     resolve(cands.0, text)
 }
 

@@ -90,6 +90,17 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 );
             }
         }
+        // 钱|老|说: a surname word and 老 before a speech verb or a stop.
+        if t.chars == 1
+            && lex.surnames.contains(t.word)
+            && !FUNCTION_SURNAMES.contains(t.word)
+            && sent.word(i + 1) == "老"
+            && (lex.person_cues.contains(sent.word(i + 2))
+                || matches!(sent.word(i + 2), "，" | "。" | "、" | ""))
+        {
+            out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
+            continue;
+        }
         if let Some((a, b)) = surname_form(t, lex) {
             out.push(a, b, Label::Per, Source::Rule, 0.6);
             continue;
@@ -302,7 +313,11 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
             || lex.person_cues.contains(sent.word(j + 1))
             || lex.roles.contains(sent.word(j + 1));
         let last_tok = sent.toks[last];
-        if last > i && last_tok.chars == 1 && NOT_NAME_END_TAGS.contains(&last_tok.pos) {
+        if last > i
+            && last_tok.chars == 1
+            && last_tok.word != "之"
+            && NOT_NAME_END_TAGS.contains(&last_tok.pos)
+        {
             return 0.0;
         }
         if pieces_ok {
@@ -346,4 +361,101 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         s += 0.05;
     }
     s
+}
+
+/// Separators of a list of names (张三、李四 / 张三和李四).
+const LIST_SEPS: &[&str] = &["、", "和", "与", "及", "同"];
+
+/// Function words jieba glues to the front of a name (有|华伟光).
+const LIST_NOT_FIRST: &str =
+    "的了是在和与及或为对从把被将向于也都就还又很不没有着过之其这那每各该本此们";
+
+/// Names listed next to a confident person (记者刘正学、果永毅报道,
+/// （陈明、刘谦）): a word of a name's shape on the other side of 、 (or of
+/// 和 与 及 for words jieba tags as names) is a person too. Runs after the
+/// other rules over all candidates so far; adds to them.
+pub(super) fn lists(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
+    let toks = &sent.toks;
+    let tok_at = |b: usize| toks.iter().position(|t| t.start == b);
+    let tok_end = |b: usize| toks.iter().position(|t| t.end == b);
+    let mut seeds: Vec<(usize, usize)> = out
+        .0
+        .iter()
+        .filter(|e| e.label == Label::Per && e.confidence >= 0.6)
+        .filter_map(|e| Some((tok_at(e.start)?, tok_end(e.end)?)))
+        .collect();
+    let mut added: Vec<usize> = Vec::new();
+    while let Some((a, b)) = seeds.pop() {
+        for (sep, item) in [(b + 1, b + 2), (a.wrapping_sub(1), a.wrapping_sub(2))] {
+            let (Some(s), Some(t)) = (toks.get(sep), toks.get(item)) else {
+                continue;
+            };
+            if !LIST_SEPS.contains(&s.word) || added.contains(&item) {
+                continue;
+            }
+            let strict = s.word != "、";
+            if name_shaped(t, lex, strict) && !overlaps(out, t.start, t.end) {
+                out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
+                added.push(item);
+                seeds.push((item, item));
+            } else if !strict
+                && item > b
+                && let Some(end) = split_name(sent, lex, item)
+                && !overlaps(out, t.start, toks[end].end)
+            {
+                // 、粟|明远）: a surname alone and a given name.
+                out.push(t.start, toks[end].end, Label::Per, Source::Rule, 0.6);
+                added.push(item);
+                seeds.push((item, end));
+            }
+        }
+    }
+}
+
+/// Whether a candidate of another label or a person already covers bytes
+/// `start..end` in part.
+fn overlaps(out: &Candidates, start: usize, end: usize) -> bool {
+    out.0
+        .iter()
+        .any(|e| e.start < end && start < e.end && (e.confidence >= 0.6 || e.label == Label::Per))
+}
+
+/// A word shaped like a name: tagged as one by jieba, or a surname and one
+/// or two characters jieba did not know as a word (or tagged as a rare
+/// proper noun). `strict`: only words jieba tags as names.
+fn name_shaped(t: &Tok, lex: &Lexicon, strict: bool) -> bool {
+    if lex.not_person.contains(t.word)
+        || lex.places.contains(t.word)
+        || lex.orgs.contains(t.word)
+        || lex.roles.contains(t.word)
+        || t.word.ends_with(|c| PLACE_ENDS.contains(c))
+        || !t.word.chars().all(is_cjk)
+        || t.word.starts_with(|c| LIST_NOT_FIRST.contains(c))
+    {
+        return false;
+    }
+    if nr(t.pos) {
+        return (2..=4).contains(&t.chars);
+    }
+    !strict
+        && lex.surname_of(t.word).is_some()
+        && t.chars == 3
+        && (!t.known || matches!(t.pos, "nz" | "i" | "m" | "ns" | "j"))
+}
+
+/// A name jieba split into a one-character surname it tags as a name and
+/// a given name of one or two characters, ending the list item (before
+/// 、 ） ， or the end): index of the given name's word.
+fn split_name(sent: &Sent, lex: &Lexicon, k: usize) -> Option<usize> {
+    let (t, g) = (sent.toks.get(k)?, sent.toks.get(k + 1)?);
+    let after = sent.word(k + 2);
+    let ok = nr(t.pos)
+        && t.chars == 1
+        && lex.surnames.contains(t.word)
+        && !FUNCTION_SURNAMES.contains(t.word)
+        && (1..=2).contains(&g.chars)
+        && g.word.chars().all(|c| is_cjk(c) && !NOT_GIVEN.contains(c))
+        && !lex.roles.contains(g.word)
+        && matches!(after, "、" | "）" | ")" | "，" | "" | "报道");
+    ok.then_some(k + 1)
 }

@@ -144,6 +144,7 @@ fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
     }
     let function_start = t.word.starts_with([
         '为', '在', '和', '与', '的', '是', '对', '从', '把', '被', '将', '向', '于', '大', '小',
+        '有',
     ]);
     if function_start {
         return None;

@@ -473,3 +473,69 @@ fn periodicals_with_their_place() {
     assert!(has(&a, Label::Work, "《红楼梦》"), "{:?}", ents(&a));
     assert!(!labelled_as(&a, Label::Org, "红楼梦"), "{:?}", ents(&a));
 }
+
+fn per(a: &Annotated) -> Vec<String> {
+    ents(a)
+        .into_iter()
+        .filter(|(l, _)| l == "PER")
+        .map(|(_, t)| t)
+        .collect()
+}
+
+#[test]
+fn surname_forms_tag_the_surname() {
+    // 钱老, 冯某, 毛主席: the surname alone is the person.
+    let a = run("钱老说，年轻人要多读书。\n同村冯某被带走了。\n他们牢记毛主席的教导。");
+    for name in ["钱", "冯", "毛"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    for wrong in ["钱老", "冯某", "毛主席"] {
+        assert!(!has(&a, Label::Per, wrong), "{wrong}: {:?}", per(&a));
+    }
+    // Ordinary words of the same shape: 老公, 公主.
+    let b = run("她说老公回家了。\n宫殿里住着一位公主。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn split_given_names_and_names_with_zhi() {
+    // 郭|明亮 after a role; 邓志|之 before a speech verb.
+    let a = run("镇长郭明亮也常来。\n厂长邓志之说，产量翻了一番。");
+    for name in ["郭明亮", "邓志之"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // A role before and 时 or 中 after are not names (记者|时|表示,
+    // 谈话|中说).
+    let b = run("他在会见记者时表示，近日将访问。\n在随后发表的谈话中说，双方将合作。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn place_endings_are_not_people() {
+    let a = run("我们来到了高新区，船停在燕子矶。");
+    assert!(per(&a).is_empty(), "{:?}", per(&a));
+}
+
+#[test]
+fn transliterated_names_tagged_by_jieba() {
+    let a = run("他的教练亨特说，比赛很难。\n\
+         外长斯坦科维奇、总理德米特罗夫斯基和议长马尔科维奇出席了会议。");
+    for name in ["亨特", "斯坦科维奇", "德米特罗夫斯基", "马尔科维奇"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // Phenomena and places are not people.
+    let b = run("专家说厄尔尼诺现象还会持续。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn names_in_lists_next_to_a_person() {
+    let a = run("据新华社电（记者丁学军、粟明远）昨天召开会议。\n\
+         演出嘉宾有歌手周涛、柳青、王珏和陶喆。");
+    for name in ["丁学军", "粟明远", "周涛", "柳青", "王珏"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // A function word glued to the next item is not part of a name.
+    let b = run("出席会议的有华伟光、瞿秋实等。");
+    assert!(!labelled_as(&b, Label::Per, "有"), "{:?}", per(&b));
+}
