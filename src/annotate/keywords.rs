@@ -7,7 +7,8 @@
 use super::Context;
 use crate::model::{Keyword, Keywords, Token};
 use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeSet;
 
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 
@@ -71,7 +72,7 @@ impl KeywordResources {
             .into_iter()
             .map(|k| (k.keyword, k.weight))
             .collect();
-        let mut tf: HashMap<&str, u32> = HashMap::new();
+        let mut tf: HashMap<&str, u32> = HashMap::default();
         for w in jieba.cut(&joined, false).into_iter().map(|t| t.word) {
             if let Some(n) = tf.get_mut(w) {
                 *n += 1;
@@ -112,7 +113,7 @@ pub fn extract(ctx: &Context) -> Keywords {
     let text = &ctx.doc.text;
     let kr = &ctx.res.keywords;
     // Word ids over the whole document, once.
-    let mut id_of: HashMap<&str, u32> = HashMap::new();
+    let mut id_of: HashMap<&str, u32> = HashMap::default();
     let mut words: Vec<&str> = Vec::new();
     let ids: Vec<Option<u32>> = ctx
         .tokens

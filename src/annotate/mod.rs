@@ -75,19 +75,20 @@ pub struct Context<'a> {
 
 /// Runs every annotator over `doc`.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
-    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
-    let tokens = tokens::tokenize(&doc, res);
+    use crate::corpus::timings::{Phase, Timer, time};
+    let _timer = Timer::start(Phase::Annotate);
+    let tokens = time(Phase::Tokenize, || tokens::tokenize(&doc, res));
     let mut annotations: Vec<Annotation> = Vec::new();
     type Annotator = fn(&Context) -> Vec<Annotation>;
-    let annotators: [Annotator; 6] = [
-        entities::annotate,
-        quantities::annotate,
-        time::annotate,
-        quotes::annotate,
-        glossary::annotate,
-        duplicates::annotate,
+    let annotators: [(Phase, Annotator); 6] = [
+        (Phase::Entities, entities::annotate),
+        (Phase::Quantities, quantities::annotate),
+        (Phase::Time, time::annotate),
+        (Phase::Quotes, quotes::annotate),
+        (Phase::Glossary, glossary::annotate),
+        (Phase::Duplicates, duplicates::annotate),
     ];
-    for annotator in annotators {
+    for (phase, annotator) in annotators {
         let found = {
             let ctx = Context {
                 doc: &doc,
@@ -95,7 +96,7 @@ pub fn annotate(doc: Document, res: &Resources) -> Annotated {
                 tokens: &tokens,
                 annotations: &annotations,
             };
-            annotator(&ctx)
+            time(phase, || annotator(&ctx))
         };
         push_all(&mut annotations, found);
     }
@@ -106,7 +107,7 @@ pub fn annotate(doc: Document, res: &Resources) -> Annotated {
             tokens: &tokens,
             annotations: &annotations,
         };
-        keywords::extract(&ctx)
+        time(Phase::Keywords, || keywords::extract(&ctx))
     };
     Annotated {
         doc,

@@ -6,9 +6,9 @@
 //! (`data/pos_overrides.txt`) is applied after tagging.
 
 use super::Resources;
-use crate::model::{Document, Span, Token};
+use crate::model::{Document, Span, Token, pos_tag};
 use jieba_rs::Jieba;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 const USER_DICT: &str = include_str!("../../data/user_dict.txt");
 const POS_OVERRIDES: &str = include_str!("../../data/pos_overrides.txt");
@@ -111,7 +111,7 @@ fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
                 }
                 tokens.push(Token {
                     span: Span::new(line_start + t.start, line_start + t.end),
-                    pos: t.pos.to_string(),
+                    pos: pos_tag(t.pos),
                 });
             }
         }

@@ -98,7 +98,26 @@ impl Annotation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Token {
     pub span: Span,
-    pub pos: String,
+    pub pos: PosTag,
+}
+
+/// A part-of-speech tag. jieba's tags are a small fixed set, shared as
+/// `&'static str` through [`pos_tag`] so that a token costs no allocation;
+/// any other tag is owned.
+pub type PosTag = std::borrow::Cow<'static, str>;
+
+/// The tag `tag` as a [`PosTag`]: borrowed when it is one of jieba's tags.
+pub fn pos_tag(tag: &str) -> PosTag {
+    const TAGS: &[&str] = &[
+        "a", "ad", "ag", "an", "b", "bg", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i",
+        "j", "k", "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p",
+        "q", "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v",
+        "vd", "vg", "vi", "vn", "vq", "x", "y", "yg", "z", "zg",
+    ];
+    match TAGS.binary_search(&tag) {
+        Ok(i) => PosTag::Borrowed(TAGS[i]),
+        Err(_) => PosTag::Owned(tag.to_string()),
+    }
 }
 
 /// A keyword with its weight, normalised to 0–1 within its list.

@@ -1,6 +1,8 @@
 //! The entity word lists in `data/entities/`, loaded once into sets.
 
+use super::Label;
 use crate::annotate::tokens::data_lines;
+use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 const SURNAMES: &str = include_str!("../../../data/entities/surnames.txt");
@@ -88,6 +90,32 @@ fn set(text: &'static str) -> HashSet<&'static str> {
     words(text).collect()
 }
 
+/// What the gazetteer knows of a string: the label of the entry it is, if
+/// it is one (ORG before LOC before PER, as the lists are consulted), and
+/// whether longer entries start with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GazetteerStep {
+    pub label: Option<Label>,
+    pub longer: bool,
+}
+
+/// The gazetteer index over the three lists, the first list winning.
+fn gazetteer_index(
+    lists: [(&HashSet<&'static str>, Label); 3],
+) -> HashMap<&'static str, GazetteerStep> {
+    let mut index: HashMap<&'static str, GazetteerStep> = HashMap::default();
+    for (list, label) in lists {
+        for &w in list {
+            let step = index.entry(w).or_default();
+            step.label = step.label.or(Some(label));
+            for (k, _) in w.char_indices().skip(1) {
+                index.entry(&w[..k]).or_default().longer = true;
+            }
+        }
+    }
+    index
+}
+
 /// The word lists the entity rules consult.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -116,6 +144,10 @@ pub struct Lexicon {
     pub place_suffixes: HashSet<&'static str>,
     /// Longest gazetteer entry, in characters.
     pub gazetteer_max: usize,
+    /// Every gazetteer entry (`orgs`, `places`, `people`) and every
+    /// leading part of one, for a longest-match walk that stops as soon as
+    /// no entry goes on: one lookup per word instead of one per list.
+    pub gazetteer: HashMap<&'static str, GazetteerStep>,
     /// One-character short forms of places (中 美 京 沪 …).
     pub loc_abbrev: HashSet<char>,
     /// Characters of travel and location verbs before a short form (访华 抵京).
@@ -176,6 +208,11 @@ impl Lexicon {
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
+        let gazetteer = gazetteer_index([
+            (&orgs, Label::Org),
+            (&places, Label::Loc),
+            (&people, Label::Per),
+        ]);
         let org_suffix_max = org_suffixes
             .iter()
             .map(|w| w.chars().count())
@@ -198,6 +235,7 @@ impl Lexicon {
             people,
             place_suffixes: PLACE_SUFFIXES.iter().copied().collect(),
             gazetteer_max,
+            gazetteer,
             loc_abbrev,
             travel_prefix,
         }

@@ -235,7 +235,7 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
             .map(|t| Tagged {
                 start: t.span.start - unit.start,
                 end: t.span.end - unit.start,
-                pos: t.pos.as_str(),
+                pos: t.pos.as_ref(),
             })
             .collect();
         found.extend(recognize(text, &tags, ctx.res).into_iter().map(|e| Entity {
