@@ -6,7 +6,7 @@
 //! (`data/pos_overrides.txt`) is applied after tagging.
 
 use super::Resources;
-use crate::model::{Document, Span, Token, pos_tag};
+use crate::model::{Document, PosTag, Span, Token, pos_tag};
 use jieba_rs::Jieba;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -101,17 +101,20 @@ pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
 }
 
 fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(text.len() / 4);
     let mut line_start = 0;
     for line in text.split('\n') {
         if !line.trim().is_empty() {
-            for t in tag(&res.jieba, &res.pos_overrides, line) {
-                if line[t.start..t.end].trim().is_empty() {
+            for t in res.jieba.tag(line, true) {
+                if t.word.trim().is_empty() {
                     continue;
                 }
                 tokens.push(Token {
-                    span: Span::new(line_start + t.start, line_start + t.end),
-                    pos: pos_tag(t.pos),
+                    span: Span::new(line_start + t.byte_start, line_start + t.byte_end),
+                    pos: match res.pos_overrides.get(t.word) {
+                        Some(o) => PosTag::Borrowed(o),
+                        None => pos_tag(t.tag),
+                    },
                 });
             }
         }

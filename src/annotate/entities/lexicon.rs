@@ -257,15 +257,7 @@ impl Lexicon {
 
     /// The longest organisation suffix `word` ends with, if any.
     pub fn org_suffix_of<'a>(&self, word: &'a str) -> Option<&'a str> {
-        let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-        let n = starts.len();
-        for k in (1..=self.org_suffix_max.min(n)).rev() {
-            let s = &word[starts[n - k]..];
-            if self.org_suffixes.contains(s) {
-                return Some(s);
-            }
-        }
-        None
+        longest_suffix(word, self.org_suffix_max, &self.org_suffixes)
     }
 
     /// Whether `text` ends with a role word (副部长, CEO, 记者 …).
@@ -280,16 +272,26 @@ impl Lexicon {
 
     /// The longest place suffix `word` ends with, if any.
     pub fn place_suffix_of<'a>(&self, word: &'a str) -> Option<&'a str> {
-        let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-        let n = starts.len();
-        for k in (1..=5.min(n)).rev() {
-            let s = &word[starts[n - k]..];
-            if self.place_suffixes.contains(s) {
-                return Some(s);
-            }
-        }
-        None
+        longest_suffix(word, 5, &self.place_suffixes)
     }
+}
+
+/// The longest suffix of `word`, of at most `max` characters, that `set`
+/// holds: tried from the longest down, without collecting the word's
+/// character offsets.
+fn longest_suffix<'a>(word: &'a str, max: usize, set: &HashSet<&'static str>) -> Option<&'a str> {
+    let mut start = match max.checked_sub(1) {
+        Some(k) => word.char_indices().rev().nth(k).map_or(0, |(i, _)| i),
+        None => return None,
+    };
+    while start < word.len() {
+        let s = &word[start..];
+        if set.contains(s) {
+            return Some(s);
+        }
+        start += s.chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 #[cfg(test)]
