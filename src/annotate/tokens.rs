@@ -100,9 +100,41 @@ pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
     }
 }
 
+/// Texts longer than this are segmented in pieces of about this many bytes
+/// (cut after a line break), the pieces in parallel.
+const PIECE: usize = 1 << 17;
+
 fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
+    use rayon::prelude::*;
+    if text.len() <= PIECE {
+        return tokenize_lines(text, 0, res);
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end = (start + PIECE).min(text.len());
+        let end = text.as_bytes()[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |k| end + k + 1);
+        pieces.push(start..end);
+        start = end;
+    }
+    let parts: Vec<Vec<Token>> = pieces
+        .into_par_iter()
+        .map(|r| tokenize_lines(&text[r.clone()], r.start, res))
+        .collect();
+    let mut tokens = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        tokens.extend(part);
+    }
+    tokens
+}
+
+/// Tags every line of `text` (which starts at byte `base` of the document).
+fn tokenize_lines(text: &str, base: usize, res: &Resources) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 4);
-    let mut line_start = 0;
+    let mut line_start = base;
     for line in text.split('\n') {
         if !line.trim().is_empty() {
             for t in res.jieba.tag(line, true) {

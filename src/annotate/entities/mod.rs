@@ -223,28 +223,41 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
         }
     }
     units.sort();
-    for unit in units {
-        let Some(text) = doc.text.get(unit.range()) else {
-            continue;
-        };
-        let first = ctx.tokens.partition_point(|t| t.span.end <= unit.start);
-        let tags: Vec<Tagged> = ctx.tokens[first..]
-            .iter()
-            .take_while(|t| t.span.start < unit.end)
-            .filter(|t| unit.contains(&t.span))
-            .map(|t| Tagged {
-                start: t.span.start - unit.start,
-                end: t.span.end - unit.start,
-                pos: t.pos.as_ref(),
-            })
-            .collect();
-        found.extend(recognize(text, &tags, ctx.res).into_iter().map(|e| Entity {
-            start: e.start + unit.start,
-            end: e.end + unit.start,
-            ..e
-        }));
-    }
+    // Units are independent until the links: recognised in parallel
+    // (in batches, so a short document stays on one thread), in order.
+    use rayon::prelude::*;
+    let per_unit: Vec<Vec<Entity>> = units
+        .par_iter()
+        .with_min_len(64)
+        .map(|unit| recognize_unit(ctx, *unit))
+        .collect();
+    found.extend(per_unit.into_iter().flatten());
     links::link(&doc.text, found, lex, ctx.annotations.len())
+}
+
+/// The entities of one unit (a paragraph or a title line), offsets into
+/// the document.
+fn recognize_unit(ctx: &Context, unit: Span) -> Vec<Entity> {
+    let Some(text) = ctx.doc.text.get(unit.range()) else {
+        return Vec::new();
+    };
+    let first = ctx.tokens.partition_point(|t| t.span.end <= unit.start);
+    let tags: Vec<Tagged> = ctx.tokens[first..]
+        .iter()
+        .take_while(|t| t.span.start < unit.end)
+        .filter(|t| unit.contains(&t.span))
+        .map(|t| Tagged {
+            start: t.span.start - unit.start,
+            end: t.span.end - unit.start,
+            pos: t.pos.as_ref(),
+        })
+        .collect();
+    let mut found = recognize(text, &tags, ctx.res);
+    for e in &mut found {
+        e.start += unit.start;
+        e.end += unit.start;
+    }
+    found
 }
 
 /// An entity as an annotation of the entities layer.
