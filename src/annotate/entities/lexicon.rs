@@ -116,10 +116,37 @@ fn gazetteer_index(
     index
 }
 
+/// A set of Basic Multilingual Plane characters, one bit each.
+#[derive(Debug)]
+struct CharBits(Vec<u64>);
+
+impl CharBits {
+    fn new(chars: impl Iterator<Item = char>) -> CharBits {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in chars {
+            let c = c as usize;
+            if let Some(w) = bits.get_mut(c / 64) {
+                *w |= 1 << (c % 64);
+            }
+        }
+        CharBits(bits)
+    }
+    /// Whether `c` is in the set; `None` outside the plane.
+    fn get(&self, c: char) -> Option<bool> {
+        let c = c as usize;
+        self.0.get(c / 64).map(|w| w & (1 << (c % 64)) != 0)
+    }
+}
+
 /// The word lists the entity rules consult.
 #[derive(Debug)]
 pub struct Lexicon {
     pub surnames: HashSet<&'static str>,
+    /// Characters (of the Basic Multilingual Plane) that are a surname
+    /// alone, and those that start a two-character surname: bitmaps that
+    /// answer [`Lexicon::surname_of`] mostly without hashing.
+    surname_chars: CharBits,
+    compound_surname_starts: CharBits,
     pub roles: HashSet<&'static str>,
     /// Longest role word, in characters.
     pub role_max: usize,
@@ -218,8 +245,21 @@ impl Lexicon {
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
+        let surnames = set(SURNAMES);
+        let surname_chars = CharBits::new(surnames.iter().filter_map(|s| {
+            let mut cs = s.chars();
+            cs.next().filter(|_| cs.next().is_none())
+        }));
+        let compound_surname_starts = CharBits::new(
+            surnames
+                .iter()
+                .filter(|s| s.chars().count() == 2)
+                .filter_map(|s| s.chars().next()),
+        );
         Lexicon {
-            surnames: set(SURNAMES),
+            surnames,
+            surname_chars,
+            compound_surname_starts,
             role_max: words(ROLES).map(|w| w.chars().count()).max().unwrap_or(0),
             roles: set(ROLES),
             person_cues: set(PERSON_CUES),
@@ -243,16 +283,22 @@ impl Lexicon {
 
     /// The surname `name` starts with (compound surnames first), if any.
     pub fn surname_of<'a>(&self, name: &'a str) -> Option<&'a str> {
-        let mut ends = name.char_indices().map(|(i, _)| i).skip(1);
-        let first = ends.next().unwrap_or(name.len());
-        let second = ends.next().unwrap_or(name.len());
-        if second > first && self.surnames.contains(&name[..second]) && name.len() > second {
+        let mut chars = name.chars();
+        let c = chars.next()?;
+        let first = c.len_utf8();
+        let second = first + chars.next().map_or(0, char::len_utf8);
+        if second > first
+            && name.len() > second
+            && self.compound_surname_starts.get(c) != Some(false)
+            && self.surnames.contains(&name[..second])
+        {
             return Some(&name[..second]);
         }
-        if self.surnames.contains(&name[..first]) {
-            return Some(&name[..first]);
-        }
-        None
+        let alone = match self.surname_chars.get(c) {
+            Some(known) => known,
+            None => self.surnames.contains(&name[..first]),
+        };
+        alone.then(|| &name[..first])
     }
 
     /// The longest organisation suffix `word` ends with, if any.
@@ -314,5 +360,38 @@ mod tests {
         assert!(lex.places.contains("杨浦") && lex.orgs.contains("新华社"));
         assert!(lex.loc_abbrev.contains(&'华') && lex.travel_prefix.contains(&'访'));
         assert!(lex.gazetteer_max >= 8);
+        assert_eq!(lex.surname_of("司马光"), Some("司马"));
+        assert_eq!(lex.surname_of("司马"), Some("司"));
+        assert_eq!(lex.surname_of("的确"), None);
+        assert_eq!(lex.surname_of(""), None);
+        assert_eq!(lex.surname_of("𠀀王"), None);
+    }
+
+    #[test]
+    fn gazetteer_index_marks_entries_and_their_beginnings() {
+        let lex = Lexicon::load();
+        let step = |w: &str| lex.gazetteer.get(w).copied().unwrap_or_default();
+        assert_eq!(step("新华社").label, Some(Label::Org));
+        assert_eq!(step("杨浦").label, Some(Label::Loc));
+        assert!(step("新华").longer);
+        assert_eq!(step("新华社不存在的词"), GazetteerStep::default());
+    }
+
+    #[test]
+    fn word_chars_match_char_indices() {
+        for w in [
+            "",
+            "中",
+            "上海淘璞电子商务有限公司",
+            "a𠀀中文😀b",
+            "一二三四五六七八",
+        ] {
+            let expected: Vec<(usize, char)> = w.char_indices().collect();
+            assert_eq!(
+                &*super::super::WordChars::new(w),
+                expected.as_slice(),
+                "{w}"
+            );
+        }
     }
 }

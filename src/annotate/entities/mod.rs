@@ -138,6 +138,49 @@ impl<'a> Sent<'a> {
     }
 }
 
+/// A word's characters with their byte offsets, as a slice: without a heap
+/// allocation for words of up to [`WordChars::INLINE`] characters.
+pub(crate) struct WordChars {
+    inline: [(usize, char); WordChars::INLINE],
+    len: usize,
+    heap: Vec<(usize, char)>,
+}
+
+impl WordChars {
+    const INLINE: usize = 8;
+    pub fn new(word: &str) -> Self {
+        let mut w = WordChars {
+            inline: [(0, '\0'); WordChars::INLINE],
+            len: 0,
+            heap: Vec::new(),
+        };
+        for (k, ic) in word.char_indices().enumerate() {
+            match w.inline.get_mut(k) {
+                Some(slot) => *slot = ic,
+                None => {
+                    if w.heap.is_empty() {
+                        w.heap.extend_from_slice(&w.inline);
+                    }
+                    w.heap.push(ic);
+                }
+            }
+            w.len = k + 1;
+        }
+        w
+    }
+}
+
+impl std::ops::Deref for WordChars {
+    type Target = [(usize, char)];
+    fn deref(&self) -> &[(usize, char)] {
+        if self.len > WordChars::INLINE {
+            &self.heap
+        } else {
+            &self.inline[..self.len]
+        }
+    }
+}
+
 /// CJK ideographs (the unified blocks and their extensions).
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
