@@ -147,6 +147,11 @@ pub struct Lexicon {
     /// answer [`Lexicon::surname_of`] mostly without hashing.
     surname_chars: CharBits,
     compound_surname_starts: CharBits,
+    /// The last characters of organisation suffixes, place suffixes and
+    /// role words: a word ending otherwise has none of them.
+    org_suffix_ends: CharBits,
+    place_suffix_ends: CharBits,
+    role_ends: CharBits,
     pub roles: HashSet<&'static str>,
     /// Longest role word, in characters.
     pub role_max: usize,
@@ -256,12 +261,20 @@ impl Lexicon {
                 .filter(|s| s.chars().count() == 2)
                 .filter_map(|s| s.chars().next()),
         );
+        let ends = |set: &HashSet<&'static str>| {
+            CharBits::new(set.iter().filter_map(|w| w.chars().next_back()))
+        };
+        let roles = set(ROLES);
+        let place_suffixes: HashSet<&'static str> = PLACE_SUFFIXES.iter().copied().collect();
         Lexicon {
+            org_suffix_ends: ends(&org_suffixes),
+            place_suffix_ends: ends(&place_suffixes),
+            role_ends: ends(&roles),
             surnames,
             surname_chars,
             compound_surname_starts,
             role_max: words(ROLES).map(|w| w.chars().count()).max().unwrap_or(0),
-            roles: set(ROLES),
+            roles,
             person_cues: set(PERSON_CUES),
             not_person: words(NOT_PERSON).chain(words(COMMON_NR)).collect(),
             common_ns_nt: set(COMMON_NS_NT),
@@ -273,7 +286,7 @@ impl Lexicon {
             places,
             major_places: own_places,
             people,
-            place_suffixes: PLACE_SUFFIXES.iter().copied().collect(),
+            place_suffixes,
             gazetteer_max,
             gazetteer,
             loc_abbrev,
@@ -303,11 +316,19 @@ impl Lexicon {
 
     /// The longest organisation suffix `word` ends with, if any.
     pub fn org_suffix_of<'a>(&self, word: &'a str) -> Option<&'a str> {
-        longest_suffix(word, self.org_suffix_max, &self.org_suffixes)
+        longest_suffix(
+            word,
+            self.org_suffix_max,
+            &self.org_suffixes,
+            &self.org_suffix_ends,
+        )
     }
 
     /// Whether `text` ends with a role word (副部长, CEO, 记者 …).
     pub fn ends_with_role(&self, text: &str) -> bool {
+        if text.chars().next_back().and_then(|c| self.role_ends.get(c)) == Some(false) {
+            return false;
+        }
         let mut starts = text.char_indices().rev().map(|(i, _)| i);
         (0..self.role_max).any(|_| {
             starts
@@ -318,14 +339,22 @@ impl Lexicon {
 
     /// The longest place suffix `word` ends with, if any.
     pub fn place_suffix_of<'a>(&self, word: &'a str) -> Option<&'a str> {
-        longest_suffix(word, 5, &self.place_suffixes)
+        longest_suffix(word, 5, &self.place_suffixes, &self.place_suffix_ends)
     }
 }
 
 /// The longest suffix of `word`, of at most `max` characters, that `set`
 /// holds: tried from the longest down, without collecting the word's
 /// character offsets.
-fn longest_suffix<'a>(word: &'a str, max: usize, set: &HashSet<&'static str>) -> Option<&'a str> {
+fn longest_suffix<'a>(
+    word: &'a str,
+    max: usize,
+    set: &HashSet<&'static str>,
+    ends: &CharBits,
+) -> Option<&'a str> {
+    if word.chars().next_back().and_then(|c| ends.get(c)) == Some(false) {
+        return None;
+    }
     let mut start = match max.checked_sub(1) {
         Some(k) => word.char_indices().rev().nth(k).map_or(0, |(i, _)| i),
         None => return None,
@@ -360,6 +389,10 @@ mod tests {
         assert!(lex.places.contains("杨浦") && lex.orgs.contains("新华社"));
         assert!(lex.loc_abbrev.contains(&'华') && lex.travel_prefix.contains(&'访'));
         assert!(lex.gazetteer_max >= 8);
+        assert!(lex.ends_with_role("市委组织部副部长") && lex.ends_with_role("公司CEO"));
+        assert!(!lex.ends_with_role("") && !lex.ends_with_role("部长们"));
+        assert_eq!(lex.org_suffix_of("你好"), None);
+        assert_eq!(lex.place_suffix_of(""), None);
         assert_eq!(lex.surname_of("司马光"), Some("司马"));
         assert_eq!(lex.surname_of("司马"), Some("司"));
         assert_eq!(lex.surname_of("的确"), None);
