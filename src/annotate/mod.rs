@@ -71,6 +71,16 @@ pub struct Context<'a> {
     pub res: &'a Resources,
     pub tokens: &'a [Token],
     pub annotations: &'a [Annotation],
+    /// The document's time expressions, found once for the time and
+    /// quantities layers (whichever asks first).
+    pub dates: &'a std::sync::OnceLock<Vec<time::TimeExpr>>,
+}
+
+impl Context<'_> {
+    /// [`time::find_all`] over the document, computed on first use.
+    pub fn dates(&self) -> &[time::TimeExpr] {
+        self.dates.get_or_init(|| time::find_all(&self.doc.text))
+    }
 }
 
 /// Runs every annotator over `doc`.
@@ -85,11 +95,13 @@ pub fn annotate(doc: Document, res: &Resources) -> Annotated {
     use rayon::prelude::*;
     let _timer = Timer::start(Phase::Annotate);
     let tokens = time(Phase::Tokenize, || tokens::tokenize(&doc, res));
+    let dates = std::sync::OnceLock::new();
     let ctx = Context {
         doc: &doc,
         res,
         tokens: &tokens,
         annotations: &[],
+        dates: &dates,
     };
     let (annotations, keywords): (Vec<Annotation>, Keywords) = rayon::join(
         || {
