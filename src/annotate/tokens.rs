@@ -43,20 +43,38 @@ pub fn build_jieba() -> anyhow::Result<Jieba> {
 #[derive(Debug, Default)]
 pub struct PosOverrides {
     map: HashMap<&'static str, &'static str>,
+    /// A bit per first character (modulo 4096) of the words in `map`: most
+    /// words start otherwise and are passed over without hashing.
+    first_bits: Vec<u64>,
+}
+
+/// The slot of `c` in [`PosOverrides::first_bits`].
+fn first_bit(c: char) -> (usize, u64) {
+    let c = c as usize % 4096;
+    (c / 64, 1 << (c % 64))
 }
 
 impl PosOverrides {
     /// The project's table from `data/pos_overrides.txt`.
     pub fn load() -> Self {
-        let map = data_lines(POS_OVERRIDES)
+        let map: HashMap<&'static str, &'static str> = data_lines(POS_OVERRIDES)
             .filter_map(|l| {
                 let mut f = l.split_whitespace();
                 Some((f.next()?, f.next()?))
             })
             .collect();
-        PosOverrides { map }
+        let mut first_bits = vec![0u64; 4096 / 64];
+        for c in map.keys().filter_map(|w| w.chars().next()) {
+            let (w, bit) = first_bit(c);
+            first_bits[w] |= bit;
+        }
+        PosOverrides { map, first_bits }
     }
     pub fn get(&self, word: &str) -> Option<&'static str> {
+        let (w, bit) = first_bit(word.chars().next()?);
+        if self.first_bits.get(w).is_some_and(|b| b & bit == 0) {
+            return None;
+        }
         self.map.get(word).copied()
     }
 }
