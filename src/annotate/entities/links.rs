@@ -145,14 +145,21 @@ pub(super) fn link(
         .collect()
 }
 
+/// Up to this many needles, [`occurrences`] searches for each in turn.
+const ONE_BY_ONE: usize = 8;
+
 /// Where each needle occurs in `text`, as `text.match_indices(needle)`
-/// gives them (left to right, not overlapping one another), for all the
-/// needles in one pass over the text rather than one pass per needle.
+/// gives them (left to right, not overlapping one another); for many
+/// needles (past [`ONE_BY_ONE`]) in one pass over the text rather than one
+/// pass per needle.
 fn occurrences<'n>(text: &str, needles: impl Iterator<Item = &'n str>) -> Vec<Vec<usize>> {
     let needles: Vec<&str> = needles.collect();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); needles.len()];
-    let matcher = match aho_corasick::AhoCorasick::new(&needles) {
-        Ok(m) if !needles.iter().any(|n| n.is_empty()) => m,
+    // A few needles are found faster one by one (memchr-driven); many in
+    // one pass, so the cost does not grow with the number of names.
+    let single_pass = needles.len() > ONE_BY_ONE && !needles.iter().any(|n| n.is_empty());
+    let matcher = match single_pass.then(|| aho_corasick::AhoCorasick::new(&needles)) {
+        Some(Ok(m)) => m,
         _ => {
             for (n, at) in needles.iter().zip(&mut out) {
                 at.extend(text.match_indices(n).map(|(p, _)| p));
@@ -267,5 +274,14 @@ mod tests {
             assert_eq!(at, &expected, "{n}");
         }
         assert!(occurrences(text, std::iter::empty()).is_empty());
+        // Past the one-by-one threshold the single pass must agree too.
+        let many: Vec<String> = (0..=super::ONE_BY_ONE)
+            .map(|k| ["王小明", "小明", "明明", "哥哥", "王小明明白"][k % 5].repeat(1 + k / 5))
+            .collect();
+        let found = occurrences(text, many.iter().map(String::as_str));
+        for (n, at) in many.iter().zip(&found) {
+            let expected: Vec<usize> = text.match_indices(n.as_str()).map(|(p, _)| p).collect();
+            assert_eq!(at, &expected, "{n}");
+        }
     }
 }
