@@ -3,6 +3,11 @@
 //! on the same text, so the pipeline's overhead is a ratio; and the time to
 //! annotate one article once the resources are loaded.
 //!
+//! The pipeline runs layers and pieces of long texts on rayon's pool; bare
+//! tagging is single-threaded, so `pipeline_1_thread` runs the pipeline on
+//! a one-thread pool for the like-for-like ratio (`pipeline` uses the
+//! default pool, as shipped).
+//!
 //! The text is the seed article (../shared/seeds) when present, else the
 //! project's samples, repeated to 5 MB.
 
@@ -58,6 +63,18 @@ fn benches(c: &mut Criterion) {
             black_box(annotate(doc, &res).annotations.len())
         })
     });
+    let one = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+        Ok(p) => p,
+        Err(e) => panic!("thread pool: {e}"),
+    };
+    g.bench_function("pipeline_1_thread", |b| {
+        b.iter(|| {
+            one.install(|| {
+                let doc = parse(black_box(big.clone()), Format::Plain);
+                black_box(annotate(doc, &res).annotations.len())
+            })
+        })
+    });
     g.finish();
 
     let mut g = c.benchmark_group("one_article");
@@ -68,6 +85,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let doc = parse(black_box(article.clone()), Format::Plain);
             black_box(annotate(doc, &res).annotations.len())
+        })
+    });
+    g.bench_function("pipeline_1_thread", |b| {
+        b.iter(|| {
+            one.install(|| {
+                let doc = parse(black_box(article.clone()), Format::Plain);
+                black_box(annotate(doc, &res).annotations.len())
+            })
         })
     });
     g.finish();

@@ -10,10 +10,10 @@
 //! the entry came from).
 
 use super::Context;
-use crate::model::{Annotation, Layer, Span};
+use crate::model::{Annotation, Attrs, Layer, Span};
 use anyhow::Context as _;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::Path;
 
 const BUILTIN: &str = include_str!("../../data/glossary.json");
@@ -39,6 +39,17 @@ pub struct Glossary {
     by_term: HashMap<String, usize>,
     /// Entry indices by the term's first character, longest term first.
     by_first: HashMap<char, Vec<usize>>,
+    /// A bit per first character (modulo 4096) of some term: most
+    /// characters of a text start none, and are passed over on one test.
+    first_bits: Vec<u64>,
+    /// Each entry's annotation attrs, built once.
+    attrs: Vec<Attrs>,
+}
+
+/// The slot of `c` in [`Glossary::first_bits`].
+fn first_bit(c: char) -> (usize, u64) {
+    let c = c as usize % 4096;
+    (c / 64, 1 << (c % 64))
 }
 
 impl Glossary {
@@ -46,8 +57,10 @@ impl Glossary {
     pub fn builtin() -> anyhow::Result<Glossary> {
         let mut g = Glossary {
             entries: Vec::new(),
-            by_term: HashMap::new(),
-            by_first: HashMap::new(),
+            by_term: HashMap::default(),
+            by_first: HashMap::default(),
+            first_bits: Vec::new(),
+            attrs: Vec::new(),
         };
         g.add_json(BUILTIN, "builtin")
             .context("data/glossary.json")?;
@@ -100,6 +113,24 @@ impl Glossary {
         for list in self.by_first.values_mut() {
             list.sort_by_key(|&i| std::cmp::Reverse(entries[i].term.len()));
         }
+        self.first_bits = vec![0; 4096 / 64];
+        for &c in self.by_first.keys() {
+            let (w, bit) = first_bit(c);
+            self.first_bits[w] |= bit;
+        }
+        self.attrs = self
+            .entries
+            .iter()
+            .map(|e| {
+                Annotation::new(Layer::Glossary, "GLOSS", Span::default())
+                    .with("term", e.term.as_str())
+                    .with("pinyin", e.pinyin.as_str())
+                    .with("gloss", e.gloss.as_str())
+                    .with("note", e.note.as_str())
+                    .with("source", e.source.as_str())
+                    .attrs
+            })
+            .collect();
         Ok(())
     }
 
@@ -113,22 +144,32 @@ impl Glossary {
 
     /// Every glossary term in `text`, leftmost-longest, not overlapping.
     pub fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Span, &'a Entry)> + 'a {
+        self.find_ids(text)
+            .map(|(span, i)| (span, &self.entries[i]))
+    }
+
+    /// [`Glossary::find`] with entry indices.
+    fn find_ids<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Span, usize)> + 'a {
         let mut pos = 0;
         std::iter::from_fn(move || {
             while pos < text.len() {
                 let rest = &text[pos..];
                 let c = rest.chars().next()?;
+                let here = pos;
+                pos += c.len_utf8();
+                let (w, bit) = first_bit(c);
+                if self.first_bits.get(w).is_none_or(|&b| b & bit == 0) {
+                    continue;
+                }
                 if let Some(list) = self.by_first.get(&c)
                     && let Some(&i) = list
                         .iter()
                         .find(|&&i| rest.starts_with(&self.entries[i].term))
                 {
-                    let e = &self.entries[i];
-                    let span = Span::new(pos, pos + e.term.len());
+                    let span = Span::new(here, here + self.entries[i].term.len());
                     pos = span.end;
-                    return Some((span, e));
+                    return Some((span, i));
                 }
-                pos += c.len_utf8();
             }
             None
         })
@@ -136,16 +177,11 @@ impl Glossary {
 }
 
 pub fn annotate(ctx: &Context) -> Vec<Annotation> {
-    ctx.res
-        .glossary
-        .find(&ctx.doc.text)
-        .map(|(span, e)| {
-            Annotation::new(Layer::Glossary, "GLOSS", span)
-                .with("term", e.term.as_str())
-                .with("pinyin", e.pinyin.as_str())
-                .with("gloss", e.gloss.as_str())
-                .with("note", e.note.as_str())
-                .with("source", e.source.as_str())
+    let g = &ctx.res.glossary;
+    g.find_ids(&ctx.doc.text)
+        .map(|(span, i)| Annotation {
+            attrs: g.attrs[i].clone(),
+            ..Annotation::new(Layer::Glossary, "GLOSS", span)
         })
         .collect()
 }

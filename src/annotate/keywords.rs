@@ -7,7 +7,8 @@
 use super::Context;
 use crate::model::{Keyword, Keywords, Token};
 use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeSet;
 
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 
@@ -71,7 +72,7 @@ impl KeywordResources {
             .into_iter()
             .map(|k| (k.keyword, k.weight))
             .collect();
-        let mut tf: HashMap<&str, u32> = HashMap::new();
+        let mut tf: HashMap<&str, u32> = HashMap::default();
         for w in jieba.cut(&joined, false).into_iter().map(|t| t.word) {
             if let Some(n) = tf.get_mut(w) {
                 *n += 1;
@@ -112,7 +113,7 @@ pub fn extract(ctx: &Context) -> Keywords {
     let text = &ctx.doc.text;
     let kr = &ctx.res.keywords;
     // Word ids over the whole document, once.
-    let mut id_of: HashMap<&str, u32> = HashMap::new();
+    let mut id_of: HashMap<&str, u32> = HashMap::default();
     let mut words: Vec<&str> = Vec::new();
     let ids: Vec<Option<u32>> = ctx
         .tokens
@@ -233,19 +234,22 @@ fn textrank(
     if n == 0 {
         return Vec::new();
     }
-    // Co-occurrence within the window, as sorted (u, v) pairs counted.
-    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(seq.len() * (WINDOW - 1));
+    // Co-occurrence within the window, as sorted (u, v) pairs counted; a
+    // pair is one number (u above v) so that sorting compares numbers.
+    let mut pairs: Vec<u64> = Vec::with_capacity(seq.len() * (WINDOW - 1));
     for (i, u) in seq.iter().enumerate() {
         let Some(u) = *u else { continue };
         for &v in seq.iter().skip(i + 1).take(WINDOW - 1).flatten() {
             if u != v {
-                pairs.push(if u < v { (u, v) } else { (v, u) });
+                let (a, b) = if u < v { (u, v) } else { (v, u) };
+                pairs.push(u64::from(a) << 32 | u64::from(b));
             }
         }
     }
     pairs.sort_unstable();
     let mut edges: Vec<(u32, u32, f64)> = Vec::new();
     for p in pairs {
+        let p = ((p >> 32) as u32, p as u32);
         match edges.last_mut() {
             Some(e) if (e.0, e.1) == p => e.2 += 1.0,
             _ => edges.push((p.0, p.1, 1.0)),
@@ -257,14 +261,23 @@ fn textrank(
         out_sum[v as usize] += w;
     }
     const D: f64 = 0.85;
+    // Each edge's share of either end's score, `D * w / out_sum`, is the
+    // same on every iteration: computed once (the same operations in the
+    // same order, so the same values).
+    let shares: Vec<(usize, usize, f64, f64)> = edges
+        .iter()
+        .map(|&(u, v, w)| {
+            let (u, v) = (u as usize, v as usize);
+            (u, v, D * w / out_sum[v], D * w / out_sum[u])
+        })
+        .collect();
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
     for _ in 0..10 {
         next.iter_mut().for_each(|x| *x = 1.0 - D);
-        for &(u, v, w) in &edges {
-            let (u, v) = (u as usize, v as usize);
-            next[u] += D * w / out_sum[v] * score[v];
-            next[v] += D * w / out_sum[u] * score[u];
+        for &(u, v, from_v, from_u) in &shares {
+            next[u] += from_v * score[v];
+            next[v] += from_u * score[u];
         }
         std::mem::swap(&mut score, &mut next);
     }
@@ -279,8 +292,14 @@ fn textrank(
 /// The `top` best, weights divided by the best one (so 0–1), ties by word.
 fn ranked(mut v: Vec<(&str, f64)>, top: usize, method: &str) -> Vec<Keyword> {
     v.retain(|(_, s)| s.is_finite() && *s > 0.0);
-    v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    v.truncate(top);
+    // A total order (the words of one list are distinct): the `top` best
+    // are selected, then only they are sorted.
+    let order = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if v.len() > top {
+        v.select_nth_unstable_by(top, order);
+        v.truncate(top);
+    }
+    v.sort_by(order);
     let max = v.first().map_or(1.0, |x| x.1);
     v.into_iter()
         .map(|(w, s)| Keyword {

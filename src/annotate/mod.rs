@@ -71,43 +71,68 @@ pub struct Context<'a> {
     pub res: &'a Resources,
     pub tokens: &'a [Token],
     pub annotations: &'a [Annotation],
+    /// The document's time expressions, found once for the time and
+    /// quantities layers (whichever asks first).
+    pub dates: &'a std::sync::OnceLock<Vec<time::TimeExpr>>,
+}
+
+impl Context<'_> {
+    /// [`time::find_all`] over the document, computed on first use.
+    pub fn dates(&self) -> &[time::TimeExpr] {
+        self.dates.get_or_init(|| time::find_all(&self.doc.text))
+    }
 }
 
 /// Runs every annotator over `doc`.
+///
+/// Keywords need only the tokens, so they are extracted beside the layers;
+/// after the entities (which quotes read), the other layers run side by
+/// side too. Ids are assigned in the pipeline's order all the same, and
+/// long documents are segmented and searched for entities in pieces, so
+/// the result does not depend on the number of threads.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
-    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
-    let tokens = tokens::tokenize(&doc, res);
-    let mut annotations: Vec<Annotation> = Vec::new();
-    type Annotator = fn(&Context) -> Vec<Annotation>;
-    let annotators: [Annotator; 6] = [
-        entities::annotate,
-        quantities::annotate,
-        time::annotate,
-        quotes::annotate,
-        glossary::annotate,
-        duplicates::annotate,
-    ];
-    for annotator in annotators {
-        let found = {
-            let ctx = Context {
-                doc: &doc,
-                res,
-                tokens: &tokens,
-                annotations: &annotations,
-            };
-            annotator(&ctx)
-        };
-        push_all(&mut annotations, found);
-    }
-    let keywords: Keywords = {
-        let ctx = Context {
-            doc: &doc,
-            res,
-            tokens: &tokens,
-            annotations: &annotations,
-        };
-        keywords::extract(&ctx)
+    use crate::corpus::timings::{Phase, Timer, time};
+    use rayon::prelude::*;
+    let _timer = Timer::start(Phase::Annotate);
+    let tokens = time(Phase::Tokenize, || tokens::tokenize(&doc, res));
+    let dates = std::sync::OnceLock::new();
+    let ctx = Context {
+        doc: &doc,
+        res,
+        tokens: &tokens,
+        annotations: &[],
+        dates: &dates,
     };
+    let (annotations, keywords): (Vec<Annotation>, Keywords) = rayon::join(
+        || {
+            let mut annotations = Vec::new();
+            push_all(
+                &mut annotations,
+                time(Phase::Entities, || entities::annotate(&ctx)),
+            );
+            type Annotator = fn(&Context) -> Vec<Annotation>;
+            let annotators: [(Phase, Annotator); 5] = [
+                (Phase::Quantities, quantities::annotate),
+                (Phase::Time, time::annotate),
+                (Phase::Quotes, quotes::annotate),
+                (Phase::Glossary, glossary::annotate),
+                (Phase::Duplicates, duplicates::annotate),
+            ];
+            let ctx = Context {
+                annotations: &annotations,
+                ..ctx
+            };
+            let found: Vec<Vec<Annotation>> = annotators
+                .par_iter()
+                .map(|(phase, annotator)| time(*phase, || annotator(&ctx)))
+                .collect();
+            for f in found {
+                push_all(&mut annotations, f);
+            }
+            annotations
+        },
+        || time(Phase::Keywords, || keywords::extract(&ctx)),
+    );
     Annotated {
         doc,
         tokens,

@@ -53,6 +53,16 @@ static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds every time expression in `text`. With `tokens` (the tokens layer),
 /// a match must start at a word boundary (so 上月球 is not 上月).
 pub fn find(text: &str, tokens: &[Token]) -> Vec<TimeExpr> {
+    let mut all = find_all(text);
+    if !tokens.is_empty() {
+        all.retain(|e| starts_word(tokens, e.span.start));
+    }
+    all
+}
+
+/// Every time expression in `text`, word boundaries aside (what [`find`]
+/// gives without tokens); the quantities layer reads them too.
+pub fn find_all(text: &str) -> Vec<TimeExpr> {
     let mut out = Vec::new();
     for caps in TIME_RE.captures_iter(text) {
         let Some(m) = caps.get(0) else { continue };
@@ -63,9 +73,6 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<TimeExpr> {
             .next_back()
             .is_some_and(|c| digit_value(c).is_some() || c == '.' || c.is_ascii_alphabetic())
         {
-            continue;
-        }
-        if !tokens.is_empty() && !starts_word(tokens, span.start) {
             continue;
         }
         if let Some(expr) = interpret(&caps, span) {
@@ -261,8 +268,10 @@ fn number(s: &str) -> Option<u32> {
 }
 
 pub fn annotate(ctx: &Context) -> Vec<Annotation> {
-    find(&ctx.doc.text, ctx.tokens)
-        .into_iter()
+    ctx.dates()
+        .iter()
+        .filter(|t| ctx.tokens.is_empty() || starts_word(ctx.tokens, t.span.start))
+        .cloned()
         .map(|t| {
             let mut a = Annotation::new(Layer::Time, "DATE", t.span)
                 .with("value", t.value)

@@ -6,9 +6,9 @@
 //! (`data/pos_overrides.txt`) is applied after tagging.
 
 use super::Resources;
-use crate::model::{Document, Span, Token};
+use crate::model::{Document, PosTag, Span, Token, pos_tag};
 use jieba_rs::Jieba;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 const USER_DICT: &str = include_str!("../../data/user_dict.txt");
 const POS_OVERRIDES: &str = include_str!("../../data/pos_overrides.txt");
@@ -43,20 +43,38 @@ pub fn build_jieba() -> anyhow::Result<Jieba> {
 #[derive(Debug, Default)]
 pub struct PosOverrides {
     map: HashMap<&'static str, &'static str>,
+    /// A bit per first character (modulo 4096) of the words in `map`: most
+    /// words start otherwise and are passed over without hashing.
+    first_bits: Vec<u64>,
+}
+
+/// The slot of `c` in [`PosOverrides::first_bits`].
+fn first_bit(c: char) -> (usize, u64) {
+    let c = c as usize % 4096;
+    (c / 64, 1 << (c % 64))
 }
 
 impl PosOverrides {
     /// The project's table from `data/pos_overrides.txt`.
     pub fn load() -> Self {
-        let map = data_lines(POS_OVERRIDES)
+        let map: HashMap<&'static str, &'static str> = data_lines(POS_OVERRIDES)
             .filter_map(|l| {
                 let mut f = l.split_whitespace();
                 Some((f.next()?, f.next()?))
             })
             .collect();
-        PosOverrides { map }
+        let mut first_bits = vec![0u64; 4096 / 64];
+        for c in map.keys().filter_map(|w| w.chars().next()) {
+            let (w, bit) = first_bit(c);
+            first_bits[w] |= bit;
+        }
+        PosOverrides { map, first_bits }
     }
     pub fn get(&self, word: &str) -> Option<&'static str> {
+        let (w, bit) = first_bit(word.chars().next()?);
+        if self.first_bits.get(w).is_some_and(|b| b & bit == 0) {
+            return None;
+        }
         self.map.get(word).copied()
     }
 }
@@ -100,18 +118,53 @@ pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
     }
 }
 
+/// Texts longer than this are segmented in pieces of about this many bytes
+/// (cut after a line break), the pieces in parallel.
+const PIECE: usize = 1 << 17;
+
 fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut line_start = 0;
+    use rayon::prelude::*;
+    if text.len() <= PIECE {
+        return tokenize_lines(text, 0, res);
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end = (start + PIECE).min(text.len());
+        let end = text.as_bytes()[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |k| end + k + 1);
+        pieces.push(start..end);
+        start = end;
+    }
+    let parts: Vec<Vec<Token>> = pieces
+        .into_par_iter()
+        .map(|r| tokenize_lines(&text[r.clone()], r.start, res))
+        .collect();
+    let mut tokens = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        tokens.extend(part);
+    }
+    tokens
+}
+
+/// Tags every line of `text` (which starts at byte `base` of the document).
+fn tokenize_lines(text: &str, base: usize, res: &Resources) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 4);
+    let mut line_start = base;
     for line in text.split('\n') {
         if !line.trim().is_empty() {
-            for t in tag(&res.jieba, &res.pos_overrides, line) {
-                if line[t.start..t.end].trim().is_empty() {
+            for t in res.jieba.tag(line, true) {
+                if t.word.trim().is_empty() {
                     continue;
                 }
                 tokens.push(Token {
-                    span: Span::new(line_start + t.start, line_start + t.end),
-                    pos: t.pos.to_string(),
+                    span: Span::new(line_start + t.byte_start, line_start + t.byte_end),
+                    pos: match res.pos_overrides.get(t.word) {
+                        Some(o) => PosTag::Borrowed(o),
+                        None => pos_tag(t.tag),
+                    },
                 });
             }
         }

@@ -49,12 +49,12 @@ impl PackedTokens {
         let mut runs = Vec::with_capacity(tokens.len() * 3);
         let mut prev = 0usize;
         for t in tokens {
-            let p = match index.get(t.pos.as_str()) {
+            let p = match index.get(t.pos.as_ref()) {
                 Some(&i) => i,
                 None => {
                     let i = u32::try_from(pos.len()).ok()?;
-                    pos.push(t.pos.clone());
-                    index.insert(&t.pos, i);
+                    pos.push(t.pos.to_string());
+                    index.insert(t.pos.as_ref(), i);
                     i
                 }
             };
@@ -76,7 +76,7 @@ impl PackedTokens {
         for r in self.runs.chunks_exact(3) {
             let start = prev.checked_add(r[0] as usize)?;
             let end = start.checked_add(r[1] as usize)?;
-            let pos = self.pos.get(r[2] as usize)?.clone();
+            let pos = crate::model::pos_tag(self.pos.get(r[2] as usize)?);
             out.push(Token {
                 span: Span::new(start, end),
                 pos,

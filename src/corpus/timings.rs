@@ -24,14 +24,32 @@ pub enum Phase {
     Cache,
     /// Writing output (exports).
     Write,
+    /// The annotation pipeline's steps (parts of `Annotate`): segmentation
+    /// and tagging, then each layer.
+    Tokenize,
+    Entities,
+    Quantities,
+    Time,
+    Quotes,
+    Glossary,
+    Duplicates,
+    Keywords,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 9] = [
+    pub const ALL: [Phase; 17] = [
         Phase::Read,
         Phase::Decode,
         Phase::Parse,
         Phase::Annotate,
+        Phase::Tokenize,
+        Phase::Entities,
+        Phase::Quantities,
+        Phase::Time,
+        Phase::Quotes,
+        Phase::Glossary,
+        Phase::Duplicates,
+        Phase::Keywords,
         Phase::Dictionaries,
         Phase::FirstFrame,
         Phase::Index,
@@ -49,6 +67,14 @@ impl Phase {
             Phase::Index => "index",
             Phase::Cache => "cache",
             Phase::Write => "write",
+            Phase::Tokenize => "  tokenize",
+            Phase::Entities => "  entities",
+            Phase::Quantities => "  quantities",
+            Phase::Time => "  time",
+            Phase::Quotes => "  quotes",
+            Phase::Glossary => "  glossary",
+            Phase::Duplicates => "  duplicates",
+            Phase::Keywords => "  keywords",
         }
     }
     fn slot(self) -> usize {
@@ -56,16 +82,17 @@ impl Phase {
     }
     /// Summed over threads (can exceed the wall time).
     fn summed(self) -> bool {
-        matches!(
+        !matches!(
             self,
-            Phase::Read | Phase::Decode | Phase::Parse | Phase::Annotate | Phase::Cache
+            Phase::Dictionaries | Phase::FirstFrame | Phase::Index | Phase::Write
         )
     }
 }
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
-static NANOS: [AtomicU64; 9] = [const { AtomicU64::new(0) }; 9];
-static COUNTS: [AtomicU64; 9] = [const { AtomicU64::new(0) }; 9];
+const PHASES: usize = Phase::ALL.len();
+static NANOS: [AtomicU64; PHASES] = [const { AtomicU64::new(0) }; PHASES];
+static COUNTS: [AtomicU64; PHASES] = [const { AtomicU64::new(0) }; PHASES];
 
 static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 

@@ -116,11 +116,23 @@ const TRADITIONAL_HINTS: &str = "們這個來說為國會時與對發經過還�
 /// conversion with the way back to original offsets (loads the shared
 /// dictionary only when the text has Traditional-only characters).
 pub fn segmentation_text(text: &str) -> Option<script::Converted> {
-    let hints = text
-        .chars()
-        .filter(|c| TRADITIONAL_HINTS.contains(*c))
-        .take(3)
-        .count();
+    // A bit per Basic Multilingual Plane character: one test per character
+    // of the document rather than a scan of the hint string.
+    static HINTS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in TRADITIONAL_HINTS.chars() {
+            let c = c as usize;
+            if let Some(w) = bits.get_mut(c / 64) {
+                *w |= 1 << (c % 64);
+            }
+        }
+        bits
+    });
+    let is_hint = |c: char| {
+        let c = c as usize;
+        HINTS.get(c / 64).is_some_and(|w| w & (1 << (c % 64)) != 0)
+    };
+    let hints = text.chars().filter(|&c| is_hint(c)).take(3).count();
     if hints < 3 {
         return None;
     }

@@ -157,7 +157,7 @@ fn covering_tokens(ann: &Annotated, cuts: &BTreeSet<usize>) -> Vec<(Span, String
             continue;
         }
         push_gap(&mut base, pos, t.span.start);
-        base.push((t.span, t.pos.clone()));
+        base.push((t.span, t.pos.to_string()));
         pos = t.span.end;
     }
     push_gap(&mut base, pos, text.len());

@@ -98,7 +98,61 @@ impl Annotation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Token {
     pub span: Span,
-    pub pos: String,
+    pub pos: PosTag,
+}
+
+/// A part-of-speech tag. jieba's tags are a small fixed set, shared as
+/// `&'static str` through [`pos_tag`] so that a token costs no allocation;
+/// any other tag is owned.
+pub type PosTag = std::borrow::Cow<'static, str>;
+
+/// jieba's tags, sorted.
+const TAGS: [&str; 58] = [
+    "a", "ad", "ag", "an", "b", "bg", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i", "j",
+    "k", "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p", "q",
+    "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v", "vd",
+    "vg", "vi", "vn", "vq", "x", "y", "yg", "z", "zg",
+];
+
+/// A tag of up to four bytes as one number; the order of the numbers is
+/// the order of the strings.
+const fn tag_key(tag: &[u8]) -> Option<u32> {
+    if tag.is_empty() || tag.len() > 4 {
+        return None;
+    }
+    let mut key = 0u32;
+    let mut i = 0;
+    while i < 4 {
+        key <<= 8;
+        if i < tag.len() {
+            key |= tag[i] as u32;
+        }
+        i += 1;
+    }
+    Some(key)
+}
+
+/// The keys of [`TAGS`], in the same (ascending) order.
+const TAG_KEYS: [u32; TAGS.len()] = {
+    let mut keys = [0u32; TAGS.len()];
+    let mut i = 0;
+    while i < TAGS.len() {
+        keys[i] = match tag_key(TAGS[i].as_bytes()) {
+            Some(k) => k,
+            None => panic!("a tag longer than four bytes"),
+        };
+        assert!(i == 0 || keys[i - 1] < keys[i], "TAGS must be sorted");
+        i += 1;
+    }
+    keys
+};
+
+/// The tag `tag` as a [`PosTag`]: borrowed when it is one of jieba's tags.
+pub fn pos_tag(tag: &str) -> PosTag {
+    match tag_key(tag.as_bytes()).map(|k| TAG_KEYS.binary_search(&k)) {
+        Some(Ok(i)) => PosTag::Borrowed(TAGS[i]),
+        _ => PosTag::Owned(tag.to_string()),
+    }
 }
 
 /// A keyword with its weight, normalised to 0–1 within its list.
@@ -149,5 +203,20 @@ impl Annotated {
     }
     pub fn get(&self, id: usize) -> Option<&Annotation> {
         self.annotations.get(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jieba_tags_are_borrowed_others_owned() {
+        for t in TAGS {
+            assert!(matches!(pos_tag(t), PosTag::Borrowed(b) if b == t));
+        }
+        for t in ["", "nrx", "nrfgx", "中"] {
+            assert!(matches!(pos_tag(t), PosTag::Owned(o) if o == t));
+        }
     }
 }

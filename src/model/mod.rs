@@ -9,7 +9,9 @@
 pub mod annotation;
 pub mod offsets;
 
-pub use annotation::{Annotated, Annotation, Attrs, Keyword, Keywords, Layer, Token};
+pub use annotation::{
+    Annotated, Annotation, Attrs, Keyword, Keywords, Layer, PosTag, Token, pos_tag,
+};
 pub use offsets::CharIndex;
 
 use serde::{Deserialize, Serialize};

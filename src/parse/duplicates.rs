@@ -10,7 +10,7 @@
 //!   Very short sentences (他说。) are not compared.
 
 use crate::model::{Duplicate, Paragraph, Sentence, Unit};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Sentences shorter than this (normalised characters) are not compared.
 const MIN_SENTENCE_CHARS: usize = 6;
@@ -70,7 +70,7 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
     // Originals a standalone paragraph may repeat, by text: sentences that
     // are one of several in their paragraph, and the clause tails of any
     // sentence (the text after one of its commas, to its end).
-    let mut in_context: HashMap<&str, usize> = HashMap::new();
+    let mut in_context: HashMap<&str, usize> = HashMap::default();
     for (i, s) in sentences.iter().enumerate() {
         let norm = sent_norm[i].as_str();
         if paragraphs[s.paragraph].sentences.len() > 1 && !norm.is_empty() {
@@ -87,7 +87,7 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
         }
     }
     let mut dup_para = vec![false; paragraphs.len()];
-    let mut first_para: HashMap<&str, usize> = HashMap::new();
+    let mut first_para: HashMap<&str, usize> = HashMap::default();
     for (i, norm) in para_norm.iter().enumerate() {
         if norm.is_empty() {
             continue;
@@ -115,7 +115,7 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
             dup_para[i] = true;
         }
     }
-    let mut first_sent: HashMap<&str, usize> = HashMap::new();
+    let mut first_sent: HashMap<&str, usize> = HashMap::default();
     for (i, norm) in sent_norm.iter().enumerate() {
         if dup_para[sentences[i].paragraph] || norm.chars().count() < MIN_SENTENCE_CHARS {
             continue;

@@ -14,13 +14,16 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             if chars > lex.gazetteer_max {
                 break;
             }
-            let w = sent.words(i, j + 1);
-            if lex.orgs.contains(w) {
-                best = Some((j + 1, Label::Org));
-            } else if lex.places.contains(w) {
-                best = Some((j + 1, Label::Loc));
-            } else if lex.people.contains(w) {
-                best = Some((j + 1, Label::Per));
+            // One lookup per word: the entry this is, and whether any
+            // entry goes on past it (else no longer span can match).
+            let Some(step) = lex.gazetteer.get(sent.words(i, j + 1)) else {
+                break;
+            };
+            if let Some(label) = step.label {
+                best = Some((j + 1, label));
+            }
+            if !step.longer {
+                break;
             }
         }
         match best {

@@ -1,6 +1,8 @@
 //! The entity word lists in `data/entities/`, loaded once into sets.
 
+use super::Label;
 use crate::annotate::tokens::data_lines;
+use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 const SURNAMES: &str = include_str!("../../../data/entities/surnames.txt");
@@ -138,10 +140,68 @@ fn set(text: &'static str) -> HashSet<&'static str> {
     words(text).collect()
 }
 
+/// What the gazetteer knows of a string: the label of the entry it is, if
+/// it is one (ORG before LOC before PER, as the lists are consulted), and
+/// whether longer entries start with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GazetteerStep {
+    pub label: Option<Label>,
+    pub longer: bool,
+}
+
+/// The gazetteer index over the three lists, the first list winning.
+fn gazetteer_index(
+    lists: [(&HashSet<&'static str>, Label); 3],
+) -> HashMap<&'static str, GazetteerStep> {
+    let mut index: HashMap<&'static str, GazetteerStep> = HashMap::default();
+    for (list, label) in lists {
+        for &w in list {
+            let step = index.entry(w).or_default();
+            step.label = step.label.or(Some(label));
+            for (k, _) in w.char_indices().skip(1) {
+                index.entry(&w[..k]).or_default().longer = true;
+            }
+        }
+    }
+    index
+}
+
+/// A set of Basic Multilingual Plane characters, one bit each.
+#[derive(Debug)]
+struct CharBits(Vec<u64>);
+
+impl CharBits {
+    fn new(chars: impl Iterator<Item = char>) -> CharBits {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in chars {
+            let c = c as usize;
+            if let Some(w) = bits.get_mut(c / 64) {
+                *w |= 1 << (c % 64);
+            }
+        }
+        CharBits(bits)
+    }
+    /// Whether `c` is in the set; `None` outside the plane.
+    fn get(&self, c: char) -> Option<bool> {
+        let c = c as usize;
+        self.0.get(c / 64).map(|w| w & (1 << (c % 64)) != 0)
+    }
+}
+
 /// The word lists the entity rules consult.
 #[derive(Debug)]
 pub struct Lexicon {
     pub surnames: HashSet<&'static str>,
+    /// Characters (of the Basic Multilingual Plane) that are a surname
+    /// alone, and those that start a two-character surname: bitmaps that
+    /// answer [`Lexicon::surname_of`] mostly without hashing.
+    surname_chars: CharBits,
+    compound_surname_starts: CharBits,
+    /// The last characters of organisation suffixes, place suffixes and
+    /// role words: a word ending otherwise has none of them.
+    org_suffix_ends: CharBits,
+    place_suffix_ends: CharBits,
+    role_ends: CharBits,
     pub roles: HashSet<&'static str>,
     /// Longest role word, in characters.
     pub role_max: usize,
@@ -166,6 +226,10 @@ pub struct Lexicon {
     pub place_suffixes: HashSet<&'static str>,
     /// Longest gazetteer entry, in characters.
     pub gazetteer_max: usize,
+    /// Every gazetteer entry (`orgs`, `places`, `people`) and every
+    /// leading part of one, for a longest-match walk that stops as soon as
+    /// no entry goes on: one lookup per word instead of one per list.
+    pub gazetteer: HashMap<&'static str, GazetteerStep>,
     /// One-character short forms of places (中 美 京 沪 …).
     pub loc_abbrev: HashSet<char>,
     /// Characters of travel and location verbs before a short form (访华 抵京).
@@ -232,15 +296,45 @@ impl Lexicon {
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
+        let gazetteer = gazetteer_index([
+            (&orgs, Label::Org),
+            (&places, Label::Loc),
+            (&people, Label::Per),
+        ]);
         let org_suffix_max = org_suffixes
             .iter()
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
+        let surnames = set(SURNAMES);
+        let surname_chars = CharBits::new(surnames.iter().filter_map(|s| {
+            let mut cs = s.chars();
+            cs.next().filter(|_| cs.next().is_none())
+        }));
+        let compound_surname_starts = CharBits::new(
+            surnames
+                .iter()
+                .filter(|s| s.chars().count() == 2)
+                .filter_map(|s| s.chars().next()),
+        );
+        let ends = |set: &HashSet<&'static str>| {
+            CharBits::new(set.iter().filter_map(|w| w.chars().next_back()))
+        };
+        let roles = set(ROLES);
+        let place_suffixes: HashSet<&'static str> = ADMIN_SUFFIXES
+            .iter()
+            .chain(PLACE_SUFFIXES)
+            .copied()
+            .collect();
         Lexicon {
-            surnames: set(SURNAMES),
+            org_suffix_ends: ends(&org_suffixes),
+            place_suffix_ends: ends(&place_suffixes),
+            role_ends: ends(&roles),
+            surnames,
+            surname_chars,
+            compound_surname_starts,
             role_max: words(ROLES).map(|w| w.chars().count()).max().unwrap_or(0),
-            roles: set(ROLES),
+            roles,
             person_cues: set(PERSON_CUES),
             not_person: words(NOT_PERSON).chain(words(COMMON_NR)).collect(),
             common_ns_nt: set(COMMON_NS_NT),
@@ -252,12 +346,9 @@ impl Lexicon {
             places,
             major_places: own_places,
             people,
-            place_suffixes: ADMIN_SUFFIXES
-                .iter()
-                .chain(PLACE_SUFFIXES)
-                .copied()
-                .collect(),
+            place_suffixes,
             gazetteer_max,
+            gazetteer,
             loc_abbrev,
             travel_prefix,
         }
@@ -265,33 +356,39 @@ impl Lexicon {
 
     /// The surname `name` starts with (compound surnames first), if any.
     pub fn surname_of<'a>(&self, name: &'a str) -> Option<&'a str> {
-        let mut ends = name.char_indices().map(|(i, _)| i).skip(1);
-        let first = ends.next().unwrap_or(name.len());
-        let second = ends.next().unwrap_or(name.len());
-        if second > first && self.surnames.contains(&name[..second]) && name.len() > second {
+        let mut chars = name.chars();
+        let c = chars.next()?;
+        let first = c.len_utf8();
+        let second = first + chars.next().map_or(0, char::len_utf8);
+        if second > first
+            && name.len() > second
+            && self.compound_surname_starts.get(c) != Some(false)
+            && self.surnames.contains(&name[..second])
+        {
             return Some(&name[..second]);
         }
-        if self.surnames.contains(&name[..first]) {
-            return Some(&name[..first]);
-        }
-        None
+        let alone = match self.surname_chars.get(c) {
+            Some(known) => known,
+            None => self.surnames.contains(&name[..first]),
+        };
+        alone.then(|| &name[..first])
     }
 
     /// The longest organisation suffix `word` ends with, if any.
     pub fn org_suffix_of<'a>(&self, word: &'a str) -> Option<&'a str> {
-        let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-        let n = starts.len();
-        for k in (1..=self.org_suffix_max.min(n)).rev() {
-            let s = &word[starts[n - k]..];
-            if self.org_suffixes.contains(s) {
-                return Some(s);
-            }
-        }
-        None
+        longest_suffix(
+            word,
+            self.org_suffix_max,
+            &self.org_suffixes,
+            &self.org_suffix_ends,
+        )
     }
 
     /// Whether `text` ends with a role word (副部长, CEO, 记者 …).
     pub fn ends_with_role(&self, text: &str) -> bool {
+        if text.chars().next_back().and_then(|c| self.role_ends.get(c)) == Some(false) {
+            return false;
+        }
         let mut starts = text.char_indices().rev().map(|(i, _)| i);
         (0..self.role_max).any(|_| {
             starts
@@ -324,16 +421,34 @@ impl Lexicon {
 
     /// The longest place suffix `word` ends with, if any.
     pub fn place_suffix_of<'a>(&self, word: &'a str) -> Option<&'a str> {
-        let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-        let n = starts.len();
-        for k in (1..=5.min(n)).rev() {
-            let s = &word[starts[n - k]..];
-            if self.place_suffixes.contains(s) {
-                return Some(s);
-            }
-        }
-        None
+        longest_suffix(word, 5, &self.place_suffixes, &self.place_suffix_ends)
     }
+}
+
+/// The longest suffix of `word`, of at most `max` characters, that `set`
+/// holds: tried from the longest down, without collecting the word's
+/// character offsets.
+fn longest_suffix<'a>(
+    word: &'a str,
+    max: usize,
+    set: &HashSet<&'static str>,
+    ends: &CharBits,
+) -> Option<&'a str> {
+    if word.chars().next_back().and_then(|c| ends.get(c)) == Some(false) {
+        return None;
+    }
+    let mut start = match max.checked_sub(1) {
+        Some(k) => word.char_indices().rev().nth(k).map_or(0, |(i, _)| i),
+        None => return None,
+    };
+    while start < word.len() {
+        let s = &word[start..];
+        if set.contains(s) {
+            return Some(s);
+        }
+        start += s.chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -356,5 +471,42 @@ mod tests {
         assert!(lex.places.contains("杨浦") && lex.orgs.contains("新华社"));
         assert!(lex.loc_abbrev.contains(&'华') && lex.travel_prefix.contains(&'访'));
         assert!(lex.gazetteer_max >= 8);
+        assert!(lex.ends_with_role("市委组织部副部长") && lex.ends_with_role("公司CEO"));
+        assert!(!lex.ends_with_role("") && !lex.ends_with_role("部长们"));
+        assert_eq!(lex.org_suffix_of("你好"), None);
+        assert_eq!(lex.place_suffix_of(""), None);
+        assert_eq!(lex.surname_of("司马光"), Some("司马"));
+        assert_eq!(lex.surname_of("司马"), Some("司"));
+        assert_eq!(lex.surname_of("的确"), None);
+        assert_eq!(lex.surname_of(""), None);
+        assert_eq!(lex.surname_of("𠀀王"), None);
+    }
+
+    #[test]
+    fn gazetteer_index_marks_entries_and_their_beginnings() {
+        let lex = Lexicon::load();
+        let step = |w: &str| lex.gazetteer.get(w).copied().unwrap_or_default();
+        assert_eq!(step("新华社").label, Some(Label::Org));
+        assert_eq!(step("杨浦").label, Some(Label::Loc));
+        assert!(step("新华").longer);
+        assert_eq!(step("新华社不存在的词"), GazetteerStep::default());
+    }
+
+    #[test]
+    fn word_chars_match_char_indices() {
+        for w in [
+            "",
+            "中",
+            "上海淘璞电子商务有限公司",
+            "a𠀀中文😀b",
+            "一二三四五六七八",
+        ] {
+            let expected: Vec<(usize, char)> = w.char_indices().collect();
+            assert_eq!(
+                &*super::super::WordChars::new(w),
+                expected.as_slice(),
+                "{w}"
+            );
+        }
     }
 }

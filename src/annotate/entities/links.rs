@@ -73,8 +73,9 @@ pub(super) fn link(
     }
     let mut added: Vec<(Entity, Option<(usize, usize)>)> = Vec::new();
     let mut taken = Taken::new(&found);
-    for (short, fs, fe) in &shorts {
-        for (pos, _) in text.match_indices(short.as_str()) {
+    let short_at = occurrences(text, shorts.iter().map(|(s, _, _)| s.as_str()));
+    for ((short, fs, fe), at) in shorts.iter().zip(short_at) {
+        for pos in at {
             let span = (pos, pos + short.len());
             if taken.free(span) {
                 taken.add(span);
@@ -101,8 +102,9 @@ pub(super) fn link(
         v.dedup();
         v
     };
-    for name in &names {
-        for (pos, _) in text.match_indices(name.as_str()) {
+    let name_at = occurrences(text, names.iter().map(String::as_str));
+    for (name, at) in names.iter().zip(name_at) {
+        for pos in at {
             let span = (pos, pos + name.len());
             if taken.free(span) {
                 taken.add(span);
@@ -141,6 +143,40 @@ pub(super) fn link(
             a
         })
         .collect()
+}
+
+/// Up to this many needles, [`occurrences`] searches for each in turn.
+const ONE_BY_ONE: usize = 8;
+
+/// Where each needle occurs in `text`, as `text.match_indices(needle)`
+/// gives them (left to right, not overlapping one another); for many
+/// needles (past [`ONE_BY_ONE`]) in one pass over the text rather than one
+/// pass per needle.
+fn occurrences<'n>(text: &str, needles: impl Iterator<Item = &'n str>) -> Vec<Vec<usize>> {
+    let needles: Vec<&str> = needles.collect();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); needles.len()];
+    // A few needles are found faster one by one (memchr-driven); many in
+    // one pass, so the cost does not grow with the number of names.
+    let single_pass = needles.len() > ONE_BY_ONE && !needles.iter().any(|n| n.is_empty());
+    let matcher = match single_pass.then(|| aho_corasick::AhoCorasick::new(&needles)) {
+        Some(Ok(m)) => m,
+        _ => {
+            for (n, at) in needles.iter().zip(&mut out) {
+                at.extend(text.match_indices(n).map(|(p, _)| p));
+            }
+            return out;
+        }
+    };
+    // Overlapping matches come by end; the matches of one needle all have
+    // its length, so they come by start too.
+    for m in matcher.find_overlapping_iter(text) {
+        let k = m.pattern().as_usize();
+        let at = &mut out[k];
+        if at.last().is_none_or(|&p| m.start() >= p + needles[k].len()) {
+            at.push(m.start());
+        }
+    }
+    out
 }
 
 /// The spans already taken: the entities found (WORK titles aside: names
@@ -222,4 +258,30 @@ pub(super) fn short_form(full: &str, lex: &Lexicon) -> Option<String> {
     }
     let n = rest.chars().count();
     ((2..=6).contains(&n) && rest != full && !lex.places.contains(rest)).then(|| rest.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::occurrences;
+
+    #[test]
+    fn occurrences_are_those_of_match_indices() {
+        let text = "王小明王小明明天王小明明白，小明哥哥哥哥哥";
+        let needles = ["王小明", "小明", "明明", "哥哥", "王小明明白", "无"];
+        let found = occurrences(text, needles.iter().copied());
+        for (n, at) in needles.iter().zip(&found) {
+            let expected: Vec<usize> = text.match_indices(n).map(|(p, _)| p).collect();
+            assert_eq!(at, &expected, "{n}");
+        }
+        assert!(occurrences(text, std::iter::empty()).is_empty());
+        // Past the one-by-one threshold the single pass must agree too.
+        let many: Vec<String> = (0..=super::ONE_BY_ONE)
+            .map(|k| ["王小明", "小明", "明明", "哥哥", "王小明明白"][k % 5].repeat(1 + k / 5))
+            .collect();
+        let found = occurrences(text, many.iter().map(String::as_str));
+        for (n, at) in many.iter().zip(&found) {
+            let expected: Vec<usize> = text.match_indices(n.as_str()).map(|(p, _)| p).collect();
+            assert_eq!(at, &expected, "{n}");
+        }
+    }
 }

@@ -153,6 +153,49 @@ impl<'a> Sent<'a> {
     }
 }
 
+/// A word's characters with their byte offsets, as a slice: without a heap
+/// allocation for words of up to [`WordChars::INLINE`] characters.
+pub(crate) struct WordChars {
+    inline: [(usize, char); WordChars::INLINE],
+    len: usize,
+    heap: Vec<(usize, char)>,
+}
+
+impl WordChars {
+    const INLINE: usize = 8;
+    pub fn new(word: &str) -> Self {
+        let mut w = WordChars {
+            inline: [(0, '\0'); WordChars::INLINE],
+            len: 0,
+            heap: Vec::new(),
+        };
+        for (k, ic) in word.char_indices().enumerate() {
+            match w.inline.get_mut(k) {
+                Some(slot) => *slot = ic,
+                None => {
+                    if w.heap.is_empty() {
+                        w.heap.extend_from_slice(&w.inline);
+                    }
+                    w.heap.push(ic);
+                }
+            }
+            w.len = k + 1;
+        }
+        w
+    }
+}
+
+impl std::ops::Deref for WordChars {
+    type Target = [(usize, char)];
+    fn deref(&self) -> &[(usize, char)] {
+        if self.len > WordChars::INLINE {
+            &self.heap
+        } else {
+            &self.inline[..self.len]
+        }
+    }
+}
+
 /// CJK ideographs (the unified blocks and their extensions).
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
@@ -242,28 +285,41 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
         }
     }
     units.sort();
-    for unit in units {
-        let Some(text) = doc.text.get(unit.range()) else {
-            continue;
-        };
-        let first = ctx.tokens.partition_point(|t| t.span.end <= unit.start);
-        let tags: Vec<Tagged> = ctx.tokens[first..]
-            .iter()
-            .take_while(|t| t.span.start < unit.end)
-            .filter(|t| unit.contains(&t.span))
-            .map(|t| Tagged {
-                start: t.span.start - unit.start,
-                end: t.span.end - unit.start,
-                pos: t.pos.as_str(),
-            })
-            .collect();
-        found.extend(recognize(text, &tags, ctx.res).into_iter().map(|e| Entity {
-            start: e.start + unit.start,
-            end: e.end + unit.start,
-            ..e
-        }));
-    }
+    // Units are independent until the links: recognised in parallel
+    // (in batches, so a short document stays on one thread), in order.
+    use rayon::prelude::*;
+    let per_unit: Vec<Vec<Entity>> = units
+        .par_iter()
+        .with_min_len(64)
+        .map(|unit| recognize_unit(ctx, *unit))
+        .collect();
+    found.extend(per_unit.into_iter().flatten());
     links::link(&doc.text, found, lex, ctx.annotations.len())
+}
+
+/// The entities of one unit (a paragraph or a title line), offsets into
+/// the document.
+fn recognize_unit(ctx: &Context, unit: Span) -> Vec<Entity> {
+    let Some(text) = ctx.doc.text.get(unit.range()) else {
+        return Vec::new();
+    };
+    let first = ctx.tokens.partition_point(|t| t.span.end <= unit.start);
+    let tags: Vec<Tagged> = ctx.tokens[first..]
+        .iter()
+        .take_while(|t| t.span.start < unit.end)
+        .filter(|t| unit.contains(&t.span))
+        .map(|t| Tagged {
+            start: t.span.start - unit.start,
+            end: t.span.end - unit.start,
+            pos: t.pos.as_ref(),
+        })
+        .collect();
+    let mut found = recognize(text, &tags, ctx.res);
+    for e in &mut found {
+        e.start += unit.start;
+        e.end += unit.start;
+    }
+    found
 }
 
 /// An entity as an annotation of the entities layer.

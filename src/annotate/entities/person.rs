@@ -107,14 +107,10 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         }
         // Start at the token's start, or inside a word jieba's HMM made up
         // (群周|梦梦 → 周梦梦).
-        let starts: Vec<usize> = if t.known || t.chars > 4 {
-            vec![t.start]
-        } else {
-            text[t.start..t.end]
-                .char_indices()
-                .map(|(k, _)| t.start + k)
-                .collect()
-        };
+        let starts = text[t.start..t.end]
+            .char_indices()
+            .map(|(k, _)| t.start + k)
+            .take(if t.known || t.chars > 4 { 1 } else { t.chars });
         for p in starts {
             let Some(surname) = lex.surname_of(&text[p..]) else {
                 continue;

@@ -32,7 +32,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let abbrev = |c: char| lex.loc_abbrev.contains(&c);
     for i in 0..n {
         let t = sent.toks[i];
-        let chars: Vec<(usize, char)> = t.word.char_indices().collect();
+        let chars = super::WordChars::new(t.word);
         let each = |out: &mut Candidates, from: usize, to: usize| {
             for &(off, c) in &chars[from..to] {
                 let s = t.start + off;

@@ -34,7 +34,7 @@ pub struct Quantity {
 }
 
 pub fn annotate(ctx: &Context) -> Vec<Annotation> {
-    find(&ctx.doc.text, ctx.tokens)
+    find_with_dates(&ctx.doc.text, ctx.tokens, ctx.dates())
         .into_iter()
         .map(|q| {
             let mut a = Annotation::new(Layer::Quantities, q.label, q.span)
@@ -57,7 +57,11 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
 /// Finds the quantities in `text`. `tokens` (may be empty) guard Chinese
 /// numerals: one must start a word tagged as a numeral (so 七台河 is a place).
 pub fn find(text: &str, tokens: &[Token]) -> Vec<Quantity> {
-    let dates = super::time::find(text, &[]);
+    find_with_dates(text, tokens, &super::time::find_all(text))
+}
+
+/// [`find`] given the text's dates ([`super::time::find_all`]).
+fn find_with_dates(text: &str, tokens: &[Token], dates: &[super::time::TimeExpr]) -> Vec<Quantity> {
     let mut date_i = 0;
     let mut out = Vec::new();
     let mut pos = 0;

@@ -86,7 +86,7 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
             name => name,
         };
         let pos = if pos.is_empty() {
-            tok.pos.clone()
+            tok.pos.to_string()
         } else {
             format!("{} {}", tok.pos, pos)
         };
