@@ -31,7 +31,7 @@ const SURNAME_FORMS: &[&str] = &["老", "某", "家"];
 
 /// Last characters of words that name places or things, not people
 /// (伍德县, 高新区, 坂子矶): a name never ends in one.
-const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺宫星州路街港湾洲";
+const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺街宫";
 
 /// Words after a well-known name inside one token (邓小平理论, 毛泽东思想).
 const NAME_SUFFIX_WORDS: &[&str] = &[
@@ -205,6 +205,15 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     }
 }
 
+/// Whether the first two characters from byte `start` are a dictionary
+/// word that is not a name.
+fn head_is_word(sent: &Sent, start: usize) -> bool {
+    nth_char_end(sent.text, start, 2).is_some_and(|e| {
+        let w = &sent.text[start..e];
+        sent.jieba.has_word(w) && !sent.toks.iter().any(|t| t.word == w && nr(t.pos))
+    })
+}
+
 fn nr(pos: &str) -> bool {
     matches!(pos, "nr" | "nrfg" | "nrt")
 }
@@ -286,9 +295,16 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
     }
     let first = sent.toks[i];
     let whole_token = i == j && first.start == start && !glued;
+    // 罗威|汽车, 埃舍德|小镇: a head noun after it names a thing or place.
+    if super::pos::NOT_PERSON_HEADS.contains(&sent.word(j + 1)) && !glued {
+        return 0.0;
+    }
     let mut s = 0.0;
     if whole_token {
         match (nr(first.pos), first.known) {
+            // A made-up name word whose surname and first given character
+            // are a word of their own (宣传|词, 英文|书, 范围|广).
+            (true, false) if first.chars == 3 && head_is_word(sent, start) => s += 0.1,
             (true, false) => s += 0.45,
             (true, true) if first.chars >= 3 => s += 0.3,
             (true, true) => s += 0.15,

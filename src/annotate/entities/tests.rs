@@ -341,3 +341,16 @@ fn names_in_lists_next_to_a_person() {
     let b = run("出席会议的有华伟光、瞿秋实等。");
     assert!(!labelled_as(&b, Label::Per, "有"), "{:?}", per(&b));
 }
+
+#[test]
+fn transliterations_with_other_characters_and_dashes() {
+    let a = run("主教练保罗说，球队状态很好。\n参议员约翰—史密斯在会上发言。");
+    for name in ["保罗", "约翰—史密斯"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // 托人 (ask someone), a phrase said twice, a carmaker, a made-up word
+    // whose first two characters are a word (英文|书).
+    let b = run("她托人买了一架钢琴。\n借鉴的东西实在太多太多。\n\
+         一年前罗威汽车公司被收购了。\n柜子里的英文书很多。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
