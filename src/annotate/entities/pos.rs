@@ -143,7 +143,7 @@ fn mostly_foreign(word: &str) -> bool {
     let cs: Vec<char> = word.chars().collect();
     let foreign = cs.iter().filter(|&&c| foreign_char(c)).count();
     let half = cs.len() / 2;
-    let repeats = cs.len() % 2 == 0 && cs[..half] == cs[half..];
+    let repeats = cs.len().is_multiple_of(2) && cs[..half] == cs[half..];
     // Two characters: the second must be one (保拉, 瑙曼; not 托人).
     let enough = match cs.len() {
         2 => foreign_char(cs[1]),
@@ -176,7 +176,7 @@ fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
     let cs: Vec<char> = t.word.chars().collect();
     let half = cs.len() / 2;
     // 太多太多, 谢谢: a phrase said twice is not a name.
-    if function_start || cs.len() % 2 == 0 && cs[..half] == cs[half..] {
+    if function_start || cs.len().is_multiple_of(2) && cs[..half] == cs[half..] {
         return None;
     }
     let foreign = t.word.chars().all(|c| TRANSLIT.contains(c) || c == '·');
