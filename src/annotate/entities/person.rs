@@ -189,10 +189,11 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                         .toks
                         .get(j)
                         .is_some_and(|t| t.chars == 1 && t.start + 3 <= end)
-                    && given
+                    && (given
                         .chars()
                         .last()
-                        .is_some_and(|c| lex.given_chars.contains(&c));
+                        .is_some_and(|c| lex.given_chars.contains(&c))
+                        || lex.ends_with_role(&text[..p]));
                 if score >= THRESHOLD && best.is_none_or(|(_, s)| score >= s || third) {
                     best = Some((end, score));
                 }
@@ -319,10 +320,19 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         // starting inside a made-up word: every piece must be short or
         // made up, not an ordinary word of the dictionary.
         let last = if glued { j.saturating_sub(1).max(i) } else { j };
-        let pieces_ok = (i..=last).all(|k| {
-            let t = sent.toks[k];
-            !t.known || t.chars == 1 || nr(t.pos) || t.pos == "nz"
-        });
+        // A lone surname jieba tags as a name and a two-character word
+        // after it (江|宏伟, 蒋|天才): the word is the given name.
+        let tagged_surname = last == i + 1
+            && first.chars == 1
+            && first.start == start
+            && nr(first.pos)
+            && sent.toks[last].chars == 2
+            && !sent.toks[last].pos.starts_with('v');
+        let pieces_ok = tagged_surname
+            || (i..=last).all(|k| {
+                let t = sent.toks[k];
+                !t.known || t.chars == 1 || nr(t.pos) || t.pos == "nz"
+            });
         // Ordinary words among the pieces (梁子|墨): only with a role
         // before or a speech verb after.
         let strong_context = lex.ends_with_role(&sent.text[..start])
@@ -336,7 +346,9 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         {
             return 0.0;
         }
-        if pieces_ok {
+        if tagged_surname {
+            s += 0.2;
+        } else if pieces_ok {
             s += 0.1;
         } else if !(strong_context || glued && !first.pos.starts_with('v')) || j - i > 1 {
             return 0.0;

@@ -354,3 +354,17 @@ fn transliterations_with_other_characters_and_dashes() {
          一年前罗威汽车公司被收购了。\n柜子里的英文书很多。");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn surname_tagged_alone_and_a_word_after_it() {
+    // 柯|宏伟, 鲍|卫国: jieba tags the lone surname as a name; 孙名|启
+    // after a role.
+    let a = run("大家都喜欢柯宏伟的花鸟画。\n俱乐部的鲍卫国获得冠军。\n\
+         办公室副主任孙名启参加了会议。");
+    for name in ["柯宏伟", "鲍卫国", "孙名启"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // A surname jieba does not tag as a name before a word is not one.
+    let b = run("他从汤天才的经历中吸取了教训。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
