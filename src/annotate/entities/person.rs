@@ -101,6 +101,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
+        // A word jieba takes for a place but which stands between a role
+        // and a speech verb (国务委员|罗干|说, 司令|巴克|海军少将): a person.
+        if t.pos == "ns" && ns_person(sent, lex, i) {
+            out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
+            continue;
+        }
         if let Some((a, b)) = surname_form(t, lex) {
             out.push(a, b, Label::Per, Source::Rule, 0.6);
             continue;
@@ -138,15 +144,24 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 }
                 // 之 in a given name (龚育之, 张之路) only where jieba tags
                 // the whole name, or a role or speech verb follows it.
+                // Other such characters only inside a three-character
+                // word jieba tags as a name (陈和生, 邝日容).
+                let whole_nr = nr(t.pos) && t.start == p && t.end == end;
                 let zhi_ok = |c: char| {
-                    c == '之'
-                        && (nr(t.pos) && t.start == p && t.end == end
-                            || next_is_cue(sent, lex, i, end))
+                    c == '之' && (whole_nr || next_is_cue(sent, lex, i, end))
+                        || whole_nr
+                            && t.chars == 3
+                            && given.starts_with(c)
+                            && "和日月年时本".contains(c)
                 };
                 if !given
                     .chars()
                     .all(|c| is_cjk(c) && (!NOT_GIVEN.contains(c) || zhi_ok(c)))
                 {
+                    // 陈和|生: the whole word may still be a name.
+                    if given_len == 1 && nr(t.pos) && t.start == p && t.chars == 3 {
+                        continue;
+                    }
                     break;
                 }
                 if given_len == 2 && text[..end].ends_with(|c| PLACE_ENDS.contains(c)) {
@@ -204,6 +219,31 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
         }
     }
+}
+
+/// Words after a name that show it is a person even when jieba tagged
+/// it as a place (拉埃女士, 罗干说).
+const PERSON_AFTER: &[&str] = &[
+    "女士", "先生", "夫人", "小姐", "等人", "一行", "总统", "总理", "首相",
+];
+
+/// Whether the place-tagged word `i` is a person: not a known place, not
+/// ending like one, with a role right before it or a speech verb or a
+/// title right after it.
+fn ns_person(sent: &Sent, lex: &Lexicon, i: usize) -> bool {
+    let t = sent.toks[i];
+    if !(2..=5).contains(&t.chars)
+        || lex.places.contains(t.word)
+        || lex.common_ns_nt.contains(t.word)
+        || lex.place_suffix_of(t.word).is_some()
+        || t.word.chars().any(|c| lex.loc_abbrev.contains(&c))
+        || !t.word.chars().all(is_cjk)
+    {
+        return false;
+    }
+    let next = sent.word(i + 1);
+    let role_before = i > 0 && lex.ends_with_role(sent.toks[i - 1].word);
+    role_before || lex.person_cues.contains(next) || PERSON_AFTER.contains(&next)
 }
 
 /// Whether the first two characters from byte `start` are a dictionary

@@ -368,3 +368,25 @@ fn surname_tagged_alone_and_a_word_after_it() {
     let b = run("他从汤天才的经历中吸取了教训。");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn place_tagged_words_between_role_and_speech_verb() {
+    let a = run("部长丹尼洛夫说，双方将加强合作。\n作家玛拉沁夫说，草原是他的故乡。");
+    for name in ["丹尼洛夫", "玛拉沁夫"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // Without a role or a speech verb it stays a place.
+    let b = run("他们从丹尼洛夫出发。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn function_characters_inside_a_whole_name_word() {
+    // 和 and 日 are given-name characters inside a word jieba tags as a name.
+    let a = run("黄和春说，今年收成不错。\n帮助郑日华修理房屋。");
+    for name in ["黄和春", "郑日华"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    let b = run("他和生产队长一起去了。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
