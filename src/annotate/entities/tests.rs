@@ -390,3 +390,14 @@ fn function_characters_inside_a_whole_name_word() {
     let b = run("他和生产队长一起去了。");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn japanese_family_names() {
+    let a = run("日本队教练山田健一说，比赛很艰难。\n佐藤首相今天会见了代表团。");
+    for name in ["山田健一", "佐藤"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // Without a role or a speech verb, 田中 is "in the fields".
+    let b = run("农民们在田中劳动。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
