@@ -101,14 +101,14 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
+        if let Some((a, b)) = japanese(sent, lex, i) {
+            out.push(a, b, Label::Per, Source::Rule, 0.6);
+            continue;
+        }
         // A word jieba takes for a place but which stands between a role
         // and a speech verb (国务委员|罗干|说, 司令|巴克|海军少将): a person.
         if t.pos == "ns" && ns_person(sent, lex, i) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
-            continue;
-        }
-        if let Some((a, b)) = japanese(sent, lex, i) {
-            out.push(a, b, Label::Per, Source::Rule, 0.6);
             continue;
         }
         if let Some((a, b)) = surname_form(t, lex) {
