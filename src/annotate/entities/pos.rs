@@ -137,6 +137,16 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
 /// Foreign names are written with these characters (克林顿, 基里延科, 穆巴拉克).
 pub(super) const TRANSLIT: &str = "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁杜顿多厄恩尔法范菲费芬丰弗福富盖冈戈格古哈海汉豪赫亨洪胡华霍基吉加贾杰捷金卡凯坎康考科克肯库奎拉莱赖兰朗劳勒雷里理利莉丽列林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明摩莫墨默姆穆纳娜乃内尼宁纽努诺欧帕潘庞佩彭皮珀普齐奇钱乔切钦琼丘萨塞赛桑瑟森沙莎舍什史斯松苏索塔泰坦汤特提廷图托瓦万旺威韦维温沃乌西希席夏肖谢辛休雅亚延扬耶叶伊因英尤于约泽扎詹兹佐茨";
 
+/// Whether `word` has a surname after its first character, followed by
+/// one or two characters.
+fn inner_surname(lex: &Lexicon, word: &str) -> bool {
+    word.char_indices().nth(1).is_some_and(|(k, _)| {
+        let rest = &word[k..];
+        lex.surname_of(rest)
+            .is_some_and(|s| (2..=3).contains(&rest.chars().count()) && rest.len() > s.len())
+    })
+}
+
 /// Whether at least half the characters of `word` are transliteration
 /// characters, none is a numeral and it does not repeat itself (太多太多).
 fn mostly_foreign(word: &str) -> bool {
@@ -193,7 +203,10 @@ fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
         // Foreign names tagged nr written in transliteration characters
         // (阿巴查, 韦斯特).
         (_, 3.., _) if foreign => Some(0.45),
-        (_, 3.., None) if foreign || !t.known => Some(0.45),
+        (_, 3.., None) if foreign => Some(0.45),
+        // A made-up word with a surname after its first character is a
+        // verb and a name (胜|王磊, 致|牟小东): the person rules' job.
+        (_, 3.., None) if !t.known && !inner_surname(lex, t.word) => Some(0.45),
         // A name word jieba knows, next to a role or a speech verb (若斯潘).
         (_, 3.., None) if role_before || cue_after => Some(0.5),
         _ => None,

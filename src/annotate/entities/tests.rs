@@ -401,3 +401,12 @@ fn japanese_family_names() {
     let b = run("农民们在田中劳动。");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn wars_and_dynasties_are_not_people() {
+    let a = run("抗日战争时期，他在西周遗址附近教书。\n朝鲜战争结束后，他回到了家乡。");
+    assert!(per(&a).is_empty(), "{:?}", per(&a));
+    // A person from the same list still is one.
+    let b = run("周恩来总理出席了会议。");
+    assert!(has(&b, Label::Per, "周恩来"), "{:?}", per(&b));
+}
