@@ -309,10 +309,12 @@ fn ns_person(sent: &Sent, lex: &Lexicon, i: usize) -> bool {
 
 /// Whether the first two characters from byte `start` are a dictionary
 /// word that is not a name.
-fn head_is_word(sent: &Sent, start: usize) -> bool {
+fn head_is_word(sent: &Sent, lex: &Lexicon, start: usize) -> bool {
     nth_char_end(sent.text, start, 2).is_some_and(|e| {
         let w = &sent.text[start..e];
-        sent.jieba.has_word(w) && !sent.toks.iter().any(|t| t.word == w && nr(t.pos))
+        sent.jieba.has_word(w)
+            && !sent.toks.iter().any(|t| t.word == w && nr(t.pos))
+            && !lex.surnames.contains(w) // 诸葛亮 is a name
     })
 }
 
@@ -406,8 +408,11 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         match (nr(first.pos), first.known) {
             // A made-up name word whose surname and first given character
             // are a word of their own (宣传|词, 英文|书, 范围|广).
-            (true, false) if first.chars == 3 && head_is_word(sent, start) => s += 0.1,
+            (true, false) if first.chars == 3 && head_is_word(sent, lex, start) => s += 0.1,
             (true, false) => s += 0.45,
+            // A dictionary name word whose first two characters are a
+            // word or a place (宣传|词, 江西|籍): hardly a name.
+            (true, true) if first.chars == 3 && head_is_word(sent, lex, start) => {}
             (true, true) if first.chars >= 3 => s += 0.3,
             (true, true) => s += 0.15,
             // A word jieba's HMM made up, of a name's length.

@@ -410,3 +410,13 @@ fn wars_and_dynasties_are_not_people() {
     let b = run("周恩来总理出席了会议。");
     assert!(has(&b, Label::Per, "周恩来"), "{:?}", per(&b));
 }
+
+#[test]
+fn name_words_starting_with_a_word_need_context() {
+    // 英文|书: a word and a character, though jieba calls it a name.
+    let a = run("他把英文书放在桌上。");
+    assert!(per(&a).is_empty(), "{:?}", per(&a));
+    // A compound surname is a word of its own and still starts a name.
+    let b = run("诸葛亮说，天下三分。");
+    assert!(has(&b, Label::Per, "诸葛亮"), "{:?}", per(&b));
+}
