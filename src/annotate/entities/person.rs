@@ -101,6 +101,9 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
+        if t.word.contains('杯') {
+            trophy(t, lex, out);
+        }
         if let Some((a, b)) = japanese(sent, lex, i) {
             out.push(a, b, Label::Per, Source::Rule, 0.6);
             continue;
@@ -222,6 +225,27 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 out.push(p, end, Label::Per, Source::Rule, conf);
             }
         }
+    }
+}
+
+/// Cups named after people (汤杯 Thomas, 尤伯杯 Uber, 汤尤杯赛): the
+/// People's Daily tags the name — each surname of a pair on its own.
+/// Not cups of gold or silver (金杯, 银杯) or a toast (干杯).
+fn trophy(t: Tok, lex: &Lexicon, out: &mut Candidates) {
+    let Some(k) = t.word.find('杯') else { return };
+    let prefix = &t.word[..k];
+    let n = prefix.chars().count();
+    let surname = |c: char| {
+        let mut b = [0u8; 4];
+        lex.surnames.contains(&*c.encode_utf8(&mut b)) && !"金银铜玉石干木竹".contains(c)
+    };
+    if (1..=2).contains(&n) && prefix.chars().all(surname) {
+        for (off, c) in prefix.char_indices() {
+            let a = t.start + off;
+            out.push(a, a + c.len_utf8(), Label::Per, Source::Rule, 0.6);
+        }
+    } else if (2..=4).contains(&n) && prefix.chars().all(super::foreign::foreign_char) {
+        out.push(t.start, t.start + k, Label::Per, Source::Rule, 0.6);
     }
 }
 

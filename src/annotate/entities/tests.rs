@@ -420,3 +420,13 @@ fn name_words_starting_with_a_word_need_context() {
     let b = run("诸葛亮说，天下三分。");
     assert!(has(&b, Label::Per, "诸葛亮"), "{:?}", per(&b));
 }
+
+#[test]
+fn cups_named_after_people() {
+    let a = run("中国队夺得苏迪曼杯冠军。\n汤尤杯赛将在香港举行。");
+    for name in ["苏迪曼", "汤", "尤"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    let b = run("他们举起酒杯干杯，庆祝获得金杯。\n世界杯足球赛开幕。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
