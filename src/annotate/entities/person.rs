@@ -101,6 +101,22 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
+        // A player by shirt number (17号李, 7号穆勒).
+        if i >= 2
+            && sent.toks[i - 1].word == "号"
+            && sent.toks[i - 2]
+                .word
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            && (nr(t.pos) || t.pos == "nz")
+            && (1..=4).contains(&t.chars)
+            && t.word.chars().all(is_cjk)
+            && !lex.places.contains(t.word)
+            && !lex.orgs.contains(t.word)
+        {
+            out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
+            continue;
+        }
         if t.word.contains('杯') {
             trophy(t, lex, out);
         }

@@ -430,3 +430,13 @@ fn cups_named_after_people() {
     let b = run("他们举起酒杯干杯，庆祝获得金杯。\n世界杯足球赛开幕。");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn players_by_shirt_number() {
+    let a = run("上半场，8号王从左路突破射门。\n5号克洛泽头球破门。");
+    for name in ["王", "克洛泽"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    let b = run("他住在3号楼。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
