@@ -31,7 +31,7 @@ const SURNAME_FORMS: &[&str] = &["老", "某", "家"];
 
 /// Last characters of words that name places or things, not people
 /// (伍德县, 高新区, 坂子矶): a name never ends in one.
-const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺街宫";
+const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺街宫杯堡树台";
 
 /// Words after a well-known name inside one token (邓小平理论, 毛泽东思想).
 const NAME_SUFFIX_WORDS: &[&str] = &[
@@ -452,8 +452,8 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
             (true, false) => s += 0.45,
             // A dictionary name word whose first two characters are a
             // word or a place (宣传|词, 江西|籍): hardly a name.
-            (true, true) if first.chars == 3 && head_is_word(sent, lex, start) => {}
-            (true, true) if first.chars >= 3 => s += 0.3,
+            (true, true) if first.chars == 3 && head_is_word(sent, lex, start) => s += 0.15,
+            (true, true) if first.chars >= 3 => s += 0.35,
             (true, true) => s += 0.15,
             // A word jieba's HMM made up, of a name's length.
             (false, false) if first.chars >= 3 => s += 0.3,

@@ -440,3 +440,13 @@ fn players_by_shirt_number() {
     let b = run("他住在3号楼。");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn dictionary_names_and_words_ending_like_places_or_things() {
+    // A three-character name in jieba's dictionary, no context needed.
+    let a = run("陈省身是著名数学家。");
+    assert!(has(&a, Label::Per, "陈省身"), "{:?}", per(&a));
+    // 堡 and 树 end places and things, not names.
+    let b = run("他们来到罗森堡参观。\n门前种着一棵杨柳树。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
