@@ -458,6 +458,9 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
             // A word jieba's HMM made up, of a name's length.
             (false, false) if first.chars >= 3 => s += 0.3,
             (false, false) => s += 0.1,
+            // A rare proper noun of a name's length (周铁农/nz): only with
+            // context.
+            (false, true) if first.pos == "nz" && first.chars == 3 => s += 0.1,
             // A dictionary word that is something else (许可 vn, 熊猫 …).
             (false, true) => s -= 0.5,
         }

@@ -450,3 +450,12 @@ fn dictionary_names_and_words_ending_like_places_or_things() {
     let b = run("他们来到罗森堡参观。\n门前种着一棵杨柳树。");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn rare_proper_nouns_of_a_name_shape_need_context() {
+    // jieba tags 李珉宇 nz: a person after a role and before a speech verb.
+    let a = run("副主席李珉宇说，会议很成功。");
+    assert!(has(&a, Label::Per, "李珉宇"), "{:?}", per(&a));
+    let b = run("李珉宇");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
