@@ -459,3 +459,13 @@ fn rare_proper_nouns_of_a_name_shape_need_context() {
     let b = run("李珉宇");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn elders_and_star_players_are_roles() {
+    let a = run("政坛元老苏世清出席了仪式。\n香港名将邱文翰夺得冠军。");
+    for name in ["苏世清", "邱文翰"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    let b = run("队员们展现了名将风采。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
