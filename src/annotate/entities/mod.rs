@@ -116,10 +116,12 @@ impl Tok<'_> {
 pub(crate) struct Sent<'a> {
     pub text: &'a str,
     pub toks: Vec<Tok<'a>>,
+    /// The dictionary, for rules that ask whether a piece is a word.
+    pub jieba: &'a Jieba,
 }
 
 impl<'a> Sent<'a> {
-    pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &Jieba) -> Self {
+    pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &'a Jieba) -> Self {
         let toks = tags
             .iter()
             .filter(|t| t.end <= text.len() && t.start < t.end)
@@ -136,7 +138,7 @@ impl<'a> Sent<'a> {
                 }
             })
             .collect();
-        Sent { text, toks }
+        Sent { text, toks, jieba }
     }
     /// The text of tokens `i..j`.
     pub fn words(&self, i: usize, j: usize) -> &'a str {

@@ -31,7 +31,7 @@ const SURNAME_FORMS: &[&str] = &["老", "某", "家"];
 
 /// Last characters of words that name places or things, not people
 /// (伍德县, 高新区, 坂子矶): a name never ends in one.
-const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺宫星州路街港湾洲";
+const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺街宫杯堡树台";
 
 /// Words after a well-known name inside one token (邓小平理论, 毛泽东思想).
 const NAME_SUFFIX_WORDS: &[&str] = &[
@@ -101,6 +101,35 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
+        // A player by shirt number (17号李, 7号穆勒).
+        if i >= 2
+            && sent.toks[i - 1].word == "号"
+            && sent.toks[i - 2]
+                .word
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            && (nr(t.pos) || t.pos == "nz")
+            && (1..=4).contains(&t.chars)
+            && t.word.chars().all(is_cjk)
+            && !lex.places.contains(t.word)
+            && !lex.orgs.contains(t.word)
+        {
+            out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
+            continue;
+        }
+        if t.word.contains('杯') {
+            trophy(t, lex, out);
+        }
+        if let Some((a, b)) = japanese(sent, lex, i) {
+            out.push(a, b, Label::Per, Source::Rule, 0.6);
+            continue;
+        }
+        // A word jieba takes for a place but which stands between a role
+        // and a speech verb (国务委员|罗干|说, 司令|巴克|海军少将): a person.
+        if t.pos == "ns" && ns_person(sent, lex, i) {
+            out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
+            continue;
+        }
         if let Some((a, b)) = surname_form(t, lex) {
             out.push(a, b, Label::Per, Source::Rule, 0.6);
             continue;
@@ -134,15 +163,24 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 }
                 // 之 in a given name (龚育之, 张之路) only where jieba tags
                 // the whole name, or a role or speech verb follows it.
+                // Other such characters only inside a three-character
+                // word jieba tags as a name (陈和生, 邝日容).
+                let whole_nr = nr(t.pos) && t.start == p && t.end == end;
                 let zhi_ok = |c: char| {
-                    c == '之'
-                        && (nr(t.pos) && t.start == p && t.end == end
-                            || next_is_cue(sent, lex, i, end))
+                    c == '之' && (whole_nr || next_is_cue(sent, lex, i, end))
+                        || whole_nr
+                            && t.chars == 3
+                            && given.starts_with(c)
+                            && "和日月年时本".contains(c)
                 };
                 if !given
                     .chars()
                     .all(|c| is_cjk(c) && (!NOT_GIVEN.contains(c) || zhi_ok(c)))
                 {
+                    // 陈和|生: the whole word may still be a name.
+                    if given_len == 1 && nr(t.pos) && t.start == p && t.chars == 3 {
+                        continue;
+                    }
                     break;
                 }
                 if given_len == 2 && text[..end].ends_with(|c| PLACE_ENDS.contains(c)) {
@@ -185,10 +223,11 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                         .toks
                         .get(j)
                         .is_some_and(|t| t.chars == 1 && t.start + 3 <= end)
-                    && given
+                    && (given
                         .chars()
                         .last()
-                        .is_some_and(|c| lex.given_chars.contains(&c));
+                        .is_some_and(|c| lex.given_chars.contains(&c))
+                        || lex.ends_with_role(&text[..p]));
                 if score >= THRESHOLD && best.is_none_or(|(_, s)| score >= s || third) {
                     best = Some((end, score));
                 }
@@ -199,6 +238,120 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
         }
     }
+}
+
+/// Cups named after people (汤杯 Thomas, 尤伯杯 Uber, 汤尤杯赛): the
+/// People's Daily tags the name — each surname of a pair on its own.
+/// Not cups of gold or silver (金杯, 银杯) or a toast (干杯).
+fn trophy(t: Tok, lex: &Lexicon, out: &mut Candidates) {
+    let Some(k) = t.word.find('杯') else { return };
+    let prefix = &t.word[..k];
+    let n = prefix.chars().count();
+    let surname = |c: char| {
+        let mut b = [0u8; 4];
+        lex.surnames.contains(&*c.encode_utf8(&mut b)) && !"金银铜玉石干木竹".contains(c)
+    };
+    if (1..=2).contains(&n) && prefix.chars().all(surname) {
+        for (off, c) in prefix.char_indices() {
+            let a = t.start + off;
+            out.push(a, a + c.len_utf8(), Label::Per, Source::Rule, 0.6);
+        }
+    } else if (2..=4).contains(&n) && prefix.chars().all(super::foreign::foreign_char) {
+        out.push(t.start, t.start + k, Label::Per, Source::Rule, 0.6);
+    }
+}
+
+/// The most common Japanese family names of two characters (general
+/// knowledge), written in Chinese characters.
+const JAPANESE_SURNAMES: &[&str] = &[
+    "佐藤", "铃木", "高桥", "田中", "渡边", "伊藤", "山本", "中村", "小林", "加藤", "吉田", "山田",
+    "山口", "松本", "井上", "木村", "山崎", "池田", "桥本", "阿部", "石川", "中岛", "石井", "小川",
+    "前田", "冈田", "藤田", "后藤", "近藤", "村上", "远藤", "青木", "坂本", "斋藤", "福田", "太田",
+    "西村", "藤井", "冈本", "藤原", "三浦", "中野", "原田", "松田", "竹内", "小野", "田村", "和田",
+    "石田", "森田", "上田", "内田", "柴田", "酒井", "宫崎", "横山", "高木", "安藤", "宫本", "大野",
+    "小岛", "谷口", "今井", "工藤", "高田", "丸山", "杉山", "村田", "新井", "小山", "平野", "藤本",
+    "河野", "野口", "武田", "松井", "千叶", "岩崎", "菅原", "木下", "久保", "佐野", "野村", "松尾",
+    "市川", "菊地", "杉本", "古川", "大西", "岛田", "水野", "樱井", "高野", "渡部", "吉川", "山内",
+    "西田", "饭田", "菊池", "西川", "小松", "北村", "安田", "川口", "平田", "服部", "岩田", "土屋",
+    "川崎", "本田", "樋口", "秋山", "田边", "永井", "中西", "松冈", "小池", "荒木", "小泽", "宫泽",
+    "细川", "羽田", "海部", "竹下", "大平", "三木", "鸠山", "小渊", "小泉", "安倍", "麻生", "野田",
+    "村山", "宇野",
+];
+
+/// A Japanese family name (桥本首相, 小泉说), with a given name of two
+/// characters after it in the same or the next word (冈田|武史说): byte
+/// range of the name.
+fn japanese(sent: &Sent, lex: &Lexicon, i: usize) -> Option<(usize, usize)> {
+    let t = sent.toks[i];
+    let family = JAPANESE_SURNAMES.iter().find(|f| t.word.starts_with(**f))?;
+    let rest = t.chars - 2;
+    // The word after the name, skipping one adverb (桥本|还|表示).
+    let cue_at = |k: usize| {
+        let w = sent.word(k);
+        lex.person_cues.contains(w)
+            || lex.roles.contains(w)
+            || PERSON_AFTER.contains(&w)
+            || matches!(w, "：" | "、")
+            || sent.toks.get(k).is_some_and(|t| t.pos == "d")
+                && lex.person_cues.contains(sent.word(k + 1))
+    };
+    match rest {
+        0 if cue_at(i + 1) => Some((t.start, t.end)),
+        // 冈田|武史 or 冈田武史: a two-character given name jieba did not
+        // take for an ordinary word.
+        0 if sent.toks.get(i + 1).is_some_and(|g| {
+            g.chars == 2 && (nr(g.pos) || !g.known) && g.word.chars().all(is_cjk)
+        }) && cue_at(i + 2) =>
+        {
+            Some((t.start, sent.toks[i + 1].end))
+        }
+        // 山田|健一说: the given name with a speech verb glued to it.
+        0 if sent.toks.get(i + 1).is_some_and(|g| {
+            g.chars == 3 && !g.known && g.word.ends_with('说') && g.word.chars().all(is_cjk)
+        }) =>
+        {
+            let g = sent.toks[i + 1];
+            Some((t.start, g.end - '说'.len_utf8()))
+        }
+        2 if nr(t.pos) && family.len() < t.word.len() => Some((t.start, t.end)),
+        _ => None,
+    }
+}
+
+/// Words after a name that show it is a person even when jieba tagged
+/// it as a place (拉埃女士, 罗干说).
+const PERSON_AFTER: &[&str] = &[
+    "女士", "先生", "夫人", "小姐", "等人", "一行", "总统", "总理", "首相",
+];
+
+/// Whether the place-tagged word `i` is a person: not a known place, not
+/// ending like one, with a role right before it or a speech verb or a
+/// title right after it.
+fn ns_person(sent: &Sent, lex: &Lexicon, i: usize) -> bool {
+    let t = sent.toks[i];
+    if !(2..=5).contains(&t.chars)
+        || lex.places.contains(t.word)
+        || lex.common_ns_nt.contains(t.word)
+        || lex.place_suffix_of(t.word).is_some()
+        || t.word.chars().any(|c| lex.loc_abbrev.contains(&c))
+        || !t.word.chars().all(is_cjk)
+    {
+        return false;
+    }
+    let next = sent.word(i + 1);
+    let role_before = i > 0 && lex.ends_with_role(sent.toks[i - 1].word);
+    role_before || lex.person_cues.contains(next) || PERSON_AFTER.contains(&next)
+}
+
+/// Whether the first two characters from byte `start` are a dictionary
+/// word that is not a name.
+fn head_is_word(sent: &Sent, lex: &Lexicon, start: usize) -> bool {
+    nth_char_end(sent.text, start, 2).is_some_and(|e| {
+        let w = &sent.text[start..e];
+        sent.jieba.has_word(w)
+            && !sent.toks.iter().any(|t| t.word == w && nr(t.pos))
+            && !lex.surnames.contains(w) // 诸葛亮 is a name
+    })
 }
 
 fn nr(pos: &str) -> bool {
@@ -282,15 +435,28 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
     }
     let first = sent.toks[i];
     let whole_token = i == j && first.start == start && !glued;
+    // 罗威|汽车, 埃舍德|小镇: a head noun after it names a thing or place.
+    if super::pos::NOT_PERSON_HEADS.contains(&sent.word(j + 1)) && !glued {
+        return 0.0;
+    }
     let mut s = 0.0;
     if whole_token {
         match (nr(first.pos), first.known) {
+            // A made-up name word whose surname and first given character
+            // are a word of their own (宣传|词, 英文|书, 范围|广).
+            (true, false) if first.chars == 3 && head_is_word(sent, lex, start) => s += 0.1,
             (true, false) => s += 0.45,
-            (true, true) if first.chars >= 3 => s += 0.3,
+            // A dictionary name word whose first two characters are a
+            // word or a place (宣传|词, 江西|籍): hardly a name.
+            (true, true) if first.chars == 3 && head_is_word(sent, lex, start) => s += 0.15,
+            (true, true) if first.chars >= 3 => s += 0.35,
             (true, true) => s += 0.15,
             // A word jieba's HMM made up, of a name's length.
             (false, false) if first.chars >= 3 => s += 0.3,
             (false, false) => s += 0.1,
+            // A rare proper noun of a name's length (周铁农/nz): only with
+            // context.
+            (false, true) if first.pos == "nz" && first.chars == 3 => s += 0.1,
             // A dictionary word that is something else (许可 vn, 熊猫 …).
             (false, true) => s -= 0.5,
         }
@@ -299,10 +465,19 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         // starting inside a made-up word: every piece must be short or
         // made up, not an ordinary word of the dictionary.
         let last = if glued { j.saturating_sub(1).max(i) } else { j };
-        let pieces_ok = (i..=last).all(|k| {
-            let t = sent.toks[k];
-            !t.known || t.chars == 1 || nr(t.pos) || t.pos == "nz"
-        });
+        // A lone surname jieba tags as a name and a two-character word
+        // after it (江|宏伟, 蒋|天才): the word is the given name.
+        let tagged_surname = last == i + 1
+            && first.chars == 1
+            && first.start == start
+            && nr(first.pos)
+            && sent.toks[last].chars == 2
+            && !sent.toks[last].pos.starts_with('v');
+        let pieces_ok = tagged_surname
+            || (i..=last).all(|k| {
+                let t = sent.toks[k];
+                !t.known || t.chars == 1 || nr(t.pos) || t.pos == "nz"
+            });
         // Ordinary words among the pieces (梁子|墨): only with a role
         // before or a speech verb after.
         let strong_context = lex.ends_with_role(&sent.text[..start])
@@ -316,7 +491,9 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         {
             return 0.0;
         }
-        if pieces_ok {
+        if tagged_surname {
+            s += 0.2;
+        } else if pieces_ok {
             s += 0.1;
         } else if !(strong_context || glued && !first.pos.starts_with('v')) || j - i > 1 {
             return 0.0;
@@ -366,7 +543,7 @@ const LIST_SEPS: &[&str] = &["、", "和", "与", "及", "同"];
 const LIST_NOT_FIRST: &str =
     "的了是在和与及或为对从把被将向于也都就还又很不没有着过之其这那每各该本此们";
 
-/// Names listed next to a confident person (记者刘正学、果永毅报道,
+/// Names listed next to a fairly confident person (记者刘正学、果永毅报道,
 /// （陈明、刘谦）): a word of a name's shape on the other side of 、 (or of
 /// 和 与 及 for words jieba tags as names) is a person too. Runs after the
 /// other rules over all candidates so far; adds to them.
@@ -377,7 +554,7 @@ pub(super) fn lists(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let mut seeds: Vec<(usize, usize)> = out
         .0
         .iter()
-        .filter(|e| e.label == Label::Per && e.confidence >= 0.6)
+        .filter(|e| e.label == Label::Per && e.confidence >= 0.55)
         .filter_map(|e| Some((tok_at(e.start)?, tok_end(e.end)?)))
         .collect();
     let mut added: Vec<usize> = Vec::new();

@@ -6,7 +6,7 @@ use super::{Candidates, Label, Lexicon, Sent, Source};
 
 /// Words after a transliterated word that show it names a place, a thing
 /// or an event, not a person (厄尔尼诺现象, 克什米尔问题, 卡尔特河).
-const NOT_PERSON_HEADS: &[&str] = &[
+pub(super) const NOT_PERSON_HEADS: &[&str] = &[
     "现象",
     "问题",
     "争端",
@@ -90,12 +90,20 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
     let member = |t: &super::Tok| {
         (named(t) && t.word.chars().any(foreign_char) || t.pos == "nz" && all_foreign(t))
             && !lex.not_person.contains(t.word)
+            && !lex.ends_with_role(t.word)
     };
     let mut i = 0;
     while i < toks.len() {
         let mut j = i;
         // A one-character name word may continue a run (格雷特|施|莱格).
-        while j < toks.len() && (member(&toks[j]) || j > i && named(&toks[j]) && toks[j].chars == 1)
+        // A dash between two name words joins them too (约翰—格伦).
+        let dash = |j: usize| {
+            j > i
+                && matches!(toks[j].word, "—" | "－")
+                && toks.get(j + 1).is_some_and(|t| named(t) && member(t))
+        };
+        while j < toks.len()
+            && (member(&toks[j]) || j > i && named(&toks[j]) && toks[j].chars == 1 || dash(j))
         {
             j += 1;
         }
@@ -129,6 +137,35 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
 /// Foreign names are written with these characters (克林顿, 基里延科, 穆巴拉克).
 pub(super) const TRANSLIT: &str = "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁杜顿多厄恩尔法范菲费芬丰弗福富盖冈戈格古哈海汉豪赫亨洪胡华霍基吉加贾杰捷金卡凯坎康考科克肯库奎拉莱赖兰朗劳勒雷里理利莉丽列林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明摩莫墨默姆穆纳娜乃内尼宁纽努诺欧帕潘庞佩彭皮珀普齐奇钱乔切钦琼丘萨塞赛桑瑟森沙莎舍什史斯松苏索塔泰坦汤特提廷图托瓦万旺威韦维温沃乌西希席夏肖谢辛休雅亚延扬耶叶伊因英尤于约泽扎詹兹佐茨";
 
+/// Whether `word` has a surname after its first character, followed by
+/// one or two characters.
+fn inner_surname(lex: &Lexicon, word: &str) -> bool {
+    word.char_indices().nth(1).is_some_and(|(k, _)| {
+        let rest = &word[k..];
+        lex.surname_of(rest)
+            .is_some_and(|s| (2..=3).contains(&rest.chars().count()) && rest.len() > s.len())
+    })
+}
+
+/// Whether at least half the characters of `word` are transliteration
+/// characters, none is a numeral and it does not repeat itself (太多太多).
+fn mostly_foreign(word: &str) -> bool {
+    let cs: Vec<char> = word.chars().collect();
+    let foreign = cs.iter().filter(|&&c| foreign_char(c)).count();
+    let half = cs.len() / 2;
+    let repeats = cs.len().is_multiple_of(2) && cs[..half] == cs[half..];
+    // Two characters: the second must be one (保拉, 瑙曼; not 托人).
+    let enough = match cs.len() {
+        2 => foreign_char(cs[1]),
+        _ => 2 * foreign > cs.len(),
+    };
+    enough
+        && !repeats
+        && !cs
+            .iter()
+            .any(|c| "一二三四五六七八九十百千万两".contains(*c))
+}
+
 /// Last characters of words naming places, not people (伍德县, 坂子矶).
 const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺宫星州路街港湾洲";
 
@@ -146,7 +183,10 @@ fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
         '为', '在', '和', '与', '的', '是', '对', '从', '把', '被', '将', '向', '于', '大', '小',
         '有',
     ]);
-    if function_start {
+    let cs: Vec<char> = t.word.chars().collect();
+    let half = cs.len() / 2;
+    // 太多太多, 谢谢: a phrase said twice is not a name.
+    if function_start || cs.len().is_multiple_of(2) && cs[..half] == cs[half..] {
         return None;
     }
     let foreign = t.word.chars().all(|c| TRANSLIT.contains(c) || c == '·');
@@ -157,10 +197,16 @@ fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
         // Transliterations jieba knows as names, surname-like first
         // character or not (亨特, 阿维兰热, 费尔南德斯).
         ("nrt", 2.., _) if foreign_wide => Some(if t.chars == 2 { 0.45 } else { 0.5 }),
+        // Mostly transliteration characters (保拉, 阿维兰热, 约翰松), not
+        // a reduplicated or numbered phrase (太多太多, 五岐四缺).
+        ("nrt", 2.., _) if mostly_foreign(t.word) => Some(0.45),
         // Foreign names tagged nr written in transliteration characters
         // (阿巴查, 韦斯特).
         (_, 3.., _) if foreign => Some(0.45),
-        (_, 3.., None) if foreign || !t.known => Some(0.45),
+        (_, 3.., None) if foreign => Some(0.45),
+        // A made-up word with a surname after its first character is a
+        // verb and a name (胜|王磊, 致|牟小东): the person rules' job.
+        (_, 3.., None) if !t.known && !inner_surname(lex, t.word) => Some(0.45),
         // A name word jieba knows, next to a role or a speech verb (若斯潘).
         (_, 3.., None) if role_before || cue_after => Some(0.5),
         _ => None,

@@ -539,3 +539,131 @@ fn names_in_lists_next_to_a_person() {
     let b = run("出席会议的有华伟光、瞿秋实等。");
     assert!(!labelled_as(&b, Label::Per, "有"), "{:?}", per(&b));
 }
+
+#[test]
+fn transliterations_with_other_characters_and_dashes() {
+    let a = run("主教练保罗说，球队状态很好。\n参议员约翰—史密斯在会上发言。");
+    for name in ["保罗", "约翰—史密斯"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // 托人 (ask someone), a phrase said twice, a carmaker, a made-up word
+    // whose first two characters are a word (英文|书).
+    let b = run("她托人买了一架钢琴。\n借鉴的东西实在太多太多。\n\
+         一年前罗威汽车公司被收购了。\n柜子里的英文书很多。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn surname_tagged_alone_and_a_word_after_it() {
+    // 柯|宏伟, 鲍|卫国: jieba tags the lone surname as a name; 孙名|启
+    // after a role.
+    let a = run("大家都喜欢柯宏伟的花鸟画。\n俱乐部的鲍卫国获得冠军。\n\
+         办公室副主任孙名启参加了会议。");
+    for name in ["柯宏伟", "鲍卫国", "孙名启"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // A surname jieba does not tag as a name before a word is not one.
+    let b = run("他从汤天才的经历中吸取了教训。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn place_tagged_words_between_role_and_speech_verb() {
+    let a = run("部长丹尼洛夫说，双方将加强合作。\n作家玛拉沁夫说，草原是他的故乡。");
+    for name in ["丹尼洛夫", "玛拉沁夫"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // Without a role or a speech verb it stays a place.
+    let b = run("他们从丹尼洛夫出发。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn function_characters_inside_a_whole_name_word() {
+    // 和 and 日 are given-name characters inside a word jieba tags as a name.
+    let a = run("黄和春说，今年收成不错。\n帮助郑日华修理房屋。");
+    for name in ["黄和春", "郑日华"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    let b = run("他和生产队长一起去了。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn japanese_family_names() {
+    let a = run("日本队教练山田健一说，比赛很艰难。\n佐藤首相今天会见了代表团。");
+    for name in ["山田健一", "佐藤"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    // Without a role or a speech verb, 田中 is "in the fields".
+    let b = run("农民们在田中劳动。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn wars_and_dynasties_are_not_people() {
+    let a = run("抗日战争时期，他在西周遗址附近教书。\n朝鲜战争结束后，他回到了家乡。");
+    assert!(per(&a).is_empty(), "{:?}", per(&a));
+    // A person from the same list still is one.
+    let b = run("周恩来总理出席了会议。");
+    assert!(has(&b, Label::Per, "周恩来"), "{:?}", per(&b));
+}
+
+#[test]
+fn name_words_starting_with_a_word_need_context() {
+    // 英文|书: a word and a character, though jieba calls it a name.
+    let a = run("他把英文书放在桌上。");
+    assert!(per(&a).is_empty(), "{:?}", per(&a));
+    // A compound surname is a word of its own and still starts a name.
+    let b = run("诸葛亮说，天下三分。");
+    assert!(has(&b, Label::Per, "诸葛亮"), "{:?}", per(&b));
+}
+
+#[test]
+fn cups_named_after_people() {
+    let a = run("中国队夺得苏迪曼杯冠军。\n汤尤杯赛将在香港举行。");
+    for name in ["苏迪曼", "汤", "尤"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    let b = run("他们举起酒杯干杯，庆祝获得金杯。\n世界杯足球赛开幕。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn players_by_shirt_number() {
+    let a = run("上半场，8号王从左路突破射门。\n5号克洛泽头球破门。");
+    for name in ["王", "克洛泽"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    let b = run("他住在3号楼。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn dictionary_names_and_words_ending_like_places_or_things() {
+    // A three-character name in jieba's dictionary, no context needed.
+    let a = run("陈省身是著名数学家。");
+    assert!(has(&a, Label::Per, "陈省身"), "{:?}", per(&a));
+    // 堡 and 树 end places and things, not names.
+    let b = run("他们来到罗森堡参观。\n门前种着一棵杨柳树。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn rare_proper_nouns_of_a_name_shape_need_context() {
+    // jieba tags 李珉宇 nz: a person after a role and before a speech verb.
+    let a = run("副主席李珉宇说，会议很成功。");
+    assert!(has(&a, Label::Per, "李珉宇"), "{:?}", per(&a));
+    let b = run("李珉宇");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
+
+#[test]
+fn elders_and_star_players_are_roles() {
+    let a = run("政坛元老苏世清出席了仪式。\n香港名将邱文翰夺得冠军。");
+    for name in ["苏世清", "邱文翰"] {
+        assert!(has(&a, Label::Per, name), "{name}: {:?}", per(&a));
+    }
+    let b = run("队员们展现了名将风采。");
+    assert!(per(&b).is_empty(), "{:?}", per(&b));
+}
