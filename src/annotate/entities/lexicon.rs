@@ -7,6 +7,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 const SURNAMES: &str = include_str!("../../../data/entities/surnames.txt");
 const ROLES: &str = include_str!("../../../data/entities/roles.txt");
+const JAPANESE_SURNAMES: &str = include_str!("../../../data/entities/japanese_surnames.txt");
 const PERSON_CUES: &str = include_str!("../../../data/entities/person_cues.txt");
 const NOT_PERSON: &str = include_str!("../../../data/entities/not_person.txt");
 const COMMON_NR: &str = include_str!("../../../data/entities/common_nr.txt");
@@ -203,6 +204,8 @@ pub struct Lexicon {
     place_suffix_ends: CharBits,
     role_ends: CharBits,
     pub roles: HashSet<&'static str>,
+    /// Common Japanese family names of two characters (山田, 佐藤).
+    pub japanese_surnames: HashSet<&'static str>,
     /// Longest role word, in characters.
     pub role_max: usize,
     pub person_cues: HashSet<&'static str>,
@@ -335,6 +338,7 @@ impl Lexicon {
             compound_surname_starts,
             role_max: words(ROLES).map(|w| w.chars().count()).max().unwrap_or(0),
             roles,
+            japanese_surnames: set(JAPANESE_SURNAMES),
             person_cues: set(PERSON_CUES),
             not_person: words(NOT_PERSON).chain(words(COMMON_NR)).collect(),
             common_ns_nt: set(COMMON_NS_NT),

@@ -261,29 +261,17 @@ fn trophy(t: Tok, lex: &Lexicon, out: &mut Candidates) {
     }
 }
 
-/// The most common Japanese family names of two characters (general
-/// knowledge), written in Chinese characters.
-const JAPANESE_SURNAMES: &[&str] = &[
-    "佐藤", "铃木", "高桥", "田中", "渡边", "伊藤", "山本", "中村", "小林", "加藤", "吉田", "山田",
-    "山口", "松本", "井上", "木村", "山崎", "池田", "桥本", "阿部", "石川", "中岛", "石井", "小川",
-    "前田", "冈田", "藤田", "后藤", "近藤", "村上", "远藤", "青木", "坂本", "斋藤", "福田", "太田",
-    "西村", "藤井", "冈本", "藤原", "三浦", "中野", "原田", "松田", "竹内", "小野", "田村", "和田",
-    "石田", "森田", "上田", "内田", "柴田", "酒井", "宫崎", "横山", "高木", "安藤", "宫本", "大野",
-    "小岛", "谷口", "今井", "工藤", "高田", "丸山", "杉山", "村田", "新井", "小山", "平野", "藤本",
-    "河野", "野口", "武田", "松井", "千叶", "岩崎", "菅原", "木下", "久保", "佐野", "野村", "松尾",
-    "市川", "菊地", "杉本", "古川", "大西", "岛田", "水野", "樱井", "高野", "渡部", "吉川", "山内",
-    "西田", "饭田", "菊池", "西川", "小松", "北村", "安田", "川口", "平田", "服部", "岩田", "土屋",
-    "川崎", "本田", "樋口", "秋山", "田边", "永井", "中西", "松冈", "小池", "荒木", "小泽", "宫泽",
-    "细川", "羽田", "海部", "竹下", "大平", "三木", "鸠山", "小渊", "小泉", "安倍", "麻生", "野田",
-    "村山", "宇野",
-];
-
 /// A Japanese family name (桥本首相, 小泉说), with a given name of two
 /// characters after it in the same or the next word (冈田|武史说): byte
 /// range of the name.
 fn japanese(sent: &Sent, lex: &Lexicon, i: usize) -> Option<(usize, usize)> {
     let t = sent.toks[i];
-    let family = JAPANESE_SURNAMES.iter().find(|f| t.word.starts_with(**f))?;
+    let two = t
+        .word
+        .char_indices()
+        .nth(2)
+        .map_or(t.word.len(), |(k, _)| k);
+    let family = lex.japanese_surnames.get(&t.word[..two])?;
     let rest = t.chars - 2;
     // The word after the name, skipping one adverb (桥本|还|表示).
     let cue_at = |k: usize| {

@@ -667,3 +667,13 @@ fn elders_and_star_players_are_roles() {
     let b = run("队员们展现了名将风采。");
     assert!(per(&b).is_empty(), "{:?}", per(&b));
 }
+
+#[test]
+fn a_leader_leading_a_team_is_a_person_not_an_organisation() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("县委副书记孙立强带队走访了十个村。");
+    assert!(has(&a, Label::Per, "孙立强"), "{:?}", ents(&a));
+    assert!(!labelled_as(&a, Label::Org, "带队"), "{:?}", ents(&a));
+}
