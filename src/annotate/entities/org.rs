@@ -37,15 +37,17 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         let mut t = sent.toks[i];
         // The head of an office glued to its role (农林|部长, 日报|社长):
         // the organisation ends before 长, and needs a name before it.
+        // Not after a word that already ends in that head (日报社|社长).
         let head_role = t.chars == 2
             && t.word.ends_with('长')
-            && t.word.starts_with(HEAD_ROLES)
-            && i.checked_sub(1).is_some_and(|k| {
-                let p = sent.toks[k];
-                p.chars >= 2
-                    && matches!(p.pos, "n" | "vn" | "ns" | "nz" | "j")
-                    && !p.word.starts_with(|c: char| t.word.starts_with(c))
-                    && !p.word.ends_with(|c: char| t.word.starts_with(c))
+            && t.word.chars().next().is_some_and(|head| {
+                HEAD_ROLES.contains(&head)
+                    && i.checked_sub(1).is_some_and(|k| {
+                        let p = sent.toks[k];
+                        p.chars >= 2
+                            && matches!(p.pos, "n" | "vn" | "ns" | "nz" | "j")
+                            && !p.word.ends_with(head)
+                    })
             });
         if head_role {
             t.end -= '长'.len_utf8();
@@ -100,7 +102,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 continue;
             }
             let p = sent.toks[k - 1];
-            // Another organisation's head ends the name (…保险公司|独家…).
+            // Words that never stand inside a name (中美两国|有关|公司).
             if INNER_STOP.contains(&p.word) {
                 break;
             }
@@ -140,15 +142,11 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             };
             // Only the nearest of nested divisions belongs to the name
             // (长沙市|芙蓉区人民法院, 平度市|崔马镇供销社).
-            let division = |t: &Tok| {
-                t.chars >= 2
-                    && ends_in_division(t.word)
-                    && (is_place_word(t, lex) || matches!(t.pos, "nr" | "nrt" | "nz") || !t.known)
-            };
-            if division(&p) && k < i && division(&sent.toks[k]) {
+            let division = is_division(&p, lex);
+            if division && k < i && is_division(&sent.toks[k], lex) {
                 break;
             }
-            if is_anchor(&p, lex) || division(&p) || ADMIN_ALONE.contains(&p.word) {
+            if division || is_anchor(&p, lex) || ADMIN_ALONE.contains(&p.word) {
                 anchor = Some(k - 1);
             } else if !is_inner(&p, lex) && !verb_inside {
                 break;
@@ -156,7 +154,14 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             k -= 1;
             steps += 1;
         }
-        let start = match anchor {
+        // The first word of the name: the anchor, a one-character division
+        // before it (市|青年志愿者协会, 县|人大), or the suffix word alone.
+        let first = anchor.unwrap_or(i);
+        let first = match first.checked_sub(1) {
+            Some(d) if ADMIN_ALONE.contains(&sent.toks[d].word) => Some(d),
+            _ => anchor,
+        };
+        let start = match first {
             // A word jieba made up may start with a preposition (由市|国有…).
             Some(a) => {
                 let t = sent.toks[a];
@@ -183,11 +188,6 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 }
                 t.start
             }
-        };
-        // A one-character division before it: 市|青年志愿者协会, 县|人大.
-        let start = match sent.toks.iter().rposition(|p| p.end == start) {
-            Some(k) if ADMIN_ALONE.contains(&sent.toks[k].word) => sent.toks[k].start,
-            _ => start,
         };
         let conf = if strong { 0.85 } else { 0.7 };
         let label = if venue.is_some() {
@@ -263,6 +263,14 @@ fn central_end(sent: &Sent, i: usize, end: usize) -> usize {
         Some(n) if n.word == "中央" && n.start == end => n.end,
         _ => end,
     }
+}
+
+/// A name ending in an administrative division (芙蓉区, 崔马镇), as a place
+/// word, a name jieba took for a person's, or a word it made up.
+fn is_division(t: &Tok, lex: &Lexicon) -> bool {
+    t.chars >= 2
+        && ends_in_division(t.word)
+        && (is_place_word(t, lex) || matches!(t.pos, "nr" | "nrt" | "nz") || !t.known)
 }
 
 fn is_open(w: &str) -> bool {
