@@ -531,7 +531,7 @@ const LIST_SEPS: &[&str] = &["、", "和", "与", "及", "同"];
 const LIST_NOT_FIRST: &str =
     "的了是在和与及或为对从把被将向于也都就还又很不没有着过之其这那每各该本此们";
 
-/// Names listed next to a fairly confident person (记者刘正学、果永毅报道,
+/// Names listed next to a fairly confident person (记者王海平、林静报道,
 /// （陈明、刘谦）): a word of a name's shape on the other side of 、 (or of
 /// 和 与 及 for words jieba tags as names) is a person too. Runs after the
 /// other rules over all candidates so far; adds to them.
