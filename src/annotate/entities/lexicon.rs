@@ -81,6 +81,17 @@ pub fn ends_in_division(word: &str) -> bool {
         .any(|s| s.chars().count() == 1 && word.ends_with(s))
 }
 
+/// Last characters of words that name places or things, never people
+/// (伍德县, 高新区, 坂子矶, 玉兰树): the person rules veto names ending so.
+pub const NOT_NAME_ENDS: &str = "县区镇乡村省市州矶庙寺宫堡街杯树台";
+
+/// Whether a transliterated word ends like a place (伍德县, 埃舍德, 卡尔特星):
+/// besides [`NOT_NAME_ENDS`], endings that Chinese given names do use
+/// (火星, 福洲, 之路) but foreign names written in Chinese do not.
+pub fn foreign_place_end(word: &str) -> bool {
+    word.ends_with(|c| NOT_NAME_ENDS.contains(c) || "星路港湾洲".contains(c))
+}
+
 /// Generic words glued to a place name: the place is the name alone.
 const GEO_TAILS: &[&str] = &[
     "地区",

@@ -6,7 +6,7 @@
 //! be a name-like word (the anchor); plain nouns before the anchor stay
 //! outside (平台|阅文|集团 → 阅文集团).
 
-use super::lexicon::{building_suffix_of, ends_in_division};
+use super::lexicon::{ADMIN_SUFFIXES, building_suffix_of, ends_in_division};
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
 
 /// Most words an organisation name spans before its suffix word.
@@ -146,7 +146,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             if division && k < i && is_division(&sent.toks[k], lex) {
                 break;
             }
-            if division || is_anchor(&p, lex) || ADMIN_ALONE.contains(&p.word) {
+            if division || is_anchor(&p, lex) || ADMIN_SUFFIXES.contains(&p.word) && p.chars == 1 {
                 anchor = Some(k - 1);
             } else if !is_inner(&p, lex) && !verb_inside {
                 break;
@@ -158,7 +158,9 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         // before it (市|青年志愿者协会, 县|人大), or the suffix word alone.
         let first = anchor.unwrap_or(i);
         let first = match first.checked_sub(1) {
-            Some(d) if ADMIN_ALONE.contains(&sent.toks[d].word) => Some(d),
+            Some(d) if sent.toks[d].chars == 1 && ADMIN_SUFFIXES.contains(&sent.toks[d].word) => {
+                Some(d)
+            }
             _ => anchor,
         };
         let start = match first {
@@ -218,10 +220,6 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         }
     }
 }
-
-/// One-character divisions that stand for "this province/city/county"
-/// before a body's name (市|教委, 县|教育局).
-const ADMIN_ALONE: &[&str] = &["省", "市", "县", "区", "镇", "乡"];
 
 /// Words after a title that make it a periodical: 《时代》|周刊.
 const PERIODICALS: &[&str] = &["周刊", "杂志", "月刊", "画报", "报", "日报", "晚报"];

@@ -5,6 +5,7 @@
 //! Common words jieba calls names (许可, 雷阵雨) and places (张江, 杨浦)
 //! are never people.
 
+use super::lexicon::NOT_NAME_ENDS;
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok, is_cjk};
 
 /// Tags of one-character words that never end a name split over several
@@ -28,10 +29,6 @@ const NOT_GIVEN: &str =
 /// Words after a surname that stand for the person, who is tagged by the
 /// surname alone (胡老, 郑某, 刘家); 老 and 小 before it likewise (老于, 小王).
 const SURNAME_FORMS: &[&str] = &["老", "某", "家"];
-
-/// Last characters of words that name places or things, not people
-/// (伍德县, 高新区, 坂子矶): a name never ends in one.
-const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺街宫杯堡树台";
 
 /// Words after a well-known name inside one token (邓小平理论, 毛泽东思想).
 const NAME_SUFFIX_WORDS: &[&str] = &[
@@ -183,7 +180,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                     }
                     break;
                 }
-                if given_len == 2 && text[..end].ends_with(|c| PLACE_ENDS.contains(c)) {
+                if given_len == 2 && text[..end].ends_with(|c| NOT_NAME_ENDS.contains(c)) {
                     break; // 伍德县, 坂子矶
                 }
                 // The name must end where a word ends, within three words,
@@ -589,7 +586,7 @@ fn name_shaped(t: &Tok, lex: &Lexicon, strict: bool) -> bool {
         || lex.places.contains(t.word)
         || lex.orgs.contains(t.word)
         || lex.roles.contains(t.word)
-        || t.word.ends_with(|c| PLACE_ENDS.contains(c))
+        || t.word.ends_with(|c| NOT_NAME_ENDS.contains(c))
         || !t.word.chars().all(is_cjk)
         || t.word.starts_with(|c| LIST_NOT_FIRST.contains(c))
     {

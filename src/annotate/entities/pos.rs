@@ -2,6 +2,7 @@
 //! word has a person's shape), `ns` → LOC, `nt` → ORG.
 
 use super::foreign::foreign_char;
+use super::lexicon::foreign_place_end;
 use super::{Candidates, Label, Lexicon, Sent, Source};
 
 /// Words after a transliterated word that show it names a place, a thing
@@ -118,7 +119,7 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
             if foreign
                 && chars >= 3
                 && !NOT_PERSON_HEADS.contains(&sent.word(j))
-                && !last.ends_with(|c| PLACE_ENDS.contains(c))
+                && !foreign_place_end(last)
             {
                 out.push(
                     run[0].start,
@@ -166,9 +167,6 @@ fn mostly_foreign(word: &str) -> bool {
             .any(|c| "一二三四五六七八九十百千万两".contains(*c))
 }
 
-/// Last characters of words naming places, not people (伍德县, 坂子矶).
-const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺宫星州路街港湾洲";
-
 /// Whether the name-tagged word `k` is a person for this fallback, and
 /// with what confidence. Chinese names are the person rules' job; here
 /// transliterated names (克林顿, 亨特, 阿维兰热) and longer name words
@@ -176,7 +174,10 @@ const PLACE_ENDS: &str = "县区镇乡村省市矶庙寺宫星州路街港湾洲
 fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
     let t = sent.toks[k];
     let next = sent.word(k + 1);
-    if NOT_PERSON_HEADS.contains(&next) || t.word.ends_with(|c| PLACE_ENDS.contains(c)) {
+    if NOT_PERSON_HEADS.contains(&next)
+        || t.word
+            .ends_with(|c| super::lexicon::NOT_NAME_ENDS.contains(c))
+    {
         return None;
     }
     let function_start = t.word.starts_with([
