@@ -2,11 +2,134 @@
 
 use super::{Document, Span};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Extra facts a layer knows about an annotation, by key. Keys per layer are
 /// documented in `docs/schema.md` (e.g. `value` and `unit` of a quantity,
 /// `speaker` of a quote, `source` and `confidence` of an entity).
-pub type Attrs = serde_json::Map<String, serde_json::Value>;
+///
+/// A small map kept sorted by key (so it serialises exactly like a JSON
+/// object with sorted keys), built for the pipeline's volume: keys are
+/// mostly `&'static str`, nothing is allocated while it is empty, and a
+/// clone shares the entries (a layer that gives many annotations the same
+/// attrs, like the glossary, builds them once). Changing a shared copy
+/// copies it first.
+#[derive(Debug, Clone, Default)]
+pub struct Attrs(Option<Arc<Vec<(AttrKey, Value)>>>);
+
+/// An attrs key: a string literal in the annotators, owned when read back.
+pub type AttrKey = Cow<'static, str>;
+
+impl Attrs {
+    pub fn new() -> Self {
+        Attrs(None)
+    }
+    fn entries(&self) -> &[(AttrKey, Value)] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.entries()
+            .binary_search_by(|(k, _)| k.as_ref().cmp(key))
+    }
+    /// Sets `key`, returning its previous value.
+    pub fn insert(&mut self, key: impl Into<AttrKey>, value: Value) -> Option<Value> {
+        let key = key.into();
+        let at = self.position(&key);
+        let entries = Arc::make_mut(
+            self.0
+                .get_or_insert_with(|| Arc::new(Vec::with_capacity(4))),
+        );
+        match at {
+            Ok(i) => Some(std::mem::replace(&mut entries[i].1, value)),
+            Err(i) => {
+                entries.insert(i, (key, value));
+                None
+            }
+        }
+    }
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let i = self.position(key).ok()?;
+        let entries = Arc::make_mut(self.0.as_mut()?);
+        let (_, v) = entries.remove(i);
+        if entries.is_empty() {
+            self.0 = None;
+        }
+        Some(v)
+    }
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let i = self.position(key).ok()?;
+        self.entries().get(i).map(|(_, v)| v)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_ok()
+    }
+    /// Entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries().iter().map(|(k, v)| (k.as_ref(), v))
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(k, _)| k)
+    }
+    pub fn len(&self) -> usize {
+        self.entries().len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries().is_empty()
+    }
+}
+
+impl PartialEq for Attrs {
+    fn eq(&self, other: &Attrs) -> bool {
+        self.entries() == other.entries()
+    }
+}
+
+impl<'a> IntoIterator for &'a Attrs {
+    type Item = (&'a str, &'a Value);
+    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Value)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl std::ops::Index<&str> for Attrs {
+    type Output = Value;
+    /// `Value::Null` for a missing key, like `serde_json::Value`'s index.
+    fn index(&self, key: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl FromIterator<(String, Value)> for Attrs {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        let mut attrs = Attrs::new();
+        for (k, v) in iter {
+            attrs.insert(k, v);
+        }
+        attrs
+    }
+}
+
+impl Serialize for Attrs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Attrs {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = serde_json::Map::<String, Value>::deserialize(deserializer)?;
+        Ok(map.into_iter().collect())
+    }
+}
 
 /// The annotation layers, in pipeline order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -81,8 +204,8 @@ impl Annotation {
         }
     }
     /// Builder-style attribute setter.
-    pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
-        self.attrs.insert(key.to_string(), value.into());
+    pub fn with(mut self, key: impl Into<AttrKey>, value: impl Into<Value>) -> Self {
+        self.attrs.insert(key, value.into());
         self
     }
     pub fn attr_str(&self, key: &str) -> Option<&str> {
@@ -209,6 +332,53 @@ impl Annotated {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attrs_serialise_like_a_json_object_with_sorted_keys() {
+        let a = Annotation::new(Layer::Quantities, "MONEY", Span::new(0, 3))
+            .with("value", 12.5)
+            .with("unit", "CNY")
+            .with("approx", "≈")
+            .with("kind", "money")
+            .with("unit", "USD");
+        let mut map = serde_json::Map::new();
+        for (k, v) in [
+            ("value", serde_json::json!(12.5)),
+            ("unit", serde_json::json!("USD")),
+            ("approx", serde_json::json!("≈")),
+            ("kind", serde_json::json!("money")),
+        ] {
+            map.insert(k.to_string(), v);
+        }
+        let ours = serde_json::to_string(&a.attrs).unwrap_or_default();
+        assert_eq!(ours, serde_json::to_string(&map).unwrap_or_default());
+        assert_eq!(
+            a.attrs.keys().collect::<Vec<_>>(),
+            ["approx", "kind", "unit", "value"]
+        );
+        let back: Attrs = serde_json::from_str(&ours).unwrap_or_default();
+        assert_eq!(back, a.attrs);
+        assert_eq!(a.attr_str("unit"), Some("USD"));
+        assert_eq!(a.attrs["missing"], Value::Null);
+    }
+
+    #[test]
+    fn changing_a_shared_attrs_copies_it_first() {
+        let a = Attrs::new();
+        assert!(a.is_empty());
+        let mut emptied = Attrs::from_iter([("k".to_string(), Value::Null)]);
+        assert_eq!(emptied.remove("k"), Some(Value::Null));
+        assert_eq!(a, emptied);
+        let shared = Annotation::new(Layer::Glossary, "TERM", Span::new(0, 1))
+            .with("term", "双创")
+            .attrs;
+        let mut copy = shared.clone();
+        copy.insert("term", Value::from("党委"));
+        assert_eq!(shared.get("term"), Some(&Value::from("双创")));
+        assert_eq!(copy.get("term"), Some(&Value::from("党委")));
+        assert_eq!(copy.remove("term"), Some(Value::from("党委")));
+        assert!(copy.is_empty() && !shared.is_empty());
+    }
 
     #[test]
     fn jieba_tags_are_borrowed_others_owned() {

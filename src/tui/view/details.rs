@@ -137,7 +137,7 @@ pub fn describe(app: &App, a: &Annotation) -> String {
     }
     for (k, v) in &a.attrs {
         if matches!(
-            k.as_str(),
+            k,
             "speaker" | "speaker_span" | "speaker_text" | "speaker_id"
         ) {
             continue;
