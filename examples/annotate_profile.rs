@@ -8,9 +8,8 @@
 //! ```
 
 use std::time::Instant;
-use yuelan::annotate::{Resources, annotate};
+use yuelan::annotate::{Resources, parse_and_annotate};
 use yuelan::model::Format;
-use yuelan::parse::parse;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -33,8 +32,9 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let mut total = 0;
     for _ in 0..n {
-        let doc = parse(text.clone(), Format::Plain);
-        total += annotate(doc, &res).annotations.len();
+        total += parse_and_annotate(text.clone(), Format::Plain, &res)
+            .annotations
+            .len();
     }
     let secs = t.elapsed().as_secs_f64();
     let mb = (text.len() * n) as f64 / 1e6;

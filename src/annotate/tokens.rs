@@ -6,7 +6,7 @@
 //! (`data/pos_overrides.txt`) is applied after tagging.
 
 use super::Resources;
-use crate::model::{Document, PosTag, Span, Token, pos_tag};
+use crate::model::{PosTag, Span, Token, pos_tag};
 use jieba_rs::Jieba;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -105,8 +105,8 @@ pub fn tag<'a>(jieba: &'a Jieba, overrides: &PosOverrides, text: &'a str) -> Vec
 /// once, in text order. A Traditional text is segmented through its
 /// Simplified conversion (jieba's dictionary is Simplified); the spans point
 /// at the original characters.
-pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
-    match crate::dict::segmentation_text(&doc.text) {
+pub fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
+    match crate::dict::segmentation_text(text) {
         Some(conv) => tokenize_text(&conv.text, res)
             .into_iter()
             .map(|t| Token {
@@ -114,7 +114,7 @@ pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
                 pos: t.pos,
             })
             .collect(),
-        None => tokenize_text(&doc.text, res),
+        None => tokenize_text(text, res),
     }
 }
 
