@@ -186,15 +186,16 @@ pub struct Annotation {
     pub id: usize,
     pub layer: Layer,
     /// `PER` `ORG` `LOC` `WORK` (entities), `MONEY` `PERCENT` `QUANTITY` …
-    /// (quantities), `DATE` (time), `QUOTE` `TERM` (quotes), …
-    pub label: String,
+    /// (quantities), `DATE` (time), `QUOTE` `TERM` (quotes), …; a string
+    /// literal in the annotators, owned when read back.
+    pub label: Cow<'static, str>,
     pub span: Span,
     pub attrs: Attrs,
 }
 
 impl Annotation {
     /// A new annotation; the pipeline assigns the final `id`.
-    pub fn new(layer: Layer, label: impl Into<String>, span: Span) -> Self {
+    pub fn new(layer: Layer, label: impl Into<Cow<'static, str>>, span: Span) -> Self {
         Annotation {
             id: 0,
             layer,

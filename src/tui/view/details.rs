@@ -156,7 +156,7 @@ pub fn describe(app: &App, a: &Annotation) -> String {
     let n = app
         .index
         .ann_counts
-        .get(&(a.layer, a.label.clone(), surface.to_string()))
+        .get(&(a.layer, a.label.to_string(), surface.to_string()))
         .copied()
         .unwrap_or(1);
     line.push_str(&format!(" · ×{n}"));
