@@ -156,7 +156,10 @@ fn tokenize_lines(text: &str, base: usize, res: &Resources) -> Vec<Token> {
     for line in text.split('\n') {
         if !line.trim().is_empty() {
             for t in res.jieba.tag(line, true) {
-                if t.word.trim().is_empty() {
+                // Spaces are tokens of their own (a word starting with
+                // anything else is kept without trimming it).
+                if t.word.chars().next().is_none_or(char::is_whitespace) && t.word.trim().is_empty()
+                {
                     continue;
                 }
                 tokens.push(Token {
