@@ -123,7 +123,7 @@ pub fn extract(ctx: &Context) -> Keywords {
             if let Some(&id) = id_of.get(w) {
                 return Some(id);
             }
-            if !kr.is_candidate(w, &t.pos) {
+            if !kr.is_candidate(w, t.pos) {
                 return None;
             }
             let id = words.len() as u32;

@@ -6,7 +6,7 @@
 //! (`data/pos_overrides.txt`) is applied after tagging.
 
 use super::Resources;
-use crate::model::{PosTag, Span, Token, pos_tag};
+use crate::model::{Span, Token, pos_tag};
 use jieba_rs::Jieba;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -165,7 +165,7 @@ fn tokenize_lines(text: &str, base: usize, res: &Resources) -> Vec<Token> {
                 tokens.push(Token {
                     span: Span::new(line_start + t.byte_start, line_start + t.byte_end),
                     pos: match res.pos_overrides.get(t.word) {
-                        Some(o) => PosTag::Borrowed(o),
+                        Some(o) => o,
                         None => pos_tag(t.tag),
                     },
                 });
