@@ -23,6 +23,12 @@ const MAX_TAILS: usize = 16;
 /// ASCII letters lower-cased, quote and comma variants unified.
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalise_into(&mut out, s);
+    out
+}
+
+/// [`normalise`], appended to `out`.
+fn normalise_into(out: &mut String, s: &str) {
     for c in s.chars() {
         // Most characters are ideographs, which stay as they are.
         if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
@@ -57,27 +63,36 @@ pub fn normalise(s: &str) -> String {
         };
         out.push(c);
     }
-    out
 }
 
 pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence]) -> Vec<Duplicate> {
     let mut dups = Vec::new();
-    let sent_norm: Vec<String> = sentences
+    // Every sentence normalised into one buffer, in order: sentence `i` is
+    // `norm[bounds[i]..bounds[i + 1]]`. A paragraph is its sentences with
+    // only space between them, so its normalised text is theirs joined: the
+    // stretch of the buffer from its first sentence to its last.
+    let mut norm = String::with_capacity(text.len());
+    let mut bounds = Vec::with_capacity(sentences.len() + 1);
+    for s in sentences {
+        bounds.push(norm.len());
+        normalise_into(&mut norm, s.span.text(text));
+    }
+    bounds.push(norm.len());
+    let stretch = |r: std::ops::Range<usize>| match (bounds.get(r.start), bounds.get(r.end)) {
+        (Some(&a), Some(&b)) if a <= b => &norm[a..b],
+        _ => "",
+    };
+    let sent_norm: Vec<&str> = (0..sentences.len()).map(|i| stretch(i..i + 1)).collect();
+    let para_norm: Vec<&str> = paragraphs
         .iter()
-        .map(|s| normalise(s.span.text(text)))
-        .collect();
-    // A paragraph is its sentences with only space between them, so its
-    // normalised text is theirs joined.
-    let para_norm: Vec<String> = paragraphs
-        .iter()
-        .map(|p| sent_norm[p.sentences.clone()].concat())
+        .map(|p| stretch(p.sentences.clone()))
         .collect();
     // Originals a standalone paragraph may repeat, by text: sentences that
     // are one of several in their paragraph, and the clause tails of any
     // sentence (the text after one of its commas, to its end).
     let mut in_context: HashMap<&str, usize> = HashMap::default();
     for (i, s) in sentences.iter().enumerate() {
-        let norm = sent_norm[i].as_str();
+        let norm = sent_norm[i];
         if paragraphs[s.paragraph].sentences.len() > 1 && !norm.is_empty() {
             in_context.entry(norm).or_insert(i);
         }
@@ -93,11 +108,11 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
     }
     let mut dup_para = vec![false; paragraphs.len()];
     let mut first_para: HashMap<&str, usize> = HashMap::default();
-    for (i, norm) in para_norm.iter().enumerate() {
+    for (i, &norm) in para_norm.iter().enumerate() {
         if norm.is_empty() {
             continue;
         }
-        if let Some(&j) = first_para.get(norm.as_str()) {
+        if let Some(&j) = first_para.get(norm) {
             dups.push(Duplicate {
                 unit: Unit::Paragraph,
                 index: i,
@@ -107,8 +122,8 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
             dup_para[i] = true;
             continue;
         }
-        first_para.insert(norm.as_str(), i);
-        if let Some(&s) = in_context.get(norm.as_str())
+        first_para.insert(norm, i);
+        if let Some(&s) = in_context.get(norm)
             && sentences[s].paragraph != i
         {
             dups.push(Duplicate {
@@ -121,11 +136,11 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
         }
     }
     let mut first_sent: HashMap<&str, usize> = HashMap::default();
-    for (i, norm) in sent_norm.iter().enumerate() {
+    for (i, &norm) in sent_norm.iter().enumerate() {
         if dup_para[sentences[i].paragraph] || norm.chars().count() < MIN_SENTENCE_CHARS {
             continue;
         }
-        match first_sent.get(norm.as_str()) {
+        match first_sent.get(norm) {
             Some(&j) => dups.push(Duplicate {
                 unit: Unit::Sentence,
                 index: i,
@@ -133,7 +148,7 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
                 of_index: j,
             }),
             None => {
-                first_sent.insert(norm.as_str(), i);
+                first_sent.insert(norm, i);
             }
         }
     }
