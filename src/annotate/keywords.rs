@@ -95,62 +95,142 @@ impl KeywordResources {
     /// Whether a token can be a keyword: two or more characters, not a stop
     /// word, not a number, a particle, punctuation or a function word.
     pub fn is_candidate(&self, word: &str, pos: &str) -> bool {
-        word.chars().count() >= 2
+        self.is_candidate_word(word) && is_candidate_pos(pos)
+    }
+
+    /// The tests of [`KeywordResources::is_candidate`] on the word alone.
+    fn is_candidate_word(&self, word: &str) -> bool {
+        !is_one_char(word)
             && !self.stop_words.contains(word)
             && word.chars().any(|c| c.is_alphabetic())
-            && ![
-                "m", "mq", "q", "x", "r", "p", "c", "u", "uj", "ul", "d", "t", "f", "e", "y", "o",
-                "w", "zg",
-            ]
-            .contains(&pos)
             && !word
                 .chars()
                 .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
     }
 }
 
+/// The test of [`KeywordResources::is_candidate`] on the tag alone.
+fn is_candidate_pos(pos: &str) -> bool {
+    ![
+        "m", "mq", "q", "x", "r", "p", "c", "u", "uj", "ul", "d", "t", "f", "e", "y", "o", "w",
+        "zg",
+    ]
+    .contains(&pos)
+}
+
+/// Whether `word` is empty or one character (never a keyword), without
+/// counting its characters.
+fn is_one_char(word: &str) -> bool {
+    word.chars().nth(1).is_none()
+}
+
+/// What the document's first tokens have shown of a word.
+#[derive(Clone, Copy)]
+enum Standing {
+    /// A candidate: its document word id.
+    Id(u32),
+    /// Never a candidate, whatever its tag (a stop word, a number…).
+    Never,
+    /// A candidate word, but no token of it so far had a candidate tag.
+    NotYet,
+}
+
 pub fn extract(ctx: &Context) -> Keywords {
-    let text = &ctx.doc.text;
-    let kr = &ctx.res.keywords;
-    // Word ids over the whole document, once.
-    let mut id_of: HashMap<&str, u32> = HashMap::default();
-    let mut words: Vec<&str> = Vec::new();
-    let ids: Vec<Option<u32>> = ctx
-        .tokens
-        .iter()
-        .map(|t| {
-            let w = t.span.text(text);
-            if let Some(&id) = id_of.get(w) {
-                return Some(id);
-            }
-            if !kr.is_candidate(w, &t.pos) {
-                return None;
-            }
-            let id = words.len() as u32;
-            words.push(w);
-            id_of.insert(w, id);
-            Some(id)
-        })
-        .collect();
-    let idf = kr.scaled_idf(&ctx.res.jieba, &words);
-    let mut scratch = Scratch::new(words.len());
-    let document = keywords_of(&ids, &words, &idf, DOCUMENT_TOP, &mut scratch);
+    let ids = word_ids(ctx);
+    let idf = ctx.res.keywords.scaled_idf(&ctx.res.jieba, &ids.words);
+    let mut scratch = Scratch::new(ids.words.len());
+    let document = keywords_of(&ids.ids, &ids.words, &idf, DOCUMENT_TOP, &mut scratch);
+    // Sections come in text order: each one's tokens are searched for from
+    // where the previous section's began (the token list is too long to
+    // binary-search from scratch thousands of times without cache misses).
+    let mut from = 0;
+    let mut last_start = 0;
     let sections = ctx
         .doc
         .sections
         .iter()
         .map(|s| {
-            let range = token_range(ctx.tokens, s.span.start, s.span.end);
-            keywords_of(&ids[range], &words, &idf, SECTION_TOP, &mut scratch)
+            if s.span.start < last_start {
+                from = 0;
+            }
+            last_start = s.span.start;
+            let range = token_range(ctx.tokens, from, s.span.start, s.span.end);
+            from = range.start;
+            keywords_of(&ids.ids[range], &ids.words, &idf, SECTION_TOP, &mut scratch)
         })
         .collect();
     Keywords { document, sections }
 }
 
-fn token_range(tokens: &[Token], start: usize, end: usize) -> std::ops::Range<usize> {
-    let a = tokens.partition_point(|t| t.span.start < start);
-    let b = tokens.partition_point(|t| t.span.start < end);
-    a..b.max(a)
+/// The document's candidate words, numbered in order of first occurrence,
+/// and each token's word id (None: not a candidate).
+struct WordIds<'a> {
+    words: Vec<&'a str>,
+    ids: Vec<Option<u32>>,
+}
+
+/// Numbers the candidate words of the document. A word is tested once
+/// (its standing is kept); only the tag is tested again for a word that has
+/// not yet had a candidate tag, as a word becomes a candidate at its first
+/// token with one.
+fn word_ids<'a>(ctx: &Context<'a>) -> WordIds<'a> {
+    let text: &'a str = &ctx.doc.text;
+    let kr = &ctx.res.keywords;
+    let mut standing: HashMap<&str, Standing> = HashMap::default();
+    let mut words: Vec<&str> = Vec::new();
+    let ids = ctx
+        .tokens
+        .iter()
+        .map(|t| {
+            let w = t.span.text(text);
+            // The commonest tokens (的, punctuation) are one character: no
+            // lookup for them.
+            if is_one_char(w) {
+                return None;
+            }
+            let s = standing.entry(w).or_insert_with(|| {
+                if kr.is_candidate_word(w) {
+                    Standing::NotYet
+                } else {
+                    Standing::Never
+                }
+            });
+            match *s {
+                Standing::Id(id) => Some(id),
+                Standing::Never => None,
+                Standing::NotYet if is_candidate_pos(&t.pos) => {
+                    let id = words.len() as u32;
+                    words.push(w);
+                    *s = Standing::Id(id);
+                    Some(id)
+                }
+                Standing::NotYet => None,
+            }
+        })
+        .collect();
+    WordIds { words, ids }
+}
+
+/// The tokens starting in `start..end`, searched for from token `from` on
+/// (`from` must not be past the first of them).
+fn token_range(tokens: &[Token], from: usize, start: usize, end: usize) -> std::ops::Range<usize> {
+    let a = from + gallop(&tokens[from..], |t| t.span.start < start);
+    let b = a + gallop(&tokens[a..], |t| t.span.start < end);
+    a..b
+}
+
+/// `partition_point` that looks near the front first: probes 1, 2, 4, …
+/// elements in, then binary-searches the last gap, so a short distance is
+/// found without touching the far end of a long slice.
+fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let mut lo = 0;
+    let mut step = 1;
+    while lo + step < v.len() && pred(&v[lo + step]) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(v.len());
+    lo + v[lo..hi].partition_point(pred)
 }
 
 /// Buffers indexed by document word id, reused from section to section.
@@ -234,27 +314,7 @@ fn textrank(
     if n == 0 {
         return Vec::new();
     }
-    // Co-occurrence within the window, as sorted (u, v) pairs counted; a
-    // pair is one number (u above v) so that sorting compares numbers.
-    let mut pairs: Vec<u64> = Vec::with_capacity(seq.len() * (WINDOW - 1));
-    for (i, u) in seq.iter().enumerate() {
-        let Some(u) = *u else { continue };
-        for &v in seq.iter().skip(i + 1).take(WINDOW - 1).flatten() {
-            if u != v {
-                let (a, b) = if u < v { (u, v) } else { (v, u) };
-                pairs.push(u64::from(a) << 32 | u64::from(b));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
-    for p in pairs {
-        let p = ((p >> 32) as u32, p as u32);
-        match edges.last_mut() {
-            Some(e) if (e.0, e.1) == p => e.2 += 1.0,
-            _ => edges.push((p.0, p.1, 1.0)),
-        }
-    }
+    let edges = cooccurrences(&seq, n);
     let mut out_sum = vec![0.0f64; n];
     for &(u, v, w) in &edges {
         out_sum[u as usize] += w;
@@ -287,6 +347,53 @@ fn textrank(
         .map(|(&g, s)| (words[g as usize], s))
         .collect();
     ranked(scored, top, "textrank")
+}
+
+/// Calls `f(a, b)` for every two different words within the window of
+/// each other (`a < b`), once per occurrence.
+fn for_each_pair(seq: &[Option<u32>], mut f: impl FnMut(u32, u32)) {
+    for (i, u) in seq.iter().enumerate() {
+        let Some(u) = *u else { continue };
+        for &v in seq[i + 1..].iter().take(WINDOW - 1).flatten() {
+            if u != v {
+                f(u.min(v), u.max(v));
+            }
+        }
+    }
+}
+
+/// The co-occurrence graph of `seq` (word ids below `n`): each pair of
+/// words within the window, counted, sorted by (lower, upper) id. The
+/// pairs are bucketed by their lower id (a counting sort: one pass to count,
+/// one to place) and only each bucket's upper ids are sorted, which is much
+/// cheaper than sorting all the pairs at once.
+fn cooccurrences(seq: &[Option<u32>], n: usize) -> Vec<(u32, u32, f64)> {
+    // starts[a]..starts[a + 1]: where the upper ids of the pairs (a, _) go.
+    let mut starts = vec![0usize; n + 1];
+    for_each_pair(seq, |a, _| starts[a as usize + 1] += 1);
+    for a in 0..n {
+        starts[a + 1] += starts[a];
+    }
+    let mut fill = starts.clone();
+    let mut upper = vec![0u32; starts[n]];
+    for_each_pair(seq, |a, b| {
+        let f = &mut fill[a as usize];
+        upper[*f] = b;
+        *f += 1;
+    });
+    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+    for a in 0..n {
+        let bucket = &mut upper[starts[a]..starts[a + 1]];
+        bucket.sort_unstable();
+        let a = a as u32;
+        for &b in bucket.iter() {
+            match edges.last_mut() {
+                Some(e) if (e.0, e.1) == (a, b) => e.2 += 1.0,
+                _ => edges.push((a, b, 1.0)),
+            }
+        }
+    }
+    edges
 }
 
 /// The `top` best, weights divided by the best one (so 0–1), ties by word.
