@@ -5,7 +5,7 @@
 //! `data/stopwords.txt`. Weights are normalised to 0–1 (the best is 1).
 
 use super::Context;
-use crate::model::{Keyword, Keywords, Token};
+use crate::model::{Keyword, Keywords};
 use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
@@ -136,26 +136,35 @@ enum Standing {
 }
 
 pub fn extract(ctx: &Context) -> Keywords {
-    let ids = word_ids(ctx);
+    // Where each section starts and ends, as offsets in text order when the
+    // sections are (they are, from the parser): their token ranges are then
+    // found in the same pass over the tokens as the word ids.
+    let mut bounds: Vec<usize> = Vec::with_capacity(ctx.doc.sections.len() * 2);
+    for s in &ctx.doc.sections {
+        bounds.push(s.span.start);
+        bounds.push(s.span.end);
+    }
+    if !bounds.is_sorted() {
+        bounds.clear();
+    }
+    let ids = word_ids(ctx, &bounds);
     let idf = ctx.res.keywords.scaled_idf(&ctx.res.jieba, &ids.words);
     let mut scratch = Scratch::new(ids.words.len());
     let document = keywords_of(&ids.ids, &ids.words, &idf, DOCUMENT_TOP, &mut scratch);
-    // Sections come in text order: each one's tokens are searched for from
-    // where the previous section's began (the token list is too long to
-    // binary-search from scratch thousands of times without cache misses).
-    let mut from = 0;
-    let mut last_start = 0;
     let sections = ctx
         .doc
         .sections
         .iter()
-        .map(|s| {
-            if s.span.start < last_start {
-                from = 0;
-            }
-            last_start = s.span.start;
-            let range = token_range(ctx.tokens, from, s.span.start, s.span.end);
-            from = range.start;
+        .enumerate()
+        .map(|(i, s)| {
+            let (a, b) = match ids.bound_tokens.get(2 * i..2 * i + 2) {
+                Some(&[a, b]) => (a, b),
+                _ => (
+                    ctx.tokens.partition_point(|t| t.span.start < s.span.start),
+                    ctx.tokens.partition_point(|t| t.span.start < s.span.end),
+                ),
+            };
+            let range = a..b.max(a);
             keywords_of(&ids.ids[range], &ids.words, &idf, SECTION_TOP, &mut scratch)
         })
         .collect();
@@ -167,76 +176,91 @@ pub fn extract(ctx: &Context) -> Keywords {
 struct WordIds<'a> {
     words: Vec<&'a str>,
     ids: Vec<Option<u32>>,
+    /// For each of the offsets `bounds` given to [`word_ids`], the first
+    /// token starting at or after it.
+    bound_tokens: Vec<usize>,
+}
+
+/// A word of up to 7 bytes (most words: two Chinese characters are 6) as
+/// one number, its length in the top byte, so that it is hashed and
+/// compared as a number rather than as a string.
+fn short_key(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    (b.len() <= 7).then(|| {
+        b.iter()
+            .enumerate()
+            .fold((b.len() as u64) << 56, |k, (i, &x)| {
+                k | u64::from(x) << (8 * i)
+            })
+    })
 }
 
 /// Numbers the candidate words of the document. A word is tested once
 /// (its standing is kept); only the tag is tested again for a word that has
 /// not yet had a candidate tag, as a word becomes a candidate at its first
-/// token with one.
-fn word_ids<'a>(ctx: &Context<'a>) -> WordIds<'a> {
+/// token with one. `bounds` (ascending offsets) are located among the
+/// tokens on the way.
+fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
     let text: &'a str = &ctx.doc.text;
     let kr = &ctx.res.keywords;
-    let mut standing: HashMap<&str, Standing> = HashMap::default();
+    let mut short: HashMap<u64, Standing> = HashMap::default();
+    let mut long: HashMap<&str, Standing> = HashMap::default();
     let mut words: Vec<&str> = Vec::new();
-    let ids = ctx
-        .tokens
-        .iter()
-        .map(|t| {
-            let w = t.span.text(text);
-            // The commonest tokens (的, punctuation) are one character: no
-            // lookup for them.
-            if is_one_char(w) {
-                return None;
+    let mut bound_tokens = Vec::with_capacity(bounds.len());
+    let mut ids = Vec::with_capacity(ctx.tokens.len());
+    for (i, t) in ctx.tokens.iter().enumerate() {
+        while bounds.get(bound_tokens.len()).is_some_and(|&b| b <= t.span.start) {
+            bound_tokens.push(i);
+        }
+        let w = t.span.text(text);
+        // The commonest tokens (的, punctuation) are one character: no
+        // lookup for them.
+        if is_one_char(w) {
+            ids.push(None);
+            continue;
+        }
+        let test = || {
+            if kr.is_candidate_word(w) {
+                Standing::NotYet
+            } else {
+                Standing::Never
             }
-            let s = standing.entry(w).or_insert_with(|| {
-                if kr.is_candidate_word(w) {
-                    Standing::NotYet
-                } else {
-                    Standing::Never
-                }
-            });
-            match *s {
-                Standing::Id(id) => Some(id),
-                Standing::Never => None,
-                Standing::NotYet if is_candidate_pos(&t.pos) => {
-                    let id = words.len() as u32;
-                    words.push(w);
-                    *s = Standing::Id(id);
-                    Some(id)
-                }
-                Standing::NotYet => None,
+        };
+        let s = match short_key(w) {
+            Some(k) => short.entry(k).or_insert_with(test),
+            None => long.entry(w).or_insert_with(test),
+        };
+        ids.push(match *s {
+            Standing::Id(id) => Some(id),
+            Standing::Never => None,
+            Standing::NotYet if is_candidate_pos(&t.pos) => {
+                let id = words.len() as u32;
+                words.push(w);
+                *s = Standing::Id(id);
+                Some(id)
             }
-        })
-        .collect();
-    WordIds { words, ids }
-}
-
-/// The tokens starting in `start..end`, searched for from token `from` on
-/// (`from` must not be past the first of them).
-fn token_range(tokens: &[Token], from: usize, start: usize, end: usize) -> std::ops::Range<usize> {
-    let a = from + gallop(&tokens[from..], |t| t.span.start < start);
-    let b = a + gallop(&tokens[a..], |t| t.span.start < end);
-    a..b
-}
-
-/// `partition_point` that looks near the front first: probes 1, 2, 4, …
-/// elements in, then binary-searches the last gap, so a short distance is
-/// found without touching the far end of a long slice.
-fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
-    let mut lo = 0;
-    let mut step = 1;
-    while lo + step < v.len() && pred(&v[lo + step]) {
-        lo += step;
-        step *= 2;
+            Standing::NotYet => None,
+        });
     }
-    let hi = (lo + step).min(v.len());
-    lo + v[lo..hi].partition_point(pred)
+    bound_tokens.resize(bounds.len(), ctx.tokens.len());
+    WordIds {
+        words,
+        ids,
+        bound_tokens,
+    }
 }
 
-/// Buffers indexed by document word id, reused from section to section.
+/// Buffers reused from section to section: by document word id (left
+/// clean after each run), and the TextRank graph's.
+#[derive(Default)]
 struct Scratch {
     count: Vec<u32>,
     local: Vec<u32>,
+    seq: Vec<Option<u32>>,
+    globals: Vec<u32>,
+    upper: Vec<u32>,
+    edges: Vec<(u32, u32, f64)>,
+    adj: Vec<(u32, f64)>,
 }
 
 impl Scratch {
@@ -244,6 +268,7 @@ impl Scratch {
         Scratch {
             count: vec![0; n],
             local: vec![u32::MAX; n],
+            ..Scratch::default()
         }
     }
 }
@@ -292,52 +317,85 @@ fn textrank(
     top: usize,
     scratch: &mut Scratch,
 ) -> Vec<Keyword> {
-    // Local ids 0..n for the words of this run.
-    let mut globals: Vec<u32> = Vec::new();
-    let seq: Vec<Option<u32>> = ids
-        .iter()
-        .map(|id| {
-            id.map(|g| {
-                let l = &mut scratch.local[g as usize];
-                if *l == u32::MAX {
-                    *l = globals.len() as u32;
-                    globals.push(g);
-                }
-                *l
-            })
+    // Local ids 0..n for the words of this run, in order of occurrence.
+    let Scratch {
+        local,
+        seq,
+        globals,
+        upper,
+        edges,
+        adj,
+        ..
+    } = scratch;
+    globals.clear();
+    seq.clear();
+    seq.extend(ids.iter().map(|id| {
+        id.map(|g| {
+            let l = &mut local[g as usize];
+            if *l == u32::MAX {
+                *l = globals.len() as u32;
+                globals.push(g);
+            }
+            *l
         })
-        .collect();
-    for &g in &globals {
-        scratch.local[g as usize] = u32::MAX;
+    }));
+    for &g in globals.iter() {
+        local[g as usize] = u32::MAX;
     }
     let n = globals.len();
     if n == 0 {
         return Vec::new();
     }
-    let edges = cooccurrences(&seq, n);
+    cooccurrences(seq, n, upper, edges);
     let mut out_sum = vec![0.0f64; n];
-    for &(u, v, w) in &edges {
+    let mut degree = vec![0u32; n];
+    for &(u, v, w) in edges.iter() {
         out_sum[u as usize] += w;
         out_sum[v as usize] += w;
+        degree[u as usize] += 1;
+        degree[v as usize] += 1;
     }
     const D: f64 = 0.85;
-    // Each edge's share of either end's score, `D * w / out_sum`, is the
-    // same on every iteration: computed once (the same operations in the
-    // same order, so the same values).
-    let shares: Vec<(usize, usize, f64, f64)> = edges
-        .iter()
-        .map(|&(u, v, w)| {
-            let (u, v) = (u as usize, v as usize);
-            (u, v, D * w / out_sum[v], D * w / out_sum[u])
-        })
-        .collect();
+    // Each word's neighbours with their share of its score, `D * w /
+    // out_sum` of the neighbour, the same on every iteration; in ascending
+    // order of neighbour, the order in which the edges sorted by (lower,
+    // upper) end added to the word's score, so the sums are the same ones
+    // (the order of float additions matters). Filling from the sorted edges
+    // gives that order: a word's lower neighbours come first, ascending,
+    // then its upper ones.
+    //
+    // The words are visited by degree (the scores may be computed in any
+    // order) so that the loop over a word's neighbours runs the same number
+    // of times as the last one's, which the processor predicts.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by_key(|&x| degree[x as usize]);
+    let mut fill = vec![0usize; n];
+    let mut at = 0;
+    for &x in &order {
+        fill[x as usize] = at;
+        at += degree[x as usize] as usize;
+    }
+    adj.clear();
+    adj.resize(at, (0, 0.0));
+    for &(u, v, w) in edges.iter() {
+        let (ui, vi) = (u as usize, v as usize);
+        adj[fill[ui]] = (v, D * w / out_sum[vi]);
+        fill[ui] += 1;
+        adj[fill[vi]] = (u, D * w / out_sum[ui]);
+        fill[vi] += 1;
+    }
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
     for _ in 0..10 {
-        next.iter_mut().for_each(|x| *x = 1.0 - D);
-        for &(u, v, from_v, from_u) in &shares {
-            next[u] += from_v * score[v];
-            next[v] += from_u * score[u];
+        let mut rest = &adj[..];
+        for &x in &order {
+            let (mine, after) = rest.split_at(degree[x as usize] as usize);
+            rest = after;
+            let mut acc = 1.0 - D;
+            for &(nb, share) in mine {
+                acc += share * score[nb as usize];
+            }
+            next[x as usize] = acc;
         }
         std::mem::swap(&mut score, &mut next);
     }
@@ -354,7 +412,7 @@ fn textrank(
 fn for_each_pair(seq: &[Option<u32>], mut f: impl FnMut(u32, u32)) {
     for (i, u) in seq.iter().enumerate() {
         let Some(u) = *u else { continue };
-        for &v in seq[i + 1..].iter().take(WINDOW - 1).flatten() {
+        for &v in seq[i + 1..(i + WINDOW).min(seq.len())].iter().flatten() {
             if u != v {
                 f(u.min(v), u.max(v));
             }
@@ -362,12 +420,17 @@ fn for_each_pair(seq: &[Option<u32>], mut f: impl FnMut(u32, u32)) {
     }
 }
 
-/// The co-occurrence graph of `seq` (word ids below `n`): each pair of
-/// words within the window, counted, sorted by (lower, upper) id. The
-/// pairs are bucketed by their lower id (a counting sort: one pass to count,
-/// one to place) and only each bucket's upper ids are sorted, which is much
-/// cheaper than sorting all the pairs at once.
-fn cooccurrences(seq: &[Option<u32>], n: usize) -> Vec<(u32, u32, f64)> {
+/// The co-occurrence graph of `seq` (word ids below `n`) into `edges`: each
+/// pair of words within the window, counted, sorted by (lower, upper) id.
+/// The pairs are bucketed by their lower id (a counting sort: one pass to
+/// count, one to place, into `upper`) and only each bucket's upper ids are
+/// sorted, which is much cheaper than sorting all the pairs at once.
+fn cooccurrences(
+    seq: &[Option<u32>],
+    n: usize,
+    upper: &mut Vec<u32>,
+    edges: &mut Vec<(u32, u32, f64)>,
+) {
     // starts[a]..starts[a + 1]: where the upper ids of the pairs (a, _) go.
     let mut starts = vec![0usize; n + 1];
     for_each_pair(seq, |a, _| starts[a as usize + 1] += 1);
@@ -375,13 +438,14 @@ fn cooccurrences(seq: &[Option<u32>], n: usize) -> Vec<(u32, u32, f64)> {
         starts[a + 1] += starts[a];
     }
     let mut fill = starts.clone();
-    let mut upper = vec![0u32; starts[n]];
+    upper.clear();
+    upper.resize(starts[n], 0);
     for_each_pair(seq, |a, b| {
         let f = &mut fill[a as usize];
         upper[*f] = b;
         *f += 1;
     });
-    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+    edges.clear();
     for a in 0..n {
         let bucket = &mut upper[starts[a]..starts[a + 1]];
         bucket.sort_unstable();
@@ -393,7 +457,6 @@ fn cooccurrences(seq: &[Option<u32>], n: usize) -> Vec<(u32, u32, f64)> {
             }
         }
     }
-    edges
 }
 
 /// The `top` best, weights divided by the best one (so 0–1), ties by word.
