@@ -256,7 +256,7 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
 struct Scratch {
     count: Vec<u32>,
     local: Vec<u32>,
-    seq: Vec<Option<u32>>,
+    seq: Vec<(u32, u32)>,
     globals: Vec<u32>,
     upper: Vec<u32>,
     edges: Vec<(u32, u32, f64)>,
@@ -317,7 +317,8 @@ fn textrank(
     top: usize,
     scratch: &mut Scratch,
 ) -> Vec<Keyword> {
-    // Local ids 0..n for the words of this run, in order of occurrence.
+    // Local ids 0..n for the words of this run, in order of occurrence,
+    // and the candidate tokens as (position in the run, local id).
     let Scratch {
         local,
         seq,
@@ -329,16 +330,16 @@ fn textrank(
     } = scratch;
     globals.clear();
     seq.clear();
-    seq.extend(ids.iter().map(|id| {
-        id.map(|g| {
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(g) = *id {
             let l = &mut local[g as usize];
             if *l == u32::MAX {
                 *l = globals.len() as u32;
                 globals.push(g);
             }
-            *l
-        })
-    }));
+            seq.push((i as u32, *l));
+        }
+    }
     for &g in globals.iter() {
         local[g as usize] = u32::MAX;
     }
@@ -408,11 +409,15 @@ fn textrank(
 }
 
 /// Calls `f(a, b)` for every two different words within the window of
-/// each other (`a < b`), once per occurrence.
-fn for_each_pair(seq: &[Option<u32>], mut f: impl FnMut(u32, u32)) {
-    for (i, u) in seq.iter().enumerate() {
-        let Some(u) = *u else { continue };
-        for &v in seq[i + 1..(i + WINDOW).min(seq.len())].iter().flatten() {
+/// each other (`a < b`), once per occurrence; `seq` holds the candidate
+/// tokens as (position, word id), ascending by position (the tokens between
+/// them count towards the window's width all the same).
+fn for_each_pair(seq: &[(u32, u32)], mut f: impl FnMut(u32, u32)) {
+    for (k, &(p, u)) in seq.iter().enumerate() {
+        for &(q, v) in &seq[k + 1..] {
+            if q - p >= WINDOW as u32 {
+                break;
+            }
             if u != v {
                 f(u.min(v), u.max(v));
             }
@@ -426,7 +431,7 @@ fn for_each_pair(seq: &[Option<u32>], mut f: impl FnMut(u32, u32)) {
 /// count, one to place, into `upper`) and only each bucket's upper ids are
 /// sorted, which is much cheaper than sorting all the pairs at once.
 fn cooccurrences(
-    seq: &[Option<u32>],
+    seq: &[(u32, u32)],
     n: usize,
     upper: &mut Vec<u32>,
     edges: &mut Vec<(u32, u32, f64)>,
