@@ -11,6 +11,7 @@
 
 use super::Context;
 use crate::model::{Annotation, Attrs, Layer, Span};
+use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::Context as _;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -37,19 +38,11 @@ pub struct Entry {
 pub struct Glossary {
     entries: Vec<Entry>,
     by_term: HashMap<String, usize>,
-    /// Entry indices by the term's first character, longest term first.
-    by_first: HashMap<char, Vec<usize>>,
-    /// A bit per first character (modulo 4096) of some term: most
-    /// characters of a text start none, and are passed over on one test.
-    first_bits: Vec<u64>,
+    /// Every term (pattern i is entry i), leftmost-longest: at the first
+    /// position where some term starts, the longest one starting there.
+    matcher: AhoCorasick,
     /// Each entry's annotation attrs, built once.
     attrs: Vec<Attrs>,
-}
-
-/// The slot of `c` in [`Glossary::first_bits`].
-fn first_bit(c: char) -> (usize, u64) {
-    let c = c as usize % 4096;
-    (c / 64, 1 << (c % 64))
 }
 
 impl Glossary {
@@ -58,8 +51,7 @@ impl Glossary {
         let mut g = Glossary {
             entries: Vec::new(),
             by_term: HashMap::default(),
-            by_first: HashMap::default(),
-            first_bits: Vec::new(),
+            matcher: AhoCorasick::new(None::<&str>)?,
             attrs: Vec::new(),
         };
         g.add_json(BUILTIN, "builtin")
@@ -103,21 +95,10 @@ impl Glossary {
     }
 
     fn rebuild(&mut self) -> anyhow::Result<()> {
-        self.by_first.clear();
-        for (i, e) in self.entries.iter().enumerate() {
-            if let Some(c) = e.term.chars().next() {
-                self.by_first.entry(c).or_default().push(i);
-            }
-        }
-        let entries = &self.entries;
-        for list in self.by_first.values_mut() {
-            list.sort_by_key(|&i| std::cmp::Reverse(entries[i].term.len()));
-        }
-        self.first_bits = vec![0; 4096 / 64];
-        for &c in self.by_first.keys() {
-            let (w, bit) = first_bit(c);
-            self.first_bits[w] |= bit;
-        }
+        self.matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(self.entries.iter().map(|e| &e.term))
+            .context("building the glossary matcher")?;
         self.attrs = self
             .entries
             .iter()
@@ -148,31 +129,13 @@ impl Glossary {
             .map(|(span, i)| (span, &self.entries[i]))
     }
 
-    /// [`Glossary::find`] with entry indices.
+    /// [`Glossary::find`] with entry indices. The terms are not empty and
+    /// are whole UTF-8 strings, so matches start and end on character
+    /// boundaries.
     fn find_ids<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Span, usize)> + 'a {
-        let mut pos = 0;
-        std::iter::from_fn(move || {
-            while pos < text.len() {
-                let rest = &text[pos..];
-                let c = rest.chars().next()?;
-                let here = pos;
-                pos += c.len_utf8();
-                let (w, bit) = first_bit(c);
-                if self.first_bits.get(w).is_none_or(|&b| b & bit == 0) {
-                    continue;
-                }
-                if let Some(list) = self.by_first.get(&c)
-                    && let Some(&i) = list
-                        .iter()
-                        .find(|&&i| rest.starts_with(&self.entries[i].term))
-                {
-                    let span = Span::new(here, here + self.entries[i].term.len());
-                    pos = span.end;
-                    return Some((span, i));
-                }
-            }
-            None
-        })
+        self.matcher
+            .find_iter(text)
+            .map(|m| (Span::new(m.start(), m.end()), m.pattern().as_usize()))
     }
 }
 

@@ -209,7 +209,10 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
     let mut bound_tokens = Vec::with_capacity(bounds.len());
     let mut ids = Vec::with_capacity(ctx.tokens.len());
     for (i, t) in ctx.tokens.iter().enumerate() {
-        while bounds.get(bound_tokens.len()).is_some_and(|&b| b <= t.span.start) {
+        while bounds
+            .get(bound_tokens.len())
+            .is_some_and(|&b| b <= t.span.start)
+        {
             bound_tokens.push(i);
         }
         let w = t.span.text(text);

@@ -61,6 +61,9 @@ const SAY_VERBS: &[&str] = &[
     "道",
 ];
 
+/// The first characters of [`SAY_VERBS`].
+const SAY_FIRST: &str = "告介笑表指认强坦透说提回感解补直谈呼承总答写称问道";
+
 /// Title and role words after which a name follows (副部长郑健麟).
 const TITLES: &[&str] = &[
     "董事长",
@@ -147,10 +150,23 @@ const ADVERBIALS: &[&str] = &[
 pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut stack: Vec<(usize, usize)> = Vec::new(); // (kind, offset)
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            stack.clear();
-        } else if let Some(k) = OPEN.iter().position(|&o| o == c) {
+    let bytes = text.as_bytes();
+    // A scan of bytes, not characters: the marks are three bytes from
+    // E2 80 9C (“) to E3 80 8F (』), and most bytes are neither a line
+    // break nor one of those two lead bytes.
+    for (i, &b) in bytes.iter().enumerate() {
+        let c = match b {
+            b'\n' => {
+                stack.clear();
+                continue;
+            }
+            0xE2 | 0xE3 => match text.get(i..i + 3).and_then(|s| s.chars().next()) {
+                Some(c) => c,
+                None => continue,
+            },
+            _ => continue,
+        };
+        if let Some(k) = OPEN.iter().position(|&o| o == c) {
             stack.push((k, i));
         } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
             // Close the innermost open mark of the same kind.
@@ -367,7 +383,11 @@ fn ends_word(tokens: &[Token], pos: usize) -> bool {
 /// The byte offset (within `clause`) of the first verb of saying that is a
 /// word of its own (说 but not 说法).
 fn first_verb(clause: &str, base: usize, tokens: &[Token]) -> Option<usize> {
-    for (i, _) in clause.char_indices() {
+    for (i, c) in clause.char_indices() {
+        // Most characters start no verb: one test of the character first.
+        if !SAY_FIRST.contains(c) {
+            continue;
+        }
         for v in SAY_VERBS {
             if !clause[i..].starts_with(v) {
                 continue;
@@ -407,12 +427,10 @@ fn name_in(
     if phrase.is_empty() {
         return None;
     }
-    let inside: Vec<&&Annotation> = near(entities, phrase)
-        .iter()
-        .filter(|e| phrase.contains(&e.span))
-        .collect();
     let pick = |label: &str| {
-        let mut it = inside.iter().filter(|e| e.label == label);
+        let mut it = near(entities, phrase)
+            .iter()
+            .filter(|e| e.label == label && phrase.contains(&e.span));
         if prefer_last {
             it.next_back()
         } else {
@@ -523,6 +541,16 @@ mod tests {
             run("“与传统企业有很大区别，这是源头。”在昨天召开的座谈会上，不少与会者深有同感。"),
             vec![q("QUOTE", "“与传统企业有很大区别，这是源头。”", None)]
         );
+    }
+
+    #[test]
+    fn say_first_lists_the_first_characters_of_the_verbs() {
+        let mut firsts: Vec<char> = SAY_VERBS.iter().filter_map(|v| v.chars().next()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let mut listed: Vec<char> = SAY_FIRST.chars().collect();
+        listed.sort_unstable();
+        assert_eq!(firsts, listed);
     }
 
     #[test]
