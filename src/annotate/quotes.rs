@@ -125,6 +125,9 @@ const TITLES: &[&str] = &[
     "站长",
 ];
 
+/// The first characters of [`TITLES`].
+const TITLE_FIRST: &str = "董总秘理副负创发研工合传部书主局处科厅司市省县区镇乡村校院所会社台站馆行队经记教专委常代医律老C店";
+
 /// Words between a speaker and the verb (郑健麟笑着说, 他对记者说).
 const ADVERBIALS: &[&str] = &[
     "对记者",
@@ -207,13 +210,11 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
 /// Quotes and terms in `text`; `tokens` and `annotations` (the entities) may
 /// be empty.
 pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Annotation> {
-    let mut entities: Vec<&Annotation> = annotations
-        .iter()
-        .filter(|a| a.layer == Layer::Entities && (a.label == "PER" || a.label == "ORG"))
-        .collect();
-    // By position (the pipeline's order already; a stable sort keeps it), so
-    // the entities inside a phrase are found by binary search.
-    entities.sort_by_key(|e| e.span.start);
+    let entities = Entities::new(annotations);
+    let mut words = Words {
+        all: tokens,
+        window: 0..0,
+    };
     let mut out = Vec::new();
     for (open, close) in find_pairs(text) {
         let close_end = close + text[close..].chars().next().map_or(0, char::len_utf8);
@@ -227,7 +228,8 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         let span = Span::new(open, close_end);
         let speech = reads_like_speech(content.text(text));
         let speaker = if speech || introduced_by_saying(text, open) {
-            find_speaker(text, open, close_end, tokens, &entities)
+            words.move_to(open);
+            find_speaker(text, open, close_end, &words, &entities)
         } else {
             None
         };
@@ -294,19 +296,14 @@ pub fn find_speaker(
     text: &str,
     open: usize,
     close_end: usize,
-    tokens: &[Token],
-    entities: &[&Annotation],
+    tokens: &Words,
+    entities: &Entities,
 ) -> Option<Speaker> {
     after(text, close_end, tokens, entities).or_else(|| before(text, open, tokens, entities))
 }
 
 /// `“…”XX说`: words from the closing mark to a verb of saying.
-fn after(
-    text: &str,
-    close_end: usize,
-    tokens: &[Token],
-    entities: &[&Annotation],
-) -> Option<Speaker> {
+fn after(text: &str, close_end: usize, tokens: &Words, entities: &Entities) -> Option<Speaker> {
     let mut start = close_end;
     // “…，”他说 / “…”，他说
     for p in [',', '，'] {
@@ -333,7 +330,7 @@ fn after(
 }
 
 /// `XX说：“…”` / `据XX介绍，“…”` / `XX…：“…”`.
-fn before(text: &str, open: usize, tokens: &[Token], entities: &[&Annotation]) -> Option<Speaker> {
+fn before(text: &str, open: usize, tokens: &Words, entities: &Entities) -> Option<Speaker> {
     let head = &text[..open];
     let trimmed = head.trim_end_matches([' ', '\u{3000}']);
     let (mark, clause_end) = match trimmed.chars().next_back()? {
@@ -350,7 +347,7 @@ fn before(text: &str, open: usize, tokens: &[Token], entities: &[&Annotation]) -
     let cstart = clause_end - clause.len();
     let verb = SAY_VERBS.iter().find(|v| clause.ends_with(*v));
     let phrase = match verb {
-        Some(v) if tokens.is_empty() || ends_word(tokens, clause_end) => {
+        Some(v) if tokens.all.is_empty() || ends_word(tokens, clause_end) => {
             Span::new(cstart, clause_end - v.len())
         }
         // A colon without a verb of saying: the clause's subject speaks
@@ -375,14 +372,14 @@ fn before(text: &str, open: usize, tokens: &[Token], entities: &[&Annotation]) -
     })
 }
 
-fn ends_word(tokens: &[Token], pos: usize) -> bool {
+fn ends_word(tokens: &Words, pos: usize) -> bool {
     let i = tokens.partition_point(|t| t.span.end < pos);
-    tokens.get(i).is_some_and(|t| t.span.end == pos)
+    tokens.all.get(i).is_some_and(|t| t.span.end == pos)
 }
 
 /// The byte offset (within `clause`) of the first verb of saying that is a
 /// word of its own (说 but not 说法).
-fn first_verb(clause: &str, base: usize, tokens: &[Token]) -> Option<usize> {
+fn first_verb(clause: &str, base: usize, tokens: &Words) -> Option<usize> {
     for (i, c) in clause.char_indices() {
         // Most characters start no verb: one test of the character first.
         if !SAY_FIRST.contains(c) {
@@ -392,7 +389,7 @@ fn first_verb(clause: &str, base: usize, tokens: &[Token]) -> Option<usize> {
             if !clause[i..].starts_with(v) {
                 continue;
             }
-            if tokens.is_empty() || is_word(tokens, base + i, base + i + v.len()) {
+            if tokens.all.is_empty() || is_word(tokens, base + i, base + i + v.len()) {
                 return Some(i);
             }
         }
@@ -402,18 +399,93 @@ fn first_verb(clause: &str, base: usize, tokens: &[Token]) -> Option<usize> {
 
 /// Whether `start..end` is covered by whole tokens (说 alone, or 介绍说 as
 /// 介绍 + 说).
-fn is_word(tokens: &[Token], start: usize, end: usize) -> bool {
+fn is_word(tokens: &Words, start: usize, end: usize) -> bool {
     let i = tokens.partition_point(|t| t.span.start < start);
-    let starts = tokens.get(i).is_some_and(|t| t.span.start == start);
+    let starts = tokens.all.get(i).is_some_and(|t| t.span.start == start);
     starts && ends_word(tokens, end)
 }
 
+/// The PER and ORG entities by start, and their starts in a list of their
+/// own, which the binary searches read instead of the annotations.
+pub struct Entities<'a> {
+    list: Vec<&'a Annotation>,
+    starts: Vec<usize>,
+}
+
+impl<'a> Entities<'a> {
+    fn new(annotations: &'a [Annotation]) -> Self {
+        let mut list: Vec<&Annotation> = annotations
+            .iter()
+            .filter(|a| a.layer == Layer::Entities && (a.label == "PER" || a.label == "ORG"))
+            .collect();
+        // By position (the pipeline's order already; a stable sort keeps it).
+        list.sort_by_key(|e| e.span.start);
+        let starts = list.iter().map(|e| e.span.start).collect();
+        Entities { list, starts }
+    }
+}
+
 /// The entities that may lie inside `span` (those starting within it), in
-/// their order; `entities` are sorted by start.
-fn near<'e, 'a>(entities: &'e [&'a Annotation], span: Span) -> &'e [&'a Annotation] {
-    let from = entities.partition_point(|e| e.span.start < span.start);
-    let to = entities.partition_point(|e| e.span.start <= span.end);
-    &entities[from..to.max(from)]
+/// their order.
+fn near<'e, 'a>(entities: &'e Entities<'a>, span: Span) -> &'e [&'a Annotation] {
+    let from = entities.starts.partition_point(|&s| s < span.start);
+    let to = entities.starts.partition_point(|&s| s <= span.end);
+    &entities.list[from..to.max(from)]
+}
+
+/// The document's tokens with a window of them around the quote at hand:
+/// a search whose answer lies in the window (checked on the tokens at
+/// either side of it) searches only the window, a few neighbouring tokens,
+/// not the whole long list with a cache miss at every step.
+pub struct Words<'t> {
+    all: &'t [Token],
+    window: std::ops::Range<usize>,
+}
+
+impl Words<'_> {
+    /// Tokens in the window: from about this many bytes before the quote.
+    const BEFORE: usize = 256;
+    /// The window's length in tokens.
+    const LEN: usize = 160;
+
+    /// Moves the window to the quote opening at `open` (quotes come in
+    /// text order, so the new place is sought from the last one's on).
+    fn move_to(&mut self, open: usize) {
+        let target = open.saturating_sub(Self::BEFORE);
+        let from = self.window.start;
+        let from = if self.all.get(from).is_some_and(|t| t.span.start < target) {
+            from
+        } else {
+            0
+        };
+        let lo = from + gallop(&self.all[from..], |t| t.span.start < target);
+        self.window = lo..(lo + Self::LEN).min(self.all.len());
+    }
+
+    /// `partition_point` over all the tokens (`pred` true, then false).
+    fn partition_point(&self, pred: impl Fn(&Token) -> bool) -> usize {
+        let std::ops::Range { start, end } = self.window;
+        let after_start = start == 0 || pred(&self.all[start - 1]);
+        let before_end = self.all.get(end).is_none_or(|t| !pred(t));
+        if after_start && before_end {
+            start + self.all[start..end].partition_point(pred)
+        } else {
+            self.all.partition_point(pred)
+        }
+    }
+}
+
+/// `partition_point` that looks near the front first: probes 1, 2, 4, …
+/// elements in, then binary-searches the last gap.
+fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let mut lo = 0;
+    let mut step = 1;
+    while lo + step < v.len() && pred(&v[lo + step]) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(v.len());
+    lo + v[lo..hi].partition_point(pred)
 }
 
 /// The speaker inside `phrase`: an entity, or a name after a title, or the
@@ -421,7 +493,7 @@ fn near<'e, 'a>(entities: &'e [&'a Annotation], span: Span) -> &'e [&'a Annotati
 fn name_in(
     text: &str,
     phrase: Span,
-    entities: &[&Annotation],
+    entities: &Entities,
     prefer_last: bool,
 ) -> Option<(Span, Option<usize>)> {
     if phrase.is_empty() {
@@ -454,10 +526,7 @@ fn name_in(
     }
     let s = &text[phrase.start..end];
     // 副部长郑健麟 → 郑健麟: the name after the last title word.
-    let title_end = TITLES
-        .iter()
-        .filter_map(|t| s.rfind(t).map(|i| i + t.len()))
-        .max();
+    let title_end = title_end(s);
     if let Some(te) = title_end {
         let name = &s[te..];
         let n = name.chars().count();
@@ -469,6 +538,23 @@ fn name_in(
     (1..=15)
         .contains(&n)
         .then(|| (Span::new(phrase.start, end), None))
+}
+
+/// Where the last title word in `s` ends (the greatest end of any).
+fn title_end(s: &str) -> Option<usize> {
+    let mut end = None;
+    for (i, c) in s.char_indices() {
+        // Most characters start no title: one test of the character first.
+        if !TITLE_FIRST.contains(c) {
+            continue;
+        }
+        for t in TITLES {
+            if s[i..].starts_with(t) {
+                end = end.max(Some(i + t.len()));
+            }
+        }
+    }
+    end
 }
 
 fn is_han(c: char) -> bool {
@@ -551,6 +637,23 @@ mod tests {
         let mut listed: Vec<char> = SAY_FIRST.chars().collect();
         listed.sort_unstable();
         assert_eq!(firsts, listed);
+    }
+
+    #[test]
+    fn title_first_lists_the_first_characters_of_the_titles() {
+        let mut firsts: Vec<char> = TITLES.iter().filter_map(|v| v.chars().next()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let mut listed: Vec<char> = TITLE_FIRST.chars().collect();
+        listed.sort_unstable();
+        assert_eq!(firsts, listed);
+    }
+
+    #[test]
+    fn the_last_title_word_ends_the_title() {
+        assert_eq!(title_end("协会会长林秀芬"), Some("协会会长".len()));
+        assert_eq!(title_end("副部长郑健麟"), Some("副部长".len()));
+        assert_eq!(title_end("外婆"), None);
     }
 
     #[test]
