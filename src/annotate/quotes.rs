@@ -154,34 +154,67 @@ pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut stack: Vec<(usize, usize)> = Vec::new(); // (kind, offset)
     let bytes = text.as_bytes();
-    // A scan of bytes, not characters: the marks are three bytes from
-    // E2 80 9C (“) to E3 80 8F (』), and most bytes are neither a line
-    // break nor one of those two lead bytes.
-    for (i, &b) in bytes.iter().enumerate() {
-        let c = match b {
-            b'\n' => {
-                stack.clear();
-                continue;
-            }
-            0xE2 | 0xE3 => match text.get(i..i + 3).and_then(|s| s.chars().next()) {
-                Some(c) => c,
-                None => continue,
-            },
-            _ => continue,
-        };
-        if let Some(k) = OPEN.iter().position(|&o| o == c) {
-            stack.push((k, i));
-        } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
-            // Close the innermost open mark of the same kind.
-            if let Some(p) = stack.iter().rposition(|&(kind, _)| kind == k) {
-                let (_, open) = stack[p];
-                stack.truncate(p);
-                pairs.push((open, i));
+    // A scan of bytes, not characters, 16 at a time: most runs of 16 hold
+    // neither a line break nor a mark, which one (vectorised) test tells.
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = (i + CHUNK).min(bytes.len());
+        if end - i == CHUNK && !may_hold_mark(&bytes[i..(end + 2).min(bytes.len())]) {
+            i = end;
+            continue;
+        }
+        for at in i..end {
+            let c = match bytes[at] {
+                b'\n' => {
+                    stack.clear();
+                    continue;
+                }
+                0xE2 | 0xE3 => match text.get(at..at + 3).and_then(|s| s.chars().next()) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if let Some(k) = OPEN.iter().position(|&o| o == c) {
+                stack.push((k, at));
+            } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
+                // Close the innermost open mark of the same kind.
+                if let Some(p) = stack.iter().rposition(|&(kind, _)| kind == k) {
+                    let (_, open) = stack[p];
+                    stack.truncate(p);
+                    pairs.push((open, at));
+                }
             }
         }
+        i = end;
     }
     pairs.sort_unstable();
     pairs
+}
+
+/// The bytes [`find_pairs`] tests at once.
+const CHUNK: usize = 16;
+
+/// Whether a line break or a mark may start among the first [`CHUNK`]
+/// bytes of `w` (which holds two more when the text does): the marks are
+/// E2 80 9C/9D (“ ”) and E3 80 8C–8F (「 」 『 』); the test is on the
+/// first and third bytes, which tells them from 。、《》 (E3 80 82, 81, 8A,
+/// 8B). The last two bytes of the text are let through.
+fn may_hold_mark(w: &[u8]) -> bool {
+    let mut first = [0u8; CHUNK];
+    let mut third = [0u8; CHUNK];
+    first.copy_from_slice(&w[..CHUNK]);
+    let tail = &w[2..];
+    if tail.len() < CHUNK {
+        return true;
+    }
+    third.copy_from_slice(&tail[..CHUNK]);
+    // Without branches (`&`, `|`), so that the compiler vectorises it.
+    first.iter().zip(&third).fold(false, |hit, (&a, &c)| {
+        hit | (a == b'\n')
+            | ((a == 0xE2) & ((c & 0xFE) == 0x9C))
+            | ((a == 0xE3) & ((c & 0xFC) == 0x8C))
+    })
 }
 
 /// Whether the quoted content reads like speech rather than a term.
@@ -213,7 +246,9 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
     let entities = Entities::new(annotations);
     let mut words = Words {
         all: tokens,
-        window: 0..0,
+        open: 0,
+        window: std::cell::Cell::new((0, 0)),
+        placed: std::cell::Cell::new(false),
     };
     let mut out = Vec::new();
     for (open, close) in find_pairs(text) {
@@ -439,7 +474,11 @@ fn near<'e, 'a>(entities: &'e Entities<'a>, span: Span) -> &'e [&'a Annotation] 
 /// not the whole long list with a cache miss at every step.
 pub struct Words<'t> {
     all: &'t [Token],
-    window: std::ops::Range<usize>,
+    /// The quote's opening mark.
+    open: usize,
+    /// The window, `start..end`, and whether it is placed for `open`.
+    window: std::cell::Cell<(usize, usize)>,
+    placed: std::cell::Cell<bool>,
 }
 
 impl Words<'_> {
@@ -448,23 +487,37 @@ impl Words<'_> {
     /// The window's length in tokens.
     const LEN: usize = 160;
 
-    /// Moves the window to the quote opening at `open` (quotes come in
-    /// text order, so the new place is sought from the last one's on).
+    /// Moves the window to the quote opening at `open`; the window is
+    /// placed when first searched (many quotes need no search).
     fn move_to(&mut self, open: usize) {
-        let target = open.saturating_sub(Self::BEFORE);
-        let from = self.window.start;
+        self.open = open;
+        self.placed.set(false);
+    }
+
+    /// Places the window (quotes come in text order, so the new place is
+    /// sought from the last one's on).
+    fn place(&self) -> std::ops::Range<usize> {
+        let window = self.window.get();
+        if self.placed.get() {
+            return window.0..window.1;
+        }
+        let target = self.open.saturating_sub(Self::BEFORE);
+        let from = window.0;
         let from = if self.all.get(from).is_some_and(|t| t.span.start < target) {
             from
         } else {
             0
         };
         let lo = from + gallop(&self.all[from..], |t| t.span.start < target);
-        self.window = lo..(lo + Self::LEN).min(self.all.len());
+        let hi = (lo + Self::LEN).min(self.all.len());
+        self.window.set((lo, hi));
+        self.placed.set(true);
+        lo..hi
     }
 
     /// `partition_point` over all the tokens (`pred` true, then false).
     fn partition_point(&self, pred: impl Fn(&Token) -> bool) -> usize {
-        let std::ops::Range { start, end } = self.window;
+        let std::ops::Range { start, end } = self.place();
         let after_start = start == 0 || pred(&self.all[start - 1]);
         let before_end = self.all.get(end).is_none_or(|t| !pred(t));
         if after_start && before_end {
