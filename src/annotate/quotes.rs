@@ -163,8 +163,8 @@ pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
             i = end;
             continue;
         }
-        for at in i..end {
-            let c = match bytes[at] {
+        for (at, &b) in bytes.iter().enumerate().take(end).skip(i) {
+            let c = match b {
                 b'\n' => {
                     stack.clear();
                     continue;
