@@ -306,13 +306,10 @@ fn tfidf(
         }
         *c += 1;
     }
-    let scored: Vec<(&str, f64)> = seen
-        .iter()
-        .map(|&id| {
-            let n = std::mem::take(&mut scratch.count[id as usize]);
-            (words[id as usize], f64::from(n) * idf[id as usize])
-        })
-        .collect();
+    let scored = seen.iter().map(|&id| {
+        let n = std::mem::take(&mut scratch.count[id as usize]);
+        (words[id as usize], f64::from(n) * idf[id as usize])
+    });
     ranked(scored, top, "tfidf")
 }
 
@@ -417,11 +414,10 @@ fn textrank(
         }
         std::mem::swap(&mut score, &mut next);
     }
-    let scored: Vec<(&str, f64)> = globals
+    let scored = globals
         .iter()
         .zip(score)
-        .map(|(&g, s)| (words[g as usize], s))
-        .collect();
+        .map(|(&g, s)| (words[g as usize], s));
     ranked(scored, top, "textrank")
 }
 
@@ -472,28 +468,45 @@ fn cooccurrences(
         let bucket = &mut upper[starts[a]..starts[a + 1]];
         bucket.sort_unstable();
         let a = a as u32;
-        for &b in bucket.iter() {
-            match edges.last_mut() {
-                Some(e) if (e.0, e.1) == (a, b) => e.2 += 1.0,
-                _ => edges.push((a, b, 1.0)),
-            }
+        // Runs of one upper id: an edge weighing the run's length.
+        let mut rest = &bucket[..];
+        while let Some(&b) = rest.first() {
+            let run = rest.iter().take_while(|&&x| x == b).count();
+            edges.push((a, b, run as f64));
+            rest = &rest[run..];
         }
     }
 }
 
 /// The `top` best, weights divided by the best one (so 0–1), ties by word.
-fn ranked(mut v: Vec<(&str, f64)>, top: usize, method: &str) -> Vec<Keyword> {
-    v.retain(|(_, s)| s.is_finite() && *s > 0.0);
-    // A total order (the words of one list are distinct): the `top` best
-    // are selected, then only they are sorted.
+fn ranked<'w>(
+    scored: impl IntoIterator<Item = (&'w str, f64)>,
+    top: usize,
+    method: &str,
+) -> Vec<Keyword> {
+    // A total order (the words of one list are distinct), so the `top` best
+    // are the same whichever way they are found: here by keeping the best
+    // so far, sorted, which most words fail to enter on one comparison with
+    // the last of them.
     let order = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
-    if v.len() > top {
-        v.select_nth_unstable_by(top, order);
-        v.truncate(top);
+    let mut best: Vec<(&str, f64)> = Vec::with_capacity(top + 1);
+    for x in scored {
+        if !(x.1.is_finite() && x.1 > 0.0) {
+            continue;
+        }
+        if best.len() == top
+            && best
+                .last()
+                .is_none_or(|worst| order(&x, worst) != std::cmp::Ordering::Less)
+        {
+            continue;
+        }
+        let at = best.partition_point(|b| order(b, &x) == std::cmp::Ordering::Less);
+        best.insert(at, x);
+        best.truncate(top);
     }
-    v.sort_by(order);
-    let max = v.first().map_or(1.0, |x| x.1);
-    v.into_iter()
+    let max = best.first().map_or(1.0, |x| x.1);
+    best.into_iter()
         .map(|(w, s)| Keyword {
             word: w.to_string(),
             weight: s / max,
