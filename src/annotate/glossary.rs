@@ -11,7 +11,6 @@
 
 use super::Context;
 use crate::model::{Annotation, Attrs, Layer, Span};
-use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::Context as _;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -38,11 +37,19 @@ pub struct Entry {
 pub struct Glossary {
     entries: Vec<Entry>,
     by_term: HashMap<String, usize>,
-    /// Every term (pattern i is entry i), leftmost-longest: at the first
-    /// position where some term starts, the longest one starting there.
-    matcher: AhoCorasick,
+    /// Entry indices by the term's first character, longest term first.
+    by_first: HashMap<char, Vec<usize>>,
+    /// A bit per first character (modulo 4096) of some term: most
+    /// characters of a text start none, and are passed over on one test.
+    first_bits: Vec<u64>,
     /// Each entry's annotation attrs, built once.
     attrs: Vec<Attrs>,
+}
+
+/// The slot of `c` in [`Glossary::first_bits`].
+fn first_bit(c: char) -> (usize, u64) {
+    let c = c as usize % 4096;
+    (c / 64, 1 << (c % 64))
 }
 
 impl Glossary {
@@ -51,7 +58,8 @@ impl Glossary {
         let mut g = Glossary {
             entries: Vec::new(),
             by_term: HashMap::default(),
-            matcher: AhoCorasick::new(None::<&str>)?,
+            by_first: HashMap::default(),
+            first_bits: Vec::new(),
             attrs: Vec::new(),
         };
         g.add_json(BUILTIN, "builtin")
@@ -95,10 +103,21 @@ impl Glossary {
     }
 
     fn rebuild(&mut self) -> anyhow::Result<()> {
-        self.matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(self.entries.iter().map(|e| &e.term))
-            .context("building the glossary matcher")?;
+        self.by_first.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            if let Some(c) = e.term.chars().next() {
+                self.by_first.entry(c).or_default().push(i);
+            }
+        }
+        let entries = &self.entries;
+        for list in self.by_first.values_mut() {
+            list.sort_by_key(|&i| std::cmp::Reverse(entries[i].term.len()));
+        }
+        self.first_bits = vec![0; 4096 / 64];
+        for &c in self.by_first.keys() {
+            let (w, bit) = first_bit(c);
+            self.first_bits[w] |= bit;
+        }
         self.attrs = self
             .entries
             .iter()
@@ -129,13 +148,31 @@ impl Glossary {
             .map(|(span, i)| (span, &self.entries[i]))
     }
 
-    /// [`Glossary::find`] with entry indices. The terms are not empty and
-    /// are whole UTF-8 strings, so matches start and end on character
-    /// boundaries.
+    /// [`Glossary::find`] with entry indices.
     fn find_ids<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Span, usize)> + 'a {
-        self.matcher
-            .find_iter(text)
-            .map(|m| (Span::new(m.start(), m.end()), m.pattern().as_usize()))
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            while pos < text.len() {
+                let rest = &text[pos..];
+                let c = rest.chars().next()?;
+                let here = pos;
+                pos += c.len_utf8();
+                let (w, bit) = first_bit(c);
+                if self.first_bits.get(w).is_none_or(|&b| b & bit == 0) {
+                    continue;
+                }
+                if let Some(list) = self.by_first.get(&c)
+                    && let Some(&i) = list
+                        .iter()
+                        .find(|&&i| rest.starts_with(&self.entries[i].term))
+                {
+                    let span = Span::new(here, here + self.entries[i].term.len());
+                    pos = span.end;
+                    return Some((span, i));
+                }
+            }
+            None
+        })
     }
 }
 
