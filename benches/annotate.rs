@@ -14,9 +14,8 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
-use yuelan::annotate::{Resources, annotate};
+use yuelan::annotate::{Resources, parse_and_annotate};
 use yuelan::model::Format;
-use yuelan::parse::parse;
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -59,8 +58,11 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("pipeline", |b| {
         b.iter(|| {
-            let doc = parse(black_box(big.clone()), Format::Plain);
-            black_box(annotate(doc, &res).annotations.len())
+            black_box(
+                parse_and_annotate(black_box(big.clone()), Format::Plain, &res)
+                    .annotations
+                    .len(),
+            )
         })
     });
     let one = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
@@ -70,8 +72,11 @@ fn benches(c: &mut Criterion) {
     g.bench_function("pipeline_1_thread", |b| {
         b.iter(|| {
             one.install(|| {
-                let doc = parse(black_box(big.clone()), Format::Plain);
-                black_box(annotate(doc, &res).annotations.len())
+                black_box(
+                    parse_and_annotate(black_box(big.clone()), Format::Plain, &res)
+                        .annotations
+                        .len(),
+                )
             })
         })
     });
@@ -83,15 +88,21 @@ fn benches(c: &mut Criterion) {
         .throughput(Throughput::Bytes(article.len() as u64));
     g.bench_function("pipeline", |b| {
         b.iter(|| {
-            let doc = parse(black_box(article.clone()), Format::Plain);
-            black_box(annotate(doc, &res).annotations.len())
+            black_box(
+                parse_and_annotate(black_box(article.clone()), Format::Plain, &res)
+                    .annotations
+                    .len(),
+            )
         })
     });
     g.bench_function("pipeline_1_thread", |b| {
         b.iter(|| {
             one.install(|| {
-                let doc = parse(black_box(article.clone()), Format::Plain);
-                black_box(annotate(doc, &res).annotations.len())
+                black_box(
+                    parse_and_annotate(black_box(article.clone()), Format::Plain, &res)
+                        .annotations
+                        .len(),
+                )
             })
         })
     });

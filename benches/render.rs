@@ -31,7 +31,7 @@ fn big_document(res: &Resources, bytes: usize) -> Annotated {
         for t in &one.tokens {
             tokens.push(Token {
                 span: shift(t.span, k),
-                pos: t.pos.clone(),
+                pos: t.pos,
             });
         }
         for a in &one.annotations {

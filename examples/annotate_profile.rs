@@ -8,9 +8,8 @@
 //! ```
 
 use std::time::Instant;
-use yuelan::annotate::{Resources, annotate};
+use yuelan::annotate::{Resources, parse_and_annotate};
 use yuelan::model::Format;
-use yuelan::parse::parse;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -24,17 +23,21 @@ fn main() -> anyhow::Result<()> {
         yuelan::corpus::timings::enable();
     }
     // Bare tagging of the same text, for the pipeline's ratio to it.
+    // YUELAN_PROFILE=pipeline or =tag runs only that half (for instruction
+    // counts under callgrind).
+    let only = std::env::var("YUELAN_PROFILE").unwrap_or_default();
     let t = Instant::now();
     let mut tags = 0;
-    for _ in 0..n {
+    for _ in 0..if only == "pipeline" { 0 } else { n } {
         tags += res.jieba.tag(&text, true).len();
     }
     let tag_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let mut total = 0;
-    for _ in 0..n {
-        let doc = parse(text.clone(), Format::Plain);
-        total += annotate(doc, &res).annotations.len();
+    for _ in 0..if only == "tag" { 0 } else { n } {
+        total += parse_and_annotate(text.clone(), Format::Plain, &res)
+            .annotations
+            .len();
     }
     let secs = t.elapsed().as_secs_f64();
     let mb = (text.len() * n) as f64 / 1e6;

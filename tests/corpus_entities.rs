@@ -108,14 +108,14 @@ fn index_agrees_with_the_annotator() {
         let ann = yuelan::annotate::annotate(doc, &res);
         let mut seen = std::collections::HashSet::new();
         for a in ann.layer(Layer::Entities) {
-            if !LABELS.contains(&a.label.as_str()) {
+            if !LABELS.contains(&a.label.as_ref()) {
                 continue;
             }
             let name = a
                 .attr_str("canonical")
                 .map(str::to_string)
                 .unwrap_or_else(|| ann.doc.span_text(a.span).trim().to_string());
-            let key = (a.label.clone(), name);
+            let key = (a.label.to_string(), name);
             let e = expected.entry(key.clone()).or_default();
             e.1 += 1;
             if seen.insert(key) {

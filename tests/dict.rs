@@ -158,7 +158,7 @@ fn learner_layer_gives_word_pinyin_and_gloss_per_token() {
         let start = text.find(w).unwrap_or(0);
         Token {
             span: Span::new(start, start + w.len()),
-            pos: pos.to_string().into(),
+            pos: yuelan::model::pos_tag(pos),
         }
     };
     let tokens = [

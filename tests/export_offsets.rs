@@ -49,7 +49,7 @@ fn num(v: &Value, key: &str) -> u64 {
 #[test]
 fn the_text_has_what_the_test_needs() {
     let a = ann();
-    let labels: Vec<&str> = a.annotations.iter().map(|x| x.label.as_str()).collect();
+    let labels: Vec<&str> = a.annotations.iter().map(|x| x.label.as_ref()).collect();
     for l in ["MONEY", "PERCENT", "QUOTE", "TERM", "DATE", "GLOSS"] {
         assert!(labels.contains(&l), "{l} in {labels:?}");
     }

@@ -276,3 +276,39 @@ fn user_glossary_is_loaded_through_resources() -> anyhow::Result<()> {
     assert!(g.get("绣娘").is_some() && g.get("党支部").is_some());
     Ok(())
 }
+
+/// `parse_and_annotate` (segmentation beside the parser, layers side by
+/// side) gives exactly the model of `parse` then `annotate`, on every
+/// sample, one thread or several; and quotes name their speakers by the
+/// ids the entities end up with.
+#[test]
+fn parse_and_annotate_is_parse_then_annotate() -> anyhow::Result<()> {
+    let dir = format!("{}/data/samples", env!("CARGO_MANIFEST_DIR"));
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let format = match path.extension().and_then(|e| e.to_str()) {
+            Some("txt") => Format::Plain,
+            Some("md") => Format::Markdown,
+            _ => continue,
+        };
+        let text = std::fs::read_to_string(&path)?;
+        let expected = annotate(parse(text.clone(), format), res());
+        let joined = yuelan::annotate::parse_and_annotate(text.clone(), format, res());
+        assert!(joined == expected, "{}", path.display());
+        let single = one.install(|| yuelan::annotate::parse_and_annotate(text, format, res()));
+        assert!(single == expected, "{} on one thread", path.display());
+        for q in expected.layer(Layer::Quotes) {
+            if let Some(id) = q.attrs.get("speaker_id").and_then(Value::as_u64) {
+                let e = expected.get(id as usize);
+                assert_eq!(e.map(|e| e.layer), Some(Layer::Entities));
+                let speaker = q.attrs.get("speaker_text").and_then(Value::as_str);
+                assert_eq!(e.map(|e| text_of(&expected, e)), speaker);
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 4);
+    Ok(())
+}

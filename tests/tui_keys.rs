@@ -345,7 +345,7 @@ fn word_cursor_moves_by_word_and_details_show_pos() {
     press(&mut app, "w");
     let second = app.cursor.expect("cursor");
     assert!(second > first);
-    let tok = app.cursor_token().expect("token").clone();
+    let tok = *app.cursor_token().expect("token");
     assert_eq!(tok.span.start, second);
     press(&mut app, "b");
     assert_eq!(app.cursor, Some(first));

@@ -238,7 +238,7 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
         ids.push(match *s {
             Standing::Id(id) => Some(id),
             Standing::Never => None,
-            Standing::NotYet if is_candidate_pos(&t.pos) => {
+            Standing::NotYet if is_candidate_pos(t.pos) => {
                 let id = words.len() as u32;
                 words.push(w);
                 *s = Standing::Id(id);

@@ -14,7 +14,7 @@ pub mod quotes;
 pub mod time;
 pub mod tokens;
 
-use crate::model::{Annotated, Annotation, Document, Keywords, Token};
+use crate::model::{Annotated, Annotation, Document, Token};
 use jieba_rs::Jieba;
 use std::path::PathBuf;
 
@@ -85,16 +85,43 @@ impl Context<'_> {
 
 /// Runs every annotator over `doc`.
 ///
-/// Keywords need only the tokens, so they are extracted beside the layers;
-/// after the entities (which quotes read), the other layers run side by
-/// side too. Ids are assigned in the pipeline's order all the same, and
-/// long documents are segmented and searched for entities in pieces, so
-/// the result does not depend on the number of threads.
+/// Layers run side by side on rayon's pool as soon as what they read is
+/// ready: quotes after the entities (they name speakers by entity id), the
+/// other layers and the keywords right after segmentation. Ids are assigned
+/// in the pipeline's order all the same, and long documents are segmented
+/// and searched for entities in pieces, so the result does not depend on
+/// the number of threads.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
-    use crate::corpus::timings::{Phase, Timer, time};
+    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
+    let tokens = tokenize(&doc.text, res);
+    annotate_tokens(doc, tokens, res)
+}
+
+/// Parses `text` and annotates it: [`crate::parse::parse`] then
+/// [`annotate`], with the segmentation (which needs only the text) running
+/// beside the parser.
+pub fn parse_and_annotate(
+    text: String,
+    format: crate::model::Format,
+    res: &Resources,
+) -> Annotated {
+    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
+    let (doc, tokens) = rayon::join(
+        || crate::parse::parse(text.clone(), format),
+        || tokenize(&text, res),
+    );
+    annotate_tokens(doc, tokens, res)
+}
+
+fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
+    use crate::corpus::timings::{Phase, time};
+    time(Phase::Tokenize, || tokens::tokenize(text, res))
+}
+
+/// The layers after segmentation.
+fn annotate_tokens(doc: Document, tokens: Vec<Token>, res: &Resources) -> Annotated {
+    use crate::corpus::timings::{Phase, time};
     use rayon::prelude::*;
-    let _timer = Timer::start(Phase::Annotate);
-    let tokens = time(Phase::Tokenize, || tokens::tokenize(&doc, res));
     let dates = std::sync::OnceLock::new();
     let ctx = Context {
         doc: &doc,
@@ -103,36 +130,51 @@ pub fn annotate(doc: Document, res: &Resources) -> Annotated {
         annotations: &[],
         dates: &dates,
     };
-    let (annotations, keywords): (Vec<Annotation>, Keywords) = rayon::join(
+    type Annotator = fn(&Context) -> Vec<Annotation>;
+    // The layers that read only the text and the tokens, in id order.
+    let independent: [(Phase, Annotator); 4] = [
+        (Phase::Quantities, quantities::annotate),
+        (Phase::Time, time::annotate),
+        (Phase::Glossary, glossary::annotate),
+        (Phase::Duplicates, duplicates::annotate),
+    ];
+    let ((entities, quotes), (found, keywords)) = rayon::join(
         || {
-            let mut annotations = Vec::new();
-            push_all(
-                &mut annotations,
-                time(Phase::Entities, || entities::annotate(&ctx)),
-            );
-            type Annotator = fn(&Context) -> Vec<Annotation>;
-            let annotators: [(Phase, Annotator); 5] = [
-                (Phase::Quantities, quantities::annotate),
-                (Phase::Time, time::annotate),
-                (Phase::Quotes, quotes::annotate),
-                (Phase::Glossary, glossary::annotate),
-                (Phase::Duplicates, duplicates::annotate),
-            ];
+            let mut entities = time(Phase::Entities, || entities::annotate(&ctx));
+            // Entities come first: their ids are their indices.
+            for (i, e) in entities.iter_mut().enumerate() {
+                e.id = i;
+            }
             let ctx = Context {
-                annotations: &annotations,
+                annotations: &entities,
                 ..ctx
             };
-            let found: Vec<Vec<Annotation>> = annotators
-                .par_iter()
-                .map(|(phase, annotator)| time(*phase, || annotator(&ctx)))
-                .collect();
-            for f in found {
-                push_all(&mut annotations, f);
-            }
-            annotations
+            let quotes = time(Phase::Quotes, || quotes::annotate(&ctx));
+            (entities, quotes)
         },
-        || time(Phase::Keywords, || keywords::extract(&ctx)),
+        || {
+            rayon::join(
+                || {
+                    independent
+                        .par_iter()
+                        .map(|(phase, annotator)| time(*phase, || annotator(&ctx)))
+                        .collect::<Vec<Vec<Annotation>>>()
+                },
+                || time(Phase::Keywords, || keywords::extract(&ctx)),
+            )
+        },
     );
+    // Ids in pipeline order: entities (which quotes refer to by id, counted
+    // from 0), quantities, time, quotes, glossary, duplicates.
+    let mut annotations = Vec::with_capacity(
+        entities.len() + quotes.len() + found.iter().map(Vec::len).sum::<usize>(),
+    );
+    let mut found = found.into_iter();
+    let mut next = || found.next().unwrap_or_default();
+    let (quantities, times, glossary, duplicates) = (next(), next(), next(), next());
+    for layer in [entities, quantities, times, quotes, glossary, duplicates] {
+        push_all(&mut annotations, layer);
+    }
     Annotated {
         doc,
         tokens,

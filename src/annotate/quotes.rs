@@ -624,7 +624,7 @@ mod tests {
             .into_iter()
             .map(|a| {
                 (
-                    a.label.clone(),
+                    a.label.to_string(),
                     a.span.text(text).to_string(),
                     a.attr_str("speaker_text").map(str::to_string),
                 )

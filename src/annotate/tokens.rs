@@ -6,7 +6,7 @@
 //! (`data/pos_overrides.txt`) is applied after tagging.
 
 use super::Resources;
-use crate::model::{Document, PosTag, Span, Token, pos_tag};
+use crate::model::{Span, Token, pos_tag};
 use jieba_rs::Jieba;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -105,8 +105,8 @@ pub fn tag<'a>(jieba: &'a Jieba, overrides: &PosOverrides, text: &'a str) -> Vec
 /// once, in text order. A Traditional text is segmented through its
 /// Simplified conversion (jieba's dictionary is Simplified); the spans point
 /// at the original characters.
-pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
-    match crate::dict::segmentation_text(&doc.text) {
+pub fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
+    match crate::dict::segmentation_text(text) {
         Some(conv) => tokenize_text(&conv.text, res)
             .into_iter()
             .map(|t| Token {
@@ -114,7 +114,7 @@ pub fn tokenize(doc: &Document, res: &Resources) -> Vec<Token> {
                 pos: t.pos,
             })
             .collect(),
-        None => tokenize_text(&doc.text, res),
+        None => tokenize_text(text, res),
     }
 }
 
@@ -156,13 +156,16 @@ fn tokenize_lines(text: &str, base: usize, res: &Resources) -> Vec<Token> {
     for line in text.split('\n') {
         if !line.trim().is_empty() {
             for t in res.jieba.tag(line, true) {
-                if t.word.trim().is_empty() {
+                // Spaces are tokens of their own (a word starting with
+                // anything else is kept without trimming it).
+                if t.word.chars().next().is_none_or(char::is_whitespace) && t.word.trim().is_empty()
+                {
                     continue;
                 }
                 tokens.push(Token {
                     span: Span::new(line_start + t.byte_start, line_start + t.byte_end),
                     pos: match res.pos_overrides.get(t.word) {
-                        Some(o) => PosTag::Borrowed(o),
+                        Some(o) => o,
                         None => pos_tag(t.tag),
                     },
                 });

@@ -145,7 +145,7 @@ pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
         match rows.iter_mut().find(|r| r.0 == a.label && r.1 == t) {
             Some(r) => r.2 += 1,
             None => rows.push((
-                a.label.clone(),
+                a.label.to_string(),
                 t,
                 1,
                 a.attr_str("source").unwrap_or("").to_string(),

@@ -49,12 +49,12 @@ impl PackedTokens {
         let mut runs = Vec::with_capacity(tokens.len() * 3);
         let mut prev = 0usize;
         for t in tokens {
-            let p = match index.get(t.pos.as_ref()) {
+            let p = match index.get(t.pos) {
                 Some(&i) => i,
                 None => {
                     let i = u32::try_from(pos.len()).ok()?;
                     pos.push(t.pos.to_string());
-                    index.insert(t.pos.as_ref(), i);
+                    index.insert(t.pos, i);
                     i
                 }
             };

@@ -23,14 +23,14 @@ pub struct Mention {
 pub fn mentions(ann: &Annotated) -> Vec<Mention> {
     let mut out: Vec<Mention> = ann
         .layer(Layer::Entities)
-        .filter(|a| LABELS.contains(&a.label.as_str()))
+        .filter(|a| LABELS.contains(&a.label.as_ref()))
         .filter_map(|a| {
             let name = a
                 .attr_str("canonical")
                 .map(str::to_string)
                 .unwrap_or_else(|| ann.doc.span_text(a.span).trim().to_string());
             (!name.is_empty()).then(|| Mention {
-                label: a.label.clone(),
+                label: a.label.to_string(),
                 name,
                 span: a.span,
             })

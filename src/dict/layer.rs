@@ -16,7 +16,7 @@ pub fn annotate(dict: &Dictionary, doc: &Document, tokens: &[Token]) -> Vec<Anno
         if !word.chars().any(is_han) {
             continue;
         }
-        let info = dict.lookup(word, is_name_tag(&t.pos));
+        let info = dict.lookup(word, is_name_tag(t.pos));
         let Some(pinyin) = info.pinyin() else {
             continue;
         };

@@ -2,11 +2,134 @@
 
 use super::{Document, Span};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Extra facts a layer knows about an annotation, by key. Keys per layer are
 /// documented in `docs/schema.md` (e.g. `value` and `unit` of a quantity,
 /// `speaker` of a quote, `source` and `confidence` of an entity).
-pub type Attrs = serde_json::Map<String, serde_json::Value>;
+///
+/// A small map kept sorted by key (so it serialises exactly like a JSON
+/// object with sorted keys), built for the pipeline's volume: keys are
+/// mostly `&'static str`, nothing is allocated while it is empty, and a
+/// clone shares the entries (a layer that gives many annotations the same
+/// attrs, like the glossary, builds them once). Changing a shared copy
+/// copies it first.
+#[derive(Debug, Clone, Default)]
+pub struct Attrs(Option<Arc<Vec<(AttrKey, Value)>>>);
+
+/// An attrs key: a string literal in the annotators, owned when read back.
+pub type AttrKey = Cow<'static, str>;
+
+impl Attrs {
+    pub fn new() -> Self {
+        Attrs(None)
+    }
+    fn entries(&self) -> &[(AttrKey, Value)] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.entries()
+            .binary_search_by(|(k, _)| k.as_ref().cmp(key))
+    }
+    /// Sets `key`, returning its previous value.
+    pub fn insert(&mut self, key: impl Into<AttrKey>, value: Value) -> Option<Value> {
+        let key = key.into();
+        let at = self.position(&key);
+        let entries = Arc::make_mut(
+            self.0
+                .get_or_insert_with(|| Arc::new(Vec::with_capacity(4))),
+        );
+        match at {
+            Ok(i) => Some(std::mem::replace(&mut entries[i].1, value)),
+            Err(i) => {
+                entries.insert(i, (key, value));
+                None
+            }
+        }
+    }
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let i = self.position(key).ok()?;
+        let entries = Arc::make_mut(self.0.as_mut()?);
+        let (_, v) = entries.remove(i);
+        if entries.is_empty() {
+            self.0 = None;
+        }
+        Some(v)
+    }
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let i = self.position(key).ok()?;
+        self.entries().get(i).map(|(_, v)| v)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_ok()
+    }
+    /// Entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries().iter().map(|(k, v)| (k.as_ref(), v))
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(k, _)| k)
+    }
+    pub fn len(&self) -> usize {
+        self.entries().len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries().is_empty()
+    }
+}
+
+impl PartialEq for Attrs {
+    fn eq(&self, other: &Attrs) -> bool {
+        self.entries() == other.entries()
+    }
+}
+
+impl<'a> IntoIterator for &'a Attrs {
+    type Item = (&'a str, &'a Value);
+    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Value)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl std::ops::Index<&str> for Attrs {
+    type Output = Value;
+    /// `Value::Null` for a missing key, like `serde_json::Value`'s index.
+    fn index(&self, key: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl FromIterator<(String, Value)> for Attrs {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        let mut attrs = Attrs::new();
+        for (k, v) in iter {
+            attrs.insert(k, v);
+        }
+        attrs
+    }
+}
+
+impl Serialize for Attrs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Attrs {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = serde_json::Map::<String, Value>::deserialize(deserializer)?;
+        Ok(map.into_iter().collect())
+    }
+}
 
 /// The annotation layers, in pipeline order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -63,15 +186,16 @@ pub struct Annotation {
     pub id: usize,
     pub layer: Layer,
     /// `PER` `ORG` `LOC` `WORK` (entities), `MONEY` `PERCENT` `QUANTITY` …
-    /// (quantities), `DATE` (time), `QUOTE` `TERM` (quotes), …
-    pub label: String,
+    /// (quantities), `DATE` (time), `QUOTE` `TERM` (quotes), …; a string
+    /// literal in the annotators, owned when read back.
+    pub label: Cow<'static, str>,
     pub span: Span,
     pub attrs: Attrs,
 }
 
 impl Annotation {
     /// A new annotation; the pipeline assigns the final `id`.
-    pub fn new(layer: Layer, label: impl Into<String>, span: Span) -> Self {
+    pub fn new(layer: Layer, label: impl Into<Cow<'static, str>>, span: Span) -> Self {
         Annotation {
             id: 0,
             layer,
@@ -81,8 +205,8 @@ impl Annotation {
         }
     }
     /// Builder-style attribute setter.
-    pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
-        self.attrs.insert(key.to_string(), value.into());
+    pub fn with(mut self, key: impl Into<AttrKey>, value: impl Into<Value>) -> Self {
+        self.attrs.insert(key, value.into());
         self
     }
     pub fn attr_str(&self, key: &str) -> Option<&str> {
@@ -95,16 +219,22 @@ impl Annotation {
 
 /// A word from segmentation with its part-of-speech tag (jieba's tag set,
 /// after the project's overrides).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Token {
     pub span: Span,
+    #[serde(deserialize_with = "deserialize_pos")]
     pub pos: PosTag,
 }
 
-/// A part-of-speech tag. jieba's tags are a small fixed set, shared as
-/// `&'static str` through [`pos_tag`] so that a token costs no allocation;
-/// any other tag is owned.
-pub type PosTag = std::borrow::Cow<'static, str>;
+/// A part-of-speech tag, shared through [`pos_tag`]: a token is two offsets
+/// and a pointer, costs no allocation and needs no dropping (a 5 MB text
+/// has three million of them).
+pub type PosTag = &'static str;
+
+fn deserialize_pos<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PosTag, D::Error> {
+    let tag = std::borrow::Cow::<'de, str>::deserialize(d)?;
+    Ok(pos_tag(&tag))
+}
 
 /// jieba's tags, sorted.
 const TAGS: [&str; 58] = [
@@ -147,11 +277,30 @@ const TAG_KEYS: [u32; TAGS.len()] = {
     keys
 };
 
-/// The tag `tag` as a [`PosTag`]: borrowed when it is one of jieba's tags.
+/// The tag `tag` as a [`PosTag`]: one of jieba's tags, or else an interned
+/// copy. Other tags come only from dictionaries and override tables (a
+/// handful of distinct strings), so each is kept once for the program's
+/// life.
 pub fn pos_tag(tag: &str) -> PosTag {
     match tag_key(tag.as_bytes()).map(|k| TAG_KEYS.binary_search(&k)) {
-        Some(Ok(i)) => PosTag::Borrowed(TAGS[i]),
-        _ => PosTag::Owned(tag.to_string()),
+        Some(Ok(i)) => TAGS[i],
+        _ => intern_tag(tag),
+    }
+}
+
+fn intern_tag(tag: &str) -> PosTag {
+    use std::sync::{Mutex, OnceLock};
+    static OTHERS: OnceLock<Mutex<rustc_hash::FxHashSet<&'static str>>> = OnceLock::new();
+    let others = OTHERS.get_or_init(Default::default);
+    // A poisoned lock still holds a valid set.
+    let mut set = others.lock().unwrap_or_else(|e| e.into_inner());
+    match set.get(tag) {
+        Some(t) => t,
+        None => {
+            let t: &'static str = Box::leak(tag.to_string().into_boxed_str());
+            set.insert(t);
+            t
+        }
     }
 }
 
@@ -211,12 +360,81 @@ mod tests {
     use super::*;
 
     #[test]
-    fn jieba_tags_are_borrowed_others_owned() {
+    fn attrs_serialise_like_a_json_object_with_sorted_keys() {
+        let a = Annotation::new(Layer::Quantities, "MONEY", Span::new(0, 3))
+            .with("value", 12.5)
+            .with("unit", "CNY")
+            .with("approx", "≈")
+            .with("kind", "money")
+            .with("unit", "USD");
+        let mut map = serde_json::Map::new();
+        for (k, v) in [
+            ("value", serde_json::json!(12.5)),
+            ("unit", serde_json::json!("USD")),
+            ("approx", serde_json::json!("≈")),
+            ("kind", serde_json::json!("money")),
+        ] {
+            map.insert(k.to_string(), v);
+        }
+        let ours = serde_json::to_string(&a.attrs).unwrap_or_default();
+        assert_eq!(ours, serde_json::to_string(&map).unwrap_or_default());
+        assert_eq!(
+            a.attrs.keys().collect::<Vec<_>>(),
+            ["approx", "kind", "unit", "value"]
+        );
+        let back: Attrs = serde_json::from_str(&ours).unwrap_or_default();
+        assert_eq!(back, a.attrs);
+        assert_eq!(a.attr_str("unit"), Some("USD"));
+        assert_eq!(a.attrs["missing"], Value::Null);
+    }
+
+    #[test]
+    fn changing_a_shared_attrs_copies_it_first() {
+        let a = Attrs::new();
+        assert!(a.is_empty());
+        let mut emptied = Attrs::from_iter([("k".to_string(), Value::Null)]);
+        assert_eq!(emptied.remove("k"), Some(Value::Null));
+        assert_eq!(a, emptied);
+        let shared = Annotation::new(Layer::Glossary, "TERM", Span::new(0, 1))
+            .with("term", "双创")
+            .attrs;
+        let mut copy = shared.clone();
+        copy.insert("term", Value::from("党委"));
+        assert_eq!(shared.get("term"), Some(&Value::from("双创")));
+        assert_eq!(copy.get("term"), Some(&Value::from("党委")));
+        assert_eq!(copy.remove("term"), Some(Value::from("党委")));
+        assert!(copy.is_empty() && !shared.is_empty());
+    }
+
+    #[test]
+    fn jieba_tags_are_shared_others_interned() {
         for t in TAGS {
-            assert!(matches!(pos_tag(t), PosTag::Borrowed(b) if b == t));
+            let owned: String = t.chars().collect();
+            assert_eq!(pos_tag(&owned), t);
         }
         for t in ["", "nrx", "nrfgx", "中"] {
-            assert!(matches!(pos_tag(t), PosTag::Owned(o) if o == t));
+            let owned: String = t.chars().collect();
+            let first = pos_tag(&owned);
+            assert_eq!(first, t);
+            let again: String = t.chars().collect();
+            assert!(std::ptr::eq(pos_tag(&again), first));
         }
+    }
+
+    #[test]
+    fn tokens_read_back_from_json() {
+        let tokens = vec![
+            Token {
+                span: Span::new(0, 3),
+                pos: pos_tag("ns"),
+            },
+            Token {
+                span: Span::new(3, 9),
+                pos: pos_tag("domain_tag"),
+            },
+        ];
+        let json = serde_json::to_string(&tokens).unwrap_or_default();
+        let back: Vec<Token> = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, tokens);
     }
 }

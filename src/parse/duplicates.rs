@@ -24,6 +24,11 @@ const MAX_TAILS: usize = 16;
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        // Most characters are ideographs, which stay as they are.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            out.push(c);
+            continue;
+        }
         // Full-width ASCII (Ａ１！) as ASCII.
         let c = match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

@@ -176,7 +176,12 @@ fn is_parenthetical(s: &str) -> bool {
 
 /// Whether `s` could be an unnumbered subheading on its own.
 pub(crate) fn is_subheading_candidate(s: &str) -> bool {
-    let n = s.chars().filter(|c| !c.is_whitespace()).count();
+    // (Counted only as far as the limit: paragraphs are long.)
+    let n = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(MAX_SUBHEADING_CHARS + 1)
+        .count();
     (2..=MAX_SUBHEADING_CHARS).contains(&n)
         && !has_sentence_end(s)
         && !ends_open(s)

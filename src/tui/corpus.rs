@@ -253,7 +253,7 @@ impl App {
         };
         let ann = &self.doc;
         let Some(a) = ann.layer(Layer::Entities).find(|a| {
-            a.span.start <= pos && pos < a.span.end && LABELS.contains(&a.label.as_str())
+            a.span.start <= pos && pos < a.span.end && LABELS.contains(&a.label.as_ref())
         }) else {
             self.message = Some("no person, organisation or place under the cursor".into());
             return;
@@ -262,7 +262,7 @@ impl App {
             .attr_str("canonical")
             .map(str::to_string)
             .unwrap_or_else(|| ann.doc.span_text(a.span).trim().to_string());
-        let label = a.label.clone();
+        let label = a.label.to_string();
         let Some(stat) = c.corpus.entities.get(&label, &name) else {
             self.message = Some(format!("{name}: not in the corpus index (yet)"));
             return;

@@ -121,7 +121,7 @@ pub struct DocIndex {
 /// The style role of an annotation.
 pub fn role_of(a: &Annotation) -> Role {
     match a.layer {
-        Layer::Entities => match a.label.as_str() {
+        Layer::Entities => match a.label.as_ref() {
             "PER" => Role::Per,
             "ORG" => Role::Org,
             "LOC" | "GPE" => Role::Loc,
@@ -130,7 +130,7 @@ pub fn role_of(a: &Annotation) -> Role {
         },
         Layer::Quantities => Role::Quantity,
         Layer::Time => Role::Time,
-        Layer::Quotes => match a.label.as_str() {
+        Layer::Quotes => match a.label.as_ref() {
             "TERM" => Role::Term,
             "SPEAKER" => Role::Speaker,
             _ => Role::Quote,
@@ -185,7 +185,7 @@ pub fn speaker_name(ann: &Annotated, a: &Annotation) -> Option<String> {
 }
 
 fn jump_kind(a: &Annotation) -> Option<JumpKind> {
-    match (a.layer, a.label.as_str()) {
+    match (a.layer, a.label.as_ref()) {
         (Layer::Entities, "PER") => Some(JumpKind::Person),
         (Layer::Entities, "ORG") => Some(JumpKind::Org),
         (Layer::Quotes, "QUOTE") => Some(JumpKind::Quote),
@@ -224,7 +224,7 @@ impl DocIndex {
             let stats = section.and_then(|s| sections.get_mut(s));
             let surface = a.span.text(text).to_string();
             *ann_counts
-                .entry((a.layer, a.label.clone(), surface.clone()))
+                .entry((a.layer, a.label.to_string(), surface.clone()))
                 .or_insert(0) += 1;
             match a.layer {
                 Layer::Entities => {
@@ -232,7 +232,7 @@ impl DocIndex {
                         st.entities += 1;
                     }
                     groups
-                        .entry(a.label.clone())
+                        .entry(a.label.to_string())
                         .or_default()
                         .entry(surface)
                         .or_default()

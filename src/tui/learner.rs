@@ -53,7 +53,7 @@ pub fn target(app: &App) -> Option<(Span, bool)> {
         return Some((w, false));
     }
     if let Some(t) = app.cursor_token() {
-        return Some((t.span, is_name_tag(&t.pos)));
+        return Some((t.span, is_name_tag(t.pos)));
     }
     app.cursor_span().map(|s| (s, false))
 }

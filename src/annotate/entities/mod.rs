@@ -313,7 +313,7 @@ fn recognize_unit(ctx: &Context, unit: Span) -> Vec<Entity> {
         .map(|t| Tagged {
             start: t.span.start - unit.start,
             end: t.span.end - unit.start,
-            pos: t.pos.as_ref(),
+            pos: t.pos,
         })
         .collect();
     let mut found = recognize(text, &tags, ctx.res);

@@ -22,7 +22,7 @@ fn run(text: &str) -> Annotated {
 /// The (label, text) pairs of the entities layer.
 fn ents(a: &Annotated) -> Vec<(String, String)> {
     a.layer(Layer::Entities)
-        .map(|e| (e.label.clone(), e.span.text(&a.doc.text).to_string()))
+        .map(|e| (e.label.to_string(), e.span.text(&a.doc.text).to_string()))
         .collect()
 }
 

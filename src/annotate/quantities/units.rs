@@ -195,10 +195,29 @@ pub const UNITS: &[Unit] = &[
 
 /// The longest unit that `s` starts with.
 pub fn match_unit(s: &str) -> Option<&'static Unit> {
-    UNITS
+    let first = s.chars().next()?;
+    by_first_char()
+        .get(&first)?
         .iter()
         .filter(|u| s.starts_with(u.text))
         .max_by_key(|u| u.text.len())
+        .copied()
+}
+
+/// [`UNITS`] by first character (in table order within each), so a lookup
+/// compares only the units that can match.
+fn by_first_char() -> &'static rustc_hash::FxHashMap<char, Vec<&'static Unit>> {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<char, Vec<&'static Unit>>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = rustc_hash::FxHashMap::<char, Vec<&'static Unit>>::default();
+        for u in UNITS {
+            if let Some(c) = u.text.chars().next() {
+                index.entry(c).or_default().push(u);
+            }
+        }
+        index
+    })
 }
 
 /// Currency symbols written before the number.

@@ -80,7 +80,7 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
     if let Some(tok) = app.cursor_token() {
         let w = tok.span.text(text);
         let count = app.index.word_counts.get(w).copied().unwrap_or(0);
-        let pos = match pos_name(&tok.pos) {
+        let pos = match pos_name(tok.pos) {
             // jieba tags words it does not know as `x` too.
             "punctuation" if w.chars().any(char::is_alphanumeric) => "unknown word",
             name => name,
@@ -137,7 +137,7 @@ pub fn describe(app: &App, a: &Annotation) -> String {
     }
     for (k, v) in &a.attrs {
         if matches!(
-            k.as_str(),
+            k,
             "speaker" | "speaker_span" | "speaker_text" | "speaker_id"
         ) {
             continue;
@@ -156,7 +156,7 @@ pub fn describe(app: &App, a: &Annotation) -> String {
     let n = app
         .index
         .ann_counts
-        .get(&(a.layer, a.label.clone(), surface.to_string()))
+        .get(&(a.layer, a.label.to_string(), surface.to_string()))
         .copied()
         .unwrap_or(1);
     line.push_str(&format!(" · ×{n}"));
