@@ -5,7 +5,7 @@
 //! `data/stopwords.txt`. Weights are normalised to 0–1 (the best is 1).
 
 use super::Context;
-use crate::model::{Keyword, Keywords, Token};
+use crate::model::{Keyword, Keywords};
 use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
@@ -16,6 +16,8 @@ const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 pub const DOCUMENT_TOP: usize = 20;
 pub const SECTION_TOP: usize = 10;
 const WINDOW: usize = 5;
+/// Words summed side by side in TextRank's iterations.
+const LANES: usize = 4;
 
 /// Stop words and jieba-rs's TF-IDF table, loaded once.
 pub struct KeywordResources {
@@ -95,68 +97,175 @@ impl KeywordResources {
     /// Whether a token can be a keyword: two or more characters, not a stop
     /// word, not a number, a particle, punctuation or a function word.
     pub fn is_candidate(&self, word: &str, pos: &str) -> bool {
-        word.chars().count() >= 2
+        self.is_candidate_word(word) && is_candidate_pos(pos)
+    }
+
+    /// The tests of [`KeywordResources::is_candidate`] on the word alone.
+    fn is_candidate_word(&self, word: &str) -> bool {
+        !is_one_char(word)
             && !self.stop_words.contains(word)
             && word.chars().any(|c| c.is_alphabetic())
-            && ![
-                "m", "mq", "q", "x", "r", "p", "c", "u", "uj", "ul", "d", "t", "f", "e", "y", "o",
-                "w", "zg",
-            ]
-            .contains(&pos)
             && !word
                 .chars()
                 .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
     }
 }
 
+/// The test of [`KeywordResources::is_candidate`] on the tag alone.
+fn is_candidate_pos(pos: &str) -> bool {
+    ![
+        "m", "mq", "q", "x", "r", "p", "c", "u", "uj", "ul", "d", "t", "f", "e", "y", "o", "w",
+        "zg",
+    ]
+    .contains(&pos)
+}
+
+/// Whether `word` is empty or one character (never a keyword), without
+/// counting its characters.
+fn is_one_char(word: &str) -> bool {
+    word.chars().nth(1).is_none()
+}
+
+/// What the document's first tokens have shown of a word.
+#[derive(Clone, Copy)]
+enum Standing {
+    /// A candidate: its document word id.
+    Id(u32),
+    /// Never a candidate, whatever its tag (a stop word, a number…).
+    Never,
+    /// A candidate word, but no token of it so far had a candidate tag.
+    NotYet,
+}
+
 pub fn extract(ctx: &Context) -> Keywords {
-    let text = &ctx.doc.text;
-    let kr = &ctx.res.keywords;
-    // Word ids over the whole document, once.
-    let mut id_of: HashMap<&str, u32> = HashMap::default();
-    let mut words: Vec<&str> = Vec::new();
-    let ids: Vec<Option<u32>> = ctx
-        .tokens
-        .iter()
-        .map(|t| {
-            let w = t.span.text(text);
-            if let Some(&id) = id_of.get(w) {
-                return Some(id);
-            }
-            if !kr.is_candidate(w, t.pos) {
-                return None;
-            }
-            let id = words.len() as u32;
-            words.push(w);
-            id_of.insert(w, id);
-            Some(id)
-        })
-        .collect();
-    let idf = kr.scaled_idf(&ctx.res.jieba, &words);
-    let mut scratch = Scratch::new(words.len());
-    let document = keywords_of(&ids, &words, &idf, DOCUMENT_TOP, &mut scratch);
+    // Where each section starts and ends, as offsets in text order when the
+    // sections are (they are, from the parser): their token ranges are then
+    // found in the same pass over the tokens as the word ids.
+    let mut bounds: Vec<usize> = Vec::with_capacity(ctx.doc.sections.len() * 2);
+    for s in &ctx.doc.sections {
+        bounds.push(s.span.start);
+        bounds.push(s.span.end);
+    }
+    if !bounds.is_sorted() {
+        bounds.clear();
+    }
+    let ids = word_ids(ctx, &bounds);
+    let idf = ctx.res.keywords.scaled_idf(&ctx.res.jieba, &ids.words);
+    let mut scratch = Scratch::new(ids.words.len());
+    let document = keywords_of(&ids.ids, &ids.words, &idf, DOCUMENT_TOP, &mut scratch);
     let sections = ctx
         .doc
         .sections
         .iter()
-        .map(|s| {
-            let range = token_range(ctx.tokens, s.span.start, s.span.end);
-            keywords_of(&ids[range], &words, &idf, SECTION_TOP, &mut scratch)
+        .enumerate()
+        .map(|(i, s)| {
+            let (a, b) = match ids.bound_tokens.get(2 * i..2 * i + 2) {
+                Some(&[a, b]) => (a, b),
+                _ => (
+                    ctx.tokens.partition_point(|t| t.span.start < s.span.start),
+                    ctx.tokens.partition_point(|t| t.span.start < s.span.end),
+                ),
+            };
+            let range = a..b.max(a);
+            keywords_of(&ids.ids[range], &ids.words, &idf, SECTION_TOP, &mut scratch)
         })
         .collect();
     Keywords { document, sections }
 }
 
-fn token_range(tokens: &[Token], start: usize, end: usize) -> std::ops::Range<usize> {
-    let a = tokens.partition_point(|t| t.span.start < start);
-    let b = tokens.partition_point(|t| t.span.start < end);
-    a..b.max(a)
+/// The document's candidate words, numbered in order of first occurrence,
+/// and each token's word id (None: not a candidate).
+struct WordIds<'a> {
+    words: Vec<&'a str>,
+    ids: Vec<Option<u32>>,
+    /// For each of the offsets `bounds` given to [`word_ids`], the first
+    /// token starting at or after it.
+    bound_tokens: Vec<usize>,
 }
 
-/// Buffers indexed by document word id, reused from section to section.
+/// A word of up to 7 bytes (most words: two Chinese characters are 6) as
+/// one number, its length in the top byte, so that it is hashed and
+/// compared as a number rather than as a string.
+fn short_key(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    (b.len() <= 7).then(|| {
+        b.iter()
+            .enumerate()
+            .fold((b.len() as u64) << 56, |k, (i, &x)| {
+                k | u64::from(x) << (8 * i)
+            })
+    })
+}
+
+/// Numbers the candidate words of the document. A word is tested once
+/// (its standing is kept); only the tag is tested again for a word that has
+/// not yet had a candidate tag, as a word becomes a candidate at its first
+/// token with one. `bounds` (ascending offsets) are located among the
+/// tokens on the way.
+fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
+    let text: &'a str = &ctx.doc.text;
+    let kr = &ctx.res.keywords;
+    let mut short: HashMap<u64, Standing> = HashMap::default();
+    let mut long: HashMap<&str, Standing> = HashMap::default();
+    let mut words: Vec<&str> = Vec::new();
+    let mut bound_tokens = Vec::with_capacity(bounds.len());
+    let mut ids = Vec::with_capacity(ctx.tokens.len());
+    for (i, t) in ctx.tokens.iter().enumerate() {
+        while bounds
+            .get(bound_tokens.len())
+            .is_some_and(|&b| b <= t.span.start)
+        {
+            bound_tokens.push(i);
+        }
+        let w = t.span.text(text);
+        // The commonest tokens (的, punctuation) are one character: no
+        // lookup for them.
+        if is_one_char(w) {
+            ids.push(None);
+            continue;
+        }
+        let test = || {
+            if kr.is_candidate_word(w) {
+                Standing::NotYet
+            } else {
+                Standing::Never
+            }
+        };
+        let s = match short_key(w) {
+            Some(k) => short.entry(k).or_insert_with(test),
+            None => long.entry(w).or_insert_with(test),
+        };
+        ids.push(match *s {
+            Standing::Id(id) => Some(id),
+            Standing::Never => None,
+            Standing::NotYet if is_candidate_pos(t.pos) => {
+                let id = words.len() as u32;
+                words.push(w);
+                *s = Standing::Id(id);
+                Some(id)
+            }
+            Standing::NotYet => None,
+        });
+    }
+    bound_tokens.resize(bounds.len(), ctx.tokens.len());
+    WordIds {
+        words,
+        ids,
+        bound_tokens,
+    }
+}
+
+/// Buffers reused from section to section: by document word id (left
+/// clean after each run), and the TextRank graph's.
+#[derive(Default)]
 struct Scratch {
     count: Vec<u32>,
     local: Vec<u32>,
+    seq: Vec<(u32, u32)>,
+    globals: Vec<u32>,
+    upper: Vec<u32>,
+    edges: Vec<(u32, u32, f64)>,
+    adj: Vec<(u32, f64)>,
 }
 
 impl Scratch {
@@ -164,6 +273,7 @@ impl Scratch {
         Scratch {
             count: vec![0; n],
             local: vec![u32::MAX; n],
+            ..Scratch::default()
         }
     }
 }
@@ -196,13 +306,10 @@ fn tfidf(
         }
         *c += 1;
     }
-    let scored: Vec<(&str, f64)> = seen
-        .iter()
-        .map(|&id| {
-            let n = std::mem::take(&mut scratch.count[id as usize]);
-            (words[id as usize], f64::from(n) * idf[id as usize])
-        })
-        .collect();
+    let scored = seen.iter().map(|&id| {
+        let n = std::mem::take(&mut scratch.count[id as usize]);
+        (words[id as usize], f64::from(n) * idf[id as usize])
+    });
     ranked(scored, top, "tfidf")
 }
 
@@ -212,96 +319,194 @@ fn textrank(
     top: usize,
     scratch: &mut Scratch,
 ) -> Vec<Keyword> {
-    // Local ids 0..n for the words of this run.
-    let mut globals: Vec<u32> = Vec::new();
-    let seq: Vec<Option<u32>> = ids
-        .iter()
-        .map(|id| {
-            id.map(|g| {
-                let l = &mut scratch.local[g as usize];
-                if *l == u32::MAX {
-                    *l = globals.len() as u32;
-                    globals.push(g);
-                }
-                *l
-            })
-        })
-        .collect();
-    for &g in &globals {
-        scratch.local[g as usize] = u32::MAX;
+    // Local ids 0..n for the words of this run, in order of occurrence,
+    // and the candidate tokens as (position in the run, local id).
+    let Scratch {
+        local,
+        seq,
+        globals,
+        upper,
+        edges,
+        adj,
+        ..
+    } = scratch;
+    globals.clear();
+    seq.clear();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(g) = *id {
+            let l = &mut local[g as usize];
+            if *l == u32::MAX {
+                *l = globals.len() as u32;
+                globals.push(g);
+            }
+            seq.push((i as u32, *l));
+        }
+    }
+    for &g in globals.iter() {
+        local[g as usize] = u32::MAX;
     }
     let n = globals.len();
     if n == 0 {
         return Vec::new();
     }
-    // Co-occurrence within the window, as sorted (u, v) pairs counted; a
-    // pair is one number (u above v) so that sorting compares numbers.
-    let mut pairs: Vec<u64> = Vec::with_capacity(seq.len() * (WINDOW - 1));
-    for (i, u) in seq.iter().enumerate() {
-        let Some(u) = *u else { continue };
-        for &v in seq.iter().skip(i + 1).take(WINDOW - 1).flatten() {
-            if u != v {
-                let (a, b) = if u < v { (u, v) } else { (v, u) };
-                pairs.push(u64::from(a) << 32 | u64::from(b));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
-    for p in pairs {
-        let p = ((p >> 32) as u32, p as u32);
-        match edges.last_mut() {
-            Some(e) if (e.0, e.1) == p => e.2 += 1.0,
-            _ => edges.push((p.0, p.1, 1.0)),
-        }
-    }
+    cooccurrences(seq, n, upper, edges);
     let mut out_sum = vec![0.0f64; n];
-    for &(u, v, w) in &edges {
+    let mut degree = vec![0u32; n];
+    for &(u, v, w) in edges.iter() {
         out_sum[u as usize] += w;
         out_sum[v as usize] += w;
+        degree[u as usize] += 1;
+        degree[v as usize] += 1;
     }
     const D: f64 = 0.85;
-    // Each edge's share of either end's score, `D * w / out_sum`, is the
-    // same on every iteration: computed once (the same operations in the
-    // same order, so the same values).
-    let shares: Vec<(usize, usize, f64, f64)> = edges
-        .iter()
-        .map(|&(u, v, w)| {
-            let (u, v) = (u as usize, v as usize);
-            (u, v, D * w / out_sum[v], D * w / out_sum[u])
-        })
-        .collect();
+    // Each word's neighbours with their share of its score, `D * w /
+    // out_sum` of the neighbour, the same on every iteration; in ascending
+    // order of neighbour, the order in which the edges sorted by (lower,
+    // upper) end added to the word's score, so the sums are the same ones
+    // (the order of float additions matters). Filling from the sorted edges
+    // gives that order: a word's lower neighbours come first, ascending,
+    // then its upper ones.
+    //
+    // The words are summed four at a time, side by side, so that the
+    // processor need not wait for one addition before the next (each sum
+    // still adds its own terms in order): lane l's j-th neighbour is at
+    // 4j + l of the block of four words. Shorter lists are padded with zero
+    // shares, which change nothing (a score plus +0.0 is the same score:
+    // the scores are positive). Taking the words by degree (the scores may
+    // be computed in any order) keeps the padding small.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by_key(|&x| degree[x as usize]);
+    let mut fill = vec![0usize; n];
+    // Each block's start in `adj` and its longest list.
+    let mut blocks: Vec<(usize, usize)> = Vec::with_capacity(n.div_ceil(LANES));
+    let mut at = 0;
+    for xs in order.chunks(LANES) {
+        let longest = xs.iter().map(|&x| degree[x as usize] as usize).max();
+        let longest = longest.unwrap_or(0);
+        for (lane, &x) in xs.iter().enumerate() {
+            fill[x as usize] = at + lane;
+        }
+        blocks.push((at, longest));
+        at += longest * LANES;
+    }
+    adj.clear();
+    adj.resize(at, (0, 0.0));
+    for &(u, v, w) in edges.iter() {
+        let (ui, vi) = (u as usize, v as usize);
+        adj[fill[ui]] = (v, D * w / out_sum[vi]);
+        fill[ui] += LANES;
+        adj[fill[vi]] = (u, D * w / out_sum[ui]);
+        fill[vi] += LANES;
+    }
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
     for _ in 0..10 {
-        next.iter_mut().for_each(|x| *x = 1.0 - D);
-        for &(u, v, from_v, from_u) in &shares {
-            next[u] += from_v * score[v];
-            next[v] += from_u * score[u];
+        for (xs, &(start, longest)) in order.chunks(LANES).zip(&blocks) {
+            let mut acc = [1.0 - D; LANES];
+            for row in adj[start..start + longest * LANES].chunks_exact(LANES) {
+                for (a, &(nb, share)) in acc.iter_mut().zip(row) {
+                    *a += share * score[nb as usize];
+                }
+            }
+            for (&x, a) in xs.iter().zip(acc) {
+                next[x as usize] = a;
+            }
         }
         std::mem::swap(&mut score, &mut next);
     }
-    let scored: Vec<(&str, f64)> = globals
+    let scored = globals
         .iter()
         .zip(score)
-        .map(|(&g, s)| (words[g as usize], s))
-        .collect();
+        .map(|(&g, s)| (words[g as usize], s));
     ranked(scored, top, "textrank")
 }
 
-/// The `top` best, weights divided by the best one (so 0–1), ties by word.
-fn ranked(mut v: Vec<(&str, f64)>, top: usize, method: &str) -> Vec<Keyword> {
-    v.retain(|(_, s)| s.is_finite() && *s > 0.0);
-    // A total order (the words of one list are distinct): the `top` best
-    // are selected, then only they are sorted.
-    let order = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
-    if v.len() > top {
-        v.select_nth_unstable_by(top, order);
-        v.truncate(top);
+/// Calls `f(a, b)` for every two different words within the window of
+/// each other (`a < b`), once per occurrence; `seq` holds the candidate
+/// tokens as (position, word id), ascending by position (the tokens between
+/// them count towards the window's width all the same).
+fn for_each_pair(seq: &[(u32, u32)], mut f: impl FnMut(u32, u32)) {
+    for (k, &(p, u)) in seq.iter().enumerate() {
+        for &(q, v) in &seq[k + 1..] {
+            if q - p >= WINDOW as u32 {
+                break;
+            }
+            if u != v {
+                f(u.min(v), u.max(v));
+            }
+        }
     }
-    v.sort_by(order);
-    let max = v.first().map_or(1.0, |x| x.1);
-    v.into_iter()
+}
+
+/// The co-occurrence graph of `seq` (word ids below `n`) into `edges`: each
+/// pair of words within the window, counted, sorted by (lower, upper) id.
+/// The pairs are bucketed by their lower id (a counting sort: one pass to
+/// count, one to place, into `upper`) and only each bucket's upper ids are
+/// sorted, which is much cheaper than sorting all the pairs at once.
+fn cooccurrences(
+    seq: &[(u32, u32)],
+    n: usize,
+    upper: &mut Vec<u32>,
+    edges: &mut Vec<(u32, u32, f64)>,
+) {
+    // starts[a]..starts[a + 1]: where the upper ids of the pairs (a, _) go.
+    let mut starts = vec![0usize; n + 1];
+    for_each_pair(seq, |a, _| starts[a as usize + 1] += 1);
+    for a in 0..n {
+        starts[a + 1] += starts[a];
+    }
+    let mut fill = starts.clone();
+    upper.clear();
+    upper.resize(starts[n], 0);
+    for_each_pair(seq, |a, b| {
+        let f = &mut fill[a as usize];
+        upper[*f] = b;
+        *f += 1;
+    });
+    edges.clear();
+    for a in 0..n {
+        let bucket = &mut upper[starts[a]..starts[a + 1]];
+        bucket.sort_unstable();
+        let a = a as u32;
+        // Runs of one upper id: an edge weighing the run's length.
+        let mut rest = &bucket[..];
+        while let Some(&b) = rest.first() {
+            let run = rest.iter().take_while(|&&x| x == b).count();
+            edges.push((a, b, run as f64));
+            rest = &rest[run..];
+        }
+    }
+}
+
+/// The `top` best, weights divided by the best one (so 0–1), ties by word.
+fn ranked<'w>(
+    scored: impl IntoIterator<Item = (&'w str, f64)>,
+    top: usize,
+    method: &str,
+) -> Vec<Keyword> {
+    // A total order (the words of one list are distinct), so the `top` best
+    // are the same whichever way they are found: here by keeping the best
+    // so far, sorted, which most words fail to enter on one comparison with
+    // the last of them.
+    let order = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    let mut best: Vec<(&str, f64)> = Vec::with_capacity(top + 1);
+    for x in scored {
+        if !(x.1.is_finite() && x.1 > 0.0) {
+            continue;
+        }
+        if best.len() == top
+            && best
+                .last()
+                .is_none_or(|worst| order(&x, worst) != std::cmp::Ordering::Less)
+        {
+            continue;
+        }
+        let at = best.partition_point(|b| order(b, &x) == std::cmp::Ordering::Less);
+        best.insert(at, x);
+        best.truncate(top);
+    }
+    let max = best.first().map_or(1.0, |x| x.1);
+    best.into_iter()
         .map(|(w, s)| Keyword {
             word: w.to_string(),
             weight: s / max,

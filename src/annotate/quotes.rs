@@ -61,6 +61,9 @@ const SAY_VERBS: &[&str] = &[
     "道",
 ];
 
+/// The first characters of [`SAY_VERBS`].
+const SAY_FIRST: &str = "告介笑表指认强坦透说提回感解补直谈呼承总答写称问道";
+
 /// Title and role words after which a name follows (副部长郑健麟).
 const TITLES: &[&str] = &[
     "董事长",
@@ -122,6 +125,9 @@ const TITLES: &[&str] = &[
     "站长",
 ];
 
+/// The first characters of [`TITLES`].
+const TITLE_FIRST: &str = "董总秘理副负创发研工合传部书主局处科厅司市省县区镇乡村校院所会社台站馆行队经记教专委常代医律老C店";
+
 /// Words between a speaker and the verb (郑健麟笑着说, 他对记者说).
 const ADVERBIALS: &[&str] = &[
     "对记者",
@@ -147,22 +153,68 @@ const ADVERBIALS: &[&str] = &[
 pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut stack: Vec<(usize, usize)> = Vec::new(); // (kind, offset)
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            stack.clear();
-        } else if let Some(k) = OPEN.iter().position(|&o| o == c) {
-            stack.push((k, i));
-        } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
-            // Close the innermost open mark of the same kind.
-            if let Some(p) = stack.iter().rposition(|&(kind, _)| kind == k) {
-                let (_, open) = stack[p];
-                stack.truncate(p);
-                pairs.push((open, i));
+    let bytes = text.as_bytes();
+    // A scan of bytes, not characters, 16 at a time: most runs of 16 hold
+    // neither a line break nor a mark, which one (vectorised) test tells.
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = (i + CHUNK).min(bytes.len());
+        if end - i == CHUNK && !may_hold_mark(&bytes[i..(end + 2).min(bytes.len())]) {
+            i = end;
+            continue;
+        }
+        for (at, &b) in bytes.iter().enumerate().take(end).skip(i) {
+            let c = match b {
+                b'\n' => {
+                    stack.clear();
+                    continue;
+                }
+                0xE2 | 0xE3 => match text.get(at..at + 3).and_then(|s| s.chars().next()) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if let Some(k) = OPEN.iter().position(|&o| o == c) {
+                stack.push((k, at));
+            } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
+                // Close the innermost open mark of the same kind.
+                if let Some(p) = stack.iter().rposition(|&(kind, _)| kind == k) {
+                    let (_, open) = stack[p];
+                    stack.truncate(p);
+                    pairs.push((open, at));
+                }
             }
         }
+        i = end;
     }
     pairs.sort_unstable();
     pairs
+}
+
+/// The bytes [`find_pairs`] tests at once.
+const CHUNK: usize = 16;
+
+/// Whether a line break or a mark may start among the first [`CHUNK`]
+/// bytes of `w` (which holds two more when the text does): the marks are
+/// E2 80 9C/9D (“ ”) and E3 80 8C–8F (「 」 『 』); the test is on the
+/// first and third bytes, which tells them from 。、《》 (E3 80 82, 81, 8A,
+/// 8B). The last two bytes of the text are let through.
+fn may_hold_mark(w: &[u8]) -> bool {
+    let mut first = [0u8; CHUNK];
+    let mut third = [0u8; CHUNK];
+    first.copy_from_slice(&w[..CHUNK]);
+    let tail = &w[2..];
+    if tail.len() < CHUNK {
+        return true;
+    }
+    third.copy_from_slice(&tail[..CHUNK]);
+    // Without branches (`&`, `|`), so that the compiler vectorises it.
+    first.iter().zip(&third).fold(false, |hit, (&a, &c)| {
+        hit | (a == b'\n')
+            | ((a == 0xE2) & ((c & 0xFE) == 0x9C))
+            | ((a == 0xE3) & ((c & 0xFC) == 0x8C))
+    })
 }
 
 /// Whether the quoted content reads like speech rather than a term.
@@ -191,13 +243,13 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
 /// Quotes and terms in `text`; `tokens` and `annotations` (the entities) may
 /// be empty.
 pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Annotation> {
-    let mut entities: Vec<&Annotation> = annotations
-        .iter()
-        .filter(|a| a.layer == Layer::Entities && (a.label == "PER" || a.label == "ORG"))
-        .collect();
-    // By position (the pipeline's order already; a stable sort keeps it), so
-    // the entities inside a phrase are found by binary search.
-    entities.sort_by_key(|e| e.span.start);
+    let entities = Entities::new(annotations);
+    let mut words = Words {
+        all: tokens,
+        open: 0,
+        window: std::cell::Cell::new((0, 0)),
+        placed: std::cell::Cell::new(false),
+    };
     let mut out = Vec::new();
     for (open, close) in find_pairs(text) {
         let close_end = close + text[close..].chars().next().map_or(0, char::len_utf8);
@@ -211,7 +263,8 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         let span = Span::new(open, close_end);
         let speech = reads_like_speech(content.text(text));
         let speaker = if speech || introduced_by_saying(text, open) {
-            find_speaker(text, open, close_end, tokens, &entities)
+            words.move_to(open);
+            find_speaker(text, open, close_end, &words, &entities)
         } else {
             None
         };
@@ -278,19 +331,14 @@ pub fn find_speaker(
     text: &str,
     open: usize,
     close_end: usize,
-    tokens: &[Token],
-    entities: &[&Annotation],
+    tokens: &Words,
+    entities: &Entities,
 ) -> Option<Speaker> {
     after(text, close_end, tokens, entities).or_else(|| before(text, open, tokens, entities))
 }
 
 /// `“…”XX说`: words from the closing mark to a verb of saying.
-fn after(
-    text: &str,
-    close_end: usize,
-    tokens: &[Token],
-    entities: &[&Annotation],
-) -> Option<Speaker> {
+fn after(text: &str, close_end: usize, tokens: &Words, entities: &Entities) -> Option<Speaker> {
     let mut start = close_end;
     // “…，”他说 / “…”，他说
     for p in [',', '，'] {
@@ -317,7 +365,7 @@ fn after(
 }
 
 /// `XX说：“…”` / `据XX介绍，“…”` / `XX…：“…”`.
-fn before(text: &str, open: usize, tokens: &[Token], entities: &[&Annotation]) -> Option<Speaker> {
+fn before(text: &str, open: usize, tokens: &Words, entities: &Entities) -> Option<Speaker> {
     let head = &text[..open];
     let trimmed = head.trim_end_matches([' ', '\u{3000}']);
     let (mark, clause_end) = match trimmed.chars().next_back()? {
@@ -334,7 +382,7 @@ fn before(text: &str, open: usize, tokens: &[Token], entities: &[&Annotation]) -
     let cstart = clause_end - clause.len();
     let verb = SAY_VERBS.iter().find(|v| clause.ends_with(*v));
     let phrase = match verb {
-        Some(v) if tokens.is_empty() || ends_word(tokens, clause_end) => {
+        Some(v) if tokens.all.is_empty() || ends_word(tokens, clause_end) => {
             Span::new(cstart, clause_end - v.len())
         }
         // A colon without a verb of saying: the clause's subject speaks
@@ -359,20 +407,24 @@ fn before(text: &str, open: usize, tokens: &[Token], entities: &[&Annotation]) -
     })
 }
 
-fn ends_word(tokens: &[Token], pos: usize) -> bool {
+fn ends_word(tokens: &Words, pos: usize) -> bool {
     let i = tokens.partition_point(|t| t.span.end < pos);
-    tokens.get(i).is_some_and(|t| t.span.end == pos)
+    tokens.all.get(i).is_some_and(|t| t.span.end == pos)
 }
 
 /// The byte offset (within `clause`) of the first verb of saying that is a
 /// word of its own (说 but not 说法).
-fn first_verb(clause: &str, base: usize, tokens: &[Token]) -> Option<usize> {
-    for (i, _) in clause.char_indices() {
+fn first_verb(clause: &str, base: usize, tokens: &Words) -> Option<usize> {
+    for (i, c) in clause.char_indices() {
+        // Most characters start no verb: one test of the character first.
+        if !SAY_FIRST.contains(c) {
+            continue;
+        }
         for v in SAY_VERBS {
             if !clause[i..].starts_with(v) {
                 continue;
             }
-            if tokens.is_empty() || is_word(tokens, base + i, base + i + v.len()) {
+            if tokens.all.is_empty() || is_word(tokens, base + i, base + i + v.len()) {
                 return Some(i);
             }
         }
@@ -382,18 +434,111 @@ fn first_verb(clause: &str, base: usize, tokens: &[Token]) -> Option<usize> {
 
 /// Whether `start..end` is covered by whole tokens (说 alone, or 介绍说 as
 /// 介绍 + 说).
-fn is_word(tokens: &[Token], start: usize, end: usize) -> bool {
+fn is_word(tokens: &Words, start: usize, end: usize) -> bool {
     let i = tokens.partition_point(|t| t.span.start < start);
-    let starts = tokens.get(i).is_some_and(|t| t.span.start == start);
+    let starts = tokens.all.get(i).is_some_and(|t| t.span.start == start);
     starts && ends_word(tokens, end)
 }
 
+/// The PER and ORG entities by start, and their starts in a list of their
+/// own, which the binary searches read instead of the annotations.
+pub struct Entities<'a> {
+    list: Vec<&'a Annotation>,
+    starts: Vec<usize>,
+}
+
+impl<'a> Entities<'a> {
+    fn new(annotations: &'a [Annotation]) -> Self {
+        let mut list: Vec<&Annotation> = annotations
+            .iter()
+            .filter(|a| a.layer == Layer::Entities && (a.label == "PER" || a.label == "ORG"))
+            .collect();
+        // By position (the pipeline's order already; a stable sort keeps it).
+        list.sort_by_key(|e| e.span.start);
+        let starts = list.iter().map(|e| e.span.start).collect();
+        Entities { list, starts }
+    }
+}
+
 /// The entities that may lie inside `span` (those starting within it), in
-/// their order; `entities` are sorted by start.
-fn near<'e, 'a>(entities: &'e [&'a Annotation], span: Span) -> &'e [&'a Annotation] {
-    let from = entities.partition_point(|e| e.span.start < span.start);
-    let to = entities.partition_point(|e| e.span.start <= span.end);
-    &entities[from..to.max(from)]
+/// their order.
+fn near<'e, 'a>(entities: &'e Entities<'a>, span: Span) -> &'e [&'a Annotation] {
+    let from = entities.starts.partition_point(|&s| s < span.start);
+    let to = entities.starts.partition_point(|&s| s <= span.end);
+    &entities.list[from..to.max(from)]
+}
+
+/// The document's tokens with a window of them around the quote at hand:
+/// a search whose answer lies in the window (checked on the tokens at
+/// either side of it) searches only the window, a few neighbouring tokens,
+/// not the whole long list with a cache miss at every step.
+pub struct Words<'t> {
+    all: &'t [Token],
+    /// The quote's opening mark.
+    open: usize,
+    /// The window, `start..end`, and whether it is placed for `open`.
+    window: std::cell::Cell<(usize, usize)>,
+    placed: std::cell::Cell<bool>,
+}
+
+impl Words<'_> {
+    /// Tokens in the window: from about this many bytes before the quote.
+    const BEFORE: usize = 256;
+    /// The window's length in tokens.
+    const LEN: usize = 160;
+
+    /// Moves the window to the quote opening at `open`; the window is
+    /// placed when first searched (many quotes need no search).
+    fn move_to(&mut self, open: usize) {
+        self.open = open;
+        self.placed.set(false);
+    }
+
+    /// Places the window (quotes come in text order, so the new place is
+    /// sought from the last one's on).
+    fn place(&self) -> std::ops::Range<usize> {
+        let window = self.window.get();
+        if self.placed.get() {
+            return window.0..window.1;
+        }
+        let target = self.open.saturating_sub(Self::BEFORE);
+        let from = window.0;
+        let from = if self.all.get(from).is_some_and(|t| t.span.start < target) {
+            from
+        } else {
+            0
+        };
+        let lo = from + gallop(&self.all[from..], |t| t.span.start < target);
+        let hi = (lo + Self::LEN).min(self.all.len());
+        self.window.set((lo, hi));
+        self.placed.set(true);
+        lo..hi
+    }
+
+    /// `partition_point` over all the tokens (`pred` true, then false).
+    fn partition_point(&self, pred: impl Fn(&Token) -> bool) -> usize {
+        let std::ops::Range { start, end } = self.place();
+        let after_start = start == 0 || pred(&self.all[start - 1]);
+        let before_end = self.all.get(end).is_none_or(|t| !pred(t));
+        if after_start && before_end {
+            start + self.all[start..end].partition_point(pred)
+        } else {
+            self.all.partition_point(pred)
+        }
+    }
+}
+
+/// `partition_point` that looks near the front first: probes 1, 2, 4, …
+/// elements in, then binary-searches the last gap.
+fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let mut lo = 0;
+    let mut step = 1;
+    while lo + step < v.len() && pred(&v[lo + step]) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(v.len());
+    lo + v[lo..hi].partition_point(pred)
 }
 
 /// The speaker inside `phrase`: an entity, or a name after a title, or the
@@ -401,18 +546,16 @@ fn near<'e, 'a>(entities: &'e [&'a Annotation], span: Span) -> &'e [&'a Annotati
 fn name_in(
     text: &str,
     phrase: Span,
-    entities: &[&Annotation],
+    entities: &Entities,
     prefer_last: bool,
 ) -> Option<(Span, Option<usize>)> {
     if phrase.is_empty() {
         return None;
     }
-    let inside: Vec<&&Annotation> = near(entities, phrase)
-        .iter()
-        .filter(|e| phrase.contains(&e.span))
-        .collect();
     let pick = |label: &str| {
-        let mut it = inside.iter().filter(|e| e.label == label);
+        let mut it = near(entities, phrase)
+            .iter()
+            .filter(|e| e.label == label && phrase.contains(&e.span));
         if prefer_last {
             it.next_back()
         } else {
@@ -436,10 +579,7 @@ fn name_in(
     }
     let s = &text[phrase.start..end];
     // 副部长郑健麟 → 郑健麟: the name after the last title word.
-    let title_end = TITLES
-        .iter()
-        .filter_map(|t| s.rfind(t).map(|i| i + t.len()))
-        .max();
+    let title_end = title_end(s);
     if let Some(te) = title_end {
         let name = &s[te..];
         let n = name.chars().count();
@@ -451,6 +591,23 @@ fn name_in(
     (1..=15)
         .contains(&n)
         .then(|| (Span::new(phrase.start, end), None))
+}
+
+/// Where the last title word in `s` ends (the greatest end of any).
+fn title_end(s: &str) -> Option<usize> {
+    let mut end = None;
+    for (i, c) in s.char_indices() {
+        // Most characters start no title: one test of the character first.
+        if !TITLE_FIRST.contains(c) {
+            continue;
+        }
+        for t in TITLES {
+            if s[i..].starts_with(t) {
+                end = end.max(Some(i + t.len()));
+            }
+        }
+    }
+    end
 }
 
 fn is_han(c: char) -> bool {
@@ -523,6 +680,33 @@ mod tests {
             run("“与传统企业有很大区别，这是源头。”在昨天召开的座谈会上，不少与会者深有同感。"),
             vec![q("QUOTE", "“与传统企业有很大区别，这是源头。”", None)]
         );
+    }
+
+    #[test]
+    fn say_first_lists_the_first_characters_of_the_verbs() {
+        let mut firsts: Vec<char> = SAY_VERBS.iter().filter_map(|v| v.chars().next()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let mut listed: Vec<char> = SAY_FIRST.chars().collect();
+        listed.sort_unstable();
+        assert_eq!(firsts, listed);
+    }
+
+    #[test]
+    fn title_first_lists_the_first_characters_of_the_titles() {
+        let mut firsts: Vec<char> = TITLES.iter().filter_map(|v| v.chars().next()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let mut listed: Vec<char> = TITLE_FIRST.chars().collect();
+        listed.sort_unstable();
+        assert_eq!(firsts, listed);
+    }
+
+    #[test]
+    fn the_last_title_word_ends_the_title() {
+        assert_eq!(title_end("协会会长林秀芬"), Some("协会会长".len()));
+        assert_eq!(title_end("副部长郑健麟"), Some("副部长".len()));
+        assert_eq!(title_end("外婆"), None);
     }
 
     #[test]
