@@ -151,25 +151,38 @@ pub fn extract(ctx: &Context) -> Keywords {
     }
     let ids = word_ids(ctx, &bounds);
     let idf = ctx.res.keywords.scaled_idf(&ctx.res.jieba, &ids.words);
-    let mut scratch = Scratch::new(ids.words.len());
-    let document = keywords_of(&ids.ids, &ids.words, &idf, DOCUMENT_TOP, &mut scratch);
-    let sections = ctx
-        .doc
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let (a, b) = match ids.bound_tokens.get(2 * i..2 * i + 2) {
-                Some(&[a, b]) => (a, b),
-                _ => (
-                    ctx.tokens.partition_point(|t| t.span.start < s.span.start),
-                    ctx.tokens.partition_point(|t| t.span.start < s.span.end),
-                ),
-            };
-            let range = a..b.max(a);
-            keywords_of(&ids.ids[range], &ids.words, &idf, SECTION_TOP, &mut scratch)
-        })
-        .collect();
+    // The document's list and the sections' are independent: computed side
+    // by side (sections in batches, each batch with its own scratch), which
+    // changes no sum and no order.
+    use rayon::prelude::*;
+    let (document, sections) = rayon::join(
+        || {
+            let mut scratch = Scratch::new(ids.words.len());
+            keywords_of(&ids.ids, &ids.words, &idf, DOCUMENT_TOP, &mut scratch)
+        },
+        || {
+            ctx.doc
+                .sections
+                .par_iter()
+                .enumerate()
+                .with_min_len(16)
+                .map_init(
+                    || Scratch::new(ids.words.len()),
+                    |scratch, (i, s)| {
+                        let (a, b) = match ids.bound_tokens.get(2 * i..2 * i + 2) {
+                            Some(&[a, b]) => (a, b),
+                            _ => (
+                                ctx.tokens.partition_point(|t| t.span.start < s.span.start),
+                                ctx.tokens.partition_point(|t| t.span.start < s.span.end),
+                            ),
+                        };
+                        let range = a..b.max(a);
+                        keywords_of(&ids.ids[range], &ids.words, &idf, SECTION_TOP, scratch)
+                    },
+                )
+                .collect()
+        },
+    );
     Keywords { document, sections }
 }
 
