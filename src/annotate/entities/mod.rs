@@ -29,6 +29,7 @@ use super::{Context, Resources};
 use crate::model::{Annotation, Layer, Span};
 use jieba_rs::Jieba;
 pub use lexicon::Lexicon;
+use lexicon::{Entry, List};
 
 /// Entity labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -95,15 +96,21 @@ pub(crate) struct Tok<'a> {
     pub chars: usize,
     /// Whether jieba's dictionary has the word (false: found by its HMM).
     pub known: bool,
+    /// What the word lists say of the word, looked up once for all rules.
+    pub entry: Entry,
 }
 
 impl Tok<'_> {
+    /// Whether the word is in `list`.
+    pub fn is(&self, list: List) -> bool {
+        self.entry.lists.has(list)
+    }
     /// Whether the word names a place: a gazetteer knows it, or jieba tags
     /// it `ns` and it is a guessed word, a long one or ends like a place.
     /// Two-character dictionary words jieba tags `ns` are mostly ordinary
     /// words (新建, 山水, 海湾).
     pub fn is_place(&self, lex: &Lexicon) -> bool {
-        lex.places.contains(self.word)
+        self.is(List::Place)
             || (self.pos == "ns"
                 && (!self.known
                     || self.chars >= 3
@@ -121,7 +128,7 @@ pub(crate) struct Sent<'a> {
 }
 
 impl<'a> Sent<'a> {
-    pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &'a Jieba) -> Self {
+    pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &'a Jieba, lex: &Lexicon) -> Self {
         let toks = tags
             .iter()
             .filter(|t| t.end <= text.len() && t.start < t.end)
@@ -135,6 +142,7 @@ impl<'a> Sent<'a> {
                     pos: t.pos,
                     chars,
                     known: chars < 2 || !word.chars().any(is_cjk) || jieba.has_word(word),
+                    entry: lex.entry(word),
                 }
             })
             .collect();
@@ -152,6 +160,10 @@ impl<'a> Sent<'a> {
     }
     pub fn word(&self, i: usize) -> &'a str {
         self.toks.get(i).map_or("", |t| t.word)
+    }
+    /// Whether token `i` exists and its word is in `list`.
+    pub fn word_is(&self, i: usize, list: List) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is(list))
     }
 }
 
@@ -225,7 +237,7 @@ impl Candidates {
 /// contain other entities.
 pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity> {
     let lex = &res.entities;
-    let sent = Sent::new(text, tags, &res.jieba);
+    let sent = Sent::new(text, tags, &res.jieba, lex);
     let mut cands = Candidates(Vec::new());
     work::find(&sent, &mut cands);
     gazetteer::find(&sent, lex, &mut cands);
