@@ -77,10 +77,18 @@ const PLACE_SUFFIXES: &[&str] = &[
 
 /// Whether `word` ends in a one-character administrative division (区, 镇).
 pub fn ends_in_division(word: &str) -> bool {
-    ADMIN_SUFFIXES
-        .iter()
-        .any(|s| s.chars().count() == 1 && word.ends_with(s))
+    word.chars()
+        .next_back()
+        .is_some_and(|c| DIVISION_CHARS.contains(c))
 }
+
+/// The one-character [`ADMIN_SUFFIXES`].
+static DIVISION_CHARS: LazyLock<CharSet> = LazyLock::new(|| {
+    CharSet::new(ADMIN_SUFFIXES.iter().filter_map(|s| {
+        let mut cs = s.chars();
+        cs.next().filter(|_| cs.next().is_none())
+    }))
+});
 
 /// Last characters of words that name places or things, never people
 /// (伍德县, 高新区, 坂子矶, 玉兰树): the person rules veto names ending so.
@@ -198,18 +206,22 @@ pub enum List {
     Place,
     MajorPlace,
     PlaceSuffix,
+    /// [`ADMIN_SUFFIXES`].
+    AdminSuffix,
+    /// [`super::pos::NOT_PERSON_HEADS`].
+    NotPersonHead,
 }
 
 /// The lists one word is in, a bit per [`List`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Lists(u16);
+pub struct Lists(u32);
 
 impl Lists {
     pub fn has(self, list: List) -> bool {
-        self.0 & (1 << list as u16) != 0
+        self.0 & (1 << list as u32) != 0
     }
     fn add(&mut self, list: List) {
-        self.0 |= 1 << list as u16;
+        self.0 |= 1 << list as u32;
     }
 }
 
@@ -295,6 +307,7 @@ pub struct Lexicon {
     /// answer [`Lexicon::surname_of`] mostly without hashing.
     surname_chars: CharSet,
     compound_surname_starts: CharSet,
+    compound_surname_seconds: CharSet,
     /// The last characters of organisation suffixes, place suffixes and
     /// role words: a word ending otherwise has none of them.
     org_suffix_ends: CharSet,
@@ -412,6 +425,12 @@ impl Lexicon {
                 .filter(|s| s.chars().count() == 2)
                 .filter_map(|s| s.chars().next()),
         );
+        let compound_surname_seconds = CharSet::new(
+            surnames
+                .iter()
+                .filter(|s| s.chars().count() == 2)
+                .filter_map(|s| s.chars().nth(1)),
+        );
         let ends = |set: &HashSet<&'static str>| {
             CharSet::new(set.iter().filter_map(|w| w.chars().next_back()))
         };
@@ -444,6 +463,11 @@ impl Lexicon {
                 (&places, List::Place),
                 (&own_places, List::MajorPlace),
                 (&place_suffixes, List::PlaceSuffix),
+                (&ADMIN_SUFFIXES.iter().copied().collect(), List::AdminSuffix),
+                (
+                    &super::pos::NOT_PERSON_HEADS.iter().copied().collect(),
+                    List::NotPersonHead,
+                ),
             ],
         );
         Lexicon {
@@ -453,6 +477,7 @@ impl Lexicon {
             surnames,
             surname_chars,
             compound_surname_starts,
+            compound_surname_seconds,
             role_max: words(ROLES).map(|w| w.chars().count()).max().unwrap_or(0),
             roles,
             japanese_surnames,
@@ -490,13 +515,14 @@ impl Lexicon {
         let mut chars = name.chars();
         let c = chars.next()?;
         let first = c.len_utf8();
-        let second = first + chars.next().map_or(0, char::len_utf8);
-        if second > first
-            && name.len() > second
-            && self.compound_surname_starts.contains(c)
-            && self.surnames.contains(&name[..second])
+        if self.compound_surname_starts.contains(c)
+            && let Some(c2) = chars.next()
+            && self.compound_surname_seconds.contains(c2)
         {
-            return Some(&name[..second]);
+            let second = first + c2.len_utf8();
+            if name.len() > second && self.surnames.contains(&name[..second]) {
+                return Some(&name[..second]);
+            }
         }
         self.surname_chars.contains(c).then(|| &name[..first])
     }

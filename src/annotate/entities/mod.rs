@@ -129,23 +129,27 @@ pub(crate) struct Sent<'a> {
 
 impl<'a> Sent<'a> {
     pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &'a Jieba, lex: &Lexicon) -> Self {
-        let toks = tags
-            .iter()
-            .filter(|t| t.end <= text.len() && t.start < t.end)
-            .map(|t| {
-                let word = &text[t.start..t.end];
-                let chars = word.chars().count();
-                Tok {
-                    start: t.start,
-                    end: t.end,
-                    word,
-                    pos: t.pos,
-                    chars,
-                    known: chars < 2 || !word.chars().any(is_cjk) || jieba.has_word(word),
-                    entry: lex.entry(word),
-                }
-            })
-            .collect();
+        let mut toks = Vec::with_capacity(tags.len());
+        toks.extend(
+            tags.iter()
+                .filter(|t| t.end <= text.len() && t.start < t.end)
+                .map(|t| {
+                    let word = &text[t.start..t.end];
+                    // One pass over the characters: how many, and any CJK.
+                    let (chars, cjk) = word
+                        .chars()
+                        .fold((0, false), |(n, cjk), c| (n + 1, cjk || is_cjk(c)));
+                    Tok {
+                        start: t.start,
+                        end: t.end,
+                        word,
+                        pos: t.pos,
+                        chars,
+                        known: chars < 2 || !cjk || jieba.has_word(word),
+                        entry: lex.entry(word),
+                    }
+                }),
+        );
         Sent { text, toks, jieba }
     }
     /// The text of tokens `i..j`.
@@ -238,7 +242,7 @@ impl Candidates {
 pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity> {
     let lex = &res.entities;
     let sent = Sent::new(text, tags, &res.jieba, lex);
-    let mut cands = Candidates(Vec::new());
+    let mut cands = Candidates(Vec::with_capacity(sent.toks.len() / 2));
     work::find(&sent, &mut cands);
     gazetteer::find(&sent, lex, &mut cands);
     org::find(&sent, lex, &mut cands);
@@ -255,12 +259,13 @@ pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity
 /// (《毛泽东选集》 names a person), so WORK may contain other entities; an
 /// entity that crosses a title's edge is dropped.
 fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
-    let (works, mut cands): (Vec<Entity>, Vec<Entity>) =
+    let (works, cands): (Vec<Entity>, Vec<Entity>) =
         cands.into_iter().partition(|e| e.label == Label::Work);
+    // Each candidate with its length in characters, counted once.
     let chars = |e: &Entity| text.get(e.start..e.end).map_or(0, |s| s.chars().count());
-    cands.sort_by(|a, b| {
-        chars(b)
-            .cmp(&chars(a))
+    let mut cands: Vec<(usize, Entity)> = cands.into_iter().map(|e| (chars(&e), e)).collect();
+    cands.sort_by(|(na, a), (nb, b)| {
+        nb.cmp(na)
             .then(b.confidence.total_cmp(&a.confidence))
             .then(a.start.cmp(&b.start))
     });
@@ -272,8 +277,8 @@ fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
                 && !(c.start <= w.start && w.end <= c.end)
         })
     };
-    let mut kept: Vec<Entity> = Vec::new();
-    for c in cands {
+    let mut kept: Vec<Entity> = Vec::with_capacity(cands.len() + works.len());
+    for (_, c) in cands {
         if !crosses(&c) && kept.iter().all(|k| c.end <= k.start || k.end <= c.start) {
             kept.push(c);
         }
@@ -318,16 +323,18 @@ fn recognize_unit(ctx: &Context, unit: Span) -> Vec<Entity> {
         return Vec::new();
     };
     let first = ctx.tokens.partition_point(|t| t.span.end <= unit.start);
-    let tags: Vec<Tagged> = ctx.tokens[first..]
-        .iter()
-        .take_while(|t| t.span.start < unit.end)
-        .filter(|t| unit.contains(&t.span))
-        .map(|t| Tagged {
-            start: t.span.start - unit.start,
-            end: t.span.end - unit.start,
-            pos: t.pos.as_ref(),
-        })
-        .collect();
+    let last = first + ctx.tokens[first..].partition_point(|t| t.span.start < unit.end);
+    let mut tags: Vec<Tagged> = Vec::with_capacity(last - first);
+    tags.extend(
+        ctx.tokens[first..last]
+            .iter()
+            .filter(|t| unit.contains(&t.span))
+            .map(|t| Tagged {
+                start: t.span.start - unit.start,
+                end: t.span.end - unit.start,
+                pos: t.pos.as_ref(),
+            }),
+    );
     let mut found = recognize(text, &tags, ctx.res);
     for e in &mut found {
         e.start += unit.start;

@@ -6,7 +6,7 @@
 //! be a name-like word (the anchor); plain nouns before the anchor stay
 //! outside (平台|阅文|集团 → 阅文集团).
 
-use super::lexicon::{ADMIN_SUFFIXES, CharSet, List, building_suffix_of, ends_in_division};
+use super::lexicon::{CharSet, List, building_suffix_of, ends_in_division};
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
 use std::sync::LazyLock;
 
@@ -147,7 +147,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             if division && k < i && is_division(&sent.toks[k], lex) {
                 break;
             }
-            if division || is_anchor(&p, lex) || ADMIN_SUFFIXES.contains(&p.word) && p.chars == 1 {
+            if division || is_anchor(&p, lex) || p.is(List::AdminSuffix) && p.chars == 1 {
                 anchor = Some(k - 1);
             } else if !is_inner(&p) && !verb_inside {
                 break;
@@ -159,9 +159,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         // before it (市|青年志愿者协会, 县|人大), or the suffix word alone.
         let first = anchor.unwrap_or(i);
         let first = match first.checked_sub(1) {
-            Some(d) if sent.toks[d].chars == 1 && ADMIN_SUFFIXES.contains(&sent.toks[d].word) => {
-                Some(d)
-            }
+            Some(d) if sent.toks[d].chars == 1 && sent.toks[d].is(List::AdminSuffix) => Some(d),
             _ => anchor,
         };
         let start = match first {

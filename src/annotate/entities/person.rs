@@ -75,8 +75,16 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.start + rest.len(), Label::Per, Source::Rule, 0.8);
             continue;
         }
+        // The surname at the token's start, as read on into the next words
+        // (司|马光), and the one the word itself starts with: a compound
+        // surname only with more of the word after it.
+        let at_start = lex.surname_of(&text[t.start..]);
+        let word_surname = match at_start {
+            Some(s) if t.chars < 3 && s.chars().nth(1).is_some() => lex.surname_of(t.word),
+            s => s,
+        };
         // A surname with a role: 李老师, 汤局长, 李/老师.
-        if let Some(surname) = lex.surname_of(t.word) {
+        if let Some(surname) = word_surname {
             let rest = &t.word[surname.len()..];
             let role_after = (rest.is_empty() && sent.word_is(i + 1, List::Role))
                 || (!rest.is_empty() && lex.roles.contains(rest) && !t.is(List::NotPerson));
@@ -143,7 +151,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             .map(|(k, _)| t.start + k)
             .take(if t.known || t.chars > 4 { 1 } else { t.chars });
         for p in starts {
-            let Some(surname) = lex.surname_of(&text[p..]) else {
+            let surname = if p == t.start {
+                at_start
+            } else {
+                lex.surname_of(&text[p..])
+            };
+            let Some(surname) = surname else {
                 continue;
             };
             let given_start = p + surname.len();
@@ -433,9 +446,10 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
     let first = sent.toks[i];
     let whole_token = i == j && first.start == start && !glued;
     // 罗威|汽车, 埃舍德|小镇: a head noun after it names a thing or place.
-    if super::pos::NOT_PERSON_HEADS.contains(&sent.word(j + 1)) && !glued {
+    if !glued && sent.word_is(j + 1, List::NotPersonHead) {
         return 0.0;
     }
+    let role_before = lex.ends_with_role(&sent.text[..start]);
     let mut s = 0.0;
     if whole_token {
         match (nr(first.pos), first.known) {
@@ -477,9 +491,8 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
             });
         // Ordinary words among the pieces (梁子|墨): only with a role
         // before or a speech verb after.
-        let strong_context = lex.ends_with_role(&sent.text[..start])
-            || sent.word_is(j + 1, List::PersonCue)
-            || sent.word_is(j + 1, List::Role);
+        let strong_context =
+            role_before || sent.word_is(j + 1, List::PersonCue) || sent.word_is(j + 1, List::Role);
         let last_tok = sent.toks[last];
         if last > i
             && last_tok.chars == 1
@@ -500,25 +513,26 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
             s -= 0.05;
         }
     }
-    let given_chars: Vec<char> = given.chars().collect();
-    s += 0.1
-        * given_chars
-            .iter()
-            .filter(|&&c| lex.given_chars.contains(c))
-            .count() as f32;
-    if given_chars.len() == 2 {
+    // The given name has one or two characters.
+    let mut gs = given.chars();
+    let (g0, g1) = (gs.next(), gs.next());
+    let two = g1.is_some() && gs.next().is_none();
+    let common = given
+        .chars()
+        .filter(|&c| lex.given_chars.contains(c))
+        .count();
+    s += 0.1 * common as f32;
+    if two {
         s += 0.1; // most Chinese names have two-character given names
     }
-    if given_chars.len() == 2 && given_chars[0] == given_chars[1] {
+    if two && g0 == g1 {
         s += 0.15; // reduplicated given names: 梦梦, 丽丽
     }
-    if given_chars.len() == 1
-        && (!whole_token || !given_chars.iter().any(|&c| lex.given_chars.contains(c)))
-    {
+    if g0.is_some() && g1.is_none() && (!whole_token || common == 0) {
         s -= 0.1;
     }
     // Context before: a role word (副部长郑健麟, CEO吕奕昊, 记者王平).
-    if lex.ends_with_role(&sent.text[..start]) {
+    if role_before {
         s += 0.35;
     }
     // Context after: a speech verb, a role, or a list separator.

@@ -2,7 +2,7 @@
 //! → 中 + 美, 中韩两国, 访华, 抵京, 中方), and a place word followed by a place
 //! suffix (上海 + 市, 浦东 + 新区, a guessed word + 县).
 
-use super::lexicon::{ADMIN_SUFFIXES, CharSet, List, ends_in_division};
+use super::lexicon::{CharSet, List, ends_in_division};
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
 use std::sync::LazyLock;
 
@@ -74,7 +74,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             && t.chars >= 2
             && !t.is(List::Place)
             && name_like(&t)
-            && ADMIN_SUFFIXES.contains(&sent.toks[i + 1].word)
+            && sent.toks[i + 1].is(List::AdminSuffix)
             && t.pos != "ns";
         if (one_word || apart) && !t.is(List::NotPerson) {
             let start = match i.checked_sub(1).map(|k| sent.toks[k]) {
@@ -90,9 +90,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             let next = sent.toks[i + 1];
             let is_place = t.is_place(lex);
             let guessed = !t.known && t.chars >= 2;
-            if (is_place && next.is(List::PlaceSuffix))
-                || (guessed && ADMIN_SUFFIXES.contains(&next.word))
-            {
+            if (is_place && next.is(List::PlaceSuffix)) || (guessed && next.is(List::AdminSuffix)) {
                 out.push(t.start, next.end, Label::Loc, Source::Rule, 0.75);
             }
         }

@@ -119,7 +119,7 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
             let last = run[run.len() - 1].word;
             if foreign
                 && chars >= 3
-                && !NOT_PERSON_HEADS.contains(&sent.word(j))
+                && !sent.word_is(j, List::NotPersonHead)
                 && !foreign_place_end(last)
             {
                 out.push(
@@ -175,8 +175,7 @@ fn mostly_foreign(word: &str) -> bool {
 /// without a surname.
 fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
     let t = sent.toks[k];
-    let next = sent.word(k + 1);
-    if NOT_PERSON_HEADS.contains(&next) || ends_not_name(t.word) {
+    if sent.word_is(k + 1, List::NotPersonHead) || ends_not_name(t.word) {
         return None;
     }
     let function_start = t.word.starts_with([
