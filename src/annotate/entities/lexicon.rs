@@ -316,6 +316,8 @@ pub struct Lexicon {
     pub roles: HashSet<&'static str>,
     /// Common Japanese family names of two characters (山田, 佐藤).
     pub japanese_surnames: HashSet<&'static str>,
+    /// Their first characters.
+    pub japanese_surname_starts: CharSet,
     /// Longest role word, in characters.
     pub role_max: usize,
     pub person_cues: HashSet<&'static str>,
@@ -480,6 +482,9 @@ impl Lexicon {
             compound_surname_seconds,
             role_max: words(ROLES).map(|w| w.chars().count()).max().unwrap_or(0),
             roles,
+            japanese_surname_starts: CharSet::new(
+                japanese_surnames.iter().filter_map(|w| w.chars().next()),
+            ),
             japanese_surnames,
             person_cues,
             not_person,
@@ -543,6 +548,11 @@ impl Lexicon {
         text.chars()
             .next_back()
             .is_some_and(|c| self.role_ends.contains(c))
+    }
+
+    /// Whether `word` is a role word (checking its last character first).
+    pub fn is_role(&self, word: &str) -> bool {
+        self.may_end_role(word) && self.roles.contains(word)
     }
 
     /// Whether `text` ends with a role word (副部长, CEO, 记者 …).

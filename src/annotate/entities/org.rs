@@ -307,7 +307,7 @@ fn glued_role(t: &Tok, lex: &Lexicon) -> Option<usize> {
     if lex.may_end_role(t.word) {
         for (cut, _) in t.word.char_indices().skip(2) {
             let (org, role) = t.word.split_at(cut);
-            if lex.orgs.contains(org) && lex.roles.contains(role) {
+            if lex.orgs.contains(org) && lex.is_role(role) {
                 return Some(cut);
             }
         }

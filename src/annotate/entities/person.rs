@@ -87,7 +87,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         if let Some(surname) = word_surname {
             let rest = &t.word[surname.len()..];
             let role_after = (rest.is_empty() && sent.word_is(i + 1, List::Role))
-                || (!rest.is_empty() && lex.roles.contains(rest) && !t.is(List::NotPerson));
+                || (!rest.is_empty() && lex.is_role(rest) && !t.is(List::NotPerson));
             // 毛主席, 项市长: one token, whatever jieba calls it.
             let titled = !rest.is_empty() && role_after && t.chars <= 4;
             if role_after && (t.pos.starts_with("nr") || titled) && !function_surname(surname) {
@@ -127,7 +127,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
-        if t.word.chars().any(|c| c == '杯') {
+        if t.chars >= 2 && t.word.chars().any(|c| c == '杯') {
             trophy(t, lex, out);
         }
         if let Some((a, b)) = japanese(sent, lex, i) {
@@ -166,7 +166,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                     break;
                 };
                 let given = &text[given_start..end];
-                if lex.roles.contains(given) {
+                if lex.is_role(given) {
                     break; // 陈小姐, 郑先生: a surname and a title
                 }
                 // 和乘客, 都要到, 向学昭: a function word first is a surname
@@ -284,7 +284,12 @@ fn japanese(sent: &Sent, lex: &Lexicon, i: usize) -> Option<(usize, usize)> {
     // The family names are of two characters: the word, or its start.
     let family = match t.chars {
         2 if t.is(List::JapaneseSurname) => t.word,
-        3.. => {
+        3.. if t
+            .word
+            .chars()
+            .next()
+            .is_some_and(|c| lex.japanese_surname_starts.contains(c)) =>
+        {
             let two = t
                 .word
                 .char_indices()
@@ -508,7 +513,7 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         } else if !(strong_context || glued && !first.pos.starts_with('v')) || j - i > 1 {
             return 0.0;
         }
-        if first.start < start && !lex.roles.contains(&sent.text[first.start..start]) {
+        if first.start < start && !lex.is_role(&sent.text[first.start..start]) {
             // Starts inside a word: only when that word was made up too.
             s -= 0.05;
         }

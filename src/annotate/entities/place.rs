@@ -162,7 +162,7 @@ fn short_forms(sent: &Sent, lex: &Lexicon, i: usize, out: &mut Candidates) -> bo
     // 俄总统, 美政府, 中外长: a short form glued to a role.
     if chars.len() >= 3 && abbrev(chars[0].1) {
         let rest = &t.word[chars[1].0..];
-        if lex.roles.contains(rest) || rest == "政府" {
+        if lex.is_role(rest) || rest == "政府" {
             each(out, 0, 1);
             return true;
         }
