@@ -310,9 +310,9 @@ pub struct Lexicon {
     compound_surname_seconds: CharSet,
     /// The last characters of organisation suffixes, place suffixes and
     /// role words: a word ending otherwise has none of them.
-    org_suffix_ends: CharSet,
-    place_suffix_ends: CharSet,
-    role_ends: CharSet,
+    org_suffix_ends: Endings,
+    place_suffix_ends: Endings,
+    role_ends: Endings,
     pub roles: HashSet<&'static str>,
     /// Common Japanese family names of two characters (山田, 佐藤).
     pub japanese_surnames: HashSet<&'static str>,
@@ -433,9 +433,6 @@ impl Lexicon {
                 .filter(|s| s.chars().count() == 2)
                 .filter_map(|s| s.chars().nth(1)),
         );
-        let ends = |set: &HashSet<&'static str>| {
-            CharSet::new(set.iter().filter_map(|w| w.chars().next_back()))
-        };
         let roles = set(ROLES);
         let place_suffixes: HashSet<&'static str> = ADMIN_SUFFIXES
             .iter()
@@ -473,9 +470,9 @@ impl Lexicon {
             ],
         );
         Lexicon {
-            org_suffix_ends: ends(&org_suffixes),
-            place_suffix_ends: ends(&place_suffixes),
-            role_ends: ends(&roles),
+            org_suffix_ends: Endings::new(&org_suffixes),
+            place_suffix_ends: Endings::new(&place_suffixes),
+            role_ends: Endings::new(&roles),
             surnames,
             surname_chars,
             compound_surname_starts,
@@ -545,27 +542,37 @@ impl Lexicon {
     /// Whether `text` may end with a role word: false when no role word
     /// ends with its last character.
     pub fn may_end_role(&self, text: &str) -> bool {
-        text.chars()
-            .next_back()
-            .is_some_and(|c| self.role_ends.contains(c))
+        self.role_ends.of(text) != Ending::None
     }
 
-    /// Whether `word` is a role word (checking its last character first).
+    /// Whether `word` is a role word (checking its last characters first).
     pub fn is_role(&self, word: &str) -> bool {
-        self.may_end_role(word) && self.roles.contains(word)
+        match self.role_ends.of(word) {
+            Ending::None => false,
+            // Only a one-character word can be one.
+            Ending::One => word.chars().nth(1).is_none(),
+            Ending::Longer => self.roles.contains(word),
+        }
     }
 
     /// Whether `text` ends with a role word (副部长, CEO, 记者 …).
     pub fn ends_with_role(&self, text: &str) -> bool {
-        if !self.may_end_role(text) {
-            return false;
-        }
         let mut starts = text.char_indices().rev().map(|(i, _)| i);
-        (0..self.role_max).any(|_| {
-            starts
-                .next()
-                .is_some_and(|i| self.roles.contains(&text[i..]))
-        })
+        match self.role_ends.of(text) {
+            Ending::None => false,
+            Ending::One => true,
+            // A one-character role, or one of two characters or more.
+            Ending::Longer => {
+                starts.next();
+                let last = text.chars().next_back();
+                last.is_some_and(|c| self.role_ends.single.contains(c))
+                    || (1..self.role_max).any(|_| {
+                        starts
+                            .next()
+                            .is_some_and(|i| self.roles.contains(&text[i..]))
+                    })
+            }
+        }
     }
 
     /// The places a word names when it is not one place as written: two
@@ -596,17 +603,78 @@ impl Lexicon {
     }
 }
 
+/// The last characters of a list of words, to answer from a word's last
+/// two characters whether it can end with one of them, mostly without
+/// hashing: the last characters of all of them, the one-character words,
+/// and the next-to-last characters of the longer ones.
+#[derive(Debug)]
+struct Endings {
+    last: CharSet,
+    single: CharSet,
+    penult: CharSet,
+}
+
+/// What [`Endings::of`] knows of a word's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// No word of the list ends it.
+    None,
+    /// Only a one-character word of the list can end it, and one does.
+    One,
+    /// A word of two characters or more may end it (a one-character word
+    /// may too).
+    Longer,
+}
+
+impl Endings {
+    fn new(words: &HashSet<&'static str>) -> Endings {
+        let nth_back = |w: &str, k: usize| w.chars().rev().nth(k);
+        Endings {
+            last: CharSet::new(words.iter().filter_map(|w| nth_back(w, 0))),
+            single: CharSet::new(
+                words
+                    .iter()
+                    .filter(|w| w.chars().nth(1).is_none())
+                    .filter_map(|w| nth_back(w, 0)),
+            ),
+            penult: CharSet::new(words.iter().filter_map(|w| nth_back(w, 1))),
+        }
+    }
+
+    fn of(&self, word: &str) -> Ending {
+        let mut cs = word.chars().rev();
+        match cs.next() {
+            Some(last) if self.last.contains(last) => {
+                if cs.next().is_some_and(|c| self.penult.contains(c)) {
+                    Ending::Longer
+                } else if self.single.contains(last) {
+                    Ending::One
+                } else {
+                    Ending::None
+                }
+            }
+            _ => Ending::None,
+        }
+    }
+}
+
 /// The longest suffix of `word`, of at most `max` characters, that `set`
 /// holds: tried from the longest down, without collecting the word's
-/// character offsets.
+/// character offsets (and only the last character when no longer one
+/// can end it).
 fn longest_suffix<'a>(
     word: &'a str,
     max: usize,
     set: &HashSet<&'static str>,
-    ends: &CharSet,
+    ends: &Endings,
 ) -> Option<&'a str> {
-    if !word.chars().next_back().is_some_and(|c| ends.contains(c)) {
-        return None;
+    match ends.of(word) {
+        Ending::None => return None,
+        Ending::One if max >= 1 => {
+            let k = word.char_indices().next_back().map_or(0, |(k, _)| k);
+            return Some(&word[k..]);
+        }
+        _ => {}
     }
     let mut start = match max.checked_sub(1) {
         Some(k) => word.char_indices().rev().nth(k).map_or(0, |(i, _)| i),

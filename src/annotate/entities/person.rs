@@ -63,7 +63,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let text = sent.text;
     let n = sent.toks.len();
     for i in 0..n {
-        let t = sent.toks[i];
+        let t = &sent.toks[i];
         // A known name glued to a following word: 邓小平理论.
         if t.chars >= 4
             && let Some(rest) = NAME_SUFFIX_WORDS
@@ -258,7 +258,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
 /// Cups named after people (汤杯 Thomas, 尤伯杯 Uber, 汤尤杯赛): the
 /// People's Daily tags the name — each surname of a pair on its own.
 /// Not cups of gold or silver (金杯, 银杯) or a toast (干杯).
-fn trophy(t: Tok, lex: &Lexicon, out: &mut Candidates) {
+fn trophy(t: &Tok, lex: &Lexicon, out: &mut Candidates) {
     let Some(k) = t.word.find('杯') else { return };
     let prefix = &t.word[..k];
     let n = prefix.chars().count();
@@ -280,7 +280,7 @@ fn trophy(t: Tok, lex: &Lexicon, out: &mut Candidates) {
 /// characters after it in the same or the next word (冈田|武史说): byte
 /// range of the name.
 fn japanese(sent: &Sent, lex: &Lexicon, i: usize) -> Option<(usize, usize)> {
-    let t = sent.toks[i];
+    let t = &sent.toks[i];
     // The family names are of two characters: the word, or its start.
     let family = match t.chars {
         2 if t.is(List::JapaneseSurname) => t.word,
@@ -343,7 +343,7 @@ const PERSON_AFTER: &[&str] = &[
 /// ending like one, with a role right before it or a speech verb or a
 /// title right after it.
 fn ns_person(sent: &Sent, lex: &Lexicon, i: usize) -> bool {
-    let t = sent.toks[i];
+    let t = &sent.toks[i];
     if !(2..=5).contains(&t.chars)
         || t.is(List::Place)
         || t.is(List::CommonNsNt)
@@ -385,7 +385,7 @@ fn next_is_cue(sent: &Sent, i: usize, end: usize) -> bool {
 /// A surname standing for the person (胡老, 郑某, 刘家, 老于, 小王), in
 /// the People's Daily convention of tagging only the surname. Byte range
 /// of the surname.
-fn surname_form(t: Tok, lex: &Lexicon) -> Option<(usize, usize)> {
+fn surname_form(t: &Tok, lex: &Lexicon) -> Option<(usize, usize)> {
     if t.known && !nr(t.pos) || t.is(List::NotPerson) || t.is(List::Role) {
         return None;
     }

@@ -33,7 +33,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let n = sent.toks.len();
     let abbrev = |c: char| lex.loc_abbrev.contains(c);
     for i in 0..n {
-        let t = sent.toks[i];
+        let t = &sent.toks[i];
         // The short-form rules all start at a short form or a travel verb.
         if t.word.chars().next().is_some_and(|c| {
             abbrev(c) || lex.travel_prefix.contains(c) || PEOPLE_ABBREV_CHARS.contains(c)
@@ -73,7 +73,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         let apart = i + 1 < n
             && t.chars >= 2
             && !t.is(List::Place)
-            && name_like(&t)
+            && name_like(t)
             && sent.toks[i + 1].is(List::AdminSuffix)
             && t.pos != "ns";
         if (one_word || apart) && !t.is(List::NotPerson) {
@@ -102,7 +102,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
 fn short_forms(sent: &Sent, lex: &Lexicon, i: usize, out: &mut Candidates) -> bool {
     let n = sent.toks.len();
     let abbrev = |c: char| lex.loc_abbrev.contains(c);
-    let t = sent.toks[i];
+    let t = &sent.toks[i];
     let chars = super::WordChars::new(t.word);
     let each = |out: &mut Candidates, from: usize, to: usize| {
         for &(off, c) in &chars[from..to] {
