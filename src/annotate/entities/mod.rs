@@ -304,26 +304,41 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
         }
     }
     units.sort();
+    // Where each unit's words start among the document's tokens: one walk
+    // over the tokens for all the (sorted) units, rather than a binary
+    // search through the whole document per unit, which misses the cache
+    // at every step.
+    let mut k = 0;
+    let firsts: Vec<usize> = units
+        .iter()
+        .map(|u| {
+            while ctx.tokens.get(k).is_some_and(|t| t.span.end <= u.start) {
+                k += 1;
+            }
+            k
+        })
+        .collect();
     // Units are independent until the links: recognised in parallel
     // (in batches, so a short document stays on one thread), in order.
     use rayon::prelude::*;
     let per_unit: Vec<Vec<Entity>> = units
         .par_iter()
+        .zip(&firsts)
         .with_min_len(64)
-        .map(|unit| recognize_unit(ctx, *unit))
+        .map(|(unit, &first)| recognize_unit(ctx, *unit, first))
         .collect();
     found.extend(per_unit.into_iter().flatten());
     links::link(&doc.text, found, lex, ctx.annotations.len())
 }
 
 /// The entities of one unit (a paragraph or a title line), offsets into
-/// the document.
-fn recognize_unit(ctx: &Context, unit: Span) -> Vec<Entity> {
+/// the document; its words start at token `first`.
+fn recognize_unit(ctx: &Context, unit: Span, first: usize) -> Vec<Entity> {
     let Some(text) = ctx.doc.text.get(unit.range()) else {
         return Vec::new();
     };
-    let first = ctx.tokens.partition_point(|t| t.span.end <= unit.start);
-    let last = first + ctx.tokens[first..].partition_point(|t| t.span.start < unit.end);
+    let rest = ctx.tokens.get(first..).unwrap_or_default();
+    let last = first + rest.iter().take_while(|t| t.span.start < unit.end).count();
     let mut tags: Vec<Tagged> = Vec::with_capacity(last - first);
     tags.extend(
         ctx.tokens[first..last]
