@@ -346,6 +346,9 @@ pub struct Lexicon {
     /// word answers all the lists, and drives a longest-match walk over
     /// the gazetteer that stops as soon as no entry goes on.
     index: HashMap<&'static str, Entry>,
+    /// The first characters of the index's words: a word starting
+    /// otherwise (punctuation, digits) is in none of the lists.
+    index_starts: CharSet,
     /// One-character short forms of places (中 美 京 沪 …).
     pub loc_abbrev: CharSet,
     /// Characters of travel and location verbs before a short form (访华 抵京).
@@ -469,7 +472,9 @@ impl Lexicon {
                 ),
             ],
         );
+        let index_starts = CharSet::new(index.keys().filter_map(|w| w.chars().next()));
         Lexicon {
+            index_starts,
             org_suffix_ends: Endings::new(&org_suffixes),
             place_suffix_ends: Endings::new(&place_suffixes),
             role_ends: Endings::new(&roles),
@@ -504,6 +509,13 @@ impl Lexicon {
 
     /// What the lexicon knows of `word`.
     pub fn entry(&self, word: &str) -> Entry {
+        if !word
+            .chars()
+            .next()
+            .is_some_and(|c| self.index_starts.contains(c))
+        {
+            return Entry::default();
+        }
         self.index.get(word).copied().unwrap_or_default()
     }
 

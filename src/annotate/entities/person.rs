@@ -127,7 +127,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
-        if t.chars >= 2 && t.word.chars().any(|c| c == '杯') {
+        if t.chars >= 2 && t.word.as_bytes().windows(3).any(|w| w == "杯".as_bytes()) {
             trophy(t, lex, out);
         }
         if let Some((a, b)) = japanese(sent, lex, i) {
