@@ -349,6 +349,11 @@ pub struct Lexicon {
     /// The first characters of the index's words: a word starting
     /// otherwise (punctuation, digits) is in none of the lists.
     index_starts: CharSet,
+    /// The index's entries of one character, by character from
+    /// `single_lo` on: most words are of one character, and a table
+    /// answers them without hashing.
+    single: Vec<Entry>,
+    single_lo: u32,
     /// One-character short forms of places (中 美 京 沪 …).
     pub loc_abbrev: CharSet,
     /// Characters of travel and location verbs before a short form (访华 抵京).
@@ -473,8 +478,22 @@ impl Lexicon {
             ],
         );
         let index_starts = CharSet::new(index.keys().filter_map(|w| w.chars().next()));
+        let one_char = |w: &str| {
+            let mut cs = w.chars();
+            cs.next().filter(|_| cs.next().is_none()).map(u32::from)
+        };
+        let single_lo = index.keys().filter_map(|w| one_char(w)).min().unwrap_or(0);
+        let single_hi = index.keys().filter_map(|w| one_char(w)).max().unwrap_or(0);
+        let mut single = vec![Entry::default(); (single_hi - single_lo) as usize + 1];
+        for (w, e) in &index {
+            if let Some(slot) = one_char(w).and_then(|c| single.get_mut((c - single_lo) as usize)) {
+                *slot = *e;
+            }
+        }
         Lexicon {
             index_starts,
+            single,
+            single_lo,
             org_suffix_ends: Endings::new(&org_suffixes),
             place_suffix_ends: Endings::new(&place_suffixes),
             role_ends: Endings::new(&roles),
@@ -509,14 +528,17 @@ impl Lexicon {
 
     /// What the lexicon knows of `word`.
     pub fn entry(&self, word: &str) -> Entry {
-        if !word
-            .chars()
-            .next()
-            .is_some_and(|c| self.index_starts.contains(c))
-        {
-            return Entry::default();
+        let mut cs = word.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => {
+                let k = u32::from(c).wrapping_sub(self.single_lo) as usize;
+                self.single.get(k).copied().unwrap_or_default()
+            }
+            (Some(c), Some(_)) if self.index_starts.contains(c) => {
+                self.index.get(word).copied().unwrap_or_default()
+            }
+            _ => Entry::default(),
         }
-        self.index.get(word).copied().unwrap_or_default()
     }
 
     /// Whether `word` is in `list`.
