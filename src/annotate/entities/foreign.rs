@@ -3,8 +3,10 @@
 //! transliteration characters or be tagged as names by jieba; the whole
 //! chain of parts joined by dots is one person.
 
+use super::lexicon::CharSet;
 use super::pos::TRANSLIT;
 use super::{Candidates, Label, Sent, Source};
+use std::sync::LazyLock;
 
 /// Dots that separate the parts of a transliterated name.
 const DOTS: &[&str] = &["·", "・", "•", "‧"];
@@ -17,8 +19,12 @@ const TRANSLIT_EXTRA: &str = "芭姆士夫娃契登佛圭贡南甘姬娅黛妮�
 /// Words jieba glues to the end of a name (科斯马斯说, 雷斯及).
 const GLUED_AFTER: &str = "说及均等和在称";
 
+/// [`TRANSLIT`] and [`TRANSLIT_EXTRA`] as one set.
+static FOREIGN_CHARS: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(TRANSLIT.chars().chain(TRANSLIT_EXTRA.chars())));
+
 pub(super) fn foreign_char(c: char) -> bool {
-    TRANSLIT.contains(c) || TRANSLIT_EXTRA.contains(c)
+    FOREIGN_CHARS.contains(c)
 }
 
 /// A word that can be one part of a foreign name: written in

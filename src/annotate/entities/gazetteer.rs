@@ -15,9 +15,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 break;
             }
             // One lookup per word: the entry this is, and whether any
-            // entry goes on past it (else no longer span can match).
-            let Some(step) = lex.gazetteer.get(sent.words(i, j + 1)) else {
-                break;
+            // entry goes on past it (else no longer span can match). The
+            // first word's was looked up with the sentence.
+            let step = if j == i {
+                sent.toks[i].entry.step
+            } else {
+                lex.entry(sent.words(i, j + 1)).step
             };
             if let Some(label) = step.label {
                 best = Some((j + 1, label));

@@ -4,6 +4,7 @@ use super::Label;
 use crate::annotate::tokens::data_lines;
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
+use std::sync::LazyLock;
 
 const SURNAMES: &str = include_str!("../../../data/entities/surnames.txt");
 const ROLES: &str = include_str!("../../../data/entities/roles.txt");
@@ -76,20 +77,38 @@ const PLACE_SUFFIXES: &[&str] = &[
 
 /// Whether `word` ends in a one-character administrative division (区, 镇).
 pub fn ends_in_division(word: &str) -> bool {
-    ADMIN_SUFFIXES
-        .iter()
-        .any(|s| s.chars().count() == 1 && word.ends_with(s))
+    word.chars()
+        .next_back()
+        .is_some_and(|c| DIVISION_CHARS.contains(c))
 }
+
+/// The one-character [`ADMIN_SUFFIXES`].
+static DIVISION_CHARS: LazyLock<CharSet> = LazyLock::new(|| {
+    CharSet::new(ADMIN_SUFFIXES.iter().filter_map(|s| {
+        let mut cs = s.chars();
+        cs.next().filter(|_| cs.next().is_none())
+    }))
+});
 
 /// Last characters of words that name places or things, never people
 /// (伍德县, 高新区, 坂子矶, 玉兰树): the person rules veto names ending so.
 pub const NOT_NAME_ENDS: &str = "县区镇乡村省市州矶庙寺宫堡街杯树台";
 
+/// [`NOT_NAME_ENDS`] as a set.
+pub static NOT_NAME_END_CHARS: LazyLock<CharSet> = LazyLock::new(|| CharSet::of(NOT_NAME_ENDS));
+
+/// Whether `word` ends in one of [`NOT_NAME_ENDS`].
+pub fn ends_not_name(word: &str) -> bool {
+    word.chars()
+        .next_back()
+        .is_some_and(|c| NOT_NAME_END_CHARS.contains(c))
+}
+
 /// Whether a transliterated word ends like a place (伍德县, 埃舍德, 卡尔特星):
 /// besides [`NOT_NAME_ENDS`], endings that Chinese given names do use
 /// (火星, 福洲, 之路) but foreign names written in Chinese do not.
 pub fn foreign_place_end(word: &str) -> bool {
-    word.ends_with(|c| NOT_NAME_ENDS.contains(c) || "星路港湾洲".contains(c))
+    ends_not_name(word) || word.ends_with(|c| "星路港湾洲".contains(c))
 }
 
 /// Generic words glued to a place name: the place is the name alone.
@@ -135,8 +154,19 @@ const BUILDINGS: &[&str] = &[
     "公园",
 ];
 
+/// The last characters of [`BUILDINGS`].
+static BUILDING_ENDS: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(BUILDINGS.iter().filter_map(|b| b.chars().next_back())));
+
 /// The building suffix `word` ends with, if any (the longest).
 pub fn building_suffix_of(word: &str) -> Option<&'static str> {
+    if !word
+        .chars()
+        .next_back()
+        .is_some_and(|c| BUILDING_ENDS.contains(c))
+    {
+        return None;
+    }
     BUILDINGS
         .iter()
         .copied()
@@ -161,42 +191,110 @@ pub struct GazetteerStep {
     pub longer: bool,
 }
 
-/// The gazetteer index over the three lists, the first list winning.
-fn gazetteer_index(
-    lists: [(&HashSet<&'static str>, Label); 3],
-) -> HashMap<&'static str, GazetteerStep> {
-    let mut index: HashMap<&'static str, GazetteerStep> = HashMap::default();
-    for (list, label) in lists {
+/// The word lists a word can be in, for questions asked of every token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Surname,
+    JapaneseSurname,
+    Role,
+    PersonCue,
+    NotPerson,
+    CommonNsNt,
+    NotOrg,
+    Org,
+    Person,
+    Place,
+    MajorPlace,
+    PlaceSuffix,
+    /// [`ADMIN_SUFFIXES`].
+    AdminSuffix,
+    /// [`super::pos::NOT_PERSON_HEADS`].
+    NotPersonHead,
+}
+
+/// The lists one word is in, a bit per [`List`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Lists(u32);
+
+impl Lists {
+    pub fn has(self, list: List) -> bool {
+        self.0 & (1 << list as u32) != 0
+    }
+    fn add(&mut self, list: List) {
+        self.0 |= 1 << list as u32;
+    }
+}
+
+/// What the lexicon knows of one string: the lists it is in and its
+/// gazetteer step. One hash lookup answers every list at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Entry {
+    pub lists: Lists,
+    pub step: GazetteerStep,
+}
+
+/// The index over the lists and the gazetteer (the three gazetteer lists
+/// in order, the first list winning the label; every leading part of a
+/// gazetteer entry is marked as going on).
+fn word_index(
+    gazetteer: [(&HashSet<&'static str>, Label); 3],
+    lists: &[(&HashSet<&'static str>, List)],
+) -> HashMap<&'static str, Entry> {
+    let mut index: HashMap<&'static str, Entry> = HashMap::default();
+    for (list, label) in gazetteer {
         for &w in list {
-            let step = index.entry(w).or_default();
+            let step = &mut index.entry(w).or_default().step;
             step.label = step.label.or(Some(label));
             for (k, _) in w.char_indices().skip(1) {
-                index.entry(&w[..k]).or_default().longer = true;
+                index.entry(&w[..k]).or_default().step.longer = true;
             }
+        }
+    }
+    for &(set, list) in lists {
+        for &w in set {
+            index.entry(w).or_default().lists.add(list);
         }
     }
     index
 }
 
-/// A set of Basic Multilingual Plane characters, one bit each.
+/// A set of characters as a bitmap over the range they span: membership
+/// in a few instructions, where `str::contains(char)` searches the string.
 #[derive(Debug)]
-struct CharBits(Vec<u64>);
+pub struct CharSet {
+    lo: u32,
+    bits: Vec<u64>,
+}
 
-impl CharBits {
-    fn new(chars: impl Iterator<Item = char>) -> CharBits {
-        let mut bits = vec![0u64; 0x10000 / 64];
+impl CharSet {
+    pub fn new(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let chars: Vec<char> = chars.into_iter().collect();
+        let lo = chars.iter().copied().map(u32::from).min().unwrap_or(0);
+        let hi = chars.iter().copied().map(u32::from).max().unwrap_or(0);
+        let mut bits = vec![0u64; (hi - lo) as usize / 64 + 1];
         for c in chars {
-            let c = c as usize;
-            if let Some(w) = bits.get_mut(c / 64) {
-                *w |= 1 << (c % 64);
+            let k = (u32::from(c) - lo) as usize;
+            if let Some(w) = bits.get_mut(k / 64) {
+                *w |= 1 << (k % 64);
             }
         }
-        CharBits(bits)
+        CharSet { lo, bits }
     }
-    /// Whether `c` is in the set; `None` outside the plane.
-    fn get(&self, c: char) -> Option<bool> {
-        let c = c as usize;
-        self.0.get(c / 64).map(|w| w & (1 << (c % 64)) != 0)
+    /// The characters of `s`.
+    pub fn of(s: &str) -> CharSet {
+        CharSet::new(s.chars())
+    }
+    pub fn contains(&self, c: char) -> bool {
+        let k = u32::from(c).wrapping_sub(self.lo) as usize;
+        self.bits
+            .get(k / 64)
+            .is_some_and(|w| w & (1 << (k % 64)) != 0)
+    }
+    /// Whether `s` is one character of the set.
+    pub fn is_one_of(&self, s: &str) -> bool {
+        let mut cs = s.chars();
+        cs.next()
+            .is_some_and(|c| cs.next().is_none() && self.contains(c))
     }
 }
 
@@ -207,16 +305,19 @@ pub struct Lexicon {
     /// Characters (of the Basic Multilingual Plane) that are a surname
     /// alone, and those that start a two-character surname: bitmaps that
     /// answer [`Lexicon::surname_of`] mostly without hashing.
-    surname_chars: CharBits,
-    compound_surname_starts: CharBits,
+    surname_chars: CharSet,
+    compound_surname_starts: CharSet,
+    compound_surname_seconds: CharSet,
     /// The last characters of organisation suffixes, place suffixes and
     /// role words: a word ending otherwise has none of them.
-    org_suffix_ends: CharBits,
-    place_suffix_ends: CharBits,
-    role_ends: CharBits,
+    org_suffix_ends: Endings,
+    place_suffix_ends: Endings,
+    role_ends: Endings,
     pub roles: HashSet<&'static str>,
     /// Common Japanese family names of two characters (山田, 佐藤).
     pub japanese_surnames: HashSet<&'static str>,
+    /// Their first characters.
+    pub japanese_surname_starts: CharSet,
     /// Longest role word, in characters.
     pub role_max: usize,
     pub person_cues: HashSet<&'static str>,
@@ -226,7 +327,7 @@ pub struct Lexicon {
     /// Ordinary words jieba tags as places or organisations (城市, 两国).
     pub common_ns_nt: HashSet<&'static str>,
     /// Characters common in given names.
-    pub given_chars: HashSet<char>,
+    pub given_chars: CharSet,
     pub org_suffixes: HashSet<&'static str>,
     /// Longest organisation suffix, in characters.
     pub org_suffix_max: usize,
@@ -240,26 +341,34 @@ pub struct Lexicon {
     pub place_suffixes: HashSet<&'static str>,
     /// Longest gazetteer entry, in characters.
     pub gazetteer_max: usize,
-    /// Every gazetteer entry (`orgs`, `places`, `people`) and every
-    /// leading part of one, for a longest-match walk that stops as soon as
-    /// no entry goes on: one lookup per word instead of one per list.
-    pub gazetteer: HashMap<&'static str, GazetteerStep>,
+    /// Every word of the lists above and every gazetteer entry (`orgs`,
+    /// `places`, `people`) with every leading part of one: one lookup per
+    /// word answers all the lists, and drives a longest-match walk over
+    /// the gazetteer that stops as soon as no entry goes on.
+    index: HashMap<&'static str, Entry>,
+    /// The first characters of the index's words: a word starting
+    /// otherwise (punctuation, digits) is in none of the lists.
+    index_starts: CharSet,
+    /// The index's entries of one character, by character from
+    /// `single_lo` on: most words are of one character, and a table
+    /// answers them without hashing.
+    single: Vec<Entry>,
+    single_lo: u32,
     /// One-character short forms of places (中 美 京 沪 …).
-    pub loc_abbrev: HashSet<char>,
+    pub loc_abbrev: CharSet,
     /// Characters of travel and location verbs before a short form (访华 抵京).
-    pub travel_prefix: HashSet<char>,
+    pub travel_prefix: CharSet,
 }
 
 impl Lexicon {
     pub fn load() -> Self {
         let mut abbrev_lines = data_lines(LOC_ABBREV);
-        let chars = |line: Option<&'static str>| -> HashSet<char> {
-            line.map(|l| {
-                l.split_whitespace()
-                    .filter_map(|w| w.chars().next())
-                    .collect()
-            })
-            .unwrap_or_default()
+        let chars = |line: Option<&'static str>| {
+            CharSet::new(
+                line.into_iter()
+                    .flat_map(str::split_whitespace)
+                    .filter_map(|w| w.chars().next()),
+            )
         };
         let loc_abbrev = chars(abbrev_lines.next());
         let travel_prefix = chars(abbrev_lines.next());
@@ -296,7 +405,7 @@ impl Lexicon {
             .chain(words(CEDICT_ORGS).filter(building))
             .chain(words(CEDICT_PLACES).filter(|w| {
                 // 中美 is China and the US far more often than Central America.
-                let pair = w.chars().count() == 2 && w.chars().all(|c| loc_abbrev.contains(&c));
+                let pair = w.chars().count() == 2 && w.chars().all(|c| loc_abbrev.contains(c));
                 !own_orgs.contains(w) && !doctrine(w) && !pair && (building(w) || !unit(w))
             }))
             .collect();
@@ -310,50 +419,98 @@ impl Lexicon {
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
-        let gazetteer = gazetteer_index([
-            (&orgs, Label::Org),
-            (&places, Label::Loc),
-            (&people, Label::Per),
-        ]);
         let org_suffix_max = org_suffixes
             .iter()
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
         let surnames = set(SURNAMES);
-        let surname_chars = CharBits::new(surnames.iter().filter_map(|s| {
+        let surname_chars = CharSet::new(surnames.iter().filter_map(|s| {
             let mut cs = s.chars();
             cs.next().filter(|_| cs.next().is_none())
         }));
-        let compound_surname_starts = CharBits::new(
+        let compound_surname_starts = CharSet::new(
             surnames
                 .iter()
                 .filter(|s| s.chars().count() == 2)
                 .filter_map(|s| s.chars().next()),
         );
-        let ends = |set: &HashSet<&'static str>| {
-            CharBits::new(set.iter().filter_map(|w| w.chars().next_back()))
-        };
+        let compound_surname_seconds = CharSet::new(
+            surnames
+                .iter()
+                .filter(|s| s.chars().count() == 2)
+                .filter_map(|s| s.chars().nth(1)),
+        );
         let roles = set(ROLES);
         let place_suffixes: HashSet<&'static str> = ADMIN_SUFFIXES
             .iter()
             .chain(PLACE_SUFFIXES)
             .copied()
             .collect();
+        let japanese_surnames = set(JAPANESE_SURNAMES);
+        let person_cues = set(PERSON_CUES);
+        let not_person: HashSet<&'static str> = words(NOT_PERSON).chain(words(COMMON_NR)).collect();
+        let common_ns_nt = set(COMMON_NS_NT);
+        let index = word_index(
+            [
+                (&orgs, Label::Org),
+                (&places, Label::Loc),
+                (&people, Label::Per),
+            ],
+            &[
+                (&surnames, List::Surname),
+                (&japanese_surnames, List::JapaneseSurname),
+                (&roles, List::Role),
+                (&person_cues, List::PersonCue),
+                (&not_person, List::NotPerson),
+                (&common_ns_nt, List::CommonNsNt),
+                (&not_org, List::NotOrg),
+                (&orgs, List::Org),
+                (&people, List::Person),
+                (&places, List::Place),
+                (&own_places, List::MajorPlace),
+                (&place_suffixes, List::PlaceSuffix),
+                (&ADMIN_SUFFIXES.iter().copied().collect(), List::AdminSuffix),
+                (
+                    &super::pos::NOT_PERSON_HEADS.iter().copied().collect(),
+                    List::NotPersonHead,
+                ),
+            ],
+        );
+        let index_starts = CharSet::new(index.keys().filter_map(|w| w.chars().next()));
+        let one_char = |w: &str| {
+            let mut cs = w.chars();
+            cs.next().filter(|_| cs.next().is_none()).map(u32::from)
+        };
+        let single_lo = index.keys().filter_map(|w| one_char(w)).min().unwrap_or(0);
+        let single_hi = index.keys().filter_map(|w| one_char(w)).max().unwrap_or(0);
+        let mut single = vec![Entry::default(); (single_hi - single_lo) as usize + 1];
+        for (w, e) in &index {
+            if let Some(slot) = one_char(w).and_then(|c| single.get_mut((c - single_lo) as usize)) {
+                *slot = *e;
+            }
+        }
         Lexicon {
-            org_suffix_ends: ends(&org_suffixes),
-            place_suffix_ends: ends(&place_suffixes),
-            role_ends: ends(&roles),
+            index_starts,
+            single,
+            single_lo,
+            org_suffix_ends: Endings::new(&org_suffixes),
+            place_suffix_ends: Endings::new(&place_suffixes),
+            role_ends: Endings::new(&roles),
             surnames,
             surname_chars,
             compound_surname_starts,
+            compound_surname_seconds,
             role_max: words(ROLES).map(|w| w.chars().count()).max().unwrap_or(0),
             roles,
-            japanese_surnames: set(JAPANESE_SURNAMES),
-            person_cues: set(PERSON_CUES),
-            not_person: words(NOT_PERSON).chain(words(COMMON_NR)).collect(),
-            common_ns_nt: set(COMMON_NS_NT),
-            given_chars: words(GIVEN_CHARS).flat_map(str::chars).collect(),
+            japanese_surname_starts: CharSet::new(
+                japanese_surnames.iter().filter_map(|w| w.chars().next()),
+            ),
+            japanese_surnames,
+            person_cues,
+            not_person,
+            common_ns_nt,
+            given_chars: CharSet::new(words(GIVEN_CHARS).flat_map(str::chars)),
             org_suffixes,
             org_suffix_max,
             not_org,
@@ -363,10 +520,30 @@ impl Lexicon {
             people,
             place_suffixes,
             gazetteer_max,
-            gazetteer,
+            index,
             loc_abbrev,
             travel_prefix,
         }
+    }
+
+    /// What the lexicon knows of `word`.
+    pub fn entry(&self, word: &str) -> Entry {
+        let mut cs = word.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => {
+                let k = u32::from(c).wrapping_sub(self.single_lo) as usize;
+                self.single.get(k).copied().unwrap_or_default()
+            }
+            (Some(c), Some(_)) if self.index_starts.contains(c) => {
+                self.index.get(word).copied().unwrap_or_default()
+            }
+            _ => Entry::default(),
+        }
+    }
+
+    /// Whether `word` is in `list`.
+    pub fn is(&self, word: &str, list: List) -> bool {
+        self.entry(word).lists.has(list)
     }
 
     /// The surname `name` starts with (compound surnames first), if any.
@@ -374,19 +551,16 @@ impl Lexicon {
         let mut chars = name.chars();
         let c = chars.next()?;
         let first = c.len_utf8();
-        let second = first + chars.next().map_or(0, char::len_utf8);
-        if second > first
-            && name.len() > second
-            && self.compound_surname_starts.get(c) != Some(false)
-            && self.surnames.contains(&name[..second])
+        if self.compound_surname_starts.contains(c)
+            && let Some(c2) = chars.next()
+            && self.compound_surname_seconds.contains(c2)
         {
-            return Some(&name[..second]);
+            let second = first + c2.len_utf8();
+            if name.len() > second && self.surnames.contains(&name[..second]) {
+                return Some(&name[..second]);
+            }
         }
-        let alone = match self.surname_chars.get(c) {
-            Some(known) => known,
-            None => self.surnames.contains(&name[..first]),
-        };
-        alone.then(|| &name[..first])
+        self.surname_chars.contains(c).then(|| &name[..first])
     }
 
     /// The longest organisation suffix `word` ends with, if any.
@@ -399,17 +573,40 @@ impl Lexicon {
         )
     }
 
+    /// Whether `text` may end with a role word: false when no role word
+    /// ends with its last character.
+    pub fn may_end_role(&self, text: &str) -> bool {
+        self.role_ends.of(text) != Ending::None
+    }
+
+    /// Whether `word` is a role word (checking its last characters first).
+    pub fn is_role(&self, word: &str) -> bool {
+        match self.role_ends.of(word) {
+            Ending::None => false,
+            // Only a one-character word can be one.
+            Ending::One => word.chars().nth(1).is_none(),
+            Ending::Longer => self.roles.contains(word),
+        }
+    }
+
     /// Whether `text` ends with a role word (副部长, CEO, 记者 …).
     pub fn ends_with_role(&self, text: &str) -> bool {
-        if text.chars().next_back().and_then(|c| self.role_ends.get(c)) == Some(false) {
-            return false;
-        }
         let mut starts = text.char_indices().rev().map(|(i, _)| i);
-        (0..self.role_max).any(|_| {
-            starts
-                .next()
-                .is_some_and(|i| self.roles.contains(&text[i..]))
-        })
+        match self.role_ends.of(text) {
+            Ending::None => false,
+            Ending::One => true,
+            // A one-character role, or one of two characters or more.
+            Ending::Longer => {
+                starts.next();
+                let last = text.chars().next_back();
+                last.is_some_and(|c| self.role_ends.single.contains(c))
+                    || (1..self.role_max).any(|_| {
+                        starts
+                            .next()
+                            .is_some_and(|i| self.roles.contains(&text[i..]))
+                    })
+            }
+        }
     }
 
     /// The places a word names when it is not one place as written: two
@@ -421,7 +618,7 @@ impl Lexicon {
             && stem.chars().count() >= 2
         {
             let short: Vec<(usize, char)> = stem.char_indices().collect();
-            if short.len() == 2 && short.iter().all(|(_, c)| self.loc_abbrev.contains(c)) {
+            if short.len() == 2 && short.iter().all(|&(_, c)| self.loc_abbrev.contains(c)) {
                 return Some(short.iter().map(|&(k, c)| (k, k + c.len_utf8())).collect());
             }
             return Some(vec![(0, stem.len())]);
@@ -440,17 +637,78 @@ impl Lexicon {
     }
 }
 
+/// The last characters of a list of words, to answer from a word's last
+/// two characters whether it can end with one of them, mostly without
+/// hashing: the last characters of all of them, the one-character words,
+/// and the next-to-last characters of the longer ones.
+#[derive(Debug)]
+struct Endings {
+    last: CharSet,
+    single: CharSet,
+    penult: CharSet,
+}
+
+/// What [`Endings::of`] knows of a word's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// No word of the list ends it.
+    None,
+    /// Only a one-character word of the list can end it, and one does.
+    One,
+    /// A word of two characters or more may end it (a one-character word
+    /// may too).
+    Longer,
+}
+
+impl Endings {
+    fn new(words: &HashSet<&'static str>) -> Endings {
+        let nth_back = |w: &str, k: usize| w.chars().rev().nth(k);
+        Endings {
+            last: CharSet::new(words.iter().filter_map(|w| nth_back(w, 0))),
+            single: CharSet::new(
+                words
+                    .iter()
+                    .filter(|w| w.chars().nth(1).is_none())
+                    .filter_map(|w| nth_back(w, 0)),
+            ),
+            penult: CharSet::new(words.iter().filter_map(|w| nth_back(w, 1))),
+        }
+    }
+
+    fn of(&self, word: &str) -> Ending {
+        let mut cs = word.chars().rev();
+        match cs.next() {
+            Some(last) if self.last.contains(last) => {
+                if cs.next().is_some_and(|c| self.penult.contains(c)) {
+                    Ending::Longer
+                } else if self.single.contains(last) {
+                    Ending::One
+                } else {
+                    Ending::None
+                }
+            }
+            _ => Ending::None,
+        }
+    }
+}
+
 /// The longest suffix of `word`, of at most `max` characters, that `set`
 /// holds: tried from the longest down, without collecting the word's
-/// character offsets.
+/// character offsets (and only the last character when no longer one
+/// can end it).
 fn longest_suffix<'a>(
     word: &'a str,
     max: usize,
     set: &HashSet<&'static str>,
-    ends: &CharBits,
+    ends: &Endings,
 ) -> Option<&'a str> {
-    if word.chars().next_back().and_then(|c| ends.get(c)) == Some(false) {
-        return None;
+    match ends.of(word) {
+        Ending::None => return None,
+        Ending::One if max >= 1 => {
+            let k = word.char_indices().next_back().map_or(0, |(k, _)| k);
+            return Some(&word[k..]);
+        }
+        _ => {}
     }
     let mut start = match max.checked_sub(1) {
         Some(k) => word.char_indices().rev().nth(k).map_or(0, |(i, _)| i),
@@ -484,7 +742,7 @@ mod tests {
         assert_eq!(lex.org_suffix_of("杨浦区委"), Some("区委"));
         assert_eq!(lex.place_suffix_of("杨浦区"), Some("区"));
         assert!(lex.places.contains("杨浦") && lex.orgs.contains("新华社"));
-        assert!(lex.loc_abbrev.contains(&'华') && lex.travel_prefix.contains(&'访'));
+        assert!(lex.loc_abbrev.contains('华') && lex.travel_prefix.contains('访'));
         assert!(lex.gazetteer_max >= 8);
         assert!(lex.ends_with_role("市委组织部副部长") && lex.ends_with_role("公司CEO"));
         assert!(!lex.ends_with_role("") && !lex.ends_with_role("部长们"));
@@ -500,7 +758,7 @@ mod tests {
     #[test]
     fn gazetteer_index_marks_entries_and_their_beginnings() {
         let lex = Lexicon::load();
-        let step = |w: &str| lex.gazetteer.get(w).copied().unwrap_or_default();
+        let step = |w: &str| lex.entry(w).step;
         assert_eq!(step("新华社").label, Some(Label::Org));
         assert_eq!(step("杨浦").label, Some(Label::Loc));
         assert!(step("新华").longer);

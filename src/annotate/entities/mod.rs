@@ -29,6 +29,7 @@ use super::{Context, Resources};
 use crate::model::{Annotation, Layer, Span};
 use jieba_rs::Jieba;
 pub use lexicon::Lexicon;
+use lexicon::{Entry, List};
 
 /// Entity labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -95,15 +96,21 @@ pub(crate) struct Tok<'a> {
     pub chars: usize,
     /// Whether jieba's dictionary has the word (false: found by its HMM).
     pub known: bool,
+    /// What the word lists say of the word, looked up once for all rules.
+    pub entry: Entry,
 }
 
 impl Tok<'_> {
+    /// Whether the word is in `list`.
+    pub fn is(&self, list: List) -> bool {
+        self.entry.lists.has(list)
+    }
     /// Whether the word names a place: a gazetteer knows it, or jieba tags
     /// it `ns` and it is a guessed word, a long one or ends like a place.
     /// Two-character dictionary words jieba tags `ns` are mostly ordinary
     /// words (新建, 山水, 海湾).
     pub fn is_place(&self, lex: &Lexicon) -> bool {
-        lex.places.contains(self.word)
+        self.is(List::Place)
             || (self.pos == "ns"
                 && (!self.known
                     || self.chars >= 3
@@ -121,23 +128,28 @@ pub(crate) struct Sent<'a> {
 }
 
 impl<'a> Sent<'a> {
-    pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &'a Jieba) -> Self {
-        let toks = tags
-            .iter()
-            .filter(|t| t.end <= text.len() && t.start < t.end)
-            .map(|t| {
-                let word = &text[t.start..t.end];
-                let chars = word.chars().count();
-                Tok {
-                    start: t.start,
-                    end: t.end,
-                    word,
-                    pos: t.pos,
-                    chars,
-                    known: chars < 2 || !word.chars().any(is_cjk) || jieba.has_word(word),
-                }
-            })
-            .collect();
+    pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &'a Jieba, lex: &Lexicon) -> Self {
+        let mut toks = Vec::with_capacity(tags.len());
+        toks.extend(
+            tags.iter()
+                .filter(|t| t.end <= text.len() && t.start < t.end)
+                .map(|t| {
+                    let word = &text[t.start..t.end];
+                    // One pass over the characters: how many, and any CJK.
+                    let (chars, cjk) = word
+                        .chars()
+                        .fold((0, false), |(n, cjk), c| (n + 1, cjk || is_cjk(c)));
+                    Tok {
+                        start: t.start,
+                        end: t.end,
+                        word,
+                        pos: t.pos,
+                        chars,
+                        known: chars < 2 || !cjk || jieba.has_word(word),
+                        entry: lex.entry(word),
+                    }
+                }),
+        );
         Sent { text, toks, jieba }
     }
     /// The text of tokens `i..j`.
@@ -152,6 +164,10 @@ impl<'a> Sent<'a> {
     }
     pub fn word(&self, i: usize) -> &'a str {
         self.toks.get(i).map_or("", |t| t.word)
+    }
+    /// Whether token `i` exists and its word is in `list`.
+    pub fn word_is(&self, i: usize, list: List) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is(list))
     }
 }
 
@@ -225,8 +241,8 @@ impl Candidates {
 /// contain other entities.
 pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity> {
     let lex = &res.entities;
-    let sent = Sent::new(text, tags, &res.jieba);
-    let mut cands = Candidates(Vec::new());
+    let sent = Sent::new(text, tags, &res.jieba, lex);
+    let mut cands = Candidates(Vec::with_capacity(sent.toks.len() / 2));
     work::find(&sent, &mut cands);
     gazetteer::find(&sent, lex, &mut cands);
     org::find(&sent, lex, &mut cands);
@@ -243,12 +259,13 @@ pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity
 /// (《毛泽东选集》 names a person), so WORK may contain other entities; an
 /// entity that crosses a title's edge is dropped.
 fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
-    let (works, mut cands): (Vec<Entity>, Vec<Entity>) =
+    let (works, cands): (Vec<Entity>, Vec<Entity>) =
         cands.into_iter().partition(|e| e.label == Label::Work);
+    // Each candidate with its length in characters, counted once.
     let chars = |e: &Entity| text.get(e.start..e.end).map_or(0, |s| s.chars().count());
-    cands.sort_by(|a, b| {
-        chars(b)
-            .cmp(&chars(a))
+    let mut cands: Vec<(usize, Entity)> = cands.into_iter().map(|e| (chars(&e), e)).collect();
+    cands.sort_by(|(na, a), (nb, b)| {
+        nb.cmp(na)
             .then(b.confidence.total_cmp(&a.confidence))
             .then(a.start.cmp(&b.start))
     });
@@ -260,8 +277,8 @@ fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
                 && !(c.start <= w.start && w.end <= c.end)
         })
     };
-    let mut kept: Vec<Entity> = Vec::new();
-    for c in cands {
+    let mut kept: Vec<Entity> = Vec::with_capacity(cands.len() + works.len());
+    for (_, c) in cands {
         if !crosses(&c) && kept.iter().all(|k| c.end <= k.start || k.end <= c.start) {
             kept.push(c);
         }
@@ -287,35 +304,52 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
         }
     }
     units.sort();
+    // Where each unit's words start among the document's tokens: one walk
+    // over the tokens for all the (sorted) units, rather than a binary
+    // search through the whole document per unit, which misses the cache
+    // at every step.
+    let mut k = 0;
+    let firsts: Vec<usize> = units
+        .iter()
+        .map(|u| {
+            while ctx.tokens.get(k).is_some_and(|t| t.span.end <= u.start) {
+                k += 1;
+            }
+            k
+        })
+        .collect();
     // Units are independent until the links: recognised in parallel
     // (in batches, so a short document stays on one thread), in order.
     use rayon::prelude::*;
     let per_unit: Vec<Vec<Entity>> = units
         .par_iter()
+        .zip(&firsts)
         .with_min_len(64)
-        .map(|unit| recognize_unit(ctx, *unit))
+        .map(|(unit, &first)| recognize_unit(ctx, *unit, first))
         .collect();
     found.extend(per_unit.into_iter().flatten());
     links::link(&doc.text, found, lex, ctx.annotations.len())
 }
 
 /// The entities of one unit (a paragraph or a title line), offsets into
-/// the document.
-fn recognize_unit(ctx: &Context, unit: Span) -> Vec<Entity> {
+/// the document; its words start at token `first`.
+fn recognize_unit(ctx: &Context, unit: Span, first: usize) -> Vec<Entity> {
     let Some(text) = ctx.doc.text.get(unit.range()) else {
         return Vec::new();
     };
-    let first = ctx.tokens.partition_point(|t| t.span.end <= unit.start);
-    let tags: Vec<Tagged> = ctx.tokens[first..]
-        .iter()
-        .take_while(|t| t.span.start < unit.end)
-        .filter(|t| unit.contains(&t.span))
-        .map(|t| Tagged {
-            start: t.span.start - unit.start,
-            end: t.span.end - unit.start,
-            pos: t.pos,
-        })
-        .collect();
+    let rest = ctx.tokens.get(first..).unwrap_or_default();
+    let last = first + rest.iter().take_while(|t| t.span.start < unit.end).count();
+    let mut tags: Vec<Tagged> = Vec::with_capacity(last - first);
+    tags.extend(
+        ctx.tokens[first..last]
+            .iter()
+            .filter(|t| unit.contains(&t.span))
+            .map(|t| Tagged {
+                start: t.span.start - unit.start,
+                end: t.span.end - unit.start,
+                pos: t.pos,
+            }),
+    );
     let mut found = recognize(text, &tags, ctx.res);
     for e in &mut found {
         e.start += unit.start;

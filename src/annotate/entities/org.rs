@@ -6,8 +6,9 @@
 //! be a name-like word (the anchor); plain nouns before the anchor stay
 //! outside (平台|阅文|集团 → 阅文集团).
 
-use super::lexicon::{ADMIN_SUFFIXES, building_suffix_of, ends_in_division};
+use super::lexicon::{CharSet, List, building_suffix_of, ends_in_division};
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
+use std::sync::LazyLock;
 
 /// Most words an organisation name spans before its suffix word.
 const MAX_WORDS: usize = 8;
@@ -52,13 +53,13 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         if head_role {
             t.end -= '长'.len_utf8();
             t.word = &t.word[..t.word.len() - '长'.len_utf8()];
-        } else if lex.roles.contains(t.word) {
+        } else if t.is(List::Role) {
             continue;
         }
         // Generic heads (公司, 学院, 中学) are not organisations alone but
         // end one after a name (中国|新闻|学院); other excluded words
         // (社会, 到处) never do.
-        let bare_head = head_role || lex.not_org.contains(t.word);
+        let bare_head = head_role || t.is(List::NotOrg);
         if bare_head && !head_role && !BARE_HEADS.contains(&t.word) {
             continue;
         }
@@ -85,7 +86,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         let strong = suffix.chars().count() >= 2;
         let inner = &t.word[..t.word.len() - suffix.len()];
         let unit = UNIT_SUFFIXES.contains(&suffix);
-        let known_org = lex.orgs.contains(t.word);
+        let known_org = t.is(List::Org);
         // Walk left over the words the name may contain.
         let mut anchor: Option<usize> = None;
         let mut k = i;
@@ -136,7 +137,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             // before a strong suffix and after a name-like word or noun.
             let verb_inside = strong && p.pos == "v" && p.chars == 2 && k >= 2 && {
                 let q = &sent.toks[k - 2];
-                (is_anchor(q, lex) || is_inner(q, lex))
+                (is_anchor(q, lex) || is_inner(q))
                     && q.pos != "eng"
                     && lex.org_suffix_of(q.word).is_none()
             };
@@ -146,9 +147,9 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             if division && k < i && is_division(&sent.toks[k], lex) {
                 break;
             }
-            if division || is_anchor(&p, lex) || ADMIN_SUFFIXES.contains(&p.word) && p.chars == 1 {
+            if division || is_anchor(&p, lex) || p.is(List::AdminSuffix) && p.chars == 1 {
                 anchor = Some(k - 1);
-            } else if !is_inner(&p, lex) && !verb_inside {
+            } else if !is_inner(&p) && !verb_inside {
                 break;
             }
             k -= 1;
@@ -158,9 +159,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         // before it (市|青年志愿者协会, 县|人大), or the suffix word alone.
         let first = anchor.unwrap_or(i);
         let first = match first.checked_sub(1) {
-            Some(d) if sent.toks[d].chars == 1 && ADMIN_SUFFIXES.contains(&sent.toks[d].word) => {
-                Some(d)
-            }
+            Some(d) if sent.toks[d].chars == 1 && sent.toks[d].is(List::AdminSuffix) => Some(d),
             _ => anchor,
         };
         let start = match first {
@@ -215,7 +214,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     periodicals(sent, lex, out);
     // A party or body and its central organ: 致公党|中央, 民革|中央.
     for (i, t) in sent.toks.iter().enumerate() {
-        if (t.pos == "nt" || lex.orgs.contains(t.word)) && sent.word(i + 1) == "中央" {
+        if sent.word(i + 1) == "中央" && (t.pos == "nt" || t.is(List::Org)) {
             out.push(t.start, sent.toks[i + 1].end, Label::Org, Source::Rule, 0.7);
         }
     }
@@ -304,11 +303,13 @@ fn glued_role(t: &Tok, lex: &Lexicon) -> Option<usize> {
     if t.chars < 3 {
         return None;
     }
-    let cuts: Vec<usize> = t.word.char_indices().map(|(k, _)| k).skip(2).collect();
-    for &cut in &cuts {
-        let (org, role) = t.word.split_at(cut);
-        if lex.orgs.contains(org) && lex.roles.contains(role) {
-            return Some(cut);
+    // (Only a word ending like a role word can end in one.)
+    if lex.may_end_role(t.word) {
+        for (cut, _) in t.word.char_indices().skip(2) {
+            let (org, role) = t.word.split_at(cut);
+            if lex.orgs.contains(org) && lex.is_role(role) {
+                return Some(cut);
+            }
         }
     }
     // 司法部长: an organisation suffix character, then 长.
@@ -323,13 +324,13 @@ fn is_anchor(t: &Tok, lex: &Lexicon) -> bool {
     if SCOPE_WORDS.contains(&t.word) {
         return true;
     }
-    if lex.roles.contains(t.word) || lex.not_org.contains(t.word) {
+    if t.is(List::Role) || t.is(List::NotOrg) {
         return false;
     }
     matches!(t.pos, "ns" | "nrt" | "nt" | "j" | "eng")
         || (t.pos == "nz" && lex.org_suffix_of(t.word).is_some())
-        || lex.places.contains(t.word)
-        || lex.orgs.contains(t.word)
+        || t.is(List::Place)
+        || t.is(List::Org)
         || (!t.known
             && t.chars >= 2
             && !matches!(
@@ -338,16 +339,18 @@ fn is_anchor(t: &Tok, lex: &Lexicon) -> bool {
             ))
 }
 
+/// One-character administrative units.
+static UNIT_CHARS: LazyLock<CharSet> = LazyLock::new(|| CharSet::of("省市县区镇乡村州"));
+
 /// Ordinary words that can stand inside a name (电子商务, 信息技术, 股份).
-fn is_inner(t: &Tok, lex: &Lexicon) -> bool {
+fn is_inner(t: &Tok) -> bool {
     // An ordinal session: 香港|首届|立法会.
     if t.word.ends_with('届') && (t.word.starts_with('第') || t.word.starts_with('首')) {
         return true;
     }
     if t.chars == 1 {
         // 青禾|县|商务局: an administrative unit between name and suffix.
-        return "省市县区镇乡村州".contains(t.word);
+        return UNIT_CHARS.is_one_of(t.word);
     }
-    !lex.roles.contains(t.word)
-        && matches!(t.pos, "n" | "vn" | "b" | "an" | "nz" | "l" | "nr" | "nrfg")
+    !t.is(List::Role) && matches!(t.pos, "n" | "vn" | "b" | "an" | "nz" | "l" | "nr" | "nrfg")
 }

@@ -5,8 +5,9 @@
 //! Common words jieba calls names (许可, 雷阵雨) and places (张江, 杨浦)
 //! are never people.
 
-use super::lexicon::NOT_NAME_ENDS;
+use super::lexicon::{CharSet, List, ends_not_name};
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok, is_cjk};
+use std::sync::LazyLock;
 
 /// Tags of one-character words that never end a name split over several
 /// words (贺|电|中, 周|二|晚, 丁东|所).
@@ -19,12 +20,21 @@ const THRESHOLD: f32 = 0.45;
 /// Surnames that are far more often function words or common morphemes
 /// (和 向 由 于 …): a name starting with one needs a role word before it.
 const FUNCTION_SURNAMES: &str = "和向由于任都那连但诸令受位付原以时有满行广大从把被将对在与及或也还就又很不没着过之其这每各该本此们个年月日上下中前后里外来去到给让叫比全";
+static FUNCTION_SURNAME_CHARS: LazyLock<CharSet> = LazyLock::new(|| CharSet::of(FUNCTION_SURNAMES));
+
+/// Whether `surname` is in [`FUNCTION_SURNAMES`] (a character of it, or a
+/// longer piece of the string).
+fn function_surname(surname: &str) -> bool {
+    FUNCTION_SURNAME_CHARS.is_one_of(surname)
+        || surname.chars().nth(1).is_some() && FUNCTION_SURNAMES.contains(surname)
+}
 
 /// Speech verbs jieba may glue to the last character of a name.
 const GLUED_CUES: &[&str] = &["说", "称", "说道", "表示"];
 
 const NOT_GIVEN: &str =
     "的了是在和与及或说等为对从把被将向于也都就还又很不没着过之其这那每各该本此们个年月日时老某到";
+static NOT_GIVEN_CHARS: LazyLock<CharSet> = LazyLock::new(|| CharSet::of(NOT_GIVEN));
 
 /// Words after a surname that stand for the person, who is tagged by the
 /// surname alone (胡老, 郑某, 刘家); 老 and 小 before it likewise (老于, 小王).
@@ -53,7 +63,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let text = sent.text;
     let n = sent.toks.len();
     for i in 0..n {
-        let t = sent.toks[i];
+        let t = &sent.toks[i];
         // A known name glued to a following word: 邓小平理论.
         if t.chars >= 4
             && let Some(rest) = NAME_SUFFIX_WORDS
@@ -65,19 +75,22 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.start + rest.len(), Label::Per, Source::Rule, 0.8);
             continue;
         }
+        // The surname at the token's start, as read on into the next words
+        // (司|马光), and the one the word itself starts with: a compound
+        // surname only with more of the word after it.
+        let at_start = lex.surname_of(&text[t.start..]);
+        let word_surname = match at_start {
+            Some(s) if t.chars < 3 && s.chars().nth(1).is_some() => lex.surname_of(t.word),
+            s => s,
+        };
         // A surname with a role: 李老师, 汤局长, 李/老师.
-        if let Some(surname) = lex.surname_of(t.word) {
+        if let Some(surname) = word_surname {
             let rest = &t.word[surname.len()..];
-            let role_after = (rest.is_empty() && lex.roles.contains(sent.word(i + 1)))
-                || (!rest.is_empty()
-                    && lex.roles.contains(rest)
-                    && !lex.not_person.contains(t.word));
+            let role_after = (rest.is_empty() && sent.word_is(i + 1, List::Role))
+                || (!rest.is_empty() && lex.is_role(rest) && !t.is(List::NotPerson));
             // 毛主席, 项市长: one token, whatever jieba calls it.
             let titled = !rest.is_empty() && role_after && t.chars <= 4;
-            if role_after
-                && (t.pos.starts_with("nr") || titled)
-                && !FUNCTION_SURNAMES.contains(surname)
-            {
+            if role_after && (t.pos.starts_with("nr") || titled) && !function_surname(surname) {
                 out.push(
                     t.start,
                     t.start + surname.len(),
@@ -89,10 +102,10 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         }
         // 钱|老|说: a surname word and 老 before a speech verb or a stop.
         if t.chars == 1
-            && lex.surnames.contains(t.word)
-            && !FUNCTION_SURNAMES.contains(t.word)
+            && t.is(List::Surname)
+            && !function_surname(t.word)
             && sent.word(i + 1) == "老"
-            && (lex.person_cues.contains(sent.word(i + 2))
+            && (sent.word_is(i + 2, List::PersonCue)
                 || matches!(sent.word(i + 2), "，" | "。" | "、" | ""))
         {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
@@ -108,13 +121,13 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             && (nr(t.pos) || t.pos == "nz")
             && (1..=4).contains(&t.chars)
             && t.word.chars().all(is_cjk)
-            && !lex.places.contains(t.word)
-            && !lex.orgs.contains(t.word)
+            && !t.is(List::Place)
+            && !t.is(List::Org)
         {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
-        if t.word.contains('杯') {
+        if t.chars >= 2 && t.word.as_bytes().windows(3).any(|w| w == "杯".as_bytes()) {
             trophy(t, lex, out);
         }
         if let Some((a, b)) = japanese(sent, lex, i) {
@@ -138,7 +151,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             .map(|(k, _)| t.start + k)
             .take(if t.known || t.chars > 4 { 1 } else { t.chars });
         for p in starts {
-            let Some(surname) = lex.surname_of(&text[p..]) else {
+            let surname = if p == t.start {
+                at_start
+            } else {
+                lex.surname_of(&text[p..])
+            };
+            let Some(surname) = surname else {
                 continue;
             };
             let given_start = p + surname.len();
@@ -148,12 +166,12 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                     break;
                 };
                 let given = &text[given_start..end];
-                if lex.roles.contains(given) {
+                if lex.is_role(given) {
                     break; // 陈小姐, 郑先生: a surname and a title
                 }
                 // 和乘客, 都要到, 向学昭: a function word first is a surname
                 // only after a role and where jieba saw a name.
-                if FUNCTION_SURNAMES.contains(surname)
+                if function_surname(surname)
                     && !(lex.ends_with_role(&text[..p]) && (nr(t.pos) || !t.known))
                 {
                     break;
@@ -164,7 +182,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 // word jieba tags as a name (陈和生, 邝日容).
                 let whole_nr = nr(t.pos) && t.start == p && t.end == end;
                 let zhi_ok = |c: char| {
-                    c == '之' && (whole_nr || next_is_cue(sent, lex, i, end))
+                    c == '之' && (whole_nr || next_is_cue(sent, i, end))
                         || whole_nr
                             && t.chars == 3
                             && given.starts_with(c)
@@ -172,7 +190,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 };
                 if !given
                     .chars()
-                    .all(|c| is_cjk(c) && (!NOT_GIVEN.contains(c) || zhi_ok(c)))
+                    .all(|c| is_cjk(c) && (!NOT_GIVEN_CHARS.contains(c) || zhi_ok(c)))
                 {
                     // 陈和|生: the whole word may still be a name.
                     if given_len == 1 && nr(t.pos) && t.start == p && t.chars == 3 {
@@ -180,7 +198,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                     }
                     break;
                 }
-                if given_len == 2 && text[..end].ends_with(|c| NOT_NAME_ENDS.contains(c)) {
+                if given_len == 2 && ends_not_name(&text[..end]) {
                     break; // 伍德县, 坂子矶
                 }
                 // The name must end where a word ends, within three words,
@@ -223,7 +241,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                     && (given
                         .chars()
                         .last()
-                        .is_some_and(|c| lex.given_chars.contains(&c))
+                        .is_some_and(|c| lex.given_chars.contains(c))
                         || lex.ends_with_role(&text[..p]));
                 if score >= THRESHOLD && best.is_none_or(|(_, s)| score >= s || third) {
                     best = Some((end, score));
@@ -240,7 +258,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
 /// Cups named after people (汤杯 Thomas, 尤伯杯 Uber, 汤尤杯赛): the
 /// People's Daily tags the name — each surname of a pair on its own.
 /// Not cups of gold or silver (金杯, 银杯) or a toast (干杯).
-fn trophy(t: Tok, lex: &Lexicon, out: &mut Candidates) {
+fn trophy(t: &Tok, lex: &Lexicon, out: &mut Candidates) {
     let Some(k) = t.word.find('杯') else { return };
     let prefix = &t.word[..k];
     let n = prefix.chars().count();
@@ -262,23 +280,35 @@ fn trophy(t: Tok, lex: &Lexicon, out: &mut Candidates) {
 /// characters after it in the same or the next word (冈田|武史说): byte
 /// range of the name.
 fn japanese(sent: &Sent, lex: &Lexicon, i: usize) -> Option<(usize, usize)> {
-    let t = sent.toks[i];
-    let two = t
-        .word
-        .char_indices()
-        .nth(2)
-        .map_or(t.word.len(), |(k, _)| k);
-    let family = lex.japanese_surnames.get(&t.word[..two])?;
+    let t = &sent.toks[i];
+    // The family names are of two characters: the word, or its start.
+    let family = match t.chars {
+        2 if t.is(List::JapaneseSurname) => t.word,
+        3.. if t
+            .word
+            .chars()
+            .next()
+            .is_some_and(|c| lex.japanese_surname_starts.contains(c)) =>
+        {
+            let two = t
+                .word
+                .char_indices()
+                .nth(2)
+                .map_or(t.word.len(), |(k, _)| k);
+            lex.japanese_surnames.get(&t.word[..two])?
+        }
+        _ => return None,
+    };
     let rest = t.chars - 2;
     // The word after the name, skipping one adverb (桥本|还|表示).
     let cue_at = |k: usize| {
         let w = sent.word(k);
-        lex.person_cues.contains(w)
-            || lex.roles.contains(w)
+        sent.word_is(k, List::PersonCue)
+            || sent.word_is(k, List::Role)
             || PERSON_AFTER.contains(&w)
             || matches!(w, "：" | "、")
             || sent.toks.get(k).is_some_and(|t| t.pos == "d")
-                && lex.person_cues.contains(sent.word(k + 1))
+                && sent.word_is(k + 1, List::PersonCue)
     };
     match rest {
         0 if cue_at(i + 1) => Some((t.start, t.end)),
@@ -313,19 +343,19 @@ const PERSON_AFTER: &[&str] = &[
 /// ending like one, with a role right before it or a speech verb or a
 /// title right after it.
 fn ns_person(sent: &Sent, lex: &Lexicon, i: usize) -> bool {
-    let t = sent.toks[i];
+    let t = &sent.toks[i];
     if !(2..=5).contains(&t.chars)
-        || lex.places.contains(t.word)
-        || lex.common_ns_nt.contains(t.word)
+        || t.is(List::Place)
+        || t.is(List::CommonNsNt)
         || lex.place_suffix_of(t.word).is_some()
-        || t.word.chars().any(|c| lex.loc_abbrev.contains(&c))
+        || t.word.chars().any(|c| lex.loc_abbrev.contains(c))
         || !t.word.chars().all(is_cjk)
     {
         return false;
     }
     let next = sent.word(i + 1);
     let role_before = i > 0 && lex.ends_with_role(sent.toks[i - 1].word);
-    role_before || lex.person_cues.contains(next) || PERSON_AFTER.contains(&next)
+    role_before || sent.word_is(i + 1, List::PersonCue) || PERSON_AFTER.contains(&next)
 }
 
 /// Whether the first two characters from byte `start` are a dictionary
@@ -345,18 +375,18 @@ fn nr(pos: &str) -> bool {
 
 /// Whether the word starting at byte `end` (in token `i` or after it) is a
 /// role or a speech verb.
-fn next_is_cue(sent: &Sent, lex: &Lexicon, i: usize, end: usize) -> bool {
+fn next_is_cue(sent: &Sent, i: usize, end: usize) -> bool {
     sent.toks[i..]
         .iter()
         .find(|t| t.start == end)
-        .is_some_and(|t| lex.roles.contains(t.word) || lex.person_cues.contains(t.word))
+        .is_some_and(|t| t.is(List::Role) || t.is(List::PersonCue))
 }
 
 /// A surname standing for the person (胡老, 郑某, 刘家, 老于, 小王), in
 /// the People's Daily convention of tagging only the surname. Byte range
 /// of the surname.
-fn surname_form(t: Tok, lex: &Lexicon) -> Option<(usize, usize)> {
-    if t.known && !nr(t.pos) || lex.not_person.contains(t.word) || lex.roles.contains(t.word) {
+fn surname_form(t: &Tok, lex: &Lexicon) -> Option<(usize, usize)> {
+    if t.known && !nr(t.pos) || t.is(List::NotPerson) || t.is(List::Role) {
         return None;
     }
     let mut cs = t.word.char_indices();
@@ -365,7 +395,7 @@ fn surname_form(t: Tok, lex: &Lexicon) -> Option<(usize, usize)> {
     if matches!(c0, '老' | '小') {
         let rest = &t.word[k1..];
         return match t.chars {
-            2 if lex.surnames.contains(rest) && !FUNCTION_SURNAMES.contains(rest) => {
+            2 if lex.surnames.contains(rest) && !function_surname(rest) => {
                 Some((t.start + k1, t.end))
             }
             _ => None,
@@ -374,7 +404,7 @@ fn surname_form(t: Tok, lex: &Lexicon) -> Option<(usize, usize)> {
     let surname = &t.word[..k1];
     let form = &t.word[k1..k1 + c1.len_utf8()];
     let ok = lex.surnames.contains(surname)
-        && !FUNCTION_SURNAMES.contains(surname)
+        && !function_surname(surname)
         && SURNAME_FORMS.contains(&form)
         && (form != "家" || nr(t.pos) && t.chars == 2)
         && (t.chars == 2 || nr(t.pos) && t.chars == 3);
@@ -410,20 +440,21 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         given,
         glued,
     } = c;
-    let name = &sent.text[start..end];
-    if lex.not_person.contains(name)
-        || lex.places.contains(name)
-        || lex.orgs.contains(name)
-        || lex.roles.contains(name)
+    let lists = lex.entry(&sent.text[start..end]).lists;
+    if lists.has(List::NotPerson)
+        || lists.has(List::Place)
+        || lists.has(List::Org)
+        || lists.has(List::Role)
     {
         return 0.0;
     }
     let first = sent.toks[i];
     let whole_token = i == j && first.start == start && !glued;
     // 罗威|汽车, 埃舍德|小镇: a head noun after it names a thing or place.
-    if super::pos::NOT_PERSON_HEADS.contains(&sent.word(j + 1)) && !glued {
+    if !glued && sent.word_is(j + 1, List::NotPersonHead) {
         return 0.0;
     }
+    let role_before = lex.ends_with_role(&sent.text[..start]);
     let mut s = 0.0;
     if whole_token {
         match (nr(first.pos), first.known) {
@@ -465,9 +496,8 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
             });
         // Ordinary words among the pieces (梁子|墨): only with a role
         // before or a speech verb after.
-        let strong_context = lex.ends_with_role(&sent.text[..start])
-            || lex.person_cues.contains(sent.word(j + 1))
-            || lex.roles.contains(sent.word(j + 1));
+        let strong_context =
+            role_before || sent.word_is(j + 1, List::PersonCue) || sent.word_is(j + 1, List::Role);
         let last_tok = sent.toks[last];
         if last > i
             && last_tok.chars == 1
@@ -483,37 +513,39 @@ fn score(sent: &Sent, lex: &Lexicon, c: Cand) -> f32 {
         } else if !(strong_context || glued && !first.pos.starts_with('v')) || j - i > 1 {
             return 0.0;
         }
-        if first.start < start && !lex.roles.contains(&sent.text[first.start..start]) {
+        if first.start < start && !lex.is_role(&sent.text[first.start..start]) {
             // Starts inside a word: only when that word was made up too.
             s -= 0.05;
         }
     }
-    let given_chars: Vec<char> = given.chars().collect();
-    s += 0.1
-        * given_chars
-            .iter()
-            .filter(|c| lex.given_chars.contains(c))
-            .count() as f32;
-    if given_chars.len() == 2 {
+    // The given name has one or two characters.
+    let mut gs = given.chars();
+    let (g0, g1) = (gs.next(), gs.next());
+    let two = g1.is_some() && gs.next().is_none();
+    let common = given
+        .chars()
+        .filter(|&c| lex.given_chars.contains(c))
+        .count();
+    s += 0.1 * common as f32;
+    if two {
         s += 0.1; // most Chinese names have two-character given names
     }
-    if given_chars.len() == 2 && given_chars[0] == given_chars[1] {
+    if two && g0 == g1 {
         s += 0.15; // reduplicated given names: 梦梦, 丽丽
     }
-    if given_chars.len() == 1
-        && (!whole_token || !given_chars.iter().any(|c| lex.given_chars.contains(c)))
-    {
+    if g0.is_some() && g1.is_none() && (!whole_token || common == 0) {
         s -= 0.1;
     }
     // Context before: a role word (副部长郑健麟, CEO吕奕昊, 记者王平).
-    if lex.ends_with_role(&sent.text[..start]) {
+    if role_before {
         s += 0.35;
     }
     // Context after: a speech verb, a role, or a list separator.
     let next = if glued { "" } else { sent.word(j + 1) };
-    if lex.person_cues.contains(next) {
+    let next_is = |list| !glued && sent.word_is(j + 1, list);
+    if next_is(List::PersonCue) {
         s += 0.25;
-    } else if lex.roles.contains(next) {
+    } else if next_is(List::Role) {
         s += 0.2;
     } else if matches!(next, "，" | "、" | "," | "：" | ":" | "（" | "(") || next.is_empty() {
         s += 0.05;
@@ -558,7 +590,7 @@ pub(super) fn lists(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 seeds.push((item, item));
             } else if !strict
                 && item > b
-                && let Some(end) = split_name(sent, lex, item)
+                && let Some(end) = split_name(sent, item)
                 && !overlaps(out, t.start, toks[end].end)
             {
                 // 、粟|明远）: a surname alone and a given name.
@@ -582,11 +614,11 @@ fn overlaps(out: &Candidates, start: usize, end: usize) -> bool {
 /// or two characters jieba did not know as a word (or tagged as a rare
 /// proper noun). `strict`: only words jieba tags as names.
 fn name_shaped(t: &Tok, lex: &Lexicon, strict: bool) -> bool {
-    if lex.not_person.contains(t.word)
-        || lex.places.contains(t.word)
-        || lex.orgs.contains(t.word)
-        || lex.roles.contains(t.word)
-        || t.word.ends_with(|c| NOT_NAME_ENDS.contains(c))
+    if t.is(List::NotPerson)
+        || t.is(List::Place)
+        || t.is(List::Org)
+        || t.is(List::Role)
+        || ends_not_name(t.word)
         || !t.word.chars().all(is_cjk)
         || t.word.starts_with(|c| LIST_NOT_FIRST.contains(c))
     {
@@ -604,16 +636,18 @@ fn name_shaped(t: &Tok, lex: &Lexicon, strict: bool) -> bool {
 /// A name jieba split into a one-character surname it tags as a name and
 /// a given name of one or two characters, ending the list item (before
 /// 、 ） ， or the end): index of the given name's word.
-fn split_name(sent: &Sent, lex: &Lexicon, k: usize) -> Option<usize> {
+fn split_name(sent: &Sent, k: usize) -> Option<usize> {
     let (t, g) = (sent.toks.get(k)?, sent.toks.get(k + 1)?);
     let after = sent.word(k + 2);
     let ok = nr(t.pos)
         && t.chars == 1
-        && lex.surnames.contains(t.word)
-        && !FUNCTION_SURNAMES.contains(t.word)
+        && t.is(List::Surname)
+        && !function_surname(t.word)
         && (1..=2).contains(&g.chars)
-        && g.word.chars().all(|c| is_cjk(c) && !NOT_GIVEN.contains(c))
-        && !lex.roles.contains(g.word)
+        && g.word
+            .chars()
+            .all(|c| is_cjk(c) && !NOT_GIVEN_CHARS.contains(c))
+        && !g.is(List::Role)
         && matches!(after, "、" | "）" | ")" | "，" | "" | "报道");
     ok.then_some(k + 1)
 }

@@ -2,8 +2,9 @@
 //! word has a person's shape), `ns` → LOC, `nt` → ORG.
 
 use super::foreign::foreign_char;
-use super::lexicon::foreign_place_end;
+use super::lexicon::{CharSet, List, ends_not_name, foreign_place_end};
 use super::{Candidates, Label, Lexicon, Sent, Source};
+use std::sync::LazyLock;
 
 /// Words after a transliterated word that show it names a place, a thing
 /// or an event, not a person (厄尔尼诺现象, 克什米尔问题, 卡尔特河).
@@ -90,7 +91,7 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
     let named = |t: &super::Tok| matches!(t.pos, "nr" | "nrfg" | "nrt");
     let member = |t: &super::Tok| {
         (named(t) && t.word.chars().any(foreign_char) || t.pos == "nz" && all_foreign(t))
-            && !lex.not_person.contains(t.word)
+            && !t.is(List::NotPerson)
             && !lex.ends_with_role(t.word)
     };
     let mut i = 0;
@@ -118,7 +119,7 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
             let last = run[run.len() - 1].word;
             if foreign
                 && chars >= 3
-                && !NOT_PERSON_HEADS.contains(&sent.word(j))
+                && !sent.word_is(j, List::NotPersonHead)
                 && !foreign_place_end(last)
             {
                 out.push(
@@ -137,6 +138,7 @@ fn foreign_runs(sent: &Sent, lex: &Lexicon, out: &mut Candidates) -> Vec<bool> {
 
 /// Foreign names are written with these characters (克林顿, 基里延科, 穆巴拉克).
 pub(super) const TRANSLIT: &str = "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁杜顿多厄恩尔法范菲费芬丰弗福富盖冈戈格古哈海汉豪赫亨洪胡华霍基吉加贾杰捷金卡凯坎康考科克肯库奎拉莱赖兰朗劳勒雷里理利莉丽列林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明摩莫墨默姆穆纳娜乃内尼宁纽努诺欧帕潘庞佩彭皮珀普齐奇钱乔切钦琼丘萨塞赛桑瑟森沙莎舍什史斯松苏索塔泰坦汤特提廷图托瓦万旺威韦维温沃乌西希席夏肖谢辛休雅亚延扬耶叶伊因英尤于约泽扎詹兹佐茨";
+static TRANSLIT_CHARS: LazyLock<CharSet> = LazyLock::new(|| CharSet::of(TRANSLIT));
 
 /// Whether `word` has a surname after its first character, followed by
 /// one or two characters.
@@ -173,11 +175,7 @@ fn mostly_foreign(word: &str) -> bool {
 /// without a surname.
 fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
     let t = sent.toks[k];
-    let next = sent.word(k + 1);
-    if NOT_PERSON_HEADS.contains(&next)
-        || t.word
-            .ends_with(|c| super::lexicon::NOT_NAME_ENDS.contains(c))
-    {
+    if sent.word_is(k + 1, List::NotPersonHead) || ends_not_name(t.word) {
         return None;
     }
     let function_start = t.word.starts_with([
@@ -190,10 +188,13 @@ fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
     if function_start || cs.len().is_multiple_of(2) && cs[..half] == cs[half..] {
         return None;
     }
-    let foreign = t.word.chars().all(|c| TRANSLIT.contains(c) || c == '·');
+    let foreign = t
+        .word
+        .chars()
+        .all(|c| TRANSLIT_CHARS.contains(c) || c == '·');
     let foreign_wide = t.word.chars().all(foreign_char);
     let role_before = lex.ends_with_role(&sent.text[..t.start]);
-    let cue_after = lex.person_cues.contains(next) || lex.roles.contains(next);
+    let cue_after = sent.word_is(k + 1, List::PersonCue) || sent.word_is(k + 1, List::Role);
     match (t.pos, t.chars, lex.surname_of(t.word)) {
         // Transliterations jieba knows as names, surname-like first
         // character or not (亨特, 阿维兰热, 费尔南德斯).
@@ -217,12 +218,12 @@ fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let in_run = foreign_runs(sent, lex, out);
     for (k, t) in sent.toks.iter().enumerate() {
-        if lex.common_ns_nt.contains(t.word) {
+        if t.is(List::CommonNsNt) {
             continue;
         }
         let (label, conf) = match t.pos {
             "nr" | "nrfg" | "nrt" => {
-                if lex.not_person.contains(t.word) || lex.places.contains(t.word) || in_run[k] {
+                if t.is(List::NotPerson) || t.is(List::Place) || in_run[k] {
                     continue;
                 }
                 match person(sent, lex, k) {
@@ -231,7 +232,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 }
             }
             "ns" if t.chars >= 2
-                && !t.word.chars().all(|c| lex.loc_abbrev.contains(&c))
+                && !t.word.chars().all(|c| lex.loc_abbrev.contains(c))
                 && t.is_place(lex) =>
             {
                 // Glued places and generic tails (北京|王府井, 东北|地区).
@@ -246,7 +247,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             // X政府 with a place X is tagged as the place (the People's Daily
             // convention); relations (中美关系) are not organisations.
             "nt" if t.chars >= 2
-                && !lex.not_org.contains(t.word)
+                && !t.is(List::NotOrg)
                 && !t.word.ends_with("政府")
                 && !t.word.ends_with("关系") =>
             {
