@@ -62,7 +62,7 @@ fn check_quantity(
     approx: Option<&str>,
 ) {
     let q = quantity(ann, text);
-    assert_eq!(q.attrs.get("value"), Some(&value), "{text}");
+    assert_eq!(q.attrs.get("value"), Some(value), "{text}");
     assert_eq!(q.attr_str("unit"), unit, "{text}");
     assert_eq!(q.attr_str("approx"), approx, "{text}");
 }
@@ -75,7 +75,7 @@ fn speaker_of(ann: &Annotated, words: &str) -> (Option<String>, Option<u64>) {
         .unwrap_or_else(|| panic!("no quote with {words}"));
     (
         q.attr_str("speaker_text").map(str::to_string),
-        q.attrs.get("speaker_id").and_then(Value::as_u64),
+        q.attrs.get("speaker_id").and_then(|v| v.as_u64()),
     )
 }
 
@@ -137,7 +137,7 @@ fn seed_time() {
             (
                 text_of(&ann, a),
                 a.attr_str("value"),
-                a.attrs.get("relative") == Some(&json!(true)),
+                a.attrs.get("relative") == Some(json!(true)),
             )
         })
         .collect();
@@ -300,10 +300,10 @@ fn parse_and_annotate_is_parse_then_annotate() -> anyhow::Result<()> {
         let single = one.install(|| yuelan::annotate::parse_and_annotate(text, format, res()));
         assert!(single == expected, "{} on one thread", path.display());
         for q in expected.layer(Layer::Quotes) {
-            if let Some(id) = q.attrs.get("speaker_id").and_then(Value::as_u64) {
+            if let Some(id) = q.attrs.get("speaker_id").and_then(|v| v.as_u64()) {
                 let e = expected.get(id as usize);
                 assert_eq!(e.map(|e| e.layer), Some(Layer::Entities));
-                let speaker = q.attrs.get("speaker_text").and_then(Value::as_str);
+                let speaker = q.attr_str("speaker_text");
                 assert_eq!(e.map(|e| text_of(&expected, e)), speaker);
             }
         }

@@ -6,7 +6,6 @@
 
 use super::Context;
 use crate::model::{Annotation, Document, Layer, Span, Unit};
-use serde_json::json;
 
 fn unit_span(doc: &Document, unit: Unit, index: usize) -> Option<Span> {
     match unit {
@@ -38,7 +37,7 @@ pub fn find(doc: &Document) -> Vec<Annotation> {
                 Annotation::new(Layer::Duplicates, "DUP", span)
                     .with("unit", unit_name(d.unit))
                     .with("index", d.index)
-                    .with("of", json!({ "start": of.start, "end": of.end }))
+                    .with("of", of)
                     .with("of_unit", unit_name(d.of_unit))
                     .with("of_index", d.of_index),
             )
@@ -67,7 +66,8 @@ mod tests {
         assert_eq!(found.len(), 1);
         let a = &found[0];
         assert_eq!(a.span, doc.paragraphs[2].span);
-        assert_eq!(a.attrs["of"]["start"], json!(doc.paragraphs[0].span.start));
+        let of = a.attrs.get("of").unwrap_or_default();
+        assert_eq!(of["start"], serde_json::json!(doc.paragraphs[0].span.start));
         assert_eq!(a.attr_str("unit"), Some("paragraph"));
     }
 

@@ -123,11 +123,11 @@ impl Glossary {
             .iter()
             .map(|e| {
                 Annotation::new(Layer::Glossary, "GLOSS", Span::default())
-                    .with("term", e.term.as_str())
-                    .with("pinyin", e.pinyin.as_str())
-                    .with("gloss", e.gloss.as_str())
-                    .with("note", e.note.as_str())
-                    .with("source", e.source.as_str())
+                    .with("term", e.term.clone())
+                    .with("pinyin", e.pinyin.clone())
+                    .with("gloss", e.gloss.clone())
+                    .with("note", e.note.clone())
+                    .with("source", e.source.clone())
                     .attrs
             })
             .collect();

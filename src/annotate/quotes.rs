@@ -20,7 +20,6 @@
 
 use super::Context;
 use crate::model::{Annotation, Layer, Span, Token};
-use serde_json::json;
 
 const OPEN: [char; 3] = ['“', '「', '『'];
 const CLOSE: [char; 3] = ['”', '」', '』'];
@@ -271,17 +270,16 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         if !speech && speaker.is_none() {
             out.push(
                 Annotation::new(Layer::Quotes, "TERM", span)
-                    .with("content", span_json(content))
-                    .with("term", content.text(text)),
+                    .with("content", content)
+                    .with("term", content.text(text).to_string()),
             );
             continue;
         }
-        let mut a =
-            Annotation::new(Layer::Quotes, "QUOTE", span).with("content", span_json(content));
+        let mut a = Annotation::new(Layer::Quotes, "QUOTE", span).with("content", content);
         if let Some(s) = speaker {
             a = a
-                .with("speaker", span_json(s.span))
-                .with("speaker_text", s.span.text(text))
+                .with("speaker", s.span)
+                .with("speaker_text", s.span.text(text).to_string())
                 .with("pattern", s.pattern);
             if let Some(id) = s.entity {
                 a = a.with("speaker_id", id);
@@ -290,10 +288,6 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         out.push(a);
     }
     out
-}
-
-fn span_json(s: Span) -> serde_json::Value {
-    json!({ "start": s.start, "end": s.end })
 }
 
 /// 说：“…” — a verb of saying right before the opening mark.
@@ -726,6 +720,6 @@ mod tests {
         let found = find(text, &[], &[org, per]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].attr_str("speaker_text"), Some("王立新"));
-        assert_eq!(found[0].attrs.get("speaker_id"), Some(&json!(4)));
+        assert_eq!(found[0].attrs.get("speaker_id"), Some(serde_json::json!(4)));
     }
 }

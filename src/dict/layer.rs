@@ -22,10 +22,10 @@ pub fn annotate(dict: &Dictionary, doc: &Document, tokens: &[Token]) -> Vec<Anno
         };
         let mut a = Annotation::new(Layer::Learner, "WORD", t.span)
             .with("pinyin", pinyin)
-            .with("simplified", info.simplified())
-            .with("traditional", info.traditional());
+            .with("simplified", info.simplified().to_string())
+            .with("traditional", info.traditional().to_string());
         if let Some(gloss) = info.first_sense() {
-            a = a.with("gloss", gloss);
+            a = a.with("gloss", gloss.to_string());
         }
         if !info.found() {
             a = a.with("per_char", true);

@@ -51,12 +51,12 @@ pub fn to_ann_with_notes(ann: &Annotated, reader_notes: &[(Span, String)]) -> St
         let linked = a
             .attrs
             .get("speaker_id")
-            .and_then(Value::as_u64)
+            .and_then(|v| v.as_u64())
             .and_then(|id| usize::try_from(id).ok())
             .and_then(|id| t_of.get(&id).copied());
         let speaker_t = match linked {
             Some(st) => st,
-            None => match a.attrs.get("speaker").and_then(attr_span) {
+            None => match a.attrs.get("speaker").and_then(|v| attr_span(&v)) {
                 Some(span) if !span.is_empty() && span.end <= text.len() => {
                     t += 1;
                     write_t(&mut out, t, "SPEAKER", span, text, &idx);

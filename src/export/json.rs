@@ -66,7 +66,7 @@ pub fn attrs_to_cp(attrs: &Attrs, idx: &CharIndex) -> Value {
     Value::Object(
         attrs
             .iter()
-            .map(|(k, v)| (k.to_string(), value_to_cp(v, idx)))
+            .map(|(k, v)| (k.to_string(), value_to_cp(&v, idx)))
             .collect(),
     )
 }

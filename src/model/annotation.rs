@@ -12,21 +12,193 @@ use std::sync::Arc;
 ///
 /// A small map kept sorted by key (so it serialises exactly like a JSON
 /// object with sorted keys), built for the pipeline's volume: keys are
-/// mostly `&'static str`, nothing is allocated while it is empty, and a
-/// clone shares the entries (a layer that gives many annotations the same
-/// attrs, like the glossary, builds them once). Changing a shared copy
-/// copies it first.
+/// mostly `&'static str`, values are [`AttrValue`]s (string literals,
+/// numbers and spans without allocation), nothing is allocated while it is
+/// empty, and a clone shares the entries (a layer that gives many
+/// annotations the same attrs, like the glossary, builds them once).
+/// Changing a shared copy copies it first. Read values come back as JSON.
 #[derive(Debug, Clone, Default)]
-pub struct Attrs(Option<Arc<Vec<(AttrKey, Value)>>>);
+pub struct Attrs(Option<Arc<Vec<(AttrKey, AttrValue)>>>);
 
 /// An attrs key: a string literal in the annotators, owned when read back.
 pub type AttrKey = Cow<'static, str>;
+
+/// One attrs value: the shapes the layers use, without allocation for
+/// string literals, numbers and spans; anything else as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttrValue {
+    Str(Cow<'static, str>),
+    UInt(u64),
+    /// Negative integers (others are [`AttrValue::UInt`]).
+    Int(i64),
+    /// A finite number (JSON has no others).
+    Float(f64),
+    Bool(bool),
+    /// A span, `{"start", "end"}` in JSON (byte offsets in the model).
+    Span {
+        start: u64,
+        end: u64,
+    },
+    Json(Value),
+}
+
+impl AttrValue {
+    /// The value as JSON.
+    pub fn to_json(&self) -> Value {
+        match self {
+            AttrValue::Str(s) => Value::String(s.to_string()),
+            AttrValue::UInt(n) => Value::from(*n),
+            AttrValue::Int(n) => Value::from(*n),
+            AttrValue::Float(x) => Value::from(*x),
+            AttrValue::Bool(b) => Value::Bool(*b),
+            AttrValue::Span { start, end } => serde_json::json!({ "start": start, "end": end }),
+            AttrValue::Json(v) => v.clone(),
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            AttrValue::Str(s) => Some(s),
+            AttrValue::Json(v) => v.as_str(),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            AttrValue::UInt(n) => Some(n as f64),
+            AttrValue::Int(n) => Some(n as f64),
+            AttrValue::Float(x) => Some(x),
+            AttrValue::Json(ref v) => v.as_f64(),
+            _ => None,
+        }
+    }
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            AttrValue::UInt(n) => Some(*n),
+            AttrValue::Json(v) => v.as_u64(),
+            _ => None,
+        }
+    }
+}
+
+impl From<Value> for AttrValue {
+    /// JSON in its compact form where it has one (so a value reads back
+    /// equal to what was stored).
+    fn from(v: Value) -> AttrValue {
+        match v {
+            Value::String(s) => AttrValue::Str(Cow::Owned(s)),
+            Value::Bool(b) => AttrValue::Bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => AttrValue::UInt(u),
+                (None, Some(i), _) => AttrValue::Int(i),
+                (None, None, Some(x)) if x.is_finite() => AttrValue::Float(x),
+                _ => AttrValue::Json(Value::Number(n)),
+            },
+            Value::Object(o) => match (o.len(), o.get("start"), o.get("end")) {
+                (2, Some(s), Some(e)) if s.is_u64() && e.is_u64() => AttrValue::Span {
+                    start: s.as_u64().unwrap_or_default(),
+                    end: e.as_u64().unwrap_or_default(),
+                },
+                _ => AttrValue::Json(Value::Object(o)),
+            },
+            other => AttrValue::Json(other),
+        }
+    }
+}
+
+impl From<&'static str> for AttrValue {
+    fn from(s: &'static str) -> AttrValue {
+        AttrValue::Str(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for AttrValue {
+    fn from(s: String) -> AttrValue {
+        AttrValue::Str(Cow::Owned(s))
+    }
+}
+
+impl From<bool> for AttrValue {
+    fn from(b: bool) -> AttrValue {
+        AttrValue::Bool(b)
+    }
+}
+
+impl From<f64> for AttrValue {
+    fn from(x: f64) -> AttrValue {
+        // As serde_json: a number that is not finite is null.
+        if x.is_finite() {
+            AttrValue::Float(x)
+        } else {
+            AttrValue::Json(Value::Null)
+        }
+    }
+}
+
+impl From<i64> for AttrValue {
+    fn from(n: i64) -> AttrValue {
+        u64::try_from(n).map_or(AttrValue::Int(n), AttrValue::UInt)
+    }
+}
+
+impl From<i32> for AttrValue {
+    fn from(n: i32) -> AttrValue {
+        AttrValue::from(i64::from(n))
+    }
+}
+
+impl From<u64> for AttrValue {
+    fn from(n: u64) -> AttrValue {
+        AttrValue::UInt(n)
+    }
+}
+
+impl From<u32> for AttrValue {
+    fn from(n: u32) -> AttrValue {
+        AttrValue::UInt(u64::from(n))
+    }
+}
+
+impl From<usize> for AttrValue {
+    fn from(n: usize) -> AttrValue {
+        AttrValue::UInt(n as u64)
+    }
+}
+
+impl From<Span> for AttrValue {
+    fn from(s: Span) -> AttrValue {
+        AttrValue::Span {
+            start: s.start as u64,
+            end: s.end as u64,
+        }
+    }
+}
+
+impl Serialize for AttrValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            AttrValue::Str(s) => serializer.serialize_str(s),
+            AttrValue::UInt(n) => serializer.serialize_u64(*n),
+            AttrValue::Int(n) => serializer.serialize_i64(*n),
+            AttrValue::Float(x) => serializer.serialize_f64(*x),
+            AttrValue::Bool(b) => serializer.serialize_bool(*b),
+            AttrValue::Span { start, end } => {
+                // Keys in JSON object order (sorted), as a `Value` would.
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("end", end)?;
+                map.serialize_entry("start", start)?;
+                map.end()
+            }
+            AttrValue::Json(v) => v.serialize(serializer),
+        }
+    }
+}
 
 impl Attrs {
     pub fn new() -> Self {
         Attrs(None)
     }
-    fn entries(&self) -> &[(AttrKey, Value)] {
+    fn entries(&self) -> &[(AttrKey, AttrValue)] {
         self.0.as_deref().map_or(&[], Vec::as_slice)
     }
     fn position(&self, key: &str) -> Result<usize, usize> {
@@ -34,8 +206,13 @@ impl Attrs {
             .binary_search_by(|(k, _)| k.as_ref().cmp(key))
     }
     /// Sets `key`, returning its previous value.
-    pub fn insert(&mut self, key: impl Into<AttrKey>, value: Value) -> Option<Value> {
+    pub fn insert(
+        &mut self,
+        key: impl Into<AttrKey>,
+        value: impl Into<AttrValue>,
+    ) -> Option<AttrValue> {
         let key = key.into();
+        let value = value.into();
         let at = self.position(&key);
         let entries = Arc::make_mut(
             self.0
@@ -49,7 +226,7 @@ impl Attrs {
             }
         }
     }
-    pub fn remove(&mut self, key: &str) -> Option<Value> {
+    pub fn remove(&mut self, key: &str) -> Option<AttrValue> {
         let i = self.position(key).ok()?;
         let entries = Arc::make_mut(self.0.as_mut()?);
         let (_, v) = entries.remove(i);
@@ -58,19 +235,26 @@ impl Attrs {
         }
         Some(v)
     }
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    /// The value of `key`, as stored.
+    pub fn value(&self, key: &str) -> Option<&AttrValue> {
         let i = self.position(key).ok()?;
         self.entries().get(i).map(|(_, v)| v)
+    }
+    /// The value of `key` as JSON.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.value(key).map(AttrValue::to_json)
     }
     pub fn contains_key(&self, key: &str) -> bool {
         self.position(key).is_ok()
     }
-    /// Entries in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.entries().iter().map(|(k, v)| (k.as_ref(), v))
+    /// Entries in key order, values as JSON.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Value)> {
+        self.entries()
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.to_json()))
     }
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.iter().map(|(k, _)| k)
+        self.entries().iter().map(|(k, _)| k.as_ref())
     }
     pub fn len(&self) -> usize {
         self.entries().len()
@@ -87,19 +271,10 @@ impl PartialEq for Attrs {
 }
 
 impl<'a> IntoIterator for &'a Attrs {
-    type Item = (&'a str, &'a Value);
-    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Value)> + 'a>;
+    type Item = (&'a str, Value);
+    type IntoIter = Box<dyn Iterator<Item = (&'a str, Value)> + 'a>;
     fn into_iter(self) -> Self::IntoIter {
         Box::new(self.iter())
-    }
-}
-
-impl std::ops::Index<&str> for Attrs {
-    type Output = Value;
-    /// `Value::Null` for a missing key, like `serde_json::Value`'s index.
-    fn index(&self, key: &str) -> &Value {
-        static NULL: Value = Value::Null;
-        self.get(key).unwrap_or(&NULL)
     }
 }
 
@@ -117,7 +292,7 @@ impl Serialize for Attrs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.len()))?;
-        for (k, v) in self.iter() {
+        for (k, v) in self.entries() {
             map.serialize_entry(k, v)?;
         }
         map.end()
@@ -205,15 +380,15 @@ impl Annotation {
         }
     }
     /// Builder-style attribute setter.
-    pub fn with(mut self, key: impl Into<AttrKey>, value: impl Into<Value>) -> Self {
-        self.attrs.insert(key, value.into());
+    pub fn with(mut self, key: impl Into<AttrKey>, value: impl Into<AttrValue>) -> Self {
+        self.attrs.insert(key, value);
         self
     }
     pub fn attr_str(&self, key: &str) -> Option<&str> {
-        self.attrs.get(key).and_then(|v| v.as_str())
+        self.attrs.value(key).and_then(AttrValue::as_str)
     }
     pub fn attr_f64(&self, key: &str) -> Option<f64> {
-        self.attrs.get(key).and_then(|v| v.as_f64())
+        self.attrs.value(key).and_then(AttrValue::as_f64)
     }
 }
 
@@ -385,7 +560,62 @@ mod tests {
         let back: Attrs = serde_json::from_str(&ours).unwrap_or_default();
         assert_eq!(back, a.attrs);
         assert_eq!(a.attr_str("unit"), Some("USD"));
-        assert_eq!(a.attrs["missing"], Value::Null);
+        assert_eq!(a.attrs.get("missing"), None);
+    }
+
+    #[test]
+    fn attr_values_are_compact_and_read_back_equal() {
+        let span = Span::new(3, 9);
+        let a = Annotation::new(Layer::Quotes, "QUOTE", span)
+            .with("speaker", Span::new(0, 3))
+            .with("content", serde_json::json!({ "start": 4, "end": 8 }))
+            .with("pattern", "after")
+            .with("offset", -1)
+            .with("index", 7usize)
+            .with("value", 0.141)
+            .with("nan", f64::NAN)
+            .with("list", serde_json::json!([1, 2]))
+            .with("per_char", true);
+        assert_eq!(
+            a.attrs.value("speaker"),
+            Some(&AttrValue::Span { start: 0, end: 3 })
+        );
+        assert_eq!(
+            a.attrs.value("content"),
+            Some(&AttrValue::Span { start: 4, end: 8 })
+        );
+        assert_eq!(
+            a.attrs.value("pattern"),
+            Some(&AttrValue::Str(Cow::Borrowed("after")))
+        );
+        assert_eq!(a.attrs.value("offset"), Some(&AttrValue::Int(-1)));
+        assert_eq!(a.attrs.value("index"), Some(&AttrValue::UInt(7)));
+        let json = serde_json::to_value(&a.attrs).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "speaker": { "start": 0, "end": 3 },
+                "content": { "start": 4, "end": 8 },
+                "pattern": "after",
+                "offset": -1,
+                "index": 7,
+                "value": 0.141,
+                "nan": null,
+                "list": [1, 2],
+                "per_char": true,
+            })
+        );
+        // Written as text, then read back: equal, key by key and as a whole.
+        let text = serde_json::to_string(&a.attrs).unwrap_or_default();
+        assert!(
+            text.starts_with(r#"{"content":{"end":8,"start":4},"index":7,"#),
+            "{text}"
+        );
+        let back: Attrs = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(back, a.attrs);
+        for (k, v) in &a.attrs {
+            assert_eq!(json.get(k), Some(&v), "{k}");
+        }
     }
 
     #[test]
@@ -393,16 +623,16 @@ mod tests {
         let a = Attrs::new();
         assert!(a.is_empty());
         let mut emptied = Attrs::from_iter([("k".to_string(), Value::Null)]);
-        assert_eq!(emptied.remove("k"), Some(Value::Null));
+        assert_eq!(emptied.remove("k"), Some(AttrValue::Json(Value::Null)));
         assert_eq!(a, emptied);
         let shared = Annotation::new(Layer::Glossary, "TERM", Span::new(0, 1))
             .with("term", "双创")
             .attrs;
         let mut copy = shared.clone();
         copy.insert("term", Value::from("党委"));
-        assert_eq!(shared.get("term"), Some(&Value::from("双创")));
-        assert_eq!(copy.get("term"), Some(&Value::from("党委")));
-        assert_eq!(copy.remove("term"), Some(Value::from("党委")));
+        assert_eq!(shared.get("term"), Some(Value::from("双创")));
+        assert_eq!(copy.get("term"), Some(Value::from("党委")));
+        assert_eq!(copy.remove("term"), Some(AttrValue::from("党委")));
         assert!(copy.is_empty() && !shared.is_empty());
     }
 

@@ -10,7 +10,7 @@ pub mod annotation;
 pub mod offsets;
 
 pub use annotation::{
-    Annotated, Annotation, Attrs, Keyword, Keywords, Layer, PosTag, Token, pos_tag,
+    Annotated, Annotation, AttrValue, Attrs, Keyword, Keywords, Layer, PosTag, Token, pos_tag,
 };
 pub use offsets::CharIndex;
 

@@ -135,7 +135,7 @@ pub(super) fn link(
         .map(|(e, canon)| {
             let mut a = to_annotation(e);
             if let Some((s, end)) = canon {
-                a = a.with("canonical", &text[*s..*end]);
+                a = a.with("canonical", text[*s..*end].to_string());
                 if let Some(k) = index_of(*s, *end) {
                     a = a.with("canonical_id", base_id + k);
                 }
