@@ -457,11 +457,32 @@ const TAG_KEYS: [u32; TAGS.len()] = {
 /// handful of distinct strings), so each is kept once for the program's
 /// life.
 pub fn pos_tag(tag: &str) -> PosTag {
-    match tag_key(tag.as_bytes()).map(|k| TAG_KEYS.binary_search(&k)) {
-        Some(Ok(i)) => TAGS[i],
-        _ => intern_tag(tag),
+    // The tags starting with the same letter, then a short scan of them
+    // (called once per token).
+    let found = tag_key(tag.as_bytes()).and_then(|k| {
+        let (from, to) = *TAG_RANGES.get(usize::from(tag.as_bytes()[0].wrapping_sub(b'a')))?;
+        (from..to).find(|&i| TAG_KEYS[i] == k)
+    });
+    match found {
+        Some(i) => TAGS[i],
+        None => intern_tag(tag),
     }
 }
+
+/// For each letter a–z, the range of [`TAGS`] starting with it.
+const TAG_RANGES: [(usize, usize); 26] = {
+    let mut ranges = [(0usize, 0usize); 26];
+    let mut i = 0;
+    while i < TAGS.len() {
+        let letter = (TAGS[i].as_bytes()[0] - b'a') as usize;
+        if ranges[letter].1 == 0 {
+            ranges[letter].0 = i;
+        }
+        ranges[letter].1 = i + 1;
+        i += 1;
+    }
+    ranges
+};
 
 fn intern_tag(tag: &str) -> PosTag {
     use std::sync::{Mutex, OnceLock};

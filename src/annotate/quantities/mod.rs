@@ -65,8 +65,14 @@ fn find_with_dates(text: &str, tokens: &[Token], dates: &[super::time::TimeExpr]
     let mut date_i = 0;
     let mut out = Vec::new();
     let mut pos = 0;
-    while pos < text.len() {
-        let Some(c) = text[pos..].chars().next() else {
+    let bytes = text.as_bytes();
+    while let Some(&lead) = bytes.get(pos) {
+        // Most characters cannot start a number: passed over on their bytes.
+        if let Some(len) = cannot_start_number(bytes, pos, lead) {
+            pos += len;
+            continue;
+        }
+        let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
             break;
         };
         let is_start = digit_value(c).is_some() || is_cn_numeral(c);
@@ -97,6 +103,42 @@ fn find_with_dates(text: &str, tokens: &[Token], dates: &[super::time::TimeExpr]
         }
     }
     out
+}
+
+/// The low six bits of every Chinese numeral ([`is_cn_numeral`]).
+const CN_NUMERAL_LOW_BITS: u64 = {
+    let numerals = [
+        '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千',
+        '万', '亿',
+    ];
+    let mut bits = 0u64;
+    let mut i = 0;
+    while i < numerals.len() {
+        bits |= 1 << (numerals[i] as u32 & 63);
+        i += 1;
+    }
+    bits
+};
+
+/// When the character at byte `pos` (whose first byte is `lead`) surely
+/// cannot start a number (a digit, ASCII or full-width, or a Chinese
+/// numeral): its length in bytes. A quick test on the bytes; `None` means
+/// the character must be looked at.
+fn cannot_start_number(bytes: &[u8], pos: usize, lead: u8) -> Option<usize> {
+    match lead {
+        0x00..=0x7F => (!lead.is_ascii_digit()).then_some(1),
+        // No two- or four-byte character is a digit or a numeral.
+        0xC0..=0xDF => Some(2),
+        0xF0..=0xF7 => Some(4),
+        // Full-width digits: EF BC 90–99.
+        0xEF => (bytes.get(pos + 1) != Some(&0xBC)).then_some(3),
+        // Other three-byte characters: the last byte holds the low six bits.
+        0xE0..=0xEE => {
+            let last = *bytes.get(pos + 2)?;
+            (CN_NUMERAL_LOW_BITS >> (last & 63) & 1 == 0).then_some(3)
+        }
+        _ => None,
+    }
 }
 
 fn prev_char(text: &str, pos: usize) -> Option<char> {

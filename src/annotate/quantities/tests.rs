@@ -144,3 +144,32 @@ fn full_width_digits() {
         vec![q("１２．５％", json!(0.125), None, None)]
     );
 }
+
+#[test]
+fn the_byte_test_never_passes_over_a_number_start() {
+    // Every character: when the quick test says it cannot start a number,
+    // it is neither a digit nor a Chinese numeral.
+    let (mut passed_over, mut ideographs_passed_over) = (0, 0);
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        let mut buf = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        let starts = digit_value(c).is_some() || is_cn_numeral(c);
+        match cannot_start_number(bytes, 0, bytes[0]) {
+            Some(len) => {
+                assert!(!starts, "{c:?} passed over");
+                assert_eq!(len, c.len_utf8(), "{c:?}");
+                passed_over += 1;
+                if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                    ideographs_passed_over += 1;
+                }
+            }
+            None => {}
+        }
+    }
+    // And it passes over most of them.
+    assert!(passed_over > 0x10FFFF / 2, "{passed_over}");
+    assert!(
+        ideographs_passed_over > 0x5200 * 2 / 3,
+        "{ideographs_passed_over}"
+    );
+}
