@@ -94,23 +94,28 @@ impl Context<'_> {
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
     let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
     let tokens = tokenize(&doc.text, res);
-    annotate_tokens(doc, tokens, res)
+    annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res)
 }
 
 /// Parses `text` and annotates it: [`crate::parse::parse`] then
-/// [`annotate`], with the segmentation (which needs only the text) running
-/// beside the parser.
+/// [`annotate`], with the segmentation and the search for dates (which need
+/// only the text) running beside the parser.
 pub fn parse_and_annotate(
     text: String,
     format: crate::model::Format,
     res: &Resources,
 ) -> Annotated {
     let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
-    let (doc, tokens) = rayon::join(
-        || crate::parse::parse(text.clone(), format),
+    let (tokens, (doc, dates)) = rayon::join(
         || tokenize(&text, res),
+        || {
+            rayon::join(
+                || crate::parse::parse(text.clone(), format),
+                || std::sync::OnceLock::from(time::find_all(&text)),
+            )
+        },
     );
-    annotate_tokens(doc, tokens, res)
+    annotate_tokens(doc, tokens, dates, res)
 }
 
 fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
@@ -118,11 +123,16 @@ fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
     time(Phase::Tokenize, || tokens::tokenize(text, res))
 }
 
-/// The layers after segmentation.
-fn annotate_tokens(doc: Document, tokens: Vec<Token>, res: &Resources) -> Annotated {
+/// The layers after segmentation; `dates` holds the document's time
+/// expressions if they are already known.
+fn annotate_tokens(
+    doc: Document,
+    tokens: Vec<Token>,
+    dates: std::sync::OnceLock<Vec<time::TimeExpr>>,
+    res: &Resources,
+) -> Annotated {
     use crate::corpus::timings::{Phase, time};
     use rayon::prelude::*;
-    let dates = std::sync::OnceLock::new();
     let ctx = Context {
         doc: &doc,
         res,
@@ -131,48 +141,54 @@ fn annotate_tokens(doc: Document, tokens: Vec<Token>, res: &Resources) -> Annota
         dates: &dates,
     };
     type Annotator = fn(&Context) -> Vec<Annotation>;
-    // The layers that read only the text and the tokens, in id order.
-    let independent: [(Phase, Annotator); 4] = [
-        (Phase::Quantities, quantities::annotate),
+    let run = |layers: &[(Phase, Annotator)], ctx: &Context| -> Vec<Vec<Annotation>> {
+        layers
+            .par_iter()
+            .map(|(phase, annotator)| time(*phase, || annotator(ctx)))
+            .collect()
+    };
+    // The layers that read only the text and the tokens, in id order: the
+    // larger ones start at once, the small ones wait to run beside the
+    // quotes (which must wait for the entities), so that no thread idles
+    // at the end.
+    let early: [(Phase, Annotator); 1] = [(Phase::Quantities, quantities::annotate)];
+    let late: [(Phase, Annotator); 3] = [
         (Phase::Time, time::annotate),
         (Phase::Glossary, glossary::annotate),
         (Phase::Duplicates, duplicates::annotate),
     ];
-    let ((entities, quotes), (found, keywords)) = rayon::join(
+    let ((entities, (quotes, late)), (early, keywords)) = rayon::join(
         || {
             let mut entities = time(Phase::Entities, || entities::annotate(&ctx));
             // Entities come first: their ids are their indices.
             for (i, e) in entities.iter_mut().enumerate() {
                 e.id = i;
             }
-            let ctx = Context {
+            let with_entities = Context {
                 annotations: &entities,
                 ..ctx
             };
-            let quotes = time(Phase::Quotes, || quotes::annotate(&ctx));
-            (entities, quotes)
+            let rest = rayon::join(
+                || time(Phase::Quotes, || quotes::annotate(&with_entities)),
+                || run(&late, &ctx),
+            );
+            (entities, rest)
         },
         || {
             rayon::join(
-                || {
-                    independent
-                        .par_iter()
-                        .map(|(phase, annotator)| time(*phase, || annotator(&ctx)))
-                        .collect::<Vec<Vec<Annotation>>>()
-                },
+                || run(&early, &ctx),
                 || time(Phase::Keywords, || keywords::extract(&ctx)),
             )
         },
     );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
     // from 0), quantities, time, quotes, glossary, duplicates.
-    let mut annotations = Vec::with_capacity(
-        entities.len() + quotes.len() + found.iter().map(Vec::len).sum::<usize>(),
-    );
-    let mut found = found.into_iter();
+    let mut found = early.into_iter().chain(late);
     let mut next = || found.next().unwrap_or_default();
     let (quantities, times, glossary, duplicates) = (next(), next(), next(), next());
-    for layer in [entities, quantities, times, quotes, glossary, duplicates] {
+    let layers = [entities, quantities, times, quotes, glossary, duplicates];
+    let mut annotations = Vec::with_capacity(layers.iter().map(Vec::len).sum());
+    for layer in layers {
         push_all(&mut annotations, layer);
     }
     Annotated {
