@@ -110,11 +110,12 @@ pub fn parse_and_annotate(
         || tokenize(&text, res),
         || {
             rayon::join(
-                || crate::parse::parse(text.clone(), format),
+                || crate::parse::parse_str(&text, format),
                 || std::sync::OnceLock::from(time::find_all(&text)),
             )
         },
     );
+    let doc = Document { text, ..doc };
     annotate_tokens(doc, tokens, dates, res)
 }
 

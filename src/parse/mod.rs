@@ -178,10 +178,18 @@ fn markdown_items(text: &str, lines: &[lines::Line]) -> (Head, Vec<Item>) {
 
 /// Parses `text` into a document. Pure: the same text gives the same model.
 pub fn parse(text: String, format: Format) -> Document {
-    let lines = lines::lines(&text);
+    let mut doc = parse_str(&text, format);
+    doc.text = text;
+    doc
+}
+
+/// [`parse`] on borrowed text: the document without its `text` (which the
+/// caller sets to `text`), so that others can read the text meanwhile.
+pub fn parse_str(text: &str, format: Format) -> Document {
+    let lines = lines::lines(text);
     let (head, items) = match format {
-        Format::Plain => plain_items(&text, &lines),
-        Format::Markdown => markdown_items(&text, &lines),
+        Format::Plain => plain_items(text, &lines),
+        Format::Markdown => markdown_items(text, &lines),
     };
     let mut sections = vec![Section::default()];
     let mut paragraphs: Vec<Paragraph> = Vec::new();
@@ -217,7 +225,7 @@ pub fn parse(text: String, format: Format) -> Document {
                 let pi = paragraphs.len();
                 let first = sentences.len();
                 let spans = if split {
-                    sentences::split_sentences(&text, span)
+                    sentences::split_sentences(text, span)
                 } else {
                     Vec::new()
                 };
@@ -248,7 +256,7 @@ pub fn parse(text: String, format: Format) -> Document {
         }
     }
     fix_empty_lead(&mut sections, &head, text.len());
-    let duplicates = duplicates::find(&text, &paragraphs, &sentences);
+    let duplicates = duplicates::find(text, &paragraphs, &sentences);
     Document {
         source: Source {
             format,
@@ -262,7 +270,7 @@ pub fn parse(text: String, format: Format) -> Document {
         paragraphs,
         sentences,
         duplicates,
-        text,
+        text: String::new(),
     }
 }
 
