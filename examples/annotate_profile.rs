@@ -1,7 +1,9 @@
 //! Annotates one file `N` times (for profilers): parse + the whole pipeline,
 //! no export; and tags it `N` times with bare `jieba.tag` for comparison.
 //! `YUELAN_TIMINGS=1` prints the time per step, `RAYON_NUM_THREADS=1` runs
-//! on one thread.
+//! on one thread, `YUELAN_PROFILE=pipeline` or `=tag` runs only that half
+//! (the difference between `N` and `N + 1` runs under callgrind is then the
+//! instruction count of one).
 //!
 //! ```sh
 //! cargo run --release --example annotate_profile -- FILE [N]
