@@ -320,12 +320,9 @@ pub struct Lexicon {
     pub japanese_surname_starts: CharSet,
     /// Longest role word, in characters.
     pub role_max: usize,
-    pub person_cues: HashSet<&'static str>,
     /// Words that look like names but are not (own list plus jieba `nr`
     /// words CC-CEDICT knows only as ordinary words).
     pub not_person: HashSet<&'static str>,
-    /// Ordinary words jieba tags as places or organisations (城市, 两国).
-    pub common_ns_nt: HashSet<&'static str>,
     /// Characters common in given names.
     pub given_chars: CharSet,
     pub org_suffixes: HashSet<&'static str>,
@@ -507,9 +504,7 @@ impl Lexicon {
                 japanese_surnames.iter().filter_map(|w| w.chars().next()),
             ),
             japanese_surnames,
-            person_cues,
             not_person,
-            common_ns_nt,
             given_chars: CharSet::new(words(GIVEN_CHARS).flat_map(str::chars)),
             org_suffixes,
             org_suffix_max,
