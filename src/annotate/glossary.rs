@@ -10,6 +10,7 @@
 //! the entry came from).
 
 use super::Context;
+use super::charset::CharSet;
 use crate::model::{Annotation, Attrs, Layer, Span};
 use anyhow::Context as _;
 use rustc_hash::FxHashMap as HashMap;
@@ -39,17 +40,11 @@ pub struct Glossary {
     by_term: HashMap<String, usize>,
     /// Entry indices by the term's first character, longest term first.
     by_first: HashMap<char, Vec<usize>>,
-    /// A bit per first character (modulo 4096) of some term: most
-    /// characters of a text start none, and are passed over on one test.
-    first_bits: Vec<u64>,
+    /// The first characters of the terms: most characters of a text start
+    /// none, and are passed over on one test.
+    first_chars: CharSet,
     /// Each entry's annotation attrs, built once.
     attrs: Vec<Attrs>,
-}
-
-/// The slot of `c` in [`Glossary::first_bits`].
-fn first_bit(c: char) -> (usize, u64) {
-    let c = c as usize % 4096;
-    (c / 64, 1 << (c % 64))
 }
 
 impl Glossary {
@@ -59,7 +54,7 @@ impl Glossary {
             entries: Vec::new(),
             by_term: HashMap::default(),
             by_first: HashMap::default(),
-            first_bits: Vec::new(),
+            first_chars: CharSet::default(),
             attrs: Vec::new(),
         };
         g.add_json(BUILTIN, "builtin")
@@ -113,11 +108,7 @@ impl Glossary {
         for list in self.by_first.values_mut() {
             list.sort_by_key(|&i| std::cmp::Reverse(entries[i].term.len()));
         }
-        self.first_bits = vec![0; 4096 / 64];
-        for &c in self.by_first.keys() {
-            let (w, bit) = first_bit(c);
-            self.first_bits[w] |= bit;
-        }
+        self.first_chars = CharSet::new(self.by_first.keys().copied());
         self.attrs = self
             .entries
             .iter()
@@ -157,8 +148,7 @@ impl Glossary {
                 let c = rest.chars().next()?;
                 let here = pos;
                 pos += c.len_utf8();
-                let (w, bit) = first_bit(c);
-                if self.first_bits.get(w).is_none_or(|&b| b & bit == 0) {
+                if !self.first_chars.contains(c) {
                     continue;
                 }
                 if let Some(list) = self.by_first.get(&c)

@@ -5,6 +5,7 @@
 //! entities) → keywords → glossary → duplicates. Nothing here knows about the
 //! terminal.
 
+pub mod charset;
 pub mod duplicates;
 pub mod entities;
 pub mod glossary;
@@ -148,17 +149,16 @@ fn annotate_tokens(
             .map(|(phase, annotator)| time(*phase, || annotator(ctx)))
             .collect()
     };
-    // The layers that read only the text and the tokens, in id order: the
-    // larger ones start at once, the small ones wait to run beside the
-    // quotes (which must wait for the entities), so that no thread idles
-    // at the end.
-    let early: [(Phase, Annotator); 1] = [(Phase::Quantities, quantities::annotate)];
+    // The layers that read only the text and the tokens: quantities (the
+    // largest) start at once, the small ones wait to run beside the quotes
+    // (which must wait for the entities), so that no thread idles at the
+    // end. In id order.
     let late: [(Phase, Annotator); 3] = [
         (Phase::Time, time::annotate),
         (Phase::Glossary, glossary::annotate),
         (Phase::Duplicates, duplicates::annotate),
     ];
-    let ((entities, (quotes, late)), (early, keywords)) = rayon::join(
+    let ((entities, (quotes, late)), (quantities, keywords)) = rayon::join(
         || {
             let mut entities = time(Phase::Entities, || entities::annotate(&ctx));
             // Entities come first: their ids are their indices.
@@ -177,16 +177,16 @@ fn annotate_tokens(
         },
         || {
             rayon::join(
-                || run(&early, &ctx),
+                || time(Phase::Quantities, || quantities::annotate(&ctx)),
                 || time(Phase::Keywords, || keywords::extract(&ctx)),
             )
         },
     );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
     // from 0), quantities, time, quotes, glossary, duplicates.
-    let mut found = early.into_iter().chain(late);
-    let mut next = || found.next().unwrap_or_default();
-    let (quantities, times, glossary, duplicates) = (next(), next(), next(), next());
+    let mut late = late.into_iter();
+    let mut next = || late.next().unwrap_or_default();
+    let (times, glossary, duplicates) = (next(), next(), next());
     let layers = [entities, quantities, times, quotes, glossary, duplicates];
     let mut annotations = Vec::with_capacity(layers.iter().map(Vec::len).sum());
     for layer in layers {

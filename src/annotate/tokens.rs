@@ -6,6 +6,7 @@
 //! (`data/pos_overrides.txt`) is applied after tagging.
 
 use super::Resources;
+use super::charset::CharSet;
 use crate::model::{Span, Token, pos_tag};
 use jieba_rs::Jieba;
 use rustc_hash::FxHashMap as HashMap;
@@ -43,15 +44,9 @@ pub fn build_jieba() -> anyhow::Result<Jieba> {
 #[derive(Debug, Default)]
 pub struct PosOverrides {
     map: HashMap<&'static str, &'static str>,
-    /// A bit per first character (modulo 4096) of the words in `map`: most
-    /// words start otherwise and are passed over without hashing.
-    first_bits: Vec<u64>,
-}
-
-/// The slot of `c` in [`PosOverrides::first_bits`].
-fn first_bit(c: char) -> (usize, u64) {
-    let c = c as usize % 4096;
-    (c / 64, 1 << (c % 64))
+    /// The first characters of the words in `map`: most words start
+    /// otherwise and are passed over without hashing.
+    first_chars: CharSet,
 }
 
 impl PosOverrides {
@@ -63,16 +58,11 @@ impl PosOverrides {
                 Some((f.next()?, f.next()?))
             })
             .collect();
-        let mut first_bits = vec![0u64; 4096 / 64];
-        for c in map.keys().filter_map(|w| w.chars().next()) {
-            let (w, bit) = first_bit(c);
-            first_bits[w] |= bit;
-        }
-        PosOverrides { map, first_bits }
+        let first_chars = CharSet::new(map.keys().filter_map(|w| w.chars().next()));
+        PosOverrides { map, first_chars }
     }
     pub fn get(&self, word: &str) -> Option<&'static str> {
-        let (w, bit) = first_bit(word.chars().next()?);
-        if self.first_bits.get(w).is_some_and(|b| b & bit == 0) {
+        if !self.first_chars.contains(word.chars().next()?) {
             return None;
         }
         self.map.get(word).copied()
