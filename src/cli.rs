@@ -102,6 +102,34 @@ pub enum EvalCommand {
     Ner { gold: PathBuf },
     /// Segmentation precision / recall / F1 on space-separated gold text.
     Seg { gold: PathBuf },
+    /// Title, heading and level scores against a structure gold file
+    /// (`gold.json` of `structure-dev`).
+    Structure {
+        gold: PathBuf,
+        /// Where the documents are (default: beside the gold file).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// List each document's misses and false finds.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Quotation and speaker scores against a structure gold file.
+    Quotes {
+        gold: PathBuf,
+        /// Where the documents are (default: beside the gold file).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// List each miss with the expected and found speaker.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Reading accuracy on polyphone sentences (JSON lines).
+    Pinyin {
+        gold: PathBuf,
+        /// List each wrong reading.
+        #[arg(long, short)]
+        verbose: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

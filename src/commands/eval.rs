@@ -1,24 +1,50 @@
-//! `yuelan eval ner|seg GOLD`.
+//! `yuelan eval ner|seg|structure|quotes|pinyin GOLD`.
 
 use crate::annotate::Resources;
 use crate::cli::{EvalCommand, GlobalArgs};
-use crate::eval::{ner, seg};
+use crate::eval::{gold, ner, pinyin, quotes, seg, structure};
 use anyhow::Context;
+use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(_global: &GlobalArgs, cmd: EvalCommand) -> anyhow::Result<ExitCode> {
-    let (kind, path) = match &cmd {
-        EvalCommand::Ner { gold } => ("ner", gold),
-        EvalCommand::Seg { gold } => ("seg", gold),
-    };
+fn read_utf8(path: &Path) -> anyhow::Result<String> {
     let bytes = crate::source::read_bytes(path)?;
-    let input = String::from_utf8(bytes)
-        .with_context(|| format!("{}: gold files must be UTF-8", path.display()))?;
-    let res = Resources::load()?;
-    let report = match kind {
-        "ner" => ner::evaluate(&input, &res)
-            .with_context(|| format!("{}: not a BIO file", path.display()))?,
-        _ => seg::evaluate(&input, &res),
+    String::from_utf8(bytes)
+        .with_context(|| format!("{}: gold files must be UTF-8", path.display()))
+}
+
+pub fn run(_global: &GlobalArgs, cmd: EvalCommand) -> anyhow::Result<ExitCode> {
+    let report = match cmd {
+        EvalCommand::Ner { gold } => {
+            let input = read_utf8(&gold)?;
+            let res = Resources::load()?;
+            ner::evaluate(&input, &res)
+                .with_context(|| format!("{}: not a BIO file", gold.display()))?
+                .to_string()
+        }
+        EvalCommand::Seg { gold } => {
+            let input = read_utf8(&gold)?;
+            let res = Resources::load()?;
+            seg::evaluate(&input, &res).to_string()
+        }
+        EvalCommand::Structure {
+            gold: path,
+            docs,
+            verbose,
+        } => {
+            let entries = gold::load(&path, docs.as_deref())?;
+            structure::report(&entries, verbose)?
+        }
+        EvalCommand::Quotes {
+            gold: path,
+            docs,
+            verbose,
+        } => {
+            let entries = gold::load(&path, docs.as_deref())?;
+            let res = Resources::load()?;
+            quotes::report(&entries, &res, verbose)?
+        }
+        EvalCommand::Pinyin { gold, verbose } => pinyin::report(&read_utf8(&gold)?, verbose)?,
     };
     println!("{report}");
     Ok(ExitCode::SUCCESS)

@@ -1,9 +1,15 @@
-//! Scoring against gold files: entities ([`ner`], BIO) and word segmentation
-//! ([`seg`], space-separated SIGHAN style). Exact spans, micro-averaged
+//! Scoring against gold files: entities ([`ner`], BIO), word segmentation
+//! ([`seg`], space-separated SIGHAN style), document structure ([`structure`])
+//! and quotations ([`quotes`]) against `structure-dev` gold ([`gold`]),
+//! polyphone readings ([`pinyin`]). Exact spans, micro-averaged
 //! precision / recall / F1 (the CoNLL convention).
 
+pub mod gold;
 pub mod ner;
+pub mod pinyin;
+pub mod quotes;
 pub mod seg;
+pub mod structure;
 
 use std::collections::HashSet;
 use std::fmt;
