@@ -1,0 +1,267 @@
+//! The quotes layer: direct speech in “…” / 「…」 / 『…』 (label `QUOTE`)
+//! with its speaker when the text names one, and short quoted phrases
+//! (“红色种子”, “85后”, “双创”) as `TERM`.
+//!
+//! A quotation is speech when it reads like a sentence (it holds clause
+//! punctuation, or is long), or when a verb of saying introduces it
+//! (说：“好。”). [`speaker`] finds who speaks, by the ways Chinese text
+//! marks speech; [`words`] holds the word lists it reads.
+//!
+//! attrs: `content` ({start, end}: inside the marks); with a speaker:
+//! `speaker` ({start, end}), `speaker_text`, `speaker_id` (the PER/ORG/WORK
+//! annotation, when linked), `pattern` (how it was found: `before`,
+//! `after`, `turn`, `name-after`, `subject`, `next-sentence`, `continued`,
+//! `previous`) and `pronoun` ({start, end}, when a 他/她 led to the
+//! speaker).
+
+mod speaker;
+mod words;
+
+pub use speaker::Speaker;
+use super::Context;
+use crate::model::{Annotation, Layer, Span, Token};
+
+const OPEN: [char; 3] = ['“', '「', '『'];
+const CLOSE: [char; 3] = ['”', '」', '』'];
+
+/// Quotation marks found in the text: (open, close) byte offsets of the marks.
+pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut stack: Vec<(usize, usize)> = Vec::new(); // (kind, offset)
+    let bytes = text.as_bytes();
+    // A scan of bytes, not characters, 16 at a time: most runs of 16 hold
+    // neither a line break nor a mark, which one (vectorised) test tells.
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = (i + CHUNK).min(bytes.len());
+        if end - i == CHUNK && !may_hold_mark(&bytes[i..(end + 2).min(bytes.len())]) {
+            i = end;
+            continue;
+        }
+        for (at, &b) in bytes.iter().enumerate().take(end).skip(i) {
+            let c = match b {
+                b'\n' => {
+                    stack.clear();
+                    continue;
+                }
+                0xE2 | 0xE3 => match text.get(at..at + 3).and_then(|s| s.chars().next()) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if let Some(k) = OPEN.iter().position(|&o| o == c) {
+                stack.push((k, at));
+            } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
+                // Close the innermost open mark of the same kind.
+                if let Some(p) = stack.iter().rposition(|&(kind, _)| kind == k) {
+                    let (_, open) = stack[p];
+                    stack.truncate(p);
+                    pairs.push((open, at));
+                }
+            }
+        }
+        i = end;
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// The bytes [`find_pairs`] tests at once.
+const CHUNK: usize = 16;
+
+/// Whether a line break or a mark may start among the first [`CHUNK`]
+/// bytes of `w` (which holds two more when the text does): the marks are
+/// E2 80 9C/9D (“ ”) and E3 80 8C–8F (「 」 『 』); the test is on the
+/// first and third bytes, which tells them from 。、《》 (E3 80 82, 81, 8A,
+/// 8B). The last two bytes of the text are let through.
+fn may_hold_mark(w: &[u8]) -> bool {
+    let mut first = [0u8; CHUNK];
+    let mut third = [0u8; CHUNK];
+    first.copy_from_slice(&w[..CHUNK]);
+    let tail = &w[2..];
+    if tail.len() < CHUNK {
+        return true;
+    }
+    third.copy_from_slice(&tail[..CHUNK]);
+    // Without branches (`&`, `|`), so that the compiler vectorises it.
+    first.iter().zip(&third).fold(false, |hit, (&a, &c)| {
+        hit | (a == b'\n')
+            | ((a == 0xE2) & ((c & 0xFE) == 0x9C))
+            | ((a == 0xE3) & ((c & 0xFC) == 0x8C))
+    })
+}
+
+/// Whether the quoted content reads like speech rather than a term.
+fn reads_like_speech(content: &str) -> bool {
+    content.chars().count() > 20
+        || content.chars().any(|c| {
+            matches!(
+                c,
+                '，' | '。' | '！' | '？' | '；' | '：' | ',' | '!' | '?' | ';' | '…'
+            )
+        })
+}
+
+pub fn annotate(ctx: &Context) -> Vec<Annotation> {
+    find(&ctx.doc.text, ctx.tokens, ctx.annotations)
+}
+
+/// Quotes and terms in `text`; `tokens` and `annotations` (the entities) may
+/// be empty.
+pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Annotation> {
+    // Each pair of marks: a quote (speech) or a term.
+    let mut items: Vec<(Span, Span, bool)> = Vec::new();
+    for (open, close) in find_pairs(text) {
+        let close_end = close + text[close..].chars().next().map_or(0, char::len_utf8);
+        let content = Span::new(
+            open + text[open..].chars().next().map_or(0, char::len_utf8),
+            close,
+        );
+        if content.is_empty() {
+            continue;
+        }
+        let speech =
+            reads_like_speech(content.text(text)) || introduced_by_saying(text, open);
+        items.push((Span::new(open, close_end), content, speech));
+    }
+    let quotes: Vec<speaker::Quote> = items
+        .iter()
+        .filter(|(_, _, speech)| *speech)
+        .map(|(span, _, _)| speaker::Quote {
+            open: span.start,
+            close_end: span.end,
+        })
+        .collect();
+    let mut speakers = speaker::Scene::new(text, tokens, annotations, &quotes)
+        .attribute()
+        .into_iter();
+    let mut out = Vec::with_capacity(items.len());
+    for (span, content, speech) in items {
+        if !speech {
+            out.push(
+                Annotation::new(Layer::Quotes, "TERM", span)
+                    .with("content", content)
+                    .with("term", content.text(text).to_string()),
+            );
+            continue;
+        }
+        let mut a = Annotation::new(Layer::Quotes, "QUOTE", span).with("content", content);
+        if let Some(s) = speakers.next().flatten() {
+            a = a
+                .with("speaker", s.span)
+                .with("speaker_text", s.span.text(text).to_string())
+                .with("pattern", s.pattern);
+            if let Some(id) = s.entity {
+                a = a.with("speaker_id", id);
+            }
+            if let Some(p) = s.pronoun {
+                a = a.with("pronoun", p);
+            }
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// 说：“…” — a verb of saying right before the opening mark.
+fn introduced_by_saying(text: &str, open: usize) -> bool {
+    let before = text[..open].trim_end_matches([':', '：', ',', '，']);
+    before.len() < text[..open].len() && words::SAY_VERBS.iter().any(|v| before.ends_with(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (label, quoted text, speaker) without tokens or entities.
+    fn run(text: &str) -> Vec<(String, String, Option<String>)> {
+        find(text, &[], &[])
+            .into_iter()
+            .map(|a| {
+                (
+                    a.label.to_string(),
+                    a.span.text(text).to_string(),
+                    a.attr_str("speaker_text").map(str::to_string),
+                )
+            })
+            .collect()
+    }
+
+    fn q(l: &str, t: &str, s: Option<&str>) -> (String, String, Option<String>) {
+        (l.to_string(), t.to_string(), s.map(str::to_string))
+    }
+
+    #[test]
+    fn speaker_after_the_quote() {
+        assert_eq!(
+            run("“我们要坚持下去，这是方向。”市委组织部副部长王立新说。"),
+            vec![q("QUOTE", "“我们要坚持下去，这是方向。”", Some("王立新"))]
+        );
+        assert_eq!(
+            run("“以前只管种，现在得讲故事。”协会会长林秀芬表示，品牌化以后。"),
+            vec![q("QUOTE", "“以前只管种，现在得讲故事。”", Some("林秀芬"))]
+        );
+    }
+
+    #[test]
+    fn speaker_before_the_quote() {
+        assert_eq!(
+            run("外婆常说：「一针一线都要对得起看它的人。」"),
+            vec![q("QUOTE", "「一针一线都要对得起看它的人。」", Some("外婆"))]
+        );
+        assert_eq!(
+            run("据负责人介绍，“今年订单翻了一番。”"),
+            vec![q("QUOTE", "“今年订单翻了一番。”", Some("负责人"))]
+        );
+        assert_eq!(run("他说：“好”"), vec![q("QUOTE", "“好”", Some("他"))]);
+    }
+
+    #[test]
+    fn short_phrases_are_terms() {
+        assert_eq!(
+            run("播下“红色种子”，让“85后”“90后”参与“双创”。"),
+            vec![
+                q("TERM", "“红色种子”", None),
+                q("TERM", "“85后”", None),
+                q("TERM", "“90后”", None),
+                q("TERM", "“双创”", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn unattributed_speech() {
+        assert_eq!(
+            run("“与传统企业有很大区别，这是源头。”在昨天召开的座谈会上，不少与会者深有同感。"),
+            vec![q("QUOTE", "“与传统企业有很大区别，这是源头。”", None)]
+        );
+    }
+
+    #[test]
+    fn the_last_title_word_ends_the_title() {
+        assert_eq!(speaker::title_end("协会会长林秀芬"), Some("协会会长".len()));
+        assert_eq!(speaker::title_end("副部长郑健麟"), Some("副部长".len()));
+        assert_eq!(speaker::title_end("外婆"), None);
+    }
+
+    #[test]
+    fn nested_and_unbalanced_marks() {
+        let pairs = find_pairs("「他说『好』。」“未闭合\n下一行”");
+        assert_eq!(pairs.len(), 2);
+    }
+
+    #[test]
+    fn speaker_links_to_the_entity() {
+        let text = "“要坚持下去，这是方向。”市委组织部副部长王立新说。";
+        let at = |w: &str| text.find(w).unwrap_or(0);
+        let mut org = Annotation::new(Layer::Entities, "ORG", Span::new(at("市委"), at("副部长")));
+        org.id = 3;
+        let mut per = Annotation::new(Layer::Entities, "PER", Span::new(at("王立新"), at("说。")));
+        per.id = 4;
+        let found = find(text, &[], &[org, per]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].attr_str("speaker_text"), Some("王立新"));
+        assert_eq!(found[0].attrs.get("speaker_id"), Some(serde_json::json!(4)));
+    }
+}

@@ -1,0 +1,571 @@
+//! Who speaks each quotation: the ways Chinese text marks speech, tried in
+//! order of how surely they name the speaker (the `pattern` attr):
+//!
+//! - `before`: a verb of saying right before the quote (张三说：“…”,
+//!   宋江道；“…”, 蕭世和說：「…」, 他擦着汗笑着说，“…”);
+//! - `after`: a verb of saying in the clause after it (“…”村民张三说。) —
+//!   unless that verb introduces the next quote (“…”沙僧道：“…”);
+//! - `turn`: an interview turn, the line opening with a short label and a
+//!   colon (记者：“…”, 問：「…」);
+//! - `name-after`: a person named at the start of the clause after the
+//!   quote, without a verb (“…”某村村民张三笑得合不拢嘴);
+//! - `subject`: the quote hangs on a sentence by a comma or a colon without
+//!   a verb (她趕回酒店上網看新聞，「…」): the sentence's subject;
+//! - `next-sentence`: a quote opening its paragraph, and the sentence after
+//!   it names a person (“…”去年夏天，43岁的张三通过直播……);
+//! - `continued`: an earlier quote of the same paragraph has a speaker;
+//! - `previous`: a quote opening a paragraph without any attribution, in
+//!   the paragraph after one whose last quote had a speaker (interviews:
+//!   the interviewee goes on).
+//!
+//! In each, the speaker phrase is read the same way ([`Scene::subject`]):
+//! a pronoun at its start (他/她 resolved to the nearest named person), else
+//! the first person the entities layer found in it, else a name after a
+//! title word, else a cited document or body (《决定》指出, 宪法规定),
+//! else the phrase itself when it is short and starts with a noun (渔人,
+//! 记者, 环卫阿姨) — never a verb phrase (抢进几步, 便回答).
+
+use super::words::{
+    CUT_FIRST, CUTS, LEADS, NOBODY, PRONOUNS, RESOLVED_PRONOUNS, SAY_FIRST, SAY_VERBS,
+    TITLE_FIRST, TITLES, ends_sentence, is_boundary, is_han, verb_ok,
+};
+use crate::model::{Annotation, Layer, Span, Token};
+
+/// A speaker found for a quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speaker {
+    /// The words naming the speaker (for a resolved pronoun: the named
+    /// mention it stands for).
+    pub span: Span,
+    /// The entity annotation the speaker is, when there is one.
+    pub entity: Option<usize>,
+    /// How it was found (see the module documentation).
+    pub pattern: &'static str,
+    /// The pronoun that led to the speaker, when one did.
+    pub pronoun: Option<Span>,
+}
+
+/// A quotation that reads as speech: its marks' byte offsets.
+#[derive(Debug, Clone, Copy)]
+pub struct Quote {
+    pub open: usize,
+    pub close_end: usize,
+}
+
+/// Farthest a clause is read before or after a quote, in bytes.
+const REACH: usize = 240;
+
+/// The document as the speaker rules see it.
+pub struct Scene<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    /// PER, ORG and WORK entities by start.
+    ents: Vec<&'a Annotation>,
+    starts: Vec<usize>,
+    /// The speech quotations, in order.
+    quotes: &'a [Quote],
+}
+
+impl<'a> Scene<'a> {
+    pub fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        annotations: &'a [Annotation],
+        quotes: &'a [Quote],
+    ) -> Self {
+        let mut ents: Vec<&Annotation> = annotations
+            .iter()
+            .filter(|a| a.layer == Layer::Entities && matches!(&*a.label, "PER" | "ORG" | "WORK"))
+            .collect();
+        ents.sort_by_key(|e| e.span.start);
+        let starts = ents.iter().map(|e| e.span.start).collect();
+        Scene {
+            text,
+            tokens,
+            ents,
+            starts,
+            quotes,
+        }
+    }
+
+    /// Speakers of all the quotes, in order.
+    pub fn attribute(&self) -> Vec<Option<Speaker>> {
+        let mut out: Vec<Option<Speaker>> = Vec::with_capacity(self.quotes.len());
+        // The last speaker found (quote index), for `continued`/`previous`.
+        let mut last: Option<usize> = None;
+        for (i, q) in self.quotes.iter().enumerate() {
+            let found = self.own(q).or_else(|| {
+                let prev = last.and_then(|k| Some((k, out[k].as_ref()?)));
+                let (k, s) = prev?;
+                let pq = self.quotes[k];
+                let para = line_start(self.text, q.open);
+                if pq.open >= para {
+                    return Some(Speaker {
+                        pattern: "continued",
+                        ..s.clone()
+                    });
+                }
+                // The paragraph before this one (blank lines between).
+                let prev_para = line_start(self.text, para.saturating_sub(1));
+                let prev_para = if self.text[prev_para..para].trim().is_empty() {
+                    line_start(self.text, prev_para.saturating_sub(1))
+                } else {
+                    prev_para
+                };
+                let opens = self.text[para..q.open].trim().is_empty();
+                (opens && pq.open >= prev_para).then(|| Speaker {
+                    pattern: "previous",
+                    ..s.clone()
+                })
+            });
+            if found.is_some() {
+                last = Some(i);
+            }
+            out.push(found);
+        }
+        out
+    }
+
+    /// The speaker the text gives this quote itself (every pattern but
+    /// `continued` and `previous`).
+    fn own(&self, q: &Quote) -> Option<Speaker> {
+        let after = self.after_clause(q);
+        self.before_verb(q)
+            .or_else(|| self.after_verb(&after))
+            .or_else(|| self.turn(q))
+            .or_else(|| self.name_after(&after))
+            .or_else(|| self.sentence_subject(q))
+            .or_else(|| self.next_sentence(q, &after))
+    }
+
+    /// `XX说：“…”`: the clause before the opening mark ends with a verb of
+    /// saying (and a colon, comma or semicolon, or nothing).
+    fn before_verb(&self, q: &Quote) -> Option<Speaker> {
+        let text = self.text;
+        let head = text[..q.open].trim_end_matches([' ', '\u{3000}', '\t']);
+        let end = head
+            .strip_suffix(['：', ':', '，', ',', '；', ';'])
+            .unwrap_or(head)
+            .len();
+        let start = clause_start(text, end);
+        let (v, _) = verb_at_end(text, start, end)?;
+        let s = self.subject(Span::new(start, v), "before")?;
+        Some(s)
+    }
+
+    /// The clause after the closing mark and whether its verb introduces
+    /// the next quote.
+    fn after_clause(&self, q: &Quote) -> After {
+        let text = self.text;
+        let mut start = q.close_end;
+        for p in [',', '，'] {
+            if text[start..].starts_with(p) {
+                start += p.len_utf8();
+            }
+        }
+        let rest = &text[start..];
+        let mut end = start + rest.len().min(REACH);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some((k, _)) = text[start..end].char_indices().find(|&(_, c)| is_boundary(c)) {
+            end = start + k;
+        }
+        let next = text[end..].chars().next();
+        let opens_quote = |at: usize| {
+            text[at..]
+                .trim_start_matches([' ', '\u{3000}'])
+                .starts_with(['“', '「', '『'])
+        };
+        let introduces = match next {
+            Some('：' | ':' | '；' | ';') => true,
+            Some('“' | '「' | '『') => true,
+            // 宋江道，“…” introduces, 刘娜说，“…” both closes and opens:
+            // a comma leaves the verb to both quotes.
+            _ => false,
+        } || (next.is_some_and(|c| matches!(c, '：' | ':'))
+            && opens_quote(end + next.map_or(0, char::len_utf8)));
+        After {
+            span: Span::new(start, end),
+            introduces,
+        }
+    }
+
+    /// `“…”XX说。`: a verb of saying in the clause after the quote, that
+    /// does not introduce the next one.
+    fn after_verb(&self, after: &After) -> Option<Speaker> {
+        if after.introduces {
+            return None;
+        }
+        let clause = after.span;
+        let v = first_verb(self.text, clause)?;
+        self.subject(Span::new(clause.start, v), "after")
+    }
+
+    /// An interview turn: the quote's line opens with a short label and a
+    /// colon (记者：“…”, 問：「…」, 蕭：「…」).
+    fn turn(&self, q: &Quote) -> Option<Speaker> {
+        let text = self.text;
+        let ls = line_start(text, q.open);
+        let line = &text[ls..q.open];
+        let body = line.trim_start().trim_start_matches(['*', '-', '>', ' ']);
+        let body_start = ls + (line.len() - body.len());
+        let colon = body.find(['：', ':'])?;
+        let label = body[..colon].trim_matches(['*', ' ']);
+        let n = label.chars().count();
+        if !(1..=6).contains(&n) || !label.chars().all(is_han) {
+            return None;
+        }
+        let off = body[..colon].find(label).unwrap_or(0);
+        let span = Span::new(body_start + off, body_start + off + label.len());
+        Some(self.entity_speaker(span, "turn"))
+    }
+
+    /// `“…”某县某村村民张三笑得合不拢嘴`: a person named at the start of
+    /// the clause after the quote (within a few words), without a verb.
+    fn name_after(&self, after: &After) -> Option<Speaker> {
+        if after.introduces || after.span.is_empty() {
+            return None;
+        }
+        let clause = after.span;
+        let head = Span::new(
+            clause.start,
+            char_floor(self.text, (clause.start + 36).min(clause.end)),
+        );
+        if let Some(p) = self.pronoun_at(clause.start) {
+            return self.resolve(p, "name-after");
+        }
+        let e = self.first_entity(head, "PER")?;
+        Some(Speaker {
+            span: e.span,
+            entity: Some(e.id),
+            pattern: "name-after",
+            pronoun: None,
+        })
+    }
+
+    /// `她趕回酒店上網看新聞，「…」`: the quote hangs on its sentence by a
+    /// comma or colon without a verb: the subject of that sentence (the
+    /// first person named in it, or a pronoun opening one of its clauses).
+    fn sentence_subject(&self, q: &Quote) -> Option<Speaker> {
+        let text = self.text;
+        let head = text[..q.open].trim_end_matches([' ', '\u{3000}']);
+        let end = head.strip_suffix(['：', ':', '，', ','])?.len();
+        let start = sentence_start(text, end);
+        let sentence = Span::new(start, end);
+        let person = self.first_entity(sentence, "PER");
+        // A pronoun at the start of a clause, before the first person.
+        let mut at = start;
+        loop {
+            if person.is_some_and(|e| e.span.start < at) {
+                break;
+            }
+            if let Some(p) = self.pronoun_at(at) {
+                return self.resolve(p, "subject");
+            }
+            match text[at..end].char_indices().find(|&(_, c)| matches!(c, '，' | ',')) {
+                Some((k, c)) => at += k + c.len_utf8(),
+                None => break,
+            }
+        }
+        let e = person?;
+        Some(Speaker {
+            span: e.span,
+            entity: Some(e.id),
+            pattern: "subject",
+            pronoun: None,
+        })
+    }
+
+    /// `“…”去年夏天，43岁的张三通过直播……`: a quote opening its paragraph,
+    /// followed by a sentence that names a person.
+    fn next_sentence(&self, q: &Quote, after: &After) -> Option<Speaker> {
+        let text = self.text;
+        if after.introduces || !text[line_start(text, q.open)..q.open].trim().is_empty() {
+            return None;
+        }
+        let start = after.span.start;
+        let mut end = char_floor(text, (start + REACH).min(text.len()));
+        if let Some(k) = text[start..end].find(ends_sentence) {
+            end = start + k;
+        }
+        let sentence = Span::new(start, end);
+        let e = self.first_entity(sentence, "PER")?;
+        Some(Speaker {
+            span: e.span,
+            entity: Some(e.id),
+            pattern: "next-sentence",
+            pronoun: None,
+        })
+    }
+
+    /// The speaker a phrase names (the words before a verb of saying).
+    fn subject(&self, phrase: Span, pattern: &'static str) -> Option<Speaker> {
+        let text = self.text;
+        let mut start = phrase.start;
+        // Leading whitespace and words that are not the speaker (据, 对此).
+        loop {
+            let s = &text[start..phrase.end];
+            let trimmed = s.trim_start();
+            if trimmed.len() < s.len() {
+                start += s.len() - trimmed.len();
+                continue;
+            }
+            match LEADS.iter().find(|l| trimmed.starts_with(*l)) {
+                Some(l) if trimmed.len() > l.len() && self.pronoun_at(start).is_none() => {
+                    start += l.len();
+                }
+                _ => break,
+            }
+        }
+        let phrase = Span::new(start, phrase.end);
+        if phrase.is_empty() {
+            return None;
+        }
+        let s = phrase.text(text);
+        if NOBODY.iter().any(|w| s.starts_with(w)) {
+            return None;
+        }
+        if let Some(p) = self.pronoun_at(start) {
+            return self.resolve(p, pattern);
+        }
+        if let Some(e) = self.first_entity(phrase, "PER") {
+            return Some(Speaker {
+                span: e.span,
+                entity: Some(e.id),
+                pattern,
+                pronoun: None,
+            });
+        }
+        // 副部长郑健麟 → 郑健麟: a name after the last title word.
+        let cut = cut_end(s);
+        let core = &s[..cut];
+        if let Some(te) = title_end(core) {
+            let name = &core[te..];
+            let n = name.chars().count();
+            if (2..=3).contains(&n) && name.chars().all(is_han) {
+                return Some(Speaker {
+                    span: Span::new(start + te, start + cut),
+                    entity: None,
+                    pattern,
+                    pronoun: None,
+                });
+            }
+        }
+        // A cited document or a body (《决定》指出, 宪法规定).
+        if let Some(e) = self
+            .first_entity(phrase, "WORK")
+            .or_else(|| self.first_entity(phrase, "ORG"))
+            .filter(|e| text[start..e.span.start].chars().count() <= 2)
+        {
+            return Some(Speaker {
+                span: e.span,
+                entity: Some(e.id),
+                pattern,
+                pronoun: None,
+            });
+        }
+        // The phrase itself when short and headed by a noun.
+        let n = core.chars().count();
+        let nounish = self
+            .token_at(start)
+            .is_none_or(|t| !matches!(t.pos.as_bytes().first(), Some(b'v' | b'd' | b'p' | b'c' | b'u' | b'm' | b'q' | b'f' | b'a')));
+        (nounish && (1..=8).contains(&n) && core.chars().all(|c| is_han(c) || c.is_alphanumeric()))
+            .then(|| Speaker {
+                span: Span::new(start, start + cut),
+                entity: None,
+                pattern,
+                pronoun: None,
+            })
+    }
+
+    /// A speaker for `span`, linked to the entity it is when there is one.
+    fn entity_speaker(&self, span: Span, pattern: &'static str) -> Speaker {
+        let entity = self
+            .within(span)
+            .iter()
+            .find(|e| e.span == span || (e.label == "PER" && span.contains(&e.span)))
+            .map(|e| e.id);
+        Speaker {
+            span,
+            entity,
+            pattern,
+            pronoun: None,
+        }
+    }
+
+    /// A pronoun starting at byte `at`.
+    fn pronoun_at(&self, at: usize) -> Option<Span> {
+        let s = &self.text[at..];
+        let p = PRONOUNS.iter().find(|p| s.starts_with(*p))?;
+        // 他人, 她家的: not the pronoun alone (他们 is in the list).
+        let next = s[p.len()..].chars().next();
+        if next.is_some_and(|c| "人乡國国日家".contains(c)) {
+            return None;
+        }
+        Some(Span::new(at, at + p.len()))
+    }
+
+    /// 他/她 stand for the nearest person named before them outside the
+    /// quotes (in their paragraph first, then up to [`REACH`]×8 bytes back);
+    /// other pronouns (我, 他们) are the speaker as written.
+    fn resolve(&self, pronoun: Span, pattern: &'static str) -> Option<Speaker> {
+        let word = pronoun.text(self.text);
+        if !RESOLVED_PRONOUNS.contains(&word) {
+            return Some(Speaker {
+                span: pronoun,
+                entity: None,
+                pattern,
+                pronoun: None,
+            });
+        }
+        let from = pronoun.start.saturating_sub(REACH * 8);
+        let window = Span::new(from, pronoun.start);
+        let e = self
+            .within(window)
+            .iter()
+            .rev()
+            .find(|e| e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start))?;
+        Some(Speaker {
+            span: e.span,
+            entity: Some(e.id),
+            pattern,
+            pronoun: Some(pronoun),
+        })
+    }
+
+    /// Whether byte `at` lies inside a quotation.
+    fn in_quote(&self, at: usize) -> bool {
+        let k = self.quotes.partition_point(|q| q.open < at);
+        k > 0 && self.quotes[k - 1].close_end > at
+    }
+
+    /// Entities starting inside `span`.
+    fn within(&self, span: Span) -> &[&'a Annotation] {
+        let from = self.starts.partition_point(|&s| s < span.start);
+        let to = self.starts.partition_point(|&s| s < span.end);
+        &self.ents[from..to.max(from)]
+    }
+
+    /// The first entity labelled `label` wholly inside `span`.
+    fn first_entity(&self, span: Span, label: &str) -> Option<&'a Annotation> {
+        self.within(span)
+            .iter()
+            .find(|e| e.label == label && span.contains(&e.span))
+            .copied()
+    }
+
+    /// The token starting at byte `at`.
+    fn token_at(&self, at: usize) -> Option<&Token> {
+        let k = self.tokens.partition_point(|t| t.span.start < at);
+        self.tokens.get(k).filter(|t| t.span.start == at)
+    }
+}
+
+/// The clause after a quote, and whether its verb introduces the next quote.
+struct After {
+    span: Span,
+    introduces: bool,
+}
+
+/// Where the clause ending at `end` starts: after the last boundary, at
+/// most [`REACH`] bytes back.
+fn clause_start(text: &str, end: usize) -> usize {
+    let from = char_ceil(text, end.saturating_sub(REACH));
+    text[from..end]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_boundary(c))
+        .map_or(from, |(i, c)| from + i + c.len_utf8())
+}
+
+/// Where the sentence ending at `end` starts.
+fn sentence_start(text: &str, end: usize) -> usize {
+    let from = char_ceil(text, end.saturating_sub(REACH * 2));
+    text[from..end]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| ends_sentence(c))
+        .map_or(from, |(i, c)| from + i + c.len_utf8())
+}
+
+/// The start of the line holding byte `at`.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |k| k + 1)
+}
+
+fn char_floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn char_ceil(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// A verb of saying ending exactly at `end` (after `start`): its start,
+/// and the verb.
+fn verb_at_end(text: &str, start: usize, end: usize) -> Option<(usize, &'static str)> {
+    let clause = &text[start..end];
+    SAY_VERBS
+        .iter()
+        .filter(|v| clause.ends_with(*v))
+        .map(|v| (end - v.len(), *v))
+        .find(|&(s, v)| verb_ok(text, s, s + v.len()))
+}
+
+/// The first verb of saying in `clause` that ends it, or is followed only
+/// by 道 / 着 and the end (总书记称赞道, 他笑着说): its start.
+fn first_verb(text: &str, clause: Span) -> Option<usize> {
+    let s = clause.text(text);
+    for (i, c) in s.char_indices() {
+        if !SAY_FIRST.contains(c) {
+            continue;
+        }
+        for v in SAY_VERBS {
+            if !s[i..].starts_with(v) {
+                continue;
+            }
+            let (a, b) = (clause.start + i, clause.start + i + v.len());
+            let tail = &text[b..clause.end];
+            let tail_ok = tail.is_empty()
+                || (tail.chars().count() <= 2 && tail.chars().all(|c| "道着著了".contains(c)));
+            if tail_ok && verb_ok(text, a, b) {
+                return Some(a);
+            }
+        }
+    }
+    None
+}
+
+/// Where a speaker phrase without an entity stops: before the first word
+/// of manner or address (环卫阿姨笑着 → 环卫阿姨).
+fn cut_end(s: &str) -> usize {
+    for (i, c) in s.char_indices().skip(1) {
+        if CUT_FIRST.contains(c) && CUTS.iter().any(|w| s[i..].starts_with(w)) {
+            return i;
+        }
+    }
+    s.len()
+}
+
+/// Where the last title word in `s` ends.
+pub fn title_end(s: &str) -> Option<usize> {
+    let mut end = None;
+    for (i, c) in s.char_indices() {
+        if !TITLE_FIRST.contains(c) {
+            continue;
+        }
+        for t in TITLES {
+            if s[i..].starts_with(t) {
+                end = end.max(Some(i + t.len()));
+            }
+        }
+    }
+    end
+}
