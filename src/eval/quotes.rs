@@ -78,6 +78,8 @@ pub struct Scores {
     pub kinds: BTreeMap<String, Tally>,
     pub overall: Tally,
     pub misses: Vec<String>,
+    /// Per pattern: gold quotations with a speaker found by it, and right.
+    pub patterns: BTreeMap<String, (usize, usize)>,
 }
 
 /// Annotates each entry's document with the real pipeline and scores it.
@@ -87,7 +89,12 @@ pub fn score(entries: &[GoldEntry], res: &Resources) -> anyhow::Result<Scores> {
         let doc = crate::source::load_document(&entry.path)?;
         let annotated = crate::annotate::annotate(doc, res);
         let predicted = predicted(&annotated);
-        let (tally, misses) = score_doc(entry, &predicted);
+        let (tally, misses, patterns) = score_doc(entry, &predicted);
+        for (p, right) in patterns {
+            let e = scores.patterns.entry(p).or_default();
+            e.0 += 1;
+            e.1 += usize::from(right);
+        }
         *scores.kinds.entry(entry.gold.kind.clone()).or_default() += tally;
         scores.overall += tally;
         scores.misses.extend(misses);
@@ -136,6 +143,10 @@ pub fn report(entries: &[GoldEntry], res: &Resources, verbose: bool) -> anyhow::
         o.found_null
     );
     if verbose {
+        let _ = write!(out, "\nby pattern (found quotes with a gold speaker: right/all):");
+        for (p, (all, right)) in &scores.patterns {
+            let _ = write!(out, " {p} {right}/{all}");
+        }
         for m in &scores.misses {
             let _ = write!(out, "\n{m}");
         }
@@ -207,12 +218,18 @@ pub fn speaker_right(predicted: &str, gold: &str) -> bool {
 }
 
 /// Scores one document's predictions against its gold.
-pub fn score_doc(entry: &GoldEntry, predicted: &[Predicted]) -> (Tally, Vec<String>) {
+/// Also gives, for each found gold quotation with a speaker, the pattern
+/// that found the predicted speaker (`-` for none) and whether it is right.
+pub fn score_doc(
+    entry: &GoldEntry,
+    predicted: &[Predicted],
+) -> (Tally, Vec<String>, Vec<(String, bool)>) {
     let mut tally = Tally {
         docs: 1,
         ..Tally::default()
     };
     let mut misses = Vec::new();
+    let mut patterns = Vec::new();
     let preds: Vec<String> = predicted.iter().map(|p| normalize(&p.text)).collect();
     let mut used = vec![false; predicted.len()];
     for g in &entry.gold.quotes {
@@ -237,6 +254,7 @@ pub fn score_doc(entry: &GoldEntry, predicted: &[Predicted]) -> (Tally, Vec<Stri
                 if right {
                     tally.right += 1;
                 }
+                patterns.push((pattern.to_string(), right));
                 !right
             }
             (Some(_), None) => {
@@ -275,7 +293,7 @@ pub fn score_doc(entry: &GoldEntry, predicted: &[Predicted]) -> (Tally, Vec<Stri
             p.speaker.as_deref().unwrap_or("null")
         ));
     }
-    (tally, misses)
+    (tally, misses, patterns)
 }
 
 /// The first 30 characters of a quotation, for the list of misses.
@@ -356,7 +374,7 @@ mod tests {
             pred("谁也说不清楚。", 4, None),
             pred("这不是引语，却被当作引语。", 6, None),
         ];
-        let (t, misses) = score_doc(&e, &preds);
+        let (t, misses, _) = score_doc(&e, &preds);
         assert_eq!(
             t.quotes,
             Counts {
@@ -376,7 +394,7 @@ mod tests {
     fn each_prediction_matches_once_on_the_nearest_line() {
         let e = entry(&[("好的，走吧。", 2, Some("甲")), ("好的，走吧。", 9, Some("乙"))]);
         let preds = [pred("好的，走吧。", 9, Some("乙")), pred("好的，走吧。", 2, Some("甲"))];
-        let (t, misses) = score_doc(&e, &preds);
+        let (t, misses, _) = score_doc(&e, &preds);
         assert_eq!(t.right, 2, "{misses:?}");
         assert_eq!(t.quotes.fp, 0);
     }

@@ -14,6 +14,7 @@
 //! - [`person`]: surnames, given-name shape, role words and speech verbs.
 //! - [`pos`]: jieba's `nr` `ns` `nt` tags, filtered, as a fallback.
 
+mod characters;
 mod foreign;
 mod gazetteer;
 pub mod lexicon;
@@ -328,6 +329,7 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
         .map(|(unit, &first)| recognize_unit(ctx, *unit, first))
         .collect();
     found.extend(per_unit.into_iter().flatten());
+    let found = characters::promote(&doc.text, found, lex);
     links::link(&doc.text, found, lex, ctx.annotations.len())
 }
 

@@ -15,7 +15,7 @@
 //! speaker).
 
 mod speaker;
-mod words;
+pub(crate) mod words;
 
 pub use speaker::Speaker;
 use super::Context;
@@ -133,7 +133,14 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
             close_end: span.end,
         })
         .collect();
-    let mut speakers = speaker::Scene::new(text, tokens, annotations, &quotes)
+    let marks: Vec<speaker::Quote> = items
+        .iter()
+        .map(|(span, _, _)| speaker::Quote {
+            open: span.start,
+            close_end: span.end,
+        })
+        .collect();
+    let mut speakers = speaker::Scene::new(text, tokens, annotations, &quotes, &marks)
         .attribute()
         .into_iter();
     let mut out = Vec::with_capacity(items.len());

@@ -64,6 +64,9 @@ pub struct Scene<'a> {
     starts: Vec<usize>,
     /// The speech quotations, in order.
     quotes: &'a [Quote],
+    /// Every pair of marks (terms too), in order: names inside them are
+    /// not antecedents.
+    marks: &'a [Quote],
 }
 
 impl<'a> Scene<'a> {
@@ -72,6 +75,7 @@ impl<'a> Scene<'a> {
         tokens: &'a [Token],
         annotations: &'a [Annotation],
         quotes: &'a [Quote],
+        marks: &'a [Quote],
     ) -> Self {
         let mut ents: Vec<&Annotation> = annotations
             .iter()
@@ -85,6 +89,7 @@ impl<'a> Scene<'a> {
             ents,
             starts,
             quotes,
+            marks,
         }
     }
 
@@ -99,7 +104,13 @@ impl<'a> Scene<'a> {
                 let (k, s) = prev?;
                 let pq = self.quotes[k];
                 let para = line_start(self.text, q.open);
-                if pq.open >= para {
+                let between = Span::new(pq.close_end, q.open);
+                let other = self.within(between).iter().any(|e| {
+                    e.label == "PER"
+                        && !self.in_quote(e.span.start)
+                        && e.span.text(self.text) != s.span.text(self.text)
+                });
+                if pq.open >= para && !other {
                     return Some(Speaker {
                         pattern: "continued",
                         ..s.clone()
@@ -113,7 +124,8 @@ impl<'a> Scene<'a> {
                     prev_para
                 };
                 let opens = self.text[para..q.open].trim().is_empty();
-                (opens && pq.open >= prev_para).then(|| Speaker {
+                let named = !PRONOUNS.contains(&s.span.text(self.text));
+                (opens && pq.open >= prev_para && named).then(|| Speaker {
                     pattern: "previous",
                     ..s.clone()
                 })
@@ -136,6 +148,46 @@ impl<'a> Scene<'a> {
             .or_else(|| self.name_after(&after))
             .or_else(|| self.sentence_subject(q))
             .or_else(|| self.next_sentence(q, &after))
+            .or_else(|| self.opening_introducer(q, &after))
+            .or_else(|| self.paragraph_person(q))
+    }
+
+    /// `罗世礼认为，…。作为…，中国…。“…”`: the quote follows a sentence
+    /// of its paragraph: the person named last before it there, outside
+    /// quotations.
+    fn paragraph_person(&self, q: &Quote) -> Option<Speaker> {
+        let text = self.text;
+        let para = line_start(text, q.open);
+        let head = text[para..q.open].trim_end_matches([' ', '\u{3000}']);
+        if !head.ends_with(['。', '！', '？', '!', '?', '，', ',', '：', ':']) {
+            return None;
+        }
+        let e = self
+            .within(Span::new(para, q.open))
+            .iter()
+            .rev()
+            .find(|e| e.label == "PER" && !self.in_quote(e.span.start))?;
+        Some(Speaker {
+            span: e.span,
+            entity: Some(e.id),
+            pattern: "paragraph",
+            pronoun: None,
+        })
+    }
+
+    /// `“A”罗世礼表示：“B”` with A the first quote of its paragraph: the
+    /// speaker who introduces B spoke A too (no one spoke before A there).
+    fn opening_introducer(&self, q: &Quote, after: &After) -> Option<Speaker> {
+        let text = self.text;
+        let para = line_start(text, q.open);
+        let k = self.quotes.partition_point(|o| o.open < q.open);
+        let first_in_paragraph = k == 0 || self.quotes[k - 1].open < para;
+        if !after.introduces || !first_in_paragraph {
+            return None;
+        }
+        let clause = after.span;
+        let (v, _) = verb_at_end(text, clause.start, clause.end)?;
+        self.subject(Span::new(clause.start, v), "after")
     }
 
     /// `XX说：“…”`: the clause before the opening mark ends with a verb of
@@ -149,8 +201,29 @@ impl<'a> Scene<'a> {
             .len();
         let start = clause_start(text, end);
         let (v, _) = verb_at_end(text, start, end)?;
-        let s = self.subject(Span::new(start, v), "before")?;
-        Some(s)
+        if let Some(s) = self.subject(Span::new(start, v), "before") {
+            return Some(s);
+        }
+        // 宋江听了，大喜，便叫道：“…” — the subject in an earlier clause of
+        // the sentence (nearest first, up to three).
+        let first = sentence_start(text, start);
+        let mut clause_end = start;
+        for _ in 0..3 {
+            let Some(stop) = text[first..clause_end]
+                .char_indices()
+                .next_back()
+                .filter(|&(_, c)| matches!(c, '，' | ',' | '；' | ';'))
+                .map(|(k, _)| first + k)
+            else {
+                break;
+            };
+            let cs = clause_start(text, stop).max(first);
+            if let Some(s) = self.subject(Span::new(cs, stop), "before") {
+                return Some(s);
+            }
+            clause_end = cs;
+        }
+        None
     }
 
     /// The clause after the closing mark and whether its verb introduces
@@ -185,9 +258,22 @@ impl<'a> Scene<'a> {
             _ => false,
         } || (next.is_some_and(|c| matches!(c, '：' | ':'))
             && opens_quote(end + next.map_or(0, char::len_utf8)));
+        // Up to the next opening mark within the sentence.
+        let mut stop = char_floor(text, (start + REACH).min(text.len()));
+        if let Some((k, _)) = text[start..stop]
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『'))
+        {
+            stop = start + k;
+        }
+        let next_introduced = text[stop..].starts_with(['“', '「', '『']) && {
+            let head = text[start..stop].trim_end_matches(['：', ':', '，', ',', '；', ';', ' ']);
+            verb_at_end(text, start, start + head.len()).is_some()
+        };
         After {
             span: Span::new(start, end),
             introduces,
+            next_introduced,
         }
     }
 
@@ -224,7 +310,7 @@ impl<'a> Scene<'a> {
     /// `“…”某县某村村民张三笑得合不拢嘴`: a person named at the start of
     /// the clause after the quote (within a few words), without a verb.
     fn name_after(&self, after: &After) -> Option<Speaker> {
-        if after.introduces || after.span.is_empty() {
+        if after.introduces || after.next_introduced || after.span.is_empty() {
             return None;
         }
         let clause = after.span;
@@ -250,7 +336,12 @@ impl<'a> Scene<'a> {
     fn sentence_subject(&self, q: &Quote) -> Option<Speaker> {
         let text = self.text;
         let head = text[..q.open].trim_end_matches([' ', '\u{3000}']);
-        let end = head.strip_suffix(['：', ':', '，', ','])?.len();
+        // After a comma or colon: the sentence the quote hangs on; after a
+        // full stop: the sentence before it (杜中兵是老板，在他看来…。“…”).
+        let end = match head.chars().next_back()? {
+            c @ ('：' | ':' | '，' | ',' | '。' | '！' | '？' | '!' | '?') => head.len() - c.len_utf8(),
+            _ => return None,
+        };
         let start = sentence_start(text, end);
         let sentence = Span::new(start, end);
         let person = self.first_entity(sentence, "PER");
@@ -281,7 +372,10 @@ impl<'a> Scene<'a> {
     /// followed by a sentence that names a person.
     fn next_sentence(&self, q: &Quote, after: &After) -> Option<Speaker> {
         let text = self.text;
-        if after.introduces || !text[line_start(text, q.open)..q.open].trim().is_empty() {
+        if after.introduces
+            || after.next_introduced
+            || !text[line_start(text, q.open)..q.open].trim().is_empty()
+        {
             return None;
         }
         let start = after.span.start;
@@ -329,7 +423,17 @@ impl<'a> Scene<'a> {
         if let Some(p) = self.pronoun_at(start) {
             return self.resolve(p, pattern);
         }
-        if let Some(e) = self.first_entity(phrase, "PER") {
+        // A verb or a word of manner first: the phrase names no one (便回答).
+        if CUTS.iter().any(|w| s.starts_with(w)) || s.starts_with(['众', '眾']) {
+            return None;
+        }
+        let cut = cut_end(s);
+        // The first person before any word of address (向玉帝… is not the
+        // speaker).
+        if let Some(e) = self
+            .first_entity(phrase, "PER")
+            .filter(|e| e.span.start < start + cut)
+        {
             return Some(Speaker {
                 span: e.span,
                 entity: Some(e.id),
@@ -338,7 +442,6 @@ impl<'a> Scene<'a> {
             });
         }
         // 副部长郑健麟 → 郑健麟: a name after the last title word.
-        let cut = cut_end(s);
         let core = &s[..cut];
         if let Some(te) = title_end(core) {
             let name = &core[te..];
@@ -370,7 +473,7 @@ impl<'a> Scene<'a> {
         let nounish = self
             .token_at(start)
             .is_none_or(|t| !matches!(t.pos.as_bytes().first(), Some(b'v' | b'd' | b'p' | b'c' | b'u' | b'm' | b'q' | b'f' | b'a')));
-        (nounish && (1..=8).contains(&n) && core.chars().all(|c| is_han(c) || c.is_alphanumeric()))
+        (nounish && (1..=6).contains(&n) && core.chars().all(|c| is_han(c) || c.is_alphanumeric()))
             .then(|| Speaker {
                 span: Span::new(start, start + cut),
                 entity: None,
@@ -436,8 +539,8 @@ impl<'a> Scene<'a> {
 
     /// Whether byte `at` lies inside a quotation.
     fn in_quote(&self, at: usize) -> bool {
-        let k = self.quotes.partition_point(|q| q.open < at);
-        k > 0 && self.quotes[k - 1].close_end > at
+        let k = self.marks.partition_point(|q| q.open < at);
+        k > 0 && self.marks[k - 1].close_end > at
     }
 
     /// Entities starting inside `span`.
@@ -466,6 +569,10 @@ impl<'a> Scene<'a> {
 struct After {
     span: Span,
     introduces: bool,
+    /// The sentence after the quote runs on to a verb that introduces the
+    /// next quote (“…”李固看了，叫道：“…”): the people in it are the next
+    /// quote's.
+    next_introduced: bool,
 }
 
 /// Where the clause ending at `end` starts: after the last boundary, at

@@ -215,7 +215,7 @@ pub fn is_boundary(c: char) -> bool {
 
 /// Characters that end a sentence.
 pub fn ends_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '\n')
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '”' | '」' | '』')
 }
 
 /// Chinese characters (the unified blocks and extensions).

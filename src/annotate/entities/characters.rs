@@ -1,0 +1,229 @@
+//! Document-level pass over a document's people: the names a reader
+//! expects, decided by how a string acts in this document.
+//!
+//! - A string that speaks at least twice — it stands alone between a clause
+//!   boundary and a verb of saying (宋江道：, 行者笑道：, 罗世礼认为，) — is
+//!   a person in this document (given names, courtesy names, 阿X/老X/小X,
+//!   titles used as names such as 大圣 or 行者), and every mention of it is
+//!   tagged.
+//! - The verb is never part of a name: a person ending in a verb of saying
+//!   (某某道, 冷笑道) loses it, and is dropped when nothing name-like is left;
+//!   a person found glued to more words after a known name (宋江听) is cut
+//!   back to the name.
+//! - Places and buildings ending in 观 寺 国 楼 府 are not people.
+
+use super::{Entity, Label, Lexicon, Source, is_cjk};
+use crate::annotate::quotes::words::{
+    CUTS, LEADS, NOBODY, PRONOUNS, SAY_FIRST, SAY_VERBS, is_boundary, verb_ok,
+};
+use std::collections::HashMap;
+
+/// Characters that end names of places and buildings, not of people.
+const PLACE_ENDS: &str = "观觀寺国國楼樓府庙廟庄莊宫宮殿";
+
+/// Words that speak but are nobody in particular.
+const COLLECTIVE: &[&str] = &[
+    "大家", "群众", "群眾", "村民", "居民", "网友", "網友", "记者", "記者", "对方", "對方",
+    "别人", "別人", "旁人", "自己", "众军", "眾軍", "两人", "兩人", "二人", "三人",
+];
+
+/// How many times a string must speak to be promoted.
+const MIN_TURNS: usize = 2;
+
+/// Corrects and completes the people among `found` (the entities of a whole
+/// document, offsets into `text`).
+pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<Entity> {
+    let speakers = speaking_names(text, lex);
+    // The verb is never part of a name; places are not people.
+    found.retain_mut(|e| {
+        if e.label != Label::Per {
+            return true;
+        }
+        let name = &text[e.start..e.end];
+        if name.chars().next_back().is_some_and(|c| PLACE_ENDS.contains(c)) {
+            e.label = Label::Loc;
+            return true;
+        }
+        if let Some(cut) = name_before_verb(name) {
+            e.end = e.start + cut;
+            return cut > 0 && name_like(&name[..cut]);
+        }
+        // 宋江听: a promoted name and one or two characters more.
+        if let Some(n) = speakers
+            .iter()
+            .filter(|s| name.len() > s.len() && name.starts_with(s.as_str()))
+            .map(String::len)
+            .max()
+            && name[n..].chars().count() <= 2
+        {
+            e.end = e.start + n;
+        }
+        true
+    });
+    // Every mention of a promoted name not already inside an entity.
+    let mut added = Vec::new();
+    for name in &speakers {
+        for (at, _) in text.match_indices(name.as_str()) {
+            let end = at + name.len();
+            let taken = found
+                .iter()
+                .chain(&added)
+                .any(|e: &Entity| e.start < end && at < e.end);
+            if !taken {
+                added.push(Entity {
+                    start: at,
+                    end,
+                    label: Label::Per,
+                    source: Source::Rule,
+                    confidence: 0.6,
+                });
+            }
+        }
+    }
+    if !added.is_empty() {
+        found.extend(added);
+        found.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    }
+    found
+}
+
+/// The strings that speak at least [`MIN_TURNS`] times in `text`, longest
+/// first.
+fn speaking_names(text: &str, lex: &Lexicon) -> Vec<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in text.char_indices() {
+        if !SAY_FIRST.contains(c) {
+            continue;
+        }
+        let Some(v) = SAY_VERBS.iter().find(|v| text[i..].starts_with(*v)) else {
+            continue;
+        };
+        let end = i + v.len();
+        // The verb ends its clause (宋江道：, 罗世礼认为，).
+        if !text[end..].chars().next().is_some_and(is_boundary) || !verb_ok(text, i, end) {
+            continue;
+        }
+        if let Some(name) = speaker_before(text, i)
+            && !COLLECTIVE.contains(&name)
+            && !lex.is_role(name)
+        {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    let mut names: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= MIN_TURNS)
+        .map(|(s, _)| s.to_string())
+        .collect();
+    names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    names
+}
+
+/// The name standing alone between a clause boundary and the verb at `v`
+/// (leading 只见/便 and trailing words of manner such as 笑 冷笑 便 dropped).
+fn speaker_before(text: &str, v: usize) -> Option<&str> {
+    let from = v.saturating_sub(24);
+    let from = (from..v).find(|&k| text.is_char_boundary(k))?;
+    let start = text[from..v]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_boundary(c) || c.is_whitespace())
+        .map(|(k, c)| from + k + c.len_utf8())?;
+    let mut s = &text[start..v];
+    while let Some(l) = LEADS.iter().find(|l| s.starts_with(*l) && s.len() > l.len()) {
+        s = &s[l.len()..];
+    }
+    while let Some(w) = CUTS.iter().find(|w| s.ends_with(*w) && s.len() > w.len()) {
+        s = &s[..s.len() - w.len()];
+    }
+    name_like(s).then_some(s)
+}
+
+/// Two to four Chinese characters that may be a name: not a pronoun, not
+/// nobody in particular, not a word of manner, not a place.
+fn name_like(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=4).contains(&n)
+        && s.chars().all(is_cjk)
+        && !PRONOUNS.iter().any(|p| s.starts_with(p))
+        && !NOBODY.iter().any(|w| s.starts_with(w))
+        && !CUTS.iter().any(|w| s.starts_with(w))
+        && !s.starts_with(['众', '眾', '那', '这', '這', '一', '两', '兩', '有', '各', '每'])
+        && !s.chars().next_back().is_some_and(|c| PLACE_ENDS.contains(c))
+        && !s.chars().any(|c| "的了是在和与與着著说說道".contains(c))
+}
+
+/// Where a name glued to a verb of saying ends (某某道 → 某某, 冷笑道 → 冷,
+/// then no name): the byte length before the verb and the words of manner
+/// before it, when the string ends with a one-character verb of saying.
+fn name_before_verb(name: &str) -> Option<usize> {
+    let mut s = name
+        .strip_suffix(['道', '说', '說', '曰'])?;
+    while let Some(w) = CUTS.iter().find(|w| s.ends_with(*w)) {
+        s = &s[..s.len() - w.len()];
+    }
+    Some(s.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn per(text: &str, s: &str) -> Entity {
+        let start = text.find(s).unwrap_or(0);
+        Entity {
+            start,
+            end: start + s.len(),
+            label: Label::Per,
+            source: Source::Pos,
+            confidence: 0.5,
+        }
+    }
+
+    fn names(text: &str, found: Vec<Entity>) -> Vec<(String, Label)> {
+        let lex = Lexicon::load();
+        promote(text, found, &lex)
+            .into_iter()
+            .map(|e| (text[e.start..e.end].to_string(), e.label))
+            .collect()
+    }
+
+    #[test]
+    fn a_string_that_speaks_twice_is_a_person_everywhere() {
+        let text = "行者笑道：“师父莫怕。”三藏道：“你去。”行者道：“我去也。”那行者纵身跳起。";
+        let got = names(text, vec![]);
+        let xz: Vec<_> = got.iter().filter(|(s, _)| s == "行者").collect();
+        assert_eq!(xz.len(), 3, "{got:?}");
+        // 三藏 spoke once: not enough on its own.
+        assert!(!got.iter().any(|(s, _)| s == "三藏"), "{got:?}");
+    }
+
+    #[test]
+    fn no_speech_verb_is_part_of_a_name() {
+        let text = "那人冷笑道：“好。”阿福道：“是。”阿福说：“走。”";
+        let got = names(text, vec![per(text, "冷笑道"), per(text, "阿福道")]);
+        assert!(got.iter().all(|(s, _)| !s.ends_with('道') && !s.ends_with('说')), "{got:?}");
+        assert!(!got.iter().any(|(s, _)| s.contains("冷")), "{got:?}");
+        assert!(got.iter().filter(|(s, _)| s == "阿福").count() >= 2, "{got:?}");
+    }
+
+    #[test]
+    fn places_ending_like_buildings_are_not_people() {
+        let text = "众人到了玉真观，又往朱紫国去。";
+        let got = names(text, vec![per(text, "玉真观"), per(text, "朱紫国")]);
+        assert!(got.iter().all(|(_, l)| *l == Label::Loc), "{got:?}");
+    }
+
+    #[test]
+    fn roles_and_crowds_are_not_promoted() {
+        let text = "记者问：“好吗？”记者问：“真的？”大家说：“好。”大家说：“对。”";
+        assert!(names(text, vec![]).is_empty());
+    }
+
+    #[test]
+    fn traditional_text_promotes_too() {
+        let text = "阿明說：「我唔知道。」阿明說：「冇問題。」後來阿明走了。";
+        let got = names(text, vec![]);
+        assert_eq!(got.iter().filter(|(s, _)| s == "阿明").count(), 3, "{got:?}");
+    }
+}
