@@ -143,7 +143,10 @@ pub fn report(entries: &[GoldEntry], res: &Resources, verbose: bool) -> anyhow::
         o.found_null
     );
     if verbose {
-        let _ = write!(out, "\nby pattern (found quotes with a gold speaker: right/all):");
+        let _ = write!(
+            out,
+            "\nby pattern (found quotes with a gold speaker: right/all):"
+        );
         for (p, (all, right)) in &scores.patterns {
             let _ = write!(out, " {p} {right}/{all}");
         }
@@ -158,7 +161,10 @@ pub fn report(entries: &[GoldEntry], res: &Resources, verbose: bool) -> anyhow::
 pub fn predicted(annotated: &crate::model::Annotated) -> Vec<Predicted> {
     let text = &annotated.doc.text;
     let mut out = Vec::new();
-    for a in annotated.layer(Layer::Quotes).filter(|a| a.label == "QUOTE") {
+    for a in annotated
+        .layer(Layer::Quotes)
+        .filter(|a| a.label == "QUOTE")
+    {
         let content = match a.attrs.value("content") {
             Some(&AttrValue::Span { start, end }) => Span::new(start as usize, end as usize),
             _ => a.span,
@@ -387,13 +393,22 @@ mod tests {
         assert_eq!((t.found_null, t.null_right), (1, 1));
         assert!((t.end_to_end() - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(misses.len(), 3, "{misses:?}");
-        assert!(misses[0].contains("expected 林秀芬 found 记者"), "{misses:?}");
+        assert!(
+            misses[0].contains("expected 林秀芬 found 记者"),
+            "{misses:?}"
+        );
     }
 
     #[test]
     fn each_prediction_matches_once_on_the_nearest_line() {
-        let e = entry(&[("好的，走吧。", 2, Some("甲")), ("好的，走吧。", 9, Some("乙"))]);
-        let preds = [pred("好的，走吧。", 9, Some("乙")), pred("好的，走吧。", 2, Some("甲"))];
+        let e = entry(&[
+            ("好的，走吧。", 2, Some("甲")),
+            ("好的，走吧。", 9, Some("乙")),
+        ]);
+        let preds = [
+            pred("好的，走吧。", 9, Some("乙")),
+            pred("好的，走吧。", 2, Some("甲")),
+        ];
         let (t, misses, _) = score_doc(&e, &preds);
         assert_eq!(t.right, 2, "{misses:?}");
         assert_eq!(t.quotes.fp, 0);

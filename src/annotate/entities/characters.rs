@@ -18,13 +18,21 @@ use crate::annotate::quotes::words::{
 };
 use std::collections::HashMap;
 
-/// Characters that end names of places and buildings, not of people.
-const PLACE_ENDS: &str = "观觀寺国國楼樓府庙廟庄莊宫宮殿";
+/// Characters that end names of buildings, not of people.
+const PLACE_ENDS: &str = "观觀寺楼樓庙廟宫宮殿";
+
+/// Characters that end names of countries, residences and villages, and
+/// also people's given names (王建国): a place only where the document
+/// goes to it or is in it (往朱紫国去, 在祝家庄).
+const PLACE_ENDS_AMBIGUOUS: &str = "国國府庄莊";
+
+/// Words of motion or location right before a place.
+const TO_PLACE: &str = "到往在至去进進入出离離回过過从從于於";
 
 /// Words that speak but are nobody in particular.
 const COLLECTIVE: &[&str] = &[
-    "大家", "群众", "群眾", "村民", "居民", "网友", "網友", "记者", "記者", "对方", "對方",
-    "别人", "別人", "旁人", "自己", "众军", "眾軍", "两人", "兩人", "二人", "三人",
+    "大家", "群众", "群眾", "村民", "居民", "网友", "網友", "记者", "記者", "对方", "對方", "别人",
+    "別人", "旁人", "自己", "众军", "眾軍", "两人", "兩人", "二人", "三人",
 ];
 
 /// How many times a string must speak to be promoted.
@@ -40,7 +48,18 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
             return true;
         }
         let name = &text[e.start..e.end];
-        if name.chars().next_back().is_some_and(|c| PLACE_ENDS.contains(c)) {
+        let last = name.chars().next_back();
+        let gone_to = || {
+            text.match_indices(name).any(|(at, _)| {
+                text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| TO_PLACE.contains(c))
+            })
+        };
+        if last.is_some_and(|c| PLACE_ENDS.contains(c))
+            || last.is_some_and(|c| PLACE_ENDS_AMBIGUOUS.contains(c)) && gone_to()
+        {
             e.label = Label::Loc;
             return true;
         }
@@ -128,9 +147,13 @@ fn speaker_before(text: &str, v: usize) -> Option<&str> {
         .char_indices()
         .rev()
         .find(|&(_, c)| is_boundary(c) || c.is_whitespace())
-        .map(|(k, c)| from + k + c.len_utf8())?;
+        .map(|(k, c)| from + k + c.len_utf8())
+        .or((from == 0).then_some(0))?;
     let mut s = &text[start..v];
-    while let Some(l) = LEADS.iter().find(|l| s.starts_with(*l) && s.len() > l.len()) {
+    while let Some(l) = LEADS
+        .iter()
+        .find(|l| s.starts_with(*l) && s.len() > l.len())
+    {
         s = &s[l.len()..];
     }
     while let Some(w) = CUTS.iter().find(|w| s.ends_with(*w) && s.len() > w.len()) {
@@ -148,8 +171,13 @@ fn name_like(s: &str) -> bool {
         && !PRONOUNS.iter().any(|p| s.starts_with(p))
         && !NOBODY.iter().any(|w| s.starts_with(w))
         && !CUTS.iter().any(|w| s.starts_with(w))
-        && !s.starts_with(['众', '眾', '那', '这', '這', '一', '两', '兩', '有', '各', '每'])
-        && !s.chars().next_back().is_some_and(|c| PLACE_ENDS.contains(c))
+        && !s.starts_with([
+            '众', '眾', '那', '这', '這', '一', '两', '兩', '有', '各', '每',
+        ])
+        && !s
+            .chars()
+            .next_back()
+            .is_some_and(|c| PLACE_ENDS.contains(c))
         && !s.chars().any(|c| "的了是在和与與着著说說道".contains(c))
 }
 
@@ -157,8 +185,7 @@ fn name_like(s: &str) -> bool {
 /// then no name): the byte length before the verb and the words of manner
 /// before it, when the string ends with a one-character verb of saying.
 fn name_before_verb(name: &str) -> Option<usize> {
-    let mut s = name
-        .strip_suffix(['道', '说', '說', '曰'])?;
+    let mut s = name.strip_suffix(['道', '说', '說', '曰'])?;
     while let Some(w) = CUTS.iter().find(|w| s.ends_with(*w)) {
         s = &s[..s.len() - w.len()];
     }
@@ -202,9 +229,16 @@ mod tests {
     fn no_speech_verb_is_part_of_a_name() {
         let text = "那人冷笑道：“好。”阿福道：“是。”阿福说：“走。”";
         let got = names(text, vec![per(text, "冷笑道"), per(text, "阿福道")]);
-        assert!(got.iter().all(|(s, _)| !s.ends_with('道') && !s.ends_with('说')), "{got:?}");
+        assert!(
+            got.iter()
+                .all(|(s, _)| !s.ends_with('道') && !s.ends_with('说')),
+            "{got:?}"
+        );
         assert!(!got.iter().any(|(s, _)| s.contains("冷")), "{got:?}");
-        assert!(got.iter().filter(|(s, _)| s == "阿福").count() >= 2, "{got:?}");
+        assert!(
+            got.iter().filter(|(s, _)| s == "阿福").count() >= 2,
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -224,6 +258,10 @@ mod tests {
     fn traditional_text_promotes_too() {
         let text = "阿明說：「我唔知道。」阿明說：「冇問題。」後來阿明走了。";
         let got = names(text, vec![]);
-        assert_eq!(got.iter().filter(|(s, _)| s == "阿明").count(), 3, "{got:?}");
+        assert_eq!(
+            got.iter().filter(|(s, _)| s == "阿明").count(),
+            3,
+            "{got:?}"
+        );
     }
 }

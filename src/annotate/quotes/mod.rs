@@ -17,9 +17,9 @@
 mod speaker;
 pub(crate) mod words;
 
-pub use speaker::Speaker;
 use super::Context;
 use crate::model::{Annotation, Layer, Span, Token};
+pub use speaker::Speaker;
 
 const OPEN: [char; 3] = ['“', '「', '『'];
 const CLOSE: [char; 3] = ['”', '」', '』'];
@@ -121,8 +121,7 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         if content.is_empty() {
             continue;
         }
-        let speech =
-            reads_like_speech(content.text(text)) || introduced_by_saying(text, open);
+        let speech = reads_like_speech(content.text(text)) || introduced_by_saying(text, open);
         items.push((Span::new(open, close_end), content, speech));
     }
     let quotes: Vec<speaker::Quote> = items
@@ -270,5 +269,123 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].attr_str("speaker_text"), Some("王立新"));
         assert_eq!(found[0].attrs.get("speaker_id"), Some(serde_json::json!(4)));
+    }
+
+    /// Quotes and speakers with the real pipeline (tokens and entities).
+    fn speakers(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        let res = match crate::annotate::Resources::load() {
+            Ok(r) => r,
+            Err(e) => panic!("{e:#}"),
+        };
+        let doc = crate::parse::parse(text.to_string(), crate::model::Format::Plain);
+        let ann = crate::annotate::annotate(doc, &res);
+        ann.layer(Layer::Quotes)
+            .filter(|a| a.label == "QUOTE")
+            .map(|a| {
+                let c = match a.attrs.value("content") {
+                    Some(&crate::model::AttrValue::Span { start, end }) => {
+                        ann.doc.text[start as usize..end as usize].to_string()
+                    }
+                    _ => String::new(),
+                };
+                (
+                    c,
+                    a.attr_str("speaker_text").map(str::to_string),
+                    a.attr_str("pattern").map(str::to_string),
+                )
+            })
+            .collect()
+    }
+
+    fn who(found: &[(String, Option<String>, Option<String>)], quote: &str) -> Option<String> {
+        found
+            .iter()
+            .find(|(c, _, _)| c.starts_with(quote))
+            .and_then(|(_, s, _)| s.clone())
+    }
+
+    #[test]
+    fn role_and_adverbial_between_speaker_and_verb() {
+        let f =
+            speakers("今年春天，村里修好了路。村民张志强擦着汗笑着说：“路通了，菜就好卖了。”\n");
+        assert_eq!(who(&f, "路通了").as_deref(), Some("张志强"), "{f:?}");
+    }
+
+    #[test]
+    fn pronoun_resolved_to_the_named_person() {
+        let f = speakers(
+            "陈海燕在县城开了一家面馆。他的儿子也来帮忙。\n去年冬天，陈海燕扩大了店面。她高兴地说：“客人多了，忙不过来。”\n",
+        );
+        assert_eq!(who(&f, "客人多了").as_deref(), Some("陈海燕"), "{f:?}");
+    }
+
+    #[test]
+    fn speaker_named_after_the_quote_without_a_verb() {
+        let f = speakers("“今年的橙子卖到了北京，价钱翻了一番。”果农李春生笑得合不拢嘴。\n");
+        assert_eq!(who(&f, "今年的橙子").as_deref(), Some("李春生"), "{f:?}");
+    }
+
+    #[test]
+    fn quote_split_around_the_tag_and_quotes_in_a_row() {
+        let f = speakers(
+            "“以前只管种，现在要讲品牌。”合作社理事长王建国说，“品牌打响了，价格也上去了。”\n",
+        );
+        assert_eq!(who(&f, "以前只管种").as_deref(), Some("王建国"), "{f:?}");
+        assert_eq!(who(&f, "品牌打响了").as_deref(), Some("王建国"), "{f:?}");
+    }
+
+    #[test]
+    fn next_sentence_names_the_speaker() {
+        let f =
+            speakers("“直播让我们的茶叶走出了大山。”去年夏天，43岁的赵德明开始通过直播卖茶。\n");
+        assert_eq!(who(&f, "直播让我们").as_deref(), Some("赵德明"), "{f:?}");
+    }
+
+    #[test]
+    fn fiction_dialogue_each_turn_its_speaker() {
+        let f = speakers(
+            "行者笑道：“师父，前面有座山。”三藏道：“徒弟，仔细看路。”八戒道：“我饿了，先吃饭罢。”行者道：“呆子，只知道吃。”\n",
+        );
+        assert_eq!(who(&f, "师父，前面").as_deref(), Some("行者"), "{f:?}");
+        assert_eq!(who(&f, "徒弟，仔细").as_deref(), Some("三藏"), "{f:?}");
+        assert_eq!(who(&f, "我饿了").as_deref(), Some("八戒"), "{f:?}");
+        assert_eq!(who(&f, "呆子").as_deref(), Some("行者"), "{f:?}");
+    }
+
+    #[test]
+    fn traditional_verbs_and_corner_brackets() {
+        let f = speakers("被問到會否參選，林志強說：「我而家唔會考慮，之後再算。」\n");
+        assert_eq!(who(&f, "我而家").as_deref(), Some("林志強"), "{f:?}");
+    }
+
+    #[test]
+    fn interview_turns() {
+        let f = speakers("記者：「你點解會咁諗？」\n受訪者：「因為我哋冇得揀，唯有繼續做。」\n");
+        assert_eq!(who(&f, "你點解").as_deref(), Some("記者"), "{f:?}");
+        assert_eq!(who(&f, "因為我哋").as_deref(), Some("受訪者"), "{f:?}");
+    }
+
+    #[test]
+    fn cited_document_speaks_when_no_person_does() {
+        let f = speakers("《决定》指出：“要坚持以人民为中心的发展思想，不断改善民生。”\n");
+        assert_eq!(who(&f, "要坚持").as_deref(), Some("《决定》"), "{f:?}");
+    }
+
+    #[test]
+    fn null_when_the_text_does_not_say() {
+        let f = speakers("会场里很安静。“这件事谁也说不清楚，只能等等看。”\n");
+        assert_eq!(who(&f, "这件事"), None, "{f:?}");
+        let f = speakers("有人说：“这件事谁也说不清楚。”\n");
+        assert_eq!(who(&f, "这件事"), None, "{f:?}");
+    }
+
+    #[test]
+    fn a_verb_phrase_is_never_a_speaker() {
+        let f = speakers("那汉子抢进几步，便回答道：“小人不敢。”\n");
+        let s = who(&f, "小人不敢");
+        assert!(
+            s.as_deref() != Some("抢进几步") && s.as_deref() != Some("便回答"),
+            "{f:?}"
+        );
     }
 }

@@ -26,8 +26,8 @@
 //! 记者, 环卫阿姨) — never a verb phrase (抢进几步, 便回答).
 
 use super::words::{
-    CUT_FIRST, CUTS, LEADS, NOBODY, PRONOUNS, RESOLVED_PRONOUNS, SAY_FIRST, SAY_VERBS,
-    TITLE_FIRST, TITLES, ends_sentence, is_boundary, is_han, verb_ok,
+    CUT_FIRST, CUTS, LEADS, NOBODY, PRONOUNS, RESOLVED_PRONOUNS, SAY_FIRST, SAY_VERBS, TITLE_FIRST,
+    TITLES, ends_sentence, is_boundary, is_han, verb_ok,
 };
 use crate::model::{Annotation, Layer, Span, Token};
 
@@ -241,7 +241,10 @@ impl<'a> Scene<'a> {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        if let Some((k, _)) = text[start..end].char_indices().find(|&(_, c)| is_boundary(c)) {
+        if let Some((k, _)) = text[start..end]
+            .char_indices()
+            .find(|&(_, c)| is_boundary(c))
+        {
             end = start + k;
         }
         let next = text[end..].chars().next();
@@ -299,7 +302,10 @@ impl<'a> Scene<'a> {
         let colon = body.find(['：', ':'])?;
         let label = body[..colon].trim_matches(['*', ' ']);
         let n = label.chars().count();
-        if !(1..=6).contains(&n) || !label.chars().all(is_han) {
+        if !(1..=6).contains(&n)
+            || !label.chars().all(is_han)
+            || SAY_VERBS.iter().any(|v| label.ends_with(v))
+        {
             return None;
         }
         let off = body[..colon].find(label).unwrap_or(0);
@@ -339,7 +345,9 @@ impl<'a> Scene<'a> {
         // After a comma or colon: the sentence the quote hangs on; after a
         // full stop: the sentence before it (杜中兵是老板，在他看来…。“…”).
         let end = match head.chars().next_back()? {
-            c @ ('：' | ':' | '，' | ',' | '。' | '！' | '？' | '!' | '?') => head.len() - c.len_utf8(),
+            c @ ('：' | ':' | '，' | ',' | '。' | '！' | '？' | '!' | '?') => {
+                head.len() - c.len_utf8()
+            }
             _ => return None,
         };
         let start = sentence_start(text, end);
@@ -354,7 +362,10 @@ impl<'a> Scene<'a> {
             if let Some(p) = self.pronoun_at(at) {
                 return self.resolve(p, "subject");
             }
-            match text[at..end].char_indices().find(|&(_, c)| matches!(c, '，' | ',')) {
+            match text[at..end]
+                .char_indices()
+                .find(|&(_, c)| matches!(c, '，' | ','))
+            {
                 Some((k, c)) => at += k + c.len_utf8(),
                 None => break,
             }
@@ -470,9 +481,12 @@ impl<'a> Scene<'a> {
         }
         // The phrase itself when short and headed by a noun.
         let n = core.chars().count();
-        let nounish = self
-            .token_at(start)
-            .is_none_or(|t| !matches!(t.pos.as_bytes().first(), Some(b'v' | b'd' | b'p' | b'c' | b'u' | b'm' | b'q' | b'f' | b'a')));
+        let nounish = self.token_at(start).is_none_or(|t| {
+            !matches!(
+                t.pos.as_bytes().first(),
+                Some(b'v' | b'd' | b'p' | b'c' | b'u' | b'm' | b'q' | b'f' | b'a')
+            )
+        });
         (nounish && (1..=6).contains(&n) && core.chars().all(|c| is_han(c) || c.is_alphanumeric()))
             .then(|| Speaker {
                 span: Span::new(start, start + cut),
@@ -524,11 +538,17 @@ impl<'a> Scene<'a> {
         }
         let from = pronoun.start.saturating_sub(REACH * 8);
         let window = Span::new(from, pronoun.start);
-        let e = self
-            .within(window)
-            .iter()
-            .rev()
-            .find(|e| e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start))?;
+        let Some(e) = self.within(window).iter().rev().find(|e| {
+            e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start)
+        }) else {
+            // No one named before: the pronoun as written.
+            return Some(Speaker {
+                span: pronoun,
+                entity: None,
+                pattern,
+                pronoun: None,
+            });
+        };
         Some(Speaker {
             span: e.span,
             entity: Some(e.id),
