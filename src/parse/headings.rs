@@ -108,9 +108,16 @@ pub(crate) fn has_sentence_end(s: &str) -> bool {
     s.contains(['。', '！', '？', '!', '?', '｡', '；', ';']) || s.contains("……")
 }
 
-/// Marks a heading never ends with (its text goes on).
+/// Marks a heading never ends with (its text goes on), or a quotation left
+/// open: the line continues on the next.
 fn ends_open(s: &str) -> bool {
-    s.ends_with(['：', ':', '，', ',', '、', '—', '.', '．'])
+    let count = |c: char| s.chars().filter(|&x| x == c).count();
+    if count('“') != count('”') || count('「') != count('」') {
+        return true;
+    }
+    s.ends_with([
+        '：', ':', '，', ',', '、', '—', '.', '．', '“', '‘', '「', '『', '（', '(', '《', '【',
+    ])
 }
 
 /// Splits a numbering marker off the start of `s`: its style and the rest.
@@ -233,9 +240,7 @@ pub(crate) fn inline_numbered_heading(s: &str, max: usize) -> Option<(Style, usi
     ) {
         return None;
     }
-    let rest_trim = rest.trim_start_matches(super::lines::is_space);
-    // 一、二月份… / 1、2月… are not headings.
-    if rest_trim.starts_with(|c: char| is_cn_digit(c) || is_digit(c)) {
+    if counts_on(style, rest) {
         return None;
     }
     let end = rest.find('。')?;
@@ -250,6 +255,16 @@ pub(crate) fn inline_numbered_heading(s: &str, max: usize) -> Option<(Style, usi
         return None;
     }
     Some((style, s.len() - rest.len() + end + '。'.len_utf8()))
+}
+
+/// `一、二月份…` / `1、2月…`: a numeral marker followed by another numeral
+/// is a list of numbers, not a heading.
+fn counts_on(style: Style, rest: &str) -> bool {
+    let rest = rest.trim_start_matches(super::lines::is_space);
+    matches!(style, Style::CnNum | Style::Arabic)
+        && rest.starts_with(|c: char| {
+            is_digit(c) || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+        })
 }
 
 /// Text that starts with a closing mark belongs to the sentence before it.
@@ -335,7 +350,7 @@ fn shape(s: &str, p: &Params) -> Shape {
         if one_sentence(rest)
             && n <= p.max_numbered_sentence
             && !rest.contains(['：', ':'])
-            && !rest.trim_start().starts_with(|c: char| is_cn_digit(c) || is_digit(c))
+            && !counts_on(style, rest)
         {
             return Shape::NumberedSentence(style);
         }
@@ -419,7 +434,8 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
             .take_while(|s| **s == Shape::Body)
             .count()
     };
-    let after_colon = |i: usize| i > 0 && t(i - 1).ends_with(['：', ':']);
+    // After a line ending in a colon (a list follows) or mid-sentence.
+    let after_colon = |i: usize| i > 0 && ends_open(t(i - 1));
     // Whether unit `i` could be a heading on its own terms.
     // A paragraph before `i`, not a short line (dialogue comes in runs).
     let body_before = |i: usize| {
@@ -477,7 +493,7 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
             Shape::Numbered(style) => roles[i] = heading(style, None, None),
             Shape::NumberedSentence(style) => {
                 // Not the last item of a list (（三）……；（四）……。).
-                let in_list = i > 0 && t(i - 1).ends_with(['；', ';', '：', ':', '，']);
+                let in_list = i > 0 && t(i - 1).ends_with(['；', ';', '，']);
                 if opens(i) >= 1 && !in_list {
                     roles[i] = heading(style, None, None);
                 }
