@@ -246,8 +246,7 @@ pub(crate) fn inline_numbered_heading(s: &str, max: usize) -> Option<(Style, usi
     let end = rest.find('。')?;
     let head = rest[..end].trim_matches(super::lines::is_space);
     let n = head.chars().count();
-    if !(2..=max).contains(&n) || head.contains(['：', ':', '；', ';', '！', '？', '!', '?'])
-    {
+    if !(2..=max).contains(&n) || head.contains(['：', ':', '；', ';', '！', '？', '!', '?']) {
         return None;
     }
     let after = rest[end + '。'.len_utf8()..].trim_start_matches(super::lines::is_space);
@@ -263,7 +262,11 @@ fn counts_on(style: Style, rest: &str) -> bool {
     let rest = rest.trim_start_matches(super::lines::is_space);
     matches!(style, Style::CnNum | Style::Arabic)
         && rest.starts_with(|c: char| {
-            is_digit(c) || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+            is_digit(c)
+                || matches!(
+                    c,
+                    '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+                )
         })
 }
 
@@ -426,15 +429,23 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
         }
         i += 1;
     }
-    // Body paragraphs after unit `i` before the next non-body unit.
+    // Paragraphs (long or one-sentence) after unit `i`, up to `min_section`.
     let opens = |i: usize| {
+        shapes[i + 1..]
+            .iter()
+            .take(p.min_section.max(1))
+            .take_while(|s| matches!(s, Shape::Body | Shape::Sentence))
+            .count()
+    };
+    // After a line ending in a colon (a list follows) or mid-sentence.
+    // Long paragraphs only (a run of one-sentence lines is dialogue).
+    let opens_body = |i: usize| {
         shapes[i + 1..]
             .iter()
             .take(p.min_section.max(1))
             .take_while(|s| **s == Shape::Body)
             .count()
     };
-    // After a line ending in a colon (a list follows) or mid-sentence.
     let after_colon = |i: usize| i > 0 && ends_open(t(i - 1));
     // Whether unit `i` could be a heading on its own terms.
     // A paragraph before `i`, not a short line (dialogue comes in runs).
@@ -445,7 +456,8 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
     let mut sub_before = vec![false; units.len()];
     for i in 1..units.len() {
         sub_before[i] = sub_before[i - 1]
-            || (matches!(shapes[i - 1], Shape::Plain | Shape::LongPlain) && shapes[i] == Shape::Body);
+            || (matches!(shapes[i - 1], Shape::Plain | Shape::LongPlain)
+                && shapes[i] == Shape::Body);
     }
     let qualifies = |i: usize, s: Shape| -> bool {
         match s {
@@ -453,7 +465,7 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
             // body paragraphs (not in a run of short lines: dialogue) and is
             // either wholly quoted or nested under an unnumbered heading.
             Shape::Sentence => {
-                opens(i) >= p.min_section
+                opens_body(i) >= p.min_section
                     && body_before(i)
                     && !after_colon(i)
                     && (is_quoted(t(i)) || sub_before[i] && !t(i).contains(['，', ',']))
@@ -534,10 +546,19 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
                 let run = j - i;
                 let followed = j < units.len();
                 let fits = shapes[i] == Shape::Plain || run == 1;
-                if followed && fits && !after_colon(i) && run <= 2 {
+                if followed && fits && !after_colon(i) && run == 1 {
+                    // One line, perhaps with a dashed or sentence-shaped
+                    // explanatory line after it.
+                    let d = detail_of(text, units, &shapes, i, p);
+                    roles[i] = heading(Style::Sub, d.map(|d| units[d].span), None);
+                    if let Some(d) = d {
+                        roles[d] = Role::Detail;
+                        i = d + 1;
+                        continue;
+                    }
+                } else if followed && fits && !after_colon(i) && run == 2 {
                     // A name-length line after a heading is its signature.
-                    let detail =
-                        (run == 2 && count_chars(t(i + 1)) > 3).then(|| units[i + 1].span);
+                    let detail = (run == 2 && count_chars(t(i + 1)) > 3).then(|| units[i + 1].span);
                     if run == 2 && detail.is_none() {
                         roles[i] = heading(Style::Sub, None, None);
                     } else {
@@ -565,18 +586,21 @@ fn detail_of(text: &str, units: &[Unit], shapes: &[Shape], i: usize, p: &Params)
     let next = *shapes.get(d)?;
     let s = units[d].span.text(text);
     let fits = match (shapes[i], next) {
-        (_, Shape::Plain | Shape::LongPlain | Shape::Sentence) => true,
+        // A sentence heading stands alone; `记者：…` is a turn, not a title.
+        (Shape::Sentence, _) => false,
+        (_, Shape::Plain | Shape::LongPlain) => true,
+        (_, Shape::Sentence) => !s.contains(['：', ':']),
+        (Shape::Plain, Shape::DashHead) => true,
         // After a dash label, a longer explanatory line.
         (Shape::DashLabel, Shape::Body) => {
             count_chars(s) <= p.max_numbered_sentence && !has_sentence_end(s)
         }
         _ => false,
     };
-    let followed = shapes.get(d + 1).is_some_and(|s| *s == Shape::Body);
-    (fits
-        && followed
-        && count_chars(s) >= count_chars(units[i].span.text(text)))
-    .then_some(d)
+    let followed = shapes
+        .get(d + 1)
+        .is_some_and(|s| matches!(s, Shape::Body | Shape::Sentence));
+    (fits && followed && count_chars(s) >= count_chars(units[i].span.text(text))).then_some(d)
 }
 
 /// Wholly inside one pair of quotation marks.
@@ -630,36 +654,53 @@ mod tests {
     fn inline_headings() {
         let s = "（一）惠企政策落实有力。全年兑现资金27亿元。";
         assert_eq!(
-            inline_numbered_heading(s),
+            inline_numbered_heading(s, 60),
             Some((Style::ParenCn, "（一）惠企政策落实有力。".len()))
         );
         assert_eq!(
-            inline_numbered_heading("1.加强组织领导。各级部门要高度重视。"),
+            inline_numbered_heading("1.加强组织领导。各级部门要高度重视。", 60),
             Some((Style::Arabic, "1.加强组织领导。".len()))
         );
-        // Months, commas in the first sentence, nothing after, lists.
+        // Months, a colon in the first sentence (a glossary entry),
+        // nothing after, lists, a first sentence longer than the limit.
         assert_eq!(
-            inline_numbered_heading("一、二月份销量回升。下半年更好。"),
+            inline_numbered_heading("一、二月份销量回升。下半年更好。", 60),
             None
         );
         assert_eq!(
-            inline_numbered_heading("1. 设立基金，由集团管理。另有安排。"),
+            inline_numbered_heading("1. “两重”：重大战略实施。另有安排。", 60),
             None
         );
-        assert_eq!(inline_numbered_heading("（二）强化保障。"), None);
-        assert_eq!(inline_numbered_heading("1. 减税降费。2. 金融支持。"), None);
+        assert_eq!(inline_numbered_heading("（二）强化保障。", 60), None);
+        assert_eq!(
+            inline_numbered_heading("1. 减税降费。2. 金融支持。", 60),
+            None
+        );
+        assert_eq!(
+            inline_numbered_heading("（一）坚持扩大内需，稳定增长。正文。", 8),
+            None
+        );
+        // Titles with commas run into their paragraph are headings.
+        assert_eq!(
+            inline_numbered_heading("（一）坚持扩大内需，稳定增长。正文。", 60),
+            Some((Style::ParenCn, "（一）坚持扩大内需，稳定增长。".len()))
+        );
     }
 
     #[test]
     fn candidates() {
-        assert!(is_subheading_candidate("聚焦主线，持续做“贯通式”的研究"));
-        assert!(is_subheading_candidate("“慢手艺”遇上快节奏"));
-        assert!(!is_subheading_candidate("正文一句话。"));
-        assert!(!is_subheading_candidate("重点做好以下工作："));
-        assert!(!is_subheading_candidate("（完）"));
-        assert!(!is_subheading_candidate("本报记者 王小明"));
+        assert!(is_subheading_candidate(
+            "聚焦主线，持续做“贯通式”的研究",
+            32
+        ));
+        assert!(is_subheading_candidate("“慢手艺”遇上快节奏", 32));
+        assert!(!is_subheading_candidate("正文一句话。", 32));
+        assert!(!is_subheading_candidate("重点做好以下工作：", 32));
+        assert!(!is_subheading_candidate("（完）", 32));
+        assert!(!is_subheading_candidate("本报记者 王小明", 32));
         assert!(!is_subheading_candidate(
-            "这是一个非常非常长的句子但是没有任何标点符号所以它不会被当成小标题来处理的"
+            "这是一个非常非常长的句子但是没有任何标点符号所以它不会被当成小标题来处理的",
+            32
         ));
     }
 }

@@ -67,8 +67,8 @@ impl Format {
     }
 }
 
-/// Whether any line opens a Markdown block: `#` heading, fence, list item,
-/// quote, table row, or front matter.
+/// Whether any line opens a Markdown block (`#` heading, fence, list item,
+/// quote, table row, front matter) or holds inline markup (`**`, code, links).
 fn has_markdown_markup(text: &str) -> bool {
     text.lines().map(str::trim_start).any(|l| {
         l.starts_with('#')
@@ -79,6 +79,9 @@ fn has_markdown_markup(text: &str) -> bool {
             || l.starts_with("> ")
             || l.starts_with('|')
             || l == "---"
+            || l.contains("**")
+            || l.contains('`')
+            || l.contains("](")
     })
 }
 
@@ -362,12 +365,18 @@ fn fix_empty_lead(sections: &mut [Section], head: &Head, text_len: usize) {
     let next = sections.get(1).map(|s| s.span.start);
     let lead = &mut sections[0];
     if lead.paragraphs.is_empty() {
-        let after_head = [head.kicker, head.title, head.subtitle, head.byline, head.date]
-            .iter()
-            .flatten()
-            .map(|s| s.end)
-            .max()
-            .unwrap_or(0);
+        let after_head = [
+            head.kicker,
+            head.title,
+            head.subtitle,
+            head.byline,
+            head.date,
+        ]
+        .iter()
+        .flatten()
+        .map(|s| s.end)
+        .max()
+        .unwrap_or(0);
         let at = next.unwrap_or(after_head).min(text_len);
         lead.span = Span::new(at, at);
         lead.paragraphs = 0..0;
@@ -381,8 +390,20 @@ mod tests {
     #[test]
     fn detect_format() {
         assert_eq!(
-            Format::detect(Some(Path::new("a.md")), "x"),
+            Format::detect(Some(Path::new("a.md")), "x\n\n- y"),
             Format::Markdown
+        );
+        assert_eq!(
+            Format::detect(Some(Path::new("a.md")), "**x**"),
+            Format::Markdown
+        );
+        // A .md file without any Markdown markup is plain text.
+        assert_eq!(
+            Format::detect(
+                Some(Path::new("law.md")),
+                "某某法\n\n第一章　总则\n\n第一条　正文。"
+            ),
+            Format::Plain
         );
         assert_eq!(
             Format::detect(Some(Path::new("a.txt")), "# x\n## y"),
@@ -446,7 +467,8 @@ mod tests {
                 ("第一节 目的", HeadingKind::Chapter, 2, Some(1), 1),
                 ("第二节 范围", HeadingKind::Chapter, 2, Some(1), 1),
                 ("第二章 附则", HeadingKind::Chapter, 1, None, 0),
-                ("【说明】", HeadingKind::Bracket, 3, Some(4), 1),
+                // A new style nests under the heading before it.
+                ("【说明】", HeadingKind::Bracket, 2, Some(4), 1),
             ]
         );
     }

@@ -86,7 +86,10 @@ fn is_han(c: char) -> bool {
 /// A speaker or signature line: an office, then a name after a space
 /// (`福建省人民政府省长 赵龙`, `省长 刘小涛`); only Han characters, no marks.
 pub(crate) fn is_speaker_line(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(super::lines::is_space).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = s
+        .split(super::lines::is_space)
+        .filter(|p| !p.is_empty())
+        .collect();
     let [office, name] = parts[..] else {
         return false;
     };
@@ -111,14 +114,24 @@ pub(crate) fn is_dateline(s: &str) -> bool {
         && rest.chars().all(|c| {
             c.is_ascii_digit()
                 || c.is_whitespace()
-                || matches!(c, '年' | '月' | '日' | '时' | '分' | '秒' | '-' | '/' | ':' | '.' | '：')
+                || matches!(
+                    c,
+                    '年' | '月' | '日' | '时' | '分' | '秒' | '-' | '/' | ':' | '.' | '：'
+                )
         })
 }
 
 /// `来源：福建日报`, `编辑：…`, `责任编辑 …`.
 fn is_source_line(s: &str) -> bool {
     const LABELS: [&str; 8] = [
-        "来源", "來源", "稿源", "出处", "责任编辑", "责编", "编辑", "作者",
+        "来源",
+        "來源",
+        "稿源",
+        "出处",
+        "责任编辑",
+        "责编",
+        "编辑",
+        "作者",
     ];
     chars(s) <= 30
         && LABELS.iter().any(|l| {
@@ -234,7 +247,11 @@ fn newspaper_block(text: &str, units: &[Unit], start: usize, end: usize, tb: &mu
         }
     }
     let span = |i: usize| Some(units[i].span);
-    if let Some(d) = heads.iter().position(|&i| is_subtitle(t(i))).filter(|&d| d > 0) {
+    if let Some(d) = heads
+        .iter()
+        .position(|&i| is_subtitle(t(i)))
+        .filter(|&d| d > 0)
+    {
         tb.subtitle = span(heads[d]);
         tb.title = span(heads[d - 1]);
         if d >= 2 {
@@ -359,7 +376,9 @@ mod tests {
         assert!(is_dateline("时间：2031-03-04"));
         assert!(is_dateline("2031年03月04日 08时15分"));
         assert!(!is_dateline("2031年工作安排"));
-        assert!(is_occasion_line("——2031年1月5日在江南省第三届人民代表大会第二次会议上"));
+        assert!(is_occasion_line(
+            "——2031年1月5日在江南省第三届人民代表大会第二次会议上"
+        ));
         assert!(is_occasion_line("在全市干部大会上的讲话"));
         assert!(!is_occasion_line("在会议上，他说。"));
         assert!(is_source_line("来源：江南日报"));
