@@ -164,6 +164,9 @@ pub struct Document {
     pub kicker: Option<Span>,
     /// 本报记者 XXX, 记者 XXX 报道, …
     pub byline: Option<Span>,
+    /// A dateline of the title block (`时间：2026-02-06`), when present.
+    #[serde(default)]
+    pub date: Option<Span>,
     pub sections: Vec<Section>,
     pub paragraphs: Vec<Paragraph>,
     pub sentences: Vec<Sentence>,

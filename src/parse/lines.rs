@@ -51,6 +51,10 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Unit {
     pub span: Span,
+    /// Index of its first line in the text (0-based, over `\n`).
+    pub line: usize,
+    /// Whether its first line is indented.
+    pub indented: bool,
 }
 
 /// Whether a line ends like the end of a sentence (so that a wrapped line
@@ -84,14 +88,18 @@ pub(crate) fn units(text: &str, lines: &[Line]) -> Vec<Unit> {
     let wrap = wrap_width(text, lines);
     let mut out: Vec<Unit> = Vec::new();
     let mut continues = false;
-    for line in lines {
+    for (li, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continues = false;
             continue;
         }
         match out.last_mut() {
             Some(last) if continues && !line.indented => last.span.end = line.content.end,
-            _ => out.push(Unit { span: line.content }),
+            _ => out.push(Unit {
+                span: line.content,
+                line: li,
+                indented: line.indented,
+            }),
         }
         let s = line.content.text(text);
         continues = match wrap {
