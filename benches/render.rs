@@ -104,7 +104,7 @@ fn bench(c: &mut Criterion) {
     group.measurement_time(std::time::Duration::from_secs(3));
     let doc = big_document(&res, 6 << 20).doc;
     group.bench_function("layout-whole-document/6MB", |b| {
-        b.iter(|| yuelan::tui::wrap::layout(black_box(&doc), 118))
+        b.iter(|| yuelan::tui::wrap::layout(black_box(&doc), 118, yuelan::text::Widths::NARROW))
     });
     group.finish();
 }

@@ -7,8 +7,9 @@ use ratatui::style::Color;
 use std::sync::Arc;
 use tui_support::*;
 use yuelan::model::{Annotated, Annotation, Layer, Span};
+use yuelan::text::{no_line_start, str_width};
 use yuelan::tui::theme::Role;
-use yuelan::tui::wrap::{LineKind, no_line_start, str_width};
+use yuelan::tui::wrap::LineKind;
 use yuelan::tui::{App, Theme};
 
 const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (40, 12)];
@@ -93,7 +94,7 @@ fn wrapped_lines_cover_every_paragraph() {
     for (name, text) in documents() {
         let doc = parse(&text);
         for width in [7usize, 20, 33, 78, 118] {
-            let lines = yuelan::tui::wrap::layout(&doc, width);
+            let lines = yuelan::tui::wrap::layout(&doc, width, yuelan::text::Widths::NARROW);
             for (pi, p) in doc.paragraphs.iter().enumerate() {
                 let mine: String = lines
                     .iter()

@@ -35,7 +35,7 @@ fn outline_shows_the_four_sections() {
         let width = app.areas.outline.map_or(0, |o| o.width as usize - 6);
         for (i, heading) in HEADINGS.iter().enumerate() {
             // Numbered 2–4 after the lead; cut to the pane's width.
-            let shown = yuelan::tui::wrap::truncate(heading, width.saturating_sub(4));
+            let shown = yuelan::text::truncate(heading, width.saturating_sub(4));
             let shown: String = shown.chars().take(6).collect();
             assert!(
                 rows.iter()

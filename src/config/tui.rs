@@ -65,18 +65,16 @@ impl Config {
     }
 
     /// Applies everything to a browser: keys, theme, layers, mouse, and the
-    /// ambiguous width (process-wide: the wrapper reads it).
+    /// ambiguous width.
     pub fn apply(&self, app: &mut App) -> Result<(), ConfigError> {
         app.keymap = self.keymap()?;
         app.theme = self.theme();
         app.hidden_layers = self.hidden_layers().collect();
         app.show_words = self.layers.contains(&Layer::Tokens);
         app.mouse_capture = self.mouse;
-        let wide = self.ambiguous_width.is_wide();
-        if wide != crate::tui::wrap::ambiguous_wide() {
-            crate::tui::wrap::set_ambiguous_wide(wide);
-            app.rewrap();
-        }
+        app.set_widths(crate::text::Widths {
+            ambiguous_wide: self.ambiguous_width.is_wide(),
+        });
         if let Some(first) = self.warnings.first() {
             let more = self.warnings.len() - 1;
             app.message = Some(if more == 0 {

@@ -77,6 +77,8 @@ pub struct App {
     /// A one-off message for the status bar (cleared by the next key).
     pub message: Option<String>,
     pub should_quit: bool,
+    /// How many cells characters take (the config's `ambiguous_width`).
+    pub widths: crate::text::Widths,
     /// The reader's notes, selection and bookmarks (see `tui::notes`).
     pub reader: super::notes::ReaderNotes,
     /// The terminal size and the panes it gives.
@@ -120,6 +122,7 @@ impl App {
             learner: Default::default(),
             message: None,
             should_quit: false,
+            widths: crate::text::Widths::default(),
             reader: super::notes::ReaderNotes::default(),
             size: Rect::new(0, 0, 80, 24),
             areas: Areas::default(),
@@ -193,8 +196,17 @@ impl App {
         self.relayout();
     }
 
-    /// Character widths changed (the config's `ambiguous_width`): drops
-    /// the wrapped layouts and wraps again, keeping the reading position.
+    /// Sets how characters are measured (the config's `ambiguous_width`);
+    /// when that changes, the text is wrapped again at the same position.
+    pub fn set_widths(&mut self, widths: crate::text::Widths) {
+        if widths != self.widths {
+            self.widths = widths;
+            self.rewrap();
+        }
+    }
+
+    /// Drops the wrapped layouts and wraps again, keeping the reading
+    /// position.
     pub fn rewrap(&mut self) {
         self.wrap_cache.clear();
         self.wrap_width = 0;
@@ -225,7 +237,7 @@ impl App {
         if let Some((_, lines)) = self.wrap_cache.iter().find(|(w, _)| *w == width) {
             return lines.clone();
         }
-        let lines = Arc::new(wrap::layout(&self.doc.doc, width as usize));
+        let lines = Arc::new(wrap::layout(&self.doc.doc, width as usize, self.widths));
         if self.wrap_cache.len() >= WRAP_CACHE {
             self.wrap_cache.remove(0);
         }
@@ -433,7 +445,7 @@ impl App {
         let text = self.doc.doc.text.get(line.start..line.end)?;
         let mut w = 0;
         for (i, c) in text.char_indices() {
-            let cw = wrap::char_width(c);
+            let cw = self.widths.char(c);
             if col < w + cw.max(1) {
                 return Some(line.start + i);
             }

@@ -333,7 +333,7 @@ pub fn render_interlinear(
             .zip(shown.chars())
             .zip(syl.into_iter().chain(std::iter::repeat(None)))
             .map(|(((off, _), c), s)| (start + off, if c == '\t' { ' ' } else { c }, s))
-            .filter(|(_, c, _)| *c == '\n' || super::wrap::char_width(*c) > 0)
+            .filter(|(_, c, _)| *c == '\n' || app.widths.char(*c) > 0)
             .collect();
         let base = base_style(first.kind);
         let tones = app.learner.tone_colours;
@@ -354,7 +354,7 @@ pub fn render_interlinear(
             }
             (pinyin_style, text_style)
         };
-        for line in interlinear::layout(&chars, inner.width as usize) {
+        for line in interlinear::layout(&chars, inner.width as usize, app.widths) {
             if y + 1 >= bottom {
                 return true;
             }

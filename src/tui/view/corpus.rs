@@ -4,18 +4,17 @@
 use super::super::app::App;
 use super::super::corpus::{EntitiesState, MentionsState, SearchState};
 use super::super::theme::Role;
-use super::super::wrap;
 use super::overlays::{popup, scroll_for};
 use super::{pane, put};
 use crate::corpus::search::Hit;
+use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 /// `s` cut or padded to exactly `w` cells.
 fn cell_pad(s: &str, w: usize) -> String {
-    let t = wrap::truncate(s, w);
+    let t = text::truncate(s, w);
     let pad = w.saturating_sub(UnicodeWidthStr::width(t));
     format!("{t}{}", " ".repeat(pad))
 }
@@ -24,7 +23,7 @@ fn cell_pad(s: &str, w: usize) -> String {
 fn truncate_start(s: &str, w: usize) -> &str {
     let mut used = 0;
     for (i, c) in s.char_indices().rev() {
-        let cw = wrap::char_width(c);
+        let cw = text::char_width(c);
         if used + cw > w {
             return &s[i + c.len_utf8()..];
         }
@@ -148,10 +147,11 @@ pub fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         {
             text = format!("{label} ({})\n\n{text}", l.encoding);
         }
-        Paragraph::new(text)
-            .style(theme.style(Role::Text))
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
+        // The project's wrapper: no line starts with ，。》 and the like.
+        let rows = crate::text::wrap(&text, inner.width as usize, app.widths);
+        for (y, line) in (inner.y..inner.y + inner.height).zip(rows) {
+            put(buf, inner.x, y, line, inner.width, theme.style(Role::Text));
+        }
     }
 }
 

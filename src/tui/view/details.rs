@@ -212,18 +212,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let body_rows = inner.height.saturating_sub(1);
     let mut y = inner.y;
-    for (role, line) in rows(app) {
-        // Long lines wrap onto the following rows.
-        let mut rest = line.as_str();
-        while !rest.is_empty() && y < inner.y + body_rows {
-            let piece = super::super::wrap::truncate(rest, inner.width as usize);
-            let piece = if piece.is_empty() {
-                rest.chars().next().map_or("", |c| &rest[..c.len_utf8()])
-            } else {
-                piece
-            };
+    'rows: for (role, line) in rows(app) {
+        // Long lines wrap onto the following rows: English at spaces,
+        // Chinese by the line-breaking rules.
+        for piece in crate::text::wrap(&line, inner.width as usize, app.widths) {
+            if y >= inner.y + body_rows {
+                break 'rows;
+            }
             put(buf, inner.x, y, piece, inner.width, theme.style(role));
-            rest = &rest[piece.len()..];
             y += 1;
         }
     }

@@ -76,6 +76,6 @@ pub fn text_focused(app: &App) -> bool {
 
 /// Writes `s` cut to `width` cells at (x, y); returns the x after it.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, s: &str, width: u16, style: Style) -> u16 {
-    let s = super::wrap::truncate(s, width as usize);
+    let s = crate::text::truncate(s, width as usize);
     buf.set_stringn(x, y, s, width as usize, style).0
 }
