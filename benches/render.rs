@@ -52,7 +52,7 @@ fn big_document(res: &Resources, bytes: usize) -> Annotated {
 fn app_for(ann: Annotated) -> App {
     let ann = Arc::new(ann);
     let index = Arc::new(DocIndex::build(&ann));
-    let mut app = App::new(
+    let mut app = App::on(
         Arc::new(Annotated::unannotated(ann.doc.clone())),
         "bench.txt",
     );

@@ -259,7 +259,7 @@ fn first_frame_shows_text_before_annotations() {
         .chars()
         .take(6)
         .collect::<String>();
-    let mut app = App::new(Arc::new(Annotated::unannotated(doc)), "x.txt");
+    let mut app = App::on(Arc::new(Annotated::unannotated(doc)), "x.txt");
     app.resize(100, 30);
     assert!(app.annotating);
     let buf = render(&app);
@@ -329,7 +329,7 @@ fn docked_overlay_never_splits_a_wide_character() {
             let mut app = app(&text, w, h);
             press(&mut app, "e");
             let buf = render(&app);
-            let r = yuelan::tui::view::overlays::docked(&app);
+            let r = yuelan::tui::widgets::docked(&app);
             for y in r.y..r.y + r.height {
                 // The popup's left border is drawn, whatever the text did.
                 let border = buf[(r.x, y)].symbol();

@@ -29,6 +29,19 @@ impl Config {
             map.set_action_keys(&o.action, &o.keys)
                 .map_err(|e| self.error_at(o.line, e))?;
         }
+        // A table that cannot quit, or whose key must wait on a timer, is
+        // refused here, so `yuelan config` says so before the browser runs.
+        map.check().map_err(|e| match self.keys.last() {
+            Some(o) => self.error_at(o.line, e),
+            None => ConfigError {
+                file: self
+                    .file
+                    .as_ref()
+                    .map_or_else(|| "config".to_string(), |p| p.display().to_string()),
+                line: None,
+                message: e,
+            },
+        })?;
         Ok(map)
     }
 

@@ -66,7 +66,7 @@ pub fn annotated(text: &str) -> Annotated {
 /// style assertions do not depend on NO_COLOR in the environment).
 pub fn app_with(ann: Annotated, w: u16, h: u16) -> App {
     let ann = Arc::new(ann);
-    let mut app = App::new(
+    let mut app = App::on(
         Arc::new(Annotated::unannotated(ann.doc.clone())),
         "test.txt",
     );

@@ -5,6 +5,7 @@
 
 use super::super::app::App;
 use super::super::index::Mark;
+use super::super::reader::Reader;
 use super::super::theme::{Role, Theme};
 use super::super::wrap::LineKind;
 use crate::model::{Layer, Span};
@@ -55,7 +56,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// Draws the wrapped lines from `app.top` into `inner`.
-pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
+pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let base_of = |kind: LineKind| Style::new().patch(theme.style(base_role(kind)));
     if app.learner.interlinear
@@ -263,7 +264,7 @@ struct CharCtx<'a> {
 
 /// The reader's attached notes that overlap the screen: (span, style,
 /// has a comment). None when the notes layer is hidden.
-fn visible_notes(app: &App, inner: Rect) -> Vec<(Span, Style, bool)> {
+fn visible_notes(app: &Reader, inner: Rect) -> Vec<(Span, Style, bool)> {
     let Some(store) = app.note_store() else {
         return Vec::new();
     };
@@ -287,7 +288,7 @@ fn visible_notes(app: &App, inner: Rect) -> Vec<(Span, Style, bool)> {
             (a.span.start < last && first < a.span.end).then(|| {
                 (
                     a.span,
-                    super::overlays::notes::note_style(&app.theme, p.note.colour),
+                    super::notes::note_style(&app.theme, p.note.colour),
                     !p.note.text.trim().is_empty(),
                 )
             })
