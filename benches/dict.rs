@@ -19,7 +19,7 @@ fn first_frame(c: &mut Criterion) {
     let doc = yuelan::parse::parse(text.to_string(), Format::Plain);
     let cursor = doc.text.find("电商");
     let frame = |pinyin_rows: bool| {
-        let mut app = App::new(
+        let mut app = App::on(
             Arc::new(Annotated::unannotated(doc.clone())),
             "01_feature.txt",
         );

@@ -52,7 +52,7 @@ fn big_document(res: &Resources, bytes: usize) -> Annotated {
 fn app_for(ann: Annotated) -> App {
     let ann = Arc::new(ann);
     let index = Arc::new(DocIndex::build(&ann));
-    let mut app = App::new(
+    let mut app = App::on(
         Arc::new(Annotated::unannotated(ann.doc.clone())),
         "bench.txt",
     );
@@ -104,7 +104,7 @@ fn bench(c: &mut Criterion) {
     group.measurement_time(std::time::Duration::from_secs(3));
     let doc = big_document(&res, 6 << 20).doc;
     group.bench_function("layout-whole-document/6MB", |b| {
-        b.iter(|| yuelan::tui::wrap::layout(black_box(&doc), 118))
+        b.iter(|| yuelan::tui::wrap::layout(black_box(&doc), 118, yuelan::text::Widths::NARROW))
     });
     group.finish();
 }

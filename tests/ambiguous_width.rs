@@ -1,12 +1,13 @@
 //! `ambiguous_width = 2`: “ ” ‘ ’ … — · take two cells in the wrapper and on
-//! screen. The setting is process-wide, so this test has its own binary.
+//! screen. The setting belongs to the browser it was applied to: another
+//! browser in the same process still measures them as one cell.
 
 mod tui_support;
 
 use ratatui::buffer::Buffer;
 use tui_support::*;
 use yuelan::config::Config;
-use yuelan::tui::wrap::{char_width, set_ambiguous_wide, str_width};
+use yuelan::text::{Widths, char_width};
 
 const TEXT: &str = "标题\n\n他说：“这是‘好’的开始……我们——大家·一起走。”然后“再见”。\n";
 
@@ -18,12 +19,16 @@ fn two_cell_ambiguous_characters() {
         Err(e) => panic!("{e}"),
     };
     let mut app = app(TEXT, 40, 12);
+    let narrow = tui_support::app(TEXT, 40, 12);
     assert!(c.apply(&mut app).is_ok());
+    assert_eq!(app.widths, Widths::WIDE);
+    let str_width = |s: &str| app.widths.str(s);
     for ch in ['“', '”', '‘', '’', '…', '—', '·'] {
-        assert_eq!(char_width(ch), 2, "{ch}");
+        assert_eq!(app.widths.char(ch), 2, "{ch}");
+        assert_eq!(narrow.widths.char(ch), 1, "{ch}");
     }
-    assert_eq!(char_width('a'), 1);
-    assert_eq!(char_width('好'), 2);
+    assert_eq!(app.widths.char('a'), 1);
+    assert_eq!(app.widths.char('好'), 2);
 
     let width = app.areas.text_inner.width as usize;
     let text = &app.doc.doc.text;
@@ -54,7 +59,8 @@ fn two_cell_ambiguous_characters() {
         "the cell under the glyph's second half is left alone"
     );
 
-    // Back to one cell.
-    set_ambiguous_wide(false);
+    // The other browser wraps with one-cell quotation marks: its lines
+    // are not the wide one's.
+    assert_ne!(narrow.lines(), app.lines());
     assert_eq!(char_width('“'), 1);
 }

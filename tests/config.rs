@@ -492,3 +492,23 @@ fn version_and_usage_exit_codes() {
         "a missing argument is a usage error"
     );
 }
+
+#[test]
+fn a_key_table_with_no_way_out_is_refused() {
+    // Escape never quits, so unbinding quit leaves nothing that exits.
+    for (text, want) in [
+        ("[keys]\nquit = []\n", "no key quits"),
+        ("[keys]\nquit = []\nclose = []\n", "no key quits"),
+        ("[keys]\nclose = []\n", "close"),
+        ("[keys]\nnext-section = [\"]\"]\n", "would have to wait"),
+    ] {
+        match Config::parse_str(text, "c.toml") {
+            Ok(_) => panic!("{text:?} was accepted"),
+            Err(e) => {
+                let e = e.to_string();
+                assert!(e.contains(want) && e.contains("c.toml"), "{text:?}: {e}");
+            }
+        }
+    }
+    assert!(Config::parse_str("[keys]\nquit = [\"x\"]\n", "c.toml").is_ok());
+}

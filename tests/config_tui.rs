@@ -83,9 +83,9 @@ fn overrides_drive_dispatch_and_the_help_overlay() {
     let mut app = app(text, 100, 30);
     assert!(c.apply(&mut app).is_ok());
     press(&mut app, "?");
-    assert!(app.overlays.is_empty(), "? no longer opens help");
+    assert!(app.layers().is_empty(), "? no longer opens help");
     press(&mut app, "H");
-    assert_eq!(app.overlays.len(), 1, "H opens help");
+    assert_eq!(app.layers().len(), 1, "H opens help");
     let scr = screen_text(&render(&app));
     assert!(scr.contains("Keys (j/k scroll, x close)"), "{scr}");
     assert!(
@@ -95,9 +95,11 @@ fn overrides_drive_dispatch_and_the_help_overlay() {
         "help lists the new key"
     );
     press(&mut app, "x");
-    assert!(app.overlays.is_empty(), "x closes it");
+    assert!(app.layers().is_empty(), "x closes it");
+    press(&mut app, "esc");
+    assert!(!app.should_quit, "escape never quits");
     press(&mut app, "q");
-    assert!(!app.should_quit, "q is no longer close/quit");
+    assert!(app.should_quit, "q is quit's own key");
 }
 
 #[test]

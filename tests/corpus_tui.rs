@@ -12,7 +12,7 @@ use yuelan::corpus::Corpus;
 use yuelan::corpus::entities::Mention;
 use yuelan::corpus::index::{DocSummary, IndexMsg, IndexOptions};
 use yuelan::model::Span;
-use yuelan::tui::overlay::Overlay;
+use yuelan::tui::layers::mentions::Mentions;
 use yuelan::tui::{App, Theme};
 
 fn corpus_app(corpus: Corpus, w: u16, h: u16) -> App {
@@ -106,10 +106,7 @@ fn corpus_search_opens_the_right_document_at_the_hit() {
     let b = position(&corpus, "b_books.txt");
     let mut app = corpus_app(corpus, 120, 30);
     press(&mut app, "/");
-    assert!(matches!(
-        app.overlays.last(),
-        Some(Overlay::CorpusSearch(_))
-    ));
+    assert_eq!(app.top_layer(), Some("corpus search"));
     type_text(&mut app, "数字经济");
     let screen = screen_text(&render(&app));
     assert!(screen.contains("3 hits in 2 documents"), "{screen}");
@@ -126,8 +123,14 @@ fn corpus_search_opens_the_right_document_at_the_hit() {
     assert_eq!(app.corpus.as_ref().and_then(|c| c.reading), Some(b));
     let at = common::ARTICLE_B.find("数字经济").unwrap_or(0);
     assert_eq!(app.cursor, Some(at));
-    assert_eq!(app.search.hits, vec![Span::new(at, at + "数字经济".len())]);
-    assert!(app.overlays.is_empty());
+    // The hit's search carries over: n/N walk every 数字经济 in B.
+    let in_b: Vec<Span> = common::ARTICLE_B
+        .match_indices("数字经济")
+        .map(|(i, m)| Span::new(i, i + m.len()))
+        .collect();
+    assert_eq!(app.search.hits, in_b);
+    assert_eq!(app.search.current, in_b.iter().position(|h| h.start == at));
+    assert!(app.layers().is_empty());
 }
 
 #[test]
@@ -165,10 +168,7 @@ fn entity_index_lists_mentions_and_opens_one_and_elsewhere_works() {
         });
     }
     press(&mut app, "e");
-    assert!(matches!(
-        app.overlays.last(),
-        Some(Overlay::CorpusEntities(_))
-    ));
+    assert_eq!(app.top_layer(), Some("corpus entities"));
     let screen = screen_text(&render(&app));
     assert!(screen.contains("2 entities"), "{screen}");
     type_text(&mut app, "数字");
@@ -177,7 +177,7 @@ fn entity_index_lists_mentions_and_opens_one_and_elsewhere_works() {
     assert!(screen.contains("ORG 数字经济"), "{screen}");
     let enter = yuelan::tui::keymap::Key::plain(crossterm::event::KeyCode::Enter);
     app.handle_key(enter.to_event());
-    let Some(Overlay::CorpusMentions(m)) = app.overlays.last() else {
+    let Some(m) = app.top_as::<Mentions>() else {
         panic!("mentions overlay expected");
     };
     assert_eq!(m.hits.len(), 3);
@@ -197,7 +197,7 @@ fn entity_index_lists_mentions_and_opens_one_and_elsewhere_works() {
     // Elsewhere: with no entity annotation under the cursor, the key explains.
     press(&mut app, "O");
     assert!(app.message.is_some());
-    assert!(app.overlays.is_empty());
+    assert!(app.layers().is_empty());
     // With one (A's model carrying the ORG annotation), O lists the mention
     // in B only, and Enter opens B there.
     let mut ann = (*app.doc).clone();
@@ -213,7 +213,7 @@ fn entity_index_lists_mentions_and_opens_one_and_elsewhere_works() {
     app.open_document(std::sync::Arc::new(ann), "a_economy.txt", None);
     app.cursor = Some(at + 3);
     press(&mut app, "O");
-    let Some(Overlay::CorpusMentions(m)) = app.overlays.last() else {
+    let Some(m) = app.top_as::<Mentions>() else {
         panic!("elsewhere overlay expected, message {:?}", app.message);
     };
     assert_eq!(m.except, Some(a));

@@ -289,7 +289,7 @@ proptest! {
 
 /// Keys pressed in the browser before a frame is drawn.
 const KEYS: &[&str] = &[
-    "j", "ctrl-d", "G", "]", "w", "]p", "]n", "]q", "e", "s", "?", "8", "tab", "enter", "o", "i",
+    "j", "ctrl-d", "G", "]]", "w", "]p", "]n", "]q", "e", "s", "?", "8", "tab", "enter", "o", "i",
 ];
 
 /// Draws the browser on the annotated document into a TestBackend at
@@ -309,7 +309,7 @@ fn render(
 
     let index = Arc::new(DocIndex::build(&ann));
     let ann = Arc::new(ann);
-    let mut app = App::new(
+    let mut app = App::on(
         Arc::new(yuelan::model::Annotated::unannotated(ann.doc.clone())),
         "fuzz",
     );

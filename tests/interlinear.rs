@@ -13,7 +13,7 @@ fn lay(text: &str, width: usize) -> Vec<interlinear::Line> {
         .zip(syl)
         .map(|((i, c), s)| (i, c, s))
         .collect();
-    interlinear::layout(&chars, width)
+    interlinear::layout(&chars, width, yuelan::text::Widths::NARROW)
 }
 
 fn draw(lines: &[interlinear::Line], width: u16, height: u16) -> Buffer {

@@ -69,7 +69,7 @@ fn keys_and_overlays_at_tiny_sizes_do_not_panic() {
     for (w, h) in TINY {
         let mut app = app_with(ann.clone(), w, h);
         for keys in [
-            "j", "ctrl-d", "G", "g", "]", "[", "tab", "enter", "tab", "w", "b", "]p", "]n", "]q",
+            "j", "ctrl-d", "G", "g", "]]", "[[", "tab", "enter", "tab", "w", "b", "]p", "]n", "]q",
             "o", "i", "8", "1", "?", "j", "esc", "e", "j", "enter", "s", "esc", "/",
         ] {
             press(&mut app, keys);

@@ -8,7 +8,6 @@ use tui_support::*;
 use yuelan::model::{Annotated, Annotation, Layer, Span};
 use yuelan::tui::KeyMap;
 use yuelan::tui::keymap::{DEFAULT_BINDINGS, format_keys};
-use yuelan::tui::overlay::Overlay;
 
 #[test]
 fn help_overlay_lists_every_binding() {
@@ -16,7 +15,7 @@ fn help_overlay_lists_every_binding() {
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(text, w, h);
         press(&mut app, "?");
-        assert!(matches!(app.overlays.last(), Some(Overlay::Help { .. })));
+        assert!(app.top_layer() == Some("help"));
         let rows = app.keymap.help_rows();
         let mut seen = Vec::new();
         for _ in 0..rows.len() {
@@ -37,7 +36,7 @@ fn help_overlay_lists_every_binding() {
             assert!(seen.iter().any(|r| r.contains(&k)), "{k}");
         }
         press(&mut app, "q");
-        assert!(app.overlays.is_empty());
+        assert!(app.layers().is_empty());
         assert!(!app.should_quit);
     }
 }
@@ -86,9 +85,9 @@ fn status_hints_come_from_the_key_table() {
         "{status}"
     );
     press(&mut app, "?");
-    assert!(app.overlays.is_empty());
+    assert!(app.layers().is_empty());
     press(&mut app, "f1");
-    assert!(matches!(app.overlays.last(), Some(Overlay::Help { .. })));
+    assert!(app.top_layer() == Some("help"));
     // Outline focus shows the outline's hints.
     press(&mut app, "esc");
     press(&mut app, "tab");
@@ -102,14 +101,23 @@ fn overlays_stack_and_close_in_order() {
     let mut app = app(text, 100, 30);
     press(&mut app, "e");
     press(&mut app, "?");
-    assert_eq!(app.overlays.len(), 2);
+    assert_eq!(app.layers().len(), 2);
     assert!(screen_text(&render(&app)).contains("Keys"));
     press(&mut app, "q");
-    assert!(matches!(app.overlays.last(), Some(Overlay::Entities(_))));
+    assert!(app.top_layer() == Some("entities"));
     assert!(screen_text(&render(&app)).contains("Entities"));
     press(&mut app, "esc");
-    assert!(app.overlays.is_empty());
+    assert!(app.layers().is_empty());
     assert!(!app.should_quit);
+    // Escape with nothing open says how to quit, and does not.
+    press(&mut app, "esc");
+    press(&mut app, "esc");
+    assert!(!app.should_quit);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("q quits"))
+    );
     press(&mut app, "q");
     assert!(app.should_quit);
 }
@@ -128,7 +136,7 @@ fn search_cycles(text: &str, query: &str) {
         "{prompt}"
     );
     press(&mut app, "enter");
-    assert!(app.overlays.is_empty());
+    assert!(app.layers().is_empty());
     let first = app.cursor.expect("cursor on the first hit");
     assert_eq!(&app.doc.doc.text[first..first + query.len()], query);
     // The current hit carries the current-hit style on screen.
@@ -275,7 +283,7 @@ fn person_jumps_move_the_cursor_and_details_name_it() {
         assert!(scr.contains("PER"), "{scr}");
         // The first entry is the most frequent entity (at least the
         // repeated word's two mentions).
-        let occ = yuelan::tui::overlay::entity_occurrences(&app.index, 0).to_vec();
+        let occ = yuelan::tui::layers::entities::entity_occurrences(&app.index, 0).to_vec();
         assert!(occ.len() >= 2, "{name}");
         for i in 0..=occ.len() {
             press(&mut app, "enter");
@@ -330,7 +338,7 @@ fn quote_index_names_speakers_and_jumps() {
     press(&mut app, "enter");
     assert_eq!(app.cursor, Some(p.start));
     press(&mut app, "q");
-    assert!(app.overlays.is_empty());
+    assert!(app.layers().is_empty());
     // The details panel says who said it.
     let scr = screen_text(&render(&app));
     assert!(scr.contains(&format!("said by {speaker}")), "{scr}");

@@ -11,7 +11,7 @@ use tui_support::*;
 use yuelan::model::Span;
 use yuelan::notes::{Colour, NoteStore};
 use yuelan::tui::App;
-use yuelan::tui::overlay::Overlay;
+use yuelan::tui::layers::note_input::NoteInput;
 use yuelan::tui::theme::Role;
 
 fn sample() -> String {
@@ -46,12 +46,12 @@ fn highlight_with_a_chinese_note_then_reopen() {
     key(&mut app, "l");
     let word = app.cursor_span().expect("a word under the cursor");
     key(&mut app, "a");
-    assert!(matches!(app.overlays.last(), Some(Overlay::NoteInput(_))));
+    assert!(app.top_layer() == Some("note"));
     // typed as an input method delivers it: one char event per character
     type_text(&mut app, "返乡青年的故事x");
     key(&mut app, "backspace");
     key(&mut app, "enter");
-    assert!(app.overlays.is_empty());
+    assert!(app.layers().is_empty());
     let notes = store(&app).notes();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].text, "返乡青年的故事");
@@ -91,14 +91,26 @@ fn input_line_cursor_is_width_correct() {
     let mut app = app_in(tmp.path(), &text);
     key(&mut app, "l");
     key(&mut app, "a");
-    let (x0, y0) = yuelan::tui::view::overlays::notes::input_cursor(&app).expect("cursor");
+    let (x0, y0) = app
+        .layers()
+        .last()
+        .and_then(|l| l.cursor(&app.reader))
+        .expect("cursor");
     type_text(&mut app, "中文ab");
-    let (x1, y1) = yuelan::tui::view::overlays::notes::input_cursor(&app).expect("cursor");
+    let (x1, y1) = app
+        .layers()
+        .last()
+        .and_then(|l| l.cursor(&app.reader))
+        .expect("cursor");
     assert_eq!((x1 - x0, y1), (6, y0), "two wide and two narrow chars");
     key(&mut app, "left");
     key(&mut app, "left");
     key(&mut app, "left");
-    let (x2, _) = yuelan::tui::view::overlays::notes::input_cursor(&app).expect("cursor");
+    let (x2, _) = app
+        .layers()
+        .last()
+        .and_then(|l| l.cursor(&app.reader))
+        .expect("cursor");
     assert_eq!(x2 - x0, 2, "after 中");
     // insert in the middle, delete with backspace
     type_text(&mut app, "字");
@@ -107,7 +119,11 @@ fn input_line_cursor_is_width_correct() {
     let buf = render(&app);
     let status = row(&buf, y0, 0, app.size.width);
     assert!(status.contains("中国文ab"), "{status}");
-    let (cx, cy) = yuelan::tui::view::overlays::notes::input_cursor(&app).expect("cursor");
+    let (cx, cy) = app
+        .layers()
+        .last()
+        .and_then(|l| l.cursor(&app.reader))
+        .expect("cursor");
     assert_eq!(cx - x0, 4);
     assert_eq!(
         buf[(cx, cy)].symbol(),
@@ -116,10 +132,14 @@ fn input_line_cursor_is_width_correct() {
     );
     // a long note scrolls: the cursor stays inside the line
     type_text(&mut app, &"长".repeat(80));
-    let (cx, _) = yuelan::tui::view::overlays::notes::input_cursor(&app).expect("cursor");
+    let (cx, _) = app
+        .layers()
+        .last()
+        .and_then(|l| l.cursor(&app.reader))
+        .expect("cursor");
     assert!(cx < app.size.width);
     key(&mut app, "esc");
-    assert!(app.overlays.is_empty());
+    assert!(app.layers().is_empty());
     assert!(store(&app).notes().is_empty(), "Esc adds nothing");
 }
 
@@ -166,9 +186,9 @@ fn edit_recolour_and_delete_the_note_under_the_cursor() {
     type_text(&mut app, "初稿");
     key(&mut app, "enter");
     key(&mut app, "c");
-    match app.overlays.last() {
-        Some(Overlay::NoteInput(i)) => assert_eq!(i.text, "初稿"),
-        other => panic!("no input line: {other:?}"),
+    match app.top_as::<NoteInput>() {
+        Some(i) => assert_eq!(i.editor.text(), "初稿"),
+        None => panic!("no input line: {:?}", app.layer_names()),
     }
     key(&mut app, "ctrl-u");
     type_text(&mut app, "定稿：农村电商");
@@ -214,7 +234,7 @@ fn notes_list_jumps_and_deletes() {
     assert!(scr.contains("✎ 第二条"), "{scr}");
     key(&mut app, "j");
     key(&mut app, "enter");
-    assert!(app.overlays.is_empty());
+    assert!(app.layers().is_empty());
     assert_eq!(app.cursor, Some(second.start));
     key(&mut app, "[a");
     assert_eq!(app.cursor, Some(first.start));
@@ -225,7 +245,7 @@ fn notes_list_jumps_and_deletes() {
     assert_eq!(store(&app).notes().len(), 1);
     assert_eq!(store(&app).notes()[0].anchor.exact, second.text(&text));
     key(&mut app, "q");
-    assert!(app.overlays.is_empty() && !app.should_quit);
+    assert!(app.layers().is_empty() && !app.should_quit);
 }
 
 #[test]

@@ -7,8 +7,9 @@ use ratatui::style::Color;
 use std::sync::Arc;
 use tui_support::*;
 use yuelan::model::{Annotated, Annotation, Layer, Span};
+use yuelan::text::{no_line_start, str_width};
 use yuelan::tui::theme::Role;
-use yuelan::tui::wrap::{LineKind, no_line_start, str_width};
+use yuelan::tui::wrap::LineKind;
 use yuelan::tui::{App, Theme};
 
 const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (40, 12)];
@@ -93,7 +94,7 @@ fn wrapped_lines_cover_every_paragraph() {
     for (name, text) in documents() {
         let doc = parse(&text);
         for width in [7usize, 20, 33, 78, 118] {
-            let lines = yuelan::tui::wrap::layout(&doc, width);
+            let lines = yuelan::tui::wrap::layout(&doc, width, yuelan::text::Widths::NARROW);
             for (pi, p) in doc.paragraphs.iter().enumerate() {
                 let mine: String = lines
                     .iter()
@@ -258,7 +259,7 @@ fn first_frame_shows_text_before_annotations() {
         .chars()
         .take(6)
         .collect::<String>();
-    let mut app = App::new(Arc::new(Annotated::unannotated(doc)), "x.txt");
+    let mut app = App::on(Arc::new(Annotated::unannotated(doc)), "x.txt");
     app.resize(100, 30);
     assert!(app.annotating);
     let buf = render(&app);
@@ -328,7 +329,7 @@ fn docked_overlay_never_splits_a_wide_character() {
             let mut app = app(&text, w, h);
             press(&mut app, "e");
             let buf = render(&app);
-            let r = yuelan::tui::view::overlays::docked(&app);
+            let r = yuelan::tui::widgets::docked(&app);
             for y in r.y..r.y + r.height {
                 // The popup's left border is drawn, whatever the text did.
                 let border = buf[(r.x, y)].symbol();

@@ -35,7 +35,7 @@ fn outline_shows_the_four_sections() {
         let width = app.areas.outline.map_or(0, |o| o.width as usize - 6);
         for (i, heading) in HEADINGS.iter().enumerate() {
             // Numbered 2–4 after the lead; cut to the pane's width.
-            let shown = yuelan::tui::wrap::truncate(heading, width.saturating_sub(4));
+            let shown = yuelan::text::truncate(heading, width.saturating_sub(4));
             let shown: String = shown.chars().take(6).collect();
             assert!(
                 rows.iter()
@@ -92,17 +92,17 @@ fn enter_on_the_third_section_shows_its_heading_at_the_top() {
 fn section_keys_move_by_section() {
     let Some(seed) = seed() else { return };
     let mut app = app(&seed, 120, 40);
-    press(&mut app, "]");
+    press(&mut app, "]]");
     assert_eq!(app.current_section(), 1);
     let first = text_rows(&app, &render(&app))[0].trim_end().to_string();
     assert!(
         HEADINGS[0].starts_with(&first) && !first.is_empty(),
         "{first}"
     );
-    press(&mut app, "]");
-    press(&mut app, "]");
+    press(&mut app, "]]");
+    press(&mut app, "]]");
     assert_eq!(app.current_section(), 3);
-    press(&mut app, "[");
+    press(&mut app, "[[");
     assert_eq!(app.current_section(), 2);
     // Scrolling keeps the outline in step.
     press(&mut app, "g");

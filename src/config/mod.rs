@@ -220,13 +220,21 @@ impl Config {
             .map_err(|_| err("the config file is not UTF-8 text".to_string()))?;
         let mut config = read::parse(&text, &shown, path.parent())?;
         config.file = Some(path.to_path_buf());
+        // The key table must leave the browser usable (a key quits, none
+        // waits on a timer): `yuelan config` reports it, not a dead browser.
+        config.keymap()?;
         Ok(config)
     }
 
     /// Parses config text; `file` names it in messages. Relative glossary
     /// paths stay relative (no file to be relative to).
     pub fn parse_str(text: &str, file: &str) -> Result<Config, ConfigError> {
-        read::parse(text, file, None)
+        let config = read::parse(text, file, None)?;
+        config.keymap().map_err(|mut e| {
+            e.file = file.to_string();
+            e
+        })?;
+        Ok(config)
     }
 
     /// Glossary files to load: the config's, then `--glossary` ones.

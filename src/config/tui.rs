@@ -29,6 +29,19 @@ impl Config {
             map.set_action_keys(&o.action, &o.keys)
                 .map_err(|e| self.error_at(o.line, e))?;
         }
+        // A table that cannot quit, or whose key must wait on a timer, is
+        // refused here, so `yuelan config` says so before the browser runs.
+        map.check().map_err(|e| match self.keys.last() {
+            Some(o) => self.error_at(o.line, e),
+            None => ConfigError {
+                file: self
+                    .file
+                    .as_ref()
+                    .map_or_else(|| "config".to_string(), |p| p.display().to_string()),
+                line: None,
+                message: e,
+            },
+        })?;
         Ok(map)
     }
 
@@ -65,18 +78,16 @@ impl Config {
     }
 
     /// Applies everything to a browser: keys, theme, layers, mouse, and the
-    /// ambiguous width (process-wide: the wrapper reads it).
+    /// ambiguous width.
     pub fn apply(&self, app: &mut App) -> Result<(), ConfigError> {
         app.keymap = self.keymap()?;
         app.theme = self.theme();
         app.hidden_layers = self.hidden_layers().collect();
         app.show_words = self.layers.contains(&Layer::Tokens);
         app.mouse_capture = self.mouse;
-        let wide = self.ambiguous_width.is_wide();
-        if wide != crate::tui::wrap::ambiguous_wide() {
-            crate::tui::wrap::set_ambiguous_wide(wide);
-            app.rewrap();
-        }
+        app.set_widths(crate::text::Widths {
+            ambiguous_wide: self.ambiguous_width.is_wide(),
+        });
         if let Some(first) = self.warnings.first() {
             let more = self.warnings.len() - 1;
             app.message = Some(if more == 0 {

@@ -8,10 +8,10 @@
 //! Everything here is measured in terminal cells (CJK characters are two).
 
 use super::pinyin::{Syllable, ToneClass};
+use crate::text::{Widths, can_break, no_line_start};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// One character of the text, as laid out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub struct Slot {
     pub source: usize,
     /// The character as displayed (possibly converted to the other script).
     pub ch: char,
+    /// Its width in cells.
+    pub ch_width: usize,
     pub syllable: Option<Syllable>,
     /// Column of the slot's left edge within its line.
     pub x: usize,
@@ -29,7 +31,7 @@ pub struct Slot {
 
 impl Slot {
     pub fn char_width(&self) -> usize {
-        self.ch.width().unwrap_or(0)
+        self.ch_width
     }
     /// Column where the character is drawn (centred in the slot).
     pub fn char_x(&self) -> usize {
@@ -38,7 +40,7 @@ impl Slot {
     /// Column where the syllable is drawn (centred in the slot).
     pub fn syllable_x(&self) -> Option<usize> {
         let s = self.syllable.as_ref()?;
-        let w = s.text.width().min(self.width);
+        let w = crate::text::str_width(&s.text).min(self.width);
         Some(self.x + (self.width - w) / 2)
     }
 }
@@ -61,88 +63,92 @@ impl Line {
     }
 }
 
-/// Characters that must not start a line (closing punctuation).
-fn no_line_start(c: char) -> bool {
-    "。，、；：？！）」』”’》〉】〕…—·.,;:?!)]}%％".contains(c)
-}
-
-/// Characters that must not end a line (opening punctuation).
-fn no_line_end(c: char) -> bool {
-    "（「『“‘《〈【〔([{".contains(c)
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
 /// Lays out characters with their syllables (`(source offset, displayed
-/// char, syllable)`) into lines at most `width` cells wide. A `'\n'` forces
-/// a break. Never splits a run of Latin letters or digits unless it is wider
-/// than a line; keeps closing punctuation off the start of a line.
-pub fn layout(chars: &[(usize, char, Option<Syllable>)], width: usize) -> Vec<Line> {
+/// char, syllable)`) into lines at most `width` cells wide, measuring
+/// characters with `widths`. A `'\n'` forces a break. Lines break where
+/// [`crate::text::can_break`] allows (the same rules as the text pane:
+/// kinsoku, Latin words whole), else are cut.
+pub fn layout(
+    chars: &[(usize, char, Option<Syllable>)],
+    width: usize,
+    widths: Widths,
+) -> Vec<Line> {
     let width = width.max(2);
     let mut lines: Vec<Line> = Vec::new();
     let mut cur: Vec<Slot> = Vec::new();
     let mut used = 0usize;
-    let mut i = 0;
-    while i < chars.len() {
-        let (source, ch, ref syl) = chars[i];
+    // Where in `cur` a new line may begin (the last break opportunity).
+    let mut last_break: Option<usize> = None;
+    for (source, ch, syl) in chars {
+        let (source, ch) = (*source, *ch);
         if ch == '\n' {
             lines.push(finish(std::mem::take(&mut cur)));
             used = 0;
-            i += 1;
+            last_break = None;
             continue;
         }
-        let cw = ch.width().unwrap_or(0);
+        let cw = widths.char(ch);
         let slot_w = match syl {
-            Some(s) => cw.max(s.text.width() + 1),
+            Some(s) => cw.max(widths.str(&s.text) + 1),
             None => cw,
         }
         .min(width);
-        // A Latin word moves to the next line whole when it fits there.
-        let run_w: usize =
-            if is_word_char(ch) && !chars[..i].last().is_some_and(|p| is_word_char(p.1)) {
-                chars[i..]
-                    .iter()
-                    .take_while(|c| is_word_char(c.1))
-                    .map(|c| c.1.width().unwrap_or(0))
-                    .sum()
-            } else {
-                slot_w
+        if let Some(prev) = cur.last()
+            && can_break(prev.ch, ch)
+        {
+            last_break = Some(cur.len());
+        }
+        if used + slot_w > width && !cur.is_empty() {
+            if ch.is_whitespace() {
+                // Hang the space: end the line, drop the space.
+                lines.push(finish(std::mem::take(&mut cur)));
+                used = 0;
+                last_break = None;
+                continue;
+            }
+            let cut = match last_break {
+                Some(b) if b > 0 => b,
+                _ => forced_cut(&cur, ch),
             };
-        let fits = used + run_w.min(width) <= width;
-        if !fits && !cur.is_empty() {
-            let mut carry = Vec::new();
-            if no_line_start(ch) && cur.len() > 1 {
-                // Take the last character down with the punctuation.
-                carry.extend(cur.pop());
-            }
-            while cur.len() > 1 && cur.last().is_some_and(|s| no_line_end(s.ch)) {
-                if let Some(s) = cur.pop() {
-                    carry.insert(0, s);
-                }
-            }
+            let carry: Vec<Slot> = cur
+                .split_off(cut)
+                .into_iter()
+                .skip_while(|s| s.ch.is_whitespace())
+                .collect();
             lines.push(finish(std::mem::take(&mut cur)));
-            used = 0;
-            for s in carry {
-                used += s.width;
-                cur.push(s);
-            }
+            cur = carry;
+            used = cur.iter().map(|s| s.width).sum();
+            last_break = (1..cur.len())
+                .rev()
+                .find(|&k| can_break(cur[k - 1].ch, cur[k].ch));
         }
         cur.push(Slot {
             source,
             ch,
+            ch_width: cw,
             syllable: syl.clone(),
             x: 0,
             width: slot_w,
         });
         used += slot_w;
-        i += 1;
     }
     if !cur.is_empty() || lines.is_empty() {
         lines.push(finish(cur));
     }
     lines
+}
+
+/// Where to cut a full line with no break opportunity when `next` comes:
+/// before it, moved back so the new line does not begin with closing
+/// punctuation where that is possible.
+fn forced_cut(cur: &[Slot], next: char) -> usize {
+    let mut cut = cur.len();
+    let mut first = next;
+    while cut > 1 && no_line_start(first) {
+        cut -= 1;
+        first = cur[cut].ch;
+    }
+    if no_line_start(first) { cur.len() } else { cut }
 }
 
 /// Assigns columns to a line's slots.
@@ -238,6 +244,7 @@ pub fn render_line(
 mod tests {
     use super::*;
     use crate::dict::pinyin::syllable;
+    use crate::text::str_width;
 
     fn chars(text: &str, syls: &[&str]) -> Vec<(usize, char, Option<Syllable>)> {
         let mut it = syls.iter();
@@ -256,14 +263,14 @@ mod tests {
     #[test]
     fn syllables_are_centred_over_their_characters() {
         let input = chars("我去银行。", &["wo3", "qu4", "yin2", "hang2"]);
-        let lines = layout(&input, 80);
+        let lines = layout(&input, 80, Widths::NARROW);
         assert_eq!(lines.len(), 1);
         for s in &lines[0].slots {
             if let (Some(syl), Some(sx)) = (&s.syllable, s.syllable_x()) {
-                let centre_syl = 2 * sx + syl.text.width();
+                let centre_syl = 2 * sx + str_width(&syl.text);
                 let centre_ch = 2 * s.char_x() + s.char_width();
                 assert!(centre_syl.abs_diff(centre_ch) <= 1, "{s:?}");
-                assert!(s.width > syl.text.width(), "a space between syllables");
+                assert!(s.width > str_width(&syl.text), "a space between syllables");
             }
         }
         // 。 has no syllable and only its own width.
@@ -274,7 +281,7 @@ mod tests {
     fn closing_punctuation_never_starts_a_line_and_latin_words_stay_whole() {
         let input = chars("他说了。Hello好", &["ta1", "shuo1", "le5", "hao3"]);
         // 他(4) 说(6) 了(3): the 。 would start line 2 at width 13.
-        let lines = layout(&input, 13);
+        let lines = layout(&input, 13, Widths::NARROW);
         for l in &lines[1..] {
             assert!(!no_line_start(l.slots[0].ch), "{lines:?}");
         }
@@ -291,9 +298,9 @@ mod tests {
 
     #[test]
     fn empty_and_narrow_inputs_do_not_panic() {
-        assert_eq!(layout(&[], 10).len(), 1);
+        assert_eq!(layout(&[], 10, Widths::NARROW).len(), 1);
         let input = chars("壮壮", &["zhuang4", "zhuang4"]);
-        let lines = layout(&input, 1);
+        let lines = layout(&input, 1, Widths::NARROW);
         assert_eq!(lines.len(), 2);
         let mut buf = Buffer::empty(Rect::new(0, 0, 3, 3));
         render(&lines, buf.area, &mut buf, Appearance::default());

@@ -44,6 +44,7 @@ actions! {
     PrevSection => "prev-section", "previous section";
     FocusNext => "focus-next", "switch focus between outline and text";
     Activate => "activate", "jump to the selected section or item";
+    ToggleFold => "toggle-fold", "outline: fold/unfold the section's subsections";
     WordNext => "word-next", "move the word cursor to the next word";
     WordPrev => "word-prev", "move the word cursor to the previous word";
     NextPerson => "next-person", "next person (PER)";
@@ -61,7 +62,7 @@ actions! {
     QuoteIndex => "quote-index", "who said what: every quotation and its speaker";
     Select => "select", "select from the word cursor (move to extend)";
     Highlight => "highlight", "highlight the selection or word";
-    Annotate => "annotate", "highlight with a note (Tab: colour)";
+    Annotate => "annotate", "highlight with a note";
     EditNote => "edit-note", "edit the note under the cursor";
     NoteColour => "note-colour", "change a highlight's colour";
     DeleteNote => "delete-note", "delete the note under the cursor";
@@ -92,7 +93,10 @@ actions! {
     CorpusSearch => "corpus-search", "corpus: search all documents (concordance)";
     CorpusEntities => "corpus-entities", "corpus: entities across all documents";
     Elsewhere => "elsewhere", "corpus: this entity in other documents";
-    Close => "close", "close the overlay or search; quit when none";
+    Cycle => "cycle", "prompt: next choice (note colour, sort order)";
+    ToggleRegex => "toggle-regex", "corpus search: regular expression on/off";
+    ClearInput => "clear-input", "prompt: clear the line before the cursor";
+    Close => "close", "close the top layer, selection or search";
     Quit => "quit", "quit";
 }
 

@@ -1,706 +1,202 @@
-//! The browser's state and `update(Action)`. No drawing here: `view::draw`
-//! reads an `&App` and paints a frame.
+//! The app: a [`Reader`] plus a stack of [`Layer`]s, and the routing of
+//! keys, mouse and actions between them. No drawing here: `view::draw`
+//! paints the reader's panes and then each layer, bottom-up.
 //!
-//! The annotated document is immutable and shared (`Arc`); the app holds
-//! view state beside it: focus, the reading position, the word cursor,
-//! active layers, search, and the overlay stack.
-
-mod motion;
-mod search;
-
-pub use search::find_all;
+//! A key is read in the top layer's key context (reader, list, prompt) by
+//! the dispatcher; the action goes to the layers top-down, then to the
+//! layers' openers, then to the reader.
 
 use super::action::Action;
-use super::index::{DocIndex, JumpKind};
-use super::keymap::{Dispatcher, Key, KeyMap};
-use super::layout::{self, Areas};
-use super::overlay::{self, ListState, Overlay, SearchPrompt};
-use super::theme::{Theme, Variant};
-use super::wrap::{self, Line, LineKind};
-use crate::model::{Annotated, Layer, Span};
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::Rect;
-use std::collections::HashSet;
-use std::sync::Arc;
+use super::keymap::{Dispatcher, Fed, Key, KeyContext};
+use super::layers::{self, Ctx, Effect, Input, Layer, Outcome};
+use super::reader::Reader;
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::ops::{Deref, DerefMut};
 
-/// Which pane has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Outline,
-    Text,
-}
-
-/// The reading position: a section and a character offset into it. This is
-/// what survives a resize and what gets saved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ReadingPosition {
-    pub section: usize,
-    pub char_offset: usize,
-}
-
-/// Search hits and the current one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Search {
-    pub query: String,
-    pub hits: Vec<Span>,
-    pub current: Option<usize>,
-}
-
-/// How many wrapped layouts (one per width) are kept.
-const WRAP_CACHE: usize = 4;
+pub use super::reader::{Focus, ReadingPosition, Search};
 
 pub struct App {
-    pub doc: Arc<Annotated>,
-    pub index: Arc<DocIndex>,
-    /// True until the worker's annotations arrive.
-    pub annotating: bool,
-    /// The file name shown in the status bar.
-    pub file_name: String,
-    pub keymap: KeyMap,
+    /// The document view state and its services.
+    pub reader: Reader,
+    /// Open layers, bottom first.
+    layers: Vec<Box<dyn Layer>>,
     pub dispatcher: Dispatcher,
-    pub theme: Theme,
-    pub focus: Focus,
-    /// The user's outline choice; `None` = automatic (hidden when narrow).
-    pub outline_choice: Option<bool>,
-    pub show_details: bool,
-    pub hidden_layers: HashSet<Layer>,
-    pub show_words: bool,
-    pub mouse_capture: bool,
-    pub overlays: Vec<Overlay>,
-    pub search: Search,
-    /// The word cursor: a byte offset into the text.
-    pub cursor: Option<usize>,
-    /// The outline's selected section (when the outline has focus).
-    pub outline_sel: usize,
-    /// Reading help: interlinear pinyin, tone colours, script, widening.
-    pub learner: super::learner::LearnerView,
-    /// A one-off message for the status bar (cleared by the next key).
-    pub message: Option<String>,
     pub should_quit: bool,
-    /// The reader's notes, selection and bookmarks (see `tui::notes`).
-    pub reader: super::notes::ReaderNotes,
-    /// The terminal size and the panes it gives.
-    pub size: Rect,
-    pub areas: Areas,
-    /// Wrapped lines at the current text width, and recent widths.
-    lines: Arc<Vec<Line>>,
-    wrap_cache: Vec<(u16, Arc<Vec<Line>>)>,
-    wrap_width: u16,
-    /// Corpus mode: the documents, the list selection, the one being read.
-    pub corpus: Option<Box<super::corpus::CorpusState>>,
-    /// The first screen row of the text pane, as a line index.
-    pub top: usize,
-    /// The byte offset shown at the top: the reading position.
-    anchor: usize,
+}
+
+/// The app reads as its reader (`app.cursor`, `app.doc` …): the layer
+/// stack is the only state of its own.
+impl Deref for App {
+    type Target = Reader;
+    fn deref(&self) -> &Reader {
+        &self.reader
+    }
+}
+
+impl DerefMut for App {
+    fn deref_mut(&mut self) -> &mut Reader {
+        &mut self.reader
+    }
 }
 
 impl App {
-    /// A browser on a document that may not be annotated yet.
-    pub fn new(doc: Arc<Annotated>, file_name: impl Into<String>) -> App {
-        let index = Arc::new(DocIndex::build(&doc));
-        let annotating = doc.tokens.is_empty() && doc.annotations.is_empty();
-        let mut app = App {
-            doc,
-            index,
-            annotating,
-            file_name: file_name.into(),
-            keymap: KeyMap::default(),
+    pub fn new(reader: Reader) -> App {
+        App {
+            reader,
+            layers: Vec::new(),
             dispatcher: Dispatcher::default(),
-            theme: Theme::detect(false),
-            focus: Focus::Text,
-            outline_choice: None,
-            show_details: true,
-            hidden_layers: HashSet::new(),
-            show_words: false,
-            mouse_capture: false,
-            overlays: Vec::new(),
-            search: Search::default(),
-            cursor: None,
-            outline_sel: 0,
-            learner: Default::default(),
-            message: None,
             should_quit: false,
-            reader: super::notes::ReaderNotes::default(),
-            size: Rect::new(0, 0, 80, 24),
-            areas: Areas::default(),
-            lines: Arc::new(Vec::new()),
-            wrap_cache: Vec::new(),
-            wrap_width: 0,
-            corpus: None,
-            top: 0,
-            anchor: 0,
-        };
-        app.relayout();
-        app
-    }
-
-    /// Shows another document (corpus mode): the view state that belongs to
-    /// a document is reset, the reader's preferences (layers, theme, panes,
-    /// keys) kept. With `at`, the cursor goes to that span and it is
-    /// highlighted like a search hit.
-    pub fn open_document(
-        &mut self,
-        doc: Arc<Annotated>,
-        name: impl Into<String>,
-        at: Option<Span>,
-    ) {
-        self.index = Arc::new(DocIndex::build(&doc));
-        self.annotating = doc.tokens.is_empty() && doc.annotations.is_empty();
-        self.doc = doc;
-        self.file_name = name.into();
-        self.wrap_cache.clear();
-        self.wrap_width = 0;
-        self.lines = Arc::new(Vec::new());
-        self.cursor = None;
-        self.search = Search::default();
-        self.outline_sel = 0;
-        self.top = 0;
-        self.anchor = 0;
-        self.focus = Focus::Text;
-        self.relayout();
-        if let Some(span) = at {
-            let query = span.text(&self.doc.doc.text).to_string();
-            self.search = Search {
-                query,
-                hits: vec![span],
-                current: Some(0),
-            };
-            self.cursor = Some(span.start);
-            self.ensure_cursor_visible();
         }
     }
 
-    /// The annotations arrived from the worker.
-    pub fn set_annotated(&mut self, doc: Arc<Annotated>, index: Arc<DocIndex>) {
-        let same_text = doc.doc.text == self.doc.doc.text;
-        self.doc = doc;
-        self.index = index;
-        self.annotating = false;
-        if !same_text {
-            self.wrap_cache.clear();
-            self.wrap_width = 0;
-            self.cursor = None;
-            self.search = Search::default();
-        }
-        self.relayout();
+    /// A browser on a document that may not be annotated yet.
+    pub fn on(doc: std::sync::Arc<crate::model::Annotated>, file_name: impl Into<String>) -> App {
+        App::new(Reader::new(doc, file_name))
     }
 
-    // ----- geometry -------------------------------------------------------
+    // ----- the stack --------------------------------------------------------
 
-    /// The terminal was resized (or this is the first frame).
-    pub fn resize(&mut self, width: u16, height: u16) {
-        self.size = Rect::new(0, 0, width, height);
-        self.relayout();
+    /// Opens a layer on top, closing an open one of the same name first.
+    pub fn push(&mut self, layer: Box<dyn Layer>) {
+        let name = layer.name();
+        self.layers.retain(|l| l.name() != name);
+        self.layers.push(layer);
     }
 
-    /// Character widths changed (the config's `ambiguous_width`): drops
-    /// the wrapped layouts and wraps again, keeping the reading position.
-    pub fn rewrap(&mut self) {
-        self.wrap_cache.clear();
-        self.wrap_width = 0;
-        self.relayout();
+    pub fn layers(&self) -> &[Box<dyn Layer>] {
+        &self.layers
     }
 
-    pub fn outline_shown(&self) -> bool {
-        layout::outline_visible(self.size.width, self.outline_choice)
+    /// The names of the open layers, bottom first.
+    pub fn layer_names(&self) -> Vec<&'static str> {
+        self.layers.iter().map(|l| l.name()).collect()
     }
 
-    /// Recomputes the panes and re-wraps when the text width changed,
-    /// keeping the reading position.
-    fn relayout(&mut self) {
-        self.areas = layout::compute(self.size, self.outline_shown(), self.show_details);
-        if self.focus == Focus::Outline && self.areas.outline.is_none() {
-            self.focus = Focus::Text;
-        }
-        let width = self.areas.text_inner.width.max(1);
-        if width != self.wrap_width || self.lines.is_empty() {
-            self.lines = self.wrapped(width);
-            self.wrap_width = width;
-            self.top = wrap::line_of(&self.lines, self.anchor);
-        }
-        self.clamp_top();
+    /// The top layer's name.
+    pub fn top_layer(&self) -> Option<&'static str> {
+        self.layers.last().map(|l| l.name())
     }
 
-    fn wrapped(&mut self, width: u16) -> Arc<Vec<Line>> {
-        if let Some((_, lines)) = self.wrap_cache.iter().find(|(w, _)| *w == width) {
-            return lines.clone();
-        }
-        let lines = Arc::new(wrap::layout(&self.doc.doc, width as usize));
-        if self.wrap_cache.len() >= WRAP_CACHE {
-            self.wrap_cache.remove(0);
-        }
-        self.wrap_cache.push((width, lines.clone()));
-        lines
+    /// The top layer as its own type (tests look inside).
+    pub fn top_as<T: Layer>(&self) -> Option<&T> {
+        let top: &dyn std::any::Any = self.layers.last()?.as_ref();
+        top.downcast_ref::<T>()
     }
 
-    pub fn lines(&self) -> &[Line] {
-        &self.lines
+    /// Whether an overlay is open over the reader (a document list in
+    /// corpus mode is the reader's ground, not an overlay).
+    pub fn overlay_open(&self) -> bool {
+        self.layers.iter().any(|l| !l.opaque())
     }
 
-    /// Rows of text on screen.
-    pub fn page(&self) -> usize {
-        (self.areas.text_inner.height as usize).max(1)
+    /// Where keys are read now.
+    pub fn key_context(&self) -> KeyContext {
+        self.layers
+            .last()
+            .map_or(KeyContext::Reader, |l| l.context())
     }
 
-    fn max_top(&self) -> usize {
-        self.lines.len().saturating_sub(self.page())
-    }
-
-    /// Keeps `top` on a line (the anchor stays: a resize must not move the
-    /// reading position).
-    fn clamp_top(&mut self) {
-        self.top = self.top.min(self.lines.len().saturating_sub(1));
-    }
-
-    fn sync_anchor(&mut self) {
-        if let Some(l) = self.lines.get(self.top) {
-            self.anchor = l.start;
+    /// The status bar's hints: the top layer's, else the reader's.
+    pub fn hint_actions(&self) -> &'static [(Action, &'static str)] {
+        match self.layers.last() {
+            Some(l) => l.hints(),
+            None => self.reader.hints(),
         }
     }
 
-    fn scroll_by(&mut self, delta: isize) {
-        if delta >= 0 {
-            let limit = self.max_top().max(self.top);
-            self.top = (self.top + delta as usize).min(limit);
-        } else {
-            self.top = self.top.saturating_sub(delta.unsigned_abs());
-        }
-        self.sync_anchor();
+    /// Whether the document list is shown (corpus mode, no document open).
+    pub fn corpus_listing(&self) -> bool {
+        self.reader.corpus_listing()
     }
 
-    fn set_top(&mut self, row: usize) {
-        self.top = row;
-        self.clamp_top();
-        self.sync_anchor();
-    }
-
-    /// Where a section's character offsets count from: its heading (or
-    /// first paragraph); the first section counts from the start of the
-    /// text, so the title block belongs to it.
-    fn section_origin(&self, section: usize) -> usize {
-        if section == 0 {
-            return 0;
-        }
-        self.doc.doc.sections.get(section).map_or(0, |s| {
-            s.heading
-                .map_or(s.span.start, |h| h.start.min(s.span.start))
-        })
-    }
-
-    /// The reading position (section, character offset into it).
-    pub fn reading_position(&self) -> ReadingPosition {
-        let doc = &self.doc.doc;
-        let section = self.current_section();
-        let start = self.section_origin(section);
-        let char_offset = doc
-            .text
-            .get(start.min(self.anchor)..self.anchor)
-            .map_or(0, |s| s.chars().count());
-        ReadingPosition {
-            section,
-            char_offset,
+    fn apply(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Push(layer) => self.push(layer),
+                Effect::OpenDocument { doc, at } => {
+                    if self.reader.corpus_open(doc, at) {
+                        self.layers.clear();
+                    }
+                }
+            }
         }
     }
 
-    /// Goes back to a saved reading position.
-    pub fn restore_position(&mut self, pos: ReadingPosition) {
-        let start = self.section_origin(pos.section);
-        let doc = &self.doc.doc;
-        let byte = doc.text.get(start..).map_or(start, |rest| {
-            rest.char_indices()
-                .nth(pos.char_offset)
-                .map_or(doc.text.len(), |(i, _)| start + i)
-        });
-        self.top = wrap::line_of(&self.lines, byte);
-        self.clamp_top();
-        self.anchor = byte;
-    }
+    // ----- keys, mouse, actions ---------------------------------------------
 
-    /// The section being read: that of the top line.
-    pub fn current_section(&self) -> usize {
-        self.lines.get(self.top).map_or(0, |l| l.section as usize)
-    }
-
-    /// Position in the document, 0–100.
-    pub fn percent(&self) -> usize {
-        let max = self.max_top();
-        (self.top.min(max) * 100).checked_div(max).unwrap_or(100)
-    }
-
-    /// The first line of a section (its heading, or its first paragraph).
-    pub fn section_line(&self, section: usize) -> Option<usize> {
-        let s = section as u32;
-        let i = self.lines.partition_point(|l| l.section < s);
-        // Skip the blank separator that opens a section.
-        let mut j = i;
-        while self
-            .lines
-            .get(j)
-            .is_some_and(|l| l.kind == LineKind::Blank && l.section == s)
-        {
-            j += 1;
-        }
-        self.lines.get(j).filter(|l| l.section == s).map(|_| j)
-    }
-
-    // ----- keys, mouse, time ---------------------------------------------
-
-    /// A key from the terminal: the search prompt reads it as text;
-    /// otherwise the key table turns it into actions.
+    /// A key from the terminal, read in the top layer's key context: a
+    /// bound key becomes an action; an unbound one goes to the top layer
+    /// (a prompt types it). A key that begins longer bindings waits for the
+    /// next (no timer).
     pub fn handle_key(&mut self, ev: KeyEvent) {
         let Some(key) = Key::from_event(&ev) else {
             return;
         };
-        if self.notes_key(key) {
-            return;
+        let context = self.key_context();
+        if context != KeyContext::Prompt {
+            self.reader.message = None;
         }
-        if matches!(self.overlays.last(), Some(Overlay::Search(_))) {
-            self.search_key(key);
-            return;
-        }
-        if self.corpus_key(key) {
-            return;
-        }
-        self.message = None;
-        for action in self.dispatcher.feed(&self.keymap, key) {
-            self.update(action);
+        match self.dispatcher.feed(&self.reader.keymap, context, key) {
+            Fed::Action(a) => self.update(a),
+            Fed::Pending => {}
+            Fed::Unbound(key) => {
+                if let Some(top) = self.layers.last_mut() {
+                    let mut cx = Ctx::new(&mut self.reader);
+                    let out = top.handle(Input::Key(key), &mut cx);
+                    let effects = cx.effects;
+                    if out == Outcome::Close {
+                        self.layers.pop();
+                    }
+                    self.apply(effects);
+                }
+            }
         }
     }
 
-    /// No key for a while: a pending `]` fires as itself.
-    pub fn tick(&mut self) {
-        if !self.dispatcher.pending().is_empty()
-            && let Some(a) = self.dispatcher.flush(&self.keymap)
-        {
-            self.update(a);
-        }
-    }
+    /// Nothing happened for a while (no key waits on a timer: nothing to
+    /// do but draw).
+    pub fn tick(&mut self) {}
 
     pub fn has_pending_keys(&self) -> bool {
         !self.dispatcher.pending().is_empty()
     }
 
     pub fn handle_mouse(&mut self, ev: MouseEvent) {
-        let (x, y) = (ev.column, ev.row);
-        let in_rect = |r: Rect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
-        let over_outline = self.areas.outline.is_some_and(in_rect);
-        match ev.kind {
-            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-                let down = ev.kind == MouseEventKind::ScrollDown;
-                if over_outline {
-                    let n = self.doc.doc.sections.len();
-                    self.outline_sel = if down {
-                        (self.outline_sel + 1).min(n.saturating_sub(1))
-                    } else {
-                        self.outline_sel.saturating_sub(1)
-                    };
-                } else {
-                    self.scroll_by(if down { 3 } else { -3 });
-                }
-            }
-            MouseEventKind::Down(MouseButton::Left) => {
-                if over_outline {
-                    if let Some(o) = self.areas.outline
-                        && let Some(s) = super::view::outline::section_at_row(self, o, y)
-                    {
-                        self.outline_sel = s;
-                        self.jump_to_section(s);
-                    }
-                } else if in_rect(self.areas.text_inner) {
-                    self.focus = Focus::Text;
-                    self.reader.selection = None;
-                    if let Some(pos) = self.byte_at(x, y) {
-                        self.cursor = Some(pos);
-                    }
-                }
-            }
-            MouseEventKind::Drag(MouseButton::Left) if in_rect(self.areas.text_inner) => {
-                self.notes_drag(x, y)
-            }
-            _ => {}
-        }
+        self.reader.handle_mouse(ev);
     }
 
-    /// The byte offset drawn at screen cell (x, y) of the text pane.
-    pub fn byte_at(&self, x: u16, y: u16) -> Option<usize> {
-        let inner = self.areas.text_inner;
-        let row = self.top + y.checked_sub(inner.y)? as usize;
-        let line = self.lines.get(row)?;
-        if line.kind == LineKind::Blank {
-            return None;
-        }
-        let col = x.checked_sub(inner.x)? as usize;
-        let text = self.doc.doc.text.get(line.start..line.end)?;
-        let mut w = 0;
-        for (i, c) in text.char_indices() {
-            let cw = wrap::char_width(c);
-            if col < w + cw.max(1) {
-                return Some(line.start + i);
-            }
-            w += cw;
-        }
-        text.char_indices().last().map(|(i, _)| line.start + i)
-    }
-
-    // ----- actions ----------------------------------------------------------
-
-    /// Carries out an action. The top overlay sees it first.
+    /// Carries out an action: the layers see it top-down, then the
+    /// openers, then the reader.
     pub fn update(&mut self, action: Action) {
-        if self.overlay_update(action) {
+        let mut i = self.layers.len();
+        while i > 0 {
+            i -= 1;
+            let mut cx = Ctx::new(&mut self.reader);
+            let out = self.layers[i].handle(Input::Action(action), &mut cx);
+            let effects = cx.effects;
+            match out {
+                Outcome::Pass => {
+                    self.apply(effects);
+                    continue;
+                }
+                Outcome::Handled => {}
+                Outcome::Close => {
+                    self.layers.remove(i);
+                }
+            }
+            self.apply(effects);
             return;
         }
-        if self.corpus_update(action) {
+        if action == Action::Quit {
+            self.should_quit = true;
             return;
         }
-        match action {
-            Action::Quit => self.should_quit = true,
-            Action::Close => {
-                if self.overlays.pop().is_some() || self.reader.selection.take().is_some() {
-                } else if !self.search.hits.is_empty() || !self.search.query.is_empty() {
-                    self.search = Search::default();
-                } else if self.focus == Focus::Outline {
-                    self.focus = Focus::Text;
-                } else {
-                    self.should_quit = true;
-                }
-            }
-            Action::ScrollDown | Action::ScrollUp if self.focus == Focus::Outline => {
-                let n = self.doc.doc.sections.len();
-                self.outline_sel = if action == Action::ScrollDown {
-                    (self.outline_sel + 1).min(n.saturating_sub(1))
-                } else {
-                    self.outline_sel.saturating_sub(1)
-                };
-            }
-            Action::ScrollDown => self.scroll_by(1),
-            Action::ScrollUp => self.scroll_by(-1),
-            Action::HalfPageDown => self.scroll_by((self.page() / 2).max(1) as isize),
-            Action::HalfPageUp => self.scroll_by(-((self.page() / 2).max(1) as isize)),
-            Action::PageDown => self.scroll_by(self.page().saturating_sub(1).max(1) as isize),
-            Action::PageUp => self.scroll_by(-(self.page().saturating_sub(1).max(1) as isize)),
-            Action::Top if self.focus == Focus::Outline => self.outline_sel = 0,
-            Action::Bottom if self.focus == Focus::Outline => {
-                self.outline_sel = self.doc.doc.sections.len().saturating_sub(1)
-            }
-            Action::Top => self.set_top(0),
-            Action::Bottom => {
-                self.top = self.max_top();
-                self.sync_anchor();
-            }
-            Action::NextSection => {
-                let next = self.current_section() + 1;
-                if next < self.doc.doc.sections.len() {
-                    self.jump_to_section(next);
-                } else {
-                    self.message = Some("last section".into());
-                }
-            }
-            Action::PrevSection => {
-                let cur = self.current_section();
-                let start = self.section_line(cur).unwrap_or(0);
-                if self.top > start {
-                    self.jump_to_section(cur);
-                } else if cur > 0 {
-                    self.jump_to_section(cur - 1);
-                } else {
-                    self.set_top(0);
-                }
-            }
-            Action::FocusNext => {
-                if self.focus == Focus::Text && self.areas.outline.is_some() {
-                    self.focus = Focus::Outline;
-                    self.outline_sel = self.current_section();
-                } else {
-                    self.focus = Focus::Text;
-                }
-            }
-            Action::Activate => {
-                if self.focus == Focus::Outline {
-                    self.jump_to_section(self.outline_sel);
-                    self.focus = Focus::Text;
-                }
-            }
-            Action::WordNext => self.move_word(true),
-            Action::WordPrev => self.move_word(false),
-            Action::NextPerson => self.jump(JumpKind::Person, true),
-            Action::PrevPerson => self.jump(JumpKind::Person, false),
-            Action::NextOrg => self.jump(JumpKind::Org, true),
-            Action::PrevOrg => self.jump(JumpKind::Org, false),
-            Action::NextQuote => self.jump(JumpKind::Quote, true),
-            Action::PrevQuote => self.jump(JumpKind::Quote, false),
-            Action::NextFigure => self.jump(JumpKind::Figure, true),
-            Action::PrevFigure => self.jump(JumpKind::Figure, false),
-            Action::Search => {
-                let prompt = SearchPrompt {
-                    query: String::new(),
-                    origin_top: self.top,
-                    origin_cursor: self.cursor,
-                };
-                self.overlays.push(Overlay::Search(prompt));
-            }
-            Action::SearchNext => self.search_step(true),
-            Action::SearchPrev => self.search_step(false),
-            Action::EntityIndex => {
-                self.overlays.retain(|o| !matches!(o, Overlay::Entities(_)));
-                self.overlays.push(Overlay::Entities(ListState::default()));
-            }
-            Action::QuoteIndex => {
-                self.overlays.retain(|o| !matches!(o, Overlay::Quotes(_)));
-                self.overlays.push(Overlay::Quotes(ListState::default()));
-            }
-            Action::Select
-            | Action::Highlight
-            | Action::Annotate
-            | Action::EditNote
-            | Action::NoteColour
-            | Action::DeleteNote
-            | Action::NotesIndex
-            | Action::NextNote
-            | Action::PrevNote
-            | Action::SetMark
-            | Action::JumpMark => self.notes_action(action),
-            Action::Help => {
-                self.overlays.retain(|o| !matches!(o, Overlay::Help { .. }));
-                self.overlays.push(Overlay::Help { scroll: 0 });
-            }
-            Action::ToggleEntities
-            | Action::ToggleFigures
-            | Action::ToggleTime
-            | Action::ToggleQuotes
-            | Action::ToggleKeywords
-            | Action::ToggleGlossary
-            | Action::ToggleDuplicates => {
-                if let Some(layer) = action.toggled_layer() {
-                    let shown = if self.hidden_layers.remove(&layer) {
-                        true
-                    } else {
-                        self.hidden_layers.insert(layer);
-                        false
-                    };
-                    self.message = Some(format!(
-                        "{} {}",
-                        layer.name(),
-                        if shown { "shown" } else { "hidden" }
-                    ));
-                }
-            }
-            Action::Back | Action::CorpusSearch | Action::CorpusEntities | Action::Elsewhere => {
-                self.message = Some("corpus mode only: open a directory or several files".into());
-            }
-            Action::ToggleWords => self.show_words = !self.show_words,
-            Action::ToggleOutline => {
-                self.outline_choice = Some(!self.outline_shown());
-                self.relayout();
-            }
-            Action::ToggleDetails => {
-                self.show_details = !self.show_details;
-                self.relayout();
-            }
-            Action::ToggleMouse => {
-                self.mouse_capture = !self.mouse_capture;
-                let key = self
-                    .keymap
-                    .first_key(Action::ToggleMouse)
-                    .unwrap_or_default();
-                self.message = Some(if self.mouse_capture {
-                    format!("mouse on (press {key} again to select text)")
-                } else {
-                    "mouse off: the terminal selects text".into()
-                });
-            }
-            Action::TogglePinyin => super::learner::toggle_interlinear(self),
-            Action::ToggleTones => super::learner::toggle_tones(self),
-            Action::ToggleScript => super::learner::toggle_script(self),
-            Action::Widen => super::learner::widen(self),
-            Action::AddWord => super::learner::add_word(self),
-            Action::ToggleTheme => {
-                self.theme = match self.theme.variant {
-                    Variant::Dark => Theme::light(),
-                    Variant::Light => Theme::dark(),
-                    Variant::Plain => Theme::plain(),
-                };
-            }
-        }
-    }
-
-    /// Lets the top overlay handle an action; false when it falls through.
-    fn overlay_update(&mut self, action: Action) -> bool {
-        let Some(top) = self.overlays.last_mut() else {
-            return false;
-        };
-        match top {
-            Overlay::Help { scroll } => {
-                let rows = self.keymap.help_rows().len() + super::view::overlays::help::ABOUT.len();
-                match action {
-                    Action::ScrollDown => *scroll = (*scroll + 1).min(rows.saturating_sub(1)),
-                    Action::ScrollUp => *scroll = scroll.saturating_sub(1),
-                    Action::PageDown | Action::HalfPageDown => {
-                        *scroll = (*scroll + 10).min(rows.saturating_sub(1))
-                    }
-                    Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(10),
-                    Action::Top => *scroll = 0,
-                    Action::Bottom => *scroll = rows.saturating_sub(1),
-                    Action::Close | Action::Help | Action::Activate => {
-                        self.overlays.pop();
-                    }
-                    _ => return false,
-                }
-                true
-            }
-            Overlay::Search(_)
-            | Overlay::NoteInput(_)
-            | Overlay::CorpusSearch(_)
-            | Overlay::CorpusEntities(_)
-            | Overlay::CorpusMentions(_) => false,
-            Overlay::Notes(_) => self.notes_overlay_update(action),
-            Overlay::Entities(_) | Overlay::Quotes(_) => {
-                let is_entities = matches!(top, Overlay::Entities(_));
-                let n = if is_entities {
-                    overlay::entity_count(&self.index)
-                } else {
-                    self.index.quotes.len()
-                };
-                let Some(Overlay::Entities(state) | Overlay::Quotes(state)) =
-                    self.overlays.last_mut()
-                else {
-                    return false;
-                };
-                let before = state.selected;
-                match action {
-                    a if state.step(a, n) => {}
-                    Action::Close => {
-                        self.overlays.pop();
-                        return true;
-                    }
-                    Action::Activate => {
-                        let sel = state.selected;
-                        let cycle = state.cycle;
-                        state.cycle += 1;
-                        let target = if is_entities {
-                            let occ = overlay::entity_occurrences(&self.index, sel);
-                            if occ.is_empty() {
-                                None
-                            } else {
-                                let k = cycle % occ.len();
-                                self.message = Some(format!("occurrence {}/{}", k + 1, occ.len()));
-                                Some(occ[k])
-                            }
-                        } else {
-                            overlay::quote_span(&self.doc, &self.index, sel)
-                        };
-                        if let Some(span) = target {
-                            self.cursor = Some(span.start);
-                            self.ensure_cursor_visible();
-                        }
-                        return true;
-                    }
-                    _ => return false,
-                }
-                if state.selected != before {
-                    state.cycle = 0;
-                }
-                true
-            }
+        let mut cx = Ctx::new(&mut self.reader);
+        let opened = layers::open(action, &mut cx);
+        let effects = cx.effects;
+        self.apply(effects);
+        if !opened {
+            self.reader.act(action);
         }
     }
 }

@@ -27,7 +27,7 @@ pub enum Event {
     Index(crate::corpus::IndexMsg),
     /// Nothing happened for a while.
     Tick,
-    /// SIGTERM, SIGINT or SIGHUP: stop and restore the terminal.
+    /// SIGTERM, SIGINT, SIGHUP or SIGQUIT: stop and restore the terminal.
     Signal(i32),
 }
 
@@ -74,12 +74,14 @@ impl Events {
         });
     }
 
-    /// Turns SIGTERM, SIGINT and SIGHUP into [`Event::Signal`], so the main
-    /// loop ends and the terminal guard restores the terminal. A second
-    /// signal (the loop did not answer) restores it and exits at once.
+    /// Turns SIGTERM, SIGINT, SIGHUP and SIGQUIT into [`Event::Signal`],
+    /// so the main loop ends and the terminal guard restores the terminal
+    /// (SIGQUIT's default, a core dump, would leave it raw on the alternate
+    /// screen). A second signal (the loop did not answer) restores it and
+    /// exits at once.
     pub fn spawn_signal_watcher(&self) -> std::io::Result<()> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT])?;
         let tx = self.tx.clone();
         thread::spawn(move || {
             let mut seen = false;

@@ -198,9 +198,44 @@ pub fn format_keys(keys: &[Key]) -> String {
     }
 }
 
+/// Where a key is read: each has its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyContext {
+    /// The reader: the text and the outline.
+    Reader,
+    /// A list layer (help, indexes, notes, the document list); keys it
+    /// does not bind are the reader's.
+    List,
+    /// A prompt (search, note input, filters): keys it does not bind are
+    /// text.
+    Prompt,
+}
+
+impl KeyContext {
+    pub const ALL: [KeyContext; 3] = [KeyContext::Reader, KeyContext::List, KeyContext::Prompt];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyContext::Reader => "reader",
+            KeyContext::List => "lists",
+            KeyContext::Prompt => "prompts",
+        }
+    }
+
+    /// The tables a key is looked up in, in order.
+    fn lookup(self) -> &'static [KeyContext] {
+        match self {
+            KeyContext::Reader => &[KeyContext::Reader],
+            KeyContext::List => &[KeyContext::List, KeyContext::Reader],
+            KeyContext::Prompt => &[KeyContext::Prompt],
+        }
+    }
+}
+
 /// One row of the key table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
+    pub context: KeyContext,
     pub keys: Vec<Key>,
     pub action: Action,
 }
@@ -211,8 +246,10 @@ pub struct KeyMap {
     bindings: Vec<Binding>,
 }
 
-/// The default bindings: (key string, action name). Also the source of the
-/// README's key list (a test keeps them in step).
+/// The reader's default bindings: (key string, action). Also the source
+/// of the README's key list (a test keeps them in step). No binding is the
+/// start of another, so no key waits on a timer: `]` waits for its second
+/// key and the status bar says so.
 pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("j", Action::ScrollDown),
     ("down", Action::ScrollDown),
@@ -229,10 +266,11 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("home", Action::Top),
     ("G", Action::Bottom),
     ("end", Action::Bottom),
-    ("]", Action::NextSection),
-    ("[", Action::PrevSection),
+    ("]]", Action::NextSection),
+    ("[[", Action::PrevSection),
     ("tab", Action::FocusNext),
     ("enter", Action::Activate),
+    ("z", Action::ToggleFold),
     ("l", Action::WordNext),
     ("w", Action::WordNext),
     ("right", Action::WordNext),
@@ -285,30 +323,58 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("F", Action::CorpusSearch),
     ("E", Action::CorpusEntities),
     ("O", Action::Elsewhere),
-    ("q", Action::Close),
     ("esc", Action::Close),
+    ("q", Action::Quit),
     ("ctrl-c", Action::Quit),
 ];
 
-/// What feeding a key to the dispatcher gave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dispatch {
-    /// A binding matched.
-    Action(Action),
-    /// The keys so far begin a longer binding: wait for the next key.
-    Pending,
-    /// No binding.
-    Unbound,
+/// Lists: what differs from the reader (every other key is the reader's).
+pub const LIST_BINDINGS: &[(&str, Action)] = &[("q", Action::Close), ("esc", Action::Close)];
+
+/// Prompts: every key not here is typed as text (editing keys — left,
+/// right, home, end, backspace, delete, ctrl-a, ctrl-e — edit the line).
+pub const PROMPT_BINDINGS: &[(&str, Action)] = &[
+    ("esc", Action::Close),
+    ("enter", Action::Activate),
+    ("tab", Action::Cycle),
+    ("ctrl-r", Action::ToggleRegex),
+    ("ctrl-u", Action::ClearInput),
+    ("down", Action::ScrollDown),
+    ("up", Action::ScrollUp),
+    ("pgdn", Action::PageDown),
+    ("pgup", Action::PageUp),
+];
+
+/// The default table of a context.
+pub fn defaults(context: KeyContext) -> &'static [(&'static str, Action)] {
+    match context {
+        KeyContext::Reader => DEFAULT_BINDINGS,
+        KeyContext::List => LIST_BINDINGS,
+        KeyContext::Prompt => PROMPT_BINDINGS,
+    }
 }
 
 impl Default for KeyMap {
     fn default() -> Self {
-        let bindings = DEFAULT_BINDINGS
-            .iter()
-            .filter_map(|(k, a)| parse_keys(k).ok().map(|keys| Binding { keys, action: *a }))
-            .collect();
+        let mut bindings = Vec::new();
+        for context in KeyContext::ALL {
+            for (k, a) in defaults(context) {
+                if let Ok(keys) = parse_keys(k) {
+                    bindings.push(Binding {
+                        context,
+                        keys,
+                        action: *a,
+                    });
+                }
+            }
+        }
         KeyMap { bindings }
     }
+}
+
+/// A key a prompt reads as text (so it cannot be bound there).
+fn is_text_key(keys: &[Key]) -> bool {
+    matches!(keys, [k] if matches!(k.code, KeyCode::Char(_)) && !k.ctrl && !k.alt)
 }
 
 impl KeyMap {
@@ -316,9 +382,9 @@ impl KeyMap {
         &self.bindings
     }
 
-    /// Binds `key` (a key string) to the action named `action`, replacing
-    /// what that key did; the action name `none` unbinds the key. Errors
-    /// name the problem.
+    /// Binds `key` (a key string) in the reader's table to the action named
+    /// `action`, replacing what that key did; the action name `none`
+    /// unbinds the key. Errors name the problem.
     pub fn bind(&mut self, key: &str, action: &str) -> Result<(), String> {
         let keys = parse_keys(key).map_err(|e| format!("key '{key}': {e}"))?;
         let action = if action == "none" || action == "unbind" {
@@ -329,16 +395,24 @@ impl KeyMap {
                     .ok_or_else(|| format!("key '{key}': unknown action '{action}'"))?,
             )
         };
-        self.bindings.retain(|b| b.keys != keys);
+        self.bindings
+            .retain(|b| !(b.context == KeyContext::Reader && b.keys == keys));
         if let Some(action) = action {
-            self.bindings.push(Binding { keys, action });
+            self.bindings.push(Binding {
+                context: KeyContext::Reader,
+                keys,
+                action,
+            });
         }
         Ok(())
     }
 
     /// Replaces all keys of the action named `action` with `keys` (an empty
     /// list unbinds it); each key is taken from whatever it did before.
-    /// This is the config file's `[keys] action = ["key", …]` form.
+    /// This is the config file's `[keys] action = ["key", …]` form. It
+    /// applies in every context the action has keys in (the reader's when
+    /// none); a prompt leaves out keys it reads as text, and keeps its own
+    /// when all of them are.
     pub fn set_action_keys<S: AsRef<str>>(
         &mut self,
         action: &str,
@@ -350,10 +424,37 @@ impl KeyMap {
             let k = k.as_ref();
             parsed.push(parse_keys(k).map_err(|e| format!("action '{action}': key '{k}': {e}"))?);
         }
-        self.bindings
-            .retain(|b| b.action != act && !parsed.contains(&b.keys));
-        for keys in parsed {
-            self.bindings.push(Binding { keys, action: act });
+        let mut contexts: Vec<KeyContext> = KeyContext::ALL
+            .into_iter()
+            .filter(|c| {
+                self.bindings
+                    .iter()
+                    .any(|b| b.context == *c && b.action == act)
+            })
+            .collect();
+        if contexts.is_empty() {
+            contexts.push(KeyContext::Reader);
+        }
+        for context in contexts {
+            let wanted: Vec<&Vec<Key>> = parsed
+                .iter()
+                .filter(|k| context != KeyContext::Prompt || !is_text_key(k))
+                .collect();
+            if wanted.is_empty() && !parsed.is_empty() {
+                // Every new key would be typed into a prompt: the prompt
+                // keeps its own keys for the action.
+                continue;
+            }
+            self.bindings.retain(|b| {
+                b.context != context || (b.action != act && !wanted.contains(&&b.keys))
+            });
+            for keys in wanted {
+                self.bindings.push(Binding {
+                    context,
+                    keys: keys.clone(),
+                    action: act,
+                });
+            }
         }
         Ok(())
     }
@@ -370,62 +471,174 @@ impl KeyMap {
         Ok(())
     }
 
-    /// The action bound to exactly this sequence.
+    /// Whether the table leaves the browser usable: a key quits, a key
+    /// closes a prompt, and no key sequence is the start of another in the
+    /// same table (that key would have to wait on a timer).
+    pub fn check(&self) -> Result<(), String> {
+        if self.keys_in(KeyContext::Reader, Action::Quit).is_empty() {
+            return Err("no key quits the browser: give 'quit' a key".into());
+        }
+        if self.keys_in(KeyContext::Prompt, Action::Close).is_empty() {
+            return Err("no key closes a prompt: give 'close' a key such as \"esc\"".into());
+        }
+        if self.keys_in(KeyContext::Reader, Action::Close).is_empty()
+            && self.keys_in(KeyContext::List, Action::Close).is_empty()
+        {
+            return Err("no key closes a list or the help: give 'close' a key".into());
+        }
+        for a in &self.bindings {
+            for b in &self.bindings {
+                if a.context == b.context
+                    && b.keys.len() > a.keys.len()
+                    && b.keys.starts_with(&a.keys)
+                {
+                    return Err(format!(
+                        "key '{}' ({}) is the start of '{}' ({}): it would have to wait; bind one of them to another key",
+                        format_keys(&a.keys),
+                        a.action.name(),
+                        format_keys(&b.keys),
+                        b.action.name()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The action bound to exactly this sequence in the reader.
     pub fn action_for(&self, keys: &[Key]) -> Option<Action> {
-        self.bindings
-            .iter()
-            .find(|b| b.keys == keys)
-            .map(|b| b.action)
+        self.action_in(KeyContext::Reader, keys)
     }
 
-    /// Whether some binding is longer and begins with `keys`.
-    pub fn is_prefix(&self, keys: &[Key]) -> bool {
-        self.bindings
-            .iter()
-            .any(|b| b.keys.len() > keys.len() && b.keys.starts_with(keys))
+    /// The action bound to exactly this sequence in `context`'s tables.
+    pub fn action_in(&self, context: KeyContext, keys: &[Key]) -> Option<Action> {
+        context.lookup().iter().find_map(|c| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *c && b.keys == keys)
+                .map(|b| b.action)
+        })
     }
 
-    /// Every key sequence bound to `action`, in table order.
+    /// Whether some binding of `context`'s tables is longer and begins
+    /// with `keys`.
+    pub fn is_prefix(&self, context: KeyContext, keys: &[Key]) -> bool {
+        let tables = context.lookup();
+        self.bindings.iter().any(|b| {
+            tables.contains(&b.context) && b.keys.len() > keys.len() && b.keys.starts_with(keys)
+        })
+    }
+
+    /// The bindings that continue `keys` in `context`: (the rest, action).
+    pub fn continuations(&self, context: KeyContext, keys: &[Key]) -> Vec<(String, Action)> {
+        let tables = context.lookup();
+        self.bindings
+            .iter()
+            .filter(|b| {
+                tables.contains(&b.context) && b.keys.len() > keys.len() && b.keys.starts_with(keys)
+            })
+            .map(|b| (format_keys(&b.keys[keys.len()..]), b.action))
+            .collect()
+    }
+
+    /// Every key sequence bound to `action` in the reader, in table order.
     pub fn keys_for(&self, action: Action) -> Vec<String> {
+        self.keys_in(KeyContext::Reader, action)
+    }
+
+    /// Every key sequence bound to `action` in one table.
+    pub fn keys_in(&self, context: KeyContext, action: Action) -> Vec<String> {
         self.bindings
             .iter()
-            .filter(|b| b.action == action)
+            .filter(|b| b.context == context && b.action == action)
             .map(|b| format_keys(&b.keys))
             .collect()
     }
 
-    /// The first key of `action`, for hints.
+    /// The first key of `action` in the reader, for hints.
     pub fn first_key(&self, action: Action) -> Option<String> {
         self.keys_for(action).into_iter().next()
     }
 
-    /// The key table as a Markdown table (the README's key list; a test
-    /// keeps the two identical).
+    /// The first key of `action` where `context` looks keys up.
+    pub fn first_key_in(&self, context: KeyContext, action: Action) -> Option<String> {
+        context
+            .lookup()
+            .iter()
+            .find_map(|c| self.keys_in(*c, action).into_iter().next())
+    }
+
+    /// The key table as Markdown tables, one per context (the README's key
+    /// list; a test keeps the two identical).
     pub fn markdown_table(&self) -> String {
-        let mut out = String::from("| Keys | Action | What it does |\n|---|---|---|\n");
-        for (keys, action) in self.help_rows() {
-            let keys: Vec<String> = keys.split(", ").map(|k| format!("`{k}`")).collect();
-            out.push_str(&format!(
-                "| {} | `{}` | {} |\n",
-                keys.join(" "),
-                action.name(),
-                action.describe()
-            ));
+        let mut out = String::new();
+        for (context, rows) in self.help_sections() {
+            if context != KeyContext::Reader {
+                out.push_str(&format!(
+                    "\nIn {} ({}):\n\n",
+                    context.name(),
+                    context_note(context)
+                ));
+            }
+            out.push_str("| Keys | Action | What it does |\n|---|---|---|\n");
+            for (keys, action) in rows {
+                let keys: Vec<String> = keys.split(", ").map(|k| format!("`{k}`")).collect();
+                out.push_str(&format!(
+                    "| {} | `{}` | {} |\n",
+                    keys.join(" "),
+                    action.name(),
+                    action.describe()
+                ));
+            }
         }
         out
     }
 
-    /// Rows for the help overlay: (keys joined with ", ", action), one row per
-    /// action that has a key, in `Action::ALL` order.
+    /// The reader's rows for the help overlay: (keys joined with ", ",
+    /// action), one row per action that has a key, in `Action::ALL` order.
     pub fn help_rows(&self) -> Vec<(String, Action)> {
+        self.rows_in(KeyContext::Reader)
+    }
+
+    fn rows_in(&self, context: KeyContext) -> Vec<(String, Action)> {
         Action::ALL
             .iter()
             .filter_map(|&a| {
-                let keys = self.keys_for(a);
+                let keys = self.keys_in(context, a);
                 (!keys.is_empty()).then(|| (keys.join(", "), a))
             })
             .collect()
     }
+
+    /// Every context's rows (contexts with no keys left out).
+    pub fn help_sections(&self) -> Vec<(KeyContext, Vec<(String, Action)>)> {
+        KeyContext::ALL
+            .into_iter()
+            .map(|c| (c, self.rows_in(c)))
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect()
+    }
+}
+
+/// What a context's table is, for help and the README.
+pub fn context_note(context: KeyContext) -> &'static str {
+    match context {
+        KeyContext::Reader => "the text and the outline",
+        KeyContext::List => "help, indexes, notes, documents; other keys as in the reader",
+        KeyContext::Prompt => "search, note input, filters; other keys are typed",
+    }
+}
+
+/// What feeding a key to the dispatcher gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fed {
+    /// A binding matched.
+    Action(Action),
+    /// The keys so far begin longer bindings: waiting for the next key
+    /// (no timer; the status bar shows what may follow).
+    Pending,
+    /// No binding: the key itself (a prompt types it).
+    Unbound(Key),
 }
 
 /// Turns key presses into actions, holding the keys of an unfinished
@@ -440,34 +653,27 @@ impl Dispatcher {
         &self.pending
     }
 
-    /// Feeds one key. A sequence that is both a binding and the start of a
-    /// longer one (`]` and `]p`) waits; `flush` (on a timeout) or a key that
-    /// does not continue it fires the shorter binding, and that key is then
-    /// read on its own — so the result can hold two actions.
-    pub fn feed(&mut self, map: &KeyMap, key: Key) -> Vec<Action> {
-        let mut out = Vec::new();
-        self.pending.push(key);
-        if map.is_prefix(&self.pending) {
-            return out;
-        }
-        if let Some(a) = map.action_for(&self.pending) {
-            self.pending.clear();
-            out.push(a);
-            return out;
-        }
-        // Not a continuation: fire what was pending, then retry the key alone.
-        self.pending.pop();
-        if !self.pending.is_empty() {
-            out.extend(self.flush(map));
-            out.extend(self.feed(map, key));
-        }
-        out
+    /// Forgets an unfinished sequence.
+    pub fn clear(&mut self) {
+        self.pending.clear();
     }
 
-    /// Ends a pending sequence: fires it if it is itself a binding.
-    pub fn flush(&mut self, map: &KeyMap) -> Option<Action> {
+    /// Feeds one key read in `context`. A key that begins longer bindings
+    /// waits for the next; a key that continues no binding drops what was
+    /// pending and is read on its own.
+    pub fn feed(&mut self, map: &KeyMap, context: KeyContext, key: Key) -> Fed {
+        self.pending.push(key);
+        if map.is_prefix(context, &self.pending) {
+            return Fed::Pending;
+        }
         let keys = std::mem::take(&mut self.pending);
-        map.action_for(&keys)
+        if let Some(a) = map.action_in(context, &keys) {
+            return Fed::Action(a);
+        }
+        if keys.len() > 1 {
+            return self.feed(map, context, key);
+        }
+        Fed::Unbound(key)
     }
 }
 
@@ -476,16 +682,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_key_in_the_default_table_has_two_actions() {
-        let mut seen: Vec<(Vec<Key>, Action)> = Vec::new();
-        for (spec, action) in DEFAULT_BINDINGS {
-            let keys = parse_keys(spec);
-            assert!(keys.is_ok(), "{spec} does not parse");
-            let keys = keys.unwrap_or_default();
-            if let Some((_, other)) = seen.iter().find(|(k, _)| *k == keys) {
-                panic!("{spec} is bound to both {other:?} and {action:?}");
+    fn no_key_in_a_default_table_has_two_actions() {
+        for context in KeyContext::ALL {
+            let mut seen: Vec<(Vec<Key>, Action)> = Vec::new();
+            for (spec, action) in defaults(context) {
+                let keys = parse_keys(spec);
+                assert!(keys.is_ok(), "{spec} does not parse");
+                let keys = keys.unwrap_or_default();
+                if let Some((_, other)) = seen.iter().find(|(k, _)| *k == keys) {
+                    panic!("{spec} is bound to both {other:?} and {action:?}");
+                }
+                seen.push((keys, *action));
             }
-            seen.push((keys, *action));
         }
     }
 
@@ -511,30 +719,76 @@ mod tests {
 
     #[test]
     fn every_default_binding_parses_and_formats_back() {
-        for (spec, _) in DEFAULT_BINDINGS {
-            let keys = parse_keys(spec).unwrap_or_default();
-            assert!(!keys.is_empty(), "{spec}");
-            assert_eq!(format_keys(&keys), *spec);
+        let mut n = 0;
+        for context in KeyContext::ALL {
+            for (spec, _) in defaults(context) {
+                let keys = parse_keys(spec).unwrap_or_default();
+                assert!(!keys.is_empty(), "{spec}");
+                assert_eq!(format_keys(&keys), *spec);
+                n += 1;
+            }
         }
-        assert_eq!(KeyMap::default().bindings().len(), DEFAULT_BINDINGS.len());
+        assert_eq!(KeyMap::default().bindings().len(), n);
     }
 
     #[test]
-    fn sequences_wait_and_fall_back() {
+    fn sequences_wait_without_a_timer_and_fall_back() {
         let map = KeyMap::default();
+        let r = KeyContext::Reader;
         let mut d = Dispatcher::default();
-        assert!(d.feed(&map, Key::char(']')).is_empty());
-        assert_eq!(d.feed(&map, Key::char('p')), vec![Action::NextPerson]);
-        // `]` then `j`: next section, then scroll.
-        assert!(d.feed(&map, Key::char(']')).is_empty());
+        assert_eq!(d.feed(&map, r, Key::char(']')), Fed::Pending);
         assert_eq!(
-            d.feed(&map, Key::char('j')),
-            vec![Action::NextSection, Action::ScrollDown]
+            d.feed(&map, r, Key::char('p')),
+            Fed::Action(Action::NextPerson)
         );
-        // `]` then a timeout.
-        assert!(d.feed(&map, Key::char(']')).is_empty());
-        assert_eq!(d.flush(&map), Some(Action::NextSection));
-        assert_eq!(d.feed(&map, Key::char('x')), Vec::<Action>::new());
+        assert_eq!(d.feed(&map, r, Key::char(']')), Fed::Pending);
+        assert_eq!(
+            d.feed(&map, r, Key::char(']')),
+            Fed::Action(Action::NextSection)
+        );
+        // `]` then `j`: `]j` is nothing, so `j` is read alone.
+        assert_eq!(d.feed(&map, r, Key::char(']')), Fed::Pending);
+        assert_eq!(
+            d.feed(&map, r, Key::char('j')),
+            Fed::Action(Action::ScrollDown)
+        );
+        assert_eq!(
+            d.feed(&map, r, Key::char('x')),
+            Fed::Unbound(Key::char('x'))
+        );
+        // A prompt types what it does not bind; a list falls back to the reader.
+        assert_eq!(
+            d.feed(&map, KeyContext::Prompt, Key::char('j')),
+            Fed::Unbound(Key::char('j'))
+        );
+        assert_eq!(
+            d.feed(&map, KeyContext::List, Key::char('q')),
+            Fed::Action(Action::Close)
+        );
+        assert_eq!(
+            d.feed(&map, KeyContext::List, Key::char('j')),
+            Fed::Action(Action::ScrollDown)
+        );
+        assert_eq!(d.feed(&map, r, Key::char('q')), Fed::Action(Action::Quit));
+        assert_eq!(
+            d.feed(&map, r, Key::plain(KeyCode::Esc)),
+            Fed::Action(Action::Close)
+        );
+    }
+
+    #[test]
+    fn the_default_table_passes_its_check_and_bad_ones_do_not() {
+        assert_eq!(KeyMap::default().check(), Ok(()));
+        let mut map = KeyMap::default();
+        assert!(map.set_action_keys("quit", &[] as &[&str]).is_ok());
+        assert!(map.check().unwrap_err().contains("quit"));
+        let mut map = KeyMap::default();
+        assert!(map.set_action_keys("close", &[] as &[&str]).is_ok());
+        assert!(map.check().unwrap_err().contains("close"));
+        let mut map = KeyMap::default();
+        assert!(map.set_action_keys("next-section", &["]"]).is_ok());
+        let err = map.check().unwrap_err();
+        assert!(err.contains("']'") && err.contains("wait"), "{err}");
     }
 
     #[test]
@@ -576,9 +830,14 @@ mod tests {
     #[test]
     fn help_rows_cover_every_binding() {
         let map = KeyMap::default();
-        let rows = map.help_rows();
+        let sections = map.help_sections();
         for b in map.bindings() {
             let k = format_keys(&b.keys);
+            let rows = sections
+                .iter()
+                .find(|(c, _)| *c == b.context)
+                .map(|(_, r)| r.as_slice())
+                .unwrap_or_default();
             assert!(
                 rows.iter()
                     .any(|(keys, a)| *a == b.action && keys.split(", ").any(|x| x == k)),

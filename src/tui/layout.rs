@@ -7,6 +7,9 @@ use ratatui::layout::Rect;
 pub const NARROW: u16 = 80;
 /// Below this height the details panel is hidden.
 pub const SHORT: u16 = 18;
+/// The details panel's greatest height (borders included); on shorter
+/// screens it takes a quarter of the height, so that at 80×24 the text
+/// keeps 16 rows.
 const DETAILS_HEIGHT: u16 = 8;
 
 /// The panes of one frame. `text` is the text pane's block; `text_inner`
@@ -47,7 +50,7 @@ pub fn compute(area: Rect, show_outline: bool, show_details: bool) -> Areas {
         (None, main)
     };
     let (text, details) = if show_details && area.height >= SHORT {
-        let h = DETAILS_HEIGHT.min(right.height / 2);
+        let h = (right.height / 4).clamp(3, DETAILS_HEIGHT);
         (
             Rect::new(right.x, right.y, right.width, right.height - h),
             Some(Rect::new(

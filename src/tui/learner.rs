@@ -6,7 +6,7 @@
 //! here asks [`dict::try_shared`] and shows "loading" until it is ready, so
 //! no frame waits for it.
 
-use super::app::App;
+use super::reader::Reader;
 use super::theme::Role;
 use super::wrap::{Line, LineKind};
 use crate::dict::interlinear::{self, Slot};
@@ -48,7 +48,7 @@ impl LearnerView {
 /// The span looked up for the details panel and the word list: the widened
 /// match, else the token under the cursor, else its character; with whether
 /// the token is tagged as a name.
-pub fn target(app: &App) -> Option<(Span, bool)> {
+pub fn target(app: &Reader) -> Option<(Span, bool)> {
     if let Some(w) = app.learner.widened(app.cursor) {
         return Some((w, false));
     }
@@ -58,7 +58,7 @@ pub fn target(app: &App) -> Option<(Span, bool)> {
     app.cursor_span().map(|s| (s, false))
 }
 
-fn loading(app: &mut App) -> Option<&'static Dictionary> {
+fn loading(app: &mut Reader) -> Option<&'static Dictionary> {
     let d = dict::try_shared();
     if d.is_none() {
         dict::preload();
@@ -69,7 +69,7 @@ fn loading(app: &mut App) -> Option<&'static Dictionary> {
 
 /// `widen`: the next longer dictionary word starting at the cursor; after
 /// the longest, back to the segmenter's word.
-pub fn widen(app: &mut App) {
+pub fn widen(app: &mut Reader) {
     let Some(d) = loading(app) else { return };
     let Some(c) = app.cursor else {
         app.message = Some("no word selected".into());
@@ -100,7 +100,7 @@ pub fn widen(app: &mut App) {
 }
 
 /// `add-word`: saves the word under the cursor with its sentence.
-pub fn add_word(app: &mut App) {
+pub fn add_word(app: &mut Reader) {
     let Some(d) = loading(app) else { return };
     let Some((span, name)) = target(app) else {
         app.message = Some("no word selected".into());
@@ -136,7 +136,7 @@ pub fn add_word(app: &mut App) {
 }
 
 /// `toggle-script`: shows the text in the other script, or as written.
-pub fn toggle_script(app: &mut App) {
+pub fn toggle_script(app: &mut Reader) {
     let Some(d) = loading(app) else { return };
     app.learner.script = match app.learner.script {
         Some(_) => None,
@@ -149,7 +149,7 @@ pub fn toggle_script(app: &mut App) {
 }
 
 /// `toggle-pinyin`: interlinear mode on/off.
-pub fn toggle_interlinear(app: &mut App) {
+pub fn toggle_interlinear(app: &mut Reader) {
     app.learner.interlinear = !app.learner.interlinear;
     let ready = app.learner.interlinear && loading(app).is_some();
     if ready || !app.learner.interlinear {
@@ -161,7 +161,7 @@ pub fn toggle_interlinear(app: &mut App) {
 }
 
 /// `toggle-tones`: tone colours on/off.
-pub fn toggle_tones(app: &mut App) {
+pub fn toggle_tones(app: &mut Reader) {
     app.learner.tone_colours = !app.learner.tone_colours;
     app.message = Some(format!(
         "tone colours {}",
@@ -174,7 +174,7 @@ pub fn toggle_tones(app: &mut App) {
 }
 
 /// `text` as displayed (same number of characters).
-pub fn display<'a>(app: &App, text: &'a str) -> Cow<'a, str> {
+pub fn display<'a>(app: &Reader, text: &'a str) -> Cow<'a, str> {
     match (app.learner.script, dict::try_shared()) {
         (Some(s), Some(d)) => Cow::Owned(d.to_script(text, s)),
         _ => Cow::Borrowed(text),
@@ -182,7 +182,7 @@ pub fn display<'a>(app: &App, text: &'a str) -> Cow<'a, str> {
 }
 
 /// Rows for the details panel about the word under the cursor.
-pub fn details_rows(app: &App) -> Vec<(Role, String)> {
+pub fn details_rows(app: &Reader) -> Vec<(Role, String)> {
     let mut out = Vec::new();
     let Some((span, name)) = target(app) else {
         return out;
@@ -258,7 +258,7 @@ pub fn details_rows(app: &App) -> Vec<(Role, String)> {
 /// Syllables for `start..end`, word by word along the tokens (so the
 /// reading follows the segmentation), the dictionary's longest matches in
 /// between.
-fn syllables(app: &App, d: &Dictionary, start: usize, end: usize) -> Vec<Option<Syllable>> {
+fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Option<Syllable>> {
     let text = &app.doc.doc.text;
     let toks = &app.doc.tokens;
     let mut out = Vec::new();
@@ -296,7 +296,7 @@ fn same_block(a: &Line, b: &Line) -> bool {
 /// line. Returns false when the dictionary is not ready (the caller draws
 /// plain text).
 pub fn render_interlinear(
-    app: &App,
+    app: &Reader,
     inner: Rect,
     buf: &mut Buffer,
     base_style: &dyn Fn(LineKind) -> Style,
@@ -333,7 +333,7 @@ pub fn render_interlinear(
             .zip(shown.chars())
             .zip(syl.into_iter().chain(std::iter::repeat(None)))
             .map(|(((off, _), c), s)| (start + off, if c == '\t' { ' ' } else { c }, s))
-            .filter(|(_, c, _)| *c == '\n' || super::wrap::char_width(*c) > 0)
+            .filter(|(_, c, _)| *c == '\n' || app.widths.char(*c) > 0)
             .collect();
         let base = base_style(first.kind);
         let tones = app.learner.tone_colours;
@@ -354,7 +354,7 @@ pub fn render_interlinear(
             }
             (pinyin_style, text_style)
         };
-        for line in interlinear::layout(&chars, inner.width as usize) {
+        for line in interlinear::layout(&chars, inner.width as usize, app.widths) {
             if y + 1 >= bottom {
                 return true;
             }

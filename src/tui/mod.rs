@@ -1,13 +1,16 @@
 //! The terminal interface: sections on the left, the annotated text on the
 //! right, details and status below.
 //!
-//! - `app`: state and `update(Action)`; no drawing.
-//! - `action`: the one `Action` enum; `keymap`: the key table that drives
-//!   dispatch, the help overlay and the status hints.
+//! - `app`: a `Reader` plus a stack of layers; routes keys and actions.
+//! - `reader/`: the document view state and the reader's own actions.
+//! - `layers/`: one file per overlay, each a `Layer`; `widgets/`: the list,
+//!   the line editor and popup chrome they are built from.
+//! - `action`: the one `Action` enum; `keymap`: the key tables per context
+//!   (reader, list, prompt) that drive dispatch, help and the status hints.
 //! - `event`: terminal events and worker messages in one stream.
-//! - `wrap`: CJK-aware wrapping keeping source offsets; `index`: lookups
-//!   built once per annotated document; `layout`: pane geometry.
-//! - `theme`: styles by role; `view/`: pure render functions.
+//! - `wrap`: the document wrapped into lines (by `crate::text`); `index`:
+//!   lookups built once per annotated document; `layout`: pane geometry.
+//! - `theme`: styles by role; `view/`: pure render functions of the panes.
 //! - `terminal`: setup/restore and the panic hook.
 
 pub mod action;
@@ -16,13 +19,15 @@ pub mod corpus;
 pub mod event;
 pub mod index;
 pub mod keymap;
+pub mod layers;
 pub mod layout;
 pub mod learner;
 pub mod notes;
-pub mod overlay;
+pub mod reader;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 pub mod wrap;
 
 pub use action::Action;
@@ -36,9 +41,6 @@ use crate::model::{Annotated, Document};
 use event::{Event, Events};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// How long a pending key sequence (`]` before `p`) waits.
-const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(600);
 
 /// How the browser ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +65,7 @@ pub fn run(
     event::spawn_annotation(doc.clone(), events.sender(), resources);
     event::spawn_dictionary(events.sender());
     let notes = open_notes(&doc);
-    let mut app = App::new(Arc::new(Annotated::unannotated(doc)), file_name);
+    let mut app = App::on(Arc::new(Annotated::unannotated(doc)), file_name);
     config.apply(&mut app)?;
     event_loop(app, events, Some(notes))
 }
@@ -105,7 +107,7 @@ fn event_loop(
     app.resize(size.width, size.height);
     match notes {
         Some(Ok(store)) => app.attach_notes(store),
-        Some(Err(e)) => app.message = Some(format!("notes unavailable: {e:#}")),
+        Some(Err(e)) => app.reader.message = Some(format!("notes unavailable: {e:#}")),
         None => {}
     }
     let mut exit = Exit::Quit;
@@ -128,12 +130,7 @@ fn event_loop(
             first_frame = false;
             crate::corpus::timings::record_since_start(crate::corpus::timings::Phase::FirstFrame);
         }
-        let timeout = if app.has_pending_keys() {
-            SEQUENCE_TIMEOUT
-        } else {
-            Duration::from_secs(3600)
-        };
-        match events.next(timeout) {
+        match events.next(Duration::from_secs(3600)) {
             Event::Key(k) => app.handle_key(k),
             Event::Mouse(m) => app.handle_mouse(m),
             Event::Resize(w, h) => app.resize(w, h),
@@ -143,8 +140,8 @@ fn event_loop(
             Event::Annotated(..) => {}
             Event::Index(msg) => app.corpus_index_msg(msg),
             Event::WorkerFailed(msg) => {
-                app.annotating = false;
-                app.message = Some(msg);
+                app.reader.annotating = false;
+                app.reader.message = Some(msg);
             }
             Event::Tick => app.tick(),
             Event::Signal(sig) => {

@@ -145,7 +145,11 @@ wait_for "note added"
 screen | grep -qF "✎ note (yellow): 红色笔记" || fail "details panel lacks the note"
 
 echo "== e2e: quit"
-keys q        # clears the search
+keys Escape   # clears the search; Escape never quits
+keys Escape
+sleep 0.3
+[ "$(alt_screen)" = 1 ] || fail "Escape quit the browser"
+status | grep -qF "q quits" || fail "Escape with nothing open does not say how to quit"
 keys q        # quits
 wait_for "EXIT=0"
 [ "$(alt_screen)" = 0 ] || fail "still on the alternate screen after quitting"
@@ -184,6 +188,29 @@ wait_for "Outline"
 pid="$(pgrep -n -f "$BIN $PWD/$SAMPLE")" || fail "cannot find the browser's pid"
 kill -TERM "$pid"
 restored 143 "SIGTERM"
+
+echo "== e2e: SIGQUIT restores the terminal"
+keys clear Enter
+keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
+wait_for "Outline"
+[ "$(alt_screen)" = 1 ] || fail "not on the alternate screen"
+pid="$(pgrep -n -f "$BIN $PWD/$SAMPLE")" || fail "cannot find the browser's pid"
+kill -QUIT "$pid"
+restored 131 "SIGQUIT"
+
+echo "== e2e: section keys act at once (no timer): ]] then j"
+keys clear Enter
+keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
+wait_for "Outline"
+wait_gone "annotating" 30
+T send-keys -t e2e ']'
+sleep 0.2
+status | grep -qF "]… " || fail "a pending ] does not say it waits"
+T send-keys -t e2e ']'
+sleep 0.3
+status | grep -qF "§2/" || fail "]] did not go to the second section"
+keys q
+restored 0 "q"
 
 echo "== e2e: a panic while drawing restores the terminal and says where to report"
 keys clear Enter

@@ -66,7 +66,7 @@ pub fn annotated(text: &str) -> Annotated {
 /// style assertions do not depend on NO_COLOR in the environment).
 pub fn app_with(ann: Annotated, w: u16, h: u16) -> App {
     let ann = Arc::new(ann);
-    let mut app = App::new(
+    let mut app = App::on(
         Arc::new(Annotated::unannotated(ann.doc.clone())),
         "test.txt",
     );
@@ -153,7 +153,7 @@ pub fn cells_of(app: &App, start: usize, end: usize) -> Vec<(u16, u16)> {
         let mut x = r.x;
         for (off, c) in text[line.start..line.end].char_indices() {
             let pos = line.start + off;
-            let w = yuelan::tui::wrap::char_width(c) as u16;
+            let w = app.widths.char(c) as u16;
             if pos >= start && pos < end && w > 0 {
                 out.push((x, y));
             }

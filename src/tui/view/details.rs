@@ -4,8 +4,8 @@
 //! layer colours with their toggle keys.
 
 use super::super::action::Action;
-use super::super::app::App;
 use super::super::index::speaker_name;
+use super::super::reader::Reader;
 use super::super::theme::Role;
 use super::put;
 use crate::model::{Annotation, Layer};
@@ -57,7 +57,7 @@ pub fn pos_name(tag: &str) -> &'static str {
 }
 
 /// Text rows describing the cursor's word and annotations: (style role, text).
-pub fn rows(app: &App) -> Vec<(Role, String)> {
+pub fn rows(app: &Reader) -> Vec<(Role, String)> {
     let mut out = Vec::new();
     let doc = &app.doc;
     let text = &doc.doc.text;
@@ -114,12 +114,12 @@ pub fn rows(app: &App) -> Vec<(Role, String)> {
     for a in anns {
         out.push((super::super::index::role_of(a), describe(app, a)));
     }
-    out.extend(super::overlays::notes::detail_rows(app, c));
+    out.extend(super::notes::detail_rows(app, c));
     out
 }
 
 /// One line about an annotation.
-pub fn describe(app: &App, a: &Annotation) -> String {
+pub fn describe(app: &Reader, a: &Annotation) -> String {
     let doc = &app.doc;
     let surface = doc.doc.span_text(a.span);
     let short: String = if surface.chars().count() > 24 {
@@ -165,7 +165,7 @@ pub fn describe(app: &App, a: &Annotation) -> String {
 
 /// The legend: one item per toggleable layer, with its key, drawn in its
 /// style (dim when hidden).
-pub fn legend(app: &App) -> Vec<(String, Style)> {
+pub fn legend(app: &Reader) -> Vec<(String, Style)> {
     let t = &app.theme;
     let items: [(Action, Role, &str); 12] = [
         (Action::ToggleEntities, Role::Per, "PER"),
@@ -204,7 +204,7 @@ pub fn legend(app: &App) -> Vec<(String, Style)> {
     out
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &Reader, area: Rect, buf: &mut Buffer) {
     let inner = super::pane(app, "Details", false, area, buf);
     if inner.height == 0 || inner.width == 0 {
         return;
@@ -212,18 +212,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let body_rows = inner.height.saturating_sub(1);
     let mut y = inner.y;
-    for (role, line) in rows(app) {
-        // Long lines wrap onto the following rows.
-        let mut rest = line.as_str();
-        while !rest.is_empty() && y < inner.y + body_rows {
-            let piece = super::super::wrap::truncate(rest, inner.width as usize);
-            let piece = if piece.is_empty() {
-                rest.chars().next().map_or("", |c| &rest[..c.len_utf8()])
-            } else {
-                piece
-            };
+    'rows: for (role, line) in rows(app) {
+        // Long lines wrap onto the following rows: English at spaces,
+        // Chinese by the line-breaking rules.
+        for piece in crate::text::wrap(&line, inner.width as usize, app.widths) {
+            if y >= inner.y + body_rows {
+                break 'rows;
+            }
             put(buf, inner.x, y, piece, inner.width, theme.style(role));
-            rest = &rest[piece.len()..];
             y += 1;
         }
     }

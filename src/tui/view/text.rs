@@ -5,9 +5,11 @@
 
 use super::super::app::App;
 use super::super::index::Mark;
+use super::super::reader::Reader;
 use super::super::theme::{Role, Theme};
-use super::super::wrap::{self, LineKind, char_width};
+use super::super::wrap::LineKind;
 use crate::model::{Layer, Span};
+use crate::text::Widths;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -54,7 +56,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// Draws the wrapped lines from `app.top` into `inner`.
-pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
+pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let base_of = |kind: LineKind| Style::new().patch(theme.style(base_role(kind)));
     if app.learner.interlinear
@@ -155,14 +157,14 @@ pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
         let shown = super::super::learner::display(app, s);
         for ((off, _), c) in s.char_indices().zip(shown.chars()) {
             let pos = line.start + off;
-            let cw = char_width(c) as u16;
+            let cw = app.widths.char(c) as u16;
             if cw == 0 {
                 continue;
             }
             let style = ctx.style_at(pos);
             if run_style != Some(style) {
                 if let Some(st) = run_style {
-                    x = flush(buf, x, y, right, &run, run_width, st);
+                    x = flush(buf, x, y, right, &run, run_width, st, app.widths);
                 }
                 run.clear();
                 run_width = 0;
@@ -172,17 +174,27 @@ pub fn render_lines(app: &App, inner: Rect, buf: &mut Buffer) {
             run_width += cw;
         }
         if let Some(st) = run_style {
-            flush(buf, x, y, right, &run, run_width, st);
+            flush(buf, x, y, right, &run, run_width, st, app.widths);
         }
     }
 }
 
-fn flush(buf: &mut Buffer, x: u16, y: u16, right: u16, run: &str, width: u16, style: Style) -> u16 {
+#[allow(clippy::too_many_arguments)]
+fn flush(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    right: u16,
+    run: &str,
+    width: u16,
+    style: Style,
+    widths: Widths,
+) -> u16 {
     if x >= right {
         return x;
     }
-    if wrap::ambiguous_wide() {
-        return flush_cells(buf, x, y, right, run, style);
+    if widths.ambiguous_wide {
+        return flush_cells(buf, x, y, right, run, style, widths);
     }
     let max = (right - x) as usize;
     buf.set_stringn(x, y, run, max, style);
@@ -193,11 +205,19 @@ fn flush(buf: &mut Buffer, x: u16, y: u16, right: u16, run: &str, width: u16, st
 /// ambiguous-width character drawn two cells wide (`ambiguous_width = 2`) is
 /// one cell to ratatui, so its cell is given a forced width of two: the diff
 /// then leaves the next cell alone and the terminal's glyph keeps both.
-fn flush_cells(buf: &mut Buffer, mut x: u16, y: u16, right: u16, run: &str, style: Style) -> u16 {
+fn flush_cells(
+    buf: &mut Buffer,
+    mut x: u16,
+    y: u16,
+    right: u16,
+    run: &str,
+    style: Style,
+    widths: Widths,
+) -> u16 {
     use ratatui::buffer::CellDiffOption;
     use unicode_width::UnicodeWidthChar;
     for c in run.chars() {
-        let cw = char_width(c) as u16;
+        let cw = widths.char(c) as u16;
         if cw == 0 {
             continue;
         }
@@ -244,7 +264,7 @@ struct CharCtx<'a> {
 
 /// The reader's attached notes that overlap the screen: (span, style,
 /// has a comment). None when the notes layer is hidden.
-fn visible_notes(app: &App, inner: Rect) -> Vec<(Span, Style, bool)> {
+fn visible_notes(app: &Reader, inner: Rect) -> Vec<(Span, Style, bool)> {
     let Some(store) = app.note_store() else {
         return Vec::new();
     };
@@ -268,7 +288,7 @@ fn visible_notes(app: &App, inner: Rect) -> Vec<(Span, Style, bool)> {
             (a.span.start < last && first < a.span.end).then(|| {
                 (
                     a.span,
-                    super::overlays::notes::note_style(&app.theme, p.note.colour),
+                    super::notes::note_style(&app.theme, p.note.colour),
                     !p.note.text.trim().is_empty(),
                 )
             })

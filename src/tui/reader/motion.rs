@@ -1,11 +1,11 @@
 //! Moving through the document: sections, the word cursor, `]p`-style jumps.
 
-use super::App;
+use super::Reader;
 use crate::model::{Span, Token};
 use crate::tui::index::JumpKind;
 use crate::tui::wrap;
 
-impl App {
+impl Reader {
     pub fn jump_to_section(&mut self, section: usize) {
         if let Some(row) = self.section_line(section) {
             self.set_top(row);
@@ -22,14 +22,14 @@ impl App {
     }
 
     /// Whether byte `pos` is on screen.
-    pub(super) fn on_screen(&self, pos: usize) -> bool {
+    pub fn on_screen(&self, pos: usize) -> bool {
         let row = wrap::line_of(&self.lines, pos);
         row >= self.top && row < self.top + self.page()
     }
 
     /// The byte offset of the top line (where searches and jumps start when
     /// there is no cursor on screen).
-    pub(super) fn screen_start(&self) -> usize {
+    pub fn screen_start(&self) -> usize {
         self.lines.get(self.top).map_or(0, |l| l.start)
     }
 
@@ -54,13 +54,13 @@ impl App {
         Some(Span::new(c, c + ch.len_utf8()))
     }
 
-    pub(super) fn is_word(&self, span: Span) -> bool {
+    pub fn is_word(&self, span: Span) -> bool {
         span.text(&self.doc.doc.text)
             .chars()
             .any(char::is_alphanumeric)
     }
 
-    pub(super) fn move_word(&mut self, forward: bool) {
+    pub fn move_word(&mut self, forward: bool) {
         let text_len = self.doc.doc.text.len();
         let start = match self.cursor.filter(|&c| self.on_screen(c)) {
             Some(c) => c,
@@ -80,7 +80,7 @@ impl App {
 
     /// The next word start after `pos` (or at it, when `inclusive`), by
     /// token; by character before tokens exist.
-    pub(super) fn next_unit(&self, pos: usize, forward: bool, inclusive: bool) -> Option<usize> {
+    pub fn next_unit(&self, pos: usize, forward: bool, inclusive: bool) -> Option<usize> {
         let toks = &self.doc.tokens;
         if !toks.is_empty() {
             if forward {
@@ -118,7 +118,7 @@ impl App {
         }
     }
 
-    pub(super) fn jump(&mut self, kind: JumpKind, forward: bool) {
+    pub fn jump(&mut self, kind: JumpKind, forward: bool) {
         if self.annotating {
             self.message = Some("still annotating…".into());
             return;

@@ -1,57 +1,14 @@
-//! Incremental search: the prompt's keys, hits, and n/N.
+//! Search in the document: hits, the current one, n/N. (The prompt that
+//! types the query is a layer: `layers/search.rs`.)
 
-use super::{App, Search};
+use super::Reader;
 use crate::model::Span;
-use crate::tui::keymap::Key;
-use crate::tui::overlay::Overlay;
-use crossterm::event::KeyCode;
 
-impl App {
-    pub(super) fn search_key(&mut self, key: Key) {
-        let Some(Overlay::Search(prompt)) = self.overlays.last_mut() else {
-            return;
-        };
-        match key.code {
-            KeyCode::Esc => {
-                let (top, cursor) = (prompt.origin_top, prompt.origin_cursor);
-                self.overlays.pop();
-                self.search = Search::default();
-                self.cursor = cursor;
-                self.set_top(top);
-            }
-            KeyCode::Enter => {
-                self.overlays.pop();
-                if self.search.hits.is_empty() && !self.search.query.is_empty() {
-                    self.message = Some(format!("not found: {}", self.search.query));
-                }
-            }
-            KeyCode::Backspace => {
-                prompt.query.pop();
-                let q = prompt.query.clone();
-                self.run_search(&q);
-            }
-            KeyCode::Char(c) if !key.ctrl && !key.alt => {
-                prompt.query.push(c);
-                let q = prompt.query.clone();
-                self.run_search(&q);
-            }
-            KeyCode::Char('u') if key.ctrl => {
-                prompt.query.clear();
-                self.run_search("");
-            }
-            _ => {}
-        }
-    }
-
+impl Reader {
     /// Finds every hit of `query` and moves to the first one at or after
-    /// where the search began. Lower-case queries ignore ASCII case.
-    pub fn run_search(&mut self, query: &str) {
-        let origin = match self.overlays.last() {
-            Some(Overlay::Search(p)) => p
-                .origin_cursor
-                .unwrap_or_else(|| self.lines.get(p.origin_top).map_or(0, |l| l.start)),
-            _ => self.cursor.unwrap_or_else(|| self.screen_start()),
-        };
+    /// byte `origin` (where the search began). Lower-case queries ignore
+    /// ASCII case.
+    pub fn run_search(&mut self, query: &str, origin: usize) {
         self.search.query = query.to_string();
         self.search.hits = find_all(&self.doc.doc.text, query);
         self.search.current = None;
@@ -63,7 +20,27 @@ impl App {
         self.goto_hit(i);
     }
 
-    pub(super) fn goto_hit(&mut self, i: usize) {
+    /// Searches for the text of `span` and makes the hit at `span` the
+    /// current one (a concordance hit opened from the corpus: n/N then
+    /// walk every hit of the same text in the document).
+    pub fn search_from(&mut self, span: Span) {
+        let query = span.text(&self.doc.doc.text).to_string();
+        self.search.query = query.clone();
+        self.search.hits = find_all(&self.doc.doc.text, &query);
+        if !self.search.hits.contains(&span) {
+            // A regex or case-folded corpus hit: keep it as the one hit.
+            self.search.hits = vec![span];
+        }
+        let i = self
+            .search
+            .hits
+            .iter()
+            .position(|h| *h == span)
+            .unwrap_or(0);
+        self.goto_hit(i);
+    }
+
+    pub fn goto_hit(&mut self, i: usize) {
         if let Some(span) = self.search.hits.get(i) {
             self.search.current = Some(i);
             self.cursor = Some(span.start);
@@ -71,7 +48,7 @@ impl App {
         }
     }
 
-    pub(super) fn search_step(&mut self, forward: bool) {
+    pub fn search_step(&mut self, forward: bool) {
         let n = self.search.hits.len();
         if n == 0 {
             self.message = Some(if self.search.query.is_empty() {
