@@ -21,4 +21,5 @@ pub mod notes;
 pub mod parse;
 pub mod source;
 pub mod storage;
+pub mod text;
 pub mod tui;

@@ -27,13 +27,13 @@ pub fn run(global: &GlobalArgs, print_default: bool, path: bool) -> anyhow::Resu
     if !path && !print_default {
         let config = Config::load(global)?;
         for w in &config.warnings {
-            eprintln!("yuelan: warning: {w}");
+            super::warn(&format!("yuelan: warning: {w}"));
         }
         match &config.file {
             Some(file) => out.push_str(&format!("{}: ok\n", file.display())),
             None => out.push_str("no config file; the defaults are in use\n"),
         }
     }
-    super::write_stdout(out.as_bytes())?;
+    super::write_text(&out)?;
     Ok(ExitCode::SUCCESS)
 }

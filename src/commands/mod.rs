@@ -58,3 +58,33 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         _ => Ok(()),
     }
 }
+
+/// Writes human-readable text (a listing, a table, a report) to standard
+/// output with every control character from documents, notes or file names
+/// shown visibly (see [`crate::text::safe`]).
+pub(crate) fn write_text(text: &str) -> anyhow::Result<()> {
+    write_stdout(crate::text::safe::text(text).as_bytes())
+}
+
+/// Writes JSON to standard output, escaping the characters serde_json leaves
+/// raw (DEL, C1 controls, bidi overrides): the same JSON value, safe to show.
+pub(crate) fn write_json(json: &str) -> anyhow::Result<()> {
+    write_stdout(crate::text::safe::json(json).as_bytes())
+}
+
+/// Writes a data format that holds document text raw (brat standoff, Anki
+/// TSV): exact when standard output is a file or a pipe, made safe when it
+/// is a terminal (where nothing reads it but a person).
+pub(crate) fn write_data(text: &str) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        write_text(text)
+    } else {
+        write_stdout(text.as_bytes())
+    }
+}
+
+/// Prints a warning or note line on standard error, made safe.
+pub(crate) fn warn(line: &str) {
+    eprintln!("{}", crate::text::safe::line(line));
+}

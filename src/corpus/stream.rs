@@ -100,10 +100,18 @@ pub fn annotate_stream(
         let lines: Vec<(Result<String, String>, bool)> =
             chunk.par_iter().map(|e| one_line(e, &res, opts)).collect();
         for (e, (line, cached)) in chunk.iter().zip(lines) {
+            if let Ok(loaded) = &e.loaded
+                && e.part.is_none_or(|k| k == 0)
+            {
+                for w in &loaded.warnings {
+                    let line = format!("yuelan: warning: {}: {w}", e.path.display());
+                    writeln!(err, "{}", crate::text::safe::line(&line))?;
+                }
+            }
             match line {
                 Ok(l) => {
                     let t = Instant::now();
-                    writeln!(out, "{l}")?;
+                    writeln!(out, "{}", crate::text::safe::json(&l))?;
                     timings::record(Phase::Write, t.elapsed());
                     report.written += 1;
                     report.cached += usize::from(cached);
@@ -112,7 +120,8 @@ pub fn annotate_stream(
                     if show {
                         write!(err, "\r\x1b[2K")?;
                     }
-                    writeln!(err, "yuelan: warning: skipped {}: {why}", e.label())?;
+                    let line = format!("yuelan: warning: skipped {}: {why}", e.label());
+                    writeln!(err, "{}", crate::text::safe::line(&line))?;
                     report.failed += 1;
                 }
             }
