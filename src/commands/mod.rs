@@ -16,6 +16,7 @@ use std::process::ExitCode;
 /// exit code 1 in `main`.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let global = cli.global.clone();
+    set_size_limit(&global);
     if global.timings {
         crate::corpus::timings::enable();
     }
@@ -24,6 +25,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         eprint!("{}", crate::corpus::timings::report());
     }
     result
+}
+
+/// The size limit: `--max-size`, else the config's `max_size` (a config
+/// that cannot be read is left to the command to report), else the default.
+fn set_size_limit(global: &crate::cli::GlobalArgs) {
+    let from_config = || crate::config::Config::load(global).ok()?.max_size;
+    if let Some(n) = global.max_size.or_else(from_config) {
+        crate::source::set_max_size(n);
+    }
 }
 
 fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<ExitCode> {
