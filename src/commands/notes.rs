@@ -9,7 +9,7 @@ pub fn run(_global: &GlobalArgs, cmd: NotesCommand) -> anyhow::Result<ExitCode> 
     match cmd {
         NotesCommand::Export { file, format } => {
             let doc = load_document(&file)?;
-            let mut store = NoteStore::open(&doc.text, Some(&file))?;
+            let mut store = NoteStore::open_read_only(&doc.text, Some(&file))?;
             for message in store.take_messages() {
                 super::warn(&message);
             }

@@ -40,6 +40,9 @@ pub const LAYER_ROLE_ALIASES: [&str; 6] = [
     "notes",
 ];
 
+/// Warnings shown one by one; the rest are counted in one line.
+const MAX_WARNINGS: usize = 50;
+
 struct Reader<'a> {
     text: &'a str,
     /// Byte offset of each line's start (a line number is a binary search:
@@ -80,11 +83,18 @@ pub fn parse(text: &str, file: &str, base: Option<&Path>) -> Result<Config, Conf
         }
     }
     r.warnings.sort_by_key(|(line, _)| *line);
+    let more = r.warnings.len().saturating_sub(MAX_WARNINGS);
     config.warnings = r
         .warnings
         .into_iter()
+        .take(MAX_WARNINGS)
         .map(|(line, msg)| format!("{file}:{line}: {msg}"))
         .collect();
+    if more > 0 {
+        config.warnings.push(format!(
+            "{file}: {more} more warnings like these (not shown)"
+        ));
+    }
     Ok(config)
 }
 
