@@ -6,6 +6,7 @@ mod config;
 mod eval;
 mod notes;
 mod outline;
+pub use outline::{render_model, render_outline};
 mod shell;
 mod words;
 
