@@ -59,8 +59,17 @@ pub fn run_jsonl(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    annotate_stream(paths, &opts, &mut out, &mut err)?;
-    Ok(std::process::ExitCode::SUCCESS)
+    match annotate_stream(paths, &opts, &mut out, &mut err) {
+        // The reader went away (`| head`): the output is simply cut short.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(e) => Err(e),
+        Ok(_) => Ok(std::process::ExitCode::SUCCESS),
+    }
 }
 
 /// Annotates every document under `paths` and writes one line each to `out`.
