@@ -40,6 +40,11 @@ pub struct GlobalArgs {
     #[arg(long = "glossary", global = true, value_name = "FILE")]
     pub glossaries: Vec<PathBuf>,
 
+    /// The largest input read, e.g. 256M, 1G (default 256M; the config's
+    /// `max_size` sets it too).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::source::parse_size)]
+    pub max_size: Option<u64>,
+
     /// Print the time spent per phase on exit.
     #[arg(long, global = true)]
     pub timings: bool,

@@ -120,6 +120,20 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     })
 }
 
+/// How many leading bytes a reader hands to [`sniff`] before reading the
+/// rest: binary input is refused after one block, not after reading it all.
+pub const FIRST_BLOCK: usize = SNIFF;
+
+/// The binary check alone, on the first block of an input (see
+/// [`FIRST_BLOCK`]); [`decode`] repeats it on the whole.
+pub fn sniff(head: &[u8]) -> Result<(), DecodeError> {
+    match Encoding::for_bom(head) {
+        Some((enc, n)) if enc != UTF_8 => check_utf16_binary(&head[n..], enc == UTF_16LE),
+        Some((_, n)) => check_binary(&head[n..]),
+        None => check_binary(head),
+    }
+}
+
 /// The name reported for an encoding: GBK input is read as GB18030 (its
 /// superset), so both are reported as `GB18030`.
 fn name_of(enc: &'static Encoding) -> &'static str {

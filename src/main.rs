@@ -7,8 +7,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // One clear line, never a backtrace.
+            // Made terminal-safe: messages quote file names and text.
             let msg = format!("{err:#}").replace('\n', " ");
-            eprintln!("yuelan: error: {msg}");
+            eprintln!("yuelan: error: {}", yuelan::text::safe::line(&msg));
             ExitCode::from(1)
         }
     }

@@ -194,7 +194,12 @@ fn note_reattaches_after_paragraph_inserted_and_word_changed() {
     );
     save(&mut r);
     assert!(!old_file.exists(), "the old text's file is absorbed");
-    assert_eq!(fx.files().len(), 1);
+    let json: Vec<String> = fx
+        .files()
+        .into_iter()
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    assert_eq!(json.len(), 1, "{json:?}");
     let again = fx.open(&edited);
     assert_eq!(
         again.attachment(&id).map(|a| (a.span, a.how)),
@@ -283,9 +288,8 @@ fn corrupt_file_is_moved_aside_with_a_message_and_nothing_lost() {
         .unwrap_or_default();
     save(&mut s);
     let file = s.file_path();
-    let good = std::fs::read(&file).unwrap_or_default();
-    // truncate it mid-way: invalid JSON
-    let broken = &good[..good.len() / 2];
+    // Not JSON at all, and no note in it to recover.
+    let broken = b"{\"schema\": \"yuelan-notes/1\", \"notes\": [ {\"id\": ";
     std::fs::write(&file, broken).unwrap_or_else(|e| panic!("{e}"));
 
     let mut r = fx.open(DOC);
@@ -317,6 +321,86 @@ fn corrupt_file_is_moved_aside_with_a_message_and_nothing_lost() {
     );
     let again = fx.open(DOC);
     assert_eq!(again.notes().len(), 1);
+}
+
+/// Three notes saved, the file cut in half: the notes wholly before the cut
+/// are recovered, written back at once (so the next open has them without
+/// any further save), and the damaged bytes are kept as a backup.
+#[test]
+fn a_notes_file_cut_in_half_keeps_every_complete_note() {
+    let fx = Fixture::new(DOC);
+    let mut s = fx.open(DOC);
+    let words = ["清晨", "图书馆", "炊烟"];
+    let ids: Vec<String> = words
+        .iter()
+        .map(|w| {
+            s.add(span_of(DOC, w, 0), Colour::Green, &format!("关于{w}"))
+                .unwrap_or_default()
+        })
+        .collect();
+    save(&mut s);
+    let file = s.file_path();
+    let good = std::fs::read_to_string(&file).unwrap_or_default();
+    // Cut just after the second note's text: the first note is complete,
+    // the second is not.
+    let cut = good.find("关于图书馆").unwrap_or(0) + "关于图书馆".len();
+    assert!(cut > 0 && cut < good.len());
+    std::fs::write(&file, &good[..cut]).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut r = fx.open(DOC);
+    let msgs = r.take_messages();
+    assert!(
+        msgs.iter().any(|m| m.contains("1 notes recovered")),
+        "{msgs:?}"
+    );
+    let kept: Vec<&str> = r.notes().iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(kept, vec![ids[0].as_str()]);
+    drop(r);
+    // Written back: a plain reopen finds it, with no message.
+    assert!(file.exists(), "the recovered notes are written back");
+    let mut again = fx.open(DOC);
+    assert!(again.take_messages().is_empty());
+    assert_eq!(again.notes().len(), 1);
+    assert_eq!(again.notes()[0].text, "关于清晨");
+    let backup = fx
+        .files()
+        .into_iter()
+        .find(|n| n.contains(".corrupt-"))
+        .unwrap_or_default();
+    let raw = std::fs::read_to_string(fx.notes.join(backup)).unwrap_or_default();
+    assert_eq!(raw, &good[..cut], "the backup holds the damaged bytes");
+}
+
+/// The same damage seen by a read-only open (exports) changes nothing.
+#[test]
+fn a_read_only_open_never_changes_a_damaged_file() {
+    let fx = Fixture::new(DOC);
+    let mut s = fx.open(DOC);
+    s.add(span_of(DOC, "图书馆", 0), Colour::Green, "一")
+        .unwrap_or_default();
+    s.add(span_of(DOC, "炊烟", 0), Colour::Green, "二")
+        .unwrap_or_default();
+    save(&mut s);
+    let file = s.file_path();
+    let good = std::fs::read(&file).unwrap_or_default();
+    // Cut inside the second note's comment.
+    let raw = String::from_utf8_lossy(&good).into_owned();
+    let cut = raw.find("\"二\"").map_or(0, |i| i + 1 + "二".len());
+    assert!(cut > 2, "the second note's text is in the file");
+    let damaged = &good[..cut];
+    std::fs::write(&file, damaged).unwrap_or_else(|e| panic!("{e}"));
+    let before = fx.files();
+
+    let mut r = NoteStore::open_read_only_in(&fx.notes, DOC, Some(&fx.doc));
+    let msgs = r.take_messages();
+    assert!(
+        msgs.iter().any(|m| m.contains("left unchanged")),
+        "{msgs:?}"
+    );
+    assert_eq!(r.notes().len(), 1, "the complete note is shown");
+    assert!(r.save().is_err(), "a read-only store does not save");
+    assert_eq!(fx.files(), before, "no file moved or added");
+    assert_eq!(std::fs::read(&file).unwrap_or_default(), damaged);
 }
 
 #[test]
@@ -483,10 +567,9 @@ fn concurrent_writers_in_threads_lose_nothing() {
     }
     let r = NoteStore::open_in(&dir, DOC, Some(&doc));
     assert_eq!(r.notes().len(), 15);
-    assert!(
-        !fx.files().iter().any(|n| n == ".lock"),
-        "the lock is released"
-    );
+    let lock =
+        yuelan::storage::FileLock::acquire(&fx.notes.join(".lock"), std::time::Duration::ZERO);
+    assert!(lock.is_some(), "the lock is released");
 }
 
 #[test]

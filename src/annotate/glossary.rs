@@ -68,8 +68,10 @@ impl Glossary {
         let mut g = Glossary::builtin()?;
         for path in extra {
             let path = path.as_ref();
-            let text = std::fs::read_to_string(path)
+            let bytes = crate::source::read_limited(path, crate::source::max_size())
                 .with_context(|| format!("cannot read glossary {}", path.display()))?;
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("glossary {} is not UTF-8", path.display()))?;
             g.add_json(&text, &path.display().to_string())
                 .with_context(|| format!("glossary {}", path.display()))?;
         }

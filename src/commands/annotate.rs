@@ -5,8 +5,8 @@ use crate::cli::{ExportFormat, GlobalArgs};
 use crate::config::Config;
 use crate::export;
 use crate::model::Annotated;
+use crate::text::safe;
 use rayon::prelude::*;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -16,7 +16,7 @@ use std::time::Instant;
 pub fn resource_options(global: &GlobalArgs) -> anyhow::Result<ResourceOptions> {
     let config = Config::load(global)?;
     for w in &config.warnings {
-        eprintln!("yuelan: warning: {w}");
+        super::warn(&format!("yuelan: warning: {w}"));
     }
     Ok(ResourceOptions {
         glossaries: config.glossary_paths(global),
@@ -76,6 +76,10 @@ pub fn annotate(
         .par_iter()
         .map(|f| crate::source::load_document(f))
         .collect::<anyhow::Result<_>>()?;
+    // Malformed bytes replaced while decoding are worth a line, as in `parse`.
+    for (doc, file) in parsed.iter().zip(&files) {
+        warn_decoding(doc, file);
+    }
     let t0 = Instant::now();
     let options = resource_options(global)?;
     let res = Resources::load_with(&options)?;
@@ -95,21 +99,18 @@ pub fn annotate(
             .map(|a| {
                 let (notes, messages) = crate::notes::export::brat_notes_for(&a.doc);
                 for m in messages {
-                    eprintln!("yuelan: {m}");
+                    super::warn(&format!("yuelan: {m}"));
                 }
                 export::brat::to_ann_with_notes(a, &notes)
             })
             .collect(),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        // A closed pipe (| head) is not an error worth a message.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            anyhow::bail!("cannot write the output: {e}");
-        }
+    // JSON stays exact (the same value, with the characters serde_json
+    // leaves raw escaped); brat holds document text raw, made safe only for
+    // a terminal.
+    match format {
+        ExportFormat::Brat => super::write_data(&out)?,
+        _ => super::write_json(&out)?,
     }
     if global.timings {
         eprintln!(
@@ -120,6 +121,13 @@ pub fn annotate(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The decoder's warnings (replaced bytes, mojibake), one line each.
+fn warn_decoding(doc: &crate::model::Document, file: &Path) {
+    for w in &doc.source.warnings {
+        super::warn(&format!("yuelan: warning: {}: {w}", file.display()));
+    }
 }
 
 fn pretty(docs: &[Annotated], f: fn(&Annotated) -> serde_json::Value) -> anyhow::Result<String> {
@@ -135,6 +143,7 @@ fn pretty(docs: &[Annotated], f: fn(&Annotated) -> serde_json::Value) -> anyhow:
 /// source of the first mention) and, for short forms, the full name.
 pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let doc = crate::source::load_document(file)?;
+    warn_decoding(&doc, file);
     let res = crate::annotate::Resources::load()?;
     let annotated = crate::annotate::annotate(doc, &res);
     let text = &annotated.doc.text;
@@ -155,14 +164,16 @@ pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
     }
     let order = |l: &str| ["PER", "ORG", "LOC", "WORK"].iter().position(|x| *x == l);
     rows.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then(b.2.cmp(&a.2)));
-    println!("{:<5} {:>5}  {:<10}  text", "label", "count", "source");
+    let mut out = format!("{:<5} {:>5}  {:<10}  text\n", "label", "count", "source");
     for (label, t, count, source, canonical) in &rows {
         let link = if canonical.is_empty() {
             String::new()
         } else {
-            format!("  → {canonical}")
+            format!("  → {}", safe::line(canonical))
         };
-        println!("{label:<5} {count:>5}  {source:<10}  {t}{link}");
+        let t = safe::line(t);
+        out.push_str(&format!("{label:<5} {count:>5}  {source:<10}  {t}{link}\n"));
     }
+    super::write_text(&out)?;
     Ok(ExitCode::SUCCESS)
 }

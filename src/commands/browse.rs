@@ -16,7 +16,7 @@ pub const SAMPLE_NAME: &str = "01_feature.txt (bundled sample)";
 pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Result<ExitCode> {
     let config = Config::load(global)?;
     for w in &config.warnings {
-        eprintln!("yuelan: warning: {w}");
+        super::warn(&format!("yuelan: warning: {w}"));
     }
     // A directory, several files, a pattern or --split-articles: corpus mode.
     let many = paths.len() > 1

@@ -27,13 +27,25 @@ pub fn run(global: &GlobalArgs, print_default: bool, path: bool) -> anyhow::Resu
     if !path && !print_default {
         let config = Config::load(global)?;
         for w in &config.warnings {
-            eprintln!("yuelan: warning: {w}");
+            super::warn(&format!("yuelan: warning: {w}"));
+        }
+        // The glossary files it names must exist and parse: `annotate` and
+        // the browser would fail on them later.
+        let glossaries = config.glossary_paths(global);
+        if !glossaries.is_empty() {
+            crate::annotate::glossary::Glossary::load(&glossaries).map_err(|e| {
+                let file = config
+                    .file
+                    .as_ref()
+                    .map_or_else(|| "--glossary".to_string(), |f| f.display().to_string());
+                anyhow::anyhow!("{file}: {e:#}")
+            })?;
         }
         match &config.file {
             Some(file) => out.push_str(&format!("{}: ok\n", file.display())),
             None => out.push_str("no config file; the defaults are in use\n"),
         }
     }
-    super::write_stdout(out.as_bytes())?;
+    super::write_text(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -46,6 +46,7 @@ pub fn run(_global: &GlobalArgs, cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         }
         EvalCommand::Pinyin { gold, verbose } => pinyin::report(&read_utf8(&gold)?, verbose)?,
     };
-    println!("{report}");
+    // Reports quote gold and document text (misses in verbose mode).
+    super::write_text(&format!("{report}\n"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ mod config;
 mod eval;
 mod notes;
 mod outline;
+pub use outline::{render_model, render_outline};
 mod shell;
 mod words;
 
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 /// exit code 1 in `main`.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let global = cli.global.clone();
+    set_size_limit(&global);
     if global.timings {
         crate::corpus::timings::enable();
     }
@@ -24,6 +26,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         eprint!("{}", crate::corpus::timings::report());
     }
     result
+}
+
+/// The size limit: `--max-size`, else the config's `max_size` (a config
+/// that cannot be read is left to the command to report), else the default.
+fn set_size_limit(global: &crate::cli::GlobalArgs) {
+    let from_config = || crate::config::Config::load(global).ok()?.max_size;
+    if let Some(n) = global.max_size.or_else(from_config) {
+        crate::source::set_max_size(n);
+    }
 }
 
 fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -57,4 +68,34 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// Writes human-readable text (a listing, a table, a report) to standard
+/// output with every control character from documents, notes or file names
+/// shown visibly (see [`crate::text::safe`]).
+pub(crate) fn write_text(text: &str) -> anyhow::Result<()> {
+    write_stdout(crate::text::safe::text(text).as_bytes())
+}
+
+/// Writes JSON to standard output, escaping the characters serde_json leaves
+/// raw (DEL, C1 controls, bidi overrides): the same JSON value, safe to show.
+pub(crate) fn write_json(json: &str) -> anyhow::Result<()> {
+    write_stdout(crate::text::safe::json(json).as_bytes())
+}
+
+/// Writes a data format that holds document text raw (brat standoff, Anki
+/// TSV): exact when standard output is a file or a pipe, made safe when it
+/// is a terminal (where nothing reads it but a person).
+pub(crate) fn write_data(text: &str) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        write_text(text)
+    } else {
+        write_stdout(text.as_bytes())
+    }
+}
+
+/// Prints a warning or note line on standard error, made safe.
+pub(crate) fn warn(line: &str) {
+    eprintln!("{}", crate::text::safe::line(line));
 }

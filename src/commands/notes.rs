@@ -9,17 +9,21 @@ pub fn run(_global: &GlobalArgs, cmd: NotesCommand) -> anyhow::Result<ExitCode> 
     match cmd {
         NotesCommand::Export { file, format } => {
             let doc = load_document(&file)?;
-            let mut store = NoteStore::open(&doc.text, Some(&file))?;
+            let mut store = NoteStore::open_read_only(&doc.text, Some(&file))?;
             for message in store.take_messages() {
-                eprintln!("{message}");
+                super::warn(&message);
             }
-            let out = match format {
+            let mut out = match format {
                 NotesFormat::Markdown => export::markdown(&doc, &store),
                 NotesFormat::Json => export::json(&doc, &store)?,
             };
-            print!("{out}");
             if !out.ends_with('\n') {
-                println!();
+                out.push('\n');
+            }
+            // Note text and document text shown safely; JSON stays exact.
+            match format {
+                NotesFormat::Markdown => super::write_text(&out)?,
+                NotesFormat::Json => super::write_json(&out)?,
             }
             Ok(ExitCode::SUCCESS)
         }

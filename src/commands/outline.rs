@@ -2,29 +2,24 @@
 
 use crate::model::{Document, HeadingKind, Unit};
 use crate::source::load_document;
+use crate::text::safe;
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 fn load(file: &Path) -> anyhow::Result<Document> {
     let doc = load_document(file)?;
     for w in &doc.source.warnings {
-        eprintln!("yuelan: warning: {}: {w}", file.display());
+        super::warn(&format!("yuelan: warning: {}: {w}", file.display()));
     }
     Ok(doc)
 }
 
+/// Plain text: every line is already made safe by [`one_line`]; the whole
+/// goes through the sanitiser once more for what the labels quote.
 fn emit(out: &str) -> anyhow::Result<ExitCode> {
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a message.
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    super::write_text(out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn outline(file: &Path) -> anyhow::Result<ExitCode> {
@@ -38,15 +33,17 @@ pub fn parse(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
         let value = crate::export::json::document_to_json(&doc);
         let mut s = serde_json::to_string_pretty(&value)?;
         s.push('\n');
-        emit(&s)
+        super::write_json(&s)?;
+        Ok(ExitCode::SUCCESS)
     } else {
         emit(&render_model(&doc))
     }
 }
 
-/// One line of text for a listing: newlines shown as `⏎`.
+/// One line of text for a listing: newlines shown as `⏎`, control
+/// characters shown visibly ([`safe::line`]).
 fn one_line(s: &str) -> String {
-    s.replace('\n', "⏎")
+    safe::line(s).into_owned()
 }
 
 fn heading_label(doc: &Document, i: usize) -> String {
@@ -81,7 +78,7 @@ pub fn render_outline(doc: &Document) -> String {
         out,
         "{:<9}{} ({}, {:?}) · {} sections · {} paragraphs · {} sentences",
         "source",
-        doc.source.path.as_deref().unwrap_or("-"),
+        one_line(doc.source.path.as_deref().unwrap_or("-")),
         doc.source.encoding,
         doc.source.format,
         doc.sections.len(),

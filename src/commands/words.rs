@@ -2,7 +2,6 @@
 
 use crate::cli::{GlobalArgs, WordsCommand, WordsFormat};
 use crate::dict::wordlist::WordList;
-use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(_global: &GlobalArgs, cmd: WordsCommand) -> anyhow::Result<ExitCode> {
@@ -15,15 +14,10 @@ pub fn run(_global: &GlobalArgs, cmd: WordsCommand) -> anyhow::Result<ExitCode> 
             };
             match output {
                 Some(path) => crate::storage::atomic_write(&path, text.as_bytes())?,
-                None => {
-                    let mut out = std::io::stdout().lock();
-                    // A closed pipe (`| head`) is not an error worth a message.
-                    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
-                        && e.kind() != std::io::ErrorKind::BrokenPipe
-                    {
-                        return Err(e.into());
-                    }
-                }
+                None => match format {
+                    WordsFormat::Anki => super::write_data(&text)?,
+                    WordsFormat::Json => super::write_json(&text)?,
+                },
             }
             if list.words.is_empty() {
                 eprintln!(

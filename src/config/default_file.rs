@@ -51,6 +51,9 @@ layers = [{layers}]
 # any --glossary FILE. Relative paths are relative to this file; ~ is home.
 glossaries = []
 
+# The largest document read, e.g. \"256M\", \"1G\" (--max-size overrides it).
+# max_size = \"256M\"
+
 [colors]
 # Change the style of one part of the screen:
 #   role = \"colour\"                    (the foreground)

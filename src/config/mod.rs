@@ -109,6 +109,8 @@ pub struct Config {
     /// Extra glossary files (resolved: relative to the config file, `~`
     /// expanded), used beside `--glossary`.
     pub glossaries: Vec<PathBuf>,
+    /// The largest input read, in bytes (`max_size`; `--max-size` wins).
+    pub max_size: Option<u64>,
     /// Unknown keys and other things ignored, one line each, naming the line.
     pub warnings: Vec<String>,
 }
@@ -138,6 +140,7 @@ impl Default for Config {
             ambiguous_width: AmbiguousWidth::One,
             mouse: false,
             glossaries: Vec::new(),
+            max_size: None,
             warnings: Vec::new(),
         }
     }
@@ -185,6 +188,9 @@ pub fn config_path(global: &GlobalArgs) -> Option<ConfigPath> {
     }
 }
 
+/// The largest config file read (a config is a few kilobytes).
+pub const CONFIG_MAX_SIZE: u64 = 4 << 20;
+
 impl Config {
     /// Loads the config the command line points at (see [`config_path`]).
     pub fn load(global: &GlobalArgs) -> Result<Config, ConfigError> {
@@ -203,15 +209,14 @@ impl Config {
             line: None,
             message,
         };
-        let bytes = match std::fs::read(path) {
+        // A config file is small: a FIFO, a device or a huge file is
+        // refused before it is read (see `source::read_limited`).
+        use crate::source::ReadError;
+        let bytes = match crate::source::read_limited(path, CONFIG_MAX_SIZE) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
-                return Ok(Config::default());
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(err("no such config file".to_string()));
-            }
-            Err(_) if path.is_dir() => {
+            Err(ReadError::NotFound) if !explicit => return Ok(Config::default()),
+            Err(ReadError::NotFound) => return Err(err("no such config file".to_string())),
+            Err(ReadError::Directory) => {
                 return Err(err("is a directory, not a config file".to_string()));
             }
             Err(e) => return Err(err(format!("cannot read the config file: {e}"))),

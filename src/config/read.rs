@@ -40,8 +40,14 @@ pub const LAYER_ROLE_ALIASES: [&str; 6] = [
     "notes",
 ];
 
+/// Warnings shown one by one; the rest are counted in one line.
+const MAX_WARNINGS: usize = 50;
+
 struct Reader<'a> {
     text: &'a str,
+    /// Byte offset of each line's start (a line number is a binary search:
+    /// a file with 200k entries must not cost a scan per warning).
+    line_starts: Vec<usize>,
     file: &'a str,
     base: Option<&'a Path>,
     warnings: Vec<(usize, String)>,
@@ -50,8 +56,12 @@ struct Reader<'a> {
 /// Parses config text. `base` is the config file's directory (relative
 /// glossary paths are relative to it).
 pub fn parse(text: &str, file: &str, base: Option<&Path>) -> Result<Config, ConfigError> {
+    let line_starts = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut r = Reader {
         text,
+        line_starts,
         file,
         base,
         warnings: Vec::new(),
@@ -66,17 +76,25 @@ pub fn parse(text: &str, file: &str, base: Option<&Path>) -> Result<Config, Conf
             "mouse" => config.mouse = r.boolean(value, "mouse")?,
             "layers" => config.layers = r.layers(value)?,
             "glossaries" => config.glossaries = r.glossaries(value)?,
+            "max_size" => config.max_size = Some(r.size(value)?),
             "colors" | "colours" => config.colors = r.colors(value)?,
             "keys" => config.keys = r.keys(value)?,
             other => r.warn(key.span(), format!("unknown setting `{other}` (ignored)")),
         }
     }
     r.warnings.sort_by_key(|(line, _)| *line);
+    let more = r.warnings.len().saturating_sub(MAX_WARNINGS);
     config.warnings = r
         .warnings
         .into_iter()
+        .take(MAX_WARNINGS)
         .map(|(line, msg)| format!("{file}:{line}: {msg}"))
         .collect();
+    if more > 0 {
+        config.warnings.push(format!(
+            "{file}: {more} more warnings like these (not shown)"
+        ));
+    }
     Ok(config)
 }
 
@@ -106,9 +124,8 @@ fn type_name(v: &DeValue) -> &'static str {
 
 impl Reader<'_> {
     fn line(&self, span: Range<usize>) -> usize {
-        let end = span.start.min(self.text.len());
-        let prefix = self.text.get(..end).unwrap_or(self.text);
-        prefix.bytes().filter(|&b| b == b'\n').count() + 1
+        let at = span.start.min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= at).max(1)
     }
 
     fn error(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
@@ -227,6 +244,23 @@ impl Reader<'_> {
             }
         }
         Ok(layers)
+    }
+
+    /// `max_size`: bytes as an integer, or a string with a unit (`"256M"`).
+    fn size(&self, v: &Spanned<DeValue>) -> Result<u64, ConfigError> {
+        let parsed = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .and_then(|n| u64::try_from(n).ok())
+                .filter(|&n| n > 0)
+                .ok_or_else(|| "max_size must be a positive number of bytes".to_string()),
+            DeValue::String(s) => crate::source::parse_size(s),
+            other => Err(format!(
+                "max_size must be a size like \"256M\", not {}",
+                type_name(other)
+            )),
+        };
+        parsed.map_err(|m| self.error(v.span(), m))
     }
 
     fn glossaries(&self, v: &Spanned<DeValue>) -> Result<Vec<PathBuf>, ConfigError> {

@@ -112,55 +112,89 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Candidate> {
 }
 
 fn push_path(path: &Path, out: &mut Vec<Candidate>, seen_dirs: &mut HashSet<PathBuf>) {
-    let problem = |p: &str| Candidate {
-        path: path.to_path_buf(),
-        problem: Some(p.to_string()),
-    };
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => walk_dir(path, out, seen_dirs),
-        Ok(_) => out.push(Candidate {
+        Ok(meta) => out.push(Candidate {
             path: path.to_path_buf(),
-            problem: None,
+            // FIFOs, devices and sockets are refused before they are opened.
+            problem: special_problem(&meta.file_type()),
         }),
-        Err(err) => {
-            let dangling = std::fs::symlink_metadata(path)
-                .map(|m| m.file_type().is_symlink())
-                .unwrap_or(false);
-            if dangling {
-                out.push(problem(
-                    "dangling symbolic link (its target does not exist)",
-                ));
-            } else {
-                out.push(problem(&io_reason(&err, false)));
+        Err(err) => out.push(Candidate {
+            path: path.to_path_buf(),
+            problem: Some(missing_reason(path, &err)),
+        }),
+    }
+}
+
+fn special_problem(ft: &std::fs::FileType) -> Option<String> {
+    crate::source::special_kind(ft).map(|kind| format!("{kind}, not a regular file"))
+}
+
+/// Why `path`, which could not be stat'ed, is missing: a dangling link, a
+/// link loop, or the I/O error.
+fn missing_reason(path: &Path, err: &std::io::Error) -> String {
+    #[cfg(unix)]
+    if err.raw_os_error() == Some(libc::ELOOP) {
+        return "symbolic link loop (the link leads back to itself)".to_string();
+    }
+    let is_link = std::fs::symlink_metadata(path)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    if is_link && err.kind() == ErrorKind::NotFound {
+        "dangling symbolic link (its target does not exist)".to_string()
+    } else {
+        io_reason(err, false)
+    }
+}
+
+/// A directory's files, recursively, sorted by name, hidden names skipped;
+/// links followed, a link back to a directory being walked skipped.
+fn walk_dir(dir: &Path, out: &mut Vec<Candidate>, seen_dirs: &mut HashSet<PathBuf>) {
+    // The same directory named twice (or through a link) is listed once.
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !seen_dirs.insert(canonical) {
+        return;
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => out.push(Candidate {
+                problem: special_problem(&e.file_type()),
+                path: e.into_path(),
+            }),
+            // A link back to an ancestor: its files are listed already.
+            Err(e) if e.loop_ancestor().is_some() => {}
+            Err(e) => {
+                let Some(path) = e.path().map(Path::to_path_buf) else {
+                    continue;
+                };
+                let io = e
+                    .io_error()
+                    .map_or_else(|| std::io::Error::other(e.to_string()), clone_io);
+                let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+                let problem = if is_dir {
+                    format!("cannot list directory: {}", io_reason(&io, false))
+                } else {
+                    missing_reason(&path, &io)
+                };
+                out.push(Candidate {
+                    path,
+                    problem: Some(problem),
+                });
             }
         }
     }
 }
 
-fn walk_dir(dir: &Path, out: &mut Vec<Candidate>, seen_dirs: &mut HashSet<PathBuf>) {
-    // Guard against symlink loops.
-    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if !seen_dirs.insert(canonical) {
-        return;
-    }
-    let read = match std::fs::read_dir(dir) {
-        Ok(r) => r,
-        Err(err) => {
-            out.push(Candidate {
-                path: dir.to_path_buf(),
-                problem: Some(format!("cannot list directory: {}", io_reason(&err, false))),
-            });
-            return;
-        }
-    };
-    let mut children: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .filter(|e| !is_hidden(&e.file_name()))
-        .map(|e| e.path())
-        .collect();
-    children.sort();
-    for child in children {
-        push_path(&child, out, seen_dirs);
+fn clone_io(e: &std::io::Error) -> std::io::Error {
+    match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::new(e.kind(), e.to_string()),
     }
 }
 
@@ -175,124 +209,87 @@ fn io_reason(err: &std::io::Error, listed: bool) -> String {
     }
 }
 
-/// Glob matching on path components: `*` (any run within a name), `?` (one
-/// char), `[abc]` / `[a-z]` / `[!a]` (a class), `**` (any number of
-/// directories). Hidden names match only patterns that start with `.`.
+/// The paths matching a glob (`globset` syntax: `*` and `?` within a name,
+/// `[abc]` / `[a-z]` / `[!a]` classes, `**` for any number of directories),
+/// sorted. The walk starts at the pattern's literal leading directories;
+/// hidden names are matched only by a pattern with a component starting
+/// with `.`. A directory that matches is returned (and later walked) whole.
 pub fn glob(pattern: &str) -> Vec<PathBuf> {
-    let absolute = pattern.starts_with('/');
-    let comps: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
-    let base = if absolute {
-        PathBuf::from("/")
-    } else {
-        PathBuf::new()
+    let Ok(glob) = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+    else {
+        return Vec::new();
     };
+    let matcher = glob.compile_matcher();
+    let comps: Vec<&str> = pattern.split('/').collect();
+    let literal = comps
+        .iter()
+        .take_while(|c| !has_glob_chars(c))
+        .count()
+        .min(comps.len().saturating_sub(1));
+    let base = comps[..literal].join("/");
+    let (root, strip_dot) = match base.as_str() {
+        "" if pattern.starts_with('/') => (PathBuf::from("/"), false),
+        "" => (PathBuf::from("."), true),
+        b => (PathBuf::from(b), false),
+    };
+    let rest = &comps[literal..];
+    let hidden_ok = rest
+        .iter()
+        .any(|c| c.starts_with('.') && *c != "." && *c != "..");
+    let mut walker = walkdir::WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1);
+    if !rest.contains(&"**") {
+        walker = walker.max_depth(rest.iter().filter(|c| !c.is_empty()).count());
+    }
     let mut found = Vec::new();
-    glob_walk(&base, &comps, &mut found);
+    let mut it = walker.into_iter();
+    while let Some(entry) = it.next() {
+        let e = match entry {
+            Ok(e) => e,
+            // A dangling link or a link loop that matches is listed, and
+            // reported as such by `push_path`.
+            Err(err) => {
+                if let Some(p) = err.path().filter(|_| err.depth() > 0) {
+                    let shown = if strip_dot {
+                        p.strip_prefix(".").unwrap_or(p)
+                    } else {
+                        p
+                    };
+                    let hidden = shown.file_name().is_some_and(is_hidden);
+                    if (hidden_ok || !hidden) && matcher.is_match(shown) {
+                        found.push(shown.to_path_buf());
+                    }
+                }
+                continue;
+            }
+        };
+        if !hidden_ok && is_hidden(e.file_name()) {
+            if e.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        let path = e.path();
+        let shown = if strip_dot {
+            path.strip_prefix(".").unwrap_or(path)
+        } else {
+            path
+        };
+        if matcher.is_match(shown) {
+            found.push(shown.to_path_buf());
+            if e.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+        }
+    }
     found.sort();
     found.dedup();
     found
-}
-
-fn glob_walk(base: &Path, comps: &[&str], found: &mut Vec<PathBuf>) {
-    let Some((first, rest)) = comps.split_first() else {
-        if !base.as_os_str().is_empty() {
-            found.push(base.to_path_buf());
-        }
-        return;
-    };
-    let dir = if base.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        base
-    };
-    if *first == "**" {
-        // Zero directories…
-        glob_walk(base, rest, found);
-        // …or one more, then `**` again.
-        for (name, path) in read_names(dir, base) {
-            if !name.starts_with('.') && path.is_dir() {
-                glob_walk(&path, comps, found);
-            }
-        }
-        return;
-    }
-    if !has_glob_chars(first) {
-        let next = base.join(first);
-        if rest.is_empty() {
-            if std::fs::symlink_metadata(&next).is_ok() {
-                found.push(next);
-            }
-        } else if next.is_dir() {
-            glob_walk(&next, rest, found);
-        }
-        return;
-    }
-    let pat: Vec<char> = first.chars().collect();
-    for (name, path) in read_names(dir, base) {
-        if name.starts_with('.') && !first.starts_with('.') {
-            continue;
-        }
-        let chars: Vec<char> = name.chars().collect();
-        if !matches_component(&pat, &chars) {
-            continue;
-        }
-        if rest.is_empty() {
-            found.push(path);
-        } else if path.is_dir() {
-            glob_walk(&path, rest, found);
-        }
-    }
-}
-
-fn read_names(dir: &Path, base: &Path) -> Vec<(String, PathBuf)> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut v: Vec<(String, PathBuf)> = rd
-        .filter_map(Result::ok)
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let path = base.join(e.file_name());
-            (name, path)
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-/// Whether one path component matches one pattern component.
-fn matches_component(pat: &[char], name: &[char]) -> bool {
-    match pat.split_first() {
-        None => name.is_empty(),
-        Some(('*', rest)) => (0..=name.len()).any(|i| matches_component(rest, &name[i..])),
-        Some(('?', rest)) => !name.is_empty() && matches_component(rest, &name[1..]),
-        Some(('[', rest)) => {
-            let Some(close) = rest.iter().skip(1).position(|&c| c == ']').map(|p| p + 1) else {
-                // No closing bracket: a literal '['.
-                return name.first() == Some(&'[') && matches_component(rest, &name[1..]);
-            };
-            let Some(&c) = name.first() else {
-                return false;
-            };
-            let (negate, class) = match rest[..close].split_first() {
-                Some(('!', cls)) | Some(('^', cls)) => (true, cls),
-                _ => (false, &rest[..close]),
-            };
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if i + 2 < class.len() && class[i + 1] == '-' {
-                    hit |= class[i] <= c && c <= class[i + 2];
-                    i += 3;
-                } else {
-                    hit |= class[i] == c;
-                    i += 1;
-                }
-            }
-            hit != negate && matches_component(&rest[close + 1..], &name[1..])
-        }
-        Some((p, rest)) => name.first() == Some(p) && matches_component(rest, &name[1..]),
-    }
 }
 
 /// A fast 64-bit hash of a file's bytes (8 bytes a step, splitmix finaliser).
@@ -313,6 +310,18 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h ^= h >> 27;
     h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
+}
+
+/// One line saying why a listed file could not be read.
+fn read_reason(err: crate::source::ReadError) -> String {
+    use crate::source::ReadError;
+    match err {
+        ReadError::NotFound => io_reason(&std::io::Error::from(ErrorKind::NotFound), true),
+        ReadError::PermissionDenied => "unreadable: permission denied".to_string(),
+        ReadError::Binary(e) => decode_reason(&e),
+        ReadError::Io(e) => io_reason(&e, true),
+        other => other.to_string(),
+    }
 }
 
 fn decode_reason(err: &DecodeError) -> String {
@@ -338,9 +347,9 @@ pub fn load(cand: &Candidate, split: bool) -> Vec<Entry> {
     }
     let t = Instant::now();
     let meta = std::fs::metadata(&cand.path);
-    let bytes = match std::fs::read(&cand.path) {
+    let bytes = match crate::source::read_limited(&cand.path, crate::source::max_size()) {
         Ok(b) => b,
-        Err(err) => return failed(Stamp::default(), io_reason(&err, true)),
+        Err(err) => return failed(Stamp::default(), read_reason(err)),
     };
     timings::record(Phase::Read, t.elapsed());
     let mtime_ns = meta
@@ -412,24 +421,6 @@ pub fn open(paths: &[PathBuf], split: bool) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn m(p: &str, n: &str) -> bool {
-        let p: Vec<char> = p.chars().collect();
-        let n: Vec<char> = n.chars().collect();
-        matches_component(&p, &n)
-    }
-
-    #[test]
-    fn glob_components() {
-        assert!(m("*.txt", "新闻.txt"));
-        assert!(!m("*.txt", "a.md"));
-        assert!(m("a?c", "abc"));
-        assert!(!m("a?c", "ac"));
-        assert!(m("[0-9]*", "2017年.txt"));
-        assert!(!m("[!0-9]*", "2017年.txt"));
-        assert!(m("*", ""));
-        assert!(m("x[", "x["));
-    }
 
     #[test]
     fn hash_depends_on_every_byte() {

@@ -59,8 +59,17 @@ pub fn run_jsonl(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    annotate_stream(paths, &opts, &mut out, &mut err)?;
-    Ok(std::process::ExitCode::SUCCESS)
+    match annotate_stream(paths, &opts, &mut out, &mut err) {
+        // The reader went away (`| head`): the output is simply cut short.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(e) => Err(e),
+        Ok(_) => Ok(std::process::ExitCode::SUCCESS),
+    }
 }
 
 /// Annotates every document under `paths` and writes one line each to `out`.
@@ -100,10 +109,18 @@ pub fn annotate_stream(
         let lines: Vec<(Result<String, String>, bool)> =
             chunk.par_iter().map(|e| one_line(e, &res, opts)).collect();
         for (e, (line, cached)) in chunk.iter().zip(lines) {
+            if let Ok(loaded) = &e.loaded
+                && e.part.is_none_or(|k| k == 0)
+            {
+                for w in &loaded.warnings {
+                    let line = format!("yuelan: warning: {}: {w}", e.path.display());
+                    writeln!(err, "{}", crate::text::safe::line(&line))?;
+                }
+            }
             match line {
                 Ok(l) => {
                     let t = Instant::now();
-                    writeln!(out, "{l}")?;
+                    writeln!(out, "{}", crate::text::safe::json(&l))?;
                     timings::record(Phase::Write, t.elapsed());
                     report.written += 1;
                     report.cached += usize::from(cached);
@@ -112,7 +129,8 @@ pub fn annotate_stream(
                     if show {
                         write!(err, "\r\x1b[2K")?;
                     }
-                    writeln!(err, "yuelan: warning: skipped {}: {why}", e.label())?;
+                    let line = format!("yuelan: warning: skipped {}: {why}", e.label());
+                    writeln!(err, "{}", crate::text::safe::line(&line))?;
                     report.failed += 1;
                 }
             }

@@ -45,9 +45,18 @@ pub fn parse_bio(input: &str) -> anyhow::Result<Vec<GoldSentence>> {
                 // A line "  O" is a space character tagged O.
                 (c.chars().next().unwrap_or(' '), t)
             }
-            None => anyhow::bail!("line {}: expected `CHAR TAG`, got {line:?}", no + 1),
+            None => {
+                // Quote a little of the line: a file that is not BIO at all
+                // may be one 30 MB line.
+                let mut shown: String = line.chars().take(40).collect();
+                if shown.len() < line.len() {
+                    shown.push('…');
+                }
+                anyhow::bail!("line {}: expected `CHAR TAG`, got {shown:?}", no + 1)
+            }
         };
         if tag != "O" && !tag.contains('-') {
+            let tag: String = tag.chars().take(20).collect();
             anyhow::bail!("line {}: unknown tag {tag:?}", no + 1);
         }
         chars.push(ch);

@@ -300,7 +300,7 @@ pub fn brat_notes_for(doc: &Document) -> (Vec<(Span, String)>, Vec<String>) {
         .as_deref()
         .map(std::path::Path::new)
         .filter(|p| p.is_file());
-    match NoteStore::open(&doc.text, path) {
+    match NoteStore::open_read_only(&doc.text, path) {
         Ok(mut store) => {
             let messages = store.take_messages();
             (brat_notes(&store), messages)

@@ -6,11 +6,14 @@
 //! - every write goes through [`crate::storage::atomic_write`] (temporary
 //!   file, fsync, rename): an interrupted write leaves the old file intact;
 //! - a corrupt or unreadable file is moved aside to a timestamped backup and
-//!   a message is queued for the interface; it is never overwritten, and
-//!   whatever can be salvaged from it is kept;
+//!   a message is queued for the interface; the backup is never overwritten,
+//!   every note that still parses (read note by note, so a file cut in half
+//!   keeps the notes before the cut) is kept and written back at once;
+//! - a store opened read-only ([`NoteStore::open_read_only`], for exports)
+//!   never changes a file: damage is reported and salvaged in memory only;
 //! - before every write the file is re-read and merged (notes by id, the
-//!   later `modified` wins; deletions are tombstones), under a lock file in
-//!   the notes directory, so two processes never lose each other's notes.
+//!   later `modified` wins; deletions are tombstones), under an OS advisory
+//!   lock on `notes/.lock`, so two processes never lose each other's notes.
 
 use super::anchor::{Anchor, Attached, Haystack};
 use super::model::{
@@ -21,14 +24,12 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The `schema` field of a notes file.
 pub const SCHEMA: &str = "yuelan-notes/1";
 const SCHEMA_FAMILY: &str = "yuelan-notes/";
 const LOCK_NAME: &str = ".lock";
-/// A lock file older than this is taken to be left by a crashed process.
-const LOCK_STALE: Duration = Duration::from_secs(10);
 /// How long to wait for another writer before writing anyway (the merge
 /// before writing still protects its notes).
 const LOCK_WAIT: Duration = Duration::from_secs(3);
@@ -191,6 +192,10 @@ pub struct NoteStore {
     /// Set when a file could neither be read nor moved aside, or is from a
     /// newer yuelan: saving would overwrite it, so saving is refused.
     read_only: bool,
+    /// Opened for reading only: damaged files are not moved or rewritten.
+    inspect_only: bool,
+    /// Notes salvaged from a damaged own file moved aside, to write back.
+    repaired: usize,
     messages: Vec<String>,
 }
 
@@ -206,7 +211,52 @@ impl NoteStore {
     /// message (see [`NoteStore::take_messages`]). Reading writes nothing,
     /// except moving a corrupt file aside.
     pub fn open_in(dir: &Path, text: &str, doc_path: Option<&Path>) -> NoteStore {
-        let mut store = NoteStore {
+        let mut store = NoteStore::new_in(dir, text, doc_path, false);
+        store.reload_from_disk();
+        if !store.superseded.is_empty() {
+            // notes found under an older text at this path: save to migrate
+            store.dirty = true;
+        }
+        if store.repaired > 0 {
+            // The damaged file is moved aside: write what was salvaged back
+            // now, so it is there on the next open whatever happens.
+            store.dirty = true;
+            let n = store.repaired;
+            match store.save() {
+                Ok(()) => store
+                    .messages
+                    .push(format!("notes: {n} recovered notes written back")),
+                Err(e) => store.messages.push(format!(
+                    "notes: the {n} recovered notes could not be written back: {e:#}"
+                )),
+            }
+        }
+        store.place_all();
+        store
+    }
+
+    /// Opens the notes of a document in the default directory for reading
+    /// only (exports): nothing on disk is changed, even a damaged file,
+    /// which is salvaged in memory and reported.
+    pub fn open_read_only(text: &str, doc_path: Option<&Path>) -> anyhow::Result<NoteStore> {
+        Ok(NoteStore::open_read_only_in(
+            &default_dir()?,
+            text,
+            doc_path,
+        ))
+    }
+
+    /// [`NoteStore::open_read_only`] in `dir`.
+    pub fn open_read_only_in(dir: &Path, text: &str, doc_path: Option<&Path>) -> NoteStore {
+        let mut store = NoteStore::new_in(dir, text, doc_path, true);
+        store.reload_from_disk();
+        store.read_only = true;
+        store.place_all();
+        store
+    }
+
+    fn new_in(dir: &Path, text: &str, doc_path: Option<&Path>, inspect_only: bool) -> NoteStore {
+        NoteStore {
             dir: dir.to_path_buf(),
             key: text_hash(text),
             doc_path: doc_path.and_then(canonical_path),
@@ -216,15 +266,10 @@ impl NoteStore {
             superseded: Vec::new(),
             dirty: false,
             read_only: false,
+            inspect_only,
+            repaired: 0,
             messages: Vec::new(),
-        };
-        store.reload_from_disk();
-        if !store.superseded.is_empty() {
-            // notes found under an older text at this path: save to migrate
-            store.dirty = true;
         }
-        store.place_all();
-        store
     }
 
     /// The file these notes are written to.
@@ -402,9 +447,8 @@ impl NoteStore {
                 self.file_path().display()
             );
         }
-        std::fs::create_dir_all(&self.dir)
-            .with_context(|| format!("cannot create {}", self.dir.display()))?;
-        let lock = DirLock::acquire(&self.dir);
+        crate::storage::create_private_dir(&self.dir)?;
+        let lock = crate::storage::FileLock::acquire(&self.dir.join(LOCK_NAME), LOCK_WAIT);
         if lock.is_none() {
             self.messages.push(format!(
                 "notes: {} is held by another yuelan; merged and wrote anyway",
@@ -445,6 +489,9 @@ impl NoteStore {
             Read::Missing => {}
             Read::Ok(f) => self.data.merge(f),
             Read::Broken { salvaged, moved } => {
+                if moved {
+                    self.repaired += salvaged.notes.len();
+                }
                 self.data.merge(salvaged);
                 if !moved {
                     self.read_only = true;
@@ -508,7 +555,11 @@ impl NoteStore {
         };
         let raw = match String::from_utf8(bytes) {
             Ok(s) => s,
-            Err(_) => return self.broken(path, "not UTF-8", NotesFile::empty()),
+            // A file cut inside a character: salvage what is readable.
+            Err(e) => {
+                let salvaged = salvage(&String::from_utf8_lossy(e.as_bytes()));
+                return self.broken(path, "not UTF-8", salvaged);
+            }
         };
         match serde_json::from_str::<NotesFile>(&raw) {
             Ok(f) if f.schema == SCHEMA => Read::Ok(f),
@@ -531,9 +582,20 @@ impl NoteStore {
         }
     }
 
-    /// Moves a bad file aside to a timestamped backup and says so.
+    /// Moves a bad file aside to a timestamped backup and says so (a
+    /// read-only store only says so).
     fn broken(&mut self, path: &Path, why: &str, salvaged: NotesFile) -> Read {
         let kept = salvaged.notes.len();
+        if self.inspect_only {
+            self.messages.push(format!(
+                "notes file unreadable ({why}): {}; {kept} notes recovered from it (the file is left unchanged; opening the document in the browser repairs it)",
+                path.display()
+            ));
+            return Read::Broken {
+                salvaged,
+                moved: false,
+            };
+        }
         match move_aside(path) {
             Ok(backup) => {
                 let recovered = if kept > 0 {
@@ -594,38 +656,106 @@ fn is_notes_file_name(name: &str) -> bool {
 }
 
 /// Whatever can be read from a damaged file: each note, bookmark and the
-/// position that still parses on its own.
+/// position that still parses on its own. When the file is not JSON at all
+/// (cut short, bytes overwritten), the notes array is read note by note and
+/// every complete note kept.
 fn salvage(raw: &str) -> NotesFile {
     let mut out = NotesFile::empty();
-    let Ok(serde_json::Value::Object(obj)) = serde_json::from_str::<serde_json::Value>(raw) else {
-        return out;
+    let whole = match serde_json::from_str::<serde_json::Value>(raw) {
+        Ok(serde_json::Value::Object(obj)) => Some(obj),
+        _ => None,
     };
-    if let Some(serde_json::Value::Array(notes)) = obj.get("notes") {
-        out.notes = notes
-            .iter()
-            .filter_map(|v| serde_json::from_value::<Note>(v.clone()).ok())
-            .collect();
+    let field = |key: &str| -> Option<serde_json::Value> {
+        match &whole {
+            Some(obj) => obj.get(key).cloned(),
+            None => value_after_key(raw, key),
+        }
+    };
+    out.notes = match &whole {
+        Some(obj) => match obj.get("notes") {
+            Some(serde_json::Value::Array(notes)) => notes
+                .iter()
+                .filter_map(|v| serde_json::from_value::<Note>(v.clone()).ok())
+                .collect(),
+            _ => Vec::new(),
+        },
+        None => notes_one_by_one(raw),
+    };
+    if let Some(v) = field("deleted") {
+        out.deleted = serde_json::from_value(v).unwrap_or_default();
     }
-    if let Some(v) = obj.get("deleted") {
-        out.deleted = serde_json::from_value(v.clone()).unwrap_or_default();
-    }
-    if let Some(serde_json::Value::Object(marks)) = obj.get("bookmarks") {
+    if let Some(serde_json::Value::Object(marks)) = field("bookmarks") {
         for (k, v) in marks {
             let mut chars = k.chars();
             if let (Some(c), None) = (chars.next(), chars.next())
-                && let Ok(b) = serde_json::from_value::<Bookmark>(v.clone())
+                && let Ok(b) = serde_json::from_value::<Bookmark>(v)
             {
                 out.bookmarks.insert(c, b);
             }
         }
     }
-    if let Some(v) = obj.get("position") {
-        out.position = serde_json::from_value(v.clone()).ok().flatten();
+    if let Some(v) = field("position") {
+        out.position = serde_json::from_value(v).ok().flatten();
     }
-    if let Some(serde_json::Value::String(p)) = obj.get("path") {
-        out.path = Some(p.clone());
+    if let Some(serde_json::Value::String(p)) = field("path") {
+        out.path = Some(p);
     }
     out
+}
+
+/// The JSON value after the top-level key `key` of a damaged file: the
+/// pretty-printed form puts top-level keys at a two-space indent, which
+/// nested keys (a bookmark's `position`) never have.
+fn value_after_key(raw: &str, key: &str) -> Option<serde_json::Value> {
+    let top = format!("\n  \"{key}\":");
+    let any = format!("\"{key}\":");
+    let at = match raw.find(&top) {
+        Some(i) => i + top.len(),
+        None => raw.find(&any)? + any.len(),
+    };
+    serde_json::Deserializer::from_str(&raw[at..])
+        .into_iter::<serde_json::Value>()
+        .next()?
+        .ok()
+}
+
+/// Every complete note in the `notes` array of a file that is not valid
+/// JSON: values are read one at a time; after one that cannot be read, the
+/// reading resumes at the next `{`.
+fn notes_one_by_one(raw: &str) -> Vec<Note> {
+    let Some(key) = raw
+        .find("\n  \"notes\":")
+        .or_else(|| raw.find("\"notes\":"))
+    else {
+        return Vec::new();
+    };
+    let Some(open) = raw[key..].find('[') else {
+        return Vec::new();
+    };
+    let mut pos = key + open + 1;
+    let mut notes = Vec::new();
+    // Each round moves forward at least one byte.
+    while pos < raw.len() {
+        let rest = raw[pos..].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        pos = raw.len() - rest.len();
+        if rest.is_empty() || rest.starts_with(']') {
+            break;
+        }
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
+        match values.next() {
+            Some(Ok(v)) => {
+                if let Ok(note) = serde_json::from_value::<Note>(v) {
+                    notes.push(note);
+                }
+                pos += values.byte_offset().max(1);
+            }
+            _ => match rest.get(1..).and_then(|r| r.find('{')) {
+                Some(i) => pos += 1 + i,
+                None => break,
+            },
+        }
+    }
+    notes
 }
 
 /// Renames `path` to `<name>.corrupt-<UTC timestamp>[-n]` beside it.
@@ -649,55 +779,6 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
         return Ok(backup);
     }
     Err(std::io::Error::other("too many backups"))
-}
-
-/// An exclusive lock file in the notes directory, removed on drop.
-struct DirLock {
-    path: PathBuf,
-}
-
-impl DirLock {
-    /// Waits up to [`LOCK_WAIT`] for the lock, breaking a stale one; `None`
-    /// if another process keeps holding it.
-    fn acquire(dir: &Path) -> Option<DirLock> {
-        let path = dir.join(LOCK_NAME);
-        let started = Instant::now();
-        loop {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    use std::io::Write;
-                    let _ = writeln!(f, "{}", std::process::id());
-                    return Some(DirLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let stale = std::fs::metadata(&path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.elapsed().ok())
-                        .is_some_and(|age| age > LOCK_STALE);
-                    if stale {
-                        let _ = std::fs::remove_file(&path);
-                        continue;
-                    }
-                    if started.elapsed() > LOCK_WAIT {
-                        return None;
-                    }
-                    std::thread::sleep(Duration::from_millis(15));
-                }
-                Err(_) => return None,
-            }
-        }
-    }
-}
-
-impl Drop for DirLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,18 @@
-//! Text as a terminal shows it: cell widths and line breaking, shared by
-//! every pane (the reader's text, the interlinear rows, the details panel,
-//! the corpus preview, the note input).
+//! Text as a terminal shows it: cell widths, line breaking and terminal
+//! safety, shared by every pane (the reader's text, the interlinear rows, the
+//! details panel, the corpus preview, the note input) and every plain-text
+//! output path.
 //!
 //! - `width`: how many cells a character takes; East Asian ambiguous-width
 //!   characters follow a [`Widths`] setting passed in, never a global flag.
 //! - `breaks`: where a line may break — Chinese line-breaking rules
 //!   (kinsoku: no 。，」 at a line start, no （「 at a line end), Latin
 //!   words and numbers kept whole — and wrapping that keeps byte offsets.
+//! - [`safe`]: makes document, note, config and file-name text harmless
+//!   before it reaches a terminal (controls shown visibly).
 
 pub mod breaks;
+pub mod safe;
 pub mod width;
 
 pub use breaks::{can_break, no_line_end, no_line_start, wrap, wrap_range};

@@ -1,0 +1,274 @@
+//! A long robustness run over decode → parse → annotate → export (JSON,
+//! JSON Lines, spaCy, brat) → the plain-text listings made terminal-safe.
+//! Not part of the test suite: run it in the background, under `nice`.
+//!
+//! ```text
+//! nice cargo run --release --example fuzz_run -- 1000000 [SEED]
+//! ```
+//!
+//! Inputs: four in five are text-like (Chinese words, punctuation, headings,
+//! quotes, figures, control characters and escape sequences) in UTF-8,
+//! GB18030, Big5 or UTF-16, some of them truncated or with bytes flipped or
+//! spliced in; one in five is random bytes. Every case checks: no panic;
+//! every JSON output parses back; the listings and the made-safe JSON hold no
+//! raw control character but newline and tab. Prints the counts; a failing
+//! input is written to `fuzz-failure-N.bin` and the run exits 1.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use yuelan::annotate::{Resources, annotate};
+use yuelan::commands::{render_model, render_outline};
+use yuelan::decode::decode;
+use yuelan::export;
+use yuelan::model::Format;
+use yuelan::parse::parse;
+use yuelan::text::safe;
+
+const PIECES: &[&str] = &[
+    "上海",
+    "统计局",
+    "发布",
+    "数据",
+    "我们",
+    "记者",
+    "王小明",
+    "有限公司",
+    "委员会",
+    "国务院",
+    "北京市",
+    "人民币",
+    "增长",
+    "同比",
+    "。",
+    "，",
+    "、",
+    "；",
+    "：",
+    "？",
+    "！",
+    "……",
+    "——",
+    "·",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "「",
+    "」",
+    "《",
+    "》",
+    "（",
+    "）",
+    "【",
+    "】",
+    "说",
+    "表示",
+    "指出",
+    "：“",
+    "。”",
+    "”他说。",
+    "一、",
+    "二、",
+    "（一）",
+    "1.",
+    "1.1 ",
+    "第一章",
+    "第三节",
+    "# ",
+    "## ",
+    "> ",
+    "- ",
+    "本报记者",
+    "新华社北京1月1日电",
+    "6904.35亿元",
+    "14.1%",
+    "２０１７年",
+    "去年",
+    "约500万人",
+    "COVID-19",
+    "a",
+    " ",
+    "\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    "\u{3000}\u{3000}",
+    "\u{200b}",
+    "\u{feff}",
+    "\u{1b}]2;pwned\u{7}",
+    "\u{1b}[6n",
+    "\u{1b}]52;c;aGk=\u{7}",
+    "\u{9b}31m",
+    "\u{85}",
+    "\u{7f}",
+    "\u{8}",
+    "\r",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{0}",
+    "𠮷",
+    "😀",
+    "e\u{301}",
+];
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn input(rng: &mut Rng) -> Vec<u8> {
+    if rng.below(5) == 0 {
+        let n = rng.below(200);
+        return (0..n).map(|_| rng.next() as u8).collect();
+    }
+    let n = rng.below(60);
+    let text: String = (0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+    let mut bytes = match rng.below(8) {
+        0 => encoding_rs::GB18030.encode(&text).0.into_owned(),
+        1 => encoding_rs::BIG5.encode(&text).0.into_owned(),
+        2 => [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect(),
+        _ => text.into_bytes(),
+    };
+    match rng.below(6) {
+        0 if !bytes.is_empty() => {
+            let keep = rng.below(bytes.len());
+            bytes.truncate(keep);
+        }
+        1 if !bytes.is_empty() => {
+            let at = rng.below(bytes.len());
+            bytes[at] = rng.next() as u8;
+        }
+        2 => {
+            let at = rng.below(bytes.len() + 1);
+            let junk: Vec<u8> = (0..1 + rng.below(6)).map(|_| rng.next() as u8).collect();
+            bytes.splice(at..at, junk);
+        }
+        _ => {}
+    }
+    bytes
+}
+
+fn raw_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| safe::is_unsafe(c) && c != '\n' && c != '\t')
+}
+
+/// One case; `Err` says what went wrong.
+fn run_case(bytes: &[u8], res: &Resources, markdown: bool) -> Result<bool, String> {
+    let Ok(decoded) = decode(bytes) else {
+        return Ok(false);
+    };
+    let format = if markdown {
+        Format::Markdown
+    } else {
+        Format::Plain
+    };
+    let doc = parse(decoded.text, format);
+    for listing in [render_outline(&doc), render_model(&doc)] {
+        if raw_control(&safe::text(&listing)) {
+            return Err("a listing holds a raw control character".into());
+        }
+    }
+    let ann = annotate(doc, res);
+    let outputs = [
+        serde_json::to_string_pretty(&export::json::annotated_to_json(&ann))
+            .map_err(|e| e.to_string())?,
+        serde_json::to_string(&export::spacy::to_json(&ann)).map_err(|e| e.to_string())?,
+        export::to_jsonl([&ann]),
+    ];
+    for (i, out) in outputs.iter().enumerate() {
+        for line in if i == 2 {
+            out.lines().collect()
+        } else {
+            vec![out.as_str()]
+        } {
+            if serde_json::from_str::<serde_json::Value>(line).is_err() {
+                return Err(format!("output {i} is not JSON"));
+            }
+            let made_safe = safe::json(line);
+            if raw_control(&made_safe) {
+                return Err(format!("output {i} made safe still holds a control"));
+            }
+            let a: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+            let b: serde_json::Value =
+                serde_json::from_str(&made_safe).map_err(|e| e.to_string())?;
+            if a != b {
+                return Err(format!("output {i} made safe is a different value"));
+            }
+        }
+    }
+    let brat = export::brat::to_ann(&ann);
+    if raw_control(&safe::text(&brat)) {
+        return Err("brat made safe holds a control".into());
+    }
+    Ok(true)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let total: u64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let seed: u64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0x5eed_1234);
+    let res = match Resources::load() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot load resources: {e:#}");
+            std::process::exit(1);
+        }
+    };
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut rng = Rng(seed | 1);
+    let (mut decoded, mut refused, mut failures) = (0u64, 0u64, 0u64);
+    let start = std::time::Instant::now();
+    for i in 0..total {
+        let bytes = input(&mut rng);
+        let markdown = rng.below(4) == 0;
+        let outcome = match catch_unwind(AssertUnwindSafe(|| run_case(&bytes, &res, markdown))) {
+            Ok(r) => r,
+            Err(_) => Err("panic".to_string()),
+        };
+        match outcome {
+            Ok(true) => decoded += 1,
+            Ok(false) => refused += 1,
+            Err(why) => {
+                failures += 1;
+                if failures <= 5 {
+                    let _ = std::fs::write(format!("fuzz-failure-{failures}.bin"), &bytes);
+                    println!("case {i}: {why} (input written to fuzz-failure-{failures}.bin)");
+                }
+            }
+        }
+        if (i + 1) % 100_000 == 0 {
+            println!(
+                "{} cases, {decoded} through the whole pipeline, {refused} refused by decode, {failures} failures, {:.0} s",
+                i + 1,
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
+    println!(
+        "done: {total} executions (seed {seed}), {decoded} through decode → parse → annotate → export, {refused} refused by decode with an error, {failures} failures, {:.0} s",
+        start.elapsed().as_secs_f64()
+    );
+    if failures > 0 {
+        std::process::exit(1);
+    }
+}
