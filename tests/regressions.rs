@@ -38,14 +38,18 @@ fn closing_marks_never_start_a_line_and_dashes_stay_whole() {
         text.push_str("……");
     }
     for mark in CLOSING {
-        assert!(
-            yuelan::tui::wrap::no_line_start(mark),
-            "{mark} may start a line"
-        );
+        assert!(yuelan::text::no_line_start(mark), "{mark} may start a line");
     }
     for width in 6..=40 {
         let mut lines = Vec::new();
-        yuelan::tui::wrap::wrap_range(&text, 0, text.len(), width, &mut lines);
+        yuelan::text::wrap_range(
+            &text,
+            0,
+            text.len(),
+            width,
+            yuelan::text::Widths::NARROW,
+            &mut lines,
+        );
         assert!(lines.len() > 1 || width >= 36);
         for w in lines.windows(2) {
             let (prev, next) = (&text[w[0].0..w[0].1], &text[w[1].0..w[1].1]);
