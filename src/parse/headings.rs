@@ -505,7 +505,11 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
             Shape::Numbered(style) => roles[i] = heading(style, None, None),
             Shape::NumberedSentence(style) => {
                 // Not the last item of a list (（三）……；（四）……。).
-                let in_list = i > 0 && t(i - 1).ends_with(['；', ';', '，']);
+                // Nor one after a sibling item that opened nothing.
+                let in_list = i > 0
+                    && (t(i - 1).ends_with(['；', ';', '，'])
+                        || roles[i - 1] == Role::Body
+                            && numbered_marker(t(i - 1)).is_some_and(|(s, _)| s == style));
                 if opens(i) >= 1 && !in_list {
                     roles[i] = heading(style, None, None);
                 }

@@ -86,6 +86,9 @@ fn is_han(c: char) -> bool {
 /// A speaker or signature line: an office, then a name after a space
 /// (`福建省人民政府省长 赵龙`, `省长 刘小涛`); only Han characters, no marks.
 pub(crate) fn is_speaker_line(s: &str) -> bool {
+    if numbered_marker(s).is_some() {
+        return false;
+    }
     let parts: Vec<&str> = s
         .split(super::lines::is_space)
         .filter(|p| !p.is_empty())
