@@ -448,9 +448,13 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
     };
     let after_colon = |i: usize| i > 0 && ends_open(t(i - 1));
     // Whether unit `i` could be a heading on its own terms.
-    // A paragraph before `i`, not a short line (dialogue comes in runs).
+    // A paragraph before `i`, not a short line or a short quoted turn
+    // (dialogue comes in runs).
     let body_before = |i: usize| {
-        i > 0 && shapes[i - 1] == Shape::Body && count_chars(t(i - 1)) > 2 * p.max_sentence
+        i > 0
+            && shapes[i - 1] == Shape::Body
+            && !(t(i - 1).starts_with(['“', '「', '『', '"'])
+                && count_chars(t(i - 1)) <= 2 * p.max_sentence)
     };
     // An unnumbered heading line (followed by body) somewhere before `i`.
     let mut sub_before = vec![false; units.len()];
@@ -593,6 +597,8 @@ fn detail_of(text: &str, units: &[Unit], shapes: &[Shape], i: usize, p: &Params)
         // A sentence heading stands alone; `记者：…` is a turn, not a title.
         (Shape::Sentence, _) => false,
         (_, Shape::Plain | Shape::LongPlain) => true,
+        // A box label's line is a title, not its first sentence.
+        (Shape::Box, Shape::Sentence) => false,
         (_, Shape::Sentence) => !s.contains(['：', ':']),
         (Shape::Plain, Shape::DashHead) => true,
         // After a dash label, a longer explanatory line.
