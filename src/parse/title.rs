@@ -237,12 +237,12 @@ fn same_text(a: &str, b: &str) -> bool {
 fn newspaper_block(text: &str, units: &[Unit], start: usize, end: usize, tb: &mut TitleBlock) {
     let t = |i: usize| units[i].span.text(text);
     let mut heads = Vec::new();
-    for i in start..end {
+    for (i, unit) in units.iter().enumerate().take(end).skip(start) {
         let s = t(i);
         if tb.byline.is_none() && (is_byline(s) || is_speaker_line(s)) {
-            tb.byline = Some(units[i].span);
+            tb.byline = Some(unit.span);
         } else if tb.date.is_none() && is_dateline(s) {
-            tb.date = Some(units[i].span);
+            tb.date = Some(unit.span);
         } else if is_source_line(s) {
             tb.lead.push(i);
         } else {
