@@ -68,6 +68,7 @@ pub fn render_outline(doc: &Document) -> String {
         ("title", doc.title),
         ("subtitle", doc.subtitle),
         ("byline", doc.byline),
+        ("date", doc.date),
     ];
     for (label, span) in head {
         if let Some(span) = span {

@@ -144,6 +144,7 @@ fn document_fields(doc: &Document, idx: &CharIndex) -> Map<String, Value> {
     o.insert("subtitle".into(), opt_span(doc.subtitle, text, idx));
     o.insert("kicker".into(), opt_span(doc.kicker, text, idx));
     o.insert("byline".into(), opt_span(doc.byline, text, idx));
+    o.insert("date".into(), opt_span(doc.date, text, idx));
     o.insert(
         "sections".into(),
         doc.sections

@@ -448,9 +448,13 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
     };
     let after_colon = |i: usize| i > 0 && ends_open(t(i - 1));
     // Whether unit `i` could be a heading on its own terms.
-    // A paragraph before `i`, not a short line (dialogue comes in runs).
+    // A paragraph before `i`, not a short line or a short quoted turn
+    // (dialogue comes in runs).
     let body_before = |i: usize| {
-        i > 0 && shapes[i - 1] == Shape::Body && count_chars(t(i - 1)) > 2 * p.max_sentence
+        i > 0
+            && shapes[i - 1] == Shape::Body
+            && !(t(i - 1).starts_with(['“', '「', '『', '"'])
+                && count_chars(t(i - 1)) <= 2 * p.max_sentence)
     };
     // An unnumbered heading line (followed by body) somewhere before `i`.
     let mut sub_before = vec![false; units.len()];
@@ -505,7 +509,11 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
             Shape::Numbered(style) => roles[i] = heading(style, None, None),
             Shape::NumberedSentence(style) => {
                 // Not the last item of a list (（三）……；（四）……。).
-                let in_list = i > 0 && t(i - 1).ends_with(['；', ';', '，']);
+                // Nor one after a sibling item that opened nothing.
+                let in_list = i > 0
+                    && (t(i - 1).ends_with(['；', ';', '，'])
+                        || roles[i - 1] == Role::Body
+                            && numbered_marker(t(i - 1)).is_some_and(|(s, _)| s == style));
                 if opens(i) >= 1 && !in_list {
                     roles[i] = heading(style, None, None);
                 }
@@ -589,6 +597,8 @@ fn detail_of(text: &str, units: &[Unit], shapes: &[Shape], i: usize, p: &Params)
         // A sentence heading stands alone; `记者：…` is a turn, not a title.
         (Shape::Sentence, _) => false,
         (_, Shape::Plain | Shape::LongPlain) => true,
+        // A box label's line is a title, not its first sentence.
+        (Shape::Box, Shape::Sentence) => false,
         (_, Shape::Sentence) => !s.contains(['：', ':']),
         (Shape::Plain, Shape::DashHead) => true,
         // After a dash label, a longer explanatory line.

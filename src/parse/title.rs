@@ -86,6 +86,9 @@ fn is_han(c: char) -> bool {
 /// A speaker or signature line: an office, then a name after a space
 /// (`福建省人民政府省长 赵龙`, `省长 刘小涛`); only Han characters, no marks.
 pub(crate) fn is_speaker_line(s: &str) -> bool {
+    if numbered_marker(s).is_some() {
+        return false;
+    }
     let parts: Vec<&str> = s
         .split(super::lines::is_space)
         .filter(|p| !p.is_empty())
@@ -234,12 +237,12 @@ fn same_text(a: &str, b: &str) -> bool {
 fn newspaper_block(text: &str, units: &[Unit], start: usize, end: usize, tb: &mut TitleBlock) {
     let t = |i: usize| units[i].span.text(text);
     let mut heads = Vec::new();
-    for i in start..end {
+    for (i, unit) in units.iter().enumerate().take(end).skip(start) {
         let s = t(i);
         if tb.byline.is_none() && (is_byline(s) || is_speaker_line(s)) {
-            tb.byline = Some(units[i].span);
+            tb.byline = Some(unit.span);
         } else if tb.date.is_none() && is_dateline(s) {
-            tb.date = Some(units[i].span);
+            tb.date = Some(unit.span);
         } else if is_source_line(s) {
             tb.lead.push(i);
         } else {
