@@ -247,19 +247,32 @@ fn output_has_the_fields_docs_schema_json_requires() {
         serde_json::from_str(include_str!("../docs/schema.json")).unwrap_or(Value::Null);
     assert_eq!(schema["properties"]["schema"]["const"], "yuelan/1");
     let j = export::json::annotated_to_json(ann());
-    for key in schema["required"].as_array().map_or(&[][..], |v| v) {
+    let listed = |v: &Value, what: &str| -> Vec<Value> {
+        match v.as_array() {
+            Some(a) if !a.is_empty() => a.clone(),
+            _ => panic!("docs/schema.json: {what} is missing or empty"),
+        }
+    };
+    for key in listed(&schema["required"], "required") {
         let key = key.as_str().unwrap_or_default();
         assert!(j.get(key).is_some(), "{key} missing");
     }
     let required = &schema["properties"]["annotations"]["items"]["required"];
     let layers = &schema["properties"]["annotations"]["items"]["properties"]["layer"]["enum"];
-    for a in j["annotations"].as_array().map_or(&[][..], |v| v) {
-        for key in required.as_array().map_or(&[][..], |v| v) {
+    let layers = listed(layers, "the layer enum");
+    let required = listed(required, "the annotation's required fields");
+    let annotations = listed(&j["annotations"], "the export's annotations");
+    for a in &annotations {
+        for key in &required {
             assert!(
                 a.get(key.as_str().unwrap_or_default()).is_some(),
                 "{key} missing in {a}"
             );
         }
-        assert!(layers.as_array().is_some_and(|l| l.contains(&a["layer"])));
+        assert!(
+            layers.contains(&a["layer"]),
+            "{} not in the enum",
+            a["layer"]
+        );
     }
 }

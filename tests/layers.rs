@@ -7,10 +7,8 @@ use yuelan::annotate::{Resources, annotate};
 use yuelan::model::{Annotated, Annotation, Format, Layer};
 use yuelan::parse::parse;
 
-const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seeds/000_597f00c860135c6b.txt"
-);
+#[path = "common/shared.rs"]
+mod shared;
 
 fn res() -> &'static Resources {
     static RES: OnceLock<Resources> = OnceLock::new();
@@ -25,14 +23,7 @@ fn run(text: &str) -> Annotated {
 }
 
 fn seed() -> Option<Annotated> {
-    match std::fs::read_to_string(SEED) {
-        Ok(t) => Some(run(&t)),
-        Err(_) if std::env::var_os("CI").is_some() => panic!("seed article missing: {SEED}"),
-        Err(_) => {
-            eprintln!("note: {SEED} missing; skipping");
-            None
-        }
-    }
+    shared::seed_text().map(|t| run(&t))
 }
 
 fn sample(name: &str) -> Annotated {

@@ -7,20 +7,13 @@
 use yuelan::annotate::Resources;
 use yuelan::eval::ner::evaluate;
 
-const DEV: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpora/ner-dev/peoplesdaily_dev.bio"
-);
+#[path = "common/shared.rs"]
+mod shared;
 
 #[test]
 fn entity_f1_on_the_development_split_is_at_least_0_80() {
-    let gold = match std::fs::read_to_string(DEV) {
-        Ok(g) => g,
-        Err(_) if std::env::var_os("CI").is_some() => panic!("NER dev set missing: {DEV}"),
-        Err(_) => {
-            eprintln!("note: {DEV} not found; test skipped");
-            return;
-        }
+    let Some(gold) = shared::shared_text("corpora/ner-dev/peoplesdaily_dev.bio") else {
+        return;
     };
     let res = match Resources::load() {
         Ok(r) => r,

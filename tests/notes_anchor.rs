@@ -6,20 +6,11 @@ use yuelan::model::Span;
 use yuelan::notes::anchor::CONTEXT_CHARS;
 use yuelan::notes::{Anchor, Haystack, How};
 
-const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seeds/000_597f00c860135c6b.txt"
-);
+#[path = "common/shared.rs"]
+mod shared;
 
 fn seed() -> Option<String> {
-    match std::fs::read_to_string(SEED) {
-        Ok(t) => Some(t),
-        Err(_) if std::env::var_os("CI").is_some() => panic!("seed missing: {SEED}"),
-        Err(_) => {
-            eprintln!("note: {SEED} missing; skipping");
-            None
-        }
-    }
+    shared::seed_text()
 }
 
 const REPORT: &str = "\

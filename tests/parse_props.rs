@@ -101,6 +101,45 @@ proptest! {
         }
     }
 
+    /// Random bytes without NUL (which the decoder refuses at once): the
+    /// rest of the decoder is exercised, not only the refusal.
+    #[test]
+    fn random_bytes_without_nul_decode_and_parse_cleanly(
+        bytes in prop::collection::vec(1u8..=255, 0..600)
+    ) {
+        if let Ok(d) = decode(&bytes) {
+            prop_assert!(!d.text.contains('\r'));
+            check_invariants(&parse(d.text, Format::Plain));
+        }
+    }
+
+    /// Text-like input, the common case: Chinese prose with punctuation,
+    /// headings and figures, in UTF-8 or GBK/GB18030. It always decodes,
+    /// to exactly the text written (newlines normalised), and parses.
+    #[test]
+    fn chinese_text_in_utf8_and_gbk_round_trips(
+        body in doc_text(),
+        gbk in any::<bool>(),
+    ) {
+        let text = format!("统计局发布的数据显示，今年经济运行总体平稳。{body}");
+        let bytes = if gbk {
+            encoding_rs::GB18030.encode(&text).0.into_owned()
+        } else {
+            text.clone().into_bytes()
+        };
+        let expected = yuelan::decode::normalise_newlines(&text);
+        match decode(&bytes) {
+            Ok(d) => {
+                prop_assert_eq!(&d.text, &expected);
+                prop_assert_eq!(d.encoding, if gbk && !text.is_ascii() && bytes != text.as_bytes() { "GB18030" } else { "UTF-8" });
+                let doc = parse(d.text, Format::Plain);
+                check_invariants(&doc);
+                prop_assert!(!doc.sentences.is_empty());
+            }
+            Err(e) => prop_assert!(false, "text-like input refused: {e}"),
+        }
+    }
+
     #[test]
     fn parsing_is_deterministic(text in doc_text()) {
         prop_assert_eq!(parse(text.clone(), Format::Plain), parse(text, Format::Plain));

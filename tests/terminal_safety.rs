@@ -59,8 +59,8 @@ fn run_with_deadline(mut cmd: Command, stdin: Stdio) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("spawn: {e}"));
-    let mut out = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-    let mut err = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let out = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let err = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
     // Read both pipes on threads, so a large output cannot block the child.
     let t_out = std::thread::spawn(move || {
         let mut v = Vec::new();

@@ -5,24 +5,14 @@ use std::sync::OnceLock;
 use yuelan::annotate::Resources;
 use yuelan::model::{Annotated, Document, Span, Unit};
 
+mod shared;
+#[allow(unused_imports)]
+pub use shared::{shared_path, shared_text};
+
 /// The seed article, or `None` (with a note) when `../shared` is missing
 /// outside CI. Under CI a missing seed fails the test.
 pub fn seed() -> Option<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/seeds/000_597f00c860135c6b.txt"
-    );
-    match std::fs::read_to_string(path) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI: the seed article {path} is missing: {e}"
-            );
-            eprintln!("note: skipping, the seed article is missing ({path}: {e})");
-            None
-        }
-    }
+    shared::seed_text()
 }
 
 fn check_span(doc: &Document, span: Span, what: &str) {

@@ -45,13 +45,40 @@ wait_gone() {
   done
   fail "waited ${secs}s for this to go: $gone"
 }
-keys() { T send-keys -t e2e "$@"; sleep 0.3; }
+# settle: until the screen has stopped changing (the same for 0.2 s), so
+# each check sees the state the last keys led to; no fixed sleeps.
+settle() {
+  local before now same=0 i
+  before="$(screen)"
+  for ((i = 0; i < 100; i++)); do
+    sleep 0.05
+    now="$(screen)"
+    if [ "$now" = "$before" ]; then
+      same=$((same + 1))
+      [ "$same" -ge 4 ] && return 0
+    else
+      same=0
+      before="$now"
+    fi
+  done
+  fail "the screen kept changing for 5s"
+}
+# wait_file PATH: until a file the shell writes exists and is not empty.
+wait_file() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [ -s "$1" ] && return 0
+    sleep 0.1
+  done
+  fail "waited 10s for $1"
+}
+keys() { T send-keys -t e2e "$@"; settle; }
 alt_screen() { T display-message -p -t e2e '#{alternate_on}'; }
 
 echo "== e2e: start $BIN on $SAMPLE at 100x30"
 T new-session -d -s e2e -x 100 -y 30 "env -i PATH=/usr/bin:/bin TERM=screen-256color HOME=$TMP bash --norc --noprofile"
 T set-option -t e2e status off >/dev/null
-sleep 0.3
+settle
 keys "PS1='READY$ '; stty -g > $TMP/stty.before; clear" Enter
 wait_for 'READY$'
 keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
@@ -113,24 +140,25 @@ wait_gone "Who said what"
 
 echo "== e2e: resize"
 T resize-window -t e2e -x 60 -y 20
-sleep 0.5
 wait_gone "Outline"
+settle
 status | grep -qF "§" || fail "status bar after shrinking"
 T resize-window -t e2e -x 100 -y 30
-sleep 0.5
 wait_for "Outline"
+settle
 
 echo "== e2e: resize to 10x3 and back keeps the position"
 keys C-d
 keys j j
 before="$(status | grep -oE '§[0-9]+/[0-9]+ │ [0-9]+%')" || fail "no position in the status bar"
 T resize-window -t e2e -x 10 -y 3
-sleep 0.5
+wait_gone "Outline"
+settle
 T resize-window -t e2e -x 1 -y 1
-sleep 0.5
+settle
 T resize-window -t e2e -x 100 -y 30
-sleep 0.5
 wait_for "Outline"
+settle
 after="$(status | grep -oE '§[0-9]+/[0-9]+ │ [0-9]+%')" || fail "no position after resizing"
 [ "$before" = "$after" ] || fail "position moved across resizes: '$before' -> '$after'"
 
@@ -154,7 +182,7 @@ keys q        # quits
 wait_for "EXIT=0"
 [ "$(alt_screen)" = 0 ] || fail "still on the alternate screen after quitting"
 keys "stty -g > $TMP/stty.after; stty -a | grep -o -- '-*echo ' | head -n 1 > $TMP/echo" Enter
-sleep 0.5
+wait_file "$TMP/echo"
 cmp -s "$TMP/stty.before" "$TMP/stty.after" || fail "terminal settings differ after quitting"
 grep -qx 'echo ' "$TMP/echo" || fail "echo is off after quitting"
 echo "== e2e: reopen: the note is still there"
@@ -175,8 +203,9 @@ wait_for "EXIT=0"
 restored() {
   wait_for "EXIT=$1"
   [ "$(alt_screen)" = 0 ] || fail "still on the alternate screen after $2"
+  rm -f "$TMP/stty.after"
   keys "stty -g > $TMP/stty.after" Enter
-  sleep 0.5
+  wait_file "$TMP/stty.after"
   cmp -s "$TMP/stty.before" "$TMP/stty.after" || fail "terminal settings differ after $2"
 }
 

@@ -14,21 +14,12 @@ use yuelan::tui::index::DocIndex;
 use yuelan::tui::keymap::parse_keys;
 use yuelan::tui::{App, Theme, view};
 
-pub const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seeds/000_597f00c860135c6b.txt"
-);
+#[path = "../common/shared.rs"]
+mod shared;
 
 /// The seed article, or `None` (with a note) when it is absent outside CI.
 pub fn seed() -> Option<String> {
-    match std::fs::read_to_string(SEED) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            assert!(std::env::var_os("CI").is_none(), "seed missing in CI: {e}");
-            eprintln!("note: seed not found ({e}); skipping");
-            None
-        }
-    }
+    shared::seed_text()
 }
 
 /// The bundled samples: (name, text).
