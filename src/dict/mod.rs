@@ -6,10 +6,12 @@
 //! the interface, which never waits; [`shared`] blocks until it is ready.
 
 pub mod cedict;
+pub mod hsk;
 pub mod interlinear;
 pub mod layer;
 pub mod lookup;
 pub mod pinyin;
+pub mod reading;
 pub mod script;
 pub mod wordlist;
 
@@ -33,6 +35,8 @@ licensed CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/).";
 pub struct Dictionary {
     pub cedict: Cedict,
     pub script: ScriptMap,
+    /// Each character's most frequent reading in words, built on first use.
+    prior: OnceLock<reading::CharPrior>,
 }
 
 impl Dictionary {
@@ -48,7 +52,18 @@ impl Dictionary {
 
     pub fn from_cedict(cedict: Cedict) -> Dictionary {
         let script = ScriptMap::from_cedict(&cedict);
-        Dictionary { cedict, script }
+        Dictionary {
+            cedict,
+            script,
+            prior: OnceLock::new(),
+        }
+    }
+
+    /// Each character's most frequent reading in the dictionary's words
+    /// (built on first use).
+    pub fn char_prior(&self) -> &reading::CharPrior {
+        self.prior
+            .get_or_init(|| reading::CharPrior::from_dictionary(self))
     }
 
     /// `text` shown in `to`, character for character (the result has as many

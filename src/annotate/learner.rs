@@ -1,0 +1,59 @@
+//! The learner layer: one `WORD` annotation per word token with a Han
+//! character. Attrs: `pinyin` (tone-marked syllables, one per character,
+//! separated by spaces, read by the word and its context with
+//! [`crate::dict::reading`]), `hsk` (HSK 3.0 level `1`…`6`, `7-9`, or
+//! null), `gloss` (the first English sense from CC-CEDICT, or null).
+
+use super::Context;
+use crate::dict::{Dictionary, hsk, is_han, is_name_tag, reading};
+use crate::model::{Annotation, AttrValue, Document, Layer, Token};
+
+/// The layer for the pipeline (no annotations when the dictionary cannot
+/// be loaded).
+pub fn annotate(ctx: &Context) -> Vec<Annotation> {
+    match crate::dict::shared() {
+        Ok(dict) => annotate_with(dict, ctx.doc, ctx.tokens),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The layer over `tokens` of `doc`.
+pub fn annotate_with(dict: &Dictionary, doc: &Document, tokens: &[Token]) -> Vec<Annotation> {
+    let words: Vec<reading::Word<'_>> = tokens
+        .iter()
+        .map(|t| reading::Word {
+            text: doc.span_text(t.span),
+            pos: t.pos,
+        })
+        .collect();
+    let table = hsk::shared();
+    let mut glosses: rustc_hash::FxHashMap<(&str, bool), Option<String>> = Default::default();
+    let mut out = Vec::new();
+    for (i, (t, w)) in tokens.iter().zip(&words).enumerate() {
+        if !w.text.chars().any(is_han) {
+            continue;
+        }
+        let syllables = reading::read_in_context(dict, &words, i);
+        let name = is_name_tag(w.pos);
+        let gloss = glosses
+            .entry((w.text, name))
+            .or_insert_with(|| dict.lookup(w.text, name).first_sense().map(str::to_string))
+            .clone();
+        let level = table.level(w.text);
+        out.push(
+            Annotation::new(Layer::Learner, "WORD", t.span)
+                .with("pinyin", reading::spaced(&syllables, w.text))
+                .with(
+                    "hsk",
+                    level.map_or(AttrValue::from(serde_json::Value::Null), |l| {
+                        AttrValue::from(l.name())
+                    }),
+                )
+                .with(
+                    "gloss",
+                    gloss.map_or(AttrValue::from(serde_json::Value::Null), AttrValue::from),
+                ),
+        );
+    }
+    out
+}
