@@ -24,7 +24,7 @@ fn main() -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&input)?;
     let res = Resources::load()?;
     let dict = yuelan::dict::shared()?;
-    let items = pinyin::situations(&text, &res)?;
+    let items = pinyin::situations(&text, &res, dict)?;
     // Cross-validation: line i is in fold i % FOLDS.
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let (mut right, mut total) = (0, 0);

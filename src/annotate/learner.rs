@@ -12,13 +12,19 @@ use crate::model::{Annotation, AttrValue, Document, Layer, Token};
 /// be loaded).
 pub fn annotate(ctx: &Context) -> Vec<Annotation> {
     match crate::dict::shared() {
-        Ok(dict) => annotate_with(dict, ctx.doc, ctx.tokens),
+        Ok(dict) => annotate_with(dict, ctx.res, ctx.doc, ctx.tokens),
         Err(_) => Vec::new(),
     }
 }
 
 /// The layer over `tokens` of `doc`.
-pub fn annotate_with(dict: &Dictionary, doc: &Document, tokens: &[Token]) -> Vec<Annotation> {
+/// `res` splits words the dictionaries lack ([`reading::Splitter`]).
+pub fn annotate_with(
+    dict: &Dictionary,
+    res: &dyn reading::Splitter,
+    doc: &Document,
+    tokens: &[Token],
+) -> Vec<Annotation> {
     let words: Vec<reading::Word<'_>> = tokens
         .iter()
         .map(|t| reading::Word {
@@ -33,7 +39,7 @@ pub fn annotate_with(dict: &Dictionary, doc: &Document, tokens: &[Token]) -> Vec
         if !w.text.chars().any(is_han) {
             continue;
         }
-        let syllables = reading::read_in_context(dict, &words, i);
+        let syllables = reading::read_in_context(dict, res, &words, i);
         let name = is_name_tag(w.pos);
         let gloss = glosses
             .entry((w.text, name))

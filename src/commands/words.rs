@@ -117,7 +117,7 @@ fn stats(
             counter.add(&text[t.span.start..t.span.end], t.pos);
         }
     }
-    let stats = counter.finish(dict);
+    let stats = counter.finish(dict, &res);
     let out = if json {
         let mut s = serde_json::to_string_pretty(&stats)?;
         s.push('\n');

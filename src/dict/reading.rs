@@ -214,36 +214,108 @@ impl CharPrior {
     }
 }
 
+/// Splits a word that neither dictionary knows into the segmenter's
+/// dictionary words, with their tags (the segmenter's guesses join words
+/// like 很长 or 地说, whose characters read as in their own words). The
+/// parts cover the word, in order.
+pub trait Splitter {
+    fn split<'a>(&self, word: &'a str) -> Vec<Word<'a>>;
+}
+
+/// No splitting: words are read as they are.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoSplit;
+
+impl Splitter for NoSplit {
+    fn split<'a>(&self, _word: &'a str) -> Vec<Word<'a>> {
+        Vec::new()
+    }
+}
+
+/// The units `word` is read in: the word itself, or — when it has two
+/// characters or more, is not a name and CC-CEDICT lacks it — the parts
+/// the splitter gives.
+pub fn units<'a>(dict: &Dictionary, splitter: &dyn Splitter, word: Word<'a>) -> Vec<Word<'a>> {
+    if word.text.chars().nth(1).is_none()
+        || is_name_tag(word.pos)
+        || dict.cedict.contains(word.text)
+    {
+        return vec![word];
+    }
+    let parts = splitter.split(word.text);
+    let covers = parts.iter().map(|p| p.text.len()).sum::<usize>() == word.text.len();
+    if parts.len() < 2 || !covers {
+        vec![word]
+    } else {
+        parts
+    }
+}
+
 /// One reading per character of the words, in order (`None` for characters
 /// that are not Han or have no reading), with the shipped table.
-pub fn read_words(dict: &Dictionary, words: &[Word<'_>]) -> Vec<Option<Syllable>> {
-    read_words_with(dict, ReadingTable::embedded(), words)
+pub fn read_words(
+    dict: &Dictionary,
+    splitter: &dyn Splitter,
+    words: &[Word<'_>],
+) -> Vec<Option<Syllable>> {
+    read_words_with(dict, ReadingTable::embedded(), splitter, words)
 }
 
 /// [`read_words`] with a given table.
 pub fn read_words_with(
     dict: &Dictionary,
     table: &ReadingTable,
+    splitter: &dyn Splitter,
     words: &[Word<'_>],
 ) -> Vec<Option<Syllable>> {
     let mut out = Vec::new();
     for i in 0..words.len() {
-        out.extend(read_token(dict, table, words, i));
+        out.extend(read_with(dict, table, splitter, words, i));
     }
     out
 }
 
+fn read_with(
+    dict: &Dictionary,
+    table: &ReadingTable,
+    splitter: &dyn Splitter,
+    words: &[Word<'_>],
+    i: usize,
+) -> Vec<Option<Syllable>> {
+    let Some(&word) = words.get(i) else {
+        return Vec::new();
+    };
+    let units = units(dict, splitter, word);
+    if units.len() == 1 {
+        return read_token(dict, table, words, i);
+    }
+    units
+        .iter()
+        .flat_map(|u| read_token(dict, table, std::slice::from_ref(u), 0))
+        .collect()
+}
+
 /// One reading per character of `words[i]`, read in its context, with the
 /// shipped table.
-pub fn read_in_context(dict: &Dictionary, words: &[Word<'_>], i: usize) -> Vec<Option<Syllable>> {
-    read_token(dict, ReadingTable::embedded(), words, i)
+pub fn read_in_context(
+    dict: &Dictionary,
+    splitter: &dyn Splitter,
+    words: &[Word<'_>],
+    i: usize,
+) -> Vec<Option<Syllable>> {
+    read_with(dict, ReadingTable::embedded(), splitter, words, i)
 }
 
 /// One reading per character of a word read on its own.
-pub fn read_word(dict: &Dictionary, word: &Word<'_>) -> Vec<Option<Syllable>> {
-    read_token(
+pub fn read_word(
+    dict: &Dictionary,
+    splitter: &dyn Splitter,
+    word: &Word<'_>,
+) -> Vec<Option<Syllable>> {
+    read_with(
         dict,
         ReadingTable::embedded(),
+        splitter,
         std::slice::from_ref(word),
         0,
     )

@@ -84,17 +84,19 @@ fn words<'a>(sentence: &'a str, res: &'a Resources) -> Vec<reading::Word<'a>> {
 pub fn situations(
     input: &str,
     res: &Resources,
+    dict: &Dictionary,
 ) -> anyhow::Result<Vec<(usize, char, String, String)>> {
     let mut out = Vec::new();
     for r in records(input) {
         let (n, item) = r?;
         let Some(c) = in_place(&item) else { continue };
         let words = words(&item.sentence, res);
+        let units = words.iter().flat_map(|&w| reading::units(dict, res, w));
         let mut at = 0;
-        for w in &words {
+        for w in units {
             let len = w.text.chars().count();
             if (at..at + len).contains(&item.index) {
-                out.push((n, c, reading::situation(w), item.pinyin.clone()));
+                out.push((n, c, reading::situation(&w), item.pinyin.clone()));
                 break;
             }
             at += len;
@@ -124,7 +126,7 @@ pub fn score_with(
             continue;
         };
         let words = words(&item.sentence, res);
-        let read = reading::read_words_with(dict, table, &words);
+        let read = reading::read_words_with(dict, table, res, &words);
         let ours = read
             .get(item.index)
             .and_then(|r| r.as_ref())

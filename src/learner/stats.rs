@@ -157,8 +157,9 @@ impl<'a> Counter<'a> {
         }
     }
 
-    /// The statistics; `dict` gives the unknown words' pinyin and gloss.
-    pub fn finish(self, dict: &Dictionary) -> Stats {
+    /// The statistics; `dict` gives the unknown words' pinyin and gloss,
+    /// `splitter` splits words the dictionaries lack for reading them.
+    pub fn finish(self, dict: &Dictionary, splitter: &dyn reading::Splitter) -> Stats {
         let mut hsk = std::collections::BTreeMap::new();
         for l in Level::ALL {
             hsk.insert(
@@ -184,7 +185,7 @@ impl<'a> Counter<'a> {
                     word: w.clone(),
                     count: *count,
                     pinyin: reading::spaced(
-                        &reading::read_word(dict, &reading::Word { text: w, pos }),
+                        &reading::read_word(dict, splitter, &reading::Word { text: w, pos }),
                         w,
                     ),
                     hsk: self.reader.hsk.level(w).map(|l| l.name().to_string()),
