@@ -57,14 +57,17 @@ impl Knowledge {
     }
 }
 
-/// Whether a token is a number: digits, Chinese numerals, and the signs
-/// written between them.
-pub fn is_number(word: &str) -> bool {
-    word.chars()
-        .any(|c| c.is_numeric() || "零〇一二三四五六七八九十百千万亿两".contains(c))
-        && word
-            .chars()
-            .all(|c| c.is_numeric() || "零〇一二三四五六七八九十百千万亿两点.,%％".contains(c))
+const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两";
+
+/// Whether a token is a number: digits, Chinese numerals and the signs
+/// written between them (3.5, 三十五, 50%), or a numeral tagged `m` with its
+/// measure word (三个, 一部).
+pub fn is_number(word: &str, pos: &str) -> bool {
+    let numeral = |c: char| c.is_numeric() || NUMERALS.contains(c);
+    if pos.starts_with('m') && word.chars().next().is_some_and(numeral) {
+        return true;
+    }
+    word.chars().any(numeral) && word.chars().all(|c| numeral(c) || "点.,%％".contains(c))
 }
 
 /// Whether a token has no Han character but a letter (a Latin word).
@@ -91,7 +94,7 @@ pub struct Reader<'a> {
 impl Reader<'_> {
     /// Whether (and why) the reader knows `word`, tagged `pos`.
     pub fn knowledge(&self, word: &str, pos: &str) -> Knowledge {
-        if is_number(word) || is_latin(word) || is_name_tag(pos) {
+        if is_number(word, pos) || is_latin(word) || is_name_tag(pos) {
             return Knowledge::Exempt;
         }
         if self.known.is_known(word) {
@@ -205,5 +208,19 @@ impl<'a> Counter<'a> {
             hsk,
             unknown,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_latin_and_words() {
+        assert!(is_number("2024", "m") && is_number("三十五", "m") && is_number("3.5", "x"));
+        assert!(is_number("三个", "m") && is_number("50%", "x"));
+        assert!(!is_number("三个", "n") && !is_number("个", "q") && !is_number("一些x", "n"));
+        assert!(is_latin("iPhone") && !is_latin("A股") && !is_latin("2024"));
+        assert!(is_word("A股") && is_word("3") && !is_word("。") && !is_word("——"));
     }
 }
