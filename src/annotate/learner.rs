@@ -33,32 +33,36 @@ pub fn annotate_with(
         })
         .collect();
     let table = hsk::shared();
-    let mut glosses: rustc_hash::FxHashMap<(&str, bool), Option<String>> = Default::default();
+    // The attrs depend on the word and its tag only: computed once per
+    // distinct pair.
+    type Attrs = (String, AttrValue, AttrValue);
+    let mut seen: rustc_hash::FxHashMap<(&str, &str), Attrs> = Default::default();
     let mut out = Vec::new();
     for (i, (t, w)) in tokens.iter().zip(&words).enumerate() {
         if !w.text.chars().any(is_han) {
             continue;
         }
-        let syllables = reading::read_in_context(dict, res, &words, i);
-        let name = is_name_tag(w.pos);
-        let gloss = glosses
-            .entry((w.text, name))
-            .or_insert_with(|| dict.lookup(w.text, name).first_sense().map(str::to_string))
+        let (pinyin, level, gloss) = seen
+            .entry((w.text, w.pos))
+            .or_insert_with(|| {
+                let syllables = reading::read_in_context(dict, res, &words, i);
+                let name = is_name_tag(w.pos);
+                let gloss = dict.lookup(w.text, name).first_sense().map(str::to_string);
+                let null = || AttrValue::from(serde_json::Value::Null);
+                (
+                    reading::spaced(&syllables, w.text),
+                    table
+                        .level(w.text)
+                        .map_or_else(null, |l| AttrValue::from(l.name())),
+                    gloss.map_or_else(null, AttrValue::from),
+                )
+            })
             .clone();
-        let level = table.level(w.text);
         out.push(
             Annotation::new(Layer::Learner, "WORD", t.span)
-                .with("pinyin", reading::spaced(&syllables, w.text))
-                .with(
-                    "hsk",
-                    level.map_or(AttrValue::from(serde_json::Value::Null), |l| {
-                        AttrValue::from(l.name())
-                    }),
-                )
-                .with(
-                    "gloss",
-                    gloss.map_or(AttrValue::from(serde_json::Value::Null), AttrValue::from),
-                ),
+                .with("pinyin", pinyin)
+                .with("hsk", level)
+                .with("gloss", gloss),
         );
     }
     out

@@ -67,24 +67,33 @@ impl Dictionary {
     }
 
     /// `text` shown in `to`, character for character (the result has as many
-    /// characters as `text`). To Traditional, words are matched in the
-    /// dictionary first so that one-to-many characters follow the word
-    /// (头发 → 頭髮, 发展 → 發展); the character map covers the rest.
+    /// characters as `text`). Phrases are converted with OpenCC's tables
+    /// ([`script::phrases`]: 头发 → 頭髮, 发展 → 發展, 皇后 stays 皇后); a line
+    /// whose OpenCC conversion would change its length keeps the
+    /// dictionary's word-by-word conversion.
     pub fn to_script(&self, text: &str, to: Script) -> String {
-        match to {
-            Script::Simplified => text
+        script::phrases(text, to, |line| match to {
+            Script::Simplified => line
                 .chars()
                 .map(|c| self.script.to_simplified_char(c))
                 .collect(),
-            Script::Traditional => self.to_traditional(text),
-        }
+            Script::Traditional => self.to_traditional(line),
+        })
     }
 
     /// What to segment when `text` is written in Traditional: its Simplified
-    /// conversion, with the way back to the original's offsets (jieba's
-    /// dictionary is Simplified). `None` for Simplified text.
+    /// conversion (OpenCC's phrases where they keep the length), with the
+    /// way back to the original's offsets (jieba's dictionary is
+    /// Simplified). `None` for Simplified text.
     pub fn for_segmentation(&self, text: &str) -> Option<script::Converted> {
-        (self.script.detect(text) == Script::Traditional).then(|| self.script.to_simplified(text))
+        if self.script.detect(text) != Script::Traditional {
+            return None;
+        }
+        let simplified = self.to_script(text, Script::Simplified);
+        Some(
+            script::Converted::aligned(text, &simplified)
+                .unwrap_or_else(|| self.script.to_simplified(text)),
+        )
     }
 
     fn to_traditional(&self, text: &str) -> String {

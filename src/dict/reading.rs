@@ -419,10 +419,10 @@ fn read_char(
     let mut buf = [0u8; 4];
     let single = c.encode_utf8(&mut buf);
     let entries = super::lookup::ranked(dict, single, is_name_tag(word.pos));
-    if word.pos.starts_with('u') || word.pos.starts_with('y') {
-        if let Some(e) = entries.iter().find(|e| e.pinyin.ends_with('5')) {
-            return Some(pinyin::syllable(e.pinyin)).filter(|s| s.tone != 0);
-        }
+    if (word.pos.starts_with('u') || word.pos.starts_with('y'))
+        && let Some(e) = entries.iter().find(|e| e.pinyin.ends_with('5'))
+    {
+        return Some(pinyin::syllable(e.pinyin)).filter(|s| s.tone != 0);
     }
     if let Some(r) = dict.char_prior().get(c) {
         return Some(marked(r));

@@ -170,7 +170,7 @@ impl KnownWords {
         self.known().count()
     }
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        !self.data.words.values().any(|m| m.known)
     }
 
     /// Re-reads the file, merges it with the changes held here and writes

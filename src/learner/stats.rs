@@ -100,7 +100,7 @@ impl Reader<'_> {
         if self.known.is_known(word) {
             return Knowledge::Listed;
         }
-        if let Some(d) = self.dict {
+        if let Some(d) = self.dict.filter(|_| !self.known.is_empty()) {
             for script in [
                 crate::dict::script::Script::Simplified,
                 crate::dict::script::Script::Traditional,
@@ -160,6 +160,16 @@ impl<'a> Counter<'a> {
         }
     }
 
+    /// The share of the tokens counted so far that the reader knows (0 when
+    /// none): cheap, for sorting a corpus list by comprehension.
+    pub fn comprehension(&self) -> f64 {
+        if self.tokens == 0 {
+            0.0
+        } else {
+            self.known as f64 / self.tokens as f64
+        }
+    }
+
     /// The statistics; `dict` gives the unknown words' pinyin and gloss,
     /// `splitter` splits words the dictionaries lack for reading them.
     pub fn finish(self, dict: &Dictionary, splitter: &dyn reading::Splitter) -> Stats {
@@ -200,11 +210,7 @@ impl<'a> Counter<'a> {
             tokens: self.tokens,
             distinct: self.words.len(),
             known: self.known,
-            comprehension: if self.tokens == 0 {
-                0.0
-            } else {
-                self.known as f64 / self.tokens as f64
-            },
+            comprehension: self.comprehension(),
             hsk,
             unknown,
         }
