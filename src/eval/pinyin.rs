@@ -64,7 +64,7 @@ fn records(input: &str) -> impl Iterator<Item = anyhow::Result<(usize, Item)>> +
 /// Whether `char` is at `index` of `sentence`.
 fn in_place(item: &Item) -> Option<char> {
     let c = item.sentence.chars().nth(item.index)?;
-    (item.ch.chars().next() == Some(c)).then_some(c)
+    item.ch.starts_with(c).then_some(c)
 }
 
 /// The sentence's words as jieba tags them.
