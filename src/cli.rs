@@ -147,6 +147,35 @@ pub enum WordsCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Add the words of a list to the known words: a plain list (one word a
+    /// line), an Anki export (TSV) or a Pleco/Skritter flashcard export.
+    Import {
+        file: PathBuf,
+        /// Mark the words unknown instead.
+        #[arg(long)]
+        unknown: bool,
+    },
+    /// How much of the texts the reader knows: tokens, distinct words, the
+    /// share known, tokens per HSK 3.0 level, the unknown words.
+    Stats {
+        /// Documents (files or directories).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Known words from this list (any format `words import` reads)
+        /// instead of the reader's list.
+        #[arg(long, value_name = "FILE")]
+        known: Option<PathBuf>,
+        /// Count words at or below this HSK 3.0 level (1–9; 7–9 are one
+        /// band) as known.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=9))]
+        hsk: Option<u8>,
+        /// Print JSON: tokens, distinct, known, comprehension, hsk, unknown.
+        #[arg(long)]
+        json: bool,
+        /// Unknown words to list (all with --json).
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

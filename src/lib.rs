@@ -16,6 +16,7 @@ pub mod decode;
 pub mod dict;
 pub mod eval;
 pub mod export;
+pub mod learner;
 pub mod model;
 pub mod notes;
 pub mod parse;

@@ -2,7 +2,8 @@
 //! the document (plus shared [`Resources`]) to standoff annotations.
 //!
 //! Order: tokens → entities → quantities → time → quotes (which read the
-//! entities) → keywords → glossary → duplicates. Nothing here knows about the
+//! entities) → keywords → glossary → duplicates → learner (pinyin, HSK
+//! level and gloss per word). Nothing here knows about the
 //! terminal.
 
 pub mod charset;
@@ -10,6 +11,7 @@ pub mod duplicates;
 pub mod entities;
 pub mod glossary;
 pub mod keywords;
+pub mod learner;
 pub mod quantities;
 pub mod quotes;
 pub mod time;
@@ -153,10 +155,11 @@ fn annotate_tokens(
     // largest) start at once, the small ones wait to run beside the quotes
     // (which must wait for the entities), so that no thread idles at the
     // end. In id order.
-    let late: [(Phase, Annotator); 3] = [
+    let late: [(Phase, Annotator); 4] = [
         (Phase::Time, time::annotate),
         (Phase::Glossary, glossary::annotate),
         (Phase::Duplicates, duplicates::annotate),
+        (Phase::Learner, learner::annotate),
     ];
     let ((entities, (quotes, late)), (quantities, keywords)) = rayon::join(
         || {
@@ -183,11 +186,13 @@ fn annotate_tokens(
         },
     );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
-    // from 0), quantities, time, quotes, glossary, duplicates.
+    // from 0), quantities, time, quotes, glossary, duplicates, learner.
     let mut late = late.into_iter();
     let mut next = || late.next().unwrap_or_default();
-    let (times, glossary, duplicates) = (next(), next(), next());
-    let layers = [entities, quantities, times, quotes, glossary, duplicates];
+    let (times, glossary, duplicates, learner) = (next(), next(), next(), next());
+    let layers = [
+        entities, quantities, times, quotes, glossary, duplicates, learner,
+    ];
     let mut annotations = Vec::with_capacity(layers.iter().map(Vec::len).sum());
     for layer in layers {
         push_all(&mut annotations, layer);

@@ -69,6 +69,20 @@ impl PosOverrides {
     }
 }
 
+impl crate::dict::reading::Splitter for Resources {
+    /// The words of jieba's dictionary in `word` (no HMM guesses), tagged.
+    fn split<'a>(&self, word: &'a str) -> Vec<crate::dict::reading::Word<'a>> {
+        self.jieba
+            .tag(word, false)
+            .into_iter()
+            .map(|t| crate::dict::reading::Word {
+                text: &word[t.byte_start..t.byte_end],
+                pos: self.pos_overrides.get(t.word).unwrap_or(pos_tag(t.tag)),
+            })
+            .collect()
+    }
+}
+
 /// One tagged word of a text: byte offsets into that text and its tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tagged<'a> {

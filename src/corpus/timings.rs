@@ -34,10 +34,11 @@ pub enum Phase {
     Glossary,
     Duplicates,
     Keywords,
+    Learner,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 17] = [
+    pub const ALL: [Phase; 18] = [
         Phase::Read,
         Phase::Decode,
         Phase::Parse,
@@ -50,6 +51,7 @@ impl Phase {
         Phase::Glossary,
         Phase::Duplicates,
         Phase::Keywords,
+        Phase::Learner,
         Phase::Dictionaries,
         Phase::FirstFrame,
         Phase::Index,
@@ -75,6 +77,7 @@ impl Phase {
             Phase::Glossary => "  glossary",
             Phase::Duplicates => "  duplicates",
             Phase::Keywords => "  keywords",
+            Phase::Learner => "  learner",
         }
     }
     fn slot(self) -> usize {

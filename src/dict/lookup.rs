@@ -228,7 +228,7 @@ fn score(e: &Entry<'_>, name_hint: bool) -> i64 {
 }
 
 /// The dictionary's entries for `word`, best first.
-fn ranked<'d>(dict: &'d Dictionary, word: &str, name_hint: bool) -> Vec<Entry<'d>> {
+pub(crate) fn ranked<'d>(dict: &'d Dictionary, word: &str, name_hint: bool) -> Vec<Entry<'d>> {
     let mut entries = dict.cedict.lookup(word);
     // Stable: equal scores keep the file's order.
     entries.sort_by_key(|e| std::cmp::Reverse(score(e, name_hint)));

@@ -6,10 +6,12 @@
 //! the interface, which never waits; [`shared`] blocks until it is ready.
 
 pub mod cedict;
+pub mod hsk;
 pub mod interlinear;
 pub mod layer;
 pub mod lookup;
 pub mod pinyin;
+pub mod reading;
 pub mod script;
 pub mod wordlist;
 
@@ -33,6 +35,8 @@ licensed CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/).";
 pub struct Dictionary {
     pub cedict: Cedict,
     pub script: ScriptMap,
+    /// Each character's most frequent reading in words, built on first use.
+    prior: OnceLock<reading::CharPrior>,
 }
 
 impl Dictionary {
@@ -48,28 +52,48 @@ impl Dictionary {
 
     pub fn from_cedict(cedict: Cedict) -> Dictionary {
         let script = ScriptMap::from_cedict(&cedict);
-        Dictionary { cedict, script }
-    }
-
-    /// `text` shown in `to`, character for character (the result has as many
-    /// characters as `text`). To Traditional, words are matched in the
-    /// dictionary first so that one-to-many characters follow the word
-    /// (头发 → 頭髮, 发展 → 發展); the character map covers the rest.
-    pub fn to_script(&self, text: &str, to: Script) -> String {
-        match to {
-            Script::Simplified => text
-                .chars()
-                .map(|c| self.script.to_simplified_char(c))
-                .collect(),
-            Script::Traditional => self.to_traditional(text),
+        Dictionary {
+            cedict,
+            script,
+            prior: OnceLock::new(),
         }
     }
 
+    /// Each character's most frequent reading in the dictionary's words
+    /// (built on first use).
+    pub fn char_prior(&self) -> &reading::CharPrior {
+        self.prior
+            .get_or_init(|| reading::CharPrior::from_dictionary(self))
+    }
+
+    /// `text` shown in `to`, character for character (the result has as many
+    /// characters as `text`). Phrases are converted with OpenCC's tables
+    /// ([`script::phrases`]: 头发 → 頭髮, 发展 → 發展, 皇后 stays 皇后); a line
+    /// whose OpenCC conversion would change its length keeps the
+    /// dictionary's word-by-word conversion.
+    pub fn to_script(&self, text: &str, to: Script) -> String {
+        script::phrases(text, to, |line| match to {
+            Script::Simplified => line
+                .chars()
+                .map(|c| self.script.to_simplified_char(c))
+                .collect(),
+            Script::Traditional => self.to_traditional(line),
+        })
+    }
+
     /// What to segment when `text` is written in Traditional: its Simplified
-    /// conversion, with the way back to the original's offsets (jieba's
-    /// dictionary is Simplified). `None` for Simplified text.
+    /// conversion (OpenCC's phrases where they keep the length), with the
+    /// way back to the original's offsets (jieba's dictionary is
+    /// Simplified). `None` for Simplified text.
     pub fn for_segmentation(&self, text: &str) -> Option<script::Converted> {
-        (self.script.detect(text) == Script::Traditional).then(|| self.script.to_simplified(text))
+        if self.script.detect(text) != Script::Traditional {
+            return None;
+        }
+        let simplified = self.to_script(text, Script::Simplified);
+        Some(
+            script::Converted::aligned(text, &simplified)
+                .unwrap_or_else(|| self.script.to_simplified(text)),
+        )
     }
 
     fn to_traditional(&self, text: &str) -> String {

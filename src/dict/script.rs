@@ -1,4 +1,6 @@
-//! Simplified ↔ Traditional, derived from CC-CEDICT.
+//! Simplified ↔ Traditional: phrase-level conversion with OpenCC's tables
+//! (through the ferrous-opencc crate, [`phrases`]); character maps derived
+//! from CC-CEDICT for detecting the script and as the fallback.
 //!
 //! Character maps come from the dictionary itself: every entry whose two
 //! headwords have the same length pairs their characters, and each character
@@ -14,7 +16,45 @@
 
 use super::cedict::Cedict;
 use crate::model::Span;
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+static S2T: LazyLock<Option<OpenCC>> =
+    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2t).ok());
+static T2S: LazyLock<Option<OpenCC>> =
+    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
+
+/// OpenCC's converter to `to` (standard Traditional for `s2t`), built on
+/// first use; `None` if its embedded tables cannot be loaded.
+fn opencc(to: Script) -> Option<&'static OpenCC> {
+    match to {
+        Script::Traditional => S2T.as_ref(),
+        Script::Simplified => T2S.as_ref(),
+    }
+}
+
+/// `text` converted to `to` by OpenCC's phrase tables, line by line,
+/// keeping every line's length in characters (so offsets and display widths
+/// carry over): a line whose conversion changes its length — or all of
+/// them, if OpenCC cannot be loaded — is converted by `fallback` instead,
+/// which must keep the length.
+pub fn phrases(text: &str, to: Script, fallback: impl Fn(&str) -> String) -> String {
+    let Some(cc) = opencc(to) else {
+        return fallback(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let converted = cc.convert(line);
+        if converted.chars().count() == line.chars().count() {
+            out.push_str(&converted);
+        } else {
+            out.push_str(&fallback(line));
+        }
+    }
+    out
+}
 
 /// Which script a text is written in, or should be shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -152,6 +192,23 @@ pub struct Converted {
 }
 
 impl Converted {
+    /// `converted` as a conversion of `original` character for character;
+    /// `None` when their lengths in characters differ.
+    pub fn aligned(original: &str, converted: &str) -> Option<Converted> {
+        if original.chars().count() != converted.chars().count() {
+            return None;
+        }
+        let mut to_original = Vec::with_capacity(converted.len() + 1);
+        for ((i, _), d) in original.char_indices().zip(converted.chars()) {
+            to_original.extend(std::iter::repeat_n(i, d.len_utf8()));
+        }
+        to_original.push(original.len());
+        Some(Converted {
+            text: converted.to_string(),
+            to_original,
+        })
+    }
+
     pub fn new(original: &str, mut convert: impl FnMut(char) -> char) -> Converted {
         let mut text = String::with_capacity(original.len());
         let mut to_original = Vec::with_capacity(original.len() + 1);
@@ -221,6 +278,31 @@ mod tests {
         assert_eq!(m.detect("臺灣的軟體發展"), Script::Traditional);
         assert_eq!(m.detect("台湾的软体发展"), Script::Simplified);
         assert_eq!(m.detect("abc"), Script::Simplified);
+    }
+
+    #[test]
+    fn phrases_follow_the_word_and_keep_the_length() {
+        let keep = |s: &str| s.to_string();
+        assert_eq!(
+            phrases("头发和发展", Script::Traditional, keep),
+            "頭髮和發展"
+        );
+        assert_eq!(
+            phrases("理发师的头发", Script::Traditional, keep),
+            "理髮師的頭髮"
+        );
+        assert_eq!(
+            phrases("皇后的后面", Script::Traditional, keep),
+            "皇后的後面"
+        );
+        assert_eq!(
+            phrases("頭髮和發展\n臺灣", Script::Simplified, keep),
+            "头发和发展\n台湾"
+        );
+        let aligned = Converted::aligned("a臺灣𠀀", "a台湾𠀀");
+        let conv = aligned.as_ref().map(|c| c.original_offset(4));
+        assert_eq!(conv, Some("a臺".len()), "offset of 湾 is that of 灣");
+        assert!(Converted::aligned("ab", "abc").is_none());
     }
 
     #[test]
