@@ -41,7 +41,8 @@ fn main() -> anyhow::Result<()> {
         }
         "jsonl" => {
             for i in 0..size as usize {
-                let line = serde_json::json!({ "id": format!("doc-{i}"), "text": synth::document(i, 11) });
+                let line =
+                    serde_json::json!({ "id": format!("doc-{i}"), "text": synth::document(i, 11) });
                 writeln!(out, "{line}")?;
             }
         }

@@ -66,6 +66,10 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
+        /// How json and jsonl write the tokens: one object each (full),
+        /// parallel arrays of offsets and tags (compact), or none.
+        #[arg(long, value_enum, default_value_t = crate::export::TokenStyle::Full)]
+        tokens: crate::export::TokenStyle,
     },
     /// Print a table of the entities in a document with their counts.
     Entities { file: PathBuf },

@@ -3,7 +3,7 @@
 use crate::annotate::{ResourceOptions, Resources};
 use crate::cli::{ExportFormat, GlobalArgs};
 use crate::config::Config;
-use crate::export;
+use crate::export::{self, TokenStyle};
 use crate::model::Annotated;
 use rayon::prelude::*;
 use std::io::Write;
@@ -53,11 +53,12 @@ pub fn annotate(
     global: &GlobalArgs,
     paths: &[PathBuf],
     format: ExportFormat,
+    tokens: TokenStyle,
 ) -> anyhow::Result<ExitCode> {
     // Many documents (a directory, several files, or JSON Lines): streamed
     // by the corpus module, one line per document, in a stable order.
     if format == ExportFormat::Jsonl {
-        return crate::corpus::stream::run_jsonl(global, paths, false);
+        return crate::corpus::stream::run_jsonl_with(global, paths, false, tokens);
     }
     let files = expand_paths(paths)?;
     if files.len() > 1 {
@@ -86,26 +87,13 @@ pub fn annotate(
         .map(|doc| crate::annotate::annotate(doc, &res))
         .collect();
     let t_annotate = t1.elapsed();
-    let out = match format {
-        ExportFormat::Jsonl => export::to_jsonl(&docs), // (streamed above)
-        ExportFormat::Json => pretty(&docs, export::json::annotated_to_json)?,
-        ExportFormat::Spacy => pretty(&docs, export::spacy::to_json)?,
-        ExportFormat::Brat => docs
-            .iter()
-            .map(|a| {
-                let (notes, messages) = crate::notes::export::brat_notes_for(&a.doc);
-                for m in messages {
-                    eprintln!("yuelan: {m}");
-                }
-                export::brat::to_ann_with_notes(a, &notes)
-            })
-            .collect(),
-    };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    // Written straight from the model to a buffered standard output, no
+    // value tree of the document in between.
+    let t2 = Instant::now();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = write_docs(&mut out, &docs, format, tokens).and_then(|_| out.flush());
+    if let Err(e) = written {
         // A closed pipe (| head) is not an error worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             anyhow::bail!("cannot write the output: {e}");
@@ -113,22 +101,47 @@ pub fn annotate(
     }
     if global.timings {
         eprintln!(
-            "timings: resources {:.0} ms, annotate {:.1} ms ({} documents)",
+            "timings: resources {:.0} ms, annotate {:.1} ms, write {:.1} ms ({} documents)",
             t_load.as_secs_f64() * 1e3,
             t_annotate.as_secs_f64() * 1e3,
+            t2.elapsed().as_secs_f64() * 1e3,
             docs.len()
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn pretty(docs: &[Annotated], f: fn(&Annotated) -> serde_json::Value) -> anyhow::Result<String> {
-    let mut s = String::new();
+/// Writes each document in `format`, one after another.
+fn write_docs(
+    out: &mut impl Write,
+    docs: &[Annotated],
+    format: ExportFormat,
+    tokens: TokenStyle,
+) -> std::io::Result<()> {
     for d in docs {
-        s.push_str(&serde_json::to_string_pretty(&f(d))?);
-        s.push('\n');
+        match format {
+            ExportFormat::Json => {
+                export::json::write_annotated(&mut *out, d, tokens, true)?;
+                out.write_all(b"\n")?;
+            }
+            ExportFormat::Jsonl => {
+                export::json::write_annotated(&mut *out, d, tokens, false)?;
+                out.write_all(b"\n")?;
+            }
+            ExportFormat::Spacy => {
+                export::spacy::write_json(&mut *out, d, true)?;
+                out.write_all(b"\n")?;
+            }
+            ExportFormat::Brat => {
+                let (notes, messages) = crate::notes::export::brat_notes_for(&d.doc);
+                for m in messages {
+                    eprintln!("yuelan: {m}");
+                }
+                out.write_all(export::brat::to_ann_with_notes(d, &notes).as_bytes())?;
+            }
+        }
     }
-    Ok(s)
+    Ok(())
 }
 
 /// A table of the document's entities: label, count, text, source (the

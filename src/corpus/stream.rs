@@ -10,6 +10,7 @@ use super::index::make_document;
 use super::list::{self, Entry};
 use super::timings::{self, Phase};
 use crate::annotate::{self, Resources};
+use crate::export::TokenStyle;
 use crate::model::Annotated;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -36,9 +37,10 @@ pub struct StreamOptions<'a> {
 
 /// The yuelan/1 JSON of a model on one line.
 pub fn json_line(ann: &Annotated) -> anyhow::Result<String> {
-    Ok(serde_json::to_string(
-        &crate::export::json::annotated_to_json(ann),
-    )?)
+    Ok(String::from_utf8(crate::export::json::annotated_line(
+        ann,
+        TokenStyle::Full,
+    )?)?)
 }
 
 /// `yuelan annotate PATHS --format jsonl`: streams to stdout. Documents
@@ -49,12 +51,27 @@ pub fn run_jsonl(
     paths: &[PathBuf],
     split: bool,
 ) -> anyhow::Result<std::process::ExitCode> {
+    run_jsonl_with(global, paths, split, TokenStyle::Full)
+}
+
+/// [`run_jsonl`] with the tokens written as `tokens` says.
+pub fn run_jsonl_with(
+    global: &crate::cli::GlobalArgs,
+    paths: &[PathBuf],
+    split: bool,
+    tokens: TokenStyle,
+) -> anyhow::Result<std::process::ExitCode> {
     let settings = super::cache::settings_fingerprint(&global.glossaries);
+    let to_line = move |ann: &Annotated| -> anyhow::Result<String> {
+        Ok(String::from_utf8(crate::export::json::annotated_line(
+            ann, tokens,
+        )?)?)
+    };
     let opts = StreamOptions {
         split,
         cache: Cache::user(settings),
         progress: true,
-        to_line: &json_line,
+        to_line: &to_line,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
