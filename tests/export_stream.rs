@@ -61,7 +61,10 @@ fn docs() -> &'static [Annotated] {
 /// spans stored as JSON, negative and float numbers, lists, nulls, a
 /// weight that is not finite, keys that need escaping.
 fn odd_values() -> Annotated {
-    let mut ann = annotate(parse("王小明说：“好。”\n".to_string(), Format::Plain), res());
+    let mut ann = annotate(
+        parse("王小明说：“好。”\n".to_string(), Format::Plain),
+        res(),
+    );
     let n = ann.annotations.len();
     ann.annotations.push(
         Annotation::new(Layer::Notes, "NOTE", Span::new(0, 6))
