@@ -111,6 +111,57 @@ pub fn annotate(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `yuelan annotate PATHS --input jsonl`: every line of the paths (`-`
+/// is standard input) is a `{"id", "text"}` object, annotated into one
+/// yuelan/1 JSON line with its id, in order (`corpus::pipe`).
+pub fn annotate_jsonl(
+    global: &GlobalArgs,
+    paths: &[PathBuf],
+    format: ExportFormat,
+    tokens: TokenStyle,
+) -> anyhow::Result<ExitCode> {
+    if !matches!(format, ExportFormat::Json | ExportFormat::Jsonl) {
+        anyhow::bail!("--input jsonl writes JSON Lines; use --format jsonl");
+    }
+    // Every input opens before the dictionaries load.
+    let mut inputs: Vec<Box<dyn std::io::BufRead>> = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Box::new(std::io::stdin().lock()));
+        } else {
+            let f = std::fs::File::open(p)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+            inputs.push(Box::new(std::io::BufReader::new(f)));
+        }
+    }
+    let res = Resources::load_with(&resource_options(global)?)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut err = std::io::stderr();
+    let mut failed = 0;
+    for mut input in inputs {
+        match crate::corpus::pipe::run(&mut input, &res, tokens, &mut out, &mut err) {
+            Ok(report) => failed += report.failed,
+            Err(e) => {
+                // A closed pipe (| head) is not an error worth a message.
+                if e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+                {
+                    return Ok(ExitCode::SUCCESS);
+                }
+                return Err(e);
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!(
+            "yuelan: {failed} input lines could not be annotated (error lines written in their place)"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes each document in `format`, one after another.
 fn write_docs(
     out: &mut impl Write,

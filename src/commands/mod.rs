@@ -36,7 +36,13 @@ fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<Exit
             paths,
             format,
             tokens,
-        }) => annotate::annotate(&global, &paths, format, tokens),
+            input,
+        }) => match input {
+            crate::cli::InputFormat::Text => annotate::annotate(&global, &paths, format, tokens),
+            crate::cli::InputFormat::Jsonl => {
+                annotate::annotate_jsonl(&global, &paths, format, tokens)
+            }
+        },
         Some(Command::Entities { file }) => annotate::entities(&global, &file),
         Some(Command::Eval(cmd)) => eval::run(&global, cmd),
         Some(Command::Words(cmd)) => words::run(&global, cmd),

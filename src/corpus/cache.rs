@@ -50,7 +50,7 @@ pub struct Header {
     pub part: Option<usize>,
     pub stamp: Stamp,
     pub settings: u64,
-    /// [`content_hash`] and byte length of the document text.
+    /// [`content_hash`] and byte length of the file's decoded text.
     pub text_hash: u64,
     pub text_len: u64,
     /// Length of the body once decompressed.
@@ -472,10 +472,11 @@ impl Cache {
             annotations,
             keywords,
         } = body;
-        if !doc.text.is_empty() {
-            return Lookup::Corrupt("the body holds a text".to_string());
+        // An empty text in the body stands for the file's (the usual case);
+        // a parser that changed the text stored its own.
+        if doc.text.is_empty() {
+            doc.text = loaded.text.to_string();
         }
-        doc.text = loaded.text.to_string();
         let (Some(tokens), Some(annotations)) = (tokens.unpack(), annotations.unpack()) else {
             return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
         };
@@ -491,31 +492,36 @@ impl Cache {
         Lookup::Hit(Box::new(annotated))
     }
 
-    /// Stores the entry's model. The text is left out (it is the file's); a
-    /// model whose text is not the entry's is not stored (it could never
-    /// be found).
+    /// Stores the entry's model. The text is left out when it is the
+    /// file's (it is read anyway).
     pub fn put(&self, entry: &Entry, annotated: &mut Annotated) -> anyhow::Result<()> {
         timings::time(Phase::Cache, || {
             let Ok(loaded) = &entry.loaded else {
                 anyhow::bail!("the entry has no text");
             };
-            if *annotated.doc.text != *loaded.text {
-                anyhow::bail!("the model's text is not the file's");
-            }
             let Some(tokens) = PackedTokens::pack(&annotated.tokens) else {
                 anyhow::bail!("tokens out of order or too large to cache");
             };
             let Some(packed) = PackedAnnotations::pack(&annotated.annotations) else {
                 anyhow::bail!("too many distinct labels to cache");
             };
-            let text = std::mem::take(&mut annotated.doc.text);
+            // The text is the file's, read anyway: left out (an empty text
+            // stands for it), unless the parser changed it.
+            let same = *annotated.doc.text == *loaded.text;
+            let text = if same {
+                std::mem::take(&mut annotated.doc.text)
+            } else {
+                String::new()
+            };
             let body = postcard::to_stdvec(&BodyRef {
                 doc: &annotated.doc,
                 tokens,
                 annotations: packed,
                 keywords: &annotated.keywords,
             });
-            annotated.doc.text = text;
+            if same {
+                annotated.doc.text = text;
+            }
             let body = body?;
             let key_path = Cache::key_path(entry);
             let header = Header {
@@ -524,8 +530,8 @@ impl Cache {
                 part: entry.part,
                 stamp: entry.stamp,
                 settings: self.settings,
-                text_hash: content_hash(annotated.doc.text.as_bytes()),
-                text_len: annotated.doc.text.len() as u64,
+                text_hash: content_hash(loaded.text.as_bytes()),
+                text_len: loaded.text.len() as u64,
                 body_len: body.len() as u64,
             };
             let compressed = zstd::bulk::compress(&body, LEVEL)?;

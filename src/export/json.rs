@@ -230,11 +230,24 @@ pub fn write_annotated<W: Write>(
     tokens: TokenStyle,
     pretty: bool,
 ) -> std::io::Result<()> {
+    write_annotated_with_id(w, ann, tokens, pretty, None)
+}
+
+/// [`write_annotated`] with an `"id"` key (any JSON value) in the object,
+/// as the JSON Lines stage writes it.
+pub fn write_annotated_with_id<W: Write>(
+    w: W,
+    ann: &Annotated,
+    tokens: TokenStyle,
+    pretty: bool,
+    id: Option<&Value>,
+) -> std::io::Result<()> {
     let idx = CharIndex::new(&ann.doc.text);
     let view = AnnotatedView {
         ann,
         idx: &idx,
         tokens,
+        id,
     };
     let done = if pretty {
         view.serialize(&mut serde_json::Serializer::pretty(w))
@@ -255,6 +268,7 @@ struct AnnotatedView<'a> {
     ann: &'a Annotated,
     idx: &'a CharIndex,
     tokens: TokenStyle,
+    id: Option<&'a Value>,
 }
 
 /// A sequence written from an iterator made on demand.
@@ -535,6 +549,9 @@ impl Serialize for AnnotatedView<'_> {
             "duplicates",
             &Seq(|| doc.duplicates.iter().map(DuplicateView)),
         )?;
+        if let Some(id) = self.id {
+            m.serialize_entry("id", id)?;
+        }
         m.serialize_entry("keywords", &KeywordsView(&ann.keywords))?;
         m.serialize_entry("kicker", &span(doc.kicker))?;
         m.serialize_entry("length", &idx.char_len())?;
