@@ -207,7 +207,10 @@ fn cached_and_fresh_runs_write_the_same_bytes() {
         (out, report)
     };
     let (fresh, _) = run(None);
-    let (cold, report) = run(Some(Cache::at(cache_dir.path(), 0)));
+    // Entries written by the background writer (flushed at the end).
+    let (cold, report) = run(Some(
+        Cache::at(cache_dir.path(), 0).with_background_writes(),
+    ));
     assert_eq!(report.cached, 0);
     let (warm, report) = run(Some(Cache::at(cache_dir.path(), 0)));
     assert_eq!(report.cached, 3);

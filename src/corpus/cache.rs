@@ -390,6 +390,68 @@ pub enum Lookup {
 pub struct Cache {
     dir: PathBuf,
     settings: u64,
+    /// Where entries go to be written, when they are written off the
+    /// annotating threads ([`Cache::with_background_writes`]).
+    writer: Option<std::sync::Arc<Writer>>,
+}
+
+/// An encoded entry and where it goes.
+type Job = (PathBuf, Vec<u8>);
+
+/// A thread that writes encoded entries, so the threads that annotate
+/// never wait on the file system.
+struct Writer {
+    tx: std::sync::Mutex<Option<std::sync::mpsc::Sender<Job>>>,
+    handle: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Writer")
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl Writer {
+    fn spawn() -> Option<Writer> {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let handle = std::thread::Builder::new()
+            .name("yuelan-cache-writer".into())
+            .spawn(move || {
+                for (path, bytes) in rx {
+                    // A cache that cannot be written only costs speed next time.
+                    let _ = write_replacing(&path, &bytes);
+                }
+            })
+            .ok()?;
+        Some(Writer {
+            tx: std::sync::Mutex::new(Some(tx)),
+            handle: std::sync::Mutex::new(Some(handle)),
+        })
+    }
+
+    /// Hands an entry over; gives it back when the writer has finished.
+    fn send(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Job> {
+        let tx = self.tx.lock().unwrap_or_else(|e| e.into_inner());
+        match tx.as_ref() {
+            Some(tx) => tx.send((path, bytes)).map_err(|e| e.0),
+            None => Err((path, bytes)),
+        }
+    }
+
+    /// Waits until every entry handed over is written.
+    fn finish(&self) {
+        drop(self.tx.lock().unwrap_or_else(|e| e.into_inner()).take());
+        let handle = self.handle.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(h) = handle {
+            let _ = h.join();
+        }
+    }
 }
 
 impl Cache {
@@ -405,6 +467,24 @@ impl Cache {
         Cache {
             dir: dir.into(),
             settings,
+            writer: None,
+        }
+    }
+
+    /// The same cache, its entries written by a thread of their own:
+    /// [`Cache::put`] encodes and hands over, and returns at once. Call
+    /// [`Cache::flush`] before relying on the entries being on disk (the
+    /// last copy of the cache dropped flushes too).
+    pub fn with_background_writes(mut self) -> Cache {
+        self.writer = Writer::spawn().map(std::sync::Arc::new);
+        self
+    }
+
+    /// Waits until every entry handed to the background writer is written
+    /// (nothing to do without one). Later puts are written at once.
+    pub fn flush(&self) {
+        if let Some(w) = &self.writer {
+            w.finish();
         }
     }
 
@@ -421,8 +501,15 @@ impl Cache {
 
     fn file_for_key(&self, key_path: &str, entry: &Entry) -> PathBuf {
         let key = format!("{key_path}\u{0}{:?}", entry.part);
-        self.dir
-            .join(format!("{:016x}.ylc", content_hash(key.as_bytes())))
+        // Two different hashes side by side: `content_hash` alone gave
+        // paths that differ in a digit or two the same name (56 pairs in
+        // 2,000 files named 00000.txt…), and each pair kept replacing the
+        // other's entry.
+        self.dir.join(format!(
+            "{:016x}{:016x}.ylc",
+            content_hash(key.as_bytes()),
+            fnv1a(key.as_bytes())
+        ))
     }
 
     /// Where the entry's cache file lives.
@@ -536,9 +623,23 @@ impl Cache {
             };
             let compressed = zstd::bulk::compress(&body, LEVEL)?;
             let bytes = assemble(SCHEMA, &header, &compressed).map_err(anyhow::Error::msg)?;
-            write_replacing(&self.file_for_key(&key_path, entry), &bytes)
+            let path = self.file_for_key(&key_path, entry);
+            match &self.writer {
+                Some(w) => match w.send(path, bytes) {
+                    Ok(()) => Ok(()),
+                    Err((path, bytes)) => write_replacing(&path, &bytes),
+                },
+                None => write_replacing(&path, &bytes),
+            }
         })
     }
+}
+
+/// The 64-bit FNV-1a hash (a stable, well-mixed hash of short keys).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it over
@@ -627,4 +728,24 @@ pub fn settings_fingerprint(glossaries: &[PathBuf]) -> u64 {
         }
     }
     content_hash(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_of_similar_paths_get_their_own_files() {
+        let cache = Cache::at("/cache", 0);
+        let mut names = std::collections::HashSet::new();
+        for i in 0..2000 {
+            let entry = Entry {
+                path: PathBuf::from(format!("/tmp/scale/docs/{:03}/{i:05}.txt", i / 100)),
+                part: None,
+                stamp: Stamp::default(),
+                loaded: Err(String::new()),
+            };
+            assert!(names.insert(cache.file_for(&entry)), "{i} shares a file");
+        }
+    }
 }

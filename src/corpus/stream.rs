@@ -69,7 +69,8 @@ pub fn run_jsonl_with(
     };
     let opts = StreamOptions {
         split,
-        cache: Cache::user(settings),
+        // Entries are written off the annotating threads.
+        cache: Cache::user(settings).map(Cache::with_background_writes),
         progress: true,
         to_line: &to_line,
     };
@@ -162,6 +163,9 @@ pub fn annotate_stream(
     }
     bar.finish_and_clear();
     out.flush()?;
+    if let Some(c) = &opts.cache {
+        c.flush();
+    }
     timings::record(Phase::Index, start.elapsed());
     Ok(report)
 }
