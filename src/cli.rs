@@ -71,6 +71,15 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
+        /// How json and jsonl write the tokens: one object each (full),
+        /// parallel arrays of offsets and tags (compact), or none.
+        #[arg(long, value_enum, default_value_t = crate::export::TokenStyle::Full)]
+        tokens: crate::export::TokenStyle,
+        /// What the paths hold: documents (text), or JSON Lines of
+        /// `{"id", "text"}` objects, each annotated into one output line
+        /// with its id, in order (jsonl; a pipeline stage, docs/scale.md).
+        #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+        input: InputFormat,
     },
     /// Print a table of the entities in a document with their counts.
     Entities { file: PathBuf },
@@ -198,6 +207,15 @@ pub enum ExportFormat {
     Spacy,
     /// brat standoff (`.ann`).
     Brat,
+}
+
+/// What `annotate` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Documents: files, directories, `-` for standard input.
+    Text,
+    /// JSON Lines of `{"id", "text"}` objects.
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

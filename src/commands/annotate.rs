@@ -3,10 +3,11 @@
 use crate::annotate::{ResourceOptions, Resources};
 use crate::cli::{ExportFormat, GlobalArgs};
 use crate::config::Config;
-use crate::export;
+use crate::export::{self, TokenStyle};
 use crate::model::Annotated;
 use crate::text::safe;
 use rayon::prelude::*;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -53,11 +54,12 @@ pub fn annotate(
     global: &GlobalArgs,
     paths: &[PathBuf],
     format: ExportFormat,
+    tokens: TokenStyle,
 ) -> anyhow::Result<ExitCode> {
     // Many documents (a directory, several files, or JSON Lines): streamed
     // by the corpus module, one line per document, in a stable order.
     if format == ExportFormat::Jsonl {
-        return crate::corpus::stream::run_jsonl(global, paths, false);
+        return crate::corpus::stream::run_jsonl_with(global, paths, false, tokens);
     }
     let files = expand_paths(paths)?;
     if files.len() > 1 {
@@ -90,33 +92,33 @@ pub fn annotate(
         .map(|doc| crate::annotate::annotate(doc, &res))
         .collect();
     let t_annotate = t1.elapsed();
-    let out = match format {
-        ExportFormat::Jsonl => export::to_jsonl(&docs), // (streamed above)
-        ExportFormat::Json => pretty(&docs, export::json::annotated_to_json)?,
-        ExportFormat::Spacy => pretty(&docs, export::spacy::to_json)?,
-        ExportFormat::Brat => docs
-            .iter()
-            .map(|a| {
-                let (notes, messages) = crate::notes::export::brat_notes_for(&a.doc);
-                for m in messages {
-                    super::warn(&format!("yuelan: {m}"));
-                }
-                export::brat::to_ann_with_notes(a, &notes)
-            })
-            .collect(),
-    };
+    // Written straight from the model to a buffered standard output, no
+    // value tree of the document in between.
+    let t2 = Instant::now();
+    let stdout = std::io::stdout();
     // JSON stays exact (the same value, with the characters serde_json
     // leaves raw escaped); brat holds document text raw, made safe only for
     // a terminal.
-    match format {
-        ExportFormat::Brat => super::write_data(&out)?,
-        _ => super::write_json(&out)?,
+    let to_terminal = std::io::IsTerminal::is_terminal(&stdout);
+    let escape_json = format != ExportFormat::Brat;
+    let mut out = safe::JsonWriter::with_escape(
+        std::io::BufWriter::with_capacity(1 << 16, stdout.lock()),
+        escape_json,
+    );
+    let written =
+        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush());
+    if let Err(e) = written {
+        // A closed pipe (| head) is not an error worth a message.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            anyhow::bail!("cannot write the output: {e}");
+        }
     }
     if global.timings {
         eprintln!(
-            "timings: resources {:.0} ms, annotate {:.1} ms ({} documents)",
+            "timings: resources {:.0} ms, annotate {:.1} ms, write {:.1} ms ({} documents)",
             t_load.as_secs_f64() * 1e3,
             t_annotate.as_secs_f64() * 1e3,
+            t2.elapsed().as_secs_f64() * 1e3,
             docs.len()
         );
     }
@@ -130,13 +132,94 @@ fn warn_decoding(doc: &crate::model::Document, file: &Path) {
     }
 }
 
-fn pretty(docs: &[Annotated], f: fn(&Annotated) -> serde_json::Value) -> anyhow::Result<String> {
-    let mut s = String::new();
-    for d in docs {
-        s.push_str(&serde_json::to_string_pretty(&f(d))?);
-        s.push('\n');
+/// `yuelan annotate PATHS --input jsonl`: every line of the paths (`-`
+/// is standard input) is a `{"id", "text"}` object, annotated into one
+/// yuelan/1 JSON line with its id, in order (`corpus::pipe`).
+pub fn annotate_jsonl(
+    global: &GlobalArgs,
+    paths: &[PathBuf],
+    format: ExportFormat,
+    tokens: TokenStyle,
+) -> anyhow::Result<ExitCode> {
+    if !matches!(format, ExportFormat::Json | ExportFormat::Jsonl) {
+        anyhow::bail!("--input jsonl writes JSON Lines; use --format jsonl");
     }
-    Ok(s)
+    // Every input opens before the dictionaries load.
+    let mut inputs: Vec<Box<dyn std::io::BufRead>> = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Box::new(std::io::stdin().lock()));
+        } else {
+            let f = std::fs::File::open(p)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+            inputs.push(Box::new(std::io::BufReader::new(f)));
+        }
+    }
+    let res = Resources::load_with(&resource_options(global)?)?;
+    let stdout = std::io::stdout();
+    let mut out = safe::JsonWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    let mut err = std::io::stderr();
+    let mut failed = 0;
+    for mut input in inputs {
+        match crate::corpus::pipe::run(&mut input, &res, tokens, &mut out, &mut err) {
+            Ok(report) => failed += report.failed,
+            Err(e) => {
+                // A closed pipe (| head) is not an error worth a message.
+                if e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+                {
+                    return Ok(ExitCode::SUCCESS);
+                }
+                return Err(e);
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!(
+            "yuelan: {failed} input lines could not be annotated (error lines written in their place)"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes each document in `format`, one after another.
+fn write_docs(
+    out: &mut impl Write,
+    docs: &[Annotated],
+    format: ExportFormat,
+    tokens: TokenStyle,
+    to_terminal: bool,
+) -> std::io::Result<()> {
+    for d in docs {
+        match format {
+            ExportFormat::Json => {
+                export::json::write_annotated(&mut *out, d, tokens, true)?;
+                out.write_all(b"\n")?;
+            }
+            ExportFormat::Jsonl => {
+                export::json::write_annotated(&mut *out, d, tokens, false)?;
+                out.write_all(b"\n")?;
+            }
+            ExportFormat::Spacy => {
+                export::spacy::write_json(&mut *out, d, true)?;
+                out.write_all(b"\n")?;
+            }
+            ExportFormat::Brat => {
+                let (notes, messages) = crate::notes::export::brat_notes_for(&d.doc);
+                for m in messages {
+                    super::warn(&format!("yuelan: {m}"));
+                }
+                let ann = export::brat::to_ann_with_notes(d, &notes);
+                if to_terminal {
+                    out.write_all(safe::text(&ann).as_bytes())?;
+                } else {
+                    out.write_all(ann.as_bytes())?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A table of the document's entities: label, count, text, source (the

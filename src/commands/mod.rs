@@ -43,7 +43,17 @@ fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<Exit
         None => browse::run(&global, &cli.paths, cli.split_articles),
         Some(Command::Outline { file }) => outline::outline(&file),
         Some(Command::Parse { file, json }) => outline::parse(&file, json),
-        Some(Command::Annotate { paths, format }) => annotate::annotate(&global, &paths, format),
+        Some(Command::Annotate {
+            paths,
+            format,
+            tokens,
+            input,
+        }) => match input {
+            crate::cli::InputFormat::Text => annotate::annotate(&global, &paths, format, tokens),
+            crate::cli::InputFormat::Jsonl => {
+                annotate::annotate_jsonl(&global, &paths, format, tokens)
+            }
+        },
         Some(Command::Entities { file }) => annotate::entities(&global, &file),
         Some(Command::Eval(cmd)) => eval::run(&global, cmd),
         Some(Command::Words(cmd)) => words::run(&global, cmd),

@@ -9,7 +9,6 @@ use crate::learner::known::KnownWords;
 use crate::learner::stats::{Counter, Reader, Stats};
 use anyhow::Context;
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

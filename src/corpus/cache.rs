@@ -3,43 +3,193 @@
 //! under `corpus/`) so a second opening skips parsing and annotating.
 //!
 //! One file per document, named by a hash of its canonical path and article
-//! number, holding JSON: the crate version, a schema number, the path, the
-//! file's size, mtime and content hash, a fingerprint of the settings that
-//! change annotations (extra glossaries), and the model (its tokens packed as
-//! numbers, a fifth of their plain JSON size). A lookup trusts
-//! nothing: any field that differs, a file that does not parse, or spans
-//! that do not fit the text make it a miss, and the entry is rebuilt.
+//! number, in a compact binary form:
+//!
+//! ```text
+//! "YLCACHE\0"  schema (u32 LE)  header length (u32 LE)  header  body
+//! ```
+//!
+//! The header ([`Header`], `postcard`) says what the entry is for: the
+//! crate version, the path, the file's size, mtime and content hash, a
+//! fingerprint of the settings that change annotations (extra glossaries),
+//! and the hash and length of the document text. The body (`postcard`,
+//! `zstd`-compressed) is the model without its text (the text is the file's,
+//! read anyway): tokens packed as numbers, annotations with their labels and
+//! attrs keys in a string table, keywords with their weights exactly. A
+//! lookup trusts nothing: a header field that differs makes it stale
+//! without reading the body; a file that does not decode, or spans that do
+//! not fit the text, make it corrupt; either way the entry is rebuilt.
+//! Entries are written to a temporary file and renamed (never half a file
+//! under the final name), without `fsync`: a cache entry lost to a crash is
+//! only rebuilt.
 
 use super::list::{Entry, Stamp, content_hash};
 use super::timings::{self, Phase};
-use crate::model::{Annotated, Span, Token};
+use crate::model::{
+    Annotated, Annotation, AttrValue, Attrs, Document, Keywords, Layer, Span, Token,
+};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the cached shape or its meaning changes.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
-#[derive(Serialize, Deserialize)]
-struct CacheFile {
-    crate_version: String,
-    schema: u32,
-    path: String,
-    part: Option<usize>,
-    stamp: Stamp,
-    settings: u64,
-    /// The model with `tokens` left empty: they are in `tokens` below.
-    annotated: Annotated,
+/// The first bytes of every cache file.
+pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
+
+/// The zstd level: the fastest (the body is small and compresses well).
+const LEVEL: i32 = 1;
+
+/// What a cache file is for, checked before its body is read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub crate_version: String,
+    pub path: String,
+    pub part: Option<usize>,
+    pub stamp: Stamp,
+    pub settings: u64,
+    /// [`content_hash`] and byte length of the file's decoded text.
+    pub text_hash: u64,
+    pub text_len: u64,
+    /// Length of the body once decompressed.
+    pub body_len: u64,
+}
+
+/// A cache file taken apart (for tools and tests that inspect or alter
+/// one): its schema number, header and decompressed body bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEntry {
+    pub schema: u32,
+    pub header: Header,
+    pub body: Vec<u8>,
+}
+
+impl RawEntry {
+    /// Reads a cache file; `Err` says why it cannot be taken apart.
+    pub fn read(path: &Path) -> Result<RawEntry, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+        let (schema, header, rest) = split(&bytes)?;
+        let body = decompress(rest, header.body_len)?;
+        Ok(RawEntry {
+            schema,
+            header,
+            body,
+        })
+    }
+
+    /// The file's bytes.
+    pub fn encode(&self) -> Result<Vec<u8>, String> {
+        let body = zstd::bulk::compress(&self.body, LEVEL).map_err(|e| e.to_string())?;
+        assemble(self.schema, &self.header, &body)
+    }
+
+    /// The body decoded (tokens and annotations still packed).
+    pub fn decode_body(&self) -> Result<Body, String> {
+        postcard::from_bytes(&self.body).map_err(|e| format!("does not decode: {e}"))
+    }
+
+    /// Replaces the body.
+    pub fn set_body(&mut self, body: &Body) -> Result<(), String> {
+        self.body = postcard::to_stdvec(body).map_err(|e| e.to_string())?;
+        self.header.body_len = self.body.len() as u64;
+        Ok(())
+    }
+}
+
+fn assemble(schema: u32, header: &Header, body: &[u8]) -> Result<Vec<u8>, String> {
+    let head = postcard::to_stdvec(header).map_err(|e| e.to_string())?;
+    let head_len = u32::try_from(head.len()).map_err(|_| "header too long".to_string())?;
+    let mut out = Vec::with_capacity(16 + head.len() + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&schema.to_le_bytes());
+    out.extend_from_slice(&head_len.to_le_bytes());
+    out.extend_from_slice(&head);
+    out.extend_from_slice(body);
+    Ok(out)
+}
+
+/// The schema number, header and compressed body of a file's bytes.
+fn split(bytes: &[u8]) -> Result<(u32, Header, &[u8]), String> {
+    let rest = bytes
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or("not a yuelan cache file")?;
+    let word = |b: &[u8]| -> Result<u32, String> {
+        let w: [u8; 4] = b
+            .get(..4)
+            .and_then(|w| w.try_into().ok())
+            .ok_or("truncated")?;
+        Ok(u32::from_le_bytes(w))
+    };
+    let schema = word(rest)?;
+    if schema != SCHEMA {
+        // Another schema's header may not even decode: say so early.
+        return Ok((schema, Header::unknown(), &[]));
+    }
+    let head_len = word(&rest[4..])? as usize;
+    let head = rest.get(8..8 + head_len).ok_or("truncated")?;
+    let header: Header =
+        postcard::from_bytes(head).map_err(|e| format!("the header does not decode: {e}"))?;
+    Ok((schema, header, &rest[8 + head_len..]))
+}
+
+impl Header {
+    fn unknown() -> Header {
+        Header {
+            crate_version: String::new(),
+            path: String::new(),
+            part: None,
+            stamp: Stamp::default(),
+            settings: 0,
+            text_hash: 0,
+            text_len: 0,
+            body_len: 0,
+        }
+    }
+}
+
+/// No body is believed to grow past this when decompressed.
+const MAX_BODY: u64 = 1 << 31;
+
+fn decompress(data: &[u8], len: u64) -> Result<Vec<u8>, String> {
+    if len > MAX_BODY {
+        return Err("the body is too large".to_string());
+    }
+    let body = zstd::bulk::decompress(data, len as usize)
+        .map_err(|e| format!("does not decompress: {e}"))?;
+    if body.len() as u64 != len {
+        return Err("the body is not the length its header says".to_string());
+    }
+    Ok(body)
+}
+
+/// The model as cached: the document without its text, tokens and
+/// annotations packed, keywords as they are (weights exact).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Body {
+    pub doc: Document,
+    pub tokens: PackedTokens,
+    pub annotations: PackedAnnotations,
+    pub keywords: Keywords,
+}
+
+/// [`Body`] borrowing the model to write it (the same bytes).
+#[derive(Serialize)]
+struct BodyRef<'a> {
+    doc: &'a Document,
     tokens: PackedTokens,
+    annotations: PackedAnnotations,
+    keywords: &'a Keywords,
 }
 
 /// Tokens packed compactly (they are most of a model): per token three
 /// numbers in `runs` — the gap since the previous token's end, the length,
 /// and the index of its part of speech in `pos`.
-#[derive(Serialize, Deserialize, Default)]
-struct PackedTokens {
-    pos: Vec<String>,
-    runs: Vec<u32>,
+#[derive(Debug, Serialize, Deserialize, Default)]
+pub struct PackedTokens {
+    pub pos: Vec<String>,
+    pub runs: Vec<u32>,
 }
 
 impl PackedTokens {
@@ -71,19 +221,155 @@ impl PackedTokens {
         if !self.runs.len().is_multiple_of(3) {
             return None;
         }
+        let pos: Vec<&'static str> = self.pos.iter().map(|p| crate::model::pos_tag(p)).collect();
         let mut out = Vec::with_capacity(self.runs.len() / 3);
         let mut prev = 0usize;
         for r in self.runs.chunks_exact(3) {
             let start = prev.checked_add(r[0] as usize)?;
             let end = start.checked_add(r[1] as usize)?;
-            let pos = crate::model::pos_tag(self.pos.get(r[2] as usize)?);
             out.push(Token {
                 span: Span::new(start, end),
-                pos,
+                pos: pos.get(r[2] as usize)?,
             });
             prev = end;
         }
         Some(out)
+    }
+}
+
+/// Annotations packed: labels and attrs keys in one string table, spans as
+/// the start's distance from the previous start and the length.
+#[derive(Debug, Serialize, Deserialize, Default)]
+pub struct PackedAnnotations {
+    pub strings: Vec<String>,
+    pub rows: Vec<PackedAnnotation>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PackedAnnotation {
+    pub layer: Layer,
+    pub label: u32,
+    /// The start minus the previous annotation's start (wrapping).
+    pub start: u64,
+    pub len: u64,
+    pub attrs: Vec<(u32, Value)>,
+}
+
+/// An attrs value as cached ([`AttrValue`], JSON as text).
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Value {
+    Str(String),
+    UInt(u64),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Span(u64, u64),
+    Json(String),
+}
+
+impl PackedAnnotations {
+    fn pack<'a>(annotations: &'a [Annotation]) -> Option<PackedAnnotations> {
+        let mut strings: Vec<String> = Vec::new();
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut intern = |s: &'a str| -> Option<u32> {
+            if let Some(&i) = index.get(s) {
+                return Some(i);
+            }
+            let i = u32::try_from(strings.len()).ok()?;
+            strings.push(s.to_string());
+            index.insert(s, i);
+            Some(i)
+        };
+        let mut rows = Vec::with_capacity(annotations.len());
+        let mut prev = 0usize;
+        for a in annotations {
+            let label = intern(&a.label)?;
+            let attrs = a
+                .attrs
+                .values()
+                .map(|(k, v)| Some((intern(k)?, Value::of(v))))
+                .collect::<Option<Vec<_>>>()?;
+            rows.push(PackedAnnotation {
+                layer: a.layer,
+                label,
+                start: a.span.start.wrapping_sub(prev) as u64,
+                len: a.span.len() as u64,
+                attrs,
+            });
+            prev = a.span.start;
+        }
+        Some(PackedAnnotations { strings, rows })
+    }
+
+    fn unpack(&self) -> Option<Vec<Annotation>> {
+        let strings: Vec<Cow<'static, str>> = self.strings.iter().map(|s| intern(s)).collect();
+        let mut out = Vec::with_capacity(self.rows.len());
+        let mut prev = 0usize;
+        for (id, r) in self.rows.iter().enumerate() {
+            let start = prev.wrapping_add(usize::try_from(r.start).ok()?);
+            let end = start.checked_add(usize::try_from(r.len).ok()?)?;
+            prev = start;
+            let mut attrs = Attrs::new();
+            for (k, v) in &r.attrs {
+                attrs.insert(strings.get(*k as usize)?.clone(), v.to_attr()?);
+            }
+            out.push(Annotation {
+                id,
+                layer: r.layer,
+                label: strings.get(r.label as usize)?.clone(),
+                span: Span::new(start, end),
+                attrs,
+            });
+        }
+        Some(out)
+    }
+}
+
+/// A label or attrs key as a shared string: the handful the annotators
+/// use are kept once for the program's life (a table of bounded size; past
+/// it, strings are owned).
+fn intern(s: &str) -> Cow<'static, str> {
+    use std::sync::{Mutex, OnceLock};
+    const MAX: usize = 4096;
+    static KNOWN: OnceLock<Mutex<rustc_hash::FxHashSet<&'static str>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    let mut set = known.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = set.get(s) {
+        return Cow::Borrowed(t);
+    }
+    if set.len() >= MAX {
+        return Cow::Owned(s.to_string());
+    }
+    let t: &'static str = Box::leak(s.to_string().into_boxed_str());
+    set.insert(t);
+    Cow::Borrowed(t)
+}
+
+impl Value {
+    fn of(v: &AttrValue) -> Value {
+        match v {
+            AttrValue::Str(s) => Value::Str(s.to_string()),
+            AttrValue::UInt(n) => Value::UInt(*n),
+            AttrValue::Int(n) => Value::Int(*n),
+            AttrValue::Float(x) => Value::Float(*x),
+            AttrValue::Bool(b) => Value::Bool(*b),
+            AttrValue::Span { start, end } => Value::Span(*start, *end),
+            AttrValue::Json(j) => Value::Json(j.to_string()),
+        }
+    }
+    fn to_attr(&self) -> Option<AttrValue> {
+        Some(match self {
+            Value::Str(s) => AttrValue::Str(Cow::Owned(s.clone())),
+            Value::UInt(n) => AttrValue::UInt(*n),
+            Value::Int(n) => AttrValue::Int(*n),
+            Value::Float(x) => AttrValue::Float(*x),
+            Value::Bool(b) => AttrValue::Bool(*b),
+            Value::Span(start, end) => AttrValue::Span {
+                start: *start,
+                end: *end,
+            },
+            Value::Json(j) => AttrValue::Json(serde_json::from_str(j).ok()?),
+        })
     }
 }
 
@@ -104,6 +390,68 @@ pub enum Lookup {
 pub struct Cache {
     dir: PathBuf,
     settings: u64,
+    /// Where entries go to be written, when they are written off the
+    /// annotating threads ([`Cache::with_background_writes`]).
+    writer: Option<std::sync::Arc<Writer>>,
+}
+
+/// An encoded entry and where it goes.
+type Job = (PathBuf, Vec<u8>);
+
+/// A thread that writes encoded entries, so the threads that annotate
+/// never wait on the file system.
+struct Writer {
+    tx: std::sync::Mutex<Option<std::sync::mpsc::Sender<Job>>>,
+    handle: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Writer")
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl Writer {
+    fn spawn() -> Option<Writer> {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let handle = std::thread::Builder::new()
+            .name("yuelan-cache-writer".into())
+            .spawn(move || {
+                for (path, bytes) in rx {
+                    // A cache that cannot be written only costs speed next time.
+                    let _ = write_replacing(&path, &bytes);
+                }
+            })
+            .ok()?;
+        Some(Writer {
+            tx: std::sync::Mutex::new(Some(tx)),
+            handle: std::sync::Mutex::new(Some(handle)),
+        })
+    }
+
+    /// Hands an entry over; gives it back when the writer has finished.
+    fn send(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Job> {
+        let tx = self.tx.lock().unwrap_or_else(|e| e.into_inner());
+        match tx.as_ref() {
+            Some(tx) => tx.send((path, bytes)).map_err(|e| e.0),
+            None => Err((path, bytes)),
+        }
+    }
+
+    /// Waits until every entry handed over is written.
+    fn finish(&self) {
+        drop(self.tx.lock().unwrap_or_else(|e| e.into_inner()).take());
+        let handle = self.handle.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(h) = handle {
+            let _ = h.join();
+        }
+    }
 }
 
 impl Cache {
@@ -119,6 +467,24 @@ impl Cache {
         Cache {
             dir: dir.into(),
             settings,
+            writer: None,
+        }
+    }
+
+    /// The same cache, its entries written by a thread of their own:
+    /// [`Cache::put`] encodes and hands over, and returns at once. Call
+    /// [`Cache::flush`] before relying on the entries being on disk (the
+    /// last copy of the cache dropped flushes too).
+    pub fn with_background_writes(mut self) -> Cache {
+        self.writer = Writer::spawn().map(std::sync::Arc::new);
+        self
+    }
+
+    /// Waits until every entry handed to the background writer is written
+    /// (nothing to do without one). Later puts are written at once.
+    pub fn flush(&self) {
+        if let Some(w) = &self.writer {
+            w.finish();
         }
     }
 
@@ -133,11 +499,22 @@ impl Cache {
             .to_string()
     }
 
+    fn file_for_key(&self, key_path: &str, entry: &Entry) -> PathBuf {
+        let key = format!("{key_path}\u{0}{:?}", entry.part);
+        // Two different hashes side by side: `content_hash` alone gave
+        // paths that differ in a digit or two the same name (56 pairs in
+        // 2,000 files named 00000.txt…), and each pair kept replacing the
+        // other's entry.
+        self.dir.join(format!(
+            "{:016x}{:016x}.ylc",
+            content_hash(key.as_bytes()),
+            fnv1a(key.as_bytes())
+        ))
+    }
+
     /// Where the entry's cache file lives.
     pub fn file_for(&self, entry: &Entry) -> PathBuf {
-        let key = format!("{}\u{0}{:?}", Cache::key_path(entry), entry.part);
-        self.dir
-            .join(format!("{:016x}.json", content_hash(key.as_bytes())))
+        self.file_for_key(&Cache::key_path(entry), entry)
     }
 
     /// Looks the entry up; only a [`Lookup::Hit`] may be used.
@@ -149,75 +526,154 @@ impl Cache {
         let Ok(loaded) = &entry.loaded else {
             return Lookup::Miss;
         };
-        let bytes = match std::fs::read(self.file_for(entry)) {
+        let key_path = Cache::key_path(entry);
+        let bytes = match std::fs::read(self.file_for_key(&key_path, entry)) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Lookup::Miss,
             Err(e) => return Lookup::Corrupt(format!("cannot read: {e}")),
         };
-        let file: CacheFile = match serde_json::from_slice(&bytes) {
-            Ok(f) => f,
-            Err(e) => return Lookup::Corrupt(format!("does not parse: {e}")),
+        let (schema, header, rest) = match split(&bytes) {
+            Ok(parts) => parts,
+            Err(why) => return Lookup::Corrupt(why),
         };
-        if file.crate_version != env!("CARGO_PKG_VERSION")
-            || file.schema != SCHEMA
-            || file.settings != self.settings
-            || file.path != Cache::key_path(entry)
-            || file.part != entry.part
-            || file.stamp != entry.stamp
+        if schema != SCHEMA
+            || header.crate_version != env!("CARGO_PKG_VERSION")
+            || header.settings != self.settings
+            || header.path != key_path
+            || header.part != entry.part
+            || header.stamp != entry.stamp
+            || header.text_len != loaded.text.len() as u64
+            || header.text_hash != content_hash(loaded.text.as_bytes())
         {
             return Lookup::Stale;
         }
-        if *file.annotated.doc.text != *loaded.text {
-            return Lookup::Stale;
+        let body = match decompress(rest, header.body_len).and_then(|b| {
+            postcard::from_bytes::<Body>(&b).map_err(|e| format!("does not decode: {e}"))
+        }) {
+            Ok(b) => b,
+            Err(why) => return Lookup::Corrupt(why),
+        };
+        let Body {
+            mut doc,
+            tokens,
+            annotations,
+            keywords,
+        } = body;
+        // An empty text in the body stands for the file's (the usual case);
+        // a parser that changed the text stored its own.
+        if doc.text.is_empty() {
+            doc.text = loaded.text.to_string();
         }
-        let mut annotated = file.annotated;
-        match file.tokens.unpack() {
-            Some(tokens) if annotated.tokens.is_empty() => annotated.tokens = tokens,
-            _ => return Lookup::Corrupt("the packed tokens do not make sense".to_string()),
-        }
+        let (Some(tokens), Some(annotations)) = (tokens.unpack(), annotations.unpack()) else {
+            return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
+        };
+        let annotated = Annotated {
+            doc,
+            tokens,
+            annotations,
+            keywords,
+        };
         if let Err(why) = check_spans(&annotated) {
             return Lookup::Corrupt(why);
         }
         Lookup::Hit(Box::new(annotated))
     }
 
-    /// Stores the entry's model (atomically: a crash never leaves half a
-    /// file). The tokens are taken out while writing (to store them packed)
-    /// and put back: the model is left as it was.
+    /// Stores the entry's model. The text is left out when it is the
+    /// file's (it is read anyway).
     pub fn put(&self, entry: &Entry, annotated: &mut Annotated) -> anyhow::Result<()> {
         timings::time(Phase::Cache, || {
+            let Ok(loaded) = &entry.loaded else {
+                anyhow::bail!("the entry has no text");
+            };
             let Some(tokens) = PackedTokens::pack(&annotated.tokens) else {
                 anyhow::bail!("tokens out of order or too large to cache");
             };
-            let saved = std::mem::take(&mut annotated.tokens);
-            let file = CacheFileRef {
-                crate_version: env!("CARGO_PKG_VERSION"),
-                schema: SCHEMA,
-                path: Cache::key_path(entry),
+            let Some(packed) = PackedAnnotations::pack(&annotated.annotations) else {
+                anyhow::bail!("too many distinct labels to cache");
+            };
+            // The text is the file's, read anyway: left out (an empty text
+            // stands for it), unless the parser changed it.
+            let same = *annotated.doc.text == *loaded.text;
+            let text = if same {
+                std::mem::take(&mut annotated.doc.text)
+            } else {
+                String::new()
+            };
+            let body = postcard::to_stdvec(&BodyRef {
+                doc: &annotated.doc,
+                tokens,
+                annotations: packed,
+                keywords: &annotated.keywords,
+            });
+            if same {
+                annotated.doc.text = text;
+            }
+            let body = body?;
+            let key_path = Cache::key_path(entry);
+            let header = Header {
+                crate_version: env!("CARGO_PKG_VERSION").to_string(),
+                path: key_path.clone(),
                 part: entry.part,
                 stamp: entry.stamp,
                 settings: self.settings,
-                annotated,
-                tokens,
+                text_hash: content_hash(loaded.text.as_bytes()),
+                text_len: loaded.text.len() as u64,
+                body_len: body.len() as u64,
             };
-            let bytes = serde_json::to_vec(&file);
-            annotated.tokens = saved;
-            crate::storage::atomic_write(&self.file_for(entry), &bytes?)
+            let compressed = zstd::bulk::compress(&body, LEVEL)?;
+            let bytes = assemble(SCHEMA, &header, &compressed).map_err(anyhow::Error::msg)?;
+            let path = self.file_for_key(&key_path, entry);
+            match &self.writer {
+                Some(w) => match w.send(path, bytes) {
+                    Ok(()) => Ok(()),
+                    Err((path, bytes)) => write_replacing(&path, &bytes),
+                },
+                None => write_replacing(&path, &bytes),
+            }
         })
     }
 }
 
-/// The same fields as [`CacheFile`], borrowing the model to write it.
-#[derive(Serialize)]
-struct CacheFileRef<'a> {
-    crate_version: &'static str,
-    schema: u32,
-    path: String,
-    part: Option<usize>,
-    stamp: Stamp,
-    settings: u64,
-    annotated: &'a Annotated,
-    tokens: PackedTokens,
+/// The 64-bit FNV-1a hash (a stable, well-mixed hash of short keys).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over
+/// `path`: a reader sees the old file or the new one, never half of one.
+/// No `fsync` (what makes a cache write slow): after a system crash the
+/// entry may be empty or garbled, which a lookup finds corrupt and rebuilds.
+fn write_replacing(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(
+        ".{name}.tmp.{}.{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let write = || -> std::io::Result<()> {
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, path)
+    };
+    let mut done = write();
+    if done
+        .as_ref()
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        done = write();
+    }
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done.with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Every span of the model lies in the text, on char boundaries, and every
@@ -272,4 +728,24 @@ pub fn settings_fingerprint(glossaries: &[PathBuf]) -> u64 {
         }
     }
     content_hash(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_of_similar_paths_get_their_own_files() {
+        let cache = Cache::at("/cache", 0);
+        let mut names = std::collections::HashSet::new();
+        for i in 0..2000 {
+            let entry = Entry {
+                path: PathBuf::from(format!("/tmp/scale/docs/{:03}/{i:05}.txt", i / 100)),
+                part: None,
+                stamp: Stamp::default(),
+                loaded: Err(String::new()),
+            };
+            assert!(names.insert(cache.file_for(&entry)), "{i} shares a file");
+        }
+    }
 }

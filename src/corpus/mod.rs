@@ -17,6 +17,7 @@ pub mod cache;
 pub mod entities;
 pub mod index;
 pub mod list;
+pub mod pipe;
 pub mod search;
 pub mod split;
 pub mod stream;

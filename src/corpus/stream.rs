@@ -10,6 +10,7 @@ use super::index::make_document;
 use super::list::{self, Entry};
 use super::timings::{self, Phase};
 use crate::annotate::{self, Resources};
+use crate::export::TokenStyle;
 use crate::model::Annotated;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -36,9 +37,10 @@ pub struct StreamOptions<'a> {
 
 /// The yuelan/1 JSON of a model on one line.
 pub fn json_line(ann: &Annotated) -> anyhow::Result<String> {
-    Ok(serde_json::to_string(
-        &crate::export::json::annotated_to_json(ann),
-    )?)
+    Ok(String::from_utf8(crate::export::json::annotated_line(
+        ann,
+        TokenStyle::Full,
+    )?)?)
 }
 
 /// `yuelan annotate PATHS --format jsonl`: streams to stdout. Documents
@@ -49,12 +51,28 @@ pub fn run_jsonl(
     paths: &[PathBuf],
     split: bool,
 ) -> anyhow::Result<std::process::ExitCode> {
+    run_jsonl_with(global, paths, split, TokenStyle::Full)
+}
+
+/// [`run_jsonl`] with the tokens written as `tokens` says.
+pub fn run_jsonl_with(
+    global: &crate::cli::GlobalArgs,
+    paths: &[PathBuf],
+    split: bool,
+    tokens: TokenStyle,
+) -> anyhow::Result<std::process::ExitCode> {
     let settings = super::cache::settings_fingerprint(&global.glossaries);
+    let to_line = move |ann: &Annotated| -> anyhow::Result<String> {
+        Ok(String::from_utf8(crate::export::json::annotated_line(
+            ann, tokens,
+        )?)?)
+    };
     let opts = StreamOptions {
         split,
-        cache: Cache::user(settings),
+        // Entries are written off the annotating threads.
+        cache: Cache::user(settings).map(Cache::with_background_writes),
         progress: true,
-        to_line: &json_line,
+        to_line: &to_line,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -97,17 +115,38 @@ pub fn annotate_stream(
             first.label()
         );
     }
-    let res = Resources::load()?;
-    let total = entries.len();
+    // The dictionaries load on the first document the cache does not
+    // have (a warm run needs none).
+    let mut res: Option<Resources> = None;
     let bytes_total: u64 = entries.iter().map(|e| e.text_len() as u64).sum();
-    let show = opts.progress && std::io::stderr().is_terminal();
+    let bar = progress_bar(
+        opts.progress && std::io::stderr().is_terminal(),
+        entries.len(),
+        bytes_total,
+    );
     let start = Instant::now();
     let batch = 4 * std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut report = StreamReport::default();
-    let mut bytes_done = 0u64;
-    for (b, chunk) in entries.chunks(batch.max(1)).enumerate() {
-        let lines: Vec<(Result<String, String>, bool)> =
-            chunk.par_iter().map(|e| one_line(e, &res, opts)).collect();
+    for chunk in entries.chunks(batch.max(1)) {
+        let hits: Vec<Option<Box<Annotated>>> = chunk
+            .par_iter()
+            .map(|e| match opts.cache.as_ref().map(|c| c.get(e)) {
+                Some(Lookup::Hit(a)) => Some(a),
+                _ => None,
+            })
+            .collect();
+        let misses = chunk
+            .iter()
+            .zip(&hits)
+            .any(|(e, h)| h.is_none() && e.loaded.is_ok());
+        if misses && res.is_none() {
+            res = Some(Resources::load()?);
+        }
+        let lines: Vec<(Result<String, String>, bool)> = chunk
+            .par_iter()
+            .zip(hits)
+            .map(|(e, hit)| one_line(e, hit, res.as_ref(), opts))
+            .collect();
         for (e, (line, cached)) in chunk.iter().zip(lines) {
             if let Ok(loaded) = &e.loaded
                 && e.part.is_none_or(|k| k == 0)
@@ -126,43 +165,63 @@ pub fn annotate_stream(
                     report.cached += usize::from(cached);
                 }
                 Err(why) => {
-                    if show {
-                        write!(err, "\r\x1b[2K")?;
-                    }
+                    // Above the bar, which is drawn again below.
                     let line = format!("yuelan: warning: skipped {}: {why}", e.label());
-                    writeln!(err, "{}", crate::text::safe::line(&line))?;
+                    bar.suspend(|| writeln!(err, "{}", crate::text::safe::line(&line)))?;
                     report.failed += 1;
                 }
             }
-            bytes_done += e.text_len() as u64;
+            bar.inc(e.text_len() as u64);
         }
-        if show {
-            let done = (b * batch + chunk.len()).min(total);
-            write!(
-                err,
-                "\r\x1b[2K{}",
-                bar(done, total, bytes_done, bytes_total, start)
-            )?;
-            err.flush()?;
-        }
+        bar.set_message(format!(
+            "{}/{} docs",
+            report.written + report.failed,
+            entries.len()
+        ));
     }
-    if show {
-        write!(err, "\r\x1b[2K")?;
-        err.flush()?;
-    }
+    bar.finish_and_clear();
     out.flush()?;
+    if let Some(c) = &opts.cache {
+        c.flush();
+    }
     timings::record(Phase::Index, start.elapsed());
     Ok(report)
 }
 
-fn one_line(e: &Entry, res: &Resources, opts: &StreamOptions) -> (Result<String, String>, bool) {
+/// `[#####·····] 1.2 MB/4.1 MB · 123/2000 docs · 4.1 MB/s · ETA 12s` on
+/// stderr (indicatif), or a hidden bar when `show` is false.
+fn progress_bar(show: bool, docs: usize, bytes: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(bytes),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "[{bar:24}] {bytes}/{total_bytes} · {msg} · {bytes_per_sec} · ETA {eta}",
+    ) {
+        bar.set_style(style.progress_chars("#>·"));
+    }
+    bar.set_message(format!("0/{docs} docs"));
+    bar
+}
+
+/// The output line of one entry: from its cached model (`hit`), else
+/// annotated now (`res` is loaded whenever an entry has no hit).
+fn one_line(
+    e: &Entry,
+    hit: Option<Box<Annotated>>,
+    res: Option<&Resources>,
+    opts: &StreamOptions,
+) -> (Result<String, String>, bool) {
     let loaded = match &e.loaded {
         Ok(l) => l,
         Err(why) => return (Err(why.clone()), false),
     };
-    let (ann, cached) = match opts.cache.as_ref().map(|c| c.get(e)) {
-        Some(Lookup::Hit(a)) => (*a, true),
-        _ => {
+    let (ann, cached) = match (hit, res) {
+        (Some(a), _) => (*a, true),
+        (None, Some(res)) => {
             let doc = make_document(e, &loaded.text);
             let mut ann = annotate::annotate(doc, res);
             if let Some(c) = &opts.cache {
@@ -171,39 +230,11 @@ fn one_line(e: &Entry, res: &Resources, opts: &StreamOptions) -> (Result<String,
             }
             (ann, false)
         }
+        (None, None) => return (Err("the dictionaries are not loaded".into()), false),
     };
     (
         (opts.to_line)(&ann).map_err(|err| format!("{err:#}")),
         cached,
-    )
-}
-
-/// `[#####·····]  123/2000 docs · 4.1 MB/s · ETA 12s`
-fn bar(done: usize, total: usize, bytes_done: u64, bytes_total: u64, start: Instant) -> String {
-    const WIDTH: usize = 24;
-    let frac = if bytes_total > 0 {
-        bytes_done as f64 / bytes_total as f64
-    } else if total > 0 {
-        done as f64 / total as f64
-    } else {
-        1.0
-    };
-    let filled = ((frac.clamp(0.0, 1.0)) * WIDTH as f64).round() as usize;
-    let secs = start.elapsed().as_secs_f64().max(1e-9);
-    let rate = bytes_done as f64 / secs;
-    let eta = if rate > 0.0 {
-        format!(
-            "{:.0}s",
-            bytes_total.saturating_sub(bytes_done) as f64 / rate
-        )
-    } else {
-        "…".to_string()
-    };
-    format!(
-        "[{}{}] {done}/{total} docs · {:.1} MB/s · ETA {eta}",
-        "#".repeat(filled),
-        "·".repeat(WIDTH - filled.min(WIDTH)),
-        rate / 1e6
     )
 }
 
@@ -212,8 +243,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bar_fills_with_progress() {
-        let b = bar(5, 10, 50, 100, Instant::now());
-        assert!(b.starts_with("[############············] 5/10 docs"), "{b}");
+    fn the_bar_is_hidden_off_a_terminal() {
+        assert!(progress_bar(false, 10, 100).is_hidden());
+        let bar = progress_bar(true, 10, 100);
+        bar.inc(50);
+        assert_eq!(bar.position(), 50);
+        assert_eq!(bar.length(), Some(100));
     }
 }

@@ -201,10 +201,420 @@ fn document_fields(doc: &Document, idx: &CharIndex) -> Map<String, Value> {
 /// Many annotated documents as JSON Lines: one compact yuelan/1 object per
 /// line, each ending in `\n`.
 pub fn to_jsonl<'a>(docs: impl IntoIterator<Item = &'a Annotated>) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     for d in docs {
-        out.push_str(&annotated_to_json(d).to_string());
-        out.push('\n');
+        // Writing to memory cannot fail.
+        let _ = write_annotated(&mut out, d, TokenStyle::Full, false);
+        out.push(b'\n');
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------
+// Streaming: the same JSON written straight from the model to a writer,
+// without a `Value` tree of the document (which took 2 GB for 7.8 MB of
+// text). Every object's keys are written in sorted order, as a `Value`'s
+// map (a BTreeMap) writes them, so the bytes are those of
+// `annotated_to_json` (tests/export_stream.rs checks it).
+
+use super::TokenStyle;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use std::io::Write;
+
+/// Writes the annotated document as yuelan/1 JSON to `w` (pretty-printed
+/// or on one line), tokens as `tokens` says. Nothing is written after the
+/// closing brace (no newline).
+pub fn write_annotated<W: Write>(
+    w: W,
+    ann: &Annotated,
+    tokens: TokenStyle,
+    pretty: bool,
+) -> std::io::Result<()> {
+    write_annotated_with_id(w, ann, tokens, pretty, None)
+}
+
+/// [`write_annotated`] with an `"id"` key (any JSON value) in the object,
+/// as the JSON Lines stage writes it.
+pub fn write_annotated_with_id<W: Write>(
+    w: W,
+    ann: &Annotated,
+    tokens: TokenStyle,
+    pretty: bool,
+    id: Option<&Value>,
+) -> std::io::Result<()> {
+    let idx = CharIndex::new(&ann.doc.text);
+    let view = AnnotatedView {
+        ann,
+        idx: &idx,
+        tokens,
+        id,
+    };
+    let done = if pretty {
+        view.serialize(&mut serde_json::Serializer::pretty(w))
+    } else {
+        view.serialize(&mut serde_json::Serializer::new(w))
+    };
+    done.map_err(std::io::Error::from)
+}
+
+/// The yuelan/1 JSON of one document on one line (no newline), as bytes.
+pub fn annotated_line(ann: &Annotated, tokens: TokenStyle) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(ann.doc.text.len() * 4);
+    write_annotated(&mut out, ann, tokens, false)?;
+    Ok(out)
+}
+
+struct AnnotatedView<'a> {
+    ann: &'a Annotated,
+    idx: &'a CharIndex,
+    tokens: TokenStyle,
+    id: Option<&'a Value>,
+}
+
+/// A sequence written from an iterator made on demand.
+pub(crate) struct Seq<F>(pub(crate) F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+/// `{"end", "start", "text"}` of a span, or `null`.
+struct SpanText<'a> {
+    span: Option<Span>,
+    text: &'a str,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for SpanText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Some(span) = self.span else {
+            return s.serialize_none();
+        };
+        let (start, end) = self.idx.span_to_cp(span);
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("end", &end)?;
+        m.serialize_entry("start", &start)?;
+        m.serialize_entry("text", span.text(self.text))?;
+        m.end()
+    }
+}
+
+/// `{"end", "start"}` in code points.
+struct CpSpan(usize, usize);
+
+impl Serialize for CpSpan {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("end", &self.1)?;
+        m.serialize_entry("start", &self.0)?;
+        m.end()
+    }
+}
+
+/// An annotation's attrs, spans converted to code points.
+struct AttrsView<'a> {
+    attrs: &'a Attrs,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for AttrsView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::model::AttrValue;
+        let mut m = s.serialize_map(Some(self.attrs.len()))?;
+        for (k, v) in self.attrs.values() {
+            let span = match v {
+                AttrValue::Span { start, end } => usize::try_from(*start)
+                    .ok()
+                    .zip(usize::try_from(*end).ok())
+                    .map(|(s, e)| Span::new(s, e)),
+                AttrValue::Json(j) => attr_span(j),
+                _ => None,
+            };
+            match span {
+                Some(span) => {
+                    let (a, b) = self.idx.span_to_cp(span);
+                    m.serialize_entry(k, &CpSpan(a, b))?;
+                }
+                None => m.serialize_entry(k, v)?,
+            }
+        }
+        m.end()
+    }
+}
+
+struct AnnotationView<'a> {
+    a: &'a Annotation,
+    text: &'a str,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for AnnotationView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.a;
+        let (start, end) = self.idx.span_to_cp(a.span);
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry(
+            "attrs",
+            &AttrsView {
+                attrs: &a.attrs,
+                idx: self.idx,
+            },
+        )?;
+        m.serialize_entry("end", &end)?;
+        m.serialize_entry("id", &a.id)?;
+        m.serialize_entry("label", &a.label)?;
+        m.serialize_entry("layer", a.layer.name())?;
+        m.serialize_entry("start", &start)?;
+        m.serialize_entry("text", a.span.text(self.text))?;
+        m.end()
+    }
+}
+
+struct KeywordView<'a>(&'a Keyword);
+
+impl Serialize for KeywordView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("method", &self.0.method)?;
+        m.serialize_entry("weight", &self.0.weight)?;
+        m.serialize_entry("word", &self.0.word)?;
+        m.end()
+    }
+}
+
+/// Tokens as parallel arrays.
+struct CompactTokens<'a> {
+    ann: &'a Annotated,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for CompactTokens<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let tokens = &self.ann.tokens;
+        let idx = self.idx;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("end", &Seq(|| tokens.iter().map(|t| idx.to_cp(t.span.end))))?;
+        m.serialize_entry("pos", &Seq(|| tokens.iter().map(|t| t.pos)))?;
+        m.serialize_entry(
+            "start",
+            &Seq(|| tokens.iter().map(|t| idx.to_cp(t.span.start))),
+        )?;
+        m.end()
+    }
+}
+
+struct TokenView<'a> {
+    token: &'a crate::model::Token,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for TokenView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (start, end) = self.idx.span_to_cp(self.token.span);
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("end", &end)?;
+        m.serialize_entry("pos", self.token.pos)?;
+        m.serialize_entry("start", &start)?;
+        m.end()
+    }
+}
+
+struct SourceView<'a>(&'a crate::model::Source);
+
+impl Serialize for SourceView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let src = self.0;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("encoding", &src.encoding)?;
+        m.serialize_entry(
+            "format",
+            match src.format {
+                crate::model::Format::Plain => "plain",
+                crate::model::Format::Markdown => "markdown",
+            },
+        )?;
+        m.serialize_entry("path", &src.path)?;
+        m.serialize_entry("warnings", &src.warnings)?;
+        m.end()
+    }
+}
+
+struct SectionView<'a> {
+    i: usize,
+    s: &'a crate::model::Section,
+    text: &'a str,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for SectionView<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let s = self.s;
+        let (start, end) = self.idx.span_to_cp(s.span);
+        let span = |span| SpanText {
+            span,
+            text: self.text,
+            idx: self.idx,
+        };
+        let mut m = ser.serialize_map(Some(9))?;
+        m.serialize_entry("end", &end)?;
+        m.serialize_entry("heading", &span(s.heading))?;
+        m.serialize_entry("heading_detail", &span(s.heading_detail))?;
+        m.serialize_entry("index", &self.i)?;
+        m.serialize_entry("kind", heading_kind(s.kind))?;
+        m.serialize_entry("level", &s.level)?;
+        m.serialize_entry("paragraphs", &[s.paragraphs.start, s.paragraphs.end])?;
+        m.serialize_entry("parent", &s.parent)?;
+        m.serialize_entry("start", &start)?;
+        m.end()
+    }
+}
+
+struct ParagraphView<'a> {
+    i: usize,
+    p: &'a crate::model::Paragraph,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for ParagraphView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.p;
+        let (start, end) = self.idx.span_to_cp(p.span);
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("end", &end)?;
+        m.serialize_entry("index", &self.i)?;
+        m.serialize_entry("section", &p.section)?;
+        m.serialize_entry("sentences", &[p.sentences.start, p.sentences.end])?;
+        m.serialize_entry("start", &start)?;
+        m.end()
+    }
+}
+
+struct SentenceView<'a> {
+    i: usize,
+    s: &'a crate::model::Sentence,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for SentenceView<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let (start, end) = self.idx.span_to_cp(self.s.span);
+        let mut m = ser.serialize_map(Some(4))?;
+        m.serialize_entry("end", &end)?;
+        m.serialize_entry("index", &self.i)?;
+        m.serialize_entry("paragraph", &self.s.paragraph)?;
+        m.serialize_entry("start", &start)?;
+        m.end()
+    }
+}
+
+struct DuplicateView<'a>(&'a crate::model::Duplicate);
+
+impl Serialize for DuplicateView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("index", &d.index)?;
+        m.serialize_entry("of_index", &d.of_index)?;
+        m.serialize_entry("of_unit", &d.of_unit)?;
+        m.serialize_entry("unit", &d.unit)?;
+        m.end()
+    }
+}
+
+impl Serialize for AnnotatedView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let ann = self.ann;
+        let doc = &ann.doc;
+        let text = doc.text.as_str();
+        let idx = self.idx;
+        let span = |span| SpanText { span, text, idx };
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry(
+            "annotations",
+            &Seq(|| {
+                ann.annotations
+                    .iter()
+                    .map(|a| AnnotationView { a, text, idx })
+            }),
+        )?;
+        m.serialize_entry("byline", &span(doc.byline))?;
+        m.serialize_entry(
+            "duplicates",
+            &Seq(|| doc.duplicates.iter().map(DuplicateView)),
+        )?;
+        if let Some(id) = self.id {
+            m.serialize_entry("id", id)?;
+        }
+        m.serialize_entry("keywords", &KeywordsView(&ann.keywords))?;
+        m.serialize_entry("kicker", &span(doc.kicker))?;
+        m.serialize_entry("length", &idx.char_len())?;
+        m.serialize_entry(
+            "paragraphs",
+            &Seq(|| {
+                doc.paragraphs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ParagraphView { i, p, idx })
+            }),
+        )?;
+        m.serialize_entry("schema", SCHEMA)?;
+        m.serialize_entry(
+            "sections",
+            &Seq(|| {
+                doc.sections
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| SectionView { i, s, text, idx })
+            }),
+        )?;
+        m.serialize_entry(
+            "sentences",
+            &Seq(|| {
+                doc.sentences
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| SentenceView { i, s, idx })
+            }),
+        )?;
+        m.serialize_entry("source", &SourceView(&doc.source))?;
+        m.serialize_entry("subtitle", &span(doc.subtitle))?;
+        m.serialize_entry("text", text)?;
+        m.serialize_entry("title", &span(doc.title))?;
+        match self.tokens {
+            TokenStyle::None => {}
+            TokenStyle::Compact => m.serialize_entry("tokens", &CompactTokens { ann, idx })?,
+            TokenStyle::Full => m.serialize_entry(
+                "tokens",
+                &Seq(|| ann.tokens.iter().map(|token| TokenView { token, idx })),
+            )?,
+        }
+        m.end()
+    }
+}
+
+struct KeywordsView<'a>(&'a crate::model::Keywords);
+
+impl Serialize for KeywordsView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let k = self.0;
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("document", &Seq(|| k.document.iter().map(KeywordView)))?;
+        m.serialize_entry(
+            "sections",
+            &Seq(|| {
+                k.sections
+                    .iter()
+                    .map(|list| Seq(move || list.iter().map(KeywordView)))
+            }),
+        )?;
+        m.end()
+    }
 }

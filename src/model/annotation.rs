@@ -253,6 +253,10 @@ impl Attrs {
             .iter()
             .map(|(k, v)| (k.as_ref(), v.to_json()))
     }
+    /// Entries in key order, values as stored (no conversion to JSON).
+    pub fn values(&self) -> impl Iterator<Item = (&str, &AttrValue)> {
+        self.entries().iter().map(|(k, v)| (k.as_ref(), v))
+    }
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries().iter().map(|(k, _)| k.as_ref())
     }

@@ -93,6 +93,80 @@ pub fn json(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A writer for streamed JSON that does what [`json`] does, as the bytes go
+/// by: DEL, C1 controls and bidi overrides become `\uXXXX` escapes (JSON
+/// holds them only inside strings, so the value is unchanged). With
+/// `escape` off it passes everything through (data formats written to a
+/// file or a pipe). A character split across two writes is held until it
+/// is whole.
+pub struct JsonWriter<W: std::io::Write> {
+    inner: W,
+    escape: bool,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonWriter<W> {
+    pub fn new(inner: W) -> JsonWriter<W> {
+        JsonWriter::with_escape(inner, true)
+    }
+
+    pub fn with_escape(inner: W, escape: bool) -> JsonWriter<W> {
+        JsonWriter {
+            inner,
+            escape,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes `bytes` (a whole UTF-8 prefix was checked by the caller).
+    fn emit(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        // Every character [`json`] escapes starts with 0x7F, 0xC2 or 0xE2.
+        if !bytes.iter().any(|&b| matches!(b, 0x7f | 0xc2 | 0xe2)) {
+            return self.inner.write_all(bytes);
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => self.inner.write_all(json(s).as_bytes()),
+            Err(_) => self.inner.write_all(bytes),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for JsonWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.escape {
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        }
+        let owned;
+        let data: &[u8] = if self.pending.is_empty() {
+            buf
+        } else {
+            let mut joined = std::mem::take(&mut self.pending);
+            joined.extend_from_slice(buf);
+            owned = joined;
+            &owned
+        };
+        let (whole, rest) = match std::str::from_utf8(data) {
+            Ok(_) => (data, &[][..]),
+            // Incomplete at the end: hold the tail for the next write.
+            Err(e) if e.error_len().is_none() => data.split_at(e.valid_up_to()),
+            // Not UTF-8 at all: pass it through as it is.
+            Err(_) => (data, &[][..]),
+        };
+        self.emit(whole)?;
+        self.pending.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let tail = std::mem::take(&mut self.pending);
+            self.inner.write_all(&tail)?;
+        }
+        self.inner.flush()
+    }
+}
+
 /// `format!("{}", Line(s))` prints `s` as [`line`] would.
 pub struct Line<'a>(pub &'a str);
 
@@ -114,6 +188,31 @@ impl fmt::Display for SafePath<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_writer_escapes_across_split_writes() {
+        use std::io::Write as _;
+        let text = "{\"t\":\"a\u{7f}b\u{85}c\u{202e}d字\"}";
+        let bytes = text.as_bytes();
+        for cut in 0..bytes.len() {
+            let mut w = JsonWriter::new(Vec::new());
+            let (a, b) = bytes.split_at(cut);
+            assert!(
+                w.write_all(a)
+                    .and_then(|_| w.write_all(b))
+                    .and_then(|_| w.flush())
+                    .is_ok()
+            );
+            let out = String::from_utf8(w.inner).unwrap_or_default();
+            assert_eq!(out, json(text), "cut at {cut}");
+            assert!(
+                !out.contains('\u{7f}') && !out.contains('\u{85}') && !out.contains('\u{202e}')
+            );
+        }
+        let mut raw = JsonWriter::with_escape(Vec::new(), false);
+        assert!(raw.write_all(bytes).is_ok());
+        assert_eq!(raw.inner, bytes);
+    }
 
     #[test]
     fn escapes_osc_and_csi_and_c1() {

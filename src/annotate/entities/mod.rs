@@ -126,6 +126,9 @@ pub(crate) struct Sent<'a> {
     pub toks: Vec<Tok<'a>>,
     /// The dictionary, for rules that ask whether a piece is a word.
     pub jieba: &'a Jieba,
+    /// The words jieba tags as names (`nr` `nrfg` `nrt`), sorted, found on
+    /// first use (see [`Sent::name_words`]).
+    name_words: std::sync::OnceLock<Vec<&'a str>>,
 }
 
 impl<'a> Sent<'a> {
@@ -151,7 +154,28 @@ impl<'a> Sent<'a> {
                     }
                 }),
         );
-        Sent { text, toks, jieba }
+        Sent {
+            text,
+            toks,
+            jieba,
+            name_words: std::sync::OnceLock::new(),
+        }
+    }
+    /// The words of the sentence tagged as names (`nr` `nrfg` `nrt`),
+    /// sorted and without repeats: one pass over the tokens, however often
+    /// a rule asks.
+    pub fn name_words(&self) -> NameWords<'_, 'a> {
+        NameWords(self.name_words.get_or_init(|| {
+            let mut v: Vec<&'a str> = self
+                .toks
+                .iter()
+                .filter(|t| matches!(t.pos, "nr" | "nrfg" | "nrt"))
+                .map(|t| t.word)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }))
     }
     /// The text of tokens `i..j`.
     pub fn words(&self, i: usize, j: usize) -> &'a str {
@@ -169,6 +193,15 @@ impl<'a> Sent<'a> {
     /// Whether token `i` exists and its word is in `list`.
     pub fn word_is(&self, i: usize, list: List) -> bool {
         self.toks.get(i).is_some_and(|t| t.is(list))
+    }
+}
+
+/// The sorted name words of a sentence ([`Sent::name_words`]).
+pub(crate) struct NameWords<'s, 'a>(&'s [&'a str]);
+
+impl NameWords<'_, '_> {
+    pub fn contains(&self, word: &&str) -> bool {
+        self.0.binary_search(word).is_ok()
     }
 }
 
@@ -270,17 +303,43 @@ fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
             .then(b.confidence.total_cmp(&a.confidence))
             .then(a.start.cmp(&b.start))
     });
-    let crosses = |c: &Entity| {
-        works.iter().any(|w| {
-            c.start < w.end
-                && w.start < c.end
-                && !(w.start <= c.start && c.end <= w.end)
-                && !(c.start <= w.start && w.end <= c.end)
+    // The titles by start, with the largest end so far: only the titles
+    // starting before a candidate's end and reaching past its start are
+    // looked at (not every title per candidate).
+    let mut works = works;
+    works.sort_by_key(|w| (w.start, w.end));
+    let reach: Vec<usize> = works
+        .iter()
+        .scan(0, |m, w| {
+            *m = w.end.max(*m);
+            Some(*m)
         })
+        .collect();
+    let crosses = |c: &Entity| {
+        let before = works.partition_point(|w| w.start < c.end);
+        (0..before)
+            .rev()
+            .take_while(|&k| reach[k] > c.start)
+            .any(|k| {
+                let w = &works[k];
+                c.start < w.end
+                    && !(w.start <= c.start && c.end <= w.end)
+                    && !(c.start <= w.start && w.end <= c.end)
+            })
     };
     let mut kept: Vec<Entity> = Vec::with_capacity(cands.len() + works.len());
+    // The kept spans by start. They never overlap one another, so their
+    // ends ascend with their starts: the last one starting before `c` ends
+    // is the only one that can overlap it (a scan of all the kept made a
+    // long paragraph quadratic).
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for (_, c) in cands {
-        if !crosses(&c) && kept.iter().all(|k| c.end <= k.start || k.end <= c.start) {
+        let free = taken
+            .range(..c.end)
+            .next_back()
+            .is_none_or(|(_, &end)| end <= c.start);
+        if free && !crosses(&c) {
+            taken.insert(c.start, c.end);
             kept.push(c);
         }
     }

@@ -363,9 +363,7 @@ fn ns_person(sent: &Sent, lex: &Lexicon, i: usize) -> bool {
 fn head_is_word(sent: &Sent, lex: &Lexicon, start: usize) -> bool {
     nth_char_end(sent.text, start, 2).is_some_and(|e| {
         let w = &sent.text[start..e];
-        sent.jieba.has_word(w)
-            && !sent.toks.iter().any(|t| t.word == w && nr(t.pos))
-            && !lex.surnames.contains(w) // 诸葛亮 is a name
+        sent.jieba.has_word(w) && !sent.name_words().contains(&w) && !lex.surnames.contains(w) // 诸葛亮 is a name
     })
 }
 
@@ -376,8 +374,10 @@ fn nr(pos: &str) -> bool {
 /// Whether the word starting at byte `end` (in token `i` or after it) is a
 /// role or a speech verb.
 fn next_is_cue(sent: &Sent, i: usize, end: usize) -> bool {
+    // Tokens are in text order: none past `end` can start there.
     sent.toks[i..]
         .iter()
+        .take_while(|t| t.start <= end)
         .find(|t| t.start == end)
         .is_some_and(|t| t.is(List::Role) || t.is(List::PersonCue))
 }
@@ -566,15 +566,25 @@ const LIST_NOT_FIRST: &str =
 /// other rules over all candidates so far; adds to them.
 pub(super) fn lists(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let toks = &sent.toks;
-    let tok_at = |b: usize| toks.iter().position(|t| t.start == b);
-    let tok_end = |b: usize| toks.iter().position(|t| t.end == b);
+    // Tokens are in text order and do not overlap: their starts and their
+    // ends both ascend, so a binary search finds each (a scan per
+    // candidate made long paragraphs quadratic).
+    let tok_at = |b: usize| {
+        let k = toks.partition_point(|t| t.start < b);
+        toks.get(k).filter(|t| t.start == b).map(|_| k)
+    };
+    let tok_end = |b: usize| {
+        let k = toks.partition_point(|t| t.end < b);
+        toks.get(k).filter(|t| t.end == b).map(|_| k)
+    };
     let mut seeds: Vec<(usize, usize)> = out
         .0
         .iter()
         .filter(|e| e.label == Label::Per && e.confidence >= 0.55)
         .filter_map(|e| Some((tok_at(e.start)?, tok_end(e.end)?)))
         .collect();
-    let mut added: Vec<usize> = Vec::new();
+    let mut added: rustc_hash::FxHashSet<usize> = Default::default();
+    let mut spans = SpanIndex::new(out);
     while let Some((a, b)) = seeds.pop() {
         for (sep, item) in [(b + 1, b + 2), (a.wrapping_sub(1), a.wrapping_sub(2))] {
             let (Some(s), Some(t)) = (toks.get(sep), toks.get(item)) else {
@@ -584,30 +594,62 @@ pub(super) fn lists(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                 continue;
             }
             let strict = s.word != "、";
-            if name_shaped(t, lex, strict) && !overlaps(out, t.start, t.end) {
+            if name_shaped(t, lex, strict) && !spans.overlaps(t.start, t.end) {
                 out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
-                added.push(item);
+                spans.add(t.start, t.end);
+                added.insert(item);
                 seeds.push((item, item));
             } else if !strict
                 && item > b
                 && let Some(end) = split_name(sent, item)
-                && !overlaps(out, t.start, toks[end].end)
+                && !spans.overlaps(t.start, toks[end].end)
             {
                 // 、粟|明远）: a surname alone and a given name.
                 out.push(t.start, toks[end].end, Label::Per, Source::Rule, 0.6);
-                added.push(item);
+                spans.add(t.start, toks[end].end);
+                added.insert(item);
                 seeds.push((item, end));
             }
         }
     }
 }
 
-/// Whether a candidate of another label or a person already covers bytes
-/// `start..end` in part.
-fn overlaps(out: &Candidates, start: usize, end: usize) -> bool {
-    out.0
-        .iter()
-        .any(|e| e.start < end && start < e.end && (e.confidence >= 0.6 || e.label == Label::Per))
+/// The candidates that block a listed name: those of another label found
+/// with confidence, and every person. Answers "does a candidate cover bytes
+/// `start..end` in part" by looking only at those starting within the
+/// longest candidate's length before `end` (a scan of every candidate per
+/// listed name made long lists quadratic).
+struct SpanIndex {
+    /// (start, end) pairs, sorted.
+    spans: std::collections::BTreeSet<(usize, usize)>,
+    longest: usize,
+}
+
+impl SpanIndex {
+    fn new(out: &Candidates) -> SpanIndex {
+        let mut index = SpanIndex {
+            spans: Default::default(),
+            longest: 0,
+        };
+        for e in out
+            .0
+            .iter()
+            .filter(|e| e.confidence >= 0.6 || e.label == Label::Per)
+        {
+            index.add(e.start, e.end);
+        }
+        index
+    }
+    fn add(&mut self, start: usize, end: usize) {
+        self.longest = self.longest.max(end.saturating_sub(start));
+        self.spans.insert((start, end));
+    }
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let from = start.saturating_sub(self.longest);
+        self.spans
+            .range((from, 0)..(end, 0))
+            .any(|&(s, e)| s < end && start < e)
+    }
 }
 
 /// A word shaped like a name: tagged as one by jieba, or a surname and one

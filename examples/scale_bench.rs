@@ -1,0 +1,110 @@
+//! The scale benchmarks (docs/scale.md):
+//!
+//! - `entities`: parse + annotate the same sentence repeated and generated
+//!   articles at 1, 2 and 4 MB, in-process; the entities step's time and
+//!   the whole pipeline's, per MB (linear time shows as a flat ms/MB).
+//! - `export FILE`: the whole `yuelan annotate FILE --format json >
+//!   /dev/null` command (wall time and peak memory, via `/usr/bin/time`)
+//!   against bare jieba-rs tagging of the same text in this process.
+//!
+//! ```sh
+//! cargo run --release --example scale_bench -- entities
+//! cargo run --release --example scale_bench -- export /tmp/big.txt
+//! ```
+
+#[path = "../benches/support/synth.rs"]
+mod synth;
+
+use std::process::Command;
+use std::time::Instant;
+use yuelan::annotate::{Resources, parse_and_annotate};
+use yuelan::corpus::timings::{self, Phase};
+use yuelan::model::Format;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("entities") => entities(),
+        Some("export") => export(args.get(1).map(String::as_str).unwrap_or("")),
+        _ => anyhow::bail!("usage: scale_bench entities | export FILE"),
+    }
+}
+
+fn repeated(bytes: usize) -> String {
+    let sentence = "新华社北京3月5日电 国务院总理李强在人民大会堂作政府工作报告，提出今年国内生产总值增长5%左右的预期目标。\n";
+    sentence.repeat(bytes / sentence.len() + 1)
+}
+
+fn varied(bytes: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push_str(&synth::document(i, 7));
+        out.push('\n');
+        i += 1;
+    }
+    out
+}
+
+fn entities() -> anyhow::Result<()> {
+    let res = Resources::load()?;
+    timings::enable();
+    for (kind, make) in [
+        ("repeated", repeated as fn(usize) -> String),
+        ("varied", varied),
+    ] {
+        for mb in [1usize, 2, 4] {
+            let text = make(mb << 20);
+            let len = text.len() as f64 / 1e6;
+            let (e0, _) = timings::get(Phase::Entities);
+            let t = Instant::now();
+            let ann = parse_and_annotate(text, Format::Plain, &res);
+            let total = t.elapsed().as_secs_f64() * 1e3;
+            let ent = (timings::get(Phase::Entities).0 - e0).as_secs_f64() * 1e3;
+            println!(
+                "{kind:>8} {mb} MB: entities {ent:8.0} ms ({:6.0} ms/MB), pipeline {total:8.0} ms ({:6.0} ms/MB), {} annotations",
+                ent / len,
+                total / len,
+                ann.annotations.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn export(path: &str) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path)?;
+    let mb = text.len() as f64 / 1e6;
+    let res = Resources::load()?;
+    let t = Instant::now();
+    let tags = res.jieba.tag(&text, true).len();
+    let jieba = t.elapsed().as_secs_f64();
+    drop(res);
+    let exe = std::env::current_exe()?;
+    let yuelan = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .map(|d| d.join("yuelan"))
+        .ok_or_else(|| anyhow::anyhow!("cannot find the yuelan binary"))?;
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%e %M"])
+        .arg(&yuelan)
+        .args(["annotate", path, "--format", "json"])
+        .stdout(std::process::Stdio::null())
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().unwrap_or("");
+    let mut f = last.split_whitespace();
+    let wall: f64 = f.next().unwrap_or("0").parse().unwrap_or(0.0);
+    let peak_kb: f64 = f.next().unwrap_or("0").parse().unwrap_or(0.0);
+    println!(
+        "{mb:.1} MB: bare jieba.tag {:.2} s ({:.2} MB/s, {tags} tags); `yuelan annotate --format json > /dev/null` {wall:.2} s ({:.2} MB/s) = {:.2}× jieba's throughput; peak {:.0} MB = {:.1}× the input",
+        jieba,
+        mb / jieba,
+        mb / wall.max(1e-9),
+        jieba / wall.max(1e-9),
+        peak_kb / 1e3,
+        peak_kb / 1e3 / mb
+    );
+    Ok(())
+}
