@@ -11,8 +11,8 @@
 //! that do not fit the text make it a miss, and the entry is rebuilt.
 
 use super::list::{Entry, Stamp, content_hash};
-use super::timings::{self, Phase};
 use crate::model::{Annotated, Span, Token};
+use crate::timings::{self, Phase};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

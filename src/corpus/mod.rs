@@ -1,5 +1,5 @@
 //! Many documents: listing, splitting, background indexing, cross-document
-//! search, the entity index, the annotation cache and phase timings.
+//! search, the entity index and the annotation cache.
 //!
 //! The flow for a corpus:
 //!
@@ -20,7 +20,6 @@ pub mod list;
 pub mod search;
 pub mod split;
 pub mod stream;
-pub mod timings;
 
 pub use index::{Corpus, DocSummary, IndexMsg, Progress};
 pub use list::{Candidate, Entry};
