@@ -22,7 +22,7 @@ fn main() -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&path)?;
     let res = Resources::load()?;
     if std::env::var_os("YUELAN_TIMINGS").is_some() {
-        yuelan::corpus::timings::enable();
+        yuelan::timings::enable();
     }
     // Bare tagging of the same text, for the pipeline's ratio to it.
     // YUELAN_PROFILE=pipeline or =tag runs only that half (for instruction
@@ -52,8 +52,8 @@ fn main() -> anyhow::Result<()> {
         mb / tag_secs,
         100.0 * tag_secs / secs
     );
-    if yuelan::corpus::timings::enabled() {
-        eprint!("{}", yuelan::corpus::timings::report());
+    if yuelan::timings::enabled() {
+        eprint!("{}", yuelan::timings::report());
     }
     Ok(())
 }

@@ -18,8 +18,8 @@ mod synth;
 use std::process::Command;
 use std::time::Instant;
 use yuelan::annotate::{Resources, parse_and_annotate};
-use yuelan::corpus::timings::{self, Phase};
 use yuelan::model::Format;
+use yuelan::timings::{self, Phase};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

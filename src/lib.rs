@@ -23,4 +23,5 @@ pub mod parse;
 pub mod source;
 pub mod storage;
 pub mod text;
+pub mod timings;
 pub mod tui;

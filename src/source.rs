@@ -218,7 +218,7 @@ fn name(path: &Path) -> String {
 
 /// Reads, decodes and parses one document.
 pub fn load_document(path: &Path) -> anyhow::Result<Document> {
-    use crate::corpus::timings::{Phase, time};
+    use crate::timings::{Phase, time};
     let bytes = time(Phase::Read, || read_bytes(path))?;
     let decoded = time(Phase::Decode, || decode::decode(&bytes))
         .map_err(|e| anyhow::anyhow!("{}: {e}", name(path)))?;

@@ -52,8 +52,7 @@ impl Resources {
 
     /// [`Resources::load`] with the user's extra files.
     pub fn load_with(options: &ResourceOptions) -> anyhow::Result<Resources> {
-        let _timer =
-            crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Dictionaries);
+        let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
         let jieba = tokens::build_jieba()?;
         let glossary = glossary::Glossary::load(&options.glossaries)?;
         let keywords = keywords::KeywordResources::load(&jieba);
@@ -95,7 +94,7 @@ impl Context<'_> {
 /// and searched for entities in pieces, so the result does not depend on
 /// the number of threads.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
-    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
+    let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let tokens = tokenize(&doc.text, res);
     annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res)
 }
@@ -108,7 +107,7 @@ pub fn parse_and_annotate(
     format: crate::model::Format,
     res: &Resources,
 ) -> Annotated {
-    let _timer = crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Annotate);
+    let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let (tokens, (doc, dates)) = rayon::join(
         || tokenize(&text, res),
         || {
@@ -123,7 +122,7 @@ pub fn parse_and_annotate(
 }
 
 fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
-    use crate::corpus::timings::{Phase, time};
+    use crate::timings::{Phase, time};
     time(Phase::Tokenize, || tokens::tokenize(text, res))
 }
 
@@ -135,7 +134,7 @@ fn annotate_tokens(
     dates: std::sync::OnceLock<Vec<time::TimeExpr>>,
     res: &Resources,
 ) -> Annotated {
-    use crate::corpus::timings::{Phase, time};
+    use crate::timings::{Phase, time};
     use rayon::prelude::*;
     let ctx = Context {
         doc: &doc,

@@ -19,11 +19,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let global = cli.global.clone();
     set_size_limit(&global);
     if global.timings {
-        crate::corpus::timings::enable();
+        crate::timings::enable();
     }
     let result = run_command(cli, &global);
     if global.timings {
-        eprint!("{}", crate::corpus::timings::report());
+        eprint!("{}", crate::timings::report());
     }
     result
 }

@@ -24,10 +24,10 @@
 //! only rebuilt.
 
 use super::list::{Entry, Stamp, content_hash};
-use super::timings::{self, Phase};
 use crate::model::{
     Annotated, Annotation, AttrValue, Attrs, Document, Keywords, Layer, Span, Token,
 };
+use crate::timings::{self, Phase};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -7,8 +7,8 @@
 //! reason and never stops the others.
 
 use super::split;
-use super::timings::{self, Phase};
 use crate::decode::{self, DecodeError};
+use crate::timings::{self, Phase};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::ErrorKind;

@@ -1,5 +1,5 @@
 //! Many documents: listing, splitting, background indexing, cross-document
-//! search, the entity index, the annotation cache and phase timings.
+//! search, the entity index and the annotation cache.
 //!
 //! The flow for a corpus:
 //!
@@ -21,7 +21,6 @@ pub mod pipe;
 pub mod search;
 pub mod split;
 pub mod stream;
-pub mod timings;
 
 pub use index::{Corpus, DocSummary, IndexMsg, Progress};
 pub use list::{Candidate, Entry};

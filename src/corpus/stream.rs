@@ -8,10 +8,10 @@
 use super::cache::{Cache, Lookup};
 use super::index::make_document;
 use super::list::{self, Entry};
-use super::timings::{self, Phase};
 use crate::annotate::{self, Resources};
 use crate::export::TokenStyle;
 use crate::model::Annotated;
+use crate::timings::{self, Phase};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

@@ -103,6 +103,20 @@ impl Events {
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => Event::Tick,
         }
     }
+
+    /// The next event, or `None` when `timeout` passes first.
+    pub fn next_within(&self, timeout: Duration) -> Option<Event> {
+        match self.rx.recv_timeout(timeout) {
+            Ok(ev) => Some(ev),
+            Err(RecvTimeoutError::Timeout) => None,
+            // No sender left (cannot happen: the loop holds one): wait as
+            // for a timeout rather than spin.
+            Err(RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(timeout.min(Duration::from_secs(1)));
+                None
+            }
+        }
+    }
 }
 
 /// Loads the learner's dictionary (CC-CEDICT) on a worker thread; a tick

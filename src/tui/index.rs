@@ -118,16 +118,23 @@ pub struct DocIndex {
     pub keywords: HashSet<String>,
 }
 
+/// The display role of an entity label: the one mapping, used by the
+/// text, the details panel and both entity indexes. (The annotators
+/// produce PER, ORG, LOC and WORK; anything else is a plain entity.)
+pub fn entity_role(label: &str) -> Role {
+    match label {
+        "PER" => Role::Per,
+        "ORG" => Role::Org,
+        "LOC" => Role::Loc,
+        "WORK" => Role::Work,
+        _ => Role::Entity,
+    }
+}
+
 /// The style role of an annotation.
 pub fn role_of(a: &Annotation) -> Role {
     match a.layer {
-        Layer::Entities => match a.label.as_ref() {
-            "PER" => Role::Per,
-            "ORG" => Role::Org,
-            "LOC" | "GPE" => Role::Loc,
-            "WORK" => Role::Work,
-            _ => Role::Entity,
-        },
+        Layer::Entities => entity_role(&a.label),
         Layer::Quantities => Role::Quantity,
         Layer::Time => Role::Time,
         Layer::Quotes => match a.label.as_ref() {

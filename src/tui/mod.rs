@@ -40,7 +40,12 @@ use crate::config::Config;
 use crate::model::{Annotated, Document};
 use event::{Event, Events};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// The shortest time between two frames (bursts of events are coalesced).
+const FRAME: Duration = Duration::from_millis(16);
+/// How long the loop sleeps when nothing happens.
+const IDLE: Duration = Duration::from_secs(3600);
 
 /// How the browser ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,25 +117,46 @@ fn event_loop(
     }
     let mut exit = Exit::Quit;
     let mut first_frame = true;
+    // Draw only when something happened, and at most once per FRAME: a
+    // burst of events (indexing progress, key repeat, a resize storm) is
+    // folded into one frame. With nothing happening the loop sleeps.
+    let mut dirty = true;
+    let mut last_frame: Option<Instant> = None;
     loop {
         if app.mouse_capture != mouse_on {
             terminal::set_mouse(app.mouse_capture)?;
             mouse_on = app.mouse_capture;
         }
-        frames += 1;
-        terminal.draw(|f| {
-            // The end-to-end test's way to check that a panic while drawing
-            // restores the terminal (tests/e2e/tmux.sh).
-            if test_panic && frames > 1 {
-                panic!("YUELAN_TEST_PANIC is set: a deliberate panic while drawing");
+        let wait = last_frame.map_or(Duration::ZERO, |t| FRAME.saturating_sub(t.elapsed()));
+        if dirty && wait.is_zero() {
+            // A resize the app has not heard of yet: lay out for the size
+            // the frame will have.
+            let size = terminal.size()?;
+            if (size.width, size.height) != (app.size.width, app.size.height) {
+                app.resize(size.width, size.height);
             }
-            view::draw(f, &app)
-        })?;
-        if first_frame {
-            first_frame = false;
-            crate::corpus::timings::record_since_start(crate::corpus::timings::Phase::FirstFrame);
+            frames += 1;
+            terminal.draw(|f| {
+                // The end-to-end test's way to check that a panic while
+                // drawing restores the terminal (tests/e2e/tmux.sh).
+                if test_panic && frames > 1 {
+                    panic!("YUELAN_TEST_PANIC is set: a deliberate panic while drawing");
+                }
+                view::draw(f, &app)
+            })?;
+            dirty = false;
+            last_frame = Some(Instant::now());
+            if first_frame {
+                first_frame = false;
+                crate::timings::record_since_start(crate::timings::Phase::FirstFrame);
+            }
         }
-        match events.next(Duration::from_secs(3600)) {
+        let timeout = if dirty { wait } else { IDLE };
+        let Some(event) = events.next_within(timeout) else {
+            continue;
+        };
+        dirty = true;
+        match event {
             Event::Key(k) => app.handle_key(k),
             Event::Mouse(m) => app.handle_mouse(m),
             Event::Resize(w, h) => app.resize(w, h),

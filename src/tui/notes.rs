@@ -3,9 +3,10 @@
 //! editing and deleting notes, the notes list, bookmarks (`m` + letter,
 //! `'` + letter) and the reading position saved on quit.
 //!
-//! Everything comes in through the key table's actions; only the note input
-//! line and the letter after `m` / `'` read raw keys (like the search
-//! prompt). Every change is saved at once through [`NoteStore::save`].
+//! These are the reader's side of notes; the note input line, the notes
+//! list and the bookmark letter are layers (`layers/note_input.rs`,
+//! `layers/notes.rs`, `layers/mark.rs`). Every change is saved at once
+//! through [`NoteStore::save`].
 
 use super::action::Action;
 use super::reader::{Reader, ReadingPosition as ViewPosition};

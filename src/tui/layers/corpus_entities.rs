@@ -128,11 +128,7 @@ fn render_entities(app: &Reader, s: &CorpusEntities, area: Rect, buf: &mut Buffe
     let first = scroll_for(s.list.selected, rows, list.len());
     for (k, stat) in list.iter().skip(first).take(rows).enumerate() {
         let i = first + k;
-        let role = match stat.label.as_str() {
-            "PER" => Role::Per,
-            "ORG" => Role::Org,
-            _ => Role::Loc,
-        };
+        let role = crate::tui::index::entity_role(&stat.label);
         let style = if i == s.list.selected {
             theme.style(Role::Selected)
         } else {

@@ -162,13 +162,7 @@ fn render(app: &Reader, state: &ListState, buf: &mut Buffer) {
             EntityRow::Entry(g, e) => {
                 let group = &app.index.entity_groups[g];
                 let entry = &group.entries[e];
-                let role = match group.label.as_str() {
-                    "PER" => Role::Per,
-                    "ORG" => Role::Org,
-                    "LOC" => Role::Loc,
-                    "WORK" => Role::Work,
-                    _ => Role::Entity,
-                };
+                let role = crate::tui::index::entity_role(&group.label);
                 let style = if i == sel_row {
                     theme.style(Role::Selected)
                 } else {

@@ -438,10 +438,10 @@ impl Reader {
             (Action::Help, "help"),
             (Action::Search, "search"),
             (Action::NextSection, "section"),
+            (Action::Quit, "quit"),
             (Action::EntityIndex, "entities"),
             (Action::QuoteIndex, "quotes"),
             (Action::WordNext, "word"),
-            (Action::Quit, "quit"),
         ]
     }
 }
