@@ -52,6 +52,8 @@ impl Resources {
     pub fn load_with(options: &ResourceOptions) -> anyhow::Result<Resources> {
         let _timer =
             crate::corpus::timings::Timer::start(crate::corpus::timings::Phase::Dictionaries);
+        // The entity model decompresses on its own thread meanwhile.
+        entities::model::preload();
         let jieba = tokens::build_jieba()?;
         let glossary = glossary::Glossary::load(&options.glossaries)?;
         let keywords = keywords::KeywordResources::load(&jieba);
