@@ -140,6 +140,27 @@ pub fn evaluate(input: &str, res: &Resources) -> anyhow::Result<Report> {
     Ok(score(&gold, &pred))
 }
 
+/// The rules alone, the shipped model alone and the combination the
+/// pipeline uses, one report each (the model's only when one ships).
+pub fn compare(input: &str, res: &Resources) -> anyhow::Result<String> {
+    use crate::annotate::entities::model::shipped;
+    let mut out = String::new();
+    let model = shipped();
+    let modes: &[(&str, Mode)] = match model {
+        Some(_) => &[
+            ("rules alone", Mode::Rules),
+            ("model alone (reading the rules as features)", Mode::Model),
+            ("combined (as annotated)", Mode::Combined),
+        ],
+        None => &[("rules alone (no model ships)", Mode::Rules)],
+    };
+    for (name, mode) in modes {
+        let r = evaluate_with(input, res, *mode, model)?;
+        out.push_str(&format!("== {name}\n{r}\n"));
+    }
+    Ok(out.trim_end().to_string())
+}
+
 /// [`predict`] with a chosen recogniser and model.
 pub fn predict_with(
     text: &str,

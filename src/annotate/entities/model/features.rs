@@ -18,7 +18,7 @@ use crate::annotate::tokens::Tagged;
 use jieba_rs::Jieba;
 
 /// Feature ids per character.
-pub const PER_CHAR: usize = 26;
+pub const PER_CHAR: usize = 32;
 
 /// Stand-ins for characters before the start and after the end.
 const BOS: u32 = 0x11_0001;
@@ -92,6 +92,9 @@ fn lists_mask(lex: &Lexicon, word: &str) -> u64 {
 
 /// One word of the sentence, as the features see it.
 struct Word {
+    /// The organisation / place suffix the word ends with (hash; 0: none).
+    org_suffix: u64,
+    place_suffix: u64,
     pos: u64,
     word: u64,
     known: u64,
@@ -150,6 +153,8 @@ pub fn extract(
         let k = words.len();
         let len = b - a;
         words.push(Word {
+            org_suffix: lex.org_suffix_of(w).map_or(0, hash_str),
+            place_suffix: lex.place_suffix_of(w).map_or(0, hash_str),
             pos: hash_str(t.pos),
             word: hash_str(w),
             known: u64::from(len < 2 || jieba.has_word(w)),
@@ -208,6 +213,8 @@ pub fn extract(
         }
     };
     let none = Word {
+        org_suffix: 0,
+        place_suffix: 0,
         pos: 1,
         word: 1,
         known: 2,
@@ -230,6 +237,26 @@ pub fn extract(
             )
         };
         let p = wpos[i];
+        let next2 = if wk == usize::MAX {
+            &none
+        } else {
+            word(wk.wrapping_add(2))
+        };
+        // How many words ahead (0: this one) the nearest word ending in an
+        // organisation or a place suffix is, and which suffix.
+        let ahead = |get: fn(&Word) -> u64| -> (u64, u64) {
+            if wk == usize::MAX {
+                return (9, 0);
+            }
+            (0..6)
+                .find_map(|d| {
+                    let s = words.get(wk + d).map_or(0, get);
+                    (s != 0).then_some((d as u64, s))
+                })
+                .unwrap_or((9, 0))
+        };
+        let (org_d, org_s) = ahead(|w| w.org_suffix);
+        let (place_d, place_s) = ahead(|w| w.place_suffix);
         let c0 = c(ii);
         let surname = char::from_u32(chars[i]).map_or(0, |ch| {
             let mut buf = [0u8; 4];
@@ -268,6 +295,12 @@ pub fn extract(
             (22, &[p, w.lists]),
             (23, &[p, prev.lists, next.lists]),
             (24, &[surname, p, w.len]),
+            (26, &[c(ii - 1), c0, c(ii + 1)]),
+            (27, &[p, prev.word, w.word]),
+            (28, &[p, w.word, next.word]),
+            (29, &[p, w.pos, next.pos, next2.pos]),
+            (30, &[p, org_d, org_s]),
+            (31, &[p, place_d, place_s, w.pos]),
             (
                 25,
                 &[
