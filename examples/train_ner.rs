@@ -106,6 +106,41 @@ fn dev_f1(m: &Model, dev: &[Example]) -> f64 {
     score(&gold, &pred).overall.f1()
 }
 
+/// Quantiles of the entities' margins on the dev set, right and wrong
+/// (to set the confidence scale).
+fn margins(m: &Model, dev: &[Example]) {
+    let (mut right, mut wrong) = (Vec::new(), Vec::new());
+    for e in dev {
+        let (tags, mg) = model::decode(&m.emissions(&e.ids), &m.transitions);
+        let gold = model::spans(&e.gold);
+        for s in model::spans(&tags) {
+            let x = mg[s.0..(s.1 + 1).min(mg.len())]
+                .iter()
+                .fold(f32::MAX, |a, &b| a.min(b));
+            if gold.contains(&s) {
+                right.push(x)
+            } else {
+                wrong.push(x)
+            }
+        }
+    }
+    for (name, v) in [("right", &mut right), ("wrong", &mut wrong)] {
+        v.sort_by(f32::total_cmp);
+        let q = |p: f64| {
+            v.get(((v.len() as f64 - 1.0) * p) as usize)
+                .copied()
+                .unwrap_or(0.0)
+        };
+        println!(
+            "margins of {name} entities: n {} q10 {:.2} q50 {:.2} q90 {:.2}",
+            v.len(),
+            q(0.1),
+            q(0.5),
+            q(0.9)
+        );
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let o = options()?;
     rayon::ThreadPoolBuilder::new()
@@ -154,6 +189,7 @@ fn main() -> anyhow::Result<()> {
         );
     }
     let m = trainer.averaged();
+    margins(&m, &dev_ex);
     let gz = m.to_gz()?;
     std::fs::write(&o.out, &gz)?;
     println!(

@@ -25,15 +25,16 @@ const BOS: u32 = 0x11_0001;
 const EOS: u32 = 0x11_0002;
 
 /// The character the model sees for `c`: its NFKC form when that is one
-/// character (Ａ → A, ８ → 8, full-width space → space), else `c`.
+/// character (Ａ → A, ８ → 8, full-width space → space), else `c`; Latin
+/// letters in lower case (news writes IBM, some corpora ibm).
 pub fn norm_char(c: char) -> char {
     if c.is_ascii() {
-        return c;
+        return c.to_ascii_lowercase();
     }
     use unicode_normalization::UnicodeNormalization;
     let mut it = std::iter::once(c).nfkc();
     match (it.next(), it.next()) {
-        (Some(n), None) => n,
+        (Some(n), None) => n.to_ascii_lowercase(),
         _ => c,
     }
 }

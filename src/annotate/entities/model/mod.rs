@@ -17,6 +17,9 @@
 pub mod features;
 pub mod train;
 
+#[cfg(test)]
+mod tests;
+
 use super::{Entity, Label, Source};
 use crate::annotate::Resources;
 use crate::annotate::tokens::Tagged;
@@ -335,19 +338,29 @@ pub fn confidence(margin: f32) -> f32 {
     1.0 / (1.0 + (-margin / MARGIN_SCALE).exp())
 }
 
-/// Score units per e-fold of confidence odds.
-const MARGIN_SCALE: f32 = 2.0;
+/// Score units per e-fold of confidence odds. On the development set the
+/// median margin of wrong entities is about 33 (confidence 0.75), the
+/// lowest tenth of right ones about 50 (0.85), their median 130.
+const MARGIN_SCALE: f32 = 30.0;
 
-/// The shipped model (empty until trained: the rules alone then).
+/// The shipped model.
 static SHIPPED: &[u8] = include_bytes!("../../../../data/entities/ner_model.bin.gz");
 static MODEL: OnceLock<Option<Model>> = OnceLock::new();
 
-/// The shipped model, decompressed on first use (a few hundred ms); `None`
-/// when none ships or `YUELAN_NER=rules` asks for the rules alone.
+/// Whether the annotation pipeline uses the model: `YUELAN_NER=model`.
+/// Off by default for now: with it the project's older entity tests on the
+/// seed article disagree in seven places (see the README).
+pub fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var("YUELAN_NER").is_ok_and(|v| v == "model"))
+}
+
+/// The shipped model, decompressed on first use (about a second); `None`
+/// when none ships or it does not read.
 pub fn shipped() -> Option<&'static Model> {
     MODEL
         .get_or_init(|| {
-            if std::env::var("YUELAN_NER").is_ok_and(|v| v == "rules") || SHIPPED.is_empty() {
+            if SHIPPED.is_empty() {
                 return None;
             }
             Model::from_gz(SHIPPED).ok()
@@ -355,9 +368,10 @@ pub fn shipped() -> Option<&'static Model> {
         .as_ref()
 }
 
-/// Starts loading the shipped model on a worker thread.
+/// Starts loading the shipped model on a worker thread when the pipeline
+/// will use it.
 pub fn preload() {
-    if MODEL.get().is_none() {
+    if enabled() && MODEL.get().is_none() {
         std::thread::spawn(|| {
             shipped();
         });
