@@ -34,8 +34,8 @@ struct Options {
 
 fn options() -> anyhow::Result<Options> {
     let mut o = Options {
-        epochs: 10,
-        bits: 20,
+        epochs: 14,
+        bits: 21,
         seed: 20_061_998,
         threads: 2,
         out: format!("{ROOT}/data/entities/ner_model.bin.gz"),

@@ -51,7 +51,7 @@ pub fn tag_index(tag: &str) -> u8 {
 
 /// Whether tag `cur` may follow tag `prev` (`None`: the start).
 pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
-    let inside = cur > 0 && cur % 2 == 0;
+    let inside = cur > 0 && cur.is_multiple_of(2);
     !inside || prev.is_some_and(|p| p == cur || p + 1 == cur)
 }
 
@@ -65,6 +65,7 @@ pub struct Transitions {
 /// Viterbi over emission scores under the BIO constraints. Returns the best
 /// tags and, per character, the margin between the best path and the best
 /// path that tags that character otherwise.
+#[allow(clippy::needless_range_loop)] // tag indices into score matrices
 pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
     let n = em.len();
     if n == 0 {

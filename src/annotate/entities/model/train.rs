@@ -43,7 +43,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -51,7 +51,7 @@ impl Rng {
     }
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
             v.swap(i, j);
         }
     }
@@ -125,6 +125,7 @@ impl Trainer {
     }
 
     /// The averaged weights as a quantised model.
+    #[allow(clippy::needless_range_loop)] // tag indices into matrices
     pub fn averaged(&self) -> Model {
         let c = self.step;
         let w: Vec<[f32; LANES]> = self
