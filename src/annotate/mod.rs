@@ -53,6 +53,8 @@ impl Resources {
     /// [`Resources::load`] with the user's extra files.
     pub fn load_with(options: &ResourceOptions) -> anyhow::Result<Resources> {
         let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
+        // The entity model decompresses on its own thread meanwhile.
+        entities::model::preload();
         let jieba = tokens::build_jieba()?;
         let glossary = glossary::Glossary::load(&options.glossaries)?;
         let keywords = keywords::KeywordResources::load(&jieba);

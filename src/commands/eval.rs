@@ -18,9 +18,8 @@ pub fn run(_global: &GlobalArgs, cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Ner { gold } => {
             let input = read_utf8(&gold)?;
             let res = Resources::load()?;
-            ner::evaluate(&input, &res)
+            ner::compare(&input, &res)
                 .with_context(|| format!("{}: not a BIO file", gold.display()))?
-                .to_string()
         }
         EvalCommand::Seg { gold } => {
             let input = read_utf8(&gold)?;

@@ -4,7 +4,7 @@
 
 use super::{Counts, Report};
 use crate::annotate::Resources;
-use crate::annotate::entities::recognize;
+use crate::annotate::entities::{Mode, model::Model, recognize, recognize_with};
 use crate::annotate::tokens::tag;
 use std::collections::{BTreeMap, HashSet};
 
@@ -146,6 +146,62 @@ pub fn evaluate(input: &str, res: &Resources) -> anyhow::Result<Report> {
     let sentences = parse_bio(input)?;
     let gold: Vec<Vec<CharSpan>> = sentences.iter().map(|s| s.spans.clone()).collect();
     let pred: Vec<Vec<CharSpan>> = sentences.iter().map(|s| predict(&s.text, res)).collect();
+    Ok(score(&gold, &pred))
+}
+
+/// The rules alone, the shipped model alone and the combination the
+/// pipeline uses, one report each (the model's only when one ships).
+pub fn compare(input: &str, res: &Resources) -> anyhow::Result<String> {
+    use crate::annotate::entities::model::shipped;
+    let mut out = String::new();
+    let model = shipped();
+    let modes: &[(&str, Mode)] = match model {
+        Some(_) => &[
+            ("rules alone", Mode::Rules),
+            ("model alone (reading the rules as features)", Mode::Model),
+            ("combined (as annotated)", Mode::Combined),
+        ],
+        None => &[("rules alone (no model ships)", Mode::Rules)],
+    };
+    for (name, mode) in modes {
+        let r = evaluate_with(input, res, *mode, model)?;
+        out.push_str(&format!("== {name}\n{r}\n"));
+    }
+    Ok(out.trim_end().to_string())
+}
+
+/// [`predict`] with a chosen recogniser and model.
+pub fn predict_with(
+    text: &str,
+    res: &Resources,
+    mode: Mode,
+    model: Option<&Model>,
+) -> Vec<CharSpan> {
+    let tags = tag(&res.jieba, &res.pos_overrides, text);
+    let ents = recognize_with(text, &tags, res, mode, model);
+    let mut char_at = vec![0usize; text.len() + 1];
+    for (n, (i, _)) in text.char_indices().enumerate() {
+        char_at[i] = n;
+    }
+    char_at[text.len()] = text.chars().count();
+    ents.iter()
+        .map(|e| (char_at[e.start], char_at[e.end], e.label.name().to_string()))
+        .collect()
+}
+
+/// [`evaluate`] with a chosen recogniser and model.
+pub fn evaluate_with(
+    input: &str,
+    res: &Resources,
+    mode: Mode,
+    model: Option<&Model>,
+) -> anyhow::Result<Report> {
+    let sentences = parse_bio(input)?;
+    let gold: Vec<Vec<CharSpan>> = sentences.iter().map(|s| s.spans.clone()).collect();
+    let pred: Vec<Vec<CharSpan>> = sentences
+        .iter()
+        .map(|s| predict_with(&s.text, res, mode, model))
+        .collect();
     Ok(score(&gold, &pred))
 }
 

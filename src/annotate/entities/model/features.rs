@@ -1,0 +1,321 @@
+//! The model's features: for every character of a sentence a fixed number of
+//! hashed feature ids ([`PER_CHAR`]), from
+//!
+//! - the characters around it (NFKC-normalised: full-width digits and Latin
+//!   letters look like the ASCII ones the training data has), their bigrams
+//!   and classes;
+//! - jieba's word containing it: the character's place in the word (B/M/E/S)
+//!   with the word's tag, the word itself, its neighbours' tags and words,
+//!   whether jieba's dictionary knows it, and the word lists it is in
+//!   (roles, person cues, gazetteers);
+//! - the rule layer's entity over it (label, place in the span, source).
+//!
+//! Feature ids are hashes of (template, values) reduced to `bits` bits.
+
+use super::super::lexicon::{Lexicon, List};
+use super::super::{Entity, Label, Source};
+use crate::annotate::tokens::Tagged;
+use jieba_rs::Jieba;
+
+/// Feature ids per character.
+pub const PER_CHAR: usize = 32;
+
+/// Stand-ins for characters before the start and after the end.
+const BOS: u32 = 0x11_0001;
+const EOS: u32 = 0x11_0002;
+
+/// The character the model sees for `c`: its NFKC form when that is one
+/// character (Ａ → A, ８ → 8, full-width space → space), else `c`; Latin
+/// letters in lower case (news writes IBM, some corpora ibm).
+pub fn norm_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    use unicode_normalization::UnicodeNormalization;
+    let mut it = std::iter::once(c).nfkc();
+    match (it.next(), it.next()) {
+        (Some(n), None) => n.to_ascii_lowercase(),
+        _ => c,
+    }
+}
+
+/// A coarse class of a character.
+fn class(c: u32) -> u64 {
+    match char::from_u32(c) {
+        None => 0,
+        Some(c) if c.is_ascii_digit() => 1,
+        Some(c) if c.is_ascii_alphabetic() => 2,
+        Some(c) if super::super::is_cjk(c) => {
+            if "零〇一二三四五六七八九十百千万亿两".contains(c) {
+                3
+            } else {
+                4
+            }
+        }
+        Some(c) if c.is_whitespace() => 5,
+        Some(c) if c.is_alphanumeric() => 6,
+        Some(_) => 7,
+    }
+}
+
+#[inline]
+fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// Hash of a string's normalised characters.
+fn hash_str(s: &str) -> u64 {
+    s.chars().fold(0x9e37_79b9, |h, c| {
+        mix(h, u64::from(u32::from(norm_char(c))))
+    })
+}
+
+/// Which word lists a word is in, as a small mask.
+fn lists_mask(lex: &Lexicon, word: &str) -> u64 {
+    let lists = lex.entry(word).lists;
+    [
+        List::Role,
+        List::PersonCue,
+        List::Surname,
+        List::Place,
+        List::MajorPlace,
+        List::Org,
+        List::Person,
+        List::PlaceSuffix,
+        List::NotPerson,
+        List::NotOrg,
+        List::CommonNsNt,
+    ]
+    .iter()
+    .enumerate()
+    .fold(0, |m, (k, l)| if lists.has(*l) { m | 1 << k } else { m })
+}
+
+/// One word of the sentence, as the features see it.
+struct Word {
+    /// The organisation / place suffix the word ends with (hash; 0: none).
+    org_suffix: u64,
+    place_suffix: u64,
+    pos: u64,
+    word: u64,
+    known: u64,
+    lists: u64,
+    len: u64,
+}
+
+/// The features of one sentence: `ids[i * PER_CHAR..(i + 1) * PER_CHAR]` are
+/// character `i`'s; `offsets[i]` is its byte offset (`offsets[n]` the end).
+pub struct SentenceFeatures {
+    pub ids: Vec<u32>,
+    pub offsets: Vec<usize>,
+}
+
+impl SentenceFeatures {
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Extracts the features of `text` given its jieba tags and the rule
+/// layer's entities (byte offsets into `text`).
+pub fn extract(
+    text: &str,
+    tags: &[Tagged<'_>],
+    rules: &[Entity],
+    jieba: &Jieba,
+    lex: &Lexicon,
+    bits: u32,
+) -> SentenceFeatures {
+    let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let n = offsets.len();
+    offsets.push(text.len());
+    let chars: Vec<u32> = text.chars().map(|c| u32::from(norm_char(c))).collect();
+    // Index of each byte offset's character.
+    let char_at = |b: usize| offsets.partition_point(|&o| o < b);
+
+    // Words, and each character's word and place in it (B M E S; 4: none).
+    let mut words: Vec<Word> = Vec::with_capacity(tags.len());
+    let mut word_of = vec![usize::MAX; n];
+    let mut wpos = vec![4u64; n];
+    for t in tags {
+        let Some(w) = text.get(t.start..t.end) else {
+            continue;
+        };
+        if w.trim().is_empty() {
+            continue;
+        }
+        let (a, b) = (char_at(t.start), char_at(t.end).min(n));
+        if a >= b {
+            continue;
+        }
+        let k = words.len();
+        let len = b - a;
+        words.push(Word {
+            org_suffix: lex.org_suffix_of(w).map_or(0, hash_str),
+            place_suffix: lex.place_suffix_of(w).map_or(0, hash_str),
+            pos: hash_str(t.pos),
+            word: hash_str(w),
+            known: u64::from(len < 2 || jieba.has_word(w)),
+            lists: lists_mask(lex, w),
+            len: len.min(5) as u64,
+        });
+        for (j, slot) in (a..b).enumerate() {
+            word_of[slot] = k;
+            wpos[slot] = match (len, j) {
+                (1, _) => 3,
+                (_, 0) => 0,
+                (_, j) if j + 1 == len => 2,
+                _ => 1,
+            };
+        }
+    }
+    // The rule entity over each character: label, place (B I E S), source.
+    let mut rule = vec![0u64; n];
+    let mut rule_label = vec![0u64; n];
+    for e in rules {
+        let (a, b) = (char_at(e.start), char_at(e.end).min(n));
+        let label = match e.label {
+            Label::Per => 1,
+            Label::Org => 2,
+            Label::Loc => 3,
+            Label::Work => 4,
+        };
+        let source = match e.source {
+            Source::Rule => 0,
+            Source::Dictionary => 1,
+            Source::Pos => 2,
+            Source::Model => 3,
+        };
+        for j in a..b {
+            let place = match (b - a, j - a) {
+                (1, _) => 3,
+                (_, 0) => 0,
+                (len, k) if k + 1 == len => 2,
+                _ => 1,
+            };
+            // WORK spans contain other entities: the inner one wins.
+            if rule[j] == 0 || label != 4 {
+                rule[j] = 1 + label * 16 + place * 4 + source;
+                rule_label[j] = label * 4 + place;
+            }
+        }
+    }
+
+    let c = |i: isize| -> u64 {
+        if i < 0 {
+            u64::from(BOS)
+        } else if i as usize >= n {
+            u64::from(EOS)
+        } else {
+            u64::from(chars[i as usize])
+        }
+    };
+    let none = Word {
+        org_suffix: 0,
+        place_suffix: 0,
+        pos: 1,
+        word: 1,
+        known: 2,
+        lists: 0,
+        len: 0,
+    };
+    let word = |k: usize| words.get(k).unwrap_or(&none);
+    let shift = 64 - bits;
+    let mut ids = Vec::with_capacity(n * PER_CHAR);
+    for i in 0..n {
+        let ii = i as isize;
+        let wk = word_of[i];
+        let w = word(wk);
+        let (prev, next) = if wk == usize::MAX {
+            (&none, &none)
+        } else {
+            (
+                wk.checked_sub(1).map_or(&none, word),
+                word(wk.wrapping_add(1)),
+            )
+        };
+        let p = wpos[i];
+        let next2 = if wk == usize::MAX {
+            &none
+        } else {
+            word(wk.wrapping_add(2))
+        };
+        // How many words ahead (0: this one) the nearest word ending in an
+        // organisation or a place suffix is, and which suffix.
+        let ahead = |get: fn(&Word) -> u64| -> (u64, u64) {
+            if wk == usize::MAX {
+                return (9, 0);
+            }
+            (0..6)
+                .find_map(|d| {
+                    let s = words.get(wk + d).map_or(0, get);
+                    (s != 0).then_some((d as u64, s))
+                })
+                .unwrap_or((9, 0))
+        };
+        let (org_d, org_s) = ahead(|w| w.org_suffix);
+        let (place_d, place_s) = ahead(|w| w.place_suffix);
+        let c0 = c(ii);
+        let surname = char::from_u32(chars[i]).map_or(0, |ch| {
+            let mut buf = [0u8; 4];
+            u64::from(lex.entry(ch.encode_utf8(&mut buf)).lists.has(List::Surname))
+        });
+        let feats: [(u64, &[u64]); PER_CHAR] = [
+            (0, &[]),
+            (1, &[c(ii - 2)]),
+            (2, &[c(ii - 1)]),
+            (3, &[c0]),
+            (4, &[c(ii + 1)]),
+            (5, &[c(ii + 2)]),
+            (6, &[c(ii - 2), c(ii - 1)]),
+            (7, &[c(ii - 1), c0]),
+            (8, &[c0, c(ii + 1)]),
+            (9, &[c(ii + 1), c(ii + 2)]),
+            (10, &[c(ii - 1), c(ii + 1)]),
+            (
+                11,
+                &[
+                    class(c(ii - 1) as u32),
+                    class(c0 as u32),
+                    class(c(ii + 1) as u32),
+                ],
+            ),
+            (12, &[p, w.pos]),
+            (13, &[p, w.word]),
+            (14, &[p, prev.pos, w.pos]),
+            (15, &[p, w.pos, next.pos]),
+            (16, &[p, prev.word]),
+            (17, &[p, next.word]),
+            (18, &[rule[i]]),
+            (19, &[rule_label[i], c0]),
+            (20, &[p, c0]),
+            (21, &[p, w.known, w.pos, w.len]),
+            (22, &[p, w.lists]),
+            (23, &[p, prev.lists, next.lists]),
+            (24, &[surname, p, w.len]),
+            (26, &[c(ii - 1), c0, c(ii + 1)]),
+            (27, &[p, prev.word, w.word]),
+            (28, &[p, w.word, next.word]),
+            (29, &[p, w.pos, next.pos, next2.pos]),
+            (30, &[p, org_d, org_s]),
+            (31, &[p, place_d, place_s, w.pos]),
+            (
+                25,
+                &[
+                    rule_label[i],
+                    if i > 0 { rule_label[i - 1] } else { 99 },
+                    rule_label.get(i + 1).copied().unwrap_or(99),
+                ],
+            ),
+        ];
+        for (t, vals) in feats {
+            let h = vals.iter().fold(mix(0, t + 1), |h, &v| mix(h, v));
+            let h = h ^ (h >> 31);
+            ids.push((h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as u32);
+        }
+    }
+    SentenceFeatures { ids, offsets }
+}

@@ -1,0 +1,162 @@
+//! The model's decoding and storage, and what the shipped model does with
+//! texts written for these tests: the false entities a user reported
+//! (ordinary words taken for organisations, people and places) and bylines
+//! with a space between the title and the name.
+
+use super::*;
+use crate::annotate::Resources;
+use crate::annotate::entities::{Mode, recognize_with};
+
+fn res() -> Option<&'static Resources> {
+    static RES: OnceLock<Option<Resources>> = OnceLock::new();
+    RES.get_or_init(|| Resources::load().ok()).as_ref()
+}
+
+/// The (label, text) pairs the model combined with the rules finds.
+fn ents(text: &str) -> Vec<(String, String)> {
+    let (Some(r), Some(m)) = (res(), shipped()) else {
+        return Vec::new();
+    };
+    let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
+    recognize_with(text, &tags, r, Mode::Combined, Some(m))
+        .iter()
+        .map(|e| (e.label.name().to_string(), text[e.start..e.end].to_string()))
+        .collect()
+}
+
+fn has(found: &[(String, String)], label: &str, text: &str) -> bool {
+    found.iter().any(|(l, t)| l == label && t == text)
+}
+
+/// Whether any entity covers (contains) `text`.
+fn any_over(found: &[(String, String)], text: &str) -> bool {
+    found.iter().any(|(_, t)| t.contains(text))
+}
+
+#[test]
+fn decoding_keeps_to_bio() {
+    // Emissions that prefer I-PER everywhere, and I-ORG after it.
+    let mut em = vec![[0f32; NT]; 3];
+    em[0][2] = 5.0;
+    em[1][2] = 5.0;
+    em[2][4] = 9.0;
+    let (tags, margins) = decode(&em, &Transitions::default());
+    assert_eq!(margins.len(), 3);
+    for (i, &t) in tags.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| tags[p] as usize);
+        assert!(allowed(prev, t as usize), "{tags:?}");
+    }
+    // The I-ORG at the end cannot follow PER: it must open with a B-ORG,
+    // so the best path is B-PER I-PER B-ORG (5 + 5 + 0) or O O B-ORG…;
+    // whatever it is, it is a valid sequence and it spans what it tags.
+    assert!(spans(&tags).iter().all(|&(a, b, _)| a < b && b <= 3));
+    assert!(spans(&[1, 2, 0, 5, 6, 6, 3]) == vec![(0, 2, 0), (3, 6, 2), (6, 7, 1)]);
+}
+
+#[test]
+fn tag_names_map_to_indices() {
+    assert_eq!(tag_index("O"), 0);
+    assert_eq!(tag_index("B-PER"), 1);
+    assert_eq!(tag_index("I-PER"), 2);
+    assert_eq!(tag_index("B-ORG"), 3);
+    assert_eq!(tag_index("I-LOC"), 6);
+    assert_eq!(tag_index("B-WORK"), 0, "labels the model does not learn");
+}
+
+#[test]
+fn models_round_trip_through_their_compressed_form() {
+    let bits = 8;
+    let mut w = vec![[0f32; LANES]; 1 << bits];
+    w[3][1] = 2.5;
+    w[200][6] = -1.25;
+    let mut t = Transitions::default();
+    t.trans[1][2] = 0.75;
+    let m = Model::quantise(bits, &w, t);
+    let bytes = match m.to_gz() {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    };
+    let back = match Model::from_gz(&bytes) {
+        Ok(m) => m,
+        Err(e) => panic!("{e:#}"),
+    };
+    assert_eq!(back.bits(), bits);
+    let e = back.emissions(&[3; features::PER_CHAR]);
+    assert!(
+        (e[0][1] - 2.5 * features::PER_CHAR as f32).abs() < 0.01,
+        "{e:?}"
+    );
+    assert!((back.transitions.trans[1][2] - 0.75).abs() < 1e-6);
+    assert!(Model::from_gz(b"not a model").is_err());
+    assert!(Model::from_gz(&bytes[..bytes.len() / 2]).is_err());
+}
+
+#[test]
+fn full_width_text_is_read_like_ascii() {
+    assert_eq!(features::norm_char('８'), '8');
+    assert_eq!(features::norm_char('Ｉ'), 'i');
+    assert_eq!(features::norm_char('I'), 'i');
+    assert_eq!(features::norm_char('中'), '中');
+    if shipped().is_none() {
+        return;
+    }
+    let full = ents("２０２４年，ＩＢＭ公司与北京大学签署合作协议。");
+    let ascii = ents("2024年，IBM公司与北京大学签署合作协议。");
+    assert!(has(&full, "ORG", "北京大学"), "{full:?}");
+    assert!(has(&ascii, "ORG", "IBM公司"), "{ascii:?}");
+}
+
+#[test]
+fn model_entities_say_where_they_come_from() {
+    let (Some(r), Some(m)) = (res(), shipped()) else {
+        return;
+    };
+    let text = "外交部发言人陈明说，中国愿同巴西加强合作。";
+    let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
+    let found = recognize_with(text, &tags, r, Mode::Model, Some(m));
+    assert!(found.len() >= 3, "{found:?}");
+    for e in &found {
+        assert_eq!(e.source, Source::Model);
+        assert!((0.5..=1.0).contains(&e.confidence), "{e:?}");
+    }
+    // As an annotation: the source and the confidence are attributes.
+    let a = crate::annotate::entities::to_annotation(&found[0]);
+    let source = a.attrs.get("source");
+    assert_eq!(source.as_ref().and_then(|v| v.as_str()), Some("model"));
+}
+
+#[test]
+fn ordinary_words_are_not_organisations() {
+    if shipped().is_none() {
+        return;
+    }
+    let found = ents(
+        "该公司在人工智能技术方面取得了新进展。研究团队宣布了重大进展，\
+         并新设两个实验室。这项技术已经成熟。",
+    );
+    for w in ["技术", "新进展", "重大进展", "新设"] {
+        assert!(!any_over(&found, w), "{w}: {found:?}");
+    }
+}
+
+#[test]
+fn idioms_are_not_places() {
+    if shipped().is_none() {
+        return;
+    }
+    let found = ents("村民们喜迁新居，脸上洋溢着笑容。");
+    assert!(!any_over(&found, "喜迁新居"), "{found:?}");
+}
+
+#[test]
+fn bylines_with_a_space_name_the_person() {
+    if shipped().is_none() {
+        return;
+    }
+    let found = ents("国务院总理 李克强 出席会议并讲话。");
+    assert!(has(&found, "PER", "李克强"), "{found:?}");
+    let found = ents("省长 张国华 主持会议。");
+    assert!(has(&found, "PER", "张国华"), "{found:?}");
+    let found = ents("本报记者 陈思远");
+    assert!(has(&found, "PER", "陈思远"), "{found:?}");
+}
