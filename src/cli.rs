@@ -43,6 +43,46 @@ pub struct GlobalArgs {
     /// Print the time spent per phase on exit.
     #[arg(long, global = true)]
     pub timings: bool,
+
+    /// Read input as this format instead of finding it from the file's
+    /// name and content.
+    #[arg(long = "format-in", global = true, value_enum, value_name = "FORMAT")]
+    pub format_in: Option<InputFormat>,
+}
+
+/// The formats documents are read from (`--format-in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Plain text.
+    Txt,
+    /// Markdown (CommonMark with tables, footnotes, front matter).
+    Md,
+    /// A saved web page.
+    Html,
+    /// An EPUB book.
+    Epub,
+    /// A Word document.
+    Docx,
+}
+
+impl From<InputFormat> for crate::model::Format {
+    fn from(f: InputFormat) -> Self {
+        use crate::model::Format;
+        match f {
+            InputFormat::Txt => Format::Plain,
+            InputFormat::Md => Format::Markdown,
+            InputFormat::Html => Format::Html,
+            InputFormat::Epub => Format::Epub,
+            InputFormat::Docx => Format::Docx,
+        }
+    }
+}
+
+impl GlobalArgs {
+    /// The forced input format, if any.
+    pub fn forced_format(&self) -> Option<crate::model::Format> {
+        self.format_in.map(Into::into)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,6 +106,10 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
+        /// With `--format brat`: write NAME.txt (the text the offsets refer
+        /// to) and NAME.ann for each document into DIR.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Print a table of the entities in a document with their counts.
     Entities { file: PathBuf },

@@ -19,6 +19,7 @@ pub mod export;
 pub mod model;
 pub mod notes;
 pub mod parse;
+pub mod read;
 pub mod source;
 pub mod storage;
 pub mod tui;

@@ -53,14 +53,18 @@ pub fn annotate(
     global: &GlobalArgs,
     paths: &[PathBuf],
     format: ExportFormat,
+    out_dir: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    if out_dir.is_some() && format != ExportFormat::Brat {
+        anyhow::bail!("--out writes brat files (NAME.txt and NAME.ann); use it with --format brat");
+    }
     // Many documents (a directory, several files, or JSON Lines): streamed
     // by the corpus module, one line per document, in a stable order.
     if format == ExportFormat::Jsonl {
         return crate::corpus::stream::run_jsonl(global, paths, false);
     }
     let files = expand_paths(paths)?;
-    if files.len() > 1 {
+    if files.len() > 1 && out_dir.is_none() {
         let name = match format {
             ExportFormat::Json => "json",
             ExportFormat::Spacy => "spacy",
@@ -74,7 +78,7 @@ pub fn annotate(
     // Read and parse first: a bad file fails before the dictionaries load.
     let parsed: Vec<crate::model::Document> = files
         .par_iter()
-        .map(|f| crate::source::load_document(f))
+        .map(|f| crate::read::load(f, global.forced_format()))
         .collect::<anyhow::Result<_>>()?;
     let t0 = Instant::now();
     let options = resource_options(global)?;
@@ -86,6 +90,10 @@ pub fn annotate(
         .map(|doc| crate::annotate::annotate(doc, &res))
         .collect();
     let t_annotate = t1.elapsed();
+    if let Some(dir) = out_dir {
+        write_brat(dir, &files, &docs)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let out = match format {
         ExportFormat::Jsonl => export::to_jsonl(&docs), // (streamed above)
         ExportFormat::Json => pretty(&docs, export::json::annotated_to_json)?,
@@ -111,6 +119,19 @@ pub fn annotate(
             anyhow::bail!("cannot write the output: {e}");
         }
     }
+    if format == ExportFormat::Brat {
+        eprintln!(
+            "yuelan: the offsets refer to the document text (decoded, normalised{}), not to the file's bytes: use --out DIR to write it as NAME.txt beside NAME.ann",
+            if docs
+                .iter()
+                .any(|d| d.doc.source.format != crate::model::Format::Plain)
+            {
+                ", rendered"
+            } else {
+                ""
+            }
+        );
+    }
     if global.timings {
         eprintln!(
             "timings: resources {:.0} ms, annotate {:.1} ms ({} documents)",
@@ -120,6 +141,45 @@ pub fn annotate(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `NAME.txt` (the document text, which the offsets count into)
+/// and `NAME.ann` for each document into `dir`; NAME is the file's name
+/// without its extension (`stdin` for standard input), made unique.
+fn write_brat(dir: &Path, files: &[PathBuf], docs: &[Annotated]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let mut used = std::collections::HashSet::new();
+    for (file, a) in files.iter().zip(docs) {
+        let stem = if file.as_os_str() == "-" {
+            "stdin".to_string()
+        } else {
+            file.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "document".to_string())
+        };
+        let mut name = stem.clone();
+        let mut n = 1;
+        while !used.insert(name.clone()) {
+            n += 1;
+            name = format!("{stem}-{n}");
+        }
+        let (notes, messages) = crate::notes::export::brat_notes_for(&a.doc);
+        for m in messages {
+            eprintln!("yuelan: {m}");
+        }
+        let ann = export::brat::to_ann_with_notes(a, &notes);
+        let txt_path = dir.join(format!("{name}.txt"));
+        let ann_path = dir.join(format!("{name}.ann"));
+        crate::storage::atomic_write(&txt_path, a.doc.text.as_bytes())?;
+        crate::storage::atomic_write(&ann_path, ann.as_bytes())?;
+        eprintln!(
+            "yuelan: wrote {} and {}",
+            txt_path.display(),
+            ann_path.display()
+        );
+    }
+    Ok(())
 }
 
 fn pretty(docs: &[Annotated], f: fn(&Annotated) -> serde_json::Value) -> anyhow::Result<String> {
@@ -134,7 +194,7 @@ fn pretty(docs: &[Annotated], f: fn(&Annotated) -> serde_json::Value) -> anyhow:
 /// A table of the document's entities: label, count, text, source (the
 /// source of the first mention) and, for short forms, the full name.
 pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
-    let doc = crate::source::load_document(file)?;
+    let doc = crate::read::load(file, _global.forced_format())?;
     let res = crate::annotate::Resources::load()?;
     let annotated = crate::annotate::annotate(doc, &res);
     let text = &annotated.doc.text;

@@ -30,9 +30,11 @@ fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<Exit
     let global = global.clone();
     match cli.command {
         None => browse::run(&global, &cli.paths, cli.split_articles),
-        Some(Command::Outline { file }) => outline::outline(&file),
-        Some(Command::Parse { file, json }) => outline::parse(&file, json),
-        Some(Command::Annotate { paths, format }) => annotate::annotate(&global, &paths, format),
+        Some(Command::Outline { file }) => outline::outline(&file, global.forced_format()),
+        Some(Command::Parse { file, json }) => outline::parse(&file, json, global.forced_format()),
+        Some(Command::Annotate { paths, format, out }) => {
+            annotate::annotate(&global, &paths, format, out.as_deref())
+        }
         Some(Command::Entities { file }) => annotate::entities(&global, &file),
         Some(Command::Eval(cmd)) => eval::run(&global, cmd),
         Some(Command::Words(cmd)) => words::run(&global, cmd),

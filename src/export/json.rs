@@ -133,10 +133,7 @@ fn document_fields(doc: &Document, idx: &CharIndex) -> Map<String, Value> {
         json!({
             "path": doc.source.path,
             "encoding": doc.source.encoding,
-            "format": match doc.source.format {
-                crate::model::Format::Plain => "plain",
-                crate::model::Format::Markdown => "markdown",
-            },
+            "format": doc.source.format.name(),
             "warnings": doc.source.warnings,
         }),
     );
