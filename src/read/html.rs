@@ -36,7 +36,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, decode::DecodeError> {
         }
         return Ok(Decoded {
             text: decode::normalise_newlines(&text),
-            encoding: enc.name(),
+            // Named as `decode` names it.
+            encoding: if enc == encoding_rs::GB18030 {
+                "GB18030"
+            } else {
+                enc.name()
+            },
             warnings,
         });
     }
@@ -112,6 +117,9 @@ pub(crate) struct Walker<'b> {
     /// contents); other headings go one level below the last one.
     pub ids: Option<std::collections::HashMap<String, u8>>,
     pub base: u8,
+    /// The level an element named in `ids` gave the next heading (the id
+    /// is often on the heading's `section`).
+    pending: Option<u8>,
 }
 
 impl<'b> Walker<'b> {
@@ -125,6 +133,7 @@ impl<'b> Walker<'b> {
             marker_end: None,
             ids: None,
             base: 0,
+            pending: None,
         }
     }
 
@@ -214,12 +223,19 @@ impl<'b> Walker<'b> {
         {
             return;
         }
+        if let Some(ids) = &self.ids
+            && let Some(&l) = node.attr("id").and_then(|id| ids.get(&*id))
+        {
+            self.pending = Some(l);
+        }
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let mut level = name.as_bytes()[1] - b'0';
-                if let Some(ids) = &self.ids {
-                    match node.attr("id").and_then(|id| ids.get(&*id)) {
-                        Some(&l) => {
+                if self.ids.is_some() {
+                    // Headings named in the table of contents take its
+                    // level; the others go one below the last of those.
+                    match self.pending.take() {
+                        Some(l) => {
                             self.base = l;
                             level = l;
                         }

@@ -145,9 +145,11 @@ pub fn from_bytes(
                 None => Format::detect(path, &decoded.text),
             };
             let mut doc = time(Phase::Parse, || match format {
-                Format::Plain => crate::parse::parse(decoded.text, Format::Plain),
-                other => from_text(&decoded.text, other),
-            });
+                Format::Plain => Ok(crate::parse::parse(decoded.text, Format::Plain)),
+                // A page without text is an error, not an empty document.
+                Format::Html => html::read_page(&decoded.text),
+                other => Ok(from_text(&decoded.text, other)),
+            })?;
             doc.source.encoding = decoded.encoding.to_string();
             doc.source.warnings = decoded.warnings;
             doc
