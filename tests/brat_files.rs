@@ -18,7 +18,9 @@ fn check_pair(txt: &str, ann: &str) -> usize {
         let offsets = spec.split_once(' ').map_or("", |(_, o)| o);
         let mut pieces = Vec::new();
         for frag in offsets.split(';') {
-            let mut n = frag.split(' ').map(|x| x.parse::<usize>().unwrap_or(usize::MAX));
+            let mut n = frag
+                .split(' ')
+                .map(|x| x.parse::<usize>().unwrap_or(usize::MAX));
             let (s, e) = (n.next().unwrap_or(0), n.next().unwrap_or(0));
             assert!(s < e && e <= chars.len(), "{line}");
             pieces.push(chars[s..e].iter().collect::<String>().replace('\t', " "));
@@ -49,10 +51,15 @@ fn brat_out_writes_the_text_the_offsets_refer_to() {
             .arg(f)
             .output()
             .unwrap_or_else(|e| panic!("{e}"));
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
     }
     let read = |name: &str| {
-        std::fs::read_to_string(Path::new(&out).join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+        std::fs::read_to_string(Path::new(&out).join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
     };
     let (txt, ann) = (read("crlf_bom.txt"), read("crlf_bom.ann"));
     assert!(!txt.contains('\r') && !txt.starts_with('\u{feff}'));

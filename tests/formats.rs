@@ -168,7 +168,7 @@ fn formats_found_without_extensions() {
         let bytes = std::fs::read(fixture(name)).unwrap_or_default();
         let doc = read::from_bytes(&bytes, None, None).unwrap_or_default();
         assert_eq!(doc.source.format, format, "{name}");
-        assert_eq!(title(&doc).is_some(), true, "{name}");
+        assert!(title(&doc).is_some(), "{name}");
     }
 }
 

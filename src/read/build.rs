@@ -69,7 +69,7 @@ impl Builder {
         let end = start + body.trim_end().len();
         if end <= start + lead {
             // Blank: take back the separator too.
-            let back = if start >= 2 { start - 2 } else { 0 };
+            let back = start.saturating_sub(2);
             self.text.truncate(back);
             self.runs.retain(|r| r.0 < back);
             self.styles.retain(|s| s.span.start < back);
@@ -84,7 +84,7 @@ impl Builder {
     /// Drops the open block and its text.
     pub fn discard(&mut self) {
         if let Some(start) = self.open.take() {
-            let back = if start >= 2 { start - 2 } else { 0 };
+            let back = start.saturating_sub(2);
             self.text.truncate(back);
             self.runs.retain(|r| r.0 < back);
             self.styles.retain(|s| s.span.start < back);

@@ -59,7 +59,7 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         let end = value
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')))
             .unwrap_or(value.len());
-        if let Some(enc) = encoding_rs::Encoding::for_label(value[..end].as_bytes()) {
+        if let Some(enc) = encoding_rs::Encoding::for_label(&value.as_bytes()[..end]) {
             // A page that says UTF-16 in ASCII is not UTF-16.
             if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
                 return Some(encoding_rs::UTF_8);

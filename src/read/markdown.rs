@@ -206,11 +206,7 @@ impl Render<'_> {
 
     fn start(&mut self, tag: Tag) {
         match tag {
-            Tag::Paragraph => {
-                if self.table.is_none() {
-                    self.b.open();
-                }
-            }
+            Tag::Paragraph if self.table.is_none() => self.b.open(),
             Tag::Heading { level: l, .. } => {
                 self.close();
                 self.b.open();
@@ -287,11 +283,7 @@ impl Render<'_> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph => {
-                if self.table.is_none() {
-                    self.close();
-                }
-            }
+            TagEnd::Paragraph if self.table.is_none() => self.close(),
             TagEnd::Heading(_) => match self.heading.take() {
                 Some((_, true)) => {
                     self.b.close_title();
