@@ -167,7 +167,11 @@ impl Cache {
         {
             return Lookup::Stale;
         }
-        if *file.annotated.doc.text != *loaded.text {
+        // Plain text is its own document text; rendered formats (Markdown)
+        // are guarded by the stamp's content hash.
+        if file.annotated.doc.source.format == crate::model::Format::Plain
+            && *file.annotated.doc.text != *loaded.text
+        {
             return Lookup::Stale;
         }
         let mut annotated = file.annotated;
