@@ -48,6 +48,46 @@ pub struct GlobalArgs {
     /// Print the time spent per phase on exit.
     #[arg(long, global = true)]
     pub timings: bool,
+
+    /// Read input as this format instead of finding it from the file's
+    /// name and content.
+    #[arg(long = "format-in", global = true, value_enum, value_name = "FORMAT")]
+    pub format_in: Option<DocFormat>,
+}
+
+/// The formats documents are read from (`--format-in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// Plain text.
+    Txt,
+    /// Markdown (CommonMark with tables, footnotes, front matter).
+    Md,
+    /// A saved web page.
+    Html,
+    /// An EPUB book.
+    Epub,
+    /// A Word document.
+    Docx,
+}
+
+impl From<DocFormat> for crate::model::Format {
+    fn from(f: DocFormat) -> Self {
+        use crate::model::Format;
+        match f {
+            DocFormat::Txt => Format::Plain,
+            DocFormat::Md => Format::Markdown,
+            DocFormat::Html => Format::Html,
+            DocFormat::Epub => Format::Epub,
+            DocFormat::Docx => Format::Docx,
+        }
+    }
+}
+
+impl GlobalArgs {
+    /// The forced input format, if any.
+    pub fn forced_format(&self) -> Option<crate::model::Format> {
+        self.format_in.map(Into::into)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +120,10 @@ pub enum Command {
         /// with its id, in order (jsonl; a pipeline stage, docs/scale.md).
         #[arg(long, value_enum, default_value_t = InputFormat::Text)]
         input: InputFormat,
+        /// With `--format brat`: write NAME.txt (the text the offsets refer
+        /// to) and NAME.ann for each document into DIR.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Print a table of the entities in a document with their counts.
     Entities { file: PathBuf },

@@ -20,6 +20,7 @@ pub mod learner;
 pub mod model;
 pub mod notes;
 pub mod parse;
+pub mod read;
 pub mod source;
 pub mod storage;
 pub mod text;

@@ -216,18 +216,10 @@ fn name(path: &Path) -> String {
     }
 }
 
-/// Reads, decodes and parses one document.
+/// Reads, decodes and parses one document, in the format its name and
+/// content say (see [`crate::read`]).
 pub fn load_document(path: &Path) -> anyhow::Result<Document> {
-    use crate::timings::{Phase, time};
-    let bytes = time(Phase::Read, || read_bytes(path))?;
-    let decoded = time(Phase::Decode, || decode::decode(&bytes))
-        .map_err(|e| anyhow::anyhow!("{}: {e}", name(path)))?;
-    let format = Format::detect(Some(path), &decoded.text);
-    let mut doc = time(Phase::Parse, || parse::parse(decoded.text, format));
-    doc.source.path = Some(path.display().to_string());
-    doc.source.encoding = decoded.encoding.to_string();
-    doc.source.warnings = decoded.warnings;
-    Ok(doc)
+    crate::read::load(path, None)
 }
 
 /// The sample documents shipped in `data/samples/`, embedded: `(file name,

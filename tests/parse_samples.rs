@@ -281,14 +281,15 @@ fn markdown_notes() {
         ]
     );
     let p = paragraphs(&doc);
-    // Lines of one Markdown paragraph are joined; markup is not content.
+    // Lines of one Markdown paragraph are joined (without a space between
+    // Chinese lines); markup is not content; list items keep a marker.
     assert_eq!(
         p[0],
-        "这本书是作者许清和在江州生活十年后写下的随笔集，共收入文章三十二篇。\n我读了两遍，第二遍时做了下面这些笔记。"
+        "这本书是作者许清和在江州生活十年后写下的随笔集，共收入文章三十二篇。我读了两遍，第二遍时做了下面这些笔记。"
     );
-    assert_eq!(p[2], "凌晨三点半起床磨豆子，四点半开门。");
+    assert_eq!(p[2], "• 凌晨三点半起床磨豆子，四点半开门。");
     assert_eq!(p[5], "城市的温度，藏在那些不起眼的小店里。");
-    assert_eq!(p[8], "城市不只是建筑，更是生活在其中的人。");
+    assert_eq!(p[8], "1. 城市不只是建筑，更是生活在其中的人。");
     assert_eq!(sentences(&doc).len(), 19);
 }
 

@@ -17,7 +17,7 @@ pub mod quotes;
 pub mod time;
 pub mod tokens;
 
-use crate::model::{Annotated, Annotation, Document, Token};
+use crate::model::{Annotated, Annotation, Document, Span, Token};
 use jieba_rs::Jieba;
 use std::path::PathBuf;
 
@@ -109,6 +109,10 @@ pub fn parse_and_annotate(
     format: crate::model::Format,
     res: &Resources,
 ) -> Annotated {
+    if !matches!(format, crate::model::Format::Plain) {
+        // Rendered formats: the document text is not the source text.
+        return annotate(crate::read::from_text(&text, format), res);
+    }
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let (tokens, (doc, dates)) = rayon::join(
         || tokenize(&text, res),
@@ -138,6 +142,15 @@ fn annotate_tokens(
 ) -> Annotated {
     use crate::timings::{Phase, time};
     use rayon::prelude::*;
+    // Verbatim code is never annotated: no tokens (so no glosses, pinyin or
+    // keywords) and no annotations inside it.
+    let verbatim = doc.verbatim();
+    let outside = |s: &Span| !overlaps_any(&verbatim, *s);
+    let tokens = if verbatim.is_empty() {
+        tokens
+    } else {
+        tokens.into_iter().filter(|t| outside(&t.span)).collect()
+    };
     let ctx = Context {
         doc: &doc,
         res,
@@ -165,6 +178,7 @@ fn annotate_tokens(
     let ((entities, (quotes, late)), (quantities, keywords)) = rayon::join(
         || {
             let mut entities = time(Phase::Entities, || entities::annotate(&ctx));
+            entities.retain(|a| outside(&a.span));
             // Entities come first: their ids are their indices.
             for (i, e) in entities.iter_mut().enumerate() {
                 e.id = i;
@@ -195,7 +209,10 @@ fn annotate_tokens(
         entities, quantities, times, quotes, glossary, duplicates, learner,
     ];
     let mut annotations = Vec::with_capacity(layers.iter().map(Vec::len).sum());
-    for layer in layers {
+    for mut layer in layers {
+        if !verbatim.is_empty() {
+            layer.retain(|a| outside(&a.span));
+        }
         push_all(&mut annotations, layer);
     }
     Annotated {
@@ -204,6 +221,14 @@ fn annotate_tokens(
         annotations,
         keywords,
     }
+}
+
+/// Whether `span` overlaps one of `spans` (sorted, not overlapping).
+fn overlaps_any(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|s| s.end <= span.start);
+    spans
+        .get(i)
+        .is_some_and(|s| s.start < span.end.max(span.start + 1))
 }
 
 /// Appends annotations, assigning ids (`annotations[i].id == i`).

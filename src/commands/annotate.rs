@@ -55,14 +55,18 @@ pub fn annotate(
     paths: &[PathBuf],
     format: ExportFormat,
     tokens: TokenStyle,
+    out_dir: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    if out_dir.is_some() && format != ExportFormat::Brat {
+        anyhow::bail!("--out writes brat files (NAME.txt and NAME.ann); use it with --format brat");
+    }
     // Many documents (a directory, several files, or JSON Lines): streamed
     // by the corpus module, one line per document, in a stable order.
     if format == ExportFormat::Jsonl {
         return crate::corpus::stream::run_jsonl_with(global, paths, false, tokens);
     }
     let files = expand_paths(paths)?;
-    if files.len() > 1 {
+    if files.len() > 1 && out_dir.is_none() {
         let name = match format {
             ExportFormat::Json => "json",
             ExportFormat::Spacy => "spacy",
@@ -76,7 +80,7 @@ pub fn annotate(
     // Read and parse first: a bad file fails before the dictionaries load.
     let parsed: Vec<crate::model::Document> = files
         .par_iter()
-        .map(|f| crate::source::load_document(f))
+        .map(|f| crate::read::load(f, global.forced_format()))
         .collect::<anyhow::Result<_>>()?;
     // Malformed bytes replaced while decoding are worth a line, as in `parse`.
     for (doc, file) in parsed.iter().zip(&files) {
@@ -92,6 +96,10 @@ pub fn annotate(
         .map(|doc| crate::annotate::annotate(doc, &res))
         .collect();
     let t_annotate = t1.elapsed();
+    if let Some(dir) = out_dir {
+        write_brat(dir, &files, &docs)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // Written straight from the model to a buffered standard output, no
     // value tree of the document in between.
     let t2 = Instant::now();
@@ -113,6 +121,19 @@ pub fn annotate(
             anyhow::bail!("cannot write the output: {e}");
         }
     }
+    if format == ExportFormat::Brat {
+        eprintln!(
+            "yuelan: the offsets refer to the document text (decoded, normalised{}), not to the file's bytes: use --out DIR to write it as NAME.txt beside NAME.ann",
+            if docs
+                .iter()
+                .any(|d| d.doc.source.format != crate::model::Format::Plain)
+            {
+                ", rendered"
+            } else {
+                ""
+            }
+        );
+    }
     if global.timings {
         eprintln!(
             "timings: resources {:.0} ms, annotate {:.1} ms, write {:.1} ms ({} documents)",
@@ -130,6 +151,45 @@ fn warn_decoding(doc: &crate::model::Document, file: &Path) {
     for w in &doc.source.warnings {
         super::warn(&format!("yuelan: warning: {}: {w}", file.display()));
     }
+}
+
+/// Writes `NAME.txt` (the document text, which the offsets count into)
+/// and `NAME.ann` for each document into `dir`; NAME is the file's name
+/// without its extension (`stdin` for standard input), made unique.
+fn write_brat(dir: &Path, files: &[PathBuf], docs: &[Annotated]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let mut used = std::collections::HashSet::new();
+    for (file, a) in files.iter().zip(docs) {
+        let stem = if file.as_os_str() == "-" {
+            "stdin".to_string()
+        } else {
+            file.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "document".to_string())
+        };
+        let mut name = stem.clone();
+        let mut n = 1;
+        while !used.insert(name.clone()) {
+            n += 1;
+            name = format!("{stem}-{n}");
+        }
+        let (notes, messages) = crate::notes::export::brat_notes_for(&a.doc);
+        for m in messages {
+            super::warn(&format!("yuelan: {m}"));
+        }
+        let ann = export::brat::to_ann_with_notes(a, &notes);
+        let txt_path = dir.join(format!("{name}.txt"));
+        let ann_path = dir.join(format!("{name}.ann"));
+        crate::storage::atomic_write(&txt_path, a.doc.text.as_bytes())?;
+        crate::storage::atomic_write(&ann_path, ann.as_bytes())?;
+        super::warn(&format!(
+            "yuelan: wrote {} and {}",
+            txt_path.display(),
+            ann_path.display()
+        ));
+    }
+    Ok(())
 }
 
 /// `yuelan annotate PATHS --input jsonl`: every line of the paths (`-`
@@ -225,7 +285,7 @@ fn write_docs(
 /// A table of the document's entities: label, count, text, source (the
 /// source of the first mention) and, for short forms, the full name.
 pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
-    let doc = crate::source::load_document(file)?;
+    let doc = crate::read::load(file, _global.forced_format())?;
     warn_decoding(&doc, file);
     let res = crate::annotate::Resources::load()?;
     let annotated = crate::annotate::annotate(doc, &res);

@@ -4,7 +4,7 @@
 use crate::cli::GlobalArgs;
 use crate::config::Config;
 use crate::model::Format;
-use crate::{parse, source};
+use crate::parse;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,7 +41,7 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
                     path.display()
                 );
             }
-            let doc = source::load_document(path)?;
+            let doc = crate::read::load(path, global.forced_format())?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

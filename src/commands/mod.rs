@@ -41,15 +41,18 @@ fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<Exit
     let global = global.clone();
     match cli.command {
         None => browse::run(&global, &cli.paths, cli.split_articles),
-        Some(Command::Outline { file }) => outline::outline(&file),
-        Some(Command::Parse { file, json }) => outline::parse(&file, json),
+        Some(Command::Outline { file }) => outline::outline(&file, global.forced_format()),
+        Some(Command::Parse { file, json }) => outline::parse(&file, json, global.forced_format()),
         Some(Command::Annotate {
             paths,
             format,
             tokens,
             input,
+            out,
         }) => match input {
-            crate::cli::InputFormat::Text => annotate::annotate(&global, &paths, format, tokens),
+            crate::cli::InputFormat::Text => {
+                annotate::annotate(&global, &paths, format, tokens, out.as_deref())
+            }
             crate::cli::InputFormat::Jsonl => {
                 annotate::annotate_jsonl(&global, &paths, format, tokens)
             }

@@ -1,14 +1,13 @@
 //! `yuelan outline FILE` and `yuelan parse FILE [--json]`.
 
-use crate::model::{Document, HeadingKind, Unit};
-use crate::source::load_document;
+use crate::model::{Document, Format, HeadingKind, Unit};
 use crate::text::safe;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-fn load(file: &Path) -> anyhow::Result<Document> {
-    let doc = load_document(file)?;
+fn load(file: &Path, forced: Option<Format>) -> anyhow::Result<Document> {
+    let doc = crate::read::load(file, forced)?;
     for w in &doc.source.warnings {
         super::warn(&format!("yuelan: warning: {}: {w}", file.display()));
     }
@@ -22,13 +21,13 @@ fn emit(out: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn outline(file: &Path) -> anyhow::Result<ExitCode> {
-    let doc = load(file)?;
+pub fn outline(file: &Path, forced: Option<Format>) -> anyhow::Result<ExitCode> {
+    let doc = load(file, forced)?;
     emit(&render_outline(&doc))
 }
 
-pub fn parse(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let doc = load(file)?;
+pub fn parse(file: &Path, json: bool, forced: Option<Format>) -> anyhow::Result<ExitCode> {
+    let doc = load(file, forced)?;
     if json {
         let value = crate::export::json::document_to_json(&doc);
         let mut s = serde_json::to_string_pretty(&value)?;

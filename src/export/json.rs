@@ -133,10 +133,7 @@ fn document_fields(doc: &Document, idx: &CharIndex) -> Map<String, Value> {
         json!({
             "path": doc.source.path,
             "encoding": doc.source.encoding,
-            "format": match doc.source.format {
-                crate::model::Format::Plain => "plain",
-                crate::model::Format::Markdown => "markdown",
-            },
+            "format": doc.source.format.name(),
             "warnings": doc.source.warnings,
         }),
     );
@@ -434,13 +431,7 @@ impl Serialize for SourceView<'_> {
         let src = self.0;
         let mut m = s.serialize_map(Some(4))?;
         m.serialize_entry("encoding", &src.encoding)?;
-        m.serialize_entry(
-            "format",
-            match src.format {
-                crate::model::Format::Plain => "plain",
-                crate::model::Format::Markdown => "markdown",
-            },
-        )?;
+        m.serialize_entry("format", src.format.name())?;
         m.serialize_entry("path", &src.path)?;
         m.serialize_entry("warnings", &src.warnings)?;
         m.end()

@@ -64,6 +64,22 @@ pub enum Format {
     #[default]
     Plain,
     Markdown,
+    Html,
+    Epub,
+    Docx,
+}
+
+impl Format {
+    /// The name used on the command line and in exports (`txt`, `md`, …).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::Plain => "plain",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Epub => "epub",
+            Format::Docx => "docx",
+        }
+    }
 }
 
 /// Where the document came from and how its bytes were read.
@@ -76,6 +92,101 @@ pub struct Source {
     pub format: Format,
     /// Warnings from decoding (possible mojibake, replaced bytes, …).
     pub warnings: Vec<String>,
+    /// Where the document text came from in the decoded source text, for
+    /// formats whose source is text but not the document text (Markdown):
+    /// see [`SourceMap`]. Empty when the text is the source itself.
+    #[serde(default, skip_serializing_if = "SourceMap::is_empty")]
+    pub map: SourceMap,
+}
+
+/// Runs of document text copied from the source: `(doc, src, len)` byte
+/// offsets, in document order. A document position inside a run maps to the
+/// same offset in the source; one between runs (rendered markers, joined
+/// lines) maps to the end of the run before it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SourceMap {
+    pub runs: Vec<(usize, usize, usize)>,
+}
+
+impl SourceMap {
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+    /// The source offset for document byte offset `pos` (`None` when the
+    /// map is empty).
+    pub fn to_source(&self, pos: usize) -> Option<usize> {
+        let i = self.runs.partition_point(|r| r.0 <= pos);
+        let &(doc, src, len) = self.runs.get(i.checked_sub(1)?)?;
+        Some(src + (pos - doc).min(len))
+    }
+}
+
+/// Metadata a format carries beside its text (front matter, HTML `<meta>`,
+/// the EPUB package, DOCX core properties). The title itself is the
+/// document's title span.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Meta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Meta {
+    pub fn is_empty(&self) -> bool {
+        *self == Meta::default()
+    }
+}
+
+/// What kind of block a paragraph is (all text unless the format says more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    #[default]
+    Text,
+    /// A list item; its marker (`•`, `1.`) opens the span.
+    Item,
+    /// Inside a block quote.
+    Quote,
+    /// Verbatim code: kept line by line (`\n` inside the span is a line
+    /// break), never annotated.
+    Code,
+    /// A table laid out as aligned text, one row per line.
+    Table,
+}
+
+impl BlockKind {
+    fn is_text(&self) -> bool {
+        *self == BlockKind::Text
+    }
+}
+
+/// An inline style the source gave a stretch of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StyleKind {
+    Emphasis,
+    Strong,
+    Strike,
+    /// Inline code: shown as it is, never annotated.
+    Code,
+    /// A link's text; the style's `target` is the URL.
+    Link,
+    /// `[image: alt]`; the style's `target` is the image's address.
+    Image,
+}
+
+/// An inline style over a span of the document text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Style {
+    pub span: Span,
+    pub kind: StyleKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 /// How a section's heading was recognised.
@@ -127,6 +238,16 @@ pub struct Paragraph {
     pub section: usize,
     /// Indices into [`Document::sentences`].
     pub sentences: Range<usize>,
+    /// Text, list item, quote, code or table.
+    #[serde(default, skip_serializing_if = "BlockKind::is_text")]
+    pub kind: BlockKind,
+    /// How deeply nested (list items in lists, quotes in quotes); 0 at the top.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub depth: u8,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -171,9 +292,33 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     pub sentences: Vec<Sentence>,
     pub duplicates: Vec<Duplicate>,
+    /// Inline styles (emphasis, code, links, …) in text order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub styles: Vec<Style>,
+    /// Date, author, tags, address from the format's metadata.
+    #[serde(default, skip_serializing_if = "Meta::is_empty")]
+    pub meta: Meta,
 }
 
 impl Document {
+    /// The spans that are verbatim code (code blocks and inline code), in
+    /// text order: the annotators skip them.
+    pub fn verbatim(&self) -> Vec<Span> {
+        let mut out: Vec<Span> = self
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == BlockKind::Code)
+            .map(|p| p.span)
+            .chain(
+                self.styles
+                    .iter()
+                    .filter(|s| s.kind == StyleKind::Code)
+                    .map(|s| s.span),
+            )
+            .collect();
+        out.sort();
+        out
+    }
     pub fn span_text(&self, span: Span) -> &str {
         span.text(&self.text)
     }

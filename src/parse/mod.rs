@@ -16,77 +16,19 @@
 mod duplicates;
 mod headings;
 mod lines;
-mod markdown;
 pub mod sentences;
 mod title;
 
 pub use duplicates::normalise;
 pub use sentences::split_sentences;
 
-use crate::model::{Document, Format, HeadingKind, Paragraph, Section, Sentence, Source, Span};
+use crate::model::{
+    BlockKind, Document, Format, HeadingKind, Paragraph, Section, Sentence, Source, Span,
+};
 use headings::{Role, Style};
-use markdown::BlockKind;
-use std::path::Path;
-
-impl Format {
-    /// Markdown by file extension (`.md`, `.markdown`); plain for `.txt`;
-    /// otherwise (standard input, other names) Markdown when the text opens
-    /// with a `# ` heading or has at least two of them.
-    pub fn detect(path: Option<&Path>, text: &str) -> Format {
-        match path
-            .and_then(|p| p.extension())
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref()
-        {
-            // A .md file without any Markdown block markup is plain text.
-            Some("md" | "markdown" | "mdown" | "mkd") => {
-                return if has_markdown_markup(text) {
-                    Format::Markdown
-                } else {
-                    Format::Plain
-                };
-            }
-            Some("txt" | "text") => return Format::Plain,
-            _ => {}
-        }
-        let is_atx = |l: &str| {
-            let t = l.trim_start_matches('#');
-            let n = l.len() - t.len();
-            (1..=6).contains(&n) && t.starts_with(' ')
-        };
-        let mut non_blank = text.lines().map(str::trim).filter(|l| !l.is_empty());
-        if non_blank.next().is_some_and(is_atx) {
-            return Format::Markdown;
-        }
-        if text.lines().filter(|l| is_atx(l.trim())).take(2).count() >= 2 {
-            Format::Markdown
-        } else {
-            Format::Plain
-        }
-    }
-}
-
-/// Whether any line opens a Markdown block (`#` heading, fence, list item,
-/// quote, table row, front matter) or holds inline markup (`**`, code, links).
-fn has_markdown_markup(text: &str) -> bool {
-    text.lines().map(str::trim_start).any(|l| {
-        l.starts_with('#')
-            || l.starts_with("```")
-            || l.starts_with("~~~")
-            || l.starts_with("- ")
-            || l.starts_with("* ")
-            || l.starts_with("> ")
-            || l.starts_with('|')
-            || l == "---"
-            || l.contains("**")
-            || l.contains('`')
-            || l.contains("](")
-    })
-}
 
 /// One step of the document after the title block.
-enum Item {
+pub(crate) enum Item {
     Heading {
         span: Span,
         detail: Option<Span>,
@@ -95,18 +37,34 @@ enum Item {
     },
     Paragraph {
         span: Span,
-        /// Code blocks are one sentence.
+        /// Whether to split into sentences (code and tables are one
+        /// sentence per line instead).
         split: bool,
+        kind: BlockKind,
+        depth: u8,
     },
 }
 
+impl Item {
+    /// A body paragraph of plain text.
+    pub(crate) fn text(span: Span) -> Item {
+        Item::Paragraph {
+            span,
+            split: true,
+            kind: BlockKind::Text,
+            depth: 0,
+        }
+    }
+}
+
+/// The title block's spans.
 #[derive(Default)]
-struct Head {
-    kicker: Option<Span>,
-    title: Option<Span>,
-    subtitle: Option<Span>,
-    byline: Option<Span>,
-    date: Option<Span>,
+pub(crate) struct Head {
+    pub kicker: Option<Span>,
+    pub title: Option<Span>,
+    pub subtitle: Option<Span>,
+    pub byline: Option<Span>,
+    pub date: Option<Span>,
 }
 
 /// The tunable thresholds of plain-text structure. [`Params::default`] is
@@ -148,10 +106,7 @@ fn plain_items(text: &str, lines: &[lines::Line], params: &Params) -> (Head, Vec
     let roles = headings::classify(text, body, params);
     let mut items = Vec::with_capacity(body.len() + tb.lead.len());
     for &i in &tb.lead {
-        items.push(Item::Paragraph {
-            span: units[i].span,
-            split: true,
-        });
+        items.push(Item::text(units[i].span));
     }
     // Levels: a style keeps the level it first had; a new style nests under
     // the heading before it (box labels are always level 1 and nest nothing).
@@ -159,10 +114,7 @@ fn plain_items(text: &str, lines: &[lines::Line], params: &Params) -> (Head, Vec
     let mut prev_level = 0;
     for (unit, role) in body.iter().zip(roles) {
         match role {
-            Role::Body => items.push(Item::Paragraph {
-                span: unit.span,
-                split: true,
-            }),
+            Role::Body => items.push(Item::text(unit.span)),
             Role::Detail => {}
             Role::Heading {
                 style,
@@ -195,10 +147,7 @@ fn plain_items(text: &str, lines: &[lines::Line], params: &Params) -> (Head, Vec
                     let rest = Span::new(at, unit.span.end);
                     let t = rest.text(text);
                     let lead = t.len() - t.trim_start_matches(lines::is_space).len();
-                    items.push(Item::Paragraph {
-                        span: Span::new(at + lead, unit.span.end),
-                        split: true,
-                    });
+                    items.push(Item::text(Span::new(at + lead, unit.span.end)));
                 }
             }
         }
@@ -213,51 +162,23 @@ fn plain_items(text: &str, lines: &[lines::Line], params: &Params) -> (Head, Vec
     (head, items)
 }
 
-fn markdown_items(text: &str, lines: &[lines::Line]) -> (Head, Vec<Item>) {
-    let mut blocks = markdown::blocks(text, lines);
-    let mut head = Head::default();
-    let h1s = blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Heading(1))
-        .count();
-    if blocks.len() > 1 && blocks[0].kind == BlockKind::Heading(1) && h1s == 1 {
-        head.title = Some(blocks.remove(0).span);
-    }
-    let min_level = blocks
-        .iter()
-        .filter_map(|b| match b.kind {
-            BlockKind::Heading(l) => Some(l),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(1);
-    let items = blocks
-        .into_iter()
-        .map(|b| match b.kind {
-            BlockKind::Heading(l) => Item::Heading {
-                span: b.span,
-                detail: None,
-                kind: HeadingKind::Markdown,
-                level: l - min_level + 1,
-            },
-            kind => Item::Paragraph {
-                span: b.span,
-                split: kind != BlockKind::Code,
-            },
-        })
-        .collect();
-    (head, items)
-}
-
 /// Parses `text` into a document. Pure: the same text gives the same model.
+/// Plain text is parsed here; Markdown and HTML text go to their readers in
+/// `crate::read` (whose document text is the rendered text).
 pub fn parse(text: String, format: Format) -> Document {
-    let mut doc = parse_str(&text, format);
-    doc.text = text;
-    doc
+    match format {
+        Format::Markdown | Format::Html => crate::read::from_text(&text, format),
+        _ => {
+            let mut doc = parse_str(&text, format);
+            doc.text = text;
+            doc
+        }
+    }
 }
 
-/// [`parse`] on borrowed text: the document without its `text` (which the
-/// caller sets to `text`), so that others can read the text meanwhile.
+/// [`parse`] of plain text, borrowed: the document without its `text`
+/// (which the caller sets to `text`), so that others can read the text
+/// meanwhile. `format` is only recorded.
 pub fn parse_str(text: &str, format: Format) -> Document {
     parse_str_with(text, format, &Params::default())
 }
@@ -271,10 +192,14 @@ pub fn parse_with(text: String, format: Format, params: &Params) -> Document {
 
 fn parse_str_with(text: &str, format: Format, params: &Params) -> Document {
     let lines = lines::lines(text);
-    let (head, items) = match format {
-        Format::Plain => plain_items(text, &lines, params),
-        Format::Markdown => markdown_items(text, &lines),
-    };
+    let (head, items) = plain_items(text, &lines, params);
+    assemble(text, format, head, items)
+}
+
+/// Builds the document (without its `text`) from the title block and the
+/// headings and paragraphs that follow it: sections by heading level,
+/// sentences, duplicates.
+pub(crate) fn assemble(text: &str, format: Format, head: Head, items: Vec<Item>) -> Document {
     let mut sections = vec![Section::default()];
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut sentences: Vec<Sentence> = Vec::new();
@@ -304,14 +229,19 @@ fn parse_str_with(text: &str, format: Format, params: &Params) -> Document {
                 });
                 stack.push(sections.len() - 1);
             }
-            Item::Paragraph { span, split } => {
+            Item::Paragraph {
+                span,
+                split,
+                kind,
+                depth,
+            } => {
                 let si = sections.len() - 1;
                 let pi = paragraphs.len();
                 let first = sentences.len();
                 let spans = if split {
                     sentences::split_sentences(text, span)
                 } else {
-                    Vec::new()
+                    line_spans(text, span)
                 };
                 if spans.is_empty() {
                     sentences.push(Sentence {
@@ -328,6 +258,8 @@ fn parse_str_with(text: &str, format: Format, params: &Params) -> Document {
                     span,
                     section: si,
                     sentences: first..sentences.len(),
+                    kind,
+                    depth,
                 });
                 let sec = &mut sections[si];
                 if sec.paragraphs.is_empty() && sec.heading.is_none() {
@@ -356,7 +288,22 @@ fn parse_str_with(text: &str, format: Format, params: &Params) -> Document {
         sentences,
         duplicates,
         text: String::new(),
+        ..Document::default()
     }
+}
+
+/// The non-blank lines of `span` (for code and tables: one sentence a line).
+fn line_spans(text: &str, span: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = span.start;
+    for line in span.text(text).split('\n') {
+        let trimmed = line.trim_end();
+        if !trimmed.trim_start().is_empty() {
+            out.push(Span::new(at, at + trimmed.len()));
+        }
+        at += line.len() + 1;
+    }
+    out
 }
 
 /// A lead without paragraphs is an empty span where the body starts: at the
@@ -386,32 +333,6 @@ fn fix_empty_lead(sections: &mut [Section], head: &Head, text_len: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn detect_format() {
-        assert_eq!(
-            Format::detect(Some(Path::new("a.md")), "x\n\n- y"),
-            Format::Markdown
-        );
-        assert_eq!(
-            Format::detect(Some(Path::new("a.md")), "**x**"),
-            Format::Markdown
-        );
-        // A .md file without any Markdown markup is plain text.
-        assert_eq!(
-            Format::detect(
-                Some(Path::new("law.md")),
-                "某某法\n\n第一章　总则\n\n第一条　正文。"
-            ),
-            Format::Plain
-        );
-        assert_eq!(
-            Format::detect(Some(Path::new("a.txt")), "# x\n## y"),
-            Format::Plain
-        );
-        assert_eq!(Format::detect(None, "\n# 标题\n正文"), Format::Markdown);
-        assert_eq!(Format::detect(None, "#话题#\n正文"), Format::Plain);
-    }
 
     #[test]
     fn empty_text() {

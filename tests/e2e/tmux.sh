@@ -209,6 +209,19 @@ restored() {
   cmp -s "$TMP/stty.before" "$TMP/stty.after" || fail "terminal settings differ after $2"
 }
 
+echo "== e2e: one file of each format opens on its outline"
+for f in book.md book.docx book.epub page.gbk.html; do
+  keys clear Enter
+  keys "$PWD/$BIN $PWD/tests/fixtures/formats/$f; echo EXIT=\$?" Enter
+  wait_for "Outline"
+  case "$f" in
+    page.gbk.html) wait_for "新摊位集中在北区"; wait_for "停车难仍待解决" ;;
+    *) wait_for "第一章 码头"; wait_for "渡船"; wait_for "第二章 老街" ;;
+  esac
+  keys q
+  wait_for "EXIT=0"
+done
+
 echo "== e2e: SIGTERM restores the terminal"
 keys clear Enter
 keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter

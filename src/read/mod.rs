@@ -1,0 +1,250 @@
+//! read: one reader per format — plain text, Markdown, HTML, EPUB, DOCX.
+//!
+//! Every reader produces the same [`Document`]; nothing after this stage
+//! knows the format. Plain text goes to `parse`; the others render their
+//! source into blocks through [`build::Builder`] (headings with levels,
+//! paragraphs of each kind, inline styles, a map back to the source where
+//! the source is text) and `parse` assembles sections and sentences.
+//!
+//! The format is found from the content and the file name ([`detect`]), or
+//! forced (`--format-in`).
+
+pub(crate) mod build;
+pub mod docx;
+pub mod epub;
+pub mod html;
+pub mod markdown;
+mod xml;
+
+use crate::decode;
+use crate::model::{Document, Format};
+use std::path::Path;
+
+impl Format {
+    /// The format by file extension, else by content: a zip holding an
+    /// EPUB's `mimetype` or a DOCX's `word/document.xml`; HTML markup at the
+    /// top; Markdown when the text opens with front matter or a `# `
+    /// heading, or has at least two of them. Plain text otherwise.
+    pub fn detect(path: Option<&Path>, text: &str) -> Format {
+        if let Some(f) = path.and_then(by_extension) {
+            // A .md file without any Markdown block markup is plain text.
+            if f == Format::Markdown && !has_markdown_markup(text) {
+                return Format::Plain;
+            }
+            return f;
+        }
+        if looks_like_html(text.as_bytes()) {
+            return Format::Html;
+        }
+        if looks_like_markdown(text) {
+            Format::Markdown
+        } else {
+            Format::Plain
+        }
+    }
+
+    /// `txt`, `md`, `html`, `epub`, `docx` (and their usual variants).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "txt" | "text" | "plain" => Format::Plain,
+            "md" | "markdown" | "mdown" | "mkd" => Format::Markdown,
+            "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+            "epub" => Format::Epub,
+            "docx" => Format::Docx,
+            _ => return None,
+        })
+    }
+}
+
+fn by_extension(path: &Path) -> Option<Format> {
+    Format::from_name(path.extension()?.to_str()?)
+}
+
+/// Whether any line opens a Markdown block (`#` heading, fence, list item,
+/// quote, table row, front matter) or holds inline markup (`**`, code, links).
+fn has_markdown_markup(text: &str) -> bool {
+    text.lines().map(str::trim_start).any(|l| {
+        l.starts_with('#')
+            || l.starts_with("```")
+            || l.starts_with("~~~")
+            || l.starts_with("- ")
+            || l.starts_with("* ")
+            || l.starts_with("> ")
+            || l.starts_with('|')
+            || l == "---"
+            || l.contains("**")
+            || l.contains('`')
+            || l.contains("](")
+    })
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with("<!doctype html")
+        || t.starts_with("<html")
+        || (t.starts_with('<') && (t.contains("<head") || t.contains("<body")))
+}
+
+fn looks_like_markdown(text: &str) -> bool {
+    let is_atx = |l: &str| {
+        let t = l.trim_start_matches('#');
+        let n = l.len() - t.len();
+        (1..=6).contains(&n) && t.starts_with(' ')
+    };
+    let t = text.trim_start_matches('\u{feff}');
+    if (t.starts_with("---\n") || t.starts_with("---\r\n") || t.starts_with("+++\n"))
+        && let Some(first) = t.lines().nth(1)
+        && (first.contains(": ") || first.contains(" = "))
+    {
+        return true;
+    }
+    let mut non_blank = t.lines().map(str::trim).filter(|l| !l.is_empty());
+    if non_blank.next().is_some_and(is_atx) {
+        return true;
+    }
+    t.lines().filter(|l| is_atx(l.trim())).take(2).count() >= 2
+}
+
+/// The format of a file's bytes when they are a zip container.
+fn zip_format(bytes: &[u8]) -> Option<Format> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    // The EPUB's first entry is `mimetype`, stored, holding its type.
+    if bytes.len() > 38 && bytes[30..38] == *b"mimetype" {
+        return Some(Format::Epub);
+    }
+    let probe = &bytes[..bytes.len().min(1 << 16)];
+    let has = |needle: &[u8]| probe.windows(needle.len()).any(|w| w == needle);
+    if has(b"word/") {
+        Some(Format::Docx)
+    } else if has(b"META-INF/container.xml") || has(b"application/epub+zip") {
+        Some(Format::Epub)
+    } else {
+        None
+    }
+}
+
+/// Renders text in a text format (Markdown, HTML; anything else is plain).
+pub fn from_text(text: &str, format: Format) -> Document {
+    match format {
+        Format::Markdown => markdown::read(text),
+        Format::Html => html::read(text),
+        _ => crate::parse::parse(text.to_string(), Format::Plain),
+    }
+}
+
+/// Reads a document from bytes: the format forced, or found from the name
+/// and the content ([`Format::detect`], zip containers by their entries).
+pub fn from_bytes(
+    bytes: &[u8],
+    path: Option<&Path>,
+    forced: Option<Format>,
+) -> anyhow::Result<Document> {
+    use crate::timings::{Phase, time};
+    let named = path.and_then(by_extension);
+    let format = forced
+        .or_else(|| zip_format(bytes))
+        .or(named.filter(|f| matches!(f, Format::Epub | Format::Docx)));
+    let mut doc = match format {
+        Some(Format::Epub) => time(Phase::Parse, || epub::read(bytes))?,
+        Some(Format::Docx) => time(Phase::Parse, || docx::read(bytes))?,
+        _ => {
+            let html = forced == Some(Format::Html)
+                || (forced.is_none()
+                    && (named == Some(Format::Html)
+                        || (named.is_none() && looks_like_html(bytes))));
+            let decoded = if html {
+                time(Phase::Decode, || html::decode(bytes))?
+            } else {
+                time(Phase::Decode, || decode::decode(bytes))?
+            };
+            let format = match forced {
+                Some(f) => f,
+                None if html => Format::Html,
+                None => Format::detect(path, &decoded.text),
+            };
+            let mut doc = time(Phase::Parse, || match format {
+                Format::Plain => Ok(crate::parse::parse(decoded.text, Format::Plain)),
+                // A page without text is an error, not an empty document.
+                Format::Html => html::read_page(&decoded.text),
+                other => Ok(from_text(&decoded.text, other)),
+            })?;
+            doc.source.encoding = decoded.encoding.to_string();
+            doc.source.warnings = decoded.warnings;
+            doc
+        }
+    };
+    if doc.source.encoding.is_empty() {
+        doc.source.encoding = "UTF-8".to_string();
+    }
+    Ok(doc)
+}
+
+/// Reads, decodes and parses one file (`-` is standard input), the format
+/// forced or found.
+pub fn load(path: &Path, forced: Option<Format>) -> anyhow::Result<Document> {
+    use crate::timings::{Phase, time};
+    let bytes = time(Phase::Read, || crate::source::read_bytes(path))?;
+    let name = if path.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let named = (path.as_os_str() != "-").then_some(path);
+    let mut doc = from_bytes(&bytes, named, forced).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    doc.source.path = Some(path.display().to_string());
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detect_format() {
+        assert_eq!(
+            Format::detect(Some(Path::new("a.md")), "x"),
+            Format::Markdown
+        );
+        assert_eq!(
+            Format::detect(Some(Path::new("a.txt")), "# x\n## y"),
+            Format::Plain
+        );
+        // A .md file without any Markdown markup is plain text.
+        assert_eq!(
+            Format::detect(
+                Some(Path::new("law.md")),
+                "某某法\n\n第一章　总则\n\n第一条　正文。"
+            ),
+            Format::Plain
+        );
+        assert_eq!(Format::detect(None, "\n# 标题\n正文"), Format::Markdown);
+        assert_eq!(Format::detect(None, "#话题#\n正文"), Format::Plain);
+        assert_eq!(
+            Format::detect(None, "---\ntitle: 山路\n---\n正文"),
+            Format::Markdown
+        );
+        assert_eq!(Format::detect(None, "---\n正文\n"), Format::Plain);
+        assert_eq!(
+            Format::detect(None, "<!DOCTYPE html><html><body>正文</body></html>"),
+            Format::Html
+        );
+        assert_eq!(
+            Format::detect(Some(Path::new("a.HTM")), "正文"),
+            Format::Html
+        );
+    }
+
+    #[test]
+    fn zip_containers_by_their_entries() {
+        assert_eq!(zip_format(b"PK\x03\x04"), None);
+        assert_eq!(zip_format(b"plain"), None);
+        let mut epub = b"PK\x03\x04".to_vec();
+        epub.extend([0u8; 26]);
+        epub.extend(b"mimetypeapplication/epub+zip");
+        assert_eq!(zip_format(&epub), Some(Format::Epub));
+    }
+}
