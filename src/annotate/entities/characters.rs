@@ -43,18 +43,21 @@ const MIN_TURNS: usize = 2;
 pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<Entity> {
     let speakers = speaking_names(text, lex);
     // The verb is never part of a name; places are not people.
+    let mut gone: HashMap<&str, bool> = HashMap::new();
     found.retain_mut(|e| {
         if e.label != Label::Per {
             return true;
         }
         let name = &text[e.start..e.end];
         let last = name.chars().next_back();
-        let gone_to = || {
-            text.match_indices(name).any(|(at, _)| {
-                text[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| TO_PLACE.contains(c))
+        let mut gone_to = || {
+            *gone.entry(name).or_insert_with(|| {
+                text.match_indices(name).any(|(at, _)| {
+                    text[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| TO_PLACE.contains(c))
+                })
             })
         };
         if last.is_some_and(|c| PLACE_ENDS.contains(c))
@@ -79,25 +82,40 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
         }
         true
     });
-    // Every mention of a promoted name not already inside an entity.
-    let mut added = Vec::new();
+    // Every mention of a promoted name not already inside an entity: the
+    // mentions (longest names first), then those that overlap nothing kept,
+    // in one walk beside the entities (both by start).
+    let mut mentions: Vec<(usize, usize)> = Vec::new();
     for name in &speakers {
-        for (at, _) in text.match_indices(name.as_str()) {
-            let end = at + name.len();
-            let taken = found
-                .iter()
-                .chain(&added)
-                .any(|e: &Entity| e.start < end && at < e.end);
-            if !taken {
-                added.push(Entity {
-                    start: at,
-                    end,
-                    label: Label::Per,
-                    source: Source::Rule,
-                    confidence: 0.6,
-                });
-            }
+        mentions.extend(
+            text.match_indices(name.as_str())
+                .map(|(at, _)| (at, at + name.len())),
+        );
+    }
+    if mentions.is_empty() {
+        return found;
+    }
+    mentions.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+    found.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    let mut added = Vec::new();
+    let (mut k, mut reach, mut last_end) = (0, 0, 0);
+    for (at, end) in mentions {
+        // `reach`: the farthest end of the entities starting before `end`.
+        while let Some(e) = found.get(k).filter(|e| e.start < end) {
+            reach = reach.max(e.end);
+            k += 1;
         }
+        if reach > at || last_end > at {
+            continue;
+        }
+        last_end = end;
+        added.push(Entity {
+            start: at,
+            end,
+            label: Label::Per,
+            source: Source::Rule,
+            confidence: 0.6,
+        });
     }
     if !added.is_empty() {
         found.extend(added);

@@ -674,7 +674,11 @@ fn first_verb(text: &str, clause: Span) -> Option<usize> {
 /// of manner or address (环卫阿姨笑着 → 环卫阿姨).
 fn cut_end(s: &str) -> usize {
     for (i, c) in s.char_indices().skip(1) {
-        if CUT_FIRST.contains(c) && CUTS.iter().any(|w| s[i..].starts_with(w)) {
+        // Not where a title starts (常委, 总经理).
+        if CUT_FIRST.contains(c)
+            && CUTS.iter().any(|w| s[i..].starts_with(w))
+            && !TITLES.iter().any(|t| s[i..].starts_with(t))
+        {
             return i;
         }
     }
