@@ -215,7 +215,9 @@ impl DocIndex {
         let mut quotes = Vec::new();
         let mut ann_counts = HashMap::new();
         for a in &ann.annotations {
-            if a.span.end > text.len() || a.span.is_empty() {
+            // The learner layer covers every word (its data is for the
+            // details panel and exports); tinting it would hide the others.
+            if a.span.end > text.len() || a.span.is_empty() || a.layer == Layer::Learner {
                 continue;
             }
             marks.push(Mark {
