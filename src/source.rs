@@ -172,7 +172,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 }
 
 /// Reads at most `limit` bytes from `r`, checking the first block for
-/// binary content before reading the rest. `hint` is the expected size.
+/// binary content (other than a zip container) before reading the rest. `hint` is the expected size.
 pub fn read_stream(r: impl Read, limit: u64, hint: u64) -> Result<Vec<u8>, ReadError> {
     let cap = usize::try_from(hint.min(limit))
         .unwrap_or(0)
@@ -184,7 +184,11 @@ pub fn read_stream(r: impl Read, limit: u64, hint: u64) -> Result<Vec<u8>, ReadE
         .take(first)
         .read_to_end(&mut buf)
         .map_err(ReadError::from_io)?;
-    decode::sniff(&buf).map_err(ReadError::Binary)?;
+    // A zip container (EPUB, DOCX) is binary by design: its reader checks
+    // it; anything else binary is refused before the rest is read.
+    if !buf.starts_with(b"PK\x03\x04") {
+        decode::sniff(&buf).map_err(ReadError::Binary)?;
+    }
     r.read_to_end(&mut buf).map_err(ReadError::from_io)?;
     if buf.len() as u64 > limit {
         return Err(ReadError::TooLarge { size: None, limit });

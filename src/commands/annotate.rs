@@ -116,10 +116,12 @@ pub fn annotate(
     let written =
         write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush());
     if let Err(e) = written {
-        // A closed pipe (| head) is not an error worth a message.
+        // A closed pipe (| head) is not an error worth a message, nor the
+        // note below: the reader went away.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             anyhow::bail!("cannot write the output: {e}");
         }
+        return Ok(ExitCode::SUCCESS);
     }
     if format == ExportFormat::Brat {
         eprintln!(

@@ -537,6 +537,7 @@ impl Serialize for AnnotatedView<'_> {
             }),
         )?;
         m.serialize_entry("byline", &span(doc.byline))?;
+        m.serialize_entry("date", &span(doc.date))?;
         m.serialize_entry(
             "duplicates",
             &Seq(|| doc.duplicates.iter().map(DuplicateView)),

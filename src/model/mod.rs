@@ -95,7 +95,7 @@ pub struct Source {
     /// Where the document text came from in the decoded source text, for
     /// formats whose source is text but not the document text (Markdown):
     /// see [`SourceMap`]. Empty when the text is the source itself.
-    #[serde(default, skip_serializing_if = "SourceMap::is_empty")]
+    #[serde(default)]
     pub map: SourceMap,
 }
 
@@ -126,13 +126,13 @@ impl SourceMap {
 /// document's title span.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Meta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub author: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
 }
 
@@ -185,7 +185,7 @@ pub enum StyleKind {
 pub struct Style {
     pub span: Span,
     pub kind: StyleKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub target: Option<String>,
 }
 
@@ -239,10 +239,10 @@ pub struct Paragraph {
     /// Indices into [`Document::sentences`].
     pub sentences: Range<usize>,
     /// Text, list item, quote, code or table.
-    #[serde(default, skip_serializing_if = "BlockKind::is_text")]
+    #[serde(default)]
     pub kind: BlockKind,
     /// How deeply nested (list items in lists, quotes in quotes); 0 at the top.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default)]
     pub depth: u8,
 }
 
@@ -293,10 +293,10 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     pub duplicates: Vec<Duplicate>,
     /// Inline styles (emphasis, code, links, …) in text order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub styles: Vec<Style>,
     /// Date, author, tags, address from the format's metadata.
-    #[serde(default, skip_serializing_if = "Meta::is_empty")]
+    #[serde(default)]
     pub meta: Meta,
 }
 

@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn detect_format() {
         assert_eq!(
-            Format::detect(Some(Path::new("a.md")), "x"),
+            Format::detect(Some(Path::new("a.md")), "x\n\n- y"),
             Format::Markdown
         );
         assert_eq!(
