@@ -159,12 +159,6 @@ pub enum BlockKind {
     Table,
 }
 
-impl BlockKind {
-    fn is_text(&self) -> bool {
-        *self == BlockKind::Text
-    }
-}
-
 /// An inline style the source gave a stretch of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -244,10 +238,6 @@ pub struct Paragraph {
     /// How deeply nested (list items in lists, quotes in quotes); 0 at the top.
     #[serde(default)]
     pub depth: u8,
-}
-
-fn is_zero(n: &u8) -> bool {
-    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
