@@ -1,5 +1,7 @@
 //! A long robustness run over decode → parse → annotate → export (JSON,
-//! JSON Lines, spaCy, brat) → the plain-text listings made terminal-safe.
+//! JSON Lines, spaCy, brat) → the plain-text listings made terminal-safe →
+//! the browser's frame, drawn at a size taken from the input (1×1 to
+//! 300×100) and once more at another size the app was not told of.
 //! Not part of the test suite: run it in the background, under `nice`.
 //!
 //! ```text
@@ -22,6 +24,8 @@ use yuelan::export;
 use yuelan::model::Format;
 use yuelan::parse::parse;
 use yuelan::text::safe;
+use yuelan::tui::index::DocIndex;
+use yuelan::tui::{App, Theme, view};
 
 const PIECES: &[&str] = &[
     "上海",
@@ -214,6 +218,40 @@ fn run_case(bytes: &[u8], res: &Resources, markdown: bool) -> Result<bool, Strin
     if raw_control(&safe::text(&brat)) {
         return Err("brat made safe holds a control".into());
     }
+    render_frames(ann, bytes.len())
+}
+
+/// The browser on the annotated document: a frame at a size taken from the
+/// input, then one at another size the app has not been told of (a resize
+/// in flight). No cell may hold a raw control character.
+fn render_frames(ann: yuelan::model::Annotated, n: usize) -> Result<bool, String> {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use std::sync::Arc;
+    let ann = Arc::new(ann);
+    let mut app = App::on(
+        Arc::new(yuelan::model::Annotated::unannotated(ann.doc.clone())),
+        "fuzz.txt",
+    );
+    app.theme = Theme::dark();
+    let (w, h) = (1 + (n * 7 % 300) as u16, 1 + (n * 13 % 100) as u16);
+    app.resize(w, h);
+    let index = Arc::new(DocIndex::build(&ann));
+    app.set_annotated(ann, index);
+    for (w, h) in [
+        (w, h),
+        (1 + (n * 31 % 300) as u16, 1 + (n * 17 % 100) as u16),
+    ] {
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        view::render(&app, area, &mut buf);
+        if let Some(c) = buf.content.iter().find(|c| raw_control(c.symbol())) {
+            return Err(format!(
+                "a {w}x{h} frame holds a raw control character: {:?}",
+                c.symbol()
+            ));
+        }
+    }
     Ok(true)
 }
 
@@ -265,7 +303,7 @@ fn main() {
         }
     }
     println!(
-        "done: {total} executions (seed {seed}), {decoded} through decode → parse → annotate → export, {refused} refused by decode with an error, {failures} failures, {:.0} s",
+        "done: {total} executions (seed {seed}), {decoded} through decode → parse → annotate → export → render, {refused} refused by decode with an error, {failures} failures, {:.0} s",
         start.elapsed().as_secs_f64()
     );
     if failures > 0 {

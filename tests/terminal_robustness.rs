@@ -86,3 +86,27 @@ fn keys_and_overlays_at_tiny_sizes_do_not_panic() {
         let _ = render(&app);
     }
 }
+
+/// The input a fuzz run found (Markdown; an isolate and a zero-width
+/// no-break space after a figure, an OSC sequence in the heading): drawn at
+/// the size the run used, no cell holds a raw control character.
+#[test]
+fn the_fuzz_finding_draws_no_raw_control() {
+    let text = "# 一、😀；\u{200b}\u{1b}]2;pwned\u{7}” 约500万人\u{2066}\u{feff}新华社北京1月1日电本报记者：指出";
+    let doc = yuelan::parse::parse(text.to_string(), yuelan::model::Format::Markdown);
+    let ann = yuelan::annotate::annotate(doc, resources());
+    for (w, h) in [(45, 97), (60, 20), (80, 24)] {
+        let app = app_with(ann.clone(), w, h);
+        // The frame as view::render leaves it, before the terminal's diff.
+        let area = ratatui::layout::Rect::new(0, 0, w, h);
+        let mut screen = ratatui::buffer::Buffer::empty(area);
+        yuelan::tui::view::render(&app, area, &mut screen);
+        let bad: Vec<char> = screen
+            .content
+            .iter()
+            .flat_map(|c| c.symbol().chars())
+            .filter(|&c| yuelan::text::safe::is_unsafe(c))
+            .collect();
+        assert!(bad.is_empty(), "{w}x{h}: {bad:?}");
+    }
+}

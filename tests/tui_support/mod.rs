@@ -39,7 +39,7 @@ pub fn samples() -> Vec<(String, String)> {
     out
 }
 
-fn resources() -> &'static Resources {
+pub fn resources() -> &'static Resources {
     static RES: OnceLock<Resources> = OnceLock::new();
     RES.get_or_init(|| Resources::load().expect("resources load"))
 }

@@ -55,6 +55,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     for (i, layer) in app.layers().iter().enumerate() {
         layer.render(&app.reader, i + 1 == n, clip(area), buf);
     }
+    scrub(buf, bounds);
+}
+
+/// The last word on what reaches the terminal: a character that is not
+/// drawn (C0/C1 controls, bidi overrides and isolates from a document, a
+/// note or a file name) rides along with the cell before it in any pane that
+/// writes strings; it is dropped here, whatever pane put it there.
+fn scrub(buf: &mut Buffer, area: Rect) {
+    use crate::text::safe::is_unsafe;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buf.cell_mut((x, y))
+                && cell.symbol().chars().any(is_unsafe)
+            {
+                let kept: String = cell.symbol().chars().filter(|&c| !is_unsafe(c)).collect();
+                cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+            }
+        }
+    }
 }
 
 /// A bordered pane with a title, its border lit when focused.
