@@ -63,7 +63,8 @@ impl std::ops::AddAssign for Counts {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+/// `a / b`; 0 when `b` is 0 (shared by every scorer).
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 

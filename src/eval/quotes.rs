@@ -13,6 +13,7 @@
 
 use super::Counts;
 use super::gold::{GoldEntry, normalize};
+use super::ratio;
 use crate::annotate::Resources;
 use crate::model::{AttrValue, Layer, Span};
 use std::collections::BTreeMap;
@@ -65,10 +66,6 @@ impl Tally {
     pub fn attribution(&self) -> f64 {
         ratio(self.right, self.found_with_speaker)
     }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 /// The scores of every entry: per kind (sorted by name) and overall, and

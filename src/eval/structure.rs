@@ -16,6 +16,7 @@
 //!   the title a reader names, so a trailing `（…）` is ignored on both sides.
 
 use super::gold::{GoldEntry, normalize};
+use super::ratio;
 use crate::model::Document;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -93,10 +94,6 @@ impl Tally {
         self.level_right += o.level_right;
         self.titles_right += o.titles_right;
     }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 /// One document's comparison: its tally and, for `--verbose`, the details.
