@@ -139,7 +139,15 @@ fn compact_date(name: &str) -> Option<String> {
 
 /// Builds the document for an entry's text (what `source::load_document`
 /// does for a single file).
+/// A rendered format's document was read with the file: it is used as it is.
 pub fn make_document(entry: &Entry, text: &str) -> Document {
+    if let Ok(l) = &entry.loaded
+        && let Some(doc) = &l.doc
+    {
+        let mut doc = Document::clone(doc);
+        doc.source.path = Some(entry.label());
+        return doc;
+    }
     let format = Format::detect(Some(&entry.path), text);
     let mut doc = timings::time(Phase::Parse, || parse::parse(text.to_string(), format));
     doc.source.path = Some(entry.label());
@@ -347,7 +355,17 @@ impl Corpus {
     pub fn title(&self, doc: usize) -> String {
         match self.summaries.get(doc) {
             Some(Some(s)) => s.title.clone(),
-            _ => title_guess(self.text(doc)),
+            _ => {
+                // A rendered document knows its title already.
+                let read = self
+                    .entries
+                    .get(doc)
+                    .and_then(|e| e.loaded.as_ref().ok())
+                    .and_then(|l| l.doc.as_ref())
+                    .and_then(|d| d.title.map(|t| d.span_text(t).trim().to_string()))
+                    .filter(|t| !t.is_empty());
+                read.unwrap_or_else(|| title_guess(self.text(doc)))
+            }
         }
     }
 

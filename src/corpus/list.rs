@@ -8,6 +8,7 @@
 
 use super::split;
 use crate::decode::{self, DecodeError};
+use crate::model::Format;
 use crate::timings::{self, Phase};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -42,6 +43,10 @@ pub struct Loaded {
     pub text: Arc<str>,
     pub encoding: String,
     pub warnings: Vec<String>,
+    /// The document, for formats that are rendered (Markdown, HTML, EPUB,
+    /// DOCX): read when the file is, so that `text` (what the list, the
+    /// search and the cache see) is the document's text, not its markup.
+    pub doc: Option<Arc<crate::model::Document>>,
 }
 
 /// One document of the corpus (a file, or one article of a split file).
@@ -362,6 +367,18 @@ pub fn load(cand: &Candidate, split: bool) -> Vec<Entry> {
         mtime_ns,
         hash: content_hash(&bytes),
     };
+    let named = cand
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_name);
+    if bytes.starts_with(b"PK\x03\x04") || named.is_some_and(|f| f != Format::Plain) {
+        // Read by its format's reader (timed as decode and parse there).
+        return match crate::read::from_bytes(&bytes, Some(&cand.path), None) {
+            Ok(doc) => rendered(cand, stamp, doc),
+            Err(e) => failed(stamp, e.to_string()),
+        };
+    }
     let t = Instant::now();
     let decoded = decode::decode(&bytes);
     timings::record(Phase::Decode, t.elapsed());
@@ -373,6 +390,16 @@ pub fn load(cand: &Candidate, split: bool) -> Vec<Entry> {
         return failed(stamp, "empty file (only blank space)".to_string());
     }
     let encoding = decoded.encoding.to_string();
+    // A file without a telling extension whose text is Markdown or HTML.
+    let format = Format::detect(Some(&cand.path), &decoded.text);
+    if named.is_none() && format != Format::Plain {
+        let mut doc = timings::time(Phase::Parse, || {
+            crate::read::from_text(&decoded.text, format)
+        });
+        doc.source.encoding = encoding;
+        doc.source.warnings = decoded.warnings;
+        return rendered(cand, stamp, doc);
+    }
     if !split {
         return vec![Entry {
             path: cand.path.clone(),
@@ -382,6 +409,7 @@ pub fn load(cand: &Candidate, split: bool) -> Vec<Entry> {
                 text: Arc::from(decoded.text),
                 encoding,
                 warnings: decoded.warnings,
+                doc: None,
             }),
         }];
     }
@@ -396,9 +424,31 @@ pub fn load(cand: &Candidate, split: bool) -> Vec<Entry> {
                 text: Arc::from(&decoded.text[range]),
                 encoding: encoding.clone(),
                 warnings: decoded.warnings.clone(),
+                doc: None,
             }),
         })
         .collect()
+}
+
+/// The entry of a rendered document (never split into articles: its
+/// format gives its structure).
+fn rendered(cand: &Candidate, stamp: Stamp, doc: crate::model::Document) -> Vec<Entry> {
+    let loaded = if doc.text.trim().is_empty() {
+        Err("no text in the document".to_string())
+    } else {
+        Ok(Loaded {
+            text: Arc::from(doc.text.as_str()),
+            encoding: doc.source.encoding.clone(),
+            warnings: doc.source.warnings.clone(),
+            doc: Some(Arc::new(doc)),
+        })
+    };
+    vec![Entry {
+        path: cand.path.clone(),
+        part: None,
+        stamp,
+        loaded,
+    }]
 }
 
 /// Reads and decodes all candidates in parallel; the order of the result

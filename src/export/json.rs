@@ -176,6 +176,8 @@ fn document_fields(doc: &Document, idx: &CharIndex) -> Map<String, Value> {
                     "end": end,
                     "section": p.section,
                     "sentences": [p.sentences.start, p.sentences.end],
+                    "kind": p.kind,
+                    "depth": p.depth,
                 })
             })
             .collect(),
@@ -192,6 +194,23 @@ fn document_fields(doc: &Document, idx: &CharIndex) -> Map<String, Value> {
             .collect(),
     );
     o.insert("duplicates".into(), json!(doc.duplicates));
+    o.insert(
+        "styles".into(),
+        doc.styles
+            .iter()
+            .map(|st| {
+                let (start, end) = cp(st.span);
+                json!({
+                    "start": start,
+                    "end": end,
+                    "kind": st.kind,
+                    "target": st.target,
+                    "text": st.span.text(text),
+                })
+            })
+            .collect(),
+    );
+    o.insert("meta".into(), json!(doc.meta));
     o
 }
 
@@ -478,9 +497,11 @@ impl Serialize for ParagraphView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let p = self.p;
         let (start, end) = self.idx.span_to_cp(p.span);
-        let mut m = s.serialize_map(Some(5))?;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("depth", &p.depth)?;
         m.serialize_entry("end", &end)?;
         m.serialize_entry("index", &self.i)?;
+        m.serialize_entry("kind", &p.kind)?;
         m.serialize_entry("section", &p.section)?;
         m.serialize_entry("sentences", &[p.sentences.start, p.sentences.end])?;
         m.serialize_entry("start", &start)?;
@@ -502,6 +523,42 @@ impl Serialize for SentenceView<'_> {
         m.serialize_entry("index", &self.i)?;
         m.serialize_entry("paragraph", &self.s.paragraph)?;
         m.serialize_entry("start", &start)?;
+        m.end()
+    }
+}
+
+/// An inline style: `{"end", "kind", "start", "target", "text"}`.
+struct StyleView<'a> {
+    st: &'a crate::model::Style,
+    text: &'a str,
+    idx: &'a CharIndex,
+}
+
+impl Serialize for StyleView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let st = self.st;
+        let (start, end) = self.idx.span_to_cp(st.span);
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("end", &end)?;
+        m.serialize_entry("kind", &st.kind)?;
+        m.serialize_entry("start", &start)?;
+        m.serialize_entry("target", &st.target)?;
+        m.serialize_entry("text", st.span.text(self.text))?;
+        m.end()
+    }
+}
+
+/// The format's metadata, keys sorted as the value tree writes them.
+struct MetaView<'a>(&'a crate::model::Meta);
+
+impl Serialize for MetaView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let meta = self.0;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("author", &meta.author)?;
+        m.serialize_entry("date", &meta.date)?;
+        m.serialize_entry("tags", &meta.tags)?;
+        m.serialize_entry("url", &meta.url)?;
         m.end()
     }
 }
@@ -548,6 +605,7 @@ impl Serialize for AnnotatedView<'_> {
         m.serialize_entry("keywords", &KeywordsView(&ann.keywords))?;
         m.serialize_entry("kicker", &span(doc.kicker))?;
         m.serialize_entry("length", &idx.char_len())?;
+        m.serialize_entry("meta", &MetaView(&doc.meta))?;
         m.serialize_entry(
             "paragraphs",
             &Seq(|| {
@@ -577,6 +635,10 @@ impl Serialize for AnnotatedView<'_> {
             }),
         )?;
         m.serialize_entry("source", &SourceView(&doc.source))?;
+        m.serialize_entry(
+            "styles",
+            &Seq(|| doc.styles.iter().map(|st| StyleView { st, text, idx })),
+        )?;
         m.serialize_entry("subtitle", &span(doc.subtitle))?;
         m.serialize_entry("text", text)?;
         m.serialize_entry("title", &span(doc.title))?;

@@ -8,7 +8,8 @@ use crate::model::{
     BlockKind, Document, Format, HeadingKind, Meta, SourceMap, Span, Style, StyleKind,
 };
 use crate::parse::{Head, Item, assemble};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use crate::text::str_width;
+use unicode_width::UnicodeWidthChar;
 
 /// What a finished block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,6 +271,52 @@ impl Builder {
     }
 }
 
+/// The bullet of a list item at `depth` (0 at the top).
+pub(crate) fn bullet(depth: usize) -> &'static str {
+    ["• ", "◦ ", "▪ "][depth % 3]
+}
+
+/// The lists and quotes open around the text being read (Markdown and
+/// HTML alike): what block a paragraph closed now is, and the next list
+/// item's marker.
+#[derive(Default)]
+pub(crate) struct Nesting {
+    /// Open lists: the next number of an ordered list, `None` for bullets.
+    pub lists: Vec<Option<u64>>,
+    pub quotes: u8,
+}
+
+impl Nesting {
+    /// The block a paragraph closed now is.
+    pub fn spec(&self) -> Block {
+        if !self.lists.is_empty() {
+            Block::Para(BlockKind::Item, (self.lists.len() - 1).min(255) as u8)
+        } else if self.quotes > 0 {
+            Block::Para(BlockKind::Quote, self.quotes - 1)
+        } else {
+            Block::Para(BlockKind::Text, 0)
+        }
+    }
+
+    /// The marker of the next item of the innermost list (`3. `, `• `).
+    pub fn next_marker(&mut self) -> String {
+        let depth = self.lists.len().saturating_sub(1);
+        match self.lists.last_mut() {
+            Some(Some(n)) => {
+                let m = format!("{n}. ");
+                *n += 1;
+                m
+            }
+            _ => bullet(depth).to_string(),
+        }
+    }
+
+    /// How deep a code block sits (inside lists).
+    pub fn depth(&self) -> u8 {
+        self.lists.len().min(255) as u8
+    }
+}
+
 /// A table's cells as text, laid out when it ends.
 #[derive(Default)]
 pub(crate) struct Table {
@@ -288,7 +335,7 @@ impl Table {
         let mut widths = vec![0usize; cols];
         for row in &self.rows {
             for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width());
+                *w = (*w).max(str_width(cell));
             }
         }
         let mut out = String::new();
@@ -306,7 +353,7 @@ impl Table {
                     .get(j)
                     .copied()
                     .unwrap_or(0)
-                    .saturating_sub(cell.width());
+                    .saturating_sub(str_width(cell));
                 line.extend(std::iter::repeat_n(' ', pad));
             }
             out.push_str(line.trim_end());

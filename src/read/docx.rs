@@ -147,7 +147,7 @@ impl Numbering {
             .and_then(|f| f.get(level))
             .map_or("bullet", String::as_str);
         if fmt == "bullet" || fmt == "none" {
-            return ["• ", "◦ ", "▪ "][level % 3].to_string();
+            return super::build::bullet(level).to_string();
         }
         let counters = self.counters.entry(num.to_string()).or_default();
         counters.resize(level + 1, 0);

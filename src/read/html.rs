@@ -7,7 +7,7 @@
 //! text. EPUB chapters are walked the same way, without the readability
 //! step ([`Walker`]).
 
-use super::build::{Block, Builder, Table};
+use super::build::{Block, Builder, Nesting, Table};
 use super::markdown::byline;
 use crate::decode::{self, Decoded};
 use crate::model::{BlockKind, Document, Format, Meta, StyleKind};
@@ -103,8 +103,7 @@ const BLOCKS: &[&str] = &[
 /// Walks HTML elements into a [`Builder`].
 pub(crate) struct Walker<'b> {
     pub b: &'b mut Builder,
-    lists: Vec<Option<u64>>,
-    quotes: u8,
+    nest: Nesting,
     /// Headings that repeat one of these (the title, a chapter's name from
     /// the table of contents) are dropped while no block is written after
     /// the first `mark` blocks.
@@ -120,35 +119,68 @@ pub(crate) struct Walker<'b> {
     /// The level an element named in `ids` gave the next heading (the id
     /// is often on the heading's `section`).
     pending: Option<u8>,
+    /// Finds the text's words in the page's source (for the source map).
+    pub locate: Option<Locate<'b>>,
+}
+
+/// Where the words of a page's text stand in its source: each word is
+/// looked for after the last one found, near it first (the article's
+/// words come in source order; what readability left out lies between).
+/// A word written with entities is not found, and maps to the run before.
+pub(crate) struct Locate<'a> {
+    src: &'a str,
+    at: usize,
+    /// Searches of the whole rest of the page left (each costs its length).
+    far: u32,
+}
+
+impl<'a> Locate<'a> {
+    /// From the page's `<body>` on (words of the head's title and
+    /// descriptions are not the article's).
+    pub fn new(src: &'a str) -> Locate<'a> {
+        let at = src.find("<body").or_else(|| src.find("<BODY")).unwrap_or(0);
+        Locate { src, at, far: 64 }
+    }
+
+    /// Where `word` is next in the source.
+    fn find(&mut self, word: &str) -> Option<usize> {
+        const NEAR: usize = 1 << 16;
+        let rest = self.src.get(self.at..)?;
+        let mut end = rest.len().min(NEAR);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let i = match rest[..end].find(word) {
+            Some(i) => i,
+            None if end < rest.len() && self.far > 0 => {
+                self.far -= 1;
+                rest.find(word)?
+            }
+            None => return None,
+        };
+        let found = self.at + i;
+        self.at = found + word.len();
+        Some(found)
+    }
 }
 
 impl<'b> Walker<'b> {
     pub fn new(b: &'b mut Builder) -> Walker<'b> {
         Walker {
             b,
-            lists: Vec::new(),
-            quotes: 0,
+            nest: Nesting::default(),
             repeats: Vec::new(),
             mark: 0,
             marker_end: None,
             ids: None,
             base: 0,
             pending: None,
-        }
-    }
-
-    fn spec(&self) -> Block {
-        if !self.lists.is_empty() {
-            Block::Para(BlockKind::Item, (self.lists.len() - 1).min(255) as u8)
-        } else if self.quotes > 0 {
-            Block::Para(BlockKind::Quote, self.quotes - 1)
-        } else {
-            Block::Para(BlockKind::Text, 0)
+            locate: None,
         }
     }
 
     fn close(&mut self) {
-        let spec = self.spec();
+        let spec = self.nest.spec();
         self.b.close(spec);
     }
 
@@ -161,7 +193,11 @@ impl<'b> Walker<'b> {
                 .find(|c: char| c.is_ascii_whitespace())
                 .unwrap_or(rest.len());
             if word_end > 0 {
-                self.b.push(&rest[..word_end]);
+                let word = &rest[..word_end];
+                match self.locate.as_mut().and_then(|l| l.find(word)) {
+                    Some(at) => self.b.push_from(word, at, true),
+                    None => self.b.push(word),
+                }
             }
             rest = &rest[word_end..];
             let space_end = rest
@@ -259,22 +295,14 @@ impl<'b> Walker<'b> {
                     .attr("start")
                     .and_then(|s| s.trim().parse::<u64>().ok())
                     .unwrap_or(1);
-                self.lists.push((name == "ol").then_some(start));
+                self.nest.lists.push((name == "ol").then_some(start));
                 self.children(node);
                 self.close();
-                self.lists.pop();
+                self.nest.lists.pop();
             }
             "li" => {
                 self.close();
-                let depth = self.lists.len().saturating_sub(1);
-                let marker = match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        let m = format!("{n}. ");
-                        *n += 1;
-                        m
-                    }
-                    _ => ["• ", "◦ ", "▪ "][depth % 3].to_string(),
-                };
+                let marker = self.nest.next_marker();
                 self.b.open();
                 self.b.push(&marker);
                 self.marker_end = Some(self.b.text.len());
@@ -283,17 +311,17 @@ impl<'b> Walker<'b> {
             }
             "blockquote" => {
                 self.close();
-                self.quotes = self.quotes.saturating_add(1);
+                self.nest.quotes = self.nest.quotes.saturating_add(1);
                 self.children(node);
                 self.close();
-                self.quotes -= 1;
+                self.nest.quotes -= 1;
             }
             "pre" => {
                 self.close();
                 self.b.open();
                 let t = node.text();
                 self.b.push(t.trim_end());
-                let depth = self.lists.len().min(255) as u8;
+                let depth = self.nest.depth();
                 self.b.close(Block::Para(BlockKind::Code, depth));
             }
             "table" => {
@@ -432,6 +460,7 @@ pub fn read_page(src: &str) -> anyhow::Result<Document> {
             let doc = dom_query::Document::from(a.content.to_string());
             let mut w = Walker::new(&mut b);
             w.repeats.push(title);
+            w.locate = Some(Locate::new(src));
             w.node(&doc.root());
             w.finish();
         }
@@ -444,6 +473,7 @@ pub fn read_page(src: &str) -> anyhow::Result<Document> {
             }
             let mut w = Walker::new(&mut b);
             w.repeats.push(title);
+            w.locate = Some(Locate::new(src));
             match doc.body() {
                 Some(body) => w.node(&body),
                 None => w.node(&doc.root()),

@@ -5,7 +5,7 @@
 //! as `[image: alt]`. YAML (`---`) and TOML (`+++`) front matter give the
 //! title, date, author and tags; it is never body text.
 
-use super::build::{Block, Builder, Table};
+use super::build::{Block, Builder, Nesting, Table};
 use crate::model::{BlockKind, Document, Format, Meta, StyleKind};
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -139,9 +139,7 @@ fn same_title(a: &str, b: &str) -> bool {
 struct Render<'a> {
     src: &'a str,
     b: Builder,
-    /// Open lists: the next number of an ordered list, `None` for bullets.
-    lists: Vec<Option<u64>>,
-    quotes: u8,
+    nest: Nesting,
     code: bool,
     table: Option<Table>,
     styles: Vec<usize>,
@@ -153,18 +151,8 @@ struct Render<'a> {
 
 impl Render<'_> {
     /// The block a paragraph closed now is.
-    fn spec(&self) -> Block {
-        if !self.lists.is_empty() {
-            Block::Para(BlockKind::Item, (self.lists.len() - 1).min(255) as u8)
-        } else if self.quotes > 0 {
-            Block::Para(BlockKind::Quote, self.quotes - 1)
-        } else {
-            Block::Para(BlockKind::Text, 0)
-        }
-    }
-
     fn close(&mut self) {
-        let spec = self.spec();
+        let spec = self.nest.spec();
         self.b.close(spec);
     }
 
@@ -215,7 +203,7 @@ impl Render<'_> {
             }
             Tag::BlockQuote(_) => {
                 self.close();
-                self.quotes = self.quotes.saturating_add(1);
+                self.nest.quotes = self.nest.quotes.saturating_add(1);
             }
             Tag::CodeBlock(_) => {
                 self.close();
@@ -224,19 +212,11 @@ impl Render<'_> {
             }
             Tag::List(first) => {
                 self.close();
-                self.lists.push(first);
+                self.nest.lists.push(first);
             }
             Tag::Item => {
                 self.close();
-                let depth = self.lists.len().saturating_sub(1);
-                let marker = match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        let m = format!("{n}. ");
-                        *n += 1;
-                        m
-                    }
-                    _ => ["• ", "◦ ", "▪ "][depth % 3].to_string(),
-                };
+                let marker = self.nest.next_marker();
                 self.b.open();
                 self.b.push(&marker);
             }
@@ -296,16 +276,16 @@ impl Render<'_> {
             },
             TagEnd::BlockQuote(_) => {
                 self.close();
-                self.quotes = self.quotes.saturating_sub(1);
+                self.nest.quotes = self.nest.quotes.saturating_sub(1);
             }
             TagEnd::CodeBlock => {
                 self.code = false;
-                let depth = self.lists.len().min(255) as u8;
+                let depth = self.nest.depth();
                 self.b.close(Block::Para(BlockKind::Code, depth));
             }
             TagEnd::List(_) => {
                 self.close();
-                self.lists.pop();
+                self.nest.lists.pop();
             }
             TagEnd::Item | TagEnd::FootnoteDefinition => self.close(),
             TagEnd::TableCell => {
@@ -447,8 +427,7 @@ pub fn read(src: &str) -> Document {
     let mut r = Render {
         src,
         b: Builder::new(),
-        lists: Vec::new(),
-        quotes: 0,
+        nest: Nesting::default(),
         code: false,
         table: None,
         styles: Vec::new(),

@@ -8,7 +8,7 @@
 
 use super::reader::Reader;
 use super::theme::Role;
-use super::wrap::{Line, LineKind};
+use super::wrap::{Deco, Line, LineKind};
 use crate::dict::interlinear::{self, Slot};
 use crate::dict::script::Script;
 use crate::dict::wordlist::{self, WordEntry};
@@ -314,6 +314,13 @@ pub fn render_interlinear(
     while y < bottom {
         let Some(first) = lines.get(i) else { break };
         if first.kind == LineKind::Blank || first.start >= first.end {
+            y += 1;
+            i += 1;
+            continue;
+        }
+        if matches!(first.deco, Deco::Code | Deco::Table) {
+            // Verbatim lines keep their layout and get no pinyin rows.
+            super::view::text::draw_verbatim(app, first, inner, y as u16, buf);
             y += 1;
             i += 1;
             continue;

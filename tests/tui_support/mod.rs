@@ -141,7 +141,7 @@ pub fn cells_of(app: &App, start: usize, end: usize) -> Vec<(u16, u16)> {
         .take(r.height as usize)
     {
         let y = r.y + (i - app.top) as u16;
-        let mut x = r.x;
+        let mut x = r.x + line.indent;
         for (off, c) in text[line.start..line.end].char_indices() {
             let pos = line.start + off;
             let w = app.widths.char(c) as u16;

@@ -397,7 +397,8 @@ impl Reader {
         if line.kind == LineKind::Blank {
             return None;
         }
-        let col = x.checked_sub(inner.x)? as usize;
+        // Left of the text (an indent or a quote bar): its first character.
+        let col = x.checked_sub(inner.x)?.saturating_sub(line.indent) as usize;
         let text = self.doc.doc.text.get(line.start..line.end)?;
         let mut w = 0;
         for (i, c) in text.char_indices() {

@@ -114,6 +114,7 @@ pub fn rows(app: &Reader) -> Vec<(Role, String)> {
     for a in anns {
         out.push((super::super::index::role_of(a), describe(app, a)));
     }
+    out.extend(super::text::style_rows(app, c));
     out.extend(super::notes::detail_rows(app, c));
     out
 }

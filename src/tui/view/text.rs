@@ -7,8 +7,8 @@ use super::super::app::App;
 use super::super::index::Mark;
 use super::super::reader::Reader;
 use super::super::theme::{Role, Theme};
-use super::super::wrap::LineKind;
-use crate::model::{Layer, Span};
+use super::super::wrap::{Deco, Line, LineKind, marker_len, meta_text};
+use crate::model::{Layer, Span, StyleKind};
 use crate::text::Widths;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -35,9 +35,11 @@ fn base_role(kind: LineKind) -> Role {
     match kind {
         LineKind::Title => Role::Title,
         LineKind::Heading => Role::Heading,
-        LineKind::Kicker | LineKind::Subtitle | LineKind::Byline | LineKind::HeadingDetail => {
-            Role::Subtitle
-        }
+        LineKind::Kicker
+        | LineKind::Subtitle
+        | LineKind::Byline
+        | LineKind::Meta
+        | LineKind::HeadingDetail => Role::Subtitle,
         LineKind::Body | LineKind::Blank => Role::Text,
     }
 }
@@ -79,6 +81,7 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
         !app.hidden_layers.contains(&Layer::Keywords) && !app.index.keywords.is_empty();
     let notes = visible_notes(app, inner);
     let selection = app.selection_span();
+    let inline = visible_styles(app, inner);
     let mut line_notes: Vec<(Span, Style)> = Vec::new();
     let mut run = String::new();
     let mut marks: Vec<Mark> = Vec::new();
@@ -86,13 +89,22 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
         let Some(line) = lines.get(app.top + row as usize) else {
             break;
         };
+        let y = inner.y + row;
+        let x0 = draw_indent(app, line, inner, y, buf);
+        if line.kind == LineKind::Meta {
+            if let Some(meta) = meta_text(&doc.doc) {
+                let max = (inner.x + inner.width).saturating_sub(x0) as usize;
+                buf.set_stringn(x0, y, meta, max, theme.style(Role::Subtitle));
+            }
+            continue;
+        }
         if line.kind == LineKind::Blank || line.start >= line.end {
             continue;
         }
         let Some(s) = text.get(line.start..line.end) else {
             continue;
         };
-        let base = Style::new().patch(theme.style(base_role(line.kind)));
+        let base = Style::new().patch(block_style(theme, line));
         marks.clear();
         marks.extend(
             app.index
@@ -148,9 +160,9 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
             sentence,
             notes: &line_notes,
             selection,
+            inline: &inline,
         };
-        let y = inner.y + row;
-        let mut x = inner.x;
+        let mut x = x0;
         let right = inner.x + inner.width;
         let mut run_style: Option<Style> = None;
         let mut run_width = 0u16;
@@ -260,6 +272,8 @@ struct CharCtx<'a> {
     /// The reader's highlights on this line, with their styles.
     notes: &'a [(Span, Style)],
     selection: Option<Span>,
+    /// Inline styles (emphasis, links, code, list markers) on screen.
+    inline: &'a [(Span, Role)],
 }
 
 /// The reader's attached notes that overlap the screen: (span, style,
@@ -300,6 +314,11 @@ impl CharCtx<'_> {
     fn style_at(&self, pos: usize) -> Style {
         let t = self.theme;
         let mut style = self.base;
+        for (span, role) in self.inline {
+            if span.contains_pos(pos) {
+                style = style.patch(t.style(*role));
+            }
+        }
         if self.sentence.is_some_and(|s| s.contains_pos(pos)) {
             style = style.patch(t.style(Role::Sentence));
         }
@@ -342,4 +361,99 @@ impl CharCtx<'_> {
         }
         style
     }
+}
+
+/// A line's own style: its kind's role, code lines in the code role.
+fn block_style(theme: &Theme, line: &Line) -> Style {
+    let style = theme.style(base_role(line.kind));
+    if line.deco == Deco::Code {
+        style.patch(theme.style(Role::Code))
+    } else {
+        style
+    }
+}
+
+/// Draws a line's indent (quote bars) and returns the column its text
+/// starts at.
+pub fn draw_indent(app: &Reader, line: &Line, inner: Rect, y: u16, buf: &mut Buffer) -> u16 {
+    let right = inner.x + inner.width;
+    let bar = app.theme.style(Role::BlockMark);
+    for k in 0..line.bars() {
+        let x = inner.x + 2 * k;
+        if x < right {
+            buf.set_stringn(x, y, "│", 1, bar);
+        }
+    }
+    inner.x.saturating_add(line.indent).min(right)
+}
+
+/// Draws a verbatim line (code, table) as it is: for panes that lay out
+/// text their own way (the interlinear view) and must not touch code.
+pub fn draw_verbatim(app: &Reader, line: &Line, inner: Rect, y: u16, buf: &mut Buffer) {
+    let x = draw_indent(app, line, inner, y, buf);
+    let Some(s) = app.doc.doc.text.get(line.start..line.end) else {
+        return;
+    };
+    let s: String = s.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let max = (inner.x + inner.width).saturating_sub(x) as usize;
+    buf.set_stringn(x, y, s, max, block_style(&app.theme, line));
+}
+
+/// The theme role of an inline style.
+pub fn style_role(kind: StyleKind) -> Role {
+    match kind {
+        StyleKind::Emphasis => Role::Emphasis,
+        StyleKind::Strong => Role::Strong,
+        StyleKind::Strike => Role::Strike,
+        StyleKind::Code => Role::Code,
+        StyleKind::Link => Role::Link,
+        StyleKind::Image => Role::Image,
+    }
+}
+
+/// The inline styles and list markers that overlap the screen, with their
+/// roles.
+fn visible_styles(app: &Reader, inner: Rect) -> Vec<(Span, Role)> {
+    let doc = &app.doc.doc;
+    let shown = app.lines().iter().skip(app.top).take(inner.height as usize);
+    let mut out: Vec<(Span, Role)> = Vec::new();
+    let (mut first, mut last) = (usize::MAX, 0);
+    for line in shown {
+        first = first.min(line.start);
+        last = last.max(line.end);
+        if line.deco == Deco::Item
+            && let Some(p) = doc.paragraphs.get(line.paragraph as usize)
+            && p.span.start == line.start
+        {
+            let m = marker_len(p.span.text(&doc.text));
+            out.push((Span::new(line.start, line.start + m), Role::BlockMark));
+        }
+    }
+    out.extend(
+        doc.styles
+            .iter()
+            .filter(|s| s.span.start < last && first < s.span.end)
+            .map(|s| (s.span, style_role(s.kind))),
+    );
+    out
+}
+
+/// Details-panel rows for the inline styles at `pos`: a link's address,
+/// an image's source.
+pub fn style_rows(app: &Reader, pos: usize) -> Vec<(Role, String)> {
+    app.doc
+        .doc
+        .styles
+        .iter()
+        .filter(|s| s.span.contains_pos(pos))
+        .filter_map(|s| {
+            let target = s.target.as_deref()?;
+            let what = match s.kind {
+                StyleKind::Link => "link",
+                StyleKind::Image => "image",
+                _ => return None,
+            };
+            Some((style_role(s.kind), format!("{what} → {target}")))
+        })
+        .collect()
 }

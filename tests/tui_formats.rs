@@ -1,0 +1,242 @@
+//! The browser shows rendered documents as rendered: a Markdown document
+//! written here, read by the Markdown reader, annotated by the pipeline and
+//! drawn into a TestBackend buffer at 80 columns.
+
+mod tui_support;
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+use tui_support::*;
+use yuelan::model::{Annotated, BlockKind, Format, Span};
+use yuelan::text::str_width;
+use yuelan::tui::App;
+
+const DOC: &str = r#"---
+title: 山城笔记
+author: 许远
+date: 2025-03-02
+tags: [旅行, 重庆]
+---
+
+# 第一节 码头
+
+这是**重要**的一天，我们在*江边*走了很久。详见[市志](https://example.org/zhi)，运行`cargo run`即可。
+
+![江景](jiang.png)
+
+- 第一件事是买票，排队的人很多，队伍从售票窗口一直排到了街角的那家老茶馆门口，大家都很有耐心地等着。
+- 第二件事
+
+> 老人说：“雾散了，船就来了。”
+>
+> 张建国点点头。
+
+```
+fn main() {
+    // 王小明在北京
+    println!("你好");
+}
+```
+
+| 站名 | 距离 |
+|---|---|
+| 朝天门 | 0 |
+| 解放碑 | 1.5 |
+
+最后一段在这里结束。
+"#;
+
+fn annotated_md(src: &str) -> Annotated {
+    yuelan::annotate::annotate(yuelan::read::from_text(src, Format::Markdown), resources())
+}
+
+fn app_md() -> App {
+    let mut app = app_with(annotated_md(DOC), 80, 60);
+    app.show_details = true;
+    app
+}
+
+/// The text pane's rows, right-trimmed.
+fn rows(app: &App, buf: &Buffer) -> Vec<String> {
+    text_rows(app, buf)
+        .into_iter()
+        .map(|r| r.trim_end().to_string())
+        .collect()
+}
+
+fn find(rows: &[String], pred: impl Fn(&str) -> bool, what: &str) -> usize {
+    rows.iter()
+        .position(|r| pred(r))
+        .unwrap_or_else(|| panic!("no row {what}:\n{}", rows.join("\n")))
+}
+
+/// The buffer cell drawing the first character of `needle` in the text pane.
+fn cell_of<'a>(app: &App, buf: &'a Buffer, needle: &str) -> &'a ratatui::buffer::Cell {
+    let pos = app.doc.doc.text.find(needle).unwrap_or(usize::MAX);
+    let cells = cells_of(app, pos, pos + 1);
+    let &(x, y) = cells
+        .first()
+        .unwrap_or_else(|| panic!("{needle} not on screen"));
+    &buf[(x, y)]
+}
+
+#[test]
+fn title_block_shows_front_matter_never_the_fence() {
+    let app = app_md();
+    let rows = rows(&app, &render(&app));
+    assert_eq!(rows[0], "山城笔记");
+    assert_eq!(rows[2], "许远 · 2025-03-02");
+    assert_eq!(rows[3], "tags: 旅行 · 重庆");
+    assert!(
+        rows.iter()
+            .all(|r| !r.contains("---") && !r.contains("title:"))
+    );
+}
+
+#[test]
+fn code_block_line_by_line_verbatim() {
+    let app = app_md();
+    let rows = rows(&app, &render(&app));
+    let i = find(
+        &rows,
+        |r| r == "  fn main() {",
+        "with the code's first line",
+    );
+    assert_eq!(rows[i + 1], "      // 王小明在北京");
+    assert_eq!(rows[i + 2], "      println!(\"你好\");");
+    assert_eq!(rows[i + 3], "  }");
+}
+
+#[test]
+fn code_is_never_annotated() {
+    let ann = annotated_md(DOC);
+    let doc = &ann.doc;
+    let code = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.kind == BlockKind::Code)
+        .map(|p| p.span)
+        .unwrap_or_default();
+    assert!(doc.span_text(code).contains("王小明在北京"));
+    let inline = doc.text.find("cargo run").unwrap_or(0);
+    let inline = Span::new(inline, inline + "cargo run".len());
+    for s in [code, inline] {
+        assert!(
+            ann.tokens.iter().all(|t| !t.span.overlaps(&s)),
+            "tokens in {s:?}"
+        );
+        let inside: Vec<_> = ann
+            .annotations
+            .iter()
+            .filter(|a| a.span.overlaps(&s))
+            .collect();
+        assert!(inside.is_empty(), "annotations in code: {inside:?}");
+    }
+    // The same name outside code is found (so the test can fail).
+    assert!(
+        ann.annotations
+            .iter()
+            .any(|a| a.span.text(&doc.text) == "张建国"),
+        "张建国 in the quote is an entity"
+    );
+}
+
+#[test]
+fn interlinear_mode_leaves_code_and_tables_alone() {
+    let mut app = app_md();
+    app.learner.interlinear = true;
+    let rows = rows(&app, &render(&app));
+    let i = find(
+        &rows,
+        |r| r == "  fn main() {",
+        "with the code's first line",
+    );
+    assert_eq!(
+        rows[i + 1],
+        "      // 王小明在北京",
+        "no pinyin row in code"
+    );
+    assert_eq!(rows[i + 3], "  }");
+    let t = find(&rows, |r| r.starts_with("朝天门"), "with a table row");
+    assert!(
+        rows[t + 1].starts_with("解放碑"),
+        "no pinyin row in a table"
+    );
+}
+
+#[test]
+fn table_rows_aligned_in_cells() {
+    let app = app_md();
+    let rows = rows(&app, &render(&app));
+    let h = find(&rows, |r| r.starts_with("站名"), "with the table header");
+    assert!(rows[h + 1].starts_with("──"), "{}", rows[h + 1]);
+    // The second column starts at the same cell in every row.
+    let col = |row: &str, cell: &str| str_width(&row[..row.find(cell).unwrap_or(0)]);
+    let c = col(&rows[h], "距离");
+    assert!(c > 0);
+    assert_eq!(col(&rows[h + 2], "0"), c, "{}", rows[h + 2]);
+    assert_eq!(col(&rows[h + 3], "1.5"), c, "{}", rows[h + 3]);
+    assert!(rows[h + 2].starts_with("朝天门"));
+}
+
+#[test]
+fn quotes_have_a_bar_and_items_a_hanging_indent() {
+    let app = app_md();
+    let rows = rows(&app, &render(&app));
+    let q = find(&rows, |r| r.contains("雾散了"), "with the quote");
+    assert!(rows[q].starts_with("│ 老人说"), "{}", rows[q]);
+    // The blank line inside the quote keeps its bar.
+    assert_eq!(rows[q + 1], "│");
+    assert!(rows[q + 2].starts_with("│ 张建国"), "{}", rows[q + 2]);
+    let i = find(
+        &rows,
+        |r| r.starts_with("• 第一件事"),
+        "with the first item",
+    );
+    // The item wraps under its text, not under the marker.
+    assert!(rows[i + 1].starts_with("  ") && !rows[i + 1].starts_with("   "));
+    let next = find(
+        &rows,
+        |r| r.starts_with("• 第二件事"),
+        "with the second item",
+    );
+    assert!(next > i + 1);
+    // No blank row between the items of a list.
+    assert!(rows[i..next].iter().all(|r| !r.is_empty()));
+}
+
+#[test]
+fn inline_styles_are_styles_not_markup() {
+    let mut app = app_md();
+    let buf = render(&app);
+    let rows = rows(&app, &buf);
+    let p = find(
+        &rows,
+        |r| r.starts_with("这是重要的一天"),
+        "with the paragraph",
+    );
+    assert!(!rows[p].contains("**") && !rows[p].contains('`'));
+    assert!(rows[p].contains("详见市志"));
+    find(&rows, |r| r == "[image: 江景]", "with the image");
+    assert!(rows.iter().all(|r| !r.contains("](")));
+    let has = |needle: &str, m: Modifier| cell_of(&app, &buf, needle).modifier.contains(m);
+    assert!(has("重要", Modifier::BOLD));
+    assert!(!has("这是", Modifier::BOLD));
+    assert!(has("江边", Modifier::ITALIC));
+    assert!(has("市志", Modifier::UNDERLINED));
+    // The link's address is in the details panel when the cursor is on it.
+    assert!(!screen_text(&buf).contains("example.org"));
+    app.cursor = app.doc.doc.text.find("市志");
+    let scr = screen_text(&render(&app));
+    assert!(scr.contains("link → https://example.org/zhi"), "{scr}");
+}
+
+#[test]
+fn clicks_on_indented_lines_land_on_their_text() {
+    let app = app_md();
+    let buf = render(&app);
+    let pos = app.doc.doc.text.find("老人说").unwrap_or(0);
+    let (x, y) = cells_of(&app, pos, pos + 1)[0];
+    assert_eq!(buf[(x, y)].symbol(), "老");
+    assert_eq!(app.byte_at(x, y), Some(pos));
+}
