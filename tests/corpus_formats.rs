@@ -86,7 +86,7 @@ fn lists_searches_and_opens_every_format() {
             .document(g.doc, None)
             .unwrap_or_else(|e| panic!("{e}"));
         for h in &g.hits {
-            assert_eq!(doc.doc.span_text(*h), "开业年份");
+            assert_eq!(doc.doc.span_text(h.span), "开业年份");
         }
     }
 }

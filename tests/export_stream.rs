@@ -34,7 +34,7 @@ const TEXTS: &[(&str, Format)] = &[
         Format::Plain,
     ),
     (
-        "# 读书笔记\n\n## 第一章\n\n张教授认为，约有三分之一的样本（约2000份）需要复核。\n\n- 要点：**数据**质量\n",
+        "---\ntitle: 读书笔记\nauthor: [林晚舟, 许远]\ntags: 统计, 抽样\n---\n\n## 第一章\n\n张教授认为，约有三分之一的样本（约2000份）需要[复核](https://example.org/a?b=\"c\")。\n\n- 要点：**数据**质量\n\n```\nx = \"\\t\"\n```\n",
         Format::Markdown,
     ),
     (
@@ -111,6 +111,16 @@ fn the_texts_have_what_the_test_needs() {
         assert!(layers.contains(&l), "{l:?}");
     }
     assert!(a.doc.title.is_some() && a.doc.byline.is_some());
+    // The Markdown note has styles (a link with a target), meta and a code
+    // block, so the streamed and the value tree's forms of them meet.
+    let md = &docs()[1].doc;
+    assert!(md.styles.iter().any(|s| s.target.is_some()));
+    assert_eq!(md.meta.tags, ["统计", "抽样"]);
+    assert!(
+        md.paragraphs
+            .iter()
+            .any(|p| p.kind == yuelan::model::BlockKind::Code)
+    );
     assert!(a.doc.sections.len() > 2, "{:?}", a.doc.sections);
     assert!(!a.doc.duplicates.is_empty());
     assert!(!a.keywords.document.is_empty());

@@ -266,3 +266,42 @@ fn markdown_of_one_huge_code_block() {
     assert_eq!(doc.sentences.len(), src.lines().count() - 1);
     assert_eq!(doc.span_text(doc.sentences[0].span), line.trim_end());
 }
+
+/// The page's words map back to where they stand in its (decoded) source:
+/// every sentence the source holds as one run of text maps onto it, and
+/// so does each heading.
+#[test]
+fn html_positions_map_back_to_the_page_source() {
+    let bytes = std::fs::read(fixture("page.gbk.html")).unwrap_or_default();
+    let src = read::html::decode(&bytes)
+        .map(|d| d.text)
+        .unwrap_or_default();
+    let doc = load("page.gbk.html");
+    assert!(!doc.source.map.is_empty());
+    let back = |pos: usize| doc.source.map.to_source(pos).unwrap_or(usize::MAX);
+    let mut checked = 0;
+    for s in &doc.sentences {
+        let t = doc.span_text(s.span);
+        if !src.contains(t) {
+            continue;
+        }
+        let at = back(s.span.start);
+        assert!(
+            src.get(at..).is_some_and(|rest| rest.starts_with(t)),
+            "{t:?} maps to {:?}",
+            src.get(at..)
+                .map(|r| r.chars().take(30).collect::<String>())
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} sentences checked");
+    for sec in &doc.sections {
+        if let Some(h) = sec.heading {
+            let t = doc.span_text(h);
+            let at = back(h.start);
+            assert!(src.get(at..).is_some_and(|r| r.starts_with(t)), "{t}");
+            // The heading's place is in the body, not in the head's title.
+            assert!(at > src.find("<body").unwrap_or(0), "{t}");
+        }
+    }
+}

@@ -208,6 +208,8 @@ fn quotes_have_a_bar_and_items_a_hanging_indent() {
 #[test]
 fn inline_styles_are_styles_not_markup() {
     let mut app = app_md();
+    // Keywords are drawn bold too: hidden, so bold is the source's.
+    app.hidden_layers.insert(yuelan::model::Layer::Keywords);
     let buf = render(&app);
     let rows = rows(&app, &buf);
     let p = find(
