@@ -152,3 +152,29 @@ fn annotate_dir_jsonl_includes_every_format() {
     assert_eq!(md["styles"][0]["kind"], "strong");
     assert_eq!(md["styles"][0]["text"], "渡口");
 }
+
+/// A broken EPUB or DOCX in a corpus is one failed entry with a one-line
+/// reason; the others still open.
+#[test]
+fn broken_containers_are_failed_entries() {
+    let dir = corpus_dir();
+    let epub = std::fs::read(fixture("book.epub")).unwrap_or_default();
+    std::fs::write(dir.path().join("f_cut.epub"), &epub[..epub.len() / 2])
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("g_fake.docx"),
+        "这不是Word文件。".as_bytes(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let corpus = Corpus::open(&[dir.path().to_path_buf()], false);
+    assert_eq!(corpus.len(), 7);
+    let failed: Vec<(usize, String)> = corpus
+        .failures()
+        .map(|(i, why)| (i, why.to_string()))
+        .collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    for (i, why) in &failed {
+        assert!(*i >= 5 && !why.contains('\n') && !why.is_empty(), "{why}");
+    }
+    assert!(failed[1].1.contains("DOCX"), "{}", failed[1].1);
+}

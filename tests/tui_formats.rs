@@ -242,3 +242,31 @@ fn clicks_on_indented_lines_land_on_their_text() {
     assert_eq!(buf[(x, y)].symbol(), "老");
     assert_eq!(app.byte_at(x, y), Some(pos));
 }
+
+/// A Markdown file of one 5 MB code block opens as a usable document: one
+/// row per line of code, each whole, drawn without pinyin or annotation.
+#[test]
+fn one_huge_code_block_is_laid_out_line_by_line() {
+    let line = "let 数值 = compute(1, 2, 3); // 注释";
+    let mut src = String::from("```\n");
+    while src.len() < 5 << 20 {
+        src.push_str(line);
+        src.push('\n');
+    }
+    src.push_str("```\n");
+    let doc = yuelan::read::from_text(&src, Format::Markdown);
+    let lines = yuelan::tui::wrap::layout(&doc, 78, yuelan::text::Widths::NARROW);
+    let code_lines = src.lines().count() - 2;
+    assert_eq!(lines.len(), code_lines);
+    assert!(
+        lines.iter().all(|l| {
+            l.deco == yuelan::tui::wrap::Deco::Code && &doc.text[l.start..l.end] == line
+        })
+    );
+    let mut app = App::on(std::sync::Arc::new(Annotated::unannotated(doc)), "huge.md");
+    app.resize(80, 24);
+    let buf = render(&app);
+    let rows = rows(&app, &buf);
+    assert_eq!(rows[0], format!("  {line}"));
+    assert_eq!(rows[1], format!("  {line}"));
+}
