@@ -9,8 +9,10 @@
 //! ```
 //!
 //! Inputs: four in five are text-like (Chinese words, punctuation, headings,
-//! quotes, figures, control characters and escape sequences) in UTF-8,
-//! GB18030, Big5 or UTF-16, some of them truncated or with bytes flipped or
+//! quotes, figures, control characters and escape sequences; the same
+//! pieces and encodings as tests/fuzz_pipeline.rs, from
+//! tests/common/fuzz_input.rs) in UTF-8, GBK, GB18030, Big5 or UTF-16,
+//! read as plain text, Markdown or HTML, some of them truncated or with bytes flipped or
 //! spliced in; one in five is random bytes. Every case checks: no panic;
 //! every JSON output parses back; the listings and the made-safe JSON hold no
 //! raw control character but newline and tab. Prints the counts; a failing
@@ -27,93 +29,9 @@ use yuelan::text::safe;
 use yuelan::tui::index::DocIndex;
 use yuelan::tui::{App, Theme, view};
 
-const PIECES: &[&str] = &[
-    "上海",
-    "统计局",
-    "发布",
-    "数据",
-    "我们",
-    "记者",
-    "王小明",
-    "有限公司",
-    "委员会",
-    "国务院",
-    "北京市",
-    "人民币",
-    "增长",
-    "同比",
-    "。",
-    "，",
-    "、",
-    "；",
-    "：",
-    "？",
-    "！",
-    "……",
-    "——",
-    "·",
-    "“",
-    "”",
-    "‘",
-    "’",
-    "「",
-    "」",
-    "《",
-    "》",
-    "（",
-    "）",
-    "【",
-    "】",
-    "说",
-    "表示",
-    "指出",
-    "：“",
-    "。”",
-    "”他说。",
-    "一、",
-    "二、",
-    "（一）",
-    "1.",
-    "1.1 ",
-    "第一章",
-    "第三节",
-    "# ",
-    "## ",
-    "> ",
-    "- ",
-    "本报记者",
-    "新华社北京1月1日电",
-    "6904.35亿元",
-    "14.1%",
-    "２０１７年",
-    "去年",
-    "约500万人",
-    "COVID-19",
-    "a",
-    " ",
-    "\n",
-    "\n",
-    "\n\n",
-    "\r\n",
-    "\t",
-    "\u{3000}\u{3000}",
-    "\u{200b}",
-    "\u{feff}",
-    "\u{1b}]2;pwned\u{7}",
-    "\u{1b}[6n",
-    "\u{1b}]52;c;aGk=\u{7}",
-    "\u{9b}31m",
-    "\u{85}",
-    "\u{7f}",
-    "\u{8}",
-    "\r",
-    "\u{202e}",
-    "\u{2066}",
-    "\u{0}",
-    "𠮷",
-    "😀",
-    "e\u{301}",
-];
+#[path = "../tests/common/fuzz_input.rs"]
+mod fuzz_input;
+use fuzz_input::{Enc, Mutation, PIECES, encode, mutate};
 
 struct Rng(u64);
 
@@ -137,32 +55,27 @@ fn input(rng: &mut Rng) -> Vec<u8> {
     }
     let n = rng.below(60);
     let text: String = (0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect();
-    let mut bytes = match rng.below(8) {
-        0 => encoding_rs::GB18030.encode(&text).0.into_owned(),
-        1 => encoding_rs::BIG5.encode(&text).0.into_owned(),
-        2 => [0xff, 0xfe]
-            .into_iter()
-            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
-            .collect(),
-        _ => text.into_bytes(),
-    };
-    match rng.below(6) {
-        0 if !bytes.is_empty() => {
-            let keep = rng.below(bytes.len());
-            bytes.truncate(keep);
-        }
-        1 if !bytes.is_empty() => {
-            let at = rng.below(bytes.len());
-            bytes[at] = rng.next() as u8;
-        }
+    let total: u32 = Enc::WEIGHTED.iter().map(|(w, _)| w).sum();
+    let mut pick = rng.below(total as usize) as u32;
+    let enc = Enc::WEIGHTED
+        .iter()
+        .find(|(w, _)| {
+            let hit = pick < *w;
+            pick = pick.saturating_sub(*w);
+            hit
+        })
+        .map_or(Enc::Utf8, |&(_, e)| e);
+    let per_mille = |rng: &mut Rng| rng.below(1000) as u16;
+    let mutation = match rng.below(6) {
+        0 => Mutation::Truncate(per_mille(rng)),
+        1 => Mutation::Flip(per_mille(rng), rng.next() as u8),
         2 => {
-            let at = rng.below(bytes.len() + 1);
             let junk: Vec<u8> = (0..1 + rng.below(6)).map(|_| rng.next() as u8).collect();
-            bytes.splice(at..at, junk);
+            Mutation::Splice(per_mille(rng), junk)
         }
-        _ => {}
-    }
-    bytes
+        _ => Mutation::None,
+    };
+    mutate(encode(&text, enc), &mutation)
 }
 
 fn raw_control(s: &str) -> bool {
@@ -171,14 +84,9 @@ fn raw_control(s: &str) -> bool {
 }
 
 /// One case; `Err` says what went wrong.
-fn run_case(bytes: &[u8], res: &Resources, markdown: bool) -> Result<bool, String> {
+fn run_case(bytes: &[u8], res: &Resources, format: Format) -> Result<bool, String> {
     let Ok(decoded) = decode(bytes) else {
         return Ok(false);
-    };
-    let format = if markdown {
-        Format::Markdown
-    } else {
-        Format::Plain
     };
     let doc = parse(decoded.text, format);
     for listing in [render_outline(&doc), render_model(&doc)] {
@@ -278,8 +186,8 @@ fn main() {
     let start = std::time::Instant::now();
     for i in 0..total {
         let bytes = input(&mut rng);
-        let markdown = rng.below(4) == 0;
-        let outcome = match catch_unwind(AssertUnwindSafe(|| run_case(&bytes, &res, markdown))) {
+        let format = [Format::Plain, Format::Plain, Format::Markdown, Format::Html][rng.below(4)];
+        let outcome = match catch_unwind(AssertUnwindSafe(|| run_case(&bytes, &res, format))) {
             Ok(r) => r,
             Err(_) => Err("panic".to_string()),
         };

@@ -13,7 +13,10 @@
 //! tests/fuzz_pipeline.proptest-regressions and replayed first.
 
 mod common;
+#[path = "common/fuzz_input.rs"]
+mod fuzz_input;
 
+use fuzz_input::{Enc, Mutation, PIECES, encode, mutate};
 use proptest::prelude::*;
 use yuelan::decode::decode;
 use yuelan::model::Format;
@@ -29,155 +32,9 @@ fn cases(default: u32) -> u32 {
 /// Pieces that exercise the parser: headings of every kind, title-block
 /// lines, quotes, punctuation, figures, odd whitespace and control chars,
 /// non-BMP characters.
-const PIECES: &[&str] = &[
-    "上海",
-    "统计局",
-    "发布",
-    "数据",
-    "我们",
-    "记者",
-    "张三",
-    "有限公司",
-    "党支部",
-    "网信办",
-    "。",
-    "，",
-    "、",
-    "；",
-    "：",
-    "？",
-    "！",
-    "……",
-    "——",
-    "·",
-    "“",
-    "”",
-    "‘",
-    "’",
-    "「",
-    "」",
-    "《",
-    "》",
-    "（",
-    "）",
-    "【",
-    "】",
-    "说",
-    "表示",
-    "指出",
-    "：“",
-    "。”",
-    "”他说。",
-    "一、",
-    "二、",
-    "十一、",
-    "（一）",
-    "（二）",
-    "1.",
-    "2.",
-    "1.1",
-    "1.1.1 ",
-    "（1）",
-    "①",
-    "第一章",
-    "第三节",
-    "第二部分",
-    "# ",
-    "## ",
-    "###### ",
-    "####### ",
-    "#",
-    "> ",
-    "- ",
-    "* ",
-    "本报记者",
-    "记者 ",
-    "报道",
-    "新华社北京1月1日电",
-    "编者按：",
-    "6904.35亿元",
-    "14.1%",
-    "１２３",
-    "２０１７年",
-    "去年",
-    "近3成",
-    "约500万人",
-    "ABC",
-    "iPhone",
-    "COVID-19",
-    "https://example.com/a?b=1",
-    "a",
-    " ",
-    "\n",
-    "\n",
-    "\n",
-    "\n\n",
-    "\n\n\n",
-    "\r\n",
-    "\r",
-    "\t",
-    "\u{3000}\u{3000}",
-    "\u{a0}",
-    "\u{200b}",
-    "\u{feff}",
-    "\u{c}",
-    "\u{0}",
-    "\u{7f}",
-    "\u{85}",
-    "\u{2028}",
-    "\u{fffd}",
-    "𠮷",
-    "😀",
-    "👨‍👩‍👧",
-    "é",
-    "e\u{301}",
-    "\u{10ffff}",
-];
 
 fn structured_text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..120).prop_map(|v| v.concat())
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Enc {
-    Utf8,
-    Utf8Bom,
-    Utf16LeBom,
-    Utf16BeBom,
-    Utf16LeNoBom,
-    Gbk,
-    Gb18030,
-    Big5,
-}
-
-fn encode(text: &str, enc: Enc) -> Vec<u8> {
-    match enc {
-        Enc::Utf8 => text.as_bytes().to_vec(),
-        Enc::Utf8Bom => [&[0xef, 0xbb, 0xbf][..], text.as_bytes()].concat(),
-        Enc::Utf16LeBom => [0xff, 0xfe]
-            .into_iter()
-            .chain(text.encode_utf16().flat_map(|u| u.to_le_bytes()))
-            .collect(),
-        Enc::Utf16BeBom => [0xfe, 0xff]
-            .into_iter()
-            .chain(text.encode_utf16().flat_map(|u| u.to_be_bytes()))
-            .collect(),
-        Enc::Utf16LeNoBom => text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
-        Enc::Gbk => encoding_rs::GBK.encode(text).0.into_owned(),
-        Enc::Gb18030 => encoding_rs::GB18030.encode(text).0.into_owned(),
-        Enc::Big5 => encoding_rs::BIG5.encode(text).0.into_owned(),
-    }
-}
-
-#[derive(Debug, Clone)]
-enum Mutation {
-    None,
-    /// Keep this fraction (per mille) of the bytes.
-    Truncate(u16),
-    /// Set the byte at (position per mille) to a value.
-    Flip(u16, u8),
-    /// Insert raw bytes at (position per mille).
-    Splice(u16, Vec<u8>),
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -190,39 +47,13 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
-fn at(len: usize, per_mille: u16) -> usize {
-    len * usize::from(per_mille) / 1000
-}
-
-fn mutate(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
-    match m {
-        Mutation::None => {}
-        Mutation::Truncate(p) => bytes.truncate(at(bytes.len(), *p)),
-        Mutation::Flip(p, b) => {
-            let i = at(bytes.len(), *p);
-            if let Some(x) = bytes.get_mut(i) {
-                *x = *b;
-            }
-        }
-        Mutation::Splice(p, b) => {
-            let i = at(bytes.len(), *p);
-            bytes.splice(i..i, b.iter().copied());
-        }
-    }
-    bytes
-}
-
 fn encoding() -> impl Strategy<Value = Enc> {
-    prop_oneof![
-        6 => Just(Enc::Utf8),
-        1 => Just(Enc::Utf8Bom),
-        1 => Just(Enc::Utf16LeBom),
-        1 => Just(Enc::Utf16BeBom),
-        1 => Just(Enc::Utf16LeNoBom),
-        2 => Just(Enc::Gbk),
-        1 => Just(Enc::Gb18030),
-        1 => Just(Enc::Big5),
-    ]
+    prop::strategy::Union::new_weighted(
+        Enc::WEIGHTED
+            .iter()
+            .map(|&(w, e)| (w, Just(e).boxed()))
+            .collect(),
+    )
 }
 
 fn structured_bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -240,10 +71,10 @@ fn decode_parse(bytes: &[u8]) -> Result<(), TestCaseError> {
         }
     };
     prop_assert!(!decoded.encoding.is_empty());
-    for format in [Format::Plain, Format::Markdown] {
+    for format in [Format::Plain, Format::Markdown, Format::Html] {
         let doc = parse(decoded.text.clone(), format);
         if format == Format::Plain {
-            // Plain text is the document text; Markdown is rendered.
+            // Plain text is the document text; Markdown and HTML are rendered.
             prop_assert_eq!(&doc.text, &decoded.text, "parse keeps the text");
         }
         if let Err(e) = common::check_document(&doc) {
