@@ -29,10 +29,7 @@ fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-/// Pieces that exercise the parser: headings of every kind, title-block
-/// lines, quotes, punctuation, figures, odd whitespace and control chars,
-/// non-BMP characters.
-
+/// Text made of the shared pieces (tests/common/fuzz_input.rs).
 fn structured_text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..120).prop_map(|v| v.concat())
 }
