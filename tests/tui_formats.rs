@@ -162,6 +162,19 @@ fn interlinear_mode_leaves_code_and_tables_alone() {
         rows[t + 1].starts_with("解放碑"),
         "no pinyin row in a table"
     );
+    // A quote keeps its bar beside both the pinyin and the text rows
+    // (which the interlinear layout spaces out under the syllables).
+    let q = find(
+        &rows,
+        |r| r.contains("lǎo rén shuō"),
+        "with the quote's pinyin",
+    );
+    assert!(rows[q].starts_with("│ "), "{}", rows[q]);
+    assert!(
+        rows[q + 1].starts_with("│ ") && rows[q + 1].contains('老'),
+        "{}",
+        rows[q + 1]
+    );
 }
 
 #[test]

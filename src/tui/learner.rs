@@ -361,11 +361,28 @@ pub fn render_interlinear(
             }
             (pinyin_style, text_style)
         };
-        for line in interlinear::layout(&chars, inner.width as usize, app.widths) {
+        // Quotes and list items keep their indent (and quote bars).
+        let indent = first.indent.min(inner.width.saturating_sub(1));
+        let text_area = Rect {
+            x: inner.x + indent,
+            width: inner.width - indent,
+            ..inner
+        };
+        for line in interlinear::layout(&chars, text_area.width as usize, app.widths) {
             if y + 1 >= bottom {
                 return true;
             }
-            interlinear::render_line(&line, inner.x, y as u16, inner.width, buf, &style_of);
+            for row in [y, y + 1] {
+                super::view::text::draw_indent(app, first, inner, row as u16, buf);
+            }
+            interlinear::render_line(
+                &line,
+                text_area.x,
+                y as u16,
+                text_area.width,
+                buf,
+                &style_of,
+            );
             y += 2;
         }
         i = j;
