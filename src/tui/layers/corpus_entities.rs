@@ -12,7 +12,7 @@ use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
 use crate::tui::view::corpus::{big_popup, cell_pad};
 use crate::tui::view::put;
-use crate::tui::widgets::{LineEditor, ListState, scroll_for};
+use crate::tui::widgets::{LineEditor, ListState, paint_rows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -65,7 +65,7 @@ impl Layer for CorpusEntities {
                         .flat_map(|g| g.hits)
                         .collect();
                     let m = Mentions {
-                        label: stat.label.clone(),
+                        label: stat.label,
                         name: stat.name.clone(),
                         hits,
                         list: ListState::default(),
@@ -124,13 +124,18 @@ fn render_entities(app: &Reader, s: &CorpusEntities, area: Rect, buf: &mut Buffe
         inner.width,
         theme.style(Role::Status),
     );
-    let rows = inner.height.saturating_sub(1) as usize;
-    let first = scroll_for(s.list.selected, rows, list.len());
-    for (k, stat) in list.iter().skip(first).take(rows).enumerate() {
-        let i = first + k;
-        let role = crate::tui::index::entity_role(&stat.label);
-        let style = if i == s.list.selected {
-            theme.style(Role::Selected)
+    let body = Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    let selected = s.list.selected;
+    paint_rows(app, body, selected, list.len(), buf, |buf, i, row, base| {
+        let stat = list[i];
+        let role = Role::of_entity(Some(stat.label));
+        let style = if i == selected {
+            base
         } else {
             theme.style(role)
         };
@@ -141,13 +146,6 @@ fn render_entities(app: &Reader, s: &CorpusEntities, area: Rect, buf: &mut Buffe
             stat.docs,
             stat.mentions()
         );
-        put(
-            buf,
-            inner.x,
-            inner.y + 1 + k as u16,
-            &line,
-            inner.width,
-            style,
-        );
-    }
+        put(buf, row.x, row.y, &line, row.width, style);
+    });
 }

@@ -5,14 +5,13 @@
 use super::{Ctx, Effect, Input, Layer, Outcome};
 use crate::corpus::entities::LABELS;
 use crate::corpus::search::Hit;
-use crate::model::Layer as AnnLayer;
+use crate::model::{EntityLabel, Layer as AnnLayer};
 use crate::tui::action::Action;
-use crate::tui::keymap::KeyContext;
 use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
 use crate::tui::view::corpus::{big_popup, concordance};
 use crate::tui::view::put;
-use crate::tui::widgets::ListState;
+use crate::tui::widgets::{ListAction, ListState};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -33,9 +32,10 @@ pub fn open(action: Action, cx: &mut Ctx) -> Option<Box<dyn Layer>> {
         return None;
     };
     let ann = &r.doc;
-    let Some(a) = ann
+    let Some((a, label)) = ann
         .layer(AnnLayer::Entities)
-        .find(|a| a.span.start <= pos && pos < a.span.end && LABELS.contains(&a.label.as_ref()))
+        .filter(|a| a.span.start <= pos && pos < a.span.end)
+        .find_map(|a| Some((a, a.entity_label().filter(|l| LABELS.contains(l))?)))
     else {
         r.message = Some("no person, organisation or place under the cursor".into());
         return None;
@@ -44,8 +44,7 @@ pub fn open(action: Action, cx: &mut Ctx) -> Option<Box<dyn Layer>> {
         .attr_str("canonical")
         .map(str::to_string)
         .unwrap_or_else(|| ann.doc.span_text(a.span).trim().to_string());
-    let label = a.label.to_string();
-    let Some(stat) = c.corpus.entities.get(&label, &name) else {
+    let Some(stat) = c.corpus.entities.get(label, &name) else {
         r.message = Some(format!("{name}: not in the corpus index (yet)"));
         return None;
     };
@@ -71,7 +70,7 @@ pub fn open(action: Action, cx: &mut Ctx) -> Option<Box<dyn Layer>> {
 
 #[derive(Debug)]
 pub struct Mentions {
-    pub label: String,
+    pub label: EntityLabel,
     pub name: String,
     pub hits: Vec<Hit>,
     pub list: ListState,
@@ -82,10 +81,6 @@ pub struct Mentions {
 impl Layer for Mentions {
     fn name(&self) -> &'static str {
         "corpus mentions"
-    }
-
-    fn context(&self) -> KeyContext {
-        KeyContext::List
     }
 
     fn hints(&self) -> &'static [(Action, &'static str)] {
@@ -100,9 +95,9 @@ impl Layer for Mentions {
         let Input::Action(action) = input else {
             return Outcome::Pass;
         };
-        match action {
-            a if self.list.step(a, self.hits.len()) => Outcome::Handled,
-            Action::Activate => {
+        match self.list.act(action, self.hits.len()) {
+            ListAction::Moved => Outcome::Handled,
+            ListAction::Activate => {
                 if let Some(hit) = self.hits.get(self.list.selected) {
                     cx.effects.push(Effect::OpenDocument {
                         doc: hit.doc,
@@ -111,8 +106,8 @@ impl Layer for Mentions {
                 }
                 Outcome::Handled
             }
-            Action::Close | Action::Back => Outcome::Close,
-            _ => Outcome::Pass,
+            ListAction::Close | ListAction::Other(Action::Back) => Outcome::Close,
+            ListAction::Other(_) => Outcome::Pass,
         }
     }
 

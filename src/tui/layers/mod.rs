@@ -86,8 +86,11 @@ impl<'a> Ctx<'a> {
 pub trait Layer: Any {
     /// A short name (status bar, tests).
     fn name(&self) -> &'static str;
-    /// Which key table reads keys while this layer is on top.
-    fn context(&self) -> KeyContext;
+    /// Which key table reads keys while this layer is on top (a list's,
+    /// unless the layer says otherwise).
+    fn context(&self) -> KeyContext {
+        KeyContext::List
+    }
     /// An action or an unbound key.
     fn handle(&mut self, input: Input, cx: &mut Ctx) -> Outcome;
     /// Draws the layer; `area` is the whole screen, `top` whether it is

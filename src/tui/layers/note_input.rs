@@ -11,7 +11,7 @@ use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
 use crate::tui::view::notes::note_style;
 use crate::tui::view::put;
-use crate::tui::widgets::LineEditor;
+use crate::tui::widgets::{LineEditor, prompt_line};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -118,18 +118,12 @@ impl Layer for NoteInput {
     }
 
     fn render(&self, app: &Reader, _top: bool, _area: Rect, buf: &mut Buffer) {
-        let Some((area, text_x, first, _)) = self.layout(app) else {
+        let Some((_, text_x, first, _)) = self.layout(app) else {
             return;
         };
-        let area = area.intersection(buf.area);
-        if area.is_empty() {
+        let Some((area, style)) = prompt_line(app, buf) else {
             return;
-        }
-        let style = app.theme.style(Role::Status);
-        buf.set_style(area, style);
-        for x in area.x..area.x + area.width {
-            buf[(x, area.y)].set_symbol(" ");
-        }
+        };
         put(
             buf,
             area.x,

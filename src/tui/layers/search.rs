@@ -6,9 +6,8 @@ use super::{Ctx, Input, Layer, Outcome};
 use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::reader::{Reader, Search};
-use crate::tui::theme::Role;
 use crate::tui::view::put;
-use crate::tui::widgets::LineEditor;
+use crate::tui::widgets::{LineEditor, prompt_line};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -86,15 +85,9 @@ impl Layer for SearchPrompt {
     }
 
     fn render(&self, app: &Reader, _top: bool, _area: Rect, buf: &mut Buffer) {
-        let area = app.areas.status.intersection(buf.area);
-        if area.height == 0 {
+        let Some((area, style)) = prompt_line(app, buf) else {
             return;
-        }
-        let style = app.theme.style(Role::Status);
-        buf.set_style(area, style);
-        for x in area.x..area.x + area.width {
-            buf[(x, area.y)].set_symbol(" ");
-        }
+        };
         let n = app.search.hits.len();
         let count = match app.search.current {
             _ if self.query.text().is_empty() => String::new(),
