@@ -10,9 +10,9 @@ use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
-use crate::tui::view::corpus::{big_popup, cell_pad};
+use crate::tui::view::corpus::{big_popup, cell_pad, head_line};
 use crate::tui::view::put;
-use crate::tui::widgets::{LineEditor, ListState, paint_rows};
+use crate::tui::widgets::{Edit, LineEditor, ListState, paint_rows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -52,9 +52,14 @@ impl Layer for CorpusEntities {
         let Some(c) = cx.reader.corpus.as_ref() else {
             return Outcome::Close;
         };
-        match input {
-            Input::Action(Action::Close) => return Outcome::Close,
-            Input::Action(Action::Activate) => {
+        match self.filter.input(input) {
+            Edit::Edited(changed) => {
+                if changed {
+                    self.list = ListState::default();
+                }
+            }
+            Edit::Action(Action::Close) => return Outcome::Close,
+            Edit::Action(Action::Activate) => {
                 let list = c.corpus.entities.list(self.filter.text(), self.sort);
                 if let Some(stat) = list.get(self.list.selected) {
                     let hits: Vec<Hit> = c
@@ -74,22 +79,13 @@ impl Layer for CorpusEntities {
                     cx.push(Box::new(m));
                 }
             }
-            Input::Action(Action::Cycle) => {
+            Edit::Action(Action::Cycle) => {
                 self.sort = self.sort.next();
                 self.list = ListState::default();
             }
-            Input::Action(Action::ClearInput) => {
-                self.filter.clear_before();
-                self.list = ListState::default();
-            }
-            Input::Action(a) => {
+            Edit::Action(a) => {
                 let n = c.corpus.entities.list(self.filter.text(), self.sort).len();
                 self.list.step(a, n);
-            }
-            Input::Key(key) => {
-                if self.filter.key(key) == Some(true) {
-                    self.list = ListState::default();
-                }
             }
         }
         Outcome::Handled
@@ -116,14 +112,7 @@ fn render_entities(app: &Reader, s: &CorpusEntities, area: Rect, buf: &mut Buffe
         s.sort.name()
     );
     let theme = &app.theme;
-    put(
-        buf,
-        inner.x,
-        inner.y,
-        &head,
-        inner.width,
-        theme.style(Role::Status),
-    );
+    head_line(app, inner, &head, buf);
     let body = Rect::new(
         inner.x,
         inner.y + 1,

@@ -8,9 +8,7 @@ use crate::corpus::search::Hit;
 use crate::model::{EntityLabel, Layer as AnnLayer};
 use crate::tui::action::Action;
 use crate::tui::reader::Reader;
-use crate::tui::theme::Role;
-use crate::tui::view::corpus::{big_popup, concordance};
-use crate::tui::view::put;
+use crate::tui::view::corpus::{big_popup, concordance, head_line};
 use crate::tui::widgets::{ListAction, ListState};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -133,13 +131,6 @@ fn render_mentions(app: &Reader, s: &Mentions, area: Rect, buf: &mut Buffer) {
         s.hits.len(),
         docs.len()
     );
-    put(
-        buf,
-        inner.x,
-        inner.y,
-        &head,
-        inner.width,
-        app.theme.style(Role::Status),
-    );
+    head_line(app, inner, &head, buf);
     concordance(app, &s.hits, s.list.selected, inner, 1, buf);
 }

@@ -7,7 +7,7 @@ use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::reader::{Reader, Search};
 use crate::tui::view::put;
-use crate::tui::widgets::{LineEditor, prompt_line};
+use crate::tui::widgets::{Edit, LineEditor, prompt_line};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -53,15 +53,19 @@ impl Layer for SearchPrompt {
     }
 
     fn handle(&mut self, input: Input, cx: &mut Ctx) -> Outcome {
-        match input {
-            Input::Action(Action::Close) => {
+        match self.query.input(input) {
+            Edit::Edited(true) => {
+                self.rerun(cx.reader);
+                Outcome::Handled
+            }
+            Edit::Action(Action::Close) => {
                 let r = &mut *cx.reader;
                 r.search = Search::default();
                 r.cursor = self.origin_cursor;
                 r.set_top(self.origin_top);
                 Outcome::Close
             }
-            Input::Action(Action::Activate) => {
+            Edit::Action(Action::Activate) => {
                 let s = &cx.reader.search;
                 if s.hits.is_empty() && !s.query.is_empty() {
                     let msg = format!("not found: {}", s.query);
@@ -69,18 +73,7 @@ impl Layer for SearchPrompt {
                 }
                 Outcome::Close
             }
-            Input::Action(Action::ClearInput) => {
-                self.query.clear_before();
-                self.rerun(cx.reader);
-                Outcome::Handled
-            }
-            Input::Action(_) => Outcome::Handled,
-            Input::Key(key) => {
-                if self.query.key(key) == Some(true) {
-                    self.rerun(cx.reader);
-                }
-                Outcome::Handled
-            }
+            Edit::Edited(false) | Edit::Action(_) => Outcome::Handled,
         }
     }
 
