@@ -164,7 +164,7 @@ pub fn theme(config: &Config) -> (Theme, Vec<String>) {
     }
     if unknown > MAX_WARNINGS {
         warnings.push(format!(
-            "{}: {} more unknown colour roles (not shown)",
+            "{}: {} more warnings like these (not shown)",
             config.file_name(),
             unknown - MAX_WARNINGS
         ));
