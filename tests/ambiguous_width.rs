@@ -8,19 +8,22 @@ use ratatui::buffer::Buffer;
 use tui_support::*;
 use yuelan::config::Config;
 use yuelan::text::{Widths, char_width};
+use yuelan::tui::Settings;
 
 const TEXT: &str = "标题\n\n他说：“这是‘好’的开始……我们——大家·一起走。”然后“再见”。\n";
 
 #[test]
 fn two_cell_ambiguous_characters() {
     assert_eq!(char_width('“'), 1);
-    let c = match Config::parse_str("ambiguous_width = 2", "c.toml") {
+    let c = match Config::parse_str("ambiguous_width = 2", "c.toml")
+        .and_then(|c| Settings::from_config(&c))
+    {
         Ok(c) => c,
         Err(e) => panic!("{e}"),
     };
     let mut app = app(TEXT, 40, 12);
     let narrow = tui_support::app(TEXT, 40, 12);
-    assert!(c.apply(&mut app).is_ok());
+    app.apply_settings(&c);
     assert_eq!(app.widths, Widths::WIDE);
     let str_width = |s: &str| app.widths.str(s);
     for ch in ['“', '”', '‘', '’', '…', '—', '·'] {

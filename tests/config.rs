@@ -5,11 +5,25 @@
 use ratatui::style::{Color, Modifier};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use yuelan::config::{AmbiguousWidth, Config, ConfigError, ThemeName, default_file};
+use yuelan::config::{AmbiguousWidth, Config, ConfigError, ThemeName};
 use yuelan::model::Layer;
+use yuelan::tui::{Settings, default_file};
+
+/// The file read by `config`, then checked by the browser (actions, keys,
+/// colour roles) as `yuelan config` does; the browser's warnings follow
+/// the config's.
+fn check(text: &str, file: &str) -> Result<Config, ConfigError> {
+    let mut c = Config::parse_str(text, file)?;
+    let named = Config {
+        file: Some(PathBuf::from(file)),
+        ..c.clone()
+    };
+    c.warnings = Settings::from_config(&named)?.warnings;
+    Ok(c)
+}
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
-    Config::parse_str(text, "config.toml")
+    check(text, "config.toml")
 }
 
 fn parse_ok(text: &str) -> Config {
@@ -161,12 +175,14 @@ fn unknown_keys_warn_with_their_line_and_are_ignored() {
         "theme = \"light\"\nfont = \"Noto\"\n\n[colors]\ncursor = \"red\"\nsparkles = \"red\"\nentities = { fg = \"red\", blink = true }\n[extra]\nx = 1\n",
     );
     assert_eq!(c.theme, ThemeName::Light);
-    assert_eq!(c.colors.len(), 2, "cursor and entities kept");
+    // The file's own warnings, in line order, then the browser's: it
+    // knows which colour roles there are, and ignores `sparkles`.
+    assert_eq!(c.colors.len(), 3, "read as written");
     assert_eq!(c.warnings.len(), 4, "{:?}", c.warnings);
     assert!(c.warnings[0].starts_with("config.toml:2: unknown setting `font`"));
-    assert!(c.warnings[1].starts_with("config.toml:6: unknown colour role `sparkles`"));
-    assert!(c.warnings[2].starts_with("config.toml:7: unknown style attribute `blink`"));
-    assert!(c.warnings[3].starts_with("config.toml:8: unknown setting `extra`"));
+    assert!(c.warnings[1].starts_with("config.toml:7: unknown style attribute `blink`"));
+    assert!(c.warnings[2].starts_with("config.toml:8: unknown setting `extra`"));
+    assert!(c.warnings[3].starts_with("config.toml:6: unknown colour role `sparkles`"));
 }
 
 #[test]
@@ -502,7 +518,7 @@ fn a_key_table_with_no_way_out_is_refused() {
         ("[keys]\nclose = []\n", "close"),
         ("[keys]\nnext-section = [\"]\"]\n", "would have to wait"),
     ] {
-        match Config::parse_str(text, "c.toml") {
+        match check(text, "c.toml") {
             Ok(_) => panic!("{text:?} was accepted"),
             Err(e) => {
                 let e = e.to_string();
@@ -510,5 +526,5 @@ fn a_key_table_with_no_way_out_is_refused() {
             }
         }
     }
-    assert!(Config::parse_str("[keys]\nquit = [\"x\"]\n", "c.toml").is_ok());
+    assert!(check("[keys]\nquit = [\"x\"]\n", "c.toml").is_ok());
 }

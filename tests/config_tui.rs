@@ -6,36 +6,38 @@ mod tui_support;
 
 use ratatui::style::Color;
 use tui_support::*;
-use yuelan::config::Config;
+use yuelan::config::{Config, ConfigError};
 use yuelan::model::{Annotation, Layer, Span};
 use yuelan::tui::Action;
+use yuelan::tui::Settings;
 use yuelan::tui::keymap::parse_keys;
 use yuelan::tui::theme::{Role, Variant};
 
-fn config(text: &str) -> Config {
-    match Config::parse_str(text, "config.toml") {
+/// The config file read, then checked by the browser into its settings.
+fn check(text: &str) -> Result<Settings, ConfigError> {
+    Settings::from_config(&Config::parse_str(text, "config.toml")?)
+}
+
+fn config(text: &str) -> Settings {
+    match check(text) {
         Ok(c) => c,
         Err(e) => panic!("{e}"),
     }
 }
 
-fn action_for(c: &Config, keys: &str) -> Option<Action> {
-    let map = match c.keymap() {
-        Ok(m) => m,
-        Err(e) => panic!("{e}"),
-    };
-    map.action_for(&parse_keys(keys).unwrap_or_default())
+fn action_for(c: &Settings, keys: &str) -> Option<Action> {
+    c.keymap.action_for(&parse_keys(keys).unwrap_or_default())
 }
 
 #[test]
 fn no_config_is_the_built_in_browser() {
-    let c = Config::default();
+    let c = config("");
     let (_, text) = &samples()[0];
     let mut app = app(text, 100, 30);
     let before_hidden = app.hidden_layers.clone();
     let before_words = app.show_words;
     let before_mouse = app.mouse_capture;
-    assert!(c.apply(&mut app).is_ok());
+    app.apply_settings(&c);
     assert_eq!(
         app.hidden_layers, before_hidden,
         "default layers = the browser's"
@@ -81,7 +83,7 @@ fn overrides_drive_dispatch_and_the_help_overlay() {
     let c = config("[keys]\nhelp = [\"H\"]\nclose = [\"x\"]\n");
     let (_, text) = &samples()[0];
     let mut app = app(text, 100, 30);
-    assert!(c.apply(&mut app).is_ok());
+    app.apply_settings(&c);
     press(&mut app, "?");
     assert!(app.layers().is_empty(), "? no longer opens help");
     press(&mut app, "H");
@@ -105,7 +107,7 @@ fn overrides_drive_dispatch_and_the_help_overlay() {
 #[test]
 fn keys_that_mean_the_same_conflict() {
     // G and shift-g are the same key.
-    let e = Config::parse_str("[keys]\nbottom = [\"G\"]\ntop = [\"shift-g\"]\n", "c.toml").err();
+    let e = check("[keys]\nbottom = [\"G\"]\ntop = [\"shift-g\"]\n").err();
     assert!(
         e.as_ref()
             .is_some_and(|e| e.line == Some(3)
@@ -113,7 +115,7 @@ fn keys_that_mean_the_same_conflict() {
         "{e:?}"
     );
     // One action listing a key twice is fine.
-    assert!(Config::parse_str("[keys]\ntop = [\"g\", \"g\"]\n", "c.toml").is_ok());
+    assert!(check("[keys]\ntop = [\"g\", \"g\"]\n").is_ok());
 }
 
 #[test]
@@ -121,7 +123,7 @@ fn theme_and_colour_overrides_reach_the_screen() {
     let c = config(
         "theme = \"light\"\n[colors]\nper = { bg = \"#102030\", fg = \"white\" }\nquantities = \"black on 226 bold\"\n",
     );
-    let theme = c.theme();
+    let theme = c.theme.clone();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if no_color {
         assert_eq!(theme.variant, Variant::Plain);
@@ -153,7 +155,7 @@ fn theme_and_colour_overrides_reach_the_screen() {
     a.id = id;
     ann.annotations.push(a);
     let mut app = app_with(ann, 100, 30);
-    assert!(c.apply(&mut app).is_ok());
+    app.apply_settings(&c);
     let row = yuelan::tui::wrap::line_of(app.lines(), per.start);
     for _ in 0..row {
         press(&mut app, "j");
@@ -170,7 +172,7 @@ fn theme_and_colour_overrides_reach_the_screen() {
 #[test]
 fn plain_theme_keeps_only_modifiers() {
     let c = config("theme = \"plain\"\n[colors]\nper = \"red bold\"\n");
-    let theme = c.theme();
+    let theme = c.theme.clone();
     assert_eq!(theme.variant, Variant::Plain);
     let per = theme.style(Role::Per);
     assert_eq!(per.fg, None);
@@ -182,7 +184,7 @@ fn default_layers_mouse_and_warnings() {
     let c = config("layers = [\"entities\", \"tokens\"]\nmouse = true\ncolour = 1\n");
     let (_, text) = &samples()[0];
     let mut app = app(text, 100, 30);
-    assert!(c.apply(&mut app).is_ok());
+    app.apply_settings(&c);
     assert!(!app.hidden_layers.contains(&Layer::Entities));
     for l in [
         Layer::Quantities,

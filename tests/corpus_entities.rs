@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use yuelan::corpus::Corpus;
 use yuelan::corpus::entities::{LABELS, Mention, SortBy};
 use yuelan::corpus::index::{DocSummary, IndexMsg, IndexOptions};
-use yuelan::model::{Layer, Span};
+use yuelan::model::{EntityLabel, Layer, Span};
 
 /// Mentions found by plain string search for known names, independent of
 /// the entity annotator.
@@ -16,8 +16,9 @@ fn mentions_by_hand(text: &str, names: &[(&str, &str)]) -> Vec<Mention> {
     let mut v: Vec<Mention> = names
         .iter()
         .flat_map(|(label, name)| {
+            let label = EntityLabel::from_name(label).expect("a label the test knows");
             text.match_indices(name).map(move |(i, _)| Mention {
-                label: label.to_string(),
+                label,
                 name: name.to_string(),
                 span: Span::new(i, i + name.len()),
             })
@@ -54,15 +55,18 @@ fn counts_documents_and_mentions_and_lists_them_in_context() {
     let idx = &corpus.entities;
     // 杭州 appears in the title and in the body of A (杭州市统计局).
     assert_eq!(
-        idx.get("LOC", "杭州").map(|s| (s.docs, s.mentions())),
+        idx.get(EntityLabel::Loc, "杭州")
+            .map(|s| (s.docs, s.mentions())),
         Some((1, 2))
     );
     assert_eq!(
-        idx.get("ORG", "统计局").map(|s| (s.docs, s.mentions())),
+        idx.get(EntityLabel::Org, "统计局")
+            .map(|s| (s.docs, s.mentions())),
         Some((1, 2))
     );
     assert_eq!(
-        idx.get("PER", "李秀英").map(|s| (s.docs, s.mentions())),
+        idx.get(EntityLabel::Per, "李秀英")
+            .map(|s| (s.docs, s.mentions())),
         Some((1, 1))
     );
     let people: Vec<&str> = idx
@@ -76,7 +80,7 @@ fn counts_documents_and_mentions_and_lists_them_in_context() {
     assert_eq!(top.first().map(|s| s.name.as_str()), Some("杭州"));
 
     // Mentions as a concordance, in text order, each at its span.
-    let hz = idx.get("LOC", "杭州").expect("杭州");
+    let hz = idx.get(EntityLabel::Loc, "杭州").expect("杭州");
     let groups = idx.concordance(hz, &corpus.search, None);
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].doc, 0);
@@ -102,20 +106,20 @@ fn index_agrees_with_the_annotator() {
     });
     // Count PER/ORG/LOC per (label, text) by annotating each document directly.
     let res = common::resources();
-    let mut expected: HashMap<(String, String), (usize, usize)> = HashMap::new();
+    let mut expected: HashMap<(EntityLabel, String), (usize, usize)> = HashMap::new();
     for i in 0..corpus.len() {
         let doc = corpus.document(i, None).expect("open").doc;
         let ann = yuelan::annotate::annotate(doc, &res);
         let mut seen = std::collections::HashSet::new();
         for a in ann.layer(Layer::Entities) {
-            if !LABELS.contains(&a.label.as_ref()) {
+            let Some(label) = a.entity_label().filter(|l| LABELS.contains(l)) else {
                 continue;
-            }
+            };
             let name = a
                 .attr_str("canonical")
                 .map(str::to_string)
                 .unwrap_or_else(|| ann.doc.span_text(a.span).trim().to_string());
-            let key = (a.label.to_string(), name);
+            let key = (label, name);
             let e = expected.entry(key.clone()).or_default();
             e.1 += 1;
             if seen.insert(key) {
@@ -127,7 +131,7 @@ fn index_agrees_with_the_annotator() {
     for ((label, name), (docs, mentions)) in &expected {
         let got = corpus
             .entities
-            .get(label, name)
+            .get(*label, name)
             .map(|s| (s.docs, s.mentions()));
         assert_eq!(got, Some((*docs, *mentions)), "{label} {name}");
     }

@@ -11,7 +11,7 @@ use tui_support::{press, render, screen_text, type_text};
 use yuelan::corpus::Corpus;
 use yuelan::corpus::entities::Mention;
 use yuelan::corpus::index::{DocSummary, IndexMsg, IndexOptions};
-use yuelan::model::Span;
+use yuelan::model::{EntityLabel, Span};
 use yuelan::tui::layers::mentions::Mentions;
 use yuelan::tui::{App, Theme};
 
@@ -149,12 +149,12 @@ fn entity_index_lists_mentions_and_opens_one_and_elsewhere_works() {
         let mentions: Vec<Mention> = text
             .match_indices("数字经济")
             .map(|(i, m)| Mention {
-                label: "ORG".into(),
+                label: EntityLabel::Org,
                 name: m.into(),
                 span: Span::new(i, i + m.len()),
             })
             .chain(text.match_indices("王建华").map(|(i, m)| Mention {
-                label: "PER".into(),
+                label: EntityLabel::Per,
                 name: m.into(),
                 span: Span::new(i, i + m.len()),
             }))

@@ -132,3 +132,36 @@ fn layers_stack_draw_bottom_up_and_close_top_down() {
     press(&mut app, "esc");
     assert!(app.layers().is_empty());
 }
+
+/// Another layer that happens to share the counter's name.
+struct Twin;
+
+impl Layer for Twin {
+    fn name(&self) -> &'static str {
+        "counter"
+    }
+    fn handle(&mut self, _input: Input, _cx: &mut Ctx) -> Outcome {
+        Outcome::Pass
+    }
+    fn render(&self, _reader: &Reader, _top: bool, _area: Rect, _buf: &mut Buffer) {}
+}
+
+#[test]
+fn layers_are_told_apart_by_type_not_by_name() {
+    let mut app = app(TEXT, 80, 24);
+    app.push(Box::new(Counter::default()));
+    app.push(Box::new(Twin));
+    assert_eq!(app.layers().len(), 2, "a name is no identity");
+    // Its context is a list's unless it says otherwise.
+    assert_eq!(app.key_context(), KeyContext::List);
+    // Opening the same type again replaces the open one.
+    app.push(Box::new(Counter {
+        typed: "again".into(),
+        ..Counter::default()
+    }));
+    assert_eq!(app.layers().len(), 2);
+    assert_eq!(
+        app.top_as::<Counter>().map(|c| c.typed.as_str()),
+        Some("again")
+    );
+}

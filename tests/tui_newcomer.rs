@@ -100,6 +100,47 @@ fn at_80x24_the_text_keeps_sixteen_rows() {
 }
 
 #[test]
+fn the_details_panel_shrinks_or_folds_so_the_text_keeps_sixteen_rows() {
+    for (w, h) in [(80, 24), (60, 20), (120, 40)] {
+        let app = app(DOC, w, h);
+        assert!(
+            app.areas.text_inner.height >= 16,
+            "{w}x{h}: {} rows of text",
+            app.areas.text_inner.height
+        );
+        let Some(d) = app.areas.details else {
+            panic!("{w}x{h}: no details at all");
+        };
+        let buf = render(&app);
+        let lines = yuelan::tui::view::details::rows(&app);
+        let words: Vec<&str> = lines
+            .iter()
+            .flat_map(|(_, l)| l.split_whitespace())
+            .collect();
+        if d.height == 1 {
+            // Folded: one line under the text, its words whole, `…` where
+            // the rest did not fit.
+            let row = tui_support::row(&buf, d.y, d.x, d.x + d.width);
+            assert!(row.starts_with("No word selected."), "{w}x{h}: {row:?}");
+            let row = row.trim_end();
+            let cut = row.strip_suffix('…');
+            for piece in cut.unwrap_or(row).split_whitespace() {
+                assert!(
+                    words.contains(&piece),
+                    "{w}x{h}: `{piece}` broken in {row:?}"
+                );
+            }
+            assert!(cut.is_some(), "{w}x{h}: the line is longer than {w}");
+        } else {
+            let scr = screen_text(&buf);
+            assert!(scr.contains("Details"), "{w}x{h}:\n{scr}");
+        }
+    }
+    // 60×20 is the short one: folded.
+    assert_eq!(app(DOC, 60, 20).areas.details.map(|d| d.height), Some(1));
+}
+
+#[test]
 fn the_lead_is_labelled_by_its_role() {
     for w in WIDTHS {
         let mut app = app(DOC, w, 24);

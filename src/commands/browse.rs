@@ -15,7 +15,8 @@ pub const SAMPLE_NAME: &str = "01_feature.txt (bundled sample)";
 
 pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Result<ExitCode> {
     let config = Config::load(global)?;
-    for w in &config.warnings {
+    let settings = crate::tui::Settings::from_config(&config)?;
+    for w in &settings.warnings {
         super::warn(&format!("yuelan: warning: {w}"));
     }
     // A directory, several files, a pattern or --split-articles: corpus mode.
@@ -25,7 +26,7 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
             p.is_dir() || (!p.exists() && p.to_string_lossy().contains(['*', '?', '[']))
         });
     if many {
-        return run_corpus(global, &config, paths, split);
+        return run_corpus(global, &config, &settings, paths, split);
     }
     let (doc, name) = match paths {
         [] => {
@@ -56,7 +57,7 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
         );
     }
     let resources = config.resource_options(global);
-    match crate::tui::run(doc, &name, &config, resources)? {
+    match crate::tui::run(doc, &name, &settings, resources)? {
         crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         // The shell's convention for "stopped by signal N".
         crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
@@ -66,6 +67,7 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
 fn run_corpus(
     global: &GlobalArgs,
     config: &Config,
+    browser: &crate::tui::Settings,
     paths: &[PathBuf],
     split: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -86,7 +88,7 @@ fn run_corpus(
         resources: None,
         threads: 0,
     };
-    match crate::tui::run_corpus(corpus, opts, config, resources)? {
+    match crate::tui::run_corpus(corpus, opts, browser, resources)? {
         crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
     }

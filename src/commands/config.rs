@@ -2,7 +2,8 @@
 //! config file.
 
 use crate::cli::GlobalArgs;
-use crate::config::{Config, config_path, default_file};
+use crate::config::{Config, config_path};
+use crate::tui::{Settings, default_file};
 use std::process::ExitCode;
 
 /// `--print-default` prints a commented default file; `--path` prints the
@@ -26,7 +27,10 @@ pub fn run(global: &GlobalArgs, print_default: bool, path: bool) -> anyhow::Resu
     }
     if !path && !print_default {
         let config = Config::load(global)?;
-        for w in &config.warnings {
+        // The browser's check: actions, keys (a table that quits, no key
+        // waiting on a timer), colour roles.
+        let settings = Settings::from_config(&config)?;
+        for w in &settings.warnings {
             super::warn(&format!("yuelan: warning: {w}"));
         }
         // The glossary files it names must exist and parse: `annotate` and

@@ -10,14 +10,17 @@
 //! stderr or in the status bar) and otherwise ignored; a value of the wrong
 //! type, an unknown colour, layer or action, or one key bound to two actions
 //! is an error that names the file and line.
+//!
+//! What it knows: the file's syntax and the settings' types. It reads into
+//! plain data ([`Config`]) and knows nothing of the browser: the names of
+//! actions, keys and colour roles are the browser's, checked when it turns
+//! a config into its settings (`tui::settings`, which `yuelan config` runs
+//! too, so that a bad key is reported before the browser starts).
 
-mod default_file;
 mod read;
-mod tui;
+mod style;
 
-pub use read::roles_for;
-
-pub use default_file::default_file;
+pub use style::parse_style;
 
 use crate::cli::GlobalArgs;
 use crate::model::Layer;
@@ -88,6 +91,8 @@ pub struct ColorOverride {
 pub struct KeyOverride {
     pub action: String,
     pub keys: Vec<String>,
+    /// The line of each key (a list may span lines).
+    pub key_lines: Vec<usize>,
     /// 1-based line in the config file.
     pub line: usize,
 }
@@ -225,21 +230,29 @@ impl Config {
             .map_err(|_| err("the config file is not UTF-8 text".to_string()))?;
         let mut config = read::parse(&text, &shown, path.parent())?;
         config.file = Some(path.to_path_buf());
-        // The key table must leave the browser usable (a key quits, none
-        // waits on a timer): `yuelan config` reports it, not a dead browser.
-        config.keymap()?;
         Ok(config)
     }
 
     /// Parses config text; `file` names it in messages. Relative glossary
     /// paths stay relative (no file to be relative to).
     pub fn parse_str(text: &str, file: &str) -> Result<Config, ConfigError> {
-        let config = read::parse(text, file, None)?;
-        config.keymap().map_err(|mut e| {
-            e.file = file.to_string();
-            e
-        })?;
-        Ok(config)
+        read::parse(text, file, None)
+    }
+
+    /// The name messages give the config: its file, else `config`.
+    pub fn file_name(&self) -> String {
+        self.file
+            .as_ref()
+            .map_or_else(|| "config".to_string(), |p| p.display().to_string())
+    }
+
+    /// An error at `line` of this config.
+    pub fn error_at(&self, line: Option<usize>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            file: self.file_name(),
+            line,
+            message: message.into(),
+        }
     }
 
     /// Glossary files to load: the config's, then `--glossary` ones.
@@ -251,6 +264,14 @@ impl Config {
             }
         }
         paths
+    }
+
+    /// What the annotators load besides the built-ins: the config's
+    /// glossaries, then `--glossary` ones.
+    pub fn resource_options(&self, global: &GlobalArgs) -> crate::annotate::ResourceOptions {
+        crate::annotate::ResourceOptions {
+            glossaries: self.glossary_paths(global),
+        }
     }
 
     /// Whether a layer is shown when a document opens.

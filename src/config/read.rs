@@ -1,44 +1,14 @@
 //! Reading config.toml: walks the parsed TOML with its spans, so every
 //! warning and error names its line.
 
+use super::style::parse_style;
 use super::{AmbiguousWidth, ColorOverride, Config, ConfigError, KeyOverride, ThemeName};
 use crate::model::Layer;
-use crate::tui::Action;
-use crate::tui::keymap::{Key, parse_keys};
-use crate::tui::theme::{Role, parse_style};
 use ratatui::style::{Color, Modifier, Style};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
-
-/// The theme roles a `[colors]` name stands for: a role name (`per`,
-/// `search-hit`, …) or a layer name standing for its roles (`entities`).
-pub fn roles_for(name: &str) -> Vec<Role> {
-    if let Some(role) = Role::from_name(name) {
-        return vec![role];
-    }
-    match name {
-        "entities" => vec![Role::Per, Role::Org, Role::Loc, Role::Work, Role::Entity],
-        "quantities" => vec![Role::Quantity],
-        "quotes" => vec![Role::Quote, Role::Speaker],
-        "keywords" => vec![Role::Keyword],
-        "duplicates" => vec![Role::Duplicate],
-        "notes" => vec![Role::Note],
-        _ => Vec::new(),
-    }
-}
-
-/// The layer names `[colors]` accepts besides role names.
-pub const LAYER_ROLE_ALIASES: [&str; 6] = [
-    "entities",
-    "quantities",
-    "quotes",
-    "keywords",
-    "duplicates",
-    "notes",
-];
 
 /// Warnings shown one by one; the rest are counted in one line.
 const MAX_WARNINGS: usize = 50;
@@ -279,12 +249,9 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (key, value) in sorted(table) {
             let role = key.get_ref().trim();
+            // Which roles there are is the browser's to say (it warns
+            // about a name it does not know, `tui::settings`).
             let style = self.style(value, role)?;
-            if roles_for(role).is_empty() {
-                let msg = format!("unknown colour role `{role}` (ignored)");
-                self.warn(key.span(), msg);
-                continue;
-            }
             out.push(ColorOverride {
                 role: role.to_string(),
                 style,
@@ -374,50 +341,31 @@ impl Reader<'_> {
         Ok(style)
     }
 
+    /// `[keys]`: action = key or [keys], each with its line. Whether the
+    /// action and the keys exist, and whether two actions share a key, is
+    /// checked by the browser (`tui::settings`), which knows them.
     fn keys(&mut self, v: &Spanned<DeValue>) -> Result<Vec<KeyOverride>, ConfigError> {
         let table = self.table(v, "[keys]")?;
         let mut out: Vec<KeyOverride> = Vec::new();
-        // Each key sequence → the action and line that bind it here.
-        let mut bound: HashMap<Vec<Key>, (String, usize)> = HashMap::new();
         for (key, value) in sorted(table) {
             let action = key.get_ref().trim().to_string();
             let line = self.line(key.span());
-            if Action::from_name(&action).is_none() {
-                let hint = if parse_keys(&action).is_ok() && !action.contains('-') {
-                    " ([keys] maps action names to keys, e.g. quit = [\"q\"])".to_string()
-                } else {
-                    String::new()
-                };
-                return Err(self.error(
-                    key.span(),
-                    format!(
-                        "unknown action `{action}`{hint} (yuelan config --print-default lists them)"
-                    ),
-                ));
-            }
             let mut keys = Vec::new();
+            let mut key_lines = Vec::new();
             for (k, span) in self.strings(value, &format!("keys.{action}"))? {
                 let k = k.trim();
                 if k.is_empty() {
                     return Err(self.error(span, format!("an empty key for {action}")));
                 }
-                let parsed = parse_keys(k)
-                    .map_err(|e| self.error(span.clone(), format!("{action}: {e}")))?;
-                if let Some((other, other_line)) = bound.get(&parsed) {
-                    if *other != action {
-                        return Err(self.error(
-                            span,
-                            format!(
-                                "key \"{k}\" is bound to both {other} (line {other_line}) and {action}"
-                            ),
-                        ));
-                    }
-                    continue;
-                }
-                bound.insert(parsed, (action.clone(), line));
                 keys.push(k.to_string());
+                key_lines.push(self.line(span));
             }
-            out.push(KeyOverride { action, keys, line });
+            out.push(KeyOverride {
+                action,
+                keys,
+                key_lines,
+                line,
+            });
         }
         Ok(out)
     }

@@ -3,16 +3,16 @@
 //! filterable; its mentions as a concordance.
 
 use super::search::{self, DocHits, SearchIndex, fold_str};
-use crate::model::{Annotated, Layer, Span};
+use crate::model::{Annotated, EntityLabel, Span};
 use std::collections::{HashMap, HashSet};
 
 /// The entity labels the index keeps.
-pub const LABELS: [&str; 3] = ["PER", "ORG", "LOC"];
+pub const LABELS: [EntityLabel; 3] = [EntityLabel::Per, EntityLabel::Org, EntityLabel::Loc];
 
 /// One entity mention in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
-    pub label: String,
+    pub label: EntityLabel,
     /// The name the index groups by: the entity layer's `canonical` attribute
     /// when it links an abbreviation to a full name, else the mention's text.
     pub name: String,
@@ -22,15 +22,16 @@ pub struct Mention {
 /// The PER / ORG / LOC mentions of an annotated document, in text order.
 pub fn mentions(ann: &Annotated) -> Vec<Mention> {
     let mut out: Vec<Mention> = ann
-        .layer(Layer::Entities)
-        .filter(|a| LABELS.contains(&a.label.as_ref()))
+        .annotations
+        .iter()
         .filter_map(|a| {
+            let label = a.entity_label().filter(|l| LABELS.contains(l))?;
             let name = a
                 .attr_str("canonical")
                 .map(str::to_string)
                 .unwrap_or_else(|| ann.doc.span_text(a.span).trim().to_string());
-            (!name.is_empty()).then(|| Mention {
-                label: a.label.to_string(),
+            (!name.is_empty()).then_some(Mention {
+                label,
                 name,
                 span: a.span,
             })
@@ -43,7 +44,7 @@ pub fn mentions(ann: &Annotated) -> Vec<Mention> {
 /// An entity and where it occurs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityStat {
-    pub label: String,
+    pub label: EntityLabel,
     pub name: String,
     /// Number of distinct documents.
     pub docs: usize,
@@ -88,7 +89,7 @@ impl SortBy {
 
 #[derive(Debug, Clone, Default)]
 pub struct EntityIndex {
-    by_key: HashMap<(String, String), usize>,
+    by_key: HashMap<(EntityLabel, String), usize>,
     stats: Vec<EntityStat>,
     docs_added: HashSet<usize>,
 }
@@ -105,13 +106,13 @@ impl EntityIndex {
         }
         let mut seen_here: HashSet<usize> = HashSet::new();
         for m in mentions {
-            let key = (m.label.clone(), m.name.clone());
+            let key = (m.label, m.name.clone());
             let i = match self.by_key.get(&key) {
                 Some(&i) => i,
                 None => {
                     let i = self.stats.len();
                     self.stats.push(EntityStat {
-                        label: m.label.clone(),
+                        label: m.label,
                         name: m.name.clone(),
                         docs: 0,
                         occurrences: Vec::new(),
@@ -142,9 +143,9 @@ impl EntityIndex {
         self.docs_added.len()
     }
 
-    pub fn get(&self, label: &str, name: &str) -> Option<&EntityStat> {
+    pub fn get(&self, label: EntityLabel, name: &str) -> Option<&EntityStat> {
         self.by_key
-            .get(&(label.to_string(), name.to_string()))
+            .get(&(label, name.to_string()))
             .and_then(|&i| self.stats.get(i))
     }
 
@@ -155,7 +156,7 @@ impl EntityIndex {
         let filter = filter.trim();
         let label_filter = LABELS
             .iter()
-            .find(|l| l.eq_ignore_ascii_case(filter))
+            .find(|l| l.name().eq_ignore_ascii_case(filter))
             .copied();
         let folded = fold_str(filter);
         let mut v: Vec<&EntityStat> = self
@@ -221,7 +222,7 @@ mod tests {
 
     fn m(label: &str, name: &str, start: usize) -> Mention {
         Mention {
-            label: label.to_string(),
+            label: EntityLabel::from_name(label).unwrap_or(EntityLabel::Per),
             name: name.to_string(),
             span: Span::new(start, start + name.len()),
         }
@@ -240,7 +241,7 @@ mod tests {
         );
         idx.add_doc(2, &[m("PER", "张伟", 3), m("LOC", "上海", 20)]);
         idx.add_doc(2, &[m("PER", "张伟", 3)]); // added twice: ignored
-        let zhang = idx.get("PER", "张伟");
+        let zhang = idx.get(EntityLabel::Per, "张伟");
         assert_eq!(zhang.map(|s| (s.docs, s.mentions())), Some((2, 3)));
         assert_eq!(idx.len(), 3);
         let by_mentions: Vec<&str> = idx
@@ -268,6 +269,9 @@ mod tests {
         let mut idx = EntityIndex::new();
         idx.add_doc(0, &[m("LOC", "华盛顿", 0), m("PER", "华盛顿", 20)]);
         assert_eq!(idx.len(), 2);
-        assert_eq!(idx.get("LOC", "华盛顿").map(|s| s.mentions()), Some(1));
+        assert_eq!(
+            idx.get(EntityLabel::Loc, "华盛顿").map(|s| s.mentions()),
+            Some(1)
+        );
     }
 }

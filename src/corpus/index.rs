@@ -62,10 +62,7 @@ impl DocSummary {
             tokens: ann.tokens.len(),
             entities: ann.layer(Layer::Entities).count(),
             quantities: ann.layer(Layer::Quantities).count(),
-            quotes: ann
-                .layer(Layer::Quotes)
-                .filter(|a| a.label == "QUOTE")
-                .count(),
+            quotes: ann.annotations.iter().filter(|a| a.is_quote()).count(),
             mentions: entities::mentions(ann),
             from_cache,
         }

@@ -7,11 +7,13 @@
 //! only reads it.
 
 pub mod annotation;
+pub mod labels;
 pub mod offsets;
 
 pub use annotation::{
     Annotated, Annotation, AttrValue, Attrs, Keyword, Keywords, Layer, PosTag, Token, pos_tag,
 };
+pub use labels::{EntityLabel, QuoteLabel};
 pub use offsets::CharIndex;
 
 use serde::{Deserialize, Serialize};

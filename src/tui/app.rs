@@ -39,6 +39,12 @@ impl DerefMut for App {
     }
 }
 
+/// The concrete type of a layer.
+fn layer_type(layer: &dyn Layer) -> std::any::TypeId {
+    let any: &dyn std::any::Any = layer;
+    any.type_id()
+}
+
 impl App {
     pub fn new(reader: Reader) -> App {
         App {
@@ -56,10 +62,11 @@ impl App {
 
     // ----- the stack --------------------------------------------------------
 
-    /// Opens a layer on top, closing an open one of the same name first.
+    /// Opens a layer on top, closing an open one of the same type first
+    /// (layers are told apart by their type, never by their names).
     pub fn push(&mut self, layer: Box<dyn Layer>) {
-        let name = layer.name();
-        self.layers.retain(|l| l.name() != name);
+        let kind = layer_type(layer.as_ref());
+        self.layers.retain(|l| layer_type(l.as_ref()) != kind);
         self.layers.push(layer);
     }
 

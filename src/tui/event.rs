@@ -11,7 +11,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Something the main loop reacts to.
 #[derive(Debug)]
@@ -29,6 +29,70 @@ pub enum Event {
     Tick,
     /// SIGTERM, SIGINT, SIGHUP or SIGQUIT: stop and restore the terminal.
     Signal(i32),
+}
+
+/// When the loop draws: only when something changed since the last frame,
+/// and at most once per `frame` — a burst of events (index progress, key
+/// repeat, a resize storm) folds into one frame. With nothing changed the
+/// loop sleeps until the next event (no timer, no CPU).
+#[derive(Debug, Clone, Copy)]
+pub struct Redraw {
+    frame: Duration,
+    dirty: bool,
+    last: Option<Instant>,
+}
+
+impl Redraw {
+    /// The first frame is due at once.
+    pub fn new(frame: Duration) -> Redraw {
+        Redraw {
+            frame,
+            dirty: true,
+            last: None,
+        }
+    }
+
+    /// Something changed: a frame is due (now, or when `frame` has passed
+    /// since the last).
+    pub fn changed(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Whether to draw at `now`.
+    pub fn due(&self, now: Instant) -> bool {
+        self.dirty && self.until_next(now).is_zero()
+    }
+
+    /// A frame was drawn at `now`.
+    pub fn drawn(&mut self, now: Instant) {
+        self.dirty = false;
+        self.last = Some(now);
+    }
+
+    /// How long to wait for the next event: until the next frame may be
+    /// drawn when one is due, else `idle` (the loop sleeps).
+    pub fn timeout(&self, now: Instant, idle: Duration) -> Duration {
+        if self.dirty {
+            self.until_next(now)
+        } else {
+            idle
+        }
+    }
+
+    fn until_next(&self, now: Instant) -> Duration {
+        self.last.map_or(Duration::ZERO, |t| {
+            self.frame.saturating_sub(now.saturating_duration_since(t))
+        })
+    }
+}
+
+/// Whether an event can change what the screen shows (the annotations
+/// of a document no longer open cannot).
+pub fn changes_screen(ev: &Event, open_text: &str) -> bool {
+    match ev {
+        Event::Annotated(a, _) => a.doc.text == open_text,
+        _ => true,
+    }
 }
 
 /// The one stream of events.
@@ -152,4 +216,99 @@ pub fn spawn_annotation(doc: Document, tx: Sender<Event>, options: ResourceOptio
         };
         let _ = tx.send(ev);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FRAME: Duration = Duration::from_millis(16);
+    const IDLE: Duration = Duration::from_secs(3600);
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn the_first_frame_is_drawn_at_once_then_nothing_until_a_change() {
+        let t0 = Instant::now();
+        let mut r = Redraw::new(FRAME);
+        assert!(r.due(t0));
+        r.drawn(t0);
+        // Nothing changed: never due, and the loop sleeps the idle time.
+        for later in [ms(1), ms(16), ms(1000), Duration::from_secs(100)] {
+            assert!(!r.due(t0 + later));
+            assert_eq!(r.timeout(t0 + later, IDLE), IDLE);
+        }
+    }
+
+    #[test]
+    fn a_burst_of_changes_is_one_frame_per_frame_time() {
+        let t0 = Instant::now();
+        let mut r = Redraw::new(FRAME);
+        r.drawn(t0);
+        // 100 events in 10 ms (a progress burst): none draws before the
+        // frame time is up; the loop waits exactly for the rest of it.
+        let mut frames = 0;
+        for i in 0..100u32 {
+            let now = t0 + Duration::from_micros(100 * u64::from(i));
+            r.changed();
+            if r.due(now) {
+                frames += 1;
+                r.drawn(now);
+            }
+            assert_eq!(r.timeout(now, IDLE), FRAME - (now - t0));
+        }
+        assert_eq!(frames, 0);
+        // When the frame time is up: one frame for the whole burst.
+        assert!(r.due(t0 + FRAME));
+        r.drawn(t0 + FRAME);
+        assert!(!r.due(t0 + FRAME + ms(1)));
+        assert_eq!(r.timeout(t0 + FRAME + ms(1), IDLE), IDLE);
+        // A change long after the last frame draws at once.
+        r.changed();
+        assert!(r.due(t0 + ms(500)));
+        assert_eq!(r.timeout(t0 + ms(500), IDLE), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_steady_stream_draws_at_most_every_frame_time() {
+        // An event every millisecond for a second: about 60 frames, never
+        // two within 16 ms.
+        let t0 = Instant::now();
+        let mut r = Redraw::new(FRAME);
+        let mut drawn_at: Vec<Instant> = Vec::new();
+        for i in 0..1000u64 {
+            let now = t0 + ms(i);
+            r.changed();
+            if r.due(now) {
+                r.drawn(now);
+                drawn_at.push(now);
+            }
+        }
+        assert!((60..=63).contains(&drawn_at.len()), "{}", drawn_at.len());
+        for w in drawn_at.windows(2) {
+            assert!(w[1] - w[0] >= FRAME);
+        }
+    }
+
+    #[test]
+    fn annotations_of_another_document_change_nothing() {
+        let doc = |t: &str| {
+            Arc::new(Annotated::unannotated(crate::parse::parse(
+                t.to_string(),
+                crate::model::Format::Plain,
+            )))
+        };
+        let index = Arc::new(DocIndex::default());
+        let open = doc("标题\n\n正文。\n");
+        let other = doc("另一篇\n\n正文。\n");
+        let text = open.doc.text.clone();
+        assert!(changes_screen(
+            &Event::Annotated(open, index.clone()),
+            &text
+        ));
+        assert!(!changes_screen(&Event::Annotated(other, index), &text));
+        assert!(changes_screen(&Event::Resize(80, 24), &text));
+    }
 }

@@ -3,7 +3,7 @@
 //! position, jump lists, per-section counts, the entity index, word counts.
 
 use super::theme::Role;
-use crate::model::{Annotated, Annotation, Layer, Span, Unit};
+use crate::model::{Annotated, Annotation, EntityLabel, Layer, Span, Unit};
 use std::collections::{HashMap, HashSet};
 
 /// A styled range of text: an annotation, a quote's speaker, a duplicate.
@@ -118,37 +118,16 @@ pub struct DocIndex {
     pub keywords: HashSet<String>,
 }
 
-/// The display role of an entity label: the one mapping, used by the
-/// text, the details panel and both entity indexes. (The annotators
-/// produce PER, ORG, LOC and WORK; anything else is a plain entity.)
+/// The display role of an entity label (the one mapping is
+/// [`Role::of_entity`]); a label that is not one of the four is a plain
+/// entity.
 pub fn entity_role(label: &str) -> Role {
-    match label {
-        "PER" => Role::Per,
-        "ORG" => Role::Org,
-        "LOC" => Role::Loc,
-        "WORK" => Role::Work,
-        _ => Role::Entity,
-    }
+    Role::of_entity(EntityLabel::from_name(label))
 }
 
-/// The style role of an annotation.
+/// The style role of an annotation ([`Role::of_annotation`]).
 pub fn role_of(a: &Annotation) -> Role {
-    match a.layer {
-        Layer::Entities => entity_role(&a.label),
-        Layer::Quantities => Role::Quantity,
-        Layer::Time => Role::Time,
-        Layer::Quotes => match a.label.as_ref() {
-            "TERM" => Role::Term,
-            "SPEAKER" => Role::Speaker,
-            _ => Role::Quote,
-        },
-        Layer::Keywords => Role::Keyword,
-        Layer::Glossary => Role::Glossary,
-        Layer::Duplicates => Role::Duplicate,
-        Layer::Learner => Role::Learner,
-        Layer::Notes => Role::Note,
-        Layer::Tokens => Role::Text,
-    }
+    Role::of_annotation(a)
 }
 
 /// The span a quote attributes its words to, from its `speaker` attribute
@@ -192,13 +171,15 @@ pub fn speaker_name(ann: &Annotated, a: &Annotation) -> Option<String> {
 }
 
 fn jump_kind(a: &Annotation) -> Option<JumpKind> {
-    match (a.layer, a.label.as_ref()) {
-        (Layer::Entities, "PER") => Some(JumpKind::Person),
-        (Layer::Entities, "ORG") => Some(JumpKind::Org),
-        (Layer::Quotes, "QUOTE") => Some(JumpKind::Quote),
-        (Layer::Quantities, _) => Some(JumpKind::Figure),
-        _ => None,
+    match a.entity_label() {
+        Some(EntityLabel::Per) => return Some(JumpKind::Person),
+        Some(EntityLabel::Org) => return Some(JumpKind::Org),
+        _ => {}
     }
+    if a.is_quote() {
+        return Some(JumpKind::Quote);
+    }
+    (a.layer == Layer::Quantities).then_some(JumpKind::Figure)
 }
 
 impl DocIndex {
@@ -252,7 +233,7 @@ impl DocIndex {
                         st.figures += 1;
                     }
                 }
-                Layer::Quotes if a.label == "QUOTE" => {
+                Layer::Quotes if a.is_quote() => {
                     if let Some(st) = stats {
                         st.quotes += 1;
                     }
@@ -293,7 +274,6 @@ impl DocIndex {
             list.sort();
         }
         quotes.sort_by_key(|&id| ann.annotations.get(id).map(|a| a.span.start));
-        let order = ["PER", "ORG", "LOC", "WORK"];
         let mut entity_groups: Vec<EntityGroup> = groups
             .into_iter()
             .map(|(label, entries)| {
@@ -313,12 +293,11 @@ impl DocIndex {
                 EntityGroup { label, entries }
             })
             .collect();
+        // PER, ORG, LOC, WORK, then other labels by name.
         entity_groups.sort_by_key(|g| {
             (
-                order
-                    .iter()
-                    .position(|l| *l == g.label)
-                    .unwrap_or(order.len()),
+                EntityLabel::from_name(&g.label).is_none(),
+                EntityLabel::from_name(&g.label),
                 g.label.clone(),
             )
         });

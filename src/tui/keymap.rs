@@ -630,6 +630,15 @@ pub fn context_note(context: KeyContext) -> &'static str {
 }
 
 /// What feeding a key to the dispatcher gave.
+/// What a key became in a context, for the layer on top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// An action from the key table of the layer's context.
+    Action(Action),
+    /// A key no table binds (a prompt types it).
+    Key(Key),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fed {
     /// A binding matched.

@@ -5,12 +5,16 @@ use ratatui::layout::Rect;
 
 /// Below this width the outline is hidden unless asked for.
 pub const NARROW: u16 = 80;
-/// Below this height the details panel is hidden.
-pub const SHORT: u16 = 18;
-/// The details panel's greatest height (borders included); on shorter
-/// screens it takes a quarter of the height, so that at 80×24 the text
-/// keeps 16 rows.
+/// Below this height the details panel is hidden (even folded).
+pub const SHORT: u16 = 9;
+/// The rows of text the details panel leaves the text pane (inside its
+/// borders) before it shrinks, then folds into one line.
+pub const TEXT_ROWS: u16 = 16;
+/// The details panel's greatest height (borders included); it takes a
+/// quarter of the height, at most what leaves the text [`TEXT_ROWS`].
 const DETAILS_HEIGHT: u16 = 8;
+/// The smallest bordered panel: one row of details and the legend.
+const DETAILS_MIN: u16 = 4;
 
 /// The panes of one frame. `text` is the text pane's block; `text_inner`
 /// the cells the text is drawn in.
@@ -50,7 +54,7 @@ pub fn compute(area: Rect, show_outline: bool, show_details: bool) -> Areas {
         (None, main)
     };
     let (text, details) = if show_details && area.height >= SHORT {
-        let h = (right.height / 4).clamp(3, DETAILS_HEIGHT);
+        let h = details_height(right.height);
         (
             Rect::new(right.x, right.y, right.width, right.height - h),
             Some(Rect::new(
@@ -71,6 +75,16 @@ pub fn compute(area: Rect, show_outline: bool, show_details: bool) -> Areas {
         details,
         status,
     }
+}
+
+/// The details panel's height beside a text pane in `rows` rows: a quarter
+/// of them (borders included, 4 to 8) when the text keeps [`TEXT_ROWS`]
+/// rows, else what leaves it that many, else one line (the panel folded:
+/// no borders, the cursor's word and its first facts).
+pub fn details_height(rows: u16) -> u16 {
+    let room = rows.saturating_sub(TEXT_ROWS + 2);
+    let h = (rows / 4).clamp(DETAILS_MIN, DETAILS_HEIGHT).min(room);
+    if h >= DETAILS_MIN { h } else { 1 }
 }
 
 /// The inside of a bordered block.
@@ -102,5 +116,29 @@ mod tests {
             }
             assert_eq!(a.details.is_some(), h >= SHORT);
         }
+    }
+
+    #[test]
+    fn the_details_panel_shrinks_then_folds_so_the_text_keeps_its_rows() {
+        // (width, height) → the details panel's height.
+        for ((w, h), want) in [((120, 40), 8), ((80, 30), 7), ((80, 24), 5), ((60, 20), 1)] {
+            let a = compute(Rect::new(0, 0, w, h), outline_visible(w, None), true);
+            let d = a.details.map(|d| d.height);
+            assert_eq!(d, Some(want), "{w}x{h}");
+            assert!(
+                a.text_inner.height >= TEXT_ROWS,
+                "{w}x{h}: {:?}",
+                a.text_inner
+            );
+            // The panes tile the column: text, then the panel, then status.
+            let below = a.details.map_or(0, |d| d.height);
+            assert_eq!(a.text.height + below + 1, h, "{w}x{h}");
+        }
+        // Shorter than the text's rows: folded to one line, the text keeps
+        // the rest; too short for that: no panel.
+        let a = compute(Rect::new(0, 0, 80, 12), false, true);
+        assert_eq!(a.details.map(|d| d.height), Some(1));
+        assert_eq!(a.text_inner.height, 8);
+        assert_eq!(compute(Rect::new(0, 0, 80, 8), false, true).details, None);
     }
 }

@@ -10,12 +10,16 @@
 //! - `event`: terminal events and worker messages in one stream.
 //! - `wrap`: the document wrapped into lines (by `crate::text`); `index`:
 //!   lookups built once per annotated document; `layout`: pane geometry.
-//! - `theme`: styles by role; `view/`: pure render functions of the panes.
+//! - `theme`: styles by role (and the one mapping from labels and layers to
+//!   roles); `view/`: pure render functions of the panes.
+//! - `settings`: the config checked against the browser's names (actions,
+//!   keys, roles) and applied; `default_config`: the commented default file.
 //! - `terminal`: setup/restore and the panic hook.
 
 pub mod action;
 pub mod app;
 pub mod corpus;
+pub mod default_config;
 pub mod event;
 pub mod index;
 pub mod keymap;
@@ -24,6 +28,7 @@ pub mod layout;
 pub mod learner;
 pub mod notes;
 pub mod reader;
+pub mod settings;
 pub mod terminal;
 pub mod theme;
 pub mod view;
@@ -32,11 +37,12 @@ pub mod wrap;
 
 pub use action::Action;
 pub use app::App;
+pub use default_config::default_file;
 pub use keymap::KeyMap;
+pub use settings::Settings;
 pub use theme::Theme;
 
 use crate::annotate::ResourceOptions;
-use crate::config::Config;
 use crate::model::{Annotated, Document};
 use event::{Event, Events};
 use std::sync::Arc;
@@ -58,12 +64,12 @@ pub enum Exit {
 
 /// Runs the browser on a parsed document until the user quits or a signal
 /// stops it; the terminal is restored either way. The text shows at once;
-/// annotation runs on a worker thread. `config` gives the keys, theme,
+/// annotation runs on a worker thread. `settings` give the keys, theme,
 /// layers, mouse and widths; `resources` what the annotators load.
 pub fn run(
     doc: Document,
     file_name: &str,
-    config: &Config,
+    settings: &Settings,
     resources: ResourceOptions,
 ) -> anyhow::Result<Exit> {
     let events = Events::new();
@@ -71,7 +77,7 @@ pub fn run(
     event::spawn_dictionary(events.sender());
     let notes = open_notes(&doc);
     let mut app = App::on(Arc::new(Annotated::unannotated(doc)), file_name);
-    config.apply(&mut app)?;
+    app.apply_settings(settings);
     event_loop(app, events, Some(notes))
 }
 
@@ -81,7 +87,7 @@ pub fn run(
 pub fn run_corpus(
     corpus: crate::corpus::Corpus,
     opts: crate::corpus::index::IndexOptions,
-    config: &Config,
+    settings: &Settings,
     resources: ResourceOptions,
 ) -> anyhow::Result<Exit> {
     let events = Events::new();
@@ -93,7 +99,7 @@ pub fn run_corpus(
     if let Some(c) = app.corpus.as_mut() {
         c.resources = resources;
     }
-    config.apply(&mut app)?;
+    app.apply_settings(settings);
     event_loop(app, events, None)
 }
 
@@ -117,18 +123,15 @@ fn event_loop(
     }
     let mut exit = Exit::Quit;
     let mut first_frame = true;
-    // Draw only when something happened, and at most once per FRAME: a
-    // burst of events (indexing progress, key repeat, a resize storm) is
-    // folded into one frame. With nothing happening the loop sleeps.
-    let mut dirty = true;
-    let mut last_frame: Option<Instant> = None;
+    // Draw only when something happened, and at most once per FRAME (see
+    // `event::Redraw`). With nothing happening the loop sleeps.
+    let mut redraw = event::Redraw::new(FRAME);
     loop {
         if app.mouse_capture != mouse_on {
             terminal::set_mouse(app.mouse_capture)?;
             mouse_on = app.mouse_capture;
         }
-        let wait = last_frame.map_or(Duration::ZERO, |t| FRAME.saturating_sub(t.elapsed()));
-        if dirty && wait.is_zero() {
+        if redraw.due(Instant::now()) {
             // A resize the app has not heard of yet: lay out for the size
             // the frame will have.
             let size = terminal.size()?;
@@ -144,18 +147,19 @@ fn event_loop(
                 }
                 view::draw(f, &app)
             })?;
-            dirty = false;
-            last_frame = Some(Instant::now());
+            redraw.drawn(Instant::now());
             if first_frame {
                 first_frame = false;
                 crate::timings::record_since_start(crate::timings::Phase::FirstFrame);
             }
         }
-        let timeout = if dirty { wait } else { IDLE };
+        let timeout = redraw.timeout(Instant::now(), IDLE);
         let Some(event) = events.next_within(timeout) else {
             continue;
         };
-        dirty = true;
+        if event::changes_screen(&event, &app.doc.doc.text) {
+            redraw.changed();
+        }
         match event {
             Event::Key(k) => app.handle_key(k),
             Event::Mouse(m) => app.handle_mouse(m),

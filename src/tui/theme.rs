@@ -3,6 +3,8 @@
 //! modifiers when `NO_COLOR` is set), and single roles can be overridden by
 //! name (`Theme::set_by_name`, used by the config file).
 
+use crate::config::parse_style;
+use crate::model::{Annotation, EntityLabel, Layer, QuoteLabel};
 use ratatui::style::{Color, Modifier, Style};
 
 macro_rules! roles {
@@ -72,6 +74,70 @@ roles! {
     SearchCurrent => "search-current", "the current search hit";
     OverlayTitle => "overlay-title", "overlay titles and group headers";
     Selected => "selected", "the selected row in an overlay";
+}
+
+/// The one mapping from what the document holds to display roles: the
+/// text, the details panel, the legend, both entity indexes and the
+/// config's `[colors]` layer names all go through it.
+impl Role {
+    /// The role of an entity label; another label is a plain entity.
+    pub fn of_entity(label: Option<EntityLabel>) -> Role {
+        match label {
+            Some(EntityLabel::Per) => Role::Per,
+            Some(EntityLabel::Org) => Role::Org,
+            Some(EntityLabel::Loc) => Role::Loc,
+            Some(EntityLabel::Work) => Role::Work,
+            None => Role::Entity,
+        }
+    }
+
+    /// The role of an annotation.
+    pub fn of_annotation(a: &Annotation) -> Role {
+        match a.layer {
+            Layer::Entities => Role::of_entity(a.entity_label()),
+            Layer::Quotes => match a.quote_label() {
+                Some(QuoteLabel::Term) => Role::Term,
+                _ => Role::Quote,
+            },
+            layer => Role::of_layer(layer)[0],
+        }
+    }
+
+    /// Every role a layer's annotations are drawn in (the first is the
+    /// layer's own).
+    pub fn of_layer(layer: Layer) -> &'static [Role] {
+        match layer {
+            Layer::Entities => &[Role::Per, Role::Org, Role::Loc, Role::Work, Role::Entity],
+            Layer::Quantities => &[Role::Quantity],
+            Layer::Time => &[Role::Time],
+            Layer::Quotes => &[Role::Quote, Role::Speaker, Role::Term],
+            Layer::Keywords => &[Role::Keyword],
+            Layer::Glossary => &[Role::Glossary],
+            Layer::Learner => &[Role::Learner],
+            Layer::Duplicates => &[Role::Duplicate],
+            Layer::Notes => &[Role::Note],
+            Layer::Tokens => &[Role::WordAlt],
+        }
+    }
+
+    /// The roles a `[colors]` name stands for: a role name (`per`,
+    /// `search-hit`, …) or a layer name standing for its roles
+    /// (`entities`). Empty for an unknown name.
+    pub fn for_config_name(name: &str) -> Vec<Role> {
+        if let Some(role) = Role::from_name(name) {
+            return vec![role];
+        }
+        Layer::from_name(name).map_or_else(Vec::new, |l| Role::of_layer(l).to_vec())
+    }
+}
+
+/// The layer names `[colors]` accepts besides role names.
+pub fn layer_color_names() -> Vec<&'static str> {
+    Layer::ALL
+        .iter()
+        .map(|l| l.name())
+        .filter(|n| Role::from_name(n).is_none())
+        .collect()
 }
 
 /// Which palette a theme starts from.
@@ -315,47 +381,6 @@ impl Theme {
         }
         Ok(())
     }
-}
-
-/// Parses `"[FG] [on BG] [MODIFIER…]"`.
-pub fn parse_style(spec: &str) -> Result<Style, String> {
-    let mut style = Style::new();
-    let mut words = spec.split_whitespace().peekable();
-    let mut fg_set = false;
-    while let Some(word) = words.next() {
-        let lower = word.to_ascii_lowercase();
-        let modifier = match lower.as_str() {
-            "bold" => Some(Modifier::BOLD),
-            "italic" => Some(Modifier::ITALIC),
-            "underlined" | "underline" => Some(Modifier::UNDERLINED),
-            "dim" => Some(Modifier::DIM),
-            "reversed" | "reverse" => Some(Modifier::REVERSED),
-            "crossed-out" | "strikethrough" => Some(Modifier::CROSSED_OUT),
-            _ => None,
-        };
-        if let Some(m) = modifier {
-            style = style.add_modifier(m);
-        } else if lower == "on" {
-            let colour = words
-                .next()
-                .ok_or_else(|| format!("'on' needs a colour in style '{spec}'"))?;
-            style = style.bg(parse_color(colour)?);
-        } else if !fg_set {
-            style = style.fg(parse_color(word)?);
-            fg_set = true;
-        } else {
-            return Err(format!("unexpected '{word}' in style '{spec}'"));
-        }
-    }
-    Ok(style)
-}
-
-fn parse_color(word: &str) -> Result<Color, String> {
-    if let Ok(n) = word.parse::<u8>() {
-        return Ok(Color::Indexed(n));
-    }
-    word.parse::<Color>()
-        .map_err(|_| format!("unknown colour '{word}'"))
 }
 
 #[cfg(test)]

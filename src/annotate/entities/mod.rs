@@ -38,29 +38,8 @@ use jieba_rs::Jieba;
 pub use lexicon::Lexicon;
 use lexicon::{Entry, List};
 
-/// Entity labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Label {
-    Per,
-    Org,
-    Loc,
-    Work,
-}
-
-impl Label {
-    pub const ALL: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Work];
-    pub fn name(self) -> &'static str {
-        match self {
-            Label::Per => "PER",
-            Label::Org => "ORG",
-            Label::Loc => "LOC",
-            Label::Work => "WORK",
-        }
-    }
-    pub fn from_name(name: &str) -> Option<Label> {
-        Label::ALL.into_iter().find(|l| l.name() == name)
-    }
-}
+/// Entity labels (the model's typed labels).
+pub use crate::model::EntityLabel as Label;
 
 /// Where an entity came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

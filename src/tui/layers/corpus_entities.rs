@@ -10,9 +10,9 @@ use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
-use crate::tui::view::corpus::{big_popup, cell_pad};
+use crate::tui::view::corpus::{big_popup, cell_pad, head_line};
 use crate::tui::view::put;
-use crate::tui::widgets::{LineEditor, ListState, scroll_for};
+use crate::tui::widgets::{Edit, LineEditor, ListState, paint_rows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -52,9 +52,14 @@ impl Layer for CorpusEntities {
         let Some(c) = cx.reader.corpus.as_ref() else {
             return Outcome::Close;
         };
-        match input {
-            Input::Action(Action::Close) => return Outcome::Close,
-            Input::Action(Action::Activate) => {
+        match self.filter.input(input) {
+            Edit::Edited(changed) => {
+                if changed {
+                    self.list = ListState::default();
+                }
+            }
+            Edit::Action(Action::Close) => return Outcome::Close,
+            Edit::Action(Action::Activate) => {
                 let list = c.corpus.entities.list(self.filter.text(), self.sort);
                 if let Some(stat) = list.get(self.list.selected) {
                     let hits: Vec<Hit> = c
@@ -65,7 +70,7 @@ impl Layer for CorpusEntities {
                         .flat_map(|g| g.hits)
                         .collect();
                     let m = Mentions {
-                        label: stat.label.clone(),
+                        label: stat.label,
                         name: stat.name.clone(),
                         hits,
                         list: ListState::default(),
@@ -74,22 +79,13 @@ impl Layer for CorpusEntities {
                     cx.push(Box::new(m));
                 }
             }
-            Input::Action(Action::Cycle) => {
+            Edit::Action(Action::Cycle) => {
                 self.sort = self.sort.next();
                 self.list = ListState::default();
             }
-            Input::Action(Action::ClearInput) => {
-                self.filter.clear_before();
-                self.list = ListState::default();
-            }
-            Input::Action(a) => {
+            Edit::Action(a) => {
                 let n = c.corpus.entities.list(self.filter.text(), self.sort).len();
                 self.list.step(a, n);
-            }
-            Input::Key(key) => {
-                if self.filter.key(key) == Some(true) {
-                    self.list = ListState::default();
-                }
             }
         }
         Outcome::Handled
@@ -116,21 +112,19 @@ fn render_entities(app: &Reader, s: &CorpusEntities, area: Rect, buf: &mut Buffe
         s.sort.name()
     );
     let theme = &app.theme;
-    put(
-        buf,
+    head_line(app, inner, &head, buf);
+    let body = Rect::new(
         inner.x,
-        inner.y,
-        &head,
+        inner.y + 1,
         inner.width,
-        theme.style(Role::Status),
+        inner.height.saturating_sub(1),
     );
-    let rows = inner.height.saturating_sub(1) as usize;
-    let first = scroll_for(s.list.selected, rows, list.len());
-    for (k, stat) in list.iter().skip(first).take(rows).enumerate() {
-        let i = first + k;
-        let role = crate::tui::index::entity_role(&stat.label);
-        let style = if i == s.list.selected {
-            theme.style(Role::Selected)
+    let selected = s.list.selected;
+    paint_rows(app, body, selected, list.len(), buf, |buf, i, row, base| {
+        let stat = list[i];
+        let role = Role::of_entity(Some(stat.label));
+        let style = if i == selected {
+            base
         } else {
             theme.style(role)
         };
@@ -141,13 +135,6 @@ fn render_entities(app: &Reader, s: &CorpusEntities, area: Rect, buf: &mut Buffe
             stat.docs,
             stat.mentions()
         );
-        put(
-            buf,
-            inner.x,
-            inner.y + 1 + k as u16,
-            &line,
-            inner.width,
-            style,
-        );
-    }
+        put(buf, row.x, row.y, &line, row.width, style);
+    });
 }

@@ -7,10 +7,8 @@ use crate::corpus::search::{Hit, Query};
 use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::reader::Reader;
-use crate::tui::theme::Role;
-use crate::tui::view::corpus::{big_popup, concordance};
-use crate::tui::view::put;
-use crate::tui::widgets::{LineEditor, ListState};
+use crate::tui::view::corpus::{big_popup, concordance, head_line};
+use crate::tui::widgets::{Edit, LineEditor, ListState};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -73,9 +71,14 @@ impl Layer for CorpusSearch {
     }
 
     fn handle(&mut self, input: Input, cx: &mut Ctx) -> Outcome {
-        match input {
-            Input::Action(Action::Close) => Outcome::Close,
-            Input::Action(Action::Activate) => {
+        match self.query.input(input) {
+            Edit::Edited(true) => {
+                self.rerun(cx.reader);
+                Outcome::Handled
+            }
+            Edit::Edited(false) => Outcome::Handled,
+            Edit::Action(Action::Close) => Outcome::Close,
+            Edit::Action(Action::Activate) => {
                 if let Some(hit) = self.hits.get(self.list.selected) {
                     cx.effects.push(Effect::OpenDocument {
                         doc: hit.doc,
@@ -84,24 +87,13 @@ impl Layer for CorpusSearch {
                 }
                 Outcome::Handled
             }
-            Input::Action(Action::ToggleRegex) => {
+            Edit::Action(Action::ToggleRegex) => {
                 self.regex = !self.regex;
                 self.rerun(cx.reader);
                 Outcome::Handled
             }
-            Input::Action(Action::ClearInput) => {
-                self.query.clear_before();
-                self.rerun(cx.reader);
-                Outcome::Handled
-            }
-            Input::Action(a) => {
+            Edit::Action(a) => {
                 self.list.step(a, self.hits.len());
-                Outcome::Handled
-            }
-            Input::Key(key) => {
-                if self.query.key(key) == Some(true) {
-                    self.rerun(cx.reader);
-                }
                 Outcome::Handled
             }
         }
@@ -133,13 +125,6 @@ fn render_search(app: &Reader, s: &CorpusSearch, area: Rect, buf: &mut Buffer) {
     };
     let mode = if s.regex { "regex" } else { "text" };
     let line = format!("{mode}: {}▏  {count}", s.query.text());
-    put(
-        buf,
-        inner.x,
-        inner.y,
-        &line,
-        inner.width,
-        app.theme.style(Role::Status),
-    );
+    head_line(app, inner, &line, buf);
     concordance(app, &s.hits, s.list.selected, inner, 1, buf);
 }

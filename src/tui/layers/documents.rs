@@ -5,7 +5,6 @@
 
 use super::{Ctx, Effect, Input, Layer, Outcome};
 use crate::tui::action::Action;
-use crate::tui::keymap::KeyContext;
 use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
 use crate::tui::view::corpus::{cell_pad, size_str};
@@ -27,10 +26,6 @@ pub struct Documents;
 impl Layer for Documents {
     fn name(&self) -> &'static str {
         "documents"
-    }
-
-    fn context(&self) -> KeyContext {
-        KeyContext::List
     }
 
     fn opaque(&self) -> bool {

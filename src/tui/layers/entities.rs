@@ -6,11 +6,10 @@ use super::{Ctx, Input, Layer, Outcome};
 use crate::model::Span;
 use crate::tui::action::Action;
 use crate::tui::index::DocIndex;
-use crate::tui::keymap::KeyContext;
 use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
 use crate::tui::view::put;
-use crate::tui::widgets::{ListState, docked, placeholder, popup, scroll_for};
+use crate::tui::widgets::{LIST_HINTS, ListAction, ListState, docked_list, paint_rows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -65,28 +64,18 @@ impl Layer for Entities {
         "entities"
     }
 
-    fn context(&self) -> KeyContext {
-        KeyContext::List
-    }
-
     fn hints(&self) -> &'static [(Action, &'static str)] {
-        &[
-            (Action::Activate, "jump"),
-            (Action::Close, "close"),
-            (Action::ScrollDown, "down"),
-            (Action::ScrollUp, "up"),
-        ]
+        LIST_HINTS
     }
 
     fn handle(&mut self, input: Input, cx: &mut Ctx) -> Outcome {
         let Input::Action(action) = input else {
             return Outcome::Pass;
         };
-        let n = entity_count(&cx.reader.index);
-        match action {
-            a if self.list.step(a, n) => Outcome::Handled,
-            Action::Close => Outcome::Close,
-            Action::Activate => {
+        match self.list.act(action, entity_count(&cx.reader.index)) {
+            ListAction::Moved => Outcome::Handled,
+            ListAction::Close => Outcome::Close,
+            ListAction::Activate => {
                 let index = cx.reader.index.clone();
                 let occ = entity_occurrences(&index, self.list.selected);
                 if !occ.is_empty() {
@@ -97,7 +86,7 @@ impl Layer for Entities {
                 self.list.cycle += 1;
                 Outcome::Handled
             }
-            _ => Outcome::Pass,
+            ListAction::Other(_) => Outcome::Pass,
         }
     }
 
@@ -107,41 +96,27 @@ impl Layer for Entities {
 }
 
 fn render(app: &Reader, state: &ListState, buf: &mut Buffer) {
-    let r = docked(app);
-    let inner = popup(app, "Entities (Enter jumps, again cycles)", r, buf);
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-    let theme = &app.theme;
-    if app.annotating {
-        placeholder(app, inner, "annotating…", buf);
-        return;
-    }
     let rows = entity_rows(&app.index);
-    if rows.is_empty() {
-        placeholder(app, inner, "no entities found", buf);
+    let title = "Entities (Enter jumps, again cycles)";
+    let empty = if app.annotating {
+        "annotating…"
+    } else {
+        "no entities found"
+    };
+    let Some(inner) = docked_list(app, title, rows.len(), empty, buf) else {
         return;
-    }
+    };
+    let theme = &app.theme;
     // The row of the selected entity.
-    let mut n = 0;
-    let mut sel_row = 0;
-    for (i, row) in rows.iter().enumerate() {
-        if let EntityRow::Entry(..) = row {
-            if n == state.selected {
-                sel_row = i;
-            }
-            n += 1;
-        }
-    }
-    let start = scroll_for(sel_row, inner.height as usize, rows.len());
-    for (i, row) in rows
+    let sel_row = rows
         .iter()
         .enumerate()
-        .skip(start)
-        .take(inner.height as usize)
-    {
-        let y = inner.y + (i - start) as u16;
-        match *row {
+        .filter(|(_, r)| matches!(r, EntityRow::Entry(..)))
+        .nth(state.selected)
+        .map_or(0, |(i, _)| i);
+    paint_rows(app, inner, sel_row, rows.len(), buf, |buf, i, row, base| {
+        let (x, y, right) = (row.x, row.y, row.x + row.width);
+        match rows[i] {
             EntityRow::Header(g) => {
                 let group = &app.index.entity_groups[g];
                 let s = format!(
@@ -150,46 +125,17 @@ fn render(app: &Reader, state: &ListState, buf: &mut Buffer) {
                     group.entries.len(),
                     group.total()
                 );
-                put(
-                    buf,
-                    inner.x,
-                    y,
-                    &s,
-                    inner.width,
-                    theme.style(Role::OverlayTitle),
-                );
+                put(buf, x, y, &s, row.width, theme.style(Role::OverlayTitle));
             }
             EntityRow::Entry(g, e) => {
                 let group = &app.index.entity_groups[g];
                 let entry = &group.entries[e];
                 let role = crate::tui::index::entity_role(&group.label);
-                let style = if i == sel_row {
-                    theme.style(Role::Selected)
-                } else {
-                    theme.style(Role::Text)
-                };
-                if i == sel_row {
-                    buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-                }
-                let x = put(buf, inner.x, y, "  ", inner.width, style);
-                let x = put(
-                    buf,
-                    x,
-                    y,
-                    &entry.text,
-                    inner.width - (x - inner.x),
-                    theme.style(role),
-                );
+                let x = put(buf, x, y, "  ", row.width, base);
+                let x = put(buf, x, y, &entry.text, right - x, theme.style(role));
                 let count = format!("  ×{}", entry.occurrences.len());
-                put(
-                    buf,
-                    x,
-                    y,
-                    &count,
-                    inner.width.saturating_sub(x - inner.x),
-                    style,
-                );
+                put(buf, x, y, &count, right.saturating_sub(x), base);
             }
         }
-    }
+    });
 }

@@ -7,8 +7,8 @@ use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::notes::MarkKind;
 use crate::tui::reader::Reader;
-use crate::tui::theme::Role;
 use crate::tui::view::put;
+use crate::tui::widgets::prompt_line;
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -54,19 +54,13 @@ impl Layer for Mark {
     }
 
     fn render(&self, app: &Reader, _top: bool, _area: Rect, buf: &mut Buffer) {
-        let area = app.areas.status.intersection(buf.area);
-        if area.is_empty() {
+        let Some((area, style)) = prompt_line(app, buf) else {
             return;
-        }
+        };
         let what = match self.kind {
             MarkKind::Set => "set",
             MarkKind::Jump => "jump to",
         };
-        let style = app.theme.style(Role::Status);
-        buf.set_style(area, style);
-        for x in area.x..area.x + area.width {
-            buf[(x, area.y)].set_symbol(" ");
-        }
         put(
             buf,
             area.x,

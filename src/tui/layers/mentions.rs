@@ -5,14 +5,11 @@
 use super::{Ctx, Effect, Input, Layer, Outcome};
 use crate::corpus::entities::LABELS;
 use crate::corpus::search::Hit;
-use crate::model::Layer as AnnLayer;
+use crate::model::{EntityLabel, Layer as AnnLayer};
 use crate::tui::action::Action;
-use crate::tui::keymap::KeyContext;
 use crate::tui::reader::Reader;
-use crate::tui::theme::Role;
-use crate::tui::view::corpus::{big_popup, concordance};
-use crate::tui::view::put;
-use crate::tui::widgets::ListState;
+use crate::tui::view::corpus::{big_popup, concordance, head_line};
+use crate::tui::widgets::{ListAction, ListState};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -33,9 +30,10 @@ pub fn open(action: Action, cx: &mut Ctx) -> Option<Box<dyn Layer>> {
         return None;
     };
     let ann = &r.doc;
-    let Some(a) = ann
+    let Some((a, label)) = ann
         .layer(AnnLayer::Entities)
-        .find(|a| a.span.start <= pos && pos < a.span.end && LABELS.contains(&a.label.as_ref()))
+        .filter(|a| a.span.start <= pos && pos < a.span.end)
+        .find_map(|a| Some((a, a.entity_label().filter(|l| LABELS.contains(l))?)))
     else {
         r.message = Some("no person, organisation or place under the cursor".into());
         return None;
@@ -44,8 +42,7 @@ pub fn open(action: Action, cx: &mut Ctx) -> Option<Box<dyn Layer>> {
         .attr_str("canonical")
         .map(str::to_string)
         .unwrap_or_else(|| ann.doc.span_text(a.span).trim().to_string());
-    let label = a.label.to_string();
-    let Some(stat) = c.corpus.entities.get(&label, &name) else {
+    let Some(stat) = c.corpus.entities.get(label, &name) else {
         r.message = Some(format!("{name}: not in the corpus index (yet)"));
         return None;
     };
@@ -71,7 +68,7 @@ pub fn open(action: Action, cx: &mut Ctx) -> Option<Box<dyn Layer>> {
 
 #[derive(Debug)]
 pub struct Mentions {
-    pub label: String,
+    pub label: EntityLabel,
     pub name: String,
     pub hits: Vec<Hit>,
     pub list: ListState,
@@ -82,10 +79,6 @@ pub struct Mentions {
 impl Layer for Mentions {
     fn name(&self) -> &'static str {
         "corpus mentions"
-    }
-
-    fn context(&self) -> KeyContext {
-        KeyContext::List
     }
 
     fn hints(&self) -> &'static [(Action, &'static str)] {
@@ -100,9 +93,9 @@ impl Layer for Mentions {
         let Input::Action(action) = input else {
             return Outcome::Pass;
         };
-        match action {
-            a if self.list.step(a, self.hits.len()) => Outcome::Handled,
-            Action::Activate => {
+        match self.list.act(action, self.hits.len()) {
+            ListAction::Moved => Outcome::Handled,
+            ListAction::Activate => {
                 if let Some(hit) = self.hits.get(self.list.selected) {
                     cx.effects.push(Effect::OpenDocument {
                         doc: hit.doc,
@@ -111,8 +104,8 @@ impl Layer for Mentions {
                 }
                 Outcome::Handled
             }
-            Action::Close | Action::Back => Outcome::Close,
-            _ => Outcome::Pass,
+            ListAction::Close | ListAction::Other(Action::Back) => Outcome::Close,
+            ListAction::Other(_) => Outcome::Pass,
         }
     }
 
@@ -138,13 +131,6 @@ fn render_mentions(app: &Reader, s: &Mentions, area: Rect, buf: &mut Buffer) {
         s.hits.len(),
         docs.len()
     );
-    put(
-        buf,
-        inner.x,
-        inner.y,
-        &head,
-        inner.width,
-        app.theme.style(Role::Status),
-    );
+    head_line(app, inner, &head, buf);
     concordance(app, &s.hits, s.list.selected, inner, 1, buf);
 }

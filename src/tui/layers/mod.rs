@@ -22,21 +22,16 @@ pub mod quotes;
 pub mod search;
 
 use super::action::Action;
-use super::keymap::{Key, KeyContext};
+use super::keymap::KeyContext;
 use super::reader::Reader;
 use crate::model::Span;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use std::any::Any;
 
-/// What a layer is given to handle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// An action from the key table of the layer's context.
-    Action(Action),
-    /// A key no table binds (a prompt types it).
-    Key(Key),
-}
+/// What a layer is given to handle (an action from its context's key
+/// table, or a key no table binds).
+pub use super::keymap::Input;
 
 /// What a layer did with an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +81,11 @@ impl<'a> Ctx<'a> {
 pub trait Layer: Any {
     /// A short name (status bar, tests).
     fn name(&self) -> &'static str;
-    /// Which key table reads keys while this layer is on top.
-    fn context(&self) -> KeyContext;
+    /// Which key table reads keys while this layer is on top (a list's,
+    /// unless the layer says otherwise).
+    fn context(&self) -> KeyContext {
+        KeyContext::List
+    }
     /// An action or an unbound key.
     fn handle(&mut self, input: Input, cx: &mut Ctx) -> Outcome;
     /// Draws the layer; `area` is the whole screen, `top` whether it is

@@ -11,7 +11,7 @@ use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
 use crate::tui::view::notes::note_style;
 use crate::tui::view::put;
-use crate::tui::widgets::LineEditor;
+use crate::tui::widgets::{Edit, LineEditor, prompt_line};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -80,30 +80,22 @@ impl Layer for NoteInput {
     }
 
     fn handle(&mut self, input: Input, cx: &mut Ctx) -> Outcome {
-        match input {
-            Input::Action(Action::Close) => {
+        match self.editor.input(input) {
+            Edit::Action(Action::Close) => {
                 cx.say("note cancelled");
                 Outcome::Close
             }
-            Input::Action(Action::Activate) => {
+            Edit::Action(Action::Activate) => {
                 let mut draft = self.draft.clone();
                 draft.text = self.editor.text().to_string();
                 cx.reader.finish_note(draft);
                 Outcome::Close
             }
-            Input::Action(Action::Cycle) => {
+            Edit::Action(Action::Cycle) => {
                 self.draft.colour = self.draft.colour.next();
                 Outcome::Handled
             }
-            Input::Action(Action::ClearInput) => {
-                self.editor.clear_before();
-                Outcome::Handled
-            }
-            Input::Action(_) => Outcome::Handled,
-            Input::Key(key) => {
-                self.editor.key(key);
-                Outcome::Handled
-            }
+            Edit::Edited(_) | Edit::Action(_) => Outcome::Handled,
         }
     }
 
@@ -118,18 +110,12 @@ impl Layer for NoteInput {
     }
 
     fn render(&self, app: &Reader, _top: bool, _area: Rect, buf: &mut Buffer) {
-        let Some((area, text_x, first, _)) = self.layout(app) else {
+        let Some((_, text_x, first, _)) = self.layout(app) else {
             return;
         };
-        let area = area.intersection(buf.area);
-        if area.is_empty() {
+        let Some((area, style)) = prompt_line(app, buf) else {
             return;
-        }
-        let style = app.theme.style(Role::Status);
-        buf.set_style(area, style);
-        for x in area.x..area.x + area.width {
-            buf[(x, area.y)].set_symbol(" ");
-        }
+        };
         put(
             buf,
             area.x,

@@ -3,12 +3,11 @@
 
 use super::{Ctx, Input, Layer, Outcome};
 use crate::tui::action::Action;
-use crate::tui::keymap::KeyContext;
 use crate::tui::reader::Reader;
 use crate::tui::theme::Role;
 use crate::tui::view::notes::{note_style, one_line};
 use crate::tui::view::put;
-use crate::tui::widgets::{ListState, docked, popup, scroll_for};
+use crate::tui::widgets::{ListAction, ListState, docked_list, paint_rows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -43,10 +42,6 @@ impl Layer for NotesList {
         "notes"
     }
 
-    fn context(&self) -> KeyContext {
-        KeyContext::List
-    }
-
     fn hints(&self) -> &'static [(Action, &'static str)] {
         &[
             (Action::Activate, "jump"),
@@ -63,10 +58,10 @@ impl Layer for NotesList {
         };
         let placed = placed(cx.reader);
         self.list.clamp(placed.len());
-        match action {
-            a if self.list.step(a, placed.len()) => Outcome::Handled,
-            Action::Close | Action::NotesIndex => Outcome::Close,
-            Action::Activate => match placed.get(self.list.selected) {
+        match self.list.act(action, placed.len()) {
+            ListAction::Moved => Outcome::Handled,
+            ListAction::Close | ListAction::Other(Action::NotesIndex) => Outcome::Close,
+            ListAction::Activate => match placed.get(self.list.selected) {
                 Some((_, Some(pos))) => {
                     cx.reader.goto(*pos);
                     Outcome::Close
@@ -77,13 +72,13 @@ impl Layer for NotesList {
                 }
                 None => Outcome::Handled,
             },
-            Action::DeleteNote => {
+            ListAction::Other(Action::DeleteNote) => {
                 if let Some((id, _)) = placed.get(self.list.selected) {
                     cx.reader.delete_note(id);
                 }
                 Outcome::Handled
             }
-            Action::EditNote | Action::Annotate => {
+            ListAction::Other(Action::EditNote | Action::Annotate) => {
                 if let Some((id, _)) = placed.get(self.list.selected)
                     && let Some(draft) = cx.reader.draft_of(id)
                 {
@@ -101,72 +96,54 @@ impl Layer for NotesList {
 }
 
 fn render_list(app: &Reader, state: &ListState, buf: &mut Buffer) {
-    let r = docked(app);
-    let inner = popup(app, "Notes (Enter jumps, d deletes, c edits)", r, buf);
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-    let theme = &app.theme;
     let Some(store) = app.note_store() else {
         return;
     };
     let placed = store.placed();
-    if placed.is_empty() {
-        let key = app.keymap.first_key(Action::Annotate).unwrap_or_default();
-        put(
-            buf,
-            inner.x,
-            inner.y,
-            &format!("no notes yet: {key} on a word adds one"),
-            inner.width,
-            theme.style(Role::Dim),
-        );
+    let key = app.keymap.first_key(Action::Annotate).unwrap_or_default();
+    let empty = format!("no notes yet: {key} on a word adds one");
+    let title = "Notes (Enter jumps, d deletes, c edits)";
+    let Some(inner) = docked_list(app, title, placed.len(), &empty, buf) else {
         return;
-    }
+    };
+    let theme = &app.theme;
     let selected = state.selected.min(placed.len() - 1);
-    let start = scroll_for(selected, inner.height as usize, placed.len());
-    for (i, p) in placed
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(inner.height as usize)
-    {
-        let y = inner.y + (i - start) as u16;
-        let base = if i == selected {
-            theme.style(Role::Selected)
-        } else {
-            theme.style(Role::Text)
-        };
-        if i == selected {
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
-        }
-        let right = inner.x + inner.width;
-        let mut x = inner.x;
-        if p.at.is_none() {
-            x = put(buf, x, y, "(orphaned) ", right - x, theme.style(Role::Dim));
-        }
-        let quote = match p.at {
-            Some(a) => one_line(a.span.text(&app.doc.doc.text)),
-            None => one_line(&p.note.anchor.exact),
-        };
-        x = put(
-            buf,
-            x,
-            y,
-            &quote,
-            right.saturating_sub(x),
-            note_style(theme, p.note.colour),
-        );
-        if !p.note.text.is_empty() && x < right {
-            x = put(buf, x, y, " ✎ ", right - x, base);
-            put(
+    paint_rows(
+        app,
+        inner,
+        selected,
+        placed.len(),
+        buf,
+        |buf, i, row, base| {
+            let p = &placed[i];
+            let (y, right) = (row.y, row.x + row.width);
+            let mut x = row.x;
+            if p.at.is_none() {
+                x = put(buf, x, y, "(orphaned) ", right - x, theme.style(Role::Dim));
+            }
+            let quote = match p.at {
+                Some(a) => one_line(a.span.text(&app.doc.doc.text)),
+                None => one_line(&p.note.anchor.exact),
+            };
+            x = put(
                 buf,
                 x,
                 y,
-                &one_line(&p.note.text),
+                &quote,
                 right.saturating_sub(x),
-                base,
+                note_style(theme, p.note.colour),
             );
-        }
-    }
+            if !p.note.text.is_empty() && x < right {
+                x = put(buf, x, y, " ✎ ", right - x, base);
+                put(
+                    buf,
+                    x,
+                    y,
+                    &one_line(&p.note.text),
+                    right.saturating_sub(x),
+                    base,
+                );
+            }
+        },
+    );
 }

@@ -6,9 +6,8 @@ use super::{Ctx, Input, Layer, Outcome};
 use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::reader::{Reader, Search};
-use crate::tui::theme::Role;
 use crate::tui::view::put;
-use crate::tui::widgets::LineEditor;
+use crate::tui::widgets::{Edit, LineEditor, prompt_line};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -54,15 +53,19 @@ impl Layer for SearchPrompt {
     }
 
     fn handle(&mut self, input: Input, cx: &mut Ctx) -> Outcome {
-        match input {
-            Input::Action(Action::Close) => {
+        match self.query.input(input) {
+            Edit::Edited(true) => {
+                self.rerun(cx.reader);
+                Outcome::Handled
+            }
+            Edit::Action(Action::Close) => {
                 let r = &mut *cx.reader;
                 r.search = Search::default();
                 r.cursor = self.origin_cursor;
                 r.set_top(self.origin_top);
                 Outcome::Close
             }
-            Input::Action(Action::Activate) => {
+            Edit::Action(Action::Activate) => {
                 let s = &cx.reader.search;
                 if s.hits.is_empty() && !s.query.is_empty() {
                     let msg = format!("not found: {}", s.query);
@@ -70,31 +73,14 @@ impl Layer for SearchPrompt {
                 }
                 Outcome::Close
             }
-            Input::Action(Action::ClearInput) => {
-                self.query.clear_before();
-                self.rerun(cx.reader);
-                Outcome::Handled
-            }
-            Input::Action(_) => Outcome::Handled,
-            Input::Key(key) => {
-                if self.query.key(key) == Some(true) {
-                    self.rerun(cx.reader);
-                }
-                Outcome::Handled
-            }
+            Edit::Edited(false) | Edit::Action(_) => Outcome::Handled,
         }
     }
 
     fn render(&self, app: &Reader, _top: bool, _area: Rect, buf: &mut Buffer) {
-        let area = app.areas.status.intersection(buf.area);
-        if area.height == 0 {
+        let Some((area, style)) = prompt_line(app, buf) else {
             return;
-        }
-        let style = app.theme.style(Role::Status);
-        buf.set_style(area, style);
-        for x in area.x..area.x + area.width {
-            buf[(x, area.y)].set_symbol(" ");
-        }
+        };
         let n = app.search.hits.len();
         let count = match app.search.current {
             _ if self.query.text().is_empty() => String::new(),

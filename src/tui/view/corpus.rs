@@ -52,6 +52,19 @@ pub fn big_popup(app: &Reader, title: &str, area: Rect, buf: &mut Buffer) -> Rec
     popup(app, title, r, buf)
 }
 
+/// The status-styled line at the top of a corpus popup (what is listed,
+/// the filter or query, the keys).
+pub fn head_line(app: &Reader, inner: Rect, head: &str, buf: &mut Buffer) {
+    put(
+        buf,
+        inner.x,
+        inner.y,
+        head,
+        inner.width,
+        app.theme.style(Role::Status),
+    );
+}
+
 /// Concordance rows with a header per document; returns the row of each hit.
 pub fn concordance(
     app: &Reader,

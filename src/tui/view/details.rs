@@ -8,7 +8,7 @@ use super::super::index::speaker_name;
 use super::super::reader::Reader;
 use super::super::theme::Role;
 use super::put;
-use crate::model::{Annotation, Layer};
+use crate::model::{Annotation, EntityLabel};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -130,7 +130,7 @@ pub fn describe(app: &Reader, a: &Annotation) -> String {
         surface.to_string()
     };
     let mut line = format!("{} {}", a.label, short);
-    if a.layer == Layer::Quotes && a.label == "QUOTE" {
+    if a.is_quote() {
         match speaker_name(doc, a) {
             Some(s) => line.push_str(&format!(" — said by {s}")),
             None => line.push_str(" — speaker unknown"),
@@ -168,11 +168,9 @@ pub fn describe(app: &Reader, a: &Annotation) -> String {
 /// style (dim when hidden).
 pub fn legend(app: &Reader) -> Vec<(String, Style)> {
     let t = &app.theme;
-    let items: [(Action, Role, &str); 12] = [
-        (Action::ToggleEntities, Role::Per, "PER"),
-        (Action::ToggleEntities, Role::Org, "ORG"),
-        (Action::ToggleEntities, Role::Loc, "LOC"),
-        (Action::ToggleEntities, Role::Work, "WORK"),
+    let entities =
+        EntityLabel::ALL.map(|l| (Action::ToggleEntities, Role::of_entity(Some(l)), l.name()));
+    let others: [(Action, Role, &str); 8] = [
         (Action::ToggleFigures, Role::Quantity, "figure"),
         (Action::ToggleTime, Role::Time, "time"),
         (Action::ToggleQuotes, Role::Quote, "quote"),
@@ -182,6 +180,7 @@ pub fn legend(app: &Reader) -> Vec<(String, Style)> {
         (Action::ToggleDuplicates, Role::Duplicate, "duplicate"),
         (Action::ToggleWords, Role::WordAlt, "words"),
     ];
+    let items = entities.into_iter().chain(others);
     let mut out = Vec::new();
     let mut last_action = None;
     for (action, role, label) in items {
@@ -206,6 +205,9 @@ pub fn legend(app: &Reader) -> Vec<(String, Style)> {
 }
 
 pub fn render(app: &Reader, area: Rect, buf: &mut Buffer) {
+    if area.height < 3 {
+        return render_folded(app, area, buf);
+    }
     let inner = super::pane(app, "Details", false, area, buf);
     if inner.height == 0 || inner.width == 0 {
         return;
@@ -234,4 +236,33 @@ pub fn render(app: &Reader, area: Rect, buf: &mut Buffer) {
         }
         x = put(buf, x, ly, &s, right - x, style);
     }
+}
+
+/// The panel folded into one line (a short screen): the first row of
+/// details, cut at a word boundary with `…` when it is longer.
+fn render_folded(app: &Reader, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let Some((role, line)) = rows(app).into_iter().next() else {
+        return;
+    };
+    let width = area.width as usize;
+    let shown = if app.widths.str(&line) <= width {
+        line
+    } else {
+        let first = crate::text::wrap(&line, width.saturating_sub(1), app.widths)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        format!("{}…", first.trim_end())
+    };
+    put(
+        buf,
+        area.x,
+        area.y,
+        &shown,
+        area.width,
+        app.theme.style(role),
+    );
 }

@@ -3,8 +3,19 @@
 //! scrolls left so the cursor stays visible).
 
 use crate::text::Widths;
-use crate::tui::keymap::Key;
+use crate::tui::action::Action;
+use crate::tui::keymap::{Input, Key};
 use crossterm::event::KeyCode;
+
+/// What a prompt's input is to its line editor: an edit (done), or an
+/// action for the prompt layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// A typed key or `clear-input` (true when the text changed).
+    Edited(bool),
+    /// Any other action.
+    Action(Action),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LineEditor {
@@ -40,6 +51,20 @@ impl LineEditor {
             .char_indices()
             .nth(chars)
             .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// A prompt's input: typed keys edit the line, `clear-input` clears
+    /// what is before the cursor; other actions are the prompt's.
+    pub fn input(&mut self, input: Input) -> Edit {
+        match input {
+            Input::Action(Action::ClearInput) => {
+                let changed = self.cursor > 0;
+                self.clear_before();
+                Edit::Edited(changed)
+            }
+            Input::Action(a) => Edit::Action(a),
+            Input::Key(key) => Edit::Edited(self.key(key) == Some(true)),
+        }
     }
 
     /// Clears the line before the cursor (ctrl-u).

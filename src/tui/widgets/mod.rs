@@ -4,5 +4,8 @@
 pub mod input;
 pub mod list;
 
-pub use input::LineEditor;
-pub use list::{ListState, docked, placeholder, popup, scroll_for};
+pub use input::{Edit, LineEditor};
+pub use list::{
+    LIST_HINTS, ListAction, ListState, docked, docked_list, paint_rows, placeholder, popup,
+    prompt_line, scroll_for,
+};

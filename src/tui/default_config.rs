@@ -1,12 +1,15 @@
 //! The commented default config file (`yuelan config --print-default`). It
-//! parses back to [`Config::default`](super::Config::default): every setting
+//! parses back to [`Config::default`](crate::config::Config::default): every setting
 //! is written out with its default, and the colour and key sections list
 //! every role and action (commented out) with the built-in values.
 
-use super::{Config, DEFAULT_LAYERS, read::LAYER_ROLE_ALIASES};
+//! It lives with the browser: its colour and key sections list the
+//! browser's roles and actions.
+
+use super::theme::{Role, layer_color_names};
+use super::{Action, KeyMap};
+use crate::config::{Config, DEFAULT_LAYERS};
 use crate::model::Layer;
-use crate::tui::theme::Role;
-use crate::tui::{Action, KeyMap};
 
 /// The default config file, with a comment on every setting.
 pub fn default_file() -> String {
@@ -69,7 +72,7 @@ glossaries = []
         width = defaults.ambiguous_width.cells(),
         mouse = defaults.mouse,
         all_layers = all_layers.join(" "),
-        aliases = LAYER_ROLE_ALIASES.join(", "),
+        aliases = layer_color_names().join(", "),
     );
     for role in Role::ALL {
         out.push_str(&format!("#   {:<17}{}\n", role.name(), role.describe()));
