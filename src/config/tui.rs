@@ -88,6 +88,9 @@ impl Config {
         app.set_widths(crate::text::Widths {
             ambiguous_wide: self.ambiguous_width.is_wide(),
         });
+        if let Some(level) = crate::dict::hsk::Level::from_number(self.hsk_level) {
+            app.learner.level.level = level;
+        }
         if let Some(first) = self.warnings.first() {
             let more = self.warnings.len() - 1;
             app.message = Some(if more == 0 {

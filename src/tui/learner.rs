@@ -20,7 +20,7 @@ use ratatui::style::Style;
 use std::borrow::Cow;
 
 /// The learner's view state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct LearnerView {
     /// Pinyin rows above the text.
     pub interlinear: bool,
@@ -34,6 +34,8 @@ pub struct LearnerView {
     /// Where `add-word` saves; `None` = the reader's list in the data
     /// directory (tests point it elsewhere).
     pub wordlist_path: Option<std::path::PathBuf>,
+    /// The reader's HSK level, the level tint and the known words.
+    pub level: super::level::LevelView,
 }
 
 impl LearnerView {

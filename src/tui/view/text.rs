@@ -80,6 +80,7 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
     let notes = visible_notes(app, inner);
     let selection = app.selection_span();
     let mut line_notes: Vec<(Span, Style)> = Vec::new();
+    let mut line_tints: Vec<(Span, Style)> = Vec::new();
     let mut run = String::new();
     let mut marks: Vec<Mark> = Vec::new();
     for row in 0..inner.height {
@@ -110,6 +111,7 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
         let h0 = hits.partition_point(|h| h.end <= line.start);
         let h1 = hits.partition_point(|h| h.start < line.end);
         let line_hits = &hits[h0..h1.max(h0)];
+        super::super::level::line_tints(app, line_toks, &mut line_tints);
         line_notes.clear();
         line_notes.extend(
             notes
@@ -147,6 +149,7 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
             cursor,
             sentence,
             notes: &line_notes,
+            tints: &line_tints,
             selection,
         };
         let y = inner.y + row;
@@ -259,6 +262,8 @@ struct CharCtx<'a> {
     sentence: Option<Span>,
     /// The reader's highlights on this line, with their styles.
     notes: &'a [(Span, Style)],
+    /// Words the level tint marks on this line (`tui::level`).
+    tints: &'a [(Span, Style)],
     selection: Option<Span>,
 }
 
@@ -315,6 +320,9 @@ impl CharCtx<'_> {
                     style = style.patch(t.style(Role::Keyword));
                 }
             }
+        }
+        if let Some((_, st)) = self.tints.iter().find(|(s, _)| s.contains_pos(pos)) {
+            style = style.patch(*st);
         }
         for m in self.marks {
             if m.span.contains_pos(pos) {
