@@ -220,3 +220,117 @@ fn the_config_sets_the_level() {
     assert!(status(&buf).contains("HSK>6"), "{}", status(&buf));
     assert!(tinted(&app, &buf, "阿拉伯语") && !tinted(&app, &buf, "放弃"));
 }
+
+/// Corpus mode: a document list whose documents' words are given by hand
+/// (as the indexer would send them).
+fn corpus_with_words(dir: &tempfile::TempDir, docs: &[(&str, &[(&str, &str)])]) -> App {
+    for (name, _) in docs {
+        std::fs::write(dir.path().join(name), format!("{name}\n我喜欢阿拉伯语。\n"))
+            .expect("write");
+    }
+    let corpus = yuelan::corpus::Corpus::open(&[dir.path().to_path_buf()], false);
+    let mut app = yuelan::tui::corpus::corpus_app(corpus, None, None);
+    app.theme = yuelan::tui::Theme::dark();
+    app.resize(80, 24);
+    app.learner.level.known_path = Some(dir.path().join("known_words.json"));
+    for (name, words) in docs {
+        let doc = app
+            .corpus
+            .as_ref()
+            .and_then(|c| c.corpus.entries.iter().position(|e| e.path.ends_with(name)))
+            .expect("listed");
+        app.corpus_index_msg(yuelan::corpus::IndexMsg::Doc {
+            doc,
+            summary: Box::new(yuelan::corpus::DocSummary {
+                title: name.to_string(),
+                vocab: yuelan::learner::stats::Vocab::of(words.iter().copied()),
+                ..Default::default()
+            }),
+        });
+    }
+    app
+}
+
+/// The list's rows that name a document, top to bottom: (name, share).
+fn listed(buf: &Buffer) -> Vec<(String, String)> {
+    screen(buf)
+        .iter()
+        .filter_map(|r| {
+            let name = ["a.txt", "b.txt", "c.txt"]
+                .into_iter()
+                .find(|n| r.contains(n))?;
+            let share = r.split('懂').nth(1)?.split('%').next()?.trim().to_string();
+            Some((name.to_string(), share))
+        })
+        .collect()
+}
+
+#[test]
+fn the_corpus_list_shows_comprehension_and_sorts_by_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // a: 阿拉伯语 (7-9) → 0%; b: 喜欢 (1) → 100%; c: both, and a name
+    // (never unknown) → 2 of 3 → 66%.
+    let mut app = corpus_with_words(
+        &dir,
+        &[
+            ("a.txt", &[("阿拉伯语", "nz")]),
+            ("b.txt", &[("喜欢", "v")]),
+            (
+                "c.txt",
+                &[("喜欢", "v"), ("阿拉伯语", "nz"), ("王小明", "nr")],
+            ),
+        ],
+    );
+    let want = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        listed(&render(&app)),
+        want(&[("a.txt", "0"), ("b.txt", "100"), ("c.txt", "66")])
+    );
+    press(&mut app, "%");
+    assert_eq!(
+        listed(&render(&app)),
+        want(&[("b.txt", "100"), ("c.txt", "66"), ("a.txt", "0")])
+    );
+    // j moves down the sorted list: the second row is c.
+    press(&mut app, "g j");
+    let c = app.corpus.as_ref().map(|c| c.selected);
+    let c_pos = app.corpus.as_ref().and_then(|k| {
+        k.corpus
+            .entries
+            .iter()
+            .position(|e| e.path.ends_with("c.txt"))
+    });
+    assert_eq!(c, c_pos);
+    // Raising the level to 7-9 from the list: everything is known.
+    press(&mut app, "> > >");
+    assert_eq!(
+        listed(&render(&app)),
+        want(&[("a.txt", "100"), ("b.txt", "100"), ("c.txt", "100")])
+    );
+    // % again: the order as listed.
+    press(&mut app, "< < < %");
+    assert_eq!(
+        listed(&render(&app)),
+        want(&[("a.txt", "0"), ("b.txt", "100"), ("c.txt", "66")])
+    );
+    // Open a, mark 阿拉伯语 known, back to the list: a and c change.
+    press(&mut app, "g enter");
+    assert!(!app.corpus_listing());
+    let text = app.doc.doc.text.clone();
+    let ann = std::sync::Arc::new(annotated(&text));
+    let index = std::sync::Arc::new(yuelan::tui::index::DocIndex::build(&ann));
+    app.set_annotated(ann, index);
+    put_cursor(&mut app, "阿拉伯语");
+    press(&mut app, "K");
+    assert_eq!(app.message.as_deref(), Some("阿拉伯语 marked known"));
+    press(&mut app, "backspace");
+    assert!(app.corpus_listing());
+    assert_eq!(
+        listed(&render(&app)),
+        want(&[("a.txt", "100"), ("b.txt", "100"), ("c.txt", "100")])
+    );
+}

@@ -286,13 +286,110 @@ fn read_with(
         return Vec::new();
     };
     let units = units(dict, splitter, word);
-    if units.len() == 1 {
-        return read_token(dict, table, words, i);
+    let mut out = if units.len() == 1 {
+        read_token(dict, table, words, i)
+    } else {
+        units
+            .iter()
+            .flat_map(|u| read_token(dict, table, std::slice::from_ref(u), 0))
+            .collect()
+    };
+    if is_glued(dict, &word) {
+        read_across(dict, words, i, &mut out);
     }
-    units
-        .iter()
-        .flat_map(|u| read_token(dict, table, std::slice::from_ref(u), 0))
-        .collect()
+    out
+}
+
+/// Whether the segmenter's word is not a dictionary word: two characters
+/// or more, not a name, not in CC-CEDICT (要调 in 要调结构). Its reading
+/// may depend on its neighbours ([`read_across`]); a dictionary word's
+/// never does.
+pub fn is_glued(dict: &Dictionary, word: &Word<'_>) -> bool {
+    word.text.chars().nth(1).is_some()
+        && !is_name_tag(word.pos)
+        && word.text.chars().any(is_han)
+        && word_reading(dict, word.text, false).is_none()
+}
+
+/// How far into each neighbour a word across the boundary may reach.
+const ACROSS: usize = 3;
+/// The longest word looked for across a boundary.
+const MAX_ACROSS: usize = 6;
+
+/// Re-reads the characters of a glued word (`words[i]`, see [`is_glued`])
+/// by the dictionary words they form with the neighbouring words: a
+/// character takes the reading of the longest dictionary word that holds
+/// it and reaches across the word's boundary, when that word is longer
+/// than the longest dictionary word holding it inside (要调|整 → 调整
+/// tiáo; 要调|查 → 调查 diào).
+fn read_across(dict: &Dictionary, words: &[Word<'_>], i: usize, out: &mut [Option<Syllable>]) {
+    let Some(word) = words.get(i) else { return };
+    let prev: Vec<char> = i
+        .checked_sub(1)
+        .and_then(|j| words.get(j))
+        .map(|w| w.text.chars().rev().take(ACROSS).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .collect();
+    let next: Vec<char> = words
+        .get(i + 1)
+        .map(|w| w.text.chars().take(ACROSS).collect())
+        .unwrap_or_default();
+    if prev.is_empty() && next.is_empty() {
+        return;
+    }
+    let own: Vec<char> = word.text.chars().collect();
+    let n = own.len();
+    if n != out.len() {
+        return;
+    }
+    let window: Vec<char> = prev.iter().chain(&own).chain(&next).copied().collect();
+    let (ts, te) = (prev.len(), prev.len() + n);
+    // Per character of the word: (length, reading) of the best word so far;
+    // words inside the token count first, so that one across must be
+    // longer to win.
+    let mut best: Vec<(usize, Option<Syllable>)> = vec![(0, None); n];
+    let consider = |best: &mut [(usize, Option<Syllable>)], a: usize, b: usize| {
+        let len = b - a;
+        if best[a.max(ts) - ts..b.min(te) - ts]
+            .iter()
+            .all(|(l, _)| *l >= len)
+        {
+            return;
+        }
+        let sub: String = window[a..b].iter().collect();
+        if let Some(r) = word_reading(dict, &sub, false) {
+            for (k, s) in r.into_iter().enumerate() {
+                let p = a + k;
+                if (ts..te).contains(&p) && best[p - ts].0 < len {
+                    best[p - ts] = (len, s);
+                }
+            }
+        }
+    };
+    // Inside the word first (lengths below the word's: it is not a
+    // dictionary word), then across a boundary.
+    for len in (2..n).rev() {
+        for a in ts..=te - len {
+            consider(&mut best, a, a + len);
+        }
+    }
+    let inside: Vec<usize> = best.iter().map(|(l, _)| *l).collect();
+    for len in (2..=MAX_ACROSS.min(window.len())).rev() {
+        for a in 0..=window.len() - len {
+            let b = a + len;
+            let crosses = (a < ts && b > ts) || (a < te && b > te);
+            if crosses {
+                consider(&mut best, a, b);
+            }
+        }
+    }
+    for (k, (len, s)) in best.into_iter().enumerate() {
+        if len > inside[k] && s.is_some() {
+            out[k] = s;
+        }
+    }
 }
 
 /// One reading per character of `words[i]`, read in its context, with the

@@ -94,6 +94,7 @@ actions! {
     LevelUp => "level-up", "raise your HSK level (level tint)";
     LevelDown => "level-down", "lower your HSK level (level tint)";
     MarkKnown => "mark-known", "mark the word under the cursor known / unknown";
+    SortKnown => "sort-known", "corpus list: sort by the share of words known";
     Back => "back", "corpus: back to the document list";
     CorpusSearch => "corpus-search", "corpus: search all documents (concordance)";
     CorpusEntities => "corpus-entities", "corpus: entities across all documents";

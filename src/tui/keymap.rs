@@ -324,6 +324,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     (">", Action::LevelUp),
     ("<", Action::LevelDown),
     ("K", Action::MarkKnown),
+    ("%", Action::SortKnown),
     ("backspace", Action::Back),
     ("F", Action::CorpusSearch),
     ("E", Action::CorpusEntities),

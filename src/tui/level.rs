@@ -8,10 +8,11 @@
 
 use super::reader::Reader;
 use super::theme::Role;
+use crate::corpus::Corpus;
 use crate::dict::hsk::Level;
 use crate::dict::is_han;
 use crate::learner::known::KnownWords;
-use crate::learner::stats::{Knowledge, is_word};
+use crate::learner::stats::{Knowledge, Knows, Vocab, is_word};
 use crate::learner::{WordStatus, word_status};
 use crate::model::{Span, Token};
 use ratatui::style::Style;
@@ -45,6 +46,15 @@ pub struct LevelView {
     /// Why the list could not be opened (marks are refused then, so a
     /// broken file is never overwritten).
     error: Option<String>,
+    /// Corpus mode: each document's comprehension (share of word tokens
+    /// known), once its words are indexed.
+    pub comprehension: Vec<Option<f64>>,
+    /// The comprehensions were computed with an older list or level.
+    stale: bool,
+    /// Corpus mode: the document list is sorted by comprehension.
+    pub sort_by_comprehension: bool,
+    /// What the reader knows, built once per change of list or level.
+    knows: Option<Knows<'static>>,
 }
 
 impl Default for LevelView {
@@ -56,6 +66,10 @@ impl Default for LevelView {
             known_path: None,
             known: None,
             error: None,
+            comprehension: Vec::new(),
+            stale: false,
+            sort_by_comprehension: false,
+            knows: None,
         }
     }
 }
@@ -110,6 +124,66 @@ impl LevelView {
             TintMode::AboveLevel => s.above_level && s.knowledge != Knowledge::Listed,
             TintMode::Unknown => s.knowledge == Knowledge::Unknown,
         }
+    }
+
+    fn knows(&mut self) -> &Knows<'static> {
+        if self.knows.is_none() {
+            self.knows = Some(Knows::new(
+                self.known(),
+                Some(self.level),
+                crate::dict::hsk::shared(),
+                crate::dict::try_shared(),
+            ));
+        }
+        self.knows
+            .get_or_insert_with(|| Knows::new(&EMPTY, None, crate::dict::hsk::shared(), None))
+    }
+
+    /// A corpus document's words arrived: its comprehension.
+    pub fn doc_indexed(&mut self, doc: usize, vocab: &Vocab) {
+        if self.comprehension.len() <= doc {
+            self.comprehension.resize(doc + 1, None);
+        }
+        let c = vocab.comprehension(self.knows());
+        self.comprehension[doc] = c;
+    }
+
+    /// Recomputes the comprehensions when the list or level changed since
+    /// (cheap: a hash lookup per distinct word of each document).
+    pub fn refresh(&mut self, corpus: &Corpus) {
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
+        let knows = self.knows().clone();
+        self.comprehension = corpus
+            .summaries
+            .iter()
+            .map(|s| s.as_ref().and_then(|s| s.vocab.comprehension(&knows)))
+            .collect();
+    }
+
+    /// The list or level changed: comprehensions are recomputed when the
+    /// document list is shown next.
+    fn changed(&mut self) {
+        self.stale = true;
+        self.knows = None;
+    }
+
+    /// The order of the document list: by comprehension (most known
+    /// first; documents not indexed yet last) when asked, else as listed.
+    pub fn order(&self, len: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..len).collect();
+        if self.sort_by_comprehension {
+            let key = |i: &usize| self.comprehension.get(*i).copied().flatten();
+            order.sort_by(|a, b| {
+                key(b)
+                    .partial_cmp(&key(a))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.cmp(b))
+            });
+        }
+        order
     }
 
     /// The status-bar label while the tint is shown.
@@ -186,11 +260,50 @@ pub fn step_level(app: &mut Reader, up: bool) {
     };
     let edge = next == n;
     lv.level = Level::from_number(next).unwrap_or(lv.level);
+    lv.changed();
+    refresh_listing(app);
+    let lv = &mut app.learner.level;
     app.message = Some(match (edge, up) {
         (true, true) => format!("HSK {} is the highest level", lv.level.name()),
         (true, false) => "HSK 1 is the lowest level".into(),
         _ if lv.tint => format!("HSK level {}: {}", lv.level.name(), describe_mode(lv)),
         _ => format!("HSK level {}", lv.level.name()),
+    });
+}
+
+/// Recomputes the corpus list's comprehensions if it is shown.
+pub fn refresh_listing(app: &mut Reader) {
+    if app.corpus_listing()
+        && let Some(c) = app.corpus.as_ref()
+    {
+        app.learner.level.refresh(&c.corpus);
+    }
+}
+
+/// The document list's comprehension cell for document `doc`: `懂87%`,
+/// or blanks until it is computed.
+pub fn comprehension_cell(app: &Reader, doc: usize) -> String {
+    match app.learner.level.comprehension.get(doc).copied().flatten() {
+        Some(c) => format!("懂{:>3}%", (c * 100.0).floor() as u32),
+        None => "      ".to_string(),
+    }
+}
+
+/// `sort-known`: the corpus document list sorted by comprehension, or as
+/// listed again.
+pub fn toggle_sort(app: &mut Reader) {
+    if app.corpus.is_none() {
+        app.message = Some("corpus mode only: open a directory or several files".into());
+        return;
+    }
+    let lv = &mut app.learner.level;
+    lv.sort_by_comprehension = !lv.sort_by_comprehension;
+    let sorted = lv.sort_by_comprehension;
+    refresh_listing(app);
+    app.message = Some(if sorted {
+        "documents sorted by the share of words you know".into()
+    } else {
+        "documents in their order".into()
     });
 }
 
@@ -225,6 +338,7 @@ pub fn toggle_known(app: &mut Reader) {
     };
     let now = known.toggle(&word);
     let saved = known.save();
+    lv.changed();
     let exempt = lv.status(&word, pos).knowledge == Knowledge::Exempt;
     app.message = Some(match (saved, now) {
         (Err(e), _) => format!("{word}: known words not saved: {e:#}"),

@@ -172,6 +172,7 @@ impl Reader {
             Action::LevelUp => crate::tui::level::step_level(self, true),
             Action::LevelDown => crate::tui::level::step_level(self, false),
             Action::MarkKnown => crate::tui::level::toggle_known(self),
+            Action::SortKnown => crate::tui::level::toggle_sort(self),
             Action::ToggleTheme => {
                 self.theme = match self.theme.variant {
                     Variant::Dark => Theme::light(),
