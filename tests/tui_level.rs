@@ -186,17 +186,14 @@ fn details_show_hsk_levels_rank_and_knowledge() {
     put_cursor(&mut app, "放弃");
     let scr = details(&app, &render(&app));
     // 放弃: HSK 3.0 level 5, HSK 2.0 level 4, rank 994 (data/hsk/hsk.tsv).
-    assert!(
-        scr.contains("HSK 3.0: 5 · 2.0: 4 · rank 994 · unknown"),
-        "{scr}"
-    );
+    assert!(scr.contains("HSK 5 (2.0: 4) · #994 · unknown"), "{scr}");
     put_cursor(&mut app, "喜欢");
     let scr = details(&app, &render(&app));
-    assert!(scr.contains("HSK 3.0: 1 · 2.0: 1"), "{scr}");
-    assert!(scr.contains("known (≤ HSK 4)"), "{scr}");
+    assert!(scr.contains("HSK 1 (2.0: 1)"), "{scr}");
+    assert!(scr.contains("known (≤4)"), "{scr}");
     put_cursor(&mut app, "蝴蝶");
     let scr = details(&app, &render(&app));
-    assert!(scr.contains("HSK 3.0: – · 2.0: 5"), "{scr}");
+    assert!(scr.contains("HSK – (2.0: 5)"), "{scr}");
     put_cursor(&mut app, "看");
     let scr = details(&app, &render(&app));
     assert!(scr.contains("看   v verb   ×1 in document"), "{scr}");

@@ -321,20 +321,32 @@ const MAX_ACROSS: usize = 6;
 /// character takes the reading of the longest dictionary word that holds
 /// it and reaches across the word's boundary, when that word is longer
 /// than the longest dictionary word holding it inside (要调|整 → 调整
-/// tiáo; 要调|查 → 调查 diào).
+/// tiáo; 要调|查 → 调查 diào; 半|长轴 → 半长轴 cháng).
 fn read_across(dict: &Dictionary, words: &[Word<'_>], i: usize, out: &mut [Option<Syllable>]) {
     let Some(word) = words.get(i) else { return };
-    let prev: Vec<char> = i
-        .checked_sub(1)
-        .and_then(|j| words.get(j))
-        .map(|w| w.text.chars().rev().take(ACROSS).collect::<Vec<_>>())
+    // Up to ACROSS characters of each neighbour, and whether that is all
+    // of it. A word across may take part of a neighbour only when the
+    // neighbour is glued too; a dictionary word (a single character, or
+    // 射击 beside 空包弹) it must hold whole, so the segmenter's evidence
+    // for that word stands (空包弹|射击 is not read as 弹射).
+    let reach = |w: &Word<'_>| -> (usize, bool) {
+        let n = w.text.chars().count();
+        (n.min(ACROSS), n <= ACROSS)
+    };
+    let before = i.checked_sub(1).and_then(|j| words.get(j));
+    let after = words.get(i + 1);
+    let (np, prev_open) = before.map_or((0, false), &reach);
+    let (nn, next_open) = after.map_or((0, false), &reach);
+    let prev_partial = before.is_some_and(|w| is_glued(dict, w));
+    let next_partial = after.is_some_and(|w| is_glued(dict, w));
+    let prev: Vec<char> = before
+        .map(|w| w.text.chars().rev().take(np).collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
         .rev()
         .collect();
-    let next: Vec<char> = words
-        .get(i + 1)
-        .map(|w| w.text.chars().take(ACROSS).collect())
+    let next: Vec<char> = after
+        .map(|w| w.text.chars().take(nn).collect())
         .unwrap_or_default();
     if prev.is_empty() && next.is_empty() {
         return;
@@ -380,7 +392,11 @@ fn read_across(dict: &Dictionary, words: &[Word<'_>], i: usize, out: &mut [Optio
         for a in 0..=window.len() - len {
             let b = a + len;
             let crosses = (a < ts && b > ts) || (a < te && b > te);
-            if crosses {
+            // Into a dictionary word only when the word across holds all
+            // of it.
+            let left_ok = a >= ts || prev_partial || (a == 0 && prev_open);
+            let right_ok = b <= te || next_partial || (b == window.len() && next_open);
+            if crosses && left_ok && right_ok {
                 consider(&mut best, a, b);
             }
         }
@@ -528,6 +544,15 @@ fn read_char(
         .first()
         .map(|e| pinyin::syllable(e.pinyin))
         .filter(|s| s.tone != 0)
+}
+
+/// A syllable from its tone-marked text (`cháng`; `le` is the neutral
+/// tone).
+pub fn marked(text: &str) -> Syllable {
+    Syllable {
+        text: text.to_string(),
+        tone: tone_of(text),
+    }
 }
 
 /// The tone of a marked syllable (5 when it has no mark).

@@ -350,8 +350,9 @@ pub fn toggle_known(app: &mut Reader) {
     });
 }
 
-/// What the details panel adds to the word's first row: its HSK 3.0 and
-/// 2.0 levels, frequency rank and whether the reader knows it. Nothing for
+/// What the details panel adds to the word's first row: its HSK 3.0 level
+/// (the HSK 2.0 level in brackets), frequency rank (`#769`) and whether the
+/// reader knows it (`known (≤4)`: at or below the reader's level). Nothing for
 /// names and numbers outside HSK, or for words without a Han character.
 pub fn details_facts(app: &Reader, word: &str, pos: &str) -> Option<String> {
     if !word.chars().any(is_han) {
@@ -361,14 +362,14 @@ pub fn details_facts(app: &Reader, word: &str, pos: &str) -> Option<String> {
     let s = lv.status(word, pos);
     let knowledge = match s.knowledge {
         Knowledge::Listed => "known".to_string(),
-        Knowledge::Level => format!("known (≤ HSK {})", lv.level.name()),
+        Knowledge::Level => format!("known (≤{})", lv.level.name()),
         Knowledge::Exempt if s.hsk.is_none() => return None,
         Knowledge::Exempt => "never unknown".to_string(),
         Knowledge::Unknown => "unknown".to_string(),
     };
     Some(match s.hsk {
         Some(h) => format!(
-            "HSK 3.0: {} · 2.0: {} · rank {} · {knowledge}",
+            "HSK {} (2.0: {}) · #{} · {knowledge}",
             h.level.map_or("–", |l| l.name()),
             h.level_2.map_or_else(|| "–".to_string(), |l| l.to_string()),
             h.rank
