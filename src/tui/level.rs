@@ -53,7 +53,7 @@ pub struct LevelView {
     stale: bool,
     /// Corpus mode: the document list is sorted by comprehension.
     pub sort_by_comprehension: bool,
-    /// What the reader knows, built once per change of list or level.
+    /// What the reader knows, for the corpus list (built on demand).
     knows: Option<Knows<'static>>,
 }
 
@@ -126,17 +126,18 @@ impl LevelView {
         }
     }
 
+    /// What the reader knows, built once per change of list or level.
     fn knows(&mut self) -> &Knows<'static> {
-        if self.knows.is_none() {
-            self.knows = Some(Knows::new(
-                self.known(),
-                Some(self.level),
+        let known = self.known.as_ref().unwrap_or(&EMPTY);
+        let level = self.level;
+        self.knows.get_or_insert_with(|| {
+            Knows::new(
+                known,
+                Some(level),
                 crate::dict::hsk::shared(),
                 crate::dict::try_shared(),
-            ));
-        }
-        self.knows
-            .get_or_insert_with(|| Knows::new(&EMPTY, None, crate::dict::hsk::shared(), None))
+            )
+        })
     }
 
     /// A corpus document's words arrived: its comprehension.
