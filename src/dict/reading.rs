@@ -9,12 +9,16 @@
 //! 2. otherwise each character is read by the longest dictionary word
 //!    inside the token that holds it (瞪着 has no entry; 着 alone is read
 //!    below, but 重庆路 reads 重庆 as a word);
-//! 3. a character left alone is read by the learned table
+//! 3. in a word CC-CEDICT lacks, a character no word inside reads takes
+//!    the reading of the longest dictionary word it forms across the
+//!    word's boundary with its neighbours ([`is_glued`]; 要调|整: 调整);
+//! 4. a character left alone is read by the learned table
 //!    ([`ReadingTable`], `data/pinyin/readings.tsv`): how the character
 //!    reads in a token of this part of speech, standing alone or not
 //!    (了 as `ul` → le, 长 as `a` → cháng, 都 as `d` → dōu), else its most
-//!    frequent reading;
-//! 4. characters the table lacks: particles (`u*`, `y*`) take their
+//!    frequent reading; the table is trained on such characters only
+//!    (what 调查 says about 调 is the dictionary's business);
+//! 5. characters the table lacks: particles (`u*`, `y*`) take their
 //!    neutral-tone reading; anything else the reading the character has in
 //!    most CC-CEDICT words ([`CharPrior`]).
 //!
@@ -282,22 +286,50 @@ fn read_with(
     words: &[Word<'_>],
     i: usize,
 ) -> Vec<Option<Syllable>> {
+    read_with_flags(dict, table, splitter, words, i).0
+}
+
+/// [`read_with`], with whether each character was read by a dictionary
+/// word (in the word, or across its boundary).
+fn read_with_flags(
+    dict: &Dictionary,
+    table: &ReadingTable,
+    splitter: &dyn Splitter,
+    words: &[Word<'_>],
+    i: usize,
+) -> (Vec<Option<Syllable>>, Vec<bool>) {
     let Some(&word) = words.get(i) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let units = units(dict, splitter, word);
-    let mut out = if units.len() == 1 {
-        read_token(dict, table, words, i)
+    let (mut out, mut by_word) = if units.len() == 1 {
+        read_token_flags(dict, table, words, i)
     } else {
-        units
-            .iter()
-            .flat_map(|u| read_token(dict, table, std::slice::from_ref(u), 0))
-            .collect()
+        let mut out = Vec::new();
+        let mut flags = Vec::new();
+        for u in &units {
+            let (o, f) = read_token_flags(dict, table, std::slice::from_ref(u), 0);
+            out.extend(o);
+            flags.extend(f);
+        }
+        (out, flags)
     };
     if is_glued(dict, &word) {
-        read_across(dict, words, i, &mut out);
+        read_across(dict, words, i, &mut out, &mut by_word);
     }
-    out
+    (out, by_word)
+}
+
+/// Which characters of `words[i]` a dictionary word reads (in the word or
+/// across its boundary); the others are read by the learned table, which
+/// is therefore trained on those only (`eval::pinyin::situations`).
+pub fn read_by_words(
+    dict: &Dictionary,
+    splitter: &dyn Splitter,
+    words: &[Word<'_>],
+    i: usize,
+) -> Vec<bool> {
+    read_with_flags(dict, ReadingTable::embedded(), splitter, words, i).1
 }
 
 /// Whether the segmenter's word is not a dictionary word: two characters
@@ -322,7 +354,13 @@ const MAX_ACROSS: usize = 6;
 /// it and reaches across the word's boundary, when that word is longer
 /// than the longest dictionary word holding it inside (要调|整 → 调整
 /// tiáo; 要调|查 → 调查 diào; 半|长轴 → 半长轴 cháng).
-fn read_across(dict: &Dictionary, words: &[Word<'_>], i: usize, out: &mut [Option<Syllable>]) {
+fn read_across(
+    dict: &Dictionary,
+    words: &[Word<'_>],
+    i: usize,
+    out: &mut [Option<Syllable>],
+    by_word: &mut [bool],
+) {
     let Some(word) = words.get(i) else { return };
     // Up to ACROSS characters of each neighbour, and whether that is all
     // of it. A word across may take part of a neighbour only when the
@@ -404,6 +442,9 @@ fn read_across(dict: &Dictionary, words: &[Word<'_>], i: usize, out: &mut [Optio
     for (k, (len, s)) in best.into_iter().enumerate() {
         if len > inside[k] && s.is_some() {
             out[k] = s;
+            if let Some(f) = by_word.get_mut(k) {
+                *f = true;
+            }
         }
     }
 }
@@ -461,19 +502,30 @@ pub fn read_token(
     words: &[Word<'_>],
     i: usize,
 ) -> Vec<Option<Syllable>> {
+    read_token_flags(dict, table, words, i).0
+}
+
+/// [`read_token`], with whether each character was read by a dictionary
+/// word (else by the table and the fallbacks after it).
+fn read_token_flags(
+    dict: &Dictionary,
+    table: &ReadingTable,
+    words: &[Word<'_>],
+    i: usize,
+) -> (Vec<Option<Syllable>>, Vec<bool>) {
     let Some(word) = words.get(i) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let chars: Vec<char> = word.text.chars().collect();
     let n = chars.len();
     if !chars.iter().copied().any(is_han) {
-        return vec![None; n];
+        return (vec![None; n], vec![false; n]);
     }
     let name = is_name_tag(word.pos);
     if n >= 2
         && let Some(r) = word_reading(dict, word.text, name)
     {
-        return r;
+        return (r, vec![true; n]);
     }
     // Byte offsets of each char boundary.
     let bounds: Vec<usize> = word
@@ -511,7 +563,7 @@ pub fn read_token(
         }
         out[k] = read_char(dict, table, c, word, &sit);
     }
-    out
+    (out, done)
 }
 
 /// A character not read by a word.
