@@ -100,6 +100,7 @@ fn printed_default_parses_back_to_the_defaults() {
         "mouse =",
         "layers =",
         "glossaries =",
+        "hsk_level =",
     ] {
         assert!(
             text.lines().any(|l| l.starts_with(setting)),
@@ -167,6 +168,28 @@ fn ambiguous_width_accepts_words_too() {
         parse_ok("ambiguous_width = \"1\"").ambiguous_width,
         AmbiguousWidth::One
     );
+}
+
+#[test]
+fn hsk_level_is_a_level_from_1_to_7() {
+    assert_eq!(Config::default().hsk_level, 4);
+    assert_eq!(parse_ok("hsk_level = 1").hsk_level, 1);
+    assert_eq!(parse_ok("hsk_level = 7").hsk_level, 7);
+    assert_eq!(parse_ok("hsk_level = \"7-9\"").hsk_level, 7);
+    assert_eq!(parse_ok("hsk_level = \"3\"").hsk_level, 3);
+    for bad in [
+        "hsk_level = 0",
+        "hsk_level = 8",
+        "hsk_level = true",
+        "hsk_level = \"x\"",
+    ] {
+        let e = parse_err(&format!("\n{bad}"));
+        assert_eq!(e.line, Some(2), "{bad}");
+        assert!(
+            e.message.contains("hsk_level must be a level from 1 to 7"),
+            "{bad}: {e}"
+        );
+    }
 }
 
 #[test]

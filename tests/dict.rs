@@ -169,7 +169,10 @@ fn learner_layer_gives_word_pinyin_and_gloss_per_token() {
         tok("OK", "eng"),
         tok("\u{E000}", "x"),
     ];
-    let anns = dict::layer::annotate(d(), &doc, &tokens);
+    // The one learner layer (annotate/learner.rs), without the segmenter's
+    // splitting.
+    let anns =
+        yuelan::annotate::learner::annotate_with(d(), &dict::reading::NoSplit, &doc, &tokens);
     let got: Vec<(&str, &str, &str)> = anns
         .iter()
         .map(|a| {
@@ -183,9 +186,11 @@ fn learner_layer_gives_word_pinyin_and_gloss_per_token() {
     assert_eq!(
         got,
         [
-            ("王", "Wáng", "surname Wang"),
+            // A one-character name reads as the character (capitals are
+            // for names of two characters or more).
+            ("王", "wáng", "surname Wang"),
             ("说", "shuō", "to speak; to talk; to say"),
-            ("银行", "yínháng", "bank"),
+            ("银行", "yín háng", "bank"),
         ]
     );
 }

@@ -77,7 +77,70 @@ const READINGS: &[(&str, &str, &str)] = &[
     ("他跑得很快。", "得", "de"),
     ("为了大家，他成为了老师。", "为了", "wèi le"),
     ("这里交通很方便，东西也便宜。", "便宜", "pián yi"),
+    // The segmenter glues 长轴 (no dictionary word); 半长轴 across the
+    // boundary is one (the semi-major axis): cháng, not zhǎng.
+    ("这颗卫星轨道的半长轴很短。", "长轴", "cháng zhóu"),
 ];
+
+/// Words segmented by hand, read without the segmenter's splitting: the
+/// reading of `word` (its first occurrence).
+fn read_by_hand(words: &[(&str, &str)], word: &str) -> String {
+    let d = dict::shared().unwrap_or_else(|e| panic!("dictionary: {e:#}"));
+    let ws: Vec<reading::Word<'_>> = words
+        .iter()
+        .map(|&(text, pos)| reading::Word { text, pos })
+        .collect();
+    let read = reading::read_words(d, &reading::NoSplit, &ws);
+    let sentence: String = words.iter().map(|(t, _)| *t).collect();
+    let start = sentence[..sentence.find(word).unwrap_or(0)].chars().count();
+    read[start..start + word.chars().count()]
+        .iter()
+        .map(|s| s.as_ref().map_or("?".into(), |s| s.text.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn glued_words_read_by_the_dictionary_word_across_their_boundary() {
+    // 要调 is no dictionary word: 调 takes its reading from the word it
+    // forms with what follows.
+    assert_eq!(
+        read_by_hand(
+            &[("我们", "r"), ("要调", "v"), ("整", "a"), ("方向", "n")],
+            "调"
+        ),
+        "tiáo"
+    );
+    assert_eq!(
+        read_by_hand(
+            &[("我们", "r"), ("要调", "v"), ("查", "v"), ("原因", "n")],
+            "调"
+        ),
+        "diào"
+    );
+    assert_eq!(
+        read_by_hand(
+            &[("先", "d"), ("要调", "v"), ("节", "v"), ("温度", "n")],
+            "调"
+        ),
+        "tiáo"
+    );
+    // A dictionary word beside is not broken up: 空包弹|射击 does not
+    // read 弹 as in 弹射 (tán); the word across must hold all of 射击.
+    assert_eq!(
+        read_by_hand(&[("使用", "v"), ("空包弹", "n"), ("射击", "v")], "弹"),
+        "dàn"
+    );
+    // A dictionary word is read as it is, whatever its neighbours.
+    assert_eq!(
+        read_by_hand(&[("我们", "r"), ("要", "v"), ("调查", "v")], "调"),
+        "diào"
+    );
+    assert_eq!(
+        read_by_hand(&[("成为", "v"), ("了", "ul"), ("解", "v")], "了"),
+        "le"
+    );
+}
 
 #[test]
 fn polyphones_read_by_their_word() {

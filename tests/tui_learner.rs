@@ -244,3 +244,27 @@ fn add_word_saves_to_the_word_list_with_its_sentence() {
     assert_eq!(w.pinyin, "yínháng");
     assert_eq!(w.sentence, "他在银行工作。");
 }
+
+#[test]
+fn pinyin_rows_read_words_as_the_learner_layer_does() {
+    ready();
+    let d = dict::shared().unwrap_or_else(|e| panic!("{e}"));
+    // The dictionary alone reads 着 and 了 by their first entries; in
+    // 瞪着 and 看了 they are the particles zhe and le (dict::reading).
+    let alone: Vec<String> = d
+        .syllables("着了")
+        .into_iter()
+        .map(|s| s.map(|s| s.text).unwrap_or_default())
+        .collect();
+    assert_ne!(alone, ["zhe", "le"], "the test needs a difference");
+    let mut app = app("他瞪着我看了半天。\n", 100, 30);
+    press(&mut app, "p");
+    let rows = text_rows(&app, &render(&app));
+    let pinyin = rows.first().cloned().unwrap_or_default();
+    let words: Vec<&str> = pinyin.split_whitespace().collect();
+    assert_eq!(
+        words,
+        ["tā", "dèng", "zhe", "wǒ", "kàn", "le", "bàn", "tiān"],
+        "{rows:?}"
+    );
+}

@@ -33,7 +33,8 @@ pub fn annotate_with(
         })
         .collect();
     let table = hsk::shared();
-    // The attrs depend on the word and its tag only: computed once per
+    // The attrs depend on the word and its tag only (but for the reading of
+    // a glued word, which depends on its neighbours): computed once per
     // distinct pair.
     type Attrs = (String, AttrValue, AttrValue);
     let mut seen: rustc_hash::FxHashMap<(&str, &str), Attrs> = Default::default();
@@ -58,6 +59,11 @@ pub fn annotate_with(
                 )
             })
             .clone();
+        let pinyin = if reading::is_glued(dict, w) {
+            reading::spaced(&reading::read_in_context(dict, res, &words, i), w.text)
+        } else {
+            pinyin
+        };
         out.push(
             Annotation::new(Layer::Learner, "WORD", t.span)
                 .with("pinyin", pinyin)

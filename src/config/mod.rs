@@ -116,6 +116,9 @@ pub struct Config {
     pub glossaries: Vec<PathBuf>,
     /// The largest input read, in bytes (`max_size`; `--max-size` wins).
     pub max_size: Option<u64>,
+    /// The reader's HSK 3.0 level, 1–7 (7 = the band 7–9): the level tint
+    /// marks words above it.
+    pub hsk_level: u8,
     /// Unknown keys and other things ignored, one line each, naming the line.
     pub warnings: Vec<String>,
 }
@@ -146,6 +149,7 @@ impl Default for Config {
             mouse: false,
             glossaries: Vec::new(),
             max_size: None,
+            hsk_level: 4,
             warnings: Vec::new(),
         }
     }

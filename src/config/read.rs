@@ -47,6 +47,7 @@ pub fn parse(text: &str, file: &str, base: Option<&Path>) -> Result<Config, Conf
             "layers" => config.layers = r.layers(value)?,
             "glossaries" => config.glossaries = r.glossaries(value)?,
             "max_size" => config.max_size = Some(r.size(value)?),
+            "hsk_level" => config.hsk_level = r.hsk_level(value)?,
             "colors" | "colours" => config.colors = r.colors(value)?,
             "keys" => config.keys = r.keys(value)?,
             other => r.warn(key.span(), format!("unknown setting `{other}` (ignored)")),
@@ -180,6 +181,23 @@ impl Reader<'_> {
                 format!("unknown theme \"{name}\" (themes: dark, light, plain)"),
             )
         })
+    }
+
+    /// `hsk_level`: 1 … 7 (7 = the band 7–9; `"7-9"` is read as 7).
+    fn hsk_level(&self, v: &Spanned<DeValue>) -> Result<u8, ConfigError> {
+        let found = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            DeValue::String(s) if matches!(s.trim(), "7-9" | "7–9") => Some(7),
+            DeValue::String(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        match found {
+            Some(n @ 1..=7) => Ok(n as u8),
+            _ => Err(self.error(
+                v.span(),
+                "hsk_level must be a level from 1 to 7 (7 = HSK 7-9)",
+            )),
+        }
     }
 
     fn ambiguous_width(&self, v: &Spanned<DeValue>) -> Result<AmbiguousWidth, ConfigError> {

@@ -43,6 +43,8 @@ pub struct DocSummary {
     /// PER / ORG / LOC mentions for the entity index.
     pub mentions: Vec<Mention>,
     pub from_cache: bool,
+    /// The words, for the share a reader knows (`learner::stats::Vocab`).
+    pub vocab: crate::learner::stats::Vocab,
 }
 
 impl DocSummary {
@@ -65,6 +67,9 @@ impl DocSummary {
             quotes: ann.annotations.iter().filter(|a| a.is_quote()).count(),
             mentions: entities::mentions(ann),
             from_cache,
+            vocab: crate::learner::stats::Vocab::of(
+                ann.tokens.iter().map(|t| (doc.span_text(t.span), t.pos)),
+            ),
         }
     }
 }

@@ -8,7 +8,6 @@
 pub mod cedict;
 pub mod hsk;
 pub mod interlinear;
-pub mod layer;
 pub mod lookup;
 pub mod pinyin;
 pub mod reading;

@@ -9,12 +9,16 @@
 //! 2. otherwise each character is read by the longest dictionary word
 //!    inside the token that holds it (瞪着 has no entry; 着 alone is read
 //!    below, but 重庆路 reads 重庆 as a word);
-//! 3. a character left alone is read by the learned table
+//! 3. in a word CC-CEDICT lacks, a character no word inside reads takes
+//!    the reading of the longest dictionary word it forms across the
+//!    word's boundary with its neighbours ([`is_glued`]; 要调|整: 调整);
+//! 4. a character left alone is read by the learned table
 //!    ([`ReadingTable`], `data/pinyin/readings.tsv`): how the character
 //!    reads in a token of this part of speech, standing alone or not
 //!    (了 as `ul` → le, 长 as `a` → cháng, 都 as `d` → dōu), else its most
-//!    frequent reading;
-//! 4. characters the table lacks: particles (`u*`, `y*`) take their
+//!    frequent reading; the table is trained on such characters only
+//!    (what 调查 says about 调 is the dictionary's business);
+//! 5. characters the table lacks: particles (`u*`, `y*`) take their
 //!    neutral-tone reading; anything else the reading the character has in
 //!    most CC-CEDICT words ([`CharPrior`]).
 //!
@@ -282,17 +286,167 @@ fn read_with(
     words: &[Word<'_>],
     i: usize,
 ) -> Vec<Option<Syllable>> {
+    read_with_flags(dict, table, splitter, words, i).0
+}
+
+/// [`read_with`], with whether each character was read by a dictionary
+/// word (in the word, or across its boundary).
+fn read_with_flags(
+    dict: &Dictionary,
+    table: &ReadingTable,
+    splitter: &dyn Splitter,
+    words: &[Word<'_>],
+    i: usize,
+) -> (Vec<Option<Syllable>>, Vec<bool>) {
     let Some(&word) = words.get(i) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let units = units(dict, splitter, word);
-    if units.len() == 1 {
-        return read_token(dict, table, words, i);
+    let (mut out, mut by_word) = if units.len() == 1 {
+        read_token_flags(dict, table, words, i)
+    } else {
+        let mut out = Vec::new();
+        let mut flags = Vec::new();
+        for u in &units {
+            let (o, f) = read_token_flags(dict, table, std::slice::from_ref(u), 0);
+            out.extend(o);
+            flags.extend(f);
+        }
+        (out, flags)
+    };
+    if is_glued(dict, &word) {
+        read_across(dict, words, i, &mut out, &mut by_word);
     }
-    units
-        .iter()
-        .flat_map(|u| read_token(dict, table, std::slice::from_ref(u), 0))
-        .collect()
+    (out, by_word)
+}
+
+/// Which characters of `words[i]` a dictionary word reads (in the word or
+/// across its boundary); the others are read by the learned table, which
+/// is therefore trained on those only (`eval::pinyin::situations`).
+pub fn read_by_words(
+    dict: &Dictionary,
+    splitter: &dyn Splitter,
+    words: &[Word<'_>],
+    i: usize,
+) -> Vec<bool> {
+    read_with_flags(dict, ReadingTable::embedded(), splitter, words, i).1
+}
+
+/// Whether the segmenter's word is not a dictionary word: two characters
+/// or more, not a name, not in CC-CEDICT (要调 in 要调结构). Its reading
+/// may depend on its neighbours ([`read_across`]); a dictionary word's
+/// never does.
+pub fn is_glued(dict: &Dictionary, word: &Word<'_>) -> bool {
+    word.text.chars().nth(1).is_some()
+        && !is_name_tag(word.pos)
+        && word.text.chars().any(is_han)
+        && word_reading(dict, word.text, false).is_none()
+}
+
+/// How far into each neighbour a word across the boundary may reach.
+const ACROSS: usize = 3;
+/// The longest word looked for across a boundary.
+const MAX_ACROSS: usize = 6;
+
+/// Re-reads the characters of a glued word (`words[i]`, see [`is_glued`])
+/// by the dictionary words they form with the neighbouring words: a
+/// character takes the reading of the longest dictionary word that holds
+/// it and reaches across the word's boundary, when that word is longer
+/// than the longest dictionary word holding it inside (要调|整 → 调整
+/// tiáo; 要调|查 → 调查 diào; 半|长轴 → 半长轴 cháng).
+fn read_across(
+    dict: &Dictionary,
+    words: &[Word<'_>],
+    i: usize,
+    out: &mut [Option<Syllable>],
+    by_word: &mut [bool],
+) {
+    let Some(word) = words.get(i) else { return };
+    // Up to ACROSS characters of each neighbour, and whether that is all
+    // of it. A word across may take part of a neighbour only when the
+    // neighbour is glued too; a dictionary word (a single character, or
+    // 射击 beside 空包弹) it must hold whole, so the segmenter's evidence
+    // for that word stands (空包弹|射击 is not read as 弹射).
+    let reach = |w: &Word<'_>| -> (usize, bool) {
+        let n = w.text.chars().count();
+        (n.min(ACROSS), n <= ACROSS)
+    };
+    let before = i.checked_sub(1).and_then(|j| words.get(j));
+    let after = words.get(i + 1);
+    let (np, prev_open) = before.map_or((0, false), &reach);
+    let (nn, next_open) = after.map_or((0, false), &reach);
+    let prev_partial = before.is_some_and(|w| is_glued(dict, w));
+    let next_partial = after.is_some_and(|w| is_glued(dict, w));
+    let prev: Vec<char> = before
+        .map(|w| w.text.chars().rev().take(np).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .collect();
+    let next: Vec<char> = after
+        .map(|w| w.text.chars().take(nn).collect())
+        .unwrap_or_default();
+    if prev.is_empty() && next.is_empty() {
+        return;
+    }
+    let own: Vec<char> = word.text.chars().collect();
+    let n = own.len();
+    if n != out.len() {
+        return;
+    }
+    let window: Vec<char> = prev.iter().chain(&own).chain(&next).copied().collect();
+    let (ts, te) = (prev.len(), prev.len() + n);
+    // Per character of the word: (length, reading) of the best word so far;
+    // words inside the token count first, so that one across must be
+    // longer to win.
+    let mut best: Vec<(usize, Option<Syllable>)> = vec![(0, None); n];
+    let consider = |best: &mut [(usize, Option<Syllable>)], a: usize, b: usize| {
+        let len = b - a;
+        if best[a.max(ts) - ts..b.min(te) - ts]
+            .iter()
+            .all(|(l, _)| *l >= len)
+        {
+            return;
+        }
+        let sub: String = window[a..b].iter().collect();
+        if let Some(r) = word_reading(dict, &sub, false) {
+            for (k, s) in r.into_iter().enumerate() {
+                let p = a + k;
+                if (ts..te).contains(&p) && best[p - ts].0 < len {
+                    best[p - ts] = (len, s);
+                }
+            }
+        }
+    };
+    // Inside the word first (lengths below the word's: it is not a
+    // dictionary word), then across a boundary.
+    for len in (2..n).rev() {
+        for a in ts..=te - len {
+            consider(&mut best, a, a + len);
+        }
+    }
+    let inside: Vec<usize> = best.iter().map(|(l, _)| *l).collect();
+    for len in (2..=MAX_ACROSS.min(window.len())).rev() {
+        for a in 0..=window.len() - len {
+            let b = a + len;
+            let crosses = (a < ts && b > ts) || (a < te && b > te);
+            // Into a dictionary word only when the word across holds all
+            // of it.
+            let left_ok = a >= ts || prev_partial || (a == 0 && prev_open);
+            let right_ok = b <= te || next_partial || (b == window.len() && next_open);
+            if crosses && left_ok && right_ok {
+                consider(&mut best, a, b);
+            }
+        }
+    }
+    for (k, (len, s)) in best.into_iter().enumerate() {
+        if len > inside[k] && s.is_some() {
+            out[k] = s;
+            if let Some(f) = by_word.get_mut(k) {
+                *f = true;
+            }
+        }
+    }
 }
 
 /// One reading per character of `words[i]`, read in its context, with the
@@ -348,19 +502,30 @@ pub fn read_token(
     words: &[Word<'_>],
     i: usize,
 ) -> Vec<Option<Syllable>> {
+    read_token_flags(dict, table, words, i).0
+}
+
+/// [`read_token`], with whether each character was read by a dictionary
+/// word (else by the table and the fallbacks after it).
+fn read_token_flags(
+    dict: &Dictionary,
+    table: &ReadingTable,
+    words: &[Word<'_>],
+    i: usize,
+) -> (Vec<Option<Syllable>>, Vec<bool>) {
     let Some(word) = words.get(i) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let chars: Vec<char> = word.text.chars().collect();
     let n = chars.len();
     if !chars.iter().copied().any(is_han) {
-        return vec![None; n];
+        return (vec![None; n], vec![false; n]);
     }
     let name = is_name_tag(word.pos);
     if n >= 2
         && let Some(r) = word_reading(dict, word.text, name)
     {
-        return r;
+        return (r, vec![true; n]);
     }
     // Byte offsets of each char boundary.
     let bounds: Vec<usize> = word
@@ -398,7 +563,7 @@ pub fn read_token(
         }
         out[k] = read_char(dict, table, c, word, &sit);
     }
-    out
+    (out, done)
 }
 
 /// A character not read by a word.
@@ -431,6 +596,15 @@ fn read_char(
         .first()
         .map(|e| pinyin::syllable(e.pinyin))
         .filter(|s| s.tone != 0)
+}
+
+/// A syllable from its tone-marked text (`cháng`; `le` is the neutral
+/// tone).
+pub fn marked(text: &str) -> Syllable {
+    Syllable {
+        text: text.to_string(),
+        tone: tone_of(text),
+    }
 }
 
 /// The tone of a marked syllable (5 when it has no mark).

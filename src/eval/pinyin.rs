@@ -91,6 +91,15 @@ pub fn situations(
         let (n, item) = r?;
         let Some(c) = in_place(&item) else { continue };
         let words = words(&item.sentence, res);
+        // The table reads only the characters no dictionary word reads:
+        // it learns from those (a character in 调查 says nothing about 调
+        // left alone).
+        let by_word: Vec<bool> = (0..words.len())
+            .flat_map(|i| reading::read_by_words(dict, res, &words, i))
+            .collect();
+        if by_word.get(item.index).copied().unwrap_or(true) {
+            continue;
+        }
         let units = words.iter().flat_map(|&w| reading::units(dict, res, w));
         let mut at = 0;
         for w in units {

@@ -120,6 +120,97 @@ impl Reader<'_> {
     }
 }
 
+/// A document's words, counted once (when a corpus is indexed) for its
+/// comprehension under any known-word list and level: word tokens, the
+/// tokens that never count as unknown (names, numbers, Latin words), and
+/// the other words with their counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vocab {
+    pub tokens: u32,
+    pub exempt: u32,
+    /// Distinct words (not exempt) with their counts, in code-point order.
+    pub words: Vec<(Box<str>, u32)>,
+}
+
+impl Vocab {
+    /// From `(word, pos)` tokens.
+    pub fn of<'a>(tokens: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vocab {
+        let mut v = Vocab::default();
+        let mut counts: std::collections::BTreeMap<&str, u32> = Default::default();
+        for (word, pos) in tokens {
+            if !is_word(word) {
+                continue;
+            }
+            v.tokens += 1;
+            if is_number(word, pos) || is_latin(word) || is_name_tag(pos) {
+                v.exempt += 1;
+            } else {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+        v.words = counts.into_iter().map(|(w, n)| (w.into(), n)).collect();
+        v
+    }
+
+    /// The share of word tokens known (`knows` decides a word); `None`
+    /// without word tokens.
+    pub fn comprehension(&self, knows: &Knows<'_>) -> Option<f64> {
+        if self.tokens == 0 {
+            return None;
+        }
+        let known: u32 = self
+            .words
+            .iter()
+            .filter(|(w, _)| knows.word(w))
+            .map(|(_, n)| n)
+            .sum();
+        Some(f64::from(self.exempt + known) / f64::from(self.tokens))
+    }
+}
+
+/// What a reader knows, for deciding many words fast (a corpus list):
+/// the known words in both scripts, and the HSK level. Decides as
+/// [`Reader::knowledge`] does for words that are not exempt.
+#[derive(Debug, Clone)]
+pub struct Knows<'a> {
+    known: std::collections::HashSet<String>,
+    level: Option<Level>,
+    hsk: &'a Hsk,
+}
+
+impl<'a> Knows<'a> {
+    pub fn new(
+        known: &KnownWords,
+        level: Option<Level>,
+        hsk: &'a Hsk,
+        dict: Option<&Dictionary>,
+    ) -> Knows<'a> {
+        let mut set = std::collections::HashSet::new();
+        for w in known.known() {
+            if let Some(d) = dict {
+                for script in [
+                    crate::dict::script::Script::Simplified,
+                    crate::dict::script::Script::Traditional,
+                ] {
+                    set.insert(d.to_script(w, script));
+                }
+            }
+            set.insert(w.to_string());
+        }
+        Knows {
+            known: set,
+            level,
+            hsk,
+        }
+    }
+
+    /// Whether the reader knows `word` (listed, or at or below the level).
+    pub fn word(&self, word: &str) -> bool {
+        self.known.contains(word)
+            || matches!((self.level, self.hsk.level(word)), (Some(max), Some(l)) if l <= max)
+    }
+}
+
 /// Counts over the words of texts: add each text's `(word, pos)` tokens,
 /// then [`Counter::finish`].
 pub struct Counter<'a> {
@@ -228,5 +319,42 @@ mod tests {
         assert!(!is_number("三个", "n") && !is_number("个", "q") && !is_number("一些x", "n"));
         assert!(is_latin("iPhone") && !is_latin("A股") && !is_latin("2024"));
         assert!(is_word("A股") && is_word("3") && !is_word("。") && !is_word("——"));
+    }
+
+    #[test]
+    fn vocab_comprehension_counted_by_hand() {
+        // 11 word tokens (the two 。 are not words): 王小明 (a name), 三
+        // and 2024 (numbers) are exempt; 银行 ×2, 喜欢, 阿拉伯语 ×2, 蝴蝶,
+        // 去, 学 are the words.
+        let toks = [
+            ("王小明", "nr"),
+            ("去", "v"),
+            ("银行", "n"),
+            ("。", "x"),
+            ("银行", "n"),
+            ("喜欢", "v"),
+            ("阿拉伯语", "nz"),
+            ("阿拉伯语", "nz"),
+            ("三", "m"),
+            ("2024", "m"),
+            ("蝴蝶", "n"),
+            ("学", "v"),
+            ("。", "x"),
+        ];
+        let v = Vocab::of(toks);
+        assert_eq!((v.tokens, v.exempt, v.words.len()), (11, 3, 6));
+        let hsk = crate::dict::hsk::shared();
+        // Nothing known, no level: only the exempt tokens.
+        let none = KnownWords::in_memory();
+        let k = Knows::new(&none, None, hsk, None);
+        assert_eq!(v.comprehension(&k), Some(3.0 / 11.0));
+        // Level 2 knows 银行 ×2 (level 2), 喜欢, 去, 学 (level 1): 3 + 5.
+        let k = Knows::new(&none, Some(Level::L2), hsk, None);
+        assert_eq!(v.comprehension(&k), Some(8.0 / 11.0));
+        // And the list: 阿拉伯语 ×2 → 10 of 11 (蝴蝶 is not in HSK 3.0).
+        let list = KnownWords::from_words(["阿拉伯语"]);
+        let k = Knows::new(&list, Some(Level::L2), hsk, None);
+        assert_eq!(v.comprehension(&k), Some(10.0 / 11.0));
+        assert_eq!(Vocab::of([("。", "x")]).comprehension(&k), None);
     }
 }

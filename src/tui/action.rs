@@ -89,6 +89,12 @@ actions! {
     ToggleScript => "toggle-script", "switch the shown script: Simplified ↔ Traditional";
     Widen => "widen", "widen the lookup to a longer dictionary word";
     AddWord => "add-word", "add the word under the cursor to the word list";
+    ToggleLevel => "toggle-level", "tint words above your HSK level";
+    ToggleUnknown => "toggle-unknown", "level tint: unknown words only, or above level";
+    LevelUp => "level-up", "raise your HSK level (level tint)";
+    LevelDown => "level-down", "lower your HSK level (level tint)";
+    MarkKnown => "mark-known", "mark the word under the cursor known / unknown";
+    SortKnown => "sort-known", "corpus list: sort by the share of words known";
     Back => "back", "corpus: back to the document list";
     CorpusSearch => "corpus-search", "corpus: search all documents (concordance)";
     CorpusEntities => "corpus-entities", "corpus: entities across all documents";

@@ -59,6 +59,11 @@ impl Reader {
             return;
         };
         c.corpus.apply(&msg);
+        if let IndexMsg::Doc { doc, .. } = &msg
+            && let Some(Some(s)) = c.corpus.summaries.get(*doc)
+        {
+            self.learner.level.doc_indexed(*doc, &s.vocab);
+        }
         match msg {
             IndexMsg::Warning(w) => self.message = Some(w),
             IndexMsg::Done(p) if p.finished => {
@@ -122,6 +127,7 @@ impl Reader {
         self.file_name = format!("{} documents", c.corpus.len());
         self.search = super::reader::Search::default();
         self.cursor = None;
+        super::level::refresh_listing(self);
         true
     }
 }

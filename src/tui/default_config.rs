@@ -54,6 +54,10 @@ layers = [{layers}]
 # any --glossary FILE. Relative paths are relative to this file; ~ is home.
 glossaries = []
 
+# Your HSK 3.0 level, 1 to 7 (7 = the advanced band 7-9). The level tint
+# (key 9) marks words above it; < and > step it in the browser.
+hsk_level = {hsk_level}
+
 # The largest document read, e.g. \"256M\", \"1G\" (--max-size overrides it).
 # max_size = \"256M\"
 
@@ -71,6 +75,7 @@ glossaries = []
         theme = defaults.theme.name(),
         width = defaults.ambiguous_width.cells(),
         mouse = defaults.mouse,
+        hsk_level = defaults.hsk_level,
         all_layers = all_layers.join(" "),
         aliases = layer_color_names().join(", "),
     );

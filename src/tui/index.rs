@@ -116,6 +116,9 @@ pub struct DocIndex {
     pub ann_counts: HashMap<(Layer, String, String), usize>,
     /// Document keywords, highlighted where a token matches.
     pub keywords: HashSet<String>,
+    /// The learner layer's annotations (indices), in text order: the readings
+    /// the pinyin rows show.
+    pub readings: Vec<usize>,
 }
 
 /// The display role of an entity label (the one mapping is
@@ -195,6 +198,13 @@ impl DocIndex {
         let mut groups: HashMap<String, HashMap<String, Vec<Span>>> = HashMap::new();
         let mut quotes = Vec::new();
         let mut ann_counts = HashMap::new();
+        let mut readings: Vec<usize> = (0..ann.annotations.len())
+            .filter(|&i| {
+                let a = &ann.annotations[i];
+                a.layer == Layer::Learner && a.span.end <= text.len()
+            })
+            .collect();
+        readings.sort_by_key(|&i| ann.annotations[i].span.start);
         for a in &ann.annotations {
             // The learner layer covers every word (its data is for the
             // details panel and exports); tinting it would hide the others.
@@ -326,6 +336,7 @@ impl DocIndex {
             word_counts,
             ann_counts,
             keywords,
+            readings,
         }
     }
 

@@ -20,7 +20,7 @@ use ratatui::style::Style;
 use std::borrow::Cow;
 
 /// The learner's view state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct LearnerView {
     /// Pinyin rows above the text.
     pub interlinear: bool,
@@ -34,6 +34,8 @@ pub struct LearnerView {
     /// Where `add-word` saves; `None` = the reader's list in the data
     /// directory (tests point it elsewhere).
     pub wordlist_path: Option<std::path::PathBuf>,
+    /// The reader's HSK level, the level tint and the known words.
+    pub level: super::level::LevelView,
 }
 
 impl LearnerView {
@@ -256,11 +258,15 @@ pub fn details_rows(app: &Reader) -> Vec<(Role, String)> {
 }
 
 /// Syllables for `start..end`, word by word along the tokens (so the
-/// reading follows the segmentation), the dictionary's longest matches in
-/// between.
+/// reading follows the segmentation): the learner layer's reading of each
+/// word (read in context by `dict::reading`, as exports and `eval pinyin`
+/// read it), else the dictionary's longest matches.
 fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Option<Syllable>> {
     let text = &app.doc.doc.text;
     let toks = &app.doc.tokens;
+    let anns = &app.doc.annotations;
+    let readings = &app.index.readings;
+    let mut r = readings.partition_point(|&k| anns.get(k).is_some_and(|a| a.span.start < start));
     let mut out = Vec::new();
     let mut pos = start;
     let i = toks.partition_point(|t| t.span.end <= start);
@@ -272,8 +278,23 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
         if a > pos {
             out.extend(d.syllables(text.get(pos..a).unwrap_or("")));
         }
+        while readings
+            .get(r)
+            .and_then(|&k| anns.get(k))
+            .is_some_and(|x| x.span.start < t.span.start)
+        {
+            r += 1;
+        }
+        let word = text.get(a..b).unwrap_or("");
+        let layer = readings
+            .get(r)
+            .and_then(|&k| anns.get(k))
+            .filter(|x| x.span == t.span && (a, b) == (t.span.start, t.span.end))
+            .and_then(|x| x.attr_str("pinyin"))
+            .map(|p| layer_syllables(p, word))
+            .filter(|s| s.len() == word.chars().count());
         if b > a {
-            out.extend(d.syllables(text.get(a..b).unwrap_or("")));
+            out.extend(layer.unwrap_or_else(|| d.syllables(word)));
         }
         pos = b.max(pos);
     }
@@ -281,6 +302,17 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
         out.extend(d.syllables(text.get(pos..end).unwrap_or("")));
     }
     out
+}
+
+/// The learner layer's `pinyin` attr (one syllable per character,
+/// separated by spaces; a character without a reading as itself) as
+/// syllables.
+fn layer_syllables(pinyin: &str, word: &str) -> Vec<Option<Syllable>> {
+    pinyin
+        .split(' ')
+        .zip(word.chars())
+        .map(|(p, c)| (is_han(c) && p != c.to_string()).then(|| dict::reading::marked(p)))
+        .collect()
 }
 
 fn same_block(a: &Line, b: &Line) -> bool {

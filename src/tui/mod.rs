@@ -26,6 +26,7 @@ pub mod keymap;
 pub mod layers;
 pub mod layout;
 pub mod learner;
+pub mod level;
 pub mod notes;
 pub mod reader;
 pub mod settings;
@@ -78,6 +79,7 @@ pub fn run(
     let notes = open_notes(&doc);
     let mut app = App::on(Arc::new(Annotated::unannotated(doc)), file_name);
     app.apply_settings(settings);
+    open_known(&mut app);
     event_loop(app, events, Some(notes))
 }
 
@@ -100,6 +102,7 @@ pub fn run_corpus(
         c.resources = resources;
     }
     app.apply_settings(settings);
+    open_known(&mut app);
     event_loop(app, events, None)
 }
 
@@ -191,6 +194,15 @@ fn event_loop(
         eprintln!("yuelan: warning: notes not saved: {e:#}");
     }
     Ok(exit)
+}
+
+/// Opens the reader's known-word list (a small file) so the details panel
+/// and the level tint know it from the first frame; a list that cannot be
+/// read is said in the status bar and never overwritten.
+fn open_known(app: &mut App) {
+    if let Err(e) = app.reader.learner.level.open_known() {
+        app.reader.message.get_or_insert(e);
+    }
 }
 
 /// The notes of `doc`, found by its text and the path it was read from

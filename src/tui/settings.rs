@@ -30,6 +30,9 @@ pub struct Settings {
     pub show_words: bool,
     pub mouse: bool,
     pub widths: Widths,
+    /// The reader's HSK 3.0 level (`hsk_level`): the level tint marks
+    /// words above it.
+    pub hsk_level: crate::dict::hsk::Level,
     /// The config's warnings, then the browser's (unknown colour roles).
     pub warnings: Vec<String>,
 }
@@ -46,6 +49,7 @@ impl Default for Settings {
                 show_words: false,
                 mouse: false,
                 widths: Widths::default(),
+                hsk_level: crate::dict::hsk::Level::L4,
                 warnings: Vec::new(),
             },
         }
@@ -70,6 +74,7 @@ impl Settings {
             widths: Widths {
                 ambiguous_wide: config.ambiguous_width.is_wide(),
             },
+            hsk_level: crate::dict::hsk::Level::from_number(config.hsk_level).unwrap_or(crate::dict::hsk::Level::L4),
             warnings,
         })
     }
@@ -190,6 +195,7 @@ impl Reader {
         self.show_words = s.show_words;
         self.mouse_capture = s.mouse;
         self.set_widths(s.widths);
+        self.learner.level.level = s.hsk_level;
         if let Some(first) = s.warnings.first() {
             let more = s.warnings.len() - 1;
             self.message = Some(if more == 0 {

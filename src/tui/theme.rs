@@ -66,6 +66,7 @@ roles! {
     Glossary => "glossary", "terms with a glossary note";
     Duplicate => "duplicate", "repeated sentences and paragraphs";
     Learner => "learner", "learner annotations";
+    LevelTint => "level-tint", "words the level tint marks (above your HSK level, or unknown)";
     Note => "note", "the reader's highlights";
     WordAlt => "word-alt", "every other word when word boundaries are shown";
     Cursor => "cursor", "the word cursor";
@@ -221,6 +222,12 @@ impl Theme {
             Style::new().add_modifier(Modifier::DIM | Modifier::CROSSED_OUT),
         );
         t.put(Role::Learner, Style::new().fg(Color::LightBlue));
+        t.put(
+            Role::LevelTint,
+            Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::UNDERLINED),
+        );
         t.put(Role::Note, bg(ink, Color::Indexed(214)));
         t.put(Role::WordAlt, Style::new().bg(Color::Indexed(237)));
         t.put(Role::Cursor, Style::new().add_modifier(Modifier::REVERSED));
@@ -268,6 +275,12 @@ impl Theme {
                 .add_modifier(Modifier::UNDERLINED),
         );
         t.put(Role::Learner, Style::new().fg(Color::Blue));
+        t.put(
+            Role::LevelTint,
+            Style::new()
+                .fg(Color::Red)
+                .add_modifier(Modifier::UNDERLINED),
+        );
         t.put(Role::WordAlt, Style::new().bg(Color::Indexed(254)));
         t.put(Role::Sentence, Style::new().bg(Color::Indexed(255)));
         t.put(Role::OverlayTitle, Style::new().fg(Color::Blue).bold());
@@ -320,6 +333,7 @@ impl Theme {
         t.put(Role::Term, Style::new().italic());
         t.put(Role::Keyword, b);
         t.put(Role::Glossary, u);
+        t.put(Role::LevelTint, u.italic());
         t.put(Role::Duplicate, Style::new().dim());
         t.put(Role::Note, r);
         t.put(Role::WordAlt, Style::new().dim());

@@ -123,6 +123,35 @@ status | grep -qF "pinyin rows on" || fail "status does not confirm pinyin rows"
 keys p
 wait_gone "diàn shāng"
 
+echo "== e2e: reading level (tint unknown words, mark one known, step the level)"
+# tinted WORD: how many times the screen draws WORD starting underlined
+# (the level tint's SGR 4), from capture-pane's escape sequences.
+tinted() { T capture-pane -e -p -t e2e | grep -cE $'\e\\[4(;[0-9;]*)?m(\e\\[[0-9;]*m)*'"$1" || true; }
+keys Escape   # clears the search, so its highlight does not cover the word
+keys 9
+status | grep -qF "HSK>4" || fail "9 did not turn the level tint on"
+keys U
+status | grep -qF "unknown(HSK4)" || fail "U did not tint unknown words"
+# The cursor is on 电商 (outside HSK 3.0, not a name): unknown, tinted.
+[ "$(tinted 电商)" -gt 0 ] || fail "the unknown word 电商 is not tinted"
+keys K
+status | grep -qF "电商 marked known" || fail "K did not mark the word known"
+[ "$(tinted 电商)" = 0 ] || fail "电商 is still tinted after marking it known"
+known_file="$TMP/.local/share/yuelan/known_words.json"
+grep -A1 -F '"电商"' "$known_file" | grep -qF '"known": true' || fail "电商 is not saved in $known_file"
+screen | grep -qF "· known" || fail "details do not say the word is known"
+keys K
+status | grep -qF "电商 marked unknown" || fail "K again did not mark the word unknown"
+[ "$(tinted 电商)" -gt 0 ] || fail "电商 is not tinted again after marking it unknown"
+keys '>'
+status | grep -qF "unknown(HSK5)" || fail "> did not step the level up"
+keys '<' '<'
+status | grep -qF "unknown(HSK3)" || fail "< did not step the level down"
+keys U
+status | grep -qF "HSK>3" || fail "U did not go back to words above the level"
+keys 9
+status | grep -qF "HSK>" && fail "9 did not turn the level tint off"
+
 echo "== e2e: overlays"
 keys '?'
 wait_for "Keys ("

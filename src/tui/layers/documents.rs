@@ -38,6 +38,7 @@ impl Layer for Documents {
             (Action::Search, "search all"),
             (Action::Help, "help"),
             (Action::EntityIndex, "entities"),
+            (Action::SortKnown, "sort by known"),
             (Action::Quit, "quit"),
         ]
     }
@@ -63,15 +64,22 @@ impl Layer for Documents {
                 Outcome::Handled
             }
             a => {
+                let order = cx
+                    .reader
+                    .corpus
+                    .as_ref()
+                    .map(|c| cx.reader.learner.level.order(c.corpus.len()))
+                    .unwrap_or_default();
                 let Some(c) = cx.reader.corpus.as_mut() else {
                     return Outcome::Pass;
                 };
+                // Moves along the list as shown (sorted or not).
                 let mut list = ListState {
-                    selected: c.selected,
+                    selected: order.iter().position(|&d| d == c.selected).unwrap_or(0),
                     cycle: 0,
                 };
-                if list.step(a, c.corpus.len()) {
-                    c.selected = list.selected;
+                if list.step(a, order.len()) {
+                    c.selected = order.get(list.selected).copied().unwrap_or(c.selected);
                     Outcome::Handled
                 } else {
                     Outcome::Pass
@@ -143,11 +151,16 @@ fn render_list(app: &Reader, top: bool, area: Rect, buf: &mut Buffer) {
         theme.style(Role::Counts),
     );
     let rows = inner.height.saturating_sub(1) as usize;
-    let first = scroll_for(c.selected, rows, corpus.len());
-    let title_w = (inner.width as usize).saturating_sub(40).clamp(12, 40);
-    for (k, i) in (first..corpus.len()).take(rows).enumerate() {
+    // Sorted by comprehension when asked (`tui::level`).
+    let order = app.learner.level.order(corpus.len());
+    let at = order.iter().position(|&d| d == c.selected).unwrap_or(0);
+    let first = scroll_for(at, rows, corpus.len());
+    let title_w = (inner.width as usize).saturating_sub(45).clamp(12, 40);
+    for (k, &i) in order.iter().skip(first).take(rows).enumerate() {
         let y = inner.y + 1 + k as u16;
         let entry = &corpus.entries[i];
+        // The share of word tokens the reader knows, once computed.
+        let known = crate::tui::level::comprehension_cell(app, i);
         let selected = i == c.selected;
         let mark = if selected { "▶ " } else { "  " };
         let line = match entry.failure() {
@@ -157,14 +170,14 @@ fn render_list(app: &Reader, top: bool, area: Rect, buf: &mut Buffer) {
                 let size = size_str(entry.text_len());
                 match corpus.summaries.get(i).and_then(Option::as_ref) {
                     Some(s) => format!(
-                        "{mark}{title} {:<10} {size:>6} ¶{} 名{} 数{} 引{}",
+                        "{mark}{title} {:<10} {size:>6} {known} ¶{} 名{} 数{} 引{}",
                         s.date.as_deref().unwrap_or(""),
                         s.paragraphs,
                         s.entities,
                         s.quantities,
                         s.quotes
                     ),
-                    None => format!("{mark}{title} {:<10} {size:>6} …", ""),
+                    None => format!("{mark}{title} {:<10} {size:>6} {known} …", ""),
                 }
             }
         };

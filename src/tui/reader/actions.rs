@@ -167,6 +167,12 @@ impl Reader {
             Action::ToggleScript => crate::tui::learner::toggle_script(self),
             Action::Widen => crate::tui::learner::widen(self),
             Action::AddWord => crate::tui::learner::add_word(self),
+            Action::ToggleLevel => crate::tui::level::toggle_tint(self),
+            Action::ToggleUnknown => crate::tui::level::toggle_unknown(self),
+            Action::LevelUp => crate::tui::level::step_level(self, true),
+            Action::LevelDown => crate::tui::level::step_level(self, false),
+            Action::MarkKnown => crate::tui::level::toggle_known(self),
+            Action::SortKnown => crate::tui::level::toggle_sort(self),
             Action::ToggleTheme => {
                 self.theme = match self.theme.variant {
                     Variant::Dark => Theme::light(),

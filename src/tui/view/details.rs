@@ -90,7 +90,12 @@ pub fn rows(app: &Reader) -> Vec<(Role, String)> {
         } else {
             format!("{} {}", tok.pos, pos)
         };
-        out.push((Role::Text, format!("{w}   {pos}   ×{count} in document")));
+        let level = super::super::level::details_facts(app, w, tok.pos)
+            .map_or_else(String::new, |f| format!("   {f}"));
+        out.push((
+            Role::Text,
+            format!("{w}   {pos}   ×{count} in document{level}"),
+        ));
         out.extend(super::super::learner::details_rows(app));
     } else if let Some(span) = app.cursor_span() {
         let w = span.text(text);

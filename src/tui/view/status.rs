@@ -43,6 +43,7 @@ pub fn active_layers(app: &Reader) -> String {
     if app.show_words {
         names.push("words");
     }
+
     if names.is_empty() {
         "no layers".into()
     } else {
@@ -79,6 +80,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut percent = (!listing).then(|| format!("{}%", app.percent()));
     let mut layers = (!listing).then(|| active_layers(app));
     let annotating = app.annotating.then(|| "annotating…".to_string());
+    // The level tint and the reader's HSK level (kept on a narrow bar).
+    let level = app.learner.level.label();
     let search = (!app.search.query.is_empty()).then(|| {
         let n = app.search.hits.len();
         let i = app.search.current.map_or(0, |i| i + 1);
@@ -90,7 +93,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let line = |name: &str, percent: &Option<String>, layers: &Option<String>| {
         let parts: Vec<&str> = [Some(name), section.as_deref(), percent.as_deref()]
             .into_iter()
-            .chain([layers.as_deref(), annotating.as_deref(), search.as_deref()])
+            .chain([layers.as_deref(), level.as_deref()])
+            .chain([annotating.as_deref(), search.as_deref()])
             .flatten()
             .filter(|p| !p.is_empty())
             .collect();

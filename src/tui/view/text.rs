@@ -83,6 +83,7 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
     let selection = app.selection_span();
     let inline = visible_styles(app, inner);
     let mut line_notes: Vec<(Span, Style)> = Vec::new();
+    let mut line_tints: Vec<(Span, Style)> = Vec::new();
     let mut run = String::new();
     let mut marks: Vec<Mark> = Vec::new();
     for row in 0..inner.height {
@@ -122,6 +123,7 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
         let h0 = hits.partition_point(|h| h.end <= line.start);
         let h1 = hits.partition_point(|h| h.start < line.end);
         let line_hits = &hits[h0..h1.max(h0)];
+        super::super::level::line_tints(app, line_toks, &mut line_tints);
         line_notes.clear();
         line_notes.extend(
             notes
@@ -159,6 +161,7 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
             cursor,
             sentence,
             notes: &line_notes,
+            tints: &line_tints,
             selection,
             inline: &inline,
         };
@@ -271,6 +274,8 @@ struct CharCtx<'a> {
     sentence: Option<Span>,
     /// The reader's highlights on this line, with their styles.
     notes: &'a [(Span, Style)],
+    /// Words the level tint marks on this line (`tui::level`).
+    tints: &'a [(Span, Style)],
     selection: Option<Span>,
     /// Inline styles (emphasis, links, code, list markers) on screen.
     inline: &'a [(Span, Role)],
@@ -334,6 +339,9 @@ impl CharCtx<'_> {
                     style = style.patch(t.style(Role::Keyword));
                 }
             }
+        }
+        if let Some((_, st)) = self.tints.iter().find(|(s, _)| s.contains_pos(pos)) {
+            style = style.patch(*st);
         }
         for m in self.marks {
             if m.span.contains_pos(pos) {
