@@ -26,7 +26,8 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("entities") => entities(),
         Some("export") => export(args.get(1).map(String::as_str).unwrap_or("")),
-        _ => anyhow::bail!("usage: scale_bench entities | export FILE"),
+        Some("resources") => resources(),
+        _ => anyhow::bail!("usage: scale_bench entities | export FILE | resources"),
     }
 }
 
@@ -69,6 +70,34 @@ fn entities() -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// What each shared resource costs to load, one after another on this
+/// thread (in the program some load side by side).
+fn resources() -> anyhow::Result<()> {
+    let step = |name: &str, f: &dyn Fn()| {
+        let t = Instant::now();
+        f();
+        println!("{name:>28}: {:7.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    };
+    step("jieba + user dictionary", &|| {
+        let _ = yuelan::annotate::tokens::build_jieba();
+    });
+    step("Resources::load (all)", &|| {
+        let _ = Resources::load();
+    });
+    step("CC-CEDICT (dict::shared)", &|| {
+        let _ = yuelan::dict::shared();
+    });
+    step("HSK table", &|| {
+        let _ = yuelan::dict::hsk::shared();
+    });
+    step("character reading prior", &|| {
+        if let Ok(d) = yuelan::dict::shared() {
+            let _ = d.char_prior();
+        }
+    });
     Ok(())
 }
 

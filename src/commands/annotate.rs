@@ -108,13 +108,17 @@ pub fn annotate(
     // leaves raw escaped); brat holds document text raw, made safe only for
     // a terminal.
     let to_terminal = std::io::IsTerminal::is_terminal(&stdout);
-    let escape_json = format != ExportFormat::Brat;
-    let mut out = safe::JsonWriter::with_escape(
-        std::io::BufWriter::with_capacity(1 << 16, stdout.lock()),
-        escape_json,
-    );
-    let written =
-        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush());
+    // json and jsonl are escaped by their serializer as they are written;
+    // spaCy's JSON on its way out, in whole buffers (a pass over each small
+    // write cost more than the serializer).
+    let buffered = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = if format == ExportFormat::Spacy {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, safe::JsonWriter::new(buffered));
+        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush())
+    } else {
+        let mut out = buffered;
+        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush())
+    };
     if let Err(e) = written {
         // A closed pipe (| head) is not an error worth a message, nor the
         // note below: the reader went away.
@@ -219,7 +223,8 @@ pub fn annotate_jsonl(
     }
     let res = Resources::load_with(&resource_options(global)?)?;
     let stdout = std::io::stdout();
-    let mut out = safe::JsonWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    // Lines come out of the pipe escaped (its serializer and error lines).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = std::io::stderr();
     let mut failed = 0;
     for mut input in inputs {
@@ -256,11 +261,11 @@ fn write_docs(
     for d in docs {
         match format {
             ExportFormat::Json => {
-                export::json::write_annotated(&mut *out, d, tokens, true)?;
+                export::json::write_annotated_escaped(&mut *out, d, tokens, true, None)?;
                 out.write_all(b"\n")?;
             }
             ExportFormat::Jsonl => {
-                export::json::write_annotated(&mut *out, d, tokens, false)?;
+                export::json::write_annotated_escaped(&mut *out, d, tokens, false, None)?;
                 out.write_all(b"\n")?;
             }
             ExportFormat::Spacy => {
