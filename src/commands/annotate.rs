@@ -77,7 +77,17 @@ pub fn annotate(
             files.len()
         );
     }
-    // Read and parse first: a bad file fails before the dictionaries load.
+    // The dictionaries load on a thread of their own while the files are
+    // read and parsed (a bad file is still reported at once: the process
+    // ends without waiting for them).
+    let options = resource_options(global)?;
+    let t0 = Instant::now();
+    let loading = std::thread::Builder::new()
+        .name("yuelan-resources".into())
+        .spawn(move || {
+            let res = Resources::load_with(&options);
+            (res, t0.elapsed())
+        })?;
     let parsed: Vec<crate::model::Document> = files
         .par_iter()
         .map(|f| crate::read::load(f, global.forced_format()))
@@ -86,10 +96,10 @@ pub fn annotate(
     for (doc, file) in parsed.iter().zip(&files) {
         warn_decoding(doc, file);
     }
-    let t0 = Instant::now();
-    let options = resource_options(global)?;
-    let res = Resources::load_with(&options)?;
-    let t_load = t0.elapsed();
+    let (res, t_load) = loading
+        .join()
+        .map_err(|_| anyhow::anyhow!("loading the dictionaries failed"))?;
+    let res = res?;
     let t1 = Instant::now();
     let docs: Vec<Annotated> = parsed
         .into_par_iter()
@@ -149,6 +159,10 @@ pub fn annotate(
             docs.len()
         );
     }
+    // The process ends here: freeing the models and the dictionaries (a
+    // million allocations for a few MB of text) would only delay the exit.
+    std::mem::forget(docs);
+    std::mem::forget(res);
     Ok(ExitCode::SUCCESS)
 }
 
