@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the cached shape or its meaning changes.
-pub const SCHEMA: u32 = 4;
+pub const SCHEMA: u32 = 3;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
@@ -237,15 +237,11 @@ impl PackedTokens {
     }
 }
 
-/// Annotations packed: labels and attrs keys in one string table, each
-/// distinct set of attrs once (the learner layer's rows repeat theirs word
-/// by word: one set per word instead of one per mention, on disk and in
-/// memory once read back), spans as the start's distance from the previous
-/// start and the length.
+/// Annotations packed: labels and attrs keys in one string table, spans as
+/// the start's distance from the previous start and the length.
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedAnnotations {
     pub strings: Vec<String>,
-    pub attr_sets: Vec<Vec<(u32, Value)>>,
     pub rows: Vec<PackedAnnotation>,
 }
 
@@ -256,8 +252,7 @@ pub struct PackedAnnotation {
     /// The start minus the previous annotation's start (wrapping).
     pub start: u64,
     pub len: u64,
-    /// Index in `attr_sets`.
-    pub attrs: u32,
+    pub attrs: Vec<(u32, Value)>,
 }
 
 /// An attrs value as cached ([`AttrValue`], JSON as text).
@@ -286,9 +281,6 @@ impl PackedAnnotations {
             Some(i)
         };
         let mut rows = Vec::with_capacity(annotations.len());
-        let mut attr_sets: Vec<Vec<(u32, Value)>> = Vec::new();
-        // Sets by their encoding (values hold floats: no `Hash`).
-        let mut sets: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut prev = 0usize;
         for a in annotations {
             let label = intern(&a.label)?;
@@ -297,16 +289,6 @@ impl PackedAnnotations {
                 .values()
                 .map(|(k, v)| Some((intern(k)?, Value::of(v))))
                 .collect::<Option<Vec<_>>>()?;
-            let key = postcard::to_stdvec(&attrs).ok()?;
-            let attrs = match sets.get(&key) {
-                Some(&i) => i,
-                None => {
-                    let i = u32::try_from(attr_sets.len()).ok()?;
-                    attr_sets.push(attrs);
-                    sets.insert(key, i);
-                    i
-                }
-            };
             rows.push(PackedAnnotation {
                 layer: a.layer,
                 label,
@@ -316,39 +298,27 @@ impl PackedAnnotations {
             });
             prev = a.span.start;
         }
-        Some(PackedAnnotations {
-            strings,
-            attr_sets,
-            rows,
-        })
+        Some(PackedAnnotations { strings, rows })
     }
 
     fn unpack(&self) -> Option<Vec<Annotation>> {
         let strings: Vec<Cow<'static, str>> = self.strings.iter().map(|s| intern(s)).collect();
-        // Each set built once; the rows share it (attrs are shared on write).
-        let sets = self
-            .attr_sets
-            .iter()
-            .map(|set| {
-                let mut attrs = Attrs::new();
-                for (k, v) in set {
-                    attrs.insert(strings.get(*k as usize)?.clone(), v.to_attr()?);
-                }
-                Some(attrs)
-            })
-            .collect::<Option<Vec<Attrs>>>()?;
         let mut out = Vec::with_capacity(self.rows.len());
         let mut prev = 0usize;
         for (id, r) in self.rows.iter().enumerate() {
             let start = prev.wrapping_add(usize::try_from(r.start).ok()?);
             let end = start.checked_add(usize::try_from(r.len).ok()?)?;
             prev = start;
+            let mut attrs = Attrs::new();
+            for (k, v) in &r.attrs {
+                attrs.insert(strings.get(*k as usize)?.clone(), v.to_attr()?);
+            }
             out.push(Annotation {
                 id,
                 layer: r.layer,
                 label: strings.get(r.label as usize)?.clone(),
                 span: Span::new(start, end),
-                attrs: sets.get(r.attrs as usize)?.clone(),
+                attrs,
             });
         }
         Some(out)
