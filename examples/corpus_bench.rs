@@ -6,7 +6,14 @@
 //! ```sh
 //! cargo run --release --example corpus_bench            # 2000 and 4000 documents
 //! cargo run --release --example corpus_bench -- 1000 3000
+//! cargo run --release --example corpus_bench -- jsonl 2000
 //! ```
+//!
+//! `jsonl N`: the command researchers run, `yuelan --timings annotate DIR
+//! --format jsonl > out` over N generated documents (1–8 KB each), with an
+//! empty cache (cold), again (warm), and the same text as one file (cold):
+//! wall and CPU time, MB/s of text, peak memory, cache bytes on disk, and
+//! the `--timings` breakdown of each run.
 //!
 //! Reports: bytes, time to the first readable document, dictionary load,
 //! index time and MB/s, substring and regex search latency (idle and while
@@ -29,6 +36,14 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--run") {
         if let Err(e) = child(&args[1..]) {
+            eprintln!("corpus_bench: {e:#}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    if args.first().map(String::as_str) == Some("jsonl") {
+        let n = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
+        if let Err(e) = jsonl(n) {
             eprintln!("corpus_bench: {e:#}");
             std::process::exit(1);
         }
@@ -83,6 +98,96 @@ fn parent(sizes: &[usize]) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&cache);
     }
+    Ok(())
+}
+
+/// `annotate DIR --format jsonl` cold, warm, and over the same text as one
+/// file (see the module's comment).
+fn jsonl(n: usize) -> anyhow::Result<()> {
+    let exe = std::env::current_exe()?;
+    let yuelan = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .map(|d| d.join("yuelan"))
+        .ok_or_else(|| anyhow::anyhow!("cannot find the yuelan binary"))?;
+    let root = std::env::temp_dir().join("yuelan-corpus-bench-jsonl");
+    let _ = std::fs::remove_dir_all(&root);
+    let dir = root.join("docs");
+    std::fs::create_dir_all(&dir)?;
+    let bytes = synth::write_corpus(&dir, n, 42)?;
+    // The same text as one file: the documents one after another, a blank
+    // line between them.
+    let one = root.join("one.txt");
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&synth::document(i, 42));
+        text.push_str("\n\n");
+    }
+    std::fs::write(&one, &text)?;
+    let sizes: Vec<usize> = (0..n).map(|i| synth::document(i, 42).len()).collect();
+    println!(
+        "== annotate DIR --format jsonl: {n} documents, {:.2} MB ({} to {} bytes, median {})",
+        bytes as f64 / 1e6,
+        sizes.iter().min().unwrap_or(&0),
+        sizes.iter().max().unwrap_or(&0),
+        {
+            let mut s = sizes.clone();
+            s.sort_unstable();
+            s.get(s.len() / 2).copied().unwrap_or(0)
+        }
+    );
+    let cache = root.join("cache");
+    let one_cache = root.join("cache-one");
+    let runs: [(&str, &Path, &Path); 3] = [
+        ("cold", &dir, &cache),
+        ("warm", &dir, &cache),
+        ("one file, cold", &one, &one_cache),
+    ];
+    for (label, input, cache_dir) in runs {
+        let out_path = root.join("out.jsonl");
+        let out = Command::new("/usr/bin/time")
+            .args(["-f", "%e %M %U %S"])
+            .arg(&yuelan)
+            .args(["--timings", "annotate"])
+            .arg(input)
+            .args(["--format", "jsonl"])
+            .env("YUELAN_CACHE_DIR", cache_dir)
+            .stdout(std::fs::File::create(&out_path)?)
+            .output()?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            anyhow::bail!("{label} run failed: {stderr}");
+        }
+        let last = stderr.lines().last().unwrap_or("");
+        let f: Vec<f64> = last
+            .split_whitespace()
+            .map(|x| x.parse().unwrap_or(0.0))
+            .collect();
+        let (wall, peak_kb, cpu) = match f.as_slice() {
+            [w, m, u, s] => (*w, *m, u + s),
+            _ => (0.0, 0.0, 0.0),
+        };
+        let out_bytes = std::fs::metadata(&out_path).map_or(0, |m| m.len());
+        println!(
+            "  {label}: wall {wall:.2} s = {:.2} MB/s, CPU {cpu:.2} s = {:.2} MB per CPU-second, peak {:.0} MB, output {:.1} MB",
+            bytes as f64 / 1e6 / wall.max(1e-9),
+            bytes as f64 / 1e6 / cpu.max(1e-9),
+            peak_kb / 1e3,
+            out_bytes as f64 / 1e6,
+        );
+        if label == "cold" {
+            let (files, size) = dir_size(&cache.join("corpus"));
+            println!(
+                "    cache: {files} files, {:.2} MB ({:.2}× the text)",
+                size as f64 / 1e6,
+                size as f64 / bytes.max(1) as f64
+            );
+        }
+        for l in stderr.lines().filter(|l| l.starts_with("  ")) {
+            println!("    {}", l.trim_start());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&root);
     Ok(())
 }
 

@@ -26,7 +26,8 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("entities") => entities(),
         Some("export") => export(args.get(1).map(String::as_str).unwrap_or("")),
-        _ => anyhow::bail!("usage: scale_bench entities | export FILE"),
+        Some("resources") => resources(),
+        _ => anyhow::bail!("usage: scale_bench entities | export FILE | resources"),
     }
 }
 
@@ -72,13 +73,43 @@ fn entities() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What each shared resource costs to load, one after another on this
+/// thread (in the program some load side by side).
+fn resources() -> anyhow::Result<()> {
+    let step = |name: &str, f: &dyn Fn()| {
+        let t = Instant::now();
+        f();
+        println!("{name:>28}: {:7.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    };
+    step("jieba + user dictionary", &|| {
+        let _ = yuelan::annotate::tokens::build_jieba();
+    });
+    step("Resources::load (all)", &|| {
+        let _ = Resources::load();
+    });
+    step("CC-CEDICT (dict::shared)", &|| {
+        let _ = yuelan::dict::shared();
+    });
+    step("HSK table", &|| {
+        let _ = yuelan::dict::hsk::shared();
+    });
+    step("character reading prior", &|| {
+        if let Ok(d) = yuelan::dict::shared() {
+            let _ = d.char_prior();
+        }
+    });
+    Ok(())
+}
+
 fn export(path: &str) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(path)?;
     let mb = text.len() as f64 / 1e6;
     let res = Resources::load()?;
     let t = Instant::now();
+    let c = thread_cpu();
     let tags = res.jieba.tag(&text, true).len();
     let jieba = t.elapsed().as_secs_f64();
+    let jieba_cpu = thread_cpu() - c;
     drop(res);
     let exe = std::env::current_exe()?;
     let yuelan = exe
@@ -87,7 +118,7 @@ fn export(path: &str) -> anyhow::Result<()> {
         .map(|d| d.join("yuelan"))
         .ok_or_else(|| anyhow::anyhow!("cannot find the yuelan binary"))?;
     let out = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M"])
+        .args(["-f", "%e %M %U %S"])
         .arg(&yuelan)
         .args(["annotate", path, "--format", "json"])
         .stdout(std::process::Stdio::null())
@@ -97,6 +128,14 @@ fn export(path: &str) -> anyhow::Result<()> {
     let mut f = last.split_whitespace();
     let wall: f64 = f.next().unwrap_or("0").parse().unwrap_or(0.0);
     let peak_kb: f64 = f.next().unwrap_or("0").parse().unwrap_or(0.0);
+    let mut num = || -> f64 { f.next().unwrap_or("0").parse().unwrap_or(0.0) };
+    let cpu = num() + num();
+    // On a shared machine wall times include waiting for a core: the CPU
+    // times compare the work (the command's on every thread it runs).
+    println!(
+        "{mb:.1} MB: CPU: bare jieba.tag {jieba_cpu:.2} s, the command {cpu:.2} s on all threads = {:.2}× jieba's work per byte",
+        jieba_cpu / cpu.max(1e-9)
+    );
     println!(
         "{mb:.1} MB: bare jieba.tag {:.2} s ({:.2} MB/s, {tags} tags); `yuelan annotate --format json > /dev/null` {wall:.2} s ({:.2} MB/s) = {:.2}× jieba's throughput; peak {:.0} MB = {:.1}× the input",
         jieba,
@@ -107,4 +146,13 @@ fn export(path: &str) -> anyhow::Result<()> {
         peak_kb / 1e3 / mb
     );
     Ok(())
+}
+
+/// CPU time of this thread so far, in seconds (`/proc/thread-self/schedstat`:
+/// nanoseconds on a CPU), or 0 where there is no such file.
+fn thread_cpu() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
 }

@@ -197,3 +197,46 @@ fn compact_tokens_are_the_full_tokens_as_columns() {
         }
     }
 }
+
+#[test]
+fn escaped_json_is_the_safe_escape_of_the_plain_bytes() {
+    // DEL, C1 controls and bidi overrides (in the text, so in every span's
+    // `text` too, and in an attrs value), next to a C0 control and quotes
+    // that serde_json escapes itself, and characters whose UTF-8 starts
+    // like theirs (— and “ start with 0xE2, ¥ with 0xC2) but are not.
+    let text = "李华说：“价格\u{7f}上涨—¥5\u{85}元”。\u{202e}反向\u{2066}隔离\u{2069}\u{1}。\n";
+    let mut ann = annotate(parse(text.to_string(), Format::Plain), res());
+    let n = ann.annotations.len();
+    ann.annotations.push(
+        Annotation::new(Layer::Notes, "NOTE", Span::new(0, 6)).with("note", "a\u{9b}b\u{202a}c—d"),
+    );
+    ann.annotations[n].id = n;
+    let mut all = docs().to_vec();
+    all.push(ann);
+    for ann in &all {
+        for pretty in [true, false] {
+            for tokens in [TokenStyle::Full, TokenStyle::Compact] {
+                let plain = streamed_json(ann, tokens, pretty);
+                let mut out = Vec::new();
+                export::json::write_annotated_escaped(&mut out, ann, tokens, pretty, None)
+                    .expect("write to memory");
+                let escaped = String::from_utf8(out).expect("utf-8");
+                assert_eq!(escaped, yuelan::text::safe::json(&plain));
+                // The same value, with nothing a terminal would obey.
+                let a: Value = serde_json::from_str(&plain).expect("json");
+                let b: Value = serde_json::from_str(&escaped).expect("json");
+                assert_eq!(a, b);
+                assert!(
+                    !escaped
+                        .chars()
+                        .any(|c| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+                );
+            }
+        }
+    }
+    let line = String::from_utf8(
+        export::json::annotated_line_escaped(&all[all.len() - 1], TokenStyle::Full).expect("write"),
+    )
+    .expect("utf-8");
+    assert!(line.contains("\\u007f") && line.contains("\\u202e") && line.contains("\\u009b"));
+}

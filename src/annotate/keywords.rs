@@ -1,4 +1,5 @@
-//! Keywords per document and per section: TF-IDF (with jieba-rs's IDF table)
+//! Keywords per document and per section: TF-IDF (with jieba-rs's IDF table,
+//! each word's IDF found once per process)
 //! and TextRank (as in jieba-rs: co-occurrence within a window of 5 tokens,
 //! PageRank with d = 0.85), both over the pipeline's own tokens so the text
 //! is not segmented again, with the Chinese stop words of
@@ -19,11 +20,21 @@ const WINDOW: usize = 5;
 /// Words summed side by side in TextRank's iterations.
 const LANES: usize = 4;
 
-/// Stop words and jieba-rs's TF-IDF table, loaded once.
+/// Stop words and jieba-rs's TF-IDF table, loaded once, with each word's
+/// IDF as it is first asked for (kept for the process: a corpus asks for
+/// the same words again and again).
 pub struct KeywordResources {
     pub stop_words: HashSet<String>,
     tfidf: TfIdf,
+    /// IDFs found so far, by word.
+    known: std::sync::RwLock<HashMap<Box<str>, f64>>,
+    /// The IDF of a word the table lacks (jieba-rs's median).
+    median: std::sync::OnceLock<f64>,
 }
+
+/// Words whose IDF is kept at most (a bound on the memory of a process
+/// that sees very many distinct words; past it IDFs are found each time).
+const MAX_KNOWN: usize = 1 << 20;
 
 impl std::fmt::Debug for KeywordResources {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -43,55 +54,82 @@ pub fn stop_words() -> HashSet<String> {
         .collect()
 }
 
+impl Default for KeywordResources {
+    fn default() -> Self {
+        KeywordResources::new()
+    }
+}
+
 impl KeywordResources {
+    /// Loads the stop words and jieba-rs's IDF table (the jieba instance
+    /// is not needed to load them; the parameter stays for callers).
     pub fn load(_jieba: &Jieba) -> KeywordResources {
+        KeywordResources::new()
+    }
+
+    /// Loads the stop words and jieba-rs's IDF table.
+    pub fn new() -> KeywordResources {
         let stop_words = stop_words();
         let config = KeywordExtractConfig::builder()
             .set_stop_words(stop_words.iter().cloned().collect::<BTreeSet<_>>())
             .build();
         let mut tfidf = TfIdf::default();
         *tfidf.config_mut() = config;
-        KeywordResources { stop_words, tfidf }
+        KeywordResources {
+            stop_words,
+            tfidf,
+            known: Default::default(),
+            median: Default::default(),
+        }
     }
 
-    /// jieba-rs's IDF of each word, all scaled by one unknown constant (which
-    /// the 0–1 normalisation cancels): one TF-IDF run over the words joined
-    /// by line breaks gives `tf × idf / total` per word; dividing by each
-    /// word's own count there leaves `idf / total`. Words jieba does not keep
-    /// whole get the median IDF, read off a Latin nonsense word.
-    fn scaled_idf(&self, jieba: &Jieba, words: &[&str]) -> Vec<f64> {
-        const NONSENSE: &str = "qzxjvkw";
-        let mut joined =
-            String::with_capacity(words.iter().map(|w| w.len() + 1).sum::<usize>() + 8);
-        for w in words {
-            joined.push_str(w);
-            joined.push('\n');
-        }
-        joined.push_str(NONSENSE);
-        let scores: HashMap<String, f64> = self
-            .tfidf
-            .extract_keywords(jieba, &joined, usize::MAX, Vec::new())
-            .into_iter()
-            .map(|k| (k.keyword, k.weight))
-            .collect();
-        let mut tf: HashMap<&str, u32> = HashMap::default();
-        for w in jieba.cut(&joined, false).into_iter().map(|t| t.word) {
-            if let Some(n) = tf.get_mut(w) {
-                *n += 1;
-            } else if scores.contains_key(w) {
-                tf.insert(w, 1);
+    /// jieba-rs's IDF of each word, as its TF-IDF extraction reads it: the
+    /// table's value for a word jieba keeps whole, the table's median for
+    /// one it splits or the table lacks. Read off a TF-IDF run over the
+    /// word alone (one word, once: its weight is its IDF), once per word
+    /// per process; the document's words that are already known cost a
+    /// lookup, so a document costs in proportion to its words, never a
+    /// second segmentation of them.
+    fn idf_of(&self, jieba: &Jieba, words: &[&str]) -> Vec<f64> {
+        let mut out = vec![f64::NAN; words.len()];
+        let mut missing: Vec<usize> = Vec::new();
+        {
+            let known = self.known.read().unwrap_or_else(|e| e.into_inner());
+            for (i, w) in words.iter().enumerate() {
+                match known.get(*w) {
+                    Some(&v) => out[i] = v,
+                    None => missing.push(i),
+                }
             }
         }
-        let per = |w: &str| -> Option<f64> {
-            let s = scores.get(w)?;
-            Some(s / f64::from(*tf.get(w)?))
-        };
-        let median = per(NONSENSE).unwrap_or_else(|| {
-            let mut v: Vec<f64> = words.iter().filter_map(|w| per(w)).collect();
-            v.sort_by(f64::total_cmp);
-            v.get(v.len() / 2).copied().unwrap_or(1.0)
-        });
-        words.iter().map(|w| per(w).unwrap_or(median)).collect()
+        if missing.is_empty() {
+            return out;
+        }
+        let median = *self
+            .median
+            .get_or_init(|| self.alone(jieba, "qzxjvkw").unwrap_or(1.0));
+        for &i in &missing {
+            out[i] = self.alone(jieba, words[i]).unwrap_or(median);
+        }
+        let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
+        for &i in &missing {
+            if known.len() >= MAX_KNOWN {
+                break;
+            }
+            known.insert(words[i].into(), out[i]);
+        }
+        out
+    }
+
+    /// The TF-IDF weight of `word` in a text of that word alone, when
+    /// jieba keeps it whole and it is not a stop word: its IDF.
+    fn alone(&self, jieba: &Jieba, word: &str) -> Option<f64> {
+        let best = self
+            .tfidf
+            .extract_keywords(jieba, word, 1, Vec::new())
+            .into_iter()
+            .next()?;
+        (best.keyword == word).then_some(best.weight)
     }
 
     /// Whether a token can be a keyword: two or more characters, not a stop
@@ -150,7 +188,7 @@ pub fn extract(ctx: &Context) -> Keywords {
         bounds.clear();
     }
     let ids = word_ids(ctx, &bounds);
-    let idf = ctx.res.keywords.scaled_idf(&ctx.res.jieba, &ids.words);
+    let idf = ctx.res.keywords.idf_of(&ctx.res.jieba, &ids.words);
     // The document's list and the sections' are independent: computed side
     // by side (sections in batches, each batch with its own scratch), which
     // changes no sum and no order.

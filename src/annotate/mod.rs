@@ -53,16 +53,31 @@ impl Resources {
     /// [`Resources::load`] with the user's extra files.
     pub fn load_with(options: &ResourceOptions) -> anyhow::Result<Resources> {
         let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
-        // The entity model decompresses on its own thread meanwhile.
+        // The entity model decompresses on its own thread meanwhile, and so
+        // does the learner layer's dictionary (CC-CEDICT), which its first
+        // document would otherwise wait for.
         entities::model::preload();
-        let jieba = tokens::build_jieba()?;
-        let glossary = glossary::Glossary::load(&options.glossaries)?;
-        let keywords = keywords::KeywordResources::load(&jieba);
+        crate::dict::preload();
+        // The independent tables load side by side: jieba's dictionary (the
+        // largest) beside the keywords' IDF table and the rest.
+        let ((jieba, glossary), (keywords, (pos_overrides, entities))) = rayon::join(
+            || {
+                (
+                    tokens::build_jieba(),
+                    glossary::Glossary::load(&options.glossaries),
+                )
+            },
+            || {
+                rayon::join(keywords::KeywordResources::new, || {
+                    (tokens::PosOverrides::load(), entities::Lexicon::load())
+                })
+            },
+        );
         Ok(Resources {
-            jieba,
-            pos_overrides: tokens::PosOverrides::load(),
-            entities: entities::Lexicon::load(),
-            glossary,
+            jieba: jieba?,
+            pos_overrides,
+            entities,
+            glossary: glossary?,
             keywords,
         })
     }

@@ -77,7 +77,17 @@ pub fn annotate(
             files.len()
         );
     }
-    // Read and parse first: a bad file fails before the dictionaries load.
+    // The dictionaries load on a thread of their own while the files are
+    // read and parsed (a bad file is still reported at once: the process
+    // ends without waiting for them).
+    let options = resource_options(global)?;
+    let t0 = Instant::now();
+    let loading = std::thread::Builder::new()
+        .name("yuelan-resources".into())
+        .spawn(move || {
+            let res = Resources::load_with(&options);
+            (res, t0.elapsed())
+        })?;
     let parsed: Vec<crate::model::Document> = files
         .par_iter()
         .map(|f| crate::read::load(f, global.forced_format()))
@@ -86,10 +96,10 @@ pub fn annotate(
     for (doc, file) in parsed.iter().zip(&files) {
         warn_decoding(doc, file);
     }
-    let t0 = Instant::now();
-    let options = resource_options(global)?;
-    let res = Resources::load_with(&options)?;
-    let t_load = t0.elapsed();
+    let (res, t_load) = loading
+        .join()
+        .map_err(|_| anyhow::anyhow!("loading the dictionaries failed"))?;
+    let res = res?;
     let t1 = Instant::now();
     let docs: Vec<Annotated> = parsed
         .into_par_iter()
@@ -108,13 +118,17 @@ pub fn annotate(
     // leaves raw escaped); brat holds document text raw, made safe only for
     // a terminal.
     let to_terminal = std::io::IsTerminal::is_terminal(&stdout);
-    let escape_json = format != ExportFormat::Brat;
-    let mut out = safe::JsonWriter::with_escape(
-        std::io::BufWriter::with_capacity(1 << 16, stdout.lock()),
-        escape_json,
-    );
-    let written =
-        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush());
+    // json and jsonl are escaped by their serializer as they are written;
+    // spaCy's JSON on its way out, in whole buffers (a pass over each small
+    // write cost more than the serializer).
+    let buffered = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = if format == ExportFormat::Spacy {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, safe::JsonWriter::new(buffered));
+        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush())
+    } else {
+        let mut out = buffered;
+        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush())
+    };
     if let Err(e) = written {
         // A closed pipe (| head) is not an error worth a message, nor the
         // note below: the reader went away.
@@ -145,6 +159,10 @@ pub fn annotate(
             docs.len()
         );
     }
+    // The process ends here: freeing the models and the dictionaries (a
+    // million allocations for a few MB of text) would only delay the exit.
+    std::mem::forget(docs);
+    std::mem::forget(res);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -219,7 +237,8 @@ pub fn annotate_jsonl(
     }
     let res = Resources::load_with(&resource_options(global)?)?;
     let stdout = std::io::stdout();
-    let mut out = safe::JsonWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    // Lines come out of the pipe escaped (its serializer and error lines).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = std::io::stderr();
     let mut failed = 0;
     for mut input in inputs {
@@ -256,11 +275,11 @@ fn write_docs(
     for d in docs {
         match format {
             ExportFormat::Json => {
-                export::json::write_annotated(&mut *out, d, tokens, true)?;
+                export::json::write_annotated_escaped(&mut *out, d, tokens, true, None)?;
                 out.write_all(b"\n")?;
             }
             ExportFormat::Jsonl => {
-                export::json::write_annotated(&mut *out, d, tokens, false)?;
+                export::json::write_annotated_escaped(&mut *out, d, tokens, false, None)?;
                 out.write_all(b"\n")?;
             }
             ExportFormat::Spacy => {

@@ -8,7 +8,8 @@
 //! order; memory stays that of one batch. Blank lines are skipped. A line
 //! that is not such an object gives an error line `{"error", "id",
 //! "line", "schema"}` in its place (and a warning on stderr); the stage goes
-//! on, and the exit code says that some failed.
+//! on, and the exit code says that some failed. Lines are written safe for a
+//! terminal ([`crate::text::safe::json`]'s escapes, the same JSON values).
 
 use crate::annotate::{Resources, parse_and_annotate};
 use crate::export::TokenStyle;
@@ -96,13 +97,14 @@ pub fn run(
 /// error line.
 fn one(no: usize, line: &str, res: &Resources, tokens: TokenStyle) -> Result<Vec<u8>, Vec<u8>> {
     let error = |id: &serde_json::Value, why: String| {
-        let mut v = serde_json::to_vec(&serde_json::json!({
+        let v = serde_json::to_string(&serde_json::json!({
             "schema": crate::export::json::SCHEMA,
             "id": id,
             "line": no,
             "error": why,
         }))
         .unwrap_or_default();
+        let mut v = crate::text::safe::json(&v).into_owned().into_bytes();
         v.push(b'\n');
         v
     };
@@ -123,7 +125,7 @@ fn one(no: usize, line: &str, res: &Resources, tokens: TokenStyle) -> Result<Vec
     let format = Format::detect(None, &input.text);
     let ann = parse_and_annotate(input.text, format, res);
     let mut out = Vec::with_capacity(ann.doc.text.len() * 4);
-    match crate::export::json::write_annotated_with_id(
+    match crate::export::json::write_annotated_escaped(
         &mut out,
         &ann,
         tokens,

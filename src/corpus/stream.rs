@@ -31,16 +31,17 @@ pub struct StreamOptions<'a> {
     pub cache: Option<Cache>,
     /// Show a progress bar on stderr (only honoured when it is a terminal).
     pub progress: bool,
-    /// Turns a model into one output line (without the newline).
+    /// Turns a model into one output line (without the newline), safe for
+    /// a terminal as it is ([`crate::text::safe::json`]'s escapes): lines
+    /// are written as they come.
     pub to_line: &'a (dyn Fn(&Annotated) -> anyhow::Result<String> + Sync),
 }
 
-/// The yuelan/1 JSON of a model on one line.
+/// The yuelan/1 JSON of a model on one line, safe for a terminal.
 pub fn json_line(ann: &Annotated) -> anyhow::Result<String> {
-    Ok(String::from_utf8(crate::export::json::annotated_line(
-        ann,
-        TokenStyle::Full,
-    )?)?)
+    Ok(String::from_utf8(
+        crate::export::json::annotated_line_escaped(ann, TokenStyle::Full)?,
+    )?)
 }
 
 /// `yuelan annotate PATHS --format jsonl`: streams to stdout. Documents
@@ -63,9 +64,9 @@ pub fn run_jsonl_with(
 ) -> anyhow::Result<std::process::ExitCode> {
     let settings = super::cache::settings_fingerprint(&global.glossaries);
     let to_line = move |ann: &Annotated| -> anyhow::Result<String> {
-        Ok(String::from_utf8(crate::export::json::annotated_line(
-            ann, tokens,
-        )?)?)
+        Ok(String::from_utf8(
+            crate::export::json::annotated_line_escaped(ann, tokens)?,
+        )?)
     };
     let opts = StreamOptions {
         split,
@@ -159,7 +160,8 @@ pub fn annotate_stream(
             match line {
                 Ok(l) => {
                     let t = Instant::now();
-                    writeln!(out, "{}", crate::text::safe::json(&l))?;
+                    out.write_all(l.as_bytes())?;
+                    out.write_all(b"\n")?;
                     timings::record(Phase::Write, t.elapsed());
                     report.written += 1;
                     report.cached += usize::from(cached);

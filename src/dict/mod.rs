@@ -185,7 +185,11 @@ pub fn preload() {
         return;
     }
     // If the thread cannot be spawned the dictionary loads on first use.
+    // The characters' reading prior (which the first reading of a word
+    // the dictionary lacks would build) is built here too.
     let _ = std::thread::Builder::new().name("cedict".into()).spawn(|| {
-        let _ = shared();
+        if let Ok(d) = shared() {
+            d.char_prior();
+        }
     });
 }

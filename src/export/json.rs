@@ -259,6 +259,34 @@ pub fn write_annotated_with_id<W: Write>(
     pretty: bool,
     id: Option<&Value>,
 ) -> std::io::Result<()> {
+    write_view(w, ann, tokens, pretty, id, false)
+}
+
+/// [`write_annotated_with_id`] made safe for a terminal as it is written:
+/// DEL, C1 controls and bidi overrides inside strings (the only place JSON
+/// holds them) as `\uXXXX` escapes, the same JSON value. The bytes are
+/// those of [`crate::text::safe::json`] applied to the whole output, without
+/// a second pass over it (which, as a writer around the serializer, took
+/// more time than the serializer).
+pub fn write_annotated_escaped<W: Write>(
+    w: W,
+    ann: &Annotated,
+    tokens: TokenStyle,
+    pretty: bool,
+    id: Option<&Value>,
+) -> std::io::Result<()> {
+    write_view(w, ann, tokens, pretty, id, true)
+}
+
+fn write_view<W: Write>(
+    w: W,
+    ann: &Annotated,
+    tokens: TokenStyle,
+    pretty: bool,
+    id: Option<&Value>,
+    escape: bool,
+) -> std::io::Result<()> {
+    use serde_json::ser::{CompactFormatter, PrettyFormatter};
     let idx = CharIndex::new(&ann.doc.text);
     let view = AnnotatedView {
         ann,
@@ -266,10 +294,17 @@ pub fn write_annotated_with_id<W: Write>(
         tokens,
         id,
     };
-    let done = if pretty {
-        view.serialize(&mut serde_json::Serializer::pretty(w))
-    } else {
-        view.serialize(&mut serde_json::Serializer::new(w))
+    let done = match (pretty, escape) {
+        (true, false) => view.serialize(&mut serde_json::Serializer::pretty(w)),
+        (false, false) => view.serialize(&mut serde_json::Serializer::new(w)),
+        (true, true) => view.serialize(&mut serde_json::Serializer::with_formatter(
+            w,
+            Escaping(PrettyFormatter::new()),
+        )),
+        (false, true) => view.serialize(&mut serde_json::Serializer::with_formatter(
+            w,
+            Escaping(CompactFormatter),
+        )),
     };
     done.map_err(std::io::Error::from)
 }
@@ -279,6 +314,82 @@ pub fn annotated_line(ann: &Annotated, tokens: TokenStyle) -> std::io::Result<Ve
     let mut out = Vec::with_capacity(ann.doc.text.len() * 4);
     write_annotated(&mut out, ann, tokens, false)?;
     Ok(out)
+}
+
+/// [`annotated_line`] made safe for a terminal ([`write_annotated_escaped`]).
+pub fn annotated_line_escaped(ann: &Annotated, tokens: TokenStyle) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(ann.doc.text.len() * 4);
+    write_annotated_escaped(&mut out, ann, tokens, false, None)?;
+    Ok(out)
+}
+
+/// A serde_json formatter (pretty or compact, `F`) that writes DEL, C1
+/// controls and bidi overrides inside strings as `\uXXXX`, as
+/// [`crate::text::safe::json`] does.
+pub struct Escaping<F>(pub F);
+
+/// Whether `c` is written escaped by [`Escaping`] (serde_json escapes the
+/// C0 controls itself).
+fn raw_unsafe(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+macro_rules! delegate {
+    ($($name:ident),*) => {$(
+        #[inline]
+        fn $name<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.$name(w)
+        }
+    )*};
+}
+
+macro_rules! delegate_first {
+    ($($name:ident),*) => {$(
+        #[inline]
+        fn $name<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+            self.0.$name(w, first)
+        }
+    )*};
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for Escaping<F> {
+    delegate!(
+        begin_array,
+        end_array,
+        end_array_value,
+        begin_object,
+        end_object,
+        end_object_key,
+        begin_object_value,
+        end_object_value
+    );
+    delegate_first!(begin_array_value, begin_object_key);
+
+    #[inline]
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        // Every escaped character's UTF-8 starts with 0x7F, 0xC2 or 0xE2.
+        let bytes = fragment.as_bytes();
+        let Some(first) = memchr::memchr3(0x7f, 0xc2, 0xe2, bytes) else {
+            return w.write_all(bytes);
+        };
+        // From the first candidate byte (a character boundary) on, character
+        // by character, the runs between escapes written whole.
+        w.write_all(&bytes[..first])?;
+        let rest = &fragment[first..];
+        let mut run = 0;
+        for (i, c) in rest.char_indices() {
+            if raw_unsafe(c) {
+                w.write_all(&rest.as_bytes()[run..i])?;
+                write!(w, "\\u{:04x}", u32::from(c))?;
+                run = i + c.len_utf8();
+            }
+        }
+        w.write_all(&rest.as_bytes()[run..])
+    }
 }
 
 struct AnnotatedView<'a> {

@@ -42,26 +42,43 @@ const MIN_TURNS: usize = 2;
 /// document, offsets into `text`).
 pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<Entity> {
     let speakers = speaking_names(text, lex);
-    // The verb is never part of a name; places are not people.
-    let mut gone: HashMap<&str, bool> = HashMap::new();
+    // The verb is never part of a name; places are not people. Whether
+    // the document goes to a name that may be a place: every such name's
+    // mentions found in one pass over the text.
+    let ambiguous: Vec<&str> = {
+        let mut names: Vec<&str> = found
+            .iter()
+            .filter(|e| e.label == Label::Per)
+            .map(|e| &text[e.start..e.end])
+            .filter(|n| {
+                n.chars()
+                    .next_back()
+                    .is_some_and(|c| PLACE_ENDS_AMBIGUOUS.contains(c))
+            })
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    };
+    let mut gone: HashMap<&str, bool> = ambiguous.iter().map(|&n| (n, false)).collect();
+    for (i, at) in occurrences(text, &ambiguous) {
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| TO_PLACE.contains(c))
+        {
+            gone.insert(ambiguous[i], true);
+        }
+    }
     found.retain_mut(|e| {
         if e.label != Label::Per {
             return true;
         }
         let name = &text[e.start..e.end];
         let last = name.chars().next_back();
-        let mut gone_to = || {
-            *gone.entry(name).or_insert_with(|| {
-                text.match_indices(name).any(|(at, _)| {
-                    text[..at]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|c| TO_PLACE.contains(c))
-                })
-            })
-        };
         if last.is_some_and(|c| PLACE_ENDS.contains(c))
-            || last.is_some_and(|c| PLACE_ENDS_AMBIGUOUS.contains(c)) && gone_to()
+            || last.is_some_and(|c| PLACE_ENDS_AMBIGUOUS.contains(c))
+                && gone.get(name).copied().unwrap_or(false)
         {
             e.label = Label::Loc;
             return true;
@@ -85,13 +102,11 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
     // Every mention of a promoted name not already inside an entity: the
     // mentions (longest names first), then those that overlap nothing kept,
     // in one walk beside the entities (both by start).
-    let mut mentions: Vec<(usize, usize)> = Vec::new();
-    for name in &speakers {
-        mentions.extend(
-            text.match_indices(name.as_str())
-                .map(|(at, _)| (at, at + name.len())),
-        );
-    }
+    let names: Vec<&str> = speakers.iter().map(String::as_str).collect();
+    let mut mentions: Vec<(usize, usize)> = occurrences(text, &names)
+        .into_iter()
+        .map(|(i, at)| (at, at + names[i].len()))
+        .collect();
     if mentions.is_empty() {
         return found;
     }
@@ -122,6 +137,43 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
         found.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     }
     found
+}
+
+/// Every mention of each of `names` in `text` as (index in `names`,
+/// start): for each name what `text.match_indices(name)` finds (left to
+/// right, its mentions not overlapping one another), all found in one pass
+/// over the text (a search per name made the pass quadratic in long texts
+/// with many names).
+fn occurrences(text: &str, names: &[&str]) -> Vec<(usize, usize)> {
+    if names.is_empty() || names.iter().any(|n| n.is_empty()) {
+        // (An empty name is found everywhere: the search per name.)
+        return names
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| text.match_indices(n).map(move |(at, _)| (i, at)))
+            .collect();
+    }
+    let Ok(ac) = aho_corasick::AhoCorasick::new(names) else {
+        // Cannot happen for names this short; the search per name instead.
+        return names
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| text.match_indices(n).map(move |(at, _)| (i, at)))
+            .collect();
+    };
+    // Overlapping matches are every occurrence of every name; for each
+    // name they come in order, so keeping those that start at or after the
+    // end of its last kept one is what `match_indices` keeps.
+    let mut next = vec![0usize; names.len()];
+    let mut out = Vec::new();
+    for m in ac.find_overlapping_iter(text) {
+        let i = m.pattern().as_usize();
+        if m.start() >= next[i] {
+            next[i] = m.end();
+            out.push((i, m.start()));
+        }
+    }
+    out
 }
 
 /// The strings that speak at least [`MIN_TURNS`] times in `text`, longest
@@ -213,6 +265,25 @@ fn name_before_verb(name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn occurrences_are_each_names_matches_in_one_pass() {
+        let text = "哈哈哈哈，王建国说。往王建国去，建国路上王建国笑道：哈哈！";
+        let names = ["王建国", "建国", "哈哈", "哈哈哈", "不在"];
+        let mut expected: Vec<(usize, usize)> = names
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| text.match_indices(n).map(move |(at, _)| (i, at)))
+            .collect();
+        let mut got = occurrences(text, &names);
+        expected.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, expected);
+        // 哈哈 in 哈哈哈哈 twice (not three times), 建国 inside every 王建国.
+        assert_eq!(got.iter().filter(|&&(i, _)| i == 2).count(), 3);
+        assert_eq!(got.iter().filter(|&&(i, _)| i == 1).count(), 4);
+        assert!(occurrences(text, &[]).is_empty());
+    }
 
     fn per(text: &str, s: &str) -> Entity {
         let start = text.find(s).unwrap_or(0);
