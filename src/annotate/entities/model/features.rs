@@ -252,6 +252,22 @@ pub(crate) fn extract_sent(
     };
     let word = |k: usize| words.get(k).unwrap_or(&none);
     let shift = 64 - bits;
+    // For each word: how many words ahead (0: this one) the nearest word
+    // ending in an organisation or a place suffix is, and which suffix.
+    let ahead = |get: fn(&Word) -> u64| -> Vec<(u64, u64)> {
+        (0..words.len())
+            .map(|k| {
+                (0..6)
+                    .find_map(|d| {
+                        let s = words.get(k + d).map_or(0, get);
+                        (s != 0).then_some((d as u64, s))
+                    })
+                    .unwrap_or((9, 0))
+            })
+            .collect()
+    };
+    let org_ahead = ahead(|w| w.org_suffix);
+    let place_ahead = ahead(|w| w.place_suffix);
     let mut ids = Vec::with_capacity(n * PER_CHAR);
     for i in 0..n {
         let ii = i as isize;
@@ -271,21 +287,8 @@ pub(crate) fn extract_sent(
         } else {
             word(wk.wrapping_add(2))
         };
-        // How many words ahead (0: this one) the nearest word ending in an
-        // organisation or a place suffix is, and which suffix.
-        let ahead = |get: fn(&Word) -> u64| -> (u64, u64) {
-            if wk == usize::MAX {
-                return (9, 0);
-            }
-            (0..6)
-                .find_map(|d| {
-                    let s = words.get(wk + d).map_or(0, get);
-                    (s != 0).then_some((d as u64, s))
-                })
-                .unwrap_or((9, 0))
-        };
-        let (org_d, org_s) = ahead(|w| w.org_suffix);
-        let (place_d, place_s) = ahead(|w| w.place_suffix);
+        let (org_d, org_s) = org_ahead.get(wk).copied().unwrap_or((9, 0));
+        let (place_d, place_s) = place_ahead.get(wk).copied().unwrap_or((9, 0));
         let c0 = c(ii);
         let surname = char::from_u32(chars[i]).map_or(0, |ch| {
             let mut buf = [0u8; 4];
