@@ -1,10 +1,12 @@
 //! Development aid: prints, per sentence of a BIO gold file, one JSON line
-//! with the text, jieba's tags, the gold spans and the predicted spans
+//! with the text, jieba's tags, the gold spans, the combined prediction and
+//! the rules' and the model's own entities with their source and confidence
 //! (character offsets), for analysis with other tools.
 
 use yuelan::annotate::Resources;
+use yuelan::annotate::entities::{Entity, Mode, model, recognize_with};
 use yuelan::annotate::tokens::tag;
-use yuelan::eval::ner::{parse_bio, predict};
+use yuelan::eval::ner::parse_bio;
 
 fn main() -> anyhow::Result<()> {
     let path = std::env::args()
@@ -12,13 +14,53 @@ fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("usage: ner_dump GOLD.bio"))?;
     let input = std::fs::read_to_string(&path)?;
     let res = Resources::load()?;
-    for s in parse_bio(&input)? {
-        let pred = predict(&s.text, &res);
-        let tags: Vec<(String, String)> = tag(&res.jieba, &res.pos_overrides, &s.text)
+    let m = model::shipped();
+    // A plain-text file: each line a sentence without gold.
+    let sents = if path.ends_with(".bio") {
+        parse_bio(&input)?
+    } else {
+        input
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| yuelan::eval::ner::GoldSentence {
+                text: l.to_string(),
+                spans: Vec::new(),
+            })
+            .collect()
+    };
+    for s in sents {
+        let text = &s.text;
+        let tags = tag(&res.jieba, &res.pos_overrides, text);
+        let mut char_at = vec![0usize; text.len() + 1];
+        for (n, (i, _)) in text.char_indices().enumerate() {
+            char_at[i] = n;
+        }
+        char_at[text.len()] = text.chars().count();
+        let spans = |ents: Vec<Entity>| -> Vec<serde_json::Value> {
+            ents.iter()
+                .map(|e| {
+                    serde_json::json!([
+                        char_at[e.start],
+                        char_at[e.end],
+                        e.label.name(),
+                        e.source.name(),
+                        e.confidence
+                    ])
+                })
+                .collect()
+        };
+        let words: Vec<(String, String)> = tags
             .iter()
-            .map(|t| (s.text[t.start..t.end].to_string(), t.pos.to_string()))
+            .map(|t| (text[t.start..t.end].to_string(), t.pos.to_string()))
             .collect();
-        let line = serde_json::json!({"text": s.text, "tags": tags, "gold": s.spans, "pred": pred});
+        let line = serde_json::json!({
+            "text": text,
+            "tags": words,
+            "gold": s.spans,
+            "rules": spans(recognize_with(text, &tags, &res, Mode::Rules, m)),
+            "model": spans(recognize_with(text, &tags, &res, Mode::Model, m)),
+            "combined": spans(recognize_with(text, &tags, &res, Mode::Combined, m)),
+        });
         println!("{line}");
     }
     Ok(())

@@ -12,8 +12,8 @@
 //!
 //! Feature ids are hashes of (template, values) reduced to `bits` bits.
 
-use super::super::lexicon::{Lexicon, List};
-use super::super::{Entity, Label, Source};
+use super::super::lexicon::{Entry, Lexicon, List};
+use super::super::{Entity, Label, Sent, Source};
 use crate::annotate::tokens::Tagged;
 use jieba_rs::Jieba;
 
@@ -30,6 +30,14 @@ const EOS: u32 = 0x11_0002;
 pub fn norm_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
+    }
+    // The common cases without the normaliser's tables: ideographs are
+    // their own NFKC form, the full-width forms of ASCII map onto it.
+    if matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}') {
+        return c;
+    }
+    if let '\u{ff01}'..='\u{ff5e}' = c {
+        return char::from_u32(u32::from(c) - 0xfee0).map_or(c, |a| a.to_ascii_lowercase());
     }
     use unicode_normalization::UnicodeNormalization;
     let mut it = std::iter::once(c).nfkc();
@@ -71,8 +79,8 @@ fn hash_str(s: &str) -> u64 {
 }
 
 /// Which word lists a word is in, as a small mask.
-fn lists_mask(lex: &Lexicon, word: &str) -> u64 {
-    let lists = lex.entry(word).lists;
+fn lists_mask(entry: Entry) -> u64 {
+    let lists = entry.lists;
     [
         List::Role,
         List::PersonCue,
@@ -129,6 +137,19 @@ pub fn extract(
     lex: &Lexicon,
     bits: u32,
 ) -> SentenceFeatures {
+    extract_sent(&Sent::new(text, tags, jieba, lex), rules, lex, bits)
+}
+
+/// [`extract`] over a sentence whose words the rules have already looked
+/// up (whether jieba knows them, their word lists): each word is looked up
+/// once for both.
+pub(crate) fn extract_sent(
+    sent: &Sent<'_>,
+    rules: &[Entity],
+    lex: &Lexicon,
+    bits: u32,
+) -> SentenceFeatures {
+    let text = sent.text;
     let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let n = offsets.len();
     offsets.push(text.len());
@@ -137,13 +158,11 @@ pub fn extract(
     let char_at = |b: usize| offsets.partition_point(|&o| o < b);
 
     // Words, and each character's word and place in it (B M E S; 4: none).
-    let mut words: Vec<Word> = Vec::with_capacity(tags.len());
+    let mut words: Vec<Word> = Vec::with_capacity(sent.toks.len());
     let mut word_of = vec![usize::MAX; n];
     let mut wpos = vec![4u64; n];
-    for t in tags {
-        let Some(w) = text.get(t.start..t.end) else {
-            continue;
-        };
+    for t in &sent.toks {
+        let w = t.word;
         if w.trim().is_empty() {
             continue;
         }
@@ -158,8 +177,17 @@ pub fn extract(
             place_suffix: lex.place_suffix_of(w).map_or(0, hash_str),
             pos: hash_str(t.pos),
             word: hash_str(w),
-            known: u64::from(len < 2 || jieba.has_word(w)),
-            lists: lists_mask(lex, w),
+            // The sentence's `known` is jieba's answer for words with an
+            // ideograph; others are asked here (rare).
+            known: u64::from(
+                len < 2
+                    || if w.chars().any(super::super::is_cjk) {
+                        t.known
+                    } else {
+                        sent.jieba.has_word(w)
+                    },
+            ),
+            lists: lists_mask(t.entry),
             len: len.min(5) as u64,
         });
         for (j, slot) in (a..b).enumerate() {
@@ -224,6 +252,22 @@ pub fn extract(
     };
     let word = |k: usize| words.get(k).unwrap_or(&none);
     let shift = 64 - bits;
+    // For each word: how many words ahead (0: this one) the nearest word
+    // ending in an organisation or a place suffix is, and which suffix.
+    let ahead = |get: fn(&Word) -> u64| -> Vec<(u64, u64)> {
+        (0..words.len())
+            .map(|k| {
+                (0..6)
+                    .find_map(|d| {
+                        let s = words.get(k + d).map_or(0, get);
+                        (s != 0).then_some((d as u64, s))
+                    })
+                    .unwrap_or((9, 0))
+            })
+            .collect()
+    };
+    let org_ahead = ahead(|w| w.org_suffix);
+    let place_ahead = ahead(|w| w.place_suffix);
     let mut ids = Vec::with_capacity(n * PER_CHAR);
     for i in 0..n {
         let ii = i as isize;
@@ -243,21 +287,8 @@ pub fn extract(
         } else {
             word(wk.wrapping_add(2))
         };
-        // How many words ahead (0: this one) the nearest word ending in an
-        // organisation or a place suffix is, and which suffix.
-        let ahead = |get: fn(&Word) -> u64| -> (u64, u64) {
-            if wk == usize::MAX {
-                return (9, 0);
-            }
-            (0..6)
-                .find_map(|d| {
-                    let s = words.get(wk + d).map_or(0, get);
-                    (s != 0).then_some((d as u64, s))
-                })
-                .unwrap_or((9, 0))
-        };
-        let (org_d, org_s) = ahead(|w| w.org_suffix);
-        let (place_d, place_s) = ahead(|w| w.place_suffix);
+        let (org_d, org_s) = org_ahead.get(wk).copied().unwrap_or((9, 0));
+        let (place_d, place_s) = place_ahead.get(wk).copied().unwrap_or((9, 0));
         let c0 = c(ii);
         let surname = char::from_u32(chars[i]).map_or(0, |ch| {
             let mut buf = [0u8; 4];

@@ -160,3 +160,18 @@ fn bylines_with_a_space_name_the_person() {
     let found = ents("本报记者 陈思远");
     assert!(has(&found, "PER", "陈思远"), "{found:?}");
 }
+
+#[test]
+fn policy_words_are_not_people() {
+    if shipped().is_none() {
+        return;
+    }
+    // Words of government reports that jieba tags as names (惠民, 普惠性).
+    let found = ents("各地坚持惠民生、暖民心，扩大普惠性养老服务，推出一批惠民举措。");
+    for w in ["惠民生", "普惠性", "惠民", "暖民心"] {
+        assert!(!any_over(&found, w), "{w}: {found:?}");
+    }
+    // A name in the same list shape still is one.
+    let found = ents("各地代表张明华、李秀英出席了会议。");
+    assert!(has(&found, "PER", "张明华"), "{found:?}");
+}
