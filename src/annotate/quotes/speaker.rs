@@ -142,7 +142,14 @@ impl<'a> Scene<'a> {
     /// `continued` and `previous`).
     fn own(&self, q: &Quote) -> Option<Speaker> {
         let after = self.after_clause(q);
-        self.before_verb(q)
+        // 一人道 / 两个人喝道: who it was may be told after the quote.
+        let before = match self.before_verb(q) {
+            Some(s) if s.entity.is_some() || !s.span.text(self.text).contains(['一', '两', '兩']) => {
+                Some(s)
+            }
+            b => self.revealed(q).or(b),
+        };
+        before
             .or_else(|| self.after_verb(&after))
             .or_else(|| self.turn(q))
             .or_else(|| self.name_after(&after))
@@ -194,13 +201,7 @@ impl<'a> Scene<'a> {
     /// saying (and a colon, comma or semicolon, or nothing).
     fn before_verb(&self, q: &Quote) -> Option<Speaker> {
         let text = self.text;
-        let head = text[..q.open].trim_end_matches([' ', '\u{3000}', '\t']);
-        let end = head
-            .strip_suffix(['：', ':', '，', ',', '；', ';'])
-            .unwrap_or(head)
-            .len();
-        let start = clause_start(text, end);
-        let (v, _) = verb_at_end(text, start, end)?;
+        let (start, v) = self.verb_before(q)?;
         if let Some(s) = self.subject(Span::new(start, v), "before") {
             return Some(s);
         }
@@ -222,6 +223,56 @@ impl<'a> Scene<'a> {
                 return Some(s);
             }
             clause_end = cs;
+        }
+        None
+    }
+
+    /// The verb of saying that introduces the quote (`XX说：“…”`): the
+    /// start of its clause and of the verb. A 道 right before a colon and
+    /// the mark is one even inside a word (回来报道；“…”).
+    fn verb_before(&self, q: &Quote) -> Option<(usize, usize)> {
+        let text = self.text;
+        let head = text[..q.open].trim_end_matches([' ', '\u{3000}', '\t']);
+        let bare = head.strip_suffix(['：', ':', '，', ',', '；', ';']);
+        let end = bare.unwrap_or(head).len();
+        let start = clause_start(text, end);
+        if let Some((v, _)) = verb_at_end(text, start, end) {
+            return Some((start, v));
+        }
+        let colon = head.ends_with(['：', ':', '；', ';']);
+        (colon && text[start..end].ends_with(['道', '曰']) && end - start > 3)
+            .then(|| (start, end - 3))
+    }
+
+    /// `…一人道：“…”众人看时，却是鼓上蚤时迁。`: a quote introduced by a
+    /// verb whose subject names nobody, and the speaker named after it as
+    /// the one the others see or hear (看时…是 X, 听得是 X).
+    fn revealed(&self, q: &Quote) -> Option<Speaker> {
+        let text = self.text;
+        self.verb_before(q)?;
+        let start = q.close_end;
+        let mut end = char_floor(text, (start + REACH).min(text.len()));
+        if let Some(k) = text[start..end].find(['“', '「', '『', '\n']) {
+            end = start + k;
+        }
+        let zone = &text[start..end];
+        for cue in ["看时", "看時", "听得", "聽得", "看见", "看見", "认得", "認得"] {
+            let Some(k) = zone.find(cue) else { continue };
+            let after_cue = start + k + cue.len();
+            let w = char_floor(text, (after_cue + 12).min(end));
+            let Some(j) = text[after_cue..w].find('是') else {
+                continue;
+            };
+            let from = after_cue + j + '是'.len_utf8();
+            let to = char_floor(text, (from + 30).min(end));
+            if let Some(e) = self.first_entity(Span::new(from, to), "PER") {
+                return Some(Speaker {
+                    span: e.span,
+                    entity: Some(e.id),
+                    pattern: "revealed",
+                    pronoun: None,
+                });
+            }
         }
         None
     }
@@ -287,8 +338,27 @@ impl<'a> Scene<'a> {
             return None;
         }
         let clause = after.span;
-        let v = first_verb(self.text, clause)?;
-        self.subject(Span::new(clause.start, v), "after")
+        if let Some(v) = first_verb(self.text, clause) {
+            return self.subject(Span::new(clause.start, v), "after");
+        }
+        self.after_sentence_verb(clause.start)
+    }
+
+    /// `“…”面对艰巨的任务，总设计师张三这样说。`: the sentence after the
+    /// quote ends with a clause whose verb of saying closes it.
+    fn after_sentence_verb(&self, start: usize) -> Option<Speaker> {
+        let text = self.text;
+        let limit = char_floor(text, (start + REACH * 2).min(text.len()));
+        let (k, c) = text[start..limit]
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『' | '：' | ':'))?;
+        if !matches!(c, '。' | '！' | '？' | '!' | '?') {
+            return None;
+        }
+        let end = start + k;
+        let cs = clause_start(text, end).max(start);
+        let v = first_verb(text, Span::new(cs, end))?;
+        self.subject(Span::new(cs, v), "after")
     }
 
     /// An interview turn: the quote's line opens with a short label and a
@@ -435,36 +505,63 @@ impl<'a> Scene<'a> {
             return self.resolve(p, pattern);
         }
         // A verb or a word of manner first: the phrase names no one (便回答).
-        if CUTS.iter().any(|w| s.starts_with(w)) || s.starts_with(['众', '眾']) {
+        if CUTS.iter().any(|w| s.starts_with(w)) {
             return None;
         }
         let cut = cut_end(s);
-        // The first person before any word of address (向玉帝… is not the
-        // speaker).
-        if let Some(e) = self
-            .first_entity(phrase, "PER")
-            .filter(|e| e.span.start < start + cut)
-        {
-            return Some(Speaker {
-                span: e.span,
-                entity: Some(e.id),
-                pattern,
-                pronoun: None,
-            });
+        let core_end = start + s[..cut].trim_end().len();
+        let found = |span: Span, entity: Option<usize>| Speaker {
+            span,
+            entity,
+            pattern,
+            pronoun: None,
+        };
+        // The people before any word of address (向玉帝… is not the
+        // speaker), not a possessor (夏思思的好友 is not 夏思思).
+        let people: Vec<&Annotation> = self
+            .within(phrase)
+            .iter()
+            .filter(|e| {
+                e.label == "PER"
+                    && phrase.contains(&e.span)
+                    && e.span.end <= core_end
+                    && !text[e.span.end..].starts_with(['的', '之'])
+            })
+            .copied()
+            .collect();
+        // A person right before the verb (…总处公使丁睿博说).
+        if let Some(e) = people.iter().find(|e| e.span.end == core_end) {
+            return Some(found(e.span, Some(e.id)));
         }
-        // 副部长郑健麟 → 郑健麟: a name after the last title word.
+        // 副总裁兼中国区总经理李洁 → 李洁: a name after the last title word.
         let core = &s[..cut];
         if let Some(te) = title_end(core) {
             let name = &core[te..];
             let n = name.chars().count();
             if (2..=3).contains(&n) && name.chars().all(is_han) {
-                return Some(Speaker {
-                    span: Span::new(start + te, start + cut),
-                    entity: None,
-                    pattern,
-                    pronoun: None,
-                });
+                return Some(found(Span::new(start + te, start + cut), None));
             }
+        }
+        if let Some(e) = people.first() {
+            return Some(found(e.span, Some(e.id)));
+        }
+        // 负责病人照护的熊俊 → 熊俊: the head after the last 的.
+        if let Some(k) = core.rfind('的') {
+            let head = &core[k + '的'.len_utf8()..];
+            let n = head.chars().count();
+            if (1..=6).contains(&n) && head.chars().all(is_han) {
+                // 马斐的母亲: with the person it belongs to.
+                let owner = self
+                    .within(phrase)
+                    .iter()
+                    .find(|e| e.label == "PER" && e.span.end == start + k);
+                let from = owner.map_or(start + k + '的'.len_utf8(), |e| e.span.start);
+                return Some(found(Span::new(from, start + cut), None));
+            }
+        }
+        // A role as written (江苏一家家电生产企业负责人).
+        if title_end(core) == Some(core.len()) && core.chars().count() <= 16 {
+            return Some(found(Span::new(start, start + cut), None));
         }
         // A cited document or a body (《决定》指出, 宪法规定).
         if let Some(e) = self
