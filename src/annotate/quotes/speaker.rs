@@ -30,6 +30,7 @@ use super::words::{
     TITLES, ends_sentence, is_boundary, is_han, verb_ok,
 };
 use crate::model::{Annotation, Layer, Span, Token};
+use std::cell::RefCell;
 
 /// A speaker found for a quote.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +68,9 @@ pub struct Scene<'a> {
     /// Every pair of marks (terms too), in order: names inside them are
     /// not antecedents.
     marks: &'a [Quote],
+    /// The speakers found so far (not pronouns): antecedents for 他/她
+    /// beside the named people (总书记称赞道 … 他说).
+    spoken: RefCell<Vec<Span>>,
 }
 
 impl<'a> Scene<'a> {
@@ -90,6 +94,7 @@ impl<'a> Scene<'a> {
             starts,
             quotes,
             marks,
+            spoken: RefCell::new(Vec::new()),
         }
     }
 
@@ -99,43 +104,134 @@ impl<'a> Scene<'a> {
         // The last speaker found (quote index), for `continued`/`previous`.
         let mut last: Option<usize> = None;
         for (i, q) in self.quotes.iter().enumerate() {
-            let found = self.own(q).or_else(|| {
-                let prev = last.and_then(|k| Some((k, out[k].as_ref()?)));
-                let (k, s) = prev?;
-                let pq = self.quotes[k];
-                let para = line_start(self.text, q.open);
-                let between = Span::new(pq.close_end, q.open);
-                let other = self.within(between).iter().any(|e| {
-                    e.label == "PER"
-                        && !self.in_quote(e.span.start)
-                        && e.span.text(self.text) != s.span.text(self.text)
-                });
-                if pq.open >= para && !other {
-                    return Some(Speaker {
-                        pattern: "continued",
-                        ..s.clone()
+            let found = self
+                .own(q)
+                .or_else(|| self.alternating(i, &out))
+                .or_else(|| {
+                    let prev = last.and_then(|k| Some((k, out[k].as_ref()?)));
+                    let (k, s) = prev?;
+                    let pq = self.quotes[k];
+                    let para = line_start(self.text, q.open);
+                    let between = Span::new(pq.close_end, q.open);
+                    let other = self.within(between).iter().any(|e| {
+                        e.label == "PER"
+                            && !self.in_quote(e.span.start)
+                            && e.span.text(self.text) != s.span.text(self.text)
                     });
-                }
-                // The paragraph before this one (blank lines between).
-                let prev_para = line_start(self.text, para.saturating_sub(1));
-                let prev_para = if self.text[prev_para..para].trim().is_empty() {
-                    line_start(self.text, prev_para.saturating_sub(1))
-                } else {
-                    prev_para
-                };
-                let opens = self.text[para..q.open].trim().is_empty();
-                let named = !PRONOUNS.contains(&s.span.text(self.text));
-                (opens && pq.open >= prev_para && named).then(|| Speaker {
-                    pattern: "previous",
-                    ..s.clone()
+                    if pq.open >= para && !other {
+                        return Some(Speaker {
+                            pattern: "continued",
+                            ..s.clone()
+                        });
+                    }
+                    let opens = self.text[para..q.open].trim().is_empty();
+                    let named = !PRONOUNS.contains(&s.span.text(self.text));
+                    (opens && pq.open >= self.previous_paragraph(para) && named).then(|| Speaker {
+                        pattern: "previous",
+                        ..s.clone()
+                    })
                 })
-            });
-            if found.is_some() {
+                .or_else(|| self.after_run(i));
+            if let Some(s) = &found {
                 last = Some(i);
+                if !PRONOUNS.contains(&s.span.text(self.text)) {
+                    self.spoken.borrow_mut().push(s.span);
+                }
             }
             out.push(found);
         }
         out
+    }
+
+    /// The start of the paragraph before the one starting at `para`
+    /// (blank lines between skipped).
+    fn previous_paragraph(&self, para: usize) -> usize {
+        let text = self.text;
+        let mut at = line_start(text, para.saturating_sub(1));
+        while at > 0 && text[at..para].trim().is_empty() {
+            at = line_start(text, at - 1);
+        }
+        at
+    }
+
+    /// Whether the quote is its paragraph, alone on its line (trailing
+    /// punctuation aside).
+    fn bare(&self, q: &Quote) -> bool {
+        let text = self.text;
+        let ls = line_start(text, q.open);
+        let le = text[q.close_end..].find('\n').map_or(text.len(), |k| q.close_end + k);
+        text[ls..q.open].trim().is_empty()
+            && text[q.close_end..le]
+                .trim()
+                .chars()
+                .all(|c| matches!(c, '。' | '！' | '？' | '，' | '…' | '.' | '!' | '?'))
+    }
+
+    /// Two-party dialogue without tags: a bare quote whose two bare
+    /// predecessors, in the paragraphs right before it, were spoken by A
+    /// and then B (A ≠ B) is A's.
+    fn alternating(&self, i: usize, out: &[Option<Speaker>]) -> Option<Speaker> {
+        if i < 2 || !self.bare(&self.quotes[i]) {
+            return None;
+        }
+        let (q, b, a) = (self.quotes[i], self.quotes[i - 1], self.quotes[i - 2]);
+        let next_to = |x: &Quote, y: &Quote| {
+            self.bare(x) && x.open >= self.previous_paragraph(line_start(self.text, y.open))
+        };
+        let (sa, sb) = (out[i - 2].as_ref()?, out[i - 1].as_ref()?);
+        let (ta, tb) = (sa.span.text(self.text), sb.span.text(self.text));
+        (next_to(&b, &q) && next_to(&a, &b) && !ta.contains(tb) && !tb.contains(ta)).then(|| {
+            Speaker {
+                pattern: "alternating",
+                ..sa.clone()
+            }
+        })
+    }
+
+    /// A run of bare quote paragraphs with no speaker, and the paragraph
+    /// after the run names a person first (“…”\n“…”\n漫步其中，张三一边……):
+    /// that person.
+    fn after_run(&self, i: usize) -> Option<Speaker> {
+        let text = self.text;
+        if !self.bare(&self.quotes[i]) {
+            return None;
+        }
+        let mut k = i;
+        while k + 1 < self.quotes.len()
+            && self.bare(&self.quotes[k + 1])
+            && self.previous_paragraph(line_start(text, self.quotes[k + 1].open))
+                <= self.quotes[k].open
+        {
+            k += 1;
+        }
+        let end = self.quotes[k].close_end;
+        let next = text[end..].find('\n').map(|n| end + n + 1)?;
+        let body = text[next..].trim_start();
+        let from = text.len() - body.len();
+        if body.starts_with(['“', '「', '『']) {
+            return None;
+        }
+        let mut to = char_floor(text, (from + 60).min(text.len()));
+        if let Some(n) = text[from..to].find(ends_sentence) {
+            to = from + n;
+        }
+        let sentence = Span::new(from, to);
+        if let Some(e) = self.first_entity(sentence, "PER") {
+            return Some(Speaker {
+                span: e.span,
+                entity: Some(e.id),
+                pattern: "after-run",
+                pronoun: None,
+            });
+        }
+        // A title opening the paragraph (总书记饶有兴味……).
+        let t = TITLES.iter().find(|t| body.starts_with(*t))?;
+        Some(Speaker {
+            span: Span::new(from, from + t.len()),
+            entity: None,
+            pattern: "after-run",
+            pronoun: None,
+        })
     }
 
     /// The speaker the text gives this quote itself (every pattern but
@@ -505,7 +601,7 @@ impl<'a> Scene<'a> {
             return self.resolve(p, pattern);
         }
         // A verb or a word of manner first: the phrase names no one (便回答).
-        if CUTS.iter().any(|w| s.starts_with(w)) {
+        if CUTS.iter().any(|w| s.starts_with(w)) && !TITLES.iter().any(|t| s.starts_with(t)) {
             return None;
         }
         let cut = cut_end(s);
@@ -635,9 +731,28 @@ impl<'a> Scene<'a> {
         }
         let from = pronoun.start.saturating_sub(REACH * 8);
         let window = Span::new(from, pronoun.start);
-        let Some(e) = self.within(window).iter().rev().find(|e| {
+        let named = self.within(window).iter().rev().find(|e| {
             e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start)
-        }) else {
+        });
+        // A speaker found before, nearer than any named person (总书记
+        //称赞道 … 他说; 环卫阿姨向我打招呼 … 她说).
+        let spoken = self
+            .spoken
+            .borrow()
+            .iter()
+            .filter(|s| s.end <= pronoun.start && s.start >= from && !self.in_quote(s.start))
+            .max_by_key(|s| s.end)
+            .copied()
+            .filter(|s| named.is_none_or(|e| s.end > e.span.end));
+        if let Some(s) = spoken {
+            return Some(Speaker {
+                span: s,
+                entity: self.entity_speaker(s, pattern).entity,
+                pattern,
+                pronoun: Some(pronoun),
+            });
+        }
+        let Some(e) = named else {
             // No one named before: the pronoun as written.
             return Some(Speaker {
                 span: pronoun,
