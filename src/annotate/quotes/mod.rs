@@ -121,8 +121,23 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         if content.is_empty() {
             continue;
         }
-        let speech = reads_like_speech(content.text(text)) || introduced_by_saying(text, open);
+        let c = content.text(text);
+        let speech = said(text, open, close_end, c)
+            || fills_line(text, open, close_end) && clause(tokens, content)
+            || reads_like_speech(c) && (verb_near(text, open) || !slogan(text, c, close_end));
         items.push((Span::new(open, close_end), content, speech));
+    }
+    // “A”“B”: a quote right after speech is speech too (a list of
+    // sayings), when it is a clause long.
+    for k in 1..items.len() {
+        let (prev, cur) = (items[k - 1], items[k]);
+        if prev.2
+            && !cur.2
+            && prev.0.end <= cur.0.start
+            && text[prev.0.end..cur.0.start].trim().is_empty()
+        {
+            items[k].2 = cur.1.text(text).chars().count() >= 6;
+        }
     }
     let quotes: Vec<speaker::Quote> = items
         .iter()
@@ -170,10 +185,120 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
     out
 }
 
-/// 说：“…” — a verb of saying right before the opening mark.
-fn introduced_by_saying(text: &str, open: usize) -> bool {
-    let before = text[..open].trim_end_matches([':', '：', ',', '，']);
-    before.len() < text[..open].len() && words::SAY_VERBS.iter().any(|v| before.ends_with(v))
+/// 说：“…” — a verb of saying right before the opening mark (with a
+/// colon or comma, or none when the quote is a clause long: 她稱「這反應
+/// 是預期之內」), or closing the clause after it (“…”，王贵武说。).
+fn said(text: &str, open: usize, close_end: usize, content: &str) -> bool {
+    let before = text[..open].trim_end_matches([':', '：', ',', '，', ' ', '\u{3000}']);
+    let marked = before.len() < text[..open].len();
+    let long = content.chars().count() >= 6;
+    let verb_before = words::SAY_VERBS.iter().any(|v| {
+        before.ends_with(v)
+            && (marked || long && !matches!(*v, "提出" | "宣布" | "宣佈" | "形容"))
+            && words::verb_ok(text, before.len() - v.len(), before.len())
+    });
+    if verb_before {
+        return true;
+    }
+    // The clause after: `，王贵武说。`
+    let after = text[close_end..].trim_start_matches([',', '，']);
+    let from = text.len() - after.len();
+    let Some((k, c)) = after
+        .char_indices()
+        .take(16)
+        .find(|&(_, c)| words::is_boundary(c))
+    else {
+        return false;
+    };
+    // Not 道 (“…”说法大行其道。).
+    matches!(c, '。' | '！' | '!')
+        && words::SAY_VERBS.iter().any(|v| {
+            !matches!(*v, "道" | "曰")
+                && after[..k].ends_with(v)
+                && words::verb_ok(text, from + k - v.len(), from + k)
+        })
+}
+
+/// A verb of saying in the sentence before the mark, within a few words
+/// (他寄语大家，“…”): the quote is said, whatever its shape.
+fn verb_near(text: &str, open: usize) -> bool {
+    let from = text[..open]
+        .char_indices()
+        .rev()
+        .take(20)
+        .take_while(|&(_, c)| !matches!(c, '。' | '！' | '？' | '\n' | '”' | '」'))
+        .last()
+        .map_or(open, |(k, _)| k);
+    let zone = &text[from..open];
+    zone.char_indices().any(|(i, c)| {
+        words::SAY_FIRST.contains(c)
+            && words::SAY_VERBS.iter().any(|v| {
+                zone[i..].starts_with(v)
+                    && !matches!(*v, "提出" | "宣布" | "宣佈" | "指" | "规定" | "規定")
+                    && words::verb_ok(text, from + i, from + i + v.len())
+            })
+    })
+}
+
+/// Whether a quotation standing alone is a clause (it holds a verb), not
+/// a name or a label (“火眼金睛秀红姐”): at least five characters, and a
+/// verb among its tokens when there are tokens.
+fn clause(tokens: &[Token], content: Span) -> bool {
+    let n = tokens.partition_point(|t| t.span.start < content.start);
+    let inside = tokens[n..]
+        .iter()
+        .take_while(|t| t.span.end <= content.end);
+    let mut any = false;
+    let mut verb = false;
+    for t in inside {
+        any = true;
+        verb |= t.pos.starts_with('v');
+    }
+    content.len() >= 15 && (!any || verb)
+}
+
+/// The quote stands alone on its line (a title or a heading that is a
+/// quotation; a trailing column tag in （…） aside).
+fn fills_line(text: &str, open: usize, close_end: usize) -> bool {
+    let ls = text[..open].rfind('\n').map_or(0, |k| k + 1);
+    let le = text[close_end..]
+        .find('\n')
+        .map_or(text.len(), |k| close_end + k);
+    let rest = text[close_end..le].trim();
+    let rest = match rest.strip_prefix(['（', '(']) {
+        Some(r) if r.trim_end().ends_with(['）', ')']) => "",
+        _ => rest,
+    };
+    text[ls..open].trim_matches([' ', '\u{3000}', '\t', '>', '#', '\r']).is_empty()
+        && rest.chars().all(|c| matches!(c, '。' | '！' | '？' | '…'))
+}
+
+/// A slogan or a list of aims in marks rather than speech: no sentence
+/// ends inside, and it enumerates (去库存、保交房、优保障), or its comma
+/// parts are parallel (患者可阅，医院可查，医保可核), or a count or 这一
+/// follows it (“…”四个方面, “…”这一重大责任).
+fn slogan(text: &str, content: &str, close_end: usize) -> bool {
+    if content.contains(['。', '！', '？', '!', '?', '…']) {
+        return false;
+    }
+    if content.contains('、') {
+        return true;
+    }
+    let parts: Vec<usize> = content
+        .split(['，', ','])
+        .map(|p| p.chars().count())
+        .collect();
+    if parts.len() >= 2 && parts.iter().all(|&n| n >= 3 && n <= 8 && n == parts[0]) {
+        return true;
+    }
+    let after = &text[close_end..];
+    after.starts_with("这一")
+        || after.starts_with("這一")
+        || after
+            .chars()
+            .next()
+            .is_some_and(|c| "一二三四五六七八九十两兩几幾".contains(c))
+            && after.chars().nth(1).is_some_and(|c| "个個项項大方条條种種".contains(c))
 }
 
 #[cfg(test)]

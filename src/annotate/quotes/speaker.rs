@@ -315,7 +315,17 @@ impl<'a> Scene<'a> {
                 break;
             };
             let cs = clause_start(text, stop).max(first);
-            if let Some(s) = self.subject(Span::new(cs, stop), "before") {
+            // Only a person, a pronoun or a role there: a phrase of an
+            // earlier clause is seldom the speaker (……的正確句子，陳指).
+            if let Some(s) = self
+                .subject(Span::new(cs, stop), "before")
+                .filter(|s| {
+                    s.entity.is_some()
+                        || s.pronoun.is_some()
+                        || self.is_role(s.span)
+                        || s.span.start == cs && s.span.len() <= 12
+                })
+            {
                 return Some(s);
             }
             clause_end = cs;
@@ -687,6 +697,12 @@ impl<'a> Scene<'a> {
                 pattern,
                 pronoun: None,
             })
+    }
+
+    /// Whether `span` is a role (a title word ends it) or a pronoun.
+    fn is_role(&self, span: Span) -> bool {
+        let s = span.text(self.text);
+        title_end(s) == Some(s.len()) || PRONOUNS.contains(&s)
     }
 
     /// A speaker for `span`, linked to the entity it is when there is one.
