@@ -323,7 +323,11 @@ impl<'a> Scene<'a> {
                     s.entity.is_some()
                         || s.pronoun.is_some()
                         || self.is_role(s.span)
-                        || s.span.start == cs && s.span.len() <= 12
+                        || s.span.start == cs
+                            && s.span.len() <= 12
+                            && self
+                                .token_at(s.span.start)
+                                .is_none_or(|t| t.pos.starts_with('n'))
                 })
             {
                 return Some(s);
@@ -650,6 +654,21 @@ impl<'a> Scene<'a> {
         }
         if let Some(e) = people.first() {
             return Some(found(e.span, Some(e.id)));
+        }
+        // 蕭 for 蕭世和, 林鄭 for 林鄭月娥: the start of a person named
+        // before, as the text shortens it.
+        let n = core.chars().count();
+        if (1..=2).contains(&n) && core.chars().all(is_han) {
+            let k = self.starts.partition_point(|&x| x < start);
+            let known = self.ents[..k].iter().rev().take(400).any(|e| {
+                e.label == "PER" && {
+                    let name = e.span.text(text);
+                    name.len() > core.len() && name.starts_with(core)
+                }
+            });
+            if known {
+                return Some(found(Span::new(start, start + cut), None));
+            }
         }
         // 负责病人照护的熊俊 → 熊俊: the head after the last 的.
         if let Some(k) = core.rfind('的') {
