@@ -124,7 +124,8 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         let c = content.text(text);
         let speech = said(text, open, close_end, c)
             || fills_line(text, open, close_end) && clause(tokens, content)
-            || reads_like_speech(c) && (verb_near(text, open) || !slogan(text, c, close_end));
+            || verb_near(text, open) && c.chars().count() >= 6
+            || reads_like_speech(c) && !slogan(text, c, close_end);
         items.push((Span::new(open, close_end), content, speech));
     }
     // “A”“B”: a quote right after speech is speech too (a list of
@@ -512,5 +513,100 @@ mod tests {
             s.as_deref() != Some("抢进几步") && s.as_deref() != Some("便回答"),
             "{f:?}"
         );
+    }
+    #[test]
+    fn speaker_named_by_a_sentence_final_verb() {
+        let f = speakers(
+            "“这条路修了三年，终于通车了。”面对前来采访的记者，镇交通站站长刘建华这样说。\n",
+        );
+        assert_eq!(who(&f, "这条路修了").as_deref(), Some("刘建华"), "{f:?}");
+        let f = speakers("“订单已经排到了明年。”一家纺织企业负责人说。\n");
+        let s = who(&f, "订单已经").unwrap_or_default();
+        assert!(s.ends_with("负责人"), "{f:?}");
+    }
+
+    #[test]
+    fn the_person_right_before_the_verb_not_the_possessor() {
+        let f = speakers(
+            "“她做事认真，我们都向她学习。”周晓梅的同事、护士长何丽娟说。\n",
+        );
+        assert_eq!(who(&f, "她做事认真").as_deref(), Some("何丽娟"), "{f:?}");
+        let f = speakers("“孩子们都很喜欢这里。”负责照看孩子的孙月说。\n");
+        assert_eq!(who(&f, "孩子们都").as_deref(), Some("孙月"), "{f:?}");
+    }
+
+    #[test]
+    fn role_pronoun_antecedent_and_title_speaker() {
+        let f = speakers(
+            "“屋里暖和吗？”老支书问道。\n走出院子，他对大家说：“日子会越过越好的。”\n",
+        );
+        assert_eq!(who(&f, "屋里暖和").as_deref(), Some("老支书"), "{f:?}");
+        assert_eq!(who(&f, "日子会").as_deref(), Some("老支书"), "{f:?}");
+    }
+
+    #[test]
+    fn a_run_of_bare_quotes_and_the_paragraph_after() {
+        let f = speakers(
+            "　　“这批种子是哪里来的？”\n　　“今年的收成怎么样？”\n　　走进大棚，郭振华一边察看苗情，一边询问情况。\n",
+        );
+        assert_eq!(who(&f, "这批种子").as_deref(), Some("郭振华"), "{f:?}");
+        assert_eq!(who(&f, "今年的收成").as_deref(), Some("郭振华"), "{f:?}");
+    }
+
+    #[test]
+    fn two_party_dialogue_alternates() {
+        let f = speakers(
+            "“你明天几点出发？”陈秋生问。\n“天一亮就走。”林小雨答。\n“路上要小心。”\n“放心吧。”\n",
+        );
+        assert_eq!(who(&f, "路上要小心").as_deref(), Some("陈秋生"), "{f:?}");
+        assert_eq!(who(&f, "放心吧").as_deref(), Some("林小雨"), "{f:?}");
+    }
+
+    #[test]
+    fn fiction_speaker_revealed_after_the_quote() {
+        let f = speakers(
+            "众人正商议间，只听得门外一人叫道：“哥哥休慌，小弟来也！”众人看时，却是赤发鬼刘唐。刘唐道：“我来迟了。”刘唐道：“快走！”\n",
+        );
+        assert_eq!(who(&f, "哥哥休慌").as_deref(), Some("刘唐"), "{f:?}");
+    }
+
+    #[test]
+    fn crowds_speak_as_written_and_verbs_before_a_colon() {
+        let f = speakers("那渔人道：“河水涨了。”众人道：“快些收网！”\n");
+        assert_eq!(who(&f, "河水涨了").as_deref(), Some("渔人"), "{f:?}");
+        assert_eq!(who(&f, "快些收网").as_deref(), Some("众人"), "{f:?}");
+    }
+
+    #[test]
+    fn traditional_short_names_and_quotes_without_a_colon() {
+        let f = speakers(
+            "記者昨日訪問了李國雄。李國雄表示，今年生意比去年好。有記者問他會否加價，李指：「暫時唔會加，要睇下個月成本。」她稱「呢個結果係預期之內」。\n",
+        );
+        assert_eq!(who(&f, "暫時唔會").as_deref(), Some("李"), "{f:?}");
+        assert!(f.iter().any(|(c, _, _)| c.starts_with("呢個結果")), "{f:?}");
+    }
+
+    #[test]
+    fn slogans_and_lists_of_aims_are_terms_but_said_words_are_quotes() {
+        let found = run(
+            "全省坚持“稳就业、保民生、促发展、强基础”，实现“企业可查，群众可办，部门可管”。\n",
+        );
+        assert!(found.iter().all(|(l, _, _)| l == "TERM"), "{found:?}");
+        let found = run("“我负责种树，你负责浇水”这一约定，他们守了十年。\n");
+        assert!(found.iter().all(|(l, _, _)| l == "TERM"), "{found:?}");
+        // A verb of saying near: speech, whatever its shape.
+        let found = run("他叮嘱大家，“要守规矩、讲诚信、肯吃苦”。\n");
+        assert_eq!(found[0].0, "QUOTE", "{found:?}");
+        // After speech: a list of sayings.
+        let found = run("她说：“今天先到这里。”“明天早点出发”“记得带好雨具”\n");
+        assert!(found.iter().all(|(l, _, _)| l == "QUOTE"), "{found:?}");
+    }
+
+    #[test]
+    fn a_quote_standing_as_a_title_is_speech_a_label_is_not() {
+        let found = run("“我们一定能把桥修好”（新春走基层）\n　　正文从这里开始。\n");
+        assert_eq!(found[0].0, "QUOTE", "{found:?}");
+        let found = run("“后浪”\n　　正文从这里开始。\n");
+        assert_eq!(found[0].0, "TERM", "{found:?}");
     }
 }

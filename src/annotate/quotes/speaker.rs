@@ -167,16 +167,19 @@ impl<'a> Scene<'a> {
                 .all(|c| matches!(c, '。' | '！' | '？' | '，' | '…' | '.' | '!' | '?'))
     }
 
-    /// Two-party dialogue without tags: a bare quote whose two bare
-    /// predecessors, in the paragraphs right before it, were spoken by A
-    /// and then B (A ≠ B) is A's.
+    /// Two-party dialogue without tags: a bare quote whose two
+    /// predecessors open the two paragraphs right before it, spoken by A
+    /// and then B (A ≠ B), is A's.
     fn alternating(&self, i: usize, out: &[Option<Speaker>]) -> Option<Speaker> {
         if i < 2 || !self.bare(&self.quotes[i]) {
             return None;
         }
         let (q, b, a) = (self.quotes[i], self.quotes[i - 1], self.quotes[i - 2]);
+        // x opens the paragraph right before y's.
         let next_to = |x: &Quote, y: &Quote| {
-            self.bare(x) && x.open >= self.previous_paragraph(line_start(self.text, y.open))
+            let para = line_start(self.text, x.open);
+            self.text[para..x.open].trim().is_empty()
+                && para == self.previous_paragraph(line_start(self.text, y.open))
         };
         let (sa, sb) = (out[i - 2].as_ref()?, out[i - 1].as_ref()?);
         let (ta, tb) = (sa.span.text(self.text), sb.span.text(self.text));
