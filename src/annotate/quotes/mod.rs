@@ -121,8 +121,24 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         if content.is_empty() {
             continue;
         }
-        let speech = reads_like_speech(content.text(text)) || introduced_by_saying(text, open);
+        let c = content.text(text);
+        let speech = said(text, open, close_end, c)
+            || fills_line(text, open, close_end) && clause(tokens, content)
+            || verb_near(text, open) && c.chars().count() >= 6
+            || reads_like_speech(c) && !slogan(text, c, close_end);
         items.push((Span::new(open, close_end), content, speech));
+    }
+    // “A”“B”: a quote right after speech is speech too (a list of
+    // sayings), when it is a clause long.
+    for k in 1..items.len() {
+        let (prev, cur) = (items[k - 1], items[k]);
+        if prev.2
+            && !cur.2
+            && prev.0.end <= cur.0.start
+            && text[prev.0.end..cur.0.start].trim().is_empty()
+        {
+            items[k].2 = cur.1.text(text).chars().count() >= 6;
+        }
     }
     let quotes: Vec<speaker::Quote> = items
         .iter()
@@ -170,10 +186,120 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
     out
 }
 
-/// 说：“…” — a verb of saying right before the opening mark.
-fn introduced_by_saying(text: &str, open: usize) -> bool {
-    let before = text[..open].trim_end_matches([':', '：', ',', '，']);
-    before.len() < text[..open].len() && words::SAY_VERBS.iter().any(|v| before.ends_with(v))
+/// 说：“…” — a verb of saying right before the opening mark (with a
+/// colon or comma, or none when the quote is a clause long: 她稱「這反應
+/// 是預期之內」), or closing the clause after it (“…”，王贵武说。).
+fn said(text: &str, open: usize, close_end: usize, content: &str) -> bool {
+    let before = text[..open].trim_end_matches([':', '：', ',', '，', ' ', '\u{3000}']);
+    let marked = before.len() < text[..open].len();
+    let long = content.chars().count() >= 6;
+    let verb_before = words::SAY_VERBS.iter().any(|v| {
+        before.ends_with(v)
+            && (marked || long && !matches!(*v, "提出" | "宣布" | "宣佈" | "形容"))
+            && words::verb_ok(text, before.len() - v.len(), before.len())
+    });
+    if verb_before {
+        return true;
+    }
+    // The clause after: `，王贵武说。`
+    let after = text[close_end..].trim_start_matches([',', '，']);
+    let from = text.len() - after.len();
+    let Some((k, c)) = after
+        .char_indices()
+        .take(16)
+        .find(|&(_, c)| words::is_boundary(c))
+    else {
+        return false;
+    };
+    // Not 道 (“…”说法大行其道。).
+    matches!(c, '。' | '！' | '!')
+        && words::SAY_VERBS.iter().any(|v| {
+            !matches!(*v, "道" | "曰")
+                && after[..k].ends_with(v)
+                && words::verb_ok(text, from + k - v.len(), from + k)
+        })
+}
+
+/// A verb of saying in the sentence before the mark, within a few words
+/// (他寄语大家，“…”): the quote is said, whatever its shape.
+fn verb_near(text: &str, open: usize) -> bool {
+    let from = text[..open]
+        .char_indices()
+        .rev()
+        .take(20)
+        .take_while(|&(_, c)| !matches!(c, '。' | '！' | '？' | '\n' | '”' | '」'))
+        .last()
+        .map_or(open, |(k, _)| k);
+    let zone = &text[from..open];
+    zone.char_indices().any(|(i, c)| {
+        words::SAY_FIRST.contains(c)
+            && words::SAY_VERBS.iter().any(|v| {
+                zone[i..].starts_with(v)
+                    && !matches!(*v, "提出" | "宣布" | "宣佈" | "指" | "规定" | "規定")
+                    && words::verb_ok(text, from + i, from + i + v.len())
+            })
+    })
+}
+
+/// Whether a quotation standing alone is a clause (it holds a verb), not
+/// a name or a label (“火眼金睛秀红姐”): at least five characters, and a
+/// verb among its tokens when there are tokens.
+fn clause(tokens: &[Token], content: Span) -> bool {
+    let n = tokens.partition_point(|t| t.span.start < content.start);
+    let inside = tokens[n..]
+        .iter()
+        .take_while(|t| t.span.end <= content.end);
+    let mut any = false;
+    let mut verb = false;
+    for t in inside {
+        any = true;
+        verb |= t.pos.starts_with('v');
+    }
+    content.len() >= 15 && (!any || verb)
+}
+
+/// The quote stands alone on its line (a title or a heading that is a
+/// quotation; a trailing column tag in （…） aside).
+fn fills_line(text: &str, open: usize, close_end: usize) -> bool {
+    let ls = text[..open].rfind('\n').map_or(0, |k| k + 1);
+    let le = text[close_end..]
+        .find('\n')
+        .map_or(text.len(), |k| close_end + k);
+    let rest = text[close_end..le].trim();
+    let rest = match rest.strip_prefix(['（', '(']) {
+        Some(r) if r.trim_end().ends_with(['）', ')']) => "",
+        _ => rest,
+    };
+    text[ls..open].trim_matches([' ', '\u{3000}', '\t', '>', '#', '\r']).is_empty()
+        && rest.chars().all(|c| matches!(c, '。' | '！' | '？' | '…'))
+}
+
+/// A slogan or a list of aims in marks rather than speech: no sentence
+/// ends inside, and it enumerates (去库存、保交房、优保障), or its comma
+/// parts are parallel (患者可阅，医院可查，医保可核), or a count or 这一
+/// follows it (“…”四个方面, “…”这一重大责任).
+fn slogan(text: &str, content: &str, close_end: usize) -> bool {
+    if content.contains(['。', '！', '？', '!', '?', '…']) {
+        return false;
+    }
+    if content.contains('、') {
+        return true;
+    }
+    let parts: Vec<usize> = content
+        .split(['，', ','])
+        .map(|p| p.chars().count())
+        .collect();
+    if parts.len() >= 2 && parts.iter().all(|&n| n >= 3 && n <= 8 && n == parts[0]) {
+        return true;
+    }
+    let after = &text[close_end..];
+    after.starts_with("这一")
+        || after.starts_with("這一")
+        || after
+            .chars()
+            .next()
+            .is_some_and(|c| "一二三四五六七八九十两兩几幾".contains(c))
+            && after.chars().nth(1).is_some_and(|c| "个個项項大方条條种種".contains(c))
 }
 
 #[cfg(test)]
@@ -387,5 +513,100 @@ mod tests {
             s.as_deref() != Some("抢进几步") && s.as_deref() != Some("便回答"),
             "{f:?}"
         );
+    }
+    #[test]
+    fn speaker_named_by_a_sentence_final_verb() {
+        let f = speakers(
+            "“这条路修了三年，终于通车了。”面对前来采访的记者，镇交通站站长刘建华这样说。\n",
+        );
+        assert_eq!(who(&f, "这条路修了").as_deref(), Some("刘建华"), "{f:?}");
+        let f = speakers("“订单已经排到了明年。”一家纺织企业负责人说。\n");
+        let s = who(&f, "订单已经").unwrap_or_default();
+        assert!(s.ends_with("负责人"), "{f:?}");
+    }
+
+    #[test]
+    fn the_person_right_before_the_verb_not_the_possessor() {
+        let f = speakers(
+            "“她做事认真，我们都向她学习。”周晓梅的同事、护士长何丽娟说。\n",
+        );
+        assert_eq!(who(&f, "她做事认真").as_deref(), Some("何丽娟"), "{f:?}");
+        let f = speakers("“孩子们都很喜欢这里。”负责照看孩子的孙月说。\n");
+        assert_eq!(who(&f, "孩子们都").as_deref(), Some("孙月"), "{f:?}");
+    }
+
+    #[test]
+    fn role_pronoun_antecedent_and_title_speaker() {
+        let f = speakers(
+            "“屋里暖和吗？”老支书问道。\n走出院子，他对大家说：“日子会越过越好的。”\n",
+        );
+        assert_eq!(who(&f, "屋里暖和").as_deref(), Some("老支书"), "{f:?}");
+        assert_eq!(who(&f, "日子会").as_deref(), Some("老支书"), "{f:?}");
+    }
+
+    #[test]
+    fn a_run_of_bare_quotes_and_the_paragraph_after() {
+        let f = speakers(
+            "　　“这批种子是哪里来的？”\n　　“今年的收成怎么样？”\n　　走进大棚，郭振华一边察看苗情，一边询问情况。\n",
+        );
+        assert_eq!(who(&f, "这批种子").as_deref(), Some("郭振华"), "{f:?}");
+        assert_eq!(who(&f, "今年的收成").as_deref(), Some("郭振华"), "{f:?}");
+    }
+
+    #[test]
+    fn two_party_dialogue_alternates() {
+        let f = speakers(
+            "“你明天几点出发？”陈秋生问。\n“天一亮就走。”林小雨答。\n“路上要小心。”\n“放心吧。”\n",
+        );
+        assert_eq!(who(&f, "路上要小心").as_deref(), Some("陈秋生"), "{f:?}");
+        assert_eq!(who(&f, "放心吧").as_deref(), Some("林小雨"), "{f:?}");
+    }
+
+    #[test]
+    fn fiction_speaker_revealed_after_the_quote() {
+        let f = speakers(
+            "众人正商议间，只听得门外一人叫道：“哥哥休慌，小弟来也！”众人看时，却是赤发鬼刘唐。刘唐道：“我来迟了。”刘唐道：“快走！”\n",
+        );
+        assert_eq!(who(&f, "哥哥休慌").as_deref(), Some("刘唐"), "{f:?}");
+    }
+
+    #[test]
+    fn crowds_speak_as_written_and_verbs_before_a_colon() {
+        let f = speakers("那渔人道：“河水涨了。”众人道：“快些收网！”\n");
+        assert_eq!(who(&f, "河水涨了").as_deref(), Some("渔人"), "{f:?}");
+        assert_eq!(who(&f, "快些收网").as_deref(), Some("众人"), "{f:?}");
+    }
+
+    #[test]
+    fn traditional_short_names_and_quotes_without_a_colon() {
+        let f = speakers(
+            "記者昨日訪問了李國雄。李國雄表示，今年生意比去年好。有記者問他會否加價，李指：「暫時唔會加，要睇下個月成本。」她稱「呢個結果係預期之內」。\n",
+        );
+        assert_eq!(who(&f, "暫時唔會").as_deref(), Some("李"), "{f:?}");
+        assert!(f.iter().any(|(c, _, _)| c.starts_with("呢個結果")), "{f:?}");
+    }
+
+    #[test]
+    fn slogans_and_lists_of_aims_are_terms_but_said_words_are_quotes() {
+        let found = run(
+            "全省坚持“稳就业、保民生、促发展、强基础”，实现“企业可查，群众可办，部门可管”。\n",
+        );
+        assert!(found.iter().all(|(l, _, _)| l == "TERM"), "{found:?}");
+        let found = run("“我负责种树，你负责浇水”这一约定，他们守了十年。\n");
+        assert!(found.iter().all(|(l, _, _)| l == "TERM"), "{found:?}");
+        // A verb of saying near: speech, whatever its shape.
+        let found = run("他叮嘱大家，“要守规矩、讲诚信、肯吃苦”。\n");
+        assert_eq!(found[0].0, "QUOTE", "{found:?}");
+        // After speech: a list of sayings.
+        let found = run("她说：“今天先到这里。”“明天早点出发”“记得带好雨具”\n");
+        assert!(found.iter().all(|(l, _, _)| l == "QUOTE"), "{found:?}");
+    }
+
+    #[test]
+    fn a_quote_standing_as_a_title_is_speech_a_label_is_not() {
+        let found = run("“我们一定能把桥修好”（新春走基层）\n　　正文从这里开始。\n");
+        assert_eq!(found[0].0, "QUOTE", "{found:?}");
+        let found = run("“后浪”\n　　正文从这里开始。\n");
+        assert_eq!(found[0].0, "TERM", "{found:?}");
     }
 }

@@ -30,6 +30,7 @@ use super::words::{
     TITLES, ends_sentence, is_boundary, is_han, verb_ok,
 };
 use crate::model::{Annotation, Layer, Span, Token};
+use std::cell::RefCell;
 
 /// A speaker found for a quote.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +68,9 @@ pub struct Scene<'a> {
     /// Every pair of marks (terms too), in order: names inside them are
     /// not antecedents.
     marks: &'a [Quote],
+    /// The speakers found so far (not pronouns): antecedents for 他/她
+    /// beside the named people (总书记称赞道 … 他说).
+    spoken: RefCell<Vec<Span>>,
 }
 
 impl<'a> Scene<'a> {
@@ -90,6 +94,7 @@ impl<'a> Scene<'a> {
             starts,
             quotes,
             marks,
+            spoken: RefCell::new(Vec::new()),
         }
     }
 
@@ -99,50 +104,151 @@ impl<'a> Scene<'a> {
         // The last speaker found (quote index), for `continued`/`previous`.
         let mut last: Option<usize> = None;
         for (i, q) in self.quotes.iter().enumerate() {
-            let found = self.own(q).or_else(|| {
-                let prev = last.and_then(|k| Some((k, out[k].as_ref()?)));
-                let (k, s) = prev?;
-                let pq = self.quotes[k];
-                let para = line_start(self.text, q.open);
-                let between = Span::new(pq.close_end, q.open);
-                let other = self.within(between).iter().any(|e| {
-                    e.label == "PER"
-                        && !self.in_quote(e.span.start)
-                        && e.span.text(self.text) != s.span.text(self.text)
-                });
-                if pq.open >= para && !other {
-                    return Some(Speaker {
-                        pattern: "continued",
-                        ..s.clone()
+            let found = self
+                .own(q)
+                .or_else(|| self.alternating(i, &out))
+                .or_else(|| {
+                    let prev = last.and_then(|k| Some((k, out[k].as_ref()?)));
+                    let (k, s) = prev?;
+                    let pq = self.quotes[k];
+                    let para = line_start(self.text, q.open);
+                    let between = Span::new(pq.close_end, q.open);
+                    let other = self.within(between).iter().any(|e| {
+                        e.label == "PER"
+                            && !self.in_quote(e.span.start)
+                            && e.span.text(self.text) != s.span.text(self.text)
                     });
-                }
-                // The paragraph before this one (blank lines between).
-                let prev_para = line_start(self.text, para.saturating_sub(1));
-                let prev_para = if self.text[prev_para..para].trim().is_empty() {
-                    line_start(self.text, prev_para.saturating_sub(1))
-                } else {
-                    prev_para
-                };
-                let opens = self.text[para..q.open].trim().is_empty();
-                let named = !PRONOUNS.contains(&s.span.text(self.text));
-                (opens && pq.open >= prev_para && named).then(|| Speaker {
-                    pattern: "previous",
-                    ..s.clone()
+                    if pq.open >= para && !other {
+                        return Some(Speaker {
+                            pattern: "continued",
+                            ..s.clone()
+                        });
+                    }
+                    let opens = self.text[para..q.open].trim().is_empty();
+                    let named = !PRONOUNS.contains(&s.span.text(self.text));
+                    (opens && pq.open >= self.previous_paragraph(para) && named).then(|| Speaker {
+                        pattern: "previous",
+                        ..s.clone()
+                    })
                 })
-            });
-            if found.is_some() {
+                .or_else(|| self.after_run(i));
+            if let Some(s) = &found {
                 last = Some(i);
+                if !PRONOUNS.contains(&s.span.text(self.text)) {
+                    self.spoken.borrow_mut().push(s.span);
+                }
             }
             out.push(found);
         }
         out
     }
 
+    /// The start of the paragraph before the one starting at `para`
+    /// (blank lines between skipped).
+    fn previous_paragraph(&self, para: usize) -> usize {
+        let text = self.text;
+        let mut at = line_start(text, para.saturating_sub(1));
+        while at > 0 && text[at..para].trim().is_empty() {
+            at = line_start(text, at - 1);
+        }
+        at
+    }
+
+    /// Whether the quote is its paragraph, alone on its line (trailing
+    /// punctuation aside).
+    fn bare(&self, q: &Quote) -> bool {
+        let text = self.text;
+        let ls = line_start(text, q.open);
+        let le = text[q.close_end..].find('\n').map_or(text.len(), |k| q.close_end + k);
+        text[ls..q.open].trim().is_empty()
+            && text[q.close_end..le]
+                .trim()
+                .chars()
+                .all(|c| matches!(c, '。' | '！' | '？' | '，' | '…' | '.' | '!' | '?'))
+    }
+
+    /// Two-party dialogue without tags: a bare quote whose two
+    /// predecessors open the two paragraphs right before it, spoken by A
+    /// and then B (A ≠ B), is A's.
+    fn alternating(&self, i: usize, out: &[Option<Speaker>]) -> Option<Speaker> {
+        if i < 2 || !self.bare(&self.quotes[i]) {
+            return None;
+        }
+        let (q, b, a) = (self.quotes[i], self.quotes[i - 1], self.quotes[i - 2]);
+        // x opens the paragraph right before y's.
+        let next_to = |x: &Quote, y: &Quote| {
+            let para = line_start(self.text, x.open);
+            self.text[para..x.open].trim().is_empty()
+                && para == self.previous_paragraph(line_start(self.text, y.open))
+        };
+        let (sa, sb) = (out[i - 2].as_ref()?, out[i - 1].as_ref()?);
+        let (ta, tb) = (sa.span.text(self.text), sb.span.text(self.text));
+        (next_to(&b, &q) && next_to(&a, &b) && !ta.contains(tb) && !tb.contains(ta)).then(|| {
+            Speaker {
+                pattern: "alternating",
+                ..sa.clone()
+            }
+        })
+    }
+
+    /// A run of bare quote paragraphs with no speaker, and the paragraph
+    /// after the run names a person first (“…”\n“…”\n漫步其中，张三一边……):
+    /// that person.
+    fn after_run(&self, i: usize) -> Option<Speaker> {
+        let text = self.text;
+        if !self.bare(&self.quotes[i]) {
+            return None;
+        }
+        let mut k = i;
+        while k + 1 < self.quotes.len()
+            && self.bare(&self.quotes[k + 1])
+            && self.previous_paragraph(line_start(text, self.quotes[k + 1].open))
+                <= self.quotes[k].open
+        {
+            k += 1;
+        }
+        let end = self.quotes[k].close_end;
+        let next = text[end..].find('\n').map(|n| end + n + 1)?;
+        let body = text[next..].trim_start();
+        let from = text.len() - body.len();
+        if body.starts_with(['“', '「', '『']) {
+            return None;
+        }
+        let mut to = char_floor(text, (from + 60).min(text.len()));
+        if let Some(n) = text[from..to].find(ends_sentence) {
+            to = from + n;
+        }
+        let sentence = Span::new(from, to);
+        if let Some(e) = self.first_entity(sentence, "PER") {
+            return Some(Speaker {
+                span: e.span,
+                entity: Some(e.id),
+                pattern: "after-run",
+                pronoun: None,
+            });
+        }
+        // A title opening the paragraph (总书记饶有兴味……).
+        let t = TITLES.iter().find(|t| body.starts_with(*t))?;
+        Some(Speaker {
+            span: Span::new(from, from + t.len()),
+            entity: None,
+            pattern: "after-run",
+            pronoun: None,
+        })
+    }
+
     /// The speaker the text gives this quote itself (every pattern but
     /// `continued` and `previous`).
     fn own(&self, q: &Quote) -> Option<Speaker> {
         let after = self.after_clause(q);
-        self.before_verb(q)
+        // 一人道 / 两个人喝道: who it was may be told after the quote.
+        let before = match self.before_verb(q) {
+            Some(s) if s.entity.is_some() || !s.span.text(self.text).contains(['一', '两', '兩']) => {
+                Some(s)
+            }
+            b => self.revealed(q).or(b),
+        };
+        before
             .or_else(|| self.after_verb(&after))
             .or_else(|| self.turn(q))
             .or_else(|| self.name_after(&after))
@@ -194,13 +300,7 @@ impl<'a> Scene<'a> {
     /// saying (and a colon, comma or semicolon, or nothing).
     fn before_verb(&self, q: &Quote) -> Option<Speaker> {
         let text = self.text;
-        let head = text[..q.open].trim_end_matches([' ', '\u{3000}', '\t']);
-        let end = head
-            .strip_suffix(['：', ':', '，', ',', '；', ';'])
-            .unwrap_or(head)
-            .len();
-        let start = clause_start(text, end);
-        let (v, _) = verb_at_end(text, start, end)?;
+        let (start, v) = self.verb_before(q)?;
         if let Some(s) = self.subject(Span::new(start, v), "before") {
             return Some(s);
         }
@@ -218,10 +318,74 @@ impl<'a> Scene<'a> {
                 break;
             };
             let cs = clause_start(text, stop).max(first);
-            if let Some(s) = self.subject(Span::new(cs, stop), "before") {
+            // Only a person, a pronoun or a role there: a phrase of an
+            // earlier clause is seldom the speaker (……的正確句子，陳指).
+            if let Some(s) = self
+                .subject(Span::new(cs, stop), "before")
+                .filter(|s| {
+                    s.entity.is_some()
+                        || s.pronoun.is_some()
+                        || self.is_role(s.span)
+                        || s.span.start == cs
+                            && s.span.len() <= 12
+                            && self
+                                .token_at(s.span.start)
+                                .is_none_or(|t| t.pos.starts_with('n'))
+                })
+            {
                 return Some(s);
             }
             clause_end = cs;
+        }
+        None
+    }
+
+    /// The verb of saying that introduces the quote (`XX说：“…”`): the
+    /// start of its clause and of the verb. A 道 right before a colon and
+    /// the mark is one even inside a word (回来报道；“…”).
+    fn verb_before(&self, q: &Quote) -> Option<(usize, usize)> {
+        let text = self.text;
+        let head = text[..q.open].trim_end_matches([' ', '\u{3000}', '\t']);
+        let bare = head.strip_suffix(['：', ':', '，', ',', '；', ';']);
+        let end = bare.unwrap_or(head).len();
+        let start = clause_start(text, end);
+        if let Some((v, _)) = verb_at_end(text, start, end) {
+            return Some((start, v));
+        }
+        let colon = head.ends_with(['：', ':', '；', ';']);
+        (colon && text[start..end].ends_with(['道', '曰']) && end - start > 3)
+            .then(|| (start, end - 3))
+    }
+
+    /// `…一人道：“…”众人看时，却是鼓上蚤时迁。`: a quote introduced by a
+    /// verb whose subject names nobody, and the speaker named after it as
+    /// the one the others see or hear (看时…是 X, 听得是 X).
+    fn revealed(&self, q: &Quote) -> Option<Speaker> {
+        let text = self.text;
+        self.verb_before(q)?;
+        let start = q.close_end;
+        let mut end = char_floor(text, (start + REACH).min(text.len()));
+        if let Some(k) = text[start..end].find(['“', '「', '『', '\n']) {
+            end = start + k;
+        }
+        let zone = &text[start..end];
+        for cue in ["看时", "看時", "听得", "聽得", "看见", "看見", "认得", "認得"] {
+            let Some(k) = zone.find(cue) else { continue };
+            let after_cue = start + k + cue.len();
+            let w = char_floor(text, (after_cue + 12).min(end));
+            let Some(j) = text[after_cue..w].find('是') else {
+                continue;
+            };
+            let from = after_cue + j + '是'.len_utf8();
+            let to = char_floor(text, (from + 30).min(end));
+            if let Some(e) = self.first_entity(Span::new(from, to), "PER") {
+                return Some(Speaker {
+                    span: e.span,
+                    entity: Some(e.id),
+                    pattern: "revealed",
+                    pronoun: None,
+                });
+            }
         }
         None
     }
@@ -287,8 +451,27 @@ impl<'a> Scene<'a> {
             return None;
         }
         let clause = after.span;
-        let v = first_verb(self.text, clause)?;
-        self.subject(Span::new(clause.start, v), "after")
+        if let Some(v) = first_verb(self.text, clause) {
+            return self.subject(Span::new(clause.start, v), "after");
+        }
+        self.after_sentence_verb(clause.start)
+    }
+
+    /// `“…”面对艰巨的任务，总设计师张三这样说。`: the sentence after the
+    /// quote ends with a clause whose verb of saying closes it.
+    fn after_sentence_verb(&self, start: usize) -> Option<Speaker> {
+        let text = self.text;
+        let limit = char_floor(text, (start + REACH * 2).min(text.len()));
+        let (k, c) = text[start..limit]
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『' | '：' | ':'))?;
+        if !matches!(c, '。' | '！' | '？' | '!' | '?') {
+            return None;
+        }
+        let end = start + k;
+        let cs = clause_start(text, end).max(start);
+        let v = first_verb(text, Span::new(cs, end))?;
+        self.subject(Span::new(cs, v), "after")
     }
 
     /// An interview turn: the quote's line opens with a short label and a
@@ -435,36 +618,78 @@ impl<'a> Scene<'a> {
             return self.resolve(p, pattern);
         }
         // A verb or a word of manner first: the phrase names no one (便回答).
-        if CUTS.iter().any(|w| s.starts_with(w)) || s.starts_with(['众', '眾']) {
+        if CUTS.iter().any(|w| s.starts_with(w)) && !TITLES.iter().any(|t| s.starts_with(t)) {
             return None;
         }
         let cut = cut_end(s);
-        // The first person before any word of address (向玉帝… is not the
-        // speaker).
-        if let Some(e) = self
-            .first_entity(phrase, "PER")
-            .filter(|e| e.span.start < start + cut)
-        {
-            return Some(Speaker {
-                span: e.span,
-                entity: Some(e.id),
-                pattern,
-                pronoun: None,
-            });
+        let core_end = start + s[..cut].trim_end().len();
+        let found = |span: Span, entity: Option<usize>| Speaker {
+            span,
+            entity,
+            pattern,
+            pronoun: None,
+        };
+        // The people before any word of address (向玉帝… is not the
+        // speaker), not a possessor (夏思思的好友 is not 夏思思).
+        let people: Vec<&Annotation> = self
+            .within(phrase)
+            .iter()
+            .filter(|e| {
+                e.label == "PER"
+                    && phrase.contains(&e.span)
+                    && e.span.end <= core_end
+                    && !text[e.span.end..].starts_with(['的', '之'])
+            })
+            .copied()
+            .collect();
+        // A person right before the verb (…总处公使丁睿博说).
+        if let Some(e) = people.iter().find(|e| e.span.end == core_end) {
+            return Some(found(e.span, Some(e.id)));
         }
-        // 副部长郑健麟 → 郑健麟: a name after the last title word.
+        // 副总裁兼中国区总经理李洁 → 李洁: a name after the last title word.
         let core = &s[..cut];
         if let Some(te) = title_end(core) {
             let name = &core[te..];
             let n = name.chars().count();
             if (2..=3).contains(&n) && name.chars().all(is_han) {
-                return Some(Speaker {
-                    span: Span::new(start + te, start + cut),
-                    entity: None,
-                    pattern,
-                    pronoun: None,
-                });
+                return Some(found(Span::new(start + te, start + cut), None));
             }
+        }
+        if let Some(e) = people.first() {
+            return Some(found(e.span, Some(e.id)));
+        }
+        // 蕭 for 蕭世和, 林鄭 for 林鄭月娥: the start of a person named
+        // before, as the text shortens it.
+        let n = core.chars().count();
+        if (1..=2).contains(&n) && core.chars().all(is_han) {
+            let k = self.starts.partition_point(|&x| x < start);
+            let known = self.ents[..k].iter().rev().take(400).any(|e| {
+                e.label == "PER" && {
+                    let name = e.span.text(text);
+                    name.len() > core.len() && name.starts_with(core)
+                }
+            });
+            if known {
+                return Some(found(Span::new(start, start + cut), None));
+            }
+        }
+        // 负责病人照护的熊俊 → 熊俊: the head after the last 的.
+        if let Some(k) = core.rfind('的') {
+            let head = &core[k + '的'.len_utf8()..];
+            let n = head.chars().count();
+            if (1..=6).contains(&n) && head.chars().all(is_han) {
+                // 马斐的母亲: with the person it belongs to.
+                let owner = self
+                    .within(phrase)
+                    .iter()
+                    .find(|e| e.label == "PER" && e.span.end == start + k);
+                let from = owner.map_or(start + k + '的'.len_utf8(), |e| e.span.start);
+                return Some(found(Span::new(from, start + cut), None));
+            }
+        }
+        // A role as written (江苏一家家电生产企业负责人).
+        if title_end(core) == Some(core.len()) && core.chars().count() <= 16 {
+            return Some(found(Span::new(start, start + cut), None));
         }
         // A cited document or a body (《决定》指出, 宪法规定).
         if let Some(e) = self
@@ -494,6 +719,12 @@ impl<'a> Scene<'a> {
                 pattern,
                 pronoun: None,
             })
+    }
+
+    /// Whether `span` is a role (a title word ends it) or a pronoun.
+    fn is_role(&self, span: Span) -> bool {
+        let s = span.text(self.text);
+        title_end(s) == Some(s.len()) || PRONOUNS.contains(&s)
     }
 
     /// A speaker for `span`, linked to the entity it is when there is one.
@@ -538,9 +769,28 @@ impl<'a> Scene<'a> {
         }
         let from = pronoun.start.saturating_sub(REACH * 8);
         let window = Span::new(from, pronoun.start);
-        let Some(e) = self.within(window).iter().rev().find(|e| {
+        let named = self.within(window).iter().rev().find(|e| {
             e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start)
-        }) else {
+        });
+        // A speaker found before, nearer than any named person (总书记
+        //称赞道 … 他说; 环卫阿姨向我打招呼 … 她说).
+        let spoken = self
+            .spoken
+            .borrow()
+            .iter()
+            .filter(|s| s.end <= pronoun.start && s.start >= from && !self.in_quote(s.start))
+            .max_by_key(|s| s.end)
+            .copied()
+            .filter(|s| named.is_none_or(|e| s.end > e.span.end));
+        if let Some(s) = spoken {
+            return Some(Speaker {
+                span: s,
+                entity: self.entity_speaker(s, pattern).entity,
+                pattern,
+                pronoun: Some(pronoun),
+            });
+        }
+        let Some(e) = named else {
             // No one named before: the pronoun as written.
             return Some(Speaker {
                 span: pronoun,
