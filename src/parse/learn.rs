@@ -85,6 +85,11 @@ pub fn with_model<R>(model: &Model, f: impl FnOnce() -> R) -> R {
     r
 }
 
+/// The shipped model (for checking it beside the rules).
+pub fn shipped() -> Model {
+    SHIPPED_MODEL.clone()
+}
+
 /// Whether headings are decided by the learned model: when
 /// `YUELAN_HEADINGS=model` is set, or while training and scoring with
 /// [`with_model`] or [`trace`]. Otherwise the hand-weighted rules decide
