@@ -3,7 +3,7 @@
 //!
 //! Scoring, as the README defines it:
 //! - a gold heading is *found* when a predicted heading contains it (both
-//!   with whitespace removed and width-normalised);
+//!   with whitespace and Markdown code backticks removed, width-normalised);
 //! - a predicted heading is *right* when gold headings of the same document
 //!   cover all of its letters (so a heading pair may be predicted as one
 //!   heading — heading plus its explanatory line — or as two);
@@ -112,6 +112,13 @@ pub struct DocScore {
     pub title_found: Option<String>,
 }
 
+/// The comparison form of a heading: [`normalize`]d, without Markdown's
+/// inline-code backticks (the gold keeps the source's `` `.babelrc` ``, the
+/// document shows the rendered `.babelrc`).
+fn heading_key(s: &str) -> String {
+    normalize(s).replace('`', "")
+}
+
 /// Drops a trailing column tag `（…）` (full-width parentheses) from a title.
 fn title_key(s: &str) -> String {
     let n = normalize(s);
@@ -131,13 +138,13 @@ pub fn score_doc(entry: &GoldEntry, pred: &Predicted) -> DocScore {
         .gold
         .headings
         .iter()
-        .map(|h| (normalize(&h.text), h.level))
+        .map(|h| (heading_key(&h.text), h.level))
         .filter(|(t, _)| !t.is_empty())
         .collect();
     let preds: Vec<(String, u32)> = pred
         .headings
         .iter()
-        .map(|(t, l)| (normalize(t), *l))
+        .map(|(t, l)| (heading_key(t), *l))
         .collect();
     let mut out = DocScore {
         name: entry.name.clone(),

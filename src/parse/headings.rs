@@ -8,6 +8,7 @@
 use super::Params;
 use super::lines::Unit;
 use crate::model::{HeadingKind, Span};
+use std::collections::HashMap;
 
 /// Longest subheading, in characters.
 pub(crate) const MAX_SUBHEADING_CHARS: usize = 32;
@@ -314,6 +315,10 @@ enum Shape {
     DashHead,
     DashLabel,
     Bullet,
+    /// A bold Markdown paragraph (may end in a colon or question mark).
+    Emph,
+    /// A Markdown `#` heading (fixed by the markup, not decided here).
+    Fixed,
     Body,
 }
 
@@ -398,7 +403,575 @@ fn shape(s: &str, p: &Params) -> Shape {
     Shape::Body
 }
 
-/// Classifies the body units of plain text (after the title block).
+/// Classifies the body units of plain text (after the title block): by the
+/// hand-weighted rules ([`classify_rules`]) unless the learned model is in
+/// force ([`super::learn::enabled`]).
+pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
+    if !super::learn::enabled() {
+        return classify_rules(text, units, p);
+    }
+    let p = &super::learn::GATES;
+    let shapes: Vec<Shape> = units.iter().map(|u| shape(u.span.text(text), p)).collect();
+    let bold = vec![false; units.len()];
+    let as_if = vec![None; units.len()];
+    classify_shapes(text, units, shapes, &as_if, &bold, false, p)
+}
+
+/// What a Markdown block is, for [`classify_markdown`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MdBlock {
+    /// A `#` heading: fixed by the markup.
+    Heading,
+    /// A paragraph of text at the top level; `bold` when wholly strong.
+    Text { bold: bool },
+    /// Anything else (list item, quote, code, table): never a heading.
+    Other,
+}
+
+/// Classifies Markdown blocks: `#` headings stay, other blocks are body, and
+/// top-level text paragraphs are decided as plain-text lines are (a bold
+/// paragraph or a standalone numbered line is a heading when the model
+/// says so).
+pub(crate) fn classify_markdown(text: &str, units: &[Unit], blocks: &[MdBlock]) -> Vec<Role> {
+    if !super::learn::enabled() {
+        return markdown_rules(text, units, blocks);
+    }
+    let p = &super::learn::GATES;
+    let mut bold = vec![false; units.len()];
+    let shapes: Vec<Shape> = units
+        .iter()
+        .zip(blocks)
+        .enumerate()
+        .map(|(i, (u, b))| match b {
+            MdBlock::Heading => Shape::Fixed,
+            MdBlock::Other => Shape::Body,
+            MdBlock::Text { bold: strong } => {
+                bold[i] = *strong;
+                let s = u.span.text(text);
+                match shape(s, p) {
+                    // A bold line may end in a colon or a question mark.
+                    Shape::Body if *strong && is_emph_candidate(s, p) => Shape::Emph,
+                    other => other,
+                }
+            }
+        })
+        .collect();
+    // A `#` heading is also seen as the line it would be without its
+    // markup: it counts among its siblings and, when training, it is an
+    // example of a heading in context.
+    let as_if: Vec<Option<Shape>> = units
+        .iter()
+        .zip(blocks)
+        .map(|(u, b)| (*b == MdBlock::Heading).then(|| shape(u.span.text(text), p)))
+        .map(|s| s.filter(|&s| is_candidate(s)))
+        .collect();
+    classify_shapes(text, units, shapes, &as_if, &bold, true, p)
+}
+
+/// A bold paragraph short enough to be a heading: one clause or question.
+fn is_emph_candidate(s: &str, p: &Params) -> bool {
+    let core = s.trim_end_matches(['：', ':', '？', '?']);
+    count_chars(s) <= p.max_long_sub && !has_sentence_end(core) && !is_parenthetical(s)
+}
+
+/// Whether a shape can be a heading at all (the model decides which are).
+fn is_candidate(s: Shape) -> bool {
+    !matches!(s, Shape::Body | Shape::Fixed)
+}
+
+fn shape_name(s: Shape) -> &'static str {
+    match s {
+        Shape::Numbered(_) => "num",
+        Shape::NumberedSentence(_) => "numsent",
+        Shape::RunIn(..) => "runin",
+        Shape::Box => "box",
+        Shape::Plain => "plain",
+        Shape::LongPlain => "longplain",
+        Shape::Sentence => "sent",
+        Shape::DashHead => "dashhead",
+        Shape::DashLabel => "dashlabel",
+        Shape::Bullet => "bullet",
+        Shape::Emph => "emph",
+        Shape::Fixed => "fixed",
+        Shape::Body => "body",
+    }
+}
+
+fn style_name(s: Style) -> &'static str {
+    match s {
+        Style::CnNum => "cnnum",
+        Style::ParenCn => "parencn",
+        Style::Arabic => "arabic",
+        Style::ParenArabic => "parenarabic",
+        Style::Circled => "circled",
+        Style::Chapter(_) => "chapter",
+        Style::Bracket => "bracket",
+        Style::BareCn => "barecn",
+        _ => "other",
+    }
+}
+
+fn shape_style(s: Shape) -> Option<Style> {
+    match s {
+        Shape::Numbered(st) | Shape::NumberedSentence(st) | Shape::RunIn(st, _) => Some(st),
+        _ => None,
+    }
+}
+
+/// The number a marker stands for (一、 → 1, （十二） → 12, 3. → 3, ③ → 3).
+fn marker_value(s: &str) -> Option<u32> {
+    let s = s.trim_start_matches(['（', '(', '第']);
+    let first = s.chars().next()?;
+    if ('①'..='⑳').contains(&first) {
+        return Some(first as u32 - '①' as u32 + 1);
+    }
+    if is_digit(first) {
+        let mut v: u32 = 0;
+        for c in s.chars().take_while(|&c| is_digit(c)).take(4) {
+            let d = c
+                .to_digit(10)
+                .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))?;
+            v = v * 10 + d;
+        }
+        return Some(v);
+    }
+    let digit = |c: char| match c {
+        '一' => Some(1),
+        '二' | '两' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        '零' | '〇' => Some(0),
+        _ => None,
+    };
+    let mut total = 0u32;
+    let mut cur = 0u32;
+    let mut any = false;
+    for c in s.chars().take_while(|&c| is_cn_digit(c)).take(6) {
+        any = true;
+        match c {
+            '十' => {
+                total += cur.max(1) * 10;
+                cur = 0;
+            }
+            '百' => {
+                total += cur.max(1) * 100;
+                cur = 0;
+            }
+            '千' => {
+                total += cur.max(1) * 1000;
+                cur = 0;
+            }
+            c => cur = digit(c)?,
+        }
+    }
+    any.then_some(total + cur)
+}
+
+fn bucket(n: usize, edges: &[(usize, &'static str)], last: &'static str) -> &'static str {
+    edges
+        .iter()
+        .find(|(e, _)| n <= *e)
+        .map_or(last, |(_, name)| name)
+}
+
+fn end_name(s: &str) -> &'static str {
+    let core = s.trim_end_matches(super::sentences::is_closer);
+    let quoted = core.len() < s.len();
+    match core.chars().last() {
+        Some('。' | '.' | '｡') => "period",
+        Some('！' | '!') => "excl",
+        Some('？' | '?') => "question",
+        Some('：' | ':') => "colon",
+        Some('；' | ';') => "semicolon",
+        Some('，' | ',' | '、') => "comma",
+        Some('—') => "dash",
+        Some(_) if quoted => "quote",
+        Some(c) if c.is_ascii_digit() || is_cn_digit(c) => "digit",
+        _ => "none",
+    }
+}
+
+/// The shared decision for plain-text units and Markdown blocks: each
+/// candidate line's features are weighted by the learned model
+/// ([`super::learn`]); a line is a heading when the sum is positive. Hand
+/// rules are kept only for facts of the format: a 目录 list is body up to
+/// the line where the body repeats its first entry; a heading's
+/// explanatory line (a heading pair) joins it.
+fn classify_shapes(
+    text: &str,
+    units: &[Unit],
+    mut shapes: Vec<Shape>,
+    as_if: &[Option<Shape>],
+    bold: &[bool],
+    md: bool,
+    p: &Params,
+) -> Vec<Role> {
+    let n = units.len();
+    let t = |i: usize| units[i].span.text(text);
+    // A table of contents: numbered lines after 目录, up to the repeat.
+    let mut i = 0;
+    while i < n {
+        let c: String = t(i)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(4)
+            .collect();
+        if matches!(c.as_str(), "目录" | "目次" | "目錄") {
+            shapes[i] = Shape::Body;
+            let first = i + 1;
+            let mut j = first;
+            while j < n
+                && matches!(shapes[j], Shape::Numbered(_))
+                && !(j > first && same_text(t(j), t(first)))
+            {
+                shapes[j] = Shape::Body;
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    // The last item of an enumeration (（三）……；（四）……。) belongs to
+    // the sentence its siblings began: a numbered line right after a line
+    // of the same numbering that ends in ；，、 is body.
+    for i in 1..n {
+        if let Some(st) = shape_style(shapes[i])
+            && t(i - 1).ends_with(['；', ';', '，', ',', '、'])
+            && numbered_marker(t(i - 1)).is_some_and(|(s, _)| s == st)
+        {
+            shapes[i] = Shape::Body;
+        }
+    }
+    let chars: Vec<usize> = (0..n)
+        .map(|i| {
+            t(i).chars()
+                .filter(|c| !c.is_whitespace())
+                .take(201)
+                .count()
+        })
+        .collect();
+    let cand: Vec<bool> = shapes.iter().map(|&s| is_candidate(s)).collect();
+    // Paragraphs after each unit: any body-like unit, and long ones.
+    let opens = |i: usize, long_only: bool| {
+        (i + 1..n)
+            .take(3)
+            .take_while(|&j| match shapes[j] {
+                Shape::Body => !long_only || chars[j] >= 40,
+                Shape::Sentence => !long_only,
+                _ => false,
+            })
+            .count()
+    };
+    // Runs of consecutive candidate lines (one-sentence lines excluded).
+    let in_run = |s: Shape| is_candidate(s) && s != Shape::Sentence;
+    let mut run = vec![0usize; n];
+    let mut i = 0;
+    while i < n {
+        if in_run(shapes[i]) {
+            let mut j = i;
+            while j < n && in_run(shapes[j]) {
+                j += 1;
+            }
+            run[i..j].iter_mut().for_each(|r| *r = j - i);
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    // Siblings: lines of the same shape (and numbering style) in the
+    // document, and how many of them open a paragraph.
+    let key = |s: Shape| (shape_name(s), shape_style(s).map(style_name));
+    let mut siblings: HashMap<(&str, Option<&str>), (usize, usize)> = HashMap::new();
+    for i in 0..n {
+        if let Some(s) = as_if[i].or(cand[i].then_some(shapes[i])) {
+            let e = siblings.entry(key(s)).or_default();
+            e.0 += 1;
+            e.1 += usize::from(opens(i, false) >= 1);
+        }
+    }
+    // How many siblings follow one of their own (lists, verse).
+    let mut sib_runs: HashMap<(&str, Option<&str>), (usize, usize, usize)> = HashMap::new();
+    for i in 1..n {
+        if cand[i] && key(shapes[i]) == key(shapes[i - 1]) {
+            sib_runs.entry(key(shapes[i])).or_default().2 += 1;
+        }
+    }
+    // The document's median unit length.
+    let median = {
+        let mut c = chars.clone();
+        c.sort_unstable();
+        c.get(c.len() / 2).copied().unwrap_or(1)
+    };
+    let n_cand = cand.iter().filter(|&&c| c).count();
+    let doc_cand = bucket(
+        n_cand * 100 / n.max(1),
+        &[(10, "low"), (25, "mid"), (45, "high")],
+        "most",
+    );
+    let any_sub_before = {
+        let mut v = vec![false; n];
+        for i in 1..n {
+            v[i] = v[i - 1]
+                || (matches!(shapes[i - 1], Shape::Plain | Shape::LongPlain)
+                    && shapes[i] == Shape::Body);
+        }
+        v
+    };
+    let named = super::learn::tracing();
+    let mut scores = vec![f64::NEG_INFINITY; n];
+    // Numbering: the last value and index seen for each style.
+    let mut last_num: HashMap<&str, (u32, usize)> = HashMap::new();
+    for i in 0..n {
+        // A `#` heading's features are computed like any candidate's (its
+        // numbering counts in sequences) but it is not decided here.
+        let s = match as_if[i] {
+            Some(s) => s,
+            None if cand[i] => shapes[i],
+            None => continue,
+        };
+        let sn = shape_name(s);
+        let line = t(i);
+        let mut f = super::learn::Features::new(named);
+        f.add(&["bias"]);
+        f.add(&["shape", sn]);
+        let len = bucket(
+            chars[i],
+            &[
+                (2, "l2"),
+                (4, "l4"),
+                (8, "l8"),
+                (12, "l12"),
+                (16, "l16"),
+                (24, "l24"),
+                (32, "l32"),
+                (48, "l48"),
+                (64, "l64"),
+            ],
+            "lmore",
+        );
+        f.add(&["len", len]);
+        f.add(&["shape", sn, "len", len]);
+        let end = end_name(line);
+        f.add(&["end", end]);
+        f.add(&["shape", sn, "end", end]);
+        let body = match numbered_marker(line) {
+            Some((_, rest)) if shape_style(s).is_some() => rest,
+            _ => line,
+        };
+        if body.contains(['，', ',']) {
+            f.add(&["comma"]);
+            f.add(&["shape", sn, "comma"]);
+        }
+        if body.trim_end_matches(['：', ':']).contains(['：', ':']) {
+            f.add(&["colon_inside"]);
+        }
+        if is_quoted(line) {
+            f.add(&["quoted"]);
+            f.add(&["shape", sn, "quoted"]);
+        } else if line.starts_with(['“', '「', '『', '"']) {
+            f.add(&["quote_start"]);
+        }
+        if line.trim().contains(|c: char| c == ' ' || c == '\u{3000}') {
+            f.add(&["inner_space"]);
+        }
+        let latin = line.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        if latin * 2 > chars[i] {
+            f.add(&["latin"]);
+        }
+        if bold[i] {
+            f.add(&["bold"]);
+            f.add(&["shape", sn, "bold"]);
+        }
+        if md {
+            f.add(&["md"]);
+            f.add(&["shape", sn, "md"]);
+        }
+        // Numbering style and its sequence.
+        if let Some(st) = shape_style(s) {
+            let stn = style_name(st);
+            f.add(&["numbered"]);
+            f.add(&["style", stn]);
+            f.add(&["shape", sn, "style", stn]);
+            let value = marker_value(line);
+            let seq = match (value, last_num.get(stn)) {
+                (Some(v), Some(&(prev, _))) if v == prev + 1 => "next",
+                (Some(1), None) => "first",
+                (Some(v), Some(&(prev, _))) if v == prev => "repeat",
+                (Some(1), Some(_)) => "restart",
+                _ => "break",
+            };
+            f.add(&["seq", seq]);
+            f.add(&["style", stn, "seq", seq]);
+            // The previous item of the same style opened nothing: a list.
+            if let Some(&(_, j)) = last_num.get(stn)
+                && j + 1 == i
+            {
+                f.add(&["sibling_just_before"]);
+            }
+            if let Some(v) = value {
+                last_num.insert(stn, (v, i));
+            }
+        }
+        // What follows.
+        let o = opens(i, false);
+        let ob = ["o0", "o1", "o2", "o3"][o.min(3)];
+        f.add(&["opens", ob]);
+        f.add(&["shape", sn, "opens", ob]);
+        let ol = ["ol0", "ol1", "ol2", "ol3"][opens(i, true).min(3)];
+        f.add(&["opens_long", ol]);
+        f.add(&["shape", sn, "opens_long", ol]);
+        let next = if i + 1 >= n {
+            "last"
+        } else if shapes[i + 1] == Shape::Fixed {
+            "heading"
+        } else if shapes[i + 1] == s {
+            "same"
+        } else if shape_style(shapes[i + 1]).is_some() {
+            "numbered"
+        } else if cand[i + 1] {
+            "cand"
+        } else if chars[i + 1] >= 40 {
+            "long"
+        } else {
+            "short"
+        };
+        f.add(&["next", next]);
+        f.add(&["shape", sn, "next", next]);
+        // What stands before.
+        let prev = if i == 0 {
+            "first"
+        } else if ends_open(t(i - 1)) {
+            "open"
+        } else if t(i - 1).ends_with(['；', ';']) {
+            "semicolon"
+        } else if shapes[i - 1] == Shape::Fixed {
+            "heading"
+        } else if shapes[i - 1] == s {
+            "same"
+        } else if shape_style(shapes[i - 1]).is_some() {
+            "numbered"
+        } else if cand[i - 1] {
+            "cand"
+        } else if chars[i - 1] >= 40 {
+            "long"
+        } else if t(i - 1).starts_with(['“', '「', '『', '"']) {
+            "quote"
+        } else {
+            "short"
+        };
+        f.add(&["prev", prev]);
+        f.add(&["shape", sn, "prev", prev]);
+        // The line before did not end a sentence (a list or verse goes on).
+        if i > 0 && (ends_open(t(i - 1)) || t(i - 1).ends_with(['；', ';'])) {
+            f.add(&["prev_unfinished"]);
+        }
+        // Shorter than the paragraphs around it, as a heading is.
+        if i + 1 < n && !cand[i + 1] && chars[i + 1] >= 2 * chars[i] {
+            f.add(&["next_longer"]);
+        }
+        if i == 0 || !cand[i - 1] && chars[i - 1] >= 2 * chars[i] {
+            f.add(&["prev_longer"]);
+        }
+        let rel = bucket(
+            chars[i] * 4 / median.max(1),
+            &[(0, "m0"), (1, "m1"), (2, "m2"), (3, "m3")],
+            "m4",
+        );
+        f.add(&["len_rel", rel]);
+        // A clause and a full stop: running text rather than a title.
+        if body.contains(['，', ',']) && end == "period" {
+            f.add(&["clause_sentence"]);
+        }
+        let rb = bucket(run[i], &[(0, "r0"), (1, "r1"), (2, "r2"), (4, "r4")], "r5");
+        f.add(&["run", rb]);
+        f.add(&["shape", sn, "run", rb]);
+        // Siblings of the same shape and style.
+        let (count, opening) = siblings.get(&key(s)).copied().unwrap_or((1, 0));
+        let sb = bucket(
+            count,
+            &[(1, "s1"), (2, "s2"), (5, "s5"), (12, "s12")],
+            "smore",
+        );
+        f.add(&["siblings", sb]);
+        f.add(&["shape", sn, "siblings", sb]);
+        let (_, _, consecutive) = sib_runs.get(&key(s)).copied().unwrap_or((0, 0, 0));
+        let cs = ["sc0", "sc1", "sc2", "sc3", "sc4"][(consecutive * 4 / count.max(1)).min(4)];
+        f.add(&["siblings_consecutive", cs]);
+        let share = opening * 4 / count.max(1);
+        let so = ["so0", "so1", "so2", "so3", "so4"][share.min(4)];
+        f.add(&["siblings_open", so]);
+        f.add(&["shape", sn, "siblings_open", so]);
+        f.add(&["doc_cand", doc_cand]);
+        f.add(&["shape", sn, "doc_cand", doc_cand]);
+        if any_sub_before[i] {
+            f.add(&["sub_before"]);
+            f.add(&["shape", sn, "sub_before"]);
+        }
+        if i == 0 {
+            f.add(&["first_unit"]);
+        }
+        scores[i] = super::learn::decide(&f.hashes);
+        if let Some(names) = f.names {
+            super::learn::record(super::learn::Example {
+                text: line.to_string(),
+                line: (!md).then_some(units[i].line + 1),
+                features: names,
+            });
+        }
+    }
+    let mut roles = vec![Role::Body; n];
+    let heading = |style, detail, inline| Role::Heading {
+        style,
+        detail,
+        inline,
+    };
+    let mut i = 0;
+    while i < n {
+        let s = shapes[i];
+        if !(cand[i] && scores[i] > 0.0) {
+            i += 1;
+            continue;
+        }
+        let style = match s {
+            Shape::Numbered(st) | Shape::NumberedSentence(st) | Shape::RunIn(st, _) => st,
+            Shape::Box => Style::Box,
+            Shape::Sentence => Style::Sentence,
+            Shape::DashHead => Style::DashHead,
+            Shape::DashLabel => Style::DashLabel,
+            Shape::Bullet => Style::Bullet,
+            _ => Style::Sub,
+        };
+        if let Shape::RunIn(_, len) = s {
+            roles[i] = heading(style, None, Some(len));
+            i += 1;
+            continue;
+        }
+        // A heading pair: an explanatory line the model also takes, or one
+        // shaped as a pair's second line.
+        let d = if shape_style(s).is_none() {
+            detail_of(text, units, &shapes, i, p)
+        } else {
+            None
+        };
+        roles[i] = heading(style, d.map(|d| units[d].span), None);
+        match d {
+            Some(d) => {
+                roles[d] = Role::Detail;
+                i = d + 1;
+            }
+            None => i += 1,
+        }
+    }
+    roles
+}
+
+/// The hand-weighted classifier of plain text (the default; see [`classify`]).
 ///
 /// One pass computes each unit's [`Shape`]; a second decides from the
 /// neighbours: how many body paragraphs a line opens, whether it follows a
@@ -406,7 +979,7 @@ fn shape(s: &str, p: &Params) -> Shape {
 /// in the document do the same, runs of short lines (lists and verse are
 /// body), and a short heading's explanatory line (a heading pair). A 目录
 /// list is body up to the line where the body repeats its first entry.
-pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
+fn classify_rules(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
     let t = |i: usize| units[i].span.text(text);
     let mut shapes: Vec<Shape> = (0..units.len()).map(|i| shape(t(i), p)).collect();
     // A table of contents: numbered lines after 目录, up to the repeat.
@@ -584,6 +1157,45 @@ pub(crate) fn classify(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
         i += 1;
     }
     roles
+}
+
+/// Markdown text paragraphs by rule (the default): a wholly bold line
+/// (one clause or question, perhaps ending in a colon) or a numbered title
+/// line (（1）标题, 一、标题) is a heading when at least one other paragraph
+/// of the document has the same shape and it is not the last block.
+fn markdown_rules(text: &str, units: &[Unit], blocks: &[MdBlock]) -> Vec<Role> {
+    let p = Params::default();
+    let style_of = |i: usize| -> Option<Style> {
+        let MdBlock::Text { bold } = blocks[i] else {
+            return None;
+        };
+        let s = units[i].span.text(text);
+        if bold && is_emph_candidate(s, &p) && numbered_marker(s).is_none() {
+            return Some(Style::Sub);
+        }
+        numbered_heading(s).filter(|st| !matches!(st, Style::Bracket))
+    };
+    let styles: Vec<Option<Style>> = (0..units.len()).map(style_of).collect();
+    let mut counts: Vec<(Style, usize)> = Vec::new();
+    for st in styles.iter().flatten() {
+        match counts.iter_mut().find(|(s, _)| s == st) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((*st, 1)),
+        }
+    }
+    let count = |st: Style| counts.iter().find(|(s, _)| *s == st).map_or(0, |c| c.1);
+    styles
+        .iter()
+        .enumerate()
+        .map(|(i, st)| match *st {
+            Some(style) if i + 1 < units.len() && count(style) >= 2 => Role::Heading {
+                style,
+                detail: None,
+                inline: None,
+            },
+            _ => Role::Body,
+        })
+        .collect()
 }
 
 /// The explanatory line of a heading pair after unit `i`, if any: a line no

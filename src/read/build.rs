@@ -4,10 +4,8 @@
 //! [`Builder::finish`] hands the blocks to `parse::assemble`, so every
 //! format ends in the same [`Document`].
 
-use crate::model::{
-    BlockKind, Document, Format, HeadingKind, Meta, SourceMap, Span, Style, StyleKind,
-};
-use crate::parse::{Head, Item, assemble};
+use crate::model::{BlockKind, Document, Format, Meta, SourceMap, Span, Style, StyleKind};
+use crate::parse::{Head, ReaderBlock, assemble, reader_items};
 use crate::text::str_width;
 use unicode_width::UnicodeWidthChar;
 
@@ -229,33 +227,34 @@ impl Builder {
             // An unclosed block is text.
             self.close(Block::Para(BlockKind::Text, 0));
         }
-        let min_level = self
+        // Whether each block's text is wholly strong (a bold line).
+        let mut strong: Vec<Span> = self
+            .styles
+            .iter()
+            .filter(|s| s.kind == StyleKind::Strong)
+            .map(|s| s.span)
+            .collect();
+        strong.sort_by_key(|s| s.start);
+        let mut k = 0;
+        let blocks: Vec<(ReaderBlock, Span)> = self
             .blocks
             .iter()
-            .filter_map(|(b, _)| match b {
-                Block::Heading(l) => Some(*l),
-                Block::Para(..) => None,
-            })
-            .min()
-            .unwrap_or(1);
-        let items = self
-            .blocks
-            .iter()
-            .map(|&(b, span)| match b {
-                Block::Heading(l) => Item::Heading {
-                    span,
-                    detail: None,
-                    kind: HeadingKind::Markdown,
-                    level: l.saturating_sub(min_level) + 1,
-                },
-                Block::Para(kind, depth) => Item::Paragraph {
-                    span,
-                    split: !matches!(kind, BlockKind::Code | BlockKind::Table),
-                    kind,
-                    depth,
-                },
+            .map(|&(b, span)| {
+                while k < strong.len() && strong[k].end < span.start {
+                    k += 1;
+                }
+                let bold = strong[k..]
+                    .iter()
+                    .take_while(|s| s.start <= span.start)
+                    .any(|s| s.end >= span.end);
+                let rb = match b {
+                    Block::Heading(l) => ReaderBlock::Heading(l),
+                    Block::Para(kind, depth) => ReaderBlock::Para { kind, depth, bold },
+                };
+                (rb, span)
             })
             .collect();
+        let items = reader_items(&self.text, &blocks, format == Format::Markdown);
         let text = self.text;
         let mut doc = assemble(&text, format, self.head, items);
         let len = text.len();
