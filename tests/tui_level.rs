@@ -211,7 +211,10 @@ fn the_config_sets_the_level() {
         Ok(c) => c,
         Err(e) => panic!("{e}"),
     };
-    assert!(config.apply(&mut app).is_ok());
+    match yuelan::tui::settings::Settings::from_config(&config) {
+        Ok(settings) => app.apply_settings(&settings),
+        Err(e) => panic!("{e}"),
+    }
     press(&mut app, "9");
     let buf = render(&app);
     assert!(status(&buf).contains("HSK>6"), "{}", status(&buf));

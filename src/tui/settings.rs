@@ -74,7 +74,8 @@ impl Settings {
             widths: Widths {
                 ambiguous_wide: config.ambiguous_width.is_wide(),
             },
-            hsk_level: crate::dict::hsk::Level::from_number(config.hsk_level).unwrap_or(crate::dict::hsk::Level::L4),
+            hsk_level: crate::dict::hsk::Level::from_number(config.hsk_level)
+                .unwrap_or(crate::dict::hsk::Level::L4),
             warnings,
         })
     }

@@ -159,7 +159,9 @@ impl<'a> Scene<'a> {
     fn bare(&self, q: &Quote) -> bool {
         let text = self.text;
         let ls = line_start(text, q.open);
-        let le = text[q.close_end..].find('\n').map_or(text.len(), |k| q.close_end + k);
+        let le = text[q.close_end..]
+            .find('\n')
+            .map_or(text.len(), |k| q.close_end + k);
         text[ls..q.open].trim().is_empty()
             && text[q.close_end..le]
                 .trim()
@@ -243,7 +245,9 @@ impl<'a> Scene<'a> {
         let after = self.after_clause(q);
         // 一人道 / 两个人喝道: who it was may be told after the quote.
         let before = match self.before_verb(q) {
-            Some(s) if s.entity.is_some() || !s.span.text(self.text).contains(['一', '两', '兩']) => {
+            Some(s)
+                if s.entity.is_some() || !s.span.text(self.text).contains(['一', '两', '兩']) =>
+            {
                 Some(s)
             }
             b => self.revealed(q).or(b),
@@ -320,19 +324,16 @@ impl<'a> Scene<'a> {
             let cs = clause_start(text, stop).max(first);
             // Only a person, a pronoun or a role there: a phrase of an
             // earlier clause is seldom the speaker (……的正確句子，陳指).
-            if let Some(s) = self
-                .subject(Span::new(cs, stop), "before")
-                .filter(|s| {
-                    s.entity.is_some()
-                        || s.pronoun.is_some()
-                        || self.is_role(s.span)
-                        || s.span.start == cs
-                            && s.span.len() <= 12
-                            && self
-                                .token_at(s.span.start)
-                                .is_none_or(|t| t.pos.starts_with('n'))
-                })
-            {
+            if let Some(s) = self.subject(Span::new(cs, stop), "before").filter(|s| {
+                s.entity.is_some()
+                    || s.pronoun.is_some()
+                    || self.is_role(s.span)
+                    || s.span.start == cs
+                        && s.span.len() <= 12
+                        && self
+                            .token_at(s.span.start)
+                            .is_none_or(|t| t.pos.starts_with('n'))
+            }) {
                 return Some(s);
             }
             clause_end = cs;
@@ -369,7 +370,9 @@ impl<'a> Scene<'a> {
             end = start + k;
         }
         let zone = &text[start..end];
-        for cue in ["看时", "看時", "听得", "聽得", "看见", "看見", "认得", "認得"] {
+        for cue in [
+            "看时", "看時", "听得", "聽得", "看见", "看見", "认得", "認得",
+        ] {
             let Some(k) = zone.find(cue) else { continue };
             let after_cue = start + k + cue.len();
             let w = char_floor(text, (after_cue + 12).min(end));
@@ -462,9 +465,12 @@ impl<'a> Scene<'a> {
     fn after_sentence_verb(&self, start: usize) -> Option<Speaker> {
         let text = self.text;
         let limit = char_floor(text, (start + REACH * 2).min(text.len()));
-        let (k, c) = text[start..limit]
-            .char_indices()
-            .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『' | '：' | ':'))?;
+        let (k, c) = text[start..limit].char_indices().find(|&(_, c)| {
+            matches!(
+                c,
+                '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『' | '：' | ':'
+            )
+        })?;
         if !matches!(c, '。' | '！' | '？' | '!' | '?') {
             return None;
         }
