@@ -139,7 +139,7 @@ impl<'a> Locate<'a> {
     /// descriptions are not the article's).
     pub fn new(src: &'a str) -> Locate<'a> {
         let at = src.find("<body").or_else(|| src.find("<BODY")).unwrap_or(0);
-        Locate { src, at, far: 64 }
+        Locate { src, at, far: 4 }
     }
 
     /// Where `word` is next in the source.
