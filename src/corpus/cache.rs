@@ -717,9 +717,14 @@ fn check_spans(ann: &Annotated) -> Result<(), String> {
 }
 
 /// A fingerprint of the settings that change annotations: the extra
-/// glossary files, by path and content.
+/// glossary files, by path and content, and which entity recogniser runs
+/// (the model or, with `YUELAN_NER=rules`, the rules alone).
 pub fn settings_fingerprint(glossaries: &[PathBuf]) -> u64 {
-    let mut key = Vec::new();
+    let mut key = vec![if crate::annotate::entities::model::enabled() {
+        b'm'
+    } else {
+        b'r'
+    }];
     for g in glossaries {
         key.extend_from_slice(g.display().to_string().as_bytes());
         key.push(0);
