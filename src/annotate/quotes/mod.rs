@@ -9,10 +9,16 @@
 //!
 //! attrs: `content` ({start, end}: inside the marks); with a speaker:
 //! `speaker` ({start, end}), `speaker_text`, `speaker_id` (the PER/ORG/WORK
-//! annotation, when linked), `pattern` (how it was found: `before`,
-//! `after`, `turn`, `name-after`, `subject`, `next-sentence`, `continued`,
-//! `previous`) and `pronoun` ({start, end}, when a 他/她 led to the
-//! speaker).
+//! annotation, when linked), `pattern` (how it was found: see
+//! [`speaker`] and docs/schema.md) and `pronoun` ({start, end}, when a
+//! 他/她 led to the speaker).
+//!
+//! Speech or slogan: a quotation is speech when a verb of saying
+//! introduces or closes it, when it stands alone on its line as a clause
+//! (a title that is a quotation), when it follows speech directly
+//! (“A”“B”), or when it reads like a sentence and is not a slogan (a list
+//! of aims, parallel parts, a count or 这一 after it) with no verb of
+//! saying near.
 
 mod speaker;
 pub(crate) mod words;
@@ -246,9 +252,7 @@ fn verb_near(text: &str, open: usize) -> bool {
 /// verb among its tokens when there are tokens.
 fn clause(tokens: &[Token], content: Span) -> bool {
     let n = tokens.partition_point(|t| t.span.start < content.start);
-    let inside = tokens[n..]
-        .iter()
-        .take_while(|t| t.span.end <= content.end);
+    let inside = tokens[n..].iter().take_while(|t| t.span.end <= content.end);
     let mut any = false;
     let mut verb = false;
     for t in inside {
@@ -270,7 +274,9 @@ fn fills_line(text: &str, open: usize, close_end: usize) -> bool {
         Some(r) if r.trim_end().ends_with(['）', ')']) => "",
         _ => rest,
     };
-    text[ls..open].trim_matches([' ', '\u{3000}', '\t', '>', '#', '\r']).is_empty()
+    text[ls..open]
+        .trim_matches([' ', '\u{3000}', '\t', '>', '#', '\r'])
+        .is_empty()
         && rest.chars().all(|c| matches!(c, '。' | '！' | '？' | '…'))
 }
 
@@ -289,7 +295,7 @@ fn slogan(text: &str, content: &str, close_end: usize) -> bool {
         .split(['，', ','])
         .map(|p| p.chars().count())
         .collect();
-    if parts.len() >= 2 && parts.iter().all(|&n| n >= 3 && n <= 8 && n == parts[0]) {
+    if parts.len() >= 2 && parts.iter().all(|&n| (3..=8).contains(&n) && n == parts[0]) {
         return true;
     }
     let after = &text[close_end..];
@@ -299,7 +305,10 @@ fn slogan(text: &str, content: &str, close_end: usize) -> bool {
             .chars()
             .next()
             .is_some_and(|c| "一二三四五六七八九十两兩几幾".contains(c))
-            && after.chars().nth(1).is_some_and(|c| "个個项項大方条條种種".contains(c))
+            && after
+                .chars()
+                .nth(1)
+                .is_some_and(|c| "个個项項大方条條种種".contains(c))
 }
 
 #[cfg(test)]
@@ -527,9 +536,7 @@ mod tests {
 
     #[test]
     fn the_person_right_before_the_verb_not_the_possessor() {
-        let f = speakers(
-            "“她做事认真，我们都向她学习。”周晓梅的同事、护士长何丽娟说。\n",
-        );
+        let f = speakers("“她做事认真，我们都向她学习。”周晓梅的同事、护士长何丽娟说。\n");
         assert_eq!(who(&f, "她做事认真").as_deref(), Some("何丽娟"), "{f:?}");
         let f = speakers("“孩子们都很喜欢这里。”负责照看孩子的孙月说。\n");
         assert_eq!(who(&f, "孩子们都").as_deref(), Some("孙月"), "{f:?}");
@@ -537,9 +544,8 @@ mod tests {
 
     #[test]
     fn role_pronoun_antecedent_and_title_speaker() {
-        let f = speakers(
-            "“屋里暖和吗？”老支书问道。\n走出院子，他对大家说：“日子会越过越好的。”\n",
-        );
+        let f =
+            speakers("“屋里暖和吗？”老支书问道。\n走出院子，他对大家说：“日子会越过越好的。”\n");
         assert_eq!(who(&f, "屋里暖和").as_deref(), Some("老支书"), "{f:?}");
         assert_eq!(who(&f, "日子会").as_deref(), Some("老支书"), "{f:?}");
     }
@@ -588,9 +594,8 @@ mod tests {
 
     #[test]
     fn slogans_and_lists_of_aims_are_terms_but_said_words_are_quotes() {
-        let found = run(
-            "全省坚持“稳就业、保民生、促发展、强基础”，实现“企业可查，群众可办，部门可管”。\n",
-        );
+        let found =
+            run("全省坚持“稳就业、保民生、促发展、强基础”，实现“企业可查，群众可办，部门可管”。\n");
         assert!(found.iter().all(|(l, _, _)| l == "TERM"), "{found:?}");
         let found = run("“我负责种树，你负责浇水”这一约定，他们守了十年。\n");
         assert!(found.iter().all(|(l, _, _)| l == "TERM"), "{found:?}");

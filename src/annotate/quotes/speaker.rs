@@ -13,6 +13,12 @@
 //!   a verb (她趕回酒店上網看新聞，「…」): the sentence's subject;
 //! - `next-sentence`: a quote opening its paragraph, and the sentence after
 //!   it names a person (“…”去年夏天，43岁的张三通过直播……);
+//! - `revealed`: the verb before names nobody in particular (一人道), and
+//!   the text tells who it was after the quote (众人看时，却是时迁);
+//! - `alternating`: two-party dialogue without tags — a bare quote after
+//!   quotes by A and then B, each opening its paragraph, is A's;
+//! - `after-run`: a run of bare quote paragraphs, and the paragraph after
+//!   it opens with a person (“…”\n“…”\n漫步其中，张三一边……);
 //! - `continued`: an earlier quote of the same paragraph has a speaker;
 //! - `previous`: a quote opening a paragraph without any attribution, in
 //!   the paragraph after one whose last quote had a speaker (interviews:
@@ -159,7 +165,9 @@ impl<'a> Scene<'a> {
     fn bare(&self, q: &Quote) -> bool {
         let text = self.text;
         let ls = line_start(text, q.open);
-        let le = text[q.close_end..].find('\n').map_or(text.len(), |k| q.close_end + k);
+        let le = text[q.close_end..]
+            .find('\n')
+            .map_or(text.len(), |k| q.close_end + k);
         text[ls..q.open].trim().is_empty()
             && text[q.close_end..le]
                 .trim()
@@ -243,7 +251,9 @@ impl<'a> Scene<'a> {
         let after = self.after_clause(q);
         // 一人道 / 两个人喝道: who it was may be told after the quote.
         let before = match self.before_verb(q) {
-            Some(s) if s.entity.is_some() || !s.span.text(self.text).contains(['一', '两', '兩']) => {
+            Some(s)
+                if s.entity.is_some() || !s.span.text(self.text).contains(['一', '两', '兩']) =>
+            {
                 Some(s)
             }
             b => self.revealed(q).or(b),
@@ -320,19 +330,16 @@ impl<'a> Scene<'a> {
             let cs = clause_start(text, stop).max(first);
             // Only a person, a pronoun or a role there: a phrase of an
             // earlier clause is seldom the speaker (……的正確句子，陳指).
-            if let Some(s) = self
-                .subject(Span::new(cs, stop), "before")
-                .filter(|s| {
-                    s.entity.is_some()
-                        || s.pronoun.is_some()
-                        || self.is_role(s.span)
-                        || s.span.start == cs
-                            && s.span.len() <= 12
-                            && self
-                                .token_at(s.span.start)
-                                .is_none_or(|t| t.pos.starts_with('n'))
-                })
-            {
+            if let Some(s) = self.subject(Span::new(cs, stop), "before").filter(|s| {
+                s.entity.is_some()
+                    || s.pronoun.is_some()
+                    || self.is_role(s.span)
+                    || s.span.start == cs
+                        && s.span.len() <= 12
+                        && self
+                            .token_at(s.span.start)
+                            .is_none_or(|t| t.pos.starts_with('n'))
+            }) {
                 return Some(s);
             }
             clause_end = cs;
@@ -369,7 +376,9 @@ impl<'a> Scene<'a> {
             end = start + k;
         }
         let zone = &text[start..end];
-        for cue in ["看时", "看時", "听得", "聽得", "看见", "看見", "认得", "認得"] {
+        for cue in [
+            "看时", "看時", "听得", "聽得", "看见", "看見", "认得", "認得",
+        ] {
             let Some(k) = zone.find(cue) else { continue };
             let after_cue = start + k + cue.len();
             let w = char_floor(text, (after_cue + 12).min(end));
@@ -462,9 +471,12 @@ impl<'a> Scene<'a> {
     fn after_sentence_verb(&self, start: usize) -> Option<Speaker> {
         let text = self.text;
         let limit = char_floor(text, (start + REACH * 2).min(text.len()));
-        let (k, c) = text[start..limit]
-            .char_indices()
-            .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『' | '：' | ':'))?;
+        let (k, c) = text[start..limit].char_indices().find(|&(_, c)| {
+            matches!(
+                c,
+                '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『' | '：' | ':'
+            )
+        })?;
         if !matches!(c, '。' | '！' | '？' | '!' | '?') {
             return None;
         }

@@ -180,7 +180,10 @@ fn render(app: &Reader, state: &ListState, buf: &mut Buffer) {
                     inner.width - (x - inner.x),
                     theme.style(role),
                 );
-                let count = format!("  ×{}", entry.occurrences.len());
+                let mut count = format!("  ×{}", entry.occurrences.len());
+                if entry.quotes > 0 {
+                    count.push_str(&format!(" · {} quoted", entry.quotes));
+                }
                 put(
                     buf,
                     x,
