@@ -86,6 +86,16 @@ impl JumpKind {
 pub struct EntityEntry {
     pub text: String,
     pub occurrences: Vec<Span>,
+    /// Quotations this entity speaks (a person's or a body's).
+    pub quotes: usize,
+}
+
+/// The quotations of one speaker, in text order (`name` None: the text
+/// does not say who speaks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerGroup {
+    pub name: Option<String>,
+    pub quotes: Vec<usize>,
 }
 
 /// The entities of one label, most frequent first.
@@ -110,6 +120,9 @@ pub struct DocIndex {
     pub entity_groups: Vec<EntityGroup>,
     /// Quote annotation ids in text order.
     pub quotes: Vec<usize>,
+    /// Who said what: the quotes grouped by speaker, most quoted first,
+    /// the unknown speaker last.
+    pub speakers: Vec<SpeakerGroup>,
     /// How often each word (token text) occurs.
     pub word_counts: HashMap<String, usize>,
     /// How often each (layer, label, text) annotation occurs.
@@ -171,6 +184,30 @@ pub fn speaker_name(ann: &Annotated, a: &Annotation) -> Option<String> {
     speaker_span(a)
         .map(|s| ann.doc.span_text(s).to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// The quotes (ids in text order) grouped by speaker name: most quoted
+/// first (ties: the earlier first quote), the unknown speaker last.
+pub fn speaker_groups(ann: &Annotated, quotes: &[usize]) -> Vec<SpeakerGroup> {
+    let mut groups: Vec<SpeakerGroup> = Vec::new();
+    let mut at: HashMap<Option<String>, usize> = HashMap::new();
+    for &id in quotes {
+        let Some(a) = ann.annotations.get(id) else {
+            continue;
+        };
+        let name = speaker_name(ann, a);
+        let k = *at.entry(name.clone()).or_insert_with(|| {
+            groups.push(SpeakerGroup {
+                name,
+                quotes: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[k].quotes.push(id);
+    }
+    // Stable: equal counts keep the order of their first quotes.
+    groups.sort_by_key(|g| (g.name.is_none(), std::cmp::Reverse(g.quotes.len())));
+    groups
 }
 
 fn jump_kind(a: &Annotation) -> Option<JumpKind> {
@@ -284,6 +321,31 @@ impl DocIndex {
             list.sort();
         }
         quotes.sort_by_key(|&id| ann.annotations.get(id).map(|a| a.span.start));
+        let speakers = speaker_groups(ann, &quotes);
+        // How many quotes each speaker (by the name as written, and by the
+        // entity the speaker is) has, for the entity index.
+        let mut spoken: HashMap<&str, usize> = HashMap::new();
+        for g in &speakers {
+            for &id in &g.quotes {
+                let Some(a) = ann.annotations.get(id) else {
+                    continue;
+                };
+                let entity = a
+                    .attrs
+                    .get("speaker_id")
+                    .and_then(|v| v.as_u64())
+                    .and_then(|e| ann.annotations.get(e as usize))
+                    .filter(|e| e.span.end <= text.len())
+                    .map(|e| e.span.text(text));
+                let name = g.name.as_deref();
+                for n in entity.into_iter().chain(name) {
+                    *spoken.entry(n).or_default() += 1;
+                    if entity.is_some() {
+                        break;
+                    }
+                }
+            }
+        }
         let mut entity_groups: Vec<EntityGroup> = groups
             .into_iter()
             .map(|(label, entries)| {
@@ -291,7 +353,12 @@ impl DocIndex {
                     .into_iter()
                     .map(|(text, mut occurrences)| {
                         occurrences.sort();
-                        EntityEntry { text, occurrences }
+                        let quotes = spoken.get(text.as_str()).copied().unwrap_or(0);
+                        EntityEntry {
+                            text,
+                            occurrences,
+                            quotes,
+                        }
                     })
                     .collect();
                 entries.sort_by(|a, b| {
@@ -333,6 +400,7 @@ impl DocIndex {
             jumps,
             entity_groups,
             quotes,
+            speakers,
             word_counts,
             ann_counts,
             keywords,

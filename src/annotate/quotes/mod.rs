@@ -9,10 +9,16 @@
 //!
 //! attrs: `content` ({start, end}: inside the marks); with a speaker:
 //! `speaker` ({start, end}), `speaker_text`, `speaker_id` (the PER/ORG/WORK
-//! annotation, when linked), `pattern` (how it was found: `before`,
-//! `after`, `turn`, `name-after`, `subject`, `next-sentence`, `continued`,
-//! `previous`) and `pronoun` ({start, end}, when a 他/她 led to the
-//! speaker).
+//! annotation, when linked), `pattern` (how it was found: see
+//! [`speaker`] and docs/schema.md) and `pronoun` ({start, end}, when a
+//! 他/她 led to the speaker).
+//!
+//! Speech or slogan: a quotation is speech when a verb of saying
+//! introduces or closes it, when it stands alone on its line as a clause
+//! (a title that is a quotation), when it follows speech directly
+//! (“A”“B”), or when it reads like a sentence and is not a slogan (a list
+//! of aims, parallel parts, a count or 这一 after it) with no verb of
+//! saying near.
 
 mod speaker;
 pub(crate) mod words;
@@ -289,7 +295,7 @@ fn slogan(text: &str, content: &str, close_end: usize) -> bool {
         .split(['，', ','])
         .map(|p| p.chars().count())
         .collect();
-    if parts.len() >= 2 && parts.iter().all(|&n| n >= 3 && n <= 8 && n == parts[0]) {
+    if parts.len() >= 2 && parts.iter().all(|&n| (3..=8).contains(&n) && n == parts[0]) {
         return true;
     }
     let after = &text[close_end..];

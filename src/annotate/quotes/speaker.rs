@@ -13,6 +13,12 @@
 //!   a verb (她趕回酒店上網看新聞，「…」): the sentence's subject;
 //! - `next-sentence`: a quote opening its paragraph, and the sentence after
 //!   it names a person (“…”去年夏天，43岁的张三通过直播……);
+//! - `revealed`: the verb before names nobody in particular (一人道), and
+//!   the text tells who it was after the quote (众人看时，却是时迁);
+//! - `alternating`: two-party dialogue without tags — a bare quote after
+//!   quotes by A and then B, each opening its paragraph, is A's;
+//! - `after-run`: a run of bare quote paragraphs, and the paragraph after
+//!   it opens with a person (“…”\n“…”\n漫步其中，张三一边……);
 //! - `continued`: an earlier quote of the same paragraph has a speaker;
 //! - `previous`: a quote opening a paragraph without any attribution, in
 //!   the paragraph after one whose last quote had a speaker (interviews:

@@ -133,7 +133,10 @@ fn render(app: &Reader, state: &ListState, buf: &mut Buffer) {
                 let role = crate::tui::index::entity_role(&group.label);
                 let x = put(buf, x, y, "  ", row.width, base);
                 let x = put(buf, x, y, &entry.text, right - x, theme.style(role));
-                let count = format!("  ×{}", entry.occurrences.len());
+                let mut count = format!("  ×{}", entry.occurrences.len());
+                if entry.quotes > 0 {
+                    count.push_str(&format!(" · {} quoted", entry.quotes));
+                }
                 put(buf, x, y, &count, right.saturating_sub(x), base);
             }
         }
