@@ -61,3 +61,32 @@ fn structure_figures_hold_on_the_development_sets() {
         }
     }
 }
+
+/// The opt-in learned model (`YUELAN_HEADINGS=model`) on the sets it was
+/// trained on: the shipped weights must keep these in-sample figures (its
+/// honest leave-one-set-out figures are printed by `cargo run --release
+/// --example train_structure`: rmrb 0.846, reports 0.957, mixed 1.000).
+#[test]
+fn learned_model_figures_hold_in_sample() {
+    let model = yuelan::parse::learn::shipped();
+    for (set, f1_floor) in [("rmrb", 0.985), ("reports", 0.995), ("mixed", 0.97)] {
+        let path = std::path::PathBuf::from(format!("{DEV}/{set}/gold.json"));
+        if !path.is_file() {
+            if std::env::var_os("CI").is_some() {
+                panic!("structure dev set missing: {}", path.display());
+            }
+            eprintln!("note: {} not found; test skipped", path.display());
+            return;
+        }
+        let entries = gold::load(&path, None).unwrap_or_else(|e| panic!("{e:#}"));
+        let scores = yuelan::parse::learn::with_model(&model, || structure::score(&entries))
+            .unwrap_or_else(|e| panic!("{e:#}"));
+        let (all, _) = structure::totals(&scores);
+        assert!(
+            all.f1() >= f1_floor,
+            "{set}: learned model F1 {:.4} below {f1_floor}\n{}",
+            all.f1(),
+            structure::format_report(&scores, true)
+        );
+    }
+}

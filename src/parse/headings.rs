@@ -640,12 +640,12 @@ fn classify_shapes(
     // The last item of an enumeration (（三）……；（四）……。) belongs to
     // the sentence its siblings began: a numbered line right after a line
     // of the same numbering that ends in ；，、 is body.
-    for i in 1..n {
-        if let Some(st) = shape_style(shapes[i])
+    for (i, shape) in shapes.iter_mut().enumerate().skip(1) {
+        if let Some(st) = shape_style(*shape)
             && t(i - 1).ends_with(['；', ';', '，', ',', '、'])
             && numbered_marker(t(i - 1)).is_some_and(|(s, _)| s == st)
         {
-            shapes[i] = Shape::Body;
+            *shape = Shape::Body;
         }
     }
     let chars: Vec<usize> = (0..n)
@@ -777,7 +777,7 @@ fn classify_shapes(
         } else if line.starts_with(['“', '「', '『', '"']) {
             f.add(&["quote_start"]);
         }
-        if line.trim().contains(|c: char| c == ' ' || c == '\u{3000}') {
+        if line.trim().contains([' ', '\u{3000}']) {
             f.add(&["inner_space"]);
         }
         let latin = line.chars().filter(|c| c.is_ascii_alphabetic()).count();
