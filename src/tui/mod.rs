@@ -75,6 +75,37 @@ pub fn run(
     event_loop(app, events, Some(notes))
 }
 
+/// Runs the browser on a big plain text shown from its beginning
+/// (`preview`, parsed) while a worker parses the whole text and annotates
+/// it, the part around the view first (see `reader::progressive`).
+pub fn run_progressive(
+    preview: Document,
+    decoded: crate::decode::Decoded,
+    file_name: &str,
+    config: &Config,
+    resources: ResourceOptions,
+) -> anyhow::Result<Exit> {
+    use reader::progressive::{self, Job, ViewHint};
+    let events = Events::new();
+    event::spawn_dictionary(events.sender());
+    let path = preview.source.path.clone();
+    let mut app = App::on(Arc::new(Annotated::unannotated(preview)), file_name);
+    config.apply(&mut app)?;
+    let hint = Arc::new(ViewHint::default());
+    app.reader.view_hint = Some(hint.clone());
+    let job = Job {
+        decoded,
+        path,
+        resources,
+        widths: app.reader.widths,
+        hint,
+        window: progressive::WINDOW_BYTES,
+    };
+    progressive::spawn(job, events.sender());
+    // The notes come with the whole document.
+    event_loop(app, events, None)
+}
+
 /// Runs the browser in corpus mode: the document list first; indexing runs
 /// on a worker and its progress arrives as events. (Notes are not attached
 /// in corpus mode yet.)
@@ -116,7 +147,8 @@ fn event_loop(
         None => {}
     }
     let mut exit = Exit::Quit;
-    let mut first_frame = true;
+    // Annotations received and not drawn yet: (any, the whole document's).
+    let mut shown: Option<bool> = None;
     // Draw only when something happened, and at most once per FRAME: a
     // burst of events (indexing progress, key repeat, a resize storm) is
     // folded into one frame. With nothing happening the loop sleeps.
@@ -146,9 +178,15 @@ fn event_loop(
             })?;
             dirty = false;
             last_frame = Some(Instant::now());
-            if first_frame {
-                first_frame = false;
-                crate::timings::record_since_start(crate::timings::Phase::FirstFrame);
+            {
+                use crate::timings::{Phase, record_since_start_once};
+                record_since_start_once(Phase::FirstFrame);
+                if let Some(whole) = shown.take() {
+                    record_since_start_once(Phase::AnnotationsShown);
+                    if whole {
+                        record_since_start_once(Phase::AnnotationsDone);
+                    }
+                }
             }
         }
         let timeout = if dirty { wait } else { IDLE };
@@ -162,8 +200,21 @@ fn event_loop(
             Event::Resize(w, h) => app.resize(w, h),
             // In corpus mode the reader may have moved on to another
             // document before the annotations of the last one arrive.
-            Event::Annotated(a, i) if a.doc.text == app.doc.doc.text => app.set_annotated(a, i),
+            Event::Annotated(a, i) if a.doc.text == app.doc.doc.text => {
+                app.set_annotated(a, i);
+                shown = Some(true);
+            }
             Event::Annotated(..) => {}
+            Event::AnnotatedPart(a, i) if a.doc.text == app.doc.doc.text => {
+                app.set_annotated(a, i);
+                app.reader.annotating = true;
+                shown = Some(false);
+            }
+            Event::AnnotatedPart(..) => {}
+            Event::Parsed(p) => match app.set_parsed(*p) {
+                Ok(store) => app.attach_notes(store),
+                Err(e) => app.reader.message = Some(format!("notes unavailable: {e:#}")),
+            },
             Event::Index(msg) => app.corpus_index_msg(msg),
             Event::WorkerFailed(msg) => {
                 app.reader.annotating = false;
@@ -192,7 +243,7 @@ fn event_loop(
 /// The notes of `doc`, found by its text and the path it was read from
 /// (`None` for standard input and the bundled sample, which are found by
 /// text alone).
-fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
+pub(crate) fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
     let path = doc
         .source
         .path
