@@ -18,6 +18,11 @@ pub enum Phase {
     Dictionaries,
     /// From start-up to the first frame on screen.
     FirstFrame,
+    /// Of that, the time the main thread ran on a core, and the time it
+    /// waited for one (Linux's schedstat; on a loaded machine the second
+    /// is what makes the first frame late).
+    FirstFrameCpu,
+    FirstFrameWait,
     /// The browser: from start-up to the first frame showing annotations
     /// (those around the view, when they arrive in parts).
     AnnotationsShown,
@@ -44,7 +49,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 20] = [
+    pub const ALL: [Phase; 22] = [
         Phase::Read,
         Phase::Decode,
         Phase::Parse,
@@ -60,6 +65,8 @@ impl Phase {
         Phase::Learner,
         Phase::Dictionaries,
         Phase::FirstFrame,
+        Phase::FirstFrameCpu,
+        Phase::FirstFrameWait,
         Phase::AnnotationsShown,
         Phase::AnnotationsDone,
         Phase::Index,
@@ -74,6 +81,8 @@ impl Phase {
             Phase::Annotate => "annotate",
             Phase::Dictionaries => "dictionary loads",
             Phase::FirstFrame => "first frame",
+            Phase::FirstFrameCpu => "  main on CPU",
+            Phase::FirstFrameWait => "  main waiting",
             Phase::AnnotationsShown => "annotations shown",
             Phase::AnnotationsDone => "annotations done",
             Phase::Index => "index",
@@ -99,6 +108,8 @@ impl Phase {
             self,
             Phase::Dictionaries
                 | Phase::FirstFrame
+                | Phase::FirstFrameCpu
+                | Phase::FirstFrameWait
                 | Phase::AnnotationsShown
                 | Phase::AnnotationsDone
                 | Phase::Index
@@ -139,6 +150,29 @@ pub fn record_since_start(phase: Phase) {
 pub fn record_since_start_once(phase: Phase) {
     if enabled() && COUNTS[phase.slot()].load(Ordering::Relaxed) == 0 {
         record_since_start(phase);
+    }
+}
+
+/// The calling thread's time on a core and time waiting for one since it
+/// started (`/proc/thread-self/schedstat`; Linux only).
+pub fn thread_schedule() -> Option<(Duration, Duration)> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut f = s.split_whitespace().map(|x| x.parse::<u64>().ok());
+    let on = f.next()??;
+    let waiting = f.next()??;
+    Some((Duration::from_nanos(on), Duration::from_nanos(waiting)))
+}
+
+/// Records the first frame: the time since start, and the main thread's
+/// time on a core and waiting for one.
+pub fn record_first_frame() {
+    if !enabled() || COUNTS[Phase::FirstFrame.slot()].load(Ordering::Relaxed) > 0 {
+        return;
+    }
+    record_since_start(Phase::FirstFrame);
+    if let Some((on, waiting)) = thread_schedule() {
+        record(Phase::FirstFrameCpu, on);
+        record(Phase::FirstFrameWait, waiting);
     }
 }
 

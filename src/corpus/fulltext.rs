@@ -412,7 +412,7 @@ impl FullText {
             .index
             .writer_with_num_threads(self.threads, budget)
             .context("the search index is in use by another yuelan")?;
-        for (&k, _) in have.iter() {
+        for &k in have.keys() {
             writer.delete_term(Term::from_field_u64(self.key, k));
         }
         for d in &todo {

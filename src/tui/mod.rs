@@ -67,12 +67,16 @@ pub fn run(
     resources: ResourceOptions,
 ) -> anyhow::Result<Exit> {
     let events = Events::new();
-    event::spawn_annotation(doc.clone(), events.sender(), resources);
-    event::spawn_dictionary(events.sender());
+    let tx = events.sender();
+    let worker_doc = doc.clone();
+    let start = move || {
+        event::spawn_annotation(worker_doc, tx.clone(), resources);
+        event::spawn_dictionary(tx);
+    };
     let notes = open_notes(&doc);
     let mut app = App::on(Arc::new(Annotated::unannotated(doc)), file_name);
     config.apply(&mut app)?;
-    event_loop(app, events, Some(notes))
+    event_loop(app, events, Some(notes), Some(Box::new(start)))
 }
 
 /// Runs the browser on a big plain text shown from its beginning
@@ -87,7 +91,6 @@ pub fn run_progressive(
 ) -> anyhow::Result<Exit> {
     use reader::progressive::{self, Job, ViewHint};
     let events = Events::new();
-    event::spawn_dictionary(events.sender());
     let path = preview.source.path.clone();
     let mut app = App::on(Arc::new(Annotated::unannotated(preview)), file_name);
     config.apply(&mut app)?;
@@ -101,9 +104,13 @@ pub fn run_progressive(
         hint,
         window: progressive::WINDOW_BYTES,
     };
-    progressive::spawn(job, events.sender());
+    let tx = events.sender();
+    let start = move || {
+        progressive::spawn(job, tx.clone());
+        event::spawn_dictionary(tx);
+    };
     // The notes come with the whole document.
-    event_loop(app, events, None)
+    event_loop(app, events, None, Some(Box::new(start)))
 }
 
 /// Runs the browser in corpus mode: the document list first; indexing runs
@@ -125,13 +132,17 @@ pub fn run_corpus(
         c.resources = resources;
     }
     config.apply(&mut app)?;
-    event_loop(app, events, None)
+    event_loop(app, events, None, None)
 }
+
+/// Work started once the first frame is drawn.
+type Deferred = Box<dyn FnOnce()>;
 
 fn event_loop(
     mut app: App,
     events: Events,
     notes: Option<anyhow::Result<crate::notes::NoteStore>>,
+    mut after_first_frame: Option<Deferred>,
 ) -> anyhow::Result<Exit> {
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;
@@ -149,6 +160,7 @@ fn event_loop(
     let mut exit = Exit::Quit;
     // Annotations received and not drawn yet: (any, the whole document's).
     let mut shown: Option<bool> = None;
+    let mut first_drawn = false;
     // Draw only when something happened, and at most once per FRAME: a
     // burst of events (indexing progress, key repeat, a resize storm) is
     // folded into one frame. With nothing happening the loop sleeps.
@@ -180,7 +192,15 @@ fn event_loop(
             last_frame = Some(Instant::now());
             {
                 use crate::timings::{Phase, record_since_start_once};
-                record_since_start_once(Phase::FirstFrame);
+                if !first_drawn {
+                    first_drawn = true;
+                    crate::timings::record_first_frame();
+                    // The workers start once the first frame is up, so
+                    // that it does not wait for a core behind them.
+                    if let Some(start) = after_first_frame.take() {
+                        start();
+                    }
+                }
                 if let Some(whole) = shown.take() {
                     record_since_start_once(Phase::AnnotationsShown);
                     if whole {

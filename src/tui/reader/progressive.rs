@@ -313,9 +313,11 @@ mod tests {
         let text = "甲甲甲\n乙乙乙\n丙丙丙\n丁丁丁\n戊戊戊\n";
         let anchor = text.find("丙").unwrap_or(0);
         let (s, e) = window(text, anchor, 12);
-        // From the line before (a quarter of 12 bytes back is inside 乙)
-        // to the end of the line where 12 bytes end.
-        assert_eq!(&text[s..e], "乙乙乙\n丙丙丙\n丁丁丁\n");
+        // Lines are 10 bytes. A quarter of 12 bytes back from 丙 (byte 20)
+        // is inside the 乙 line, which starts at 10; 12 bytes on from there
+        // end inside the 丙 line, which is taken to its end.
+        assert_eq!((s, e), (10, 30));
+        assert_eq!(&text[s..e], "乙乙乙\n丙丙丙\n");
         assert_eq!(window(text, 0, 1000), (0, text.len()));
     }
 
@@ -385,8 +387,8 @@ mod tests {
                 .map(|x| x.span)
                 .collect()
         };
-        assert!(!people(&part).is_empty());
-        assert_eq!(people(&part), people(&all));
+        assert!(!people(part.as_ref()).is_empty());
+        assert_eq!(people(part.as_ref()), people(all.as_ref()));
     }
 
     #[test]
