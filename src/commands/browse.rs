@@ -98,7 +98,7 @@ fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
         .map_err(|e| anyhow::anyhow!("{}: {e}", label(path)))?;
     drop(bytes);
     let mut opened = match read {
-        Read::Document(doc) => Opened::Whole(doc),
+        Read::Document(doc) => Opened::Whole(*doc),
         Read::Plain(decoded) if decoded.text.len() > PREVIEW_BYTES => {
             let head = preview(&decoded.text, PREVIEW_BYTES).to_string();
             let mut doc = time(Phase::Parse, || parse::parse(head, Format::Plain));

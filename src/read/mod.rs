@@ -144,7 +144,7 @@ pub fn from_bytes(
     forced: Option<Format>,
 ) -> anyhow::Result<Document> {
     match read_bytes(bytes, path, forced)? {
-        Read::Document(doc) => Ok(doc),
+        Read::Document(doc) => Ok(*doc),
         Read::Plain(decoded) => Ok(parse_plain(decoded)),
     }
 }
@@ -153,7 +153,7 @@ pub fn from_bytes(
 /// but not parsed yet (its caller may parse a part first: the browser
 /// shows the first screen of a big file before the rest is parsed).
 pub enum Read {
-    Document(Document),
+    Document(Box<Document>),
     Plain(crate::decode::Decoded),
 }
 
@@ -214,7 +214,7 @@ pub fn read_bytes(
     if doc.source.encoding.is_empty() {
         doc.source.encoding = "UTF-8".to_string();
     }
-    Ok(Read::Document(doc))
+    Ok(Read::Document(Box::new(doc)))
 }
 
 /// Reads, decodes and parses one file (`-` is standard input), the format
