@@ -2,6 +2,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    yuelan::timings::mark_start();
     let cli = yuelan::cli::Cli::parse();
     match yuelan::commands::run(cli) {
         Ok(code) => code,

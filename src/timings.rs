@@ -18,6 +18,17 @@ pub enum Phase {
     Dictionaries,
     /// From start-up to the first frame on screen.
     FirstFrame,
+    /// Of that, the time the main thread ran on a core, and the time it
+    /// waited for one (Linux's schedstat; on a loaded machine the second
+    /// is what makes the first frame late).
+    FirstFrameCpu,
+    FirstFrameWait,
+    /// The browser: from start-up to the first frame showing annotations
+    /// (those around the view, when they arrive in parts).
+    AnnotationsShown,
+    /// The browser: from start-up to the frame showing the whole
+    /// document's annotations.
+    AnnotationsDone,
     /// Indexing a corpus, wall-clock from start to the last document.
     Index,
     /// Reading and writing the annotation cache.
@@ -38,7 +49,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 18] = [
+    pub const ALL: [Phase; 22] = [
         Phase::Read,
         Phase::Decode,
         Phase::Parse,
@@ -54,6 +65,10 @@ impl Phase {
         Phase::Learner,
         Phase::Dictionaries,
         Phase::FirstFrame,
+        Phase::FirstFrameCpu,
+        Phase::FirstFrameWait,
+        Phase::AnnotationsShown,
+        Phase::AnnotationsDone,
         Phase::Index,
         Phase::Cache,
         Phase::Write,
@@ -66,6 +81,10 @@ impl Phase {
             Phase::Annotate => "annotate",
             Phase::Dictionaries => "dictionary loads",
             Phase::FirstFrame => "first frame",
+            Phase::FirstFrameCpu => "  main on CPU",
+            Phase::FirstFrameWait => "  main waiting",
+            Phase::AnnotationsShown => "annotations shown",
+            Phase::AnnotationsDone => "annotations done",
             Phase::Index => "index",
             Phase::Cache => "cache",
             Phase::Write => "write",
@@ -87,7 +106,14 @@ impl Phase {
     fn summed(self) -> bool {
         !matches!(
             self,
-            Phase::Dictionaries | Phase::FirstFrame | Phase::Index | Phase::Write
+            Phase::Dictionaries
+                | Phase::FirstFrame
+                | Phase::FirstFrameCpu
+                | Phase::FirstFrameWait
+                | Phase::AnnotationsShown
+                | Phase::AnnotationsDone
+                | Phase::Index
+                | Phase::Write
         )
     }
 }
@@ -99,18 +125,63 @@ static COUNTS: [AtomicU64; PHASES] = [const { AtomicU64::new(0) }; PHASES];
 
 static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
+/// Marks the process start: `main` calls it first, so phases measured
+/// "since start" (the first frame) include argument parsing and start-up.
+pub fn mark_start() {
+    let _ = START.get_or_init(Instant::now);
+}
+
 /// Starts recording (the `--timings` flag); phases measured "since start"
-/// count from here.
+/// count from [`mark_start`], or from here when it was not called.
 pub fn enable() {
     let _ = START.get_or_init(Instant::now);
     ENABLED.store(true, Ordering::Relaxed);
 }
 
-/// Records the time since [`enable`] (for "first frame").
+/// Records the time since start (for "first frame").
 pub fn record_since_start(phase: Phase) {
     if let Some(t) = START.get() {
         record(phase, t.elapsed());
     }
+}
+
+/// Records the time since start once: later calls for the same phase are
+/// ignored (the first frame, the first annotations shown).
+pub fn record_since_start_once(phase: Phase) {
+    if enabled() && COUNTS[phase.slot()].load(Ordering::Relaxed) == 0 {
+        record_since_start(phase);
+    }
+}
+
+/// The calling thread's time on a core and time waiting for one since it
+/// started (`/proc/thread-self/schedstat`; Linux only).
+pub fn thread_schedule() -> Option<(Duration, Duration)> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut f = s.split_whitespace().map(|x| x.parse::<u64>().ok());
+    let on = f.next()??;
+    let waiting = f.next()??;
+    Some((Duration::from_nanos(on), Duration::from_nanos(waiting)))
+}
+
+/// Records the first frame: the time since start, and the main thread's
+/// time on a core and waiting for one.
+pub fn record_first_frame() {
+    if !enabled() || COUNTS[Phase::FirstFrame.slot()].load(Ordering::Relaxed) > 0 {
+        return;
+    }
+    record_since_start(Phase::FirstFrame);
+    if let Some((on, waiting)) = thread_schedule() {
+        record(Phase::FirstFrameCpu, on);
+        record(Phase::FirstFrameWait, waiting);
+    }
+}
+
+/// The process's peak resident memory in bytes (`VmHWM`; Linux only).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 pub fn enabled() -> bool {
@@ -190,6 +261,13 @@ pub fn report() -> String {
     }
     if out.lines().count() == 1 {
         out.push_str("  (nothing was timed)\n");
+    }
+    if let Some(b) = peak_memory() {
+        out.push_str(&format!(
+            "  {:<17}{:>10.1} MB\n",
+            "peak memory",
+            b as f64 / 1e6
+        ));
     }
     out
 }

@@ -33,43 +33,43 @@ pub fn annotate_with(
         })
         .collect();
     let table = hsk::shared();
+    let attrs_of = |i: usize, w: &reading::Word<'_>| {
+        let syllables = reading::read_in_context(dict, res, &words, i);
+        let name = is_name_tag(w.pos);
+        let gloss = dict.lookup(w.text, name).first_sense().map(str::to_string);
+        let null = || AttrValue::from(serde_json::Value::Null);
+        Annotation::new(Layer::Learner, "WORD", Default::default())
+            .with("pinyin", reading::spaced(&syllables, w.text))
+            .with(
+                "hsk",
+                table
+                    .level(w.text)
+                    .map_or_else(null, |l| AttrValue::from(l.name())),
+            )
+            .with("gloss", gloss.map_or_else(null, AttrValue::from))
+            .attrs
+    };
     // The attrs depend on the word and its tag only (but for the reading of
-    // a glued word, which depends on its neighbours): computed once per
-    // distinct pair.
-    type Attrs = (String, AttrValue, AttrValue);
-    let mut seen: rustc_hash::FxHashMap<(&str, &str), Attrs> = Default::default();
+    // a glued word, which depends on its neighbours): built once per
+    // distinct pair and shared by every annotation of it (`Attrs` clones
+    // share their entries), so a long text costs one annotation per word,
+    // not one set of strings per word.
+    let mut seen: rustc_hash::FxHashMap<(&str, &str), crate::model::Attrs> = Default::default();
     let mut out = Vec::new();
     for (i, (t, w)) in tokens.iter().zip(&words).enumerate() {
         if !w.text.chars().any(is_han) {
             continue;
         }
-        let (pinyin, level, gloss) = seen
-            .entry((w.text, w.pos))
-            .or_insert_with(|| {
-                let syllables = reading::read_in_context(dict, res, &words, i);
-                let name = is_name_tag(w.pos);
-                let gloss = dict.lookup(w.text, name).first_sense().map(str::to_string);
-                let null = || AttrValue::from(serde_json::Value::Null);
-                (
-                    reading::spaced(&syllables, w.text),
-                    table
-                        .level(w.text)
-                        .map_or_else(null, |l| AttrValue::from(l.name())),
-                    gloss.map_or_else(null, AttrValue::from),
-                )
-            })
-            .clone();
-        let pinyin = if reading::is_glued(dict, w) {
-            reading::spaced(&reading::read_in_context(dict, res, &words, i), w.text)
+        let attrs = if reading::is_glued(dict, w) {
+            attrs_of(i, w)
         } else {
-            pinyin
+            seen.entry((w.text, w.pos))
+                .or_insert_with(|| attrs_of(i, w))
+                .clone()
         };
-        out.push(
-            Annotation::new(Layer::Learner, "WORD", t.span)
-                .with("pinyin", pinyin)
-                .with("hsk", level)
-                .with("gloss", gloss),
-        );
+        let mut a = Annotation::new(Layer::Learner, "WORD", t.span);
+        a.attrs = attrs;
+        out.push(a);
     }
     out
 }

@@ -3,10 +3,10 @@
 
 use crate::cli::GlobalArgs;
 use crate::config::Config;
-use crate::model::Format;
+use crate::model::{Document, Format};
 use crate::parse;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The sample opened when no path is given.
@@ -42,25 +42,88 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
                     path.display()
                 );
             }
-            let doc = crate::read::load(path, global.forced_format())?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string());
-            (doc, name)
+            match read_file(path, global)? {
+                Opened::Whole(doc) => (doc, name),
+                Opened::Big(preview, decoded) => {
+                    need_terminal()?;
+                    let resources = config.resource_options(global);
+                    let exit =
+                        crate::tui::run_progressive(preview, decoded, &name, &settings, resources)?;
+                    return Ok(exit_code(exit));
+                }
+            }
         }
         _ => anyhow::bail!("the browser opens one file at a time for now"),
     };
+    need_terminal()?;
+    let resources = config.resource_options(global);
+    Ok(exit_code(crate::tui::run(
+        doc, &name, &settings, resources,
+    )?))
+}
+
+fn need_terminal() -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "the browser needs a terminal (try `yuelan annotate FILE` for output to a pipe)"
         );
     }
-    let resources = config.resource_options(global);
-    match crate::tui::run(doc, &name, &settings, resources)? {
-        crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
+    Ok(())
+}
+
+fn exit_code(exit: crate::tui::Exit) -> ExitCode {
+    match exit {
+        crate::tui::Exit::Quit => ExitCode::SUCCESS,
         // The shell's convention for "stopped by signal N".
-        crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
+        crate::tui::Exit::Signal(sig) => ExitCode::from((128 + sig).clamp(0, 255) as u8),
+    }
+}
+
+/// A file to browse: parsed whole, or a big plain text whose beginning is
+/// parsed (shown at once) and whose decoded text the browser's worker
+/// parses (`tui::reader::progressive`).
+enum Opened {
+    Whole(Document),
+    Big(Document, crate::decode::Decoded),
+}
+
+fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
+    use crate::read::Read;
+    use crate::timings::{Phase, time};
+    use crate::tui::reader::progressive::{PREVIEW_BYTES, preview};
+    let bytes = time(Phase::Read, || crate::source::read_bytes(path))?;
+    let named = (path.as_os_str() != "-").then_some(path);
+    let read = crate::read::read_bytes(&bytes, named, global.forced_format())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", label(path)))?;
+    drop(bytes);
+    let mut opened = match read {
+        Read::Document(doc) => Opened::Whole(*doc),
+        Read::Plain(decoded) if decoded.text.len() > PREVIEW_BYTES => {
+            let head = preview(&decoded.text, PREVIEW_BYTES).to_string();
+            let mut doc = time(Phase::Parse, || parse::parse(head, Format::Plain));
+            doc.source.encoding = decoded.encoding.to_string();
+            doc.source.warnings = decoded.warnings.clone();
+            Opened::Big(doc, decoded)
+        }
+        Read::Plain(decoded) => Opened::Whole(crate::read::parse_plain(decoded)),
+    };
+    let (Opened::Whole(doc) | Opened::Big(doc, _)) = &mut opened;
+    if doc.source.encoding.is_empty() {
+        doc.source.encoding = "UTF-8".to_string();
+    }
+    doc.source.path = Some(path.display().to_string());
+    Ok(opened)
+}
+
+fn label(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
     }
 }
 
@@ -81,6 +144,15 @@ fn run_corpus(
     if corpus.is_empty() {
         anyhow::bail!("no documents found");
     }
+    // A big corpus is searched through a full-text index in the cache
+    // directory, built or brought up to date in the background.
+    use crate::corpus::fulltext;
+    if fulltext::wanted(corpus.len(), corpus.progress.bytes_total) {
+        match fulltext::dir_for(paths, split) {
+            Ok(dir) => fulltext::spawn_build(&corpus.entries, dir, corpus.fulltext.clone()),
+            Err(e) => super::warn(&format!("yuelan: warning: no search index: {e:#}")),
+        }
+    }
     let resources = config.resource_options(global);
     let settings = cache::settings_fingerprint(&resources.glossaries);
     let opts = IndexOptions {
@@ -88,8 +160,7 @@ fn run_corpus(
         resources: None,
         threads: 0,
     };
-    match crate::tui::run_corpus(corpus, opts, browser, resources)? {
-        crate::tui::Exit::Quit => Ok(ExitCode::SUCCESS),
-        crate::tui::Exit::Signal(sig) => Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
-    }
+    Ok(exit_code(crate::tui::run_corpus(
+        corpus, opts, browser, resources,
+    )?))
 }

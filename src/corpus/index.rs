@@ -303,6 +303,8 @@ pub struct Corpus {
     pub summaries: Vec<Option<DocSummary>>,
     pub entities: EntityIndex,
     pub progress: Progress,
+    /// The full-text index of a big corpus (`fulltext`), once built.
+    pub fulltext: Arc<super::fulltext::Slot>,
 }
 
 impl Corpus {
@@ -333,7 +335,22 @@ impl Corpus {
             },
             search,
             entries,
+            fulltext: Arc::default(),
         }
+    }
+
+    /// Searches every document: a substring query through the full-text
+    /// index when it is ready (the scan's hits, in the documents the index
+    /// names), anything else by scanning.
+    pub fn search_all(&self, query: &super::search::Query, limit: usize) -> super::search::Results {
+        use super::search::Query;
+        if let Query::Substring(q) = query
+            && let Some(ready) = self.fulltext.ready()
+            && let Ok(Some(docs)) = ready.candidates(q)
+        {
+            return self.search.search_docs(query, &docs, limit);
+        }
+        self.search.search(query, limit)
     }
 
     pub fn len(&self) -> usize {

@@ -15,6 +15,7 @@
 
 pub mod cache;
 pub mod entities;
+pub mod fulltext;
 pub mod index;
 pub mod list;
 pub mod pipe;

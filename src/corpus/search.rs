@@ -254,6 +254,37 @@ impl SearchIndex {
     }
 }
 
+impl SearchIndex {
+    /// [`SearchIndex::search`] in some documents only, in the order given
+    /// (the candidates of the full-text index), stopping at the limit.
+    pub fn search_docs(&self, query: &Query, docs: &[usize], limit: usize) -> Results {
+        let mut results = Results::default();
+        for &doc in docs {
+            let room = limit.saturating_sub(results.total);
+            if room == 0 {
+                results.truncated |= !self.find_in(doc, query, 1).is_empty();
+                if results.truncated {
+                    break;
+                }
+                continue;
+            }
+            let mut spans = self.find_in(doc, query, room + 1);
+            if spans.is_empty() {
+                continue;
+            }
+            if spans.len() > room {
+                results.truncated = true;
+                spans.truncate(room);
+            }
+            let text = self.text(doc);
+            let hits: Vec<Hit> = spans.into_iter().map(|span| hit(doc, text, span)).collect();
+            results.total += hits.len();
+            results.groups.push(DocHits { doc, hits });
+        }
+        results
+    }
+}
+
 /// A concordance line for `span` in document `doc`.
 pub fn hit(doc: usize, text: &str, span: Span) -> Hit {
     let (left, matched, right) = kwic(text, span, CONTEXT_CHARS);
@@ -324,6 +355,20 @@ mod tests {
         );
         let (l, _, r) = kwic(text, Span::new(i, i + 9), 3);
         assert_eq!((l.as_str(), r.as_str()), ("文前文", "后文"));
+    }
+
+    #[test]
+    fn search_in_some_documents_equals_the_scan_there() {
+        let idx = index(&["甲乙甲", "无关", "乙甲", "甲"]);
+        let q = Query::new("甲", false).unwrap_or(Query::Substring(String::new()));
+        let all = idx.search(&q, 100);
+        let some = idx.search_docs(&q, &[0, 2, 3], 100);
+        assert_eq!(all, some);
+        let cut = idx.search_docs(&q, &[0, 2, 3], 3);
+        assert_eq!(cut, idx.search(&q, 3));
+        assert!(cut.truncated);
+        // Exactly the limit: not truncated.
+        assert!(!idx.search_docs(&q, &[0, 2, 3], 4).truncated);
     }
 
     #[test]

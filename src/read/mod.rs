@@ -143,6 +143,37 @@ pub fn from_bytes(
     path: Option<&Path>,
     forced: Option<Format>,
 ) -> anyhow::Result<Document> {
+    match read_bytes(bytes, path, forced)? {
+        Read::Document(doc) => Ok(*doc),
+        Read::Plain(decoded) => Ok(parse_plain(decoded)),
+    }
+}
+
+/// What [`read_bytes`] gives: a parsed document, or a plain text decoded
+/// but not parsed yet (its caller may parse a part first: the browser
+/// shows the first screen of a big file before the rest is parsed).
+pub enum Read {
+    Document(Box<Document>),
+    Plain(crate::decode::Decoded),
+}
+
+/// Parses a decoded plain text ([`Read::Plain`]) as [`from_bytes`] does.
+pub fn parse_plain(decoded: crate::decode::Decoded) -> Document {
+    use crate::timings::{Phase, time};
+    let mut doc = time(Phase::Parse, || {
+        crate::parse::parse(decoded.text, Format::Plain)
+    });
+    doc.source.encoding = decoded.encoding.to_string();
+    doc.source.warnings = decoded.warnings;
+    doc
+}
+
+/// [`from_bytes`], leaving a plain text unparsed.
+pub fn read_bytes(
+    bytes: &[u8],
+    path: Option<&Path>,
+    forced: Option<Format>,
+) -> anyhow::Result<Read> {
     use crate::timings::{Phase, time};
     let named = path.and_then(by_extension);
     let format = forced
@@ -166,6 +197,9 @@ pub fn from_bytes(
                 None if html => Format::Html,
                 None => Format::detect(path, &decoded.text),
             };
+            if format == Format::Plain {
+                return Ok(Read::Plain(decoded));
+            }
             let mut doc = time(Phase::Parse, || match format {
                 Format::Plain => Ok(crate::parse::parse(decoded.text, Format::Plain)),
                 // A page without text is an error, not an empty document.
@@ -180,7 +214,7 @@ pub fn from_bytes(
     if doc.source.encoding.is_empty() {
         doc.source.encoding = "UTF-8".to_string();
     }
-    Ok(doc)
+    Ok(Read::Document(Box::new(doc)))
 }
 
 /// Reads, decodes and parses one file (`-` is standard input), the format

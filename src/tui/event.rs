@@ -21,6 +21,12 @@ pub enum Event {
     Resize(u16, u16),
     /// The annotated document and its index, from the worker.
     Annotated(Arc<Annotated>, Arc<DocIndex>),
+    /// A big document, whole, after its beginning was shown (see
+    /// `reader::progressive`).
+    Parsed(Box<super::reader::progressive::Parsed>),
+    /// Annotations of the part around the view; the whole document's
+    /// follow as [`Event::Annotated`].
+    AnnotatedPart(Arc<Annotated>, Arc<DocIndex>),
     /// The worker failed (one line to show).
     WorkerFailed(String),
     /// Corpus mode: a message from the indexing worker.
@@ -90,7 +96,7 @@ impl Redraw {
 /// of a document no longer open cannot).
 pub fn changes_screen(ev: &Event, open_text: &str) -> bool {
     match ev {
-        Event::Annotated(a, _) => a.doc.text == open_text,
+        Event::Annotated(a, _) | Event::AnnotatedPart(a, _) => a.doc.text == open_text,
         _ => true,
     }
 }

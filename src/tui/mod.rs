@@ -74,13 +74,52 @@ pub fn run(
     resources: ResourceOptions,
 ) -> anyhow::Result<Exit> {
     let events = Events::new();
-    event::spawn_annotation(doc.clone(), events.sender(), resources);
-    event::spawn_dictionary(events.sender());
+    let tx = events.sender();
+    let worker_doc = doc.clone();
+    let start = move || {
+        event::spawn_annotation(worker_doc, tx.clone(), resources);
+        event::spawn_dictionary(tx);
+    };
     let notes = open_notes(&doc);
     let mut app = App::on(Arc::new(Annotated::unannotated(doc)), file_name);
     app.apply_settings(settings);
     open_known(&mut app);
-    event_loop(app, events, Some(notes))
+    event_loop(app, events, Some(notes), Some(Box::new(start)))
+}
+
+/// Runs the browser on a big plain text shown from its beginning
+/// (`preview`, parsed) while a worker parses the whole text and annotates
+/// it, the part around the view first (see `reader::progressive`).
+pub fn run_progressive(
+    preview: Document,
+    decoded: crate::decode::Decoded,
+    file_name: &str,
+    settings: &Settings,
+    resources: ResourceOptions,
+) -> anyhow::Result<Exit> {
+    use reader::progressive::{self, Job, ViewHint};
+    let events = Events::new();
+    let path = preview.source.path.clone();
+    let mut app = App::on(Arc::new(Annotated::unannotated(preview)), file_name);
+    app.apply_settings(settings);
+    open_known(&mut app);
+    let hint = Arc::new(ViewHint::default());
+    app.reader.view_hint = Some(hint.clone());
+    let job = Job {
+        decoded,
+        path,
+        resources,
+        widths: app.reader.widths,
+        hint,
+        window: progressive::WINDOW_BYTES,
+    };
+    let tx = events.sender();
+    let start = move || {
+        progressive::spawn(job, tx.clone());
+        event::spawn_dictionary(tx);
+    };
+    // The notes come with the whole document.
+    event_loop(app, events, None, Some(Box::new(start)))
 }
 
 /// Runs the browser in corpus mode: the document list first; indexing runs
@@ -103,13 +142,17 @@ pub fn run_corpus(
     }
     app.apply_settings(settings);
     open_known(&mut app);
-    event_loop(app, events, None)
+    event_loop(app, events, None, None)
 }
+
+/// Work started once the first frame is drawn.
+type Deferred = Box<dyn FnOnce()>;
 
 fn event_loop(
     mut app: App,
     events: Events,
     notes: Option<anyhow::Result<crate::notes::NoteStore>>,
+    mut after_first_frame: Option<Deferred>,
 ) -> anyhow::Result<Exit> {
     let (mut terminal, _guard) = terminal::setup(app.mouse_capture)?;
     let mut mouse_on = app.mouse_capture;
@@ -125,6 +168,8 @@ fn event_loop(
         None => {}
     }
     let mut exit = Exit::Quit;
+    // Annotations received and not drawn yet: (any, the whole document's).
+    let mut shown: Option<bool> = None;
     let mut first_frame = true;
     // Draw only when something happened, and at most once per FRAME (see
     // `event::Redraw`). With nothing happening the loop sleeps.
@@ -151,9 +196,23 @@ fn event_loop(
                 view::draw(f, &app)
             })?;
             redraw.drawn(Instant::now());
-            if first_frame {
-                first_frame = false;
-                crate::timings::record_since_start(crate::timings::Phase::FirstFrame);
+            {
+                use crate::timings::{Phase, record_since_start_once};
+                if first_frame {
+                    first_frame = false;
+                    crate::timings::record_first_frame();
+                    // The workers start once the first frame is up, so
+                    // that it does not wait for a core behind them.
+                    if let Some(start) = after_first_frame.take() {
+                        start();
+                    }
+                }
+                if let Some(whole) = shown.take() {
+                    record_since_start_once(Phase::AnnotationsShown);
+                    if whole {
+                        record_since_start_once(Phase::AnnotationsDone);
+                    }
+                }
             }
         }
         let timeout = redraw.timeout(Instant::now(), IDLE);
@@ -169,8 +228,21 @@ fn event_loop(
             Event::Resize(w, h) => app.resize(w, h),
             // In corpus mode the reader may have moved on to another
             // document before the annotations of the last one arrive.
-            Event::Annotated(a, i) if a.doc.text == app.doc.doc.text => app.set_annotated(a, i),
+            Event::Annotated(a, i) if a.doc.text == app.doc.doc.text => {
+                app.set_annotated(a, i);
+                shown = Some(true);
+            }
             Event::Annotated(..) => {}
+            Event::AnnotatedPart(a, i) if a.doc.text == app.doc.doc.text => {
+                app.set_annotated(a, i);
+                app.reader.annotating = true;
+                shown = Some(false);
+            }
+            Event::AnnotatedPart(..) => {}
+            Event::Parsed(p) => match app.set_parsed(*p) {
+                Ok(store) => app.attach_notes(store),
+                Err(e) => app.reader.message = Some(format!("notes unavailable: {e:#}")),
+            },
             Event::Index(msg) => app.corpus_index_msg(msg),
             Event::WorkerFailed(msg) => {
                 app.reader.annotating = false;
@@ -208,7 +280,7 @@ fn open_known(app: &mut App) {
 /// The notes of `doc`, found by its text and the path it was read from
 /// (`None` for standard input and the bundled sample, which are found by
 /// text alone).
-fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
+pub(crate) fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
     let path = doc
         .source
         .path

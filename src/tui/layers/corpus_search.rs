@@ -43,7 +43,7 @@ impl CorpusSearch {
         };
         match Query::new(self.query.text(), self.regex) {
             Ok(q) => {
-                let r = c.corpus.search.search(&q, SEARCH_LIMIT);
+                let r = c.corpus.search_all(&q, SEARCH_LIMIT);
                 self.truncated = r.truncated;
                 self.hits = r.groups.into_iter().flat_map(|g| g.hits).collect();
             }
@@ -124,7 +124,12 @@ fn render_search(app: &Reader, s: &CorpusSearch, area: Rect, buf: &mut Buffer) {
         ),
     };
     let mode = if s.regex { "regex" } else { "text" };
-    let line = format!("{mode}: {}▏  {count}", s.query.text());
+    let mut line = format!("{mode}: {}▏  {count}", s.query.text());
+    // A big corpus: whether its full-text index answers yet.
+    if let Some(status) = app.corpus.as_ref().and_then(|c| c.corpus.fulltext.status()) {
+        line.push_str(" · ");
+        line.push_str(&status);
+    }
     head_line(app, inner, &line, buf);
     concordance(app, &s.hits, s.list.selected, inner, 1, buf);
 }

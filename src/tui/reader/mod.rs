@@ -14,6 +14,7 @@ pub use search::find_all;
 
 mod actions;
 mod outline;
+pub mod progressive;
 
 use super::action::Action;
 use super::index::DocIndex;
@@ -98,6 +99,9 @@ pub struct Reader {
     pub top: usize,
     /// The byte offset shown at the top: the reading position.
     anchor: usize,
+    /// A big document's worker, told where the reader is (see
+    /// `progressive`).
+    pub view_hint: Option<Arc<progressive::ViewHint>>,
 }
 
 impl Reader {
@@ -134,6 +138,7 @@ impl Reader {
             corpus: None,
             top: 0,
             anchor: 0,
+            view_hint: None,
         };
         app.relayout();
         app
@@ -227,6 +232,7 @@ impl Reader {
             self.top = wrap::line_of(&self.lines, self.anchor);
         }
         self.clamp_top();
+        self.share_view();
     }
 
     fn wrapped(&mut self, width: u16) -> Arc<Vec<Line>> {
@@ -264,6 +270,7 @@ impl Reader {
         if let Some(l) = self.lines.get(self.top) {
             self.anchor = l.start;
         }
+        self.share_view();
     }
 
     pub fn scroll_by(&mut self, delta: isize) {
@@ -322,6 +329,7 @@ impl Reader {
         self.top = wrap::line_of(&self.lines, byte);
         self.clamp_top();
         self.anchor = byte;
+        self.share_view();
     }
 
     /// The section being read: that of the top line.

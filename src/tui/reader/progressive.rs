@@ -1,0 +1,447 @@
+//! A big document at once: the browser shows the first screen of a big
+//! plain text before the rest is parsed, then the whole document, then its
+//! annotations in two steps — the part around the view first, the rest
+//! after.
+//!
+//! 1. The main thread parses only the text's beginning ([`preview`]) and
+//!    draws the first frame from it.
+//! 2. A worker loads the dictionaries while it parses the whole text,
+//!    finds the notes and wraps the lines at the reader's width; the reader
+//!    swaps the document in at the same reading position
+//!    ([`Reader::set_parsed`]).
+//! 3. The worker annotates the lines around the reading position
+//!    ([`annotate_window`]) and sends them; then the whole document.
+//!
+//! The reader tells the worker where it is through a [`ViewHint`].
+
+use super::Reader;
+use crate::annotate::{self, ResourceOptions, Resources};
+use crate::model::{Annotated, AttrValue, Document, Format, Keywords, Span};
+use crate::tui::event::Event;
+use crate::tui::index::DocIndex;
+use crate::tui::wrap::{self, Line};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
+
+/// Texts longer than this are shown from their beginning first.
+pub const PREVIEW_BYTES: usize = 256 * 1024;
+
+/// Bytes around the reading position annotated first.
+pub const WINDOW_BYTES: usize = 64 * 1024;
+
+/// Where the reader is, for the worker: the byte at the top of the text
+/// pane and the text pane's width (0 until known).
+#[derive(Debug, Default)]
+pub struct ViewHint {
+    anchor: AtomicUsize,
+    width: AtomicU16,
+}
+
+impl ViewHint {
+    pub fn anchor(&self) -> usize {
+        self.anchor.load(Ordering::Relaxed)
+    }
+    pub fn width(&self) -> u16 {
+        self.width.load(Ordering::Relaxed)
+    }
+    pub(super) fn set(&self, anchor: usize, width: u16) {
+        self.anchor.store(anchor, Ordering::Relaxed);
+        self.width.store(width, Ordering::Relaxed);
+    }
+}
+
+/// The whole document, parsed after the first screen was shown from its
+/// beginning: its notes, and its lines wrapped at the width the reader had
+/// (when known).
+pub struct Parsed {
+    pub doc: Arc<Annotated>,
+    pub index: Arc<DocIndex>,
+    pub notes: anyhow::Result<crate::notes::NoteStore>,
+    pub lines: Option<(u16, crate::text::Widths, Arc<Vec<Line>>)>,
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parsed")
+            .field("bytes", &self.doc.doc.text.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The beginning of `text` the first screen is parsed from: about `bytes`
+/// long, cut after a line break (or at a char boundary when the first
+/// `bytes` hold none). The whole text when it is not longer.
+pub fn preview(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
+    }
+    let mut cut = bytes;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    // A blank line ends a paragraph; else any line break.
+    let end = head
+        .rfind("\n\n")
+        .map(|i| i + 2)
+        .or_else(|| head.rfind('\n').map(|i| i + 1))
+        .unwrap_or(cut);
+    &text[..end]
+}
+
+/// The byte range of whole lines around `anchor`, about `bytes` long:
+/// a quarter before it, the rest after.
+pub fn window(text: &str, anchor: usize, bytes: usize) -> (usize, usize) {
+    let anchor = anchor.min(text.len());
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(anchor.saturating_sub(bytes / 4));
+    let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let end = floor((start + bytes).min(text.len()));
+    let end = match text[end..].find('\n') {
+        Some(i) => end + i + 1,
+        None => text.len(),
+    };
+    (start, end)
+}
+
+/// The annotations of the lines around `anchor` (see [`window`]), with
+/// offsets in `doc`'s text: the window is parsed and annotated as a text
+/// of its own, so its result may differ at its edges from the whole
+/// document's, which replaces it. `None` when the window is the whole
+/// text (annotating it is the whole job).
+pub fn annotate_window(
+    doc: &Document,
+    anchor: usize,
+    bytes: usize,
+    res: &Resources,
+) -> Option<Annotated> {
+    let (start, end) = window(&doc.text, anchor, bytes);
+    if start == 0 && end >= doc.text.len() {
+        return None;
+    }
+    let part = doc.text.get(start..end)?;
+    let mut ann = annotate::parse_and_annotate(part.to_string(), Format::Plain, res);
+    shift(&mut ann, start);
+    Some(Annotated {
+        doc: doc.clone(),
+        tokens: ann.tokens,
+        annotations: ann.annotations,
+        keywords: Keywords {
+            document: Vec::new(),
+            sections: vec![Vec::new(); doc.sections.len()],
+        },
+    })
+}
+
+/// Moves every offset of `ann`'s tokens and annotations (spans and span
+/// attributes) `by` bytes later.
+fn shift(ann: &mut Annotated, by: usize) {
+    let move_span = |s: &mut Span| {
+        s.start += by;
+        s.end += by;
+    };
+    for t in &mut ann.tokens {
+        move_span(&mut t.span);
+    }
+    for a in &mut ann.annotations {
+        move_span(&mut a.span);
+        let spans: Vec<(String, u64, u64)> = a
+            .attrs
+            .values()
+            .filter_map(|(k, v)| match v {
+                AttrValue::Span { start, end } => Some((k.to_string(), *start, *end)),
+                _ => None,
+            })
+            .collect();
+        for (k, start, end) in spans {
+            let by = by as u64;
+            a.attrs.insert(
+                k,
+                AttrValue::Span {
+                    start: start + by,
+                    end: end + by,
+                },
+            );
+        }
+    }
+}
+
+/// What the worker needs besides the text.
+pub struct Job {
+    pub decoded: crate::decode::Decoded,
+    /// The path the text was read from (for the document and its notes).
+    pub path: Option<String>,
+    pub resources: ResourceOptions,
+    pub widths: crate::text::Widths,
+    pub hint: Arc<ViewHint>,
+    /// Bytes annotated first ([`WINDOW_BYTES`]).
+    pub window: usize,
+}
+
+/// Parses, then annotates the whole document on a worker thread: sends
+/// [`Event::Parsed`], then [`Event::AnnotatedPart`] (the lines around
+/// the reading position), then [`Event::Annotated`] (or
+/// [`Event::WorkerFailed`]).
+pub fn spawn(job: Job, tx: Sender<Event>) {
+    std::thread::spawn(move || {
+        let fail = tx.clone();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || run(job, &tx)));
+        let msg = match result {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => format!("annotation failed: {e:#}"),
+            Err(_) => format!(
+                "annotation failed (internal error: {}; {})",
+                crate::tui::terminal::last_worker_panic().unwrap_or_default(),
+                crate::tui::terminal::REPORT
+            ),
+        };
+        let _ = fail.send(Event::WorkerFailed(msg));
+    });
+}
+
+fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
+    let Job {
+        decoded,
+        path,
+        resources,
+        widths,
+        hint,
+        window,
+    } = job;
+    // The dictionaries load while the text is parsed.
+    let (res, doc) = rayon::join(
+        || Resources::load_with(&resources),
+        || {
+            let mut doc = crate::read::parse_plain(decoded);
+            doc.source.path = path;
+            doc
+        },
+    );
+    let notes = crate::tui::open_notes(&doc);
+    let width = hint.width();
+    let lines = (width > 0).then(|| {
+        (
+            width,
+            widths,
+            Arc::new(wrap::layout(&doc, width.into(), widths)),
+        )
+    });
+    let bare = Arc::new(Annotated::unannotated(doc.clone()));
+    let index = Arc::new(DocIndex::build(&bare));
+    let parsed = Parsed {
+        doc: bare,
+        index,
+        notes,
+        lines,
+    };
+    if tx.send(Event::Parsed(Box::new(parsed))).is_err() {
+        return Ok(());
+    }
+    let res = res?;
+    // The reader has the whole document now (and its notes' position).
+    if let Some(part) = annotate_window(&doc, hint.anchor(), window, &res) {
+        let index = Arc::new(DocIndex::build(&part));
+        if tx
+            .send(Event::AnnotatedPart(Arc::new(part), index))
+            .is_err()
+        {
+            return Ok(());
+        }
+    }
+    let annotated = annotate::annotate(doc, &res);
+    let index = DocIndex::build(&annotated);
+    let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
+    Ok(())
+}
+
+impl Reader {
+    /// The whole document arrived (it began as its first part): shown at
+    /// the same reading position, with the worker's wrapped lines when
+    /// they are for this width. Gives the document's notes to attach.
+    pub fn set_parsed(&mut self, parsed: Parsed) -> anyhow::Result<crate::notes::NoteStore> {
+        let Parsed {
+            doc,
+            index,
+            lines,
+            notes,
+        } = parsed;
+        self.doc = doc;
+        self.index = index;
+        self.wrap_cache.clear();
+        self.wrap_width = 0;
+        if let Some((w, widths, lines)) = lines
+            && widths == self.widths
+        {
+            self.wrap_cache.push((w, lines));
+        }
+        self.relayout();
+        notes
+    }
+
+    /// Tells the worker of a big document where the reader is.
+    pub(super) fn share_view(&self) {
+        if let Some(h) = &self.view_hint {
+            h.set(self.anchor, self.wrap_width);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_cuts_after_a_paragraph() {
+        let text = "第一段。\n\n第二段很长很长。\n第三行";
+        let p = preview(text, 20);
+        assert_eq!(p, "第一段。\n\n");
+        // A line break when there is no blank line.
+        assert_eq!(preview("一二三\n四五六七八九", 14), "一二三\n");
+        // No line break at all: a char boundary.
+        assert_eq!(preview("一二三四五", 7), "一二");
+        assert_eq!(preview("短", 100), "短");
+    }
+
+    #[test]
+    fn window_takes_whole_lines_around_the_anchor() {
+        let text = "甲甲甲\n乙乙乙\n丙丙丙\n丁丁丁\n戊戊戊\n";
+        let anchor = text.find("丙").unwrap_or(0);
+        let (s, e) = window(text, anchor, 12);
+        // Lines are 10 bytes. A quarter of 12 bytes back from 丙 (byte 20)
+        // is inside the 乙 line, which starts at 10; 12 bytes on from there
+        // end inside the 丙 line, which is taken to its end.
+        assert_eq!((s, e), (10, 30));
+        assert_eq!(&text[s..e], "乙乙乙\n丙丙丙\n");
+        assert_eq!(window(text, 0, 1000), (0, text.len()));
+    }
+
+    /// The worker's messages in order, for a text of many short
+    /// paragraphs with the reader's anchor in the middle.
+    #[test]
+    fn worker_sends_the_document_then_the_part_around_the_view_then_all() {
+        let para = "新华社记者王建国报道，青禾县今年农村网络零售额同比增长34.3%。\n\n";
+        let text = para.repeat(40);
+        let hint = Arc::new(ViewHint::default());
+        let anchor = text.len() / 2;
+        let anchor = text[..anchor].rfind('\n').map_or(0, |i| i + 1);
+        hint.set(anchor, 40);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job = Job {
+            decoded: crate::decode::Decoded {
+                text: text.clone(),
+                encoding: "UTF-8",
+                warnings: Vec::new(),
+            },
+            path: None,
+            resources: ResourceOptions::default(),
+            widths: crate::text::Widths::default(),
+            hint,
+            window: para.len() * 4,
+        };
+        spawn(job, tx);
+        let Ok(Event::Parsed(p)) = rx.recv() else {
+            panic!("the whole document first");
+        };
+        assert_eq!(p.doc.doc.text, text);
+        assert_eq!(p.doc.doc.paragraphs.len(), 40);
+        let Some((w, _, lines)) = &p.lines else {
+            panic!("the lines wrapped at the reader's width");
+        };
+        assert_eq!(*w, 40);
+        assert_eq!(**lines, wrap::layout(&p.doc.doc, 40, Default::default()));
+        let Ok(Event::AnnotatedPart(part, _)) = rx.recv() else {
+            panic!("the part around the view next");
+        };
+        assert_eq!(part.doc.text, text);
+        let (first, last) = match (part.tokens.first(), part.tokens.last()) {
+            (Some(f), Some(l)) => (f.span.start, l.span.end),
+            _ => panic!("the part has tokens"),
+        };
+        // Around the anchor, not from the beginning: whole lines, a quarter
+        // of the window before it.
+        assert!(first > 0 && first <= anchor, "{first} {anchor}");
+        assert!(last > anchor && last < text.len(), "{last}");
+        // Its tokens are where the whole document's are.
+        let Ok(Event::Annotated(all, _)) = rx.recv() else {
+            panic!("the whole document's annotations last");
+        };
+        let inside: Vec<_> = all
+            .tokens
+            .iter()
+            .filter(|t| t.span.start >= first && t.span.end <= last)
+            .map(|t| (t.span, t.pos))
+            .collect();
+        let part_tokens: Vec<_> = part.tokens.iter().map(|t| (t.span, t.pos)).collect();
+        assert_eq!(part_tokens, inside);
+        // The names found in the part are found at the same places.
+        let people = |a: &Annotated| -> Vec<Span> {
+            a.annotations
+                .iter()
+                .filter(|x| x.label == "PER" && x.span.start >= first && x.span.end <= last)
+                .map(|x| x.span)
+                .collect()
+        };
+        assert!(!people(part.as_ref()).is_empty());
+        assert_eq!(people(part.as_ref()), people(all.as_ref()));
+    }
+
+    #[test]
+    fn reader_keeps_its_place_when_the_whole_document_arrives() {
+        let para = "第一句话在这里。第二句话也在这里。\n\n";
+        let text = para.repeat(200);
+        let head = preview(&text, 2000).to_string();
+        let doc = crate::parse::parse(head, Format::Plain);
+        let mut reader = Reader::new(Arc::new(Annotated::unannotated(doc)), "t");
+        reader.resize(60, 20);
+        reader.scroll_by(10);
+        let before = reader.lines()[reader.top];
+        let full = crate::parse::parse(text.clone(), Format::Plain);
+        let bare = Arc::new(Annotated::unannotated(full));
+        let index = Arc::new(DocIndex::build(&bare));
+        let parsed = Parsed {
+            doc: bare,
+            index,
+            notes: Err(anyhow::anyhow!("no notes in this test")),
+            lines: None,
+        };
+        assert!(reader.set_parsed(parsed).is_err());
+        assert_eq!(reader.doc.doc.text, text);
+        let after = reader.lines()[reader.top];
+        assert_eq!((after.start, after.end), (before.start, before.end));
+        // The whole document's lines: far more than the preview's.
+        assert!(reader.lines().len() > 300);
+    }
+
+    #[test]
+    fn shift_moves_spans_and_span_attributes() {
+        use crate::model::{Annotation, Layer, Token};
+        let mut ann = Annotated::default();
+        ann.tokens.push(Token {
+            span: Span::new(0, 3),
+            pos: "n",
+        });
+        ann.annotations.push(
+            Annotation::new(Layer::Quotes, "QUOTE", Span::new(3, 9))
+                .with("speaker", Span::new(0, 3))
+                .with("index", 7usize),
+        );
+        shift(&mut ann, 100);
+        assert_eq!(ann.tokens[0].span, Span::new(100, 103));
+        let a = &ann.annotations[0];
+        assert_eq!(a.span, Span::new(103, 109));
+        assert_eq!(
+            a.attrs.value("speaker"),
+            Some(&AttrValue::Span {
+                start: 100,
+                end: 103
+            })
+        );
+        assert_eq!(a.attrs.value("index"), Some(&AttrValue::UInt(7)));
+    }
+}
