@@ -321,12 +321,11 @@ fn quote_index_names_speakers_and_jumps() {
     ann.annotations.push(quote.clone());
     let id = quote.id;
     let mut app = app_with(ann, 120, 40);
-    // Other quotes (from the quotes layer) may come before this one.
-    let k = app
-        .index
-        .quotes
+    // The list groups quotes by speaker (a header row, then the quotes);
+    // other speakers' groups may come before this one.
+    let k = yuelan::tui::layers::quotes::rows(&app.index)
         .iter()
-        .position(|&q| q == id)
+        .position(|r| matches!(r, yuelan::tui::layers::quotes::Row::Quote(_, q) if *q == id))
         .expect("listed");
     press(&mut app, "s");
     for _ in 0..k {
@@ -334,7 +333,8 @@ fn quote_index_names_speakers_and_jumps() {
     }
     let scr = screen_text(&render(&app));
     let speaker = app.doc.doc.span_text(who).to_string();
-    assert!(scr.contains(&format!("{speaker}: ")), "{scr}");
+    // The speaker's group header, with the count of their quotes.
+    assert!(scr.contains(&format!("{speaker}  ×1")), "{scr}");
     press(&mut app, "enter");
     assert_eq!(app.cursor, Some(p.start));
     press(&mut app, "q");

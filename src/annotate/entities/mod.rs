@@ -357,9 +357,27 @@ fn combine(sent: &Sent<'_>, found: Vec<Entity>, ruled: Vec<Entity>, lex: &Lexico
         ));
     }
     out.extend(works);
+    // A person the rules are sure of, with a role word right before the
+    // name, where the model saw nothing at all: the model has no
+    // feature for a rare surname after a title (总会计师钱可心).
+    let free: Vec<Entity> = rest
+        .iter()
+        .filter(|r| r.label == Label::Per && r.confidence >= SURE_PERSON)
+        .filter(|r| {
+            text.get(..r.start)
+                .is_some_and(|before| lex.ends_with_role(before))
+        })
+        .filter(|r| !out.iter().any(|e| e.start < r.end && r.start < e.end))
+        .copied()
+        .collect();
+    out.extend(free);
     out.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     out
 }
+
+/// The rules' confidence in a person above which it is kept where the
+/// model found nothing.
+const SURE_PERSON: f32 = 0.6;
 
 /// A model organisation the rules read as places and a shorter
 /// organisation ending where it ends, the places tiling the rest: the
