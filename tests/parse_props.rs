@@ -163,3 +163,15 @@ fn code_points_with_non_bmp_characters() {
     // "正文😀第一句。" starts after "𠀀𠀁标题\n\n" (6 code points) and has 7.
     assert_eq!(cps, [(6, 13), (13, 18)]);
 }
+
+/// Found by `chinese_text_in_utf8_and_gbk_round_trips`: a lone first line
+/// holding a sentence above indented headings was taken for the title,
+/// leaving the document without a sentence.
+#[test]
+fn a_sentence_above_indented_headings_is_body_not_the_title() {
+    let text = "统计局发布的数据显示，今年经济运行总体平稳。\n\u{3000}\u{3000}一、第一章\n\u{feff}第一章";
+    let doc = parse(text.to_string(), Format::Plain);
+    check_invariants(&doc);
+    assert!(doc.title.is_none(), "{:?}", doc.title.map(|t| t.text(&doc.text)));
+    assert!(!doc.sentences.is_empty());
+}

@@ -265,6 +265,8 @@ fn newspaper_block(text: &str, units: &[Unit], start: usize, end: usize, tb: &mu
     }
     match heads[..] {
         [] => {}
+        // A lone line that holds a sentence (…，…。) is body, not a title.
+        [a] if has_sentence_end(t(a).trim_end_matches(['？', '！', '?', '!'])) => tb.lead.push(a),
         [a] => tb.title = span(a),
         [a, b] => {
             // Slots: a blank first line is an empty kicker; a blank line
