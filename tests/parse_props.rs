@@ -169,9 +169,14 @@ fn code_points_with_non_bmp_characters() {
 /// leaving the document without a sentence.
 #[test]
 fn a_sentence_above_indented_headings_is_body_not_the_title() {
-    let text = "统计局发布的数据显示，今年经济运行总体平稳。\n\u{3000}\u{3000}一、第一章\n\u{feff}第一章";
+    let text =
+        "统计局发布的数据显示，今年经济运行总体平稳。\n\u{3000}\u{3000}一、第一章\n\u{feff}第一章";
     let doc = parse(text.to_string(), Format::Plain);
     check_invariants(&doc);
-    assert!(doc.title.is_none(), "{:?}", doc.title.map(|t| t.text(&doc.text)));
+    assert!(
+        doc.title.is_none(),
+        "{:?}",
+        doc.title.map(|t| t.text(&doc.text))
+    );
     assert!(!doc.sentences.is_empty());
 }
