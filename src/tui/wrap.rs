@@ -209,39 +209,33 @@ impl Layout<'_> {
             _ => self.blank(p.span.start, section, 0, Deco::None),
         }
         let pi = pi as u32;
-        match p.kind {
-            BlockKind::Code | BlockKind::Table => self.verbatim(p, section, pi, indent, deco),
-            BlockKind::Item => {
-                let item = p.span.text(&self.doc.text);
-                let m = marker_len(item);
-                let cells = self.widths.str(&item[..m]);
-                let hang = if indent + cells < self.width {
-                    (cells, m)
-                } else {
-                    (0, 0)
-                };
-                self.wrapped(
-                    p.span.start,
-                    p.span.end,
-                    LineKind::Body,
-                    section,
-                    pi,
-                    indent,
-                    deco,
-                    hang,
-                )
-            }
-            _ => self.wrapped(
-                p.span.start,
-                p.span.end,
-                LineKind::Body,
-                section,
-                pi,
-                indent,
-                deco,
-                (0, 0),
-            ),
+        if matches!(p.kind, BlockKind::Code | BlockKind::Table) {
+            return self.verbatim(p, section, pi, indent, deco);
         }
+        // A list item's continuation lines hang under its text (when the
+        // marker leaves room).
+        let hang = if p.kind == BlockKind::Item {
+            let item = p.span.text(&self.doc.text);
+            let m = marker_len(item);
+            let cells = self.widths.str(&item[..m]);
+            if indent + cells < self.width {
+                (cells, m)
+            } else {
+                (0, 0)
+            }
+        } else {
+            (0, 0)
+        };
+        self.wrapped(
+            p.span.start,
+            p.span.end,
+            LineKind::Body,
+            section,
+            pi,
+            indent,
+            deco,
+            hang,
+        )
     }
 
     fn block(&mut self, start: usize, end: usize, kind: LineKind, section: u32) {
