@@ -613,30 +613,7 @@ fn classify_shapes(
 ) -> Vec<Role> {
     let n = units.len();
     let t = |i: usize| units[i].span.text(text);
-    // A table of contents: numbered lines after 目录, up to the repeat.
-    let mut i = 0;
-    while i < n {
-        let c: String = t(i)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(4)
-            .collect();
-        if matches!(c.as_str(), "目录" | "目次" | "目錄") {
-            shapes[i] = Shape::Body;
-            let first = i + 1;
-            let mut j = first;
-            while j < n
-                && matches!(shapes[j], Shape::Numbered(_))
-                && !(j > first && same_text(t(j), t(first)))
-            {
-                shapes[j] = Shape::Body;
-                j += 1;
-            }
-            i = j;
-            continue;
-        }
-        i += 1;
-    }
+    contents_are_body(&mut shapes, t);
     // The last item of an enumeration (（三）……；（四）……。) belongs to
     // the sentence its siblings began: a numbered line right after a line
     // of the same numbering that ends in ；，、 is body.
@@ -982,26 +959,7 @@ fn classify_shapes(
 fn classify_rules(text: &str, units: &[Unit], p: &Params) -> Vec<Role> {
     let t = |i: usize| units[i].span.text(text);
     let mut shapes: Vec<Shape> = (0..units.len()).map(|i| shape(t(i), p)).collect();
-    // A table of contents: numbered lines after 目录, up to the repeat.
-    let mut i = 0;
-    while i < units.len() {
-        let c: String = t(i).chars().filter(|c| !c.is_whitespace()).collect();
-        if matches!(c.as_str(), "目录" | "目次" | "目錄") {
-            shapes[i] = Shape::Body;
-            let first = i + 1;
-            let mut j = first;
-            while j < units.len()
-                && matches!(shapes[j], Shape::Numbered(_))
-                && !(j > first && same_text(t(j), t(first)))
-            {
-                shapes[j] = Shape::Body;
-                j += 1;
-            }
-            i = j;
-            continue;
-        }
-        i += 1;
-    }
+    contents_are_body(&mut shapes, t);
     // Paragraphs (long or one-sentence) after unit `i`, up to `min_section`.
     let opens = |i: usize| {
         shapes[i + 1..]
@@ -1230,6 +1188,31 @@ fn is_quoted(s: &str) -> bool {
     let open = s.starts_with(['“', '「', '『', '"']);
     let close = s.ends_with(['”', '」', '』', '"']);
     open && close && s.chars().filter(|c| matches!(c, '“' | '「' | '『')).count() <= 1
+}
+
+/// A table of contents: the 目录 line and the numbered lines after it are
+/// body, up to the line where the body repeats the first entry.
+fn contents_are_body<'t>(shapes: &mut [Shape], t: impl Fn(usize) -> &'t str) {
+    let n = shapes.len();
+    let mut i = 0;
+    while i < n {
+        let c: String = t(i).chars().filter(|c| !c.is_whitespace()).collect();
+        if matches!(c.as_str(), "目录" | "目次" | "目錄") {
+            shapes[i] = Shape::Body;
+            let first = i + 1;
+            let mut j = first;
+            while j < n
+                && matches!(shapes[j], Shape::Numbered(_))
+                && !(j > first && same_text(t(j), t(first)))
+            {
+                shapes[j] = Shape::Body;
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
 }
 
 fn same_text(a: &str, b: &str) -> bool {
