@@ -124,6 +124,11 @@ pub enum Command {
         /// to) and NAME.ann for each document into DIR.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// `source`: every annotation also carries `source_start` and
+        /// `source_end` (attrs): byte offsets into the file as read (its
+        /// BOM, CRLF and encoding), for plain text, Markdown and HTML files.
+        #[arg(long, value_enum, default_value_t = Offsets::Text)]
+        offsets: Offsets,
     },
     /// Print a table of the entities in a document with their counts.
     Entities { file: PathBuf },
@@ -251,6 +256,15 @@ pub enum ExportFormat {
     Spacy,
     /// brat standoff (`.ann`).
     Brat,
+}
+
+/// What `annotate`'s offsets point into besides the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Offsets {
+    /// The document text only (code points).
+    Text,
+    /// Also the file's bytes (`source_start`, `source_end`).
+    Source,
 }
 
 /// What `annotate` reads.

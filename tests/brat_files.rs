@@ -105,3 +105,76 @@ fn brat_to_stdout_says_which_text() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!run.status.success());
 }
+
+/// `annotate --offsets source`: every annotation of a Markdown file with a
+/// BOM, CRLF line ends and front matter carries byte offsets into the file
+/// as written, where its text is.
+#[test]
+fn source_offsets_point_into_the_original_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let md = dir.path().join("bom_crlf.md");
+    let text = "\u{feff}---\r\ntitle: 江城码头纪事\r\nauthor: 许远\r\ndate: 2025-03-02\r\n---\r\n\r\n\
+# 第一节 码头\r\n\r\n\
+据新华社报道，上海市政府昨天发布新规，2024年投入资金6904.35亿元。\r\n\
+这一段的第二行写在下一行里。\r\n\r\n\
+- 北京市财政局去年拨款3000万元。\r\n\
+- 市长李强说：“我们要把好事办好。”\r\n\r\n\
+> 王芳在**会上**说，明年继续。\r\n\r\n\
+## 第二节 老街\r\n\r\n\
+2025年3月2日，张建国在老街的茶馆里坐了一个下午。\r\n";
+    std::fs::write(&md, text).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = text.as_bytes();
+    let run = Command::new(env!("CARGO_BIN_EXE_yuelan"))
+        .args(["annotate", "--offsets", "source"])
+        .arg(&md)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let anns = json["annotations"].as_array().cloned().unwrap_or_default();
+    let mut checked = 0;
+    for a in &anns {
+        let at = |k: &str| {
+            a["attrs"][k]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{k} missing in {a}")) as usize
+        };
+        let (s, e) = (at("source_start"), at("source_end"));
+        let shown = a["text"].as_str().unwrap_or("");
+        let back = bytes
+            .get(s..e)
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default();
+        assert_eq!(back, shown, "{a}");
+        checked += 1;
+    }
+    // People, places, organisations, times, money, a quote — each found.
+    for want in [
+        "李强",
+        "北京市财政局",
+        "6904.35亿元",
+        "2025年3月2日",
+        "张建国",
+    ] {
+        assert!(
+            anns.iter().any(|a| a["text"] == want),
+            "{want} not annotated"
+        );
+    }
+    assert!(checked >= 10, "{checked}");
+    // Standard input has no file to point into: a clear error.
+    let run = Command::new(env!("CARGO_BIN_EXE_yuelan"))
+        .args(["annotate", "--offsets", "source", "-"])
+        .stdin(std::fs::File::open(&md).unwrap_or_else(|e| panic!("{e}")))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("needs a file"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}

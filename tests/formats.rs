@@ -111,6 +111,75 @@ fn epub_book_made_by_pandoc() {
     check_book(&load("book.epub"), Format::Epub);
 }
 
+/// A book of 24 chapters (pandoc, our own text): its first part holds the
+/// whole outline and only the first chapters' text; the rest is read
+/// after (the browser's worker does, `tui::reader::book`).
+#[test]
+fn many_chapter_epub_has_its_whole_outline_before_later_chapters_are_read() {
+    use yuelan::read::epub::Book;
+    let bytes = std::fs::read(fixture("chapters.epub")).unwrap_or_default();
+    let book = match Book::open(bytes) {
+        Ok(b) => b,
+        Err(e) => panic!("chapters.epub: {e}"),
+    };
+    // pandoc's title page and the 24 chapters.
+    assert_eq!(book.chapters(), 25);
+    // Chapters are read until the text holds 1,500 bytes: the first
+    // chapter (about 1,000 bytes after the title page) and the second.
+    let part = match book.read(Some(1500)) {
+        Ok(p) => p,
+        Err(e) => panic!("first part: {e}"),
+    };
+    let whole = match book.read(None) {
+        Ok(p) => p,
+        Err(e) => panic!("whole book: {e}"),
+    };
+    assert!(!part.complete);
+    assert!(whole.complete);
+    assert_eq!(title(&part.doc), Some("江城百景"));
+    assert_eq!(part.doc.meta.author.as_deref(), Some("林晚舟"));
+    // The outline is whole before the later chapters are read: each
+    // chapter and its subheading, at their levels, as in the whole book.
+    let expected = outline(&whole.doc);
+    assert_eq!(expected.len(), 48);
+    assert_eq!(expected[0], ("第1章 码头", 1));
+    assert_eq!(expected[1], ("早市", 2));
+    assert_eq!(expected[47], ("归途", 2));
+    assert_eq!(outline(&part.doc), expected);
+    // The first chapters' text is there, the later chapters' is not.
+    assert_eq!(
+        first_and_last_sentence(&part.doc).0,
+        "清晨的雾气还没有散去，码头边上已经有人走动了。"
+    );
+    assert!(
+        part.doc
+            .text
+            .contains("这是第2章的最后一句话，写的是老街。")
+    );
+    assert!(!part.doc.text.contains("这是第3章的最后一句话"));
+    assert!(!part.doc.text.contains("写的是驿站"));
+    assert_eq!(
+        first_and_last_sentence(&whole.doc).1,
+        "这是第24章的最后一句话，写的是驿站。"
+    );
+    // What the part read is the whole book's text, byte for byte.
+    assert!(part.loaded > 1500 && part.loaded < part.doc.text.len());
+    assert_eq!(
+        part.doc.text.get(..part.loaded),
+        whole.doc.text.get(..part.loaded)
+    );
+    // A place in a chapter not read yet — any heading of its outline —
+    // maps to that heading in the whole book; places read stay.
+    for (i, s) in part.doc.sections.iter().enumerate() {
+        let Some(h) = s.heading else { continue };
+        let at = part.map_to(&whole.marks, h.start);
+        let want = whole.doc.sections[i].heading.map(|h| h.start);
+        assert_eq!(Some(at), want, "{}", part.doc.span_text(h));
+    }
+    let body = part.doc.text.find("老周把竹篮").unwrap_or(0);
+    assert_eq!(part.map_to(&whole.marks, body), body);
+}
+
 #[test]
 fn gbk_news_page_is_its_article() {
     let doc = load("page.gbk.html");

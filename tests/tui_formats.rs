@@ -283,3 +283,102 @@ fn one_huge_code_block_is_laid_out_line_by_line() {
     assert_eq!(rows[0], format!("  {line}"));
     assert_eq!(rows[1], format!("  {line}"));
 }
+
+/// A table whose cells hold ambiguous-width characters (①, ×, °, —): one
+/// cell each in the text's layout, two with `ambiguous_width = 2`.
+const AMBIGUOUS_TABLE: &str = "# 符号表\n\n\
+| 符号 | 读法 | 说明 |\n\
+|---|---|---|\n\
+| ①②③ | 圈码 | 序号 |\n\
+| × | 乘号 | 3×4 |\n\
+| ° | 度 | 36.5°C |\n\
+| — | 破折号 | 长横—线 |\n\n\
+表后的一段话。\n";
+
+/// The screen column where `cell` (a cell's text) starts on the screen
+/// row that holds it, from the buffer's cells.
+fn screen_col(app: &App, buf: &Buffer, cell: &str) -> (u16, u16) {
+    let r = app.areas.text_inner;
+    let first: String = cell.chars().take(1).collect();
+    let second: String = cell.chars().skip(1).take(1).collect();
+    for y in r.y..r.y + r.height {
+        for x in r.x..r.x + r.width {
+            if buf[(x, y)].symbol() != first {
+                continue;
+            }
+            // The next character of the cell follows (after the first's
+            // cells), unless the cell is one character.
+            let next = (x + 1..r.x + r.width)
+                .map(|x| buf[(x, y)].symbol())
+                .find(|s| *s != " ");
+            if second.is_empty() || next == Some(second.as_str()) {
+                return (x - r.x, y);
+            }
+        }
+    }
+    panic!("{cell} not on screen:\n{}", text_rows(app, buf).join("\n"));
+}
+
+fn table_columns(widths: yuelan::text::Widths) -> (Vec<u16>, Vec<u16>, usize) {
+    let mut app = app_with(annotated_md(AMBIGUOUS_TABLE), 80, 30);
+    app.set_widths(widths);
+    let buf = render(&app);
+    let col = |cells: &[&str]| -> Vec<u16> {
+        let mut ys = Vec::new();
+        let xs = cells
+            .iter()
+            .map(|c| {
+                let (x, y) = screen_col(&app, &buf, c);
+                ys.push(y);
+                x
+            })
+            .collect();
+        // One row each.
+        ys.dedup();
+        assert_eq!(ys.len(), cells.len(), "{cells:?}");
+        xs
+    };
+    let second = col(&["读法", "圈码", "乘号", "度", "破折号"]);
+    let third = col(&["说明", "序号", "3×4", "36.5°C", "长横—线"]);
+    // The rule under the header, in cells.
+    let rows = text_rows(&app, &buf);
+    let rule = rows
+        .iter()
+        .find(|r| r.starts_with('─'))
+        .map_or(0, |r| r.chars().filter(|&c| c == '─').count());
+    (second, third, rule)
+}
+
+#[test]
+fn table_columns_use_the_readers_ambiguous_width() {
+    use yuelan::text::Widths;
+    // One cell per ambiguous character: the first column is 符号 wide (4
+    // cells; ①②③ is 3), the second 破折号 (6).
+    let (second, third, _) = table_columns(Widths::NARROW);
+    assert_eq!(second, [6; 5]);
+    assert_eq!(third, [14; 5]);
+    // Two cells each: ①②③ is 6 cells, the widest of the first column, so
+    // the second column starts at 8 in every row, the third at 16.
+    let (second, third, rule) = table_columns(Widths::WIDE);
+    assert_eq!(second, [8; 5]);
+    assert_eq!(third, [16; 5]);
+    // 6 + 2 + 6 + 2 + 8 (长横—线) cells: 12 rule characters of two cells.
+    assert_eq!(rule, 12);
+}
+
+#[test]
+fn inline_code_in_interlinear_mode_has_no_pinyin() {
+    let src = "# 命令\n\n运行`中文 run`以后，我们回家。\n";
+    let mut app = app_with(annotated_md(src), 80, 20);
+    app.learner.interlinear = true;
+    let rows = rows(&app, &render(&app));
+    let t = find(&rows, |r| r.contains("运"), "with the text");
+    let pinyin = &rows[t - 1];
+    // The words around the code have their pinyin; the code none.
+    assert!(pinyin.contains("yùn"), "{pinyin}");
+    assert!(pinyin.contains("huí"), "{pinyin}");
+    assert!(!pinyin.contains("zhōng"), "{pinyin}");
+    assert!(!pinyin.contains("wén"), "{pinyin}");
+    // The code as written, its characters side by side.
+    assert!(rows[t].contains("中文 run"), "{}", rows[t]);
+}

@@ -56,7 +56,12 @@ pub fn annotate(
     format: ExportFormat,
     tokens: TokenStyle,
     out_dir: Option<&Path>,
+    offsets: crate::cli::Offsets,
 ) -> anyhow::Result<ExitCode> {
+    let source_offsets = offsets == crate::cli::Offsets::Source;
+    if source_offsets && format == ExportFormat::Jsonl {
+        anyhow::bail!("--offsets source is for files (json, brat, spacy), not --format jsonl");
+    }
     if out_dir.is_some() && format != ExportFormat::Brat {
         anyhow::bail!("--out writes brat files (NAME.txt and NAME.ann); use it with --format brat");
     }
@@ -106,6 +111,17 @@ pub fn annotate(
         .map(|doc| crate::annotate::annotate(doc, &res))
         .collect();
     let t_annotate = t1.elapsed();
+    let mut docs = docs;
+    if source_offsets {
+        for (file, a) in files.iter().zip(docs.iter_mut()) {
+            if file.as_os_str() == "-" {
+                anyhow::bail!("--offsets source needs a file, not standard input");
+            }
+            let bytes = crate::source::read_bytes(file)?;
+            crate::read::raw::add_source_offsets(a, &bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        }
+    }
     if let Some(dir) = out_dir {
         write_brat(dir, &files, &docs)?;
         return Ok(ExitCode::SUCCESS);

@@ -48,6 +48,13 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
                 .unwrap_or_else(|| path.display().to_string());
             match read_file(path, global)? {
                 Opened::Whole(doc) => (doc, name),
+                Opened::Book(part, book) => {
+                    need_terminal()?;
+                    let resources = config.resource_options(global);
+                    let exit =
+                        crate::tui::reader::book::run(*part, book, &name, &settings, resources)?;
+                    return Ok(exit_code(exit));
+                }
                 Opened::Big(preview, decoded) => {
                     need_terminal()?;
                     let resources = config.resource_options(global);
@@ -89,6 +96,10 @@ fn exit_code(exit: crate::tui::Exit) -> ExitCode {
 enum Opened {
     Whole(Document),
     Big(Document, crate::decode::Decoded),
+    /// A book of more chapters than the first screens need: its first
+    /// chapters and whole outline read, the rest read by the browser's
+    /// worker (`tui::reader::book`).
+    Book(Box<crate::read::epub::Part>, crate::read::epub::Book),
 }
 
 fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
@@ -97,6 +108,9 @@ fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
     use crate::tui::reader::progressive::{PREVIEW_BYTES, preview};
     let bytes = time(Phase::Read, || crate::source::read_bytes(path))?;
     let named = (path.as_os_str() != "-").then_some(path);
+    if crate::read::container_format(&bytes, named, global.forced_format()) == Some(Format::Epub) {
+        return read_book(bytes, path);
+    }
     let read = crate::read::read_bytes(&bytes, named, global.forced_format())
         .map_err(|e| anyhow::anyhow!("{}: {e}", label(path)))?;
     drop(bytes);
@@ -111,12 +125,36 @@ fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
         }
         Read::Plain(decoded) => Opened::Whole(crate::read::parse_plain(decoded)),
     };
-    let (Opened::Whole(doc) | Opened::Big(doc, _)) = &mut opened;
-    if doc.source.encoding.is_empty() {
-        doc.source.encoding = "UTF-8".to_string();
+    if let Opened::Whole(doc) | Opened::Big(doc, _) = &mut opened {
+        if doc.source.encoding.is_empty() {
+            doc.source.encoding = "UTF-8".to_string();
+        }
+        doc.source.path = Some(path.display().to_string());
     }
-    doc.source.path = Some(path.display().to_string());
     Ok(opened)
+}
+
+/// An EPUB: its first chapters (and the whole outline) only when it has
+/// more (see `tui::reader::book`).
+fn read_book(bytes: Vec<u8>, path: &Path) -> anyhow::Result<Opened> {
+    use crate::timings::{Phase, time};
+    use crate::tui::reader::book::PREVIEW_BYTES;
+    let fail = |e: anyhow::Error| anyhow::anyhow!("{}: {e}", label(path));
+    let (book, part) = time(Phase::Parse, || {
+        let book = crate::read::epub::Book::open(bytes)?;
+        let part = book.read(Some(PREVIEW_BYTES))?;
+        Ok((book, part))
+    })
+    .map_err(fail)?;
+    let mut part = Box::new(part);
+    let doc = &mut part.doc;
+    doc.source.encoding = "UTF-8".to_string();
+    doc.source.path = Some(path.display().to_string());
+    Ok(if part.complete {
+        Opened::Whole(part.doc)
+    } else {
+        Opened::Book(part, book)
+    })
 }
 
 fn label(path: &Path) -> String {

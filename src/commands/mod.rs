@@ -49,9 +49,10 @@ fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<Exit
             tokens,
             input,
             out,
+            offsets,
         }) => match input {
             crate::cli::InputFormat::Text => {
-                annotate::annotate(&global, &paths, format, tokens, out.as_deref())
+                annotate::annotate(&global, &paths, format, tokens, out.as_deref(), offsets)
             }
             crate::cli::InputFormat::Jsonl => {
                 annotate::annotate_jsonl(&global, &paths, format, tokens)

@@ -385,7 +385,8 @@ fn is_role(node: &NodeRef, role: &str, epub_type: &str) -> bool {
             .is_some_and(|t| t.split_whitespace().any(|t| t == epub_type))
 }
 
-fn same(a: &str, b: &str) -> bool {
+/// Whether `a` and `b` are the same words (spaces aside; `a` not blank).
+pub(super) fn same(a: &str, b: &str) -> bool {
     let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     let a = squash(a);
     !a.is_empty() && a == squash(b)

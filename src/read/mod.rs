@@ -14,6 +14,7 @@ pub mod docx;
 pub mod epub;
 pub mod html;
 pub mod markdown;
+pub mod raw;
 mod xml;
 
 use crate::decode;
@@ -168,6 +169,19 @@ pub fn parse_plain(decoded: crate::decode::Decoded) -> Document {
     doc
 }
 
+/// The format forced, else that of a zip container (EPUB, DOCX) by its
+/// entries or its name; `None` for a text format.
+pub fn container_format(
+    bytes: &[u8],
+    path: Option<&Path>,
+    forced: Option<Format>,
+) -> Option<Format> {
+    let named = path.and_then(by_extension);
+    forced
+        .or_else(|| zip_format(bytes))
+        .or(named.filter(|f| matches!(f, Format::Epub | Format::Docx)))
+}
+
 /// [`from_bytes`], leaving a plain text unparsed.
 pub fn read_bytes(
     bytes: &[u8],
@@ -176,10 +190,7 @@ pub fn read_bytes(
 ) -> anyhow::Result<Read> {
     use crate::timings::{Phase, time};
     let named = path.and_then(by_extension);
-    let format = forced
-        .or_else(|| zip_format(bytes))
-        .or(named.filter(|f| matches!(f, Format::Epub | Format::Docx)));
-    let mut doc = match format {
+    let mut doc = match container_format(bytes, path, forced) {
         Some(Format::Epub) => time(Phase::Parse, || epub::read(bytes))?,
         Some(Format::Docx) => time(Phase::Parse, || docx::read(bytes))?,
         _ => {

@@ -24,6 +24,12 @@ pub enum Event {
     /// A big document, whole, after its beginning was shown (see
     /// `reader::progressive`).
     Parsed(Box<super::reader::progressive::Parsed>),
+    /// A book, every chapter read, after its first chapters were shown
+    /// (see `reader::book`).
+    Book(
+        Box<super::reader::progressive::Parsed>,
+        super::reader::book::Remap,
+    ),
     /// Annotations of the part around the view; the whole document's
     /// follow as [`Event::Annotated`].
     AnnotatedPart(Arc<Annotated>, Arc<DocIndex>),

@@ -367,11 +367,21 @@ pub fn render_interlinear(
         };
         let shown = display(app, src);
         let syl = syllables(app, d, start, end);
+        // Inline code is shown as written: no pinyin, no other script.
+        let code = super::view::text::code_spans(app, start, end);
+        let in_code = |pos: usize| code.iter().any(|s| s.contains_pos(pos));
         let chars: Vec<(usize, char, Option<Syllable>)> = src
             .char_indices()
             .zip(shown.chars())
             .zip(syl.into_iter().chain(std::iter::repeat(None)))
-            .map(|(((off, _), c), s)| (start + off, if c == '\t' { ' ' } else { c }, s))
+            .map(|(((off, orig), c), s)| {
+                if in_code(start + off) {
+                    (start + off, orig, None)
+                } else {
+                    (start + off, c, s)
+                }
+            })
+            .map(|(pos, c, s)| (pos, if c == '\t' { ' ' } else { c }, s))
             .filter(|(_, c, _)| *c == '\n' || app.widths.char(*c) > 0)
             .collect();
         let base = base_style(first.kind);
@@ -387,6 +397,9 @@ pub fn render_interlinear(
             if let Some(c) = tone {
                 text_style = text_style.fg(c);
                 pinyin_style = pinyin_style.fg(c);
+            }
+            if in_code(slot.source) {
+                text_style = text_style.patch(theme.style(Role::Code));
             }
             if cursor.is_some_and(|c| c.contains_pos(slot.source)) {
                 text_style = text_style.patch(theme.style(Role::Cursor));

@@ -243,6 +243,10 @@ fn event_loop(
                 Ok(store) => app.attach_notes(store),
                 Err(e) => app.reader.message = Some(format!("notes unavailable: {e:#}")),
             },
+            Event::Book(p, remap) => match app.set_book(*p, &remap) {
+                Ok(store) => app.attach_notes(store),
+                Err(e) => app.reader.message = Some(format!("notes unavailable: {e:#}")),
+            },
             Event::Index(msg) => app.corpus_index_msg(msg),
             Event::WorkerFailed(msg) => {
                 app.reader.annotating = false;

@@ -251,6 +251,17 @@ for f in book.md book.docx book.epub page.gbk.html; do
   wait_for "EXIT=0"
 done
 
+echo "== e2e: a book of many chapters opens on its first chapters; the rest follows"
+keys clear Enter
+keys "$PWD/$BIN $PWD/tests/fixtures/formats/chapters.epub; echo EXIT=\$?" Enter
+wait_for "Outline"
+wait_for "第1章 码头"
+# The end of the book: its last chapter's text (read after the first frame).
+keys G
+wait_for "写的是驿站"
+keys q
+wait_for "EXIT=0"
+
 echo "== e2e: SIGTERM restores the terminal"
 keys clear Enter
 keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter

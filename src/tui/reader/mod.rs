@@ -13,6 +13,7 @@ mod search;
 pub use search::find_all;
 
 mod actions;
+pub mod book;
 mod outline;
 pub mod progressive;
 

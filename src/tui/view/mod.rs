@@ -7,6 +7,7 @@ pub mod details;
 pub mod notes;
 pub mod outline;
 pub mod status;
+pub mod table;
 pub mod text;
 
 use super::app::{App, Focus};

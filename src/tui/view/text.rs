@@ -86,6 +86,7 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
     let mut line_tints: Vec<(Span, Style)> = Vec::new();
     let mut run = String::new();
     let mut marks: Vec<Mark> = Vec::new();
+    let mut tables = super::table::Cache::default();
     for row in 0..inner.height {
         let Some(line) = lines.get(app.top + row as usize) else {
             break;
@@ -170,11 +171,41 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
         let mut run_style: Option<Style> = None;
         let mut run_width = 0u16;
         let shown = super::super::learner::display(app, s);
-        for ((off, _), c) in s.char_indices().zip(shown.chars()) {
+        // A table row's cells at the columns of the reader's widths.
+        let row = table_row(app, line, &mut tables);
+        let (cells, rule) = match &row {
+            Some(super::table::RowLayout::Cells(c)) => (c.as_slice(), None),
+            Some(super::table::RowLayout::Rule(w)) => (&[][..], Some(x0.saturating_add(*w))),
+            None => (&[][..], None),
+        };
+        let mut next_cell = 0;
+        // Code is shown as written (no other script).
+        let code = code_spans(app, line.start, line.end);
+        let verbatim = line.deco == Deco::Code;
+        for ((off, orig), c) in s.char_indices().zip(shown.chars()) {
             let pos = line.start + off;
+            let c = if verbatim || code.iter().any(|s| s.contains_pos(pos)) {
+                orig
+            } else {
+                c
+            };
             let cw = app.widths.char(c) as u16;
             if cw == 0 {
                 continue;
+            }
+            if rule.is_some_and(|end| x.saturating_add(run_width) >= end) {
+                break;
+            }
+            if let Some(&(at, col)) = cells.get(next_cell)
+                && at == pos
+            {
+                next_cell += 1;
+                if let Some(st) = run_style.take() {
+                    flush(buf, x, y, right, &run, run_width, st, app.widths);
+                }
+                run.clear();
+                run_width = 0;
+                x = x0.saturating_add(col).min(right);
             }
             let style = ctx.style_at(pos);
             if run_style != Some(style) {
@@ -192,6 +223,25 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
             flush(buf, x, y, right, &run, run_width, st, app.widths);
         }
     }
+}
+
+/// How a table line is drawn at the reader's widths (`None`: as it is).
+fn table_row(
+    app: &Reader,
+    line: &Line,
+    tables: &mut super::table::Cache,
+) -> Option<super::table::RowLayout> {
+    if line.deco != Deco::Table || !app.widths.ambiguous_wide {
+        return None;
+    }
+    let text = &app.doc.doc.text;
+    let block = app.doc.doc.paragraphs.get(line.paragraph as usize)?.span;
+    let columns = tables.get(
+        line.paragraph,
+        text.get(block.start..block.end)?,
+        app.widths,
+    )?;
+    super::table::row_layout(text, block, line.start, columns)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -405,6 +455,17 @@ pub fn draw_verbatim(app: &Reader, line: &Line, inner: Rect, y: u16, buf: &mut B
     let s: String = s.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
     let max = (inner.x + inner.width).saturating_sub(x) as usize;
     buf.set_stringn(x, y, s, max, block_style(&app.theme, line));
+}
+
+/// The inline code spans that overlap bytes `start..end`.
+pub fn code_spans(app: &Reader, start: usize, end: usize) -> Vec<Span> {
+    app.doc
+        .doc
+        .styles
+        .iter()
+        .filter(|s| s.kind == StyleKind::Code && s.span.start < end && start < s.span.end)
+        .map(|s| s.span)
+        .collect()
 }
 
 /// The theme role of an inline style.
