@@ -147,6 +147,8 @@ struct Render<'a> {
     heading: Option<(u8, bool)>,
     /// The byline, written after the title.
     byline: Option<String>,
+    /// The front matter's place in the source.
+    front: Range<usize>,
 }
 
 impl Render<'_> {
@@ -160,8 +162,40 @@ impl Render<'_> {
         if let Some(line) = self.byline.take() {
             self.b.close(Block::Para(BlockKind::Text, 0));
             self.b.open();
-            self.b.push(&line);
+            self.push_front(&line);
             self.b.close_byline();
+        }
+    }
+
+    /// Writes a title or byline made from the front matter: each name,
+    /// title or date in it that the front matter holds as written maps
+    /// back there (the separators the byline adds do not).
+    fn push_front(&mut self, line: &str) {
+        let src = self.src.get(self.front.clone()).unwrap_or("");
+        let mut from = 0;
+        let mut rest = line;
+        while !rest.is_empty() {
+            let (piece, sep, next) = match [" · ", "、"]
+                .iter()
+                .filter_map(|sep| rest.find(sep).map(|i| (i, *sep)))
+                .min()
+            {
+                Some((i, sep)) => (&rest[..i], sep, &rest[i + sep.len()..]),
+                None => (rest, "", ""),
+            };
+            match src
+                .get(from..)
+                .and_then(|s| s.find(piece))
+                .filter(|_| !piece.is_empty())
+            {
+                Some(i) => {
+                    self.b.push_from(piece, self.front.start + from + i, true);
+                    from += i + piece.len();
+                }
+                None => self.b.push(piece),
+            }
+            self.b.push(sep);
+            rest = next;
         }
     }
 
@@ -364,7 +398,9 @@ pub fn read(src: &str) -> Document {
     // Front matter first: it decides the title.
     let mut fm = FrontMatter::default();
     let mut body_from = 0;
-    if let Some((Event::Start(Tag::MetadataBlock(kind)), _)) = events.first() {
+    let mut front = 0..0;
+    if let Some((Event::Start(Tag::MetadataBlock(kind)), range)) = events.first() {
+        front = range.clone();
         let toml = *kind == MetadataBlockKind::PlusesStyle;
         let mut raw = String::new();
         for (i, (e, _)) in events.iter().enumerate().skip(1) {
@@ -433,11 +469,12 @@ pub fn read(src: &str) -> Document {
         styles: Vec::new(),
         heading: None,
         byline: byline(&fm.meta),
+        front,
     };
     if !h1_is_title {
         if let Some(title) = &fm.title {
             r.b.open();
-            r.b.push(title.trim());
+            r.push_front(title.trim());
             r.b.close_title();
         }
         r.write_byline();

@@ -252,7 +252,7 @@ mod tests {
             panic!("chapter 20 in the outline");
         };
         reader.jump_to_section(ch20 + 1);
-        assert_eq!(heading_at_top(&reader), "午后");
+        assert_eq!(heading_at_top(&reader), "归途");
         let hint = Arc::new(ViewHint::default());
         reader.view_hint = Some(hint.clone());
         reader.share_view();
@@ -280,7 +280,7 @@ mod tests {
         let _ = reader.set_book(*parsed, &remap);
         assert!(reader.doc.doc.text.contains("写的是驿站"));
         // The same heading at the top: chapter 20's subheading.
-        assert_eq!(heading_at_top(&reader), "午后");
+        assert_eq!(heading_at_top(&reader), "归途");
         let top = reader.lines()[reader.top].start;
         let ch20_text = reader
             .doc
