@@ -106,12 +106,11 @@ pub fn annotate(
         .map_err(|_| anyhow::anyhow!("loading the dictionaries failed"))?;
     let res = res?;
     let t1 = Instant::now();
-    let docs: Vec<Annotated> = parsed
+    let mut docs: Vec<Annotated> = parsed
         .into_par_iter()
         .map(|doc| crate::annotate::annotate(doc, &res))
         .collect();
     let t_annotate = t1.elapsed();
-    let mut docs = docs;
     if source_offsets {
         for (file, a) in files.iter().zip(docs.iter_mut()) {
             if file.as_os_str() == "-" {
