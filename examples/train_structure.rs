@@ -259,7 +259,7 @@ fn main() -> anyhow::Result<()> {
     let m = model(&weights);
     println!("\nin-sample (trained on all three sets):");
     for s in &sets {
-        println!("  {:<8} {}", s.name, fmt(&score(s, &m, false)?));
+        println!("  {:<8} {}", s.name, fmt(&score(s, &m, verbose)?));
     }
     if write {
         let mut out = String::from(

@@ -965,7 +965,18 @@ fn classify_shapes(
     let mut i = 0;
     while i < n {
         let s = shapes[i];
-        if !(cand[i] && scores[i] > 0.0) {
+        // The first line of a heading pair: a two-line run whose second,
+        // longer line the model takes for a heading, and which that line
+        // explains (a pair is read from either of its lines).
+        let pair_head = cand[i]
+            && in_run(s)
+            && run[i] == 2
+            && (i == 0 || !in_run(shapes[i - 1]))
+            && scores.get(i + 1).is_some_and(|&z| z > 0.0)
+            && shape_style(s).is_none()
+            && shape_style(shapes[i + 1]).is_none()
+            && detail_of(text, units, &shapes, i, p) == Some(i + 1);
+        if !(cand[i] && scores[i] > 0.0) && !pair_head {
             i += 1;
             continue;
         }
