@@ -4,8 +4,8 @@
 //! Each document is parsed by the default hand-weighted rules and, where the
 //! opt-in learned model (`YUELAN_HEADINGS=model`) reads it right too, by the
 //! model as well. The model still takes verse lines in fiction for headings
-//! and misses bold questions in Markdown (two reasons it is not the
-//! default); those two documents are checked with the rules only.
+//! (one reason it is not the default); that document is checked with the
+//! rules only.
 
 use yuelan::model::{Document, Format};
 use yuelan::parse::learn;
@@ -109,7 +109,7 @@ fn fiction_chapter_with_verse_has_one_heading() {
 #[test]
 fn markdown_interview_bold_questions_and_numbered_lines() {
     let text = "---\ntitle: 在山里教书的十年\nauthor: 程远\n---\n\n乡村教师周敏在大山深处的小学任教已满十年。记者日前来到学校，和她聊了聊这些年的经历。\n\n## 来的时候\n\n**十年前为什么选择来这里？**\n\n周敏：刚毕业的时候，我只是想来看看。没想到一来就舍不得走了，孩子们的眼睛特别亮。\n\n记者：家里人支持吗？\n\n周敏：一开始不太支持，后来他们来学校住了几天，就理解了我的选择。\n\n**最难的是什么时候？**\n\n周敏：第一个冬天吧。宿舍没有暖气，晚上批改作业，手冻得握不住笔，只好一边哈气一边写。\n\n## 这些年的变化\n\n（1）学校的变化\n\n这几年学校新建了教学楼，还通了网络，孩子们能和城里的学校一起上直播课了。\n\n（2）孩子们的变化\n\n以前孩子们见了生人就躲，现在敢站在台上讲故事了，还有人拿了全县演讲比赛的奖。\n";
-    for (how, d) in rules_only(text, Format::Markdown) {
+    for (how, d) in parses(text, Format::Markdown) {
         assert_eq!(title(&d), Some("在山里教书的十年"), "{how}");
         assert_eq!(
             heads(&d),
