@@ -34,6 +34,8 @@ struct Set {
     entries: Vec<GoldEntry>,
     /// Per document: (feature indices, label).
     rows: Vec<(Vec<String>, bool)>,
+    /// Each row's line text (for `--explain`).
+    texts: Vec<String>,
 }
 
 fn key(s: &str) -> String {
@@ -63,6 +65,7 @@ fn label(entry: &GoldEntry, examples: Vec<Example>) -> Vec<(Vec<String>, bool)> 
 fn load(dir: &Path, name: &'static str) -> anyhow::Result<Set> {
     let entries = gold::load(&dir.join(name).join("gold.json"), None)?;
     let mut rows = Vec::new();
+    let mut texts = Vec::new();
     for e in &entries {
         let (doc, examples) = learn::trace(|| yuelan::source::load_document(&e.path));
         doc?;
@@ -72,6 +75,7 @@ fn load(dir: &Path, name: &'static str) -> anyhow::Result<Set> {
             .filter(|s| !s.is_empty())
             .map(String::from)
             .collect();
+        texts.extend(examples.iter().map(|x| x.text.clone()));
         let mut labelled = label(e, examples);
         for (f, _) in &mut labelled {
             f.retain(|n| {
@@ -79,9 +83,16 @@ fn load(dir: &Path, name: &'static str) -> anyhow::Result<Set> {
                     if d == "conj" {
                         n.starts_with("shape:") && n.split(':').count() > 2
                     } else if let Some(c) = d.strip_prefix("conj:") {
-                        n.starts_with("shape:") && n.split(':').nth(2) == Some(c)
+                        n.starts_with("shape:")
+                            && n.split(':').nth(1) == Some(c)
+                            && n.split(':').count() > 2
                     } else {
-                        n.starts_with(d.as_str())
+                        // The feature, alone or conjoined with a shape.
+                        let bare = match n.strip_prefix("shape:") {
+                            Some(r) => r.split_once(':').map_or("", |(_, b)| b),
+                            None => n.as_str(),
+                        };
+                        n.starts_with(d.as_str()) || bare.starts_with(d.as_str())
                     }
                 })
             });
@@ -92,6 +103,7 @@ fn load(dir: &Path, name: &'static str) -> anyhow::Result<Set> {
         name,
         entries,
         rows,
+        texts,
     })
 }
 
@@ -137,6 +149,36 @@ fn train(rows: &[&(Vec<String>, bool)]) -> BTreeMap<String, f64> {
         .collect()
 }
 
+/// Prints the held-out candidate lines the model gets wrong, with the
+/// features that weigh most in their score.
+fn explain_errors(set: &Set, weights: &BTreeMap<String, f64>) {
+    for ((f, y), text) in set.rows.iter().zip(&set.texts) {
+        let z: f64 = f
+            .iter()
+            .map(|n| weights.get(n).copied().unwrap_or(0.0))
+            .sum();
+        if (z > 0.0) == *y {
+            continue;
+        }
+        let mut parts: Vec<(f64, &str)> = f
+            .iter()
+            .map(|n| (weights.get(n).copied().unwrap_or(0.0), n.as_str()))
+            .collect();
+        parts.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+        let top: Vec<String> = parts
+            .iter()
+            .take(8)
+            .map(|(w, n)| format!("{n} {w:+.2}"))
+            .collect();
+        let short: String = text.chars().take(30).collect();
+        println!(
+            "    {} {z:+.2} {short} | {}",
+            if *y { "MISS" } else { "FALSE" },
+            top.join(", ")
+        );
+    }
+}
+
 fn model(weights: &BTreeMap<String, f64>) -> Model {
     Model::from_named(weights.iter().map(|(n, w)| (n.as_str(), *w)))
 }
@@ -167,12 +209,15 @@ fn fmt(t: &Tally) -> String {
 fn main() -> anyhow::Result<()> {
     let mut write = true;
     let mut verbose = false;
+    let mut explain = false;
     let mut dir = PathBuf::from("../shared/corpora/structure-dev");
     for a in std::env::args().skip(1) {
         if a == "--no-write" {
             write = false;
         } else if a == "--verbose" {
             verbose = true;
+        } else if a == "--explain" {
+            explain = true;
         } else {
             dir = PathBuf::from(a);
         }
@@ -198,7 +243,11 @@ fn main() -> anyhow::Result<()> {
             .filter(|&(k, _)| k != held)
             .flat_map(|(_, s)| s.rows.iter())
             .collect();
-        let m = model(&train(&rows));
+        let weights = train(&rows);
+        if explain {
+            explain_errors(&sets[held], &weights);
+        }
+        let m = model(&weights);
         println!(
             "  {:<8} {}",
             sets[held].name,
@@ -210,7 +259,7 @@ fn main() -> anyhow::Result<()> {
     let m = model(&weights);
     println!("\nin-sample (trained on all three sets):");
     for s in &sets {
-        println!("  {:<8} {}", s.name, fmt(&score(s, &m, false)?));
+        println!("  {:<8} {}", s.name, fmt(&score(s, &m, verbose)?));
     }
     if write {
         let mut out = String::from(

@@ -633,6 +633,23 @@ fn classify_shapes(
                 .count()
         })
         .collect();
+    // A speaker's turn (记者：… / 问：…) is dialogue, never a heading; a
+    // name-length line right under a heading line is its signature.
+    for i in 0..n {
+        if !is_candidate(shapes[i]) {
+            continue;
+        }
+        let signature = !md
+            && shapes[i] == Shape::Plain
+            && chars[i] <= 4
+            && i > 0
+            && is_candidate(shapes[i - 1])
+            && shape_style(shapes[i - 1]).is_none()
+            && t(i).chars().all(|c| c.is_alphabetic() || c.is_whitespace());
+        if is_turn(t(i)) || signature {
+            shapes[i] = Shape::Body;
+        }
+    }
     let cand: Vec<bool> = shapes.iter().map(|&s| is_candidate(s)).collect();
     // Paragraphs after each unit: any body-like unit, and long ones.
     let opens = |i: usize, long_only: bool| {
@@ -661,15 +678,40 @@ fn classify_shapes(
             i += 1;
         }
     }
+    // The section a line (or the heading pair it is part of) opens: the
+    // units up to the next candidate line, when its run of candidate lines
+    // is one or two long (longer runs are lists or verse: `None`).
+    let mut section: Vec<Option<usize>> = vec![None; n];
+    {
+        let mut i = 0;
+        while i < n {
+            if !in_run(shapes[i]) && !(cand[i] || as_if[i].is_some()) {
+                i += 1;
+                continue;
+            }
+            let j = if in_run(shapes[i]) { i + run[i] } else { i + 1 };
+            let body = (j..n)
+                .take_while(|&k| (!cand[k] || shapes[k] == Shape::Sentence) && as_if[k].is_none())
+                .take(7)
+                .count();
+            if j - i <= 2 {
+                section[i..j].iter_mut().for_each(|v| *v = Some(body));
+            }
+            i = j;
+        }
+    }
     // Siblings: lines of the same shape (and numbering style) in the
-    // document, and how many of them open a paragraph.
+    // document, how many of them open a paragraph, and how many open a
+    // section of two units or more.
     let key = |s: Shape| (shape_name(s), shape_style(s).map(style_name));
     let mut siblings: HashMap<(&str, Option<&str>), (usize, usize)> = HashMap::new();
+    let mut sections: HashMap<(&str, Option<&str>), usize> = HashMap::new();
     for i in 0..n {
         if let Some(s) = as_if[i].or(cand[i].then_some(shapes[i])) {
             let e = siblings.entry(key(s)).or_default();
             e.0 += 1;
             e.1 += usize::from(opens(i, false) >= 1);
+            *sections.entry(key(s)).or_default() += usize::from(section[i].unwrap_or(0) >= 2);
         }
     }
     // How many siblings follow one of their own (lists, verse).
@@ -691,15 +733,6 @@ fn classify_shapes(
         &[(10, "low"), (25, "mid"), (45, "high")],
         "most",
     );
-    let any_sub_before = {
-        let mut v = vec![false; n];
-        for i in 1..n {
-            v[i] = v[i - 1]
-                || (matches!(shapes[i - 1], Shape::Plain | Shape::LongPlain)
-                    && shapes[i] == Shape::Body);
-        }
-        v
-    };
     let named = super::learn::tracing();
     let mut scores = vec![f64::NEG_INFINITY; n];
     // Numbering: the last value and index seen for each style.
@@ -869,7 +902,7 @@ fn classify_shapes(
         f.add(&["run", rb]);
         f.add(&["shape", sn, "run", rb]);
         // Siblings of the same shape and style.
-        let (count, opening) = siblings.get(&key(s)).copied().unwrap_or((1, 0));
+        let (count, _) = siblings.get(&key(s)).copied().unwrap_or((1, 0));
         let sb = bucket(
             count,
             &[(1, "s1"), (2, "s2"), (5, "s5"), (12, "s12")],
@@ -880,15 +913,36 @@ fn classify_shapes(
         let (_, _, consecutive) = sib_runs.get(&key(s)).copied().unwrap_or((0, 0, 0));
         let cs = ["sc0", "sc1", "sc2", "sc3", "sc4"][(consecutive * 4 / count.max(1)).min(4)];
         f.add(&["siblings_consecutive", cs]);
-        let share = opening * 4 / count.max(1);
-        let so = ["so0", "so1", "so2", "so3", "so4"][share.min(4)];
-        f.add(&["siblings_open", so]);
-        f.add(&["shape", sn, "siblings_open", so]);
         f.add(&["doc_cand", doc_cand]);
         f.add(&["shape", sn, "doc_cand", doc_cand]);
-        if any_sub_before[i] {
-            f.add(&["sub_before"]);
-            f.add(&["shape", sn, "sub_before"]);
+        // The section it opens (after its heading pair, if any), and the
+        // share of its siblings that open one of two units or more.
+        let sect = match section[i] {
+            None => "list",
+            Some(k) => bucket(k, &[(0, "x0"), (1, "x1"), (2, "x2"), (5, "x5")], "x6"),
+        };
+        f.add(&["section", sect]);
+        let sectioned = sections.get(&key(s)).copied().unwrap_or(0);
+        let ss = ["ss0", "ss1", "ss2", "ss3", "ss4"][(sectioned * 4 / count.max(1)).min(4)];
+        f.add(&["siblings_section", ss]);
+        // Alone between long paragraphs, as a heading stands (or as the two
+        // lines of a heading pair do).
+        let long_at = |k: usize, len: usize| !cand[k] && chars[k] >= 40.max(2 * len);
+        let (a, b) = if run[i] == 2 && in_run(s) {
+            if i + 1 < n
+                && run[i + 1] == 2
+                && in_run(shapes[i + 1])
+                && (i == 0 || run[i - 1] != 2 || !in_run(shapes[i - 1]))
+            {
+                (i, i + 1)
+            } else {
+                (i.saturating_sub(1), i)
+            }
+        } else {
+            (i, i)
+        };
+        if a > 0 && b + 1 < n && long_at(a - 1, chars[i]) && long_at(b + 1, chars[i]) {
+            f.add(&[if a == b { "island" } else { "island_pair" }]);
         }
         if i == 0 {
             f.add(&["first_unit"]);
@@ -911,7 +965,18 @@ fn classify_shapes(
     let mut i = 0;
     while i < n {
         let s = shapes[i];
-        if !(cand[i] && scores[i] > 0.0) {
+        // The first line of a heading pair: a two-line run whose second,
+        // longer line the model takes for a heading, and which that line
+        // explains (a pair is read from either of its lines).
+        let pair_head = cand[i]
+            && in_run(s)
+            && run[i] == 2
+            && (i == 0 || !in_run(shapes[i - 1]))
+            && scores.get(i + 1).is_some_and(|&z| z > 0.0)
+            && shape_style(s).is_none()
+            && shape_style(shapes[i + 1]).is_none()
+            && detail_of(text, units, &shapes, i, p) == Some(i + 1);
+        if !(cand[i] && scores[i] > 0.0) && !pair_head {
             i += 1;
             continue;
         }
@@ -1181,6 +1246,23 @@ fn detail_of(text: &str, units: &[Unit], shapes: &[Shape], i: usize, p: &Params)
         .get(d + 1)
         .is_some_and(|s| matches!(s, Shape::Body | Shape::Sentence));
     (fits && followed && count_chars(s) >= count_chars(units[i].span.text(text))).then_some(d)
+}
+
+/// A speaker's turn: a short label (记者 / 问 / a name) and a colon, then
+/// what they say.
+fn is_turn(s: &str) -> bool {
+    let s = s.trim_start_matches(super::lines::is_space);
+    let Some(at) = s.find(['：', ':']) else {
+        return false;
+    };
+    let label = &s[..at];
+    let rest = s[at..]
+        .chars()
+        .skip(1)
+        .filter(|c| !c.is_whitespace())
+        .count();
+    let n = label.chars().count();
+    (1..=4).contains(&n) && rest >= 2 && label.chars().all(char::is_alphabetic)
 }
 
 /// Wholly inside one pair of quotation marks.
