@@ -576,7 +576,10 @@ mod tests {
                 && r.doc.annotations.len() == 1
                 && r.doc.annotations[0].span.text(&r.doc.doc.text) == "王小明"
                 && r.doc.tokens.len() == 1
-                && r.index.marks.len() == 1
+                && r.index
+                    .marks
+                    .overlapping(at, at + 9)
+                    .any(|m| m.layer == Layer::Entities)
                 && r.doc.keywords.sections.len() == r.doc.doc.sections.len()
         };
         for part_first in [true, false] {
