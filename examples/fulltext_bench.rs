@@ -147,11 +147,11 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let ft = FullText::open(&dir)?;
     println!("reopen: {:.0} ms", ms(t.elapsed()));
-    let ready = Ready {
-        positions: (0..n).map(|i| (i as u64, i)).collect(),
-        index: ft,
-        stats: Default::default(),
-    };
+    let ready = Ready::new(
+        ft,
+        (0..n).map(|i| (i as u64, i)).collect(),
+        Default::default(),
+    )?;
     let scan = SearchIndex::new(texts.clone());
     let person = {
         let mut rng = synth::Rng::new(5);

@@ -7,7 +7,13 @@
 //!   /dev/null` command (wall time and peak memory, via `/usr/bin/time`)
 //!   against bare jieba-rs tagging of the same text in this process.
 //!
+//! - `memory FILE`: what the browser's worker holds for a big plain text,
+//!   step by step (dictionaries, the parsed document, its annotations, the
+//!   view's index, the wrapped lines): resident and peak memory after each,
+//!   and the model's parts by count and size.
+//!
 //! ```sh
+//! cargo run --release --example scale_bench -- memory /tmp/big.txt
 //! cargo run --release --example scale_bench -- entities
 //! cargo run --release --example scale_bench -- export /tmp/big.txt
 //! ```
@@ -27,7 +33,8 @@ fn main() -> anyhow::Result<()> {
         Some("entities") => entities(),
         Some("export") => export(args.get(1).map(String::as_str).unwrap_or("")),
         Some("resources") => resources(),
-        _ => anyhow::bail!("usage: scale_bench entities | export FILE | resources"),
+        Some("memory") => memory(args.get(1).map(String::as_str).unwrap_or("")),
+        _ => anyhow::bail!("usage: scale_bench entities | export FILE | resources | memory FILE"),
     }
 }
 
@@ -155,4 +162,56 @@ fn thread_cpu() -> f64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
         .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// (resident, peak) memory of this process in MB, from /proc/self/status.
+fn rss() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1e3
+    };
+    (kb("VmRSS:"), kb("VmHWM:"))
+}
+
+fn memory(path: &str) -> anyhow::Result<()> {
+    use std::mem::size_of;
+    use yuelan::model::{Annotation, Token};
+    let step = |name: &str| {
+        let (now, peak) = rss();
+        println!("{name:>34}: resident {now:7.1} MB, peak {peak:7.1} MB");
+    };
+    step("start");
+    let res = Resources::load()?;
+    step("dictionaries loaded");
+    let doc = yuelan::read::load(std::path::Path::new(path), None)?;
+    let mb = doc.text.len() as f64 / 1e6;
+    step(&format!("document parsed ({mb:.1} MB)"));
+    let ann = yuelan::annotate::annotate(doc, &res);
+    step("annotated");
+    let by_layer =
+        |l: yuelan::model::Layer| ann.annotations.iter().filter(|a| a.layer == l).count();
+    println!(
+        "  {} tokens × {} B = {:.1} MB; {} annotations × {} B = {:.1} MB ({} learner); {} sentences, {} paragraphs",
+        ann.tokens.len(),
+        size_of::<Token>(),
+        (ann.tokens.len() * size_of::<Token>()) as f64 / 1e6,
+        ann.annotations.len(),
+        size_of::<Annotation>(),
+        (ann.annotations.len() * size_of::<Annotation>()) as f64 / 1e6,
+        by_layer(yuelan::model::Layer::Learner),
+        ann.doc.sentences.len(),
+        ann.doc.paragraphs.len(),
+    );
+    let index = yuelan::tui::index::DocIndex::build(&ann);
+    step("view index built");
+    let lines = yuelan::tui::wrap::layout(&ann.doc, 100, Default::default());
+    step(&format!("wrapped ({} lines)", lines.len()));
+    drop((index, lines, ann));
+    step("all dropped but the dictionaries");
+    Ok(())
 }

@@ -51,61 +51,44 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Empty);
     }
     let mut warnings = Vec::new();
-    let (raw, encoding): (Cow<'_, str>, &'static str) = if let Some((enc, bom_len)) =
-        Encoding::for_bom(bytes)
-    {
-        let body = &bytes[bom_len..];
-        if enc != UTF_8 {
-            // UTF-16 legitimately holds NUL bytes; check the code units.
-            check_utf16_binary(body, enc == UTF_16LE)?;
-        } else {
-            check_binary(body)?;
-        }
-        let (text, had_errors) = enc.decode_without_bom_handling(body);
-        if had_errors {
-            warnings.push(replaced_warning(&text));
-        }
-        (text, name_of(enc))
-    } else {
-        check_binary(bytes)?;
-        match std::str::from_utf8(bytes) {
-            Ok(s) => (Cow::Borrowed(s), "UTF-8"),
-            Err(_) if mostly_utf8(bytes) => {
-                let text = String::from_utf8_lossy(bytes);
+    let (raw, encoding): (Cow<'_, str>, &'static str) =
+        if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+            let body = &bytes[bom_len..];
+            if enc != UTF_8 {
+                // UTF-16 legitimately holds NUL bytes; check the code units.
+                check_utf16_binary(body, enc == UTF_16LE)?;
+            } else {
+                check_binary(body)?;
+            }
+            let (text, had_errors) = enc.decode_without_bom_handling(body);
+            if had_errors {
                 warnings.push(replaced_warning(&text));
-                (text, "UTF-8")
             }
-            Err(_) => {
-                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                // A sample is enough to tell the encoding; the whole file
-                // would make detection the slowest step on large inputs.
-                let sample = &bytes[..bytes.len().min(DETECT_SAMPLE)];
-                det.feed(sample, sample.len() == bytes.len());
-                // `None`: no top-level domain hint; allow UTF-8 guesses.
-                let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-                let enc = if enc == GBK {
-                    GB18030
-                } else if enc == BIG5 {
-                    enc
-                } else {
-                    // chardetng rules an encoding out on one malformed
-                    // sequence (a truncated file); a Chinese text with a
-                    // few bad bytes is still best read as Chinese.
-                    chinese_fallback(bytes).unwrap_or(enc)
-                };
-                let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-                if had_errors {
-                    let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
-                    let total = text.chars().count().max(1);
-                    if replaced as f64 / total as f64 > MAX_REPLACED_SHARE {
-                        return Err(DecodeError::Undecodable);
-                    }
+            (text, name_of(enc))
+        } else {
+            check_binary(bytes)?;
+            match std::str::from_utf8(bytes) {
+                Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+                Err(_) if mostly_utf8(bytes) => {
+                    let text = String::from_utf8_lossy(bytes);
                     warnings.push(replaced_warning(&text));
+                    (text, "UTF-8")
                 }
-                (text, name_of(enc))
+                Err(_) => {
+                    let enc = guess(bytes, true);
+                    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+                    if had_errors {
+                        let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+                        let total = text.chars().count().max(1);
+                        if replaced as f64 / total as f64 > MAX_REPLACED_SHARE {
+                            return Err(DecodeError::Undecodable);
+                        }
+                        warnings.push(replaced_warning(&text));
+                    }
+                    (text, name_of(enc))
+                }
             }
-        }
-    };
+        };
     let text = normalise_newlines(&raw);
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
@@ -116,6 +99,100 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(Decoded {
         text,
         encoding,
+        warnings,
+    })
+}
+
+/// The encoding of a text without a byte-order mark that is not UTF-8:
+/// `chardetng` on its first [`DETECT_SAMPLE`] bytes (`whole`: `bytes` is
+/// the whole input, not a head of it), GBK read as its superset GB18030,
+/// and a Chinese reading preferred (see [`chinese_fallback`]).
+fn guess(bytes: &[u8], whole: bool) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    // A sample is enough to tell the encoding; the whole file would make
+    // detection the slowest step on large inputs.
+    let sample = &bytes[..bytes.len().min(DETECT_SAMPLE)];
+    det.feed(sample, whole && sample.len() == bytes.len());
+    // `None`: no top-level domain hint; allow UTF-8 guesses.
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    if enc == GBK {
+        GB18030
+    } else if enc == BIG5 {
+        enc
+    } else {
+        // chardetng rules an encoding out on one malformed sequence (a
+        // truncated file); a Chinese text with a few bad bytes is still
+        // best read as Chinese.
+        chinese_fallback(bytes).unwrap_or(enc)
+    }
+}
+
+/// How many bytes the head of a big input should have for [`decode_head`]
+/// to find the encoding [`decode`] finds for the whole: the sample the
+/// encoding detector sees.
+pub const HEAD_BYTES: usize = DETECT_SAMPLE;
+
+/// The beginning of an input whose rest is not read yet (the browser's
+/// first screen of a big file), decoded as [`decode`] decodes the whole:
+/// the same decisions, taken from the head alone (the byte-order mark, the
+/// binary check, UTF-8 or not, the detector's guess on the same sample
+/// when the head has [`HEAD_BYTES`]). `head` may end inside a character
+/// (of any encoding: UTF-8, GB18030, Big5, UTF-16): a streaming decoder
+/// holds the incomplete character back, so the text is what the whole
+/// input decodes to up to the last whole character of the head.
+pub fn decode_head(head: &[u8]) -> Result<Decoded, DecodeError> {
+    if head.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let (enc, body, guessed) = if let Some((enc, bom_len)) = Encoding::for_bom(head) {
+        let body = &head[bom_len..];
+        if enc != UTF_8 {
+            check_utf16_binary(body, enc == UTF_16LE)?;
+        } else {
+            check_binary(body)?;
+        }
+        (enc, body, false)
+    } else {
+        check_binary(head)?;
+        // Valid but for a character cut at the end: UTF-8.
+        let utf8 = match std::str::from_utf8(head) {
+            Ok(_) => true,
+            Err(e) => e.error_len().is_none(),
+        };
+        if utf8 || mostly_utf8(head) {
+            (UTF_8, head, false)
+        } else {
+            (guess(head, false), head, true)
+        }
+    };
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let room = decoder
+        .max_utf8_buffer_length(body.len())
+        .unwrap_or(body.len().saturating_mul(3));
+    let mut raw = String::with_capacity(room);
+    // `last: false`: an incomplete character at the end is not an error.
+    let (_, _, had_errors) = decoder.decode_to_string(body, &mut raw, false);
+    let mut warnings = Vec::new();
+    if had_errors {
+        if guessed {
+            let replaced = raw.chars().filter(|&c| c == '\u{FFFD}').count();
+            let total = raw.chars().count().max(1);
+            if replaced as f64 / total as f64 > MAX_REPLACED_SHARE {
+                return Err(DecodeError::Undecodable);
+            }
+        }
+        warnings.push(replaced_warning(&raw));
+    }
+    let text = normalise_newlines(&raw);
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(w) = mojibake_warning(&text) {
+        warnings.push(w);
+    }
+    Ok(Decoded {
+        text,
+        encoding: name_of(enc),
         warnings,
     })
 }
@@ -388,6 +465,109 @@ mod tests {
                 .is_ok_and(|d| d.encoding == "GB18030" && d.text.contains("局长说：最后一句")),
             "{d:?}"
         );
+    }
+
+    /// For every cut of `bytes` in `cuts`: the head decodes to what the
+    /// whole decodes to, up to the head's last whole character (`ends[i]`:
+    /// the byte where the text's `i`-th character ends). Returns how many
+    /// cuts fell inside a character.
+    fn check_heads(
+        text: &str,
+        bytes: &[u8],
+        ends: &[usize],
+        cuts: std::ops::Range<usize>,
+    ) -> usize {
+        let whole = decode(bytes);
+        let Ok(whole) = whole else {
+            panic!("{whole:?}");
+        };
+        let mut inside = 0;
+        for cut in cuts {
+            let head = decode_head(&bytes[..cut]);
+            let Ok(head) = head else {
+                panic!("cut at {cut}: {head:?}");
+            };
+            assert_eq!(head.encoding, whole.encoding, "cut at {cut}");
+            let chars = ends.iter().take_while(|&&e| e <= cut).count();
+            inside += usize::from(!ends.contains(&cut));
+            let expected = normalise_newlines(&text.chars().take(chars).collect::<String>());
+            assert_eq!(head.text, expected, "cut at {cut}");
+            assert!(whole.text.starts_with(&head.text), "cut at {cut}");
+            assert!(
+                head.warnings.is_empty(),
+                "cut at {cut}: {:?}",
+                head.warnings
+            );
+        }
+        inside
+    }
+
+    /// Where each character of `text` ends in its encoding.
+    fn char_ends(text: &str, start: usize, len: impl Fn(char) -> usize) -> Vec<usize> {
+        text.chars()
+            .scan(start, |at, c| {
+                *at += len(c);
+                Some(*at)
+            })
+            .collect()
+    }
+
+    const NEWS: &str = "上海市统计局昨天发布数据，全市生产总值同比增长百分之五。\r\n\
+                        局长说：“数据说明经济稳中向好。”记者王小明报道。\n\n";
+
+    #[test]
+    fn a_gbk_head_cut_inside_a_character_decodes_as_the_whole() {
+        let text = NEWS.repeat(60);
+        let (bytes, _, bad) = GBK.encode(&text);
+        assert!(!bad);
+        let ends = char_ends(&text, 0, |c| if c.is_ascii() { 1 } else { 2 });
+        assert_eq!(ends.last(), Some(&bytes.len()));
+        let inside = check_heads(&text, &bytes, &ends, 2000..2100);
+        assert!(inside > 30, "{inside}");
+    }
+
+    #[test]
+    fn a_big5_head_cut_inside_a_character_decodes_as_the_whole() {
+        let text = "臺北市統計處昨天發布數據，全市生產總值較去年增長百分之五。\n\
+                    處長說：「數據顯示經濟穩定成長。」記者王小明報導。\n\n"
+            .repeat(60);
+        let (bytes, _, bad) = BIG5.encode(&text);
+        assert!(!bad);
+        let ends = char_ends(&text, 0, |c| if c.is_ascii() { 1 } else { 2 });
+        let inside = check_heads(&text, &bytes, &ends, 3001..3051);
+        assert!(inside > 10, "{inside}");
+    }
+
+    #[test]
+    fn a_utf16_head_cut_inside_a_character_decodes_as_the_whole() {
+        // With a character outside the BMP (a surrogate pair, 4 bytes).
+        let text = format!("{NEWS}姓氏“𠮷”很少见。\n").repeat(40);
+        for le in [true, false] {
+            let mut bytes = if le {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            for u in text.encode_utf16() {
+                bytes.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            let ends = char_ends(&text, 2, |c| 2 * c.len_utf16());
+            let pair = text
+                .find('𠮷')
+                .map_or(0, |i| 2 + 2 * text[..i].encode_utf16().count());
+            // Cuts around the first surrogate pair and across later text.
+            let inside = check_heads(&text, &bytes, &ends, pair..pair + 4)
+                + check_heads(&text, &bytes, &ends, 1501..1540);
+            assert!(inside > 20, "{inside}");
+        }
+    }
+
+    #[test]
+    fn a_utf8_head_cut_inside_a_character_decodes_as_the_whole() {
+        let text = NEWS.repeat(30);
+        let ends = char_ends(&text, 0, char::len_utf8);
+        let inside = check_heads(&text, text.as_bytes(), &ends, 1000..1040);
+        assert!(inside > 20, "{inside}");
     }
 
     #[test]

@@ -196,6 +196,25 @@ pub fn read_stream(r: impl Read, limit: u64, hint: u64) -> Result<Vec<u8>, ReadE
     Ok(buf)
 }
 
+/// The first `n` bytes of a regular file longer than `n` bytes and within
+/// the size limit ([`max_size`]), for showing its beginning before the
+/// rest is read. `None` for anything else (standard input, a short or
+/// special file, an error): the caller reads the whole, which reports any
+/// error.
+pub fn read_head(path: &Path, n: usize) -> Option<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        return None;
+    }
+    let file = open_nonblocking(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() <= n as u64 || meta.len() > max_size() {
+        return None;
+    }
+    let mut head = Vec::with_capacity(n);
+    file.take(n as u64).read_to_end(&mut head).ok()?;
+    (head.len() == n).then_some(head)
+}
+
 /// Reads the bytes of `path` (`-` is standard input) under the size limit
 /// ([`max_size`]), with errors that name it.
 pub fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {

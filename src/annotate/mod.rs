@@ -113,7 +113,7 @@ impl Context<'_> {
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let tokens = tokenize(&doc.text, res);
-    annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res)
+    annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res, true)
 }
 
 /// Parses `text` and annotates it: [`crate::parse::parse`] then
@@ -123,6 +123,19 @@ pub fn parse_and_annotate(
     text: String,
     format: crate::model::Format,
     res: &Resources,
+) -> Annotated {
+    parse_and_annotate_with(text, format, res, true)
+}
+
+/// [`parse_and_annotate`], leaving the learner layer out when `learner` is
+/// false (the browser's first part of a big document when the view shows
+/// no pinyin: the layer waits for CC-CEDICT, and the details panel looks
+/// words up itself).
+pub fn parse_and_annotate_with(
+    text: String,
+    format: crate::model::Format,
+    res: &Resources,
+    learner: bool,
 ) -> Annotated {
     if !matches!(format, crate::model::Format::Plain) {
         // Rendered formats: the document text is not the source text.
@@ -139,7 +152,7 @@ pub fn parse_and_annotate(
         },
     );
     let doc = Document { text, ..doc };
-    annotate_tokens(doc, tokens, dates, res)
+    annotate_tokens(doc, tokens, dates, res, learner)
 }
 
 fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
@@ -154,6 +167,7 @@ fn annotate_tokens(
     tokens: Vec<Token>,
     dates: std::sync::OnceLock<Vec<time::TimeExpr>>,
     res: &Resources,
+    learner: bool,
 ) -> Annotated {
     use crate::timings::{Phase, time};
     use rayon::prelude::*;
@@ -184,11 +198,16 @@ fn annotate_tokens(
     // largest) start at once, the small ones wait to run beside the quotes
     // (which must wait for the entities), so that no thread idles at the
     // end. In id order.
+    let learner_layer: Annotator = if learner {
+        learner::annotate
+    } else {
+        |_| Vec::new()
+    };
     let late: [(Phase, Annotator); 4] = [
         (Phase::Time, time::annotate),
         (Phase::Glossary, glossary::annotate),
         (Phase::Duplicates, duplicates::annotate),
-        (Phase::Learner, learner::annotate),
+        (Phase::Learner, learner_layer),
     ];
     let ((entities, (quotes, late)), (quantities, keywords)) = rayon::join(
         || {
@@ -220,15 +239,31 @@ fn annotate_tokens(
     let mut late = late.into_iter();
     let mut next = || late.next().unwrap_or_default();
     let (times, glossary, duplicates, learner) = (next(), next(), next(), next());
-    let layers = [
+    let mut layers = [
         entities, quantities, times, quotes, glossary, duplicates, learner,
     ];
-    let mut annotations = Vec::with_capacity(layers.iter().map(Vec::len).sum());
-    for mut layer in layers {
-        if !verbatim.is_empty() {
+    if !verbatim.is_empty() {
+        for layer in &mut layers {
             layer.retain(|a| outside(&a.span));
         }
-        push_all(&mut annotations, layer);
+    }
+    // The learner layer (one annotation per word, most of them) is grown
+    // in place to hold the others in front of it, rather than copied into
+    // a new vector beside itself: the peak memory of a big document is
+    // then the annotations once, not twice.
+    let [
+        entities,
+        quantities,
+        times,
+        quotes,
+        glossary,
+        duplicates,
+        mut annotations,
+    ] = layers;
+    let front = [entities, quantities, times, quotes, glossary, duplicates];
+    annotations.splice(0..0, front.into_iter().flatten());
+    for (i, a) in annotations.iter_mut().enumerate() {
+        a.id = i;
     }
     Annotated {
         doc,
@@ -244,12 +279,4 @@ fn overlaps_any(spans: &[Span], span: Span) -> bool {
     spans
         .get(i)
         .is_some_and(|s| s.start < span.end.max(span.start + 1))
-}
-
-/// Appends annotations, assigning ids (`annotations[i].id == i`).
-fn push_all(annotations: &mut Vec<Annotation>, found: Vec<Annotation>) {
-    for mut a in found {
-        a.id = annotations.len();
-        annotations.push(a);
-    }
 }

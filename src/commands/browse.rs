@@ -55,11 +55,11 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
                         crate::tui::reader::book::run(*part, book, &name, &settings, resources)?;
                     return Ok(exit_code(exit));
                 }
-                Opened::Big(preview, decoded) => {
+                Opened::Big(preview, whole) => {
                     need_terminal()?;
                     let resources = config.resource_options(global);
                     let exit =
-                        crate::tui::run_progressive(preview, decoded, &name, &settings, resources)?;
+                        crate::tui::run_progressive(preview, whole, &name, &settings, resources)?;
                     return Ok(exit_code(exit));
                 }
             }
@@ -91,11 +91,11 @@ fn exit_code(exit: crate::tui::Exit) -> ExitCode {
 }
 
 /// A file to browse: parsed whole, or a big plain text whose beginning is
-/// parsed (shown at once) and whose decoded text the browser's worker
-/// parses (`tui::reader::progressive`).
+/// parsed (shown at once) and whose whole text the browser's worker reads
+/// or parses (`tui::reader::progressive`).
 enum Opened {
     Whole(Document),
-    Big(Document, crate::decode::Decoded),
+    Big(Document, crate::tui::reader::progressive::Whole),
     /// A book of more chapters than the first screens need: its first
     /// chapters and whole outline read, the rest read by the browser's
     /// worker (`tui::reader::book`).
@@ -105,7 +105,26 @@ enum Opened {
 fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
     use crate::read::Read;
     use crate::timings::{Phase, time};
-    use crate::tui::reader::progressive::{PREVIEW_BYTES, preview};
+    use crate::tui::reader::progressive::{PREVIEW_BYTES, Whole, preview};
+    // A big plain file: only its head is read and decoded before the
+    // first frame; the worker reads the whole.
+    let head = time(Phase::Read, || {
+        crate::source::read_head(path, crate::decode::HEAD_BYTES)
+    });
+    if let Some(decoded) =
+        head.and_then(|h| crate::read::plain_head(&h, path, global.forced_format()))
+    {
+        let text = preview(&decoded.text, PREVIEW_BYTES).to_string();
+        let mut doc = time(Phase::Parse, || parse::parse(text, Format::Plain));
+        doc.source.encoding = decoded.encoding.to_string();
+        doc.source.warnings = decoded.warnings;
+        doc.source.path = Some(path.display().to_string());
+        let whole = Whole::File {
+            path: path.to_path_buf(),
+            forced: global.forced_format(),
+        };
+        return Ok(Opened::Big(doc, whole));
+    }
     let bytes = time(Phase::Read, || crate::source::read_bytes(path))?;
     let named = (path.as_os_str() != "-").then_some(path);
     if crate::read::container_format(&bytes, named, global.forced_format()) == Some(Format::Epub) {
@@ -121,7 +140,7 @@ fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
             let mut doc = time(Phase::Parse, || parse::parse(head, Format::Plain));
             doc.source.encoding = decoded.encoding.to_string();
             doc.source.warnings = decoded.warnings.clone();
-            Opened::Big(doc, decoded)
+            Opened::Big(doc, Whole::Decoded(decoded))
         }
         Read::Plain(decoded) => Opened::Whole(crate::read::parse_plain(decoded)),
     };

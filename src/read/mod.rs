@@ -228,6 +228,34 @@ pub fn read_bytes(
     Ok(Read::Document(Box::new(doc)))
 }
 
+/// The head of a big file ([`crate::source::read_head`]) decoded, when
+/// the file is a plain text (by its name, the forced format and the
+/// head's content, as [`read_bytes`] decides for the whole): the browser
+/// shows it before the rest is read. `None` otherwise, and when the head
+/// does not decode (reading the whole gives the error).
+pub fn plain_head(
+    head: &[u8],
+    path: &Path,
+    forced: Option<Format>,
+) -> Option<crate::decode::Decoded> {
+    use crate::timings::{Phase, time};
+    let named = by_extension(path);
+    let other = forced
+        .or_else(|| zip_format(head))
+        .or(named.filter(|f| matches!(f, Format::Epub | Format::Docx)));
+    if other.is_some_and(|f| f != Format::Plain) {
+        return None;
+    }
+    let html = forced.is_none()
+        && (named == Some(Format::Html) || (named.is_none() && looks_like_html(head)));
+    if html {
+        return None;
+    }
+    let decoded = time(Phase::Decode, || decode::decode_head(head)).ok()?;
+    let format = forced.unwrap_or_else(|| Format::detect(Some(path), &decoded.text));
+    (format == Format::Plain).then_some(decoded)
+}
+
 /// Reads, decodes and parses one file (`-` is standard input), the format
 /// forced or found.
 pub fn load(path: &Path, forced: Option<Format>) -> anyhow::Result<Document> {

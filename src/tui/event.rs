@@ -99,10 +99,12 @@ impl Redraw {
 }
 
 /// Whether an event can change what the screen shows (the annotations
-/// of a document no longer open cannot).
+/// of a document no longer open cannot; those of a part may be for the
+/// beginning of the open text, see `Reader::set_part`).
 pub fn changes_screen(ev: &Event, open_text: &str) -> bool {
     match ev {
-        Event::Annotated(a, _) | Event::AnnotatedPart(a, _) => a.doc.text == open_text,
+        Event::Annotated(a, _) => a.doc.text == open_text,
+        Event::AnnotatedPart(a, _) => open_text.starts_with(&a.doc.text),
         _ => true,
     }
 }

@@ -92,7 +92,7 @@ pub fn run(
 /// it, the part around the view first (see `reader::progressive`).
 pub fn run_progressive(
     preview: Document,
-    decoded: crate::decode::Decoded,
+    whole: reader::progressive::Whole,
     file_name: &str,
     settings: &Settings,
     resources: ResourceOptions,
@@ -106,12 +106,13 @@ pub fn run_progressive(
     let hint = Arc::new(ViewHint::default());
     app.reader.view_hint = Some(hint.clone());
     let job = Job {
-        decoded,
+        whole,
         path,
         resources,
         widths: app.reader.widths,
         hint,
         window: progressive::WINDOW_BYTES,
+        first: Some(Arc::clone(&app.reader.doc)),
     };
     let tx = events.sender();
     let start = move || {
@@ -233,12 +234,11 @@ fn event_loop(
                 shown = Some(true);
             }
             Event::Annotated(..) => {}
-            Event::AnnotatedPart(a, i) if a.doc.text == app.doc.doc.text => {
-                app.set_annotated(a, i);
-                app.reader.annotating = true;
-                shown = Some(false);
+            Event::AnnotatedPart(a, i) => {
+                if app.set_part(a, i) {
+                    shown = Some(false);
+                }
             }
-            Event::AnnotatedPart(..) => {}
             Event::Parsed(p) => match app.set_parsed(*p) {
                 Ok(store) => app.attach_notes(store),
                 Err(e) => app.reader.message = Some(format!("notes unavailable: {e:#}")),

@@ -127,7 +127,7 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         return Ok(());
     }
     let res = res?;
-    if let Some(part) = annotate_window(&doc, hint.anchor(), window, &res) {
+    if let Some(part) = annotate_window(&doc, hint.anchor(), window, &res, hint.learner()) {
         let index = Arc::new(DocIndex::build(&part));
         if tx
             .send(Event::AnnotatedPart(Arc::new(part), index))

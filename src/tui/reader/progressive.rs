@@ -21,7 +21,7 @@ use crate::tui::event::Event;
 use crate::tui::index::DocIndex;
 use crate::tui::wrap::{self, Line};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 
 /// Texts longer than this are shown from their beginning first.
@@ -36,6 +36,8 @@ pub const WINDOW_BYTES: usize = 64 * 1024;
 pub struct ViewHint {
     anchor: AtomicUsize,
     width: AtomicU16,
+    /// The view shows the learner layer (pinyin rows).
+    learner: AtomicBool,
 }
 
 impl ViewHint {
@@ -45,9 +47,15 @@ impl ViewHint {
     pub fn width(&self) -> u16 {
         self.width.load(Ordering::Relaxed)
     }
+    pub fn learner(&self) -> bool {
+        self.learner.load(Ordering::Relaxed)
+    }
     pub(super) fn set(&self, anchor: usize, width: u16) {
         self.anchor.store(anchor, Ordering::Relaxed);
         self.width.store(width, Ordering::Relaxed);
+    }
+    pub(super) fn set_learner(&self, shown: bool) {
+        self.learner.store(shown, Ordering::Relaxed);
     }
 }
 
@@ -113,20 +121,22 @@ pub fn window(text: &str, anchor: usize, bytes: usize) -> (usize, usize) {
 /// The annotations of the lines around `anchor` (see [`window`]), with
 /// offsets in `doc`'s text: the window is parsed and annotated as a text
 /// of its own, so its result may differ at its edges from the whole
-/// document's, which replaces it. `None` when the window is the whole
-/// text (annotating it is the whole job).
+/// document's, which replaces it. The learner layer only with `learner`
+/// (the view shows pinyin rows). `None` when the window is the whole text
+/// (annotating it is the whole job).
 pub fn annotate_window(
     doc: &Document,
     anchor: usize,
     bytes: usize,
     res: &Resources,
+    learner: bool,
 ) -> Option<Annotated> {
     let (start, end) = window(&doc.text, anchor, bytes);
     if start == 0 && end >= doc.text.len() {
         return None;
     }
     let part = doc.text.get(start..end)?;
-    let mut ann = annotate::parse_and_annotate(part.to_string(), Format::Plain, res);
+    let mut ann = annotate::parse_and_annotate_with(part.to_string(), Format::Plain, res, learner);
     shift(&mut ann, start);
     Some(Annotated {
         doc: doc.clone(),
@@ -172,9 +182,21 @@ fn shift(ann: &mut Annotated, by: usize) {
     }
 }
 
+/// The whole text, as the worker gets it.
+pub enum Whole {
+    /// Decoded already (standard input).
+    Decoded(crate::decode::Decoded),
+    /// Only its head was read for the first screen: the worker reads,
+    /// decodes and parses the file (as `yuelan annotate` would).
+    File {
+        path: std::path::PathBuf,
+        forced: Option<Format>,
+    },
+}
+
 /// What the worker needs besides the text.
 pub struct Job {
-    pub decoded: crate::decode::Decoded,
+    pub whole: Whole,
     /// The path the text was read from (for the document and its notes).
     pub path: Option<String>,
     pub resources: ResourceOptions,
@@ -182,12 +204,19 @@ pub struct Job {
     pub hint: Arc<ViewHint>,
     /// Bytes annotated first ([`WINDOW_BYTES`]).
     pub window: usize,
+    /// The document the first screen shows (its text begins the whole's):
+    /// the part around the view is annotated from it when the whole is
+    /// not parsed by the time the dictionaries are loaded.
+    pub first: Option<Arc<Annotated>>,
 }
 
-/// Parses, then annotates the whole document on a worker thread: sends
-/// [`Event::Parsed`], then [`Event::AnnotatedPart`] (the lines around
-/// the reading position), then [`Event::Annotated`] (or
-/// [`Event::WorkerFailed`]).
+/// Annotates the part around the view, then reads, parses and annotates
+/// the whole document, on worker threads. Sends [`Event::Parsed`] (from a
+/// thread of its own, as soon as the whole is parsed),
+/// [`Event::AnnotatedPart`] (the lines around the reading position, as
+/// soon as the dictionaries are loaded: from the document the first screen
+/// shows when the whole is not parsed yet) and [`Event::Annotated`] last,
+/// or [`Event::WorkerFailed`].
 pub fn spawn(job: Job, tx: Sender<Event>) {
     std::thread::spawn(move || {
         let fail = tx.clone();
@@ -205,24 +234,20 @@ pub fn spawn(job: Job, tx: Sender<Event>) {
     });
 }
 
-fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
-    let Job {
-        decoded,
-        path,
-        resources,
-        widths,
-        hint,
-        window,
-    } = job;
-    // The dictionaries load while the text is parsed.
-    let (res, doc) = rayon::join(
-        || Resources::load_with(&resources),
-        || {
-            let mut doc = crate::read::parse_plain(decoded);
-            doc.source.path = path;
-            doc
-        },
-    );
+/// Reads (when only its head was), parses and wraps the whole document,
+/// then sends it to the reader ([`Event::Parsed`]) and returns it.
+fn parse_whole(
+    whole: Whole,
+    path: Option<String>,
+    widths: crate::text::Widths,
+    hint: &ViewHint,
+    tx: &Sender<Event>,
+) -> anyhow::Result<Document> {
+    let mut doc = match whole {
+        Whole::Decoded(decoded) => crate::read::parse_plain(decoded),
+        Whole::File { path, forced } => crate::read::load(&path, forced)?,
+    };
+    doc.source.path = path;
     let notes = crate::tui::open_notes(&doc);
     let width = hint.width();
     let lines = (width > 0).then(|| {
@@ -240,12 +265,52 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         notes,
         lines,
     };
-    if tx.send(Event::Parsed(Box::new(parsed))).is_err() {
-        return Ok(());
+    let _ = tx.send(Event::Parsed(Box::new(parsed)));
+    Ok(doc)
+}
+
+fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
+    let Job {
+        whole,
+        path,
+        resources,
+        widths,
+        hint,
+        window,
+        first,
+    } = job;
+    // The whole text is read and parsed on a thread of its own while the
+    // dictionaries load here.
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    {
+        let tx = tx.clone();
+        let hint = Arc::clone(&hint);
+        std::thread::spawn(move || {
+            let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                parse_whole(whole, path, widths, &hint, &tx)
+            }))
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the document could not be parsed")));
+            let _ = done_tx.send(doc);
+        });
     }
-    let res = res?;
-    // The reader has the whole document now (and its notes' position).
-    if let Some(part) = annotate_window(&doc, hint.anchor(), window, &res) {
+    let res = Resources::load_with(&resources)?;
+    // The part around the view: of the whole document if it is parsed by
+    // now, else of the first screen's (whose text the whole begins with).
+    let recv = |rx: &std::sync::mpsc::Receiver<anyhow::Result<Document>>| {
+        rx.recv()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the document could not be parsed")))
+    };
+    let mut parsed = done_rx.try_recv().ok();
+    if parsed.is_none() && first.is_none() {
+        parsed = Some(recv(&done_rx));
+    }
+    let doc = match &parsed {
+        Some(Ok(doc)) => Some(doc),
+        Some(Err(_)) => None,
+        None => first.as_deref().map(|a| &a.doc),
+    };
+    let learner = hint.learner();
+    if let Some(part) = doc.and_then(|d| annotate_window(d, hint.anchor(), window, &res, learner)) {
         let index = Arc::new(DocIndex::build(&part));
         if tx
             .send(Event::AnnotatedPart(Arc::new(part), index))
@@ -254,16 +319,39 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
             return Ok(());
         }
     }
+    drop(first);
+    let doc = match parsed {
+        Some(doc) => doc?,
+        None => recv(&done_rx)?,
+    };
     let annotated = annotate::annotate(doc, &res);
     let index = DocIndex::build(&annotated);
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
     Ok(())
 }
 
+/// `part`'s tokens and annotations on `doc`, whose text begins with
+/// `part`'s (the whole document, for a part annotated from the first
+/// screen's): every offset stays valid.
+fn rebase(part: &Annotated, doc: Document) -> Annotated {
+    let sections = doc.sections.len();
+    Annotated {
+        doc,
+        tokens: part.tokens.clone(),
+        annotations: part.annotations.clone(),
+        keywords: Keywords {
+            document: Vec::new(),
+            sections: vec![Vec::new(); sections],
+        },
+    }
+}
+
 impl Reader {
     /// The whole document arrived (it began as its first part): shown at
     /// the same reading position, with the worker's wrapped lines when
-    /// they are for this width. Gives the document's notes to attach.
+    /// they are for this width, and with the annotations of the part
+    /// around the view when they came first. Gives the document's notes
+    /// to attach.
     pub fn set_parsed(&mut self, parsed: Parsed) -> anyhow::Result<crate::notes::NoteStore> {
         let Parsed {
             doc,
@@ -271,8 +359,17 @@ impl Reader {
             lines,
             notes,
         } = parsed;
-        self.doc = doc;
-        self.index = index;
+        let part = (!self.doc.tokens.is_empty() || !self.doc.annotations.is_empty())
+            && doc.doc.text.starts_with(&self.doc.doc.text);
+        if part {
+            let whole = Arc::try_unwrap(doc).map_or_else(|a| a.doc.clone(), |a| a.doc);
+            let rebased = rebase(&self.doc, whole);
+            self.index = Arc::new(DocIndex::build(&rebased));
+            self.doc = Arc::new(rebased);
+        } else {
+            self.doc = doc;
+            self.index = index;
+        }
         self.wrap_cache.clear();
         self.wrap_width = 0;
         if let Some((w, widths, lines)) = lines
@@ -284,10 +381,31 @@ impl Reader {
         notes
     }
 
+    /// The annotations of the part around the view arrived: shown when
+    /// they are for this text, or for its beginning (annotated from the
+    /// first screen's document, the whole having arrived since). Whether
+    /// they were.
+    pub fn set_part(&mut self, part: Arc<Annotated>, index: Arc<DocIndex>) -> bool {
+        if part.doc.text == self.doc.doc.text {
+            self.set_annotated(part, index);
+        } else if self.doc.doc.text.starts_with(&part.doc.text) {
+            let current = std::mem::take(&mut self.doc);
+            let whole = Arc::try_unwrap(current).map_or_else(|a| a.doc.clone(), |a| a.doc);
+            let rebased = rebase(&part, whole);
+            let index = Arc::new(DocIndex::build(&rebased));
+            self.set_annotated(Arc::new(rebased), index);
+        } else {
+            return false;
+        }
+        self.annotating = true;
+        true
+    }
+
     /// Tells the worker of a big document where the reader is.
     pub(super) fn share_view(&self) {
         if let Some(h) = &self.view_hint {
             h.set(self.anchor, self.wrap_width);
+            h.set_learner(self.learner.interlinear);
         }
     }
 }
@@ -333,16 +451,17 @@ mod tests {
         hint.set(anchor, 40);
         let (tx, rx) = std::sync::mpsc::channel();
         let job = Job {
-            decoded: crate::decode::Decoded {
+            whole: Whole::Decoded(crate::decode::Decoded {
                 text: text.clone(),
                 encoding: "UTF-8",
                 warnings: Vec::new(),
-            },
+            }),
             path: None,
             resources: ResourceOptions::default(),
             widths: crate::text::Widths::default(),
             hint,
             window: para.len() * 4,
+            first: None,
         };
         spawn(job, tx);
         let Ok(Event::Parsed(p)) = rx.recv() else {
@@ -416,6 +535,129 @@ mod tests {
         assert_eq!((after.start, after.end), (before.start, before.end));
         // The whole document's lines: far more than the preview's.
         assert!(reader.lines().len() > 300);
+    }
+
+    /// A part annotated from the first screen's document is shown on the
+    /// whole document whichever arrives first, and a part of another text
+    /// is not shown.
+    #[test]
+    fn a_part_of_the_first_screen_survives_the_whole_document() {
+        use crate::model::{Annotation, Layer, Token};
+        let para = "第一句话在这里。记者王小明报道。\n\n";
+        let text = para.repeat(300);
+        let head = preview(&text, 2000).to_string();
+        let first = Annotated::unannotated(crate::parse::parse(head.clone(), Format::Plain));
+        let mut part = first.clone();
+        let at = head.find("王小明").unwrap_or(0);
+        part.tokens.push(Token {
+            span: Span::new(at, at + 9),
+            pos: "nr",
+        });
+        part.annotations.push(Annotation::new(
+            Layer::Entities,
+            "PER",
+            Span::new(at, at + 9),
+        ));
+        let part = Arc::new(part);
+        let whole = || {
+            let bare = Arc::new(Annotated::unannotated(crate::parse::parse(
+                text.clone(),
+                Format::Plain,
+            )));
+            Parsed {
+                index: Arc::new(DocIndex::build(&bare)),
+                doc: bare,
+                notes: Err(anyhow::anyhow!("no notes in this test")),
+                lines: None,
+            }
+        };
+        let shows_part = |r: &Reader| {
+            r.doc.doc.text == text
+                && r.doc.annotations.len() == 1
+                && r.doc.annotations[0].span.text(&r.doc.doc.text) == "王小明"
+                && r.doc.tokens.len() == 1
+                && r.index
+                    .marks
+                    .overlapping(at, at + 9)
+                    .any(|m| m.layer == Layer::Entities)
+                && r.doc.keywords.sections.len() == r.doc.doc.sections.len()
+        };
+        for part_first in [true, false] {
+            let mut reader = Reader::new(Arc::new(first.clone()), "t");
+            reader.resize(60, 20);
+            if part_first {
+                assert!(reader.set_part(Arc::clone(&part), Arc::new(DocIndex::build(&part))));
+                assert_eq!(reader.doc.doc.text, head);
+                assert!(reader.set_parsed(whole()).is_err());
+            } else {
+                assert!(reader.set_parsed(whole()).is_err());
+                assert!(reader.doc.annotations.is_empty());
+                assert!(reader.set_part(Arc::clone(&part), Arc::new(DocIndex::build(&part))));
+            }
+            assert!(shows_part(&reader), "part first: {part_first}");
+            assert!(reader.annotating);
+        }
+        // Another text: not shown.
+        let mut reader = Reader::new(Arc::new(first.clone()), "t");
+        let other = Annotated::unannotated(crate::parse::parse("别的文字。".into(), Format::Plain));
+        assert!(!reader.set_part(Arc::new(other), Arc::default()));
+        assert_eq!(reader.doc.doc.text, head);
+    }
+
+    /// A big file whose head only was read: the worker reads the whole,
+    /// annotates the part around the view from the first screen's
+    /// document or the whole's, and ends with the whole annotated.
+    #[test]
+    fn worker_reads_the_file_the_first_screen_came_from() -> anyhow::Result<()> {
+        let para = "新华社记者王建国报道，青禾县今年农村网络零售额同比增长34.3%。\n\n";
+        let text = para.repeat(60);
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("big.txt");
+        std::fs::write(&path, &text)?;
+        let head = preview(&text, para.len() * 20 + 5).to_string();
+        let first = Arc::new(Annotated::unannotated(crate::parse::parse(
+            head.clone(),
+            Format::Plain,
+        )));
+        let hint = Arc::new(ViewHint::default());
+        hint.set(para.len() * 8, 40);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job = Job {
+            whole: Whole::File {
+                path: path.clone(),
+                forced: None,
+            },
+            path: Some(path.display().to_string()),
+            resources: ResourceOptions::default(),
+            widths: crate::text::Widths::default(),
+            hint,
+            window: para.len() * 4,
+            first: Some(first),
+        };
+        spawn(job, tx);
+        let (mut parsed, mut part) = (None, None);
+        let all = loop {
+            match rx.recv() {
+                Ok(Event::Parsed(p)) => parsed = Some(p),
+                Ok(Event::AnnotatedPart(a, _)) => part = Some(a),
+                Ok(Event::Annotated(a, _)) => break a,
+                Ok(Event::WorkerFailed(m)) => panic!("{m}"),
+                Ok(_) => {}
+                Err(e) => panic!("{e}"),
+            }
+        };
+        let Some(parsed) = parsed else {
+            panic!("the whole document before its annotations");
+        };
+        assert_eq!(parsed.doc.doc.text, text);
+        assert_eq!(parsed.doc.doc.source.path, Some(path.display().to_string()));
+        let Some(part) = part else {
+            panic!("the part around the view");
+        };
+        assert!(part.doc.text == head || part.doc.text == text);
+        assert!(part.annotations.iter().any(|a| a.label == "PER"));
+        assert_eq!(all.doc.text, text);
+        Ok(())
     }
 
     #[test]
