@@ -34,7 +34,7 @@ struct Options {
 
 fn options() -> anyhow::Result<Options> {
     let mut o = Options {
-        epochs: 20,
+        epochs: 14,
         bits: 21,
         seed: 20_061_998,
         threads: 2,
