@@ -13,6 +13,8 @@
 //! - [`foreign`]: transliterated names joined by dots (卡洛斯·阿马特).
 //! - [`person`]: surnames, given-name shape, role words and speech verbs.
 //! - [`pos`]: jieba's `nr` `ns` `nt` tags, filtered, as a fallback.
+//! - [`document`]: one-character places (伊 美 日 …) kept only where their
+//!   sentence or the document confirms them.
 //!
 //! Over the rules sits [`model`]: a sequence model trained from tagged news
 //! text that reads the rules' entities as features among the characters and
@@ -20,6 +22,7 @@
 //! ([`combine`]).
 
 mod characters;
+mod document;
 mod foreign;
 mod gazetteer;
 pub mod lexicon;
@@ -592,6 +595,7 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
         .map(|(unit, &first)| recognize_unit(ctx, *unit, first))
         .collect();
     found.extend(per_unit.into_iter().flatten());
+    let found = document::short_forms(&doc.text, found, lex);
     let found = characters::promote(&doc.text, found, lex);
     links::link(&doc.text, found, lex, ctx.annotations.len())
 }

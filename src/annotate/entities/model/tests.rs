@@ -175,3 +175,27 @@ fn policy_words_are_not_people() {
     let found = ents("各地代表张明华、李秀英出席了会议。");
     assert!(has(&found, "PER", "张明华"), "{found:?}");
 }
+
+#[test]
+fn progress_words_in_headlines_are_not_organisations() {
+    if shipped().is_none() {
+        return;
+    }
+    // Headlines and short lines give the model little context; the words
+    // of progress and setting up stay words.
+    for text in [
+        "量子通信研究取得重大进展",
+        "重大进展！科研团队攻克芯片关键技术",
+        "我省新设三个自贸试验片区",
+        "新进展：两市合作项目全面开工",
+        "这项新技术已在多个城市推广。",
+    ] {
+        let found = ents(text);
+        assert!(
+            !found
+                .iter()
+                .any(|(l, t)| l == "ORG" && ["进展", "新设", "技术"].iter().any(|w| t.contains(w))),
+            "{text}: {found:?}"
+        );
+    }
+}
