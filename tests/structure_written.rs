@@ -162,7 +162,11 @@ fn county_notice_three_numbering_levels_and_a_signature_block() {
 
 #[test]
 fn magazine_feature_unnumbered_subheads_and_a_byline() {
-    let long = |s: &str| format!("{s}高原上的日子过得慢，可大棚里的变化一天一个样，村民们说起这些事来，脸上总是带着笑。\n");
+    let long = |s: &str| {
+        format!(
+            "{s}高原上的日子过得慢，可大棚里的变化一天一个样，村民们说起这些事来，脸上总是带着笑。\n"
+        )
+    };
     let text = format!(
         "在海拔四千米的地方种菜\n本刊记者 顾南\n\n{}{}风里来的种子\n{}{}{}一座大棚的账本\n{}{}{}冬天不再只有土豆\n{}{}",
         long("清晨六点，达瓦已经在大棚里忙开了。"),
