@@ -685,7 +685,7 @@ fn classify_shapes(
     {
         let mut i = 0;
         while i < n {
-            if !in_run(shapes[i]) && !(cand[i] || as_if[i].is_some()) {
+            if !(cand[i] || as_if[i].is_some()) {
                 i += 1;
                 continue;
             }
@@ -976,7 +976,7 @@ fn classify_shapes(
             && shape_style(s).is_none()
             && shape_style(shapes[i + 1]).is_none()
             && detail_of(text, units, &shapes, i, p) == Some(i + 1);
-        if !(cand[i] && scores[i] > 0.0) && !pair_head {
+        if !(pair_head || (cand[i] && scores[i] > 0.0)) {
             i += 1;
             continue;
         }
