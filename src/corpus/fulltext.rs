@@ -773,7 +773,7 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let ft = FullText::open(dir.path())?;
         let text = |k: u64| {
-            if k % 3 == 0 {
+            if k.is_multiple_of(3) {
                 format!("第{k}篇：气象台发布暴雨预警。")
             } else {
                 format!("第{k}篇：全县农村网络零售额同比增长。")
@@ -815,13 +815,16 @@ mod tests {
         };
         assert_eq!(
             ready.candidates("暴雨")?,
-            Some(expect(&|k| k % 3 == 0 || k % 10 == 0))
+            Some(expect(&|k| k.is_multiple_of(3) || k.is_multiple_of(10)))
         );
         assert_eq!(
             ready.candidates("零售额")?,
-            Some(expect(&|k| k % 3 != 0 && k % 10 != 0))
+            Some(expect(&|k| !k.is_multiple_of(3) && !k.is_multiple_of(10)))
         );
-        assert_eq!(ready.candidates("图书馆")?, Some(expect(&|k| k % 10 == 0)));
+        assert_eq!(
+            ready.candidates("图书馆")?,
+            Some(expect(&|k| k.is_multiple_of(10)))
+        );
         assert_eq!(ready.candidates("火星")?, Some(Vec::new()));
         Ok(())
     }
