@@ -28,7 +28,7 @@ pub enum Event {
     /// (see `reader::book`).
     Book(
         Box<super::reader::progressive::Parsed>,
-        super::reader::book::Remap,
+        Box<super::reader::book::Remap>,
     ),
     /// Annotations of the part around the view; the whole document's
     /// follow as [`Event::Annotated`].

@@ -123,7 +123,10 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         part,
         whole: whole.marks,
     };
-    if tx.send(Event::Book(Box::new(parsed), remap)).is_err() {
+    if tx
+        .send(Event::Book(Box::new(parsed), Box::new(remap)))
+        .is_err()
+    {
         return Ok(());
     }
     let res = res?;
