@@ -35,6 +35,10 @@ const COLLECTIVE: &[&str] = &[
     "別人", "旁人", "自己", "众军", "眾軍", "两人", "兩人", "二人", "三人",
 ];
 
+/// The longest promoted name in bytes (four characters of up to four
+/// bytes, see [`name_like`]).
+const MAX_NAME_BYTES: usize = 16;
+
 /// How many times a string must speak to be promoted.
 const MIN_TURNS: usize = 2;
 
@@ -111,6 +115,19 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
         return found;
     }
     mentions.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+    // A person found across or inside a mention of a promoted name gives
+    // way to it (蕭世 or 問蕭世 where the document's speaker is 蕭世和); one
+    // that holds the mention (王建国 around 建国) stays.
+    found.retain(|e| {
+        if e.label != Label::Per {
+            return true;
+        }
+        let from = mentions.partition_point(|&(a, _)| a + MAX_NAME_BYTES < e.start);
+        !mentions[from..]
+            .iter()
+            .take_while(|&&(a, _)| a < e.end)
+            .any(|&(a, b)| b > e.start && !(e.start <= a && b <= e.end))
+    });
     found.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     let mut added = Vec::new();
     let (mut k, mut reach, mut last_end) = (0, 0, 0);
@@ -233,7 +250,8 @@ fn speaker_before(text: &str, v: usize) -> Option<&str> {
 }
 
 /// Two to four Chinese characters that may be a name: not a pronoun, not
-/// nobody in particular, not a word of manner, not a place.
+/// nobody in particular, not a word of manner, not a place, no 和 but at
+/// the end.
 fn name_like(s: &str) -> bool {
     let n = s.chars().count();
     (2..=4).contains(&n)
@@ -248,7 +266,9 @@ fn name_like(s: &str) -> bool {
             .chars()
             .next_back()
             .is_some_and(|c| PLACE_ENDS.contains(c))
-        && !s.chars().any(|c| "的了是在和与與着著说說道".contains(c))
+        && !s.chars().any(|c| "的了是在与與着著说說道".contains(c))
+        // 和 joins two people (宋江和吴用) but may end a given name (蕭世和).
+        && !s.trim_end_matches('和').contains('和')
 }
 
 /// Where a name glued to a verb of saying ends (某某道 → 某某, 冷笑道 → 冷,
@@ -328,6 +348,44 @@ mod tests {
             got.iter().filter(|(s, _)| s == "阿福").count() >= 2,
             "{got:?}"
         );
+    }
+
+    /// A person at `s`'s `nth` occurrence in `text`.
+    fn per_at(text: &str, s: &str, nth: usize) -> Entity {
+        let start = text.match_indices(s).nth(nth).map_or(0, |(k, _)| k);
+        Entity {
+            start,
+            end: start + s.len(),
+            label: Label::Per,
+            source: Source::Pos,
+            confidence: 0.5,
+        }
+    }
+
+    #[test]
+    fn a_speaking_name_wins_over_a_person_found_across_or_inside_it() {
+        for (text, short, glued, name) in [
+            (
+                "記者問蕭志和，蕭志和說：「好。」蕭志和又表示：「係。」",
+                "蕭志",
+                "問蕭志",
+                "蕭志和",
+            ),
+            (
+                "记者问萧志和，萧志和说：“好。”萧志和又表示：“是。”",
+                "萧志",
+                "问萧志",
+                "萧志和",
+            ),
+        ] {
+            let got = names(text, vec![per_at(text, glued, 0), per_at(text, short, 1)]);
+            assert!(got.iter().all(|(s, _)| s != short && s != glued), "{got:?}");
+            assert_eq!(got.iter().filter(|(s, _)| s == name).count(), 3, "{got:?}");
+        }
+        // A longer person around a promoted given name stays.
+        let text = "王建国来了。建国说：“好。”建国说：“走。”";
+        let got = names(text, vec![per_at(text, "王建国", 0)]);
+        assert!(got.iter().any(|(s, _)| s == "王建国"), "{got:?}");
     }
 
     #[test]

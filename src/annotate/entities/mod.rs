@@ -588,22 +588,30 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
     // Units are independent until the links: recognised in parallel
     // (in batches, so a short document stays on one thread), in order.
     use rayon::prelude::*;
+    // A Traditional document is read through its Simplified conversion
+    // (the model and the surname lists know Simplified names: 蕭世和 as
+    // 萧世和), when it keeps every character's offset.
+    let converted = crate::dict::segmentation_text(&doc.text);
+    let text = converted
+        .as_ref()
+        .and_then(|c| same_offsets(&doc.text, &c.text).then_some(c.text.as_str()))
+        .unwrap_or(&doc.text);
     let per_unit: Vec<Vec<Entity>> = units
         .par_iter()
         .zip(&firsts)
         .with_min_len(64)
-        .map(|(unit, &first)| recognize_unit(ctx, *unit, first))
+        .map(|(unit, &first)| recognize_unit(ctx, text, *unit, first))
         .collect();
     found.extend(per_unit.into_iter().flatten());
-    let found = document::short_forms(&doc.text, found, lex);
-    let found = characters::promote(&doc.text, found, lex);
+    let found = document::short_forms(text, found, lex);
+    let found = characters::promote(text, found, lex);
     links::link(&doc.text, found, lex, ctx.annotations.len())
 }
 
 /// The entities of one unit (a paragraph or a title line), offsets into
 /// the document; its words start at token `first`.
-fn recognize_unit(ctx: &Context, unit: Span, first: usize) -> Vec<Entity> {
-    let Some(text) = ctx.doc.text.get(unit.range()) else {
+fn recognize_unit(ctx: &Context, text: &str, unit: Span, first: usize) -> Vec<Entity> {
+    let Some(text) = text.get(unit.range()) else {
         return Vec::new();
     };
     let rest = ctx.tokens.get(first..).unwrap_or_default();
@@ -625,6 +633,17 @@ fn recognize_unit(ctx: &Context, unit: Span, first: usize) -> Vec<Entity> {
         e.end += unit.start;
     }
     found
+}
+
+/// Whether `converted` has each character of `original` at the same byte
+/// offset (a conversion character for character between characters of the
+/// same UTF-8 length), so that spans found in one hold in the other.
+fn same_offsets(original: &str, converted: &str) -> bool {
+    original.len() == converted.len()
+        && original
+            .chars()
+            .zip(converted.chars())
+            .all(|(a, b)| a.len_utf8() == b.len_utf8())
 }
 
 /// An entity as an annotation of the entities layer.

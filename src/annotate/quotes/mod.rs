@@ -73,6 +73,81 @@ pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// How many lines a quotation may run over.
+const RUN_LINES: usize = 8;
+
+/// Quotations that run over several lines (verse, a long speech broken
+/// into paragraphs): an opening mark left open on its line, closed by the
+/// first mark of its kind left unmatched on a later line (within
+/// [`RUN_LINES`], no other unmatched opening of its kind between). Each run
+/// as its line segments: (segment with the marks it holds, content), blank
+/// lines skipped.
+pub fn find_runs(text: &str) -> Vec<Vec<(Span, Span)>> {
+    if !text.contains('\n') {
+        return Vec::new();
+    }
+    let pairs = find_pairs(text);
+    let mut paired: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    paired.sort_unstable();
+    let unmatched = |c: char| -> Vec<usize> {
+        text.match_indices(c)
+            .map(|(k, _)| k)
+            .filter(|k| paired.binary_search(k).is_err())
+            .collect()
+    };
+    let mut runs = Vec::new();
+    for (&open_mark, &close_mark) in OPEN.iter().zip(&CLOSE) {
+        let opens = unmatched(open_mark);
+        if opens.is_empty() {
+            continue;
+        }
+        let closes = unmatched(close_mark);
+        for (n, &o) in opens.iter().enumerate() {
+            let Some(&c) = closes.iter().find(|&&c| c > o) else {
+                break;
+            };
+            let line_end = text[o..].find('\n').map_or(text.len(), |e| o + e);
+            if c < line_end || opens.get(n + 1).is_some_and(|&next| next < c) {
+                continue;
+            }
+            if text[o..c].matches('\n').count() > RUN_LINES {
+                continue;
+            }
+            let close_end = c + close_mark.len_utf8();
+            let mut run = Vec::new();
+            let mut start = o;
+            while start < close_end {
+                let end = text[start..close_end]
+                    .find('\n')
+                    .map_or(close_end, |e| start + e);
+                let from = if start == o {
+                    o + open_mark.len_utf8()
+                } else {
+                    start
+                };
+                let to = if end == close_end { c } else { end };
+                let raw = &text[from..to];
+                let lead = raw.len() - raw.trim_start().len();
+                let content = Span::new(from + lead, from + lead + raw.trim().len());
+                if !content.is_empty() {
+                    let seg_start = if start == o { o } else { content.start };
+                    let seg_end = if end == close_end {
+                        close_end
+                    } else {
+                        content.end
+                    };
+                    run.push((Span::new(seg_start, seg_end), content));
+                }
+                start = end + 1;
+            }
+            if run.len() >= 2 {
+                runs.push(run);
+            }
+        }
+    }
+    runs
+}
+
 /// The bytes [`find_pairs`] tests at once.
 const CHUNK: usize = 16;
 
@@ -134,6 +209,29 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
             || reads_like_speech(c) && !slogan(text, c, close_end);
         items.push((Span::new(open, close_end), content, speech));
     }
+    // Quotes running over several lines: one item per line segment; the
+    // segments after the first take its speaker (`follows`).
+    let pairs_end = items.len();
+    let mut follows: Vec<Option<usize>> = vec![None; pairs_end];
+    for run in find_runs(text) {
+        let first = items.len();
+        let whole: String = run.iter().map(|(_, c)| c.text(text)).collect();
+        let speech = said(text, run[0].0.start, run[0].0.end, &whole) || reads_like_speech(&whole);
+        for (k, &(span, content)) in run.iter().enumerate() {
+            items.push((span, content, speech));
+            follows.push((k > 0).then_some(first));
+        }
+    }
+    if items.len() > pairs_end {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by_key(|&i| items[i].0.start);
+        let mut at = vec![0; items.len()];
+        for (new, &old) in order.iter().enumerate() {
+            at[old] = new;
+        }
+        items = order.iter().map(|&i| items[i]).collect();
+        follows = order.iter().map(|&i| follows[i].map(|f| at[f])).collect();
+    }
     // “A”“B”: a quote right after speech is speech too (a list of
     // sayings), when it is a clause long.
     for k in 1..items.len() {
@@ -161,11 +259,27 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
             close_end: span.end,
         })
         .collect();
-    let mut speakers = speaker::Scene::new(text, tokens, annotations, &quotes, &marks)
-        .attribute()
-        .into_iter();
+    let found = speaker::Scene::new(text, tokens, annotations, &quotes, &marks).attribute();
+    // Each speech item's speaker; a later segment of a run takes the first's.
+    let mut by_item: Vec<Option<Speaker>> = vec![None; items.len()];
+    let mut found = found.into_iter();
+    for (i, item) in items.iter().enumerate() {
+        if item.2 {
+            by_item[i] = found.next().flatten();
+        }
+    }
+    for (i, f) in follows.iter().enumerate() {
+        if let Some(f) = *f {
+            by_item[i] = by_item[f].clone().map(|s| Speaker {
+                pattern: "continued-line",
+                ..s
+            });
+        }
+    }
+    let mut speakers = by_item.into_iter();
     let mut out = Vec::with_capacity(items.len());
     for (span, content, speech) in items {
+        let speaker = speakers.next().flatten();
         if !speech {
             out.push(
                 Annotation::new(Layer::Quotes, "TERM", span)
@@ -175,7 +289,7 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
             continue;
         }
         let mut a = Annotation::new(Layer::Quotes, "QUOTE", span).with("content", content);
-        if let Some(s) = speakers.next().flatten() {
+        if let Some(s) = speaker {
             a = a
                 .with("speaker", s.span)
                 .with("speaker_text", s.span.text(text).to_string())
@@ -605,6 +719,63 @@ mod tests {
         // After speech: a list of sayings.
         let found = run("她说：“今天先到这里。”“明天早点出发”“记得带好雨具”\n");
         assert!(found.iter().all(|(l, _, _)| l == "QUOTE"), "{found:?}");
+    }
+
+    #[test]
+    fn traditional_names_are_found_through_simplified() {
+        // 黃坤明 is found as 黄坤明 is (the entity model reads Simplified).
+        let f =
+            speakers("據報，黃坤明周二在北京會見訪京團時表示：「希望大家唔好成為干擾嘅基地。」\n");
+        assert_eq!(who(&f, "希望大家").as_deref(), Some("黃坤明"), "{f:?}");
+        let f =
+            speakers("据报，黄坤明周二在北京会见访京团时表示：“希望大家不要成为干扰的基地。”\n");
+        assert_eq!(who(&f, "希望大家").as_deref(), Some("黄坤明"), "{f:?}");
+    }
+
+    #[test]
+    fn a_one_person_interview_gives_untagged_quotes_to_the_interviewee() {
+        let f = speakers(
+            "陳美玲在屯門教書三十年。陳美玲說：「教書係我一生最鍾意嘅事。」\n\n她每朝七點就返到學校。陳美玲表示：「學生嘅笑容就係我嘅動力。」\n\n談到退休，陳美玲坦言：「我會掛住佢哋，但係都要休息。」\n\n學校明年將會搬遷，新校舍已經動工，「新校舍好靚，但係我會掛住舊課室。」\n",
+        );
+        assert_eq!(who(&f, "教書係").as_deref(), Some("陳美玲"), "{f:?}");
+        assert_eq!(who(&f, "新校舍好靚").as_deref(), Some("陳美玲"), "{f:?}");
+        let f = speakers(
+            "陈美玲在乡村小学教书三十年。陈美玲说：“教书是我一生最喜欢的事。”\n\n她每天早上七点就到学校。陈美玲表示：“学生的笑容就是我的动力。”\n\n谈到退休，陈美玲坦言：“我会想念他们，但也要休息了。”\n\n学校明年将要搬迁，新校舍已经动工，“新校舍很漂亮，可我会想念旧教室。”\n",
+        );
+        assert_eq!(who(&f, "新校舍很漂亮").as_deref(), Some("陈美玲"), "{f:?}");
+        // Two people sharing the quotes: no interviewee, the untagged
+        // quote keeps no speaker.
+        let f = speakers(
+            "王建华说：“路修好了。”李秀英说：“菜好卖了。”王建华表示：“明年再种。”李秀英表示：“我也种。”\n\n学校明年将要搬迁，新校舍已经动工，“新校舍很漂亮，可我会想念旧教室。”\n",
+        );
+        assert_eq!(who(&f, "新校舍很漂亮"), None, "{f:?}");
+    }
+
+    #[test]
+    fn a_quote_over_several_lines_is_one_quote_per_line_with_one_speaker() {
+        for (text, lines, speaker) in [
+            (
+                "渔夫王长贵笑道：“江上风来浪打船，\n\n一网撒下一家饭。\n\n明朝还要早起来。”唱罢，他收起了网。\n",
+                ["江上风来浪打船，", "一网撒下一家饭。", "明朝还要早起来。"],
+                "王长贵",
+            ),
+            (
+                "漁夫陳志強笑道：「天光早起身，\n\n食飽去做工。\n\n夜晚返屋企。」唸完，佢笑咗。\n",
+                ["天光早起身，", "食飽去做工。", "夜晚返屋企。"],
+                "陳志強",
+            ),
+        ] {
+            let f = speakers(text);
+            let got: Vec<&str> = f.iter().map(|(c, _, _)| c.as_str()).collect();
+            assert_eq!(got, lines, "{f:?}");
+            assert!(
+                f.iter()
+                    .all(|(_, s, _)| s.as_deref().is_some_and(|s| s.contains(speaker))),
+                "{f:?}"
+            );
+        }
+        // A mark left open with no close after it stays unpaired.
+        assert!(find_runs("他说：“没有说完\n下一段。\n").is_empty());
     }
 
     #[test]

@@ -22,7 +22,14 @@
 //! - `continued`: an earlier quote of the same paragraph has a speaker;
 //! - `previous`: a quote opening a paragraph without any attribution, in
 //!   the paragraph after one whose last quote had a speaker (interviews:
-//!   the interviewee goes on).
+//!   the interviewee goes on);
+//! - `interviewee`: one named person speaks most of the document's
+//!   attributed quotes (a one-person interview or profile): the quotes left
+//!   without a speaker, or given only by a guess (`paragraph`, `previous`)
+//!   to someone who never speaks, are theirs ([`Scene::interviewee`]).
+//!
+//! (`continued-line`, the later lines of a quote running over several
+//! lines, is set by the quotes layer from the first line's speaker.)
 //!
 //! In each, the speaker phrase is read the same way ([`Scene::subject`]):
 //! a pronoun at its start (他/她 resolved to the nearest named person), else
@@ -58,6 +65,19 @@ pub struct Quote {
     pub open: usize,
     pub close_end: usize,
 }
+
+/// The share of a document's attributed quotes one person must speak for
+/// the document to be read as their interview ([`Scene::interviewee`]).
+const DOMINANT_SHARE: f64 = 0.6;
+/// The fewest quotes that person must speak.
+const DOMINANT_MIN: usize = 3;
+
+/// Verbs of calling out that introduce a quote before a colon.
+const CALL_VERBS: &[&str] = &["叫", "喊", "嚷", "喝", "骂", "罵"];
+
+/// Verbs right before a person that make them the one addressed, not the
+/// speaker (唤石秀, 问他, 对记者, 向玉帝; not 见: 忽见李逵叫道 is his).
+const ADDRESS: &str = "唤喚叫请請问問教对對向";
 
 /// Farthest a clause is read before or after a quote, in bytes.
 const REACH: usize = 240;
@@ -146,7 +166,81 @@ impl<'a> Scene<'a> {
             }
             out.push(found);
         }
+        self.interviewee(&mut out);
         out
+    }
+
+    /// A one-person interview or profile: when one named person speaks
+    /// most of the quotes the document attributes ([`DOMINANT_SHARE`], at
+    /// least [`DOMINANT_MIN`] times), the quotes left without a speaker are
+    /// theirs, and so are those given only by the weakest patterns (a
+    /// person merely mentioned in the paragraph, the previous paragraph's
+    /// speaker) to someone who never speaks elsewhere.
+    fn interviewee(&self, out: &mut [Option<Speaker>]) {
+        let text = self.text;
+        let mut counts: Vec<(&str, usize, Speaker)> = Vec::new();
+        let mut total = 0;
+        for s in out.iter().flatten() {
+            let t = s.span.text(text);
+            if PRONOUNS.contains(&t) {
+                continue;
+            }
+            total += 1;
+            match counts.iter_mut().find(|(n, _, _)| *n == t) {
+                Some(c) => c.1 += 1,
+                None => counts.push((t, 1, s.clone())),
+            }
+        }
+        // A short form (蕭 for 蕭世和) counts for the full name.
+        let mut full: Vec<(&str, usize, &Speaker)> =
+            counts.iter().map(|(n, k, s)| (*n, *k, s)).collect();
+        for c in &mut full {
+            c.1 = counts
+                .iter()
+                .filter(|(n, _, _)| c.0.starts_with(n))
+                .map(|(_, k, _)| k)
+                .sum();
+        }
+        let Some((name, n, lead)) = full
+            .iter()
+            .max_by_key(|(_, k, _)| *k)
+            .map(|&(t, k, s)| (t, k, s.clone()))
+        else {
+            return;
+        };
+        // A person the entities layer knows, not a role (记者) or a body.
+        let person = lead
+            .entity
+            .is_some_and(|id| self.ents.iter().any(|e| e.id == id && e.label == "PER"));
+        if !person || n < DOMINANT_MIN || (n as f64) < DOMINANT_SHARE * total as f64 {
+            return;
+        }
+        // Whether `t` speaks somewhere by a pattern of its own.
+        let speaks = |t: &str| {
+            out.iter()
+                .flatten()
+                .any(|s| s.span.text(text) == t && !weak_pattern(s.pattern))
+        };
+        let weak: Vec<bool> = out
+            .iter()
+            .map(|s| match s {
+                None => true,
+                Some(s) => {
+                    weak_pattern(s.pattern)
+                        && !speaks(s.span.text(text))
+                        && !name.starts_with(s.span.text(text))
+                }
+            })
+            .collect();
+        for (s, weak) in out.iter_mut().zip(weak) {
+            if weak {
+                *s = Some(Speaker {
+                    pattern: "interviewee",
+                    pronoun: None,
+                    ..lead.clone()
+                });
+            }
+        }
     }
 
     /// The start of the paragraph before the one starting at `para`
@@ -314,6 +408,15 @@ impl<'a> Scene<'a> {
         if let Some(s) = self.subject(Span::new(start, v), "before") {
             return Some(s);
         }
+        // 山坡上有人大叫道：“…” — someone not named: not the subject of
+        // an earlier clause (who it was may be told after the quote).
+        if NOBODY
+            .iter()
+            .filter(|w| w.chars().count() >= 2)
+            .any(|w| text[start..v].contains(w))
+        {
+            return None;
+        }
         // 宋江听了，大喜，便叫道：“…” — the subject in an earlier clause of
         // the sentence (nearest first, up to three).
         let first = sentence_start(text, start);
@@ -360,8 +463,14 @@ impl<'a> Scene<'a> {
             return Some((start, v));
         }
         let colon = head.ends_with(['：', ':', '；', ';']);
-        (colon && text[start..end].ends_with(['道', '曰']) && end - start > 3)
-            .then(|| (start, end - 3))
+        if colon && text[start..end].ends_with(['道', '曰']) && end - start > 3 {
+            return Some((start, end - 3));
+        }
+        // A verb of calling out before a colon (宋江大叫：“…”, 他喊：「…」).
+        let call = CALL_VERBS
+            .iter()
+            .find(|c| text[start..end].ends_with(*c) && end - start > c.len())?;
+        colon.then(|| (start, end - call.len()))
     }
 
     /// `…一人道：“…”众人看时，却是鼓上蚤时迁。`: a quote introduced by a
@@ -471,11 +580,10 @@ impl<'a> Scene<'a> {
     fn after_sentence_verb(&self, start: usize) -> Option<Speaker> {
         let text = self.text;
         let limit = char_floor(text, (start + REACH * 2).min(text.len()));
-        let (k, c) = text[start..limit].char_indices().find(|&(_, c)| {
-            matches!(
-                c,
-                '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『' | '：' | ':'
-            )
+        // A term in marks (五院“鹊桥”中继星总指挥) is read through.
+        let (k, c) = text[start..limit].char_indices().find(|&(k, c)| {
+            matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '：' | ':')
+                || matches!(c, '“' | '「' | '『') && !self.term_at(start + k)
         })?;
         if !matches!(c, '。' | '！' | '？' | '!' | '?') {
             return None;
@@ -515,10 +623,17 @@ impl<'a> Scene<'a> {
             return None;
         }
         let clause = after.span;
-        let head = Span::new(
-            clause.start,
-            char_floor(self.text, (clause.start + 36).min(clause.end)),
-        );
+        // A few words in, or past an organisation that opens the clause
+        // (浙江某某食品有限公司负责人张三).
+        let mut reach = clause.start + 36;
+        if let Some(o) = self
+            .within(Span::new(clause.start, (clause.start + 12).min(clause.end)))
+            .iter()
+            .find(|o| o.label == "ORG" && o.span.end <= clause.end)
+        {
+            reach = reach.max(o.span.end + 36);
+        }
+        let head = Span::new(clause.start, char_floor(self.text, reach.min(clause.end)));
         if let Some(p) = self.pronoun_at(clause.start) {
             return self.resolve(p, "name-after");
         }
@@ -651,6 +766,12 @@ impl<'a> Scene<'a> {
                     && phrase.contains(&e.span)
                     && e.span.end <= core_end
                     && !text[e.span.end..].starts_with(['的', '之'])
+                    // 便唤石秀，问道: the one called or asked is not the
+                    // speaker.
+                    && !text[phrase.start..e.span.start]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| ADDRESS.contains(c))
             })
             .copied()
             .collect();
@@ -819,6 +940,15 @@ impl<'a> Scene<'a> {
         })
     }
 
+    /// Whether a pair of marks opening at byte `at` holds a term, not speech.
+    fn term_at(&self, at: usize) -> bool {
+        let k = self.marks.partition_point(|q| q.open < at);
+        let is_mark = self.marks.get(k).is_some_and(|q| q.open == at);
+        let k = self.quotes.partition_point(|q| q.open < at);
+        let is_quote = self.quotes.get(k).is_some_and(|q| q.open == at);
+        is_mark && !is_quote
+    }
+
     /// Whether byte `at` lies inside a quotation.
     fn in_quote(&self, at: usize) -> bool {
         let k = self.marks.partition_point(|q| q.open < at);
@@ -845,6 +975,12 @@ impl<'a> Scene<'a> {
         let k = self.tokens.partition_point(|t| t.span.start < at);
         self.tokens.get(k).filter(|t| t.span.start == at)
     }
+}
+
+/// The patterns that only guess: a person merely mentioned in the
+/// paragraph, the previous paragraph's speaker.
+fn weak_pattern(pattern: &str) -> bool {
+    matches!(pattern, "paragraph" | "previous")
 }
 
 /// The clause after a quote, and whether its verb introduces the next quote.
