@@ -118,15 +118,33 @@ impl WordMemo {
     }
 }
 
-/// Writes the memo key of `words` (text and tag each) into `key`.
+/// Writes the memo key of `words` (text and tag each) into `key`: each
+/// word marked present or absent, each string after its length in decimal
+/// and a colon, so no two lists give the same key.
 fn key_of(key: &mut String, words: &[Option<&reading::Word<'_>>]) {
-    use std::fmt::Write;
+    fn push(key: &mut String, s: &str) {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut n = s.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        key.extend(digits[i..].iter().map(|&d| char::from(d)));
+        key.push(':');
+        key.push_str(s);
+    }
     key.clear();
-    // Each text after its length: no two lists give the same key.
     for w in words {
         match w {
             Some(w) => {
-                let _ = write!(key, "{}:{}{}:{}", w.text.len(), w.text, w.pos.len(), w.pos);
+                key.push('+');
+                push(key, w.text);
+                push(key, w.pos);
             }
             None => key.push('-'),
         }
@@ -194,8 +212,14 @@ pub fn context_free_attrs(text: &str, pos: &'static str) -> Option<Attrs> {
         return None;
     }
     let dict = crate::dict::shared().ok()?;
-    let mut key = String::new();
-    memoed(dict, &SHARED, &mut key, &reading::Word { text, pos })
+    thread_local! {
+        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let w = reading::Word { text, pos };
+    KEY.with(|key| match key.try_borrow_mut() {
+        Ok(mut key) => memoed(dict, &SHARED, &mut key, &w),
+        Err(_) => memoed(dict, &SHARED, &mut String::new(), &w),
+    })
 }
 
 fn annotate_memo(

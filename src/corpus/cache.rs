@@ -530,8 +530,9 @@ pub struct Cache {
     writer: Option<std::sync::Arc<Writer>>,
 }
 
-/// An encoded entry and where it goes.
-type Job = (PathBuf, Vec<u8>);
+/// An entry to write: where it goes, its header and its body not yet
+/// compressed (the writer compresses it, off the annotating threads).
+type Job = (PathBuf, Header, Vec<u8>);
 
 /// A thread that writes encoded entries, so the threads that annotate
 /// never wait on the file system.
@@ -558,9 +559,9 @@ impl Writer {
         let handle = std::thread::Builder::new()
             .name("yuelan-cache-writer".into())
             .spawn(move || {
-                for (path, bytes) in rx {
+                for (path, header, body) in rx {
                     // A cache that cannot be written only costs speed next time.
-                    let _ = write_replacing(&path, &bytes);
+                    let _ = encode_and_write(&path, &header, &body);
                 }
             })
             .ok()?;
@@ -571,11 +572,11 @@ impl Writer {
     }
 
     /// Hands an entry over; gives it back when the writer has finished.
-    fn send(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Job> {
+    fn send(&self, job: Job) -> Result<(), Job> {
         let tx = self.tx.lock().unwrap_or_else(|e| e.into_inner());
         match tx.as_ref() {
-            Some(tx) => tx.send((path, bytes)).map_err(|e| e.0),
-            None => Err((path, bytes)),
+            Some(tx) => tx.send(job).map_err(|e| e.0),
+            None => Err(job),
         }
     }
 
@@ -779,18 +780,23 @@ impl Cache {
                 text_len: loaded.text.len() as u64,
                 body_len: body.len() as u64,
             };
-            let compressed = zstd::bulk::compress(&body, LEVEL)?;
-            let bytes = assemble(SCHEMA, &header, &compressed).map_err(anyhow::Error::msg)?;
             let path = self.file_for_key(&key_path, entry);
             match &self.writer {
-                Some(w) => match w.send(path, bytes) {
+                Some(w) => match w.send((path, header, body)) {
                     Ok(()) => Ok(()),
-                    Err((path, bytes)) => write_replacing(&path, &bytes),
+                    Err((path, header, body)) => encode_and_write(&path, &header, &body),
                 },
-                None => write_replacing(&path, &bytes),
+                None => encode_and_write(&path, &header, &body),
             }
         })
     }
+}
+
+/// Compresses `body`, puts `header` before it and writes the entry.
+fn encode_and_write(path: &Path, header: &Header, body: &[u8]) -> anyhow::Result<()> {
+    let compressed = zstd::bulk::compress(body, LEVEL)?;
+    let bytes = assemble(SCHEMA, header, &compressed).map_err(anyhow::Error::msg)?;
+    write_replacing(path, &bytes)
 }
 
 /// The 64-bit FNV-1a hash (a stable, well-mixed hash of short keys).
