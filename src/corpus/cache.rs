@@ -532,7 +532,7 @@ pub struct Cache {
 
 /// An entry to write: where it goes, its header and its body not yet
 /// compressed (the writer compresses it, off the annotating threads).
-type Job = (PathBuf, Header, Vec<u8>);
+type Job = Box<(PathBuf, Header, Vec<u8>)>;
 
 /// A thread that writes encoded entries, so the threads that annotate
 /// never wait on the file system.
@@ -559,7 +559,8 @@ impl Writer {
         let handle = std::thread::Builder::new()
             .name("yuelan-cache-writer".into())
             .spawn(move || {
-                for (path, header, body) in rx {
+                for job in rx {
+                    let (path, header, body) = *job;
                     // A cache that cannot be written only costs speed next time.
                     let _ = encode_and_write(&path, &header, &body);
                 }
@@ -782,9 +783,9 @@ impl Cache {
             };
             let path = self.file_for_key(&key_path, entry);
             match &self.writer {
-                Some(w) => match w.send((path, header, body)) {
+                Some(w) => match w.send(Box::new((path, header, body))) {
                     Ok(()) => Ok(()),
-                    Err((path, header, body)) => encode_and_write(&path, &header, &body),
+                    Err(job) => encode_and_write(&job.0, &job.1, &job.2),
                 },
                 None => encode_and_write(&path, &header, &body),
             }
