@@ -105,11 +105,15 @@ fn parent(sizes: &[usize]) -> anyhow::Result<()> {
 /// file (see the module's comment).
 fn jsonl(n: usize) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
-    let yuelan = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .map(|d| d.join("yuelan"))
-        .ok_or_else(|| anyhow::anyhow!("cannot find the yuelan binary"))?;
+    // `YUELAN_BIN` runs another build (e.g. main's, for before → after).
+    let yuelan = match std::env::var_os("YUELAN_BIN") {
+        Some(bin) => PathBuf::from(bin),
+        None => exe
+            .parent()
+            .and_then(|d| d.parent())
+            .map(|d| d.join("yuelan"))
+            .ok_or_else(|| anyhow::anyhow!("cannot find the yuelan binary"))?,
+    };
     let root = std::env::temp_dir().join("yuelan-corpus-bench-jsonl");
     let _ = std::fs::remove_dir_all(&root);
     let dir = root.join("docs");

@@ -119,11 +119,15 @@ fn export(path: &str) -> anyhow::Result<()> {
     let jieba_cpu = thread_cpu() - c;
     drop(res);
     let exe = std::env::current_exe()?;
-    let yuelan = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .map(|d| d.join("yuelan"))
-        .ok_or_else(|| anyhow::anyhow!("cannot find the yuelan binary"))?;
+    // `YUELAN_BIN` runs another build (e.g. main's, for before → after).
+    let yuelan = match std::env::var_os("YUELAN_BIN") {
+        Some(bin) => std::path::PathBuf::from(bin),
+        None => exe
+            .parent()
+            .and_then(|d| d.parent())
+            .map(|d| d.join("yuelan"))
+            .ok_or_else(|| anyhow::anyhow!("cannot find the yuelan binary"))?,
+    };
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%e %M %U %S"])
         .arg(&yuelan)

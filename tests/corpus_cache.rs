@@ -135,7 +135,23 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     // Packed tokens that do not add up: corrupt.
     let mut r = raw.clone();
     let mut body = r.decode_body().expect("body");
-    body.tokens.runs = vec![0, 3];
+    body.tokens.lens = vec![3];
+    r.set_body(&body).expect("encode");
+    write(&r);
+    assert!(matches!(cache.get(entry), Lookup::Corrupt(_)));
+    // The learner layer is rebuilt from the tokens, not stored; a stored
+    // reading for a word that is not there: corrupt.
+    let mut r = raw.clone();
+    let mut body = r.decode_body().expect("body");
+    assert!(body.learner.derived, "the learner layer is derived");
+    assert!(
+        body.annotations
+            .rows
+            .iter()
+            .all(|a| a.layer != yuelan::model::Layer::Learner),
+        "no learner rows stored"
+    );
+    body.learner.own.push((1_000_000, Vec::new()));
     r.set_body(&body).expect("encode");
     write(&r);
     assert!(matches!(cache.get(entry), Lookup::Corrupt(_)));

@@ -100,3 +100,67 @@ fn nothing_readable_is_one_error() {
     let e = r.err().map(|e| format!("{e:#}")).unwrap_or_default();
     assert!(e.starts_with("none of the 2 documents can be read"), "{e}");
 }
+
+/// A directory gives each document the annotations it gets alone: the
+/// learner layer's memo, shared by every document of a process, must not
+/// carry one document's context into another (要调 reads tiáo before 整
+/// and diào before 查, whichever document the process saw first). Each
+/// single-file run is a process of its own, with an empty memo.
+#[test]
+fn a_directory_run_equals_single_file_runs() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    let texts = [
+        (
+            "a.txt",
+            "银行调整利率\n\n\u{3000}\u{3000}我们要调整方向。银行行长说，利率还要调低。\n",
+        ),
+        (
+            "b.txt",
+            "调查开始\n\n\u{3000}\u{3000}我们要调查原因。他长大了，长得很高，行长也来了。\n",
+        ),
+        (
+            "c.txt",
+            "音乐会\n\n\u{3000}\u{3000}这首曲子的调子很长。重庆的重要工作重新开始，银行业行业协会开会。\n",
+        ),
+    ];
+    for (name, text) in texts {
+        std::fs::write(docs.join(name), text).expect("write");
+    }
+    let run = |input: &std::path::Path, cache: &str| -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_yuelan"))
+            .arg("annotate")
+            .arg(input)
+            .args(["--format", "jsonl"])
+            .env("YUELAN_CACHE_DIR", dir.path().join(cache))
+            .env_remove("YUELAN_CONFIG")
+            .output()
+            .expect("run yuelan");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let together = run(&docs, "cache-dir");
+    let lines: Vec<&str> = together.lines().collect();
+    assert_eq!(lines.len(), texts.len());
+    for (i, (name, _)) in texts.iter().enumerate() {
+        let alone = run(&docs.join(name), &format!("cache-{name}"));
+        assert_eq!(lines[i], alone.trim_end(), "{name}");
+        let v: serde_json::Value = serde_json::from_str(lines[i]).expect("JSON");
+        let words = v["annotations"]
+            .as_array()
+            .expect("annotations")
+            .iter()
+            .filter(|a| a["layer"] == "learner")
+            .count();
+        assert!(words > 5, "{name}: the learner layer is there");
+    }
+    // Warm (from the cache, the learner layer rebuilt from the memo): the
+    // same bytes again.
+    assert_eq!(run(&docs, "cache-dir"), together);
+}

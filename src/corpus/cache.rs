@@ -14,8 +14,13 @@
 //! fingerprint of the settings that change annotations (extra glossaries),
 //! and the hash and length of the document text. The body (`postcard`,
 //! `zstd`-compressed) is the model without its text (the text is the file's,
-//! read anyway): tokens packed as numbers, annotations with their labels and
-//! attrs keys in a string table, keywords with their weights exactly. A
+//! read anyway): tokens as parallel arrays of numbers, annotations with
+//! their labels and attrs keys in a string table, keywords with their
+//! weights exactly. The learner layer (one `WORD` annotation per Han word,
+//! most of a model) is not stored: its attrs depend on the word and its
+//! tag and come back from the dictionary's memo
+//! ([`crate::annotate::learner::context_free_attrs`]); only the readings
+//! that depend on their neighbours (glued words) are kept. A
 //! lookup trusts nothing: a header field that differs makes it stale
 //! without reading the body; a file that does not decode, or spans that do
 //! not fit the text, make it corrupt; either way the entry is rebuilt.
@@ -34,7 +39,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the cached shape or its meaning changes.
-pub const SCHEMA: u32 = 3;
+pub const SCHEMA: u32 = 4;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
@@ -171,6 +176,7 @@ pub struct Body {
     pub doc: Document,
     pub tokens: PackedTokens,
     pub annotations: PackedAnnotations,
+    pub learner: PackedLearner,
     pub keywords: Keywords,
 }
 
@@ -180,61 +186,204 @@ struct BodyRef<'a> {
     doc: &'a Document,
     tokens: PackedTokens,
     annotations: PackedAnnotations,
+    learner: PackedLearner,
     keywords: &'a Keywords,
 }
 
-/// Tokens packed compactly (they are most of a model): per token three
-/// numbers in `runs` — the gap since the previous token's end, the length,
-/// and the index of its part of speech in `pos`.
+/// Tokens packed compactly (they are most of a model) as parallel arrays
+/// (which compress better than one array of triples): per token the gap
+/// since the previous token's end (nearly always 0), its length, and the
+/// index of its part of speech in `pos`.
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedTokens {
     pub pos: Vec<String>,
-    pub runs: Vec<u32>,
+    pub gaps: Vec<u32>,
+    pub lens: Vec<u32>,
+    pub tags: Vec<u16>,
 }
 
 impl PackedTokens {
     fn pack(tokens: &[Token]) -> Option<PackedTokens> {
         let mut pos: Vec<String> = Vec::new();
-        let mut index: HashMap<&str, u32> = HashMap::new();
-        let mut runs = Vec::with_capacity(tokens.len() * 3);
+        let mut index: HashMap<&str, u16> = HashMap::new();
+        let mut out = PackedTokens {
+            pos: Vec::new(),
+            gaps: Vec::with_capacity(tokens.len()),
+            lens: Vec::with_capacity(tokens.len()),
+            tags: Vec::with_capacity(tokens.len()),
+        };
         let mut prev = 0usize;
         for t in tokens {
             let p = match index.get(t.pos) {
                 Some(&i) => i,
                 None => {
-                    let i = u32::try_from(pos.len()).ok()?;
+                    let i = u16::try_from(pos.len()).ok()?;
                     pos.push(t.pos.to_string());
                     index.insert(t.pos, i);
                     i
                 }
             };
             let gap = t.span.start.checked_sub(prev)?;
-            runs.push(u32::try_from(gap).ok()?);
-            runs.push(u32::try_from(t.span.len()).ok()?);
-            runs.push(p);
+            out.gaps.push(u32::try_from(gap).ok()?);
+            out.lens.push(u32::try_from(t.span.len()).ok()?);
+            out.tags.push(p);
             prev = t.span.end;
         }
-        Some(PackedTokens { pos, runs })
+        out.pos = pos;
+        Some(out)
     }
 
     fn unpack(&self) -> Option<Vec<Token>> {
-        if !self.runs.len().is_multiple_of(3) {
+        let n = self.gaps.len();
+        if self.lens.len() != n || self.tags.len() != n {
             return None;
         }
         let pos: Vec<&'static str> = self.pos.iter().map(|p| crate::model::pos_tag(p)).collect();
-        let mut out = Vec::with_capacity(self.runs.len() / 3);
+        let mut out = Vec::with_capacity(n);
         let mut prev = 0usize;
-        for r in self.runs.chunks_exact(3) {
-            let start = prev.checked_add(r[0] as usize)?;
-            let end = start.checked_add(r[1] as usize)?;
+        for ((&gap, &len), &tag) in self.gaps.iter().zip(&self.lens).zip(&self.tags) {
+            let start = prev.checked_add(gap as usize)?;
+            let end = start.checked_add(len as usize)?;
             out.push(Token {
                 span: Span::new(start, end),
-                pos: pos.get(r[2] as usize)?,
+                pos: pos.get(tag as usize)?,
             });
             prev = end;
         }
         Some(out)
     }
+}
+
+/// The learner layer as cached. When `derived`, the layer is the model's
+/// last one, one annotation per token with a Han character, in token
+/// order, whose attrs are the dictionary's for the word and its tag
+/// ([`crate::annotate::learner::context_free_attrs`]) except for the few
+/// listed in `own` (by their number among those tokens: glued words, read
+/// in context). Otherwise the layer's annotations are among the packed
+/// ones like any other.
+#[derive(Debug, Serialize, Deserialize, Default)]
+pub struct PackedLearner {
+    pub derived: bool,
+    pub own: Vec<(u32, Vec<(u32, Value)>)>,
+}
+
+/// Whether a token's text gets a learner annotation.
+fn has_han(text: &str) -> bool {
+    text.chars().any(crate::dict::is_han)
+}
+
+impl PackedLearner {
+    /// How many annotations at the end of `annotations` the learner layer
+    /// is, and its packed form, when the layer can be derived from the
+    /// tokens; `None` when it must be stored as it is.
+    fn pack(
+        text: &str,
+        tokens: &[Token],
+        annotations: &[Annotation],
+        strings: &mut Strings,
+    ) -> Option<(usize, PackedLearner)> {
+        let n = annotations
+            .iter()
+            .rev()
+            .take_while(|a| a.layer == Layer::Learner)
+            .count();
+        let (rest, learner) = annotations.split_at(annotations.len() - n);
+        if n == 0 || rest.iter().any(|a| a.layer == Layer::Learner) {
+            return None;
+        }
+        let mut own = Vec::new();
+        let mut layer = learner.iter();
+        let mut k = 0u32;
+        for t in tokens {
+            let word = text.get(t.span.start..t.span.end)?;
+            if !has_han(word) {
+                continue;
+            }
+            let a = layer.next()?;
+            if a.span != t.span || a.label != "WORD" {
+                return None;
+            }
+            if crate::annotate::learner::context_free_attrs(word, t.pos).as_ref() != Some(&a.attrs)
+            {
+                own.push((k, strings.attrs(&a.attrs)?));
+            }
+            k += 1;
+        }
+        if layer.next().is_some() {
+            return None;
+        }
+        Some((n, PackedLearner { derived: true, own }))
+    }
+
+    /// The learner annotations of a derived layer (ids from `first`).
+    fn unpack(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        strings: &[Cow<'static, str>],
+        first: usize,
+    ) -> Option<Vec<Annotation>> {
+        let mut out = Vec::new();
+        let mut own = self.own.iter().peekable();
+        let mut k = 0u32;
+        for t in tokens {
+            let word = text.get(t.span.start..t.span.end)?;
+            if !has_han(word) {
+                continue;
+            }
+            let attrs = match own.peek() {
+                Some((at, attrs)) if *at == k => {
+                    own.next();
+                    unpack_attrs(attrs, strings)?
+                }
+                _ => crate::annotate::learner::context_free_attrs(word, t.pos)?,
+            };
+            out.push(Annotation {
+                id: first + out.len(),
+                layer: Layer::Learner,
+                label: Cow::Borrowed("WORD"),
+                span: t.span,
+                attrs,
+            });
+            k += 1;
+        }
+        // Every stored reading was used.
+        own.next().is_none().then_some(out)
+    }
+}
+
+/// A string table being built: each string once, numbered.
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Strings {
+    fn intern(&mut self, s: &str) -> Option<u32> {
+        if let Some(&i) = self.index.get(s) {
+            return Some(i);
+        }
+        let i = u32::try_from(self.list.len()).ok()?;
+        self.list.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        Some(i)
+    }
+
+    fn attrs(&mut self, attrs: &Attrs) -> Option<Vec<(u32, Value)>> {
+        attrs
+            .values()
+            .map(|(k, v)| Some((self.intern(k)?, Value::of(v))))
+            .collect()
+    }
+}
+
+fn unpack_attrs(attrs: &[(u32, Value)], strings: &[Cow<'static, str>]) -> Option<Attrs> {
+    let mut out = Attrs::new();
+    for (k, v) in attrs {
+        out.insert(strings.get(*k as usize)?.clone(), v.to_attr()?);
+    }
+    Some(out)
 }
 
 /// Annotations packed: labels and attrs keys in one string table, spans as
@@ -268,57 +417,43 @@ pub enum Value {
 }
 
 impl PackedAnnotations {
-    fn pack<'a>(annotations: &'a [Annotation]) -> Option<PackedAnnotations> {
-        let mut strings: Vec<String> = Vec::new();
-        let mut index: HashMap<&str, u32> = HashMap::new();
-        let mut intern = |s: &'a str| -> Option<u32> {
-            if let Some(&i) = index.get(s) {
-                return Some(i);
-            }
-            let i = u32::try_from(strings.len()).ok()?;
-            strings.push(s.to_string());
-            index.insert(s, i);
-            Some(i)
-        };
+    fn pack(annotations: &[Annotation], strings: &mut Strings) -> Option<PackedAnnotations> {
         let mut rows = Vec::with_capacity(annotations.len());
         let mut prev = 0usize;
         for a in annotations {
-            let label = intern(&a.label)?;
-            let attrs = a
-                .attrs
-                .values()
-                .map(|(k, v)| Some((intern(k)?, Value::of(v))))
-                .collect::<Option<Vec<_>>>()?;
             rows.push(PackedAnnotation {
                 layer: a.layer,
-                label,
+                label: strings.intern(&a.label)?,
                 start: a.span.start.wrapping_sub(prev) as u64,
                 len: a.span.len() as u64,
-                attrs,
+                attrs: strings.attrs(&a.attrs)?,
             });
             prev = a.span.start;
         }
-        Some(PackedAnnotations { strings, rows })
+        Some(PackedAnnotations {
+            strings: Vec::new(),
+            rows,
+        })
     }
 
-    fn unpack(&self) -> Option<Vec<Annotation>> {
-        let strings: Vec<Cow<'static, str>> = self.strings.iter().map(|s| intern(s)).collect();
+    /// The string table, shared strings.
+    fn strings(&self) -> Vec<Cow<'static, str>> {
+        self.strings.iter().map(|s| intern(s)).collect()
+    }
+
+    fn unpack(&self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
         let mut out = Vec::with_capacity(self.rows.len());
         let mut prev = 0usize;
         for (id, r) in self.rows.iter().enumerate() {
             let start = prev.wrapping_add(usize::try_from(r.start).ok()?);
             let end = start.checked_add(usize::try_from(r.len).ok()?)?;
             prev = start;
-            let mut attrs = Attrs::new();
-            for (k, v) in &r.attrs {
-                attrs.insert(strings.get(*k as usize)?.clone(), v.to_attr()?);
-            }
             out.push(Annotation {
                 id,
                 layer: r.layer,
                 label: strings.get(r.label as usize)?.clone(),
                 span: Span::new(start, end),
-                attrs,
+                attrs: unpack_attrs(&r.attrs, strings)?,
             });
         }
         Some(out)
@@ -395,8 +530,9 @@ pub struct Cache {
     writer: Option<std::sync::Arc<Writer>>,
 }
 
-/// An encoded entry and where it goes.
-type Job = (PathBuf, Vec<u8>);
+/// An entry to write: where it goes, its header and its body not yet
+/// compressed (the writer compresses it, off the annotating threads).
+type Job = Box<(PathBuf, Header, Vec<u8>)>;
 
 /// A thread that writes encoded entries, so the threads that annotate
 /// never wait on the file system.
@@ -423,9 +559,10 @@ impl Writer {
         let handle = std::thread::Builder::new()
             .name("yuelan-cache-writer".into())
             .spawn(move || {
-                for (path, bytes) in rx {
+                for job in rx {
+                    let (path, header, body) = *job;
                     // A cache that cannot be written only costs speed next time.
-                    let _ = write_replacing(&path, &bytes);
+                    let _ = encode_and_write(&path, &header, &body);
                 }
             })
             .ok()?;
@@ -436,11 +573,11 @@ impl Writer {
     }
 
     /// Hands an entry over; gives it back when the writer has finished.
-    fn send(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Job> {
+    fn send(&self, job: Job) -> Result<(), Job> {
         let tx = self.tx.lock().unwrap_or_else(|e| e.into_inner());
         match tx.as_ref() {
-            Some(tx) => tx.send((path, bytes)).map_err(|e| e.0),
-            None => Err((path, bytes)),
+            Some(tx) => tx.send(job).map_err(|e| e.0),
+            None => Err(job),
         }
     }
 
@@ -557,6 +694,7 @@ impl Cache {
             mut doc,
             tokens,
             annotations,
+            learner,
             keywords,
         } = body;
         // An empty text in the body stands for the file's (the usual case);
@@ -564,9 +702,18 @@ impl Cache {
         if doc.text.is_empty() {
             doc.text = loaded.text.to_string();
         }
-        let (Some(tokens), Some(annotations)) = (tokens.unpack(), annotations.unpack()) else {
+        let strings = annotations.strings();
+        let (Some(tokens), Some(mut annotations)) = (tokens.unpack(), annotations.unpack(&strings))
+        else {
             return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
         };
+        if learner.derived {
+            let Some(words) = learner.unpack(&doc.text, &tokens, &strings, annotations.len())
+            else {
+                return Lookup::Corrupt("the learner layer cannot be rebuilt".into());
+            };
+            annotations.extend(words);
+        }
         let annotated = Annotated {
             doc,
             tokens,
@@ -589,9 +736,21 @@ impl Cache {
             let Some(tokens) = PackedTokens::pack(&annotated.tokens) else {
                 anyhow::bail!("tokens out of order or too large to cache");
             };
-            let Some(packed) = PackedAnnotations::pack(&annotated.annotations) else {
+            let mut strings = Strings::default();
+            let all = &annotated.annotations;
+            let (stored, learner) = match PackedLearner::pack(
+                &annotated.doc.text,
+                &annotated.tokens,
+                all,
+                &mut strings,
+            ) {
+                Some((n, learner)) => (&all[..all.len() - n], learner),
+                None => (&all[..], PackedLearner::default()),
+            };
+            let Some(mut packed) = PackedAnnotations::pack(stored, &mut strings) else {
                 anyhow::bail!("too many distinct labels to cache");
             };
+            packed.strings = strings.list;
             // The text is the file's, read anyway: left out (an empty text
             // stands for it), unless the parser changed it.
             let same = *annotated.doc.text == *loaded.text;
@@ -604,6 +763,7 @@ impl Cache {
                 doc: &annotated.doc,
                 tokens,
                 annotations: packed,
+                learner,
                 keywords: &annotated.keywords,
             });
             if same {
@@ -621,18 +781,23 @@ impl Cache {
                 text_len: loaded.text.len() as u64,
                 body_len: body.len() as u64,
             };
-            let compressed = zstd::bulk::compress(&body, LEVEL)?;
-            let bytes = assemble(SCHEMA, &header, &compressed).map_err(anyhow::Error::msg)?;
             let path = self.file_for_key(&key_path, entry);
             match &self.writer {
-                Some(w) => match w.send(path, bytes) {
+                Some(w) => match w.send(Box::new((path, header, body))) {
                     Ok(()) => Ok(()),
-                    Err((path, bytes)) => write_replacing(&path, &bytes),
+                    Err(job) => encode_and_write(&job.0, &job.1, &job.2),
                 },
-                None => write_replacing(&path, &bytes),
+                None => encode_and_write(&path, &header, &body),
             }
         })
     }
+}
+
+/// Compresses `body`, puts `header` before it and writes the entry.
+fn encode_and_write(path: &Path, header: &Header, body: &[u8]) -> anyhow::Result<()> {
+    let compressed = zstd::bulk::compress(body, LEVEL)?;
+    let bytes = assemble(SCHEMA, header, &compressed).map_err(anyhow::Error::msg)?;
+    write_replacing(path, &bytes)
 }
 
 /// The 64-bit FNV-1a hash (a stable, well-mixed hash of short keys).

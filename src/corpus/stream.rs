@@ -117,8 +117,12 @@ pub fn annotate_stream(
         );
     }
     // The dictionaries load on the first document the cache does not
-    // have (a warm run needs none).
+    // have (a warm run needs none). A cached learner layer is rebuilt
+    // from CC-CEDICT: it loads on its own thread meanwhile.
     let mut res: Option<Resources> = None;
+    if opts.cache.is_some() {
+        crate::dict::preload();
+    }
     let bytes_total: u64 = entries.iter().map(|e| e.text_len() as u64).sum();
     let bar = progress_bar(
         opts.progress && std::io::stderr().is_terminal(),
