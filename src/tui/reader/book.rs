@@ -15,13 +15,11 @@
 //!    whole book, as for a big plain text (`progressive`).
 
 use super::Reader;
-use super::progressive::{Parsed, ViewHint, annotate_window};
-use crate::annotate::{self, ResourceOptions, Resources};
+use super::progressive::{Parsed, ViewHint, send_part, send_whole, unannotated};
+use crate::annotate::{ResourceOptions, Resources};
 use crate::model::Annotated;
 use crate::read::epub::{Book, Part};
 use crate::tui::event::{Event, Events};
-use crate::tui::index::DocIndex;
-use crate::tui::wrap;
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
@@ -102,23 +100,7 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
     let mut doc = whole.doc;
     doc.source.path = path;
     doc.source.encoding = "UTF-8".to_string();
-    let notes = crate::tui::open_notes(&doc);
-    let width = hint.width();
-    let lines = (width > 0).then(|| {
-        (
-            width,
-            widths,
-            Arc::new(wrap::layout(&doc, width.into(), widths)),
-        )
-    });
-    let bare = Arc::new(Annotated::unannotated(doc.clone()));
-    let index = Arc::new(DocIndex::build(&bare));
-    let parsed = Parsed {
-        doc: bare,
-        index,
-        notes,
-        lines,
-    };
+    let parsed = unannotated(&doc, widths, &hint);
     let remap = Remap {
         part,
         whole: whole.marks,
@@ -130,18 +112,9 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         return Ok(());
     }
     let res = res?;
-    if let Some(part) = annotate_window(&doc, hint.anchor(), window, &res, hint.learner()) {
-        let index = Arc::new(DocIndex::build(&part));
-        if tx
-            .send(Event::AnnotatedPart(Arc::new(part), index))
-            .is_err()
-        {
-            return Ok(());
-        }
+    if send_part(&doc, &hint, window, &res, tx) {
+        send_whole(doc, &res, tx);
     }
-    let annotated = annotate::annotate(doc, &res);
-    let index = DocIndex::build(&annotated);
-    let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
     Ok(())
 }
 

@@ -234,6 +234,51 @@ pub fn spawn(job: Job, tx: Sender<Event>) {
     });
 }
 
+/// What the reader needs of a document not annotated yet: its notes, its
+/// lines at the view's width (when the view has one), its bare index.
+pub fn unannotated(doc: &Document, widths: crate::text::Widths, hint: &ViewHint) -> Parsed {
+    let notes = crate::tui::open_notes(doc);
+    let width = hint.width();
+    let lines = (width > 0).then(|| {
+        (
+            width,
+            widths,
+            Arc::new(wrap::layout(doc, width.into(), widths)),
+        )
+    });
+    let bare = Arc::new(Annotated::unannotated(doc.clone()));
+    let index = Arc::new(DocIndex::build(&bare));
+    Parsed {
+        doc: bare,
+        index,
+        notes,
+        lines,
+    }
+}
+
+/// Sends the part of `doc` around the view annotated
+/// ([`Event::AnnotatedPart`]); false when the reader is gone.
+pub fn send_part(
+    doc: &Document,
+    hint: &ViewHint,
+    window: usize,
+    res: &Resources,
+    tx: &Sender<Event>,
+) -> bool {
+    let Some(part) = annotate_window(doc, hint.anchor(), window, res, hint.learner()) else {
+        return true;
+    };
+    let index = Arc::new(DocIndex::build(&part));
+    tx.send(Event::AnnotatedPart(Arc::new(part), index)).is_ok()
+}
+
+/// Annotates the whole document and sends it ([`Event::Annotated`]).
+pub fn send_whole(doc: Document, res: &Resources, tx: &Sender<Event>) {
+    let annotated = annotate::annotate(doc, res);
+    let index = DocIndex::build(&annotated);
+    let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
+}
+
 /// Reads (when only its head was), parses and wraps the whole document,
 /// then sends it to the reader ([`Event::Parsed`]) and returns it.
 fn parse_whole(
@@ -248,23 +293,7 @@ fn parse_whole(
         Whole::File { path, forced } => crate::read::load(&path, forced)?,
     };
     doc.source.path = path;
-    let notes = crate::tui::open_notes(&doc);
-    let width = hint.width();
-    let lines = (width > 0).then(|| {
-        (
-            width,
-            widths,
-            Arc::new(wrap::layout(&doc, width.into(), widths)),
-        )
-    });
-    let bare = Arc::new(Annotated::unannotated(doc.clone()));
-    let index = Arc::new(DocIndex::build(&bare));
-    let parsed = Parsed {
-        doc: bare,
-        index,
-        notes,
-        lines,
-    };
+    let parsed = unannotated(&doc, widths, hint);
     let _ = tx.send(Event::Parsed(Box::new(parsed)));
     Ok(doc)
 }
@@ -309,24 +338,17 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         Some(Err(_)) => None,
         None => first.as_deref().map(|a| &a.doc),
     };
-    let learner = hint.learner();
-    if let Some(part) = doc.and_then(|d| annotate_window(d, hint.anchor(), window, &res, learner)) {
-        let index = Arc::new(DocIndex::build(&part));
-        if tx
-            .send(Event::AnnotatedPart(Arc::new(part), index))
-            .is_err()
-        {
-            return Ok(());
-        }
+    if let Some(doc) = doc
+        && !send_part(doc, &hint, window, &res, tx)
+    {
+        return Ok(());
     }
     drop(first);
     let doc = match parsed {
         Some(doc) => doc?,
         None => recv(&done_rx)?,
     };
-    let annotated = annotate::annotate(doc, &res);
-    let index = DocIndex::build(&annotated);
-    let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
+    send_whole(doc, &res, tx);
     Ok(())
 }
 
