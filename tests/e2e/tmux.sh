@@ -256,7 +256,9 @@ keys clear Enter
 keys "$PWD/$BIN $PWD/tests/fixtures/formats/chapters.epub; echo EXIT=\$?" Enter
 wait_for "Outline"
 wait_for "第1章 码头"
-# The end of the book: its last chapter's text (read after the first frame).
+# The end of the book: its last chapter's text (read after the first frame;
+# annotation starts once the whole book is read, so wait for it to end).
+wait_gone "annotating" 60
 keys G
 wait_for "写的是驿站"
 keys q
