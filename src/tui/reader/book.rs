@@ -93,29 +93,34 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         hint,
         window,
     } = job;
-    // The dictionaries load while the chapters are read.
-    let (res, whole) = rayon::join(|| Resources::load_with(&resources), || book.read(None));
-    let whole = whole?;
-    drop(book);
-    let mut doc = whole.doc;
-    doc.source.path = path;
-    doc.source.encoding = "UTF-8".to_string();
-    let parsed = unannotated(&doc, widths, &hint);
-    let remap = Remap {
-        part,
-        whole: whole.marks,
-    };
-    if tx
-        .send(Event::Book(Box::new(parsed), Box::new(remap)))
-        .is_err()
-    {
-        return Ok(());
-    }
-    let res = res?;
-    if send_part(&doc, &hint, window, &res, tx) {
-        send_whole(doc, &res, tx);
-    }
-    Ok(())
+    // The dictionaries load on a thread of their own while the chapters are
+    // read; the book is sent as soon as it is read, not after them.
+    std::thread::scope(|scope| {
+        let res = scope.spawn(|| Resources::load_with(&resources));
+        let whole = book.read(None)?;
+        drop(book);
+        let mut doc = whole.doc;
+        doc.source.path = path;
+        doc.source.encoding = "UTF-8".to_string();
+        let parsed = unannotated(&doc, widths, &hint);
+        let remap = Remap {
+            part,
+            whole: whole.marks,
+        };
+        if tx
+            .send(Event::Book(Box::new(parsed), Box::new(remap)))
+            .is_err()
+        {
+            return Ok(());
+        }
+        let res = res
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the dictionaries could not be loaded")))?;
+        if send_part(&doc, &hint, window, &res, tx) {
+            send_whole(doc, &res, tx);
+        }
+        Ok(())
+    })
 }
 
 impl Reader {
