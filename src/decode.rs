@@ -89,7 +89,18 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
                 }
             }
         };
-    let text = normalise_newlines(&raw);
+    finish(&raw, encoding, warnings)
+}
+
+/// The decoded text with its line ends normalised, refused when empty,
+/// with a warning when it looks like mojibake (both [`decode`] and
+/// [`decode_head`] end here).
+fn finish(
+    raw: &str,
+    encoding: &'static str,
+    mut warnings: Vec<String>,
+) -> Result<Decoded, DecodeError> {
+    let text = normalise_newlines(raw);
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -183,18 +194,7 @@ pub fn decode_head(head: &[u8]) -> Result<Decoded, DecodeError> {
         }
         warnings.push(replaced_warning(&raw));
     }
-    let text = normalise_newlines(&raw);
-    if text.trim().is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    if let Some(w) = mojibake_warning(&text) {
-        warnings.push(w);
-    }
-    Ok(Decoded {
-        text,
-        encoding: name_of(enc),
-        warnings,
-    })
+    finish(&raw, name_of(enc), warnings)
 }
 
 /// How many leading bytes a reader hands to [`sniff`] before reading the

@@ -441,16 +441,7 @@ impl FullText {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let queries: Vec<Box<dyn Query>> = terms
-            .iter()
-            .map(|t| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.body, t),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            })
-            .collect();
-        let query = BooleanQuery::intersection(queries);
+        let query = every_term(self.body, terms);
         let searcher = self.reader.searcher();
         let found = searcher.search(&query, &DocSetCollector)?;
         let mut columns = FxHashMap::default();
@@ -572,16 +563,7 @@ impl Ready {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let queries: Vec<Box<dyn Query>> = terms
-            .iter()
-            .map(|t| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.index.body, t),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            })
-            .collect();
-        let query = BooleanQuery::intersection(queries);
+        let query = every_term(self.index.body, terms);
         let weight = query.weight(EnableScoring::disabled_from_searcher(&self.searcher))?;
         let mut bits = vec![0u64; self.slots.div_ceil(64)];
         for (seg, table) in self.searcher.segment_readers().iter().zip(&self.tables) {
@@ -685,6 +667,20 @@ pub fn spawn_build(entries: &[Entry], dir: PathBuf, slot: Arc<Slot>) {
     if let Err(e) = spawned {
         slot.set(SlotState::Failed(e.to_string()));
     }
+}
+
+/// A query for the documents holding every one of `terms` in `body`.
+fn every_term(body: Field, terms: &[String]) -> BooleanQuery {
+    let queries: Vec<Box<dyn Query>> = terms
+        .iter()
+        .map(|t| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(body, t),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>
+        })
+        .collect();
+    BooleanQuery::intersection(queries)
 }
 
 #[cfg(test)]
