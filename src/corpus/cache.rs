@@ -288,7 +288,7 @@ impl PackedLearner {
             .take_while(|a| a.layer == Layer::Learner)
             .count();
         let (rest, learner) = annotations.split_at(annotations.len() - n);
-        if n == 0 || rest.iter().any(|a| a.layer == Layer::Learner) {
+        if rest.iter().any(|a| a.layer == Layer::Learner) {
             return None;
         }
         let mut own = Vec::new();
@@ -656,10 +656,18 @@ impl Cache {
 
     /// Looks the entry up; only a [`Lookup::Hit`] may be used.
     pub fn get(&self, entry: &Entry) -> Lookup {
-        timings::time(Phase::Cache, || self.get_untimed(entry))
+        self.get_layers(entry, true)
     }
 
-    fn get_untimed(&self, entry: &Entry) -> Lookup {
+    /// [`Cache::get`] for a run that writes the learner layer only when
+    /// `learner`: without it, the layer is not rebuilt (nor CC-CEDICT
+    /// loaded) and the model has none; with it, an entry stored without
+    /// the layer is [`Lookup::Stale`] (annotated again, with it).
+    pub fn get_layers(&self, entry: &Entry, learner: bool) -> Lookup {
+        timings::time(Phase::Cache, || self.get_untimed(entry, learner))
+    }
+
+    fn get_untimed(&self, entry: &Entry, want_learner: bool) -> Lookup {
         let Ok(loaded) = &entry.loaded else {
             return Lookup::Miss;
         };
@@ -702,12 +710,19 @@ impl Cache {
         if doc.text.is_empty() {
             doc.text = loaded.text.to_string();
         }
+        // An entry has the learner layer derived from its tokens, or
+        // stored as it is, or not at all (a run that did not ask for it).
+        let has_learner =
+            learner.derived || annotations.rows.iter().any(|r| r.layer == Layer::Learner);
+        if want_learner && !has_learner {
+            return Lookup::Stale;
+        }
         let strings = annotations.strings();
         let (Some(tokens), Some(mut annotations)) = (tokens.unpack(), annotations.unpack(&strings))
         else {
             return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
         };
-        if learner.derived {
+        if learner.derived && want_learner {
             let Some(words) = learner.unpack(&doc.text, &tokens, &strings, annotations.len())
             else {
                 return Lookup::Corrupt("the learner layer cannot be rebuilt".into());

@@ -8,6 +8,7 @@
 use super::cache::{Cache, Lookup};
 use super::index::make_document;
 use super::list::{self, Entry};
+use crate::annotate::layers::LayerSet;
 use crate::annotate::{self, Resources};
 use crate::export::TokenStyle;
 use crate::model::Annotated;
@@ -35,6 +36,10 @@ pub struct StreamOptions<'a> {
     /// a terminal as it is ([`crate::text::safe::json`]'s escapes): lines
     /// are written as they come.
     pub to_line: &'a (dyn Fn(&Annotated) -> anyhow::Result<String> + Sync),
+    /// The annotation layers written (`--layers`); documents annotated
+    /// now compute the default layers too, so that their cache entries
+    /// serve any later run that does not ask for the learner layer.
+    pub layers: LayerSet,
 }
 
 /// The yuelan/1 JSON of a model on one line, safe for a terminal.
@@ -52,7 +57,7 @@ pub fn run_jsonl(
     paths: &[PathBuf],
     split: bool,
 ) -> anyhow::Result<std::process::ExitCode> {
-    run_jsonl_with(global, paths, split, TokenStyle::Full)
+    run_jsonl_with(global, paths, split, TokenStyle::Full, LayerSet::ALL)
 }
 
 /// [`run_jsonl`] with the tokens written as `tokens` says.
@@ -61,6 +66,7 @@ pub fn run_jsonl_with(
     paths: &[PathBuf],
     split: bool,
     tokens: TokenStyle,
+    layers: LayerSet,
 ) -> anyhow::Result<std::process::ExitCode> {
     let settings = super::cache::settings_fingerprint(&global.glossaries);
     let to_line = move |ann: &Annotated| -> anyhow::Result<String> {
@@ -74,6 +80,7 @@ pub fn run_jsonl_with(
         cache: Cache::user(settings).map(Cache::with_background_writes),
         progress: true,
         to_line: &to_line,
+        layers,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -118,9 +125,12 @@ pub fn annotate_stream(
     }
     // The dictionaries load on the first document the cache does not
     // have (a warm run needs none). A cached learner layer is rebuilt
-    // from CC-CEDICT: it loads on its own thread meanwhile.
+    // from CC-CEDICT: it loads on its own thread meanwhile, when the
+    // layer is asked for.
     let mut res: Option<Resources> = None;
-    if opts.cache.is_some() {
+    let learner = opts.layers.learner();
+    let computed = LayerSet::default().union(opts.layers);
+    if opts.cache.is_some() && learner {
         crate::dict::preload();
     }
     let bytes_total: u64 = entries.iter().map(|e| e.text_len() as u64).sum();
@@ -135,17 +145,19 @@ pub fn annotate_stream(
     for chunk in entries.chunks(batch.max(1)) {
         let hits: Vec<Option<Box<Annotated>>> = chunk
             .par_iter()
-            .map(|e| match opts.cache.as_ref().map(|c| c.get(e)) {
-                Some(Lookup::Hit(a)) => Some(a),
-                _ => None,
-            })
+            .map(
+                |e| match opts.cache.as_ref().map(|c| c.get_layers(e, learner)) {
+                    Some(Lookup::Hit(a)) => Some(a),
+                    _ => None,
+                },
+            )
             .collect();
         let misses = chunk
             .iter()
             .zip(&hits)
             .any(|(e, h)| h.is_none() && e.loaded.is_ok());
         if misses && res.is_none() {
-            res = Some(Resources::load()?);
+            res = Some(Resources::load_for(&Default::default(), computed)?);
         }
         let lines: Vec<(Result<String, String>, bool)> = chunk
             .par_iter()
@@ -225,11 +237,12 @@ fn one_line(
         Ok(l) => l,
         Err(why) => return (Err(why.clone()), false),
     };
-    let (ann, cached) = match (hit, res) {
+    let (mut ann, cached) = match (hit, res) {
         (Some(a), _) => (*a, true),
         (None, Some(res)) => {
             let doc = make_document(e, &loaded.text);
-            let mut ann = annotate::annotate(doc, res);
+            let computed = LayerSet::default().union(opts.layers);
+            let mut ann = annotate::annotate_layers(doc, res, computed);
             if let Some(c) = &opts.cache {
                 // A cache that cannot be written only costs speed next time.
                 let _ = c.put(e, &mut ann);
@@ -238,6 +251,7 @@ fn one_line(
         }
         (None, None) => return (Err("the dictionaries are not loaded".into()), false),
     };
+    opts.layers.restrict(&mut ann);
     (
         (opts.to_line)(&ann).map_err(|err| format!("{err:#}")),
         cached,
