@@ -161,7 +161,24 @@ fn decompress(data: &[u8], len: u64) -> Result<Vec<u8>, String> {
     if len > MAX_BODY {
         return Err("the body is too large".to_string());
     }
-    let body = zstd::bulk::decompress(data, len as usize)
+    // One decompression context per thread, not one per entry.
+    thread_local! {
+        static DCTX: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let body = DCTX
+        .with(|d| {
+            let mut d = d
+                .try_borrow_mut()
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            if d.is_none() {
+                *d = Some(zstd::bulk::Decompressor::new()?);
+            }
+            match d.as_mut() {
+                Some(d) => d.decompress(data, len as usize),
+                None => zstd::bulk::decompress(data, len as usize),
+            }
+        })
         .map_err(|e| format!("does not decompress: {e}"))?;
     if body.len() as u64 != len {
         return Err("the body is not the length its header says".to_string());

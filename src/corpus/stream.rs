@@ -35,7 +35,7 @@ pub struct StreamOptions<'a> {
     /// Turns a model into one output line (without the newline), safe for
     /// a terminal as it is ([`crate::text::safe::json`]'s escapes): lines
     /// are written as they come.
-    pub to_line: &'a (dyn Fn(&Annotated) -> anyhow::Result<String> + Sync),
+    pub to_line: &'a (dyn Fn(&Annotated) -> anyhow::Result<Vec<u8>> + Sync),
     /// The annotation layers written (`--layers`); documents annotated
     /// now compute the default layers too, so that their cache entries
     /// serve any later run that does not ask for the learner layer.
@@ -43,9 +43,10 @@ pub struct StreamOptions<'a> {
 }
 
 /// The yuelan/1 JSON of a model on one line, safe for a terminal.
-pub fn json_line(ann: &Annotated) -> anyhow::Result<String> {
-    Ok(String::from_utf8(
-        crate::export::json::annotated_line_escaped(ann, TokenStyle::Full)?,
+pub fn json_line(ann: &Annotated) -> anyhow::Result<Vec<u8>> {
+    Ok(crate::export::json::annotated_line_escaped(
+        ann,
+        TokenStyle::Full,
     )?)
 }
 
@@ -69,10 +70,8 @@ pub fn run_jsonl_with(
     layers: LayerSet,
 ) -> anyhow::Result<std::process::ExitCode> {
     let settings = super::cache::settings_fingerprint(&global.glossaries);
-    let to_line = move |ann: &Annotated| -> anyhow::Result<String> {
-        Ok(String::from_utf8(
-            crate::export::json::annotated_line_escaped(ann, tokens)?,
-        )?)
+    let to_line = move |ann: &Annotated| -> anyhow::Result<Vec<u8>> {
+        Ok(crate::export::json::annotated_line_escaped(ann, tokens)?)
     };
     let opts = StreamOptions {
         split,
@@ -140,9 +139,8 @@ pub fn annotate_stream(
         bytes_total,
     );
     let start = Instant::now();
-    let batch = 4 * std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut report = StreamReport::default();
-    for chunk in entries.chunks(batch.max(1)) {
+    for chunk in batches(&entries) {
         let hits: Vec<Option<Box<Annotated>>> = chunk
             .par_iter()
             .map(
@@ -159,7 +157,7 @@ pub fn annotate_stream(
         if misses && res.is_none() {
             res = Some(Resources::load_for(&Default::default(), computed)?);
         }
-        let lines: Vec<(Result<String, String>, bool)> = chunk
+        let lines: Vec<(Result<Vec<u8>, String>, bool)> = chunk
             .par_iter()
             .zip(hits)
             .map(|(e, hit)| one_line(e, hit, res.as_ref(), opts))
@@ -176,7 +174,7 @@ pub fn annotate_stream(
             match line {
                 Ok(l) => {
                     let t = Instant::now();
-                    out.write_all(l.as_bytes())?;
+                    out.write_all(&l)?;
                     out.write_all(b"\n")?;
                     timings::record(Phase::Write, t.elapsed());
                     report.written += 1;
@@ -206,6 +204,31 @@ pub fn annotate_stream(
     Ok(report)
 }
 
+/// Documents per batch, and at most about this much text: a batch is
+/// looked up, annotated and turned into lines in parallel, then written in
+/// order. Large enough that the threads rarely wait for each other
+/// between batches (a warm run does little work per document), small
+/// enough that a batch's lines stay a few tens of MB.
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 4 << 20;
+
+/// `entries` cut into batches of whole entries.
+fn batches(entries: &[Entry]) -> Vec<&[Entry]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        bytes += e.text_len();
+        if i + 1 - start >= BATCH_DOCS || bytes >= BATCH_BYTES {
+            out.push(&entries[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < entries.len() {
+        out.push(&entries[start..]);
+    }
+    out
+}
+
 /// `[#####·····] 1.2 MB/4.1 MB · 123/2000 docs · 4.1 MB/s · ETA 12s` on
 /// stderr (indicatif), or a hidden bar when `show` is false.
 fn progress_bar(show: bool, docs: usize, bytes: u64) -> indicatif::ProgressBar {
@@ -232,7 +255,7 @@ fn one_line(
     hit: Option<Box<Annotated>>,
     res: Option<&Resources>,
     opts: &StreamOptions,
-) -> (Result<String, String>, bool) {
+) -> (Result<Vec<u8>, String>, bool) {
     let loaded = match &e.loaded {
         Ok(l) => l,
         Err(why) => return (Err(why.clone()), false),
