@@ -223,3 +223,61 @@ fn cached_directory_runs_equal_fresh_ones_whatever_the_layers() {
     assert_eq!(run("time", "list-first"), fresh_time);
     assert_eq!(run("default", "list-first"), fresh_default);
 }
+
+/// A warm directory run with the default layers loads no dictionary: every
+/// document comes from the cache and nothing rebuilds a learner layer.
+#[test]
+fn a_warm_run_without_the_learner_layer_loads_no_dictionary() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    std::fs::write(docs.join("a.txt"), NEWS).unwrap_or_else(|e| panic!("write: {e}"));
+    std::fs::write(docs.join("b.txt"), NEWS2).unwrap_or_else(|e| panic!("write: {e}"));
+    let d = docs.to_string_lossy();
+    let run = || {
+        yuelan(
+            &["--timings", "annotate", &d, "--format", "jsonl"],
+            &dir.path().join("cache"),
+        )
+    };
+    let cold = run();
+    let cold_err = String::from_utf8_lossy(&cold.stderr).to_string();
+    assert!(cold_err.contains("dictionary loads"), "{cold_err}");
+    let warm = run();
+    let warm_err = String::from_utf8_lossy(&warm.stderr).to_string();
+    assert!(!warm_err.contains("dictionary loads"), "{warm_err}");
+    assert_eq!(stdout(&warm), stdout(&cold));
+}
+
+/// The JSON Lines stage honours `--layers` too.
+#[test]
+fn the_jsonl_stage_writes_the_layers_asked_for() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let input = dir.path().join("in.jsonl");
+    let line = serde_json::json!({ "id": 1, "text": NEWS }).to_string();
+    std::fs::write(&input, format!("{line}\n")).unwrap_or_else(|e| panic!("write: {e}"));
+    let i = input.to_string_lossy();
+    let run = |layers: &str| {
+        json(&stdout(&yuelan(
+            &[
+                "annotate",
+                &i,
+                "--input",
+                "jsonl",
+                "--format",
+                "jsonl",
+                &format!("--layers={layers}"),
+            ],
+            dir.path(),
+        )))
+    };
+    assert!(!layers_of(&run("default")).contains("learner"));
+    assert!(layers_of(&run("+learner")).contains("learner"));
+    assert_eq!(
+        layers_of(&run("time,quantities"))
+            .into_iter()
+            .collect::<Vec<_>>(),
+        ["quantities", "time"]
+    );
+    assert_eq!(run("all")["id"], 1);
+}
