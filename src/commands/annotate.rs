@@ -325,8 +325,10 @@ fn write_docs(
 pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let doc = crate::read::load(file, _global.forced_format())?;
     warn_decoding(&doc, file);
-    let res = crate::annotate::Resources::load()?;
-    let annotated = crate::annotate::annotate(doc, &res);
+    // Only the entities are listed: only they are computed.
+    let layers = LayerSet::NONE.with(crate::model::Layer::Entities);
+    let res = crate::annotate::Resources::load_for(&Default::default(), layers)?;
+    let annotated = crate::annotate::annotate_layers(doc, &res, layers);
     let text = &annotated.doc.text;
     // (label, text) → (count, source, canonical), in order of first mention.
     let mut rows: Vec<(String, String, usize, String, String)> = Vec::new();
