@@ -117,7 +117,7 @@ pub enum Command {
         tokens: crate::export::TokenStyle,
         /// Which annotation layers to compute and write: a list
         /// (`entities,quotes`), `all`, or changes to the default (`+learner`,
-        /// `-duplicates`). The default is every layer but `learner` (one
+        /// `--layers=-duplicates`). The default is every layer but `learner` (one
         /// annotation per word with pinyin, HSK level and gloss);
         /// docs/schema.md.
         #[arg(long, value_name = "LIST", default_value = "default")]
