@@ -142,12 +142,28 @@ fn jsonl(n: usize) -> anyhow::Result<()> {
     );
     let cache = root.join("cache");
     let one_cache = root.join("cache-one");
-    let runs: [(&str, &Path, &Path); 3] = [
-        ("cold", &dir, &cache),
-        ("warm", &dir, &cache),
-        ("one file, cold", &one, &one_cache),
+    // `YUELAN_LAYERS` passes `--layers` to every run (default: the
+    // command's default layers).
+    let layers: Vec<String> = std::env::var("YUELAN_LAYERS")
+        .ok()
+        .map(|l| vec![format!("--layers={l}")])
+        .unwrap_or_default();
+    if let Some(l) = layers.first() {
+        println!("  (every run with {l})");
+    }
+    let runs: [(&str, &Path, &Path, &[&str]); 5] = [
+        ("cold", &dir, &cache, &[]),
+        ("warm", &dir, &cache, &[]),
+        (
+            "warm, --tokens compact",
+            &dir,
+            &cache,
+            &["--tokens", "compact"],
+        ),
+        ("warm, --tokens none", &dir, &cache, &["--tokens", "none"]),
+        ("one file, cold", &one, &one_cache, &[]),
     ];
-    for (label, input, cache_dir) in runs {
+    for (label, input, cache_dir, extra) in runs {
         let out_path = root.join("out.jsonl");
         let out = Command::new("/usr/bin/time")
             .args(["-f", "%e %M %U %S"])
@@ -155,6 +171,8 @@ fn jsonl(n: usize) -> anyhow::Result<()> {
             .args(["--timings", "annotate"])
             .arg(input)
             .args(["--format", "jsonl"])
+            .args(extra)
+            .args(&layers)
             .env("YUELAN_CACHE_DIR", cache_dir)
             .stdout(std::fs::File::create(&out_path)?)
             .output()?;

@@ -3,9 +3,11 @@
 //! - `entities`: parse + annotate the same sentence repeated and generated
 //!   articles at 1, 2 and 4 MB, in-process; the entities step's time and
 //!   the whole pipeline's, per MB (linear time shows as a flat ms/MB).
-//! - `export FILE`: the whole `yuelan annotate FILE --format json >
-//!   /dev/null` command (wall time and peak memory, via `/usr/bin/time`)
-//!   against bare jieba-rs tagging of the same text in this process.
+//! - `export FILE [FILE2]`: the whole `yuelan annotate FILE --format json`
+//!   command, its output to `/dev/null` (wall and CPU time, peak memory, via
+//!   `/usr/bin/time`) against bare jieba-rs tagging of the same text in
+//!   this process: against the tagging alone, with jieba's load counted on
+//!   its side, and (given a second, larger file) the marginal rate.
 //!
 //! - `memory FILE`: what the browser's worker holds for a big plain text,
 //!   step by step (dictionaries, the parsed document, its annotations, the
@@ -15,7 +17,8 @@
 //! ```sh
 //! cargo run --release --example scale_bench -- memory /tmp/big.txt
 //! cargo run --release --example scale_bench -- entities
-//! cargo run --release --example scale_bench -- export /tmp/big.txt
+//! cargo run --release --example scale_bench -- export /tmp/big5.txt /tmp/big20.txt
+//! YUELAN_LAYERS=all cargo run --release --example scale_bench -- export /tmp/big5.txt
 //! ```
 
 #[path = "../benches/support/synth.rs"]
@@ -31,10 +34,15 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("entities") => entities(),
-        Some("export") => export(args.get(1).map(String::as_str).unwrap_or("")),
+        Some("export") => export(
+            args.get(1).map(String::as_str).unwrap_or(""),
+            args.get(2).map(String::as_str),
+        ),
         Some("resources") => resources(),
         Some("memory") => memory(args.get(1).map(String::as_str).unwrap_or("")),
-        _ => anyhow::bail!("usage: scale_bench entities | export FILE | resources | memory FILE"),
+        _ => anyhow::bail!(
+            "usage: scale_bench entities | export FILE [FILE2] | resources | memory FILE"
+        ),
     }
 }
 
@@ -108,16 +116,44 @@ fn resources() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn export(path: &str) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path)?;
-    let mb = text.len() as f64 / 1e6;
-    let res = Resources::load()?;
-    let t = Instant::now();
-    let c = thread_cpu();
-    let tags = res.jieba.tag(&text, true).len();
-    let jieba = t.elapsed().as_secs_f64();
-    let jieba_cpu = thread_cpu() - c;
-    drop(res);
+/// One run of `yuelan annotate FILE --format json ARGS > /dev/null` under
+/// `/usr/bin/time`: (wall s, CPU s on all threads, peak MB).
+fn run_command(
+    yuelan: &std::path::Path,
+    path: &str,
+    args: &[&str],
+) -> anyhow::Result<(f64, f64, f64)> {
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%e %M %U %S"])
+        .arg(yuelan)
+        .args(["annotate", path, "--format", "json"])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()?;
+    if !out.status.success() {
+        anyhow::bail!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().unwrap_or("");
+    let f: Vec<f64> = last
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    match f.as_slice() {
+        [w, m, u, s] => Ok((*w, u + s, m / 1e3)),
+        _ => anyhow::bail!("cannot read /usr/bin/time's line: {last}"),
+    }
+}
+
+/// The whole command against bare jieba-rs tagging of the same text, three
+/// ways (docs/scale.md): (a) against `jieba.tag` alone, (b) with jieba's
+/// own load (its dictionary; a user running jieba pays it too) counted on
+/// its side, (c) the marginal rate: a second file (`FILE2`, larger) gives
+/// the slope, so that fixed costs (loading, start-up) drop out of both
+/// sides. By CPU (all threads; what compares the work on a shared
+/// machine) and by wall. `YUELAN_LAYERS` / `YUELAN_TOKENS` pass
+/// `--layers` / `--tokens` (default: the command's defaults).
+fn export(path: &str, path2: Option<&str>) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     // `YUELAN_BIN` runs another build (e.g. main's, for before → after).
     let yuelan = match std::env::var_os("YUELAN_BIN") {
@@ -128,34 +164,65 @@ fn export(path: &str) -> anyhow::Result<()> {
             .map(|d| d.join("yuelan"))
             .ok_or_else(|| anyhow::anyhow!("cannot find the yuelan binary"))?,
     };
-    let out = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M %U %S"])
-        .arg(&yuelan)
-        .args(["annotate", path, "--format", "json"])
-        .stdout(std::process::Stdio::null())
-        .output()?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let last = stderr.lines().last().unwrap_or("");
-    let mut f = last.split_whitespace();
-    let wall: f64 = f.next().unwrap_or("0").parse().unwrap_or(0.0);
-    let peak_kb: f64 = f.next().unwrap_or("0").parse().unwrap_or(0.0);
-    let mut num = || -> f64 { f.next().unwrap_or("0").parse().unwrap_or(0.0) };
-    let cpu = num() + num();
-    // On a shared machine wall times include waiting for a core: the CPU
-    // times compare the work (the command's on every thread it runs).
+    let layers = std::env::var("YUELAN_LAYERS").ok();
+    let tokens = std::env::var("YUELAN_TOKENS").ok();
+    let mut args: Vec<String> = Vec::new();
+    if let Some(l) = &layers {
+        args.push(format!("--layers={l}"));
+    }
+    if let Some(t) = &tokens {
+        args.push(format!("--tokens={t}"));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     println!(
-        "{mb:.1} MB: CPU: bare jieba.tag {jieba_cpu:.2} s, the command {cpu:.2} s on all threads = {:.2}× jieba's work per byte",
-        jieba_cpu / cpu.max(1e-9)
+        "command: yuelan annotate FILE --format json {}",
+        args.join(" ")
     );
-    println!(
-        "{mb:.1} MB: bare jieba.tag {:.2} s ({:.2} MB/s, {tags} tags); `yuelan annotate --format json > /dev/null` {wall:.2} s ({:.2} MB/s) = {:.2}× jieba's throughput; peak {:.0} MB = {:.1}× the input",
-        jieba,
-        mb / jieba,
-        mb / wall.max(1e-9),
-        jieba / wall.max(1e-9),
-        peak_kb / 1e3,
-        peak_kb / 1e3 / mb
-    );
+    let mut points = Vec::new();
+    for p in std::iter::once(path).chain(path2) {
+        let text = std::fs::read_to_string(p)?;
+        let mb = text.len() as f64 / 1e6;
+        // jieba's side: its load (jieba-rs's dictionary and the project's
+        // user dictionary, what the command loads too), then the tagging.
+        let (t, c) = (Instant::now(), thread_cpu());
+        let jieba = yuelan::annotate::tokens::build_jieba()?;
+        let (load_wall, load_cpu) = (t.elapsed().as_secs_f64(), thread_cpu() - c);
+        let (t, c) = (Instant::now(), thread_cpu());
+        let tags = jieba.tag(&text, true).len();
+        let (tag_wall, tag_cpu) = (t.elapsed().as_secs_f64(), thread_cpu() - c);
+        drop(jieba);
+        let (wall, cpu, peak) = run_command(&yuelan, p, &args)?;
+        println!(
+            "{mb:.1} MB ({tags} tags): jieba load {load_wall:.2} s wall / {load_cpu:.2} CPU-s, tag {tag_wall:.2} s / {tag_cpu:.2} CPU-s ({:.1} MB/s); \
+             the command {wall:.2} s wall / {cpu:.2} CPU-s ({:.2} MB/s wall), peak {peak:.0} MB = {:.1}× the input",
+            mb / tag_wall.max(1e-9),
+            mb / wall.max(1e-9),
+            peak / mb
+        );
+        println!(
+            "  (a) against jieba.tag alone: {:.3}× by CPU, {:.3}× by wall",
+            tag_cpu / cpu.max(1e-9),
+            tag_wall / wall.max(1e-9)
+        );
+        println!(
+            "  (b) jieba's load counted on its side: {:.3}× by CPU, {:.3}× by wall",
+            (load_cpu + tag_cpu) / cpu.max(1e-9),
+            (load_wall + tag_wall) / wall.max(1e-9)
+        );
+        points.push((mb, tag_cpu, tag_wall, cpu, wall));
+    }
+    if let [(m1, jc1, jw1, c1, w1), (m2, jc2, jw2, c2, w2)] = points[..] {
+        let dm = (m2 - m1).max(1e-9);
+        println!(
+            "  (c) marginal, {m1:.1} → {m2:.1} MB: jieba.tag {:.3} CPU-s/MB ({:.3} s/MB wall), the command {:.3} CPU-s/MB ({:.3} s/MB wall) = {:.3}× by CPU, {:.3}× by wall",
+            (jc2 - jc1) / dm,
+            (jw2 - jw1) / dm,
+            (c2 - c1) / dm,
+            (w2 - w1) / dm,
+            (jc2 - jc1) / (c2 - c1).max(1e-9),
+            (jw2 - jw1) / (w2 - w1).max(1e-9),
+        );
+    }
     Ok(())
 }
 

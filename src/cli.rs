@@ -115,6 +115,13 @@ pub enum Command {
         /// parallel arrays of offsets and tags (compact), or none.
         #[arg(long, value_enum, default_value_t = crate::export::TokenStyle::Full)]
         tokens: crate::export::TokenStyle,
+        /// Which annotation layers to compute and write: a list
+        /// (`entities,quotes`), `all`, or changes to the default (`+learner`,
+        /// `--layers=-duplicates`). The default is every layer but `learner` (one
+        /// annotation per word with pinyin, HSK level and gloss);
+        /// docs/schema.md.
+        #[arg(long, value_name = "LIST", default_value = "default")]
+        layers: crate::annotate::layers::LayerSet,
         /// What the paths hold: documents (text), or JSON Lines of
         /// `{"id", "text"}` objects, each annotated into one output line
         /// with its id, in order (jsonl; a pipeline stage, docs/scale.md).

@@ -215,6 +215,7 @@ fn cached_and_fresh_runs_write_the_same_bytes() {
             cache,
             progress: false,
             to_line: &json_line,
+            layers: yuelan::annotate::layers::LayerSet::ALL,
         };
         let mut out = Vec::new();
         let mut err = Vec::new();

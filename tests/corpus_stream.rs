@@ -14,6 +14,7 @@ fn one_line_per_document_in_list_order() {
         cache: None,
         progress: true, // not a terminal here: no bar
         to_line: &json_line,
+        layers: yuelan::annotate::layers::LayerSet::ALL,
     };
     let mut out = Vec::new();
     let mut err = Vec::new();
@@ -67,6 +68,7 @@ fn split_articles_stream_one_line_each() {
         cache: None,
         progress: false,
         to_line: &json_line,
+        layers: yuelan::annotate::layers::LayerSet::ALL,
     };
     let mut out = Vec::new();
     let report = annotate_stream(&[path], &opts, &mut out, &mut Vec::new()).expect("stream");
@@ -82,6 +84,7 @@ fn nothing_readable_is_one_error() {
         cache: None,
         progress: false,
         to_line: &json_line,
+        layers: yuelan::annotate::layers::LayerSet::ALL,
     };
     let r = annotate_stream(
         &[f.path("f_empty.txt")],
@@ -133,7 +136,7 @@ fn a_directory_run_equals_single_file_runs() {
         let out = Command::new(env!("CARGO_BIN_EXE_yuelan"))
             .arg("annotate")
             .arg(input)
-            .args(["--format", "jsonl"])
+            .args(["--format", "jsonl", "--layers", "all"])
             .env("YUELAN_CACHE_DIR", dir.path().join(cache))
             .env_remove("YUELAN_CONFIG")
             .output()

@@ -170,6 +170,29 @@ fn streamed_spacy_is_the_value_trees_bytes() {
 }
 
 #[test]
+fn a_document_without_tokens_is_written_as_the_serializer_would() {
+    let empty = Annotated {
+        doc: yuelan::model::Document::default(),
+        tokens: Vec::new(),
+        annotations: Vec::new(),
+        keywords: Default::default(),
+    };
+    for style in [TokenStyle::Full, TokenStyle::Compact] {
+        for pretty in [false, true] {
+            let out = streamed_json(&empty, style, pretty);
+            // No floats here: the value read back is the value written.
+            let v: Value = serde_json::from_str(&out).expect("json");
+            let again = if pretty {
+                serde_json::to_string_pretty(&v)
+            } else {
+                serde_json::to_string(&v)
+            };
+            assert_eq!(out, again.expect("json"), "{style:?} pretty={pretty}");
+        }
+    }
+}
+
+#[test]
 fn compact_tokens_are_the_full_tokens_as_columns() {
     for ann in docs() {
         let full: Value =
@@ -188,6 +211,27 @@ fn compact_tokens_are_the_full_tokens_as_columns() {
             }
         }
         assert!(none.get("tokens").is_none());
+        // The tokens are written by hand: their bytes, pretty and compact,
+        // are the serializer's for the same values (keys sorted as it
+        // writes them, with no tokens, and with an empty document's).
+        // (The full tokens are checked against the value tree above; here
+        // the columns, made from the value tree's tokens.)
+        let mut tree = export::json::annotated_to_json(ann);
+        let tree_tokens = tree["tokens"].as_array().cloned().unwrap_or_default();
+        let column = |key: &str| -> Value { tree_tokens.iter().map(|t| t[key].clone()).collect() };
+        tree["tokens"] = serde_json::json!({
+            "end": column("end"),
+            "pos": column("pos"),
+            "start": column("start"),
+        });
+        assert_eq!(
+            streamed_json(ann, TokenStyle::Compact, false),
+            serde_json::to_string(&tree).expect("json")
+        );
+        assert_eq!(
+            streamed_json(ann, TokenStyle::Compact, true),
+            serde_json::to_string_pretty(&tree).expect("json")
+        );
         // Everything else is the same.
         for v in [compact, none] {
             let (mut a, mut b) = (v.clone(), full.clone());

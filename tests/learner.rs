@@ -169,7 +169,11 @@ fn polyphones_read_by_their_word() {
 fn json_export_has_a_learner_layer() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let doc = write(dir.path(), "a.txt", "我喜欢学习中文。\n他在银行工作。\n");
-    let v = stdout_json(&yuelan(dir.path(), &["annotate", &doc, "--format", "json"]));
+    // The layer is asked for (`annotate` leaves it out by default).
+    let v = stdout_json(&yuelan(
+        dir.path(),
+        &["annotate", &doc, "--format", "json", "--layers", "+learner"],
+    ));
     let anns = v["annotations"].as_array().cloned().unwrap_or_default();
     let learner: Vec<&serde_json::Value> =
         anns.iter().filter(|a| a["layer"] == "learner").collect();

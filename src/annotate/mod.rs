@@ -11,6 +11,7 @@ pub mod duplicates;
 pub mod entities;
 pub mod glossary;
 pub mod keywords;
+pub mod layers;
 pub mod learner;
 pub mod quantities;
 pub mod quotes;
@@ -52,12 +53,27 @@ impl Resources {
 
     /// [`Resources::load`] with the user's extra files.
     pub fn load_with(options: &ResourceOptions) -> anyhow::Result<Resources> {
+        Resources::load_for(options, layers::LayerSet::ALL)
+    }
+
+    /// [`Resources::load_with`] for a run that computes only `layers`:
+    /// what only other layers read is not loaded ahead (CC-CEDICT and the
+    /// HSK table without the learner layer, the entity model without
+    /// entities and quotes).
+    pub fn load_for(
+        options: &ResourceOptions,
+        layers: layers::LayerSet,
+    ) -> anyhow::Result<Resources> {
         let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
         // The entity model decompresses on its own thread meanwhile, and so
         // does the learner layer's dictionary (CC-CEDICT), which its first
         // document would otherwise wait for.
-        entities::model::preload();
-        crate::dict::preload();
+        if layers.needs_entities() {
+            entities::model::preload();
+        }
+        if layers.learner() {
+            crate::dict::preload();
+        }
         // The independent tables load side by side: jieba's dictionary (the
         // largest) beside the keywords' IDF table and the rest.
         let ((jieba, glossary), (keywords, (pos_overrides, entities))) = rayon::join(
@@ -111,9 +127,16 @@ impl Context<'_> {
 /// and searched for entities in pieces, so the result does not depend on
 /// the number of threads.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+    annotate_layers(doc, res, layers::LayerSet::ALL)
+}
+
+/// [`annotate`] computing only `layers` (the entities also when quotes
+/// are asked for, which name speakers by them); the model holds exactly
+/// those layers' annotations, numbered from 0 ([`layers::LayerSet::restrict`]).
+pub fn annotate_layers(doc: Document, res: &Resources, layers: layers::LayerSet) -> Annotated {
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let tokens = tokenize(&doc.text, res);
-    annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res, true)
+    annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res, layers)
 }
 
 /// Parses `text` and annotates it: [`crate::parse::parse`] then
@@ -137,9 +160,25 @@ pub fn parse_and_annotate_with(
     res: &Resources,
     learner: bool,
 ) -> Annotated {
+    let all = layers::LayerSet::ALL;
+    let layers = if learner {
+        all
+    } else {
+        all.without(crate::model::Layer::Learner)
+    };
+    parse_and_annotate_layers(text, format, res, layers)
+}
+
+/// [`parse_and_annotate`] computing only `layers` ([`annotate_layers`]).
+pub fn parse_and_annotate_layers(
+    text: String,
+    format: crate::model::Format,
+    res: &Resources,
+    layers: layers::LayerSet,
+) -> Annotated {
     if !matches!(format, crate::model::Format::Plain) {
         // Rendered formats: the document text is not the source text.
-        return annotate(crate::read::from_text(&text, format), res);
+        return annotate_layers(crate::read::from_text(&text, format), res, layers);
     }
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let (tokens, (doc, dates)) = rayon::join(
@@ -152,7 +191,7 @@ pub fn parse_and_annotate_with(
         },
     );
     let doc = Document { text, ..doc };
-    annotate_tokens(doc, tokens, dates, res, learner)
+    annotate_tokens(doc, tokens, dates, res, layers)
 }
 
 fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
@@ -167,8 +206,9 @@ fn annotate_tokens(
     tokens: Vec<Token>,
     dates: std::sync::OnceLock<Vec<time::TimeExpr>>,
     res: &Resources,
-    learner: bool,
+    layers: layers::LayerSet,
 ) -> Annotated {
+    use crate::model::Layer;
     use crate::timings::{Phase, time};
     use rayon::prelude::*;
     // Verbatim code is never annotated: no tokens (so no glosses, pinyin or
@@ -198,20 +238,31 @@ fn annotate_tokens(
     // largest) start at once, the small ones wait to run beside the quotes
     // (which must wait for the entities), so that no thread idles at the
     // end. In id order.
-    let learner_layer: Annotator = if learner {
-        learner::annotate
-    } else {
-        |_| Vec::new()
+    // A layer not asked for is not computed.
+    let none: Annotator = |_| Vec::new();
+    let only = |layer: Layer, annotator: Annotator| {
+        if layers.contains(layer) {
+            annotator
+        } else {
+            none
+        }
     };
     let late: [(Phase, Annotator); 4] = [
-        (Phase::Time, time::annotate),
-        (Phase::Glossary, glossary::annotate),
-        (Phase::Duplicates, duplicates::annotate),
-        (Phase::Learner, learner_layer),
+        (Phase::Time, only(Layer::Time, time::annotate)),
+        (Phase::Glossary, only(Layer::Glossary, glossary::annotate)),
+        (
+            Phase::Duplicates,
+            only(Layer::Duplicates, duplicates::annotate),
+        ),
+        (Phase::Learner, only(Layer::Learner, learner::annotate)),
     ];
     let ((entities, (quotes, late)), (quantities, keywords)) = rayon::join(
         || {
-            let mut entities = time(Phase::Entities, || entities::annotate(&ctx));
+            let mut entities = if layers.needs_entities() {
+                time(Phase::Entities, || entities::annotate(&ctx))
+            } else {
+                Vec::new()
+            };
             entities.retain(|a| outside(&a.span));
             // Entities come first: their ids are their indices.
             for (i, e) in entities.iter_mut().enumerate() {
@@ -222,14 +273,26 @@ fn annotate_tokens(
                 ..ctx
             };
             let rest = rayon::join(
-                || time(Phase::Quotes, || quotes::annotate(&with_entities)),
+                || {
+                    if layers.contains(Layer::Quotes) {
+                        time(Phase::Quotes, || quotes::annotate(&with_entities))
+                    } else {
+                        Vec::new()
+                    }
+                },
                 || run(&late, &ctx),
             );
             (entities, rest)
         },
         || {
             rayon::join(
-                || time(Phase::Quantities, || quantities::annotate(&ctx)),
+                || {
+                    if layers.contains(Layer::Quantities) {
+                        time(Phase::Quantities, || quantities::annotate(&ctx))
+                    } else {
+                        Vec::new()
+                    }
+                },
                 || time(Phase::Keywords, || keywords::extract(&ctx)),
             )
         },
@@ -239,11 +302,11 @@ fn annotate_tokens(
     let mut late = late.into_iter();
     let mut next = || late.next().unwrap_or_default();
     let (times, glossary, duplicates, learner) = (next(), next(), next(), next());
-    let mut layers = [
+    let mut found = [
         entities, quantities, times, quotes, glossary, duplicates, learner,
     ];
     if !verbatim.is_empty() {
-        for layer in &mut layers {
+        for layer in &mut found {
             layer.retain(|a| outside(&a.span));
         }
     }
@@ -259,18 +322,21 @@ fn annotate_tokens(
         glossary,
         duplicates,
         mut annotations,
-    ] = layers;
+    ] = found;
     let front = [entities, quantities, times, quotes, glossary, duplicates];
     annotations.splice(0..0, front.into_iter().flatten());
     for (i, a) in annotations.iter_mut().enumerate() {
         a.id = i;
     }
-    Annotated {
+    let mut annotated = Annotated {
         doc,
         tokens,
         annotations,
         keywords,
-    }
+    };
+    // Entities found only for the quotes are not the model's.
+    layers.restrict(&mut annotated);
+    annotated
 }
 
 /// Whether `span` overlaps one of `spans` (sorted, not overlapping).

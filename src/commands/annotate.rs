@@ -1,5 +1,6 @@
 //! `yuelan annotate PATHS --format …` and `yuelan entities FILE`.
 
+use crate::annotate::layers::LayerSet;
 use crate::annotate::{ResourceOptions, Resources};
 use crate::cli::{ExportFormat, GlobalArgs};
 use crate::config::Config;
@@ -54,7 +55,7 @@ pub fn annotate(
     global: &GlobalArgs,
     paths: &[PathBuf],
     format: ExportFormat,
-    tokens: TokenStyle,
+    (tokens, layers): (TokenStyle, LayerSet),
     out_dir: Option<&Path>,
     offsets: crate::cli::Offsets,
 ) -> anyhow::Result<ExitCode> {
@@ -68,7 +69,7 @@ pub fn annotate(
     // Many documents (a directory, several files, or JSON Lines): streamed
     // by the corpus module, one line per document, in a stable order.
     if format == ExportFormat::Jsonl {
-        return crate::corpus::stream::run_jsonl_with(global, paths, false, tokens);
+        return crate::corpus::stream::run_jsonl_with(global, paths, false, tokens, layers);
     }
     let files = expand_paths(paths)?;
     if files.len() > 1 && out_dir.is_none() {
@@ -90,7 +91,7 @@ pub fn annotate(
     let loading = std::thread::Builder::new()
         .name("yuelan-resources".into())
         .spawn(move || {
-            let res = Resources::load_with(&options);
+            let res = Resources::load_for(&options, layers);
             (res, t0.elapsed())
         })?;
     let parsed: Vec<crate::model::Document> = files
@@ -108,7 +109,7 @@ pub fn annotate(
     let t1 = Instant::now();
     let mut docs: Vec<Annotated> = parsed
         .into_par_iter()
-        .map(|doc| crate::annotate::annotate(doc, &res))
+        .map(|doc| crate::annotate::annotate_layers(doc, &res, layers))
         .collect();
     let t_annotate = t1.elapsed();
     if source_offsets {
@@ -234,7 +235,7 @@ pub fn annotate_jsonl(
     global: &GlobalArgs,
     paths: &[PathBuf],
     format: ExportFormat,
-    tokens: TokenStyle,
+    (tokens, layers): (TokenStyle, LayerSet),
 ) -> anyhow::Result<ExitCode> {
     if !matches!(format, ExportFormat::Json | ExportFormat::Jsonl) {
         anyhow::bail!("--input jsonl writes JSON Lines; use --format jsonl");
@@ -250,14 +251,15 @@ pub fn annotate_jsonl(
             inputs.push(Box::new(std::io::BufReader::new(f)));
         }
     }
-    let res = Resources::load_with(&resource_options(global)?)?;
+    let res = Resources::load_for(&resource_options(global)?, layers)?;
     let stdout = std::io::stdout();
     // Lines come out of the pipe escaped (its serializer and error lines).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = std::io::stderr();
     let mut failed = 0;
     for mut input in inputs {
-        match crate::corpus::pipe::run(&mut input, &res, tokens, &mut out, &mut err) {
+        match crate::corpus::pipe::run_layers(&mut input, &res, tokens, layers, &mut out, &mut err)
+        {
             Ok(report) => failed += report.failed,
             Err(e) => {
                 // A closed pipe (| head) is not an error worth a message.
@@ -323,8 +325,10 @@ fn write_docs(
 pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let doc = crate::read::load(file, _global.forced_format())?;
     warn_decoding(&doc, file);
-    let res = crate::annotate::Resources::load()?;
-    let annotated = crate::annotate::annotate(doc, &res);
+    // Only the entities are listed: only they are computed.
+    let layers = LayerSet::NONE.with(crate::model::Layer::Entities);
+    let res = crate::annotate::Resources::load_for(&Default::default(), layers)?;
+    let annotated = crate::annotate::annotate_layers(doc, &res, layers);
     let text = &annotated.doc.text;
     // (label, text) → (count, source, canonical), in order of first mention.
     let mut rows: Vec<(String, String, usize, String, String)> = Vec::new();

@@ -47,15 +47,21 @@ fn run_command(cli: Cli, global: &crate::cli::GlobalArgs) -> anyhow::Result<Exit
             paths,
             format,
             tokens,
+            layers,
             input,
             out,
             offsets,
         }) => match input {
-            crate::cli::InputFormat::Text => {
-                annotate::annotate(&global, &paths, format, tokens, out.as_deref(), offsets)
-            }
+            crate::cli::InputFormat::Text => annotate::annotate(
+                &global,
+                &paths,
+                format,
+                (tokens, layers),
+                out.as_deref(),
+                offsets,
+            ),
             crate::cli::InputFormat::Jsonl => {
-                annotate::annotate_jsonl(&global, &paths, format, tokens)
+                annotate::annotate_jsonl(&global, &paths, format, (tokens, layers))
             }
         },
         Some(Command::Entities { file }) => annotate::entities(&global, &file),

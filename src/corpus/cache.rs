@@ -161,7 +161,24 @@ fn decompress(data: &[u8], len: u64) -> Result<Vec<u8>, String> {
     if len > MAX_BODY {
         return Err("the body is too large".to_string());
     }
-    let body = zstd::bulk::decompress(data, len as usize)
+    // One decompression context per thread, not one per entry.
+    thread_local! {
+        static DCTX: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let body = DCTX
+        .with(|d| {
+            let mut d = d
+                .try_borrow_mut()
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            if d.is_none() {
+                *d = Some(zstd::bulk::Decompressor::new()?);
+            }
+            match d.as_mut() {
+                Some(d) => d.decompress(data, len as usize),
+                None => zstd::bulk::decompress(data, len as usize),
+            }
+        })
         .map_err(|e| format!("does not decompress: {e}"))?;
     if body.len() as u64 != len {
         return Err("the body is not the length its header says".to_string());
@@ -288,7 +305,7 @@ impl PackedLearner {
             .take_while(|a| a.layer == Layer::Learner)
             .count();
         let (rest, learner) = annotations.split_at(annotations.len() - n);
-        if n == 0 || rest.iter().any(|a| a.layer == Layer::Learner) {
+        if rest.iter().any(|a| a.layer == Layer::Learner) {
             return None;
         }
         let mut own = Vec::new();
@@ -656,10 +673,18 @@ impl Cache {
 
     /// Looks the entry up; only a [`Lookup::Hit`] may be used.
     pub fn get(&self, entry: &Entry) -> Lookup {
-        timings::time(Phase::Cache, || self.get_untimed(entry))
+        self.get_layers(entry, true)
     }
 
-    fn get_untimed(&self, entry: &Entry) -> Lookup {
+    /// [`Cache::get`] for a run that writes the learner layer only when
+    /// `learner`: without it, the layer is not rebuilt (nor CC-CEDICT
+    /// loaded) and the model has none; with it, an entry stored without
+    /// the layer is [`Lookup::Stale`] (annotated again, with it).
+    pub fn get_layers(&self, entry: &Entry, learner: bool) -> Lookup {
+        timings::time(Phase::Cache, || self.get_untimed(entry, learner))
+    }
+
+    fn get_untimed(&self, entry: &Entry, want_learner: bool) -> Lookup {
         let Ok(loaded) = &entry.loaded else {
             return Lookup::Miss;
         };
@@ -702,12 +727,19 @@ impl Cache {
         if doc.text.is_empty() {
             doc.text = loaded.text.to_string();
         }
+        // An entry has the learner layer derived from its tokens, or
+        // stored as it is, or not at all (a run that did not ask for it).
+        let has_learner =
+            learner.derived || annotations.rows.iter().any(|r| r.layer == Layer::Learner);
+        if want_learner && !has_learner {
+            return Lookup::Stale;
+        }
         let strings = annotations.strings();
         let (Some(tokens), Some(mut annotations)) = (tokens.unpack(), annotations.unpack(&strings))
         else {
             return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
         };
-        if learner.derived {
+        if learner.derived && want_learner {
             let Some(words) = learner.unpack(&doc.text, &tokens, &strings, annotations.len())
             else {
                 return Lookup::Corrupt("the learner layer cannot be rebuilt".into());

@@ -11,7 +11,8 @@
 //! on, and the exit code says that some failed. Lines are written safe for a
 //! terminal ([`crate::text::safe::json`]'s escapes, the same JSON values).
 
-use crate::annotate::{Resources, parse_and_annotate};
+use crate::annotate::layers::LayerSet;
+use crate::annotate::{Resources, parse_and_annotate_layers};
 use crate::export::TokenStyle;
 use crate::model::Format;
 use rayon::prelude::*;
@@ -44,6 +45,18 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<PipeReport> {
+    run_layers(input, res, tokens, LayerSet::ALL, out, err)
+}
+
+/// [`run`] writing only the annotations of `layers`.
+pub fn run_layers(
+    input: &mut dyn BufRead,
+    res: &Resources,
+    tokens: TokenStyle,
+    layers: LayerSet,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<PipeReport> {
     let mut report = PipeReport::default();
     let mut line_no = 0usize;
     let mut batch: Vec<(usize, String)> = Vec::new();
@@ -65,7 +78,7 @@ pub fn run(
             let lines: Vec<Result<Vec<u8>, Vec<u8>>> = batch
                 .par_iter()
                 .with_max_len(1)
-                .map(|(no, line)| one(*no, line, res, tokens))
+                .map(|(no, line)| one(*no, line, res, tokens, layers))
                 .collect();
             for l in lines {
                 match l {
@@ -95,7 +108,13 @@ pub fn run(
 
 /// The output line for input line `no` (with its newline); `Err` holds an
 /// error line.
-fn one(no: usize, line: &str, res: &Resources, tokens: TokenStyle) -> Result<Vec<u8>, Vec<u8>> {
+fn one(
+    no: usize,
+    line: &str,
+    res: &Resources,
+    tokens: TokenStyle,
+    layers: LayerSet,
+) -> Result<Vec<u8>, Vec<u8>> {
     let error = |id: &serde_json::Value, why: String| {
         let v = serde_json::to_string(&serde_json::json!({
             "schema": crate::export::json::SCHEMA,
@@ -123,7 +142,7 @@ fn one(no: usize, line: &str, res: &Resources, tokens: TokenStyle) -> Result<Vec
         }
     };
     let format = Format::detect(None, &input.text);
-    let ann = parse_and_annotate(input.text, format, res);
+    let ann = parse_and_annotate_layers(input.text, format, res, layers);
     let mut out = Vec::with_capacity(ann.doc.text.len() * 4);
     match crate::export::json::write_annotated_escaped(
         &mut out,

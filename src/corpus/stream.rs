@@ -8,6 +8,7 @@
 use super::cache::{Cache, Lookup};
 use super::index::make_document;
 use super::list::{self, Entry};
+use crate::annotate::layers::LayerSet;
 use crate::annotate::{self, Resources};
 use crate::export::TokenStyle;
 use crate::model::Annotated;
@@ -34,13 +35,18 @@ pub struct StreamOptions<'a> {
     /// Turns a model into one output line (without the newline), safe for
     /// a terminal as it is ([`crate::text::safe::json`]'s escapes): lines
     /// are written as they come.
-    pub to_line: &'a (dyn Fn(&Annotated) -> anyhow::Result<String> + Sync),
+    pub to_line: &'a (dyn Fn(&Annotated) -> anyhow::Result<Vec<u8>> + Sync),
+    /// The annotation layers written (`--layers`); documents annotated
+    /// now compute the default layers too, so that their cache entries
+    /// serve any later run that does not ask for the learner layer.
+    pub layers: LayerSet,
 }
 
 /// The yuelan/1 JSON of a model on one line, safe for a terminal.
-pub fn json_line(ann: &Annotated) -> anyhow::Result<String> {
-    Ok(String::from_utf8(
-        crate::export::json::annotated_line_escaped(ann, TokenStyle::Full)?,
+pub fn json_line(ann: &Annotated) -> anyhow::Result<Vec<u8>> {
+    Ok(crate::export::json::annotated_line_escaped(
+        ann,
+        TokenStyle::Full,
     )?)
 }
 
@@ -52,7 +58,7 @@ pub fn run_jsonl(
     paths: &[PathBuf],
     split: bool,
 ) -> anyhow::Result<std::process::ExitCode> {
-    run_jsonl_with(global, paths, split, TokenStyle::Full)
+    run_jsonl_with(global, paths, split, TokenStyle::Full, LayerSet::ALL)
 }
 
 /// [`run_jsonl`] with the tokens written as `tokens` says.
@@ -61,12 +67,11 @@ pub fn run_jsonl_with(
     paths: &[PathBuf],
     split: bool,
     tokens: TokenStyle,
+    layers: LayerSet,
 ) -> anyhow::Result<std::process::ExitCode> {
     let settings = super::cache::settings_fingerprint(&global.glossaries);
-    let to_line = move |ann: &Annotated| -> anyhow::Result<String> {
-        Ok(String::from_utf8(
-            crate::export::json::annotated_line_escaped(ann, tokens)?,
-        )?)
+    let to_line = move |ann: &Annotated| -> anyhow::Result<Vec<u8>> {
+        Ok(crate::export::json::annotated_line_escaped(ann, tokens)?)
     };
     let opts = StreamOptions {
         split,
@@ -74,6 +79,7 @@ pub fn run_jsonl_with(
         cache: Cache::user(settings).map(Cache::with_background_writes),
         progress: true,
         to_line: &to_line,
+        layers,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -118,9 +124,12 @@ pub fn annotate_stream(
     }
     // The dictionaries load on the first document the cache does not
     // have (a warm run needs none). A cached learner layer is rebuilt
-    // from CC-CEDICT: it loads on its own thread meanwhile.
+    // from CC-CEDICT: it loads on its own thread meanwhile, when the
+    // layer is asked for.
     let mut res: Option<Resources> = None;
-    if opts.cache.is_some() {
+    let learner = opts.layers.learner();
+    let computed = LayerSet::default().union(opts.layers);
+    if opts.cache.is_some() && learner {
         crate::dict::preload();
     }
     let bytes_total: u64 = entries.iter().map(|e| e.text_len() as u64).sum();
@@ -130,24 +139,25 @@ pub fn annotate_stream(
         bytes_total,
     );
     let start = Instant::now();
-    let batch = 4 * std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut report = StreamReport::default();
-    for chunk in entries.chunks(batch.max(1)) {
+    for chunk in batches(&entries) {
         let hits: Vec<Option<Box<Annotated>>> = chunk
             .par_iter()
-            .map(|e| match opts.cache.as_ref().map(|c| c.get(e)) {
-                Some(Lookup::Hit(a)) => Some(a),
-                _ => None,
-            })
+            .map(
+                |e| match opts.cache.as_ref().map(|c| c.get_layers(e, learner)) {
+                    Some(Lookup::Hit(a)) => Some(a),
+                    _ => None,
+                },
+            )
             .collect();
         let misses = chunk
             .iter()
             .zip(&hits)
             .any(|(e, h)| h.is_none() && e.loaded.is_ok());
         if misses && res.is_none() {
-            res = Some(Resources::load()?);
+            res = Some(Resources::load_for(&Default::default(), computed)?);
         }
-        let lines: Vec<(Result<String, String>, bool)> = chunk
+        let lines: Vec<(Result<Vec<u8>, String>, bool)> = chunk
             .par_iter()
             .zip(hits)
             .map(|(e, hit)| one_line(e, hit, res.as_ref(), opts))
@@ -164,7 +174,7 @@ pub fn annotate_stream(
             match line {
                 Ok(l) => {
                     let t = Instant::now();
-                    out.write_all(l.as_bytes())?;
+                    out.write_all(&l)?;
                     out.write_all(b"\n")?;
                     timings::record(Phase::Write, t.elapsed());
                     report.written += 1;
@@ -194,6 +204,31 @@ pub fn annotate_stream(
     Ok(report)
 }
 
+/// Documents per batch, and at most about this much text: a batch is
+/// looked up, annotated and turned into lines in parallel, then written in
+/// order. Large enough that the threads rarely wait for each other
+/// between batches (a warm run does little work per document), small
+/// enough that a batch's lines stay a few tens of MB.
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 4 << 20;
+
+/// `entries` cut into batches of whole entries.
+fn batches(entries: &[Entry]) -> Vec<&[Entry]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        bytes += e.text_len();
+        if i + 1 - start >= BATCH_DOCS || bytes >= BATCH_BYTES {
+            out.push(&entries[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < entries.len() {
+        out.push(&entries[start..]);
+    }
+    out
+}
+
 /// `[#####·····] 1.2 MB/4.1 MB · 123/2000 docs · 4.1 MB/s · ETA 12s` on
 /// stderr (indicatif), or a hidden bar when `show` is false.
 fn progress_bar(show: bool, docs: usize, bytes: u64) -> indicatif::ProgressBar {
@@ -220,16 +255,17 @@ fn one_line(
     hit: Option<Box<Annotated>>,
     res: Option<&Resources>,
     opts: &StreamOptions,
-) -> (Result<String, String>, bool) {
+) -> (Result<Vec<u8>, String>, bool) {
     let loaded = match &e.loaded {
         Ok(l) => l,
         Err(why) => return (Err(why.clone()), false),
     };
-    let (ann, cached) = match (hit, res) {
+    let (mut ann, cached) = match (hit, res) {
         (Some(a), _) => (*a, true),
         (None, Some(res)) => {
             let doc = make_document(e, &loaded.text);
-            let mut ann = annotate::annotate(doc, res);
+            let computed = LayerSet::default().union(opts.layers);
+            let mut ann = annotate::annotate_layers(doc, res, computed);
             if let Some(c) = &opts.cache {
                 // A cache that cannot be written only costs speed next time.
                 let _ = c.put(e, &mut ann);
@@ -238,6 +274,7 @@ fn one_line(
         }
         (None, None) => return (Err("the dictionaries are not loaded".into()), false),
     };
+    opts.layers.restrict(&mut ann);
     (
         (opts.to_line)(&ann).map_err(|err| format!("{err:#}")),
         cached,

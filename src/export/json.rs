@@ -286,14 +286,50 @@ fn write_view<W: Write>(
     id: Option<&Value>,
     escape: bool,
 ) -> std::io::Result<()> {
-    use serde_json::ser::{CompactFormatter, PrettyFormatter};
     let idx = CharIndex::new(&ann.doc.text);
+    // The tokens (most of the output with the default layers) are written
+    // by hand, after the rest: `tokens` is the object's last key. Their
+    // values are numbers and part-of-speech tags (plain ASCII), so the
+    // bytes are the serializer's; a tag that would need escaping leaves
+    // them to the serializer.
+    if tokens != TokenStyle::None && ann.tokens.iter().all(|t| plain_tag(t.pos)) {
+        let mut w = HoldBack::new(w, if pretty { 2 } else { 1 });
+        let view = AnnotatedView {
+            ann,
+            idx: &idx,
+            tokens: TokenStyle::None,
+            id,
+        };
+        serialize_view(&view, &mut w, pretty, escape)?;
+        let (mut w, held) = w.into_parts()?;
+        let end: &[u8] = if pretty { b"\n}" } else { b"}" };
+        if held != end {
+            return Err(std::io::Error::other("unexpected end of the JSON object"));
+        }
+        w.write_all(if pretty {
+            b",\n  \"tokens\": "
+        } else {
+            b",\"tokens\":"
+        })?;
+        write_tokens(&mut w, ann, &idx, tokens, pretty)?;
+        return w.write_all(end);
+    }
     let view = AnnotatedView {
         ann,
         idx: &idx,
         tokens,
         id,
     };
+    serialize_view(&view, w, pretty, escape)
+}
+
+fn serialize_view<W: Write>(
+    view: &AnnotatedView,
+    w: W,
+    pretty: bool,
+    escape: bool,
+) -> std::io::Result<()> {
+    use serde_json::ser::{CompactFormatter, PrettyFormatter};
     let done = match (pretty, escape) {
         (true, false) => view.serialize(&mut serde_json::Serializer::pretty(w)),
         (false, false) => view.serialize(&mut serde_json::Serializer::new(w)),
@@ -309,18 +345,219 @@ fn write_view<W: Write>(
     done.map_err(std::io::Error::from)
 }
 
+/// Whether a part-of-speech tag is written as it is in a JSON string.
+fn plain_tag(tag: &str) -> bool {
+    tag.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A buffered writer that passes everything on but the last `keep` bytes
+/// written, which it holds until [`HoldBack::into_parts`]: one copy per
+/// write into its buffer, as a `BufWriter`.
+struct HoldBack<W: Write> {
+    inner: W,
+    buf: Vec<u8>,
+    keep: usize,
+}
+
+/// How much a [`HoldBack`] gathers before passing it on.
+const HOLD_BUF: usize = 1 << 16;
+
+impl<W: Write> HoldBack<W> {
+    fn new(inner: W, keep: usize) -> HoldBack<W> {
+        HoldBack {
+            inner,
+            buf: Vec::with_capacity(HOLD_BUF + 64),
+            keep,
+        }
+    }
+
+    /// Passes on all but the last `keep` bytes gathered.
+    fn pass(&mut self) -> std::io::Result<()> {
+        let n = self.buf.len().saturating_sub(self.keep);
+        if n > 0 {
+            self.inner.write_all(&self.buf[..n])?;
+            self.buf.drain(..n);
+        }
+        Ok(())
+    }
+
+    /// The inner writer (all passed on) and the bytes held back.
+    fn into_parts(mut self) -> std::io::Result<(W, Vec<u8>)> {
+        self.pass()?;
+        Ok((self.inner, self.buf))
+    }
+}
+
+impl<W: Write> Write for HoldBack<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(buf);
+        if self.buf.len() >= HOLD_BUF {
+            self.pass()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.pass()?;
+        self.inner.flush()
+    }
+}
+
+/// Code-point offsets of byte offsets that mostly come in order (tokens):
+/// counted on from the last one rather than searched for.
+struct CpCursor<'a> {
+    text: &'a str,
+    idx: &'a CharIndex,
+    byte: usize,
+    cp: usize,
+}
+
+impl CpCursor<'_> {
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte || byte > self.text.len() || !self.text.is_char_boundary(byte) {
+            return self.idx.to_cp(byte);
+        }
+        let between = &self.text.as_bytes()[self.byte..byte];
+        // Every byte that is not a UTF-8 continuation byte starts a character.
+        self.cp += between.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.byte = byte;
+        self.cp
+    }
+}
+
+/// The value of `tokens` as the serializer writes it (pretty at the depth
+/// of a key of the top object, or compact).
+fn write_tokens<W: Write>(
+    w: &mut W,
+    ann: &Annotated,
+    idx: &CharIndex,
+    style: TokenStyle,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let nl = |w: &mut W, depth: usize| -> std::io::Result<()> {
+        if pretty {
+            const SPACES: &[u8] = b"\n                ";
+            w.write_all(&SPACES[..1 + 2 * depth.min(7)])?;
+        }
+        Ok(())
+    };
+    let key = |w: &mut W, k: &[u8]| -> std::io::Result<()> {
+        w.write_all(b"\"")?;
+        w.write_all(k)?;
+        w.write_all(if pretty { b"\": " } else { b"\":" })
+    };
+    let mut num = itoa::Buffer::new();
+    let tokens = &ann.tokens;
+    let mut starts = CpCursor {
+        text: &ann.doc.text,
+        idx,
+        byte: 0,
+        cp: 0,
+    };
+    let mut ends = CpCursor {
+        text: &ann.doc.text,
+        idx,
+        byte: 0,
+        cp: 0,
+    };
+    match style {
+        TokenStyle::None => Ok(()),
+        TokenStyle::Full => {
+            w.write_all(b"[")?;
+            for (i, t) in tokens.iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                nl(w, 2)?;
+                w.write_all(b"{")?;
+                nl(w, 3)?;
+                key(w, b"end")?;
+                w.write_all(num.format(ends.at(t.span.end)).as_bytes())?;
+                w.write_all(b",")?;
+                nl(w, 3)?;
+                key(w, b"pos")?;
+                w.write_all(b"\"")?;
+                w.write_all(t.pos.as_bytes())?;
+                w.write_all(b"\",")?;
+                nl(w, 3)?;
+                key(w, b"start")?;
+                w.write_all(num.format(starts.at(t.span.start)).as_bytes())?;
+                nl(w, 2)?;
+                w.write_all(b"}")?;
+            }
+            if !tokens.is_empty() {
+                nl(w, 1)?;
+            }
+            w.write_all(b"]")
+        }
+        TokenStyle::Compact => {
+            // `{"end": […], "pos": […], "start": […]}`, one array at a time.
+            let column =
+                |w: &mut W,
+                 name: &[u8],
+                 last: bool,
+                 item: &mut dyn FnMut(&mut W, &crate::model::Token) -> std::io::Result<()>|
+                 -> std::io::Result<()> {
+                    nl(w, 2)?;
+                    key(w, name)?;
+                    w.write_all(b"[")?;
+                    for (i, t) in tokens.iter().enumerate() {
+                        if i > 0 {
+                            w.write_all(b",")?;
+                        }
+                        nl(w, 3)?;
+                        item(w, t)?;
+                    }
+                    if !tokens.is_empty() {
+                        nl(w, 2)?;
+                    }
+                    w.write_all(if last { b"]" } else { b"]," })
+                };
+            w.write_all(b"{")?;
+            column(w, b"end", false, &mut |w, t| {
+                w.write_all(num.format(ends.at(t.span.end)).as_bytes())
+            })?;
+            column(w, b"pos", false, &mut |w, t| {
+                w.write_all(b"\"")?;
+                w.write_all(t.pos.as_bytes())?;
+                w.write_all(b"\"")
+            })?;
+            let mut num = itoa::Buffer::new();
+            column(w, b"start", true, &mut |w, t| {
+                w.write_all(num.format(starts.at(t.span.start)).as_bytes())
+            })?;
+            nl(w, 1)?;
+            w.write_all(b"}")
+        }
+    }
+}
+
 /// The yuelan/1 JSON of one document on one line (no newline), as bytes.
 pub fn annotated_line(ann: &Annotated, tokens: TokenStyle) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(ann.doc.text.len() * 4);
+    let mut out = Vec::with_capacity(line_capacity(ann));
     write_annotated(&mut out, ann, tokens, false)?;
     Ok(out)
 }
 
 /// [`annotated_line`] made safe for a terminal ([`write_annotated_escaped`]).
 pub fn annotated_line_escaped(ann: &Annotated, tokens: TokenStyle) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(ann.doc.text.len() * 4);
+    let mut out = Vec::with_capacity(line_capacity(ann));
     write_annotated_escaped(&mut out, ann, tokens, false, None)?;
     Ok(out)
+}
+
+/// About the bytes of a document's JSON line (so that it is seldom grown
+/// and copied): the text about twice (itself, sentences, paragraphs), a
+/// full token, an annotation with its attrs.
+fn line_capacity(ann: &Annotated) -> usize {
+    4096 + 2 * ann.doc.text.len() + 32 * ann.tokens.len() + 160 * ann.annotations.len()
 }
 
 /// A serde_json formatter (pretty or compact, `F`) that writes DEL, C1
@@ -371,24 +608,27 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for Escaping<F> {
         w: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
-        // Every escaped character's UTF-8 starts with 0x7F, 0xC2 or 0xE2.
+        // Every escaped character's UTF-8 starts with 0x7F, 0xC2 or 0xE2,
+        // bytes that only ever start a character: each candidate is looked
+        // at on its own (Chinese text has many, “ ” — … start with 0xE2),
+        // and the runs between escapes are written whole.
         let bytes = fragment.as_bytes();
-        let Some(first) = memchr::memchr3(0x7f, 0xc2, 0xe2, bytes) else {
+        if bytes.len() <= 16 && bytes.iter().all(|&b| b < 0x7f) {
+            // Keys, labels, tags: nothing to look for.
             return w.write_all(bytes);
-        };
-        // From the first candidate byte (a character boundary) on, character
-        // by character, the runs between escapes written whole.
-        w.write_all(&bytes[..first])?;
-        let rest = &fragment[first..];
+        }
         let mut run = 0;
-        for (i, c) in rest.char_indices() {
+        for i in memchr::memchr3_iter(0x7f, 0xc2, 0xe2, bytes) {
+            let Some(c) = fragment.get(i..).and_then(|rest| rest.chars().next()) else {
+                continue;
+            };
             if raw_unsafe(c) {
-                w.write_all(&rest.as_bytes()[run..i])?;
+                w.write_all(&bytes[run..i])?;
                 write!(w, "\\u{:04x}", u32::from(c))?;
                 run = i + c.len_utf8();
             }
         }
-        w.write_all(&rest.as_bytes()[run..])
+        w.write_all(&bytes[run..])
     }
 }
 
