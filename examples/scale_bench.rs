@@ -32,9 +32,11 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("entities") => entities(),
         Some("export") => export(args.get(1).map(String::as_str).unwrap_or("")),
-        Some("resources") => resources(),
+        Some("resources") => resources(args.get(1).map(String::as_str)),
         Some("memory") => memory(args.get(1).map(String::as_str).unwrap_or("")),
-        _ => anyhow::bail!("usage: scale_bench entities | export FILE | resources | memory FILE"),
+        _ => anyhow::bail!(
+            "usage: scale_bench entities | export FILE | resources [FILE] | memory FILE"
+        ),
     }
 }
 
@@ -80,31 +82,64 @@ fn entities() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What each shared resource costs to load, one after another on this
-/// thread (in the program some load side by side).
-fn resources() -> anyhow::Result<()> {
-    let step = |name: &str, f: &dyn Fn()| {
+/// What each shared resource costs, one after another on this thread (in
+/// the program some load side by side): load time, and the resident
+/// memory it adds (VmRSS after − before). The learner memo's figure is
+/// after the learner layer ran over FILE (if given).
+fn resources(file: Option<&str>) -> anyhow::Result<()> {
+    use yuelan::annotate::{entities, glossary, keywords, tokens};
+    fn step<T>(name: &str, f: impl FnOnce() -> T) -> T {
+        let before = rss().0;
         let t = Instant::now();
-        f();
-        println!("{name:>28}: {:7.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        let out = f();
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        println!(
+            "{name:>30}: {ms:7.1} ms, resident +{:6.1} MB",
+            rss().0 - before
+        );
+        out
+    }
+    if std::env::var_os("JIEBA_PARTS").is_some() {
+        step("jieba: Jieba::new (1st)", jieba_rs::Jieba::new);
+        step("jieba: Jieba::new (2nd)", jieba_rs::Jieba::new);
+    }
+    let jieba = step("jieba + user dictionary", tokens::build_jieba)?;
+    let kw = step(
+        "keywords (stop words, IDF)",
+        keywords::KeywordResources::new,
+    );
+    let lex = step("entity gazetteers", entities::Lexicon::load);
+    let model = step("entity model", entities::model::shipped);
+    let ov = step("tag overrides", tokens::PosOverrides::load);
+    let gl = step("glossary", || glossary::Glossary::load(&[] as &[&str]))?;
+    let dict = step("CC-CEDICT + script maps", yuelan::dict::shared)?;
+    step("character reading prior", || dict.char_prior().get('行'));
+    step("HSK table", || yuelan::dict::hsk::shared().len());
+    step("pinyin readings table", || {
+        yuelan::dict::reading::ReadingTable::embedded().is_empty()
+    });
+    let res = Resources {
+        jieba,
+        pos_overrides: ov,
+        entities: lex,
+        glossary: gl,
+        keywords: kw,
     };
-    step("jieba + user dictionary", &|| {
-        let _ = yuelan::annotate::tokens::build_jieba();
-    });
-    step("Resources::load (all)", &|| {
-        let _ = Resources::load();
-    });
-    step("CC-CEDICT (dict::shared)", &|| {
-        let _ = yuelan::dict::shared();
-    });
-    step("HSK table", &|| {
-        let _ = yuelan::dict::hsk::shared();
-    });
-    step("character reading prior", &|| {
-        if let Ok(d) = yuelan::dict::shared() {
-            let _ = d.char_prior();
-        }
-    });
+    if let Some(path) = file {
+        let doc = yuelan::read::load(std::path::Path::new(path), None)?;
+        let tokens = yuelan::annotate::tokens::tokenize(&doc.text, &res);
+        let n = step("learner memo (layer over FILE)", || {
+            yuelan::annotate::learner::annotate_shared(&doc, &tokens, &res).len()
+        });
+        println!(
+            "  ({} learner annotations, {} memo entries; the annotations are in the figure)",
+            n,
+            yuelan::annotate::learner::shared_memo_len()
+        );
+    }
+    let _ = model;
+    step("Resources::load again (side by side)", Resources::load)?;
+    println!("peak {:.1} MB", rss().1);
     Ok(())
 }
 

@@ -25,7 +25,6 @@ const LANES: usize = 4;
 /// the same words again and again).
 pub struct KeywordResources {
     pub stop_words: HashSet<String>,
-    tfidf: TfIdf,
     /// IDFs found so far, by word.
     known: std::sync::RwLock<HashMap<Box<str>, f64>>,
     /// The IDF of a word the table lacks (jieba-rs's median).
@@ -42,6 +41,28 @@ impl std::fmt::Debug for KeywordResources {
             .field("stop_words", &self.stop_words.len())
             .finish()
     }
+}
+
+/// jieba-rs's TF-IDF table with the project's stop words, loaded once per
+/// process on first use (every [`KeywordResources`] reads the same table).
+fn idf_table() -> &'static TfIdf {
+    static TABLE: std::sync::OnceLock<TfIdf> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let config = KeywordExtractConfig::builder()
+            .set_stop_words(stop_words().into_iter().collect::<BTreeSet<_>>())
+            .build();
+        let mut tfidf = TfIdf::default();
+        *tfidf.config_mut() = config;
+        tfidf
+    })
+}
+
+/// Starts loading the IDF table on a thread of its own (no-op once it is
+/// loaded; a keyword extraction that comes first waits for it).
+pub fn preload() {
+    let _ = std::thread::Builder::new().name("idf".into()).spawn(|| {
+        idf_table();
+    });
 }
 
 /// The project's Chinese stop words.
@@ -67,17 +88,19 @@ impl KeywordResources {
         KeywordResources::new()
     }
 
-    /// Loads the stop words and jieba-rs's IDF table.
+    /// Loads the stop words and jieba-rs's IDF table (see [`idf_table`]).
     pub fn new() -> KeywordResources {
-        let stop_words = stop_words();
-        let config = KeywordExtractConfig::builder()
-            .set_stop_words(stop_words.iter().cloned().collect::<BTreeSet<_>>())
-            .build();
-        let mut tfidf = TfIdf::default();
-        *tfidf.config_mut() = config;
+        let res = KeywordResources::without_idf();
+        idf_table();
+        res
+    }
+
+    /// Loads the stop words only: jieba-rs's IDF table (about 35 MB and
+    /// 0.2 s) loads on first use, or on a thread of its own with
+    /// [`preload`] (the browser's first annotations need no keywords).
+    pub fn without_idf() -> KeywordResources {
         KeywordResources {
-            stop_words,
-            tfidf,
+            stop_words: stop_words(),
             known: Default::default(),
             median: Default::default(),
         }
@@ -124,8 +147,7 @@ impl KeywordResources {
     /// The TF-IDF weight of `word` in a text of that word alone, when
     /// jieba keeps it whole and it is not a stop word: its IDF.
     fn alone(&self, jieba: &Jieba, word: &str) -> Option<f64> {
-        let best = self
-            .tfidf
+        let best = idf_table()
             .extract_keywords(jieba, word, 1, Vec::new())
             .into_iter()
             .next()?;

@@ -26,6 +26,24 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
     }
 }
 
+/// The layer over `tokens` of `doc` with the shared dictionary and the
+/// process's memo (as the pipeline runs it).
+pub fn annotate_shared(
+    doc: &Document,
+    tokens: &[Token],
+    res: &super::Resources,
+) -> Vec<Annotation> {
+    match crate::dict::shared() {
+        Ok(dict) => annotate_memo(dict, &SHARED, res, doc, tokens),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// How many entries the process's memo holds.
+pub fn shared_memo_len() -> usize {
+    SHARED.len()
+}
+
 /// The layer over `tokens` of `doc`, with a memo of its own (for a
 /// dictionary other than the shared one).
 /// `res` splits words the dictionaries lack ([`reading::Splitter`]).
@@ -229,6 +247,25 @@ fn annotate_memo(
     doc: &Document,
     tokens: &[Token],
 ) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for_each_word(dict, memo, res, doc, tokens, |i, attrs| {
+        let mut a = Annotation::new(Layer::Learner, "WORD", tokens[i].span);
+        a.attrs = attrs;
+        out.push(a);
+    });
+    out
+}
+
+/// Calls `f` with the index and attrs of every token with a Han character,
+/// in order: what the layer gives each word.
+fn for_each_word(
+    dict: &Dictionary,
+    memo: &WordMemo,
+    res: &dyn reading::Splitter,
+    doc: &Document,
+    tokens: &[Token],
+    mut f: impl FnMut(usize, Attrs),
+) {
     let words: Vec<reading::Word<'_>> = tokens
         .iter()
         .map(|t| reading::Word {
@@ -236,9 +273,8 @@ fn annotate_memo(
             pos: t.pos,
         })
         .collect();
-    let mut out = Vec::new();
     let mut key = String::new();
-    for (i, (t, w)) in tokens.iter().zip(&words).enumerate() {
+    for (i, w) in words.iter().enumerate() {
         if !w.text.chars().any(is_han) {
             continue;
         }
@@ -251,11 +287,42 @@ fn annotate_memo(
             key_of(&mut key, &around);
             memo.glued.get_or(&key, || attrs_of(dict, res, &words, i))
         });
-        let mut a = Annotation::new(Layer::Learner, "WORD", t.span);
-        a.attrs = attrs;
-        out.push(a);
+        f(i, attrs);
     }
-    out
+}
+
+/// The learner layer as one array over the tokens: each token's attrs
+/// (shared with every other occurrence of the word), empty for a token
+/// without a Han character. 8 bytes a token, where the layer's
+/// annotations take 64 and an index entry 8 more: the browser keeps this
+/// for a big document instead of the layer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenAttrs(Vec<Attrs>);
+
+impl TokenAttrs {
+    /// The attrs of token `i`, if it is a word of the layer.
+    pub fn get(&self, i: usize) -> Option<&Attrs> {
+        self.0.get(i).filter(|a| !a.is_empty())
+    }
+    /// How many tokens it covers.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// [`TokenAttrs`] of `tokens` of `doc`: the attrs the learner layer gives
+/// each word (the same values, from the shared dictionary and memo). Empty
+/// when the dictionary cannot be loaded.
+pub fn token_attrs(doc: &Document, tokens: &[Token], res: &super::Resources) -> TokenAttrs {
+    let Ok(dict) = crate::dict::shared() else {
+        return TokenAttrs::default();
+    };
+    let mut out = vec![Attrs::new(); tokens.len()];
+    for_each_word(dict, &SHARED, res, doc, tokens, |i, attrs| out[i] = attrs);
+    TokenAttrs(out)
 }
 
 #[cfg(test)]

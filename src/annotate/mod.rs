@@ -17,7 +17,7 @@ pub mod quotes;
 pub mod time;
 pub mod tokens;
 
-use crate::model::{Annotated, Annotation, Document, Span, Token};
+use crate::model::{Annotated, Annotation, Document, Keywords, Span, Token};
 use jieba_rs::Jieba;
 use std::path::PathBuf;
 
@@ -83,6 +83,58 @@ impl Resources {
     }
 }
 
+impl Resources {
+    /// What the browser's first annotations need, loaded side by side:
+    /// jieba's dictionary (the largest; on this thread) beside the
+    /// gazetteers, the glossary and the tag overrides, the entity model on
+    /// a thread of its own. The keywords' IDF table and CC-CEDICT (for the
+    /// learner layer) are not loaded: call [`Resources::load_rest`] once
+    /// the first annotations are out; until then a keyword extraction or
+    /// the learner layer would load them on first use.
+    pub fn load_for_view(options: &ResourceOptions) -> anyhow::Result<Resources> {
+        let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
+        entities::model::preload();
+        let (jieba, (glossary, (pos_overrides, entities))) =
+            rayon::join(tokens::build_jieba, || {
+                (
+                    glossary::Glossary::load(&options.glossaries),
+                    (tokens::PosOverrides::load(), entities::Lexicon::load()),
+                )
+            });
+        Ok(Resources {
+            jieba: jieba?,
+            pos_overrides,
+            entities,
+            glossary: glossary?,
+            keywords: keywords::KeywordResources::without_idf(),
+        })
+    }
+
+    /// Starts loading, each on a thread of its own, what
+    /// [`Resources::load_for_view`] left out: the IDF table and CC-CEDICT
+    /// (with its reading prior).
+    pub fn load_rest() {
+        keywords::preload();
+        crate::dict::preload();
+    }
+}
+
+/// The optional steps of the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Steps {
+    /// The learner layer (an annotation per word with pinyin, level, gloss).
+    pub learner: bool,
+    /// Keywords of the document and its sections.
+    pub keywords: bool,
+}
+
+impl Steps {
+    pub const ALL: Steps = Steps {
+        learner: true,
+        keywords: true,
+    };
+}
+
 /// What an annotator sees: the document, the resources, the tokens and the
 /// annotations of the layers before it (ids final).
 pub struct Context<'a> {
@@ -111,9 +163,16 @@ impl Context<'_> {
 /// and searched for entities in pieces, so the result does not depend on
 /// the number of threads.
 pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+    annotate_steps(doc, res, Steps::ALL)
+}
+
+/// [`annotate`] with only the optional steps in `steps` (the browser leaves
+/// the learner layer out of a big document and reads each word's attrs
+/// from [`learner::token_attrs`] instead).
+pub fn annotate_steps(doc: Document, res: &Resources, steps: Steps) -> Annotated {
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let tokens = tokenize(&doc.text, res);
-    annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res, true)
+    annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res, steps)
 }
 
 /// Parses `text` and annotates it: [`crate::parse::parse`] then
@@ -137,9 +196,23 @@ pub fn parse_and_annotate_with(
     res: &Resources,
     learner: bool,
 ) -> Annotated {
+    let steps = Steps {
+        learner,
+        ..Steps::ALL
+    };
+    parse_and_annotate_steps(text, format, res, steps)
+}
+
+/// [`parse_and_annotate`] with only the optional steps in `steps`.
+pub fn parse_and_annotate_steps(
+    text: String,
+    format: crate::model::Format,
+    res: &Resources,
+    steps: Steps,
+) -> Annotated {
     if !matches!(format, crate::model::Format::Plain) {
         // Rendered formats: the document text is not the source text.
-        return annotate(crate::read::from_text(&text, format), res);
+        return annotate_steps(crate::read::from_text(&text, format), res, steps);
     }
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let (tokens, (doc, dates)) = rayon::join(
@@ -152,7 +225,7 @@ pub fn parse_and_annotate_with(
         },
     );
     let doc = Document { text, ..doc };
-    annotate_tokens(doc, tokens, dates, res, learner)
+    annotate_tokens(doc, tokens, dates, res, steps)
 }
 
 fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
@@ -167,7 +240,7 @@ fn annotate_tokens(
     tokens: Vec<Token>,
     dates: std::sync::OnceLock<Vec<time::TimeExpr>>,
     res: &Resources,
-    learner: bool,
+    steps: Steps,
 ) -> Annotated {
     use crate::timings::{Phase, time};
     use rayon::prelude::*;
@@ -198,7 +271,7 @@ fn annotate_tokens(
     // largest) start at once, the small ones wait to run beside the quotes
     // (which must wait for the entities), so that no thread idles at the
     // end. In id order.
-    let learner_layer: Annotator = if learner {
+    let learner_layer: Annotator = if steps.learner {
         learner::annotate
     } else {
         |_| Vec::new()
@@ -230,7 +303,16 @@ fn annotate_tokens(
         || {
             rayon::join(
                 || time(Phase::Quantities, || quantities::annotate(&ctx)),
-                || time(Phase::Keywords, || keywords::extract(&ctx)),
+                || {
+                    if steps.keywords {
+                        time(Phase::Keywords, || keywords::extract(&ctx))
+                    } else {
+                        Keywords {
+                            document: Vec::new(),
+                            sections: vec![Vec::new(); ctx.doc.sections.len()],
+                        }
+                    }
+                },
             )
         },
     );
