@@ -320,8 +320,18 @@ pub fn token_attrs(doc: &Document, tokens: &[Token], res: &super::Resources) -> 
     let Ok(dict) = crate::dict::shared() else {
         return TokenAttrs::default();
     };
+    token_attrs_memo(dict, &SHARED, res, doc, tokens)
+}
+
+fn token_attrs_memo(
+    dict: &Dictionary,
+    memo: &WordMemo,
+    res: &dyn reading::Splitter,
+    doc: &Document,
+    tokens: &[Token],
+) -> TokenAttrs {
     let mut out = vec![Attrs::new(); tokens.len()];
-    for_each_word(dict, &SHARED, res, doc, tokens, |i, attrs| out[i] = attrs);
+    for_each_word(dict, memo, res, doc, tokens, |i, attrs| out[i] = attrs);
     TokenAttrs(out)
 }
 
@@ -400,5 +410,44 @@ mod tests {
         assert_eq!(pinyin_of(&out, &a, "银行"), ["yín háng"]);
         assert_eq!(pinyin_of(&out, &a, "行长"), ["háng zhǎng"]);
         assert_eq!(out, annotate_with(dict, &reading::NoSplit, &a, &ta));
+    }
+
+    /// The per-token array holds, for every token, what the layer's
+    /// annotation over it holds (and nothing where the layer has none).
+    #[test]
+    fn token_attrs_equal_the_layer_token_by_token() {
+        let Ok(dict) = crate::dict::shared() else {
+            panic!("the embedded dictionary loads");
+        };
+        let (a, ta) = doc_of(&[
+            ("我们", "r"),
+            ("要调", "v"),
+            ("整", "a"),
+            ("2026", "m"),
+            ("年", "m"),
+            ("，", "x"),
+            ("银行", "n"),
+            ("行长", "n"),
+            ("说", "v"),
+            ("OK", "eng"),
+        ]);
+        let layer = annotate_with(dict, &reading::NoSplit, &a, &ta);
+        let array = token_attrs_memo(dict, &WordMemo::new(100), &reading::NoSplit, &a, &ta);
+        assert_eq!(array.len(), ta.len());
+        let mut anns = layer.iter();
+        for (i, t) in ta.iter().enumerate() {
+            match array.get(i) {
+                Some(attrs) => {
+                    let ann = anns
+                        .next()
+                        .unwrap_or_else(|| panic!("token {i} has no annotation"));
+                    assert_eq!(ann.span, t.span);
+                    assert_eq!(&ann.attrs, attrs, "token {i}");
+                }
+                None => assert!(!a.span_text(t.span).chars().any(is_han), "token {i}"),
+            }
+        }
+        assert!(anns.next().is_none());
+        assert_eq!(layer.len(), 7);
     }
 }
