@@ -230,8 +230,21 @@ fn memory(path: &str) -> anyhow::Result<()> {
     let doc = yuelan::read::load(std::path::Path::new(path), None)?;
     let mb = doc.text.len() as f64 / 1e6;
     step(&format!("document parsed ({mb:.1} MB)"));
-    let ann = yuelan::annotate::annotate(doc, &res);
+    // `YUELAN_LAYER=1`: with the learner layer, as `yuelan annotate`;
+    // else as the browser annotates a big document (no learner layer; each
+    // token's attrs in an array).
+    let layer = std::env::var_os("YUELAN_LAYER").is_some();
+    let steps = yuelan::annotate::Steps {
+        learner: layer,
+        ..yuelan::annotate::Steps::ALL
+    };
+    let ann = yuelan::annotate::annotate_steps(doc, &res, steps);
     step("annotated");
+    let words =
+        (!layer).then(|| yuelan::annotate::learner::token_attrs(&ann.doc, &ann.tokens, &res));
+    if let Some(w) = &words {
+        step(&format!("token attrs ({} tokens)", w.len()));
+    }
     let by_layer =
         |l: yuelan::model::Layer| ann.annotations.iter().filter(|a| a.layer == l).count();
     println!(
@@ -250,7 +263,7 @@ fn memory(path: &str) -> anyhow::Result<()> {
     step("view index built");
     let lines = yuelan::tui::wrap::layout(&ann.doc, 100, Default::default());
     step(&format!("wrapped ({} lines)", lines.len()));
-    drop((index, lines, ann));
+    drop((index, lines, ann, words));
     step("all dropped but the dictionaries");
     Ok(())
 }

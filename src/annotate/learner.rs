@@ -266,26 +266,31 @@ fn for_each_word(
     tokens: &[Token],
     mut f: impl FnMut(usize, Attrs),
 ) {
-    let words: Vec<reading::Word<'_>> = tokens
-        .iter()
-        .map(|t| reading::Word {
+    // Words are made from the tokens as they are needed, not kept in a
+    // list beside them (32 bytes a token); a glued word is read among its
+    // neighbours, all its reading looks at.
+    let word = |j: usize| {
+        tokens.get(j).map(|t| reading::Word {
             text: doc.span_text(t.span),
             pos: t.pos,
         })
-        .collect();
+    };
     let mut key = String::new();
-    for (i, w) in words.iter().enumerate() {
+    for i in 0..tokens.len() {
+        let Some(w) = word(i) else { continue };
         if !w.text.chars().any(is_han) {
             continue;
         }
-        let attrs = memoed(dict, memo, &mut key, w).unwrap_or_else(|| {
-            let around = [
-                i.checked_sub(1).and_then(|j| words.get(j)),
-                Some(w),
-                words.get(i + 1),
-            ];
-            key_of(&mut key, &around);
-            memo.glued.get_or(&key, || attrs_of(dict, res, &words, i))
+        let attrs = memoed(dict, memo, &mut key, &w).unwrap_or_else(|| {
+            let (prev, next) = (i.checked_sub(1).and_then(word), word(i + 1));
+            key_of(&mut key, &[prev.as_ref(), Some(&w), next.as_ref()]);
+            memo.glued.get_or(&key, || {
+                let mut around: Vec<reading::Word<'_>> = prev.into_iter().collect();
+                let at = around.len();
+                around.push(w);
+                around.extend(next);
+                attrs_of(dict, res, &around, at)
+            })
         });
         f(i, attrs);
     }
