@@ -38,10 +38,10 @@ fn main() -> anyhow::Result<()> {
             args.get(1).map(String::as_str).unwrap_or(""),
             args.get(2).map(String::as_str),
         ),
-        Some("resources") => resources(),
+        Some("resources") => resources(args.get(1).map(String::as_str)),
         Some("memory") => memory(args.get(1).map(String::as_str).unwrap_or("")),
         _ => anyhow::bail!(
-            "usage: scale_bench entities | export FILE [FILE2] | resources | memory FILE"
+            "usage: scale_bench entities | export FILE [FILE2] | resources [FILE] | memory FILE"
         ),
     }
 }
@@ -88,31 +88,64 @@ fn entities() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What each shared resource costs to load, one after another on this
-/// thread (in the program some load side by side).
-fn resources() -> anyhow::Result<()> {
-    let step = |name: &str, f: &dyn Fn()| {
+/// What each shared resource costs, one after another on this thread (in
+/// the program some load side by side): load time, and the resident
+/// memory it adds (VmRSS after − before). The learner memo's figure is
+/// after the learner layer ran over FILE (if given).
+fn resources(file: Option<&str>) -> anyhow::Result<()> {
+    use yuelan::annotate::{entities, glossary, keywords, tokens};
+    fn step<T>(name: &str, f: impl FnOnce() -> T) -> T {
+        let before = rss().0;
         let t = Instant::now();
-        f();
-        println!("{name:>28}: {:7.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        let out = f();
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        println!(
+            "{name:>30}: {ms:7.1} ms, resident +{:6.1} MB",
+            rss().0 - before
+        );
+        out
+    }
+    if std::env::var_os("JIEBA_PARTS").is_some() {
+        step("jieba: Jieba::new (1st)", jieba_rs::Jieba::new);
+        step("jieba: Jieba::new (2nd)", jieba_rs::Jieba::new);
+    }
+    let jieba = step("jieba + user dictionary", tokens::build_jieba)?;
+    let kw = step(
+        "keywords (stop words, IDF)",
+        keywords::KeywordResources::new,
+    );
+    let lex = step("entity gazetteers", entities::Lexicon::load);
+    let model = step("entity model", entities::model::shipped);
+    let ov = step("tag overrides", tokens::PosOverrides::load);
+    let gl = step("glossary", || glossary::Glossary::load(&[] as &[&str]))?;
+    let dict = step("CC-CEDICT + script maps", yuelan::dict::shared)?;
+    step("character reading prior", || dict.char_prior().get('行'));
+    step("HSK table", || yuelan::dict::hsk::shared().len());
+    step("pinyin readings table", || {
+        yuelan::dict::reading::ReadingTable::embedded().is_empty()
+    });
+    let res = Resources {
+        jieba,
+        pos_overrides: ov,
+        entities: lex,
+        glossary: gl,
+        keywords: kw,
     };
-    step("jieba + user dictionary", &|| {
-        let _ = yuelan::annotate::tokens::build_jieba();
-    });
-    step("Resources::load (all)", &|| {
-        let _ = Resources::load();
-    });
-    step("CC-CEDICT (dict::shared)", &|| {
-        let _ = yuelan::dict::shared();
-    });
-    step("HSK table", &|| {
-        let _ = yuelan::dict::hsk::shared();
-    });
-    step("character reading prior", &|| {
-        if let Ok(d) = yuelan::dict::shared() {
-            let _ = d.char_prior();
-        }
-    });
+    if let Some(path) = file {
+        let doc = yuelan::read::load(std::path::Path::new(path), None)?;
+        let tokens = yuelan::annotate::tokens::tokenize(&doc.text, &res);
+        let n = step("learner memo (layer over FILE)", || {
+            yuelan::annotate::learner::annotate_shared(&doc, &tokens, &res).len()
+        });
+        println!(
+            "  ({} learner annotations, {} memo entries; the annotations are in the figure)",
+            n,
+            yuelan::annotate::learner::shared_memo_len()
+        );
+    }
+    let _ = model;
+    step("Resources::load again (side by side)", Resources::load)?;
+    println!("peak {:.1} MB", rss().1);
     Ok(())
 }
 
@@ -262,8 +295,23 @@ fn memory(path: &str) -> anyhow::Result<()> {
     let doc = yuelan::read::load(std::path::Path::new(path), None)?;
     let mb = doc.text.len() as f64 / 1e6;
     step(&format!("document parsed ({mb:.1} MB)"));
-    let ann = yuelan::annotate::annotate(doc, &res);
+    // `YUELAN_LAYER=1`: with the learner layer, as `yuelan annotate`;
+    // else as the browser annotates a big document (no learner layer; each
+    // token's attrs in an array).
+    let layer = std::env::var_os("YUELAN_LAYER").is_some();
+    let all = yuelan::annotate::layers::LayerSet::ALL;
+    let layers = if layer {
+        all
+    } else {
+        all.without(yuelan::model::Layer::Learner)
+    };
+    let ann = yuelan::annotate::annotate_layers(doc, &res, layers);
     step("annotated");
+    let words =
+        (!layer).then(|| yuelan::annotate::learner::token_attrs(&ann.doc, &ann.tokens, &res));
+    if let Some(w) = &words {
+        step(&format!("token attrs ({} tokens)", w.len()));
+    }
     let by_layer =
         |l: yuelan::model::Layer| ann.annotations.iter().filter(|a| a.layer == l).count();
     println!(
@@ -282,7 +330,7 @@ fn memory(path: &str) -> anyhow::Result<()> {
     step("view index built");
     let lines = yuelan::tui::wrap::layout(&ann.doc, 100, Default::default());
     step(&format!("wrapped ({} lines)", lines.len()));
-    drop((index, lines, ann));
+    drop((index, lines, ann, words));
     step("all dropped but the dictionaries");
     Ok(())
 }

@@ -268,3 +268,45 @@ fn pinyin_rows_read_words_as_the_learner_layer_does() {
         "{rows:?}"
     );
 }
+
+/// A big document is annotated without the learner layer; the pinyin rows
+/// then read each word's attrs from the per-token array
+/// (`learner::token_attrs`), and show what the layer would.
+#[test]
+fn pinyin_rows_from_the_token_array_equal_the_layers() {
+    ready();
+    let text = "他瞪着我看了半天。\n我们要调整方向，银行行长说行。\n";
+    let with_layer = app(text, 100, 30);
+    let layers = yuelan::annotate::layers::LayerSet::ALL.without(yuelan::model::Layer::Learner);
+    let ann = yuelan::annotate::annotate_layers(parse(text), resources(), layers);
+    assert!(
+        ann.layer(yuelan::model::Layer::Learner).next().is_none(),
+        "no learner layer"
+    );
+    let words = yuelan::annotate::learner::token_attrs(&ann.doc, &ann.tokens, resources());
+    assert_eq!(words.len(), ann.tokens.len());
+    let mut index = yuelan::tui::index::DocIndex::build(&ann);
+    index.words = words;
+    let mut with_array = App::on(
+        std::sync::Arc::new(yuelan::model::Annotated::unannotated(ann.doc.clone())),
+        "test.txt",
+    );
+    with_array.theme = yuelan::tui::theme::Theme::dark();
+    with_array.resize(100, 30);
+    with_array.set_annotated(std::sync::Arc::new(ann), std::sync::Arc::new(index));
+    let mut with_layer = with_layer;
+    press(&mut with_layer, "p");
+    press(&mut with_array, "p");
+    let a = text_rows(&with_layer, &render(&with_layer));
+    let b = text_rows(&with_array, &render(&with_array));
+    assert_eq!(a, b);
+    let first: Vec<&str> = b
+        .first()
+        .map(|r| r.split_whitespace().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        first,
+        ["tā", "dèng", "zhe", "wǒ", "kàn", "le", "bàn", "tiān"],
+        "{b:?}"
+    );
+}

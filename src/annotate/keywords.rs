@@ -7,9 +7,8 @@
 
 use super::Context;
 use crate::model::{Keyword, Keywords};
-use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
+use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::BTreeSet;
 
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 
@@ -25,11 +24,8 @@ const LANES: usize = 4;
 /// the same words again and again).
 pub struct KeywordResources {
     pub stop_words: HashSet<String>,
-    tfidf: TfIdf,
     /// IDFs found so far, by word.
     known: std::sync::RwLock<HashMap<Box<str>, f64>>,
-    /// The IDF of a word the table lacks (jieba-rs's median).
-    median: std::sync::OnceLock<f64>,
 }
 
 /// Words whose IDF is kept at most (a bound on the memory of a process
@@ -42,6 +38,152 @@ impl std::fmt::Debug for KeywordResources {
             .field("stop_words", &self.stop_words.len())
             .finish()
     }
+}
+
+/// jieba-rs's IDF table (`data/keywords/idf.txt.gz`, see its README).
+static IDF_GZ: &[u8] = include_bytes!("../../data/keywords/idf.txt.gz");
+
+/// An IDF table, compact: the words in one string, sorted, with where each
+/// ends, and each word's value as an index into the distinct values
+/// (jieba-rs's 270,000 words have 3,328 distinct IDFs): about 4 MB where
+/// a map of owned strings to numbers takes about 35.
+#[derive(Debug, Default)]
+pub struct IdfTable {
+    words: String,
+    /// `ends[i]`: where word `i` ends in `words` (it starts where word
+    /// `i - 1` ends).
+    ends: Vec<u32>,
+    value_of: Vec<u16>,
+    values: Vec<f64>,
+    median: f64,
+}
+
+impl IdfTable {
+    /// Reads `word idf` lines (other lines are skipped) after an optional
+    /// `# median X` line; without one, the median is the lower median of
+    /// the values, as jieba-rs computes it. A word given twice keeps its
+    /// last value.
+    pub fn parse(text: &str) -> anyhow::Result<IdfTable> {
+        let mut median = None;
+        let mut lines: Vec<(&str, f64)> = Vec::with_capacity(text.len() / 20);
+        for line in text.lines() {
+            if let Some(m) = line.strip_prefix("# median ") {
+                median = Some(m.trim().parse::<f64>()?);
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            if let (Some(word), Some(Ok(v))) = (parts.next(), parts.next().map(str::parse::<f64>)) {
+                lines.push((word, v));
+            }
+        }
+        let median = match median {
+            Some(m) => m,
+            None => {
+                let mut values: Vec<f64> = lines.iter().map(|l| l.1).collect();
+                let mid = values.len().saturating_sub(1) / 2;
+                values.sort_by(f64::total_cmp);
+                values.get(mid).copied().unwrap_or(0.0)
+            }
+        };
+        if !lines.is_sorted_by(|a, b| a.0 <= b.0) {
+            lines.sort_by(|a, b| a.0.cmp(b.0));
+        }
+        let mut table = IdfTable {
+            words: String::with_capacity(lines.iter().map(|l| l.0.len()).sum()),
+            ends: Vec::with_capacity(lines.len()),
+            value_of: Vec::with_capacity(lines.len()),
+            values: Vec::new(),
+            median,
+        };
+        let mut ids: HashMap<u64, u16> = HashMap::default();
+        for (i, &(word, v)) in lines.iter().enumerate() {
+            if lines.get(i + 1).is_some_and(|next| next.0 == word) {
+                continue;
+            }
+            let id = match ids.get(&v.to_bits()) {
+                Some(&id) => id,
+                None => {
+                    let id = u16::try_from(table.values.len())
+                        .map_err(|_| anyhow::anyhow!("more than 65,536 distinct IDF values"))?;
+                    table.values.push(v);
+                    ids.insert(v.to_bits(), id);
+                    id
+                }
+            };
+            table.words.push_str(word);
+            table.ends.push(
+                u32::try_from(table.words.len())
+                    .map_err(|_| anyhow::anyhow!("the IDF table is over 4 GB"))?,
+            );
+            table.value_of.push(id);
+        }
+        table.words.shrink_to_fit();
+        Ok(table)
+    }
+
+    /// Decompresses and reads a gzip-compressed table.
+    pub fn from_gzip(bytes: &[u8]) -> anyhow::Result<IdfTable> {
+        use std::io::Read;
+        let mut text = String::with_capacity(bytes.len() * 4);
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut text)
+            .map_err(|e| anyhow::anyhow!("cannot read the IDF table: {e}"))?;
+        IdfTable::parse(&text)
+    }
+
+    fn word(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        self.words.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    /// The IDF of `word`, if the table has it.
+    pub fn get(&self, word: &str) -> Option<f64> {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.word(mid).cmp(word) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return self.values.get(usize::from(self.value_of[mid])).copied();
+                }
+            }
+        }
+        None
+    }
+
+    /// The IDF of a word the table lacks (the lower median of its values).
+    pub fn median(&self) -> f64 {
+        self.median
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Every word with its IDF, in the table's (byte) order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        (0..self.len()).map(|i| (self.word(i), self.values[usize::from(self.value_of[i])]))
+    }
+}
+
+/// The shipped IDF table, read once per process on first use (an empty
+/// table if it cannot be read: every word then weighs the same).
+fn idf_table() -> &'static IdfTable {
+    static TABLE: std::sync::OnceLock<IdfTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| IdfTable::from_gzip(IDF_GZ).unwrap_or_default())
+}
+
+/// Starts loading the IDF table on a thread of its own (no-op once it is
+/// loaded; a keyword extraction that comes first waits for it).
+pub fn preload() {
+    let _ = std::thread::Builder::new().name("idf".into()).spawn(|| {
+        idf_table();
+    });
 }
 
 /// The project's Chinese stop words.
@@ -67,19 +209,19 @@ impl KeywordResources {
         KeywordResources::new()
     }
 
-    /// Loads the stop words and jieba-rs's IDF table.
+    /// Loads the stop words and jieba-rs's IDF table (see [`idf_table`]).
     pub fn new() -> KeywordResources {
-        let stop_words = stop_words();
-        let config = KeywordExtractConfig::builder()
-            .set_stop_words(stop_words.iter().cloned().collect::<BTreeSet<_>>())
-            .build();
-        let mut tfidf = TfIdf::default();
-        *tfidf.config_mut() = config;
+        let res = KeywordResources::without_idf();
+        idf_table();
+        res
+    }
+
+    /// Loads the stop words only: the IDF table loads on first use, or on a thread of its own with
+    /// [`preload`] (the browser's first annotations need no keywords).
+    pub fn without_idf() -> KeywordResources {
         KeywordResources {
-            stop_words,
-            tfidf,
+            stop_words: stop_words(),
             known: Default::default(),
-            median: Default::default(),
         }
     }
 
@@ -105,11 +247,8 @@ impl KeywordResources {
         if missing.is_empty() {
             return out;
         }
-        let median = *self
-            .median
-            .get_or_init(|| self.alone(jieba, "qzxjvkw").unwrap_or(1.0));
         for &i in &missing {
-            out[i] = self.alone(jieba, words[i]).unwrap_or(median);
+            out[i] = self.alone(jieba, words[i]);
         }
         let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
         for &i in &missing {
@@ -121,15 +260,23 @@ impl KeywordResources {
         out
     }
 
-    /// The TF-IDF weight of `word` in a text of that word alone, when
-    /// jieba keeps it whole and it is not a stop word: its IDF.
-    fn alone(&self, jieba: &Jieba, word: &str) -> Option<f64> {
-        let best = self
-            .tfidf
-            .extract_keywords(jieba, word, 1, Vec::new())
-            .into_iter()
-            .next()?;
-        (best.keyword == word).then_some(best.weight)
+    /// The IDF jieba-rs's TF-IDF extraction gives `word` (its weight in a
+    /// text of that word alone): the table's value when jieba (without
+    /// HMM) keeps the word whole and it can be a keyword (two characters
+    /// or more, not a stop word), else the table's median.
+    fn alone(&self, jieba: &Jieba, word: &str) -> f64 {
+        let table = idf_table();
+        let keyword = word.chars().nth(1).is_some()
+            && !self.stop_words.contains(word)
+            && (!word.chars().any(char::is_uppercase)
+                || !self.stop_words.contains(&word.to_lowercase()));
+        if !keyword {
+            return table.median();
+        }
+        match jieba.tag(word, false).as_slice() {
+            [t] if t.word == word => table.get(word).unwrap_or(table.median()),
+            _ => table.median(),
+        }
     }
 
     /// Whether a token can be a keyword: two or more characters, not a stop
@@ -598,5 +745,88 @@ mod tests {
         // The scratch buffers are left clean for the next section.
         assert!(scratch.count.iter().all(|&c| c == 0));
         assert!(scratch.local.iter().all(|&l| l == u32::MAX));
+    }
+
+    /// The compact table holds every line of the shipped file, and a
+    /// map built from the same lines agrees with it on each.
+    #[test]
+    fn the_compact_idf_table_answers_as_a_map_of_its_lines() {
+        use std::io::Read;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(IDF_GZ)
+            .read_to_string(&mut text)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let map: HashMap<&str, f64> = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (w, v) = l.split_once(' ')?;
+                Some((w, v.parse().ok()?))
+            })
+            .collect();
+        let table = idf_table();
+        assert_eq!(table.len(), map.len());
+        assert!(table.len() > 270_000);
+        for (w, v) in &map {
+            assert_eq!(table.get(w), Some(*v), "{w}");
+        }
+        for w in ["", "qzxjvkw", "一一一一一一", "\u{10FFFF}"] {
+            assert_eq!(table.get(w), None, "{w}");
+        }
+        assert_eq!(table.iter().count(), map.len());
+        // Unsorted lines, a word twice (the last wins), no median line:
+        // the lower median of the values.
+        let t = IdfTable::parse("乙 2.5\n甲 1.0\n乙 3.0\n丙 4.0\nbad line\n").unwrap_or_default();
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.get("乙"), Some(3.0));
+        assert_eq!(t.get("甲"), Some(1.0));
+        assert_eq!(t.median(), 2.5);
+    }
+
+    /// The IDF of every word of the table, and of words it lacks, is what
+    /// jieba-rs's own TF-IDF extraction (its map, its median) gives the
+    /// word alone — what the keywords read before the compact table.
+    #[test]
+    fn idfs_equal_jieba_rs_tfidf_on_every_word_of_the_table() {
+        use jieba_rs::{KeywordExtract, KeywordExtractConfig, TfIdf};
+        let jieba = crate::annotate::tokens::build_jieba().unwrap_or_else(|e| panic!("{e}"));
+        let res = KeywordResources::without_idf();
+        let mut old = TfIdf::default();
+        *old.config_mut() = KeywordExtractConfig::builder()
+            .set_stop_words(stop_words().into_iter().collect())
+            .build();
+        let old_alone = |w: &str| {
+            old.extract_keywords(&jieba, w, 1, Vec::new())
+                .into_iter()
+                .next()
+                .filter(|k| k.keyword == w)
+                .map(|k| k.weight)
+        };
+        let median = old_alone("qzxjvkw").unwrap_or(f64::NAN);
+        let table = idf_table();
+        assert_eq!(table.median(), median);
+        let mut differ = Vec::new();
+        for (w, _) in table.iter() {
+            let (new, old) = (res.alone(&jieba, w), old_alone(w).unwrap_or(median));
+            if new.to_bits() != old.to_bits() {
+                differ.push((w.to_string(), new, old));
+            }
+        }
+        let others =
+            "我们今天在北京看了NBA比赛和The Beatles的演出，觉得特别好看。中华人民共和国国务院总理";
+        for t in jieba.cut(others, true) {
+            for w in [t.word, &t.word.to_uppercase()] {
+                let (new, old) = (res.alone(&jieba, w), old_alone(w).unwrap_or(median));
+                if new.to_bits() != old.to_bits() {
+                    differ.push((w.to_string(), new, old));
+                }
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ: {:?}",
+            differ.len(),
+            &differ[..differ.len().min(10)]
+        );
     }
 }

@@ -35,6 +35,19 @@ impl LayerSet {
     pub const ALL: LayerSet = LayerSet(u16::MAX);
     pub const NONE: LayerSet = LayerSet(0);
 
+    /// Whether the document's and sections' keywords are computed
+    /// ([`Layer::Keywords`]: not annotations, and always on for the sets
+    /// `--layers` names; the browser leaves them out of the part around the
+    /// view, whose keywords are never shown).
+    pub fn keywords(self) -> bool {
+        self.contains(Layer::Keywords)
+    }
+
+    /// The same layers, without computing the keywords.
+    pub fn without_keywords(self) -> LayerSet {
+        self.without(Layer::Keywords)
+    }
+
     fn bit(layer: Layer) -> u16 {
         1 << (layer as u16)
     }
@@ -155,7 +168,7 @@ impl std::str::FromStr for LayerSet {
                 LayerSet(set.0 & !chosen.0)
             };
         }
-        Ok(set)
+        Ok(set.with(Layer::Keywords))
     }
 }
 

@@ -26,6 +26,24 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
     }
 }
 
+/// The layer over `tokens` of `doc` with the shared dictionary and the
+/// process's memo (as the pipeline runs it).
+pub fn annotate_shared(
+    doc: &Document,
+    tokens: &[Token],
+    res: &super::Resources,
+) -> Vec<Annotation> {
+    match crate::dict::shared() {
+        Ok(dict) => annotate_memo(dict, &SHARED, res, doc, tokens),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// How many entries the process's memo holds.
+pub fn shared_memo_len() -> usize {
+    SHARED.len()
+}
+
 /// The layer over `tokens` of `doc`, with a memo of its own (for a
 /// dictionary other than the shared one).
 /// `res` splits words the dictionaries lack ([`reading::Splitter`]).
@@ -229,33 +247,97 @@ fn annotate_memo(
     doc: &Document,
     tokens: &[Token],
 ) -> Vec<Annotation> {
-    let words: Vec<reading::Word<'_>> = tokens
-        .iter()
-        .map(|t| reading::Word {
+    let mut out = Vec::new();
+    for_each_word(dict, memo, res, doc, tokens, |i, attrs| {
+        let mut a = Annotation::new(Layer::Learner, "WORD", tokens[i].span);
+        a.attrs = attrs;
+        out.push(a);
+    });
+    out
+}
+
+/// Calls `f` with the index and attrs of every token with a Han character,
+/// in order: what the layer gives each word.
+fn for_each_word(
+    dict: &Dictionary,
+    memo: &WordMemo,
+    res: &dyn reading::Splitter,
+    doc: &Document,
+    tokens: &[Token],
+    mut f: impl FnMut(usize, Attrs),
+) {
+    // Words are made from the tokens as they are needed, not kept in a
+    // list beside them (32 bytes a token); a glued word is read among its
+    // neighbours, all its reading looks at.
+    let word = |j: usize| {
+        tokens.get(j).map(|t| reading::Word {
             text: doc.span_text(t.span),
             pos: t.pos,
         })
-        .collect();
-    let mut out = Vec::new();
+    };
     let mut key = String::new();
-    for (i, (t, w)) in tokens.iter().zip(&words).enumerate() {
+    for i in 0..tokens.len() {
+        let Some(w) = word(i) else { continue };
         if !w.text.chars().any(is_han) {
             continue;
         }
-        let attrs = memoed(dict, memo, &mut key, w).unwrap_or_else(|| {
-            let around = [
-                i.checked_sub(1).and_then(|j| words.get(j)),
-                Some(w),
-                words.get(i + 1),
-            ];
-            key_of(&mut key, &around);
-            memo.glued.get_or(&key, || attrs_of(dict, res, &words, i))
+        let attrs = memoed(dict, memo, &mut key, &w).unwrap_or_else(|| {
+            let (prev, next) = (i.checked_sub(1).and_then(word), word(i + 1));
+            key_of(&mut key, &[prev.as_ref(), Some(&w), next.as_ref()]);
+            memo.glued.get_or(&key, || {
+                let mut around: Vec<reading::Word<'_>> = prev.into_iter().collect();
+                let at = around.len();
+                around.push(w);
+                around.extend(next);
+                attrs_of(dict, res, &around, at)
+            })
         });
-        let mut a = Annotation::new(Layer::Learner, "WORD", t.span);
-        a.attrs = attrs;
-        out.push(a);
+        f(i, attrs);
     }
-    out
+}
+
+/// The learner layer as one array over the tokens: each token's attrs
+/// (shared with every other occurrence of the word), empty for a token
+/// without a Han character. 8 bytes a token, where the layer's
+/// annotations take 64 and an index entry 8 more: the browser keeps this
+/// for a big document instead of the layer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenAttrs(Vec<Attrs>);
+
+impl TokenAttrs {
+    /// The attrs of token `i`, if it is a word of the layer.
+    pub fn get(&self, i: usize) -> Option<&Attrs> {
+        self.0.get(i).filter(|a| !a.is_empty())
+    }
+    /// How many tokens it covers.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// [`TokenAttrs`] of `tokens` of `doc`: the attrs the learner layer gives
+/// each word (the same values, from the shared dictionary and memo). Empty
+/// when the dictionary cannot be loaded.
+pub fn token_attrs(doc: &Document, tokens: &[Token], res: &super::Resources) -> TokenAttrs {
+    let Ok(dict) = crate::dict::shared() else {
+        return TokenAttrs::default();
+    };
+    token_attrs_memo(dict, &SHARED, res, doc, tokens)
+}
+
+fn token_attrs_memo(
+    dict: &Dictionary,
+    memo: &WordMemo,
+    res: &dyn reading::Splitter,
+    doc: &Document,
+    tokens: &[Token],
+) -> TokenAttrs {
+    let mut out = vec![Attrs::new(); tokens.len()];
+    for_each_word(dict, memo, res, doc, tokens, |i, attrs| out[i] = attrs);
+    TokenAttrs(out)
 }
 
 #[cfg(test)]
@@ -333,5 +415,44 @@ mod tests {
         assert_eq!(pinyin_of(&out, &a, "银行"), ["yín háng"]);
         assert_eq!(pinyin_of(&out, &a, "行长"), ["háng zhǎng"]);
         assert_eq!(out, annotate_with(dict, &reading::NoSplit, &a, &ta));
+    }
+
+    /// The per-token array holds, for every token, what the layer's
+    /// annotation over it holds (and nothing where the layer has none).
+    #[test]
+    fn token_attrs_equal_the_layer_token_by_token() {
+        let Ok(dict) = crate::dict::shared() else {
+            panic!("the embedded dictionary loads");
+        };
+        let (a, ta) = doc_of(&[
+            ("我们", "r"),
+            ("要调", "v"),
+            ("整", "a"),
+            ("2026", "m"),
+            ("年", "m"),
+            ("，", "x"),
+            ("银行", "n"),
+            ("行长", "n"),
+            ("说", "v"),
+            ("OK", "eng"),
+        ]);
+        let layer = annotate_with(dict, &reading::NoSplit, &a, &ta);
+        let array = token_attrs_memo(dict, &WordMemo::new(100), &reading::NoSplit, &a, &ta);
+        assert_eq!(array.len(), ta.len());
+        let mut anns = layer.iter();
+        for (i, t) in ta.iter().enumerate() {
+            match array.get(i) {
+                Some(attrs) => {
+                    let ann = anns
+                        .next()
+                        .unwrap_or_else(|| panic!("token {i} has no annotation"));
+                    assert_eq!(ann.span, t.span);
+                    assert_eq!(&ann.attrs, attrs, "token {i}");
+                }
+                None => assert!(!a.span_text(t.span).chars().any(is_han), "token {i}"),
+            }
+        }
+        assert!(anns.next().is_none());
+        assert_eq!(layer.len(), 7);
     }
 }

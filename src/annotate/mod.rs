@@ -18,7 +18,7 @@ pub mod quotes;
 pub mod time;
 pub mod tokens;
 
-use crate::model::{Annotated, Annotation, Document, Span, Token};
+use crate::model::{Annotated, Annotation, Document, Keywords, Span, Token};
 use jieba_rs::Jieba;
 use std::path::PathBuf;
 
@@ -96,6 +96,42 @@ impl Resources {
             glossary: glossary?,
             keywords,
         })
+    }
+}
+
+impl Resources {
+    /// What the browser's first annotations need, loaded side by side:
+    /// jieba's dictionary (the largest; on this thread) beside the
+    /// gazetteers, the glossary and the tag overrides, the entity model on
+    /// a thread of its own. The keywords' IDF table and CC-CEDICT (for the
+    /// learner layer) are not loaded: call [`Resources::load_rest`] once
+    /// the first annotations are out; until then a keyword extraction or
+    /// the learner layer would load them on first use.
+    pub fn load_for_view(options: &ResourceOptions) -> anyhow::Result<Resources> {
+        let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
+        entities::model::preload();
+        let (jieba, (glossary, (pos_overrides, entities))) =
+            rayon::join(tokens::build_jieba, || {
+                (
+                    glossary::Glossary::load(&options.glossaries),
+                    (tokens::PosOverrides::load(), entities::Lexicon::load()),
+                )
+            });
+        Ok(Resources {
+            jieba: jieba?,
+            pos_overrides,
+            entities,
+            glossary: glossary?,
+            keywords: keywords::KeywordResources::without_idf(),
+        })
+    }
+
+    /// Starts loading, each on a thread of its own, what
+    /// [`Resources::load_for_view`] left out: the IDF table and CC-CEDICT
+    /// (with its reading prior).
+    pub fn load_rest() {
+        keywords::preload();
+        crate::dict::preload();
     }
 }
 
@@ -293,7 +329,16 @@ fn annotate_tokens(
                         Vec::new()
                     }
                 },
-                || time(Phase::Keywords, || keywords::extract(&ctx)),
+                || {
+                    if layers.keywords() {
+                        time(Phase::Keywords, || keywords::extract(&ctx))
+                    } else {
+                        Keywords {
+                            document: Vec::new(),
+                            sections: vec![Vec::new(); ctx.doc.sections.len()],
+                        }
+                    }
+                },
             )
         },
     );

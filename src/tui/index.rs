@@ -132,6 +132,9 @@ pub struct DocIndex {
     /// The learner layer's annotations (indices), in text order: the readings
     /// the pinyin rows show.
     pub readings: Vec<usize>,
+    /// For a document annotated without the learner layer (a big one):
+    /// each token's attrs, which the pinyin rows read instead.
+    pub words: crate::annotate::learner::TokenAttrs,
 }
 
 /// The display role of an entity label (the one mapping is
@@ -405,6 +408,7 @@ impl DocIndex {
             ann_counts,
             keywords,
             readings,
+            words: Default::default(),
         }
     }
 

@@ -269,8 +269,9 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
     let mut r = readings.partition_point(|&k| anns.get(k).is_some_and(|a| a.span.start < start));
     let mut out = Vec::new();
     let mut pos = start;
+    let words = &app.index.words;
     let i = toks.partition_point(|t| t.span.end <= start);
-    for t in &toks[i..] {
+    for (ti, t) in toks.iter().enumerate().skip(i) {
         if t.span.start >= end {
             break;
         }
@@ -286,11 +287,23 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
             r += 1;
         }
         let word = text.get(a..b).unwrap_or("");
-        let layer = readings
-            .get(r)
-            .and_then(|&k| anns.get(k))
-            .filter(|x| x.span == t.span && (a, b) == (t.span.start, t.span.end))
-            .and_then(|x| x.attr_str("pinyin"))
+        let whole = (a, b) == (t.span.start, t.span.end);
+        // The word's attrs: from the per-token array when the document has
+        // one (a big document), else from the learner layer's annotation.
+        let pinyin = if words.is_empty() {
+            readings
+                .get(r)
+                .and_then(|&k| anns.get(k))
+                .filter(|x| x.span == t.span && whole)
+                .and_then(|x| x.attr_str("pinyin"))
+        } else {
+            words
+                .get(ti)
+                .filter(|_| whole)
+                .and_then(|x| x.value("pinyin"))
+                .and_then(|v| v.as_str())
+        };
+        let layer = pinyin
             .map(|p| layer_syllables(p, word))
             .filter(|s| s.len() == word.chars().count());
         if b > a {

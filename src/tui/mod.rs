@@ -115,10 +115,9 @@ pub fn run_progressive(
         first: Some(Arc::clone(&app.reader.doc)),
     };
     let tx = events.sender();
-    let start = move || {
-        progressive::spawn(job, tx.clone());
-        event::spawn_dictionary(tx);
-    };
+    // The worker loads CC-CEDICT once the part around the view is
+    // annotated (at once when the view shows pinyin).
+    let start = move || progressive::spawn(job, tx);
     // The notes come with the whole document.
     event_loop(app, events, None, Some(Box::new(start)))
 }

@@ -16,7 +16,7 @@
 
 use super::Reader;
 use super::progressive::{Parsed, ViewHint, send_part, send_whole, unannotated};
-use crate::annotate::{ResourceOptions, Resources};
+use crate::annotate::ResourceOptions;
 use crate::model::Annotated;
 use crate::read::epub::{Book, Part};
 use crate::tui::event::{Event, Events};
@@ -96,7 +96,7 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
     // The dictionaries load on a thread of their own while the chapters are
     // read; the book is sent as soon as it is read, not after them.
     std::thread::scope(|scope| {
-        let res = scope.spawn(|| Resources::load_with(&resources));
+        let res = scope.spawn(|| super::progressive::view_resources(&resources, &hint, tx));
         let whole = book.read(None)?;
         drop(book);
         let mut doc = whole.doc;
@@ -117,6 +117,7 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the dictionaries could not be loaded")))?;
         if send_part(&doc, &hint, window, &res, tx) {
+            super::progressive::load_rest(tx);
             send_whole(doc, &res, tx);
         }
         Ok(())
@@ -175,10 +176,9 @@ pub fn run(
         window: super::progressive::WINDOW_BYTES,
     };
     let tx = events.sender();
-    let start = move || {
-        spawn(job, tx.clone());
-        crate::tui::event::spawn_dictionary(tx);
-    };
+    // The worker loads CC-CEDICT once the part around the view is
+    // annotated (at once when the view shows pinyin).
+    let start = move || spawn(job, tx);
     // The notes come with the whole book.
     crate::tui::event_loop(app, events, None, Some(Box::new(start)))
 }
@@ -284,7 +284,8 @@ mod tests {
             first > remap.loaded() && first + 4096 > ch20_text,
             "annotated around chapter 20: {first}"
         );
-        let Ok(Event::Annotated(all, _)) = rx.recv() else {
+        let Ok(Event::Annotated(all, _)) = rx.iter().find(|e| !matches!(e, Event::Tick)).ok_or(())
+        else {
             panic!("the whole book's annotations last");
         };
         assert_eq!(all.doc.text, reader.doc.doc.text);

@@ -136,7 +136,14 @@ pub fn annotate_window(
         return None;
     }
     let part = doc.text.get(start..end)?;
-    let mut ann = annotate::parse_and_annotate_with(part.to_string(), Format::Plain, res, learner);
+    // The part's keywords would not be shown (the whole's are).
+    let all = annotate::layers::LayerSet::ALL.without_keywords();
+    let layers = if learner {
+        all
+    } else {
+        all.without(crate::model::Layer::Learner)
+    };
+    let mut ann = annotate::parse_and_annotate_layers(part.to_string(), Format::Plain, res, layers);
     shift(&mut ann, start);
     Some(Annotated {
         doc: doc.clone(),
@@ -272,10 +279,44 @@ pub fn send_part(
     tx.send(Event::AnnotatedPart(Arc::new(part), index)).is_ok()
 }
 
-/// Annotates the whole document and sends it ([`Event::Annotated`]).
+/// Loads what the annotations of the part around the view need
+/// ([`Resources::load_for_view`]; CC-CEDICT too when the view shows pinyin
+/// rows, which the part's learner layer waits for).
+pub fn view_resources(
+    options: &ResourceOptions,
+    hint: &ViewHint,
+    tx: &Sender<Event>,
+) -> anyhow::Result<Resources> {
+    if hint.learner() {
+        crate::tui::event::spawn_dictionary(tx.clone());
+    }
+    Resources::load_for_view(options)
+}
+
+/// Once the part around the view is out: loads the rest (the IDF table,
+/// CC-CEDICT) on threads of their own, with a redraw when CC-CEDICT is
+/// ready (the details panel and the pinyin rows use it).
+pub fn load_rest(tx: &Sender<Event>) {
+    Resources::load_rest();
+    crate::tui::event::spawn_dictionary(tx.clone());
+}
+
+/// Annotates the whole document and sends it ([`Event::Annotated`]). The
+/// learner layer (an annotation per word) is not made: the index holds
+/// each token's attrs instead ([`crate::annotate::learner::TokenAttrs`]),
+/// a ninth of the memory.
 pub fn send_whole(doc: Document, res: &Resources, tx: &Sender<Event>) {
-    let annotated = annotate::annotate(doc, res);
-    let index = DocIndex::build(&annotated);
+    let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
+    let annotated = annotate::annotate_layers(doc, res, layers);
+    let (mut index, words) = rayon::join(
+        || DocIndex::build(&annotated),
+        || {
+            crate::timings::time(crate::timings::Phase::Learner, || {
+                annotate::learner::token_attrs(&annotated.doc, &annotated.tokens, res)
+            })
+        },
+    );
+    index.words = words;
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
 }
 
@@ -308,21 +349,35 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         window,
         first,
     } = job;
-    // The whole text is read and parsed on a thread of its own while the
-    // dictionaries load here.
+    // The whole text is read and parsed on a thread of its own: at once
+    // when there is no first screen's document to annotate the part
+    // around the view from, else once the dictionaries the part needs are
+    // loaded (on two cores, jieba's load should not share them with it).
     let (done_tx, done_rx) = std::sync::mpsc::channel();
-    {
+    let parse = {
         let tx = tx.clone();
         let hint = Arc::clone(&hint);
-        std::thread::spawn(move || {
-            let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                parse_whole(whole, path, widths, &hint, &tx)
-            }))
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the document could not be parsed")));
-            let _ = done_tx.send(doc);
-        });
+        move || {
+            std::thread::spawn(move || {
+                let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    parse_whole(whole, path, widths, &hint, &tx)
+                }))
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the document could not be parsed")));
+                let _ = done_tx.send(doc);
+            });
+        }
+    };
+    let mut parse = Some(parse);
+    if first.is_none()
+        && let Some(start) = parse.take()
+    {
+        start();
     }
-    let res = Resources::load_with(&resources)?;
+    let res = view_resources(&resources, &hint, tx);
+    if let Some(start) = parse.take() {
+        start();
+    }
+    let res = res?;
     // The part around the view: of the whole document if it is parsed by
     // now, else of the first screen's (whose text the whole begins with).
     let recv = |rx: &std::sync::mpsc::Receiver<anyhow::Result<Document>>| {
@@ -343,6 +398,7 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
     {
         return Ok(());
     }
+    load_rest(tx);
     drop(first);
     let doc = match parsed {
         Some(doc) => doc?,
@@ -509,7 +565,8 @@ mod tests {
         assert!(first > 0 && first <= anchor, "{first} {anchor}");
         assert!(last > anchor && last < text.len(), "{last}");
         // Its tokens are where the whole document's are.
-        let Ok(Event::Annotated(all, _)) = rx.recv() else {
+        let Ok(Event::Annotated(all, _)) = rx.iter().find(|e| !matches!(e, Event::Tick)).ok_or(())
+        else {
             panic!("the whole document's annotations last");
         };
         let inside: Vec<_> = all
