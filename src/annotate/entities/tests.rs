@@ -131,6 +131,38 @@ fn every_entity_has_source_and_confidence() {
     }
 }
 
+/// A unit of an organisation (党支部, 党委) is read whole with it, as the
+/// training data writes such names (南开大学党委, 东风汽车公司工会); the
+/// organisation it belongs to is an entity inside it, and its short form
+/// links to that organisation, not to the unit.
+#[test]
+fn own_texts_units_keep_their_organisation_inside() {
+    let a = run("北京星河云图信息科技有限公司联合党支部书记王晓东介绍，\
+         星河云图今年新招了四十名党员。\n浙江大学党委书记赵明说，学校工会也参加了活动。");
+    for org in [
+        "北京星河云图信息科技有限公司联合党支部",
+        "北京星河云图信息科技有限公司",
+        "浙江大学党委",
+        "浙江大学",
+    ] {
+        assert!(has(&a, Label::Org, org), "{org} not ORG: {:?}", ents(&a));
+    }
+    for name in ["王晓东", "赵明"] {
+        assert!(has(&a, Label::Per, name), "{name} not PER: {:?}", ents(&a));
+    }
+    let short = a
+        .layer(Layer::Entities)
+        .find(|e| e.span.text(&a.doc.text) == "星河云图");
+    assert_eq!(
+        short.and_then(|e| e.attr_str("canonical")),
+        Some("北京星河云图信息科技有限公司"),
+        "{:?}",
+        ents(&a)
+    );
+    // A unit after something that is no organisation stays one entity.
+    assert!(!has(&a, Label::Org, "学校"), "{:?}", ents(&a));
+}
+
 /// Texts written for these tests, with other names and other shapes.
 #[test]
 fn own_texts_people_by_role_and_speech() {
