@@ -362,14 +362,16 @@ fn combine(sent: &Sent<'_>, found: Vec<Entity>, ruled: Vec<Entity>, lex: &Lexico
     }
     out.extend(works);
     // A person the rules are sure of, with a role word right before the
-    // name, where the model saw nothing at all: the model has no
-    // feature for a rare surname after a title (总会计师钱可心).
+    // name (or before the spaces of a byline: 市长 陈建国), where the model
+    // saw nothing at all: the model has no feature for a rare surname
+    // after a title (总会计师钱可心), and a byline alone on its line gives
+    // it no context.
     let free: Vec<Entity> = rest
         .iter()
         .filter(|r| r.label == Label::Per && r.confidence >= SURE_PERSON)
         .filter(|r| {
             text.get(..r.start)
-                .is_some_and(|before| lex.ends_with_role(before))
+                .is_some_and(|before| lex.ends_with_role(before.trim_end()))
         })
         .filter(|r| !out.iter().any(|e| e.start < r.end && r.start < e.end))
         .copied()

@@ -162,6 +162,27 @@ fn bylines_with_a_space_name_the_person() {
 }
 
 #[test]
+fn bylines_alone_on_their_line_name_the_person() {
+    if shipped().is_none() {
+        return;
+    }
+    // A title and a name, nothing else: no context for the model; the
+    // role before the spaces (ASCII or ideographic) says who it is.
+    for (line, name) in [
+        ("市长 陈建国", "陈建国"),
+        ("县委书记　李明华", "李明华"),
+        ("国务院总理 李克强", "李克强"),
+        ("省长　孙立军", "孙立军"),
+    ] {
+        let found = ents(line);
+        assert!(has(&found, "PER", name), "{line}: {found:?}");
+    }
+    // A word after a title and a space is no name for all that.
+    let found = ents("市长 表示");
+    assert!(!found.iter().any(|(l, _)| l == "PER"), "{found:?}");
+}
+
+#[test]
 fn policy_words_are_not_people() {
     if shipped().is_none() {
         return;
