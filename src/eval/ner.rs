@@ -136,9 +136,25 @@ pub fn predict(text: &str, res: &Resources) -> Vec<CharSpan> {
         let _ = c;
     }
     char_at[text.len()] = n;
-    ents.iter()
-        .map(|e| (char_at[e.start], char_at[e.end], e.label.name().to_string()))
-        .collect()
+    outermost(
+        ents.iter()
+            .map(|e| (char_at[e.start], char_at[e.end], e.label.name().to_string()))
+            .collect(),
+    )
+}
+
+/// `spans` without those inside another span of their label: the gold is
+/// flat, so of an organisation and the one inside it that it is a unit of
+/// (上海微盟科技股份有限公司 in …有限公司联合党支部) the whole is scored.
+pub fn outermost(mut spans: Vec<CharSpan>) -> Vec<CharSpan> {
+    let inner = |s: &CharSpan, all: &[CharSpan]| {
+        all.iter()
+            .any(|o| o != s && o.2 == s.2 && o.0 <= s.0 && s.1 <= o.1)
+    };
+    let keep: Vec<bool> = spans.iter().map(|s| !inner(s, &spans)).collect();
+    let mut k = keep.iter();
+    spans.retain(|_| k.next().copied().unwrap_or(true));
+    spans
 }
 
 /// Parses `input` as BIO, runs the recogniser on every sentence and scores it.
@@ -184,9 +200,11 @@ pub fn predict_with(
         char_at[i] = n;
     }
     char_at[text.len()] = text.chars().count();
-    ents.iter()
-        .map(|e| (char_at[e.start], char_at[e.end], e.label.name().to_string()))
-        .collect()
+    outermost(
+        ents.iter()
+            .map(|e| (char_at[e.start], char_at[e.end], e.label.name().to_string()))
+            .collect(),
+    )
 }
 
 /// [`evaluate`] with a chosen recogniser and model.
@@ -211,6 +229,27 @@ mod tests {
 
     const TINY: &str = "王 B-PER\n小 I-PER\n明 I-PER\n在 O\n北 B-LOC\n京 I-LOC\n\n\
                         新\tB-ORG\n华\tI-ORG\n社\tI-ORG\n报 O\n道 O\n\n";
+
+    #[test]
+    fn nested_spans_of_one_label_score_as_the_outer_one() {
+        let s = |a, b, l: &str| (a, b, l.to_string());
+        let spans = vec![
+            s(0, 17, "ORG"),
+            s(0, 12, "ORG"),
+            s(20, 30, "WORK"),
+            s(21, 24, "PER"),
+            s(40, 42, "LOC"),
+        ];
+        assert_eq!(
+            outermost(spans),
+            vec![
+                s(0, 17, "ORG"),
+                s(20, 30, "WORK"),
+                s(21, 24, "PER"),
+                s(40, 42, "LOC")
+            ]
+        );
+    }
 
     #[test]
     fn parses_bio_with_spaces_and_tabs() {

@@ -259,8 +259,9 @@ impl Candidates {
 }
 
 /// Finds the entities of one sentence (or paragraph) given its tagged words.
-/// Offsets are bytes into `text`, sorted by start; only WORK titles may
-/// contain other entities.
+/// Offsets are bytes into `text`, sorted by start; only WORK titles and
+/// organisations (the organisation a unit belongs to, inside the unit's
+/// whole name) may contain other entities.
 /// The pipeline runs the model combined with the rules, or the rules alone
 /// when `YUELAN_NER=rules` asks for them ([`model::enabled`]).
 pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity> {
@@ -361,22 +362,60 @@ fn combine(sent: &Sent<'_>, found: Vec<Entity>, ruled: Vec<Entity>, lex: &Lexico
     }
     out.extend(works);
     // A person the rules are sure of, with a role word right before the
-    // name, where the model saw nothing at all: the model has no
-    // feature for a rare surname after a title (总会计师钱可心).
+    // name (or before the spaces of a byline: 市长 陈建国), where the model
+    // saw nothing at all: the model has no feature for a rare surname
+    // after a title (总会计师钱可心), and a byline alone on its line gives
+    // it no context.
     let free: Vec<Entity> = rest
         .iter()
         .filter(|r| r.label == Label::Per && r.confidence >= SURE_PERSON)
         .filter(|r| {
             text.get(..r.start)
-                .is_some_and(|before| lex.ends_with_role(before))
+                .is_some_and(|before| lex.ends_with_role(before.trim_end()))
         })
         .filter(|r| !out.iter().any(|e| e.start < r.end && r.start < e.end))
         .copied()
         .collect();
     out.extend(free);
+    // An organisation read whole with its unit (上海微盟科技股份有限公司 |
+    // 联合党支部, 南开大学 | 党委) stays whole, as the training data writes
+    // such names; the organisation it is a unit of is marked inside it.
+    let parents: Vec<Entity> = out
+        .iter()
+        .filter_map(|m| parent_organisation(text, m, &rest, lex))
+        .collect();
+    out.extend(parents);
     out.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     out
 }
+
+/// The organisation `m` is a unit of, when `m` is an organisation, the
+/// rules find a complete organisation inside it (its name ends in an
+/// organisation suffix: 有限公司, 大学, 局 …) and the rest of `m` after it
+/// is itself a unit's name (it ends in an organisation suffix too: 党支部,
+/// 党委, 工会, 农村金融司) of at most [`UNIT_CHARS`] characters.
+fn parent_organisation(text: &str, m: &Entity, rules: &[Entity], lex: &Lexicon) -> Option<Entity> {
+    if m.label != Label::Org {
+        return None;
+    }
+    let x = rules.iter().find(|x| {
+        x.label == Label::Org && m.start <= x.start && x.end < m.end && {
+            let unit = text.get(x.end..m.end).unwrap_or("");
+            text.get(x.start..x.end)
+                .is_some_and(|t| t.chars().count() >= 3 && lex.org_suffix_of(t).is_some())
+                && (2..=UNIT_CHARS).contains(&unit.chars().count())
+                && unit.chars().all(is_cjk)
+                && lex.org_suffix_of(unit).is_some()
+        }
+    })?;
+    Some(Entity {
+        confidence: x.confidence.min(m.confidence),
+        ..*x
+    })
+}
+
+/// The longest unit name after an organisation ([`parent_organisation`]).
+const UNIT_CHARS: usize = 6;
 
 /// The rules' confidence in a person above which it is kept where the
 /// model found nothing.

@@ -131,6 +131,81 @@ fn every_entity_has_source_and_confidence() {
     }
 }
 
+/// A unit of an organisation (党支部, 党委) is read whole with it, as the
+/// training data writes such names (南开大学党委, 东风汽车公司工会); the
+/// organisation it belongs to is an entity inside it, and its short form
+/// links to that organisation, not to the unit.
+#[test]
+fn own_texts_units_keep_their_organisation_inside() {
+    let a = run("北京星河云图信息科技有限公司联合党支部书记王晓东介绍，\
+         星河云图今年新招了四十名党员。\n浙江大学党委书记赵明说，学校工会也参加了活动。");
+    for org in [
+        "北京星河云图信息科技有限公司联合党支部",
+        "北京星河云图信息科技有限公司",
+        "浙江大学党委",
+        "浙江大学",
+    ] {
+        assert!(has(&a, Label::Org, org), "{org} not ORG: {:?}", ents(&a));
+    }
+    for name in ["王晓东", "赵明"] {
+        assert!(has(&a, Label::Per, name), "{name} not PER: {:?}", ents(&a));
+    }
+    let short = a
+        .layer(Layer::Entities)
+        .find(|e| e.span.text(&a.doc.text) == "星河云图");
+    assert_eq!(
+        short.and_then(|e| e.attr_str("canonical")),
+        Some("北京星河云图信息科技有限公司"),
+        "{:?}",
+        ents(&a)
+    );
+    // A unit after something that is no organisation stays one entity.
+    assert!(!has(&a, Label::Org, "学校"), "{:?}", ents(&a));
+}
+
+/// The organisation inside a unit's name: only a complete name (ending in
+/// an organisation suffix) followed by a short unit name (ending in one
+/// too), never a fragment or a name followed by something else.
+#[test]
+fn a_unit_holds_its_organisation_only_after_a_complete_name() {
+    let Some(r) = res() else { return };
+    let lex = &r.entities;
+    let org = |text: &str, part: &str| {
+        let start = text.find(part).unwrap_or(0);
+        super::Entity {
+            start,
+            end: start + part.len(),
+            label: Label::Org,
+            source: super::Source::Rule,
+            confidence: 0.8,
+        }
+    };
+    let parent = |text: &str, whole: &str, inner: &str| {
+        super::parent_organisation(text, &org(text, whole), &[org(text, inner)], lex)
+            .map(|e| text[e.start..e.end].to_string())
+    };
+    let t = "南海蓝鲸海洋科技有限公司联合党支部";
+    assert_eq!(
+        parent(t, t, "南海蓝鲸海洋科技有限公司").as_deref(),
+        Some("南海蓝鲸海洋科技有限公司")
+    );
+    // A fragment with no organisation suffix is no organisation.
+    assert_eq!(parent(t, t, "南海蓝鲸"), None);
+    // What follows must be a unit's name: a person's role is not.
+    let t = "南海蓝鲸海洋科技有限公司董事长";
+    assert_eq!(parent(t, t, "南海蓝鲸海洋科技有限公司"), None);
+    // A long tail is a name of its own, not a unit.
+    let t = "西江大学附属第一人民医院心血管内科研究所";
+    assert_eq!(parent(t, t, "西江大学"), None);
+}
+
+/// A byline alone on the first line of a document, before a dateline.
+#[test]
+fn own_texts_byline_on_its_own_line() {
+    let a = run("省长　孙立军\n\n本报讯 全省经济工作会议昨天召开。");
+    assert!(has(&a, Label::Per, "孙立军"), "{:?}", ents(&a));
+}
+
 /// Texts written for these tests, with other names and other shapes.
 #[test]
 fn own_texts_people_by_role_and_speech() {

@@ -17,8 +17,9 @@ use super::super::{Entity, Label, Sent, Source};
 use crate::annotate::tokens::Tagged;
 use jieba_rs::Jieba;
 
-/// Feature ids per character.
-pub const PER_CHAR: usize = 32;
+/// Feature ids per character; id `k` of a character is template `k`'s
+/// (`train_ner --drop` neutralises templates by that index).
+pub const PER_CHAR: usize = 34;
 
 /// Stand-ins for characters before the start and after the end.
 const BOS: u32 = 0x11_0001;
@@ -78,6 +79,25 @@ fn hash_str(s: &str) -> u64 {
     })
 }
 
+/// For a word that is an organisation followed by a role (县委书记,
+/// 政协委员, 党委书记, 团支部书记): the organisation's length in
+/// characters; 0 otherwise.
+fn org_role(word: &str, lex: &Lexicon) -> usize {
+    let n = word.chars().count();
+    if n < 3 || !lex.may_end_role(word) {
+        return 0;
+    }
+    word.char_indices()
+        .enumerate()
+        .skip(1)
+        .take_while(|&(k, _)| n - k >= 2)
+        .find(|&(_, (b, _))| {
+            let (org, role) = word.split_at(b);
+            lex.is_role(role) && lex.org_suffix_of(org).is_some()
+        })
+        .map_or(0, |(k, _)| k)
+}
+
 /// Which word lists a word is in, as a small mask.
 fn lists_mask(entry: Entry) -> u64 {
     let lists = entry.lists;
@@ -109,6 +129,13 @@ struct Word {
     known: u64,
     lists: u64,
     len: u64,
+    /// A word of an organisation and a role glued (县委书记, 政协委员,
+    /// 党委书记): the organisation's length in characters (0: not so).
+    org_role: usize,
+    /// Its length in characters.
+    chars: usize,
+    /// Whether the word is a place (jieba's `ns` or a listed place).
+    place: u64,
 }
 
 /// The features of one sentence: `ids[i * PER_CHAR..(i + 1) * PER_CHAR]` are
@@ -161,6 +188,8 @@ pub(crate) fn extract_sent(
     let mut words: Vec<Word> = Vec::with_capacity(sent.toks.len());
     let mut word_of = vec![usize::MAX; n];
     let mut wpos = vec![4u64; n];
+    // Each character's index in its word.
+    let mut widx = vec![0usize; n];
     for t in &sent.toks {
         let w = t.word;
         if w.trim().is_empty() {
@@ -189,9 +218,17 @@ pub(crate) fn extract_sent(
             ),
             lists: lists_mask(t.entry),
             len: len.min(5) as u64,
+            org_role: org_role(w, lex),
+            chars: len,
+            place: u64::from(
+                t.pos == "ns"
+                    || t.entry.lists.has(List::Place)
+                    || t.entry.lists.has(List::MajorPlace),
+            ),
         });
         for (j, slot) in (a..b).enumerate() {
             word_of[slot] = k;
+            widx[slot] = j;
             wpos[slot] = match (len, j) {
                 (1, _) => 3,
                 (_, 0) => 0,
@@ -249,6 +286,9 @@ pub(crate) fn extract_sent(
         known: 2,
         lists: 0,
         len: 0,
+        org_role: 0,
+        chars: 0,
+        place: 0,
     };
     let word = |k: usize| words.get(k).unwrap_or(&none);
     let shift = 64 - bits;
@@ -294,6 +334,24 @@ pub(crate) fn extract_sent(
             let mut buf = [0u8; 4];
             u64::from(lex.entry(ch.encode_utf8(&mut buf)).lists.has(List::Surname))
         });
+        // In an organisation-and-role word: which part, and the place in
+        // it (B I E S), by the organisation's length.
+        let split = if w.org_role > 0 {
+            let (j, len, o) = (widx[i], w.chars, w.org_role);
+            let part_pos = |k: usize, l: usize| match (l, k) {
+                (1, _) => 3,
+                (_, 0) => 0,
+                (l, k) if k + 1 == l => 2,
+                _ => 1,
+            };
+            if j < o {
+                1 + part_pos(j, o)
+            } else {
+                8 + part_pos(j - o, len.saturating_sub(o))
+            }
+        } else {
+            0
+        };
         let feats: [(u64, &[u64]); PER_CHAR] = [
             (0, &[]),
             (1, &[c(ii - 2)]),
@@ -327,12 +385,6 @@ pub(crate) fn extract_sent(
             (22, &[p, w.lists]),
             (23, &[p, prev.lists, next.lists]),
             (24, &[surname, p, w.len]),
-            (26, &[c(ii - 1), c0, c(ii + 1)]),
-            (27, &[p, prev.word, w.word]),
-            (28, &[p, w.word, next.word]),
-            (29, &[p, w.pos, next.pos, next2.pos]),
-            (30, &[p, org_d, org_s]),
-            (31, &[p, place_d, place_s, w.pos]),
             (
                 25,
                 &[
@@ -341,6 +393,16 @@ pub(crate) fn extract_sent(
                     rule_label.get(i + 1).copied().unwrap_or(99),
                 ],
             ),
+            (26, &[c(ii - 1), c0, c(ii + 1)]),
+            (27, &[p, prev.word, w.word]),
+            (28, &[p, w.word, next.word]),
+            (29, &[p, w.pos, next.pos, next2.pos]),
+            (30, &[p, org_d, org_s]),
+            (31, &[p, place_d, place_s, w.pos]),
+            (32, &[split, w.org_role as u64, c0]),
+            // A name going on from a place to an organisation suffix
+            // (北京 | 第一 | 中级 | 人民法院).
+            (33, &[p, prev.place, w.place, org_d]),
         ];
         for (t, vals) in feats {
             let h = vals.iter().fold(mix(0, t + 1), |h, &v| mix(h, v));

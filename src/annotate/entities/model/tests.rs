@@ -87,6 +87,19 @@ fn models_round_trip_through_their_compressed_form() {
         "{e:?}"
     );
     assert!((back.transitions.trans[1][2] - 0.75).abs() < 1e-6);
+    // Only the buckets with a weight are kept; the others score zero.
+    let e = back.emissions(&[200; features::PER_CHAR]);
+    assert!(
+        (e[0][6] + 1.25 * features::PER_CHAR as f32).abs() < 0.01,
+        "{e:?}"
+    );
+    assert_eq!(back.emissions(&[4; features::PER_CHAR])[0], [0.0; NT]);
+    // Two rows of 16 bytes and the index of 256 buckets (4 × 16 bytes).
+    assert!(back.memory() <= 2 * 16 + 4 * 16, "{} bytes", back.memory());
+    match back.to_gz() {
+        Ok(again) => assert_eq!(again, bytes, "the sparse model writes the same file"),
+        Err(e) => panic!("{e}"),
+    }
     assert!(Model::from_gz(b"not a model").is_err());
     assert!(Model::from_gz(&bytes[..bytes.len() / 2]).is_err());
 }
@@ -159,6 +172,27 @@ fn bylines_with_a_space_name_the_person() {
     assert!(has(&found, "PER", "张国华"), "{found:?}");
     let found = ents("本报记者 陈思远");
     assert!(has(&found, "PER", "陈思远"), "{found:?}");
+}
+
+#[test]
+fn bylines_alone_on_their_line_name_the_person() {
+    if shipped().is_none() {
+        return;
+    }
+    // A title and a name, nothing else: no context for the model; the
+    // role before the spaces (ASCII or ideographic) says who it is.
+    for (line, name) in [
+        ("市长 陈建国", "陈建国"),
+        ("县委书记　李明华", "李明华"),
+        ("国务院总理 李克强", "李克强"),
+        ("省长　孙立军", "孙立军"),
+    ] {
+        let found = ents(line);
+        assert!(has(&found, "PER", name), "{line}: {found:?}");
+    }
+    // A word after a title and a space is no name for all that.
+    let found = ents("市长 表示");
+    assert!(!found.iter().any(|(l, _)| l == "PER"), "{found:?}");
 }
 
 #[test]
