@@ -38,6 +38,7 @@
 //! else the phrase itself when it is short and starts with a noun (渔人,
 //! 记者, 环卫阿姨) — never a verb phrase (抢进几步, 便回答).
 
+use super::agent;
 use super::words::{
     CUT_FIRST, CUTS, LEADS, NOBODY, PRONOUNS, RESOLVED_PRONOUNS, SAY_FIRST, SAY_VERBS, TITLE_FIRST,
     TITLES, ends_sentence, is_boundary, is_han, verb_ok,
@@ -76,8 +77,9 @@ const DOMINANT_MIN: usize = 3;
 const CALL_VERBS: &[&str] = &["叫", "喊", "嚷", "喝", "骂", "罵"];
 
 /// Verbs right before a person that make them the one addressed, not the
-/// speaker (唤石秀, 问他, 对记者, 向玉帝; not 见: 忽见李逵叫道 is his).
-const ADDRESS: &str = "唤喚叫请請问問教对對向";
+/// speaker (唤石秀, 问他, 对记者, 向玉帝, 与宋江, 把他; not 见: 忽见李逵叫道
+/// is his).
+const ADDRESS: &str = "唤喚叫请請问問教对對向与與把给給跟";
 
 /// Farthest a clause is read before or after a quote, in bytes.
 const REACH: usize = 240;
@@ -358,7 +360,14 @@ impl<'a> Scene<'a> {
             .or_else(|| self.name_after(&after))
             .or_else(|| self.sentence_subject(q))
             .or_else(|| self.next_sentence(q, &after))
-            .or_else(|| self.opening_introducer(q, &after))
+            .or_else(|| {
+                // A quote with its own verb of saying before it is not
+                // spoken by whoever introduces the next one.
+                self.verb_before(q)
+                    .is_none()
+                    .then(|| self.opening_introducer(q, &after))
+                    .flatten()
+            })
             .or_else(|| self.paragraph_person(q))
     }
 
@@ -437,11 +446,7 @@ impl<'a> Scene<'a> {
                 s.entity.is_some()
                     || s.pronoun.is_some()
                     || self.is_role(s.span)
-                    || s.span.start == cs
-                        && s.span.len() <= 12
-                        && self
-                            .token_at(s.span.start)
-                            .is_none_or(|t| t.pos.starts_with('n'))
+                    || s.span.len() <= 12 && agent::plausible(text, self.tokens, s.span)
             }) {
                 return Some(s);
             }
@@ -756,6 +761,11 @@ impl<'a> Scene<'a> {
             pattern,
             pronoun: None,
         };
+        // 众人皆散只见店小二走来道: the one a word of perception or
+        // existence introduces.
+        if let Some(span) = agent::introduced(text, self.tokens, phrase) {
+            return Some(self.entity_speaker(span, pattern));
+        }
         // The people before any word of address (向玉帝… is not the
         // speaker), not a possessor (夏思思的好友 is not 夏思思).
         let people: Vec<&Annotation> = self
@@ -845,13 +855,17 @@ impl<'a> Scene<'a> {
                 Some(b'v' | b'd' | b'p' | b'c' | b'u' | b'm' | b'q' | b'f' | b'a')
             )
         });
-        (nounish && (1..=6).contains(&n) && core.chars().all(|c| is_han(c) || c.is_alphanumeric()))
-            .then(|| Speaker {
-                span: Span::new(start, start + cut),
-                entity: None,
-                pattern,
-                pronoun: None,
-            })
+        let whole = Span::new(start, start + cut);
+        if nounish
+            && (1..=6).contains(&n)
+            && core.chars().all(|c| is_han(c) || c.is_alphanumeric())
+            && agent::plausible(text, self.tokens, whole)
+        {
+            return Some(found(whole, None));
+        }
+        // The noun phrase its words show (玉帝闻言 → 玉帝, 只听得半空中有
+        // 八大金刚叫 → 八大金刚).
+        agent::agent(text, self.tokens, phrase).map(|span| found(span, None))
     }
 
     /// Whether `span` is a role (a title word ends it) or a pronoun.
