@@ -208,14 +208,12 @@ fn lead_np(text: &str, words: &[Token], i: usize) -> Option<(usize, usize)> {
     }
     // Never a word of manner (闻言, tagged as a name by the tokeniser).
     let noun = |t: &Token| nominal(t) && !CUTS.contains(&t.span.text(text));
-    while k < words.len() {
-        if noun(&words[k]) {
-            k += 1;
-        } else if words[k].span.text(text) == "、" && k > i && words.get(k + 1).is_some_and(noun) {
-            k += 1;
-        } else {
-            break;
-        }
+    // Nouns, and 、 between two of them.
+    while k < words.len()
+        && (noun(&words[k])
+            || words[k].span.text(text) == "、" && k > i && words.get(k + 1).is_some_and(noun))
+    {
+        k += 1;
     }
     (k > i).then_some((i, k))
 }
