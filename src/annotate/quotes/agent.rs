@@ -43,6 +43,8 @@ const RESTART: &[&str] = &[
     "聽得",
     "只听",
     "只聽",
+    "忽听",
+    "忽聽",
     "有",
     "时有",
     "時有",
@@ -57,10 +59,11 @@ const RESTART: &[&str] = &[
 /// Words before the agent that are not it (是X, 听得).
 const SKIP: &[&str] = &["是", "得", "听", "聽"];
 
-/// A count of people after the noun phrase (阶下走过一人, 门外闪出两个):
-/// the one who speaks is someone introduced there, not the noun.
+/// A count of people after the noun phrase (阶下走过一人, 门外闪出两个,
+/// 林子里有人): the one who speaks is someone introduced there, not the
+/// noun.
 const INDEFINITE: &[&str] = &[
-    "一人", "一个", "一個", "一位", "两个", "兩個", "两人", "兩人", "几个", "幾個",
+    "一人", "一个", "一個", "一位", "两个", "兩個", "两人", "兩人", "几个", "幾個", "有人",
 ];
 
 /// Single characters that make a name of the noun after them (老鼋, 小李,
@@ -174,9 +177,8 @@ pub fn agent(text: &str, tokens: &[Token], phrase: Span) -> Option<Span> {
     let place = words
         .get(to)
         .is_some_and(|t| t.pos.starts_with('f') || t.pos.starts_with('s'));
-    let counted = words[to..]
-        .iter()
-        .any(|t| INDEFINITE.iter().any(|w| t.span.text(text).starts_with(w)));
+    let rest = &text[span.end..phrase.end];
+    let counted = INDEFINITE.iter().any(|w| rest.contains(w));
     (!place && !counted && (2..=MAX_CHARS).contains(&n) && !words[to - 1].pos.starts_with('s'))
         .then_some(span)
 }
@@ -327,6 +329,10 @@ mod tests {
             agent_of(&[("门外", "n"), ("闪出", "v"), ("一个", "m"), ("汉子", "n")]),
             None
         );
+        // The count glued to the verb by the tokeniser (走过/一人道).
+        let (text, t) = toks(&[("阶下", "n"), ("走过", "v"), ("一人道", "q")]);
+        let end = text.find("道").unwrap_or(0);
+        assert_eq!(agent(&text, &t, Span::new(0, end)), None);
         // The one called is not the agent (便唤石秀 with 便 cut off).
         let (text, t) = toks(&[("便唤", "v"), ("石秀", "nr")]);
         assert_eq!(agent(&text, &t, Span::new(3, text.len())), None);

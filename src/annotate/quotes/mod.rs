@@ -809,6 +809,38 @@ mod tests {
     }
 
     #[test]
+    fn the_one_called_is_not_the_speaker_and_who_it_was_may_be_told_after() {
+        for (text, quote, speaker) in [
+            (
+                "王庆看见，喝声采。王庆道：“好！”便叫李四快走村中接应众人，“且教来村口商议，天色已晚。”\n",
+                "且教来",
+                "王庆",
+            ),
+            (
+                "王慶看見，喝聲采。王慶道：「好！」便叫李四快走村中接應眾人，「且教來村口商議，天色已晚。」\n",
+                "且教來",
+                "王慶",
+            ),
+        ] {
+            let f = speakers(text);
+            assert_eq!(who(&f, quote).as_deref(), Some(speaker), "{f:?}");
+        }
+        // Someone in the wood shouts; the wood is nobody, and the one seen
+        // after is the speaker even when the entities layer misses him.
+        let f = speakers(
+            "只听得林子里有人大叫道：“哪里走！”众人看时，是黑脸汉子牛皋，轮着板斧赶来。\n",
+        );
+        let s = who(&f, "哪里走").unwrap_or_default();
+        assert!(!s.contains("林子"), "{f:?}");
+        assert!(s.contains("牛皋"), "{f:?}");
+        let f = speakers(
+            "只聽得林子裡有人大叫道：「哪裡走！」眾人看時，是黑臉漢子牛皋，輪著板斧趕來。\n",
+        );
+        let s = who(&f, "哪裡走").unwrap_or_default();
+        assert!(!s.contains("林子"), "{f:?}");
+    }
+
+    #[test]
     fn a_quote_with_its_own_verb_is_not_the_next_introducers() {
         let f = speakers("山前山后一齐发喊道：“捉住他，莫放他走了！”王庆道：“兄弟们随我来。”\n");
         assert_ne!(who(&f, "捉住他").as_deref(), Some("王庆"), "{f:?}");

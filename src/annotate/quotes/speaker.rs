@@ -385,7 +385,9 @@ impl<'a> Scene<'a> {
             .within(Span::new(para, q.open))
             .iter()
             .rev()
-            .find(|e| e.label == "PER" && !self.in_quote(e.span.start))?;
+            .find(|e| {
+                e.label == "PER" && !self.in_quote(e.span.start) && !self.addressed(e.span)
+            })?;
         Some(Speaker {
             span: e.span,
             entity: Some(e.id),
@@ -508,6 +510,11 @@ impl<'a> Scene<'a> {
                     pattern: "revealed",
                     pronoun: None,
                 });
+            }
+            // No entity: the noun phrase of the clause (是黑旋风李逵轮…).
+            let clause_end = text[from..to].find(is_boundary).map_or(to, |k| from + k);
+            if let Some(span) = agent::agent(text, self.tokens, Span::new(from, clause_end)) {
+                return Some(self.entity_speaker(span, "revealed"));
             }
         }
         None
@@ -667,7 +674,12 @@ impl<'a> Scene<'a> {
         };
         let start = sentence_start(text, end);
         let sentence = Span::new(start, end);
-        let person = self.first_entity(sentence, "PER");
+        // Not one called or asked (便叫李逵快走…，“…”).
+        let person = self
+            .within(sentence)
+            .iter()
+            .find(|e| e.label == "PER" && sentence.contains(&e.span) && !self.addressed(e.span))
+            .copied();
         // A pronoun at the start of a clause, before the first person.
         let mut at = start;
         loop {
@@ -961,6 +973,15 @@ impl<'a> Scene<'a> {
         let k = self.quotes.partition_point(|q| q.open < at);
         let is_quote = self.quotes.get(k).is_some_and(|q| q.open == at);
         is_mark && !is_quote
+    }
+
+    /// Whether the person at `span` is one called, asked or spoken to
+    /// (唤石秀, 叫李逵, 对佛祖): a word of address right before it.
+    fn addressed(&self, span: Span) -> bool {
+        self.text[..span.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| ADDRESS.contains(c))
     }
 
     /// Whether byte `at` lies inside a quotation.
