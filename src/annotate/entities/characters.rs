@@ -296,6 +296,7 @@ fn name_like(s: &str) -> bool {
     (2..=4).contains(&n)
         && s.chars().all(is_cjk)
         && !PRONOUNS.iter().any(|p| s.starts_with(p))
+        && !s.starts_with(NEGATIONS)
         && !NOBODY.iter().any(|w| s.starts_with(w))
         && !CUTS.iter().any(|w| s.starts_with(w))
         && !s.starts_with([
@@ -482,6 +483,9 @@ mod tests {
     #[test]
     fn roles_and_crowds_are_not_promoted() {
         let text = "记者问：“好吗？”记者问：“真的？”大家说：“好。”大家说：“对。”";
+        assert!(names(text, vec![]).is_empty());
+        // Nor what one does not want to say twice (不想再答，).
+        let text = "她不想再答，又不想再答，只是笑。";
         assert!(names(text, vec![]).is_empty());
     }
 
