@@ -62,7 +62,7 @@ const SKIP: &[&str] = &["是", "得", "听", "聽"];
 /// A count of people after the noun phrase (阶下走过一人, 门外闪出两个,
 /// 林子里有人): the one who speaks is someone introduced there, not the
 /// noun.
-const INDEFINITE: &[&str] = &[
+pub const INDEFINITE: &[&str] = &[
     "一人", "一个", "一個", "一位", "两个", "兩個", "两人", "兩人", "几个", "幾個", "有人",
 ];
 

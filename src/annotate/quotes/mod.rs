@@ -841,6 +841,14 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_without_a_subject_continues_the_one_before() {
+        let f = speakers("寿星又到。见玉帝礼毕又见如来申谢道：“特来奉上仙桃，聊表寸心。”\n");
+        assert_eq!(who(&f, "特来奉上").as_deref(), Some("寿星"), "{f:?}");
+        let f = speakers("壽星又到。見玉帝禮畢又見如來申謝道：「特來奉上仙桃，聊表寸心。」\n");
+        assert_eq!(who(&f, "特來奉上").as_deref(), Some("壽星"), "{f:?}");
+    }
+
+    #[test]
     fn a_quote_with_its_own_verb_is_not_the_next_introducers() {
         let f = speakers("山前山后一齐发喊道：“捉住他，莫放他走了！”王庆道：“兄弟们随我来。”\n");
         assert_ne!(who(&f, "捉住他").as_deref(), Some("王庆"), "{f:?}");

@@ -454,7 +454,43 @@ impl<'a> Scene<'a> {
             }
             clause_end = cs;
         }
-        None
+        self.dropped_subject(first, start)
+    }
+
+    /// `寿星又到。见玉帝礼毕又见如来申谢道：“…”`: a sentence that names no
+    /// one before its verb of saying, and starts with no noun (its subject
+    /// dropped), continues the sentence before it in the paragraph: that
+    /// sentence's subject, a person or a noun phrase opening it.
+    fn dropped_subject(&self, first: usize, start: usize) -> Option<Speaker> {
+        let text = self.text;
+        let opening = Span::new(first, start.max(first));
+        let head = text[first..].trim_start();
+        // (一个好汉…大叫: someone new, who may be told after the quote.)
+        let someone = opening.text(text);
+        if PRONOUNS.iter().any(|p| head.starts_with(p))
+            || agent::INDEFINITE.iter().any(|w| someone.contains(w))
+            || agent::agent(text, self.tokens, opening).is_some()
+        {
+            return None;
+        }
+        let before = text[..first].trim_end();
+        if !before.ends_with(['。', '！', '!']) || first <= line_start(text, first) {
+            return None;
+        }
+        let end = before.len() - 3.min(before.len());
+        let ps = sentence_start(text, char_floor(text, end)).max(line_start(text, first));
+        let to = text[ps..end].find(is_boundary).map_or(end, |k| ps + k);
+        let clause = Span::new(ps, to);
+        if clause.is_empty() || self.in_quote(ps) {
+            return None;
+        }
+        if let Some(e) = self
+            .first_entity(clause, "PER")
+            .filter(|e| text[ps..e.span.start].chars().count() <= 2 && !self.addressed(e.span))
+        {
+            return Some(self.entity_speaker(e.span, "before"));
+        }
+        agent::agent(text, self.tokens, clause).map(|span| self.entity_speaker(span, "before"))
     }
 
     /// The verb of saying that introduces the quote (`XX说：“…”`): the
