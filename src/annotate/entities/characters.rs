@@ -11,6 +11,9 @@
 //!   a person found glued to more words after a known name (宋江听) is cut
 //!   back to the name.
 //! - Places and buildings ending in 观 寺 国 楼 府 are not people.
+//! - A name that speaks is a person wherever it is found (not a place in
+//!   one sentence); no name starts with a negation (不想); a known surname
+//!   followed by an adverb (潘亦有份) is the surname alone (潘).
 
 use super::{Entity, Label, Lexicon, Source, is_cjk};
 use crate::annotate::quotes::words::{
@@ -28,6 +31,13 @@ const PLACE_ENDS_AMBIGUOUS: &str = "国國府庄莊";
 
 /// Words of motion or location right before a place.
 const TO_PLACE: &str = "到往在至去进進入出离離回过過从從于於";
+
+/// Negations, which start no name.
+const NEGATIONS: [char; 4] = ['不', '没', '沒', '未'];
+
+/// One-character adverbs that follow a subject (潘亦有份, 李也说), never the
+/// second character of a name with a surname known in full elsewhere.
+const SHORT_ADVERBS: &str = "亦也又都就还還则則曾再更便却卻乃遂";
 
 /// Words that speak but are nobody in particular.
 const COLLECTIVE: &[&str] = &[
@@ -74,11 +84,40 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
             gone.insert(ambiguous[i], true);
         }
     }
+    // The surnames of the document's people named in full (潘 of 潘焯鴻).
+    let mut surnames: Vec<char> = found
+        .iter()
+        .filter(|e| e.label == Label::Per && text[e.start..e.end].chars().count() >= 3)
+        .filter_map(|e| text[e.start..e.end].chars().next())
+        .collect();
+    surnames.sort_unstable();
+    surnames.dedup();
     found.retain_mut(|e| {
+        let name = &text[e.start..e.end];
+        // A name that speaks in this document is a person wherever it is
+        // found (宋江 read as a place in one sentence).
+        if e.label != Label::Per && speakers.iter().any(|s| s == name) {
+            e.label = Label::Per;
+            return true;
+        }
         if e.label != Label::Per {
             return true;
         }
-        let name = &text[e.start..e.end];
+        // No name starts with a negation (不想, 沒有).
+        if name.starts_with(NEGATIONS) {
+            return false;
+        }
+        // 潘亦有: a known surname, then an adverb (亦 也 又 都 …): the
+        // person is the surname alone, as the text shortens the name.
+        let mut chars = name.chars();
+        if let (Some(first), Some(second)) = (chars.next(), chars.next())
+            && surnames.binary_search(&first).is_ok()
+            && SHORT_ADVERBS.contains(second)
+            && name.chars().count() <= 3
+        {
+            e.end = e.start + first.len_utf8();
+            return true;
+        }
         let last = name.chars().next_back();
         if last.is_some_and(|c| PLACE_ENDS.contains(c))
             || last.is_some_and(|c| PLACE_ENDS_AMBIGUOUS.contains(c))
@@ -257,6 +296,7 @@ fn name_like(s: &str) -> bool {
     (2..=4).contains(&n)
         && s.chars().all(is_cjk)
         && !PRONOUNS.iter().any(|p| s.starts_with(p))
+        && !s.starts_with(NEGATIONS)
         && !NOBODY.iter().any(|w| s.starts_with(w))
         && !CUTS.iter().any(|w| s.starts_with(w))
         && !s.starts_with([
@@ -389,6 +429,51 @@ mod tests {
     }
 
     #[test]
+    fn a_speaker_is_a_person_everywhere_and_negations_and_adverbs_are_no_names() {
+        for (text, place, neg, glued, full) in [
+            (
+                "王英道：“走。”王英道：“快。”王英在马上大怒。潘志鸿说，不想再答。潘亦有份视察。",
+                "王英",
+                "不想",
+                "潘亦有",
+                "潘志鸿",
+            ),
+            (
+                "王英道：「走。」王英道：「快。」王英在馬上大怒。潘志鴻說，不想再答。潘亦有份視察。",
+                "王英",
+                "不想",
+                "潘亦有",
+                "潘志鴻",
+            ),
+        ] {
+            let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).map_or(0, |(k, _)| k);
+            let mut loc = per_at(text, place, 2);
+            loc.label = Label::Loc;
+            let found = vec![
+                loc,
+                per_at(text, full, 0),
+                per_at(text, neg, 0),
+                per_at(text, glued, 0),
+            ];
+            let lex = Lexicon::load();
+            let got = promote(text, found, &lex);
+            let label_at = |k: usize| got.iter().find(|e| e.start == k).map(|e| (e.end, e.label));
+            assert_eq!(
+                label_at(at(place, 2)),
+                Some((at(place, 2) + place.len(), Label::Per)),
+                "{got:?}"
+            );
+            assert!(got.iter().all(|e| e.start != at(neg, 0)), "{got:?}");
+            let g = at(glued, 0);
+            assert_eq!(
+                label_at(g),
+                Some((g + '潘'.len_utf8(), Label::Per)),
+                "{got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn places_ending_like_buildings_are_not_people() {
         let text = "众人到了玉真观，又往朱紫国去。";
         let got = names(text, vec![per(text, "玉真观"), per(text, "朱紫国")]);
@@ -398,6 +483,9 @@ mod tests {
     #[test]
     fn roles_and_crowds_are_not_promoted() {
         let text = "记者问：“好吗？”记者问：“真的？”大家说：“好。”大家说：“对。”";
+        assert!(names(text, vec![]).is_empty());
+        // Nor what one does not want to say twice (不想再答，).
+        let text = "她不想再答，又不想再答，只是笑。";
         assert!(names(text, vec![]).is_empty());
     }
 

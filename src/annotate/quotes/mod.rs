@@ -20,6 +20,7 @@
 //! of aims, parallel parts, a count or 这一 after it) with no verb of
 //! saying near.
 
+mod agent;
 mod speaker;
 pub(crate) mod words;
 
@@ -776,6 +777,82 @@ mod tests {
         }
         // A mark left open with no close after it stays unpaired.
         assert!(find_runs("他说：“没有说完\n下一段。\n").is_empty());
+    }
+
+    #[test]
+    fn the_speaker_of_a_verb_is_an_agent_cut_at_word_boundaries() {
+        // A verb or an adverb between the name and 道/表示 is not the name.
+        let f = speakers("那老渔翁闻言道：“今日风大，不可出船。”\n");
+        assert_eq!(who(&f, "今日风大").as_deref(), Some("老渔翁"), "{f:?}");
+        let f = speakers("那老漁翁聞言道：「今日風大，不可出船。」\n");
+        assert_eq!(who(&f, "今日風大").as_deref(), Some("老漁翁"), "{f:?}");
+        let f = speakers("陳國強首先表示，「我哋會繼續爭取，唔會放棄。」\n");
+        assert_eq!(who(&f, "我哋會").as_deref(), Some("陳國強"), "{f:?}");
+        // A place or a direction is nobody: who it was is told after.
+        let f =
+            speakers("东南上又一个后生，高声大叫：“休要走了他！”众人看时，乃是赤脚汉张小乙。\n");
+        let s = who(&f, "休要走了").unwrap_or_default();
+        assert!(!s.contains("东南"), "{f:?}");
+    }
+
+    #[test]
+    fn the_one_a_word_of_perception_or_existence_introduces_speaks() {
+        let f = speakers("只听得山坡上有两个樵夫叫道：“山下来了官兵，快躲起来！”\n");
+        assert_eq!(who(&f, "山下来了").as_deref(), Some("樵夫"), "{f:?}");
+        let f = speakers("众人皆散只见店小二走来道：“客官要些什么？”\n");
+        assert_eq!(who(&f, "客官要些").as_deref(), Some("店小二"), "{f:?}");
+        let f = speakers("只见门外闪出一个汉子道：“且慢动手！”众人看时，却是李小二。\n");
+        assert_eq!(who(&f, "且慢动手").as_deref(), Some("李小二"), "{f:?}");
+        // One who comes to see someone is not the one seen.
+        let f = speakers("杜小乙再走过来见王庆，禀道：“东家请头领稍候。”\n");
+        assert_ne!(who(&f, "东家请").as_deref(), Some("王庆"), "{f:?}");
+    }
+
+    #[test]
+    fn the_one_called_is_not_the_speaker_and_who_it_was_may_be_told_after() {
+        for (text, quote, speaker) in [
+            (
+                "王庆看见，喝声采。王庆道：“好！”便叫李四快走村中接应众人，“且教来村口商议，天色已晚。”\n",
+                "且教来",
+                "王庆",
+            ),
+            (
+                "王慶看見，喝聲采。王慶道：「好！」便叫李四快走村中接應眾人，「且教來村口商議，天色已晚。」\n",
+                "且教來",
+                "王慶",
+            ),
+        ] {
+            let f = speakers(text);
+            assert_eq!(who(&f, quote).as_deref(), Some(speaker), "{f:?}");
+        }
+        // Someone in the wood shouts; the wood is nobody, and the one seen
+        // after is the speaker even when the entities layer misses him.
+        let f = speakers(
+            "只听得林子里有人大叫道：“哪里走！”众人看时，是黑脸汉子牛皋，轮着板斧赶来。\n",
+        );
+        let s = who(&f, "哪里走").unwrap_or_default();
+        assert!(!s.contains("林子"), "{f:?}");
+        assert!(s.contains("牛皋"), "{f:?}");
+        let f = speakers(
+            "只聽得林子裡有人大叫道：「哪裡走！」眾人看時，是黑臉漢子牛皋，輪著板斧趕來。\n",
+        );
+        let s = who(&f, "哪裡走").unwrap_or_default();
+        assert!(!s.contains("林子"), "{f:?}");
+    }
+
+    #[test]
+    fn a_sentence_without_a_subject_continues_the_one_before() {
+        let f = speakers("寿星又到。见玉帝礼毕又见如来申谢道：“特来奉上仙桃，聊表寸心。”\n");
+        assert_eq!(who(&f, "特来奉上").as_deref(), Some("寿星"), "{f:?}");
+        let f = speakers("壽星又到。見玉帝禮畢又見如來申謝道：「特來奉上仙桃，聊表寸心。」\n");
+        assert_eq!(who(&f, "特來奉上").as_deref(), Some("壽星"), "{f:?}");
+    }
+
+    #[test]
+    fn a_quote_with_its_own_verb_is_not_the_next_introducers() {
+        let f = speakers("山前山后一齐发喊道：“捉住他，莫放他走了！”王庆道：“兄弟们随我来。”\n");
+        assert_ne!(who(&f, "捉住他").as_deref(), Some("王庆"), "{f:?}");
+        assert_eq!(who(&f, "兄弟们").as_deref(), Some("王庆"), "{f:?}");
     }
 
     #[test]

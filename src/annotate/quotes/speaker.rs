@@ -38,6 +38,7 @@
 //! else the phrase itself when it is short and starts with a noun (渔人,
 //! 记者, 环卫阿姨) — never a verb phrase (抢进几步, 便回答).
 
+use super::agent;
 use super::words::{
     CUT_FIRST, CUTS, LEADS, NOBODY, PRONOUNS, RESOLVED_PRONOUNS, SAY_FIRST, SAY_VERBS, TITLE_FIRST,
     TITLES, ends_sentence, is_boundary, is_han, verb_ok,
@@ -76,8 +77,9 @@ const DOMINANT_MIN: usize = 3;
 const CALL_VERBS: &[&str] = &["叫", "喊", "嚷", "喝", "骂", "罵"];
 
 /// Verbs right before a person that make them the one addressed, not the
-/// speaker (唤石秀, 问他, 对记者, 向玉帝; not 见: 忽见李逵叫道 is his).
-const ADDRESS: &str = "唤喚叫请請问問教对對向";
+/// speaker (唤石秀, 问他, 对记者, 向玉帝, 与宋江, 把他; not 见: 忽见李逵叫道
+/// is his).
+const ADDRESS: &str = "唤喚叫请請问問教对對向与與把给給跟";
 
 /// Farthest a clause is read before or after a quote, in bytes.
 const REACH: usize = 240;
@@ -358,7 +360,14 @@ impl<'a> Scene<'a> {
             .or_else(|| self.name_after(&after))
             .or_else(|| self.sentence_subject(q))
             .or_else(|| self.next_sentence(q, &after))
-            .or_else(|| self.opening_introducer(q, &after))
+            .or_else(|| {
+                // A quote with its own verb of saying before it is not
+                // spoken by whoever introduces the next one.
+                self.verb_before(q)
+                    .is_none()
+                    .then(|| self.opening_introducer(q, &after))
+                    .flatten()
+            })
             .or_else(|| self.paragraph_person(q))
     }
 
@@ -376,7 +385,9 @@ impl<'a> Scene<'a> {
             .within(Span::new(para, q.open))
             .iter()
             .rev()
-            .find(|e| e.label == "PER" && !self.in_quote(e.span.start))?;
+            .find(|e| {
+                e.label == "PER" && !self.in_quote(e.span.start) && !self.addressed(e.span)
+            })?;
         Some(Speaker {
             span: e.span,
             entity: Some(e.id),
@@ -437,17 +448,49 @@ impl<'a> Scene<'a> {
                 s.entity.is_some()
                     || s.pronoun.is_some()
                     || self.is_role(s.span)
-                    || s.span.start == cs
-                        && s.span.len() <= 12
-                        && self
-                            .token_at(s.span.start)
-                            .is_none_or(|t| t.pos.starts_with('n'))
+                    || s.span.len() <= 12 && agent::plausible(text, self.tokens, s.span)
             }) {
                 return Some(s);
             }
             clause_end = cs;
         }
-        None
+        self.dropped_subject(first, start)
+    }
+
+    /// `寿星又到。见玉帝礼毕又见如来申谢道：“…”`: a sentence that names no
+    /// one before its verb of saying, and starts with no noun (its subject
+    /// dropped), continues the sentence before it in the paragraph: that
+    /// sentence's subject, a person or a noun phrase opening it.
+    fn dropped_subject(&self, first: usize, start: usize) -> Option<Speaker> {
+        let text = self.text;
+        let opening = Span::new(first, start.max(first));
+        let head = text[first..].trim_start();
+        // (一个好汉…大叫: someone new, who may be told after the quote.)
+        let someone = opening.text(text);
+        if PRONOUNS.iter().any(|p| head.starts_with(p))
+            || agent::INDEFINITE.iter().any(|w| someone.contains(w))
+            || agent::agent(text, self.tokens, opening).is_some()
+        {
+            return None;
+        }
+        let before = text[..first].trim_end();
+        if !before.ends_with(['。', '！', '!']) || first <= line_start(text, first) {
+            return None;
+        }
+        let end = before.len() - 3.min(before.len());
+        let ps = sentence_start(text, char_floor(text, end)).max(line_start(text, first));
+        let to = text[ps..end].find(is_boundary).map_or(end, |k| ps + k);
+        let clause = Span::new(ps, to);
+        if clause.is_empty() || self.in_quote(ps) {
+            return None;
+        }
+        if let Some(e) = self
+            .first_entity(clause, "PER")
+            .filter(|e| text[ps..e.span.start].chars().count() <= 2 && !self.addressed(e.span))
+        {
+            return Some(self.entity_speaker(e.span, "before"));
+        }
+        agent::agent(text, self.tokens, clause).map(|span| self.entity_speaker(span, "before"))
     }
 
     /// The verb of saying that introduces the quote (`XX说：“…”`): the
@@ -503,6 +546,11 @@ impl<'a> Scene<'a> {
                     pattern: "revealed",
                     pronoun: None,
                 });
+            }
+            // No entity: the noun phrase of the clause (是黑旋风李逵轮…).
+            let clause_end = text[from..to].find(is_boundary).map_or(to, |k| from + k);
+            if let Some(span) = agent::agent(text, self.tokens, Span::new(from, clause_end)) {
+                return Some(self.entity_speaker(span, "revealed"));
             }
         }
         None
@@ -662,7 +710,12 @@ impl<'a> Scene<'a> {
         };
         let start = sentence_start(text, end);
         let sentence = Span::new(start, end);
-        let person = self.first_entity(sentence, "PER");
+        // Not one called or asked (便叫李逵快走…，“…”).
+        let person = self
+            .within(sentence)
+            .iter()
+            .find(|e| e.label == "PER" && sentence.contains(&e.span) && !self.addressed(e.span))
+            .copied();
         // A pronoun at the start of a clause, before the first person.
         let mut at = start;
         loop {
@@ -756,6 +809,11 @@ impl<'a> Scene<'a> {
             pattern,
             pronoun: None,
         };
+        // 众人皆散只见店小二走来道: the one a word of perception or
+        // existence introduces.
+        if let Some(span) = agent::introduced(text, self.tokens, phrase) {
+            return Some(self.entity_speaker(span, pattern));
+        }
         // The people before any word of address (向玉帝… is not the
         // speaker), not a possessor (夏思思的好友 is not 夏思思).
         let people: Vec<&Annotation> = self
@@ -845,13 +903,17 @@ impl<'a> Scene<'a> {
                 Some(b'v' | b'd' | b'p' | b'c' | b'u' | b'm' | b'q' | b'f' | b'a')
             )
         });
-        (nounish && (1..=6).contains(&n) && core.chars().all(|c| is_han(c) || c.is_alphanumeric()))
-            .then(|| Speaker {
-                span: Span::new(start, start + cut),
-                entity: None,
-                pattern,
-                pronoun: None,
-            })
+        let whole = Span::new(start, start + cut);
+        if nounish
+            && (1..=6).contains(&n)
+            && core.chars().all(|c| is_han(c) || c.is_alphanumeric())
+            && agent::plausible(text, self.tokens, whole)
+        {
+            return Some(found(whole, None));
+        }
+        // The noun phrase its words show (玉帝闻言 → 玉帝, 只听得半空中有
+        // 八大金刚叫 → 八大金刚).
+        agent::agent(text, self.tokens, phrase).map(|span| found(span, None))
     }
 
     /// Whether `span` is a role (a title word ends it) or a pronoun.
@@ -947,6 +1009,15 @@ impl<'a> Scene<'a> {
         let k = self.quotes.partition_point(|q| q.open < at);
         let is_quote = self.quotes.get(k).is_some_and(|q| q.open == at);
         is_mark && !is_quote
+    }
+
+    /// Whether the person at `span` is one called, asked or spoken to
+    /// (唤石秀, 叫李逵, 对佛祖): a word of address right before it.
+    fn addressed(&self, span: Span) -> bool {
+        self.text[..span.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| ADDRESS.contains(c))
     }
 
     /// Whether byte `at` lies inside a quotation.
