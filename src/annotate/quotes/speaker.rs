@@ -40,7 +40,7 @@
 
 use super::words::{
     CUT_FIRST, CUTS, LEADS, NOBODY, PRONOUNS, RESOLVED_PRONOUNS, SAY_FIRST, SAY_VERBS, TITLE_FIRST,
-    TITLES, ends_sentence, is_boundary, is_han, verb_ok,
+    TITLES, ends_sentence, is_boundary, is_han, person_noun, verb_ok,
 };
 use crate::model::{Annotation, Layer, Span, Token};
 use std::cell::RefCell;
@@ -219,14 +219,14 @@ impl<'a> Scene<'a> {
         let speaks = |t: &str| {
             out.iter()
                 .flatten()
-                .any(|s| s.span.text(text) == t && !weak_pattern(s.pattern))
+                .any(|s| s.span.text(text) == t && !weak_guess(s, text))
         };
         let weak: Vec<bool> = out
             .iter()
             .map(|s| match s {
                 None => true,
                 Some(s) => {
-                    weak_pattern(s.pattern)
+                    weak_guess(s, text)
                         && !speaks(s.span.text(text))
                         && !name.starts_with(s.span.text(text))
                 }
@@ -635,7 +635,17 @@ impl<'a> Scene<'a> {
         }
         let head = Span::new(clause.start, char_floor(self.text, reach.min(clause.end)));
         if let Some(p) = self.pronoun_at(clause.start) {
-            return self.resolve(p, "name-after");
+            return self.pronoun_speaker(p, clause, "name-after");
+        }
+        // A noun phrase for a person opening the clause (“…”环卫阿姨向我
+        // 打招呼; a name in it is the speaker: 村民张三).
+        if let Some((np, entity)) = self.role_np(clause) {
+            return Some(Speaker {
+                span: np,
+                entity,
+                pattern: "name-after",
+                pronoun: None,
+            });
         }
         let e = self.first_entity(head, "PER")?;
         Some(Speaker {
@@ -670,7 +680,17 @@ impl<'a> Scene<'a> {
                 break;
             }
             if let Some(p) = self.pronoun_at(at) {
-                return self.resolve(p, "subject");
+                return self.pronoun_speaker(p, Span::new(at, end), "subject");
+            }
+            // A noun phrase for a person opening a clause (一位武汉大爷
+            // 拿出手机，“…”).
+            if let Some((np, entity)) = self.role_np(Span::new(at, end)) {
+                return Some(Speaker {
+                    span: np,
+                    entity,
+                    pattern: "subject",
+                    pronoun: None,
+                });
             }
             match text[at..end]
                 .char_indices()
@@ -742,7 +762,7 @@ impl<'a> Scene<'a> {
             return None;
         }
         if let Some(p) = self.pronoun_at(start) {
-            return self.resolve(p, pattern);
+            return self.pronoun_speaker(p, phrase, pattern);
         }
         // A verb or a word of manner first: the phrase names no one (便回答).
         if CUTS.iter().any(|w| s.starts_with(w)) && !TITLES.iter().any(|t| s.starts_with(t)) {
@@ -779,6 +799,25 @@ impl<'a> Scene<'a> {
         if let Some(e) = people.iter().find(|e| e.span.end == core_end) {
             return Some(found(e.span, Some(e.id)));
         }
+        // …经济总处公使丁睿博说: a name after a title right before the
+        // verb, whatever words stand before the title.
+        if let Some(te) = title_end(s) {
+            let name = &s[te..];
+            let n = name.chars().count();
+            let word = self.token_at(start + te).is_none_or(|t| {
+                !matches!(
+                    t.pos.as_bytes().first(),
+                    Some(b'v' | b'd' | b'p' | b'c' | b'r' | b'u' | b'm' | b'q')
+                )
+            });
+            if (2..=3).contains(&n)
+                && name.chars().all(is_han)
+                && word
+                && !CUTS.iter().any(|w| name.starts_with(w))
+            {
+                return Some(found(Span::new(start + te, phrase.end), None));
+            }
+        }
         // 副总裁兼中国区总经理李洁 → 李洁: a name after the last title word.
         let core = &s[..cut];
         if let Some(te) = title_end(core) {
@@ -805,6 +844,11 @@ impl<'a> Scene<'a> {
             if known {
                 return Some(found(Span::new(start, start + cut), None));
             }
+        }
+        // A noun phrase for a person opening the phrase (环卫阿姨, 上交所
+        // 有关人士, 开挖班工人).
+        if let Some((np, entity)) = self.role_np(Span::new(start, start + cut)) {
+            return Some(found(np, entity));
         }
         // 负责病人照护的熊俊 → 熊俊: the head after the last 的.
         if let Some(k) = core.rfind('的') {
@@ -875,6 +919,155 @@ impl<'a> Scene<'a> {
         }
     }
 
+    /// A noun phrase naming a person that opens `span` (环卫阿姨向我…,
+    /// 她爱人夹…, 上交所有关人士这样…, 开挖班工人毫不…, 一位同事这样…):
+    /// its words up to the last noun for a person ([`person_noun`]) before
+    /// a word that cannot be inside the phrase (a preposition, an adverb, a
+    /// conjunction, punctuation, a verb after the head, a verb of saying).
+    /// A person the entities layer found ending the phrase is the speaker
+    /// instead (村民张三): returned with its entity id.
+    fn role_np(&self, span: Span) -> Option<(Span, Option<usize>)> {
+        let text = self.text;
+        let k = self.tokens.partition_point(|t| t.span.start < span.start);
+        let first = self.tokens.get(k)?;
+        if first.span.start != span.start {
+            return None;
+        }
+        let mut end: Option<(usize, Option<usize>)> = None;
+        let mut head_seen = false;
+        let mut at = span.start;
+        for (n, t) in self.tokens[k..].iter().enumerate() {
+            if t.span.end <= at {
+                continue; // inside a name read already
+            }
+            if t.span.start != at || t.span.end > span.end || t.span.end - span.start > 36 {
+                break;
+            }
+            at = t.span.end;
+            let w = t.span.text(text);
+            // A named person here (村民张三, 护士长何丽娟): the name.
+            let ent = self.within(Span::new(t.span.start, t.span.start + 1));
+            if let Some(e) = ent.iter().find(|e| e.label == "PER") {
+                if e.span.end > span.end {
+                    break;
+                }
+                end = Some((e.span.end, Some(e.id)));
+                head_seen = true;
+                at = e.span.end;
+                continue;
+            }
+            if person_noun(w, t.pos) {
+                end = Some((t.span.end, None));
+                head_seen = true;
+                continue;
+            }
+            if head_seen && matches!(w, "们" | "們") {
+                end = end.map(|(_, e)| (t.span.end, e));
+                continue;
+            }
+            let p = t.pos.as_bytes().first().copied().unwrap_or(b'x');
+            let inner = match p {
+                b'n' | b'j' | b'b' | b'a' | b'f' | b's' | b't' => true,
+                b'u' => w == "的",
+                b'r' => n == 0 && !head_seen,
+                b'm' | b'q' => !head_seen,
+                // A verb only first, before a common noun (开挖|班|工人);
+                // not 是, 见 or 相信 after a pronoun.
+                b'v' => {
+                    n == 0
+                        && w != "是"
+                        && self
+                            .tokens
+                            .get(k + 1)
+                            .is_some_and(|t| matches!(t.pos, "n" | "ng"))
+                }
+                _ => false,
+            };
+            if !inner || SAY_VERBS.contains(&w) || CUTS.contains(&w) && n > 0 {
+                break;
+            }
+        }
+        let (end, id) = end?;
+        match id {
+            Some(id) => {
+                let e = self.ents.iter().find(|e| e.id == id)?;
+                (e.span.end == end).then_some((e.span, Some(id)))
+            }
+            None => Some((Span::new(span.start, end), None)),
+        }
+    }
+
+    /// The speaker a pronoun opening `span` gives: a person noun phrase it
+    /// opens (她爱人, 他的同事) as written, else the pronoun resolved.
+    fn pronoun_speaker(&self, p: Span, span: Span, pattern: &'static str) -> Option<Speaker> {
+        if let Some((np, entity)) = self.role_np(span).filter(|(np, _)| np.len() > p.len()) {
+            return Some(Speaker {
+                span: np,
+                entity,
+                pattern,
+                pronoun: None,
+            });
+        }
+        self.resolve(p, pattern)
+    }
+
+    /// Whether a named person at `span` stands where a subject stands: not
+    /// right after a verb or a preposition of its clause (被周总理接见,
+    /// 报道周总理, 跟老张说), not a possessor (夏思思的好友).
+    fn subject_position(&self, span: Span) -> bool {
+        let text = self.text;
+        if text[span.end..].starts_with(['的', '之']) {
+            return false;
+        }
+        let k = self.tokens.partition_point(|t| t.span.end <= span.start);
+        let Some(prev) = k.checked_sub(1).and_then(|k| self.tokens.get(k)) else {
+            return true;
+        };
+        if prev.span.end != span.start {
+            return true;
+        }
+        let w = prev.span.text(text);
+        if w.chars().all(is_boundary) || w.trim().is_empty() {
+            return true;
+        }
+        !matches!(prev.pos.as_bytes().first(), Some(b'v' | b'p'))
+    }
+
+    /// The last noun phrase for a person opening a clause in `window`,
+    /// outside quotations, that can stand for 他/她: one person (not 们),
+    /// not the reporter (记者 is the writer).
+    fn role_mention(&self, window: Span) -> Option<Span> {
+        let text = self.text;
+        let mut found = None;
+        let mut at = char_ceil(text, window.start);
+        while at < window.end {
+            let rest = &text[at..window.end];
+            let lead = rest.len() - rest.trim_start().len();
+            let start = at + lead;
+            if start < window.end && !self.in_quote(start) {
+                let to = char_floor(text, (start + 40).min(window.end));
+                if let Some((np, None)) = self.role_np(Span::new(start, to)) {
+                    let t = np.text(text);
+                    if !t.ends_with(['们', '們'])
+                        && !t.ends_with("记者")
+                        && !t.ends_with("記者")
+                        && !PRONOUNS.iter().any(|p| t.starts_with(p))
+                    {
+                        found = Some(np);
+                    }
+                }
+            }
+            match text[start.min(window.end)..window.end]
+                .char_indices()
+                .find(|&(_, c)| is_boundary(c))
+            {
+                Some((k, c)) => at = start + k + c.len_utf8(),
+                None => break,
+            }
+        }
+        found
+    }
+
     /// A pronoun starting at byte `at`.
     fn pronoun_at(&self, at: usize) -> Option<Span> {
         let s = &self.text[at..];
@@ -900,30 +1093,54 @@ impl<'a> Scene<'a> {
                 pronoun: None,
             });
         }
-        let from = pronoun.start.saturating_sub(REACH * 8);
+        let from = char_ceil(self.text, pronoun.start.saturating_sub(REACH * 8));
         let window = Span::new(from, pronoun.start);
-        let named = self.within(window).iter().rev().find(|e| {
-            e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start)
-        });
-        // A speaker found before, nearer than any named person (总书记
-        //称赞道 … 他说; 环卫阿姨向我打招呼 … 她说).
+        let named: Vec<&Annotation> = self
+            .within(window)
+            .iter()
+            .filter(|e| {
+                e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start)
+            })
+            .copied()
+            .collect();
+        // The nearest of: a person named where a subject stands, a speaker
+        // found before (总书记称赞道 … 他说), a noun phrase for a person
+        // opening a clause (环卫阿姨向我打招呼 … 她说). A person named only
+        // as an object (被周总理接见) is taken when there is none of these.
+        let subject = named
+            .iter()
+            .rev()
+            .find(|e| self.subject_position(e.span))
+            .map(|e| (e.span, Some(e.id)));
         let spoken = self
             .spoken
             .borrow()
             .iter()
-            .filter(|s| s.end <= pronoun.start && s.start >= from && !self.in_quote(s.start))
+            .filter(|s| {
+                s.end <= pronoun.start
+                    && s.start >= from
+                    && !self.in_quote(s.start)
+                    && !PRONOUNS.iter().any(|p| s.text(self.text).starts_with(p))
+            })
             .max_by_key(|s| s.end)
-            .copied()
-            .filter(|s| named.is_none_or(|e| s.end > e.span.end));
-        if let Some(s) = spoken {
-            return Some(Speaker {
-                span: s,
-                entity: self.entity_speaker(s, pattern).entity,
-                pattern,
-                pronoun: Some(pronoun),
-            });
+            .map(|&s| (s, self.entity_speaker(s, pattern).entity));
+        // A noun phrase only when no person is named or has spoken in
+        // this paragraph or the one before (倫敦的律師需要… does not take
+        // 她 from 吳敏兒 named just before).
+        let local = self.previous_paragraph(line_start(self.text, pronoun.start));
+        let near = [subject, spoken]
+            .into_iter()
+            .flatten()
+            .max_by_key(|(s, _)| s.end);
+        let best = match near {
+            Some(n) if n.0.start >= local => Some(n),
+            _ => self
+                .role_mention(Span::new(local.max(from), pronoun.start))
+                .map(|s| (s, None))
+                .or(near),
         }
-        let Some(e) = named else {
+        .or_else(|| named.last().map(|e| (e.span, Some(e.id))));
+        let Some((span, entity)) = best else {
             // No one named before: the pronoun as written.
             return Some(Speaker {
                 span: pronoun,
@@ -933,8 +1150,8 @@ impl<'a> Scene<'a> {
             });
         };
         Some(Speaker {
-            span: e.span,
-            entity: Some(e.id),
+            span,
+            entity,
             pattern,
             pronoun: Some(pronoun),
         })
@@ -981,6 +1198,17 @@ impl<'a> Scene<'a> {
 /// paragraph, the previous paragraph's speaker.
 fn weak_pattern(pattern: &str) -> bool {
     matches!(pattern, "paragraph" | "previous")
+}
+
+/// A guess the interviewee outranks: a weak pattern, or a noun phrase for a
+/// person (not a name) found only as the subject of the sentence a quote
+/// hangs on or right after it, with no verb of saying (該同事自信滿滿…).
+fn weak_guess(s: &Speaker, text: &str) -> bool {
+    weak_pattern(s.pattern)
+        || matches!(s.pattern, "subject" | "name-after")
+            && s.entity.is_none()
+            && s.pronoun.is_none()
+            && !PRONOUNS.contains(&s.span.text(text))
 }
 
 /// The clause after a quote, and whether its verb introduces the next quote.
