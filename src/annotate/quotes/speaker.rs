@@ -72,6 +72,14 @@ const DOMINANT_SHARE: f64 = 0.6;
 /// The fewest quotes that person must speak.
 const DOMINANT_MIN: usize = 3;
 
+/// The fewest letters a quotation repeated elsewhere must have to take the
+/// other's speaker ([`Scene::echo`]).
+const ECHO_MIN: usize = 5;
+
+/// The most characters outside quotation marks a paragraph of a dialogue
+/// turn holds (我笑着说：“…”; “…”她哈哈笑起来。) for [`Scene::alternating`].
+const TURN_CHARS: usize = 40;
+
 /// Verbs of calling out that introduce a quote before a colon.
 const CALL_VERBS: &[&str] = &["叫", "喊", "嚷", "喝", "骂", "罵"];
 
@@ -166,8 +174,50 @@ impl<'a> Scene<'a> {
             }
             out.push(found);
         }
+        self.echo(&mut out);
         self.interviewee(&mut out);
         out
+    }
+
+    /// A quotation whose words are quoted again in the document (a title or
+    /// a section heading repeating what someone says in the body, a saying
+    /// taken up again later): when it has no speaker of its own, or only a
+    /// guess, the speaker the text gives the other quotation (pattern
+    /// `echo`). The shorter must be at least [`ECHO_MIN`] characters and lie
+    /// inside the longer (letters and digits compared, marks ignored).
+    fn echo(&self, out: &mut [Option<Speaker>]) {
+        let text = self.text;
+        let words: Vec<String> = self
+            .quotes
+            .iter()
+            .map(|q| {
+                text[q.open..q.close_end]
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect()
+            })
+            .collect();
+        let sure = |s: &Speaker| {
+            !weak_guess(s, text) && !matches!(s.pattern, "after-run" | "interviewee" | "echo")
+        };
+        for i in 0..out.len() {
+            if out[i].as_ref().is_some_and(|s| sure(s)) || words[i].chars().count() < ECHO_MIN {
+                continue;
+            }
+            let same = (0..out.len()).find(|&j| {
+                j != i
+                    && out[j].as_ref().is_some_and(|s| sure(s))
+                    && words[j].chars().count() >= ECHO_MIN
+                    && (words[j].contains(&words[i]) || words[i].contains(&words[j]))
+            });
+            if let Some(s) = same.and_then(|j| out[j].clone()) {
+                out[i] = Some(Speaker {
+                    pattern: "echo",
+                    pronoun: None,
+                    ..s
+                });
+            }
+        }
     }
 
     /// A one-person interview or profile: when one named person speaks
@@ -269,28 +319,56 @@ impl<'a> Scene<'a> {
                 .all(|c| matches!(c, '。' | '！' | '？' | '，' | '…' | '.' | '!' | '?'))
     }
 
-    /// Two-party dialogue without tags: a bare quote whose two
-    /// predecessors open the two paragraphs right before it, spoken by A
-    /// and then B (A ≠ B), is A's.
+    /// Two-party dialogue without tags: a bare quote paragraph after two
+    /// short turn paragraphs whose last quotes are spoken by A and then B
+    /// (A ≠ B) is A's (“…”我说。 / “…”她笑着。 / “…” → 我).
     fn alternating(&self, i: usize, out: &[Option<Speaker>]) -> Option<Speaker> {
         if i < 2 || !self.bare(&self.quotes[i]) {
             return None;
         }
-        let (q, b, a) = (self.quotes[i], self.quotes[i - 1], self.quotes[i - 2]);
-        // x opens the paragraph right before y's.
-        let next_to = |x: &Quote, y: &Quote| {
-            let para = line_start(self.text, x.open);
-            self.text[para..x.open].trim().is_empty()
-                && para == self.previous_paragraph(line_start(self.text, y.open))
-        };
-        let (sa, sb) = (out[i - 2].as_ref()?, out[i - 1].as_ref()?);
-        let (ta, tb) = (sa.span.text(self.text), sb.span.text(self.text));
-        (next_to(&b, &q) && next_to(&a, &b) && !ta.contains(tb) && !tb.contains(ta)).then(|| {
+        let text = self.text;
+        let para = line_start(text, self.quotes[i].open);
+        let p1 = self.previous_paragraph(para);
+        let p2 = self.previous_paragraph(p1);
+        if p2 >= p1 || p1 >= para {
+            return None;
+        }
+        // The last quote of each of the two paragraphs before.
+        let b = i - 1;
+        let a = self.quotes[..b].iter().rposition(|q| q.open < p1)?;
+        if self.quotes[b].open < p1 || self.quotes[a].open < p2 {
+            return None;
+        }
+        let (sa, sb) = (out[a].as_ref()?, out[b].as_ref()?);
+        let (ta, tb) = (sa.span.text(text), sb.span.text(text));
+        let short = |from: usize, to: usize| self.outside_quotes(Span::new(from, to)) <= TURN_CHARS;
+        (!ta.contains(tb) && !tb.contains(ta) && short(p1, para) && short(p2, p1)).then(|| {
             Speaker {
                 pattern: "alternating",
                 ..sa.clone()
             }
         })
+    }
+
+    /// How many characters of `span` lie outside quotation marks.
+    fn outside_quotes(&self, span: Span) -> usize {
+        let text = self.text;
+        let mut n = 0;
+        let mut at = span.start;
+        let k = self.marks.partition_point(|q| q.close_end <= span.start);
+        for q in &self.marks[k..] {
+            if q.open >= span.end {
+                break;
+            }
+            if q.open > at {
+                n += text[at..q.open].trim().chars().count();
+            }
+            at = at.max(q.close_end);
+        }
+        if at < span.end {
+            n += text[at..span.end].trim().chars().count();
+        }
+        n
     }
 
     /// A run of bare quote paragraphs with no speaker, and the paragraph
