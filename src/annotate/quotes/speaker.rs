@@ -153,8 +153,15 @@ impl<'a> Scene<'a> {
                             && e.span.text(self.text) != s.span.text(self.text)
                     });
                     if pq.open >= para && !other {
+                        // A guess stays a guess (the interviewee may
+                        // outrank it).
+                        let pattern = if weak_guess(s, self.text) {
+                            s.pattern
+                        } else {
+                            "continued"
+                        };
                         return Some(Speaker {
-                            pattern: "continued",
+                            pattern,
                             ..s.clone()
                         });
                     }
@@ -267,9 +274,11 @@ impl<'a> Scene<'a> {
         }
         // Whether `t` speaks somewhere by a pattern of its own.
         let speaks = |t: &str| {
-            out.iter()
-                .flatten()
-                .any(|s| s.span.text(text) == t && !weak_guess(s, text))
+            out.iter().flatten().any(|s| {
+                s.span.text(text) == t
+                    && !weak_guess(s, text)
+                    && !matches!(s.pattern, "continued" | "alternating" | "echo")
+            })
         };
         let weak: Vec<bool> = out
             .iter()
@@ -716,14 +725,23 @@ impl<'a> Scene<'a> {
             return self.pronoun_speaker(p, clause, "name-after");
         }
         // A noun phrase for a person opening the clause (“…”环卫阿姨向我
-        // 打招呼; a name in it is the speaker: 村民张三).
+        // 打招呼; a name in it is the speaker: 村民张三), when the quote
+        // opens its paragraph (else what comes before it tells more).
+        let opens = self.text[line_start(self.text, clause.start)..clause.start]
+            .trim_start()
+            .starts_with(['“', '「', '『']);
         if let Some((np, entity)) = self.role_np(clause) {
-            return Some(Speaker {
-                span: np,
-                entity,
-                pattern: "name-after",
-                pronoun: None,
-            });
+            let plural = np.text(self.text).ends_with(['们', '們']);
+            if entity.is_some() || opens || !plural {
+                return Some(Speaker {
+                    span: np,
+                    entity,
+                    pattern: "name-after",
+                    pronoun: None,
+                });
+            }
+            // 科室的同事们记得: those who remember, not a later name.
+            return None;
         }
         let e = self.first_entity(head, "PER")?;
         Some(Speaker {
@@ -742,7 +760,8 @@ impl<'a> Scene<'a> {
         let head = text[..q.open].trim_end_matches([' ', '\u{3000}']);
         // After a comma or colon: the sentence the quote hangs on; after a
         // full stop: the sentence before it (杜中兵是老板，在他看来…。“…”).
-        let end = match head.chars().next_back()? {
+        let hang = head.chars().next_back()?;
+        let end = match hang {
             c @ ('：' | ':' | '，' | ',' | '。' | '！' | '？' | '!' | '?') => {
                 head.len() - c.len_utf8()
             }
@@ -757,12 +776,17 @@ impl<'a> Scene<'a> {
             if person.is_some_and(|e| e.span.start < at) {
                 break;
             }
+            let rest = &text[at..end];
+            at += rest.len() - rest.trim_start().len();
             if let Some(p) = self.pronoun_at(at) {
                 return self.pronoun_speaker(p, Span::new(at, end), "subject");
             }
-            // A noun phrase for a person opening a clause (一位武汉大爷
-            // 拿出手机，“…”).
-            if let Some((np, entity)) = self.role_np(Span::new(at, end)) {
+            // A noun phrase for a person opening a clause of the sentence
+            // the quote hangs on (一位武汉大爷拿出手机，“…”).
+            if let Some((np, entity)) = self
+                .role_np(Span::new(at, end))
+                .filter(|_| !ends_sentence(hang))
+            {
                 return Some(Speaker {
                     span: np,
                     entity,
@@ -1044,8 +1068,16 @@ impl<'a> Scene<'a> {
                 continue;
             }
             let p = t.pos.as_bytes().first().copied().unwrap_or(b'x');
+            // A classifier right after the head: the head was a modifier
+            // (朋友|圈里).
+            if p == b'q' && end.is_some_and(|(e, _)| e == t.span.start) {
+                return None;
+            }
             let inner = match p {
+                // A name the entities layer did not take: not read across.
+                b'n' if t.pos == "nr" => false,
                 b'n' | b'j' | b'b' | b'a' | b'f' | b's' | b't' => true,
+                b'v' if t.pos == "vn" => !head_seen,
                 b'u' => w == "的",
                 b'r' => n == 0 && !head_seen,
                 b'm' | b'q' => !head_seen,
@@ -1114,9 +1146,10 @@ impl<'a> Scene<'a> {
     /// The last noun phrase for a person opening a clause in `window`,
     /// outside quotations, that can stand for 他/她: one person (not 们),
     /// not the reporter (记者 is the writer).
-    fn role_mention(&self, window: Span) -> Option<Span> {
+    fn role_mention(&self, window: Span, pronoun: &str) -> Option<Span> {
         let text = self.text;
         let mut found = None;
+        let mut agreeing = None;
         let mut at = char_ceil(text, window.start);
         while at < window.end {
             let rest = &text[at..window.end];
@@ -1131,7 +1164,11 @@ impl<'a> Scene<'a> {
                         && !t.ends_with("記者")
                         && !PRONOUNS.iter().any(|p| t.starts_with(p))
                     {
-                        found = Some(np);
+                        match (gender(t), gender(pronoun)) {
+                            (Some(a), Some(b)) if a == b => agreeing = Some(np),
+                            (Some(_), Some(_)) => {}
+                            _ => found = Some(np),
+                        }
                     }
                 }
             }
@@ -1143,7 +1180,9 @@ impl<'a> Scene<'a> {
                 None => break,
             }
         }
-        found
+        // One that agrees with the pronoun (阿姨 for 她) before one that
+        // does not say (爱人).
+        agreeing.or(found)
     }
 
     /// A pronoun starting at byte `at`.
@@ -1213,7 +1252,7 @@ impl<'a> Scene<'a> {
         let best = match near {
             Some(n) if n.0.start >= local => Some(n),
             _ => self
-                .role_mention(Span::new(local.max(from), pronoun.start))
+                .role_mention(Span::new(local.max(from), pronoun.start), word)
                 .map(|s| (s, None))
                 .or(near),
         }
@@ -1269,6 +1308,33 @@ impl<'a> Scene<'a> {
     fn token_at(&self, at: usize) -> Option<&Token> {
         let k = self.tokens.partition_point(|t| t.span.start < at);
         self.tokens.get(k).filter(|t| t.span.start == at)
+    }
+}
+
+/// The sex a pronoun or a noun for a person marks, when it does: 'f' for
+/// 她 and 阿姨, 'm' for 他 and 大爷 (by its last character, or the
+/// whole word for 丈夫/妻子).
+fn gender(word: &str) -> Option<char> {
+    const FEMALE: &str = "她姨妈媽婆嫂姐妹娘婶嬸奶姑";
+    const MALE: &str = "他爷爺叔伯舅哥弟爸汉漢";
+    let word = word.trim_end_matches(['们', '們']);
+    match word {
+        "妻子" | "老婆" | "女士" | "小姐" | "母亲" | "母親" | "女儿" | "女兒" | "媳妇" | "媳婦" =>
+        {
+            return Some('f');
+        }
+        "丈夫" | "老公" | "先生" | "父亲" | "父親" | "儿子" | "兒子" => {
+            return Some('m');
+        }
+        _ => {}
+    }
+    let last = word.chars().next_back()?;
+    if FEMALE.contains(last) {
+        Some('f')
+    } else if MALE.contains(last) {
+        Some('m')
+    } else {
+        None
     }
 }
 
