@@ -950,7 +950,17 @@ impl<'a> Scene<'a> {
         // A noun phrase for a person opening the phrase (环卫阿姨, 上交所
         // 有关人士, 开挖班工人).
         if let Some((np, entity)) = self.role_np(Span::new(start, start + cut)) {
-            return Some(found(np, entity));
+            // A name glued after the role that no layer took (渔夫王长贵).
+            let rest = &text[np.end..start + cut];
+            let name = (2..=3).contains(&rest.chars().count())
+                && rest.chars().all(is_han)
+                && self.token_at(np.end).is_none_or(|t| t.pos.starts_with('n'));
+            let to = if entity.is_none() && name {
+                start + cut
+            } else {
+                np.end
+            };
+            return Some(found(Span::new(np.start, to), entity));
         }
         // 负责病人照护的熊俊 → 熊俊: the head after the last 的.
         if let Some(k) = core.rfind('的') {
@@ -1058,6 +1068,17 @@ impl<'a> Scene<'a> {
                 at = e.span.end;
                 continue;
             }
+            // The body a role belongs to (县交通局|有关人士).
+            if let Some(e) = ent
+                .iter()
+                .find(|e| e.label == "ORG" && e.span.end <= span.end)
+            {
+                if head_seen {
+                    break;
+                }
+                at = e.span.end;
+                continue;
+            }
             if person_noun(w, t.pos) {
                 end = Some((t.span.end, None));
                 head_seen = true;
@@ -1075,7 +1096,13 @@ impl<'a> Scene<'a> {
             }
             let inner = match p {
                 // A name the entities layer did not take: not read across.
-                b'n' if t.pos == "nr" => false,
+                // Right after a role, it is the name (渔夫王长贵).
+                b'n' if t.pos == "nr" => {
+                    if end.is_some_and(|(e, _)| e == t.span.start) {
+                        end = Some((t.span.end, None));
+                    }
+                    false
+                }
                 b'n' | b'j' | b'b' | b'a' | b'f' | b's' | b't' => true,
                 b'v' if t.pos == "vn" => !head_seen,
                 b'u' => w == "的",
@@ -1083,13 +1110,14 @@ impl<'a> Scene<'a> {
                 b'm' | b'q' => !head_seen,
                 // A verb only first, before a common noun (开挖|班|工人);
                 // not 是, 见 or 相信 after a pronoun.
+                // or right before the head (有关|人士).
                 b'v' => {
-                    n == 0
+                    let next = self.tokens.get(k + n + 1);
+                    !head_seen
                         && w != "是"
-                        && self
-                            .tokens
-                            .get(k + 1)
-                            .is_some_and(|t| matches!(t.pos, "n" | "ng"))
+                        && !first.pos.starts_with('r')
+                        && (n == 0 && next.is_some_and(|t| matches!(t.pos, "n" | "ng"))
+                            || next.is_some_and(|t| person_noun(t.span.text(text), t.pos)))
                 }
                 _ => false,
             };

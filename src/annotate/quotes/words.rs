@@ -444,7 +444,7 @@ pub const PERSON_WORDS: &[&str] = &[
 /// Last characters of nouns for people (工人, 员工, 人士, 创作者, 阿姨,
 /// 大爷, 组员, 护士, 法官).
 pub const PERSON_ENDS: &str =
-    "人员員者士工民姨爷爺叔婶嬸姐哥弟妹夫妻友师師娘婆嫂爸妈媽伯舅侣侶匠兵官客";
+    "人员員者士工民农農姨爷爺叔婶嬸姐哥弟妹夫妻友师師娘婆嫂爸妈媽伯舅侣侶匠兵官客";
 
 /// Whether a word tagged `pos` names a kind of person (a role noun that
 /// can be the subject of a verb of saying): a noun in [`PERSON_WORDS`] or
@@ -528,5 +528,24 @@ mod tests {
         assert!(!at("他們的問題", "問"));
         assert!(at("記者問：", "問"));
         assert!(!at("这份说明书", "说明"));
+        assert!(!at("这种说法大行其道", "道"));
+    }
+
+    #[test]
+    fn nouns_for_people() {
+        for (w, pos) in [
+            ("阿姨", "nr"),
+            ("工人", "n"),
+            ("人士", "n"),
+            ("创作者", "n"),
+            ("组员们", "n"),
+            ("爱人", "n"),
+            ("護士", "n"),
+        ] {
+            assert!(person_noun(w, pos), "{w}");
+        }
+        for (w, pos) in [("胡同", "n"), ("说", "v"), ("工人", "v"), ("人", "n")] {
+            assert!(!person_noun(w, pos), "{w}");
+        }
     }
 }
