@@ -76,6 +76,10 @@ const DOMINANT_MIN: usize = 3;
 /// other's speaker ([`Scene::echo`]).
 const ECHO_MIN: usize = 5;
 
+/// How many quotations before and after one [`Scene::echo`] compares it
+/// with (an article's title and its body; linear in a long book).
+const ECHO_REACH: usize = 60;
+
 /// The most characters outside quotation marks a paragraph of a dialogue
 /// turn holds (我笑着说：“…”; “…”她哈哈笑起来。) for [`Scene::alternating`].
 const TURN_CHARS: usize = 40;
@@ -211,7 +215,8 @@ impl<'a> Scene<'a> {
             if out[i].as_ref().is_some_and(|s| sure(s)) || words[i].chars().count() < ECHO_MIN {
                 continue;
             }
-            let same = (0..out.len()).find(|&j| {
+            let near = i.saturating_sub(ECHO_REACH)..(i + ECHO_REACH).min(out.len());
+            let same = near.into_iter().find(|&j| {
                 j != i
                     && out[j].as_ref().is_some_and(|s| sure(s))
                     && words[j].chars().count() >= ECHO_MIN
