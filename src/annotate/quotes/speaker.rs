@@ -212,13 +212,13 @@ impl<'a> Scene<'a> {
             !weak_guess(s, text) && !matches!(s.pattern, "after-run" | "interviewee" | "echo")
         };
         for i in 0..out.len() {
-            if out[i].as_ref().is_some_and(|s| sure(s)) || words[i].chars().count() < ECHO_MIN {
+            if out[i].as_ref().is_some_and(&sure) || words[i].chars().count() < ECHO_MIN {
                 continue;
             }
             let near = i.saturating_sub(ECHO_REACH)..(i + ECHO_REACH).min(out.len());
             let same = near.into_iter().find(|&j| {
                 j != i
-                    && out[j].as_ref().is_some_and(|s| sure(s))
+                    && out[j].as_ref().is_some_and(&sure)
                     && words[j].chars().count() >= ECHO_MIN
                     && (words[j].contains(&words[i]) || words[i].contains(&words[j]))
             });
