@@ -28,6 +28,15 @@
 //!   without a speaker, or given only by a guess (`paragraph`, `previous`)
 //!   to someone who never speaks, are theirs ([`Scene::interviewee`]).
 //!
+//! - `echo`: a quotation repeated elsewhere in the document (a title or
+//!   section heading quoting the body) takes the speaker given there
+//!   ([`Scene::echo`]).
+//!
+//! A speaker phrase may be a noun phrase for a person rather than a name
+//! (环卫阿姨, 她爱人, 上交所有关人士: [`Scene::role_np`]); 他/她 stand for
+//! the nearest person named where a subject stands, a speaker found
+//! before, or, when neither is near, such a noun phrase ([`Scene::resolve`]).
+//!
 //! (`continued-line`, the later lines of a quote running over several
 //! lines, is set by the quotes layer from the first line's speaker.)
 //!
