@@ -856,6 +856,88 @@ mod tests {
     }
 
     #[test]
+    fn a_noun_phrase_for_a_person_speaks() {
+        // After the quote, without a verb of saying.
+        let f = speakers("　　“来得正好，快进屋坐。”隔壁的大爷向我招手。\n");
+        let s = who(&f, "来得正好").unwrap_or_default();
+        assert!(s.ends_with("大爷"), "{f:?}");
+        // Before a verb of saying, with the body it belongs to.
+        let f = speakers("　　“道路下个月就开工，请大家放心。”县交通局有关人士这样回复。\n");
+        let s = who(&f, "道路下个月").unwrap_or_default();
+        assert!(s.ends_with("有关人士") && s.chars().count() > 4, "{f:?}");
+        // A pronoun with a noun after it is that person (她丈夫), not 她.
+        let f = speakers("　　“饭好了，快来吃吧。”她丈夫在厨房里喊。\n");
+        assert_eq!(who(&f, "饭好了").as_deref(), Some("她丈夫"), "{f:?}");
+        // The subject of the sentence a quote hangs on.
+        let f = speakers("　　在车站，一位外地大妈拦住了我，“请问去医院坐几路车？”\n");
+        let s = who(&f, "请问去医院").unwrap_or_default();
+        assert!(s.ends_with("大妈"), "{f:?}");
+    }
+
+    #[test]
+    fn she_stands_for_the_noun_phrase_when_no_one_is_named() {
+        let f = speakers(
+            "　　清晨，隔壁的大妈推着车来到路口，把菜摆好。\n　　“今天的白菜真新鲜。”她笑着说。\n",
+        );
+        let s = who(&f, "今天的白菜").unwrap_or_default();
+        assert!(s.ends_with("大妈"), "{f:?}");
+    }
+
+    #[test]
+    fn a_pronoun_stands_for_the_subject_not_the_object() {
+        let f = speakers("　　刘海涛常常帮助邻居孙丽。他说：“邻里之间就该互相帮忙。”\n");
+        assert_eq!(who(&f, "邻里之间").as_deref(), Some("刘海涛"), "{f:?}");
+        let f = speakers("　　劉海濤經常幫助鄰居孫麗。他說：「鄰里之間就應該互相幫忙。」\n");
+        assert_eq!(who(&f, "鄰里之間").as_deref(), Some("劉海濤"), "{f:?}");
+    }
+
+    #[test]
+    fn a_name_after_the_last_title_before_the_verb() {
+        let f = speakers("　　“合作的空间还很大。”某电子公司华东区总部副总经理周建平说。\n");
+        assert_eq!(who(&f, "合作的空间").as_deref(), Some("周建平"), "{f:?}");
+    }
+
+    #[test]
+    fn an_idiom_holding_a_verb_of_saying_names_no_one() {
+        let f = speakers("　　“这种做法早就过时了，不能再用。”然而这种说法一度大行其道。\n");
+        let s = who(&f, "这种做法").unwrap_or_default();
+        assert!(!s.contains("大行"), "{f:?}");
+    }
+
+    #[test]
+    fn a_quote_repeated_as_a_title_takes_the_speaker_of_the_body() {
+        let f = speakers(
+            "　　“这片林子是我们的命根子”\n　　老周在山上守了三十年，每天巡山二十里。\n　　“这片林子是我们的命根子，谁也不能砍。”护林员周德胜说。\n",
+        );
+        assert_eq!(who(&f, "这片林子是我们的命根子”").as_deref(), None, "{f:?}");
+        let first = f.iter().find(|(c, _, _)| c == "这片林子是我们的命根子");
+        assert_eq!(
+            first.and_then(|(_, s, _)| s.as_deref()),
+            Some("周德胜"),
+            "{f:?}"
+        );
+        let f = speakers(
+            "　　「這片林子是我們的命根」\n　　老周在山上守了三十年，每天巡山二十里。\n　　「這片林子是我們的命根，誰也不能砍。」護林員周德勝說。\n",
+        );
+        let first = f.iter().find(|(c, _, _)| c == "這片林子是我們的命根");
+        assert_eq!(
+            first.and_then(|(_, s, _)| s.as_deref()),
+            Some("周德勝"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn dialogue_alternates_after_short_turns_that_do_not_open_with_the_quote() {
+        let f = speakers(
+            "　　我笑着问：“今天也不休息吗？”\n　　“不休息，还要去地里。”老农擦了擦汗。\n　　“那中午回来吃饭吗？”\n　　“回来，给我留碗面。”\n",
+        );
+        assert_eq!(who(&f, "那中午").as_deref(), Some("我"), "{f:?}");
+        let s = who(&f, "回来，给我").unwrap_or_default();
+        assert!(s.ends_with("老农"), "{f:?}");
+    }
+
+    #[test]
     fn a_quote_standing_as_a_title_is_speech_a_label_is_not() {
         let found = run("“我们一定能把桥修好”（新春走基层）\n　　正文从这里开始。\n");
         assert_eq!(found[0].0, "QUOTE", "{found:?}");

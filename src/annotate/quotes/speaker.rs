@@ -28,6 +28,15 @@
 //!   without a speaker, or given only by a guess (`paragraph`, `previous`)
 //!   to someone who never speaks, are theirs ([`Scene::interviewee`]).
 //!
+//! - `echo`: a quotation repeated elsewhere in the document (a title or
+//!   section heading quoting the body) takes the speaker given there
+//!   ([`Scene::echo`]).
+//!
+//! A speaker phrase may be a noun phrase for a person rather than a name
+//! (环卫阿姨, 她爱人, 上交所有关人士: [`Scene::role_np`]); 他/她 stand for
+//! the nearest person named where a subject stands, a speaker found
+//! before, or, when neither is near, such a noun phrase ([`Scene::resolve`]).
+//!
 //! (`continued-line`, the later lines of a quote running over several
 //! lines, is set by the quotes layer from the first line's speaker.)
 //!
@@ -41,7 +50,7 @@
 use super::agent;
 use super::words::{
     CUT_FIRST, CUTS, LEADS, NOBODY, PRONOUNS, RESOLVED_PRONOUNS, SAY_FIRST, SAY_VERBS, TITLE_FIRST,
-    TITLES, ends_sentence, is_boundary, is_han, verb_ok,
+    TITLES, ends_sentence, is_boundary, is_han, person_noun, verb_ok,
 };
 use crate::model::{Annotation, Layer, Span, Token};
 use std::cell::RefCell;
@@ -72,6 +81,18 @@ pub struct Quote {
 const DOMINANT_SHARE: f64 = 0.6;
 /// The fewest quotes that person must speak.
 const DOMINANT_MIN: usize = 3;
+
+/// The fewest letters a quotation repeated elsewhere must have to take the
+/// other's speaker ([`Scene::echo`]).
+const ECHO_MIN: usize = 5;
+
+/// How many quotations before and after one [`Scene::echo`] compares it
+/// with (an article's title and its body; linear in a long book).
+const ECHO_REACH: usize = 60;
+
+/// The most characters outside quotation marks a paragraph of a dialogue
+/// turn holds (我笑着说：“…”; “…”她哈哈笑起来。) for [`Scene::alternating`].
+const TURN_CHARS: usize = 40;
 
 /// Verbs of calling out that introduce a quote before a colon.
 const CALL_VERBS: &[&str] = &["叫", "喊", "嚷", "喝", "骂", "罵"];
@@ -147,8 +168,15 @@ impl<'a> Scene<'a> {
                             && e.span.text(self.text) != s.span.text(self.text)
                     });
                     if pq.open >= para && !other {
+                        // A guess stays a guess (the interviewee may
+                        // outrank it).
+                        let pattern = if weak_guess(s, self.text) {
+                            s.pattern
+                        } else {
+                            "continued"
+                        };
                         return Some(Speaker {
-                            pattern: "continued",
+                            pattern,
                             ..s.clone()
                         });
                     }
@@ -168,8 +196,51 @@ impl<'a> Scene<'a> {
             }
             out.push(found);
         }
+        self.echo(&mut out);
         self.interviewee(&mut out);
         out
+    }
+
+    /// A quotation whose words are quoted again in the document (a title or
+    /// a section heading repeating what someone says in the body, a saying
+    /// taken up again later): when it has no speaker of its own, or only a
+    /// guess, the speaker the text gives the other quotation (pattern
+    /// `echo`). The shorter must be at least [`ECHO_MIN`] characters and lie
+    /// inside the longer (letters and digits compared, marks ignored).
+    fn echo(&self, out: &mut [Option<Speaker>]) {
+        let text = self.text;
+        let words: Vec<String> = self
+            .quotes
+            .iter()
+            .map(|q| {
+                text[q.open..q.close_end]
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect()
+            })
+            .collect();
+        let sure = |s: &Speaker| {
+            !weak_guess(s, text) && !matches!(s.pattern, "after-run" | "interviewee" | "echo")
+        };
+        for i in 0..out.len() {
+            if out[i].as_ref().is_some_and(&sure) || words[i].chars().count() < ECHO_MIN {
+                continue;
+            }
+            let near = i.saturating_sub(ECHO_REACH)..(i + ECHO_REACH).min(out.len());
+            let same = near.into_iter().find(|&j| {
+                j != i
+                    && out[j].as_ref().is_some_and(&sure)
+                    && words[j].chars().count() >= ECHO_MIN
+                    && (words[j].contains(&words[i]) || words[i].contains(&words[j]))
+            });
+            if let Some(s) = same.and_then(|j| out[j].clone()) {
+                out[i] = Some(Speaker {
+                    pattern: "echo",
+                    pronoun: None,
+                    ..s
+                });
+            }
+        }
     }
 
     /// A one-person interview or profile: when one named person speaks
@@ -219,16 +290,18 @@ impl<'a> Scene<'a> {
         }
         // Whether `t` speaks somewhere by a pattern of its own.
         let speaks = |t: &str| {
-            out.iter()
-                .flatten()
-                .any(|s| s.span.text(text) == t && !weak_pattern(s.pattern))
+            out.iter().flatten().any(|s| {
+                s.span.text(text) == t
+                    && !weak_guess(s, text)
+                    && !matches!(s.pattern, "continued" | "alternating" | "echo")
+            })
         };
         let weak: Vec<bool> = out
             .iter()
             .map(|s| match s {
                 None => true,
                 Some(s) => {
-                    weak_pattern(s.pattern)
+                    weak_guess(s, text)
                         && !speaks(s.span.text(text))
                         && !name.starts_with(s.span.text(text))
                 }
@@ -271,28 +344,56 @@ impl<'a> Scene<'a> {
                 .all(|c| matches!(c, '。' | '！' | '？' | '，' | '…' | '.' | '!' | '?'))
     }
 
-    /// Two-party dialogue without tags: a bare quote whose two
-    /// predecessors open the two paragraphs right before it, spoken by A
-    /// and then B (A ≠ B), is A's.
+    /// Two-party dialogue without tags: a bare quote paragraph after two
+    /// short turn paragraphs whose last quotes are spoken by A and then B
+    /// (A ≠ B) is A's (“…”我说。 / “…”她笑着。 / “…” → 我).
     fn alternating(&self, i: usize, out: &[Option<Speaker>]) -> Option<Speaker> {
         if i < 2 || !self.bare(&self.quotes[i]) {
             return None;
         }
-        let (q, b, a) = (self.quotes[i], self.quotes[i - 1], self.quotes[i - 2]);
-        // x opens the paragraph right before y's.
-        let next_to = |x: &Quote, y: &Quote| {
-            let para = line_start(self.text, x.open);
-            self.text[para..x.open].trim().is_empty()
-                && para == self.previous_paragraph(line_start(self.text, y.open))
-        };
-        let (sa, sb) = (out[i - 2].as_ref()?, out[i - 1].as_ref()?);
-        let (ta, tb) = (sa.span.text(self.text), sb.span.text(self.text));
-        (next_to(&b, &q) && next_to(&a, &b) && !ta.contains(tb) && !tb.contains(ta)).then(|| {
+        let text = self.text;
+        let para = line_start(text, self.quotes[i].open);
+        let p1 = self.previous_paragraph(para);
+        let p2 = self.previous_paragraph(p1);
+        if p2 >= p1 || p1 >= para {
+            return None;
+        }
+        // The last quote of each of the two paragraphs before.
+        let b = i - 1;
+        let a = self.quotes[..b].iter().rposition(|q| q.open < p1)?;
+        if self.quotes[b].open < p1 || self.quotes[a].open < p2 {
+            return None;
+        }
+        let (sa, sb) = (out[a].as_ref()?, out[b].as_ref()?);
+        let (ta, tb) = (sa.span.text(text), sb.span.text(text));
+        let short = |from: usize, to: usize| self.outside_quotes(Span::new(from, to)) <= TURN_CHARS;
+        (!ta.contains(tb) && !tb.contains(ta) && short(p1, para) && short(p2, p1)).then(|| {
             Speaker {
                 pattern: "alternating",
                 ..sa.clone()
             }
         })
+    }
+
+    /// How many characters of `span` lie outside quotation marks.
+    fn outside_quotes(&self, span: Span) -> usize {
+        let text = self.text;
+        let mut n = 0;
+        let mut at = span.start;
+        let k = self.marks.partition_point(|q| q.close_end <= span.start);
+        for q in &self.marks[k..] {
+            if q.open >= span.end {
+                break;
+            }
+            if q.open > at {
+                n += text[at..q.open].trim().chars().count();
+            }
+            at = at.max(q.close_end);
+        }
+        if at < span.end {
+            n += text[at..span.end].trim().chars().count();
+        }
+        n
     }
 
     /// A run of bare quote paragraphs with no speaker, and the paragraph
@@ -683,7 +784,26 @@ impl<'a> Scene<'a> {
         }
         let head = Span::new(clause.start, char_floor(self.text, reach.min(clause.end)));
         if let Some(p) = self.pronoun_at(clause.start) {
-            return self.resolve(p, "name-after");
+            return self.pronoun_speaker(p, clause, "name-after");
+        }
+        // A noun phrase for a person opening the clause (“…”环卫阿姨向我
+        // 打招呼; a name in it is the speaker: 村民张三), when the quote
+        // opens its paragraph (else what comes before it tells more).
+        let opens = self.text[line_start(self.text, clause.start)..clause.start]
+            .trim_start()
+            .starts_with(['“', '「', '『']);
+        if let Some((np, entity)) = self.role_np(clause) {
+            let plural = np.text(self.text).ends_with(['们', '們']);
+            if entity.is_some() || opens || !plural {
+                return Some(Speaker {
+                    span: np,
+                    entity,
+                    pattern: "name-after",
+                    pronoun: None,
+                });
+            }
+            // 科室的同事们记得: those who remember, not a later name.
+            return None;
         }
         let e = self.first_entity(head, "PER")?;
         Some(Speaker {
@@ -702,7 +822,8 @@ impl<'a> Scene<'a> {
         let head = text[..q.open].trim_end_matches([' ', '\u{3000}']);
         // After a comma or colon: the sentence the quote hangs on; after a
         // full stop: the sentence before it (杜中兵是老板，在他看来…。“…”).
-        let end = match head.chars().next_back()? {
+        let hang = head.chars().next_back()?;
+        let end = match hang {
             c @ ('：' | ':' | '，' | ',' | '。' | '！' | '？' | '!' | '?') => {
                 head.len() - c.len_utf8()
             }
@@ -722,8 +843,23 @@ impl<'a> Scene<'a> {
             if person.is_some_and(|e| e.span.start < at) {
                 break;
             }
+            let rest = &text[at..end];
+            at += rest.len() - rest.trim_start().len();
             if let Some(p) = self.pronoun_at(at) {
-                return self.resolve(p, "subject");
+                return self.pronoun_speaker(p, Span::new(at, end), "subject");
+            }
+            // A noun phrase for a person opening a clause of the sentence
+            // the quote hangs on (一位武汉大爷拿出手机，“…”).
+            if let Some((np, entity)) = self
+                .role_np(Span::new(at, end))
+                .filter(|_| !ends_sentence(hang))
+            {
+                return Some(Speaker {
+                    span: np,
+                    entity,
+                    pattern: "subject",
+                    pronoun: None,
+                });
             }
             match text[at..end]
                 .char_indices()
@@ -795,7 +931,7 @@ impl<'a> Scene<'a> {
             return None;
         }
         if let Some(p) = self.pronoun_at(start) {
-            return self.resolve(p, pattern);
+            return self.pronoun_speaker(p, phrase, pattern);
         }
         // A verb or a word of manner first: the phrase names no one (便回答).
         if CUTS.iter().any(|w| s.starts_with(w)) && !TITLES.iter().any(|t| s.starts_with(t)) {
@@ -837,6 +973,25 @@ impl<'a> Scene<'a> {
         if let Some(e) = people.iter().find(|e| e.span.end == core_end) {
             return Some(found(e.span, Some(e.id)));
         }
+        // …经济总处公使丁睿博说: a name after a title right before the
+        // verb, whatever words stand before the title.
+        if let Some(te) = title_end(s) {
+            let name = &s[te..];
+            let n = name.chars().count();
+            let word = self.token_at(start + te).is_none_or(|t| {
+                !matches!(
+                    t.pos.as_bytes().first(),
+                    Some(b'v' | b'd' | b'p' | b'c' | b'r' | b'u' | b'm' | b'q')
+                )
+            });
+            if (2..=3).contains(&n)
+                && name.chars().all(is_han)
+                && word
+                && !CUTS.iter().any(|w| name.starts_with(w))
+            {
+                return Some(found(Span::new(start + te, phrase.end), None));
+            }
+        }
         // 副总裁兼中国区总经理李洁 → 李洁: a name after the last title word.
         let core = &s[..cut];
         if let Some(te) = title_end(core) {
@@ -863,6 +1018,21 @@ impl<'a> Scene<'a> {
             if known {
                 return Some(found(Span::new(start, start + cut), None));
             }
+        }
+        // A noun phrase for a person opening the phrase (环卫阿姨, 上交所
+        // 有关人士, 开挖班工人).
+        if let Some((np, entity)) = self.role_np(Span::new(start, start + cut)) {
+            // A name glued after the role that no layer took (渔夫王长贵).
+            let rest = &text[np.end..start + cut];
+            let name = (2..=3).contains(&rest.chars().count())
+                && rest.chars().all(is_han)
+                && self.token_at(np.end).is_none_or(|t| t.pos.starts_with('n'));
+            let to = if entity.is_none() && name {
+                start + cut
+            } else {
+                np.end
+            };
+            return Some(found(Span::new(np.start, to), entity));
         }
         // 负责病人照护的熊俊 → 熊俊: the head after the last 的.
         if let Some(k) = core.rfind('的') {
@@ -937,6 +1107,188 @@ impl<'a> Scene<'a> {
         }
     }
 
+    /// A noun phrase naming a person that opens `span` (环卫阿姨向我…,
+    /// 她爱人夹…, 上交所有关人士这样…, 开挖班工人毫不…, 一位同事这样…):
+    /// its words up to the last noun for a person ([`person_noun`]) before
+    /// a word that cannot be inside the phrase (a preposition, an adverb, a
+    /// conjunction, punctuation, a verb after the head, a verb of saying).
+    /// A person the entities layer found ending the phrase is the speaker
+    /// instead (村民张三): returned with its entity id.
+    fn role_np(&self, span: Span) -> Option<(Span, Option<usize>)> {
+        let text = self.text;
+        let k = self.tokens.partition_point(|t| t.span.start < span.start);
+        let first = self.tokens.get(k)?;
+        if first.span.start != span.start {
+            return None;
+        }
+        let mut end: Option<(usize, Option<usize>)> = None;
+        let mut head_seen = false;
+        let mut at = span.start;
+        for (n, t) in self.tokens[k..].iter().enumerate() {
+            if t.span.end <= at {
+                continue; // inside a name read already
+            }
+            if t.span.start != at || t.span.end > span.end || t.span.end - span.start > 36 {
+                break;
+            }
+            at = t.span.end;
+            let w = t.span.text(text);
+            // A named person here (村民张三, 护士长何丽娟): the name.
+            let ent = self.within(Span::new(t.span.start, t.span.start + 1));
+            if let Some(e) = ent.iter().find(|e| e.label == "PER") {
+                if e.span.end > span.end {
+                    break;
+                }
+                end = Some((e.span.end, Some(e.id)));
+                head_seen = true;
+                at = e.span.end;
+                continue;
+            }
+            // The body a role belongs to (县交通局|有关人士).
+            if let Some(e) = ent
+                .iter()
+                .find(|e| e.label == "ORG" && e.span.end <= span.end)
+            {
+                if head_seen {
+                    break;
+                }
+                at = e.span.end;
+                continue;
+            }
+            if person_noun(w, t.pos) {
+                end = Some((t.span.end, None));
+                head_seen = true;
+                continue;
+            }
+            if head_seen && matches!(w, "们" | "們") {
+                end = end.map(|(_, e)| (t.span.end, e));
+                continue;
+            }
+            let p = t.pos.as_bytes().first().copied().unwrap_or(b'x');
+            // A classifier right after the head: the head was a modifier
+            // (朋友|圈里).
+            if p == b'q' && end.is_some_and(|(e, _)| e == t.span.start) {
+                return None;
+            }
+            let inner = match p {
+                // A name the entities layer did not take: not read across.
+                // Right after a role, it is the name (渔夫王长贵).
+                b'n' if t.pos == "nr" => {
+                    if end.is_some_and(|(e, _)| e == t.span.start) {
+                        end = Some((t.span.end, None));
+                    }
+                    false
+                }
+                b'n' | b'j' | b'b' | b'a' | b'f' | b's' | b't' => true,
+                b'v' if t.pos == "vn" => !head_seen,
+                b'u' => w == "的",
+                b'r' => n == 0 && !head_seen,
+                b'm' | b'q' => !head_seen,
+                // A verb only first, before a common noun (开挖|班|工人);
+                // not 是, 见 or 相信 after a pronoun.
+                // or right before the head (有关|人士).
+                b'v' => {
+                    let next = self.tokens.get(k + n + 1);
+                    !head_seen
+                        && w != "是"
+                        && !first.pos.starts_with('r')
+                        && (n == 0 && next.is_some_and(|t| matches!(t.pos, "n" | "ng"))
+                            || next.is_some_and(|t| person_noun(t.span.text(text), t.pos)))
+                }
+                _ => false,
+            };
+            if !inner || SAY_VERBS.contains(&w) || CUTS.contains(&w) && n > 0 {
+                break;
+            }
+        }
+        let (end, id) = end?;
+        match id {
+            Some(id) => {
+                let e = self.ents.iter().find(|e| e.id == id)?;
+                (e.span.end == end).then_some((e.span, Some(id)))
+            }
+            None => Some((Span::new(span.start, end), None)),
+        }
+    }
+
+    /// The speaker a pronoun opening `span` gives: a person noun phrase it
+    /// opens (她爱人, 他的同事) as written, else the pronoun resolved.
+    fn pronoun_speaker(&self, p: Span, span: Span, pattern: &'static str) -> Option<Speaker> {
+        if let Some((np, entity)) = self.role_np(span).filter(|(np, _)| np.len() > p.len()) {
+            return Some(Speaker {
+                span: np,
+                entity,
+                pattern,
+                pronoun: None,
+            });
+        }
+        self.resolve(p, pattern)
+    }
+
+    /// Whether a named person at `span` stands where a subject stands: not
+    /// right after a verb or a preposition of its clause (被周总理接见,
+    /// 报道周总理, 跟老张说), not a possessor (夏思思的好友).
+    fn subject_position(&self, span: Span) -> bool {
+        let text = self.text;
+        if text[span.end..].starts_with(['的', '之']) {
+            return false;
+        }
+        let k = self.tokens.partition_point(|t| t.span.end <= span.start);
+        let Some(prev) = k.checked_sub(1).and_then(|k| self.tokens.get(k)) else {
+            return true;
+        };
+        if prev.span.end != span.start {
+            return true;
+        }
+        let w = prev.span.text(text);
+        if w.chars().all(is_boundary) || w.trim().is_empty() {
+            return true;
+        }
+        !matches!(prev.pos.as_bytes().first(), Some(b'v' | b'p'))
+    }
+
+    /// The last noun phrase for a person opening a clause in `window`,
+    /// outside quotations, that can stand for 他/她: one person (not 们),
+    /// not the reporter (记者 is the writer).
+    fn role_mention(&self, window: Span, pronoun: &str) -> Option<Span> {
+        let text = self.text;
+        let mut found = None;
+        let mut agreeing = None;
+        let mut at = char_ceil(text, window.start);
+        while at < window.end {
+            let rest = &text[at..window.end];
+            let lead = rest.len() - rest.trim_start().len();
+            let start = at + lead;
+            if start < window.end && !self.in_quote(start) {
+                let to = char_floor(text, (start + 40).min(window.end));
+                if let Some((np, None)) = self.role_np(Span::new(start, to)) {
+                    let t = np.text(text);
+                    if !t.ends_with(['们', '們'])
+                        && !t.ends_with("记者")
+                        && !t.ends_with("記者")
+                        && !PRONOUNS.iter().any(|p| t.starts_with(p))
+                    {
+                        match (gender(t), gender(pronoun)) {
+                            (Some(a), Some(b)) if a == b => agreeing = Some(np),
+                            (Some(_), Some(_)) => {}
+                            _ => found = Some(np),
+                        }
+                    }
+                }
+            }
+            match text[start.min(window.end)..window.end]
+                .char_indices()
+                .find(|&(_, c)| is_boundary(c))
+            {
+                Some((k, c)) => at = start + k + c.len_utf8(),
+                None => break,
+            }
+        }
+        // One that agrees with the pronoun (阿姨 for 她) before one that
+        // does not say (爱人).
+        agreeing.or(found)
+    }
+
     /// A pronoun starting at byte `at`.
     fn pronoun_at(&self, at: usize) -> Option<Span> {
         let s = &self.text[at..];
@@ -962,30 +1314,54 @@ impl<'a> Scene<'a> {
                 pronoun: None,
             });
         }
-        let from = pronoun.start.saturating_sub(REACH * 8);
+        let from = char_ceil(self.text, pronoun.start.saturating_sub(REACH * 8));
         let window = Span::new(from, pronoun.start);
-        let named = self.within(window).iter().rev().find(|e| {
-            e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start)
-        });
-        // A speaker found before, nearer than any named person (总书记
-        //称赞道 … 他说; 环卫阿姨向我打招呼 … 她说).
+        let named: Vec<&Annotation> = self
+            .within(window)
+            .iter()
+            .filter(|e| {
+                e.label == "PER" && e.span.end <= pronoun.start && !self.in_quote(e.span.start)
+            })
+            .copied()
+            .collect();
+        // The nearest of: a person named where a subject stands, a speaker
+        // found before (总书记称赞道 … 他说), a noun phrase for a person
+        // opening a clause (环卫阿姨向我打招呼 … 她说). A person named only
+        // as an object (被周总理接见) is taken when there is none of these.
+        let subject = named
+            .iter()
+            .rev()
+            .find(|e| self.subject_position(e.span))
+            .map(|e| (e.span, Some(e.id)));
         let spoken = self
             .spoken
             .borrow()
             .iter()
-            .filter(|s| s.end <= pronoun.start && s.start >= from && !self.in_quote(s.start))
+            .filter(|s| {
+                s.end <= pronoun.start
+                    && s.start >= from
+                    && !self.in_quote(s.start)
+                    && !PRONOUNS.iter().any(|p| s.text(self.text).starts_with(p))
+            })
             .max_by_key(|s| s.end)
-            .copied()
-            .filter(|s| named.is_none_or(|e| s.end > e.span.end));
-        if let Some(s) = spoken {
-            return Some(Speaker {
-                span: s,
-                entity: self.entity_speaker(s, pattern).entity,
-                pattern,
-                pronoun: Some(pronoun),
-            });
+            .map(|&s| (s, self.entity_speaker(s, pattern).entity));
+        // A noun phrase only when no person is named or has spoken in
+        // this paragraph or the one before (倫敦的律師需要… does not take
+        // 她 from 吳敏兒 named just before).
+        let local = self.previous_paragraph(line_start(self.text, pronoun.start));
+        let near = [subject, spoken]
+            .into_iter()
+            .flatten()
+            .max_by_key(|(s, _)| s.end);
+        let best = match near {
+            Some(n) if n.0.start >= local => Some(n),
+            _ => self
+                .role_mention(Span::new(local.max(from), pronoun.start), word)
+                .map(|s| (s, None))
+                .or(near),
         }
-        let Some(e) = named else {
+        .or_else(|| named.last().map(|e| (e.span, Some(e.id))));
+        let Some((span, entity)) = best else {
             // No one named before: the pronoun as written.
             return Some(Speaker {
                 span: pronoun,
@@ -995,8 +1371,8 @@ impl<'a> Scene<'a> {
             });
         };
         Some(Speaker {
-            span: e.span,
-            entity: Some(e.id),
+            span,
+            entity,
             pattern,
             pronoun: Some(pronoun),
         })
@@ -1048,10 +1424,48 @@ impl<'a> Scene<'a> {
     }
 }
 
+/// The sex a pronoun or a noun for a person marks, when it does: 'f' for
+/// 她 and 阿姨, 'm' for 他 and 大爷 (by its last character, or the
+/// whole word for 丈夫/妻子).
+fn gender(word: &str) -> Option<char> {
+    const FEMALE: &str = "她姨妈媽婆嫂姐妹娘婶嬸奶姑";
+    const MALE: &str = "他爷爺叔伯舅哥弟爸汉漢";
+    let word = word.trim_end_matches(['们', '們']);
+    match word {
+        "妻子" | "老婆" | "女士" | "小姐" | "母亲" | "母親" | "女儿" | "女兒" | "媳妇" | "媳婦" =>
+        {
+            return Some('f');
+        }
+        "丈夫" | "老公" | "先生" | "父亲" | "父親" | "儿子" | "兒子" => {
+            return Some('m');
+        }
+        _ => {}
+    }
+    let last = word.chars().next_back()?;
+    if FEMALE.contains(last) {
+        Some('f')
+    } else if MALE.contains(last) {
+        Some('m')
+    } else {
+        None
+    }
+}
+
 /// The patterns that only guess: a person merely mentioned in the
 /// paragraph, the previous paragraph's speaker.
 fn weak_pattern(pattern: &str) -> bool {
     matches!(pattern, "paragraph" | "previous")
+}
+
+/// A guess the interviewee outranks: a weak pattern, or a noun phrase for a
+/// person (not a name) found only as the subject of the sentence a quote
+/// hangs on or right after it, with no verb of saying (該同事自信滿滿…).
+fn weak_guess(s: &Speaker, text: &str) -> bool {
+    weak_pattern(s.pattern)
+        || matches!(s.pattern, "subject" | "name-after")
+            && s.entity.is_none()
+            && s.pronoun.is_none()
+            && !PRONOUNS.contains(&s.span.text(text))
 }
 
 /// The clause after a quote, and whether its verb introduces the next quote.

@@ -71,6 +71,8 @@ pub const SAY_VERBS: &[&str] = &[
     "寄语",
     "寄語",
     "提出",
+    "开口",
+    "開口",
     "称",
     "稱",
     "说",
@@ -127,6 +129,7 @@ const NOT_SPEECH: &[&str] = &[
     "航道",
     "称道",
     "稱道",
+    "其道",
     "小说",
     "小說",
     "听说",
@@ -465,6 +468,45 @@ pub const NOBODY: &[&str] = &[
     "其",
 ];
 
+/// Nouns for people that do not end in one of [`PERSON_ENDS`]: kin,
+/// forms of address and roles (她爱人, 老公, 同事, 邻居们, 医生).
+pub const PERSON_WORDS: &[&str] = &[
+    "爱人", "愛人", "丈夫", "妻子", "老公", "老婆", "母亲", "母親", "父亲", "父親", "儿子", "兒子",
+    "女儿", "女兒", "孩子", "先生", "女士", "小姐", "学生", "學生", "医生", "醫生", "同事", "邻居",
+    "鄰居", "同志", "同学", "同學", "群众", "群眾", "老板", "老闆", "老乡", "老鄉", "伙伴", "夥伴",
+    "家长", "家長", "专家", "專家", "作家", "主人", "村民", "居民", "农民", "農民", "市民", "网民",
+    "網民", "大妈", "大媽", "大爷", "大爺", "老汉", "老漢", "小伙", "小夥", "姑娘", "闺女", "閨女",
+    "媳妇", "媳婦", "老太", "老伴", "青年", "少年", "儿童", "兒童",
+];
+
+/// Last characters of nouns for people (工人, 员工, 人士, 创作者, 阿姨,
+/// 大爷, 组员, 护士, 法官).
+pub const PERSON_ENDS: &str =
+    "人员員者士工民农農姨爷爺叔婶嬸姐哥弟妹夫妻友师師娘婆嫂爸妈媽伯舅侣侶匠兵官客";
+
+/// Whether a word tagged `pos` names a kind of person (a role noun that
+/// can be the subject of a verb of saying): a noun in [`PERSON_WORDS`] or
+/// [`TITLES`], or ending in one of [`PERSON_ENDS`]; 们 after it is part of
+/// it (组员们).
+pub fn person_noun(word: &str, pos: &str) -> bool {
+    if !pos.starts_with('n') && pos != "j" {
+        return false;
+    }
+    let word = word
+        .strip_suffix('们')
+        .or_else(|| word.strip_suffix('們'))
+        .unwrap_or(word);
+    if word.chars().count() < 2 || !word.chars().all(is_han) {
+        return false;
+    }
+    PERSON_WORDS.contains(&word)
+        || TITLES.iter().any(|t| word.ends_with(t))
+        || word
+            .chars()
+            .next_back()
+            .is_some_and(|c| PERSON_ENDS.contains(c))
+}
+
 /// Characters that end a clause for the speaker rules.
 pub fn is_boundary(c: char) -> bool {
     matches!(
@@ -524,5 +566,24 @@ mod tests {
         assert!(!at("他們的問題", "問"));
         assert!(at("記者問：", "問"));
         assert!(!at("这份说明书", "说明"));
+        assert!(!at("这种说法大行其道", "道"));
+    }
+
+    #[test]
+    fn nouns_for_people() {
+        for (w, pos) in [
+            ("阿姨", "nr"),
+            ("工人", "n"),
+            ("人士", "n"),
+            ("创作者", "n"),
+            ("组员们", "n"),
+            ("爱人", "n"),
+            ("護士", "n"),
+        ] {
+            assert!(person_noun(w, pos), "{w}");
+        }
+        for (w, pos) in [("胡同", "n"), ("说", "v"), ("工人", "v"), ("人", "n")] {
+            assert!(!person_noun(w, pos), "{w}");
+        }
     }
 }
