@@ -8,8 +8,7 @@
 //! `I-X`); an entity's confidence comes from the max-marginal margin of its
 //! characters (how much worse the best path that tags them otherwise is).
 //!
-//! The weights are hashed feature buckets quantised to `i16` (in memory
-//! only the buckets that hold a weight, see [`Model`]), trained by
+//! The weights are hashed feature buckets quantised to `i16`, trained by
 //! `cargo run --release --example train_ner` ([`train`]) and shipped gzipped
 //! in `data/entities/ner_model.bin.gz`; [`shipped`] decompresses them once,
 //! on first use ([`preload`] starts that on a worker thread while the other
@@ -158,19 +157,9 @@ pub fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 }
 
 /// A trained model: quantised weights per hashed feature bucket.
-///
-/// Most buckets hold no weight at all (about seven in ten of the shipped
-/// model's: the perceptron never updated them), so only the others are kept,
-/// in bucket order; a bit per bucket says which are there and a count per
-/// 64 buckets finds a bucket's row. Lossless: the scores are those of the
-/// full table in a third of its memory.
 pub struct Model {
     bits: u32,
     scale: f32,
-    /// Per 64 buckets: one bit each, whether it has a row in `weights`,
-    /// and the number of rows before them (together: one memory access).
-    index: Vec<(u64, u32)>,
-    /// The rows of the present buckets, in bucket order.
     weights: Vec<[i16; LANES]>,
     pub transitions: Transitions,
 }
@@ -184,61 +173,22 @@ impl Model {
             .flat_map(|w| w.iter())
             .fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let weights = weights.iter().map(|w| {
-            let mut q = [0i16; LANES];
-            for (q, w) in q.iter_mut().zip(w) {
-                *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-            }
-            q
-        });
-        Model::from_rows(bits, scale, weights, transitions)
-    }
-
-    /// A model from the rows of all `1 << bits` buckets, in order: the
-    /// rows that are all zero are left out.
-    fn from_rows(
-        bits: u32,
-        scale: f32,
-        rows: impl Iterator<Item = [i16; LANES]>,
-        transitions: Transitions,
-    ) -> Model {
-        let words = (1usize << bits).div_ceil(64);
-        let mut present = vec![0u64; words];
-        let mut weights = Vec::new();
-        for (f, row) in rows.enumerate().take(1 << bits) {
-            if row.iter().any(|&w| w != 0) {
-                present[f >> 6] |= 1 << (f & 63);
-                weights.push(row);
-            }
-        }
-        weights.shrink_to_fit();
-        let index = present
+        let weights = weights
             .iter()
-            .scan(0u32, |n, &w| {
-                let before = *n;
-                *n += w.count_ones();
-                Some((w, before))
+            .map(|w| {
+                let mut q = [0i16; LANES];
+                for (q, w) in q.iter_mut().zip(w) {
+                    *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+                }
+                q
             })
             .collect();
         Model {
             bits,
             scale,
-            index,
             weights,
             transitions,
         }
-    }
-
-    /// The row of bucket `f`; `None` when it holds no weight.
-    #[inline]
-    fn row(&self, f: usize) -> Option<&[i16; LANES]> {
-        let (word, before) = *self.index.get(f >> 6)?;
-        let bit = 1u64 << (f & 63);
-        if word & bit == 0 {
-            return None;
-        }
-        self.weights
-            .get(before as usize + (word & (bit - 1)).count_ones() as usize)
     }
 
     /// Feature hash width.
@@ -246,10 +196,9 @@ impl Model {
         self.bits
     }
 
-    /// Heap size of the weights in bytes (the rows and the index).
+    /// Heap size of the weights in bytes.
     pub fn memory(&self) -> usize {
         self.weights.len() * std::mem::size_of::<[i16; LANES]>()
-            + self.index.len() * std::mem::size_of::<(u64, u32)>()
     }
 
     /// Emission scores of every character.
@@ -258,7 +207,7 @@ impl Model {
             .map(|fs| {
                 let mut acc = [0i32; LANES];
                 for &f in fs {
-                    if let Some(w) = self.row(f as usize) {
+                    if let Some(w) = self.weights.get(f as usize) {
                         for (a, w) in acc.iter_mut().zip(w) {
                             *a += i32::from(*w);
                         }
@@ -343,8 +292,7 @@ impl Model {
 
     /// The model as gzipped bytes.
     pub fn to_gz(&self) -> std::io::Result<Vec<u8>> {
-        let buckets = 1usize << self.bits;
-        let mut raw = Vec::with_capacity(buckets * NT * 2 + 256);
+        let mut raw = Vec::with_capacity(self.weights.len() * NT * 2 + 256);
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&self.bits.to_le_bytes());
         raw.extend_from_slice(&self.scale.to_le_bytes());
@@ -358,9 +306,8 @@ impl Model {
         }
         // Tag-major: each tag's weights together compress better.
         for t in 0..NT {
-            for f in 0..buckets {
-                let w = self.row(f).map_or(0, |w| w[t]);
-                raw.extend_from_slice(&w.to_le_bytes());
+            for w in &self.weights {
+                raw.extend_from_slice(&w[t].to_le_bytes());
             }
         }
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -394,12 +341,12 @@ impl Model {
                 w[t] = i16::from_le_bytes([b[0], b[1]]);
             }
         }
-        Ok(Model::from_rows(
+        Ok(Model {
             bits,
             scale,
-            weights.into_iter(),
+            weights,
             transitions,
-        ))
+        })
     }
 }
 

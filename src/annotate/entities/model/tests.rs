@@ -87,19 +87,6 @@ fn models_round_trip_through_their_compressed_form() {
         "{e:?}"
     );
     assert!((back.transitions.trans[1][2] - 0.75).abs() < 1e-6);
-    // Only the buckets with a weight are kept; the others score zero.
-    let e = back.emissions(&[200; features::PER_CHAR]);
-    assert!(
-        (e[0][6] + 1.25 * features::PER_CHAR as f32).abs() < 0.01,
-        "{e:?}"
-    );
-    assert_eq!(back.emissions(&[4; features::PER_CHAR])[0], [0.0; NT]);
-    // Two rows of 16 bytes and the index of 256 buckets (4 × 16 bytes).
-    assert!(back.memory() <= 2 * 16 + 4 * 16, "{} bytes", back.memory());
-    match back.to_gz() {
-        Ok(again) => assert_eq!(again, bytes, "the sparse model writes the same file"),
-        Err(e) => panic!("{e}"),
-    }
     assert!(Model::from_gz(b"not a model").is_err());
     assert!(Model::from_gz(&bytes[..bytes.len() / 2]).is_err());
 }
