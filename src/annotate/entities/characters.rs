@@ -346,14 +346,7 @@ mod tests {
     }
 
     fn per(text: &str, s: &str) -> Entity {
-        let start = text.find(s).unwrap_or(0);
-        Entity {
-            start,
-            end: start + s.len(),
-            label: Label::Per,
-            source: Source::Pos,
-            confidence: 0.5,
-        }
+        per_at(text, s, 0)
     }
 
     fn names(text: &str, found: Vec<Entity>) -> Vec<(String, Label)> {
