@@ -25,6 +25,15 @@ fn yuelan(args: &[&str], cache: &Path) -> std::process::Output {
         .unwrap_or_else(|e| panic!("cannot run yuelan: {e}"))
 }
 
+/// `args` then `--format jsonl --layers=LAYERS` (a list may open with
+/// `-`), the one output line parsed.
+fn annotate_jsonl(args: &[&str], layers: &str, cache: &Path) -> serde_json::Value {
+    let layers = format!("--layers={layers}");
+    let mut all = args.to_vec();
+    all.extend(["--format", "jsonl", &layers]);
+    json(&stdout(&yuelan(&all, cache)))
+}
+
 fn stdout(o: &std::process::Output) -> String {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout.clone()).unwrap_or_else(|e| panic!("utf-8: {e}"))
@@ -103,18 +112,7 @@ fn a_list_keeps_its_layers_numbered_again_and_references_that_hold() {
     std::fs::write(&file, NEWS).unwrap_or_else(|e| panic!("write: {e}"));
     let f = file.to_string_lossy();
     // `--layers=LIST`: a list may open with `-`.
-    let run = |layers: &str| {
-        json(&stdout(&yuelan(
-            &[
-                "annotate",
-                &f,
-                "--format",
-                "jsonl",
-                &format!("--layers={layers}"),
-            ],
-            dir.path(),
-        )))
-    };
+    let run = |layers: &str| annotate_jsonl(&["annotate", &f], layers, dir.path());
     let full = run("all");
     let speaker_of = |v: &serde_json::Value| -> Option<serde_json::Value> {
         annotations(v)
@@ -257,20 +255,8 @@ fn the_jsonl_stage_writes_the_layers_asked_for() {
     let line = serde_json::json!({ "id": 1, "text": NEWS }).to_string();
     std::fs::write(&input, format!("{line}\n")).unwrap_or_else(|e| panic!("write: {e}"));
     let i = input.to_string_lossy();
-    let run = |layers: &str| {
-        json(&stdout(&yuelan(
-            &[
-                "annotate",
-                &i,
-                "--input",
-                "jsonl",
-                "--format",
-                "jsonl",
-                &format!("--layers={layers}"),
-            ],
-            dir.path(),
-        )))
-    };
+    let run =
+        |layers: &str| annotate_jsonl(&["annotate", &i, "--input", "jsonl"], layers, dir.path());
     assert!(!layers_of(&run("default")).contains("learner"));
     assert!(layers_of(&run("+learner")).contains("learner"));
     assert_eq!(
