@@ -214,13 +214,16 @@ impl Out<'_> {
     #[inline]
     fn nl(&mut self, depth: usize) {
         if self.l.pretty {
-            const SPACES: &[u8] = b"\n                                ";
-            let n = 2 * depth;
-            if n < SPACES.len() {
-                self.o.extend_from_slice(&SPACES[..1 + n]);
+            // Sixteen bytes copied whole (no call to memcpy), then cut.
+            const SPACES: &[u8; 16] = b"\n               ";
+            let n = 1 + 2 * depth;
+            let len = self.o.len();
+            if n <= SPACES.len() {
+                self.o.extend_from_slice(SPACES);
+                self.o.truncate(len + n);
             } else {
                 self.o.push(b'\n');
-                self.o.resize(self.o.len() + n, b' ');
+                self.o.resize(len + n, b' ');
             }
         }
     }
@@ -234,9 +237,19 @@ impl Out<'_> {
         self.nl(depth);
     }
 
-    /// An object key at `depth` (`first`: no comma before it).
+    /// One of the schema's keys (plain ASCII, written as it is) at `depth`
+    /// (`first`: no comma before it).
     #[inline]
-    fn key(&mut self, depth: usize, first: bool, k: &str) {
+    fn key(&mut self, depth: usize, first: bool, k: &'static str) {
+        self.item(depth, first);
+        self.o.push(b'"');
+        self.o.extend_from_slice(k.as_bytes());
+        self.o
+            .extend_from_slice(if self.l.pretty { b"\": " } else { b"\":" });
+    }
+
+    /// A key from the data (attrs, JSON values), escaped as needed.
+    fn data_key(&mut self, depth: usize, first: bool, k: &str) {
         self.item(depth, first);
         self.o.push(b'"');
         escaped(self.o, k, self.l.escape);
@@ -340,7 +353,7 @@ impl Out<'_> {
             Value::Object(m) => {
                 self.raw(b"{");
                 for (i, (k, x)) in m.iter().enumerate() {
-                    self.key(depth + 1, i == 0, k);
+                    self.data_key(depth + 1, i == 0, k);
                     self.value(depth + 1, x);
                 }
                 self.close(depth, m.is_empty(), b'}');
@@ -353,7 +366,7 @@ impl Out<'_> {
         self.raw(b"{");
         let mut first = true;
         for (k, v) in attrs.values() {
-            self.key(depth + 1, first, k);
+            self.data_key(depth + 1, first, k);
             first = false;
             match v {
                 AttrValue::Span { start, end } => {
@@ -743,7 +756,7 @@ pub(crate) fn write<W: Write>(
             });
             // `{"end": […], "pos": […], "start": […]}`, one array at a time.
             type Column = fn(&mut Out, &mut Cursor, &Token, bool);
-            let columns: [(&str, Column); 3] = [
+            let columns: [(&'static str, Column); 3] = [
                 ("end", |o, c, t, _| o.uint(c.at(t.span.end))),
                 ("pos", |o, _, t, plain| tag(o, t, plain)),
                 ("start", |o, c, t, _| o.uint(c.at(t.span.start))),
@@ -872,6 +885,8 @@ mod tests {
                 });
             }
         }
+        // A last line longer than a piece of the text, without tokens.
+        text.push_str(&"长\u{2066}".repeat(TEXT_PIECE / 5));
         ann.doc = Document {
             text,
             ..std::mem::take(&mut ann.doc)
