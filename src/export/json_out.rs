@@ -733,6 +733,22 @@ pub(crate) fn write<W: Write>(
                 p.push(move |o| {
                     let mut starts = Cursor::new(idx);
                     let mut ends = Cursor::new(idx);
+                    if plain {
+                        // Plain tags (all of jieba's): each token is four
+                        // constant runs of bytes and three values.
+                        let [open, pos, start, close] = token_runs(o.l.pretty);
+                        for (j, t) in chunk.iter().enumerate() {
+                            let open = if c == 0 && j == 0 { &open[1..] } else { open };
+                            o.raw(open);
+                            o.uint(ends.at(t.span.end));
+                            o.raw(pos);
+                            o.raw(t.pos.as_bytes());
+                            o.raw(start);
+                            o.uint(starts.at(t.span.start));
+                            o.raw(close);
+                        }
+                        return;
+                    }
                     for (j, t) in chunk.iter().enumerate() {
                         o.item(2, c == 0 && j == 0);
                         o.raw(b"{");
@@ -782,6 +798,23 @@ pub(crate) fn write<W: Write>(
     }
     p.push(|o| o.close(0, false, b'}'));
     emit(w, &p.list, parallel)
+}
+
+/// The constant bytes of a token object with a plain tag, as
+/// [`Out::item`], [`Out::key`] and [`Out::close`] write them at depth 2:
+/// before `end`'s value (with the comma that separates it from the token
+/// before), before the tag, after it, and after `start`'s value.
+fn token_runs(pretty: bool) -> [&'static [u8]; 4] {
+    if pretty {
+        [
+            b",\n    {\n      \"end\": ",
+            b",\n      \"pos\": \"",
+            b"\",\n      \"start\": ",
+            b"\n    }",
+        ]
+    } else {
+        [b",{\"end\":", b",\"pos\":\"", b"\",\"start\":", b"}"]
+    }
 }
 
 /// Tokens a piece of the `tokens` array holds.
