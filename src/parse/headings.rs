@@ -1307,8 +1307,12 @@ fn contents_are_body<'t>(shapes: &mut [Shape], t: impl Fn(usize) -> &'t str) {
     let n = shapes.len();
     let mut i = 0;
     while i < n {
-        let c: String = t(i).chars().filter(|c| !c.is_whitespace()).collect();
-        if matches!(c.as_str(), "目录" | "目次" | "目錄") {
+        // Compared as the line without its spaces, character by character
+        // (no copy of every line; most differ at the first character).
+        if ["目录", "目次", "目錄"]
+            .iter()
+            .any(|w| t(i).chars().filter(|c| !c.is_whitespace()).eq(w.chars()))
+        {
             shapes[i] = Shape::Body;
             let first = i + 1;
             let mut j = first;
