@@ -209,7 +209,10 @@ fn jsonl(n: usize) -> anyhow::Result<()> {
             println!("    {}", l.trim_start());
         }
     }
-    let _ = std::fs::remove_dir_all(&root);
+    // `YUELAN_BENCH_KEEP=1` keeps the corpus, caches and last output.
+    if std::env::var_os("YUELAN_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&root);
+    }
     Ok(())
 }
 

@@ -351,7 +351,7 @@ impl PackedLearner {
             let attrs = match own.peek() {
                 Some((at, attrs)) if *at == k => {
                     own.next();
-                    unpack_attrs(attrs, strings)?
+                    unpack_attrs(attrs.iter().map(|(k, v)| (*k, v.clone())), strings)?
                 }
                 _ => crate::annotate::learner::context_free_attrs(word, t.pos)?,
             };
@@ -395,10 +395,14 @@ impl Strings {
     }
 }
 
-fn unpack_attrs(attrs: &[(u32, Value)], strings: &[Cow<'static, str>]) -> Option<Attrs> {
+/// The attrs of a packed row (its strings moved, not copied).
+fn unpack_attrs(
+    attrs: impl IntoIterator<Item = (u32, Value)>,
+    strings: &[Cow<'static, str>],
+) -> Option<Attrs> {
     let mut out = Attrs::new();
     for (k, v) in attrs {
-        out.insert(strings.get(*k as usize)?.clone(), v.to_attr()?);
+        out.insert(strings.get(k as usize)?.clone(), v.into_attr()?);
     }
     Some(out)
 }
@@ -422,7 +426,7 @@ pub struct PackedAnnotation {
 }
 
 /// An attrs value as cached ([`AttrValue`], JSON as text).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Value {
     Str(String),
     UInt(u64),
@@ -458,10 +462,10 @@ impl PackedAnnotations {
         self.strings.iter().map(|s| intern(s)).collect()
     }
 
-    fn unpack(&self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
+    fn unpack(self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
         let mut out = Vec::with_capacity(self.rows.len());
         let mut prev = 0usize;
-        for (id, r) in self.rows.iter().enumerate() {
+        for (id, r) in self.rows.into_iter().enumerate() {
             let start = prev.wrapping_add(usize::try_from(r.start).ok()?);
             let end = start.checked_add(usize::try_from(r.len).ok()?)?;
             prev = start;
@@ -470,7 +474,7 @@ impl PackedAnnotations {
                 layer: r.layer,
                 label: strings.get(r.label as usize)?.clone(),
                 span: Span::new(start, end),
-                attrs: unpack_attrs(&r.attrs, strings)?,
+                attrs: unpack_attrs(r.attrs, strings)?,
             });
         }
         Some(out)
@@ -509,18 +513,15 @@ impl Value {
             AttrValue::Json(j) => Value::Json(j.to_string()),
         }
     }
-    fn to_attr(&self) -> Option<AttrValue> {
+    fn into_attr(self) -> Option<AttrValue> {
         Some(match self {
-            Value::Str(s) => AttrValue::Str(Cow::Owned(s.clone())),
-            Value::UInt(n) => AttrValue::UInt(*n),
-            Value::Int(n) => AttrValue::Int(*n),
-            Value::Float(x) => AttrValue::Float(*x),
-            Value::Bool(b) => AttrValue::Bool(*b),
-            Value::Span(start, end) => AttrValue::Span {
-                start: *start,
-                end: *end,
-            },
-            Value::Json(j) => AttrValue::Json(serde_json::from_str(j).ok()?),
+            Value::Str(s) => AttrValue::Str(Cow::Owned(s)),
+            Value::UInt(n) => AttrValue::UInt(n),
+            Value::Int(n) => AttrValue::Int(n),
+            Value::Float(x) => AttrValue::Float(x),
+            Value::Bool(b) => AttrValue::Bool(b),
+            Value::Span(start, end) => AttrValue::Span { start, end },
+            Value::Json(j) => AttrValue::Json(serde_json::from_str(&j).ok()?),
         })
     }
 }
