@@ -445,7 +445,10 @@ fn annotate_line(e: &Entry, res: &Resources, opts: &StreamOptions) -> Result<Vec
         // A cache that cannot be written only costs speed next time.
         let _ = c.put(e, &mut ann);
     }
-    let mut buf = Vec::new();
+    // About the line's size (so that it is seldom grown and copied).
+    let mut buf = Vec::with_capacity(
+        4096 + 2 * loaded.text.len() + 32 * ann.tokens.len() + 160 * ann.annotations.len(),
+    );
     match render(ann, opts, &mut buf, false) {
         Slot::Failed(why) => Err(why),
         _ => Ok(buf),
