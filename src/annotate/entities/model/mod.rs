@@ -65,6 +65,10 @@ pub struct Transitions {
 /// Viterbi over emission scores under the BIO constraints. Returns the best
 /// tags and, per character, the margin between the best path and the best
 /// path that tags that character otherwise.
+///
+/// The constraints are written into the loops rather than tested per pair
+/// of tags: `O` and `B-X` may follow anything, `I-X` only `B-X` or `I-X`.
+/// Ties go to the lower tag, as a scan of the allowed tags in order gives.
 #[allow(clippy::needless_range_loop)] // tag indices into score matrices
 pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
     let n = em.len();
@@ -72,7 +76,9 @@ pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
         return (Vec::new(), Vec::new());
     }
     const NEG: f32 = -1e30;
-    let mut alpha = vec![[NEG; NT]; n];
+    // One allocation for the forward and backward scores.
+    let mut scores = vec![[NEG; NT]; 2 * n];
+    let (alpha, beta) = scores.split_at_mut(n);
     let mut back = vec![[0u8; NT]; n];
     for c in 0..NT {
         if allowed(None, c) {
@@ -80,33 +86,53 @@ pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
         }
     }
     for i in 1..n {
-        for c in 0..NT {
+        let prev = alpha[i - 1];
+        let (row, arg) = (&mut alpha[i], &mut back[i]);
+        // O and B-X: any tag before.
+        for c in (0..NT).filter(|&c| c == 0 || c % 2 == 1) {
             let mut best = NEG;
-            let mut arg = 0;
+            let mut at = 0;
             for p in 0..NT {
-                if allowed(Some(p), c) {
-                    let s = alpha[i - 1][p] + t.trans[p][c];
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
+                let s = prev[p] + t.trans[p][c];
+                if s > best {
+                    best = s;
+                    at = p;
                 }
             }
-            alpha[i][c] = best + em[i][c];
-            back[i][c] = arg as u8;
+            row[c] = best + em[i][c];
+            arg[c] = at as u8;
+        }
+        // I-X: after B-X (c - 1) or I-X (c).
+        for c in (2..NT).step_by(2) {
+            let (b, s) = (prev[c - 1] + t.trans[c - 1][c], prev[c] + t.trans[c][c]);
+            let (best, at) = if s > b && s > NEG {
+                (s, c)
+            } else if b > NEG {
+                (b, c - 1)
+            } else {
+                (NEG, 0)
+            };
+            row[c] = best + em[i][c];
+            arg[c] = at as u8;
         }
     }
     // Backward max scores, for the max-marginals.
-    let mut beta = vec![[0f32; NT]; n];
+    beta[n - 1] = [0.0; NT];
     for i in (0..n - 1).rev() {
+        let (e, b) = (&em[i + 1], beta[i + 1]);
+        let row = &mut beta[i];
         for c in 0..NT {
+            // O and B-X may come next after anything; I-X only after B-X or
+            // I-X of its label.
             let mut best = NEG;
-            for x in 0..NT {
-                if allowed(Some(c), x) {
-                    best = best.max(t.trans[c][x] + em[i + 1][x] + beta[i + 1][x]);
-                }
+            for x in (0..NT).filter(|&x| x == 0 || x % 2 == 1) {
+                best = best.max(t.trans[c][x] + e[x] + b[x]);
             }
-            beta[i][c] = best;
+            if c > 0 {
+                let x = if c % 2 == 1 { c + 1 } else { c };
+                best = best.max(t.trans[c][x] + e[x] + b[x]);
+            }
+            row[c] = best;
         }
     }
     let mut tags = vec![0u8; n];
