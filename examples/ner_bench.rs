@@ -30,6 +30,11 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         m.memory() as f64 / 1e6
     );
+    // Whether the table got huge pages (Linux; see the model's `Table`).
+    if let Ok(s) = std::fs::read_to_string("/proc/self/smaps_rollup") {
+        let huge = s.lines().find(|l| l.starts_with("AnonHugePages:"));
+        println!("model: {}", huge.unwrap_or("AnonHugePages: unknown"));
+    }
     let res = Resources::load()?;
     let input = std::fs::read_to_string(&path)?;
     // Paragraphs of ten sentences, as the pipeline sees text.
