@@ -82,7 +82,6 @@ fn main() -> anyhow::Result<()> {
             let t = Instant::now();
             let _ = model::decode(&e, &m.transitions);
             de += t.elapsed().as_secs_f64();
-
         }
     }
     // A separate pass: the paragraph's rows are not in the cache from the
