@@ -19,6 +19,9 @@
 //! cargo run --release --example scale_bench -- entities
 //! cargo run --release --example scale_bench -- export /tmp/big5.txt /tmp/big20.txt
 //! YUELAN_LAYERS=all cargo run --release --example scale_bench -- export /tmp/big5.txt
+//! # before → after: two builds alternating 3 times, jieba.tag timed each round
+//! YUELAN_BASE=/tmp/yl-old YUELAN_RUNS=3 YUELAN_OUT=/tmp/o.json \
+//!   cargo run --release --example scale_bench -- export /tmp/big5.txt
 //! ```
 
 #[path = "../benches/support/synth.rs"]
@@ -156,12 +159,18 @@ fn run_command(
     path: &str,
     args: &[&str],
 ) -> anyhow::Result<(f64, f64, f64)> {
+    // `YUELAN_OUT=FILE`: the output to a file (the kernel's copy counted),
+    // else to /dev/null.
+    let stdout = match std::env::var_os("YUELAN_OUT") {
+        Some(f) => std::process::Stdio::from(std::fs::File::create(f)?),
+        None => std::process::Stdio::null(),
+    };
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%e %M %U %S"])
         .arg(yuelan)
         .args(["annotate", path, "--format", "json"])
         .args(args)
-        .stdout(std::process::Stdio::null())
+        .stdout(stdout)
         .output()?;
     if !out.status.success() {
         anyhow::bail!("{}", String::from_utf8_lossy(&out.stderr));
@@ -211,6 +220,21 @@ fn export(path: &str, path2: Option<&str>) -> anyhow::Result<()> {
         "command: yuelan annotate FILE --format json {}",
         args.join(" ")
     );
+    // `YUELAN_BASE=BIN YUELAN_RUNS=N`: before → after in one run, the two
+    // builds alternating N times against jieba.tag timed in each round.
+    let runs: usize = std::env::var("YUELAN_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    if let Some(base) = std::env::var_os("YUELAN_BASE") {
+        return alternate(
+            std::path::Path::new(&base),
+            &yuelan,
+            path,
+            &args,
+            runs.max(1),
+        );
+    }
     let mut points = Vec::new();
     for p in std::iter::once(path).chain(path2) {
         let text = std::fs::read_to_string(p)?;
@@ -254,6 +278,62 @@ fn export(path: &str, path2: Option<&str>) -> anyhow::Result<()> {
             (w2 - w1) / dm,
             (jc2 - jc1) / (c2 - c1).max(1e-9),
             (jw2 - jw1) / (w2 - w1).max(1e-9),
+        );
+    }
+    Ok(())
+}
+
+/// `export` with `YUELAN_BASE`: `runs` rounds, each timing jieba.tag on
+/// the text in this process, then the base build's command, then this
+/// build's (output to `YUELAN_OUT`, else /dev/null); each run's wall and
+/// CPU with its ratio to that round's tagging, and the medians.
+fn alternate(
+    base: &std::path::Path,
+    new: &std::path::Path,
+    path: &str,
+    args: &[&str],
+    runs: usize,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path)?;
+    let mb = text.len() as f64 / 1e6;
+    let jieba = yuelan::annotate::tokens::build_jieba()?;
+    let mut rows: [Vec<(f64, f64, f64)>; 2] = [Vec::new(), Vec::new()];
+    let mut tags = Vec::new();
+    for round in 1..=runs {
+        let (t, c) = (Instant::now(), thread_cpu());
+        let n = jieba.tag(&text, true).len();
+        let (tag_wall, tag_cpu) = (t.elapsed().as_secs_f64(), thread_cpu() - c);
+        tags.push(tag_wall);
+        println!(
+            "round {round}: jieba.tag {mb:.1} MB ({n} tags) {:.0} ms wall / {:.0} ms CPU",
+            tag_wall * 1e3,
+            tag_cpu * 1e3
+        );
+        for (k, (name, bin)) in [("base", base), ("this", new)].into_iter().enumerate() {
+            let (wall, cpu, peak) = run_command(bin, path, args)?;
+            println!(
+                "  {name}: the command {:.0} ms wall / {:.0} ms CPU, peak {peak:.0} MB; jieba.tag / command = {:.3}× by wall",
+                wall * 1e3,
+                cpu * 1e3,
+                tag_wall / wall.max(1e-9)
+            );
+            rows[k].push((wall, cpu, tag_wall));
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let tag = median(tags);
+    for (k, name) in ["base", "this"].into_iter().enumerate() {
+        let wall = median(rows[k].iter().map(|r| r.0).collect());
+        let cpu = median(rows[k].iter().map(|r| r.1).collect());
+        let ratio = median(rows[k].iter().map(|r| r.2 / r.0.max(1e-9)).collect());
+        println!(
+            "median {name}: {:.0} ms wall / {:.0} ms CPU against jieba.tag {:.0} ms: {ratio:.3}× (target ≥ 0.5×)",
+            wall * 1e3,
+            cpu * 1e3,
+            tag * 1e3
         );
     }
     Ok(())

@@ -400,6 +400,13 @@ pub fn mojibake_warning(text: &str) -> Option<String> {
     let mut bad = 0usize;
     let mut prev = '\0';
     for c in text.chars() {
+        // Common ideographs (most of a Chinese text) are neither space nor
+        // suspicious, and end no mojibake pair.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            total += 1;
+            prev = c;
+            continue;
+        }
         if c.is_whitespace() {
             prev = c;
             continue;

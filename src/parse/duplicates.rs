@@ -100,7 +100,7 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
             .char_indices()
             .filter(|&(_, c)| matches!(c, '，' | '；' | '：'))
             .map(|(b, c)| &norm[b + c.len_utf8()..])
-            .filter(|t| t.chars().count() >= MIN_TAIL_CHARS)
+            .filter(|t| t.chars().nth(MIN_TAIL_CHARS - 1).is_some())
             .take(MAX_TAILS);
         for tail in tails {
             in_context.entry(tail).or_insert(i);
@@ -137,7 +137,7 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
     }
     let mut first_sent: HashMap<&str, usize> = HashMap::default();
     for (i, &norm) in sent_norm.iter().enumerate() {
-        if dup_para[sentences[i].paragraph] || norm.chars().count() < MIN_SENTENCE_CHARS {
+        if dup_para[sentences[i].paragraph] || norm.chars().nth(MIN_SENTENCE_CHARS - 1).is_none() {
             continue;
         }
         match first_sent.get(norm) {

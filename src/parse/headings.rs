@@ -112,8 +112,18 @@ pub(crate) fn has_sentence_end(s: &str) -> bool {
 /// Marks a heading never ends with (its text goes on), or a quotation left
 /// open: the line continues on the next.
 fn ends_open(s: &str) -> bool {
-    let count = |c: char| s.chars().filter(|&x| x == c).count();
-    if count('“') != count('”') || count('「') != count('」') {
+    // The quotation marks counted in one pass: (“ minus ”, 「 minus 」).
+    let (mut double, mut corner) = (0isize, 0isize);
+    for c in s.chars() {
+        match c {
+            '“' => double += 1,
+            '”' => double -= 1,
+            '「' => corner += 1,
+            '」' => corner -= 1,
+            _ => {}
+        }
+    }
+    if double != 0 || corner != 0 {
         return true;
     }
     s.ends_with([
@@ -296,6 +306,21 @@ const BOX_LABELS: [&str; 16] = [
     "数据来源",
 ];
 
+/// The longest box label, in characters (a bare numeral is shorter).
+const BOX_LABEL_MAX_CHARS: usize = {
+    let mut max = 3;
+    let mut i = 0;
+    while i < BOX_LABELS.len() {
+        // Every label is Chinese: three bytes a character.
+        let n = BOX_LABELS[i].len() / 3;
+        if n > max {
+            max = n;
+        }
+        i += 1;
+    }
+    max
+};
+
 /// The shape of one unit: what it could be, before its neighbours decide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
@@ -339,12 +364,16 @@ fn one_sentence(s: &str) -> bool {
 
 fn shape(s: &str, p: &Params) -> Shape {
     let n = count_chars(s);
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    if BOX_LABELS.contains(&compact.as_str()) {
-        return Shape::Box;
-    }
-    if (1..=3).contains(&n) && compact.chars().all(is_cn_digit) {
-        return Shape::Numbered(Style::BareCn);
+    // A box label or a bare numeral is a few characters: the line without
+    // its spaces is made only for short lines (most lines are paragraphs).
+    if n <= BOX_LABEL_MAX_CHARS {
+        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if BOX_LABELS.contains(&compact.as_str()) {
+            return Shape::Box;
+        }
+        if (1..=3).contains(&n) && compact.chars().all(is_cn_digit) {
+            return Shape::Numbered(Style::BareCn);
+        }
     }
     if let Some(style) = numbered_heading(s) {
         return Shape::Numbered(style);
@@ -1278,8 +1307,12 @@ fn contents_are_body<'t>(shapes: &mut [Shape], t: impl Fn(usize) -> &'t str) {
     let n = shapes.len();
     let mut i = 0;
     while i < n {
-        let c: String = t(i).chars().filter(|c| !c.is_whitespace()).collect();
-        if matches!(c.as_str(), "目录" | "目次" | "目錄") {
+        // Compared as the line without its spaces, character by character
+        // (no copy of every line; most differ at the first character).
+        if ["目录", "目次", "目錄"]
+            .iter()
+            .any(|w| t(i).chars().filter(|c| !c.is_whitespace()).eq(w.chars()))
+        {
             shapes[i] = Shape::Body;
             let first = i + 1;
             let mut j = first;

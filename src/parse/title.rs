@@ -55,7 +55,7 @@ pub(crate) fn is_subtitle(s: &str) -> bool {
 
 /// A byline: 本报记者 XXX, 新华社记者 XXX, 记者 XXX 通讯员 XXX, 文/XXX, 作者：XXX.
 pub(crate) fn is_byline(s: &str) -> bool {
-    if s.chars().count() > MAX_LINE_CHARS || has_sentence_end(s) {
+    if s.chars().nth(MAX_LINE_CHARS).is_some() || has_sentence_end(s) {
         return false;
     }
     const ROLES: [&str; 9] = [
@@ -70,7 +70,7 @@ pub(crate) fn is_byline(s: &str) -> bool {
         "撰稿",
     ];
     // A role within the first few characters (本报记者, 新华社特约记者, …).
-    let head: String = s.chars().take(10).collect();
+    let head = &s[..s.char_indices().nth(10).map_or(s.len(), |(i, _)| i)];
     let role = ROLES.iter().any(|r| head.contains(r));
     let credit = ["文/", "文／", "文丨", "文｜", "作者", "撰文"]
         .iter()

@@ -1,0 +1,1007 @@
+//! The yuelan/1 JSON of an annotated document written by hand, in pieces
+//! formatted side by side on rayon's pool and written in order.
+//!
+//! The bytes are serde_json's (its pretty or compact layout, keys sorted as
+//! a `Value`'s map writes them, its string escapes and number formats;
+//! tests/export_stream.rs compares them with the value tree), without a
+//! serializer call per key: a 5 MB document is about a million tokens and
+//! 150,000 annotations, 172 MB of pretty JSON.
+//!
+//! The big arrays (tokens, annotations, sentences, …) and the text are cut
+//! into pieces of about a megabyte of output. The pool formats a batch of
+//! pieces while the calling thread writes the batch before it, so the
+//! memory held is a few batches, never the whole output.
+
+use super::TokenStyle;
+use crate::model::{Annotated, AttrValue, Attrs, Keyword, Span, Token};
+use serde_json::Value;
+use std::io::Write;
+
+/// How the JSON is laid out and which characters are escaped.
+#[derive(Clone, Copy)]
+pub(crate) struct Layout {
+    /// serde_json's pretty layout (two-space indent) or one line.
+    pub pretty: bool,
+    /// DEL, C1 controls and bidi overrides inside strings as `\uXXXX`
+    /// (`crate::text::safe::json`), besides what JSON itself escapes.
+    pub escape: bool,
+}
+
+/// Byte classes for string escaping: 0 written as it is, 1 escaped by JSON
+/// (`"`, `\`, C0 controls), 2 the first byte of a character that terminal
+/// escaping may write as `\uXXXX` (DEL, U+0080–U+009F, U+202A–U+202E,
+/// U+2066–U+2069).
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = 1;
+        i += 1;
+    }
+    t[b'"' as usize] = 1;
+    t[b'\\' as usize] = 1;
+    t[0x7f] = 2;
+    t[0xc2] = 2;
+    t[0xe2] = 2;
+    t
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Writes the characters of `s` escaped as serde_json does (and, with
+/// `escape`, the terminal-unsafe ones as `\uXXXX`), without quotes.
+fn escaped(o: &mut Vec<u8>, s: &str, escape: bool) {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match CLASS[b as usize] {
+            0 => {
+                i += 1;
+                continue;
+            }
+            1 => {
+                o.extend_from_slice(&bytes[run..i]);
+                match b {
+                    b'"' => o.extend_from_slice(b"\\\""),
+                    b'\\' => o.extend_from_slice(b"\\\\"),
+                    b'\n' => o.extend_from_slice(b"\\n"),
+                    b'\r' => o.extend_from_slice(b"\\r"),
+                    b'\t' => o.extend_from_slice(b"\\t"),
+                    0x08 => o.extend_from_slice(b"\\b"),
+                    0x0c => o.extend_from_slice(b"\\f"),
+                    _ => {
+                        o.extend_from_slice(b"\\u00");
+                        o.push(HEX[(b >> 4) as usize]);
+                        o.push(HEX[(b & 0xf) as usize]);
+                    }
+                }
+                i += 1;
+                run = i;
+            }
+            _ => {
+                if !escape {
+                    i += 1;
+                    continue;
+                }
+                let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+                    i += 1;
+                    continue;
+                };
+                if matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                {
+                    o.extend_from_slice(&bytes[run..i]);
+                    let u = u32::from(c);
+                    o.extend_from_slice(b"\\u");
+                    for shift in [12, 8, 4, 0] {
+                        o.push(HEX[((u >> shift) & 0xf) as usize]);
+                    }
+                    i += c.len_utf8();
+                    run = i;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    o.extend_from_slice(&bytes[run..]);
+}
+
+/// Code-point offsets of byte offsets: the count at every 64-byte block
+/// and a count within the block (no index entry per character).
+pub(crate) struct CpIndex<'a> {
+    text: &'a [u8],
+    blocks: Vec<usize>,
+}
+
+/// Whether `b` starts a character (is not a UTF-8 continuation byte).
+#[inline]
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
+}
+
+impl<'a> CpIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> CpIndex<'a> {
+        let text = text.as_bytes();
+        let mut blocks = Vec::with_capacity(text.len() / 64 + 2);
+        let mut n = 0;
+        for block in text.chunks(64) {
+            blocks.push(n);
+            n += block.iter().filter(|&&b| starts_char(b)).count();
+        }
+        blocks.push(n);
+        CpIndex { text, blocks }
+    }
+
+    /// Number of code points in the text.
+    pub(crate) fn char_len(&self) -> usize {
+        self.blocks.last().copied().unwrap_or(0)
+    }
+
+    /// As [`crate::model::CharIndex::to_cp`]: a byte offset inside a
+    /// character maps to that character, past the end to the length.
+    #[inline]
+    pub(crate) fn to_cp(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        let block = byte / 64;
+        let before = self.text[block * 64..byte]
+            .iter()
+            .filter(|&&b| starts_char(b))
+            .count();
+        let n = self.blocks.get(block).copied().unwrap_or(0) + before;
+        match self.text.get(byte) {
+            Some(&b) if !starts_char(b) => n.saturating_sub(1),
+            _ => n,
+        }
+    }
+}
+
+/// Code-point offsets of byte offsets that mostly come in order (tokens):
+/// counted on from the last one.
+struct Cursor<'a, 'b> {
+    idx: &'b CpIndex<'a>,
+    byte: usize,
+    cp: usize,
+}
+
+impl<'a, 'b> Cursor<'a, 'b> {
+    fn new(idx: &'b CpIndex<'a>) -> Cursor<'a, 'b> {
+        Cursor {
+            idx,
+            byte: 0,
+            cp: 0,
+        }
+    }
+
+    #[inline]
+    fn at(&mut self, byte: usize) -> usize {
+        let text = self.idx.text;
+        if byte < self.byte
+            || byte >= text.len()
+            || !starts_char(text[byte])
+            || byte - self.byte > 256
+        {
+            let cp = self.idx.to_cp(byte);
+            if byte < text.len() && starts_char(text[byte]) {
+                self.byte = byte;
+                self.cp = cp;
+            }
+            return cp;
+        }
+        self.cp += text[self.byte..byte]
+            .iter()
+            .filter(|&&b| starts_char(b))
+            .count();
+        self.byte = byte;
+        self.cp
+    }
+}
+
+/// A writer of one piece of the output: the layout and the buffer.
+struct Out<'o> {
+    o: &'o mut Vec<u8>,
+    l: Layout,
+}
+
+impl Out<'_> {
+    #[inline]
+    fn raw(&mut self, b: &[u8]) {
+        self.o.extend_from_slice(b);
+    }
+
+    /// A line break and the indent of `depth` (pretty only).
+    #[inline]
+    fn nl(&mut self, depth: usize) {
+        if self.l.pretty {
+            // Sixteen bytes copied whole (no call to memcpy), then cut.
+            const SPACES: &[u8; 16] = b"\n               ";
+            let n = 1 + 2 * depth;
+            let len = self.o.len();
+            if n <= SPACES.len() {
+                self.o.extend_from_slice(SPACES);
+                self.o.truncate(len + n);
+            } else {
+                self.o.push(b'\n');
+                self.o.resize(len + n, b' ');
+            }
+        }
+    }
+
+    /// `,` unless first, then the line and indent of an item at `depth`.
+    #[inline]
+    fn item(&mut self, depth: usize, first: bool) {
+        if !first {
+            self.o.push(b',');
+        }
+        self.nl(depth);
+    }
+
+    /// One of the schema's keys (plain ASCII, written as it is) at `depth`
+    /// (`first`: no comma before it).
+    #[inline]
+    fn key(&mut self, depth: usize, first: bool, k: &'static str) {
+        self.item(depth, first);
+        self.o.push(b'"');
+        self.o.extend_from_slice(k.as_bytes());
+        self.o
+            .extend_from_slice(if self.l.pretty { b"\": " } else { b"\":" });
+    }
+
+    /// A key from the data (attrs, JSON values), escaped as needed.
+    fn data_key(&mut self, depth: usize, first: bool, k: &str) {
+        self.item(depth, first);
+        self.o.push(b'"');
+        escaped(self.o, k, self.l.escape);
+        self.o
+            .extend_from_slice(if self.l.pretty { b"\": " } else { b"\":" });
+    }
+
+    /// The end of an object or array whose items were at `depth + 1`.
+    #[inline]
+    fn close(&mut self, depth: usize, empty: bool, bracket: u8) {
+        if !empty {
+            self.nl(depth);
+        }
+        self.o.push(bracket);
+    }
+
+    #[inline]
+    fn uint(&mut self, n: usize) {
+        self.o
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    #[inline]
+    fn str(&mut self, s: &str) {
+        self.o.push(b'"');
+        escaped(self.o, s, self.l.escape);
+        self.o.push(b'"');
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.raw(b"null"),
+        }
+    }
+
+    fn f64(&mut self, x: f64) {
+        use serde_json::ser::Formatter;
+        if x.is_finite() {
+            // serde_json's own float format.
+            let _ = serde_json::ser::CompactFormatter.write_f64(self.o, x);
+        } else {
+            self.raw(b"null");
+        }
+    }
+
+    /// `[a, b]` of two numbers at `depth`.
+    fn pair(&mut self, depth: usize, a: usize, b: usize) {
+        self.raw(b"[");
+        self.nl(depth + 1);
+        self.uint(a);
+        self.raw(b",");
+        self.nl(depth + 1);
+        self.uint(b);
+        self.nl(depth);
+        self.raw(b"]");
+    }
+
+    /// `{"end", "start"}` in code points, keys at `depth + 1`.
+    fn cp_span(&mut self, depth: usize, start: usize, end: usize) {
+        self.raw(b"{");
+        self.key(depth + 1, true, "end");
+        self.uint(end);
+        self.key(depth + 1, false, "start");
+        self.uint(start);
+        self.close(depth, false, b'}');
+    }
+
+    /// `{"end", "start", "text"}` of a span, or `null`.
+    fn span_text(&mut self, depth: usize, span: Option<Span>, text: &str, idx: &CpIndex) {
+        let Some(span) = span else {
+            return self.raw(b"null");
+        };
+        self.raw(b"{");
+        self.key(depth + 1, true, "end");
+        self.uint(idx.to_cp(span.end));
+        self.key(depth + 1, false, "start");
+        self.uint(idx.to_cp(span.start));
+        self.key(depth + 1, false, "text");
+        self.str(span.text(text));
+        self.close(depth, false, b'}');
+    }
+
+    /// Any JSON value at `depth`, as serde_json writes it.
+    fn value(&mut self, depth: usize, v: &Value) {
+        match v {
+            Value::Null => self.raw(b"null"),
+            Value::Bool(b) => self.raw(if *b { b"true" } else { b"false" }),
+            Value::Number(n) => {
+                let _ = serde_json::to_writer(&mut *self.o, n);
+            }
+            Value::String(s) => self.str(s),
+            Value::Array(a) => {
+                self.raw(b"[");
+                for (i, x) in a.iter().enumerate() {
+                    self.item(depth + 1, i == 0);
+                    self.value(depth + 1, x);
+                }
+                self.close(depth, a.is_empty(), b']');
+            }
+            Value::Object(m) => {
+                self.raw(b"{");
+                for (i, (k, x)) in m.iter().enumerate() {
+                    self.data_key(depth + 1, i == 0, k);
+                    self.value(depth + 1, x);
+                }
+                self.close(depth, m.is_empty(), b'}');
+            }
+        }
+    }
+
+    /// An annotation's attrs, spans in code points, at `depth`.
+    fn attrs(&mut self, depth: usize, attrs: &Attrs, idx: &CpIndex) {
+        self.raw(b"{");
+        let mut first = true;
+        for (k, v) in attrs.values() {
+            self.data_key(depth + 1, first, k);
+            first = false;
+            match v {
+                AttrValue::Span { start, end } => {
+                    match (usize::try_from(*start), usize::try_from(*end)) {
+                        (Ok(s), Ok(e)) => self.cp_span(depth + 1, idx.to_cp(s), idx.to_cp(e)),
+                        _ => {
+                            self.raw(b"{");
+                            self.key(depth + 2, true, "end");
+                            self.raw(itoa::Buffer::new().format(*end).as_bytes());
+                            self.key(depth + 2, false, "start");
+                            self.raw(itoa::Buffer::new().format(*start).as_bytes());
+                            self.close(depth + 1, false, b'}');
+                        }
+                    }
+                }
+                AttrValue::Json(j) => match super::json::attr_span(j) {
+                    Some(span) => {
+                        self.cp_span(depth + 1, idx.to_cp(span.start), idx.to_cp(span.end))
+                    }
+                    None => self.value(depth + 1, j),
+                },
+                AttrValue::Str(s) => self.str(s),
+                AttrValue::UInt(n) => self.raw(itoa::Buffer::new().format(*n).as_bytes()),
+                AttrValue::Int(n) => self.raw(itoa::Buffer::new().format(*n).as_bytes()),
+                AttrValue::Float(x) => self.f64(*x),
+                AttrValue::Bool(b) => self.raw(if *b { b"true" } else { b"false" }),
+            }
+        }
+        self.close(depth, first, b'}');
+    }
+
+    fn keyword(&mut self, depth: usize, k: &Keyword) {
+        self.raw(b"{");
+        self.key(depth + 1, true, "method");
+        self.str(&k.method);
+        self.key(depth + 1, false, "weight");
+        self.f64(k.weight);
+        self.key(depth + 1, false, "word");
+        self.str(&k.word);
+        self.close(depth, false, b'}');
+    }
+}
+
+/// One piece of the output, formatted into a buffer of its own.
+type Piece<'a> = Box<dyn Fn(&mut Vec<u8>) + Send + Sync + 'a>;
+
+/// The pieces of a document's JSON, in order.
+struct Pieces<'a> {
+    list: Vec<Piece<'a>>,
+    l: Layout,
+}
+
+impl<'a> Pieces<'a> {
+    fn push(&mut self, f: impl Fn(&mut Out) + Send + Sync + 'a) {
+        let l = self.l;
+        self.list.push(Box::new(move |o| f(&mut Out { o, l })));
+    }
+
+    /// The items of `items` at `depth`, `per` items a piece (the array's
+    /// brackets are the caller's).
+    fn items<T: Sync>(
+        &mut self,
+        items: &'a [T],
+        per: usize,
+        depth: usize,
+        f: impl Fn(&mut Out, usize, &T) + Send + Sync + Copy + 'a,
+    ) {
+        let per = per.max(1);
+        for (c, chunk) in items.chunks(per).enumerate() {
+            self.push(move |o| {
+                for (j, x) in chunk.iter().enumerate() {
+                    let i = c * per + j;
+                    o.item(depth, i == 0);
+                    f(o, i, x);
+                }
+            });
+        }
+    }
+}
+
+/// How many bytes of text a piece of the `text` string holds.
+const TEXT_PIECE: usize = 1 << 20;
+
+/// Writes the annotated document to `w`: pretty or on one line, tokens as
+/// `tokens` says, with `id` as a key when given. Nothing after the closing
+/// brace. With `parallel`, pieces are formatted on rayon's pool while the
+/// calling thread writes.
+pub(crate) fn write<W: Write>(
+    w: &mut W,
+    ann: &Annotated,
+    tokens: TokenStyle,
+    l: Layout,
+    id: Option<&Value>,
+    parallel: bool,
+) -> std::io::Result<()> {
+    let doc = &ann.doc;
+    let text = doc.text.as_str();
+    let idx = CpIndex::new(text);
+    let idx = &idx;
+    let mut p = Pieces {
+        list: Vec::new(),
+        l,
+    };
+    // Keys in sorted order, as the value tree's map writes them.
+    let annotations = &ann.annotations;
+    p.push(|o| {
+        o.raw(b"{");
+        o.key(1, true, "annotations");
+        o.raw(b"[");
+    });
+    p.items(annotations, 4096, 2, move |o, _, a| {
+        o.raw(b"{");
+        o.key(3, true, "attrs");
+        o.attrs(3, &a.attrs, idx);
+        o.key(3, false, "end");
+        o.uint(idx.to_cp(a.span.end));
+        o.key(3, false, "id");
+        o.uint(a.id);
+        o.key(3, false, "label");
+        o.str(&a.label);
+        o.key(3, false, "layer");
+        o.str(a.layer.name());
+        o.key(3, false, "start");
+        o.uint(idx.to_cp(a.span.start));
+        o.key(3, false, "text");
+        o.str(a.span.text(text));
+        o.close(2, false, b'}');
+    });
+    let duplicates = &doc.duplicates;
+    p.push(move |o| {
+        o.close(1, annotations.is_empty(), b']');
+        o.key(1, false, "byline");
+        o.span_text(1, doc.byline, text, idx);
+        o.key(1, false, "date");
+        o.span_text(1, doc.date, text, idx);
+        o.key(1, false, "duplicates");
+        o.raw(b"[");
+    });
+    p.items(duplicates, 8192, 2, |o, _, d| {
+        let unit = |u: crate::model::Unit| match u {
+            crate::model::Unit::Paragraph => "paragraph",
+            crate::model::Unit::Sentence => "sentence",
+        };
+        o.raw(b"{");
+        o.key(3, true, "index");
+        o.uint(d.index);
+        o.key(3, false, "of_index");
+        o.uint(d.of_index);
+        o.key(3, false, "of_unit");
+        o.str(unit(d.of_unit));
+        o.key(3, false, "unit");
+        o.str(unit(d.unit));
+        o.close(2, false, b'}');
+    });
+    let keywords = &ann.keywords;
+    p.push(move |o| {
+        o.close(1, duplicates.is_empty(), b']');
+        if let Some(id) = id {
+            o.key(1, false, "id");
+            o.value(1, id);
+        }
+        o.key(1, false, "keywords");
+        o.raw(b"{");
+        o.key(2, true, "document");
+        o.raw(b"[");
+        for (i, k) in keywords.document.iter().enumerate() {
+            o.item(3, i == 0);
+            o.keyword(3, k);
+        }
+        o.close(2, keywords.document.is_empty(), b']');
+        o.key(2, false, "sections");
+        o.raw(b"[");
+    });
+    p.items(&keywords.sections, 1024, 3, |o, _, list| {
+        o.raw(b"[");
+        for (i, k) in list.iter().enumerate() {
+            o.item(4, i == 0);
+            o.keyword(4, k);
+        }
+        o.close(3, list.is_empty(), b']');
+    });
+    let paragraphs = &doc.paragraphs;
+    p.push(move |o| {
+        o.close(2, keywords.sections.is_empty(), b']');
+        o.close(1, false, b'}');
+        o.key(1, false, "kicker");
+        o.span_text(1, doc.kicker, text, idx);
+        o.key(1, false, "length");
+        o.uint(idx.char_len());
+        o.key(1, false, "meta");
+        let meta = &doc.meta;
+        o.raw(b"{");
+        o.key(2, true, "author");
+        o.opt_str(meta.author.as_deref());
+        o.key(2, false, "date");
+        o.opt_str(meta.date.as_deref());
+        o.key(2, false, "tags");
+        o.raw(b"[");
+        for (i, t) in meta.tags.iter().enumerate() {
+            o.item(3, i == 0);
+            o.str(t);
+        }
+        o.close(2, meta.tags.is_empty(), b']');
+        o.key(2, false, "url");
+        o.opt_str(meta.url.as_deref());
+        o.close(1, false, b'}');
+        o.key(1, false, "paragraphs");
+        o.raw(b"[");
+    });
+    p.items(paragraphs, 8192, 2, move |o, i, para| {
+        use crate::model::BlockKind;
+        o.raw(b"{");
+        o.key(3, true, "depth");
+        o.uint(usize::from(para.depth));
+        o.key(3, false, "end");
+        o.uint(idx.to_cp(para.span.end));
+        o.key(3, false, "index");
+        o.uint(i);
+        o.key(3, false, "kind");
+        o.str(match para.kind {
+            BlockKind::Text => "text",
+            BlockKind::Item => "item",
+            BlockKind::Quote => "quote",
+            BlockKind::Code => "code",
+            BlockKind::Table => "table",
+        });
+        o.key(3, false, "section");
+        o.uint(para.section);
+        o.key(3, false, "sentences");
+        o.pair(3, para.sentences.start, para.sentences.end);
+        o.key(3, false, "start");
+        o.uint(idx.to_cp(para.span.start));
+        o.close(2, false, b'}');
+    });
+    let sections = &doc.sections;
+    p.push(move |o| {
+        o.close(1, paragraphs.is_empty(), b']');
+        o.key(1, false, "schema");
+        o.str(super::json::SCHEMA);
+        o.key(1, false, "sections");
+        o.raw(b"[");
+    });
+    p.items(sections, 8192, 2, move |o, i, s| {
+        o.raw(b"{");
+        o.key(3, true, "end");
+        o.uint(idx.to_cp(s.span.end));
+        o.key(3, false, "heading");
+        o.span_text(3, s.heading, text, idx);
+        o.key(3, false, "heading_detail");
+        o.span_text(3, s.heading_detail, text, idx);
+        o.key(3, false, "index");
+        o.uint(i);
+        o.key(3, false, "kind");
+        o.str(super::json::heading_kind(s.kind));
+        o.key(3, false, "level");
+        o.uint(usize::from(s.level));
+        o.key(3, false, "paragraphs");
+        o.pair(3, s.paragraphs.start, s.paragraphs.end);
+        o.key(3, false, "parent");
+        match s.parent {
+            Some(n) => o.uint(n),
+            None => o.raw(b"null"),
+        }
+        o.key(3, false, "start");
+        o.uint(idx.to_cp(s.span.start));
+        o.close(2, false, b'}');
+    });
+    let sentences = &doc.sentences;
+    p.push(move |o| {
+        o.close(1, sections.is_empty(), b']');
+        o.key(1, false, "sentences");
+        o.raw(b"[");
+    });
+    p.items(sentences, 16384, 2, move |o, i, s| {
+        o.raw(b"{");
+        o.key(3, true, "end");
+        o.uint(idx.to_cp(s.span.end));
+        o.key(3, false, "index");
+        o.uint(i);
+        o.key(3, false, "paragraph");
+        o.uint(s.paragraph);
+        o.key(3, false, "start");
+        o.uint(idx.to_cp(s.span.start));
+        o.close(2, false, b'}');
+    });
+    let styles = &doc.styles;
+    p.push(move |o| {
+        o.close(1, sentences.is_empty(), b']');
+        o.key(1, false, "source");
+        let src = &doc.source;
+        o.raw(b"{");
+        o.key(2, true, "encoding");
+        o.str(&src.encoding);
+        o.key(2, false, "format");
+        o.str(src.format.name());
+        o.key(2, false, "path");
+        o.opt_str(src.path.as_deref());
+        o.key(2, false, "warnings");
+        o.raw(b"[");
+        for (i, w) in src.warnings.iter().enumerate() {
+            o.item(3, i == 0);
+            o.str(w);
+        }
+        o.close(2, src.warnings.is_empty(), b']');
+        o.close(1, false, b'}');
+        o.key(1, false, "styles");
+        o.raw(b"[");
+    });
+    p.items(styles, 8192, 2, move |o, _, st| {
+        use crate::model::StyleKind;
+        o.raw(b"{");
+        o.key(3, true, "end");
+        o.uint(idx.to_cp(st.span.end));
+        o.key(3, false, "kind");
+        o.str(match st.kind {
+            StyleKind::Emphasis => "emphasis",
+            StyleKind::Strong => "strong",
+            StyleKind::Strike => "strike",
+            StyleKind::Code => "code",
+            StyleKind::Link => "link",
+            StyleKind::Image => "image",
+        });
+        o.key(3, false, "start");
+        o.uint(idx.to_cp(st.span.start));
+        o.key(3, false, "target");
+        o.opt_str(st.target.as_deref());
+        o.key(3, false, "text");
+        o.str(st.span.text(text));
+        o.close(2, false, b'}');
+    });
+    p.push(move |o| {
+        o.close(1, styles.is_empty(), b']');
+        o.key(1, false, "subtitle");
+        o.span_text(1, doc.subtitle, text, idx);
+        o.key(1, false, "text");
+        o.raw(b"\"");
+    });
+    // The text in pieces cut at character boundaries.
+    let mut at = 0;
+    while at < text.len() {
+        let mut end = (at + TEXT_PIECE).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let part = &text[at..end];
+        p.push(move |o| escaped(o.o, part, o.l.escape));
+        at = end;
+    }
+    p.push(move |o| {
+        o.raw(b"\"");
+        o.key(1, false, "title");
+        o.span_text(1, doc.title, text, idx);
+    });
+    let toks = &ann.tokens;
+    match tokens {
+        TokenStyle::None => {}
+        TokenStyle::Full => {
+            p.push(|o| {
+                o.key(1, false, "tokens");
+                o.raw(b"[");
+            });
+            let plain = toks.iter().all(|t| plain_tag(t.pos));
+            for (c, chunk) in toks.chunks(TOKEN_PIECE).enumerate() {
+                p.push(move |o| {
+                    let mut starts = Cursor::new(idx);
+                    let mut ends = Cursor::new(idx);
+                    if plain {
+                        // Plain tags (all of jieba's): each token is four
+                        // constant runs of bytes and three values.
+                        let [open, pos, start, close] = token_runs(o.l.pretty);
+                        for (j, t) in chunk.iter().enumerate() {
+                            let open = if c == 0 && j == 0 { &open[1..] } else { open };
+                            o.raw(open);
+                            o.uint(ends.at(t.span.end));
+                            o.raw(pos);
+                            o.raw(t.pos.as_bytes());
+                            o.raw(start);
+                            o.uint(starts.at(t.span.start));
+                            o.raw(close);
+                        }
+                        return;
+                    }
+                    for (j, t) in chunk.iter().enumerate() {
+                        o.item(2, c == 0 && j == 0);
+                        o.raw(b"{");
+                        o.key(3, true, "end");
+                        o.uint(ends.at(t.span.end));
+                        o.key(3, false, "pos");
+                        tag(o, t, plain);
+                        o.key(3, false, "start");
+                        o.uint(starts.at(t.span.start));
+                        o.close(2, false, b'}');
+                    }
+                });
+            }
+            p.push(|o| o.close(1, toks.is_empty(), b']'));
+        }
+        TokenStyle::Compact => {
+            let plain = toks.iter().all(|t| plain_tag(t.pos));
+            p.push(|o| {
+                o.key(1, false, "tokens");
+                o.raw(b"{");
+            });
+            // `{"end": […], "pos": […], "start": […]}`, one array at a time.
+            type Column = fn(&mut Out, &mut Cursor, &Token, bool);
+            let columns: [(&'static str, Column); 3] = [
+                ("end", |o, c, t, _| o.uint(c.at(t.span.end))),
+                ("pos", |o, _, t, plain| tag(o, t, plain)),
+                ("start", |o, c, t, _| o.uint(c.at(t.span.start))),
+            ];
+            for (n, (name, item)) in columns.into_iter().enumerate() {
+                p.push(move |o| {
+                    o.key(2, n == 0, name);
+                    o.raw(b"[");
+                });
+                for (c, chunk) in toks.chunks(TOKEN_PIECE).enumerate() {
+                    p.push(move |o| {
+                        let mut cur = Cursor::new(idx);
+                        for (j, t) in chunk.iter().enumerate() {
+                            o.item(3, c == 0 && j == 0);
+                            item(o, &mut cur, t, plain);
+                        }
+                    });
+                }
+                p.push(|o| o.close(2, toks.is_empty(), b']'));
+            }
+            p.push(|o| o.close(1, false, b'}'));
+        }
+    }
+    p.push(|o| o.close(0, false, b'}'));
+    emit(w, &p.list, parallel)
+}
+
+/// The constant bytes of a token object with a plain tag, as
+/// [`Out::item`], [`Out::key`] and [`Out::close`] write them at depth 2:
+/// before `end`'s value (with the comma that separates it from the token
+/// before), before the tag, after it, and after `start`'s value.
+fn token_runs(pretty: bool) -> [&'static [u8]; 4] {
+    if pretty {
+        [
+            b",\n    {\n      \"end\": ",
+            b",\n      \"pos\": \"",
+            b"\",\n      \"start\": ",
+            b"\n    }",
+        ]
+    } else {
+        [b",{\"end\":", b",\"pos\":\"", b"\",\"start\":", b"}"]
+    }
+}
+
+/// Tokens a piece of the `tokens` array holds.
+const TOKEN_PIECE: usize = 16384;
+
+/// A token's tag: as it is when every tag is plain (letters, digits, `_`,
+/// `-`), escaped otherwise.
+#[inline]
+fn tag(o: &mut Out, t: &Token, plain: bool) {
+    if plain {
+        o.raw(b"\"");
+        o.raw(t.pos.as_bytes());
+        o.raw(b"\"");
+    } else {
+        o.str(t.pos);
+    }
+}
+
+/// Whether a part-of-speech tag is written as it is in a JSON string.
+fn plain_tag(tag: &str) -> bool {
+    tag.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Runs the pieces in order into `w`: on rayon's pool a batch at a time,
+/// each batch formatted while the one before it is written (`parallel`),
+/// or one after another on this thread.
+fn emit<W: Write>(w: &mut W, pieces: &[Piece], parallel: bool) -> std::io::Result<()> {
+    if !parallel {
+        let mut buf = Vec::with_capacity(1 << 16);
+        for piece in pieces {
+            piece(&mut buf);
+            if buf.len() >= 1 << 16 {
+                w.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+        return w.write_all(&buf);
+    }
+    let batch = 2 * rayon::current_num_threads().max(1);
+    let mut ready: Vec<Vec<u8>> = Vec::new();
+    let mut next: Vec<Vec<u8>> = Vec::new();
+    for group in pieces.chunks(batch) {
+        next.resize_with(group.len(), Vec::new);
+        let written = rayon::in_place_scope(|s| {
+            for (piece, buf) in group.iter().zip(next.iter_mut()) {
+                buf.clear();
+                s.spawn(move |_| piece(buf));
+            }
+            ready.iter().try_for_each(|b| w.write_all(b))
+        });
+        written?;
+        std::mem::swap(&mut ready, &mut next);
+    }
+    ready.iter().try_for_each(|b| w.write_all(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotation, CharIndex, Document, Layer, Paragraph, Sentence};
+
+    /// A document of our own, big enough for many pieces: every line a
+    /// sentence and a paragraph, a token per character, an annotation per
+    /// line with attrs of every kind, strings that need escaping.
+    fn big() -> Annotated {
+        let mut text = String::new();
+        let mut ann = Annotated::default();
+        for i in 0..30_000 {
+            let start = text.len();
+            text.push_str(match i % 4 {
+                0 => "今天下雨了",
+                1 => "他说：“a\"b\\c”\t𠀀😀",
+                2 => "\u{202e}危险\u{85}字符\u{7f}",
+                _ => "é\u{1}\u{1f}x",
+            });
+            let end = text.len();
+            text.push('\n');
+            let span = Span::new(start, end);
+            ann.doc.sentences.push(Sentence { span, paragraph: i });
+            ann.doc.paragraphs.push(Paragraph {
+                span,
+                section: 0,
+                sentences: i..i + 1,
+                kind: Default::default(),
+                depth: 0,
+            });
+            let mut a = Annotation::new(Layer::Entities, "PER", span)
+                .with("of", Span::new(start, start + 3))
+                .with("n", i as i64 - 5)
+                .with("x", 1.0 / (i as f64 + 3.0))
+                .with("list", serde_json::json!([1, "二", null, { "k": true }]));
+            a.id = i;
+            ann.annotations.push(a);
+        }
+        for (i, c) in text.char_indices() {
+            if !c.is_whitespace() {
+                ann.tokens.push(Token {
+                    span: Span::new(i, i + c.len_utf8()),
+                    pos: if i % 3 == 0 { "n" } else { "v" },
+                });
+            }
+        }
+        // A last line longer than a piece of the text, without tokens.
+        text.push_str(&"长\u{2066}".repeat(TEXT_PIECE / 5));
+        ann.doc = Document {
+            text,
+            ..std::mem::take(&mut ann.doc)
+        };
+        ann.keywords.sections = vec![Vec::new(); 3];
+        ann.keywords.sections[1].push(Keyword {
+            word: "天".into(),
+            weight: 0.3,
+            method: "tfidf".into(),
+        });
+        ann
+    }
+
+    fn written(ann: &Annotated, tokens: TokenStyle, l: Layout, parallel: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(&mut out, ann, tokens, l, None, parallel).expect("write to memory");
+        out
+    }
+
+    #[test]
+    fn pieces_written_in_parallel_are_the_value_trees_bytes() {
+        let ann = big();
+        assert!(ann.tokens.len() > 3 * TOKEN_PIECE && ann.doc.text.len() > TEXT_PIECE);
+        let tree = crate::export::json::annotated_to_json(&ann);
+        for pretty in [true, false] {
+            let want = if pretty {
+                serde_json::to_string_pretty(&tree).expect("json")
+            } else {
+                tree.to_string()
+            };
+            let plain = Layout {
+                pretty,
+                escape: false,
+            };
+            for parallel in [true, false] {
+                let got = written(&ann, TokenStyle::Full, plain, parallel);
+                assert!(
+                    got == want.as_bytes(),
+                    "pretty {pretty} parallel {parallel}"
+                );
+            }
+            // Terminal-safe: the plain bytes with the unsafe characters as
+            // escapes (the bidi override, NEL, DEL), the same value.
+            let safe = written(
+                &ann,
+                TokenStyle::Full,
+                Layout {
+                    pretty,
+                    escape: true,
+                },
+                true,
+            );
+            assert_eq!(safe, crate::text::safe::json(&want).as_bytes());
+            assert!(!safe.windows(3).any(|w| w == "\u{202e}".as_bytes()));
+            let compact = written(&ann, TokenStyle::Compact, plain, true);
+            let v: Value = serde_json::from_slice(&compact).expect("json");
+            let idx = CharIndex::new(&ann.doc.text);
+            let ends = v["tokens"]["end"].as_array().expect("ends");
+            assert_eq!(ends.len(), ann.tokens.len());
+            for (t, e) in ann.tokens.iter().zip(ends) {
+                assert_eq!(e.as_u64(), Some(idx.to_cp(t.span.end) as u64));
+            }
+            assert_eq!(
+                written(&ann, TokenStyle::Compact, plain, false),
+                compact,
+                "compact tokens, one thread"
+            );
+        }
+    }
+
+    #[test]
+    fn code_points_are_the_char_index_s() {
+        let text = "a𠀀中文😀b\n".repeat(40) + "é";
+        let idx = CpIndex::new(&text);
+        let full = CharIndex::new(&text);
+        assert_eq!(idx.char_len(), full.char_len());
+        for b in 0..text.len() + 3 {
+            assert_eq!(idx.to_cp(b), full.to_cp(b), "byte {b}");
+        }
+        let mut cur = Cursor::new(&idx);
+        for b in (0..text.len() + 2).chain([5, 0, 300, 2]) {
+            assert_eq!(cur.at(b), full.to_cp(b), "cursor at byte {b}");
+        }
+    }
+}
