@@ -25,8 +25,8 @@ pub fn annotated_to_json(ann: &Annotated) -> Value {
         ann.tokens
             .iter()
             .map(|t| {
-                let (s, e) = idx.span_to_cp(t.span);
-                json!({ "start": s, "end": e, "pos": t.pos })
+                let (s, e) = idx.span_to_cp(t.span());
+                json!({ "start": s, "end": e, "pos": t.pos() })
             })
             .collect(),
     );
@@ -292,7 +292,7 @@ fn write_view<W: Write>(
     // values are numbers and part-of-speech tags (plain ASCII), so the
     // bytes are the serializer's; a tag that would need escaping leaves
     // them to the serializer.
-    if tokens != TokenStyle::None && ann.tokens.iter().all(|t| plain_tag(t.pos)) {
+    if tokens != TokenStyle::None && ann.tokens.iter().all(|t| plain_tag(t.pos())) {
         let mut w = HoldBack::new(w, if pretty { 2 } else { 1 });
         let view = AnnotatedView {
             ann,
@@ -479,16 +479,16 @@ fn write_tokens<W: Write>(
                 w.write_all(b"{")?;
                 nl(w, 3)?;
                 key(w, b"end")?;
-                w.write_all(num.format(ends.at(t.span.end)).as_bytes())?;
+                w.write_all(num.format(ends.at(t.span().end)).as_bytes())?;
                 w.write_all(b",")?;
                 nl(w, 3)?;
                 key(w, b"pos")?;
                 w.write_all(b"\"")?;
-                w.write_all(t.pos.as_bytes())?;
+                w.write_all(t.pos().as_bytes())?;
                 w.write_all(b"\",")?;
                 nl(w, 3)?;
                 key(w, b"start")?;
-                w.write_all(num.format(starts.at(t.span.start)).as_bytes())?;
+                w.write_all(num.format(starts.at(t.span().start)).as_bytes())?;
                 nl(w, 2)?;
                 w.write_all(b"}")?;
             }
@@ -522,16 +522,16 @@ fn write_tokens<W: Write>(
                 };
             w.write_all(b"{")?;
             column(w, b"end", false, &mut |w, t| {
-                w.write_all(num.format(ends.at(t.span.end)).as_bytes())
+                w.write_all(num.format(ends.at(t.span().end)).as_bytes())
             })?;
             column(w, b"pos", false, &mut |w, t| {
                 w.write_all(b"\"")?;
-                w.write_all(t.pos.as_bytes())?;
+                w.write_all(t.pos().as_bytes())?;
                 w.write_all(b"\"")
             })?;
             let mut num = itoa::Buffer::new();
             column(w, b"start", true, &mut |w, t| {
-                w.write_all(num.format(starts.at(t.span.start)).as_bytes())
+                w.write_all(num.format(starts.at(t.span().start)).as_bytes())
             })?;
             nl(w, 1)?;
             w.write_all(b"}")
@@ -768,11 +768,14 @@ impl Serialize for CompactTokens<'_> {
         let tokens = &self.ann.tokens;
         let idx = self.idx;
         let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("end", &Seq(|| tokens.iter().map(|t| idx.to_cp(t.span.end))))?;
-        m.serialize_entry("pos", &Seq(|| tokens.iter().map(|t| t.pos)))?;
+        m.serialize_entry(
+            "end",
+            &Seq(|| tokens.iter().map(|t| idx.to_cp(t.span().end))),
+        )?;
+        m.serialize_entry("pos", &Seq(|| tokens.iter().map(|t| t.pos())))?;
         m.serialize_entry(
             "start",
-            &Seq(|| tokens.iter().map(|t| idx.to_cp(t.span.start))),
+            &Seq(|| tokens.iter().map(|t| idx.to_cp(t.span().start))),
         )?;
         m.end()
     }
@@ -785,10 +788,10 @@ struct TokenView<'a> {
 
 impl Serialize for TokenView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (start, end) = self.idx.span_to_cp(self.token.span);
+        let (start, end) = self.idx.span_to_cp(self.token.span());
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("end", &end)?;
-        m.serialize_entry("pos", self.token.pos)?;
+        m.serialize_entry("pos", self.token.pos())?;
         m.serialize_entry("start", &start)?;
         m.end()
     }
