@@ -13,7 +13,9 @@
 //! --format jsonl > out` over N generated documents (1–8 KB each), with an
 //! empty cache (cold), again (warm), and the same text as one file (cold):
 //! wall and CPU time, MB/s of text, peak memory, cache bytes on disk, and
-//! the `--timings` breakdown of each run.
+//! the `--timings` breakdown of each run. `YUELAN_BIN=PATH` runs another
+//! build; `YUELAN_LAYERS=…` passes `--layers`; `YUELAN_BENCH_KEEP=1` keeps
+//! the corpus, the caches and the last output in the temporary directory.
 //!
 //! Reports: bytes, time to the first readable document, dictionary load,
 //! index time and MB/s, substring and regex search latency (idle and while
@@ -209,7 +211,10 @@ fn jsonl(n: usize) -> anyhow::Result<()> {
             println!("    {}", l.trim_start());
         }
     }
-    let _ = std::fs::remove_dir_all(&root);
+    // `YUELAN_BENCH_KEEP=1` keeps the corpus, caches and last output.
+    if std::env::var_os("YUELAN_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&root);
+    }
     Ok(())
 }
 

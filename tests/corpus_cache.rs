@@ -235,3 +235,134 @@ fn cached_and_fresh_runs_write_the_same_bytes() {
     assert_eq!(cold, fresh);
     assert_eq!(warm, fresh);
 }
+
+/// One `annotate DIR --format jsonl` run through the library, the tokens
+/// written as `tokens` says and the layers `layers` names.
+fn stream_run(
+    root: &std::path::Path,
+    cache: Option<Cache>,
+    tokens: yuelan::export::TokenStyle,
+    layers: yuelan::annotate::layers::LayerSet,
+) -> (Vec<u8>, yuelan::corpus::stream::StreamReport) {
+    use yuelan::corpus::stream::{StreamOptions, annotate_stream};
+    let to_line = move |ann: &yuelan::model::Annotated, out: &mut Vec<u8>| -> anyhow::Result<()> {
+        Ok(yuelan::export::json::write_annotated_escaped(
+            out, ann, tokens, false, None,
+        )?)
+    };
+    let opts = StreamOptions {
+        split: false,
+        cache,
+        progress: false,
+        to_line: &to_line,
+        layers,
+    };
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let report = annotate_stream(&[root.to_path_buf()], &opts, &mut out, &mut err).expect("stream");
+    (out, report)
+}
+
+/// A warm run writes what a run without a cache writes, byte for byte, for
+/// every way of writing tokens and for layer sets with and without the
+/// learner layer (the one layer an entry may lack: an entry written
+/// without it is annotated again, with it, when a run asks for it).
+#[test]
+fn warm_runs_equal_fresh_runs_for_every_tokens_and_layers_option() {
+    use yuelan::annotate::layers::LayerSet;
+    use yuelan::export::TokenStyle;
+    use yuelan::model::Layer;
+    let f = common::good_corpus();
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = || Some(Cache::at(cache_dir.path(), 0));
+    let sets = [
+        ("default", LayerSet::default()),
+        ("entities", LayerSet::NONE.with(Layer::Entities)),
+        ("all", LayerSet::ALL),
+        ("none", LayerSet::NONE),
+    ];
+    for (name, layers) in sets {
+        for tokens in [TokenStyle::Full, TokenStyle::Compact, TokenStyle::None] {
+            let (fresh, _) = stream_run(f.root(), None, tokens, layers);
+            let (first, _) = stream_run(f.root(), cache(), tokens, layers);
+            let (warm, report) = stream_run(f.root(), cache(), tokens, layers);
+            assert_eq!(report.cached, 3, "{name} {tokens:?}: every document cached");
+            assert!(!fresh.is_empty());
+            assert_eq!(first, fresh, "{name} {tokens:?}: the first cached run");
+            assert_eq!(warm, fresh, "{name} {tokens:?}: warm = fresh");
+            if layers.learner() {
+                assert!(
+                    String::from_utf8_lossy(&warm).contains("\"learner\""),
+                    "the learner layer is written"
+                );
+            }
+        }
+    }
+}
+
+/// A file changed since its entry was written is annotated again: with the
+/// same size and a new mtime, with the same mtime and a new size, and (its
+/// bytes are hashed) with the same size and the same mtime.
+#[test]
+fn a_changed_file_is_annotated_again_whatever_its_size_and_mtime() {
+    use yuelan::annotate::layers::LayerSet;
+    use yuelan::export::TokenStyle::Full;
+    let f = common::good_corpus();
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = || Some(Cache::at(cache_dir.path(), 0));
+    let layers = LayerSet::default();
+    let file = f.path("a_economy.txt");
+    let mtime = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    };
+    let set_mtime = |p: &std::path::Path, t: std::time::SystemTime| {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .and_then(|h| h.set_modified(t))
+            .expect("set mtime");
+    };
+    stream_run(f.root(), cache(), Full, layers);
+    let (_, report) = stream_run(f.root(), cache(), Full, layers);
+    assert_eq!(report.cached, 3);
+
+    // What changes, the new text's telling words, whether the mtime moves
+    // a second on (else the old one is put back).
+    let changes = [
+        ("same size, new mtime", "四千亿元", true),
+        ("same mtime, new size", "三千零五亿元", false),
+        ("same size, same mtime", "五千亿元", false),
+    ];
+    for (what, words, later) in changes {
+        let text = common::ARTICLE_A.replace("三千亿元", words);
+        assert_eq!(
+            text.len() == common::ARTICLE_A.len(),
+            what.starts_with("same size")
+        );
+        let before = mtime(&file);
+        std::fs::write(&file, &text).expect("rewrite");
+        let when = if later {
+            before + std::time::Duration::from_secs(1)
+        } else {
+            before
+        };
+        set_mtime(&file, when);
+        assert_eq!(mtime(&file), when);
+        let (warm, report) = stream_run(f.root(), cache(), Full, layers);
+        assert_eq!(
+            report.cached, 2,
+            "{what}: only the changed file is annotated again"
+        );
+        let (fresh, _) = stream_run(f.root(), None, Full, layers);
+        assert_eq!(warm, fresh, "{what}: the output is the new text's");
+        assert!(
+            String::from_utf8_lossy(&warm).contains(words),
+            "{what}: the new text is written"
+        );
+        // And the new entry serves the next run.
+        let (_, report) = stream_run(f.root(), cache(), Full, layers);
+        assert_eq!(report.cached, 3, "{what}: cached again");
+    }
+}

@@ -158,6 +158,13 @@ impl Header {
 const MAX_BODY: u64 = 1 << 31;
 
 fn decompress(data: &[u8], len: u64) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    decompress_into(data, len, &mut out)?;
+    Ok(out)
+}
+
+/// [`decompress`] into `out` (cleared first; its allocation reused).
+fn decompress_into(data: &[u8], len: u64, out: &mut Vec<u8>) -> Result<(), String> {
     if len > MAX_BODY {
         return Err("the body is too large".to_string());
     }
@@ -166,24 +173,44 @@ fn decompress(data: &[u8], len: u64) -> Result<Vec<u8>, String> {
         static DCTX: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
             const { std::cell::RefCell::new(None) };
     }
-    let body = DCTX
-        .with(|d| {
-            let mut d = d
-                .try_borrow_mut()
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            if d.is_none() {
-                *d = Some(zstd::bulk::Decompressor::new()?);
-            }
-            match d.as_mut() {
-                Some(d) => d.decompress(data, len as usize),
-                None => zstd::bulk::decompress(data, len as usize),
-            }
-        })
-        .map_err(|e| format!("does not decompress: {e}"))?;
-    if body.len() as u64 != len {
+    out.clear();
+    out.reserve(len as usize);
+    DCTX.with(|d| {
+        let mut d = d
+            .try_borrow_mut()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        if d.is_none() {
+            *d = Some(zstd::bulk::Decompressor::new()?);
+        }
+        match d.as_mut() {
+            Some(d) => d.decompress_to_buffer(data, out),
+            None => Err(std::io::Error::other("no decompression context")),
+        }
+    })
+    .map_err(|e| format!("does not decompress: {e}"))?;
+    if out.len() as u64 != len {
         return Err("the body is not the length its header says".to_string());
     }
-    Ok(body)
+    Ok(())
+}
+
+/// A thread's buffers for a lookup: the entry's bytes and its body
+/// decompressed, kept from one lookup to the next (a warm run looks up
+/// thousands of entries; two fresh buffers each were a tenth of its
+/// allocator work). Not kept past this size.
+const SCRATCH_MAX: usize = 4 << 20;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Reads the whole file into `buf` (cleared first).
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    buf.clear();
+    std::fs::File::open(path)?.read_to_end(buf)?;
+    Ok(())
 }
 
 /// The model as cached: the document without its text, tokens and
@@ -354,7 +381,7 @@ impl PackedLearner {
             let attrs = match own.peek() {
                 Some((at, attrs)) if *at == k => {
                     own.next();
-                    unpack_attrs(attrs, strings)?
+                    unpack_attrs(attrs.iter().map(|(k, v)| (*k, v.clone())), strings)?
                 }
                 _ => crate::annotate::learner::context_free_attrs(word, t.pos())?,
             };
@@ -398,10 +425,14 @@ impl Strings {
     }
 }
 
-fn unpack_attrs(attrs: &[(u32, Value)], strings: &[Cow<'static, str>]) -> Option<Attrs> {
+/// The attrs of a packed row (its strings moved, not copied).
+fn unpack_attrs(
+    attrs: impl IntoIterator<Item = (u32, Value)>,
+    strings: &[Cow<'static, str>],
+) -> Option<Attrs> {
     let mut out = Attrs::new();
     for (k, v) in attrs {
-        out.insert(strings.get(*k as usize)?.clone(), v.to_attr()?);
+        out.insert(strings.get(k as usize)?.clone(), v.into_attr()?);
     }
     Some(out)
 }
@@ -425,7 +456,7 @@ pub struct PackedAnnotation {
 }
 
 /// An attrs value as cached ([`AttrValue`], JSON as text).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Value {
     Str(String),
     UInt(u64),
@@ -461,10 +492,10 @@ impl PackedAnnotations {
         self.strings.iter().map(|s| intern(s)).collect()
     }
 
-    fn unpack(&self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
+    fn unpack(self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
         let mut out = Vec::with_capacity(self.rows.len());
         let mut prev = 0usize;
-        for (id, r) in self.rows.iter().enumerate() {
+        for (id, r) in self.rows.into_iter().enumerate() {
             let start = prev.wrapping_add(usize::try_from(r.start).ok()?);
             let end = start.checked_add(usize::try_from(r.len).ok()?)?;
             prev = start;
@@ -473,7 +504,7 @@ impl PackedAnnotations {
                 layer: r.layer,
                 label: strings.get(r.label as usize)?.clone(),
                 span: Span::new(start, end),
-                attrs: unpack_attrs(&r.attrs, strings)?,
+                attrs: unpack_attrs(r.attrs, strings)?,
             });
         }
         Some(out)
@@ -512,18 +543,15 @@ impl Value {
             AttrValue::Json(j) => Value::Json(j.to_string()),
         }
     }
-    fn to_attr(&self) -> Option<AttrValue> {
+    fn into_attr(self) -> Option<AttrValue> {
         Some(match self {
-            Value::Str(s) => AttrValue::Str(Cow::Owned(s.clone())),
-            Value::UInt(n) => AttrValue::UInt(*n),
-            Value::Int(n) => AttrValue::Int(*n),
-            Value::Float(x) => AttrValue::Float(*x),
-            Value::Bool(b) => AttrValue::Bool(*b),
-            Value::Span(start, end) => AttrValue::Span {
-                start: *start,
-                end: *end,
-            },
-            Value::Json(j) => AttrValue::Json(serde_json::from_str(j).ok()?),
+            Value::Str(s) => AttrValue::Str(Cow::Owned(s)),
+            Value::UInt(n) => AttrValue::UInt(n),
+            Value::Int(n) => AttrValue::Int(n),
+            Value::Float(x) => AttrValue::Float(x),
+            Value::Bool(b) => AttrValue::Bool(b),
+            Value::Span(start, end) => AttrValue::Span { start, end },
+            Value::Json(j) => AttrValue::Json(serde_json::from_str(&j).ok()?),
         })
     }
 }
@@ -688,16 +716,36 @@ impl Cache {
     }
 
     fn get_untimed(&self, entry: &Entry, want_learner: bool) -> Lookup {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut s) => {
+                let (bytes, body) = &mut *s;
+                let lookup = self.get_in(entry, want_learner, bytes, body);
+                if bytes.capacity() > SCRATCH_MAX || body.capacity() > SCRATCH_MAX {
+                    *s = Default::default();
+                }
+                lookup
+            }
+            Err(_) => self.get_in(entry, want_learner, &mut Vec::new(), &mut Vec::new()),
+        })
+    }
+
+    fn get_in(
+        &self,
+        entry: &Entry,
+        want_learner: bool,
+        bytes: &mut Vec<u8>,
+        body: &mut Vec<u8>,
+    ) -> Lookup {
         let Ok(loaded) = &entry.loaded else {
             return Lookup::Miss;
         };
         let key_path = Cache::key_path(entry);
-        let bytes = match std::fs::read(self.file_for_key(&key_path, entry)) {
-            Ok(b) => b,
+        match read_into(&self.file_for_key(&key_path, entry), bytes) {
+            Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Lookup::Miss,
             Err(e) => return Lookup::Corrupt(format!("cannot read: {e}")),
-        };
-        let (schema, header, rest) = match split(&bytes) {
+        }
+        let (schema, header, rest) = match split(bytes) {
             Ok(parts) => parts,
             Err(why) => return Lookup::Corrupt(why),
         };
@@ -712,8 +760,8 @@ impl Cache {
         {
             return Lookup::Stale;
         }
-        let body = match decompress(rest, header.body_len).and_then(|b| {
-            postcard::from_bytes::<Body>(&b).map_err(|e| format!("does not decode: {e}"))
+        let body = match decompress_into(rest, header.body_len, body).and_then(|()| {
+            postcard::from_bytes::<Body>(body).map_err(|e| format!("does not decode: {e}"))
         }) {
             Ok(b) => b,
             Err(why) => return Lookup::Corrupt(why),

@@ -16,6 +16,7 @@ use crate::timings::{self, Phase};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 /// What a stream wrote.
@@ -32,21 +33,27 @@ pub struct StreamOptions<'a> {
     pub cache: Option<Cache>,
     /// Show a progress bar on stderr (only honoured when it is a terminal).
     pub progress: bool,
-    /// Turns a model into one output line (without the newline), safe for
-    /// a terminal as it is ([`crate::text::safe::json`]'s escapes): lines
-    /// are written as they come.
-    pub to_line: &'a (dyn Fn(&Annotated) -> anyhow::Result<Vec<u8>> + Sync),
+    /// Appends a model's output line (without the newline) to the buffer,
+    /// safe for a terminal as it is ([`crate::text::safe::json`]'s
+    /// escapes): lines are written as they come. Lines are rendered a few
+    /// documents to a buffer, so that a warm run neither allocates nor
+    /// writes per document.
+    pub to_line: &'a (dyn Fn(&Annotated, &mut Vec<u8>) -> anyhow::Result<()> + Sync),
     /// The annotation layers written (`--layers`); documents annotated
     /// now compute the default layers too, so that their cache entries
     /// serve any later run that does not ask for the learner layer.
     pub layers: LayerSet,
 }
 
-/// The yuelan/1 JSON of a model on one line, safe for a terminal.
-pub fn json_line(ann: &Annotated) -> anyhow::Result<Vec<u8>> {
-    Ok(crate::export::json::annotated_line_escaped(
+/// The yuelan/1 JSON of a model on one line, safe for a terminal,
+/// appended to `out`.
+pub fn json_line(ann: &Annotated, out: &mut Vec<u8>) -> anyhow::Result<()> {
+    Ok(crate::export::json::write_annotated_escaped(
+        out,
         ann,
         TokenStyle::Full,
+        false,
+        None,
     )?)
 }
 
@@ -70,8 +77,10 @@ pub fn run_jsonl_with(
     layers: LayerSet,
 ) -> anyhow::Result<std::process::ExitCode> {
     let settings = super::cache::settings_fingerprint(&global.glossaries);
-    let to_line = move |ann: &Annotated| -> anyhow::Result<Vec<u8>> {
-        Ok(crate::export::json::annotated_line_escaped(ann, tokens)?)
+    let to_line = move |ann: &Annotated, out: &mut Vec<u8>| -> anyhow::Result<()> {
+        Ok(crate::export::json::write_annotated_escaped(
+            out, ann, tokens, false, None,
+        )?)
     };
     let opts = StreamOptions {
         split,
@@ -126,10 +135,8 @@ pub fn annotate_stream(
     // have (a warm run needs none). A cached learner layer is rebuilt
     // from CC-CEDICT: it loads on its own thread meanwhile, when the
     // layer is asked for.
-    let mut res: Option<Resources> = None;
-    let learner = opts.layers.learner();
-    let computed = LayerSet::default().union(opts.layers);
-    if opts.cache.is_some() && learner {
+    let res: OnceLock<Result<Resources, String>> = OnceLock::new();
+    if opts.cache.is_some() && opts.layers.learner() {
         crate::dict::preload();
     }
     let bytes_total: u64 = entries.iter().map(|e| e.text_len() as u64).sum();
@@ -140,61 +147,32 @@ pub fn annotate_stream(
     );
     let start = Instant::now();
     let mut report = StreamReport::default();
-    for chunk in batches(&entries) {
-        let hits: Vec<Option<Box<Annotated>>> = chunk
-            .par_iter()
-            .map(
-                |e| match opts.cache.as_ref().map(|c| c.get_layers(e, learner)) {
-                    Some(Lookup::Hit(a)) => Some(a),
-                    _ => None,
-                },
-            )
-            .collect();
-        let misses = chunk
-            .iter()
-            .zip(&hits)
-            .any(|(e, h)| h.is_none() && e.loaded.is_ok());
-        if misses && res.is_none() {
-            res = Some(Resources::load_for(&Default::default(), computed)?);
+    let batches = batches(&entries);
+    let pool = Buffers::default();
+    // While the main thread writes one batch's lines, a thread of its own
+    // looks up, annotates and renders the next over the pool: the pool is
+    // never idle waiting for the writes.
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        let (res, pool) = (&res, &pool);
+        let spawn = |batch| s.spawn(move || process(batch, opts, res, pool));
+        let mut next = batches.first().map(|b| spawn(*b));
+        let mut k = 0;
+        while let Some(handle) = next.take() {
+            let done = handle
+                .join()
+                .map_err(|_| anyhow::anyhow!("a worker thread panicked"))??;
+            let batch = batches[k];
+            k += 1;
+            next = batches.get(k).map(|b| spawn(*b));
+            write_batch(batch, done, out, err, &bar, &mut report, pool)?;
+            bar.set_message(format!(
+                "{}/{} docs",
+                report.written + report.failed,
+                entries.len()
+            ));
         }
-        let lines: Vec<(Result<Vec<u8>, String>, bool)> = chunk
-            .par_iter()
-            .zip(hits)
-            .map(|(e, hit)| one_line(e, hit, res.as_ref(), opts))
-            .collect();
-        for (e, (line, cached)) in chunk.iter().zip(lines) {
-            if let Ok(loaded) = &e.loaded
-                && e.part.is_none_or(|k| k == 0)
-            {
-                for w in &loaded.warnings {
-                    let line = format!("yuelan: warning: {}: {w}", e.path.display());
-                    writeln!(err, "{}", crate::text::safe::line(&line))?;
-                }
-            }
-            match line {
-                Ok(l) => {
-                    let t = Instant::now();
-                    out.write_all(&l)?;
-                    out.write_all(b"\n")?;
-                    timings::record(Phase::Write, t.elapsed());
-                    report.written += 1;
-                    report.cached += usize::from(cached);
-                }
-                Err(why) => {
-                    // Above the bar, which is drawn again below.
-                    let line = format!("yuelan: warning: skipped {}: {why}", e.label());
-                    bar.suspend(|| writeln!(err, "{}", crate::text::safe::line(&line)))?;
-                    report.failed += 1;
-                }
-            }
-            bar.inc(e.text_len() as u64);
-        }
-        bar.set_message(format!(
-            "{}/{} docs",
-            report.written + report.failed,
-            entries.len()
-        ));
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     out.flush()?;
     if let Some(c) = &opts.cache {
@@ -202,6 +180,213 @@ pub fn annotate_stream(
     }
     timings::record(Phase::Index, start.elapsed());
     Ok(report)
+}
+
+/// Documents rendered one after another into one buffer by one task.
+const GROUP: usize = 8;
+
+/// Group buffers given back once written, to be filled again: a warm run
+/// renders about 17 bytes of JSON per byte of text, and fresh buffers
+/// of that size each time cost more in the allocator and in page faults
+/// than the rendering.
+#[derive(Default)]
+struct Buffers(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Buffers {
+    /// At most this many kept (two batches' worth).
+    const MAX: usize = 2 * BATCH_DOCS / GROUP;
+
+    fn take(&self) -> Vec<u8> {
+        let mut buf = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default();
+        buf.clear();
+        buf
+    }
+
+    fn give(&self, buf: Vec<u8>) {
+        let mut list = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if list.len() < Buffers::MAX {
+            list.push(buf);
+        }
+    }
+}
+
+/// What became of one document of a batch.
+enum Slot {
+    /// Its line (with its newline) ends at this offset of its group's
+    /// buffer, where the previous slot's line ended.
+    Line {
+        end: usize,
+        cached: bool,
+    },
+    /// Not in the cache: annotated in the second pass (`BatchOut::fresh`).
+    Fresh,
+    Failed(String),
+}
+
+/// A group's buffer of lines and what each of its documents became.
+struct Group {
+    buf: Vec<u8>,
+    slots: Vec<Slot>,
+}
+
+/// A batch done: its groups in order, and the lines of the documents
+/// annotated now, in order.
+struct BatchOut {
+    groups: Vec<Group>,
+    fresh: Vec<Result<Vec<u8>, String>>,
+}
+
+/// Looks a batch up in the cache and renders the hits (one pass over the
+/// pool), then annotates and renders the rest (a second pass, loading the
+/// dictionaries the first time one is needed).
+fn process(
+    batch: &[Entry],
+    opts: &StreamOptions,
+    res: &OnceLock<Result<Resources, String>>,
+    pool: &Buffers,
+) -> anyhow::Result<BatchOut> {
+    let learner = opts.layers.learner();
+    let groups: Vec<Group> = batch
+        .par_chunks(GROUP)
+        .map(|docs| {
+            let mut buf = pool.take();
+            let slots = docs
+                .iter()
+                .map(|e| {
+                    if let Err(why) = &e.loaded {
+                        return Slot::Failed(why.clone());
+                    }
+                    match opts.cache.as_ref().map(|c| c.get_layers(e, learner)) {
+                        Some(Lookup::Hit(ann)) => render(*ann, opts, &mut buf, true),
+                        _ => Slot::Fresh,
+                    }
+                })
+                .collect();
+            Group { buf, slots }
+        })
+        .collect();
+    let fresh: Vec<&Entry> = batch
+        .chunks(GROUP)
+        .zip(&groups)
+        .flat_map(|(docs, g)| docs.iter().zip(&g.slots))
+        .filter(|(_, slot)| matches!(slot, Slot::Fresh))
+        .map(|(e, _)| e)
+        .collect();
+    let fresh = if fresh.is_empty() {
+        Vec::new()
+    } else {
+        let computed = LayerSet::default().union(opts.layers);
+        let res = match res.get_or_init(|| {
+            Resources::load_for(&Default::default(), computed).map_err(|e| format!("{e:#}"))
+        }) {
+            Ok(r) => r,
+            Err(why) => anyhow::bail!("{why}"),
+        };
+        fresh
+            .par_iter()
+            .map(|e| annotate_line(e, res, opts))
+            .collect()
+    };
+    Ok(BatchOut { groups, fresh })
+}
+
+/// Appends a cached model's line and its newline to `buf`.
+fn render(mut ann: Annotated, opts: &StreamOptions, buf: &mut Vec<u8>, cached: bool) -> Slot {
+    opts.layers.restrict(&mut ann);
+    let at = buf.len();
+    match (opts.to_line)(&ann, buf) {
+        Ok(()) => {
+            buf.push(b'\n');
+            Slot::Line {
+                end: buf.len(),
+                cached,
+            }
+        }
+        Err(err) => {
+            buf.truncate(at);
+            Slot::Failed(format!("{err:#}"))
+        }
+    }
+}
+
+/// Writes a batch's lines in order (runs of lines in one write), its
+/// documents' warnings and failures on `err`.
+fn write_batch(
+    batch: &[Entry],
+    done: BatchOut,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    bar: &indicatif::ProgressBar,
+    report: &mut StreamReport,
+    pool: &Buffers,
+) -> anyhow::Result<()> {
+    let mut fresh = done.fresh.into_iter();
+    for (docs, group) in batch.chunks(GROUP).zip(done.groups) {
+        // The part of the group's buffer not written yet.
+        let mut from = 0;
+        let mut upto = 0;
+        for (e, slot) in docs.iter().zip(group.slots) {
+            if let Ok(loaded) = &e.loaded
+                && e.part.is_none_or(|k| k == 0)
+                && !loaded.warnings.is_empty()
+            {
+                write_run(out, &group.buf[from..upto])?;
+                from = upto;
+                for w in &loaded.warnings {
+                    let line = format!("yuelan: warning: {}: {w}", e.path.display());
+                    writeln!(err, "{}", crate::text::safe::line(&line))?;
+                }
+            }
+            let line = match slot {
+                Slot::Line { end, cached } => {
+                    upto = end;
+                    report.written += 1;
+                    report.cached += usize::from(cached);
+                    Ok(())
+                }
+                Slot::Fresh => match fresh.next() {
+                    Some(Ok(l)) => {
+                        write_run(out, &group.buf[from..upto])?;
+                        from = upto;
+                        write_run(out, &l)?;
+                        report.written += 1;
+                        Ok(())
+                    }
+                    Some(Err(why)) => Err(why),
+                    None => Err("the document was not annotated".to_string()),
+                },
+                Slot::Failed(why) => Err(why),
+            };
+            if let Err(why) = line {
+                write_run(out, &group.buf[from..upto])?;
+                from = upto;
+                // Above the bar, which is drawn again below.
+                let line = format!("yuelan: warning: skipped {}: {why}", e.label());
+                bar.suspend(|| writeln!(err, "{}", crate::text::safe::line(&line)))?;
+                report.failed += 1;
+            }
+            bar.inc(e.text_len() as u64);
+        }
+        write_run(out, &group.buf[from..upto])?;
+        pool.give(group.buf);
+    }
+    Ok(())
+}
+
+/// Writes lines (each with its newline), timed as the write.
+fn write_run(out: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let t = Instant::now();
+    out.write_all(bytes)?;
+    timings::record(Phase::Write, t.elapsed());
+    Ok(())
 }
 
 /// Documents per batch, and at most about this much text: a batch is
@@ -248,37 +433,26 @@ fn progress_bar(show: bool, docs: usize, bytes: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// The output line of one entry: from its cached model (`hit`), else
-/// annotated now (`res` is loaded whenever an entry has no hit).
-fn one_line(
-    e: &Entry,
-    hit: Option<Box<Annotated>>,
-    res: Option<&Resources>,
-    opts: &StreamOptions,
-) -> (Result<Vec<u8>, String>, bool) {
-    let loaded = match &e.loaded {
-        Ok(l) => l,
-        Err(why) => return (Err(why.clone()), false),
-    };
-    let (mut ann, cached) = match (hit, res) {
-        (Some(a), _) => (*a, true),
-        (None, Some(res)) => {
-            let doc = make_document(e, &loaded.text);
-            let computed = LayerSet::default().union(opts.layers);
-            let mut ann = annotate::annotate_layers(doc, res, computed);
-            if let Some(c) = &opts.cache {
-                // A cache that cannot be written only costs speed next time.
-                let _ = c.put(e, &mut ann);
-            }
-            (ann, false)
-        }
-        (None, None) => return (Err("the dictionaries are not loaded".into()), false),
-    };
-    opts.layers.restrict(&mut ann);
-    (
-        (opts.to_line)(&ann).map_err(|err| format!("{err:#}")),
-        cached,
-    )
+/// The output line (with its newline) of an entry the cache does not
+/// have: annotated now (the layers the command computes by default as
+/// well, so that its cache entry serves later runs), stored in the cache.
+fn annotate_line(e: &Entry, res: &Resources, opts: &StreamOptions) -> Result<Vec<u8>, String> {
+    let loaded = e.loaded.as_ref().map_err(String::clone)?;
+    let doc = make_document(e, &loaded.text);
+    let computed = LayerSet::default().union(opts.layers);
+    let mut ann = annotate::annotate_layers(doc, res, computed);
+    if let Some(c) = &opts.cache {
+        // A cache that cannot be written only costs speed next time.
+        let _ = c.put(e, &mut ann);
+    }
+    // About the line's size (so that it is seldom grown and copied).
+    let mut buf = Vec::with_capacity(
+        4096 + 2 * loaded.text.len() + 32 * ann.tokens.len() + 160 * ann.annotations.len(),
+    );
+    match render(ann, opts, &mut buf, false) {
+        Slot::Failed(why) => Err(why),
+        _ => Ok(buf),
+    }
 }
 
 #[cfg(test)]

@@ -498,6 +498,13 @@ impl Lexicon {
         }
     }
 
+    /// What the lexicon knows of the one-character word `c` (as
+    /// [`Lexicon::entry`] of it, without making it a string).
+    pub fn entry_char(&self, c: char) -> Entry {
+        let k = u32::from(c).wrapping_sub(self.single_lo) as usize;
+        self.single.get(k).copied().unwrap_or_default()
+    }
+
     /// Whether `word` is in `list`.
     pub fn is(&self, word: &str, list: List) -> bool {
         self.entry(word).lists.has(list)

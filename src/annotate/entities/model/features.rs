@@ -55,7 +55,25 @@ fn class(c: u32) -> u64 {
         Some(c) if c.is_ascii_digit() => 1,
         Some(c) if c.is_ascii_alphabetic() => 2,
         Some(c) if super::super::is_cjk(c) => {
-            if "零〇一二三四五六七八九十百千万亿两".contains(c) {
+            if matches!(
+                c,
+                '零' | '〇'
+                    | '一'
+                    | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '百'
+                    | '千'
+                    | '万'
+                    | '亿'
+                    | '两'
+            ) {
                 3
             } else {
                 4
@@ -70,6 +88,25 @@ fn class(c: u32) -> u64 {
 #[inline]
 fn mix(h: u64, v: u64) -> u64 {
     (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// A feature id from the hash of its template and values (see [`h`]).
+#[inline(always)]
+fn id(h: u64, shift: u32) -> u32 {
+    let h = h ^ (h >> 31);
+    (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as u32
+}
+
+/// The hash of template `t` with values `v…`: `mix` of the template, then
+/// of each value in turn. Written out per template (rather than folded over
+/// a slice) so that the 34 chains of multiplications of a character are
+/// independent straight-line code the processor overlaps.
+macro_rules! h {
+    ($t:expr $(; $($v:expr),+)?) => {{
+        let h = mix(0, $t + 1);
+        $($(let h = mix(h, $v);)+)?
+        h
+    }};
 }
 
 /// Hash of a string's normalised characters.
@@ -177,12 +214,22 @@ pub(crate) fn extract_sent(
     bits: u32,
 ) -> SentenceFeatures {
     let text = sent.text;
-    let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let cap = text.len() / 3 + 1;
+    let mut offsets: Vec<usize> = Vec::with_capacity(cap + 1);
+    let mut chars: Vec<u32> = Vec::with_capacity(cap);
+    // Each character's class, and whether it is a surname.
+    let mut classes: Vec<u64> = Vec::with_capacity(cap);
+    let mut surnames: Vec<u64> = Vec::with_capacity(cap);
+    for (i, ch) in text.char_indices() {
+        let c = norm_char(ch);
+        offsets.push(i);
+        chars.push(u32::from(c));
+        classes.push(class(u32::from(c)));
+        surnames.push(u64::from(lex.entry_char(c).lists.has(List::Surname)));
+    }
     let n = offsets.len();
     offsets.push(text.len());
-    let chars: Vec<u32> = text.chars().map(|c| u32::from(norm_char(c))).collect();
-    // Index of each byte offset's character.
-    let char_at = |b: usize| offsets.partition_point(|&o| o < b);
+    let char_at = char_index(text, &offsets);
 
     // Words, and each character's word and place in it (B M E S; 4: none).
     let mut words: Vec<Word> = Vec::with_capacity(sent.toks.len());
@@ -268,6 +315,7 @@ pub(crate) fn extract_sent(
             }
         }
     }
+    drop(char_at);
 
     let c = |i: isize| -> u64 {
         if i < 0 {
@@ -277,6 +325,15 @@ pub(crate) fn extract_sent(
         } else {
             u64::from(chars[i as usize])
         }
+    };
+    // The class of the character at `i` (0 before the start and after
+    // the end, as `class` of the stand-ins).
+    let cl = |i: isize| -> u64 {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| classes.get(i))
+            .copied()
+            .unwrap_or(0)
     };
     let none = Word {
         org_suffix: 0,
@@ -329,11 +386,8 @@ pub(crate) fn extract_sent(
         };
         let (org_d, org_s) = org_ahead.get(wk).copied().unwrap_or((9, 0));
         let (place_d, place_s) = place_ahead.get(wk).copied().unwrap_or((9, 0));
-        let c0 = c(ii);
-        let surname = char::from_u32(chars[i]).map_or(0, |ch| {
-            let mut buf = [0u8; 4];
-            u64::from(lex.entry(ch.encode_utf8(&mut buf)).lists.has(List::Surname))
-        });
+        let (cm2, cm1, c0, c1, c2) = (c(ii - 2), c(ii - 1), c(ii), c(ii + 1), c(ii + 2));
+        let surname = surnames[i];
         // In an organisation-and-role word: which part, and the place in
         // it (B I E S), by the organisation's length.
         let split = if w.org_role > 0 {
@@ -352,63 +406,68 @@ pub(crate) fn extract_sent(
         } else {
             0
         };
-        let feats: [(u64, &[u64]); PER_CHAR] = [
-            (0, &[]),
-            (1, &[c(ii - 2)]),
-            (2, &[c(ii - 1)]),
-            (3, &[c0]),
-            (4, &[c(ii + 1)]),
-            (5, &[c(ii + 2)]),
-            (6, &[c(ii - 2), c(ii - 1)]),
-            (7, &[c(ii - 1), c0]),
-            (8, &[c0, c(ii + 1)]),
-            (9, &[c(ii + 1), c(ii + 2)]),
-            (10, &[c(ii - 1), c(ii + 1)]),
-            (
-                11,
-                &[
-                    class(c(ii - 1) as u32),
-                    class(c0 as u32),
-                    class(c(ii + 1) as u32),
-                ],
-            ),
-            (12, &[p, w.pos]),
-            (13, &[p, w.word]),
-            (14, &[p, prev.pos, w.pos]),
-            (15, &[p, w.pos, next.pos]),
-            (16, &[p, prev.word]),
-            (17, &[p, next.word]),
-            (18, &[rule[i]]),
-            (19, &[rule_label[i], c0]),
-            (20, &[p, c0]),
-            (21, &[p, w.known, w.pos, w.len]),
-            (22, &[p, w.lists]),
-            (23, &[p, prev.lists, next.lists]),
-            (24, &[surname, p, w.len]),
-            (
-                25,
-                &[
-                    rule_label[i],
-                    if i > 0 { rule_label[i - 1] } else { 99 },
-                    rule_label.get(i + 1).copied().unwrap_or(99),
-                ],
-            ),
-            (26, &[c(ii - 1), c0, c(ii + 1)]),
-            (27, &[p, prev.word, w.word]),
-            (28, &[p, w.word, next.word]),
-            (29, &[p, w.pos, next.pos, next2.pos]),
-            (30, &[p, org_d, org_s]),
-            (31, &[p, place_d, place_s, w.pos]),
-            (32, &[split, w.org_role as u64, c0]),
+        let rl = rule_label[i];
+        let rl_prev = if i > 0 { rule_label[i - 1] } else { 99 };
+        let rl_next = rule_label.get(i + 1).copied().unwrap_or(99);
+        let hashes: [u64; PER_CHAR] = [
+            h!(0),
+            h!(1; cm2),
+            h!(2; cm1),
+            h!(3; c0),
+            h!(4; c1),
+            h!(5; c2),
+            h!(6; cm2, cm1),
+            h!(7; cm1, c0),
+            h!(8; c0, c1),
+            h!(9; c1, c2),
+            h!(10; cm1, c1),
+            h!(11; cl(ii - 1), cl(ii), cl(ii + 1)),
+            h!(12; p, w.pos),
+            h!(13; p, w.word),
+            h!(14; p, prev.pos, w.pos),
+            h!(15; p, w.pos, next.pos),
+            h!(16; p, prev.word),
+            h!(17; p, next.word),
+            h!(18; rule[i]),
+            h!(19; rl, c0),
+            h!(20; p, c0),
+            h!(21; p, w.known, w.pos, w.len),
+            h!(22; p, w.lists),
+            h!(23; p, prev.lists, next.lists),
+            h!(24; surname, p, w.len),
+            h!(25; rl, rl_prev, rl_next),
+            h!(26; cm1, c0, c1),
+            h!(27; p, prev.word, w.word),
+            h!(28; p, w.word, next.word),
+            h!(29; p, w.pos, next.pos, next2.pos),
+            h!(30; p, org_d, org_s),
+            h!(31; p, place_d, place_s, w.pos),
+            h!(32; split, w.org_role as u64, c0),
             // A name going on from a place to an organisation suffix
             // (北京 | 第一 | 中级 | 人民法院).
-            (33, &[p, prev.place, w.place, org_d]),
+            h!(33; p, prev.place, w.place, org_d),
         ];
-        for (t, vals) in feats {
-            let h = vals.iter().fold(mix(0, t + 1), |h, &v| mix(h, v));
-            let h = h ^ (h >> 31);
-            ids.push((h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as u32);
-        }
+        ids.extend(hashes.map(|h| id(h, shift)));
     }
     SentenceFeatures { ids, offsets }
+}
+
+/// For each byte offset of `text` (up to its length), the index of the
+/// first character starting at or after it (`offsets` are the characters'
+/// starts, then the end): a table in place of a binary search per word.
+fn char_index<'a>(text: &str, offsets: &'a [usize]) -> impl Fn(usize) -> usize + 'a {
+    let mut table: Vec<u32> = vec![0; text.len() + 1];
+    for (k, w) in offsets.windows(2).enumerate() {
+        table[w[0]] = k as u32;
+        for slot in &mut table[w[0] + 1..w[1]] {
+            *slot = k as u32 + 1;
+        }
+    }
+    let n = offsets.len().saturating_sub(1);
+    table[text.len()] = n as u32;
+    move |b: usize| {
+        table
+            .get(b)
+            .map_or_else(|| offsets.partition_point(|&o| o < b), |&k| k as usize)
+    }
 }

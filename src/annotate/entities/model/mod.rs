@@ -62,9 +62,18 @@ pub struct Transitions {
     pub trans: [[f32; NT]; NT],
 }
 
+/// The tags that may follow any tag (`O`, `B-X`) and the `I-X` tags.
+const OPEN: [usize; 4] = [0, 1, 3, 5];
+const INSIDE: [usize; 3] = [2, 4, 6];
+const _: () = assert!(NT == 7, "OPEN and INSIDE list the tags");
+
 /// Viterbi over emission scores under the BIO constraints. Returns the best
 /// tags and, per character, the margin between the best path and the best
 /// path that tags that character otherwise.
+///
+/// The constraints are written into the loops rather than tested per pair
+/// of tags: `O` and `B-X` may follow anything, `I-X` only `B-X` or `I-X`.
+/// Ties go to the lower tag, as a scan of the allowed tags in order gives.
 #[allow(clippy::needless_range_loop)] // tag indices into score matrices
 pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
     let n = em.len();
@@ -72,7 +81,9 @@ pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
         return (Vec::new(), Vec::new());
     }
     const NEG: f32 = -1e30;
-    let mut alpha = vec![[NEG; NT]; n];
+    // One allocation for the forward and backward scores.
+    let mut scores = vec![[NEG; NT]; 2 * n];
+    let (alpha, beta) = scores.split_at_mut(n);
     let mut back = vec![[0u8; NT]; n];
     for c in 0..NT {
         if allowed(None, c) {
@@ -80,33 +91,53 @@ pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
         }
     }
     for i in 1..n {
-        for c in 0..NT {
+        let prev = alpha[i - 1];
+        let (row, arg) = (&mut alpha[i], &mut back[i]);
+        // O and B-X: any tag before.
+        for c in OPEN {
             let mut best = NEG;
-            let mut arg = 0;
+            let mut at = 0;
             for p in 0..NT {
-                if allowed(Some(p), c) {
-                    let s = alpha[i - 1][p] + t.trans[p][c];
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
+                let s = prev[p] + t.trans[p][c];
+                if s > best {
+                    best = s;
+                    at = p;
                 }
             }
-            alpha[i][c] = best + em[i][c];
-            back[i][c] = arg as u8;
+            row[c] = best + em[i][c];
+            arg[c] = at as u8;
+        }
+        // I-X: after B-X (c - 1) or I-X (c).
+        for c in INSIDE {
+            let (b, s) = (prev[c - 1] + t.trans[c - 1][c], prev[c] + t.trans[c][c]);
+            let (best, at) = if s > b && s > NEG {
+                (s, c)
+            } else if b > NEG {
+                (b, c - 1)
+            } else {
+                (NEG, 0)
+            };
+            row[c] = best + em[i][c];
+            arg[c] = at as u8;
         }
     }
     // Backward max scores, for the max-marginals.
-    let mut beta = vec![[0f32; NT]; n];
+    beta[n - 1] = [0.0; NT];
     for i in (0..n - 1).rev() {
+        let (e, b) = (&em[i + 1], beta[i + 1]);
+        let row = &mut beta[i];
         for c in 0..NT {
+            // O and B-X may come next after anything; I-X only after B-X or
+            // I-X of its label.
             let mut best = NEG;
-            for x in 0..NT {
-                if allowed(Some(c), x) {
-                    best = best.max(t.trans[c][x] + em[i + 1][x] + beta[i + 1][x]);
-                }
+            for x in OPEN {
+                best = best.max(t.trans[c][x] + e[x] + b[x]);
             }
-            beta[i][c] = best;
+            if c > 0 {
+                let x = if c % 2 == 1 { c + 1 } else { c };
+                best = best.max(t.trans[c][x] + e[x] + b[x]);
+            }
+            row[c] = best;
         }
     }
     let mut tags = vec![0u8; n];
@@ -160,8 +191,75 @@ pub fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 pub struct Model {
     bits: u32,
     scale: f32,
-    weights: Vec<[i16; LANES]>,
+    weights: Table,
     pub transitions: Transitions,
+}
+
+/// Bytes per bucket: [`LANES`] little-endian `i16`.
+const ROW: usize = LANES * 2;
+
+/// The weight table: a row of [`ROW`] bytes per bucket.
+///
+/// The emissions read [`features::PER_CHAR`] random rows per character
+/// from 34 MB, so most reads miss the caches and, with 4 KB pages, the
+/// TLB too. The table lives in anonymous memory that asks for transparent
+/// huge pages (2 MB, on Linux): that made the emissions about 30% faster.
+/// Where that memory cannot be had, an ordinary vector holds it.
+struct Table {
+    mem: Memory,
+    /// Where the rows start in `mem` (a 2 MB boundary in a mapping).
+    start: usize,
+    len: usize,
+}
+
+enum Memory {
+    Map(memmap2::MmapMut),
+    Heap(Vec<u8>),
+}
+
+/// The size of a huge page.
+const HUGE: usize = 2 << 20;
+
+impl Table {
+    /// A table of `buckets` rows of zeros.
+    fn zeros(buckets: usize) -> Table {
+        let len = buckets * ROW;
+        match memmap2::MmapOptions::new().len(len + HUGE).map_anon() {
+            Ok(map) => {
+                // Advice only: without it the table works the same.
+                #[cfg(target_os = "linux")]
+                let _ = map.advise(memmap2::Advice::HugePage);
+                let start = (HUGE - map.as_ptr() as usize % HUGE) % HUGE;
+                Table {
+                    mem: Memory::Map(map),
+                    start,
+                    len,
+                }
+            }
+            Err(_) => Table {
+                mem: Memory::Heap(vec![0; len]),
+                start: 0,
+                len,
+            },
+        }
+    }
+    fn bytes(&self) -> &[u8] {
+        let all: &[u8] = match &self.mem {
+            Memory::Map(m) => m,
+            Memory::Heap(v) => v,
+        };
+        &all[self.start..self.start + self.len]
+    }
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        let all: &mut [u8] = match &mut self.mem {
+            Memory::Map(m) => m,
+            Memory::Heap(v) => v,
+        };
+        &mut all[self.start..self.start + self.len]
+    }
+    fn buckets(&self) -> usize {
+        self.len / ROW
+    }
 }
 
 impl Model {
@@ -173,20 +271,17 @@ impl Model {
             .flat_map(|w| w.iter())
             .fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let weights = weights
-            .iter()
-            .map(|w| {
-                let mut q = [0i16; LANES];
-                for (q, w) in q.iter_mut().zip(w) {
-                    *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-                }
-                q
-            })
-            .collect();
+        let mut table = Table::zeros(weights.len());
+        for (row, w) in table.bytes_mut().chunks_exact_mut(ROW).zip(weights) {
+            for (q, w) in row.chunks_exact_mut(2).zip(w) {
+                let v = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+                q.copy_from_slice(&v.to_le_bytes());
+            }
+        }
         Model {
             bits,
             scale,
-            weights,
+            weights: table,
             transitions,
         }
     }
@@ -198,18 +293,20 @@ impl Model {
 
     /// Heap size of the weights in bytes.
     pub fn memory(&self) -> usize {
-        self.weights.len() * std::mem::size_of::<[i16; LANES]>()
+        self.weights.len
     }
 
     /// Emission scores of every character.
     pub fn emissions(&self, ids: &[u32]) -> Vec<[f32; NT]> {
+        let table = self.weights.bytes();
         ids.chunks_exact(features::PER_CHAR)
             .map(|fs| {
                 let mut acc = [0i32; LANES];
                 for &f in fs {
-                    if let Some(w) = self.weights.get(f as usize) {
-                        for (a, w) in acc.iter_mut().zip(w) {
-                            *a += i32::from(*w);
+                    let at = f as usize * ROW;
+                    if let Some(r) = table.get(at..at + ROW) {
+                        for (k, a) in acc.iter_mut().enumerate() {
+                            *a += i32::from(i16::from_le_bytes([r[2 * k], r[2 * k + 1]]));
                         }
                     }
                 }
@@ -292,7 +389,7 @@ impl Model {
 
     /// The model as gzipped bytes.
     pub fn to_gz(&self) -> std::io::Result<Vec<u8>> {
-        let mut raw = Vec::with_capacity(self.weights.len() * NT * 2 + 256);
+        let mut raw = Vec::with_capacity(self.weights.buckets() * NT * 2 + 256);
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&self.bits.to_le_bytes());
         raw.extend_from_slice(&self.scale.to_le_bytes());
@@ -306,8 +403,8 @@ impl Model {
         }
         // Tag-major: each tag's weights together compress better.
         for t in 0..NT {
-            for w in &self.weights {
-                raw.extend_from_slice(&w[t].to_le_bytes());
+            for row in self.weights.bytes().chunks_exact(ROW) {
+                raw.extend_from_slice(&row[2 * t..2 * t + 2]);
             }
         }
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -334,11 +431,15 @@ impl Model {
             }
         }
         let buckets = 1usize << bits;
-        let mut weights = vec![[0i16; LANES]; buckets];
+        let mut weights = Table::zeros(buckets);
         let body = r.take(buckets * NT * 2)?;
         for (t, plane) in body.chunks_exact(buckets * 2).enumerate() {
-            for (w, b) in weights.iter_mut().zip(plane.chunks_exact(2)) {
-                w[t] = i16::from_le_bytes([b[0], b[1]]);
+            for (row, b) in weights
+                .bytes_mut()
+                .chunks_exact_mut(ROW)
+                .zip(plane.chunks_exact(2))
+            {
+                row[2 * t..2 * t + 2].copy_from_slice(b);
             }
         }
         Ok(Model {
