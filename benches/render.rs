@@ -29,10 +29,7 @@ fn big_document(res: &Resources, bytes: usize) -> Annotated {
     let mut annotations = Vec::with_capacity(one.annotations.len() * copies);
     for k in 0..copies {
         for t in &one.tokens {
-            tokens.push(Token {
-                span: shift(t.span, k),
-                pos: t.pos,
-            });
+            tokens.push(Token::new(shift(t.span(), k), t.pos()));
         }
         for a in &one.annotations {
             let mut a = a.clone();

@@ -156,10 +156,10 @@ fn learner_layer_gives_word_pinyin_and_gloss_per_token() {
     };
     let tok = |w: &str, pos: &str| {
         let start = text.find(w).unwrap_or(0);
-        Token {
-            span: Span::new(start, start + w.len()),
-            pos: yuelan::model::pos_tag(pos),
-        }
+        Token::new(
+            Span::new(start, start + w.len()),
+            yuelan::model::pos_tag(pos),
+        )
     };
     let tokens = [
         tok("王", "nr"),

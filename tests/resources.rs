@@ -15,7 +15,10 @@ fn annotate(text: &str) -> yuelan::model::Annotated {
 }
 
 fn words(a: &yuelan::model::Annotated) -> Vec<&str> {
-    a.tokens.iter().map(|t| t.span.text(&a.doc.text)).collect()
+    a.tokens
+        .iter()
+        .map(|t| t.span().text(&a.doc.text))
+        .collect()
 }
 
 #[test]

@@ -122,7 +122,7 @@ fn code_is_never_annotated() {
     let inline = Span::new(inline, inline + "cargo run".len());
     for s in [code, inline] {
         assert!(
-            ann.tokens.iter().all(|t| !t.span.overlaps(&s)),
+            ann.tokens.iter().all(|t| !t.span().overlaps(&s)),
             "tokens in {s:?}"
         );
         let inside: Vec<_> = ann

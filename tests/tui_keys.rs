@@ -225,8 +225,8 @@ fn with_people(text: &str) -> (Annotated, Vec<Span>) {
     let words: Vec<Span> = ann
         .tokens
         .iter()
-        .filter(|tk| ann.doc.span_text(tk.span).chars().count() >= 2)
-        .map(|tk| tk.span)
+        .filter(|tk| ann.doc.span_text(tk.span()).chars().count() >= 2)
+        .map(|tk| tk.span())
         .collect();
     let twice = words
         .iter()
@@ -309,8 +309,8 @@ fn quote_index_names_speakers_and_jumps() {
     let who = ann
         .tokens
         .iter()
-        .find(|t| p.contains(&t.span) && ann.doc.span_text(t.span).chars().count() >= 2)
-        .map(|t| t.span)
+        .find(|t| p.contains(&t.span()) && ann.doc.span_text(t.span()).chars().count() >= 2)
+        .map(|t| t.span())
         .expect("a word");
     let quote = Annotation::new(Layer::Quotes, "QUOTE", p).with(
         "speaker",
@@ -354,7 +354,7 @@ fn word_cursor_moves_by_word_and_details_show_pos() {
     let second = app.cursor.expect("cursor");
     assert!(second > first);
     let tok = *app.cursor_token().expect("token");
-    assert_eq!(tok.span.start, second);
+    assert_eq!(tok.span().start, second);
     press(&mut app, "b");
     assert_eq!(app.cursor, Some(first));
     let scr = screen_text(&render(&app));

@@ -198,7 +198,7 @@ fn traditional_sample_switches_script_and_looks_up() {
         .doc
         .tokens
         .iter()
-        .map(|t| t.span.text(&app.doc.doc.text))
+        .map(|t| t.span().text(&app.doc.doc.text))
         .collect();
     assert!(toks.contains(&"臺灣") && toks.contains(&"軟體"), "{toks:?}");
     put_cursor(&mut app, "軟體");

@@ -224,7 +224,7 @@ fn word_boundaries_on_demand() {
     let tinted = count_alt(&app);
     assert!(tinted > 20, "{tinted}");
     let toks = &app.doc.tokens;
-    let (a, b) = (toks[0].span, toks[1].span);
+    let (a, b) = (toks[0].span(), toks[1].span());
     let buf = render(&app);
     let ca = cells_of(&app, a.start, a.end);
     let cb = cells_of(&app, b.start, b.end);

@@ -357,8 +357,9 @@ pub fn extract(ctx: &Context) -> Keywords {
                         let (a, b) = match ids.bound_tokens.get(2 * i..2 * i + 2) {
                             Some(&[a, b]) => (a, b),
                             _ => (
-                                ctx.tokens.partition_point(|t| t.span.start < s.span.start),
-                                ctx.tokens.partition_point(|t| t.span.start < s.span.end),
+                                ctx.tokens
+                                    .partition_point(|t| t.span().start < s.span.start),
+                                ctx.tokens.partition_point(|t| t.span().start < s.span.end),
                             ),
                         };
                         let range = a..b.max(a);
@@ -411,11 +412,11 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
     for (i, t) in ctx.tokens.iter().enumerate() {
         while bounds
             .get(bound_tokens.len())
-            .is_some_and(|&b| b <= t.span.start)
+            .is_some_and(|&b| b <= t.span().start)
         {
             bound_tokens.push(i);
         }
-        let w = t.span.text(text);
+        let w = t.span().text(text);
         // The commonest tokens (的, punctuation) are one character: no
         // lookup for them.
         if is_one_char(w) {
@@ -436,7 +437,7 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
         ids.push(match *s {
             Standing::Id(id) => Some(id),
             Standing::Never => None,
-            Standing::NotYet if is_candidate_pos(t.pos) => {
+            Standing::NotYet if is_candidate_pos(t.pos()) => {
                 let id = words.len() as u32;
                 words.push(w);
                 *s = Standing::Id(id);

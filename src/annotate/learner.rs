@@ -249,7 +249,7 @@ fn annotate_memo(
 ) -> Vec<Annotation> {
     let mut out = Vec::new();
     for_each_word(dict, memo, res, doc, tokens, |i, attrs| {
-        let mut a = Annotation::new(Layer::Learner, "WORD", tokens[i].span);
+        let mut a = Annotation::new(Layer::Learner, "WORD", tokens[i].span());
         a.attrs = attrs;
         out.push(a);
     });
@@ -271,8 +271,8 @@ fn for_each_word(
     // neighbours, all its reading looks at.
     let word = |j: usize| {
         tokens.get(j).map(|t| reading::Word {
-            text: doc.span_text(t.span),
-            pos: t.pos,
+            text: doc.span_text(t.span()),
+            pos: t.pos(),
         })
     };
     let mut key = String::new();
@@ -352,10 +352,10 @@ mod tests {
         for (w, pos) in words {
             let start = text.len();
             text.push_str(w);
-            tokens.push(Token {
-                span: Span::new(start, text.len()),
-                pos: crate::model::pos_tag(pos),
-            });
+            tokens.push(Token::new(
+                Span::new(start, text.len()),
+                crate::model::pos_tag(pos),
+            ));
         }
         let doc = Document {
             text,
@@ -446,10 +446,10 @@ mod tests {
                     let ann = anns
                         .next()
                         .unwrap_or_else(|| panic!("token {i} has no annotation"));
-                    assert_eq!(ann.span, t.span);
+                    assert_eq!(ann.span, t.span());
                     assert_eq!(&ann.attrs, attrs, "token {i}");
                 }
-                None => assert!(!a.span_text(t.span).chars().any(is_han), "token {i}"),
+                None => assert!(!a.span_text(t.span()).chars().any(is_han), "token {i}"),
             }
         }
         assert!(anns.next().is_none());

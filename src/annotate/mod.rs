@@ -254,7 +254,7 @@ fn annotate_tokens(
     let tokens = if verbatim.is_empty() {
         tokens
     } else {
-        tokens.into_iter().filter(|t| outside(&t.span)).collect()
+        tokens.into_iter().filter(|t| outside(&t.span())).collect()
     };
     let ctx = Context {
         doc: &doc,
@@ -369,6 +369,9 @@ fn annotate_tokens(
         mut annotations,
     ] = found;
     let front = [entities, quantities, times, quotes, glossary, duplicates];
+    // Room for exactly the others first (a flattened iterator gives no
+    // length, and the vector would double as it grew).
+    annotations.reserve_exact(front.iter().map(Vec::len).sum());
     annotations.splice(0..0, front.into_iter().flatten());
     for (i, a) in annotations.iter_mut().enumerate() {
         a.id = i;

@@ -83,10 +83,10 @@ pub fn find_all(text: &str) -> Vec<TimeExpr> {
 }
 
 fn starts_word(tokens: &[Token], pos: usize) -> bool {
-    let i = tokens.partition_point(|t| t.span.start < pos);
-    tokens.get(i).is_some_and(|t| t.span.start == pos)
+    let i = tokens.partition_point(|t| t.span().start < pos);
+    tokens.get(i).is_some_and(|t| t.span().start == pos)
         || i == 0
-        || tokens.get(i - 1).is_some_and(|t| t.span.end <= pos)
+        || tokens.get(i - 1).is_some_and(|t| t.span().end <= pos)
 }
 
 fn interpret(caps: &Captures, span: Span) -> Option<TimeExpr> {

@@ -113,10 +113,7 @@ pub fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
     match crate::dict::segmentation_text(text) {
         Some(conv) => tokenize_text(&conv.text, res)
             .into_iter()
-            .map(|t| Token {
-                span: conv.original_span(t.span),
-                pos: t.pos,
-            })
+            .map(|t| t.with_span(conv.original_span(t.span())))
             .collect(),
         None => tokenize_text(text, res),
     }
@@ -129,7 +126,9 @@ const PIECE: usize = 1 << 17;
 fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
     use rayon::prelude::*;
     if text.len() <= PIECE {
-        return tokenize_lines(text, 0, res);
+        let mut tokens = tokenize_lines(text, 0, res);
+        tokens.shrink_to_fit();
+        return tokens;
     }
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -142,14 +141,30 @@ fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
         pieces.push(start..end);
         start = end;
     }
-    let parts: Vec<Vec<Token>> = pieces
-        .into_par_iter()
-        .map(|r| tokenize_lines(&text[r.clone()], r.start, res))
-        .collect();
-    let mut tokens = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        tokens.extend(part);
+    // The pieces are segmented a batch at a time, in parallel, and each
+    // batch's tokens moved into the one vector: the document's tokens are
+    // never held twice (pieces and their join), only a batch's. The vector
+    // is sized from the tokens per byte of the first batch, then grows as
+    // it must.
+    let batch = 4 * rayon::current_num_threads().max(1);
+    let mut tokens: Vec<Token> = Vec::new();
+    for (k, group) in pieces.chunks(batch).enumerate() {
+        let parts: Vec<Vec<Token>> = group
+            .par_iter()
+            .map(|r| tokenize_lines(&text[r.clone()], r.start, res))
+            .collect();
+        if k == 0 {
+            let done = group.last().map_or(0, |r| r.end).max(1);
+            let found: usize = parts.iter().map(Vec::len).sum();
+            // A twentieth more than the first batch's rate predicts.
+            let expect = (found as f64 * text.len() as f64 / done as f64 * 1.05) as usize;
+            tokens.reserve_exact(expect.max(found));
+        }
+        for part in parts {
+            tokens.extend_from_slice(&part);
+        }
     }
+    tokens.shrink_to_fit();
     tokens
 }
 
@@ -166,13 +181,9 @@ fn tokenize_lines(text: &str, base: usize, res: &Resources) -> Vec<Token> {
                 {
                     continue;
                 }
-                tokens.push(Token {
-                    span: Span::new(line_start + t.byte_start, line_start + t.byte_end),
-                    pos: match res.pos_overrides.get(t.word) {
-                        Some(o) => o,
-                        None => pos_tag(t.tag),
-                    },
-                });
+                let span = Span::new(line_start + t.byte_start, line_start + t.byte_end);
+                let pos = res.pos_overrides.get(t.word).unwrap_or(t.tag);
+                tokens.push(Token::new(span, pos));
             }
         }
         line_start += line.len() + 1;

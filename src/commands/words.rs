@@ -108,7 +108,7 @@ fn stats(
     let mut counter = Counter::new(reader);
     for text in &texts {
         for t in crate::annotate::tokens::tokenize(text, &res) {
-            counter.add(&text[t.span.start..t.span.end], t.pos);
+            counter.add(&text[t.span().start..t.span().end], t.pos());
         }
     }
     let stats = counter.finish(dict, &res);

@@ -258,20 +258,20 @@ impl PackedTokens {
         };
         let mut prev = 0usize;
         for t in tokens {
-            let p = match index.get(t.pos) {
+            let p = match index.get(t.pos()) {
                 Some(&i) => i,
                 None => {
                     let i = u16::try_from(pos.len()).ok()?;
-                    pos.push(t.pos.to_string());
-                    index.insert(t.pos, i);
+                    pos.push(t.pos().to_string());
+                    index.insert(t.pos(), i);
                     i
                 }
             };
-            let gap = t.span.start.checked_sub(prev)?;
+            let gap = t.span().start.checked_sub(prev)?;
             out.gaps.push(u32::try_from(gap).ok()?);
-            out.lens.push(u32::try_from(t.span.len()).ok()?);
+            out.lens.push(u32::try_from(t.span().len()).ok()?);
             out.tags.push(p);
-            prev = t.span.end;
+            prev = t.span().end;
         }
         out.pos = pos;
         Some(out)
@@ -282,16 +282,18 @@ impl PackedTokens {
         if self.lens.len() != n || self.tags.len() != n {
             return None;
         }
-        let pos: Vec<&'static str> = self.pos.iter().map(|p| crate::model::pos_tag(p)).collect();
+        // Each tag as a token to move (its tag looked up once).
+        let pos: Vec<Token> = self
+            .pos
+            .iter()
+            .map(|p| Token::new(Span::new(0, 0), p))
+            .collect();
         let mut out = Vec::with_capacity(n);
         let mut prev = 0usize;
         for ((&gap, &len), &tag) in self.gaps.iter().zip(&self.lens).zip(&self.tags) {
             let start = prev.checked_add(gap as usize)?;
             let end = start.checked_add(len as usize)?;
-            out.push(Token {
-                span: Span::new(start, end),
-                pos: pos.get(tag as usize)?,
-            });
+            out.push(pos.get(tag as usize)?.with_span(Span::new(start, end)));
             prev = end;
         }
         Some(out)
@@ -339,15 +341,16 @@ impl PackedLearner {
         let mut layer = learner.iter();
         let mut k = 0u32;
         for t in tokens {
-            let word = text.get(t.span.start..t.span.end)?;
+            let word = text.get(t.span().start..t.span().end)?;
             if !has_han(word) {
                 continue;
             }
             let a = layer.next()?;
-            if a.span != t.span || a.label != "WORD" {
+            if a.span != t.span() || a.label != "WORD" {
                 return None;
             }
-            if crate::annotate::learner::context_free_attrs(word, t.pos).as_ref() != Some(&a.attrs)
+            if crate::annotate::learner::context_free_attrs(word, t.pos()).as_ref()
+                != Some(&a.attrs)
             {
                 own.push((k, strings.attrs(&a.attrs)?));
             }
@@ -371,7 +374,7 @@ impl PackedLearner {
         let mut own = self.own.iter().peekable();
         let mut k = 0u32;
         for t in tokens {
-            let word = text.get(t.span.start..t.span.end)?;
+            let word = text.get(t.span().start..t.span().end)?;
             if !has_han(word) {
                 continue;
             }
@@ -380,13 +383,13 @@ impl PackedLearner {
                     own.next();
                     unpack_attrs(attrs.iter().map(|(k, v)| (*k, v.clone())), strings)?
                 }
-                _ => crate::annotate::learner::context_free_attrs(word, t.pos)?,
+                _ => crate::annotate::learner::context_free_attrs(word, t.pos())?,
             };
             out.push(Annotation {
                 id: first + out.len(),
                 layer: Layer::Learner,
                 label: Cow::Borrowed("WORD"),
-                span: t.span,
+                span: t.span(),
                 attrs,
             });
             k += 1;
@@ -942,10 +945,11 @@ fn check_spans(ann: &Annotated) -> Result<(), String> {
         .chain(doc.sections.iter().filter_map(|s| s.heading.as_ref()))
         .chain(doc.paragraphs.iter().map(|p| &p.span))
         .chain(doc.sentences.iter().map(|s| &s.span))
-        .chain(ann.tokens.iter().map(|t| &t.span))
-        .chain(ann.annotations.iter().map(|a| &a.span));
+        .chain(ann.annotations.iter().map(|a| &a.span))
+        .copied()
+        .chain(ann.tokens.iter().map(Token::span));
     for s in spans {
-        if !ok(s) {
+        if !ok(&s) {
             return Err(format!("span {}..{} does not fit the text", s.start, s.end));
         }
     }

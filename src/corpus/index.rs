@@ -68,7 +68,9 @@ impl DocSummary {
             mentions: entities::mentions(ann),
             from_cache,
             vocab: crate::learner::stats::Vocab::of(
-                ann.tokens.iter().map(|t| (doc.span_text(t.span), t.pos)),
+                ann.tokens
+                    .iter()
+                    .map(|t| (doc.span_text(t.span()), t.pos())),
             ),
         }
     }

@@ -25,8 +25,8 @@ pub fn annotated_to_json(ann: &Annotated) -> Value {
         ann.tokens
             .iter()
             .map(|t| {
-                let (s, e) = idx.span_to_cp(t.span);
-                json!({ "start": s, "end": e, "pos": t.pos })
+                let (s, e) = idx.span_to_cp(t.span());
+                json!({ "start": s, "end": e, "pos": t.pos() })
             })
             .collect(),
     );

@@ -728,7 +728,7 @@ pub(crate) fn write<W: Write>(
                 o.key(1, false, "tokens");
                 o.raw(b"[");
             });
-            let plain = toks.iter().all(|t| plain_tag(t.pos));
+            let plain = toks.iter().all(|t| plain_tag(t.pos()));
             for (c, chunk) in toks.chunks(TOKEN_PIECE).enumerate() {
                 p.push(move |o| {
                     let mut starts = Cursor::new(idx);
@@ -740,11 +740,11 @@ pub(crate) fn write<W: Write>(
                         for (j, t) in chunk.iter().enumerate() {
                             let open = if c == 0 && j == 0 { &open[1..] } else { open };
                             o.raw(open);
-                            o.uint(ends.at(t.span.end));
+                            o.uint(ends.at(t.span().end));
                             o.raw(pos);
-                            o.raw(t.pos.as_bytes());
+                            o.raw(t.pos().as_bytes());
                             o.raw(start);
-                            o.uint(starts.at(t.span.start));
+                            o.uint(starts.at(t.span().start));
                             o.raw(close);
                         }
                         return;
@@ -753,11 +753,11 @@ pub(crate) fn write<W: Write>(
                         o.item(2, c == 0 && j == 0);
                         o.raw(b"{");
                         o.key(3, true, "end");
-                        o.uint(ends.at(t.span.end));
+                        o.uint(ends.at(t.span().end));
                         o.key(3, false, "pos");
                         tag(o, t, plain);
                         o.key(3, false, "start");
-                        o.uint(starts.at(t.span.start));
+                        o.uint(starts.at(t.span().start));
                         o.close(2, false, b'}');
                     }
                 });
@@ -765,7 +765,7 @@ pub(crate) fn write<W: Write>(
             p.push(|o| o.close(1, toks.is_empty(), b']'));
         }
         TokenStyle::Compact => {
-            let plain = toks.iter().all(|t| plain_tag(t.pos));
+            let plain = toks.iter().all(|t| plain_tag(t.pos()));
             p.push(|o| {
                 o.key(1, false, "tokens");
                 o.raw(b"{");
@@ -773,9 +773,9 @@ pub(crate) fn write<W: Write>(
             // `{"end": […], "pos": […], "start": […]}`, one array at a time.
             type Column = fn(&mut Out, &mut Cursor, &Token, bool);
             let columns: [(&'static str, Column); 3] = [
-                ("end", |o, c, t, _| o.uint(c.at(t.span.end))),
+                ("end", |o, c, t, _| o.uint(c.at(t.span().end))),
                 ("pos", |o, _, t, plain| tag(o, t, plain)),
-                ("start", |o, c, t, _| o.uint(c.at(t.span.start))),
+                ("start", |o, c, t, _| o.uint(c.at(t.span().start))),
             ];
             for (n, (name, item)) in columns.into_iter().enumerate() {
                 p.push(move |o| {
@@ -826,10 +826,10 @@ const TOKEN_PIECE: usize = 16384;
 fn tag(o: &mut Out, t: &Token, plain: bool) {
     if plain {
         o.raw(b"\"");
-        o.raw(t.pos.as_bytes());
+        o.raw(t.pos().as_bytes());
         o.raw(b"\"");
     } else {
-        o.str(t.pos);
+        o.str(t.pos());
     }
 }
 
@@ -980,7 +980,7 @@ mod tests {
             let ends = v["tokens"]["end"].as_array().expect("ends");
             assert_eq!(ends.len(), ann.tokens.len());
             for (t, e) in ann.tokens.iter().zip(ends) {
-                assert_eq!(e.as_u64(), Some(idx.to_cp(t.span.end) as u64));
+                assert_eq!(e.as_u64(), Some(idx.to_cp(t.span().end) as u64));
             }
             assert_eq!(
                 written(&ann, TokenStyle::Compact, plain, false),

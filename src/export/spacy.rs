@@ -350,12 +350,12 @@ fn covering_tokens(ann: &Annotated, cuts: &[usize]) -> Vec<(Span, PosTag)> {
         base.push((Span::new(from, to), tag));
     };
     for t in &ann.tokens {
-        if t.span.start < pos || t.span.end > text.len() || t.span.is_empty() {
+        if t.span().start < pos || t.span().end > text.len() || t.span().is_empty() {
             continue;
         }
-        push_gap(&mut base, pos, t.span.start);
-        base.push((t.span, t.pos));
-        pos = t.span.end;
+        push_gap(&mut base, pos, t.span().start);
+        base.push((t.span(), t.pos()));
+        pos = t.span().end;
     }
     push_gap(&mut base, pos, text.len());
 

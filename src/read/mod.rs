@@ -208,6 +208,7 @@ pub fn read_bytes(
                 None if html => Format::Html,
                 None => Format::detect(path, &decoded.text),
             };
+            check_size(decoded.text.len())?;
             if format == Format::Plain {
                 return Ok(Read::Plain(decoded));
             }
@@ -222,10 +223,26 @@ pub fn read_bytes(
             doc
         }
     };
+    check_size(doc.text.len())?;
     if doc.source.encoding.is_empty() {
         doc.source.encoding = "UTF-8".to_string();
     }
     Ok(Read::Document(Box::new(doc)))
+}
+
+/// The largest text a document may have: tokens hold `u32` offsets
+/// (`model::Token`).
+pub const MAX_TEXT: usize = u32::MAX as usize;
+
+/// A text over [`MAX_TEXT`] is refused with a one-line error.
+fn check_size(len: usize) -> anyhow::Result<()> {
+    if len > MAX_TEXT {
+        anyhow::bail!(
+            "the text is {:.1} GB; documents over 4 GB are not supported (split the file)",
+            len as f64 / 1e9
+        );
+    }
+    Ok(())
 }
 
 /// The head of a big file ([`crate::source::read_head`]) decoded, when
@@ -275,6 +292,16 @@ pub fn load(path: &Path, forced: Option<Format>) -> anyhow::Result<Document> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_over_4_gb_are_refused_in_one_line() {
+        assert!(check_size(MAX_TEXT).is_ok());
+        let err = check_size(MAX_TEXT + 1).map_err(|e| e.to_string());
+        assert!(
+            matches!(&err, Err(e) if e.contains("over 4 GB") && !e.contains('\n')),
+            "{err:?}"
+        );
+    }
 
     #[test]
     fn detect_format() {

@@ -383,7 +383,7 @@ impl DocIndex {
         });
         let mut word_counts: HashMap<String, usize> = HashMap::new();
         for t in &ann.tokens {
-            let w = t.span.text(text);
+            let w = t.span().text(text);
             if let Some(c) = word_counts.get_mut(w) {
                 *c += 1;
             } else {

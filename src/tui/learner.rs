@@ -55,7 +55,7 @@ pub fn target(app: &Reader) -> Option<(Span, bool)> {
         return Some((w, false));
     }
     if let Some(t) = app.cursor_token() {
-        return Some((t.span, is_name_tag(t.pos)));
+        return Some((t.span(), is_name_tag(t.pos())));
     }
     app.cursor_span().map(|s| (s, false))
 }
@@ -84,8 +84,8 @@ pub fn widen(app: &mut Reader) {
         .map(|s| s.end)
         .or_else(|| {
             app.cursor_token()
-                .filter(|t| t.span.start == c)
-                .map(|t| t.span.end)
+                .filter(|t| t.span().start == c)
+                .map(|t| t.span().end)
         })
         .unwrap_or(c);
     match d.widen(text, c, current_end) {
@@ -270,31 +270,31 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
     let mut out = Vec::new();
     let mut pos = start;
     let words = &app.index.words;
-    let i = toks.partition_point(|t| t.span.end <= start);
+    let i = toks.partition_point(|t| t.span().end <= start);
     for (ti, t) in toks.iter().enumerate().skip(i) {
-        if t.span.start >= end {
+        if t.span().start >= end {
             break;
         }
-        let (a, b) = (t.span.start.max(pos), t.span.end.min(end));
+        let (a, b) = (t.span().start.max(pos), t.span().end.min(end));
         if a > pos {
             out.extend(d.syllables(text.get(pos..a).unwrap_or("")));
         }
         while readings
             .get(r)
             .and_then(|&k| anns.get(k))
-            .is_some_and(|x| x.span.start < t.span.start)
+            .is_some_and(|x| x.span.start < t.span().start)
         {
             r += 1;
         }
         let word = text.get(a..b).unwrap_or("");
-        let whole = (a, b) == (t.span.start, t.span.end);
+        let whole = (a, b) == (t.span().start, t.span().end);
         // The word's attrs: from the per-token array when the document has
         // one (a big document), else from the learner layer's annotation.
         let pinyin = if words.is_empty() {
             readings
                 .get(r)
                 .and_then(|&k| anns.get(k))
-                .filter(|x| x.span == t.span && whole)
+                .filter(|x| x.span == t.span() && whole)
                 .and_then(|x| x.attr_str("pinyin"))
         } else {
             words

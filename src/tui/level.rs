@@ -207,8 +207,8 @@ pub fn line_tints(app: &Reader, toks: &[Token], out: &mut Vec<(Span, Style)>) {
     let text = &app.doc.doc.text;
     out.extend(
         toks.iter()
-            .filter(|t| lv.tinted(t.span.text(text), t.pos))
-            .map(|t| (t.span, style)),
+            .filter(|t| lv.tinted(t.span().text(text), t.pos()))
+            .map(|t| (t.span(), style)),
     );
 }
 
@@ -315,7 +315,7 @@ fn target_word(app: &Reader) -> Option<(String, &'static str)> {
         return Some((w.text(&app.doc.doc.text).to_string(), ""));
     }
     let t = app.cursor_token()?;
-    Some((t.span.text(&app.doc.doc.text).to_string(), t.pos))
+    Some((t.span().text(&app.doc.doc.text).to_string(), t.pos()))
 }
 
 /// `mark-known`: marks the word under the cursor known, or unknown again

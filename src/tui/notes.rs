@@ -111,9 +111,9 @@ impl Reader {
     /// The word (token) at byte `pos`, else its character.
     fn unit_at(&self, pos: usize) -> Option<Span> {
         let toks = &self.doc.tokens;
-        let i = toks.partition_point(|t| t.span.end <= pos);
-        if let Some(t) = toks.get(i).filter(|t| t.span.contains_pos(pos)) {
-            return Some(t.span);
+        let i = toks.partition_point(|t| t.span().end <= pos);
+        if let Some(t) = toks.get(i).filter(|t| t.span().contains_pos(pos)) {
+            return Some(t.span());
         }
         let ch = self.doc.doc.text.get(pos..)?.chars().next()?;
         Some(Span::new(pos, pos + ch.len_utf8()))

@@ -252,11 +252,11 @@ pub fn check_annotated(ann: &Annotated) -> Result<(), String> {
     let text = ann.doc.text.as_str();
     let mut last = 0;
     for (i, t) in ann.tokens.iter().enumerate() {
-        check_span_res(text, t.span, &format!("token {i}"))?;
-        if t.span.start < last {
+        check_span_res(text, t.span(), &format!("token {i}"))?;
+        if t.span().start < last {
             return Err(format!("token {i} is out of text order"));
         }
-        last = t.span.end;
+        last = t.span().end;
     }
     for (i, a) in ann.annotations.iter().enumerate() {
         check_span_res(text, a.span, &format!("annotation {i} ({:?})", a.layer))?;

@@ -618,7 +618,7 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
     let firsts: Vec<usize> = units
         .iter()
         .map(|u| {
-            while ctx.tokens.get(k).is_some_and(|t| t.span.end <= u.start) {
+            while ctx.tokens.get(k).is_some_and(|t| t.span().end <= u.start) {
                 k += 1;
             }
             k
@@ -654,16 +654,20 @@ fn recognize_unit(ctx: &Context, text: &str, unit: Span, first: usize) -> Vec<En
         return Vec::new();
     };
     let rest = ctx.tokens.get(first..).unwrap_or_default();
-    let last = first + rest.iter().take_while(|t| t.span.start < unit.end).count();
+    let last = first
+        + rest
+            .iter()
+            .take_while(|t| t.span().start < unit.end)
+            .count();
     let mut tags: Vec<Tagged> = Vec::with_capacity(last - first);
     tags.extend(
         ctx.tokens[first..last]
             .iter()
-            .filter(|t| unit.contains(&t.span))
+            .filter(|t| unit.contains(&t.span()))
             .map(|t| Tagged {
-                start: t.span.start - unit.start,
-                end: t.span.end - unit.start,
-                pos: t.pos,
+                start: t.span().start - unit.start,
+                end: t.span().end - unit.start,
+                pos: t.pos(),
             }),
     );
     let mut found = recognize(text, &tags, ctx.res);

@@ -373,15 +373,15 @@ fn chinese_numeral_ok(text: &str, start: usize, read: Read, tokens: &[Token]) ->
     if tokens.is_empty() {
         return true;
     }
-    let i = tokens.partition_point(|t| t.span.start < start);
+    let i = tokens.partition_point(|t| t.span().start < start);
     match tokens.get(i) {
-        Some(t) if t.span.start == start => {
-            let word = t.span.text(text);
-            t.pos.starts_with('m')
+        Some(t) if t.span().start == start => {
+            let word = t.span().text(text);
+            t.pos().starts_with('m')
                 || word
                     .chars()
                     .all(|c| is_cn_numeral(c) || c == '分' || c == '之')
-                || t.span.end <= read.end
+                || t.span().end <= read.end
         }
         _ => false,
     }

@@ -82,17 +82,17 @@ const MAX_CHARS: usize = 24;
 
 /// Whether a token is a noun (any noun tag, or an abbreviation).
 fn nominal(t: &Token) -> bool {
-    t.pos.starts_with('n') || t.pos == "j"
+    t.pos().starts_with('n') || t.pos() == "j"
 }
 
 /// Tokens wholly inside `span`, whether a token runs across its start
 /// (the span starts inside a word), and whether one runs across its end.
 fn inside(tokens: &[Token], span: Span) -> (&[Token], bool, bool) {
-    let from = tokens.partition_point(|t| t.span.end <= span.start);
-    let to = tokens.partition_point(|t| t.span.start < span.end);
+    let from = tokens.partition_point(|t| t.span().end <= span.start);
+    let to = tokens.partition_point(|t| t.span().start < span.end);
     let all = &tokens[from..to.max(from)];
-    let cut_start = all.first().is_some_and(|t| t.span.start < span.start);
-    let cut_end = all.last().is_some_and(|t| t.span.end > span.end);
+    let cut_start = all.first().is_some_and(|t| t.span().start < span.start);
+    let cut_end = all.last().is_some_and(|t| t.span().end > span.end);
     let a = usize::from(cut_start);
     let b = all.len() - usize::from(cut_end && all.len() > a);
     (&all[a..b.max(a)], cut_start, cut_end)
@@ -113,10 +113,11 @@ pub fn plausible(text: &str, tokens: &[Token], span: Span) -> bool {
     if cut_start {
         return false;
     }
-    let from = tokens.partition_point(|t| t.span.end <= span.start);
+    let from = tokens.partition_point(|t| t.span().end <= span.start);
     let words = &tokens[from..from + inner.len() + usize::from(cut_end)];
     // One character is a speaker only when tagged as a name (林, not 众 or 人).
-    if span.text(text).chars().count() < 2 && !(words.len() == 1 && words[0].pos.starts_with("nr"))
+    if span.text(text).chars().count() < 2
+        && !(words.len() == 1 && words[0].pos().starts_with("nr"))
     {
         return false;
     }
@@ -125,10 +126,11 @@ pub fn plausible(text: &str, tokens: &[Token], span: Span) -> bool {
     words.iter().enumerate().all(|(k, t)| {
         nominal(t)
             || glued(k)
-            || k == 0 && n > 1 && COLLECTIVES.contains(t.span.text(text))
-            || k + 1 < n && NAME_PREFIXES.contains(t.span.text(text)) && t.span.len() <= 3
-            || t.span.text(text) == "、" && k > 0 && k + 1 < n
-    }) && (glued(n - 1) || !words[n - 1].pos.starts_with('s') && !words[n - 1].pos.starts_with('f'))
+            || k == 0 && n > 1 && COLLECTIVES.contains(t.span().text(text))
+            || k + 1 < n && NAME_PREFIXES.contains(t.span().text(text)) && t.span().len() <= 3
+            || t.span().text(text) == "、" && k > 0 && k + 1 < n
+    }) && (glued(n - 1)
+        || !words[n - 1].pos().starts_with('s') && !words[n - 1].pos().starts_with('f'))
 }
 
 /// The agent noun phrase of a speaker phrase (the words before a verb of
@@ -138,7 +140,7 @@ pub fn agent(text: &str, tokens: &[Token], phrase: Span) -> Option<Span> {
     if words.is_empty() || cut_start {
         return None;
     }
-    let word = |k: usize| words[k].span.text(text);
+    let word = |k: usize| words[k].span().text(text);
     // Restart after the last word of perception or existence that has
     // more after it (众皆畅然喜会只见王母娘娘引…, 那三层门下有五方揭谛…).
     let mut i = (0..words.len())
@@ -153,11 +155,11 @@ pub fn agent(text: &str, tokens: &[Token], phrase: Span) -> Option<Span> {
             || i == 0 && RESTART.contains(&w)
             || DEMONSTRATIVES.contains(&w)
             || LEADS.contains(&w)
-            || t.pos.starts_with('t')
-            || (t.pos.starts_with('m') || t.pos.starts_with('q'))
+            || t.pos().starts_with('t')
+            || (t.pos().starts_with('m') || t.pos().starts_with('q'))
                 && words
                     .get(i + 1)
-                    .is_some_and(|n| nominal(n) || n.pos.starts_with('q'));
+                    .is_some_and(|n| nominal(n) || n.pos().starts_with('q'));
         if !skip {
             break;
         }
@@ -169,17 +171,17 @@ pub fn agent(text: &str, tokens: &[Token], phrase: Span) -> Option<Span> {
     let end = if to == words.len() && cut_end {
         phrase.end
     } else {
-        words[to - 1].span.end
+        words[to - 1].span().end
     };
-    let span = Span::new(words[from].span.start, end);
+    let span = Span::new(words[from].span().start, end);
     let n = span.text(text).chars().count();
     // A noun followed by a place word is a place (东北上, 门下).
     let place = words
         .get(to)
-        .is_some_and(|t| t.pos.starts_with('f') || t.pos.starts_with('s'));
+        .is_some_and(|t| t.pos().starts_with('f') || t.pos().starts_with('s'));
     let rest = &text[span.end..phrase.end];
     let counted = INDEFINITE.iter().any(|w| rest.contains(w));
-    (!place && !counted && (2..=MAX_CHARS).contains(&n) && !words[to - 1].pos.starts_with('s'))
+    (!place && !counted && (2..=MAX_CHARS).contains(&n) && !words[to - 1].pos().starts_with('s'))
         .then_some(span)
 }
 
@@ -193,8 +195,12 @@ pub fn introduced(text: &str, tokens: &[Token], phrase: Span) -> Option<Span> {
     }
     let k = (0..words.len().saturating_sub(1))
         .rev()
-        .find(|&k| RESTART.contains(&words[k].span.text(text)))?;
-    agent(text, tokens, Span::new(words[k + 1].span.start, phrase.end))
+        .find(|&k| RESTART.contains(&words[k].span().text(text)))?;
+    agent(
+        text,
+        tokens,
+        Span::new(words[k + 1].span().start, phrase.end),
+    )
 }
 
 /// The noun phrase starting at word `i`: (first, end) word indices; nouns,
@@ -203,17 +209,17 @@ fn lead_np(text: &str, words: &[Token], i: usize) -> Option<(usize, usize)> {
     let mut k = i;
     if words
         .get(k)
-        .is_some_and(|t| NAME_PREFIXES.contains(t.span.text(text)) && t.span.len() <= 3)
+        .is_some_and(|t| NAME_PREFIXES.contains(t.span().text(text)) && t.span().len() <= 3)
         && words.get(k + 1).is_some_and(nominal)
     {
         k += 1;
     }
     // Never a word of manner (闻言, tagged as a name by the tokeniser).
-    let noun = |t: &Token| nominal(t) && !CUTS.contains(&t.span.text(text));
+    let noun = |t: &Token| nominal(t) && !CUTS.contains(&t.span().text(text));
     // Nouns, and 、 between two of them.
     while k < words.len()
         && (noun(&words[k])
-            || words[k].span.text(text) == "、" && k > i && words.get(k + 1).is_some_and(noun))
+            || words[k].span().text(text) == "、" && k > i && words.get(k + 1).is_some_and(noun))
     {
         k += 1;
     }
@@ -231,10 +237,7 @@ mod tests {
         for (w, p) in parts {
             let s = text.len();
             text.push_str(w);
-            out.push(Token {
-                span: Span::new(s, text.len()),
-                pos: p,
-            });
+            out.push(Token::new(Span::new(s, text.len()), p));
         }
         (text, out)
     }

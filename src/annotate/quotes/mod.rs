@@ -366,13 +366,15 @@ fn verb_near(text: &str, open: usize) -> bool {
 /// a name or a label (“火眼金睛秀红姐”): at least five characters, and a
 /// verb among its tokens when there are tokens.
 fn clause(tokens: &[Token], content: Span) -> bool {
-    let n = tokens.partition_point(|t| t.span.start < content.start);
-    let inside = tokens[n..].iter().take_while(|t| t.span.end <= content.end);
+    let n = tokens.partition_point(|t| t.span().start < content.start);
+    let inside = tokens[n..]
+        .iter()
+        .take_while(|t| t.span().end <= content.end);
     let mut any = false;
     let mut verb = false;
     for t in inside {
         any = true;
-        verb |= t.pos.starts_with('v');
+        verb |= t.pos().starts_with('v');
     }
     content.len() >= 15 && (!any || verb)
 }

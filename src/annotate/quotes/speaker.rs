@@ -980,7 +980,7 @@ impl<'a> Scene<'a> {
             let n = name.chars().count();
             let word = self.token_at(start + te).is_none_or(|t| {
                 !matches!(
-                    t.pos.as_bytes().first(),
+                    t.pos().as_bytes().first(),
                     Some(b'v' | b'd' | b'p' | b'c' | b'r' | b'u' | b'm' | b'q')
                 )
             });
@@ -1026,7 +1026,9 @@ impl<'a> Scene<'a> {
             let rest = &text[np.end..start + cut];
             let name = (2..=3).contains(&rest.chars().count())
                 && rest.chars().all(is_han)
-                && self.token_at(np.end).is_none_or(|t| t.pos.starts_with('n'));
+                && self
+                    .token_at(np.end)
+                    .is_none_or(|t| t.pos().starts_with('n'));
             let to = if entity.is_none() && name {
                 start + cut
             } else {
@@ -1069,7 +1071,7 @@ impl<'a> Scene<'a> {
         let n = core.chars().count();
         let nounish = self.token_at(start).is_none_or(|t| {
             !matches!(
-                t.pos.as_bytes().first(),
+                t.pos().as_bytes().first(),
                 Some(b'v' | b'd' | b'p' | b'c' | b'u' | b'm' | b'q' | b'f' | b'a')
             )
         });
@@ -1116,25 +1118,25 @@ impl<'a> Scene<'a> {
     /// instead (村民张三): returned with its entity id.
     fn role_np(&self, span: Span) -> Option<(Span, Option<usize>)> {
         let text = self.text;
-        let k = self.tokens.partition_point(|t| t.span.start < span.start);
+        let k = self.tokens.partition_point(|t| t.span().start < span.start);
         let first = self.tokens.get(k)?;
-        if first.span.start != span.start {
+        if first.span().start != span.start {
             return None;
         }
         let mut end: Option<(usize, Option<usize>)> = None;
         let mut head_seen = false;
         let mut at = span.start;
         for (n, t) in self.tokens[k..].iter().enumerate() {
-            if t.span.end <= at {
+            if t.span().end <= at {
                 continue; // inside a name read already
             }
-            if t.span.start != at || t.span.end > span.end || t.span.end - span.start > 36 {
+            if t.span().start != at || t.span().end > span.end || t.span().end - span.start > 36 {
                 break;
             }
-            at = t.span.end;
-            let w = t.span.text(text);
+            at = t.span().end;
+            let w = t.span().text(text);
             // A named person here (村民张三, 护士长何丽娟): the name.
-            let ent = self.within(Span::new(t.span.start, t.span.start + 1));
+            let ent = self.within(Span::new(t.span().start, t.span().start + 1));
             if let Some(e) = ent.iter().find(|e| e.label == "PER") {
                 if e.span.end > span.end {
                     break;
@@ -1155,32 +1157,32 @@ impl<'a> Scene<'a> {
                 at = e.span.end;
                 continue;
             }
-            if person_noun(w, t.pos) {
-                end = Some((t.span.end, None));
+            if person_noun(w, t.pos()) {
+                end = Some((t.span().end, None));
                 head_seen = true;
                 continue;
             }
             if head_seen && matches!(w, "们" | "們") {
-                end = end.map(|(_, e)| (t.span.end, e));
+                end = end.map(|(_, e)| (t.span().end, e));
                 continue;
             }
-            let p = t.pos.as_bytes().first().copied().unwrap_or(b'x');
+            let p = t.pos().as_bytes().first().copied().unwrap_or(b'x');
             // A classifier right after the head: the head was a modifier
             // (朋友|圈里).
-            if p == b'q' && end.is_some_and(|(e, _)| e == t.span.start) {
+            if p == b'q' && end.is_some_and(|(e, _)| e == t.span().start) {
                 return None;
             }
             let inner = match p {
                 // A name the entities layer did not take: not read across.
                 // Right after a role, it is the name (渔夫王长贵).
-                b'n' if t.pos == "nr" => {
-                    if end.is_some_and(|(e, _)| e == t.span.start) {
-                        end = Some((t.span.end, None));
+                b'n' if t.pos() == "nr" => {
+                    if end.is_some_and(|(e, _)| e == t.span().start) {
+                        end = Some((t.span().end, None));
                     }
                     false
                 }
                 b'n' | b'j' | b'b' | b'a' | b'f' | b's' | b't' => true,
-                b'v' if t.pos == "vn" => !head_seen,
+                b'v' if t.pos() == "vn" => !head_seen,
                 b'u' => w == "的",
                 b'r' => n == 0 && !head_seen,
                 b'm' | b'q' => !head_seen,
@@ -1191,9 +1193,9 @@ impl<'a> Scene<'a> {
                     let next = self.tokens.get(k + n + 1);
                     !head_seen
                         && w != "是"
-                        && !first.pos.starts_with('r')
-                        && (n == 0 && next.is_some_and(|t| matches!(t.pos, "n" | "ng"))
-                            || next.is_some_and(|t| person_noun(t.span.text(text), t.pos)))
+                        && !first.pos().starts_with('r')
+                        && (n == 0 && next.is_some_and(|t| matches!(t.pos(), "n" | "ng"))
+                            || next.is_some_and(|t| person_noun(t.span().text(text), t.pos())))
                 }
                 _ => false,
             };
@@ -1233,18 +1235,18 @@ impl<'a> Scene<'a> {
         if text[span.end..].starts_with(['的', '之']) {
             return false;
         }
-        let k = self.tokens.partition_point(|t| t.span.end <= span.start);
+        let k = self.tokens.partition_point(|t| t.span().end <= span.start);
         let Some(prev) = k.checked_sub(1).and_then(|k| self.tokens.get(k)) else {
             return true;
         };
-        if prev.span.end != span.start {
+        if prev.span().end != span.start {
             return true;
         }
-        let w = prev.span.text(text);
+        let w = prev.span().text(text);
         if w.chars().all(is_boundary) || w.trim().is_empty() {
             return true;
         }
-        !matches!(prev.pos.as_bytes().first(), Some(b'v' | b'p'))
+        !matches!(prev.pos().as_bytes().first(), Some(b'v' | b'p'))
     }
 
     /// The last noun phrase for a person opening a clause in `window`,
@@ -1419,8 +1421,8 @@ impl<'a> Scene<'a> {
 
     /// The token starting at byte `at`.
     fn token_at(&self, at: usize) -> Option<&Token> {
-        let k = self.tokens.partition_point(|t| t.span.start < at);
-        self.tokens.get(k).filter(|t| t.span.start == at)
+        let k = self.tokens.partition_point(|t| t.span().start < at);
+        self.tokens.get(k).filter(|t| t.span().start == at)
     }
 }
 

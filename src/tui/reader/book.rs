@@ -278,7 +278,7 @@ mod tests {
         let Ok(Event::AnnotatedPart(part, _)) = rx.recv() else {
             panic!("the part around the view next");
         };
-        let first = part.tokens.first().map_or(0, |t| t.span.start);
+        let first = part.tokens.first().map_or(0, |t| t.span().start);
         // Around chapter 20, far after the chapters read first.
         assert!(
             first > remap.loaded() && first + 4096 > ch20_text,

@@ -37,8 +37,8 @@ impl Reader {
     pub fn cursor_token(&self) -> Option<&Token> {
         let c = self.cursor?;
         let toks = &self.doc.tokens;
-        let i = toks.partition_point(|t| t.span.end <= c);
-        toks.get(i).filter(|t| t.span.contains_pos(c))
+        let i = toks.partition_point(|t| t.span().end <= c);
+        toks.get(i).filter(|t| t.span().contains_pos(c))
     }
 
     /// The span the cursor highlights: its token, else its character.
@@ -48,7 +48,7 @@ impl Reader {
             return Some(w);
         }
         if let Some(t) = self.cursor_token() {
-            return Some(t.span);
+            return Some(t.span());
         }
         let ch = self.doc.doc.text.get(c..)?.chars().next()?;
         Some(Span::new(c, c + ch.len_utf8()))
@@ -85,21 +85,21 @@ impl Reader {
         if !toks.is_empty() {
             if forward {
                 let i = if inclusive {
-                    toks.partition_point(|t| t.span.end <= pos)
+                    toks.partition_point(|t| t.span().end <= pos)
                 } else {
-                    toks.partition_point(|t| t.span.start <= pos)
+                    toks.partition_point(|t| t.span().start <= pos)
                 };
                 return toks[i..]
                     .iter()
-                    .find(|t| self.is_word(t.span))
-                    .map(|t| t.span.start);
+                    .find(|t| self.is_word(t.span()))
+                    .map(|t| t.span().start);
             }
-            let i = toks.partition_point(|t| t.span.start < pos);
+            let i = toks.partition_point(|t| t.span().start < pos);
             return toks[..i]
                 .iter()
                 .rev()
-                .find(|t| self.is_word(t.span))
-                .map(|t| t.span.start);
+                .find(|t| self.is_word(t.span()))
+                .map(|t| t.span().start);
         }
         let text = &self.doc.doc.text;
         if forward {

@@ -164,7 +164,9 @@ fn shift(ann: &mut Annotated, by: usize) {
         s.end += by;
     };
     for t in &mut ann.tokens {
-        move_span(&mut t.span);
+        let mut span = t.span();
+        move_span(&mut span);
+        *t = t.with_span(span);
     }
     for a in &mut ann.annotations {
         move_span(&mut a.span);
@@ -557,7 +559,7 @@ mod tests {
         };
         assert_eq!(part.doc.text, text);
         let (first, last) = match (part.tokens.first(), part.tokens.last()) {
-            (Some(f), Some(l)) => (f.span.start, l.span.end),
+            (Some(f), Some(l)) => (f.span().start, l.span().end),
             _ => panic!("the part has tokens"),
         };
         // Around the anchor, not from the beginning: whole lines, a quarter
@@ -572,10 +574,10 @@ mod tests {
         let inside: Vec<_> = all
             .tokens
             .iter()
-            .filter(|t| t.span.start >= first && t.span.end <= last)
-            .map(|t| (t.span, t.pos))
+            .filter(|t| t.span().start >= first && t.span().end <= last)
+            .map(|t| (t.span(), t.pos()))
             .collect();
-        let part_tokens: Vec<_> = part.tokens.iter().map(|t| (t.span, t.pos)).collect();
+        let part_tokens: Vec<_> = part.tokens.iter().map(|t| (t.span(), t.pos())).collect();
         assert_eq!(part_tokens, inside);
         // The names found in the part are found at the same places.
         let people = |a: &Annotated| -> Vec<Span> {
@@ -628,10 +630,7 @@ mod tests {
         let first = Annotated::unannotated(crate::parse::parse(head.clone(), Format::Plain));
         let mut part = first.clone();
         let at = head.find("王小明").unwrap_or(0);
-        part.tokens.push(Token {
-            span: Span::new(at, at + 9),
-            pos: "nr",
-        });
+        part.tokens.push(Token::new(Span::new(at, at + 9), "nr"));
         part.annotations.push(Annotation::new(
             Layer::Entities,
             "PER",
@@ -743,17 +742,14 @@ mod tests {
     fn shift_moves_spans_and_span_attributes() {
         use crate::model::{Annotation, Layer, Token};
         let mut ann = Annotated::default();
-        ann.tokens.push(Token {
-            span: Span::new(0, 3),
-            pos: "n",
-        });
+        ann.tokens.push(Token::new(Span::new(0, 3), "n"));
         ann.annotations.push(
             Annotation::new(Layer::Quotes, "QUOTE", Span::new(3, 9))
                 .with("speaker", Span::new(0, 3))
                 .with("index", 7usize),
         );
         shift(&mut ann, 100);
-        assert_eq!(ann.tokens[0].span, Span::new(100, 103));
+        assert_eq!(ann.tokens[0].span(), Span::new(100, 103));
         let a = &ann.annotations[0];
         assert_eq!(a.span, Span::new(103, 109));
         assert_eq!(

@@ -78,19 +78,19 @@ pub fn rows(app: &Reader) -> Vec<(Role, String)> {
         return out;
     };
     if let Some(tok) = app.cursor_token() {
-        let w = tok.span.text(text);
+        let w = tok.span().text(text);
         let count = app.index.word_counts.get(w).copied().unwrap_or(0);
-        let pos = match pos_name(tok.pos) {
+        let pos = match pos_name(tok.pos()) {
             // jieba tags words it does not know as `x` too.
             "punctuation" if w.chars().any(char::is_alphanumeric) => "unknown word",
             name => name,
         };
         let pos = if pos.is_empty() {
-            tok.pos.to_string()
+            tok.pos().to_string()
         } else {
-            format!("{} {}", tok.pos, pos)
+            format!("{} {}", tok.pos(), pos)
         };
-        let level = super::super::level::details_facts(app, w, tok.pos)
+        let level = super::super::level::details_facts(app, w, tok.pos())
             .map_or_else(String::new, |f| format!("   {f}"));
         out.push((
             Role::Text,

@@ -118,8 +118,8 @@ pub fn render_lines(app: &Reader, inner: Rect, buf: &mut Buffer) {
         marks.sort_by_key(|m| rank(m.role));
         // Tokens on this line (for word tints and keywords).
         let toks = &doc.tokens;
-        let t0 = toks.partition_point(|t| t.span.end <= line.start);
-        let t1 = toks.partition_point(|t| t.span.start < line.end);
+        let t0 = toks.partition_point(|t| t.span().end <= line.start);
+        let t1 = toks.partition_point(|t| t.span().start < line.end);
         let line_toks = &toks[t0..t1.max(t0)];
         let h0 = hits.partition_point(|h| h.end <= line.start);
         let h1 = hits.partition_point(|h| h.start < line.end);
@@ -378,13 +378,13 @@ impl CharCtx<'_> {
             style = style.patch(t.style(Role::Sentence));
         }
         if self.show_words || self.keywords.is_some() {
-            let i = self.toks.partition_point(|tk| tk.span.end <= pos);
-            if let Some(tok) = self.toks.get(i).filter(|tk| tk.span.contains_pos(pos)) {
+            let i = self.toks.partition_point(|tk| tk.span().end <= pos);
+            if let Some(tok) = self.toks.get(i).filter(|tk| tk.span().contains_pos(pos)) {
                 if self.show_words && (self.tok_offset + i) % 2 == 1 {
                     style = style.patch(t.style(Role::WordAlt));
                 }
                 if let Some(kw) = self.keywords
-                    && kw.contains(tok.span.text(self.text))
+                    && kw.contains(tok.span().text(self.text))
                 {
                     style = style.patch(t.style(Role::Keyword));
                 }
