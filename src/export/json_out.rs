@@ -279,6 +279,16 @@ impl Out<'_> {
         self.o.push(b'"');
     }
 
+    /// An array of strings whose items are at `depth + 1`.
+    fn str_array(&mut self, depth: usize, items: &[String]) {
+        self.raw(b"[");
+        for (i, s) in items.iter().enumerate() {
+            self.item(depth + 1, i == 0);
+            self.str(s);
+        }
+        self.close(depth, items.is_empty(), b']');
+    }
+
     fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => self.str(s),
@@ -564,12 +574,7 @@ pub(crate) fn write<W: Write>(
         o.key(2, false, "date");
         o.opt_str(meta.date.as_deref());
         o.key(2, false, "tags");
-        o.raw(b"[");
-        for (i, t) in meta.tags.iter().enumerate() {
-            o.item(3, i == 0);
-            o.str(t);
-        }
-        o.close(2, meta.tags.is_empty(), b']');
+        o.str_array(2, &meta.tags);
         o.key(2, false, "url");
         o.opt_str(meta.url.as_deref());
         o.close(1, false, b'}');
@@ -665,12 +670,7 @@ pub(crate) fn write<W: Write>(
         o.key(2, false, "path");
         o.opt_str(src.path.as_deref());
         o.key(2, false, "warnings");
-        o.raw(b"[");
-        for (i, w) in src.warnings.iter().enumerate() {
-            o.item(3, i == 0);
-            o.str(w);
-        }
-        o.close(2, src.warnings.is_empty(), b']');
+        o.str_array(2, &src.warnings);
         o.close(1, false, b'}');
         o.key(1, false, "styles");
         o.raw(b"[");
@@ -912,10 +912,10 @@ mod tests {
         }
         for (i, c) in text.char_indices() {
             if !c.is_whitespace() {
-                ann.tokens.push(Token {
-                    span: Span::new(i, i + c.len_utf8()),
-                    pos: if i % 3 == 0 { "n" } else { "v" },
-                });
+                ann.tokens.push(Token::new(
+                    Span::new(i, i + c.len_utf8()),
+                    if i % 3 == 0 { "n" } else { "v" },
+                ));
             }
         }
         // A last line longer than a piece of the text, without tokens.

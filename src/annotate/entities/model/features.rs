@@ -55,25 +55,8 @@ fn class(c: u32) -> u64 {
         Some(c) if c.is_ascii_digit() => 1,
         Some(c) if c.is_ascii_alphabetic() => 2,
         Some(c) if super::super::is_cjk(c) => {
-            if matches!(
-                c,
-                '零' | '〇'
-                    | '一'
-                    | '二'
-                    | '三'
-                    | '四'
-                    | '五'
-                    | '六'
-                    | '七'
-                    | '八'
-                    | '九'
-                    | '十'
-                    | '百'
-                    | '千'
-                    | '万'
-                    | '亿'
-                    | '两'
-            ) {
+            // Chinese numerals (零〇一二两 … 十百千万亿).
+            if crate::annotate::quantities::numerals::is_cn_numeral(c) {
                 3
             } else {
                 4
