@@ -186,17 +186,23 @@ fn an_unknown_layer_is_a_one_line_error() {
     assert!(err.contains("unknown layer `pinyin`"), "{err}");
 }
 
+/// A temporary directory holding `docs/` with the two news articles.
+fn two_articles() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    std::fs::write(docs.join("a.txt"), NEWS).unwrap_or_else(|e| panic!("write: {e}"));
+    std::fs::write(docs.join("b.txt"), NEWS2).unwrap_or_else(|e| panic!("write: {e}"));
+    (dir, docs)
+}
+
 /// The cache serves runs with other layers: an entry written without the
 /// learner layer is annotated again for a run that asks for it, and one
 /// written with it serves a run that does not; each output equals a run
 /// with no cache at all, byte for byte.
 #[test]
 fn cached_directory_runs_equal_fresh_ones_whatever_the_layers() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).unwrap_or_else(|e| panic!("mkdir: {e}"));
-    std::fs::write(docs.join("a.txt"), NEWS).unwrap_or_else(|e| panic!("write: {e}"));
-    std::fs::write(docs.join("b.txt"), NEWS2).unwrap_or_else(|e| panic!("write: {e}"));
+    let (dir, docs) = two_articles();
     let d = docs.to_string_lossy();
     let run = |layers: &str, cache: &str| {
         stdout(&yuelan(
@@ -226,11 +232,7 @@ fn cached_directory_runs_equal_fresh_ones_whatever_the_layers() {
 /// document comes from the cache and nothing rebuilds a learner layer.
 #[test]
 fn a_warm_run_without_the_learner_layer_loads_no_dictionary() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).unwrap_or_else(|e| panic!("mkdir: {e}"));
-    std::fs::write(docs.join("a.txt"), NEWS).unwrap_or_else(|e| panic!("write: {e}"));
-    std::fs::write(docs.join("b.txt"), NEWS2).unwrap_or_else(|e| panic!("write: {e}"));
+    let (dir, docs) = two_articles();
     let d = docs.to_string_lossy();
     let run = || {
         yuelan(
