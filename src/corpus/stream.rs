@@ -48,13 +48,8 @@ pub struct StreamOptions<'a> {
 /// The yuelan/1 JSON of a model on one line, safe for a terminal,
 /// appended to `out`.
 pub fn json_line(ann: &Annotated, out: &mut Vec<u8>) -> anyhow::Result<()> {
-    Ok(crate::export::json::write_annotated_escaped(
-        out,
-        ann,
-        TokenStyle::Full,
-        false,
-        None,
-    )?)
+    crate::export::json::append_annotated_escaped(out, ann, TokenStyle::Full, false, None);
+    Ok(())
 }
 
 /// `yuelan annotate PATHS --format jsonl`: streams to stdout. Documents
@@ -78,9 +73,8 @@ pub fn run_jsonl_with(
 ) -> anyhow::Result<std::process::ExitCode> {
     let settings = super::cache::settings_fingerprint(&global.glossaries);
     let to_line = move |ann: &Annotated, out: &mut Vec<u8>| -> anyhow::Result<()> {
-        Ok(crate::export::json::write_annotated_escaped(
-            out, ann, tokens, false, None,
-        )?)
+        crate::export::json::append_annotated_escaped(out, ann, tokens, false, None);
+        Ok(())
     };
     let opts = StreamOptions {
         split,

@@ -278,6 +278,28 @@ pub fn write_annotated_escaped<W: Write>(
     write_view(w, ann, tokens, pretty, id, true)
 }
 
+/// [`write_annotated_escaped`] appended to `out` on this thread (the
+/// document is small, or other threads are busy with other documents):
+/// formatted straight into `out`.
+pub fn append_annotated_escaped(
+    out: &mut Vec<u8>,
+    ann: &Annotated,
+    tokens: TokenStyle,
+    pretty: bool,
+    id: Option<&Value>,
+) {
+    super::json_out::append(
+        out,
+        ann,
+        tokens,
+        super::json_out::Layout {
+            pretty,
+            escape: true,
+        },
+        id,
+    )
+}
+
 fn write_view<W: Write>(
     mut w: W,
     ann: &Annotated,

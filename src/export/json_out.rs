@@ -472,6 +472,34 @@ pub(crate) fn write<W: Write>(
     id: Option<&Value>,
     parallel: bool,
 ) -> std::io::Result<()> {
+    with_pieces(ann, tokens, l, id, |pieces| emit(w, pieces, parallel))
+}
+
+/// [`write`] appended to `out` on this thread, each piece formatted
+/// straight into it (no buffer in between to copy from: a warm corpus
+/// run renders thousands of small documents into one buffer).
+pub(crate) fn append(
+    out: &mut Vec<u8>,
+    ann: &Annotated,
+    tokens: TokenStyle,
+    l: Layout,
+    id: Option<&Value>,
+) {
+    with_pieces(ann, tokens, l, id, |pieces| {
+        for piece in pieces {
+            piece(out);
+        }
+    })
+}
+
+/// Calls `f` with the pieces of the document's JSON, in order.
+fn with_pieces<R>(
+    ann: &Annotated,
+    tokens: TokenStyle,
+    l: Layout,
+    id: Option<&Value>,
+    f: impl FnOnce(&[Piece]) -> R,
+) -> R {
     let doc = &ann.doc;
     let text = doc.text.as_str();
     let idx = CpIndex::new(text);
@@ -797,7 +825,7 @@ pub(crate) fn write<W: Write>(
         }
     }
     p.push(|o| o.close(0, false, b'}'));
-    emit(w, &p.list, parallel)
+    f(&p.list)
 }
 
 /// The constant bytes of a token object with a plain tag, as
