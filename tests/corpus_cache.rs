@@ -216,6 +216,7 @@ fn cached_and_fresh_runs_write_the_same_bytes() {
             progress: false,
             to_line: &json_line,
             layers: yuelan::annotate::layers::LayerSet::ALL,
+            cached_lines: None,
         };
         let mut out = Vec::new();
         let mut err = Vec::new();
@@ -256,6 +257,7 @@ fn stream_run(
         progress: false,
         to_line: &to_line,
         layers,
+        cached_lines: Some(tokens),
     };
     let mut out = Vec::new();
     let mut err = Vec::new();
@@ -280,6 +282,8 @@ fn warm_runs_equal_fresh_runs_for_every_tokens_and_layers_option() {
         ("entities", LayerSet::NONE.with(Layer::Entities)),
         ("all", LayerSet::ALL),
         ("none", LayerSet::NONE),
+        // Quotes without the entities their `speaker_id` points to.
+        ("quotes", LayerSet::NONE.with(Layer::Quotes)),
     ];
     for (name, layers) in sets {
         for tokens in [TokenStyle::Full, TokenStyle::Compact, TokenStyle::None] {

@@ -15,6 +15,7 @@ fn one_line_per_document_in_list_order() {
         progress: true, // not a terminal here: no bar
         to_line: &json_line,
         layers: yuelan::annotate::layers::LayerSet::ALL,
+        cached_lines: None,
     };
     let mut out = Vec::new();
     let mut err = Vec::new();
@@ -69,6 +70,7 @@ fn split_articles_stream_one_line_each() {
         progress: false,
         to_line: &json_line,
         layers: yuelan::annotate::layers::LayerSet::ALL,
+        cached_lines: None,
     };
     let mut out = Vec::new();
     let report = annotate_stream(&[path], &opts, &mut out, &mut Vec::new()).expect("stream");
@@ -85,6 +87,7 @@ fn nothing_readable_is_one_error() {
         progress: false,
         to_line: &json_line,
         layers: yuelan::annotate::layers::LayerSet::ALL,
+        cached_lines: None,
     };
     let r = annotate_stream(
         &[f.path("f_empty.txt")],

@@ -29,6 +29,9 @@
 //! only rebuilt.
 
 use super::list::{Entry, Stamp, content_hash};
+use crate::annotate::layers::LayerSet;
+use crate::export::TokenStyle;
+use crate::export::json_out::{AnnotationRef, AttrRef, KeywordRef, Refs};
 use crate::model::{
     Annotated, Annotation, AttrValue, Attrs, Document, Keywords, Layer, Span, Token,
 };
@@ -222,6 +225,48 @@ pub struct Body {
     pub annotations: PackedAnnotations,
     pub learner: PackedLearner,
     pub keywords: Keywords,
+}
+
+/// [`Body`] read in place: the annotations' and keywords' strings
+/// borrowed from the decompressed bytes, and not built into the model
+/// (the same bytes as [`Body`]; see [`Cache::line`]).
+#[derive(Deserialize)]
+struct BodyView<'a> {
+    doc: Document,
+    tokens: PackedTokens,
+    #[serde(borrow)]
+    annotations: AnnotationsView<'a>,
+    learner: PackedLearner,
+    #[serde(borrow)]
+    keywords: KeywordsView<'a>,
+}
+
+#[derive(Deserialize)]
+struct AnnotationsView<'a> {
+    #[serde(borrow)]
+    strings: Vec<&'a str>,
+    #[serde(borrow)]
+    rows: Vec<RowView<'a>>,
+}
+
+/// [`PackedAnnotation`] read in place.
+#[derive(Deserialize)]
+struct RowView<'a> {
+    layer: Layer,
+    label: u32,
+    start: u64,
+    len: u64,
+    #[serde(borrow)]
+    attrs: Vec<(u32, AttrRef<'a>)>,
+}
+
+/// [`Keywords`] read in place.
+#[derive(Deserialize)]
+struct KeywordsView<'a> {
+    #[serde(borrow)]
+    document: Vec<KeywordRef<'a>>,
+    #[serde(borrow)]
+    sections: Vec<Vec<KeywordRef<'a>>>,
 }
 
 /// [`Body`] borrowing the model to write it (the same bytes).
@@ -780,19 +825,30 @@ impl Cache {
         bytes: &mut Vec<u8>,
         body: &mut Vec<u8>,
     ) -> Lookup {
+        if let Err(lookup) = self.open_in(entry, bytes, body) {
+            return lookup;
+        }
+        model_of(entry, body, want_learner)
+    }
+
+    /// Reads the entry's file into `bytes` and its body, decompressed,
+    /// into `body`; `Err` is the lookup when there is no usable body.
+    fn open_in(
+        &self,
+        entry: &Entry,
+        bytes: &mut Vec<u8>,
+        body: &mut Vec<u8>,
+    ) -> Result<(), Lookup> {
         let Ok(loaded) = &entry.loaded else {
-            return Lookup::Miss;
+            return Err(Lookup::Miss);
         };
         let key_path = Cache::key_path(entry);
         match read_into(&self.file_for_key(&key_path, entry), bytes) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Lookup::Miss,
-            Err(e) => return Lookup::Corrupt(format!("cannot read: {e}")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Lookup::Miss),
+            Err(e) => return Err(Lookup::Corrupt(format!("cannot read: {e}"))),
         }
-        let (schema, header, rest) = match split(bytes) {
-            Ok(parts) => parts,
-            Err(why) => return Lookup::Corrupt(why),
-        };
+        let (schema, header, rest) = split(bytes).map_err(Lookup::Corrupt)?;
         if schema != SCHEMA
             || header.crate_version != env!("CARGO_PKG_VERSION")
             || header.settings != self.settings
@@ -802,57 +858,243 @@ impl Cache {
             || header.text_len != loaded.text.len() as u64
             || header.text_hash != content_hash(loaded.text.as_bytes())
         {
-            return Lookup::Stale;
+            return Err(Lookup::Stale);
         }
-        let body = match decompress_into(rest, header.body_len, body).and_then(|()| {
-            postcard::from_bytes::<Body>(body).map_err(|e| format!("does not decode: {e}"))
-        }) {
-            Ok(b) => b,
-            Err(why) => return Lookup::Corrupt(why),
-        };
-        let Body {
-            mut doc,
-            tokens,
-            annotations,
-            learner,
-            keywords,
-        } = body;
-        // An empty text in the body stands for the file's (the usual case);
-        // a parser that changed the text stored its own.
-        if doc.text.is_empty() {
-            doc.text = loaded.text.to_string();
-        }
-        // An entry has the learner layer derived from its tokens, or
-        // stored as it is, or not at all (a run that did not ask for it).
-        let has_learner =
-            learner.derived || annotations.rows.iter().any(|r| r.layer == Layer::Learner);
-        if want_learner && !has_learner {
-            return Lookup::Stale;
-        }
-        let strings = annotations.strings();
-        let (Some(tokens), Some(mut annotations)) = (tokens.unpack(), annotations.unpack(&strings))
-        else {
-            return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
-        };
-        if learner.derived && want_learner {
-            let Some(words) = learner.unpack(&doc.text, &tokens, &strings, annotations.len())
-            else {
-                return Lookup::Corrupt("the learner layer cannot be rebuilt".into());
-            };
-            annotations.extend(words);
-        }
-        let annotated = Annotated {
-            doc,
-            tokens,
-            annotations,
-            keywords,
-        };
-        if let Err(why) = check_spans(&annotated) {
-            return Lookup::Corrupt(why);
-        }
-        Lookup::Hit(Box::new(annotated))
+        decompress_into(rest, header.body_len, body).map_err(Lookup::Corrupt)
     }
 
+    /// Appends the entry's yuelan/1 JSON line (without its newline; safe
+    /// for a terminal) to `out`, with the annotations of `layers` and the
+    /// tokens as `tokens` says, straight from the cache entry: its
+    /// annotations and keywords are written from the decompressed bytes
+    /// without being built into the model (a warm `annotate DIR --format
+    /// jsonl` spent a third of its time building and dropping them). The
+    /// bytes are those [`Cache::get_layers`]'s model would write after
+    /// [`LayerSet::restrict`]. `None` when the line is written; otherwise
+    /// nothing is appended and the lookup says why (a [`Lookup::Hit`] when
+    /// the entry is good but is written through the model: a learner layer
+    /// to rebuild, or attrs out of their order).
+    pub fn line(
+        &self,
+        entry: &Entry,
+        layers: LayerSet,
+        tokens: TokenStyle,
+        out: &mut Vec<u8>,
+    ) -> Option<Lookup> {
+        let at = out.len();
+        let t = std::time::Instant::now();
+        let res = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut s) => {
+                let (bytes, body) = &mut *s;
+                let res = self.line_in(entry, layers, tokens, out, bytes, body, t);
+                if bytes.capacity() > SCRATCH_MAX || body.capacity() > SCRATCH_MAX {
+                    *s = Default::default();
+                }
+                res
+            }
+            Err(_) => self.line_in(
+                entry,
+                layers,
+                tokens,
+                out,
+                &mut Vec::new(),
+                &mut Vec::new(),
+                t,
+            ),
+        });
+        if res.is_some() {
+            out.truncate(at);
+        }
+        res
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn line_in(
+        &self,
+        entry: &Entry,
+        layers: LayerSet,
+        tokens: TokenStyle,
+        out: &mut Vec<u8>,
+        bytes: &mut Vec<u8>,
+        body: &mut Vec<u8>,
+        t: std::time::Instant,
+    ) -> Option<Lookup> {
+        let opened = self.open_in(entry, bytes, body);
+        let lookup = match opened {
+            Err(lookup) => Some(lookup),
+            Ok(()) => match write_view(entry, body, layers, tokens, out, t) {
+                true => None,
+                false => Some(model_of(entry, body, layers.learner())),
+            },
+        };
+        if lookup.is_some() {
+            timings::record(Phase::Cache, t.elapsed());
+        }
+        lookup
+    }
+}
+
+/// The model of a decompressed body (see [`Cache::get_layers`]).
+fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
+    let Ok(loaded) = &entry.loaded else {
+        return Lookup::Miss;
+    };
+    let body = match postcard::from_bytes::<Body>(body) {
+        Ok(b) => b,
+        Err(e) => return Lookup::Corrupt(format!("does not decode: {e}")),
+    };
+    let Body {
+        mut doc,
+        tokens,
+        annotations,
+        learner,
+        keywords,
+    } = body;
+    // An empty text in the body stands for the file's (the usual case);
+    // a parser that changed the text stored its own.
+    if doc.text.is_empty() {
+        doc.text = loaded.text.to_string();
+    }
+    // An entry has the learner layer derived from its tokens, or
+    // stored as it is, or not at all (a run that did not ask for it).
+    let has_learner = learner.derived || annotations.rows.iter().any(|r| r.layer == Layer::Learner);
+    if want_learner && !has_learner {
+        return Lookup::Stale;
+    }
+    let strings = annotations.strings();
+    let (Some(tokens), Some(mut annotations)) = (tokens.unpack(), annotations.unpack(&strings))
+    else {
+        return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
+    };
+    if learner.derived && want_learner {
+        let Some(words) = learner.unpack(&doc.text, &tokens, &strings, annotations.len()) else {
+            return Lookup::Corrupt("the learner layer cannot be rebuilt".into());
+        };
+        annotations.extend(words);
+    }
+    let annotated = Annotated {
+        doc,
+        tokens,
+        annotations,
+        keywords,
+    };
+    if let Err(why) = check_spans(&annotated) {
+        return Lookup::Corrupt(why);
+    }
+    Lookup::Hit(Box::new(annotated))
+}
+
+/// Writes the line of a decompressed body from the body read in place
+/// (see [`Cache::line`]); `false` (nothing written) when the model must be
+/// built: the body does not check out (the model's lookup says why), the
+/// learner layer is to be rebuilt or is missing, or attrs are not in the
+/// order the model keeps them.
+fn write_view(
+    entry: &Entry,
+    body: &[u8],
+    layers: LayerSet,
+    tokens: TokenStyle,
+    out: &mut Vec<u8>,
+    t: std::time::Instant,
+) -> bool {
+    let Ok(loaded) = &entry.loaded else {
+        return false;
+    };
+    let Ok(v) = postcard::from_bytes::<BodyView>(body) else {
+        return false;
+    };
+    let has_learner =
+        v.learner.derived || v.annotations.rows.iter().any(|r| r.layer == Layer::Learner);
+    if layers.learner() && (!has_learner || v.learner.derived) {
+        return false;
+    }
+    let mut doc = v.doc;
+    if doc.text.is_empty() {
+        doc.text = loaded.text.to_string();
+    }
+    let Some(toks) = v.tokens.unpack() else {
+        return false;
+    };
+    let text = doc.text.as_str();
+    let keys = &v.annotations.strings;
+    let fits = |s: &Span| {
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+    };
+    // The rows as the model would hold them (spans absolute, attrs keys
+    // in order, JSON values that parse), restricted as
+    // `LayerSet::restrict` would.
+    let all = v.annotations.rows.iter().all(|r| layers.contains(r.layer));
+    let hide = !all && !layers.contains(Layer::Entities);
+    let mut annotations = Vec::with_capacity(v.annotations.rows.len());
+    let mut prev = 0usize;
+    for r in &v.annotations.rows {
+        let Some(start) = usize::try_from(r.start).ok().map(|d| prev.wrapping_add(d)) else {
+            return false;
+        };
+        let Some(end) = usize::try_from(r.len)
+            .ok()
+            .and_then(|l| start.checked_add(l))
+        else {
+            return false;
+        };
+        prev = start;
+        let span = Span::new(start, end);
+        let Some(label) = keys.get(r.label as usize) else {
+            return false;
+        };
+        if !fits(&span) {
+            return false;
+        }
+        let mut last: Option<&str> = None;
+        for (k, val) in &r.attrs {
+            let Some(key) = keys.get(*k as usize).copied() else {
+                return false;
+            };
+            if last.is_some_and(|l| l >= key) {
+                return false;
+            }
+            last = Some(key);
+            if let AttrRef::Json(j) = val
+                && serde_json::from_str::<serde_json::Value>(j).is_err()
+            {
+                return false;
+            }
+        }
+        if !layers.contains(r.layer) {
+            continue;
+        }
+        annotations.push(AnnotationRef {
+            layer: r.layer,
+            label,
+            span,
+            attrs: &r.attrs,
+            hide_speaker: hide && r.layer == Layer::Quotes,
+        });
+    }
+    let ann = Annotated {
+        doc,
+        tokens: toks,
+        annotations: Vec::new(),
+        keywords: Keywords::default(),
+    };
+    if check_spans(&ann).is_err() {
+        return false;
+    }
+    let refs = Refs {
+        keys,
+        annotations,
+        document: &v.keywords.document,
+        sections: &v.keywords.sections,
+    };
+    timings::record(Phase::Cache, t.elapsed());
+    crate::export::json::append_refs_escaped(out, &ann, &refs, tokens);
+    true
+}
+
+impl Cache {
     /// Stores the entry's model. The text is left out when it is the
     /// file's (it is read anyway).
     pub fn put(&self, entry: &Entry, annotated: &mut Annotated) -> anyhow::Result<()> {

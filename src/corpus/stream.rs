@@ -43,6 +43,13 @@ pub struct StreamOptions<'a> {
     /// now compute the default layers too, so that their cache entries
     /// serve any later run that does not ask for the learner layer.
     pub layers: LayerSet,
+    /// When set, cache hits are written as yuelan/1 JSON lines (safe for a
+    /// terminal) with the tokens as it says, straight from the cache
+    /// entries ([`Cache::line`]: the bytes `to_line` gives for
+    /// [`crate::corpus::stream::json_line`]'s format, without building
+    /// the model), not through `to_line`. Only for a `to_line` that writes
+    /// that format.
+    pub cached_lines: Option<TokenStyle>,
 }
 
 /// The yuelan/1 JSON of a model on one line, safe for a terminal,
@@ -83,6 +90,7 @@ pub fn run_jsonl_with(
         progress: true,
         to_line: &to_line,
         layers,
+        cached_lines: Some(tokens),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -255,7 +263,21 @@ fn process(
                     if let Err(why) = &e.loaded {
                         return Slot::Failed(why.clone());
                     }
-                    match opts.cache.as_ref().map(|c| c.get_layers(e, learner)) {
+                    let lookup = match (&opts.cache, opts.cached_lines) {
+                        (Some(c), Some(tokens)) => match c.line(e, opts.layers, tokens, &mut buf) {
+                            None => {
+                                buf.push(b'\n');
+                                return Slot::Line {
+                                    end: buf.len(),
+                                    cached: true,
+                                };
+                            }
+                            Some(lookup) => Some(lookup),
+                        },
+                        (Some(c), None) => Some(c.get_layers(e, learner)),
+                        (None, _) => None,
+                    };
+                    match lookup {
                         Some(Lookup::Hit(ann)) => render(*ann, opts, &mut buf, true),
                         _ => Slot::Fresh,
                     }

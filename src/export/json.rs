@@ -300,6 +300,27 @@ pub fn append_annotated_escaped(
     )
 }
 
+/// [`append_annotated_escaped`] of the model `ann` would be with the
+/// annotations and keywords of `refs` (read in place from a cache entry).
+pub(crate) fn append_refs_escaped(
+    out: &mut Vec<u8>,
+    ann: &Annotated,
+    refs: &super::json_out::Refs,
+    tokens: TokenStyle,
+) {
+    super::json_out::append_refs(
+        out,
+        ann,
+        refs,
+        tokens,
+        super::json_out::Layout {
+            pretty: false,
+            escape: true,
+        },
+        None,
+    )
+}
+
 fn write_view<W: Write>(
     mut w: W,
     ann: &Annotated,

@@ -17,6 +17,54 @@ use crate::model::{Annotated, AttrValue, Attrs, Keyword, Span, Token};
 use serde_json::Value;
 use std::io::Write;
 
+/// An attrs value read in place from a cache entry (the variants, in
+/// order, of the cache's own `Value`, so that it decodes the same bytes).
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+pub enum AttrRef<'a> {
+    Str(&'a str),
+    UInt(u64),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Span(u64, u64),
+    Json(&'a str),
+}
+
+/// A [`Keyword`] read in place (its fields in the same order).
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+pub struct KeywordRef<'a> {
+    pub word: &'a str,
+    pub weight: f64,
+    pub method: &'a str,
+}
+
+/// An annotation read in place from a cache entry, as the model would
+/// hold it once unpacked and restricted to the layers written.
+#[derive(Debug, Clone, Copy)]
+pub struct AnnotationRef<'a> {
+    pub layer: crate::model::Layer,
+    pub label: &'a str,
+    pub span: Span,
+    /// `(key number, value)` in key order (as [`Attrs`] keeps them).
+    pub attrs: &'a [(u32, AttrRef<'a>)],
+    /// Leave the `speaker_id` attr out (quotes written without the
+    /// entities they point to).
+    pub hide_speaker: bool,
+}
+
+/// The annotations and keywords of a document as a cache entry holds them,
+/// written without building them into the model (the warm path of
+/// `annotate DIR --format jsonl`): the same bytes as the model's. The
+/// caller has checked that every key number is in `keys`, every span fits
+/// the text and every `Json` value parses.
+#[derive(Debug)]
+pub struct Refs<'a> {
+    pub keys: &'a [&'a str],
+    pub annotations: Vec<AnnotationRef<'a>>,
+    pub document: &'a [KeywordRef<'a>],
+    pub sections: &'a [Vec<KeywordRef<'a>>],
+}
+
 /// How the JSON is laid out and which characters are escaped.
 #[derive(Clone, Copy)]
 pub(crate) struct Layout {
@@ -205,13 +253,13 @@ struct Out<'o> {
 }
 
 impl Out<'_> {
-    #[inline]
+    #[inline(always)]
     fn raw(&mut self, b: &[u8]) {
         self.o.extend_from_slice(b);
     }
 
     /// A line break and the indent of `depth` (pretty only).
-    #[inline]
+    #[inline(always)]
     fn nl(&mut self, depth: usize) {
         if self.l.pretty {
             // Sixteen bytes copied whole (no call to memcpy), then cut.
@@ -229,7 +277,7 @@ impl Out<'_> {
     }
 
     /// `,` unless first, then the line and indent of an item at `depth`.
-    #[inline]
+    #[inline(always)]
     fn item(&mut self, depth: usize, first: bool) {
         if !first {
             self.o.push(b',');
@@ -239,7 +287,7 @@ impl Out<'_> {
 
     /// One of the schema's keys (plain ASCII, written as it is) at `depth`
     /// (`first`: no comma before it).
-    #[inline]
+    #[inline(always)]
     fn key(&mut self, depth: usize, first: bool, k: &'static str) {
         self.item(depth, first);
         self.o.push(b'"');
@@ -258,7 +306,7 @@ impl Out<'_> {
     }
 
     /// The end of an object or array whose items were at `depth + 1`.
-    #[inline]
+    #[inline(always)]
     fn close(&mut self, depth: usize, empty: bool, bracket: u8) {
         if !empty {
             self.nl(depth);
@@ -268,8 +316,20 @@ impl Out<'_> {
 
     #[inline]
     fn uint(&mut self, n: usize) {
-        self.o
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        // Offsets in a news article are under 10,000: their digits are
+        // copied as a fixed number of bytes (no call to memcpy).
+        let d = |k: usize| b'0' + (k % 10) as u8;
+        match n {
+            0..10 => self.o.push(d(n)),
+            10..100 => self.o.extend_from_slice(&[d(n / 10), d(n)]),
+            100..1000 => self.o.extend_from_slice(&[d(n / 100), d(n / 10), d(n)]),
+            1000..10000 => self
+                .o
+                .extend_from_slice(&[d(n / 1000), d(n / 100), d(n / 10), d(n)]),
+            _ => self
+                .o
+                .extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+        }
     }
 
     #[inline]
@@ -408,6 +468,86 @@ impl Out<'_> {
         self.close(depth, first, b'}');
     }
 
+    /// An annotation read in place, as `with_pieces` writes a model's
+    /// (items at `depth + 1`).
+    fn annotation_ref(
+        &mut self,
+        depth: usize,
+        id: usize,
+        a: &AnnotationRef,
+        keys: &[&str],
+        text: &str,
+        idx: &CpIndex,
+    ) {
+        self.raw(b"{");
+        self.key(depth + 1, true, "attrs");
+        self.raw(b"{");
+        let mut first = true;
+        for (k, v) in a.attrs {
+            let key = keys.get(*k as usize).copied().unwrap_or_default();
+            if a.hide_speaker && key == "speaker_id" {
+                continue;
+            }
+            self.data_key(depth + 2, first, key);
+            first = false;
+            self.attr_ref(depth + 2, v, idx);
+        }
+        self.close(depth + 1, first, b'}');
+        self.key(depth + 1, false, "end");
+        self.uint(idx.to_cp(a.span.end));
+        self.key(depth + 1, false, "id");
+        self.uint(id);
+        self.key(depth + 1, false, "label");
+        self.str(a.label);
+        self.key(depth + 1, false, "layer");
+        self.str(a.layer.name());
+        self.key(depth + 1, false, "start");
+        self.uint(idx.to_cp(a.span.start));
+        self.key(depth + 1, false, "text");
+        self.str(text.get(a.span.start..a.span.end).unwrap_or_default());
+        self.close(depth, false, b'}');
+    }
+
+    /// An attrs value read in place, as [`Out::attrs`] writes the model's.
+    fn attr_ref(&mut self, depth: usize, v: &AttrRef, idx: &CpIndex) {
+        match *v {
+            AttrRef::Span(start, end) => match (usize::try_from(start), usize::try_from(end)) {
+                (Ok(s), Ok(e)) => self.cp_span(depth, idx.to_cp(s), idx.to_cp(e)),
+                _ => {
+                    self.raw(b"{");
+                    self.key(depth + 1, true, "end");
+                    self.raw(itoa::Buffer::new().format(end).as_bytes());
+                    self.key(depth + 1, false, "start");
+                    self.raw(itoa::Buffer::new().format(start).as_bytes());
+                    self.close(depth, false, b'}');
+                }
+            },
+            AttrRef::Json(j) => {
+                let j: Value = serde_json::from_str(j).unwrap_or_default();
+                match super::json::attr_span(&j) {
+                    Some(span) => self.cp_span(depth, idx.to_cp(span.start), idx.to_cp(span.end)),
+                    None => self.value(depth, &j),
+                }
+            }
+            AttrRef::Str(s) => self.str(s),
+            AttrRef::UInt(n) => self.raw(itoa::Buffer::new().format(n).as_bytes()),
+            AttrRef::Int(n) => self.raw(itoa::Buffer::new().format(n).as_bytes()),
+            AttrRef::Float(x) => self.f64(x),
+            AttrRef::Bool(b) => self.raw(if b { b"true" } else { b"false" }),
+        }
+    }
+
+    fn keyword_ref(&mut self, depth: usize, k: &KeywordRef) {
+        self.raw(b"{");
+        self.key(depth + 1, true, "method");
+        self.str(k.method);
+        self.key(depth + 1, false, "weight");
+        self.f64(k.weight);
+        self.key(depth + 1, false, "word");
+        self.str(k.word);
+        self.close(depth, false, b'}');
+    }
+
     fn keyword(&mut self, depth: usize, k: &Keyword) {
         self.raw(b"{");
         self.key(depth + 1, true, "method");
@@ -472,7 +612,7 @@ pub(crate) fn write<W: Write>(
     id: Option<&Value>,
     parallel: bool,
 ) -> std::io::Result<()> {
-    with_pieces(ann, tokens, l, id, |pieces| emit(w, pieces, parallel))
+    with_pieces(ann, None, tokens, l, id, |pieces| emit(w, pieces, parallel))
 }
 
 /// [`write`] appended to `out` on this thread, each piece formatted
@@ -485,16 +625,36 @@ pub(crate) fn append(
     l: Layout,
     id: Option<&Value>,
 ) {
-    with_pieces(ann, tokens, l, id, |pieces| {
+    with_pieces(ann, None, tokens, l, id, |pieces| {
         for piece in pieces {
             piece(out);
         }
     })
 }
 
-/// Calls `f` with the pieces of the document's JSON, in order.
+/// [`append`] with the annotations and keywords taken from `refs` (those
+/// of `ann` are not looked at): what the model `refs` stands for would
+/// write, byte for byte.
+pub(crate) fn append_refs(
+    out: &mut Vec<u8>,
+    ann: &Annotated,
+    refs: &Refs,
+    tokens: TokenStyle,
+    l: Layout,
+    id: Option<&Value>,
+) {
+    with_pieces(ann, Some(refs), tokens, l, id, |pieces| {
+        for piece in pieces {
+            piece(out);
+        }
+    })
+}
+
+/// Calls `f` with the pieces of the document's JSON, in order (the
+/// annotations and keywords from `refs` when given).
 fn with_pieces<R>(
     ann: &Annotated,
+    refs: Option<&Refs>,
     tokens: TokenStyle,
     l: Layout,
     id: Option<&Value>,
@@ -515,7 +675,18 @@ fn with_pieces<R>(
         o.key(1, true, "annotations");
         o.raw(b"[");
     });
-    p.items(annotations, 4096, 2, move |o, _, a| {
+    let no_annotations = refs.map_or(annotations.is_empty(), |r| r.annotations.is_empty());
+    if let Some(r) = refs {
+        p.push(move |o| {
+            for (i, a) in r.annotations.iter().enumerate() {
+                o.item(2, i == 0);
+                o.annotation_ref(2, i, a, r.keys, text, idx);
+            }
+        });
+    }
+    let model_annotations: &[crate::model::Annotation] =
+        if refs.is_some() { &[] } else { annotations };
+    p.items(model_annotations, 4096, 2, move |o, _, a| {
         o.raw(b"{");
         o.key(3, true, "attrs");
         o.attrs(3, &a.attrs, idx);
@@ -535,7 +706,7 @@ fn with_pieces<R>(
     });
     let duplicates = &doc.duplicates;
     p.push(move |o| {
-        o.close(1, annotations.is_empty(), b']');
+        o.close(1, no_annotations, b']');
         o.key(1, false, "byline");
         o.span_text(1, doc.byline, text, idx);
         o.key(1, false, "date");
@@ -570,25 +741,52 @@ fn with_pieces<R>(
         o.raw(b"{");
         o.key(2, true, "document");
         o.raw(b"[");
-        for (i, k) in keywords.document.iter().enumerate() {
-            o.item(3, i == 0);
-            o.keyword(3, k);
+        match refs {
+            Some(r) => {
+                for (i, k) in r.document.iter().enumerate() {
+                    o.item(3, i == 0);
+                    o.keyword_ref(3, k);
+                }
+                o.close(2, r.document.is_empty(), b']');
+            }
+            None => {
+                for (i, k) in keywords.document.iter().enumerate() {
+                    o.item(3, i == 0);
+                    o.keyword(3, k);
+                }
+                o.close(2, keywords.document.is_empty(), b']');
+            }
         }
-        o.close(2, keywords.document.is_empty(), b']');
         o.key(2, false, "sections");
         o.raw(b"[");
     });
-    p.items(&keywords.sections, 1024, 3, |o, _, list| {
-        o.raw(b"[");
-        for (i, k) in list.iter().enumerate() {
-            o.item(4, i == 0);
-            o.keyword(4, k);
+    let no_sections = match refs {
+        Some(r) => {
+            p.items(r.sections, 1024, 3, |o, _, list| {
+                o.raw(b"[");
+                for (i, k) in list.iter().enumerate() {
+                    o.item(4, i == 0);
+                    o.keyword_ref(4, k);
+                }
+                o.close(3, list.is_empty(), b']');
+            });
+            r.sections.is_empty()
         }
-        o.close(3, list.is_empty(), b']');
-    });
+        None => {
+            p.items(&keywords.sections, 1024, 3, |o, _, list| {
+                o.raw(b"[");
+                for (i, k) in list.iter().enumerate() {
+                    o.item(4, i == 0);
+                    o.keyword(4, k);
+                }
+                o.close(3, list.is_empty(), b']');
+            });
+            keywords.sections.is_empty()
+        }
+    };
     let paragraphs = &doc.paragraphs;
     p.push(move |o| {
-        o.close(2, keywords.sections.is_empty(), b']');
+        o.close(2, no_sections, b']');
         o.close(1, false, b'}');
         o.key(1, false, "kicker");
         o.span_text(1, doc.kicker, text, idx);
@@ -761,6 +959,27 @@ fn with_pieces<R>(
                 p.push(move |o| {
                     let mut starts = Cursor::new(idx);
                     let mut ends = Cursor::new(idx);
+                    if plain && !o.l.pretty {
+                        // The same bytes as below, the runs as literals
+                        // (copied as fixed-size moves) and the tag, a
+                        // few bytes, byte by byte.
+                        for (j, t) in chunk.iter().enumerate() {
+                            if c == 0 && j == 0 {
+                                o.raw(b"{\"end\":");
+                            } else {
+                                o.raw(b",{\"end\":");
+                            }
+                            o.uint(ends.at(t.span().end));
+                            o.raw(b",\"pos\":\"");
+                            for &b in t.pos().as_bytes() {
+                                o.o.push(b);
+                            }
+                            o.raw(b"\",\"start\":");
+                            o.uint(starts.at(t.span().start));
+                            o.raw(b"}");
+                        }
+                        return;
+                    }
                     if plain {
                         // Plain tags (all of jieba's): each token is four
                         // constant runs of bytes and three values.

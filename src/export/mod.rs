@@ -3,7 +3,7 @@
 
 pub mod brat;
 pub mod json;
-mod json_out;
+pub(crate) mod json_out;
 pub mod spacy;
 
 pub use json::to_jsonl;
