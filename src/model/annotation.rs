@@ -25,10 +25,10 @@ pub struct Attrs(Option<Arc<Vec<(AttrKey, AttrValue)>>>);
 /// 16 bytes (a `Cow<'static, str>` is 24): a literal is kept as it is and an
 /// owned key behind one more pointer (keys are read back only from JSON and
 /// the cache, which interns them), so that an attrs entry is 40 bytes.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AttrKey(KeyRepr);
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 enum KeyRepr {
     Static(&'static str),
     Owned(Box<Box<str>>),
@@ -42,6 +42,15 @@ impl AttrKey {
         }
     }
 }
+
+/// Equal as strings, whether literal or owned.
+impl PartialEq for AttrKey {
+    fn eq(&self, other: &AttrKey) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AttrKey {}
 
 impl std::ops::Deref for AttrKey {
     type Target = str;
