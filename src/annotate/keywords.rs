@@ -576,6 +576,7 @@ fn tfidf(words: &[&str], idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keyw
 
 fn textrank(words: &[&str], top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     let Scratch {
+        local,
         globals,
         seq,
         occ,
@@ -636,6 +637,16 @@ fn textrank(words: &[&str], top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         fill[ui] += LANES;
         adj[fill[vi]] = (u, D * w / out_sum[ui]);
         fill[vi] += LANES;
+    }
+    // What only built the shares is freed before the iterations' two
+    // score vectors are made (on a whole document these are millions of
+    // entries each); a document-wide scratch serves one run only, so its
+    // graph's other buffers go too.
+    drop((fill, out_sum, degree));
+    if matches!(local, LocalIds::Dense(_)) {
+        *edges = Vec::new();
+        *seq = Vec::new();
+        *occ = Vec::new();
     }
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
@@ -735,7 +746,7 @@ fn cooccurrences(
 fn ranked<'w>(
     scored: impl IntoIterator<Item = (&'w str, f64)>,
     top: usize,
-    method: &str,
+    method: &'static str,
 ) -> Vec<Keyword> {
     // A total order (the words of one list are distinct), so the `top` best
     // are the same whichever way they are found: here by keeping the best
@@ -763,7 +774,7 @@ fn ranked<'w>(
         .map(|(w, s)| Keyword {
             word: w.to_string(),
             weight: s / max,
-            method: method.to_string(),
+            method: std::borrow::Cow::Borrowed(method),
         })
         .collect()
 }
@@ -797,6 +808,13 @@ mod tests {
         assert_eq!(r.len(), 4);
         assert_eq!(r[0].weight, 1.0);
         assert_eq!(r.last().map(|k| k.word.as_str()), Some("蓝莓"));
+        // The method is the literal, not a string allocated per keyword.
+        use std::borrow::Cow;
+        assert!(t.iter().all(|k| matches!(k.method, Cow::Borrowed("tfidf"))));
+        assert!(
+            r.iter()
+                .all(|k| matches!(k.method, Cow::Borrowed("textrank")))
+        );
         // The numbering is left clean for the next section.
         match &scratch.local {
             LocalIds::Dense(t) => assert!(t.iter().all(|&l| l == u32::MAX)),

@@ -706,8 +706,10 @@ fn intern_tag(tag: &str) -> u16 {
 pub struct Keyword {
     pub word: String,
     pub weight: f64,
-    /// `tfidf` or `textrank`.
-    pub method: String,
+    /// `tfidf` or `textrank`: a literal, not a string of its own per
+    /// keyword (a big document has hundreds of thousands of keywords, 20
+    /// per section).
+    pub method: Cow<'static, str>,
 }
 
 /// Keywords for the whole document and for each section (same order as
