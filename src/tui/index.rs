@@ -485,7 +485,7 @@ mod tests {
     fn word_counts_answer_as_a_map_of_the_words() {
         let text = "我们在北京开会。北京很大，我们很忙。a b ab a 北 京 北京京";
         let words: Vec<&str> = text
-            .split(|c: char| c == ' ' || c == '，' || c == '。')
+            .split([' ', '，', '。'])
             .chain(text.char_indices().map(|(i, c)| &text[i..i + c.len_utf8()]))
             .chain(["北京", "北京", ""])
             .collect();
