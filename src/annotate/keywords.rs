@@ -342,7 +342,7 @@ pub fn extract(ctx: &Context) -> Keywords {
     use rayon::prelude::*;
     let (document, sections) = rayon::join(
         || {
-            let mut scratch = Scratch::new(ids.words.len());
+            let mut scratch = Scratch::dense(ids.words.len());
             keywords_of(&ids.ids, &ids.words, &idf, DOCUMENT_TOP, &mut scratch)
         },
         || {
@@ -351,32 +351,32 @@ pub fn extract(ctx: &Context) -> Keywords {
                 .par_iter()
                 .enumerate()
                 .with_min_len(16)
-                .map_init(
-                    || Scratch::new(ids.words.len()),
-                    |scratch, (i, s)| {
-                        let (a, b) = match ids.bound_tokens.get(2 * i..2 * i + 2) {
-                            Some(&[a, b]) => (a, b),
-                            _ => (
-                                ctx.tokens
-                                    .partition_point(|t| t.span().start < s.span.start),
-                                ctx.tokens.partition_point(|t| t.span().start < s.span.end),
-                            ),
-                        };
-                        let range = a..b.max(a);
-                        keywords_of(&ids.ids[range], &ids.words, &idf, SECTION_TOP, scratch)
-                    },
-                )
+                .map_init(Scratch::sparse, |scratch, (i, s)| {
+                    let (a, b) = match ids.bound_tokens.get(2 * i..2 * i + 2) {
+                        Some(&[a, b]) => (a, b),
+                        _ => (
+                            ctx.tokens
+                                .partition_point(|t| t.span().start < s.span.start),
+                            ctx.tokens.partition_point(|t| t.span().start < s.span.end),
+                        ),
+                    };
+                    let range = a..b.max(a);
+                    keywords_of(&ids.ids[range], &ids.words, &idf, SECTION_TOP, scratch)
+                })
                 .collect()
         },
     );
     Keywords { document, sections }
 }
 
+/// A token that is not a candidate word, in [`WordIds::ids`].
+const NONE: u32 = u32::MAX;
+
 /// The document's candidate words, numbered in order of first occurrence,
-/// and each token's word id (None: not a candidate).
+/// and each token's word id ([`NONE`]: not a candidate; 4 bytes a token).
 struct WordIds<'a> {
     words: Vec<&'a str>,
-    ids: Vec<Option<u32>>,
+    ids: Vec<u32>,
     /// For each of the offsets `bounds` given to [`word_ids`], the first
     /// token starting at or after it.
     bound_tokens: Vec<usize>,
@@ -420,7 +420,7 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
         // The commonest tokens (的, punctuation) are one character: no
         // lookup for them.
         if is_one_char(w) {
-            ids.push(None);
+            ids.push(NONE);
             continue;
         }
         let test = || {
@@ -435,15 +435,17 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
             None => long.entry(w).or_insert_with(test),
         };
         ids.push(match *s {
-            Standing::Id(id) => Some(id),
-            Standing::Never => None,
+            Standing::Id(id) => id,
+            Standing::Never => NONE,
+            // Fewer than 2^32 - 1 words: there are fewer tokens than that
+            // (a text over 4 GB is refused when read).
             Standing::NotYet if is_candidate_pos(t.pos()) => {
                 let id = words.len() as u32;
                 words.push(w);
                 *s = Standing::Id(id);
-                Some(id)
+                id
             }
-            Standing::NotYet => None,
+            Standing::NotYet => NONE,
         });
     }
     bound_tokens.resize(bounds.len(), ctx.tokens.len());
@@ -454,101 +456,140 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
     }
 }
 
-/// Buffers reused from section to section: by document word id (left
-/// clean after each run), and the TextRank graph's.
-#[derive(Default)]
+/// A run's words numbered 0.. in order of first occurrence, by document
+/// word id: for the whole document a table by id (most ids occur), for a
+/// section a hash map (the size of the section, not of the document).
+/// Left empty after each run.
+enum LocalIds {
+    /// By document word id; `u32::MAX` when not (yet) numbered.
+    Dense(Vec<u32>),
+    Sparse(HashMap<u32, u32>),
+}
+
+/// Buffers reused from section to section, all the size of the run (the
+/// dense numbering aside): its numbering, and the TextRank graph's.
 struct Scratch {
-    count: Vec<u32>,
-    local: Vec<u32>,
-    seq: Vec<(u32, u32)>,
+    local: LocalIds,
+    /// By local id: the word's document id, and its count in the run.
     globals: Vec<u32>,
-    upper: Vec<u32>,
+    count: Vec<u32>,
+    /// The candidate tokens as (position in the run, local id).
+    seq: Vec<(u32, u32)>,
+    /// Indexes into `seq`, grouped by word, and one word's neighbours.
+    occ: Vec<u32>,
+    bucket: Vec<u32>,
     edges: Vec<(u32, u32, f64)>,
     adj: Vec<(u32, f64)>,
 }
 
 impl Scratch {
-    fn new(n: usize) -> Self {
+    fn with(local: LocalIds) -> Self {
         Scratch {
-            count: vec![0; n],
-            local: vec![u32::MAX; n],
-            ..Scratch::default()
+            local,
+            globals: Vec::new(),
+            count: Vec::new(),
+            seq: Vec::new(),
+            occ: Vec::new(),
+            bucket: Vec::new(),
+            edges: Vec::new(),
+            adj: Vec::new(),
+        }
+    }
+    /// For runs over most of `n` document words (the whole document).
+    fn dense(n: usize) -> Self {
+        Scratch::with(LocalIds::Dense(vec![u32::MAX; n]))
+    }
+    /// For short runs (sections).
+    fn sparse() -> Self {
+        Scratch::with(LocalIds::Sparse(HashMap::default()))
+    }
+    /// Numbers the run's words into `globals`, `count` and `seq`.
+    fn number(&mut self, ids: &[u32]) {
+        let Scratch {
+            local,
+            globals,
+            count,
+            seq,
+            ..
+        } = self;
+        globals.clear();
+        count.clear();
+        seq.clear();
+        for (i, &g) in ids.iter().enumerate() {
+            if g == NONE {
+                continue;
+            }
+            let next = globals.len() as u32;
+            let l = match local {
+                LocalIds::Dense(table) => {
+                    let l = &mut table[g as usize];
+                    if *l == u32::MAX {
+                        *l = next;
+                    }
+                    *l
+                }
+                LocalIds::Sparse(map) => *map.entry(g).or_insert(next),
+            };
+            if l == next {
+                globals.push(g);
+                count.push(0);
+            }
+            count[l as usize] += 1;
+            seq.push((i as u32, l));
+        }
+        match local {
+            LocalIds::Dense(table) => {
+                for &g in globals.iter() {
+                    table[g as usize] = u32::MAX;
+                }
+            }
+            LocalIds::Sparse(map) => map.clear(),
         }
     }
 }
 
-/// TF-IDF then TextRank keywords over a run of tokens (None = not a candidate).
+/// TF-IDF then TextRank keywords over a run of tokens (word ids, [`NONE`]
+/// = not a candidate).
 fn keywords_of(
-    ids: &[Option<u32>],
+    ids: &[u32],
     words: &[&str],
     idf: &[f64],
     top: usize,
     scratch: &mut Scratch,
 ) -> Vec<Keyword> {
-    let mut out = tfidf(ids, words, idf, top, scratch);
-    out.extend(textrank(ids, words, top, scratch));
+    scratch.number(ids);
+    let mut out = tfidf(words, idf, top, scratch);
+    out.extend(textrank(words, top, scratch));
     out
 }
 
-fn tfidf(
-    ids: &[Option<u32>],
-    words: &[&str],
-    idf: &[f64],
-    top: usize,
-    scratch: &mut Scratch,
-) -> Vec<Keyword> {
-    let mut seen: Vec<u32> = Vec::new();
-    for &id in ids.iter().flatten() {
-        let c = &mut scratch.count[id as usize];
-        if *c == 0 {
-            seen.push(id);
-        }
-        *c += 1;
-    }
-    let scored = seen.iter().map(|&id| {
-        let n = std::mem::take(&mut scratch.count[id as usize]);
-        (words[id as usize], f64::from(n) * idf[id as usize])
-    });
+/// The run's words by count × IDF (in order of first occurrence before
+/// ranking, as the ranking's order is total).
+fn tfidf(words: &[&str], idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keyword> {
+    let scored = scratch
+        .globals
+        .iter()
+        .zip(&scratch.count)
+        .map(|(&g, &n)| (words[g as usize], f64::from(n) * idf[g as usize]));
     ranked(scored, top, "tfidf")
 }
 
-fn textrank(
-    ids: &[Option<u32>],
-    words: &[&str],
-    top: usize,
-    scratch: &mut Scratch,
-) -> Vec<Keyword> {
-    // Local ids 0..n for the words of this run, in order of occurrence,
-    // and the candidate tokens as (position in the run, local id).
+fn textrank(words: &[&str], top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     let Scratch {
         local,
-        seq,
         globals,
-        upper,
+        seq,
+        occ,
+        bucket,
         edges,
         adj,
         ..
     } = scratch;
-    globals.clear();
-    seq.clear();
-    for (i, id) in ids.iter().enumerate() {
-        if let Some(g) = *id {
-            let l = &mut local[g as usize];
-            if *l == u32::MAX {
-                *l = globals.len() as u32;
-                globals.push(g);
-            }
-            seq.push((i as u32, *l));
-        }
-    }
-    for &g in globals.iter() {
-        local[g as usize] = u32::MAX;
-    }
     let n = globals.len();
     if n == 0 {
         return Vec::new();
     }
-    cooccurrences(seq, n, upper, edges);
+    cooccurrences(seq, n, occ, bucket, edges);
     let mut out_sum = vec![0.0f64; n];
     let mut degree = vec![0u32; n];
     for &(u, v, w) in edges.iter() {
@@ -597,6 +638,16 @@ fn textrank(
         adj[fill[vi]] = (u, D * w / out_sum[ui]);
         fill[vi] += LANES;
     }
+    // What only built the shares is freed before the iterations' two
+    // score vectors are made (on a whole document these are millions of
+    // entries each); a document-wide scratch serves one run only, so its
+    // graph's other buffers go too.
+    drop((fill, out_sum, degree));
+    if matches!(local, LocalIds::Dense(_)) {
+        *edges = Vec::new();
+        *seq = Vec::new();
+        *occ = Vec::new();
+    }
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
     for _ in 0..10 {
@@ -620,58 +671,72 @@ fn textrank(
     ranked(scored, top, "textrank")
 }
 
-/// Calls `f(a, b)` for every two different words within the window of
-/// each other (`a < b`), once per occurrence; `seq` holds the candidate
-/// tokens as (position, word id), ascending by position (the tokens between
-/// them count towards the window's width all the same).
-fn for_each_pair(seq: &[(u32, u32)], mut f: impl FnMut(u32, u32)) {
-    for (k, &(p, u)) in seq.iter().enumerate() {
-        for &(q, v) in &seq[k + 1..] {
-            if q - p >= WINDOW as u32 {
-                break;
-            }
-            if u != v {
-                f(u.min(v), u.max(v));
-            }
-        }
-    }
-}
-
-/// The co-occurrence graph of `seq` (word ids below `n`) into `edges`: each
-/// pair of words within the window, counted, sorted by (lower, upper) id.
-/// The pairs are bucketed by their lower id (a counting sort: one pass to
-/// count, one to place, into `upper`) and only each bucket's upper ids are
-/// sorted, which is much cheaper than sorting all the pairs at once.
+/// The co-occurrence graph of `seq` (candidate tokens as (position, word
+/// id), ascending by position; word ids below `n`) into `edges`: every two
+/// different words within the window of each other (the tokens between
+/// them count towards the window's width all the same), counted once per
+/// occurrence, as (lower id, upper id, count) sorted by (lower, upper).
+///
+/// Word by word in ascending id: its occurrences (grouped by a counting
+/// sort into `occ`) are looked at with the window's tokens on both sides,
+/// and the neighbours with a higher id gathered and sorted in `bucket`.
+/// Each pair of occurrences is so counted once, at its lower word, and the
+/// memory is one index per candidate token rather than one per pair.
 fn cooccurrences(
     seq: &[(u32, u32)],
     n: usize,
-    upper: &mut Vec<u32>,
+    occ: &mut Vec<u32>,
+    bucket: &mut Vec<u32>,
     edges: &mut Vec<(u32, u32, f64)>,
 ) {
-    // starts[a]..starts[a + 1]: where the upper ids of the pairs (a, _) go.
-    let mut starts = vec![0usize; n + 1];
-    for_each_pair(seq, |a, _| starts[a as usize + 1] += 1);
+    // starts[a]..starts[a + 1]: where the occurrences of word a go.
+    let mut starts = vec![0u32; n + 1];
+    for &(_, u) in seq {
+        starts[u as usize + 1] += 1;
+    }
     for a in 0..n {
         starts[a + 1] += starts[a];
     }
     let mut fill = starts.clone();
-    upper.clear();
-    upper.resize(starts[n], 0);
-    for_each_pair(seq, |a, b| {
-        let f = &mut fill[a as usize];
-        upper[*f] = b;
+    occ.clear();
+    occ.resize(seq.len(), 0);
+    for (k, &(_, u)) in seq.iter().enumerate() {
+        let f = &mut fill[u as usize];
+        occ[*f as usize] = k as u32;
         *f += 1;
-    });
+    }
+    drop(fill);
+    let window = WINDOW as u32;
     edges.clear();
     for a in 0..n {
-        let bucket = &mut upper[starts[a]..starts[a + 1]];
+        let a32 = a as u32;
+        bucket.clear();
+        for &k in &occ[starts[a] as usize..starts[a + 1] as usize] {
+            let k = k as usize;
+            let p = seq[k].0;
+            for &(q, v) in &seq[k + 1..] {
+                if q - p >= window {
+                    break;
+                }
+                if v > a32 {
+                    bucket.push(v);
+                }
+            }
+            for &(q, v) in seq[..k].iter().rev() {
+                if p - q >= window {
+                    break;
+                }
+                if v > a32 {
+                    bucket.push(v);
+                }
+            }
+        }
         bucket.sort_unstable();
-        let a = a as u32;
         // Runs of one upper id: an edge weighing the run's length.
         let mut rest = &bucket[..];
         while let Some(&b) = rest.first() {
             let run = rest.iter().take_while(|&&x| x == b).count();
-            edges.push((a, b, run as f64));
+            edges.push((a32, b, run as f64));
             rest = &rest[run..];
         }
     }
@@ -681,7 +746,7 @@ fn cooccurrences(
 fn ranked<'w>(
     scored: impl IntoIterator<Item = (&'w str, f64)>,
     top: usize,
-    method: &str,
+    method: &'static str,
 ) -> Vec<Keyword> {
     // A total order (the words of one list are distinct), so the `top` best
     // are the same whichever way they are found: here by keeping the best
@@ -709,7 +774,7 @@ fn ranked<'w>(
         .map(|(w, s)| Keyword {
             word: w.to_string(),
             weight: s / max,
-            method: method.to_string(),
+            method: std::borrow::Cow::Borrowed(method),
         })
         .collect()
 }
@@ -730,22 +795,110 @@ mod tests {
     #[test]
     fn textrank_and_tfidf_rank_repeated_content_words_first() {
         let words = ["互联网", "企业", "党建", "蓝莓"];
-        let seq = [0u32, 1, 2, 0, 1, 2, 0, 3];
-        let ids: Vec<Option<u32>> = seq.iter().map(|&i| Some(i)).collect();
+        let ids = [0u32, 1, NONE, 2, 0, 1, 2, 0, 3];
         let idf = vec![5.0; 4];
-        let mut scratch = Scratch::new(4);
-        let t = tfidf(&ids, &words, &idf, 3, &mut scratch);
+        let mut scratch = Scratch::dense(4);
+        scratch.number(&ids);
+        let t = tfidf(&words, &idf, 3, &scratch);
         assert_eq!(t[0].word, "互联网");
         assert_eq!(t[0].weight, 1.0);
         assert_eq!(t.len(), 3);
         assert!(t.iter().all(|k| (0.0..=1.0).contains(&k.weight)));
-        let r = textrank(&ids, &words, 10, &mut scratch);
+        let r = textrank(&words, 10, &mut scratch);
         assert_eq!(r.len(), 4);
         assert_eq!(r[0].weight, 1.0);
         assert_eq!(r.last().map(|k| k.word.as_str()), Some("蓝莓"));
-        // The scratch buffers are left clean for the next section.
-        assert!(scratch.count.iter().all(|&c| c == 0));
-        assert!(scratch.local.iter().all(|&l| l == u32::MAX));
+        // The method is the literal, not a string allocated per keyword.
+        use std::borrow::Cow;
+        assert!(t.iter().all(|k| matches!(k.method, Cow::Borrowed("tfidf"))));
+        assert!(
+            r.iter()
+                .all(|k| matches!(k.method, Cow::Borrowed("textrank")))
+        );
+        // The numbering is left clean for the next section.
+        match &scratch.local {
+            LocalIds::Dense(t) => assert!(t.iter().all(|&l| l == u32::MAX)),
+            LocalIds::Sparse(_) => panic!("dense"),
+        }
+    }
+
+    /// A pseudo-random run of word ids (some not candidates), from a seed.
+    fn random_run(seed: u64, len: usize, words: u32) -> Vec<u32> {
+        let mut x = seed | 1;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // A third not candidates, the rest skewed to low ids as
+                // words are (a few frequent, many rare).
+                match x % 3 {
+                    0 => NONE,
+                    _ => ((x >> 8) % u64::from(words)).min((x >> 40) % u64::from(words)) as u32,
+                }
+            })
+            .collect()
+    }
+
+    /// The graph equals the definition's: every two candidate tokens less
+    /// than the window apart with different words, counted per (lower,
+    /// upper) word, in that order.
+    #[test]
+    fn cooccurrences_count_every_pair_within_the_window_once() {
+        for seed in 1..40u64 {
+            let run = random_run(seed * 7919, 50 + seed as usize * 37, 3 + seed as u32 * 5);
+            let mut scratch = Scratch::sparse();
+            scratch.number(&run);
+            let seq = scratch.seq.clone();
+            let mut want = std::collections::BTreeMap::<(u32, u32), u32>::new();
+            for (k, &(p, u)) in seq.iter().enumerate() {
+                for &(q, v) in &seq[k + 1..] {
+                    if q - p < WINDOW as u32 && u != v {
+                        *want.entry((u.min(v), u.max(v))).or_default() += 1;
+                    }
+                }
+            }
+            let want: Vec<(u32, u32, f64)> = want
+                .into_iter()
+                .map(|((a, b), c)| (a, b, f64::from(c)))
+                .collect();
+            let (mut occ, mut bucket, mut edges) = (Vec::new(), Vec::new(), Vec::new());
+            cooccurrences(
+                &seq,
+                scratch.globals.len(),
+                &mut occ,
+                &mut bucket,
+                &mut edges,
+            );
+            assert_eq!(edges, want, "seed {seed}");
+        }
+    }
+
+    /// A section's keywords are the same, weights to the bit, whether its
+    /// words are numbered through the document-wide table or the section's
+    /// own map, and one scratch serves run after run.
+    #[test]
+    fn sparse_and_dense_numberings_give_the_same_keywords() {
+        let n = 200u32;
+        let names: Vec<String> = (0..n).map(|i| format!("词{i}")).collect();
+        let words: Vec<&str> = names.iter().map(String::as_str).collect();
+        let idf: Vec<f64> = (0..n).map(|i| 1.0 + f64::from(i % 17) / 3.0).collect();
+        let mut dense = Scratch::dense(n as usize);
+        let mut sparse = Scratch::sparse();
+        for seed in 1..30u64 {
+            let run = random_run(seed * 104_729, 20 + seed as usize * 61, n);
+            let a = keywords_of(&run, &words, &idf, SECTION_TOP, &mut dense);
+            let b = keywords_of(&run, &words, &idf, SECTION_TOP, &mut sparse);
+            assert!(!a.is_empty());
+            assert_eq!(a.len(), b.len());
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!((&x.word, &x.method), (&y.word, &y.method));
+                assert_eq!(x.weight.to_bits(), y.weight.to_bits());
+            }
+        }
+        if let LocalIds::Sparse(map) = &sparse.local {
+            assert!(map.is_empty());
+        }
     }
 
     /// The compact table holds every line of the shipped file, and a

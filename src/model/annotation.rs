@@ -21,7 +21,82 @@ use std::sync::Arc;
 pub struct Attrs(Option<Arc<Vec<(AttrKey, AttrValue)>>>);
 
 /// An attrs key: a string literal in the annotators, owned when read back.
-pub type AttrKey = Cow<'static, str>;
+///
+/// 16 bytes (a `Cow<'static, str>` is 24): a literal is kept as it is and an
+/// owned key behind one more pointer (keys are read back only from JSON and
+/// the cache, which interns them), so that an attrs entry is 40 bytes.
+#[derive(Clone)]
+pub struct AttrKey(KeyRepr);
+
+#[derive(Clone)]
+enum KeyRepr {
+    Static(&'static str),
+    Owned(Box<Box<str>>),
+}
+
+impl AttrKey {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            KeyRepr::Static(s) => s,
+            KeyRepr::Owned(s) => s,
+        }
+    }
+}
+
+/// Equal as strings, whether literal or owned.
+impl PartialEq for AttrKey {
+    fn eq(&self, other: &AttrKey) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AttrKey {}
+
+impl std::ops::Deref for AttrKey {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for AttrKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for AttrKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl From<&'static str> for AttrKey {
+    fn from(s: &'static str) -> AttrKey {
+        AttrKey(KeyRepr::Static(s))
+    }
+}
+
+impl From<String> for AttrKey {
+    fn from(s: String) -> AttrKey {
+        AttrKey(KeyRepr::Owned(Box::new(s.into_boxed_str())))
+    }
+}
+
+impl From<Cow<'static, str>> for AttrKey {
+    fn from(s: Cow<'static, str>) -> AttrKey {
+        match s {
+            Cow::Borrowed(s) => AttrKey::from(s),
+            Cow::Owned(s) => AttrKey::from(s),
+        }
+    }
+}
+
+impl Serialize for AttrKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// One attrs value: the shapes the layers use, without allocation for
 /// string literals, numbers and spans; anything else as JSON.
@@ -39,7 +114,8 @@ pub enum AttrValue {
         start: u64,
         end: u64,
     },
-    Json(Value),
+    /// Boxed: the other values fit in 24 bytes, a `Value` takes 32.
+    Json(Box<Value>),
 }
 
 impl AttrValue {
@@ -52,7 +128,7 @@ impl AttrValue {
             AttrValue::Float(x) => Value::from(*x),
             AttrValue::Bool(b) => Value::Bool(*b),
             AttrValue::Span { start, end } => serde_json::json!({ "start": start, "end": end }),
-            AttrValue::Json(v) => v.clone(),
+            AttrValue::Json(v) => (**v).clone(),
         }
     }
     pub fn as_str(&self) -> Option<&str> {
@@ -91,16 +167,16 @@ impl From<Value> for AttrValue {
                 (Some(u), _, _) => AttrValue::UInt(u),
                 (None, Some(i), _) => AttrValue::Int(i),
                 (None, None, Some(x)) if x.is_finite() => AttrValue::Float(x),
-                _ => AttrValue::Json(Value::Number(n)),
+                _ => AttrValue::Json(Box::new(Value::Number(n))),
             },
             Value::Object(o) => match (o.len(), o.get("start"), o.get("end")) {
                 (2, Some(s), Some(e)) if s.is_u64() && e.is_u64() => AttrValue::Span {
                     start: s.as_u64().unwrap_or_default(),
                     end: e.as_u64().unwrap_or_default(),
                 },
-                _ => AttrValue::Json(Value::Object(o)),
+                _ => AttrValue::Json(Box::new(Value::Object(o))),
             },
-            other => AttrValue::Json(other),
+            other => AttrValue::Json(Box::new(other)),
         }
     }
 }
@@ -129,7 +205,7 @@ impl From<f64> for AttrValue {
         if x.is_finite() {
             AttrValue::Float(x)
         } else {
-            AttrValue::Json(Value::Null)
+            AttrValue::Json(Box::new(Value::Null))
         }
     }
 }
@@ -630,8 +706,10 @@ fn intern_tag(tag: &str) -> u16 {
 pub struct Keyword {
     pub word: String,
     pub weight: f64,
-    /// `tfidf` or `textrank`.
-    pub method: String,
+    /// `tfidf` or `textrank`: a literal, not a string of its own per
+    /// keyword (a big document has hundreds of thousands of keywords, 20
+    /// per section).
+    pub method: Cow<'static, str>,
 }
 
 /// Keywords for the whole document and for each section (same order as
@@ -769,7 +847,10 @@ mod tests {
         let a = Attrs::new();
         assert!(a.is_empty());
         let mut emptied = Attrs::from_iter([("k".to_string(), Value::Null)]);
-        assert_eq!(emptied.remove("k"), Some(AttrValue::Json(Value::Null)));
+        assert_eq!(
+            emptied.remove("k"),
+            Some(AttrValue::Json(Box::new(Value::Null)))
+        );
         assert_eq!(a, emptied);
         let shared = Annotation::new(Layer::Glossary, "TERM", Span::new(0, 1))
             .with("term", "双创")
@@ -795,6 +876,38 @@ mod tests {
             let again: String = t.chars().collect();
             assert!(std::ptr::eq(pos_tag(&again), first));
         }
+    }
+
+    #[test]
+    fn attrs_entries_are_forty_bytes_and_keys_of_every_origin_sort_and_read_alike() {
+        assert_eq!(std::mem::size_of::<(AttrKey, AttrValue)>(), 40);
+        assert_eq!(std::mem::size_of::<AttrKey>(), 16);
+        // The same keys, as literals, as owned strings (read back from
+        // JSON) and as the cache's `Cow`s, in any insertion order: one
+        // sorted map, equal whatever the keys' origin.
+        let mut literal = Attrs::new();
+        literal.insert("unit", "CNY");
+        literal.insert("value", 12u64);
+        literal.insert("approx", true);
+        let mut owned = Attrs::new();
+        owned.insert("value".to_string(), 12u64);
+        owned.insert(Cow::Owned::<'static, str>("approx".into()), true);
+        owned.insert(Cow::Borrowed("unit"), "CNY");
+        assert_eq!(literal, owned);
+        assert_eq!(
+            owned.keys().collect::<Vec<_>>(),
+            ["approx", "unit", "value"]
+        );
+        assert_eq!(owned.value("unit").and_then(AttrValue::as_str), Some("CNY"));
+        assert_eq!(
+            serde_json::to_string(&owned).ok().as_deref(),
+            Some(r#"{"approx":true,"unit":"CNY","value":12}"#)
+        );
+        // A value with no compact form is kept as JSON and reads back as it was.
+        let nested = serde_json::json!({"a": [1, 2], "b": null});
+        owned.insert("nested", AttrValue::from(nested.clone()));
+        assert_eq!(owned.get("nested"), Some(nested));
+        assert!(matches!(owned.value("nested"), Some(AttrValue::Json(_))));
     }
 
     #[test]

@@ -111,6 +111,71 @@ impl EntityGroup {
     }
 }
 
+/// How often each word occurs: the distinct words in one string, sorted,
+/// with their ends and counts; a lookup is a binary search. A map of owned
+/// strings took a heap block, a `String` and a count per distinct word
+/// (tens of bytes each; hundreds of thousands of words in a big document).
+#[derive(Debug, Clone, Default)]
+pub struct WordCounts {
+    text: String,
+    ends: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+impl WordCounts {
+    /// Counts `words` (a document's token texts; under 4 GB in all, as a
+    /// document is).
+    pub fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> WordCounts {
+        let mut map: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        for w in words {
+            let c = map.entry(w).or_insert(0);
+            *c = c.saturating_add(1);
+        }
+        let mut sorted: Vec<(&str, u32)> = map.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut out = WordCounts {
+            text: String::with_capacity(sorted.iter().map(|w| w.0.len()).sum()),
+            ends: Vec::with_capacity(sorted.len()),
+            counts: Vec::with_capacity(sorted.len()),
+        };
+        for (w, c) in sorted {
+            out.text.push_str(w);
+            out.ends.push(out.text.len() as u32);
+            out.counts.push(c);
+        }
+        out
+    }
+    fn word(&self, i: usize) -> &str {
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] as usize,
+        };
+        self.text
+            .get(start..self.ends[i] as usize)
+            .unwrap_or_default()
+    }
+    /// How often `word` occurs (None: never).
+    pub fn get(&self, word: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.word(mid).cmp(word) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(self.counts[mid] as usize),
+            }
+        }
+        None
+    }
+    /// How many distinct words.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
 /// Everything the browser looks up, derived once from an `Annotated`.
 #[derive(Debug, Clone, Default)]
 pub struct DocIndex {
@@ -124,7 +189,7 @@ pub struct DocIndex {
     /// the unknown speaker last.
     pub speakers: Vec<SpeakerGroup>,
     /// How often each word (token text) occurs.
-    pub word_counts: HashMap<String, usize>,
+    pub word_counts: WordCounts,
     /// How often each (layer, label, text) annotation occurs.
     pub ann_counts: HashMap<(Layer, String, String), usize>,
     /// Document keywords, highlighted where a token matches.
@@ -381,15 +446,7 @@ impl DocIndex {
                 g.label.clone(),
             )
         });
-        let mut word_counts: HashMap<String, usize> = HashMap::new();
-        for t in &ann.tokens {
-            let w = t.span().text(text);
-            if let Some(c) = word_counts.get_mut(w) {
-                *c += 1;
-            } else {
-                word_counts.insert(w.to_string(), 1);
-            }
-        }
+        let word_counts = WordCounts::of(ann.tokens.iter().map(|t| t.span().text(text)));
         let keywords = ann
             .keywords
             .document
@@ -421,6 +478,33 @@ impl DocIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compact counts answer as a map of owned strings counted token
+    /// by token would, for every word and for words not there.
+    #[test]
+    fn word_counts_answer_as_a_map_of_the_words() {
+        let text = "我们在北京开会。北京很大，我们很忙。a b ab a 北 京 北京京";
+        let words: Vec<&str> = text
+            .split([' ', '，', '。'])
+            .chain(text.char_indices().map(|(i, c)| &text[i..i + c.len_utf8()]))
+            .chain(["北京", "北京", ""])
+            .collect();
+        let mut map: HashMap<String, usize> = HashMap::new();
+        for w in &words {
+            *map.entry(w.to_string()).or_default() += 1;
+        }
+        let counts = WordCounts::of(words.iter().copied());
+        assert_eq!(counts.len(), map.len());
+        for (w, &c) in &map {
+            assert_eq!(counts.get(w), Some(c), "{w:?}");
+        }
+        assert_eq!(counts.get("北京"), map.get("北京").copied());
+        assert_eq!(counts.get("北京"), Some(2));
+        for absent in ["上海", "北京京京", "abc", "我们在北京开会。北京很大"] {
+            assert_eq!(counts.get(absent), map.get(absent).copied(), "{absent}");
+        }
+        assert_eq!(WordCounts::of([]).get("北京"), None);
+    }
 
     fn mark(s: usize, e: usize) -> Mark {
         Mark {

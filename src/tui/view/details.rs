@@ -79,7 +79,7 @@ pub fn rows(app: &Reader) -> Vec<(Role, String)> {
     };
     if let Some(tok) = app.cursor_token() {
         let w = tok.span().text(text);
-        let count = app.index.word_counts.get(w).copied().unwrap_or(0);
+        let count = app.index.word_counts.get(w).unwrap_or(0);
         let pos = match pos_name(tok.pos()) {
             // jieba tags words it does not know as `x` too.
             "punctuation" if w.chars().any(char::is_alphanumeric) => "unknown word",
