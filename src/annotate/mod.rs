@@ -446,6 +446,7 @@ fn annotate_tokens(
 ) -> Annotated {
     use crate::model::Layer;
     use crate::timings::{Phase, time};
+    use rayon::prelude::*;
     // Verbatim code is never annotated: no tokens (so no glosses, pinyin or
     // keywords) and no annotations inside it.
     let verbatim = doc.verbatim();
@@ -463,6 +464,16 @@ fn annotate_tokens(
         dates: &dates,
     };
     type Annotator = fn(&Context) -> Vec<Annotation>;
+    let run = |layers: &[(Phase, Annotator)], ctx: &Context| -> Vec<Vec<Annotation>> {
+        layers
+            .par_iter()
+            .map(|(phase, annotator)| time(*phase, || annotator(ctx)))
+            .collect()
+    };
+    // The layers that read only the text and the tokens: quantities (the
+    // largest) start at once, the small ones wait to run beside the quotes
+    // (which must wait for the entities), so that no thread idles at the
+    // end. In id order.
     // A layer not asked for is not computed.
     let none: Annotator = |_| Vec::new();
     let only = |layer: Layer, annotator: Annotator| {
@@ -472,7 +483,6 @@ fn annotate_tokens(
             none
         }
     };
-    // The layers that read only the text and the tokens, in id order.
     let late: [(Phase, Annotator); 4] = [
         (Phase::Time, only(Layer::Time, time::annotate)),
         (Phase::Glossary, only(Layer::Glossary, glossary::annotate)),
@@ -482,23 +492,8 @@ fn annotate_tokens(
         ),
         (Phase::Learner, only(Layer::Learner, learner::annotate)),
     ];
-    let entities_slot = std::sync::OnceLock::new();
-    let quotes_slot = std::sync::OnceLock::new();
-    let quantities_slot = std::sync::OnceLock::new();
-    let keywords_slot = std::sync::OnceLock::new();
-    let late_slots: [std::sync::OnceLock<Vec<Annotation>>; 4] = Default::default();
-    // The entities (and the quotes, which name speakers by them) are the
-    // longest chain: their job is queued first, and the others after it.
-    // Spawned from outside rayon's pool, the jobs wait in its shared queue,
-    // which a worker takes from only when it has nothing of its own and
-    // nothing to steal: the second worker helps with the entities' pieces
-    // first, and takes the other layers when they run out, that is while
-    // the entity layer finishes on one thread (its passes over the whole
-    // document), instead of idling then. Inside the pool (a corpus run,
-    // documents side by side) the jobs are the worker's own, as `join`'s
-    // would be.
-    rayon::in_place_scope(|s| {
-        s.spawn(|_| {
+    let ((entities, (quotes, late)), (quantities, keywords)) = rayon::join(
+        || {
             let mut entities = if layers.needs_entities() {
                 time(Phase::Entities, || entities::annotate(&ctx))
             } else {
@@ -513,51 +508,45 @@ fn annotate_tokens(
                 annotations: &entities,
                 ..ctx
             };
-            let quotes = if layers.contains(Layer::Quotes) {
-                time(Phase::Quotes, || quotes::annotate(&with_entities))
-            } else {
-                Vec::new()
-            };
-            let _ = quotes_slot.set(quotes);
-            let _ = entities_slot.set(entities);
-        });
-        s.spawn(|_| {
-            let quantities = if layers.contains(Layer::Quantities) {
-                time(Phase::Quantities, || quantities::annotate(&ctx))
-            } else {
-                Vec::new()
-            };
-            let _ = quantities_slot.set(quantities);
-        });
-        s.spawn(|_| {
-            let keywords = if layers.keywords() {
-                time(Phase::Keywords, || keywords::extract(&ctx))
-            } else {
-                Keywords {
-                    document: Vec::new(),
-                    sections: vec![Vec::new(); ctx.doc.sections.len()],
-                }
-            };
-            let _ = keywords_slot.set(keywords);
-        });
-        for ((phase, annotator), slot) in late.iter().zip(&late_slots) {
-            let ctx = &ctx;
-            s.spawn(move |_| {
-                let _ = slot.set(time(*phase, || annotator(ctx)));
-            });
-        }
-    });
-    let entities = entities_slot.into_inner().unwrap_or_default();
-    let quotes = quotes_slot.into_inner().unwrap_or_default();
-    let quantities = quantities_slot.into_inner().unwrap_or_default();
-    let keywords = keywords_slot.into_inner().unwrap_or_else(|| Keywords {
-        document: Vec::new(),
-        sections: vec![Vec::new(); doc.sections.len()],
-    });
+            let rest = rayon::join(
+                || {
+                    if layers.contains(Layer::Quotes) {
+                        time(Phase::Quotes, || quotes::annotate(&with_entities))
+                    } else {
+                        Vec::new()
+                    }
+                },
+                || run(&late, &ctx),
+            );
+            (entities, rest)
+        },
+        || {
+            rayon::join(
+                || {
+                    if layers.contains(Layer::Quantities) {
+                        time(Phase::Quantities, || quantities::annotate(&ctx))
+                    } else {
+                        Vec::new()
+                    }
+                },
+                || {
+                    if layers.keywords() {
+                        time(Phase::Keywords, || keywords::extract(&ctx))
+                    } else {
+                        Keywords {
+                            document: Vec::new(),
+                            sections: vec![Vec::new(); ctx.doc.sections.len()],
+                        }
+                    }
+                },
+            )
+        },
+    );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
     // from 0), quantities, time, quotes, glossary, duplicates, learner.
-    let [times, glossary, duplicates, learner] =
-        late_slots.map(|s| s.into_inner().unwrap_or_default());
+    let mut late = late.into_iter();
+    let mut next = || late.next().unwrap_or_default();
+    let (times, glossary, duplicates, learner) = (next(), next(), next(), next());
     let mut found = [
         entities, quantities, times, quotes, glossary, duplicates, learner,
     ];
