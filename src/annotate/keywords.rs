@@ -40,18 +40,21 @@ impl std::fmt::Debug for KeywordResources {
     }
 }
 
-/// jieba-rs's IDF table (`data/keywords/idf.txt.gz`, see its README).
-static IDF_GZ: &[u8] = include_bytes!("../../data/keywords/idf.txt.gz");
+/// jieba-rs's IDF table (`data/keywords/idf.bin.zst`, see its README):
+/// [`IdfTable::to_binary`]'s bytes, zstd-compressed.
+static IDF_ZST: &[u8] = include_bytes!("../../data/keywords/idf.bin.zst");
+/// The first bytes of [`IdfTable::to_binary`].
+const IDF_MAGIC: &[u8; 6] = b"YLIDF\x01";
 
-/// An IDF table, compact: the words in one string, sorted, with where each
-/// ends, and each word's value as an index into the distinct values
+/// An IDF table, compact: the words in one string, sorted, each followed
+/// by a line feed, with where each ends, and each word's value as an index into the distinct values
 /// (jieba-rs's 270,000 words have 3,328 distinct IDFs): about 4 MB where
 /// a map of owned strings to numbers takes about 35.
 #[derive(Debug, Default)]
 pub struct IdfTable {
     words: String,
-    /// `ends[i]`: where word `i` ends in `words` (it starts where word
-    /// `i - 1` ends).
+    /// `ends[i]`: where word `i` ends in `words`, at its line feed (it
+    /// starts after word `i - 1`'s).
     ends: Vec<u32>,
     value_of: Vec<u16>,
     values: Vec<f64>,
@@ -89,7 +92,7 @@ impl IdfTable {
             lines.sort_by(|a, b| a.0.cmp(b.0));
         }
         let mut table = IdfTable {
-            words: String::with_capacity(lines.iter().map(|l| l.0.len()).sum()),
+            words: String::with_capacity(lines.iter().map(|l| l.0.len() + 1).sum()),
             ends: Vec::with_capacity(lines.len()),
             value_of: Vec::with_capacity(lines.len()),
             values: Vec::new(),
@@ -110,29 +113,107 @@ impl IdfTable {
                     id
                 }
             };
+            // A word holds no space, so no line feed.
             table.words.push_str(word);
             table.ends.push(
                 u32::try_from(table.words.len())
                     .map_err(|_| anyhow::anyhow!("the IDF table is over 4 GB"))?,
             );
+            table.words.push('\n');
             table.value_of.push(id);
         }
         table.words.shrink_to_fit();
         Ok(table)
     }
 
-    /// Decompresses and reads a gzip-compressed table.
-    pub fn from_gzip(bytes: &[u8]) -> anyhow::Result<IdfTable> {
-        use std::io::Read;
-        let mut text = String::with_capacity(bytes.len() * 4);
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_string(&mut text)
+    /// The table as the shipped file holds it (before compression), read
+    /// back by [`IdfTable::from_binary`] without parsing a number or
+    /// sorting: the magic bytes, the median, the distinct values (`u32`
+    /// count, `f64`s), each word's value index (`u32` count, `u16`s), then
+    /// the words in order, each followed by a line feed. Little-endian.
+    pub fn to_binary(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.words.len() + 3 * self.len() + 64);
+        out.extend_from_slice(IDF_MAGIC);
+        out.extend_from_slice(&self.median.to_le_bytes());
+        out.extend_from_slice(&(self.values.len() as u32).to_le_bytes());
+        for v in &self.values {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.len() as u32).to_le_bytes());
+        for id in &self.value_of {
+            out.extend_from_slice(&id.to_le_bytes());
+        }
+        out.extend_from_slice(self.words.as_bytes());
+        out
+    }
+
+    /// Reads [`IdfTable::to_binary`]'s bytes; an error when they are not
+    /// such a table (cut short, a value index out of range, not UTF-8, a
+    /// word count that is not the header's). The words are taken in the
+    /// order given (the shipped table's are sorted, which a test checks):
+    /// out of order, lookups would miss, nothing worse.
+    pub fn from_binary(bytes: &[u8]) -> anyhow::Result<IdfTable> {
+        let bad = || anyhow::anyhow!("the IDF table is damaged");
+        let rest = bytes.strip_prefix(IDF_MAGIC).ok_or_else(bad)?;
+        let take = |rest: &mut &[u8], n: usize| -> anyhow::Result<Vec<u8>> {
+            let (head, tail) = rest.split_at_checked(n).ok_or_else(bad)?;
+            *rest = tail;
+            Ok(head.to_vec())
+        };
+        let mut rest = rest;
+        let f64_of = |b: &[u8]| b.try_into().map(f64::from_le_bytes).map_err(|_| bad());
+        let u32_of = |b: &[u8]| {
+            b.try_into()
+                .map(|b| u32::from_le_bytes(b) as usize)
+                .map_err(|_| bad())
+        };
+        let median = f64_of(&take(&mut rest, 8)?)?;
+        let n_values = u32_of(&take(&mut rest, 4)?)?;
+        let values = take(&mut rest, n_values.checked_mul(8).ok_or_else(bad)?)?
+            .chunks_exact(8)
+            .map(f64_of)
+            .collect::<anyhow::Result<Vec<f64>>>()?;
+        let n = u32_of(&take(&mut rest, 4)?)?;
+        let value_of: Vec<u16> = take(&mut rest, n.checked_mul(2).ok_or_else(bad)?)?
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        if value_of.iter().any(|&id| usize::from(id) >= values.len()) {
+            return Err(bad());
+        }
+        let words = std::str::from_utf8(rest).map_err(|_| bad())?;
+        if u32::try_from(words.len()).is_err() || !words.is_empty() && !words.ends_with('\n') {
+            return Err(bad());
+        }
+        let mut ends = Vec::with_capacity(n);
+        ends.extend(memchr::memchr_iter(b'\n', words.as_bytes()).map(|i| i as u32));
+        if ends.len() != n {
+            return Err(bad());
+        }
+        Ok(IdfTable {
+            words: words.to_string(),
+            ends,
+            value_of,
+            values,
+            median,
+        })
+    }
+
+    /// Decompresses and reads [`IdfTable::to_binary`]'s bytes, compressed
+    /// with zstd.
+    pub fn from_zstd(bytes: &[u8]) -> anyhow::Result<IdfTable> {
+        let size = zstd::zstd_safe::get_frame_content_size(bytes)
+            .ok()
+            .flatten()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| anyhow::anyhow!("cannot read the IDF table: no size"))?;
+        let raw = zstd::bulk::decompress(bytes, size)
             .map_err(|e| anyhow::anyhow!("cannot read the IDF table: {e}"))?;
-        IdfTable::parse(&text)
+        IdfTable::from_binary(&raw)
     }
 
     fn word(&self, i: usize) -> &str {
-        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize + 1);
         self.words.get(start..self.ends[i] as usize).unwrap_or("")
     }
 
@@ -175,7 +256,7 @@ impl IdfTable {
 /// table if it cannot be read: every word then weighs the same).
 fn idf_table() -> &'static IdfTable {
     static TABLE: std::sync::OnceLock<IdfTable> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| IdfTable::from_gzip(IDF_GZ).unwrap_or_default())
+    TABLE.get_or_init(|| IdfTable::from_zstd(IDF_ZST).unwrap_or_default())
 }
 
 /// Starts loading the IDF table on a thread of its own (no-op once it is
@@ -901,40 +982,52 @@ mod tests {
         }
     }
 
-    /// The compact table holds every line of the shipped file, and a
-    /// map built from the same lines agrees with it on each.
+    /// The shipped table's words are sorted and distinct (its lookups
+    /// search them), a table reads back from its binary form unchanged,
+    /// and damaged bytes are refused.
     #[test]
-    fn the_compact_idf_table_answers_as_a_map_of_its_lines() {
-        use std::io::Read;
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(IDF_GZ)
-            .read_to_string(&mut text)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let map: HashMap<&str, f64> = text
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let (w, v) = l.split_once(' ')?;
-                Some((w, v.parse().ok()?))
-            })
-            .collect();
+    fn the_compact_idf_table_reads_back_from_its_binary_form() {
         let table = idf_table();
-        assert_eq!(table.len(), map.len());
         assert!(table.len() > 270_000);
-        for (w, v) in &map {
-            assert_eq!(table.get(w), Some(*v), "{w}");
-        }
+        let words: Vec<&str> = table.iter().map(|(w, _)| w).collect();
+        assert!(words.windows(2).all(|w| w[0] < w[1]));
+        assert!(words.iter().all(|w| !w.is_empty() && !w.contains('\n')));
         for w in ["", "qzxjvkw", "一一一一一一", "\u{10FFFF}"] {
             assert_eq!(table.get(w), None, "{w}");
         }
-        assert_eq!(table.iter().count(), map.len());
+        for (w, v) in table.iter().step_by(997) {
+            assert_eq!(table.get(w), Some(v), "{w}");
+        }
         // Unsorted lines, a word twice (the last wins), no median line:
         // the lower median of the values.
         let t = IdfTable::parse("乙 2.5\n甲 1.0\n乙 3.0\n丙 4.0\nbad line\n").unwrap_or_default();
         assert_eq!(t.len(), 3);
         assert_eq!(t.get("乙"), Some(3.0));
         assert_eq!(t.get("甲"), Some(1.0));
+        assert_eq!(t.get("丙"), Some(4.0));
+        assert_eq!(t.get("丁"), None);
         assert_eq!(t.median(), 2.5);
+        let bin = t.to_binary();
+        let back = IdfTable::from_binary(&bin).unwrap_or_default();
+        let pairs = |t: &IdfTable| -> Vec<(String, u64)> {
+            t.iter()
+                .map(|(w, v)| (w.to_string(), v.to_bits()))
+                .collect()
+        };
+        assert_eq!(pairs(&back), pairs(&t));
+        assert_eq!(back.median(), 2.5);
+        assert_eq!(back.get("乙"), Some(3.0));
+        // Cut short anywhere, or a word's value index past the values.
+        for n in [0, 5, 20, bin.len() - 1] {
+            assert!(IdfTable::from_binary(&bin[..n]).is_err(), "{n}");
+        }
+        let mut wrong = bin.clone();
+        // The first word's value index (after the magic, the median, the
+        // count and three values, and the word count).
+        let at = 6 + 8 + 4 + 3 * 8 + 4;
+        wrong[at..at + 2].copy_from_slice(&7u16.to_le_bytes());
+        assert!(IdfTable::from_binary(&wrong).is_err());
+        assert!(IdfTable::from_zstd(b"not zstd").is_err());
     }
 
     /// The IDF of every word of the table, and of words it lacks, is what

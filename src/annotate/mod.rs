@@ -135,6 +135,206 @@ impl Resources {
     }
 }
 
+/// The resources of one `annotate` run, loaded in the order its documents
+/// need them ([`Loading::start`]): jieba's dictionary at once, on a
+/// thread of its own, for segmentation waits for it and it is the longest
+/// load; the entity model (and CC-CEDICT for the learner layer) and the
+/// small tables once the first document is parsed, while it is segmented
+/// ([`Loading::annotate`]). Started any earlier they would only take a
+/// core from jieba's load and the parse, which the segmentation waits for.
+pub struct Loading {
+    jieba: std::thread::JoinHandle<anyhow::Result<(Jieba, std::time::Duration)>>,
+    options: ResourceOptions,
+    layers: layers::LayerSet,
+}
+
+/// A document of a [`Loading`] run: read and decoded, parsed or not yet
+/// ([`crate::read::load_unparsed`]), with the path to record in it.
+pub struct Unparsed {
+    pub read: crate::read::Read,
+    pub path: Option<String>,
+}
+
+impl Unparsed {
+    /// The decoder's warnings (replaced bytes, mojibake).
+    pub fn warnings(&self) -> &[String] {
+        match &self.read {
+            crate::read::Read::Document(doc) => &doc.source.warnings,
+            crate::read::Read::Plain(decoded) => &decoded.warnings,
+        }
+    }
+
+    /// The parsed document.
+    pub fn parse(self) -> Document {
+        let mut doc = match self.read {
+            crate::read::Read::Document(doc) => *doc,
+            crate::read::Read::Plain(decoded) => crate::read::parse_plain(decoded),
+        };
+        if self.path.is_some() {
+            doc.source.path = self.path;
+        }
+        doc
+    }
+}
+
+impl Loading {
+    /// Starts building jieba with the project's user dictionary on a
+    /// thread of its own; nothing else loads until [`Loading::annotate`].
+    pub fn start(options: ResourceOptions, layers: layers::LayerSet) -> std::io::Result<Loading> {
+        let start = std::time::Instant::now();
+        let jieba = std::thread::Builder::new()
+            .name("yuelan-jieba".into())
+            .spawn(move || {
+                let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
+                let jieba = tokens::build_jieba()?;
+                Ok((jieba, start.elapsed()))
+            })?;
+        Ok(Loading {
+            jieba,
+            options,
+            layers,
+        })
+    }
+
+    /// Annotates `docs` (the first segmented while it is parsed and the
+    /// rest of the resources load, the others after it, side by side) and
+    /// gives the resources back, with the time from [`Loading::start`] to
+    /// jieba's being ready.
+    pub fn annotate(
+        self,
+        mut docs: Vec<Unparsed>,
+    ) -> anyhow::Result<(Vec<Annotated>, Resources, std::time::Duration)> {
+        use rayon::prelude::*;
+        let layers = self.layers;
+        if docs.is_empty() {
+            start_models(layers);
+            let rest = load_rest(&self.options)?;
+            let (jieba, ready) = join_jieba(self.jieba)?;
+            return Ok((Vec::new(), rest.with(jieba), ready));
+        }
+        let others = docs.split_off(1);
+        let first = docs.remove(0);
+        let (first, res, ready) = self.annotate_first(first)?;
+        let mut out = vec![first];
+        out.par_extend(
+            others
+                .into_par_iter()
+                .map(|d| annotate_layers(d.parse(), &res, layers)),
+        );
+        Ok((out, res, ready))
+    }
+
+    /// The first document: a plain text is segmented as soon as jieba is
+    /// ready while it is parsed, its dates found and the rest loaded;
+    /// another format's text (already rendered) while the rest loads.
+    fn annotate_first(
+        self,
+        doc: Unparsed,
+    ) -> anyhow::Result<(Annotated, Resources, std::time::Duration)> {
+        use crate::read::Read;
+        use crate::timings::{Phase, time};
+        let Loading {
+            jieba: pending,
+            options,
+            layers,
+        } = self;
+        let overrides = tokens::PosOverrides::load();
+        let needs_dates = layers.contains(crate::model::Layer::Time)
+            || layers.contains(crate::model::Layer::Quantities);
+        let Unparsed { read, path } = doc;
+        let (text, plain) = match &read {
+            Read::Plain(decoded) => (decoded.text.as_str(), true),
+            Read::Document(doc) => (doc.text.as_str(), false),
+        };
+        let _timer = crate::timings::Timer::start(Phase::Annotate);
+        let ((parsed, dates, rest), segmented) = rayon::join(
+            || {
+                let parsed = plain.then(|| {
+                    time(Phase::Parse, || {
+                        crate::parse::parse_str(text, crate::model::Format::Plain)
+                    })
+                });
+                start_models(layers);
+                let dates = std::sync::OnceLock::new();
+                if needs_dates {
+                    let _ = dates.set(time::find_all(text));
+                }
+                (parsed, dates, load_rest(&options))
+            },
+            || {
+                let (jieba, ready) = join_jieba(pending)?;
+                let tokens = time(Phase::Tokenize, || {
+                    tokens::tokenize_with(text, &jieba, &overrides)
+                });
+                anyhow::Ok((jieba, ready, tokens))
+            },
+        );
+        let (jieba, ready, tokens) = segmented?;
+        let res = rest?.with(jieba);
+        let mut doc = match (read, parsed) {
+            (Read::Plain(decoded), Some(parsed)) => crate::read::plain_document(parsed, decoded),
+            (read, _) => Unparsed { read, path: None }.parse(),
+        };
+        if path.is_some() {
+            doc.source.path = path;
+        }
+        let annotated = annotate_tokens(doc, tokens, dates, &res, layers);
+        Ok((annotated, res, ready))
+    }
+}
+
+/// Starts the big models `layers` read, each on a thread of its own: the
+/// entity model (entities, quotes), CC-CEDICT and its reading prior
+/// (learner).
+fn start_models(layers: layers::LayerSet) {
+    if layers.needs_entities() {
+        entities::model::preload();
+    }
+    if layers.learner() {
+        crate::dict::preload();
+    }
+}
+
+/// The resources but jieba and the big models, loaded on the calling
+/// thread.
+fn load_rest(options: &ResourceOptions) -> anyhow::Result<Rest> {
+    let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
+    Ok(Rest {
+        pos_overrides: tokens::PosOverrides::load(),
+        entities: entities::Lexicon::load(),
+        glossary: glossary::Glossary::load(&options.glossaries)?,
+        keywords: keywords::KeywordResources::new(),
+    })
+}
+
+fn join_jieba(
+    pending: std::thread::JoinHandle<anyhow::Result<(Jieba, std::time::Duration)>>,
+) -> anyhow::Result<(Jieba, std::time::Duration)> {
+    pending
+        .join()
+        .map_err(|_| anyhow::anyhow!("loading jieba's dictionary failed"))?
+}
+
+/// [`Resources`] but jieba.
+struct Rest {
+    pos_overrides: tokens::PosOverrides,
+    entities: entities::Lexicon,
+    glossary: glossary::Glossary,
+    keywords: keywords::KeywordResources,
+}
+
+impl Rest {
+    fn with(self, jieba: Jieba) -> Resources {
+        Resources {
+            jieba,
+            pos_overrides: self.pos_overrides,
+            entities: self.entities,
+            glossary: self.glossary,
+            keywords: self.keywords,
+        }
+    }
+}
+
 /// What an annotator sees: the document, the resources, the tokens and the
 /// annotations of the layers before it (ids final).
 pub struct Context<'a> {
@@ -393,4 +593,112 @@ fn overlaps_any(spans: &[Span], span: Span) -> bool {
     spans
         .get(i)
         .is_some_and(|s| s.start < span.end.max(span.start + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Layer;
+
+    /// A plain text with dates, numbers, a quote, names and a repeated
+    /// paragraph; a Markdown one; each as its bytes.
+    fn inputs() -> Vec<(&'static str, Vec<u8>)> {
+        let plain = "国务院召开常务会议\n\n\
+            新华社北京3月5日电 国务院总理李强5日主持召开国务院常务会议，\
+            部署推动经济持续回升向好。会议指出，今年前两个月全国规模以上工业增加值同比增长7%。\n\n\
+            李强说：“要坚持稳中求进工作总基调，把握好政策的时度效。”\n\n\
+            会议强调，要加大对中小企业的支持力度，帮助企业纾困解难。\n\n\
+            会议强调，要加大对中小企业的支持力度，帮助企业纾困解难。\n";
+        let markdown = "# 上海的春天\n\n王小明2024年4月1日在上海说：“今年的樱花开得早。”\n\n## 第二节\n\n门票价格为每人50元。\n";
+        vec![
+            ("news.txt", plain.as_bytes().to_vec()),
+            ("spring.md", markdown.as_bytes().to_vec()),
+        ]
+    }
+
+    /// The run that segments while it parses and loads gives what loading
+    /// everything first, then parsing and annotating, gives: for each
+    /// layer set, a plain text and a Markdown file, alone and together.
+    #[test]
+    fn loading_while_segmenting_annotates_as_loading_first_does() {
+        let sets: Vec<layers::LayerSet> = vec![
+            layers::LayerSet::default(),
+            layers::LayerSet::ALL,
+            "time,quantities".parse().unwrap_or_default(),
+            "quotes".parse().unwrap_or_default(),
+        ];
+        for layers in sets {
+            let res = Resources::load_for(&ResourceOptions::default(), layers)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let unparsed = || -> Vec<Unparsed> {
+                inputs()
+                    .into_iter()
+                    .map(|(name, bytes)| Unparsed {
+                        read: crate::read::read_bytes(
+                            &bytes,
+                            Some(std::path::Path::new(name)),
+                            None,
+                        )
+                        .unwrap_or_else(|e| panic!("{e}")),
+                        path: Some(name.to_string()),
+                    })
+                    .collect()
+            };
+            let expected: Vec<String> = unparsed()
+                .into_iter()
+                .map(|u| {
+                    let a = annotate_layers(u.parse(), &res, layers);
+                    crate::export::json::annotated_to_json(&a).to_string()
+                })
+                .collect();
+            assert!(expected[0].contains("\"news.txt\""), "{}", expected[0]);
+            let loading = Loading::start(ResourceOptions::default(), layers)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let (docs, _, _) = loading
+                .annotate(unparsed())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let got: Vec<String> = docs
+                .iter()
+                .map(|a| crate::export::json::annotated_to_json(a).to_string())
+                .collect();
+            assert_eq!(got, expected, "{}", layers.describe());
+            // Alone, the Markdown file (already rendered when read).
+            let loading = Loading::start(ResourceOptions::default(), layers)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let (docs, _, _) = loading
+                .annotate(unparsed().split_off(1))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(docs.len(), 1);
+            assert_eq!(
+                crate::export::json::annotated_to_json(&docs[0]).to_string(),
+                expected[1]
+            );
+            // The layers asked for, and only those.
+            for a in &docs[0].annotations {
+                assert!(layers.contains(a.layer), "{:?}", a.layer);
+            }
+            if layers.contains(Layer::Time) {
+                assert!(docs[0].annotations.iter().any(|a| a.layer == Layer::Time));
+            }
+        }
+    }
+
+    /// A glossary file that does not read is an error of the run, as
+    /// when everything loads first.
+    #[test]
+    fn a_bad_glossary_file_fails_the_loading_run() {
+        let options = ResourceOptions {
+            glossaries: vec![std::path::PathBuf::from("/nonexistent/glossary.json")],
+        };
+        let layers = layers::LayerSet::default();
+        assert!(Resources::load_for(&options, layers).is_err());
+        let loading = Loading::start(options, layers).unwrap_or_else(|e| panic!("{e}"));
+        let (name, bytes) = inputs().remove(0);
+        let doc = Unparsed {
+            read: crate::read::read_bytes(&bytes, Some(std::path::Path::new(name)), None)
+                .unwrap_or_else(|e| panic!("{e}")),
+            path: None,
+        };
+        assert!(loading.annotate(vec![doc]).is_err());
+    }
 }

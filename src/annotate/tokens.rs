@@ -110,20 +110,34 @@ pub fn tag<'a>(jieba: &'a Jieba, overrides: &PosOverrides, text: &'a str) -> Vec
 /// Simplified conversion (jieba's dictionary is Simplified); the spans point
 /// at the original characters.
 pub fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
+    tokenize_with(text, &res.jieba, &res.pos_overrides)
+}
+
+/// [`tokenize`] with jieba and the tag overrides alone (segmentation can
+/// start before the other resources are loaded).
+pub fn tokenize_with(text: &str, jieba: &Jieba, overrides: &PosOverrides) -> Vec<Token> {
+    let seg = Segmenter { jieba, overrides };
     match crate::dict::segmentation_text(text) {
-        Some(conv) => tokenize_text(&conv.text, res)
+        Some(conv) => tokenize_text(&conv.text, seg)
             .into_iter()
             .map(|t| t.with_span(conv.original_span(t.span())))
             .collect(),
-        None => tokenize_text(text, res),
+        None => tokenize_text(text, seg),
     }
+}
+
+/// What segmentation reads.
+#[derive(Clone, Copy)]
+struct Segmenter<'a> {
+    jieba: &'a Jieba,
+    overrides: &'a PosOverrides,
 }
 
 /// Texts longer than this are segmented in pieces of about this many bytes
 /// (cut after a line break), the pieces in parallel.
 const PIECE: usize = 1 << 17;
 
-fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
+fn tokenize_text(text: &str, res: Segmenter) -> Vec<Token> {
     use rayon::prelude::*;
     if text.len() <= PIECE {
         let mut tokens = tokenize_lines(text, 0, res);
@@ -169,7 +183,7 @@ fn tokenize_text(text: &str, res: &Resources) -> Vec<Token> {
 }
 
 /// Tags every line of `text` (which starts at byte `base` of the document).
-fn tokenize_lines(text: &str, base: usize, res: &Resources) -> Vec<Token> {
+fn tokenize_lines(text: &str, base: usize, res: Segmenter) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 4);
     let mut line_start = base;
     for line in text.split('\n') {
@@ -182,7 +196,7 @@ fn tokenize_lines(text: &str, base: usize, res: &Resources) -> Vec<Token> {
                     continue;
                 }
                 let span = Span::new(line_start + t.byte_start, line_start + t.byte_end);
-                let pos = res.pos_overrides.get(t.word).unwrap_or(t.tag);
+                let pos = res.overrides.get(t.word).unwrap_or(t.tag);
                 tokens.push(Token::new(span, pos));
             }
         }

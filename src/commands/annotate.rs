@@ -83,34 +83,28 @@ pub fn annotate(
             files.len()
         );
     }
-    // The dictionaries load on a thread of their own while the files are
-    // read and parsed (a bad file is still reported at once: the process
-    // ends without waiting for them).
+    // jieba's dictionary loads on a thread of its own while the files are
+    // read and decoded (a bad file is still reported at once: the process
+    // ends without waiting for it); the first document is segmented as
+    // soon as it is ready, while it is parsed and the rest loads
+    // (`annotate::Loading`).
     let options = resource_options(global)?;
-    let t0 = Instant::now();
-    let loading = std::thread::Builder::new()
-        .name("yuelan-resources".into())
-        .spawn(move || {
-            let res = Resources::load_for(&options, layers);
-            (res, t0.elapsed())
-        })?;
-    let parsed: Vec<crate::model::Document> = files
+    let loading = crate::annotate::Loading::start(options, layers)?;
+    let read: Vec<crate::annotate::Unparsed> = files
         .par_iter()
-        .map(|f| crate::read::load(f, global.forced_format()))
+        .map(|f| {
+            Ok(crate::annotate::Unparsed {
+                read: crate::read::load_unparsed(f, global.forced_format())?,
+                path: Some(f.display().to_string()),
+            })
+        })
         .collect::<anyhow::Result<_>>()?;
     // Malformed bytes replaced while decoding are worth a line, as in `parse`.
-    for (doc, file) in parsed.iter().zip(&files) {
-        warn_decoding(doc, file);
+    for (doc, file) in read.iter().zip(&files) {
+        warn_decoding(doc.warnings(), file);
     }
-    let (res, t_load) = loading
-        .join()
-        .map_err(|_| anyhow::anyhow!("loading the dictionaries failed"))?;
-    let res = res?;
     let t1 = Instant::now();
-    let mut docs: Vec<Annotated> = parsed
-        .into_par_iter()
-        .map(|doc| crate::annotate::annotate_layers(doc, &res, layers))
-        .collect();
+    let (mut docs, res, t_load) = loading.annotate(read)?;
     let t_annotate = t1.elapsed();
     if source_offsets {
         for (file, a) in files.iter().zip(docs.iter_mut()) {
@@ -168,7 +162,7 @@ pub fn annotate(
     }
     if global.timings {
         eprintln!(
-            "timings: resources {:.0} ms, annotate {:.1} ms, write {:.1} ms ({} documents)",
+            "timings: jieba ready after {:.0} ms, annotate {:.1} ms, write {:.1} ms ({} documents)",
             t_load.as_secs_f64() * 1e3,
             t_annotate.as_secs_f64() * 1e3,
             t2.elapsed().as_secs_f64() * 1e3,
@@ -183,8 +177,8 @@ pub fn annotate(
 }
 
 /// The decoder's warnings (replaced bytes, mojibake), one line each.
-fn warn_decoding(doc: &crate::model::Document, file: &Path) {
-    for w in &doc.source.warnings {
+fn warn_decoding(warnings: &[String], file: &Path) {
+    for w in warnings {
         super::warn(&format!("yuelan: warning: {}: {w}", file.display()));
     }
 }
@@ -324,7 +318,7 @@ fn write_docs(
 /// source of the first mention) and, for short forms, the full name.
 pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let doc = crate::read::load(file, _global.forced_format())?;
-    warn_decoding(&doc, file);
+    warn_decoding(&doc.source.warnings, file);
     // Only the entities are listed: only they are computed.
     let layers = LayerSet::NONE.with(crate::model::Layer::Entities);
     let res = crate::annotate::Resources::load_for(&Default::default(), layers)?;

@@ -276,6 +276,18 @@ pub fn plain_head(
 /// Reads, decodes and parses one file (`-` is standard input), the format
 /// forced or found.
 pub fn load(path: &Path, forced: Option<Format>) -> anyhow::Result<Document> {
+    let mut doc = match load_unparsed(path, forced)? {
+        Read::Document(doc) => *doc,
+        Read::Plain(decoded) => parse_plain(decoded),
+    };
+    doc.source.path = Some(path.display().to_string());
+    Ok(doc)
+}
+
+/// [`load`] leaving a plain text decoded but unparsed ([`Read::Plain`]):
+/// `annotate` segments it while it is parsed. The document's
+/// `source.path` is the caller's to set ([`plain_document`]).
+pub fn load_unparsed(path: &Path, forced: Option<Format>) -> anyhow::Result<Read> {
     use crate::timings::{Phase, time};
     let bytes = time(Phase::Read, || crate::source::read_bytes(path))?;
     let name = if path.as_os_str() == "-" {
@@ -284,9 +296,19 @@ pub fn load(path: &Path, forced: Option<Format>) -> anyhow::Result<Document> {
         path.display().to_string()
     };
     let named = (path.as_os_str() != "-").then_some(path);
-    let mut doc = from_bytes(&bytes, named, forced).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    doc.source.path = Some(path.display().to_string());
-    Ok(doc)
+    read_bytes(&bytes, named, forced).map_err(|e| anyhow::anyhow!("{name}: {e}"))
+}
+
+/// The document [`parse_plain`] makes of `decoded`, from its parse by
+/// [`crate::parse::parse_str`] (done elsewhere, the text borrowed).
+pub fn plain_document(parsed: Document, decoded: crate::decode::Decoded) -> Document {
+    let mut doc = Document {
+        text: decoded.text,
+        ..parsed
+    };
+    doc.source.encoding = decoded.encoding.to_string();
+    doc.source.warnings = decoded.warnings;
+    doc
 }
 
 #[cfg(test)]
