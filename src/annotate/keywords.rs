@@ -219,18 +219,9 @@ impl IdfTable {
 
     /// The IDF of `word`, if the table has it.
     pub fn get(&self, word: &str) -> Option<f64> {
-        let (mut lo, mut hi) = (0, self.ends.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.word(mid).cmp(word) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    return self.values.get(usize::from(self.value_of[mid])).copied();
-                }
-            }
-        }
-        None
+        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word)?;
+        let value = self.value_of.get(i)?;
+        self.values.get(usize::from(*value)).copied()
     }
 
     /// The IDF of a word the table lacks (the lower median of its values).

@@ -10,9 +10,12 @@
 //!   words and numbers kept whole — and wrapping that keeps byte offsets.
 //! - [`safe`]: makes document, note, config and file-name text harmless
 //!   before it reaches a terminal (controls shown visibly).
+//! - [`sorted`]: finding a word among sorted words packed in one string
+//!   (the IDF table, the view's word counts).
 
 pub mod breaks;
 pub mod safe;
+pub mod sorted;
 pub mod width;
 
 pub use breaks::{can_break, no_line_end, no_line_start, wrap, wrap_range};

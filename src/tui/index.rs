@@ -156,16 +156,9 @@ impl WordCounts {
     }
     /// How often `word` occurs (None: never).
     pub fn get(&self, word: &str) -> Option<usize> {
-        let (mut lo, mut hi) = (0, self.ends.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.word(mid).cmp(word) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(self.counts[mid] as usize),
-            }
-        }
-        None
+        crate::text::sorted::find(self.ends.len(), |i| self.word(i), word)
+            .and_then(|i| self.counts.get(i))
+            .map(|&c| c as usize)
     }
     /// How many distinct words.
     pub fn len(&self) -> usize {
