@@ -68,12 +68,7 @@ impl Resources {
         // The entity model decompresses on its own thread meanwhile, and so
         // does the learner layer's dictionary (CC-CEDICT), which its first
         // document would otherwise wait for.
-        if layers.needs_entities() {
-            entities::model::preload();
-        }
-        if layers.learner() {
-            crate::dict::preload();
-        }
+        start_models(layers);
         // The independent tables load side by side: jieba's dictionary (the
         // largest) beside the keywords' IDF table and the rest.
         let ((jieba, glossary), (keywords, (pos_overrides, entities))) = rayon::join(
@@ -208,9 +203,10 @@ impl Loading {
         let layers = self.layers;
         if docs.is_empty() {
             start_models(layers);
-            let rest = load_rest(&self.options)?;
+            let tables = load_tables(&self.options)?;
             let (jieba, ready) = join_jieba(self.jieba)?;
-            return Ok((Vec::new(), rest.with(jieba), ready));
+            let res = tables.with(jieba, tokens::PosOverrides::load());
+            return Ok((Vec::new(), res, ready));
         }
         let others = docs.split_off(1);
         let first = docs.remove(0);
@@ -259,7 +255,7 @@ impl Loading {
                 if needs_dates {
                     let _ = dates.set(time::find_all(text));
                 }
-                (parsed, dates, load_rest(&options))
+                (parsed, dates, load_tables(&options))
             },
             || {
                 let (jieba, ready) = join_jieba(pending)?;
@@ -270,7 +266,7 @@ impl Loading {
             },
         );
         let (jieba, ready, tokens) = segmented?;
-        let res = rest?.with(jieba);
+        let res = rest?.with(jieba, overrides);
         let mut doc = match (read, parsed) {
             (Read::Plain(decoded), Some(parsed)) => crate::read::plain_document(parsed, decoded),
             (read, _) => Unparsed { read, path: None }.parse(),
@@ -295,12 +291,11 @@ fn start_models(layers: layers::LayerSet) {
     }
 }
 
-/// The resources but jieba and the big models, loaded on the calling
-/// thread.
-fn load_rest(options: &ResourceOptions) -> anyhow::Result<Rest> {
+/// The resources but jieba, its tag overrides and the big models, loaded
+/// on the calling thread.
+fn load_tables(options: &ResourceOptions) -> anyhow::Result<Rest> {
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
     Ok(Rest {
-        pos_overrides: tokens::PosOverrides::load(),
         entities: entities::Lexicon::load(),
         glossary: glossary::Glossary::load(&options.glossaries)?,
         keywords: keywords::KeywordResources::new(),
@@ -315,19 +310,18 @@ fn join_jieba(
         .map_err(|_| anyhow::anyhow!("loading jieba's dictionary failed"))?
 }
 
-/// [`Resources`] but jieba.
+/// [`Resources`] but jieba and its tag overrides.
 struct Rest {
-    pos_overrides: tokens::PosOverrides,
     entities: entities::Lexicon,
     glossary: glossary::Glossary,
     keywords: keywords::KeywordResources,
 }
 
 impl Rest {
-    fn with(self, jieba: Jieba) -> Resources {
+    fn with(self, jieba: Jieba, pos_overrides: tokens::PosOverrides) -> Resources {
         Resources {
             jieba,
-            pos_overrides: self.pos_overrides,
+            pos_overrides,
             entities: self.entities,
             glossary: self.glossary,
             keywords: self.keywords,
