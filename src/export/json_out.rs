@@ -38,6 +38,22 @@ pub struct KeywordRef<'a> {
     pub method: &'a str,
 }
 
+impl<'a> From<&'a Keyword> for KeywordRef<'a> {
+    fn from(k: &'a Keyword) -> KeywordRef<'a> {
+        KeywordRef {
+            word: &k.word,
+            weight: k.weight,
+            method: &k.method,
+        }
+    }
+}
+
+impl<'a> From<&'a KeywordRef<'a>> for KeywordRef<'a> {
+    fn from(k: &'a KeywordRef<'a>) -> KeywordRef<'a> {
+        *k
+    }
+}
+
 /// An annotation read in place from a cache entry, as the model would
 /// hold it once unpacked and restricted to the layers written.
 #[derive(Debug, Clone, Copy)]
@@ -431,41 +447,37 @@ impl Out<'_> {
         }
     }
 
-    /// An annotation's attrs, spans in code points, at `depth`.
+    /// An annotation's attrs, spans in code points, at `depth`: each value
+    /// written as [`Out::attr_ref`] writes one read in place.
     fn attrs(&mut self, depth: usize, attrs: &Attrs, idx: &CpIndex) {
         self.raw(b"{");
         let mut first = true;
         for (k, v) in attrs.values() {
             self.data_key(depth + 1, first, k);
             first = false;
-            match v {
-                AttrValue::Span { start, end } => {
-                    match (usize::try_from(*start), usize::try_from(*end)) {
-                        (Ok(s), Ok(e)) => self.cp_span(depth + 1, idx.to_cp(s), idx.to_cp(e)),
-                        _ => {
-                            self.raw(b"{");
-                            self.key(depth + 2, true, "end");
-                            self.raw(itoa::Buffer::new().format(*end).as_bytes());
-                            self.key(depth + 2, false, "start");
-                            self.raw(itoa::Buffer::new().format(*start).as_bytes());
-                            self.close(depth + 1, false, b'}');
-                        }
-                    }
+            let value = match v {
+                AttrValue::Json(j) => {
+                    self.json_attr(depth + 1, j, idx);
+                    continue;
                 }
-                AttrValue::Json(j) => match super::json::attr_span(j) {
-                    Some(span) => {
-                        self.cp_span(depth + 1, idx.to_cp(span.start), idx.to_cp(span.end))
-                    }
-                    None => self.value(depth + 1, j),
-                },
-                AttrValue::Str(s) => self.str(s),
-                AttrValue::UInt(n) => self.raw(itoa::Buffer::new().format(*n).as_bytes()),
-                AttrValue::Int(n) => self.raw(itoa::Buffer::new().format(*n).as_bytes()),
-                AttrValue::Float(x) => self.f64(*x),
-                AttrValue::Bool(b) => self.raw(if *b { b"true" } else { b"false" }),
-            }
+                AttrValue::Span { start, end } => AttrRef::Span(*start, *end),
+                AttrValue::Str(s) => AttrRef::Str(s),
+                AttrValue::UInt(n) => AttrRef::UInt(*n),
+                AttrValue::Int(n) => AttrRef::Int(*n),
+                AttrValue::Float(x) => AttrRef::Float(*x),
+                AttrValue::Bool(b) => AttrRef::Bool(*b),
+            };
+            self.attr_ref(depth + 1, &value, idx);
         }
         self.close(depth, first, b'}');
+    }
+
+    /// A JSON attrs value: a span in code points when it is one.
+    fn json_attr(&mut self, depth: usize, j: &Value, idx: &CpIndex) {
+        match super::json::attr_span(j) {
+            Some(span) => self.cp_span(depth, idx.to_cp(span.start), idx.to_cp(span.end)),
+            None => self.value(depth, j),
+        }
     }
 
     /// An annotation read in place, as `with_pieces` writes a model's
@@ -508,7 +520,7 @@ impl Out<'_> {
         self.close(depth, false, b'}');
     }
 
-    /// An attrs value read in place, as [`Out::attrs`] writes the model's.
+    /// An attrs value (read in place, or the model's through [`Out::attrs`]).
     fn attr_ref(&mut self, depth: usize, v: &AttrRef, idx: &CpIndex) {
         match *v {
             AttrRef::Span(start, end) => match (usize::try_from(start), usize::try_from(end)) {
@@ -524,10 +536,7 @@ impl Out<'_> {
             },
             AttrRef::Json(j) => {
                 let j: Value = serde_json::from_str(j).unwrap_or_default();
-                match super::json::attr_span(&j) {
-                    Some(span) => self.cp_span(depth, idx.to_cp(span.start), idx.to_cp(span.end)),
-                    None => self.value(depth, &j),
-                }
+                self.json_attr(depth, &j, idx);
             }
             AttrRef::Str(s) => self.str(s),
             AttrRef::UInt(n) => self.raw(itoa::Buffer::new().format(n).as_bytes()),
@@ -537,26 +546,25 @@ impl Out<'_> {
         }
     }
 
-    fn keyword_ref(&mut self, depth: usize, k: &KeywordRef) {
-        self.raw(b"{");
-        self.key(depth + 1, true, "method");
-        self.str(k.method);
-        self.key(depth + 1, false, "weight");
-        self.f64(k.weight);
-        self.key(depth + 1, false, "word");
-        self.str(k.word);
-        self.close(depth, false, b'}');
-    }
-
-    fn keyword(&mut self, depth: usize, k: &Keyword) {
-        self.raw(b"{");
-        self.key(depth + 1, true, "method");
-        self.str(&k.method);
-        self.key(depth + 1, false, "weight");
-        self.f64(k.weight);
-        self.key(depth + 1, false, "word");
-        self.str(&k.word);
-        self.close(depth, false, b'}');
+    /// A list of keywords (the model's or read in place) at `depth`.
+    fn keywords<'k, K>(&mut self, depth: usize, list: &'k [K])
+    where
+        &'k K: Into<KeywordRef<'k>>,
+    {
+        self.raw(b"[");
+        for (i, k) in list.iter().enumerate() {
+            self.item(depth + 1, i == 0);
+            let k: KeywordRef = k.into();
+            self.raw(b"{");
+            self.key(depth + 2, true, "method");
+            self.str(k.method);
+            self.key(depth + 2, false, "weight");
+            self.f64(k.weight);
+            self.key(depth + 2, false, "word");
+            self.str(k.word);
+            self.close(depth + 1, false, b'}');
+        }
+        self.close(depth, list.is_empty(), b']');
     }
 }
 
@@ -740,46 +748,21 @@ fn with_pieces<R>(
         o.key(1, false, "keywords");
         o.raw(b"{");
         o.key(2, true, "document");
-        o.raw(b"[");
         match refs {
-            Some(r) => {
-                for (i, k) in r.document.iter().enumerate() {
-                    o.item(3, i == 0);
-                    o.keyword_ref(3, k);
-                }
-                o.close(2, r.document.is_empty(), b']');
-            }
-            None => {
-                for (i, k) in keywords.document.iter().enumerate() {
-                    o.item(3, i == 0);
-                    o.keyword(3, k);
-                }
-                o.close(2, keywords.document.is_empty(), b']');
-            }
+            Some(r) => o.keywords(2, r.document),
+            None => o.keywords(2, &keywords.document),
         }
         o.key(2, false, "sections");
         o.raw(b"[");
     });
     let no_sections = match refs {
         Some(r) => {
-            p.items(r.sections, 1024, 3, |o, _, list| {
-                o.raw(b"[");
-                for (i, k) in list.iter().enumerate() {
-                    o.item(4, i == 0);
-                    o.keyword_ref(4, k);
-                }
-                o.close(3, list.is_empty(), b']');
-            });
+            p.items(r.sections, 1024, 3, |o, _, list| o.keywords(3, list));
             r.sections.is_empty()
         }
         None => {
             p.items(&keywords.sections, 1024, 3, |o, _, list| {
-                o.raw(b"[");
-                for (i, k) in list.iter().enumerate() {
-                    o.item(4, i == 0);
-                    o.keyword(4, k);
-                }
-                o.close(3, list.is_empty(), b']');
+                o.keywords(3, list)
             });
             keywords.sections.is_empty()
         }
