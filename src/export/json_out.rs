@@ -8,9 +8,10 @@
 //! 150,000 annotations, 172 MB of pretty JSON.
 //!
 //! The big arrays (tokens, annotations, sentences, …) and the text are cut
-//! into pieces of about a megabyte of output. The pool formats a batch of
-//! pieces while the calling thread writes the batch before it, so the
-//! memory held is a few batches, never the whole output.
+//! into pieces of about a quarter of a megabyte of output. The pool formats
+//! each piece as soon as it is a few pieces past the one being written
+//! (`emit_ahead`), into buffers reused once written, so the memory held is
+//! a few pieces, never the whole output.
 
 use super::TokenStyle;
 use crate::model::{Annotated, AttrValue, Attrs, Keyword, Span, Token};
@@ -111,6 +112,14 @@ const CLASS: [u8; 256] = {
 };
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The two digits of every number under 100.
+const PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
 
 /// Writes the characters of `s` escaped as serde_json does (and, with
 /// `escape`, the terminal-unsafe ones as `\uXXXX`), without quotes.
@@ -332,20 +341,42 @@ impl Out<'_> {
 
     #[inline]
     fn uint(&mut self, n: usize) {
-        // Offsets in a news article are under 10,000: their digits are
-        // copied as a fixed number of bytes (no call to memcpy).
-        let d = |k: usize| b'0' + (k % 10) as u8;
-        match n {
-            0..10 => self.o.push(d(n)),
-            10..100 => self.o.extend_from_slice(&[d(n / 10), d(n)]),
-            100..1000 => self.o.extend_from_slice(&[d(n / 100), d(n / 10), d(n)]),
-            1000..10000 => self
-                .o
-                .extend_from_slice(&[d(n / 1000), d(n / 100), d(n / 10), d(n)]),
-            _ => self
-                .o
-                .extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+        // Offsets are under 10^8 (a 5 MB text has 1.7 million characters):
+        // their digits, two at a time, into eight bytes copied whole (no
+        // call to memcpy), then cut to their number.
+        if n >= 100_000_000 {
+            self.o
+                .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+            return;
         }
+        let len = match n {
+            0..10 => 1,
+            10..100 => 2,
+            100..1000 => 3,
+            1000..10_000 => 4,
+            10_000..100_000 => 5,
+            100_000..1_000_000 => 6,
+            1_000_000..10_000_000 => 7,
+            _ => 8,
+        };
+        // Built in a register (bytes stored one by one and read back as a
+        // word would stall the store).
+        let mut word = 0u64;
+        let mut m = n;
+        let mut i = len;
+        while i >= 2 {
+            let pair = 2 * (m % 100);
+            m /= 100;
+            i -= 2;
+            let two = u16::from_le_bytes([PAIRS[pair], PAIRS[pair + 1]]);
+            word |= u64::from(two) << (8 * i);
+        }
+        if i == 1 {
+            word |= u64::from(b'0' + m as u8);
+        }
+        let at = self.o.len();
+        self.o.extend_from_slice(&word.to_le_bytes());
+        self.o.truncate(at + len);
     }
 
     #[inline]
@@ -606,7 +637,7 @@ impl<'a> Pieces<'a> {
 }
 
 /// How many bytes of text a piece of the `text` string holds.
-const TEXT_PIECE: usize = 1 << 20;
+const TEXT_PIECE: usize = 1 << 18;
 
 /// Writes the annotated document to `w`: pretty or on one line, tokens as
 /// `tokens` says, with `id` as a key when given. Nothing after the closing
@@ -694,7 +725,7 @@ fn with_pieces<R>(
     }
     let model_annotations: &[crate::model::Annotation] =
         if refs.is_some() { &[] } else { annotations };
-    p.items(model_annotations, 4096, 2, move |o, _, a| {
+    p.items(model_annotations, 1024, 2, move |o, _, a| {
         o.raw(b"{");
         o.key(3, true, "attrs");
         o.attrs(3, &a.attrs, idx);
@@ -722,7 +753,7 @@ fn with_pieces<R>(
         o.key(1, false, "duplicates");
         o.raw(b"[");
     });
-    p.items(duplicates, 8192, 2, |o, _, d| {
+    p.items(duplicates, 2048, 2, |o, _, d| {
         let unit = |u: crate::model::Unit| match u {
             crate::model::Unit::Paragraph => "paragraph",
             crate::model::Unit::Sentence => "sentence",
@@ -757,13 +788,11 @@ fn with_pieces<R>(
     });
     let no_sections = match refs {
         Some(r) => {
-            p.items(r.sections, 1024, 3, |o, _, list| o.keywords(3, list));
+            p.items(r.sections, 256, 3, |o, _, list| o.keywords(3, list));
             r.sections.is_empty()
         }
         None => {
-            p.items(&keywords.sections, 1024, 3, |o, _, list| {
-                o.keywords(3, list)
-            });
+            p.items(&keywords.sections, 256, 3, |o, _, list| o.keywords(3, list));
             keywords.sections.is_empty()
         }
     };
@@ -790,7 +819,7 @@ fn with_pieces<R>(
         o.key(1, false, "paragraphs");
         o.raw(b"[");
     });
-    p.items(paragraphs, 8192, 2, move |o, i, para| {
+    p.items(paragraphs, 2048, 2, move |o, i, para| {
         use crate::model::BlockKind;
         o.raw(b"{");
         o.key(3, true, "depth");
@@ -823,7 +852,7 @@ fn with_pieces<R>(
         o.key(1, false, "sections");
         o.raw(b"[");
     });
-    p.items(sections, 8192, 2, move |o, i, s| {
+    p.items(sections, 2048, 2, move |o, i, s| {
         o.raw(b"{");
         o.key(3, true, "end");
         o.uint(idx.to_cp(s.span.end));
@@ -854,7 +883,7 @@ fn with_pieces<R>(
         o.key(1, false, "sentences");
         o.raw(b"[");
     });
-    p.items(sentences, 16384, 2, move |o, i, s| {
+    p.items(sentences, 4096, 2, move |o, i, s| {
         o.raw(b"{");
         o.key(3, true, "end");
         o.uint(idx.to_cp(s.span.end));
@@ -884,7 +913,7 @@ fn with_pieces<R>(
         o.key(1, false, "styles");
         o.raw(b"[");
     });
-    p.items(styles, 8192, 2, move |o, _, st| {
+    p.items(styles, 2048, 2, move |o, _, st| {
         use crate::model::StyleKind;
         o.raw(b"{");
         o.key(3, true, "end");
@@ -964,15 +993,20 @@ fn with_pieces<R>(
                         return;
                     }
                     if plain {
-                        // Plain tags (all of jieba's): each token is four
-                        // constant runs of bytes and three values.
-                        let [open, pos, start, close] = token_runs(o.l.pretty);
+                        // Plain tags (all of jieba's), pretty: each token is
+                        // four constant runs of bytes and three values.
+                        let [open, pos, start, close] = PRETTY_TOKEN_RUNS;
                         for (j, t) in chunk.iter().enumerate() {
-                            let open = if c == 0 && j == 0 { &open[1..] } else { open };
-                            o.raw(open);
+                            if c == 0 && j == 0 {
+                                o.raw(&open[1..]);
+                            } else {
+                                o.raw(open);
+                            }
                             o.uint(ends.at(t.span().end));
                             o.raw(pos);
-                            o.raw(t.pos().as_bytes());
+                            for &b in t.pos().as_bytes() {
+                                o.o.push(b);
+                            }
                             o.raw(start);
                             o.uint(starts.at(t.span().start));
                             o.raw(close);
@@ -1012,7 +1046,8 @@ fn with_pieces<R>(
                     o.key(2, n == 0, name);
                     o.raw(b"[");
                 });
-                for (c, chunk) in toks.chunks(TOKEN_PIECE).enumerate() {
+                // A column's item is a few bytes: bigger pieces.
+                for (c, chunk) in toks.chunks(4 * TOKEN_PIECE).enumerate() {
                     p.push(move |o| {
                         let mut cur = Cursor::new(idx);
                         for (j, t) in chunk.iter().enumerate() {
@@ -1030,25 +1065,20 @@ fn with_pieces<R>(
     f(&p.list)
 }
 
-/// The constant bytes of a token object with a plain tag, as
-/// [`Out::item`], [`Out::key`] and [`Out::close`] write them at depth 2:
-/// before `end`'s value (with the comma that separates it from the token
-/// before), before the tag, after it, and after `start`'s value.
-fn token_runs(pretty: bool) -> [&'static [u8]; 4] {
-    if pretty {
-        [
-            b",\n    {\n      \"end\": ",
-            b",\n      \"pos\": \"",
-            b"\",\n      \"start\": ",
-            b"\n    }",
-        ]
-    } else {
-        [b",{\"end\":", b",\"pos\":\"", b"\",\"start\":", b"}"]
-    }
-}
+/// The constant bytes of a token object with a plain tag in the pretty
+/// layout, as [`Out::item`], [`Out::key`] and [`Out::close`] write them at
+/// depth 2: before `end`'s value (with the comma that separates it from
+/// the token before), before the tag, after it, and after `start`'s value.
+/// Constants, so that each is copied as a fixed-size move.
+const PRETTY_TOKEN_RUNS: [&[u8]; 4] = [
+    b",\n    {\n      \"end\": ",
+    b",\n      \"pos\": \"",
+    b"\",\n      \"start\": ",
+    b"\n    }",
+];
 
 /// Tokens a piece of the `tokens` array holds.
-const TOKEN_PIECE: usize = 16384;
+const TOKEN_PIECE: usize = 4096;
 
 /// A token's tag: as it is when every tag is plain (letters, digits, `_`,
 /// `-`), escaped otherwise.
@@ -1069,37 +1099,108 @@ fn plain_tag(tag: &str) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Runs the pieces in order into `w`: on rayon's pool a batch at a time,
-/// each batch formatted while the one before it is written (`parallel`),
-/// or one after another on this thread.
+/// Runs the pieces in order into `w`: on rayon's pool, a few pieces
+/// formatted ahead of the one being written (`parallel`), or one after
+/// another on this thread.
 fn emit<W: Write>(w: &mut W, pieces: &[Piece], parallel: bool) -> std::io::Result<()> {
-    if !parallel {
-        let mut buf = Vec::with_capacity(1 << 16);
-        for piece in pieces {
-            piece(&mut buf);
-            if buf.len() >= 1 << 16 {
-                w.write_all(&buf)?;
-                buf.clear();
-            }
+    // Waiting for a piece blocks the calling thread: a thread of the pool
+    // (a document written inside a parallel job) formats its pieces
+    // itself, as does a pool of one.
+    let threads = rayon::current_num_threads();
+    if parallel && threads > 1 && rayon::current_thread_index().is_none() {
+        return emit_ahead(w, pieces, AHEAD_PER_THREAD * threads).map(|_| ());
+    }
+    let mut buf = Vec::with_capacity(1 << 16);
+    for piece in pieces {
+        piece(&mut buf);
+        if buf.len() >= 1 << 16 {
+            w.write_all(&buf)?;
+            buf.clear();
         }
-        return w.write_all(&buf);
     }
-    let batch = 2 * rayon::current_num_threads().max(1);
-    let mut ready: Vec<Vec<u8>> = Vec::new();
-    let mut next: Vec<Vec<u8>> = Vec::new();
-    for group in pieces.chunks(batch) {
-        next.resize_with(group.len(), Vec::new);
-        let written = rayon::in_place_scope(|s| {
-            for (piece, buf) in group.iter().zip(next.iter_mut()) {
+    w.write_all(&buf)
+}
+
+/// Pieces formatted ahead of the one being written, per thread of the
+/// pool: enough that no thread waits for the writer, few enough that the
+/// output held at once is a few megabytes.
+const AHEAD_PER_THREAD: usize = 3;
+
+/// The buffers [`emit_ahead`] used: how many and the largest capacity.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Held {
+    buffers: usize,
+    largest: usize,
+}
+
+/// Writes the pieces in order, each formatted on rayon's pool into a
+/// buffer of its own as soon as it is at most `ahead` pieces past the one
+/// being written (no batch waits for its slowest piece). Buffers are
+/// reused once written: at most `ahead + 1` exist at once. Called from
+/// outside the pool (it blocks while a piece is formatted).
+fn emit_ahead<W: Write>(w: &mut W, pieces: &[Piece], ahead: usize) -> std::io::Result<Held> {
+    use std::sync::mpsc;
+    /// Sends the buffer back when the piece is done, or nothing if it
+    /// panicked (the writer stops; the scope then raises the panic).
+    struct Done {
+        at: usize,
+        buf: Option<Vec<u8>>,
+        tx: mpsc::Sender<(usize, Option<Vec<u8>>)>,
+    }
+    impl Drop for Done {
+        fn drop(&mut self) {
+            let buf = if std::thread::panicking() {
+                None
+            } else {
+                self.buf.take()
+            };
+            let _ = self.tx.send((self.at, buf));
+        }
+    }
+    let ahead = ahead.max(1);
+    let (tx, rx) = mpsc::channel::<(usize, Option<Vec<u8>>)>();
+    let mut slots: Vec<Option<Vec<u8>>> = vec![None; ahead];
+    let mut free: Vec<Vec<u8>> = Vec::new();
+    let mut held = Held::default();
+    let result = rayon::in_place_scope(|s| {
+        let mut spawned = 0;
+        for at in 0..pieces.len() {
+            while spawned < pieces.len() && spawned < at + ahead {
+                let mut buf = free.pop().unwrap_or_else(|| {
+                    held.buffers += 1;
+                    Vec::new()
+                });
                 buf.clear();
-                s.spawn(move |_| piece(buf));
+                let piece = &pieces[spawned];
+                let mut done = Done {
+                    at: spawned,
+                    buf: Some(buf),
+                    tx: tx.clone(),
+                };
+                s.spawn(move |_| {
+                    if let Some(buf) = done.buf.as_mut() {
+                        piece(buf);
+                    }
+                    drop(done);
+                });
+                spawned += 1;
             }
-            ready.iter().try_for_each(|b| w.write_all(b))
-        });
-        written?;
-        std::mem::swap(&mut ready, &mut next);
-    }
-    ready.iter().try_for_each(|b| w.write_all(b))
+            let buf = loop {
+                if let Some(buf) = slots[at % ahead].take() {
+                    break buf;
+                }
+                match rx.recv() {
+                    Ok((i, Some(buf))) => slots[i % ahead] = Some(buf),
+                    _ => return Err(std::io::Error::other("a piece of the JSON failed")),
+                }
+            };
+            held.largest = held.largest.max(buf.capacity());
+            w.write_all(&buf)?;
+            free.push(buf);
+        }
+        Ok(())
+    });
+    result.map(|_| held)
 }
 
 #[cfg(test)]
@@ -1217,6 +1318,114 @@ mod tests {
                 compact,
                 "compact tokens, one thread"
             );
+        }
+    }
+
+    /// `ann` cut into `n` sections (none, one, many), its paragraphs
+    /// shared out among them in order, every other one with a heading,
+    /// and a keyword list each.
+    fn with_sections(mut ann: Annotated, n: usize) -> Annotated {
+        let total = ann.doc.paragraphs.len();
+        assert!(total >= n);
+        let mut sections = Vec::new();
+        for i in 0..n {
+            let (from, to) = (i * total / n, (i + 1) * total / n);
+            let first = ann.doc.paragraphs[from].span;
+            sections.push(crate::model::Section {
+                heading: (i % 2 == 1).then_some(first),
+                level: 1,
+                parent: (i > 1).then_some(i - 1),
+                span: Span::new(first.start, ann.doc.paragraphs[to - 1].span.end),
+                paragraphs: from..to,
+                ..Default::default()
+            });
+            for p in &mut ann.doc.paragraphs[from..to] {
+                p.section = i;
+            }
+        }
+        ann.doc.sections = sections;
+        ann.keywords.sections = (0..n)
+            .map(|i| {
+                vec![Keyword {
+                    word: format!("词{i}\""),
+                    weight: 1.0 / (i as f64 + 7.0),
+                    method: "tfidf".into(),
+                }]
+            })
+            .collect();
+        ann
+    }
+
+    #[test]
+    fn pieces_formatted_ahead_are_the_serial_bytes_in_bounded_buffers() {
+        for n in [0, 1, 5000] {
+            let ann = with_sections(big(), n);
+            for tokens in [TokenStyle::Full, TokenStyle::Compact, TokenStyle::None] {
+                for pretty in [true, false] {
+                    let l = Layout {
+                        pretty,
+                        escape: true,
+                    };
+                    let serial = written(&ann, tokens, l, false);
+                    let v: Value = serde_json::from_slice(&serial).expect("json");
+                    assert_eq!(v["sections"].as_array().map(Vec::len), Some(n));
+                    assert_eq!(v["keywords"]["sections"].as_array().map(Vec::len), Some(n));
+                    // The largest piece alone.
+                    let largest = with_pieces(&ann, None, tokens, l, None, |pieces| {
+                        assert!(pieces.len() > 20, "{} pieces", pieces.len());
+                        pieces
+                            .iter()
+                            .map(|p| {
+                                let mut b = Vec::new();
+                                p(&mut b);
+                                b.len()
+                            })
+                            .max()
+                            .unwrap_or(0)
+                    });
+                    assert!(largest < 1 << 20, "a piece of {largest} bytes");
+                    assert!(largest * 8 < serial.len(), "{largest} of {}", serial.len());
+                    for ahead in [1, 2, 7] {
+                        let mut out = Vec::new();
+                        let held = with_pieces(&ann, None, tokens, l, None, |pieces| {
+                            emit_ahead(&mut out, pieces, ahead)
+                        })
+                        .expect("write to memory");
+                        assert!(
+                            out == serial,
+                            "{n} sections, {tokens:?}, pretty {pretty}, ahead {ahead}"
+                        );
+                        // Buffers reused once written: never more than the
+                        // pieces in flight and the one being written, none
+                        // past twice the largest piece.
+                        assert!(held.buffers <= ahead + 1, "{held:?} ahead {ahead}");
+                        assert!(held.largest <= 2 * largest, "{held:?}, largest {largest}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_itoa_writes_them() {
+        let mut ns: Vec<usize> = (0..1200).collect();
+        let mut p = 1usize;
+        while let Some(q) = p.checked_mul(10) {
+            ns.extend([p - 1, p, p + 1, 3 * p + 7]);
+            p = q;
+        }
+        ns.extend([usize::MAX, usize::MAX - 1, 99_999_999, 100_000_000]);
+        for n in ns {
+            let mut o = Vec::new();
+            let mut out = Out {
+                o: &mut o,
+                l: Layout {
+                    pretty: false,
+                    escape: false,
+                },
+            };
+            out.uint(n);
+            assert_eq!(o, itoa::Buffer::new().format(n).as_bytes(), "{n}");
         }
     }
 
