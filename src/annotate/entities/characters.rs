@@ -55,7 +55,6 @@ const MIN_TURNS: usize = 2;
 /// Corrects and completes the people among `found` (the entities of a whole
 /// document, offsets into `text`).
 pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<Entity> {
-    let speakers = speaking_names(text, lex);
     // The verb is never part of a name; places are not people. Whether
     // the document goes to a name that may be a place: every such name's
     // mentions found in one pass over the text.
@@ -74,8 +73,21 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
         names.dedup();
         names
     };
+    // Two passes over the whole text on two threads: the speakers and
+    // their mentions, and the mentions of the ambiguous names.
+    let ((speakers, mentioned), ambiguous_at) = rayon::join(
+        || {
+            let speakers = speaking_names(text, lex);
+            let names: Vec<&str> = speakers.iter().map(String::as_str).collect();
+            let at = occurrences(text, &names);
+            (speakers, at)
+        },
+        || occurrences(text, &ambiguous),
+    );
+    // The speakers as a set: asked of every entity of the document.
+    let speaking: rustc_hash::FxHashSet<&str> = speakers.iter().map(String::as_str).collect();
     let mut gone: HashMap<&str, bool> = ambiguous.iter().map(|&n| (n, false)).collect();
-    for (i, at) in occurrences(text, &ambiguous) {
+    for (i, at) in ambiguous_at {
         if text[..at]
             .chars()
             .next_back()
@@ -96,7 +108,7 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
         let name = &text[e.start..e.end];
         // A name that speaks in this document is a person wherever it is
         // found (宋江 read as a place in one sentence).
-        if e.label != Label::Per && speakers.iter().any(|s| s == name) {
+        if e.label != Label::Per && speaking.contains(name) {
             e.label = Label::Per;
             return true;
         }
@@ -130,11 +142,12 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
             e.end = e.start + cut;
             return cut > 0 && name_like(&name[..cut]);
         }
-        // 宋江听: a promoted name and one or two characters more.
-        if let Some(n) = speakers
-            .iter()
-            .filter(|s| name.len() > s.len() && name.starts_with(s.as_str()))
-            .map(String::len)
+        // 宋江听: a promoted name and one or two characters more (the
+        // longest speaker the name starts with and goes on past).
+        if let Some(n) = name
+            .char_indices()
+            .map(|(k, _)| k)
+            .filter(|&k| k > 0 && speaking.contains(&name[..k]))
             .max()
             && name[n..].chars().count() <= 2
         {
@@ -145,10 +158,9 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
     // Every mention of a promoted name not already inside an entity: the
     // mentions (longest names first), then those that overlap nothing kept,
     // in one walk beside the entities (both by start).
-    let names: Vec<&str> = speakers.iter().map(String::as_str).collect();
-    let mut mentions: Vec<(usize, usize)> = occurrences(text, &names)
+    let mut mentions: Vec<(usize, usize)> = mentioned
         .into_iter()
-        .map(|(i, at)| (at, at + names[i].len()))
+        .map(|(i, at)| (at, at + speakers[i].len()))
         .collect();
     if mentions.is_empty() {
         return found;

@@ -313,6 +313,9 @@ pub struct Lexicon {
     /// answers them without hashing.
     single: Vec<Entry>,
     single_lo: u32,
+    /// The one-character words of the surname list, as a bit set (what
+    /// [`Lexicon::is_surname_char`] asks of every character).
+    single_surnames: CharSet,
     /// One-character short forms of places (中 美 京 沪 …).
     pub loc_abbrev: CharSet,
     /// Characters of travel and location verbs before a short form (访华 抵京).
@@ -449,10 +452,17 @@ impl Lexicon {
                 *slot = *e;
             }
         }
+        let single_surnames = CharSet::new(
+            index
+                .iter()
+                .filter(|(w, e)| one_char(w).is_some() && e.lists.has(List::Surname))
+                .filter_map(|(w, _)| w.chars().next()),
+        );
         Lexicon {
             index_starts,
             single,
             single_lo,
+            single_surnames,
             org_suffix_ends: Endings::new(&org_suffixes),
             place_suffix_ends: Endings::new(&place_suffixes),
             role_ends: Endings::new(&roles),
@@ -503,6 +513,13 @@ impl Lexicon {
     pub fn entry_char(&self, c: char) -> Entry {
         let k = u32::from(c).wrapping_sub(self.single_lo) as usize;
         self.single.get(k).copied().unwrap_or_default()
+    }
+
+    /// Whether the one-character word `c` is in the surname list: as
+    /// `entry_char(c).lists.has(List::Surname)`, from a table of 4 KB that
+    /// stays in the cache.
+    pub fn is_surname_char(&self, c: char) -> bool {
+        self.single_surnames.contains(c)
     }
 
     /// Whether `word` is in `list`.
@@ -717,6 +734,21 @@ mod tests {
         assert_eq!(lex.surname_of("的确"), None);
         assert_eq!(lex.surname_of(""), None);
         assert_eq!(lex.surname_of("𠀀王"), None);
+    }
+
+    #[test]
+    fn the_surname_bit_set_answers_as_the_entry_of_each_character() {
+        let lex = Lexicon::load();
+        let chars = ('\u{0}'..='\u{ffff}').chain(['\u{20000}', '\u{2a6d6}']);
+        let mut surnames = 0;
+        for c in chars {
+            let listed = lex.entry_char(c).lists.has(List::Surname);
+            assert_eq!(lex.is_surname_char(c), listed, "{c}");
+            surnames += usize::from(listed);
+        }
+        assert!(lex.is_surname_char('王') && lex.is_surname_char('裘'));
+        assert!(!lex.is_surname_char('的') && !lex.is_surname_char('a'));
+        assert!(surnames > 100, "{surnames}");
     }
 
     #[test]

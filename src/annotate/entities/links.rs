@@ -71,9 +71,25 @@ pub(super) fn link(
             shorts.push((short, e.start, e.end));
         }
     }
+    // Full names of people found with confidence, marked again elsewhere.
+    let names: Vec<String> = {
+        let mut v: Vec<String> = found
+            .iter()
+            .filter(|e| e.label == Label::Per && e.confidence >= 0.6)
+            .map(|e| text[e.start..e.end].to_string())
+            .filter(|s| s.chars().count() >= 3)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    // Both searches of the whole text at once, on two threads.
+    let (short_at, name_at) = rayon::join(
+        || occurrences(text, shorts.iter().map(|(s, _, _)| s.as_str())),
+        || occurrences(text, names.iter().map(String::as_str)),
+    );
     let mut added: Vec<(Entity, Option<(usize, usize)>)> = Vec::new();
     let mut taken = Taken::new(&found);
-    let short_at = occurrences(text, shorts.iter().map(|(s, _, _)| s.as_str()));
     for ((short, fs, fe), at) in shorts.iter().zip(short_at) {
         for pos in at {
             let span = (pos, pos + short.len());
@@ -90,19 +106,6 @@ pub(super) fn link(
             }
         }
     }
-    // Full names of people found with confidence, marked again elsewhere.
-    let names: Vec<String> = {
-        let mut v: Vec<String> = found
-            .iter()
-            .filter(|e| e.label == Label::Per && e.confidence >= 0.6)
-            .map(|e| text[e.start..e.end].to_string())
-            .filter(|s| s.chars().count() >= 3)
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    let name_at = occurrences(text, names.iter().map(String::as_str));
     for (name, at) in names.iter().zip(name_at) {
         for pos in at {
             let span = (pos, pos + name.len());

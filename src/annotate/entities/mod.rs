@@ -119,26 +119,72 @@ pub(crate) struct Sent<'a> {
     name_words: std::sync::OnceLock<Vec<&'a str>>,
 }
 
+/// What [`Sent::new`] looks up of each word (its length in characters,
+/// whether jieba's dictionary has it, its word lists), kept across the
+/// sentences of one document: a document repeats most of its words, and
+/// the lookup in jieba's dictionary is the costly part of building a
+/// sentence.
+#[derive(Default)]
+pub(crate) struct WordCache<'a>(rustc_hash::FxHashMap<&'a str, (usize, bool, Entry)>);
+
+impl<'a> WordCache<'a> {
+    /// Distinct words kept at most (past this the cache starts afresh).
+    const MAX: usize = 1 << 17;
+
+    fn get(&mut self, word: &'a str, jieba: &Jieba, lex: &Lexicon) -> (usize, bool, Entry) {
+        if let Some(&v) = self.0.get(word) {
+            return v;
+        }
+        if self.0.len() >= Self::MAX {
+            self.0.clear();
+        }
+        let v = look_up(word, jieba, lex);
+        self.0.insert(word, v);
+        v
+    }
+}
+
+/// A word's length in characters, whether jieba's dictionary has it (true
+/// for one character or no ideograph) and its word lists.
+fn look_up(word: &str, jieba: &Jieba, lex: &Lexicon) -> (usize, bool, Entry) {
+    // One pass over the characters: how many, and any CJK.
+    let (chars, cjk) = word
+        .chars()
+        .fold((0, false), |(n, cjk), c| (n + 1, cjk || is_cjk(c)));
+    let known = chars < 2 || !cjk || jieba.has_word(word);
+    (chars, known, lex.entry(word))
+}
+
 impl<'a> Sent<'a> {
     pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &'a Jieba, lex: &Lexicon) -> Self {
+        Sent::build(text, tags, jieba, lex, None)
+    }
+    /// [`Sent::new`] with the words looked up through `cache`.
+    fn build(
+        text: &'a str,
+        tags: &[Tagged<'a>],
+        jieba: &'a Jieba,
+        lex: &Lexicon,
+        mut cache: Option<&mut WordCache<'a>>,
+    ) -> Self {
         let mut toks = Vec::with_capacity(tags.len());
         toks.extend(
             tags.iter()
                 .filter(|t| t.end <= text.len() && t.start < t.end)
                 .map(|t| {
                     let word = &text[t.start..t.end];
-                    // One pass over the characters: how many, and any CJK.
-                    let (chars, cjk) = word
-                        .chars()
-                        .fold((0, false), |(n, cjk), c| (n + 1, cjk || is_cjk(c)));
+                    let (chars, known, entry) = match cache.as_deref_mut() {
+                        Some(c) => c.get(word, jieba, lex),
+                        None => look_up(word, jieba, lex),
+                    };
                     Tok {
                         start: t.start,
                         end: t.end,
                         word,
                         pos: t.pos,
                         chars,
-                        known: chars < 2 || !cjk || jieba.has_word(word),
-                        entry: lex.entry(word),
+                        known,
+                        entry,
                     }
                 }),
         );
@@ -292,17 +338,31 @@ pub fn recognize_with(
     mode: Mode,
     model: Option<&model::Model>,
 ) -> Vec<Entity> {
+    recognize_sent(
+        &Sent::new(text, tags, &res.jieba, &res.entities),
+        res,
+        mode,
+        model,
+    )
+}
+
+/// [`recognize_with`] over a sentence already looked up.
+fn recognize_sent(
+    sent: &Sent<'_>,
+    res: &Resources,
+    mode: Mode,
+    model: Option<&model::Model>,
+) -> Vec<Entity> {
     let lex = &res.entities;
-    let sent = Sent::new(text, tags, &res.jieba, lex);
-    let ruled = rules_of(&sent, lex);
+    let ruled = rules_of(sent, lex);
     let Some(m) = model.filter(|_| mode != Mode::Rules) else {
         return ruled;
     };
     match mode {
-        Mode::Model => m.predict_sent(&sent, &ruled, lex, 0.0),
+        Mode::Model => m.predict_sent(sent, &ruled, lex, 0.0),
         _ => {
-            let found = m.predict_sent(&sent, &ruled, lex, model::RULE_PRIOR);
-            combine(&sent, found, ruled, lex)
+            let found = m.predict_sent(sent, &ruled, lex, model::RULE_PRIOR);
+            combine(sent, found, ruled, lex)
         }
     }
 }
@@ -639,7 +699,9 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
         .par_iter()
         .zip(&firsts)
         .with_min_len(64)
-        .map(|(unit, &first)| recognize_unit(ctx, text, *unit, first))
+        .map_init(WordCache::default, |cache, (unit, &first)| {
+            recognize_unit(ctx, text, *unit, first, cache)
+        })
         .collect();
     found.extend(per_unit.into_iter().flatten());
     let found = document::short_forms(text, found, lex);
@@ -649,7 +711,13 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
 
 /// The entities of one unit (a paragraph or a title line), offsets into
 /// the document; its words start at token `first`.
-fn recognize_unit(ctx: &Context, text: &str, unit: Span, first: usize) -> Vec<Entity> {
+fn recognize_unit<'a>(
+    ctx: &'a Context,
+    text: &'a str,
+    unit: Span,
+    first: usize,
+    cache: &mut WordCache<'a>,
+) -> Vec<Entity> {
     let Some(text) = text.get(unit.range()) else {
         return Vec::new();
     };
@@ -670,7 +738,14 @@ fn recognize_unit(ctx: &Context, text: &str, unit: Span, first: usize) -> Vec<En
                 pos: t.pos(),
             }),
     );
-    let mut found = recognize(text, &tags, ctx.res);
+    let res = ctx.res;
+    let sent = Sent::build(text, &tags, &res.jieba, &res.entities, Some(cache));
+    // As `recognize` does, with the words looked up through the cache.
+    let mut found = if model::enabled() {
+        recognize_sent(&sent, res, Mode::Combined, model::shipped())
+    } else {
+        recognize_sent(&sent, res, Mode::Rules, None)
+    };
     for e in &mut found {
         e.start += unit.start;
         e.end += unit.start;

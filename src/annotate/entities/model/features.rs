@@ -196,30 +196,95 @@ pub(crate) fn extract_sent(
     lex: &Lexicon,
     bits: u32,
 ) -> SentenceFeatures {
+    extract_with(sent, rules, lex, bits, |_| {})
+}
+
+/// The per-sentence working tables of [`extract_with`], kept per thread
+/// and reused from one sentence to the next (cleared, not freed).
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<u32>,
+    classes: Vec<u64>,
+    surnames: Vec<u64>,
+    words: Vec<Word>,
+    word_of: Vec<usize>,
+    wpos: Vec<u64>,
+    widx: Vec<usize>,
+    rule: Vec<u64>,
+    rule_label: Vec<u64>,
+    char_table: Vec<u32>,
+    org_ahead: Vec<(u64, u64)>,
+    place_ahead: Vec<(u64, u64)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// [`extract_sent`], calling `on_char` with each character's feature ids
+/// as soon as they are known (the model asks for their weight rows there,
+/// so that the rows arrive while the next characters' features are
+/// computed).
+pub(crate) fn extract_with(
+    sent: &Sent<'_>,
+    rules: &[Entity],
+    lex: &Lexicon,
+    bits: u32,
+    on_char: impl FnMut(&[u32]),
+) -> SentenceFeatures {
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => extract_in(sent, rules, lex, bits, on_char, &mut s),
+        // (Only if a hook extracted again from inside: fresh tables.)
+        Err(_) => extract_in(sent, rules, lex, bits, on_char, &mut Scratch::default()),
+    })
+}
+
+fn extract_in(
+    sent: &Sent<'_>,
+    rules: &[Entity],
+    lex: &Lexicon,
+    bits: u32,
+    mut on_char: impl FnMut(&[u32]),
+    scratch: &mut Scratch,
+) -> SentenceFeatures {
+    let Scratch {
+        chars,
+        classes,
+        surnames,
+        words,
+        word_of,
+        wpos,
+        widx,
+        rule,
+        rule_label,
+        char_table,
+        org_ahead,
+        place_ahead,
+    } = scratch;
     let text = sent.text;
     let cap = text.len() / 3 + 1;
     let mut offsets: Vec<usize> = Vec::with_capacity(cap + 1);
-    let mut chars: Vec<u32> = Vec::with_capacity(cap);
-    // Each character's class, and whether it is a surname.
-    let mut classes: Vec<u64> = Vec::with_capacity(cap);
-    let mut surnames: Vec<u64> = Vec::with_capacity(cap);
+    // Each character, its class, and whether it is a surname.
+    chars.clear();
+    classes.clear();
+    surnames.clear();
     for (i, ch) in text.char_indices() {
         let c = norm_char(ch);
         offsets.push(i);
         chars.push(u32::from(c));
         classes.push(class(u32::from(c)));
-        surnames.push(u64::from(lex.entry_char(c).lists.has(List::Surname)));
+        surnames.push(u64::from(lex.is_surname_char(c)));
     }
     let n = offsets.len();
     offsets.push(text.len());
-    let char_at = char_index(text, &offsets);
+    let char_at = char_index(text, &offsets, char_table);
 
     // Words, and each character's word and place in it (B M E S; 4: none).
-    let mut words: Vec<Word> = Vec::with_capacity(sent.toks.len());
-    let mut word_of = vec![usize::MAX; n];
-    let mut wpos = vec![4u64; n];
+    words.clear();
+    reset(word_of, usize::MAX, n);
+    reset(wpos, 4, n);
     // Each character's index in its word.
-    let mut widx = vec![0usize; n];
+    reset(widx, 0, n);
     for t in &sent.toks {
         let w = t.word;
         if w.trim().is_empty() {
@@ -268,8 +333,8 @@ pub(crate) fn extract_sent(
         }
     }
     // The rule entity over each character: label, place (B I E S), source.
-    let mut rule = vec![0u64; n];
-    let mut rule_label = vec![0u64; n];
+    reset(rule, 0, n);
+    reset(rule_label, 0, n);
     for e in rules {
         let (a, b) = (char_at(e.start), char_at(e.end).min(n));
         let label = match e.label {
@@ -334,20 +399,19 @@ pub(crate) fn extract_sent(
     let shift = 64 - bits;
     // For each word: how many words ahead (0: this one) the nearest word
     // ending in an organisation or a place suffix is, and which suffix.
-    let ahead = |get: fn(&Word) -> u64| -> Vec<(u64, u64)> {
-        (0..words.len())
-            .map(|k| {
-                (0..6)
-                    .find_map(|d| {
-                        let s = words.get(k + d).map_or(0, get);
-                        (s != 0).then_some((d as u64, s))
-                    })
-                    .unwrap_or((9, 0))
-            })
-            .collect()
+    let ahead = |get: fn(&Word) -> u64, out: &mut Vec<(u64, u64)>| {
+        out.clear();
+        out.extend((0..words.len()).map(|k| {
+            (0..6)
+                .find_map(|d| {
+                    let s = words.get(k + d).map_or(0, get);
+                    (s != 0).then_some((d as u64, s))
+                })
+                .unwrap_or((9, 0))
+        }));
     };
-    let org_ahead = ahead(|w| w.org_suffix);
-    let place_ahead = ahead(|w| w.place_suffix);
+    ahead(|w| w.org_suffix, org_ahead);
+    ahead(|w| w.place_suffix, place_ahead);
     let mut ids = Vec::with_capacity(n * PER_CHAR);
     for i in 0..n {
         let ii = i as isize;
@@ -430,7 +494,9 @@ pub(crate) fn extract_sent(
             // (北京 | 第一 | 中级 | 人民法院).
             h!(33; p, prev.place, w.place, org_d),
         ];
-        ids.extend(hashes.map(|h| id(h, shift)));
+        let from = ids.len();
+        ids.extend(hashes.iter().map(|&h| id(h, shift)));
+        on_char(&ids[from..]);
     }
     SentenceFeatures { ids, offsets }
 }
@@ -438,8 +504,12 @@ pub(crate) fn extract_sent(
 /// For each byte offset of `text` (up to its length), the index of the
 /// first character starting at or after it (`offsets` are the characters'
 /// starts, then the end): a table in place of a binary search per word.
-fn char_index<'a>(text: &str, offsets: &'a [usize]) -> impl Fn(usize) -> usize + 'a {
-    let mut table: Vec<u32> = vec![0; text.len() + 1];
+fn char_index<'a>(
+    text: &str,
+    offsets: &'a [usize],
+    table: &'a mut Vec<u32>,
+) -> impl Fn(usize) -> usize + 'a {
+    reset(table, 0, text.len() + 1);
     for (k, w) in offsets.windows(2).enumerate() {
         table[w[0]] = k as u32;
         for slot in &mut table[w[0] + 1..w[1]] {
@@ -448,9 +518,16 @@ fn char_index<'a>(text: &str, offsets: &'a [usize]) -> impl Fn(usize) -> usize +
     }
     let n = offsets.len().saturating_sub(1);
     table[text.len()] = n as u32;
+    let table = &*table;
     move |b: usize| {
         table
             .get(b)
             .map_or_else(|| offsets.partition_point(|&o| o < b), |&k| k as usize)
     }
+}
+
+/// `v` as `n` copies of `x`, in the memory it has.
+fn reset<T: Copy>(v: &mut Vec<T>, x: T, n: usize) {
+    v.clear();
+    v.resize(n, x);
 }

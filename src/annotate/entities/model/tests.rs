@@ -220,3 +220,48 @@ fn progress_words_in_headlines_are_not_organisations() {
         );
     }
 }
+
+/// Sentences in turn through the same thread's reused working tables, and
+/// with the per-character hook, give the features of each sentence alone
+/// (nothing of a longer sentence before stays in the tables).
+#[test]
+fn features_of_sentences_in_turn_are_those_of_each_alone() {
+    let (Some(r), Some(m)) = (res(), shipped()) else {
+        return;
+    };
+    let texts = [
+        "国务院总理李克强在北京人民大会堂会见了上海淘璞电子商务有限公司的代表王建国。",
+        "他说。",
+        "",
+        "县委书记张三和杭州市西湖区人民法院院长李四出席。",
+        "ＩＢＭ公司在纽约。",
+    ];
+    let alone: Vec<Vec<u32>> = texts
+        .iter()
+        .map(|t| {
+            let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, t);
+            let rules = crate::annotate::entities::rules(t, &tags, r);
+            // A fresh thread: fresh tables.
+            std::thread::scope(|s| {
+                s.spawn(|| features::extract(t, &tags, &rules, &r.jieba, &r.entities, m.bits()).ids)
+                    .join()
+                    .unwrap_or_default()
+            })
+        })
+        .collect();
+    for _ in 0..2 {
+        for (t, ids) in texts.iter().zip(&alone) {
+            let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, t);
+            let rules = crate::annotate::entities::rules(t, &tags, r);
+            let sent = super::super::Sent::new(t, &tags, &r.jieba, &r.entities);
+            let mut seen = Vec::new();
+            let f = features::extract_with(&sent, &rules, &r.entities, m.bits(), |c| {
+                seen.extend_from_slice(c)
+            });
+            assert_eq!(&f.ids, ids, "{t}");
+            assert_eq!(&seen, ids, "{t}");
+            assert_eq!(f.len(), t.chars().count());
+        }
+    }
+    assert!(alone[0].len() > 30 * features::PER_CHAR);
+}
