@@ -212,11 +212,14 @@ thread_local! {
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// Reads the whole file into `buf` (cleared first).
+/// Reads the whole file into `buf` (cleared first; its capacity reused):
+/// read until the end, without asking the file's size first (a `statx`
+/// and an `lseek` an entry for `File::read_to_end`'s hint).
 fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
     use std::io::Read;
     buf.clear();
-    std::fs::File::open(path)?.read_to_end(buf)?;
+    buf.reserve(32 << 10);
+    std::fs::File::open(path)?.take(u64::MAX).read_to_end(buf)?;
     Ok(())
 }
 

@@ -353,13 +353,12 @@ pub fn read_raw(cand: &Candidate) -> Result<Raw, String> {
         return Err(p.clone());
     }
     let t = Instant::now();
-    let meta = std::fs::metadata(&cand.path);
-    let bytes = crate::source::read_limited(&cand.path, crate::source::max_size())
-        .map_err(read_reason)?;
+    let (bytes, meta) =
+        crate::source::read_listed(&cand.path, crate::source::max_size()).map_err(read_reason)?;
     timings::record(Phase::Read, t.elapsed());
     let mtime_ns = meta
+        .modified()
         .ok()
-        .and_then(|m| m.modified().ok())
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
     let stamp = Stamp {

@@ -192,11 +192,7 @@ fn pipeline<'e, B: Sync>(
 ) -> anyhow::Result<()> {
     std::thread::scope(|s| -> anyhow::Result<()> {
         let work = &work;
-        let spawn = |k: usize| {
-            batches
-                .get(k)
-                .map(|batch| s.spawn(move || work(batch)))
-        };
+        let spawn = |k: usize| batches.get(k).map(|batch| s.spawn(move || work(batch)));
         let mut next = spawn(0);
         let mut k = 0;
         while let Some(handle) = next.take() {
@@ -266,7 +262,10 @@ fn stream_lazy(
             if first.is_none()
                 && let Some(e) = entries.first()
             {
-                first = Some((e.label(), e.failure().unwrap_or("cannot be read").to_string()));
+                first = Some((
+                    e.label(),
+                    e.failure().unwrap_or("cannot be read").to_string(),
+                ));
             }
             held.read |= entries.iter().any(|e| e.loaded.is_ok());
             if held.read && !held.buf.is_empty() {
