@@ -1153,28 +1153,21 @@ fn write_view(
     let mut annotations = Vec::with_capacity(v.annotations.rows.len());
     let mut prev = 0usize;
     for r in &v.annotations.rows {
-        let Some(start) = usize::try_from(r.start).ok().map(|d| prev.wrapping_add(d)) else {
-            return None;
-        };
-        let Some(end) = usize::try_from(r.len)
+        let start = usize::try_from(r.start)
             .ok()
-            .and_then(|l| start.checked_add(l))
-        else {
-            return None;
-        };
+            .map(|d| prev.wrapping_add(d))?;
+        let end = usize::try_from(r.len)
+            .ok()
+            .and_then(|l| start.checked_add(l))?;
         prev = start;
         let span = Span::new(start, end);
-        let Some(label) = keys.get(r.label as usize) else {
-            return None;
-        };
+        let label = keys.get(r.label as usize)?;
         if !fits(&span) {
             return None;
         }
         let mut last: Option<&str> = None;
         for (k, val) in &r.attrs {
-            let Some(key) = keys.get(*k as usize).copied() else {
-                return None;
-            };
+            let key = keys.get(*k as usize).copied()?;
             if last.is_some_and(|l| l >= key) {
                 return None;
             }
