@@ -370,3 +370,98 @@ fn a_changed_file_is_annotated_again_whatever_its_size_and_mtime() {
         assert_eq!(report.cached, 3, "{what}: cached again");
     }
 }
+
+/// A warm run reads each file and asks the cache with its bytes before
+/// decoding or parsing it; it still writes what a fresh run writes, for
+/// texts the entry keeps because they are not the file's bytes (Markdown
+/// rendered, GBK decoded, CRLF line ends made LF, a byte-order mark
+/// dropped), and when the directory is named another way than when the
+/// entries were written (each line names its file as named now).
+#[test]
+fn warm_runs_of_decoded_and_rendered_texts_under_another_path_equal_fresh_runs() {
+    use yuelan::annotate::layers::LayerSet;
+    use yuelan::export::TokenStyle::Full;
+    let f = common::good_corpus();
+    let gbk_text = "北京市交通委员会今天发布了新的规划。\n\n上海市的记者报道了这一消息。\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(gbk_text);
+    std::fs::write(f.root().join("d_gbk.txt"), &gbk).expect("write");
+    let crlf = "杭州新闻\r\n\r\n杭州市今天召开会议。会议讨论了城市交通。\r\n";
+    std::fs::write(f.root().join("e_crlf.txt"), crlf).expect("write");
+    let bom = "\u{feff}南京简讯\n\n南京市图书馆延长了开放时间。\n";
+    std::fs::write(f.root().join("f_bom.txt"), bom).expect("write");
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = || Some(Cache::at(cache_dir.path(), 0));
+    let layers = LayerSet::default();
+    // The same directory spelt another way.
+    let other = f.root().join("sub").join("..");
+    let (fresh, _) = stream_run(&other, None, Full, layers);
+    let (first, report) = stream_run(f.root(), cache(), Full, layers);
+    assert_eq!(report.cached, 0);
+    let (warm, report) = stream_run(&other, cache(), Full, layers);
+    assert_eq!(report.cached, 6, "every document from the cache");
+    assert_eq!(warm, fresh, "warm under another path = fresh under it");
+    let lines = String::from_utf8_lossy(&warm);
+    assert!(lines.contains("北京市交通委员会"), "the GBK text decoded");
+    assert!(!lines.contains("\\r"), "the CRLF text's line ends made LF");
+    assert!(
+        lines.contains("/sub/../a_economy.txt"),
+        "paths as named now"
+    );
+    assert_ne!(first, warm, "the first run named the paths the other way");
+    // Warm under the first spelling: the first run's lines.
+    let (again, report) = stream_run(f.root(), cache(), Full, layers);
+    assert_eq!(report.cached, 6);
+    assert_eq!(again, first);
+}
+
+/// The files a run cannot read are reported as they are without a cache
+/// (the lines, the warnings, and the one error when none can be read),
+/// though a run with one reads each file only when it comes to it.
+#[test]
+fn unreadable_files_are_reported_alike_with_and_without_the_cache() {
+    use yuelan::annotate::layers::LayerSet;
+    use yuelan::corpus::stream::{StreamOptions, annotate_stream, json_line};
+    use yuelan::export::TokenStyle::Full;
+    let f = common::mixed_corpus();
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let run = |paths: &[std::path::PathBuf], cache: Option<Cache>| {
+        let opts = StreamOptions {
+            split: false,
+            cache,
+            progress: false,
+            to_line: &json_line,
+            layers: LayerSet::default(),
+            cached_lines: Some(Full),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let r = annotate_stream(paths, &opts, &mut out, &mut err);
+        (r.map_err(|e| format!("{e:#}")), out, err)
+    };
+    let all = [f.root().to_path_buf()];
+    let (r0, out0, err0) = run(&all, None);
+    let report = r0.expect("some documents are readable");
+    assert!(report.failed >= 3, "{report:?}");
+    assert!(String::from_utf8_lossy(&err0).contains("e_image.txt"));
+    for round in ["cold", "warm"] {
+        let (r, out, err) = run(&all, Some(Cache::at(cache_dir.path(), 0)));
+        let r = r.expect("some documents are readable");
+        assert_eq!(
+            (r.written, r.failed),
+            (report.written, report.failed),
+            "{round}"
+        );
+        assert_eq!(out, out0, "{round}: the lines");
+        assert_eq!(err, err0, "{round}: the warnings");
+    }
+    let none = [f.path("f_empty.txt"), f.path("e_image.txt")];
+    let (r0, _, err0) = run(&none, None);
+    let (r, out, err) = run(&none, Some(Cache::at(cache_dir.path(), 0)));
+    let e = r.err().unwrap_or_default();
+    assert!(e.starts_with("none of the 2 documents can be read"), "{e}");
+    assert_eq!(Err(e), r0.map(|_| ()));
+    assert!(out.is_empty());
+    assert_eq!(err, err0, "nothing said before the error");
+    let (r, _, _) = run(&none[..1], Some(Cache::at(cache_dir.path(), 0)));
+    let e = r.err().unwrap_or_default();
+    assert!(e.ends_with("f_empty.txt: empty file"), "{e}");
+}

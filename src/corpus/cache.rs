@@ -42,7 +42,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the cached shape or its meaning changes.
-pub const SCHEMA: u32 = 4;
+///
+/// 5: the text is left out only when it is the file's bytes themselves
+/// (it was left out whenever it was the listing's decoded or rendered
+/// text), so that a lookup needs neither decoding nor parsing.
+pub const SCHEMA: u32 = 5;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
@@ -208,11 +212,14 @@ thread_local! {
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// Reads the whole file into `buf` (cleared first).
+/// Reads the whole file into `buf` (cleared first; its capacity reused):
+/// read until the end, without asking the file's size first (a `statx`
+/// and an `lseek` an entry for `File::read_to_end`'s hint).
 fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
     use std::io::Read;
     buf.clear();
-    std::fs::File::open(path)?.read_to_end(buf)?;
+    buf.reserve(32 << 10);
+    std::fs::File::open(path)?.take(u64::MAX).read_to_end(buf)?;
     Ok(())
 }
 
@@ -774,7 +781,11 @@ impl Cache {
     }
 
     fn file_for_key(&self, key_path: &str, entry: &Entry) -> PathBuf {
-        let key = format!("{key_path}\u{0}{:?}", entry.part);
+        self.file_for_part(key_path, entry.part)
+    }
+
+    fn file_for_part(&self, key_path: &str, part: Option<usize>) -> PathBuf {
+        let key = format!("{key_path}\u{0}{part:?}");
         // Two different hashes side by side: `content_hash` alone gave
         // paths that differ in a digit or two the same name (56 pairs in
         // 2,000 files named 00000.txt…), and each pair kept replacing the
@@ -920,17 +931,104 @@ impl Cache {
         t: std::time::Instant,
     ) -> Option<Lookup> {
         let opened = self.open_in(entry, bytes, body);
-        let lookup = match opened {
-            Err(lookup) => Some(lookup),
-            Ok(()) => match write_view(entry, body, layers, tokens, out, t) {
-                true => None,
-                false => Some(model_of(entry, body, layers.learner())),
-            },
+        let lookup = match (opened, &entry.loaded) {
+            (Err(lookup), _) => Some(lookup),
+            (Ok(()), Err(_)) => Some(Lookup::Miss),
+            (Ok(()), Ok(loaded)) => {
+                let file = FileText::Loaded(&loaded.text);
+                match write_view(file, entry.label(), body, layers, tokens, out, t) {
+                    Some(_) => None,
+                    None => Some(model_of(entry, body, layers.learner())),
+                }
+            }
         };
         if lookup.is_some() {
             timings::record(Phase::Cache, t.elapsed());
         }
         lookup
+    }
+}
+
+impl Cache {
+    /// [`Cache::line`] asked before the file is decoded or parsed: with its
+    /// path and the bytes [`super::list::read_raw`] read (a warm run's
+    /// listing did a fifth of its work decoding and parsing files whose
+    /// entries it then wrote). The entry is found by the canonical path
+    /// and checked against the bytes' stamp (size, mtime, content hash);
+    /// its text is the bytes themselves or kept in it. `Ok` with the
+    /// document's text, encoding and warnings (what the listing would have
+    /// made of the bytes) when the line is written; otherwise nothing is appended and `Err` says why,
+    /// `None` when the entry may be good but must be read the other way
+    /// (decode the file, then [`Cache::line`]).
+    pub fn line_raw(
+        &self,
+        path: &Path,
+        raw: &super::list::Raw,
+        layers: LayerSet,
+        tokens: TokenStyle,
+        out: &mut Vec<u8>,
+    ) -> Result<super::list::Loaded, Option<Lookup>> {
+        let at = out.len();
+        let t = std::time::Instant::now();
+        let res = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut s) => {
+                let (bytes, body) = &mut *s;
+                let res = self.line_raw_in(path, raw, layers, tokens, out, bytes, body, t);
+                if bytes.capacity() > SCRATCH_MAX || body.capacity() > SCRATCH_MAX {
+                    *s = Default::default();
+                }
+                res
+            }
+            Err(_) => self.line_raw_in(
+                path,
+                raw,
+                layers,
+                tokens,
+                out,
+                &mut Vec::new(),
+                &mut Vec::new(),
+                t,
+            ),
+        });
+        if res.is_err() {
+            out.truncate(at);
+            timings::record(Phase::Cache, t.elapsed());
+        }
+        res
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn line_raw_in(
+        &self,
+        path: &Path,
+        raw: &super::list::Raw,
+        layers: LayerSet,
+        tokens: TokenStyle,
+        out: &mut Vec<u8>,
+        bytes: &mut Vec<u8>,
+        body: &mut Vec<u8>,
+        t: std::time::Instant,
+    ) -> Result<super::list::Loaded, Option<Lookup>> {
+        let key_path = canonical(path).display().to_string();
+        match read_into(&self.file_for_part(&key_path, None), bytes) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Some(Lookup::Miss)),
+            Err(e) => return Err(Some(Lookup::Corrupt(format!("cannot read: {e}")))),
+        }
+        let (schema, header, rest) = split(bytes).map_err(|e| Some(Lookup::Corrupt(e)))?;
+        if schema != SCHEMA
+            || header.crate_version != env!("CARGO_PKG_VERSION")
+            || header.settings != self.settings
+            || header.path != key_path
+            || header.part.is_some()
+            || header.stamp != raw.stamp
+        {
+            return Err(Some(Lookup::Stale));
+        }
+        decompress_into(rest, header.body_len, body).map_err(|e| Some(Lookup::Corrupt(e)))?;
+        let file = FileText::Raw(&raw.bytes, &header);
+        let label = path.display().to_string();
+        write_view(file, label, body, layers, tokens, out, t).ok_or(None)
     }
 }
 
@@ -984,37 +1082,61 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     Lookup::Hit(Box::new(annotated))
 }
 
+/// Where the text of a body that leaves it out comes from.
+enum FileText<'a> {
+    /// The listing's decoded text (the header checked against it).
+    Loaded(&'a str),
+    /// The file's bytes, not decoded (the header checked against their
+    /// stamp): an entry leaves the text out only when it is these bytes.
+    Raw(&'a [u8], &'a Header),
+}
+
 /// Writes the line of a decompressed body from the body read in place
-/// (see [`Cache::line`]); `false` (nothing written) when the model must be
-/// built: the body does not check out (the model's lookup says why), the
-/// learner layer is to be rebuilt or is missing, or attrs are not in the
-/// order the model keeps them.
+/// (see [`Cache::line`]), the document's path written as `label` (what a
+/// fresh run writes); when written, the document's text, encoding and
+/// warnings (as the listing finds them), `None`
+/// (nothing written) when the model must be built: the body does not
+/// check out (the model's lookup says why), the learner layer is to be
+/// rebuilt or is missing, or attrs are not in the order the model keeps
+/// them.
 fn write_view(
-    entry: &Entry,
+    file: FileText,
+    label: String,
     body: &[u8],
     layers: LayerSet,
     tokens: TokenStyle,
     out: &mut Vec<u8>,
     t: std::time::Instant,
-) -> bool {
-    let Ok(loaded) = &entry.loaded else {
-        return false;
-    };
-    let Ok(v) = postcard::from_bytes::<BodyView>(body) else {
-        return false;
-    };
+) -> Option<super::list::Loaded> {
+    let v = postcard::from_bytes::<BodyView>(body).ok()?;
     let has_learner =
         v.learner.derived || v.annotations.rows.iter().any(|r| r.layer == Layer::Learner);
     if layers.learner() && (!has_learner || v.learner.derived) {
-        return false;
+        return None;
     }
     let mut doc = v.doc;
-    if doc.text.is_empty() {
-        doc.text = loaded.text.to_string();
+    match file {
+        FileText::Loaded(text) => {
+            if doc.text.is_empty() {
+                doc.text = text.to_string();
+            }
+        }
+        FileText::Raw(bytes, header) => {
+            if doc.text.is_empty() {
+                // Left out: the text is the file's bytes (as `put` checked).
+                if header.text_len != header.stamp.size || header.text_hash != header.stamp.hash {
+                    return None;
+                }
+                doc.text = std::str::from_utf8(bytes).ok()?.to_string();
+            } else if doc.text.len() as u64 != header.text_len
+                || content_hash(doc.text.as_bytes()) != header.text_hash
+            {
+                return None;
+            }
+        }
     }
-    let Some(toks) = v.tokens.unpack() else {
-        return false;
-    };
+    doc.source.path = Some(label);
+    let toks = v.tokens.unpack()?;
     let text = doc.text.as_str();
     let keys = &v.annotations.strings;
     let fits = |s: &Span| {
@@ -1031,36 +1153,29 @@ fn write_view(
     let mut annotations = Vec::with_capacity(v.annotations.rows.len());
     let mut prev = 0usize;
     for r in &v.annotations.rows {
-        let Some(start) = usize::try_from(r.start).ok().map(|d| prev.wrapping_add(d)) else {
-            return false;
-        };
-        let Some(end) = usize::try_from(r.len)
+        let start = usize::try_from(r.start)
             .ok()
-            .and_then(|l| start.checked_add(l))
-        else {
-            return false;
-        };
+            .map(|d| prev.wrapping_add(d))?;
+        let end = usize::try_from(r.len)
+            .ok()
+            .and_then(|l| start.checked_add(l))?;
         prev = start;
         let span = Span::new(start, end);
-        let Some(label) = keys.get(r.label as usize) else {
-            return false;
-        };
+        let label = keys.get(r.label as usize)?;
         if !fits(&span) {
-            return false;
+            return None;
         }
         let mut last: Option<&str> = None;
         for (k, val) in &r.attrs {
-            let Some(key) = keys.get(*k as usize).copied() else {
-                return false;
-            };
+            let key = keys.get(*k as usize).copied()?;
             if last.is_some_and(|l| l >= key) {
-                return false;
+                return None;
             }
             last = Some(key);
             if let AttrRef::Json(j) = val
                 && serde_json::from_str::<serde_json::Value>(j).is_err()
             {
-                return false;
+                return None;
             }
         }
         if !layers.contains(r.layer) {
@@ -1081,7 +1196,7 @@ fn write_view(
         keywords: Keywords::default(),
     };
     if check_spans(&ann).is_err() {
-        return false;
+        return None;
     }
     let refs = Refs {
         keys,
@@ -1091,7 +1206,13 @@ fn write_view(
     };
     timings::record(Phase::Cache, t.elapsed());
     crate::export::json::append_refs_escaped(out, &ann, &refs, tokens);
-    true
+    let src = ann.doc.source;
+    Some(super::list::Loaded {
+        text: std::sync::Arc::from(ann.doc.text),
+        encoding: src.encoding,
+        warnings: src.warnings,
+        doc: None,
+    })
 }
 
 impl Cache {
@@ -1120,9 +1241,15 @@ impl Cache {
                 anyhow::bail!("too many distinct labels to cache");
             };
             packed.strings = strings.list;
-            // The text is the file's, read anyway: left out (an empty text
-            // stands for it), unless the parser changed it.
-            let same = *annotated.doc.text == *loaded.text;
+            // The text is the file's bytes, read anyway: left out (an
+            // empty text stands for them). A text that was decoded from
+            // another encoding, had its line ends changed or was rendered
+            // from markup is kept, so that a lookup needs neither the
+            // decoding nor the parse (`Cache::line_raw`).
+            let text_hash = content_hash(loaded.text.as_bytes());
+            let same = *annotated.doc.text == *loaded.text
+                && loaded.text.len() as u64 == entry.stamp.size
+                && text_hash == entry.stamp.hash;
             let text = if same {
                 std::mem::take(&mut annotated.doc.text)
             } else {
@@ -1146,7 +1273,7 @@ impl Cache {
                 part: entry.part,
                 stamp: entry.stamp,
                 settings: self.settings,
-                text_hash: content_hash(loaded.text.as_bytes()),
+                text_hash,
                 text_len: loaded.text.len() as u64,
                 body_len: body.len() as u64,
             };

@@ -336,9 +336,55 @@ fn decode_reason(err: &DecodeError) -> String {
     }
 }
 
+/// A candidate's bytes as read, not decoded yet, and its stamp: what the
+/// cache is asked with before anything is decoded or parsed
+/// ([`crate::corpus::cache::Cache::line_raw`]).
+#[derive(Debug)]
+pub struct Raw {
+    pub bytes: Vec<u8>,
+    pub stamp: Stamp,
+}
+
+/// Reads one candidate's bytes (the size limit and the binary sniff of
+/// its first block applied) and stamps them; `Err` is the failed entry's
+/// reason.
+pub fn read_raw(cand: &Candidate) -> Result<Raw, String> {
+    if let Some(p) = &cand.problem {
+        return Err(p.clone());
+    }
+    let t = Instant::now();
+    let (bytes, meta) =
+        crate::source::read_listed(&cand.path, crate::source::max_size()).map_err(read_reason)?;
+    timings::record(Phase::Read, t.elapsed());
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+    let stamp = Stamp {
+        size: bytes.len() as u64,
+        mtime_ns,
+        hash: content_hash(&bytes),
+    };
+    Ok(Raw { bytes, stamp })
+}
+
 /// Reads and decodes one candidate: one entry, or one per article when
 /// `split` is on.
 pub fn load(cand: &Candidate, split: bool) -> Vec<Entry> {
+    match read_raw(cand) {
+        Ok(raw) => load_raw(cand, raw, split),
+        Err(reason) => vec![Entry {
+            path: cand.path.clone(),
+            part: None,
+            stamp: Stamp::default(),
+            loaded: Err(reason),
+        }],
+    }
+}
+
+/// [`load`] of bytes already read by [`read_raw`].
+pub fn load_raw(cand: &Candidate, raw: Raw, split: bool) -> Vec<Entry> {
     let failed = |stamp: Stamp, reason: String| {
         vec![Entry {
             path: cand.path.clone(),
@@ -347,26 +393,7 @@ pub fn load(cand: &Candidate, split: bool) -> Vec<Entry> {
             loaded: Err(reason),
         }]
     };
-    if let Some(p) = &cand.problem {
-        return failed(Stamp::default(), p.clone());
-    }
-    let t = Instant::now();
-    let meta = std::fs::metadata(&cand.path);
-    let bytes = match crate::source::read_limited(&cand.path, crate::source::max_size()) {
-        Ok(b) => b,
-        Err(err) => return failed(Stamp::default(), read_reason(err)),
-    };
-    timings::record(Phase::Read, t.elapsed());
-    let mtime_ns = meta
-        .ok()
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-    let stamp = Stamp {
-        size: bytes.len() as u64,
-        mtime_ns,
-        hash: content_hash(&bytes),
-    };
+    let Raw { bytes, stamp } = raw;
     let named = cand
         .path
         .extension()

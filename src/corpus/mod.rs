@@ -12,6 +12,11 @@
 //! first document is readable (and searchable) at once; parsing and
 //! annotating run on a worker thread across all cores, reporting progress
 //! over a channel.
+//!
+//! `annotate DIR --format jsonl` with a cache reads lazily instead
+//! (`stream`): candidates a batch at a time on the pool, each file's bytes
+//! asked of the cache (`cache::Cache::line_raw`) before anything is decoded
+//! or parsed, only the misses loaded (`list::load_raw`) and annotated.
 
 pub mod cache;
 pub mod entities;

@@ -117,6 +117,11 @@ pub fn annotate_stream(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<StreamReport> {
+    if !opts.split
+        && let (Some(cache), Some(tokens)) = (&opts.cache, opts.cached_lines)
+    {
+        return stream_lazy(paths, opts, cache, tokens, out, err);
+    }
     let entries = list::open(paths, opts.split);
     if entries.is_empty() {
         anyhow::bail!("no documents found");
@@ -151,30 +156,22 @@ pub fn annotate_stream(
     let mut report = StreamReport::default();
     let batches = batches(&entries);
     let pool = Buffers::default();
-    // While the main thread writes one batch's lines, a thread of its own
-    // looks up, annotates and renders the next over the pool: the pool is
-    // never idle waiting for the writes.
-    std::thread::scope(|s| -> anyhow::Result<()> {
-        let (res, pool) = (&res, &pool);
-        let spawn = |batch| s.spawn(move || process(batch, opts, res, pool));
-        let mut next = batches.first().map(|b| spawn(*b));
-        let mut k = 0;
-        while let Some(handle) = next.take() {
-            let done = handle
-                .join()
-                .map_err(|_| anyhow::anyhow!("a worker thread panicked"))??;
-            let batch = batches[k];
-            k += 1;
-            next = batches.get(k).map(|b| spawn(*b));
-            write_batch(batch, done, out, err, &bar, &mut report, pool)?;
+    pipeline(
+        &batches,
+        |batch: &&[Entry]| {
+            let batch = *batch;
+            process(batch, opts, &res, &pool).map(|done| (std::borrow::Cow::Borrowed(batch), done))
+        },
+        |batch, done| {
+            write_batch(&batch, done, out, err, &bar, &mut report, &pool)?;
             bar.set_message(format!(
                 "{}/{} docs",
                 report.written + report.failed,
                 entries.len()
             ));
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     bar.finish_and_clear();
     out.flush()?;
     if let Some(c) = &opts.cache {
@@ -182,6 +179,217 @@ pub fn annotate_stream(
     }
     timings::record(Phase::Index, start.elapsed());
     Ok(report)
+}
+
+/// Runs `work` on each batch in turn and hands its result to `write`, in
+/// order: while the main thread writes one batch, a thread of its own
+/// works on the next over the pool, so the pool is never idle waiting for
+/// the writes.
+fn pipeline<'e, B: Sync>(
+    batches: &[B],
+    work: impl Fn(&B) -> anyhow::Result<(std::borrow::Cow<'e, [Entry]>, BatchOut)> + Sync,
+    mut write: impl FnMut(std::borrow::Cow<'e, [Entry]>, BatchOut) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        let work = &work;
+        let spawn = |k: usize| batches.get(k).map(|batch| s.spawn(move || work(batch)));
+        let mut next = spawn(0);
+        let mut k = 0;
+        while let Some(handle) = next.take() {
+            let (entries, done) = handle
+                .join()
+                .map_err(|_| anyhow::anyhow!("a worker thread panicked"))??;
+            k += 1;
+            next = spawn(k);
+            write(entries, done)?;
+        }
+        Ok(())
+    })
+}
+
+/// Candidates per batch on the lazy path (their sizes are not known
+/// before they are read; a warm run's batch is a few MB of lines).
+const LAZY_BATCH: usize = 128;
+
+/// [`annotate_stream`] of a JSON Lines run with a cache, not split into
+/// articles: each file is read, and the cache asked with its bytes,
+/// before anything is decoded or parsed ([`Cache::line_raw`]); only the
+/// documents the cache cannot write are decoded, parsed and annotated.
+/// The listing is part of the pipeline (read on the pool a batch at a
+/// time), not a phase before it. The same lines, warnings and errors as
+/// the listing-first path.
+fn stream_lazy(
+    paths: &[PathBuf],
+    opts: &StreamOptions,
+    cache: &Cache,
+    tokens: TokenStyle,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<StreamReport> {
+    let cands = list::expand(paths);
+    if cands.is_empty() {
+        anyhow::bail!("no documents found");
+    }
+    let res: OnceLock<Result<Resources, String>> = OnceLock::new();
+    if opts.layers.learner() {
+        crate::dict::preload();
+    }
+    let show = opts.progress && std::io::stderr().is_terminal();
+    let bytes_total: u64 = if show {
+        cands
+            .par_iter()
+            .map(|c| std::fs::metadata(&c.path).map_or(0, |m| m.len()))
+            .sum()
+    } else {
+        0
+    };
+    let bar = progress_bar(show, cands.len(), bytes_total);
+    let start = Instant::now();
+    let mut report = StreamReport::default();
+    let pool = Buffers::default();
+    // Nothing is said on `err` until a document is read: when none can
+    // be, the run fails with one line instead, as the listing-first path.
+    let mut held = Held::default();
+    let mut first: Option<(String, String)> = None;
+    let batches: Vec<&[list::Candidate]> = cands.chunks(LAZY_BATCH).collect();
+    pipeline(
+        &batches,
+        |batch: &&[list::Candidate]| {
+            process_lazy(batch, opts, cache, tokens, &res, &pool)
+                .map(|(entries, done)| (std::borrow::Cow::Owned(entries), done))
+        },
+        |entries, done| {
+            if first.is_none()
+                && let Some(e) = entries.first()
+            {
+                first = Some((
+                    e.label(),
+                    e.failure().unwrap_or("cannot be read").to_string(),
+                ));
+            }
+            held.read |= entries.iter().any(|e| e.loaded.is_ok());
+            if held.read && !held.buf.is_empty() {
+                err.write_all(&std::mem::take(&mut held.buf))?;
+            }
+            let err: &mut dyn Write = if held.read { err } else { &mut held.buf };
+            write_batch(&entries, done, out, err, &bar, &mut report, &pool)?;
+            bar.set_message(format!(
+                "{}/{} docs",
+                report.written + report.failed,
+                cands.len()
+            ));
+            Ok(())
+        },
+    )?;
+    bar.finish_and_clear();
+    if !held.read {
+        let (label, why) = first.unwrap_or_default();
+        if cands.len() == 1 {
+            anyhow::bail!("{label}: {why}");
+        }
+        anyhow::bail!(
+            "none of the {} documents can be read (the first, {label}: {why})",
+            cands.len()
+        );
+    }
+    out.flush()?;
+    cache.flush();
+    timings::record(Phase::Index, start.elapsed());
+    Ok(report)
+}
+
+/// What is said on `err` before any document has been read.
+#[derive(Default)]
+struct Held {
+    buf: Vec<u8>,
+    read: bool,
+}
+
+/// [`process`] of candidates not read yet: each read and its line
+/// written from the cache when it can be, else loaded (decoded, parsed)
+/// and looked up or annotated as [`process`] does. The entries of the
+/// batch, in order, with what became of each.
+fn process_lazy(
+    batch: &[list::Candidate],
+    opts: &StreamOptions,
+    cache: &Cache,
+    tokens: TokenStyle,
+    res: &OnceLock<Result<Resources, String>>,
+    pool: &Buffers,
+) -> anyhow::Result<(Vec<Entry>, BatchOut)> {
+    let done: Vec<(Vec<Entry>, Group)> = batch
+        .par_chunks(GROUP)
+        .map(|cands| {
+            let mut buf = pool.take();
+            let mut entries = Vec::with_capacity(cands.len());
+            let mut slots = Vec::with_capacity(cands.len());
+            for cand in cands {
+                let (entry, slot) = lazy_one(cand, opts, cache, tokens, &mut buf);
+                entries.push(entry);
+                slots.push(slot);
+            }
+            (entries, Group { buf, slots })
+        })
+        .collect();
+    let mut entries = Vec::with_capacity(batch.len());
+    let mut groups = Vec::with_capacity(done.len());
+    for (e, g) in done {
+        entries.extend(e);
+        groups.push(g);
+    }
+    let fresh = annotate_fresh(&entries, &groups, opts, res)?;
+    Ok((entries, BatchOut { groups, fresh }))
+}
+
+/// One candidate of [`process_lazy`]: its entry, and its line appended to
+/// `buf` when it is written now.
+fn lazy_one(
+    cand: &list::Candidate,
+    opts: &StreamOptions,
+    cache: &Cache,
+    tokens: TokenStyle,
+    buf: &mut Vec<u8>,
+) -> (Entry, Slot) {
+    let failed = |why: String| {
+        let entry = Entry {
+            path: cand.path.clone(),
+            part: None,
+            stamp: Default::default(),
+            loaded: Err(why.clone()),
+        };
+        (entry, Slot::Failed(why))
+    };
+    let raw = match list::read_raw(cand) {
+        Ok(raw) => raw,
+        Err(why) => return failed(why),
+    };
+    let asked = cache.line_raw(&cand.path, &raw, opts.layers, tokens, buf);
+    let stamp = raw.stamp;
+    let lookup = match asked {
+        Ok(loaded) => {
+            buf.push(b'\n');
+            let entry = Entry {
+                path: cand.path.clone(),
+                part: None,
+                stamp,
+                loaded: Ok(loaded),
+            };
+            let end = buf.len();
+            return (entry, Slot::Line { end, cached: true });
+        }
+        Err(lookup) => lookup,
+    };
+    let Some(entry) = list::load_raw(cand, raw, false).into_iter().next() else {
+        return failed("cannot be read".to_string());
+    };
+    let slot = match (&entry.loaded, lookup) {
+        (Err(why), _) => Slot::Failed(why.clone()),
+        // Not in the cache, stale or corrupt: annotated now.
+        (Ok(_), Some(_)) => Slot::Fresh,
+        // An entry to read through the model (or that turns out bad).
+        (Ok(_), None) => slot_of(&entry, opts, buf),
+    };
+    (entry, slot)
 }
 
 /// Documents rendered one after another into one buffer by one task.
@@ -252,48 +460,60 @@ fn process(
     res: &OnceLock<Result<Resources, String>>,
     pool: &Buffers,
 ) -> anyhow::Result<BatchOut> {
-    let learner = opts.layers.learner();
     let groups: Vec<Group> = batch
         .par_chunks(GROUP)
         .map(|docs| {
             let mut buf = pool.take();
-            let slots = docs
-                .iter()
-                .map(|e| {
-                    if let Err(why) = &e.loaded {
-                        return Slot::Failed(why.clone());
-                    }
-                    let lookup = match (&opts.cache, opts.cached_lines) {
-                        (Some(c), Some(tokens)) => match c.line(e, opts.layers, tokens, &mut buf) {
-                            None => {
-                                buf.push(b'\n');
-                                return Slot::Line {
-                                    end: buf.len(),
-                                    cached: true,
-                                };
-                            }
-                            Some(lookup) => Some(lookup),
-                        },
-                        (Some(c), None) => Some(c.get_layers(e, learner)),
-                        (None, _) => None,
-                    };
-                    match lookup {
-                        Some(Lookup::Hit(ann)) => render(*ann, opts, &mut buf, true),
-                        _ => Slot::Fresh,
-                    }
-                })
-                .collect();
+            let slots = docs.iter().map(|e| slot_of(e, opts, &mut buf)).collect();
             Group { buf, slots }
         })
         .collect();
+    let fresh = annotate_fresh(batch, &groups, opts, res)?;
+    Ok(BatchOut { groups, fresh })
+}
+
+/// Looks an entry up and appends its line to `buf` when the cache has it;
+/// [`Slot::Fresh`] when it is to be annotated.
+fn slot_of(e: &Entry, opts: &StreamOptions, buf: &mut Vec<u8>) -> Slot {
+    if let Err(why) = &e.loaded {
+        return Slot::Failed(why.clone());
+    }
+    let lookup = match (&opts.cache, opts.cached_lines) {
+        (Some(c), Some(tokens)) => match c.line(e, opts.layers, tokens, buf) {
+            None => {
+                buf.push(b'\n');
+                return Slot::Line {
+                    end: buf.len(),
+                    cached: true,
+                };
+            }
+            Some(lookup) => Some(lookup),
+        },
+        (Some(c), None) => Some(c.get_layers(e, opts.layers.learner())),
+        (None, _) => None,
+    };
+    match lookup {
+        Some(Lookup::Hit(ann)) => render(*ann, opts, buf, true),
+        _ => Slot::Fresh,
+    }
+}
+
+/// The lines of a batch's [`Slot::Fresh`] entries, annotated now over the
+/// pool (the dictionaries loaded the first time one is needed).
+fn annotate_fresh(
+    batch: &[Entry],
+    groups: &[Group],
+    opts: &StreamOptions,
+    res: &OnceLock<Result<Resources, String>>,
+) -> anyhow::Result<Vec<Result<Vec<u8>, String>>> {
     let fresh: Vec<&Entry> = batch
         .chunks(GROUP)
-        .zip(&groups)
+        .zip(groups)
         .flat_map(|(docs, g)| docs.iter().zip(&g.slots))
         .filter(|(_, slot)| matches!(slot, Slot::Fresh))
         .map(|(e, _)| e)
         .collect();
-    let fresh = if fresh.is_empty() {
+    Ok(if fresh.is_empty() {
         Vec::new()
     } else {
         let computed = LayerSet::default().union(opts.layers);
@@ -307,8 +527,7 @@ fn process(
             .par_iter()
             .map(|e| annotate_line(e, res, opts))
             .collect()
-    };
-    Ok(BatchOut { groups, fresh })
+    })
 }
 
 /// Appends a cached model's line and its newline to `buf`.
