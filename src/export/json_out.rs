@@ -1334,7 +1334,7 @@ mod tests {
             sections.push(crate::model::Section {
                 heading: (i % 2 == 1).then_some(first),
                 level: 1,
-                parent: (i > 1).then_some(i - 1),
+                parent: (i > 1).then(|| i - 1),
                 span: Span::new(first.start, ann.doc.paragraphs[to - 1].span.end),
                 paragraphs: from..to,
                 ..Default::default()
