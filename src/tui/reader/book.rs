@@ -117,8 +117,8 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the dictionaries could not be loaded")))?;
         if send_part(&doc, &hint, window, &res, tx) {
-            super::progressive::load_rest(tx);
-            send_whole(doc, &res, tx);
+            super::progressive::load_rest();
+            send_whole(doc, res, tx);
         }
         Ok(())
     })

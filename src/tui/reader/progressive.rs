@@ -295,31 +295,49 @@ pub fn view_resources(
     Resources::load_for_view(options)
 }
 
-/// Once the part around the view is out: loads the rest (the IDF table,
-/// CC-CEDICT) on threads of their own, with a redraw when CC-CEDICT is
-/// ready (the details panel and the pinyin rows use it).
-pub fn load_rest(tx: &Sender<Event>) {
-    Resources::load_rest();
-    crate::tui::event::spawn_dictionary(tx.clone());
+/// Once the part around the view is out: loads the IDF table (the whole
+/// document's keywords read it) on a thread of its own. CC-CEDICT waits
+/// for the whole document's annotation ([`send_whole`]) unless the view
+/// shows pinyin rows or the details panel asks for it first.
+pub fn load_rest() {
+    annotate::keywords::preload();
 }
 
 /// Annotates the whole document and sends it ([`Event::Annotated`]). The
 /// learner layer (an annotation per word) is not made: the index holds
 /// each token's attrs instead ([`crate::annotate::learner::TokenAttrs`]),
 /// a ninth of the memory.
-pub fn send_whole(doc: Document, res: &Resources, tx: &Sender<Event>) {
+///
+/// The steps after the annotation run in turn, each after what it no
+/// longer needs is let go, so that their peaks do not add up: the entity
+/// model is released (the next annotation loads it again); jieba's
+/// splits of the document's words are kept (the pinyin rows read a word
+/// CC-CEDICT lacks in its parts) and jieba and the other tables (`res`)
+/// go; CC-CEDICT loads for the token attrs; then the view's index is
+/// built.
+pub fn send_whole(doc: Document, res: Resources, tx: &Sender<Event>) {
     let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
-    let annotated = annotate::annotate_layers(doc, res, layers);
-    let (mut index, words) = rayon::join(
-        || DocIndex::build(&annotated),
-        || {
-            crate::timings::time(crate::timings::Phase::Learner, || {
-                annotate::learner::token_attrs(&annotated.doc, &annotated.tokens, res)
-            })
-        },
-    );
+    let annotated = annotate::annotate_layers(doc, &res, layers);
+    annotate::entities::model::release();
+    let words = crate::timings::time(crate::timings::Phase::Learner, || {
+        let splits = split_memo(&annotated, &res);
+        drop(res);
+        annotate::learner::token_attrs_with(&annotated.doc, &annotated.tokens, &splits)
+    });
+    let mut index = DocIndex::build(&annotated);
     index.words = words;
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
+}
+
+/// What `res` (jieba) answers for every word of `ann`'s tokens with a Han
+/// character that the pinyin rows may read in parts.
+fn split_memo<'d>(ann: &'d Annotated, res: &Resources) -> crate::dict::reading::SplitMemo<'d> {
+    let words = ann
+        .tokens
+        .iter()
+        .map(|t| ann.doc.span_text(t.span()))
+        .filter(|w| w.chars().any(crate::dict::is_han));
+    crate::dict::reading::SplitMemo::of(res, words)
 }
 
 /// Reads (when only its head was), parses and wraps the whole document,
@@ -400,13 +418,13 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
     {
         return Ok(());
     }
-    load_rest(tx);
+    load_rest();
     drop(first);
     let doc = match parsed {
         Some(doc) => doc?,
         None => recv(&done_rx)?,
     };
-    send_whole(doc, &res, tx);
+    send_whole(doc, res, tx);
     Ok(())
 }
 

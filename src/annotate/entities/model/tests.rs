@@ -18,7 +18,7 @@ fn ents(text: &str) -> Vec<(String, String)> {
         return Vec::new();
     };
     let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
-    recognize_with(text, &tags, r, Mode::Combined, Some(m))
+    recognize_with(text, &tags, r, Mode::Combined, Some(&m))
         .iter()
         .map(|e| (e.label.name().to_string(), text[e.start..e.end].to_string()))
         .collect()
@@ -113,7 +113,7 @@ fn model_entities_say_where_they_come_from() {
     };
     let text = "外交部发言人陈明说，中国愿同巴西加强合作。";
     let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
-    let found = recognize_with(text, &tags, r, Mode::Model, Some(m));
+    let found = recognize_with(text, &tags, r, Mode::Model, Some(&m));
     assert!(found.len() >= 3, "{found:?}");
     for e in &found {
         assert_eq!(e.source, Source::Model);
