@@ -973,7 +973,7 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
         annotations.extend(words);
     }
     let annotated = Annotated {
-        doc,
+        doc: doc.into(),
         tokens,
         annotations,
         keywords,
@@ -1075,7 +1075,7 @@ fn write_view(
         });
     }
     let ann = Annotated {
-        doc,
+        doc: doc.into(),
         tokens: toks,
         annotations: Vec::new(),
         keywords: Keywords::default(),
@@ -1124,7 +1124,7 @@ impl Cache {
             // stands for it), unless the parser changed it.
             let same = *annotated.doc.text == *loaded.text;
             let text = if same {
-                std::mem::take(&mut annotated.doc.text)
+                std::mem::take(&mut std::sync::Arc::make_mut(&mut annotated.doc).text)
             } else {
                 String::new()
             };
@@ -1136,7 +1136,7 @@ impl Cache {
                 keywords: &annotated.keywords,
             });
             if same {
-                annotated.doc.text = text;
+                std::sync::Arc::make_mut(&mut annotated.doc).text = text;
             }
             let body = body?;
             let key_path = Cache::key_path(entry);

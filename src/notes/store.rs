@@ -177,12 +177,28 @@ enum Read {
     Newer,
 }
 
+/// The text notes attach to: the store's own copy, or the browser's
+/// document itself (a big document's text is not held twice).
+enum Text {
+    Own(String),
+    Shared(std::sync::Arc<crate::model::Document>),
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Own(t) => t,
+            Text::Shared(d) => &d.text,
+        }
+    }
+}
+
 /// The reader's notes for one document, in memory, with the file they live in.
 pub struct NoteStore {
     dir: PathBuf,
     key: String,
     doc_path: Option<String>,
-    text: String,
+    text: Text,
     data: NotesFile,
     placed: HashMap<String, Option<Attached>>,
     /// Other files (older texts at the same path) merged into this one;
@@ -211,6 +227,28 @@ impl NoteStore {
     /// message (see [`NoteStore::take_messages`]). Reading writes nothing,
     /// except moving a corrupt file aside.
     pub fn open_in(dir: &Path, text: &str, doc_path: Option<&Path>) -> NoteStore {
+        NoteStore::open_text_in(dir, Text::Own(text.to_string()), doc_path)
+    }
+
+    /// [`NoteStore::open`] for the browser's document, which the store
+    /// shares rather than copying its text.
+    pub fn open_shared(
+        doc: &std::sync::Arc<crate::model::Document>,
+        doc_path: Option<&Path>,
+    ) -> anyhow::Result<NoteStore> {
+        Ok(NoteStore::open_shared_in(&default_dir()?, doc, doc_path))
+    }
+
+    /// [`NoteStore::open_shared`] in `dir`.
+    pub fn open_shared_in(
+        dir: &Path,
+        doc: &std::sync::Arc<crate::model::Document>,
+        doc_path: Option<&Path>,
+    ) -> NoteStore {
+        NoteStore::open_text_in(dir, Text::Shared(std::sync::Arc::clone(doc)), doc_path)
+    }
+
+    fn open_text_in(dir: &Path, text: Text, doc_path: Option<&Path>) -> NoteStore {
         let mut store = NoteStore::new_in(dir, text, doc_path, false);
         store.reload_from_disk();
         if !store.superseded.is_empty() {
@@ -248,19 +286,19 @@ impl NoteStore {
 
     /// [`NoteStore::open_read_only`] in `dir`.
     pub fn open_read_only_in(dir: &Path, text: &str, doc_path: Option<&Path>) -> NoteStore {
-        let mut store = NoteStore::new_in(dir, text, doc_path, true);
+        let mut store = NoteStore::new_in(dir, Text::Own(text.to_string()), doc_path, true);
         store.reload_from_disk();
         store.read_only = true;
         store.place_all();
         store
     }
 
-    fn new_in(dir: &Path, text: &str, doc_path: Option<&Path>, inspect_only: bool) -> NoteStore {
+    fn new_in(dir: &Path, text: Text, doc_path: Option<&Path>, inspect_only: bool) -> NoteStore {
         NoteStore {
             dir: dir.to_path_buf(),
-            key: text_hash(text),
+            key: text_hash(text.as_str()),
             doc_path: doc_path.and_then(canonical_path),
-            text: text.to_string(),
+            text,
             data: NotesFile::empty(),
             placed: HashMap::new(),
             superseded: Vec::new(),
@@ -340,7 +378,7 @@ impl NoteStore {
     /// Highlights the byte span `span` of the current text with an optional
     /// comment; returns the new note's id, or `None` for an empty span.
     pub fn add(&mut self, span: Span, colour: Colour, text: &str) -> Option<String> {
-        let hay = Haystack::new(&self.text);
+        let hay = Haystack::new(self.text.as_str());
         let (start, end) = hay.index().span_to_cp(span);
         if end <= start {
             return None;
@@ -629,7 +667,7 @@ impl NoteStore {
     /// the ones found (positions and context) and keeping the old anchor of
     /// orphans.
     fn place_all(&mut self) {
-        let hay = Haystack::new(&self.text);
+        let hay = Haystack::new(self.text.as_str());
         self.placed.clear();
         for note in &mut self.data.notes {
             let at = note.anchor.resolve(&hay);

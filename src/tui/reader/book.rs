@@ -102,6 +102,7 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         let mut doc = whole.doc;
         doc.source.path = path;
         doc.source.encoding = "UTF-8".to_string();
+        let doc = Arc::new(doc);
         let parsed = unannotated(&doc, widths, &hint);
         let remap = Remap {
             part,

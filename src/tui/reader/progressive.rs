@@ -125,7 +125,7 @@ pub fn window(text: &str, anchor: usize, bytes: usize) -> (usize, usize) {
 /// (the view shows pinyin rows). `None` when the window is the whole text
 /// (annotating it is the whole job).
 pub fn annotate_window(
-    doc: &Document,
+    doc: &Arc<Document>,
     anchor: usize,
     bytes: usize,
     res: &Resources,
@@ -146,7 +146,7 @@ pub fn annotate_window(
     let mut ann = annotate::parse_and_annotate_layers(part.to_string(), Format::Plain, res, layers);
     shift(&mut ann, start);
     Some(Annotated {
-        doc: doc.clone(),
+        doc: Arc::clone(doc),
         tokens: ann.tokens,
         annotations: ann.annotations,
         keywords: Keywords {
@@ -245,8 +245,8 @@ pub fn spawn(job: Job, tx: Sender<Event>) {
 
 /// What the reader needs of a document not annotated yet: its notes, its
 /// lines at the view's width (when the view has one), its bare index.
-pub fn unannotated(doc: &Document, widths: crate::text::Widths, hint: &ViewHint) -> Parsed {
-    let notes = crate::tui::open_notes(doc);
+pub fn unannotated(doc: &Arc<Document>, widths: crate::text::Widths, hint: &ViewHint) -> Parsed {
+    let notes = crate::tui::open_shared_notes(doc);
     let width = hint.width();
     let lines = (width > 0).then(|| {
         (
@@ -255,7 +255,8 @@ pub fn unannotated(doc: &Document, widths: crate::text::Widths, hint: &ViewHint)
             Arc::new(wrap::layout(doc, width.into(), widths)),
         )
     });
-    let bare = Arc::new(Annotated::unannotated(doc.clone()));
+    // The reader's document is the worker's, not a copy of it.
+    let bare = Arc::new(Annotated::unannotated(Arc::clone(doc)));
     let index = Arc::new(DocIndex::build(&bare));
     Parsed {
         doc: bare,
@@ -268,7 +269,7 @@ pub fn unannotated(doc: &Document, widths: crate::text::Widths, hint: &ViewHint)
 /// Sends the part of `doc` around the view annotated
 /// ([`Event::AnnotatedPart`]); false when the reader is gone.
 pub fn send_part(
-    doc: &Document,
+    doc: &Arc<Document>,
     hint: &ViewHint,
     window: usize,
     res: &Resources,
@@ -315,7 +316,7 @@ pub fn load_rest() {
 /// CC-CEDICT lacks in its parts) and jieba and the other tables (`res`)
 /// go; CC-CEDICT loads for the token attrs; then the view's index is
 /// built.
-pub fn send_whole(doc: Document, res: Resources, tx: &Sender<Event>) {
+pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
     let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
     let annotated = annotate::annotate_layers(doc, &res, layers);
     annotate::entities::model::release();
@@ -348,12 +349,13 @@ fn parse_whole(
     widths: crate::text::Widths,
     hint: &ViewHint,
     tx: &Sender<Event>,
-) -> anyhow::Result<Document> {
+) -> anyhow::Result<Arc<Document>> {
     let mut doc = match whole {
         Whole::Decoded(decoded) => crate::read::parse_plain(decoded),
         Whole::File { path, forced } => crate::read::load(&path, forced)?,
     };
     doc.source.path = path;
+    let doc = Arc::new(doc);
     let parsed = unannotated(&doc, widths, hint);
     let _ = tx.send(Event::Parsed(Box::new(parsed)));
     Ok(doc)
@@ -400,7 +402,7 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
     let res = res?;
     // The part around the view: of the whole document if it is parsed by
     // now, else of the first screen's (whose text the whole begins with).
-    let recv = |rx: &std::sync::mpsc::Receiver<anyhow::Result<Document>>| {
+    let recv = |rx: &std::sync::mpsc::Receiver<anyhow::Result<Arc<Document>>>| {
         rx.recv()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the document could not be parsed")))
     };
@@ -431,7 +433,7 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
 /// `part`'s tokens and annotations on `doc`, whose text begins with
 /// `part`'s (the whole document, for a part annotated from the first
 /// screen's): every offset stays valid.
-fn rebase(part: &Annotated, doc: Document) -> Annotated {
+fn rebase(part: &Annotated, doc: Arc<Document>) -> Annotated {
     let sections = doc.sections.len();
     Annotated {
         doc,
@@ -460,7 +462,7 @@ impl Reader {
         let part = (!self.doc.tokens.is_empty() || !self.doc.annotations.is_empty())
             && doc.doc.text.starts_with(&self.doc.doc.text);
         if part {
-            let whole = Arc::try_unwrap(doc).map_or_else(|a| a.doc.clone(), |a| a.doc);
+            let whole = Arc::clone(&doc.doc);
             let rebased = rebase(&self.doc, whole);
             self.index = Arc::new(DocIndex::build(&rebased));
             self.doc = Arc::new(rebased);
@@ -487,8 +489,7 @@ impl Reader {
         if part.doc.text == self.doc.doc.text {
             self.set_annotated(part, index);
         } else if self.doc.doc.text.starts_with(&part.doc.text) {
-            let current = std::mem::take(&mut self.doc);
-            let whole = Arc::try_unwrap(current).map_or_else(|a| a.doc.clone(), |a| a.doc);
+            let whole = Arc::clone(&self.doc.doc);
             let rebased = rebase(&part, whole);
             let index = Arc::new(DocIndex::build(&rebased));
             self.set_annotated(Arc::new(rebased), index);
