@@ -823,6 +823,38 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
 mod tests {
     use super::*;
 
+    /// A store opened on the browser's shared document holds that document
+    /// (no copy of its text) and finds, places and adds notes as one
+    /// opened on the text.
+    #[test]
+    fn a_shared_document_opens_the_same_notes_as_its_text() -> anyhow::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let text = "河边的茶馆已经开门。镇上的图书馆去年翻修以后，每天都有学生来看书。";
+        let at = text.find("图书馆").unwrap_or(0);
+        let span = Span::new(at, at + "图书馆".len());
+        let mut own = NoteStore::open_in(tmp.path(), text, None);
+        let id = own.add(span, Colour::Green, "翻修");
+        own.save()?;
+        let doc = std::sync::Arc::new(crate::model::Document {
+            text: text.to_string(),
+            ..Default::default()
+        });
+        let mut shared = NoteStore::open_shared_in(tmp.path(), &doc, None);
+        assert!(matches!(&shared.text, Text::Shared(d) if std::sync::Arc::ptr_eq(d, &doc)));
+        assert_eq!(shared.file_path(), own.file_path());
+        let Some(id) = id else {
+            panic!("the note was added");
+        };
+        assert_eq!(shared.attachment(&id).map(|a| a.span), Some(span));
+        let at = text.find("茶馆").unwrap_or(0);
+        let tea = Span::new(at, at + "茶馆".len());
+        let Some(tea_id) = shared.add(tea, Colour::Blue, "") else {
+            panic!("a note added to the shared store");
+        };
+        assert_eq!(shared.attachment(&tea_id).map(|a| a.span), Some(tea));
+        Ok(())
+    }
+
     #[test]
     fn hash_is_stable() {
         // FNV-1a 64 test vectors

@@ -298,8 +298,6 @@ fn notes_path(doc: &Document) -> Option<&std::path::Path> {
 
 /// [`open_notes`] sharing the document rather than copying its text (a
 /// big document's worker).
-pub(crate) fn open_shared_notes(
-    doc: &Arc<Document>,
-) -> anyhow::Result<crate::notes::NoteStore> {
+pub(crate) fn open_shared_notes(doc: &Arc<Document>) -> anyhow::Result<crate::notes::NoteStore> {
     crate::notes::NoteStore::open_shared(doc, notes_path(doc))
 }

@@ -599,6 +599,10 @@ mod tests {
         let part_tokens: Vec<_> = part.tokens.iter().map(|t| (t.span(), t.pos())).collect();
         assert_eq!(part_tokens, inside);
         // The names found in the part are found at the same places.
+        // One document, not copies: the reader's, the part's and the
+        // annotated model's.
+        assert!(Arc::ptr_eq(&p.doc.doc, &all.doc));
+        assert!(Arc::ptr_eq(&part.doc, &all.doc));
         let people = |a: &Annotated| -> Vec<Span> {
             a.annotations
                 .iter()
@@ -608,6 +612,46 @@ mod tests {
         };
         assert!(!people(part.as_ref()).is_empty());
         assert_eq!(people(part.as_ref()), people(all.as_ref()));
+        // The worker released the entity model at the end: a later
+        // document still finds its names.
+        let Ok(res) = Resources::load() else {
+            panic!("resources");
+        };
+        let later = annotate::annotate(crate::parse::parse(para.repeat(2), Format::Plain), &res);
+        assert!(later.annotations.iter().any(|a| a.label == "PER"));
+    }
+
+    /// jieba's splits kept in a memo answer as jieba does: every word of a
+    /// text is read in the same units, and the token attrs are equal.
+    #[test]
+    fn kept_splits_read_words_as_jieba_does() -> anyhow::Result<()> {
+        let res = Resources::load()?;
+        let dict = crate::dict::shared()?;
+        // Words the segmenter's HMM joined that CC-CEDICT lacks and jieba's
+        // dictionary cuts (点赞|量 gives 赞量, 内卷化, 这款), names, a
+        // repeated word.
+        let text = "他瞪着眼睛说要调整方案。王建国在青禾县农村网络零售额同比增长。\
+                    新能源汽车产业链加快布局，新能源汽车销量再创新高。\
+                    网红打卡地的点赞量很高，带货主播们在云监工，年轻人说躺平族不想内卷化。\
+                    这款小程序的日活跃用户数和复购率都在提升，直播间里种草笔记很多。";
+        let ann = annotate::annotate(crate::parse::parse(text.into(), Format::Plain), &res);
+        let memo = split_memo(&ann, &res);
+        assert!(!memo.is_empty());
+        let mut split = 0;
+        for t in &ann.tokens {
+            let word = crate::dict::reading::Word {
+                text: ann.doc.span_text(t.span()),
+                pos: t.pos(),
+            };
+            let by_jieba = crate::dict::reading::units(dict, &res, word);
+            split += usize::from(by_jieba.len() > 1);
+            assert_eq!(crate::dict::reading::units(dict, &memo, word), by_jieba);
+        }
+        assert!(split > 0, "no word of the text was read in parts");
+        drop(res);
+        let with_memo = annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &memo);
+        assert_eq!(with_memo.len(), ann.tokens.len());
+        Ok(())
     }
 
     #[test]

@@ -220,3 +220,22 @@ fn progress_words_in_headlines_are_not_organisations() {
         );
     }
 }
+
+/// A released model loads again on the next use and finds the same
+/// entities; whoever held the old one keeps it.
+#[test]
+fn a_released_model_loads_again_and_finds_the_same_entities() {
+    let Some(held) = shipped() else {
+        return;
+    };
+    let text = "外交部发言人陈明说，中国愿同巴西加强合作。";
+    let before = ents(text);
+    assert!(has(&before, "PER", "陈明"), "{before:?}");
+    release();
+    assert!(held.memory() > 0);
+    let Some(again) = shipped() else {
+        panic!("the model loads again after a release");
+    };
+    assert!(!std::sync::Arc::ptr_eq(&held, &again));
+    assert_eq!(ents(text), before);
+}
