@@ -356,7 +356,7 @@ impl Context<'_> {
 /// in the pipeline's order all the same, and long documents are segmented
 /// and searched for entities in pieces, so the result does not depend on
 /// the number of threads.
-pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+pub fn annotate(doc: impl Into<std::sync::Arc<Document>>, res: &Resources) -> Annotated {
     annotate_layers(doc, res, layers::LayerSet::ALL)
 }
 
