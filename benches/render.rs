@@ -39,7 +39,7 @@ fn big_document(res: &Resources, bytes: usize) -> Annotated {
         }
     }
     Annotated {
-        doc,
+        doc: doc.into(),
         tokens,
         annotations,
         keywords: one.keywords,

@@ -54,7 +54,7 @@ fn main() -> anyhow::Result<()> {
         let mut n = 0;
         for _ in 0..rounds {
             for (p, tags) in paras.iter().zip(&tagged) {
-                n += recognize_with(p, tags, &res, mode, Some(m)).len();
+                n += recognize_with(p, tags, &res, mode, Some(&m)).len();
             }
         }
         let s = t.elapsed().as_secs_f64();

@@ -14,7 +14,8 @@ fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("usage: ner_dump GOLD.bio"))?;
     let input = std::fs::read_to_string(&path)?;
     let res = Resources::load()?;
-    let m = model::shipped();
+    let shipped = model::shipped();
+    let m = shipped.as_deref();
     // A plain-text file: each line a sentence without gold.
     let sents = if path.ends_with(".bio") {
         parse_bio(&input)?

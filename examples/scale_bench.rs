@@ -387,8 +387,25 @@ fn memory(path: &str) -> anyhow::Result<()> {
     };
     let ann = yuelan::annotate::annotate_layers(doc, &res, layers);
     step("annotated");
-    let words =
-        (!layer).then(|| yuelan::annotate::learner::token_attrs(&ann.doc, &ann.tokens, &res));
+    // As the browser's worker goes on (`progressive::send_whole`): the
+    // entity model released, jieba's splits kept and jieba dropped, then
+    // CC-CEDICT for the token attrs, then the view's index.
+    yuelan::annotate::entities::model::release();
+    let words = (!layer).then(|| {
+        let splits = yuelan::dict::reading::SplitMemo::of(
+            &res,
+            ann.tokens
+                .iter()
+                .map(|t| ann.doc.span_text(t.span()))
+                .filter(|w| w.chars().any(yuelan::dict::is_han)),
+        );
+        drop(res);
+        step(&format!(
+            "model and jieba let go ({} splits kept)",
+            splits.len()
+        ));
+        yuelan::annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &splits)
+    });
     if let Some(w) = &words {
         step(&format!("token attrs ({} tokens)", w.len()));
     }
@@ -411,6 +428,6 @@ fn memory(path: &str) -> anyhow::Result<()> {
     let lines = yuelan::tui::wrap::layout(&ann.doc, 100, Default::default());
     step(&format!("wrapped ({} lines)", lines.len()));
     drop((index, lines, ann, words));
-    step("all dropped but the dictionaries");
+    step("all dropped (and the dictionaries but CC-CEDICT, in the browser's order)");
     Ok(())
 }

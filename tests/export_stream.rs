@@ -172,7 +172,7 @@ fn streamed_spacy_is_the_value_trees_bytes() {
 #[test]
 fn a_document_without_tokens_is_written_as_the_serializer_would() {
     let empty = Annotated {
-        doc: yuelan::model::Document::default(),
+        doc: Default::default(),
         tokens: Vec::new(),
         annotations: Vec::new(),
         keywords: Default::default(),

@@ -57,7 +57,7 @@ fn model_f1_on_the_development_split_is_at_least_0_925_and_org_0_88() {
     let Some(model) = shipped() else {
         panic!("no entity model ships in data/entities/ner_model.bin.gz");
     };
-    let report = match evaluate_with(&gold, &res, Mode::Combined, Some(model)) {
+    let report = match evaluate_with(&gold, &res, Mode::Combined, Some(&model)) {
         Ok(r) => r,
         Err(e) => panic!("evaluate: {e:#}"),
     };

@@ -328,6 +328,20 @@ pub fn token_attrs(doc: &Document, tokens: &[Token], res: &super::Resources) -> 
     token_attrs_memo(dict, &SHARED, res, doc, tokens)
 }
 
+/// [`token_attrs`] with another splitter of the words CC-CEDICT lacks
+/// (the browser's [`reading::SplitMemo`] of jieba's answers, kept when
+/// jieba is let go).
+pub fn token_attrs_with(
+    doc: &Document,
+    tokens: &[Token],
+    splitter: &dyn reading::Splitter,
+) -> TokenAttrs {
+    let Ok(dict) = crate::dict::shared() else {
+        return TokenAttrs::default();
+    };
+    token_attrs_memo(dict, &SHARED, splitter, doc, tokens)
+}
+
 fn token_attrs_memo(
     dict: &Dictionary,
     memo: &WordMemo,

@@ -274,7 +274,7 @@ impl Loading {
         if path.is_some() {
             doc.source.path = path;
         }
-        let annotated = annotate_tokens(doc, tokens, dates, &res, layers);
+        let annotated = annotate_tokens(doc.into(), tokens, dates, &res, layers);
         Ok((annotated, res, ready))
     }
 }
@@ -356,15 +356,20 @@ impl Context<'_> {
 /// in the pipeline's order all the same, and long documents are segmented
 /// and searched for entities in pieces, so the result does not depend on
 /// the number of threads.
-pub fn annotate(doc: Document, res: &Resources) -> Annotated {
+pub fn annotate(doc: impl Into<std::sync::Arc<Document>>, res: &Resources) -> Annotated {
     annotate_layers(doc, res, layers::LayerSet::ALL)
 }
 
 /// [`annotate`] computing only `layers` (the entities also when quotes
 /// are asked for, which name speakers by them); the model holds exactly
 /// those layers' annotations, numbered from 0 ([`layers::LayerSet::restrict`]).
-pub fn annotate_layers(doc: Document, res: &Resources, layers: layers::LayerSet) -> Annotated {
+pub fn annotate_layers(
+    doc: impl Into<std::sync::Arc<Document>>,
+    res: &Resources,
+    layers: layers::LayerSet,
+) -> Annotated {
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
+    let doc = doc.into();
     let tokens = tokenize(&doc.text, res);
     annotate_tokens(doc, tokens, std::sync::OnceLock::new(), res, layers)
 }
@@ -421,7 +426,7 @@ pub fn parse_and_annotate_layers(
         },
     );
     let doc = Document { text, ..doc };
-    annotate_tokens(doc, tokens, dates, res, layers)
+    annotate_tokens(doc.into(), tokens, dates, res, layers)
 }
 
 fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
@@ -432,7 +437,7 @@ fn tokenize(text: &str, res: &Resources) -> Vec<Token> {
 /// The layers after segmentation; `dates` holds the document's time
 /// expressions if they are already known.
 fn annotate_tokens(
-    doc: Document,
+    doc: std::sync::Arc<Document>,
     tokens: Vec<Token>,
     dates: std::sync::OnceLock<Vec<time::TimeExpr>>,
     res: &Resources,

@@ -1071,7 +1071,7 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
         annotations.extend(words);
     }
     let annotated = Annotated {
-        doc,
+        doc: doc.into(),
         tokens,
         annotations,
         keywords,
@@ -1190,7 +1190,7 @@ fn write_view(
         });
     }
     let ann = Annotated {
-        doc,
+        doc: doc.into(),
         tokens: toks,
         annotations: Vec::new(),
         keywords: Keywords::default(),
@@ -1251,7 +1251,7 @@ impl Cache {
                 && loaded.text.len() as u64 == entry.stamp.size
                 && text_hash == entry.stamp.hash;
             let text = if same {
-                std::mem::take(&mut annotated.doc.text)
+                std::mem::take(&mut std::sync::Arc::make_mut(&mut annotated.doc).text)
             } else {
                 String::new()
             };
@@ -1263,7 +1263,7 @@ impl Cache {
                 keywords: &annotated.keywords,
             });
             if same {
-                annotated.doc.text = text;
+                std::sync::Arc::make_mut(&mut annotated.doc).text = text;
             }
             let body = body?;
             let key_path = Cache::key_path(entry);

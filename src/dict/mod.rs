@@ -181,7 +181,8 @@ pub fn try_shared() -> Option<&'static Dictionary> {
 /// Starts parsing the shared dictionary on a worker thread (no-op when it is
 /// ready or already loading).
 pub fn preload() {
-    if SHARED.get().is_some() {
+    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if SHARED.get().is_some() || STARTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
         return;
     }
     // If the thread cannot be spawned the dictionary loads on first use.

@@ -236,6 +236,69 @@ impl Splitter for NoSplit {
     }
 }
 
+/// A splitter's answers for a set of words, kept once the splitter is gone
+/// (the browser lets jieba go before CC-CEDICT loads for its pinyin rows):
+/// for each word the splitter cuts into two parts or more that cover it,
+/// the parts' ends and tags; every other word answers no parts, which
+/// [`units`] reads as the splitter's answer for it.
+#[derive(Debug, Default)]
+pub struct SplitMemo<'d> {
+    parts: HashMap<&'d str, Vec<(usize, &'static str)>>,
+}
+
+impl<'d> SplitMemo<'d> {
+    /// What `splitter` answers for each of `words` of two characters or
+    /// more (each asked once).
+    pub fn of(splitter: &dyn Splitter, words: impl IntoIterator<Item = &'d str>) -> Self {
+        let mut parts: HashMap<&'d str, Vec<(usize, &'static str)>> = HashMap::default();
+        let mut seen: rustc_hash::FxHashSet<&'d str> = Default::default();
+        for word in words {
+            if word.chars().nth(1).is_none() || !seen.insert(word) {
+                continue;
+            }
+            let split = splitter.split(word);
+            let covers = split.iter().map(|p| p.text.len()).sum::<usize>() == word.len();
+            if split.len() < 2 || !covers {
+                continue;
+            }
+            let mut end = 0;
+            let ends = split
+                .iter()
+                .map(|p| {
+                    end += p.text.len();
+                    (end, crate::model::pos_tag(p.pos))
+                })
+                .collect();
+            parts.insert(word, ends);
+        }
+        SplitMemo { parts }
+    }
+
+    /// How many words split.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+impl Splitter for SplitMemo<'_> {
+    fn split<'a>(&self, word: &'a str) -> Vec<Word<'a>> {
+        let Some(ends) = self.parts.get(word) else {
+            return Vec::new();
+        };
+        let mut start = 0;
+        ends.iter()
+            .filter_map(|&(end, pos)| {
+                let text = word.get(start..end)?;
+                start = end;
+                Some(Word { text, pos })
+            })
+            .collect()
+    }
+}
+
 /// The units `word` is read in: the word itself, or — when it has two
 /// characters or more, is not a name and CC-CEDICT lacks it — the parts
 /// the splitter gives.

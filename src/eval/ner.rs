@@ -170,7 +170,8 @@ pub fn evaluate(input: &str, res: &Resources) -> anyhow::Result<Report> {
 pub fn compare(input: &str, res: &Resources) -> anyhow::Result<String> {
     use crate::annotate::entities::model::shipped;
     let mut out = String::new();
-    let model = shipped();
+    let shipped = shipped();
+    let model = shipped.as_deref();
     let modes: &[(&str, Mode)] = match model {
         Some(_) => &[
             ("rules alone", Mode::Rules),

@@ -1225,14 +1225,18 @@ mod tests {
             let end = text.len();
             text.push('\n');
             let span = Span::new(start, end);
-            ann.doc.sentences.push(Sentence { span, paragraph: i });
-            ann.doc.paragraphs.push(Paragraph {
-                span,
-                section: 0,
-                sentences: i..i + 1,
-                kind: Default::default(),
-                depth: 0,
-            });
+            std::sync::Arc::make_mut(&mut ann.doc)
+                .sentences
+                .push(Sentence { span, paragraph: i });
+            std::sync::Arc::make_mut(&mut ann.doc)
+                .paragraphs
+                .push(Paragraph {
+                    span,
+                    section: 0,
+                    sentences: i..i + 1,
+                    kind: Default::default(),
+                    depth: 0,
+                });
             let mut a = Annotation::new(Layer::Entities, "PER", span)
                 .with("of", Span::new(start, start + 3))
                 .with("n", i as i64 - 5)
@@ -1253,8 +1257,9 @@ mod tests {
         text.push_str(&"长\u{2066}".repeat(TEXT_PIECE / 5));
         ann.doc = Document {
             text,
-            ..std::mem::take(&mut ann.doc)
-        };
+            ..std::mem::take(std::sync::Arc::make_mut(&mut ann.doc))
+        }
+        .into();
         ann.keywords.sections = vec![Vec::new(); 3];
         ann.keywords.sections[1].push(Keyword {
             word: "天".into(),

@@ -723,7 +723,8 @@ pub struct Keywords {
 /// A document with everything the annotators found. Immutable once built.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Annotated {
-    pub doc: Document,
+    /// Shared: the browser's reader and its worker hold one document.
+    pub doc: std::sync::Arc<Document>,
     /// Tokens in text order, covering every non-space character once.
     pub tokens: Vec<Token>,
     /// All other layers; `annotations[i].id == i`.
@@ -734,7 +735,8 @@ pub struct Annotated {
 impl Annotated {
     /// Wraps a document that has not been annotated yet (the interface shows
     /// it at once while annotation runs).
-    pub fn unannotated(doc: Document) -> Self {
+    pub fn unannotated(doc: impl Into<std::sync::Arc<Document>>) -> Self {
+        let doc = doc.into();
         let sections = doc.sections.len();
         Annotated {
             doc,

@@ -177,12 +177,28 @@ enum Read {
     Newer,
 }
 
+/// The text notes attach to: the store's own copy, or the browser's
+/// document itself (a big document's text is not held twice).
+enum Text {
+    Own(String),
+    Shared(std::sync::Arc<crate::model::Document>),
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Own(t) => t,
+            Text::Shared(d) => &d.text,
+        }
+    }
+}
+
 /// The reader's notes for one document, in memory, with the file they live in.
 pub struct NoteStore {
     dir: PathBuf,
     key: String,
     doc_path: Option<String>,
-    text: String,
+    text: Text,
     data: NotesFile,
     placed: HashMap<String, Option<Attached>>,
     /// Other files (older texts at the same path) merged into this one;
@@ -211,6 +227,28 @@ impl NoteStore {
     /// message (see [`NoteStore::take_messages`]). Reading writes nothing,
     /// except moving a corrupt file aside.
     pub fn open_in(dir: &Path, text: &str, doc_path: Option<&Path>) -> NoteStore {
+        NoteStore::open_text_in(dir, Text::Own(text.to_string()), doc_path)
+    }
+
+    /// [`NoteStore::open`] for the browser's document, which the store
+    /// shares rather than copying its text.
+    pub fn open_shared(
+        doc: &std::sync::Arc<crate::model::Document>,
+        doc_path: Option<&Path>,
+    ) -> anyhow::Result<NoteStore> {
+        Ok(NoteStore::open_shared_in(&default_dir()?, doc, doc_path))
+    }
+
+    /// [`NoteStore::open_shared`] in `dir`.
+    pub fn open_shared_in(
+        dir: &Path,
+        doc: &std::sync::Arc<crate::model::Document>,
+        doc_path: Option<&Path>,
+    ) -> NoteStore {
+        NoteStore::open_text_in(dir, Text::Shared(std::sync::Arc::clone(doc)), doc_path)
+    }
+
+    fn open_text_in(dir: &Path, text: Text, doc_path: Option<&Path>) -> NoteStore {
         let mut store = NoteStore::new_in(dir, text, doc_path, false);
         store.reload_from_disk();
         if !store.superseded.is_empty() {
@@ -248,19 +286,19 @@ impl NoteStore {
 
     /// [`NoteStore::open_read_only`] in `dir`.
     pub fn open_read_only_in(dir: &Path, text: &str, doc_path: Option<&Path>) -> NoteStore {
-        let mut store = NoteStore::new_in(dir, text, doc_path, true);
+        let mut store = NoteStore::new_in(dir, Text::Own(text.to_string()), doc_path, true);
         store.reload_from_disk();
         store.read_only = true;
         store.place_all();
         store
     }
 
-    fn new_in(dir: &Path, text: &str, doc_path: Option<&Path>, inspect_only: bool) -> NoteStore {
+    fn new_in(dir: &Path, text: Text, doc_path: Option<&Path>, inspect_only: bool) -> NoteStore {
         NoteStore {
             dir: dir.to_path_buf(),
-            key: text_hash(text),
+            key: text_hash(text.as_str()),
             doc_path: doc_path.and_then(canonical_path),
-            text: text.to_string(),
+            text,
             data: NotesFile::empty(),
             placed: HashMap::new(),
             superseded: Vec::new(),
@@ -340,7 +378,7 @@ impl NoteStore {
     /// Highlights the byte span `span` of the current text with an optional
     /// comment; returns the new note's id, or `None` for an empty span.
     pub fn add(&mut self, span: Span, colour: Colour, text: &str) -> Option<String> {
-        let hay = Haystack::new(&self.text);
+        let hay = Haystack::new(self.text.as_str());
         let (start, end) = hay.index().span_to_cp(span);
         if end <= start {
             return None;
@@ -629,7 +667,7 @@ impl NoteStore {
     /// the ones found (positions and context) and keeping the old anchor of
     /// orphans.
     fn place_all(&mut self) {
-        let hay = Haystack::new(&self.text);
+        let hay = Haystack::new(self.text.as_str());
         self.placed.clear();
         for note in &mut self.data.notes {
             let at = note.anchor.resolve(&hay);
@@ -784,6 +822,38 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store opened on the browser's shared document holds that document
+    /// (no copy of its text) and finds, places and adds notes as one
+    /// opened on the text.
+    #[test]
+    fn a_shared_document_opens_the_same_notes_as_its_text() -> anyhow::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let text = "河边的茶馆已经开门。镇上的图书馆去年翻修以后，每天都有学生来看书。";
+        let at = text.find("图书馆").unwrap_or(0);
+        let span = Span::new(at, at + "图书馆".len());
+        let mut own = NoteStore::open_in(tmp.path(), text, None);
+        let id = own.add(span, Colour::Green, "翻修");
+        own.save()?;
+        let doc = std::sync::Arc::new(crate::model::Document {
+            text: text.to_string(),
+            ..Default::default()
+        });
+        let mut shared = NoteStore::open_shared_in(tmp.path(), &doc, None);
+        assert!(matches!(&shared.text, Text::Shared(d) if std::sync::Arc::ptr_eq(d, &doc)));
+        assert_eq!(shared.file_path(), own.file_path());
+        let Some(id) = id else {
+            panic!("the note was added");
+        };
+        assert_eq!(shared.attachment(&id).map(|a| a.span), Some(span));
+        let at = text.find("茶馆").unwrap_or(0);
+        let tea = Span::new(at, at + "茶馆".len());
+        let Some(tea_id) = shared.add(tea, Colour::Blue, "") else {
+            panic!("a note added to the shared store");
+        };
+        assert_eq!(shared.attachment(&tea_id).map(|a| a.span), Some(tea));
+        Ok(())
+    }
 
     #[test]
     fn hash_is_stable() {

@@ -105,7 +105,11 @@ impl Reader {
         };
         let bare = ann.tokens.is_empty() && ann.annotations.is_empty();
         if bare && let Some(tx) = &c.tx {
-            event::spawn_annotation(ann.doc.clone(), tx.clone(), c.resources.clone());
+            event::spawn_annotation(
+                crate::model::Document::clone(&ann.doc),
+                tx.clone(),
+                c.resources.clone(),
+            );
         }
         let has_worker = c.tx.is_some();
         c.reading = Some(doc);

@@ -194,6 +194,9 @@ pub fn details_rows(app: &Reader) -> Vec<(Role, String)> {
         return out;
     }
     let Some(d) = dict::try_shared() else {
+        // A big document's worker loads it once its annotation is done;
+        // asked for before, it loads now.
+        dict::preload();
         out.push((Role::Dim, "dictionary loading…".into()));
         return out;
     };

@@ -284,11 +284,20 @@ fn open_known(app: &mut App) {
 /// (`None` for standard input and the bundled sample, which are found by
 /// text alone).
 pub(crate) fn open_notes(doc: &Document) -> anyhow::Result<crate::notes::NoteStore> {
-    let path = doc
-        .source
+    crate::notes::NoteStore::open(&doc.text, notes_path(doc))
+}
+
+/// The path `doc`'s notes are found by, when it was read from a file.
+fn notes_path(doc: &Document) -> Option<&std::path::Path> {
+    doc.source
         .path
         .as_deref()
         .map(std::path::Path::new)
-        .filter(|p| p.is_file());
-    crate::notes::NoteStore::open(&doc.text, path)
+        .filter(|p| p.is_file())
+}
+
+/// [`open_notes`] sharing the document rather than copying its text (a
+/// big document's worker).
+pub(crate) fn open_shared_notes(doc: &Arc<Document>) -> anyhow::Result<crate::notes::NoteStore> {
+    crate::notes::NoteStore::open_shared(doc, notes_path(doc))
 }

@@ -312,7 +312,7 @@ impl Candidates {
 /// when `YUELAN_NER=rules` asks for them ([`model::enabled`]).
 pub fn recognize(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity> {
     if model::enabled() {
-        recognize_with(text, tags, res, Mode::Combined, model::shipped())
+        recognize_with(text, tags, res, Mode::Combined, model::shipped().as_deref())
     } else {
         rules(text, tags, res)
     }

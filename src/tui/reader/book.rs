@@ -102,6 +102,7 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
         let mut doc = whole.doc;
         doc.source.path = path;
         doc.source.encoding = "UTF-8".to_string();
+        let doc = Arc::new(doc);
         let parsed = unannotated(&doc, widths, &hint);
         let remap = Remap {
             part,
@@ -117,8 +118,8 @@ fn read_rest(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the dictionaries could not be loaded")))?;
         if send_part(&doc, &hint, window, &res, tx) {
-            super::progressive::load_rest(tx);
-            send_whole(doc, &res, tx);
+            super::progressive::load_rest();
+            send_whole(doc, res, tx);
         }
         Ok(())
     })

@@ -125,7 +125,7 @@ pub fn window(text: &str, anchor: usize, bytes: usize) -> (usize, usize) {
 /// (the view shows pinyin rows). `None` when the window is the whole text
 /// (annotating it is the whole job).
 pub fn annotate_window(
-    doc: &Document,
+    doc: &Arc<Document>,
     anchor: usize,
     bytes: usize,
     res: &Resources,
@@ -146,7 +146,7 @@ pub fn annotate_window(
     let mut ann = annotate::parse_and_annotate_layers(part.to_string(), Format::Plain, res, layers);
     shift(&mut ann, start);
     Some(Annotated {
-        doc: doc.clone(),
+        doc: Arc::clone(doc),
         tokens: ann.tokens,
         annotations: ann.annotations,
         keywords: Keywords {
@@ -245,8 +245,8 @@ pub fn spawn(job: Job, tx: Sender<Event>) {
 
 /// What the reader needs of a document not annotated yet: its notes, its
 /// lines at the view's width (when the view has one), its bare index.
-pub fn unannotated(doc: &Document, widths: crate::text::Widths, hint: &ViewHint) -> Parsed {
-    let notes = crate::tui::open_notes(doc);
+pub fn unannotated(doc: &Arc<Document>, widths: crate::text::Widths, hint: &ViewHint) -> Parsed {
+    let notes = crate::tui::open_shared_notes(doc);
     let width = hint.width();
     let lines = (width > 0).then(|| {
         (
@@ -255,7 +255,8 @@ pub fn unannotated(doc: &Document, widths: crate::text::Widths, hint: &ViewHint)
             Arc::new(wrap::layout(doc, width.into(), widths)),
         )
     });
-    let bare = Arc::new(Annotated::unannotated(doc.clone()));
+    // The reader's document is the worker's, not a copy of it.
+    let bare = Arc::new(Annotated::unannotated(Arc::clone(doc)));
     let index = Arc::new(DocIndex::build(&bare));
     Parsed {
         doc: bare,
@@ -268,7 +269,7 @@ pub fn unannotated(doc: &Document, widths: crate::text::Widths, hint: &ViewHint)
 /// Sends the part of `doc` around the view annotated
 /// ([`Event::AnnotatedPart`]); false when the reader is gone.
 pub fn send_part(
-    doc: &Document,
+    doc: &Arc<Document>,
     hint: &ViewHint,
     window: usize,
     res: &Resources,
@@ -295,31 +296,49 @@ pub fn view_resources(
     Resources::load_for_view(options)
 }
 
-/// Once the part around the view is out: loads the rest (the IDF table,
-/// CC-CEDICT) on threads of their own, with a redraw when CC-CEDICT is
-/// ready (the details panel and the pinyin rows use it).
-pub fn load_rest(tx: &Sender<Event>) {
-    Resources::load_rest();
-    crate::tui::event::spawn_dictionary(tx.clone());
+/// Once the part around the view is out: loads the IDF table (the whole
+/// document's keywords read it) on a thread of its own. CC-CEDICT waits
+/// for the whole document's annotation ([`send_whole`]) unless the view
+/// shows pinyin rows or the details panel asks for it first.
+pub fn load_rest() {
+    annotate::keywords::preload();
 }
 
 /// Annotates the whole document and sends it ([`Event::Annotated`]). The
 /// learner layer (an annotation per word) is not made: the index holds
 /// each token's attrs instead ([`crate::annotate::learner::TokenAttrs`]),
 /// a ninth of the memory.
-pub fn send_whole(doc: Document, res: &Resources, tx: &Sender<Event>) {
+///
+/// The steps after the annotation run in turn, each after what it no
+/// longer needs is let go, so that their peaks do not add up: the entity
+/// model is released (the next annotation loads it again); jieba's
+/// splits of the document's words are kept (the pinyin rows read a word
+/// CC-CEDICT lacks in its parts) and jieba and the other tables (`res`)
+/// go; CC-CEDICT loads for the token attrs; then the view's index is
+/// built.
+pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
     let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
-    let annotated = annotate::annotate_layers(doc, res, layers);
-    let (mut index, words) = rayon::join(
-        || DocIndex::build(&annotated),
-        || {
-            crate::timings::time(crate::timings::Phase::Learner, || {
-                annotate::learner::token_attrs(&annotated.doc, &annotated.tokens, res)
-            })
-        },
-    );
+    let annotated = annotate::annotate_layers(doc, &res, layers);
+    annotate::entities::model::release();
+    let words = crate::timings::time(crate::timings::Phase::Learner, || {
+        let splits = split_memo(&annotated, &res);
+        drop(res);
+        annotate::learner::token_attrs_with(&annotated.doc, &annotated.tokens, &splits)
+    });
+    let mut index = DocIndex::build(&annotated);
     index.words = words;
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
+}
+
+/// What `res` (jieba) answers for every word of `ann`'s tokens with a Han
+/// character that the pinyin rows may read in parts.
+fn split_memo<'d>(ann: &'d Annotated, res: &Resources) -> crate::dict::reading::SplitMemo<'d> {
+    let words = ann
+        .tokens
+        .iter()
+        .map(|t| ann.doc.span_text(t.span()))
+        .filter(|w| w.chars().any(crate::dict::is_han));
+    crate::dict::reading::SplitMemo::of(res, words)
 }
 
 /// Reads (when only its head was), parses and wraps the whole document,
@@ -330,12 +349,13 @@ fn parse_whole(
     widths: crate::text::Widths,
     hint: &ViewHint,
     tx: &Sender<Event>,
-) -> anyhow::Result<Document> {
+) -> anyhow::Result<Arc<Document>> {
     let mut doc = match whole {
         Whole::Decoded(decoded) => crate::read::parse_plain(decoded),
         Whole::File { path, forced } => crate::read::load(&path, forced)?,
     };
     doc.source.path = path;
+    let doc = Arc::new(doc);
     let parsed = unannotated(&doc, widths, hint);
     let _ = tx.send(Event::Parsed(Box::new(parsed)));
     Ok(doc)
@@ -382,7 +402,7 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
     let res = res?;
     // The part around the view: of the whole document if it is parsed by
     // now, else of the first screen's (whose text the whole begins with).
-    let recv = |rx: &std::sync::mpsc::Receiver<anyhow::Result<Document>>| {
+    let recv = |rx: &std::sync::mpsc::Receiver<anyhow::Result<Arc<Document>>>| {
         rx.recv()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the document could not be parsed")))
     };
@@ -400,20 +420,20 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
     {
         return Ok(());
     }
-    load_rest(tx);
+    load_rest();
     drop(first);
     let doc = match parsed {
         Some(doc) => doc?,
         None => recv(&done_rx)?,
     };
-    send_whole(doc, &res, tx);
+    send_whole(doc, res, tx);
     Ok(())
 }
 
 /// `part`'s tokens and annotations on `doc`, whose text begins with
 /// `part`'s (the whole document, for a part annotated from the first
 /// screen's): every offset stays valid.
-fn rebase(part: &Annotated, doc: Document) -> Annotated {
+fn rebase(part: &Annotated, doc: Arc<Document>) -> Annotated {
     let sections = doc.sections.len();
     Annotated {
         doc,
@@ -442,7 +462,7 @@ impl Reader {
         let part = (!self.doc.tokens.is_empty() || !self.doc.annotations.is_empty())
             && doc.doc.text.starts_with(&self.doc.doc.text);
         if part {
-            let whole = Arc::try_unwrap(doc).map_or_else(|a| a.doc.clone(), |a| a.doc);
+            let whole = Arc::clone(&doc.doc);
             let rebased = rebase(&self.doc, whole);
             self.index = Arc::new(DocIndex::build(&rebased));
             self.doc = Arc::new(rebased);
@@ -469,8 +489,7 @@ impl Reader {
         if part.doc.text == self.doc.doc.text {
             self.set_annotated(part, index);
         } else if self.doc.doc.text.starts_with(&part.doc.text) {
-            let current = std::mem::take(&mut self.doc);
-            let whole = Arc::try_unwrap(current).map_or_else(|a| a.doc.clone(), |a| a.doc);
+            let whole = Arc::clone(&self.doc.doc);
             let rebased = rebase(&part, whole);
             let index = Arc::new(DocIndex::build(&rebased));
             self.set_annotated(Arc::new(rebased), index);
@@ -580,6 +599,10 @@ mod tests {
         let part_tokens: Vec<_> = part.tokens.iter().map(|t| (t.span(), t.pos())).collect();
         assert_eq!(part_tokens, inside);
         // The names found in the part are found at the same places.
+        // One document, not copies: the reader's, the part's and the
+        // annotated model's.
+        assert!(Arc::ptr_eq(&p.doc.doc, &all.doc));
+        assert!(Arc::ptr_eq(&part.doc, &all.doc));
         let people = |a: &Annotated| -> Vec<Span> {
             a.annotations
                 .iter()
@@ -589,6 +612,46 @@ mod tests {
         };
         assert!(!people(part.as_ref()).is_empty());
         assert_eq!(people(part.as_ref()), people(all.as_ref()));
+        // The worker released the entity model at the end: a later
+        // document still finds its names.
+        let Ok(res) = Resources::load() else {
+            panic!("resources");
+        };
+        let later = annotate::annotate(crate::parse::parse(para.repeat(2), Format::Plain), &res);
+        assert!(later.annotations.iter().any(|a| a.label == "PER"));
+    }
+
+    /// jieba's splits kept in a memo answer as jieba does: every word of a
+    /// text is read in the same units, and the token attrs are equal.
+    #[test]
+    fn kept_splits_read_words_as_jieba_does() -> anyhow::Result<()> {
+        let res = Resources::load()?;
+        let dict = crate::dict::shared()?;
+        // Words the segmenter's HMM joined that CC-CEDICT lacks and jieba's
+        // dictionary cuts (点赞|量 gives 赞量, 内卷化, 这款), names, a
+        // repeated word.
+        let text = "他瞪着眼睛说要调整方案。王建国在青禾县农村网络零售额同比增长。\
+                    新能源汽车产业链加快布局，新能源汽车销量再创新高。\
+                    网红打卡地的点赞量很高，带货主播们在云监工，年轻人说躺平族不想内卷化。\
+                    这款小程序的日活跃用户数和复购率都在提升，直播间里种草笔记很多。";
+        let ann = annotate::annotate(crate::parse::parse(text.into(), Format::Plain), &res);
+        let memo = split_memo(&ann, &res);
+        assert!(!memo.is_empty());
+        let mut split = 0;
+        for t in &ann.tokens {
+            let word = crate::dict::reading::Word {
+                text: ann.doc.span_text(t.span()),
+                pos: t.pos(),
+            };
+            let by_jieba = crate::dict::reading::units(dict, &res, word);
+            split += usize::from(by_jieba.len() > 1);
+            assert_eq!(crate::dict::reading::units(dict, &memo, word), by_jieba);
+        }
+        assert!(split > 0, "no word of the text was read in parts");
+        drop(res);
+        let with_memo = annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &memo);
+        assert_eq!(with_memo.len(), ann.tokens.len());
+        Ok(())
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::{Entity, Label, Source};
 use crate::annotate::Resources;
 use crate::annotate::tokens::Tagged;
 use std::io::{Read, Write};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// Number of tags: O, then B and I of PER, ORG, LOC.
 pub const NT: usize = 7;
@@ -538,7 +538,12 @@ const MARGIN_SCALE: f32 = 30.0;
 
 /// The shipped model.
 static SHIPPED: &[u8] = include_bytes!("../../../../data/entities/ner_model.bin.gz");
-static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+/// The shipped model once loaded, until [`release`]d.
+static MODEL: RwLock<Option<Arc<Model>>> = RwLock::new(None);
+/// Held while the model loads, so that it loads once.
+static LOADING: Mutex<()> = Mutex::new(());
+/// Set when no model ships or it does not read: not tried again.
+static MISSING: OnceLock<()> = OnceLock::new();
 
 /// Whether the annotation pipeline uses the model: yes, unless
 /// `YUELAN_NER=rules` asks for the hand-written rules alone.
@@ -547,23 +552,53 @@ pub fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var("YUELAN_NER").map_or(true, |v| v != "rules"))
 }
 
-/// The shipped model, decompressed on first use (about a second); `None`
-/// when none ships or it does not read.
-pub fn shipped() -> Option<&'static Model> {
-    MODEL
-        .get_or_init(|| {
-            if SHIPPED.is_empty() {
-                return None;
-            }
-            Model::from_gz(SHIPPED).ok()
-        })
-        .as_ref()
+/// The loaded model, if it is.
+fn current() -> Option<Arc<Model>> {
+    MODEL.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// The shipped model, decompressed on first use (about a second) and
+/// again after a [`release`]; `None` when none ships or it does not read.
+pub fn shipped() -> Option<Arc<Model>> {
+    if let Some(m) = current() {
+        return Some(m);
+    }
+    let _loading = LOADING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(m) = current() {
+        return Some(m);
+    }
+    if SHIPPED.is_empty() || MISSING.get().is_some() {
+        return None;
+    }
+    match Model::from_gz(SHIPPED) {
+        Ok(m) => {
+            let m = Arc::new(m);
+            *MODEL.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&m));
+            Some(m)
+        }
+        Err(_) => {
+            let _ = MISSING.set(());
+            None
+        }
+    }
+}
+
+/// Lets the model go (34 MB) once no annotation holds it: the browser
+/// calls this when its document is annotated, so that the view's tables
+/// are not built beside it. The next [`shipped`] loads it again.
+pub fn release() {
+    MODEL.write().unwrap_or_else(|e| e.into_inner()).take();
+}
+
+/// Whether the model is loaded (and not released).
+pub fn loaded() -> bool {
+    current().is_some()
 }
 
 /// Starts loading the shipped model on a worker thread when the pipeline
 /// will use it.
 pub fn preload() {
-    if enabled() && MODEL.get().is_none() {
+    if enabled() && !loaded() {
         std::thread::spawn(|| {
             shipped();
         });

@@ -18,7 +18,7 @@ fn ents(text: &str) -> Vec<(String, String)> {
         return Vec::new();
     };
     let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
-    recognize_with(text, &tags, r, Mode::Combined, Some(m))
+    recognize_with(text, &tags, r, Mode::Combined, Some(&m))
         .iter()
         .map(|e| (e.label.name().to_string(), text[e.start..e.end].to_string()))
         .collect()
@@ -113,7 +113,7 @@ fn model_entities_say_where_they_come_from() {
     };
     let text = "外交部发言人陈明说，中国愿同巴西加强合作。";
     let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
-    let found = recognize_with(text, &tags, r, Mode::Model, Some(m));
+    let found = recognize_with(text, &tags, r, Mode::Model, Some(&m));
     assert!(found.len() >= 3, "{found:?}");
     for e in &found {
         assert_eq!(e.source, Source::Model);
@@ -264,4 +264,23 @@ fn features_of_sentences_in_turn_are_those_of_each_alone() {
         }
     }
     assert!(alone[0].len() > 30 * features::PER_CHAR);
+}
+
+/// A released model loads again on the next use and finds the same
+/// entities; whoever held the old one keeps it.
+#[test]
+fn a_released_model_loads_again_and_finds_the_same_entities() {
+    let Some(held) = shipped() else {
+        return;
+    };
+    let text = "外交部发言人陈明说，中国愿同巴西加强合作。";
+    let before = ents(text);
+    assert!(has(&before, "PER", "陈明"), "{before:?}");
+    release();
+    assert!(held.memory() > 0);
+    let Some(again) = shipped() else {
+        panic!("the model loads again after a release");
+    };
+    assert!(!std::sync::Arc::ptr_eq(&held, &again));
+    assert_eq!(ents(text), before);
 }
