@@ -1206,9 +1206,10 @@ fn write_view(
     };
     timings::record(Phase::Cache, t.elapsed());
     crate::export::json::append_refs_escaped(out, &ann, &refs, tokens);
-    let src = ann.doc.source;
+    let doc = std::sync::Arc::unwrap_or_clone(ann.doc);
+    let src = doc.source;
     Some(super::list::Loaded {
-        text: std::sync::Arc::from(ann.doc.text),
+        text: std::sync::Arc::from(doc.text),
         encoding: src.encoding,
         warnings: src.warnings,
         doc: None,

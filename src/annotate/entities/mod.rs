@@ -695,12 +695,15 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
         .as_ref()
         .and_then(|c| same_offsets(&doc.text, &c.text).then_some(c.text.as_str()))
         .unwrap_or(&doc.text);
+    // The model once for the document (it may be released between
+    // documents, never during one).
+    let model = model::enabled().then(model::shipped).flatten();
     let per_unit: Vec<Vec<Entity>> = units
         .par_iter()
         .zip(&firsts)
         .with_min_len(64)
         .map_init(WordCache::default, |cache, (unit, &first)| {
-            recognize_unit(ctx, text, *unit, first, cache)
+            recognize_unit(ctx, model.as_deref(), text, *unit, first, cache)
         })
         .collect();
     found.extend(per_unit.into_iter().flatten());
@@ -713,6 +716,7 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
 /// the document; its words start at token `first`.
 fn recognize_unit<'a>(
     ctx: &'a Context,
+    model: Option<&model::Model>,
     text: &'a str,
     unit: Span,
     first: usize,
@@ -741,10 +745,9 @@ fn recognize_unit<'a>(
     let res = ctx.res;
     let sent = Sent::build(text, &tags, &res.jieba, &res.entities, Some(cache));
     // As `recognize` does, with the words looked up through the cache.
-    let mut found = if model::enabled() {
-        recognize_sent(&sent, res, Mode::Combined, model::shipped())
-    } else {
-        recognize_sent(&sent, res, Mode::Rules, None)
+    let mut found = match model {
+        Some(m) => recognize_sent(&sent, res, Mode::Combined, Some(m)),
+        None => recognize_sent(&sent, res, Mode::Rules, None),
     };
     for e in &mut found {
         e.start += unit.start;
