@@ -212,6 +212,24 @@ thread_local! {
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
+/// `f` with this thread's two scratch buffers (the entry's bytes and its
+/// decompressed body), their capacity kept for the next entry unless one
+/// grew past [`SCRATCH_MAX`]; fresh buffers when they are in use (`f`
+/// reached again from inside itself).
+fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> R) -> R {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut s) => {
+            let (bytes, body) = &mut *s;
+            let res = f(bytes, body);
+            if bytes.capacity() > SCRATCH_MAX || body.capacity() > SCRATCH_MAX {
+                *s = Default::default();
+            }
+            res
+        }
+        Err(_) => f(&mut Vec::new(), &mut Vec::new()),
+    })
+}
+
 /// Reads the whole file into `buf` (cleared first; its capacity reused):
 /// read until the end, without asking the file's size first (a `statx`
 /// and an `lseek` an entry for `File::read_to_end`'s hint).
@@ -816,17 +834,7 @@ impl Cache {
     }
 
     fn get_untimed(&self, entry: &Entry, want_learner: bool) -> Lookup {
-        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut s) => {
-                let (bytes, body) = &mut *s;
-                let lookup = self.get_in(entry, want_learner, bytes, body);
-                if bytes.capacity() > SCRATCH_MAX || body.capacity() > SCRATCH_MAX {
-                    *s = Default::default();
-                }
-                lookup
-            }
-            Err(_) => self.get_in(entry, want_learner, &mut Vec::new(), &mut Vec::new()),
-        })
+        with_scratch(|bytes, body| self.get_in(entry, want_learner, bytes, body))
     }
 
     fn get_in(
@@ -894,25 +902,8 @@ impl Cache {
     ) -> Option<Lookup> {
         let at = out.len();
         let t = std::time::Instant::now();
-        let res = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut s) => {
-                let (bytes, body) = &mut *s;
-                let res = self.line_in(entry, layers, tokens, out, bytes, body, t);
-                if bytes.capacity() > SCRATCH_MAX || body.capacity() > SCRATCH_MAX {
-                    *s = Default::default();
-                }
-                res
-            }
-            Err(_) => self.line_in(
-                entry,
-                layers,
-                tokens,
-                out,
-                &mut Vec::new(),
-                &mut Vec::new(),
-                t,
-            ),
-        });
+        let res =
+            with_scratch(|bytes, body| self.line_in(entry, layers, tokens, out, bytes, body, t));
         if res.is_some() {
             out.truncate(at);
         }
@@ -970,25 +961,8 @@ impl Cache {
     ) -> Result<super::list::Loaded, Option<Lookup>> {
         let at = out.len();
         let t = std::time::Instant::now();
-        let res = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut s) => {
-                let (bytes, body) = &mut *s;
-                let res = self.line_raw_in(path, raw, layers, tokens, out, bytes, body, t);
-                if bytes.capacity() > SCRATCH_MAX || body.capacity() > SCRATCH_MAX {
-                    *s = Default::default();
-                }
-                res
-            }
-            Err(_) => self.line_raw_in(
-                path,
-                raw,
-                layers,
-                tokens,
-                out,
-                &mut Vec::new(),
-                &mut Vec::new(),
-                t,
-            ),
+        let res = with_scratch(|bytes, body| {
+            self.line_raw_in(path, raw, layers, tokens, out, bytes, body, t)
         });
         if res.is_err() {
             out.truncate(at);

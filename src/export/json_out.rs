@@ -1330,25 +1330,26 @@ mod tests {
     /// shared out among them in order, every other one with a heading,
     /// and a keyword list each.
     fn with_sections(mut ann: Annotated, n: usize) -> Annotated {
-        let total = ann.doc.paragraphs.len();
+        let doc = std::sync::Arc::make_mut(&mut ann.doc);
+        let total = doc.paragraphs.len();
         assert!(total >= n);
         let mut sections = Vec::new();
         for i in 0..n {
             let (from, to) = (i * total / n, (i + 1) * total / n);
-            let first = ann.doc.paragraphs[from].span;
+            let first = doc.paragraphs[from].span;
             sections.push(crate::model::Section {
                 heading: (i % 2 == 1).then_some(first),
                 level: 1,
                 parent: (i > 1).then(|| i - 1),
-                span: Span::new(first.start, ann.doc.paragraphs[to - 1].span.end),
+                span: Span::new(first.start, doc.paragraphs[to - 1].span.end),
                 paragraphs: from..to,
                 ..Default::default()
             });
-            for p in &mut ann.doc.paragraphs[from..to] {
+            for p in &mut doc.paragraphs[from..to] {
                 p.section = i;
             }
         }
-        ann.doc.sections = sections;
+        doc.sections = sections;
         ann.keywords.sections = (0..n)
             .map(|i| {
                 vec![Keyword {
