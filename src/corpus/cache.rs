@@ -948,9 +948,9 @@ impl Cache {
     /// and checked against the bytes' stamp (size, mtime, content hash);
     /// its text is the bytes themselves or kept in it. `Ok` with the
     /// document's text, encoding and warnings (what the listing would have
-    /// made of the bytes) when the line is written; otherwise nothing is appended and `Err` says why,
-    /// `None` when the entry may be good but must be read the other way
-    /// (decode the file, then [`Cache::line`]).
+    /// made of the bytes) when the line is written; otherwise nothing is
+    /// appended and `Err` says why, `None` when the entry may be good but
+    /// must be read the other way (decode the file, then [`Cache::line`]).
     pub fn line_raw(
         &self,
         path: &Path,
