@@ -270,10 +270,10 @@ fn pinyin_rows_read_words_as_the_learner_layer_does() {
 }
 
 /// A big document is annotated without the learner layer; the pinyin rows
-/// then read each word's attrs from the per-token array
-/// (`learner::token_attrs`), and show what the layer would.
+/// then read the attrs of the words they show when they show them (from
+/// jieba's splits kept in the index), and show what the layer would.
 #[test]
-fn pinyin_rows_from_the_token_array_equal_the_layers() {
+fn pinyin_rows_read_on_demand_equal_the_layers() {
     ready();
     let text = "他瞪着我看了半天。\n我们要调整方向，银行行长说行。\n";
     let with_layer = app(text, 100, 30);
@@ -283,10 +283,14 @@ fn pinyin_rows_from_the_token_array_equal_the_layers() {
         ann.layer(yuelan::model::Layer::Learner).next().is_none(),
         "no learner layer"
     );
-    let words = yuelan::annotate::learner::token_attrs(&ann.doc, &ann.tokens, resources());
-    assert_eq!(words.len(), ann.tokens.len());
+    let words = ann
+        .tokens
+        .iter()
+        .map(|t| ann.doc.span_text(t.span()))
+        .filter(|w| w.chars().any(dict::is_han));
+    let splits = dict::reading::SplitMemo::of(resources(), words).into_owned();
     let mut index = yuelan::tui::index::DocIndex::build(&ann);
-    index.words = words;
+    index.splits = Some(std::sync::Arc::new(splits));
     let mut with_array = App::on(
         std::sync::Arc::new(yuelan::model::Annotated::unannotated(ann.doc.clone())),
         "test.txt",

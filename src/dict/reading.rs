@@ -243,14 +243,15 @@ impl Splitter for NoSplit {
 /// [`units`] reads as the splitter's answer for it.
 #[derive(Debug, Default)]
 pub struct SplitMemo<'d> {
-    parts: HashMap<&'d str, Vec<(usize, &'static str)>>,
+    parts: HashMap<std::borrow::Cow<'d, str>, Vec<(usize, &'static str)>>,
 }
 
 impl<'d> SplitMemo<'d> {
     /// What `splitter` answers for each of `words` of two characters or
     /// more (each asked once).
     pub fn of(splitter: &dyn Splitter, words: impl IntoIterator<Item = &'d str>) -> Self {
-        let mut parts: HashMap<&'d str, Vec<(usize, &'static str)>> = HashMap::default();
+        let mut parts: HashMap<std::borrow::Cow<'d, str>, Vec<(usize, &'static str)>> =
+            HashMap::default();
         let mut seen: rustc_hash::FxHashSet<&'d str> = Default::default();
         for word in words {
             if word.chars().nth(1).is_none() || !seen.insert(word) {
@@ -269,7 +270,19 @@ impl<'d> SplitMemo<'d> {
                     (end, crate::model::pos_tag(p.pos))
                 })
                 .collect();
-            parts.insert(word, ends);
+            parts.insert(std::borrow::Cow::Borrowed(word), ends);
+        }
+        SplitMemo { parts }
+    }
+
+    /// The same answers, owning their words (kept beside a document the
+    /// memo no longer borrows from), in a table of exactly their size.
+    pub fn into_owned(self) -> SplitMemo<'static> {
+        let mut parts: HashMap<std::borrow::Cow<'static, str>, Vec<(usize, &'static str)>> =
+            HashMap::default();
+        parts.reserve(self.parts.len());
+        for (word, ends) in self.parts {
+            parts.insert(std::borrow::Cow::Owned(word.into_owned()), ends);
         }
         SplitMemo { parts }
     }

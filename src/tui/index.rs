@@ -183,16 +183,17 @@ pub struct DocIndex {
     pub speakers: Vec<SpeakerGroup>,
     /// How often each word (token text) occurs.
     pub word_counts: WordCounts,
-    /// How often each (layer, label, text) annotation occurs.
-    pub ann_counts: HashMap<(Layer, String, String), usize>,
     /// Document keywords, highlighted where a token matches.
     pub keywords: HashSet<String>,
     /// The learner layer's annotations (indices), in text order: the readings
     /// the pinyin rows show.
     pub readings: Vec<usize>,
     /// For a document annotated without the learner layer (a big one):
-    /// each token's attrs, which the pinyin rows read instead.
-    pub words: crate::annotate::learner::TokenAttrs,
+    /// jieba's splits of its words, from which the pinyin rows read the
+    /// attrs of the tokens they show, on demand
+    /// ([`crate::tui::learner::attrs_of_tokens`]): the whole document's
+    /// per-token attrs are never kept.
+    pub splits: Option<std::sync::Arc<crate::dict::reading::SplitMemo<'static>>>,
 }
 
 /// The display role of an entity label (the one mapping is
@@ -295,7 +296,6 @@ impl DocIndex {
         }
         let mut groups: HashMap<String, HashMap<String, Vec<Span>>> = HashMap::new();
         let mut quotes = Vec::new();
-        let mut ann_counts = HashMap::new();
         let mut readings: Vec<usize> = (0..ann.annotations.len())
             .filter(|&i| {
                 let a = &ann.annotations[i];
@@ -320,10 +320,7 @@ impl DocIndex {
             }
             let section = doc.section_at(a.span.start);
             let stats = section.and_then(|s| sections.get_mut(s));
-            let surface = a.span.text(text).to_string();
-            *ann_counts
-                .entry((a.layer, a.label.to_string(), surface.clone()))
-                .or_insert(0) += 1;
+            let surface = a.span.text(text);
             match a.layer {
                 Layer::Entities => {
                     if let Some(st) = stats {
@@ -332,7 +329,7 @@ impl DocIndex {
                     groups
                         .entry(a.label.to_string())
                         .or_default()
-                        .entry(surface)
+                        .entry(surface.to_string())
                         .or_default()
                         .push(a.span);
                 }
@@ -455,11 +452,32 @@ impl DocIndex {
             quotes,
             speakers,
             word_counts,
-            ann_counts,
             keywords,
             readings,
-            words: Default::default(),
+            splits: None,
         }
+    }
+
+    /// How often an annotation like `a` (its layer, label and text)
+    /// occurs in `ann` (0 for the learner layer's, which are not
+    /// marks): counted when asked (the details panel shows it
+    /// for the annotation under the cursor), not kept in a table of every
+    /// distinct annotation.
+    pub fn count_like(ann: &Annotated, a: &Annotation) -> usize {
+        let text = &ann.doc.text;
+        let surface = a.span.text(text);
+        ann.annotations
+            .iter()
+            .filter(|b| {
+                b.layer == a.layer
+                    && b.layer != Layer::Learner
+                    && b.span.len() == a.span.len()
+                    && b.label == a.label
+                    && b.span.end <= text.len()
+                    && !b.span.is_empty()
+                    && b.span.text(text) == surface
+            })
+            .count()
     }
 
     /// The sorted spans a jump kind goes to.
@@ -471,6 +489,41 @@ impl DocIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The details panel's count of an annotation: those of its layer,
+    /// label and text, wherever they are; none for the learner layer's.
+    #[test]
+    fn annotations_like_one_are_counted_by_layer_label_and_text() {
+        let text = "王小明说，王小明来了。王小明银行和王小明。王小";
+        let doc = crate::parse::parse(text.into(), crate::model::Format::Plain);
+        let at: Vec<usize> = text.match_indices("王小明").map(|(i, _)| i).collect();
+        assert_eq!(at.len(), 4);
+        let mut ann = Annotated::unannotated(doc);
+        let span = |i: usize, len: usize| Span::new(i, i + len);
+        for &i in &at[..3] {
+            ann.annotations
+                .push(Annotation::new(Layer::Entities, "PER", span(i, 9)));
+        }
+        // The same text, another label; another layer; a shorter text.
+        ann.annotations
+            .push(Annotation::new(Layer::Entities, "ORG", span(at[3], 9)));
+        ann.annotations
+            .push(Annotation::new(Layer::Glossary, "PER", span(at[3], 9)));
+        ann.annotations
+            .push(Annotation::new(Layer::Entities, "PER", span(at[0], 6)));
+        let tail = text.rfind("王小").unwrap_or(0);
+        ann.annotations
+            .push(Annotation::new(Layer::Entities, "PER", span(tail, 6)));
+        ann.annotations
+            .push(Annotation::new(Layer::Learner, "word", span(at[0], 9)));
+        ann.annotations
+            .push(Annotation::new(Layer::Learner, "word", span(at[1], 9)));
+        let count = |k: usize| DocIndex::count_like(&ann, &ann.annotations[k]);
+        assert_eq!([0, 1, 2].map(count), [3, 3, 3]);
+        assert_eq!([3, 4].map(count), [1, 1]);
+        assert_eq!([5, 6].map(count), [2, 2]);
+        assert_eq!([7, 8].map(count), [0, 0]);
+    }
 
     /// The compact counts answer as a map of owned strings counted token
     /// by token would, for every word and for words not there.

@@ -272,8 +272,15 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
     let mut r = readings.partition_point(|&k| anns.get(k).is_some_and(|a| a.span.start < start));
     let mut out = Vec::new();
     let mut pos = start;
-    let words = &app.index.words;
     let i = toks.partition_point(|t| t.span().end <= start);
+    // A big document: the attrs of the tokens shown, read now.
+    let (first, words) = match &app.index.splits {
+        Some(splits) => {
+            let j = i + toks[i..].partition_point(|t| t.span().start < end);
+            attrs_of_tokens(&app.doc, splits.as_ref(), i..j)
+        }
+        None => (0, Default::default()),
+    };
     for (ti, t) in toks.iter().enumerate().skip(i) {
         if t.span().start >= end {
             break;
@@ -293,7 +300,7 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
         let whole = (a, b) == (t.span().start, t.span().end);
         // The word's attrs: from the per-token array when the document has
         // one (a big document), else from the learner layer's annotation.
-        let pinyin = if words.is_empty() {
+        let pinyin = if app.index.splits.is_none() {
             readings
                 .get(r)
                 .and_then(|&k| anns.get(k))
@@ -301,7 +308,7 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
                 .and_then(|x| x.attr_str("pinyin"))
         } else {
             words
-                .get(ti)
+                .get(ti.wrapping_sub(first))
                 .filter(|_| whole)
                 .and_then(|x| x.value("pinyin"))
                 .and_then(|v| v.as_str())
@@ -318,6 +325,23 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
         out.extend(d.syllables(text.get(pos..end).unwrap_or("")));
     }
     out
+}
+
+/// The learner layer's attrs of `ann`'s tokens in `range`, read now (a big
+/// document keeps no per-token array of them): the first token's index
+/// and the attrs from there on. A word is read among its two neighbours,
+/// so the tokens are read with one more on each side and every token of
+/// `range` gets the attrs a pass over the whole document gives it.
+pub fn attrs_of_tokens(
+    ann: &crate::model::Annotated,
+    splits: &dyn dict::reading::Splitter,
+    range: std::ops::Range<usize>,
+) -> (usize, crate::annotate::learner::TokenAttrs) {
+    let toks = &ann.tokens;
+    let lo = range.start.saturating_sub(1).min(toks.len());
+    let hi = range.end.saturating_add(1).min(toks.len()).max(lo);
+    let attrs = crate::annotate::learner::token_attrs_with(&ann.doc, &toks[lo..hi], splits);
+    (lo, attrs)
 }
 
 /// The learner layer's `pinyin` attr (one syllable per character,

@@ -305,28 +305,28 @@ pub fn load_rest() {
 }
 
 /// Annotates the whole document and sends it ([`Event::Annotated`]). The
-/// learner layer (an annotation per word) is not made: the index holds
-/// each token's attrs instead ([`crate::annotate::learner::TokenAttrs`]),
-/// a ninth of the memory.
+/// learner layer (an annotation per word) is not made, nor an array of
+/// every token's attrs: the pinyin rows read the attrs of the tokens they
+/// show when they show them ([`crate::tui::learner::attrs_of_tokens`]),
+/// from jieba's splits of the document's words, which the index keeps.
 ///
 /// The steps after the annotation run in turn, each after what it no
 /// longer needs is let go, so that their peaks do not add up: the entity
 /// model is released (the next annotation loads it again); jieba's
-/// splits of the document's words are kept (the pinyin rows read a word
-/// CC-CEDICT lacks in its parts) and jieba and the other tables (`res`)
-/// go; CC-CEDICT loads for the token attrs; then the view's index is
-/// built.
+/// splits are kept (the pinyin rows read a word CC-CEDICT lacks in its
+/// parts) and jieba and the other tables (`res`) go; then the view's
+/// index is built. CC-CEDICT loads only when the pinyin rows or the
+/// details panel ask for it.
 pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
     let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
     let annotated = annotate::annotate_layers(doc, &res, layers);
     annotate::entities::model::release();
-    let words = crate::timings::time(crate::timings::Phase::Learner, || {
-        let splits = split_memo(&annotated, &res);
-        drop(res);
-        annotate::learner::token_attrs_with(&annotated.doc, &annotated.tokens, &splits)
+    let splits = crate::timings::time(crate::timings::Phase::Learner, || {
+        split_memo(&annotated, &res).into_owned()
     });
+    drop(res);
     let mut index = DocIndex::build(&annotated);
-    index.words = words;
+    index.splits = Some(Arc::new(splits));
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
 }
 
@@ -648,9 +648,49 @@ mod tests {
             assert_eq!(crate::dict::reading::units(dict, &memo, word), by_jieba);
         }
         assert!(split > 0, "no word of the text was read in parts");
+        let by_jieba = annotate::learner::token_attrs(&ann.doc, &ann.tokens, &res);
         drop(res);
         let with_memo = annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &memo);
-        assert_eq!(with_memo.len(), ann.tokens.len());
+        assert_eq!(with_memo, by_jieba);
+        // The memo owning its words (kept in the view's index) answers
+        // the same.
+        let owned = memo.into_owned();
+        let with_owned = annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &owned);
+        assert_eq!(with_owned, by_jieba);
+        Ok(())
+    }
+
+    /// The attrs the pinyin rows read for the tokens they show equal those
+    /// of a pass over the whole document, for every range of tokens (a
+    /// word's reading looks at its neighbours: 一 and 不 change tone before
+    /// the next syllable, glued words are read among theirs).
+    #[test]
+    fn attrs_read_for_the_tokens_shown_equal_the_whole_documents() -> anyhow::Result<()> {
+        let res = Resources::load()?;
+        let text = "他一个人不去，一起看了一遍。不对，不是这样的。\n\n                    银行行长说行。网红打卡地的点赞量很高，年轻人说躺平族不想内卷化。\n                    这款小程序的日活跃用户数在提升，一天一天地好起来。";
+        let ann = annotate::annotate_layers(
+            crate::parse::parse(text.into(), Format::Plain),
+            &res,
+            annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner),
+        );
+        let memo = split_memo(&ann, &res).into_owned();
+        drop(res);
+        let whole = annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &memo);
+        let n = ann.tokens.len();
+        assert!(n > 30, "{n} tokens");
+        assert!((0..n).filter(|&i| whole.get(i).is_some()).count() > 20);
+        for i in 0..=n {
+            for j in i..=n.min(i + 6) {
+                let (first, part) = crate::tui::learner::attrs_of_tokens(&ann, &memo, i..j);
+                assert!(first <= i);
+                for t in i..j {
+                    assert_eq!(part.get(t - first), whole.get(t), "token {t} in {i}..{j}");
+                }
+            }
+        }
+        // Past the end: nothing, no panic.
+        let (_, none) = crate::tui::learner::attrs_of_tokens(&ann, &memo, n + 3..n + 9);
+        assert!(none.is_empty());
         Ok(())
     }
 

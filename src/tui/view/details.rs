@@ -159,12 +159,7 @@ pub fn describe(app: &Reader, a: &Annotation) -> String {
         };
         line.push_str(&format!(" · {k}: {v}"));
     }
-    let n = app
-        .index
-        .ann_counts
-        .get(&(a.layer, a.label.to_string(), surface.to_string()))
-        .copied()
-        .unwrap_or(1);
+    let n = crate::tui::index::DocIndex::count_like(doc, a).max(1);
     line.push_str(&format!(" · ×{n}"));
     line
 }
