@@ -319,7 +319,13 @@ pub fn load_rest() {
 /// details panel ask for it.
 pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
     let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
+    let done = Arc::new(AtomicBool::new(false));
+    let watcher = release_model_once_taken(Arc::clone(&done));
     let annotated = annotate::annotate_layers(doc, &res, layers);
+    done.store(true, Ordering::Relaxed);
+    if let Some(w) = watcher {
+        let _ = w.join();
+    }
     annotate::entities::model::release();
     let splits = crate::timings::time(crate::timings::Phase::Learner, || {
         split_memo(&annotated, &res).into_owned()
@@ -328,6 +334,33 @@ pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
     let mut index = DocIndex::build(&annotated);
     index.splits = Some(Arc::new(splits));
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
+}
+
+/// Lets the entity model go as soon as the entity layer has taken it (the
+/// layer holds it for the document's recognition and lets it go when its
+/// entities are found), so that it is not kept through the quotes, the
+/// other layers and the joining of their annotations, which it is not
+/// needed for: a thread looks (every few ms) until the layer holds the
+/// model, then releases the shared one; the next annotation loads it
+/// again. Stops looking when `done`. None when the pipeline does not use
+/// the model or none loads.
+fn release_model_once_taken(done: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
+    use annotate::entities::model;
+    if !model::enabled() {
+        return None;
+    }
+    // The shared model and this weak look: one holder until the layer
+    // takes it.
+    let weak = Arc::downgrade(&model::shipped()?);
+    Some(std::thread::spawn(move || {
+        while !done.load(Ordering::Relaxed) {
+            if weak.strong_count() >= 2 {
+                model::release();
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(3));
+        }
+    }))
 }
 
 /// What `res` (jieba) answers for every word of `ann`'s tokens with a Han
@@ -657,6 +690,37 @@ mod tests {
         let owned = memo.into_owned();
         let with_owned = annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &owned);
         assert_eq!(with_owned, by_jieba);
+        Ok(())
+    }
+
+    /// The model let go as soon as the entity layer holds it: the layer
+    /// still finds the entities it finds with the model kept, and the
+    /// look ends (released, or stopped when the annotation is done).
+    #[test]
+    fn the_model_released_once_taken_finds_the_same_entities() -> anyhow::Result<()> {
+        let res = Resources::load()?;
+        let text = "新华社记者王建国报道，青禾县今年农村网络零售额同比增长。\n\n                    李明华说：“我们要加快发展。”北京大学和华为公司签约。\n"
+            .repeat(20);
+        let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
+        let doc = crate::parse::parse(text, Format::Plain);
+        let kept = annotate::annotate_layers(doc.clone(), &res, layers);
+        let done = Arc::new(AtomicBool::new(false));
+        let watcher = release_model_once_taken(Arc::clone(&done));
+        let released = annotate::annotate_layers(doc, &res, layers);
+        done.store(true, Ordering::Relaxed);
+        if let Some(w) = watcher {
+            assert!(w.join().is_ok());
+        }
+        let entities = |a: &Annotated| -> Vec<(Span, String)> {
+            a.annotations
+                .iter()
+                .filter(|x| x.layer == crate::model::Layer::Entities)
+                .map(|x| (x.span, x.label.to_string()))
+                .collect()
+        };
+        assert!(entities(&kept).iter().any(|(_, l)| l == "PER"));
+        assert_eq!(entities(&released), entities(&kept));
+        assert_eq!(released.annotations.len(), kept.annotations.len());
         Ok(())
     }
 
