@@ -26,6 +26,9 @@ pub struct MarkIndex {
 
 impl MarkIndex {
     pub fn new(mut marks: Vec<Mark>) -> Self {
+        // Kept as long as the document is shown: without the room the
+        // vector grew into.
+        marks.shrink_to_fit();
         marks.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
         let mut max_end = Vec::with_capacity(marks.len());
         let mut m = 0;

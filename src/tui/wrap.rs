@@ -294,7 +294,11 @@ pub fn layout(doc: &Document, width: usize, widths: Widths) -> Vec<Line> {
             prev = doc.paragraphs.get(pi);
         }
     }
-    l.lines
+    // A big document's lines are kept as long as it is shown: without the
+    // room the vector grew into (up to as much again).
+    let mut lines = l.lines;
+    lines.shrink_to_fit();
+    lines
 }
 
 /// The index of the line showing byte `pos` (the last non-blank line that

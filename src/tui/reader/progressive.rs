@@ -327,12 +327,18 @@ pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
         let _ = w.join();
     }
     annotate::entities::model::release();
-    let splits = crate::timings::time(crate::timings::Phase::Learner, || {
-        split_memo(&annotated, &res).into_owned()
+    // On the pool's threads, whose allocator arenas hold what jieba and the
+    // layers' working data freed: the splits and the index reuse that room
+    // rather than growing this thread's arena beside it.
+    let index = rayon::scope(|_| {
+        let splits = crate::timings::time(crate::timings::Phase::Learner, || {
+            split_memo(&annotated, &res).into_owned()
+        });
+        drop(res);
+        let mut index = DocIndex::build(&annotated);
+        index.splits = Some(Arc::new(splits));
+        index
     });
-    drop(res);
-    let mut index = DocIndex::build(&annotated);
-    index.splits = Some(Arc::new(splits));
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
 }
 
