@@ -376,8 +376,8 @@ fn memory(path: &str) -> anyhow::Result<()> {
     let mb = doc.text.len() as f64 / 1e6;
     step(&format!("document parsed ({mb:.1} MB)"));
     // `YUELAN_LAYER=1`: with the learner layer, as `yuelan annotate`;
-    // else as the browser annotates a big document (no learner layer; each
-    // token's attrs in an array).
+    // else as the browser annotates a big document (no learner layer; the
+    // token attrs read for the tokens shown).
     let layer = std::env::var_os("YUELAN_LAYER").is_some();
     let all = yuelan::annotate::layers::LayerSet::ALL;
     let layers = if layer {
@@ -388,27 +388,26 @@ fn memory(path: &str) -> anyhow::Result<()> {
     let ann = yuelan::annotate::annotate_layers(doc, &res, layers);
     step("annotated");
     // As the browser's worker goes on (`progressive::send_whole`): the
-    // entity model released, jieba's splits kept and jieba dropped, then
-    // CC-CEDICT for the token attrs, then the view's index.
+    // entity model released, jieba's splits kept (owned) and jieba
+    // dropped, then the view's index, which keeps the splits: the pinyin
+    // rows read the attrs of the tokens they show when they show them.
     yuelan::annotate::entities::model::release();
-    let words = (!layer).then(|| {
+    let splits = (!layer).then(|| {
         let splits = yuelan::dict::reading::SplitMemo::of(
             &res,
             ann.tokens
                 .iter()
                 .map(|t| ann.doc.span_text(t.span()))
                 .filter(|w| w.chars().any(yuelan::dict::is_han)),
-        );
+        )
+        .into_owned();
         drop(res);
         step(&format!(
             "model and jieba let go ({} splits kept)",
             splits.len()
         ));
-        yuelan::annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &splits)
+        splits
     });
-    if let Some(w) = &words {
-        step(&format!("token attrs ({} tokens)", w.len()));
-    }
     let by_layer =
         |l: yuelan::model::Layer| ann.annotations.iter().filter(|a| a.layer == l).count();
     println!(
@@ -423,11 +422,12 @@ fn memory(path: &str) -> anyhow::Result<()> {
         ann.doc.sentences.len(),
         ann.doc.paragraphs.len(),
     );
-    let index = yuelan::tui::index::DocIndex::build(&ann);
+    let mut index = yuelan::tui::index::DocIndex::build(&ann);
+    index.splits = splits.map(std::sync::Arc::new);
     step("view index built");
     let lines = yuelan::tui::wrap::layout(&ann.doc, 100, Default::default());
     step(&format!("wrapped ({} lines)", lines.len()));
-    drop((index, lines, ann, words));
+    drop((index, lines, ann));
     step("all dropped (and the dictionaries but CC-CEDICT, in the browser's order)");
     Ok(())
 }
