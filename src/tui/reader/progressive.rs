@@ -349,7 +349,10 @@ pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
 /// needed for: a thread looks (every few ms) until the layer holds the
 /// model, then releases the shared one; the next annotation loads it
 /// again. Stops looking when `done`. None when the pipeline does not use
-/// the model or none loads.
+/// the model or none loads. Another holder at the same time (another
+/// document annotated beside this one) may have it released before the
+/// layer takes it: the layer then loads it again, the same model, so the
+/// entities are the same (only slower).
 fn release_model_once_taken(done: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
     use annotate::entities::model;
     if !model::enabled() {
