@@ -153,7 +153,8 @@ fn models_stored_by_their_non_zero_rows_give_the_sums_of_every_bucket() {
     // A fifth of the buckets have weights, some of them in runs that
     // cross the index's words of 32 buckets, the first and last too.
     for (b, row) in w.iter_mut().enumerate() {
-        if lcg(&mut state) % 5 == 0 || (60..70).contains(&b) || b == 0 || b == buckets - 1 {
+        if lcg(&mut state).is_multiple_of(5) || (60..70).contains(&b) || b == 0 || b == buckets - 1
+        {
             for v in row.iter_mut().take(NT) {
                 *v = (lcg(&mut state) % 2001) as f32 - 1000.0;
             }
