@@ -37,12 +37,20 @@ fn main() -> anyhow::Result<()> {
     }
     let res = Resources::load()?;
     let input = std::fs::read_to_string(&path)?;
-    // Paragraphs of ten sentences, as the pipeline sees text.
-    let sents = parse_bio(&input)?;
-    let paras: Vec<String> = sents
-        .chunks(10)
-        .map(|c| c.iter().map(|s| s.text.as_str()).collect())
-        .collect();
+    // Paragraphs of ten sentences, as the pipeline sees text; a plain
+    // text file (`.txt`) is read by its lines.
+    let paras: Vec<String> = if path.ends_with(".txt") {
+        input
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect()
+    } else {
+        parse_bio(&input)?
+            .chunks(10)
+            .map(|c| c.iter().map(|s| s.text.as_str()).collect())
+            .collect()
+    };
     let tagged: Vec<_> = paras
         .iter()
         .map(|p| tag(&res.jieba, &res.pos_overrides, p))
@@ -70,12 +78,15 @@ fn main() -> anyhow::Result<()> {
     // The same three steps as the model runs them in the pipeline (each
     // character's weights summed as soon as its features are hashed).
     let (mut fx, mut em, mut de, mut whole) = (0f64, 0f64, 0f64, 0f64);
+    let (mut empty, mut reads) = (0usize, 0usize);
     for _ in 0..rounds {
         for (p, tags) in paras.iter().zip(&tagged) {
             let ruled = rules(p, tags, &res);
             let t = Instant::now();
             let f = model::features::extract(p, tags, &ruled, &res.jieba, &res.entities, m.bits());
             fx += t.elapsed().as_secs_f64();
+            empty += m.empty_reads(&f.ids);
+            reads += f.ids.len();
             let t = Instant::now();
             let e = m.emissions(&f.ids);
             em += t.elapsed().as_secs_f64();
@@ -101,6 +112,12 @@ fn main() -> anyhow::Result<()> {
     println!(
         "model parts: features {fx:.2} s, emissions {em:.2} s, decoding {de:.2} s (sum {:.2} s); as the pipeline runs them: {whole:.2} s",
         fx + em + de
+    );
+    println!(
+        "model: {:.1}% of {reads} feature reads land on buckets with no weight ({} of {} buckets have one)",
+        100.0 * empty as f64 / reads.max(1) as f64,
+        m.rows_kept(),
+        1usize << m.bits()
     );
     Ok(())
 }

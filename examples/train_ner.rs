@@ -1,9 +1,10 @@
-//! Trains the entity model shipped in `data/entities/ner_model.bin.gz`.
+//! Trains the entity model shipped in `data/entities/ner_model.bin.zst`.
 //!
 //! ```text
 //! nice cargo run --release --example train_ner -- [--epochs N] [--bits B]
 //!     [--seed S] [--threads T] [--out FILE] [--data DIR] [--dev FILE]
 //!     [--holdout PCT] [--drop K,K…]
+//! cargo run --release --example train_ner -- --convert OLD [--out FILE]
 //! ```
 //!
 //! Reads `../shared/corpora/ner-train/` (MSRA and the nerpy People's Daily
@@ -20,6 +21,10 @@
 //! 32,33` trains without feature templates 32 and 33 (their ids become the
 //! bias's), so that one run with and one without a feature compare on
 //! text nobody tuned on.
+//!
+//! `--convert OLD` trains nothing: it reads a model of any format the
+//! program reads (the first, gzipped one too) and writes it in the current
+//! format, with the same weights.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -43,6 +48,7 @@ struct Options {
     holdout: usize,
     drop: Vec<usize>,
     write: bool,
+    convert: Option<String>,
 }
 
 fn options() -> anyhow::Result<Options> {
@@ -51,12 +57,13 @@ fn options() -> anyhow::Result<Options> {
         bits: 21,
         seed: 20_061_998,
         threads: 2,
-        out: format!("{ROOT}/data/entities/ner_model.bin.gz"),
+        out: format!("{ROOT}/data/entities/ner_model.bin.zst"),
         data: format!("{ROOT}/../shared/corpora/ner-train"),
         dev: format!("{ROOT}/../shared/corpora/ner-dev/peoplesdaily_dev.bio"),
         holdout: 0,
         drop: Vec::new(),
         write: true,
+        convert: None,
     };
     let mut out_given = false;
     let mut args = std::env::args().skip(1);
@@ -82,9 +89,10 @@ fn options() -> anyhow::Result<Options> {
                     .collect::<Result<_, _>>()?
             }
             "--data" => o.data = val()?,
+            "--convert" => o.convert = Some(val()?),
             "--dev" => o.dev = val()?,
             _ => anyhow::bail!(
-                "usage: train_ner [--epochs N] [--bits B] [--seed S] [--threads T] [--out FILE] [--data DIR] [--dev FILE] [--holdout PCT] [--drop K,K…]"
+                "usage: train_ner [--epochs N] [--bits B] [--seed S] [--threads T] [--out FILE] [--data DIR] [--dev FILE] [--holdout PCT] [--drop K,K…] | --convert OLD [--out FILE]"
             ),
         }
     }
@@ -190,6 +198,20 @@ fn margins(m: &Model, dev: &[Example]) {
 
 fn main() -> anyhow::Result<()> {
     let o = options()?;
+    if let Some(old) = &o.convert {
+        let m = Model::from_bytes(&std::fs::read(old)?)?;
+        let bytes = m.to_bytes()?;
+        std::fs::write(&o.out, &bytes)?;
+        println!(
+            "wrote {} ({:.1} MB; {} of {} buckets kept; {:.1} MB in memory)",
+            o.out,
+            bytes.len() as f64 / 1e6,
+            m.rows_kept(),
+            1usize << m.bits(),
+            m.memory() as f64 / 1e6
+        );
+        return Ok(());
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(o.threads)
         .build_global()?;
@@ -267,7 +289,7 @@ fn main() -> anyhow::Result<()> {
         );
     }
     if o.write {
-        let gz = m.to_gz()?;
+        let gz = m.to_bytes()?;
         std::fs::write(&o.out, &gz)?;
         println!(
             "wrote {} ({:.1} MB; {:.1} MB in memory)",

@@ -222,15 +222,15 @@ thread_local! {
 }
 
 /// [`extract_sent`], calling `on_char` with each character's feature ids
-/// as soon as they are known (the model asks for their weight rows there,
-/// so that the rows arrive while the next characters' features are
-/// computed).
+/// as soon as they are known, which it may rewrite in place (the model
+/// turns them into its rows there and asks for them, so that the rows
+/// arrive while the next characters' features are computed).
 pub(crate) fn extract_with(
     sent: &Sent<'_>,
     rules: &[Entity],
     lex: &Lexicon,
     bits: u32,
-    on_char: impl FnMut(&[u32]),
+    on_char: impl FnMut(&mut [u32]),
 ) -> SentenceFeatures {
     SCRATCH.with(|s| match s.try_borrow_mut() {
         Ok(mut s) => extract_in(sent, rules, lex, bits, on_char, &mut s),
@@ -244,7 +244,7 @@ fn extract_in(
     rules: &[Entity],
     lex: &Lexicon,
     bits: u32,
-    mut on_char: impl FnMut(&[u32]),
+    mut on_char: impl FnMut(&mut [u32]),
     scratch: &mut Scratch,
 ) -> SentenceFeatures {
     let Scratch {
@@ -496,7 +496,7 @@ fn extract_in(
         ];
         let from = ids.len();
         ids.extend(hashes.iter().map(|&h| id(h, shift)));
-        on_char(&ids[from..]);
+        on_char(&mut ids[from..]);
     }
     SentenceFeatures { ids, offsets }
 }

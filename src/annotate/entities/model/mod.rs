@@ -9,9 +9,10 @@
 //! characters (how much worse the best path that tags them otherwise is).
 //!
 //! The weights are hashed feature buckets quantised to `i16`, trained by
-//! `cargo run --release --example train_ner` ([`train`]) and shipped gzipped
-//! in `data/entities/ner_model.bin.gz`; [`shipped`] decompresses them once,
-//! on first use ([`preload`] starts that on a worker thread while the other
+//! `cargo run --release --example train_ner` ([`train`]) and shipped
+//! zstd-compressed in `data/entities/ner_model.bin.zst` (only the buckets
+//! with a weight, see [`Model::to_bytes`]); [`shipped`] decompresses them once, on
+//! first use ([`preload`] starts that on a worker thread while the other
 //! resources load).
 
 pub mod features;
@@ -23,7 +24,7 @@ mod tests;
 use super::{Entity, Label, Source};
 use crate::annotate::Resources;
 use crate::annotate::tokens::Tagged;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// Number of tags: O, then B and I of PER, ORG, LOC.
@@ -32,7 +33,10 @@ pub const NT: usize = 7;
 const LANES: usize = 8;
 /// The labels in tag order: tag `1 + 2k` is `B-LABELS[k]`, `2 + 2k` is `I-`.
 pub const LABELS: [Label; 3] = [Label::Per, Label::Org, Label::Loc];
-const MAGIC: &[u8; 6] = b"YLNER\x01";
+/// The stored model's format: zstd, non-zero rows only ([`Model::to_bytes`]).
+const MAGIC: &[u8; 6] = b"YLNER\x02";
+/// The first format: gzip, every bucket's row.
+const MAGIC_GZ: &[u8; 6] = b"YLNER\x01";
 
 /// The tag index of a BIO tag name (`O`, `B-PER`, …); unknown labels are O.
 pub fn tag_index(tag: &str) -> u8 {
@@ -188,12 +192,24 @@ pub fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 }
 
 /// A trained model: quantised weights per hashed feature bucket.
+///
+/// The emissions read a row per feature straight from the table of every
+/// bucket (34 MB for 2^21 buckets). About 70% of the buckets never got a
+/// weight, so the stored form keeps only the others ([`Model::to_bytes`]);
+/// a table of only the non-zero rows, found through a bit set with running
+/// counts, was tried and not kept: it takes 11 MB instead of 34, but only
+/// 13–15% of the features a text hashes land on an empty bucket, and the
+/// lookup in the bit set before each row's read made the entity step
+/// slower (README, "tried and not kept").
 pub struct Model {
     bits: u32,
     scale: f32,
     weights: Table,
     pub transitions: Transitions,
 }
+
+/// Buckets per word of the stored bit set of non-zero buckets.
+const SPAN: usize = 32;
 
 /// Bytes per bucket: [`LANES`] little-endian `i16`.
 const ROW: usize = LANES * 2;
@@ -213,13 +229,13 @@ fn prefetch(rows: &[[u8; ROW]], f: u32) {
     let _ = (rows, f);
 }
 
-/// The weight table: a row of [`ROW`] bytes per bucket.
+/// The weight rows: [`ROW`] bytes each.
 ///
-/// The emissions read [`features::PER_CHAR`] random rows per character
-/// from 34 MB, so most reads miss the caches and, with 4 KB pages, the
-/// TLB too. The table lives in anonymous memory that asks for transparent
-/// huge pages (2 MB, on Linux): that made the emissions about 30% faster.
-/// Where that memory cannot be had, an ordinary vector holds it.
+/// The emissions read [`features::PER_CHAR`] random rows per character,
+/// so many reads miss the caches and, with 4 KB pages, the TLB too. The
+/// rows live in anonymous memory that asks for transparent huge pages
+/// (2 MB, on Linux): that made the emissions about 30% faster. Where that
+/// memory cannot be had, an ordinary vector holds them.
 struct Table {
     mem: Memory,
     /// Where the rows start in `mem` (a 2 MB boundary in a mapping).
@@ -236,9 +252,9 @@ enum Memory {
 const HUGE: usize = 2 << 20;
 
 impl Table {
-    /// A table of `buckets` rows of zeros.
-    fn zeros(buckets: usize) -> Table {
-        let len = buckets * ROW;
+    /// A table of `rows` rows of zeros.
+    fn zeros(rows: usize) -> Table {
+        let len = rows * ROW;
         match memmap2::MmapOptions::new().len(len + HUGE).map_anon() {
             Ok(map) => {
                 // Advice only: without it the table works the same.
@@ -272,12 +288,34 @@ impl Table {
         };
         &mut all[self.start..self.start + self.len]
     }
-    fn buckets(&self) -> usize {
-        self.len / ROW
+    fn rows(&self) -> &[[u8; ROW]] {
+        self.bytes().as_chunks::<ROW>().0
     }
 }
 
 impl Model {
+    /// A model from its quantised weights, one plane of `2^bits` values
+    /// per tag (`planes[t][bucket]`).
+    fn from_planes(
+        bits: u32,
+        scale: f32,
+        planes: &[Vec<i16>; NT],
+        transitions: Transitions,
+    ) -> Model {
+        let mut weights = Table::zeros(1 << bits);
+        for (t, plane) in planes.iter().enumerate() {
+            for (row, v) in weights.bytes_mut().chunks_exact_mut(ROW).zip(plane) {
+                row[2 * t..2 * t + 2].copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        Model {
+            bits,
+            scale,
+            weights,
+            transitions,
+        }
+    }
+
     /// A model from float weights (one `[f32; LANES]` per bucket),
     /// quantised to `i16`.
     pub fn quantise(bits: u32, weights: &[[f32; LANES]], transitions: Transitions) -> Model {
@@ -286,19 +324,30 @@ impl Model {
             .flat_map(|w| w.iter())
             .fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut table = Table::zeros(weights.len());
-        for (row, w) in table.bytes_mut().chunks_exact_mut(ROW).zip(weights) {
-            for (q, w) in row.chunks_exact_mut(2).zip(w) {
-                let v = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-                q.copy_from_slice(&v.to_le_bytes());
-            }
-        }
-        Model {
-            bits,
-            scale,
-            weights: table,
-            transitions,
-        }
+        let planes: [Vec<i16>; NT] = std::array::from_fn(|t| {
+            weights
+                .iter()
+                .map(|w| (w[t] / scale).round().clamp(-32767.0, 32767.0) as i16)
+                .collect()
+        });
+        Model::from_planes(bits, scale, &planes, transitions)
+    }
+
+    /// Whether bucket `f` has a weight.
+    fn has_weight(&self, f: u32) -> bool {
+        self.weights
+            .rows()
+            .get(f as usize)
+            .is_some_and(|r| r.iter().any(|&b| b != 0))
+    }
+
+    /// The number of buckets with a weight.
+    pub fn rows_kept(&self) -> usize {
+        self.weights
+            .rows()
+            .iter()
+            .filter(|r| r.iter().any(|&b| b != 0))
+            .count()
     }
 
     /// Feature hash width.
@@ -311,6 +360,11 @@ impl Model {
         self.weights.len
     }
 
+    /// How many of `ids` land on a bucket with no weight.
+    pub fn empty_reads(&self, ids: &[u32]) -> usize {
+        ids.iter().filter(|&&f| !self.has_weight(f)).count()
+    }
+
     /// Emission scores of every character.
     ///
     /// Most rows a character reads miss the caches (see [`Table`]), and
@@ -319,7 +373,7 @@ impl Model {
     /// changes no result), so that their reads overlap this character's
     /// sums rather than follow them.
     pub fn emissions(&self, ids: &[u32]) -> Vec<[f32; NT]> {
-        let rows = self.weights.bytes().as_chunks::<ROW>().0;
+        let rows = self.weights.rows();
         let ahead = AHEAD * features::PER_CHAR;
         ids.iter().take(ahead).for_each(|&f| prefetch(rows, f));
         ids.chunks_exact(features::PER_CHAR)
@@ -374,7 +428,7 @@ impl Model {
     ) -> Vec<Entity> {
         // Each character's weight rows are asked for as soon as its
         // features are known (see [`Model::emissions`]).
-        let rows = self.weights.bytes().as_chunks::<ROW>().0;
+        let rows = self.weights.rows();
         let f = features::extract_with(sent, rules, lex, self.bits, |ids| {
             ids.iter().for_each(|&id| prefetch(rows, id));
         });
@@ -419,9 +473,13 @@ impl Model {
             .collect()
     }
 
-    /// The model as gzipped bytes.
-    pub fn to_gz(&self) -> std::io::Result<Vec<u8>> {
-        let mut raw = Vec::with_capacity(self.weights.buckets() * NT * 2 + 256);
+    /// The model as stored in `data/` (zstd-compressed): the header and
+    /// transitions, the bit set of non-zero buckets, then the non-zero
+    /// rows tag by tag (each tag's weights together compress better).
+    pub fn to_bytes(&self) -> std::io::Result<Vec<u8>> {
+        let rows = self.weights.rows();
+        let kept: Vec<&[u8; ROW]> = rows.iter().filter(|r| r.iter().any(|&b| b != 0)).collect();
+        let mut raw = Vec::with_capacity(kept.len() * NT * 2 + rows.len() / 8 + 256);
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&self.bits.to_le_bytes());
         raw.extend_from_slice(&self.scale.to_le_bytes());
@@ -433,45 +491,58 @@ impl Model {
                 raw.extend_from_slice(&s.to_le_bytes());
             }
         }
-        // Tag-major: each tag's weights together compress better.
+        raw.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+        for span in rows.chunks(SPAN) {
+            let mask = span
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.iter().any(|&b| b != 0))
+                .fold(0u32, |m, (k, _)| m | 1 << k);
+            raw.extend_from_slice(&mask.to_le_bytes());
+        }
         for t in 0..NT {
-            for row in self.weights.bytes().chunks_exact(ROW) {
+            for row in &kept {
                 raw.extend_from_slice(&row[2 * t..2 * t + 2]);
             }
         }
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(&raw)?;
-        gz.finish()
+        zstd::bulk::compress(&raw, 19)
     }
 
-    /// Reads a model written by [`Model::to_gz`].
-    pub fn from_gz(bytes: &[u8]) -> anyhow::Result<Model> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
-        let mut r = Reader { raw: &raw, at: 0 };
-        anyhow::ensure!(r.take(MAGIC.len())? == MAGIC, "not a yuelan NER model");
-        let bits = u32::from_le_bytes(r.array()?);
-        anyhow::ensure!((8..=26).contains(&bits), "bad feature width {bits}");
-        let scale = f32::from_le_bytes(r.array()?);
-        let mut transitions = Transitions::default();
-        for s in &mut transitions.start {
-            *s = f32::from_le_bytes(r.array()?);
+    /// Reads a model written by [`Model::to_bytes`], or a gzipped one of
+    /// the first format (every bucket's row, as shipped before round 2
+    /// session 8).
+    pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Model> {
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            return Model::from_gz(bytes);
         }
-        for row in &mut transitions.trans {
-            for s in row {
-                *s = f32::from_le_bytes(r.array()?);
+        let raw = zstd::stream::decode_all(bytes)
+            .map_err(|e| anyhow::anyhow!("not a yuelan NER model ({e})"))?;
+        let mut r = Reader { raw: &raw, at: 0 };
+        let (bits, scale, transitions) = r.header(MAGIC)?;
+        let kept = u32::from_le_bytes(r.array()?) as usize;
+        let buckets = 1usize << bits;
+        let masks = r.take(buckets.div_ceil(SPAN) * 4)?;
+        // Which bucket each kept row is.
+        let mut at = Vec::with_capacity(kept);
+        for (w, m) in masks.chunks_exact(4).enumerate() {
+            let mut m = u32::from_le_bytes([m[0], m[1], m[2], m[3]]);
+            while m != 0 {
+                at.push(w * SPAN + m.trailing_zeros() as usize);
+                m &= m - 1;
             }
         }
-        let buckets = 1usize << bits;
+        anyhow::ensure!(
+            at.len() == kept && at.last().is_none_or(|&b| b < buckets),
+            "corrupt NER model (row count)"
+        );
+        let body = r.take(kept * NT * 2)?;
         let mut weights = Table::zeros(buckets);
-        let body = r.take(buckets * NT * 2)?;
-        for (t, plane) in body.chunks_exact(buckets * 2).enumerate() {
-            for (row, b) in weights
-                .bytes_mut()
-                .chunks_exact_mut(ROW)
-                .zip(plane.chunks_exact(2))
-            {
-                row[2 * t..2 * t + 2].copy_from_slice(b);
+        let rows = weights.bytes_mut().as_chunks_mut::<ROW>().0;
+        if kept > 0 {
+            for (t, plane) in body.chunks_exact(kept * 2).enumerate() {
+                for (&b, v) in at.iter().zip(plane.chunks_exact(2)) {
+                    rows[b][2 * t..2 * t + 2].copy_from_slice(v);
+                }
             }
         }
         Ok(Model {
@@ -480,6 +551,25 @@ impl Model {
             weights,
             transitions,
         })
+    }
+
+    /// Reads a gzipped model of the first format: every bucket's weights,
+    /// tag by tag.
+    fn from_gz(bytes: &[u8]) -> anyhow::Result<Model> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
+        let mut r = Reader { raw: &raw, at: 0 };
+        let (bits, scale, transitions) = r.header(MAGIC_GZ)?;
+        let buckets = 1usize << bits;
+        let body = r.take(buckets * NT * 2)?;
+        let mut planes: [Vec<i16>; NT] = Default::default();
+        for (plane, b) in planes.iter_mut().zip(body.chunks_exact(buckets * 2)) {
+            *plane = b
+                .chunks_exact(2)
+                .map(|v| i16::from_le_bytes([v[0], v[1]]))
+                .collect();
+        }
+        Ok(Model::from_planes(bits, scale, &planes, transitions))
     }
 }
 
@@ -501,6 +591,23 @@ impl<'a> Reader<'a> {
         let mut a = [0u8; N];
         a.copy_from_slice(self.take(N)?);
         Ok(a)
+    }
+    /// The magic, feature width, scale and transitions.
+    fn header(&mut self, magic: &[u8]) -> anyhow::Result<(u32, f32, Transitions)> {
+        anyhow::ensure!(self.take(magic.len())? == magic, "not a yuelan NER model");
+        let bits = u32::from_le_bytes(self.array()?);
+        anyhow::ensure!((8..=26).contains(&bits), "bad feature width {bits}");
+        let scale = f32::from_le_bytes(self.array()?);
+        let mut transitions = Transitions::default();
+        for s in &mut transitions.start {
+            *s = f32::from_le_bytes(self.array()?);
+        }
+        for row in &mut transitions.trans {
+            for s in row {
+                *s = f32::from_le_bytes(self.array()?);
+            }
+        }
+        Ok((bits, scale, transitions))
     }
 }
 
@@ -537,7 +644,7 @@ pub fn confidence(margin: f32) -> f32 {
 const MARGIN_SCALE: f32 = 30.0;
 
 /// The shipped model.
-static SHIPPED: &[u8] = include_bytes!("../../../../data/entities/ner_model.bin.gz");
+static SHIPPED: &[u8] = include_bytes!("../../../../data/entities/ner_model.bin.zst");
 /// The shipped model once loaded, until [`release`]d.
 static MODEL: RwLock<Option<Arc<Model>>> = RwLock::new(None);
 /// Held while the model loads, so that it loads once.
@@ -557,7 +664,7 @@ fn current() -> Option<Arc<Model>> {
     MODEL.read().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
-/// The shipped model, decompressed on first use (about a second) and
+/// The shipped model, decompressed on first use (tens of milliseconds) and
 /// again after a [`release`]; `None` when none ships or it does not read.
 pub fn shipped() -> Option<Arc<Model>> {
     if let Some(m) = current() {
@@ -570,7 +677,7 @@ pub fn shipped() -> Option<Arc<Model>> {
     if SHIPPED.is_empty() || MISSING.get().is_some() {
         return None;
     }
-    match Model::from_gz(SHIPPED) {
+    match Model::from_bytes(SHIPPED) {
         Ok(m) => {
             let m = Arc::new(m);
             *MODEL.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&m));

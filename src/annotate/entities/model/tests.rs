@@ -72,23 +72,169 @@ fn models_round_trip_through_their_compressed_form() {
     let mut t = Transitions::default();
     t.trans[1][2] = 0.75;
     let m = Model::quantise(bits, &w, t);
-    let bytes = match m.to_gz() {
+    assert_eq!(m.rows_kept(), 2);
+    let bytes = match m.to_bytes() {
         Ok(b) => b,
         Err(e) => panic!("{e}"),
     };
-    let back = match Model::from_gz(&bytes) {
+    let back = match Model::from_bytes(&bytes) {
         Ok(m) => m,
         Err(e) => panic!("{e:#}"),
     };
     assert_eq!(back.bits(), bits);
+    assert_eq!(back.rows_kept(), 2);
     let e = back.emissions(&[3; features::PER_CHAR]);
     assert!(
         (e[0][1] - 2.5 * features::PER_CHAR as f32).abs() < 0.01,
         "{e:?}"
     );
+    let mut ids = [4u32; features::PER_CHAR];
+    ids[0] = 200;
+    let e = back.emissions(&ids);
+    assert!((e[0][6] + 1.25).abs() < 0.01, "{e:?}");
+    assert!(e[0].iter().enumerate().all(|(k, &v)| k == 6 || v == 0.0));
     assert!((back.transitions.trans[1][2] - 0.75).abs() < 1e-6);
-    assert!(Model::from_gz(b"not a model").is_err());
-    assert!(Model::from_gz(&bytes[..bytes.len() / 2]).is_err());
+    assert!(Model::from_bytes(b"not a model").is_err());
+    assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+}
+
+/// The first format (gzip, every bucket's row, tag by tag) still reads,
+/// into the same sums.
+#[test]
+fn models_of_the_first_format_still_read() {
+    use std::io::Write;
+    let bits = 8u32;
+    let buckets = 1usize << bits;
+    let mut raw = MAGIC_GZ.to_vec();
+    raw.extend_from_slice(&bits.to_le_bytes());
+    raw.extend_from_slice(&0.5f32.to_le_bytes());
+    raw.extend(std::iter::repeat_n(0u8, (NT + NT * NT) * 4));
+    // Tag 2 of bucket 7 is 10 (5.0 once scaled), tag 0 of bucket 255 -4.
+    let mut planes = vec![0i16; NT * buckets];
+    planes[2 * buckets + 7] = 10;
+    planes[255] = -4;
+    for v in planes {
+        raw.extend_from_slice(&v.to_le_bytes());
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let gz = match gz.write_all(&raw).and_then(|()| gz.finish()) {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    };
+    let m = match Model::from_bytes(&gz) {
+        Ok(m) => m,
+        Err(e) => panic!("{e:#}"),
+    };
+    assert_eq!(m.rows_kept(), 2);
+    let mut ids = [9u32; features::PER_CHAR];
+    ids[..3].copy_from_slice(&[7, 7, 255]);
+    let e = m.emissions(&ids);
+    assert_eq!(e[0], [-2.0, 0.0, 10.0, 0.0, 0.0, 0.0, 0.0]);
+    // Truncated: an error, not a model.
+    assert!(Model::from_bytes(&gz[..gz.len() / 2]).is_err());
+}
+
+/// A small deterministic generator for the tests below.
+fn lcg(state: &mut u64) -> u64 {
+    *state = state
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    *state >> 33
+}
+
+/// A model stored with only its non-zero rows reads back into the same
+/// sums as the weights give, computed here the plain way.
+#[test]
+fn models_stored_by_their_non_zero_rows_give_the_sums_of_every_bucket() {
+    let bits = 12;
+    let buckets = 1usize << bits;
+    let mut state = 7;
+    let mut w = vec![[0f32; LANES]; buckets];
+    // A fifth of the buckets have weights, some of them in runs that
+    // cross the index's words of 32 buckets, the first and last too.
+    for (b, row) in w.iter_mut().enumerate() {
+        if lcg(&mut state).is_multiple_of(5) || (60..70).contains(&b) || b == 0 || b == buckets - 1
+        {
+            for v in row.iter_mut().take(NT) {
+                *v = (lcg(&mut state) % 2001) as f32 - 1000.0;
+            }
+        }
+    }
+    let m = Model::quantise(bits, &w, Transitions::default());
+    let kept = w.iter().filter(|r| r.iter().any(|&v| v != 0.0)).count();
+    assert_eq!(m.rows_kept(), kept);
+    let scale = m.scale;
+    let q = |v: f32| (v / scale).round() as i32;
+    let ids: Vec<u32> = (0..features::PER_CHAR * 50)
+        .map(|_| (lcg(&mut state) % buckets as u64) as u32)
+        .collect();
+    let e = m.emissions(&ids);
+    let mut empty = 0;
+    for (i, fs) in ids.chunks_exact(features::PER_CHAR).enumerate() {
+        let mut acc = [0i32; NT];
+        for &f in fs {
+            let row = &w[f as usize];
+            if row.iter().all(|&v| v == 0.0) {
+                empty += 1;
+            }
+            for (a, &v) in acc.iter_mut().zip(row) {
+                *a += q(v);
+            }
+        }
+        for (k, a) in acc.iter().enumerate() {
+            assert_eq!(e[i][k], *a as f32 * m.scale, "character {i}, tag {k}");
+        }
+    }
+    assert_eq!(m.empty_reads(&ids), empty);
+    assert!(empty > 0 && empty < ids.len());
+    // Stored and read again: the same sums.
+    let back = match m
+        .to_bytes()
+        .map_err(anyhow::Error::from)
+        .and_then(|b| Model::from_bytes(&b))
+    {
+        Ok(m) => m,
+        Err(e) => panic!("{e:#}"),
+    };
+    assert_eq!(back.emissions(&ids), e);
+}
+
+/// The shipped model finds the same entities through the pipeline's path
+/// (rows asked for as the features are hashed and ahead of the sums) as
+/// from the emissions of each character summed alone, on text written for
+/// this test.
+#[test]
+fn sums_read_ahead_equal_each_characters_own_sums() {
+    let (Some(r), Some(m)) = (res(), shipped()) else {
+        return;
+    };
+    let text = "新华社北京三月五日电 国务院总理李克强在人民大会堂会见了来访的巴西外长，双方就中巴关系交换了意见。";
+    let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
+    let rules = crate::annotate::entities::rules(text, &tags, r);
+    let f = features::extract(text, &tags, &rules, &r.jieba, &r.entities, m.bits());
+    // One character at a time: no lookup ahead.
+    let one_by_one: Vec<[f32; NT]> = f
+        .ids
+        .chunks_exact(features::PER_CHAR)
+        .flat_map(|c| m.emissions(c))
+        .collect();
+    assert_eq!(m.emissions(&f.ids), one_by_one);
+    let sent = super::super::Sent::new(text, &tags, &r.jieba, &r.entities);
+    let (tags_of, _) = decode(&one_by_one, &m.transitions);
+    let found: Vec<_> = m
+        .predict_sent(&sent, &rules, &r.entities, 0.0)
+        .iter()
+        .map(|e| (e.start, e.end))
+        .collect();
+    let want: Vec<_> = spans(&tags_of)
+        .iter()
+        .map(|&(a, b, _)| (f.offsets[a], f.offsets[b]))
+        .collect();
+    assert_eq!(found, want);
+    assert!(found.len() >= 3, "{found:?}");
+    // Some features of this text land on empty buckets, and not all.
+    let empty = m.empty_reads(&f.ids);
+    assert!(empty > 0 && empty < f.ids.len(), "{empty}");
 }
 
 #[test]
