@@ -469,10 +469,11 @@ fn annotate_tokens(
             .map(|(phase, annotator)| time(*phase, || annotator(ctx)))
             .collect()
     };
-    // The layers that read only the text and the tokens: quantities (the
-    // largest) start at once, the small ones wait to run beside the quotes
-    // (which must wait for the entities), so that no thread idles at the
-    // end. In id order.
+    // The entities' units first, on every thread (the largest step by
+    // far). Then the entities' passes over the whole document and the
+    // quotes (which must wait for them) use one thread or two, and the
+    // layers that read only the text and the tokens run beside them, so
+    // that no thread idles at the end. In id order.
     // A layer not asked for is not computed.
     let none: Annotator = |_| Vec::new();
     let only = |layer: Layer, annotator: Annotator| {
@@ -482,7 +483,11 @@ fn annotate_tokens(
             none
         }
     };
-    let late: [(Phase, Annotator); 4] = [
+    let others: [(Phase, Annotator); 5] = [
+        (
+            Phase::Quantities,
+            only(Layer::Quantities, quantities::annotate),
+        ),
         (Phase::Time, only(Layer::Time, time::annotate)),
         (Phase::Glossary, only(Layer::Glossary, glossary::annotate)),
         (
@@ -491,12 +496,14 @@ fn annotate_tokens(
         ),
         (Phase::Learner, only(Layer::Learner, learner::annotate)),
     ];
-    let ((entities, (quotes, late)), (quantities, keywords)) = rayon::join(
+    let units = layers
+        .needs_entities()
+        .then(|| time(Phase::Entities, || entities::recognize_units(&ctx)));
+    let ((entities, quotes), (late, keywords)) = rayon::join(
         || {
-            let mut entities = if layers.needs_entities() {
-                time(Phase::Entities, || entities::annotate(&ctx))
-            } else {
-                Vec::new()
+            let mut entities = match units {
+                Some(units) => time(Phase::Entities, || entities::finish(&ctx, units)),
+                None => Vec::new(),
             };
             entities.retain(|a| outside(&a.span));
             // Entities come first: their ids are their indices.
@@ -507,27 +514,16 @@ fn annotate_tokens(
                 annotations: &entities,
                 ..ctx
             };
-            let rest = rayon::join(
-                || {
-                    if layers.contains(Layer::Quotes) {
-                        time(Phase::Quotes, || quotes::annotate(&with_entities))
-                    } else {
-                        Vec::new()
-                    }
-                },
-                || run(&late, &ctx),
-            );
-            (entities, rest)
+            let quotes = if layers.contains(Layer::Quotes) {
+                time(Phase::Quotes, || quotes::annotate(&with_entities))
+            } else {
+                Vec::new()
+            };
+            (entities, quotes)
         },
         || {
             rayon::join(
-                || {
-                    if layers.contains(Layer::Quantities) {
-                        time(Phase::Quantities, || quantities::annotate(&ctx))
-                    } else {
-                        Vec::new()
-                    }
-                },
+                || run(&others, &ctx),
                 || {
                     if layers.keywords() {
                         time(Phase::Keywords, || keywords::extract(&ctx))
@@ -545,7 +541,8 @@ fn annotate_tokens(
     // from 0), quantities, time, quotes, glossary, duplicates, learner.
     let mut late = late.into_iter();
     let mut next = || late.next().unwrap_or_default();
-    let (times, glossary, duplicates, learner) = (next(), next(), next(), next());
+    let (quantities, times, glossary, duplicates, learner) =
+        (next(), next(), next(), next(), next());
     let mut found = [
         entities, quantities, times, quotes, glossary, duplicates, learner,
     ];
