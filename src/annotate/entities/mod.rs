@@ -125,7 +125,7 @@ pub(crate) struct Sent<'a> {
 /// the lookup in jieba's dictionary is the costly part of building a
 /// sentence.
 #[derive(Default)]
-pub(crate) struct WordCache<'a>(rustc_hash::FxHashMap<&'a str, (usize, bool, Entry)>);
+pub(crate) struct WordCache<'a>(lexicon::WordMap<'a, (usize, bool, Entry)>);
 
 impl<'a> WordCache<'a> {
     /// Distinct words kept at most (past this the cache starts afresh).
