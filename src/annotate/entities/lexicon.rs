@@ -778,6 +778,52 @@ fn longest_suffix<'a>(
 mod tests {
     use super::*;
 
+    /// Words kept as numbers (up to 15 bytes) and as strings (longer) are
+    /// each found with their own value: words that differ only in a
+    /// trailing NUL byte, or in length, or at the 15/16-byte edge, are
+    /// different keys; a word not put in is not found.
+    #[test]
+    fn a_word_map_finds_each_word_it_holds_and_no_other() {
+        let words = [
+            "",
+            "a",
+            "a\0",
+            "a\0\0",
+            "ab",
+            "中",
+            "中国",
+            "中国人",
+            "中华人民共",   // 15 bytes
+            "中华人民共和", // 18 bytes
+            "中华人民共和国",
+            "abcdefghijklmno",  // 15 bytes
+            "abcdefghijklmnop", // 16 bytes
+            "abcdefghijklmnoq",
+        ];
+        let map: WordMap<usize> = words.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+        assert_eq!(map.len(), words.len());
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(map.get(w), Some(&i), "{w:?}");
+        }
+        for w in [
+            "b",
+            "\0",
+            "中国人民",
+            "abcdefghijklmn",
+            "abcdefghijklmnopq",
+            "中华人民共和国家",
+        ] {
+            assert_eq!(map.get(w), None, "{w:?}");
+        }
+        let mut map = map;
+        map.insert("中国", 99);
+        assert_eq!(map.get("中国"), Some(&99));
+        assert_eq!(map.len(), words.len());
+        map.clear();
+        assert_eq!(map.len(), 0);
+        assert_eq!(map.get("中国"), None);
+    }
+
     #[test]
     fn lists_load() {
         let lex = Lexicon::load();
