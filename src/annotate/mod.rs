@@ -470,8 +470,10 @@ fn annotate_tokens(
             .collect()
     };
     // The entities' units first, on every thread (the largest step by
-    // far). Then the entities' passes over the whole document and the
-    // quotes (which must wait for them) use one thread or two, and the
+    // far), with the keywords beside them (a whole-document step whose
+    // working memory is better not held while the entities' passes run).
+    // Then the entities' passes over the whole document and the quotes
+    // (which must wait for them) use one thread or two, and the small
     // layers that read only the text and the tokens run beside them, so
     // that no thread idles at the end. In id order.
     // A layer not asked for is not computed.
@@ -496,10 +498,24 @@ fn annotate_tokens(
         ),
         (Phase::Learner, only(Layer::Learner, learner::annotate)),
     ];
-    let units = layers
-        .needs_entities()
-        .then(|| time(Phase::Entities, || entities::recognize_units(&ctx)));
-    let ((entities, quotes), (late, keywords)) = rayon::join(
+    let (units, keywords) = rayon::join(
+        || {
+            layers
+                .needs_entities()
+                .then(|| time(Phase::Entities, || entities::recognize_units(&ctx)))
+        },
+        || {
+            if layers.keywords() {
+                time(Phase::Keywords, || keywords::extract(&ctx))
+            } else {
+                Keywords {
+                    document: Vec::new(),
+                    sections: vec![Vec::new(); ctx.doc.sections.len()],
+                }
+            }
+        },
+    );
+    let ((entities, quotes), late) = rayon::join(
         || {
             let mut entities = match units {
                 Some(units) => time(Phase::Entities, || entities::finish(&ctx, units)),
@@ -521,21 +537,7 @@ fn annotate_tokens(
             };
             (entities, quotes)
         },
-        || {
-            rayon::join(
-                || run(&others, &ctx),
-                || {
-                    if layers.keywords() {
-                        time(Phase::Keywords, || keywords::extract(&ctx))
-                    } else {
-                        Keywords {
-                            document: Vec::new(),
-                            sections: vec![Vec::new(); ctx.doc.sections.len()],
-                        }
-                    }
-                },
-            )
-        },
+        || run(&others, &ctx),
     );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
     // from 0), quantities, time, quotes, glossary, duplicates, learner.
