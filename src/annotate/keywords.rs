@@ -454,16 +454,17 @@ struct WordIds<'a> {
     bound_tokens: Vec<usize>,
 }
 
-/// A word of up to 7 bytes (most words: two Chinese characters are 6) as
-/// one number, its length in the top byte, so that it is hashed and
-/// compared as a number rather than as a string.
-fn short_key(w: &str) -> Option<u64> {
+/// A word of up to 15 bytes (nearly all words: five Chinese characters
+/// are 15) as one number, its length in the top byte, so that it is hashed
+/// and compared as a number rather than as a string read from wherever
+/// its first occurrence lies in the text.
+fn short_key(w: &str) -> Option<u128> {
     let b = w.as_bytes();
-    (b.len() <= 7).then(|| {
+    (b.len() <= 15).then(|| {
         b.iter()
             .enumerate()
-            .fold((b.len() as u64) << 56, |k, (i, &x)| {
-                k | u64::from(x) << (8 * i)
+            .fold((b.len() as u128) << 120, |k, (i, &x)| {
+                k | u128::from(x) << (8 * i)
             })
     })
 }
@@ -476,7 +477,7 @@ fn short_key(w: &str) -> Option<u64> {
 fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
     let text: &'a str = &ctx.doc.text;
     let kr = &ctx.res.keywords;
-    let mut short: HashMap<u64, Standing> = HashMap::default();
+    let mut short: HashMap<u128, Standing> = HashMap::default();
     let mut long: HashMap<&str, Standing> = HashMap::default();
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());

@@ -469,10 +469,13 @@ fn annotate_tokens(
             .map(|(phase, annotator)| time(*phase, || annotator(ctx)))
             .collect()
     };
-    // The layers that read only the text and the tokens: quantities (the
-    // largest) start at once, the small ones wait to run beside the quotes
-    // (which must wait for the entities), so that no thread idles at the
-    // end. In id order.
+    // The entities' units first, on every thread (the largest step by
+    // far), with the keywords beside them (a whole-document step whose
+    // working memory is better not held while the entities' passes run).
+    // Then the entities' passes over the whole document and the quotes
+    // (which must wait for them) use one thread or two, and the small
+    // layers that read only the text and the tokens run beside them, so
+    // that no thread idles at the end. In id order.
     // A layer not asked for is not computed.
     let none: Annotator = |_| Vec::new();
     let only = |layer: Layer, annotator: Annotator| {
@@ -482,7 +485,11 @@ fn annotate_tokens(
             none
         }
     };
-    let late: [(Phase, Annotator); 4] = [
+    let others: [(Phase, Annotator); 5] = [
+        (
+            Phase::Quantities,
+            only(Layer::Quantities, quantities::annotate),
+        ),
         (Phase::Time, only(Layer::Time, time::annotate)),
         (Phase::Glossary, only(Layer::Glossary, glossary::annotate)),
         (
@@ -491,12 +498,28 @@ fn annotate_tokens(
         ),
         (Phase::Learner, only(Layer::Learner, learner::annotate)),
     ];
-    let ((entities, (quotes, late)), (quantities, keywords)) = rayon::join(
+    let (units, keywords) = rayon::join(
         || {
-            let mut entities = if layers.needs_entities() {
-                time(Phase::Entities, || entities::annotate(&ctx))
+            layers
+                .needs_entities()
+                .then(|| time(Phase::Entities, || entities::recognize_units(&ctx)))
+        },
+        || {
+            if layers.keywords() {
+                time(Phase::Keywords, || keywords::extract(&ctx))
             } else {
-                Vec::new()
+                Keywords {
+                    document: Vec::new(),
+                    sections: vec![Vec::new(); ctx.doc.sections.len()],
+                }
+            }
+        },
+    );
+    let ((entities, quotes), late) = rayon::join(
+        || {
+            let mut entities = match units {
+                Some(units) => time(Phase::Entities, || entities::finish(&ctx, units)),
+                None => Vec::new(),
             };
             entities.retain(|a| outside(&a.span));
             // Entities come first: their ids are their indices.
@@ -507,45 +530,21 @@ fn annotate_tokens(
                 annotations: &entities,
                 ..ctx
             };
-            let rest = rayon::join(
-                || {
-                    if layers.contains(Layer::Quotes) {
-                        time(Phase::Quotes, || quotes::annotate(&with_entities))
-                    } else {
-                        Vec::new()
-                    }
-                },
-                || run(&late, &ctx),
-            );
-            (entities, rest)
+            let quotes = if layers.contains(Layer::Quotes) {
+                time(Phase::Quotes, || quotes::annotate(&with_entities))
+            } else {
+                Vec::new()
+            };
+            (entities, quotes)
         },
-        || {
-            rayon::join(
-                || {
-                    if layers.contains(Layer::Quantities) {
-                        time(Phase::Quantities, || quantities::annotate(&ctx))
-                    } else {
-                        Vec::new()
-                    }
-                },
-                || {
-                    if layers.keywords() {
-                        time(Phase::Keywords, || keywords::extract(&ctx))
-                    } else {
-                        Keywords {
-                            document: Vec::new(),
-                            sections: vec![Vec::new(); ctx.doc.sections.len()],
-                        }
-                    }
-                },
-            )
-        },
+        || run(&others, &ctx),
     );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
     // from 0), quantities, time, quotes, glossary, duplicates, learner.
     let mut late = late.into_iter();
     let mut next = || late.next().unwrap_or_default();
-    let (times, glossary, duplicates, learner) = (next(), next(), next(), next());
+    let (quantities, times, glossary, duplicates, learner) =
+        (next(), next(), next(), next(), next());
     let mut found = [
         entities, quantities, times, quotes, glossary, duplicates, learner,
     ];

@@ -125,7 +125,7 @@ pub(crate) struct Sent<'a> {
 /// the lookup in jieba's dictionary is the costly part of building a
 /// sentence.
 #[derive(Default)]
-pub(crate) struct WordCache<'a>(rustc_hash::FxHashMap<&'a str, (usize, bool, Entry)>);
+pub(crate) struct WordCache<'a>(lexicon::WordMap<'a, (usize, bool, Entry)>);
 
 impl<'a> WordCache<'a> {
     /// Distinct words kept at most (past this the cache starts afresh).
@@ -654,12 +654,28 @@ fn resolve(cands: Vec<Entity>, text: &str) -> Vec<Entity> {
     kept
 }
 
-/// The entities layer over a whole document: recognition per paragraph,
-/// then abbreviation links and repeated mentions.
+/// The entities layer over a whole document: recognition per paragraph
+/// ([`recognize_units`]), then abbreviation links and repeated mentions
+/// ([`finish`]).
 pub fn annotate(ctx: &Context) -> Vec<Annotation> {
+    finish(ctx, recognize_units(ctx))
+}
+
+/// The entities of a document's units, before the passes over the whole
+/// document ([`finish`]), with the text they were read in.
+pub struct Units {
+    /// The Simplified conversion of a Traditional document, when it keeps
+    /// every character's offset (`None`: the document's own text).
+    converted: Option<String>,
+    found: Vec<Entity>,
+}
+
+/// The first step of [`annotate`]: each unit (paragraph or title line)
+/// recognised on its own, the units side by side on rayon's pool. The
+/// pipeline runs the layers that do not read the entities beside
+/// [`finish`], whose passes over the whole document use fewer threads.
+pub fn recognize_units(ctx: &Context) -> Units {
     let doc = ctx.doc;
-    let lex = &ctx.res.entities;
-    let mut found: Vec<Entity> = Vec::new();
     let mut units: Vec<Span> = doc.paragraphs.iter().map(|p| p.span).collect();
     for span in [doc.title, doc.subtitle, doc.kicker, doc.byline]
         .into_iter()
@@ -690,11 +706,10 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
     // A Traditional document is read through its Simplified conversion
     // (the model and the surname lists know Simplified names: 蕭世和 as
     // 萧世和), when it keeps every character's offset.
-    let converted = crate::dict::segmentation_text(&doc.text);
-    let text = converted
-        .as_ref()
-        .and_then(|c| same_offsets(&doc.text, &c.text).then_some(c.text.as_str()))
-        .unwrap_or(&doc.text);
+    let converted = crate::dict::segmentation_text(&doc.text)
+        .map(|c| c.text)
+        .filter(|c| same_offsets(&doc.text, c));
+    let text = converted.as_deref().unwrap_or(&doc.text);
     // The model once for the document (it may be released between
     // documents, never during one).
     let model = model::enabled().then(model::shipped).flatten();
@@ -706,7 +721,18 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
             recognize_unit(ctx, model.as_deref(), text, *unit, first, cache)
         })
         .collect();
+    let mut found: Vec<Entity> = Vec::with_capacity(per_unit.iter().map(Vec::len).sum());
     found.extend(per_unit.into_iter().flatten());
+    Units { converted, found }
+}
+
+/// The second step of [`annotate`]: short forms, names that speak, then
+/// abbreviation links and repeated mentions, over the whole document.
+pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
+    let doc = ctx.doc;
+    let lex = &ctx.res.entities;
+    let Units { converted, found } = units;
+    let text = converted.as_deref().unwrap_or(&doc.text);
     let found = document::short_forms(text, found, lex);
     let found = characters::promote(text, found, lex);
     links::link(&doc.text, found, lex, ctx.annotations.len())
