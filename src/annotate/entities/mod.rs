@@ -712,7 +712,7 @@ pub fn recognize_units(ctx: &Context) -> Units {
     let text = converted.as_deref().unwrap_or(&doc.text);
     // The model once for the document (it may be released between
     // documents, never during one).
-    let model = model::enabled().then(model::shipped).flatten();
+    let model = model::enabled().then(model::take).flatten();
     let per_unit: Vec<Vec<Entity>> = units
         .par_iter()
         .zip(&firsts)

@@ -319,13 +319,10 @@ pub fn load_rest() {
 /// details panel ask for it.
 pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
     let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
-    let done = Arc::new(AtomicBool::new(false));
-    let watcher = release_model_once_taken(Arc::clone(&done));
+    // The entity layer's take of the model lets the shared copy go, so
+    // that the model is freed when the recognition ends.
+    annotate::entities::model::release_when_taken();
     let annotated = annotate::annotate_layers(doc, &res, layers);
-    done.store(true, Ordering::Relaxed);
-    if let Some(w) = watcher {
-        let _ = w.join();
-    }
     annotate::entities::model::release();
     // On the pool's threads, whose allocator arenas hold what jieba and the
     // layers' working data freed: the splits and the index reuse that room
@@ -340,36 +337,6 @@ pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
         index
     });
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
-}
-
-/// Lets the entity model go as soon as the entity layer has taken it (the
-/// layer holds it for the document's recognition and lets it go when its
-/// entities are found), so that it is not kept through the quotes, the
-/// other layers and the joining of their annotations, which it is not
-/// needed for: a thread looks (every few ms) until the layer holds the
-/// model, then releases the shared one; the next annotation loads it
-/// again. Stops looking when `done`. None when the pipeline does not use
-/// the model or none loads. Another holder at the same time (another
-/// document annotated beside this one) may have it released before the
-/// layer takes it: the layer then loads it again, the same model, so the
-/// entities are the same (only slower).
-fn release_model_once_taken(done: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
-    use annotate::entities::model;
-    if !model::enabled() {
-        return None;
-    }
-    // The shared model and this weak look: one holder until the layer
-    // takes it.
-    let weak = Arc::downgrade(&model::shipped()?);
-    Some(std::thread::spawn(move || {
-        while !done.load(Ordering::Relaxed) {
-            if weak.strong_count() >= 2 {
-                model::release();
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(3));
-        }
-    }))
 }
 
 /// What `res` (jieba) answers for every word of `ann`'s tokens with a Han
@@ -702,9 +669,9 @@ mod tests {
         Ok(())
     }
 
-    /// The model let go as soon as the entity layer holds it: the layer
-    /// still finds the entities it finds with the model kept, and the
-    /// look ends (released, or stopped when the annotation is done).
+    /// The model let go as the entity layer takes it: the layer still
+    /// finds the entities it finds with the model kept (whether or not
+    /// another test's use loaded it again in between).
     #[test]
     fn the_model_released_once_taken_finds_the_same_entities() -> anyhow::Result<()> {
         let res = Resources::load()?;
@@ -713,13 +680,8 @@ mod tests {
         let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
         let doc = crate::parse::parse(text, Format::Plain);
         let kept = annotate::annotate_layers(doc.clone(), &res, layers);
-        let done = Arc::new(AtomicBool::new(false));
-        let watcher = release_model_once_taken(Arc::clone(&done));
+        annotate::entities::model::release_when_taken();
         let released = annotate::annotate_layers(doc, &res, layers);
-        done.store(true, Ordering::Relaxed);
-        if let Some(w) = watcher {
-            assert!(w.join().is_ok());
-        }
         let entities = |a: &Annotated| -> Vec<(Span, String)> {
             a.annotations
                 .iter()

@@ -25,6 +25,7 @@ use super::{Entity, Label, Source};
 use crate::annotate::Resources;
 use crate::annotate::tokens::Tagged;
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// Number of tags: O, then B and I of PER, ORG, LOC.
@@ -694,7 +695,30 @@ pub fn shipped() -> Option<Arc<Model>> {
 /// calls this when its document is annotated, so that the view's tables
 /// are not built beside it. The next [`shipped`] loads it again.
 pub fn release() {
+    RELEASE_WHEN_TAKEN.store(false, Ordering::Release);
     MODEL.write().unwrap_or_else(|e| e.into_inner()).take();
+}
+
+/// Set by [`release_when_taken`]: the next [`take`] lets the shared model go.
+static RELEASE_WHEN_TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Asks that the next [`take`] (the entity layer's, once per document)
+/// let the shared model go as it hands it out: the model then lives only
+/// as long as that document's recognition holds it, not through the
+/// layers and the joining that follow (the browser, whose peak that is).
+pub fn release_when_taken() {
+    RELEASE_WHEN_TAKEN.store(true, Ordering::Release);
+}
+
+/// The model for one document's recognition: [`shipped`], and the shared
+/// copy let go when [`release_when_taken`] asked it (the next use loads
+/// it again, the same model).
+pub fn take() -> Option<Arc<Model>> {
+    let m = shipped();
+    if RELEASE_WHEN_TAKEN.swap(false, Ordering::AcqRel) {
+        MODEL.write().unwrap_or_else(|e| e.into_inner()).take();
+    }
+    m
 }
 
 /// Whether the model is loaded (and not released).
