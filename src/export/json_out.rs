@@ -127,8 +127,36 @@ const PAIRS: &[u8; 200] = b"\
 /// Plain bytes are skipped eight at a time (a word tested for any byte
 /// that may need escaping) and copied in runs; only the few bytes a test
 /// finds are looked at one by one.
+///
+/// Most strings are short (labels, keys, words, an annotation's text):
+/// one of up to sixteen bytes with nothing to escape is found so in one
+/// or two word tests and copied whole.
+#[inline]
 fn escaped(o: &mut Vec<u8>, s: &str, escape: bool) {
     let bytes = s.as_bytes();
+    let n = bytes.len();
+    let word = |b: &[u8]| b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+    let half = |b: &[u8]| b.first_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
+    let plain = match n {
+        // Two words that overlap cover the string.
+        8..=16 => (special(word(bytes), escape) | special(word(&bytes[n - 8..]), escape)) == 0,
+        // Two halves that overlap, as one word.
+        4..=7 => {
+            let w = u64::from(half(bytes)) | (u64::from(half(&bytes[n - 4..])) << 32);
+            special(w, escape) == 0
+        }
+        _ => false,
+    };
+    if plain {
+        o.extend_from_slice(bytes);
+    } else {
+        escaped_long(o, bytes, escape);
+    }
+}
+
+/// [`escaped`] of any string, by words then by bytes.
+#[inline(never)]
+fn escaped_long(o: &mut Vec<u8>, bytes: &[u8], escape: bool) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -731,16 +759,23 @@ impl Out<'_> {
 /// One piece of the output, formatted into a buffer of its own.
 type Piece<'a> = Box<dyn Fn(&mut Vec<u8>) + Send + Sync + 'a>;
 
-/// The pieces of a document's JSON, in order.
-struct Pieces<'a> {
+/// The pieces of a document's JSON, in order; or, given a buffer
+/// (`direct`), each formatted into it at once, nothing kept (a warm corpus
+/// run renders thousands of small documents: a box per piece was a
+/// fifth of its allocations).
+struct Pieces<'a, 'o> {
     list: Vec<Piece<'a>>,
     l: Layout,
+    direct: Option<&'o mut Vec<u8>>,
 }
 
-impl<'a> Pieces<'a> {
+impl<'a> Pieces<'a, '_> {
     fn push(&mut self, f: impl Fn(&mut Out) + Send + Sync + 'a) {
         let l = self.l;
-        self.list.push(Box::new(move |o| f(&mut Out { o, l })));
+        match self.direct.as_deref_mut() {
+            Some(o) => f(&mut Out { o, l }),
+            None => self.list.push(Box::new(move |o| f(&mut Out { o, l }))),
+        }
     }
 
     /// The items of `items` at `depth`, `per` items a piece (the array's
@@ -780,7 +815,9 @@ pub(crate) fn write<W: Write>(
     id: Option<&Value>,
     parallel: bool,
 ) -> std::io::Result<()> {
-    with_pieces(ann, None, tokens, l, id, |pieces| emit(w, pieces, parallel))
+    with_pieces(ann, None, tokens, l, id, None, |pieces| {
+        emit(w, pieces, parallel)
+    })
 }
 
 /// [`write`] appended to `out` on this thread, each piece formatted
@@ -793,11 +830,7 @@ pub(crate) fn append(
     l: Layout,
     id: Option<&Value>,
 ) {
-    with_pieces(ann, None, tokens, l, id, |pieces| {
-        for piece in pieces {
-            piece(out);
-        }
-    })
+    with_pieces(ann, None, tokens, l, id, Some(out), |_| ())
 }
 
 /// [`append`] with the annotations and keywords taken from `refs` (those
@@ -811,21 +844,19 @@ pub(crate) fn append_refs(
     l: Layout,
     id: Option<&Value>,
 ) {
-    with_pieces(ann, Some(refs), tokens, l, id, |pieces| {
-        for piece in pieces {
-            piece(out);
-        }
-    })
+    with_pieces(ann, Some(refs), tokens, l, id, Some(out), |_| ())
 }
 
 /// Calls `f` with the pieces of the document's JSON, in order (the
-/// annotations and keywords from `refs` when given).
+/// annotations and keywords from `refs` when given); with `direct`, each
+/// piece is formatted into it as it comes and `f` is given none.
 fn with_pieces<R>(
     ann: &Annotated,
     refs: Option<&Refs>,
     tokens: TokenStyle,
     l: Layout,
     id: Option<&Value>,
+    direct: Option<&mut Vec<u8>>,
     f: impl FnOnce(&[Piece]) -> R,
 ) -> R {
     let doc = &ann.doc;
@@ -835,6 +866,7 @@ fn with_pieces<R>(
     let mut p = Pieces {
         list: Vec::new(),
         l,
+        direct,
     };
     // Keys in sorted order, as the value tree's map writes them.
     let annotations = &ann.annotations;
@@ -1520,7 +1552,7 @@ mod tests {
                     assert_eq!(v["sections"].as_array().map(Vec::len), Some(n));
                     assert_eq!(v["keywords"]["sections"].as_array().map(Vec::len), Some(n));
                     // The largest piece alone.
-                    let largest = with_pieces(&ann, None, tokens, l, None, |pieces| {
+                    let largest = with_pieces(&ann, None, tokens, l, None, None, |pieces| {
                         assert!(pieces.len() > 20, "{} pieces", pieces.len());
                         pieces
                             .iter()
@@ -1536,7 +1568,7 @@ mod tests {
                     assert!(largest * 8 < serial.len(), "{largest} of {}", serial.len());
                     for ahead in [1, 2, 7] {
                         let mut out = Vec::new();
-                        let held = with_pieces(&ann, None, tokens, l, None, |pieces| {
+                        let held = with_pieces(&ann, None, tokens, l, None, None, |pieces| {
                             emit_ahead(&mut out, pieces, ahead)
                         })
                         .expect("write to memory");
