@@ -266,23 +266,137 @@ struct BodyView<'a> {
     keywords: KeywordsView<'a>,
 }
 
-#[derive(Deserialize)]
+/// [`PackedAnnotations`] read in place, the attrs of every row in one
+/// list (a warm run decodes about ninety rows a document: a list each was
+/// most of its allocations).
 struct AnnotationsView<'a> {
-    #[serde(borrow)]
     strings: Vec<&'a str>,
-    #[serde(borrow)]
-    rows: Vec<RowView<'a>>,
+    rows: Vec<RowView>,
+    attrs: Vec<(u32, AttrRef<'a>)>,
 }
 
-/// [`PackedAnnotation`] read in place.
-#[derive(Deserialize)]
-struct RowView<'a> {
+/// [`PackedAnnotation`] read in place: its attrs are
+/// `AnnotationsView::attrs[attrs]`.
+struct RowView {
     layer: Layer,
     label: u32,
     start: u64,
     len: u64,
-    #[serde(borrow)]
-    attrs: Vec<(u32, AttrRef<'a>)>,
+    attrs: std::ops::Range<usize>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+        use std::fmt;
+        type Attrs<'a> = Vec<(u32, AttrRef<'a>)>;
+        // The fields in order, as the derived `Deserialize` of
+        // `PackedAnnotations` reads them (`strings`, then `rows`).
+        struct Whole;
+        impl<'de> Visitor<'de> for Whole {
+            type Value = AnnotationsView<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("packed annotations")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let strings: Vec<&'de str> = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let mut attrs = Vec::new();
+                let rows = seq
+                    .next_element_seed(Rows(&mut attrs))?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                Ok(AnnotationsView {
+                    strings,
+                    rows,
+                    attrs,
+                })
+            }
+        }
+        struct Rows<'s, 'a>(&'s mut Attrs<'a>);
+        impl<'de> DeserializeSeed<'de> for Rows<'_, 'de> {
+            type Value = Vec<RowView>;
+            fn deserialize<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Self::Value, D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Rows<'_, 'de> {
+            type Value = Vec<RowView>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("packed rows")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while let Some(row) = seq.next_element_seed(Row(&mut *self.0))? {
+                    rows.push(row);
+                }
+                Ok(rows)
+            }
+        }
+        /// One row, as the derived `Deserialize` of `PackedAnnotation`
+        /// reads it (a struct: its fields in order).
+        struct Row<'s, 'a>(&'s mut Attrs<'a>);
+        impl<'de> DeserializeSeed<'de> for Row<'_, 'de> {
+            type Value = RowView;
+            fn deserialize<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Self::Value, D::Error> {
+                d.deserialize_struct(
+                    "PackedAnnotation",
+                    &["layer", "label", "start", "len", "attrs"],
+                    self,
+                )
+            }
+        }
+        impl<'de> Visitor<'de> for Row<'_, 'de> {
+            type Value = RowView;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a packed row")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let missing = |i| A::Error::invalid_length(i, &"five fields");
+                let layer = seq.next_element()?.ok_or_else(|| missing(0))?;
+                let label = seq.next_element()?.ok_or_else(|| missing(1))?;
+                let start = seq.next_element()?.ok_or_else(|| missing(2))?;
+                let len = seq.next_element()?.ok_or_else(|| missing(3))?;
+                let from = self.0.len();
+                seq.next_element_seed(AttrList(&mut *self.0))?
+                    .ok_or_else(|| missing(4))?;
+                Ok(RowView {
+                    layer,
+                    label,
+                    start,
+                    len,
+                    attrs: from..self.0.len(),
+                })
+            }
+        }
+        /// A row's attrs, appended to the one list.
+        struct AttrList<'s, 'a>(&'s mut Attrs<'a>);
+        impl<'de> DeserializeSeed<'de> for AttrList<'_, 'de> {
+            type Value = ();
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+        impl<'de> Visitor<'de> for AttrList<'_, 'de> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("attrs")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                while let Some(kv) = seq.next_element()? {
+                    self.0.push(kv);
+                }
+                Ok(())
+            }
+        }
+        d.deserialize_struct("PackedAnnotations", &["strings", "rows"], Whole)
+    }
 }
 
 /// [`Keywords`] read in place.
@@ -1101,7 +1215,7 @@ fn write_view(
                 if header.text_len != header.stamp.size || header.text_hash != header.stamp.hash {
                     return None;
                 }
-                doc.text = std::str::from_utf8(bytes).ok()?.to_string();
+                doc.text = simdutf8::basic::from_utf8(bytes).ok()?.to_string();
             } else if doc.text.len() as u64 != header.text_len
                 || content_hash(doc.text.as_bytes()) != header.text_hash
             {
@@ -1139,8 +1253,9 @@ fn write_view(
         if !fits(&span) {
             return None;
         }
+        let attrs = v.annotations.attrs.get(r.attrs.clone())?;
         let mut last: Option<&str> = None;
-        for (k, val) in &r.attrs {
+        for (k, val) in attrs {
             let key = keys.get(*k as usize).copied()?;
             if last.is_some_and(|l| l >= key) {
                 return None;
@@ -1159,7 +1274,7 @@ fn write_view(
             layer: r.layer,
             label,
             span,
-            attrs: &r.attrs,
+            attrs,
             hide_speaker: hide && r.layer == Layer::Quotes,
         });
     }

@@ -123,62 +123,159 @@ const PAIRS: &[u8; 200] = b"\
 
 /// Writes the characters of `s` escaped as serde_json does (and, with
 /// `escape`, the terminal-unsafe ones as `\uXXXX`), without quotes.
+///
+/// Plain bytes are skipped eight at a time (a word tested for any byte
+/// that may need escaping) and copied in runs; only the few bytes a test
+/// finds are looked at one by one.
+///
+/// Most strings are short (labels, keys, words, an annotation's text):
+/// one of up to sixteen bytes with nothing to escape is found so in one
+/// or two word tests and copied whole.
+#[inline]
 fn escaped(o: &mut Vec<u8>, s: &str, escape: bool) {
     let bytes = s.as_bytes();
+    let n = bytes.len();
+    let word = |b: &[u8]| b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+    let half = |b: &[u8]| b.first_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
+    let plain = match n {
+        // Two words that overlap cover the string.
+        8..=16 => (special(word(bytes), escape) | special(word(&bytes[n - 8..]), escape)) == 0,
+        // Two halves that overlap, as one word.
+        4..=7 => {
+            let w = u64::from(half(bytes)) | (u64::from(half(&bytes[n - 4..])) << 32);
+            special(w, escape) == 0
+        }
+        _ => false,
+    };
+    if plain {
+        o.extend_from_slice(bytes);
+    } else {
+        escaped_long(o, bytes, escape);
+    }
+}
+
+/// [`escaped`] of any string, by words then by bytes.
+#[inline(never)]
+fn escaped_long(o: &mut Vec<u8>, bytes: &[u8], escape: bool) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // The next byte that may need escaping: by words, then the tail
+        // by the table.
+        while let Some(w) = bytes[i..].first_chunk::<8>() {
+            let m = special(u64::from_le_bytes(*w), escape);
+            if m != 0 {
+                i += (m.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        if bytes.len() - i < 8 {
+            while i < bytes.len() {
+                match CLASS[bytes[i] as usize] {
+                    0 => i += 1,
+                    2 if !escape => i += 1,
+                    _ => break,
+                }
+            }
+            if i == bytes.len() {
+                break;
+            }
+        }
         let b = bytes[i];
-        match CLASS[b as usize] {
-            0 => {
+        if CLASS[b as usize] == 1 {
+            o.extend_from_slice(&bytes[run..i]);
+            match b {
+                b'"' => o.extend_from_slice(b"\\\""),
+                b'\\' => o.extend_from_slice(b"\\\\"),
+                b'\n' => o.extend_from_slice(b"\\n"),
+                b'\r' => o.extend_from_slice(b"\\r"),
+                b'\t' => o.extend_from_slice(b"\\t"),
+                0x08 => o.extend_from_slice(b"\\b"),
+                0x0c => o.extend_from_slice(b"\\f"),
+                _ => {
+                    o.extend_from_slice(b"\\u00");
+                    o.push(HEX[(b >> 4) as usize]);
+                    o.push(HEX[(b & 0xf) as usize]);
+                }
+            }
+            i += 1;
+            run = i;
+            continue;
+        }
+        // DEL, U+0080–U+009F (C2 80–9F), U+202A–U+202E (E2 80 AA–AE),
+        // U+2066–U+2069 (E2 81 A6–A9); any other character starting with
+        // C2 or E2 is written as it is.
+        let (u, len) = match (b, bytes.get(i + 1).copied(), bytes.get(i + 2).copied()) {
+            (0x7f, _, _) => (0x7f, 1),
+            (0xc2, Some(c @ 0x80..=0x9f), _) => (u32::from(c), 2),
+            (0xe2, Some(0x80), Some(c @ 0xaa..=0xae)) => (0x2000 | (u32::from(c) & 0x3f), 3),
+            (0xe2, Some(0x81), Some(c @ 0xa6..=0xa9)) => (0x2040 | (u32::from(c) & 0x3f), 3),
+            _ => {
                 i += 1;
                 continue;
             }
-            1 => {
-                o.extend_from_slice(&bytes[run..i]);
-                match b {
-                    b'"' => o.extend_from_slice(b"\\\""),
-                    b'\\' => o.extend_from_slice(b"\\\\"),
-                    b'\n' => o.extend_from_slice(b"\\n"),
-                    b'\r' => o.extend_from_slice(b"\\r"),
-                    b'\t' => o.extend_from_slice(b"\\t"),
-                    0x08 => o.extend_from_slice(b"\\b"),
-                    0x0c => o.extend_from_slice(b"\\f"),
-                    _ => {
-                        o.extend_from_slice(b"\\u00");
-                        o.push(HEX[(b >> 4) as usize]);
-                        o.push(HEX[(b & 0xf) as usize]);
-                    }
-                }
-                i += 1;
-                run = i;
-            }
-            _ => {
-                if !escape {
-                    i += 1;
-                    continue;
-                }
-                let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
-                    i += 1;
-                    continue;
-                };
-                if matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-                {
-                    o.extend_from_slice(&bytes[run..i]);
-                    let u = u32::from(c);
-                    o.extend_from_slice(b"\\u");
-                    for shift in [12, 8, 4, 0] {
-                        o.push(HEX[((u >> shift) & 0xf) as usize]);
-                    }
-                    i += c.len_utf8();
-                    run = i;
-                } else {
-                    i += 1;
-                }
-            }
+        };
+        o.extend_from_slice(&bytes[run..i]);
+        o.extend_from_slice(b"\\u");
+        for shift in [12, 8, 4, 0] {
+            o.push(HEX[((u >> shift) & 0xf) as usize]);
         }
+        i += len;
+        run = i;
     }
     o.extend_from_slice(&bytes[run..]);
+}
+
+/// The bytes of the word `w` (eight bytes of a string, the first the
+/// lowest) that may need escaping, each as its top bit: `"`, `\`, C0
+/// controls and, with `escape`, DEL and the lead bytes C2 and E2. Only
+/// the lowest set bit is sure (a borrow may set bits above it).
+#[inline(always)]
+fn special(w: u64, escape: bool) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
+    let mut m = below_space | zero(w ^ (LO * u64::from(b'"'))) | zero(w ^ (LO * u64::from(b'\\')));
+    if escape {
+        m |= zero(w ^ (LO * 0x7f)) | zero(w ^ (LO * 0xc2)) | zero(w ^ (LO * 0xe2));
+    }
+    m
+}
+
+/// The decimal digits of `n` below 10^8 (offsets: a 5 MB text has 1.7
+/// million characters), two at a time, the first in the lowest byte of
+/// the word, and their number; `None` from 10^8. Built in a register
+/// (bytes stored one by one and read back as a word would stall the
+/// store).
+#[inline(always)]
+fn digits(n: usize) -> Option<(u64, usize)> {
+    let len = match n {
+        0..10 => 1,
+        10..100 => 2,
+        100..1000 => 3,
+        1000..10_000 => 4,
+        10_000..100_000 => 5,
+        100_000..1_000_000 => 6,
+        1_000_000..10_000_000 => 7,
+        10_000_000..100_000_000 => 8,
+        _ => return None,
+    };
+    let mut word = 0u64;
+    let mut m = n;
+    let mut i = len;
+    while i >= 2 {
+        let pair = 2 * (m % 100);
+        m /= 100;
+        i -= 2;
+        let two = u16::from_le_bytes([PAIRS[pair], PAIRS[pair + 1]]);
+        word |= u64::from(two) << (8 * i);
+    }
+    if i == 1 {
+        word |= u64::from(b'0' + m as u8);
+    }
+    Some((word, len))
 }
 
 /// Code-point offsets of byte offsets: the count at every 64-byte block
@@ -341,39 +438,18 @@ impl Out<'_> {
 
     #[inline]
     fn uint(&mut self, n: usize) {
-        // Offsets are under 10^8 (a 5 MB text has 1.7 million characters):
-        // their digits, two at a time, into eight bytes copied whole (no
-        // call to memcpy), then cut to their number.
-        if n >= 100_000_000 {
-            self.o
-                .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-            return;
+        match digits(n) {
+            Some((word, len)) => self.word(word, len),
+            None => self
+                .o
+                .extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
         }
-        let len = match n {
-            0..10 => 1,
-            10..100 => 2,
-            100..1000 => 3,
-            1000..10_000 => 4,
-            10_000..100_000 => 5,
-            100_000..1_000_000 => 6,
-            1_000_000..10_000_000 => 7,
-            _ => 8,
-        };
-        // Built in a register (bytes stored one by one and read back as a
-        // word would stall the store).
-        let mut word = 0u64;
-        let mut m = n;
-        let mut i = len;
-        while i >= 2 {
-            let pair = 2 * (m % 100);
-            m /= 100;
-            i -= 2;
-            let two = u16::from_le_bytes([PAIRS[pair], PAIRS[pair + 1]]);
-            word |= u64::from(two) << (8 * i);
-        }
-        if i == 1 {
-            word |= u64::from(b'0' + m as u8);
-        }
+    }
+
+    /// The first `len` bytes of `word` (the digits of [`digits`]): eight
+    /// bytes copied whole (no call to memcpy), then cut to their number.
+    #[inline(always)]
+    fn word(&mut self, word: u64, len: usize) {
         let at = self.o.len();
         self.o.extend_from_slice(&word.to_le_bytes());
         self.o.truncate(at + len);
@@ -405,6 +481,22 @@ impl Out<'_> {
 
     fn f64(&mut self, x: f64) {
         use serde_json::ser::Formatter;
+        // Hundredths (confidences, round weights) without the float
+        // formatter: `x` is the double nearest to k/100, so no shorter
+        // decimal reads back as it (the hundredths near it are other
+        // doubles) and its shortest digits are k's, trailing zero cut.
+        let k = (x * 100.0).round();
+        if x.is_sign_positive() && k <= 1e8 && k / 100.0 == x {
+            let k = k as usize;
+            self.uint(k / 100);
+            let f = k % 100;
+            if f.is_multiple_of(10) {
+                self.raw(&[b'.', b'0' + (f / 10) as u8]);
+            } else {
+                self.raw(&[b'.', PAIRS[2 * f], PAIRS[2 * f + 1]]);
+            }
+            return;
+        }
         if x.is_finite() {
             // serde_json's own float format.
             let _ = serde_json::ser::CompactFormatter.write_f64(self.o, x);
@@ -522,6 +614,9 @@ impl Out<'_> {
         text: &str,
         idx: &CpIndex,
     ) {
+        if !self.l.pretty {
+            return self.annotation_ref_line(id, a, keys, text, idx);
+        }
         self.raw(b"{");
         self.key(depth + 1, true, "attrs");
         self.raw(b"{");
@@ -549,6 +644,49 @@ impl Out<'_> {
         self.key(depth + 1, false, "text");
         self.str(text.get(a.span.start..a.span.end).unwrap_or_default());
         self.close(depth, false, b'}');
+    }
+
+    /// [`Out::annotation_ref`] on one line: the same bytes, the runs
+    /// between values written as literals.
+    fn annotation_ref_line(
+        &mut self,
+        id: usize,
+        a: &AnnotationRef,
+        keys: &[&str],
+        text: &str,
+        idx: &CpIndex,
+    ) {
+        let escape = self.l.escape;
+        self.raw(b"{\"attrs\":{");
+        let mut first = true;
+        for (k, v) in a.attrs {
+            let key = keys.get(*k as usize).copied().unwrap_or_default();
+            if a.hide_speaker && key == "speaker_id" {
+                continue;
+            }
+            self.raw(if first { b"\"" } else { b",\"" });
+            first = false;
+            escaped(self.o, key, escape);
+            self.raw(b"\":");
+            self.attr_ref(2, v, idx);
+        }
+        self.raw(b"},\"end\":");
+        self.uint(idx.to_cp(a.span.end));
+        self.raw(b",\"id\":");
+        self.uint(id);
+        self.raw(b",\"label\":\"");
+        escaped(self.o, a.label, escape);
+        self.raw(b"\",\"layer\":\"");
+        escaped(self.o, a.layer.name(), escape);
+        self.raw(b"\",\"start\":");
+        self.uint(idx.to_cp(a.span.start));
+        self.raw(b",\"text\":\"");
+        escaped(
+            self.o,
+            text.get(a.span.start..a.span.end).unwrap_or_default(),
+            escape,
+        );
+        self.raw(b"\"}");
     }
 
     /// An attrs value (read in place, or the model's through [`Out::attrs`]).
@@ -583,6 +721,25 @@ impl Out<'_> {
         &'k K: Into<KeywordRef<'k>>,
     {
         self.raw(b"[");
+        if !self.l.pretty {
+            // On one line: the runs between values as literals.
+            let escape = self.l.escape;
+            for (i, k) in list.iter().enumerate() {
+                let k: KeywordRef = k.into();
+                self.raw(if i == 0 {
+                    b"{\"method\":\""
+                } else {
+                    b",{\"method\":\""
+                });
+                escaped(self.o, k.method, escape);
+                self.raw(b"\",\"weight\":");
+                self.f64(k.weight);
+                self.raw(b",\"word\":\"");
+                escaped(self.o, k.word, escape);
+                self.raw(b"\"}");
+            }
+            return self.raw(b"]");
+        }
         for (i, k) in list.iter().enumerate() {
             self.item(depth + 1, i == 0);
             let k: KeywordRef = k.into();
@@ -602,16 +759,23 @@ impl Out<'_> {
 /// One piece of the output, formatted into a buffer of its own.
 type Piece<'a> = Box<dyn Fn(&mut Vec<u8>) + Send + Sync + 'a>;
 
-/// The pieces of a document's JSON, in order.
-struct Pieces<'a> {
+/// The pieces of a document's JSON, in order; or, given a buffer
+/// (`direct`), each formatted into it at once, nothing kept (a warm corpus
+/// run renders thousands of small documents: a box per piece was a
+/// fifth of its allocations).
+struct Pieces<'a, 'o> {
     list: Vec<Piece<'a>>,
     l: Layout,
+    direct: Option<&'o mut Vec<u8>>,
 }
 
-impl<'a> Pieces<'a> {
+impl<'a> Pieces<'a, '_> {
     fn push(&mut self, f: impl Fn(&mut Out) + Send + Sync + 'a) {
         let l = self.l;
-        self.list.push(Box::new(move |o| f(&mut Out { o, l })));
+        match self.direct.as_deref_mut() {
+            Some(o) => f(&mut Out { o, l }),
+            None => self.list.push(Box::new(move |o| f(&mut Out { o, l }))),
+        }
     }
 
     /// The items of `items` at `depth`, `per` items a piece (the array's
@@ -651,7 +815,9 @@ pub(crate) fn write<W: Write>(
     id: Option<&Value>,
     parallel: bool,
 ) -> std::io::Result<()> {
-    with_pieces(ann, None, tokens, l, id, |pieces| emit(w, pieces, parallel))
+    with_pieces(ann, None, tokens, l, id, None, |pieces| {
+        emit(w, pieces, parallel)
+    })
 }
 
 /// [`write`] appended to `out` on this thread, each piece formatted
@@ -664,11 +830,7 @@ pub(crate) fn append(
     l: Layout,
     id: Option<&Value>,
 ) {
-    with_pieces(ann, None, tokens, l, id, |pieces| {
-        for piece in pieces {
-            piece(out);
-        }
-    })
+    with_pieces(ann, None, tokens, l, id, Some(out), |_| ())
 }
 
 /// [`append`] with the annotations and keywords taken from `refs` (those
@@ -682,21 +844,19 @@ pub(crate) fn append_refs(
     l: Layout,
     id: Option<&Value>,
 ) {
-    with_pieces(ann, Some(refs), tokens, l, id, |pieces| {
-        for piece in pieces {
-            piece(out);
-        }
-    })
+    with_pieces(ann, Some(refs), tokens, l, id, Some(out), |_| ())
 }
 
 /// Calls `f` with the pieces of the document's JSON, in order (the
-/// annotations and keywords from `refs` when given).
+/// annotations and keywords from `refs` when given); with `direct`, each
+/// piece is formatted into it as it comes and `f` is given none.
 fn with_pieces<R>(
     ann: &Annotated,
     refs: Option<&Refs>,
     tokens: TokenStyle,
     l: Layout,
     id: Option<&Value>,
+    direct: Option<&mut Vec<u8>>,
     f: impl FnOnce(&[Piece]) -> R,
 ) -> R {
     let doc = &ann.doc;
@@ -706,6 +866,7 @@ fn with_pieces<R>(
     let mut p = Pieces {
         list: Vec::new(),
         l,
+        direct,
     };
     // Keys in sorted order, as the value tree's map writes them.
     let annotations = &ann.annotations;
@@ -971,45 +1132,14 @@ fn with_pieces<R>(
                 p.push(move |o| {
                     let mut starts = Cursor::new(idx);
                     let mut ends = Cursor::new(idx);
-                    if plain && !o.l.pretty {
-                        // The same bytes as below, the runs as literals
-                        // (copied as fixed-size moves) and the tag, a
-                        // few bytes, byte by byte.
-                        for (j, t) in chunk.iter().enumerate() {
-                            if c == 0 && j == 0 {
-                                o.raw(b"{\"end\":");
-                            } else {
-                                o.raw(b",{\"end\":");
-                            }
-                            o.uint(ends.at(t.span().end));
-                            o.raw(b",\"pos\":\"");
-                            for &b in t.pos().as_bytes() {
-                                o.o.push(b);
-                            }
-                            o.raw(b"\",\"start\":");
-                            o.uint(starts.at(t.span().start));
-                            o.raw(b"}");
-                        }
-                        return;
-                    }
                     if plain {
-                        // Plain tags (all of jieba's), pretty: each token is
-                        // four constant runs of bytes and three values.
-                        let [open, pos, start, close] = PRETTY_TOKEN_RUNS;
-                        for (j, t) in chunk.iter().enumerate() {
-                            if c == 0 && j == 0 {
-                                o.raw(&open[1..]);
-                            } else {
-                                o.raw(open);
-                            }
-                            o.uint(ends.at(t.span().end));
-                            o.raw(pos);
-                            for &b in t.pos().as_bytes() {
-                                o.o.push(b);
-                            }
-                            o.raw(start);
-                            o.uint(starts.at(t.span().start));
-                            o.raw(close);
+                        // Plain tags (all of jieba's): each token is four
+                        // constant runs of bytes and three values.
+                        let first = c == 0;
+                        if o.l.pretty {
+                            plain_tokens(o, chunk, first, idx, &PRETTY_TOKEN_RUNS);
+                        } else {
+                            plain_tokens(o, chunk, first, idx, &COMPACT_TOKEN_RUNS);
                         }
                         return;
                     }
@@ -1076,6 +1206,51 @@ const PRETTY_TOKEN_RUNS: [&[u8]; 4] = [
     b"\",\n      \"start\": ",
     b"\n    }",
 ];
+
+/// [`PRETTY_TOKEN_RUNS`] on one line.
+const COMPACT_TOKEN_RUNS: [&[u8]; 4] = [b",{\"end\":", b",\"pos\":\"", b"\",\"start\":", b"}"];
+
+/// Tokens with plain tags, written with the constant `runs` between their
+/// values (the leading comma left out before the array's first token when
+/// `first`). One cursor counts the code points, start then end; a token
+/// that starts where the one before ended (nearly all) has its start
+/// written with the digits of that end, not formatted again.
+#[inline(always)]
+fn plain_tokens(o: &mut Out, chunk: &[Token], first: bool, idx: &CpIndex, runs: &[&[u8]; 4]) {
+    let [open, pos, start, close] = *runs;
+    let mut cur = Cursor::new(idx);
+    // The last end's byte offset and its digits.
+    let mut last: Option<(usize, u64, usize)> = None;
+    for (j, t) in chunk.iter().enumerate() {
+        if first && j == 0 {
+            o.raw(&open[1..]);
+        } else {
+            o.raw(open);
+        }
+        let span = t.span();
+        let from = match last {
+            Some((end, word, len)) if end == span.start => Ok((word, len)),
+            _ => Err(cur.at(span.start)),
+        };
+        let end = cur.at(span.end);
+        let end_digits = digits(end);
+        match end_digits {
+            Some((word, len)) => o.word(word, len),
+            None => o.uint(end),
+        }
+        o.raw(pos);
+        for &b in t.pos().as_bytes() {
+            o.o.push(b);
+        }
+        o.raw(start);
+        match from {
+            Ok((word, len)) => o.word(word, len),
+            Err(cp) => o.uint(cp),
+        }
+        o.raw(close);
+        last = end_digits.map(|(word, len)| (span.end, word, len));
+    }
+}
 
 /// Tokens a piece of the `tokens` array holds.
 const TOKEN_PIECE: usize = 4096;
@@ -1377,7 +1552,7 @@ mod tests {
                     assert_eq!(v["sections"].as_array().map(Vec::len), Some(n));
                     assert_eq!(v["keywords"]["sections"].as_array().map(Vec::len), Some(n));
                     // The largest piece alone.
-                    let largest = with_pieces(&ann, None, tokens, l, None, |pieces| {
+                    let largest = with_pieces(&ann, None, tokens, l, None, None, |pieces| {
                         assert!(pieces.len() > 20, "{} pieces", pieces.len());
                         pieces
                             .iter()
@@ -1393,7 +1568,7 @@ mod tests {
                     assert!(largest * 8 < serial.len(), "{largest} of {}", serial.len());
                     for ahead in [1, 2, 7] {
                         let mut out = Vec::new();
-                        let held = with_pieces(&ann, None, tokens, l, None, |pieces| {
+                        let held = with_pieces(&ann, None, tokens, l, None, None, |pieces| {
                             emit_ahead(&mut out, pieces, ahead)
                         })
                         .expect("write to memory");
@@ -1432,6 +1607,125 @@ mod tests {
             };
             out.uint(n);
             assert_eq!(o, itoa::Buffer::new().format(n).as_bytes(), "{n}");
+        }
+    }
+
+    /// What `escaped` writes, a character at a time.
+    fn escaped_by_chars(s: &str, escape: bool) -> String {
+        let mut o = String::new();
+        for c in s.chars() {
+            match c {
+                '"' => o.push_str("\\\""),
+                '\\' => o.push_str("\\\\"),
+                '\n' => o.push_str("\\n"),
+                '\r' => o.push_str("\\r"),
+                '\t' => o.push_str("\\t"),
+                '\u{8}' => o.push_str("\\b"),
+                '\u{c}' => o.push_str("\\f"),
+                '\0'..='\u{1f}' => o.push_str(&format!("\\u{:04x}", u32::from(c))),
+                '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                    if escape =>
+                {
+                    o.push_str(&format!("\\u{:04x}", u32::from(c)))
+                }
+                _ => o.push(c),
+            }
+        }
+        o
+    }
+
+    #[test]
+    fn strings_are_escaped_as_character_by_character() {
+        // Every character that is escaped or shares a lead byte with one,
+        // at every position of an eight-byte word, among plain ASCII and
+        // Han text.
+        let specials = [
+            '"', '\\', '\n', '\r', '\t', '\u{8}', '\u{c}', '\0', '\u{1}', '\u{1f}', ' ', '\u{7e}',
+            '\u{7f}', '\u{80}', '\u{9f}', '\u{a0}', 'é', '\u{2029}', '\u{202a}', '\u{202e}',
+            '\u{202f}', '\u{2065}', '\u{2066}', '\u{2069}', '\u{206a}', '“', '”', '—', '…', '中',
+            '😀',
+        ];
+        let mut cases = vec![String::new(), "plain ascii text, long enough".to_string()];
+        for &c in &specials {
+            for pad in 0..10 {
+                cases.push(format!("{}{c}{}", "a".repeat(pad), "b".repeat(9 - pad)));
+                cases.push(format!("{}{c}", "文".repeat(pad)));
+                cases.push(format!("{c}{c}{}{c}", "x".repeat(pad)));
+            }
+        }
+        for escape in [false, true] {
+            for s in &cases {
+                let mut o = Vec::new();
+                escaped(&mut o, s, escape);
+                assert_eq!(
+                    String::from_utf8(o).expect("utf-8"),
+                    escaped_by_chars(s, escape),
+                    "{s:?} (escape {escape})"
+                );
+            }
+        }
+        // Without the terminal escapes: serde_json's own string.
+        for s in &cases {
+            let mut o = b"\"".to_vec();
+            escaped(&mut o, s, false);
+            o.push(b'"');
+            assert_eq!(o, serde_json::to_vec(s).expect("json"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn floats_are_written_as_serde_json_writes_them() {
+        let mut xs: Vec<f64> = (0..=200_000).map(|k| f64::from(k) / 100.0).collect();
+        xs.extend((0..=2000).map(|k| f64::from(k) * 0.01));
+        xs.extend((0..=2000).map(|k| f64::from(k) / 1000.0));
+        xs.extend([
+            -0.0,
+            -0.5,
+            -1.0,
+            1e-7,
+            0.007,
+            0.001,
+            1e6,
+            1e8,
+            1e15,
+            1e16,
+            1e17,
+            123456.78,
+            999_999.99,
+            1_000_000.01,
+            0.7197018106427302,
+            1.0 / 3.0,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::EPSILON,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ]);
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            xs.push(f64::from_bits(seed));
+            xs.push((seed >> 11) as f64 / (1u64 << 53) as f64);
+        }
+        for x in xs {
+            let mut o = Vec::new();
+            Out {
+                o: &mut o,
+                l: Layout {
+                    pretty: false,
+                    escape: false,
+                },
+            }
+            .f64(x);
+            let want = if x.is_finite() {
+                serde_json::to_vec(&x).expect("json")
+            } else {
+                b"null".to_vec()
+            };
+            assert_eq!(o, want, "{x:e} ({:#x})", x.to_bits());
         }
     }
 
