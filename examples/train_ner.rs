@@ -196,20 +196,25 @@ fn margins(m: &Model, dev: &[Example]) {
     }
 }
 
+/// Writes `m` in the shipped format to `out` and says how big it is.
+fn write_model(m: &Model, out: &str) -> anyhow::Result<()> {
+    let bytes = m.to_bytes()?;
+    std::fs::write(out, &bytes)?;
+    println!(
+        "wrote {out} ({:.1} MB; {} of {} buckets kept; {:.1} MB in memory)",
+        bytes.len() as f64 / 1e6,
+        m.rows_kept(),
+        1usize << m.bits(),
+        m.memory() as f64 / 1e6
+    );
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let o = options()?;
     if let Some(old) = &o.convert {
         let m = Model::from_bytes(&std::fs::read(old)?)?;
-        let bytes = m.to_bytes()?;
-        std::fs::write(&o.out, &bytes)?;
-        println!(
-            "wrote {} ({:.1} MB; {} of {} buckets kept; {:.1} MB in memory)",
-            o.out,
-            bytes.len() as f64 / 1e6,
-            m.rows_kept(),
-            1usize << m.bits(),
-            m.memory() as f64 / 1e6
-        );
+        write_model(&m, &o.out)?;
         return Ok(());
     }
     rayon::ThreadPoolBuilder::new()
@@ -289,14 +294,7 @@ fn main() -> anyhow::Result<()> {
         );
     }
     if o.write {
-        let gz = m.to_bytes()?;
-        std::fs::write(&o.out, &gz)?;
-        println!(
-            "wrote {} ({:.1} MB; {:.1} MB in memory)",
-            o.out,
-            gz.len() as f64 / 1e6,
-            m.memory() as f64 / 1e6
-        );
+        write_model(&m, &o.out)?;
     }
     if !o.drop.is_empty() {
         // The pipeline extracts every template: its reports would read a
