@@ -454,21 +454,6 @@ struct WordIds<'a> {
     bound_tokens: Vec<usize>,
 }
 
-/// A word of up to 15 bytes (nearly all words: five Chinese characters
-/// are 15) as one number, its length in the top byte, so that it is hashed
-/// and compared as a number rather than as a string read from wherever
-/// its first occurrence lies in the text.
-fn short_key(w: &str) -> Option<u128> {
-    let b = w.as_bytes();
-    (b.len() <= 15).then(|| {
-        b.iter()
-            .enumerate()
-            .fold((b.len() as u128) << 120, |k, (i, &x)| {
-                k | u128::from(x) << (8 * i)
-            })
-    })
-}
-
 /// Numbers the candidate words of the document. A word is tested once
 /// (its standing is kept); only the tag is tested again for a word that has
 /// not yet had a candidate tag, as a word becomes a candidate at its first
@@ -477,8 +462,7 @@ fn short_key(w: &str) -> Option<u128> {
 fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
     let text: &'a str = &ctx.doc.text;
     let kr = &ctx.res.keywords;
-    let mut short: HashMap<u128, Standing> = HashMap::default();
-    let mut long: HashMap<&str, Standing> = HashMap::default();
+    let mut standing: crate::text::wordmap::WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());
     let mut ids = Vec::with_capacity(ctx.tokens.len());
@@ -503,10 +487,7 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
                 Standing::Never
             }
         };
-        let s = match short_key(w) {
-            Some(k) => short.entry(k).or_insert_with(test),
-            None => long.entry(w).or_insert_with(test),
-        };
+        let s = standing.get_or_insert_with(w, test);
         ids.push(match *s {
             Standing::Id(id) => id,
             Standing::Never => NONE,

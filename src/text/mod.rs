@@ -12,11 +12,14 @@
 //!   before it reaches a terminal (controls shown visibly).
 //! - [`sorted`]: finding a word among sorted words packed in one string
 //!   (the IDF table, the view's word counts).
+//! - [`wordmap`]: a map by word that keeps short words as numbers (the
+//!   annotation layers' word look-ups).
 
 pub mod breaks;
 pub mod safe;
 pub mod sorted;
 pub mod width;
+pub mod wordmap;
 
 pub use breaks::{can_break, no_line_end, no_line_start, wrap, wrap_range};
 pub use width::{Widths, char_width, str_width, truncate};
