@@ -60,6 +60,9 @@ impl<'a, V> WordMap<'a, V> {
     pub fn len(&self) -> usize {
         self.short.len() + self.long.len()
     }
+    pub fn is_empty(&self) -> bool {
+        self.short.is_empty() && self.long.is_empty()
+    }
     pub fn clear(&mut self) {
         self.short.clear();
         self.long.clear();
@@ -121,8 +124,9 @@ mod tests {
         map.insert("中国", 99);
         assert_eq!(map.get("中国"), Some(&99));
         assert_eq!(map.len(), words.len());
+        assert!(!map.is_empty());
         map.clear();
-        assert_eq!(map.len(), 0);
+        assert!(map.is_empty());
         assert_eq!(map.get("中国"), None);
     }
 
