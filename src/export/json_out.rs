@@ -69,6 +69,21 @@ pub struct AnnotationRef<'a> {
     pub hide_speaker: bool,
 }
 
+impl<'a> AnnotationRef<'a> {
+    /// The attrs written, as (key, value): the key numbers read in `keys`,
+    /// `speaker_id` left out when it is hidden.
+    fn shown_attrs<'k>(
+        &self,
+        keys: &'k [&'k str],
+    ) -> impl Iterator<Item = (&'k str, &'a AttrRef<'a>)> + use<'a, 'k> {
+        let hide = self.hide_speaker;
+        self.attrs.iter().filter_map(move |(k, v)| {
+            let key = keys.get(*k as usize).copied().unwrap_or_default();
+            (!(hide && key == "speaker_id")).then_some((key, v))
+        })
+    }
+}
+
 /// The annotations and keywords of a document as a cache entry holds them,
 /// written without building them into the model (the warm path of
 /// `annotate DIR --format jsonl`): the same bytes as the model's. The
@@ -621,11 +636,7 @@ impl Out<'_> {
         self.key(depth + 1, true, "attrs");
         self.raw(b"{");
         let mut first = true;
-        for (k, v) in a.attrs {
-            let key = keys.get(*k as usize).copied().unwrap_or_default();
-            if a.hide_speaker && key == "speaker_id" {
-                continue;
-            }
+        for (key, v) in a.shown_attrs(keys) {
             self.data_key(depth + 2, first, key);
             first = false;
             self.attr_ref(depth + 2, v, idx);
@@ -659,11 +670,7 @@ impl Out<'_> {
         let escape = self.l.escape;
         self.raw(b"{\"attrs\":{");
         let mut first = true;
-        for (k, v) in a.attrs {
-            let key = keys.get(*k as usize).copied().unwrap_or_default();
-            if a.hide_speaker && key == "speaker_id" {
-                continue;
-            }
+        for (key, v) in a.shown_attrs(keys) {
             self.raw(if first { b"\"" } else { b",\"" });
             first = false;
             escaped(self.o, key, escape);
