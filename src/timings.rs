@@ -33,6 +33,9 @@ pub enum Phase {
     Index,
     /// Reading and writing the annotation cache.
     Cache,
+    /// The cache's writer thread: compressing entries and appending them
+    /// to the store.
+    CacheWrite,
     /// Writing output (exports).
     Write,
     /// The annotation pipeline's steps (parts of `Annotate`): segmentation
@@ -49,7 +52,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 22] = [
+    pub const ALL: [Phase; 23] = [
         Phase::Read,
         Phase::Decode,
         Phase::Parse,
@@ -71,6 +74,7 @@ impl Phase {
         Phase::AnnotationsDone,
         Phase::Index,
         Phase::Cache,
+        Phase::CacheWrite,
         Phase::Write,
     ];
     pub fn name(self) -> &'static str {
@@ -87,6 +91,7 @@ impl Phase {
             Phase::AnnotationsDone => "annotations done",
             Phase::Index => "index",
             Phase::Cache => "cache",
+            Phase::CacheWrite => "  cache writes",
             Phase::Write => "write",
             Phase::Tokenize => "  tokenize",
             Phase::Entities => "  entities",
@@ -124,6 +129,19 @@ static NANOS: [AtomicU64; PHASES] = [const { AtomicU64::new(0) }; PHASES];
 static COUNTS: [AtomicU64; PHASES] = [const { AtomicU64::new(0) }; PHASES];
 
 static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// One-line notes shown under the table (what a run worked around).
+static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Adds a one-line note to the report (kept only while recording).
+pub fn note(msg: impl Into<String>) {
+    if enabled() {
+        NOTES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(msg.into());
+    }
+}
 
 /// Marks the process start: `main` calls it first, so phases measured
 /// "since start" (the first frame) include argument parsing and start-up.
@@ -261,6 +279,9 @@ pub fn report() -> String {
     }
     if out.lines().count() == 1 {
         out.push_str("  (nothing was timed)\n");
+    }
+    for n in NOTES.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        out.push_str(&format!("  note: {n}\n"));
     }
     if let Some(b) = peak_memory() {
         out.push_str(&format!(
