@@ -106,7 +106,7 @@ impl Resources {
         let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
         entities::model::preload();
         let (jieba, (glossary, (pos_overrides, entities))) =
-            rayon::join(tokens::build_jieba, || {
+            rayon::join(tokens::build_jieba_freeable, || {
                 (
                     glossary::Glossary::load(&options.glossaries),
                     (tokens::PosOverrides::load(), entities::Lexicon::load()),
