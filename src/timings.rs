@@ -145,8 +145,42 @@ pub fn note(msg: impl Into<String>) {
 
 /// Marks the process start: `main` calls it first, so phases measured
 /// "since start" (the first frame) include argument parsing and start-up.
+/// A browser run again by itself ([`crate::tui::allocator`]) counts from
+/// the first run's start, which it is given in [`STARTED_VAR`].
 pub fn mark_start() {
-    let _ = START.get_or_init(Instant::now);
+    let _ = START.get_or_init(|| {
+        let now = Instant::now();
+        inherited_start()
+            .and_then(|ago| now.checked_sub(ago))
+            .unwrap_or(now)
+    });
+}
+
+/// The variable a process that runs itself again passes its start in (as
+/// nanoseconds since the Unix epoch).
+pub const STARTED_VAR: &str = "YUELAN_STARTED_NS";
+
+/// This process's start, for [`STARTED_VAR`].
+pub fn started_env() -> String {
+    let since = START.get().map_or(Duration::ZERO, Instant::elapsed);
+    std::time::SystemTime::now()
+        .checked_sub(since)
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+        .to_string()
+}
+
+/// How long ago the run that ran this one started, from [`STARTED_VAR`]:
+/// only a start of the last few seconds (a later process that inherits
+/// the variable is not that run again).
+fn inherited_start() -> Option<Duration> {
+    let ns: u128 = std::env::var(STARTED_VAR).ok()?.parse().ok()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    let ago = Duration::from_nanos(u64::try_from(now.checked_sub(ns)?).ok()?);
+    (ago < Duration::from_secs(5)).then_some(ago)
 }
 
 /// Starts recording (the `--timings` flag); phases measured "since start"

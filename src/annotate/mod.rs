@@ -106,7 +106,7 @@ impl Resources {
         let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
         entities::model::preload();
         let (jieba, (glossary, (pos_overrides, entities))) =
-            rayon::join(tokens::build_jieba, || {
+            rayon::join(tokens::build_jieba_freeable, || {
                 (
                     glossary::Glossary::load(&options.glossaries),
                     (tokens::PosOverrides::load(), entities::Lexicon::load()),
@@ -443,18 +443,7 @@ fn annotate_tokens(
     res: &Resources,
     layers: layers::LayerSet,
 ) -> Annotated {
-    use crate::model::Layer;
-    use crate::timings::{Phase, time};
-    use rayon::prelude::*;
-    // Verbatim code is never annotated: no tokens (so no glosses, pinyin or
-    // keywords) and no annotations inside it.
-    let verbatim = doc.verbatim();
-    let outside = |s: &Span| !overlaps_any(&verbatim, *s);
-    let tokens = if verbatim.is_empty() {
-        tokens
-    } else {
-        tokens.into_iter().filter(|t| outside(&t.span())).collect()
-    };
+    let tokens = outside_verbatim(&doc, tokens);
     let ctx = Context {
         doc: &doc,
         res,
@@ -462,6 +451,106 @@ fn annotate_tokens(
         annotations: &[],
         dates: &dates,
     };
+    let (units, keywords) = read_with_jieba(&ctx, layers);
+    let found = annotate_rest(&ctx, units, layers);
+    assemble(doc, tokens, found, keywords, layers)
+}
+
+/// [`annotate_layers`] for a caller that is done with jieba after this
+/// document (the browser): jieba goes as soon as the steps that read it
+/// (the segmentation, the entities' units, the keywords) are done, before
+/// the passes over the whole document, the quotes and the join, so that
+/// its memory and theirs never add up. `keep` reads what the caller needs
+/// of jieba later, from the document and its tokens, just before it goes.
+/// The annotations are [`annotate_layers`]'.
+pub fn annotate_layers_then_drop_jieba<T>(
+    doc: std::sync::Arc<Document>,
+    mut res: Resources,
+    layers: layers::LayerSet,
+    keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
+) -> (Annotated, T) {
+    let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
+    let tokens = outside_verbatim(&doc, tokenize(&doc.text, &res));
+    let dates = std::sync::OnceLock::new();
+    let (units, keywords) = read_with_jieba(
+        &Context {
+            doc: &doc,
+            res: &res,
+            tokens: &tokens,
+            annotations: &[],
+            dates: &dates,
+        },
+        layers,
+    );
+    let kept = keep(&doc, &tokens, &res);
+    res.jieba = Jieba::empty();
+    let ctx = Context {
+        doc: &doc,
+        res: &res,
+        tokens: &tokens,
+        annotations: &[],
+        dates: &dates,
+    };
+    let found = annotate_rest(&ctx, units, layers);
+    drop(res);
+    (assemble(doc, tokens, found, keywords, layers), kept)
+}
+
+/// Verbatim code is never annotated: no tokens (so no glosses, pinyin or
+/// keywords) and no annotations inside it.
+fn outside_verbatim(doc: &Document, tokens: Vec<Token>) -> Vec<Token> {
+    let verbatim = doc.verbatim();
+    if verbatim.is_empty() {
+        tokens
+    } else {
+        tokens
+            .into_iter()
+            .filter(|t| !overlaps_any(&verbatim, t.span()))
+            .collect()
+    }
+}
+
+/// The steps after segmentation that read jieba: the entities' units first,
+/// on every thread (the largest step by far), with the keywords beside
+/// them (a whole-document step whose working memory is better not held
+/// while the entities' passes run). A layer not asked for is not computed.
+fn read_with_jieba(ctx: &Context, layers: layers::LayerSet) -> (Option<entities::Units>, Keywords) {
+    use crate::timings::{Phase, time};
+    rayon::join(
+        || {
+            layers
+                .needs_entities()
+                .then(|| time(Phase::Entities, || entities::recognize_units(ctx)))
+        },
+        || {
+            if layers.keywords() {
+                time(Phase::Keywords, || keywords::extract(ctx))
+            } else {
+                Keywords {
+                    document: Vec::new(),
+                    sections: vec![Vec::new(); ctx.doc.sections.len()],
+                }
+            }
+        },
+    )
+}
+
+/// The layers' annotations after [`read_with_jieba`], none of which reads
+/// jieba, in id order: entities, quantities, time, quotes, glossary,
+/// duplicates, learner. The entities' passes over the whole document and
+/// the quotes (which must wait for them) use one thread or two, and the
+/// small layers that read only the text and the tokens run beside them,
+/// so that no thread idles at the end.
+fn annotate_rest(
+    ctx: &Context,
+    units: Option<entities::Units>,
+    layers: layers::LayerSet,
+) -> [Vec<Annotation>; 7] {
+    use crate::model::Layer;
+    use crate::timings::{Phase, time};
+    use rayon::prelude::*;
+    let verbatim = ctx.doc.verbatim();
+    let outside = |s: &Span| !overlaps_any(&verbatim, *s);
     type Annotator = fn(&Context) -> Vec<Annotation>;
     let run = |layers: &[(Phase, Annotator)], ctx: &Context| -> Vec<Vec<Annotation>> {
         layers
@@ -469,14 +558,6 @@ fn annotate_tokens(
             .map(|(phase, annotator)| time(*phase, || annotator(ctx)))
             .collect()
     };
-    // The entities' units first, on every thread (the largest step by
-    // far), with the keywords beside them (a whole-document step whose
-    // working memory is better not held while the entities' passes run).
-    // Then the entities' passes over the whole document and the quotes
-    // (which must wait for them) use one thread or two, and the small
-    // layers that read only the text and the tokens run beside them, so
-    // that no thread idles at the end. In id order.
-    // A layer not asked for is not computed.
     let none: Annotator = |_| Vec::new();
     let only = |layer: Layer, annotator: Annotator| {
         if layers.contains(layer) {
@@ -498,27 +579,10 @@ fn annotate_tokens(
         ),
         (Phase::Learner, only(Layer::Learner, learner::annotate)),
     ];
-    let (units, keywords) = rayon::join(
-        || {
-            layers
-                .needs_entities()
-                .then(|| time(Phase::Entities, || entities::recognize_units(&ctx)))
-        },
-        || {
-            if layers.keywords() {
-                time(Phase::Keywords, || keywords::extract(&ctx))
-            } else {
-                Keywords {
-                    document: Vec::new(),
-                    sections: vec![Vec::new(); ctx.doc.sections.len()],
-                }
-            }
-        },
-    );
     let ((entities, quotes), late) = rayon::join(
         || {
             let mut entities = match units {
-                Some(units) => time(Phase::Entities, || entities::finish(&ctx, units)),
+                Some(units) => time(Phase::Entities, || entities::finish(ctx, units)),
                 None => Vec::new(),
             };
             entities.retain(|a| outside(&a.span));
@@ -528,7 +592,7 @@ fn annotate_tokens(
             }
             let with_entities = Context {
                 annotations: &entities,
-                ..ctx
+                ..*ctx
             };
             let quotes = if layers.contains(Layer::Quotes) {
                 time(Phase::Quotes, || quotes::annotate(&with_entities))
@@ -537,7 +601,7 @@ fn annotate_tokens(
             };
             (entities, quotes)
         },
-        || run(&others, &ctx),
+        || run(&others, ctx),
     );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
     // from 0), quantities, time, quotes, glossary, duplicates, learner.
@@ -553,24 +617,19 @@ fn annotate_tokens(
             layer.retain(|a| outside(&a.span));
         }
     }
-    // The learner layer (one annotation per word, most of them) is grown
-    // in place to hold the others in front of it, rather than copied into
-    // a new vector beside itself: the peak memory of a big document is
-    // then the annotations once, not twice.
-    let [
-        entities,
-        quantities,
-        times,
-        quotes,
-        glossary,
-        duplicates,
-        mut annotations,
-    ] = found;
-    let front = [entities, quantities, times, quotes, glossary, duplicates];
-    // Room for exactly the others first (a flattened iterator gives no
-    // length, and the vector would double as it grew).
-    annotations.reserve_exact(front.iter().map(Vec::len).sum());
-    annotations.splice(0..0, front.into_iter().flatten());
+    found
+}
+
+/// The document annotated: `found`'s layers joined in their order and
+/// numbered, the model restricted to `layers`.
+fn assemble(
+    doc: std::sync::Arc<Document>,
+    tokens: Vec<Token>,
+    found: [Vec<Annotation>; 7],
+    keywords: Keywords,
+    layers: layers::LayerSet,
+) -> Annotated {
+    let mut annotations = join_layers(found);
     for (i, a) in annotations.iter_mut().enumerate() {
         a.id = i;
     }
@@ -585,6 +644,41 @@ fn annotate_tokens(
     annotated
 }
 
+/// `layers` one after the other, without holding them twice: the largest
+/// (the learner layer, one annotation per word, when it is made) is grown
+/// in place (a big block grows without a copy) to hold the others, each
+/// moved in and freed in turn, those before it in front of it, those after
+/// it behind. The peak is then the annotations once plus the largest of
+/// the others, not the annotations twice.
+fn join_layers<const N: usize>(mut layers: [Vec<Annotation>; N]) -> Vec<Annotation> {
+    // A layer grown by doubling holds up to twice its room until it is
+    // joined: given back first (in place), so that it does not.
+    for layer in &mut layers {
+        layer.shrink_to_fit();
+    }
+    let total = layers.iter().map(Vec::len).sum::<usize>();
+    let largest = (0..N).max_by_key(|&i| layers[i].len()).unwrap_or(0);
+    let Some(grown) = layers.get_mut(largest) else {
+        return Vec::new();
+    };
+    let mut joined = std::mem::take(grown);
+    joined.reserve_exact(total - joined.len());
+    let (before, after) = layers.split_at_mut(largest);
+    for layer in after {
+        joined.append(layer);
+        *layer = Vec::new();
+    }
+    let mut at = 0;
+    for layer in before {
+        let n = layer.len();
+        // An exact-size iterator: the room is made at once, with no copy
+        // of the layer beside it.
+        joined.splice(at..at, std::mem::take(layer));
+        at += n;
+    }
+    joined
+}
+
 /// Whether `span` overlaps one of `spans` (sorted, not overlapping).
 fn overlaps_any(spans: &[Span], span: Span) -> bool {
     let i = spans.partition_point(|s| s.end <= span.start);
@@ -597,6 +691,31 @@ fn overlaps_any(spans: &[Span], span: Span) -> bool {
 mod tests {
     use super::*;
     use crate::model::Layer;
+
+    /// The layers joined are the layers one after the other, in order,
+    /// whichever is the largest (first, in the middle, last) and with
+    /// empty ones among them.
+    #[test]
+    fn layers_join_in_their_order_whichever_is_largest() {
+        let layer = |label: &'static str, n: usize| -> Vec<Annotation> {
+            (0..n)
+                .map(|i| Annotation::new(Layer::Entities, label, Span::new(i, i + 1)))
+                .collect()
+        };
+        let sizes: [[usize; 4]; 4] = [[5, 1, 0, 2], [1, 0, 6, 2], [0, 1, 2, 7], [0, 0, 0, 0]];
+        for sizes in sizes {
+            let names = ["a", "b", "c", "d"];
+            let layers: [Vec<Annotation>; 4] = std::array::from_fn(|k| layer(names[k], sizes[k]));
+            let expected: Vec<(String, usize)> = (0..4)
+                .flat_map(|k| (0..sizes[k]).map(move |i| (names[k].to_string(), i)))
+                .collect();
+            let joined: Vec<(String, usize)> = join_layers(layers)
+                .iter()
+                .map(|a| (a.label.to_string(), a.span.start))
+                .collect();
+            assert_eq!(joined, expected, "{sizes:?}");
+        }
+    }
 
     /// A plain text with dates, numbers, a quote, names and a repeated
     /// paragraph; a Markdown one; each as its bytes.
