@@ -31,9 +31,9 @@
 use super::list::{Entry, Stamp, content_hash};
 use crate::annotate::layers::LayerSet;
 use crate::export::TokenStyle;
-use crate::export::json_out::{AnnotationRef, AttrRef, KeywordRef, Refs};
+use crate::export::json_out::{AnnotationRef, AttrRef, KeywordsRef, Refs, TokensRef};
 use crate::model::{
-    Annotated, Annotation, AttrValue, Attrs, Document, Keywords, Layer, Span, Token,
+    Annotated, Annotation, AttrValue, Attrs, Document, Keyword, Keywords, Layer, Span, Token,
 };
 use crate::timings::{self, Phase};
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,11 @@ use std::path::{Path, PathBuf};
 /// 5: the text is left out only when it is the file's bytes themselves
 /// (it was left out whenever it was the listing's decoded or rendered
 /// text), so that a lookup needs neither decoding nor parsing.
-pub const SCHEMA: u32 = 5;
+///
+/// 6: tokens in code points (what the JSON writes), keywords column by
+/// column with each weight as the JSON writer prints it, so that a warm
+/// line copies them instead of building tokens and formatting floats.
+pub const SCHEMA: u32 = 6;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
@@ -241,15 +245,15 @@ fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The model as cached: the document without its text, tokens and
-/// annotations packed, keywords as they are (weights exact).
+/// The model as cached: the document without its text, tokens,
+/// annotations and keywords packed (weights exact).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Body {
     pub doc: Document,
     pub tokens: PackedTokens,
     pub annotations: PackedAnnotations,
     pub learner: PackedLearner,
-    pub keywords: Keywords,
+    pub keywords: PackedKeywords,
 }
 
 /// [`Body`] read in place: the annotations' and keywords' strings
@@ -258,12 +262,23 @@ pub struct Body {
 #[derive(Deserialize)]
 struct BodyView<'a> {
     doc: Document,
-    tokens: PackedTokens,
+    #[serde(borrow)]
+    tokens: TokensView<'a>,
     #[serde(borrow)]
     annotations: AnnotationsView<'a>,
     learner: PackedLearner,
     #[serde(borrow)]
     keywords: KeywordsView<'a>,
+}
+
+/// [`PackedTokens`] read in place.
+#[derive(Deserialize)]
+struct TokensView<'a> {
+    #[serde(borrow)]
+    pos: Vec<&'a str>,
+    gaps: Vec<u32>,
+    lens: Vec<u32>,
+    tags: Vec<u16>,
 }
 
 /// [`PackedAnnotations`] read in place, the attrs of every row in one
@@ -399,13 +414,66 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
     }
 }
 
-/// [`Keywords`] read in place.
+/// [`PackedKeywords`] read in place.
 #[derive(Deserialize)]
 struct KeywordsView<'a> {
     #[serde(borrow)]
-    document: Vec<KeywordRef<'a>>,
-    #[serde(borrow)]
-    sections: Vec<Vec<KeywordRef<'a>>>,
+    methods: Vec<&'a str>,
+    lists: Vec<u32>,
+    method: Vec<u8>,
+    word_lens: Vec<u32>,
+    words: &'a str,
+    weight_lens: Vec<u8>,
+    weights: &'a str,
+}
+
+impl KeywordsView<'_> {
+    /// The columns, when they add up (see [`KeywordsRef`]).
+    fn refs(&self) -> Option<KeywordsRef<'_>> {
+        let n = self.method.len();
+        let total = self
+            .lists
+            .iter()
+            .try_fold(0usize, |a, &l| a.checked_add(l as usize))?;
+        if total != n || self.word_lens.len() != n || self.weight_lens.len() != n {
+            return None;
+        }
+        if self
+            .method
+            .iter()
+            .any(|&m| m as usize >= self.methods.len())
+        {
+            return None;
+        }
+        let mut at = 0usize;
+        for &l in &self.word_lens {
+            at = at.checked_add(l as usize)?;
+            if !self.words.is_char_boundary(at) {
+                return None;
+            }
+        }
+        let weights: usize = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
+        if at != self.words.len() || weights != self.weights.len() {
+            return None;
+        }
+        // Numbers only: they are written as they are.
+        if !self
+            .weights
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        {
+            return None;
+        }
+        Some(KeywordsRef {
+            methods: &self.methods,
+            lists: &self.lists,
+            method: &self.method,
+            word_lens: &self.word_lens,
+            words: self.words,
+            weight_lens: &self.weight_lens,
+            weights: self.weights,
+        })
+    }
 }
 
 /// [`Body`] borrowing the model to write it (the same bytes).
@@ -415,13 +483,101 @@ struct BodyRef<'a> {
     tokens: PackedTokens,
     annotations: PackedAnnotations,
     learner: PackedLearner,
-    keywords: &'a Keywords,
+    keywords: PackedKeywords,
+}
+
+/// Keywords packed column by column (see [`KeywordsRef`]): the lists by
+/// their lengths (the document's, then each section's); per keyword the
+/// number of its method in `methods`, the length of its word in `words`
+/// and of its weight in `weights`. A weight is kept as the JSON writer
+/// prints it (the shortest decimal that reads back as the same double),
+/// so that a warm line copies it; the model reads it back exactly.
+#[derive(Debug, Serialize, Deserialize, Default)]
+pub struct PackedKeywords {
+    pub methods: Vec<String>,
+    pub lists: Vec<u32>,
+    pub method: Vec<u8>,
+    pub word_lens: Vec<u32>,
+    pub words: String,
+    pub weight_lens: Vec<u8>,
+    pub weights: String,
+}
+
+impl PackedKeywords {
+    /// `None` when a weight is not a finite number (printed `null`) or
+    /// there are too many methods.
+    fn pack(k: &Keywords) -> Option<PackedKeywords> {
+        let mut out = PackedKeywords::default();
+        let mut weight = Vec::new();
+        for list in std::iter::once(&k.document).chain(&k.sections) {
+            out.lists.push(u32::try_from(list.len()).ok()?);
+            for kw in list {
+                let m = match out.methods.iter().position(|m| *m == kw.method) {
+                    Some(m) => m,
+                    None => {
+                        out.methods.push(kw.method.to_string());
+                        out.methods.len() - 1
+                    }
+                };
+                out.method.push(u8::try_from(m).ok()?);
+                out.word_lens.push(u32::try_from(kw.word.len()).ok()?);
+                out.words.push_str(&kw.word);
+                if !kw.weight.is_finite() {
+                    return None;
+                }
+                weight.clear();
+                crate::export::json_out::write_f64(&mut weight, kw.weight);
+                out.weight_lens.push(u8::try_from(weight.len()).ok()?);
+                out.weights.push_str(std::str::from_utf8(&weight).ok()?);
+            }
+        }
+        Some(out)
+    }
+
+    fn unpack(&self) -> Option<Keywords> {
+        let n = self.method.len();
+        if self.word_lens.len() != n || self.weight_lens.len() != n {
+            return None;
+        }
+        let methods: Vec<Cow<'static, str>> = self.methods.iter().map(|m| intern(m)).collect();
+        let mut all = Vec::with_capacity(n);
+        let (mut word, mut weight) = (0usize, 0usize);
+        for ((&m, &wl), &gl) in self
+            .method
+            .iter()
+            .zip(&self.word_lens)
+            .zip(&self.weight_lens)
+        {
+            let w_end = word.checked_add(wl as usize)?;
+            let g_end = weight.checked_add(usize::from(gl))?;
+            all.push(Keyword {
+                word: self.words.get(word..w_end)?.to_string(),
+                weight: self.weights.get(weight..g_end)?.parse().ok()?,
+                method: methods.get(m as usize)?.clone(),
+            });
+            word = w_end;
+            weight = g_end;
+        }
+        let mut all = all.into_iter();
+        let mut lists = self
+            .lists
+            .iter()
+            .map(|&l| all.by_ref().take(l as usize).collect::<Vec<_>>());
+        let document = lists.next()?;
+        let sections: Vec<Vec<Keyword>> = lists.collect();
+        let counts = std::iter::once(&document).chain(&sections).map(Vec::len);
+        if !counts.eq(self.lists.iter().map(|&l| l as usize)) || all.next().is_some() {
+            return None;
+        }
+        Some(Keywords { document, sections })
+    }
 }
 
 /// Tokens packed compactly (they are most of a model) as parallel arrays
-/// (which compress better than one array of triples): per token the gap
-/// since the previous token's end (nearly always 0), its length, and the
-/// index of its part of speech in `pos`.
+/// (which compress better than one array of triples), in code points of
+/// the text (what the JSON writes): per token the gap since the previous
+/// token's end (nearly always 0), its length, and the index of its part
+/// of speech in `pos`.
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedTokens {
     pub pos: Vec<String>,
@@ -430,8 +586,35 @@ pub struct PackedTokens {
     pub tags: Vec<u16>,
 }
 
+/// The number of characters in `bytes` (a slice of a text cut at
+/// character boundaries).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// The byte offset `n` characters past `at` in `text` (`None` past the
+/// end).
+#[inline]
+fn chars_on(text: &[u8], mut at: usize, n: usize) -> Option<usize> {
+    for _ in 0..n {
+        let b = *text.get(at)?;
+        at += if b < 0x80 {
+            1
+        } else if b < 0xe0 {
+            2
+        } else if b < 0xf0 {
+            3
+        } else {
+            4
+        };
+    }
+    (at <= text.len()).then_some(at)
+}
+
 impl PackedTokens {
-    fn pack(tokens: &[Token]) -> Option<PackedTokens> {
+    /// `None` when a token is out of order, not on character boundaries
+    /// of `text` or too large.
+    fn pack(text: &str, tokens: &[Token]) -> Option<PackedTokens> {
         let mut pos: Vec<String> = Vec::new();
         let mut index: HashMap<&str, u16> = HashMap::new();
         let mut out = PackedTokens {
@@ -440,8 +623,16 @@ impl PackedTokens {
             lens: Vec::with_capacity(tokens.len()),
             tags: Vec::with_capacity(tokens.len()),
         };
+        let bytes = text.as_bytes();
         let mut prev = 0usize;
         for t in tokens {
+            let span = t.span();
+            if span.end > text.len()
+                || !text.is_char_boundary(span.start)
+                || !text.is_char_boundary(span.end)
+            {
+                return None;
+            }
             let p = match index.get(t.pos()) {
                 Some(&i) => i,
                 None => {
@@ -451,17 +642,20 @@ impl PackedTokens {
                     i
                 }
             };
-            let gap = t.span().start.checked_sub(prev)?;
+            let gap = chars_in(bytes.get(prev..span.start)?);
             out.gaps.push(u32::try_from(gap).ok()?);
-            out.lens.push(u32::try_from(t.span().len()).ok()?);
+            out.lens
+                .push(u32::try_from(chars_in(bytes.get(span.start..span.end)?)).ok()?);
             out.tags.push(p);
-            prev = t.span().end;
+            prev = span.end;
         }
         out.pos = pos;
         Some(out)
     }
 
-    fn unpack(&self) -> Option<Vec<Token>> {
+    /// The tokens in bytes of `text`.
+    fn unpack(&self, text: &str) -> Option<Vec<Token>> {
+        let text = text.as_bytes();
         let n = self.gaps.len();
         if self.lens.len() != n || self.tags.len() != n {
             return None;
@@ -475,8 +669,8 @@ impl PackedTokens {
         let mut out = Vec::with_capacity(n);
         let mut prev = 0usize;
         for ((&gap, &len), &tag) in self.gaps.iter().zip(&self.lens).zip(&self.tags) {
-            let start = prev.checked_add(gap as usize)?;
-            let end = start.checked_add(len as usize)?;
+            let start = chars_on(text, prev, gap as usize)?;
+            let end = chars_on(text, start, len as usize)?;
             out.push(pos.get(tag as usize)?.with_span(Span::new(start, end)));
             prev = end;
         }
@@ -1148,9 +1342,14 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
         return Lookup::Stale;
     }
     let strings = annotations.strings();
-    let (Some(tokens), Some(mut annotations)) = (tokens.unpack(), annotations.unpack(&strings))
-    else {
-        return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
+    let (Some(tokens), Some(mut annotations), Some(keywords)) = (
+        tokens.unpack(&doc.text),
+        annotations.unpack(&strings),
+        keywords.unpack(),
+    ) else {
+        return Lookup::Corrupt(
+            "the packed tokens, annotations or keywords do not make sense".into(),
+        );
     };
     if learner.derived && want_learner {
         let Some(words) = learner.unpack(&doc.text, &tokens, &strings, annotations.len()) else {
@@ -1224,8 +1423,25 @@ fn write_view(
         }
     }
     doc.source.path = Some(label);
-    let toks = v.tokens.unpack()?;
     let text = doc.text.as_str();
+    // The tokens, written from their columns: they add up, their tags
+    // are in the table and the last ends within the text.
+    let tv = &v.tokens;
+    let n = tv.gaps.len();
+    if tv.lens.len() != n || tv.tags.len() != n {
+        return None;
+    }
+    if tv.tags.iter().any(|&tag| tag as usize >= tv.pos.len()) {
+        return None;
+    }
+    let cps = tv
+        .gaps
+        .iter()
+        .chain(&tv.lens)
+        .try_fold(0usize, |a, &l| a.checked_add(l as usize))?;
+    if cps > text.chars().count() {
+        return None;
+    }
     let keys = &v.annotations.strings;
     let fits = |s: &Span| {
         s.start <= s.end
@@ -1280,7 +1496,7 @@ fn write_view(
     }
     let ann = Annotated {
         doc: doc.into(),
-        tokens: toks,
+        tokens: Vec::new(),
         annotations: Vec::new(),
         keywords: Keywords::default(),
     };
@@ -1290,8 +1506,13 @@ fn write_view(
     let refs = Refs {
         keys,
         annotations,
-        document: &v.keywords.document,
-        sections: &v.keywords.sections,
+        tokens: TokensRef {
+            pos: &tv.pos,
+            gaps: &tv.gaps,
+            lens: &tv.lens,
+            tags: &tv.tags,
+        },
+        keywords: v.keywords.refs()?,
     };
     timings::record(Phase::Cache, t.elapsed());
     crate::export::json::append_refs_escaped(out, &ann, &refs, tokens);
@@ -1313,8 +1534,11 @@ impl Cache {
             let Ok(loaded) = &entry.loaded else {
                 anyhow::bail!("the entry has no text");
             };
-            let Some(tokens) = PackedTokens::pack(&annotated.tokens) else {
+            let Some(tokens) = PackedTokens::pack(&annotated.doc.text, &annotated.tokens) else {
                 anyhow::bail!("tokens out of order or too large to cache");
+            };
+            let Some(keywords) = PackedKeywords::pack(&annotated.keywords) else {
+                anyhow::bail!("keyword weights that are not numbers cannot be cached");
             };
             let mut strings = Strings::default();
             let all = &annotated.annotations;
@@ -1350,7 +1574,7 @@ impl Cache {
                 tokens,
                 annotations: packed,
                 learner,
-                keywords: &annotated.keywords,
+                keywords,
             });
             if same {
                 std::sync::Arc::make_mut(&mut annotated.doc).text = text;

@@ -93,8 +93,105 @@ impl<'a> AnnotationRef<'a> {
 pub struct Refs<'a> {
     pub keys: &'a [&'a str],
     pub annotations: Vec<AnnotationRef<'a>>,
-    pub document: &'a [KeywordRef<'a>],
-    pub sections: &'a [Vec<KeywordRef<'a>>],
+    pub tokens: TokensRef<'a>,
+    pub keywords: KeywordsRef<'a>,
+}
+
+/// Tokens as a cache entry packs them, in code points: per token the
+/// distance from the previous token's end to its start, its length, and
+/// the number of its tag in `pos`. The caller has checked that the three
+/// columns are as long as each other, every tag number is in `pos` and
+/// the last end is within the text.
+#[derive(Debug, Clone, Copy)]
+pub struct TokensRef<'a> {
+    pub pos: &'a [&'a str],
+    pub gaps: &'a [u32],
+    pub lens: &'a [u32],
+    pub tags: &'a [u16],
+}
+
+impl TokensRef<'_> {
+    fn len(&self) -> usize {
+        self.gaps.len()
+    }
+
+    /// Each token's start and end in code points, and its tag's number.
+    fn spans(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let mut at = 0usize;
+        self.gaps
+            .iter()
+            .zip(self.lens)
+            .zip(self.tags)
+            .map(move |((&gap, &len), &tag)| {
+                let start = at + gap as usize;
+                at = start + len as usize;
+                (start, at, tag as usize)
+            })
+    }
+}
+
+/// Keywords as a cache entry packs them, column by column: the lists
+/// (the document's, then each section's) by their lengths; per keyword
+/// its method's number in `methods`, its word's length in `words` and its
+/// weight's length in `weights`, which hold the words and the weights as
+/// [`write_f64`] prints them one after another. The caller has checked
+/// that the columns add up, the words are cut at character boundaries,
+/// every method number is in `methods` and the weights are numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct KeywordsRef<'a> {
+    pub methods: &'a [&'a str],
+    pub lists: &'a [u32],
+    pub method: &'a [u8],
+    pub word_lens: &'a [u32],
+    pub words: &'a str,
+    pub weight_lens: &'a [u8],
+    pub weights: &'a str,
+}
+
+/// A float as serde_json writes it (`null` when it is not finite): the
+/// bytes [`Out`] writes for a weight or a float attr.
+pub(crate) fn write_f64(o: &mut Vec<u8>, x: f64) {
+    use serde_json::ser::Formatter;
+    // Hundredths (confidences, round weights) without the float
+    // formatter: `x` is the double nearest to k/100, so no shorter
+    // decimal reads back as it (the hundredths near it are other
+    // doubles) and its shortest digits are k's, trailing zero cut.
+    let k = (x * 100.0).round();
+    if x.is_sign_positive() && k <= 1e8 && k / 100.0 == x {
+        let k = k as usize;
+        uint_into(o, k / 100);
+        let f = k % 100;
+        if f.is_multiple_of(10) {
+            o.extend_from_slice(&[b'.', b'0' + (f / 10) as u8]);
+        } else {
+            o.extend_from_slice(&[b'.', PAIRS[2 * f], PAIRS[2 * f + 1]]);
+        }
+        return;
+    }
+    if x.is_finite() {
+        // serde_json's own float format.
+        let _ = serde_json::ser::CompactFormatter.write_f64(o, x);
+    } else {
+        o.extend_from_slice(b"null");
+    }
+}
+
+/// The digits of `n`.
+#[inline]
+fn uint_into(o: &mut Vec<u8>, n: usize) {
+    match digits(n) {
+        Some((word, len)) => word_into(o, word, len),
+        None => o.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+    }
+}
+
+/// The first `len` bytes of `word` (the digits of [`digits`]): eight
+/// bytes copied whole (no call to memcpy), then cut to their number.
+#[inline(always)]
+fn word_into(o: &mut Vec<u8>, word: u64, len: usize) {
+    let at = o.len();
+    o.extend_from_slice(&word.to_le_bytes());
+    o.truncate(at + len);
 }
 
 /// How the JSON is laid out and which characters are escaped.
@@ -453,21 +550,14 @@ impl Out<'_> {
 
     #[inline]
     fn uint(&mut self, n: usize) {
-        match digits(n) {
-            Some((word, len)) => self.word(word, len),
-            None => self
-                .o
-                .extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
-        }
+        uint_into(self.o, n);
     }
 
     /// The first `len` bytes of `word` (the digits of [`digits`]): eight
     /// bytes copied whole (no call to memcpy), then cut to their number.
     #[inline(always)]
     fn word(&mut self, word: u64, len: usize) {
-        let at = self.o.len();
-        self.o.extend_from_slice(&word.to_le_bytes());
-        self.o.truncate(at + len);
+        word_into(self.o, word, len);
     }
 
     #[inline]
@@ -494,30 +584,9 @@ impl Out<'_> {
         }
     }
 
+    #[inline]
     fn f64(&mut self, x: f64) {
-        use serde_json::ser::Formatter;
-        // Hundredths (confidences, round weights) without the float
-        // formatter: `x` is the double nearest to k/100, so no shorter
-        // decimal reads back as it (the hundredths near it are other
-        // doubles) and its shortest digits are k's, trailing zero cut.
-        let k = (x * 100.0).round();
-        if x.is_sign_positive() && k <= 1e8 && k / 100.0 == x {
-            let k = k as usize;
-            self.uint(k / 100);
-            let f = k % 100;
-            if f.is_multiple_of(10) {
-                self.raw(&[b'.', b'0' + (f / 10) as u8]);
-            } else {
-                self.raw(&[b'.', PAIRS[2 * f], PAIRS[2 * f + 1]]);
-            }
-            return;
-        }
-        if x.is_finite() {
-            // serde_json's own float format.
-            let _ = serde_json::ser::CompactFormatter.write_f64(self.o, x);
-        } else {
-            self.raw(b"null");
-        }
+        write_f64(self.o, x);
     }
 
     /// `[a, b]` of two numbers at `depth`.
@@ -948,7 +1017,10 @@ fn with_pieces<R>(
         o.raw(b"{");
         o.key(2, true, "document");
         match refs {
-            Some(r) => o.keywords(2, r.document),
+            Some(r) => {
+                let n = r.keywords.lists.first().map_or(0, |&n| n as usize);
+                o.keywords_packed(2, &r.keywords, &mut KeywordsAt::default(), n);
+            }
             None => o.keywords(2, &keywords.document),
         }
         o.key(2, false, "sections");
@@ -956,8 +1028,20 @@ fn with_pieces<R>(
     });
     let no_sections = match refs {
         Some(r) => {
-            p.items(r.sections, 256, 3, |o, _, list| o.keywords(3, list));
-            r.sections.is_empty()
+            let k = &r.keywords;
+            p.push(move |o| {
+                let mut at = KeywordsAt::default();
+                let lists = k.lists.iter().map(|&n| n as usize);
+                for (i, n) in lists.enumerate() {
+                    if i == 0 {
+                        at.skip(k, n);
+                        continue;
+                    }
+                    o.item(3, i == 1);
+                    o.keywords_packed(3, k, &mut at, n);
+                }
+            });
+            k.lists.len() <= 1
         }
         None => {
             p.items(&keywords.sections, 256, 3, |o, _, list| o.keywords(3, list));
@@ -1127,9 +1211,16 @@ fn with_pieces<R>(
         o.span_text(1, doc.title, text, idx);
     });
     let toks = &ann.tokens;
-    match tokens {
-        TokenStyle::None => {}
-        TokenStyle::Full => {
+    match (tokens, refs) {
+        (TokenStyle::None, _) => {}
+        (TokenStyle::Full, Some(r)) => p.push(move |o| {
+            o.key(1, false, "tokens");
+            o.raw(b"[");
+            tokens_packed(o, &r.tokens);
+            o.close(1, r.tokens.len() == 0, b']');
+        }),
+        (TokenStyle::Compact, Some(r)) => p.push(move |o| tokens_packed_columns(o, &r.tokens)),
+        (TokenStyle::Full, None) => {
             p.push(|o| {
                 o.key(1, false, "tokens");
                 o.raw(b"[");
@@ -1165,7 +1256,7 @@ fn with_pieces<R>(
             }
             p.push(|o| o.close(1, toks.is_empty(), b']'));
         }
-        TokenStyle::Compact => {
+        (TokenStyle::Compact, None) => {
             let plain = toks.iter().all(|t| plain_tag(t.pos()));
             p.push(|o| {
                 o.key(1, false, "tokens");
@@ -1256,6 +1347,197 @@ fn plain_tokens(o: &mut Out, chunk: &[Token], first: bool, idx: &CpIndex, runs: 
         }
         o.raw(close);
         last = end_digits.map(|(word, len)| (span.end, word, len));
+    }
+}
+
+/// The items of a `tokens` array from packed tokens (the brackets are the
+/// caller's): the bytes [`plain_tokens`] and its general form write. Each
+/// tag's bytes between the end and the start are made once (as the
+/// model's writer makes them: escaped, in quotes), so that a token is a
+/// few copies of fixed size; a start where the previous token ended (all
+/// but a few) is written with that end's digits.
+fn tokens_packed(o: &mut Out, t: &TokensRef) {
+    let runs = if o.l.pretty {
+        &PRETTY_TOKEN_RUNS
+    } else {
+        &COMPACT_TOKEN_RUNS
+    };
+    let [open, pos, start, close] = *runs;
+    /// A tag's run copied as one move of this many bytes, then cut.
+    const RUN: usize = 48;
+    let mut tag_runs: Vec<([u8; RUN], usize)> = Vec::with_capacity(t.pos.len());
+    let mut long: Vec<Vec<u8>> = Vec::new();
+    for p in t.pos {
+        let mut run = Vec::with_capacity(RUN);
+        run.extend_from_slice(pos);
+        escaped(&mut run, p, o.l.escape);
+        run.extend_from_slice(start);
+        let mut fixed = [0u8; RUN];
+        match fixed.get_mut(..run.len()) {
+            Some(head) => {
+                head.copy_from_slice(&run);
+                tag_runs.push((fixed, run.len()));
+            }
+            None => {
+                // Longer than a move: kept whole, written as a slice.
+                tag_runs.push((fixed, RUN + long.len()));
+                long.push(run);
+            }
+        }
+    }
+    let o = &mut *o.o;
+    // The last end in code points and its digits.
+    let mut last: Option<(usize, u64, usize)> = None;
+    for (j, (s, e, tag)) in t.spans().enumerate() {
+        o.extend_from_slice(if j == 0 { &open[1..] } else { open });
+        let end_digits = digits(e);
+        match end_digits {
+            Some((word, len)) => word_into(o, word, len),
+            None => uint_into(o, e),
+        }
+        if let Some((run, len)) = tag_runs.get(tag) {
+            if *len <= RUN {
+                let at = o.len();
+                o.extend_from_slice(run);
+                o.truncate(at + len);
+            } else if let Some(run) = long.get(len - RUN) {
+                o.extend_from_slice(run);
+            }
+        }
+        match last {
+            Some((end, word, len)) if end == s => word_into(o, word, len),
+            _ => uint_into(o, s),
+        }
+        o.extend_from_slice(close);
+        last = end_digits.map(|(word, len)| (e, word, len));
+    }
+}
+
+/// `"tokens": {"end": […], "pos": […], "start": […]}` from packed
+/// tokens (`--tokens compact`), as the model's columns are written.
+fn tokens_packed_columns(o: &mut Out, t: &TokensRef) {
+    o.key(1, false, "tokens");
+    o.raw(b"{");
+    for (n, name) in ["end", "pos", "start"].into_iter().enumerate() {
+        o.key(2, n == 0, name);
+        o.raw(b"[");
+        for (j, (s, e, tag)) in t.spans().enumerate() {
+            o.item(3, j == 0);
+            match n {
+                0 => o.uint(e),
+                1 => o.str(t.pos.get(tag).copied().unwrap_or_default()),
+                _ => o.uint(s),
+            }
+        }
+        o.close(2, t.len() == 0, b']');
+    }
+    o.close(1, false, b'}');
+}
+
+/// Where the next keyword of packed keywords is: its number and where
+/// its word and its weight start.
+#[derive(Default)]
+struct KeywordsAt {
+    i: usize,
+    word: usize,
+    weight: usize,
+}
+
+impl KeywordsAt {
+    /// The next keyword's method, weight and word (`None` past the end).
+    fn next<'k>(&mut self, k: &KeywordsRef<'k>) -> Option<(&'k str, &'k str, &'k str)> {
+        let method = k.methods.get(*k.method.get(self.i)? as usize)?;
+        let wl = *k.word_lens.get(self.i)? as usize;
+        let gl = usize::from(*k.weight_lens.get(self.i)?);
+        let word = k.words.get(self.word..self.word + wl)?;
+        let weight = k.weights.get(self.weight..self.weight + gl)?;
+        self.i += 1;
+        self.word += wl;
+        self.weight += gl;
+        Some((method, weight, word))
+    }
+
+    /// Moves past `n` keywords.
+    fn skip(&mut self, k: &KeywordsRef, n: usize) {
+        for _ in 0..n {
+            if self.next(k).is_none() {
+                break;
+            }
+        }
+    }
+}
+
+/// Whether any byte of `s` may need escaping (as [`escaped`] looks).
+fn has_special(s: &str, escape: bool) -> bool {
+    let bytes = s.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let any = words.by_ref().any(|w| {
+        w.try_into()
+            .is_ok_and(|w| special(u64::from_le_bytes(w), escape) != 0)
+    });
+    any || words.remainder().iter().any(|&b| match CLASS[b as usize] {
+        0 => false,
+        2 => escape,
+        _ => true,
+    })
+}
+
+impl Out<'_> {
+    /// The next `n` keywords of packed keywords as a list at `depth`: the
+    /// bytes [`Out::keywords`] writes for them, each weight copied as it
+    /// was printed.
+    fn keywords_packed(&mut self, depth: usize, k: &KeywordsRef, at: &mut KeywordsAt, n: usize) {
+        self.raw(b"[");
+        let escape = self.l.escape;
+        if !self.l.pretty {
+            // The words written as they are when none needs escaping.
+            let plain = !has_special(k.words, escape);
+            // Each method's run from the brace to the weight.
+            let runs: Vec<Vec<u8>> = k
+                .methods
+                .iter()
+                .map(|m| {
+                    let mut run = b"{\"method\":\"".to_vec();
+                    escaped(&mut run, m, escape);
+                    run.extend_from_slice(b"\",\"weight\":");
+                    run
+                })
+                .collect();
+            for i in 0..n {
+                let Some((_, weight, word)) = at.next(k) else {
+                    break;
+                };
+                if i > 0 {
+                    self.o.push(b',');
+                }
+                let m = k.method.get(at.i - 1).map_or(0, |&m| m as usize);
+                self.raw(runs.get(m).map_or(&[][..], Vec::as_slice));
+                self.raw(weight.as_bytes());
+                self.raw(b",\"word\":\"");
+                if plain {
+                    self.raw(word.as_bytes());
+                } else {
+                    escaped(self.o, word, escape);
+                }
+                self.raw(b"\"}");
+            }
+            return self.raw(b"]");
+        }
+        for i in 0..n {
+            let Some((method, weight, word)) = at.next(k) else {
+                break;
+            };
+            self.item(depth + 1, i == 0);
+            self.raw(b"{");
+            self.key(depth + 2, true, "method");
+            self.str(method);
+            self.key(depth + 2, false, "weight");
+            self.raw(weight.as_bytes());
+            self.key(depth + 2, false, "word");
+            self.str(word);
+            self.close(depth + 1, false, b'}');
+        }
+        self.close(depth, n == 0, b']');
     }
 }
 
