@@ -456,12 +456,12 @@ impl KeywordsView<'_> {
         if at != self.words.len() || weights != self.weights.len() {
             return None;
         }
-        // Numbers only: they are written as they are.
-        if !self
-            .weights
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-        {
+        // Numbers only: they are written as they are (`+` to `9` or `e`,
+        // tested without a branch a byte).
+        let numeric = self.weights.bytes().fold(true, |ok, b| {
+            ok & ((b.wrapping_sub(b'+') <= b'9' - b'+') | (b | 0x20 == b'e'))
+        });
+        if !numeric {
             return None;
         }
         Some(KeywordsRef {
@@ -1431,15 +1431,13 @@ fn write_view(
     if tv.lens.len() != n || tv.tags.len() != n {
         return None;
     }
-    if tv.tags.iter().any(|&tag| tag as usize >= tv.pos.len()) {
+    let max_tag = tv.tags.iter().fold(0, |m, &t| m.max(t));
+    if n > 0 && max_tag as usize >= tv.pos.len() {
         return None;
     }
-    let cps = tv
-        .gaps
-        .iter()
-        .chain(&tv.lens)
-        .try_fold(0usize, |a, &l| a.checked_add(l as usize))?;
-    if cps > text.chars().count() {
+    // Each number is under 2^32: the sum of fewer than 2^32 of them fits.
+    let cps: u64 = tv.gaps.iter().chain(&tv.lens).map(|&l| u64::from(l)).sum();
+    if cps > crate::export::json_out::char_count(text) as u64 {
         return None;
     }
     let keys = &v.annotations.strings;

@@ -403,6 +403,27 @@ fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
+/// The number of characters in `s`.
+pub(crate) fn char_count(s: &str) -> usize {
+    starts_in(s.as_bytes())
+}
+
+/// How many bytes of `bytes` start a character: eight at a time, the
+/// continuation bytes (`10xxxxxx`) of a word counted as its set bits.
+#[inline]
+fn starts_in(bytes: &[u8]) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut cont = 0;
+    for w in words.by_ref() {
+        if let Ok(w) = <[u8; 8]>::try_from(w) {
+            let w = u64::from_le_bytes(w);
+            cont += (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+        }
+    }
+    let tail = words.remainder();
+    bytes.len() - tail.len() - cont + tail.iter().filter(|&&b| starts_char(b)).count()
+}
+
 impl<'a> CpIndex<'a> {
     pub(crate) fn new(text: &'a str) -> CpIndex<'a> {
         let text = text.as_bytes();
@@ -410,7 +431,7 @@ impl<'a> CpIndex<'a> {
         let mut n = 0;
         for block in text.chunks(64) {
             blocks.push(n);
-            n += block.iter().filter(|&&b| starts_char(b)).count();
+            n += starts_in(block);
         }
         blocks.push(n);
         CpIndex { text, blocks }
@@ -427,10 +448,7 @@ impl<'a> CpIndex<'a> {
     pub(crate) fn to_cp(&self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
         let block = byte / 64;
-        let before = self.text[block * 64..byte]
-            .iter()
-            .filter(|&&b| starts_char(b))
-            .count();
+        let before = starts_in(&self.text[block * 64..byte]);
         let n = self.blocks.get(block).copied().unwrap_or(0) + before;
         match self.text.get(byte) {
             Some(&b) if !starts_char(b) => n.saturating_sub(1),
@@ -471,10 +489,7 @@ impl<'a, 'b> Cursor<'a, 'b> {
             }
             return cp;
         }
-        self.cp += text[self.byte..byte]
-            .iter()
-            .filter(|&&b| starts_char(b))
-            .count();
+        self.cp += starts_in(&text[self.byte..byte]);
         self.byte = byte;
         self.cp
     }
@@ -939,6 +954,9 @@ fn with_pieces<R>(
     let text = doc.text.as_str();
     let idx = CpIndex::new(text);
     let idx = &idx;
+    // Made once for the document's keyword lists.
+    let kw_prep = refs.map(|r| KeywordsPrep::new(&r.keywords, l.escape));
+    let kw_prep = kw_prep.as_ref();
     let mut p = Pieces {
         list: Vec::new(),
         l,
@@ -1019,7 +1037,8 @@ fn with_pieces<R>(
         match refs {
             Some(r) => {
                 let n = r.keywords.lists.first().map_or(0, |&n| n as usize);
-                o.keywords_packed(2, &r.keywords, &mut KeywordsAt::default(), n);
+                let at = &mut KeywordsAt::default();
+                o.keywords_packed(2, &r.keywords, kw_prep, at, n);
             }
             None => o.keywords(2, &keywords.document),
         }
@@ -1038,7 +1057,7 @@ fn with_pieces<R>(
                         continue;
                     }
                     o.item(3, i == 1);
-                    o.keywords_packed(3, k, &mut at, n);
+                    o.keywords_packed(3, k, kw_prep, &mut at, n);
                 }
             });
             k.lists.len() <= 1
@@ -1357,35 +1376,42 @@ fn plain_tokens(o: &mut Out, chunk: &[Token], first: bool, idx: &CpIndex, runs: 
 /// few copies of fixed size; a start where the previous token ended (all
 /// but a few) is written with that end's digits.
 fn tokens_packed(o: &mut Out, t: &TokensRef) {
-    let runs = if o.l.pretty {
-        &PRETTY_TOKEN_RUNS
+    if o.l.pretty {
+        tokens_packed_with(o, t, &PRETTY_TOKEN_RUNS);
     } else {
-        &COMPACT_TOKEN_RUNS
-    };
-    let [open, pos, start, close] = *runs;
-    /// A tag's run copied as one move of this many bytes, then cut.
-    const RUN: usize = 48;
-    let mut tag_runs: Vec<([u8; RUN], usize)> = Vec::with_capacity(t.pos.len());
-    let mut long: Vec<Vec<u8>> = Vec::new();
-    for p in t.pos {
-        let mut run = Vec::with_capacity(RUN);
-        run.extend_from_slice(pos);
-        escaped(&mut run, p, o.l.escape);
-        run.extend_from_slice(start);
-        let mut fixed = [0u8; RUN];
-        match fixed.get_mut(..run.len()) {
-            Some(head) => {
-                head.copy_from_slice(&run);
-                tag_runs.push((fixed, run.len()));
-            }
-            None => {
-                // Longer than a move: kept whole, written as a slice.
-                tag_runs.push((fixed, RUN + long.len()));
-                long.push(run);
-            }
-        }
+        tokens_packed_with(o, t, &COMPACT_TOKEN_RUNS);
     }
+}
+
+/// A tag's run (see [`tokens_packed`]) copied as one move of this many
+/// bytes, then cut.
+const TAG_RUN: usize = 48;
+
+/// [`tokens_packed`] with the constant `runs` (inlined, so that every copy
+/// is of a constant size).
+#[inline(always)]
+fn tokens_packed_with(o: &mut Out, t: &TokensRef, runs: &[&[u8]; 4]) {
+    let [open, pos, start, close] = *runs;
+    // Each tag's run between the end's digits and the start's: `None`
+    // when it is longer than a move (written by the general code).
+    let tag_runs: Vec<Option<([u8; TAG_RUN], usize)>> = t
+        .pos
+        .iter()
+        .map(|p| {
+            let mut run = Vec::with_capacity(TAG_RUN);
+            run.extend_from_slice(pos);
+            escaped(&mut run, p, o.l.escape);
+            run.extend_from_slice(start);
+            let mut fixed = [0u8; TAG_RUN];
+            let head = fixed.get_mut(..run.len())?;
+            head.copy_from_slice(&run);
+            Some((fixed, run.len()))
+        })
+        .collect();
+    let escape = o.l.escape;
     let o = &mut *o.o;
+    // Room for every token written by moves (a reallocation at most once).
+    o.reserve(t.len() * (open.len() + 8 + TAG_RUN + 8 + close.len()));
     // The last end in code points and its digits.
     let mut last: Option<(usize, u64, usize)> = None;
     for (j, (s, e, tag)) in t.spans().enumerate() {
@@ -1395,13 +1421,16 @@ fn tokens_packed(o: &mut Out, t: &TokensRef) {
             Some((word, len)) => word_into(o, word, len),
             None => uint_into(o, e),
         }
-        if let Some((run, len)) = tag_runs.get(tag) {
-            if *len <= RUN {
+        match tag_runs.get(tag).copied().flatten() {
+            Some((run, len)) => {
                 let at = o.len();
-                o.extend_from_slice(run);
+                o.extend_from_slice(&run);
                 o.truncate(at + len);
-            } else if let Some(run) = long.get(len - RUN) {
-                o.extend_from_slice(run);
+            }
+            None => {
+                o.extend_from_slice(pos);
+                escaped(o, t.pos.get(tag).copied().unwrap_or_default(), escape);
+                o.extend_from_slice(start);
             }
         }
         match last {
@@ -1467,6 +1496,32 @@ impl KeywordsAt {
     }
 }
 
+/// What the one-line keywords of a document share: whether no word needs
+/// escaping (then each is copied as it is), and each method's run from
+/// the brace to the weight.
+struct KeywordsPrep {
+    plain: bool,
+    runs: Vec<Vec<u8>>,
+}
+
+impl KeywordsPrep {
+    fn new(k: &KeywordsRef, escape: bool) -> KeywordsPrep {
+        KeywordsPrep {
+            plain: !has_special(k.words, escape),
+            runs: k
+                .methods
+                .iter()
+                .map(|m| {
+                    let mut run = b"{\"method\":\"".to_vec();
+                    escaped(&mut run, m, escape);
+                    run.extend_from_slice(b"\",\"weight\":");
+                    run
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Whether any byte of `s` may need escaping (as [`escaped`] looks).
 fn has_special(s: &str, escape: bool) -> bool {
     let bytes = s.as_bytes();
@@ -1486,23 +1541,27 @@ impl Out<'_> {
     /// The next `n` keywords of packed keywords as a list at `depth`: the
     /// bytes [`Out::keywords`] writes for them, each weight copied as it
     /// was printed.
-    fn keywords_packed(&mut self, depth: usize, k: &KeywordsRef, at: &mut KeywordsAt, n: usize) {
+    fn keywords_packed(
+        &mut self,
+        depth: usize,
+        k: &KeywordsRef,
+        prep: Option<&KeywordsPrep>,
+        at: &mut KeywordsAt,
+        n: usize,
+    ) {
         self.raw(b"[");
         let escape = self.l.escape;
         if !self.l.pretty {
-            // The words written as they are when none needs escaping.
-            let plain = !has_special(k.words, escape);
-            // Each method's run from the brace to the weight.
-            let runs: Vec<Vec<u8>> = k
-                .methods
-                .iter()
-                .map(|m| {
-                    let mut run = b"{\"method\":\"".to_vec();
-                    escaped(&mut run, m, escape);
-                    run.extend_from_slice(b"\",\"weight\":");
-                    run
-                })
-                .collect();
+            let made;
+            let prep = match prep {
+                Some(p) => p,
+                None => {
+                    made = KeywordsPrep::new(k, escape);
+                    &made
+                }
+            };
+            let KeywordsPrep { plain, runs } = prep;
+            let plain = *plain;
             for i in 0..n {
                 let Some((_, weight, word)) = at.next(k) else {
                     break;
