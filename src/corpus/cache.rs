@@ -55,8 +55,10 @@ pub const SCHEMA: u32 = 6;
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
 
-/// The zstd level: the fastest (the body is small and compresses well).
-const LEVEL: i32 = 1;
+/// The zstd level: 3 (zstd's default), which keeps the cache under twice
+/// the text now that weights are kept as printed (level 1: 2.02×); it
+/// compresses off the annotating threads and decompresses as fast.
+const LEVEL: i32 = 3;
 
 /// What a cache file is for, checked before its body is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -276,9 +278,22 @@ struct BodyView<'a> {
 struct TokensView<'a> {
     #[serde(borrow)]
     pos: Vec<&'a str>,
-    gaps: Vec<u32>,
-    lens: Vec<u32>,
-    tags: Vec<u16>,
+    tags: &'a [u8],
+    lens: &'a [u8],
+    long: Vec<u32>,
+    gaps: Vec<(u32, u32)>,
+}
+
+impl TokensView<'_> {
+    fn refs(&self) -> TokensRef<'_> {
+        TokensRef {
+            pos: &self.pos,
+            tags: self.tags,
+            lens: self.lens,
+            long: &self.long,
+            gaps: &self.gaps,
+        }
+    }
 }
 
 /// [`PackedAnnotations`] read in place, the attrs of every row in one
@@ -575,15 +590,18 @@ impl PackedKeywords {
 
 /// Tokens packed compactly (they are most of a model) as parallel arrays
 /// (which compress better than one array of triples), in code points of
-/// the text (what the JSON writes): per token the gap since the previous
-/// token's end (nearly always 0), its length, and the index of its part
-/// of speech in `pos`.
+/// the text (what the JSON writes), a byte a token each so that they are
+/// read in place (see [`TokensRef`]): per token the number of its part of
+/// speech in `pos` and its length (0: the next of `long`, for a length of
+/// 0 or over 255); the few tokens that do not start where the previous
+/// one ended, by their number, with the gap.
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedTokens {
     pub pos: Vec<String>,
-    pub gaps: Vec<u32>,
-    pub lens: Vec<u32>,
-    pub tags: Vec<u16>,
+    pub tags: Vec<u8>,
+    pub lens: Vec<u8>,
+    pub long: Vec<u32>,
+    pub gaps: Vec<(u32, u32)>,
 }
 
 /// The number of characters in `bytes` (a slice of a text cut at
@@ -616,12 +634,11 @@ impl PackedTokens {
     /// of `text` or too large.
     fn pack(text: &str, tokens: &[Token]) -> Option<PackedTokens> {
         let mut pos: Vec<String> = Vec::new();
-        let mut index: HashMap<&str, u16> = HashMap::new();
+        let mut index: HashMap<&str, u8> = HashMap::new();
         let mut out = PackedTokens {
-            pos: Vec::new(),
-            gaps: Vec::with_capacity(tokens.len()),
-            lens: Vec::with_capacity(tokens.len()),
             tags: Vec::with_capacity(tokens.len()),
+            lens: Vec::with_capacity(tokens.len()),
+            ..PackedTokens::default()
         };
         let bytes = text.as_bytes();
         let mut prev = 0usize;
@@ -636,16 +653,25 @@ impl PackedTokens {
             let p = match index.get(t.pos()) {
                 Some(&i) => i,
                 None => {
-                    let i = u16::try_from(pos.len()).ok()?;
+                    let i = u8::try_from(pos.len()).ok()?;
                     pos.push(t.pos().to_string());
                     index.insert(t.pos(), i);
                     i
                 }
             };
             let gap = chars_in(bytes.get(prev..span.start)?);
-            out.gaps.push(u32::try_from(gap).ok()?);
-            out.lens
-                .push(u32::try_from(chars_in(bytes.get(span.start..span.end)?)).ok()?);
+            if gap > 0 {
+                let k = u32::try_from(out.tags.len()).ok()?;
+                out.gaps.push((k, u32::try_from(gap).ok()?));
+            }
+            let len = chars_in(bytes.get(span.start..span.end)?);
+            match u8::try_from(len) {
+                Ok(l) if l > 0 => out.lens.push(l),
+                _ => {
+                    out.lens.push(0);
+                    out.long.push(u32::try_from(len).ok()?);
+                }
+            }
             out.tags.push(p);
             prev = span.end;
         }
@@ -655,9 +681,15 @@ impl PackedTokens {
 
     /// The tokens in bytes of `text`.
     fn unpack(&self, text: &str) -> Option<Vec<Token>> {
-        let text = text.as_bytes();
-        let n = self.gaps.len();
-        if self.lens.len() != n || self.tags.len() != n {
+        let names: Vec<&str> = self.pos.iter().map(String::as_str).collect();
+        let r = TokensRef {
+            pos: &names,
+            tags: &self.tags,
+            lens: &self.lens,
+            long: &self.long,
+            gaps: &self.gaps,
+        };
+        if !r.fits(crate::export::json_out::char_count(text)) {
             return None;
         }
         // Each tag as a token to move (its tag looked up once).
@@ -666,13 +698,14 @@ impl PackedTokens {
             .iter()
             .map(|p| Token::new(Span::new(0, 0), p))
             .collect();
-        let mut out = Vec::with_capacity(n);
-        let mut prev = 0usize;
-        for ((&gap, &len), &tag) in self.gaps.iter().zip(&self.lens).zip(&self.tags) {
-            let start = chars_on(text, prev, gap as usize)?;
-            let end = chars_on(text, start, len as usize)?;
-            out.push(pos.get(tag as usize)?.with_span(Span::new(start, end)));
-            prev = end;
+        let text = text.as_bytes();
+        let mut out = Vec::with_capacity(self.tags.len());
+        let (mut byte, mut cp) = (0usize, 0usize);
+        for (s, e, tag) in r.spans() {
+            let start = chars_on(text, byte, s - cp)?;
+            let end = chars_on(text, start, e - s)?;
+            out.push(pos.get(tag)?.with_span(Span::new(start, end)));
+            (byte, cp) = (end, e);
         }
         Some(out)
     }
@@ -1426,18 +1459,8 @@ fn write_view(
     let text = doc.text.as_str();
     // The tokens, written from their columns: they add up, their tags
     // are in the table and the last ends within the text.
-    let tv = &v.tokens;
-    let n = tv.gaps.len();
-    if tv.lens.len() != n || tv.tags.len() != n {
-        return None;
-    }
-    let max_tag = tv.tags.iter().fold(0, |m, &t| m.max(t));
-    if n > 0 && max_tag as usize >= tv.pos.len() {
-        return None;
-    }
-    // Each number is under 2^32: the sum of fewer than 2^32 of them fits.
-    let cps: u64 = tv.gaps.iter().chain(&tv.lens).map(|&l| u64::from(l)).sum();
-    if cps > crate::export::json_out::char_count(text) as u64 {
+    let tokens_ref = v.tokens.refs();
+    if !tokens_ref.fits(crate::export::json_out::char_count(text)) {
         return None;
     }
     let keys = &v.annotations.strings;
@@ -1504,12 +1527,7 @@ fn write_view(
     let refs = Refs {
         keys,
         annotations,
-        tokens: TokensRef {
-            pos: &tv.pos,
-            gaps: &tv.gaps,
-            lens: &tv.lens,
-            tags: &tv.tags,
-        },
+        tokens: tokens_ref,
         keywords: v.keywords.refs()?,
     };
     timings::record(Phase::Cache, t.elapsed());

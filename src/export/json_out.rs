@@ -97,34 +97,72 @@ pub struct Refs<'a> {
     pub keywords: KeywordsRef<'a>,
 }
 
-/// Tokens as a cache entry packs them, in code points: per token the
-/// distance from the previous token's end to its start, its length, and
-/// the number of its tag in `pos`. The caller has checked that the three
-/// columns are as long as each other, every tag number is in `pos` and
-/// the last end is within the text.
+/// Tokens as a cache entry packs them, in code points, a byte a token
+/// each: per token the number of its tag in `pos` and its length (0: the
+/// next of `long`); `gaps` the tokens, by number in order, that start
+/// that far past the previous token's end (the others start at it).
+/// Written only once [`TokensRef::fits`] says so.
 #[derive(Debug, Clone, Copy)]
 pub struct TokensRef<'a> {
     pub pos: &'a [&'a str],
-    pub gaps: &'a [u32],
-    pub lens: &'a [u32],
-    pub tags: &'a [u16],
+    pub tags: &'a [u8],
+    pub lens: &'a [u8],
+    pub long: &'a [u32],
+    pub gaps: &'a [(u32, u32)],
 }
 
 impl TokensRef<'_> {
     fn len(&self) -> usize {
-        self.gaps.len()
+        self.tags.len()
+    }
+
+    /// Whether the columns add up (as many lengths as tags, a long length
+    /// for every 0, gaps at increasing token numbers), every tag is in
+    /// `pos`, and the tokens end within a text of `chars` characters.
+    pub(crate) fn fits(&self, chars: usize) -> bool {
+        let n = self.tags.len();
+        let zeros = self.lens.iter().filter(|&&l| l == 0).count();
+        let max_tag = self.tags.iter().fold(0, |m, &t| m.max(t));
+        let in_order = self
+            .gaps
+            .iter()
+            .try_fold(None, |prev: Option<u32>, &(k, _)| {
+                (prev.is_none_or(|p| p < k) && (k as usize) < n).then_some(Some(k))
+            })
+            .is_some();
+        let short: u64 = self.lens.iter().map(|&l| u64::from(l)).sum();
+        let long: u64 = self.long.iter().map(|&l| u64::from(l)).sum();
+        let gaps: u64 = self.gaps.iter().map(|&(_, g)| u64::from(g)).sum();
+        self.lens.len() == n
+            && zeros == self.long.len()
+            && (n == 0 || (max_tag as usize) < self.pos.len())
+            && in_order
+            && short + long + gaps <= chars as u64
     }
 
     /// Each token's start and end in code points, and its tag's number.
-    fn spans(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    pub(crate) fn spans(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
         let mut at = 0usize;
-        self.gaps
+        let mut long = self.long.iter();
+        let mut gaps = self.gaps.iter().peekable();
+        self.tags
             .iter()
             .zip(self.lens)
-            .zip(self.tags)
-            .map(move |((&gap, &len), &tag)| {
-                let start = at + gap as usize;
-                at = start + len as usize;
+            .enumerate()
+            .map(move |(i, (&tag, &len))| {
+                let gap = match gaps.peek() {
+                    Some(&&(k, g)) if k as usize == i => {
+                        gaps.next();
+                        g as usize
+                    }
+                    _ => 0,
+                };
+                let len = match len {
+                    0 => long.next().map_or(0, |&l| l as usize),
+                    l => l as usize,
+                };
+                let start = at + gap;
+                at = start + len;
                 (start, at, tag as usize)
             })
     }
@@ -256,6 +294,14 @@ fn escaped(o: &mut Vec<u8>, s: &str, escape: bool) {
         4..=7 => {
             let w = u64::from(half(bytes)) | (u64::from(half(&bytes[n - 4..])) << 32);
             special(w, escape) == 0
+        }
+        // Padded with spaces (which need no escaping) to a word.
+        1..=3 => {
+            let mut w = [b' '; 8];
+            if let Some(head) = w.get_mut(..n) {
+                head.copy_from_slice(bytes);
+            }
+            special(u64::from_le_bytes(w), escape) == 0
         }
         _ => false,
     };
