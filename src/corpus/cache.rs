@@ -1745,4 +1745,106 @@ mod tests {
             assert!(names.insert(cache.file_for(&entry)), "{i} shares a file");
         }
     }
+
+    #[test]
+    fn tokens_with_gaps_and_long_or_empty_lengths_come_back_the_same() {
+        // A gap of spaces, a token of 300 characters, an empty token, and
+        // characters of one to four bytes.
+        let long = "x".repeat(300);
+        let text = format!("中文  {long}é😀b");
+        let at = |s: &str| text.find(s).unwrap_or(0);
+        let l = at(&long);
+        let e = at("é");
+        let tokens = vec![
+            Token::new(Span::new(0, 6), "nz"),
+            Token::new(Span::new(l, l + 300), "eng"),
+            Token::new(Span::new(e, e), "x"),
+            Token::new(Span::new(e, e + 2), "x"),
+            Token::new(Span::new(e + 2, e + 6), "x"),
+            Token::new(Span::new(e + 6, e + 7), "eng"),
+        ];
+        let packed = PackedTokens::pack(&text, &tokens).expect("packs");
+        assert_eq!(
+            packed.gaps,
+            vec![(1, 2)],
+            "two spaces before the long token"
+        );
+        assert_eq!(packed.long, vec![300, 0]);
+        assert_eq!(packed.lens, vec![2, 0, 0, 1, 1, 1]);
+        assert_eq!(packed.unpack(&text), Some(tokens.clone()));
+        // The code points written are the characters before each end.
+        let names: Vec<&str> = packed.pos.iter().map(String::as_str).collect();
+        let r = TokensRef {
+            pos: &names,
+            tags: &packed.tags,
+            lens: &packed.lens,
+            long: &packed.long,
+            gaps: &packed.gaps,
+        };
+        assert!(r.fits(text.chars().count()));
+        assert!(
+            !r.fits(text.chars().count() - 1),
+            "the last ends at the text's end"
+        );
+        let cps = |b: usize| text[..b].chars().count();
+        let want: Vec<(usize, usize)> = tokens
+            .iter()
+            .map(|t| (cps(t.start()), cps(t.end())))
+            .collect();
+        let got: Vec<(usize, usize)> = r.spans().map(|(s, e, _)| (s, e)).collect();
+        assert_eq!(got, want);
+        // A token inside a character is not packed.
+        assert!(PackedTokens::pack(&text, &[Token::new(Span::new(0, 1), "x")]).is_none());
+    }
+
+    #[test]
+    fn keywords_come_back_with_their_exact_weights() {
+        let kw = |word: &str, weight: f64, method: &'static str| Keyword {
+            word: word.to_string(),
+            weight,
+            method: Cow::Borrowed(method),
+        };
+        let k = Keywords {
+            document: vec![
+                kw("青禾", 1.0, "tfidf"),
+                kw("电商", 0.7197018106427302, "tfidf"),
+                kw("蓝莓", 0.1 + 0.2, "textrank"),
+            ],
+            sections: vec![
+                vec![],
+                vec![kw("\"引号\"", 1e-7, "tfidf"), kw("x", 123456.5, "tfidf")],
+            ],
+        };
+        let packed = PackedKeywords::pack(&k).expect("packs");
+        assert_eq!(packed.methods, vec!["tfidf", "textrank"]);
+        assert_eq!(packed.lists, vec![3, 0, 2]);
+        let printed: Vec<&str> = {
+            let mut at = 0;
+            packed
+                .weight_lens
+                .iter()
+                .map(|&l| {
+                    at += usize::from(l);
+                    &packed.weights[at - usize::from(l)..at]
+                })
+                .collect()
+        };
+        assert_eq!(
+            printed,
+            vec![
+                "1.0",
+                "0.7197018106427302",
+                "0.30000000000000004",
+                "1e-7",
+                "123456.5"
+            ]
+        );
+        assert_eq!(packed.unpack(), Some(k));
+        // A weight that is not a number is not cached.
+        let nan = Keywords {
+            document: vec![kw("x", f64::NAN, "tfidf")],
+            sections: vec![],
+        };
+        assert!(PackedKeywords::pack(&nan).is_none());
+    }
 }
