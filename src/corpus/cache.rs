@@ -33,9 +33,9 @@ use super::list::{Entry, Stamp, content_hash};
 use super::store::{Key, Store};
 use crate::annotate::layers::LayerSet;
 use crate::export::TokenStyle;
-use crate::export::json_out::{AnnotationRef, AttrRef, KeywordRef, Refs};
+use crate::export::json_out::{AnnotationRef, AttrRef, KeywordsRef, Refs, TokensRef};
 use crate::model::{
-    Annotated, Annotation, AttrValue, Attrs, Document, Keywords, Layer, Span, Token,
+    Annotated, Annotation, AttrValue, Attrs, Document, Keyword, Keywords, Layer, Span, Token,
 };
 use crate::timings::{self, Phase};
 use serde::{Deserialize, Serialize};
@@ -48,13 +48,19 @@ use std::path::{Path, PathBuf};
 /// 5: the text is left out only when it is the file's bytes themselves
 /// (it was left out whenever it was the listing's decoded or rendered
 /// text), so that a lookup needs neither decoding nor parsing.
-pub const SCHEMA: u32 = 5;
+///
+/// 6: tokens in code points (what the JSON writes), keywords column by
+/// column with each weight as the JSON writer prints it, so that a warm
+/// line copies them instead of building tokens and formatting floats.
+pub const SCHEMA: u32 = 6;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
 
-/// The zstd level: the fastest (the body is small and compresses well).
-const LEVEL: i32 = 1;
+/// The zstd level: 3 (zstd's default), which keeps the cache under twice
+/// the text now that weights are kept as printed (level 1: 2.02×); it
+/// compresses off the annotating threads and decompresses as fast.
+const LEVEL: i32 = 3;
 
 /// What a cache file is for, checked before its body is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -247,15 +253,15 @@ fn read_into(store: &Store, key: Key, buf: &mut Vec<u8>) -> Result<(), Lookup> {
     }
 }
 
-/// The model as cached: the document without its text, tokens and
-/// annotations packed, keywords as they are (weights exact).
+/// The model as cached: the document without its text, tokens,
+/// annotations and keywords packed (weights exact).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Body {
     pub doc: Document,
     pub tokens: PackedTokens,
     pub annotations: PackedAnnotations,
     pub learner: PackedLearner,
-    pub keywords: Keywords,
+    pub keywords: PackedKeywords,
 }
 
 /// [`Body`] read in place: the annotations' and keywords' strings
@@ -264,12 +270,36 @@ pub struct Body {
 #[derive(Deserialize)]
 struct BodyView<'a> {
     doc: Document,
-    tokens: PackedTokens,
+    #[serde(borrow)]
+    tokens: TokensView<'a>,
     #[serde(borrow)]
     annotations: AnnotationsView<'a>,
     learner: PackedLearner,
     #[serde(borrow)]
     keywords: KeywordsView<'a>,
+}
+
+/// [`PackedTokens`] read in place.
+#[derive(Deserialize)]
+struct TokensView<'a> {
+    #[serde(borrow)]
+    pos: Vec<&'a str>,
+    tags: &'a [u8],
+    lens: &'a [u8],
+    long: Vec<u32>,
+    gaps: Vec<(u32, u32)>,
+}
+
+impl TokensView<'_> {
+    fn refs(&self) -> TokensRef<'_> {
+        TokensRef {
+            pos: &self.pos,
+            tags: self.tags,
+            lens: self.lens,
+            long: &self.long,
+            gaps: &self.gaps,
+        }
+    }
 }
 
 /// [`PackedAnnotations`] read in place, the attrs of every row in one
@@ -405,13 +435,66 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
     }
 }
 
-/// [`Keywords`] read in place.
+/// [`PackedKeywords`] read in place.
 #[derive(Deserialize)]
 struct KeywordsView<'a> {
     #[serde(borrow)]
-    document: Vec<KeywordRef<'a>>,
-    #[serde(borrow)]
-    sections: Vec<Vec<KeywordRef<'a>>>,
+    methods: Vec<&'a str>,
+    lists: Vec<u32>,
+    method: Vec<u8>,
+    word_lens: Vec<u32>,
+    words: &'a str,
+    weight_lens: Vec<u8>,
+    weights: &'a str,
+}
+
+impl KeywordsView<'_> {
+    /// The columns, when they add up (see [`KeywordsRef`]).
+    fn refs(&self) -> Option<KeywordsRef<'_>> {
+        let n = self.method.len();
+        let total = self
+            .lists
+            .iter()
+            .try_fold(0usize, |a, &l| a.checked_add(l as usize))?;
+        if total != n || self.word_lens.len() != n || self.weight_lens.len() != n {
+            return None;
+        }
+        if self
+            .method
+            .iter()
+            .any(|&m| m as usize >= self.methods.len())
+        {
+            return None;
+        }
+        let mut at = 0usize;
+        for &l in &self.word_lens {
+            at = at.checked_add(l as usize)?;
+            if !self.words.is_char_boundary(at) {
+                return None;
+            }
+        }
+        let weights: usize = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
+        if at != self.words.len() || weights != self.weights.len() {
+            return None;
+        }
+        // Numbers only: they are written as they are (`+` to `9` or `e`,
+        // tested without a branch a byte).
+        let numeric = self.weights.bytes().fold(true, |ok, b| {
+            ok & ((b.wrapping_sub(b'+') <= b'9' - b'+') | (b | 0x20 == b'e'))
+        });
+        if !numeric {
+            return None;
+        }
+        Some(KeywordsRef {
+            methods: &self.methods,
+            lists: &self.lists,
+            method: &self.method,
+            word_lens: &self.word_lens,
+            words: self.words,
+            weight_lens: &self.weight_lens,
+            weights: self.weights,
+        })
+    }
 }
 
 /// [`Body`] borrowing the model to write it (the same bytes).
@@ -421,55 +504,198 @@ struct BodyRef<'a> {
     tokens: PackedTokens,
     annotations: PackedAnnotations,
     learner: PackedLearner,
-    keywords: &'a Keywords,
+    keywords: PackedKeywords,
+}
+
+/// Keywords packed column by column (see [`KeywordsRef`]): the lists by
+/// their lengths (the document's, then each section's); per keyword the
+/// number of its method in `methods`, the length of its word in `words`
+/// and of its weight in `weights`. A weight is kept as the JSON writer
+/// prints it (the shortest decimal that reads back as the same double),
+/// so that a warm line copies it; the model reads it back exactly.
+#[derive(Debug, Serialize, Deserialize, Default)]
+pub struct PackedKeywords {
+    pub methods: Vec<String>,
+    pub lists: Vec<u32>,
+    pub method: Vec<u8>,
+    pub word_lens: Vec<u32>,
+    pub words: String,
+    pub weight_lens: Vec<u8>,
+    pub weights: String,
+}
+
+impl PackedKeywords {
+    /// `None` when a weight is not a finite number (printed `null`) or
+    /// there are too many methods.
+    fn pack(k: &Keywords) -> Option<PackedKeywords> {
+        let mut out = PackedKeywords::default();
+        let mut weight = Vec::new();
+        for list in std::iter::once(&k.document).chain(&k.sections) {
+            out.lists.push(u32::try_from(list.len()).ok()?);
+            for kw in list {
+                let m = match out.methods.iter().position(|m| *m == kw.method) {
+                    Some(m) => m,
+                    None => {
+                        out.methods.push(kw.method.to_string());
+                        out.methods.len() - 1
+                    }
+                };
+                out.method.push(u8::try_from(m).ok()?);
+                out.word_lens.push(u32::try_from(kw.word.len()).ok()?);
+                out.words.push_str(&kw.word);
+                if !kw.weight.is_finite() {
+                    return None;
+                }
+                weight.clear();
+                crate::export::json_out::write_f64(&mut weight, kw.weight);
+                out.weight_lens.push(u8::try_from(weight.len()).ok()?);
+                out.weights.push_str(std::str::from_utf8(&weight).ok()?);
+            }
+        }
+        Some(out)
+    }
+
+    fn unpack(&self) -> Option<Keywords> {
+        let n = self.method.len();
+        if self.word_lens.len() != n || self.weight_lens.len() != n {
+            return None;
+        }
+        let methods: Vec<Cow<'static, str>> = self.methods.iter().map(|m| intern(m)).collect();
+        let mut all = Vec::with_capacity(n);
+        let (mut word, mut weight) = (0usize, 0usize);
+        for ((&m, &wl), &gl) in self
+            .method
+            .iter()
+            .zip(&self.word_lens)
+            .zip(&self.weight_lens)
+        {
+            let w_end = word.checked_add(wl as usize)?;
+            let g_end = weight.checked_add(usize::from(gl))?;
+            all.push(Keyword {
+                word: self.words.get(word..w_end)?.to_string(),
+                weight: self.weights.get(weight..g_end)?.parse().ok()?,
+                method: methods.get(m as usize)?.clone(),
+            });
+            word = w_end;
+            weight = g_end;
+        }
+        let mut all = all.into_iter();
+        let mut lists = self
+            .lists
+            .iter()
+            .map(|&l| all.by_ref().take(l as usize).collect::<Vec<_>>());
+        let document = lists.next()?;
+        let sections: Vec<Vec<Keyword>> = lists.collect();
+        let counts = std::iter::once(&document).chain(&sections).map(Vec::len);
+        if !counts.eq(self.lists.iter().map(|&l| l as usize)) || all.next().is_some() {
+            return None;
+        }
+        Some(Keywords { document, sections })
+    }
 }
 
 /// Tokens packed compactly (they are most of a model) as parallel arrays
-/// (which compress better than one array of triples): per token the gap
-/// since the previous token's end (nearly always 0), its length, and the
-/// index of its part of speech in `pos`.
+/// (which compress better than one array of triples), in code points of
+/// the text (what the JSON writes), a byte a token each so that they are
+/// read in place (see [`TokensRef`]): per token the number of its part of
+/// speech in `pos` and its length (0: the next of `long`, for a length of
+/// 0 or over 255); the few tokens that do not start where the previous
+/// one ended, by their number, with the gap.
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedTokens {
     pub pos: Vec<String>,
-    pub gaps: Vec<u32>,
-    pub lens: Vec<u32>,
-    pub tags: Vec<u16>,
+    pub tags: Vec<u8>,
+    pub lens: Vec<u8>,
+    pub long: Vec<u32>,
+    pub gaps: Vec<(u32, u32)>,
+}
+
+/// The number of characters in `bytes` (a slice of a text cut at
+/// character boundaries).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// The byte offset `n` characters past `at` in `text` (`None` past the
+/// end).
+#[inline]
+fn chars_on(text: &[u8], mut at: usize, n: usize) -> Option<usize> {
+    for _ in 0..n {
+        let b = *text.get(at)?;
+        at += if b < 0x80 {
+            1
+        } else if b < 0xe0 {
+            2
+        } else if b < 0xf0 {
+            3
+        } else {
+            4
+        };
+    }
+    (at <= text.len()).then_some(at)
 }
 
 impl PackedTokens {
-    fn pack(tokens: &[Token]) -> Option<PackedTokens> {
+    /// `None` when a token is out of order, not on character boundaries
+    /// of `text` or too large.
+    fn pack(text: &str, tokens: &[Token]) -> Option<PackedTokens> {
         let mut pos: Vec<String> = Vec::new();
-        let mut index: HashMap<&str, u16> = HashMap::new();
+        let mut index: HashMap<&str, u8> = HashMap::new();
         let mut out = PackedTokens {
-            pos: Vec::new(),
-            gaps: Vec::with_capacity(tokens.len()),
-            lens: Vec::with_capacity(tokens.len()),
             tags: Vec::with_capacity(tokens.len()),
+            lens: Vec::with_capacity(tokens.len()),
+            ..PackedTokens::default()
         };
+        let bytes = text.as_bytes();
         let mut prev = 0usize;
         for t in tokens {
+            let span = t.span();
+            if span.end > text.len()
+                || !text.is_char_boundary(span.start)
+                || !text.is_char_boundary(span.end)
+            {
+                return None;
+            }
             let p = match index.get(t.pos()) {
                 Some(&i) => i,
                 None => {
-                    let i = u16::try_from(pos.len()).ok()?;
+                    let i = u8::try_from(pos.len()).ok()?;
                     pos.push(t.pos().to_string());
                     index.insert(t.pos(), i);
                     i
                 }
             };
-            let gap = t.span().start.checked_sub(prev)?;
-            out.gaps.push(u32::try_from(gap).ok()?);
-            out.lens.push(u32::try_from(t.span().len()).ok()?);
+            let gap = chars_in(bytes.get(prev..span.start)?);
+            if gap > 0 {
+                let k = u32::try_from(out.tags.len()).ok()?;
+                out.gaps.push((k, u32::try_from(gap).ok()?));
+            }
+            let len = chars_in(bytes.get(span.start..span.end)?);
+            match u8::try_from(len) {
+                Ok(l) if l > 0 => out.lens.push(l),
+                _ => {
+                    out.lens.push(0);
+                    out.long.push(u32::try_from(len).ok()?);
+                }
+            }
             out.tags.push(p);
-            prev = t.span().end;
+            prev = span.end;
         }
         out.pos = pos;
         Some(out)
     }
 
-    fn unpack(&self) -> Option<Vec<Token>> {
-        let n = self.gaps.len();
-        if self.lens.len() != n || self.tags.len() != n {
+    /// The tokens in bytes of `text`.
+    fn unpack(&self, text: &str) -> Option<Vec<Token>> {
+        let names: Vec<&str> = self.pos.iter().map(String::as_str).collect();
+        let r = TokensRef {
+            pos: &names,
+            tags: &self.tags,
+            lens: &self.lens,
+            long: &self.long,
+            gaps: &self.gaps,
+        };
+        if !r.fits(crate::export::json_out::char_count(text)) {
             return None;
         }
         // Each tag as a token to move (its tag looked up once).
@@ -478,13 +704,14 @@ impl PackedTokens {
             .iter()
             .map(|p| Token::new(Span::new(0, 0), p))
             .collect();
-        let mut out = Vec::with_capacity(n);
-        let mut prev = 0usize;
-        for ((&gap, &len), &tag) in self.gaps.iter().zip(&self.lens).zip(&self.tags) {
-            let start = prev.checked_add(gap as usize)?;
-            let end = start.checked_add(len as usize)?;
-            out.push(pos.get(tag as usize)?.with_span(Span::new(start, end)));
-            prev = end;
+        let text = text.as_bytes();
+        let mut out = Vec::with_capacity(self.tags.len());
+        let (mut byte, mut cp) = (0usize, 0usize);
+        for (s, e, tag) in r.spans() {
+            let start = chars_on(text, byte, s - cp)?;
+            let end = chars_on(text, start, e - s)?;
+            out.push(pos.get(tag)?.with_span(Span::new(start, end)));
+            (byte, cp) = (end, e);
         }
         Some(out)
     }
@@ -1216,9 +1443,14 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
         return Lookup::Stale;
     }
     let strings = annotations.strings();
-    let (Some(tokens), Some(mut annotations)) = (tokens.unpack(), annotations.unpack(&strings))
-    else {
-        return Lookup::Corrupt("the packed tokens or annotations do not make sense".into());
+    let (Some(tokens), Some(mut annotations), Some(keywords)) = (
+        tokens.unpack(&doc.text),
+        annotations.unpack(&strings),
+        keywords.unpack(),
+    ) else {
+        return Lookup::Corrupt(
+            "the packed tokens, annotations or keywords do not make sense".into(),
+        );
     };
     if learner.derived && want_learner {
         let Some(words) = learner.unpack(&doc.text, &tokens, &strings, annotations.len()) else {
@@ -1292,8 +1524,13 @@ fn write_view(
         }
     }
     doc.source.path = Some(label);
-    let toks = v.tokens.unpack()?;
     let text = doc.text.as_str();
+    // The tokens, written from their columns: they add up, their tags
+    // are in the table and the last ends within the text.
+    let tokens_ref = v.tokens.refs();
+    if !tokens_ref.fits(crate::export::json_out::char_count(text)) {
+        return None;
+    }
     let keys = &v.annotations.strings;
     let fits = |s: &Span| {
         s.start <= s.end
@@ -1348,7 +1585,7 @@ fn write_view(
     }
     let ann = Annotated {
         doc: doc.into(),
-        tokens: toks,
+        tokens: Vec::new(),
         annotations: Vec::new(),
         keywords: Keywords::default(),
     };
@@ -1358,8 +1595,8 @@ fn write_view(
     let refs = Refs {
         keys,
         annotations,
-        document: &v.keywords.document,
-        sections: &v.keywords.sections,
+        tokens: tokens_ref,
+        keywords: v.keywords.refs()?,
     };
     timings::record(Phase::Cache, t.elapsed());
     crate::export::json::append_refs_escaped(out, &ann, &refs, tokens);
@@ -1381,8 +1618,11 @@ impl Cache {
             let Ok(loaded) = &entry.loaded else {
                 anyhow::bail!("the entry has no text");
             };
-            let Some(tokens) = PackedTokens::pack(&annotated.tokens) else {
+            let Some(tokens) = PackedTokens::pack(&annotated.doc.text, &annotated.tokens) else {
                 anyhow::bail!("tokens out of order or too large to cache");
+            };
+            let Some(keywords) = PackedKeywords::pack(&annotated.keywords) else {
+                anyhow::bail!("keyword weights that are not numbers cannot be cached");
             };
             let mut strings = Strings::default();
             let all = &annotated.annotations;
@@ -1418,7 +1658,7 @@ impl Cache {
                 tokens,
                 annotations: packed,
                 learner,
-                keywords: &annotated.keywords,
+                keywords,
             });
             if same {
                 std::sync::Arc::make_mut(&mut annotated.doc).text = text;
@@ -1595,5 +1835,107 @@ mod tests {
         assert!(!worth_keeping(&entry(&dir.path().join("gone.txt"), now)));
         assert!(!worth_keeping(&entry(&here, "0.0.0-old")));
         assert!(!worth_keeping(b"not an entry"));
+    }
+
+    #[test]
+    fn tokens_with_gaps_and_long_or_empty_lengths_come_back_the_same() {
+        // A gap of spaces, a token of 300 characters, an empty token, and
+        // characters of one to four bytes.
+        let long = "x".repeat(300);
+        let text = format!("中文  {long}é😀b");
+        let at = |s: &str| text.find(s).unwrap_or(0);
+        let l = at(&long);
+        let e = at("é");
+        let tokens = vec![
+            Token::new(Span::new(0, 6), "nz"),
+            Token::new(Span::new(l, l + 300), "eng"),
+            Token::new(Span::new(e, e), "x"),
+            Token::new(Span::new(e, e + 2), "x"),
+            Token::new(Span::new(e + 2, e + 6), "x"),
+            Token::new(Span::new(e + 6, e + 7), "eng"),
+        ];
+        let packed = PackedTokens::pack(&text, &tokens).expect("packs");
+        assert_eq!(
+            packed.gaps,
+            vec![(1, 2)],
+            "two spaces before the long token"
+        );
+        assert_eq!(packed.long, vec![300, 0]);
+        assert_eq!(packed.lens, vec![2, 0, 0, 1, 1, 1]);
+        assert_eq!(packed.unpack(&text), Some(tokens.clone()));
+        // The code points written are the characters before each end.
+        let names: Vec<&str> = packed.pos.iter().map(String::as_str).collect();
+        let r = TokensRef {
+            pos: &names,
+            tags: &packed.tags,
+            lens: &packed.lens,
+            long: &packed.long,
+            gaps: &packed.gaps,
+        };
+        assert!(r.fits(text.chars().count()));
+        assert!(
+            !r.fits(text.chars().count() - 1),
+            "the last ends at the text's end"
+        );
+        let cps = |b: usize| text[..b].chars().count();
+        let want: Vec<(usize, usize)> = tokens
+            .iter()
+            .map(|t| (cps(t.start()), cps(t.end())))
+            .collect();
+        let got: Vec<(usize, usize)> = r.spans().map(|(s, e, _)| (s, e)).collect();
+        assert_eq!(got, want);
+        // A token inside a character is not packed.
+        assert!(PackedTokens::pack(&text, &[Token::new(Span::new(0, 1), "x")]).is_none());
+    }
+
+    #[test]
+    fn keywords_come_back_with_their_exact_weights() {
+        let kw = |word: &str, weight: f64, method: &'static str| Keyword {
+            word: word.to_string(),
+            weight,
+            method: Cow::Borrowed(method),
+        };
+        let k = Keywords {
+            document: vec![
+                kw("青禾", 1.0, "tfidf"),
+                kw("电商", 0.7197018106427302, "tfidf"),
+                kw("蓝莓", 0.1 + 0.2, "textrank"),
+            ],
+            sections: vec![
+                vec![],
+                vec![kw("\"引号\"", 1e-7, "tfidf"), kw("x", 123456.5, "tfidf")],
+            ],
+        };
+        let packed = PackedKeywords::pack(&k).expect("packs");
+        assert_eq!(packed.methods, vec!["tfidf", "textrank"]);
+        assert_eq!(packed.lists, vec![3, 0, 2]);
+        let printed: Vec<&str> = {
+            let mut at = 0;
+            packed
+                .weight_lens
+                .iter()
+                .map(|&l| {
+                    at += usize::from(l);
+                    &packed.weights[at - usize::from(l)..at]
+                })
+                .collect()
+        };
+        assert_eq!(
+            printed,
+            vec![
+                "1.0",
+                "0.7197018106427302",
+                "0.30000000000000004",
+                "1e-7",
+                "123456.5"
+            ]
+        );
+        assert_eq!(packed.unpack(), Some(k));
+        // A weight that is not a number is not cached.
+        let nan = Keywords {
+            document: vec![kw("x", f64::NAN, "tfidf")],
+            sections: vec![],
+        };
+        assert!(PackedKeywords::pack(&nan).is_none());
     }
 }

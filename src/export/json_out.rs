@@ -93,8 +93,143 @@ impl<'a> AnnotationRef<'a> {
 pub struct Refs<'a> {
     pub keys: &'a [&'a str],
     pub annotations: Vec<AnnotationRef<'a>>,
-    pub document: &'a [KeywordRef<'a>],
-    pub sections: &'a [Vec<KeywordRef<'a>>],
+    pub tokens: TokensRef<'a>,
+    pub keywords: KeywordsRef<'a>,
+}
+
+/// Tokens as a cache entry packs them, in code points, a byte a token
+/// each: per token the number of its tag in `pos` and its length (0: the
+/// next of `long`); `gaps` the tokens, by number in order, that start
+/// that far past the previous token's end (the others start at it).
+/// Written only once [`TokensRef::fits`] says so.
+#[derive(Debug, Clone, Copy)]
+pub struct TokensRef<'a> {
+    pub pos: &'a [&'a str],
+    pub tags: &'a [u8],
+    pub lens: &'a [u8],
+    pub long: &'a [u32],
+    pub gaps: &'a [(u32, u32)],
+}
+
+impl TokensRef<'_> {
+    fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// Whether the columns add up (as many lengths as tags, a long length
+    /// for every 0, gaps at increasing token numbers), every tag is in
+    /// `pos`, and the tokens end within a text of `chars` characters.
+    pub(crate) fn fits(&self, chars: usize) -> bool {
+        let n = self.tags.len();
+        let zeros = self.lens.iter().filter(|&&l| l == 0).count();
+        let max_tag = self.tags.iter().fold(0, |m, &t| m.max(t));
+        let in_order = self
+            .gaps
+            .iter()
+            .try_fold(None, |prev: Option<u32>, &(k, _)| {
+                (prev.is_none_or(|p| p < k) && (k as usize) < n).then_some(Some(k))
+            })
+            .is_some();
+        let short: u64 = self.lens.iter().map(|&l| u64::from(l)).sum();
+        let long: u64 = self.long.iter().map(|&l| u64::from(l)).sum();
+        let gaps: u64 = self.gaps.iter().map(|&(_, g)| u64::from(g)).sum();
+        self.lens.len() == n
+            && zeros == self.long.len()
+            && (n == 0 || (max_tag as usize) < self.pos.len())
+            && in_order
+            && short + long + gaps <= chars as u64
+    }
+
+    /// Each token's start and end in code points, and its tag's number.
+    pub(crate) fn spans(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let mut at = 0usize;
+        let mut long = self.long.iter();
+        let mut gaps = self.gaps.iter().peekable();
+        self.tags
+            .iter()
+            .zip(self.lens)
+            .enumerate()
+            .map(move |(i, (&tag, &len))| {
+                let gap = match gaps.peek() {
+                    Some(&&(k, g)) if k as usize == i => {
+                        gaps.next();
+                        g as usize
+                    }
+                    _ => 0,
+                };
+                let len = match len {
+                    0 => long.next().map_or(0, |&l| l as usize),
+                    l => l as usize,
+                };
+                let start = at + gap;
+                at = start + len;
+                (start, at, tag as usize)
+            })
+    }
+}
+
+/// Keywords as a cache entry packs them, column by column: the lists
+/// (the document's, then each section's) by their lengths; per keyword
+/// its method's number in `methods`, its word's length in `words` and its
+/// weight's length in `weights`, which hold the words and the weights as
+/// [`write_f64`] prints them one after another. The caller has checked
+/// that the columns add up, the words are cut at character boundaries,
+/// every method number is in `methods` and the weights are numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct KeywordsRef<'a> {
+    pub methods: &'a [&'a str],
+    pub lists: &'a [u32],
+    pub method: &'a [u8],
+    pub word_lens: &'a [u32],
+    pub words: &'a str,
+    pub weight_lens: &'a [u8],
+    pub weights: &'a str,
+}
+
+/// A float as serde_json writes it (`null` when it is not finite): the
+/// bytes [`Out`] writes for a weight or a float attr.
+pub(crate) fn write_f64(o: &mut Vec<u8>, x: f64) {
+    use serde_json::ser::Formatter;
+    // Hundredths (confidences, round weights) without the float
+    // formatter: `x` is the double nearest to k/100, so no shorter
+    // decimal reads back as it (the hundredths near it are other
+    // doubles) and its shortest digits are k's, trailing zero cut.
+    let k = (x * 100.0).round();
+    if x.is_sign_positive() && k <= 1e8 && k / 100.0 == x {
+        let k = k as usize;
+        uint_into(o, k / 100);
+        let f = k % 100;
+        if f.is_multiple_of(10) {
+            o.extend_from_slice(&[b'.', b'0' + (f / 10) as u8]);
+        } else {
+            o.extend_from_slice(&[b'.', PAIRS[2 * f], PAIRS[2 * f + 1]]);
+        }
+        return;
+    }
+    if x.is_finite() {
+        // serde_json's own float format.
+        let _ = serde_json::ser::CompactFormatter.write_f64(o, x);
+    } else {
+        o.extend_from_slice(b"null");
+    }
+}
+
+/// The digits of `n`.
+#[inline]
+fn uint_into(o: &mut Vec<u8>, n: usize) {
+    match digits(n) {
+        Some((word, len)) => word_into(o, word, len),
+        None => o.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+    }
+}
+
+/// The first `len` bytes of `word` (the digits of [`digits`]): eight
+/// bytes copied whole (no call to memcpy), then cut to their number.
+#[inline(always)]
+fn word_into(o: &mut Vec<u8>, word: u64, len: usize) {
+    let at = o.len();
+    o.extend_from_slice(&word.to_le_bytes());
+    o.truncate(at + len);
 }
 
 /// How the JSON is laid out and which characters are escaped.
@@ -159,6 +294,14 @@ fn escaped(o: &mut Vec<u8>, s: &str, escape: bool) {
         4..=7 => {
             let w = u64::from(half(bytes)) | (u64::from(half(&bytes[n - 4..])) << 32);
             special(w, escape) == 0
+        }
+        // Padded with spaces (which need no escaping) to a word.
+        1..=3 => {
+            let mut w = [b' '; 8];
+            if let Some(head) = w.get_mut(..n) {
+                head.copy_from_slice(bytes);
+            }
+            special(u64::from_le_bytes(w), escape) == 0
         }
         _ => false,
     };
@@ -306,6 +449,27 @@ fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
+/// The number of characters in `s`.
+pub(crate) fn char_count(s: &str) -> usize {
+    starts_in(s.as_bytes())
+}
+
+/// How many bytes of `bytes` start a character: eight at a time, the
+/// continuation bytes (`10xxxxxx`) of a word counted as its set bits.
+#[inline]
+fn starts_in(bytes: &[u8]) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut cont = 0;
+    for w in words.by_ref() {
+        if let Ok(w) = <[u8; 8]>::try_from(w) {
+            let w = u64::from_le_bytes(w);
+            cont += (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+        }
+    }
+    let tail = words.remainder();
+    bytes.len() - tail.len() - cont + tail.iter().filter(|&&b| starts_char(b)).count()
+}
+
 impl<'a> CpIndex<'a> {
     pub(crate) fn new(text: &'a str) -> CpIndex<'a> {
         let text = text.as_bytes();
@@ -313,7 +477,7 @@ impl<'a> CpIndex<'a> {
         let mut n = 0;
         for block in text.chunks(64) {
             blocks.push(n);
-            n += block.iter().filter(|&&b| starts_char(b)).count();
+            n += starts_in(block);
         }
         blocks.push(n);
         CpIndex { text, blocks }
@@ -330,10 +494,7 @@ impl<'a> CpIndex<'a> {
     pub(crate) fn to_cp(&self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
         let block = byte / 64;
-        let before = self.text[block * 64..byte]
-            .iter()
-            .filter(|&&b| starts_char(b))
-            .count();
+        let before = starts_in(&self.text[block * 64..byte]);
         let n = self.blocks.get(block).copied().unwrap_or(0) + before;
         match self.text.get(byte) {
             Some(&b) if !starts_char(b) => n.saturating_sub(1),
@@ -374,10 +535,7 @@ impl<'a, 'b> Cursor<'a, 'b> {
             }
             return cp;
         }
-        self.cp += text[self.byte..byte]
-            .iter()
-            .filter(|&&b| starts_char(b))
-            .count();
+        self.cp += starts_in(&text[self.byte..byte]);
         self.byte = byte;
         self.cp
     }
@@ -453,21 +611,14 @@ impl Out<'_> {
 
     #[inline]
     fn uint(&mut self, n: usize) {
-        match digits(n) {
-            Some((word, len)) => self.word(word, len),
-            None => self
-                .o
-                .extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
-        }
+        uint_into(self.o, n);
     }
 
     /// The first `len` bytes of `word` (the digits of [`digits`]): eight
     /// bytes copied whole (no call to memcpy), then cut to their number.
     #[inline(always)]
     fn word(&mut self, word: u64, len: usize) {
-        let at = self.o.len();
-        self.o.extend_from_slice(&word.to_le_bytes());
-        self.o.truncate(at + len);
+        word_into(self.o, word, len);
     }
 
     #[inline]
@@ -494,30 +645,9 @@ impl Out<'_> {
         }
     }
 
+    #[inline]
     fn f64(&mut self, x: f64) {
-        use serde_json::ser::Formatter;
-        // Hundredths (confidences, round weights) without the float
-        // formatter: `x` is the double nearest to k/100, so no shorter
-        // decimal reads back as it (the hundredths near it are other
-        // doubles) and its shortest digits are k's, trailing zero cut.
-        let k = (x * 100.0).round();
-        if x.is_sign_positive() && k <= 1e8 && k / 100.0 == x {
-            let k = k as usize;
-            self.uint(k / 100);
-            let f = k % 100;
-            if f.is_multiple_of(10) {
-                self.raw(&[b'.', b'0' + (f / 10) as u8]);
-            } else {
-                self.raw(&[b'.', PAIRS[2 * f], PAIRS[2 * f + 1]]);
-            }
-            return;
-        }
-        if x.is_finite() {
-            // serde_json's own float format.
-            let _ = serde_json::ser::CompactFormatter.write_f64(self.o, x);
-        } else {
-            self.raw(b"null");
-        }
+        write_f64(self.o, x);
     }
 
     /// `[a, b]` of two numbers at `depth`.
@@ -870,6 +1000,9 @@ fn with_pieces<R>(
     let text = doc.text.as_str();
     let idx = CpIndex::new(text);
     let idx = &idx;
+    // Made once for the document's keyword lists.
+    let kw_prep = refs.map(|r| KeywordsPrep::new(&r.keywords, l.escape));
+    let kw_prep = kw_prep.as_ref();
     let mut p = Pieces {
         list: Vec::new(),
         l,
@@ -948,7 +1081,11 @@ fn with_pieces<R>(
         o.raw(b"{");
         o.key(2, true, "document");
         match refs {
-            Some(r) => o.keywords(2, r.document),
+            Some(r) => {
+                let n = r.keywords.lists.first().map_or(0, |&n| n as usize);
+                let at = &mut KeywordsAt::default();
+                o.keywords_packed(2, &r.keywords, kw_prep, at, n);
+            }
             None => o.keywords(2, &keywords.document),
         }
         o.key(2, false, "sections");
@@ -956,8 +1093,20 @@ fn with_pieces<R>(
     });
     let no_sections = match refs {
         Some(r) => {
-            p.items(r.sections, 256, 3, |o, _, list| o.keywords(3, list));
-            r.sections.is_empty()
+            let k = &r.keywords;
+            p.push(move |o| {
+                let mut at = KeywordsAt::default();
+                let lists = k.lists.iter().map(|&n| n as usize);
+                for (i, n) in lists.enumerate() {
+                    if i == 0 {
+                        at.skip(k, n);
+                        continue;
+                    }
+                    o.item(3, i == 1);
+                    o.keywords_packed(3, k, kw_prep, &mut at, n);
+                }
+            });
+            k.lists.len() <= 1
         }
         None => {
             p.items(&keywords.sections, 256, 3, |o, _, list| o.keywords(3, list));
@@ -1127,9 +1276,16 @@ fn with_pieces<R>(
         o.span_text(1, doc.title, text, idx);
     });
     let toks = &ann.tokens;
-    match tokens {
-        TokenStyle::None => {}
-        TokenStyle::Full => {
+    match (tokens, refs) {
+        (TokenStyle::None, _) => {}
+        (TokenStyle::Full, Some(r)) => p.push(move |o| {
+            o.key(1, false, "tokens");
+            o.raw(b"[");
+            tokens_packed(o, &r.tokens);
+            o.close(1, r.tokens.len() == 0, b']');
+        }),
+        (TokenStyle::Compact, Some(r)) => p.push(move |o| tokens_packed_columns(o, &r.tokens)),
+        (TokenStyle::Full, None) => {
             p.push(|o| {
                 o.key(1, false, "tokens");
                 o.raw(b"[");
@@ -1165,7 +1321,7 @@ fn with_pieces<R>(
             }
             p.push(|o| o.close(1, toks.is_empty(), b']'));
         }
-        TokenStyle::Compact => {
+        (TokenStyle::Compact, None) => {
             let plain = toks.iter().all(|t| plain_tag(t.pos()));
             p.push(|o| {
                 o.key(1, false, "tokens");
@@ -1256,6 +1412,237 @@ fn plain_tokens(o: &mut Out, chunk: &[Token], first: bool, idx: &CpIndex, runs: 
         }
         o.raw(close);
         last = end_digits.map(|(word, len)| (span.end, word, len));
+    }
+}
+
+/// The items of a `tokens` array from packed tokens (the brackets are the
+/// caller's): the bytes [`plain_tokens`] and its general form write. Each
+/// tag's bytes between the end and the start are made once (as the
+/// model's writer makes them: escaped, in quotes), so that a token is a
+/// few copies of fixed size; a start where the previous token ended (all
+/// but a few) is written with that end's digits.
+fn tokens_packed(o: &mut Out, t: &TokensRef) {
+    if o.l.pretty {
+        tokens_packed_with(o, t, &PRETTY_TOKEN_RUNS);
+    } else {
+        tokens_packed_with(o, t, &COMPACT_TOKEN_RUNS);
+    }
+}
+
+/// A tag's run (see [`tokens_packed`]) copied as one move of this many
+/// bytes, then cut.
+const TAG_RUN: usize = 48;
+
+/// [`tokens_packed`] with the constant `runs` (inlined, so that every copy
+/// is of a constant size).
+#[inline(always)]
+fn tokens_packed_with(o: &mut Out, t: &TokensRef, runs: &[&[u8]; 4]) {
+    let [open, pos, start, close] = *runs;
+    // Each tag's run between the end's digits and the start's: `None`
+    // when it is longer than a move (written by the general code).
+    let tag_runs: Vec<Option<([u8; TAG_RUN], usize)>> = t
+        .pos
+        .iter()
+        .map(|p| {
+            let mut run = Vec::with_capacity(TAG_RUN);
+            run.extend_from_slice(pos);
+            escaped(&mut run, p, o.l.escape);
+            run.extend_from_slice(start);
+            let mut fixed = [0u8; TAG_RUN];
+            let head = fixed.get_mut(..run.len())?;
+            head.copy_from_slice(&run);
+            Some((fixed, run.len()))
+        })
+        .collect();
+    let escape = o.l.escape;
+    let o = &mut *o.o;
+    // Room for every token written by moves (a reallocation at most once).
+    o.reserve(t.len() * (open.len() + 8 + TAG_RUN + 8 + close.len()));
+    // The last end in code points and its digits.
+    let mut last: Option<(usize, u64, usize)> = None;
+    for (j, (s, e, tag)) in t.spans().enumerate() {
+        o.extend_from_slice(if j == 0 { &open[1..] } else { open });
+        let end_digits = digits(e);
+        match end_digits {
+            Some((word, len)) => word_into(o, word, len),
+            None => uint_into(o, e),
+        }
+        match tag_runs.get(tag).copied().flatten() {
+            Some((run, len)) => {
+                let at = o.len();
+                o.extend_from_slice(&run);
+                o.truncate(at + len);
+            }
+            None => {
+                o.extend_from_slice(pos);
+                escaped(o, t.pos.get(tag).copied().unwrap_or_default(), escape);
+                o.extend_from_slice(start);
+            }
+        }
+        match last {
+            Some((end, word, len)) if end == s => word_into(o, word, len),
+            _ => uint_into(o, s),
+        }
+        o.extend_from_slice(close);
+        last = end_digits.map(|(word, len)| (e, word, len));
+    }
+}
+
+/// `"tokens": {"end": […], "pos": […], "start": […]}` from packed
+/// tokens (`--tokens compact`), as the model's columns are written.
+fn tokens_packed_columns(o: &mut Out, t: &TokensRef) {
+    o.key(1, false, "tokens");
+    o.raw(b"{");
+    for (n, name) in ["end", "pos", "start"].into_iter().enumerate() {
+        o.key(2, n == 0, name);
+        o.raw(b"[");
+        for (j, (s, e, tag)) in t.spans().enumerate() {
+            o.item(3, j == 0);
+            match n {
+                0 => o.uint(e),
+                1 => o.str(t.pos.get(tag).copied().unwrap_or_default()),
+                _ => o.uint(s),
+            }
+        }
+        o.close(2, t.len() == 0, b']');
+    }
+    o.close(1, false, b'}');
+}
+
+/// Where the next keyword of packed keywords is: its number and where
+/// its word and its weight start.
+#[derive(Default)]
+struct KeywordsAt {
+    i: usize,
+    word: usize,
+    weight: usize,
+}
+
+impl KeywordsAt {
+    /// The next keyword's method, weight and word (`None` past the end).
+    fn next<'k>(&mut self, k: &KeywordsRef<'k>) -> Option<(&'k str, &'k str, &'k str)> {
+        let method = k.methods.get(*k.method.get(self.i)? as usize)?;
+        let wl = *k.word_lens.get(self.i)? as usize;
+        let gl = usize::from(*k.weight_lens.get(self.i)?);
+        let word = k.words.get(self.word..self.word + wl)?;
+        let weight = k.weights.get(self.weight..self.weight + gl)?;
+        self.i += 1;
+        self.word += wl;
+        self.weight += gl;
+        Some((method, weight, word))
+    }
+
+    /// Moves past `n` keywords.
+    fn skip(&mut self, k: &KeywordsRef, n: usize) {
+        for _ in 0..n {
+            if self.next(k).is_none() {
+                break;
+            }
+        }
+    }
+}
+
+/// What the one-line keywords of a document share: whether no word needs
+/// escaping (then each is copied as it is), and each method's run from
+/// the brace to the weight.
+struct KeywordsPrep {
+    plain: bool,
+    runs: Vec<Vec<u8>>,
+}
+
+impl KeywordsPrep {
+    fn new(k: &KeywordsRef, escape: bool) -> KeywordsPrep {
+        KeywordsPrep {
+            plain: !has_special(k.words, escape),
+            runs: k
+                .methods
+                .iter()
+                .map(|m| {
+                    let mut run = b"{\"method\":\"".to_vec();
+                    escaped(&mut run, m, escape);
+                    run.extend_from_slice(b"\",\"weight\":");
+                    run
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Whether any byte of `s` may need escaping (as [`escaped`] looks).
+fn has_special(s: &str, escape: bool) -> bool {
+    let bytes = s.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let any = words.by_ref().any(|w| {
+        w.try_into()
+            .is_ok_and(|w| special(u64::from_le_bytes(w), escape) != 0)
+    });
+    any || words.remainder().iter().any(|&b| match CLASS[b as usize] {
+        0 => false,
+        2 => escape,
+        _ => true,
+    })
+}
+
+impl Out<'_> {
+    /// The next `n` keywords of packed keywords as a list at `depth`: the
+    /// bytes [`Out::keywords`] writes for them, each weight copied as it
+    /// was printed.
+    fn keywords_packed(
+        &mut self,
+        depth: usize,
+        k: &KeywordsRef,
+        prep: Option<&KeywordsPrep>,
+        at: &mut KeywordsAt,
+        n: usize,
+    ) {
+        self.raw(b"[");
+        let escape = self.l.escape;
+        if !self.l.pretty {
+            let made;
+            let prep = match prep {
+                Some(p) => p,
+                None => {
+                    made = KeywordsPrep::new(k, escape);
+                    &made
+                }
+            };
+            let KeywordsPrep { plain, runs } = prep;
+            let plain = *plain;
+            for i in 0..n {
+                let Some((_, weight, word)) = at.next(k) else {
+                    break;
+                };
+                if i > 0 {
+                    self.o.push(b',');
+                }
+                let m = k.method.get(at.i - 1).map_or(0, |&m| m as usize);
+                self.raw(runs.get(m).map_or(&[][..], Vec::as_slice));
+                self.raw(weight.as_bytes());
+                self.raw(b",\"word\":\"");
+                if plain {
+                    self.raw(word.as_bytes());
+                } else {
+                    escaped(self.o, word, escape);
+                }
+                self.raw(b"\"}");
+            }
+            return self.raw(b"]");
+        }
+        for i in 0..n {
+            let Some((method, weight, word)) = at.next(k) else {
+                break;
+            };
+            self.item(depth + 1, i == 0);
+            self.raw(b"{");
+            self.key(depth + 2, true, "method");
+            self.str(method);
+            self.key(depth + 2, false, "weight");
+            self.raw(weight.as_bytes());
+            self.key(depth + 2, false, "word");
+            self.str(word);
+            self.close(depth + 1, false, b'}');
+        }
+        self.close(depth, n == 0, b']');
     }
 }
 
