@@ -316,8 +316,8 @@ pub fn memory_at(step: &str) {
     if let (Some(now), Some(peak)) = (kb("VmRSS:"), kb("VmHWM:")) {
         eprintln!(
             "memory: {step}: {:.1} MB resident, peak {:.1} MB",
-            now as f64 / 1024.0,
-            peak as f64 / 1024.0
+            now as f64 * 1024.0 / 1e6,
+            peak as f64 * 1024.0 / 1e6
         );
     }
 }
