@@ -272,30 +272,6 @@ pub fn report() -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn records_only_when_enabled_and_reports_phases() {
-        // Global state: this is the only test in the crate that enables it.
-        let before = get(Phase::Write).1;
-        record(Phase::Write, Duration::from_millis(1));
-        if !enabled() {
-            assert_eq!(get(Phase::Write).1, before);
-        }
-        enable();
-        record(Phase::Write, Duration::from_millis(2));
-        record(Phase::Write, Duration::from_millis(3));
-        let (d, n) = get(Phase::Write);
-        assert!(n >= before + 2);
-        assert!(d >= Duration::from_millis(5));
-        let r = report();
-        assert!(r.contains("write"), "{r}");
-        assert!(!r.contains("first frame"), "{r}");
-    }
-}
-
 /// With `--timings`, a line on stderr with the resident memory now and
 /// the peak so far (`VmRSS`, `VmHWM`; Linux only) at a step of a run:
 /// what is held between its phases.
@@ -319,5 +295,29 @@ pub fn memory_at(step: &str) {
             now as f64 * 1024.0 / 1e6,
             peak as f64 * 1024.0 / 1e6
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_only_when_enabled_and_reports_phases() {
+        // Global state: this is the only test in the crate that enables it.
+        let before = get(Phase::Write).1;
+        record(Phase::Write, Duration::from_millis(1));
+        if !enabled() {
+            assert_eq!(get(Phase::Write).1, before);
+        }
+        enable();
+        record(Phase::Write, Duration::from_millis(2));
+        record(Phase::Write, Duration::from_millis(3));
+        let (d, n) = get(Phase::Write);
+        assert!(n >= before + 2);
+        assert!(d >= Duration::from_millis(5));
+        let r = report();
+        assert!(r.contains("write"), "{r}");
+        assert!(!r.contains("first frame"), "{r}");
     }
 }
