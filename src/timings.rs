@@ -33,6 +33,9 @@ pub enum Phase {
     Index,
     /// Reading and writing the annotation cache.
     Cache,
+    /// The cache's writer thread: compressing entries and appending them
+    /// to the store.
+    CacheWrite,
     /// Writing output (exports).
     Write,
     /// The annotation pipeline's steps (parts of `Annotate`): segmentation
@@ -49,7 +52,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 22] = [
+    pub const ALL: [Phase; 23] = [
         Phase::Read,
         Phase::Decode,
         Phase::Parse,
@@ -71,6 +74,7 @@ impl Phase {
         Phase::AnnotationsDone,
         Phase::Index,
         Phase::Cache,
+        Phase::CacheWrite,
         Phase::Write,
     ];
     pub fn name(self) -> &'static str {
@@ -87,6 +91,7 @@ impl Phase {
             Phase::AnnotationsDone => "annotations done",
             Phase::Index => "index",
             Phase::Cache => "cache",
+            Phase::CacheWrite => "  cache writes",
             Phase::Write => "write",
             Phase::Tokenize => "  tokenize",
             Phase::Entities => "  entities",
@@ -125,10 +130,57 @@ static COUNTS: [AtomicU64; PHASES] = [const { AtomicU64::new(0) }; PHASES];
 
 static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
+/// One-line notes shown under the table (what a run worked around).
+static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Adds a one-line note to the report (kept only while recording).
+pub fn note(msg: impl Into<String>) {
+    if enabled() {
+        NOTES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(msg.into());
+    }
+}
+
 /// Marks the process start: `main` calls it first, so phases measured
 /// "since start" (the first frame) include argument parsing and start-up.
+/// A browser run again by itself ([`crate::tui::allocator`]) counts from
+/// the first run's start, which it is given in [`STARTED_VAR`].
 pub fn mark_start() {
-    let _ = START.get_or_init(Instant::now);
+    let _ = START.get_or_init(|| {
+        let now = Instant::now();
+        inherited_start()
+            .and_then(|ago| now.checked_sub(ago))
+            .unwrap_or(now)
+    });
+}
+
+/// The variable a process that runs itself again passes its start in (as
+/// nanoseconds since the Unix epoch).
+pub const STARTED_VAR: &str = "YUELAN_STARTED_NS";
+
+/// This process's start, for [`STARTED_VAR`].
+pub fn started_env() -> String {
+    let since = START.get().map_or(Duration::ZERO, Instant::elapsed);
+    std::time::SystemTime::now()
+        .checked_sub(since)
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+        .to_string()
+}
+
+/// How long ago the run that ran this one started, from [`STARTED_VAR`]:
+/// only a start of the last few seconds (a later process that inherits
+/// the variable is not that run again).
+fn inherited_start() -> Option<Duration> {
+    let ns: u128 = std::env::var(STARTED_VAR).ok()?.parse().ok()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    let ago = Duration::from_nanos(u64::try_from(now.checked_sub(ns)?).ok()?);
+    (ago < Duration::from_secs(5)).then_some(ago)
 }
 
 /// Starts recording (the `--timings` flag); phases measured "since start"
@@ -261,6 +313,9 @@ pub fn report() -> String {
     }
     if out.lines().count() == 1 {
         out.push_str("  (nothing was timed)\n");
+    }
+    for n in NOTES.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        out.push_str(&format!("  note: {n}\n"));
     }
     if let Some(b) = peak_memory() {
         out.push_str(&format!(

@@ -69,9 +69,13 @@ fn hit_then_invalidated_by_a_change_then_corrupt_ignored() {
         "the rebuilt entry has the new text"
     );
 
-    // Corrupt one cache file: ignored, rebuilt, then a hit again.
-    let victim = cache.file_for(&after.entries[1]);
-    std::fs::write(&victim, b"{\"crate_version\": \"0.1.0\", truncated").expect("corrupt");
+    // Corrupt one entry: ignored, rebuilt, then a hit again.
+    cache
+        .put_entry_bytes(
+            &after.entries[1],
+            b"{\"crate_version\": \"0.1.0\", truncated".to_vec(),
+        )
+        .expect("corrupt");
     assert!(matches!(cache.get(&after.entries[1]), Lookup::Corrupt(_)));
     let mut again = Corpus::open(&paths, false);
     again.index_blocking(opts(&cache));
@@ -106,10 +110,13 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     let other = Cache::at(cache_dir.path(), 8);
     assert!(matches!(other.get(entry), Lookup::Stale));
 
-    let file = cache.file_for(entry);
-    let raw = RawEntry::read(&file).expect("read cache");
+    let raw = RawEntry::from_bytes(&cache.entry_bytes(entry).expect("cached")).expect("read");
     assert_eq!(raw.schema, SCHEMA);
-    let write = |r: &RawEntry| std::fs::write(&file, r.encode().expect("encode")).expect("write");
+    let write = |r: &RawEntry| {
+        cache
+            .put_entry_bytes(entry, r.encode().expect("encode"))
+            .expect("write")
+    };
     // Another schema number: stale.
     let mut r = raw.clone();
     r.schema = 999;
@@ -164,42 +171,58 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     assert!(matches!(cache.get(entry), Lookup::Corrupt(_)));
     // A body cut short (as by a crash before the rename was durable): corrupt.
     let good = raw.encode().expect("encode");
-    std::fs::write(&file, &good[..good.len() - 7]).expect("write");
+    cache
+        .put_entry_bytes(entry, good[..good.len() - 7].to_vec())
+        .expect("write");
     assert!(matches!(cache.get(entry), Lookup::Corrupt(_)));
     // Restored: a hit again.
     write(&raw);
     assert!(matches!(cache.get(entry), Lookup::Hit(_)));
 }
 
-/// A writer killed mid-write leaves at most a temporary file beside the
-/// entry: lookups ignore it, and the next write replaces the entry whole.
+/// A writer killed mid-write (or mid-compaction) leaves the store with
+/// part of a record at its end, or a temporary file beside it: the store
+/// opens with its old entries, the torn record is never read, and the next
+/// write cuts it off.
 #[test]
-fn a_write_killed_half_way_leaves_the_entry_usable() {
+fn a_write_killed_half_way_leaves_the_store_usable() {
     let f = common::good_corpus();
     let cache_dir = tempfile::tempdir().expect("tempdir");
     let cache = Cache::at(cache_dir.path(), 0);
-    let mut c = Corpus::open(&[f.path("b_books.txt")], false);
+    let paths = [f.root().to_path_buf()];
+    let mut c = Corpus::open(&paths, false);
     c.index_blocking(opts(&cache));
-    let entry = c.entries[0].clone();
-    let file = cache.file_for(&entry);
-    let whole = std::fs::read(&file).expect("entry");
-    // What a killed writer leaves: half the bytes under a temporary name.
-    let name = file
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .to_string();
-    let tmp = file.with_file_name(format!(".{name}.tmp.99999.ThreadId(7)"));
-    std::fs::write(&tmp, &whole[..whole.len() / 2]).expect("write");
-    assert!(matches!(cache.get(&entry), Lookup::Hit(_)));
-    // And if the entry itself were cut short, it is rebuilt whole.
-    std::fs::write(&file, &whole[..whole.len() / 2]).expect("write");
-    assert!(matches!(cache.get(&entry), Lookup::Corrupt(_)));
-    let mut again = Corpus::open(&[f.path("b_books.txt")], false);
-    again.index_blocking(opts(&cache));
-    assert_eq!(from_cache(&again), vec![false]);
-    assert_eq!(std::fs::read(&file).expect("entry"), whole);
-    assert!(matches!(cache.get(&entry), Lookup::Hit(_)));
+    let store = cache.store_file();
+    let old = std::fs::read(&store).expect("store");
+    // A new version of one entry appended, then the write cut in half.
+    let entry = c.entries[1].clone();
+    let bytes = cache.entry_bytes(&entry).expect("cached");
+    cache.put_entry_bytes(&entry, bytes.clone()).expect("put");
+    let new = std::fs::read(&store).expect("store");
+    assert!(new.len() > old.len() + bytes.len());
+    std::fs::write(&store, &new[..old.len() + bytes.len() / 2]).expect("cut");
+    // And a compaction killed before its rename.
+    let tmp = cache_dir.path().join(".entries.yls.tmp.99999");
+    std::fs::write(&tmp, &new[..new.len() / 3]).expect("tmp");
+    let after = Cache::at(cache_dir.path(), 0);
+    for e in &c.entries {
+        assert!(matches!(after.get(e), Lookup::Hit(_)), "the old entries");
+    }
+    assert_eq!(after.notes().len(), 1, "{:?}", after.notes());
+    // The next write cuts the torn record off.
+    std::fs::write(
+        f.path("a_economy.txt"),
+        common::ARTICLE_A.replace("三千", "四千"),
+    )
+    .expect("rewrite");
+    let mut again2 = Corpus::open(&paths, false);
+    again2.index_blocking(opts(&after));
+    assert_eq!(from_cache(&again2), vec![false, true, true]);
+    let fresh = Cache::at(cache_dir.path(), 0);
+    let mut again = Corpus::open(&paths, false);
+    again.index_blocking(opts(&fresh));
+    assert_eq!(from_cache(&again), vec![true, true, true]);
+    assert!(fresh.notes().is_empty(), "{:?}", fresh.notes());
 }
 
 /// `annotate DIR --format jsonl` gives the same bytes with an empty cache,
@@ -464,4 +487,143 @@ fn unreadable_files_are_reported_alike_with_and_without_the_cache() {
     let (r, _, _) = run(&none[..1], Some(Cache::at(cache_dir.path(), 0)));
     let e = r.err().unwrap_or_default();
     assert!(e.ends_with("f_empty.txt: empty file"), "{e}");
+}
+
+/// A store file that is not one (overwritten, or cut inside its header) is
+/// set aside with a one-line note, never a panic: its entries are misses,
+/// rebuilt by the next run and hits after it.
+#[test]
+fn a_damaged_store_file_is_discarded_and_rebuilt_with_a_note() {
+    let f = common::good_corpus();
+    let paths = [f.root().to_path_buf()];
+    for damage in ["overwritten", "truncated"] {
+        let cache_dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::at(cache_dir.path(), 0);
+        Corpus::open(&paths, false).index_blocking(opts(&cache));
+        let store = cache.store_file();
+        let whole = std::fs::read(&store).expect("store");
+        match damage {
+            "overwritten" => std::fs::write(&store, b"{\"not\": \"a cache store\"}\n"),
+            _ => std::fs::write(&store, &whole[..10]),
+        }
+        .expect("damage");
+        let after = Cache::at(cache_dir.path(), 0);
+        let mut c = Corpus::open(&paths, false);
+        assert!(matches!(after.get(&c.entries[0]), Lookup::Miss), "{damage}");
+        assert_eq!(after.notes().len(), 1, "{damage}: {:?}", after.notes());
+        assert!(!after.notes()[0].contains('\n'));
+        c.index_blocking(opts(&after));
+        assert_eq!(from_cache(&c), vec![false, false, false], "{damage}");
+        assert!(
+            after.notes().iter().any(|n| n.contains("started afresh")),
+            "{damage}: {:?}",
+            after.notes()
+        );
+        let fresh = Cache::at(cache_dir.path(), 0);
+        let mut warm = Corpus::open(&paths, false);
+        warm.index_blocking(opts(&fresh));
+        assert_eq!(from_cache(&warm), vec![true, true, true], "{damage}");
+        assert!(fresh.notes().is_empty(), "{damage}: {:?}", fresh.notes());
+    }
+}
+
+/// A run whose writes find the store locked by another process for longer
+/// than a writer waits writes its output as usual, without an error: its
+/// entries are dropped with a note, and written by a later run.
+#[test]
+fn a_store_locked_by_another_process_costs_only_the_entries() {
+    use yuelan::annotate::layers::LayerSet;
+    use yuelan::export::TokenStyle::Full;
+    let f = common::good_corpus();
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let (fresh, _) = stream_run(f.root(), None, Full, LayerSet::default());
+    let lock = std::fs::File::create(cache_dir.path().join("entries.lock")).expect("lock");
+    lock.lock().expect("lock");
+    let cache = Cache::at(cache_dir.path(), 0).with_background_writes();
+    let (out, report) = stream_run(f.root(), Some(cache.clone()), Full, LayerSet::default());
+    cache.flush();
+    assert_eq!(out, fresh);
+    assert_eq!(report.cached, 0);
+    assert!(
+        cache.notes().iter().any(|n| n.contains("busy")),
+        "{:?}",
+        cache.notes()
+    );
+    drop(lock);
+    let (_, report) = stream_run(
+        f.root(),
+        Some(Cache::at(cache_dir.path(), 0).with_background_writes()),
+        Full,
+        LayerSet::default(),
+    );
+    assert_eq!(report.cached, 0, "nothing was written while locked");
+    let (out, report) = stream_run(
+        f.root(),
+        Some(Cache::at(cache_dir.path(), 0)),
+        Full,
+        LayerSet::default(),
+    );
+    assert_eq!(report.cached, 3);
+    assert_eq!(out, fresh);
+}
+
+/// Two `yuelan annotate DIR` processes on one cache directory at once:
+/// both succeed with the same output, and every entry either wrote is in
+/// the store afterwards, in one file (no entry files).
+#[test]
+fn two_processes_share_one_cache_directory() {
+    let f = common::good_corpus();
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_yuelan"))
+            .args(["annotate"])
+            .arg(f.root())
+            .args(["--format", "jsonl"])
+            .env("YUELAN_CACHE_DIR", cache_dir.path())
+            .env_remove("YUELAN_CONFIG")
+            .env(
+                "XDG_CONFIG_HOME",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-config"),
+            )
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn yuelan")
+    };
+    let (a, b) = (run(), run());
+    let a = a.wait_with_output().expect("run");
+    let b = b.wait_with_output().expect("run");
+    for o in [&a, &b] {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert!(!a.stdout.is_empty());
+    assert_eq!(a.stdout, b.stdout);
+    let c = run().wait_with_output().expect("run");
+    assert_eq!(c.stdout, a.stdout, "warm = the two cold runs");
+    let dir = cache_dir.path().join("corpus");
+    // (Looked up by the library, whose settings may differ from the
+    // command's: only that each entry is in the store and whole.)
+    let cache = Cache::at(&dir, 0);
+    let corpus = Corpus::open(&[f.root().to_path_buf()], false);
+    for e in &corpus.entries {
+        let bytes = cache.entry_bytes(e).expect("stored");
+        let raw = RawEntry::from_bytes(&bytes).expect("whole");
+        assert_eq!(raw.schema, SCHEMA);
+        assert!(
+            raw.header
+                .path
+                .ends_with(&*e.path.file_name().expect("name").to_string_lossy())
+        );
+    }
+    assert!(cache.notes().is_empty(), "{:?}", cache.notes());
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert!(files.iter().all(|n| !n.ends_with(".ylc")), "{files:?}");
 }

@@ -106,7 +106,7 @@ impl Resources {
         let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
         entities::model::preload();
         let (jieba, (glossary, (pos_overrides, entities))) =
-            rayon::join(tokens::build_jieba, || {
+            rayon::join(tokens::build_jieba_freeable, || {
                 (
                     glossary::Glossary::load(&options.glossaries),
                     (tokens::PosOverrides::load(), entities::Lexicon::load()),
@@ -280,18 +280,33 @@ impl Loading {
         }
         let doc: std::sync::Arc<Document> = doc.into();
         let tokens = outside_verbatim(&doc, tokens);
-        let first = first_passes(&doc, &tokens, &dates, &res, layers);
+        let ctx = Context {
+            doc: &doc,
+            res: &res,
+            tokens: &tokens,
+            annotations: &[],
+            dates: &dates,
+        };
+        let (units, keywords) = read_with_jieba(&ctx, layers);
         crate::timings::memory_at("entity units and keywords found");
         let mut res = res;
         if alone && !layers.learner() {
-            // No document reads jieba's dictionary after this one's first
-            // passes (the learner layer would, to split the words its
-            // dictionaries lack): let go, it is a fifth of the peak of a
-            // big document.
+            // No document reads jieba's dictionary after this one's
+            // entity units and keywords (the learner layer would, to split
+            // the words its dictionaries lack): let go, it is a fifth of
+            // the peak of a big document.
             drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
         }
         crate::timings::memory_at("jieba let go");
-        let annotated = late_passes(doc, tokens, &dates, &res, layers, first);
+        let ctx = Context {
+            doc: &doc,
+            res: &res,
+            tokens: &tokens,
+            annotations: &[],
+            dates: &dates,
+        };
+        let found = annotate_rest(&ctx, units, layers);
+        let annotated = assemble(doc, tokens, found, keywords, layers);
         crate::timings::memory_at("layers done and joined");
         Ok((annotated, res, ready))
     }
@@ -462,12 +477,60 @@ fn annotate_tokens(
     layers: layers::LayerSet,
 ) -> Annotated {
     let tokens = outside_verbatim(&doc, tokens);
-    let first = first_passes(&doc, &tokens, &dates, res, layers);
-    late_passes(doc, tokens, &dates, res, layers, first)
+    let ctx = Context {
+        doc: &doc,
+        res,
+        tokens: &tokens,
+        annotations: &[],
+        dates: &dates,
+    };
+    let (units, keywords) = read_with_jieba(&ctx, layers);
+    let found = annotate_rest(&ctx, units, layers);
+    assemble(doc, tokens, found, keywords, layers)
 }
 
-/// The tokens outside verbatim code: code is never annotated, so it has
-/// no tokens (no glosses, pinyin or keywords) and no annotations.
+/// [`annotate_layers`] for a caller that is done with jieba after this
+/// document (the browser): jieba goes as soon as the steps that read it
+/// (the segmentation, the entities' units, the keywords) are done, before
+/// the passes over the whole document, the quotes and the join, so that
+/// its memory and theirs never add up. `keep` reads what the caller needs
+/// of jieba later, from the document and its tokens, just before it goes.
+/// The annotations are [`annotate_layers`]'.
+pub fn annotate_layers_then_drop_jieba<T>(
+    doc: std::sync::Arc<Document>,
+    mut res: Resources,
+    layers: layers::LayerSet,
+    keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
+) -> (Annotated, T) {
+    let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
+    let tokens = outside_verbatim(&doc, tokenize(&doc.text, &res));
+    let dates = std::sync::OnceLock::new();
+    let (units, keywords) = read_with_jieba(
+        &Context {
+            doc: &doc,
+            res: &res,
+            tokens: &tokens,
+            annotations: &[],
+            dates: &dates,
+        },
+        layers,
+    );
+    let kept = keep(&doc, &tokens, &res);
+    res.jieba = Jieba::empty();
+    let ctx = Context {
+        doc: &doc,
+        res: &res,
+        tokens: &tokens,
+        annotations: &[],
+        dates: &dates,
+    };
+    let found = annotate_rest(&ctx, units, layers);
+    drop(res);
+    (assemble(doc, tokens, found, keywords, layers), kept)
+}
+
+/// Verbatim code is never annotated: no tokens (so no glosses, pinyin or
+/// keywords) and no annotations inside it.
 fn outside_verbatim(doc: &Document, tokens: Vec<Token>) -> Vec<Token> {
     let verbatim = doc.verbatim();
     if verbatim.is_empty() {
@@ -480,42 +543,21 @@ fn outside_verbatim(doc: &Document, tokens: Vec<Token>) -> Vec<Token> {
     }
 }
 
-/// What the passes that read jieba's dictionary found: the entities'
-/// units and the keywords ([`first_passes`]). The layers after them
-/// ([`late_passes`]) do not read the dictionary but for the learner
-/// layer, so a run of one document without it lets it go in between.
-struct FirstPasses {
-    units: Option<entities::Units>,
-    keywords: Keywords,
-}
-
-/// The entities' units first, on every thread (the largest step by far),
-/// with the keywords beside them (a whole-document step whose working
-/// memory is better not held while the entities' passes run).
-fn first_passes(
-    doc: &Document,
-    tokens: &[Token],
-    dates: &std::sync::OnceLock<Vec<time::TimeExpr>>,
-    res: &Resources,
-    layers: layers::LayerSet,
-) -> FirstPasses {
+/// The steps after segmentation that read jieba: the entities' units first,
+/// on every thread (the largest step by far), with the keywords beside
+/// them (a whole-document step whose working memory is better not held
+/// while the entities' passes run). A layer not asked for is not computed.
+fn read_with_jieba(ctx: &Context, layers: layers::LayerSet) -> (Option<entities::Units>, Keywords) {
     use crate::timings::{Phase, time};
-    let ctx = Context {
-        doc,
-        res,
-        tokens,
-        annotations: &[],
-        dates,
-    };
-    let (units, keywords) = rayon::join(
+    rayon::join(
         || {
             layers
                 .needs_entities()
-                .then(|| time(Phase::Entities, || entities::recognize_units(&ctx)))
+                .then(|| time(Phase::Entities, || entities::recognize_units(ctx)))
         },
         || {
             if layers.keywords() {
-                time(Phase::Keywords, || keywords::extract(&ctx))
+                time(Phase::Keywords, || keywords::extract(ctx))
             } else {
                 Keywords {
                     document: Vec::new(),
@@ -523,41 +565,30 @@ fn first_passes(
                 }
             }
         },
-    );
-    FirstPasses { units, keywords }
+    )
 }
 
-/// The layers after [`first_passes`]: the entities' passes over the whole
-/// document and the quotes (which must wait for them) use one thread or
-/// two, and the small layers that read only the text and the tokens run
-/// beside them, so that no thread idles at the end. In id order. A layer
-/// not asked for is not computed.
-fn late_passes(
-    doc: std::sync::Arc<Document>,
-    tokens: Vec<Token>,
-    dates: &std::sync::OnceLock<Vec<time::TimeExpr>>,
-    res: &Resources,
+/// The layers' annotations after [`read_with_jieba`], none of which reads
+/// jieba, in id order: entities, quantities, time, quotes, glossary,
+/// duplicates, learner. The entities' passes over the whole document and
+/// the quotes (which must wait for them) use one thread or two, and the
+/// small layers that read only the text and the tokens run beside them,
+/// so that no thread idles at the end.
+fn annotate_rest(
+    ctx: &Context,
+    units: Option<entities::Units>,
     layers: layers::LayerSet,
-    first: FirstPasses,
-) -> Annotated {
+) -> [Vec<Annotation>; 7] {
     use crate::model::Layer;
     use crate::timings::{Phase, time};
     use rayon::prelude::*;
-    let FirstPasses { units, keywords } = first;
-    let verbatim = doc.verbatim();
+    let verbatim = ctx.doc.verbatim();
     let outside = |s: &Span| !overlaps_any(&verbatim, *s);
-    let ctx = Context {
-        doc: &doc,
-        res,
-        tokens: &tokens,
-        annotations: &[],
-        dates,
-    };
     type Annotator = fn(&Context) -> Vec<Annotation>;
     let run = |layers: &[(Phase, Annotator)], ctx: &Context| -> Vec<Vec<Annotation>> {
         layers
             .par_iter()
-            .map(|(phase, annotator)| time(*phase, || compacted(annotator(ctx))))
+            .map(|(phase, annotator)| time(*phase, || shared_attrs(annotator(ctx))))
             .collect()
     };
     let none: Annotator = |_| Vec::new();
@@ -584,29 +615,29 @@ fn late_passes(
     let ((entities, quotes), late) = rayon::join(
         || {
             let mut entities = match units {
-                Some(units) => time(Phase::Entities, || entities::finish(&ctx, units)),
+                Some(units) => time(Phase::Entities, || entities::finish(ctx, units)),
                 None => Vec::new(),
             };
             entities.retain(|a| outside(&a.span));
-            let mut entities = compacted(entities);
+            let mut entities = shared_attrs(entities);
             // Entities come first: their ids are their indices.
             for (i, e) in entities.iter_mut().enumerate() {
                 e.id = i;
             }
             let with_entities = Context {
                 annotations: &entities,
-                ..ctx
+                ..*ctx
             };
             let quotes = if layers.contains(Layer::Quotes) {
                 time(Phase::Quotes, || {
-                    compacted(quotes::annotate(&with_entities))
+                    shared_attrs(quotes::annotate(&with_entities))
                 })
             } else {
                 Vec::new()
             };
             (entities, quotes)
         },
-        || run(&others, &ctx),
+        || run(&others, ctx),
     );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
     // from 0), quantities, time, quotes, glossary, duplicates, learner.
@@ -614,10 +645,30 @@ fn late_passes(
     let mut next = || late.next().unwrap_or_default();
     let (quantities, times, glossary, duplicates, learner) =
         (next(), next(), next(), next(), next());
-    let found = [
+    let mut found = [
         entities, quantities, times, quotes, glossary, duplicates, learner,
     ];
-    let annotations = joined(found, |a| outside(&a.span));
+    if !verbatim.is_empty() {
+        for layer in &mut found {
+            layer.retain(|a| outside(&a.span));
+        }
+    }
+    found
+}
+
+/// The document annotated: `found`'s layers joined in their order and
+/// numbered, the model restricted to `layers`.
+fn assemble(
+    doc: std::sync::Arc<Document>,
+    tokens: Vec<Token>,
+    found: [Vec<Annotation>; 7],
+    keywords: Keywords,
+    layers: layers::LayerSet,
+) -> Annotated {
+    let mut annotations = join_layers(found);
+    for (i, a) in annotations.iter_mut().enumerate() {
+        a.id = i;
+    }
     let mut annotated = Annotated {
         doc,
         tokens,
@@ -629,63 +680,46 @@ fn late_passes(
     annotated
 }
 
-/// The layers' annotations in one vector, in order, those `keep` refuses
-/// left out, each numbered by its place. Held once, not twice: the
-/// largest layer is grown in place (the learner layer, one annotation per
-/// word, or the entities) and each other layer is moved into the result
-/// and let go as soon as it is in, so that at most one layer is held
-/// beside the result (a plain concatenation held every layer beside it:
-/// a fifth of the peak of a big document).
-fn joined<const N: usize>(
-    found: [Vec<Annotation>; N],
-    keep: impl Fn(&Annotation) -> bool,
-) -> Vec<Annotation> {
-    let total: usize = found.iter().map(Vec::len).sum();
-    let Some(largest) = (0..N).rev().max_by_key(|&i| found[i].len()) else {
+/// `layers` one after the other, without holding them twice: the largest
+/// (the learner layer, one annotation per word, when it is made) is grown
+/// in place (a big block grows without a copy) to hold the others, each
+/// moved in and freed in turn, those before it in front of it, those after
+/// it behind. The peak is then the annotations once plus the largest of
+/// the others, not the annotations twice.
+fn join_layers<const N: usize>(mut layers: [Vec<Annotation>; N]) -> Vec<Annotation> {
+    // A layer grown by doubling holds up to twice its room until it is
+    // joined: given back first (in place), so that it does not.
+    for layer in &mut layers {
+        layer.shrink_to_fit();
+    }
+    let total = layers.iter().map(Vec::len).sum::<usize>();
+    let largest = (0..N).max_by_key(|&i| layers[i].len()).unwrap_or(0);
+    let Some(grown) = layers.get_mut(largest) else {
         return Vec::new();
     };
-    let mut layers = found.map(Some);
-    let mut out = layers[largest].take().unwrap_or_default();
-    // Room for exactly the others first (a vector grown as it fills would
-    // double).
-    out.reserve_exact(total - out.len());
-    // The layers before the largest go in front of it: it is moved back
-    // once, over placeholders that they then replace.
-    let in_front: usize = layers[..largest].iter().flatten().map(Vec::len).sum();
-    if in_front > 0 {
-        let placeholder = || Annotation::new(crate::model::Layer::Entities, "", Span::default());
-        out.splice(0..0, (0..in_front).map(|_| placeholder()));
-        let mut slots = out.iter_mut();
-        for layer in layers[..largest].iter_mut() {
-            for (a, slot) in layer
-                .take()
-                .unwrap_or_default()
-                .into_iter()
-                .zip(slots.by_ref())
-            {
-                *slot = a;
-            }
-        }
+    let mut joined = std::mem::take(grown);
+    joined.reserve_exact(total - joined.len());
+    let (before, after) = layers.split_at_mut(largest);
+    for layer in after {
+        joined.append(layer);
+        *layer = Vec::new();
     }
-    for layer in layers[largest + 1..].iter_mut() {
-        out.extend(layer.take().unwrap_or_default());
+    let mut at = 0;
+    for layer in before {
+        let n = layer.len();
+        // An exact-size iterator: the room is made at once, with no copy
+        // of the layer beside it.
+        joined.splice(at..at, std::mem::take(layer));
+        at += n;
     }
-    out.retain(|a| keep(a));
-    for (i, a) in out.iter_mut().enumerate() {
-        a.id = i;
-    }
-    out
+    joined
 }
 
-/// A layer's annotations held in as little memory as they need, the
-/// same values: the vector without spare room (a layer collected in place
-/// from a larger struct keeps that struct's whole allocation), and equal
-/// attrs as one shared copy when the layer repeats them ([`share_attrs`]).
-/// Done as each layer finishes, so that the layers still running reuse
-/// what it frees.
-fn compacted(mut list: Vec<Annotation>) -> Vec<Annotation> {
+/// A layer's annotations with equal attrs as one shared copy when the
+/// layer repeats them ([`share_attrs`]), the same values. Done as each
+/// layer finishes, so that the layers still running reuse what it frees.
+fn shared_attrs(mut list: Vec<Annotation>) -> Vec<Annotation> {
     share_attrs(&mut list);
-    list.shrink_to_fit();
     list
 }
 
@@ -776,6 +810,31 @@ mod tests {
     use super::*;
     use crate::model::Layer;
 
+    /// The layers joined are the layers one after the other, in order,
+    /// whichever is the largest (first, in the middle, last) and with
+    /// empty ones among them.
+    #[test]
+    fn layers_join_in_their_order_whichever_is_largest() {
+        let layer = |label: &'static str, n: usize| -> Vec<Annotation> {
+            (0..n)
+                .map(|i| Annotation::new(Layer::Entities, label, Span::new(i, i + 1)))
+                .collect()
+        };
+        let sizes: [[usize; 4]; 4] = [[5, 1, 0, 2], [1, 0, 6, 2], [0, 1, 2, 7], [0, 0, 0, 0]];
+        for sizes in sizes {
+            let names = ["a", "b", "c", "d"];
+            let layers: [Vec<Annotation>; 4] = std::array::from_fn(|k| layer(names[k], sizes[k]));
+            let expected: Vec<(String, usize)> = (0..4)
+                .flat_map(|k| (0..sizes[k]).map(move |i| (names[k].to_string(), i)))
+                .collect();
+            let joined: Vec<(String, usize)> = join_layers(layers)
+                .iter()
+                .map(|a| (a.label.to_string(), a.span.start))
+                .collect();
+            assert_eq!(joined, expected, "{sizes:?}");
+        }
+    }
+
     /// A plain text with dates, numbers, a quote, names and a repeated
     /// paragraph; a Markdown one; each as its bytes.
     fn inputs() -> Vec<(&'static str, Vec<u8>)> {
@@ -861,33 +920,6 @@ mod tests {
 
     fn ann(layer: Layer, at: usize) -> Annotation {
         Annotation::new(layer, "X", Span::new(at, at + 1)).with("at", at as u64)
-    }
-
-    /// The layers joined in their order, whichever is the largest, with
-    /// what `keep` refuses left out and each numbered by its place.
-    #[test]
-    fn layers_are_joined_in_order_whichever_is_largest() {
-        for largest in 0..4 {
-            let layers: [Vec<Annotation>; 4] = std::array::from_fn(|l| {
-                let n = if l == largest { 7 } else { l + 1 };
-                (0..n).map(|k| ann(Layer::Entities, 100 * l + k)).collect()
-            });
-            let expected: Vec<usize> = layers
-                .iter()
-                .flatten()
-                .map(|a| a.span.start)
-                .filter(|s| s % 3 != 0)
-                .collect();
-            let got = joined(layers, |a| a.span.start % 3 != 0);
-            let starts: Vec<usize> = got.iter().map(|a| a.span.start).collect();
-            assert_eq!(starts, expected, "largest {largest}");
-            for (i, a) in got.iter().enumerate() {
-                assert_eq!(a.id, i);
-                assert_eq!(a.attr_f64("at"), Some(a.span.start as f64));
-            }
-        }
-        let empty: [Vec<Annotation>; 3] = Default::default();
-        assert!(joined(empty, |_| true).is_empty());
     }
 
     /// Equal attrs come out equal and the same values as before, unequal

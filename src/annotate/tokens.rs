@@ -21,9 +21,32 @@ pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static st
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// jieba with the default dictionary plus the project's user dictionary.
+/// jieba's dictionary (`data/jieba/dict.txt.zst`: jieba-rs's `dict.txt`,
+/// unchanged, zstd-compressed). jieba-rs embeds the same text, but keeps
+/// it, once decompressed, for the rest of the process (12.6 MB); read from
+/// our copy as a stream, nothing of it outlives the [`Jieba`] built from it.
+static DICT_ZST: &[u8] = include_bytes!("../../data/jieba/dict.txt.zst");
+
+/// jieba with its dictionary plus the project's user dictionary, from
+/// jieba-rs's embedded dictionary: the fastest to load, but its text stays
+/// in a `static` for the process (12.6 MB) whether or not jieba is kept.
 pub fn build_jieba() -> anyhow::Result<Jieba> {
-    let mut jieba = Jieba::new();
+    with_user_dictionary(Jieba::new())
+}
+
+/// [`build_jieba`] from our copy of the dictionary ([`DICT_ZST`]), for a
+/// process that lets jieba go (the browser): dropping it then frees all of
+/// it. Loads about 50 ms slower (jieba-rs's `load_dict` copies each line
+/// and looks each word up before adding it).
+pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
+    let decoder = zstd::stream::read::Decoder::with_buffer(DICT_ZST)?;
+    let jieba = Jieba::with_dict(&mut std::io::BufReader::with_capacity(1 << 16, decoder))
+        .map_err(|e| anyhow::anyhow!("jieba's dictionary: {e}"))?;
+    with_user_dictionary(jieba)
+}
+
+/// `jieba` with the project's user dictionary (`data/user_dict.txt`) added.
+fn with_user_dictionary(mut jieba: Jieba) -> anyhow::Result<Jieba> {
     for line in data_lines(USER_DICT) {
         let mut fields = line.split_whitespace();
         let Some(word) = fields.next() else { continue };
@@ -219,6 +242,40 @@ mod tests {
         tags.iter()
             .map(|t| (&text[t.start..t.end], t.pos))
             .collect()
+    }
+
+    /// Our copy of jieba's dictionary is jieba-rs's own: every word of a
+    /// text we wrote (words in the dictionary, words jieba's HMM joins,
+    /// numbers, Latin letters, a Traditional line) gets the same span and
+    /// tag from jieba built on it as from jieba-rs's embedded dictionary
+    /// with the same user dictionary; and words of the dictionary's first,
+    /// middle and last lines are in it with their frequencies.
+    #[test]
+    fn our_copy_of_jiebas_dictionary_segments_as_the_embedded_one() {
+        let embedded = jieba();
+        let ours = &build_jieba_freeable().unwrap_or_else(|e| panic!("{e}"));
+        let text = "新华社北京3月5日电 国务院总理李强主持召开常务会议，部署推动经济持续回升向好。\
+            小明硕士毕业于中国科学院计算所，后在日本京都大学深造。\
+            他说：“今年GDP增长5.2%，CPI上涨0.2个百分点。”\
+            這是一個繁體字的句子，蕭世和在臺北市。\
+            结婚的和尚未结婚的都来了；南京市长江大桥通车。";
+        let tagged = |j: &Jieba| -> Vec<(usize, usize, String)> {
+            j.tag(text, true)
+                .into_iter()
+                .map(|t| (t.byte_start, t.byte_end, t.tag.to_string()))
+                .collect()
+        };
+        let (a, b) = (tagged(ours), tagged(embedded));
+        assert!(a.len() > 40, "{a:?}");
+        assert_eq!(a, b);
+        for word in ["1号店", "曹参军", "龢", "南京市", "住建部"] {
+            assert!(ours.has_word(word), "{word}");
+            assert_eq!(
+                ours.suggest_freq(word),
+                embedded.suggest_freq(word),
+                "{word}"
+            );
+        }
     }
 
     #[test]

@@ -14,6 +14,11 @@ pub const SAMPLE: &str = include_str!("../../data/samples/01_feature.txt");
 pub const SAMPLE_NAME: &str = "01_feature.txt (bundled sample)";
 
 pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Result<ExitCode> {
+    // A big file: glibc's malloc with fixed thresholds (this process runs
+    // itself again, once, with them set).
+    if let [path] = paths {
+        crate::tui::allocator::reexec_for(path);
+    }
     let config = Config::load(global)?;
     let settings = crate::tui::Settings::from_config(&config)?;
     for w in &settings.warnings {

@@ -2,8 +2,9 @@
 //! in the user cache directory (`$YUELAN_CACHE_DIR` or the XDG cache dir,
 //! under `corpus/`) so a second opening skips parsing and annotating.
 //!
-//! One file per document, named by a hash of its canonical path and article
-//! number, in a compact binary form:
+//! One entry per document, named by a hash of its canonical path and
+//! article number, all in one file of the cache directory (the store,
+//! [`super::store`]), each in a compact binary form:
 //!
 //! ```text
 //! "YLCACHE\0"  schema (u32 LE)  header length (u32 LE)  header  body
@@ -24,11 +25,12 @@
 //! lookup trusts nothing: a header field that differs makes it stale
 //! without reading the body; a file that does not decode, or spans that do
 //! not fit the text, make it corrupt; either way the entry is rebuilt.
-//! Entries are written to a temporary file and renamed (never half a file
-//! under the final name), without `fsync`: a cache entry lost to a crash is
-//! only rebuilt.
+//! Entries are appended to the store in batches by a writer thread,
+//! without `fsync`: a cache entry lost to a crash is only rebuilt, and a
+//! record cut short is never read (see [`super::store`]).
 
 use super::list::{Entry, Stamp, content_hash};
+use super::store::{Key, Store};
 use crate::annotate::layers::LayerSet;
 use crate::export::TokenStyle;
 use crate::export::json_out::{AnnotationRef, AttrRef, KeywordRef, Refs};
@@ -82,7 +84,12 @@ impl RawEntry {
     /// Reads a cache file; `Err` says why it cannot be taken apart.
     pub fn read(path: &Path) -> Result<RawEntry, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-        let (schema, header, rest) = split(&bytes)?;
+        RawEntry::from_bytes(&bytes)
+    }
+
+    /// Takes an entry's bytes ([`Cache::entry_bytes`]) apart.
+    pub fn from_bytes(bytes: &[u8]) -> Result<RawEntry, String> {
+        let (schema, header, rest) = split(bytes)?;
         let body = decompress(rest, header.body_len)?;
         Ok(RawEntry {
             schema,
@@ -230,15 +237,14 @@ fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> R) -> R {
     })
 }
 
-/// Reads the whole file into `buf` (cleared first; its capacity reused):
-/// read until the end, without asking the file's size first (a `statx`
-/// and an `lseek` an entry for `File::read_to_end`'s hint).
-fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
-    use std::io::Read;
-    buf.clear();
-    buf.reserve(32 << 10);
-    std::fs::File::open(path)?.take(u64::MAX).read_to_end(buf)?;
-    Ok(())
+/// Reads the entry `key` of `store` into `buf` (cleared first; its
+/// capacity reused); `Err` is the lookup when there is none.
+fn read_into(store: &Store, key: Key, buf: &mut Vec<u8>) -> Result<(), Lookup> {
+    match store.read(key, buf) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Lookup::Miss),
+        Err(e) => Err(Lookup::Corrupt(format!("cannot read: {e}"))),
+    }
 }
 
 /// The model as cached: the document without its text, tokens and
@@ -804,14 +810,23 @@ pub enum Lookup {
 pub struct Cache {
     dir: PathBuf,
     settings: u64,
+    /// The file the entries live in, shared by every clone.
+    store: std::sync::Arc<Store>,
     /// Where entries go to be written, when they are written off the
     /// annotating threads ([`Cache::with_background_writes`]).
     writer: Option<std::sync::Arc<Writer>>,
 }
 
-/// An entry to write: where it goes, its header and its body not yet
+/// An entry to write: its key, its header and its body not yet
 /// compressed (the writer compresses it, off the annotating threads).
-type Job = Box<(PathBuf, Header, Vec<u8>)>;
+type Job = Box<(Key, Header, Vec<u8>)>;
+
+/// A writer commits its entries to the store once it holds this many, or
+/// this many bytes of them, or when no entry came for [`COMMIT_IDLE`],
+/// and at the end: few appends, none waited for by the annotating threads.
+const COMMIT_ENTRIES: usize = 512;
+const COMMIT_BYTES: usize = 8 << 20;
+const COMMIT_IDLE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// A thread that writes encoded entries, so the threads that annotate
 /// never wait on the file system.
@@ -833,16 +848,58 @@ impl Drop for Writer {
 }
 
 impl Writer {
-    fn spawn() -> Option<Writer> {
+    fn spawn(store: std::sync::Arc<Store>) -> Option<Writer> {
+        use std::sync::mpsc::RecvTimeoutError;
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
         let handle = std::thread::Builder::new()
             .name("yuelan-cache-writer".into())
             .spawn(move || {
-                for job in rx {
-                    let (path, header, body) = *job;
-                    // A cache that cannot be written only costs speed next time.
-                    let _ = encode_and_write(&path, &header, &body);
+                let mut batch: Vec<(Key, Vec<u8>)> = Vec::new();
+                let mut bytes = 0;
+                // One compression context for every entry (a context
+                // made per entry was a tenth of the writer's time).
+                let mut zstd = zstd::bulk::Compressor::new(LEVEL).ok();
+                let commit = |batch: &mut Vec<(Key, Vec<u8>)>| {
+                    // A cache that cannot be written only costs speed
+                    // next time: a note, no error.
+                    let res = timings::time(Phase::CacheWrite, || store.append(batch));
+                    if let Err(e) = res {
+                        store.note(format!("{} entries not written: {e}", batch.len()));
+                    }
+                    batch.clear();
+                };
+                loop {
+                    let job = if batch.is_empty() {
+                        rx.recv().ok()
+                    } else {
+                        match rx.recv_timeout(COMMIT_IDLE) {
+                            Ok(job) => Some(job),
+                            Err(RecvTimeoutError::Timeout) => {
+                                commit(&mut batch);
+                                bytes = 0;
+                                continue;
+                            }
+                            Err(RecvTimeoutError::Disconnected) => None,
+                        }
+                    };
+                    let Some(job) = job else {
+                        break;
+                    };
+                    let (key, header, body) = *job;
+                    let encoded = timings::time(Phase::CacheWrite, || match zstd.as_mut() {
+                        Some(z) => encode_with(z, &header, &body),
+                        None => encode(&header, &body),
+                    });
+                    if let Ok(value) = encoded {
+                        bytes += value.len();
+                        batch.push((key, value));
+                    }
+                    if batch.len() >= COMMIT_ENTRIES || bytes >= COMMIT_BYTES {
+                        commit(&mut batch);
+                        bytes = 0;
+                    }
                 }
+                commit(&mut batch);
             })
             .ok()?;
         Some(Writer {
@@ -880,8 +937,10 @@ impl Cache {
 
     /// A cache rooted at `dir` (created on first write).
     pub fn at(dir: impl Into<PathBuf>, settings: u64) -> Cache {
+        let dir = dir.into();
         Cache {
-            dir: dir.into(),
+            store: std::sync::Arc::new(Store::new(dir.clone(), worth_keeping)),
+            dir,
             settings,
             writer: None,
         }
@@ -892,7 +951,7 @@ impl Cache {
     /// [`Cache::flush`] before relying on the entries being on disk (the
     /// last copy of the cache dropped flushes too).
     pub fn with_background_writes(mut self) -> Cache {
-        self.writer = Writer::spawn().map(std::sync::Arc::new);
+        self.writer = Writer::spawn(self.store.clone()).map(std::sync::Arc::new);
         self
     }
 
@@ -912,26 +971,42 @@ impl Cache {
         canonical(&entry.path).display().to_string()
     }
 
-    fn file_for_key(&self, key_path: &str, entry: &Entry) -> PathBuf {
-        self.file_for_part(key_path, entry.part)
-    }
-
-    fn file_for_part(&self, key_path: &str, part: Option<usize>) -> PathBuf {
+    fn key_for_part(key_path: &str, part: Option<usize>) -> Key {
         let key = format!("{key_path}\u{0}{part:?}");
         // Two different hashes side by side: `content_hash` alone gave
         // paths that differ in a digit or two the same name (56 pairs in
         // 2,000 files named 00000.txt…), and each pair kept replacing the
         // other's entry.
-        self.dir.join(format!(
-            "{:016x}{:016x}.ylc",
-            content_hash(key.as_bytes()),
-            fnv1a(key.as_bytes())
-        ))
+        (u128::from(content_hash(key.as_bytes())) << 64) | u128::from(fnv1a(key.as_bytes()))
     }
 
-    /// Where the entry's cache file lives.
-    pub fn file_for(&self, entry: &Entry) -> PathBuf {
-        self.file_for_key(&Cache::key_path(entry), entry)
+    /// The entry's name in the store.
+    pub fn key_for(entry: &Entry) -> Key {
+        Cache::key_for_part(&Cache::key_path(entry), entry.part)
+    }
+
+    /// The file all entries live in.
+    pub fn store_file(&self) -> PathBuf {
+        self.store.path()
+    }
+
+    /// What the store had to say this run (a damaged file it set aside, a
+    /// lock it could not get), one line each; shown under `--timings`.
+    pub fn notes(&self) -> Vec<String> {
+        self.store.notes()
+    }
+
+    /// The entry's bytes as stored (for tools and tests; see
+    /// [`RawEntry::from_bytes`]).
+    pub fn entry_bytes(&self, entry: &Entry) -> Option<Vec<u8>> {
+        let mut buf = Vec::new();
+        matches!(self.store.read(Cache::key_for(entry), &mut buf), Ok(true)).then_some(buf)
+    }
+
+    /// Stores `bytes` as the entry's, whatever they are (for tools and
+    /// tests that alter an entry; see [`RawEntry::encode`]).
+    pub fn put_entry_bytes(&self, entry: &Entry, bytes: Vec<u8>) -> Result<(), String> {
+        self.store.append(&[(Cache::key_for(entry), bytes)])
     }
 
     /// Looks the entry up; only a [`Lookup::Hit`] may be used.
@@ -976,11 +1051,8 @@ impl Cache {
             return Err(Lookup::Miss);
         };
         let key_path = Cache::key_path(entry);
-        match read_into(&self.file_for_key(&key_path, entry), bytes) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Lookup::Miss),
-            Err(e) => return Err(Lookup::Corrupt(format!("cannot read: {e}"))),
-        }
+        let key = Cache::key_for_part(&key_path, entry.part);
+        read_into(&self.store, key, bytes)?;
         let (schema, header, rest) = split(bytes).map_err(Lookup::Corrupt)?;
         if schema != SCHEMA
             || header.crate_version != env!("CARGO_PKG_VERSION")
@@ -1098,11 +1170,7 @@ impl Cache {
         t: std::time::Instant,
     ) -> Result<super::list::Loaded, Option<Lookup>> {
         let key_path = canonical(path).display().to_string();
-        match read_into(&self.file_for_part(&key_path, None), bytes) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Some(Lookup::Miss)),
-            Err(e) => return Err(Some(Lookup::Corrupt(format!("cannot read: {e}")))),
-        }
+        read_into(&self.store, Cache::key_for_part(&key_path, None), bytes).map_err(Some)?;
         let (schema, header, rest) = split(bytes).map_err(|e| Some(Lookup::Corrupt(e)))?;
         if schema != SCHEMA
             || header.crate_version != env!("CARGO_PKG_VERSION")
@@ -1367,23 +1435,49 @@ impl Cache {
                 text_len: loaded.text.len() as u64,
                 body_len: body.len() as u64,
             };
-            let path = self.file_for_key(&key_path, entry);
-            match &self.writer {
-                Some(w) => match w.send(Box::new((path, header, body))) {
-                    Ok(()) => Ok(()),
-                    Err(job) => encode_and_write(&job.0, &job.1, &job.2),
+            let key = Cache::key_for_part(&key_path, entry.part);
+            let job = match &self.writer {
+                Some(w) => match w.send(Box::new((key, header, body))) {
+                    Ok(()) => return Ok(()),
+                    Err(job) => job,
                 },
-                None => encode_and_write(&path, &header, &body),
-            }
+                None => Box::new((key, header, body)),
+            };
+            let (key, header, body) = *job;
+            let value = encode(&header, &body)?;
+            self.store
+                .append(&[(key, value)])
+                .map_err(anyhow::Error::msg)
         })
     }
 }
 
-/// Compresses `body`, puts `header` before it and writes the entry.
-fn encode_and_write(path: &Path, header: &Header, body: &[u8]) -> anyhow::Result<()> {
+/// Compresses `body` and puts `header` before it: the entry's bytes.
+fn encode(header: &Header, body: &[u8]) -> anyhow::Result<Vec<u8>> {
     let compressed = zstd::bulk::compress(body, LEVEL)?;
-    let bytes = assemble(SCHEMA, header, &compressed).map_err(anyhow::Error::msg)?;
-    write_replacing(path, &bytes)
+    assemble(SCHEMA, header, &compressed).map_err(anyhow::Error::msg)
+}
+
+/// [`encode`] with a compression context kept from one entry to the next
+/// (the same bytes).
+fn encode_with(
+    zstd: &mut zstd::bulk::Compressor<'static>,
+    header: &Header,
+    body: &[u8],
+) -> anyhow::Result<Vec<u8>> {
+    let compressed = zstd.compress(body)?;
+    assemble(SCHEMA, header, &compressed).map_err(anyhow::Error::msg)
+}
+
+/// Whether a stored entry is worth keeping when the store is compacted:
+/// one of this schema and version, for a file that still exists (entries
+/// of deleted or moved files would otherwise stay for ever).
+fn worth_keeping(bytes: &[u8]) -> bool {
+    split(bytes).is_ok_and(|(schema, header, _)| {
+        schema == SCHEMA
+            && header.crate_version == env!("CARGO_PKG_VERSION")
+            && Path::new(&header.path).exists()
+    })
 }
 
 /// The 64-bit FNV-1a hash (a stable, well-mixed hash of short keys).
@@ -1391,40 +1485,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
-}
-
-/// Writes `bytes` to a temporary file beside `path` and renames it over
-/// `path`: a reader sees the old file or the new one, never half of one.
-/// No `fsync` (what makes a cache write slow): after a system crash the
-/// entry may be empty or garbled, which a lookup finds corrupt and rebuilds.
-fn write_replacing(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}.tmp.{}.{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let write = || -> std::io::Result<()> {
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, path)
-    };
-    let mut done = write();
-    if done
-        .as_ref()
-        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-    {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        done = write();
-    }
-    if done.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    done.with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Every span of the model lies in the text, on char boundaries, and every
@@ -1492,8 +1552,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entries_of_similar_paths_get_their_own_files() {
-        let cache = Cache::at("/cache", 0);
+    fn entries_of_similar_paths_get_their_own_keys() {
         let mut names = std::collections::HashSet::new();
         for i in 0..2000 {
             let entry = Entry {
@@ -1502,7 +1561,39 @@ mod tests {
                 stamp: Stamp::default(),
                 loaded: Err(String::new()),
             };
-            assert!(names.insert(cache.file_for(&entry)), "{i} shares a file");
+            assert!(names.insert(Cache::key_for(&entry)), "{i} shares a key");
         }
+    }
+
+    #[test]
+    fn a_kept_compression_context_writes_the_same_bytes() {
+        let mut z = zstd::bulk::Compressor::new(LEVEL).expect("context");
+        let mut h = Header::unknown();
+        for (i, body) in [&b"one body"[..], &[7u8; 5000], b"", b"three"]
+            .iter()
+            .enumerate()
+        {
+            h.body_len = i as u64;
+            let kept = encode_with(&mut z, &h, body).expect("encode");
+            assert_eq!(kept, encode(&h, body).expect("encode"), "{i}");
+        }
+    }
+
+    #[test]
+    fn entries_of_files_that_are_gone_are_not_worth_keeping() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let here = dir.path().join("a.txt");
+        std::fs::write(&here, "文").expect("write");
+        let entry = |path: &Path, version: &str| {
+            let mut h = Header::unknown();
+            h.path = path.display().to_string();
+            h.crate_version = version.to_string();
+            encode(&h, b"body").expect("encode")
+        };
+        let now = env!("CARGO_PKG_VERSION");
+        assert!(worth_keeping(&entry(&here, now)));
+        assert!(!worth_keeping(&entry(&dir.path().join("gone.txt"), now)));
+        assert!(!worth_keeping(&entry(&here, "0.0.0-old")));
+        assert!(!worth_keeping(b"not an entry"));
     }
 }

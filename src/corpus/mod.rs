@@ -26,6 +26,7 @@ pub mod list;
 pub mod pipe;
 pub mod search;
 pub mod split;
+pub mod store;
 pub mod stream;
 
 pub use index::{Corpus, DocSummary, IndexMsg, Progress};

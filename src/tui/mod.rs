@@ -17,6 +17,7 @@
 //! - `terminal`: setup/restore and the panic hook.
 
 pub mod action;
+pub mod allocator;
 pub mod app;
 pub mod corpus;
 pub mod default_config;

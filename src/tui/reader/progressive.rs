@@ -311,41 +311,48 @@ pub fn load_rest() {
 /// from jieba's splits of the document's words, which the index keeps.
 ///
 /// The steps after the annotation run in turn, each after what it no
-/// longer needs is let go, so that their peaks do not add up: the entity
-/// model is released (the next annotation loads it again); jieba's
-/// splits are kept (the pinyin rows read a word CC-CEDICT lacks in its
-/// parts) and jieba and the other tables (`res`) go; then the view's
-/// index is built. CC-CEDICT loads only when the pinyin rows or the
-/// details panel ask for it.
+/// longer needs is let go, so that their peaks do not add up: jieba's
+/// splits of the document's words are read (the pinyin rows read a word
+/// CC-CEDICT lacks in its parts) and jieba goes as soon as the steps that
+/// read it are done, before the passes over the whole document, the quotes
+/// and the join ([`annotate::annotate_layers_then_drop_jieba`]); the
+/// entity model is released when the entity layer is done with it (the
+/// next annotation loads it again); the other tables (`res`) go with the
+/// annotation; then the view's index is built. CC-CEDICT loads only when
+/// the pinyin rows or the details panel ask for it.
 pub fn send_whole(doc: Arc<Document>, res: Resources, tx: &Sender<Event>) {
     let layers = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
     // The entity layer's take of the model lets the shared copy go, so
     // that the model is freed when the recognition ends.
     annotate::entities::model::release_when_taken();
-    let annotated = annotate::annotate_layers(doc, &res, layers);
-    annotate::entities::model::release();
-    // On the pool's threads, whose allocator arenas hold what jieba and the
-    // layers' working data freed: the splits and the index reuse that room
-    // rather than growing this thread's arena beside it.
-    let index = rayon::scope(|_| {
-        let splits = crate::timings::time(crate::timings::Phase::Learner, || {
-            split_memo(&annotated, &res).into_owned()
-        });
-        drop(res);
+    // On the pool's threads, whose allocator arenas hold what the
+    // layers' working data freed: the index reuses that room rather than
+    // growing this thread's arena beside it.
+    let (annotated, index) = rayon::scope(|_| {
+        let (annotated, splits) =
+            annotate::annotate_layers_then_drop_jieba(doc, res, layers, |doc, tokens, res| {
+                crate::timings::time(crate::timings::Phase::Learner, || {
+                    split_memo(doc, tokens, res).into_owned()
+                })
+            });
+        annotate::entities::model::release();
         let mut index = DocIndex::build(&annotated);
         index.splits = Some(Arc::new(splits));
-        index
+        (annotated, index)
     });
     let _ = tx.send(Event::Annotated(Arc::new(annotated), Arc::new(index)));
 }
 
-/// What `res` (jieba) answers for every word of `ann`'s tokens with a Han
-/// character that the pinyin rows may read in parts.
-fn split_memo<'d>(ann: &'d Annotated, res: &Resources) -> crate::dict::reading::SplitMemo<'d> {
-    let words = ann
-        .tokens
+/// What `res` (jieba) answers for every word of `tokens` (of `doc`) with a
+/// Han character that the pinyin rows may read in parts.
+fn split_memo<'d>(
+    doc: &'d Document,
+    tokens: &[crate::model::Token],
+    res: &Resources,
+) -> crate::dict::reading::SplitMemo<'d> {
+    let words = tokens
         .iter()
-        .map(|t| ann.doc.span_text(t.span()))
+        .map(|t| doc.span_text(t.span()))
         .filter(|w| w.chars().any(crate::dict::is_han));
     crate::dict::reading::SplitMemo::of(res, words)
 }
@@ -644,7 +651,7 @@ mod tests {
                     网红打卡地的点赞量很高，带货主播们在云监工，年轻人说躺平族不想内卷化。\
                     这款小程序的日活跃用户数和复购率都在提升，直播间里种草笔记很多。";
         let ann = annotate::annotate(crate::parse::parse(text.into(), Format::Plain), &res);
-        let memo = split_memo(&ann, &res);
+        let memo = split_memo(&ann.doc, &ann.tokens, &res);
         assert!(!memo.is_empty());
         let mut split = 0;
         for t in &ann.tokens {
@@ -695,6 +702,58 @@ mod tests {
         Ok(())
     }
 
+    /// The whole document annotated with jieba let go before the passes
+    /// over the whole document, the quotes and the join equals
+    /// [`annotate::annotate_layers`]'s (tokens, every annotation with its
+    /// attrs, keywords), for the browser's layers and for all; the splits
+    /// read before jieba goes are those read with it kept; and a document
+    /// with verbatim code keeps its tokens and annotations out of it.
+    #[test]
+    fn annotating_with_jieba_let_go_early_equals_annotating_with_it_kept() -> anyhow::Result<()> {
+        let plain = "新华社北京3月5日电 国务院总理李强5日主持召开国务院常务会议，部署推动经济持续回升向好。\n\n\
+            会议指出，今年前两个月全国规模以上工业增加值同比增长7%，营业收入12.5亿元。\n\n\
+            李强说：“要坚持稳中求进工作总基调。”网红打卡地的点赞量很高。\n\n\
+            会议强调，要加大对中小企业的支持力度。\n\n会议强调，要加大对中小企业的支持力度。\n"
+            .repeat(3);
+        let markdown = "# 上海的春天\n\n王小明2024年4月1日在上海说：“今年的樱花开得早。”\n\n```\n北京大学 2024年\n```\n\n门票价格为每人50元。\n";
+        let docs = [
+            crate::parse::parse(plain, Format::Plain),
+            crate::parse::parse(markdown.into(), Format::Markdown),
+        ];
+        let browser = annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner);
+        for doc in docs {
+            for layers in [browser, annotate::layers::LayerSet::ALL] {
+                let res = Resources::load()?;
+                let kept = annotate::annotate_layers(doc.clone(), &res, layers);
+                let memo_kept = split_memo(&kept.doc, &kept.tokens, &res).into_owned();
+                let (early, memo) = annotate::annotate_layers_then_drop_jieba(
+                    Arc::new(doc.clone()),
+                    Resources::load()?,
+                    layers,
+                    |doc, tokens, res| split_memo(doc, tokens, res).into_owned(),
+                );
+                assert!(kept.annotations.len() > 5, "{:?}", kept.annotations);
+                assert_eq!(early, kept);
+                let words = kept
+                    .tokens
+                    .iter()
+                    .map(|t| kept.doc.span_text(t.span()))
+                    .collect::<Vec<_>>();
+                for w in words {
+                    let read = |m: &crate::dict::reading::SplitMemo| {
+                        use crate::dict::reading::Splitter;
+                        m.split(w)
+                            .iter()
+                            .map(|p| (p.text.to_string(), p.pos.to_string()))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(read(&memo), read(&memo_kept), "{w}");
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The attrs the pinyin rows read for the tokens they show equal those
     /// of a pass over the whole document, for every range of tokens (a
     /// word's reading looks at its neighbours: 一 and 不 change tone before
@@ -708,7 +767,7 @@ mod tests {
             &res,
             annotate::layers::LayerSet::ALL.without(crate::model::Layer::Learner),
         );
-        let memo = split_memo(&ann, &res).into_owned();
+        let memo = split_memo(&ann.doc, &ann.tokens, &res).into_owned();
         drop(res);
         let whole = annotate::learner::token_attrs_with(&ann.doc, &ann.tokens, &memo);
         let n = ann.tokens.len();
