@@ -327,6 +327,32 @@ pub fn report() -> String {
     out
 }
 
+/// With `--timings`, a line on stderr with the resident memory now and
+/// the peak so far (`VmRSS`, `VmHWM`; Linux only) at a step of a run:
+/// what is held between its phases.
+pub fn memory_at(step: &str) {
+    if !enabled() {
+        return;
+    }
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return;
+    };
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    if let (Some(now), Some(peak)) = (kb("VmRSS:"), kb("VmHWM:")) {
+        eprintln!(
+            "memory: {step}: {:.1} MB resident, peak {:.1} MB",
+            now as f64 * 1024.0 / 1e6,
+            peak as f64 * 1024.0 / 1e6
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

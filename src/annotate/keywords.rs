@@ -408,6 +408,11 @@ pub fn extract(ctx: &Context) -> Keywords {
     }
     let ids = word_ids(ctx, &bounds);
     let idf = ctx.res.keywords.idf_of(&ctx.res.jieba, &ids.words);
+    let shared = shared_words(ids.words.len());
+    let words = Words {
+        text: &ids.words,
+        shared: &shared,
+    };
     // The document's list and the sections' are independent: computed side
     // by side (sections in batches, each batch with its own scratch), which
     // changes no sum and no order.
@@ -415,7 +420,7 @@ pub fn extract(ctx: &Context) -> Keywords {
     let (document, sections) = rayon::join(
         || {
             let mut scratch = Scratch::dense(ids.words.len());
-            keywords_of(&ids.ids, &ids.words, &idf, DOCUMENT_TOP, &mut scratch)
+            keywords_of(&ids.ids, words, &idf, DOCUMENT_TOP, &mut scratch)
         },
         || {
             ctx.doc
@@ -433,7 +438,7 @@ pub fn extract(ctx: &Context) -> Keywords {
                         ),
                     };
                     let range = a..b.max(a);
-                    keywords_of(&ids.ids[range], &ids.words, &idf, SECTION_TOP, scratch)
+                    keywords_of(&ids.ids[range], words, &idf, SECTION_TOP, scratch)
                 })
                 .collect()
         },
@@ -602,11 +607,35 @@ impl Scratch {
     }
 }
 
+/// The document's candidate words by id, each with the one copy its
+/// keywords share, made when a list first holds the word.
+#[derive(Clone, Copy)]
+struct Words<'w> {
+    text: &'w [&'w str],
+    shared: &'w [std::sync::OnceLock<std::sync::Arc<str>>],
+}
+
+/// Room for the shared copies of `n` words ([`Words::shared`]).
+fn shared_words(n: usize) -> Vec<std::sync::OnceLock<std::sync::Arc<str>>> {
+    (0..n).map(|_| std::sync::OnceLock::new()).collect()
+}
+
+impl Words<'_> {
+    /// The shared copy of word `g`.
+    fn shared(&self, g: u32) -> std::sync::Arc<str> {
+        let g = g as usize;
+        match self.shared.get(g) {
+            Some(cell) => cell.get_or_init(|| self.text[g].into()).clone(),
+            None => self.text[g].into(),
+        }
+    }
+}
+
 /// TF-IDF then TextRank keywords over a run of tokens (word ids, [`NONE`]
 /// = not a candidate).
 fn keywords_of(
     ids: &[u32],
-    words: &[&str],
+    words: Words,
     idf: &[f64],
     top: usize,
     scratch: &mut Scratch,
@@ -619,16 +648,16 @@ fn keywords_of(
 
 /// The run's words by count × IDF (in order of first occurrence before
 /// ranking, as the ranking's order is total).
-fn tfidf(words: &[&str], idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keyword> {
+fn tfidf(words: Words, idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keyword> {
     let scored = scratch
         .globals
         .iter()
         .zip(&scratch.count)
-        .map(|(&g, &n)| (words[g as usize], f64::from(n) * idf[g as usize]));
-    ranked(scored, top, "tfidf")
+        .map(|(&g, &n)| (words.text[g as usize], g, f64::from(n) * idf[g as usize]));
+    ranked(scored, words, top, "tfidf")
 }
 
-fn textrank(words: &[&str], top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
+fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     let Scratch {
         local,
         globals,
@@ -721,8 +750,8 @@ fn textrank(words: &[&str], top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     let scored = globals
         .iter()
         .zip(score)
-        .map(|(&g, s)| (words[g as usize], s));
-    ranked(scored, top, "textrank")
+        .map(|(&g, s)| (words.text[g as usize], g, s));
+    ranked(scored, words, top, "textrank")
 }
 
 /// The co-occurrence graph of `seq` (candidate tokens as (position, word
@@ -798,7 +827,8 @@ fn cooccurrences(
 
 /// The `top` best, weights divided by the best one (so 0–1), ties by word.
 fn ranked<'w>(
-    scored: impl IntoIterator<Item = (&'w str, f64)>,
+    scored: impl IntoIterator<Item = (&'w str, u32, f64)>,
+    words: Words,
     top: usize,
     method: &'static str,
 ) -> Vec<Keyword> {
@@ -806,10 +836,11 @@ fn ranked<'w>(
     // are the same whichever way they are found: here by keeping the best
     // so far, sorted, which most words fail to enter on one comparison with
     // the last of them.
-    let order = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
-    let mut best: Vec<(&str, f64)> = Vec::with_capacity(top + 1);
+    let order =
+        |a: &(&str, u32, f64), b: &(&str, u32, f64)| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(b.0));
+    let mut best: Vec<(&str, u32, f64)> = Vec::with_capacity(top + 1);
     for x in scored {
-        if !(x.1.is_finite() && x.1 > 0.0) {
+        if !(x.2.is_finite() && x.2 > 0.0) {
             continue;
         }
         if best.len() == top
@@ -823,10 +854,10 @@ fn ranked<'w>(
         best.insert(at, x);
         best.truncate(top);
     }
-    let max = best.first().map_or(1.0, |x| x.1);
+    let max = best.first().map_or(1.0, |x| x.2);
     best.into_iter()
-        .map(|(w, s)| Keyword {
-            word: w.to_string(),
+        .map(|(_, g, s)| Keyword {
+            word: words.shared(g),
             weight: s / max,
             method: std::borrow::Cow::Borrowed(method),
         })
@@ -853,15 +884,23 @@ mod tests {
         let idf = vec![5.0; 4];
         let mut scratch = Scratch::dense(4);
         scratch.number(&ids);
-        let t = tfidf(&words, &idf, 3, &scratch);
-        assert_eq!(t[0].word, "互联网");
+        let shared = shared_words(words.len());
+        let words = Words {
+            text: &words,
+            shared: &shared,
+        };
+        let t = tfidf(words, &idf, 3, &scratch);
+        assert_eq!(&*t[0].word, "互联网");
         assert_eq!(t[0].weight, 1.0);
         assert_eq!(t.len(), 3);
         assert!(t.iter().all(|k| (0.0..=1.0).contains(&k.weight)));
-        let r = textrank(&words, 10, &mut scratch);
+        let r = textrank(words, 10, &mut scratch);
         assert_eq!(r.len(), 4);
         assert_eq!(r[0].weight, 1.0);
-        assert_eq!(r.last().map(|k| k.word.as_str()), Some("蓝莓"));
+        assert_eq!(r.last().map(|k| &*k.word), Some("蓝莓"));
+        // A word in both lists is one shared copy.
+        let in_both = r.iter().find(|k| &*k.word == "互联网");
+        assert!(in_both.is_some_and(|k| std::sync::Arc::ptr_eq(&k.word, &t[0].word)));
         // The method is the literal, not a string allocated per keyword.
         use std::borrow::Cow;
         assert!(t.iter().all(|k| matches!(k.method, Cow::Borrowed("tfidf"))));
@@ -936,13 +975,18 @@ mod tests {
         let n = 200u32;
         let names: Vec<String> = (0..n).map(|i| format!("词{i}")).collect();
         let words: Vec<&str> = names.iter().map(String::as_str).collect();
+        let shared = shared_words(words.len());
+        let words = Words {
+            text: &words,
+            shared: &shared,
+        };
         let idf: Vec<f64> = (0..n).map(|i| 1.0 + f64::from(i % 17) / 3.0).collect();
         let mut dense = Scratch::dense(n as usize);
         let mut sparse = Scratch::sparse();
         for seed in 1..30u64 {
             let run = random_run(seed * 104_729, 20 + seed as usize * 61, n);
-            let a = keywords_of(&run, &words, &idf, SECTION_TOP, &mut dense);
-            let b = keywords_of(&run, &words, &idf, SECTION_TOP, &mut sparse);
+            let a = keywords_of(&run, words, &idf, SECTION_TOP, &mut dense);
+            let b = keywords_of(&run, words, &idf, SECTION_TOP, &mut sparse);
             assert!(!a.is_empty());
             assert_eq!(a.len(), b.len());
             for (x, y) in a.iter().zip(&b) {

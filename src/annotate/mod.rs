@@ -194,7 +194,9 @@ impl Loading {
     /// Annotates `docs` (the first segmented while it is parsed and the
     /// rest of the resources load, the others after it, side by side) and
     /// gives the resources back, with the time from [`Loading::start`] to
-    /// jieba's being ready.
+    /// jieba's being ready. A run of one document without the learner
+    /// layer lets jieba's dictionary go once the passes that read it are
+    /// done (the resources given back then hold an empty one).
     pub fn annotate(
         self,
         mut docs: Vec<Unparsed>,
@@ -210,7 +212,7 @@ impl Loading {
         }
         let others = docs.split_off(1);
         let first = docs.remove(0);
-        let (first, res, ready) = self.annotate_first(first)?;
+        let (first, res, ready) = self.annotate_first(first, others.is_empty())?;
         let mut out = vec![first];
         out.par_extend(
             others
@@ -226,6 +228,7 @@ impl Loading {
     fn annotate_first(
         self,
         doc: Unparsed,
+        alone: bool,
     ) -> anyhow::Result<(Annotated, Resources, std::time::Duration)> {
         use crate::read::Read;
         use crate::timings::{Phase, time};
@@ -266,6 +269,7 @@ impl Loading {
             },
         );
         let (jieba, ready, tokens) = segmented?;
+        crate::timings::memory_at("segmented and parsed");
         let res = rest?.with(jieba, overrides);
         let mut doc = match (read, parsed) {
             (Read::Plain(decoded), Some(parsed)) => crate::read::plain_document(parsed, decoded),
@@ -274,7 +278,36 @@ impl Loading {
         if path.is_some() {
             doc.source.path = path;
         }
-        let annotated = annotate_tokens(doc.into(), tokens, dates, &res, layers);
+        let doc: std::sync::Arc<Document> = doc.into();
+        let tokens = outside_verbatim(&doc, tokens);
+        let ctx = Context {
+            doc: &doc,
+            res: &res,
+            tokens: &tokens,
+            annotations: &[],
+            dates: &dates,
+        };
+        let (units, keywords) = read_with_jieba(&ctx, layers);
+        crate::timings::memory_at("entity units and keywords found");
+        let mut res = res;
+        if alone && !layers.learner() {
+            // No document reads jieba's dictionary after this one's
+            // entity units and keywords (the learner layer would, to split
+            // the words its dictionaries lack): let go, it is a fifth of
+            // the peak of a big document.
+            drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
+        }
+        crate::timings::memory_at("jieba let go");
+        let ctx = Context {
+            doc: &doc,
+            res: &res,
+            tokens: &tokens,
+            annotations: &[],
+            dates: &dates,
+        };
+        let found = annotate_rest(&ctx, units, layers);
+        let annotated = assemble(doc, tokens, found, keywords, layers);
+        crate::timings::memory_at("layers done and joined");
         Ok((annotated, res, ready))
     }
 }
@@ -555,7 +588,7 @@ fn annotate_rest(
     let run = |layers: &[(Phase, Annotator)], ctx: &Context| -> Vec<Vec<Annotation>> {
         layers
             .par_iter()
-            .map(|(phase, annotator)| time(*phase, || annotator(ctx)))
+            .map(|(phase, annotator)| time(*phase, || shared_attrs(annotator(ctx))))
             .collect()
     };
     let none: Annotator = |_| Vec::new();
@@ -586,6 +619,7 @@ fn annotate_rest(
                 None => Vec::new(),
             };
             entities.retain(|a| outside(&a.span));
+            let mut entities = shared_attrs(entities);
             // Entities come first: their ids are their indices.
             for (i, e) in entities.iter_mut().enumerate() {
                 e.id = i;
@@ -595,7 +629,9 @@ fn annotate_rest(
                 ..*ctx
             };
             let quotes = if layers.contains(Layer::Quotes) {
-                time(Phase::Quotes, || quotes::annotate(&with_entities))
+                time(Phase::Quotes, || {
+                    shared_attrs(quotes::annotate(&with_entities))
+                })
             } else {
                 Vec::new()
             };
@@ -677,6 +713,88 @@ fn join_layers<const N: usize>(mut layers: [Vec<Annotation>; N]) -> Vec<Annotati
         at += n;
     }
     joined
+}
+
+/// A layer's annotations with equal attrs as one shared copy when the
+/// layer repeats them ([`share_attrs`]), the same values. Done as each
+/// layer finishes, so that the layers still running reuse what it frees.
+fn shared_attrs(mut list: Vec<Annotation>) -> Vec<Annotation> {
+    share_attrs(&mut list);
+    list
+}
+
+/// How many annotations [`share_attrs`] looks at before deciding whether
+/// the layer repeats its attrs enough for sharing to pay.
+const SHARE_SAMPLE: usize = 1024;
+
+/// Gives annotations of `list` whose attrs are equal one shared copy (an
+/// attrs value is a small allocation of its own; a clone shares it, and
+/// a later change copies it first). Entities repeat a few sources and
+/// confidences, quantities and dates their values: in 5 MB of news, 45,496
+/// entities have 53 distinct attrs, 26,837 quantities 3,268. A layer whose
+/// first [`SHARE_SAMPLE`] attrs are nearly all distinct (quote contents,
+/// duplicate indices) is left as it is, so as not to hash it for nothing.
+fn share_attrs(list: &mut [Annotation]) {
+    use std::collections::hash_map::Entry;
+    let mut seen: rustc_hash::FxHashMap<u64, crate::model::Attrs> = Default::default();
+    let mut shared = 0;
+    for (i, a) in list.iter_mut().enumerate() {
+        if i == SHARE_SAMPLE && shared * 10 < SHARE_SAMPLE {
+            return;
+        }
+        if a.attrs.is_empty() {
+            continue;
+        }
+        match seen.entry(attrs_hash(&a.attrs)) {
+            Entry::Vacant(v) => {
+                v.insert(a.attrs.clone());
+            }
+            Entry::Occupied(o) => {
+                // Equal hashes of different attrs keep their own.
+                if same_attrs(o.get(), &a.attrs) {
+                    a.attrs = o.get().clone();
+                    shared += 1;
+                }
+            }
+        }
+    }
+}
+
+/// A hash of every key and value of `attrs`, numbers by their bits.
+fn attrs_hash(attrs: &crate::model::Attrs) -> u64 {
+    use crate::model::AttrValue;
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for (k, v) in attrs.values() {
+        k.hash(&mut h);
+        std::mem::discriminant(v).hash(&mut h);
+        match v {
+            AttrValue::Str(s) => s.hash(&mut h),
+            AttrValue::UInt(n) => n.hash(&mut h),
+            AttrValue::Int(n) => n.hash(&mut h),
+            AttrValue::Float(x) => x.to_bits().hash(&mut h),
+            AttrValue::Bool(b) => b.hash(&mut h),
+            AttrValue::Span { start, end } => (start, end).hash(&mut h),
+            AttrValue::Json(j) => j.to_string().hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+/// Whether `a` and `b` hold the same keys and values, numbers compared by
+/// their bits and JSON values by their text (0.0 and -0.0 are written
+/// differently).
+fn same_attrs(a: &crate::model::Attrs, b: &crate::model::Attrs) -> bool {
+    use crate::model::AttrValue;
+    a.len() == b.len()
+        && a.values().zip(b.values()).all(|((ka, va), (kb, vb))| {
+            ka == kb
+                && match (va, vb) {
+                    (AttrValue::Float(x), AttrValue::Float(y)) => x.to_bits() == y.to_bits(),
+                    (AttrValue::Json(x), AttrValue::Json(y)) => x.to_string() == y.to_string(),
+                    _ => va == vb,
+                }
+        })
 }
 
 /// Whether `span` overlaps one of `spans` (sorted, not overlapping).
@@ -798,6 +916,40 @@ mod tests {
                 assert!(docs[0].annotations.iter().any(|a| a.layer == Layer::Time));
             }
         }
+    }
+
+    fn ann(layer: Layer, at: usize) -> Annotation {
+        Annotation::new(layer, "X", Span::new(at, at + 1)).with("at", at as u64)
+    }
+
+    /// Equal attrs come out equal and the same values as before, unequal
+    /// ones (-0.0 against 0.0 included) their own; a layer of distinct
+    /// attrs is left alone.
+    #[test]
+    fn equal_attrs_are_shared_and_values_kept() {
+        let mut list: Vec<Annotation> = (0..3000)
+            .map(|i| {
+                let a = Annotation::new(Layer::Quantities, "Q", Span::new(i, i + 1))
+                    .with("kind", "money")
+                    .with("value", if i % 2 == 0 { 0.0 } else { -0.0 });
+                if i % 5 == 0 { a.with("unit", "元") } else { a }
+            })
+            .collect();
+        let before = list.clone();
+        share_attrs(&mut list);
+        assert_eq!(list, before);
+        for (a, b) in list.iter().zip(&before) {
+            let json = |x: &Annotation| serde_json::to_string(&x.attrs).unwrap_or_default();
+            assert_eq!(json(a), json(b));
+        }
+        let negative = list
+            .iter()
+            .filter(|a| a.attr_f64("value").is_some_and(|v| v.is_sign_negative()));
+        assert_eq!(negative.count(), 1500);
+        let mut distinct: Vec<Annotation> = (0..3000).map(|i| ann(Layer::Quotes, i)).collect();
+        let before = distinct.clone();
+        share_attrs(&mut distinct);
+        assert_eq!(distinct, before);
     }
 
     /// A glossary file that does not read is an error of the run, as

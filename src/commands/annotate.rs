@@ -103,6 +103,7 @@ pub fn annotate(
     for (doc, file) in read.iter().zip(&files) {
         warn_decoding(doc.warnings(), file);
     }
+    crate::timings::memory_at("read and decoded");
     let t1 = Instant::now();
     let (mut docs, res, t_load) = loading.annotate(read)?;
     let t_annotate = t1.elapsed();
@@ -160,6 +161,7 @@ pub fn annotate(
             }
         );
     }
+    crate::timings::memory_at("written");
     if global.timings {
         eprintln!(
             "timings: jieba ready after {:.0} ms, annotate {:.1} ms, write {:.1} ms ({} documents)",

@@ -1922,7 +1922,7 @@ mod tests {
         ann.keywords.sections = (0..n)
             .map(|i| {
                 vec![Keyword {
-                    word: format!("词{i}\""),
+                    word: format!("词{i}\"").into(),
                     weight: 1.0 / (i as f64 + 7.0),
                     method: "tfidf".into(),
                 }]

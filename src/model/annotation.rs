@@ -704,7 +704,10 @@ fn intern_tag(tag: &str) -> u16 {
 /// A keyword with its weight, normalised to 0–1 within its list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Keyword {
-    pub word: String,
+    /// Shared by the keywords with the same word: a document's hundreds of
+    /// thousands of section keywords have a few thousand distinct words
+    /// (in 5 MB of news, 211,858 and 734).
+    pub word: std::sync::Arc<str>,
     pub weight: f64,
     /// `tfidf` or `textrank`: a literal, not a string of its own per
     /// keyword (a big document has hundreds of thousands of keywords, 20

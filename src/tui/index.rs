@@ -445,7 +445,7 @@ impl DocIndex {
             .document
             .iter()
             .take(12)
-            .map(|k| k.word.clone())
+            .map(|k| k.word.to_string())
             .collect();
         DocIndex {
             marks: MarkIndex::new(marks),
