@@ -562,6 +562,8 @@ impl PackedKeywords {
         }
         let methods: Vec<Cow<'static, str>> = self.methods.iter().map(|m| intern(m)).collect();
         let mut all = Vec::with_capacity(n);
+        // One shared copy of each word, as the keywords layer makes them.
+        let mut shared: HashMap<&str, std::sync::Arc<str>> = HashMap::new();
         let (mut word, mut weight) = (0usize, 0usize);
         for ((&m, &wl), &gl) in self
             .method
@@ -572,7 +574,10 @@ impl PackedKeywords {
             let w_end = word.checked_add(wl as usize)?;
             let g_end = weight.checked_add(usize::from(gl))?;
             all.push(Keyword {
-                word: self.words.get(word..w_end)?.to_string(),
+                word: {
+                    let w = self.words.get(word..w_end)?;
+                    shared.entry(w).or_insert_with(|| w.into()).clone()
+                },
                 weight: self.weights.get(weight..g_end)?.parse().ok()?,
                 method: methods.get(m as usize)?.clone(),
             });
@@ -1891,7 +1896,7 @@ mod tests {
     #[test]
     fn keywords_come_back_with_their_exact_weights() {
         let kw = |word: &str, weight: f64, method: &'static str| Keyword {
-            word: word.to_string(),
+            word: word.into(),
             weight,
             method: Cow::Borrowed(method),
         };
