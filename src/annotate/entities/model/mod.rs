@@ -21,9 +21,12 @@ pub mod train;
 #[cfg(test)]
 mod tests;
 
+mod compact;
+
 use super::{Entity, Label, Source};
 use crate::annotate::Resources;
 use crate::annotate::tokens::Tagged;
+use compact::Compact;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -196,17 +199,44 @@ pub fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 ///
 /// The emissions read a row per feature straight from the table of every
 /// bucket (34 MB for 2^21 buckets). About 70% of the buckets never got a
-/// weight, so the stored form keeps only the others ([`Model::to_bytes`]);
-/// a table of only the non-zero rows, found through a bit set with running
-/// counts, was tried and not kept: it takes 11 MB instead of 34, but only
-/// 13–15% of the features a text hashes land on an empty bucket, and the
-/// lookup in the bit set before each row's read made the entity step
-/// slower (README, "tried and not kept").
+/// weight, so the stored form keeps only the others ([`Model::to_bytes`]).
+/// In memory the same form, found through a bit set with running counts
+/// ([`compact::Compact`], 11 MB), makes the entity step about a quarter
+/// slower (only 13–15% of the features a text hashes land on an empty
+/// bucket, and each read first finds its row): the browser, whose memory
+/// is bounded, asks for it ([`prefer_compact`]); `annotate` keeps the
+/// full table.
 pub struct Model {
     bits: u32,
     scale: f32,
-    weights: Table,
+    weights: Weights,
     pub transitions: Transitions,
+}
+
+/// The weight rows in one of their two forms (the same sums).
+enum Weights {
+    /// Every bucket's row: the fastest reads.
+    Dense(Table),
+    /// Only the rows with a weight ([`prefer_compact`]).
+    Compact(Compact),
+}
+
+impl Weights {
+    /// Bucket `f`'s row, if it has one.
+    fn row(&self, f: u32) -> Option<&[u8; ROW]> {
+        match self {
+            Weights::Dense(t) => t.rows().get(f as usize),
+            Weights::Compact(c) => c.row(f),
+        }
+    }
+
+    /// The rows kept (those of every bucket for the dense form).
+    fn kept(&self) -> &[[u8; ROW]] {
+        match self {
+            Weights::Dense(t) => t.rows(),
+            Weights::Compact(c) => c.rows(),
+        }
+    }
 }
 
 /// Buckets per word of the stored bit set of non-zero buckets.
@@ -312,7 +342,7 @@ impl Model {
         Model {
             bits,
             scale,
-            weights,
+            weights: Weights::Dense(weights),
             transitions,
         }
     }
@@ -337,15 +367,14 @@ impl Model {
     /// Whether bucket `f` has a weight.
     fn has_weight(&self, f: u32) -> bool {
         self.weights
-            .rows()
-            .get(f as usize)
+            .row(f)
             .is_some_and(|r| r.iter().any(|&b| b != 0))
     }
 
     /// The number of buckets with a weight.
     pub fn rows_kept(&self) -> usize {
         self.weights
-            .rows()
+            .kept()
             .iter()
             .filter(|r| r.iter().any(|&b| b != 0))
             .count()
@@ -358,7 +387,10 @@ impl Model {
 
     /// Heap size of the weights in bytes.
     pub fn memory(&self) -> usize {
-        self.weights.len
+        match &self.weights {
+            Weights::Dense(t) => t.len,
+            Weights::Compact(c) => c.memory(),
+        }
     }
 
     /// How many of `ids` land on a bucket with no weight.
@@ -374,7 +406,14 @@ impl Model {
     /// changes no result), so that their reads overlap this character's
     /// sums rather than follow them.
     pub fn emissions(&self, ids: &[u32]) -> Vec<[f32; NT]> {
-        let rows = self.weights.rows();
+        match &self.weights {
+            Weights::Dense(t) => self.emissions_in(t.rows(), ids),
+            Weights::Compact(c) => self.emissions_in(c.rows(), &c.ranks(ids)),
+        }
+    }
+
+    /// [`Model::emissions`] over `rows` read at `ids`.
+    fn emissions_in(&self, rows: &[[u8; ROW]], ids: &[u32]) -> Vec<[f32; NT]> {
         let ahead = AHEAD * features::PER_CHAR;
         ids.iter().take(ahead).for_each(|&f| prefetch(rows, f));
         ids.chunks_exact(features::PER_CHAR)
@@ -429,11 +468,28 @@ impl Model {
     ) -> Vec<Entity> {
         // Each character's weight rows are asked for as soon as its
         // features are known (see [`Model::emissions`]).
-        let rows = self.weights.rows();
-        let f = features::extract_with(sent, rules, lex, self.bits, |ids| {
-            ids.iter().for_each(|&id| prefetch(rows, id));
-        });
-        let mut em = self.emissions(&f.ids);
+        let (f, rows) = match &self.weights {
+            Weights::Dense(t) => {
+                let rows = t.rows();
+                let f = features::extract_with(sent, rules, lex, self.bits, |ids| {
+                    ids.iter().for_each(|&id| prefetch(rows, id));
+                });
+                (f, rows)
+            }
+            // Each feature turned into the place of its row as soon as it
+            // is hashed, and that row asked for.
+            Weights::Compact(c) => {
+                let rows = c.rows();
+                let f = features::extract_with(sent, rules, lex, self.bits, |ids| {
+                    for id in ids.iter_mut() {
+                        *id = c.rank(*id);
+                        prefetch(rows, *id);
+                    }
+                });
+                (f, rows)
+            }
+        };
+        let mut em = self.emissions_in(rows, &f.ids);
         let (prior, outside) = tuning(prior);
         if prior > 0.0 || outside > 0.0 {
             let char_at = |b: usize| f.offsets.partition_point(|&o| o < b);
@@ -478,7 +534,16 @@ impl Model {
     /// transitions, the bit set of non-zero buckets, then the non-zero
     /// rows tag by tag (each tag's weights together compress better).
     pub fn to_bytes(&self) -> std::io::Result<Vec<u8>> {
-        let rows = self.weights.rows();
+        let every: Vec<[u8; ROW]>;
+        let rows: &[[u8; ROW]] = match &self.weights {
+            Weights::Dense(t) => t.rows(),
+            Weights::Compact(c) => {
+                every = (0..1u32 << self.bits)
+                    .map(|f| c.row(f).copied().unwrap_or([0; ROW]))
+                    .collect();
+                &every
+            }
+        };
         let kept: Vec<&[u8; ROW]> = rows.iter().filter(|r| r.iter().any(|&b| b != 0)).collect();
         let mut raw = Vec::with_capacity(kept.len() * NT * 2 + rows.len() / 8 + 256);
         raw.extend_from_slice(MAGIC);
@@ -513,6 +578,16 @@ impl Model {
     /// the first format (every bucket's row, as shipped before round 2
     /// session 8).
     pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Model> {
+        Model::read(bytes, false)
+    }
+
+    /// [`Model::from_bytes`] keeping only the rows with a weight (about
+    /// 11 MB instead of 34; the same sums, read more slowly).
+    pub fn from_bytes_compact(bytes: &[u8]) -> anyhow::Result<Model> {
+        Model::read(bytes, true)
+    }
+
+    fn read(bytes: &[u8], compact: bool) -> anyhow::Result<Model> {
         if bytes.starts_with(&[0x1f, 0x8b]) {
             return Model::from_gz(bytes);
         }
@@ -537,6 +612,28 @@ impl Model {
             "corrupt NER model (row count)"
         );
         let body = r.take(kept * NT * 2)?;
+        if compact {
+            let masks: Vec<u32> = masks
+                .chunks_exact(4)
+                .map(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]))
+                .collect();
+            let mut c = Compact::new(&masks, kept)
+                .ok_or_else(|| anyhow::anyhow!("corrupt NER model (row count)"))?;
+            if kept > 0 {
+                let rows = c.rows_mut();
+                for (t, plane) in body.chunks_exact(kept * 2).enumerate() {
+                    for (row, v) in rows.iter_mut().zip(plane.chunks_exact(2)) {
+                        row[2 * t..2 * t + 2].copy_from_slice(v);
+                    }
+                }
+            }
+            return Ok(Model {
+                bits,
+                scale,
+                weights: Weights::Compact(c),
+                transitions,
+            });
+        }
         let mut weights = Table::zeros(buckets);
         let rows = weights.bytes_mut().as_chunks_mut::<ROW>().0;
         if kept > 0 {
@@ -549,7 +646,7 @@ impl Model {
         Ok(Model {
             bits,
             scale,
-            weights,
+            weights: Weights::Dense(weights),
             transitions,
         })
     }
@@ -678,7 +775,12 @@ pub fn shipped() -> Option<Arc<Model>> {
     if SHIPPED.is_empty() || MISSING.get().is_some() {
         return None;
     }
-    match Model::from_bytes(SHIPPED) {
+    let read = if COMPACT.load(Ordering::Acquire) {
+        Model::from_bytes_compact(SHIPPED)
+    } else {
+        Model::from_bytes(SHIPPED)
+    };
+    match read {
         Ok(m) => {
             let m = Arc::new(m);
             *MODEL.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&m));
@@ -689,6 +791,18 @@ pub fn shipped() -> Option<Arc<Model>> {
             None
         }
     }
+}
+
+/// Set by [`prefer_compact`].
+static COMPACT: AtomicBool = AtomicBool::new(false);
+
+/// Asks that the shipped model, when it next loads, keep only the rows
+/// with a weight: about 11 MB instead of 34, the same entities, the
+/// entity step about a quarter slower (each read first finds its row
+/// through a bit set). The browser asks for it: its memory is bounded,
+/// its annotation runs behind the first screen.
+pub fn prefer_compact() {
+    COMPACT.store(true, Ordering::Release);
 }
 
 /// Lets the model go (34 MB) once no annotation holds it: the browser

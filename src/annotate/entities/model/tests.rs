@@ -197,6 +197,33 @@ fn models_stored_by_their_non_zero_rows_give_the_sums_of_every_bucket() {
         Err(e) => panic!("{e:#}"),
     };
     assert_eq!(back.emissions(&ids), e);
+    // Read keeping only the rows with a weight (the browser's form): the
+    // same sums, the same empty reads, a third of the memory, and stored
+    // again into the same bytes.
+    let bytes = match m.to_bytes() {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    };
+    let compact = match Model::from_bytes_compact(&bytes) {
+        Ok(m) => m,
+        Err(e) => panic!("{e:#}"),
+    };
+    assert_eq!(compact.emissions(&ids), e);
+    assert_eq!(compact.empty_reads(&ids), empty);
+    assert_eq!(compact.rows_kept(), kept);
+    assert!(
+        compact.memory() * 3 < m.memory(),
+        "{} against {}",
+        compact.memory(),
+        m.memory()
+    );
+    assert_eq!(compact.to_bytes().ok(), Some(bytes.clone()));
+    // Buckets past the table read as empty in both forms.
+    let mut far = ids[..features::PER_CHAR].to_vec();
+    far[0] = buckets as u32 + 5;
+    far[1] = u32::MAX;
+    assert_eq!(compact.emissions(&far), m.emissions(&far));
+    assert!(Model::from_bytes_compact(&bytes[..bytes.len() / 2]).is_err());
 }
 
 /// The shipped model finds the same entities through the pipeline's path
@@ -235,6 +262,31 @@ fn sums_read_ahead_equal_each_characters_own_sums() {
     // Some features of this text land on empty buckets, and not all.
     let empty = m.empty_reads(&f.ids);
     assert!(empty > 0 && empty < f.ids.len(), "{empty}");
+    // The browser's form of the shipped model (only the rows with a
+    // weight; features turned into places as they are hashed): the same
+    // sums, entities and confidences.
+    let compact = match Model::from_bytes_compact(SHIPPED) {
+        Ok(c) => c,
+        Err(e) => panic!("{e:#}"),
+    };
+    assert!(compact.memory() * 3 < m.memory());
+    assert_eq!(compact.emissions(&f.ids), one_by_one);
+    let dense = m.predict_sent(&sent, &rules, &r.entities, RULE_PRIOR);
+    let light = compact.predict_sent(&sent, &rules, &r.entities, RULE_PRIOR);
+    let key = |es: &[Entity]| -> Vec<_> {
+        es.iter()
+            .map(|e| (e.start, e.end, e.label, e.confidence.to_bits()))
+            .collect()
+    };
+    assert_eq!(key(&light), key(&dense));
+    assert_eq!(
+        found,
+        compact
+            .predict_sent(&sent, &rules, &r.entities, 0.0)
+            .iter()
+            .map(|e| (e.start, e.end))
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
