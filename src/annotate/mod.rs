@@ -280,32 +280,21 @@ impl Loading {
         }
         let doc: std::sync::Arc<Document> = doc.into();
         let tokens = outside_verbatim(&doc, tokens);
-        let ctx = Context {
-            doc: &doc,
-            res: &res,
-            tokens: &tokens,
-            annotations: &[],
-            dates: &dates,
-        };
-        let (units, keywords) = read_with_jieba(&ctx, layers);
-        crate::timings::memory_at("entity units and keywords found");
         let mut res = res;
-        if alone && !layers.learner() {
-            // No document reads jieba's dictionary after this one's
-            // entity units and keywords (the learner layer would, to split
-            // the words its dictionaries lack): let go, it is a fifth of
-            // the peak of a big document.
-            drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
-        }
-        crate::timings::memory_at("jieba let go");
-        let ctx = Context {
-            doc: &doc,
-            res: &res,
-            tokens: &tokens,
-            annotations: &[],
-            dates: &dates,
-        };
-        let found = annotate_rest(&ctx, units, layers);
+        // No document reads jieba's dictionary after this one's entity
+        // units and keywords (the learner layer would, to split the words
+        // its dictionaries lack): let go, it is a fifth of the peak of a
+        // big document.
+        let let_go = alone && !layers.learner();
+        let (found, keywords, ()) = layers_letting_jieba_go(
+            &doc,
+            &tokens,
+            &dates,
+            &mut res,
+            layers,
+            let_go,
+            |_, _, _| {},
+        );
         let annotated = assemble(doc, tokens, found, keywords, layers);
         crate::timings::memory_at("layers done and joined");
         Ok((annotated, res, ready))
@@ -374,7 +363,23 @@ pub struct Context<'a> {
     pub dates: &'a std::sync::OnceLock<Vec<time::TimeExpr>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A document's context with no annotations yet.
+    pub fn new(
+        doc: &'a Document,
+        res: &'a Resources,
+        tokens: &'a [Token],
+        dates: &'a std::sync::OnceLock<Vec<time::TimeExpr>>,
+    ) -> Context<'a> {
+        Context {
+            doc,
+            res,
+            tokens,
+            annotations: &[],
+            dates,
+        }
+    }
+
     /// [`time::find_all`] over the document, computed on first use.
     pub fn dates(&self) -> &[time::TimeExpr] {
         self.dates.get_or_init(|| time::find_all(&self.doc.text))
@@ -505,28 +510,34 @@ pub fn annotate_layers_then_drop_jieba<T>(
     let _timer = crate::timings::Timer::start(crate::timings::Phase::Annotate);
     let tokens = outside_verbatim(&doc, tokenize(&doc.text, &res));
     let dates = std::sync::OnceLock::new();
-    let (units, keywords) = read_with_jieba(
-        &Context {
-            doc: &doc,
-            res: &res,
-            tokens: &tokens,
-            annotations: &[],
-            dates: &dates,
-        },
-        layers,
-    );
-    let kept = keep(&doc, &tokens, &res);
-    res.jieba = Jieba::empty();
-    let ctx = Context {
-        doc: &doc,
-        res: &res,
-        tokens: &tokens,
-        annotations: &[],
-        dates: &dates,
-    };
-    let found = annotate_rest(&ctx, units, layers);
+    let (found, keywords, kept) =
+        layers_letting_jieba_go(&doc, &tokens, &dates, &mut res, layers, true, keep);
     drop(res);
     (assemble(doc, tokens, found, keywords, layers), kept)
+}
+
+/// The layers after segmentation in two steps: those that read jieba (the
+/// entities' units, the keywords), then `keep` (what the caller needs of
+/// jieba later) and jieba let go when `let_go`, then the rest, so that
+/// jieba's memory and the rest's never add up.
+fn layers_letting_jieba_go<T>(
+    doc: &Document,
+    tokens: &[Token],
+    dates: &std::sync::OnceLock<Vec<time::TimeExpr>>,
+    res: &mut Resources,
+    layers: layers::LayerSet,
+    let_go: bool,
+    keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
+) -> ([Vec<Annotation>; 7], Keywords, T) {
+    let (units, keywords) = read_with_jieba(&Context::new(doc, res, tokens, dates), layers);
+    crate::timings::memory_at("entity units and keywords found");
+    let kept = keep(doc, tokens, res);
+    if let_go {
+        drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
+        crate::timings::memory_at("jieba let go");
+    }
+    let found = annotate_rest(&Context::new(doc, res, tokens, dates), units, layers);
+    (found, keywords, kept)
 }
 
 /// Verbatim code is never annotated: no tokens (so no glosses, pinyin or
