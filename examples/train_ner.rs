@@ -196,6 +196,52 @@ fn margins(m: &Model, dev: &[Example]) {
     }
 }
 
+/// The model alone on the held-out tail and the dev set under coarser
+/// quantisations of the same averaged weights: `levels` steps each side of
+/// zero, the step set by the largest weight or by a quantile of the
+/// non-zero weights' sizes (larger ones clipped).
+fn quantisations(trainer: &Trainer, bits: u32, held: &[Example], dev: &[Example]) {
+    let (w, t) = trainer.averaged_floats();
+    let mut sizes: Vec<f32> = w
+        .iter()
+        .flat_map(|r| r.iter())
+        .map(|x| x.abs())
+        .filter(|&x| x > 0.0)
+        .collect();
+    sizes.sort_by(f32::total_cmp);
+    let q = |p: f64| {
+        sizes
+            .get(((sizes.len() as f64 - 1.0) * p) as usize)
+            .copied()
+            .unwrap_or(1.0)
+    };
+    for (levels, p) in [
+        (32767, 1.0),
+        (127, 1.0),
+        (127, 0.99999),
+        (127, 0.99995),
+        (127, 0.9999),
+        (127, 0.9998),
+        (127, 0.9995),
+        (127, 0.999),
+        (63, 1.0),
+        (63, 0.9999),
+    ] {
+        let m = Model::quantise_to(bits, &w, t.clone(), levels, q(p));
+        let r = dev_report(&m, held);
+        let org = r
+            .rows
+            .iter()
+            .find(|(l, _)| l == "ORG")
+            .map_or(0.0, |(_, s)| s.f1());
+        println!(
+            "quantised to ±{levels}, step from quantile {p}: held-out {:.4} ORG {org:.4}; dev (model alone) {:.4}",
+            r.overall.f1(),
+            dev_f1(&m, dev)
+        );
+    }
+}
+
 /// Writes `m` in the shipped format to `out` and says how big it is.
 fn write_model(m: &Model, out: &str) -> anyhow::Result<()> {
     let bytes = m.to_bytes()?;
@@ -287,6 +333,9 @@ fn main() -> anyhow::Result<()> {
     }
     let m = trainer.averaged();
     margins(&m, &dev_ex);
+    if !held_ex.is_empty() {
+        quantisations(&trainer, o.bits, &held_ex, &dev_ex);
+    }
     if !held_ex.is_empty() {
         println!(
             "== held-out training tail (model alone)\n{}",

@@ -354,11 +354,24 @@ impl Model {
             .iter()
             .flat_map(|w| w.iter())
             .fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        Model::quantise_to(bits, weights, transitions, 32767, max)
+    }
+
+    /// A model from float weights quantised to `-levels..=levels`, one
+    /// step being `clip / levels` (weights beyond `±clip` are clipped).
+    pub fn quantise_to(
+        bits: u32,
+        weights: &[[f32; LANES]],
+        transitions: Transitions,
+        levels: i16,
+        clip: f32,
+    ) -> Model {
+        let l = f32::from(levels);
+        let scale = if clip > 0.0 { clip / l } else { 1.0 };
         let planes: [Vec<i16>; NT] = std::array::from_fn(|t| {
             weights
                 .iter()
-                .map(|w| (w[t] / scale).round().clamp(-32767.0, 32767.0) as i16)
+                .map(|w| (w[t] / scale).round().clamp(-l, l) as i16)
                 .collect()
         });
         Model::from_planes(bits, scale, &planes, transitions)

@@ -125,8 +125,14 @@ impl Trainer {
     }
 
     /// The averaged weights as a quantised model.
-    #[allow(clippy::needless_range_loop)] // tag indices into matrices
     pub fn averaged(&self) -> Model {
+        let (w, t) = self.averaged_floats();
+        Model::quantise(self.bits, &w, t)
+    }
+
+    /// The averaged weights and transitions, before quantising.
+    #[allow(clippy::needless_range_loop)] // tag indices into matrices
+    pub fn averaged_floats(&self) -> (Vec<[f32; LANES]>, Transitions) {
         let c = self.step;
         let w: Vec<[f32; LANES]> = self
             .w
@@ -147,6 +153,6 @@ impl Trainer {
                 t.trans[k][j] = self.t.trans[k][j] - self.t_acc.trans[k][j] / c;
             }
         }
-        Model::quantise(self.bits, &w, t)
+        (w, t)
     }
 }
