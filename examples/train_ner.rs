@@ -4,7 +4,6 @@
 //! nice cargo run --release --example train_ner -- [--epochs N] [--bits B]
 //!     [--seed S] [--threads T] [--out FILE] [--data DIR] [--dev FILE]
 //!     [--holdout PCT] [--drop K,K…]
-//! cargo run --release --example train_ner -- --convert OLD [--out FILE]
 //! ```
 //!
 //! Reads `../shared/corpora/ner-train/` (MSRA and the nerpy People's Daily
@@ -21,10 +20,6 @@
 //! 32,33` trains without feature templates 32 and 33 (their ids become the
 //! bias's), so that one run with and one without a feature compare on
 //! text nobody tuned on.
-//!
-//! `--convert OLD` trains nothing: it reads a model of any format the
-//! program reads (the first, gzipped one too) and writes it in the current
-//! format, with the same weights.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -48,7 +43,6 @@ struct Options {
     holdout: usize,
     drop: Vec<usize>,
     write: bool,
-    convert: Option<String>,
 }
 
 fn options() -> anyhow::Result<Options> {
@@ -63,7 +57,6 @@ fn options() -> anyhow::Result<Options> {
         holdout: 0,
         drop: Vec::new(),
         write: true,
-        convert: None,
     };
     let mut out_given = false;
     let mut args = std::env::args().skip(1);
@@ -89,10 +82,9 @@ fn options() -> anyhow::Result<Options> {
                     .collect::<Result<_, _>>()?
             }
             "--data" => o.data = val()?,
-            "--convert" => o.convert = Some(val()?),
             "--dev" => o.dev = val()?,
             _ => anyhow::bail!(
-                "usage: train_ner [--epochs N] [--bits B] [--seed S] [--threads T] [--out FILE] [--data DIR] [--dev FILE] [--holdout PCT] [--drop K,K…] | --convert OLD [--out FILE]"
+                "usage: train_ner [--epochs N] [--bits B] [--seed S] [--threads T] [--out FILE] [--data DIR] [--dev FILE] [--holdout PCT] [--drop K,K…]"
             ),
         }
     }
@@ -196,52 +188,6 @@ fn margins(m: &Model, dev: &[Example]) {
     }
 }
 
-/// The model alone on the held-out tail and the dev set under coarser
-/// quantisations of the same averaged weights: `levels` steps each side of
-/// zero, the step set by the largest weight or by a quantile of the
-/// non-zero weights' sizes (larger ones clipped).
-fn quantisations(trainer: &Trainer, bits: u32, held: &[Example], dev: &[Example]) {
-    let (w, t) = trainer.averaged_floats();
-    let mut sizes: Vec<f32> = w
-        .iter()
-        .flat_map(|r| r.iter())
-        .map(|x| x.abs())
-        .filter(|&x| x > 0.0)
-        .collect();
-    sizes.sort_by(f32::total_cmp);
-    let q = |p: f64| {
-        sizes
-            .get(((sizes.len() as f64 - 1.0) * p) as usize)
-            .copied()
-            .unwrap_or(1.0)
-    };
-    for (levels, p) in [
-        (32767, 1.0),
-        (127, 1.0),
-        (127, 0.99999),
-        (127, 0.99995),
-        (127, 0.9999),
-        (127, 0.9998),
-        (127, 0.9995),
-        (127, 0.999),
-        (63, 1.0),
-        (63, 0.9999),
-    ] {
-        let m = Model::quantise_to(bits, &w, t.clone(), levels, q(p));
-        let r = dev_report(&m, held);
-        let org = r
-            .rows
-            .iter()
-            .find(|(l, _)| l == "ORG")
-            .map_or(0.0, |(_, s)| s.f1());
-        println!(
-            "quantised to ±{levels}, step from quantile {p}: held-out {:.4} ORG {org:.4}; dev (model alone) {:.4}",
-            r.overall.f1(),
-            dev_f1(&m, dev)
-        );
-    }
-}
-
 /// Writes `m` in the shipped format to `out` and says how big it is.
 fn write_model(m: &Model, out: &str) -> anyhow::Result<()> {
     let bytes = m.to_bytes()?;
@@ -258,11 +204,6 @@ fn write_model(m: &Model, out: &str) -> anyhow::Result<()> {
 
 fn main() -> anyhow::Result<()> {
     let o = options()?;
-    if let Some(old) = &o.convert {
-        let m = Model::from_bytes(&std::fs::read(old)?)?;
-        write_model(&m, &o.out)?;
-        return Ok(());
-    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(o.threads)
         .build_global()?;
@@ -333,9 +274,6 @@ fn main() -> anyhow::Result<()> {
     }
     let m = trainer.averaged();
     margins(&m, &dev_ex);
-    if !held_ex.is_empty() {
-        quantisations(&trainer, o.bits, &held_ex, &dev_ex);
-    }
     if !held_ex.is_empty() {
         println!(
             "== held-out training tail (model alone)\n{}",

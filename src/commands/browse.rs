@@ -21,7 +21,7 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
     }
     // The browser's memory counts more than its entity step's speed (it
     // runs behind the first screen): the model keeps only the rows with a
-    // weight, 11 MB instead of 34.
+    // weight, 5.5 MB instead of 17.
     crate::annotate::entities::model::prefer_compact();
     let config = Config::load(global)?;
     let settings = crate::tui::Settings::from_config(&config)?;

@@ -1,5 +1,5 @@
-//! The weight rows of only the buckets that have a weight (about 11 MB
-//! instead of the 34 of every bucket's, [`super::Table`]), for a process
+//! The weight rows of only the buckets that have a weight (about 5.5 MB
+//! instead of the 17 of every bucket's, [`super::Table`]), for a process
 //! where memory counts more than the entity step's speed (the browser).
 //! A character's features are turned into places in these rows once
 //! ([`Compact::ranks`]), and the sums then read the rows as they read the

@@ -8,7 +8,7 @@
 //! `I-X`); an entity's confidence comes from the max-marginal margin of its
 //! characters (how much worse the best path that tags them otherwise is).
 //!
-//! The weights are hashed feature buckets quantised to `i16`, trained by
+//! The weights are hashed feature buckets quantised to `i8`, trained by
 //! `cargo run --release --example train_ner` ([`train`]) and shipped
 //! zstd-compressed in `data/entities/ner_model.bin.zst` (only the buckets
 //! with a weight, see [`Model::to_bytes`]); [`shipped`] decompresses them once, on
@@ -27,7 +27,6 @@ use super::{Entity, Label, Source};
 use crate::annotate::Resources;
 use crate::annotate::tokens::Tagged;
 use compact::Compact;
-use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
@@ -37,10 +36,17 @@ pub const NT: usize = 7;
 const LANES: usize = 8;
 /// The labels in tag order: tag `1 + 2k` is `B-LABELS[k]`, `2 + 2k` is `I-`.
 pub const LABELS: [Label; 3] = [Label::Per, Label::Org, Label::Loc];
-/// The stored model's format: zstd, non-zero rows only ([`Model::to_bytes`]).
-const MAGIC: &[u8; 6] = b"YLNER\x02";
-/// The first format: gzip, every bucket's row.
-const MAGIC_GZ: &[u8; 6] = b"YLNER\x01";
+/// The stored model's format: zstd, the non-zero rows only, `i8` weights
+/// and a shift per row ([`Model::to_bytes`]). Formats 1 (gzip, every row) and 2 (`i16`
+/// weights) were those of the models shipped before round 2 session 10.
+const MAGIC: &[u8; 6] = b"YLNER\x03";
+/// The quantised weights' range: `-LEVELS..=LEVELS`, times a power of two
+/// per row (up to `2^MAX_SHIFT`).
+const LEVELS: i8 = 127;
+/// The largest of a row's shifts.
+const MAX_SHIFT: u8 = 8;
+/// Where a row keeps its shift (the byte after the tags').
+const SHIFT: usize = NT;
 
 /// The tag index of a BIO tag name (`O`, `B-PER`, …); unknown labels are O.
 pub fn tag_index(tag: &str) -> u8 {
@@ -198,14 +204,15 @@ pub fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 /// A trained model: quantised weights per hashed feature bucket.
 ///
 /// The emissions read a row per feature straight from the table of every
-/// bucket (34 MB for 2^21 buckets). About 70% of the buckets never got a
+/// bucket: 2^21 buckets of 8 bytes (the 7 tags' `i8` weights and the row's
+/// shift, [`Model::quantise`]), 17 MB (34 MB with the `i16` rows shipped
+/// before round 2 session 10). About 70% of the buckets never got a
 /// weight, so the stored form keeps only the others ([`Model::to_bytes`]).
 /// In memory the same form, found through a bit set with running counts
-/// ([`compact::Compact`], 11 MB), makes the entity step about a quarter
-/// slower (only 13–15% of the features a text hashes land on an empty
-/// bucket, and each read first finds its row): the browser, whose memory
-/// is bounded, asks for it ([`prefer_compact`]); `annotate` keeps the
-/// full table.
+/// ([`compact::Compact`], 5.5 MB), makes the entity step slower (only
+/// 13–15% of the features a text hashes land on an empty bucket, and each
+/// read first finds its row): the browser, whose memory is bounded, asks
+/// for it ([`prefer_compact`]); `annotate` keeps the full table.
 pub struct Model {
     bits: u32,
     scale: f32,
@@ -242,8 +249,9 @@ impl Weights {
 /// Buckets per word of the stored bit set of non-zero buckets.
 const SPAN: usize = 32;
 
-/// Bytes per bucket: [`LANES`] little-endian `i16`.
-const ROW: usize = LANES * 2;
+/// Bytes per bucket: the tags' `i8` weights, then the row's shift
+/// ([`Model::quantise`]).
+const ROW: usize = LANES;
 
 /// How many characters ahead [`Model::emissions`] asks for the rows of.
 const AHEAD: usize = 2;
@@ -322,59 +330,50 @@ impl Table {
     fn rows(&self) -> &[[u8; ROW]] {
         self.bytes().as_chunks::<ROW>().0
     }
+    fn rows_mut(&mut self) -> &mut [[u8; ROW]] {
+        self.bytes_mut().as_chunks_mut::<ROW>().0
+    }
 }
 
 impl Model {
-    /// A model from its quantised weights, one plane of `2^bits` values
-    /// per tag (`planes[t][bucket]`).
-    fn from_planes(
-        bits: u32,
-        scale: f32,
-        planes: &[Vec<i16>; NT],
-        transitions: Transitions,
-    ) -> Model {
-        let mut weights = Table::zeros(1 << bits);
-        for (t, plane) in planes.iter().enumerate() {
-            for (row, v) in weights.bytes_mut().chunks_exact_mut(ROW).zip(plane) {
-                row[2 * t..2 * t + 2].copy_from_slice(&v.to_le_bytes());
+    /// A model from float weights (one `[f32; LANES]` per bucket),
+    /// quantised to `i8` per row with a shared power of two: a row keeps
+    /// its tags' weights as `-127..=127` steps of `scale × 2^shift`, the
+    /// least shift that holds its largest weight, in the row's last byte.
+    /// The finest step (`shift` 0) is the largest weight of all over
+    /// `127 × 2^8`, about that of `i16` weights, so small rows keep their
+    /// precision and every row has 7–8 significant bits.
+    pub fn quantise(bits: u32, weights: &[[f32; LANES]], transitions: Transitions) -> Model {
+        let max = weights
+            .iter()
+            .flat_map(|w| w[..NT].iter())
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let l = f32::from(LEVELS);
+        let scale = if max > 0.0 {
+            max / (l * f32::from(1u16 << MAX_SHIFT))
+        } else {
+            1.0
+        };
+        let mut table = Table::zeros(1 << bits);
+        for (row, w) in table.rows_mut().iter_mut().zip(weights) {
+            let top = w[..NT].iter().fold(0f32, |m, v| m.max(v.abs()));
+            let shift = (0..MAX_SHIFT)
+                .find(|&e| (top / (scale * f32::from(1u16 << e))).round() <= l)
+                .unwrap_or(MAX_SHIFT);
+            let step = scale * f32::from(1u16 << shift);
+            for (b, v) in row.iter_mut().zip(&w[..NT]) {
+                *b = ((v / step).round().clamp(-l, l) as i8).cast_unsigned();
+            }
+            if row[..NT].iter().any(|&b| b != 0) {
+                row[SHIFT] = shift;
             }
         }
         Model {
             bits,
             scale,
-            weights: Weights::Dense(weights),
+            weights: Weights::Dense(table),
             transitions,
         }
-    }
-
-    /// A model from float weights (one `[f32; LANES]` per bucket),
-    /// quantised to `i16`.
-    pub fn quantise(bits: u32, weights: &[[f32; LANES]], transitions: Transitions) -> Model {
-        let max = weights
-            .iter()
-            .flat_map(|w| w.iter())
-            .fold(0f32, |m, w| m.max(w.abs()));
-        Model::quantise_to(bits, weights, transitions, 32767, max)
-    }
-
-    /// A model from float weights quantised to `-levels..=levels`, one
-    /// step being `clip / levels` (weights beyond `±clip` are clipped).
-    pub fn quantise_to(
-        bits: u32,
-        weights: &[[f32; LANES]],
-        transitions: Transitions,
-        levels: i16,
-        clip: f32,
-    ) -> Model {
-        let l = f32::from(levels);
-        let scale = if clip > 0.0 { clip / l } else { 1.0 };
-        let planes: [Vec<i16>; NT] = std::array::from_fn(|t| {
-            weights
-                .iter()
-                .map(|w| (w[t] / scale).round().clamp(-l, l) as i16)
-                .collect()
-        });
-        Model::from_planes(bits, scale, &planes, transitions)
     }
 
     /// Whether bucket `f` has a weight.
@@ -398,7 +397,7 @@ impl Model {
         self.bits
     }
 
-    /// Heap size of the weights in bytes.
+    /// Size of the weights in memory, in bytes.
     pub fn memory(&self) -> usize {
         match &self.weights {
             Weights::Dense(t) => t.len,
@@ -436,11 +435,13 @@ impl Model {
                 for &f in ids[next..].iter().take(features::PER_CHAR) {
                     prefetch(rows, f);
                 }
+                // (The shift's own lane sums nonsense, never read.)
                 let mut acc = [0i32; LANES];
                 for &f in fs {
                     if let Some(r) = rows.get(f as usize) {
-                        for (k, a) in acc.iter_mut().enumerate() {
-                            *a += i32::from(i16::from_le_bytes([r[2 * k], r[2 * k + 1]]));
+                        let shift = u32::from(r[SHIFT]);
+                        for (a, &b) in acc.iter_mut().zip(r) {
+                            *a += i32::from(b.cast_signed()) << shift;
                         }
                     }
                 }
@@ -558,7 +559,7 @@ impl Model {
             }
         };
         let kept: Vec<&[u8; ROW]> = rows.iter().filter(|r| r.iter().any(|&b| b != 0)).collect();
-        let mut raw = Vec::with_capacity(kept.len() * NT * 2 + rows.len() / 8 + 256);
+        let mut raw = Vec::with_capacity(kept.len() * NT + rows.len() / 8 + 256);
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&self.bits.to_le_bytes());
         raw.extend_from_slice(&self.scale.to_le_bytes());
@@ -579,31 +580,24 @@ impl Model {
                 .fold(0u32, |m, (k, _)| m | 1 << k);
             raw.extend_from_slice(&mask.to_le_bytes());
         }
-        for t in 0..NT {
-            for row in &kept {
-                raw.extend_from_slice(&row[2 * t..2 * t + 2]);
-            }
+        for t in 0..ROW {
+            raw.extend(kept.iter().map(|row| row[t]));
         }
         zstd::bulk::compress(&raw, 19)
     }
 
-    /// Reads a model written by [`Model::to_bytes`], or a gzipped one of
-    /// the first format (every bucket's row, as shipped before round 2
-    /// session 8).
+    /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Model> {
         Model::read(bytes, false)
     }
 
     /// [`Model::from_bytes`] keeping only the rows with a weight (about
-    /// 11 MB instead of 34; the same sums, read more slowly).
+    /// 5.5 MB instead of 17; the same sums, read more slowly).
     pub fn from_bytes_compact(bytes: &[u8]) -> anyhow::Result<Model> {
         Model::read(bytes, true)
     }
 
     fn read(bytes: &[u8], compact: bool) -> anyhow::Result<Model> {
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            return Model::from_gz(bytes);
-        }
         let raw = zstd::stream::decode_all(bytes)
             .map_err(|e| anyhow::anyhow!("not a yuelan NER model ({e})"))?;
         let mut r = Reader { raw: &raw, at: 0 };
@@ -624,7 +618,14 @@ impl Model {
             at.len() == kept && at.last().is_none_or(|&b| b < buckets),
             "corrupt NER model (row count)"
         );
-        let body = r.take(kept * NT * 2)?;
+        let body = r.take(kept * ROW)?;
+        anyhow::ensure!(
+            body[kept * SHIFT..]
+                .iter()
+                .take(kept)
+                .all(|&e| e <= MAX_SHIFT),
+            "corrupt NER model (shift)"
+        );
         if compact {
             let masks: Vec<u32> = masks
                 .chunks_exact(4)
@@ -634,9 +635,9 @@ impl Model {
                 .ok_or_else(|| anyhow::anyhow!("corrupt NER model (row count)"))?;
             if kept > 0 {
                 let rows = c.rows_mut();
-                for (t, plane) in body.chunks_exact(kept * 2).enumerate() {
-                    for (row, v) in rows.iter_mut().zip(plane.chunks_exact(2)) {
-                        row[2 * t..2 * t + 2].copy_from_slice(v);
+                for (t, plane) in body.chunks_exact(kept).enumerate() {
+                    for (row, &v) in rows.iter_mut().zip(plane) {
+                        row[t] = v;
                     }
                 }
             }
@@ -648,11 +649,11 @@ impl Model {
             });
         }
         let mut weights = Table::zeros(buckets);
-        let rows = weights.bytes_mut().as_chunks_mut::<ROW>().0;
+        let rows = weights.rows_mut();
         if kept > 0 {
-            for (t, plane) in body.chunks_exact(kept * 2).enumerate() {
-                for (&b, v) in at.iter().zip(plane.chunks_exact(2)) {
-                    rows[b][2 * t..2 * t + 2].copy_from_slice(v);
+            for (t, plane) in body.chunks_exact(kept).enumerate() {
+                for (&b, &v) in at.iter().zip(plane) {
+                    rows[b][t] = v;
                 }
             }
         }
@@ -662,25 +663,6 @@ impl Model {
             weights: Weights::Dense(weights),
             transitions,
         })
-    }
-
-    /// Reads a gzipped model of the first format: every bucket's weights,
-    /// tag by tag.
-    fn from_gz(bytes: &[u8]) -> anyhow::Result<Model> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
-        let mut r = Reader { raw: &raw, at: 0 };
-        let (bits, scale, transitions) = r.header(MAGIC_GZ)?;
-        let buckets = 1usize << bits;
-        let body = r.take(buckets * NT * 2)?;
-        let mut planes: [Vec<i16>; NT] = Default::default();
-        for (plane, b) in planes.iter_mut().zip(body.chunks_exact(buckets * 2)) {
-            *plane = b
-                .chunks_exact(2)
-                .map(|v| i16::from_le_bytes([v[0], v[1]]))
-                .collect();
-        }
-        Ok(Model::from_planes(bits, scale, &planes, transitions))
     }
 }
 
@@ -810,15 +792,15 @@ pub fn shipped() -> Option<Arc<Model>> {
 static COMPACT: AtomicBool = AtomicBool::new(false);
 
 /// Asks that the shipped model, when it next loads, keep only the rows
-/// with a weight: about 11 MB instead of 34, the same entities, the
-/// entity step about a quarter slower (each read first finds its row
-/// through a bit set). The browser asks for it: its memory is bounded,
-/// its annotation runs behind the first screen.
+/// with a weight: about 5.5 MB instead of 17, the same entities, the
+/// entity step slower (each read first finds its row through a bit set).
+/// The browser asks for it: its memory is bounded, its annotation runs
+/// behind the first screen.
 pub fn prefer_compact() {
     COMPACT.store(true, Ordering::Release);
 }
 
-/// Lets the model go (34 MB) once no annotation holds it: the browser
+/// Lets the model go (17 MB) once no annotation holds it: the browser
 /// calls this when its document is annotated, so that the view's tables
 /// are not built beside it. The next [`shipped`] loads it again.
 pub fn release() {
