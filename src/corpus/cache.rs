@@ -1775,13 +1775,18 @@ fn check_spans(ann: &Annotated) -> Result<(), String> {
 
 /// A fingerprint of the settings that change annotations: the extra
 /// glossary files, by path and content, and which entity recogniser runs
-/// (the model or, with `YUELAN_NER=rules`, the rules alone).
+/// (the model, by the hash of the shipped model's bytes, so that a binary
+/// with another model does not read this one's entries, or, with
+/// `YUELAN_NER=rules`, the rules alone).
 pub fn settings_fingerprint(glossaries: &[PathBuf]) -> u64 {
-    let mut key = vec![if crate::annotate::entities::model::enabled() {
-        b'm'
+    use crate::annotate::entities::model;
+    let mut key = if model::enabled() {
+        let mut k = vec![b'm'];
+        k.extend_from_slice(&content_hash(model::shipped_bytes()).to_le_bytes());
+        k
     } else {
-        b'r'
-    }];
+        vec![b'r']
+    };
     for g in glossaries {
         key.extend_from_slice(g.display().to_string().as_bytes());
         key.push(0);

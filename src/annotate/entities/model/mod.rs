@@ -738,6 +738,12 @@ const MARGIN_SCALE: f32 = 30.0;
 
 /// The shipped model.
 static SHIPPED: &[u8] = include_bytes!("../../../../data/entities/ner_model.bin.zst");
+/// The shipped model as stored (what the corpus cache's entries are
+/// keyed on, so that another model's entries are not read).
+pub fn shipped_bytes() -> &'static [u8] {
+    SHIPPED
+}
+
 /// The shipped model once loaded, until [`release`]d.
 static MODEL: RwLock<Option<Arc<Model>>> = RwLock::new(None);
 /// Held while the model loads, so that it loads once.
