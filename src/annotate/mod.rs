@@ -286,6 +286,11 @@ impl Loading {
         // its dictionaries lack): let go, it is a fifth of the peak of a
         // big document.
         let let_go = alone && !layers.learner();
+        if alone {
+            // Nor the entity model (34 MB) after its recognition of this
+            // document's units: it goes as the entity layer takes it.
+            entities::model::release_when_taken();
+        }
         let (found, keywords, ()) = layers_letting_jieba_go(
             &doc,
             &tokens,
