@@ -7,6 +7,7 @@
 //!                                                             └──▶ tui (view model ──render──▶ terminal)
 //! ```
 
+pub mod allocator;
 pub mod annotate;
 pub mod cli;
 pub mod commands;

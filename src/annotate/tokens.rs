@@ -35,8 +35,8 @@ pub fn build_jieba() -> anyhow::Result<Jieba> {
 }
 
 /// [`build_jieba`] from our copy of the dictionary ([`DICT_ZST`]), for a
-/// process that lets jieba go (the browser): dropping it then frees all of
-/// it. Loads about 50 ms slower (jieba-rs's `load_dict` copies each line
+/// process that lets jieba go (the browser, and `annotate` through
+/// [`super::Loading`]): dropping it then frees all of it. Loads about 50 ms slower (jieba-rs's `load_dict` copies each line
 /// and looks each word up before adding it).
 pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
     let decoder = zstd::stream::read::Decoder::with_buffer(DICT_ZST)?;

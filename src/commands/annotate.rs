@@ -72,6 +72,12 @@ pub fn annotate(
         return crate::corpus::stream::run_jsonl_with(global, paths, false, tokens, layers);
     }
     let files = expand_paths(paths)?;
+    // One big file: glibc's malloc with fixed thresholds, as the browser
+    // (this process runs itself again, once, with them set): what the
+    // passes free goes back rather than staying beside the layers' results.
+    if let [file] = files.as_slice() {
+        crate::allocator::reexec_for(file);
+    }
     if files.len() > 1 && out_dir.is_none() {
         let name = match format {
             ExportFormat::Json => "json",

@@ -17,7 +17,7 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
     // A big file: glibc's malloc with fixed thresholds (this process runs
     // itself again, once, with them set).
     if let [path] = paths {
-        crate::tui::allocator::reexec_for(path);
+        crate::allocator::reexec_for(path);
     }
     // The browser's memory counts more than its entity step's speed (it
     // runs behind the first screen): the model keeps only the rows with a

@@ -377,7 +377,13 @@ pub(crate) fn assemble(text: &str, format: Format, head: Head, items: Vec<Item>)
         }
     }
     fix_empty_lead(&mut sections, &head, text.len());
-    let duplicates = duplicates::find(text, &paragraphs, &sentences);
+    // Grown by doubling: the room left over is given back (in place), as
+    // the document lives as long as its annotations.
+    sections.shrink_to_fit();
+    paragraphs.shrink_to_fit();
+    sentences.shrink_to_fit();
+    let mut duplicates = duplicates::find(text, &paragraphs, &sentences);
+    duplicates.shrink_to_fit();
     Document {
         source: Source {
             format,

@@ -17,7 +17,6 @@
 //! - `terminal`: setup/restore and the panic hook.
 
 pub mod action;
-pub mod allocator;
 pub mod app;
 pub mod corpus;
 pub mod default_config;

@@ -7,7 +7,7 @@
 //!   marked wherever else it appears.
 
 use super::{Entity, Label, Lexicon, Source, to_annotation};
-use crate::model::Annotation;
+use crate::model::{Annotation, Layer, Span};
 use std::collections::{BTreeMap, HashMap};
 
 /// Words of a company name that describe its trade, not its name.
@@ -57,7 +57,7 @@ const COMPANY_SUFFIXES: &[&str] = &[
 
 pub(super) fn link(
     text: &str,
-    mut found: Vec<Entity>,
+    found: Vec<Entity>,
     lex: &Lexicon,
     base_id: usize,
 ) -> Vec<Annotation> {
@@ -122,8 +122,12 @@ pub(super) fn link(
             }
         }
     }
+    // Made at its size (extended, it doubled), the found ones' list freed
+    // as they are moved in.
+    drop(taken);
     let mut all: Vec<(Entity, Option<(usize, usize)>)> =
-        found.drain(..).map(|e| (e, None)).collect();
+        Vec::with_capacity(found.len() + added.len());
+    all.extend(found.into_iter().map(|e| (e, None)));
     all.extend(added);
     all.sort_by_key(|(e, _)| (e.start, std::cmp::Reverse(e.end)));
     // The first ORG at each span, as `position` over `all` would find it.
@@ -134,9 +138,18 @@ pub(super) fn link(
         }
     }
     let index_of = |s: usize, e: usize| org_at.get(&(s, e)).copied();
+    // Entities of one source and confidence have equal attrs: one shared
+    // copy each from the start (45,496 entities had 53 distinct attrs on
+    // 5 MB), not one each until the layer is done. A canonical name
+    // added copies them first.
+    let mut attrs: HashMap<(&'static str, u32), crate::model::Attrs> = HashMap::new();
     all.iter()
         .map(|(e, canon)| {
-            let mut a = to_annotation(e);
+            let mut a = Annotation::new(Layer::Entities, e.label.name(), Span::new(e.start, e.end));
+            a.attrs = attrs
+                .entry((e.source.name(), e.confidence.to_bits()))
+                .or_insert_with(|| to_annotation(e).attrs)
+                .clone();
             if let Some((s, end)) = canon {
                 a = a.with("canonical", text[*s..*end].to_string());
                 if let Some(k) = index_of(*s, *end) {

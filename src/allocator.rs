@@ -11,7 +11,8 @@
 //! Fixed thresholds (set through glibc's `GLIBC_TUNABLES`, which it reads
 //! only when a process starts) keep the first behaviour. So the browser,
 //! given a big file, runs itself again with them set, once, unless the
-//! variable is set already (by the user, or by this step).
+//! variable is set already (by the user, or by this step); so does
+//! `annotate` given one big file (on 7.8 MB its peak is ~12 MB lower).
 
 use std::path::Path;
 
@@ -22,11 +23,11 @@ pub const TUNABLES_VAR: &str = "GLIBC_TUNABLES";
 /// given back past 128 KiB free (glibc's defaults, held fixed).
 pub const TUNABLES: &str = "glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072";
 
-/// Files from this size are browsed with [`TUNABLES`] (smaller ones free
+/// Files from this size are browsed (and annotated) with [`TUNABLES`] (smaller ones free
 /// too little for it to matter, and do not pay for the second start).
 pub const MIN_BYTES: u64 = 1 << 20;
 
-/// Whether a browser given `path` runs itself again with [`TUNABLES`]:
+/// Whether a browser (or `annotate`) given `path` runs itself again with [`TUNABLES`]:
 /// on Linux with glibc, a file of [`MIN_BYTES`] or more, when
 /// `tunables` (the variable's value) is not set.
 pub fn wanted(path: &Path, tunables: Option<&std::ffi::OsStr>) -> bool {
