@@ -445,7 +445,9 @@ struct KeywordsView<'a> {
     word_lens: Vec<u32>,
     words: &'a str,
     weight_lens: Vec<u8>,
-    weights: &'a str,
+    /// Read as bytes (the same encoding as a string): they are checked to
+    /// be numbers, which is cheaper than checking them as UTF-8 first.
+    weights: &'a [u8],
 }
 
 impl KeywordsView<'_> {
@@ -479,7 +481,7 @@ impl KeywordsView<'_> {
         }
         // Numbers only: they are written as they are (`+` to `9` or `e`,
         // tested without a branch a byte).
-        let numeric = self.weights.bytes().fold(true, |ok, b| {
+        let numeric = self.weights.iter().fold(true, |ok, b| {
             ok & ((b.wrapping_sub(b'+') <= b'9' - b'+') | (b | 0x20 == b'e'))
         });
         if !numeric {
@@ -1583,6 +1585,7 @@ fn write_view(
         annotations.push(AnnotationRef {
             layer: r.layer,
             label,
+            label_no: r.label,
             span,
             attrs,
             hide_speaker: hide && r.layer == Layer::Quotes,
