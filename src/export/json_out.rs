@@ -1623,8 +1623,10 @@ fn tokens_end_below(t: &TokensRef, max: u64) -> bool {
     short + long + gaps < max
 }
 
-/// Tokens written per stretch of [`tokens_packed_fixed`].
-const FIXED_STRETCH: usize = 1024;
+/// Tokens written per stretch of [`tokens_packed_fixed`]: a stretch is
+/// made ready (zeroed) for its longest tokens, about twice what they
+/// take, so a short stretch keeps the bytes touched past the line few.
+const FIXED_STRETCH: usize = 64;
 
 /// [`tokens_packed_with`] when every tag's run fits a move and every
 /// offset has at most eight digits: each token is five copies of a
