@@ -544,7 +544,7 @@ fn unpack_weights(packed: &[u8], n: usize, out: &mut Vec<u8>) -> bool {
         pair.copy_from_slice(&WEIGHT_PAIRS[usize::from(b)]);
     }
     // An odd count ends in the half byte that stands for none.
-    let pad_ok = n % 2 == 0 || out.last() == Some(&0);
+    let pad_ok = n.is_multiple_of(2) || out.last() == Some(&0);
     out.truncate(n);
     pad_ok && !out.contains(&0)
 }

@@ -795,14 +795,14 @@ impl Out<'_> {
         depth: usize,
         id: usize,
         a: &AnnotationRef,
-        keys: &[&str],
         runs: &mut RefRuns,
         text: &str,
         idx: &CpIndex,
     ) {
         if !self.l.pretty {
-            return self.annotation_ref_line(id, a, keys, runs, text, idx);
+            return self.annotation_ref_line(id, a, runs, text, idx);
         }
+        let keys = runs.names;
         self.raw(b"{");
         self.key(depth + 1, true, "attrs");
         self.raw(b"{");
@@ -836,12 +836,12 @@ impl Out<'_> {
         &mut self,
         id: usize,
         a: &AnnotationRef,
-        keys: &[&str],
         runs: &mut RefRuns,
         text: &str,
         idx: &CpIndex,
     ) {
         let escape = self.l.escape;
+        let keys = runs.names;
         self.raw(b"{\"attrs\":{");
         let mut first = true;
         for (k, v) in a.attrs {
@@ -942,7 +942,9 @@ impl Out<'_> {
 /// `"key":` (the attrs' keys), and each label's run from the comma after
 /// the id to the start's value (`,"label":"…","layer":"…","start":`)
 /// for the layer it was last seen in.
-struct RefRuns {
+struct RefRuns<'k> {
+    /// The document's keys (labels, attrs keys).
+    names: &'k [&'k str],
     bytes: Vec<u8>,
     /// Each key's `"key":` in `bytes`.
     keys: Vec<std::ops::Range<usize>>,
@@ -950,10 +952,10 @@ struct RefRuns {
     labels: Vec<Option<(crate::model::Layer, std::ops::Range<usize>)>>,
 }
 
-impl RefRuns {
-    fn new(keys: &[&str], escape: bool) -> RefRuns {
+impl<'k> RefRuns<'k> {
+    fn new(keys: &'k [&'k str], escape: bool) -> RefRuns<'k> {
         let mut bytes = Vec::with_capacity(keys.iter().map(|k| k.len() + 3).sum::<usize>() + 256);
-        let keys = keys
+        let key_runs = keys
             .iter()
             .map(|k| {
                 let at = bytes.len();
@@ -964,9 +966,10 @@ impl RefRuns {
             })
             .collect::<Vec<_>>();
         RefRuns {
-            labels: vec![None; keys.len()],
+            labels: vec![None; key_runs.len()],
+            names: keys,
             bytes,
-            keys,
+            keys: key_runs,
         }
     }
 
@@ -1139,7 +1142,7 @@ fn with_pieces<R>(
             let runs = &mut RefRuns::new(r.keys, o.l.escape);
             for (i, a) in r.annotations.iter().enumerate() {
                 o.item(2, i == 0);
-                o.annotation_ref(2, i, a, r.keys, runs, text, idx);
+                o.annotation_ref(2, i, a, runs, text, idx);
             }
         });
     }
