@@ -52,7 +52,10 @@ use std::path::{Path, PathBuf};
 /// 6: tokens in code points (what the JSON writes), keywords column by
 /// column with each weight as the JSON writer prints it, so that a warm
 /// line copies them instead of building tokens and formatting floats.
-pub const SCHEMA: u32 = 6;
+///
+/// 7: printed keyword weights two characters a byte (half the bytes to
+/// decompress on a warm run).
+pub const SCHEMA: u32 = 7;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
@@ -445,12 +448,14 @@ struct KeywordsView<'a> {
     word_lens: Vec<u32>,
     words: &'a str,
     weight_lens: Vec<u8>,
-    weights: &'a str,
+    /// Packed as [`PackedKeywords::weights`].
+    weights: &'a [u8],
 }
 
-impl KeywordsView<'_> {
-    /// The columns, when they add up (see [`KeywordsRef`]).
-    fn refs(&self) -> Option<KeywordsRef<'_>> {
+impl<'a> KeywordsView<'a> {
+    /// The columns, when they add up (see [`KeywordsRef`]), the weights
+    /// printed into `printed` (cleared first).
+    fn refs<'s>(&'s self, printed: &'s mut Vec<u8>) -> Option<KeywordsRef<'s>> {
         let n = self.method.len();
         let total = self
             .lists
@@ -474,15 +479,8 @@ impl KeywordsView<'_> {
             }
         }
         let weights: usize = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
-        if at != self.words.len() || weights != self.weights.len() {
-            return None;
-        }
-        // Numbers only: they are written as they are (`+` to `9` or `e`,
-        // tested without a branch a byte).
-        let numeric = self.weights.bytes().fold(true, |ok, b| {
-            ok & ((b.wrapping_sub(b'+') <= b'9' - b'+') | (b | 0x20 == b'e'))
-        });
-        if !numeric {
+        // The weights' characters (numbers only, by their packing).
+        if at != self.words.len() || !unpack_weights(self.weights, weights, printed) {
             return None;
         }
         Some(KeywordsRef {
@@ -492,9 +490,63 @@ impl KeywordsView<'_> {
             word_lens: &self.word_lens,
             words: self.words,
             weight_lens: &self.weight_lens,
-            weights: self.weights,
+            weights: printed,
         })
     }
+}
+
+/// The characters of a printed weight, by their number in
+/// [`PackedKeywords::weights`]' half bytes (15: none, after an odd count).
+const WEIGHT_CHARS: &[u8; 15] = b"0123456789.eE-+";
+
+/// Each byte of packed weights as its two characters (a 0 for the
+/// half byte that stands for none).
+const WEIGHT_PAIRS: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        let (hi, lo) = (b >> 4, b & 15);
+        if hi < 15 {
+            t[b][0] = WEIGHT_CHARS[hi];
+        }
+        if lo < 15 {
+            t[b][1] = WEIGHT_CHARS[lo];
+        }
+        b += 1;
+    }
+    t
+};
+
+/// Printed weights packed two characters a byte, the first in the high
+/// half; `None` when a character is not one of [`WEIGHT_CHARS`].
+fn pack_weights(printed: &[u8]) -> Option<Vec<u8>> {
+    let half = |c: u8| WEIGHT_CHARS.iter().position(|&w| w == c).map(|i| i as u8);
+    printed
+        .chunks(2)
+        .map(|pair| match *pair {
+            [a, b] => Some(half(a)? << 4 | half(b)?),
+            [a] => Some(half(a)? << 4 | 15),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `n` characters of packed weights into `out` (cleared first);
+/// `false` when they are not `n` characters packed as [`pack_weights`]
+/// packs them.
+fn unpack_weights(packed: &[u8], n: usize, out: &mut Vec<u8>) -> bool {
+    out.clear();
+    if packed.len() != n.div_ceil(2) {
+        return false;
+    }
+    out.resize(2 * packed.len(), 0);
+    for (pair, &b) in out.chunks_exact_mut(2).zip(packed) {
+        pair.copy_from_slice(&WEIGHT_PAIRS[usize::from(b)]);
+    }
+    // An odd count ends in the half byte that stands for none.
+    let pad_ok = n.is_multiple_of(2) || out.last() == Some(&0);
+    out.truncate(n);
+    pad_ok && !out.contains(&0)
 }
 
 /// [`Body`] borrowing the model to write it (the same bytes).
@@ -521,7 +573,10 @@ pub struct PackedKeywords {
     pub word_lens: Vec<u32>,
     pub words: String,
     pub weight_lens: Vec<u8>,
-    pub weights: String,
+    /// The printed weights one after another, two characters a byte
+    /// ([`pack_weights`]: the digits, `.`, `e`, `E`, `-` and `+` as
+    /// half bytes): half the bytes to decompress, and no UTF-8 to check.
+    pub weights: Vec<u8>,
 }
 
 impl PackedKeywords {
@@ -530,6 +585,7 @@ impl PackedKeywords {
     fn pack(k: &Keywords) -> Option<PackedKeywords> {
         let mut out = PackedKeywords::default();
         let mut weight = Vec::new();
+        let mut printed = Vec::new();
         for list in std::iter::once(&k.document).chain(&k.sections) {
             out.lists.push(u32::try_from(list.len()).ok()?);
             for kw in list {
@@ -549,10 +605,21 @@ impl PackedKeywords {
                 weight.clear();
                 crate::export::json_out::write_f64(&mut weight, kw.weight);
                 out.weight_lens.push(u8::try_from(weight.len()).ok()?);
-                out.weights.push_str(std::str::from_utf8(&weight).ok()?);
+                printed.extend_from_slice(&weight);
             }
         }
+        out.weights = pack_weights(&printed)?;
         Some(out)
+    }
+
+    /// The weights as printed, one after another.
+    fn printed(&self) -> Option<String> {
+        let n = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
+        let mut out = Vec::new();
+        if !unpack_weights(&self.weights, n, &mut out) {
+            return None;
+        }
+        String::from_utf8(out).ok()
     }
 
     fn unpack(&self) -> Option<Keywords> {
@@ -560,6 +627,7 @@ impl PackedKeywords {
         if self.word_lens.len() != n || self.weight_lens.len() != n {
             return None;
         }
+        let weights = self.printed()?;
         let methods: Vec<Cow<'static, str>> = self.methods.iter().map(|m| intern(m)).collect();
         let mut all = Vec::with_capacity(n);
         // One shared copy of each word, as the keywords layer makes them.
@@ -578,7 +646,7 @@ impl PackedKeywords {
                     let w = self.words.get(word..w_end)?;
                     shared.entry(w).or_insert_with(|| w.into()).clone()
                 },
-                weight: self.weights.get(weight..g_end)?.parse().ok()?,
+                weight: weights.get(weight..g_end)?.parse().ok()?,
                 method: methods.get(m as usize)?.clone(),
             });
             word = w_end;
@@ -1583,6 +1651,7 @@ fn write_view(
         annotations.push(AnnotationRef {
             layer: r.layer,
             label,
+            label_no: r.label,
             span,
             attrs,
             hide_speaker: hide && r.layer == Layer::Quotes,
@@ -1597,11 +1666,12 @@ fn write_view(
     if check_spans(&ann).is_err() {
         return None;
     }
+    let mut printed = Vec::new();
     let refs = Refs {
         keys,
         annotations,
         tokens: tokens_ref,
-        keywords: v.keywords.refs()?,
+        keywords: v.keywords.refs(&mut printed)?,
     };
     timings::record(Phase::Cache, t.elapsed());
     crate::export::json::append_refs_escaped(out, &ann, &refs, tokens);
@@ -1919,6 +1989,7 @@ mod tests {
         let packed = PackedKeywords::pack(&k).expect("packs");
         assert_eq!(packed.methods, vec!["tfidf", "textrank"]);
         assert_eq!(packed.lists, vec![3, 0, 2]);
+        let all = packed.printed().expect("unpacks");
         let printed: Vec<&str> = {
             let mut at = 0;
             packed
@@ -1926,7 +1997,7 @@ mod tests {
                 .iter()
                 .map(|&l| {
                     at += usize::from(l);
-                    &packed.weights[at - usize::from(l)..at]
+                    &all[at - usize::from(l)..at]
                 })
                 .collect()
         };

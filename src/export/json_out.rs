@@ -61,6 +61,8 @@ impl<'a> From<&'a KeywordRef<'a>> for KeywordRef<'a> {
 pub struct AnnotationRef<'a> {
     pub layer: crate::model::Layer,
     pub label: &'a str,
+    /// The label's number in the keys (`label` is `keys[label_no]`).
+    pub label_no: u32,
     pub span: Span,
     /// `(key number, value)` in key order (as [`Attrs`] keeps them).
     pub attrs: &'a [(u32, AttrRef<'a>)],
@@ -183,7 +185,8 @@ pub struct KeywordsRef<'a> {
     pub word_lens: &'a [u32],
     pub words: &'a str,
     pub weight_lens: &'a [u8],
-    pub weights: &'a str,
+    /// ASCII: the weights are numbers.
+    pub weights: &'a [u8],
 }
 
 /// A float as serde_json writes it (`null` when it is not finite): the
@@ -437,10 +440,14 @@ fn digits(n: usize) -> Option<(u64, usize)> {
 }
 
 /// Code-point offsets of byte offsets: the count at every 64-byte block
-/// and a count within the block (no index entry per character).
+/// and a bit a byte within the block, set where a character starts (no
+/// index entry per character; an offset is a count of the bits below
+/// it).
 pub(crate) struct CpIndex<'a> {
     text: &'a [u8],
     blocks: Vec<usize>,
+    /// Per block, bit `i` set when its byte `i` starts a character.
+    starts: Vec<u64>,
 }
 
 /// Whether `b` starts a character (is not a UTF-8 continuation byte).
@@ -470,17 +477,47 @@ fn starts_in(bytes: &[u8]) -> usize {
     bytes.len() - tail.len() - cont + tail.iter().filter(|&&b| starts_char(b)).count()
 }
 
+/// The bits of a block's bytes that start a character (bit `i` for
+/// byte `i`): eight bytes at a time, each byte's top bit gathered into
+/// one byte by a multiplication.
+fn start_bits(block: &[u8]) -> u64 {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut bits = 0u64;
+    let mut words = block.chunks_exact(8);
+    let mut shift = 0;
+    for w in words.by_ref() {
+        if let Ok(w) = <[u8; 8]>::try_from(w) {
+            let w = u64::from_le_bytes(w);
+            // The top bit of each byte that is not `10xxxxxx`.
+            let starts = !(w & !(w << 1)) & HI;
+            bits |= (starts.wrapping_mul(0x0002_0408_1020_4081) >> 56) << shift;
+        }
+        shift += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        bits |= u64::from(starts_char(b)) << (shift + i);
+    }
+    bits
+}
+
 impl<'a> CpIndex<'a> {
     pub(crate) fn new(text: &'a str) -> CpIndex<'a> {
         let text = text.as_bytes();
         let mut blocks = Vec::with_capacity(text.len() / 64 + 2);
+        let mut starts = Vec::with_capacity(text.len() / 64 + 1);
         let mut n = 0;
         for block in text.chunks(64) {
             blocks.push(n);
-            n += starts_in(block);
+            let bits = start_bits(block);
+            starts.push(bits);
+            n += bits.count_ones() as usize;
         }
         blocks.push(n);
-        CpIndex { text, blocks }
+        CpIndex {
+            text,
+            blocks,
+            starts,
+        }
     }
 
     /// Number of code points in the text.
@@ -494,11 +531,14 @@ impl<'a> CpIndex<'a> {
     pub(crate) fn to_cp(&self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
         let block = byte / 64;
-        let before = starts_in(&self.text[block * 64..byte]);
-        let n = self.blocks.get(block).copied().unwrap_or(0) + before;
-        match self.text.get(byte) {
-            Some(&b) if !starts_char(b) => n.saturating_sub(1),
-            _ => n,
+        let bits = self.starts.get(block).copied().unwrap_or(0);
+        let below = bits & ((1u64 << (byte % 64)) - 1);
+        let n = self.blocks.get(block).copied().unwrap_or(0) + below.count_ones() as usize;
+        // Inside a character (a byte of the text that starts none).
+        if byte < self.text.len() && (bits >> (byte % 64)) & 1 == 0 {
+            n.saturating_sub(1)
+        } else {
+            n
         }
     }
 }
@@ -755,13 +795,14 @@ impl Out<'_> {
         depth: usize,
         id: usize,
         a: &AnnotationRef,
-        keys: &[&str],
+        runs: &mut RefRuns,
         text: &str,
         idx: &CpIndex,
     ) {
         if !self.l.pretty {
-            return self.annotation_ref_line(id, a, keys, text, idx);
+            return self.annotation_ref_line(id, a, runs, text, idx);
         }
+        let keys = runs.names;
         self.raw(b"{");
         self.key(depth + 1, true, "attrs");
         self.raw(b"{");
@@ -788,34 +829,37 @@ impl Out<'_> {
     }
 
     /// [`Out::annotation_ref`] on one line: the same bytes, the runs
-    /// between values written as literals.
+    /// between values written as literals, and those made of the
+    /// document's keys (`"key":` of an attr, the label and the layer)
+    /// made once a document ([`RefRuns`]).
     fn annotation_ref_line(
         &mut self,
         id: usize,
         a: &AnnotationRef,
-        keys: &[&str],
+        runs: &mut RefRuns,
         text: &str,
         idx: &CpIndex,
     ) {
         let escape = self.l.escape;
+        let keys = runs.names;
         self.raw(b"{\"attrs\":{");
         let mut first = true;
-        for (key, v) in a.shown_attrs(keys) {
-            self.raw(if first { b"\"" } else { b",\"" });
+        for (k, v) in a.attrs {
+            if a.hide_speaker && keys.get(*k as usize).copied() == Some("speaker_id") {
+                continue;
+            }
+            if !first {
+                self.o.push(b',');
+            }
             first = false;
-            escaped(self.o, key, escape);
-            self.raw(b"\":");
+            self.raw(runs.key(*k));
             self.attr_ref(2, v, idx);
         }
         self.raw(b"},\"end\":");
         self.uint(idx.to_cp(a.span.end));
         self.raw(b",\"id\":");
         self.uint(id);
-        self.raw(b",\"label\":\"");
-        escaped(self.o, a.label, escape);
-        self.raw(b"\",\"layer\":\"");
-        escaped(self.o, a.layer.name(), escape);
-        self.raw(b"\",\"start\":");
+        self.raw(runs.label_layer(a.label_no, a.label, a.layer, escape));
         self.uint(idx.to_cp(a.span.start));
         self.raw(b",\"text\":\"");
         escaped(
@@ -890,6 +934,83 @@ impl Out<'_> {
             self.close(depth + 1, false, b'}');
         }
         self.close(depth, list.is_empty(), b']');
+    }
+}
+
+/// The runs of a document's one-line annotations made of its keys,
+/// escaped once a document rather than once an annotation: each key's
+/// `"key":` (the attrs' keys), and each label's run from the comma after
+/// the id to the start's value (`,"label":"…","layer":"…","start":`)
+/// for the layer it was last seen in.
+struct RefRuns<'k> {
+    /// The document's keys (labels, attrs keys).
+    names: &'k [&'k str],
+    bytes: Vec<u8>,
+    /// Each key's `"key":` in `bytes`.
+    keys: Vec<std::ops::Range<usize>>,
+    /// Each key's label run in `bytes`, once made, and its layer.
+    labels: Vec<Option<(crate::model::Layer, std::ops::Range<usize>)>>,
+}
+
+impl<'k> RefRuns<'k> {
+    fn new(keys: &'k [&'k str], escape: bool) -> RefRuns<'k> {
+        let mut bytes = Vec::with_capacity(keys.iter().map(|k| k.len() + 3).sum::<usize>() + 256);
+        let key_runs = keys
+            .iter()
+            .map(|k| {
+                let at = bytes.len();
+                bytes.push(b'"');
+                escaped(&mut bytes, k, escape);
+                bytes.extend_from_slice(b"\":");
+                at..bytes.len()
+            })
+            .collect::<Vec<_>>();
+        RefRuns {
+            labels: vec![None; key_runs.len()],
+            names: keys,
+            bytes,
+            keys: key_runs,
+        }
+    }
+
+    /// `"key":` of key number `k` (empty past the table: the caller
+    /// checked every number).
+    #[inline]
+    fn key(&self, k: u32) -> &[u8] {
+        self.keys
+            .get(k as usize)
+            .and_then(|r| self.bytes.get(r.clone()))
+            .unwrap_or_default()
+    }
+
+    /// `,"label":"…","layer":"…","start":` of the label `label` (key
+    /// number `no`) in `layer`.
+    #[inline]
+    fn label_layer(
+        &mut self,
+        no: u32,
+        label: &str,
+        layer: crate::model::Layer,
+        escape: bool,
+    ) -> &[u8] {
+        let slot = self.labels.get(no as usize).cloned().flatten();
+        let range = match slot {
+            Some((l, r)) if l == layer => r,
+            _ => {
+                let at = self.bytes.len();
+                self.bytes.extend_from_slice(b",\"label\":\"");
+                escaped(&mut self.bytes, label, escape);
+                self.bytes.extend_from_slice(b"\",\"layer\":\"");
+                escaped(&mut self.bytes, layer.name(), escape);
+                self.bytes.extend_from_slice(b"\",\"start\":");
+                let r = at..self.bytes.len();
+                if let Some(s) = self.labels.get_mut(no as usize) {
+                    *s = Some((layer, r.clone()));
+                }
+                r
+            }
+        };
+        self.bytes.get(range).unwrap_or_default()
     }
 }
 
@@ -1018,9 +1139,10 @@ fn with_pieces<R>(
     let no_annotations = refs.map_or(annotations.is_empty(), |r| r.annotations.is_empty());
     if let Some(r) = refs {
         p.push(move |o| {
+            let runs = &mut RefRuns::new(r.keys, o.l.escape);
             for (i, a) in r.annotations.iter().enumerate() {
                 o.item(2, i == 0);
-                o.annotation_ref(2, i, a, r.keys, text, idx);
+                o.annotation_ref(2, i, a, runs, text, idx);
             }
         });
     }
@@ -1456,6 +1578,11 @@ fn tokens_packed_with(o: &mut Out, t: &TokensRef, runs: &[&[u8]; 4]) {
         .collect();
     let escape = o.l.escape;
     let o = &mut *o.o;
+    if let Some(fixed) = tag_runs.iter().copied().collect::<Option<Vec<_>>>()
+        && tokens_end_below(t, DIGITS_MAX)
+    {
+        return tokens_packed_fixed(o, t, runs, &fixed);
+    }
     // Room for every token written by moves (a reallocation at most once).
     o.reserve(t.len() * (open.len() + 8 + TAG_RUN + 8 + close.len()));
     // The last end in code points and its digits.
@@ -1485,6 +1612,114 @@ fn tokens_packed_with(o: &mut Out, t: &TokensRef, runs: &[&[u8]; 4]) {
         }
         o.extend_from_slice(close);
         last = end_digits.map(|(word, len)| (e, word, len));
+    }
+}
+
+/// The numbers [`digits`] writes: below 10^8.
+const DIGITS_MAX: u64 = 100_000_000;
+
+/// Whether every token of `t` ends before code point `max`.
+fn tokens_end_below(t: &TokensRef, max: u64) -> bool {
+    let short: u64 = t.lens.iter().map(|&l| u64::from(l)).sum();
+    let long: u64 = t.long.iter().map(|&l| u64::from(l)).sum();
+    let gaps: u64 = t.gaps.iter().map(|&(_, g)| u64::from(g)).sum();
+    short + long + gaps < max
+}
+
+/// Tokens written per stretch of [`tokens_packed_fixed`]: a stretch is
+/// made ready (zeroed) for its longest tokens, about twice what they
+/// take, so a short stretch keeps the bytes touched past the line few.
+const FIXED_STRETCH: usize = 64;
+
+/// [`tokens_packed_with`] when every tag's run fits a move and every
+/// offset has at most eight digits: each token is five copies of a
+/// constant size at offsets within a stretch of the buffer made ready
+/// beforehand (one bounds check a copy, no growth check), the buffer cut
+/// to what was written after each stretch. The same bytes.
+#[inline(always)]
+fn tokens_packed_fixed(
+    o: &mut Vec<u8>,
+    t: &TokensRef,
+    runs: &[&[u8]; 4],
+    tag_runs: &[([u8; TAG_RUN], usize)],
+) {
+    let [open, _, _, close] = *runs;
+    let per = open.len() + 8 + TAG_RUN + 8 + close.len();
+    let mut long = t.long.iter();
+    let mut gaps = t.gaps.iter().peekable();
+    // The previous token's end in code points and its digits (the
+    // first token starts at 0 unless it has a gap).
+    let mut at = 0usize;
+    let mut last = (u64::from(b'0'), 1usize);
+    let no_run = ([0u8; TAG_RUN], 0);
+    // The hundreds of the last end and their digits.
+    let mut hundreds = (0usize, (0u64, 0usize));
+    let mut first = true;
+    let mut i = 0usize;
+    let stretches = t
+        .tags
+        .chunks(FIXED_STRETCH)
+        .zip(t.lens.chunks(FIXED_STRETCH));
+    for (tags, lens) in stretches {
+        let base = o.len();
+        o.resize(base + tags.len() * per, 0);
+        let buf = &mut o[base..];
+        let mut w = 0usize;
+        for (&tag, &len) in tags.iter().zip(lens) {
+            let gap = match gaps.peek() {
+                Some(&&(k, g)) if k as usize == i => {
+                    gaps.next();
+                    g as usize
+                }
+                _ => 0,
+            };
+            let len = match len {
+                0 => long.next().map_or(0, |&l| l as usize),
+                l => usize::from(l),
+            };
+            let s = at + gap;
+            let e = s + len;
+            at = e;
+            let (sw, sl) = if gap == 0 {
+                last
+            } else {
+                digits(s).unwrap_or(last)
+            };
+            // The end's digits: its hundreds' (made again only when they
+            // change, every few dozen tokens), then its last two.
+            let (h, r) = (e / 100, e % 100);
+            if h != hundreds.0 {
+                hundreds = (h, digits(h).unwrap_or((0, 0)));
+            }
+            let (ew, el) = match hundreds.1 {
+                (hw, hl) if h > 0 => {
+                    let pair = u16::from_le_bytes([PAIRS[2 * r], PAIRS[2 * r + 1]]);
+                    (hw | (u64::from(pair) << (8 * hl)), hl + 2)
+                }
+                _ => digits(r).unwrap_or(last),
+            };
+            if first {
+                first = false;
+                buf[w..w + open.len() - 1].copy_from_slice(&open[1..]);
+                w += open.len() - 1;
+            } else {
+                buf[w..w + open.len()].copy_from_slice(open);
+                w += open.len();
+            }
+            buf[w..w + 8].copy_from_slice(&ew.to_le_bytes());
+            w += el;
+            // Every tag is in the table ([`TokensRef::fits`]).
+            let (run, rl) = tag_runs.get(usize::from(tag)).unwrap_or(&no_run);
+            buf[w..w + TAG_RUN].copy_from_slice(run);
+            w += rl;
+            buf[w..w + 8].copy_from_slice(&sw.to_le_bytes());
+            w += sl;
+            buf[w..w + close.len()].copy_from_slice(close);
+            w += close.len();
+            last = (ew, el);
+            i += 1;
+        }
+        o.truncate(base + w);
     }
 }
 
@@ -1520,7 +1755,7 @@ struct KeywordsAt {
 
 impl KeywordsAt {
     /// The next keyword's method, weight and word (`None` past the end).
-    fn next<'k>(&mut self, k: &KeywordsRef<'k>) -> Option<(&'k str, &'k str, &'k str)> {
+    fn next<'k>(&mut self, k: &KeywordsRef<'k>) -> Option<(&'k str, &'k [u8], &'k str)> {
         let method = k.methods.get(*k.method.get(self.i)? as usize)?;
         let wl = *k.word_lens.get(self.i)? as usize;
         let gl = usize::from(*k.weight_lens.get(self.i)?);
@@ -1617,7 +1852,7 @@ impl Out<'_> {
                 }
                 let m = k.method.get(at.i - 1).map_or(0, |&m| m as usize);
                 self.raw(runs.get(m).map_or(&[][..], Vec::as_slice));
-                self.raw(weight.as_bytes());
+                self.raw(weight);
                 self.raw(b",\"word\":\"");
                 if plain {
                     self.raw(word.as_bytes());
@@ -1637,7 +1872,7 @@ impl Out<'_> {
             self.key(depth + 2, true, "method");
             self.str(method);
             self.key(depth + 2, false, "weight");
-            self.raw(weight.as_bytes());
+            self.raw(weight);
             self.key(depth + 2, false, "word");
             self.str(word);
             self.close(depth + 1, false, b'}');
