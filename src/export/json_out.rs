@@ -144,29 +144,52 @@ impl TokensRef<'_> {
 
     /// Each token's start and end in code points, and its tag's number.
     pub(crate) fn spans(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-        let mut at = 0usize;
-        let mut long = self.long.iter();
-        let mut gaps = self.gaps.iter().peekable();
-        self.tags
-            .iter()
-            .zip(self.lens)
-            .enumerate()
-            .map(move |(i, (&tag, &len))| {
-                let gap = match gaps.peek() {
-                    Some(&&(k, g)) if k as usize == i => {
-                        gaps.next();
-                        g as usize
-                    }
-                    _ => 0,
-                };
-                let len = match len {
-                    0 => long.next().map_or(0, |&l| l as usize),
-                    l => l as usize,
-                };
-                let start = at + gap;
-                at = start + len;
-                (start, at, tag as usize)
-            })
+        let mut walk = SpanWalk::new(self);
+        self.tags.iter().zip(self.lens).map(move |(&tag, &len)| {
+            let (start, end) = walk.next(len);
+            (start, end, usize::from(tag))
+        })
+    }
+}
+
+/// Packed tokens' offsets token by token: a length of 0 takes the next
+/// long length, and a token with a gap starts that many code points after
+/// the previous one's end.
+struct SpanWalk<'a> {
+    at: usize,
+    i: usize,
+    long: std::slice::Iter<'a, u32>,
+    gaps: std::iter::Peekable<std::slice::Iter<'a, (u32, u32)>>,
+}
+
+impl<'a> SpanWalk<'a> {
+    fn new(t: &TokensRef<'a>) -> Self {
+        SpanWalk {
+            at: 0,
+            i: 0,
+            long: t.long.iter(),
+            gaps: t.gaps.iter().peekable(),
+        }
+    }
+
+    /// The next token's start and end, given its packed length.
+    #[inline(always)]
+    fn next(&mut self, len: u8) -> (usize, usize) {
+        let gap = match self.gaps.peek() {
+            Some(&&(k, g)) if k as usize == self.i => {
+                self.gaps.next();
+                g as usize
+            }
+            _ => 0,
+        };
+        let len = match len {
+            0 => self.long.next().map_or(0, |&l| l as usize),
+            l => usize::from(l),
+        };
+        self.i += 1;
+        let start = self.at + gap;
+        self.at = start + len;
+        (start, self.at)
     }
 }
 
@@ -1645,8 +1668,7 @@ fn tokens_packed_fixed(
 ) {
     let [open, _, _, close] = *runs;
     let per = open.len() + 8 + TAG_RUN + 8 + close.len();
-    let mut long = t.long.iter();
-    let mut gaps = t.gaps.iter().peekable();
+    let mut walk = SpanWalk::new(t);
     // The previous token's end in code points and its digits (the
     // first token starts at 0 unless it has a gap).
     let mut at = 0usize;
@@ -1655,7 +1677,6 @@ fn tokens_packed_fixed(
     // The hundreds of the last end and their digits.
     let mut hundreds = (0usize, (0u64, 0usize));
     let mut first = true;
-    let mut i = 0usize;
     let stretches = t
         .tags
         .chunks(FIXED_STRETCH)
@@ -1666,21 +1687,10 @@ fn tokens_packed_fixed(
         let buf = &mut o[base..];
         let mut w = 0usize;
         for (&tag, &len) in tags.iter().zip(lens) {
-            let gap = match gaps.peek() {
-                Some(&&(k, g)) if k as usize == i => {
-                    gaps.next();
-                    g as usize
-                }
-                _ => 0,
-            };
-            let len = match len {
-                0 => long.next().map_or(0, |&l| l as usize),
-                l => usize::from(l),
-            };
-            let s = at + gap;
-            let e = s + len;
+            let (s, e) = walk.next(len);
+            let gap = s != at;
             at = e;
-            let (sw, sl) = if gap == 0 {
+            let (sw, sl) = if !gap {
                 last
             } else {
                 digits(s).unwrap_or(last)
@@ -1717,7 +1727,6 @@ fn tokens_packed_fixed(
             buf[w..w + close.len()].copy_from_slice(close);
             w += close.len();
             last = (ew, el);
-            i += 1;
         }
         o.truncate(base + w);
     }
