@@ -55,7 +55,11 @@ use std::path::{Path, PathBuf};
 ///
 /// 7: printed keyword weights two characters a byte (half the bytes to
 /// decompress on a warm run).
-pub const SCHEMA: u32 = 7;
+///
+/// 8: each distinct attrs set of an entry's annotations once, the rows
+/// naming theirs by number (decoded, checked and rendered once a set on a
+/// warm run).
+pub const SCHEMA: u32 = 8;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
@@ -305,23 +309,25 @@ impl TokensView<'_> {
     }
 }
 
-/// [`PackedAnnotations`] read in place, the attrs of every row in one
-/// list (a warm run decodes about ninety rows a document: a list each was
-/// most of its allocations).
+/// [`PackedAnnotations`] read in place, the attrs of every set in one
+/// list (a list each was most of a warm run's allocations).
 struct AnnotationsView<'a> {
     strings: Vec<&'a str>,
-    rows: Vec<RowView>,
+    /// Each set's attrs: `attrs[sets[n]]`.
+    sets: Vec<std::ops::Range<usize>>,
     attrs: Vec<(u32, AttrRef<'a>)>,
+    rows: Vec<RowView>,
 }
 
-/// [`PackedAnnotation`] read in place: its attrs are
-/// `AnnotationsView::attrs[attrs]`.
+/// [`PackedAnnotation`] read in place (its fields in the same order).
+#[derive(Deserialize)]
 struct RowView {
     layer: Layer,
     label: u32,
     start: u64,
     len: u64,
-    attrs: std::ops::Range<usize>,
+    /// The number of its set in `AnnotationsView::sets`.
+    set: u32,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
@@ -330,7 +336,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
         use std::fmt;
         type Attrs<'a> = Vec<(u32, AttrRef<'a>)>;
         // The fields in order, as the derived `Deserialize` of
-        // `PackedAnnotations` reads them (`strings`, then `rows`).
+        // `PackedAnnotations` reads them (`strings`, `sets`, `rows`).
         struct Whole;
         impl<'de> Visitor<'de> for Whole {
             type Value = AnnotationsView<'de>;
@@ -342,19 +348,23 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
                     .next_element()?
                     .ok_or_else(|| A::Error::invalid_length(0, &self))?;
                 let mut attrs = Vec::new();
-                let rows = seq
-                    .next_element_seed(Rows(&mut attrs))?
+                let sets = seq
+                    .next_element_seed(Sets(&mut attrs))?
                     .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let rows = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(2, &self))?;
                 Ok(AnnotationsView {
                     strings,
-                    rows,
+                    sets,
                     attrs,
+                    rows,
                 })
             }
         }
-        struct Rows<'s, 'a>(&'s mut Attrs<'a>);
-        impl<'de> DeserializeSeed<'de> for Rows<'_, 'de> {
-            type Value = Vec<RowView>;
+        struct Sets<'s, 'a>(&'s mut Attrs<'a>);
+        impl<'de> DeserializeSeed<'de> for Sets<'_, 'de> {
+            type Value = Vec<std::ops::Range<usize>>;
             fn deserialize<D: serde::Deserializer<'de>>(
                 self,
                 d: D,
@@ -362,59 +372,23 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
                 d.deserialize_seq(self)
             }
         }
-        impl<'de> Visitor<'de> for Rows<'_, 'de> {
-            type Value = Vec<RowView>;
+        impl<'de> Visitor<'de> for Sets<'_, 'de> {
+            type Value = Vec<std::ops::Range<usize>>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("packed rows")
+                f.write_str("attrs sets")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
-                while let Some(row) = seq.next_element_seed(Row(&mut *self.0))? {
-                    rows.push(row);
+                let mut sets = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                loop {
+                    let from = self.0.len();
+                    if seq.next_element_seed(AttrList(&mut *self.0))?.is_none() {
+                        return Ok(sets);
+                    }
+                    sets.push(from..self.0.len());
                 }
-                Ok(rows)
             }
         }
-        /// One row, as the derived `Deserialize` of `PackedAnnotation`
-        /// reads it (a struct: its fields in order).
-        struct Row<'s, 'a>(&'s mut Attrs<'a>);
-        impl<'de> DeserializeSeed<'de> for Row<'_, 'de> {
-            type Value = RowView;
-            fn deserialize<D: serde::Deserializer<'de>>(
-                self,
-                d: D,
-            ) -> Result<Self::Value, D::Error> {
-                d.deserialize_struct(
-                    "PackedAnnotation",
-                    &["layer", "label", "start", "len", "attrs"],
-                    self,
-                )
-            }
-        }
-        impl<'de> Visitor<'de> for Row<'_, 'de> {
-            type Value = RowView;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a packed row")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let missing = |i| A::Error::invalid_length(i, &"five fields");
-                let layer = seq.next_element()?.ok_or_else(|| missing(0))?;
-                let label = seq.next_element()?.ok_or_else(|| missing(1))?;
-                let start = seq.next_element()?.ok_or_else(|| missing(2))?;
-                let len = seq.next_element()?.ok_or_else(|| missing(3))?;
-                let from = self.0.len();
-                seq.next_element_seed(AttrList(&mut *self.0))?
-                    .ok_or_else(|| missing(4))?;
-                Ok(RowView {
-                    layer,
-                    label,
-                    start,
-                    len,
-                    attrs: from..self.0.len(),
-                })
-            }
-        }
-        /// A row's attrs, appended to the one list.
+        /// A set's attrs, appended to the one list.
         struct AttrList<'s, 'a>(&'s mut Attrs<'a>);
         impl<'de> DeserializeSeed<'de> for AttrList<'_, 'de> {
             type Value = ();
@@ -434,7 +408,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
                 Ok(())
             }
         }
-        d.deserialize_struct("PackedAnnotations", &["strings", "rows"], Whole)
+        d.deserialize_struct("PackedAnnotations", &["strings", "sets", "rows"], Whole)
     }
 }
 
@@ -446,7 +420,9 @@ struct KeywordsView<'a> {
     lists: Vec<u32>,
     method: Vec<u8>,
     word_lens: Vec<u32>,
-    words: &'a str,
+    /// UTF-8, checked in [`KeywordsView::refs`] (by simdutf8: postcard
+    /// checks a `&str` byte by byte, and these are mostly Han).
+    words: &'a [u8],
     weight_lens: Vec<u8>,
     /// Packed as [`PackedKeywords::weights`].
     weights: &'a [u8],
@@ -471,16 +447,17 @@ impl<'a> KeywordsView<'a> {
         {
             return None;
         }
+        let words = simdutf8::basic::from_utf8(self.words).ok()?;
         let mut at = 0usize;
         for &l in &self.word_lens {
             at = at.checked_add(l as usize)?;
-            if !self.words.is_char_boundary(at) {
+            if !words.is_char_boundary(at) {
                 return None;
             }
         }
         let weights: usize = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
         // The weights' characters (numbers only, by their packing).
-        if at != self.words.len() || !unpack_weights(self.weights, weights, printed) {
+        if at != words.len() || !unpack_weights(self.weights, weights, printed) {
             return None;
         }
         Some(KeywordsRef {
@@ -488,7 +465,7 @@ impl<'a> KeywordsView<'a> {
             lists: &self.lists,
             method: &self.method,
             word_lens: &self.word_lens,
-            words: self.words,
+            words,
             weight_lens: &self.weight_lens,
             weights: printed,
         })
@@ -928,10 +905,16 @@ fn unpack_attrs(
 }
 
 /// Annotations packed: labels and attrs keys in one string table, spans as
-/// the start's distance from the previous start and the length.
+/// the start's distance from the previous start and the length, and each
+/// distinct attrs set once (`sets`, in the order the rows first use them;
+/// a row names its set by number): a warm line decodes, checks and
+/// renders a set once however many rows share it (an entity's
+/// `{"confidence":0.99,"source":"model"}`, a glossary term's gloss and
+/// note).
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedAnnotations {
     pub strings: Vec<String>,
+    pub sets: Vec<Vec<(u32, Value)>>,
     pub rows: Vec<PackedAnnotation>,
 }
 
@@ -942,7 +925,8 @@ pub struct PackedAnnotation {
     /// The start minus the previous annotation's start (wrapping).
     pub start: u64,
     pub len: u64,
-    pub attrs: Vec<(u32, Value)>,
+    /// The number of its attrs set in [`PackedAnnotations::sets`].
+    pub attrs: u32,
 }
 
 /// An attrs value as cached ([`AttrValue`], JSON as text).
@@ -960,19 +944,34 @@ pub enum Value {
 impl PackedAnnotations {
     fn pack(annotations: &[Annotation], strings: &mut Strings) -> Option<PackedAnnotations> {
         let mut rows = Vec::with_capacity(annotations.len());
+        let mut sets = Vec::new();
+        // Each set by its encoded bytes (values hold floats: no `Hash`).
+        let mut known: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut prev = 0usize;
         for a in annotations {
+            let set = strings.attrs(&a.attrs)?;
+            let bytes = postcard::to_stdvec(&set).ok()?;
+            let attrs = match known.get(&bytes) {
+                Some(&n) => n,
+                None => {
+                    let n = u32::try_from(sets.len()).ok()?;
+                    sets.push(set);
+                    known.insert(bytes, n);
+                    n
+                }
+            };
             rows.push(PackedAnnotation {
                 layer: a.layer,
                 label: strings.intern(&a.label)?,
                 start: a.span.start.wrapping_sub(prev) as u64,
                 len: a.span.len() as u64,
-                attrs: strings.attrs(&a.attrs)?,
+                attrs,
             });
             prev = a.span.start;
         }
         Some(PackedAnnotations {
             strings: Vec::new(),
+            sets,
             rows,
         })
     }
@@ -983,6 +982,12 @@ impl PackedAnnotations {
     }
 
     fn unpack(self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
+        // Each set made once; its rows share it (`Attrs` clones share).
+        let sets = self
+            .sets
+            .into_iter()
+            .map(|set| unpack_attrs(set, strings))
+            .collect::<Option<Vec<Attrs>>>()?;
         let mut out = Vec::with_capacity(self.rows.len());
         let mut prev = 0usize;
         for (id, r) in self.rows.into_iter().enumerate() {
@@ -994,7 +999,7 @@ impl PackedAnnotations {
                 layer: r.layer,
                 label: strings.get(r.label as usize)?.clone(),
                 span: Span::new(start, end),
-                attrs: unpack_attrs(r.attrs, strings)?,
+                attrs: sets.get(r.attrs as usize)?.clone(),
             });
         }
         Some(out)
@@ -1616,6 +1621,40 @@ fn write_view(
     // `LayerSet::restrict` would.
     let all = v.annotations.rows.iter().all(|r| layers.contains(r.layer));
     let hide = !all && !layers.contains(Layer::Entities);
+    // Each set checked once: keys in the table and in order, JSON values
+    // that parse.
+    let sets = v
+        .annotations
+        .sets
+        .iter()
+        .map(|range| {
+            let attrs = v.annotations.attrs.get(range.clone())?;
+            let mut last: Option<&str> = None;
+            for (k, val) in attrs {
+                let key = keys.get(*k as usize).copied()?;
+                if last.is_some_and(|l| l >= key) {
+                    return None;
+                }
+                last = Some(key);
+                if let AttrRef::Json(j) = val
+                    && serde_json::from_str::<serde_json::Value>(j).is_err()
+                {
+                    return None;
+                }
+            }
+            Some(attrs)
+        })
+        .collect::<Option<Vec<_>>>()?;
+    // How many rows written use each set: one used once is rendered in
+    // its row, one used more kept rendered for the next.
+    let mut uses = vec![0u32; sets.len()];
+    for r in &v.annotations.rows {
+        if layers.contains(r.layer)
+            && let Some(n) = uses.get_mut(r.set as usize)
+        {
+            *n += 1;
+        }
+    }
     let mut annotations = Vec::with_capacity(v.annotations.rows.len());
     let mut prev = 0usize;
     for r in &v.annotations.rows {
@@ -1631,30 +1670,20 @@ fn write_view(
         if !fits(&span) {
             return None;
         }
-        let attrs = v.annotations.attrs.get(r.attrs.clone())?;
-        let mut last: Option<&str> = None;
-        for (k, val) in attrs {
-            let key = keys.get(*k as usize).copied()?;
-            if last.is_some_and(|l| l >= key) {
-                return None;
-            }
-            last = Some(key);
-            if let AttrRef::Json(j) = val
-                && serde_json::from_str::<serde_json::Value>(j).is_err()
-            {
-                return None;
-            }
-        }
+        let attrs = sets.get(r.set as usize).copied()?;
         if !layers.contains(r.layer) {
             continue;
         }
+        let hide_speaker = hide && r.layer == Layer::Quotes;
+        let shared = !hide_speaker && uses.get(r.set as usize).is_some_and(|&n| n > 1);
         annotations.push(AnnotationRef {
             layer: r.layer,
             label,
             label_no: r.label,
             span,
             attrs,
-            hide_speaker: hide && r.layer == Layer::Quotes,
+            set: shared.then_some(r.set),
+            hide_speaker,
         });
     }
     let ann = Annotated {
@@ -1669,6 +1698,7 @@ fn write_view(
     let mut printed = Vec::new();
     let refs = Refs {
         keys,
+        sets: sets.len(),
         annotations,
         tokens: tokens_ref,
         keywords: v.keywords.refs(&mut printed)?,

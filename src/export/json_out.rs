@@ -66,6 +66,9 @@ pub struct AnnotationRef<'a> {
     pub span: Span,
     /// `(key number, value)` in key order (as [`Attrs`] keeps them).
     pub attrs: &'a [(u32, AttrRef<'a>)],
+    /// The number of its attrs set (below [`Refs::sets`]) when other
+    /// annotations written share it: rendered once, copied after.
+    pub set: Option<u32>,
     /// Leave the `speaker_id` attr out (quotes written without the
     /// entities they point to).
     pub hide_speaker: bool,
@@ -94,6 +97,8 @@ impl<'a> AnnotationRef<'a> {
 #[derive(Debug)]
 pub struct Refs<'a> {
     pub keys: &'a [&'a str],
+    /// How many attrs sets the annotations' `set` numbers count.
+    pub sets: usize,
     pub annotations: Vec<AnnotationRef<'a>>,
     pub tokens: TokensRef<'a>,
     pub keywords: KeywordsRef<'a>,
@@ -866,17 +871,27 @@ impl Out<'_> {
         let escape = self.l.escape;
         let keys = runs.names;
         self.raw(b"{\"attrs\":{");
-        let mut first = true;
-        for (k, v) in a.attrs {
-            if a.hide_speaker && keys.get(*k as usize).copied() == Some("speaker_id") {
-                continue;
+        let cached = a.set.and_then(|n| runs.set(n));
+        match cached {
+            Some(bytes) => self.o.extend_from_slice(bytes),
+            None => {
+                let at = self.o.len();
+                let mut first = true;
+                for (k, v) in a.attrs {
+                    if a.hide_speaker && keys.get(*k as usize).copied() == Some("speaker_id") {
+                        continue;
+                    }
+                    if !first {
+                        self.o.push(b',');
+                    }
+                    first = false;
+                    self.raw(runs.key(*k));
+                    self.attr_ref(2, v, idx);
+                }
+                if let Some(n) = a.set {
+                    runs.keep_set(n, self.o.get(at..).unwrap_or_default());
+                }
             }
-            if !first {
-                self.o.push(b',');
-            }
-            first = false;
-            self.raw(runs.key(*k));
-            self.attr_ref(2, v, idx);
         }
         self.raw(b"},\"end\":");
         self.uint(idx.to_cp(a.span.end));
@@ -973,10 +988,13 @@ struct RefRuns<'k> {
     keys: Vec<std::ops::Range<usize>>,
     /// Each key's label run in `bytes`, once made, and its layer.
     labels: Vec<Option<(crate::model::Layer, std::ops::Range<usize>)>>,
+    /// Each shared attrs set's rendered members (between the braces) in
+    /// `bytes`, once made.
+    sets: Vec<Option<std::ops::Range<usize>>>,
 }
 
 impl<'k> RefRuns<'k> {
-    fn new(keys: &'k [&'k str], escape: bool) -> RefRuns<'k> {
+    fn new(keys: &'k [&'k str], sets: usize, escape: bool) -> RefRuns<'k> {
         let mut bytes = Vec::with_capacity(keys.iter().map(|k| k.len() + 3).sum::<usize>() + 256);
         let key_runs = keys
             .iter()
@@ -990,6 +1008,7 @@ impl<'k> RefRuns<'k> {
             .collect::<Vec<_>>();
         RefRuns {
             labels: vec![None; key_runs.len()],
+            sets: vec![None; sets],
             names: keys,
             bytes,
             keys: key_runs,
@@ -1004,6 +1023,22 @@ impl<'k> RefRuns<'k> {
             .get(k as usize)
             .and_then(|r| self.bytes.get(r.clone()))
             .unwrap_or_default()
+    }
+
+    /// The rendered members of shared attrs set `n`, once kept.
+    #[inline]
+    fn set(&self, n: u32) -> Option<&[u8]> {
+        let r = self.sets.get(n as usize)?.clone()?;
+        self.bytes.get(r)
+    }
+
+    /// Keeps `bytes` as the rendered members of attrs set `n`.
+    fn keep_set(&mut self, n: u32, bytes: &[u8]) {
+        let at = self.bytes.len();
+        if let Some(slot) = self.sets.get_mut(n as usize) {
+            self.bytes.extend_from_slice(bytes);
+            *slot = Some(at..self.bytes.len());
+        }
     }
 
     /// `,"label":"…","layer":"…","start":` of the label `label` (key
@@ -1162,7 +1197,7 @@ fn with_pieces<R>(
     let no_annotations = refs.map_or(annotations.is_empty(), |r| r.annotations.is_empty());
     if let Some(r) = refs {
         p.push(move |o| {
-            let runs = &mut RefRuns::new(r.keys, o.l.escape);
+            let runs = &mut RefRuns::new(r.keys, r.sets, o.l.escape);
             for (i, a) in r.annotations.iter().enumerate() {
                 o.item(2, i == 0);
                 o.annotation_ref(2, i, a, runs, text, idx);
