@@ -418,12 +418,14 @@ struct KeywordsView<'a> {
     #[serde(borrow)]
     methods: Vec<&'a str>,
     lists: Vec<u32>,
-    method: Vec<u8>,
+    /// A `Vec<u8>` is a length and its bytes in postcard, as a `&[u8]`:
+    /// borrowed, not decoded byte by byte.
+    method: &'a [u8],
     word_lens: Vec<u32>,
     /// UTF-8, checked in [`KeywordsView::refs`] (by simdutf8: postcard
     /// checks a `&str` byte by byte, and these are mostly Han).
     words: &'a [u8],
-    weight_lens: Vec<u8>,
+    weight_lens: &'a [u8],
     /// Packed as [`PackedKeywords::weights`].
     weights: &'a [u8],
 }
@@ -463,10 +465,10 @@ impl<'a> KeywordsView<'a> {
         Some(KeywordsRef {
             methods: &self.methods,
             lists: &self.lists,
-            method: &self.method,
+            method: self.method,
             word_lens: &self.word_lens,
             words,
-            weight_lens: &self.weight_lens,
+            weight_lens: self.weight_lens,
             weights: printed,
         })
     }
@@ -1945,6 +1947,39 @@ mod tests {
         assert!(!worth_keeping(&entry(&dir.path().join("gone.txt"), now)));
         assert!(!worth_keeping(&entry(&here, "0.0.0-old")));
         assert!(!worth_keeping(b"not an entry"));
+    }
+
+    #[test]
+    fn rows_that_share_attrs_store_them_once_and_come_back_the_same() {
+        let attrs = |conf: f64, source: &'static str| {
+            let mut a = Attrs::new();
+            a.insert("confidence", conf);
+            a.insert("source", source);
+            a
+        };
+        let row = |id: usize, start: usize, a: Attrs| {
+            let mut r = Annotation::new(Layer::Entities, "PER", Span::new(start, start + 3));
+            r.id = id;
+            r.attrs = a;
+            r
+        };
+        let rows = vec![
+            row(0, 0, attrs(0.99, "model")),
+            row(1, 3, attrs(0.5, "model")),
+            row(2, 6, attrs(0.99, "model")),
+            row(3, 9, Attrs::new()),
+            row(4, 12, attrs(0.99, "rule")),
+            row(5, 15, attrs(0.5, "model")),
+        ];
+        let mut strings = Strings::default();
+        let mut packed = PackedAnnotations::pack(&rows, &mut strings).expect("packs");
+        packed.strings = strings.list;
+        // Four distinct sets (the empty one included), in first use.
+        assert_eq!(packed.sets.len(), 4);
+        let sets: Vec<u32> = packed.rows.iter().map(|r| r.attrs).collect();
+        assert_eq!(sets, [0, 1, 0, 2, 3, 1]);
+        let strings = packed.strings();
+        assert_eq!(packed.unpack(&strings).expect("unpacks"), rows);
     }
 
     #[test]
