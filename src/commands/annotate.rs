@@ -216,11 +216,13 @@ fn write_brat(dir: &Path, files: &[PathBuf], docs: &[Annotated]) -> anyhow::Resu
         for m in messages {
             super::warn(&format!("yuelan: {m}"));
         }
-        let ann = export::brat::to_ann_with_notes(a, &notes);
         let txt_path = dir.join(format!("{name}.txt"));
         let ann_path = dir.join(format!("{name}.ann"));
         crate::storage::atomic_write(&txt_path, a.doc.text.as_bytes())?;
-        crate::storage::atomic_write(&ann_path, ann.as_bytes())?;
+        // Written as it is made, never held whole.
+        crate::storage::atomic_write_with(&ann_path, |w| {
+            export::brat::write_ann_with_notes(a, &notes, |lines| w.write_all(lines.as_bytes()))
+        })?;
         super::warn(&format!(
             "yuelan: wrote {} and {}",
             txt_path.display(),
@@ -310,12 +312,15 @@ fn write_docs(
                 for m in messages {
                     super::warn(&format!("yuelan: {m}"));
                 }
-                let ann = export::brat::to_ann_with_notes(d, &notes);
-                if to_terminal {
-                    out.write_all(safe::text(&ann).as_bytes())?;
-                } else {
-                    out.write_all(ann.as_bytes())?;
-                }
+                // A few whole lines at a time (made safe line by line,
+                // the same bytes as the whole made safe at once).
+                export::brat::write_ann_with_notes(d, &notes, |lines| {
+                    if to_terminal {
+                        out.write_all(safe::text(lines).as_bytes())
+                    } else {
+                        out.write_all(lines.as_bytes())
+                    }
+                })?;
             }
         }
     }
