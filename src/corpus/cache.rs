@@ -1413,7 +1413,10 @@ impl Cache {
             (Ok(()), Err(_)) => Some(Lookup::Miss),
             (Ok(()), Ok(loaded)) => {
                 let file = FileText::Loaded(&loaded.text);
-                match write_view(file, entry.label(), body, layers, tokens, out, t) {
+                let render = |ann: &Annotated, refs: &Refs| {
+                    crate::export::json::append_refs_escaped(out, ann, refs, tokens)
+                };
+                match write_view(file, entry.label(), body, layers, t, render) {
                     Some(_) => None,
                     None => Some(model_of(entry, body, layers.learner())),
                 }
@@ -1448,27 +1451,58 @@ impl Cache {
         let at = out.len();
         let t = std::time::Instant::now();
         let res = with_scratch(|bytes, body| {
-            self.line_raw_in(path, raw, layers, tokens, out, bytes, body, t)
+            let render = |ann: &Annotated, refs: &Refs| {
+                crate::export::json::append_refs_escaped(out, ann, refs, tokens)
+            };
+            self.line_raw_in(path, raw, layers, bytes, body, t, render)
         });
         if res.is_err() {
             out.truncate(at);
             timings::record(Phase::Cache, t.elapsed());
         }
-        res
+        res.map(|(loaded, ())| loaded)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn line_raw_in(
+    /// [`Cache::line_raw`] written to `w` as it is made, a piece at a
+    /// time (one big file's line, `annotate FILE --format jsonl`: its
+    /// ~100 MB of JSON for 5 MB of text are not held whole). `Ok` when the
+    /// entry is written, with what writing it gave (an error cuts the line
+    /// short: the reader went away); `Err` as [`Cache::line_raw`]'s,
+    /// nothing written.
+    pub fn write_line_raw(
         &self,
         path: &Path,
         raw: &super::list::Raw,
         layers: LayerSet,
         tokens: TokenStyle,
-        out: &mut Vec<u8>,
+        w: &mut dyn std::io::Write,
+    ) -> Result<std::io::Result<super::list::Loaded>, Option<Lookup>> {
+        let t = std::time::Instant::now();
+        let render = |ann: &Annotated, refs: &Refs| {
+            crate::export::json::write_refs_escaped(&mut *w, ann, refs, tokens)
+        };
+        // Buffers of its own: a big entry's are not kept for the next.
+        let (mut bytes, mut body) = (Vec::new(), Vec::new());
+        match self.line_raw_in(path, raw, layers, &mut bytes, &mut body, t, render) {
+            Ok((loaded, written)) => Ok(written.map(|()| loaded)),
+            Err(lookup) => {
+                timings::record(Phase::Cache, t.elapsed());
+                Err(lookup)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn line_raw_in<R>(
+        &self,
+        path: &Path,
+        raw: &super::list::Raw,
+        layers: LayerSet,
         bytes: &mut Vec<u8>,
         body: &mut Vec<u8>,
         t: std::time::Instant,
-    ) -> Result<super::list::Loaded, Option<Lookup>> {
+        render: impl FnOnce(&Annotated, &Refs) -> R,
+    ) -> Result<(super::list::Loaded, R), Option<Lookup>> {
         let key_path = canonical(path).display().to_string();
         read_into(&self.store, Cache::key_for_part(&key_path, None), bytes).map_err(Some)?;
         let (schema, header, rest) = split(bytes).map_err(|e| Some(Lookup::Corrupt(e)))?;
@@ -1484,7 +1518,7 @@ impl Cache {
         decompress_into(rest, header.body_len, body).map_err(|e| Some(Lookup::Corrupt(e)))?;
         let file = FileText::Raw(&raw.bytes, &header);
         let label = path.display().to_string();
-        write_view(file, label, body, layers, tokens, out, t).ok_or(None)
+        write_view(file, label, body, layers, t, render).ok_or(None)
     }
 }
 
@@ -1560,15 +1594,14 @@ enum FileText<'a> {
 /// check out (the model's lookup says why), the learner layer is to be
 /// rebuilt or is missing, or attrs are not in the order the model keeps
 /// them.
-fn write_view(
+fn write_view<R>(
     file: FileText,
     label: String,
     body: &[u8],
     layers: LayerSet,
-    tokens: TokenStyle,
-    out: &mut Vec<u8>,
     t: std::time::Instant,
-) -> Option<super::list::Loaded> {
+    render: impl FnOnce(&Annotated, &Refs) -> R,
+) -> Option<(super::list::Loaded, R)> {
     let v = postcard::from_bytes::<BodyView>(body).ok()?;
     let has_learner =
         v.learner.derived || v.annotations.rows.iter().any(|r| r.layer == Layer::Learner);
@@ -1674,15 +1707,16 @@ fn write_view(
         keywords: v.keywords.refs(&mut printed)?,
     };
     timings::record(Phase::Cache, t.elapsed());
-    crate::export::json::append_refs_escaped(out, &ann, &refs, tokens);
+    let rendered = render(&ann, &refs);
     let doc = std::sync::Arc::unwrap_or_clone(ann.doc);
     let src = doc.source;
-    Some(super::list::Loaded {
+    let loaded = super::list::Loaded {
         text: std::sync::Arc::from(doc.text),
         encoding: src.encoding,
         warnings: src.warnings,
         doc: None,
-    })
+    };
+    Some((loaded, rendered))
 }
 
 impl Cache {
@@ -1693,78 +1727,190 @@ impl Cache {
             let Ok(loaded) = &entry.loaded else {
                 anyhow::bail!("the entry has no text");
             };
-            let Some(tokens) = PackedTokens::pack(&annotated.doc.text, &annotated.tokens) else {
-                anyhow::bail!("tokens out of order or too large to cache");
+            let text = Text {
+                hash: content_hash(loaded.text.as_bytes()),
+                len: loaded.text.len() as u64,
+                is_doc: *annotated.doc.text == *loaded.text,
             };
-            let Some(keywords) = PackedKeywords::pack(&annotated.keywords) else {
-                anyhow::bail!("keyword weights that are not numbers cannot be cached");
+            self.put_as(
+                Cache::key_path(entry),
+                entry.part,
+                entry.stamp,
+                text,
+                annotated,
+                false,
+            )
+        })
+    }
+
+    /// [`Cache::put`] of a whole file's model, its text the document's
+    /// (as [`super::list::load`] would read it), stamped with `stamp` (of
+    /// the bytes [`super::list::read_raw`] read): the entry
+    /// [`Cache::line_raw`] finds for the file (`annotate FILE --format
+    /// jsonl` of one big file, annotated as one document).
+    pub fn put_file(
+        &self,
+        path: &Path,
+        stamp: Stamp,
+        annotated: &mut Annotated,
+    ) -> anyhow::Result<()> {
+        timings::time(Phase::Cache, || {
+            let text = Text {
+                hash: content_hash(annotated.doc.text.as_bytes()),
+                len: annotated.doc.text.len() as u64,
+                is_doc: true,
             };
-            let mut strings = Strings::default();
-            let all = &annotated.annotations;
-            let (stored, learner) = match PackedLearner::pack(
-                &annotated.doc.text,
-                &annotated.tokens,
-                all,
-                &mut strings,
-            ) {
+            let key_path = canonical(path).display().to_string();
+            self.put_as(key_path, None, stamp, text, annotated, true)
+        })
+    }
+
+    /// Stores the model under `key_path` and `part`; `streamed`: its body
+    /// compressed as it is serialized, written at once (one big
+    /// document's: the body and the room to compress it, each ~35 MB
+    /// for 5 MB of news, are not held beside the model).
+    fn put_as(
+        &self,
+        key_path: String,
+        part: Option<usize>,
+        stamp: Stamp,
+        text: Text,
+        annotated: &mut Annotated,
+        streamed: bool,
+    ) -> anyhow::Result<()> {
+        let Some(tokens) = PackedTokens::pack(&annotated.doc.text, &annotated.tokens) else {
+            anyhow::bail!("tokens out of order or too large to cache");
+        };
+        let Some(keywords) = PackedKeywords::pack(&annotated.keywords) else {
+            anyhow::bail!("keyword weights that are not numbers cannot be cached");
+        };
+        let mut strings = Strings::default();
+        let all = &annotated.annotations;
+        let (stored, learner) =
+            match PackedLearner::pack(&annotated.doc.text, &annotated.tokens, all, &mut strings) {
                 Some((n, learner)) => (&all[..all.len() - n], learner),
                 None => (&all[..], PackedLearner::default()),
             };
-            let Some(mut packed) = PackedAnnotations::pack(stored, &mut strings) else {
-                anyhow::bail!("too many distinct labels to cache");
-            };
-            packed.strings = strings.list;
-            // The text is the file's bytes, read anyway: left out (an
-            // empty text stands for them). A text that was decoded from
-            // another encoding, had its line ends changed or was rendered
-            // from markup is kept, so that a lookup needs neither the
-            // decoding nor the parse (`Cache::line_raw`).
-            let text_hash = content_hash(loaded.text.as_bytes());
-            let same = *annotated.doc.text == *loaded.text
-                && loaded.text.len() as u64 == entry.stamp.size
-                && text_hash == entry.stamp.hash;
-            let text = if same {
-                std::mem::take(&mut std::sync::Arc::make_mut(&mut annotated.doc).text)
-            } else {
-                String::new()
-            };
-            let body = postcard::to_stdvec(&BodyRef {
-                doc: &annotated.doc,
-                tokens,
-                annotations: packed,
-                learner,
-                keywords,
-            });
-            if same {
-                std::sync::Arc::make_mut(&mut annotated.doc).text = text;
+        let Some(mut packed) = PackedAnnotations::pack(stored, &mut strings) else {
+            anyhow::bail!("too many distinct labels to cache");
+        };
+        packed.strings = strings.list;
+        // The text is the file's bytes, read anyway: left out (an
+        // empty text stands for them). A text that was decoded from
+        // another encoding, had its line ends changed or was rendered
+        // from markup is kept, so that a lookup needs neither the
+        // decoding nor the parse (`Cache::line_raw`).
+        let same = text.is_doc && text.len == stamp.size && text.hash == stamp.hash;
+        let kept = if same {
+            std::mem::take(&mut std::sync::Arc::make_mut(&mut annotated.doc).text)
+        } else {
+            String::new()
+        };
+        let body_ref = BodyRef {
+            doc: &annotated.doc,
+            tokens,
+            annotations: packed,
+            learner,
+            keywords,
+        };
+        let body = if streamed {
+            compress_streamed(&body_ref).map(Err)
+        } else {
+            postcard::to_stdvec(&body_ref)
+                .map(Ok)
+                .map_err(anyhow::Error::from)
+        };
+        drop(body_ref);
+        if same {
+            std::sync::Arc::make_mut(&mut annotated.doc).text = kept;
+        }
+        let key = Cache::key_for_part(&key_path, part);
+        let header = |body_len: usize| Header {
+            crate_version: env!("CARGO_PKG_VERSION").to_string(),
+            path: key_path.clone(),
+            part,
+            stamp,
+            settings: self.settings,
+            text_hash: text.hash,
+            text_len: text.len,
+            body_len: body_len as u64,
+        };
+        let body = match body? {
+            Ok(body) => body,
+            Err((compressed, body_len)) => {
+                let value =
+                    assemble(SCHEMA, &header(body_len), &compressed).map_err(anyhow::Error::msg)?;
+                drop(compressed);
+                return self
+                    .store
+                    .append(&[(key, value)])
+                    .map_err(anyhow::Error::msg);
             }
-            let body = body?;
-            let key_path = Cache::key_path(entry);
-            let header = Header {
-                crate_version: env!("CARGO_PKG_VERSION").to_string(),
-                path: key_path.clone(),
-                part: entry.part,
-                stamp: entry.stamp,
-                settings: self.settings,
-                text_hash,
-                text_len: loaded.text.len() as u64,
-                body_len: body.len() as u64,
-            };
-            let key = Cache::key_for_part(&key_path, entry.part);
-            let job = match &self.writer {
-                Some(w) => match w.send(Box::new((key, header, body))) {
-                    Ok(()) => return Ok(()),
-                    Err(job) => job,
-                },
-                None => Box::new((key, header, body)),
-            };
-            let (key, header, body) = *job;
-            let value = encode(&header, &body)?;
-            self.store
-                .append(&[(key, value)])
-                .map_err(anyhow::Error::msg)
-        })
+        };
+        let header = Header {
+            crate_version: env!("CARGO_PKG_VERSION").to_string(),
+            path: key_path.clone(),
+            part,
+            stamp,
+            settings: self.settings,
+            text_hash: text.hash,
+            text_len: text.len,
+            body_len: body.len() as u64,
+        };
+        let job = match &self.writer {
+            Some(w) => match w.send(Box::new((key, header, body))) {
+                Ok(()) => return Ok(()),
+                Err(job) => job,
+            },
+            None => Box::new((key, header, body)),
+        };
+        let (key, header, body) = *job;
+        let value = encode(&header, &body)?;
+        drop(body);
+        self.store
+            .append(&[(key, value)])
+            .map_err(anyhow::Error::msg)
     }
+}
+
+/// What [`Cache::put`] knows of a document's text as the listing read it:
+/// its [`content_hash`] and length, and whether it is the model's text.
+struct Text {
+    hash: u64,
+    len: u64,
+    is_doc: bool,
+}
+
+/// The body `body` serializes to, compressed as it is serialized (one
+/// zstd frame, at [`LEVEL`]; the frame does not say its length, the
+/// header does), and its length before compression.
+fn compress_streamed(body: &BodyRef) -> anyhow::Result<(Vec<u8>, usize)> {
+    /// Counts the bytes written through it.
+    struct Counted<W> {
+        inner: W,
+        n: usize,
+    }
+    impl<W: std::io::Write> std::io::Write for Counted<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.inner.write(buf)?;
+            self.n += n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+    let encoder = zstd::stream::Encoder::new(Vec::new(), LEVEL)?;
+    // Through a buffer: postcard writes a few bytes at a time.
+    let counted = Counted {
+        inner: encoder,
+        n: 0,
+    };
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, counted);
+    postcard::to_io(body, &mut buffered)?;
+    let counted = buffered.into_inner().map_err(|e| e.into_error())?;
+    let body_len = counted.n;
+    Ok((counted.inner.finish()?, body_len))
 }
 
 /// Compresses `body` and puts `header` before it: the entry's bytes.

@@ -1128,6 +1128,22 @@ pub(crate) fn append_refs(
     with_pieces(ann, Some(refs), tokens, l, id, Some(out), |_| ())
 }
 
+/// [`append_refs`] written to `w` as [`write`] writes (the line of a big
+/// document is not held whole: `annotate FILE --format jsonl` of a file
+/// the cache has).
+pub(crate) fn write_refs<W: Write>(
+    w: &mut W,
+    ann: &Annotated,
+    refs: &Refs,
+    tokens: TokenStyle,
+    l: Layout,
+    parallel: bool,
+) -> std::io::Result<()> {
+    with_pieces(ann, Some(refs), tokens, l, None, None, |pieces| {
+        emit(w, pieces, parallel)
+    })
+}
+
 /// Calls `f` with the pieces of the document's JSON, in order (the
 /// annotations and keywords from `refs` when given); with `direct`, each
 /// piece is formatted into it as it comes and `f` is given none.
