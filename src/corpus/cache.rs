@@ -554,7 +554,7 @@ fn unpack_weights(packed: &[u8], n: usize, out: &mut Vec<u8>) -> bool {
 struct BodyRef<'a> {
     doc: &'a Document,
     tokens: PackedTokens,
-    annotations: PackedAnnotations,
+    annotations: AnnotationsRef<'a>,
     learner: PackedLearner,
     keywords: PackedKeywords,
 }
@@ -957,26 +957,125 @@ pub enum Value {
     Json(String),
 }
 
-impl PackedAnnotations {
-    fn pack(annotations: &[Annotation], strings: &mut Strings) -> Option<PackedAnnotations> {
-        let mut rows = Vec::with_capacity(annotations.len());
-        let mut prev = 0usize;
-        for a in annotations {
-            rows.push(PackedAnnotation {
-                layer: a.layer,
-                label: strings.intern(&a.label)?,
-                start: a.span.start.wrapping_sub(prev) as u64,
-                len: a.span.len() as u64,
-                attrs: strings.attrs(&a.attrs)?,
-            });
-            prev = a.span.start;
+/// [`PackedAnnotations`] of a model's annotations as they are
+/// serialized, row by row (the same bytes), not built first: the rows and
+/// a copy of every attr string were ~55 MB beside the model of 5 MB of
+/// news when its cache entry was stored.
+#[derive(Serialize)]
+struct AnnotationsRef<'a> {
+    strings: Vec<String>,
+    rows: RowsRef<'a>,
+}
+
+/// The rows of [`AnnotationsRef`]: labels and attrs keys by their numbers
+/// in the string table ([`RowsRef::new`] numbered them all).
+struct RowsRef<'a> {
+    annotations: &'a [Annotation],
+    index: HashMap<String, u32>,
+}
+
+/// A [`PackedAnnotation`] borrowed (the same fields in the same order).
+#[derive(Serialize)]
+struct RowRef<'a> {
+    layer: Layer,
+    label: u32,
+    start: u64,
+    len: u64,
+    attrs: AttrsRef<'a>,
+}
+
+/// A row's attrs as `(key number, value)` pairs.
+struct AttrsRef<'a> {
+    attrs: &'a Attrs,
+    index: &'a HashMap<String, u32>,
+}
+
+/// A [`Value`] borrowed (the same variants in the same order).
+#[derive(Serialize)]
+enum ValueRef<'a> {
+    Str(&'a str),
+    UInt(u64),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Span(u64, u64),
+    Json(String),
+}
+
+impl<'a> ValueRef<'a> {
+    fn of(v: &'a AttrValue) -> ValueRef<'a> {
+        match v {
+            AttrValue::Str(s) => ValueRef::Str(s),
+            AttrValue::UInt(n) => ValueRef::UInt(*n),
+            AttrValue::Int(n) => ValueRef::Int(*n),
+            AttrValue::Float(x) => ValueRef::Float(*x),
+            AttrValue::Bool(b) => ValueRef::Bool(*b),
+            AttrValue::Span { start, end } => ValueRef::Span(*start, *end),
+            AttrValue::Json(j) => ValueRef::Json(j.to_string()),
         }
-        Some(PackedAnnotations {
-            strings: Vec::new(),
-            rows,
+    }
+}
+
+impl<'a> RowsRef<'a> {
+    /// Numbers the labels and attrs keys of `annotations` in `strings`,
+    /// in the order [`PackedAnnotations`] numbers them (each row's label,
+    /// then its keys); `None` past `u32::MAX` strings.
+    fn new(annotations: &'a [Annotation], strings: &mut Strings) -> Option<RowsRef<'a>> {
+        for a in annotations {
+            strings.intern(&a.label)?;
+            for (k, _) in a.attrs.values() {
+                strings.intern(k)?;
+            }
+        }
+        Some(RowsRef {
+            annotations,
+            index: std::mem::take(&mut strings.index),
         })
     }
+}
 
+impl Serialize for RowsRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.annotations.len()))?;
+        let mut prev = 0usize;
+        for a in self.annotations {
+            let label = *self
+                .index
+                .get(a.label.as_ref())
+                .ok_or_else(|| S::Error::custom("a label not in the table"))?;
+            seq.serialize_element(&RowRef {
+                layer: a.layer,
+                label,
+                start: a.span.start.wrapping_sub(prev) as u64,
+                len: a.span.len() as u64,
+                attrs: AttrsRef {
+                    attrs: &a.attrs,
+                    index: &self.index,
+                },
+            })?;
+            prev = a.span.start;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for AttrsRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.attrs.len()))?;
+        for (k, v) in self.attrs.values() {
+            let key = *self
+                .index
+                .get(k)
+                .ok_or_else(|| S::Error::custom("an attrs key not in the table"))?;
+            seq.serialize_element(&(key, ValueRef::of(v)))?;
+        }
+        seq.end()
+    }
+}
+
+impl PackedAnnotations {
     /// The string table, shared strings.
     fn strings(&self) -> Vec<Cow<'static, str>> {
         self.strings.iter().map(|s| intern(s)).collect()
@@ -1791,10 +1890,13 @@ impl Cache {
                 Some((n, learner)) => (&all[..all.len() - n], learner),
                 None => (&all[..], PackedLearner::default()),
             };
-        let Some(mut packed) = PackedAnnotations::pack(stored, &mut strings) else {
+        let Some(rows) = RowsRef::new(stored, &mut strings) else {
             anyhow::bail!("too many distinct labels to cache");
         };
-        packed.strings = strings.list;
+        let packed = AnnotationsRef {
+            strings: strings.list,
+            rows,
+        };
         // The text is the file's bytes, read anyway: left out (an
         // empty text stands for them). A text that was decoded from
         // another encoding, had its line ends changed or was rendered
