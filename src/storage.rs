@@ -87,6 +87,15 @@ const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
 /// half of one; a hard link to the old file keeps the old contents.
 /// Temporary files left by a killed save are cleaned up.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    atomic_write_with(path, |w| w.write_all(bytes))
+}
+
+/// [`atomic_write`] of what `write` writes, through a buffer (the bytes
+/// need not be held whole: a big document's brat `.ann`).
+pub fn atomic_write_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -109,8 +118,13 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
             .set_permissions(std::fs::Permissions::from_mode(0o600))
             .with_context(|| format!("cannot set the permissions of {}", tmp.path().display()))?;
     }
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    let shown = tmp.path().display().to_string();
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut buffered)
+            .and_then(|()| buffered.flush())
+            .with_context(|| format!("cannot write {shown}"))?;
+    }
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("cannot sync {}", tmp.path().display()))?;

@@ -67,8 +67,10 @@ pub fn annotate(
         anyhow::bail!("--out writes brat files (NAME.txt and NAME.ann); use it with --format brat");
     }
     // Many documents (a directory, several files, or JSON Lines): streamed
-    // by the corpus module, one line per document, in a stable order.
-    if format == ExportFormat::Jsonl {
+    // by the corpus module, one line per document, in a stable order. One
+    // big file is annotated as one document, as for json, below.
+    let one_line = format == ExportFormat::Jsonl;
+    if one_line && !crate::corpus::stream::is_one_big_file(paths) {
         return crate::corpus::stream::run_jsonl_with(global, paths, false, tokens, layers);
     }
     let files = expand_paths(paths)?;
@@ -89,22 +91,52 @@ pub fn annotate(
             files.len()
         );
     }
+    // One big file's JSON line: from the corpus cache when it has the
+    // file (nothing loads), else annotated here, its entry stored after.
+    let mut bytes_read = None;
+    let mut put_later = None;
+    if let ([file], true) = (files.as_slice(), one_line) {
+        let forced = global.forced_format().is_some();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        match crate::corpus::stream::one_file(global, file, forced, (tokens, layers), &mut out)? {
+            crate::corpus::stream::OneFile::Written(written) => {
+                return finish(written.and_then(|()| out.flush()));
+            }
+            crate::corpus::stream::OneFile::Annotate { bytes, put } => {
+                bytes_read = Some(bytes);
+                put_later = put;
+            }
+        }
+    }
+    // A cache entry holds the layers a corpus run computes by default as
+    // well (so that it serves later runs); the output only those asked for.
+    let computed = match put_later {
+        Some(_) => LayerSet::default().union(layers),
+        None => layers,
+    };
     // jieba's dictionary loads on a thread of its own while the files are
     // read and decoded (a bad file is still reported at once: the process
     // ends without waiting for it); the first document is segmented as
     // soon as it is ready, while it is parsed and the rest loads
     // (`annotate::Loading`).
     let options = resource_options(global)?;
-    let loading = crate::annotate::Loading::start(options, layers)?;
+    let loading = crate::annotate::Loading::start(options, computed)?;
     let read: Vec<crate::annotate::Unparsed> = files
         .par_iter()
         .map(|f| {
+            let read = match &bytes_read {
+                // Read already (the cache was asked with them).
+                Some(bytes) => crate::read::read_bytes(bytes, Some(f), global.forced_format())
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?,
+                None => crate::read::load_unparsed(f, global.forced_format())?,
+            };
             Ok(crate::annotate::Unparsed {
-                read: crate::read::load_unparsed(f, global.forced_format())?,
+                read,
                 path: Some(f.display().to_string()),
             })
         })
         .collect::<anyhow::Result<_>>()?;
+    drop(bytes_read);
     // Malformed bytes replaced while decoding are worth a line, as in `parse`.
     for (doc, file) in read.iter().zip(&files) {
         warn_decoding(doc.warnings(), file);
@@ -113,6 +145,13 @@ pub fn annotate(
     let t1 = Instant::now();
     let (mut docs, res, t_load) = loading.annotate(read)?;
     let t_annotate = t1.elapsed();
+    if let Some(put) = &put_later {
+        for d in docs.iter_mut() {
+            put.put(d);
+            layers.restrict(d);
+        }
+        crate::timings::memory_at("cache entry stored");
+    }
     if source_offsets {
         for (file, a) in files.iter().zip(docs.iter_mut()) {
             if file.as_os_str() == "-" {
@@ -146,13 +185,9 @@ pub fn annotate(
         let mut out = buffered;
         write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush())
     };
-    if let Err(e) = written {
-        // A closed pipe (| head) is not an error worth a message, nor the
-        // note below: the reader went away.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            anyhow::bail!("cannot write the output: {e}");
-        }
-        return Ok(ExitCode::SUCCESS);
+    if written.is_err() {
+        // The note below is not worth it: the reader went away.
+        return finish(written);
     }
     if format == ExportFormat::Brat {
         eprintln!(
@@ -182,6 +217,17 @@ pub fn annotate(
     std::mem::forget(docs);
     std::mem::forget(res);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The exit of a command whose output is written: a closed pipe (`|
+/// head`) is not an error worth a message (the reader went away).
+fn finish(written: std::io::Result<()>) -> anyhow::Result<ExitCode> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            anyhow::bail!("cannot write the output: {e}")
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// The decoder's warnings (replaced bytes, mojibake), one line each.
@@ -216,11 +262,13 @@ fn write_brat(dir: &Path, files: &[PathBuf], docs: &[Annotated]) -> anyhow::Resu
         for m in messages {
             super::warn(&format!("yuelan: {m}"));
         }
-        let ann = export::brat::to_ann_with_notes(a, &notes);
         let txt_path = dir.join(format!("{name}.txt"));
         let ann_path = dir.join(format!("{name}.ann"));
         crate::storage::atomic_write(&txt_path, a.doc.text.as_bytes())?;
-        crate::storage::atomic_write(&ann_path, ann.as_bytes())?;
+        // Written as it is made, never held whole.
+        crate::storage::atomic_write_with(&ann_path, |w| {
+            export::brat::write_ann_with_notes(a, &notes, |lines| w.write_all(lines.as_bytes()))
+        })?;
         super::warn(&format!(
             "yuelan: wrote {} and {}",
             txt_path.display(),
@@ -310,12 +358,15 @@ fn write_docs(
                 for m in messages {
                     super::warn(&format!("yuelan: {m}"));
                 }
-                let ann = export::brat::to_ann_with_notes(d, &notes);
-                if to_terminal {
-                    out.write_all(safe::text(&ann).as_bytes())?;
-                } else {
-                    out.write_all(ann.as_bytes())?;
-                }
+                // A few whole lines at a time (made safe line by line,
+                // the same bytes as the whole made safe at once).
+                export::brat::write_ann_with_notes(d, &notes, |lines| {
+                    if to_terminal {
+                        out.write_all(safe::text(lines).as_bytes())
+                    } else {
+                        out.write_all(lines.as_bytes())
+                    }
+                })?;
             }
         }
     }

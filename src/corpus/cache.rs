@@ -533,7 +533,7 @@ fn unpack_weights(packed: &[u8], n: usize, out: &mut Vec<u8>) -> bool {
 struct BodyRef<'a> {
     doc: &'a Document,
     tokens: PackedTokens,
-    annotations: PackedAnnotations,
+    annotations: AnnotationsRef<'a>,
     learner: PackedLearner,
     keywords: PackedKeywords,
 }
@@ -943,41 +943,185 @@ pub enum Value {
     Json(String),
 }
 
-impl PackedAnnotations {
-    fn pack(annotations: &[Annotation], strings: &mut Strings) -> Option<PackedAnnotations> {
-        let mut rows = Vec::with_capacity(annotations.len());
-        let mut sets = Vec::new();
-        // Each set by its encoded bytes (values hold floats: no `Hash`).
-        let mut known: HashMap<Vec<u8>, u32> = HashMap::new();
-        let mut prev = 0usize;
+/// [`PackedAnnotations`] of a model's annotations as they are
+/// serialized, row by row (the same bytes), not built first: the rows and
+/// a copy of every attr string were ~55 MB beside the model of 5 MB of
+/// news when its cache entry was stored. Each distinct attrs set is
+/// written once, from the first row that has it.
+struct AnnotationsRef<'a> {
+    strings: Vec<String>,
+    annotations: &'a [Annotation],
+    /// Labels and attrs keys by their numbers in `strings`.
+    index: HashMap<String, u32>,
+    /// Each row's set number.
+    set_of: Vec<u32>,
+    /// Each set's first row.
+    firsts: Vec<usize>,
+}
+
+/// A [`PackedAnnotation`] borrowed (the same fields in the same order).
+#[derive(Serialize)]
+struct RowRef {
+    layer: Layer,
+    label: u32,
+    start: u64,
+    len: u64,
+    attrs: u32,
+}
+
+/// A row's attrs as `(key number, value)` pairs.
+struct AttrsRef<'a> {
+    attrs: &'a Attrs,
+    index: &'a HashMap<String, u32>,
+}
+
+/// A [`Value`] borrowed (the same variants in the same order).
+#[derive(Serialize)]
+enum ValueRef<'a> {
+    Str(&'a str),
+    UInt(u64),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Span(u64, u64),
+    Json(String),
+}
+
+impl<'a> ValueRef<'a> {
+    fn of(v: &'a AttrValue) -> ValueRef<'a> {
+        match v {
+            AttrValue::Str(s) => ValueRef::Str(s),
+            AttrValue::UInt(n) => ValueRef::UInt(*n),
+            AttrValue::Int(n) => ValueRef::Int(*n),
+            AttrValue::Float(x) => ValueRef::Float(*x),
+            AttrValue::Bool(b) => ValueRef::Bool(*b),
+            AttrValue::Span { start, end } => ValueRef::Span(*start, *end),
+            AttrValue::Json(j) => ValueRef::Json(j.to_string()),
+        }
+    }
+}
+
+impl<'a> AnnotationsRef<'a> {
+    /// Numbers the attrs keys and labels of `annotations` in `strings`
+    /// (each row's keys, then its label) and finds the distinct attrs sets
+    /// (by their encoded bytes: values hold floats, no `Hash`); `None` past
+    /// `u32::MAX` strings or sets.
+    fn new(annotations: &'a [Annotation], mut strings: Strings) -> Option<AnnotationsRef<'a>> {
         for a in annotations {
-            let set = strings.attrs(&a.attrs)?;
-            let bytes = postcard::to_stdvec(&set).ok()?;
-            let attrs = match known.get(&bytes) {
+            for (k, _) in a.attrs.values() {
+                strings.intern(k)?;
+            }
+            strings.intern(&a.label)?;
+        }
+        let index = std::mem::take(&mut strings.index);
+        let mut known: HashMap<Vec<u8>, u32> = HashMap::new();
+        let mut set_of = Vec::with_capacity(annotations.len());
+        let mut firsts = Vec::new();
+        let mut bytes = Vec::new();
+        for (i, a) in annotations.iter().enumerate() {
+            bytes.clear();
+            let set = AttrsRef {
+                attrs: &a.attrs,
+                index: &index,
+            };
+            bytes = postcard::to_extend(&set, bytes).ok()?;
+            let n = match known.get(&bytes) {
                 Some(&n) => n,
                 None => {
-                    let n = u32::try_from(sets.len()).ok()?;
-                    sets.push(set);
-                    known.insert(bytes, n);
+                    let n = u32::try_from(firsts.len()).ok()?;
+                    firsts.push(i);
+                    known.insert(bytes.clone(), n);
                     n
                 }
             };
-            rows.push(PackedAnnotation {
+            set_of.push(n);
+        }
+        Some(AnnotationsRef {
+            strings: strings.list,
+            annotations,
+            index,
+            set_of,
+            firsts,
+        })
+    }
+}
+
+impl Serialize for AnnotationsRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PackedAnnotations", 3)?;
+        st.serialize_field("strings", &self.strings)?;
+        st.serialize_field("sets", &SetsRef(self))?;
+        st.serialize_field("rows", &RowsRef(self))?;
+        st.end()
+    }
+}
+
+/// The distinct attrs sets of [`AnnotationsRef`], each from its first row.
+struct SetsRef<'s, 'a>(&'s AnnotationsRef<'a>);
+
+impl Serialize for SetsRef<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let r = self.0;
+        let mut seq = s.serialize_seq(Some(r.firsts.len()))?;
+        for &i in &r.firsts {
+            let a = r
+                .annotations
+                .get(i)
+                .ok_or_else(|| S::Error::custom("a set's row out of range"))?;
+            seq.serialize_element(&AttrsRef {
+                attrs: &a.attrs,
+                index: &r.index,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The rows of [`AnnotationsRef`], each naming its set.
+struct RowsRef<'s, 'a>(&'s AnnotationsRef<'a>);
+
+impl Serialize for RowsRef<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let r = self.0;
+        let mut seq = s.serialize_seq(Some(r.annotations.len()))?;
+        let mut prev = 0usize;
+        for (a, &attrs) in r.annotations.iter().zip(&r.set_of) {
+            let label = *r
+                .index
+                .get(a.label.as_ref())
+                .ok_or_else(|| S::Error::custom("a label not in the table"))?;
+            seq.serialize_element(&RowRef {
                 layer: a.layer,
-                label: strings.intern(&a.label)?,
+                label,
                 start: a.span.start.wrapping_sub(prev) as u64,
                 len: a.span.len() as u64,
                 attrs,
-            });
+            })?;
             prev = a.span.start;
         }
-        Some(PackedAnnotations {
-            strings: Vec::new(),
-            sets,
-            rows,
-        })
+        seq.end()
     }
+}
 
+impl Serialize for AttrsRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.attrs.len()))?;
+        for (k, v) in self.attrs.values() {
+            let key = *self
+                .index
+                .get(k)
+                .ok_or_else(|| S::Error::custom("an attrs key not in the table"))?;
+            seq.serialize_element(&(key, ValueRef::of(v)))?;
+        }
+        seq.end()
+    }
+}
+
+impl PackedAnnotations {
     /// The string table, shared strings.
     fn strings(&self) -> Vec<Cow<'static, str>> {
         self.strings.iter().map(|s| intern(s)).collect()
@@ -1420,7 +1564,10 @@ impl Cache {
             (Ok(()), Err(_)) => Some(Lookup::Miss),
             (Ok(()), Ok(loaded)) => {
                 let file = FileText::Loaded(&loaded.text);
-                match write_view(file, entry.label(), body, layers, tokens, out, t) {
+                let render = |ann: &Annotated, refs: &Refs| {
+                    crate::export::json::append_refs_escaped(out, ann, refs, tokens)
+                };
+                match write_view(file, entry.label(), body, layers, t, render) {
                     Some(_) => None,
                     None => Some(model_of(entry, body, layers.learner())),
                 }
@@ -1455,27 +1602,58 @@ impl Cache {
         let at = out.len();
         let t = std::time::Instant::now();
         let res = with_scratch(|bytes, body| {
-            self.line_raw_in(path, raw, layers, tokens, out, bytes, body, t)
+            let render = |ann: &Annotated, refs: &Refs| {
+                crate::export::json::append_refs_escaped(out, ann, refs, tokens)
+            };
+            self.line_raw_in(path, raw, layers, bytes, body, t, render)
         });
         if res.is_err() {
             out.truncate(at);
             timings::record(Phase::Cache, t.elapsed());
         }
-        res
+        res.map(|(loaded, ())| loaded)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn line_raw_in(
+    /// [`Cache::line_raw`] written to `w` as it is made, a piece at a
+    /// time (one big file's line, `annotate FILE --format jsonl`: its
+    /// ~100 MB of JSON for 5 MB of text are not held whole). `Ok` when the
+    /// entry is written, with what writing it gave (an error cuts the line
+    /// short: the reader went away); `Err` as [`Cache::line_raw`]'s,
+    /// nothing written.
+    pub fn write_line_raw(
         &self,
         path: &Path,
         raw: &super::list::Raw,
         layers: LayerSet,
         tokens: TokenStyle,
-        out: &mut Vec<u8>,
+        w: &mut dyn std::io::Write,
+    ) -> Result<std::io::Result<super::list::Loaded>, Option<Lookup>> {
+        let t = std::time::Instant::now();
+        let render = |ann: &Annotated, refs: &Refs| {
+            crate::export::json::write_refs_escaped(&mut *w, ann, refs, tokens)
+        };
+        // Buffers of its own: a big entry's are not kept for the next.
+        let (mut bytes, mut body) = (Vec::new(), Vec::new());
+        match self.line_raw_in(path, raw, layers, &mut bytes, &mut body, t, render) {
+            Ok((loaded, written)) => Ok(written.map(|()| loaded)),
+            Err(lookup) => {
+                timings::record(Phase::Cache, t.elapsed());
+                Err(lookup)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn line_raw_in<R>(
+        &self,
+        path: &Path,
+        raw: &super::list::Raw,
+        layers: LayerSet,
         bytes: &mut Vec<u8>,
         body: &mut Vec<u8>,
         t: std::time::Instant,
-    ) -> Result<super::list::Loaded, Option<Lookup>> {
+        render: impl FnOnce(&Annotated, &Refs) -> R,
+    ) -> Result<(super::list::Loaded, R), Option<Lookup>> {
         let key_path = canonical(path).display().to_string();
         read_into(&self.store, Cache::key_for_part(&key_path, None), bytes).map_err(Some)?;
         let (schema, header, rest) = split(bytes).map_err(|e| Some(Lookup::Corrupt(e)))?;
@@ -1491,7 +1669,7 @@ impl Cache {
         decompress_into(rest, header.body_len, body).map_err(|e| Some(Lookup::Corrupt(e)))?;
         let file = FileText::Raw(&raw.bytes, &header);
         let label = path.display().to_string();
-        write_view(file, label, body, layers, tokens, out, t).ok_or(None)
+        write_view(file, label, body, layers, t, render).ok_or(None)
     }
 }
 
@@ -1567,15 +1745,14 @@ enum FileText<'a> {
 /// check out (the model's lookup says why), the learner layer is to be
 /// rebuilt or is missing, or attrs are not in the order the model keeps
 /// them.
-fn write_view(
+fn write_view<R>(
     file: FileText,
     label: String,
     body: &[u8],
     layers: LayerSet,
-    tokens: TokenStyle,
-    out: &mut Vec<u8>,
     t: std::time::Instant,
-) -> Option<super::list::Loaded> {
+    render: impl FnOnce(&Annotated, &Refs) -> R,
+) -> Option<(super::list::Loaded, R)> {
     let v = postcard::from_bytes::<BodyView>(body).ok()?;
     let has_learner =
         v.learner.derived || v.annotations.rows.iter().any(|r| r.layer == Layer::Learner);
@@ -1706,15 +1883,16 @@ fn write_view(
         keywords: v.keywords.refs(&mut printed)?,
     };
     timings::record(Phase::Cache, t.elapsed());
-    crate::export::json::append_refs_escaped(out, &ann, &refs, tokens);
+    let rendered = render(&ann, &refs);
     let doc = std::sync::Arc::unwrap_or_clone(ann.doc);
     let src = doc.source;
-    Some(super::list::Loaded {
+    let loaded = super::list::Loaded {
         text: std::sync::Arc::from(doc.text),
         encoding: src.encoding,
         warnings: src.warnings,
         doc: None,
-    })
+    };
+    Some((loaded, rendered))
 }
 
 impl Cache {
@@ -1725,78 +1903,189 @@ impl Cache {
             let Ok(loaded) = &entry.loaded else {
                 anyhow::bail!("the entry has no text");
             };
-            let Some(tokens) = PackedTokens::pack(&annotated.doc.text, &annotated.tokens) else {
-                anyhow::bail!("tokens out of order or too large to cache");
+            let text = Text {
+                hash: content_hash(loaded.text.as_bytes()),
+                len: loaded.text.len() as u64,
+                is_doc: *annotated.doc.text == *loaded.text,
             };
-            let Some(keywords) = PackedKeywords::pack(&annotated.keywords) else {
-                anyhow::bail!("keyword weights that are not numbers cannot be cached");
+            self.put_as(
+                Cache::key_path(entry),
+                entry.part,
+                entry.stamp,
+                text,
+                annotated,
+                false,
+            )
+        })
+    }
+
+    /// [`Cache::put`] of a whole file's model, its text the document's
+    /// (as [`super::list::load`] would read it), stamped with `stamp` (of
+    /// the bytes [`super::list::read_raw`] read): the entry
+    /// [`Cache::line_raw`] finds for the file (`annotate FILE --format
+    /// jsonl` of one big file, annotated as one document).
+    pub fn put_file(
+        &self,
+        path: &Path,
+        stamp: Stamp,
+        annotated: &mut Annotated,
+    ) -> anyhow::Result<()> {
+        timings::time(Phase::Cache, || {
+            let text = Text {
+                hash: content_hash(annotated.doc.text.as_bytes()),
+                len: annotated.doc.text.len() as u64,
+                is_doc: true,
             };
-            let mut strings = Strings::default();
-            let all = &annotated.annotations;
-            let (stored, learner) = match PackedLearner::pack(
-                &annotated.doc.text,
-                &annotated.tokens,
-                all,
-                &mut strings,
-            ) {
+            let key_path = canonical(path).display().to_string();
+            self.put_as(key_path, None, stamp, text, annotated, true)
+        })
+    }
+
+    /// Stores the model under `key_path` and `part`; `streamed`: its body
+    /// compressed as it is serialized, written at once (one big
+    /// document's: the body and the room to compress it, each ~35 MB
+    /// for 5 MB of news, are not held beside the model).
+    fn put_as(
+        &self,
+        key_path: String,
+        part: Option<usize>,
+        stamp: Stamp,
+        text: Text,
+        annotated: &mut Annotated,
+        streamed: bool,
+    ) -> anyhow::Result<()> {
+        let Some(tokens) = PackedTokens::pack(&annotated.doc.text, &annotated.tokens) else {
+            anyhow::bail!("tokens out of order or too large to cache");
+        };
+        let Some(keywords) = PackedKeywords::pack(&annotated.keywords) else {
+            anyhow::bail!("keyword weights that are not numbers cannot be cached");
+        };
+        let mut strings = Strings::default();
+        let all = &annotated.annotations;
+        let (stored, learner) =
+            match PackedLearner::pack(&annotated.doc.text, &annotated.tokens, all, &mut strings) {
                 Some((n, learner)) => (&all[..all.len() - n], learner),
                 None => (&all[..], PackedLearner::default()),
             };
-            let Some(mut packed) = PackedAnnotations::pack(stored, &mut strings) else {
-                anyhow::bail!("too many distinct labels to cache");
-            };
-            packed.strings = strings.list;
-            // The text is the file's bytes, read anyway: left out (an
-            // empty text stands for them). A text that was decoded from
-            // another encoding, had its line ends changed or was rendered
-            // from markup is kept, so that a lookup needs neither the
-            // decoding nor the parse (`Cache::line_raw`).
-            let text_hash = content_hash(loaded.text.as_bytes());
-            let same = *annotated.doc.text == *loaded.text
-                && loaded.text.len() as u64 == entry.stamp.size
-                && text_hash == entry.stamp.hash;
-            let text = if same {
-                std::mem::take(&mut std::sync::Arc::make_mut(&mut annotated.doc).text)
-            } else {
-                String::new()
-            };
-            let body = postcard::to_stdvec(&BodyRef {
-                doc: &annotated.doc,
-                tokens,
-                annotations: packed,
-                learner,
-                keywords,
-            });
-            if same {
-                std::sync::Arc::make_mut(&mut annotated.doc).text = text;
+        let Some(packed) = AnnotationsRef::new(stored, strings) else {
+            anyhow::bail!("too many distinct labels to cache");
+        };
+        // The text is the file's bytes, read anyway: left out (an
+        // empty text stands for them). A text that was decoded from
+        // another encoding, had its line ends changed or was rendered
+        // from markup is kept, so that a lookup needs neither the
+        // decoding nor the parse (`Cache::line_raw`).
+        let same = text.is_doc && text.len == stamp.size && text.hash == stamp.hash;
+        let kept = if same {
+            std::mem::take(&mut std::sync::Arc::make_mut(&mut annotated.doc).text)
+        } else {
+            String::new()
+        };
+        let body_ref = BodyRef {
+            doc: &annotated.doc,
+            tokens,
+            annotations: packed,
+            learner,
+            keywords,
+        };
+        let body = if streamed {
+            compress_streamed(&body_ref).map(Err)
+        } else {
+            postcard::to_stdvec(&body_ref)
+                .map(Ok)
+                .map_err(anyhow::Error::from)
+        };
+        drop(body_ref);
+        if same {
+            std::sync::Arc::make_mut(&mut annotated.doc).text = kept;
+        }
+        let key = Cache::key_for_part(&key_path, part);
+        let header = |body_len: usize| Header {
+            crate_version: env!("CARGO_PKG_VERSION").to_string(),
+            path: key_path.clone(),
+            part,
+            stamp,
+            settings: self.settings,
+            text_hash: text.hash,
+            text_len: text.len,
+            body_len: body_len as u64,
+        };
+        let body = match body? {
+            Ok(body) => body,
+            Err((compressed, body_len)) => {
+                let value =
+                    assemble(SCHEMA, &header(body_len), &compressed).map_err(anyhow::Error::msg)?;
+                drop(compressed);
+                return self
+                    .store
+                    .append(&[(key, value)])
+                    .map_err(anyhow::Error::msg);
             }
-            let body = body?;
-            let key_path = Cache::key_path(entry);
-            let header = Header {
-                crate_version: env!("CARGO_PKG_VERSION").to_string(),
-                path: key_path.clone(),
-                part: entry.part,
-                stamp: entry.stamp,
-                settings: self.settings,
-                text_hash,
-                text_len: loaded.text.len() as u64,
-                body_len: body.len() as u64,
-            };
-            let key = Cache::key_for_part(&key_path, entry.part);
-            let job = match &self.writer {
-                Some(w) => match w.send(Box::new((key, header, body))) {
-                    Ok(()) => return Ok(()),
-                    Err(job) => job,
-                },
-                None => Box::new((key, header, body)),
-            };
-            let (key, header, body) = *job;
-            let value = encode(&header, &body)?;
-            self.store
-                .append(&[(key, value)])
-                .map_err(anyhow::Error::msg)
-        })
+        };
+        let header = Header {
+            crate_version: env!("CARGO_PKG_VERSION").to_string(),
+            path: key_path.clone(),
+            part,
+            stamp,
+            settings: self.settings,
+            text_hash: text.hash,
+            text_len: text.len,
+            body_len: body.len() as u64,
+        };
+        let job = match &self.writer {
+            Some(w) => match w.send(Box::new((key, header, body))) {
+                Ok(()) => return Ok(()),
+                Err(job) => job,
+            },
+            None => Box::new((key, header, body)),
+        };
+        let (key, header, body) = *job;
+        let value = encode(&header, &body)?;
+        drop(body);
+        self.store
+            .append(&[(key, value)])
+            .map_err(anyhow::Error::msg)
     }
+}
+
+/// What [`Cache::put`] knows of a document's text as the listing read it:
+/// its [`content_hash`] and length, and whether it is the model's text.
+struct Text {
+    hash: u64,
+    len: u64,
+    is_doc: bool,
+}
+
+/// The body `body` serializes to, compressed as it is serialized (one
+/// zstd frame, at [`LEVEL`]; the frame does not say its length, the
+/// header does), and its length before compression.
+fn compress_streamed(body: &BodyRef) -> anyhow::Result<(Vec<u8>, usize)> {
+    /// Counts the bytes written through it.
+    struct Counted<W> {
+        inner: W,
+        n: usize,
+    }
+    impl<W: std::io::Write> std::io::Write for Counted<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.inner.write(buf)?;
+            self.n += n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+    let encoder = zstd::stream::Encoder::new(Vec::new(), LEVEL)?;
+    // Through a buffer: postcard writes a few bytes at a time.
+    let counted = Counted {
+        inner: encoder,
+        n: 0,
+    };
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, counted);
+    postcard::to_io(body, &mut buffered)?;
+    let counted = buffered.into_inner().map_err(|e| e.into_error())?;
+    let body_len = counted.n;
+    Ok((counted.inner.finish()?, body_len))
 }
 
 /// Compresses `body` and puts `header` before it: the entry's bytes.
@@ -1971,9 +2260,10 @@ mod tests {
             row(4, 12, attrs(0.99, "rule")),
             row(5, 15, attrs(0.5, "model")),
         ];
-        let mut strings = Strings::default();
-        let mut packed = PackedAnnotations::pack(&rows, &mut strings).expect("packs");
-        packed.strings = strings.list;
+        // Written as a cache entry writes them, read back as a lookup does.
+        let written = AnnotationsRef::new(&rows, Strings::default()).expect("numbers");
+        let bytes = postcard::to_stdvec(&written).expect("serializes");
+        let packed: PackedAnnotations = postcard::from_bytes(&bytes).expect("reads back");
         // Four distinct sets (the empty one included), in first use.
         assert_eq!(packed.sets.len(), 4);
         let sets: Vec<u32> = packed.rows.iter().map(|r| r.attrs).collect();

@@ -108,6 +108,139 @@ pub fn run_jsonl_with(
     }
 }
 
+/// Whether `annotate PATHS --format jsonl` is of one big file: a regular
+/// file of [`crate::allocator::MIN_BYTES`] or more, named alone. It is
+/// annotated as one document, as `--format json` annotates it (its
+/// passes' memory given back as they finish, the line written straight
+/// to the output), not by [`run_jsonl_with`], which holds a batch's lines
+/// and resources for many documents; the cache is asked first
+/// ([`one_file`]) and given its entry after ([`PutLater`]).
+pub fn is_one_big_file(paths: &[PathBuf]) -> bool {
+    match paths {
+        [path] => {
+            path.as_os_str() != "-"
+                && std::fs::metadata(path)
+                    .is_ok_and(|m| m.is_file() && m.len() >= crate::allocator::MIN_BYTES)
+        }
+        _ => false,
+    }
+}
+
+/// What [`one_file`] did.
+pub enum OneFile {
+    /// The line was written from the cache (with its newline), or cut
+    /// short by the error.
+    Written(std::io::Result<()>),
+    /// The document is to be annotated: the file's bytes as read, and
+    /// where its cache entry goes once it is (none when there is no cache
+    /// or the format is forced).
+    Annotate {
+        bytes: Vec<u8>,
+        put: Option<PutLater>,
+    },
+}
+
+/// A cache entry to store once the document is annotated.
+pub struct PutLater {
+    cache: Cache,
+    path: PathBuf,
+    stamp: super::list::Stamp,
+}
+
+impl PutLater {
+    /// Stores `ann` (every layer it holds): a cache that cannot be
+    /// written only costs speed next time.
+    pub fn put(&self, ann: &mut Annotated) {
+        let _ = self.cache.put_file(&self.path, self.stamp, ann);
+    }
+}
+
+/// The first step of `annotate FILE --format jsonl` for one big file
+/// ([`is_one_big_file`]): reads it (as a corpus run does) and writes its
+/// line to `out` straight from the cache when the cache has it, as
+/// [`run_jsonl_with`] would ([`Cache::write_line_raw`], the entry's
+/// pieces written as they are made); otherwise hands the bytes back to
+/// be annotated. `forced` (a format forced with `--as`) leaves the cache
+/// out: its entries are of the files as read by their names.
+pub fn one_file(
+    global: &crate::cli::GlobalArgs,
+    path: &std::path::Path,
+    forced: bool,
+    (tokens, layers): (TokenStyle, LayerSet),
+    out: &mut dyn Write,
+) -> anyhow::Result<OneFile> {
+    let cand = list::Candidate {
+        path: path.to_path_buf(),
+        problem: None,
+    };
+    let label = path.display();
+    let raw = list::read_raw(&cand).map_err(|why| anyhow::anyhow!("{label}: {why}"))?;
+    let cache = if forced {
+        None
+    } else {
+        Cache::user(super::cache::settings_fingerprint(&global.glossaries))
+    };
+    let Some(cache) = cache else {
+        return Ok(OneFile::Annotate {
+            bytes: raw.bytes,
+            put: None,
+        });
+    };
+    let warn = |warnings: &[String]| {
+        for w in warnings {
+            let line = format!("yuelan: warning: {label}: {w}");
+            eprintln!("{}", crate::text::safe::line(&line));
+        }
+    };
+    match cache.write_line_raw(path, &raw, layers, tokens, out) {
+        Ok(Ok(loaded)) => {
+            warn(&loaded.warnings);
+            return Ok(OneFile::Written(out.write_all(b"\n")));
+        }
+        Ok(Err(e)) => return Ok(OneFile::Written(Err(e))),
+        // Not in the cache, stale or corrupt: annotated now.
+        Err(Some(_)) => {
+            let put = PutLater {
+                cache,
+                path: path.to_path_buf(),
+                stamp: raw.stamp,
+            };
+            return Ok(OneFile::Annotate {
+                bytes: raw.bytes,
+                put: Some(put),
+            });
+        }
+        // A good entry written through its model (a learner layer to
+        // rebuild): decoded as a corpus run decodes it.
+        Err(None) => {
+            if let Some(entry) = list::load_raw(&cand, raw, false).into_iter().next()
+                && let Lookup::Hit(mut ann) = cache.get_layers(&entry, layers.learner())
+            {
+                if let Ok(loaded) = &entry.loaded {
+                    warn(&loaded.warnings);
+                }
+                layers.restrict(&mut ann);
+                let written = crate::export::json::write_annotated_escaped(
+                    &mut *out, &ann, tokens, false, None,
+                )
+                .and_then(|()| out.write_all(b"\n"));
+                return Ok(OneFile::Written(written));
+            }
+        }
+    }
+    // The entry turned out bad: read again and annotated.
+    let raw = list::read_raw(&cand).map_err(|why| anyhow::anyhow!("{label}: {why}"))?;
+    let put = PutLater {
+        cache,
+        path: path.to_path_buf(),
+        stamp: raw.stamp,
+    };
+    Ok(OneFile::Annotate {
+        bytes: raw.bytes,
+        put: Some(put),
+    })
+}
+
 /// Annotates every document under `paths` and writes one line each to `out`.
 /// Failures go to `err` as `yuelan: warning: skipped PATH: reason`. When no
 /// document can be read at all, nothing is written and the error says why.

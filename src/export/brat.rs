@@ -22,9 +22,38 @@ pub fn to_ann(ann: &Annotated) -> String {
 /// `notes::export::brat_notes`) as `Note` annotations, each with a `#`
 /// AnnotatorNotes line carrying its text.
 pub fn to_ann_with_notes(ann: &Annotated, reader_notes: &[(Span, String)]) -> String {
+    let mut out = String::new();
+    let written: Result<(), std::convert::Infallible> =
+        write_ann_with_notes(ann, reader_notes, |lines| {
+            out.push_str(lines);
+            Ok(())
+        });
+    match written {
+        Ok(()) => out,
+    }
+}
+
+/// Lines handed to the caller at a time, about (whole lines).
+const CHUNK: usize = 1 << 16;
+
+/// [`to_ann_with_notes`] handed to `emit` a few whole lines at a time
+/// (about [`CHUNK`] bytes), in order: the `.ann` of a big document is
+/// written as it is made, never held whole (22 MB for 5 MB of news).
+pub fn write_ann_with_notes<E>(
+    ann: &Annotated,
+    reader_notes: &[(Span, String)],
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let text = &ann.doc.text;
     let idx = CharIndex::new(text);
-    let mut out = String::new();
+    let mut out = String::with_capacity(CHUNK + 4096);
+    let mut flush = |out: &mut String, at_least: usize| -> Result<(), E> {
+        if out.len() >= at_least {
+            emit(out)?;
+            out.clear();
+        }
+        Ok(())
+    };
     let mut t_of: HashMap<usize, usize> = HashMap::new();
     let mut t = 0usize;
     let mut notes = 0usize;
@@ -43,6 +72,7 @@ pub fn to_ann_with_notes(ann: &Annotated, reader_notes: &[(Span, String)]) -> St
             notes += 1;
             let _ = writeln!(out, "#{notes}\tAnnotatorNotes T{t}\t{note}");
         }
+        flush(&mut out, CHUNK)?;
     }
     // Quote → speaker relations; a speaker that is no exported annotation
     // gets a SPEAKER text-bound annotation of its own.
@@ -67,6 +97,7 @@ pub fn to_ann_with_notes(ann: &Annotated, reader_notes: &[(Span, String)]) -> St
         };
         rels += 1;
         let _ = writeln!(out, "R{rels}\tSpeaker Arg1:T{qt} Arg2:T{speaker_t}");
+        flush(&mut out, CHUNK)?;
     }
     for (span, note) in reader_notes {
         if span.is_empty() || span.end > text.len() {
@@ -76,8 +107,9 @@ pub fn to_ann_with_notes(ann: &Annotated, reader_notes: &[(Span, String)]) -> St
         write_t(&mut out, t, "Note", *span, text, &idx);
         notes += 1;
         let _ = writeln!(out, "#{notes}\tAnnotatorNotes T{t}\t{note}");
+        flush(&mut out, CHUNK)?;
     }
-    out
+    flush(&mut out, 1)
 }
 
 /// `T<n>\tLABEL start end[;start end]\ttext`, split at line breaks.
@@ -140,4 +172,55 @@ fn note_of(attrs: &crate::model::Attrs) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotation, Format};
+
+    /// A big document's `.ann` comes a few whole lines at a time, never
+    /// whole: every piece ends a line and is at most [`CHUNK`] and a line
+    /// long; together they are every `T` line, in order.
+    #[test]
+    fn a_big_ann_is_handed_over_in_pieces_of_whole_lines() {
+        let text = "北京市政府发布了通知。\n".repeat(20_000);
+        let mut annotations: Vec<Annotation> = (0..20_000)
+            .map(|k| {
+                let at = k * "北京市政府发布了通知。\n".len();
+                Annotation::new(Layer::Entities, "ORG", Span::new(at, at + 15))
+            })
+            .collect();
+        for (i, a) in annotations.iter_mut().enumerate() {
+            a.id = i;
+        }
+        let ann = Annotated {
+            doc: crate::parse::parse(text, Format::Plain).into(),
+            tokens: Vec::new(),
+            annotations,
+            keywords: Default::default(),
+        };
+        let mut pieces: Vec<String> = Vec::new();
+        let done: Result<(), ()> = write_ann_with_notes(&ann, &[], |lines| {
+            pieces.push(lines.to_string());
+            Ok(())
+        });
+        assert_eq!(done, Ok(()));
+        assert!(pieces.len() > 1, "{} pieces", pieces.len());
+        let longest = pieces
+            .iter()
+            .flat_map(|p| p.lines())
+            .map(|l| l.len() + 1)
+            .max()
+            .unwrap_or(0);
+        for p in &pieces {
+            assert!(p.ends_with('\n'));
+            assert!(p.len() <= CHUNK + longest, "{} bytes", p.len());
+        }
+        let lines: Vec<&str> = pieces.iter().flat_map(|p| p.lines()).collect();
+        assert_eq!(lines.len(), 20_000);
+        assert_eq!(lines[0], "T1\tORG 0 5\t北京市政府");
+        assert_eq!(lines[19_999], "T20000\tORG 239988 239993\t北京市政府");
+        assert_eq!(pieces.concat(), to_ann(&ann));
+    }
 }

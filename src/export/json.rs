@@ -321,6 +321,29 @@ pub(crate) fn append_refs_escaped(
     )
 }
 
+/// [`append_refs_escaped`] written to `w`, in pieces (formatted side by
+/// side when the document is big enough for it to pay), not held whole.
+pub(crate) fn write_refs_escaped<W: Write>(
+    mut w: W,
+    ann: &Annotated,
+    refs: &super::json_out::Refs,
+    tokens: TokenStyle,
+) -> std::io::Result<()> {
+    let parallel =
+        refs.tokens.tags.len() + refs.annotations.len() + ann.doc.sentences.len() > 50_000;
+    super::json_out::write_refs(
+        &mut w,
+        ann,
+        refs,
+        tokens,
+        super::json_out::Layout {
+            pretty: false,
+            escape: true,
+        },
+        parallel,
+    )
+}
+
 fn write_view<W: Write>(
     mut w: W,
     ann: &Annotated,

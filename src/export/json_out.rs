@@ -157,6 +157,51 @@ impl TokensRef<'_> {
     }
 }
 
+/// Where a run of packed tokens starts: its first token's number, the
+/// code point where the token before it ended, and the numbers of its
+/// first long length and of the first gap at or after it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct TokensAt {
+    i: usize,
+    at: usize,
+    long: usize,
+    gap: usize,
+}
+
+impl<'a> TokensRef<'a> {
+    /// The tokens in runs of `n` (one when there are no more): each as
+    /// packed tokens of its own (its columns; the long lengths and gaps
+    /// from its first on) and where it starts. A walk over the tokens
+    /// when there is more than one run.
+    fn runs(&self, n: usize) -> Vec<(TokensRef<'a>, TokensAt)> {
+        let n = n.max(1);
+        let mut starts = vec![TokensAt::default()];
+        if self.len() > n {
+            let mut walk = SpanWalk::new(self);
+            for (k, &len) in self.lens.iter().enumerate() {
+                if k > 0 && k % n == 0 {
+                    starts.push(walk.here(self));
+                }
+                walk.next(len);
+            }
+        }
+        starts
+            .iter()
+            .map(|&from| {
+                let to = (from.i + n).min(self.len());
+                let run = TokensRef {
+                    pos: self.pos,
+                    tags: self.tags.get(from.i..to).unwrap_or_default(),
+                    lens: self.lens.get(from.i..to).unwrap_or_default(),
+                    long: self.long.get(from.long..).unwrap_or_default(),
+                    gaps: self.gaps.get(from.gap..).unwrap_or_default(),
+                };
+                (run, from)
+            })
+            .collect()
+    }
+}
+
 /// Packed tokens' offsets token by token: a length of 0 takes the next
 /// long length, and a token with a gap starts that many code points after
 /// the previous one's end.
@@ -169,11 +214,27 @@ struct SpanWalk<'a> {
 
 impl<'a> SpanWalk<'a> {
     fn new(t: &TokensRef<'a>) -> Self {
+        SpanWalk::starting(t, TokensAt::default())
+    }
+
+    /// The walk of a run of tokens (see [`TokensRef::runs`]): `t`'s long
+    /// lengths and gaps are the run's and on, `from` where it starts.
+    fn starting(t: &TokensRef<'a>, from: TokensAt) -> Self {
         SpanWalk {
-            at: 0,
-            i: 0,
+            at: from.at,
+            i: from.i,
             long: t.long.iter(),
             gaps: t.gaps.iter().peekable(),
+        }
+    }
+
+    /// Where the next token starts its walk.
+    fn here(&self, whole: &TokensRef) -> TokensAt {
+        TokensAt {
+            i: self.i,
+            at: self.at,
+            long: whole.long.len() - self.long.len(),
+            gap: whole.gaps.len() - self.gaps.len(),
         }
     }
 
@@ -1163,6 +1224,22 @@ pub(crate) fn append_refs(
     with_pieces(ann, Some(refs), tokens, l, id, Some(out), |_| ())
 }
 
+/// [`append_refs`] written to `w` as [`write`] writes (the line of a big
+/// document is not held whole: `annotate FILE --format jsonl` of a file
+/// the cache has).
+pub(crate) fn write_refs<W: Write>(
+    w: &mut W,
+    ann: &Annotated,
+    refs: &Refs,
+    tokens: TokenStyle,
+    l: Layout,
+    parallel: bool,
+) -> std::io::Result<()> {
+    with_pieces(ann, Some(refs), tokens, l, None, None, |pieces| {
+        emit(w, pieces, parallel)
+    })
+}
+
 /// Calls `f` with the pieces of the document's JSON, in order (the
 /// annotations and keywords from `refs` when given); with `direct`, each
 /// piece is formatted into it as it comes and `f` is given none.
@@ -1196,13 +1273,18 @@ fn with_pieces<R>(
     });
     let no_annotations = refs.map_or(annotations.is_empty(), |r| r.annotations.is_empty());
     if let Some(r) = refs {
-        p.push(move |o| {
-            let runs = &mut RefRuns::new(r.keys, r.sets, o.l.escape);
-            for (i, a) in r.annotations.iter().enumerate() {
-                o.item(2, i == 0);
-                o.annotation_ref(2, i, a, runs, text, idx);
-            }
-        });
+        // In pieces, as the model's annotations (a big document's are
+        // tens of MB of JSON: not held whole when written).
+        for (c, chunk) in r.annotations.chunks(REF_PIECE).enumerate() {
+            p.push(move |o| {
+                let runs = &mut RefRuns::new(r.keys, r.sets, o.l.escape);
+                for (j, a) in chunk.iter().enumerate() {
+                    let i = c * REF_PIECE + j;
+                    o.item(2, i == 0);
+                    o.annotation_ref(2, i, a, runs, text, idx);
+                }
+            });
+        }
     }
     let model_annotations: &[crate::model::Annotation] =
         if refs.is_some() { &[] } else { annotations };
@@ -1458,12 +1540,19 @@ fn with_pieces<R>(
     let toks = &ann.tokens;
     match (tokens, refs) {
         (TokenStyle::None, _) => {}
-        (TokenStyle::Full, Some(r)) => p.push(move |o| {
-            o.key(1, false, "tokens");
-            o.raw(b"[");
-            tokens_packed(o, &r.tokens);
-            o.close(1, r.tokens.len() == 0, b']');
-        }),
+        (TokenStyle::Full, Some(r)) => {
+            p.push(move |o| {
+                o.key(1, false, "tokens");
+                o.raw(b"[");
+            });
+            // In runs, as the model's tokens (a big document's are tens
+            // of MB of JSON: not held whole when written).
+            let below = tokens_end_below(&r.tokens, DIGITS_MAX);
+            for (run, from) in r.tokens.runs(4 * TOKEN_PIECE) {
+                p.push(move |o| tokens_packed(o, &run, from, below));
+            }
+            p.push(move |o| o.close(1, r.tokens.len() == 0, b']'));
+        }
         (TokenStyle::Compact, Some(r)) => p.push(move |o| tokens_packed_columns(o, &r.tokens)),
         (TokenStyle::Full, None) => {
             p.push(|o| {
@@ -1601,11 +1690,14 @@ fn plain_tokens(o: &mut Out, chunk: &[Token], first: bool, idx: &CpIndex, runs: 
 /// model's writer makes them: escaped, in quotes), so that a token is a
 /// few copies of fixed size; a start where the previous token ended (all
 /// but a few) is written with that end's digits.
-fn tokens_packed(o: &mut Out, t: &TokensRef) {
+/// `t` is a run of the document's tokens starting `from`
+/// ([`TokensRef::runs`]); `below`: every token of the document ends
+/// before [`DIGITS_MAX`].
+fn tokens_packed(o: &mut Out, t: &TokensRef, from: TokensAt, below: bool) {
     if o.l.pretty {
-        tokens_packed_with(o, t, &PRETTY_TOKEN_RUNS);
+        tokens_packed_with(o, t, from, below, &PRETTY_TOKEN_RUNS);
     } else {
-        tokens_packed_with(o, t, &COMPACT_TOKEN_RUNS);
+        tokens_packed_with(o, t, from, below, &COMPACT_TOKEN_RUNS);
     }
 }
 
@@ -1616,7 +1708,7 @@ const TAG_RUN: usize = 48;
 /// [`tokens_packed`] with the constant `runs` (inlined, so that every copy
 /// is of a constant size).
 #[inline(always)]
-fn tokens_packed_with(o: &mut Out, t: &TokensRef, runs: &[&[u8]; 4]) {
+fn tokens_packed_with(o: &mut Out, t: &TokensRef, from: TokensAt, below: bool, runs: &[&[u8]; 4]) {
     let [open, pos, start, close] = *runs;
     // Each tag's run between the end's digits and the start's: `None`
     // when it is longer than a move (written by the general code).
@@ -1637,16 +1729,22 @@ fn tokens_packed_with(o: &mut Out, t: &TokensRef, runs: &[&[u8]; 4]) {
     let escape = o.l.escape;
     let o = &mut *o.o;
     if let Some(fixed) = tag_runs.iter().copied().collect::<Option<Vec<_>>>()
-        && tokens_end_below(t, DIGITS_MAX)
+        && below
     {
-        return tokens_packed_fixed(o, t, runs, &fixed);
+        return tokens_packed_fixed(o, t, from, runs, &fixed);
     }
     // Room for every token written by moves (a reallocation at most once).
     o.reserve(t.len() * (open.len() + 8 + TAG_RUN + 8 + close.len()));
     // The last end in code points and its digits.
     let mut last: Option<(usize, u64, usize)> = None;
-    for (j, (s, e, tag)) in t.spans().enumerate() {
-        o.extend_from_slice(if j == 0 { &open[1..] } else { open });
+    let mut walk = SpanWalk::starting(t, from);
+    let spans = t.tags.iter().zip(t.lens).map(move |(&tag, &len)| {
+        let (start, end) = walk.next(len);
+        (start, end, usize::from(tag))
+    });
+    for (j, (s, e, tag)) in spans.enumerate() {
+        let first = from.i == 0 && j == 0;
+        o.extend_from_slice(if first { &open[1..] } else { open });
         let end_digits = digits(e);
         match end_digits {
             Some((word, len)) => word_into(o, word, len),
@@ -1698,20 +1796,21 @@ const FIXED_STRETCH: usize = 64;
 fn tokens_packed_fixed(
     o: &mut Vec<u8>,
     t: &TokensRef,
+    from: TokensAt,
     runs: &[&[u8]; 4],
     tag_runs: &[([u8; TAG_RUN], usize)],
 ) {
     let [open, _, _, close] = *runs;
     let per = open.len() + 8 + TAG_RUN + 8 + close.len();
-    let mut walk = SpanWalk::new(t);
+    let mut walk = SpanWalk::starting(t, from);
     // The previous token's end in code points and its digits (the
     // first token starts at 0 unless it has a gap).
-    let mut at = 0usize;
-    let mut last = (u64::from(b'0'), 1usize);
+    let mut at = from.at;
+    let mut last = digits(from.at).unwrap_or((u64::from(b'0'), 1));
     let no_run = ([0u8; TAG_RUN], 0);
     // The hundreds of the last end and their digits.
     let mut hundreds = (0usize, (0u64, 0usize));
-    let mut first = true;
+    let mut first = from.i == 0;
     let stretches = t
         .tags
         .chunks(FIXED_STRETCH)
@@ -1942,6 +2041,9 @@ impl Out<'_> {
 
 /// Tokens a piece of the `tokens` array holds.
 const TOKEN_PIECE: usize = 4096;
+
+/// Annotations of a cache entry per piece (a few hundred KB of JSON).
+const REF_PIECE: usize = 2048;
 
 /// A token's tag: as it is when every tag is plain (letters, digits, `_`,
 /// `-`), escaped otherwise.
@@ -2429,6 +2531,61 @@ mod tests {
         let mut cur = Cursor::new(&idx);
         for b in (0..text.len() + 2).chain([5, 0, 300, 2]) {
             assert_eq!(cur.at(b), full.to_cp(b), "cursor at byte {b}");
+        }
+    }
+
+    /// Packed tokens written in runs (a piece each) are the tokens
+    /// written in one: gaps (the first token's too), long lengths, runs
+    /// that start after a gap or a long token, both layouts, both writers
+    /// (a tag too long for a move takes the general one), and offsets past
+    /// eight digits (the general one too).
+    #[test]
+    fn packed_tokens_in_runs_are_the_tokens_in_one() {
+        let long_tag = "x".repeat(60);
+        for pos in [vec!["n", "v", "uj"], vec!["n", "v", long_tag.as_str()]] {
+            let tags: Vec<u8> = (0..40u8).map(|k| k % 3).collect();
+            let lens: Vec<u8> = (0..40u8)
+                .map(|k| if k % 7 == 3 { 0 } else { 1 + k % 4 })
+                .collect();
+            let long: Vec<u32> = (0..lens.iter().filter(|&&l| l == 0).count() as u32)
+                .map(|k| 300 + k)
+                .collect();
+            for gaps in [
+                vec![(0u32, 2u32), (5, 1), (6, 3), (19, 100), (39, 2)],
+                vec![(4, 100_000_000)],
+            ] {
+                let t = TokensRef {
+                    pos: &pos,
+                    tags: &tags,
+                    lens: &lens,
+                    long: &long,
+                    gaps: &gaps,
+                };
+                let below = tokens_end_below(&t, DIGITS_MAX);
+                for pretty in [false, true] {
+                    let l = Layout {
+                        pretty,
+                        escape: true,
+                    };
+                    let written = |n: usize| {
+                        let mut buf = Vec::new();
+                        for (run, from) in t.runs(n) {
+                            let mut o = Out { o: &mut buf, l };
+                            tokens_packed(&mut o, &run, from, below);
+                        }
+                        buf
+                    };
+                    let whole = written(usize::MAX);
+                    assert!(!whole.is_empty());
+                    for n in [1, 2, 3, 5, 6, 7, 39, 40] {
+                        assert_eq!(
+                            String::from_utf8_lossy(&written(n)),
+                            String::from_utf8_lossy(&whole),
+                            "runs of {n}, pretty {pretty}, gaps {gaps:?}, pos {pos:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -40,11 +40,14 @@ pub fn upos(tag: &str, word: &str) -> &'static str {
 }
 
 /// What the spaCy export is made of: entities without overlaps, the
-/// other layers' spans, and tokens split at every boundary.
+/// other layers' spans, and the boundaries every token is split at (the
+/// tokens themselves are made as they are written: [`Parts::tokens`]).
 struct Parts<'a> {
+    ann: &'a Annotated,
     kept: Vec<&'a Annotation>,
     grouped: Vec<&'a Annotation>,
-    tokens: Vec<(Span, PosTag)>,
+    /// Every boundary of the spans and sentences, sorted, without repeats.
+    cuts: Vec<usize>,
 }
 
 fn parts(ann: &Annotated) -> Parts<'_> {
@@ -78,11 +81,20 @@ fn parts(ann: &Annotated) -> Parts<'_> {
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let tokens = covering_tokens(ann, &cuts);
     Parts {
+        ann,
         kept,
         grouped,
-        tokens,
+        cuts,
+    }
+}
+
+impl Parts<'_> {
+    /// The tokens, covering the whole text and split at every cut
+    /// ([`covering_tokens`]), made one by one (a list of them was two
+    /// thirds of the peak of a big document's export).
+    fn tokens(&self) -> impl Iterator<Item = (Span, PosTag)> + '_ {
+        covering_tokens(self.ann, &self.cuts)
     }
 }
 
@@ -90,17 +102,14 @@ fn parts(ann: &Annotated) -> Parts<'_> {
 pub fn to_json(ann: &Annotated) -> Value {
     let text = &ann.doc.text;
     let idx = CharIndex::new(text);
-    let Parts {
-        kept,
-        grouped,
-        tokens,
-    } = parts(ann);
+    let parts = parts(ann);
+    let Parts { kept, grouped, .. } = &parts;
 
-    let tokens_json: Vec<Value> = tokens
-        .iter()
+    let tokens_json: Vec<Value> = parts
+        .tokens()
         .enumerate()
         .map(|(i, (span, tag))| {
-            let (s, e) = idx.span_to_cp(*span);
+            let (s, e) = idx.span_to_cp(span);
             let word = span.text(text);
             json!({
                 "id": i,
@@ -225,11 +234,8 @@ impl Serialize for SpacyView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let idx = self.idx;
         let text = self.ann.doc.text.as_str();
-        let Parts {
-            kept,
-            grouped,
-            tokens,
-        } = &self.parts;
+        let parts = &self.parts;
+        let Parts { kept, grouped, .. } = parts;
         let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry(
             "ents",
@@ -273,12 +279,12 @@ impl Serialize for SpacyView<'_> {
         m.serialize_entry(
             "tokens",
             &Seq(|| {
-                tokens
-                    .iter()
+                parts
+                    .tokens()
                     .enumerate()
                     .map(|(i, (span, tag))| SpacyToken {
                         i,
-                        span: *span,
+                        span,
                         tag,
                         text,
                         idx,
@@ -330,47 +336,170 @@ impl Serialize for SpanGroups<'_> {
 
 /// Tokens that cover the whole text (gaps become `_SP` or `x` tokens, a lone
 /// space after a word stays trailing whitespace), split at every cut.
-fn covering_tokens(ann: &Annotated, cuts: &[usize]) -> Vec<(Span, PosTag)> {
-    let text = &ann.doc.text;
-    let mut base: Vec<(Span, PosTag)> = Vec::with_capacity(ann.tokens.len());
-    let mut pos = 0;
-    let push_gap = |base: &mut Vec<(Span, PosTag)>, from: usize, to: usize| {
+fn covering_tokens<'a>(
+    ann: &'a Annotated,
+    cuts: &'a [usize],
+) -> impl Iterator<Item = (Span, PosTag)> + 'a {
+    let text = ann.doc.text.as_str();
+    base_tokens(ann).flat_map(move |(span, tag)| {
+        let from = cuts.partition_point(|&c| c < span.start + 1);
+        let to = cuts.partition_point(|&c| c < span.end);
+        cuts.get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .copied()
+            .filter(move |&c| text.is_char_boundary(c))
+            .chain(std::iter::once(span.end))
+            .scan(span.start, move |start, c| {
+                let piece = Span::new(*start, c);
+                *start = c;
+                Some((piece, tag))
+            })
+    })
+}
+
+/// The model's tokens in order with the gaps between them as tokens of
+/// their own (see [`covering_tokens`]), not split yet.
+fn base_tokens(ann: &Annotated) -> impl Iterator<Item = (Span, PosTag)> + '_ {
+    let text = ann.doc.text.as_str();
+    // A gap as a token, unless it is empty or a lone space after a token
+    // (`any`: a token was made before it).
+    let gap = move |from: usize, to: usize, any: bool| -> Option<(Span, PosTag)> {
         if from >= to {
-            return;
+            return None;
         }
         let gap = &text[from..to];
-        if gap == " " && from > 0 && !base.is_empty() {
-            return; // trailing whitespace of the previous token
+        if gap == " " && from > 0 && any {
+            return None; // trailing whitespace of the previous token
         }
         let tag = if gap.chars().all(char::is_whitespace) {
             "_SP"
         } else {
             "x"
         };
-        base.push((Span::new(from, to), tag));
+        Some((Span::new(from, to), tag))
     };
-    for t in &ann.tokens {
-        if t.span().start < pos || t.span().end > text.len() || t.span().is_empty() {
-            continue;
-        }
-        push_gap(&mut base, pos, t.span().start);
-        base.push((t.span(), t.pos()));
-        pos = t.span().end;
-    }
-    push_gap(&mut base, pos, text.len());
-
-    let mut out = Vec::with_capacity(base.len());
-    for (span, tag) in base {
-        let mut start = span.start;
-        let from = cuts.partition_point(|&c| c < span.start + 1);
-        let to = cuts.partition_point(|&c| c < span.end);
-        for &c in cuts.get(from..to).unwrap_or_default() {
-            if text.is_char_boundary(c) {
-                out.push((Span::new(start, c), tag));
-                start = c;
+    let mut tokens = ann.tokens.iter();
+    let mut pos = 0;
+    let mut any = false;
+    let mut next: Option<(Span, PosTag)> = None;
+    let mut ended = false;
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(t) = next.take() {
+                any = true;
+                return Some(t);
+            }
+            if ended {
+                return None;
+            }
+            let Some(t) = tokens.next() else {
+                ended = true;
+                next = gap(pos, text.len(), any);
+                continue;
+            };
+            if t.span().start < pos || t.span().end > text.len() || t.span().is_empty() {
+                continue;
+            }
+            let before = gap(pos, t.span().start, any);
+            pos = t.span().end;
+            next = Some((t.span(), t.pos()));
+            if let Some(g) = before {
+                any = true;
+                return Some(g);
             }
         }
-        out.push((Span::new(start, span.end), tag));
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotated, Format, Token};
+
+    /// The tokens as they were made before they were made one by one: the
+    /// gap tokens and the model's in one list, then each split at the cuts
+    /// inside it (kept as the oracle).
+    fn listed(ann: &Annotated, cuts: &[usize]) -> Vec<(Span, PosTag)> {
+        let text = &ann.doc.text;
+        let mut base: Vec<(Span, PosTag)> = Vec::new();
+        let mut pos = 0;
+        let push_gap = |base: &mut Vec<(Span, PosTag)>, from: usize, to: usize| {
+            if from >= to {
+                return;
+            }
+            let gap = &text[from..to];
+            if gap == " " && from > 0 && !base.is_empty() {
+                return;
+            }
+            let tag = if gap.chars().all(char::is_whitespace) {
+                "_SP"
+            } else {
+                "x"
+            };
+            base.push((Span::new(from, to), tag));
+        };
+        for t in &ann.tokens {
+            if t.span().start < pos || t.span().end > text.len() || t.span().is_empty() {
+                continue;
+            }
+            push_gap(&mut base, pos, t.span().start);
+            base.push((t.span(), t.pos()));
+            pos = t.span().end;
+        }
+        push_gap(&mut base, pos, text.len());
+        let mut out = Vec::new();
+        for (span, tag) in base {
+            let mut start = span.start;
+            for &c in cuts.iter().filter(|&&c| c > span.start && c < span.end) {
+                if text.is_char_boundary(c) {
+                    out.push((Span::new(start, c), tag));
+                    start = c;
+                }
+            }
+            out.push((Span::new(start, span.end), tag));
+        }
+        out
     }
-    out
+
+    fn model(text: &str, tokens: &[(usize, usize, &str)]) -> Annotated {
+        Annotated {
+            doc: crate::parse::parse(text.to_string(), Format::Plain).into(),
+            tokens: tokens
+                .iter()
+                .map(|&(s, e, tag)| Token::new(Span::new(s, e), tag))
+                .collect(),
+            annotations: Vec::new(),
+            keywords: Default::default(),
+        }
+    }
+
+    /// Gaps before, between and after the tokens (a lone space after a
+    /// token, a space at the start, a run of blanks, punctuation without a
+    /// token), tokens out of order, empty or past the text: split at no
+    /// cut, at every byte (most of them inside a character) and at a few.
+    #[test]
+    fn tokens_made_one_by_one_are_the_listed_ones() {
+        let text = " 北京 市政府  发布了,news\n\n第二句。 ";
+        let spans = [
+            (1, 7, "ns"),
+            (8, 17, "n"),
+            (6, 9, "x"),
+            (19, 28, "v"),
+            (28, 28, "x"),
+            (29, 33, "eng"),
+            (35, 44, "m"),
+            (44, 60, "x"),
+        ];
+        let ann = model(text, &spans);
+        let every: Vec<usize> = (0..=text.len()).collect();
+        for cuts in [vec![], every, vec![2, 4, 10, 19, 31, 36, 41, 48]] {
+            let made: Vec<_> = covering_tokens(&ann, &cuts).collect();
+            assert_eq!(made, listed(&ann, &cuts), "cuts {cuts:?}");
+            let covered: String = made.iter().map(|(s, _)| s.text(text)).collect();
+            assert_eq!(covered.replace(' ', ""), text.replace(' ', ""));
+        }
+        let none = model("", &[]);
+        assert_eq!(covering_tokens(&none, &[]).count(), 0);
+    }
 }
