@@ -481,35 +481,91 @@ impl Annotation {
 /// A word from segmentation with its part-of-speech tag (jieba's tag set,
 /// after the project's overrides).
 ///
-/// Twelve bytes: the span as two `u32` byte offsets and the tag as an
-/// index into jieba's tags (or the table of other tags, see [`pos_tag`]).
-/// A 7.8 MB text has 1.5 million tokens; as two `usize` offsets and a
-/// string slice they took 49 MB, now 18 MB. Documents are at most 4 GB
-/// (`read` refuses larger ones); an offset past that is clamped.
-/// Read it through [`Token::span`] and [`Token::pos`]. In serde it is
-/// `{"span": {"start", "end"}, "pos"}`, as before.
-#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Eight bytes: the start as a `u32` byte offset, then one `u32` holding
+/// the tag as an index into jieba's tags (or the table of other tags, see
+/// [`pos_tag`]) and the length in bytes. A 7.8 MB text has 1.5 million
+/// tokens; as two `usize` offsets and a string slice they took 49 MB, as
+/// two `u32` offsets and a `u16` tag 18 MB, now 12 MB. A token of
+/// [`LONG_TOKEN`] bytes or more (a run of letters with no space, never a
+/// word) keeps its end in a table of the process's ([`LONG_ENDS`]), by
+/// its index there, so that every length stays exact. Documents are at
+/// most 4 GB (`read` refuses larger ones); an offset past that is
+/// clamped. Read it through [`Token::span`] and [`Token::pos`]. In serde
+/// it is `{"span": {"start", "end"}, "pos"}`, as before.
+#[derive(Clone, Copy, Serialize, Deserialize)]
 #[serde(into = "TokenRepr", from = "TokenRepr")]
 pub struct Token {
     start: u32,
-    end: u32,
-    tag: u16,
+    /// The tag number in the top [`TAG_BITS`] bits, then [`LONG_BIT`],
+    /// then the length (or, with [`LONG_BIT`] set, the index of the end
+    /// in [`LONG_ENDS`]).
+    packed: u32,
 }
+
+/// Bits of [`Token::packed`] for the tag number: jieba's tags and up to
+/// [`OTHER_TAGS`] others.
+const TAG_BITS: u32 = 11;
+/// The bit of [`Token::packed`] set when the end is in [`LONG_ENDS`].
+const LONG_BIT: u32 = 1 << (31 - TAG_BITS);
+/// Lengths below this are held in the token itself (1 MiB).
+pub const LONG_TOKEN: usize = LONG_BIT as usize;
+
+/// The ends of the tokens of [`LONG_TOKEN`] bytes or more, by the index
+/// their tokens hold: each such token is a MiB of text, so the table
+/// stays small (past [`LONG_TOKEN`] entries, a terabyte of such tokens in
+/// one process, a token's end is clamped to [`LONG_TOKEN`] − 1 bytes
+/// past its start).
+static LONG_ENDS: std::sync::RwLock<Vec<u32>> = std::sync::RwLock::new(Vec::new());
+
+/// Equal when their spans and tags are (a long token's end is compared,
+/// not its index).
+impl PartialEq for Token {
+    fn eq(&self, other: &Token) -> bool {
+        if (self.packed | other.packed) & LONG_BIT == 0 {
+            return self.start == other.start && self.packed == other.packed;
+        }
+        self.start == other.start && self.tag() == other.tag() && self.end() == other.end()
+    }
+}
+
+impl Eq for Token {}
 
 impl Token {
     /// A token over `span` tagged `pos`.
     pub fn new(span: Span, pos: &str) -> Token {
+        Token::packed(span, tag_index(pos))
+    }
+    /// A token over `span` with tag number `tag`.
+    fn packed(span: Span, tag: u16) -> Token {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let (start, end) = (clamp(span.start), clamp(span.end));
+        let len = end.saturating_sub(start);
+        let low = if len < LONG_BIT {
+            len
+        } else {
+            let mut ends = LONG_ENDS.write().unwrap_or_else(|e| e.into_inner());
+            match u32::try_from(ends.len()) {
+                Ok(i) if i < LONG_BIT => {
+                    ends.push(end);
+                    LONG_BIT | i
+                }
+                _ => LONG_BIT - 1,
+            }
+        };
         Token {
-            start: clamp(span.start),
-            end: clamp(span.end),
-            tag: tag_index(pos),
+            start,
+            packed: (u32::from(tag) << (32 - TAG_BITS)) | low,
         }
+    }
+    /// The tag number.
+    #[inline]
+    fn tag(&self) -> u16 {
+        (self.packed >> (32 - TAG_BITS)) as u16
     }
     /// The token's byte span in the document text.
     #[inline]
     pub fn span(&self) -> Span {
-        Span::new(self.start as usize, self.end as usize)
+        Span::new(self.start(), self.end())
     }
     /// Byte offset of the token's first character.
     #[inline]
@@ -519,21 +575,22 @@ impl Token {
     /// Byte offset just past the token.
     #[inline]
     pub fn end(&self) -> usize {
-        self.end as usize
+        let low = self.packed & ((1 << (32 - TAG_BITS)) - 1);
+        if low & LONG_BIT == 0 {
+            return self.start as usize + low as usize;
+        }
+        let ends = LONG_ENDS.read().unwrap_or_else(|e| e.into_inner());
+        ends.get((low & !LONG_BIT) as usize)
+            .map_or(self.start as usize, |&e| e as usize)
     }
     /// The part-of-speech tag.
     #[inline]
     pub fn pos(&self) -> PosTag {
-        tag_of_index(self.tag)
+        tag_of_index(self.tag())
     }
     /// The token moved to `span`, same tag.
     pub fn with_span(self, span: Span) -> Token {
-        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Token {
-            start: clamp(span.start),
-            end: clamp(span.end),
-            tag: self.tag,
-        }
+        Token::packed(span, self.tag())
     }
 }
 
@@ -637,9 +694,10 @@ fn jieba_tag(tag: &str) -> Option<usize> {
     })
 }
 
-/// How many tags other than jieba's a token can hold; any further distinct
-/// tag is held as `x` (tags come from the project's data files, a handful).
-const OTHER_TAGS: usize = 4096;
+/// How many tags other than jieba's a token can hold (what [`TAG_BITS`]
+/// leaves); any further distinct tag is held as `x` (tags come from the
+/// project's data files, a handful).
+const OTHER_TAGS: usize = (1 << TAG_BITS) - TAGS.len();
 
 /// Tags other than jieba's, by index − `TAGS.len()`, set once each.
 static OTHERS: [std::sync::OnceLock<&'static str>; OTHER_TAGS] =
@@ -916,8 +974,8 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_twelve_bytes_and_give_back_their_span_and_tag() {
-        assert_eq!(std::mem::size_of::<Token>(), 12);
+    fn tokens_are_eight_bytes_and_give_back_their_span_and_tag() {
+        assert_eq!(std::mem::size_of::<Token>(), 8);
         for (i, tag) in TAGS.iter().chain(&["nrx", "user_tag", ""]).enumerate() {
             let span = Span::new(i * 3, i * 3 + 3);
             let t = Token::new(span, tag);
@@ -929,6 +987,27 @@ mod tests {
         // Offsets past 4 GB (refused when a document is read) are clamped.
         let far = Token::new(Span::new(1, usize::MAX), "n");
         assert_eq!(far.span(), Span::new(1, u32::MAX as usize));
+        assert_eq!(far.pos(), "n");
+    }
+
+    /// Lengths just under and past what a token holds itself, and a
+    /// token long enough to keep its end in the table: each span and tag
+    /// exact, equal tokens equal however they were made.
+    #[test]
+    fn long_tokens_keep_their_exact_length() {
+        for len in [0, 1, LONG_TOKEN - 1, LONG_TOKEN, LONG_TOKEN + 1, 20 << 20] {
+            for tag in ["eng", "x", "user_tag"] {
+                let span = Span::new(7, 7 + len);
+                let t = Token::new(span, tag);
+                assert_eq!((t.span(), t.pos()), (span, tag), "{len} {tag}");
+                assert_eq!(t, Token::new(span, tag));
+                assert_ne!(t, Token::new(Span::new(7, 8 + len), tag));
+                assert_ne!(t, Token::new(span, "n"));
+                let moved = t.with_span(Span::new(3, 3 + len));
+                assert_eq!(moved.span(), Span::new(3, 3 + len));
+                assert_eq!(moved.pos(), tag);
+            }
+        }
     }
 
     #[test]
