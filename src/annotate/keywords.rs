@@ -245,9 +245,35 @@ impl IdfTable {
 
 /// The shipped IDF table, read once per process on first use (an empty
 /// table if it cannot be read: every word then weighs the same).
-fn idf_table() -> &'static IdfTable {
-    static TABLE: std::sync::OnceLock<IdfTable> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| IdfTable::from_zstd(IDF_ZST).unwrap_or_default())
+fn idf_table() -> std::sync::Arc<IdfTable> {
+    let loaded = || IDF.read().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(t) = loaded() {
+        return t;
+    }
+    // Loaded once however many ask at the same time.
+    let _loading = IDF_LOADING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = loaded() {
+        return t;
+    }
+    let t = std::sync::Arc::new(IdfTable::from_zstd(IDF_ZST).unwrap_or_default());
+    *IDF.write().unwrap_or_else(|e| e.into_inner()) = Some(std::sync::Arc::clone(&t));
+    t
+}
+
+/// The IDF table once loaded, until [`release`]d.
+static IDF: std::sync::RwLock<Option<std::sync::Arc<IdfTable>>> = std::sync::RwLock::new(None);
+/// Held while the IDF table loads, so that it loads once.
+static IDF_LOADING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Lets the IDF table go (4 MB) and `res`'s IDFs found so far: `annotate`
+/// with one document calls this once its keywords are extracted, so that
+/// neither is held beside the layers that follow, whose end is the peak
+/// of a big document. A later extraction loads the table again (the same
+/// values).
+pub fn release(res: &KeywordResources) {
+    IDF.write().unwrap_or_else(|e| e.into_inner()).take();
+    let mut known = res.known.write().unwrap_or_else(|e| e.into_inner());
+    *known = HashMap::default();
 }
 
 /// Starts loading the IDF table on a thread of its own (no-op once it is
@@ -319,8 +345,9 @@ impl KeywordResources {
         if missing.is_empty() {
             return out;
         }
+        let table = idf_table();
         for &i in &missing {
-            out[i] = self.alone(jieba, words[i]);
+            out[i] = self.alone(&table, jieba, words[i]);
         }
         let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
         for &i in &missing {
@@ -336,8 +363,7 @@ impl KeywordResources {
     /// text of that word alone): the table's value when jieba (without
     /// HMM) keeps the word whole and it can be a keyword (two characters
     /// or more, not a stop word), else the table's median.
-    fn alone(&self, jieba: &Jieba, word: &str) -> f64 {
-        let table = idf_table();
+    fn alone(&self, table: &IdfTable, jieba: &Jieba, word: &str) -> f64 {
         let keyword = word.chars().nth(1).is_some()
             && !self.stop_words.contains(word)
             && (!word.chars().any(char::is_uppercase)
@@ -1071,7 +1097,7 @@ mod tests {
         assert_eq!(table.median(), median);
         let mut differ = Vec::new();
         for (w, _) in table.iter() {
-            let (new, old) = (res.alone(&jieba, w), old_alone(w).unwrap_or(median));
+            let (new, old) = (res.alone(&table, &jieba, w), old_alone(w).unwrap_or(median));
             if new.to_bits() != old.to_bits() {
                 differ.push((w.to_string(), new, old));
             }
@@ -1080,7 +1106,7 @@ mod tests {
             "我们今天在北京看了NBA比赛和The Beatles的演出，觉得特别好看。中华人民共和国国务院总理";
         for t in jieba.cut(others, true) {
             for w in [t.word, &t.word.to_uppercase()] {
-                let (new, old) = (res.alone(&jieba, w), old_alone(w).unwrap_or(median));
+                let (new, old) = (res.alone(&table, &jieba, w), old_alone(w).unwrap_or(median));
                 if new.to_bits() != old.to_bits() {
                     differ.push((w.to_string(), new, old));
                 }
