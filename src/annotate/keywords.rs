@@ -6,7 +6,7 @@
 //! `data/stopwords.txt`. Weights are normalised to 0–1 (the best is 1).
 
 use super::Context;
-use crate::model::{Keyword, Keywords};
+use crate::model::{Keyword, KeywordMethod, Keywords};
 use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -680,7 +680,7 @@ fn tfidf(words: Words, idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keywor
         .iter()
         .zip(&scratch.count)
         .map(|(&g, &n)| (words.text[g as usize], g, f64::from(n) * idf[g as usize]));
-    ranked(scored, words, top, "tfidf")
+    ranked(scored, words, top, KeywordMethod::TFIDF)
 }
 
 fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
@@ -777,7 +777,7 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         .iter()
         .zip(score)
         .map(|(&g, s)| (words.text[g as usize], g, s));
-    ranked(scored, words, top, "textrank")
+    ranked(scored, words, top, KeywordMethod::TEXTRANK)
 }
 
 /// The co-occurrence graph of `seq` (candidate tokens as (position, word
@@ -856,7 +856,7 @@ fn ranked<'w>(
     scored: impl IntoIterator<Item = (&'w str, u32, f64)>,
     words: Words,
     top: usize,
-    method: &'static str,
+    method: KeywordMethod,
 ) -> Vec<Keyword> {
     // A total order (the words of one list are distinct), so the `top` best
     // are the same whichever way they are found: here by keeping the best
@@ -885,7 +885,7 @@ fn ranked<'w>(
         .map(|(_, g, s)| Keyword {
             word: words.shared(g),
             weight: s / max,
-            method: std::borrow::Cow::Borrowed(method),
+            method,
         })
         .collect()
 }
@@ -929,11 +929,8 @@ mod tests {
         assert!(in_both.is_some_and(|k| std::sync::Arc::ptr_eq(&k.word, &t[0].word)));
         // The method is the literal, not a string allocated per keyword.
         use std::borrow::Cow;
-        assert!(t.iter().all(|k| matches!(k.method, Cow::Borrowed("tfidf"))));
-        assert!(
-            r.iter()
-                .all(|k| matches!(k.method, Cow::Borrowed("textrank")))
-        );
+        assert!(t.iter().all(|k| k.method == KeywordMethod::TFIDF));
+        assert!(r.iter().all(|k| k.method == KeywordMethod::TEXTRANK));
         // The numbering is left clean for the next section.
         match &scratch.local {
             LocalIds::Dense(t) => assert!(t.iter().all(|&l| l == u32::MAX)),

@@ -35,7 +35,8 @@ use crate::annotate::layers::LayerSet;
 use crate::export::TokenStyle;
 use crate::export::json_out::{AnnotationRef, AttrRef, KeywordsRef, Refs, TokensRef};
 use crate::model::{
-    Annotated, Annotation, AttrValue, Attrs, Document, Keyword, Keywords, Layer, Span, Token,
+    Annotated, Annotation, AttrValue, Attrs, Document, Keyword, KeywordMethod, Keywords, Layer,
+    Span, Token,
 };
 use crate::timings::{self, Phase};
 use serde::{Deserialize, Serialize};
@@ -589,7 +590,7 @@ impl PackedKeywords {
         for list in std::iter::once(&k.document).chain(&k.sections) {
             out.lists.push(u32::try_from(list.len()).ok()?);
             for kw in list {
-                let m = match out.methods.iter().position(|m| *m == kw.method) {
+                let m = match out.methods.iter().position(|m| *m == *kw.method) {
                     Some(m) => m,
                     None => {
                         out.methods.push(kw.method.to_string());
@@ -628,7 +629,8 @@ impl PackedKeywords {
             return None;
         }
         let weights = self.printed()?;
-        let methods: Vec<Cow<'static, str>> = self.methods.iter().map(|m| intern(m)).collect();
+        let methods: Vec<KeywordMethod> =
+            self.methods.iter().map(|m| KeywordMethod::new(m)).collect();
         let mut all = Vec::with_capacity(n);
         // One shared copy of each word, as the keywords layer makes them.
         let mut shared: HashMap<&str, std::sync::Arc<str>> = HashMap::new();
@@ -647,7 +649,7 @@ impl PackedKeywords {
                     shared.entry(w).or_insert_with(|| w.into()).clone()
                 },
                 weight: weights.get(weight..g_end)?.parse().ok()?,
-                method: methods.get(m as usize)?.clone(),
+                method: *methods.get(m as usize)?,
             });
             word = w_end;
             weight = g_end;
@@ -1973,7 +1975,7 @@ mod tests {
         let kw = |word: &str, weight: f64, method: &'static str| Keyword {
             word: word.into(),
             weight,
-            method: Cow::Borrowed(method),
+            method: KeywordMethod::new(method),
         };
         let k = Keywords {
             document: vec![
