@@ -581,6 +581,7 @@ fn read_with_jieba(ctx: &Context, layers: layers::LayerSet) -> (Option<entities:
     let units = layers
         .needs_entities()
         .then(|| time(Phase::Entities, || entities::recognize_units(ctx)));
+    crate::timings::memory_at("entity units found");
     let keywords = if layers.keywords() {
         time(Phase::Keywords, || keywords::extract(ctx))
     } else {
