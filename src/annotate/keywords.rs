@@ -927,8 +927,7 @@ mod tests {
         // A word in both lists is one shared copy.
         let in_both = r.iter().find(|k| &*k.word == "互联网");
         assert!(in_both.is_some_and(|k| std::sync::Arc::ptr_eq(&k.word, &t[0].word)));
-        // The method is the literal, not a string allocated per keyword.
-        use std::borrow::Cow;
+        // The method is the name kept once, not a string allocated per keyword.
         assert!(t.iter().all(|k| k.method == KeywordMethod::TFIDF));
         assert!(r.iter().all(|k| k.method == KeywordMethod::TEXTRANK));
         // The numbering is left clean for the next section.

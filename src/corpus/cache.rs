@@ -880,7 +880,7 @@ impl PackedLearner {
             out.push(Annotation {
                 id: first + out.len(),
                 layer: Layer::Learner,
-                label: Cow::Borrowed("WORD"),
+                label: "WORD".into(),
                 span: t.span(),
                 attrs,
             });
@@ -987,6 +987,9 @@ impl PackedAnnotations {
     fn unpack(self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
         let mut out = Vec::with_capacity(self.rows.len());
         let mut prev = 0usize;
+        // Each label's number found once per entry (only the strings that
+        // are labels: the others are no label's name).
+        let mut labels: Vec<Option<crate::model::Label>> = vec![None; strings.len()];
         for (id, r) in self.rows.into_iter().enumerate() {
             let start = prev.wrapping_add(usize::try_from(r.start).ok()?);
             let end = start.checked_add(usize::try_from(r.len).ok()?)?;
@@ -994,7 +997,11 @@ impl PackedAnnotations {
             out.push(Annotation {
                 id,
                 layer: r.layer,
-                label: strings.get(r.label as usize)?.clone(),
+                label: {
+                    let slot = labels.get_mut(r.label as usize)?;
+                    *slot
+                        .get_or_insert_with(|| crate::model::Label::new(&strings[r.label as usize]))
+                },
                 span: Span::new(start, end),
                 attrs: unpack_attrs(r.attrs, strings)?,
             });

@@ -447,16 +447,172 @@ pub struct Annotation {
     pub id: usize,
     pub layer: Layer,
     /// `PER` `ORG` `LOC` `WORK` (entities), `MONEY` `PERCENT` `QUANTITY` …
-    /// (quantities), `DATE` (time), `QUOTE` `TERM` (quotes), …; a string
-    /// literal in the annotators, owned when read back.
-    pub label: Cow<'static, str>,
+    /// (quantities), `DATE` (time), `QUOTE` `TERM` (quotes), …: a name
+    /// kept once for the process ([`Label`]).
+    pub label: Label,
     pub span: Span,
     pub attrs: Attrs,
 }
 
+/// An annotation's label: the number of its name, each distinct name kept
+/// once for the process (the annotators' few, and whatever is read back),
+/// so that an [`Annotation`] is 48 bytes (with a `Cow<'static, str>` it
+/// was 64; 7.8 MB of news has 230,957 annotations). Reads as the name
+/// (`&str`); in serde it is the name. Past 65,536 distinct names in one
+/// process, a new name is held as `?`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Label(u16);
+
+/// The names of the labels, by number.
+static LABEL_NAMES: [std::sync::OnceLock<&'static str>; 1 << 16] =
+    [const { std::sync::OnceLock::new() }; 1 << 16];
+
+impl Label {
+    /// The label named `name`.
+    pub fn new(name: &str) -> Label {
+        use std::sync::{OnceLock, RwLock};
+        type Index = RwLock<rustc_hash::FxHashMap<&'static str, u16>>;
+        static INDEX: OnceLock<Index> = OnceLock::new();
+        let index = INDEX.get_or_init(Default::default);
+        // A poisoned lock still holds a valid map.
+        if let Some(&i) = index.read().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return Label(i);
+        }
+        let mut map = index.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(&i) = map.get(name) {
+            return Label(i);
+        }
+        let n = map.len();
+        let Some(slot) = LABEL_NAMES.get(n) else {
+            return if name == "?" {
+                Label(0)
+            } else {
+                Label::new("?")
+            };
+        };
+        let kept: &'static str = Box::leak(name.into());
+        let _ = slot.set(kept);
+        let i = n as u16;
+        map.insert(kept, i);
+        Label(i)
+    }
+    /// The name.
+    pub fn as_str(&self) -> &'static str {
+        LABEL_NAMES[usize::from(self.0)]
+            .get()
+            .copied()
+            .unwrap_or("?")
+    }
+}
+
+impl std::ops::Deref for Label {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Label {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Label {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Label {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Label {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Label> for &str {
+    fn eq(&self, other: &Label) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Label> for str {
+    fn eq(&self, other: &Label) -> bool {
+        self == other.as_str()
+    }
+}
+
+/// In the order of the names.
+impl PartialOrd for Label {
+    fn partial_cmp(&self, other: &Label) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Label {
+    fn cmp(&self, other: &Label) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for Label {
+    fn from(name: &str) -> Label {
+        Label::new(name)
+    }
+}
+
+impl From<String> for Label {
+    fn from(name: String) -> Label {
+        Label::new(&name)
+    }
+}
+
+impl From<&String> for Label {
+    fn from(name: &String) -> Label {
+        Label::new(name)
+    }
+}
+
+impl From<Cow<'_, str>> for Label {
+    fn from(name: Cow<'_, str>) -> Label {
+        Label::new(&name)
+    }
+}
+
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Label, D::Error> {
+        let name = Cow::<'de, str>::deserialize(d)?;
+        Ok(Label::new(&name))
+    }
+}
+
 impl Annotation {
     /// A new annotation; the pipeline assigns the final `id`.
-    pub fn new(layer: Layer, label: impl Into<Cow<'static, str>>, span: Span) -> Self {
+    pub fn new(layer: Layer, label: impl Into<Label>, span: Span) -> Self {
         Annotation {
             id: 0,
             layer,
@@ -822,6 +978,18 @@ impl PartialEq for KeywordMethod {
 
 impl Eq for KeywordMethod {}
 
+impl PartialEq<str> for KeywordMethod {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for KeywordMethod {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl std::fmt::Debug for KeywordMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(self.as_str(), f)
@@ -1082,6 +1250,26 @@ mod tests {
                 assert_eq!(moved.pos(), tag);
             }
         }
+    }
+
+    /// An annotation is 48 bytes; its label reads back as the name it was
+    /// made from, compares with names and orders as they do.
+    #[test]
+    fn annotations_are_48_bytes_and_keep_their_label() {
+        assert_eq!(std::mem::size_of::<Annotation>(), 48);
+        for name in ["PER", "DUP", "a label read back", ""] {
+            let a = Annotation::new(Layer::Entities, name, Span::new(0, 3));
+            assert_eq!(&*a.label, name);
+            assert!(a.label == name && name == a.label);
+            assert_eq!(a.label, Label::new(&name.to_string()));
+            let json = serde_json::to_string(&a.label).unwrap_or_default();
+            assert_eq!(json, serde_json::to_string(name).unwrap_or_default());
+            let back: Option<Label> = serde_json::from_str(&json).ok();
+            assert_eq!(back, Some(a.label));
+        }
+        assert_ne!(Label::new("PER"), Label::new("ORG"));
+        // "ORG" was named after "PER" here, and sorts before it.
+        assert!(Label::new("ORG") < Label::new("PER"));
     }
 
     /// A keyword is 32 bytes; its method reads back as the name it was
