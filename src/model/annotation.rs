@@ -1260,8 +1260,9 @@ mod tests {
         for name in ["PER", "DUP", "a label read back", ""] {
             let a = Annotation::new(Layer::Entities, name, Span::new(0, 3));
             assert_eq!(&*a.label, name);
-            assert!(a.label == name && name == a.label);
-            assert_eq!(a.label, Label::new(&name.to_string()));
+            assert!(a.label == name);
+            assert!(name == a.label);
+            assert_eq!(a.label, Label::from(String::from(name)));
             let json = serde_json::to_string(&a.label).unwrap_or_default();
             assert_eq!(json, serde_json::to_string(name).unwrap_or_default());
             let back: Option<Label> = serde_json::from_str(&json).ok();
