@@ -456,7 +456,7 @@ pub struct Annotation {
 
 /// An annotation's label: the number of its name, each distinct name kept
 /// once for the process (the annotators' few, and whatever is read back),
-/// so that an [`Annotation`] is 48 bytes (with a `Cow<'static, str>` it
+/// so that an [`Annotation`] is 40 bytes (with a `Cow<'static, str>` it
 /// was 64; 7.8 MB of news has 230,957 annotations). Reads as the name
 /// (`&str`); in serde it is the name. Past 65,536 distinct names in one
 /// process, a new name is held as `?`.
@@ -1252,11 +1252,11 @@ mod tests {
         }
     }
 
-    /// An annotation is 48 bytes; its label reads back as the name it was
+    /// An annotation is 40 bytes; its label reads back as the name it was
     /// made from, compares with names and orders as they do.
     #[test]
-    fn annotations_are_48_bytes_and_keep_their_label() {
-        assert_eq!(std::mem::size_of::<Annotation>(), 48);
+    fn annotations_are_40_bytes_and_keep_their_label() {
+        assert_eq!(std::mem::size_of::<Annotation>(), 40);
         for name in ["PER", "DUP", "a label read back", ""] {
             let a = Annotation::new(Layer::Entities, name, Span::new(0, 3));
             assert_eq!(&*a.label, name);
