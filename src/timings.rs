@@ -345,10 +345,13 @@ pub fn memory_at(step: &str) {
             .and_then(|n| n.parse::<u64>().ok())
     };
     if let (Some(now), Some(peak)) = (kb("VmRSS:"), kb("VmHWM:")) {
+        let mb = |kb: u64| kb as f64 * 1024.0 / 1e6;
         eprintln!(
-            "memory: {step}: {:.1} MB resident, peak {:.1} MB",
-            now as f64 * 1024.0 / 1e6,
-            peak as f64 * 1024.0 / 1e6
+            "memory: {step}: {:.1} MB resident ({:.1} MB anonymous, {:.1} MB of files), peak {:.1} MB",
+            mb(now),
+            mb(kb("RssAnon:").unwrap_or(0)),
+            mb(kb("RssFile:").unwrap_or(0)),
+            mb(peak)
         );
     }
 }

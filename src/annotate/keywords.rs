@@ -6,7 +6,7 @@
 //! `data/stopwords.txt`. Weights are normalised to 0–1 (the best is 1).
 
 use super::Context;
-use crate::model::{Keyword, Keywords};
+use crate::model::{Keyword, KeywordMethod, Keywords};
 use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -245,9 +245,35 @@ impl IdfTable {
 
 /// The shipped IDF table, read once per process on first use (an empty
 /// table if it cannot be read: every word then weighs the same).
-fn idf_table() -> &'static IdfTable {
-    static TABLE: std::sync::OnceLock<IdfTable> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| IdfTable::from_zstd(IDF_ZST).unwrap_or_default())
+fn idf_table() -> std::sync::Arc<IdfTable> {
+    let loaded = || IDF.read().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(t) = loaded() {
+        return t;
+    }
+    // Loaded once however many ask at the same time.
+    let _loading = IDF_LOADING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = loaded() {
+        return t;
+    }
+    let t = std::sync::Arc::new(IdfTable::from_zstd(IDF_ZST).unwrap_or_default());
+    *IDF.write().unwrap_or_else(|e| e.into_inner()) = Some(std::sync::Arc::clone(&t));
+    t
+}
+
+/// The IDF table once loaded, until [`release`]d.
+static IDF: std::sync::RwLock<Option<std::sync::Arc<IdfTable>>> = std::sync::RwLock::new(None);
+/// Held while the IDF table loads, so that it loads once.
+static IDF_LOADING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Lets the IDF table go (4 MB) and `res`'s IDFs found so far: `annotate`
+/// with one document calls this once its keywords are extracted, so that
+/// neither is held beside the layers that follow, whose end is the peak
+/// of a big document. A later extraction loads the table again (the same
+/// values).
+pub fn release(res: &KeywordResources) {
+    IDF.write().unwrap_or_else(|e| e.into_inner()).take();
+    let mut known = res.known.write().unwrap_or_else(|e| e.into_inner());
+    *known = HashMap::default();
 }
 
 /// Starts loading the IDF table on a thread of its own (no-op once it is
@@ -319,8 +345,9 @@ impl KeywordResources {
         if missing.is_empty() {
             return out;
         }
+        let table = idf_table();
         for &i in &missing {
-            out[i] = self.alone(jieba, words[i]);
+            out[i] = self.alone(&table, jieba, words[i]);
         }
         let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
         for &i in &missing {
@@ -336,8 +363,7 @@ impl KeywordResources {
     /// text of that word alone): the table's value when jieba (without
     /// HMM) keeps the word whole and it can be a keyword (two characters
     /// or more, not a stop word), else the table's median.
-    fn alone(&self, jieba: &Jieba, word: &str) -> f64 {
-        let table = idf_table();
+    fn alone(&self, table: &IdfTable, jieba: &Jieba, word: &str) -> f64 {
         let keyword = word.chars().nth(1).is_some()
             && !self.stop_words.contains(word)
             && (!word.chars().any(char::is_uppercase)
@@ -654,7 +680,7 @@ fn tfidf(words: Words, idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keywor
         .iter()
         .zip(&scratch.count)
         .map(|(&g, &n)| (words.text[g as usize], g, f64::from(n) * idf[g as usize]));
-    ranked(scored, words, top, "tfidf")
+    ranked(scored, words, top, KeywordMethod::TFIDF)
 }
 
 fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
@@ -751,7 +777,7 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         .iter()
         .zip(score)
         .map(|(&g, s)| (words.text[g as usize], g, s));
-    ranked(scored, words, top, "textrank")
+    ranked(scored, words, top, KeywordMethod::TEXTRANK)
 }
 
 /// The co-occurrence graph of `seq` (candidate tokens as (position, word
@@ -830,7 +856,7 @@ fn ranked<'w>(
     scored: impl IntoIterator<Item = (&'w str, u32, f64)>,
     words: Words,
     top: usize,
-    method: &'static str,
+    method: KeywordMethod,
 ) -> Vec<Keyword> {
     // A total order (the words of one list are distinct), so the `top` best
     // are the same whichever way they are found: here by keeping the best
@@ -859,7 +885,7 @@ fn ranked<'w>(
         .map(|(_, g, s)| Keyword {
             word: words.shared(g),
             weight: s / max,
-            method: std::borrow::Cow::Borrowed(method),
+            method,
         })
         .collect()
 }
@@ -901,13 +927,9 @@ mod tests {
         // A word in both lists is one shared copy.
         let in_both = r.iter().find(|k| &*k.word == "互联网");
         assert!(in_both.is_some_and(|k| std::sync::Arc::ptr_eq(&k.word, &t[0].word)));
-        // The method is the literal, not a string allocated per keyword.
-        use std::borrow::Cow;
-        assert!(t.iter().all(|k| matches!(k.method, Cow::Borrowed("tfidf"))));
-        assert!(
-            r.iter()
-                .all(|k| matches!(k.method, Cow::Borrowed("textrank")))
-        );
+        // The method is the name kept once, not a string allocated per keyword.
+        assert!(t.iter().all(|k| k.method == KeywordMethod::TFIDF));
+        assert!(r.iter().all(|k| k.method == KeywordMethod::TEXTRANK));
         // The numbering is left clean for the next section.
         match &scratch.local {
             LocalIds::Dense(t) => assert!(t.iter().all(|&l| l == u32::MAX)),
@@ -1071,7 +1093,7 @@ mod tests {
         assert_eq!(table.median(), median);
         let mut differ = Vec::new();
         for (w, _) in table.iter() {
-            let (new, old) = (res.alone(&jieba, w), old_alone(w).unwrap_or(median));
+            let (new, old) = (res.alone(&table, &jieba, w), old_alone(w).unwrap_or(median));
             if new.to_bits() != old.to_bits() {
                 differ.push((w.to_string(), new, old));
             }
@@ -1080,7 +1102,7 @@ mod tests {
             "我们今天在北京看了NBA比赛和The Beatles的演出，觉得特别好看。中华人民共和国国务院总理";
         for t in jieba.cut(others, true) {
             for w in [t.word, &t.word.to_uppercase()] {
-                let (new, old) = (res.alone(&jieba, w), old_alone(w).unwrap_or(median));
+                let (new, old) = (res.alone(&table, &jieba, w), old_alone(w).unwrap_or(median));
                 if new.to_bits() != old.to_bits() {
                     differ.push((w.to_string(), new, old));
                 }

@@ -297,7 +297,7 @@ impl Loading {
             &dates,
             &mut res,
             layers,
-            let_go,
+            (let_go, alone),
             |_, _, _| {},
         );
         // The dates are read by the time and quantities layers only: gone
@@ -521,7 +521,7 @@ pub fn annotate_layers_then_drop_jieba<T>(
     let tokens = outside_verbatim(&doc, tokenize(&doc.text, &res));
     let dates = std::sync::OnceLock::new();
     let (found, keywords, kept) =
-        layers_letting_jieba_go(&doc, &tokens, &dates, &mut res, layers, true, keep);
+        layers_letting_jieba_go(&doc, &tokens, &dates, &mut res, layers, (true, false), keep);
     drop(res);
     (assemble(doc, tokens, found, keywords, layers), kept)
 }
@@ -529,19 +529,24 @@ pub fn annotate_layers_then_drop_jieba<T>(
 /// The layers after segmentation in two steps: those that read jieba (the
 /// entities' units, the keywords), then `keep` (what the caller needs of
 /// jieba later) and jieba let go when `let_go`, then the rest, so that
-/// jieba's memory and the rest's never add up.
+/// jieba's memory and the rest's never add up. With `last_keywords` (no
+/// keywords are extracted after these: `annotate` with one document),
+/// the IDF table and the IDFs found go too.
 fn layers_letting_jieba_go<T>(
     doc: &Document,
     tokens: &[Token],
     dates: &std::sync::OnceLock<Vec<time::TimeExpr>>,
     res: &mut Resources,
     layers: layers::LayerSet,
-    let_go: bool,
+    (let_go, last_keywords): (bool, bool),
     keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
 ) -> ([Vec<Annotation>; 7], Keywords, T) {
     let (units, keywords) = read_with_jieba(&Context::new(doc, res, tokens, dates), layers);
     crate::timings::memory_at("entity units and keywords found");
     let kept = keep(doc, tokens, res);
+    if last_keywords {
+        keywords::release(&res.keywords);
+    }
     if let_go {
         drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
         crate::timings::memory_at("jieba let go");
@@ -576,6 +581,7 @@ fn read_with_jieba(ctx: &Context, layers: layers::LayerSet) -> (Option<entities:
     let units = layers
         .needs_entities()
         .then(|| time(Phase::Entities, || entities::recognize_units(ctx)));
+    crate::timings::memory_at("entity units found");
     let keywords = if layers.keywords() {
         time(Phase::Keywords, || keywords::extract(ctx))
     } else {

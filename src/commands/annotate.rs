@@ -387,7 +387,7 @@ pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let mut rows: Vec<(String, String, usize, String, String)> = Vec::new();
     for a in annotated.layer(crate::model::Layer::Entities) {
         let t = a.span.text(text).to_string();
-        match rows.iter_mut().find(|r| r.0 == a.label && r.1 == t) {
+        match rows.iter_mut().find(|r| r.0 == *a.label && r.1 == t) {
             Some(r) => r.2 += 1,
             None => rows.push((
                 a.label.to_string(),

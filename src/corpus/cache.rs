@@ -35,7 +35,8 @@ use crate::annotate::layers::LayerSet;
 use crate::export::TokenStyle;
 use crate::export::json_out::{AnnotationRef, AttrRef, KeywordsRef, Refs, TokensRef};
 use crate::model::{
-    Annotated, Annotation, AttrValue, Attrs, Document, Keyword, Keywords, Layer, Span, Token,
+    Annotated, Annotation, AttrValue, Attrs, Document, Keyword, KeywordMethod, Keywords, Layer,
+    Span, Token,
 };
 use crate::timings::{self, Phase};
 use serde::{Deserialize, Serialize};
@@ -568,7 +569,7 @@ impl PackedKeywords {
         for list in std::iter::once(&k.document).chain(&k.sections) {
             out.lists.push(u32::try_from(list.len()).ok()?);
             for kw in list {
-                let m = match out.methods.iter().position(|m| *m == kw.method) {
+                let m = match out.methods.iter().position(|m| *m == *kw.method) {
                     Some(m) => m,
                     None => {
                         out.methods.push(kw.method.to_string());
@@ -607,7 +608,8 @@ impl PackedKeywords {
             return None;
         }
         let weights = self.printed()?;
-        let methods: Vec<Cow<'static, str>> = self.methods.iter().map(|m| intern(m)).collect();
+        let methods: Vec<KeywordMethod> =
+            self.methods.iter().map(|m| KeywordMethod::new(m)).collect();
         let mut all = Vec::with_capacity(n);
         // One shared copy of each word, as the keywords layer makes them.
         let mut shared: HashMap<&str, std::sync::Arc<str>> = HashMap::new();
@@ -626,7 +628,7 @@ impl PackedKeywords {
                     shared.entry(w).or_insert_with(|| w.into()).clone()
                 },
                 weight: weights.get(weight..g_end)?.parse().ok()?,
-                method: methods.get(m as usize)?.clone(),
+                method: *methods.get(m as usize)?,
             });
             word = w_end;
             weight = g_end;
@@ -857,7 +859,7 @@ impl PackedLearner {
             out.push(Annotation {
                 id: first + out.len(),
                 layer: Layer::Learner,
-                label: Cow::Borrowed("WORD"),
+                label: "WORD".into(),
                 span: t.span(),
                 attrs,
             });
@@ -1136,6 +1138,9 @@ impl PackedAnnotations {
             .collect::<Option<Vec<Attrs>>>()?;
         let mut out = Vec::with_capacity(self.rows.len());
         let mut prev = 0usize;
+        // Each label's number found once per entry (only the strings that
+        // are labels: the others are no label's name).
+        let mut labels: Vec<Option<crate::model::Label>> = vec![None; strings.len()];
         for (id, r) in self.rows.into_iter().enumerate() {
             let start = prev.wrapping_add(usize::try_from(r.start).ok()?);
             let end = start.checked_add(usize::try_from(r.len).ok()?)?;
@@ -1143,7 +1148,11 @@ impl PackedAnnotations {
             out.push(Annotation {
                 id,
                 layer: r.layer,
-                label: strings.get(r.label as usize)?.clone(),
+                label: {
+                    let slot = labels.get_mut(r.label as usize)?;
+                    *slot
+                        .get_or_insert_with(|| crate::model::Label::new(&strings[r.label as usize]))
+                },
                 span: Span::new(start, end),
                 attrs: sets.get(r.attrs as usize)?.clone(),
             });
@@ -2328,7 +2337,7 @@ mod tests {
         let kw = |word: &str, weight: f64, method: &'static str| Keyword {
             word: word.into(),
             weight,
-            method: Cow::Borrowed(method),
+            method: KeywordMethod::new(method),
         };
         let k = Keywords {
             document: vec![

@@ -447,16 +447,172 @@ pub struct Annotation {
     pub id: usize,
     pub layer: Layer,
     /// `PER` `ORG` `LOC` `WORK` (entities), `MONEY` `PERCENT` `QUANTITY` …
-    /// (quantities), `DATE` (time), `QUOTE` `TERM` (quotes), …; a string
-    /// literal in the annotators, owned when read back.
-    pub label: Cow<'static, str>,
+    /// (quantities), `DATE` (time), `QUOTE` `TERM` (quotes), …: a name
+    /// kept once for the process ([`Label`]).
+    pub label: Label,
     pub span: Span,
     pub attrs: Attrs,
 }
 
+/// An annotation's label: the number of its name, each distinct name kept
+/// once for the process (the annotators' few, and whatever is read back),
+/// so that an [`Annotation`] is 40 bytes (with a `Cow<'static, str>` it
+/// was 64; 7.8 MB of news has 230,957 annotations). Reads as the name
+/// (`&str`); in serde it is the name. Past 65,536 distinct names in one
+/// process, a new name is held as `?`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Label(u16);
+
+/// The names of the labels, by number.
+static LABEL_NAMES: [std::sync::OnceLock<&'static str>; 1 << 16] =
+    [const { std::sync::OnceLock::new() }; 1 << 16];
+
+impl Label {
+    /// The label named `name`.
+    pub fn new(name: &str) -> Label {
+        use std::sync::{OnceLock, RwLock};
+        type Index = RwLock<rustc_hash::FxHashMap<&'static str, u16>>;
+        static INDEX: OnceLock<Index> = OnceLock::new();
+        let index = INDEX.get_or_init(Default::default);
+        // A poisoned lock still holds a valid map.
+        if let Some(&i) = index.read().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return Label(i);
+        }
+        let mut map = index.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(&i) = map.get(name) {
+            return Label(i);
+        }
+        let n = map.len();
+        let Some(slot) = LABEL_NAMES.get(n) else {
+            return if name == "?" {
+                Label(0)
+            } else {
+                Label::new("?")
+            };
+        };
+        let kept: &'static str = Box::leak(name.into());
+        let _ = slot.set(kept);
+        let i = n as u16;
+        map.insert(kept, i);
+        Label(i)
+    }
+    /// The name.
+    pub fn as_str(&self) -> &'static str {
+        LABEL_NAMES[usize::from(self.0)]
+            .get()
+            .copied()
+            .unwrap_or("?")
+    }
+}
+
+impl std::ops::Deref for Label {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Label {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Label {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Label {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Label {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Label> for &str {
+    fn eq(&self, other: &Label) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Label> for str {
+    fn eq(&self, other: &Label) -> bool {
+        self == other.as_str()
+    }
+}
+
+/// In the order of the names.
+impl PartialOrd for Label {
+    fn partial_cmp(&self, other: &Label) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Label {
+    fn cmp(&self, other: &Label) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for Label {
+    fn from(name: &str) -> Label {
+        Label::new(name)
+    }
+}
+
+impl From<String> for Label {
+    fn from(name: String) -> Label {
+        Label::new(&name)
+    }
+}
+
+impl From<&String> for Label {
+    fn from(name: &String) -> Label {
+        Label::new(name)
+    }
+}
+
+impl From<Cow<'_, str>> for Label {
+    fn from(name: Cow<'_, str>) -> Label {
+        Label::new(&name)
+    }
+}
+
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Label, D::Error> {
+        let name = Cow::<'de, str>::deserialize(d)?;
+        Ok(Label::new(&name))
+    }
+}
+
 impl Annotation {
     /// A new annotation; the pipeline assigns the final `id`.
-    pub fn new(layer: Layer, label: impl Into<Cow<'static, str>>, span: Span) -> Self {
+    pub fn new(layer: Layer, label: impl Into<Label>, span: Span) -> Self {
         Annotation {
             id: 0,
             layer,
@@ -481,35 +637,91 @@ impl Annotation {
 /// A word from segmentation with its part-of-speech tag (jieba's tag set,
 /// after the project's overrides).
 ///
-/// Twelve bytes: the span as two `u32` byte offsets and the tag as an
-/// index into jieba's tags (or the table of other tags, see [`pos_tag`]).
-/// A 7.8 MB text has 1.5 million tokens; as two `usize` offsets and a
-/// string slice they took 49 MB, now 18 MB. Documents are at most 4 GB
-/// (`read` refuses larger ones); an offset past that is clamped.
-/// Read it through [`Token::span`] and [`Token::pos`]. In serde it is
-/// `{"span": {"start", "end"}, "pos"}`, as before.
-#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Eight bytes: the start as a `u32` byte offset, then one `u32` holding
+/// the tag as an index into jieba's tags (or the table of other tags, see
+/// [`pos_tag`]) and the length in bytes. A 7.8 MB text has 1.5 million
+/// tokens; as two `usize` offsets and a string slice they took 49 MB, as
+/// two `u32` offsets and a `u16` tag 18 MB, now 12 MB. A token of
+/// [`LONG_TOKEN`] bytes or more (a run of letters with no space, never a
+/// word) keeps its end in a table of the process's ([`LONG_ENDS`]), by
+/// its index there, so that every length stays exact. Documents are at
+/// most 4 GB (`read` refuses larger ones); an offset past that is
+/// clamped. Read it through [`Token::span`] and [`Token::pos`]. In serde
+/// it is `{"span": {"start", "end"}, "pos"}`, as before.
+#[derive(Clone, Copy, Serialize, Deserialize)]
 #[serde(into = "TokenRepr", from = "TokenRepr")]
 pub struct Token {
     start: u32,
-    end: u32,
-    tag: u16,
+    /// The tag number in the top [`TAG_BITS`] bits, then [`LONG_BIT`],
+    /// then the length (or, with [`LONG_BIT`] set, the index of the end
+    /// in [`LONG_ENDS`]).
+    packed: u32,
 }
+
+/// Bits of [`Token::packed`] for the tag number: jieba's tags and up to
+/// [`OTHER_TAGS`] others.
+const TAG_BITS: u32 = 11;
+/// The bit of [`Token::packed`] set when the end is in [`LONG_ENDS`].
+const LONG_BIT: u32 = 1 << (31 - TAG_BITS);
+/// Lengths below this are held in the token itself (1 MiB).
+pub const LONG_TOKEN: usize = LONG_BIT as usize;
+
+/// The ends of the tokens of [`LONG_TOKEN`] bytes or more, by the index
+/// their tokens hold: each such token is a MiB of text, so the table
+/// stays small (past [`LONG_TOKEN`] entries, a terabyte of such tokens in
+/// one process, a token's end is clamped to [`LONG_TOKEN`] − 1 bytes
+/// past its start).
+static LONG_ENDS: std::sync::RwLock<Vec<u32>> = std::sync::RwLock::new(Vec::new());
+
+/// Equal when their spans and tags are (a long token's end is compared,
+/// not its index).
+impl PartialEq for Token {
+    fn eq(&self, other: &Token) -> bool {
+        if (self.packed | other.packed) & LONG_BIT == 0 {
+            return self.start == other.start && self.packed == other.packed;
+        }
+        self.start == other.start && self.tag() == other.tag() && self.end() == other.end()
+    }
+}
+
+impl Eq for Token {}
 
 impl Token {
     /// A token over `span` tagged `pos`.
     pub fn new(span: Span, pos: &str) -> Token {
+        Token::packed(span, tag_index(pos))
+    }
+    /// A token over `span` with tag number `tag`.
+    fn packed(span: Span, tag: u16) -> Token {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let (start, end) = (clamp(span.start), clamp(span.end));
+        let len = end.saturating_sub(start);
+        let low = if len < LONG_BIT {
+            len
+        } else {
+            let mut ends = LONG_ENDS.write().unwrap_or_else(|e| e.into_inner());
+            match u32::try_from(ends.len()) {
+                Ok(i) if i < LONG_BIT => {
+                    ends.push(end);
+                    LONG_BIT | i
+                }
+                _ => LONG_BIT - 1,
+            }
+        };
         Token {
-            start: clamp(span.start),
-            end: clamp(span.end),
-            tag: tag_index(pos),
+            start,
+            packed: (u32::from(tag) << (32 - TAG_BITS)) | low,
         }
+    }
+    /// The tag number.
+    #[inline]
+    fn tag(&self) -> u16 {
+        (self.packed >> (32 - TAG_BITS)) as u16
     }
     /// The token's byte span in the document text.
     #[inline]
     pub fn span(&self) -> Span {
-        Span::new(self.start as usize, self.end as usize)
+        Span::new(self.start(), self.end())
     }
     /// Byte offset of the token's first character.
     #[inline]
@@ -519,21 +731,22 @@ impl Token {
     /// Byte offset just past the token.
     #[inline]
     pub fn end(&self) -> usize {
-        self.end as usize
+        let low = self.packed & ((1 << (32 - TAG_BITS)) - 1);
+        if low & LONG_BIT == 0 {
+            return self.start as usize + low as usize;
+        }
+        let ends = LONG_ENDS.read().unwrap_or_else(|e| e.into_inner());
+        ends.get((low & !LONG_BIT) as usize)
+            .map_or(self.start as usize, |&e| e as usize)
     }
     /// The part-of-speech tag.
     #[inline]
     pub fn pos(&self) -> PosTag {
-        tag_of_index(self.tag)
+        tag_of_index(self.tag())
     }
     /// The token moved to `span`, same tag.
     pub fn with_span(self, span: Span) -> Token {
-        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Token {
-            start: clamp(span.start),
-            end: clamp(span.end),
-            tag: self.tag,
-        }
+        Token::packed(span, self.tag())
     }
 }
 
@@ -637,9 +850,10 @@ fn jieba_tag(tag: &str) -> Option<usize> {
     })
 }
 
-/// How many tags other than jieba's a token can hold; any further distinct
-/// tag is held as `x` (tags come from the project's data files, a handful).
-const OTHER_TAGS: usize = 4096;
+/// How many tags other than jieba's a token can hold (what [`TAG_BITS`]
+/// leaves); any further distinct tag is held as `x` (tags come from the
+/// project's data files, a handful).
+const OTHER_TAGS: usize = (1 << TAG_BITS) - TAGS.len();
 
 /// Tags other than jieba's, by index − `TAGS.len()`, set once each.
 static OTHERS: [std::sync::OnceLock<&'static str>; OTHER_TAGS] =
@@ -709,10 +923,96 @@ pub struct Keyword {
     /// (in 5 MB of news, 211,858 and 734).
     pub word: std::sync::Arc<str>,
     pub weight: f64,
-    /// `tfidf` or `textrank`: a literal, not a string of its own per
-    /// keyword (a big document has hundreds of thousands of keywords, 20
-    /// per section).
-    pub method: Cow<'static, str>,
+    /// `tfidf` or `textrank`: a name kept once, not a string of its own
+    /// per keyword (a big document has hundreds of thousands of keywords,
+    /// 20 per section).
+    pub method: KeywordMethod,
+}
+
+/// A keyword's method, `tfidf` or `textrank` (another name, read back from
+/// JSON, is kept once for the process): 8 bytes, so that a [`Keyword`] is
+/// 32 (as a `Cow<'static, str>` it was 48; 5 MB of news has about 210,000
+/// keywords). Reads as the name (`&str`); in serde it is the name.
+#[derive(Clone, Copy)]
+pub struct KeywordMethod(&'static &'static str);
+
+impl KeywordMethod {
+    pub const TFIDF: KeywordMethod = KeywordMethod(&"tfidf");
+    pub const TEXTRANK: KeywordMethod = KeywordMethod(&"textrank");
+
+    /// The method named `name`.
+    pub fn new(name: &str) -> KeywordMethod {
+        use std::sync::Mutex;
+        static OTHERS: Mutex<Vec<&'static &'static str>> = Mutex::new(Vec::new());
+        for m in [KeywordMethod::TFIDF, KeywordMethod::TEXTRANK] {
+            if m.as_str() == name {
+                return m;
+            }
+        }
+        // A poisoned lock still holds a valid list.
+        let mut others = OTHERS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = others.iter().find(|m| ***m == name) {
+            return KeywordMethod(m);
+        }
+        let kept: &'static &'static str = Box::leak(Box::new(&*Box::leak(name.into())));
+        others.push(kept);
+        KeywordMethod(kept)
+    }
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::ops::Deref for KeywordMethod {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl PartialEq for KeywordMethod {
+    fn eq(&self, other: &KeywordMethod) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for KeywordMethod {}
+
+impl PartialEq<str> for KeywordMethod {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for KeywordMethod {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for KeywordMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<&str> for KeywordMethod {
+    fn from(name: &str) -> KeywordMethod {
+        KeywordMethod::new(name)
+    }
+}
+
+impl Serialize for KeywordMethod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for KeywordMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<KeywordMethod, D::Error> {
+        let name = Cow::<'de, str>::deserialize(d)?;
+        Ok(KeywordMethod::new(&name))
+    }
 }
 
 /// Keywords for the whole document and for each section (same order as
@@ -916,8 +1216,8 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_twelve_bytes_and_give_back_their_span_and_tag() {
-        assert_eq!(std::mem::size_of::<Token>(), 12);
+    fn tokens_are_eight_bytes_and_give_back_their_span_and_tag() {
+        assert_eq!(std::mem::size_of::<Token>(), 8);
         for (i, tag) in TAGS.iter().chain(&["nrx", "user_tag", ""]).enumerate() {
             let span = Span::new(i * 3, i * 3 + 3);
             let t = Token::new(span, tag);
@@ -929,6 +1229,72 @@ mod tests {
         // Offsets past 4 GB (refused when a document is read) are clamped.
         let far = Token::new(Span::new(1, usize::MAX), "n");
         assert_eq!(far.span(), Span::new(1, u32::MAX as usize));
+        assert_eq!(far.pos(), "n");
+    }
+
+    /// Lengths just under and past what a token holds itself, and a
+    /// token long enough to keep its end in the table: each span and tag
+    /// exact, equal tokens equal however they were made.
+    #[test]
+    fn long_tokens_keep_their_exact_length() {
+        for len in [0, 1, LONG_TOKEN - 1, LONG_TOKEN, LONG_TOKEN + 1, 20 << 20] {
+            for tag in ["eng", "x", "user_tag"] {
+                let span = Span::new(7, 7 + len);
+                let t = Token::new(span, tag);
+                assert_eq!((t.span(), t.pos()), (span, tag), "{len} {tag}");
+                assert_eq!(t, Token::new(span, tag));
+                assert_ne!(t, Token::new(Span::new(7, 8 + len), tag));
+                assert_ne!(t, Token::new(span, "n"));
+                let moved = t.with_span(Span::new(3, 3 + len));
+                assert_eq!(moved.span(), Span::new(3, 3 + len));
+                assert_eq!(moved.pos(), tag);
+            }
+        }
+    }
+
+    /// An annotation is 40 bytes; its label reads back as the name it was
+    /// made from, compares with names and orders as they do.
+    #[test]
+    fn annotations_are_40_bytes_and_keep_their_label() {
+        assert_eq!(std::mem::size_of::<Annotation>(), 40);
+        for name in ["PER", "DUP", "a label read back", ""] {
+            let a = Annotation::new(Layer::Entities, name, Span::new(0, 3));
+            assert_eq!(&*a.label, name);
+            assert!(a.label == name);
+            assert!(name == a.label);
+            assert_eq!(a.label, Label::from(String::from(name)));
+            let json = serde_json::to_string(&a.label).unwrap_or_default();
+            assert_eq!(json, serde_json::to_string(name).unwrap_or_default());
+            let back: Option<Label> = serde_json::from_str(&json).ok();
+            assert_eq!(back, Some(a.label));
+        }
+        assert_ne!(Label::new("PER"), Label::new("ORG"));
+        // "ORG" was named after "PER" here, and sorts before it.
+        assert!(Label::new("ORG") < Label::new("PER"));
+    }
+
+    /// A keyword is 32 bytes; its method reads back as the name it was
+    /// made from, the two usual ones and any other.
+    #[test]
+    fn keywords_are_32_bytes_and_keep_their_method() {
+        assert_eq!(std::mem::size_of::<Keyword>(), 32);
+        for name in ["tfidf", "textrank", "my_method", ""] {
+            let k = Keyword {
+                word: "青禾".into(),
+                weight: 0.5,
+                method: KeywordMethod::new(name),
+            };
+            assert_eq!(&*k.method, name);
+            let json = serde_json::to_string(&k).unwrap_or_default();
+            assert_eq!(
+                json,
+                format!(r#"{{"word":"青禾","weight":0.5,"method":"{name}"}}"#)
+            );
+            let back: Option<Keyword> = serde_json::from_str(&json).ok();
+            assert_eq!(back.as_ref(), Some(&k));
+        }
+        assert_eq!(KeywordMethod::new("tfidf"), KeywordMethod::TFIDF);
+        assert_ne!(KeywordMethod::new("my_method"), KeywordMethod::TFIDF);
     }
 
     #[test]
