@@ -463,9 +463,24 @@ pub struct Annotation {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Label(u16);
 
-/// The names of the labels, by number.
-static LABEL_NAMES: [std::sync::OnceLock<&'static str>; 1 << 16] =
-    [const { std::sync::OnceLock::new() }; 1 << 16];
+/// A page of [`LABEL_NAMES`]: the names of 256 labels.
+type LabelPage = Box<[std::sync::OnceLock<&'static str>]>;
+
+/// The names of the labels, by number, in pages of 256 made as they are
+/// first needed (a table of all 65,536 would add 1.5 MB to the binary).
+static LABEL_NAMES: [std::sync::OnceLock<LabelPage>; 256] =
+    [const { std::sync::OnceLock::new() }; 256];
+
+/// The cell of label number `i`'s name, its page made if `make`.
+fn label_cell(i: usize, make: bool) -> Option<&'static std::sync::OnceLock<&'static str>> {
+    let page = LABEL_NAMES.get(i >> 8)?;
+    let page = if make {
+        page.get_or_init(|| (0..256).map(|_| std::sync::OnceLock::new()).collect())
+    } else {
+        page.get()?
+    };
+    page.get(i & 0xff)
+}
 
 impl Label {
     /// The label named `name`.
@@ -483,7 +498,7 @@ impl Label {
             return Label(i);
         }
         let n = map.len();
-        let Some(slot) = LABEL_NAMES.get(n) else {
+        let Some(slot) = label_cell(n, true) else {
             return if name == "?" {
                 Label(0)
             } else {
@@ -498,9 +513,8 @@ impl Label {
     }
     /// The name.
     pub fn as_str(&self) -> &'static str {
-        LABEL_NAMES[usize::from(self.0)]
-            .get()
-            .copied()
+        label_cell(usize::from(self.0), false)
+            .and_then(|c| c.get().copied())
             .unwrap_or("?")
     }
 }
