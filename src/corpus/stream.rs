@@ -160,7 +160,7 @@ impl PutLater {
 /// line to `out` straight from the cache when the cache has it, as
 /// [`run_jsonl_with`] would ([`Cache::write_line_raw`], the entry's
 /// pieces written as they are made); otherwise hands the bytes back to
-/// be annotated. `forced` (a format forced with `--as`) leaves the cache
+/// be annotated. `forced` (a format forced with `--format-in`) leaves the cache
 /// out: its entries are of the files as read by their names.
 pub fn one_file(
     global: &crate::cli::GlobalArgs,
