@@ -977,32 +977,6 @@ struct AttrsRef<'a> {
     index: &'a HashMap<String, u32>,
 }
 
-/// A [`Value`] borrowed (the same variants in the same order).
-#[derive(Serialize)]
-enum ValueRef<'a> {
-    Str(&'a str),
-    UInt(u64),
-    Int(i64),
-    Float(f64),
-    Bool(bool),
-    Span(u64, u64),
-    Json(String),
-}
-
-impl<'a> ValueRef<'a> {
-    fn of(v: &'a AttrValue) -> ValueRef<'a> {
-        match v {
-            AttrValue::Str(s) => ValueRef::Str(s),
-            AttrValue::UInt(n) => ValueRef::UInt(*n),
-            AttrValue::Int(n) => ValueRef::Int(*n),
-            AttrValue::Float(x) => ValueRef::Float(*x),
-            AttrValue::Bool(b) => ValueRef::Bool(*b),
-            AttrValue::Span { start, end } => ValueRef::Span(*start, *end),
-            AttrValue::Json(j) => ValueRef::Json(j.to_string()),
-        }
-    }
-}
-
 impl<'a> AnnotationsRef<'a> {
     /// Numbers the attrs keys and labels of `annotations` in `strings`
     /// (each row's keys, then its label) and finds the distinct attrs sets
@@ -1117,7 +1091,22 @@ impl Serialize for AttrsRef<'_> {
                 .index
                 .get(k)
                 .ok_or_else(|| S::Error::custom("an attrs key not in the table"))?;
-            seq.serialize_element(&(key, ValueRef::of(v)))?;
+            // The value borrowed as a lookup reads it (the same variants
+            // as [`Value`]); JSON as its text.
+            let json;
+            let value = match v {
+                AttrValue::Str(s) => AttrRef::Str(s),
+                AttrValue::UInt(n) => AttrRef::UInt(*n),
+                AttrValue::Int(n) => AttrRef::Int(*n),
+                AttrValue::Float(x) => AttrRef::Float(*x),
+                AttrValue::Bool(b) => AttrRef::Bool(*b),
+                AttrValue::Span { start, end } => AttrRef::Span(*start, *end),
+                AttrValue::Json(j) => {
+                    json = j.to_string();
+                    AttrRef::Json(&json)
+                }
+            };
+            seq.serialize_element(&(key, value))?;
         }
         seq.end()
     }

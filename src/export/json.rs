@@ -308,17 +308,7 @@ pub(crate) fn append_refs_escaped(
     refs: &super::json_out::Refs,
     tokens: TokenStyle,
 ) {
-    super::json_out::append_refs(
-        out,
-        ann,
-        refs,
-        tokens,
-        super::json_out::Layout {
-            pretty: false,
-            escape: true,
-        },
-        None,
-    )
+    super::json_out::append_refs(out, ann, refs, tokens, super::json_out::Layout::LINE, None)
 }
 
 /// [`append_refs_escaped`] written to `w`, in pieces (formatted side by
@@ -336,10 +326,7 @@ pub(crate) fn write_refs_escaped<W: Write>(
         ann,
         refs,
         tokens,
-        super::json_out::Layout {
-            pretty: false,
-            escape: true,
-        },
+        super::json_out::Layout::LINE,
         parallel,
     )
 }

@@ -18,9 +18,10 @@ use crate::model::{Annotated, AttrValue, Attrs, Keyword, Span, Token};
 use serde_json::Value;
 use std::io::Write;
 
-/// An attrs value read in place from a cache entry (the variants, in
-/// order, of the cache's own `Value`, so that it decodes the same bytes).
-#[derive(Debug, Clone, Copy, serde::Deserialize)]
+/// An attrs value read in place from a cache entry, or borrowed from the
+/// model to write one (the variants, in order, of the cache's own
+/// `Value`, so that it encodes and decodes the same bytes).
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub enum AttrRef<'a> {
     Str(&'a str),
     UInt(u64),
@@ -332,6 +333,14 @@ pub(crate) struct Layout {
     /// DEL, C1 controls and bidi overrides inside strings as `\uXXXX`
     /// (`crate::text::safe::json`), besides what JSON itself escapes.
     pub escape: bool,
+}
+
+impl Layout {
+    /// One line, escaped: the JSON Lines of a document.
+    pub(crate) const LINE: Layout = Layout {
+        pretty: false,
+        escape: true,
+    };
 }
 
 /// Byte classes for string escaping: 0 written as it is, 1 escaped by JSON
