@@ -12,9 +12,9 @@
 //! terminal ([`crate::text::safe::json`]'s escapes, the same JSON values).
 
 use crate::annotate::layers::LayerSet;
-use crate::annotate::{Resources, parse_and_annotate_layers};
+use crate::annotate::{self, Resources};
 use crate::export::TokenStyle;
-use crate::model::Format;
+use crate::model::{Annotated, Document, Format};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::io::{BufRead, Write};
@@ -75,11 +75,7 @@ pub fn run_layers(
             }
         }
         if n == 0 || batch.len() >= BATCH_LINES || bytes >= BATCH_BYTES {
-            let lines: Vec<Result<Vec<u8>, Vec<u8>>> = batch
-                .par_iter()
-                .with_max_len(1)
-                .map(|(no, line)| one(*no, line, res, tokens, layers))
-                .collect();
+            let lines = annotate_batch(&batch, res, tokens, layers);
             for l in lines {
                 match l {
                     Ok(bytes) => {
@@ -106,27 +102,69 @@ pub fn run_layers(
     Ok(report)
 }
 
-/// The output line for input line `no` (with its newline); `Err` holds an
-/// error line.
-fn one(
-    no: usize,
-    line: &str,
+/// The output lines of a batch of input lines (with their numbers), in
+/// order: each read and parsed, then all annotated together
+/// ([`annotate::annotate_many`]: each step over all of them in turn),
+/// then each written. `Err` holds an error line.
+fn annotate_batch(
+    batch: &[(usize, String)],
     res: &Resources,
     tokens: TokenStyle,
     layers: LayerSet,
-) -> Result<Vec<u8>, Vec<u8>> {
-    let error = |id: &serde_json::Value, why: String| {
-        let v = serde_json::to_string(&serde_json::json!({
-            "schema": crate::export::json::SCHEMA,
-            "id": id,
-            "line": no,
-            "error": why,
-        }))
-        .unwrap_or_default();
-        let mut v = crate::text::safe::json(&v).into_owned().into_bytes();
-        v.push(b'\n');
-        v
-    };
+) -> Vec<Result<Vec<u8>, Vec<u8>>> {
+    let read: Vec<Result<(serde_json::Value, Document), Vec<u8>>> = batch
+        .par_iter()
+        .with_max_len(1)
+        .map(|(no, line)| read_line(*no, line))
+        .collect();
+    let mut ids: Vec<Result<serde_json::Value, Vec<u8>>> = Vec::with_capacity(read.len());
+    let mut docs = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok((id, doc)) => {
+                ids.push(Ok(id));
+                docs.push(std::sync::Arc::new(doc));
+            }
+            Err(line) => ids.push(Err(line)),
+        }
+    }
+    let mut annotated = annotate::annotate_many(docs, res, layers).into_iter();
+    let todo: Vec<(usize, Result<(serde_json::Value, Annotated), Vec<u8>>)> = batch
+        .iter()
+        .zip(ids)
+        .map(|((no, _), id)| {
+            let one = id.and_then(|id| match annotated.next() {
+                Some(ann) => Ok((id, ann)),
+                None => Err(error_line(*no, &id, "was not annotated".to_string())),
+            });
+            (*no, one)
+        })
+        .collect();
+    todo.into_par_iter()
+        .map(|(no, one)| {
+            let (id, ann) = one?;
+            write_line(no, &id, &ann, tokens)
+        })
+        .collect()
+}
+
+/// An error line for input line `no` (with its newline).
+fn error_line(no: usize, id: &serde_json::Value, why: String) -> Vec<u8> {
+    let v = serde_json::to_string(&serde_json::json!({
+        "schema": crate::export::json::SCHEMA,
+        "id": id,
+        "line": no,
+        "error": why,
+    }))
+    .unwrap_or_default();
+    let mut v = crate::text::safe::json(&v).into_owned().into_bytes();
+    v.push(b'\n');
+    v
+}
+
+/// Input line `no` read: its id and its text parsed as its format
+/// (detected from the text); `Err` holds an error line.
+fn read_line(no: usize, line: &str) -> Result<(serde_json::Value, Document), Vec<u8>> {
     let input: Input = match serde_json::from_str(line) {
         Ok(i) => i,
         Err(e) => {
@@ -135,27 +173,32 @@ fn one(
                 .ok()
                 .and_then(|v| v.get("id").cloned())
                 .unwrap_or_default();
-            return Err(error(
+            return Err(error_line(
+                no,
                 &id,
                 format!("line {no}: not an {{\"id\", \"text\"}} object: {e}"),
             ));
         }
     };
     let format = Format::detect(None, &input.text);
-    let ann = parse_and_annotate_layers(input.text, format, res, layers);
+    Ok((input.id, annotate::parse_text(input.text, format)))
+}
+
+/// The output line for input line `no` (with its newline); `Err` holds an
+/// error line.
+fn write_line(
+    no: usize,
+    id: &serde_json::Value,
+    ann: &Annotated,
+    tokens: TokenStyle,
+) -> Result<Vec<u8>, Vec<u8>> {
     let mut out = Vec::with_capacity(ann.doc.text.len() * 4);
-    match crate::export::json::write_annotated_escaped(
-        &mut out,
-        &ann,
-        tokens,
-        false,
-        Some(&input.id),
-    ) {
+    match crate::export::json::write_annotated_escaped(&mut out, ann, tokens, false, Some(id)) {
         Ok(()) => {
             out.push(b'\n');
             Ok(out)
         }
-        Err(e) => Err(error(&input.id, format!("line {no}: {e}"))),
+        Err(e) => Err(error_line(no, id, format!("line {no}: {e}"))),
     }
 }
 

@@ -656,10 +656,7 @@ fn annotate_fresh(
             Ok(r) => r,
             Err(why) => anyhow::bail!("{why}"),
         };
-        fresh
-            .par_iter()
-            .map(|e| annotate_line(e, res, opts))
-            .collect()
+        annotate_lines(&fresh, res, opts)
     })
 }
 
@@ -804,18 +801,51 @@ fn progress_bar(show: bool, docs: usize, bytes: u64) -> indicatif::ProgressBar {
 /// The output line (with its newline) of an entry the cache does not
 /// have: annotated now (the layers the command computes by default as
 /// well, so that its cache entry serves later runs), stored in the cache.
-fn annotate_line(e: &Entry, res: &Resources, opts: &StreamOptions) -> Result<Vec<u8>, String> {
-    let loaded = e.loaded.as_ref().map_err(String::clone)?;
-    let doc = make_document(e, &loaded.text);
+/// The lines of `entries`, annotated together ([`annotate::annotate_many`]:
+/// each step over all of them in turn), each stored in the cache and
+/// rendered; in order.
+fn annotate_lines(
+    entries: &[&Entry],
+    res: &Resources,
+    opts: &StreamOptions,
+) -> Vec<Result<Vec<u8>, String>> {
     let computed = LayerSet::default().union(opts.layers);
-    let mut ann = annotate::annotate_layers(doc, res, computed);
+    let docs: Vec<std::sync::Arc<crate::model::Document>> = entries
+        .par_iter()
+        .filter_map(|e| {
+            let loaded = e.loaded.as_ref().ok()?;
+            Some(std::sync::Arc::new(make_document(e, &loaded.text)))
+        })
+        .collect();
+    let mut annotated = annotate::annotate_many(docs, res, computed).into_iter();
+    let pairs: Vec<(&Entry, Result<Annotated, String>)> = entries
+        .iter()
+        .map(|e| {
+            let ann = match &e.loaded {
+                Ok(_) => annotated
+                    .next()
+                    .ok_or_else(|| "was not annotated".to_string()),
+                Err(why) => Err(why.clone()),
+            };
+            (*e, ann)
+        })
+        .collect();
+    pairs
+        .into_par_iter()
+        .map(|(e, ann)| finish_line(e, ann?, opts))
+        .collect()
+}
+
+/// A document annotated now: stored in the cache, and its line rendered.
+fn finish_line(e: &Entry, mut ann: Annotated, opts: &StreamOptions) -> Result<Vec<u8>, String> {
+    let text_len = e.loaded.as_ref().map_or(0, |l| l.text.len());
     if let Some(c) = &opts.cache {
         // A cache that cannot be written only costs speed next time.
         let _ = c.put(e, &mut ann);
     }
     // About the line's size (so that it is seldom grown and copied).
     let mut buf = Vec::with_capacity(
-        4096 + 2 * loaded.text.len() + 32 * ann.tokens.len() + 160 * ann.annotations.len(),
+        4096 + 2 * text_len + 32 * ann.tokens.len() + 160 * ann.annotations.len(),
     );
     match render(ann, opts, &mut buf, false) {
         Slot::Failed(why) => Err(why),
