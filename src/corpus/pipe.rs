@@ -129,7 +129,7 @@ fn annotate_batch(
         }
     }
     let mut annotated = annotate::annotate_many(docs, res, layers).into_iter();
-    let todo: Vec<(usize, Result<(serde_json::Value, Annotated), Vec<u8>>)> = batch
+    let todo: Vec<_> = batch
         .iter()
         .zip(ids)
         .map(|((no, _), id)| {
