@@ -120,7 +120,11 @@ pub fn annotate(
     // soon as it is ready, while it is parsed and the rest loads
     // (`annotate::Loading`).
     let options = resource_options(global)?;
-    let loading = crate::annotate::Loading::start(options, computed)?;
+    let loading = if files.len() == 1 {
+        crate::annotate::Loading::start_alone(options, computed)?
+    } else {
+        crate::annotate::Loading::start(options, computed)?
+    };
     let read: Vec<crate::annotate::Unparsed> = files
         .par_iter()
         .map(|f| {

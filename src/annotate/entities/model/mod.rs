@@ -468,7 +468,7 @@ impl Model {
         rules: &[Entity],
         res: &Resources,
     ) -> Vec<Entity> {
-        let sent = super::Sent::new(text, tags, &res.jieba, &res.entities);
+        let sent = super::Sent::new(text, tags, res.dictionary(), &res.entities);
         self.predict_sent(&sent, rules, &res.entities, 0.0)
     }
 
