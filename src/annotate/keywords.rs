@@ -265,7 +265,9 @@ fn idf_table() -> std::sync::Arc<IdfTable> {
     if let Some(t) = loaded() {
         return t;
     }
-    let t = std::sync::Arc::new(IdfTable::from_zstd(IDF_ZST).unwrap_or_default());
+    let t = std::sync::Arc::new(
+        IdfTable::from_zstd(&crate::embedded::read_once(IDF_ZST)).unwrap_or_default(),
+    );
     *IDF.write().unwrap_or_else(|e| e.into_inner()) = Some(std::sync::Arc::clone(&t));
     t
 }

@@ -39,7 +39,9 @@ pub fn build_jieba() -> anyhow::Result<Jieba> {
 /// [`super::Loading`]): dropping it then frees all of it. Loads about 50 ms slower (jieba-rs's `load_dict` copies each line
 /// and looks each word up before adding it).
 pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
-    let decoder = zstd::stream::read::Decoder::with_buffer(DICT_ZST)?;
+    // Read from the binary's file: its mapped pages are not touched.
+    let zst = crate::embedded::read_once(DICT_ZST);
+    let decoder = zstd::stream::read::Decoder::with_buffer(&zst[..])?;
     let jieba = Jieba::with_dict(&mut std::io::BufReader::with_capacity(1 << 16, decoder))
         .map_err(|e| anyhow::anyhow!("jieba's dictionary: {e}"))?;
     with_user_dictionary(jieba)
@@ -51,10 +53,12 @@ pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
 /// read for both.
 pub fn build_jieba_with_words() -> anyhow::Result<(Jieba, DictWords)> {
     let mut text = String::new();
+    let zst = crate::embedded::read_once(DICT_ZST);
     std::io::Read::read_to_string(
-        &mut zstd::stream::read::Decoder::with_buffer(DICT_ZST)?,
+        &mut zstd::stream::read::Decoder::with_buffer(&zst[..])?,
         &mut text,
     )?;
+    drop(zst);
     let mut words = DictWords::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count());
     // The word of each line as jieba-rs's `load_dict` reads it.
     for line in text.split('\n') {
