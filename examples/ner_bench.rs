@@ -83,7 +83,14 @@ fn main() -> anyhow::Result<()> {
         for (p, tags) in paras.iter().zip(&tagged) {
             let ruled = rules(p, tags, &res);
             let t = Instant::now();
-            let f = model::features::extract(p, tags, &ruled, &res.jieba, &res.entities, m.bits());
+            let f = model::features::extract(
+                p,
+                tags,
+                &ruled,
+                res.dictionary(),
+                &res.entities,
+                m.bits(),
+            );
             fx += t.elapsed().as_secs_f64();
             empty += m.empty_reads(&f.ids);
             reads += f.ids.len();

@@ -133,6 +133,7 @@ fn resources(file: Option<&str>) -> anyhow::Result<()> {
         entities: lex,
         glossary: gl,
         keywords: kw,
+        words: None,
     };
     if let Some(path) = file {
         let doc = yuelan::read::load(std::path::Path::new(path), None)?;

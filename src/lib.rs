@@ -15,6 +15,7 @@ pub mod config;
 pub mod corpus;
 pub mod decode;
 pub mod dict;
+pub mod embedded;
 pub mod eval;
 pub mod export;
 pub mod learner;

@@ -5,8 +5,8 @@
 //! is not segmented again, with the Chinese stop words of
 //! `data/stopwords.txt`. Weights are normalised to 0–1 (the best is 1).
 
-use super::Context;
-use crate::model::{Keyword, KeywordMethod, Keywords};
+use super::{Context, Resources};
+use crate::model::{Document, Keyword, KeywordMethod, Keywords, Token};
 use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -153,6 +153,12 @@ impl IdfTable {
     /// order given (the shipped table's are sorted, which a test checks):
     /// out of order, lookups would miss, nothing worse.
     pub fn from_binary(bytes: &[u8]) -> anyhow::Result<IdfTable> {
+        IdfTable::from_binary_vec(bytes.to_vec())
+    }
+
+    /// [`IdfTable::from_binary`] of bytes it may keep: the words are
+    /// read in place, not copied (the table loads beside jieba).
+    fn from_binary_vec(mut bytes: Vec<u8>) -> anyhow::Result<IdfTable> {
         let bad = || anyhow::anyhow!("the IDF table is damaged");
         let rest = bytes.strip_prefix(IDF_MAGIC).ok_or_else(bad)?;
         let take = |rest: &mut &[u8], n: usize| -> anyhow::Result<Vec<u8>> {
@@ -181,7 +187,11 @@ impl IdfTable {
         if value_of.iter().any(|&id| usize::from(id) >= values.len()) {
             return Err(bad());
         }
-        let words = std::str::from_utf8(rest).map_err(|_| bad())?;
+        // The words are the rest: moved to the front of the same bytes.
+        let head = bytes.len() - rest.len();
+        bytes.drain(..head);
+        bytes.shrink_to_fit();
+        let words = String::from_utf8(bytes).map_err(|_| bad())?;
         if u32::try_from(words.len()).is_err() || !words.is_empty() && !words.ends_with('\n') {
             return Err(bad());
         }
@@ -191,7 +201,7 @@ impl IdfTable {
             return Err(bad());
         }
         Ok(IdfTable {
-            words: words.to_string(),
+            words,
             ends,
             value_of,
             values,
@@ -209,7 +219,7 @@ impl IdfTable {
             .ok_or_else(|| anyhow::anyhow!("cannot read the IDF table: no size"))?;
         let raw = zstd::bulk::decompress(bytes, size)
             .map_err(|e| anyhow::anyhow!("cannot read the IDF table: {e}"))?;
-        IdfTable::from_binary(&raw)
+        IdfTable::from_binary_vec(raw)
     }
 
     fn word(&self, i: usize) -> &str {
@@ -255,7 +265,9 @@ fn idf_table() -> std::sync::Arc<IdfTable> {
     if let Some(t) = loaded() {
         return t;
     }
-    let t = std::sync::Arc::new(IdfTable::from_zstd(IDF_ZST).unwrap_or_default());
+    let t = std::sync::Arc::new(
+        IdfTable::from_zstd(&crate::embedded::read_once(IDF_ZST)).unwrap_or_default(),
+    );
     *IDF.write().unwrap_or_else(|e| e.into_inner()) = Some(std::sync::Arc::clone(&t));
     t
 }
@@ -329,8 +341,9 @@ impl KeywordResources {
     /// word alone (one word, once: its weight is its IDF), once per word
     /// per process; the document's words that are already known cost a
     /// lookup, so a document costs in proportion to its words, never a
-    /// second segmentation of them.
-    fn idf_of(&self, jieba: &Jieba, words: &[&str]) -> Vec<f64> {
+    /// second segmentation of them. The IDFs found are kept for later
+    /// documents when `remember`.
+    fn idf_of(&self, jieba: &Jieba, words: &[&str], remember: bool) -> Vec<f64> {
         let mut out = vec![f64::NAN; words.len()];
         let mut missing: Vec<usize> = Vec::new();
         {
@@ -348,6 +361,9 @@ impl KeywordResources {
         let table = idf_table();
         for &i in &missing {
             out[i] = self.alone(&table, jieba, words[i]);
+        }
+        if !remember {
+            return out;
         }
         let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
         for &i in &missing {
@@ -421,19 +437,49 @@ enum Standing {
 }
 
 pub fn extract(ctx: &Context) -> Keywords {
+    weigh(ctx.doc, ctx.tokens, ctx.res, false).lists(ctx.doc, ctx.tokens)
+}
+
+/// The document's candidate words, each token's, and their IDFs: the part
+/// of [`extract`] that reads jieba (a word's IDF depends on whether jieba
+/// keeps it whole), so that jieba can go before the lists are made
+/// ([`Weighed::lists`]). With `last` (no document is weighed after this
+/// one), the IDFs found are not kept for the next.
+pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: bool) -> Weighed<'d> {
     // Where each section starts and ends, as offsets in text order when the
     // sections are (they are, from the parser): their token ranges are then
     // found in the same pass over the tokens as the word ids.
-    let mut bounds: Vec<usize> = Vec::with_capacity(ctx.doc.sections.len() * 2);
-    for s in &ctx.doc.sections {
+    let mut bounds: Vec<usize> = Vec::with_capacity(doc.sections.len() * 2);
+    for s in &doc.sections {
         bounds.push(s.span.start);
         bounds.push(s.span.end);
     }
     if !bounds.is_sorted() {
         bounds.clear();
     }
-    let ids = word_ids(ctx, &bounds);
-    let idf = ctx.res.keywords.idf_of(&ctx.res.jieba, &ids.words);
+    let ids = word_ids(&doc.text, tokens, &res.keywords, &bounds);
+    let idf = res.keywords.idf_of(&res.jieba, &ids.words, !last);
+    Weighed { ids, idf }
+}
+
+/// [`weigh`]'s result: what the keyword lists are made from, without
+/// jieba.
+pub struct Weighed<'d> {
+    ids: WordIds<'d>,
+    /// By document word id.
+    idf: Vec<f64>,
+}
+
+impl Weighed<'_> {
+    /// The document's and each section's keywords (`doc` and `tokens` as
+    /// given to [`weigh`]).
+    pub fn lists(self, doc: &Document, tokens: &[Token]) -> Keywords {
+        let Weighed { ids, idf } = self;
+        lists(doc, tokens, &ids, &idf)
+    }
+}
+
+fn lists(doc: &Document, tokens: &[Token], ids: &WordIds, idf: &[f64]) -> Keywords {
     let shared = shared_words(ids.words.len());
     let words = Words {
         text: &ids.words,
@@ -446,11 +492,10 @@ pub fn extract(ctx: &Context) -> Keywords {
     let (document, sections) = rayon::join(
         || {
             let mut scratch = Scratch::dense(ids.words.len());
-            keywords_of(&ids.ids, words, &idf, DOCUMENT_TOP, &mut scratch)
+            keywords_of(&ids.ids, words, idf, DOCUMENT_TOP, &mut scratch)
         },
         || {
-            ctx.doc
-                .sections
+            doc.sections
                 .par_iter()
                 .enumerate()
                 .with_min_len(16)
@@ -458,13 +503,12 @@ pub fn extract(ctx: &Context) -> Keywords {
                     let (a, b) = match ids.bound_tokens.get(2 * i..2 * i + 2) {
                         Some(&[a, b]) => (a, b),
                         _ => (
-                            ctx.tokens
-                                .partition_point(|t| t.span().start < s.span.start),
-                            ctx.tokens.partition_point(|t| t.span().start < s.span.end),
+                            tokens.partition_point(|t| t.span().start < s.span.start),
+                            tokens.partition_point(|t| t.span().start < s.span.end),
                         ),
                     };
                     let range = a..b.max(a);
-                    keywords_of(&ids.ids[range], words, &idf, SECTION_TOP, scratch)
+                    keywords_of(&ids.ids[range], words, idf, SECTION_TOP, scratch)
                 })
                 .collect()
         },
@@ -490,14 +534,17 @@ struct WordIds<'a> {
 /// not yet had a candidate tag, as a word becomes a candidate at its first
 /// token with one. `bounds` (ascending offsets) are located among the
 /// tokens on the way.
-fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
-    let text: &'a str = &ctx.doc.text;
-    let kr = &ctx.res.keywords;
+fn word_ids<'a>(
+    text: &'a str,
+    tokens: &[Token],
+    kr: &KeywordResources,
+    bounds: &[usize],
+) -> WordIds<'a> {
     let mut standing: crate::text::wordmap::WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());
-    let mut ids = Vec::with_capacity(ctx.tokens.len());
-    for (i, t) in ctx.tokens.iter().enumerate() {
+    let mut ids = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
         while bounds
             .get(bound_tokens.len())
             .is_some_and(|&b| b <= t.span().start)
@@ -533,7 +580,7 @@ fn word_ids<'a>(ctx: &Context<'a>, bounds: &[usize]) -> WordIds<'a> {
             Standing::NotYet => NONE,
         });
     }
-    bound_tokens.resize(bounds.len(), ctx.tokens.len());
+    bound_tokens.resize(bounds.len(), tokens.len());
     WordIds {
         words,
         ids,

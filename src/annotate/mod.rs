@@ -35,6 +35,21 @@ pub struct Resources {
     pub glossary: glossary::Glossary,
     /// Stop words and the TF-IDF table for keywords.
     pub keywords: keywords::KeywordResources,
+    /// jieba's words alone, when a run lets jieba go before the entity
+    /// units are found (`annotate` with one document): they ask the
+    /// dictionary through [`Resources::dictionary`].
+    pub words: Option<tokens::DictWords>,
+}
+
+impl Resources {
+    /// jieba's dictionary as the entity units ask it: jieba's words
+    /// alone when they are held (jieba may be gone then), else jieba.
+    pub fn dictionary(&self) -> tokens::Dictionary<'_> {
+        match &self.words {
+            Some(w) => tokens::Dictionary::Words(w),
+            None => tokens::Dictionary::Jieba(&self.jieba),
+        }
+    }
 }
 
 /// What to load besides the built-in resources.
@@ -68,7 +83,7 @@ impl Resources {
         // The entity model decompresses on its own thread meanwhile, and so
         // does the learner layer's dictionary (CC-CEDICT), which its first
         // document would otherwise wait for.
-        start_models(layers);
+        start_models(layers, true);
         // The independent tables load side by side: jieba's dictionary (the
         // largest) beside the keywords' IDF table and the rest.
         let ((jieba, glossary), (keywords, (pos_overrides, entities))) = rayon::join(
@@ -90,6 +105,7 @@ impl Resources {
             entities,
             glossary: glossary?,
             keywords,
+            words: None,
         })
     }
 }
@@ -118,6 +134,7 @@ impl Resources {
             entities,
             glossary: glossary?,
             keywords: keywords::KeywordResources::without_idf(),
+            words: None,
         })
     }
 
@@ -138,10 +155,18 @@ impl Resources {
 /// ([`Loading::annotate`]). Started any earlier they would only take a
 /// core from jieba's load and the parse, which the segmentation waits for.
 pub struct Loading {
-    jieba: std::thread::JoinHandle<anyhow::Result<(Jieba, std::time::Duration)>>,
+    jieba: PendingJieba,
     options: ResourceOptions,
     layers: layers::LayerSet,
+    /// Whether jieba's words come with it ([`Loading::start_alone`]).
+    words: bool,
 }
+
+/// jieba loading on its thread: jieba, its words when asked for, and the
+/// time from the start to its being ready.
+type PendingJieba = std::thread::JoinHandle<
+    anyhow::Result<(Jieba, Option<tokens::DictWords>, std::time::Duration)>,
+>;
 
 /// A document of a [`Loading`] run: read and decoded, parsed or not yet
 /// ([`crate::read::load_unparsed`]), with the path to record in it.
@@ -176,6 +201,27 @@ impl Loading {
     /// Starts building jieba with the project's user dictionary on a
     /// thread of its own; nothing else loads until [`Loading::annotate`].
     pub fn start(options: ResourceOptions, layers: layers::LayerSet) -> std::io::Result<Loading> {
+        Loading::start_with(options, layers, false)
+    }
+
+    /// [`Loading::start`] for a run of one document: when it will let
+    /// jieba go (no learner layer), jieba's words are kept apart as well
+    /// ([`tokens::DictWords`]), so that jieba goes before the entity
+    /// units are found (they read the words alone) and the entity model
+    /// loads only then, not beside it.
+    pub fn start_alone(
+        options: ResourceOptions,
+        layers: layers::LayerSet,
+    ) -> std::io::Result<Loading> {
+        let words = !layers.learner() && layers.needs_entities();
+        Loading::start_with(options, layers, words)
+    }
+
+    fn start_with(
+        options: ResourceOptions,
+        layers: layers::LayerSet,
+        words: bool,
+    ) -> std::io::Result<Loading> {
         let start = std::time::Instant::now();
         let jieba = std::thread::Builder::new()
             .name("yuelan-jieba".into())
@@ -183,13 +229,19 @@ impl Loading {
                 let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
                 // From our copy: jieba-rs's own would stay, decompressed
                 // (8.4 MB), after jieba is let go.
-                let jieba = tokens::build_jieba_freeable()?;
-                Ok((jieba, start.elapsed()))
+                let (jieba, words) = if words {
+                    let (jieba, words) = tokens::build_jieba_with_words()?;
+                    (jieba, Some(words))
+                } else {
+                    (tokens::build_jieba_freeable()?, None)
+                };
+                Ok((jieba, words, start.elapsed()))
             })?;
         Ok(Loading {
             jieba,
             options,
             layers,
+            words,
         })
     }
 
@@ -206,9 +258,9 @@ impl Loading {
         use rayon::prelude::*;
         let layers = self.layers;
         if docs.is_empty() {
-            start_models(layers);
+            start_models(layers, true);
             let tables = load_tables(&self.options)?;
-            let (jieba, ready) = join_jieba(self.jieba)?;
+            let (jieba, _, ready) = join_jieba(self.jieba)?;
             let res = tables.with(jieba, tokens::PosOverrides::load());
             return Ok((Vec::new(), res, ready));
         }
@@ -238,7 +290,11 @@ impl Loading {
             jieba: pending,
             options,
             layers,
+            words,
         } = self;
+        // jieba goes before the entity units (which read its words
+        // alone), and the entity model loads after it goes.
+        let early = words && alone && !layers.learner();
         let overrides = tokens::PosOverrides::load();
         let Unparsed { read, path } = doc;
         let (text, plain) = match &read {
@@ -253,7 +309,7 @@ impl Loading {
                         crate::parse::parse_str(text, crate::model::Format::Plain)
                     })
                 });
-                start_models(layers);
+                start_models(layers, !early);
                 // The dates are found when the time or quantities layer
                 // first asks (after the entity units: 0.4 bytes per byte
                 // of text not held beside the entity model and jieba).
@@ -261,16 +317,17 @@ impl Loading {
                 (parsed, dates, load_tables(&options))
             },
             || {
-                let (jieba, ready) = join_jieba(pending)?;
+                let (jieba, words, ready) = join_jieba(pending)?;
                 let tokens = time(Phase::Tokenize, || {
                     tokens::tokenize_with(text, &jieba, &overrides)
                 });
-                anyhow::Ok((jieba, ready, tokens))
+                anyhow::Ok((jieba, words, ready, tokens))
             },
         );
-        let (jieba, ready, tokens) = segmented?;
+        let (jieba, words, ready, tokens) = segmented?;
         crate::timings::memory_at("segmented and parsed");
-        let res = rest?.with(jieba, overrides);
+        let mut res = rest?.with(jieba, overrides);
+        res.words = words.filter(|_| early);
         let mut doc = match (read, parsed) {
             (Read::Plain(decoded), Some(parsed)) => crate::read::plain_document(parsed, decoded),
             (read, _) => Unparsed { read, path: None }.parse(),
@@ -280,7 +337,6 @@ impl Loading {
         }
         let doc: std::sync::Arc<Document> = doc.into();
         let tokens = outside_verbatim(&doc, tokens);
-        let mut res = res;
         // No document reads jieba's dictionary after this one's entity
         // units and keywords (the learner layer would, to split the words
         // its dictionaries lack): let go, it is a fifth of the peak of a
@@ -310,10 +366,10 @@ impl Loading {
 }
 
 /// Starts the big models `layers` read, each on a thread of its own: the
-/// entity model (entities, quotes), CC-CEDICT and its reading prior
-/// (learner).
-fn start_models(layers: layers::LayerSet) {
-    if layers.needs_entities() {
+/// entity model (entities, quotes; unless not `entities`, when it is to
+/// load once jieba is let go), CC-CEDICT and its reading prior (learner).
+fn start_models(layers: layers::LayerSet, entities: bool) {
+    if entities && layers.needs_entities() {
         entities::model::preload();
     }
     if layers.learner() {
@@ -335,8 +391,8 @@ fn load_tables(options: &ResourceOptions) -> anyhow::Result<Rest> {
 }
 
 fn join_jieba(
-    pending: std::thread::JoinHandle<anyhow::Result<(Jieba, std::time::Duration)>>,
-) -> anyhow::Result<(Jieba, std::time::Duration)> {
+    pending: PendingJieba,
+) -> anyhow::Result<(Jieba, Option<tokens::DictWords>, std::time::Duration)> {
     pending
         .join()
         .map_err(|_| anyhow::anyhow!("loading jieba's dictionary failed"))?
@@ -357,6 +413,7 @@ impl Rest {
             entities: self.entities,
             glossary: self.glossary,
             keywords: self.keywords,
+            words: None,
         }
     }
 }
@@ -542,7 +599,9 @@ pub fn annotate_layers_then_drop_jieba<T>(
 /// jieba later) and jieba let go when `let_go`, then the rest, so that
 /// jieba's memory and the rest's never add up. With `last_keywords` (no
 /// keywords are extracted after these: `annotate` with one document),
-/// the IDF table and the IDFs found go too.
+/// the IDF table and the IDFs found go too. When `res` holds jieba's
+/// words ([`Resources::words`]), jieba goes sooner: see
+/// [`layers_after_jieba`].
 fn layers_letting_jieba_go<T>(
     doc: &Document,
     tokens: &[Token],
@@ -552,6 +611,9 @@ fn layers_letting_jieba_go<T>(
     (let_go, last_keywords): (bool, bool),
     keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
 ) -> ([Vec<Annotation>; 7], Keywords, T) {
+    if let_go && res.words.is_some() {
+        return layers_after_jieba(doc, tokens, dates, res, layers, last_keywords, keep);
+    }
     let (units, keywords) = read_with_jieba(&Context::new(doc, res, tokens, dates), layers);
     crate::timings::memory_at("entity units and keywords found");
     let kept = keep(doc, tokens, res);
@@ -564,6 +626,58 @@ fn layers_letting_jieba_go<T>(
     }
     let found = annotate_rest(&Context::new(doc, res, tokens, dates), units, layers);
     (found, keywords, kept)
+}
+
+/// [`layers_letting_jieba_go`] with jieba's words at hand: only the
+/// keywords' weighing reads jieba itself ([`keywords::weigh`]); jieba goes
+/// after it, then the entity units are found through its words (the
+/// entity model loads then, not beside jieba), the words go, and the
+/// keyword lists are made. jieba, the model and the keywords' working
+/// memory are so never held together (on 7.8 MB they were the peak).
+fn layers_after_jieba<T>(
+    doc: &Document,
+    tokens: &[Token],
+    dates: &std::sync::OnceLock<Vec<time::TimeExpr>>,
+    res: &mut Resources,
+    layers: layers::LayerSet,
+    last_keywords: bool,
+    keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
+) -> ([Vec<Annotation>; 7], Keywords, T) {
+    use crate::timings::{Phase, time};
+    let weighed = layers.keywords().then(|| {
+        time(Phase::Keywords, || {
+            keywords::weigh(doc, tokens, res, last_keywords)
+        })
+    });
+    crate::timings::memory_at("keywords' words weighed");
+    let kept = keep(doc, tokens, res);
+    if last_keywords {
+        keywords::release(&res.keywords);
+    }
+    drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
+    crate::timings::memory_at("jieba let go");
+    let units = layers.needs_entities().then(|| {
+        time(Phase::Entities, || {
+            entities::recognize_units(&Context::new(doc, res, tokens, dates))
+        })
+    });
+    res.words = None;
+    crate::timings::memory_at("entity units found");
+    let keywords = match weighed {
+        Some(w) => time(Phase::Keywords, || w.lists(doc, tokens)),
+        None => no_keywords(doc),
+    };
+    crate::timings::memory_at("entity units and keywords found");
+    let found = annotate_rest(&Context::new(doc, res, tokens, dates), units, layers);
+    (found, keywords, kept)
+}
+
+/// A document's keywords when the layer is not computed: empty lists.
+fn no_keywords(doc: &Document) -> Keywords {
+    Keywords {
+        document: Vec::new(),
+        sections: vec![Vec::new(); doc.sections.len()],
+    }
 }
 
 /// Verbatim code is never annotated: no tokens (so no glosses, pinyin or
@@ -607,10 +721,7 @@ fn keywords_of(ctx: &Context, layers: layers::LayerSet) -> Keywords {
     if layers.keywords() {
         time(Phase::Keywords, || keywords::extract(ctx))
     } else {
-        Keywords {
-            document: Vec::new(),
-            sections: vec![Vec::new(); ctx.doc.sections.len()],
-        }
+        no_keywords(ctx.doc)
     }
 }
 
@@ -1026,6 +1137,23 @@ mod tests {
                 crate::export::json::annotated_to_json(&docs[0]).to_string(),
                 expected[1]
             );
+            // Each file alone through the run that lets jieba go before
+            // the entity units (found through jieba's words alone) and
+            // weighs the keywords' words before it goes.
+            for (k, doc) in unparsed().into_iter().enumerate() {
+                let loading = Loading::start_alone(ResourceOptions::default(), layers)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let (docs, res, _) = loading
+                    .annotate(vec![doc])
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert!(res.words.is_none());
+                assert_eq!(
+                    crate::export::json::annotated_to_json(&docs[0]).to_string(),
+                    expected[k],
+                    "{} alone",
+                    layers.describe()
+                );
+            }
             // The layers asked for, and only those.
             for a in &docs[0].annotations {
                 assert!(layers.contains(a.layer), "{:?}", a.layer);

@@ -120,7 +120,16 @@ pub fn annotate(
     // soon as it is ready, while it is parsed and the rest loads
     // (`annotate::Loading`).
     let options = resource_options(global)?;
-    let loading = crate::annotate::Loading::start(options, computed)?;
+    // One big file lets jieba go before its entity units (a peak of
+    // several times its size); a small one loads the entity model beside
+    // jieba, as its time is the loads', not its memory.
+    let big = matches!(files.as_slice(), [file] if std::fs::metadata(file)
+        .is_ok_and(|m| m.is_file() && m.len() >= crate::allocator::MIN_BYTES));
+    let loading = if big {
+        crate::annotate::Loading::start_alone(options, computed)?
+    } else {
+        crate::annotate::Loading::start(options, computed)?
+    };
     let read: Vec<crate::annotate::Unparsed> = files
         .par_iter()
         .map(|f| {

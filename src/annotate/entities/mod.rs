@@ -34,10 +34,10 @@ mod place;
 mod pos;
 mod work;
 
+use super::tokens::Dictionary;
 use super::tokens::Tagged;
 use super::{Context, Resources};
 use crate::model::{Annotation, Layer, Span};
-use jieba_rs::Jieba;
 pub use lexicon::Lexicon;
 use lexicon::{Entry, List};
 
@@ -112,8 +112,8 @@ impl Tok<'_> {
 pub(crate) struct Sent<'a> {
     pub text: &'a str,
     pub toks: Vec<Tok<'a>>,
-    /// The dictionary, for rules that ask whether a piece is a word.
-    pub jieba: &'a Jieba,
+    /// jieba's dictionary, for rules that ask whether a piece is a word.
+    pub dict: Dictionary<'a>,
     /// The words jieba tags as names (`nr` `nrfg` `nrt`), sorted, found on
     /// first use (see [`Sent::name_words`]).
     name_words: std::sync::OnceLock<Vec<&'a str>>,
@@ -131,14 +131,14 @@ impl<'a> WordCache<'a> {
     /// Distinct words kept at most (past this the cache starts afresh).
     const MAX: usize = 1 << 17;
 
-    fn get(&mut self, word: &'a str, jieba: &Jieba, lex: &Lexicon) -> (usize, bool, Entry) {
+    fn get(&mut self, word: &'a str, dict: Dictionary, lex: &Lexicon) -> (usize, bool, Entry) {
         if let Some(&v) = self.0.get(word) {
             return v;
         }
         if self.0.len() >= Self::MAX {
             self.0.clear();
         }
-        let v = look_up(word, jieba, lex);
+        let v = look_up(word, dict, lex);
         self.0.insert(word, v);
         v
     }
@@ -146,24 +146,24 @@ impl<'a> WordCache<'a> {
 
 /// A word's length in characters, whether jieba's dictionary has it (true
 /// for one character or no ideograph) and its word lists.
-fn look_up(word: &str, jieba: &Jieba, lex: &Lexicon) -> (usize, bool, Entry) {
+fn look_up(word: &str, dict: Dictionary, lex: &Lexicon) -> (usize, bool, Entry) {
     // One pass over the characters: how many, and any CJK.
     let (chars, cjk) = word
         .chars()
         .fold((0, false), |(n, cjk), c| (n + 1, cjk || is_cjk(c)));
-    let known = chars < 2 || !cjk || jieba.has_word(word);
+    let known = chars < 2 || !cjk || dict.has_word(word);
     (chars, known, lex.entry(word))
 }
 
 impl<'a> Sent<'a> {
-    pub fn new(text: &'a str, tags: &[Tagged<'a>], jieba: &'a Jieba, lex: &Lexicon) -> Self {
-        Sent::build(text, tags, jieba, lex, None)
+    pub fn new(text: &'a str, tags: &[Tagged<'a>], dict: Dictionary<'a>, lex: &Lexicon) -> Self {
+        Sent::build(text, tags, dict, lex, None)
     }
     /// [`Sent::new`] with the words looked up through `cache`.
     fn build(
         text: &'a str,
         tags: &[Tagged<'a>],
-        jieba: &'a Jieba,
+        dict: Dictionary<'a>,
         lex: &Lexicon,
         mut cache: Option<&mut WordCache<'a>>,
     ) -> Self {
@@ -174,8 +174,8 @@ impl<'a> Sent<'a> {
                 .map(|t| {
                     let word = &text[t.start..t.end];
                     let (chars, known, entry) = match cache.as_deref_mut() {
-                        Some(c) => c.get(word, jieba, lex),
-                        None => look_up(word, jieba, lex),
+                        Some(c) => c.get(word, dict, lex),
+                        None => look_up(word, dict, lex),
                     };
                     Tok {
                         start: t.start,
@@ -191,7 +191,7 @@ impl<'a> Sent<'a> {
         Sent {
             text,
             toks,
-            jieba,
+            dict,
             name_words: std::sync::OnceLock::new(),
         }
     }
@@ -339,7 +339,7 @@ pub fn recognize_with(
     model: Option<&model::Model>,
 ) -> Vec<Entity> {
     recognize_sent(
-        &Sent::new(text, tags, &res.jieba, &res.entities),
+        &Sent::new(text, tags, res.dictionary(), &res.entities),
         res,
         mode,
         model,
@@ -576,7 +576,7 @@ fn described(sent: &Sent<'_>, m: Entity, rules: &[Entity]) -> Entity {
 /// The rule layer's entities of one sentence (see the module notes).
 pub fn rules(text: &str, tags: &[Tagged<'_>], res: &Resources) -> Vec<Entity> {
     let lex = &res.entities;
-    rules_of(&Sent::new(text, tags, &res.jieba, lex), lex)
+    rules_of(&Sent::new(text, tags, res.dictionary(), lex), lex)
 }
 
 /// [`rules`] over a sentence already looked up.
@@ -769,7 +769,7 @@ fn recognize_unit<'a>(
             }),
     );
     let res = ctx.res;
-    let sent = Sent::build(text, &tags, &res.jieba, &res.entities, Some(cache));
+    let sent = Sent::build(text, &tags, res.dictionary(), &res.entities, Some(cache));
     // As `recognize` does, with the words looked up through the cache.
     let mut found = match model {
         Some(m) => recognize_sent(&sent, res, Mode::Combined, Some(m)),

@@ -363,7 +363,7 @@ fn ns_person(sent: &Sent, lex: &Lexicon, i: usize) -> bool {
 fn head_is_word(sent: &Sent, lex: &Lexicon, start: usize) -> bool {
     nth_char_end(sent.text, start, 2).is_some_and(|e| {
         let w = &sent.text[start..e];
-        sent.jieba.has_word(w) && !sent.name_words().contains(&w) && !lex.surnames.contains(w) // 诸葛亮 is a name
+        sent.dict.has_word(w) && !sent.name_words().contains(&w) && !lex.surnames.contains(w) // 诸葛亮 is a name
     })
 }
 

@@ -14,8 +14,8 @@
 
 use super::super::lexicon::{Entry, Lexicon, List};
 use super::super::{Entity, Label, Sent, Source};
+use crate::annotate::tokens::Dictionary;
 use crate::annotate::tokens::Tagged;
-use jieba_rs::Jieba;
 
 /// Feature ids per character; id `k` of a character is template `k`'s
 /// (`train_ner --drop` neutralises templates by that index).
@@ -180,11 +180,11 @@ pub fn extract(
     text: &str,
     tags: &[Tagged<'_>],
     rules: &[Entity],
-    jieba: &Jieba,
+    dict: Dictionary,
     lex: &Lexicon,
     bits: u32,
 ) -> SentenceFeatures {
-    extract_sent(&Sent::new(text, tags, jieba, lex), rules, lex, bits)
+    extract_sent(&Sent::new(text, tags, dict, lex), rules, lex, bits)
 }
 
 /// [`extract`] over a sentence whose words the rules have already looked
@@ -308,7 +308,7 @@ fn extract_in(
                     || if w.chars().any(super::super::is_cjk) {
                         t.known
                     } else {
-                        sent.jieba.has_word(w)
+                        sent.dict.has_word(w)
                     },
             ),
             lists: lists_mask(t.entry),

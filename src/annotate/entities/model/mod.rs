@@ -468,7 +468,7 @@ impl Model {
         rules: &[Entity],
         res: &Resources,
     ) -> Vec<Entity> {
-        let sent = super::Sent::new(text, tags, &res.jieba, &res.entities);
+        let sent = super::Sent::new(text, tags, res.dictionary(), &res.entities);
         self.predict_sent(&sent, rules, &res.entities, 0.0)
     }
 
@@ -781,11 +781,14 @@ pub fn shipped() -> Option<Arc<Model>> {
     if SHIPPED.is_empty() || MISSING.get().is_some() {
         return None;
     }
+    // Read from the binary's file: its mapped pages are not touched.
+    let bytes = crate::embedded::read_once(SHIPPED);
     let read = if COMPACT.load(Ordering::Acquire) {
-        Model::from_bytes_compact(SHIPPED)
+        Model::from_bytes_compact(&bytes)
     } else {
-        Model::from_bytes(SHIPPED)
+        Model::from_bytes(&bytes)
     };
+    drop(bytes);
     match read {
         Ok(m) => {
             let m = Arc::new(m);

@@ -222,7 +222,7 @@ fn sums_read_ahead_equal_each_characters_own_sums() {
     let text = "新华社北京三月五日电 国务院总理李克强在人民大会堂会见了来访的巴西外长，双方就中巴关系交换了意见。";
     let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
     let rules = crate::annotate::entities::rules(text, &tags, r);
-    let f = features::extract(text, &tags, &rules, &r.jieba, &r.entities, m.bits());
+    let f = features::extract(text, &tags, &rules, r.dictionary(), &r.entities, m.bits());
     // One character at a time: no lookup ahead.
     let one_by_one: Vec<[f32; NT]> = f
         .ids
@@ -230,7 +230,7 @@ fn sums_read_ahead_equal_each_characters_own_sums() {
         .flat_map(|c| m.emissions(c))
         .collect();
     assert_eq!(m.emissions(&f.ids), one_by_one);
-    let sent = super::super::Sent::new(text, &tags, &r.jieba, &r.entities);
+    let sent = super::super::Sent::new(text, &tags, r.dictionary(), &r.entities);
     let (tags_of, _) = decode(&one_by_one, &m.transitions);
     let found: Vec<_> = m
         .predict_sent(&sent, &rules, &r.entities, 0.0)
@@ -426,9 +426,11 @@ fn features_of_sentences_in_turn_are_those_of_each_alone() {
             let rules = crate::annotate::entities::rules(t, &tags, r);
             // A fresh thread: fresh tables.
             std::thread::scope(|s| {
-                s.spawn(|| features::extract(t, &tags, &rules, &r.jieba, &r.entities, m.bits()).ids)
-                    .join()
-                    .unwrap_or_default()
+                s.spawn(|| {
+                    features::extract(t, &tags, &rules, r.dictionary(), &r.entities, m.bits()).ids
+                })
+                .join()
+                .unwrap_or_default()
             })
         })
         .collect();
@@ -436,7 +438,7 @@ fn features_of_sentences_in_turn_are_those_of_each_alone() {
         for (t, ids) in texts.iter().zip(&alone) {
             let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, t);
             let rules = crate::annotate::entities::rules(t, &tags, r);
-            let sent = super::super::Sent::new(t, &tags, &r.jieba, &r.entities);
+            let sent = super::super::Sent::new(t, &tags, r.dictionary(), &r.entities);
             let mut seen = Vec::new();
             let f = features::extract_with(&sent, &rules, &r.entities, m.bits(), |c| {
                 seen.extend_from_slice(c)

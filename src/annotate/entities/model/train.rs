@@ -20,7 +20,7 @@ impl Example {
     pub fn new(text: &str, gold: Vec<u8>, res: &Resources, bits: u32) -> Example {
         let tags = tag(&res.jieba, &res.pos_overrides, text);
         let ruled = rules(text, &tags, res);
-        let f = features::extract(text, &tags, &ruled, &res.jieba, &res.entities, bits);
+        let f = features::extract(text, &tags, &ruled, res.dictionary(), &res.entities, bits);
         Example { ids: f.ids, gold }
     }
 }
