@@ -172,6 +172,7 @@ pub fn one_file(
     let cand = list::Candidate {
         path: path.to_path_buf(),
         problem: None,
+        not_link: false,
     };
     let label = path.display();
     let raw = list::read_raw(&cand).map_err(|why| anyhow::anyhow!("{label}: {why}"))?;
@@ -359,6 +360,8 @@ fn stream_lazy(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<StreamReport> {
+    // The store's entries are found while the files are listed.
+    cache.open_in_background();
     let cands = list::expand(paths);
     if cands.is_empty() {
         anyhow::bail!("no documents found");
@@ -492,7 +495,9 @@ fn lazy_one(
         };
         (entry, Slot::Failed(why))
     };
-    let raw = match list::read_raw(cand) {
+    // Sniffed for binary content only when the cache has no entry for
+    // the bytes (one was made from the same bytes, which passed).
+    let raw = match list::read_raw_unsniffed(cand) {
         Ok(raw) => raw,
         Err(why) => return failed(why),
     };
@@ -512,6 +517,9 @@ fn lazy_one(
         }
         Err(lookup) => lookup,
     };
+    if let Err(why) = list::sniff_raw(&raw) {
+        return failed(why);
+    }
     let Some(entry) = list::load_raw(cand, raw, false).into_iter().next() else {
         return failed("cannot be read".to_string());
     };
