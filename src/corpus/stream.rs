@@ -290,10 +290,8 @@ pub fn annotate_stream(
     let mut report = StreamReport::default();
     let batches = batches(&entries);
     let pool = Buffers::default();
-    // Big batches (a batch's documents annotated together): one at a time.
     pipeline(
         &batches,
-        1,
         |batch: &&[Entry]| {
             let batch = *batch;
             process(batch, opts, &res, &pool).map(|done| (std::borrow::Cow::Borrowed(batch), done))
@@ -317,68 +315,50 @@ pub fn annotate_stream(
     Ok(report)
 }
 
-/// Runs `work` on each batch and hands its result to `write`, in order:
-/// while the main thread writes one batch, the next `lanes` are made over
-/// the pool, each by a thread of its own (the batches taken in turn by
-/// `lanes` threads for the whole run, each handing a batch over when the
-/// writer takes it). Two batches made at once keep the pool's threads
-/// busy where one batch's last groups would leave one idle.
+/// Runs `work` on each batch in turn and hands its result to `write`, in
+/// order: while the main thread writes one batch, a thread of its own
+/// works on the next over the pool, so the pool is never idle waiting for
+/// the writes. One such thread for the whole run, handing each batch over
+/// when the writer takes it (not a thread spawned a batch: small batches
+/// cost no more than large ones).
 fn pipeline<'e, B: Sync>(
     batches: &[B],
-    lanes: usize,
     work: impl Fn(&B) -> anyhow::Result<(std::borrow::Cow<'e, [Entry]>, BatchOut)> + Sync,
     mut write: impl FnMut(std::borrow::Cow<'e, [Entry]>, BatchOut) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     std::thread::scope(|s| -> anyhow::Result<()> {
+        // A rendezvous: the worker holds a batch done until the writer
+        // takes it, then starts the next (one batch written, one made).
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
         let work = &work;
-        let n = lanes.max(1);
-        let mut lanes = Vec::with_capacity(n);
-        for lane in 0..n {
-            // A rendezvous: the lane holds a batch done until the writer
-            // takes it, then starts its next.
-            let (tx, rx) = std::sync::mpsc::sync_channel(0);
-            let worker = s.spawn(move || {
-                for batch in batches.iter().skip(lane).step_by(n) {
-                    let done = work(batch);
-                    let failed = done.is_err();
-                    // The writer stopped (an error): nothing more to make.
-                    if tx.send(done).is_err() || failed {
-                        break;
-                    }
+        let worker = s.spawn(move || {
+            for batch in batches {
+                let done = work(batch);
+                let failed = done.is_err();
+                // The writer stopped (an error): nothing more to make.
+                if tx.send(done).is_err() || failed {
+                    break;
                 }
-            });
-            lanes.push((rx, worker));
-        }
+            }
+        });
         let mut taken = 0;
-        for k in 0..batches.len() {
-            let Some(Ok(done)) = lanes.get(k % n).map(|(rx, _)| rx.recv()) else {
-                break;
-            };
+        for done in &rx {
             let (entries, done) = done?;
             taken += 1;
             write(entries, done)?;
         }
-        let mut panicked = false;
-        for (rx, worker) in lanes {
-            drop(rx);
-            panicked |= worker.join().is_err();
-        }
-        if panicked || taken < batches.len() {
+        drop(rx);
+        if worker.join().is_err() || taken < batches.len() {
             anyhow::bail!("a worker thread panicked");
         }
         Ok(())
     })
 }
 
-/// Batches made at once on the lazy path (see [`pipeline`]): small
-/// batches of documents looked up in the cache, whose last groups would
-/// leave a thread of the pool idle at each batch's end.
-const LAZY_LANES: usize = 2;
-
 /// Candidates per batch on the lazy path (their sizes are not known
-/// before they are read; a warm run's batch is a few MB of lines). Three
-/// batches are in flight (one written, two made): 32 rather than 128
-/// makes the lines' buffers ~40% of what they were (a warm run of 2,000 news articles faulted
+/// before they are read; a warm run's batch is a few MB of lines). Two
+/// batches are in flight (one written, one made): 32 rather than 128
+/// quarters the lines' buffers (a warm run of 2,000 news articles faulted
 /// in ~1,600 fresh pages for them) and the last batch written alone.
 const LAZY_BATCH: usize = 32;
 
@@ -427,7 +407,6 @@ fn stream_lazy(
     let batches: Vec<&[list::Candidate]> = cands.chunks(LAZY_BATCH).collect();
     pipeline(
         &batches,
-        LAZY_LANES,
         |batch: &&[list::Candidate]| {
             process_lazy(batch, opts, cache, tokens, &res, &pool)
                 .map(|(entries, done)| (std::borrow::Cow::Owned(entries), done))
