@@ -175,8 +175,18 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 /// regular file (the corpus listing), with the opened file's metadata
 /// (its mtime stamps the corpus cache's entries) and in fewer system
 /// calls: opened and stat'ed once (no check of the path before the open),
-/// read whole, its first block sniffed for binary content.
-pub fn read_listed(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
+/// read whole, not sniffed for binary content: the caller asks the corpus
+/// cache with the bytes first and sniffs them ([`sniff_read`]) only when
+/// the cache has no entry for them (an entry was made from the same
+/// bytes, which passed). One `read` of the size
+/// the open file's metadata gives, no second one to see the end: the
+/// file as it was when stat'ed (a file that grows meanwhile is read to
+/// that size, and its stamp is of those bytes). A file that reports no
+/// size (`/proc`) is read to its end, under the limit.
+pub fn read_listed_unsniffed(
+    path: &Path,
+    limit: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let file = open_nonblocking(path).map_err(ReadError::from_io)?;
     let meta = file.metadata().map_err(ReadError::from_io)?;
     check_kind(&meta)?;
@@ -186,23 +196,38 @@ pub fn read_listed(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadat
             limit,
         });
     }
+    // Read to the size stated (`Take` ends there without asking the
+    // file again), or, for a file that states none, to the end.
+    let upto = match meta.len() {
+        0 => limit.saturating_add(1),
+        n => n,
+    };
     let cap = usize::try_from(meta.len())
         .unwrap_or(0)
         .saturating_add(1)
         .min(64 << 20);
     let mut buf = Vec::with_capacity(cap);
     (&file)
-        .take(limit.saturating_add(1))
+        .take(upto)
         .read_to_end(&mut buf)
         .map_err(ReadError::from_io)?;
-    if !buf.starts_with(b"PK\x03\x04") {
-        let head = &buf[..buf.len().min(decode::FIRST_BLOCK)];
-        decode::sniff(head).map_err(ReadError::Binary)?;
-    }
     if buf.len() as u64 > limit {
+        // A file that stated no size and grew past the limit: binary
+        // content is said first, as a whole read says it.
+        sniff_read(&buf)?;
         return Err(ReadError::TooLarge { size: None, limit });
     }
     Ok((buf, meta))
+}
+
+/// The binary sniff of a file's bytes read by [`read_listed_unsniffed`]
+/// (its first block; a zip container passes, its reader checks it).
+pub fn sniff_read(buf: &[u8]) -> Result<(), ReadError> {
+    if buf.starts_with(b"PK\x03\x04") {
+        return Ok(());
+    }
+    let head = &buf[..buf.len().min(decode::FIRST_BLOCK)];
+    decode::sniff(head).map_err(ReadError::Binary)
 }
 
 /// Reads at most `limit` bytes from `r`, checking the first block for
@@ -307,4 +332,39 @@ pub fn sample_document(index: usize) -> Document {
     doc.source.path = Some(format!("samples/{name}"));
     doc.source.encoding = "UTF-8".to_string();
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_file_is_read_to_its_size_and_sniffed_apart() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = dir.path().join("a.txt");
+        let body = "新华社北京电 今天。\n".repeat(500);
+        std::fs::write(&text, &body).expect("write");
+        let (bytes, meta) = read_listed_unsniffed(&text, max_size()).expect("read");
+        assert_eq!(bytes, body.as_bytes());
+        assert_eq!(meta.len(), bytes.len() as u64);
+        assert!(sniff_read(&bytes).is_ok());
+        let bin = dir.path().join("b.txt");
+        std::fs::write(&bin, [0u8, 1, 2, 0, 0xff, 0, 7, 0].repeat(64)).expect("write");
+        let (bytes, _) = read_listed_unsniffed(&bin, max_size()).expect("read, not sniffed");
+        assert!(matches!(sniff_read(&bytes), Err(ReadError::Binary(_))));
+        assert!(matches!(
+            read_listed_unsniffed(&text, 10),
+            Err(ReadError::TooLarge { .. })
+        ));
+    }
+
+    /// A file that states no size is read to its end.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_that_states_no_size_is_read_whole() {
+        let path = Path::new("/proc/self/status");
+        let (bytes, meta) = read_listed_unsniffed(path, max_size()).expect("read");
+        assert_eq!(meta.len(), 0);
+        assert!(String::from_utf8_lossy(&bytes).contains("VmRSS"));
+    }
 }

@@ -23,6 +23,11 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Why this path cannot be read, when listing already knows.
     pub problem: Option<String>,
+    /// The listing found it in a directory as a file of its own, not a
+    /// symbolic link (its directory entry's type, no `stat`): the cache
+    /// names its entry by its directory's canonical path and its name,
+    /// without asking the file system again. `false` when not known.
+    pub not_link: bool,
 }
 
 /// What identifies a file's content for the cache: size, mtime and a hash of
@@ -102,6 +107,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Candidate> {
                 out.push(Candidate {
                     path: path.clone(),
                     problem: Some("no file matches this pattern".to_string()),
+                    not_link: false,
                 });
             }
             for m in matches {
@@ -123,10 +129,12 @@ fn push_path(path: &Path, out: &mut Vec<Candidate>, seen_dirs: &mut HashSet<Path
             path: path.to_path_buf(),
             // FIFOs, devices and sockets are refused before they are opened.
             problem: special_problem(&meta.file_type()),
+            not_link: false,
         }),
         Err(err) => out.push(Candidate {
             path: path.to_path_buf(),
             problem: Some(missing_reason(path, &err)),
+            not_link: false,
         }),
     }
 }
@@ -170,6 +178,7 @@ fn walk_dir(dir: &Path, out: &mut Vec<Candidate>, seen_dirs: &mut HashSet<PathBu
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => out.push(Candidate {
                 problem: special_problem(&e.file_type()),
+                not_link: e.depth() > 0 && !e.path_is_symlink() && e.file_type().is_file(),
                 path: e.into_path(),
             }),
             // A link back to an ancestor: its files are listed already.
@@ -190,6 +199,7 @@ fn walk_dir(dir: &Path, out: &mut Vec<Candidate>, seen_dirs: &mut HashSet<PathBu
                 out.push(Candidate {
                     path,
                     problem: Some(problem),
+                    not_link: false,
                 });
             }
         }
@@ -343,18 +353,29 @@ fn decode_reason(err: &DecodeError) -> String {
 pub struct Raw {
     pub bytes: Vec<u8>,
     pub stamp: Stamp,
+    /// [`Candidate::not_link`] of the candidate read.
+    pub not_link: bool,
 }
 
 /// Reads one candidate's bytes (the size limit and the binary sniff of
 /// its first block applied) and stamps them; `Err` is the failed entry's
 /// reason.
 pub fn read_raw(cand: &Candidate) -> Result<Raw, String> {
+    let raw = read_raw_unsniffed(cand)?;
+    sniff_raw(&raw)?;
+    Ok(raw)
+}
+
+/// [`read_raw`] without the binary sniff: for asking the cache first, and
+/// [`sniff_raw`] only when it has no entry for the bytes (a warm run
+/// sniffed every file it then wrote from its entry).
+pub fn read_raw_unsniffed(cand: &Candidate) -> Result<Raw, String> {
     if let Some(p) = &cand.problem {
         return Err(p.clone());
     }
     let t = Instant::now();
-    let (bytes, meta) =
-        crate::source::read_listed(&cand.path, crate::source::max_size()).map_err(read_reason)?;
+    let (bytes, meta) = crate::source::read_listed_unsniffed(&cand.path, crate::source::max_size())
+        .map_err(read_reason)?;
     timings::record(Phase::Read, t.elapsed());
     let mtime_ns = meta
         .modified()
@@ -366,7 +387,17 @@ pub fn read_raw(cand: &Candidate) -> Result<Raw, String> {
         mtime_ns,
         hash: content_hash(&bytes),
     };
-    Ok(Raw { bytes, stamp })
+    Ok(Raw {
+        bytes,
+        stamp,
+        not_link: cand.not_link,
+    })
+}
+
+/// The binary sniff [`read_raw`] applies, of bytes read by
+/// [`read_raw_unsniffed`]; `Err` is the failed entry's reason.
+pub fn sniff_raw(raw: &Raw) -> Result<(), String> {
+    crate::source::sniff_read(&raw.bytes).map_err(read_reason)
 }
 
 /// Reads and decodes one candidate: one entry, or one per article when
@@ -393,7 +424,7 @@ pub fn load_raw(cand: &Candidate, raw: Raw, split: bool) -> Vec<Entry> {
             loaded: Err(reason),
         }]
     };
-    let Raw { bytes, stamp } = raw;
+    let Raw { bytes, stamp, .. } = raw;
     let named = cand
         .path
         .extension()

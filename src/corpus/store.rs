@@ -154,18 +154,24 @@ impl Store {
             .push(msg);
     }
 
-    /// Reads `key`'s value into `buf` (cleared first; its capacity
-    /// reused): `Ok(false)` when the store has none.
+    /// Reads `key`'s value into `buf` (made its length, the bytes it
+    /// already has overwritten: only room it lacks is zeroed, not the
+    /// whole value each time): `Ok(false)` when the store has none.
     pub fn read(&self, key: Key, buf: &mut Vec<u8>) -> std::io::Result<bool> {
         self.ensure_open();
         let st = self.state.read().unwrap_or_else(|e| e.into_inner());
         let (Some(&(at, len)), Some(file)) = (st.index.get(&key), st.file.as_ref()) else {
             return Ok(false);
         };
-        buf.clear();
         buf.resize(len as usize, 0);
         read_at(file, buf, at)?;
         Ok(true)
+    }
+
+    /// Opens the file and walks its records now (otherwise the first
+    /// [`Store::read`] does, while the others wait for it).
+    pub fn open_now(&self) {
+        self.ensure_open();
     }
 
     fn ensure_open(&self) {

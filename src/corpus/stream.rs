@@ -172,6 +172,7 @@ pub fn one_file(
     let cand = list::Candidate {
         path: path.to_path_buf(),
         problem: None,
+        not_link: false,
     };
     let label = path.display();
     let raw = list::read_raw(&cand).map_err(|why| anyhow::anyhow!("{label}: {why}"))?;
@@ -317,32 +318,49 @@ pub fn annotate_stream(
 /// Runs `work` on each batch in turn and hands its result to `write`, in
 /// order: while the main thread writes one batch, a thread of its own
 /// works on the next over the pool, so the pool is never idle waiting for
-/// the writes.
+/// the writes. One such thread for the whole run, handing each batch over
+/// when the writer takes it (not a thread spawned a batch: small batches
+/// cost no more than large ones).
 fn pipeline<'e, B: Sync>(
     batches: &[B],
     work: impl Fn(&B) -> anyhow::Result<(std::borrow::Cow<'e, [Entry]>, BatchOut)> + Sync,
     mut write: impl FnMut(std::borrow::Cow<'e, [Entry]>, BatchOut) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     std::thread::scope(|s| -> anyhow::Result<()> {
+        // A rendezvous: the worker holds a batch done until the writer
+        // takes it, then starts the next (one batch written, one made).
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
         let work = &work;
-        let spawn = |k: usize| batches.get(k).map(|batch| s.spawn(move || work(batch)));
-        let mut next = spawn(0);
-        let mut k = 0;
-        while let Some(handle) = next.take() {
-            let (entries, done) = handle
-                .join()
-                .map_err(|_| anyhow::anyhow!("a worker thread panicked"))??;
-            k += 1;
-            next = spawn(k);
+        let worker = s.spawn(move || {
+            for batch in batches {
+                let done = work(batch);
+                let failed = done.is_err();
+                // The writer stopped (an error): nothing more to make.
+                if tx.send(done).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        let mut taken = 0;
+        for done in &rx {
+            let (entries, done) = done?;
+            taken += 1;
             write(entries, done)?;
+        }
+        drop(rx);
+        if worker.join().is_err() || taken < batches.len() {
+            anyhow::bail!("a worker thread panicked");
         }
         Ok(())
     })
 }
 
 /// Candidates per batch on the lazy path (their sizes are not known
-/// before they are read; a warm run's batch is a few MB of lines).
-const LAZY_BATCH: usize = 128;
+/// before they are read; a warm run's batch is a few MB of lines). Two
+/// batches are in flight (one written, one made): 32 rather than 128
+/// quarters the lines' buffers (a warm run of 2,000 news articles faulted
+/// in ~1,600 fresh pages for them) and the last batch written alone.
+const LAZY_BATCH: usize = 32;
 
 /// [`annotate_stream`] of a JSON Lines run with a cache, not split into
 /// articles: each file is read, and the cache asked with its bytes,
@@ -359,6 +377,8 @@ fn stream_lazy(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<StreamReport> {
+    // The store's entries are found while the files are listed.
+    cache.open_in_background();
     let cands = list::expand(paths);
     if cands.is_empty() {
         anyhow::bail!("no documents found");
@@ -492,7 +512,9 @@ fn lazy_one(
         };
         (entry, Slot::Failed(why))
     };
-    let raw = match list::read_raw(cand) {
+    // Sniffed for binary content only when the cache has no entry for
+    // the bytes (one was made from the same bytes, which passed).
+    let raw = match list::read_raw_unsniffed(cand) {
         Ok(raw) => raw,
         Err(why) => return failed(why),
     };
@@ -512,6 +534,9 @@ fn lazy_one(
         }
         Err(lookup) => lookup,
     };
+    if let Err(why) = list::sniff_raw(&raw) {
+        return failed(why);
+    }
     let Some(entry) = list::load_raw(cand, raw, false).into_iter().next() else {
         return failed("cannot be read".to_string());
     };
@@ -525,8 +550,10 @@ fn lazy_one(
     (entry, slot)
 }
 
-/// Documents rendered one after another into one buffer by one task.
-const GROUP: usize = 8;
+/// Documents rendered one after another into one buffer by one task
+/// (a lazy batch is eight groups: the pool's threads share its work out
+/// evenly).
+const GROUP: usize = 4;
 
 /// Group buffers given back once written, to be filled again: a warm run
 /// renders about 17 bytes of JSON per byte of text, and fresh buffers
@@ -538,6 +565,11 @@ struct Buffers(std::sync::Mutex<Vec<Vec<u8>>>);
 impl Buffers {
     /// At most this many kept (two batches' worth).
     const MAX: usize = 2 * BATCH_DOCS / GROUP;
+    /// A new buffer's room: a group of news articles' lines (~45 KB a
+    /// document), so that it is not grown by copies (into fresh pages)
+    /// while its first lines are rendered; room not written is never
+    /// touched.
+    const FRESH: usize = GROUP << 17;
 
     fn take(&self) -> Vec<u8> {
         let mut buf = self
@@ -545,7 +577,7 @@ impl Buffers {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .pop()
-            .unwrap_or_default();
+            .unwrap_or_else(|| Vec::with_capacity(Buffers::FRESH));
         buf.clear();
         buf
     }

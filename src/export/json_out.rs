@@ -1719,28 +1719,34 @@ const TAG_RUN: usize = 48;
 #[inline(always)]
 fn tokens_packed_with(o: &mut Out, t: &TokensRef, from: TokensAt, below: bool, runs: &[&[u8]; 4]) {
     let [open, pos, start, close] = *runs;
-    // Each tag's run between the end's digits and the start's: `None`
-    // when it is longer than a move (written by the general code).
-    let tag_runs: Vec<Option<([u8; TAG_RUN], usize)>> = t
-        .pos
-        .iter()
-        .map(|p| {
-            let mut run = Vec::with_capacity(TAG_RUN);
-            run.extend_from_slice(pos);
-            escaped(&mut run, p, o.l.escape);
-            run.extend_from_slice(start);
-            let mut fixed = [0u8; TAG_RUN];
-            let head = fixed.get_mut(..run.len())?;
-            head.copy_from_slice(&run);
-            Some((fixed, run.len()))
-        })
-        .collect();
     let escape = o.l.escape;
+    // Each tag's run between the end's digits and the start's, and its
+    // length: 0 when it is longer than a move (written by the general
+    // code). Made in one scratch buffer (not one allocation a tag: a warm
+    // corpus run makes the table for each of its thousands of documents).
+    let mut tag_runs: Vec<([u8; TAG_RUN], usize)> = Vec::with_capacity(t.pos.len());
+    let mut run = Vec::with_capacity(2 * TAG_RUN);
+    let mut all_fit = true;
+    for p in t.pos {
+        run.clear();
+        run.extend_from_slice(pos);
+        escaped(&mut run, p, escape);
+        run.extend_from_slice(start);
+        let mut fixed = [0u8; TAG_RUN];
+        match fixed.get_mut(..run.len()) {
+            Some(head) => {
+                head.copy_from_slice(&run);
+                tag_runs.push((fixed, run.len()));
+            }
+            None => {
+                all_fit = false;
+                tag_runs.push((fixed, 0));
+            }
+        }
+    }
     let o = &mut *o.o;
-    if let Some(fixed) = tag_runs.iter().copied().collect::<Option<Vec<_>>>()
-        && below
-    {
-        return tokens_packed_fixed(o, t, from, runs, &fixed);
+    if all_fit && below {
+        return tokens_packed_fixed(o, t, from, runs, &tag_runs);
     }
     // Room for every token written by moves (a reallocation at most once).
     o.reserve(t.len() * (open.len() + 8 + TAG_RUN + 8 + close.len()));
@@ -1759,7 +1765,7 @@ fn tokens_packed_with(o: &mut Out, t: &TokensRef, from: TokensAt, below: bool, r
             Some((word, len)) => word_into(o, word, len),
             None => uint_into(o, e),
         }
-        match tag_runs.get(tag).copied().flatten() {
+        match tag_runs.get(tag).copied().filter(|&(_, len)| len > 0) {
             Some((run, len)) => {
                 let at = o.len();
                 o.extend_from_slice(&run);
