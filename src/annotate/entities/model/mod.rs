@@ -165,6 +165,7 @@ fn best_tags(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<[f32; NT]>) {
 /// from `from` on (row `k` is character `from + k`'s). Each row reads only
 /// the rows after it, so the rows from `from` on are those a whole pass
 /// gives.
+#[allow(clippy::needless_range_loop)] // tag indices into score matrices
 fn backward(em: &[[f32; NT]], t: &Transitions, from: usize) -> Vec<[f32; NT]> {
     let n = em.len();
     if from >= n {
