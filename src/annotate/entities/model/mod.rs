@@ -88,16 +88,27 @@ const _: () = assert!(NT == 7, "OPEN and INSIDE list the tags");
 /// The constraints are written into the loops rather than tested per pair
 /// of tags: `O` and `B-X` may follow anything, `I-X` only `B-X` or `I-X`.
 /// Ties go to the lower tag, as a scan of the allowed tags in order gives.
-#[allow(clippy::needless_range_loop)] // tag indices into score matrices
 pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
+    let (tags, alpha) = best_tags(em, t);
+    let beta = backward(em, t, 0);
+    let margins = (0..tags.len())
+        .map(|i| margin(&alpha[i], &beta[i], tags[i]))
+        .collect();
+    (tags, margins)
+}
+
+/// The scores below any path's.
+const NEG: f32 = -1e30;
+
+/// The forward half of [`decode`]: the best tags and each character's
+/// forward max scores (the best path ending in each tag there).
+#[allow(clippy::needless_range_loop)] // tag indices into score matrices
+fn best_tags(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<[f32; NT]>) {
     let n = em.len();
     if n == 0 {
         return (Vec::new(), Vec::new());
     }
-    const NEG: f32 = -1e30;
-    // One allocation for the forward and backward scores.
-    let mut scores = vec![[NEG; NT]; 2 * n];
-    let (alpha, beta) = scores.split_at_mut(n);
+    let mut alpha = vec![[NEG; NT]; n];
     let mut back = vec![[0u8; NT]; n];
     for c in 0..NT {
         if allowed(None, c) {
@@ -135,11 +146,38 @@ pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
             arg[c] = at as u8;
         }
     }
-    // Backward max scores, for the max-marginals.
-    beta[n - 1] = [0.0; NT];
-    for i in (0..n - 1).rev() {
-        let (e, b) = (&em[i + 1], beta[i + 1]);
-        let row = &mut beta[i];
+    let mut tags = vec![0u8; n];
+    let mut last = 0;
+    for c in 1..NT {
+        if alpha[n - 1][c] > alpha[n - 1][last] {
+            last = c;
+        }
+    }
+    tags[n - 1] = last as u8;
+    for i in (1..n).rev() {
+        tags[i - 1] = back[i][tags[i] as usize];
+    }
+    (tags, alpha)
+}
+
+/// The backward half of [`decode`]: each character's backward max scores
+/// (the best rest of the path after each tag there), for the characters
+/// from `from` on (row `k` is character `from + k`'s). Each row reads only
+/// the rows after it, so the rows from `from` on are those a whole pass
+/// gives.
+#[allow(clippy::needless_range_loop)] // tag indices into score matrices
+fn backward(em: &[[f32; NT]], t: &Transitions, from: usize) -> Vec<[f32; NT]> {
+    let n = em.len();
+    if from >= n {
+        return Vec::new();
+    }
+    let mut beta = vec![[NEG; NT]; n - from];
+    let last = beta.len() - 1;
+    beta[last] = [0.0; NT];
+    for k in (0..last).rev() {
+        let i = from + k;
+        let (e, b) = (&em[i + 1], beta[k + 1]);
+        let row = &mut beta[k];
         for c in 0..NT {
             // O and B-X may come next after anything; I-X only after B-X or
             // I-X of its label.
@@ -154,29 +192,19 @@ pub fn decode(em: &[[f32; NT]], t: &Transitions) -> (Vec<u8>, Vec<f32>) {
             row[c] = best;
         }
     }
-    let mut tags = vec![0u8; n];
-    let mut last = 0;
-    for c in 1..NT {
-        if alpha[n - 1][c] > alpha[n - 1][last] {
-            last = c;
-        }
-    }
-    tags[n - 1] = last as u8;
-    for i in (1..n).rev() {
-        tags[i - 1] = back[i][tags[i] as usize];
-    }
-    let margins = (0..n)
-        .map(|i| {
-            let best = tags[i] as usize;
-            let top = alpha[i][best] + beta[i][best];
-            let other = (0..NT)
-                .filter(|&c| c != best)
-                .map(|c| alpha[i][c] + beta[i][c])
-                .fold(NEG, f32::max);
-            top - other
-        })
-        .collect();
-    (tags, margins)
+    beta
+}
+
+/// A character's margin: the best path's score (through tag `best`) less
+/// the best of the paths through any other tag there.
+fn margin(alpha: &[f32; NT], beta: &[f32; NT], best: u8) -> f32 {
+    let best = best as usize;
+    let top = alpha[best] + beta[best];
+    let other = (0..NT)
+        .filter(|&c| c != best)
+        .map(|c| alpha[c] + beta[c])
+        .fold(NEG, f32::max);
+    top - other
 }
 
 /// Entity spans (character indices) of a tag sequence: `(start, end, k)`
@@ -529,15 +557,24 @@ impl Model {
                 }
             }
         }
-        let (tags, margins) = decode(&em, &self.transitions);
-        spans(&tags)
+        // The margins only where an entity's confidence reads them, and
+        // the backward pass only from the first entity on (each backward
+        // row reads only those after it): the same values as [`decode`]'s,
+        // without the passes over sentences with no entity.
+        let (tags, alpha) = best_tags(&em, &self.transitions);
+        let found = spans(&tags);
+        let Some(&(first, _, _)) = found.first() else {
+            return Vec::new();
+        };
+        let beta = backward(&em, &self.transitions, first);
+        found
             .into_iter()
             .map(|(a, b, k)| {
                 // The least certain character of the span, and the one
                 // after it (where the span might go on).
-                let m = margins[a..(b + 1).min(margins.len())]
-                    .iter()
-                    .fold(f32::MAX, |m, &x| m.min(x));
+                let m = (a..(b + 1).min(tags.len()))
+                    .map(|i| margin(&alpha[i], &beta[i - first], tags[i]))
+                    .fold(f32::MAX, |m, x| m.min(x));
                 Entity {
                     start: f.offsets[a],
                     end: f.offsets[b],

@@ -53,6 +53,44 @@ fn decoding_keeps_to_bio() {
     assert!(spans(&[1, 2, 0, 5, 6, 6, 3]) == vec![(0, 2, 0), (3, 6, 2), (6, 7, 1)]);
 }
 
+/// The backward pass from a character on gives, row for row, the bits
+/// the whole pass gives there, and so the margins the entities read
+/// (`predict_sent` runs it only from the first entity on).
+#[test]
+fn the_backward_pass_from_a_character_is_the_whole_pass_from_there() {
+    // Emissions and transitions of every sign, from a small generator.
+    let mut x: u32 = 12345;
+    let mut next = || {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        ((x >> 8) % 2001) as f32 / 100.0 - 10.0
+    };
+    let mut t = Transitions::default();
+    for s in &mut t.start {
+        *s = next();
+    }
+    for row in &mut t.trans {
+        for s in row {
+            *s = next();
+        }
+    }
+    let em: Vec<[f32; NT]> = (0..40).map(|_| std::array::from_fn(|_| next())).collect();
+    let (tags, margins) = decode(&em, &t);
+    let (best, alpha) = best_tags(&em, &t);
+    assert_eq!(best, tags);
+    let whole = backward(&em, &t, 0);
+    for from in [0, 1, 17, 39, 40] {
+        let part = backward(&em, &t, from);
+        assert_eq!(part.len(), em.len() - from);
+        for (k, row) in part.iter().enumerate() {
+            let bits = |r: &[f32; NT]| r.map(f32::to_bits);
+            assert_eq!(bits(row), bits(&whole[from + k]), "from {from}, row {k}");
+            let i = from + k;
+            let m = margin(&alpha[i], row, tags[i]);
+            assert_eq!(m.to_bits(), margins[i].to_bits());
+        }
+    }
+}
+
 #[test]
 fn tag_names_map_to_indices() {
     assert_eq!(tag_index("O"), 0);
