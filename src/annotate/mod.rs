@@ -656,11 +656,7 @@ fn layers_after_jieba<T>(
     }
     drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
     crate::timings::memory_at("jieba let go");
-    let units = layers.needs_entities().then(|| {
-        time(Phase::Entities, || {
-            entities::recognize_units(&Context::new(doc, res, tokens, dates))
-        })
-    });
+    let units = entity_units(&Context::new(doc, res, tokens, dates), layers);
     res.words = None;
     crate::timings::memory_at("entity units found");
     let keywords = match weighed {
