@@ -354,6 +354,12 @@ pub fn memory_at(step: &str) {
             mb(peak)
         );
     }
+    // Development: `YUELAN_PEAK_PER_STEP=1` makes each line's peak the
+    // peak since the line before (Linux resets `VmHWM` on writing 5 to
+    // `clear_refs`; the process's final peak is then the last step's).
+    if std::env::var_os("YUELAN_PEAK_PER_STEP").is_some() {
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+    }
 }
 
 #[cfg(test)]

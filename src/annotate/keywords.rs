@@ -457,7 +457,10 @@ pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: boo
     if !bounds.is_sorted() {
         bounds.clear();
     }
-    let ids = word_ids(&doc.text, tokens, &res.keywords, &bounds);
+    // The last document (one big one): each token's word id (4 bytes a
+    // token) is made when the lists are, after jieba and the entity
+    // model have gone, not beside them ([`Weighed::lists`]).
+    let ids = word_ids(&doc.text, tokens, &res.keywords, &bounds, !last);
     let idf = res.keywords.idf_of(&res.jieba, &ids.words, !last);
     Weighed { ids, idf }
 }
@@ -474,7 +477,10 @@ impl Weighed<'_> {
     /// The document's and each section's keywords (`doc` and `tokens` as
     /// given to [`weigh`]).
     pub fn lists(self, doc: &Document, tokens: &[Token]) -> Keywords {
-        let Weighed { ids, idf } = self;
+        let Weighed { mut ids, idf } = self;
+        if let Some(standing) = ids.standing.take() {
+            ids.ids = ids_again(&doc.text, tokens, &standing);
+        }
         lists(doc, tokens, &ids, &idf)
     }
 }
@@ -527,23 +533,30 @@ struct WordIds<'a> {
     /// For each of the offsets `bounds` given to [`word_ids`], the first
     /// token starting at or after it.
     bound_tokens: Vec<usize>,
+    /// When `ids` is left to be made ([`ids_again`]): each word's
+    /// standing after the whole document.
+    standing: Option<WordMap<'a, Standing>>,
 }
+
+type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
 
 /// Numbers the candidate words of the document. A word is tested once
 /// (its standing is kept); only the tag is tested again for a word that has
 /// not yet had a candidate tag, as a word becomes a candidate at its first
 /// token with one. `bounds` (ascending offsets) are located among the
-/// tokens on the way.
+/// tokens on the way. Without `keep_ids`, the tokens' ids are not kept
+/// but the words' standings, from which [`ids_again`] makes the same.
 fn word_ids<'a>(
     text: &'a str,
     tokens: &[Token],
     kr: &KeywordResources,
     bounds: &[usize],
+    keep_ids: bool,
 ) -> WordIds<'a> {
-    let mut standing: crate::text::wordmap::WordMap<'a, Standing> = Default::default();
+    let mut standing: WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());
-    let mut ids = Vec::with_capacity(tokens.len());
+    let mut ids = Vec::with_capacity(if keep_ids { tokens.len() } else { 0 });
     for (i, t) in tokens.iter().enumerate() {
         while bounds
             .get(bound_tokens.len())
@@ -555,7 +568,9 @@ fn word_ids<'a>(
         // The commonest tokens (的, punctuation) are one character: no
         // lookup for them.
         if is_one_char(w) {
-            ids.push(NONE);
+            if keep_ids {
+                ids.push(NONE);
+            }
             continue;
         }
         let test = || {
@@ -566,7 +581,7 @@ fn word_ids<'a>(
             }
         };
         let s = standing.get_or_insert_with(w, test);
-        ids.push(match *s {
+        let id = match *s {
             Standing::Id(id) => id,
             Standing::Never => NONE,
             // Fewer than 2^32 - 1 words: there are fewer tokens than that
@@ -578,14 +593,43 @@ fn word_ids<'a>(
                 id
             }
             Standing::NotYet => NONE,
-        });
+        };
+        if keep_ids {
+            ids.push(id);
+        }
     }
     bound_tokens.resize(bounds.len(), tokens.len());
     WordIds {
         words,
         ids,
         bound_tokens,
+        standing: (!keep_ids).then_some(standing),
     }
+}
+
+/// Each token's word id, as [`word_ids`] gave them, from the words'
+/// standings after the whole document: a word's id is its token's from
+/// the first with a candidate tag on. Ids were given in the order of
+/// those first tokens, so the next id to be given is the one met there.
+fn ids_again(text: &str, tokens: &[Token], standing: &WordMap<Standing>) -> Vec<u32> {
+    let mut next = 0u32;
+    tokens
+        .iter()
+        .map(|t| {
+            let w = t.span().text(text);
+            if is_one_char(w) {
+                return NONE;
+            }
+            match standing.get(w) {
+                Some(&Standing::Id(id)) if id < next => id,
+                Some(&Standing::Id(id)) if id == next && is_candidate_pos(t.pos()) => {
+                    next += 1;
+                    id
+                }
+                _ => NONE,
+            }
+        })
+        .collect()
 }
 
 /// A run's words numbered 0.. in order of first occurrence, by document
@@ -940,6 +984,41 @@ fn ranked<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ids made again from the words' standings are those made in
+    /// the one pass, words first seen with a tag that is not a
+    /// candidate's included.
+    #[test]
+    fn token_ids_made_again_are_the_ids_made_at_once() {
+        use crate::model::Span;
+        let text = "发展经济，经济发展。中国经济的发展，我们研究发展问题和经济问题，问题很多。";
+        // Each character pair a token, with tags that change from token
+        // to token (a word's first tokens not a candidate's, then one).
+        let tags = ["v", "m", "n", "x", "vn", "d", "nr", "u"];
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut tokens = Vec::new();
+        let mut k = 0;
+        while k + 2 < bounds.len() {
+            let n = 1 + (k % 3 != 0) as usize;
+            let span = Span::new(bounds[k], bounds[k + n]);
+            tokens.push(Token::new(span, tags[(k * 5 + n) % tags.len()]));
+            k += n;
+        }
+        let kr = KeywordResources::without_idf();
+        let at_once = word_ids(text, &tokens, &kr, &[], true);
+        let later = word_ids(text, &tokens, &kr, &[], false);
+        assert!(later.ids.is_empty());
+        let standing = later.standing.unwrap_or_default();
+        let again = ids_again(text, &tokens, &standing);
+        assert_eq!(again, at_once.ids);
+        assert_eq!(later.words, at_once.words);
+        // Some word became a candidate after a token that was not.
+        let first_none = at_once.words.iter().enumerate().any(|(id, w)| {
+            let first = tokens.iter().position(|t| t.span().text(text) == *w);
+            first.is_some_and(|i| at_once.ids[i] != id as u32)
+        });
+        assert!(first_none && !at_once.words.is_empty());
+    }
 
     #[test]
     fn stop_words_are_chinese() {

@@ -625,7 +625,12 @@ impl Model {
         for t in 0..ROW {
             raw.extend(kept.iter().map(|row| row[t]));
         }
-        zstd::bulk::compress(&raw, 19)
+        // A 128 KB window: the rows are decoded as they stream
+        // ([`Model::read`]), and the decoder holds a window's bytes (with
+        // the default, the whole 5.4 MB): 2.60 MB stored against 2.57.
+        let mut z = zstd::bulk::Compressor::new(19)?;
+        z.set_parameter(zstd::zstd_safe::CParameter::WindowLog(WINDOW_LOG))?;
+        z.compress(&raw)
     }
 
     /// Reads a model written by [`Model::to_bytes`].
@@ -639,50 +644,71 @@ impl Model {
         Model::read(bytes, true)
     }
 
+    /// The rows are decoded straight into the table, a plane (a tag's
+    /// weights) at a time in pieces of [`PIECE`] bytes, the bucket of
+    /// each found by walking the masks again: neither the decompressed
+    /// model (5.4 MB) nor the kept rows' bucket numbers (4.8 MB) are held
+    /// beside the table while it loads.
     fn read(bytes: &[u8], compact: bool) -> anyhow::Result<Model> {
-        let raw = zstd::stream::decode_all(bytes)
-            .map_err(|e| anyhow::anyhow!("not a yuelan NER model ({e})"))?;
-        let mut r = Reader { raw: &raw, at: 0 };
+        use std::io::Read;
+        let corrupt = |e: std::io::Error| anyhow::anyhow!("not a yuelan NER model ({e})");
+        let mut z = zstd::stream::read::Decoder::with_buffer(bytes).map_err(corrupt)?;
+        // The header is a few hundred bytes: read whole, then parsed.
+        let mut head = vec![0u8; MAGIC.len() + 8 + 4 * (NT + NT * NT) + 4];
+        z.read_exact(&mut head).map_err(corrupt)?;
+        let mut r = Reader { raw: &head, at: 0 };
         let (bits, scale, transitions) = r.header(MAGIC)?;
         let kept = u32::from_le_bytes(r.array()?) as usize;
         let buckets = 1usize << bits;
-        let masks = r.take(buckets.div_ceil(SPAN) * 4)?;
-        // Which bucket each kept row is.
-        let mut at = Vec::with_capacity(kept);
-        for (w, m) in masks.chunks_exact(4).enumerate() {
-            let mut m = u32::from_le_bytes([m[0], m[1], m[2], m[3]]);
-            while m != 0 {
-                at.push(w * SPAN + m.trailing_zeros() as usize);
-                m &= m - 1;
-            }
-        }
+        let mut raw_masks = vec![0u8; buckets.div_ceil(SPAN) * 4];
+        z.read_exact(&mut raw_masks).map_err(corrupt)?;
+        let masks: Vec<u32> = raw_masks
+            .chunks_exact(4)
+            .map(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]))
+            .collect();
+        drop(raw_masks);
+        // Which buckets have a row: as many as `kept`, all below `buckets`.
+        let count: usize = masks.iter().map(|m| m.count_ones() as usize).sum();
+        let last = masks
+            .iter()
+            .rposition(|&m| m != 0)
+            .map(|w| w * SPAN + (31 - masks[w].leading_zeros() as usize));
         anyhow::ensure!(
-            at.len() == kept && at.last().is_none_or(|&b| b < buckets),
+            count == kept && last.is_none_or(|b| b < buckets),
             "corrupt NER model (row count)"
         );
-        let body = r.take(kept * ROW)?;
-        anyhow::ensure!(
-            body[kept * SHIFT..]
-                .iter()
-                .take(kept)
-                .all(|&e| e <= MAX_SHIFT),
-            "corrupt NER model (shift)"
-        );
-        if compact {
-            let masks: Vec<u32> = masks
-                .chunks_exact(4)
-                .map(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]))
-                .collect();
-            let mut c = Compact::new(&masks, kept)
-                .ok_or_else(|| anyhow::anyhow!("corrupt NER model (row count)"))?;
-            if kept > 0 {
-                let rows = c.rows_mut();
-                for (t, plane) in body.chunks_exact(kept).enumerate() {
-                    for (row, &v) in rows.iter_mut().zip(plane) {
-                        row[t] = v;
-                    }
+        let mut piece = vec![0u8; PIECE.min(kept).max(1)];
+        // Each plane in pieces, `put` given each byte's row number (in
+        // bucket order among the kept rows) and the byte.
+        let mut planes = |put: &mut dyn FnMut(usize, usize, &[u8])| -> anyhow::Result<()> {
+            for t in 0..ROW {
+                let mut done = 0;
+                while done < kept {
+                    let n = piece.len().min(kept - done);
+                    z.read_exact(&mut piece[..n])
+                        .map_err(|_| anyhow::anyhow!("truncated NER model"))?;
+                    anyhow::ensure!(
+                        t != SHIFT || piece[..n].iter().all(|&e| e <= MAX_SHIFT),
+                        "corrupt NER model (shift)"
+                    );
+                    put(t, done, &piece[..n]);
+                    done += n;
                 }
             }
+            // The rest of the frame read too, so that a damaged end
+            // (its checksum) fails the load as decoding it whole did.
+            std::io::copy(&mut z, &mut std::io::sink()).map_err(corrupt)?;
+            Ok(())
+        };
+        if compact {
+            let mut c = Compact::new(&masks, kept)
+                .ok_or_else(|| anyhow::anyhow!("corrupt NER model (row count)"))?;
+            let rows = c.rows_mut();
+            planes(&mut |t, from, plane| {
+                for (row, &v) in rows[from..].iter_mut().zip(plane) {
+                    row[t] = v;
+                }
+            })?;
             return Ok(Model {
                 bits,
                 scale,
@@ -692,19 +718,60 @@ impl Model {
         }
         let mut weights = Table::zeros(buckets);
         let rows = weights.rows_mut();
-        if kept > 0 {
-            for (t, plane) in body.chunks_exact(kept).enumerate() {
-                for (&b, &v) in at.iter().zip(plane) {
+        // The masks walked once a plane, as far as the piece goes.
+        let mut walk = Buckets::new(&masks);
+        planes(&mut |t, from, plane| {
+            if from == 0 {
+                walk = Buckets::new(&masks);
+            }
+            for &v in plane {
+                if let Some(b) = walk.next() {
                     rows[b][t] = v;
                 }
             }
-        }
+        })?;
         Ok(Model {
             bits,
             scale,
             weights: Weights::Dense(weights),
             transitions,
         })
+    }
+}
+
+/// The stored model's zstd window, 2^17 bytes ([`Model::to_bytes`]).
+const WINDOW_LOG: u32 = 17;
+
+/// How many bytes of a plane [`Model::read`] decodes at a time.
+const PIECE: usize = 64 << 10;
+
+/// The buckets with a row, in order, from the masks (32 buckets a mask).
+struct Buckets<'m> {
+    masks: &'m [u32],
+    word: usize,
+    mask: u32,
+}
+
+impl<'m> Buckets<'m> {
+    fn new(masks: &'m [u32]) -> Buckets<'m> {
+        Buckets {
+            masks,
+            word: 0,
+            mask: masks.first().copied().unwrap_or(0),
+        }
+    }
+}
+
+impl Iterator for Buckets<'_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.word += 1;
+            self.mask = *self.masks.get(self.word)?;
+        }
+        let b = self.word * SPAN + self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(b)
     }
 }
 
