@@ -25,6 +25,7 @@ pub mod index;
 pub mod list;
 pub mod pipe;
 pub mod search;
+pub mod sink;
 pub mod split;
 pub mod store;
 pub mod stream;
