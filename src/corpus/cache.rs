@@ -62,8 +62,9 @@ use std::path::{Path, PathBuf};
 /// warm run).
 ///
 /// 9: keyword words each once an entry, as where they are in the text;
-/// floats that are hundredths as their number of hundredths (a smaller
-/// body, decompressed at a faster zstd level).
+/// floats that are hundredths as their number of hundredths; a token's
+/// tag and length one byte; the document's path left out when it is the
+/// entry's label (a smaller body, decompressed at a faster zstd level).
 pub const SCHEMA: u32 = 9;
 
 /// The first bytes of every cache file.
@@ -272,6 +273,10 @@ fn read_into(store: &Store, key: Key, buf: &mut Vec<u8>) -> Result<(), Lookup> {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Body {
     pub doc: Document,
+    /// The document's path is the entry's label ([`Entry::label`]), left
+    /// out of `doc` (a lookup gives it back; a warm line writes the path
+    /// it is asked for).
+    pub labelled: bool,
     pub tokens: PackedTokens,
     pub annotations: PackedAnnotations,
     pub learner: PackedLearner,
@@ -284,6 +289,9 @@ pub struct Body {
 #[derive(Deserialize)]
 struct BodyView<'a> {
     doc: Document,
+    /// Not read: a warm line writes the path it is given.
+    #[allow(dead_code)]
+    labelled: bool,
     #[serde(borrow)]
     tokens: TokensView<'a>,
     #[serde(borrow)]
@@ -645,6 +653,7 @@ fn unpack_weights(packed: &[u8], n: usize, out: &mut Vec<u8>) -> bool {
 #[derive(Serialize)]
 struct BodyRef<'a> {
     doc: &'a Document,
+    labelled: bool,
     tokens: PackedTokens,
     annotations: AnnotationsRef<'a>,
     learner: PackedLearner,
@@ -1944,6 +1953,7 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     };
     let Body {
         mut doc,
+        labelled,
         tokens,
         annotations,
         learner,
@@ -1953,6 +1963,9 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     // a parser that changed the text stored its own.
     if doc.text.is_empty() {
         doc.text = loaded.text.to_string();
+    }
+    if labelled {
+        doc.source.path = Some(entry.label());
     }
     // An entry has the learner layer derived from its tokens, or
     // stored as it is, or not at all (a run that did not ask for it).
@@ -2185,6 +2198,7 @@ impl Cache {
                 hash: content_hash(loaded.text.as_bytes()),
                 len: loaded.text.len() as u64,
                 is_doc: *annotated.doc.text == *loaded.text,
+                label: Some(entry.label()),
             };
             self.put_as(
                 Cache::key_path(entry),
@@ -2213,6 +2227,7 @@ impl Cache {
                 hash: content_hash(annotated.doc.text.as_bytes()),
                 len: annotated.doc.text.len() as u64,
                 is_doc: true,
+                label: None,
             };
             let key_path = canonical(path).display().to_string();
             self.put_as(key_path, None, stamp, text, annotated, true)
@@ -2261,8 +2276,18 @@ impl Cache {
         } else {
             String::new()
         };
+        // The path, when it is the entry's label (as a lookup gives it
+        // back), left out too (~70 bytes an entry, written in the header
+        // already), unless the document is shared (no copy made for it).
+        let label = match std::sync::Arc::get_mut(&mut annotated.doc) {
+            Some(doc) if text.label.is_some() && doc.source.path == text.label => {
+                doc.source.path.take()
+            }
+            _ => None,
+        };
         let body_ref = BodyRef {
             doc: &annotated.doc,
+            labelled: label.is_some(),
             tokens,
             annotations: packed,
             learner,
@@ -2278,6 +2303,9 @@ impl Cache {
         drop(body_ref);
         if same {
             std::sync::Arc::make_mut(&mut annotated.doc).text = kept;
+        }
+        if label.is_some() {
+            std::sync::Arc::make_mut(&mut annotated.doc).source.path = label;
         }
         let key = Cache::key_for_part(&key_path, part);
         let header = |body_len: usize| Header {
@@ -2334,6 +2362,9 @@ struct Text {
     hash: u64,
     len: u64,
     is_doc: bool,
+    /// The entry's label, which a lookup gives the document as its path:
+    /// a path that is it is left out of the body.
+    label: Option<String>,
 }
 
 /// The body `body` serializes to, compressed as it is serialized (one
