@@ -122,6 +122,12 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     r.schema = 999;
     write(&r);
     assert!(matches!(cache.get(entry), Lookup::Stale));
+    // The schema before this one (8: keyword words as strings, floats as
+    // eight bytes), its body as this one's: stale, not read.
+    let mut r = raw.clone();
+    r.schema = SCHEMA - 1;
+    write(&r);
+    assert!(matches!(cache.get(entry), Lookup::Stale));
     // Another crate version: stale.
     let mut r = raw.clone();
     r.header.crate_version = "0.0.0-old".into();

@@ -60,15 +60,22 @@ use std::path::{Path, PathBuf};
 /// 8: each distinct attrs set of an entry's annotations once, the rows
 /// naming theirs by number (decoded, checked and rendered once a set on a
 /// warm run).
-pub const SCHEMA: u32 = 8;
+///
+/// 9: keyword words each once an entry, as where they are in the text;
+/// floats that are hundredths as their number of hundredths; a token's
+/// tag and length one byte; the document's path left out when it is the
+/// entry's label (a smaller body, decompressed at a faster zstd level).
+pub const SCHEMA: u32 = 9;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
 
-/// The zstd level: 3 (zstd's default), which keeps the cache under twice
-/// the text now that weights are kept as printed (level 1: 2.02×); it
-/// compresses off the annotating threads and decompresses as fast.
-const LEVEL: i32 = 3;
+/// The zstd level: -1, the fastest to decompress that keeps the cache
+/// under twice the text (negative levels leave the literals without
+/// Huffman coding: the 2,000 bench bodies of schema 9 decompress in
+/// 6.0 ms instead of 28.6 ms at level 3, and take 9.94 MB instead of
+/// 8.72 MB, the cache 1.93× the text; level -2 gives 1.96×).
+const LEVEL: i32 = -1;
 
 /// What a cache file is for, checked before its body is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,6 +273,10 @@ fn read_into(store: &Store, key: Key, buf: &mut Vec<u8>) -> Result<(), Lookup> {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Body {
     pub doc: Document,
+    /// The document's path is the entry's label ([`Entry::label`]), left
+    /// out of `doc` (a lookup gives it back; a warm line writes the path
+    /// it is asked for).
+    pub labelled: bool,
     pub tokens: PackedTokens,
     pub annotations: PackedAnnotations,
     pub learner: PackedLearner,
@@ -278,6 +289,9 @@ pub struct Body {
 #[derive(Deserialize)]
 struct BodyView<'a> {
     doc: Document,
+    /// Not read: a warm line writes the path it is given.
+    #[allow(dead_code)]
+    labelled: bool,
     #[serde(borrow)]
     tokens: TokensView<'a>,
     #[serde(borrow)]
@@ -292,6 +306,8 @@ struct BodyView<'a> {
 struct TokensView<'a> {
     #[serde(borrow)]
     pos: Vec<&'a str>,
+    pairs: Vec<(u8, u8)>,
+    kinds: &'a [u8],
     tags: &'a [u8],
     lens: &'a [u8],
     long: Vec<u32>,
@@ -299,15 +315,51 @@ struct TokensView<'a> {
 }
 
 impl TokensView<'_> {
-    fn refs(&self) -> TokensRef<'_> {
-        TokensRef {
+    /// The columns (see [`TokensRef`]), the tags and lengths of tokens
+    /// kept by their pairs written out into `tags` and `lens` (cleared
+    /// first); `None` when a token's pair is not in the table.
+    fn refs<'s>(&'s self, tags: &'s mut Vec<u8>, lens: &'s mut Vec<u8>) -> Option<TokensRef<'s>> {
+        let (tags, lens) = match split_pairs(&self.pairs, self.kinds, tags, lens)? {
+            true if self.tags.is_empty() && self.lens.is_empty() => (&tags[..], &lens[..]),
+            true => return None,
+            false => (self.tags, self.lens),
+        };
+        Some(TokensRef {
             pos: &self.pos,
-            tags: self.tags,
-            lens: self.lens,
+            tags,
+            lens,
             long: &self.long,
             gaps: &self.gaps,
-        }
+        })
     }
+}
+
+/// Each token's tag and length of its number in `pairs` (see
+/// [`PackedTokens::pairs`]) into `tags` and `lens` (cleared first):
+/// `Some(true)` when the tokens are kept so, `Some(false)` when they are
+/// kept as tags and lengths (no pairs), `None` when a number is not in
+/// the table.
+fn split_pairs(
+    pairs: &[(u8, u8)],
+    kinds: &[u8],
+    tags: &mut Vec<u8>,
+    lens: &mut Vec<u8>,
+) -> Option<bool> {
+    tags.clear();
+    lens.clear();
+    if pairs.is_empty() {
+        return kinds.is_empty().then_some(false);
+    }
+    // Checked once, then looked up in a table of 256 (no check a token).
+    let max = kinds.iter().fold(0u8, |m, &k| m.max(k));
+    if usize::from(max) >= pairs.len() {
+        return None;
+    }
+    let mut table = [(0u8, 0u8); 256];
+    table[..pairs.len()].copy_from_slice(pairs);
+    tags.extend(kinds.iter().map(|&k| table[usize::from(k)].0));
+    lens.extend(kinds.iter().map(|&k| table[usize::from(k)].1));
+    Some(true)
 }
 
 /// [`PackedAnnotations`] read in place, the attrs of every set in one
@@ -403,8 +455,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
                 f.write_str("attrs")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                while let Some(kv) = seq.next_element()? {
-                    self.0.push(kv);
+                while let Some((k, v)) = seq.next_element::<(u32, ValueRef<'de>)>()? {
+                    self.0.push((k, v.attr()));
                 }
                 Ok(())
             }
@@ -422,25 +474,43 @@ struct KeywordsView<'a> {
     /// A `Vec<u8>` is a length and its bytes in postcard, as a `&[u8]`:
     /// borrowed, not decoded byte by byte.
     method: &'a [u8],
-    word_lens: Vec<u32>,
-    /// UTF-8, checked in [`KeywordsView::refs`] (by simdutf8: postcard
-    /// checks a `&str` byte by byte, and these are mostly Han).
-    words: &'a [u8],
+    word: Vec<u32>,
+    words: Vec<(u32, u32)>,
+    /// UTF-8, checked in [`KeywordsView::refs`].
+    own: &'a [u8],
     weight_lens: &'a [u8],
     /// Packed as [`PackedKeywords::weights`].
     weights: &'a [u8],
 }
 
+/// A thread's buffers for a warm line's keywords: the words one after
+/// another, their lengths, and the weights printed.
+#[derive(Default)]
+struct KeywordBufs {
+    words: String,
+    word_lens: Vec<u32>,
+    printed: Vec<u8>,
+}
+
+/// A thread's buffers for a warm line: the tokens' tags and lengths
+/// (see [`TokensView::refs`]) and the keywords'.
+#[derive(Default)]
+struct LineBufs {
+    tags: Vec<u8>,
+    lens: Vec<u8>,
+    keywords: KeywordBufs,
+}
+
 impl<'a> KeywordsView<'a> {
-    /// The columns, when they add up (see [`KeywordsRef`]), the weights
-    /// printed into `printed` (cleared first).
-    fn refs<'s>(&'s self, printed: &'s mut Vec<u8>) -> Option<KeywordsRef<'s>> {
+    /// The columns, when they add up (see [`KeywordsRef`]), the words of
+    /// `text` and the weights written into `bufs` (cleared first).
+    fn refs<'s>(&'s self, text: &str, bufs: &'s mut KeywordBufs) -> Option<KeywordsRef<'s>> {
         let n = self.method.len();
         let total = self
             .lists
             .iter()
             .try_fold(0usize, |a, &l| a.checked_add(l as usize))?;
-        if total != n || self.word_lens.len() != n || self.weight_lens.len() != n {
+        if total != n || self.word.len() != n || self.weight_lens.len() != n {
             return None;
         }
         if self
@@ -450,28 +520,78 @@ impl<'a> KeywordsView<'a> {
         {
             return None;
         }
-        let words = simdutf8::basic::from_utf8(self.words).ok()?;
-        let mut at = 0usize;
-        for &l in &self.word_lens {
-            at = at.checked_add(l as usize)?;
-            if !words.is_char_boundary(at) {
-                return None;
-            }
+        let own = simdutf8::basic::from_utf8(self.own).ok()?;
+        // Each distinct word checked once.
+        let table = self
+            .words
+            .iter()
+            .map(|&(start, len)| word_of(text, own, start, len))
+            .collect::<Option<Vec<&str>>>()?;
+        let KeywordBufs {
+            words,
+            word_lens,
+            printed,
+        } = bufs;
+        words.clear();
+        word_lens.clear();
+        word_lens.reserve(n);
+        for &w in &self.word {
+            let w = table.get(w as usize)?;
+            words.push_str(w);
+            word_lens.push(w.len() as u32);
         }
         let weights: usize = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
         // The weights' characters (numbers only, by their packing).
-        if at != words.len() || !unpack_weights(self.weights, weights, printed) {
+        if !unpack_weights(self.weights, weights, printed) {
             return None;
         }
         Some(KeywordsRef {
             methods: &self.methods,
             lists: &self.lists,
             method: self.method,
-            word_lens: &self.word_lens,
+            word_lens,
             words,
             weight_lens: self.weight_lens,
             weights: printed,
         })
+    }
+}
+
+thread_local! {
+    static LINE_BUFS: std::cell::RefCell<LineBufs> =
+        std::cell::RefCell::new(LineBufs::default());
+}
+
+/// `f` with this thread's [`LineBufs`] (fresh ones when they are in
+/// use), their capacity kept for the next entry unless past
+/// [`SCRATCH_MAX`].
+fn with_line_bufs<R>(f: impl FnOnce(&mut LineBufs) -> R) -> R {
+    LINE_BUFS.with(|bufs| match bufs.try_borrow_mut() {
+        Ok(mut b) => {
+            let res = f(&mut b);
+            let k = &b.keywords;
+            if b.tags.capacity()
+                + b.lens.capacity()
+                + k.words.capacity()
+                + k.printed.capacity()
+                + 4 * k.word_lens.capacity()
+                > SCRATCH_MAX
+            {
+                *b = LineBufs::default();
+            }
+            res
+        }
+        Err(_) => f(&mut LineBufs::default()),
+    })
+}
+
+/// A keyword's word by its place (see [`PackedKeywords::words`]): `len`
+/// bytes at `start` of `text`, or past its end, of `own`.
+fn word_of<'t>(text: &'t str, own: &'t str, start: u32, len: u32) -> Option<&'t str> {
+    let (start, len) = (start as usize, len as usize);
+    match start.checked_sub(text.len()) {
+        None => text.get(start..start.checked_add(len)?),
+        Some(at) => own.get(at..at.checked_add(len)?),
     }
 }
 
@@ -533,6 +653,7 @@ fn unpack_weights(packed: &[u8], n: usize, out: &mut Vec<u8>) -> bool {
 #[derive(Serialize)]
 struct BodyRef<'a> {
     doc: &'a Document,
+    labelled: bool,
     tokens: PackedTokens,
     annotations: AnnotationsRef<'a>,
     learner: PackedLearner,
@@ -541,17 +662,24 @@ struct BodyRef<'a> {
 
 /// Keywords packed column by column (see [`KeywordsRef`]): the lists by
 /// their lengths (the document's, then each section's); per keyword the
-/// number of its method in `methods`, the length of its word in `words`
-/// and of its weight in `weights`. A weight is kept as the JSON writer
-/// prints it (the shortest decimal that reads back as the same double),
-/// so that a warm line copies it; the model reads it back exactly.
+/// number of its method in `methods`, of its word in `words` and the
+/// length of its weight in `weights`. Each distinct word is kept once, as
+/// where it is in the document's text (a word the tokens do not give,
+/// in `own`). A weight is kept as the JSON writer prints it (the shortest
+/// decimal that reads back as the same double), so that a warm line
+/// copies it; the model reads it back exactly.
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedKeywords {
     pub methods: Vec<String>,
     pub lists: Vec<u32>,
     pub method: Vec<u8>,
-    pub word_lens: Vec<u32>,
-    pub words: String,
+    /// Per keyword, the number of its word in `words`.
+    pub word: Vec<u32>,
+    /// The distinct words as (start, byte length): of the text, or when
+    /// the start is past the text's end, of `own` (from the text's length
+    /// on).
+    pub words: Vec<(u32, u32)>,
+    pub own: String,
     pub weight_lens: Vec<u8>,
     /// The printed weights one after another, two characters a byte
     /// ([`pack_weights`]: the digits, `.`, `e`, `E`, `-` and `+` as
@@ -560,12 +688,15 @@ pub struct PackedKeywords {
 }
 
 impl PackedKeywords {
-    /// `None` when a weight is not a finite number (printed `null`) or
-    /// there are too many methods.
-    fn pack(k: &Keywords) -> Option<PackedKeywords> {
+    /// `None` when a weight is not a finite number (printed `null`), there
+    /// are too many methods or the text is too long. A word is found in
+    /// `text` at the first token that is it.
+    fn pack(k: &Keywords, text: &str, tokens: &[Token]) -> Option<PackedKeywords> {
         let mut out = PackedKeywords::default();
         let mut weight = Vec::new();
         let mut printed = Vec::new();
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut distinct: Vec<&str> = Vec::new();
         for list in std::iter::once(&k.document).chain(&k.sections) {
             out.lists.push(u32::try_from(list.len()).ok()?);
             for kw in list {
@@ -577,8 +708,16 @@ impl PackedKeywords {
                     }
                 };
                 out.method.push(u8::try_from(m).ok()?);
-                out.word_lens.push(u32::try_from(kw.word.len()).ok()?);
-                out.words.push_str(&kw.word);
+                let w = match numbers.get(&*kw.word) {
+                    Some(&w) => w,
+                    None => {
+                        let w = u32::try_from(distinct.len()).ok()?;
+                        numbers.insert(&kw.word, w);
+                        distinct.push(&kw.word);
+                        w
+                    }
+                };
+                out.word.push(w);
                 if !kw.weight.is_finite() {
                     return None;
                 }
@@ -587,6 +726,36 @@ impl PackedKeywords {
                 out.weight_lens.push(u8::try_from(weight.len()).ok()?);
                 printed.extend_from_slice(&weight);
             }
+        }
+        // Where each word is: the first token that is it.
+        let mut at: Vec<Option<usize>> = vec![None; distinct.len()];
+        let mut left = distinct.len();
+        for t in tokens {
+            if left == 0 {
+                break;
+            }
+            let Some(word) = text.get(t.span().start..t.span().end) else {
+                continue;
+            };
+            if let Some(&w) = numbers.get(word)
+                && let Some(slot @ None) = at.get_mut(w as usize)
+            {
+                *slot = Some(t.span().start);
+                left -= 1;
+            }
+        }
+        for (word, at) in distinct.iter().zip(at) {
+            let start = match at {
+                Some(start) => start,
+                None => {
+                    let start = text.len().checked_add(out.own.len())?;
+                    out.own.push_str(word);
+                    start
+                }
+            };
+            let end = start.checked_add(word.len())?;
+            u32::try_from(end).ok()?;
+            out.words.push((start as u32, word.len() as u32));
         }
         out.weights = pack_weights(&printed)?;
         Some(out)
@@ -602,35 +771,30 @@ impl PackedKeywords {
         String::from_utf8(out).ok()
     }
 
-    fn unpack(&self) -> Option<Keywords> {
+    /// The keywords, their words read in `text`.
+    fn unpack(&self, text: &str) -> Option<Keywords> {
         let n = self.method.len();
-        if self.word_lens.len() != n || self.weight_lens.len() != n {
+        if self.word.len() != n || self.weight_lens.len() != n {
             return None;
         }
         let weights = self.printed()?;
         let methods: Vec<KeywordMethod> =
             self.methods.iter().map(|m| KeywordMethod::new(m)).collect();
-        let mut all = Vec::with_capacity(n);
         // One shared copy of each word, as the keywords layer makes them.
-        let mut shared: HashMap<&str, std::sync::Arc<str>> = HashMap::new();
-        let (mut word, mut weight) = (0usize, 0usize);
-        for ((&m, &wl), &gl) in self
-            .method
+        let words = self
+            .words
             .iter()
-            .zip(&self.word_lens)
-            .zip(&self.weight_lens)
-        {
-            let w_end = word.checked_add(wl as usize)?;
+            .map(|&(start, len)| word_of(text, &self.own, start, len).map(std::sync::Arc::from))
+            .collect::<Option<Vec<std::sync::Arc<str>>>>()?;
+        let mut all = Vec::with_capacity(n);
+        let mut weight = 0usize;
+        for ((&m, &w), &gl) in self.method.iter().zip(&self.word).zip(&self.weight_lens) {
             let g_end = weight.checked_add(usize::from(gl))?;
             all.push(Keyword {
-                word: {
-                    let w = self.words.get(word..w_end)?;
-                    shared.entry(w).or_insert_with(|| w.into()).clone()
-                },
+                word: words.get(w as usize)?.clone(),
                 weight: weights.get(weight..g_end)?.parse().ok()?,
                 method: *methods.get(m as usize)?,
             });
-            word = w_end;
             weight = g_end;
         }
         let mut all = all.into_iter();
@@ -648,16 +812,20 @@ impl PackedKeywords {
     }
 }
 
-/// Tokens packed compactly (they are most of a model) as parallel arrays
-/// (which compress better than one array of triples), in code points of
-/// the text (what the JSON writes), a byte a token each so that they are
-/// read in place (see [`TokensRef`]): per token the number of its part of
+/// Tokens packed compactly (they are most of a model), in code points of
+/// the text (what the JSON writes): per token the number of its part of
 /// speech in `pos` and its length (0: the next of `long`, for a length of
-/// 0 or over 255); the few tokens that do not start where the previous
-/// one ended, by their number, with the gap.
+/// 0 or over 255), the two as one byte, the token's number in `pairs`
+/// (`kinds`), or, when an entry has more than 256 distinct pairs, as two
+/// parallel arrays (`tags`, `lens`; then `pairs` and `kinds` are empty,
+/// otherwise they are); the few tokens that do not start where the
+/// previous one ended, by their number, with the gap.
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedTokens {
     pub pos: Vec<String>,
+    /// The distinct (tag, length) pairs, in first use.
+    pub pairs: Vec<(u8, u8)>,
+    pub kinds: Vec<u8>,
     pub tags: Vec<u8>,
     pub lens: Vec<u8>,
     pub long: Vec<u32>,
@@ -736,16 +904,50 @@ impl PackedTokens {
             prev = span.end;
         }
         out.pos = pos;
+        out.join_pairs();
         Some(out)
+    }
+
+    /// Each token's tag and length as one byte, its number in `pairs`,
+    /// when there are at most 256 distinct pairs (one byte a token to
+    /// read instead of two).
+    fn join_pairs(&mut self) {
+        let mut number = vec![u16::MAX; 1 << 16];
+        let mut pairs = Vec::new();
+        let mut kinds = Vec::with_capacity(self.tags.len());
+        for (&t, &l) in self.tags.iter().zip(&self.lens) {
+            let slot = &mut number[usize::from(t) << 8 | usize::from(l)];
+            if *slot == u16::MAX {
+                if pairs.len() == 256 {
+                    return;
+                }
+                *slot = pairs.len() as u16;
+                pairs.push((t, l));
+            }
+            kinds.push(*slot as u8);
+        }
+        if pairs.is_empty() {
+            return;
+        }
+        self.pairs = pairs;
+        self.kinds = kinds;
+        self.tags = Vec::new();
+        self.lens = Vec::new();
     }
 
     /// The tokens in bytes of `text`.
     fn unpack(&self, text: &str) -> Option<Vec<Token>> {
         let names: Vec<&str> = self.pos.iter().map(String::as_str).collect();
+        let (mut tags, mut lens) = (Vec::new(), Vec::new());
+        let (tags, lens) = match split_pairs(&self.pairs, &self.kinds, &mut tags, &mut lens)? {
+            true if self.tags.is_empty() && self.lens.is_empty() => (&tags, &lens),
+            true => return None,
+            false => (&self.tags, &self.lens),
+        };
         let r = TokensRef {
             pos: &names,
-            tags: &self.tags,
-            lens: &self.lens,
+            tags,
+            lens,
             long: &self.long,
             gaps: &self.gaps,
         };
@@ -933,7 +1135,8 @@ pub struct PackedAnnotation {
     pub attrs: u32,
 }
 
-/// An attrs value as cached ([`AttrValue`], JSON as text).
+/// An attrs value as cached ([`AttrValue`], JSON as text; a float that
+/// is the double nearest to a number of hundredths as that number).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Value {
     Str(String),
@@ -943,6 +1146,50 @@ pub enum Value {
     Bool(bool),
     Span(u64, u64),
     Json(String),
+    /// `Float(k as f64 / 100.0)`, the same bits (a confidence, a
+    /// percentage): one or two bytes instead of eight.
+    Hundredths(u64),
+}
+
+/// A [`Value`] borrowed, to write it from the model or read it in place
+/// (the same variants in the same order: the same bytes).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+enum ValueRef<'a> {
+    Str(&'a str),
+    UInt(u64),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Span(u64, u64),
+    Json(&'a str),
+    Hundredths(u64),
+}
+
+impl<'a> ValueRef<'a> {
+    /// The value as the JSON writer reads it.
+    fn attr(self) -> AttrRef<'a> {
+        match self {
+            ValueRef::Str(s) => AttrRef::Str(s),
+            ValueRef::UInt(n) => AttrRef::UInt(n),
+            ValueRef::Int(n) => AttrRef::Int(n),
+            ValueRef::Float(x) => AttrRef::Float(x),
+            ValueRef::Bool(b) => AttrRef::Bool(b),
+            ValueRef::Span(start, end) => AttrRef::Span(start, end),
+            ValueRef::Json(j) => AttrRef::Json(j),
+            ValueRef::Hundredths(k) => AttrRef::Float(k as f64 / 100.0),
+        }
+    }
+}
+
+/// `x` as a number of hundredths `k` when `k as f64 / 100.0` gives back
+/// the same bits (so the same printed digits); `None` otherwise.
+fn hundredths(x: f64) -> Option<u64> {
+    let k = (x * 100.0).round();
+    if !(0.0..=1e15).contains(&k) {
+        return None;
+    }
+    let k = k as u64;
+    ((k as f64 / 100.0).to_bits() == x.to_bits()).then_some(k)
 }
 
 /// [`PackedAnnotations`] of a model's annotations as they are
@@ -1095,15 +1342,18 @@ impl Serialize for AttrsRef<'_> {
             // as [`Value`]); JSON as its text.
             let json;
             let value = match v {
-                AttrValue::Str(s) => AttrRef::Str(s),
-                AttrValue::UInt(n) => AttrRef::UInt(*n),
-                AttrValue::Int(n) => AttrRef::Int(*n),
-                AttrValue::Float(x) => AttrRef::Float(*x),
-                AttrValue::Bool(b) => AttrRef::Bool(*b),
-                AttrValue::Span { start, end } => AttrRef::Span(*start, *end),
+                AttrValue::Str(s) => ValueRef::Str(s),
+                AttrValue::UInt(n) => ValueRef::UInt(*n),
+                AttrValue::Int(n) => ValueRef::Int(*n),
+                AttrValue::Float(x) => match hundredths(*x) {
+                    Some(k) => ValueRef::Hundredths(k),
+                    None => ValueRef::Float(*x),
+                },
+                AttrValue::Bool(b) => ValueRef::Bool(*b),
+                AttrValue::Span { start, end } => ValueRef::Span(*start, *end),
                 AttrValue::Json(j) => {
                     json = j.to_string();
-                    AttrRef::Json(&json)
+                    ValueRef::Json(&json)
                 }
             };
             seq.serialize_element(&(key, value))?;
@@ -1176,7 +1426,10 @@ impl Value {
             AttrValue::Str(s) => Value::Str(s.to_string()),
             AttrValue::UInt(n) => Value::UInt(*n),
             AttrValue::Int(n) => Value::Int(*n),
-            AttrValue::Float(x) => Value::Float(*x),
+            AttrValue::Float(x) => match hundredths(*x) {
+                Some(k) => Value::Hundredths(k),
+                None => Value::Float(*x),
+            },
             AttrValue::Bool(b) => Value::Bool(*b),
             AttrValue::Span { start, end } => Value::Span(*start, *end),
             AttrValue::Json(j) => Value::Json(j.to_string()),
@@ -1191,6 +1444,7 @@ impl Value {
             Value::Bool(b) => AttrValue::Bool(b),
             Value::Span(start, end) => AttrValue::Span { start, end },
             Value::Json(j) => AttrValue::Json(serde_json::from_str(&j).ok()?),
+            Value::Hundredths(k) => AttrValue::Float(k as f64 / 100.0),
         })
     }
 }
@@ -1699,6 +1953,7 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     };
     let Body {
         mut doc,
+        labelled,
         tokens,
         annotations,
         learner,
@@ -1708,6 +1963,9 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     // a parser that changed the text stored its own.
     if doc.text.is_empty() {
         doc.text = loaded.text.to_string();
+    }
+    if labelled {
+        doc.source.path = Some(entry.label());
     }
     // An entry has the learner layer derived from its tokens, or
     // stored as it is, or not at all (a run that did not ask for it).
@@ -1719,7 +1977,7 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     let (Some(tokens), Some(mut annotations), Some(keywords)) = (
         tokens.unpack(&doc.text),
         annotations.unpack(&strings),
-        keywords.unpack(),
+        keywords.unpack(&doc.text),
     ) else {
         return Lookup::Corrupt(
             "the packed tokens, annotations or keywords do not make sense".into(),
@@ -1768,6 +2026,24 @@ fn write_view<R>(
     t: std::time::Instant,
     render: impl FnOnce(&Annotated, &Refs) -> R,
 ) -> Option<(super::list::Loaded, R)> {
+    with_line_bufs(|bufs| write_view_in(file, label, body, layers, t, render, bufs))
+}
+
+/// [`write_view`] with a thread's buffers.
+fn write_view_in<R>(
+    file: FileText,
+    label: String,
+    body: &[u8],
+    layers: LayerSet,
+    t: std::time::Instant,
+    render: impl FnOnce(&Annotated, &Refs) -> R,
+    bufs: &mut LineBufs,
+) -> Option<(super::list::Loaded, R)> {
+    let LineBufs {
+        tags,
+        lens,
+        keywords: kw_bufs,
+    } = bufs;
     let v = postcard::from_bytes::<BodyView>(body).ok()?;
     let has_learner =
         v.learner.derived || v.annotations.rows.iter().any(|r| r.layer == Layer::Learner);
@@ -1799,7 +2075,7 @@ fn write_view<R>(
     let text = doc.text.as_str();
     // The tokens, written from their columns: they add up, their tags
     // are in the table and the last ends within the text.
-    let tokens_ref = v.tokens.refs();
+    let tokens_ref = v.tokens.refs(tags, lens)?;
     if !tokens_ref.fits(crate::export::json_out::char_count(text)) {
         return None;
     }
@@ -1889,16 +2165,16 @@ fn write_view<R>(
     if check_spans(&ann).is_err() {
         return None;
     }
-    let mut printed = Vec::new();
     let refs = Refs {
         keys,
         sets: sets.len(),
         annotations,
         tokens: tokens_ref,
-        keywords: v.keywords.refs(&mut printed)?,
+        keywords: v.keywords.refs(&ann.doc.text, kw_bufs)?,
     };
     timings::record(Phase::Cache, t.elapsed());
     let rendered = render(&ann, &refs);
+    drop(refs);
     let doc = std::sync::Arc::unwrap_or_clone(ann.doc);
     let src = doc.source;
     let loaded = super::list::Loaded {
@@ -1922,6 +2198,7 @@ impl Cache {
                 hash: content_hash(loaded.text.as_bytes()),
                 len: loaded.text.len() as u64,
                 is_doc: *annotated.doc.text == *loaded.text,
+                label: Some(entry.label()),
             };
             self.put_as(
                 Cache::key_path(entry),
@@ -1950,6 +2227,7 @@ impl Cache {
                 hash: content_hash(annotated.doc.text.as_bytes()),
                 len: annotated.doc.text.len() as u64,
                 is_doc: true,
+                label: None,
             };
             let key_path = canonical(path).display().to_string();
             self.put_as(key_path, None, stamp, text, annotated, true)
@@ -1972,7 +2250,9 @@ impl Cache {
         let Some(tokens) = PackedTokens::pack(&annotated.doc.text, &annotated.tokens) else {
             anyhow::bail!("tokens out of order or too large to cache");
         };
-        let Some(keywords) = PackedKeywords::pack(&annotated.keywords) else {
+        let Some(keywords) =
+            PackedKeywords::pack(&annotated.keywords, &annotated.doc.text, &annotated.tokens)
+        else {
             anyhow::bail!("keyword weights that are not numbers cannot be cached");
         };
         let mut strings = Strings::default();
@@ -1996,8 +2276,18 @@ impl Cache {
         } else {
             String::new()
         };
+        // The path, when it is the entry's label (as a lookup gives it
+        // back), left out too (~70 bytes an entry, written in the header
+        // already), unless the document is shared (no copy made for it).
+        let label = match std::sync::Arc::get_mut(&mut annotated.doc) {
+            Some(doc) if text.label.is_some() && doc.source.path == text.label => {
+                doc.source.path.take()
+            }
+            _ => None,
+        };
         let body_ref = BodyRef {
             doc: &annotated.doc,
+            labelled: label.is_some(),
             tokens,
             annotations: packed,
             learner,
@@ -2013,6 +2303,9 @@ impl Cache {
         drop(body_ref);
         if same {
             std::sync::Arc::make_mut(&mut annotated.doc).text = kept;
+        }
+        if label.is_some() {
+            std::sync::Arc::make_mut(&mut annotated.doc).source.path = label;
         }
         let key = Cache::key_for_part(&key_path, part);
         let header = |body_len: usize| Header {
@@ -2069,6 +2362,9 @@ struct Text {
     hash: u64,
     len: u64,
     is_doc: bool,
+    /// The entry's label, which a lookup gives the document as its path:
+    /// a path that is it is left out of the body.
+    label: Option<String>,
 }
 
 /// The body `body` serializes to, compressed as it is serialized (one
@@ -2311,14 +2607,26 @@ mod tests {
             "two spaces before the long token"
         );
         assert_eq!(packed.long, vec![300, 0]);
-        assert_eq!(packed.lens, vec![2, 0, 0, 1, 1, 1]);
+        // Tag and length one byte, by their pair: nz 2, eng 0, x 0, x 1,
+        // eng 1.
+        assert_eq!(packed.pos, vec!["nz", "eng", "x"]);
+        assert_eq!(packed.pairs, vec![(0, 2), (1, 0), (2, 0), (2, 1), (1, 1)]);
+        assert_eq!(packed.kinds, vec![0, 1, 2, 3, 3, 4]);
+        assert!(packed.tags.is_empty() && packed.lens.is_empty());
         assert_eq!(packed.unpack(&text), Some(tokens.clone()));
         // The code points written are the characters before each end.
         let names: Vec<&str> = packed.pos.iter().map(String::as_str).collect();
+        let (mut tags, mut lens) = (Vec::new(), Vec::new());
+        assert_eq!(
+            split_pairs(&packed.pairs, &packed.kinds, &mut tags, &mut lens),
+            Some(true)
+        );
+        assert_eq!(lens, vec![2, 0, 0, 1, 1, 1]);
+        assert_eq!(tags, vec![0, 1, 2, 2, 2, 1]);
         let r = TokensRef {
             pos: &names,
-            tags: &packed.tags,
-            lens: &packed.lens,
+            tags: &tags,
+            lens: &lens,
             long: &packed.long,
             gaps: &packed.gaps,
         };
@@ -2336,6 +2644,53 @@ mod tests {
         assert_eq!(got, want);
         // A token inside a character is not packed.
         assert!(PackedTokens::pack(&text, &[Token::new(Span::new(0, 1), "x")]).is_none());
+        // A pair's number out of the table: not read.
+        let mut bad = packed;
+        bad.kinds[2] = 5;
+        assert_eq!(bad.unpack(&text), None);
+    }
+
+    #[test]
+    fn tokens_of_more_than_256_pairs_are_kept_as_tags_and_lengths() {
+        // 300 tokens, of lengths 1 to 150 tagged n, then v (each its own
+        // pair).
+        let lens = (1..=150).chain(1..=150);
+        let text: String = lens.clone().map(|n| "字".repeat(n)).collect();
+        let mut at = 0;
+        let tokens: Vec<Token> = lens
+            .enumerate()
+            .map(|(i, n)| {
+                let t = Token::new(Span::new(at, at + 3 * n), if i < 150 { "n" } else { "v" });
+                at += 3 * n;
+                t
+            })
+            .collect();
+        let packed = PackedTokens::pack(&text, &tokens).expect("packs");
+        assert!(packed.pairs.is_empty() && packed.kinds.is_empty());
+        assert_eq!(packed.tags.len(), 300);
+        assert_eq!(packed.unpack(&text), Some(tokens));
+    }
+
+    #[test]
+    fn hundredths_are_kept_as_their_number_only_when_they_read_back_the_same() {
+        for (x, k) in [
+            (0.97, Some(97)),
+            (1.0, Some(100)),
+            (0.5, Some(50)),
+            (0.0, Some(0)),
+            (12.34, Some(1234)),
+            (0.452, None),
+            (0.1 + 0.2, None),
+            (-0.5, None),
+            (-0.0, None),
+            (1e300, None),
+            (f64::NAN, None),
+        ] {
+            assert_eq!(hundredths(x), k, "{x}");
+            if let Some(k) = k {
+                assert_eq!((k as f64 / 100.0).to_bits(), x.to_bits());
+            }
+        }
     }
 
     #[test]
@@ -2356,9 +2711,23 @@ mod tests {
                 vec![kw("\"引号\"", 1e-7, "tfidf"), kw("x", 123456.5, "tfidf")],
             ],
         };
-        let packed = PackedKeywords::pack(&k).expect("packs");
+        // The text has 电商 (twice: the first is kept), 青禾 and 蓝莓 as
+        // tokens; 蓝 is a token but not a keyword; the others are not in it.
+        let text = "蓝电商，青禾电商，蓝莓";
+        let tokens: Vec<Token> = [(0, 3), (3, 9), (12, 18), (18, 24), (27, 33), (0, 3)]
+            .iter()
+            .map(|&(s, e)| Token::new(Span::new(s, e), "n"))
+            .collect();
+        let packed = PackedKeywords::pack(&k, text, &tokens).expect("packs");
         assert_eq!(packed.methods, vec!["tfidf", "textrank"]);
         assert_eq!(packed.lists, vec![3, 0, 2]);
+        let n = text.len() as u32;
+        assert_eq!(packed.word, vec![0, 1, 2, 3, 4]);
+        assert_eq!(
+            packed.words,
+            vec![(12, 6), (3, 6), (27, 6), (n, 8), (n + 8, 1)]
+        );
+        assert_eq!(packed.own, "\"引号\"x");
         let all = packed.printed().expect("unpacks");
         let printed: Vec<&str> = {
             let mut at = 0;
@@ -2381,12 +2750,16 @@ mod tests {
                 "123456.5"
             ]
         );
-        assert_eq!(packed.unpack(), Some(k));
+        assert_eq!(packed.unpack(text), Some(k.clone()));
+        // A word that does not fit the text: not read.
+        let mut bad = PackedKeywords::pack(&k, text, &tokens).expect("packs");
+        bad.words[0] = (n + 5, 8);
+        assert_eq!(bad.unpack(text), None);
         // A weight that is not a number is not cached.
         let nan = Keywords {
             document: vec![kw("x", f64::NAN, "tfidf")],
             sections: vec![],
         };
-        assert!(PackedKeywords::pack(&nan).is_none());
+        assert!(PackedKeywords::pack(&nan, text, &tokens).is_none());
     }
 }
