@@ -1832,20 +1832,18 @@ fn tokens_packed_fixed(
         .zip(t.lens.chunks(FIXED_STRETCH));
     // This thread's stretch of room, zeroed once (not once a stretch:
     // a warm corpus run zeroed 110 MB for 91 MB of output): each stretch
-    // is written into it, then what was written appended to `o`.
+    // is written into it, then what was written appended to `o`. Taken
+    // out of the thread-local and put back (not used in its `with`
+    // closure: the loop there was not inlined with the constant `runs`,
+    // so `open` and `close` were two `memcpy` calls a token).
     thread_local! {
-        static STAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        static STAGE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
     }
-    let mut local = Vec::new();
-    STAGE.with(|stage| {
-        let mut held = stage.try_borrow_mut();
-        let stage: &mut Vec<u8> = match held.as_deref_mut() {
-            Ok(s) => s,
-            Err(_) => &mut local,
-        };
-        if stage.len() < FIXED_STRETCH * per {
-            stage.resize(FIXED_STRETCH * per, 0);
-        }
+    let mut stage = STAGE.take();
+    if stage.len() < FIXED_STRETCH * per {
+        stage.resize(FIXED_STRETCH * per, 0);
+    }
+    {
         for (tags, lens) in stretches {
             let buf = &mut stage[..tags.len() * per];
             let mut w = 0usize;
@@ -1893,7 +1891,8 @@ fn tokens_packed_fixed(
             }
             o.extend_from_slice(&buf[..w]);
         }
-    });
+    }
+    STAGE.set(stage);
 }
 
 /// `"tokens": {"end": […], "pos": […], "start": […]}` from packed
