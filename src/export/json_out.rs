@@ -496,11 +496,15 @@ fn special(w: u64, escape: bool) -> u64 {
     const HI: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
-    let mut m = below_space | zero(w ^ (LO * u64::from(b'"'))) | zero(w ^ (LO * u64::from(b'\\')));
+    let m = below_space | zero(w ^ (LO * u64::from(b'\\')));
     if escape {
-        m |= zero(w ^ (LO * 0x7f)) | zero(w ^ (LO * 0xc2)) | zero(w ^ (LO * 0xe2));
+        // With bit 5 set in every byte, one test finds `"` (and 0x02, a
+        // C0 control found anyway) and one both C2 and E2.
+        let b5 = w | (LO * 0x20);
+        m | zero(b5 ^ (LO * u64::from(b'"'))) | zero(b5 ^ (LO * 0xe2)) | zero(w ^ (LO * 0x7f))
+    } else {
+        m | zero(w ^ (LO * u64::from(b'"')))
     }
-    m
 }
 
 /// The decimal digits of `n` below 10^8 (offsets: a 5 MB text has 1.7
@@ -2474,6 +2478,30 @@ mod tests {
             escaped(&mut o, s, false);
             o.push(b'"');
             assert_eq!(o, serde_json::to_vec(s).expect("json"), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        // Random strings of any length (short and word-scanned paths) of
+        // plain text, every escaped character, the characters that share
+        // C2 or E2 with the escaped ones (“ ” — … U+2028/9) and
+        // multi-byte text: the same as a character at a time.
+        #[test]
+        fn random_strings_are_escaped_as_character_by_character(
+            s in "[a-z _|\\\\\"\\x00-\\x1f\\x7f\\u{80}-\\u{a0}é“”—…\\u{2026}-\\u{2070}中文😀]{0,80}",
+        ) {
+            for escape in [false, true] {
+                let mut o = Vec::new();
+                escaped(&mut o, &s, escape);
+                proptest::prop_assert_eq!(
+                    String::from_utf8(o).expect("utf-8"),
+                    escaped_by_chars(&s, escape)
+                );
+            }
+            let mut o = b"\"".to_vec();
+            escaped(&mut o, &s, false);
+            o.push(b'"');
+            proptest::prop_assert_eq!(o, serde_json::to_vec(&s).expect("json"));
         }
     }
 
