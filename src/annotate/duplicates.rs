@@ -2,22 +2,16 @@
 //!
 //! One `DUP` annotation per repeating unit, on the unit's span. attrs:
 //! `unit` (`paragraph` | `sentence`), `index`, `of` ({start, end}: the span of
-//! the unit it repeats), `of_unit`, `of_index`.
+//! the unit it repeats), `of_unit`, `of_index`, held as the record
+//! ([`Attrs::duplicate`]) and made as they are read.
 
 use super::Context;
-use crate::model::{Annotation, Document, Layer, Span, Unit};
+use crate::model::{Annotation, Attrs, Document, Layer, Span, Unit};
 
 fn unit_span(doc: &Document, unit: Unit, index: usize) -> Option<Span> {
     match unit {
         Unit::Paragraph => doc.paragraphs.get(index).map(|p| p.span),
         Unit::Sentence => doc.sentences.get(index).map(|s| s.span),
-    }
-}
-
-fn unit_name(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Paragraph => "paragraph",
-        Unit::Sentence => "sentence",
     }
 }
 
@@ -33,14 +27,9 @@ pub fn find(doc: &Document) -> Vec<Annotation> {
         .filter_map(|d| {
             let span = unit_span(doc, d.unit, d.index)?;
             let of = unit_span(doc, d.of_unit, d.of_index)?;
-            Some(
-                Annotation::new(Layer::Duplicates, "DUP", span)
-                    .with("unit", unit_name(d.unit))
-                    .with("index", d.index)
-                    .with("of", of)
-                    .with("of_unit", unit_name(d.of_unit))
-                    .with("of_index", d.of_index),
-            )
+            let mut a = Annotation::new(Layer::Duplicates, "DUP", span);
+            a.attrs = Attrs::duplicate(d.unit, d.index, of, d.of_unit, d.of_index);
+            Some(a)
         })
         .collect()
 }
@@ -69,6 +58,13 @@ mod tests {
         let of = a.attrs.get("of").unwrap_or_default();
         assert_eq!(of["start"], serde_json::json!(doc.paragraphs[0].span.start));
         assert_eq!(a.attr_str("unit"), Some("paragraph"));
+        assert_eq!(
+            serde_json::to_string(&a.attrs).ok().as_deref(),
+            Some(format!(
+                r#"{{"index":2,"of":{{"end":{},"start":0}},"of_index":0,"of_unit":"paragraph","unit":"paragraph"}}"#,
+                doc.paragraphs[0].span.end
+            ).as_str())
+        );
     }
 
     #[test]

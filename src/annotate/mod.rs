@@ -992,8 +992,8 @@ fn attrs_hash(attrs: &crate::model::Attrs) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     for (k, v) in attrs.values() {
         k.hash(&mut h);
-        std::mem::discriminant(v).hash(&mut h);
-        match v {
+        std::mem::discriminant(&*v).hash(&mut h);
+        match &*v {
             AttrValue::Str(s) => s.hash(&mut h),
             AttrValue::UInt(n) => n.hash(&mut h),
             AttrValue::Int(n) => n.hash(&mut h),
@@ -1014,7 +1014,7 @@ fn same_attrs(a: &crate::model::Attrs, b: &crate::model::Attrs) -> bool {
     a.len() == b.len()
         && a.values().zip(b.values()).all(|((ka, va), (kb, vb))| {
             ka == kb
-                && match (va, vb) {
+                && match (&*va, &*vb) {
                     (AttrValue::Float(x), AttrValue::Float(y)) => x.to_bits() == y.to_bits(),
                     (AttrValue::Json(x), AttrValue::Json(y)) => x.to_string() == y.to_string(),
                     _ => va == vb,

@@ -1093,7 +1093,7 @@ impl Strings {
     fn attrs(&mut self, attrs: &Attrs) -> Option<Vec<(u32, Value)>> {
         attrs
             .values()
-            .map(|(k, v)| Some((self.intern(k)?, Value::of(v))))
+            .map(|(k, v)| Some((self.intern(k)?, Value::of(&v))))
             .collect()
     }
 }
@@ -1341,7 +1341,7 @@ impl Serialize for AttrsRef<'_> {
             // The value borrowed as a lookup reads it (the same variants
             // as [`Value`]); JSON as its text.
             let json;
-            let value = match v {
+            let value = match &*v {
                 AttrValue::Str(s) => ValueRef::Str(s),
                 AttrValue::UInt(n) => ValueRef::UInt(*n),
                 AttrValue::Int(n) => ValueRef::Int(*n),

@@ -162,7 +162,7 @@ pub fn predicted(annotated: &crate::model::Annotated) -> Vec<Predicted> {
         .layer(Layer::Quotes)
         .filter(|a| a.label == "QUOTE")
     {
-        let content = match a.attrs.value("content") {
+        let content = match a.attrs.value("content").as_deref() {
             Some(&AttrValue::Span { start, end }) => Span::new(start as usize, end as usize),
             _ => a.span,
         };

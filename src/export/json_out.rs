@@ -865,7 +865,7 @@ impl Out<'_> {
         for (k, v) in attrs.values() {
             self.data_key(depth + 1, first, k);
             first = false;
-            let value = match v {
+            let value = match &*v {
                 AttrValue::Json(j) => {
                     self.json_attr(depth + 1, j, idx);
                     continue;

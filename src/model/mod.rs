@@ -258,6 +258,16 @@ pub enum Unit {
     Sentence,
 }
 
+impl Unit {
+    /// The unit's name in the duplicates layer's attrs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Paragraph => "paragraph",
+            Unit::Sentence => "sentence",
+        }
+    }
+}
+
 /// "This unit repeats that one": recorded, never dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicate {

@@ -310,8 +310,7 @@ fn syllables(app: &Reader, d: &Dictionary, start: usize, end: usize) -> Vec<Opti
             words
                 .get(ti.wrapping_sub(first))
                 .filter(|_| whole)
-                .and_then(|x| x.value("pinyin"))
-                .and_then(|v| v.as_str())
+                .and_then(|x| x.str_value("pinyin"))
         };
         let layer = pinyin
             .map(|p| layer_syllables(p, word))

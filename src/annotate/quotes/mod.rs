@@ -534,7 +534,7 @@ mod tests {
         ann.layer(Layer::Quotes)
             .filter(|a| a.label == "QUOTE")
             .map(|a| {
-                let c = match a.attrs.value("content") {
+                let c = match a.attrs.value("content").as_deref() {
                     Some(&crate::model::AttrValue::Span { start, end }) => {
                         ann.doc.text[start as usize..end as usize].to_string()
                     }

@@ -173,8 +173,8 @@ fn shift(ann: &mut Annotated, by: usize) {
         let spans: Vec<(String, u64, u64)> = a
             .attrs
             .values()
-            .filter_map(|(k, v)| match v {
-                AttrValue::Span { start, end } => Some((k.to_string(), *start, *end)),
+            .filter_map(|(k, v)| match *v {
+                AttrValue::Span { start, end } => Some((k.to_string(), start, end)),
                 _ => None,
             })
             .collect();
@@ -950,12 +950,12 @@ mod tests {
         let a = &ann.annotations[0];
         assert_eq!(a.span, Span::new(103, 109));
         assert_eq!(
-            a.attrs.value("speaker"),
+            a.attrs.value("speaker").as_deref(),
             Some(&AttrValue::Span {
                 start: 100,
                 end: 103
             })
         );
-        assert_eq!(a.attrs.value("index"), Some(&AttrValue::UInt(7)));
+        assert_eq!(a.attrs.value("index").as_deref(), Some(&AttrValue::UInt(7)));
     }
 }
