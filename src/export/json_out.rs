@@ -544,10 +544,11 @@ fn digits(n: usize) -> Option<(u64, usize)> {
 /// Code-point offsets of byte offsets: the count at every 64-byte block
 /// and a bit a byte within the block, set where a character starts (no
 /// index entry per character; an offset is a count of the bits below
-/// it).
+/// it). The counts are `u32` (a document's text is at most 4 GB,
+/// [`crate::read::MAX_TEXT`]): 1.5 MB for 7.8 MB of text, not 2.0.
 pub(crate) struct CpIndex<'a> {
     text: &'a [u8],
-    blocks: Vec<usize>,
+    blocks: Vec<u32>,
     /// Per block, bit `i` set when its byte `i` starts a character.
     starts: Vec<u64>,
 }
@@ -607,12 +608,13 @@ impl<'a> CpIndex<'a> {
         let text = text.as_bytes();
         let mut blocks = Vec::with_capacity(text.len() / 64 + 2);
         let mut starts = Vec::with_capacity(text.len() / 64 + 1);
-        let mut n = 0;
+        let mut n = 0u32;
         for block in text.chunks(64) {
             blocks.push(n);
             let bits = start_bits(block);
             starts.push(bits);
-            n += bits.count_ones() as usize;
+            // Not past u32::MAX: texts over 4 GB are refused when read.
+            n = n.saturating_add(bits.count_ones());
         }
         blocks.push(n);
         CpIndex {
@@ -624,7 +626,7 @@ impl<'a> CpIndex<'a> {
 
     /// Number of code points in the text.
     pub(crate) fn char_len(&self) -> usize {
-        self.blocks.last().copied().unwrap_or(0)
+        self.blocks.last().map_or(0, |&n| n as usize)
     }
 
     /// As [`crate::model::CharIndex::to_cp`]: a byte offset inside a
@@ -635,7 +637,7 @@ impl<'a> CpIndex<'a> {
         let block = byte / 64;
         let bits = self.starts.get(block).copied().unwrap_or(0);
         let below = bits & ((1u64 << (byte % 64)) - 1);
-        let n = self.blocks.get(block).copied().unwrap_or(0) + below.count_ones() as usize;
+        let n = self.blocks.get(block).map_or(0, |&n| n as usize) + below.count_ones() as usize;
         // Inside a character (a byte of the text that starts none).
         if byte < self.text.len() && (bits >> (byte % 64)) & 1 == 0 {
             n.saturating_sub(1)
@@ -1191,7 +1193,13 @@ impl<'a> Pieces<'a, '_> {
 }
 
 /// How many bytes of text a piece of the `text` string holds.
-const TEXT_PIECE: usize = 1 << 18;
+///
+/// Pieces (this, [`TOKEN_PIECE`] and the items per piece of each list)
+/// are about 64–128 KB of pretty JSON: [`emit`] holds up to
+/// `AHEAD_PER_THREAD` × threads + 1 of them at once, each buffer grown
+/// to its largest piece (at 256–512 KB a piece, ~3 MB more at the
+/// command's peak on 7.8 MB).
+const TEXT_PIECE: usize = 1 << 16;
 
 /// Writes the annotated document to `w`: pretty or on one line, tokens as
 /// `tokens` says, with `id` as a key when given. Nothing after the closing
@@ -1301,7 +1309,7 @@ fn with_pieces<R>(
     }
     let model_annotations: &[crate::model::Annotation] =
         if refs.is_some() { &[] } else { annotations };
-    p.items(model_annotations, 1024, 2, move |o, _, a| {
+    p.items(model_annotations, 256, 2, move |o, _, a| {
         o.raw(b"{");
         o.key(3, true, "attrs");
         o.attrs(3, &a.attrs, idx);
@@ -1329,7 +1337,7 @@ fn with_pieces<R>(
         o.key(1, false, "duplicates");
         o.raw(b"[");
     });
-    p.items(duplicates, 2048, 2, |o, _, d| {
+    p.items(duplicates, 512, 2, |o, _, d| {
         let unit = |u: crate::model::Unit| match u {
             crate::model::Unit::Paragraph => "paragraph",
             crate::model::Unit::Sentence => "sentence",
@@ -1384,7 +1392,7 @@ fn with_pieces<R>(
             k.lists.len() <= 1
         }
         None => {
-            p.items(&keywords.sections, 256, 3, |o, _, list| o.keywords(3, list));
+            p.items(&keywords.sections, 64, 3, |o, _, list| o.keywords(3, list));
             keywords.sections.is_empty()
         }
     };
@@ -1411,7 +1419,7 @@ fn with_pieces<R>(
         o.key(1, false, "paragraphs");
         o.raw(b"[");
     });
-    p.items(paragraphs, 2048, 2, move |o, i, para| {
+    p.items(paragraphs, 512, 2, move |o, i, para| {
         use crate::model::BlockKind;
         o.raw(b"{");
         o.key(3, true, "depth");
@@ -1444,7 +1452,7 @@ fn with_pieces<R>(
         o.key(1, false, "sections");
         o.raw(b"[");
     });
-    p.items(sections, 2048, 2, move |o, i, s| {
+    p.items(sections, 512, 2, move |o, i, s| {
         o.raw(b"{");
         o.key(3, true, "end");
         o.uint(idx.to_cp(s.span.end));
@@ -1475,7 +1483,7 @@ fn with_pieces<R>(
         o.key(1, false, "sentences");
         o.raw(b"[");
     });
-    p.items(sentences, 4096, 2, move |o, i, s| {
+    p.items(sentences, 1024, 2, move |o, i, s| {
         o.raw(b"{");
         o.key(3, true, "end");
         o.uint(idx.to_cp(s.span.end));
@@ -1505,7 +1513,7 @@ fn with_pieces<R>(
         o.key(1, false, "styles");
         o.raw(b"[");
     });
-    p.items(styles, 2048, 2, move |o, _, st| {
+    p.items(styles, 512, 2, move |o, _, st| {
         use crate::model::StyleKind;
         o.raw(b"{");
         o.key(3, true, "end");
@@ -2058,7 +2066,7 @@ impl Out<'_> {
 }
 
 /// Tokens a piece of the `tokens` array holds.
-const TOKEN_PIECE: usize = 4096;
+const TOKEN_PIECE: usize = 1024;
 
 /// Annotations of a cache entry per piece (a few hundred KB of JSON).
 const REF_PIECE: usize = 2048;
