@@ -10,12 +10,7 @@
 //!   (roles, person cues, gazetteers);
 //! - the rule layer's entity over it (label, place in the span, source).
 //!
-//! Feature ids are hashes of (template, values) reduced to `bits` bits,
-//! grouped so that the features of one value share a 64-byte line of the
-//! table: a group's hash picks the line, the template (and the place in the
-//! word) the row in it ([`slot`]). Neighbouring characters read the same
-//! lines, so a character brings about a dozen new lines from memory rather
-//! than 34.
+//! Feature ids are hashes of (template, values) reduced to `bits` bits.
 
 use super::super::lexicon::{Entry, Lexicon, List};
 use super::super::{Entity, Label, Sent, Source};
@@ -83,68 +78,6 @@ fn mix(h: u64, v: u64) -> u64 {
 fn id(h: u64, shift: u32) -> u32 {
     let h = h ^ (h >> 31);
     (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as u32
-}
-
-/// A grouped feature's id: the row `s` (0..8) of the 8-row group (one
-/// 64-byte line of the table) that the hash `h` of the group and its key
-/// picks. The slot is turned by the hash's own low bits, so that the
-/// groups' first slots are not the most crowded rows of every line.
-#[inline(always)]
-fn slot(h: u64, s: u64, shift: u32) -> u32 {
-    id(h, shift) ^ (s as u32 & (GROUP - 1))
-}
-
-/// Rows per group: a 64-byte cache line of 8-byte rows.
-const GROUP: u32 = 8;
-
-/// The groups (numbered apart from the templates), each keyed on a value
-/// that several positions read:
-///
-/// - `G_CHAR`, a character: its rows as the character 2 before, 1
-///   before, at, 1 after and 2 after a position (templates 1–5), so a
-///   character's line is read once for the five positions that see it;
-/// - `G_BIGRAM`, two characters: as the bigram at −2, −1, 0 and +1
-///   (templates 6–9);
-/// - `G_WORD`, a word: the word itself by the place in it (template 13;
-///   a word's length is fixed, so B and S never meet: 3 rows) and as the
-///   next word by the place in the current one (template 17: 5 rows);
-/// - `G_PREV_WORD`, the previous word by the place (template 16);
-/// - `G_WORD_PAIR`, two words in turn: as (this, next) by the place in
-///   the first (template 28) and as (previous, this) by the place in the
-///   second (template 27).
-///
-/// The other word templates (12, 14, 15, 21–23, 29–31, 33) are keyed on
-/// their values with a row per place, so the characters of a word read one
-/// line (the template's number keys that group); the remaining character
-/// templates keep a row each.
-const G_CHAR: u64 = 100;
-const G_BIGRAM: u64 = 101;
-const G_WORD: u64 = 102;
-const G_PREV_WORD: u64 = 103;
-const G_WORD_PAIR: u64 = 104;
-
-/// Experiment: `YUELAN_NER_GROUPS` (a mask: 1 characters, 2 bigrams, 4
-/// words, 8 the word templates by place; default all).
-fn groups() -> (bool, bool, bool, bool) {
-    static G: std::sync::OnceLock<u8> = std::sync::OnceLock::new();
-    let g = *G.get_or_init(|| {
-        std::env::var("YUELAN_NER_GROUPS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(15)
-    });
-    (g & 1 != 0, g & 2 != 0, g & 4 != 0, g & 8 != 0)
-}
-
-/// The place in a word as a row of a group keyed on that word (whose
-/// length is fixed): B and S (and none, the place of no word) 0, M 1, E 2.
-#[inline(always)]
-fn p_word(p: u64) -> u64 {
-    match p {
-        1 => 1,
-        2 => 2,
-        _ => 0,
-    }
 }
 
 /// The hash of template `t` with values `v…`: `mix` of the template, then
@@ -523,146 +456,46 @@ fn extract_in(
         let rl = rule_label[i];
         let rl_prev = if i > 0 { rule_label[i - 1] } else { 99 };
         let rl_next = rule_label.get(i + 1).copied().unwrap_or(99);
-        // The character, bigram and word groups (see [`G_CHAR`]): the
-        // same key at every position that reads it, the slot by the place.
-        let pw = p_word(p);
-        let (gc, gb, gw, gp) = groups();
-        let ids_now: [u32; PER_CHAR] = [
-            id(h!(0), shift),
-            if gc {
-                slot(h!(G_CHAR; cm2), 0, shift)
-            } else {
-                id(h!(1; cm2), shift)
-            },
-            if gc {
-                slot(h!(G_CHAR; cm1), 1, shift)
-            } else {
-                id(h!(2; cm1), shift)
-            },
-            if gc {
-                slot(h!(G_CHAR; c0), 2, shift)
-            } else {
-                id(h!(3; c0), shift)
-            },
-            if gc {
-                slot(h!(G_CHAR; c1), 3, shift)
-            } else {
-                id(h!(4; c1), shift)
-            },
-            if gc {
-                slot(h!(G_CHAR; c2), 4, shift)
-            } else {
-                id(h!(5; c2), shift)
-            },
-            if gb {
-                slot(h!(G_BIGRAM; cm2, cm1), 0, shift)
-            } else {
-                id(h!(6; cm2, cm1), shift)
-            },
-            if gb {
-                slot(h!(G_BIGRAM; cm1, c0), 1, shift)
-            } else {
-                id(h!(7; cm1, c0), shift)
-            },
-            if gb {
-                slot(h!(G_BIGRAM; c0, c1), 2, shift)
-            } else {
-                id(h!(8; c0, c1), shift)
-            },
-            if gb {
-                slot(h!(G_BIGRAM; c1, c2), 3, shift)
-            } else {
-                id(h!(9; c1, c2), shift)
-            },
-            id(h!(10; cm1, c1), shift),
-            id(h!(11; cl(ii - 1), cl(ii), cl(ii + 1)), shift),
-            if gp {
-                slot(h!(12; w.pos), p, shift)
-            } else {
-                id(h!(12; p, w.pos), shift)
-            },
-            if gw {
-                slot(h!(G_WORD; w.word), pw, shift)
-            } else {
-                id(h!(13; p, w.word), shift)
-            },
-            if gp {
-                slot(h!(14; prev.pos, w.pos), p, shift)
-            } else {
-                id(h!(14; p, prev.pos, w.pos), shift)
-            },
-            if gp {
-                slot(h!(15; w.pos, next.pos), p, shift)
-            } else {
-                id(h!(15; p, w.pos, next.pos), shift)
-            },
-            if gw {
-                slot(h!(G_PREV_WORD; prev.word), p, shift)
-            } else {
-                id(h!(16; p, prev.word), shift)
-            },
-            if gw {
-                slot(h!(G_WORD; next.word), 3 + p, shift)
-            } else {
-                id(h!(17; p, next.word), shift)
-            },
-            id(h!(18; rule[i]), shift),
-            id(h!(19; rl, c0), shift),
-            id(h!(20; p, c0), shift),
-            if gp {
-                slot(h!(21; w.known, w.pos, w.len), p, shift)
-            } else {
-                id(h!(21; p, w.known, w.pos, w.len), shift)
-            },
-            if gp {
-                slot(h!(22; w.lists), p, shift)
-            } else {
-                id(h!(22; p, w.lists), shift)
-            },
-            if gp {
-                slot(h!(23; prev.lists, next.lists), p, shift)
-            } else {
-                id(h!(23; p, prev.lists, next.lists), shift)
-            },
-            id(h!(24; surname, p, w.len), shift),
-            id(h!(25; rl, rl_prev, rl_next), shift),
-            id(h!(26; cm1, c0, c1), shift),
-            if gw {
-                slot(h!(G_WORD_PAIR; prev.word, w.word), 3 + pw, shift)
-            } else {
-                id(h!(27; p, prev.word, w.word), shift)
-            },
-            if gw {
-                slot(h!(G_WORD_PAIR; w.word, next.word), pw, shift)
-            } else {
-                id(h!(28; p, w.word, next.word), shift)
-            },
-            if gp {
-                slot(h!(29; w.pos, next.pos, next2.pos), p, shift)
-            } else {
-                id(h!(29; p, w.pos, next.pos, next2.pos), shift)
-            },
-            if gp {
-                slot(h!(30; org_d, org_s), p, shift)
-            } else {
-                id(h!(30; p, org_d, org_s), shift)
-            },
-            if gp {
-                slot(h!(31; place_d, place_s, w.pos), p, shift)
-            } else {
-                id(h!(31; p, place_d, place_s, w.pos), shift)
-            },
-            id(h!(32; split, w.org_role as u64, c0), shift),
+        let hashes: [u64; PER_CHAR] = [
+            h!(0),
+            h!(1; cm2),
+            h!(2; cm1),
+            h!(3; c0),
+            h!(4; c1),
+            h!(5; c2),
+            h!(6; cm2, cm1),
+            h!(7; cm1, c0),
+            h!(8; c0, c1),
+            h!(9; c1, c2),
+            h!(10; cm1, c1),
+            h!(11; cl(ii - 1), cl(ii), cl(ii + 1)),
+            h!(12; p, w.pos),
+            h!(13; p, w.word),
+            h!(14; p, prev.pos, w.pos),
+            h!(15; p, w.pos, next.pos),
+            h!(16; p, prev.word),
+            h!(17; p, next.word),
+            h!(18; rule[i]),
+            h!(19; rl, c0),
+            h!(20; p, c0),
+            h!(21; p, w.known, w.pos, w.len),
+            h!(22; p, w.lists),
+            h!(23; p, prev.lists, next.lists),
+            h!(24; surname, p, w.len),
+            h!(25; rl, rl_prev, rl_next),
+            h!(26; cm1, c0, c1),
+            h!(27; p, prev.word, w.word),
+            h!(28; p, w.word, next.word),
+            h!(29; p, w.pos, next.pos, next2.pos),
+            h!(30; p, org_d, org_s),
+            h!(31; p, place_d, place_s, w.pos),
+            h!(32; split, w.org_role as u64, c0),
             // A name going on from a place to an organisation suffix
             // (北京 | 第一 | 中级 | 人民法院).
-            if gp {
-                slot(h!(33; prev.place, w.place, org_d), p, shift)
-            } else {
-                id(h!(33; p, prev.place, w.place, org_d), shift)
-            },
+            h!(33; p, prev.place, w.place, org_d),
         ];
         let from = ids.len();
-        ids.extend_from_slice(&ids_now);
+        ids.extend(hashes.iter().map(|&h| id(h, shift)));
         on_char(&mut ids[from..]);
     }
     SentenceFeatures { ids, offsets }

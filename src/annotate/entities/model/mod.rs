@@ -38,11 +38,8 @@ const LANES: usize = 8;
 pub const LABELS: [Label; 3] = [Label::Per, Label::Org, Label::Loc];
 /// The stored model's format: zstd, the non-zero rows only, `i8` weights
 /// and a shift per row ([`Model::to_bytes`]). Formats 1 (gzip, every row) and 2 (`i16`
-/// weights) were those of the models shipped before round 2 session 10;
-/// format 3 is format 4's storage with the features' ungrouped ids (each
-/// template's own bucket, before round 2 session 14), which read as noise
-/// under today's features.
-const MAGIC: &[u8; 6] = b"YLNER\x04";
+/// weights) were those of the models shipped before round 2 session 10.
+const MAGIC: &[u8; 6] = b"YLNER\x03";
 /// The quantised weights' range: `-LEVELS..=LEVELS`, times a power of two
 /// per row (up to `2^MAX_SHIFT`).
 const LEVELS: i8 = 127;
