@@ -6,6 +6,9 @@
 //! ```sh
 //! cargo run --release --example ner_bench -- [GOLD.bio] [ROUNDS]
 //! ```
+//!
+//! `YUELAN_NER_MODEL=FILE` measures a model file (as `train_ner --out`
+//! writes it) instead of the shipped one, without building it in.
 
 use std::time::Instant;
 use yuelan::annotate::Resources;
@@ -24,7 +27,10 @@ fn main() -> anyhow::Result<()> {
     });
     let rounds: usize = args.next().map_or(Ok(1), |s| s.parse())?;
     let t = Instant::now();
-    let m = model::shipped().ok_or_else(|| anyhow::anyhow!("no model ships"))?;
+    let m = match std::env::var_os("YUELAN_NER_MODEL") {
+        Some(file) => std::sync::Arc::new(model::Model::from_bytes(&std::fs::read(file)?)?),
+        None => model::shipped().ok_or_else(|| anyhow::anyhow!("no model ships"))?,
+    };
     println!(
         "model: loaded in {:.2} s, {:.1} MB of weights in memory",
         t.elapsed().as_secs_f64(),
