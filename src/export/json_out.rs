@@ -551,6 +551,11 @@ pub(crate) struct CpIndex<'a> {
     blocks: Vec<u32>,
     /// Per block, bit `i` set when its byte `i` starts a character.
     starts: Vec<u64>,
+    /// Per block, bit `i` set when its byte `i` starts a character that
+    /// [`escaped`] escapes (under `esc_mode`); empty when not made.
+    esc: Vec<u64>,
+    /// The terminal escaping `esc` was made for (`None`: not made).
+    esc_mode: Option<bool>,
 }
 
 /// Whether `b` starts a character (is not a UTF-8 continuation byte).
@@ -581,47 +586,199 @@ fn starts_in(bytes: &[u8]) -> usize {
 }
 
 /// The bits of a block's bytes that start a character (bit `i` for
-/// byte `i`): eight bytes at a time, each byte's top bit gathered into
-/// one byte by a multiplication.
-fn start_bits(block: &[u8]) -> u64 {
+/// byte `i`; each byte's top bit gathered into one byte by a
+/// multiplication), and a bit for each byte [`special`] marks (a superset
+/// of the bytes that start a character [`escaped`] escapes).
+#[inline]
+fn start_and_special_bits(block: &[u8], escape: bool) -> (u64, u64) {
     const HI: u64 = 0x8080_8080_8080_8080;
-    let mut bits = 0u64;
+    const GATHER: u64 = 0x0002_0408_1020_4081;
+    let (mut bits, mut maybe) = (0u64, 0u64);
     let mut words = block.chunks_exact(8);
     let mut shift = 0;
     for w in words.by_ref() {
         if let Ok(w) = <[u8; 8]>::try_from(w) {
             let w = u64::from_le_bytes(w);
-            // The top bit of each byte that is not `10xxxxxx`.
             let starts = !(w & !(w << 1)) & HI;
-            bits |= (starts.wrapping_mul(0x0002_0408_1020_4081) >> 56) << shift;
+            bits |= (starts.wrapping_mul(GATHER) >> 56) << shift;
+            let sp = special(w, escape);
+            if sp != 0 {
+                maybe |= (sp.wrapping_mul(GATHER) >> 56) << shift;
+            }
         }
         shift += 8;
     }
     for (i, &b) in words.remainder().iter().enumerate() {
         bits |= u64::from(starts_char(b)) << (shift + i);
+        let class = CLASS[b as usize];
+        maybe |= u64::from(class == 1 || (class == 2 && escape)) << (shift + i);
     }
-    bits
+    (bits, maybe)
+}
+
+/// Whether `start..end` of `text` is a range of whole characters.
+#[inline]
+fn is_char_range(text: &[u8], start: usize, end: usize) -> bool {
+    let at = |i: usize| i == text.len() || text.get(i).is_some_and(|&b| starts_char(b));
+    start <= end && at(start) && at(end)
+}
+
+/// The character at byte `i` of `bytes` as [`escaped`] writes it: its
+/// code point (below U+0080: the byte) and its length in bytes when it
+/// is escaped, `None` when it is written as it is.
+#[inline]
+fn escape_at(bytes: &[u8], i: usize, escape: bool) -> Option<(u32, usize)> {
+    let b = *bytes.get(i)?;
+    if CLASS[b as usize] == 1 {
+        return Some((u32::from(b), 1));
+    }
+    if !escape {
+        return None;
+    }
+    // As `escaped_long`: DEL, U+0080–U+009F, U+202A–U+202E, U+2066–U+2069.
+    match (b, bytes.get(i + 1).copied(), bytes.get(i + 2).copied()) {
+        (0x7f, _, _) => Some((0x7f, 1)),
+        (0xc2, Some(c @ 0x80..=0x9f), _) => Some((u32::from(c), 2)),
+        (0xe2, Some(0x80), Some(c @ 0xaa..=0xae)) => Some((0x2000 | (u32::from(c) & 0x3f), 3)),
+        (0xe2, Some(0x81), Some(c @ 0xa6..=0xa9)) => Some((0x2040 | (u32::from(c) & 0x3f), 3)),
+        _ => None,
+    }
+}
+
+/// The escape of code point `u` (one [`escape_at`] found), as
+/// `escaped_long` writes it.
+#[inline]
+fn write_escape(o: &mut Vec<u8>, u: u32) {
+    match u {
+        0x22 => o.extend_from_slice(b"\\\""),
+        0x5c => o.extend_from_slice(b"\\\\"),
+        0x0a => o.extend_from_slice(b"\\n"),
+        0x0d => o.extend_from_slice(b"\\r"),
+        0x09 => o.extend_from_slice(b"\\t"),
+        0x08 => o.extend_from_slice(b"\\b"),
+        0x0c => o.extend_from_slice(b"\\f"),
+        _ => {
+            o.extend_from_slice(b"\\u");
+            for shift in [12, 8, 4, 0] {
+                o.push(HEX[((u >> shift) & 0xf) as usize]);
+            }
+        }
+    }
 }
 
 impl<'a> CpIndex<'a> {
-    pub(crate) fn new(text: &'a str) -> CpIndex<'a> {
+    /// The index of `text`, with the characters [`escaped`] escapes
+    /// (with terminal escaping `escape`) marked in the same pass: any
+    /// stretch of the text is then written escaped by a plain copy when
+    /// it holds no mark ([`CpIndex::escaped_into`]). A document's text,
+    /// its annotations' texts and its headings are all stretches of it:
+    /// the text is scanned once, not once for the whole and again for
+    /// each stretch.
+    pub(crate) fn escaping(text: &'a str, escape: bool) -> CpIndex<'a> {
         let text = text.as_bytes();
         let mut blocks = Vec::with_capacity(text.len() / 64 + 2);
         let mut starts = Vec::with_capacity(text.len() / 64 + 1);
+        let mut esc = Vec::with_capacity(text.len() / 64 + 1);
         let mut n = 0u32;
-        for block in text.chunks(64) {
+        for (b, block) in text.chunks(64).enumerate() {
             blocks.push(n);
-            let bits = start_bits(block);
+            let (bits, mut maybe) = start_and_special_bits(block, escape);
             starts.push(bits);
             // Not past u32::MAX: texts over 4 GB are refused when read.
             n = n.saturating_add(bits.count_ones());
+            // The word test's marks are a superset (bytes that share a
+            // lead byte with an escaped character, a borrow's false
+            // marks): each kept only if its character is escaped.
+            let mut sure = 0u64;
+            while maybe != 0 {
+                let i = maybe.trailing_zeros() as usize;
+                maybe &= maybe - 1;
+                if escape_at(text, 64 * b + i, escape).is_some() {
+                    sure |= 1 << i;
+                }
+            }
+            esc.push(sure);
         }
         blocks.push(n);
         CpIndex {
             text,
             blocks,
             starts,
+            esc,
+            esc_mode: Some(escape),
         }
+    }
+
+    /// Whether no character of `text[start..end]` is marked as escaped
+    /// (`false` when the marks were not made for `escape`).
+    #[inline]
+    fn plain(&self, start: usize, end: usize, escape: bool) -> bool {
+        if self.esc_mode != Some(escape) || start >= end {
+            return self.esc_mode == Some(escape);
+        }
+        let (first, last) = (start / 64, (end - 1) / 64);
+        let (Some(&a), Some(&z)) = (self.esc.get(first), self.esc.get(last)) else {
+            return false;
+        };
+        let low = !0u64 << (start % 64);
+        let high = !0u64 >> (63 - (end - 1) % 64);
+        if first == last {
+            return a & low & high == 0;
+        }
+        a & low == 0
+            && z & high == 0
+            && self
+                .esc
+                .get(first + 1..last)
+                .is_some_and(|m| m.iter().all(|&w| w == 0))
+    }
+
+    /// `text[start..end]` (nothing when it is not one; the text this
+    /// index was made of) escaped as [`escaped`] writes it: copied as it
+    /// is when no character of it is marked, else each marked character
+    /// escaped and the runs between copied.
+    #[inline]
+    pub(crate) fn escaped_into(&self, o: &mut Vec<u8>, start: usize, end: usize, escape: bool) {
+        let Some(s) = self.text.get(start..end) else {
+            return;
+        };
+        if !is_char_range(self.text, start, end) {
+            return;
+        }
+        if self.plain(start, end, escape) {
+            o.extend_from_slice(s);
+        } else if self.esc_mode == Some(escape) {
+            self.marked_into(o, start, end, escape);
+        } else {
+            escaped_long(o, s, escape);
+        }
+    }
+
+    /// [`CpIndex::escaped_into`] by the marks, block by block.
+    fn marked_into(&self, o: &mut Vec<u8>, start: usize, end: usize, escape: bool) {
+        let text = self.text;
+        let mut run = start;
+        let mut b = start / 64;
+        while 64 * b < end {
+            let mut m = self.esc.get(b).copied().unwrap_or(0);
+            if b == start / 64 {
+                m &= !0u64 << (start % 64);
+            }
+            while m != 0 {
+                let i = 64 * b + m.trailing_zeros() as usize;
+                m &= m - 1;
+                if i >= end {
+                    break;
+                }
+                if let Some((u, len)) = escape_at(text, i, escape) {
+                    o.extend_from_slice(text.get(run..i).unwrap_or_default());
+                    write_escape(o, u);
+                    run = i + len;
+                }
+            }
+            b += 1;
+        }
+        o.extend_from_slice(text.get(run..end).unwrap_or_default());
     }
 
     /// Number of code points in the text.
@@ -772,6 +929,16 @@ impl Out<'_> {
         self.o.push(b'"');
     }
 
+    /// `text[start..end]` of the document `idx` indexes, as a string
+    /// (as [`Out::str`] of it; `""` when it is not a stretch of whole
+    /// characters).
+    #[inline]
+    fn text_str(&mut self, start: usize, end: usize, idx: &CpIndex) {
+        self.o.push(b'"');
+        idx.escaped_into(self.o, start, end, self.l.escape);
+        self.o.push(b'"');
+    }
+
     /// An array of strings whose items are at `depth + 1`.
     fn str_array(&mut self, depth: usize, items: &[String]) {
         self.raw(b"[");
@@ -817,7 +984,7 @@ impl Out<'_> {
     }
 
     /// `{"end", "start", "text"}` of a span, or `null`.
-    fn span_text(&mut self, depth: usize, span: Option<Span>, text: &str, idx: &CpIndex) {
+    fn span_text(&mut self, depth: usize, span: Option<Span>, idx: &CpIndex) {
         let Some(span) = span else {
             return self.raw(b"null");
         };
@@ -827,7 +994,7 @@ impl Out<'_> {
         self.key(depth + 1, false, "start");
         self.uint(idx.to_cp(span.start));
         self.key(depth + 1, false, "text");
-        self.str(span.text(text));
+        self.text_str(span.start, span.end, idx);
         self.close(depth, false, b'}');
     }
 
@@ -900,11 +1067,10 @@ impl Out<'_> {
         id: usize,
         a: &AnnotationRef,
         runs: &mut RefRuns,
-        text: &str,
         idx: &CpIndex,
     ) {
         if !self.l.pretty {
-            return self.annotation_ref_line(id, a, runs, text, idx);
+            return self.annotation_ref_line(id, a, runs, idx);
         }
         let keys = runs.names;
         self.raw(b"{");
@@ -928,7 +1094,7 @@ impl Out<'_> {
         self.key(depth + 1, false, "start");
         self.uint(idx.to_cp(a.span.start));
         self.key(depth + 1, false, "text");
-        self.str(text.get(a.span.start..a.span.end).unwrap_or_default());
+        self.text_str(a.span.start, a.span.end, idx);
         self.close(depth, false, b'}');
     }
 
@@ -941,7 +1107,6 @@ impl Out<'_> {
         id: usize,
         a: &AnnotationRef,
         runs: &mut RefRuns,
-        text: &str,
         idx: &CpIndex,
     ) {
         let escape = self.l.escape;
@@ -976,11 +1141,7 @@ impl Out<'_> {
         self.raw(runs.label_layer(a.label_no, a.label, a.layer, escape));
         self.uint(idx.to_cp(a.span.start));
         self.raw(b",\"text\":\"");
-        escaped(
-            self.o,
-            text.get(a.span.start..a.span.end).unwrap_or_default(),
-            escape,
-        );
+        idx.escaped_into(self.o, a.span.start, a.span.end, escape);
         self.raw(b"\"}");
     }
 
@@ -1275,7 +1436,7 @@ fn with_pieces<R>(
 ) -> R {
     let doc = &ann.doc;
     let text = doc.text.as_str();
-    let idx = CpIndex::new(text);
+    let idx = CpIndex::escaping(text, l.escape);
     let idx = &idx;
     // Made once for the document's keyword lists.
     let kw_prep = refs.map(|r| KeywordsPrep::new(&r.keywords, l.escape));
@@ -1302,7 +1463,7 @@ fn with_pieces<R>(
                 for (j, a) in chunk.iter().enumerate() {
                     let i = c * REF_PIECE + j;
                     o.item(2, i == 0);
-                    o.annotation_ref(2, i, a, runs, text, idx);
+                    o.annotation_ref(2, i, a, runs, idx);
                 }
             });
         }
@@ -1324,16 +1485,16 @@ fn with_pieces<R>(
         o.key(3, false, "start");
         o.uint(idx.to_cp(a.span.start));
         o.key(3, false, "text");
-        o.str(a.span.text(text));
+        o.text_str(a.span.start, a.span.end, idx);
         o.close(2, false, b'}');
     });
     let duplicates = &doc.duplicates;
     p.push(move |o| {
         o.close(1, no_annotations, b']');
         o.key(1, false, "byline");
-        o.span_text(1, doc.byline, text, idx);
+        o.span_text(1, doc.byline, idx);
         o.key(1, false, "date");
-        o.span_text(1, doc.date, text, idx);
+        o.span_text(1, doc.date, idx);
         o.key(1, false, "duplicates");
         o.raw(b"[");
     });
@@ -1401,7 +1562,7 @@ fn with_pieces<R>(
         o.close(2, no_sections, b']');
         o.close(1, false, b'}');
         o.key(1, false, "kicker");
-        o.span_text(1, doc.kicker, text, idx);
+        o.span_text(1, doc.kicker, idx);
         o.key(1, false, "length");
         o.uint(idx.char_len());
         o.key(1, false, "meta");
@@ -1457,9 +1618,9 @@ fn with_pieces<R>(
         o.key(3, true, "end");
         o.uint(idx.to_cp(s.span.end));
         o.key(3, false, "heading");
-        o.span_text(3, s.heading, text, idx);
+        o.span_text(3, s.heading, idx);
         o.key(3, false, "heading_detail");
-        o.span_text(3, s.heading_detail, text, idx);
+        o.span_text(3, s.heading_detail, idx);
         o.key(3, false, "index");
         o.uint(i);
         o.key(3, false, "kind");
@@ -1532,13 +1693,13 @@ fn with_pieces<R>(
         o.key(3, false, "target");
         o.opt_str(st.target.as_deref());
         o.key(3, false, "text");
-        o.str(st.span.text(text));
+        o.text_str(st.span.start, st.span.end, idx);
         o.close(2, false, b'}');
     });
     p.push(move |o| {
         o.close(1, styles.is_empty(), b']');
         o.key(1, false, "subtitle");
-        o.span_text(1, doc.subtitle, text, idx);
+        o.span_text(1, doc.subtitle, idx);
         o.key(1, false, "text");
         o.raw(b"\"");
     });
@@ -1549,14 +1710,14 @@ fn with_pieces<R>(
         while !text.is_char_boundary(end) {
             end += 1;
         }
-        let part = &text[at..end];
-        p.push(move |o| escaped(o.o, part, o.l.escape));
+        let from = at;
+        p.push(move |o| idx.escaped_into(o.o, from, end, o.l.escape));
         at = end;
     }
     p.push(move |o| {
         o.raw(b"\"");
         o.key(1, false, "title");
-        o.span_text(1, doc.title, text, idx);
+        o.span_text(1, doc.title, idx);
     });
     let toks = &ann.tokens;
     match (tokens, refs) {
@@ -1939,6 +2100,9 @@ struct KeywordsAt {
 
 impl KeywordsAt {
     /// The next keyword's method, weight and word (`None` past the end).
+    /// Inlined into the keywords' loop (a call a keyword was 21 M of a
+    /// warm corpus run's instructions).
+    #[inline(always)]
     fn next<'k>(&mut self, k: &KeywordsRef<'k>) -> Option<(&'k str, &'k [u8], &'k str)> {
         let method = k.methods.get(*k.method.get(self.i)? as usize)?;
         let wl = *k.word_lens.get(self.i)? as usize;
@@ -2513,6 +2677,63 @@ mod tests {
         }
     }
 
+    /// Every stretch of `s` (byte ranges, whole characters or not) as the
+    /// index's marks write it: `escaped` of the stretch when it is one of
+    /// whole characters, nothing otherwise.
+    fn stretches_by_marks_are_escaped(s: &str) {
+        for escape in [false, true] {
+            let idx = CpIndex::escaping(s, escape);
+            for start in 0..=s.len() {
+                for end in start..=s.len() {
+                    let mut o = Vec::new();
+                    idx.escaped_into(&mut o, start, end, escape);
+                    let mut want = Vec::new();
+                    if let Some(part) = s.get(start..end) {
+                        escaped(&mut want, part, escape);
+                    }
+                    assert_eq!(o, want, "{s:?} {start}..{end} (escape {escape})");
+                }
+            }
+            // Marks made for the other escaping are not used.
+            let mut o = Vec::new();
+            idx.escaped_into(&mut o, 0, s.len(), !escape);
+            let mut want = Vec::new();
+            escaped(&mut want, s, !escape);
+            assert_eq!(o, want, "{s:?} (marks for {escape})");
+        }
+    }
+
+    #[test]
+    fn stretches_of_a_text_are_escaped_by_its_marks_as_one_at_a_time() {
+        // Nothing to escape; only characters sharing a lead byte or a
+        // word with escaped ones; escaped ones at block edges (64 bytes).
+        let mut cases = vec![
+            String::new(),
+            "新华社北京电 记者报道，“今天”——会议…结束。".to_string(),
+            "a\"b\\c\nd\te\u{7f}f\u{85}g\u{202a}h\u{2066}i\u{2029}j“k”".to_string(),
+        ];
+        for pad in 58..68 {
+            cases.push(format!(
+                "{}\n{}\u{202e}文",
+                "x".repeat(pad),
+                "中".repeat(pad / 3)
+            ));
+            cases.push(format!("{}\u{85}“”", "文".repeat(pad / 3)));
+        }
+        for s in &cases {
+            stretches_by_marks_are_escaped(s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_stretches_are_escaped_by_the_marks_as_one_at_a_time(
+            s in "[a-z _|\\\\\"\\x00-\\x1f\\x7f\\u{80}-\\u{a0}é“”—…\\u{2026}-\\u{2070}中文😀]{0,40}",
+        ) {
+            stretches_by_marks_are_escaped(&s);
+        }
+    }
+
     #[test]
     fn floats_are_written_as_serde_json_writes_them() {
         let mut xs: Vec<f64> = (0..=200_000).map(|k| f64::from(k) / 100.0).collect();
@@ -2572,7 +2793,7 @@ mod tests {
     #[test]
     fn code_points_are_the_char_index_s() {
         let text = "a𠀀中文😀b\n".repeat(40) + "é";
-        let idx = CpIndex::new(&text);
+        let idx = CpIndex::escaping(&text, true);
         let full = CharIndex::new(&text);
         assert_eq!(idx.char_len(), full.char_len());
         for b in 0..text.len() + 3 {
