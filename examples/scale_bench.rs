@@ -128,7 +128,7 @@ fn resources(file: Option<&str>) -> anyhow::Result<()> {
         yuelan::dict::reading::ReadingTable::embedded().is_empty()
     });
     let res = Resources {
-        jieba,
+        jieba: jieba.into(),
         pos_overrides: ov,
         entities: lex,
         glossary: gl,

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 /// off the main thread.
 pub struct Resources {
     /// jieba with the project's user dictionary loaded.
-    pub jieba: Jieba,
+    pub jieba: tokens::HeldJieba,
     /// Tags that replace jieba's for particular words (`data/pos_overrides.txt`).
     pub pos_overrides: tokens::PosOverrides,
     /// Gazetteers and word lists for the entities layer (`data/entities/`).
@@ -100,7 +100,7 @@ impl Resources {
             },
         );
         Ok(Resources {
-            jieba: jieba?,
+            jieba: jieba?.into(),
             pos_overrides,
             entities,
             glossary: glossary?,
@@ -129,7 +129,7 @@ impl Resources {
                 )
             });
         Ok(Resources {
-            jieba: jieba?,
+            jieba: jieba?.into(),
             pos_overrides,
             entities,
             glossary: glossary?,
@@ -408,7 +408,7 @@ struct Rest {
 impl Rest {
     fn with(self, jieba: Jieba, pos_overrides: tokens::PosOverrides) -> Resources {
         Resources {
-            jieba,
+            jieba: jieba.into(),
             pos_overrides,
             entities: self.entities,
             glossary: self.glossary,
@@ -621,7 +621,7 @@ fn layers_letting_jieba_go<T>(
         keywords::release(&res.keywords);
     }
     if let_go {
-        drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
+        res.jieba.let_go();
         crate::timings::memory_at("jieba let go");
     }
     let found = annotate_rest(&Context::new(doc, res, tokens, dates), units, layers);
@@ -654,7 +654,7 @@ fn layers_after_jieba<T>(
     if last_keywords {
         keywords::release(&res.keywords);
     }
-    drop(std::mem::replace(&mut res.jieba, Jieba::empty()));
+    res.jieba.let_go();
     crate::timings::memory_at("jieba let go");
     let units = entity_units(&Context::new(doc, res, tokens, dates), layers);
     res.words = None;
