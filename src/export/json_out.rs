@@ -1499,19 +1499,15 @@ fn with_pieces<R>(
         o.raw(b"[");
     });
     p.items(duplicates, 512, 2, |o, _, d| {
-        let unit = |u: crate::model::Unit| match u {
-            crate::model::Unit::Paragraph => "paragraph",
-            crate::model::Unit::Sentence => "sentence",
-        };
         o.raw(b"{");
         o.key(3, true, "index");
         o.uint(d.index);
         o.key(3, false, "of_index");
         o.uint(d.of_index);
         o.key(3, false, "of_unit");
-        o.str(unit(d.of_unit));
+        o.str(d.of_unit.name());
         o.key(3, false, "unit");
-        o.str(unit(d.unit));
+        o.str(d.unit.name());
         o.close(2, false, b'}');
     });
     let keywords = &ann.keywords;

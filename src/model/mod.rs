@@ -259,7 +259,8 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// The unit's name in the duplicates layer's attrs.
+    /// The unit's name, as JSON writes it (serde's lowercase): in the
+    /// duplicates layer's attrs and the document's `duplicates`.
     pub fn name(self) -> &'static str {
         match self {
             Unit::Paragraph => "paragraph",
