@@ -45,6 +45,12 @@ impl std::fmt::Debug for KeywordResources {
 static IDF_ZST: &[u8] = include_bytes!("../../data/keywords/idf.bin.zst");
 /// The first bytes of [`IdfTable::to_binary`].
 const IDF_MAGIC: &[u8; 6] = b"YLIDF\x01";
+/// The IDF table's words that jieba does not keep whole
+/// (`data/keywords/split.txt.zst`, see its README): one a line, in the
+/// table's order, zstd-compressed. What jieba-rs's TF-IDF extraction
+/// would read off jieba for each word ([`KeywordResources::alone`]), read
+/// without jieba, so that the keywords are weighed after jieba goes.
+static SPLIT_ZST: &[u8] = include_bytes!("../../data/keywords/split.txt.zst");
 
 /// An IDF table, compact: the words in one string, sorted, each followed
 /// by a line feed, with where each ends, and each word's value as an index into the distinct values
@@ -59,6 +65,10 @@ pub struct IdfTable {
     value_of: Vec<u16>,
     values: Vec<f64>,
     median: f64,
+    /// A bit per word (word `i`: bit `i % 64` of `split[i / 64]`), set
+    /// for a word jieba (without HMM, with the user dictionary) does not
+    /// keep whole ([`IdfTable::with_split`]); empty when not known.
+    split: Vec<u64>,
 }
 
 impl IdfTable {
@@ -97,6 +107,7 @@ impl IdfTable {
             value_of: Vec::with_capacity(lines.len()),
             values: Vec::new(),
             median,
+            split: Vec::new(),
         };
         let mut ids: HashMap<u64, u16> = HashMap::default();
         for (i, &(word, v)) in lines.iter().enumerate() {
@@ -206,6 +217,7 @@ impl IdfTable {
             value_of,
             values,
             median,
+            split: Vec::new(),
         })
     }
 
@@ -234,6 +246,52 @@ impl IdfTable {
         self.values.get(usize::from(*value)).copied()
     }
 
+    /// Marks the words of `list` (each followed by a line feed, in the
+    /// table's order) as words jieba does not keep whole, read by
+    /// [`IdfTable::get_whole`]; an error when the list is not such a list
+    /// of the table's words.
+    pub fn with_split(mut self, list: &str) -> anyhow::Result<IdfTable> {
+        self.split = vec![0; self.len().div_ceil(64)];
+        if !list.is_empty() && !list.ends_with('\n') {
+            anyhow::bail!("the list of split words is cut short");
+        }
+        let mut from = 0;
+        for word in list.lines() {
+            // In order: each found past the one before.
+            let i = crate::text::sorted::find(self.len() - from, |i| self.word(from + i), word)
+                .map(|i| from + i)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("{word:?} is not in the IDF table, or out of order")
+                })?;
+            self.split[i / 64] |= 1 << (i % 64);
+            from = i + 1;
+        }
+        Ok(self)
+    }
+
+    /// The shipped table with the shipped list of the words jieba does
+    /// not keep whole ([`IdfTable::with_split`]).
+    fn shipped() -> anyhow::Result<IdfTable> {
+        let list = zstd::stream::decode_all(SPLIT_ZST)?;
+        let list = std::str::from_utf8(&list)?;
+        IdfTable::from_zstd(&crate::embedded::read_once(IDF_ZST))?.with_split(list)
+    }
+
+    /// The IDF of `word` when the table has it and jieba keeps it whole
+    /// (per [`IdfTable::with_split`]'s list; every word, without one).
+    pub fn get_whole(&self, word: &str) -> Option<f64> {
+        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word)?;
+        if self
+            .split
+            .get(i / 64)
+            .is_some_and(|b| b >> (i % 64) & 1 == 1)
+        {
+            return None;
+        }
+        let value = self.value_of.get(i)?;
+        self.values.get(usize::from(*value)).copied()
+    }
+
     /// The IDF of a word the table lacks (the lower median of its values).
     pub fn median(&self) -> f64 {
         self.median
@@ -253,8 +311,9 @@ impl IdfTable {
     }
 }
 
-/// The shipped IDF table, read once per process on first use (an empty
-/// table if it cannot be read: every word then weighs the same).
+/// The shipped IDF table with its list of the words jieba splits, read
+/// once per process on first use (an empty table if either cannot be
+/// read: every word then weighs the same).
 fn idf_table() -> std::sync::Arc<IdfTable> {
     let loaded = || IDF.read().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some(t) = loaded() {
@@ -265,9 +324,7 @@ fn idf_table() -> std::sync::Arc<IdfTable> {
     if let Some(t) = loaded() {
         return t;
     }
-    let t = std::sync::Arc::new(
-        IdfTable::from_zstd(&crate::embedded::read_once(IDF_ZST)).unwrap_or_default(),
-    );
+    let t = std::sync::Arc::new(IdfTable::shipped().unwrap_or_default());
     *IDF.write().unwrap_or_else(|e| e.into_inner()) = Some(std::sync::Arc::clone(&t));
     t
 }
@@ -337,13 +394,11 @@ impl KeywordResources {
 
     /// jieba-rs's IDF of each word, as its TF-IDF extraction reads it: the
     /// table's value for a word jieba keeps whole, the table's median for
-    /// one it splits or the table lacks. Read off a TF-IDF run over the
-    /// word alone (one word, once: its weight is its IDF), once per word
-    /// per process; the document's words that are already known cost a
-    /// lookup, so a document costs in proportion to its words, never a
-    /// second segmentation of them. The IDFs found are kept for later
-    /// documents when `remember`.
-    fn idf_of(&self, jieba: &Jieba, words: &[&str], remember: bool) -> Vec<f64> {
+    /// one it splits or the table lacks ([`KeywordResources::alone`]), found
+    /// once per word per process; the document's words that are already
+    /// known cost a hash lookup. The IDFs found are kept for later
+    /// documents when `remember`. jieba is not read.
+    fn idf_of(&self, words: &[&str], remember: bool) -> Vec<f64> {
         let mut out = vec![f64::NAN; words.len()];
         let mut missing: Vec<usize> = Vec::new();
         {
@@ -360,7 +415,7 @@ impl KeywordResources {
         }
         let table = idf_table();
         for &i in &missing {
-            out[i] = self.alone(&table, jieba, words[i]);
+            out[i] = self.alone(&table, words[i]);
         }
         if !remember {
             return out;
@@ -378,8 +433,12 @@ impl KeywordResources {
     /// The IDF jieba-rs's TF-IDF extraction gives `word` (its weight in a
     /// text of that word alone): the table's value when jieba (without
     /// HMM) keeps the word whole and it can be a keyword (two characters
-    /// or more, not a stop word), else the table's median.
-    fn alone(&self, table: &IdfTable, jieba: &Jieba, word: &str) -> f64 {
+    /// or more, not a stop word), else the table's median. Whether jieba
+    /// keeps a word of the table whole is the table's shipped list
+    /// ([`IdfTable::get_whole`]; a word the table lacks has the median
+    /// either way), checked against jieba on every word of the table by
+    /// `idfs_equal_jieba_rs_tfidf_on_every_word_of_the_table`.
+    fn alone(&self, table: &IdfTable, word: &str) -> f64 {
         let keyword = word.chars().nth(1).is_some()
             && !self.stop_words.contains(word)
             && (!word.chars().any(char::is_uppercase)
@@ -387,10 +446,7 @@ impl KeywordResources {
         if !keyword {
             return table.median();
         }
-        match jieba.tag(word, false).as_slice() {
-            [t] if t.word == word => table.get(word).unwrap_or(table.median()),
-            _ => table.median(),
-        }
+        table.get_whole(word).unwrap_or(table.median())
     }
 
     /// Whether a token can be a keyword: two or more characters, not a stop
@@ -440,11 +496,12 @@ pub fn extract(ctx: &Context) -> Keywords {
     weigh(ctx.doc, ctx.tokens, ctx.res, false).lists(ctx.doc, ctx.tokens)
 }
 
-/// The document's candidate words, each token's, and their IDFs: the part
-/// of [`extract`] that reads jieba (a word's IDF depends on whether jieba
-/// keeps it whole), so that jieba can go before the lists are made
-/// ([`Weighed::lists`]). With `last` (no document is weighed after this
-/// one), the IDFs found are not kept for the next.
+/// The document's candidate words, each token's, and their IDFs: the
+/// first part of [`extract`], whose result is held until the lists are
+/// made ([`Weighed::lists`]). jieba is not read (a word's IDF depends on
+/// whether jieba keeps it whole: the IDF table's shipped list says). With
+/// `last` (no document is weighed after this one), the IDFs found are not
+/// kept for the next, and each token's word id is made with the lists.
 pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: bool) -> Weighed<'d> {
     // Where each section starts and ends, as offsets in text order when the
     // sections are (they are, from the parser): their token ranges are then
@@ -461,12 +518,11 @@ pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: boo
     // token) is made when the lists are, after jieba and the entity
     // model have gone, not beside them ([`Weighed::lists`]).
     let ids = word_ids(&doc.text, tokens, &res.keywords, &bounds, !last);
-    let idf = res.keywords.idf_of(&res.jieba, &ids.words, !last);
+    let idf = res.keywords.idf_of(&ids.words, !last);
     Weighed { ids, idf }
 }
 
-/// [`weigh`]'s result: what the keyword lists are made from, without
-/// jieba.
+/// [`weigh`]'s result: what the keyword lists are made from.
 pub struct Weighed<'d> {
     ids: WordIds<'d>,
     /// By document word id.
@@ -1195,6 +1251,93 @@ mod tests {
         assert!(IdfTable::from_zstd(b"not zstd").is_err());
     }
 
+    /// The IDFs of a document's words found without jieba (the table's
+    /// list of the words jieba splits) are those read off jieba (its cut
+    /// of each word alone, as before the list): words of the table that
+    /// jieba splits (中国人 → 中国/人, 副部长, 同学们), words it keeps
+    /// whole (经济, 发展), words the table lacks, Latin words, stop words,
+    /// and the candidate words of a text as the pipeline segments it.
+    #[test]
+    fn idfs_found_without_jieba_are_those_read_off_jieba() {
+        use crate::annotate::tokens;
+        let jieba = tokens::build_jieba().unwrap_or_else(|e| panic!("{e}"));
+        let res = KeywordResources::without_idf();
+        let table = idf_table();
+        // Split, yet words of the table with an IDF of their own.
+        for w in ["中国人", "副部长", "同学们"] {
+            assert!(jieba.tag(w, false).len() > 1, "{w}");
+            assert!(table.get(w).is_some_and(|v| v != table.median()), "{w}");
+            assert_eq!(table.get_whole(w), None, "{w}");
+        }
+        for w in ["经济", "发展"] {
+            assert_eq!(jieba.tag(w, false).len(), 1, "{w}");
+            assert_eq!(table.get_whole(w), table.get(w), "{w}");
+        }
+        let text = "中国人和同学们讨论经济发展。副部长说，中国人的经济发展很快，\
+                    同学们都同意。Rust语言和量子纠缠态也被提到，副部长很满意。";
+        let toks = tokens::tokenize_with(text, &jieba, &tokens::PosOverrides::load());
+        let ids = word_ids(text, &toks, &res, &[], true);
+        assert!(ids.words.len() > 8, "{:?}", ids.words);
+        let mut words = ids.words.clone();
+        words.extend([
+            "中国人",
+            "副部长",
+            "同学们",
+            "经济",
+            "发展",
+            "量子纠缠态",
+            "iPhone",
+            "NBA",
+            "THE",
+            "我们",
+            "一个",
+            "的",
+            "不是一个词语",
+        ]);
+        let got = res.idf_of(&words, false);
+        // As `alone` read jieba before the list.
+        let off_jieba = |w: &str| -> f64 {
+            let keyword = w.chars().nth(1).is_some()
+                && !res.stop_words.contains(w)
+                && (!w.chars().any(char::is_uppercase)
+                    || !res.stop_words.contains(&w.to_lowercase()));
+            match jieba.tag(w, false).as_slice() {
+                [t] if keyword && t.word == w => table.get(w).unwrap_or(table.median()),
+                _ => table.median(),
+            }
+        };
+        let expected: Vec<f64> = words.iter().map(|w| off_jieba(w)).collect();
+        assert_eq!(got, expected, "{words:?}");
+        assert!(expected.iter().any(|&v| v == table.median()));
+        assert!(expected.iter().filter(|&&v| v != table.median()).count() > 5);
+    }
+
+    /// The list of split words marks exactly its words; a word the table
+    /// lacks, a list out of order or cut short is refused.
+    #[test]
+    fn the_split_list_marks_its_words_and_refuses_others() {
+        let table = || {
+            IdfTable::parse("上海 5.0\n人民 3.0\n北京 4.0\n经济 2.0\n银行 6.0\n")
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        // Without a list, every word is whole.
+        assert_eq!(table().get_whole("人民"), Some(3.0));
+        let t = table()
+            .with_split("人民\n经济\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.get_whole("上海"), Some(5.0));
+        assert_eq!(t.get_whole("人民"), None);
+        assert_eq!(t.get_whole("北京"), Some(4.0));
+        assert_eq!(t.get_whole("经济"), None);
+        assert_eq!(t.get_whole("银行"), Some(6.0));
+        assert_eq!(t.get_whole("中国"), None);
+        assert_eq!(t.get("经济"), Some(2.0));
+        assert!(table().with_split("中国\n").is_err());
+        assert!(table().with_split("经济\n人民\n").is_err());
+        assert!(table().with_split("人民").is_err());
+        assert!(table().with_split("").is_ok());
+    }
+
     /// The IDF of every word of the table, and of words it lacks, is what
     /// jieba-rs's own TF-IDF extraction (its map, its median) gives the
     /// word alone — what the keywords read before the compact table.
@@ -1219,7 +1362,7 @@ mod tests {
         assert_eq!(table.median(), median);
         let mut differ = Vec::new();
         for (w, _) in table.iter() {
-            let (new, old) = (res.alone(&table, &jieba, w), old_alone(w).unwrap_or(median));
+            let (new, old) = (res.alone(&table, w), old_alone(w).unwrap_or(median));
             if new.to_bits() != old.to_bits() {
                 differ.push((w.to_string(), new, old));
             }
@@ -1228,7 +1371,7 @@ mod tests {
             "我们今天在北京看了NBA比赛和The Beatles的演出，觉得特别好看。中华人民共和国国务院总理";
         for t in jieba.cut(others, true) {
             for w in [t.word, &t.word.to_uppercase()] {
-                let (new, old) = (res.alone(&table, &jieba, w), old_alone(w).unwrap_or(median));
+                let (new, old) = (res.alone(&table, w), old_alone(w).unwrap_or(median));
                 if new.to_bits() != old.to_bits() {
                     differ.push((w.to_string(), new, old));
                 }

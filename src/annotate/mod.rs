@@ -628,12 +628,14 @@ fn layers_letting_jieba_go<T>(
     (found, keywords, kept)
 }
 
-/// [`layers_letting_jieba_go`] with jieba's words at hand: only the
-/// keywords' weighing reads jieba itself ([`keywords::weigh`]); jieba goes
-/// after it, then the entity units are found through its words (the
-/// entity model loads then, not beside jieba), the words go, and the
-/// keyword lists are made. jieba, the model and the keywords' working
-/// memory are so never held together (on 7.8 MB they were the peak).
+/// [`layers_letting_jieba_go`] with jieba's words at hand: nothing after
+/// the segmentation reads jieba itself (the keywords' IDFs need not it:
+/// [`keywords::weigh`]), so it goes first; then the entity units are
+/// found through its words (the entity model loads then, not beside
+/// jieba), the words go, and the keywords are weighed (their IDF table
+/// loaded, then let go when `last_keywords`) and listed. jieba, the model
+/// and the keywords' working memory are so never held together (on 7.8 MB
+/// they were the peak).
 fn layers_after_jieba<T>(
     doc: &Document,
     tokens: &[Token],
@@ -644,24 +646,23 @@ fn layers_after_jieba<T>(
     keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
 ) -> ([Vec<Annotation>; 7], Keywords, T) {
     use crate::timings::{Phase, time};
-    let weighed = layers.keywords().then(|| {
-        time(Phase::Keywords, || {
-            keywords::weigh(doc, tokens, res, last_keywords)
-        })
-    });
-    crate::timings::memory_at("keywords' words weighed");
     let kept = keep(doc, tokens, res);
-    if last_keywords {
-        keywords::release(&res.keywords);
-    }
     res.jieba.let_go();
     crate::timings::memory_at("jieba let go");
     let units = entity_units(&Context::new(doc, res, tokens, dates), layers);
     res.words = None;
     crate::timings::memory_at("entity units found");
-    let keywords = match weighed {
-        Some(w) => time(Phase::Keywords, || w.lists(doc, tokens)),
-        None => no_keywords(doc),
+    let keywords = if layers.keywords() {
+        time(Phase::Keywords, || {
+            let weighed = keywords::weigh(doc, tokens, res, last_keywords);
+            crate::timings::memory_at("keywords' words weighed");
+            if last_keywords {
+                keywords::release(&res.keywords);
+            }
+            weighed.lists(doc, tokens)
+        })
+    } else {
+        no_keywords(doc)
     };
     crate::timings::memory_at("entity units and keywords found");
     let found = annotate_rest(&Context::new(doc, res, tokens, dates), units, layers);
@@ -1135,7 +1136,7 @@ mod tests {
             );
             // Each file alone through the run that lets jieba go before
             // the entity units (found through jieba's words alone) and
-            // weighs the keywords' words before it goes.
+            // weighs the keywords after them.
             for (k, doc) in unparsed().into_iter().enumerate() {
                 let loading = Loading::start_alone(ResourceOptions::default(), layers)
                     .unwrap_or_else(|e| panic!("{e}"));
