@@ -158,15 +158,14 @@ pub struct Loading {
     jieba: PendingJieba,
     options: ResourceOptions,
     layers: layers::LayerSet,
-    /// Whether jieba's words come with it ([`Loading::start_alone`]).
+    /// Whether jieba's words are read once it goes, for the entity units
+    /// ([`Loading::start_alone`]).
     words: bool,
 }
 
-/// jieba loading on its thread: jieba, its words when asked for, and the
-/// time from the start to its being ready.
-type PendingJieba = std::thread::JoinHandle<
-    anyhow::Result<(Jieba, Option<tokens::DictWords>, std::time::Duration)>,
->;
+/// jieba loading on its thread: jieba and the time from the start to its
+/// being ready.
+type PendingJieba = std::thread::JoinHandle<anyhow::Result<(Jieba, std::time::Duration)>>;
 
 /// A document of a [`Loading`] run: read and decoded, parsed or not yet
 /// ([`crate::read::load_unparsed`]), with the path to record in it.
@@ -205,10 +204,10 @@ impl Loading {
     }
 
     /// [`Loading::start`] for a run of one document: when it will let
-    /// jieba go (no learner layer), jieba's words are kept apart as well
-    /// ([`tokens::DictWords`]), so that jieba goes before the entity
-    /// units are found (they read the words alone) and the entity model
-    /// loads only then, not beside it.
+    /// jieba go (no learner layer), jieba goes right after the
+    /// segmentation and its words are read then ([`tokens::DictWords`]),
+    /// for the entity units (they read the words alone); the entity model
+    /// loads only then, not beside jieba.
     pub fn start_alone(
         options: ResourceOptions,
         layers: layers::LayerSet,
@@ -229,13 +228,7 @@ impl Loading {
                 let _timer = crate::timings::Timer::start(crate::timings::Phase::Dictionaries);
                 // From our copy: jieba-rs's own would stay, decompressed
                 // (8.4 MB), after jieba is let go.
-                let (jieba, words) = if words {
-                    let (jieba, words) = tokens::build_jieba_with_words()?;
-                    (jieba, Some(words))
-                } else {
-                    (tokens::build_jieba_freeable()?, None)
-                };
-                Ok((jieba, words, start.elapsed()))
+                Ok((tokens::build_jieba_freeable()?, start.elapsed()))
             })?;
         Ok(Loading {
             jieba,
@@ -260,7 +253,7 @@ impl Loading {
         if docs.is_empty() {
             start_models(layers, true);
             let tables = load_tables(&self.options)?;
-            let (jieba, _, ready) = join_jieba(self.jieba)?;
+            let (jieba, ready) = join_jieba(self.jieba)?;
             let res = tables.with(jieba, tokens::PosOverrides::load());
             return Ok((Vec::new(), res, ready));
         }
@@ -317,17 +310,16 @@ impl Loading {
                 (parsed, dates, load_tables(&options))
             },
             || {
-                let (jieba, words, ready) = join_jieba(pending)?;
+                let (jieba, ready) = join_jieba(pending)?;
                 let tokens = time(Phase::Tokenize, || {
                     tokens::tokenize_with(text, &jieba, &overrides)
                 });
-                anyhow::Ok((jieba, words, ready, tokens))
+                anyhow::Ok((jieba, ready, tokens))
             },
         );
-        let (jieba, words, ready, tokens) = segmented?;
+        let (jieba, ready, tokens) = segmented?;
         crate::timings::memory_at("segmented and parsed");
         let mut res = rest?.with(jieba, overrides);
-        res.words = words.filter(|_| early);
         let mut doc = match (read, parsed) {
             (Read::Plain(decoded), Some(parsed)) => crate::read::plain_document(parsed, decoded),
             (read, _) => Unparsed { read, path: None }.parse(),
@@ -347,15 +339,20 @@ impl Loading {
             // document's units: it goes as the entity layer takes it.
             entities::model::release_when_taken();
         }
-        let (found, keywords, ()) = layers_letting_jieba_go(
-            &doc,
-            &tokens,
-            &dates,
-            &mut res,
-            layers,
-            (let_go, alone),
-            |_, _, _| {},
-        );
+        let (found, keywords) = if early {
+            layers_after_jieba(&doc, &tokens, &dates, &mut res, layers, alone)?
+        } else {
+            let (found, keywords, ()) = layers_letting_jieba_go(
+                &doc,
+                &tokens,
+                &dates,
+                &mut res,
+                layers,
+                (let_go, alone),
+                |_, _, _| {},
+            );
+            (found, keywords)
+        };
         // The dates are read by the time and quantities layers only: gone
         // before the layers are joined, which is the peak.
         drop(dates);
@@ -390,9 +387,7 @@ fn load_tables(options: &ResourceOptions) -> anyhow::Result<Rest> {
     })
 }
 
-fn join_jieba(
-    pending: PendingJieba,
-) -> anyhow::Result<(Jieba, Option<tokens::DictWords>, std::time::Duration)> {
+fn join_jieba(pending: PendingJieba) -> anyhow::Result<(Jieba, std::time::Duration)> {
     pending
         .join()
         .map_err(|_| anyhow::anyhow!("loading jieba's dictionary failed"))?
@@ -599,9 +594,8 @@ pub fn annotate_layers_then_drop_jieba<T>(
 /// jieba later) and jieba let go when `let_go`, then the rest, so that
 /// jieba's memory and the rest's never add up. With `last_keywords` (no
 /// keywords are extracted after these: `annotate` with one document),
-/// the IDF table and the IDFs found go too. When `res` holds jieba's
-/// words ([`Resources::words`]), jieba goes sooner: see
-/// [`layers_after_jieba`].
+/// the IDF table and the IDFs found go too. A run that can let jieba go
+/// sooner: [`layers_after_jieba`].
 fn layers_letting_jieba_go<T>(
     doc: &Document,
     tokens: &[Token],
@@ -611,9 +605,6 @@ fn layers_letting_jieba_go<T>(
     (let_go, last_keywords): (bool, bool),
     keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
 ) -> ([Vec<Annotation>; 7], Keywords, T) {
-    if let_go && res.words.is_some() {
-        return layers_after_jieba(doc, tokens, dates, res, layers, last_keywords, keep);
-    }
     let (units, keywords) = read_with_jieba(&Context::new(doc, res, tokens, dates), layers);
     crate::timings::memory_at("entity units and keywords found");
     let kept = keep(doc, tokens, res);
@@ -628,27 +619,32 @@ fn layers_letting_jieba_go<T>(
     (found, keywords, kept)
 }
 
-/// [`layers_letting_jieba_go`] with jieba's words at hand: nothing after
-/// the segmentation reads jieba itself (the keywords' IDFs need not it:
-/// [`keywords::weigh`]), so it goes first; then the entity units are
-/// found through its words (the entity model loads then, not beside
-/// jieba), the words go, and the keywords are weighed (their IDF table
-/// loaded, then let go when `last_keywords`) and listed. jieba, the model
-/// and the keywords' working memory are so never held together (on 7.8 MB
-/// they were the peak).
-fn layers_after_jieba<T>(
+/// [`layers_letting_jieba_go`] for a run that reads nothing of jieba
+/// after the segmentation (`annotate` with one document, no learner
+/// layer; jieba's words are then read on their own, see
+/// [`Loading::start_alone`]): jieba goes first; then its words are read
+/// from its dictionary ([`tokens::dictionary_words`]), the entity units are
+/// found through them (the entity model loads then, not beside jieba),
+/// the words go, and the keywords are weighed (their IDFs need not jieba:
+/// [`keywords::weigh`]; the IDF table is let go after, when
+/// `last_keywords`) and listed. jieba, its words, the model and the
+/// keywords' working memory are so never held together (on 7.8 MB the
+/// end of the segmentation, with jieba, is the top of these steps).
+fn layers_after_jieba(
     doc: &Document,
     tokens: &[Token],
     dates: &std::sync::OnceLock<Vec<time::TimeExpr>>,
     res: &mut Resources,
     layers: layers::LayerSet,
     last_keywords: bool,
-    keep: impl FnOnce(&Document, &[Token], &Resources) -> T,
-) -> ([Vec<Annotation>; 7], Keywords, T) {
+) -> anyhow::Result<([Vec<Annotation>; 7], Keywords)> {
     use crate::timings::{Phase, time};
-    let kept = keep(doc, tokens, res);
     res.jieba.let_go();
     crate::timings::memory_at("jieba let go");
+    if layers.needs_entities() {
+        res.words = Some(time(Phase::Dictionaries, tokens::dictionary_words)?);
+    }
+    crate::timings::memory_at("jieba's words read");
     let units = entity_units(&Context::new(doc, res, tokens, dates), layers);
     res.words = None;
     crate::timings::memory_at("entity units found");
@@ -666,7 +662,7 @@ fn layers_after_jieba<T>(
     };
     crate::timings::memory_at("entity units and keywords found");
     let found = annotate_rest(&Context::new(doc, res, tokens, dates), units, layers);
-    (found, keywords, kept)
+    Ok((found, keywords))
 }
 
 /// A document's keywords when the layer is not computed: empty lists.
