@@ -833,7 +833,18 @@ fn annotate_rest(
             };
             (entities, quotes)
         },
-        || run(&others, ctx),
+        || {
+            // The dates are read by the time and quantities layers only:
+            // found for them (unless known already) and gone with them,
+            // not held through the quotes, the join's peak.
+            let own = std::sync::OnceLock::new();
+            let dates = if ctx.dates.get().is_some() {
+                ctx.dates
+            } else {
+                &own
+            };
+            run(&others, &Context { dates, ..*ctx })
+        },
     );
     // Ids in pipeline order: entities (which quotes refer to by id, counted
     // from 0), quantities, time, quotes, glossary, duplicates, learner.

@@ -261,26 +261,32 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
         })
         .collect();
     let found = speaker::Scene::new(text, tokens, annotations, &quotes, &marks).attribute();
-    // Each speech item's speaker; a later segment of a run takes the first's.
-    let mut by_item: Vec<Option<Speaker>> = vec![None; items.len()];
-    let mut found = found.into_iter();
+    drop((quotes, marks));
+    // Each speech item's speaker, as its place in `found` (not a copy of
+    // the speaker per item beside `found`: on 7.8 MB, 1.5 MB at the peak
+    // of the join, which the quotes are); a later segment of a run takes
+    // the first's.
+    const NO_SPEAKER: u32 = u32::MAX;
+    let mut by_item: Vec<u32> = vec![NO_SPEAKER; items.len()];
+    let mut k = 0;
     for (i, item) in items.iter().enumerate() {
         if item.2 {
-            by_item[i] = found.next().flatten();
+            if let Some(Some(_)) = found.get(k) {
+                by_item[i] = u32::try_from(k).unwrap_or(NO_SPEAKER);
+            }
+            k += 1;
         }
     }
-    for (i, f) in follows.iter().enumerate() {
-        if let Some(f) = *f {
-            by_item[i] = by_item[f].clone().map(|s| Speaker {
+    let speaker_of = |i: usize| found.get(*by_item.get(i)? as usize)?.clone();
+    let mut out = Vec::with_capacity(items.len());
+    for (i, (span, content, speech)) in items.into_iter().enumerate() {
+        let speaker = match follows.get(i).copied().flatten() {
+            Some(f) => speaker_of(f).map(|s| Speaker {
                 pattern: "continued-line",
                 ..s
-            });
-        }
-    }
-    let mut speakers = by_item.into_iter();
-    let mut out = Vec::with_capacity(items.len());
-    for (span, content, speech) in items {
-        let speaker = speakers.next().flatten();
+            }),
+            None => speaker_of(i),
+        };
         if !speech {
             out.push(
                 Annotation::new(Layer::Quotes, "TERM", span)
