@@ -278,7 +278,7 @@ mod tests {
                 // Before the one above, and ending before it starts.
                 span: Span::new(5, 3),
                 section: usize::MAX,
-                sentences: 7..1,
+                sentences: std::ops::Range { start: 7, end: 1 },
                 kind: BlockKind::Table,
                 depth: 0,
             },
