@@ -159,7 +159,8 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     assert!(body.learner.derived, "the learner layer is derived");
     assert!(
         body.annotations
-            .rows
+            .rows()
+            .expect("rows decode")
             .iter()
             .all(|a| a.layer != yuelan::model::Layer::Learner),
         "no learner rows stored"
@@ -171,7 +172,9 @@ fn other_versions_settings_and_bad_spans_are_not_trusted() {
     // An annotation label out of the string table: corrupt.
     let mut r = raw.clone();
     let mut body = r.decode_body().expect("body");
-    body.annotations.rows[0].label = 10_000;
+    let mut rows = body.annotations.rows().expect("rows decode");
+    rows[0].label = 10_000;
+    body.annotations.set_rows(&rows);
     r.set_body(&body).expect("encode");
     write(&r);
     assert!(matches!(cache.get(entry), Lookup::Corrupt(_)));

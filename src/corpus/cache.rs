@@ -29,6 +29,7 @@
 //! without `fsync`: a cache entry lost to a crash is only rebuilt, and a
 //! record cut short is never read (see [`super::store`]).
 
+use super::column;
 use super::list::{Entry, Stamp, content_hash};
 use super::store::{Key, Store};
 use crate::annotate::layers::LayerSet;
@@ -65,17 +66,26 @@ use std::path::{Path, PathBuf};
 /// floats that are hundredths as their number of hundredths; a token's
 /// tag and length one byte; the document's path left out when it is the
 /// entry's label (a smaller body, decompressed at a faster zstd level).
-pub const SCHEMA: u32 = 9;
+///
+/// 10: the annotation rows, the document's paragraphs, sentences and
+/// duplicates, the attrs sets, and the keywords' word numbers and places
+/// each as one byte column of varints, read by a plain loop instead of a
+/// struct and a number at a time through serde's visitors; the labels and
+/// keys, and the attr values' strings (now each once an entry), as one
+/// string each, checked as UTF-8 at once.
+pub const SCHEMA: u32 = 10;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
 
-/// The zstd level: -1, the fastest to decompress that keeps the cache
-/// under twice the text (negative levels leave the literals without
-/// Huffman coding: the 2,000 bench bodies of schema 9 decompress in
-/// 6.0 ms instead of 28.6 ms at level 3, and take 9.94 MB instead of
-/// 8.72 MB, the cache 1.93× the text; level -2 gives 1.96×).
-const LEVEL: i32 = -1;
+/// The zstd level: -2, faster to decompress than -1 with the cache still
+/// under twice the text (lower levels come nearer that bar; negative
+/// levels leave the literals without
+/// Huffman coding: schema 9's 2,000 bench bodies decompressed in 6.0 ms
+/// at -1 instead of 28.6 ms at level 3; schema 10's at -2 take 48.0 M
+/// instructions instead of 59.0 M at -1 in a warm run, the cache 1.93×
+/// the text instead of 1.89×).
+const LEVEL: i32 = -2;
 
 /// What a cache file is for, checked before its body is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -272,6 +282,9 @@ fn read_into(store: &Store, key: Key, buf: &mut Vec<u8>) -> Result<(), Lookup> {
 /// annotations and keywords packed (weights exact).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Body {
+    /// Its paragraphs, sentences and duplicates as byte columns
+    /// ([`super::packed_doc`]).
+    #[serde(with = "super::packed_doc")]
     pub doc: Document,
     /// The document's path is the entry's label ([`Entry::label`]), left
     /// out of `doc` (a lookup gives it back; a warm line writes the path
@@ -288,6 +301,7 @@ pub struct Body {
 /// (the same bytes as [`Body`]; see [`Cache::line`]).
 #[derive(Deserialize)]
 struct BodyView<'a> {
+    #[serde(deserialize_with = "super::packed_doc::deserialize")]
     doc: Document,
     /// Not read: a warm line writes the path it is given.
     #[allow(dead_code)]
@@ -363,110 +377,218 @@ fn split_pairs(
 }
 
 /// [`PackedAnnotations`] read in place, the attrs of every set in one
-/// list (a list each was most of a warm run's allocations).
+/// list (a list each was most of a warm run's allocations), the rows
+/// read from their byte column.
 struct AnnotationsView<'a> {
     strings: Vec<&'a str>,
+    /// Attr values' strings (see [`PackedAnnotations::values`]).
+    #[allow(dead_code)]
+    values: Vec<&'a str>,
     /// Each set's attrs: `attrs[sets[n]]`.
     sets: Vec<std::ops::Range<usize>>,
     attrs: Vec<(u32, AttrRef<'a>)>,
-    rows: Vec<RowView>,
-}
-
-/// [`PackedAnnotation`] read in place (its fields in the same order).
-#[derive(Deserialize)]
-struct RowView {
-    layer: Layer,
-    label: u32,
-    start: u64,
-    len: u64,
-    /// The number of its set in `AnnotationsView::sets`.
-    set: u32,
+    rows: Vec<PackedAnnotation>,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for AnnotationsView<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
-        use std::fmt;
-        type Attrs<'a> = Vec<(u32, AttrRef<'a>)>;
-        // The fields in order, as the derived `Deserialize` of
-        // `PackedAnnotations` reads them (`strings`, `sets`, `rows`).
-        struct Whole;
-        impl<'de> Visitor<'de> for Whole {
-            type Value = AnnotationsView<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("packed annotations")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let strings: Vec<&'de str> = seq
-                    .next_element()?
-                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
-                let mut attrs = Vec::new();
-                let sets = seq
-                    .next_element_seed(Sets(&mut attrs))?
-                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
-                let rows = seq
-                    .next_element()?
-                    .ok_or_else(|| A::Error::invalid_length(2, &self))?;
-                Ok(AnnotationsView {
-                    strings,
-                    sets,
-                    attrs,
-                    rows,
-                })
-            }
+        use serde::de::Error;
+        /// The fields in order, as [`PackedAnnotations`] writes them.
+        #[derive(Deserialize)]
+        struct Wire<'a> {
+            #[serde(borrow)]
+            strings: (&'a [u8], &'a [u8]),
+            #[serde(borrow)]
+            values: (&'a [u8], &'a [u8]),
+            sets: &'a [u8],
+            rows: &'a [u8],
         }
-        struct Sets<'s, 'a>(&'s mut Attrs<'a>);
-        impl<'de> DeserializeSeed<'de> for Sets<'_, 'de> {
-            type Value = Vec<std::ops::Range<usize>>;
-            fn deserialize<D: serde::Deserializer<'de>>(
-                self,
-                d: D,
-            ) -> Result<Self::Value, D::Error> {
-                d.deserialize_seq(self)
-            }
-        }
-        impl<'de> Visitor<'de> for Sets<'_, 'de> {
-            type Value = Vec<std::ops::Range<usize>>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("attrs sets")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let hint = seq.size_hint().unwrap_or(0).min(1 << 16);
-                let mut sets = Vec::with_capacity(hint);
-                // Room for a few attrs a set at once (grown a doubling at
-                // a time, it was 12,804 reallocations in a warm corpus run).
-                self.0.reserve(4 * hint);
-                loop {
-                    let from = self.0.len();
-                    if seq.next_element_seed(AttrList(&mut *self.0))?.is_none() {
-                        return Ok(sets);
-                    }
-                    sets.push(from..self.0.len());
-                }
-            }
-        }
-        /// A set's attrs, appended to the one list.
-        struct AttrList<'s, 'a>(&'s mut Attrs<'a>);
-        impl<'de> DeserializeSeed<'de> for AttrList<'_, 'de> {
-            type Value = ();
-            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-                d.deserialize_seq(self)
-            }
-        }
-        impl<'de> Visitor<'de> for AttrList<'_, 'de> {
-            type Value = ();
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("attrs")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                while let Some((k, v)) = seq.next_element::<(u32, ValueRef<'de>)>()? {
-                    self.0.push((k, v.attr()));
-                }
-                Ok(())
-            }
-        }
-        d.deserialize_struct("PackedAnnotations", &["strings", "sets", "rows"], Whole)
+        let w = Wire::deserialize(d)?;
+        let bad = |what: &str| D::Error::custom(format!("the annotations' {what} do not decode"));
+        let strings = split_table(w.strings.0, w.strings.1).ok_or_else(|| bad("strings"))?;
+        let values = split_table(w.values.0, w.values.1).ok_or_else(|| bad("values"))?;
+        let mut attrs = Vec::with_capacity(w.sets.len() / 4);
+        let sets = view_sets(w.sets, &values, &mut attrs).ok_or_else(|| bad("attrs sets"))?;
+        let rows = decode_rows(w.rows).ok_or_else(|| bad("rows"))?;
+        Ok(AnnotationsView {
+            strings,
+            values,
+            sets,
+            attrs,
+            rows,
+        })
     }
+}
+
+/// A string table as it is stored: the strings one after another (one
+/// UTF-8 check for all of them) and their byte lengths as a column of
+/// varints.
+fn join_table(list: &[String]) -> (String, Vec<u8>) {
+    let mut blob = String::with_capacity(list.iter().map(String::len).sum());
+    let mut lens = Vec::with_capacity(list.len());
+    for s in list {
+        blob.push_str(s);
+        column::put(&mut lens, s.len() as u64);
+    }
+    (blob, lens)
+}
+
+/// The strings of a stored table ([`join_table`]); `None` when the bytes
+/// are not UTF-8 or the lengths do not cut them on character boundaries
+/// into exactly these strings.
+fn split_table<'a>(blob: &'a [u8], lens: &[u8]) -> Option<Vec<&'a str>> {
+    let blob = simdutf8::basic::from_utf8(blob).ok()?;
+    let mut r = column::Reader::new(lens);
+    let mut out = Vec::with_capacity(lens.len());
+    let mut at = 0usize;
+    while !r.is_empty() {
+        let end = at.checked_add(usize::try_from(r.varint()?).ok()?)?;
+        out.push(blob.get(at..end)?);
+        at = end;
+    }
+    (at == blob.len()).then_some(out)
+}
+
+/// A string table field written and read as [`join_table`] stores it.
+mod table {
+    use serde::{Deserialize, Serialize};
+
+    pub fn serialize<S: serde::Serializer>(list: &[String], s: S) -> Result<S::Ok, S::Error> {
+        let (blob, lens) = super::join_table(list);
+        (blob.as_str(), lens.as_slice()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        use serde::de::Error;
+        let (blob, lens): (&[u8], &[u8]) = Deserialize::deserialize(d)?;
+        let list = super::split_table(blob, lens)
+            .ok_or_else(|| D::Error::custom("a string table does not decode"))?;
+        Ok(list.into_iter().map(str::to_string).collect())
+    }
+}
+
+/// Appends an attr value to a sets column: a tag byte, then its numbers
+/// (a string as its number in the values table, a float as its eight
+/// bytes, a signed number zigzagged).
+fn encode_value(out: &mut Vec<u8>, v: &Value) {
+    match *v {
+        Value::Str(n) => {
+            out.push(0);
+            column::put(out, u64::from(n));
+        }
+        Value::UInt(n) => {
+            out.push(1);
+            column::put(out, n);
+        }
+        Value::Int(n) => {
+            out.push(2);
+            column::put(out, ((n << 1) ^ (n >> 63)) as u64);
+        }
+        Value::Float(x) => {
+            out.push(3);
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        Value::Bool(b) => {
+            out.push(4);
+            out.push(u8::from(b));
+        }
+        Value::Span(start, end) => {
+            out.push(5);
+            column::put(out, start);
+            column::put(out, end);
+        }
+        Value::Json(n) => {
+            out.push(6);
+            column::put(out, u64::from(n));
+        }
+        Value::Hundredths(k) => {
+            out.push(7);
+            column::put(out, k);
+        }
+    }
+}
+
+/// The next value of a sets column, as [`encode_value`] wrote it.
+#[inline(always)]
+fn read_value(r: &mut column::Reader) -> Option<Value> {
+    Some(match r.byte()? {
+        0 => Value::Str(r.u32()?),
+        1 => Value::UInt(r.varint()?),
+        2 => {
+            let z = r.varint()?;
+            Value::Int(((z >> 1) as i64) ^ -((z & 1) as i64))
+        }
+        3 => Value::Float(f64::from_le_bytes(r.take(8)?.try_into().ok()?)),
+        4 => match r.byte()? {
+            0 => Value::Bool(false),
+            1 => Value::Bool(true),
+            _ => return None,
+        },
+        5 => Value::Span(r.varint()?, r.varint()?),
+        6 => Value::Json(r.u32()?),
+        7 => Value::Hundredths(r.varint()?),
+        _ => return None,
+    })
+}
+
+/// Appends a set (its count, then each key's number and value).
+fn encode_set(out: &mut Vec<u8>, set: &[(u32, Value)]) {
+    column::put(out, set.len() as u64);
+    for (k, v) in set {
+        column::put(out, u64::from(*k));
+        encode_value(out, v);
+    }
+}
+
+/// The sets of a sets column; `None` when it does not decode.
+fn decode_sets(bytes: &[u8]) -> Option<Vec<Vec<(u32, Value)>>> {
+    let mut r = column::Reader::new(bytes);
+    let mut out = Vec::new();
+    while !r.is_empty() {
+        let n = usize::try_from(r.varint()?).ok()?;
+        // At least two bytes an attr.
+        let mut set = Vec::with_capacity(n.min(bytes.len() / 2));
+        for _ in 0..n {
+            set.push((r.u32()?, read_value(&mut r)?));
+        }
+        out.push(set);
+    }
+    Some(out)
+}
+
+/// The sets of a sets column read in place: every set's attrs appended to
+/// `attrs` (their strings borrowed from `values`), each set's range of
+/// them returned; `None` when it does not decode or a string is not in
+/// the table.
+fn view_sets<'a>(
+    bytes: &[u8],
+    values: &[&'a str],
+    attrs: &mut Vec<(u32, AttrRef<'a>)>,
+) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut r = column::Reader::new(bytes);
+    // Room for the sets at once (a set is a few bytes more than its
+    // attrs).
+    let mut sets = Vec::with_capacity(bytes.len() / 8);
+    while !r.is_empty() {
+        let n = r.varint()?;
+        let from = attrs.len();
+        for _ in 0..n {
+            let k = r.u32()?;
+            let v = match read_value(&mut r)? {
+                Value::Str(n) => AttrRef::Str(values.get(n as usize)?),
+                Value::UInt(n) => AttrRef::UInt(n),
+                Value::Int(n) => AttrRef::Int(n),
+                Value::Float(x) => AttrRef::Float(x),
+                Value::Bool(b) => AttrRef::Bool(b),
+                Value::Span(start, end) => AttrRef::Span(start, end),
+                Value::Json(n) => AttrRef::Json(values.get(n as usize)?),
+                Value::Hundredths(k) => AttrRef::Float(k as f64 / 100.0),
+            };
+            attrs.push((k, v));
+        }
+        sets.push(from..attrs.len());
+    }
+    Some(sets)
 }
 
 /// [`PackedKeywords`] read in place.
@@ -478,8 +600,10 @@ struct KeywordsView<'a> {
     /// A `Vec<u8>` is a length and its bytes in postcard, as a `&[u8]`:
     /// borrowed, not decoded byte by byte.
     method: &'a [u8],
-    word: Vec<u32>,
-    words: Vec<(u32, u32)>,
+    /// Byte columns, as [`PackedKeywords::word`] and
+    /// [`PackedKeywords::words`].
+    word: &'a [u8],
+    words: &'a [u8],
     /// UTF-8, checked in [`KeywordsView::refs`].
     own: &'a [u8],
     weight_lens: &'a [u8],
@@ -514,7 +638,7 @@ impl<'a> KeywordsView<'a> {
             .lists
             .iter()
             .try_fold(0usize, |a, &l| a.checked_add(l as usize))?;
-        if total != n || self.word.len() != n || self.weight_lens.len() != n {
+        if total != n || self.weight_lens.len() != n {
             return None;
         }
         if self
@@ -526,11 +650,7 @@ impl<'a> KeywordsView<'a> {
         }
         let own = simdutf8::basic::from_utf8(self.own).ok()?;
         // Each distinct word checked once.
-        let table = self
-            .words
-            .iter()
-            .map(|&(start, len)| word_of(text, own, start, len))
-            .collect::<Option<Vec<&str>>>()?;
+        let table = word_table(self.words, text, own)?;
         let KeywordBufs {
             words,
             word_lens,
@@ -539,10 +659,14 @@ impl<'a> KeywordsView<'a> {
         words.clear();
         word_lens.clear();
         word_lens.reserve(n);
-        for &w in &self.word {
-            let w = table.get(w as usize)?;
+        let mut word = column::Reader::new(self.word);
+        for _ in 0..n {
+            let w = table.get(usize::try_from(word.varint()?).ok()?)?;
             words.push_str(w);
             word_lens.push(w.len() as u32);
+        }
+        if !word.is_empty() {
+            return None;
         }
         let weights: usize = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
         // The weights' characters (numbers only, by their packing).
@@ -587,6 +711,18 @@ fn with_line_bufs<R>(f: impl FnOnce(&mut LineBufs) -> R) -> R {
         }
         Err(_) => f(&mut LineBufs::default()),
     })
+}
+
+/// The distinct words of a words column ([`PackedKeywords::words`]) in
+/// `text` or `own`; `None` when one is not there.
+fn word_table<'t>(words: &[u8], text: &'t str, own: &'t str) -> Option<Vec<&'t str>> {
+    let mut r = column::Reader::new(words);
+    let mut out = Vec::with_capacity(words.len() / 3);
+    while !r.is_empty() {
+        let start = r.u32()?;
+        out.push(word_of(text, own, start, r.u32()?)?);
+    }
+    Some(out)
 }
 
 /// A keyword's word by its place (see [`PackedKeywords::words`]): `len`
@@ -656,6 +792,7 @@ fn unpack_weights(packed: &[u8], n: usize, out: &mut Vec<u8>) -> bool {
 /// [`Body`] borrowing the model to write it (the same bytes).
 #[derive(Serialize)]
 struct BodyRef<'a> {
+    #[serde(serialize_with = "super::packed_doc::serialize_ref")]
     doc: &'a Document,
     labelled: bool,
     tokens: PackedTokens,
@@ -677,12 +814,13 @@ pub struct PackedKeywords {
     pub methods: Vec<String>,
     pub lists: Vec<u32>,
     pub method: Vec<u8>,
-    /// Per keyword, the number of its word in `words`.
-    pub word: Vec<u32>,
-    /// The distinct words as (start, byte length): of the text, or when
-    /// the start is past the text's end, of `own` (from the text's length
-    /// on).
-    pub words: Vec<(u32, u32)>,
+    /// Per keyword, the number of its word in `words`, a byte column of
+    /// varints ([`column`]: read by a plain loop).
+    pub word: Vec<u8>,
+    /// The distinct words as (start, byte length), a byte column of
+    /// varints: of the text, or when the start is past the text's end, of
+    /// `own` (from the text's length on).
+    pub words: Vec<u8>,
     pub own: String,
     pub weight_lens: Vec<u8>,
     /// The printed weights one after another, two characters a byte
@@ -721,7 +859,7 @@ impl PackedKeywords {
                         w
                     }
                 };
-                out.word.push(w);
+                column::put(&mut out.word, u64::from(w));
                 if !kw.weight.is_finite() {
                     return None;
                 }
@@ -759,10 +897,40 @@ impl PackedKeywords {
             };
             let end = start.checked_add(word.len())?;
             u32::try_from(end).ok()?;
-            out.words.push((start as u32, word.len() as u32));
+            column::put(&mut out.words, start as u64);
+            column::put(&mut out.words, word.len() as u64);
         }
         out.weights = pack_weights(&printed)?;
         Some(out)
+    }
+
+    /// Each keyword's number of its word (the `word` column read).
+    pub fn word_numbers(&self) -> Option<Vec<u32>> {
+        let mut r = column::Reader::new(&self.word);
+        let mut out = Vec::with_capacity(self.word.len());
+        while !r.is_empty() {
+            out.push(r.u32()?);
+        }
+        Some(out)
+    }
+
+    /// The distinct words' (start, byte length) (the `words` column read).
+    pub fn word_places(&self) -> Option<Vec<(u32, u32)>> {
+        let mut r = column::Reader::new(&self.words);
+        let mut out = Vec::with_capacity(self.words.len() / 3);
+        while !r.is_empty() {
+            out.push((r.u32()?, r.u32()?));
+        }
+        Some(out)
+    }
+
+    /// Replaces the distinct words' places.
+    pub fn set_word_places(&mut self, places: &[(u32, u32)]) {
+        self.words.clear();
+        for &(start, len) in places {
+            column::put(&mut self.words, u64::from(start));
+            column::put(&mut self.words, u64::from(len));
+        }
     }
 
     /// The weights as printed, one after another.
@@ -778,21 +946,21 @@ impl PackedKeywords {
     /// The keywords, their words read in `text`.
     fn unpack(&self, text: &str) -> Option<Keywords> {
         let n = self.method.len();
-        if self.word.len() != n || self.weight_lens.len() != n {
+        let word = self.word_numbers()?;
+        if word.len() != n || self.weight_lens.len() != n {
             return None;
         }
         let weights = self.printed()?;
         let methods: Vec<KeywordMethod> =
             self.methods.iter().map(|m| KeywordMethod::new(m)).collect();
         // One shared copy of each word, as the keywords layer makes them.
-        let words = self
-            .words
-            .iter()
-            .map(|&(start, len)| word_of(text, &self.own, start, len).map(std::sync::Arc::from))
-            .collect::<Option<Vec<std::sync::Arc<str>>>>()?;
+        let words: Vec<std::sync::Arc<str>> = word_table(&self.words, text, &self.own)?
+            .into_iter()
+            .map(std::sync::Arc::from)
+            .collect();
         let mut all = Vec::with_capacity(n);
         let mut weight = 0usize;
-        for ((&m, &w), &gl) in self.method.iter().zip(&self.word).zip(&self.weight_lens) {
+        for ((&m, &w), &gl) in self.method.iter().zip(&word).zip(&self.weight_lens) {
             let g_end = weight.checked_add(usize::from(gl))?;
             all.push(Keyword {
                 word: words.get(w as usize)?.clone(),
@@ -1045,6 +1213,7 @@ impl PackedLearner {
         text: &str,
         tokens: &[Token],
         strings: &[Cow<'static, str>],
+        values: &[String],
         first: usize,
     ) -> Option<Vec<Annotation>> {
         let mut out = Vec::new();
@@ -1058,7 +1227,7 @@ impl PackedLearner {
             let attrs = match own.peek() {
                 Some((at, attrs)) if *at == k => {
                     own.next();
-                    unpack_attrs(attrs.iter().map(|(k, v)| (*k, v.clone())), strings)?
+                    unpack_attrs(attrs.iter().map(|(k, v)| (*k, v.clone())), strings, values)?
                 }
                 _ => crate::annotate::learner::context_free_attrs(word, t.pos())?,
             };
@@ -1076,11 +1245,14 @@ impl PackedLearner {
     }
 }
 
-/// A string table being built: each string once, numbered.
+/// The string tables being built: each label and attrs key once, and
+/// each attr value's string (or JSON text) once, numbered.
 #[derive(Default)]
 struct Strings {
     list: Vec<String>,
     index: HashMap<String, u32>,
+    values: Vec<String>,
+    value_index: HashMap<String, u32>,
 }
 
 impl Strings {
@@ -1094,10 +1266,55 @@ impl Strings {
         Some(i)
     }
 
+    /// Puts the labels and keys in their order as strings (so that a
+    /// lookup checks a set's keys are in order by their numbers) and
+    /// gives each old number its new one.
+    fn sort(&mut self) -> Vec<u32> {
+        let mut order: Vec<usize> = (0..self.list.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.list[a].cmp(&self.list[b]));
+        let mut remap = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old] = new as u32;
+        }
+        let mut old = std::mem::take(&mut self.list);
+        self.list = order.iter().map(|&o| std::mem::take(&mut old[o])).collect();
+        for v in self.index.values_mut() {
+            *v = remap[*v as usize];
+        }
+        remap
+    }
+
+    /// An attr value's string's number in the values table.
+    fn intern_value(&mut self, s: &str) -> Option<u32> {
+        if let Some(&i) = self.value_index.get(s) {
+            return Some(i);
+        }
+        let i = u32::try_from(self.values.len()).ok()?;
+        self.values.push(s.to_string());
+        self.value_index.insert(s.to_string(), i);
+        Some(i)
+    }
+
+    /// A value as cached, its string (or JSON text) numbered.
+    fn value(&mut self, v: &AttrValue) -> Option<Value> {
+        Some(match v {
+            AttrValue::Str(s) => Value::Str(self.intern_value(s)?),
+            AttrValue::UInt(n) => Value::UInt(*n),
+            AttrValue::Int(n) => Value::Int(*n),
+            AttrValue::Float(x) => match hundredths(*x) {
+                Some(k) => Value::Hundredths(k),
+                None => Value::Float(*x),
+            },
+            AttrValue::Bool(b) => Value::Bool(*b),
+            AttrValue::Span { start, end } => Value::Span(*start, *end),
+            AttrValue::Json(j) => Value::Json(self.intern_value(&j.to_string())?),
+        })
+    }
+
     fn attrs(&mut self, attrs: &Attrs) -> Option<Vec<(u32, Value)>> {
         attrs
             .values()
-            .map(|(k, v)| Some((self.intern(k)?, Value::of(&v))))
+            .map(|(k, v)| Some((self.intern(k)?, self.value(&v)?)))
             .collect()
     }
 }
@@ -1106,10 +1323,11 @@ impl Strings {
 fn unpack_attrs(
     attrs: impl IntoIterator<Item = (u32, Value)>,
     strings: &[Cow<'static, str>],
+    values: &[String],
 ) -> Option<Attrs> {
     let mut out = Attrs::new();
     for (k, v) in attrs {
-        out.insert(strings.get(k as usize)?.clone(), v.into_attr()?);
+        out.insert(strings.get(k as usize)?.clone(), v.into_attr(values)?);
     }
     Some(out)
 }
@@ -1120,15 +1338,76 @@ fn unpack_attrs(
 /// a row names its set by number): a warm line decodes, checks and
 /// renders a set once however many rows share it (an entity's
 /// `{"confidence":0.99,"source":"model"}`, a glossary term's gloss and
-/// note).
+/// note). The tables are stored as one string each ([`join_table`]: one
+/// UTF-8 check for all), the sets and rows as byte columns.
 #[derive(Debug, Serialize, Deserialize, Default)]
 pub struct PackedAnnotations {
+    #[serde(with = "table")]
     pub strings: Vec<String>,
-    pub sets: Vec<Vec<(u32, Value)>>,
-    pub rows: Vec<PackedAnnotation>,
+    /// The attr values' strings and JSON texts, each once.
+    #[serde(with = "table")]
+    pub values: Vec<String>,
+    /// The distinct attrs sets as one byte column: each its count, then
+    /// per attr its key's number in `strings` and its value
+    /// ([`encode_value`]). See [`PackedAnnotations::sets`].
+    pub sets: Vec<u8>,
+    /// The rows ([`PackedAnnotation`]) as one byte column, each its five
+    /// numbers as varints (the layer's its place in [`Layer::ALL`]): read
+    /// by a plain loop ([`decode_rows`]), not a row at a time through
+    /// serde's visitors. See [`PackedAnnotations::rows`].
+    pub rows: Vec<u8>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+impl PackedAnnotations {
+    /// The distinct attrs sets; `None` when the column does not decode.
+    pub fn sets(&self) -> Option<Vec<Vec<(u32, Value)>>> {
+        decode_sets(&self.sets)
+    }
+
+    /// The rows; `None` when the column does not decode.
+    pub fn rows(&self) -> Option<Vec<PackedAnnotation>> {
+        decode_rows(&self.rows)
+    }
+
+    /// Replaces the rows.
+    pub fn set_rows(&mut self, rows: &[PackedAnnotation]) {
+        self.rows.clear();
+        for r in rows {
+            encode_row(&mut self.rows, r);
+        }
+    }
+}
+
+/// Appends a row to a rows column ([`PackedAnnotations::rows`]).
+fn encode_row(out: &mut Vec<u8>, r: &PackedAnnotation) {
+    let layer = Layer::ALL.iter().position(|&l| l == r.layer).unwrap_or(0);
+    column::put(out, layer as u64);
+    column::put(out, u64::from(r.label));
+    column::put(out, r.start);
+    column::put(out, r.len);
+    column::put(out, u64::from(r.attrs));
+}
+
+/// The rows of a rows column; `None` when it does not decode (a number cut
+/// short or out of range, a layer not known).
+fn decode_rows(bytes: &[u8]) -> Option<Vec<PackedAnnotation>> {
+    let mut r = column::Reader::new(bytes);
+    // At least five bytes a row.
+    let mut out = Vec::with_capacity(bytes.len() / 5);
+    while !r.is_empty() {
+        let layer = *Layer::ALL.get(usize::from(r.byte()?))?;
+        out.push(PackedAnnotation {
+            layer,
+            label: r.u32()?,
+            start: r.varint()?,
+            len: r.varint()?,
+            attrs: r.u32()?,
+        });
+    }
+    Some(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PackedAnnotation {
     pub layer: Layer,
     pub label: u32,
@@ -1139,50 +1418,21 @@ pub struct PackedAnnotation {
     pub attrs: u32,
 }
 
-/// An attrs value as cached ([`AttrValue`], JSON as text; a float that
-/// is the double nearest to a number of hundredths as that number).
+/// An attrs value as cached ([`AttrValue`]; a string, or JSON as its
+/// text, as its number in the values table; a float that is the double
+/// nearest to a number of hundredths as that number).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Value {
-    Str(String),
+    Str(u32),
     UInt(u64),
     Int(i64),
     Float(f64),
     Bool(bool),
     Span(u64, u64),
-    Json(String),
+    Json(u32),
     /// `Float(k as f64 / 100.0)`, the same bits (a confidence, a
     /// percentage): one or two bytes instead of eight.
     Hundredths(u64),
-}
-
-/// A [`Value`] borrowed, to write it from the model or read it in place
-/// (the same variants in the same order: the same bytes).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-enum ValueRef<'a> {
-    Str(&'a str),
-    UInt(u64),
-    Int(i64),
-    Float(f64),
-    Bool(bool),
-    Span(u64, u64),
-    Json(&'a str),
-    Hundredths(u64),
-}
-
-impl<'a> ValueRef<'a> {
-    /// The value as the JSON writer reads it.
-    fn attr(self) -> AttrRef<'a> {
-        match self {
-            ValueRef::Str(s) => AttrRef::Str(s),
-            ValueRef::UInt(n) => AttrRef::UInt(n),
-            ValueRef::Int(n) => AttrRef::Int(n),
-            ValueRef::Float(x) => AttrRef::Float(x),
-            ValueRef::Bool(b) => AttrRef::Bool(b),
-            ValueRef::Span(start, end) => AttrRef::Span(start, end),
-            ValueRef::Json(j) => AttrRef::Json(j),
-            ValueRef::Hundredths(k) => AttrRef::Float(k as f64 / 100.0),
-        }
-    }
 }
 
 /// `x` as a number of hundredths `k` when `k as f64 / 100.0` gives back
@@ -1203,60 +1453,55 @@ fn hundredths(x: f64) -> Option<u64> {
 /// written once, from the first row that has it.
 struct AnnotationsRef<'a> {
     strings: Vec<String>,
+    values: Vec<String>,
     annotations: &'a [Annotation],
     /// Labels and attrs keys by their numbers in `strings`.
     index: HashMap<String, u32>,
     /// Each row's set number.
     set_of: Vec<u32>,
-    /// Each set's first row.
-    firsts: Vec<usize>,
-}
-
-/// A [`PackedAnnotation`] borrowed (the same fields in the same order).
-#[derive(Serialize)]
-struct RowRef {
-    layer: Layer,
-    label: u32,
-    start: u64,
-    len: u64,
-    attrs: u32,
-}
-
-/// A row's attrs as `(key number, value)` pairs.
-struct AttrsRef<'a> {
-    attrs: &'a Attrs,
-    index: &'a HashMap<String, u32>,
+    /// The distinct sets, as their column.
+    sets: Vec<u8>,
 }
 
 impl<'a> AnnotationsRef<'a> {
-    /// Numbers the attrs keys and labels of `annotations` in `strings`
-    /// (each row's keys, then its label) and finds the distinct attrs sets
-    /// (by their encoded bytes: values hold floats, no `Hash`); `None` past
-    /// `u32::MAX` strings or sets.
-    fn new(annotations: &'a [Annotation], mut strings: Strings) -> Option<AnnotationsRef<'a>> {
+    /// Numbers the attrs keys, attr value strings and labels of
+    /// `annotations` (each row's keys and values, then its label), the
+    /// labels and keys in their order as strings (those of `learner`'s
+    /// readings, numbered before, renumbered), and finds the distinct attrs
+    /// sets (by their encoded bytes: values hold floats, no `Hash`); `None`
+    /// past `u32::MAX` strings or sets.
+    fn new(
+        annotations: &'a [Annotation],
+        mut strings: Strings,
+        learner: &mut PackedLearner,
+    ) -> Option<AnnotationsRef<'a>> {
         for a in annotations {
-            for (k, _) in a.attrs.values() {
+            for (k, v) in a.attrs.values() {
                 strings.intern(k)?;
+                strings.value(&v)?;
             }
             strings.intern(&a.label)?;
         }
-        let index = std::mem::take(&mut strings.index);
+        let remap = strings.sort();
+        for (_, attrs) in &mut learner.own {
+            for (k, _) in attrs {
+                *k = *remap.get(*k as usize)?;
+            }
+        }
         let mut known: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut set_of = Vec::with_capacity(annotations.len());
-        let mut firsts = Vec::new();
+        let mut sets = Vec::new();
         let mut bytes = Vec::new();
-        for (i, a) in annotations.iter().enumerate() {
+        for a in annotations {
+            let set = strings.attrs(&a.attrs)?;
+            strings.intern(&a.label)?;
             bytes.clear();
-            let set = AttrsRef {
-                attrs: &a.attrs,
-                index: &index,
-            };
-            bytes = postcard::to_extend(&set, bytes).ok()?;
+            encode_set(&mut bytes, &set);
             let n = match known.get(&bytes) {
                 Some(&n) => n,
                 None => {
-                    let n = u32::try_from(firsts.len()).ok()?;
-                    firsts.push(i);
+                    let n = u32::try_from(known.len()).ok()?;
+                    sets.extend_from_slice(&bytes);
                     known.insert(bytes.clone(), n);
                     n
                 }
@@ -1265,10 +1510,11 @@ impl<'a> AnnotationsRef<'a> {
         }
         Some(AnnotationsRef {
             strings: strings.list,
+            values: strings.values,
             annotations,
-            index,
+            index: strings.index,
             set_of,
-            firsts,
+            sets,
         })
     }
 }
@@ -1276,33 +1522,19 @@ impl<'a> AnnotationsRef<'a> {
 impl Serialize for AnnotationsRef<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("PackedAnnotations", 3)?;
-        st.serialize_field("strings", &self.strings)?;
-        st.serialize_field("sets", &SetsRef(self))?;
+        /// A table as [`join_table`] stores it.
+        struct Table<'t>(&'t [String]);
+        impl Serialize for Table<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                table::serialize(self.0, s)
+            }
+        }
+        let mut st = s.serialize_struct("PackedAnnotations", 4)?;
+        st.serialize_field("strings", &Table(&self.strings))?;
+        st.serialize_field("values", &Table(&self.values))?;
+        st.serialize_field("sets", self.sets.as_slice())?;
         st.serialize_field("rows", &RowsRef(self))?;
         st.end()
-    }
-}
-
-/// The distinct attrs sets of [`AnnotationsRef`], each from its first row.
-struct SetsRef<'s, 'a>(&'s AnnotationsRef<'a>);
-
-impl Serialize for SetsRef<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let r = self.0;
-        let mut seq = s.serialize_seq(Some(r.firsts.len()))?;
-        for &i in &r.firsts {
-            let a = r
-                .annotations
-                .get(i)
-                .ok_or_else(|| S::Error::custom("a set's row out of range"))?;
-            seq.serialize_element(&AttrsRef {
-                attrs: &a.attrs,
-                index: &r.index,
-            })?;
-        }
-        seq.end()
     }
 }
 
@@ -1311,58 +1543,30 @@ struct RowsRef<'s, 'a>(&'s AnnotationsRef<'a>);
 
 impl Serialize for RowsRef<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
+        use serde::ser::Error;
         let r = self.0;
-        let mut seq = s.serialize_seq(Some(r.annotations.len()))?;
+        // At least five bytes a row.
+        let mut bytes = Vec::with_capacity(6 * r.annotations.len());
         let mut prev = 0usize;
         for (a, &attrs) in r.annotations.iter().zip(&r.set_of) {
             let label = *r
                 .index
                 .get(a.label.as_ref())
                 .ok_or_else(|| S::Error::custom("a label not in the table"))?;
-            seq.serialize_element(&RowRef {
-                layer: a.layer,
-                label,
-                start: a.span.start.wrapping_sub(prev) as u64,
-                len: a.span.len() as u64,
-                attrs,
-            })?;
+            encode_row(
+                &mut bytes,
+                &PackedAnnotation {
+                    layer: a.layer,
+                    label,
+                    start: a.span.start.wrapping_sub(prev) as u64,
+                    len: a.span.len() as u64,
+                    attrs,
+                },
+            );
             prev = a.span.start;
         }
-        seq.end()
-    }
-}
-
-impl Serialize for AttrsRef<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let mut seq = s.serialize_seq(Some(self.attrs.len()))?;
-        for (k, v) in self.attrs.values() {
-            let key = *self
-                .index
-                .get(k)
-                .ok_or_else(|| S::Error::custom("an attrs key not in the table"))?;
-            // The value borrowed as a lookup reads it (the same variants
-            // as [`Value`]); JSON as its text.
-            let json;
-            let value = match &*v {
-                AttrValue::Str(s) => ValueRef::Str(s),
-                AttrValue::UInt(n) => ValueRef::UInt(*n),
-                AttrValue::Int(n) => ValueRef::Int(*n),
-                AttrValue::Float(x) => match hundredths(*x) {
-                    Some(k) => ValueRef::Hundredths(k),
-                    None => ValueRef::Float(*x),
-                },
-                AttrValue::Bool(b) => ValueRef::Bool(*b),
-                AttrValue::Span { start, end } => ValueRef::Span(*start, *end),
-                AttrValue::Json(j) => {
-                    json = j.to_string();
-                    ValueRef::Json(&json)
-                }
-            };
-            seq.serialize_element(&(key, value))?;
-        }
-        seq.end()
+        // A byte string: its length, then its bytes (as a `Vec<u8>` reads).
+        s.serialize_bytes(&bytes)
     }
 }
 
@@ -1372,19 +1576,20 @@ impl PackedAnnotations {
         self.strings.iter().map(|s| intern(s)).collect()
     }
 
-    fn unpack(self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
+    fn unpack(&self, strings: &[Cow<'static, str>]) -> Option<Vec<Annotation>> {
+        let rows = self.rows()?;
         // Each set made once; its rows share it (`Attrs` clones share).
         let sets = self
-            .sets
+            .sets()?
             .into_iter()
-            .map(|set| unpack_attrs(set, strings))
+            .map(|set| unpack_attrs(set, strings, &self.values))
             .collect::<Option<Vec<Attrs>>>()?;
-        let mut out = Vec::with_capacity(self.rows.len());
+        let mut out = Vec::with_capacity(rows.len());
         let mut prev = 0usize;
         // Each label's number found once per entry (only the strings that
         // are labels: the others are no label's name).
         let mut labels: Vec<Option<crate::model::Label>> = vec![None; strings.len()];
-        for (id, r) in self.rows.into_iter().enumerate() {
+        for (id, r) in rows.into_iter().enumerate() {
             let start = prev.wrapping_add(usize::try_from(r.start).ok()?);
             let end = start.checked_add(usize::try_from(r.len).ok()?)?;
             prev = start;
@@ -1425,29 +1630,15 @@ fn intern(s: &str) -> Cow<'static, str> {
 }
 
 impl Value {
-    fn of(v: &AttrValue) -> Value {
-        match v {
-            AttrValue::Str(s) => Value::Str(s.to_string()),
-            AttrValue::UInt(n) => Value::UInt(*n),
-            AttrValue::Int(n) => Value::Int(*n),
-            AttrValue::Float(x) => match hundredths(*x) {
-                Some(k) => Value::Hundredths(k),
-                None => Value::Float(*x),
-            },
-            AttrValue::Bool(b) => Value::Bool(*b),
-            AttrValue::Span { start, end } => Value::Span(*start, *end),
-            AttrValue::Json(j) => Value::Json(j.to_string()),
-        }
-    }
-    fn into_attr(self) -> Option<AttrValue> {
+    fn into_attr(self, values: &[String]) -> Option<AttrValue> {
         Some(match self {
-            Value::Str(s) => AttrValue::Str(Cow::Owned(s)),
+            Value::Str(n) => AttrValue::Str(Cow::Owned(values.get(n as usize)?.clone())),
             Value::UInt(n) => AttrValue::UInt(n),
             Value::Int(n) => AttrValue::Int(n),
             Value::Float(x) => AttrValue::Float(x),
             Value::Bool(b) => AttrValue::Bool(b),
             Value::Span(start, end) => AttrValue::Span { start, end },
-            Value::Json(j) => AttrValue::Json(serde_json::from_str(&j).ok()?),
+            Value::Json(n) => AttrValue::Json(serde_json::from_str(values.get(n as usize)?).ok()?),
             Value::Hundredths(k) => AttrValue::Float(k as f64 / 100.0),
         })
     }
@@ -1959,7 +2150,7 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
         mut doc,
         labelled,
         tokens,
-        annotations,
+        annotations: packed,
         learner,
         keywords,
     } = body;
@@ -1973,14 +2164,18 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     }
     // An entry has the learner layer derived from its tokens, or
     // stored as it is, or not at all (a run that did not ask for it).
-    let has_learner = learner.derived || annotations.rows.iter().any(|r| r.layer == Layer::Learner);
+    let Some(rows) = packed.rows() else {
+        return Lookup::Corrupt("the annotation rows do not decode".into());
+    };
+    let has_learner = learner.derived || rows.iter().any(|r| r.layer == Layer::Learner);
+    drop(rows);
     if want_learner && !has_learner {
         return Lookup::Stale;
     }
-    let strings = annotations.strings();
+    let strings = packed.strings();
     let (Some(tokens), Some(mut annotations), Some(keywords)) = (
         tokens.unpack(&doc.text),
-        annotations.unpack(&strings),
+        packed.unpack(&strings),
         keywords.unpack(&doc.text),
     ) else {
         return Lookup::Corrupt(
@@ -1988,7 +2183,13 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
         );
     };
     if learner.derived && want_learner {
-        let Some(words) = learner.unpack(&doc.text, &tokens, &strings, annotations.len()) else {
+        let Some(words) = learner.unpack(
+            &doc.text,
+            &tokens,
+            &strings,
+            &packed.values,
+            annotations.len(),
+        ) else {
             return Lookup::Corrupt("the learner layer cannot be rebuilt".into());
         };
         annotations.extend(words);
@@ -2097,19 +2298,29 @@ fn write_view_in<R>(
     let hide = !all && !layers.contains(Layer::Entities);
     // Each set checked once: keys in the table and in order, JSON values
     // that parse.
+    // The table is written in order (then a set's keys are in order when
+    // their numbers are); an entry whose table is not is checked by the
+    // keys themselves.
+    let sorted = keys.windows(2).all(|w| w[0] < w[1]);
     let sets = v
         .annotations
         .sets
         .iter()
         .map(|range| {
             let attrs = v.annotations.attrs.get(range.clone())?;
-            let mut last: Option<&str> = None;
+            let mut last: Option<u32> = None;
             for (k, val) in attrs {
                 let key = keys.get(*k as usize).copied()?;
-                if last.is_some_and(|l| l >= key) {
+                if last.is_some_and(|l| {
+                    if sorted {
+                        l >= *k
+                    } else {
+                        keys[l as usize] >= key
+                    }
+                }) {
                     return None;
                 }
-                last = Some(key);
+                last = Some(*k);
                 if let AttrRef::Json(j) = val
                     && serde_json::from_str::<serde_json::Value>(j).is_err()
                 {
@@ -2124,7 +2335,7 @@ fn write_view_in<R>(
     let mut uses = vec![0u32; sets.len()];
     for r in &v.annotations.rows {
         if layers.contains(r.layer)
-            && let Some(n) = uses.get_mut(r.set as usize)
+            && let Some(n) = uses.get_mut(r.attrs as usize)
         {
             *n += 1;
         }
@@ -2144,19 +2355,19 @@ fn write_view_in<R>(
         if !fits(&span) {
             return None;
         }
-        let attrs = sets.get(r.set as usize).copied()?;
+        let attrs = sets.get(r.attrs as usize).copied()?;
         if !layers.contains(r.layer) {
             continue;
         }
         let hide_speaker = hide && r.layer == Layer::Quotes;
-        let shared = !hide_speaker && uses.get(r.set as usize).is_some_and(|&n| n > 1);
+        let shared = !hide_speaker && uses.get(r.attrs as usize).is_some_and(|&n| n > 1);
         annotations.push(AnnotationRef {
             layer: r.layer,
             label,
             label_no: r.label,
             span,
             attrs,
-            set: shared.then_some(r.set),
+            set: shared.then_some(r.attrs),
             hide_speaker,
         });
     }
@@ -2261,12 +2472,12 @@ impl Cache {
         };
         let mut strings = Strings::default();
         let all = &annotated.annotations;
-        let (stored, learner) =
+        let (stored, mut learner) =
             match PackedLearner::pack(&annotated.doc.text, &annotated.tokens, all, &mut strings) {
                 Some((n, learner)) => (&all[..all.len() - n], learner),
                 None => (&all[..], PackedLearner::default()),
             };
-        let Some(packed) = AnnotationsRef::new(stored, strings) else {
+        let Some(packed) = AnnotationsRef::new(stored, strings, &mut learner) else {
             anyhow::bail!("too many distinct labels to cache");
         };
         // The text is the file's bytes, read anyway: left out (an
@@ -2576,15 +2787,97 @@ mod tests {
             row(5, 15, attrs(0.5, "model")),
         ];
         // Written as a cache entry writes them, read back as a lookup does.
-        let written = AnnotationsRef::new(&rows, Strings::default()).expect("numbers");
+        let written = AnnotationsRef::new(&rows, Strings::default(), &mut PackedLearner::default())
+            .expect("numbers");
         let bytes = postcard::to_stdvec(&written).expect("serializes");
         let packed: PackedAnnotations = postcard::from_bytes(&bytes).expect("reads back");
         // Four distinct sets (the empty one included), in first use.
-        assert_eq!(packed.sets.len(), 4);
-        let sets: Vec<u32> = packed.rows.iter().map(|r| r.attrs).collect();
+        assert_eq!(packed.sets().expect("sets decode").len(), 4);
+        let sets: Vec<u32> = packed
+            .rows()
+            .expect("rows decode")
+            .iter()
+            .map(|r| r.attrs)
+            .collect();
         assert_eq!(sets, [0, 1, 0, 2, 3, 1]);
         let strings = packed.strings();
         assert_eq!(packed.unpack(&strings).expect("unpacks"), rows);
+    }
+
+    #[test]
+    fn attrs_of_every_kind_come_back_the_same_owned_and_in_place() {
+        let mut a = Attrs::new();
+        a.insert("s", "模型");
+        a.insert("u", AttrValue::UInt(u64::MAX));
+        a.insert("i", AttrValue::Int(-5));
+        a.insert("f", AttrValue::Float(0.1 + 0.2));
+        a.insert("h", AttrValue::Float(0.99));
+        a.insert("b", AttrValue::Bool(true));
+        a.insert("p", AttrValue::Span { start: 3, end: 1 });
+        a.insert(
+            "j",
+            AttrValue::Json(Box::new(serde_json::json!({"k": [1, "模"]}))),
+        );
+        let mut b = Attrs::new();
+        // The same string as another's value and as a key.
+        b.insert("模型", "s");
+        b.insert("a", AttrValue::Int(i64::MIN));
+        let mut rows = vec![
+            Annotation::new(Layer::Entities, "PER", Span::new(0, 3)),
+            Annotation::new(Layer::Glossary, "TERM", Span::new(3, 6)),
+        ];
+        rows[0].attrs = a.clone();
+        rows[1].id = 1;
+        rows[1].attrs = b.clone();
+        // A learner reading numbered before the others: renumbered.
+        let mut strings = Strings::default();
+        let reading = strings.attrs(&b).expect("numbers");
+        let mut learner = PackedLearner {
+            derived: true,
+            own: vec![(0, reading)],
+        };
+        let written = AnnotationsRef::new(&rows, strings, &mut learner).expect("numbers");
+        // The labels and keys in their order as strings.
+        assert!(written.strings.windows(2).all(|w| w[0] < w[1]));
+        let bytes = postcard::to_stdvec(&written).expect("serializes");
+        let packed: PackedAnnotations = postcard::from_bytes(&bytes).expect("reads back");
+        let table = packed.strings();
+        assert_eq!(packed.unpack(&table).expect("unpacks"), rows);
+        let own = learner.own[0].1.clone();
+        assert_eq!(unpack_attrs(own, &table, &packed.values), Some(b.clone()));
+        // In place: the same keys and values, as the writer reads them.
+        let view: AnnotationsView = postcard::from_bytes(&bytes).expect("reads in place");
+        for (set, attrs) in view.sets.iter().zip([&a, &b]) {
+            let got: Vec<String> = view.attrs[set.clone()]
+                .iter()
+                .map(|(k, v)| format!("{}={v:?}", view.strings[*k as usize]))
+                .collect();
+            let want: Vec<String> = attrs
+                .values()
+                .map(|(k, v)| {
+                    let v = match &*v {
+                        AttrValue::Str(s) => format!("{:?}", AttrRef::Str(s)),
+                        AttrValue::UInt(n) => format!("{:?}", AttrRef::UInt(*n)),
+                        AttrValue::Int(n) => format!("{:?}", AttrRef::Int(*n)),
+                        AttrValue::Float(x) => format!("{:?}", AttrRef::Float(*x)),
+                        AttrValue::Bool(b) => format!("{:?}", AttrRef::Bool(*b)),
+                        AttrValue::Span { start, end } => {
+                            format!("{:?}", AttrRef::Span(*start, *end))
+                        }
+                        AttrValue::Json(j) => format!("{:?}", AttrRef::Json(&j.to_string())),
+                    };
+                    format!("{k}={v}")
+                })
+                .collect();
+            assert_eq!(got, want);
+        }
+        // A value's string out of its table, or a kind not known: refused.
+        let mut bad = packed.sets.clone();
+        let at = bad.iter().position(|&b| b == 0).expect("a string's tag");
+        bad[at + 1] = 100;
+        assert!(view_sets(&bad, &view.values, &mut Vec::new()).is_none());
+        bad[at] = 9;
+        assert!(decode_sets(&bad).is_none());
     }
 
     #[test]
@@ -2726,10 +3019,10 @@ mod tests {
         assert_eq!(packed.methods, vec!["tfidf", "textrank"]);
         assert_eq!(packed.lists, vec![3, 0, 2]);
         let n = text.len() as u32;
-        assert_eq!(packed.word, vec![0, 1, 2, 3, 4]);
+        assert_eq!(packed.word_numbers(), Some(vec![0, 1, 2, 3, 4]));
         assert_eq!(
-            packed.words,
-            vec![(12, 6), (3, 6), (27, 6), (n, 8), (n + 8, 1)]
+            packed.word_places(),
+            Some(vec![(12, 6), (3, 6), (27, 6), (n, 8), (n + 8, 1)])
         );
         assert_eq!(packed.own, "\"引号\"x");
         let all = packed.printed().expect("unpacks");
@@ -2757,8 +3050,14 @@ mod tests {
         assert_eq!(packed.unpack(text), Some(k.clone()));
         // A word that does not fit the text: not read.
         let mut bad = PackedKeywords::pack(&k, text, &tokens).expect("packs");
-        bad.words[0] = (n + 5, 8);
+        let mut places = bad.word_places().expect("places");
+        places[0] = (n + 5, 8);
+        bad.set_word_places(&places);
         assert_eq!(bad.unpack(text), None);
+        // A word column cut short: not read.
+        let mut cut = PackedKeywords::pack(&k, text, &tokens).expect("packs");
+        cut.words.pop();
+        assert_eq!(cut.unpack(text), None);
         // A weight that is not a number is not cached.
         let nan = Keywords {
             document: vec![kw("x", f64::NAN, "tfidf")],

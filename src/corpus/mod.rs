@@ -19,10 +19,12 @@
 //! or parsed, only the misses loaded (`list::load_raw`) and annotated.
 
 pub mod cache;
+pub mod column;
 pub mod entities;
 pub mod fulltext;
 pub mod index;
 pub mod list;
+pub mod packed_doc;
 pub mod pipe;
 pub mod search;
 pub mod sink;
