@@ -307,13 +307,39 @@ pub(crate) fn write_f64(o: &mut Vec<u8>, x: f64) {
     }
 }
 
-/// The digits of `n`.
+/// The digits of `n`: below 10,000 (ids, indexes, most offsets of a
+/// news article) as one or two entries of [`LAST_TWO`], with no loop.
 #[inline]
 fn uint_into(o: &mut Vec<u8>, n: usize) {
+    let (word, len) = match n {
+        0..100 => last_two(n, 0),
+        100..10_000 => {
+            let (hw, hl) = last_two(n / 100, 0);
+            let (lw, ll) = last_two(n % 100, 100);
+            (hw | (lw << (8 * hl)), hl + ll)
+        }
+        _ => return uint_long(o, n),
+    };
+    word_into(o, word, len);
+}
+
+/// [`uint_into`] from 10,000 on (apart, so that the short numbers' path
+/// keeps no registers for it).
+#[cold]
+#[inline(never)]
+fn uint_long(o: &mut Vec<u8>, n: usize) {
     match digits(n) {
         Some((word, len)) => word_into(o, word, len),
         None => o.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
     }
+}
+
+/// The digits of `r` below 100 from [`LAST_TWO`] (`off` 0: as a number
+/// of its own; 100: after its hundreds, two digits), and their number.
+#[inline(always)]
+fn last_two(r: usize, off: usize) -> (u64, usize) {
+    let t = LAST_TWO[(off + r) & 255];
+    (u64::from(t & 0xffff), (t >> 16) as usize)
 }
 
 /// The first `len` bytes of `word` (the digits of [`digits`]): eight
@@ -386,31 +412,53 @@ const PAIRS: &[u8; 200] = b"\
 fn escaped(o: &mut Vec<u8>, s: &str, escape: bool) {
     let bytes = s.as_bytes();
     let n = bytes.len();
-    let word = |b: &[u8]| b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
-    let half = |b: &[u8]| b.first_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
-    let plain = match n {
+    let at = o.len();
+    // A string of up to sixteen bytes with nothing to escape is written as
+    // one or two words (copies of a constant size, no call to memcpy), the
+    // buffer cut to its length after.
+    match n {
         // Two words that overlap cover the string.
-        8..=16 => (special(word(bytes), escape) | special(word(&bytes[n - 8..]), escape)) == 0,
-        // Two halves that overlap, as one word.
-        4..=7 => {
-            let w = u64::from(half(bytes)) | (u64::from(half(&bytes[n - 4..])) << 32);
-            special(w, escape) == 0
-        }
-        // Padded with spaces (which need no escaping) to a word.
-        1..=3 => {
-            let mut w = [b' '; 8];
-            if let Some(head) = w.get_mut(..n) {
-                head.copy_from_slice(bytes);
+        8..=16 => {
+            if let (Some(a), Some(b)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+                let (a, b) = (u64::from_le_bytes(*a), u64::from_le_bytes(*b));
+                if special(a, escape) | special(b, escape) == 0 {
+                    o.extend_from_slice(&a.to_le_bytes());
+                    o.truncate(at + n - 8);
+                    o.extend_from_slice(&b.to_le_bytes());
+                    return;
+                }
             }
-            special(u64::from_le_bytes(w), escape) == 0
         }
-        _ => false,
-    };
-    if plain {
-        o.extend_from_slice(bytes);
-    } else {
-        escaped_long(o, bytes, escape);
+        // Two halves that overlap: tested as one word, written as one
+        // word with the second half at its place (the bytes they share
+        // are the same).
+        4..=7 => {
+            if let (Some(a), Some(b)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+                let (a, b) = (
+                    u64::from(u32::from_le_bytes(*a)),
+                    u64::from(u32::from_le_bytes(*b)),
+                );
+                if special(a | (b << 32), escape) == 0 {
+                    o.extend_from_slice(&(a | (b << (8 * (n - 4)))).to_le_bytes());
+                    o.truncate(at + n);
+                    return;
+                }
+            }
+        }
+        // The first, middle and last bytes (all of them), padded with
+        // spaces (which need no escaping) to a word.
+        1..=3 => {
+            let byte = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(b' '));
+            let w = 0x2020_2020_2000_0000 | byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+            if special(w, escape) == 0 {
+                o.extend_from_slice(&w.to_le_bytes());
+                o.truncate(at + n);
+                return;
+            }
+        }
+        _ => {}
     }
+    escaped_long(o, bytes, escape);
 }
 
 /// [`escaped`] of any string, by words then by bytes.
@@ -1578,6 +1626,34 @@ fn with_pieces<R>(
     });
     p.items(paragraphs, 512, 2, move |o, i, para| {
         use crate::model::BlockKind;
+        let kind = match para.kind {
+            BlockKind::Text => "text",
+            BlockKind::Item => "item",
+            BlockKind::Quote => "quote",
+            BlockKind::Code => "code",
+            BlockKind::Table => "table",
+        };
+        if !o.l.pretty {
+            // On one line: the runs between values as literals (the same
+            // bytes as below; the kinds need no escaping).
+            o.raw(b"{\"depth\":");
+            o.uint(usize::from(para.depth));
+            o.raw(b",\"end\":");
+            o.uint(idx.to_cp(para.span.end));
+            o.raw(b",\"index\":");
+            o.uint(i);
+            o.raw(b",\"kind\":\"");
+            o.raw(kind.as_bytes());
+            o.raw(b"\",\"section\":");
+            o.uint(para.section);
+            o.raw(b",\"sentences\":[");
+            o.uint(para.sentences.start);
+            o.raw(b",");
+            o.uint(para.sentences.end);
+            o.raw(b"],\"start\":");
+            o.uint(idx.to_cp(para.span.start));
+            return o.raw(b"}");
+        }
         o.raw(b"{");
         o.key(3, true, "depth");
         o.uint(usize::from(para.depth));
@@ -1586,13 +1662,7 @@ fn with_pieces<R>(
         o.key(3, false, "index");
         o.uint(i);
         o.key(3, false, "kind");
-        o.str(match para.kind {
-            BlockKind::Text => "text",
-            BlockKind::Item => "item",
-            BlockKind::Quote => "quote",
-            BlockKind::Code => "code",
-            BlockKind::Table => "table",
-        });
+        o.str(kind);
         o.key(3, false, "section");
         o.uint(para.section);
         o.key(3, false, "sentences");
@@ -1641,6 +1711,18 @@ fn with_pieces<R>(
         o.raw(b"[");
     });
     p.items(sentences, 1024, 2, move |o, i, s| {
+        if !o.l.pretty {
+            // On one line: the runs between values as literals.
+            o.raw(b"{\"end\":");
+            o.uint(idx.to_cp(s.span.end));
+            o.raw(b",\"index\":");
+            o.uint(i);
+            o.raw(b",\"paragraph\":");
+            o.uint(s.paragraph);
+            o.raw(b",\"start\":");
+            o.uint(idx.to_cp(s.span.start));
+            return o.raw(b"}");
+        }
         o.raw(b"{");
         o.key(3, true, "end");
         o.uint(idx.to_cp(s.span.end));
@@ -1879,46 +1961,62 @@ fn tokens_packed(o: &mut Out, t: &TokensRef, from: TokensAt, below: bool) {
     }
 }
 
-/// A tag's run (see [`tokens_packed`]) copied as one move of this many
-/// bytes, then cut.
-const TAG_RUN: usize = 48;
-
 /// [`tokens_packed`] with the constant `runs` (inlined, so that every copy
 /// is of a constant size).
 #[inline(always)]
 fn tokens_packed_with(o: &mut Out, t: &TokensRef, from: TokensAt, below: bool, runs: &[&[u8]; 4]) {
     let [open, pos, start, close] = *runs;
     let escape = o.l.escape;
-    // Each tag's run between the end's digits and the start's, and its
-    // length: 0 when it is longer than a move (written by the general
-    // code). Made in one scratch buffer (not one allocation a tag: a warm
-    // corpus run makes the table for each of its thousands of documents).
-    let mut tag_runs: Vec<([u8; TAG_RUN], usize)> = Vec::with_capacity(t.pos.len());
+    // Each tag's run between the end's digits and the start's (escaped,
+    // in quotes, as the model's writer makes it), made once a run in one
+    // scratch buffer, padded to a move of `TAG_RUN` (length 0: longer).
     let mut run = Vec::with_capacity(2 * TAG_RUN);
-    let mut all_fit = true;
-    for p in t.pos {
-        run.clear();
-        run.extend_from_slice(pos);
-        escaped(&mut run, p, escape);
-        run.extend_from_slice(start);
-        let mut fixed = [0u8; TAG_RUN];
-        match fixed.get_mut(..run.len()) {
-            Some(head) => {
-                head.copy_from_slice(&run);
-                tag_runs.push((fixed, run.len()));
+    let mut longest = 0;
+    let tag_runs: Vec<([u8; TAG_RUN], usize)> = t
+        .pos
+        .iter()
+        .map(|p| {
+            let mut fixed = [0u8; TAG_RUN];
+            // A plain tag (all of jieba's) that fits: its run put
+            // together in place.
+            let (tag, len) = (p.as_bytes(), pos.len() + p.len() + start.len());
+            if len <= TAG_RUN && plain_tag(p) {
+                fixed[..pos.len()].copy_from_slice(pos);
+                fixed[pos.len()..pos.len() + tag.len()].copy_from_slice(tag);
+                fixed[len - start.len()..len].copy_from_slice(start);
+                longest = longest.max(len);
+                return (fixed, len);
             }
-            None => {
-                all_fit = false;
-                tag_runs.push((fixed, 0));
+            run.clear();
+            run.extend_from_slice(pos);
+            escaped(&mut run, p, escape);
+            run.extend_from_slice(start);
+            match fixed.get_mut(..run.len()) {
+                Some(head) => {
+                    head.copy_from_slice(&run);
+                    longest = longest.max(run.len());
+                    (fixed, run.len())
+                }
+                None => {
+                    longest = usize::MAX;
+                    (fixed, 0)
+                }
             }
+        })
+        .collect();
+    let o = &mut *o.o;
+    if below {
+        // The fixed-size writer, its moves as small as the tags allow.
+        match (longest, open.len() + close.len()) {
+            (..=32, ..=16) => {
+                return tokens_packed_fixed::<32, 16>(o, t, from, open, close, &tag_runs);
+            }
+            (..=TAG_RUN, ..=32) => {
+                return tokens_packed_fixed::<TAG_RUN, 32>(o, t, from, open, close, &tag_runs);
+            }
+            _ => {}
         }
     }
-    let o = &mut *o.o;
-    if all_fit && below {
-        return tokens_packed_fixed(o, t, from, runs, &tag_runs);
-    }
-    // Room for every token written by moves (a reallocation at most once).
-    o.reserve(t.len() * (open.len() + 8 + TAG_RUN + 8 + close.len()));
     // The last end in code points and its digits.
     let mut last: Option<(usize, u64, usize)> = None;
     let mut walk = SpanWalk::starting(t, from);
@@ -1934,12 +2032,8 @@ fn tokens_packed_with(o: &mut Out, t: &TokensRef, from: TokensAt, below: bool, r
             Some((word, len)) => word_into(o, word, len),
             None => uint_into(o, e),
         }
-        match tag_runs.get(tag).copied().filter(|&(_, len)| len > 0) {
-            Some((run, len)) => {
-                let at = o.len();
-                o.extend_from_slice(&run);
-                o.truncate(at + len);
-            }
+        match tag_runs.get(tag).filter(|&&(_, len)| len > 0) {
+            Some((run, len)) => o.extend_from_slice(run.get(..*len).unwrap_or_default()),
             None => {
                 o.extend_from_slice(pos);
                 escaped(o, t.pos.get(tag).copied().unwrap_or_default(), escape);
@@ -1955,6 +2049,9 @@ fn tokens_packed_with(o: &mut Out, t: &TokensRef, from: TokensAt, below: bool, r
     }
 }
 
+/// The longest tag's run (see [`tokens_packed_with`]) written by moves.
+const TAG_RUN: usize = 48;
+
 /// The numbers [`digits`] writes: below 10^8.
 const DIGITS_MAX: u64 = 100_000_000;
 
@@ -1966,45 +2063,75 @@ fn tokens_end_below(t: &TokensRef, max: u64) -> bool {
     short + long + gaps < max
 }
 
-/// Tokens written per stretch of [`tokens_packed_fixed`]: a stretch is
-/// made ready (zeroed) for its longest tokens, about twice what they
-/// take, so a short stretch keeps the bytes touched past the line few.
-const FIXED_STRETCH: usize = 64;
+/// Tokens written per stretch of [`tokens_packed_fixed`]: a stretch of
+/// the stage is written, then copied to the output whole.
+const FIXED_STRETCH: usize = 128;
 
-/// [`tokens_packed_with`] when every tag's run fits a move and every
-/// offset has at most eight digits: each token is five copies of a
-/// constant size at offsets within a stretch of the buffer made ready
-/// beforehand (one bounds check a copy, no growth check), the buffer cut
-/// to what was written after each stretch. The same bytes.
+/// The last two digits of a number below 100 as [`digits`] writes them,
+/// in the low 16 bits (the first digit lowest), and how many they are in
+/// the bits above: entries 0–99 for the number alone (one digit below
+/// ten), 100–199 for the number after its hundreds (always two).
+const LAST_TWO: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut r = 0;
+    while r < 100 {
+        let (tens, ones) = (
+            (b'0' + (r / 10) as u8) as u32,
+            (b'0' + (r % 10) as u8) as u32,
+        );
+        t[r] = if r < 10 {
+            ones | (1 << 16)
+        } else {
+            tens | (ones << 8) | (2 << 16)
+        };
+        t[100 + r] = tens | (ones << 8) | (2 << 16);
+        r += 1;
+    }
+    t
+};
+
+/// [`tokens_packed_with`] when every tag's run fits `RUN` bytes, the
+/// closing and opening runs together `TAIL`, and every offset has at most
+/// eight digits. A token is written as its end's digits, its tag's run,
+/// its start's digits, then the closing run and the next token's opening
+/// (cut after the last token): four copies of a constant size at offsets
+/// within a stretch of a stage made ready once a thread (one bounds check
+/// a token), each stretch then appended to `o`. The end's digits are its
+/// hundreds' (made again only when they change, every few dozen tokens)
+/// and the last two from a table; a start where the previous token ended
+/// (all but a few) takes that end's digits. The same bytes.
 #[inline(always)]
-fn tokens_packed_fixed(
+fn tokens_packed_fixed<const RUN: usize, const TAIL: usize>(
     o: &mut Vec<u8>,
     t: &TokensRef,
     from: TokensAt,
-    runs: &[&[u8]; 4],
+    open: &[u8],
+    close: &[u8],
     tag_runs: &[([u8; TAG_RUN], usize)],
 ) {
-    let [open, _, _, close] = *runs;
-    let per = open.len() + 8 + TAG_RUN + 8 + close.len();
-    let mut walk = SpanWalk::starting(t, from);
-    // The previous token's end in code points and its digits (the
-    // first token starts at 0 unless it has a gap).
-    let mut at = from.at;
-    let mut last = digits(from.at).unwrap_or((u64::from(b'0'), 1));
-    let no_run = ([0u8; TAG_RUN], 0);
-    // The hundreds of the last end and their digits.
-    let mut hundreds = (0usize, (0u64, 0usize));
-    let mut first = from.i == 0;
-    let stretches = t
-        .tags
-        .chunks(FIXED_STRETCH)
-        .zip(t.lens.chunks(FIXED_STRETCH));
-    // This thread's stretch of room, zeroed once (not once a stretch:
-    // a warm corpus run zeroed 110 MB for 91 MB of output): each stretch
-    // is written into it, then what was written appended to `o`. Taken
-    // out of the thread-local and put back (not used in its `with`
-    // closure: the loop there was not inlined with the constant `runs`,
-    // so `open` and `close` were two `memcpy` calls a token).
+    if t.tags.is_empty() {
+        return;
+    }
+    // The closing and opening runs, padded to a move.
+    let mut tail = [0u8; TAIL];
+    let tail_len = (close.len() + open.len()).min(TAIL);
+    for (d, &b) in tail.iter_mut().zip(close.iter().chain(open)) {
+        *d = b;
+    }
+    // The bytes a token may touch: each offset below is cut by a mask
+    // (never by the mask in fact: the digits are at most 8, the tag's
+    // run at most `RUN`), so that no copy needs a bounds check of its own.
+    let run_mask = (2 * RUN).next_power_of_two() - 1;
+    let per = 15 + run_mask + 15 + TAIL + 1;
+    o.extend_from_slice(if from.i == 0 {
+        open.get(1..).unwrap_or_default()
+    } else {
+        open
+    });
+    // This thread's stage, zeroed once (not once a stretch: a warm corpus
+    // run zeroed 110 MB for 91 MB of output). Taken out of the
+    // thread-local and put back, so that the loop is not inside its
+    // `with` closure.
     thread_local! {
         static STAGE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
     }
@@ -2012,56 +2139,76 @@ fn tokens_packed_fixed(
     if stage.len() < FIXED_STRETCH * per {
         stage.resize(FIXED_STRETCH * per, 0);
     }
+    // The previous token's end in code points and its digits (the
+    // first token starts at `from.at` unless it has a gap).
+    let mut at = from.at;
+    let (mut lw, mut ll) = digits(from.at).unwrap_or((u64::from(b'0'), 1));
+    // The end's hundreds times 100, their digits, their digits' length
+    // in bits, and where their last two are in `LAST_TWO` (none yet:
+    // the first end makes them).
+    let (mut base, mut hw, mut hs, mut off) = (usize::MAX / 2, 0u64, 0usize, 0usize);
+    let mut gaps = t.gaps.iter();
+    let next_gap =
+        |g: Option<&(u32, u32)>| g.map_or((usize::MAX, 0), |&(k, g)| (k as usize, g as usize));
+    let (mut gap_at, mut gap) = next_gap(gaps.next());
+    let mut long = t.long.iter();
+    let mut i = from.i;
+    let no_run = ([0u8; TAG_RUN], 0);
+    for (tags, lens) in t
+        .tags
+        .chunks(FIXED_STRETCH)
+        .zip(t.lens.chunks(FIXED_STRETCH))
     {
-        for (tags, lens) in stretches {
-            let buf = &mut stage[..tags.len() * per];
-            let mut w = 0usize;
-            for (&tag, &len) in tags.iter().zip(lens) {
-                let (s, e) = walk.next(len);
-                let gap = s != at;
-                at = e;
-                let (sw, sl) = if !gap {
-                    last
-                } else {
-                    digits(s).unwrap_or(last)
-                };
-                // The end's digits: its hundreds' (made again only when they
-                // change, every few dozen tokens), then its last two.
-                let (h, r) = (e / 100, e % 100);
-                if h != hundreds.0 {
-                    hundreds = (h, digits(h).unwrap_or((0, 0)));
+        let mut w = 0usize;
+        for (&tag, &len) in tags.iter().zip(lens) {
+            let (mut s, mut sw, mut sl) = (at, lw, ll);
+            if i == gap_at {
+                if gap > 0 {
+                    s += gap;
+                    (sw, sl) = digits(s).unwrap_or((lw, ll));
                 }
-                let (ew, el) = match hundreds.1 {
-                    (hw, hl) if h > 0 => {
-                        let pair = u16::from_le_bytes([PAIRS[2 * r], PAIRS[2 * r + 1]]);
-                        (hw | (u64::from(pair) << (8 * hl)), hl + 2)
-                    }
-                    _ => digits(r).unwrap_or(last),
-                };
-                if first {
-                    first = false;
-                    buf[w..w + open.len() - 1].copy_from_slice(&open[1..]);
-                    w += open.len() - 1;
-                } else {
-                    buf[w..w + open.len()].copy_from_slice(open);
-                    w += open.len();
-                }
-                buf[w..w + 8].copy_from_slice(&ew.to_le_bytes());
-                w += el;
-                // Every tag is in the table ([`TokensRef::fits`]).
-                let (run, rl) = tag_runs.get(usize::from(tag)).unwrap_or(&no_run);
-                buf[w..w + TAG_RUN].copy_from_slice(run);
-                w += rl;
-                buf[w..w + 8].copy_from_slice(&sw.to_le_bytes());
-                w += sl;
-                buf[w..w + close.len()].copy_from_slice(close);
-                w += close.len();
-                last = (ew, el);
+                (gap_at, gap) = next_gap(gaps.next());
             }
-            o.extend_from_slice(&buf[..w]);
+            i += 1;
+            let len = match len {
+                0 => long.next().map_or(0, |&l| l as usize),
+                l => usize::from(l),
+            };
+            let e = s + len;
+            at = e;
+            let mut r = e.wrapping_sub(base);
+            if r >= 100 {
+                let h = e / 100;
+                base = 100 * h;
+                r = e - base;
+                (hw, hs, off) = match digits(h) {
+                    Some((w, l)) if h > 0 => (w, 8 * l, 100),
+                    _ => (0, 0, 0),
+                };
+            }
+            let two = LAST_TWO[(off + r) & 255];
+            let ew = hw | (u64::from(two & 0xffff) << (hs & 63));
+            let el = hs / 8 + (two >> 16) as usize;
+            let Some(dst) = stage.get_mut(w..w + per) else {
+                break;
+            };
+            dst[..8].copy_from_slice(&ew.to_le_bytes());
+            let p = el & 15;
+            // Every tag is in the table ([`TokensRef::fits`]).
+            let (run, rl) = tag_runs.get(usize::from(tag)).unwrap_or(&no_run);
+            dst[p..p + RUN].copy_from_slice(&run[..RUN]);
+            let p = p + (rl & run_mask);
+            dst[p..p + 8].copy_from_slice(&sw.to_le_bytes());
+            let p = p + (sl & 15);
+            dst[p..p + TAIL].copy_from_slice(&tail);
+            w += p + tail_len;
+            (lw, ll) = (ew, el);
         }
+        o.extend_from_slice(stage.get(..w).unwrap_or_default());
     }
     STAGE.set(stage);
+    // The opening run written after the last token.
+    o.truncate(o.len().saturating_sub(open.len()));
 }
 
 /// `"tokens": {"end": […], "pos": […], "start": […]}` from packed
@@ -2565,7 +2712,7 @@ mod tests {
 
     #[test]
     fn numbers_are_written_as_itoa_writes_them() {
-        let mut ns: Vec<usize> = (0..1200).collect();
+        let mut ns: Vec<usize> = (0..12_000).collect();
         let mut p = 1usize;
         while let Some(q) = p.checked_mul(10) {
             ns.extend([p - 1, p, p + 1, 3 * p + 7]);
@@ -2727,6 +2874,61 @@ mod tests {
             s in "[a-z _|\\\\\"\\x00-\\x1f\\x7f\\u{80}-\\u{a0}é“”—…\\u{2026}-\\u{2070}中文😀]{0,40}",
         ) {
             stretches_by_marks_are_escaped(&s);
+        }
+    }
+
+    proptest::proptest! {
+        // Short strings (the word-at-a-time writes of `escaped`, cut to
+        // their length), mostly with nothing to escape.
+        #[test]
+        fn short_strings_are_escaped_as_character_by_character(
+            s in "[a-z_é中“”…\"\\\\\n\u{85}]{0,17}",
+        ) {
+            for escape in [false, true] {
+                let mut o = b"ab".to_vec();
+                escaped(&mut o, &s, escape);
+                let mut want = b"ab".to_vec();
+                want.extend_from_slice(escaped_by_chars(&s, escape).as_bytes());
+                proptest::prop_assert_eq!(o, want);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        // Packed tokens by the fixed-size writer are the general writer's
+        // bytes: lengths of every size (0: a long one), gaps, offsets
+        // that cross hundreds and powers of ten, runs of any length, both
+        // layouts.
+        #[test]
+        fn packed_tokens_by_moves_are_the_general_writers(
+            toks in proptest::collection::vec((0u8..3, 0u8..=255, 0u32..3, 0u32..2000), 0..300),
+            per in 1usize..400,
+        ) {
+            let pos = ["n", "uj", "x_y-9"];
+            let tags: Vec<u8> = toks.iter().map(|t| t.0).collect();
+            let lens: Vec<u8> = toks.iter().map(|t| t.1).collect();
+            let long: Vec<u32> = toks.iter().filter(|t| t.1 == 0).map(|t| t.3).collect();
+            let gaps: Vec<(u32, u32)> = toks
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.2 > 0)
+                .map(|(k, t)| (k as u32, t.2 * t.3))
+                .collect();
+            let t = TokensRef { pos: &pos, tags: &tags, lens: &lens, long: &long, gaps: &gaps };
+            proptest::prop_assert!(tokens_end_below(&t, DIGITS_MAX));
+            for pretty in [false, true] {
+                let l = Layout { pretty, escape: true };
+                let written = |below: bool, n: usize| {
+                    let mut buf = Vec::new();
+                    for (run, from) in t.runs(n) {
+                        tokens_packed(&mut Out { o: &mut buf, l }, &run, from, below);
+                    }
+                    buf
+                };
+                let general = String::from_utf8(written(false, usize::MAX));
+                proptest::prop_assert_eq!(String::from_utf8(written(true, per)), general.clone());
+                proptest::prop_assert_eq!(String::from_utf8(written(true, usize::MAX)), general);
+            }
         }
     }
 
