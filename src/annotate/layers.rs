@@ -109,7 +109,7 @@ impl LayerSet {
         ann.annotations.retain(|a| self.contains(a.layer));
         let entities = self.contains(Layer::Entities);
         for (i, a) in ann.annotations.iter_mut().enumerate() {
-            a.id = i;
+            a.id = crate::model::Annotation::id_of(i);
             if !entities && a.layer == Layer::Quotes && a.attrs.contains_key("speaker_id") {
                 a.attrs.remove("speaker_id");
             }

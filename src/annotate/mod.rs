@@ -818,7 +818,7 @@ fn annotate_rest(
             let mut entities = shared_attrs(entities);
             // Entities come first: their ids are their indices.
             for (i, e) in entities.iter_mut().enumerate() {
-                e.id = i;
+                e.id = Annotation::id_of(i);
             }
             let with_entities = Context {
                 annotations: &entities,
@@ -874,7 +874,7 @@ fn assemble(
 ) -> Annotated {
     let mut annotations = join_layers(found);
     for (i, a) in annotations.iter_mut().enumerate() {
-        a.id = i;
+        a.id = Annotation::id_of(i);
     }
     let mut annotated = Annotated {
         doc,

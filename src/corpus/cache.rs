@@ -1232,7 +1232,7 @@ impl PackedLearner {
                 _ => crate::annotate::learner::context_free_attrs(word, t.pos())?,
             };
             out.push(Annotation {
-                id: first + out.len(),
+                id: Annotation::id_of(first + out.len()),
                 layer: Layer::Learner,
                 label: "WORD".into(),
                 span: t.span(),
@@ -1594,7 +1594,7 @@ impl PackedAnnotations {
             let end = start.checked_add(usize::try_from(r.len).ok()?)?;
             prev = start;
             out.push(Annotation {
-                id,
+                id: Annotation::id_of(id),
                 layer: r.layer,
                 label: {
                     let slot = labels.get_mut(r.label as usize)?;
@@ -2683,7 +2683,11 @@ fn check_spans(ann: &Annotated) -> Result<(), String> {
     if doc.sections.iter().any(|s| s.paragraphs.end > np)
         || doc.paragraphs.iter().any(|p| p.sentences.end > ns)
         || doc.sentences.iter().any(|s| s.paragraph >= np)
-        || ann.annotations.iter().enumerate().any(|(i, a)| a.id != i)
+        || ann
+            .annotations
+            .iter()
+            .enumerate()
+            .any(|(i, a)| a.index() != i)
     {
         return Err("indices do not fit the model".to_string());
     }
@@ -2774,7 +2778,7 @@ mod tests {
         };
         let row = |id: usize, start: usize, a: Attrs| {
             let mut r = Annotation::new(Layer::Entities, "PER", Span::new(start, start + 3));
-            r.id = id;
+            r.id = Annotation::id_of(id);
             r.attrs = a;
             r
         };

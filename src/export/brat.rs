@@ -65,7 +65,7 @@ pub fn write_ann_with_notes<E>(
             continue;
         }
         t += 1;
-        t_of.insert(a.id, t);
+        t_of.insert(a.index(), t);
         write_t(&mut out, t, &a.label, a.span, text, &idx);
         let note = note_of(&a.attrs);
         if !note.is_empty() {
@@ -77,7 +77,9 @@ pub fn write_ann_with_notes<E>(
     // Quote → speaker relations; a speaker that is no exported annotation
     // gets a SPEAKER text-bound annotation of its own.
     for a in ann.annotations.iter().filter(|a| a.layer == Layer::Quotes) {
-        let Some(&qt) = t_of.get(&a.id) else { continue };
+        let Some(&qt) = t_of.get(&a.index()) else {
+            continue;
+        };
         let linked = a
             .attrs
             .get("speaker_id")
@@ -192,7 +194,7 @@ mod tests {
             })
             .collect();
         for (i, a) in annotations.iter_mut().enumerate() {
-            a.id = i;
+            a.id = Annotation::id_of(i);
         }
         let ann = Annotated {
             doc: crate::parse::parse(text, Format::Plain).into(),

@@ -1525,7 +1525,7 @@ fn with_pieces<R>(
         o.key(3, false, "end");
         o.uint(idx.to_cp(a.span.end));
         o.key(3, false, "id");
-        o.uint(a.id);
+        o.uint(a.index());
         o.key(3, false, "label");
         o.str(&a.label);
         o.key(3, false, "layer");
@@ -2540,7 +2540,7 @@ mod tests {
                 .with("n", i as i64 - 5)
                 .with("x", 1.0 / (i as f64 + 3.0))
                 .with("list", serde_json::json!([1, "二", null, { "k": true }]));
-            a.id = i;
+            a.id = Annotation::id_of(i);
             ann.annotations.push(a);
         }
         for (i, c) in text.char_indices() {

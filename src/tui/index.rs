@@ -316,7 +316,7 @@ impl DocIndex {
                 span: a.span,
                 layer: a.layer,
                 role: role_of(a),
-                ann: Some(a.id),
+                ann: Some(a.index()),
             });
             if let Some(k) = jump_kind(a) {
                 jumps.entry(k).or_default().push(a.span);
@@ -345,7 +345,7 @@ impl DocIndex {
                     if let Some(st) = stats {
                         st.quotes += 1;
                     }
-                    quotes.push(a.id);
+                    quotes.push(a.index());
                     if let Some(sp) = speaker_span(a)
                         && sp.end <= text.len()
                         && !sp.is_empty()
@@ -354,7 +354,7 @@ impl DocIndex {
                             span: sp,
                             layer: Layer::Quotes,
                             role: Role::Speaker,
-                            ann: Some(a.id),
+                            ann: Some(a.index()),
                         });
                     }
                 }

@@ -282,9 +282,11 @@ impl<'a> Scene<'a> {
             return;
         };
         // A person the entities layer knows, not a role (记者) or a body.
-        let person = lead
-            .entity
-            .is_some_and(|id| self.ents.iter().any(|e| e.id == id && e.label == "PER"));
+        let person = lead.entity.is_some_and(|id| {
+            self.ents
+                .iter()
+                .any(|e| e.index() == id && e.label == "PER")
+        });
         if !person || n < DOMINANT_MIN || (n as f64) < DOMINANT_SHARE * total as f64 {
             return;
         }
@@ -427,7 +429,7 @@ impl<'a> Scene<'a> {
         if let Some(e) = self.first_entity(sentence, "PER") {
             return Some(Speaker {
                 span: e.span,
-                entity: Some(e.id),
+                entity: Some(e.index()),
                 pattern: "after-run",
                 pronoun: None,
             });
@@ -491,7 +493,7 @@ impl<'a> Scene<'a> {
             })?;
         Some(Speaker {
             span: e.span,
-            entity: Some(e.id),
+            entity: Some(e.index()),
             pattern: "paragraph",
             pronoun: None,
         })
@@ -643,7 +645,7 @@ impl<'a> Scene<'a> {
             if let Some(e) = self.first_entity(Span::new(from, to), "PER") {
                 return Some(Speaker {
                     span: e.span,
-                    entity: Some(e.id),
+                    entity: Some(e.index()),
                     pattern: "revealed",
                     pronoun: None,
                 });
@@ -808,7 +810,7 @@ impl<'a> Scene<'a> {
         let e = self.first_entity(head, "PER")?;
         Some(Speaker {
             span: e.span,
-            entity: Some(e.id),
+            entity: Some(e.index()),
             pattern: "name-after",
             pronoun: None,
         })
@@ -872,7 +874,7 @@ impl<'a> Scene<'a> {
         let e = person?;
         Some(Speaker {
             span: e.span,
-            entity: Some(e.id),
+            entity: Some(e.index()),
             pattern: "subject",
             pronoun: None,
         })
@@ -897,7 +899,7 @@ impl<'a> Scene<'a> {
         let e = self.first_entity(sentence, "PER")?;
         Some(Speaker {
             span: e.span,
-            entity: Some(e.id),
+            entity: Some(e.index()),
             pattern: "next-sentence",
             pronoun: None,
         })
@@ -971,7 +973,7 @@ impl<'a> Scene<'a> {
             .collect();
         // A person right before the verb (…总处公使丁睿博说).
         if let Some(e) = people.iter().find(|e| e.span.end == core_end) {
-            return Some(found(e.span, Some(e.id)));
+            return Some(found(e.span, Some(e.index())));
         }
         // …经济总处公使丁睿博说: a name after a title right before the
         // verb, whatever words stand before the title.
@@ -1002,7 +1004,7 @@ impl<'a> Scene<'a> {
             }
         }
         if let Some(e) = people.first() {
-            return Some(found(e.span, Some(e.id)));
+            return Some(found(e.span, Some(e.index())));
         }
         // 蕭 for 蕭世和, 林鄭 for 林鄭月娥: the start of a person named
         // before, as the text shortens it.
@@ -1062,7 +1064,7 @@ impl<'a> Scene<'a> {
         {
             return Some(Speaker {
                 span: e.span,
-                entity: Some(e.id),
+                entity: Some(e.index()),
                 pattern,
                 pronoun: None,
             });
@@ -1100,7 +1102,7 @@ impl<'a> Scene<'a> {
             .within(span)
             .iter()
             .find(|e| e.span == span || (e.label == "PER" && span.contains(&e.span)))
-            .map(|e| e.id);
+            .map(|e| e.index());
         Speaker {
             span,
             entity,
@@ -1141,7 +1143,7 @@ impl<'a> Scene<'a> {
                 if e.span.end > span.end {
                     break;
                 }
-                end = Some((e.span.end, Some(e.id)));
+                end = Some((e.span.end, Some(e.index())));
                 head_seen = true;
                 at = e.span.end;
                 continue;
@@ -1206,7 +1208,7 @@ impl<'a> Scene<'a> {
         let (end, id) = end?;
         match id {
             Some(id) => {
-                let e = self.ents.iter().find(|e| e.id == id)?;
+                let e = self.ents.iter().find(|e| e.index() == id)?;
                 (e.span.end == end).then_some((e.span, Some(id)))
             }
             None => Some((Span::new(span.start, end), None)),
@@ -1334,7 +1336,7 @@ impl<'a> Scene<'a> {
             .iter()
             .rev()
             .find(|e| self.subject_position(e.span))
-            .map(|e| (e.span, Some(e.id)));
+            .map(|e| (e.span, Some(e.index())));
         let spoken = self
             .spoken
             .borrow()
@@ -1362,7 +1364,7 @@ impl<'a> Scene<'a> {
                 .map(|s| (s, None))
                 .or(near),
         }
-        .or_else(|| named.last().map(|e| (e.span, Some(e.id))));
+        .or_else(|| named.last().map(|e| (e.span, Some(e.index()))));
         let Some((span, entity)) = best else {
             // No one named before: the pronoun as written.
             return Some(Speaker {

@@ -182,7 +182,7 @@ mod tests {
         let doc = crate::parse::parse(text.clone(), Format::Plain);
         let mut ann = Annotated::unannotated(doc);
         for (i, mut a) in anns.into_iter().enumerate() {
-            a.id = i;
+            a.id = Annotation::id_of(i);
             ann.annotations.push(a);
         }
         let index = DocIndex::build(&ann);
@@ -201,7 +201,7 @@ mod tests {
         let per = Annotation::new(Layer::Entities, "PER", Span::new(0, "甲".len()));
         let pid = ann.annotations.len();
         ann.annotations.push(per);
-        ann.annotations[pid].id = pid;
+        ann.annotations[pid].id = Annotation::id_of(pid);
         let index = DocIndex::build(&ann);
         let entry = index
             .entity_groups
