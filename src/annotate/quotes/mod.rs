@@ -288,11 +288,9 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
             None => speaker_of(i),
         };
         if !speech {
-            out.push(
-                Annotation::new(Layer::Quotes, "TERM", span)
-                    .with("content", content)
-                    .with("term", content.text(text).to_string()),
-            );
+            let mut a = Annotation::new(Layer::Quotes, "TERM", span);
+            a.attrs = crate::model::Attrs::term(content, content.text(text));
+            out.push(a);
             continue;
         }
         let mut a = Annotation::new(Layer::Quotes, "QUOTE", span).with("content", content);
