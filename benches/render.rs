@@ -34,7 +34,7 @@ fn big_document(res: &Resources, bytes: usize) -> Annotated {
         for a in &one.annotations {
             let mut a = a.clone();
             a.span = shift(a.span, k);
-            a.id = annotations.len();
+            a.id = yuelan::model::Annotation::id_of(annotations.len());
             annotations.push(a);
         }
     }

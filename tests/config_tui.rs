@@ -152,7 +152,7 @@ fn theme_and_colour_overrides_reach_the_screen() {
     let per = Span::new(p.start, end);
     let id = ann.annotations.len();
     let mut a = Annotation::new(Layer::Entities, "PER", per);
-    a.id = id;
+    a.id = Annotation::id_of(id);
     ann.annotations.push(a);
     let mut app = app_with(ann, 100, 30);
     app.apply_settings(&c);

@@ -77,7 +77,7 @@ fn odd_values() -> Annotated {
             .with("tab\"key", "a\tb\u{1}c")
             .with("span", Span::new(3, 6)),
     );
-    ann.annotations[n].id = n;
+    ann.annotations[n].id = Annotation::id_of(n);
     ann.keywords.document.push(Keyword {
         word: "王小明".into(),
         weight: 1.0 / 3.0,
@@ -254,7 +254,7 @@ fn escaped_json_is_the_safe_escape_of_the_plain_bytes() {
     ann.annotations.push(
         Annotation::new(Layer::Notes, "NOTE", Span::new(0, 6)).with("note", "a\u{9b}b\u{202a}c—d"),
     );
-    ann.annotations[n].id = n;
+    ann.annotations[n].id = Annotation::id_of(n);
     let mut all = docs().to_vec();
     all.push(ann);
     for ann in &all {

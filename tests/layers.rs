@@ -77,7 +77,7 @@ fn check_link(ann: &Annotated, words: &str, name: &str) {
     let per: Vec<usize> = ann
         .layer(Layer::Entities)
         .filter(|e| e.label == "PER" && text_of(ann, e) == name)
-        .map(|e| e.id)
+        .map(|e| e.index())
         .collect();
     if !per.is_empty() {
         let id = id.unwrap_or_else(|| panic!("quote by {name} not linked"));

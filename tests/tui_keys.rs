@@ -245,7 +245,7 @@ fn with_people(text: &str) -> (Annotated, Vec<Span>) {
     let base = ann.annotations.len();
     for (i, s) in people.iter().enumerate() {
         let mut a = Annotation::new(Layer::Entities, "PER", *s).with("source", "test");
-        a.id = base + i;
+        a.id = Annotation::id_of(base + i);
         ann.annotations.push(a);
     }
     people.sort();
@@ -303,7 +303,7 @@ fn quote_index_names_speakers_and_jumps() {
     // Only the quote added below (the quotes layer finds others).
     ann.annotations.retain(|a| a.layer != Layer::Quotes);
     for (i, a) in ann.annotations.iter_mut().enumerate() {
-        a.id = i;
+        a.id = Annotation::id_of(i);
     }
     let p = ann.doc.paragraphs[ann.doc.paragraphs.len() - 1].span;
     let who = ann
@@ -317,9 +317,9 @@ fn quote_index_names_speakers_and_jumps() {
         serde_json::json!({"start": who.start, "end": who.end}),
     );
     let mut quote = quote;
-    quote.id = ann.annotations.len();
+    quote.id = Annotation::id_of(ann.annotations.len());
     ann.annotations.push(quote.clone());
-    let id = quote.id;
+    let id = quote.index();
     let mut app = app_with(ann, 120, 40);
     // The list groups quotes by speaker (a header row, then the quotes);
     // other speakers' groups may come before this one.

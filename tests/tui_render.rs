@@ -121,7 +121,7 @@ fn hand_annotated(text: &str) -> (Annotated, Span, Span) {
     ann.annotations
         .retain(|a| !matches!(a.layer, Layer::Entities | Layer::Quantities));
     for (i, a) in ann.annotations.iter_mut().enumerate() {
-        a.id = i;
+        a.id = Annotation::id_of(i);
     }
     let p = ann.doc.paragraphs[ann.doc.paragraphs.len() / 2].span;
     let t = &ann.doc.text;
@@ -140,7 +140,7 @@ fn hand_annotated(text: &str) -> (Annotated, Span, Span) {
     ann.annotations
         .push(Annotation::new(Layer::Quantities, "MONEY", fig).with("value", 42));
     for (i, a) in ann.annotations.iter_mut().enumerate().skip(base) {
-        a.id = i;
+        a.id = Annotation::id_of(i);
     }
     (ann, per, fig)
 }

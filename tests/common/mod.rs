@@ -260,7 +260,7 @@ pub fn check_annotated(ann: &Annotated) -> Result<(), String> {
     }
     for (i, a) in ann.annotations.iter().enumerate() {
         check_span_res(text, a.span, &format!("annotation {i} ({:?})", a.layer))?;
-        if a.id != i {
+        if a.index() != i {
             return Err(format!("annotation {i} has id {}", a.id));
         }
     }
