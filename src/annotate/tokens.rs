@@ -67,10 +67,15 @@ pub fn dictionary_words() -> anyhow::Result<DictWords> {
     let text = simdutf8::basic::from_utf8(&bytes)
         .map_err(|_| anyhow::anyhow!("jieba's dictionary is not UTF-8"))?;
     let mut words = DictWords::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count());
-    // The word of each line as jieba-rs's `load_dict` reads it, then the
-    // user dictionary's as [`with_user_dictionary`] adds them.
-    for line in text.split('\n') {
-        if let Some(w) = line.split_whitespace().next() {
+    // The word of each line as [`jieba_of_dictionary`] reads it (cut at
+    // line feeds and ASCII whitespace, the dictionary's only kind), then
+    // the user dictionary's as [`with_user_dictionary`] adds them.
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+        // A line feed is one byte: both ends are characters' boundaries.
+        let line = text.get(start..end).unwrap_or_default();
+        start = end + 1;
+        if let Some(w) = line.split_ascii_whitespace().next() {
             words.insert(w);
         }
     }
@@ -215,7 +220,14 @@ impl DictWords {
 
     /// Adds `word` (once, however often it is given).
     pub fn insert(&mut self, word: &str) {
-        if self.contains(word) {
+        // Hashed once, for the look-up and the insertion.
+        let hash = Self::hash(word);
+        if self
+            .table
+            .find(hash, |&at| Self::word_at(&self.text, at) == word)
+            .is_some()
+            || (!self.others.is_empty() && self.others.contains(word))
+        {
             return;
         }
         let start = self.text.len();
@@ -226,9 +238,7 @@ impl DictWords {
         self.text.push_str(word);
         let at = ((start as u32) << 8) | word.len() as u32;
         let DictWords { text, table, .. } = self;
-        table.insert_unique(Self::hash(word), at, |&at| {
-            Self::hash(Self::word_at(text, at))
-        });
+        table.insert_unique(hash, at, |&at| Self::hash(Self::word_at(text, at)));
     }
 
     /// Whether `word` is one of the words.
