@@ -27,6 +27,17 @@ pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static st
 /// our copy as a stream, nothing of it outlives the [`Jieba`] built from it.
 static DICT_ZST: &[u8] = include_bytes!("../../data/jieba/dict.txt.zst");
 
+/// A zstd frame decompressed in one call into a vector of its stated size
+/// (jieba's dictionary states it): no growth of the vector by doubling and
+/// no copy out of a stream's buffer. A frame that does not state its size
+/// is read as a stream.
+fn decompress(zst: &[u8]) -> std::io::Result<Vec<u8>> {
+    match zstd::zstd_safe::get_frame_content_size(zst) {
+        Ok(Some(n)) if n <= 1 << 30 => zstd::bulk::decompress(zst, n as usize),
+        _ => zstd::stream::decode_all(zst),
+    }
+}
+
 /// jieba with its dictionary plus the project's user dictionary, from
 /// jieba-rs's embedded dictionary: the fastest to load, but its text stays
 /// in a `static` for the process (12.6 MB) whether or not jieba is kept.
@@ -45,7 +56,7 @@ pub fn build_jieba() -> anyhow::Result<Jieba> {
 pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
     // Read from the binary's file: its mapped pages are not touched.
     let zst = crate::embedded::read_once(DICT_ZST);
-    let bytes = zstd::stream::decode_all(&zst[..])?;
+    let bytes = decompress(&zst)?;
     drop(zst);
     let text = simdutf8::basic::from_utf8(&bytes)
         .map_err(|_| anyhow::anyhow!("jieba's dictionary is not UTF-8"))?;
@@ -62,7 +73,7 @@ pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
 /// of segmentation is that run's top on a big document.
 pub fn dictionary_words() -> anyhow::Result<DictWords> {
     let zst = crate::embedded::read_once(DICT_ZST);
-    let bytes = zstd::stream::decode_all(&zst[..])?;
+    let bytes = decompress(&zst)?;
     drop(zst);
     let text = simdutf8::basic::from_utf8(&bytes)
         .map_err(|_| anyhow::anyhow!("jieba's dictionary is not UTF-8"))?;

@@ -718,15 +718,15 @@ impl Model {
         }
         let mut weights = Table::zeros(buckets);
         let rows = weights.rows_mut();
-        // The kept rows' buckets, walked from the masks once (2.6 MB while
-        // the model loads) rather than once a plane: the walk per byte was
-        // most of the load's instructions.
-        let kept_buckets: Vec<u32> = Buckets::new(&masks).map(|b| b as u32).collect();
+        // The masks walked once a plane, as far as the piece goes.
+        let mut walk = Buckets::new(&masks);
         planes(&mut |t, from, plane| {
-            let at = kept_buckets.get(from..).unwrap_or_default();
-            for (&b, &v) in at.iter().zip(plane) {
-                if let Some(row) = rows.get_mut(b as usize) {
-                    row[t] = v;
+            if from == 0 {
+                walk = Buckets::new(&masks);
+            }
+            for &v in plane {
+                if let Some(b) = walk.next() {
+                    rows[b][t] = v;
                 }
             }
         })?;
