@@ -575,7 +575,7 @@ pub fn is_han(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{SAY_VERBS, say_verb_at};
+    use super::*;
 
     /// The verb found by first character is the list's first match at
     /// every place of a text, and none where no verb starts.
@@ -596,7 +596,6 @@ mod tests {
             SAY_VERBS.iter().copied().find(|v| "告诉".starts_with(v))
         );
     }
-    use super::*;
 
     #[test]
     fn one_character_verbs_inside_other_words_are_not_speech() {
