@@ -27,6 +27,17 @@ pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static st
 /// our copy as a stream, nothing of it outlives the [`Jieba`] built from it.
 static DICT_ZST: &[u8] = include_bytes!("../../data/jieba/dict.txt.zst");
 
+/// A zstd frame decompressed in one call into a vector of its stated size
+/// (jieba's dictionary states it): no growth of the vector by doubling and
+/// no copy out of a stream's buffer. A frame that does not state its size
+/// is read as a stream.
+fn decompress(zst: &[u8]) -> std::io::Result<Vec<u8>> {
+    match zstd::zstd_safe::get_frame_content_size(zst) {
+        Ok(Some(n)) if n <= 1 << 30 => zstd::bulk::decompress(zst, n as usize),
+        _ => zstd::stream::decode_all(zst),
+    }
+}
+
 /// jieba with its dictionary plus the project's user dictionary, from
 /// jieba-rs's embedded dictionary: the fastest to load, but its text stays
 /// in a `static` for the process (12.6 MB) whether or not jieba is kept.
@@ -45,7 +56,7 @@ pub fn build_jieba() -> anyhow::Result<Jieba> {
 pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
     // Read from the binary's file: its mapped pages are not touched.
     let zst = crate::embedded::read_once(DICT_ZST);
-    let bytes = zstd::stream::decode_all(&zst[..])?;
+    let bytes = decompress(&zst)?;
     drop(zst);
     let text = simdutf8::basic::from_utf8(&bytes)
         .map_err(|_| anyhow::anyhow!("jieba's dictionary is not UTF-8"))?;
@@ -62,15 +73,20 @@ pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
 /// of segmentation is that run's top on a big document.
 pub fn dictionary_words() -> anyhow::Result<DictWords> {
     let zst = crate::embedded::read_once(DICT_ZST);
-    let bytes = zstd::stream::decode_all(&zst[..])?;
+    let bytes = decompress(&zst)?;
     drop(zst);
     let text = simdutf8::basic::from_utf8(&bytes)
         .map_err(|_| anyhow::anyhow!("jieba's dictionary is not UTF-8"))?;
     let mut words = DictWords::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count());
-    // The word of each line as jieba-rs's `load_dict` reads it, then the
-    // user dictionary's as [`with_user_dictionary`] adds them.
-    for line in text.split('\n') {
-        if let Some(w) = line.split_whitespace().next() {
+    // The word of each line as [`jieba_of_dictionary`] reads it (cut at
+    // line feeds and ASCII whitespace, the dictionary's only kind), then
+    // the user dictionary's as [`with_user_dictionary`] adds them.
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+        // A line feed is one byte: both ends are characters' boundaries.
+        let line = text.get(start..end).unwrap_or_default();
+        start = end + 1;
+        if let Some(w) = line.split_ascii_whitespace().next() {
             words.insert(w);
         }
     }
@@ -215,7 +231,14 @@ impl DictWords {
 
     /// Adds `word` (once, however often it is given).
     pub fn insert(&mut self, word: &str) {
-        if self.contains(word) {
+        // Hashed once, for the look-up and the insertion.
+        let hash = Self::hash(word);
+        if self
+            .table
+            .find(hash, |&at| Self::word_at(&self.text, at) == word)
+            .is_some()
+            || (!self.others.is_empty() && self.others.contains(word))
+        {
             return;
         }
         let start = self.text.len();
@@ -226,9 +249,7 @@ impl DictWords {
         self.text.push_str(word);
         let at = ((start as u32) << 8) | word.len() as u32;
         let DictWords { text, table, .. } = self;
-        table.insert_unique(Self::hash(word), at, |&at| {
-            Self::hash(Self::word_at(text, at))
-        });
+        table.insert_unique(hash, at, |&at| Self::hash(Self::word_at(text, at)));
     }
 
     /// Whether `word` is one of the words.

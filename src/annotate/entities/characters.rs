@@ -17,7 +17,7 @@
 
 use super::{Entity, Label, Lexicon, Source, is_cjk};
 use crate::annotate::quotes::words::{
-    CUTS, LEADS, NOBODY, PRONOUNS, SAY_FIRST, SAY_VERBS, is_boundary, verb_ok,
+    CUTS, LEADS, NOBODY, PRONOUNS, SAY_FIRST, is_boundary, say_verb_at, verb_ok,
 };
 use std::collections::HashMap;
 
@@ -252,7 +252,7 @@ fn speaking_names(text: &str, lex: &Lexicon) -> Vec<String> {
         if !SAY_FIRST.contains(c) {
             continue;
         }
-        let Some(v) = SAY_VERBS.iter().find(|v| text[i..].starts_with(*v)) else {
+        let Some(v) = say_verb_at(&text[i..]) else {
             continue;
         };
         let end = i + v.len();

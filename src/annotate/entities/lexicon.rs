@@ -356,11 +356,18 @@ impl Lexicon {
             }))
             .collect();
         let org_suffixes = set(ORG_SUFFIXES);
-        // Fleets and units that CC-CEDICT files under places (北海舰队).
+        // Fleets and units that CC-CEDICT files under places (北海舰队):
+        // the suffixes of two characters or more, counted once rather than
+        // for every place name (that count was most of the load).
+        let long_org_suffixes: Vec<&str> = org_suffixes
+            .iter()
+            .copied()
+            .filter(|s| s.chars().nth(1).is_some())
+            .collect();
         let unit = |w: &&str| {
-            org_suffixes
+            long_org_suffixes
                 .iter()
-                .any(|s| s.chars().count() >= 2 && w.len() > s.len() && w.ends_with(s))
+                .any(|s| w.len() > s.len() && w.ends_with(s))
         };
         let places: HashSet<_> = own_places
             .iter()

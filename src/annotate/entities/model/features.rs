@@ -287,7 +287,9 @@ fn extract_in(
     reset(widx, 0, n);
     for t in &sent.toks {
         let w = t.word;
-        if w.trim().is_empty() {
+        // As `w.trim().is_empty()`, stopping at the first character that
+        // is not whitespace (a word's first, nearly always).
+        if w.chars().all(char::is_whitespace) {
             continue;
         }
         let (a, b) = (char_at(t.start), char_at(t.end).min(n));
