@@ -129,7 +129,19 @@ impl TokensRef<'_> {
     /// `pos`, and the tokens end within a text of `chars` characters.
     pub(crate) fn fits(&self, chars: usize) -> bool {
         let n = self.tags.len();
-        let zeros = self.lens.iter().filter(|&&l| l == 0).count();
+        // The zero lengths and the lengths' sum by runs of `COUNT_RUN`,
+        // each counted in one byte and summed in two (neither overflows):
+        // loops of a few instructions per 16 bytes, where counting
+        // straight into a `usize` widened every byte (19 instructions for
+        // four lengths).
+        let (mut zeros, mut short) = (0usize, 0u64);
+        for run in self.lens.chunks(COUNT_RUN) {
+            zeros += usize::from(
+                run.iter()
+                    .fold(0u8, |z, &l| z.wrapping_add(u8::from(l == 0))),
+            );
+            short += u64::from(run.iter().fold(0u16, |s, &l| s.wrapping_add(u16::from(l))));
+        }
         let max_tag = self.tags.iter().fold(0, |m, &t| m.max(t));
         let in_order = self
             .gaps
@@ -138,7 +150,6 @@ impl TokensRef<'_> {
                 (prev.is_none_or(|p| p < k) && (k as usize) < n).then_some(Some(k))
             })
             .is_some();
-        let short: u64 = self.lens.iter().map(|&l| u64::from(l)).sum();
         let long: u64 = self.long.iter().map(|&l| u64::from(l)).sum();
         let gaps: u64 = self.gaps.iter().map(|&(_, g)| u64::from(g)).sum();
         self.lens.len() == n
@@ -695,9 +706,25 @@ fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
-/// The number of characters in `s`.
+/// How many bytes [`char_count`] and [`TokensRef::fits`] count in one
+/// byte: a multiple of 16 (no bytes left over past the vector loop) at
+/// most 255.
+const COUNT_RUN: usize = 240;
+
+/// The number of characters in `s`: its bytes that start one, counted by
+/// runs of [`COUNT_RUN`] in one byte (a compare and a subtraction per 16
+/// bytes; [`starts_in`]'s popcount a word, with no `popcnt` in the
+/// baseline x86-64 build, took ~44 instructions per 32 bytes).
 pub(crate) fn char_count(s: &str) -> usize {
-    starts_in(s.as_bytes())
+    s.as_bytes()
+        .chunks(COUNT_RUN)
+        .map(|run| {
+            let n = run
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(starts_char(b))));
+            usize::from(n)
+        })
+        .sum()
 }
 
 /// How many bytes of `bytes` start a character: eight at a time, the
@@ -2900,6 +2927,42 @@ mod tests {
             2 => (0u32..20, 0usize..3).prop_map(|(e, d)| 10usize.pow(e) + d - 1),
             1 => Just(usize::MAX),
         ]
+    }
+
+    proptest::proptest! {
+        /// Characters counted by runs of bytes are `chars().count()`, over
+        /// texts longer than a run and of every character width.
+        #[test]
+        fn characters_counted_by_runs_are_chars_count(s in "[a-zé文😀\\n]{0,700}") {
+            proptest::prop_assert_eq!(char_count(&s), s.chars().count());
+        }
+
+        /// The tokens' columns fit exactly the text their lengths add up
+        /// to (zero lengths counted by runs, each with its long length),
+        /// not one character less; a long length short is refused.
+        #[test]
+        fn tokens_fit_the_characters_their_lengths_add_up_to(
+            lens in proptest::collection::vec(proptest::prelude::prop_oneof![
+                3 => 1u8..=255, 1 => proptest::prelude::Just(0u8), 1 => proptest::prelude::Just(255u8)
+            ], 0..1500),
+            long_len in 256u32..100_000,
+        ) {
+            let tags = vec![0u8; lens.len()];
+            let zeros = lens.iter().filter(|&&l| l == 0).count();
+            let long = vec![long_len; zeros];
+            let total = lens.iter().map(|&l| u64::from(l)).sum::<u64>()
+                + u64::from(long_len) * zeros as u64;
+            let pos = ["n"];
+            let t = TokensRef { pos: &pos, tags: &tags, lens: &lens, long: &long, gaps: &[] };
+            proptest::prop_assert!(t.fits(total as usize));
+            if total > 0 {
+                proptest::prop_assert!(!t.fits(total as usize - 1));
+            }
+            if zeros > 0 {
+                let short = TokensRef { long: &long[1..], ..t };
+                proptest::prop_assert!(!short.fits(total as usize));
+            }
+        }
     }
 
     proptest::proptest! {
