@@ -168,9 +168,44 @@ fn walk_dir(dir: &Path, out: &mut Vec<Candidate>, seen_dirs: &mut HashSet<PathBu
     if !seen_dirs.insert(canonical) {
         return;
     }
+    let from = out.len();
+    walk_unsorted(dir, out);
+    // The order of a walk with each directory's entries sorted by name
+    // (walkdir's `sort_by_file_name`): a directory's files after it and
+    // before its next sibling. Sorted once here: walkdir's sort took each
+    // entry's name out of its path at every comparison (10.5 M
+    // instructions for 2,000 files in 20 directories), `Path`'s own
+    // order parses components (11.6 M).
+    if let Some(listed) = out.get_mut(from..) {
+        listed.sort_unstable_by(|a, b| walk_order(&a.path, &b.path));
+    }
+}
+
+/// The order of two paths walkdir made under the same directory, as a
+/// walk with each directory's entries sorted by name lists them: their
+/// bytes in order with every separator as the lowest byte (no name holds
+/// a 0), so that a name sorts before the names it is a prefix of and a
+/// directory's files come before its next sibling's (`a/b` before `a.txt`,
+/// as `a` before `a.txt`). The paths are the same directory's path and
+/// names joined by one separator, so no `.` or doubled separator tells
+/// their components apart from their bytes.
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    fn key(p: &Path) -> impl Iterator<Item = u8> + '_ {
+        p.as_os_str().as_encoded_bytes().iter().map(|&b| {
+            if std::path::is_separator(char::from(b)) {
+                0
+            } else {
+                b
+            }
+        })
+    }
+    key(a).cmp(key(b))
+}
+
+/// [`walk_dir`]'s files in the order the file system gives them.
+fn walk_unsorted(dir: &Path, out: &mut Vec<Candidate>) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
@@ -538,5 +573,52 @@ mod tests {
         assert_ne!(a, b);
         assert_ne!(a, c);
         assert_eq!(a, content_hash(b"0123456789abcdef"));
+    }
+
+    #[test]
+    fn a_directory_is_listed_in_the_order_of_a_walk_sorted_by_name() {
+        // Names that sort differently by whole path bytes than by
+        // component ('.' and '-' sort before '/'), capitals, digits, a
+        // name that is a prefix of another, nested directories, a hidden
+        // file and a hidden directory (skipped) and an empty directory.
+        let tmp = tempfile::tempdir().expect("temporary directory");
+        let root = tmp.path();
+        let files = [
+            "a/b.txt",
+            "a/c/d.txt",
+            "a.txt",
+            "a-b.txt",
+            "a0/z.txt",
+            "B.txt",
+            "b",
+            "b.d/x.txt",
+            "b.d/y/z/w.txt",
+            "ab/a.txt",
+            "z.txt",
+            "10.txt",
+            "9.txt",
+            ".hidden.txt",
+            ".dir/x.txt",
+            "中/文.txt",
+        ];
+        for f in files {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("directory");
+            std::fs::write(&path, f).expect("file");
+        }
+        std::fs::create_dir_all(root.join("empty")).expect("directory");
+        let mut out = Vec::new();
+        walk_dir(root, &mut out, &mut HashSet::new());
+        let listed: Vec<PathBuf> = out.into_iter().map(|c| c.path).collect();
+        let walked: Vec<PathBuf> = walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        assert_eq!(listed.len(), 14);
+        assert_eq!(listed, walked);
     }
 }

@@ -129,7 +129,19 @@ impl TokensRef<'_> {
     /// `pos`, and the tokens end within a text of `chars` characters.
     pub(crate) fn fits(&self, chars: usize) -> bool {
         let n = self.tags.len();
-        let zeros = self.lens.iter().filter(|&&l| l == 0).count();
+        // The zero lengths and the lengths' sum by runs of `COUNT_RUN`,
+        // each counted in one byte and summed in two (neither overflows):
+        // loops of a few instructions per 16 bytes, where counting
+        // straight into a `usize` widened every byte (19 instructions for
+        // four lengths).
+        let (mut zeros, mut short) = (0usize, 0u64);
+        for run in self.lens.chunks(COUNT_RUN) {
+            zeros += usize::from(
+                run.iter()
+                    .fold(0u8, |z, &l| z.wrapping_add(u8::from(l == 0))),
+            );
+            short += u64::from(run.iter().fold(0u16, |s, &l| s.wrapping_add(u16::from(l))));
+        }
         let max_tag = self.tags.iter().fold(0, |m, &t| m.max(t));
         let in_order = self
             .gaps
@@ -138,7 +150,6 @@ impl TokensRef<'_> {
                 (prev.is_none_or(|p| p < k) && (k as usize) < n).then_some(Some(k))
             })
             .is_some();
-        let short: u64 = self.lens.iter().map(|&l| u64::from(l)).sum();
         let long: u64 = self.long.iter().map(|&l| u64::from(l)).sum();
         let gaps: u64 = self.gaps.iter().map(|&(_, g)| u64::from(g)).sum();
         self.lens.len() == n
@@ -349,6 +360,89 @@ fn word_into(o: &mut Vec<u8>, word: u64, len: usize) {
     let at = o.len();
     o.extend_from_slice(&word.to_le_bytes());
     o.truncate(at + len);
+}
+
+/// The room of a [`Stage`]: twice the longest item it holds, so that
+/// every write's offset, cut by [`STAGE_MASK`], leaves room for the write
+/// and the compiler checks no bound.
+const STAGE: usize = 512;
+/// The offsets a [`Stage`] writes at: an item is at most this long (a
+/// paragraph on one line with numbers below 10^8 is at most 128 bytes).
+const STAGE_MASK: usize = 255;
+
+/// One item of a list on one line (a sentence, a paragraph) built in a
+/// fixed room: each literal and number one store at an offset cut by a
+/// mask (no capacity check and no length written back between them), the
+/// item then copied out at once. A number of nine digits or more marks
+/// the item `long`: it is then written by the general writer instead.
+struct Stage {
+    buf: [u8; STAGE],
+    n: usize,
+    long: bool,
+}
+
+impl Stage {
+    fn new() -> Stage {
+        Stage {
+            buf: [0; STAGE],
+            n: 0,
+            long: false,
+        }
+    }
+
+    /// Empties the stage for the next item, with the comma before it
+    /// unless it is the list's first.
+    #[inline(always)]
+    fn start(&mut self, first: bool) {
+        self.buf[0] = b',';
+        self.n = usize::from(!first);
+        self.long = false;
+    }
+
+    /// A literal run (a constant: one or two stores).
+    #[inline(always)]
+    fn lit<const N: usize>(&mut self, run: &[u8; N]) {
+        let at = self.n & STAGE_MASK;
+        if let Some(d) = self.buf.get_mut(at..at + N) {
+            d.copy_from_slice(run);
+        }
+        self.n = at + N;
+    }
+
+    /// `n` in decimal as [`uint_into`] writes it (below 10^8; from there
+    /// the item is marked `long`).
+    #[inline(always)]
+    fn uint(&mut self, n: usize) {
+        let (word, len) = match n {
+            0..100 => last_two(n, 0),
+            100..10_000 => {
+                let (hw, hl) = last_two(n / 100, 0);
+                let (lw, ll) = last_two(n % 100, 100);
+                (hw | (lw << (8 * hl)), hl + ll)
+            }
+            _ => match digits(n) {
+                Some(d) => d,
+                None => {
+                    self.long = true;
+                    return;
+                }
+            },
+        };
+        let at = self.n & STAGE_MASK;
+        if let Some(d) = self.buf.get_mut(at..at + 8) {
+            d.copy_from_slice(&word.to_le_bytes());
+        }
+        self.n = at + (len & 15);
+    }
+
+    /// The item's bytes, `None` when it is `long`.
+    #[inline(always)]
+    fn bytes(&self) -> Option<&[u8]> {
+        if self.long {
+            return None;
+        }
+        self.buf.get(..self.n & STAGE_MASK)
+    }
 }
 
 /// How the JSON is laid out and which characters are escaped.
@@ -612,9 +706,25 @@ fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
-/// The number of characters in `s`.
+/// How many bytes [`char_count`] and [`TokensRef::fits`] count in one
+/// byte: a multiple of 16 (no bytes left over past the vector loop) at
+/// most 255.
+const COUNT_RUN: usize = 240;
+
+/// The number of characters in `s`: its bytes that start one, counted by
+/// runs of [`COUNT_RUN`] in one byte (a compare and a subtraction per 16
+/// bytes; [`starts_in`]'s popcount a word, with no `popcnt` in the
+/// baseline x86-64 build, took ~44 instructions per 32 bytes).
 pub(crate) fn char_count(s: &str) -> usize {
-    starts_in(s.as_bytes())
+    s.as_bytes()
+        .chunks(COUNT_RUN)
+        .map(|run| {
+            let n = run
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(starts_char(b))));
+            usize::from(n)
+        })
+        .sum()
 }
 
 /// How many bytes of `bytes` start a character: eight at a time, the
@@ -1399,6 +1509,132 @@ impl<'a> Pieces<'a, '_> {
             });
         }
     }
+
+    /// [`Pieces::items`] with each item on one line built by `stage` in a
+    /// [`Stage`] (the comma before it too) and copied out at once; an
+    /// item the stage marks `long`, and every item of the pretty layout,
+    /// is written by `f`, which writes the same bytes.
+    fn lines<T: Sync>(
+        &mut self,
+        items: &'a [T],
+        per: usize,
+        depth: usize,
+        stage: impl Fn(&mut Stage, usize, &T) + Send + Sync + Copy + 'a,
+        f: impl Fn(&mut Out, usize, &T) + Send + Sync + Copy + 'a,
+    ) {
+        if self.l.pretty {
+            return self.items(items, per, depth, f);
+        }
+        let per = per.max(1);
+        for (c, chunk) in items.chunks(per).enumerate() {
+            self.push(move |o| {
+                let st = &mut Stage::new();
+                for (j, x) in chunk.iter().enumerate() {
+                    let i = c * per + j;
+                    st.start(i == 0);
+                    stage(st, i, x);
+                    match st.bytes() {
+                        Some(b) => o.raw(b),
+                        None => {
+                            o.item(depth, i == 0);
+                            f(o, i, x);
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
+
+/// A paragraph's kind as the schema names it.
+fn block_kind(kind: crate::model::BlockKind) -> &'static str {
+    use crate::model::BlockKind;
+    match kind {
+        BlockKind::Text => "text",
+        BlockKind::Item => "item",
+        BlockKind::Quote => "quote",
+        BlockKind::Code => "code",
+        BlockKind::Table => "table",
+    }
+}
+
+impl Out<'_> {
+    /// A paragraph on one line: the runs between values as literals (the
+    /// pretty layout's bytes without the spacing; the kinds need no
+    /// escaping).
+    fn paragraph_line(&mut self, idx: &CpIndex, i: usize, para: &crate::model::Paragraph) {
+        self.raw(b"{\"depth\":");
+        self.uint(usize::from(para.depth));
+        self.raw(b",\"end\":");
+        self.uint(idx.to_cp(para.span.end));
+        self.raw(b",\"index\":");
+        self.uint(i);
+        self.raw(b",\"kind\":\"");
+        self.raw(block_kind(para.kind).as_bytes());
+        self.raw(b"\",\"section\":");
+        self.uint(para.section);
+        self.raw(b",\"sentences\":[");
+        self.uint(para.sentences.start);
+        self.raw(b",");
+        self.uint(para.sentences.end);
+        self.raw(b"],\"start\":");
+        self.uint(idx.to_cp(para.span.start));
+        self.raw(b"}");
+    }
+
+    /// A sentence on one line: the runs between values as literals.
+    fn sentence_line(&mut self, idx: &CpIndex, i: usize, s: &crate::model::Sentence) {
+        self.raw(b"{\"end\":");
+        self.uint(idx.to_cp(s.span.end));
+        self.raw(b",\"index\":");
+        self.uint(i);
+        self.raw(b",\"paragraph\":");
+        self.uint(s.paragraph);
+        self.raw(b",\"start\":");
+        self.uint(idx.to_cp(s.span.start));
+        self.raw(b"}");
+    }
+}
+
+/// [`Out::paragraph_line`] in a [`Stage`].
+#[inline(always)]
+fn paragraph_staged(st: &mut Stage, idx: &CpIndex, i: usize, para: &crate::model::Paragraph) {
+    use crate::model::BlockKind;
+    st.lit(b"{\"depth\":");
+    st.uint(usize::from(para.depth));
+    st.lit(b",\"end\":");
+    st.uint(idx.to_cp(para.span.end));
+    st.lit(b",\"index\":");
+    st.uint(i);
+    match para.kind {
+        BlockKind::Text => st.lit(b",\"kind\":\"text\",\"section\":"),
+        BlockKind::Item => st.lit(b",\"kind\":\"item\",\"section\":"),
+        BlockKind::Quote => st.lit(b",\"kind\":\"quote\",\"section\":"),
+        BlockKind::Code => st.lit(b",\"kind\":\"code\",\"section\":"),
+        BlockKind::Table => st.lit(b",\"kind\":\"table\",\"section\":"),
+    }
+    st.uint(para.section);
+    st.lit(b",\"sentences\":[");
+    st.uint(para.sentences.start);
+    st.lit(b",");
+    st.uint(para.sentences.end);
+    st.lit(b"],\"start\":");
+    st.uint(idx.to_cp(para.span.start));
+    st.lit(b"}");
+}
+
+/// [`Out::sentence_line`] in a [`Stage`].
+#[inline(always)]
+fn sentence_staged(st: &mut Stage, idx: &CpIndex, i: usize, s: &crate::model::Sentence) {
+    st.lit(b"{\"end\":");
+    st.uint(idx.to_cp(s.span.end));
+    st.lit(b",\"index\":");
+    st.uint(i);
+    st.lit(b",\"paragraph\":");
+    st.uint(s.paragraph);
+    st.lit(b",\"start\":");
+    st.uint(idx.to_cp(s.span.start));
+    st.lit(b"}");
 }
 
 /// How many bytes of text a piece of the `text` string holds.
@@ -1624,36 +1860,14 @@ fn with_pieces<R>(
         o.key(1, false, "paragraphs");
         o.raw(b"[");
     });
-    p.items(paragraphs, 512, 2, move |o, i, para| {
-        use crate::model::BlockKind;
-        let kind = match para.kind {
-            BlockKind::Text => "text",
-            BlockKind::Item => "item",
-            BlockKind::Quote => "quote",
-            BlockKind::Code => "code",
-            BlockKind::Table => "table",
-        };
+    let para_stage = move |st: &mut Stage, i: usize, para: &crate::model::Paragraph| {
+        paragraph_staged(st, idx, i, para)
+    };
+    p.lines(paragraphs, 512, 2, para_stage, move |o, i, para| {
         if !o.l.pretty {
-            // On one line: the runs between values as literals (the same
-            // bytes as below; the kinds need no escaping).
-            o.raw(b"{\"depth\":");
-            o.uint(usize::from(para.depth));
-            o.raw(b",\"end\":");
-            o.uint(idx.to_cp(para.span.end));
-            o.raw(b",\"index\":");
-            o.uint(i);
-            o.raw(b",\"kind\":\"");
-            o.raw(kind.as_bytes());
-            o.raw(b"\",\"section\":");
-            o.uint(para.section);
-            o.raw(b",\"sentences\":[");
-            o.uint(para.sentences.start);
-            o.raw(b",");
-            o.uint(para.sentences.end);
-            o.raw(b"],\"start\":");
-            o.uint(idx.to_cp(para.span.start));
-            return o.raw(b"}");
+            return o.paragraph_line(idx, i, para);
         }
+        let kind = block_kind(para.kind);
         o.raw(b"{");
         o.key(3, true, "depth");
         o.uint(usize::from(para.depth));
@@ -1710,18 +1924,11 @@ fn with_pieces<R>(
         o.key(1, false, "sentences");
         o.raw(b"[");
     });
-    p.items(sentences, 1024, 2, move |o, i, s| {
+    let sentence_stage =
+        move |st: &mut Stage, i: usize, s: &crate::model::Sentence| sentence_staged(st, idx, i, s);
+    p.lines(sentences, 1024, 2, sentence_stage, move |o, i, s| {
         if !o.l.pretty {
-            // On one line: the runs between values as literals.
-            o.raw(b"{\"end\":");
-            o.uint(idx.to_cp(s.span.end));
-            o.raw(b",\"index\":");
-            o.uint(i);
-            o.raw(b",\"paragraph\":");
-            o.uint(s.paragraph);
-            o.raw(b",\"start\":");
-            o.uint(idx.to_cp(s.span.start));
-            return o.raw(b"}");
+            return o.sentence_line(idx, i, s);
         }
         o.raw(b"{");
         o.key(3, true, "end");
@@ -2705,6 +2912,109 @@ mod tests {
                         assert!(held.buffers <= ahead + 1, "{held:?} ahead {ahead}");
                         assert!(held.largest <= 2 * largest, "{held:?}, largest {largest}");
                     }
+                }
+            }
+        }
+    }
+
+    /// A number for the staged items: mostly small, some around the
+    /// powers of ten where the digits' count changes, some past 10^8 (an
+    /// item the stage hands back to the general writer).
+    fn staged_number() -> impl proptest::strategy::Strategy<Value = usize> {
+        use proptest::prelude::*;
+        prop_oneof![
+            6 => 0usize..12_000,
+            2 => (0u32..20, 0usize..3).prop_map(|(e, d)| 10usize.pow(e) + d - 1),
+            1 => Just(usize::MAX),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Characters counted by runs of bytes are `chars().count()`, over
+        /// texts longer than a run and of every character width.
+        #[test]
+        fn characters_counted_by_runs_are_chars_count(s in "[a-zé文😀\\n]{0,700}") {
+            proptest::prop_assert_eq!(char_count(&s), s.chars().count());
+        }
+
+        /// The tokens' columns fit exactly the text their lengths add up
+        /// to (zero lengths counted by runs, each with its long length),
+        /// not one character less; a long length short is refused.
+        #[test]
+        fn tokens_fit_the_characters_their_lengths_add_up_to(
+            lens in proptest::collection::vec(proptest::prelude::prop_oneof![
+                3 => 1u8..=255, 1 => proptest::prelude::Just(0u8), 1 => proptest::prelude::Just(255u8)
+            ], 0..1500),
+            long_len in 256u32..100_000,
+        ) {
+            let tags = vec![0u8; lens.len()];
+            let zeros = lens.iter().filter(|&&l| l == 0).count();
+            let long = vec![long_len; zeros];
+            let total = lens.iter().map(|&l| u64::from(l)).sum::<u64>()
+                + u64::from(long_len) * zeros as u64;
+            let pos = ["n"];
+            let t = TokensRef { pos: &pos, tags: &tags, lens: &lens, long: &long, gaps: &[] };
+            proptest::prop_assert!(t.fits(total as usize));
+            if total > 0 {
+                proptest::prop_assert!(!t.fits(total as usize - 1));
+            }
+            if zeros > 0 {
+                let short = TokensRef { long: &long[1..], ..t };
+                proptest::prop_assert!(!short.fits(total as usize));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Sentences and paragraphs built in a stage are the bytes the
+        /// general one-line writer writes (or handed back to it, only with
+        /// a number of nine digits or more), the comma before included.
+        #[test]
+        fn staged_items_are_the_general_writers(
+            text in "[a-z文字😀\\n]{0,40}",
+            items in proptest::collection::vec(
+                (0usize..200, 0usize..200, staged_number(), staged_number(),
+                 staged_number(), 0u8..=255, 0usize..5),
+                1..20,
+            ),
+        ) {
+            use crate::model::BlockKind;
+            let idx = CpIndex::escaping(&text, false);
+            let st = &mut Stage::new();
+            for (i, &(a, b, x, y, z, depth, kind)) in items.iter().enumerate() {
+                // Any offsets, inside a character or past the end too.
+                let span = Span::new(a.min(b), a.max(b));
+                let sentence = Sentence { span, paragraph: x };
+                let paragraph = Paragraph {
+                    span,
+                    section: x,
+                    sentences: y..z,
+                    kind: [BlockKind::Text, BlockKind::Item, BlockKind::Quote,
+                           BlockKind::Code, BlockKind::Table][kind],
+                    depth,
+                };
+                let first = i == 0;
+                let n = y;
+                let general = |f: &dyn Fn(&mut Out)| {
+                    let mut o = Vec::new();
+                    let mut out = Out { o: &mut o, l: Layout { pretty: false, escape: false } };
+                    out.item(2, first);
+                    f(&mut out);
+                    o
+                };
+                st.start(first);
+                sentence_staged(st, &idx, n, &sentence);
+                let want = general(&|o| o.sentence_line(&idx, n, &sentence));
+                match st.bytes() {
+                    Some(got) => proptest::prop_assert_eq!(got, &want[..]),
+                    None => proptest::prop_assert!(n.max(x) >= 100_000_000),
+                }
+                st.start(first);
+                paragraph_staged(st, &idx, n, &paragraph);
+                let want = general(&|o| o.paragraph_line(&idx, n, &paragraph));
+                match st.bytes() {
+                    Some(got) => proptest::prop_assert_eq!(got, &want[..]),
+                    None => proptest::prop_assert!(n.max(x).max(y).max(z) >= 100_000_000),
                 }
             }
         }
