@@ -14,7 +14,7 @@
 //! a few pieces, never the whole output.
 
 use super::TokenStyle;
-use crate::model::{Annotated, AttrValue, Attrs, Keyword, Span, Token};
+use crate::model::{Annotated, AttrValue, Attrs, Keyword, Keywords, Span, Token};
 use serde_json::Value;
 use std::io::Write;
 
@@ -30,30 +30,6 @@ pub enum AttrRef<'a> {
     Bool(bool),
     Span(u64, u64),
     Json(&'a str),
-}
-
-/// A [`Keyword`] read in place (its fields in the same order).
-#[derive(Debug, Clone, Copy, serde::Deserialize)]
-pub struct KeywordRef<'a> {
-    pub word: &'a str,
-    pub weight: f64,
-    pub method: &'a str,
-}
-
-impl<'a> From<&'a Keyword> for KeywordRef<'a> {
-    fn from(k: &'a Keyword) -> KeywordRef<'a> {
-        KeywordRef {
-            word: &k.word,
-            weight: k.weight,
-            method: &k.method,
-        }
-    }
-}
-
-impl<'a> From<&'a KeywordRef<'a>> for KeywordRef<'a> {
-    fn from(k: &'a KeywordRef<'a>) -> KeywordRef<'a> {
-        *k
-    }
 }
 
 /// An annotation read in place from a cache entry, as the model would
@@ -1219,41 +1195,36 @@ impl Out<'_> {
         }
     }
 
-    /// A list of keywords (the model's or read in place) at `depth`.
-    fn keywords<'k, K>(&mut self, depth: usize, list: &'k [K])
-    where
-        &'k K: Into<KeywordRef<'k>>,
-    {
+    /// A list of the model's keywords (`list`, one of `all`'s) at `depth`.
+    fn keywords(&mut self, depth: usize, all: &Keywords, list: &[Keyword]) {
         self.raw(b"[");
         if !self.l.pretty {
             // On one line: the runs between values as literals.
             let escape = self.l.escape;
             for (i, k) in list.iter().enumerate() {
-                let k: KeywordRef = k.into();
                 self.raw(if i == 0 {
                     b"{\"method\":\""
                 } else {
                     b",{\"method\":\""
                 });
-                escaped(self.o, k.method, escape);
+                escaped(self.o, k.method.as_str(), escape);
                 self.raw(b"\",\"weight\":");
                 self.f64(k.weight);
                 self.raw(b",\"word\":\"");
-                escaped(self.o, k.word, escape);
+                escaped(self.o, all.word(k), escape);
                 self.raw(b"\"}");
             }
             return self.raw(b"]");
         }
         for (i, k) in list.iter().enumerate() {
             self.item(depth + 1, i == 0);
-            let k: KeywordRef = k.into();
             self.raw(b"{");
             self.key(depth + 2, true, "method");
-            self.str(k.method);
+            self.str(k.method.as_str());
             self.key(depth + 2, false, "weight");
             self.f64(k.weight);
             self.key(depth + 2, false, "word");
-            self.str(k.word);
+            self.str(all.word(k));
             self.close(depth + 1, false, b'}');
         }
         self.close(depth, list.is_empty(), b']');
@@ -1574,7 +1545,7 @@ fn with_pieces<R>(
                 let at = &mut KeywordsAt::default();
                 o.keywords_packed(2, &r.keywords, kw_prep, at, n);
             }
-            None => o.keywords(2, &keywords.document),
+            None => o.keywords(2, keywords, &keywords.document),
         }
         o.key(2, false, "sections");
         o.raw(b"[");
@@ -1597,7 +1568,9 @@ fn with_pieces<R>(
             k.lists.len() <= 1
         }
         None => {
-            p.items(&keywords.sections, 64, 3, |o, _, list| o.keywords(3, list));
+            p.items(&keywords.sections, 64, 3, |o, _, list| {
+                o.keywords(3, keywords, list)
+            });
             keywords.sections.is_empty()
         }
     };
@@ -2559,8 +2532,9 @@ mod tests {
         }
         .into();
         ann.keywords.sections = vec![Vec::new(); 3];
+        let tian = ann.keywords.words.push("天").unwrap_or_default();
         ann.keywords.sections[1].push(Keyword {
-            word: "天".into(),
+            word: tian,
             weight: 0.3,
             method: "tfidf".into(),
         });
@@ -2648,10 +2622,11 @@ mod tests {
             }
         }
         doc.sections = sections;
+        let words = &mut ann.keywords.words;
         ann.keywords.sections = (0..n)
             .map(|i| {
                 vec![Keyword {
-                    word: format!("词{i}\"").into(),
+                    word: words.push(&format!("词{i}\"")).unwrap_or_default(),
                     weight: 1.0 / (i as f64 + 7.0),
                     method: "tfidf".into(),
                 }]
