@@ -611,12 +611,11 @@ struct KeywordsView<'a> {
     weights: &'a [u8],
 }
 
-/// A thread's buffers for a warm line's keywords: the words one after
-/// another, their lengths, and the weights printed.
+/// A thread's buffers for a warm line's keywords: each keyword's word
+/// number and the weights printed.
 #[derive(Default)]
 struct KeywordBufs {
-    words: String,
-    word_lens: Vec<u32>,
+    word: Vec<u32>,
     printed: Vec<u8>,
 }
 
@@ -630,9 +629,24 @@ struct LineBufs {
 }
 
 impl<'a> KeywordsView<'a> {
-    /// The columns, when they add up (see [`KeywordsRef`]), the words of
-    /// `text` and the weights written into `bufs` (cleared first).
-    fn refs<'s>(&'s self, text: &str, bufs: &'s mut KeywordBufs) -> Option<KeywordsRef<'s>> {
+    /// The distinct words, in `text` or the entry's own (each checked
+    /// once).
+    fn table<'t>(&self, text: &'t str) -> Option<Vec<&'t str>>
+    where
+        'a: 't,
+    {
+        let own = simdutf8::basic::from_utf8(self.own).ok()?;
+        word_table(self.words, text, own)
+    }
+
+    /// The columns, when they add up (see [`KeywordsRef`]), the words
+    /// named in `table` (not copied), the words' numbers and the weights
+    /// written into `bufs` (cleared first).
+    fn refs<'s>(
+        &'s self,
+        table: &'s [&'s str],
+        bufs: &'s mut KeywordBufs,
+    ) -> Option<KeywordsRef<'s>> {
         let n = self.method.len();
         let total = self
             .lists
@@ -648,24 +662,19 @@ impl<'a> KeywordsView<'a> {
         {
             return None;
         }
-        let own = simdutf8::basic::from_utf8(self.own).ok()?;
-        // Each distinct word checked once.
-        let table = word_table(self.words, text, own)?;
-        let KeywordBufs {
-            words,
-            word_lens,
-            printed,
-        } = bufs;
-        words.clear();
-        word_lens.clear();
-        word_lens.reserve(n);
-        let mut word = column::Reader::new(self.word);
+        let KeywordBufs { word, printed } = bufs;
+        word.clear();
+        word.reserve(n);
+        let mut r = column::Reader::new(self.word);
+        let words = table.len();
         for _ in 0..n {
-            let w = table.get(usize::try_from(word.varint()?).ok()?)?;
-            words.push_str(w);
-            word_lens.push(w.len() as u32);
+            let w = r.u32()?;
+            if w as usize >= words {
+                return None;
+            }
+            word.push(w);
         }
-        if !word.is_empty() {
+        if !r.is_empty() {
             return None;
         }
         let weights: usize = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
@@ -673,12 +682,15 @@ impl<'a> KeywordsView<'a> {
         if !unpack_weights(self.weights, weights, printed) {
             return None;
         }
+        // Room past the last weight, so that each can be copied as a
+        // block of a constant size (see [`KeywordsRef::weights`]).
+        printed.resize(weights + crate::export::json_out::WEIGHT_ROOM, 0);
         Some(KeywordsRef {
             methods: &self.methods,
             lists: &self.lists,
             method: self.method,
-            word_lens,
-            words,
+            table,
+            word,
             weight_lens: self.weight_lens,
             weights: printed,
         })
@@ -698,11 +710,7 @@ fn with_line_bufs<R>(f: impl FnOnce(&mut LineBufs) -> R) -> R {
         Ok(mut b) => {
             let res = f(&mut b);
             let k = &b.keywords;
-            if b.tags.capacity()
-                + b.lens.capacity()
-                + k.words.capacity()
-                + k.printed.capacity()
-                + 4 * k.word_lens.capacity()
+            if b.tags.capacity() + b.lens.capacity() + k.printed.capacity() + 4 * k.word.capacity()
                 > SCRATCH_MAX
             {
                 *b = LineBufs::default();
@@ -2388,12 +2396,13 @@ fn write_view_in<R>(
     if check_spans(&ann).is_err() {
         return None;
     }
+    let table = v.keywords.table(&ann.doc.text)?;
     let refs = Refs {
         keys,
         sets: sets.len(),
         annotations,
         tokens: tokens_ref,
-        keywords: v.keywords.refs(&ann.doc.text, kw_bufs)?,
+        keywords: v.keywords.refs(&table, kw_bufs)?,
     };
     timings::record(Phase::Cache, t.elapsed());
     let rendered = render(&ann, &refs);
