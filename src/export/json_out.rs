@@ -2289,8 +2289,14 @@ impl KeywordsPrep {
                     escaped(&mut run, m, escape);
                     run.extend_from_slice(b"\",\"weight\":");
                     let mut block = [0u8; RUN_ROOM];
-                    let fits = block.get_mut(..run.len()).map(|b| b.copy_from_slice(&run));
-                    (fits.map(|()| block), run)
+                    let fits = match block.get_mut(..run.len()) {
+                        Some(b) => {
+                            b.copy_from_slice(&run);
+                            true
+                        }
+                        None => false,
+                    };
+                    (fits.then_some(block), run)
                 })
                 .collect(),
         }
