@@ -78,13 +78,15 @@ fn odd_values() -> Annotated {
             .with("span", Span::new(3, 6)),
     );
     ann.annotations[n].id = Annotation::id_of(n);
+    let words = &mut ann.keywords.words;
+    let (wang, hao) = (words.push("王小明"), words.push("好"));
     ann.keywords.document.push(Keyword {
-        word: "王小明".into(),
+        word: wang.unwrap_or_default(),
         weight: 1.0 / 3.0,
         method: "tfidf".into(),
     });
     ann.keywords.document.push(Keyword {
-        word: "好".into(),
+        word: hao.unwrap_or_default(),
         weight: f64::INFINITY,
         method: "textrank".into(),
     });

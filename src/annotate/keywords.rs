@@ -6,7 +6,7 @@
 //! `data/stopwords.txt`. Weights are normalised to 0–1 (the best is 1).
 
 use super::{Context, Resources};
-use crate::model::{Document, Keyword, KeywordMethod, Keywords, Token};
+use crate::model::{Document, Keyword, KeywordMethod, KeywordWords, Keywords, Token};
 use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -542,11 +542,7 @@ impl Weighed<'_> {
 }
 
 fn lists(doc: &Document, tokens: &[Token], ids: &WordIds, idf: &[f64]) -> Keywords {
-    let shared = shared_words(ids.words.len());
-    let words = Words {
-        text: &ids.words,
-        shared: &shared,
-    };
+    let words = Words { text: &ids.words };
     // The document's list and the sections' are independent: computed side
     // by side (sections in batches, each batch with its own scratch), which
     // changes no sum and no order.
@@ -575,7 +571,39 @@ fn lists(doc: &Document, tokens: &[Token], ids: &WordIds, idf: &[f64]) -> Keywor
                 .collect()
         },
     );
-    Keywords { document, sections }
+    numbered(
+        Keywords {
+            words: KeywordWords::default(),
+            document,
+            sections,
+        },
+        &ids.words,
+    )
+}
+
+/// `k` with its keywords' words, given as document word ids (into
+/// `words`), numbered in its own table instead: in order of first use,
+/// the document's list first, then the sections' in order.
+fn numbered(mut k: Keywords, words: &[&str]) -> Keywords {
+    let mut number = vec![u32::MAX; words.len()];
+    let Keywords {
+        words: table,
+        document,
+        sections,
+    } = &mut k;
+    for kw in document.iter_mut().chain(sections.iter_mut().flatten()) {
+        let g = kw.word as usize;
+        let (Some(n), Some(&w)) = (number.get_mut(g), words.get(g)) else {
+            continue;
+        };
+        if *n == u32::MAX {
+            // Fewer distinct words than tokens, so fewer than 2^32.
+            *n = table.push(w).unwrap_or(u32::MAX);
+        }
+        kw.word = *n;
+    }
+    table.shrink_to_fit();
+    k
 }
 
 /// A token that is not a candidate word, in [`WordIds::ids`].
@@ -780,28 +808,10 @@ impl Scratch {
     }
 }
 
-/// The document's candidate words by id, each with the one copy its
-/// keywords share, made when a list first holds the word.
+/// The document's candidate words by id.
 #[derive(Clone, Copy)]
 struct Words<'w> {
     text: &'w [&'w str],
-    shared: &'w [std::sync::OnceLock<std::sync::Arc<str>>],
-}
-
-/// Room for the shared copies of `n` words ([`Words::shared`]).
-fn shared_words(n: usize) -> Vec<std::sync::OnceLock<std::sync::Arc<str>>> {
-    (0..n).map(|_| std::sync::OnceLock::new()).collect()
-}
-
-impl Words<'_> {
-    /// The shared copy of word `g`.
-    fn shared(&self, g: u32) -> std::sync::Arc<str> {
-        let g = g as usize;
-        match self.shared.get(g) {
-            Some(cell) => cell.get_or_init(|| self.text[g].into()).clone(),
-            None => self.text[g].into(),
-        }
-    }
 }
 
 /// TF-IDF then TextRank keywords over a run of tokens (word ids, [`NONE`]
@@ -814,8 +824,13 @@ fn keywords_of(
     scratch: &mut Scratch,
 ) -> Vec<Keyword> {
     scratch.number(ids);
-    let mut out = tfidf(words, idf, top, scratch);
-    out.extend(textrank(words, top, scratch));
+    let by_tfidf = tfidf(words, idf, top, scratch);
+    let by_textrank = textrank(words, top, scratch);
+    // One list of the two, exactly the size (a big document holds
+    // hundreds of thousands of keywords to the end).
+    let mut out = Vec::with_capacity(by_tfidf.len() + by_textrank.len());
+    out.extend(by_tfidf);
+    out.extend(by_textrank);
     out
 }
 
@@ -827,7 +842,7 @@ fn tfidf(words: Words, idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keywor
         .iter()
         .zip(&scratch.count)
         .map(|(&g, &n)| (words.text[g as usize], g, f64::from(n) * idf[g as usize]));
-    ranked(scored, words, top, KeywordMethod::TFIDF)
+    ranked(scored, top, KeywordMethod::TFIDF)
 }
 
 fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
@@ -924,7 +939,7 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         .iter()
         .zip(score)
         .map(|(&g, s)| (words.text[g as usize], g, s));
-    ranked(scored, words, top, KeywordMethod::TEXTRANK)
+    ranked(scored, top, KeywordMethod::TEXTRANK)
 }
 
 /// The co-occurrence graph of `seq` (candidate tokens as (position, word
@@ -1001,7 +1016,6 @@ fn cooccurrences(
 /// The `top` best, weights divided by the best one (so 0–1), ties by word.
 fn ranked<'w>(
     scored: impl IntoIterator<Item = (&'w str, u32, f64)>,
-    words: Words,
     top: usize,
     method: KeywordMethod,
 ) -> Vec<Keyword> {
@@ -1030,7 +1044,9 @@ fn ranked<'w>(
     let max = best.first().map_or(1.0, |x| x.2);
     best.into_iter()
         .map(|(_, g, s)| Keyword {
-            word: words.shared(g),
+            // The document word id, numbered in the keywords' own table
+            // once the lists are made ([`numbered`]).
+            word: g,
             weight: s / max,
             method,
         })
@@ -1092,24 +1108,22 @@ mod tests {
         let idf = vec![5.0; 4];
         let mut scratch = Scratch::dense(4);
         scratch.number(&ids);
-        let shared = shared_words(words.len());
-        let words = Words {
-            text: &words,
-            shared: &shared,
-        };
+        let table = words;
+        let words = Words { text: &words };
+        let word = |k: &Keyword| table[k.word as usize];
         let t = tfidf(words, &idf, 3, &scratch);
-        assert_eq!(&*t[0].word, "互联网");
+        assert_eq!(word(&t[0]), "互联网");
         assert_eq!(t[0].weight, 1.0);
         assert_eq!(t.len(), 3);
         assert!(t.iter().all(|k| (0.0..=1.0).contains(&k.weight)));
         let r = textrank(words, 10, &mut scratch);
         assert_eq!(r.len(), 4);
         assert_eq!(r[0].weight, 1.0);
-        assert_eq!(r.last().map(|k| &*k.word), Some("蓝莓"));
-        // A word in both lists is one shared copy.
-        let in_both = r.iter().find(|k| &*k.word == "互联网");
-        assert!(in_both.is_some_and(|k| std::sync::Arc::ptr_eq(&k.word, &t[0].word)));
-        // The method is the name kept once, not a string allocated per keyword.
+        assert_eq!(r.last().map(word), Some("蓝莓"));
+        // A word in both lists is the same number.
+        let in_both = r.iter().find(|k| word(k) == "互联网");
+        assert!(in_both.is_some_and(|k| k.word == t[0].word));
+        // The method is the name's number, not a string allocated per keyword.
         assert!(t.iter().all(|k| k.method == KeywordMethod::TFIDF));
         assert!(r.iter().all(|k| k.method == KeywordMethod::TEXTRANK));
         // The numbering is left clean for the next section.
@@ -1117,6 +1131,42 @@ mod tests {
             LocalIds::Dense(t) => assert!(t.iter().all(|&l| l == u32::MAX)),
             LocalIds::Sparse(_) => panic!("dense"),
         }
+    }
+
+    /// The lists' document word ids become numbers in the keywords' own
+    /// table, in order of first use (the document's list, then the
+    /// sections' in order), each word once, naming the same words.
+    #[test]
+    fn keywords_words_are_numbered_in_order_of_first_use() {
+        let words = ["甲", "乙乙", "丙", "丁丁丁", "戊"];
+        let kw = |g: u32| Keyword {
+            weight: 1.0 / f64::from(g + 1),
+            word: g,
+            method: KeywordMethod::TFIDF,
+        };
+        let k = numbered(
+            Keywords {
+                words: KeywordWords::default(),
+                document: vec![kw(3), kw(1)],
+                sections: vec![vec![], vec![kw(4), kw(3)], vec![kw(1), kw(0)]],
+            },
+            &words,
+        );
+        assert!(k.words.iter().eq(["丁丁丁", "乙乙", "戊", "甲"]));
+        let spelled = |l: &[Keyword]| -> Vec<(String, f64)> {
+            l.iter()
+                .map(|x| (k.word(x).to_string(), x.weight))
+                .collect()
+        };
+        let want = |l: &[u32]| -> Vec<(String, f64)> {
+            l.iter()
+                .map(|&g| (words[g as usize].to_string(), kw(g).weight))
+                .collect()
+        };
+        assert_eq!(spelled(&k.document), want(&[3, 1]));
+        assert_eq!(spelled(&k.sections[0]), want(&[]));
+        assert_eq!(spelled(&k.sections[1]), want(&[4, 3]));
+        assert_eq!(spelled(&k.sections[2]), want(&[1, 0]));
     }
 
     /// A pseudo-random run of word ids (some not candidates), from a seed.
@@ -1179,11 +1229,7 @@ mod tests {
         let n = 200u32;
         let names: Vec<String> = (0..n).map(|i| format!("词{i}")).collect();
         let words: Vec<&str> = names.iter().map(String::as_str).collect();
-        let shared = shared_words(words.len());
-        let words = Words {
-            text: &words,
-            shared: &shared,
-        };
+        let words = Words { text: &words };
         let idf: Vec<f64> = (0..n).map(|i| 1.0 + f64::from(i % 17) / 3.0).collect();
         let mut dense = Scratch::dense(n as usize);
         let mut sparse = Scratch::sparse();

@@ -667,10 +667,7 @@ fn layers_after_jieba(
 
 /// A document's keywords when the layer is not computed: empty lists.
 fn no_keywords(doc: &Document) -> Keywords {
-    Keywords {
-        document: Vec::new(),
-        sections: vec![Vec::new(); doc.sections.len()],
-    }
+    Keywords::empty(doc.sections.len())
 }
 
 /// Verbatim code is never annotated: no tokens (so no glosses, pinyin or

@@ -36,8 +36,8 @@ use crate::annotate::layers::LayerSet;
 use crate::export::TokenStyle;
 use crate::export::json_out::{AnnotationRef, AttrRef, KeywordsRef, Refs, TokensRef};
 use crate::model::{
-    Annotated, Annotation, AttrValue, Attrs, Document, Keyword, KeywordMethod, Keywords, Layer,
-    Span, Token,
+    Annotated, Annotation, AttrValue, Attrs, Document, Keyword, KeywordMethod, KeywordWords,
+    Keywords, Layer, Span, Token,
 };
 use crate::timings::{self, Phase};
 use serde::{Deserialize, Serialize};
@@ -611,12 +611,11 @@ struct KeywordsView<'a> {
     weights: &'a [u8],
 }
 
-/// A thread's buffers for a warm line's keywords: the words one after
-/// another, their lengths, and the weights printed.
+/// A thread's buffers for a warm line's keywords: each keyword's word
+/// number and the weights printed.
 #[derive(Default)]
 struct KeywordBufs {
-    words: String,
-    word_lens: Vec<u32>,
+    word: Vec<u32>,
     printed: Vec<u8>,
 }
 
@@ -630,9 +629,24 @@ struct LineBufs {
 }
 
 impl<'a> KeywordsView<'a> {
-    /// The columns, when they add up (see [`KeywordsRef`]), the words of
-    /// `text` and the weights written into `bufs` (cleared first).
-    fn refs<'s>(&'s self, text: &str, bufs: &'s mut KeywordBufs) -> Option<KeywordsRef<'s>> {
+    /// The distinct words, in `text` or the entry's own (each checked
+    /// once).
+    fn table<'t>(&self, text: &'t str) -> Option<Vec<&'t str>>
+    where
+        'a: 't,
+    {
+        let own = simdutf8::basic::from_utf8(self.own).ok()?;
+        word_table(self.words, text, own)
+    }
+
+    /// The columns, when they add up (see [`KeywordsRef`]), the words
+    /// named in `table` (not copied), the words' numbers and the weights
+    /// written into `bufs` (cleared first).
+    fn refs<'s>(
+        &'s self,
+        table: &'s [&'s str],
+        bufs: &'s mut KeywordBufs,
+    ) -> Option<KeywordsRef<'s>> {
         let n = self.method.len();
         let total = self
             .lists
@@ -648,24 +662,19 @@ impl<'a> KeywordsView<'a> {
         {
             return None;
         }
-        let own = simdutf8::basic::from_utf8(self.own).ok()?;
-        // Each distinct word checked once.
-        let table = word_table(self.words, text, own)?;
-        let KeywordBufs {
-            words,
-            word_lens,
-            printed,
-        } = bufs;
-        words.clear();
-        word_lens.clear();
-        word_lens.reserve(n);
-        let mut word = column::Reader::new(self.word);
+        let KeywordBufs { word, printed } = bufs;
+        word.clear();
+        word.reserve(n);
+        let mut r = column::Reader::new(self.word);
+        let words = table.len();
         for _ in 0..n {
-            let w = table.get(usize::try_from(word.varint()?).ok()?)?;
-            words.push_str(w);
-            word_lens.push(w.len() as u32);
+            let w = r.u32()?;
+            if w as usize >= words {
+                return None;
+            }
+            word.push(w);
         }
-        if !word.is_empty() {
+        if !r.is_empty() {
             return None;
         }
         let weights: usize = self.weight_lens.iter().map(|&l| usize::from(l)).sum();
@@ -673,12 +682,15 @@ impl<'a> KeywordsView<'a> {
         if !unpack_weights(self.weights, weights, printed) {
             return None;
         }
+        // Room past the last weight, so that each can be copied as a
+        // block of a constant size (see [`KeywordsRef::weights`]).
+        printed.resize(weights + crate::export::json_out::WEIGHT_ROOM, 0);
         Some(KeywordsRef {
             methods: &self.methods,
             lists: &self.lists,
             method: self.method,
-            word_lens,
-            words,
+            table,
+            word,
             weight_lens: self.weight_lens,
             weights: printed,
         })
@@ -698,11 +710,7 @@ fn with_line_bufs<R>(f: impl FnOnce(&mut LineBufs) -> R) -> R {
         Ok(mut b) => {
             let res = f(&mut b);
             let k = &b.keywords;
-            if b.tags.capacity()
-                + b.lens.capacity()
-                + k.words.capacity()
-                + k.printed.capacity()
-                + 4 * k.word_lens.capacity()
+            if b.tags.capacity() + b.lens.capacity() + k.printed.capacity() + 4 * k.word.capacity()
                 > SCRATCH_MAX
             {
                 *b = LineBufs::default();
@@ -837,8 +845,15 @@ impl PackedKeywords {
         let mut out = PackedKeywords::default();
         let mut weight = Vec::new();
         let mut printed = Vec::new();
-        let mut numbers: HashMap<&str, u32> = HashMap::new();
-        let mut distinct: Vec<&str> = Vec::new();
+        // The words as the model numbers them.
+        let distinct: Vec<&str> = k.words.iter().collect();
+        if distinct.len() != k.words.len() {
+            return None;
+        }
+        let mut numbers: HashMap<&str, u32> = HashMap::with_capacity(distinct.len());
+        for (i, w) in distinct.iter().enumerate() {
+            numbers.entry(w).or_insert(i as u32);
+        }
         for list in std::iter::once(&k.document).chain(&k.sections) {
             out.lists.push(u32::try_from(list.len()).ok()?);
             for kw in list {
@@ -850,16 +865,10 @@ impl PackedKeywords {
                     }
                 };
                 out.method.push(u8::try_from(m).ok()?);
-                let w = match numbers.get(&*kw.word) {
-                    Some(&w) => w,
-                    None => {
-                        let w = u32::try_from(distinct.len()).ok()?;
-                        numbers.insert(&kw.word, w);
-                        distinct.push(&kw.word);
-                        w
-                    }
-                };
-                column::put(&mut out.word, u64::from(w));
+                if kw.word as usize >= distinct.len() {
+                    return None;
+                }
+                column::put(&mut out.word, u64::from(kw.word));
                 if !kw.weight.is_finite() {
                     return None;
                 }
@@ -953,17 +962,20 @@ impl PackedKeywords {
         let weights = self.printed()?;
         let methods: Vec<KeywordMethod> =
             self.methods.iter().map(|m| KeywordMethod::new(m)).collect();
-        // One shared copy of each word, as the keywords layer makes them.
-        let words: Vec<std::sync::Arc<str>> = word_table(&self.words, text, &self.own)?
-            .into_iter()
-            .map(std::sync::Arc::from)
-            .collect();
+        // The words numbered as the column numbers them.
+        let mut words = KeywordWords::default();
+        for w in word_table(&self.words, text, &self.own)? {
+            words.push(w)?;
+        }
         let mut all = Vec::with_capacity(n);
         let mut weight = 0usize;
         for ((&m, &w), &gl) in self.method.iter().zip(&word).zip(&self.weight_lens) {
             let g_end = weight.checked_add(usize::from(gl))?;
+            if w as usize >= words.len() {
+                return None;
+            }
             all.push(Keyword {
-                word: words.get(w as usize)?.clone(),
+                word: w,
                 weight: weights.get(weight..g_end)?.parse().ok()?,
                 method: *methods.get(m as usize)?,
             });
@@ -980,7 +992,11 @@ impl PackedKeywords {
         if !counts.eq(self.lists.iter().map(|&l| l as usize)) || all.next().is_some() {
             return None;
         }
-        Some(Keywords { document, sections })
+        Some(Keywords {
+            words,
+            document,
+            sections,
+        })
     }
 }
 
@@ -2381,12 +2397,13 @@ fn write_view_in<R>(
     if check_spans(&ann).is_err() {
         return None;
     }
+    let table = v.keywords.table(&ann.doc.text)?;
     let refs = Refs {
         keys,
         sets: sets.len(),
         annotations,
         tokens: tokens_ref,
-        keywords: v.keywords.refs(&ann.doc.text, kw_bufs)?,
+        keywords: v.keywords.refs(&table, kw_bufs)?,
     };
     timings::record(Phase::Cache, t.elapsed());
     let rendered = render(&ann, &refs);
@@ -2997,22 +3014,49 @@ mod tests {
 
     #[test]
     fn keywords_come_back_with_their_exact_weights() {
-        let kw = |word: &str, weight: f64, method: &'static str| Keyword {
-            word: word.into(),
-            weight,
-            method: KeywordMethod::new(method),
+        type Kw<'a> = (&'a str, f64, &'a str);
+        // The lists, their words numbered in order of first use (as the
+        // keywords layer numbers them).
+        let keywords = |document: Vec<Kw>, sections: Vec<Vec<Kw>>| {
+            let mut words = KeywordWords::default();
+            let mut list = |l: Vec<Kw>| -> Vec<Keyword> {
+                l.into_iter()
+                    .map(|(word, weight, method)| {
+                        let found = words.iter().position(|w| w == word);
+                        Keyword {
+                            word: match found {
+                                Some(n) => n as u32,
+                                None => words.push(word).expect("numbered"),
+                            },
+                            weight,
+                            method: KeywordMethod::new(method),
+                        }
+                    })
+                    .collect()
+            };
+            let document = list(document);
+            let sections = sections.into_iter().map(&mut list).collect();
+            Keywords {
+                words,
+                document,
+                sections,
+            }
         };
-        let k = Keywords {
-            document: vec![
-                kw("青禾", 1.0, "tfidf"),
-                kw("电商", 0.7197018106427302, "tfidf"),
-                kw("蓝莓", 0.1 + 0.2, "textrank"),
+        let k = keywords(
+            vec![
+                ("青禾", 1.0, "tfidf"),
+                ("电商", 0.7197018106427302, "tfidf"),
+                ("蓝莓", 0.1 + 0.2, "textrank"),
             ],
-            sections: vec![
+            vec![
                 vec![],
-                vec![kw("\"引号\"", 1e-7, "tfidf"), kw("x", 123456.5, "tfidf")],
+                vec![
+                    ("\"引号\"", 1e-7, "tfidf"),
+                    ("x", 123456.5, "tfidf"),
+                    ("电商", 0.5, "tfidf"),
+                ],
             ],
-        };
+        );
         // The text has 电商 (twice: the first is kept), 青禾 and 蓝莓 as
         // tokens; 蓝 is a token but not a keyword; the others are not in it.
         let text = "蓝电商，青禾电商，蓝莓";
@@ -3022,9 +3066,9 @@ mod tests {
             .collect();
         let packed = PackedKeywords::pack(&k, text, &tokens).expect("packs");
         assert_eq!(packed.methods, vec!["tfidf", "textrank"]);
-        assert_eq!(packed.lists, vec![3, 0, 2]);
+        assert_eq!(packed.lists, vec![3, 0, 3]);
         let n = text.len() as u32;
-        assert_eq!(packed.word_numbers(), Some(vec![0, 1, 2, 3, 4]));
+        assert_eq!(packed.word_numbers(), Some(vec![0, 1, 2, 3, 4, 1]));
         assert_eq!(
             packed.word_places(),
             Some(vec![(12, 6), (3, 6), (27, 6), (n, 8), (n + 8, 1)])
@@ -3049,7 +3093,8 @@ mod tests {
                 "0.7197018106427302",
                 "0.30000000000000004",
                 "1e-7",
-                "123456.5"
+                "123456.5",
+                "0.5"
             ]
         );
         assert_eq!(packed.unpack(text), Some(k.clone()));
@@ -3064,10 +3109,11 @@ mod tests {
         cut.words.pop();
         assert_eq!(cut.unpack(text), None);
         // A weight that is not a number is not cached.
-        let nan = Keywords {
-            document: vec![kw("x", f64::NAN, "tfidf")],
-            sections: vec![],
-        };
+        let nan = keywords(vec![("x", f64::NAN, "tfidf")], vec![]);
         assert!(PackedKeywords::pack(&nan, text, &tokens).is_none());
+        // A keyword whose word is not in the table is not cached.
+        let mut stray = k.clone();
+        stray.sections[1][0].word = 5;
+        assert!(PackedKeywords::pack(&stray, text, &tokens).is_none());
     }
 }

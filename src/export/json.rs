@@ -5,7 +5,9 @@
 //! attrs value shaped `{"start", "end"}` is a span too and is converted the
 //! same way (a quote's `speaker`, a duplicate's `of`).
 
-use crate::model::{Annotated, Annotation, Attrs, CharIndex, Document, HeadingKind, Keyword, Span};
+use crate::model::{
+    Annotated, Annotation, Attrs, CharIndex, Document, HeadingKind, Keyword, Keywords, Span,
+};
 use serde_json::{Map, Value, json};
 
 pub const SCHEMA: &str = "yuelan/1";
@@ -40,8 +42,8 @@ pub fn annotated_to_json(ann: &Annotated) -> Value {
     obj.insert(
         "keywords".into(),
         json!({
-            "document": keywords_json(&ann.keywords.document),
-            "sections": ann.keywords.sections.iter().map(|k| keywords_json(k)).collect::<Vec<_>>(),
+            "document": keywords_json(&ann.keywords, &ann.keywords.document),
+            "sections": ann.keywords.sections.iter().map(|k| keywords_json(&ann.keywords, k)).collect::<Vec<_>>(),
         }),
     );
     Value::Object(obj)
@@ -95,9 +97,9 @@ pub fn attr_span(v: &Value) -> Option<Span> {
     ))
 }
 
-fn keywords_json(k: &[Keyword]) -> Value {
+fn keywords_json(all: &Keywords, k: &[Keyword]) -> Value {
     k.iter()
-        .map(|k| json!({ "word": k.word, "weight": k.weight, "method": k.method }))
+        .map(|k| json!({ "word": all.word(k), "weight": k.weight, "method": k.method }))
         .collect()
 }
 

@@ -14,7 +14,7 @@
 //! a few pieces, never the whole output.
 
 use super::TokenStyle;
-use crate::model::{Annotated, AttrValue, Attrs, Keyword, Span, Token};
+use crate::model::{Annotated, AttrValue, Attrs, Keyword, Keywords, Span, Token};
 use serde_json::Value;
 use std::io::Write;
 
@@ -30,30 +30,6 @@ pub enum AttrRef<'a> {
     Bool(bool),
     Span(u64, u64),
     Json(&'a str),
-}
-
-/// A [`Keyword`] read in place (its fields in the same order).
-#[derive(Debug, Clone, Copy, serde::Deserialize)]
-pub struct KeywordRef<'a> {
-    pub word: &'a str,
-    pub weight: f64,
-    pub method: &'a str,
-}
-
-impl<'a> From<&'a Keyword> for KeywordRef<'a> {
-    fn from(k: &'a Keyword) -> KeywordRef<'a> {
-        KeywordRef {
-            word: &k.word,
-            weight: k.weight,
-            method: &k.method,
-        }
-    }
-}
-
-impl<'a> From<&'a KeywordRef<'a>> for KeywordRef<'a> {
-    fn from(k: &'a KeywordRef<'a>) -> KeywordRef<'a> {
-        *k
-    }
 }
 
 /// An annotation read in place from a cache entry, as the model would
@@ -273,22 +249,28 @@ impl<'a> SpanWalk<'a> {
 
 /// Keywords as a cache entry packs them, column by column: the lists
 /// (the document's, then each section's) by their lengths; per keyword
-/// its method's number in `methods`, its word's length in `words` and its
-/// weight's length in `weights`, which hold the words and the weights as
-/// [`write_f64`] prints them one after another. The caller has checked
-/// that the columns add up, the words are cut at character boundaries,
-/// every method number is in `methods` and the weights are numbers.
+/// its method's number in `methods`, its word's number in `table` and its
+/// weight's length in `weights`, which holds the weights as [`write_f64`]
+/// prints them one after another, followed by [`WEIGHT_ROOM`] bytes more.
+/// The caller has checked that the columns add up, every method and word
+/// number is in its table and the weights are numbers.
 #[derive(Debug, Clone, Copy)]
 pub struct KeywordsRef<'a> {
     pub methods: &'a [&'a str],
     pub lists: &'a [u32],
     pub method: &'a [u8],
-    pub word_lens: &'a [u32],
-    pub words: &'a str,
+    /// The distinct words.
+    pub table: &'a [&'a str],
+    pub word: &'a [u32],
     pub weight_lens: &'a [u8],
     /// ASCII: the weights are numbers.
     pub weights: &'a [u8],
 }
+
+/// The bytes [`KeywordsRef::weights`] holds past its last weight: each
+/// weight of up to this many characters is copied as a block of this size
+/// (no call to `memcpy`), the output cut to its length after.
+pub const WEIGHT_ROOM: usize = 32;
 
 /// A float as serde_json writes it (`null` when it is not finite): the
 /// bytes [`Out`] writes for a weight or a float attr.
@@ -1329,41 +1311,36 @@ impl Out<'_> {
         }
     }
 
-    /// A list of keywords (the model's or read in place) at `depth`.
-    fn keywords<'k, K>(&mut self, depth: usize, list: &'k [K])
-    where
-        &'k K: Into<KeywordRef<'k>>,
-    {
+    /// A list of the model's keywords (`list`, one of `all`'s) at `depth`.
+    fn keywords(&mut self, depth: usize, all: &Keywords, list: &[Keyword]) {
         self.raw(b"[");
         if !self.l.pretty {
             // On one line: the runs between values as literals.
             let escape = self.l.escape;
             for (i, k) in list.iter().enumerate() {
-                let k: KeywordRef = k.into();
                 self.raw(if i == 0 {
                     b"{\"method\":\""
                 } else {
                     b",{\"method\":\""
                 });
-                escaped(self.o, k.method, escape);
+                escaped(self.o, k.method.as_str(), escape);
                 self.raw(b"\",\"weight\":");
                 self.f64(k.weight);
                 self.raw(b",\"word\":\"");
-                escaped(self.o, k.word, escape);
+                escaped(self.o, all.word(k), escape);
                 self.raw(b"\"}");
             }
             return self.raw(b"]");
         }
         for (i, k) in list.iter().enumerate() {
             self.item(depth + 1, i == 0);
-            let k: KeywordRef = k.into();
             self.raw(b"{");
             self.key(depth + 2, true, "method");
-            self.str(k.method);
+            self.str(k.method.as_str());
             self.key(depth + 2, false, "weight");
             self.f64(k.weight);
             self.key(depth + 2, false, "word");
-            self.str(k.word);
+            self.str(all.word(k));
             self.close(depth + 1, false, b'}');
         }
         self.close(depth, list.is_empty(), b']');
@@ -1810,7 +1787,7 @@ fn with_pieces<R>(
                 let at = &mut KeywordsAt::default();
                 o.keywords_packed(2, &r.keywords, kw_prep, at, n);
             }
-            None => o.keywords(2, &keywords.document),
+            None => o.keywords(2, keywords, &keywords.document),
         }
         o.key(2, false, "sections");
         o.raw(b"[");
@@ -1833,7 +1810,9 @@ fn with_pieces<R>(
             k.lists.len() <= 1
         }
         None => {
-            p.items(&keywords.sections, 64, 3, |o, _, list| o.keywords(3, list));
+            p.items(&keywords.sections, 64, 3, |o, _, list| {
+                o.keywords(3, keywords, list)
+            });
             keywords.sections.is_empty()
         }
     };
@@ -2440,29 +2419,30 @@ fn tokens_packed_columns(o: &mut Out, t: &TokensRef) {
 }
 
 /// Where the next keyword of packed keywords is: its number and where
-/// its word and its weight start.
+/// its weight starts.
 #[derive(Default)]
 struct KeywordsAt {
     i: usize,
-    word: usize,
     weight: usize,
 }
 
 impl KeywordsAt {
-    /// The next keyword's method, weight and word (`None` past the end).
-    /// Inlined into the keywords' loop (a call a keyword was 21 M of a
-    /// warm corpus run's instructions).
+    /// The next keyword's method number, weight (with the
+    /// [`WEIGHT_ROOM`] bytes after it, when there are) and word (`None`
+    /// past the end). Inlined into the keywords' loop (a call a keyword
+    /// was 21 M of a warm corpus run's instructions).
     #[inline(always)]
-    fn next<'k>(&mut self, k: &KeywordsRef<'k>) -> Option<(&'k str, &'k [u8], &'k str)> {
-        let method = k.methods.get(*k.method.get(self.i)? as usize)?;
-        let wl = *k.word_lens.get(self.i)? as usize;
+    fn next<'k>(&mut self, k: &KeywordsRef<'k>) -> Option<(usize, Weight<'k>, &'k str)> {
+        let m = usize::from(*k.method.get(self.i)?);
+        let word = *k.table.get(*k.word.get(self.i)? as usize)?;
         let gl = usize::from(*k.weight_lens.get(self.i)?);
-        let word = k.words.get(self.word..self.word + wl)?;
-        let weight = k.weights.get(self.weight..self.weight + gl)?;
+        let weight = match k.weights.get(self.weight..self.weight + WEIGHT_ROOM) {
+            Some(block) if gl <= WEIGHT_ROOM => Weight::Block(block.try_into().ok()?, gl),
+            _ => Weight::Exact(k.weights.get(self.weight..self.weight + gl)?),
+        };
         self.i += 1;
-        self.word += wl;
         self.weight += gl;
-        Some((method, weight, word))
+        Some((m, weight, word))
     }
 
     /// Moves past `n` keywords.
@@ -2475,18 +2455,39 @@ impl KeywordsAt {
     }
 }
 
+/// A printed weight of packed keywords: its [`WEIGHT_ROOM`] bytes from
+/// its start and its length, or (near the end) its bytes alone.
+#[derive(Clone, Copy)]
+enum Weight<'k> {
+    Block(&'k [u8; WEIGHT_ROOM], usize),
+    Exact(&'k [u8]),
+}
+
+impl Weight<'_> {
+    fn bytes(&self) -> &[u8] {
+        match *self {
+            Weight::Block(b, n) => &b[..n],
+            Weight::Exact(b) => b,
+        }
+    }
+}
+
 /// What the one-line keywords of a document share: whether no word needs
 /// escaping (then each is copied as it is), and each method's run from
-/// the brace to the weight.
+/// the brace to the weight, as a block of [`RUN_ROOM`] bytes when it fits
+/// (copied as one move of that size, then cut), and as it is.
 struct KeywordsPrep {
     plain: bool,
-    runs: Vec<Vec<u8>>,
+    runs: Vec<(Option<[u8; RUN_ROOM]>, Vec<u8>)>,
 }
+
+/// The room of a method's run: `{"method":"textrank","weight":` is 31.
+const RUN_ROOM: usize = 32;
 
 impl KeywordsPrep {
     fn new(k: &KeywordsRef, escape: bool) -> KeywordsPrep {
         KeywordsPrep {
-            plain: !has_special(k.words, escape),
+            plain: !k.table.iter().any(|w| has_special(w, escape)),
             runs: k
                 .methods
                 .iter()
@@ -2494,7 +2495,15 @@ impl KeywordsPrep {
                     let mut run = b"{\"method\":\"".to_vec();
                     escaped(&mut run, m, escape);
                     run.extend_from_slice(b"\",\"weight\":");
-                    run
+                    let mut block = [0u8; RUN_ROOM];
+                    let fits = match block.get_mut(..run.len()) {
+                        Some(b) => {
+                            b.copy_from_slice(&run);
+                            true
+                        }
+                        None => false,
+                    };
+                    (fits.then_some(block), run)
                 })
                 .collect(),
         }
@@ -2514,6 +2523,48 @@ fn has_special(s: &str, escape: bool) -> bool {
         2 => escape,
         _ => true,
     })
+}
+
+/// The room of a keyword put together in a stage: its method's run, its
+/// weight, the word's key, a word of up to 16 bytes and the closing.
+const KEYWORD_STAGE: usize = 96;
+const _: () = assert!(RUN_ROOM + WEIGHT_ROOM + 9 + 16 + 2 <= KEYWORD_STAGE);
+
+/// `bytes` (up to sixteen) written at the start of `at` as one or two
+/// words (copies of a constant size, no call to memcpy; see
+/// [`escaped`]): the bytes of `at` past them are left as they were or
+/// overwritten.
+#[inline(always)]
+fn short_into(at: &mut [u8], bytes: &[u8]) {
+    let n = bytes.len();
+    match n {
+        8..=16 => {
+            if let (Some(a), Some(b)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+                if let Some(x) = at.get_mut(..8) {
+                    x.copy_from_slice(a);
+                }
+                if let Some(x) = at.get_mut(n - 8..n) {
+                    x.copy_from_slice(b);
+                }
+            }
+        }
+        4..=7 => {
+            if let (Some(a), Some(b)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+                let (a, b) = (
+                    u64::from(u32::from_le_bytes(*a)),
+                    u64::from(u32::from_le_bytes(*b)),
+                );
+                if let Some(x) = at.get_mut(..8) {
+                    x.copy_from_slice(&(a | (b << (8 * (n - 4)))).to_le_bytes());
+                }
+            }
+        }
+        _ => {
+            if let Some(x) = at.get_mut(..n) {
+                x.copy_from_slice(bytes);
+            }
+        }
+    }
 }
 
 impl Out<'_> {
@@ -2541,36 +2592,70 @@ impl Out<'_> {
             };
             let KeywordsPrep { plain, runs } = prep;
             let plain = *plain;
+            let o = &mut *self.o;
+            let mut stage = [0u8; KEYWORD_STAGE];
             for i in 0..n {
-                let Some((_, weight, word)) = at.next(k) else {
+                let Some((m, weight, word)) = at.next(k) else {
                     break;
                 };
                 if i > 0 {
-                    self.o.push(b',');
+                    o.push(b',');
                 }
-                let m = k.method.get(at.i - 1).map_or(0, |&m| m as usize);
-                self.raw(runs.get(m).map_or(&[][..], Vec::as_slice));
-                self.raw(weight);
-                self.raw(b",\"word\":\"");
+                let run = runs.get(m);
+                // The usual keyword (the method's run, the weight and the
+                // word each fit their room, nothing to escape): put
+                // together in a stage by moves of a constant size, and
+                // copied out as one block cut to its length.
+                if let (Some((Some(block), run)), Weight::Block(w, gl), true) =
+                    (run, weight, plain && word.len() <= 16)
+                {
+                    stage[..RUN_ROOM].copy_from_slice(block);
+                    let mut p = run.len();
+                    if let Some(at) = stage.get_mut(p..p + WEIGHT_ROOM) {
+                        at.copy_from_slice(w);
+                    }
+                    p += gl;
+                    if let Some(at) = stage.get_mut(p..p + 9) {
+                        at.copy_from_slice(b",\"word\":\"");
+                    }
+                    p += 9;
+                    if let Some(at) = stage.get_mut(p..p + 16) {
+                        short_into(at, word.as_bytes());
+                    }
+                    p += word.len();
+                    if let Some(at) = stage.get_mut(p..p + 2) {
+                        at.copy_from_slice(b"\"}");
+                    }
+                    p += 2;
+                    let start = o.len();
+                    o.extend_from_slice(&stage);
+                    o.truncate(start + p);
+                    continue;
+                }
+                if let Some((_, run)) = run {
+                    o.extend_from_slice(run);
+                }
+                o.extend_from_slice(weight.bytes());
+                o.extend_from_slice(b",\"word\":\"");
                 if plain {
-                    self.raw(word.as_bytes());
+                    o.extend_from_slice(word.as_bytes());
                 } else {
-                    escaped(self.o, word, escape);
+                    escaped(o, word, escape);
                 }
-                self.raw(b"\"}");
+                o.extend_from_slice(b"\"}");
             }
             return self.raw(b"]");
         }
         for i in 0..n {
-            let Some((method, weight, word)) = at.next(k) else {
+            let Some((m, weight, word)) = at.next(k) else {
                 break;
             };
             self.item(depth + 1, i == 0);
             self.raw(b"{");
             self.key(depth + 2, true, "method");
-            self.str(method);
+            self.str(k.methods.get(m).copied().unwrap_or_default());
             self.key(depth + 2, false, "weight");
-            self.raw(weight);
+            self.raw(weight.bytes());
             self.key(depth + 2, false, "word");
             self.str(word);
             self.close(depth + 1, false, b'}');
@@ -2766,8 +2851,9 @@ mod tests {
         }
         .into();
         ann.keywords.sections = vec![Vec::new(); 3];
+        let tian = ann.keywords.words.push("天").unwrap_or_default();
         ann.keywords.sections[1].push(Keyword {
-            word: "天".into(),
+            word: tian,
             weight: 0.3,
             method: "tfidf".into(),
         });
@@ -2855,10 +2941,11 @@ mod tests {
             }
         }
         doc.sections = sections;
+        let words = &mut ann.keywords.words;
         ann.keywords.sections = (0..n)
             .map(|i| {
                 vec![Keyword {
-                    word: format!("词{i}\"").into(),
+                    word: words.push(&format!("词{i}\"")).unwrap_or_default(),
                     weight: 1.0 / (i as f64 + 7.0),
                     method: "tfidf".into(),
                 }]
@@ -3201,6 +3288,21 @@ mod tests {
                 want.extend_from_slice(escaped_by_chars(&s, escape).as_bytes());
                 proptest::prop_assert_eq!(o, want);
             }
+        }
+    }
+
+    proptest::proptest! {
+        // Up to sixteen bytes written by words are the bytes, over a stage
+        // holding other bytes.
+        #[test]
+        fn short_bytes_written_by_words_are_the_bytes(
+            bytes in proptest::collection::vec(0u8..=255, 0..=16),
+            before in 0usize..3,
+        ) {
+            let mut stage = [b'x'; 24];
+            short_into(&mut stage[before..], &bytes);
+            proptest::prop_assert_eq!(&stage[..before], &vec![b'x'; before][..]);
+            proptest::prop_assert_eq!(&stage[before..before + bytes.len()], &bytes[..]);
         }
     }
 

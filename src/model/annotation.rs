@@ -1211,64 +1211,122 @@ fn intern_tag(tag: &str) -> u16 {
     i
 }
 
-/// A keyword with its weight, normalised to 0–1 within its list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A keyword with its weight, normalised to 0–1 within its list: 16
+/// bytes (a big document has hundreds of thousands of keywords, 20 per
+/// section: 7.8 MB of news about 350,000).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Keyword {
-    /// Shared by the keywords with the same word: a document's hundreds of
-    /// thousands of section keywords have a few thousand distinct words
-    /// (in 5 MB of news, 211,858 and 734).
-    pub word: std::sync::Arc<str>,
     pub weight: f64,
+    /// The word's number in its document's [`Keywords::words`] (a
+    /// document's keywords have a few thousand distinct words: in 5 MB of
+    /// news, 211,858 keywords and 734 words).
+    pub word: u32,
     /// `tfidf` or `textrank`: a name kept once, not a string of its own
-    /// per keyword (a big document has hundreds of thousands of keywords,
-    /// 20 per section).
+    /// per keyword.
     pub method: KeywordMethod,
 }
 
+/// The distinct words of a document's keywords, one after another in one
+/// string, each named by its number ([`Keyword::word`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeywordWords {
+    text: String,
+    /// Where each word ends in `text` (it starts where the one before
+    /// ends).
+    ends: Vec<u32>,
+}
+
+impl KeywordWords {
+    /// Adds `word` as the next number (the caller keeps the words
+    /// distinct); `None` past 4 GB of words.
+    pub fn push(&mut self, word: &str) -> Option<u32> {
+        let n = u32::try_from(self.ends.len()).ok()?;
+        let end = u32::try_from(self.text.len().checked_add(word.len())?).ok()?;
+        self.text.push_str(word);
+        self.ends.push(end);
+        Some(n)
+    }
+    /// Word number `i` (`None` when there is no such word).
+    #[inline]
+    pub fn get(&self, i: u32) -> Option<&str> {
+        let i = i as usize;
+        let end = *self.ends.get(i)? as usize;
+        let start = match i.checked_sub(1) {
+            Some(j) => *self.ends.get(j)? as usize,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    /// The words in number order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len() as u32).filter_map(|i| self.get(i))
+    }
+    /// Gives back room held past what the words need.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
 /// A keyword's method, `tfidf` or `textrank` (another name, read back from
-/// JSON, is kept once for the process): 8 bytes, so that a [`Keyword`] is
-/// 32 (as a `Cow<'static, str>` it was 48; 5 MB of news has about 210,000
-/// keywords). Reads as the name (`&str`); in serde it is the name.
+/// JSON, is kept once for the process): 4 bytes, so that a [`Keyword`] is
+/// 16. Reads as the name (`&str`); in serde it is the name.
 #[derive(Clone, Copy)]
-pub struct KeywordMethod(&'static &'static str);
+pub struct KeywordMethod(u32);
+
+/// The names of the methods other than the two usual ones, by number − 2.
+static OTHER_METHODS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
 
 impl KeywordMethod {
-    pub const TFIDF: KeywordMethod = KeywordMethod(&"tfidf");
-    pub const TEXTRANK: KeywordMethod = KeywordMethod(&"textrank");
+    pub const TFIDF: KeywordMethod = KeywordMethod(0);
+    pub const TEXTRANK: KeywordMethod = KeywordMethod(1);
 
     /// The method named `name`.
     pub fn new(name: &str) -> KeywordMethod {
-        use std::sync::Mutex;
-        static OTHERS: Mutex<Vec<&'static &'static str>> = Mutex::new(Vec::new());
-        for m in [KeywordMethod::TFIDF, KeywordMethod::TEXTRANK] {
-            if m.as_str() == name {
-                return m;
-            }
+        match name {
+            "tfidf" => return KeywordMethod::TFIDF,
+            "textrank" => return KeywordMethod::TEXTRANK,
+            _ => {}
         }
         // A poisoned lock still holds a valid list.
-        let mut others = OTHERS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(m) = others.iter().find(|m| ***m == name) {
-            return KeywordMethod(m);
+        let mut others = OTHER_METHODS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = others.iter().position(|m| *m == name) {
+            return KeywordMethod(i as u32 + 2);
         }
-        let kept: &'static &'static str = Box::leak(Box::new(&*Box::leak(name.into())));
-        others.push(kept);
-        KeywordMethod(kept)
+        others.push(Box::leak(name.into()));
+        KeywordMethod(others.len() as u32 + 1)
     }
+    #[inline]
     pub fn as_str(&self) -> &'static str {
-        self.0
+        match self.0 {
+            0 => "tfidf",
+            1 => "textrank",
+            n => {
+                let others = OTHER_METHODS.lock().unwrap_or_else(|e| e.into_inner());
+                others.get(n as usize - 2).copied().unwrap_or_default()
+            }
+        }
     }
 }
 
 impl std::ops::Deref for KeywordMethod {
     type Target = str;
     fn deref(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl PartialEq for KeywordMethod {
     fn eq(&self, other: &KeywordMethod) -> bool {
-        self.as_str() == other.as_str()
+        // One number per name.
+        self.0 == other.0
     }
 }
 
@@ -1312,11 +1370,108 @@ impl<'de> Deserialize<'de> for KeywordMethod {
 }
 
 /// Keywords for the whole document and for each section (same order as
-/// `Document::sections`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// `Document::sections`), their words numbered in `words`. In serde (and
+/// JSON) each keyword is `{word, weight, method}` with its word spelled
+/// out, as before the words were numbered.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Keywords {
+    pub words: KeywordWords,
     pub document: Vec<Keyword>,
     pub sections: Vec<Vec<Keyword>>,
+}
+
+impl Keywords {
+    /// No keywords, an empty list for each of `sections` sections.
+    pub fn empty(sections: usize) -> Keywords {
+        Keywords {
+            words: KeywordWords::default(),
+            document: Vec::new(),
+            sections: vec![Vec::new(); sections],
+        }
+    }
+    /// The word of `k` (one of these keywords); empty when it is not in
+    /// the table.
+    #[inline]
+    pub fn word(&self, k: &Keyword) -> &str {
+        self.words.get(k.word).unwrap_or_default()
+    }
+}
+
+/// A keyword as serde writes and reads it: its word spelled out.
+#[derive(Serialize, Deserialize)]
+struct KeywordSerde<'a> {
+    #[serde(borrow)]
+    word: Cow<'a, str>,
+    weight: f64,
+    method: KeywordMethod,
+}
+
+impl Serialize for Keywords {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct List<'k>(&'k Keywords, &'k [Keyword]);
+        impl Serialize for List<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.1.iter().map(|k| KeywordSerde {
+                    word: Cow::Borrowed(self.0.word(k)),
+                    weight: k.weight,
+                    method: k.method,
+                }))
+            }
+        }
+        let mut st = s.serialize_struct("Keywords", 2)?;
+        st.serialize_field("document", &List(self, &self.document))?;
+        let sections: Vec<List> = self.sections.iter().map(|l| List(self, l)).collect();
+        st.serialize_field("sections", &sections)?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Keywords {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Keywords, D::Error> {
+        #[derive(Deserialize)]
+        struct Lists<'a> {
+            #[serde(borrow)]
+            document: Vec<KeywordSerde<'a>>,
+            #[serde(borrow)]
+            sections: Vec<Vec<KeywordSerde<'a>>>,
+        }
+        let lists = Lists::deserialize(d)?;
+        let mut words = KeywordWords::default();
+        let mut numbers: std::collections::HashMap<String, u32> = Default::default();
+        let mut list = |l: Vec<KeywordSerde>| -> Result<Vec<Keyword>, D::Error> {
+            l.into_iter()
+                .map(|k| {
+                    let word = match numbers.get(&*k.word) {
+                        Some(&n) => n,
+                        None => {
+                            let n = words
+                                .push(&k.word)
+                                .ok_or_else(|| serde::de::Error::custom("too many keywords"))?;
+                            numbers.insert(k.word.into_owned(), n);
+                            n
+                        }
+                    };
+                    Ok(Keyword {
+                        weight: k.weight,
+                        word,
+                        method: k.method,
+                    })
+                })
+                .collect()
+        };
+        let document = list(lists.document)?;
+        let sections = lists
+            .sections
+            .into_iter()
+            .map(&mut list)
+            .collect::<Result<_, _>>()?;
+        Ok(Keywords {
+            words,
+            document,
+            sections,
+        })
+    }
 }
 
 /// A document with everything the annotators found. Immutable once built.
@@ -1341,10 +1496,7 @@ impl Annotated {
             doc,
             tokens: Vec::new(),
             annotations: Vec::new(),
-            keywords: Keywords {
-                document: Vec::new(),
-                sections: vec![Vec::new(); sections],
-            },
+            keywords: Keywords::empty(sections),
         }
     }
     pub fn layer(&self, layer: Layer) -> impl Iterator<Item = &Annotation> {
@@ -1725,28 +1877,62 @@ mod tests {
         assert!(Label::new("ORG") < Label::new("PER"));
     }
 
-    /// A keyword is 32 bytes; its method reads back as the name it was
-    /// made from, the two usual ones and any other.
+    /// A keyword is 16 bytes; its method reads back as the name it was
+    /// made from, the two usual ones and any other; in JSON the keywords
+    /// spell their words out and read back as themselves.
     #[test]
-    fn keywords_are_32_bytes_and_keep_their_method() {
-        assert_eq!(std::mem::size_of::<Keyword>(), 32);
+    fn keywords_are_16_bytes_and_keep_their_word_and_method() {
+        assert_eq!(std::mem::size_of::<Keyword>(), 16);
         for name in ["tfidf", "textrank", "my_method", ""] {
-            let k = Keyword {
-                word: "青禾".into(),
-                weight: 0.5,
-                method: KeywordMethod::new(name),
+            let method = KeywordMethod::new(name);
+            assert_eq!(&*method, name);
+            let mut k = Keywords::empty(2);
+            let (qing, he) = (k.words.push("青禾"), k.words.push("\"引号\""));
+            let (Some(qing), Some(he)) = (qing, he) else {
+                panic!("two words numbered");
             };
-            assert_eq!(&*k.method, name);
+            let kw = |word, weight| Keyword {
+                weight,
+                word,
+                method,
+            };
+            k.document = vec![kw(qing, 1.0), kw(he, 0.5)];
+            k.sections[1] = vec![kw(he, 0.25)];
+            assert_eq!(k.word(&k.document[1]), "\"引号\"");
             let json = serde_json::to_string(&k).unwrap_or_default();
             assert_eq!(
                 json,
-                format!(r#"{{"word":"青禾","weight":0.5,"method":"{name}"}}"#)
+                format!(
+                    r#"{{"document":[{{"word":"青禾","weight":1.0,"method":"{name}"}},{{"word":"\"引号\"","weight":0.5,"method":"{name}"}}],"sections":[[],[{{"word":"\"引号\"","weight":0.25,"method":"{name}"}}]]}}"#
+                )
             );
-            let back: Option<Keyword> = serde_json::from_str(&json).ok();
+            let back: Option<Keywords> = serde_json::from_str(&json).ok();
             assert_eq!(back.as_ref(), Some(&k));
         }
         assert_eq!(KeywordMethod::new("tfidf"), KeywordMethod::TFIDF);
+        assert_eq!(
+            KeywordMethod::new("my_method"),
+            KeywordMethod::new("my_method")
+        );
         assert_ne!(KeywordMethod::new("my_method"), KeywordMethod::TFIDF);
+        assert_ne!(KeywordMethod::new("my_method"), KeywordMethod::new(""));
+    }
+
+    /// Words numbered in turn read back by their numbers.
+    #[test]
+    fn keyword_words_read_back_by_number() {
+        let mut w = KeywordWords::default();
+        assert_eq!(w.get(0), None);
+        let words = ["中国", "", "a", "经济发展"];
+        for (i, word) in words.iter().enumerate() {
+            assert_eq!(w.push(word), Some(i as u32));
+        }
+        for (i, word) in words.iter().enumerate() {
+            assert_eq!(w.get(i as u32), Some(*word));
+        }
+        assert_eq!(w.get(4), None);
+        assert_eq!(w.len(), 4);
+        assert!(w.iter().eq(words));
     }
 
     #[test]

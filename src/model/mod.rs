@@ -11,8 +11,8 @@ pub mod labels;
 pub mod offsets;
 
 pub use annotation::{
-    Annotated, Annotation, AttrValue, Attrs, Keyword, KeywordMethod, Keywords, Label, Layer,
-    PosTag, Token, pos_tag,
+    Annotated, Annotation, AttrValue, Attrs, Keyword, KeywordMethod, KeywordWords, Keywords, Label,
+    Layer, PosTag, Token, pos_tag,
 };
 pub use labels::{EntityLabel, QuoteLabel};
 pub use offsets::CharIndex;

@@ -445,7 +445,7 @@ impl DocIndex {
             .document
             .iter()
             .take(12)
-            .map(|k| k.word.to_string())
+            .map(|k| ann.keywords.word(k).to_string())
             .collect();
         DocIndex {
             marks: MarkIndex::new(marks),

@@ -149,10 +149,7 @@ pub fn annotate_window(
         doc: Arc::clone(doc),
         tokens: ann.tokens,
         annotations: ann.annotations,
-        keywords: Keywords {
-            document: Vec::new(),
-            sections: vec![Vec::new(); doc.sections.len()],
-        },
+        keywords: Keywords::empty(doc.sections.len()),
     })
 }
 
@@ -455,10 +452,7 @@ fn rebase(part: &Annotated, doc: Arc<Document>) -> Annotated {
         doc,
         tokens: part.tokens.clone(),
         annotations: part.annotations.clone(),
-        keywords: Keywords {
-            document: Vec::new(),
-            sections: vec![Vec::new(); sections],
-        },
+        keywords: Keywords::empty(sections),
     }
 }
 
