@@ -38,7 +38,7 @@ pub struct Resources {
     /// jieba's words alone, when a run lets jieba go before the entity
     /// units are found (`annotate` with one document): they ask the
     /// dictionary through [`Resources::dictionary`].
-    pub words: Option<tokens::DictWords>,
+    pub words: Option<tokens::AskedWords>,
 }
 
 impl Resources {
@@ -641,11 +641,20 @@ fn layers_after_jieba(
     use crate::timings::{Phase, time};
     res.jieba.let_go();
     crate::timings::memory_at("jieba let go");
-    if layers.needs_entities() {
-        res.words = Some(time(Phase::Dictionaries, tokens::dictionary_words)?);
-    }
-    crate::timings::memory_at("jieba's words read");
-    let units = entity_units(&Context::new(doc, res, tokens, dates), layers);
+    let units = if layers.needs_entities() {
+        let converted = entities::units_text(doc);
+        let text = converted.as_deref().unwrap_or(&doc.text);
+        res.words = Some(time(Phase::Dictionaries, || {
+            tokens::AskedWords::of_document(text, tokens)
+        })?);
+        crate::timings::memory_at("jieba's words read");
+        let ctx = Context::new(doc, res, tokens, dates);
+        Some(time(Phase::Entities, || {
+            entities::recognize_units_in(&ctx, converted)
+        }))
+    } else {
+        None
+    };
     res.words = None;
     crate::timings::memory_at("entity units found");
     let keywords = if layers.keywords() {

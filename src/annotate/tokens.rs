@@ -66,38 +66,142 @@ pub fn build_jieba_freeable() -> anyhow::Result<Jieba> {
 }
 
 /// The words of jieba's dictionary and of the user dictionary as a
-/// [`DictWords`], read from our copy of the dictionary's text (decompressed
-/// again, 4.8 MB, let go once read), for a run that lets jieba go before
-/// the entity units are found (`annotate` with one document): built once
-/// jieba is gone, the words (5.7 MB) are never held beside it, whose end
-/// of segmentation is that run's top on a big document.
+/// [`DictWords`] (5.7 MB), read from our copy of the dictionary's text
+/// (decompressed again, 4.8 MB, let go once read): the set the tests
+/// check against jieba ([`AskedWords`] holds part of it).
+#[cfg(test)]
 pub fn dictionary_words() -> anyhow::Result<DictWords> {
+    let bytes = dictionary_bytes()?;
+    let lines = memchr::memchr_iter(b'\n', &bytes).count();
+    let mut words = DictWords::with_capacity(lines);
+    for w in words_of_dictionary(&bytes)? {
+        words.insert(w);
+    }
+    drop(bytes);
+    words.shrink_to_fit();
+    Ok(words)
+}
+
+/// Our copy of jieba's dictionary's text, decompressed again (4.8 MB).
+fn dictionary_bytes() -> anyhow::Result<Vec<u8>> {
     let zst = crate::embedded::read_once(DICT_ZST);
-    let bytes = decompress(&zst)?;
-    drop(zst);
-    let text = simdutf8::basic::from_utf8(&bytes)
+    Ok(decompress(&zst)?)
+}
+
+/// The words of jieba's dictionary (`bytes`, its text) and of the user
+/// dictionary: the word of each line as [`jieba_of_dictionary`] reads it
+/// (cut at line feeds and ASCII whitespace, the dictionary's only kind),
+/// then the user dictionary's as [`with_user_dictionary`] adds them.
+fn words_of_dictionary(bytes: &[u8]) -> anyhow::Result<impl Iterator<Item = &str>> {
+    let text = simdutf8::basic::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("jieba's dictionary is not UTF-8"))?;
-    let mut words = DictWords::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count());
-    // The word of each line as [`jieba_of_dictionary`] reads it (cut at
-    // line feeds and ASCII whitespace, the dictionary's only kind), then
-    // the user dictionary's as [`with_user_dictionary`] adds them.
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    let lines = ends.map(move |end| {
         // A line feed is one byte: both ends are characters' boundaries.
         let line = text.get(start..end).unwrap_or_default();
         start = end + 1;
-        if let Some(w) = line.split_ascii_whitespace().next() {
-            words.insert(w);
+        line.split_ascii_whitespace().next()
+    });
+    let user = data_lines(USER_DICT).map(|line| line.split_whitespace().next());
+    Ok(lines.chain(user).flatten())
+}
+
+/// What the entity units of one document ask of jieba's dictionary, with
+/// jieba's answers, for the run that finds them once jieba is let go
+/// (`annotate` with one document). They ask about their tokens' words
+/// (whether each is a dictionary word) and about pieces of two characters
+/// (whether a name's first two characters are a word), no other: so the
+/// dictionary's words of two characters (114,000 of its 349,000, as pairs
+/// of characters) and the document's words that are in the dictionary
+/// answer as all its words ([`DictWords`], 5.7 MB) would, in ~1.3 MB on a
+/// 7.8 MB document, held beside the entity model. Built from the words
+/// ([`AskedWords::of_document`]), which are let go before the model loads.
+pub struct AskedWords {
+    /// The dictionary's words of two characters of the Basic Multilingual
+    /// Plane, as the first character's code in the high 16 bits and the
+    /// second's in the low 16 ([`AskedWords::pair`]).
+    pairs: hashbrown::HashSet<u32, rustc_hash::FxBuildHasher>,
+    /// The dictionary's other words of two characters (none of jieba's),
+    /// and the document's words of other lengths that are in it.
+    words: DictWords,
+}
+
+impl std::fmt::Debug for AskedWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AskedWords")
+            .field("pairs", &self.pairs.len())
+            .field("words", &self.words.len())
+            .finish()
+    }
+}
+
+impl AskedWords {
+    /// `word` as a key of [`AskedWords::pairs`] when it is two characters
+    /// of the Basic Multilingual Plane.
+    fn pair(word: &str) -> Option<u32> {
+        let mut chars = word.chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(a), Some(b), None) if (a as u32) < 0x10000 && (b as u32) < 0x10000 => {
+                Some(((a as u32) << 16) | b as u32)
+            }
+            _ => None,
         }
     }
-    drop(bytes);
-    for line in data_lines(USER_DICT) {
-        if let Some(w) = line.split_whitespace().next() {
-            words.insert(w);
+
+    /// jieba's dictionary (with the user dictionary) as the units of a
+    /// document whose text the units read is `text` and whose tokens are
+    /// `tokens` ask it, built once jieba is gone (whose end of
+    /// segmentation is that run's top on a big document): the words read
+    /// again from our copy of the dictionary, those but the pairs held
+    /// ([`DictWords`], ~4 MB) while the tokens' words are asked, then let
+    /// go.
+    pub fn of_document(text: &str, tokens: &[Token]) -> anyhow::Result<AskedWords> {
+        // 114,000 pairs fit the table of this capacity (131,072 entries,
+        // 0.6 MB) without its growing.
+        let mut pairs =
+            hashbrown::HashSet::with_capacity_and_hasher(1 << 16, rustc_hash::FxBuildHasher);
+        let bytes = dictionary_bytes()?;
+        // A third of the words are pairs.
+        let lines = memchr::memchr_iter(b'\n', &bytes).count();
+        let mut others = DictWords::with_capacity(lines * 2 / 3);
+        for w in words_of_dictionary(&bytes)? {
+            match Self::pair(w) {
+                Some(p) => {
+                    pairs.insert(p);
+                }
+                None => others.insert(w),
+            }
+        }
+        drop(bytes);
+        let mut words = DictWords::default();
+        for t in tokens {
+            let Some(w) = text.get(t.span().range()) else {
+                continue;
+            };
+            // Words of one character are never asked; pairs are answered
+            // by `pairs`.
+            if w.chars().nth(1).is_none() || Self::pair(w).is_some() {
+                continue;
+            }
+            if !words.contains(w) && others.contains(w) {
+                words.insert(w);
+            }
+        }
+        drop(others);
+        words.shrink_to_fit();
+        Ok(AskedWords { pairs, words })
+    }
+
+    /// Whether the dictionary has `word`: jieba's answer for a word of
+    /// two characters and for the document's words (a word of another
+    /// length not among them reads as not a dictionary word).
+    pub fn contains(&self, word: &str) -> bool {
+        match Self::pair(word) {
+            Some(p) => self.pairs.contains(&p),
+            None => self.words.contains(word),
         }
     }
-    words.shrink_to_fit();
-    Ok(words)
 }
 
 /// jieba as [`Resources`] holds it: jieba until [`HeldJieba::let_go`],
@@ -182,12 +286,9 @@ fn with_user_dictionary(mut jieba: Jieba) -> anyhow::Result<Jieba> {
     Ok(jieba)
 }
 
-/// The words of jieba's dictionary (with the user dictionary's), to ask
-/// whether it has a word ([`Jieba::has_word`]'s answer) once jieba itself
-/// is let go: on one big document the entity units are found after it
-/// goes, for they read jieba's dictionary only through that question.
-/// The 349,000 words in one string and a hash table of where each lies:
-/// about 6 MB, where jieba takes about 29.
+/// Words, to ask whether one is among them: jieba's dictionary's (all
+/// 349,000 in one string and a hash table of where each lies: about 6 MB,
+/// where jieba takes about 29), or the part of them [`AskedWords`] keeps.
 #[derive(Default)]
 pub struct DictWords {
     /// The words one after the other.
@@ -284,7 +385,7 @@ impl DictWords {
 #[derive(Clone, Copy)]
 pub enum Dictionary<'a> {
     Jieba(&'a Jieba),
-    Words(&'a DictWords),
+    Words(&'a AskedWords),
 }
 
 impl Dictionary<'_> {
@@ -569,6 +670,40 @@ mod tests {
         }
         assert!(asked > 300);
         assert!(!words.contains("") && !words.contains("不是一个词语的一串字"));
+    }
+
+    /// The words the entity units ask about answer as jieba does: every
+    /// piece of two characters of a text (words, pieces of words, pieces
+    /// across words, Latin, digits, a character past the Basic
+    /// Multilingual Plane) and every word of its tokens (those jieba
+    /// has, those it has not: found by its hidden Markov model).
+    #[test]
+    fn the_words_asked_answer_as_jieba() {
+        let jieba = build_jieba_freeable().unwrap_or_else(|e| panic!("{e}"));
+        let text = "新华社北京3月5日电 国务院总理李强主持召开常务会议，部署推动经济持续回升向好。\
+            住建部提出碳达峰、碳中和目标；结婚的和尚未结婚的都来了。GDP增长5.2%，iPhone 15发布。\
+            沃尔夫斯堡的普济寺，𠀾𠀾学者欧阳修远在中华人民共和国国务院新闻办公室。";
+        let tokens = tokenize_with(text, &jieba, &PosOverrides::load());
+        let asked = AskedWords::of_document(text, &tokens).unwrap_or_else(|e| panic!("{e}"));
+        let mut known = 0;
+        for t in &tokens {
+            let w = &text[t.span().range()];
+            if w.chars().nth(1).is_some() {
+                assert_eq!(asked.contains(w), jieba.has_word(w), "{w}");
+                known += usize::from(jieba.has_word(w) && w.chars().nth(2).is_some());
+            }
+        }
+        assert!(known > 5, "{known}");
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (i, &(start, _)) in chars.iter().enumerate() {
+            let end = chars.get(i + 2).map_or(text.len(), |&(e, _)| e);
+            if i + 2 <= chars.len() {
+                let piece = &text[start..end];
+                assert_eq!(asked.contains(piece), jieba.has_word(piece), "{piece}");
+            }
+        }
+        // A word of three characters not among the text's reads as none.
+        assert!(jieba.has_word("南京市") && !asked.contains("南京市"));
     }
 
     /// Words that do not fit the table's entry (255 bytes or longer) are

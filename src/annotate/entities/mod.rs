@@ -37,7 +37,7 @@ mod work;
 use super::tokens::Dictionary;
 use super::tokens::Tagged;
 use super::{Context, Resources};
-use crate::model::{Annotation, Layer, Span};
+use crate::model::{Annotation, Document, Layer, Span};
 pub use lexicon::Lexicon;
 use lexicon::{Entry, List};
 
@@ -675,6 +675,22 @@ pub struct Units {
 /// pipeline runs the layers that do not read the entities beside
 /// [`finish`], whose passes over the whole document use fewer threads.
 pub fn recognize_units(ctx: &Context) -> Units {
+    recognize_units_in(ctx, units_text(ctx.doc))
+}
+
+/// The text a document's units are read in, when it is not the document's
+/// own: a Traditional document is read through its Simplified conversion
+/// (the model and the surname lists know Simplified names: 蕭世和 as
+/// 萧世和), when it keeps every character's offset.
+pub fn units_text(doc: &Document) -> Option<String> {
+    crate::dict::segmentation_text(&doc.text)
+        .map(|c| c.text)
+        .filter(|c| same_offsets(&doc.text, c))
+}
+
+/// [`recognize_units`] in `converted` ([`units_text`]'s answer for the
+/// document: `None` for its own text).
+pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
     let doc = ctx.doc;
     let mut units: Vec<Span> = doc.paragraphs.iter().map(|p| p.span).collect();
     for span in [doc.title, doc.subtitle, doc.kicker, doc.byline]
@@ -703,12 +719,6 @@ pub fn recognize_units(ctx: &Context) -> Units {
     // Units are independent until the links: recognised in parallel
     // (in batches, so a short document stays on one thread), in order.
     use rayon::prelude::*;
-    // A Traditional document is read through its Simplified conversion
-    // (the model and the surname lists know Simplified names: 蕭世和 as
-    // 萧世和), when it keeps every character's offset.
-    let converted = crate::dict::segmentation_text(&doc.text)
-        .map(|c| c.text)
-        .filter(|c| same_offsets(&doc.text, c));
     let text = converted.as_deref().unwrap_or(&doc.text);
     // The model once for the document (it may be released between
     // documents, never during one).
