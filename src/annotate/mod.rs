@@ -254,7 +254,7 @@ impl Loading {
             start_models(layers, true);
             let tables = load_tables(&self.options)?;
             let (jieba, ready) = join_jieba(self.jieba)?;
-            let res = tables.with(jieba, tokens::PosOverrides::load());
+            let res = tables.with(jieba.into(), tokens::PosOverrides::load());
             return Ok((Vec::new(), res, ready));
         }
         let others = docs.split_off(1);
@@ -299,7 +299,16 @@ impl Loading {
             || {
                 let parsed = plain.then(|| {
                     time(Phase::Parse, || {
-                        crate::parse::parse_str(text, crate::model::Format::Plain)
+                        let plain = crate::model::Format::Plain;
+                        // A run that lets jieba go first finds the
+                        // duplicates once it is gone (below): their working
+                        // memory (~2 bytes a byte of text) is not held
+                        // beside jieba's load.
+                        if early {
+                            crate::parse::parse_str_deferring_duplicates(text, plain)
+                        } else {
+                            crate::parse::parse_str(text, plain)
+                        }
                     })
                 });
                 start_models(layers, !early);
@@ -307,7 +316,11 @@ impl Loading {
                 // first asks (after the entity units: 0.4 bytes per byte
                 // of text not held beside the entity model and jieba).
                 let dates = std::sync::OnceLock::new();
-                (parsed, dates, load_tables(&options))
+                // And loads the tables once it is gone: ~2 MB not held
+                // beside jieba at the end of the segmentation, that run's
+                // top.
+                let rest = (!early).then(|| load_tables(&options));
+                (parsed, dates, rest)
             },
             || {
                 let (jieba, ready) = join_jieba(pending)?;
@@ -319,7 +332,6 @@ impl Loading {
         );
         let (jieba, ready, tokens) = segmented?;
         crate::timings::memory_at("segmented and parsed");
-        let mut res = rest?.with(jieba, overrides);
         let mut doc = match (read, parsed) {
             (Read::Plain(decoded), Some(parsed)) => crate::read::plain_document(parsed, decoded),
             (read, _) => Unparsed { read, path: None }.parse(),
@@ -327,6 +339,30 @@ impl Loading {
         if path.is_some() {
             doc.source.path = path;
         }
+        let mut res = match rest {
+            Some(rest) => rest?.with(jieba.into(), overrides),
+            None => {
+                // A run that reads nothing of jieba after the segmentation
+                // ([`layers_after_jieba`]): jieba goes now, then the
+                // tables load while a plain text's duplicates are found.
+                drop(jieba);
+                crate::timings::memory_at("jieba let go");
+                let (duplicates, rest) = rayon::join(
+                    || {
+                        plain.then(|| {
+                            time(Phase::Parse, || {
+                                crate::parse::duplicates_of(&doc.text, &doc)
+                            })
+                        })
+                    },
+                    || load_tables(&options),
+                );
+                if let Some(duplicates) = duplicates {
+                    doc.duplicates = duplicates;
+                }
+                rest?.with(tokens::HeldJieba::gone(), overrides)
+            }
+        };
         let doc: std::sync::Arc<Document> = doc.into();
         let tokens = outside_verbatim(&doc, tokens);
         // No document reads jieba's dictionary after this one's entity
@@ -401,9 +437,9 @@ struct Rest {
 }
 
 impl Rest {
-    fn with(self, jieba: Jieba, pos_overrides: tokens::PosOverrides) -> Resources {
+    fn with(self, jieba: tokens::HeldJieba, pos_overrides: tokens::PosOverrides) -> Resources {
         Resources {
-            jieba: jieba.into(),
+            jieba,
             pos_overrides,
             entities: self.entities,
             glossary: self.glossary,
@@ -622,10 +658,11 @@ fn layers_letting_jieba_go<T>(
 /// [`layers_letting_jieba_go`] for a run that reads nothing of jieba
 /// after the segmentation (`annotate` with one document, no learner
 /// layer; jieba's words are then read on their own, see
-/// [`Loading::start_alone`]): jieba goes first; then its words are read
-/// from its dictionary ([`tokens::dictionary_words`]), the entity units are
-/// found through them (the entity model loads then, not beside jieba),
-/// the words go, and the keywords are weighed (their IDFs need not jieba:
+/// [`Loading::start_alone`]), given resources whose jieba is gone
+/// already: the words the entity units ask about are read from jieba's
+/// dictionary ([`tokens::AskedWords`]), the entity units are found
+/// through them (the entity model loads then, not beside jieba), the
+/// words go, and the keywords are weighed (their IDFs need not jieba:
 /// [`keywords::weigh`]; the IDF table is let go after, when
 /// `last_keywords`) and listed. jieba, its words, the model and the
 /// keywords' working memory are so never held together (on 7.8 MB the
@@ -639,8 +676,6 @@ fn layers_after_jieba(
     last_keywords: bool,
 ) -> anyhow::Result<([Vec<Annotation>; 7], Keywords)> {
     use crate::timings::{Phase, time};
-    res.jieba.let_go();
-    crate::timings::memory_at("jieba let go");
     let units = if layers.needs_entities() {
         let converted = entities::units_text(doc);
         let text = converted.as_deref().unwrap_or(&doc.text);

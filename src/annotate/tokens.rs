@@ -140,6 +140,11 @@ impl AskedWords {
     /// `word` as a key of [`AskedWords::pairs`] when it is two characters
     /// of the Basic Multilingual Plane.
     fn pair(word: &str) -> Option<u32> {
+        // Two characters of the plane are 2 to 6 bytes: most words of
+        // the dictionary (three characters or more) are answered here.
+        if word.len() > 6 {
+            return None;
+        }
         let mut chars = word.chars();
         match (chars.next(), chars.next(), chars.next()) {
             (Some(a), Some(b), None) if (a as u32) < 0x10000 && (b as u32) < 0x10000 => {
@@ -216,6 +221,13 @@ impl HeldJieba {
     /// Gives jieba's memory back; it reads as an empty jieba from now on.
     pub fn let_go(&mut self) {
         self.0 = None;
+    }
+}
+
+impl HeldJieba {
+    /// jieba let go already (for resources gathered after it went).
+    pub fn gone() -> HeldJieba {
+        HeldJieba(None)
     }
 }
 

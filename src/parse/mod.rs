@@ -296,15 +296,45 @@ pub fn parse_with(text: String, format: Format, params: &Params) -> Document {
 }
 
 fn parse_str_with(text: &str, format: Format, params: &Params) -> Document {
+    let mut doc = parse_str_but_duplicates(text, format, params);
+    doc.duplicates = duplicates_of(text, &doc);
+    doc
+}
+
+/// [`parse_str`] but the duplicates (none recorded), for a caller that
+/// finds them later ([`duplicates_of`]): one big document's annotation
+/// finds them once jieba is let go, as their working memory (~2 bytes a
+/// byte of text) and jieba's load would otherwise add up. The same
+/// document once they are found.
+pub fn parse_str_deferring_duplicates(text: &str, format: Format) -> Document {
+    parse_str_but_duplicates(text, format, &Params::default())
+}
+
+fn parse_str_but_duplicates(text: &str, format: Format, params: &Params) -> Document {
     let lines = lines::lines(text);
     let (head, items) = plain_items(text, &lines, params);
-    assemble(text, format, head, items)
+    assemble_but_duplicates(text, format, head, items)
+}
+
+/// The duplicate paragraphs and sentences of `doc`, whose text is `text`
+/// (the list [`parse_str`] records).
+pub fn duplicates_of(text: &str, doc: &Document) -> Vec<crate::model::Duplicate> {
+    let mut duplicates = duplicates::find(text, &doc.paragraphs, &doc.sentences);
+    duplicates.shrink_to_fit();
+    duplicates
 }
 
 /// Builds the document (without its `text`) from the title block and the
 /// headings and paragraphs that follow it: sections by heading level,
 /// sentences, duplicates.
 pub(crate) fn assemble(text: &str, format: Format, head: Head, items: Vec<Item>) -> Document {
+    let mut doc = assemble_but_duplicates(text, format, head, items);
+    doc.duplicates = duplicates_of(text, &doc);
+    doc
+}
+
+/// [`assemble`] but the duplicates (none recorded).
+fn assemble_but_duplicates(text: &str, format: Format, head: Head, items: Vec<Item>) -> Document {
     let mut sections = vec![Section::default()];
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut sentences: Vec<Sentence> = Vec::new();
@@ -382,8 +412,6 @@ pub(crate) fn assemble(text: &str, format: Format, head: Head, items: Vec<Item>)
     sections.shrink_to_fit();
     paragraphs.shrink_to_fit();
     sentences.shrink_to_fit();
-    let mut duplicates = duplicates::find(text, &paragraphs, &sentences);
-    duplicates.shrink_to_fit();
     Document {
         source: Source {
             format,
@@ -397,7 +425,6 @@ pub(crate) fn assemble(text: &str, format: Format, head: Head, items: Vec<Item>)
         sections,
         paragraphs,
         sentences,
-        duplicates,
         text: String::new(),
         ..Document::default()
     }
