@@ -472,6 +472,22 @@ fn fix_empty_lead(sections: &mut [Section], head: &Head, text_len: usize) {
 mod tests {
     use super::*;
 
+    /// A document parsed without its duplicates, then given them, is the
+    /// document parsed at once: a repeated paragraph, a repeated sentence
+    /// and a pull quote are found either way.
+    #[test]
+    fn duplicates_found_later_are_those_found_at_once() {
+        let text = "标题\n\n第一段写了很长的一句话，说明了会议的主要内容和安排。另一句话也在这里。\n\n\
+            说明了会议的主要内容和安排。\n\n第三段是新的内容。另一句话也在这里。\n\n\
+            第一段写了很长的一句话，说明了会议的主要内容和安排。另一句话也在这里。\n";
+        let at_once = parse_str(text, Format::Plain);
+        assert_eq!(at_once.duplicates.len(), 3, "{:?}", at_once.duplicates);
+        let mut later = parse_str_deferring_duplicates(text, Format::Plain);
+        assert!(later.duplicates.is_empty());
+        later.duplicates = duplicates_of(text, &later);
+        assert_eq!(later, at_once);
+    }
+
     #[test]
     fn empty_text() {
         let doc = parse(String::new(), Format::Plain);
