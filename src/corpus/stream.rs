@@ -745,6 +745,8 @@ fn annotate_fresh(
             Some(std::sync::Arc::new(make_document(e, &loaded.text)))
         })
         .collect();
+    // The layers the command computes by default as well, so that the
+    // entries serve later runs.
     let computed = LayerSet::default().union(opts.layers);
     let annotated = {
         // One batch annotated at a time (two are made at once, see
