@@ -734,23 +734,39 @@ fn annotate_fresh(
         .filter(|(_, slot)| matches!(slot, Slot::Fresh))
         .map(|(e, _)| e)
         .collect();
-    Ok(if fresh.is_empty() {
-        Vec::new()
-    } else {
+    if fresh.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Parsed before the lock below: beside the other batch's annotation.
+    let docs: Vec<std::sync::Arc<crate::model::Document>> = fresh
+        .par_iter()
+        .filter_map(|e| {
+            let loaded = e.loaded.as_ref().ok()?;
+            Some(std::sync::Arc::new(make_document(e, &loaded.text)))
+        })
+        .collect();
+    // The layers the command computes by default as well, so that the
+    // entries serve later runs.
+    let computed = LayerSet::default().union(opts.layers);
+    let annotated = {
         // One batch annotated at a time (two are made at once, see
         // [`pipeline`]): each step runs over the pool with its tables
-        // alone in the processor's caches, as batch12 measured.
+        // alone in the processor's caches, as batch12 measured. The
+        // entries' packing and the lines' rendering are not annotation:
+        // they run after the lock is let go, beside the next batch's
+        // steps, whose last documents would otherwise leave a core idle
+        // at each step's end.
         static ANNOTATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let _one = ANNOTATING.lock().unwrap_or_else(|e| e.into_inner());
-        let computed = LayerSet::default().union(opts.layers);
         let res = match res.get_or_init(|| {
             Resources::load_for(&Default::default(), computed).map_err(|e| format!("{e:#}"))
         }) {
             Ok(r) => r,
             Err(why) => anyhow::bail!("{why}"),
         };
-        annotate_lines(&fresh, res, opts)
-    })
+        annotate::annotate_many(docs, res, computed)
+    };
+    Ok(finish_lines(&fresh, annotated, opts))
 }
 
 /// Appends a cached model's line and its newline to `buf`.
@@ -895,26 +911,15 @@ fn progress_bar(show: bool, docs: usize, bytes: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// The output line (with its newline) of an entry the cache does not
-/// have: annotated now (the layers the command computes by default as
-/// well, so that its cache entry serves later runs), stored in the cache.
-/// The lines of `entries`, annotated together ([`annotate::annotate_many`]:
-/// each step over all of them in turn), each stored in the cache and
-/// rendered; in order.
-fn annotate_lines(
+/// The lines of `entries` (the documents annotated now, in order, of
+/// which those loaded are `annotated`, in order), each stored in the
+/// cache and rendered, over the pool.
+fn finish_lines(
     entries: &[&Entry],
-    res: &Resources,
+    annotated: Vec<Annotated>,
     opts: &StreamOptions,
 ) -> Vec<Result<Vec<u8>, String>> {
-    let computed = LayerSet::default().union(opts.layers);
-    let docs: Vec<std::sync::Arc<crate::model::Document>> = entries
-        .par_iter()
-        .filter_map(|e| {
-            let loaded = e.loaded.as_ref().ok()?;
-            Some(std::sync::Arc::new(make_document(e, &loaded.text)))
-        })
-        .collect();
-    let mut annotated = annotate::annotate_many(docs, res, computed).into_iter();
+    let mut annotated = annotated.into_iter();
     let pairs: Vec<(&Entry, Result<Annotated, String>)> = entries
         .iter()
         .map(|e| {
