@@ -73,7 +73,10 @@ use std::path::{Path, PathBuf};
 /// struct and a number at a time through serde's visitors; the labels and
 /// keys, and the attr values' strings (now each once an entry), as one
 /// string each, checked as UTF-8 at once.
-pub const SCHEMA: u32 = 10;
+///
+/// 11: bodies compressed with a dictionary of the binary's own strings
+/// ([`dictionary`]).
+pub const SCHEMA: u32 = 11;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
@@ -86,6 +89,145 @@ pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
 /// instructions instead of 59.0 M at -1 in a warm run, the cache 1.93×
 /// the text instead of 1.89×).
 const LEVEL: i32 = -2;
+
+/// Labels and attrs keys the annotators write, in order (as an entry's
+/// table joins them): part of [`dictionary`]. Only a hint, as are
+/// [`VALUES`] and [`POS_TAGS`]: a string missing here is stored as it is.
+const LABELS: &[&str] = &[
+    "DATE",
+    "DUP",
+    "GLOSS",
+    "LOC",
+    "MONEY",
+    "ORG",
+    "PER",
+    "PERCENT",
+    "QUANTITY",
+    "QUOTE",
+    "TERM",
+    "WORK",
+    "approx",
+    "approx_word",
+    "canonical",
+    "canonical_id",
+    "confidence",
+    "content",
+    "gloss",
+    "hsk",
+    "index",
+    "kind",
+    "max",
+    "min",
+    "note",
+    "of",
+    "of_index",
+    "of_unit",
+    "offset",
+    "part",
+    "pattern",
+    "pinyin",
+    "pronoun",
+    "relative",
+    "source",
+    "speaker",
+    "speaker_id",
+    "speaker_text",
+    "term",
+    "unit",
+    "value",
+];
+
+/// Attr values and keyword methods that most entries hold.
+const VALUES: &[&str] = &[
+    "null",
+    "model",
+    "rule",
+    "dictionary",
+    "builtin",
+    "count",
+    ">",
+    "≈",
+    "after",
+    "before",
+    "money",
+    "CNY",
+    "percent",
+    "duration",
+    "year",
+    "day",
+    "Y",
+    "Y-1",
+    "recent",
+    "now",
+    "end",
+    "number",
+    "age",
+    "pp",
+    "points",
+    "paragraph",
+    "sentence",
+    "tfidf",
+    "textrank",
+    "UTF-8",
+];
+
+/// Parts of speech, most used first; in [`dictionary`] each with the
+/// length byte postcard puts before it (as the tokens' table holds them).
+const POS_TAGS: &[&str] = &[
+    "x", "v", "uj", "r", "p", "n", "m", "l", "f", "d", "c", "a", "vn", "t", "nr", "ns", "ul", "q",
+    "j", "s", "zg", "b", "i", "u", "nt", "nz", "vg", "ng", "ad", "ud", "nrfg", "h", "k", "uz",
+    "eng", "y", "mq", "vd", "g", "nrt", "an", "ug", "uv", "z", "ag", "tg", "rz", "df", "e", "dg",
+    "vq", "vi", "o", "rr",
+];
+
+/// The zstd dictionary every entry's body is compressed with (raw
+/// content: strings an entry's body may repeat, which zstd then stores as
+/// references into it): the built-in glossary's entries, each as its
+/// attr values follow one another in an entry's values table (gloss,
+/// note, pinyin, term), then [`POS_TAGS`], [`VALUES`] and [`LABELS`]
+/// (those in every entry last, nearest to the body). Built from the binary's own data,
+/// so the same for every run of a binary; its hash is part of every
+/// entry's settings (see [`Cache::at`]): an entry compressed with another
+/// dictionary is stale, never misread.
+struct Dictionary {
+    hash: u64,
+    encoder: zstd::dict::EncoderDictionary<'static>,
+    decoder: zstd::dict::DecoderDictionary<'static>,
+}
+
+fn dictionary() -> &'static Dictionary {
+    static DICT: std::sync::LazyLock<Dictionary> = std::sync::LazyLock::new(|| {
+        let mut bytes = Vec::new();
+        for e in crate::annotate::glossary::builtin_entries() {
+            for s in [&e.gloss, &e.note, &e.pinyin, &e.term] {
+                bytes.extend_from_slice(s.as_bytes());
+            }
+        }
+        for tag in POS_TAGS {
+            bytes.push(tag.len() as u8);
+            bytes.extend_from_slice(tag.as_bytes());
+        }
+        for s in VALUES.iter().chain(LABELS) {
+            bytes.extend_from_slice(s.as_bytes());
+        }
+        Dictionary {
+            hash: content_hash(&bytes),
+            encoder: zstd::dict::EncoderDictionary::copy(&bytes, LEVEL),
+            decoder: zstd::dict::DecoderDictionary::copy(&bytes),
+        }
+    });
+    &DICT
+}
+
+/// A compression context with [`dictionary`] (at [`LEVEL`]).
+fn compressor() -> std::io::Result<zstd::bulk::Compressor<'static>> {
+    zstd::bulk::Compressor::with_prepared_dictionary(&dictionary().encoder)
+}
+
+/// `body` compressed with [`dictionary`].
+fn compress(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    compressor()?.compress(body)
+}
 
 /// What a cache file is for, checked before its body is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,7 +273,7 @@ impl RawEntry {
 
     /// The file's bytes.
     pub fn encode(&self) -> Result<Vec<u8>, String> {
-        let body = zstd::bulk::compress(&self.body, LEVEL).map_err(|e| e.to_string())?;
+        let body = compress(&self.body).map_err(|e| e.to_string())?;
         assemble(self.schema, &self.header, &body)
     }
 
@@ -225,7 +367,9 @@ fn decompress_into(data: &[u8], len: u64, out: &mut Vec<u8>) -> Result<(), Strin
             .try_borrow_mut()
             .map_err(|e| std::io::Error::other(e.to_string()))?;
         if d.is_none() {
-            *d = Some(zstd::bulk::Decompressor::new()?);
+            *d = Some(zstd::bulk::Decompressor::with_prepared_dictionary(
+                &dictionary().decoder,
+            )?);
         }
         match d.as_mut() {
             Some(d) => d.decompress_to_buffer(data, out),
@@ -1780,7 +1924,7 @@ impl Writer {
                 let mut bytes = 0;
                 // One compression context for every entry (a context
                 // made per entry was a tenth of the writer's time).
-                let mut zstd = zstd::bulk::Compressor::new(LEVEL).ok();
+                let mut zstd = compressor().ok();
                 let commit = |batch: &mut Vec<(Key, Vec<u8>)>| {
                     // A cache that cannot be written only costs speed
                     // next time: a note, no error.
@@ -1863,7 +2007,9 @@ impl Cache {
         Cache {
             store: std::sync::Arc::new(Store::new(dir.clone(), worth_keeping)),
             dir,
-            settings,
+            // The dictionary is a setting too: an entry compressed with
+            // another one is stale.
+            settings: settings ^ dictionary().hash,
             writer: None,
         }
     }
@@ -2619,7 +2765,8 @@ fn compress_streamed(body: &BodyRef) -> anyhow::Result<(Vec<u8>, usize)> {
             self.inner.flush()
         }
     }
-    let encoder = zstd::stream::Encoder::new(Vec::new(), LEVEL)?;
+    let encoder =
+        zstd::stream::Encoder::with_prepared_dictionary(Vec::new(), &dictionary().encoder)?;
     // Through a buffer: postcard writes a few bytes at a time.
     let counted = Counted {
         inner: encoder,
@@ -2634,7 +2781,7 @@ fn compress_streamed(body: &BodyRef) -> anyhow::Result<(Vec<u8>, usize)> {
 
 /// Compresses `body` and puts `header` before it: the entry's bytes.
 fn encode(header: &Header, body: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let compressed = zstd::bulk::compress(body, LEVEL)?;
+    let compressed = compress(body)?;
     assemble(SCHEMA, header, &compressed).map_err(anyhow::Error::msg)
 }
 
@@ -2756,7 +2903,7 @@ mod tests {
 
     #[test]
     fn a_kept_compression_context_writes_the_same_bytes() {
-        let mut z = zstd::bulk::Compressor::new(LEVEL).expect("context");
+        let mut z = compressor().expect("context");
         let mut h = Header::unknown();
         for (i, body) in [&b"one body"[..], &[7u8; 5000], b"", b"three"]
             .iter()
