@@ -14,8 +14,10 @@
 //! crate version, the path, the file's size, mtime and content hash, a
 //! fingerprint of the settings that change annotations (extra glossaries),
 //! and the hash and length of the document text. The body (`postcard`,
-//! `zstd`-compressed) is the model without its text (the text is the file's,
-//! read anyway): tokens as parallel arrays of numbers, annotations with
+//! `zstd`-compressed with a dictionary of the binary's own strings) is the
+//! model without its text (the text is the file's, read anyway; a text
+//! rendered from markup keeps only what its source map does not copy from
+//! the file): tokens as parallel arrays of numbers, annotations with
 //! their labels and attrs keys in a string table, keywords with their
 //! weights exactly. The learner layer (one `WORD` annotation per Han word,
 //! most of a model) is not stored: its attrs depend on the word and its
@@ -434,6 +436,10 @@ pub struct Body {
     /// out of `doc` (a lookup gives it back; a warm line writes the path
     /// it is asked for).
     pub labelled: bool,
+    /// The text (rendered from markup) is the listing's, and rebuilt
+    /// from the file's bytes by the source map's runs; `doc.text` holds
+    /// only the bytes between them (see [`fill_between_runs`]).
+    pub from_runs: bool,
     pub tokens: PackedTokens,
     pub annotations: PackedAnnotations,
     pub learner: PackedLearner,
@@ -450,6 +456,7 @@ struct BodyView<'a> {
     /// Not read: a warm line writes the path it is given.
     #[allow(dead_code)]
     labelled: bool,
+    from_runs: bool,
     #[serde(borrow)]
     tokens: TokensView<'a>,
     #[serde(borrow)]
@@ -947,6 +954,7 @@ struct BodyRef<'a> {
     #[serde(serialize_with = "super::packed_doc::serialize_ref")]
     doc: &'a Document,
     labelled: bool,
+    from_runs: bool,
     tokens: PackedTokens,
     annotations: AnnotationsRef<'a>,
     learner: PackedLearner,
@@ -2310,14 +2318,17 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     let Body {
         mut doc,
         labelled,
+        from_runs,
         tokens,
         annotations: packed,
         learner,
         keywords,
     } = body;
     // An empty text in the body stands for the file's (the usual case);
-    // a parser that changed the text stored its own.
-    if doc.text.is_empty() {
+    // a parser that changed the text stored its own, or what its source
+    // map does not copy from the file's when the text is the listing's
+    // (`open_in` checked it against the header).
+    if from_runs || doc.text.is_empty() {
         doc.text = loaded.text.to_string();
     }
     if labelled {
@@ -2419,19 +2430,33 @@ fn write_view_in<R>(
     let mut doc = v.doc;
     match file {
         FileText::Loaded(text) => {
-            if doc.text.is_empty() {
+            // The listing's text is the document's (checked against the
+            // header) when the body leaves it out.
+            if v.from_runs || doc.text.is_empty() {
                 doc.text = text.to_string();
             }
         }
         FileText::Raw(bytes, header) => {
-            if doc.text.is_empty() {
+            // Whether the text is the body's (checked against the header
+            // below) rather than the file's bytes.
+            let from_body = if v.from_runs {
+                // Rebuilt from the file's bytes and the body's.
+                let source = simdutf8::basic::from_utf8(bytes).ok()?;
+                doc.text = text_from_runs(source, &doc.source.map.runs, &doc.text)?;
+                true
+            } else if doc.text.is_empty() {
                 // Left out: the text is the file's bytes (as `put` checked).
                 if header.text_len != header.stamp.size || header.text_hash != header.stamp.hash {
                     return None;
                 }
                 doc.text = simdutf8::basic::from_utf8(bytes).ok()?.to_string();
-            } else if doc.text.len() as u64 != header.text_len
-                || content_hash(doc.text.as_bytes()) != header.text_hash
+                false
+            } else {
+                true
+            };
+            if from_body
+                && (doc.text.len() as u64 != header.text_len
+                    || content_hash(doc.text.as_bytes()) != header.text_hash)
             {
                 return None;
             }
@@ -2578,6 +2603,7 @@ impl Cache {
                 len: loaded.text.len() as u64,
                 is_doc: *annotated.doc.text == *loaded.text,
                 label: Some(entry.label()),
+                source: file_for_runs(entry, annotated),
             };
             self.put_as(
                 Cache::key_path(entry),
@@ -2607,6 +2633,7 @@ impl Cache {
                 len: annotated.doc.text.len() as u64,
                 is_doc: true,
                 label: None,
+                source: None,
             };
             let key_path = canonical(path).display().to_string();
             self.put_as(key_path, None, stamp, text, annotated, true)
@@ -2650,8 +2677,18 @@ impl Cache {
         // from markup is kept, so that a lookup needs neither the
         // decoding nor the parse (`Cache::line_raw`).
         let same = text.is_doc && text.len == stamp.size && text.hash == stamp.hash;
-        let kept = if same {
-            std::mem::take(&mut std::sync::Arc::make_mut(&mut annotated.doc).text)
+        // A text rendered from markup: only the bytes that its source map
+        // does not copy from the listing's text (a lookup has that text).
+        let fill = match &text.source {
+            Some(source) if !same && text.is_doc => {
+                fill_between_runs(&annotated.doc.text, source, &annotated.doc.source.map.runs)
+            }
+            _ => None,
+        };
+        let from_runs = fill.is_some();
+        let kept = if same || from_runs {
+            let doc = std::sync::Arc::make_mut(&mut annotated.doc);
+            std::mem::replace(&mut doc.text, fill.unwrap_or_default())
         } else {
             String::new()
         };
@@ -2667,6 +2704,7 @@ impl Cache {
         let body_ref = BodyRef {
             doc: &annotated.doc,
             labelled: label.is_some(),
+            from_runs,
             tokens,
             annotations: packed,
             learner,
@@ -2680,7 +2718,7 @@ impl Cache {
                 .map_err(anyhow::Error::from)
         };
         drop(body_ref);
-        if same {
+        if same || from_runs {
             std::sync::Arc::make_mut(&mut annotated.doc).text = kept;
         }
         if label.is_some() {
@@ -2735,6 +2773,61 @@ impl Cache {
     }
 }
 
+/// The file of a whole-file entry whose document is rendered from it
+/// (its source map not empty), read again, when it is UTF-8 and the bytes
+/// the entry is stamped with: what [`fill_between_runs`] checks the map
+/// against. A lookup rebuilds the text from the same bytes (the stamp
+/// checked).
+fn file_for_runs(entry: &Entry, annotated: &Annotated) -> Option<String> {
+    if entry.part.is_some() || annotated.doc.source.map.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(&entry.path).ok()?;
+    if bytes.len() as u64 != entry.stamp.size || content_hash(&bytes) != entry.stamp.hash {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// The bytes of `text` that the source map's `runs` (`(doc, src, len)`,
+/// see [`crate::model::SourceMap`]) do not copy from `source`, one after
+/// another; `None` when a run is out of order, does not fit, is not cut
+/// on character boundaries or is not the same bytes in both (then the
+/// text is stored whole).
+fn fill_between_runs(text: &str, source: &str, runs: &[(usize, usize, usize)]) -> Option<String> {
+    if runs.is_empty() {
+        return None;
+    }
+    let mut fill = String::new();
+    let mut at = 0usize;
+    for &(d, s, len) in runs {
+        let copied = source.get(s..s.checked_add(len)?)?;
+        fill.push_str(text.get(at..d)?);
+        if text.get(d..d.checked_add(len)?)? != copied {
+            return None;
+        }
+        at = d + len;
+    }
+    fill.push_str(text.get(at..)?);
+    Some(fill)
+}
+
+/// The text [`fill_between_runs`] took apart, rebuilt from `source` and
+/// `fill`; `None` when the runs do not fit them.
+fn text_from_runs(source: &str, runs: &[(usize, usize, usize)], fill: &str) -> Option<String> {
+    let mut out = String::with_capacity(fill.len() + runs.iter().map(|r| r.2).sum::<usize>());
+    let mut f = 0usize;
+    for &(d, s, len) in runs {
+        // Cut on character boundaries (`str::get`), so whole characters.
+        let gap = d.checked_sub(out.len())?;
+        out.push_str(fill.get(f..f.checked_add(gap)?)?);
+        f += gap;
+        out.push_str(source.get(s..s.checked_add(len)?)?);
+    }
+    out.push_str(fill.get(f..)?);
+    Some(out)
+}
+
 /// What [`Cache::put`] knows of a document's text as the listing read it:
 /// its [`content_hash`] and length, and whether it is the model's text.
 struct Text {
@@ -2744,6 +2837,9 @@ struct Text {
     /// The entry's label, which a lookup gives the document as its path:
     /// a path that is it is left out of the body.
     label: Option<String>,
+    /// The file's text, when the document is rendered from it (see
+    /// [`file_for_runs`]).
+    source: Option<String>,
 }
 
 /// The body `body` serializes to, compressed as it is serialized (one
@@ -2899,6 +2995,40 @@ mod tests {
             };
             assert!(names.insert(Cache::key_for(&entry)), "{i} shares a key");
         }
+    }
+
+    #[test]
+    fn a_rendered_text_is_rebuilt_from_its_source_and_the_bytes_between_runs() {
+        let source = "# 标题\n\n正文**加粗**完。\n";
+        let text = "标题\n正文加粗完。";
+        // (doc, src, len): 标题, 正文, 加粗, 完。
+        let runs = [(0, 2, 6), (7, 10, 6), (13, 18, 6), (19, 26, 6)];
+        let fill = fill_between_runs(text, source, &runs).expect("fits");
+        assert_eq!(fill, "\n");
+        assert_eq!(text_from_runs(source, &runs, &fill).as_deref(), Some(text));
+        // Bytes before the first run and after the last.
+        let text2 = "»标题\n正文加粗完。«";
+        let runs2 = [(2, 2, 6), (9, 10, 6), (15, 18, 6), (21, 26, 6)];
+        let fill2 = fill_between_runs(text2, source, &runs2).expect("fits");
+        assert_eq!(fill2, "»\n«");
+        assert_eq!(
+            text_from_runs(source, &runs2, &fill2).as_deref(),
+            Some(text2)
+        );
+        // A run that is not the same bytes, out of order, past the end or
+        // inside a character: the text is stored whole.
+        assert_eq!(fill_between_runs(text, source, &[(0, 10, 6)]), None);
+        assert_eq!(
+            fill_between_runs(text, source, &[(7, 10, 6), (0, 2, 6)]),
+            None
+        );
+        assert_eq!(fill_between_runs(text, source, &[(0, 2, 60)]), None);
+        assert_eq!(fill_between_runs(text, source, &[(1, 3, 3)]), None);
+        assert_eq!(fill_between_runs(text, source, &[]), None);
+        // A fill or source that does not fit the runs is refused.
+        assert_eq!(text_from_runs(source, &runs, ""), None);
+        assert_eq!(text_from_runs("# 标", &runs, &fill), None);
+        assert_eq!(text_from_runs(source, &[(1, 2, 6)], "\u{4e00}"), None);
     }
 
     #[test]
