@@ -19,6 +19,12 @@ use std::path::Path;
 
 const BUILTIN: &str = include_str!("../../data/glossary.json");
 
+/// The built-in glossary's entries as the file lists them (empty if it
+/// does not parse), without building a [`Glossary`].
+pub fn builtin_entries() -> Vec<Entry> {
+    serde_json::from_str(BUILTIN).unwrap_or_default()
+}
+
 /// One glossary entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {

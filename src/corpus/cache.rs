@@ -14,8 +14,10 @@
 //! crate version, the path, the file's size, mtime and content hash, a
 //! fingerprint of the settings that change annotations (extra glossaries),
 //! and the hash and length of the document text. The body (`postcard`,
-//! `zstd`-compressed) is the model without its text (the text is the file's,
-//! read anyway): tokens as parallel arrays of numbers, annotations with
+//! `zstd`-compressed with a dictionary of the binary's own strings) is the
+//! model without its text (the text is the file's, read anyway; a text
+//! rendered from markup keeps only what its source map does not copy from
+//! the file): tokens as parallel arrays of numbers, annotations with
 //! their labels and attrs keys in a string table, keywords with their
 //! weights exactly. The learner layer (one `WORD` annotation per Han word,
 //! most of a model) is not stored: its attrs depend on the word and its
@@ -73,7 +75,10 @@ use std::path::{Path, PathBuf};
 /// struct and a number at a time through serde's visitors; the labels and
 /// keys, and the attr values' strings (now each once an entry), as one
 /// string each, checked as UTF-8 at once.
-pub const SCHEMA: u32 = 10;
+///
+/// 11: bodies compressed with a dictionary of the binary's own strings
+/// ([`dictionary`]).
+pub const SCHEMA: u32 = 11;
 
 /// The first bytes of every cache file.
 pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
@@ -86,6 +91,145 @@ pub const MAGIC: &[u8; 8] = b"YLCACHE\0";
 /// instructions instead of 59.0 M at -1 in a warm run, the cache 1.93×
 /// the text instead of 1.89×).
 const LEVEL: i32 = -2;
+
+/// Labels and attrs keys the annotators write, in order (as an entry's
+/// table joins them): part of [`dictionary`]. Only a hint, as are
+/// [`VALUES`] and [`POS_TAGS`]: a string missing here is stored as it is.
+const LABELS: &[&str] = &[
+    "DATE",
+    "DUP",
+    "GLOSS",
+    "LOC",
+    "MONEY",
+    "ORG",
+    "PER",
+    "PERCENT",
+    "QUANTITY",
+    "QUOTE",
+    "TERM",
+    "WORK",
+    "approx",
+    "approx_word",
+    "canonical",
+    "canonical_id",
+    "confidence",
+    "content",
+    "gloss",
+    "hsk",
+    "index",
+    "kind",
+    "max",
+    "min",
+    "note",
+    "of",
+    "of_index",
+    "of_unit",
+    "offset",
+    "part",
+    "pattern",
+    "pinyin",
+    "pronoun",
+    "relative",
+    "source",
+    "speaker",
+    "speaker_id",
+    "speaker_text",
+    "term",
+    "unit",
+    "value",
+];
+
+/// Attr values and keyword methods that most entries hold.
+const VALUES: &[&str] = &[
+    "null",
+    "model",
+    "rule",
+    "dictionary",
+    "builtin",
+    "count",
+    ">",
+    "≈",
+    "after",
+    "before",
+    "money",
+    "CNY",
+    "percent",
+    "duration",
+    "year",
+    "day",
+    "Y",
+    "Y-1",
+    "recent",
+    "now",
+    "end",
+    "number",
+    "age",
+    "pp",
+    "points",
+    "paragraph",
+    "sentence",
+    "tfidf",
+    "textrank",
+    "UTF-8",
+];
+
+/// Parts of speech, most used first; in [`dictionary`] each with the
+/// length byte postcard puts before it (as the tokens' table holds them).
+const POS_TAGS: &[&str] = &[
+    "x", "v", "uj", "r", "p", "n", "m", "l", "f", "d", "c", "a", "vn", "t", "nr", "ns", "ul", "q",
+    "j", "s", "zg", "b", "i", "u", "nt", "nz", "vg", "ng", "ad", "ud", "nrfg", "h", "k", "uz",
+    "eng", "y", "mq", "vd", "g", "nrt", "an", "ug", "uv", "z", "ag", "tg", "rz", "df", "e", "dg",
+    "vq", "vi", "o", "rr",
+];
+
+/// The zstd dictionary every entry's body is compressed with (raw
+/// content: strings an entry's body may repeat, which zstd then stores as
+/// references into it): the built-in glossary's entries, each as its
+/// attr values follow one another in an entry's values table (gloss,
+/// note, pinyin, term), then [`POS_TAGS`], [`VALUES`] and [`LABELS`]
+/// (those in every entry last, nearest to the body). Built from the binary's own data,
+/// so the same for every run of a binary; its hash is part of every
+/// entry's settings (see [`Cache::at`]): an entry compressed with another
+/// dictionary is stale, never misread.
+struct Dictionary {
+    hash: u64,
+    encoder: zstd::dict::EncoderDictionary<'static>,
+    decoder: zstd::dict::DecoderDictionary<'static>,
+}
+
+fn dictionary() -> &'static Dictionary {
+    static DICT: std::sync::LazyLock<Dictionary> = std::sync::LazyLock::new(|| {
+        let mut bytes = Vec::new();
+        for e in crate::annotate::glossary::builtin_entries() {
+            for s in [&e.gloss, &e.note, &e.pinyin, &e.term] {
+                bytes.extend_from_slice(s.as_bytes());
+            }
+        }
+        for tag in POS_TAGS {
+            bytes.push(tag.len() as u8);
+            bytes.extend_from_slice(tag.as_bytes());
+        }
+        for s in VALUES.iter().chain(LABELS) {
+            bytes.extend_from_slice(s.as_bytes());
+        }
+        Dictionary {
+            hash: content_hash(&bytes),
+            encoder: zstd::dict::EncoderDictionary::copy(&bytes, LEVEL),
+            decoder: zstd::dict::DecoderDictionary::copy(&bytes),
+        }
+    });
+    &DICT
+}
+
+/// A compression context with [`dictionary`] (at [`LEVEL`]).
+fn compressor() -> std::io::Result<zstd::bulk::Compressor<'static>> {
+    zstd::bulk::Compressor::with_prepared_dictionary(&dictionary().encoder)
+}
+
+/// `body` compressed with [`dictionary`].
+fn compress(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    compressor()?.compress(body)
+}
 
 /// What a cache file is for, checked before its body is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,7 +275,7 @@ impl RawEntry {
 
     /// The file's bytes.
     pub fn encode(&self) -> Result<Vec<u8>, String> {
-        let body = zstd::bulk::compress(&self.body, LEVEL).map_err(|e| e.to_string())?;
+        let body = compress(&self.body).map_err(|e| e.to_string())?;
         assemble(self.schema, &self.header, &body)
     }
 
@@ -225,7 +369,9 @@ fn decompress_into(data: &[u8], len: u64, out: &mut Vec<u8>) -> Result<(), Strin
             .try_borrow_mut()
             .map_err(|e| std::io::Error::other(e.to_string()))?;
         if d.is_none() {
-            *d = Some(zstd::bulk::Decompressor::new()?);
+            *d = Some(zstd::bulk::Decompressor::with_prepared_dictionary(
+                &dictionary().decoder,
+            )?);
         }
         match d.as_mut() {
             Some(d) => d.decompress_to_buffer(data, out),
@@ -290,6 +436,10 @@ pub struct Body {
     /// out of `doc` (a lookup gives it back; a warm line writes the path
     /// it is asked for).
     pub labelled: bool,
+    /// The text (rendered from markup) is the listing's, and rebuilt
+    /// from the file's bytes by the source map's runs; `doc.text` holds
+    /// only the bytes between them (see [`fill_between_runs`]).
+    pub from_runs: bool,
     pub tokens: PackedTokens,
     pub annotations: PackedAnnotations,
     pub learner: PackedLearner,
@@ -306,6 +456,7 @@ struct BodyView<'a> {
     /// Not read: a warm line writes the path it is given.
     #[allow(dead_code)]
     labelled: bool,
+    from_runs: bool,
     #[serde(borrow)]
     tokens: TokensView<'a>,
     #[serde(borrow)]
@@ -803,6 +954,7 @@ struct BodyRef<'a> {
     #[serde(serialize_with = "super::packed_doc::serialize_ref")]
     doc: &'a Document,
     labelled: bool,
+    from_runs: bool,
     tokens: PackedTokens,
     annotations: AnnotationsRef<'a>,
     learner: PackedLearner,
@@ -1798,7 +1950,7 @@ impl Writer {
                 let mut bytes = 0;
                 // One compression context for every entry (a context
                 // made per entry was a tenth of the writer's time).
-                let mut zstd = zstd::bulk::Compressor::new(LEVEL).ok();
+                let mut zstd = compressor().ok();
                 let commit = |batch: &mut Vec<(Key, Vec<u8>)>| {
                     // A cache that cannot be written only costs speed
                     // next time: a note, no error.
@@ -1881,7 +2033,9 @@ impl Cache {
         Cache {
             store: std::sync::Arc::new(Store::new(dir.clone(), worth_keeping)),
             dir,
-            settings,
+            // The dictionary is a setting too: an entry compressed with
+            // another one is stale.
+            settings: settings ^ dictionary().hash,
             writer: None,
         }
     }
@@ -2182,14 +2336,17 @@ fn model_of(entry: &Entry, body: &[u8], want_learner: bool) -> Lookup {
     let Body {
         mut doc,
         labelled,
+        from_runs,
         tokens,
         annotations: packed,
         learner,
         keywords,
     } = body;
     // An empty text in the body stands for the file's (the usual case);
-    // a parser that changed the text stored its own.
-    if doc.text.is_empty() {
+    // a parser that changed the text stored its own, or what its source
+    // map does not copy from the file's when the text is the listing's
+    // (`open_in` checked it against the header).
+    if from_runs || doc.text.is_empty() {
         doc.text = loaded.text.to_string();
     }
     if labelled {
@@ -2291,19 +2448,33 @@ fn write_view_in<R>(
     let mut doc = v.doc;
     match file {
         FileText::Loaded(text) => {
-            if doc.text.is_empty() {
+            // The listing's text is the document's (checked against the
+            // header) when the body leaves it out.
+            if v.from_runs || doc.text.is_empty() {
                 doc.text = text.to_string();
             }
         }
         FileText::Raw(bytes, header) => {
-            if doc.text.is_empty() {
+            // Whether the text is the body's (checked against the header
+            // below) rather than the file's bytes.
+            let from_body = if v.from_runs {
+                // Rebuilt from the file's bytes and the body's.
+                let source = simdutf8::basic::from_utf8(bytes).ok()?;
+                doc.text = text_from_runs(source, &doc.source.map.runs, &doc.text)?;
+                true
+            } else if doc.text.is_empty() {
                 // Left out: the text is the file's bytes (as `put` checked).
                 if header.text_len != header.stamp.size || header.text_hash != header.stamp.hash {
                     return None;
                 }
                 doc.text = simdutf8::basic::from_utf8(bytes).ok()?.to_string();
-            } else if doc.text.len() as u64 != header.text_len
-                || content_hash(doc.text.as_bytes()) != header.text_hash
+                false
+            } else {
+                true
+            };
+            if from_body
+                && (doc.text.len() as u64 != header.text_len
+                    || content_hash(doc.text.as_bytes()) != header.text_hash)
             {
                 return None;
             }
@@ -2450,6 +2621,7 @@ impl Cache {
                 len: loaded.text.len() as u64,
                 is_doc: *annotated.doc.text == *loaded.text,
                 label: Some(entry.label()),
+                source: file_for_runs(entry, annotated),
             };
             self.put_as(
                 Cache::key_path(entry),
@@ -2479,6 +2651,7 @@ impl Cache {
                 len: annotated.doc.text.len() as u64,
                 is_doc: true,
                 label: None,
+                source: None,
             };
             let key_path = canonical(path).display().to_string();
             self.put_as(key_path, None, stamp, text, annotated, true)
@@ -2522,8 +2695,18 @@ impl Cache {
         // from markup is kept, so that a lookup needs neither the
         // decoding nor the parse (`Cache::line_raw`).
         let same = text.is_doc && text.len == stamp.size && text.hash == stamp.hash;
-        let kept = if same {
-            std::mem::take(&mut std::sync::Arc::make_mut(&mut annotated.doc).text)
+        // A text rendered from markup: only the bytes that its source map
+        // does not copy from the listing's text (a lookup has that text).
+        let fill = match &text.source {
+            Some(source) if !same && text.is_doc => {
+                fill_between_runs(&annotated.doc.text, source, &annotated.doc.source.map.runs)
+            }
+            _ => None,
+        };
+        let from_runs = fill.is_some();
+        let kept = if same || from_runs {
+            let doc = std::sync::Arc::make_mut(&mut annotated.doc);
+            std::mem::replace(&mut doc.text, fill.unwrap_or_default())
         } else {
             String::new()
         };
@@ -2539,6 +2722,7 @@ impl Cache {
         let body_ref = BodyRef {
             doc: &annotated.doc,
             labelled: label.is_some(),
+            from_runs,
             tokens,
             annotations: packed,
             learner,
@@ -2552,7 +2736,7 @@ impl Cache {
                 .map_err(anyhow::Error::from)
         };
         drop(body_ref);
-        if same {
+        if same || from_runs {
             std::sync::Arc::make_mut(&mut annotated.doc).text = kept;
         }
         if label.is_some() {
@@ -2607,6 +2791,61 @@ impl Cache {
     }
 }
 
+/// The file of a whole-file entry whose document is rendered from it
+/// (its source map not empty), read again, when it is UTF-8 and the bytes
+/// the entry is stamped with: what [`fill_between_runs`] checks the map
+/// against. A lookup rebuilds the text from the same bytes (the stamp
+/// checked).
+fn file_for_runs(entry: &Entry, annotated: &Annotated) -> Option<String> {
+    if entry.part.is_some() || annotated.doc.source.map.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(&entry.path).ok()?;
+    if bytes.len() as u64 != entry.stamp.size || content_hash(&bytes) != entry.stamp.hash {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// The bytes of `text` that the source map's `runs` (`(doc, src, len)`,
+/// see [`crate::model::SourceMap`]) do not copy from `source`, one after
+/// another; `None` when a run is out of order, does not fit, is not cut
+/// on character boundaries or is not the same bytes in both (then the
+/// text is stored whole).
+fn fill_between_runs(text: &str, source: &str, runs: &[(usize, usize, usize)]) -> Option<String> {
+    if runs.is_empty() {
+        return None;
+    }
+    let mut fill = String::new();
+    let mut at = 0usize;
+    for &(d, s, len) in runs {
+        let copied = source.get(s..s.checked_add(len)?)?;
+        fill.push_str(text.get(at..d)?);
+        if text.get(d..d.checked_add(len)?)? != copied {
+            return None;
+        }
+        at = d + len;
+    }
+    fill.push_str(text.get(at..)?);
+    Some(fill)
+}
+
+/// The text [`fill_between_runs`] took apart, rebuilt from `source` and
+/// `fill`; `None` when the runs do not fit them.
+fn text_from_runs(source: &str, runs: &[(usize, usize, usize)], fill: &str) -> Option<String> {
+    let mut out = String::with_capacity(fill.len() + runs.iter().map(|r| r.2).sum::<usize>());
+    let mut f = 0usize;
+    for &(d, s, len) in runs {
+        // Cut on character boundaries (`str::get`), so whole characters.
+        let gap = d.checked_sub(out.len())?;
+        out.push_str(fill.get(f..f.checked_add(gap)?)?);
+        f += gap;
+        out.push_str(source.get(s..s.checked_add(len)?)?);
+    }
+    out.push_str(fill.get(f..)?);
+    Some(out)
+}
+
 /// What [`Cache::put`] knows of a document's text as the listing read it:
 /// its [`content_hash`] and length, and whether it is the model's text.
 struct Text {
@@ -2616,6 +2855,9 @@ struct Text {
     /// The entry's label, which a lookup gives the document as its path:
     /// a path that is it is left out of the body.
     label: Option<String>,
+    /// The file's text, when the document is rendered from it (see
+    /// [`file_for_runs`]).
+    source: Option<String>,
 }
 
 /// The body `body` serializes to, compressed as it is serialized (one
@@ -2637,7 +2879,8 @@ fn compress_streamed(body: &BodyRef) -> anyhow::Result<(Vec<u8>, usize)> {
             self.inner.flush()
         }
     }
-    let encoder = zstd::stream::Encoder::new(Vec::new(), LEVEL)?;
+    let encoder =
+        zstd::stream::Encoder::with_prepared_dictionary(Vec::new(), &dictionary().encoder)?;
     // Through a buffer: postcard writes a few bytes at a time.
     let counted = Counted {
         inner: encoder,
@@ -2652,7 +2895,7 @@ fn compress_streamed(body: &BodyRef) -> anyhow::Result<(Vec<u8>, usize)> {
 
 /// Compresses `body` and puts `header` before it: the entry's bytes.
 fn encode(header: &Header, body: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let compressed = zstd::bulk::compress(body, LEVEL)?;
+    let compressed = compress(body)?;
     assemble(SCHEMA, header, &compressed).map_err(anyhow::Error::msg)
 }
 
@@ -2773,8 +3016,42 @@ mod tests {
     }
 
     #[test]
+    fn a_rendered_text_is_rebuilt_from_its_source_and_the_bytes_between_runs() {
+        let source = "# 标题\n\n正文**加粗**完。\n";
+        let text = "标题\n正文加粗完。";
+        // (doc, src, len): 标题, 正文, 加粗, 完。
+        let runs = [(0, 2, 6), (7, 10, 6), (13, 18, 6), (19, 26, 6)];
+        let fill = fill_between_runs(text, source, &runs).expect("fits");
+        assert_eq!(fill, "\n");
+        assert_eq!(text_from_runs(source, &runs, &fill).as_deref(), Some(text));
+        // Bytes before the first run and after the last.
+        let text2 = "»标题\n正文加粗完。«";
+        let runs2 = [(2, 2, 6), (9, 10, 6), (15, 18, 6), (21, 26, 6)];
+        let fill2 = fill_between_runs(text2, source, &runs2).expect("fits");
+        assert_eq!(fill2, "»\n«");
+        assert_eq!(
+            text_from_runs(source, &runs2, &fill2).as_deref(),
+            Some(text2)
+        );
+        // A run that is not the same bytes, out of order, past the end or
+        // inside a character: the text is stored whole.
+        assert_eq!(fill_between_runs(text, source, &[(0, 10, 6)]), None);
+        assert_eq!(
+            fill_between_runs(text, source, &[(7, 10, 6), (0, 2, 6)]),
+            None
+        );
+        assert_eq!(fill_between_runs(text, source, &[(0, 2, 60)]), None);
+        assert_eq!(fill_between_runs(text, source, &[(1, 3, 3)]), None);
+        assert_eq!(fill_between_runs(text, source, &[]), None);
+        // A fill or source that does not fit the runs is refused.
+        assert_eq!(text_from_runs(source, &runs, ""), None);
+        assert_eq!(text_from_runs("# 标", &runs, &fill), None);
+        assert_eq!(text_from_runs(source, &[(1, 2, 6)], "\u{4e00}"), None);
+    }
+
+    #[test]
     fn a_kept_compression_context_writes_the_same_bytes() {
-        let mut z = zstd::bulk::Compressor::new(LEVEL).expect("context");
+        let mut z = compressor().expect("context");
         let mut h = Header::unknown();
         for (i, body) in [&b"one body"[..], &[7u8; 5000], b"", b"three"]
             .iter()
