@@ -1,15 +1,10 @@
 //! `yuelan annotate`: formats, several files, clear errors.
 
-use std::process::Command;
+mod common;
 
 fn yuelan(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_yuelan"))
+    common::yuelan()
         .args(args)
-        .env_remove("YUELAN_CONFIG")
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-config"),
-        )
         .output()
         .unwrap_or_else(|e| panic!("cannot run yuelan: {e}"))
 }

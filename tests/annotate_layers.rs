@@ -5,22 +5,18 @@
 //! fresh run gives, whichever layers the cache entry was written with.
 
 use std::path::Path;
-use std::process::Command;
 
 /// A short news item written for these tests: a title, a dateline, a
 /// figure, a quote with a named speaker, a repeated sentence.
 const NEWS: &str = "青禾县新建十个服务站\n\n\u{3000}\u{3000}2024年3月5日，青禾县政府发布通知，全县新建服务站10个，投入资金1200万元，同比增长12.5%。\n\u{3000}\u{3000}县长王建国说：“今年我们还要再建五个。”\n\u{3000}\u{3000}全县新建服务站10个。\n";
 const NEWS2: &str = "南屏镇银行调整利率\n\n\u{3000}\u{3000}我们要调整方向。南屏镇银行行长李秀英说：“利率还要调低。”\n";
 
+mod common;
+
 fn yuelan(args: &[&str], cache: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_yuelan"))
+    common::yuelan()
         .args(args)
         .env("YUELAN_CACHE_DIR", cache)
-        .env_remove("YUELAN_CONFIG")
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-config"),
-        )
         .output()
         .unwrap_or_else(|e| panic!("cannot run yuelan: {e}"))
 }

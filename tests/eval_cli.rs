@@ -2,23 +2,30 @@
 
 use std::process::Command;
 
-fn yuelan() -> Command {
+/// `yuelan eval KIND FILE`'s output.
+fn eval(kind: &str, file: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_yuelan"))
+        .args(["eval", kind])
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run yuelan: {e}"))
 }
 
-#[test]
-fn eval_seg_prints_scores() {
-    let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seg_gold.txt");
-    let out = yuelan().args(["eval", "seg", gold]).output();
-    let Ok(out) = out else {
-        panic!("cannot run yuelan")
-    };
+/// [`eval`]'s standard output, which must end in success.
+fn eval_ok(kind: &str, file: &std::path::Path) -> String {
+    let out = eval(kind, file);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn eval_seg_prints_scores() {
+    let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seg_gold.txt");
+    let stdout = eval_ok("seg", gold.as_ref());
     let overall = stdout.lines().find(|l| l.starts_with("overall"));
     let f1: f64 = overall
         .and_then(|l| l.split_whitespace().nth(3))
@@ -37,16 +44,7 @@ fn eval_ner_on_a_tiny_bio_file() {
     let text = "部 O\n长 O\n王 B-PER\n建 I-PER\n国 I-PER\n说 O\n\n\
                 北 B-LOC\n京 I-LOC\n很 O\n大 O\n";
     assert!(std::fs::write(&path, text).is_ok());
-    let out = yuelan().args(["eval", "ner"]).arg(&path).output();
-    let Ok(out) = out else {
-        panic!("cannot run yuelan")
-    };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = eval_ok("ner", &path);
     assert!(stdout.contains("PER") && stdout.contains("LOC") && stdout.contains("overall"));
     assert!(stdout.contains("(2 units scored)"), "{stdout}");
 }
@@ -57,10 +55,7 @@ fn eval_ner_rejects_a_malformed_file() {
     let Ok(dir) = dir else { panic!("no temp dir") };
     let path = dir.path().join("bad.bio");
     assert!(std::fs::write(&path, "王B-PER\n").is_ok());
-    let out = yuelan().args(["eval", "ner"]).arg(&path).output();
-    let Ok(out) = out else {
-        panic!("cannot run yuelan")
-    };
+    let out = eval("ner", &path);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("line 1"), "{stderr}");

@@ -143,10 +143,12 @@ fn brat_pairs_are_single_lines_in_text_order() {
     );
 }
 
-#[test]
-fn notes_export_command_prints_markdown_and_json() {
+/// DOC written to a file `name` in a new temporary directory (kept alive
+/// by the first value), with one note on 夜市的灯 saved in its `data`
+/// directory: the directory, the file and the data directory.
+fn noted_doc(name: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let docfile = tmp.path().join("社区.txt");
+    let docfile = tmp.path().join(name);
     std::fs::write(&docfile, DOC).unwrap_or_else(|e| panic!("{e}"));
     let data = tmp.path().join("data");
     let mut s = NoteStore::open_in(&data.join("notes"), DOC, Some(&docfile));
@@ -154,6 +156,12 @@ fn notes_export_command_prints_markdown_and_json() {
     if let Err(e) = s.save() {
         panic!("{e:#}");
     }
+    (tmp, docfile, data)
+}
+
+#[test]
+fn notes_export_command_prints_markdown_and_json() {
+    let (_tmp, docfile, data) = noted_doc("社区.txt");
     let run = |format: &str| {
         Command::new(env!("CARGO_BIN_EXE_yuelan"))
             .args(["notes", "export"])
@@ -195,15 +203,7 @@ fn notes_export_command_prints_markdown_and_json() {
 
 #[test]
 fn brat_export_carries_the_readers_notes() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let docfile = tmp.path().join("夜市.txt");
-    std::fs::write(&docfile, DOC).unwrap_or_else(|e| panic!("{e}"));
-    let data = tmp.path().join("data");
-    let mut s = NoteStore::open_in(&data.join("notes"), DOC, Some(&docfile));
-    s.add(span_of(DOC, "夜市的灯"), Colour::Blue, "灯笼还是路灯？");
-    if let Err(e) = s.save() {
-        panic!("{e:#}");
-    }
+    let (_tmp, docfile, data) = noted_doc("夜市.txt");
     let out = Command::new(env!("CARGO_BIN_EXE_yuelan"))
         .arg("annotate")
         .arg(&docfile)

@@ -66,6 +66,21 @@ impl Fixture {
     }
 }
 
+/// Adds a note on the `nth` `needle` of `text`: its id (the test fails if
+/// the store refuses it).
+fn add(
+    store: &mut NoteStore,
+    text: &str,
+    needle: &str,
+    nth: usize,
+    colour: Colour,
+    note: &str,
+) -> String {
+    store
+        .add(span_of(text, needle, nth), colour, note)
+        .unwrap_or_else(|| panic!("the note on {needle:?} was refused"))
+}
+
 fn save(store: &mut NoteStore) {
     if let Err(e) = store.save() {
         panic!("save failed: {e:#}");
@@ -82,15 +97,9 @@ fn create_edit_delete_notes_and_bookmarks_then_reopen() {
     let mut s = fx.open(DOC);
     assert!(s.notes().is_empty());
     assert!(!s.is_dirty());
-    let a = s
-        .add(span_of(DOC, "图书馆", 0), Colour::Green, "翻修后的图书馆")
-        .unwrap_or_default();
-    let b = s
-        .add(span_of(DOC, "炊烟升起", 0), Colour::Yellow, "")
-        .unwrap_or_default();
-    let c = s
-        .add(span_of(DOC, "下棋", 0), Colour::Blue, "to delete")
-        .unwrap_or_default();
+    let a = add(&mut s, DOC, "图书馆", 0, Colour::Green, "翻修后的图书馆");
+    let b = add(&mut s, DOC, "炊烟升起", 0, Colour::Yellow, "");
+    let c = add(&mut s, DOC, "下棋", 0, Colour::Blue, "to delete");
     assert_eq!(s.notes().len(), 3);
     assert!(s.edit(&b, Some("黄昏的景色 dusk"), Some(Colour::Pink)));
     assert!(s.delete(&c));
@@ -165,9 +174,7 @@ fn note_reattaches_after_paragraph_inserted_and_word_changed() {
     let fx = Fixture::new(DOC);
     let mut s = fx.open(DOC);
     // "河边的茶馆" occurs twice; the note is on the second one.
-    let id = s
-        .add(span_of(DOC, "河边的茶馆", 1), Colour::Yellow, "下午的茶馆")
-        .unwrap_or_default();
+    let id = add(&mut s, DOC, "河边的茶馆", 1, Colour::Yellow, "下午的茶馆");
     save(&mut s);
     let old_file = s.file_path();
 
@@ -211,13 +218,7 @@ fn note_reattaches_after_paragraph_inserted_and_word_changed() {
 fn note_follows_an_edit_inside_its_own_text() {
     let fx = Fixture::new(DOC);
     let mut s = fx.open(DOC);
-    let id = s
-        .add(
-            span_of(DOC, "每天都有学生来这里看书", 0),
-            Colour::Yellow,
-            "",
-        )
-        .unwrap_or_default();
+    let id = add(&mut s, DOC, "每天都有学生来这里看书", 0, Colour::Yellow, "");
     save(&mut s);
     let edited = DOC.replace("每天都有学生来这里看书", "每天都有很多学生来这里读书");
     fx.edit_doc(&edited);
@@ -232,12 +233,8 @@ fn deleted_text_leaves_an_orphan_that_is_kept() {
     let fx = Fixture::new(DOC);
     let mut s = fx.open(DOC);
     // "茶馆" also occurs elsewhere: the note must not jump there
-    let gone = s
-        .add(span_of(DOC, "茶馆", 1), Colour::Yellow, "将被删掉")
-        .unwrap_or_default();
-    let kept = s
-        .add(span_of(DOC, "图书馆", 0), Colour::Green, "")
-        .unwrap_or_default();
+    let gone = add(&mut s, DOC, "茶馆", 1, Colour::Yellow, "将被删掉");
+    let kept = add(&mut s, DOC, "图书馆", 0, Colour::Green, "");
     save(&mut s);
     let edited = DOC.replace(
         "下午，游客渐渐多了起来。河边的茶馆坐满了人，有人下棋，有人聊天。\n\n",
@@ -270,9 +267,7 @@ fn deleted_text_leaves_an_orphan_that_is_kept() {
 fn deleting_just_the_noted_words_orphans_the_note() {
     let fx = Fixture::new(DOC);
     let mut s = fx.open(DOC);
-    let id = s
-        .add(span_of(DOC, "读好书", 0), Colour::Yellow, "")
-        .unwrap_or_default();
+    let id = add(&mut s, DOC, "读好书", 0, Colour::Yellow, "");
     save(&mut s);
     let edited = DOC.replace("，读好书", "");
     let r = fx.open(&edited);
@@ -284,8 +279,7 @@ fn deleting_just_the_noted_words_orphans_the_note() {
 fn corrupt_file_is_moved_aside_with_a_message_and_nothing_lost() {
     let fx = Fixture::new(DOC);
     let mut s = fx.open(DOC);
-    s.add(span_of(DOC, "图书馆", 0), Colour::Green, "一")
-        .unwrap_or_default();
+    add(&mut s, DOC, "图书馆", 0, Colour::Green, "一");
     save(&mut s);
     let file = s.file_path();
     // Not JSON at all, and no note in it to recover.
@@ -333,10 +327,7 @@ fn a_notes_file_cut_in_half_keeps_every_complete_note() {
     let words = ["清晨", "图书馆", "炊烟"];
     let ids: Vec<String> = words
         .iter()
-        .map(|w| {
-            s.add(span_of(DOC, w, 0), Colour::Green, &format!("关于{w}"))
-                .unwrap_or_default()
-        })
+        .map(|w| add(&mut s, DOC, w, 0, Colour::Green, &format!("关于{w}")))
         .collect();
     save(&mut s);
     let file = s.file_path();
@@ -376,10 +367,8 @@ fn a_notes_file_cut_in_half_keeps_every_complete_note() {
 fn a_read_only_open_never_changes_a_damaged_file() {
     let fx = Fixture::new(DOC);
     let mut s = fx.open(DOC);
-    s.add(span_of(DOC, "图书馆", 0), Colour::Green, "一")
-        .unwrap_or_default();
-    s.add(span_of(DOC, "炊烟", 0), Colour::Green, "二")
-        .unwrap_or_default();
+    add(&mut s, DOC, "图书馆", 0, Colour::Green, "一");
+    add(&mut s, DOC, "炊烟", 0, Colour::Green, "二");
     save(&mut s);
     let file = s.file_path();
     let good = std::fs::read(&file).unwrap_or_default();
@@ -407,9 +396,7 @@ fn a_read_only_open_never_changes_a_damaged_file() {
 fn damaged_note_entries_are_salvaged_from_a_corrupt_file() {
     let fx = Fixture::new(DOC);
     let mut s = fx.open(DOC);
-    let keep = s
-        .add(span_of(DOC, "图书馆", 0), Colour::Green, "保留")
-        .unwrap_or_default();
+    let keep = add(&mut s, DOC, "图书馆", 0, Colour::Green, "保留");
     s.add(span_of(DOC, "炊烟", 0), Colour::Yellow, "损坏");
     s.set_bookmark(
         'q',
@@ -450,9 +437,7 @@ fn damaged_note_entries_are_salvaged_from_a_corrupt_file() {
 fn interrupted_write_leaves_the_old_file_intact() {
     let fx = Fixture::new(DOC);
     let mut s = fx.open(DOC);
-    let id = s
-        .add(span_of(DOC, "图书馆", 0), Colour::Green, "旧的")
-        .unwrap_or_default();
+    let id = add(&mut s, DOC, "图书馆", 0, Colour::Green, "旧的");
     save(&mut s);
     let file = s.file_path();
     let before = std::fs::read(&file).unwrap_or_default();
@@ -479,22 +464,14 @@ fn interrupted_write_leaves_the_old_file_intact() {
 fn two_writers_merge_instead_of_overwriting() {
     let fx = Fixture::new(DOC);
     let mut seed = fx.open(DOC);
-    let shared = seed
-        .add(span_of(DOC, "图书馆", 0), Colour::Green, "共同")
-        .unwrap_or_default();
-    let doomed = seed
-        .add(span_of(DOC, "下棋", 0), Colour::Blue, "")
-        .unwrap_or_default();
+    let shared = add(&mut seed, DOC, "图书馆", 0, Colour::Green, "共同");
+    let doomed = add(&mut seed, DOC, "下棋", 0, Colour::Blue, "");
     save(&mut seed);
 
     let mut a = fx.open(DOC);
     let mut b = fx.open(DOC);
-    let from_a = a
-        .add(span_of(DOC, "石板路", 0), Colour::Yellow, "甲")
-        .unwrap_or_default();
-    let from_b = b
-        .add(span_of(DOC, "炊烟", 0), Colour::Pink, "乙")
-        .unwrap_or_default();
+    let from_a = add(&mut a, DOC, "石板路", 0, Colour::Yellow, "甲");
+    let from_b = add(&mut b, DOC, "炊烟", 0, Colour::Pink, "乙");
     assert!(a.delete(&doomed));
     a.set_bookmark(
         'a',

@@ -6,14 +6,8 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn yuelan() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_yuelan"));
-    c.env_remove("YUELAN_CONFIG").env(
-        "XDG_CONFIG_HOME",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-config"),
-    );
-    c
-}
+mod common;
+use common::yuelan;
 
 /// Short news items written for this test, varied by number.
 fn input(n: usize) -> String {

@@ -23,18 +23,26 @@ const FLOORS: [(&str, f64, f64, usize); 3] = [
     ("mixed", 0.99, 0.98, 13),
 ];
 
+/// The gold entries of development set `set`; `None` (the test skipped,
+/// with a note) when the shared corpora are absent outside CI.
+fn gold_of(set: &str) -> Option<Vec<gold::GoldEntry>> {
+    let path = std::path::PathBuf::from(format!("{DEV}/{set}/gold.json"));
+    if !path.is_file() {
+        if std::env::var_os("CI").is_some() {
+            panic!("structure dev set missing: {}", path.display());
+        }
+        eprintln!("note: {} not found; test skipped", path.display());
+        return None;
+    }
+    Some(gold::load(&path, None).unwrap_or_else(|e| panic!("{e:#}")))
+}
+
 #[test]
 fn structure_figures_hold_on_the_development_sets() {
     for (set, f1_floor, level_floor, titles_floor) in FLOORS {
-        let path = std::path::PathBuf::from(format!("{DEV}/{set}/gold.json"));
-        if !path.is_file() {
-            if std::env::var_os("CI").is_some() {
-                panic!("structure dev set missing: {}", path.display());
-            }
-            eprintln!("note: {} not found; test skipped", path.display());
+        let Some(entries) = gold_of(set) else {
             return;
-        }
-        let entries = gold::load(&path, None).unwrap_or_else(|e| panic!("{e:#}"));
+        };
         let scores = structure::score(&entries).unwrap_or_else(|e| panic!("{e:#}"));
         let (all, by_kind) = structure::totals(&scores);
         let report = structure::format_report(&scores, false);
@@ -70,15 +78,9 @@ fn structure_figures_hold_on_the_development_sets() {
 fn learned_model_figures_hold_in_sample() {
     let model = yuelan::parse::learn::shipped();
     for (set, f1_floor) in [("rmrb", 0.985), ("reports", 0.995), ("mixed", 0.97)] {
-        let path = std::path::PathBuf::from(format!("{DEV}/{set}/gold.json"));
-        if !path.is_file() {
-            if std::env::var_os("CI").is_some() {
-                panic!("structure dev set missing: {}", path.display());
-            }
-            eprintln!("note: {} not found; test skipped", path.display());
+        let Some(entries) = gold_of(set) else {
             return;
-        }
-        let entries = gold::load(&path, None).unwrap_or_else(|e| panic!("{e:#}"));
+        };
         let scores = yuelan::parse::learn::with_model(&model, || structure::score(&entries))
             .unwrap_or_else(|e| panic!("{e:#}"));
         let (all, _) = structure::totals(&scores);

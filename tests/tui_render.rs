@@ -159,6 +159,15 @@ fn layer_styles_and_toggles() {
         for _ in 0..row {
             press(&mut app, "j");
         }
+        let figures_keep_their_colour = |app: &App, buf: &ratatui::buffer::Buffer| {
+            for &(x, y) in &cells_of(app, fig.start, fig.end) {
+                assert_eq!(
+                    buf[(x, y)].bg,
+                    fig_bg.unwrap_or(Color::Reset),
+                    "{name} figure cell"
+                );
+            }
+        };
         let buf = render(&app);
         let per_cells = cells_of(&app, per.start, per.end);
         assert_eq!(per_cells.len(), 3, "{name}");
@@ -169,13 +178,7 @@ fn layer_styles_and_toggles() {
                 "{name} PER cell {x},{y}"
             );
         }
-        for &(x, y) in &cells_of(&app, fig.start, fig.end) {
-            assert_eq!(
-                buf[(x, y)].bg,
-                fig_bg.unwrap_or(Color::Reset),
-                "{name} figure cell"
-            );
-        }
+        figures_keep_their_colour(&app, &buf);
         // Entities off: the PER cells lose the PER style; figures keep theirs.
         press(&mut app, "1");
         let buf = render(&app);
@@ -186,13 +189,7 @@ fn layer_styles_and_toggles() {
                 "{name} hidden PER"
             );
         }
-        for &(x, y) in &cells_of(&app, fig.start, fig.end) {
-            assert_eq!(
-                buf[(x, y)].bg,
-                fig_bg.unwrap_or(Color::Reset),
-                "{name} figure cell"
-            );
-        }
+        figures_keep_their_colour(&app, &buf);
         // And back on.
         press(&mut app, "1");
         let buf = render(&app);

@@ -1,6 +1,6 @@
 //! `yuelan outline FILE` and `yuelan parse FILE [--json]`.
 
-use crate::model::{Document, Format, HeadingKind, Unit};
+use crate::model::{Document, Format, Unit};
 use crate::text::safe;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -131,17 +131,6 @@ pub fn render_outline(doc: &Document) -> String {
     out
 }
 
-fn kind_name(k: HeadingKind) -> &'static str {
-    match k {
-        HeadingKind::Lead => "lead",
-        HeadingKind::Subheading => "subheading",
-        HeadingKind::Numbered => "numbered",
-        HeadingKind::Chapter => "chapter",
-        HeadingKind::Bracket => "bracket",
-        HeadingKind::Markdown => "markdown",
-    }
-}
-
 /// Every section, paragraph and sentence, numbered, with duplicates marked.
 pub fn render_model(doc: &Document) -> String {
     let mut out = render_outline(doc);
@@ -162,7 +151,7 @@ pub fn render_model(doc: &Document) -> String {
             out,
             "\n§{si} {} [{}, level {}{parent}]",
             heading_label(doc, si),
-            kind_name(sec.kind),
+            sec.kind.name(),
             sec.level
         );
         for pi in sec.paragraphs.clone() {

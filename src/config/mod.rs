@@ -125,17 +125,17 @@ pub struct Config {
 
 /// Layers shown when a document opens, unless the config says otherwise:
 /// all but word boundaries (tokens), which tint every other word.
-pub const DEFAULT_LAYERS: [Layer; 9] = [
-    Layer::Entities,
-    Layer::Quantities,
-    Layer::Time,
-    Layer::Quotes,
-    Layer::Keywords,
-    Layer::Glossary,
-    Layer::Learner,
-    Layer::Duplicates,
-    Layer::Notes,
-];
+pub const DEFAULT_LAYERS: [Layer; 9] = {
+    // [`Layer::ALL`] after its first, the tokens, in its order.
+    assert!(matches!(Layer::ALL[0], Layer::Tokens));
+    let mut layers = [Layer::Tokens; 9];
+    let mut i = 0;
+    while i < layers.len() {
+        layers[i] = Layer::ALL[i + 1];
+        i += 1;
+    }
+    layers
+};
 
 impl Default for Config {
     fn default() -> Self {

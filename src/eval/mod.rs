@@ -46,12 +46,7 @@ impl Counts {
     }
     /// Harmonic mean of precision and recall; 0 when both are 0.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
 }
 
@@ -66,6 +61,16 @@ impl std::ops::AddAssign for Counts {
 /// `a / b`; 0 when `b` is 0 (shared by every scorer).
 pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// The harmonic mean of precision `p` and recall `r`; 0 when both are 0
+/// (shared by every scorer).
+pub(crate) fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 /// A table of scores: one row per label and an overall micro-average.

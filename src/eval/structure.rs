@@ -67,12 +67,7 @@ impl Tally {
         ratio(self.found, self.gold)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        super::f1(self.precision(), self.recall())
     }
     /// Share of found headings with the right level (1 when none found).
     pub fn level(&self) -> f64 {

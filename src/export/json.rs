@@ -5,9 +5,7 @@
 //! attrs value shaped `{"start", "end"}` is a span too and is converted the
 //! same way (a quote's `speaker`, a duplicate's `of`).
 
-use crate::model::{
-    Annotated, Annotation, Attrs, CharIndex, Document, HeadingKind, Keyword, Keywords, Span,
-};
+use crate::model::{Annotated, Annotation, Attrs, CharIndex, Document, Keyword, Keywords, Span};
 use serde_json::{Map, Value, json};
 
 pub const SCHEMA: &str = "yuelan/1";
@@ -112,17 +110,6 @@ fn opt_span(span: Option<Span>, text: &str, idx: &CharIndex) -> Value {
     span.map_or(Value::Null, |s| span_json(s, text, idx))
 }
 
-pub(crate) fn heading_kind(k: HeadingKind) -> &'static str {
-    match k {
-        HeadingKind::Lead => "lead",
-        HeadingKind::Subheading => "subheading",
-        HeadingKind::Numbered => "numbered",
-        HeadingKind::Chapter => "chapter",
-        HeadingKind::Bracket => "bracket",
-        HeadingKind::Markdown => "markdown",
-    }
-}
-
 fn document_fields(doc: &Document, idx: &CharIndex) -> Map<String, Value> {
     let text = &doc.text;
     let cp = |s: Span| idx.span_to_cp(s);
@@ -157,7 +144,7 @@ fn document_fields(doc: &Document, idx: &CharIndex) -> Map<String, Value> {
                     "end": end,
                     "heading": opt_span(s.heading, text, idx),
                     "heading_detail": opt_span(s.heading_detail, text, idx),
-                    "kind": heading_kind(s.kind),
+                    "kind": s.kind.name(),
                     "level": s.level,
                     "parent": s.parent,
                     "paragraphs": [s.paragraphs.start, s.paragraphs.end],

@@ -1883,7 +1883,7 @@ fn with_pieces<R>(
         o.key(3, false, "index");
         o.uint(i);
         o.key(3, false, "kind");
-        o.str(super::json::heading_kind(s.kind));
+        o.str(s.kind.name());
         o.key(3, false, "level");
         o.uint(usize::from(s.level));
         o.key(3, false, "paragraphs");

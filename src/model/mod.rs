@@ -206,6 +206,20 @@ pub enum HeadingKind {
     Markdown,
 }
 
+impl HeadingKind {
+    /// The kind's name in the exports and the outline (its serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            HeadingKind::Lead => "lead",
+            HeadingKind::Subheading => "subheading",
+            HeadingKind::Numbered => "numbered",
+            HeadingKind::Chapter => "chapter",
+            HeadingKind::Bracket => "bracket",
+            HeadingKind::Markdown => "markdown",
+        }
+    }
+}
+
 /// A section: the lead (no heading) or one per heading.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Section {

@@ -218,11 +218,7 @@ impl Anchor {
             let start = hay.index.to_cp(byte);
             let ctx = context_score(&hay.chars, start, start + exact.len(), prefix, suffix);
             let dist = start.abs_diff(self.start);
-            let better = match best {
-                None => true,
-                Some((c, d, _)) => ctx > c + 1e-9 || ((ctx - c).abs() <= 1e-9 && dist < d),
-            };
-            if better {
+            if best.is_none_or(|(c, d, _)| beats(&[ctx], dist, &[c], d)) {
                 best = Some((ctx, dist, start));
             }
         }
@@ -273,11 +269,7 @@ impl Anchor {
             let middle = &hay.chars[start..end];
             let sim = similarity(middle, exact);
             let dist = start.abs_diff(self.start);
-            let better = match best {
-                None => true,
-                Some((s, d, _, _)) => sim > s + 1e-9 || ((sim - s).abs() <= 1e-9 && dist < d),
-            };
-            if better {
+            if best.is_none_or(|(s, d, _, _)| beats(&[sim], dist, &[s], d)) {
                 best = Some((sim, dist, start, end));
             }
         }
@@ -317,21 +309,26 @@ impl Anchor {
             }
             let ctx = context_score(&hay.chars, start, end, prefix, suffix);
             let dist = start.abs_diff(self.start);
-            let better = match best {
-                None => true,
-                Some((bs, bc, bd, _, _)) => {
-                    sim > bs + 1e-9
-                        || ((sim - bs).abs() <= 1e-9
-                            && (ctx > bc + 1e-9 || ((ctx - bc).abs() <= 1e-9 && dist < bd)))
-                }
-            };
-            if better {
+            if best.is_none_or(|(bs, bc, bd, _, _)| beats(&[sim, ctx], dist, &[bs, bc], bd)) {
                 best = Some((sim, ctx, dist, start, end));
             }
         }
         let (sim, _, _, start, end) = best?;
         Some(hay.attached(start, end, How::Fuzzy, sim))
     }
+}
+
+/// Whether a candidate with `scores` at `dist` characters from the note's
+/// old place beats the best so far (`best`, `best_dist`): a higher first
+/// score (beyond rounding) wins, an equal one passes to the next, and
+/// equal scores go to the nearer.
+fn beats(scores: &[f64], dist: usize, best: &[f64], best_dist: usize) -> bool {
+    for (&s, &b) in scores.iter().zip(best) {
+        if (s - b).abs() > 1e-9 {
+            return s > b;
+        }
+    }
+    dist < best_dist
 }
 
 /// The share of the stored context still found right around `start..end`:

@@ -9,6 +9,18 @@ mod shared;
 #[allow(unused_imports)]
 pub use shared::{shared_path, shared_text};
 
+/// The `yuelan` binary as a command that reads no user configuration
+/// (`YUELAN_CONFIG` removed, `XDG_CONFIG_HOME` an empty place), so that
+/// the tests see the defaults whatever the machine has.
+pub fn yuelan() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_yuelan"));
+    c.env_remove("YUELAN_CONFIG").env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-config"),
+    );
+    c
+}
+
 /// The seed article, or `None` (with a note) when `../shared` is missing
 /// outside CI. Under CI a missing seed fails the test.
 pub fn seed() -> Option<String> {
