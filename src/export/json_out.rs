@@ -952,7 +952,8 @@ impl<'a> CpIndex<'a> {
     }
 
     /// Whether no character of `text[start..end]` is marked as escaped
-    /// (`false` when the marks were not made for `escape`).
+    /// (`false` when the marks were not made for `escape`; compact: when
+    /// a block of it has a mark).
     #[inline]
     fn plain(&self, start: usize, end: usize, escape: bool) -> bool {
         if self.esc_mode != Some(escape) || start >= end {
@@ -961,6 +962,10 @@ impl<'a> CpIndex<'a> {
         let (first, last) = (start / 64, (end - 1) / 64);
         if first >= self.blocks.len().saturating_sub(1) || last >= self.blocks.len() - 1 {
             return false;
+        }
+        if self.compact {
+            // A block with a mark: written by the marks (found once).
+            return !(first..=last).any(|b| self.marked(b));
         }
         let low = !0u64 << (start % 64);
         let high = !0u64 >> (63 - (end - 1) % 64);
@@ -1885,7 +1890,7 @@ fn annotation_pieces<'a>(
     }
     let model_annotations: &[crate::model::Annotation] =
         if refs.is_some() { &[] } else { annotations };
-    p.items(model_annotations, 128, 2, move |o, _, a| {
+    p.items(model_annotations, 256, 2, move |o, _, a| {
         o.raw(b"{");
         o.key(3, true, "attrs");
         o.attrs(3, &a.attrs, idx);
@@ -1980,7 +1985,7 @@ fn rest_pieces<'a>(
             k.lists.len() <= 1
         }
         None => {
-            p.items(&keywords.sections, 32, 3, |o, _, list| {
+            p.items(&keywords.sections, 64, 3, |o, _, list| {
                 o.keywords(3, keywords, list)
             });
             keywords.sections.is_empty()
@@ -2012,7 +2017,7 @@ fn rest_pieces<'a>(
     let para_stage = move |st: &mut Stage, i: usize, para: &crate::model::Paragraph| {
         paragraph_staged(st, idx, i, para)
     };
-    p.lines(paragraphs, 256, 2, para_stage, move |o, i, para| {
+    p.lines(paragraphs, 512, 2, para_stage, move |o, i, para| {
         if !o.l.pretty {
             return o.paragraph_line(idx, i, para);
         }
@@ -2042,7 +2047,7 @@ fn rest_pieces<'a>(
         o.key(1, false, "sections");
         o.raw(b"[");
     });
-    p.items(sections, 128, 2, move |o, i, s| {
+    p.items(sections, 512, 2, move |o, i, s| {
         o.raw(b"{");
         o.key(3, true, "end");
         o.uint(idx.to_cp(s.span.end));
@@ -2075,7 +2080,7 @@ fn rest_pieces<'a>(
     });
     let sentence_stage =
         move |st: &mut Stage, i: usize, s: &crate::model::Sentence| sentence_staged(st, idx, i, s);
-    p.lines(sentences, 512, 2, sentence_stage, move |o, i, s| {
+    p.lines(sentences, 1024, 2, sentence_stage, move |o, i, s| {
         if !o.l.pretty {
             return o.sentence_line(idx, i, s);
         }
