@@ -939,7 +939,12 @@ impl<'a> CpIndex<'a> {
         let Some(block) = self.text.get(from..to) else {
             return 0;
         };
-        sure_marks(self.text, b, start_and_special_bits(block, escape).1, escape)
+        sure_marks(
+            self.text,
+            b,
+            start_and_special_bits(block, escape).1,
+            escape,
+        )
     }
 
     /// Whether block `b` has a mark (`compact`: its bit).
@@ -948,7 +953,9 @@ impl<'a> CpIndex<'a> {
         if !self.compact {
             return self.esc.get(b).is_some_and(|&m| m != 0);
         }
-        self.esc.get(b / 64).is_some_and(|&w| (w >> (b % 64)) & 1 == 1)
+        self.esc
+            .get(b / 64)
+            .is_some_and(|&w| (w >> (b % 64)) & 1 == 1)
     }
 
     /// Whether no character of `text[start..end]` is marked as escaped
