@@ -199,10 +199,10 @@ pub fn annotate(
     let buffered = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = if format == ExportFormat::Spacy {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, safe::JsonWriter::new(buffered));
-        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush())
+        write_docs(&mut out, &mut docs, format, tokens, to_terminal).and_then(|_| out.flush())
     } else {
         let mut out = buffered;
-        write_docs(&mut out, &docs, format, tokens, to_terminal).and_then(|_| out.flush())
+        write_docs(&mut out, &mut docs, format, tokens, to_terminal).and_then(|_| out.flush())
     };
     if written.is_err() {
         // The note below is not worth it: the reader went away.
@@ -350,9 +350,12 @@ pub fn annotate_jsonl(
 }
 
 /// Writes each document in `format`, one after another.
+/// Writes `docs` in `format`. The JSON writers free each document's
+/// annotations once written (the process ends after: nothing reads them
+/// again), so that the rest of a big document is written in their room.
 fn write_docs(
     out: &mut impl Write,
-    docs: &[Annotated],
+    docs: &mut [Annotated],
     format: ExportFormat,
     tokens: TokenStyle,
     to_terminal: bool,
@@ -360,11 +363,11 @@ fn write_docs(
     for d in docs {
         match format {
             ExportFormat::Json => {
-                export::json::write_annotated_escaped(&mut *out, d, tokens, true, None)?;
+                export::json::write_annotated_escaped_freeing(&mut *out, d, tokens, true)?;
                 out.write_all(b"\n")?;
             }
             ExportFormat::Jsonl => {
-                export::json::write_annotated_escaped(&mut *out, d, tokens, false, None)?;
+                export::json::write_annotated_escaped_freeing(&mut *out, d, tokens, false)?;
                 out.write_all(b"\n")?;
             }
             ExportFormat::Spacy => {

@@ -267,6 +267,30 @@ pub fn write_annotated_escaped<W: Write>(
     write_view(w, ann, tokens, pretty, id, true)
 }
 
+/// [`write_annotated_escaped`] of a document not read after it (`annotate
+/// FILE`, which then ends): its annotations are freed once written,
+/// before the rest of the JSON (their list and attrs are 12 MB on 7.8 MB
+/// of news, beside the writer's own memory at its peak). `ann` is left
+/// without annotations.
+pub fn write_annotated_escaped_freeing<W: Write>(
+    mut w: W,
+    ann: &mut Annotated,
+    tokens: TokenStyle,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let parallel = ann.tokens.len() + ann.annotations.len() + ann.doc.sentences.len() > 50_000;
+    super::json_out::write_freeing(
+        &mut w,
+        ann,
+        tokens,
+        super::json_out::Layout {
+            pretty,
+            escape: true,
+        },
+        parallel,
+    )
+}
+
 /// [`write_annotated_escaped`] appended to `out` on this thread (the
 /// document is small, or other threads are busy with other documents):
 /// formatted straight into `out`.

@@ -670,17 +670,33 @@ fn digits(n: usize) -> Option<(u64, usize)> {
 /// index entry per character; an offset is a count of the bits below
 /// it). The counts are `u32` (a document's text is at most 4 GB,
 /// [`crate::read::MAX_TEXT`]): 1.5 MB for 7.8 MB of text, not 2.0.
+///
+/// A big text's index ([`COMPACT_FROM`] bytes or more) holds the counts
+/// alone and a bit per block that has a mark: a block's bits are found
+/// from the text when asked (a few words' arithmetic; it is read while
+/// the rest of the document is held, at the writing's peak: on 7.8 MB,
+/// 0.5 MB instead of 2.5).
 pub(crate) struct CpIndex<'a> {
     text: &'a [u8],
     blocks: Vec<u32>,
-    /// Per block, bit `i` set when its byte `i` starts a character.
+    /// Per block, bit `i` set when its byte `i` starts a character
+    /// (empty when `compact`).
     starts: Vec<u64>,
     /// Per block, bit `i` set when its byte `i` starts a character that
-    /// [`escaped`] escapes (under `esc_mode`); empty when not made.
+    /// [`escaped`] escapes (under `esc_mode`); empty when not made. When
+    /// `compact`, bit `b % 64` of word `b / 64` set when block `b` has
+    /// such a character.
     esc: Vec<u64>,
     /// The terminal escaping `esc` was made for (`None`: not made).
     esc_mode: Option<bool>,
+    /// Whether the blocks' bits are found from the text (a big text).
+    compact: bool,
 }
+
+/// Texts from this size get a compact [`CpIndex`] (1 MiB, as
+/// [`crate::allocator::MIN_BYTES`]: a smaller one's index is small, and
+/// its writing is not the process's peak).
+const COMPACT_FROM: usize = 1 << 20;
 
 /// Whether `b` starts a character (is not a UTF-8 continuation byte).
 #[inline]
@@ -756,6 +772,46 @@ fn start_and_special_bits(block: &[u8], escape: bool) -> (u64, u64) {
     (bits, maybe)
 }
 
+/// The bits of a block's bytes that start a character, as
+/// [`start_and_special_bits`] finds them.
+#[inline]
+fn start_bits(block: &[u8]) -> u64 {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const GATHER: u64 = 0x0002_0408_1020_4081;
+    let mut bits = 0u64;
+    let mut words = block.chunks_exact(8);
+    let mut shift = 0;
+    for w in words.by_ref() {
+        if let Ok(w) = <[u8; 8]>::try_from(w) {
+            let w = u64::from_le_bytes(w);
+            let starts = !(w & !(w << 1)) & HI;
+            bits |= (starts.wrapping_mul(GATHER) >> 56) << shift;
+        }
+        shift += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        bits |= u64::from(starts_char(b)) << (shift + i);
+    }
+    bits
+}
+
+/// Of `maybe` (the bits [`start_and_special_bits`] marks in block `b` of
+/// `text`), those whose character [`escaped`] escapes: the word test's
+/// marks are a superset (bytes that share a lead byte with an escaped
+/// character, a borrow's false marks).
+#[inline]
+fn sure_marks(text: &[u8], b: usize, mut maybe: u64, escape: bool) -> u64 {
+    let mut sure = 0u64;
+    while maybe != 0 {
+        let i = maybe.trailing_zeros() as usize;
+        maybe &= maybe - 1;
+        if escape_at(text, 64 * b + i, escape).is_some() {
+            sure |= 1 << i;
+        }
+    }
+    sure
+}
+
 /// Whether `start..end` of `text` is a range of whole characters.
 #[inline]
 fn is_char_range(text: &[u8], start: usize, end: usize) -> bool {
@@ -815,29 +871,37 @@ impl<'a> CpIndex<'a> {
     /// the text is scanned once, not once for the whole and again for
     /// each stretch.
     pub(crate) fn escaping(text: &'a str, escape: bool) -> CpIndex<'a> {
+        CpIndex::made(text, escape, text.len() >= COMPACT_FROM)
+    }
+
+    /// [`CpIndex::escaping`], compact or not.
+    fn made(text: &'a str, escape: bool, compact: bool) -> CpIndex<'a> {
         let text = text.as_bytes();
-        let mut blocks = Vec::with_capacity(text.len() / 64 + 2);
-        let mut starts = Vec::with_capacity(text.len() / 64 + 1);
-        let mut esc = Vec::with_capacity(text.len() / 64 + 1);
+        let n_blocks = text.len() / 64 + 1;
+        let mut blocks = Vec::with_capacity(n_blocks + 1);
+        let (mut starts, mut esc) = if compact {
+            (Vec::new(), Vec::with_capacity(n_blocks / 64 + 1))
+        } else {
+            (Vec::with_capacity(n_blocks), Vec::with_capacity(n_blocks))
+        };
         let mut n = 0u32;
         for (b, block) in text.chunks(64).enumerate() {
             blocks.push(n);
-            let (bits, mut maybe) = start_and_special_bits(block, escape);
-            starts.push(bits);
+            let (bits, maybe) = start_and_special_bits(block, escape);
             // Not past u32::MAX: texts over 4 GB are refused when read.
             n = n.saturating_add(bits.count_ones());
-            // The word test's marks are a superset (bytes that share a
-            // lead byte with an escaped character, a borrow's false
-            // marks): each kept only if its character is escaped.
-            let mut sure = 0u64;
-            while maybe != 0 {
-                let i = maybe.trailing_zeros() as usize;
-                maybe &= maybe - 1;
-                if escape_at(text, 64 * b + i, escape).is_some() {
-                    sure |= 1 << i;
-                }
+            let sure = sure_marks(text, b, maybe, escape);
+            if !compact {
+                starts.push(bits);
+                esc.push(sure);
+                continue;
             }
-            esc.push(sure);
+            if b % 64 == 0 {
+                esc.push(0);
+            }
+            if let Some(w) = esc.last_mut() {
+                *w |= u64::from(sure != 0) << (b % 64);
+            }
         }
         blocks.push(n);
         CpIndex {
@@ -846,31 +910,79 @@ impl<'a> CpIndex<'a> {
             starts,
             esc,
             esc_mode: Some(escape),
+            compact,
         }
     }
 
+    /// The start bits of block `b` ([`start_bits`]).
+    #[inline]
+    fn starts_of(&self, b: usize) -> u64 {
+        if !self.compact {
+            return self.starts.get(b).copied().unwrap_or(0);
+        }
+        let from = 64 * b;
+        let to = (from + 64).min(self.text.len());
+        self.text.get(from..to).map_or(0, start_bits)
+    }
+
+    /// The escape marks of block `b` (none past the end or when not made).
+    #[inline]
+    fn marks_of(&self, b: usize) -> u64 {
+        if !self.compact {
+            return self.esc.get(b).copied().unwrap_or(0);
+        }
+        let (Some(escape), true) = (self.esc_mode, self.marked(b)) else {
+            return 0;
+        };
+        let from = 64 * b;
+        let to = (from + 64).min(self.text.len());
+        let Some(block) = self.text.get(from..to) else {
+            return 0;
+        };
+        sure_marks(
+            self.text,
+            b,
+            start_and_special_bits(block, escape).1,
+            escape,
+        )
+    }
+
+    /// Whether block `b` has a mark (`compact`: its bit).
+    #[inline]
+    fn marked(&self, b: usize) -> bool {
+        if !self.compact {
+            return self.esc.get(b).is_some_and(|&m| m != 0);
+        }
+        self.esc
+            .get(b / 64)
+            .is_some_and(|&w| (w >> (b % 64)) & 1 == 1)
+    }
+
     /// Whether no character of `text[start..end]` is marked as escaped
-    /// (`false` when the marks were not made for `escape`).
+    /// (`false` when the marks were not made for `escape`; compact: when
+    /// a block of it has a mark).
     #[inline]
     fn plain(&self, start: usize, end: usize, escape: bool) -> bool {
         if self.esc_mode != Some(escape) || start >= end {
             return self.esc_mode == Some(escape);
         }
         let (first, last) = (start / 64, (end - 1) / 64);
-        let (Some(&a), Some(&z)) = (self.esc.get(first), self.esc.get(last)) else {
+        if first >= self.blocks.len().saturating_sub(1) || last >= self.blocks.len() - 1 {
             return false;
-        };
+        }
+        if self.compact {
+            // A block with a mark: written by the marks (found once).
+            return !(first..=last).any(|b| self.marked(b));
+        }
         let low = !0u64 << (start % 64);
         let high = !0u64 >> (63 - (end - 1) % 64);
         if first == last {
-            return a & low & high == 0;
+            return self.marks_of(first) & low & high == 0;
         }
-        a & low == 0
-            && z & high == 0
-            && self
-                .esc
-                .get(first + 1..last)
-                .is_some_and(|m| m.iter().all(|&w| w == 0))
+        if (first + 1..last).any(|b| self.marked(b)) {
+            return false;
+        }
+        self.marks_of(first) & low == 0 && self.marks_of(last) & high == 0
     }
 
     /// `text[start..end]` (nothing when it is not one; the text this
@@ -900,7 +1012,7 @@ impl<'a> CpIndex<'a> {
         let mut run = start;
         let mut b = start / 64;
         while 64 * b < end {
-            let mut m = self.esc.get(b).copied().unwrap_or(0);
+            let mut m = self.marks_of(b);
             if b == start / 64 {
                 m &= !0u64 << (start % 64);
             }
@@ -932,7 +1044,7 @@ impl<'a> CpIndex<'a> {
     pub(crate) fn to_cp(&self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
         let block = byte / 64;
-        let bits = self.starts.get(block).copied().unwrap_or(0);
+        let bits = self.starts_of(block);
         let below = bits & ((1u64 << (byte % 64)) - 1);
         let n = self.blocks.get(block).map_or(0, |&n| n as usize) + below.count_ones() as usize;
         // Inside a character (a byte of the text that starts none).
@@ -1695,20 +1807,74 @@ fn with_pieces<R>(
     direct: Option<&mut Vec<u8>>,
     f: impl FnOnce(&[Piece]) -> R,
 ) -> R {
-    let doc = &ann.doc;
-    let text = doc.text.as_str();
-    let idx = CpIndex::escaping(text, l.escape);
-    let idx = &idx;
+    let idx = CpIndex::escaping(ann.doc.text.as_str(), l.escape);
     // Made once for the document's keyword lists.
     let kw_prep = refs.map(|r| KeywordsPrep::new(&r.keywords, l.escape));
-    let kw_prep = kw_prep.as_ref();
     let mut p = Pieces {
         list: Vec::new(),
         l,
         direct,
     };
+    let no_annotations = annotation_pieces(&mut p, &ann.annotations, refs, &idx);
+    rest_pieces(
+        &mut p,
+        ann,
+        refs,
+        (tokens, id),
+        (&idx, kw_prep.as_ref()),
+        no_annotations,
+    );
+    f(&p.list)
+}
+
+/// [`write`] of a document not read after it (`annotate FILE`): its
+/// annotations (the first key) are written, then freed (their list and
+/// attrs, 12 MB on 7.8 MB of news), and the rest written in their room.
+/// `ann` is left without annotations.
+pub(crate) fn write_freeing<W: Write>(
+    w: &mut W,
+    ann: &mut Annotated,
+    tokens: TokenStyle,
+    l: Layout,
+    parallel: bool,
+) -> std::io::Result<()> {
+    let annotations = std::mem::take(&mut ann.annotations);
+    let idx = CpIndex::escaping(ann.doc.text.as_str(), l.escape);
+    let mut p = Pieces {
+        list: Vec::new(),
+        l,
+        direct: None,
+    };
+    let no_annotations = annotation_pieces(&mut p, &annotations, None, &idx);
+    emit(w, &p.list, parallel)?;
+    drop(p);
+    drop(annotations);
+    let mut p = Pieces {
+        list: Vec::new(),
+        l,
+        direct: None,
+    };
+    rest_pieces(
+        &mut p,
+        ann,
+        None,
+        (tokens, None),
+        (&idx, None),
+        no_annotations,
+    );
+    emit(w, &p.list, parallel)
+}
+
+/// The pieces of the JSON up to its annotations' last (`{"annotations":
+/// [` and the items; from `refs` when given, else `annotations`); whether
+/// there are none.
+fn annotation_pieces<'a>(
+    p: &mut Pieces<'a, '_>,
+    annotations: &'a [crate::model::Annotation],
+    refs: Option<&'a Refs>,
+    idx: &'a CpIndex<'a>,
+) -> bool {
     // Keys in sorted order, as the value tree's map writes them.
-    let annotations = &ann.annotations;
     p.push(|o| {
         o.raw(b"{");
         o.key(1, true, "annotations");
@@ -1749,6 +1915,22 @@ fn with_pieces<R>(
         o.text_str(a.span.start, a.span.end, idx);
         o.close(2, false, b'}');
     });
+    no_annotations
+}
+
+/// The pieces of the JSON after its annotations (from the `]` that
+/// closes them; the keywords from `refs` when given), with `id` as a key
+/// when given.
+fn rest_pieces<'a>(
+    p: &mut Pieces<'a, '_>,
+    ann: &'a Annotated,
+    refs: Option<&'a Refs>,
+    (tokens, id): (TokenStyle, Option<&'a Value>),
+    (idx, kw_prep): (&'a CpIndex<'a>, Option<&'a KeywordsPrep>),
+    no_annotations: bool,
+) {
+    let doc = &ann.doc;
+    let text = doc.text.as_str();
     let duplicates = &doc.duplicates;
     p.push(move |o| {
         o.close(1, no_annotations, b']');
@@ -2070,7 +2252,6 @@ fn with_pieces<R>(
         }
     }
     p.push(|o| o.close(0, false, b'}'));
-    f(&p.list)
 }
 
 /// The constant bytes of a token object with a plain tag in the pretty
@@ -3221,8 +3402,8 @@ mod tests {
     /// index's marks write it: `escaped` of the stretch when it is one of
     /// whole characters, nothing otherwise.
     fn stretches_by_marks_are_escaped(s: &str) {
-        for escape in [false, true] {
-            let idx = CpIndex::escaping(s, escape);
+        for (escape, compact) in [(false, false), (true, false), (false, true), (true, true)] {
+            let idx = CpIndex::made(s, escape, compact);
             for start in 0..=s.len() {
                 for end in start..=s.len() {
                     let mut o = Vec::new();
@@ -3403,15 +3584,54 @@ mod tests {
     #[test]
     fn code_points_are_the_char_index_s() {
         let text = "a𠀀中文😀b\n".repeat(40) + "é";
-        let idx = CpIndex::escaping(&text, true);
         let full = CharIndex::new(&text);
-        assert_eq!(idx.char_len(), full.char_len());
-        for b in 0..text.len() + 3 {
-            assert_eq!(idx.to_cp(b), full.to_cp(b), "byte {b}");
+        // The compact index (a big text's) finds each block's bits from
+        // the text: the same offsets.
+        for compact in [false, true] {
+            let idx = CpIndex::made(&text, true, compact);
+            assert_eq!(idx.char_len(), full.char_len());
+            for b in 0..text.len() + 3 {
+                assert_eq!(idx.to_cp(b), full.to_cp(b), "byte {b} (compact {compact})");
+            }
+            let mut cur = Cursor::new(&idx);
+            for b in (0..text.len() + 2).chain([5, 0, 300, 2]) {
+                assert_eq!(cur.at(b), full.to_cp(b), "cursor at byte {b}");
+            }
         }
-        let mut cur = Cursor::new(&idx);
-        for b in (0..text.len() + 2).chain([5, 0, 300, 2]) {
-            assert_eq!(cur.at(b), full.to_cp(b), "cursor at byte {b}");
+        assert!(!CpIndex::escaping(&text, true).compact);
+        let big = "中".repeat(COMPACT_FROM / 3 + 1);
+        let idx = CpIndex::escaping(&big, true);
+        assert!(idx.compact && idx.starts.is_empty());
+        assert_eq!(idx.esc.len(), big.len() / 64 / 64 + 1);
+        assert_eq!(idx.to_cp(big.len() - 2), COMPACT_FROM / 3);
+    }
+
+    /// The writer that frees the annotations once written writes the
+    /// bytes of the one that borrows them, and leaves none.
+    #[test]
+    fn annotations_freed_once_written_are_written_the_same() {
+        for n in [0, 3] {
+            let ann = with_sections(big(), n);
+            let mut none = with_sections(big(), n);
+            none.annotations.clear();
+            for (doc, pretty, parallel) in [
+                (&ann, true, true),
+                (&ann, false, false),
+                (&none, true, false),
+                (&none, false, true),
+            ] {
+                let l = Layout {
+                    pretty,
+                    escape: true,
+                };
+                let want = written(doc, TokenStyle::Full, l, parallel);
+                let mut freed = doc.clone();
+                let mut got = Vec::new();
+                write_freeing(&mut got, &mut freed, TokenStyle::Full, l, parallel)
+                    .expect("write to memory");
+                assert!(got == want, "pretty {pretty} parallel {parallel}");
+                assert!(freed.annotations.is_empty());
+            }
         }
     }
 
