@@ -738,8 +738,12 @@ struct Scratch {
     /// Indexes into `seq`, grouped by word, and one word's neighbours.
     occ: Vec<u32>,
     bucket: Vec<u32>,
-    edges: Vec<(u32, u32, f64)>,
-    adj: Vec<(u32, f64)>,
+    edges: Edges,
+    /// Each word's neighbours and their shares of its score, in blocks
+    /// of [`LANES`] words ([`textrank`]): two lists side by side (12
+    /// bytes an entry; a pair of the two padded to 16).
+    adj_to: Vec<u32>,
+    adj_share: Vec<f64>,
 }
 
 impl Scratch {
@@ -751,8 +755,9 @@ impl Scratch {
             seq: Vec::new(),
             occ: Vec::new(),
             bucket: Vec::new(),
-            edges: Vec::new(),
-            adj: Vec::new(),
+            edges: Edges::default(),
+            adj_to: Vec::new(),
+            adj_share: Vec::new(),
         }
     }
     /// For runs over most of `n` document words (the whole document).
@@ -853,7 +858,8 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         occ,
         bucket,
         edges,
-        adj,
+        adj_to,
+        adj_share,
         ..
     } = scratch;
     let n = globals.len();
@@ -861,9 +867,16 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         return Vec::new();
     }
     cooccurrences(seq, n, occ, bucket, edges);
+    // A document-wide scratch serves one run only: what only made the
+    // graph goes before the graph's shares are made (on a big document
+    // the shares are tens of MB, the candidate tokens' lists several).
+    if matches!(local, LocalIds::Dense(_)) {
+        *seq = Vec::new();
+        *occ = Vec::new();
+    }
     let mut out_sum = vec![0.0f64; n];
     let mut degree = vec![0u32; n];
-    for &(u, v, w) in edges.iter() {
+    for (u, v, w) in edges.iter() {
         out_sum[u as usize] += w;
         out_sum[v as usize] += w;
         degree[u as usize] += 1;
@@ -900,13 +913,17 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         blocks.push((at, longest));
         at += longest * LANES;
     }
-    adj.clear();
-    adj.resize(at, (0, 0.0));
-    for &(u, v, w) in edges.iter() {
+    adj_to.clear();
+    adj_to.resize(at, 0);
+    adj_share.clear();
+    adj_share.resize(at, 0.0);
+    for (u, v, w) in edges.iter() {
         let (ui, vi) = (u as usize, v as usize);
-        adj[fill[ui]] = (v, D * w / out_sum[vi]);
+        adj_to[fill[ui]] = v;
+        adj_share[fill[ui]] = D * w / out_sum[vi];
         fill[ui] += LANES;
-        adj[fill[vi]] = (u, D * w / out_sum[ui]);
+        adj_to[fill[vi]] = u;
+        adj_share[fill[vi]] = D * w / out_sum[ui];
         fill[vi] += LANES;
     }
     // What only built the shares is freed before the iterations' two
@@ -915,17 +932,17 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     // graph's other buffers go too.
     drop((fill, out_sum, degree));
     if matches!(local, LocalIds::Dense(_)) {
-        *edges = Vec::new();
-        *seq = Vec::new();
-        *occ = Vec::new();
+        *edges = Edges::default();
     }
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
     for _ in 0..10 {
         for (xs, &(start, longest)) in order.chunks(LANES).zip(&blocks) {
             let mut acc = [1.0 - D; LANES];
-            for row in adj[start..start + longest * LANES].chunks_exact(LANES) {
-                for (a, &(nb, share)) in acc.iter_mut().zip(row) {
+            let rows = start..start + longest * LANES;
+            let tos = adj_to[rows.clone()].chunks_exact(LANES);
+            for (to, shares) in tos.zip(adj_share[rows].chunks_exact(LANES)) {
+                for ((a, &nb), &share) in acc.iter_mut().zip(to).zip(shares) {
                     *a += share * score[nb as usize];
                 }
             }
@@ -940,6 +957,27 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         .zip(score)
         .map(|(&g, s)| (words.text[g as usize], g, s));
     ranked(scored, top, KeywordMethod::TEXTRANK)
+}
+
+/// The co-occurrence graph's edges ([`cooccurrences`]): for each lower
+/// word `a`, its upper words with their counts at
+/// `uppers[firsts[a]..firsts[a + 1]]`, 8 bytes an edge.
+#[derive(Default)]
+struct Edges {
+    firsts: Vec<usize>,
+    uppers: Vec<(u32, u32)>,
+}
+
+impl Edges {
+    /// Every edge as (lower id, upper id, count), sorted by (lower, upper).
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, f64)> + '_ {
+        self.firsts.windows(2).enumerate().flat_map(move |(a, w)| {
+            let uppers = self.uppers.get(w[0]..w[1]).unwrap_or_default();
+            uppers
+                .iter()
+                .map(move |&(b, count)| (a as u32, b, f64::from(count)))
+        })
+    }
 }
 
 /// The co-occurrence graph of `seq` (candidate tokens as (position, word
@@ -958,7 +996,7 @@ fn cooccurrences(
     n: usize,
     occ: &mut Vec<u32>,
     bucket: &mut Vec<u32>,
-    edges: &mut Vec<(u32, u32, f64)>,
+    edges: &mut Edges,
 ) {
     // starts[a]..starts[a + 1]: where the occurrences of word a go.
     let mut starts = vec![0u32; n + 1];
@@ -978,7 +1016,9 @@ fn cooccurrences(
     }
     drop(fill);
     let window = WINDOW as u32;
-    edges.clear();
+    edges.firsts.clear();
+    edges.uppers.clear();
+    edges.firsts.push(0);
     for a in 0..n {
         let a32 = a as u32;
         bucket.clear();
@@ -1007,9 +1047,11 @@ fn cooccurrences(
         let mut rest = &bucket[..];
         while let Some(&b) = rest.first() {
             let run = rest.iter().take_while(|&&x| x == b).count();
-            edges.push((a32, b, run as f64));
+            // A count is at most a word's occurrences: under 2^32.
+            edges.uppers.push((b, run as u32));
             rest = &rest[run..];
         }
+        edges.firsts.push(edges.uppers.len());
     }
 }
 
@@ -1209,7 +1251,7 @@ mod tests {
                 .into_iter()
                 .map(|((a, b), c)| (a, b, f64::from(c)))
                 .collect();
-            let (mut occ, mut bucket, mut edges) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut occ, mut bucket, mut edges) = (Vec::new(), Vec::new(), Edges::default());
             cooccurrences(
                 &seq,
                 scratch.globals.len(),
@@ -1217,7 +1259,7 @@ mod tests {
                 &mut bucket,
                 &mut edges,
             );
-            assert_eq!(edges, want, "seed {seed}");
+            assert_eq!(edges.iter().collect::<Vec<_>>(), want, "seed {seed}");
         }
     }
 
