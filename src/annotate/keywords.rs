@@ -16,8 +16,6 @@ const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 pub const DOCUMENT_TOP: usize = 20;
 pub const SECTION_TOP: usize = 10;
 const WINDOW: usize = 5;
-/// Words summed side by side in TextRank's iterations.
-const LANES: usize = 4;
 
 /// Stop words and jieba-rs's TF-IDF table, loaded once, with each word's
 /// IDF as it is first asked for (kept for the process: a corpus asks for
@@ -739,11 +737,6 @@ struct Scratch {
     occ: Vec<u32>,
     bucket: Vec<u32>,
     edges: Edges,
-    /// Each word's neighbours and their shares of its score, in blocks
-    /// of [`LANES`] words ([`textrank`]): two lists side by side (12
-    /// bytes an entry; a pair of the two padded to 16).
-    adj_to: Vec<u32>,
-    adj_share: Vec<f64>,
 }
 
 impl Scratch {
@@ -756,8 +749,6 @@ impl Scratch {
             occ: Vec::new(),
             bucket: Vec::new(),
             edges: Edges::default(),
-            adj_to: Vec::new(),
-            adj_share: Vec::new(),
         }
     }
     /// For runs over most of `n` document words (the whole document).
@@ -858,8 +849,6 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
         occ,
         bucket,
         edges,
-        adj_to,
-        adj_share,
         ..
     } = scratch;
     let n = globals.len();
@@ -868,89 +857,40 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     }
     cooccurrences(seq, n, occ, bucket, edges);
     // A document-wide scratch serves one run only: what only made the
-    // graph goes before the graph's shares are made (on a big document
-    // the shares are tens of MB, the candidate tokens' lists several).
+    // graph goes before the iterations' score vectors are made.
     if matches!(local, LocalIds::Dense(_)) {
         *seq = Vec::new();
         *occ = Vec::new();
     }
     let mut out_sum = vec![0.0f64; n];
-    let mut degree = vec![0u32; n];
     for (u, v, w) in edges.iter() {
         out_sum[u as usize] += w;
         out_sum[v as usize] += w;
-        degree[u as usize] += 1;
-        degree[v as usize] += 1;
     }
     const D: f64 = 0.85;
-    // Each word's neighbours with their share of its score, `D * w /
-    // out_sum` of the neighbour, the same on every iteration; in ascending
-    // order of neighbour, the order in which the edges sorted by (lower,
-    // upper) end added to the word's score, so the sums are the same ones
-    // (the order of float additions matters). Filling from the sorted edges
-    // gives that order: a word's lower neighbours come first, ascending,
-    // then its upper ones.
-    //
-    // The words are summed four at a time, side by side, so that the
-    // processor need not wait for one addition before the next (each sum
-    // still adds its own terms in order): lane l's j-th neighbour is at
-    // 4j + l of the block of four words. Shorter lists are padded with zero
-    // shares, which change nothing (a score plus +0.0 is the same score:
-    // the scores are positive). Taking the words by degree (the scores may
-    // be computed in any order) keeps the padding small.
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by_key(|&x| degree[x as usize]);
-    let mut fill = vec![0usize; n];
-    // Each block's start in `adj` and its longest list.
-    let mut blocks: Vec<(usize, usize)> = Vec::with_capacity(n.div_ceil(LANES));
-    let mut at = 0;
-    for xs in order.chunks(LANES) {
-        let longest = xs.iter().map(|&x| degree[x as usize] as usize).max();
-        let longest = longest.unwrap_or(0);
-        for (lane, &x) in xs.iter().enumerate() {
-            fill[x as usize] = at + lane;
-        }
-        blocks.push((at, longest));
-        at += longest * LANES;
-    }
-    adj_to.clear();
-    adj_to.resize(at, 0);
-    adj_share.clear();
-    adj_share.resize(at, 0.0);
-    for (u, v, w) in edges.iter() {
-        let (ui, vi) = (u as usize, v as usize);
-        adj_to[fill[ui]] = v;
-        adj_share[fill[ui]] = D * w / out_sum[vi];
-        fill[ui] += LANES;
-        adj_to[fill[vi]] = u;
-        adj_share[fill[vi]] = D * w / out_sum[ui];
-        fill[vi] += LANES;
-    }
-    // What only built the shares is freed before the iterations' two
-    // score vectors are made (on a whole document these are millions of
-    // entries each); a document-wide scratch serves one run only, so its
-    // graph's other buffers go too.
-    drop((fill, out_sum, degree));
-    if matches!(local, LocalIds::Dense(_)) {
-        *edges = Edges::default();
-    }
+    // Each word's score is 1 − D plus, for each neighbour in ascending
+    // order, its share `D * w / out_sum` of the neighbour's score (the
+    // order of float additions matters: it is the graph's). The edges,
+    // sorted by (lower, upper), give that order when each adds to both
+    // its ends: a word's lower neighbours' rows all come before its own,
+    // ascending, and its own row then gives its upper ones, ascending.
+    // The shares are worked out again on each iteration rather than
+    // kept: a whole document's graph has millions of edges, and two
+    // shares an edge were most of the keywords' memory.
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
     for _ in 0..10 {
-        for (xs, &(start, longest)) in order.chunks(LANES).zip(&blocks) {
-            let mut acc = [1.0 - D; LANES];
-            let rows = start..start + longest * LANES;
-            let tos = adj_to[rows.clone()].chunks_exact(LANES);
-            for (to, shares) in tos.zip(adj_share[rows].chunks_exact(LANES)) {
-                for ((a, &nb), &share) in acc.iter_mut().zip(to).zip(shares) {
-                    *a += share * score[nb as usize];
-                }
-            }
-            for (&x, a) in xs.iter().zip(acc) {
-                next[x as usize] = a;
-            }
+        next.fill(1.0 - D);
+        for (u, v, w) in edges.iter() {
+            let (ui, vi) = (u as usize, v as usize);
+            next[vi] += D * w / out_sum[ui] * score[ui];
+            next[ui] += D * w / out_sum[vi] * score[vi];
         }
         std::mem::swap(&mut score, &mut next);
+    }
+    drop((out_sum, next));
+    if matches!(local, LocalIds::Dense(_)) {
+        *edges = Edges::default();
     }
     let scored = globals
         .iter()
