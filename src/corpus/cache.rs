@@ -2797,7 +2797,15 @@ impl Cache {
 /// against. A lookup rebuilds the text from the same bytes (the stamp
 /// checked).
 fn file_for_runs(entry: &Entry, annotated: &Annotated) -> Option<String> {
-    if entry.part.is_some() || annotated.doc.source.map.is_empty() {
+    let source = &annotated.doc.source;
+    // An EPUB or DOCX file is a ZIP archive, never UTF-8: not read again.
+    if entry.part.is_some()
+        || source.map.is_empty()
+        || matches!(
+            source.format,
+            crate::model::Format::Epub | crate::model::Format::Docx
+        )
+    {
         return None;
     }
     let bytes = std::fs::read(&entry.path).ok()?;
