@@ -278,7 +278,7 @@ pub fn write_annotated_escaped_freeing<W: Write>(
     tokens: TokenStyle,
     pretty: bool,
 ) -> std::io::Result<()> {
-    let parallel = ann.tokens.len() + ann.annotations.len() + ann.doc.sentences.len() > 50_000;
+    let parallel = worth_parallel(ann);
     super::json_out::write_freeing(
         &mut w,
         ann,
@@ -344,6 +344,12 @@ pub(crate) fn write_refs_escaped<W: Write>(
     )
 }
 
+/// Whether `ann` is big enough for its JSON to be formatted in pieces
+/// side by side (super::json_out).
+fn worth_parallel(ann: &Annotated) -> bool {
+    ann.tokens.len() + ann.annotations.len() + ann.doc.sentences.len() > 50_000
+}
+
 fn write_view<W: Write>(
     mut w: W,
     ann: &Annotated,
@@ -354,7 +360,7 @@ fn write_view<W: Write>(
 ) -> std::io::Result<()> {
     // Written by hand (super::json_out), in pieces formatted side by side
     // when the document is big enough for it to pay.
-    let parallel = ann.tokens.len() + ann.annotations.len() + ann.doc.sentences.len() > 50_000;
+    let parallel = worth_parallel(ann);
     super::json_out::write(
         &mut w,
         ann,

@@ -747,6 +747,20 @@ fn starts_in(bytes: &[u8]) -> usize {
 /// of the bytes that start a character [`escaped`] escapes).
 #[inline]
 fn start_and_special_bits(block: &[u8], escape: bool) -> (u64, u64) {
+    block_bits::<true>(block, escape)
+}
+
+/// The bits of a block's bytes that start a character, as
+/// [`start_and_special_bits`] finds them.
+#[inline]
+fn start_bits(block: &[u8]) -> u64 {
+    block_bits::<false>(block, false).0
+}
+
+/// [`start_and_special_bits`], the special bytes' bits only when
+/// `SPECIAL` (else 0, and not looked for).
+#[inline(always)]
+fn block_bits<const SPECIAL: bool>(block: &[u8], escape: bool) -> (u64, u64) {
     const HI: u64 = 0x8080_8080_8080_8080;
     const GATHER: u64 = 0x0002_0408_1020_4081;
     let (mut bits, mut maybe) = (0u64, 0u64);
@@ -757,42 +771,23 @@ fn start_and_special_bits(block: &[u8], escape: bool) -> (u64, u64) {
             let w = u64::from_le_bytes(w);
             let starts = !(w & !(w << 1)) & HI;
             bits |= (starts.wrapping_mul(GATHER) >> 56) << shift;
-            let sp = special(w, escape);
-            if sp != 0 {
-                maybe |= (sp.wrapping_mul(GATHER) >> 56) << shift;
+            if SPECIAL {
+                let sp = special(w, escape);
+                if sp != 0 {
+                    maybe |= (sp.wrapping_mul(GATHER) >> 56) << shift;
+                }
             }
         }
         shift += 8;
     }
     for (i, &b) in words.remainder().iter().enumerate() {
         bits |= u64::from(starts_char(b)) << (shift + i);
-        let class = CLASS[b as usize];
-        maybe |= u64::from(class == 1 || (class == 2 && escape)) << (shift + i);
+        if SPECIAL {
+            let class = CLASS[b as usize];
+            maybe |= u64::from(class == 1 || (class == 2 && escape)) << (shift + i);
+        }
     }
     (bits, maybe)
-}
-
-/// The bits of a block's bytes that start a character, as
-/// [`start_and_special_bits`] finds them.
-#[inline]
-fn start_bits(block: &[u8]) -> u64 {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const GATHER: u64 = 0x0002_0408_1020_4081;
-    let mut bits = 0u64;
-    let mut words = block.chunks_exact(8);
-    let mut shift = 0;
-    for w in words.by_ref() {
-        if let Ok(w) = <[u8; 8]>::try_from(w) {
-            let w = u64::from_le_bytes(w);
-            let starts = !(w & !(w << 1)) & HI;
-            bits |= (starts.wrapping_mul(GATHER) >> 56) << shift;
-        }
-        shift += 8;
-    }
-    for (i, &b) in words.remainder().iter().enumerate() {
-        bits |= u64::from(starts_char(b)) << (shift + i);
-    }
-    bits
 }
 
 /// Of `maybe` (the bits [`start_and_special_bits`] marks in block `b` of
