@@ -22,6 +22,7 @@ fn traditional_sample_opens_segments_and_looks_up() {
     assert_eq!(d.script.detect(&doc.text), Script::Traditional);
 
     let conv = d
+        .script
         .for_segmentation(&doc.text)
         .unwrap_or_else(|| panic!("a Traditional text is converted for segmentation"));
     assert_eq!(conv.text.chars().count(), doc.text.chars().count());
@@ -67,7 +68,7 @@ fn simplified_seed_is_not_converted() {
     };
     let d = dict::shared().unwrap_or_else(|e| panic!("dictionary: {e}"));
     assert_eq!(d.script.detect(&text), Script::Simplified);
-    assert!(d.for_segmentation(&text).is_none());
+    assert!(d.script.for_segmentation(&text).is_none());
     // Round trip through Traditional display keeps the character count.
     let shown = d.to_script(&text, Script::Traditional);
     assert_eq!(shown.chars().count(), text.chars().count());

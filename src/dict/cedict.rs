@@ -88,6 +88,33 @@ fn parse_line(line: &str, base: usize) -> Option<RawEntry> {
     })
 }
 
+/// The headwords (traditional, simplified) of each entry of CC-CEDICT text,
+/// in the file's order: the entries [`Cedict::parse`] keeps, without
+/// building the dictionary (for the script maps alone).
+pub fn headwords(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.split_inclusive('\n').filter_map(|line| {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.is_empty() || body.starts_with('#') {
+            return None;
+        }
+        let e = parse_line(body, 0)?;
+        Some((
+            body.get(range(e.traditional))?,
+            body.get(range(e.simplified))?,
+        ))
+    })
+}
+
+/// The text of gzip-compressed CC-CEDICT bytes (the shipped file).
+pub fn inflate(bytes: &[u8]) -> anyhow::Result<String> {
+    use std::io::Read;
+    let mut text = String::with_capacity(bytes.len() * 3);
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .map_err(|e| anyhow::anyhow!("cannot read the CC-CEDICT data: {e}"))?;
+    Ok(text)
+}
+
 impl Cedict {
     /// Parses CC-CEDICT text. Malformed lines are skipped and counted.
     pub fn parse(text: String) -> Cedict {
@@ -136,12 +163,7 @@ impl Cedict {
 
     /// Decompresses gzip bytes (the shipped file) and parses them.
     pub fn from_gzip(bytes: &[u8]) -> anyhow::Result<Cedict> {
-        use std::io::Read;
-        let mut text = String::with_capacity(bytes.len() * 3);
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_string(&mut text)
-            .map_err(|e| anyhow::anyhow!("cannot read the CC-CEDICT data: {e}"))?;
-        Ok(Cedict::parse(text))
+        Ok(Cedict::parse(inflate(bytes)?))
     }
 
     fn field(&self, r: (u32, u32)) -> &str {
@@ -256,6 +278,23 @@ mod tests {
 broken line without fields\n\
 台 台 [tai2] /platform/\n\
 臺 台 [tai2] /tower/\n";
+
+    #[test]
+    fn the_headwords_are_the_parsed_entries() {
+        let parsed = Cedict::parse(SAMPLE.to_string());
+        let entries: Vec<(&str, &str)> = parsed
+            .entries()
+            .map(|e| (e.traditional, e.simplified))
+            .collect();
+        let alone: Vec<(&str, &str)> = headwords(SAMPLE).collect();
+        assert_eq!(alone, entries);
+        assert!(alone.contains(&("銀行", "银行")));
+        assert!(
+            !alone
+                .iter()
+                .any(|(t, _)| t.starts_with('#') || t.starts_with("broken"))
+        );
+    }
 
     #[test]
     fn parses_fields_and_skips_comments_and_bad_lines() {

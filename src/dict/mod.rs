@@ -44,13 +44,23 @@ impl Dictionary {
         Ok(Dictionary::from_cedict(Cedict::from_gzip(bytes)?))
     }
 
-    /// Builds the dictionary from the embedded CC-CEDICT.
+    /// Builds the dictionary from the embedded CC-CEDICT (its script maps
+    /// are [`script_maps`]'s, derived once).
     pub fn embedded() -> anyhow::Result<Dictionary> {
-        Dictionary::from_gzip(CEDICT_GZ)
+        let cedict = Cedict::from_gzip(CEDICT_GZ)?;
+        let script = SCRIPT_MAPS
+            .get_or_init(|| Some(ScriptMap::from_cedict(&cedict)))
+            .clone()
+            .unwrap_or_else(|| ScriptMap::from_cedict(&cedict));
+        Ok(Dictionary::with_script(cedict, script))
     }
 
     pub fn from_cedict(cedict: Cedict) -> Dictionary {
         let script = ScriptMap::from_cedict(&cedict);
+        Dictionary::with_script(cedict, script)
+    }
+
+    fn with_script(cedict: Cedict, script: ScriptMap) -> Dictionary {
         Dictionary {
             cedict,
             script,
@@ -78,21 +88,6 @@ impl Dictionary {
                 .collect(),
             Script::Traditional => self.to_traditional(line),
         })
-    }
-
-    /// What to segment when `text` is written in Traditional: its Simplified
-    /// conversion (OpenCC's phrases where they keep the length), with the
-    /// way back to the original's offsets (jieba's dictionary is
-    /// Simplified). `None` for Simplified text.
-    pub fn for_segmentation(&self, text: &str) -> Option<script::Converted> {
-        if self.script.detect(text) != Script::Traditional {
-            return None;
-        }
-        let simplified = self.to_script(text, Script::Simplified);
-        Some(
-            script::Converted::aligned(text, &simplified)
-                .unwrap_or_else(|| self.script.to_simplified(text)),
-        )
     }
 
     fn to_traditional(&self, text: &str) -> String {
@@ -135,10 +130,9 @@ impl Dictionary {
 /// [`ScriptMap::detect`], on maps derived from CC-CEDICT.
 const TRADITIONAL_HINTS: &str = "們這個來說為國會時與對發經過還後開關體當點產業實現動學無電灣臺見長從問應頭將樣種區裡東車書讓議認幾";
 
-/// For segmentation: when `text` is written in Traditional, its Simplified
-/// conversion with the way back to original offsets (loads the shared
-/// dictionary only when the text has Traditional-only characters).
-pub fn segmentation_text(text: &str) -> Option<script::Converted> {
+/// Whether `text` has three of the [`TRADITIONAL_HINTS`] (a Traditional
+/// text has them at once; a Simplified one rarely).
+fn has_traditional_hints(text: &str) -> bool {
     // A bit per Basic Multilingual Plane character: one test per character
     // of the document rather than a scan of the hint string.
     static HINTS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
@@ -155,11 +149,77 @@ pub fn segmentation_text(text: &str) -> Option<script::Converted> {
         let c = c as usize;
         HINTS.get(c / 64).is_some_and(|w| w & (1 << (c % 64)) != 0)
     };
-    let hints = text.chars().filter(|&c| is_hint(c)).take(3).count();
-    if hints < 3 {
+    text.chars().filter(|&c| is_hint(c)).take(3).count() == 3
+}
+
+/// The conversions [`segmentation_text`] made lately, by text, until
+/// [`simplified_text`] takes them: the tokens and the entity units of one
+/// document convert it once. At most [`KEPT`]; the oldest goes first.
+static MADE: std::sync::Mutex<Vec<(TextKey, std::sync::Arc<script::Converted>)>> =
+    std::sync::Mutex::new(Vec::new());
+const KEPT: usize = 4;
+
+/// A text's length and hash.
+type TextKey = (usize, u64);
+
+fn text_key(text: &str) -> TextKey {
+    use std::hash::BuildHasher;
+    (text.len(), rustc_hash::FxBuildHasher.hash_one(text))
+}
+
+/// For segmentation: when `text` is written in Traditional, its Simplified
+/// conversion with the way back to original offsets (derives the script
+/// maps only when the text has Traditional characters). The conversion is
+/// kept for [`simplified_text`] of the same text.
+pub fn segmentation_text(text: &str) -> Option<std::sync::Arc<script::Converted>> {
+    if !has_traditional_hints(text) {
         return None;
     }
-    shared().ok()?.for_segmentation(text)
+    let converted = std::sync::Arc::new(script_maps()?.for_segmentation(text)?);
+    if let Ok(mut made) = MADE.lock() {
+        if made.len() >= KEPT {
+            made.remove(0);
+        }
+        made.push((text_key(text), converted.clone()));
+    }
+    Some(converted)
+}
+
+/// [`segmentation_text`]'s converted text, taken from what it kept for
+/// `text` if it converted it (else converted now).
+pub fn simplified_text(text: &str) -> Option<String> {
+    if !has_traditional_hints(text) {
+        return None;
+    }
+    let key = text_key(text);
+    let kept = MADE.lock().ok().and_then(|mut made| {
+        let i = made.iter().position(|(k, _)| *k == key)?;
+        Some(made.remove(i).1)
+    });
+    // The same length and 64-bit hash: the same text.
+    match kept {
+        Some(c) => Some(
+            std::sync::Arc::try_unwrap(c)
+                .map(|c| c.text)
+                .unwrap_or_else(|c| c.text.clone()),
+        ),
+        None => Some(script_maps()?.for_segmentation(text)?.text),
+    }
+}
+
+static SCRIPT_MAPS: OnceLock<Option<ScriptMap>> = OnceLock::new();
+
+/// The script maps of the embedded CC-CEDICT, derived on first call from its
+/// headwords alone (the dictionary itself is not built: segmenting a text
+/// that may be Traditional needs only these); `None` if the embedded data
+/// cannot be read. [`Dictionary::embedded`] shares them.
+pub fn script_maps() -> Option<&'static ScriptMap> {
+    SCRIPT_MAPS
+        .get_or_init(|| {
+            let text = cedict::inflate(CEDICT_GZ).ok()?;
+            Some(ScriptMap::from_headwords(cedict::headwords(&text)))
+        })
+        .as_ref()
 }
 
 static SHARED: OnceLock<Result<Dictionary, String>> = OnceLock::new();
@@ -193,4 +253,31 @@ pub fn preload() {
             d.char_prior();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(text: &str) -> bool {
+        let key = text_key(text);
+        MADE.lock().is_ok_and(|m| m.iter().any(|(k, _)| *k == key))
+    }
+
+    #[test]
+    fn the_units_take_the_conversion_the_tokens_made() {
+        let text = "他們說，這個臺灣的軟體發展得很快。";
+        let Some(conv) = segmentation_text(text) else {
+            panic!("a Traditional text is converted");
+        };
+        assert_eq!(conv.text, "他们说，这个台湾的软体发展得很快。");
+        assert!(kept(text));
+        assert_eq!(simplified_text(text).as_deref(), Some(conv.text.as_str()));
+        assert!(!kept(text), "taken, not kept");
+        // Asked again (or first), it converts.
+        assert_eq!(simplified_text(text).as_deref(), Some(conv.text.as_str()));
+        let simplified = "他们说，这个台湾的软体发展得很快。";
+        assert!(segmentation_text(simplified).is_none());
+        assert!(simplified_text(simplified).is_none());
+    }
 }

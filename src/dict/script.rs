@@ -18,7 +18,7 @@ use super::cedict::Cedict;
 use crate::model::Span;
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 static S2T: LazyLock<Option<OpenCC>> =
@@ -40,20 +40,53 @@ fn opencc(to: Script) -> Option<&'static OpenCC> {
 /// carry over): a line whose conversion changes its length — or all of
 /// them, if OpenCC cannot be loaded — is converted by `fallback` instead,
 /// which must keep the length.
-pub fn phrases(text: &str, to: Script, fallback: impl Fn(&str) -> String) -> String {
+pub fn phrases(text: &str, to: Script, fallback: impl Fn(&str) -> String + Sync) -> String {
     let Some(cc) = opencc(to) else {
         return fallback(text);
     };
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let converted = cc.convert(line);
-        if converted.chars().count() == line.chars().count() {
-            out.push_str(&converted);
-        } else {
-            out.push_str(&fallback(line));
+    let convert = |part: &str| {
+        let mut out = String::with_capacity(part.len());
+        for line in part.split_inclusive('\n') {
+            let converted = cc.convert(line);
+            if converted.chars().count() == line.chars().count() {
+                out.push_str(&converted);
+            } else {
+                out.push_str(&fallback(line));
+            }
         }
+        out
+    };
+    // A long text in pieces of whole lines, two at a time on rayon's pool
+    // (the lines convert alone): only two pieces' copies beside the result.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (a, after) = split_lines(rest, PHRASE_PIECE);
+        let (b, after) = split_lines(after, PHRASE_PIECE);
+        let (a, b) = if b.is_empty() {
+            (convert(a), String::new())
+        } else {
+            rayon::join(|| convert(a), || convert(b))
+        };
+        out.push_str(&a);
+        out.push_str(&b);
+        rest = after;
     }
     out
+}
+
+/// The bytes of text [`phrases`] converts in one piece.
+const PHRASE_PIECE: usize = 256 * 1024;
+
+/// `text` cut after the first line feed at or past byte `at` (all of it when
+/// there is none).
+fn split_lines(text: &str, at: usize) -> (&str, &str) {
+    let cut = text
+        .as_bytes()
+        .get(at..)
+        .and_then(|tail| memchr::memchr(b'\n', tail))
+        .map_or(text.len(), |i| at + i + 1);
+    text.split_at(cut)
 }
 
 /// Which script a text is written in, or should be shown in.
@@ -79,27 +112,58 @@ impl Script {
     }
 }
 
+/// A set of characters: a bit per code point up to the largest member.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct CharSet(Vec<u64>);
+
+impl CharSet {
+    fn contains(&self, c: char) -> bool {
+        let c = c as usize;
+        self.0.get(c / 64).is_some_and(|w| w & (1 << (c % 64)) != 0)
+    }
+}
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> CharSet {
+        let mut bits = Vec::new();
+        for c in chars {
+            let c = c as usize;
+            if bits.len() <= c / 64 {
+                bits.resize(c / 64 + 1, 0u64);
+            }
+            bits[c / 64] |= 1 << (c % 64);
+        }
+        CharSet(bits)
+    }
+}
+
 /// The character maps.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ScriptMap {
-    t2s: HashMap<char, char>,
-    s2t: HashMap<char, char>,
+    t2s: FxHashMap<char, char>,
+    s2t: FxHashMap<char, char>,
     /// Characters found in traditional headwords and never in simplified ones.
-    traditional_only: HashSet<char>,
+    traditional_only: CharSet,
     /// Characters found in simplified headwords and never in traditional ones.
-    simplified_only: HashSet<char>,
+    simplified_only: CharSet,
 }
 
 impl ScriptMap {
     /// Derives the maps from the dictionary's paired headwords.
     pub fn from_cedict(dict: &Cedict) -> ScriptMap {
-        let mut pairs: HashMap<(char, char), u32> = HashMap::new();
-        let mut in_trad: HashSet<char> = HashSet::new();
-        let mut in_simp: HashSet<char> = HashSet::new();
-        for e in dict.entries() {
-            in_trad.extend(e.traditional.chars());
-            in_simp.extend(e.simplified.chars());
-            let (t, s) = (e.traditional.chars(), e.simplified.chars());
+        ScriptMap::from_headwords(dict.entries().map(|e| (e.traditional, e.simplified)))
+    }
+
+    /// Derives the maps from CC-CEDICT's headwords, (traditional,
+    /// simplified) entry by entry in the file's order.
+    pub fn from_headwords<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> ScriptMap {
+        let mut pairs: FxHashMap<(char, char), u32> = FxHashMap::default();
+        let mut in_trad: FxHashSet<char> = FxHashSet::default();
+        let mut in_simp: FxHashSet<char> = FxHashSet::default();
+        for (traditional, simplified) in entries {
+            in_trad.extend(traditional.chars());
+            in_simp.extend(simplified.chars());
+            let (t, s) = (traditional.chars(), simplified.chars());
             if t.clone().count() != s.clone().count() {
                 continue;
             }
@@ -111,20 +175,20 @@ impl ScriptMap {
         }
         // Most frequent partner wins; on a tie the character itself, then the
         // smaller code point, so the result does not depend on hash order.
-        let pick = |m: &mut HashMap<char, (char, u32)>, from: char, to: char, n: u32| {
+        let pick = |m: &mut FxHashMap<char, (char, u32)>, from: char, to: char, n: u32| {
             let rank = |c: char, n: u32| (n, c == from, std::cmp::Reverse(c));
             let slot = m.entry(from).or_insert((to, n));
             if rank(to, n) > rank(slot.0, slot.1) {
                 *slot = (to, n);
             }
         };
-        let mut t2s: HashMap<char, (char, u32)> = HashMap::new();
-        let mut s2t: HashMap<char, (char, u32)> = HashMap::new();
+        let mut t2s: FxHashMap<char, (char, u32)> = FxHashMap::default();
+        let mut s2t: FxHashMap<char, (char, u32)> = FxHashMap::default();
         for (&(t, s), &n) in &pairs {
             pick(&mut t2s, t, s, n);
             pick(&mut s2t, s, t, n);
         }
-        let changes = |m: HashMap<char, (char, u32)>| -> HashMap<char, char> {
+        let changes = |m: FxHashMap<char, (char, u32)>| -> FxHashMap<char, char> {
             m.into_iter()
                 .filter(|(k, (v, _))| k != v)
                 .map(|(k, (v, _))| (k, v))
@@ -148,12 +212,12 @@ impl ScriptMap {
     }
     /// Whether `c` is only ever a traditional form (臺 灣 軟 體 …).
     pub fn is_traditional_only(&self, c: char) -> bool {
-        self.traditional_only.contains(&c)
+        self.traditional_only.contains(c)
     }
     /// Whether `c` is only ever a simplified form (湾 软 体 … but not 台,
     /// which is also traditional in its own right).
     pub fn is_simplified_only(&self, c: char) -> bool {
-        self.simplified_only.contains(&c)
+        self.simplified_only.contains(c)
     }
 
     /// Which script `text` is written in: Traditional when characters found
@@ -174,6 +238,21 @@ impl ScriptMap {
         }
     }
 
+    /// What to segment when `text` is written in Traditional: its Simplified
+    /// conversion (OpenCC's phrases where they keep the length, else these
+    /// maps character by character), with the way back to the original's
+    /// offsets (jieba's dictionary is Simplified). `None` for Simplified
+    /// text.
+    pub fn for_segmentation(&self, text: &str) -> Option<Converted> {
+        if self.detect(text) != Script::Traditional {
+            return None;
+        }
+        let simplified = phrases(text, Script::Simplified, |line| {
+            line.chars().map(|c| self.to_simplified_char(c)).collect()
+        });
+        Converted::aligned(text, simplified).or_else(|| Some(self.to_simplified(text)))
+    }
+
     /// Converts character by character to Simplified, keeping a map back to
     /// the original's byte offsets.
     pub fn to_simplified(&self, text: &str) -> Converted {
@@ -182,54 +261,84 @@ impl ScriptMap {
 }
 
 /// A text converted character for character, with the way back: every byte
-/// offset of the converted text that is a char boundary maps to the offset
-/// of the same character in the original.
+/// offset of the converted text maps to the offset of the same character in
+/// the original (a byte inside a character, to the character's start).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Converted {
     pub text: String,
-    /// `to_original[i]` for each converted char boundary `i`, plus the end.
-    to_original: Vec<usize>,
+    /// Where the offsets shift: from converted offset `.0` on (a char
+    /// boundary), the original offset is the converted one plus `.1`. The
+    /// first is `(0, 0)`; one more after each character whose encoded length
+    /// the conversion changes (rare: most conversions are within the BMP's
+    /// three-byte characters), so the map is small whatever the text's size.
+    shifts: Vec<(usize, isize)>,
+    /// The original's length in bytes.
+    original_len: usize,
 }
 
 impl Converted {
     /// `converted` as a conversion of `original` character for character;
     /// `None` when their lengths in characters differ.
-    pub fn aligned(original: &str, converted: &str) -> Option<Converted> {
+    pub fn aligned(original: &str, converted: String) -> Option<Converted> {
         if original.chars().count() != converted.chars().count() {
             return None;
         }
-        let mut to_original = Vec::with_capacity(converted.len() + 1);
-        for ((i, _), d) in original.char_indices().zip(converted.chars()) {
-            to_original.extend(std::iter::repeat_n(i, d.len_utf8()));
+        let mut shifts = vec![(0, 0)];
+        let mut from = converted.char_indices().map(|(i, d)| i + d.len_utf8());
+        for (i, c) in original.char_indices() {
+            let Some(end) = from.next() else { break };
+            Self::shift_at(&mut shifts, end, i + c.len_utf8());
         }
-        to_original.push(original.len());
         Some(Converted {
-            text: converted.to_string(),
-            to_original,
+            text: converted,
+            shifts,
+            original_len: original.len(),
         })
     }
 
     pub fn new(original: &str, mut convert: impl FnMut(char) -> char) -> Converted {
         let mut text = String::with_capacity(original.len());
-        let mut to_original = Vec::with_capacity(original.len() + 1);
+        let mut shifts = vec![(0, 0)];
         for (i, c) in original.char_indices() {
-            let d = convert(c);
-            let from = text.len();
-            text.push(d);
-            // Every byte of the converted char points at the original char.
-            to_original.extend(std::iter::repeat_n(i, text.len() - from));
+            text.push(convert(c));
+            Self::shift_at(&mut shifts, text.len(), i + c.len_utf8());
         }
-        to_original.push(original.len());
-        Converted { text, to_original }
+        Converted {
+            text,
+            shifts,
+            original_len: original.len(),
+        }
     }
 
-    /// The original byte offset of converted offset `pos` (clamped).
+    /// Records that converted offset `at` (a char boundary) is original
+    /// offset `original`, if the shift there is not the one before.
+    fn shift_at(shifts: &mut Vec<(usize, isize)>, at: usize, original: usize) {
+        let shift = original as isize - at as isize;
+        if shifts.last().is_none_or(|&(_, s)| s != shift) {
+            shifts.push((at, shift));
+        }
+    }
+
+    /// The original byte offset of converted offset `pos` (clamped; a byte
+    /// inside a converted character gives the original character's start).
     pub fn original_offset(&self, pos: usize) -> usize {
-        self.to_original
-            .get(pos)
-            .or(self.to_original.last())
-            .copied()
-            .unwrap_or(0)
+        if pos >= self.text.len() {
+            return self.original_len;
+        }
+        let mut pos = pos;
+        while !self.text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        if let [(_, shift)] = self.shifts[..] {
+            // Every character kept its length (the common case).
+            return pos.saturating_add_signed(shift).min(self.original_len);
+        }
+        let k = self.shifts.partition_point(|&(at, _)| at <= pos);
+        let shift = k
+            .checked_sub(1)
+            .and_then(|k| self.shifts.get(k))
+            .map_or(0, |s| s.1);
+        pos.saturating_add_signed(shift).min(self.original_len)
     }
 
     /// A span of the converted text as a span of the original.
@@ -299,10 +408,86 @@ mod tests {
             phrases("頭髮和發展\n臺灣", Script::Simplified, keep),
             "头发和发展\n台湾"
         );
-        let aligned = Converted::aligned("a臺灣𠀀", "a台湾𠀀");
+        let aligned = Converted::aligned("a臺灣𠀀", "a台湾𠀀".to_string());
         let conv = aligned.as_ref().map(|c| c.original_offset(4));
         assert_eq!(conv, Some("a臺".len()), "offset of 湾 is that of 灣");
-        assert!(Converted::aligned("ab", "abc").is_none());
+        assert!(Converted::aligned("ab", "abc".to_string()).is_none());
+    }
+
+    /// The way back as it was first built: the original offset of every
+    /// byte of the converted text, plus the end.
+    fn byte_map(original: &str, convert: impl Fn(char) -> char) -> Vec<usize> {
+        let mut map = Vec::new();
+        for (i, c) in original.char_indices() {
+            map.extend(std::iter::repeat_n(i, convert(c).len_utf8()));
+        }
+        map.push(original.len());
+        map
+    }
+
+    #[test]
+    fn every_converted_byte_maps_to_its_original_character() {
+        // Conversions that change the encoded length (1 → 3, 4 → 1, 3 → 4
+        // bytes) among ones that keep it.
+        let convert = |c: char| match c {
+            'a' => '臺',
+            '𠀀' => 'b',
+            '灣' => '𠀁',
+            '軟' => '软',
+            c => c,
+        };
+        for original in ["", "a", "臺灣𠀀軟體", "xa臺灣𠀀軟體a𠀀y", "𠀀𠀀aa灣灣z"]
+        {
+            let conv = Converted::new(original, convert);
+            let expected = byte_map(original, convert);
+            assert_eq!(conv.text.len() + 1, expected.len(), "{original}");
+            for (pos, &want) in expected.iter().enumerate() {
+                assert_eq!(conv.original_offset(pos), want, "{original} at {pos}");
+            }
+            assert_eq!(conv.original_offset(conv.text.len() + 5), original.len());
+            let aligned = Converted::aligned(original, conv.text.clone());
+            assert_eq!(aligned.as_ref(), Some(&conv), "{original}");
+        }
+        // The map stays small: one shift per change of encoded length.
+        let long = "臺軟體發展".repeat(10_000);
+        assert_eq!(Converted::new(&long, convert).shifts.len(), 1);
+    }
+
+    #[test]
+    fn a_long_text_converts_as_its_lines_do() {
+        let line = "頭髮和發展，臺灣的軟體。\n";
+        let text = line.repeat(2 * PHRASE_PIECE / line.len() + 7) + "臺灣";
+        let by_line = |text: &str| -> String {
+            text.split_inclusive('\n')
+                .map(|l| phrases(l, Script::Simplified, |l| l.to_string()))
+                .collect()
+        };
+        let whole = phrases(&text, Script::Simplified, |l| l.to_string());
+        assert_eq!(whole, by_line(&text));
+        assert!(whole.ends_with("台湾") && whole.starts_with("头发和发展"));
+        assert_eq!(whole.chars().count(), text.chars().count());
+    }
+
+    #[test]
+    fn pieces_end_at_line_feeds() {
+        assert_eq!(split_lines("ab\ncd\nef", 1), ("ab\n", "cd\nef"));
+        assert_eq!(split_lines("ab\ncd\nef", 2), ("ab\n", "cd\nef"));
+        assert_eq!(split_lines("ab\ncd\nef", 3), ("ab\ncd\n", "ef"));
+        assert_eq!(split_lines("abcdef", 2), ("abcdef", ""));
+        assert_eq!(split_lines("ab", 9), ("ab", ""));
+    }
+
+    #[test]
+    fn the_maps_from_the_headwords_are_the_dictionarys() {
+        let text = match super::super::cedict::inflate(super::super::CEDICT_GZ) {
+            Ok(text) => text,
+            Err(e) => panic!("the embedded CC-CEDICT: {e}"),
+        };
+        let alone = ScriptMap::from_headwords(super::super::cedict::headwords(&text));
+        let dict = ScriptMap::from_cedict(&Cedict::parse(text));
+        assert!(alone == dict, "the maps differ");
+        assert!(alone.is_traditional_only('灣') && alone.is_simplified_only('湾'));
+        assert_eq!(alone.detect("臺灣的軟體發展"), Script::Traditional);
     }
 
     #[test]

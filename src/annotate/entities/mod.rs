@@ -683,9 +683,7 @@ pub fn recognize_units(ctx: &Context) -> Units {
 /// (the model and the surname lists know Simplified names: 蕭世和 as
 /// 萧世和), when it keeps every character's offset.
 pub fn units_text(doc: &Document) -> Option<String> {
-    crate::dict::segmentation_text(&doc.text)
-        .map(|c| c.text)
-        .filter(|c| same_offsets(&doc.text, c))
+    crate::dict::simplified_text(&doc.text).filter(|c| same_offsets(&doc.text, c))
 }
 
 /// [`recognize_units`] in `converted` ([`units_text`]'s answer for the
