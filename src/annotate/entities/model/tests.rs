@@ -478,9 +478,14 @@ fn features_of_sentences_in_turn_are_those_of_each_alone() {
             let rules = crate::annotate::entities::rules(t, &tags, r);
             let sent = super::super::Sent::new(t, &tags, r.dictionary(), &r.entities);
             let mut seen = Vec::new();
-            let f = features::extract_with(&sent, &rules, &r.entities, m.bits(), |c| {
-                seen.extend_from_slice(c)
-            });
+            let f = features::extract_with(
+                &sent,
+                &rules,
+                &r.entities,
+                m.bits(),
+                |f| f,
+                |_, c| seen.extend_from_slice(c),
+            );
             assert_eq!(&f.ids, ids, "{t}");
             assert_eq!(&seen, ids, "{t}");
             assert_eq!(f.len(), t.chars().count());
