@@ -571,10 +571,10 @@ impl Model {
         lex: &super::Lexicon,
         prior: f32,
     ) -> Vec<Entity> {
-        // Each character's weight rows are asked for as soon as its
-        // features are known, and summed [`LAG`] characters later, while
-        // they are still in the first-level cache; the last characters'
-        // once all are known.
+        // Each feature's weight row is asked for as soon as the feature
+        // is hashed, and a character's rows are summed [`LAG`] characters
+        // later, while they are still in the first-level cache; the last
+        // characters' once all are known.
         let rows = self.weights.kept();
         let mut em: Vec<[f32; NT]> = Vec::with_capacity(sent.text.len() / 3 + 1);
         let mut sum_lagging = |before: &[u32], _: &[u32]| {
