@@ -28,6 +28,7 @@ const EOS: u32 = 0x11_0002;
 /// The character the model sees for `c`: its NFKC form when that is one
 /// character (Ａ → A, ８ → 8, full-width space → space), else `c`; Latin
 /// letters in lower case (news writes IBM, some corpora ibm).
+#[inline]
 pub fn norm_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
@@ -37,6 +38,12 @@ pub fn norm_char(c: char) -> char {
     if matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}') {
         return c;
     }
+    norm_rare(c)
+}
+
+/// [`norm_char`] of a character neither ASCII nor a common ideograph.
+#[inline(never)]
+fn norm_rare(c: char) -> char {
     if let '\u{ff01}'..='\u{ff5e}' = c {
         return char::from_u32(u32::from(c) - 0xfee0).map_or(c, |a| a.to_ascii_lowercase());
     }
@@ -49,19 +56,35 @@ pub fn norm_char(c: char) -> char {
 }
 
 /// A coarse class of a character.
+#[inline]
 fn class(c: u32) -> u64 {
+    // The common ideographs first (what [`super::super::is_cjk`] says of
+    // them), without the tests before them in [`class_of`].
+    if let Some(c) = char::from_u32(c).filter(|c| matches!(c, '\u{3400}'..='\u{9fff}')) {
+        return cjk_class(c);
+    }
+    class_of(c)
+}
+
+/// The class of an ideograph: 3 for the Chinese numerals (零〇一二两 …
+/// 十百千万亿), else 4.
+#[inline]
+fn cjk_class(c: char) -> u64 {
+    if crate::annotate::quantities::numerals::is_cn_numeral(c) {
+        3
+    } else {
+        4
+    }
+}
+
+/// [`class`], every case.
+#[inline(never)]
+fn class_of(c: u32) -> u64 {
     match char::from_u32(c) {
         None => 0,
         Some(c) if c.is_ascii_digit() => 1,
         Some(c) if c.is_ascii_alphabetic() => 2,
-        Some(c) if super::super::is_cjk(c) => {
-            // Chinese numerals (零〇一二两 … 十百千万亿).
-            if crate::annotate::quantities::numerals::is_cn_numeral(c) {
-                3
-            } else {
-                4
-            }
-        }
+        Some(c) if super::super::is_cjk(c) => cjk_class(c),
         Some(c) if c.is_whitespace() => 5,
         Some(c) if c.is_alphanumeric() => 6,
         Some(_) => 7,
@@ -196,14 +219,16 @@ pub(crate) fn extract_sent(
     lex: &Lexicon,
     bits: u32,
 ) -> SentenceFeatures {
-    extract_with(sent, rules, lex, bits, |_| {})
+    extract_with(sent, rules, lex, bits, |f| f, |_, _| {})
 }
 
 /// The per-sentence working tables of [`extract_with`], kept per thread
 /// and reused from one sentence to the next (cleared, not freed).
 #[derive(Default)]
 struct Scratch {
-    chars: Vec<u32>,
+    /// The characters, after two [`BOS`] and before two [`EOS`].
+    chars: Vec<u64>,
+    /// Their classes, after and before a 0.
     classes: Vec<u64>,
     surnames: Vec<u64>,
     words: Vec<Word>,
@@ -211,6 +236,7 @@ struct Scratch {
     wpos: Vec<u64>,
     widx: Vec<usize>,
     rule: Vec<u64>,
+    /// After and before a 99.
     rule_label: Vec<u64>,
     char_table: Vec<u32>,
     org_ahead: Vec<(u64, u64)>,
@@ -221,21 +247,32 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// [`extract_sent`], calling `on_char` with each character's feature ids
-/// as soon as they are known, which it may rewrite in place (the model
-/// turns them into its rows there and asks for them, so that the rows
-/// arrive while the next characters' features are computed).
+/// [`extract_sent`], keeping `each(id)` of each feature id as soon as it
+/// is hashed (the model turns it into the place of its row and asks for
+/// that row, so that the rows arrive while the next features are hashed),
+/// and calling `on_char` with the characters' before and this character's
+/// once it has them all (the model sums the rows of a character some
+/// places back).
 pub(crate) fn extract_with(
     sent: &Sent<'_>,
     rules: &[Entity],
     lex: &Lexicon,
     bits: u32,
-    on_char: impl FnMut(&mut [u32]),
+    each: impl FnMut(u32) -> u32,
+    on_char: impl FnMut(&[u32], &[u32]),
 ) -> SentenceFeatures {
     SCRATCH.with(|s| match s.try_borrow_mut() {
-        Ok(mut s) => extract_in(sent, rules, lex, bits, on_char, &mut s),
+        Ok(mut s) => extract_in(sent, rules, lex, bits, each, on_char, &mut s),
         // (Only if a hook extracted again from inside: fresh tables.)
-        Err(_) => extract_in(sent, rules, lex, bits, on_char, &mut Scratch::default()),
+        Err(_) => extract_in(
+            sent,
+            rules,
+            lex,
+            bits,
+            each,
+            on_char,
+            &mut Scratch::default(),
+        ),
     })
 }
 
@@ -244,7 +281,8 @@ fn extract_in(
     rules: &[Entity],
     lex: &Lexicon,
     bits: u32,
-    mut on_char: impl FnMut(&mut [u32]),
+    mut each: impl FnMut(u32) -> u32,
+    mut on_char: impl FnMut(&[u32], &[u32]),
     scratch: &mut Scratch,
 ) -> SentenceFeatures {
     let Scratch {
@@ -264,17 +302,23 @@ fn extract_in(
     let text = sent.text;
     let cap = text.len() / 3 + 1;
     let mut offsets: Vec<usize> = Vec::with_capacity(cap + 1);
-    // Each character, its class, and whether it is a surname.
+    // Each character, its class, and whether it is a surname; the
+    // characters and classes with the stand-ins of the places before the
+    // start and after the end around them.
     chars.clear();
     classes.clear();
     surnames.clear();
+    chars.extend([u64::from(BOS); 2]);
+    classes.push(0);
     for (i, ch) in text.char_indices() {
         let c = norm_char(ch);
         offsets.push(i);
-        chars.push(u32::from(c));
+        chars.push(u64::from(c));
         classes.push(class(u32::from(c)));
         surnames.push(u64::from(lex.is_surname_char(c)));
     }
+    chars.extend([u64::from(EOS); 2]);
+    classes.push(0);
     let n = offsets.len();
     offsets.push(text.len());
     let char_at = char_index(text, &offsets, char_table);
@@ -336,7 +380,10 @@ fn extract_in(
     }
     // The rule entity over each character: label, place (B I E S), source.
     reset(rule, 0, n);
-    reset(rule_label, 0, n);
+    // (Padded: character `j`'s at `j + 1`.)
+    reset(rule_label, 0, n + 2);
+    rule_label[0] = 99;
+    rule_label[n + 1] = 99;
     for e in rules {
         let (a, b) = (char_at(e.start), char_at(e.end).min(n));
         let label = match e.label {
@@ -361,30 +408,12 @@ fn extract_in(
             // WORK spans contain other entities: the inner one wins.
             if rule[j] == 0 || label != 4 {
                 rule[j] = 1 + label * 16 + place * 4 + source;
-                rule_label[j] = label * 4 + place;
+                rule_label[j + 1] = label * 4 + place;
             }
         }
     }
     drop(char_at);
 
-    let c = |i: isize| -> u64 {
-        if i < 0 {
-            u64::from(BOS)
-        } else if i as usize >= n {
-            u64::from(EOS)
-        } else {
-            u64::from(chars[i as usize])
-        }
-    };
-    // The class of the character at `i` (0 before the start and after
-    // the end, as `class` of the stand-ins).
-    let cl = |i: isize| -> u64 {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| classes.get(i))
-            .copied()
-            .unwrap_or(0)
-    };
     let none = Word {
         org_suffix: 0,
         place_suffix: 0,
@@ -400,47 +429,49 @@ fn extract_in(
     let word = |k: usize| words.get(k).unwrap_or(&none);
     let shift = 64 - bits;
     // For each word: how many words ahead (0: this one) the nearest word
-    // ending in an organisation or a place suffix is, and which suffix.
+    // ending in an organisation or a place suffix is (up to 5; else 9),
+    // and which suffix: from the last word back, each word's the next
+    // one's one further unless it has a suffix itself.
     let ahead = |get: fn(&Word) -> u64, out: &mut Vec<(u64, u64)>| {
-        out.clear();
-        out.extend((0..words.len()).map(|k| {
-            (0..6)
-                .find_map(|d| {
-                    let s = words.get(k + d).map_or(0, get);
-                    (s != 0).then_some((d as u64, s))
-                })
-                .unwrap_or((9, 0))
-        }));
+        reset(out, (9, 0), words.len());
+        let mut near = (9, 0);
+        for (slot, w) in out.iter_mut().zip(words.iter()).rev() {
+            near = match get(w) {
+                0 if near.0 < 5 => (near.0 + 1, near.1),
+                0 => (9, 0),
+                s => (0, s),
+            };
+            *slot = near;
+        }
     };
     ahead(|w| w.org_suffix, org_ahead);
     ahead(|w| w.place_suffix, place_ahead);
     let mut ids = Vec::with_capacity(n * PER_CHAR);
-    for i in 0..n {
-        let ii = i as isize;
-        let wk = word_of[i];
+    let per_char = chars
+        .array_windows::<5>()
+        .zip(classes.array_windows::<3>())
+        .zip(rule_label.array_windows::<3>())
+        .zip(word_of.iter().zip(wpos.iter()).zip(widx.iter()))
+        .zip(rule.iter().zip(surnames.iter()));
+    for ((((c, cl), rls), ((&wk, &p), &j)), (&rule_i, &surname)) in per_char {
+        let &[cm2, cm1, c0, c1, c2] = c;
+        let &[rl_prev, rl, rl_next] = rls;
         let w = word(wk);
-        let (prev, next) = if wk == usize::MAX {
-            (&none, &none)
+        let (prev, next, next2) = if wk == usize::MAX {
+            (&none, &none, &none)
         } else {
             (
                 wk.checked_sub(1).map_or(&none, word),
                 word(wk.wrapping_add(1)),
+                word(wk.wrapping_add(2)),
             )
-        };
-        let p = wpos[i];
-        let next2 = if wk == usize::MAX {
-            &none
-        } else {
-            word(wk.wrapping_add(2))
         };
         let (org_d, org_s) = org_ahead.get(wk).copied().unwrap_or((9, 0));
         let (place_d, place_s) = place_ahead.get(wk).copied().unwrap_or((9, 0));
-        let (cm2, cm1, c0, c1, c2) = (c(ii - 2), c(ii - 1), c(ii), c(ii + 1), c(ii + 2));
-        let surname = surnames[i];
         // In an organisation-and-role word: which part, and the place in
         // it (B I E S), by the organisation's length.
         let split = if w.org_role > 0 {
-            let (j, len, o) = (widx[i], w.chars, w.org_role);
+            let (len, o) = (w.chars, w.org_role);
             let part_pos = |k: usize, l: usize| match (l, k) {
                 (1, _) => 3,
                 (_, 0) => 0,
@@ -455,50 +486,50 @@ fn extract_in(
         } else {
             0
         };
-        let rl = rule_label[i];
-        let rl_prev = if i > 0 { rule_label[i - 1] } else { 99 };
-        let rl_next = rule_label.get(i + 1).copied().unwrap_or(99);
-        let hashes: [u64; PER_CHAR] = [
-            h!(0),
-            h!(1; cm2),
-            h!(2; cm1),
-            h!(3; c0),
-            h!(4; c1),
-            h!(5; c2),
-            h!(6; cm2, cm1),
-            h!(7; cm1, c0),
-            h!(8; c0, c1),
-            h!(9; c1, c2),
-            h!(10; cm1, c1),
-            h!(11; cl(ii - 1), cl(ii), cl(ii + 1)),
-            h!(12; p, w.pos),
-            h!(13; p, w.word),
-            h!(14; p, prev.pos, w.pos),
-            h!(15; p, w.pos, next.pos),
-            h!(16; p, prev.word),
-            h!(17; p, next.word),
-            h!(18; rule[i]),
-            h!(19; rl, c0),
-            h!(20; p, c0),
-            h!(21; p, w.known, w.pos, w.len),
-            h!(22; p, w.lists),
-            h!(23; p, prev.lists, next.lists),
-            h!(24; surname, p, w.len),
-            h!(25; rl, rl_prev, rl_next),
-            h!(26; cm1, c0, c1),
-            h!(27; p, prev.word, w.word),
-            h!(28; p, w.word, next.word),
-            h!(29; p, w.pos, next.pos, next2.pos),
-            h!(30; p, org_d, org_s),
-            h!(31; p, place_d, place_s, w.pos),
-            h!(32; split, w.org_role as u64, c0),
+        // Each feature's id kept as soon as it is hashed (written out per
+        // template, so that the requests `each` makes are spread among the
+        // hashing that follows).
+        let mut k = |h: u64| each(id(h, shift));
+        let this: [u32; PER_CHAR] = [
+            k(h!(0)),
+            k(h!(1; cm2)),
+            k(h!(2; cm1)),
+            k(h!(3; c0)),
+            k(h!(4; c1)),
+            k(h!(5; c2)),
+            k(h!(6; cm2, cm1)),
+            k(h!(7; cm1, c0)),
+            k(h!(8; c0, c1)),
+            k(h!(9; c1, c2)),
+            k(h!(10; cm1, c1)),
+            k(h!(11; cl[0], cl[1], cl[2])),
+            k(h!(12; p, w.pos)),
+            k(h!(13; p, w.word)),
+            k(h!(14; p, prev.pos, w.pos)),
+            k(h!(15; p, w.pos, next.pos)),
+            k(h!(16; p, prev.word)),
+            k(h!(17; p, next.word)),
+            k(h!(18; rule_i)),
+            k(h!(19; rl, c0)),
+            k(h!(20; p, c0)),
+            k(h!(21; p, w.known, w.pos, w.len)),
+            k(h!(22; p, w.lists)),
+            k(h!(23; p, prev.lists, next.lists)),
+            k(h!(24; surname, p, w.len)),
+            k(h!(25; rl, rl_prev, rl_next)),
+            k(h!(26; cm1, c0, c1)),
+            k(h!(27; p, prev.word, w.word)),
+            k(h!(28; p, w.word, next.word)),
+            k(h!(29; p, w.pos, next.pos, next2.pos)),
+            k(h!(30; p, org_d, org_s)),
+            k(h!(31; p, place_d, place_s, w.pos)),
+            k(h!(32; split, w.org_role as u64, c0)),
             // A name going on from a place to an organisation suffix
             // (北京 | 第一 | 中级 | 人民法院).
-            h!(33; p, prev.place, w.place, org_d),
+            k(h!(33; p, prev.place, w.place, org_d)),
         ];
-        let from = ids.len();
-        ids.extend(hashes.iter().map(|&h| id(h, shift)));
-        on_char(&mut ids[from..]);
+        on_char(&ids, &this);
+        ids.extend_from_slice(&this);
     }
     SentenceFeatures { ids, offsets }
 }

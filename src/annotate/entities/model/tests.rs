@@ -478,9 +478,14 @@ fn features_of_sentences_in_turn_are_those_of_each_alone() {
             let rules = crate::annotate::entities::rules(t, &tags, r);
             let sent = super::super::Sent::new(t, &tags, r.dictionary(), &r.entities);
             let mut seen = Vec::new();
-            let f = features::extract_with(&sent, &rules, &r.entities, m.bits(), |c| {
-                seen.extend_from_slice(c)
-            });
+            let f = features::extract_with(
+                &sent,
+                &rules,
+                &r.entities,
+                m.bits(),
+                |f| f,
+                |_, c| seen.extend_from_slice(c),
+            );
             assert_eq!(&f.ids, ids, "{t}");
             assert_eq!(&seen, ids, "{t}");
             assert_eq!(f.len(), t.chars().count());
@@ -506,4 +511,43 @@ fn a_released_model_loads_again_and_finds_the_same_entities() {
     };
     assert!(!std::sync::Arc::ptr_eq(&held, &again));
     assert_eq!(ents(text), before);
+}
+
+/// The features' ids of texts of every kind of character (ideographs,
+/// full-width and ASCII letters and digits, spaces, Traditional, rare
+/// symbols, names and organisations with roles) are those the shipped
+/// model was trained with: their fingerprint is the one the features gave
+/// when it was trained (any change to a hash, a template or a value read
+/// moves it).
+#[test]
+fn feature_ids_are_those_the_model_was_trained_with() {
+    let (Some(r), Some(m)) = (res(), shipped()) else {
+        return;
+    };
+    let texts = [
+        "国务院总理李克强在北京人民大会堂会见了上海淘璞电子商务有限公司的代表王建国。",
+        "县委书记张三和杭州市西湖区人民法院院长李四出席，政协委员王五、团支部书记赵六列席。",
+        "２０２４年，ＩＢＭ公司与北京大学签署合作协议；IBM CEO Arvind Krishna 表示 3.5% 的增长。",
+        "北京第一中级人民法院 判决：被告人 张某 犯盗窃罪。",
+        "臺灣的國立臺灣大學與香港中文大學合作，於二〇二三年成立研究中心。",
+        "他说。",
+        "",
+        "  \t 　",
+        "①②③ ㈱ ℃ ﬁ Ⅻ — “引号” 《书名》 ……",
+        "一九四九年十月一日，中华人民共和国中央人民政府成立，毛泽东任主席。",
+    ];
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut n = 0;
+    for t in texts {
+        let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, t);
+        let rules = crate::annotate::entities::rules(t, &tags, r);
+        let f = features::extract(t, &tags, &rules, r.dictionary(), &r.entities, m.bits());
+        assert_eq!(f.len(), t.chars().count(), "{t}");
+        for &id in &f.ids {
+            h = (h ^ u64::from(id)).wrapping_mul(0x100_0000_01b3);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 262 * features::PER_CHAR);
+    assert_eq!(h, 0x9086_23c0_79a4_2812, "fingerprint {h:#x}");
 }
