@@ -394,9 +394,11 @@ impl KeywordResources {
     /// table's value for a word jieba keeps whole, the table's median for
     /// one it splits or the table lacks ([`KeywordResources::alone`]), found
     /// once per word per process; the document's words that are already
-    /// known cost a hash lookup. The IDFs found are kept for later
-    /// documents when `remember`. jieba is not read.
-    fn idf_of(&self, words: &[&str], remember: bool) -> Vec<f64> {
+    /// known cost a hash lookup, the others are found on every thread.
+    /// The IDFs found are kept for later documents when `remember`.
+    /// jieba is not read.
+    fn idf_of(&self, words: &[&str], remember: bool, table: &IdfTable) -> Vec<f64> {
+        use rayon::prelude::*;
         let mut out = vec![f64::NAN; words.len()];
         let mut missing: Vec<usize> = Vec::new();
         {
@@ -411,9 +413,13 @@ impl KeywordResources {
         if missing.is_empty() {
             return out;
         }
-        let table = idf_table();
-        for &i in &missing {
-            out[i] = self.alone(&table, words[i]);
+        let found: Vec<f64> = missing
+            .par_iter()
+            .with_min_len(1 << 12)
+            .map(|&i| self.alone(table, words[i]))
+            .collect();
+        for (&i, v) in missing.iter().zip(found) {
+            out[i] = v;
         }
         if !remember {
             return out;
@@ -515,8 +521,13 @@ pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: boo
     // The last document (one big one): each token's word id (4 bytes a
     // token) is made when the lists are, after jieba and the entity
     // model have gone, not beside them ([`Weighed::lists`]).
-    let ids = word_ids(&doc.text, tokens, &res.keywords, &bounds, !last);
-    let idf = res.keywords.idf_of(&ids.words, !last);
+    // The IDF table (the first time: decompressed and read) meanwhile,
+    // as the numbering does not read it.
+    let (ids, table) = rayon::join(
+        || word_ids(&doc.text, tokens, &res.keywords, &bounds, !last),
+        idf_table,
+    );
+    let idf = res.keywords.idf_of(&ids.words, !last, &table);
     Weighed { ids, idf }
 }
 
@@ -532,8 +543,8 @@ impl Weighed<'_> {
     /// given to [`weigh`]).
     pub fn lists(self, doc: &Document, tokens: &[Token]) -> Keywords {
         let Weighed { mut ids, idf } = self;
-        if let Some(standing) = ids.standing.take() {
-            ids.ids = ids_again(&doc.text, tokens, &standing);
+        if let Some((standing, first)) = ids.standing.take() {
+            ids.ids = ids_again(&doc.text, tokens, &standing, &first);
         }
         lists(doc, tokens, &ids, &idf)
     }
@@ -616,8 +627,9 @@ struct WordIds<'a> {
     /// token starting at or after it.
     bound_tokens: Vec<usize>,
     /// When `ids` is left to be made ([`ids_again`]): each word's
-    /// standing after the whole document.
-    standing: Option<WordMap<'a, Standing>>,
+    /// standing after the whole document, and by word id the token that
+    /// gave the id.
+    standing: Option<(WordMap<'a, Standing>, Vec<u32>)>,
 }
 
 type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
@@ -639,6 +651,8 @@ fn word_ids<'a>(
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());
     let mut ids = Vec::with_capacity(if keep_ids { tokens.len() } else { 0 });
+    // By word id, the token that gave it ([`ids_again`]'s, without `keep_ids`).
+    let mut first: Vec<u32> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         while bounds
             .get(bound_tokens.len())
@@ -671,6 +685,10 @@ fn word_ids<'a>(
             Standing::NotYet if is_candidate_pos(t.pos()) => {
                 let id = words.len() as u32;
                 words.push(w);
+                if !keep_ids {
+                    // Fewer tokens than 2^32, as for the ids.
+                    first.push(i as u32);
+                }
                 *s = Standing::Id(id);
                 id
             }
@@ -685,27 +703,34 @@ fn word_ids<'a>(
         words,
         ids,
         bound_tokens,
-        standing: (!keep_ids).then_some(standing),
+        standing: (!keep_ids).then_some((standing, first)),
     }
 }
 
 /// Each token's word id, as [`word_ids`] gave them, from the words'
-/// standings after the whole document: a word's id is its token's from
-/// the first with a candidate tag on. Ids were given in the order of
-/// those first tokens, so the next id to be given is the one met there.
-fn ids_again(text: &str, tokens: &[Token], standing: &WordMap<Standing>) -> Vec<u32> {
-    let mut next = 0u32;
+/// standings after the whole document and the token that gave each id
+/// (`first`, by id): a word's id is its token's from that token on. Each
+/// token's id so depends on that token alone: made on every thread.
+fn ids_again(
+    text: &str,
+    tokens: &[Token],
+    standing: &WordMap<Standing>,
+    first: &[u32],
+) -> Vec<u32> {
+    use rayon::prelude::*;
     tokens
-        .iter()
-        .map(|t| {
+        .par_iter()
+        .enumerate()
+        .with_min_len(1 << 14)
+        .map(|(i, t)| {
             let w = t.span().text(text);
             if is_one_char(w) {
                 return NONE;
             }
             match standing.get(w) {
-                Some(&Standing::Id(id)) if id < next => id,
-                Some(&Standing::Id(id)) if id == next && is_candidate_pos(t.pos()) => {
-                    next += 1;
+                Some(&Standing::Id(id))
+                    if first.get(id as usize).is_some_and(|&f| f as usize <= i) =>
+                {
                     id
                 }
                 _ => NONE,
@@ -1062,8 +1087,8 @@ mod tests {
         let at_once = word_ids(text, &tokens, &kr, &[], true);
         let later = word_ids(text, &tokens, &kr, &[], false);
         assert!(later.ids.is_empty());
-        let standing = later.standing.unwrap_or_default();
-        let again = ids_again(text, &tokens, &standing);
+        let (standing, first) = later.standing.unwrap_or_default();
+        let again = ids_again(text, &tokens, &standing, &first);
         assert_eq!(again, at_once.ids);
         assert_eq!(later.words, at_once.words);
         // Some word became a candidate after a token that was not.
@@ -1322,7 +1347,7 @@ mod tests {
             "的",
             "不是一个词语",
         ]);
-        let got = res.idf_of(&words, false);
+        let got = res.idf_of(&words, false, &idf_table());
         // As `alone` read jieba before the list.
         let off_jieba = |w: &str| -> f64 {
             let keyword = w.chars().nth(1).is_some()
