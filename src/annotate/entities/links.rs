@@ -8,7 +8,8 @@
 
 use super::{Entity, Label, Lexicon, Source, to_annotation};
 use crate::model::{Annotation, Layer, Span};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Words of a company name that describe its trade, not its name.
 const TRADE_WORDS: &[&str] = &[
@@ -140,7 +141,7 @@ pub(super) fn link(
         all.sort_by_key(|l| (l.entity.start, std::cmp::Reverse(l.entity.end)));
     }
     // The first ORG at each span, as `position` over `all` would find it.
-    let mut org_at: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut org_at: HashMap<(usize, usize), usize> = HashMap::default();
     for (k, l) in all.iter().enumerate() {
         let x = &l.entity;
         if x.label == Label::Org {
@@ -152,7 +153,7 @@ pub(super) fn link(
     // copy each from the start (45,496 entities had 53 distinct attrs on
     // 5 MB), not one each until the layer is done. A canonical name
     // added copies them first.
-    let mut attrs: HashMap<(&'static str, u32), crate::model::Attrs> = HashMap::new();
+    let mut attrs: HashMap<(&'static str, u32), crate::model::Attrs> = HashMap::default();
     let mut annotation = |l: &Linked| {
         let e = &l.entity;
         let mut a = Annotation::new(Layer::Entities, e.label.name(), Span::new(e.start, e.end));
