@@ -634,6 +634,10 @@ struct WordIds<'a> {
 
 type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
 
+/// Documents of more tokens than this are numbered in pieces of about this
+/// many, on every thread ([`word_ids_in_pieces`]).
+const NUMBERING_PIECE: usize = 1 << 16;
+
 /// Numbers the candidate words of the document. A word is tested once
 /// (its standing is kept); only the tag is tested again for a word that has
 /// not yet had a candidate tag, as a word becomes a candidate at its first
@@ -647,6 +651,9 @@ fn word_ids<'a>(
     bounds: &[usize],
     keep_ids: bool,
 ) -> WordIds<'a> {
+    if tokens.len() > NUMBERING_PIECE {
+        return word_ids_in_pieces(text, tokens, kr, bounds, keep_ids, NUMBERING_PIECE);
+    }
     let mut standing: WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());
@@ -704,6 +711,87 @@ fn word_ids<'a>(
         ids,
         bound_tokens,
         standing: (!keep_ids).then_some((standing, first)),
+    }
+}
+
+/// [`word_ids`] over pieces of `piece` tokens, side by side: each piece's
+/// words first given a candidate tag in it, with that token, in token
+/// order (each word tested once per piece), then the pieces' lists joined
+/// in order, a word numbered at its first such token in the document (so
+/// in the order [`word_ids`] numbers them), then each token's id made
+/// from its word's ([`ids_again`]). The words never given a candidate tag
+/// are not kept: they have no id.
+fn word_ids_in_pieces<'a>(
+    text: &'a str,
+    tokens: &[Token],
+    kr: &KeywordResources,
+    bounds: &[usize],
+    keep_ids: bool,
+    piece: usize,
+) -> WordIds<'a> {
+    use rayon::prelude::*;
+    /// What a piece has shown of a word.
+    #[derive(Clone, Copy)]
+    enum Seen {
+        Never,
+        NotYet,
+        Given,
+    }
+    let pieces: Vec<Vec<(&'a str, u32)>> = tokens
+        .par_chunks(piece.max(1))
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut seen: WordMap<'a, Seen> = Default::default();
+            let mut given = Vec::new();
+            for (i, t) in chunk.iter().enumerate() {
+                let w = t.span().text(text);
+                if is_one_char(w) {
+                    continue;
+                }
+                let s = seen.get_or_insert_with(w, || {
+                    if kr.is_candidate_word(w) {
+                        Seen::NotYet
+                    } else {
+                        Seen::Never
+                    }
+                });
+                if matches!(s, Seen::NotYet) && is_candidate_pos(t.pos()) {
+                    *s = Seen::Given;
+                    // Fewer tokens than 2^32 (a text over 4 GB is refused
+                    // when read).
+                    given.push((w, (k * piece + i) as u32));
+                }
+            }
+            given
+        })
+        .collect();
+    let mut standing: WordMap<'a, Standing> = Default::default();
+    let mut words: Vec<&str> = Vec::new();
+    let mut first: Vec<u32> = Vec::new();
+    for (w, i) in pieces.into_iter().flatten() {
+        standing.get_or_insert_with(w, || {
+            let id = words.len() as u32;
+            words.push(w);
+            first.push(i);
+            Standing::Id(id)
+        });
+    }
+    // The first token starting at or after each bound (the tokens are in
+    // text order).
+    let bound_tokens = bounds
+        .iter()
+        .map(|&b| tokens.partition_point(|t| t.span().start < b))
+        .collect();
+    let (ids, standing) = if keep_ids {
+        (ids_again(text, tokens, &standing, &first), None)
+    } else {
+        (Vec::new(), Some((standing, first)))
+    };
+    WordIds {
+        words,
+        ids,
+        bound_tokens,
+        standing,
     }
 }
 
@@ -1097,6 +1185,41 @@ mod tests {
             first.is_some_and(|i| at_once.ids[i] != id as u32)
         });
         assert!(first_none && !at_once.words.is_empty());
+    }
+
+    /// Numbered in pieces, a document's words, their ids and the tokens
+    /// at its bounds are those numbered in one pass, with the ids kept
+    /// or made again, whatever the pieces' size.
+    #[test]
+    fn words_numbered_in_pieces_are_those_numbered_at_once() {
+        use crate::model::Span;
+        let text = "发展经济，经济发展。中国经济的发展，我们研究发展问题和经济问题，问题很多。\
+            研究问题的我们，发展中国，中国很多经济问题研究。";
+        let tags = ["v", "m", "n", "x", "vn", "d", "nr", "u", "n"];
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut tokens = Vec::new();
+        let mut k = 0;
+        while k + 2 < starts.len() {
+            let n = 1 + (k % 3 != 0) as usize;
+            tokens.push(Token::new(
+                Span::new(starts[k], starts[k + n]),
+                tags[(k * 7 + n) % tags.len()],
+            ));
+            k += n;
+        }
+        let bounds = [0, starts[10], starts[11], starts[40], text.len()];
+        let kr = KeywordResources::without_idf();
+        let at_once = word_ids(text, &tokens, &kr, &bounds, true);
+        assert!(at_once.words.len() > 5 && at_once.ids.iter().any(|&i| i == NONE));
+        for piece in [1, 2, 3, 7, 16, tokens.len()] {
+            let kept = word_ids_in_pieces(text, &tokens, &kr, &bounds, true, piece);
+            assert_eq!(kept.words, at_once.words, "{piece}");
+            assert_eq!(kept.ids, at_once.ids, "{piece}");
+            assert_eq!(kept.bound_tokens, at_once.bound_tokens, "{piece}");
+            let later = word_ids_in_pieces(text, &tokens, &kr, &bounds, false, piece);
+            let (standing, first) = later.standing.unwrap_or_default();
+            assert_eq!(ids_again(text, &tokens, &standing, &first), at_once.ids);
+        }
     }
 
     #[test]
