@@ -891,7 +891,9 @@ fn annotate_rest(
                 },
             );
             entities.retain(|a| outside(&a.span));
-            let mut entities = shared_attrs(entities);
+            // Their attrs are shared as they are made (equal ones one
+            // copy: [`entities::finish`]); only the spare room goes.
+            entities.shrink_to_fit();
             // Entities come first: their ids are their indices.
             for (i, e) in entities.iter_mut().enumerate() {
                 e.id = Annotation::id_of(i);
