@@ -277,14 +277,14 @@ fn occurrences<'n>(text: &str, needles: impl Iterator<Item = &'n str>) -> Vec<Ve
 }
 
 /// [`occurrences`] searches a text in pieces of this many bytes.
-const SEARCH_PIECE: usize = 1 << 20;
+pub(super) const SEARCH_PIECE: usize = 1 << 20;
 
 /// Every match of `matcher` (none longer than `longest` bytes) in `text`,
 /// overlapping ones too, as (needle, start): the text searched in pieces of
 /// `piece` bytes side by side, each piece's matches those that start in
 /// it (each piece searched as far as a match starting in it may reach),
 /// in the order of a search of the whole text for each needle (by start).
-fn overlapping_in_pieces(
+pub(super) fn overlapping_in_pieces(
     matcher: &aho_corasick::AhoCorasick,
     text: &str,
     longest: usize,
