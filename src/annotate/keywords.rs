@@ -1210,7 +1210,7 @@ mod tests {
         let bounds = [0, starts[10], starts[11], starts[40], text.len()];
         let kr = KeywordResources::without_idf();
         let at_once = word_ids(text, &tokens, &kr, &bounds, true);
-        assert!(at_once.words.len() > 5 && at_once.ids.iter().any(|&i| i == NONE));
+        assert!(at_once.words.len() > 5 && at_once.ids.contains(&NONE));
         for piece in [1, 2, 3, 7, 16, tokens.len()] {
             let kept = word_ids_in_pieces(text, &tokens, &kr, &bounds, true, piece);
             assert_eq!(kept.words, at_once.words, "{piece}");
