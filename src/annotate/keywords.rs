@@ -394,9 +394,11 @@ impl KeywordResources {
     /// table's value for a word jieba keeps whole, the table's median for
     /// one it splits or the table lacks ([`KeywordResources::alone`]), found
     /// once per word per process; the document's words that are already
-    /// known cost a hash lookup. The IDFs found are kept for later
-    /// documents when `remember`. jieba is not read.
-    fn idf_of(&self, words: &[&str], remember: bool) -> Vec<f64> {
+    /// known cost a hash lookup, the others are found on every thread.
+    /// The IDFs found are kept for later documents when `remember`.
+    /// jieba is not read.
+    fn idf_of(&self, words: &[&str], remember: bool, table: &IdfTable) -> Vec<f64> {
+        use rayon::prelude::*;
         let mut out = vec![f64::NAN; words.len()];
         let mut missing: Vec<usize> = Vec::new();
         {
@@ -411,9 +413,13 @@ impl KeywordResources {
         if missing.is_empty() {
             return out;
         }
-        let table = idf_table();
-        for &i in &missing {
-            out[i] = self.alone(&table, words[i]);
+        let found: Vec<f64> = missing
+            .par_iter()
+            .with_min_len(1 << 12)
+            .map(|&i| self.alone(table, words[i]))
+            .collect();
+        for (&i, v) in missing.iter().zip(found) {
+            out[i] = v;
         }
         if !remember {
             return out;
@@ -515,8 +521,13 @@ pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: boo
     // The last document (one big one): each token's word id (4 bytes a
     // token) is made when the lists are, after jieba and the entity
     // model have gone, not beside them ([`Weighed::lists`]).
-    let ids = word_ids(&doc.text, tokens, &res.keywords, &bounds, !last);
-    let idf = res.keywords.idf_of(&ids.words, !last);
+    // The IDF table (the first time: decompressed and read) meanwhile,
+    // as the numbering does not read it.
+    let (ids, table) = rayon::join(
+        || word_ids(&doc.text, tokens, &res.keywords, &bounds, !last),
+        idf_table,
+    );
+    let idf = res.keywords.idf_of(&ids.words, !last, &table);
     Weighed { ids, idf }
 }
 
@@ -532,8 +543,8 @@ impl Weighed<'_> {
     /// given to [`weigh`]).
     pub fn lists(self, doc: &Document, tokens: &[Token]) -> Keywords {
         let Weighed { mut ids, idf } = self;
-        if let Some(standing) = ids.standing.take() {
-            ids.ids = ids_again(&doc.text, tokens, &standing);
+        if let Some((standing, first)) = ids.standing.take() {
+            ids.ids = ids_again(&doc.text, tokens, &standing, &first);
         }
         lists(doc, tokens, &ids, &idf)
     }
@@ -616,11 +627,16 @@ struct WordIds<'a> {
     /// token starting at or after it.
     bound_tokens: Vec<usize>,
     /// When `ids` is left to be made ([`ids_again`]): each word's
-    /// standing after the whole document.
-    standing: Option<WordMap<'a, Standing>>,
+    /// standing after the whole document, and by word id the token that
+    /// gave the id.
+    standing: Option<(WordMap<'a, Standing>, Vec<u32>)>,
 }
 
 type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
+
+/// Documents of more tokens than this are numbered in pieces of about this
+/// many, on every thread ([`word_ids_in_pieces`]).
+const NUMBERING_PIECE: usize = 1 << 16;
 
 /// Numbers the candidate words of the document. A word is tested once
 /// (its standing is kept); only the tag is tested again for a word that has
@@ -635,10 +651,15 @@ fn word_ids<'a>(
     bounds: &[usize],
     keep_ids: bool,
 ) -> WordIds<'a> {
+    if tokens.len() > NUMBERING_PIECE {
+        return word_ids_in_pieces(text, tokens, kr, bounds, keep_ids, NUMBERING_PIECE);
+    }
     let mut standing: WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());
     let mut ids = Vec::with_capacity(if keep_ids { tokens.len() } else { 0 });
+    // By word id, the token that gave it ([`ids_again`]'s, without `keep_ids`).
+    let mut first: Vec<u32> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         while bounds
             .get(bound_tokens.len())
@@ -671,6 +692,10 @@ fn word_ids<'a>(
             Standing::NotYet if is_candidate_pos(t.pos()) => {
                 let id = words.len() as u32;
                 words.push(w);
+                if !keep_ids {
+                    // Fewer tokens than 2^32, as for the ids.
+                    first.push(i as u32);
+                }
                 *s = Standing::Id(id);
                 id
             }
@@ -685,27 +710,115 @@ fn word_ids<'a>(
         words,
         ids,
         bound_tokens,
-        standing: (!keep_ids).then_some(standing),
+        standing: (!keep_ids).then_some((standing, first)),
+    }
+}
+
+/// [`word_ids`] over pieces of `piece` tokens, side by side: each piece's
+/// words first given a candidate tag in it, with that token, in token
+/// order (each word tested once per piece), then the pieces' lists joined
+/// in order, a word numbered at its first such token in the document (so
+/// in the order [`word_ids`] numbers them), then each token's id made
+/// from its word's ([`ids_again`]). The words never given a candidate tag
+/// are not kept: they have no id.
+fn word_ids_in_pieces<'a>(
+    text: &'a str,
+    tokens: &[Token],
+    kr: &KeywordResources,
+    bounds: &[usize],
+    keep_ids: bool,
+    piece: usize,
+) -> WordIds<'a> {
+    use rayon::prelude::*;
+    /// What a piece has shown of a word.
+    #[derive(Clone, Copy)]
+    enum Seen {
+        Never,
+        NotYet,
+        Given,
+    }
+    let pieces: Vec<Vec<(&'a str, u32)>> = tokens
+        .par_chunks(piece.max(1))
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut seen: WordMap<'a, Seen> = Default::default();
+            let mut given = Vec::new();
+            for (i, t) in chunk.iter().enumerate() {
+                let w = t.span().text(text);
+                if is_one_char(w) {
+                    continue;
+                }
+                let s = seen.get_or_insert_with(w, || {
+                    if kr.is_candidate_word(w) {
+                        Seen::NotYet
+                    } else {
+                        Seen::Never
+                    }
+                });
+                if matches!(s, Seen::NotYet) && is_candidate_pos(t.pos()) {
+                    *s = Seen::Given;
+                    // Fewer tokens than 2^32 (a text over 4 GB is refused
+                    // when read).
+                    given.push((w, (k * piece + i) as u32));
+                }
+            }
+            given
+        })
+        .collect();
+    let mut standing: WordMap<'a, Standing> = Default::default();
+    let mut words: Vec<&str> = Vec::new();
+    let mut first: Vec<u32> = Vec::new();
+    for (w, i) in pieces.into_iter().flatten() {
+        standing.get_or_insert_with(w, || {
+            let id = words.len() as u32;
+            words.push(w);
+            first.push(i);
+            Standing::Id(id)
+        });
+    }
+    // The first token starting at or after each bound (the tokens are in
+    // text order).
+    let bound_tokens = bounds
+        .iter()
+        .map(|&b| tokens.partition_point(|t| t.span().start < b))
+        .collect();
+    let (ids, standing) = if keep_ids {
+        (ids_again(text, tokens, &standing, &first), None)
+    } else {
+        (Vec::new(), Some((standing, first)))
+    };
+    WordIds {
+        words,
+        ids,
+        bound_tokens,
+        standing,
     }
 }
 
 /// Each token's word id, as [`word_ids`] gave them, from the words'
-/// standings after the whole document: a word's id is its token's from
-/// the first with a candidate tag on. Ids were given in the order of
-/// those first tokens, so the next id to be given is the one met there.
-fn ids_again(text: &str, tokens: &[Token], standing: &WordMap<Standing>) -> Vec<u32> {
-    let mut next = 0u32;
+/// standings after the whole document and the token that gave each id
+/// (`first`, by id): a word's id is its token's from that token on. Each
+/// token's id so depends on that token alone: made on every thread.
+fn ids_again(
+    text: &str,
+    tokens: &[Token],
+    standing: &WordMap<Standing>,
+    first: &[u32],
+) -> Vec<u32> {
+    use rayon::prelude::*;
     tokens
-        .iter()
-        .map(|t| {
+        .par_iter()
+        .enumerate()
+        .with_min_len(1 << 14)
+        .map(|(i, t)| {
             let w = t.span().text(text);
             if is_one_char(w) {
                 return NONE;
             }
             match standing.get(w) {
-                Some(&Standing::Id(id)) if id < next => id,
-                Some(&Standing::Id(id)) if id == next && is_candidate_pos(t.pos()) => {
-                    next += 1;
+                Some(&Standing::Id(id))
+                    if first.get(id as usize).is_some_and(|&f| f as usize <= i) =>
+                {
                     id
                 }
                 _ => NONE,
@@ -1062,8 +1175,8 @@ mod tests {
         let at_once = word_ids(text, &tokens, &kr, &[], true);
         let later = word_ids(text, &tokens, &kr, &[], false);
         assert!(later.ids.is_empty());
-        let standing = later.standing.unwrap_or_default();
-        let again = ids_again(text, &tokens, &standing);
+        let (standing, first) = later.standing.unwrap_or_default();
+        let again = ids_again(text, &tokens, &standing, &first);
         assert_eq!(again, at_once.ids);
         assert_eq!(later.words, at_once.words);
         // Some word became a candidate after a token that was not.
@@ -1072,6 +1185,41 @@ mod tests {
             first.is_some_and(|i| at_once.ids[i] != id as u32)
         });
         assert!(first_none && !at_once.words.is_empty());
+    }
+
+    /// Numbered in pieces, a document's words, their ids and the tokens
+    /// at its bounds are those numbered in one pass, with the ids kept
+    /// or made again, whatever the pieces' size.
+    #[test]
+    fn words_numbered_in_pieces_are_those_numbered_at_once() {
+        use crate::model::Span;
+        let text = "发展经济，经济发展。中国经济的发展，我们研究发展问题和经济问题，问题很多。\
+            研究问题的我们，发展中国，中国很多经济问题研究。";
+        let tags = ["v", "m", "n", "x", "vn", "d", "nr", "u", "n"];
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut tokens = Vec::new();
+        let mut k = 0;
+        while k + 2 < starts.len() {
+            let n = 1 + (k % 3 != 0) as usize;
+            tokens.push(Token::new(
+                Span::new(starts[k], starts[k + n]),
+                tags[(k * 7 + n) % tags.len()],
+            ));
+            k += n;
+        }
+        let bounds = [0, starts[10], starts[11], starts[40], text.len()];
+        let kr = KeywordResources::without_idf();
+        let at_once = word_ids(text, &tokens, &kr, &bounds, true);
+        assert!(at_once.words.len() > 5 && at_once.ids.contains(&NONE));
+        for piece in [1, 2, 3, 7, 16, tokens.len()] {
+            let kept = word_ids_in_pieces(text, &tokens, &kr, &bounds, true, piece);
+            assert_eq!(kept.words, at_once.words, "{piece}");
+            assert_eq!(kept.ids, at_once.ids, "{piece}");
+            assert_eq!(kept.bound_tokens, at_once.bound_tokens, "{piece}");
+            let later = word_ids_in_pieces(text, &tokens, &kr, &bounds, false, piece);
+            let (standing, first) = later.standing.unwrap_or_default();
+            assert_eq!(ids_again(text, &tokens, &standing, &first), at_once.ids);
+        }
     }
 
     #[test]
@@ -1322,7 +1470,7 @@ mod tests {
             "的",
             "不是一个词语",
         ]);
-        let got = res.idf_of(&words, false);
+        let got = res.idf_of(&words, false, &idf_table());
         // As `alone` read jieba before the list.
         let off_jieba = |w: &str| -> f64 {
             let keyword = w.chars().nth(1).is_some()

@@ -339,15 +339,17 @@ impl Loading {
         if path.is_some() {
             doc.source.path = path;
         }
-        let mut res = match rest {
-            Some(rest) => rest?.with(jieba.into(), overrides),
+        let tokens = outside_verbatim(&doc, tokens);
+        let (mut res, after_jieba) = match rest {
+            Some(rest) => (rest?.with(jieba.into(), overrides), None),
             None => {
                 // A run that reads nothing of jieba after the segmentation
-                // ([`layers_after_jieba`]): jieba goes now, then the
-                // tables load while a plain text's duplicates are found.
+                // ([`layers_after_jieba`]): jieba goes now, then a plain
+                // text's duplicates are found while the tables load and
+                // the words the entity units ask about are read.
                 drop(jieba);
                 crate::timings::memory_at("jieba let go");
-                let (duplicates, rest) = rayon::join(
+                let (duplicates, (rest, units_words)) = rayon::join(
                     || {
                         plain.then(|| {
                             time(Phase::Parse, || {
@@ -355,16 +357,21 @@ impl Loading {
                             })
                         })
                     },
-                    || load_tables(&options),
+                    || {
+                        let rest = load_tables(&options);
+                        (rest, units_words(&doc, &tokens, layers))
+                    },
                 );
                 if let Some(duplicates) = duplicates {
                     doc.duplicates = duplicates;
                 }
-                rest?.with(tokens::HeldJieba::gone(), overrides)
+                (
+                    rest?.with(tokens::HeldJieba::gone(), overrides),
+                    Some(units_words.transpose()?),
+                )
             }
         };
         let doc: std::sync::Arc<Document> = doc.into();
-        let tokens = outside_verbatim(&doc, tokens);
         // No document reads jieba's dictionary after this one's entity
         // units and keywords (the learner layer would, to split the words
         // its dictionaries lack): let go, it is a fifth of the peak of a
@@ -375,8 +382,8 @@ impl Loading {
             // document's units: it goes as the entity layer takes it.
             entities::model::release_when_taken();
         }
-        let (found, keywords) = if early {
-            layers_after_jieba(&doc, &tokens, &dates, &mut res, layers, alone)?
+        let (found, keywords) = if let Some(words) = after_jieba {
+            layers_after_jieba(&doc, &tokens, &dates, &mut res, layers, alone, words)
         } else {
             let (found, keywords, ()) = layers_letting_jieba_go(
                 &doc,
@@ -659,8 +666,9 @@ fn layers_letting_jieba_go<T>(
 /// after the segmentation (`annotate` with one document, no learner
 /// layer; jieba's words are then read on their own, see
 /// [`Loading::start_alone`]), given resources whose jieba is gone
-/// already: the words the entity units ask about are read from jieba's
-/// dictionary ([`tokens::AskedWords`]), the entity units are found
+/// already: the words the entity units ask about, read from jieba's
+/// dictionary ([`tokens::AskedWords`]) once jieba went ([`units_words`]:
+/// `None` when `layers` needs no entities), the entity units are found
 /// through them (the entity model loads then, not beside jieba), the
 /// words go, and the keywords are weighed (their IDFs need not jieba:
 /// [`keywords::weigh`]; the IDF table is let go after, when
@@ -674,22 +682,16 @@ fn layers_after_jieba(
     res: &mut Resources,
     layers: layers::LayerSet,
     last_keywords: bool,
-) -> anyhow::Result<([Vec<Annotation>; 7], Keywords)> {
+    units_words: Option<UnitsWords>,
+) -> ([Vec<Annotation>; 7], Keywords) {
     use crate::timings::{Phase, time};
-    let units = if layers.needs_entities() {
-        let converted = entities::units_text(doc);
-        let text = converted.as_deref().unwrap_or(&doc.text);
-        res.words = Some(time(Phase::Dictionaries, || {
-            tokens::AskedWords::of_document(text, tokens)
-        })?);
-        crate::timings::memory_at("jieba's words read");
+    let units = units_words.map(|(converted, words)| {
+        res.words = Some(words);
         let ctx = Context::new(doc, res, tokens, dates);
-        Some(time(Phase::Entities, || {
+        time(Phase::Entities, || {
             entities::recognize_units_in(&ctx, converted)
-        }))
-    } else {
-        None
-    };
+        })
+    });
     res.words = None;
     crate::timings::memory_at("entity units found");
     let keywords = if layers.keywords() {
@@ -706,7 +708,30 @@ fn layers_after_jieba(
     };
     crate::timings::memory_at("entity units and keywords found");
     let found = annotate_rest(&Context::new(doc, res, tokens, dates), units, layers);
-    Ok((found, keywords))
+    (found, keywords)
+}
+
+/// What [`layers_after_jieba`]'s entity units read in place of jieba: the
+/// text they are read in ([`entities::units_text`]) and the words of
+/// jieba's dictionary they ask about.
+type UnitsWords = (Option<String>, tokens::AskedWords);
+
+/// [`UnitsWords`] of `doc`, when `layers` needs the entities.
+fn units_words(
+    doc: &Document,
+    tokens: &[Token],
+    layers: layers::LayerSet,
+) -> Option<anyhow::Result<UnitsWords>> {
+    use crate::timings::{Phase, time};
+    layers.needs_entities().then(|| {
+        let converted = entities::units_text(doc);
+        let text = converted.as_deref().unwrap_or(&doc.text);
+        let words = time(Phase::Dictionaries, || {
+            tokens::AskedWords::of_document(text, tokens)
+        })?;
+        crate::timings::memory_at("jieba's words read");
+        Ok((converted, words))
+    })
 }
 
 /// A document's keywords when the layer is not computed: empty lists.
@@ -851,26 +876,33 @@ fn annotate_rest(
     ];
     let ((entities, quotes), late) = rayon::join(
         || {
-            let mut entities = match units {
-                Some(units) => time(Phase::Entities, || entities::finish(ctx, units)),
-                None => Vec::new(),
-            };
+            // The quotes' marks, which need not the entities, are read
+            // beside the entities' passes (on the thread the other layers
+            // leave free); their speakers, which name the entities, after.
+            let (mut entities, marks) = rayon::join(
+                || match units {
+                    Some(units) => time(Phase::Entities, || entities::finish(ctx, units)),
+                    None => Vec::new(),
+                },
+                || {
+                    layers
+                        .contains(Layer::Quotes)
+                        .then(|| time(Phase::Quotes, || quotes::prepare(&ctx.doc.text, ctx.tokens)))
+                },
+            );
             entities.retain(|a| outside(&a.span));
-            let mut entities = shared_attrs(entities);
+            // Their attrs are shared as they are made (equal ones one
+            // copy: [`entities::finish`]); only the spare room goes.
+            entities.shrink_to_fit();
             // Entities come first: their ids are their indices.
             for (i, e) in entities.iter_mut().enumerate() {
                 e.id = Annotation::id_of(i);
             }
-            let with_entities = Context {
-                annotations: &entities,
-                ..*ctx
-            };
-            let quotes = if layers.contains(Layer::Quotes) {
-                time(Phase::Quotes, || {
-                    shared_attrs(quotes::annotate(&with_entities))
-                })
-            } else {
-                Vec::new()
+            let quotes = match marks {
+                Some(marks) => time(Phase::Quotes, || {
+                    shared_attrs(marks.attribute(&ctx.doc.text, ctx.tokens, &entities))
+                }),
+                None => Vec::new(),
             };
             (entities, quotes)
         },

@@ -210,8 +210,8 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
 /// Every mention of each of `names` in `text` as (index in `names`,
 /// start): for each name what `text.match_indices(name)` finds (left to
 /// right, its mentions not overlapping one another), all found in one pass
-/// over the text (a search per name made the pass quadratic in long texts
-/// with many names).
+/// over the text, in pieces side by side (a search per name made the pass
+/// quadratic in long texts with many names).
 fn occurrences(text: &str, names: &[&str]) -> Vec<(usize, usize)> {
     if names.is_empty() || names.iter().any(|n| n.is_empty()) {
         // (An empty name is found everywhere: the search per name.)
@@ -232,13 +232,18 @@ fn occurrences(text: &str, names: &[&str]) -> Vec<(usize, usize)> {
     // Overlapping matches are every occurrence of every name; for each
     // name they come in order, so keeping those that start at or after the
     // end of its last kept one is what `match_indices` keeps.
+    // The text is searched in pieces side by side; each name's matches
+    // still come in order (the callers read the list in no order).
     let mut next = vec![0usize; names.len()];
     let mut out = Vec::new();
-    for m in ac.find_overlapping_iter(text) {
-        let i = m.pattern().as_usize();
-        if m.start() >= next[i] {
-            next[i] = m.end();
-            out.push((i, m.start()));
+    let longest = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    for piece in super::links::overlapping_in_pieces(&ac, text, longest, super::links::SEARCH_PIECE)
+    {
+        for (i, start) in piece {
+            if start >= next[i] {
+                next[i] = start + names[i].len();
+                out.push((i, start));
+            }
         }
     }
     out

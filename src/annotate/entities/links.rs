@@ -8,7 +8,8 @@
 
 use super::{Entity, Label, Lexicon, Source, to_annotation};
 use crate::model::{Annotation, Layer, Span};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Words of a company name that describe its trade, not its name.
 const TRADE_WORDS: &[&str] = &[
@@ -140,7 +141,7 @@ pub(super) fn link(
         all.sort_by_key(|l| (l.entity.start, std::cmp::Reverse(l.entity.end)));
     }
     // The first ORG at each span, as `position` over `all` would find it.
-    let mut org_at: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut org_at: HashMap<(usize, usize), usize> = HashMap::default();
     for (k, l) in all.iter().enumerate() {
         let x = &l.entity;
         if x.label == Label::Org {
@@ -152,20 +153,26 @@ pub(super) fn link(
     // copy each from the start (45,496 entities had 53 distinct attrs on
     // 5 MB), not one each until the layer is done. A canonical name
     // added copies them first.
-    let mut attrs: HashMap<(&'static str, u32), crate::model::Attrs> = HashMap::new();
+    // So do those found as one short form: their canonical name and id
+    // are the short form's (one copy each, so that the layer needs no
+    // sharing pass after: [`crate::annotate`]).
+    let mut attrs: HashMap<(&'static str, u32, u32), crate::model::Attrs> = HashMap::default();
     let mut annotation = |l: &Linked| {
         let e = &l.entity;
         let mut a = Annotation::new(Layer::Entities, e.label.name(), Span::new(e.start, e.end));
         a.attrs = attrs
-            .entry((e.source.name(), e.confidence.to_bits()))
-            .or_insert_with(|| to_annotation(e).attrs)
+            .entry((e.source.name(), e.confidence.to_bits(), l.short))
+            .or_insert_with(|| {
+                let mut a = to_annotation(e);
+                if let Some((_, s, end)) = shorts.get(l.short as usize) {
+                    a = a.with("canonical", text[*s..*end].to_string());
+                    if let Some(k) = index_of(*s, *end) {
+                        a = a.with("canonical_id", base_id + k);
+                    }
+                }
+                a.attrs
+            })
             .clone();
-        if let Some((_, s, end)) = shorts.get(l.short as usize) {
-            a = a.with("canonical", text[*s..*end].to_string());
-            if let Some(k) = index_of(*s, *end) {
-                a = a.with("canonical_id", base_id + k);
-            }
-        }
         a
     };
     // Taken from the list's end as the annotations are made (so reversed
@@ -257,14 +264,48 @@ fn occurrences<'n>(text: &str, needles: impl Iterator<Item = &'n str>) -> Vec<Ve
     };
     // Overlapping matches come by end; the matches of one needle all have
     // its length, so they come by start too.
-    for m in matcher.find_overlapping_iter(text) {
-        let k = m.pattern().as_usize();
-        let at = &mut out[k];
-        if at.last().is_none_or(|&p| m.start() >= p + needles[k].len()) {
-            at.push(m.start());
+    let longest = needles.iter().map(|n| n.len()).max().unwrap_or(0);
+    for piece in overlapping_in_pieces(&matcher, text, longest, SEARCH_PIECE) {
+        for (k, start) in piece {
+            let at = &mut out[k];
+            if at.last().is_none_or(|&p| start >= p + needles[k].len()) {
+                at.push(start);
+            }
         }
     }
     out
+}
+
+/// [`occurrences`] searches a text in pieces of this many bytes.
+pub(super) const SEARCH_PIECE: usize = 1 << 20;
+
+/// Every match of `matcher` (none longer than `longest` bytes) in `text`,
+/// overlapping ones too, as (needle, start): the text searched in pieces of
+/// `piece` bytes side by side, each piece's matches those that start in
+/// it (each piece searched as far as a match starting in it may reach),
+/// in the order of a search of the whole text for each needle (by start).
+pub(super) fn overlapping_in_pieces(
+    matcher: &aho_corasick::AhoCorasick,
+    text: &str,
+    longest: usize,
+    piece: usize,
+) -> Vec<Vec<(usize, usize)>> {
+    use rayon::prelude::*;
+    let bytes = text.as_bytes();
+    let piece = piece.max(1);
+    let starts: Vec<usize> = (0..bytes.len()).step_by(piece).collect();
+    starts
+        .par_iter()
+        .map(|&a| {
+            let b = (a + piece).min(bytes.len());
+            let reach = (b + longest.saturating_sub(1)).min(bytes.len());
+            matcher
+                .find_overlapping_iter(&bytes[a..reach])
+                .filter(|m| a + m.start() < b)
+                .map(|m| (m.pattern().as_usize(), a + m.start()))
+                .collect()
+        })
+        .collect()
 }
 
 /// The spans already taken: the entities found (WORK titles aside: names
@@ -351,6 +392,35 @@ pub(super) fn short_form(full: &str, lex: &Lexicon) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::occurrences;
+
+    /// Searched in pieces of any size, the matches are those of a search
+    /// of the whole text, each needle's in the same order.
+    #[test]
+    fn matches_found_in_pieces_are_the_whole_texts() {
+        let text = "王小明王小明明天王小明明白，小明哥哥哥哥哥。abcabc王小明";
+        let needles = ["王小明", "小明", "明明", "哥哥", "王小明明白", "cab", "无"];
+        let longest = needles.iter().map(|n| n.len()).max().unwrap_or(0);
+        let Ok(matcher) = aho_corasick::AhoCorasick::new(needles) else {
+            panic!("automaton");
+        };
+        let by_needle = |found: Vec<(usize, usize)>| {
+            let mut by = vec![Vec::new(); needles.len()];
+            for (k, at) in found {
+                by[k].push(at);
+            }
+            by
+        };
+        let whole: Vec<(usize, usize)> = matcher
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), m.start()))
+            .collect();
+        assert!(whole.len() > 10);
+        let whole = by_needle(whole);
+        for piece in [1, 2, 3, 5, 7, 16, text.len(), text.len() + 1] {
+            let found = super::overlapping_in_pieces(&matcher, text, longest, piece);
+            assert_eq!(by_needle(found.concat()), whole, "{piece}");
+        }
+    }
 
     #[test]
     fn occurrences_are_those_of_match_indices() {

@@ -756,6 +756,8 @@ pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
 
 /// The second step of [`annotate`]: short forms, names that speak, then
 /// abbreviation links and repeated mentions, over the whole document.
+/// Equal attrs are one shared copy (entities of one source and
+/// confidence, found as one short form).
 pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
     let doc = ctx.doc;
     let lex = &ctx.res.entities;

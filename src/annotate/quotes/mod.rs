@@ -84,15 +84,24 @@ const RUN_LINES: usize = 8;
 /// as its line segments: (segment with the marks it holds, content), blank
 /// lines skipped.
 pub fn find_runs(text: &str) -> Vec<Vec<(Span, Span)>> {
+    runs_of(text, &find_pairs(text))
+}
+
+/// [`find_runs`] given the text's [`find_pairs`].
+fn runs_of(text: &str, pairs: &[(usize, usize)]) -> Vec<Vec<(Span, Span)>> {
     if !text.contains('\n') {
         return Vec::new();
     }
-    let pairs = find_pairs(text);
     let mut paired: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
     paired.sort_unstable();
+    // Every mark of the text in one pass (not a search of the whole text
+    // per mark, whose last byte is one that most Chinese characters hold).
+    let marks = marks_in(text);
     let unmatched = |c: char| -> Vec<usize> {
-        text.match_indices(c)
-            .map(|(k, _)| k)
+        marks
+            .iter()
+            .filter(|&&(_, m)| m == c)
+            .map(|&(k, _)| k)
             .filter(|k| paired.binary_search(k).is_err())
             .collect()
     };
@@ -104,14 +113,17 @@ pub fn find_runs(text: &str) -> Vec<Vec<(Span, Span)>> {
         }
         let closes = unmatched(close_mark);
         for (n, &o) in opens.iter().enumerate() {
-            let Some(&c) = closes.iter().find(|&&c| c > o) else {
+            // The first close after `o` (the offsets are ascending).
+            let Some(&c) = closes.get(closes.partition_point(|&c| c <= o)) else {
                 break;
             };
             let line_end = text[o..].find('\n').map_or(text.len(), |e| o + e);
             if c < line_end || opens.get(n + 1).is_some_and(|&next| next < c) {
                 continue;
             }
-            if text[o..c].matches('\n').count() > RUN_LINES {
+            // Counted only as far as the bound: `c` may lie far on.
+            let lines = memchr::memchr_iter(b'\n', &text.as_bytes()[o..c]).take(RUN_LINES + 1);
+            if lines.count() > RUN_LINES {
                 continue;
             }
             let close_end = c + close_mark.len_utf8();
@@ -147,6 +159,33 @@ pub fn find_runs(text: &str) -> Vec<Vec<(Span, Span)>> {
         }
     }
     runs
+}
+
+/// Each quotation mark of `text` ([`OPEN`], [`CLOSE`]) with its offset, in
+/// text order: the bytes scanned as [`find_pairs`] scans them.
+fn marks_in(text: &str) -> Vec<(usize, char)> {
+    let mut marks = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = (i + CHUNK).min(bytes.len());
+        if end - i == CHUNK && !may_hold_mark(&bytes[i..(end + 2).min(bytes.len())]) {
+            i = end;
+            continue;
+        }
+        for (at, &b) in bytes.iter().enumerate().take(end).skip(i) {
+            if !matches!(b, 0xE2 | 0xE3) {
+                continue;
+            }
+            if let Some(c) = text.get(at..at + 3).and_then(|s| s.chars().next())
+                && (OPEN.contains(&c) || CLOSE.contains(&c))
+            {
+                marks.push((at, c));
+            }
+        }
+        i = end;
+    }
+    marks
 }
 
 /// The bytes [`find_pairs`] tests at once.
@@ -192,9 +231,26 @@ pub fn annotate(ctx: &Context) -> Vec<Annotation> {
 /// Quotes and terms in `text`; `tokens` and `annotations` (the entities) may
 /// be empty.
 pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Annotation> {
+    prepare(text, tokens).attribute(text, tokens, annotations)
+}
+
+/// The quotes and terms of a text before their speakers are found: what
+/// [`find`] reads of the text and the tokens alone, without the entities
+/// (so it may be found while they are).
+pub struct Prepared {
+    /// The items by their opening mark.
+    items: Vec<Item>,
+    /// For each item, the item whose speaker it takes (`NO_ITEM`: its own).
+    follows: Vec<u32>,
+}
+
+/// The first step of [`find`]: the pairs of marks and the quotations over
+/// several lines, each read as speech or a term.
+pub fn prepare(text: &str, tokens: &[Token]) -> Prepared {
     // Each pair of marks: a quote (speech) or a term.
     let mut items: Vec<Item> = Vec::new();
-    for (open, close) in find_pairs(text) {
+    let pairs = find_pairs(text);
+    for &(open, close) in &pairs {
         let close_end = close + text[close..].chars().next().map_or(0, char::len_utf8);
         let content = Span::new(
             open + text[open..].chars().next().map_or(0, char::len_utf8),
@@ -215,7 +271,9 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
     // place, or `NO_ITEM`).
     let pairs_end = items.len();
     let mut follows: Vec<u32> = vec![NO_ITEM; pairs_end];
-    for run in find_runs(text) {
+    let runs = runs_of(text, &pairs);
+    drop(pairs);
+    for run in runs {
         let first = place(items.len());
         let whole: String = run.iter().map(|(_, c)| c.text(text)).collect();
         let speech = said(text, run[0].0.start, run[0].0.end, &whole) || reads_like_speech(&whole);
@@ -252,6 +310,30 @@ pub fn find(text: &str, tokens: &[Token], annotations: &[Annotation]) -> Vec<Ann
             items[k].speech = cur.content().text(text).chars().count() >= 6;
         }
     }
+    Prepared { items, follows }
+}
+
+impl Prepared {
+    /// The second step of [`find`]: each quote's speaker (naming the
+    /// entities of `annotations` by id), the annotations made.
+    pub fn attribute(
+        self,
+        text: &str,
+        tokens: &[Token],
+        annotations: &[Annotation],
+    ) -> Vec<Annotation> {
+        let Prepared { items, follows } = self;
+        attribute(text, tokens, annotations, items, follows)
+    }
+}
+
+fn attribute(
+    text: &str,
+    tokens: &[Token],
+    annotations: &[Annotation],
+    items: Vec<Item>,
+    follows: Vec<u32>,
+) -> Vec<Annotation> {
     let quotes: Vec<speaker::Quote> = items
         .iter()
         .filter(|item| item.speech)
