@@ -499,7 +499,7 @@ pub fn extract(ctx: &Context) -> Keywords {
 /// made ([`Weighed::lists`]). jieba is not read (a word's IDF depends on
 /// whether jieba keeps it whole: the IDF table's shipped list says). With
 /// `last` (no document is weighed after this one), the IDFs found are not
-/// kept for the next, and each token's word id is made with the lists.
+/// kept for the next, and the candidate tokens' word ids are made with the lists.
 pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: bool) -> Weighed<'d> {
     // Where each section starts and ends, as offsets in text order when the
     // sections are (they are, from the parser): their token ranges are then
@@ -512,9 +512,10 @@ pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: boo
     if !bounds.is_sorted() {
         bounds.clear();
     }
-    // The last document (one big one): each token's word id (4 bytes a
-    // token) is made when the lists are, after jieba and the entity
-    // model have gone, not beside them ([`Weighed::lists`]).
+    // The last document (one big one): the candidate tokens' word ids
+    // (8 bytes a candidate token) are made when the lists are, after
+    // jieba and the entity model have gone, not beside them
+    // ([`Weighed::lists`]).
     let ids = word_ids(&doc.text, tokens, &res.keywords, &bounds, !last);
     let idf = res.keywords.idf_of(&ids.words, !last);
     Weighed { ids, idf }
@@ -533,7 +534,7 @@ impl Weighed<'_> {
     pub fn lists(self, doc: &Document, tokens: &[Token]) -> Keywords {
         let Weighed { mut ids, idf } = self;
         if let Some(standing) = ids.standing.take() {
-            ids.ids = ids_again(&doc.text, tokens, &standing);
+            ids.seq = seq_again(&doc.text, tokens, &standing);
         }
         lists(doc, tokens, &ids, &idf)
     }
@@ -543,12 +544,15 @@ fn lists(doc: &Document, tokens: &[Token], ids: &WordIds, idf: &[f64]) -> Keywor
     let words = Words { text: &ids.words };
     // The document's list and the sections' are independent: computed side
     // by side (sections in batches, each batch with its own scratch), which
-    // changes no sum and no order.
+    // changes no sum and no order. Both read the one list of candidate
+    // tokens: a section's are those between its first token and the next
+    // section's.
     use rayon::prelude::*;
+    let seq = &ids.seq[..];
     let (document, sections) = rayon::join(
         || {
             let mut scratch = Scratch::dense(ids.words.len());
-            keywords_of(&ids.ids, words, idf, DOCUMENT_TOP, &mut scratch)
+            keywords_of(seq, words, idf, DOCUMENT_TOP, &mut scratch)
         },
         || {
             doc.sections
@@ -563,8 +567,10 @@ fn lists(doc: &Document, tokens: &[Token], ids: &WordIds, idf: &[f64]) -> Keywor
                             tokens.partition_point(|t| t.span().start < s.span.end),
                         ),
                     };
-                    let range = a..b.max(a);
-                    keywords_of(&ids.ids[range], words, idf, SECTION_TOP, scratch)
+                    let at = |t: usize| seq.partition_point(|&(i, _)| (i as usize) < t);
+                    let (from, to) = (at(a), at(b));
+                    let run = seq.get(from..to.max(from)).unwrap_or_default();
+                    keywords_of(run, words, idf, SECTION_TOP, scratch)
                 })
                 .collect()
         },
@@ -604,18 +610,20 @@ fn numbered(mut k: Keywords, words: &[&str]) -> Keywords {
     k
 }
 
-/// A token that is not a candidate word, in [`WordIds::ids`].
+/// A token that is not a candidate word (in [`word_ids`]' numbering).
 const NONE: u32 = u32::MAX;
 
 /// The document's candidate words, numbered in order of first occurrence,
-/// and each token's word id ([`NONE`]: not a candidate; 4 bytes a token).
+/// and the candidate tokens as (token index, word id) in text order (8
+/// bytes a candidate token; the others, more than half on real text, are
+/// not listed).
 struct WordIds<'a> {
     words: Vec<&'a str>,
-    ids: Vec<u32>,
+    seq: Vec<(u32, u32)>,
     /// For each of the offsets `bounds` given to [`word_ids`], the first
     /// token starting at or after it.
     bound_tokens: Vec<usize>,
-    /// When `ids` is left to be made ([`ids_again`]): each word's
+    /// When `seq` is left to be made ([`seq_again`]): each word's
     /// standing after the whole document.
     standing: Option<WordMap<'a, Standing>>,
 }
@@ -626,8 +634,8 @@ type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
 /// (its standing is kept); only the tag is tested again for a word that has
 /// not yet had a candidate tag, as a word becomes a candidate at its first
 /// token with one. `bounds` (ascending offsets) are located among the
-/// tokens on the way. Without `keep_ids`, the tokens' ids are not kept
-/// but the words' standings, from which [`ids_again`] makes the same.
+/// tokens on the way. Without `keep_ids`, the candidate tokens are not
+/// kept but the words' standings, from which [`seq_again`] makes the same.
 fn word_ids<'a>(
     text: &'a str,
     tokens: &[Token],
@@ -638,7 +646,7 @@ fn word_ids<'a>(
     let mut standing: WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());
-    let mut ids = Vec::with_capacity(if keep_ids { tokens.len() } else { 0 });
+    let mut seq = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         while bounds
             .get(bound_tokens.len())
@@ -650,9 +658,6 @@ fn word_ids<'a>(
         // The commonest tokens (的, punctuation) are one character: no
         // lookup for them.
         if is_one_char(w) {
-            if keep_ids {
-                ids.push(NONE);
-            }
             continue;
         }
         let test = || {
@@ -676,42 +681,44 @@ fn word_ids<'a>(
             }
             Standing::NotYet => NONE,
         };
-        if keep_ids {
-            ids.push(id);
+        if keep_ids && id != NONE {
+            // Fewer tokens than 2^32 (a text over 4 GB is refused).
+            seq.push((i as u32, id));
         }
     }
     bound_tokens.resize(bounds.len(), tokens.len());
     WordIds {
         words,
-        ids,
+        seq,
         bound_tokens,
         standing: (!keep_ids).then_some(standing),
     }
 }
 
-/// Each token's word id, as [`word_ids`] gave them, from the words'
+/// The candidate tokens as [`word_ids`] gave them, from the words'
 /// standings after the whole document: a word's id is its token's from
 /// the first with a candidate tag on. Ids were given in the order of
 /// those first tokens, so the next id to be given is the one met there.
-fn ids_again(text: &str, tokens: &[Token], standing: &WordMap<Standing>) -> Vec<u32> {
+fn seq_again(text: &str, tokens: &[Token], standing: &WordMap<Standing>) -> Vec<(u32, u32)> {
     let mut next = 0u32;
-    tokens
-        .iter()
-        .map(|t| {
-            let w = t.span().text(text);
-            if is_one_char(w) {
-                return NONE;
+    let mut seq = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.span().text(text);
+        if is_one_char(w) {
+            continue;
+        }
+        let id = match standing.get(w) {
+            Some(&Standing::Id(id)) if id < next => id,
+            Some(&Standing::Id(id)) if id == next && is_candidate_pos(t.pos()) => {
+                next += 1;
+                id
             }
-            match standing.get(w) {
-                Some(&Standing::Id(id)) if id < next => id,
-                Some(&Standing::Id(id)) if id == next && is_candidate_pos(t.pos()) => {
-                    next += 1;
-                    id
-                }
-                _ => NONE,
-            }
-        })
-        .collect()
+            _ => continue,
+        };
+        // Fewer tokens than 2^32 (a text over 4 GB is refused).
+        seq.push((i as u32, id));
+    }
+    seq
 }
 
 /// A run's words numbered 0.. in order of first occurrence, by document
@@ -731,7 +738,8 @@ struct Scratch {
     /// By local id: the word's document id, and its count in the run.
     globals: Vec<u32>,
     count: Vec<u32>,
-    /// The candidate tokens as (position in the run, local id).
+    /// The candidate tokens as (token index, local id), unless the run's
+    /// own ids are its local ids ([`Scratch::number`]).
     seq: Vec<(u32, u32)>,
     /// Indexes into `seq`, grouped by word, and one word's neighbours.
     occ: Vec<u32>,
@@ -759,8 +767,13 @@ impl Scratch {
     fn sparse() -> Self {
         Scratch::with(LocalIds::Sparse(HashMap::default()))
     }
-    /// Numbers the run's words into `globals`, `count` and `seq`.
-    fn number(&mut self, ids: &[u32]) {
+    /// Numbers the words of `run` (candidate tokens as (token index,
+    /// document word id), in text order) into `globals`, `count` and
+    /// `seq`. Gives true, with `seq` left empty, when the run's own ids
+    /// are its local ids (each new word's id the next number: the whole
+    /// document's run, whose ids were given in order of first
+    /// occurrence), so that the run serves as `seq` without a copy.
+    fn number(&mut self, run: &[(u32, u32)]) -> bool {
         let Scratch {
             local,
             globals,
@@ -771,10 +784,8 @@ impl Scratch {
         globals.clear();
         count.clear();
         seq.clear();
-        for (i, &g) in ids.iter().enumerate() {
-            if g == NONE {
-                continue;
-            }
+        let dense = matches!(local, LocalIds::Dense(_));
+        for &(i, g) in run {
             let next = globals.len() as u32;
             let l = match local {
                 LocalIds::Dense(table) => {
@@ -791,7 +802,16 @@ impl Scratch {
                 count.push(0);
             }
             count[l as usize] += 1;
-            seq.push((i as u32, l));
+            // The dense numbering's `seq` is made after, if needed.
+            if !dense {
+                seq.push((i, l));
+            }
+        }
+        let own = dense && globals.iter().enumerate().all(|(l, &g)| g as usize == l);
+        if dense && !own {
+            if let LocalIds::Dense(table) = local {
+                seq.extend(run.iter().map(|&(i, g)| (i, table[g as usize])));
+            }
         }
         match local {
             LocalIds::Dense(table) => {
@@ -801,6 +821,7 @@ impl Scratch {
             }
             LocalIds::Sparse(map) => map.clear(),
         }
+        own
     }
 }
 
@@ -810,18 +831,25 @@ struct Words<'w> {
     text: &'w [&'w str],
 }
 
-/// TF-IDF then TextRank keywords over a run of tokens (word ids, [`NONE`]
-/// = not a candidate).
+/// TF-IDF then TextRank keywords over a run of candidate tokens ((token
+/// index, document word id), in text order).
 fn keywords_of(
-    ids: &[u32],
+    run: &[(u32, u32)],
     words: Words,
     idf: &[f64],
     top: usize,
     scratch: &mut Scratch,
 ) -> Vec<Keyword> {
-    scratch.number(ids);
+    let own = scratch.number(run);
     let by_tfidf = tfidf(words, idf, top, scratch);
-    let by_textrank = textrank(words, top, scratch);
+    let by_textrank = if own {
+        textrank(words, top, run, scratch)
+    } else {
+        let seq = std::mem::take(&mut scratch.seq);
+        let r = textrank(words, top, &seq, scratch);
+        scratch.seq = seq;
+        r
+    };
     // One list of the two, exactly the size (a big document holds
     // hundreds of thousands of keywords to the end).
     let mut out = Vec::with_capacity(by_tfidf.len() + by_textrank.len());
@@ -841,11 +869,12 @@ fn tfidf(words: Words, idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keywor
     ranked(scored, top, KeywordMethod::TFIDF)
 }
 
-fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
+/// TextRank over the run's candidate tokens `seq` ((token index, local
+/// id): [`Scratch::number`]'s).
+fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch) -> Vec<Keyword> {
     let Scratch {
         local,
         globals,
-        seq,
         occ,
         bucket,
         edges,
@@ -857,9 +886,9 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     }
     cooccurrences(seq, n, occ, bucket, edges);
     // A document-wide scratch serves one run only: what only made the
-    // graph goes before the iterations' score vectors are made.
+    // graph goes before the iterations' score vectors are made (the run
+    // itself is the document's, read by the sections beside it).
     if matches!(local, LocalIds::Dense(_)) {
-        *seq = Vec::new();
         *occ = Vec::new();
     }
     let mut out_sum = vec![0.0f64; n];
@@ -1061,15 +1090,21 @@ mod tests {
         let kr = KeywordResources::without_idf();
         let at_once = word_ids(text, &tokens, &kr, &[], true);
         let later = word_ids(text, &tokens, &kr, &[], false);
-        assert!(later.ids.is_empty());
+        assert!(later.seq.is_empty());
         let standing = later.standing.unwrap_or_default();
-        let again = ids_again(text, &tokens, &standing);
-        assert_eq!(again, at_once.ids);
+        let again = seq_again(text, &tokens, &standing);
+        assert_eq!(again, at_once.seq);
         assert_eq!(later.words, at_once.words);
+        // Every candidate token is listed, in text order, with its word.
+        assert!(at_once.seq.is_sorted_by(|a, b| a.0 < b.0));
+        for &(i, id) in &at_once.seq {
+            let w = tokens[i as usize].span().text(text);
+            assert_eq!(at_once.words[id as usize], w);
+        }
         // Some word became a candidate after a token that was not.
         let first_none = at_once.words.iter().enumerate().any(|(id, w)| {
             let first = tokens.iter().position(|t| t.span().text(text) == *w);
-            first.is_some_and(|i| at_once.ids[i] != id as u32)
+            first.is_some_and(|i| !at_once.seq.contains(&(i as u32, id as u32)))
         });
         assert!(first_none && !at_once.words.is_empty());
     }
@@ -1087,9 +1122,12 @@ mod tests {
     fn textrank_and_tfidf_rank_repeated_content_words_first() {
         let words = ["互联网", "企业", "党建", "蓝莓"];
         let ids = [0u32, 1, NONE, 2, 0, 1, 2, 0, 3];
+        let run = run_of(&ids);
         let idf = vec![5.0; 4];
         let mut scratch = Scratch::dense(4);
-        scratch.number(&ids);
+        // Ids in order of first occurrence: the run is its own numbering.
+        assert!(scratch.number(&run));
+        assert!(scratch.seq.is_empty());
         let table = words;
         let words = Words { text: &words };
         let word = |k: &Keyword| table[k.word as usize];
@@ -1098,7 +1136,7 @@ mod tests {
         assert_eq!(t[0].weight, 1.0);
         assert_eq!(t.len(), 3);
         assert!(t.iter().all(|k| (0.0..=1.0).contains(&k.weight)));
-        let r = textrank(words, 10, &mut scratch);
+        let r = textrank(words, 10, &run, &mut scratch);
         assert_eq!(r.len(), 4);
         assert_eq!(r[0].weight, 1.0);
         assert_eq!(r.last().map(word), Some("蓝莓"));
@@ -1151,6 +1189,16 @@ mod tests {
         assert_eq!(spelled(&k.sections[2]), want(&[1, 0]));
     }
 
+    /// The candidate tokens of `ids` (a word id per token, [`NONE`] for
+    /// a token that is not a candidate) as (token index, word id).
+    fn run_of(ids: &[u32]) -> Vec<(u32, u32)> {
+        ids.iter()
+            .enumerate()
+            .filter(|&(_, &g)| g != NONE)
+            .map(|(i, &g)| (i as u32, g))
+            .collect()
+    }
+
     /// A pseudo-random run of word ids (some not candidates), from a seed.
     fn random_run(seed: u64, len: usize, words: u32) -> Vec<u32> {
         let mut x = seed | 1;
@@ -1175,9 +1223,13 @@ mod tests {
     #[test]
     fn cooccurrences_count_every_pair_within_the_window_once() {
         for seed in 1..40u64 {
-            let run = random_run(seed * 7919, 50 + seed as usize * 37, 3 + seed as u32 * 5);
+            let run = run_of(&random_run(
+                seed * 7919,
+                50 + seed as usize * 37,
+                3 + seed as u32 * 5,
+            ));
             let mut scratch = Scratch::sparse();
-            scratch.number(&run);
+            assert!(!scratch.number(&run));
             let seq = scratch.seq.clone();
             let mut want = std::collections::BTreeMap::<(u32, u32), u32>::new();
             for (k, &(p, u)) in seq.iter().enumerate() {
@@ -1205,7 +1257,9 @@ mod tests {
 
     /// A section's keywords are the same, weights to the bit, whether its
     /// words are numbered through the document-wide table or the section's
-    /// own map, and one scratch serves run after run.
+    /// own map, or are their own numbering (ids in order of first
+    /// occurrence, as the whole document's are), and one scratch serves
+    /// run after run.
     #[test]
     fn sparse_and_dense_numberings_give_the_same_keywords() {
         let n = 200u32;
@@ -1216,15 +1270,36 @@ mod tests {
         let mut dense = Scratch::dense(n as usize);
         let mut sparse = Scratch::sparse();
         for seed in 1..30u64 {
-            let run = random_run(seed * 104_729, 20 + seed as usize * 61, n);
+            let run = run_of(&random_run(seed * 104_729, 20 + seed as usize * 61, n));
             let a = keywords_of(&run, words, &idf, SECTION_TOP, &mut dense);
             let b = keywords_of(&run, words, &idf, SECTION_TOP, &mut sparse);
             assert!(!a.is_empty());
-            assert_eq!(a.len(), b.len());
-            for (x, y) in a.iter().zip(&b) {
-                assert_eq!((&x.word, &x.method), (&y.word, &y.method));
-                assert_eq!(x.weight.to_bits(), y.weight.to_bits());
-            }
+            let same = |a: &[Keyword], b: &[Keyword]| {
+                assert_eq!(a.len(), b.len());
+                for (x, y) in a.iter().zip(b) {
+                    assert_eq!((&x.word, &x.method), (&y.word, &y.method));
+                    assert_eq!(x.weight.to_bits(), y.weight.to_bits());
+                }
+            };
+            same(&a, &b);
+            // The same run with its words renumbered in order of first
+            // occurrence: the dense numbering reads the run as it is.
+            let mut first = vec![u32::MAX; n as usize];
+            let mut k = 0;
+            let own: Vec<(u32, u32)> = run
+                .iter()
+                .map(|&(i, g)| {
+                    if first[g as usize] == u32::MAX {
+                        first[g as usize] = k;
+                        k += 1;
+                    }
+                    (i, first[g as usize])
+                })
+                .collect();
+            let c = keywords_of(&own, words, &idf, SECTION_TOP, &mut dense);
+            assert!(dense.seq.is_empty());
+            let d = keywords_of(&own, words, &idf, SECTION_TOP, &mut sparse);
+            same(&c, &d);
         }
         if let LocalIds::Sparse(map) = &sparse.local {
             assert!(map.is_empty());
