@@ -153,6 +153,11 @@ pub(super) fn link(
     // 5 MB), not one each until the layer is done. A canonical name
     // added copies them first.
     let mut attrs: HashMap<(&'static str, u32), crate::model::Attrs> = HashMap::new();
+    // The mentions of one short form have equal attrs too (its canonical
+    // name and id are its full name's): one shared copy each, not a copy
+    // and a string per mention until the layer is done (on real text
+    // 18,526 mentions, ~4 MB at the join).
+    let mut canonical: HashMap<(u32, &'static str, u32), crate::model::Attrs> = HashMap::new();
     let mut annotation = |l: &Linked| {
         let e = &l.entity;
         let mut a = Annotation::new(Layer::Entities, e.label.name(), Span::new(e.start, e.end));
@@ -161,9 +166,15 @@ pub(super) fn link(
             .or_insert_with(|| to_annotation(e).attrs)
             .clone();
         if let Some((_, s, end)) = shorts.get(l.short as usize) {
-            a = a.with("canonical", text[*s..*end].to_string());
-            if let Some(k) = index_of(*s, *end) {
-                a = a.with("canonical_id", base_id + k);
+            let key = (l.short, e.source.name(), e.confidence.to_bits());
+            if let Some(shared) = canonical.get(&key) {
+                a.attrs = shared.clone();
+            } else {
+                a = a.with("canonical", text[*s..*end].to_string());
+                if let Some(k) = index_of(*s, *end) {
+                    a = a.with("canonical_id", base_id + k);
+                }
+                canonical.insert(key, a.attrs.clone());
             }
         }
         a
@@ -380,6 +391,38 @@ mod tests {
         for (n, at) in many.iter().zip(&found) {
             let expected: Vec<usize> = text.match_indices(n.as_str()).map(|(p, _)| p).collect();
             assert_eq!(at, &expected, "{n}");
+        }
+    }
+
+    /// Every mention of a short form is linked to its full name, each with
+    /// the same attrs (one shared copy; the values as a copy each had
+    /// them), whichever mention comes first.
+    #[test]
+    fn a_short_forms_mentions_are_linked_alike() {
+        use super::{Entity, Label, Lexicon, Source, link};
+        let text = "淘璞说。上海淘璞电子商务有限公司成立。淘璞表示，淘璞的用户多。";
+        let full = "上海淘璞电子商务有限公司";
+        let start = text.find(full).unwrap_or_default();
+        let found = vec![Entity {
+            start,
+            end: start + full.len(),
+            label: Label::Org,
+            source: Source::Model,
+            confidence: 0.9,
+        }];
+        let out = link(text, found, &Lexicon::load(), 5);
+        let full_at = out.iter().position(|a| a.span.text(text) == full);
+        assert!(full_at.is_some());
+        let shorts: Vec<_> = out.iter().filter(|a| a.span.text(text) == "淘璞").collect();
+        // The one inside the full name is not a mention of its own.
+        assert_eq!(shorts.len(), 3);
+        for a in &shorts {
+            assert_eq!(a.label, "ORG");
+            assert_eq!(a.attr_str("canonical"), Some(full));
+            let id = a.attrs.get("canonical_id").and_then(|v| v.as_u64());
+            assert_eq!(id, full_at.map(|k| 5 + k as u64));
+            assert_eq!(a.attr_str("source"), Some("rule"));
+            assert_eq!(a.attrs, shorts[0].attrs);
         }
     }
 }
