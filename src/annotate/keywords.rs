@@ -892,10 +892,10 @@ fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch)
         *occ = Vec::new();
     }
     let mut out_sum = vec![0.0f64; n];
-    for (u, v, w) in edges.iter() {
-        out_sum[u as usize] += w;
-        out_sum[v as usize] += w;
-    }
+    edges.each(|u, v, w| {
+        out_sum[u] += w;
+        out_sum[v] += w;
+    });
     const D: f64 = 0.85;
     // Each word's score is 1 − D plus, for each neighbour in ascending
     // order, its share `D * w / out_sum` of the neighbour's score (the
@@ -910,11 +910,10 @@ fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch)
     let mut next = vec![0.0f64; n];
     for _ in 0..10 {
         next.fill(1.0 - D);
-        for (u, v, w) in edges.iter() {
-            let (ui, vi) = (u as usize, v as usize);
+        edges.each(|ui, vi, w| {
             next[vi] += D * w / out_sum[ui] * score[ui];
             next[ui] += D * w / out_sum[vi] * score[vi];
-        }
+        });
         std::mem::swap(&mut score, &mut next);
     }
     drop((out_sum, next));
@@ -930,22 +929,72 @@ fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch)
 
 /// The co-occurrence graph's edges ([`cooccurrences`]): for each lower
 /// word `a`, its upper words with their counts at
-/// `uppers[firsts[a]..firsts[a + 1]]`, 8 bytes an edge.
+/// `uppers[firsts[a]..firsts[a + 1]]`: an upper word seen once beside it
+/// as its id alone, 4 bytes (most edges of a real text's graph: its
+/// vocabulary is large), another as its id with [`COUNTED`] set and the
+/// count after it, 8 bytes. In a graph of [`COUNTED`] words or more
+/// (`wide`), every edge is an id and a count.
 #[derive(Default)]
 struct Edges {
     firsts: Vec<usize>,
-    uppers: Vec<(u32, u32)>,
+    uppers: Vec<u32>,
+    wide: bool,
 }
 
+/// The bit of an upper word's id in [`Edges::uppers`] that says a count
+/// follows.
+const COUNTED: u32 = 1 << 31;
+
 impl Edges {
+    /// Starts a graph of `n` words.
+    fn clear(&mut self, n: usize) {
+        self.firsts.clear();
+        self.uppers.clear();
+        self.firsts.push(0);
+        self.wide = n > COUNTED as usize;
+    }
+
+    /// An edge from the current lower word to `b`, seen `count` times.
+    fn push(&mut self, b: u32, count: u32) {
+        if count == 1 && !self.wide {
+            self.uppers.push(b);
+        } else {
+            self.uppers
+                .extend([if self.wide { b } else { b | COUNTED }, count]);
+        }
+    }
+
+    /// The current lower word's edges are all pushed.
+    fn next_word(&mut self) {
+        self.firsts.push(self.uppers.len());
+    }
+
+    /// `f(lower id, upper id, count)` for every edge, in (lower, upper)
+    /// order.
+    fn each(&self, mut f: impl FnMut(usize, usize, f64)) {
+        for (a, w) in self.firsts.windows(2).enumerate() {
+            let mut row = self.uppers.get(w[0]..w[1]).unwrap_or_default();
+            while let Some((&x, rest)) = row.split_first() {
+                if !self.wide && x & COUNTED == 0 {
+                    f(a, x as usize, 1.0);
+                    row = rest;
+                } else if let Some((&count, rest)) = rest.split_first() {
+                    let b = if self.wide { x } else { x & !COUNTED };
+                    f(a, b as usize, f64::from(count));
+                    row = rest;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
     /// Every edge as (lower id, upper id, count), sorted by (lower, upper).
-    fn iter(&self) -> impl Iterator<Item = (u32, u32, f64)> + '_ {
-        self.firsts.windows(2).enumerate().flat_map(move |(a, w)| {
-            let uppers = self.uppers.get(w[0]..w[1]).unwrap_or_default();
-            uppers
-                .iter()
-                .map(move |&(b, count)| (a as u32, b, f64::from(count)))
-        })
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, f64)> {
+        let mut all = Vec::new();
+        self.each(|a, b, count| all.push((a as u32, b as u32, count)));
+        all.into_iter()
     }
 }
 
@@ -985,9 +1034,7 @@ fn cooccurrences(
     }
     drop(fill);
     let window = WINDOW as u32;
-    edges.firsts.clear();
-    edges.uppers.clear();
-    edges.firsts.push(0);
+    edges.clear(n);
     for a in 0..n {
         let a32 = a as u32;
         bucket.clear();
@@ -1017,10 +1064,10 @@ fn cooccurrences(
         while let Some(&b) = rest.first() {
             let run = rest.iter().take_while(|&&x| x == b).count();
             // A count is at most a word's occurrences: under 2^32.
-            edges.uppers.push((b, run as u32));
+            edges.push(b, run as u32);
             rest = &rest[run..];
         }
-        edges.firsts.push(edges.uppers.len());
+        edges.next_word();
     }
 }
 
@@ -1252,6 +1299,39 @@ mod tests {
                 &mut edges,
             );
             assert_eq!(edges.iter().collect::<Vec<_>>(), want, "seed {seed}");
+        }
+    }
+
+    /// The edges read back as pushed, counts of one and more, with ids
+    /// up to the flag's bit and past it (a graph of 2^31 words or more
+    /// keeps every count).
+    #[test]
+    fn edges_read_back_as_pushed() {
+        let rows: [&[(u32, u32)]; 4] = [
+            &[(1, 1), (2, 3), (7, 1)],
+            &[],
+            &[(3, 2)],
+            &[(9, 1), (10, 1)],
+        ];
+        for (n, top) in [
+            (11, 0),
+            (1 << 31, (1u32 << 31) - 12),
+            ((1 << 31) + 1, 1 << 31),
+        ] {
+            let mut edges = Edges::default();
+            edges.clear(n);
+            let mut want = Vec::new();
+            for (a, row) in rows.iter().enumerate() {
+                for &(b, count) in *row {
+                    edges.push(b + top, count);
+                    want.push((a as u32, b + top, f64::from(count)));
+                }
+                edges.next_word();
+            }
+            assert_eq!(edges.iter().collect::<Vec<_>>(), want, "{n}");
+            // Four bytes for each edge seen once, unless wide.
+            let words = if n > COUNTED as usize { 12 } else { 8 };
+            assert_eq!(edges.uppers.len(), words, "{n}");
         }
     }
 
