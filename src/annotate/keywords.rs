@@ -808,10 +808,8 @@ impl Scratch {
             }
         }
         let own = dense && globals.iter().enumerate().all(|(l, &g)| g as usize == l);
-        if dense && !own {
-            if let LocalIds::Dense(table) = local {
-                seq.extend(run.iter().map(|&(i, g)| (i, table[g as usize])));
-            }
+        if !own && let LocalIds::Dense(table) = local {
+            seq.extend(run.iter().map(|&(i, g)| (i, table[g as usize])));
         }
         match local {
             LocalIds::Dense(table) => {
