@@ -505,7 +505,7 @@ pub fn extract(ctx: &Context) -> Keywords {
 /// made ([`Weighed::lists`]). jieba is not read (a word's IDF depends on
 /// whether jieba keeps it whole: the IDF table's shipped list says). With
 /// `last` (no document is weighed after this one), the IDFs found are not
-/// kept for the next, and each token's word id is made with the lists.
+/// kept for the next, and the candidate tokens' word ids are made with the lists.
 pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: bool) -> Weighed<'d> {
     // Where each section starts and ends, as offsets in text order when the
     // sections are (they are, from the parser): their token ranges are then
@@ -518,9 +518,10 @@ pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: boo
     if !bounds.is_sorted() {
         bounds.clear();
     }
-    // The last document (one big one): each token's word id (4 bytes a
-    // token) is made when the lists are, after jieba and the entity
-    // model have gone, not beside them ([`Weighed::lists`]).
+    // The last document (one big one): the candidate tokens' word ids
+    // (8 bytes a candidate token) are made when the lists are, after
+    // jieba and the entity model have gone, not beside them
+    // ([`Weighed::lists`]).
     // The IDF table (the first time: decompressed and read) meanwhile,
     // as the numbering does not read it.
     let (ids, table) = rayon::join(
@@ -543,8 +544,8 @@ impl Weighed<'_> {
     /// given to [`weigh`]).
     pub fn lists(self, doc: &Document, tokens: &[Token]) -> Keywords {
         let Weighed { mut ids, idf } = self;
-        if let Some((standing, first)) = ids.standing.take() {
-            ids.ids = ids_again(&doc.text, tokens, &standing, &first);
+        if let Some(standing) = ids.standing.take() {
+            ids.seq = seq_again(&doc.text, tokens, &standing);
         }
         lists(doc, tokens, &ids, &idf)
     }
@@ -554,12 +555,15 @@ fn lists(doc: &Document, tokens: &[Token], ids: &WordIds, idf: &[f64]) -> Keywor
     let words = Words { text: &ids.words };
     // The document's list and the sections' are independent: computed side
     // by side (sections in batches, each batch with its own scratch), which
-    // changes no sum and no order.
+    // changes no sum and no order. Both read the one list of candidate
+    // tokens: a section's are those between its first token and the next
+    // section's.
     use rayon::prelude::*;
+    let seq = &ids.seq[..];
     let (document, sections) = rayon::join(
         || {
             let mut scratch = Scratch::dense(ids.words.len());
-            keywords_of(&ids.ids, words, idf, DOCUMENT_TOP, &mut scratch)
+            keywords_of(seq, words, idf, DOCUMENT_TOP, &mut scratch)
         },
         || {
             doc.sections
@@ -574,8 +578,10 @@ fn lists(doc: &Document, tokens: &[Token], ids: &WordIds, idf: &[f64]) -> Keywor
                             tokens.partition_point(|t| t.span().start < s.span.end),
                         ),
                     };
-                    let range = a..b.max(a);
-                    keywords_of(&ids.ids[range], words, idf, SECTION_TOP, scratch)
+                    let at = |t: usize| seq.partition_point(|&(i, _)| (i as usize) < t);
+                    let (from, to) = (at(a), at(b));
+                    let run = seq.get(from..to.max(from)).unwrap_or_default();
+                    keywords_of(run, words, idf, SECTION_TOP, scratch)
                 })
                 .collect()
         },
@@ -615,35 +621,32 @@ fn numbered(mut k: Keywords, words: &[&str]) -> Keywords {
     k
 }
 
-/// A token that is not a candidate word, in [`WordIds::ids`].
+/// A token that is not a candidate word (in [`word_ids`]' numbering).
 const NONE: u32 = u32::MAX;
 
 /// The document's candidate words, numbered in order of first occurrence,
-/// and each token's word id ([`NONE`]: not a candidate; 4 bytes a token).
+/// and the candidate tokens as (token index, word id) in text order (8
+/// bytes a candidate token; the others, more than half on real text, are
+/// not listed).
 struct WordIds<'a> {
     words: Vec<&'a str>,
-    ids: Vec<u32>,
+    seq: Vec<(u32, u32)>,
     /// For each of the offsets `bounds` given to [`word_ids`], the first
     /// token starting at or after it.
     bound_tokens: Vec<usize>,
-    /// When `ids` is left to be made ([`ids_again`]): each word's
-    /// standing after the whole document, and by word id the token that
-    /// gave the id.
-    standing: Option<(WordMap<'a, Standing>, Vec<u32>)>,
+    /// When `seq` is left to be made ([`seq_again`]): each word's
+    /// standing after the whole document.
+    standing: Option<WordMap<'a, Standing>>,
 }
 
 type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
-
-/// Documents of more tokens than this are numbered in pieces of about this
-/// many, on every thread ([`word_ids_in_pieces`]).
-const NUMBERING_PIECE: usize = 1 << 16;
 
 /// Numbers the candidate words of the document. A word is tested once
 /// (its standing is kept); only the tag is tested again for a word that has
 /// not yet had a candidate tag, as a word becomes a candidate at its first
 /// token with one. `bounds` (ascending offsets) are located among the
-/// tokens on the way. Without `keep_ids`, the tokens' ids are not kept
-/// but the words' standings, from which [`ids_again`] makes the same.
+/// tokens on the way. Without `keep_ids`, the candidate tokens are not
+/// kept but the words' standings, from which [`seq_again`] makes the same.
 fn word_ids<'a>(
     text: &'a str,
     tokens: &[Token],
@@ -651,15 +654,10 @@ fn word_ids<'a>(
     bounds: &[usize],
     keep_ids: bool,
 ) -> WordIds<'a> {
-    if tokens.len() > NUMBERING_PIECE {
-        return word_ids_in_pieces(text, tokens, kr, bounds, keep_ids, NUMBERING_PIECE);
-    }
     let mut standing: WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
     let mut bound_tokens = Vec::with_capacity(bounds.len());
-    let mut ids = Vec::with_capacity(if keep_ids { tokens.len() } else { 0 });
-    // By word id, the token that gave it ([`ids_again`]'s, without `keep_ids`).
-    let mut first: Vec<u32> = Vec::new();
+    let mut seq = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         while bounds
             .get(bound_tokens.len())
@@ -671,9 +669,6 @@ fn word_ids<'a>(
         // The commonest tokens (的, punctuation) are one character: no
         // lookup for them.
         if is_one_char(w) {
-            if keep_ids {
-                ids.push(NONE);
-            }
             continue;
         }
         let test = || {
@@ -692,139 +687,49 @@ fn word_ids<'a>(
             Standing::NotYet if is_candidate_pos(t.pos()) => {
                 let id = words.len() as u32;
                 words.push(w);
-                if !keep_ids {
-                    // Fewer tokens than 2^32, as for the ids.
-                    first.push(i as u32);
-                }
                 *s = Standing::Id(id);
                 id
             }
             Standing::NotYet => NONE,
         };
-        if keep_ids {
-            ids.push(id);
+        if keep_ids && id != NONE {
+            // Fewer tokens than 2^32 (a text over 4 GB is refused).
+            seq.push((i as u32, id));
         }
     }
     bound_tokens.resize(bounds.len(), tokens.len());
     WordIds {
         words,
-        ids,
+        seq,
         bound_tokens,
-        standing: (!keep_ids).then_some((standing, first)),
+        standing: (!keep_ids).then_some(standing),
     }
 }
 
-/// [`word_ids`] over pieces of `piece` tokens, side by side: each piece's
-/// words first given a candidate tag in it, with that token, in token
-/// order (each word tested once per piece), then the pieces' lists joined
-/// in order, a word numbered at its first such token in the document (so
-/// in the order [`word_ids`] numbers them), then each token's id made
-/// from its word's ([`ids_again`]). The words never given a candidate tag
-/// are not kept: they have no id.
-fn word_ids_in_pieces<'a>(
-    text: &'a str,
-    tokens: &[Token],
-    kr: &KeywordResources,
-    bounds: &[usize],
-    keep_ids: bool,
-    piece: usize,
-) -> WordIds<'a> {
-    use rayon::prelude::*;
-    /// What a piece has shown of a word.
-    #[derive(Clone, Copy)]
-    enum Seen {
-        Never,
-        NotYet,
-        Given,
-    }
-    let pieces: Vec<Vec<(&'a str, u32)>> = tokens
-        .par_chunks(piece.max(1))
-        .enumerate()
-        .map(|(k, chunk)| {
-            let mut seen: WordMap<'a, Seen> = Default::default();
-            let mut given = Vec::new();
-            for (i, t) in chunk.iter().enumerate() {
-                let w = t.span().text(text);
-                if is_one_char(w) {
-                    continue;
-                }
-                let s = seen.get_or_insert_with(w, || {
-                    if kr.is_candidate_word(w) {
-                        Seen::NotYet
-                    } else {
-                        Seen::Never
-                    }
-                });
-                if matches!(s, Seen::NotYet) && is_candidate_pos(t.pos()) {
-                    *s = Seen::Given;
-                    // Fewer tokens than 2^32 (a text over 4 GB is refused
-                    // when read).
-                    given.push((w, (k * piece + i) as u32));
-                }
+/// The candidate tokens as [`word_ids`] gave them, from the words'
+/// standings after the whole document: a word's id is its token's from
+/// the first with a candidate tag on. Ids were given in the order of
+/// those first tokens, so the next id to be given is the one met there.
+fn seq_again(text: &str, tokens: &[Token], standing: &WordMap<Standing>) -> Vec<(u32, u32)> {
+    let mut next = 0u32;
+    let mut seq = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.span().text(text);
+        if is_one_char(w) {
+            continue;
+        }
+        let id = match standing.get(w) {
+            Some(&Standing::Id(id)) if id < next => id,
+            Some(&Standing::Id(id)) if id == next && is_candidate_pos(t.pos()) => {
+                next += 1;
+                id
             }
-            given
-        })
-        .collect();
-    let mut standing: WordMap<'a, Standing> = Default::default();
-    let mut words: Vec<&str> = Vec::new();
-    let mut first: Vec<u32> = Vec::new();
-    for (w, i) in pieces.into_iter().flatten() {
-        standing.get_or_insert_with(w, || {
-            let id = words.len() as u32;
-            words.push(w);
-            first.push(i);
-            Standing::Id(id)
-        });
+            _ => continue,
+        };
+        // Fewer tokens than 2^32 (a text over 4 GB is refused).
+        seq.push((i as u32, id));
     }
-    // The first token starting at or after each bound (the tokens are in
-    // text order).
-    let bound_tokens = bounds
-        .iter()
-        .map(|&b| tokens.partition_point(|t| t.span().start < b))
-        .collect();
-    let (ids, standing) = if keep_ids {
-        (ids_again(text, tokens, &standing, &first), None)
-    } else {
-        (Vec::new(), Some((standing, first)))
-    };
-    WordIds {
-        words,
-        ids,
-        bound_tokens,
-        standing,
-    }
-}
-
-/// Each token's word id, as [`word_ids`] gave them, from the words'
-/// standings after the whole document and the token that gave each id
-/// (`first`, by id): a word's id is its token's from that token on. Each
-/// token's id so depends on that token alone: made on every thread.
-fn ids_again(
-    text: &str,
-    tokens: &[Token],
-    standing: &WordMap<Standing>,
-    first: &[u32],
-) -> Vec<u32> {
-    use rayon::prelude::*;
-    tokens
-        .par_iter()
-        .enumerate()
-        .with_min_len(1 << 14)
-        .map(|(i, t)| {
-            let w = t.span().text(text);
-            if is_one_char(w) {
-                return NONE;
-            }
-            match standing.get(w) {
-                Some(&Standing::Id(id))
-                    if first.get(id as usize).is_some_and(|&f| f as usize <= i) =>
-                {
-                    id
-                }
-                _ => NONE,
-            }
-        })
-        .collect()
+    seq
 }
 
 /// A run's words numbered 0.. in order of first occurrence, by document
@@ -844,7 +749,8 @@ struct Scratch {
     /// By local id: the word's document id, and its count in the run.
     globals: Vec<u32>,
     count: Vec<u32>,
-    /// The candidate tokens as (position in the run, local id).
+    /// The candidate tokens as (token index, local id), unless the run's
+    /// own ids are its local ids ([`Scratch::number`]).
     seq: Vec<(u32, u32)>,
     /// Indexes into `seq`, grouped by word, and one word's neighbours.
     occ: Vec<u32>,
@@ -872,8 +778,13 @@ impl Scratch {
     fn sparse() -> Self {
         Scratch::with(LocalIds::Sparse(HashMap::default()))
     }
-    /// Numbers the run's words into `globals`, `count` and `seq`.
-    fn number(&mut self, ids: &[u32]) {
+    /// Numbers the words of `run` (candidate tokens as (token index,
+    /// document word id), in text order) into `globals`, `count` and
+    /// `seq`. Gives true, with `seq` left empty, when the run's own ids
+    /// are its local ids (each new word's id the next number: the whole
+    /// document's run, whose ids were given in order of first
+    /// occurrence), so that the run serves as `seq` without a copy.
+    fn number(&mut self, run: &[(u32, u32)]) -> bool {
         let Scratch {
             local,
             globals,
@@ -884,10 +795,8 @@ impl Scratch {
         globals.clear();
         count.clear();
         seq.clear();
-        for (i, &g) in ids.iter().enumerate() {
-            if g == NONE {
-                continue;
-            }
+        let dense = matches!(local, LocalIds::Dense(_));
+        for &(i, g) in run {
             let next = globals.len() as u32;
             let l = match local {
                 LocalIds::Dense(table) => {
@@ -904,7 +813,14 @@ impl Scratch {
                 count.push(0);
             }
             count[l as usize] += 1;
-            seq.push((i as u32, l));
+            // The dense numbering's `seq` is made after, if needed.
+            if !dense {
+                seq.push((i, l));
+            }
+        }
+        let own = dense && globals.iter().enumerate().all(|(l, &g)| g as usize == l);
+        if !own && let LocalIds::Dense(table) = local {
+            seq.extend(run.iter().map(|&(i, g)| (i, table[g as usize])));
         }
         match local {
             LocalIds::Dense(table) => {
@@ -914,6 +830,7 @@ impl Scratch {
             }
             LocalIds::Sparse(map) => map.clear(),
         }
+        own
     }
 }
 
@@ -923,18 +840,25 @@ struct Words<'w> {
     text: &'w [&'w str],
 }
 
-/// TF-IDF then TextRank keywords over a run of tokens (word ids, [`NONE`]
-/// = not a candidate).
+/// TF-IDF then TextRank keywords over a run of candidate tokens ((token
+/// index, document word id), in text order).
 fn keywords_of(
-    ids: &[u32],
+    run: &[(u32, u32)],
     words: Words,
     idf: &[f64],
     top: usize,
     scratch: &mut Scratch,
 ) -> Vec<Keyword> {
-    scratch.number(ids);
+    let own = scratch.number(run);
     let by_tfidf = tfidf(words, idf, top, scratch);
-    let by_textrank = textrank(words, top, scratch);
+    let by_textrank = if own {
+        textrank(words, top, run, scratch)
+    } else {
+        let seq = std::mem::take(&mut scratch.seq);
+        let r = textrank(words, top, &seq, scratch);
+        scratch.seq = seq;
+        r
+    };
     // One list of the two, exactly the size (a big document holds
     // hundreds of thousands of keywords to the end).
     let mut out = Vec::with_capacity(by_tfidf.len() + by_textrank.len());
@@ -954,11 +878,12 @@ fn tfidf(words: Words, idf: &[f64], top: usize, scratch: &Scratch) -> Vec<Keywor
     ranked(scored, top, KeywordMethod::TFIDF)
 }
 
-fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
+/// TextRank over the run's candidate tokens `seq` ((token index, local
+/// id): [`Scratch::number`]'s).
+fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch) -> Vec<Keyword> {
     let Scratch {
         local,
         globals,
-        seq,
         occ,
         bucket,
         edges,
@@ -970,16 +895,16 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     }
     cooccurrences(seq, n, occ, bucket, edges);
     // A document-wide scratch serves one run only: what only made the
-    // graph goes before the iterations' score vectors are made.
+    // graph goes before the iterations' score vectors are made (the run
+    // itself is the document's, read by the sections beside it).
     if matches!(local, LocalIds::Dense(_)) {
-        *seq = Vec::new();
         *occ = Vec::new();
     }
     let mut out_sum = vec![0.0f64; n];
-    for (u, v, w) in edges.iter() {
-        out_sum[u as usize] += w;
-        out_sum[v as usize] += w;
-    }
+    edges.each(|u, v, w| {
+        out_sum[u] += w;
+        out_sum[v] += w;
+    });
     const D: f64 = 0.85;
     // Each word's score is 1 − D plus, for each neighbour in ascending
     // order, its share `D * w / out_sum` of the neighbour's score (the
@@ -994,11 +919,10 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
     let mut next = vec![0.0f64; n];
     for _ in 0..10 {
         next.fill(1.0 - D);
-        for (u, v, w) in edges.iter() {
-            let (ui, vi) = (u as usize, v as usize);
+        edges.each(|ui, vi, w| {
             next[vi] += D * w / out_sum[ui] * score[ui];
             next[ui] += D * w / out_sum[vi] * score[vi];
-        }
+        });
         std::mem::swap(&mut score, &mut next);
     }
     drop((out_sum, next));
@@ -1014,22 +938,72 @@ fn textrank(words: Words, top: usize, scratch: &mut Scratch) -> Vec<Keyword> {
 
 /// The co-occurrence graph's edges ([`cooccurrences`]): for each lower
 /// word `a`, its upper words with their counts at
-/// `uppers[firsts[a]..firsts[a + 1]]`, 8 bytes an edge.
+/// `uppers[firsts[a]..firsts[a + 1]]`: an upper word seen once beside it
+/// as its id alone, 4 bytes (most edges of a real text's graph: its
+/// vocabulary is large), another as its id with [`COUNTED`] set and the
+/// count after it, 8 bytes. In a graph of [`COUNTED`] words or more
+/// (`wide`), every edge is an id and a count.
 #[derive(Default)]
 struct Edges {
     firsts: Vec<usize>,
-    uppers: Vec<(u32, u32)>,
+    uppers: Vec<u32>,
+    wide: bool,
 }
 
+/// The bit of an upper word's id in [`Edges::uppers`] that says a count
+/// follows.
+const COUNTED: u32 = 1 << 31;
+
 impl Edges {
+    /// Starts a graph of `n` words.
+    fn clear(&mut self, n: usize) {
+        self.firsts.clear();
+        self.uppers.clear();
+        self.firsts.push(0);
+        self.wide = n > COUNTED as usize;
+    }
+
+    /// An edge from the current lower word to `b`, seen `count` times.
+    fn push(&mut self, b: u32, count: u32) {
+        if count == 1 && !self.wide {
+            self.uppers.push(b);
+        } else {
+            self.uppers
+                .extend([if self.wide { b } else { b | COUNTED }, count]);
+        }
+    }
+
+    /// The current lower word's edges are all pushed.
+    fn next_word(&mut self) {
+        self.firsts.push(self.uppers.len());
+    }
+
+    /// `f(lower id, upper id, count)` for every edge, in (lower, upper)
+    /// order.
+    fn each(&self, mut f: impl FnMut(usize, usize, f64)) {
+        for (a, w) in self.firsts.windows(2).enumerate() {
+            let mut row = self.uppers.get(w[0]..w[1]).unwrap_or_default();
+            while let Some((&x, rest)) = row.split_first() {
+                if !self.wide && x & COUNTED == 0 {
+                    f(a, x as usize, 1.0);
+                    row = rest;
+                } else if let Some((&count, rest)) = rest.split_first() {
+                    let b = if self.wide { x } else { x & !COUNTED };
+                    f(a, b as usize, f64::from(count));
+                    row = rest;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
     /// Every edge as (lower id, upper id, count), sorted by (lower, upper).
-    fn iter(&self) -> impl Iterator<Item = (u32, u32, f64)> + '_ {
-        self.firsts.windows(2).enumerate().flat_map(move |(a, w)| {
-            let uppers = self.uppers.get(w[0]..w[1]).unwrap_or_default();
-            uppers
-                .iter()
-                .map(move |&(b, count)| (a as u32, b, f64::from(count)))
-        })
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, f64)> {
+        let mut all = Vec::new();
+        self.each(|a, b, count| all.push((a as u32, b as u32, count)));
+        all.into_iter()
     }
 }
 
@@ -1069,9 +1043,7 @@ fn cooccurrences(
     }
     drop(fill);
     let window = WINDOW as u32;
-    edges.firsts.clear();
-    edges.uppers.clear();
-    edges.firsts.push(0);
+    edges.clear(n);
     for a in 0..n {
         let a32 = a as u32;
         bucket.clear();
@@ -1101,10 +1073,10 @@ fn cooccurrences(
         while let Some(&b) = rest.first() {
             let run = rest.iter().take_while(|&&x| x == b).count();
             // A count is at most a word's occurrences: under 2^32.
-            edges.uppers.push((b, run as u32));
+            edges.push(b, run as u32);
             rest = &rest[run..];
         }
-        edges.firsts.push(edges.uppers.len());
+        edges.next_word();
     }
 }
 
@@ -1174,52 +1146,23 @@ mod tests {
         let kr = KeywordResources::without_idf();
         let at_once = word_ids(text, &tokens, &kr, &[], true);
         let later = word_ids(text, &tokens, &kr, &[], false);
-        assert!(later.ids.is_empty());
-        let (standing, first) = later.standing.unwrap_or_default();
-        let again = ids_again(text, &tokens, &standing, &first);
-        assert_eq!(again, at_once.ids);
+        assert!(later.seq.is_empty());
+        let standing = later.standing.unwrap_or_default();
+        let again = seq_again(text, &tokens, &standing);
+        assert_eq!(again, at_once.seq);
         assert_eq!(later.words, at_once.words);
+        // Every candidate token is listed, in text order, with its word.
+        assert!(at_once.seq.is_sorted_by(|a, b| a.0 < b.0));
+        for &(i, id) in &at_once.seq {
+            let w = tokens[i as usize].span().text(text);
+            assert_eq!(at_once.words[id as usize], w);
+        }
         // Some word became a candidate after a token that was not.
         let first_none = at_once.words.iter().enumerate().any(|(id, w)| {
             let first = tokens.iter().position(|t| t.span().text(text) == *w);
-            first.is_some_and(|i| at_once.ids[i] != id as u32)
+            first.is_some_and(|i| !at_once.seq.contains(&(i as u32, id as u32)))
         });
         assert!(first_none && !at_once.words.is_empty());
-    }
-
-    /// Numbered in pieces, a document's words, their ids and the tokens
-    /// at its bounds are those numbered in one pass, with the ids kept
-    /// or made again, whatever the pieces' size.
-    #[test]
-    fn words_numbered_in_pieces_are_those_numbered_at_once() {
-        use crate::model::Span;
-        let text = "发展经济，经济发展。中国经济的发展，我们研究发展问题和经济问题，问题很多。\
-            研究问题的我们，发展中国，中国很多经济问题研究。";
-        let tags = ["v", "m", "n", "x", "vn", "d", "nr", "u", "n"];
-        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        let mut tokens = Vec::new();
-        let mut k = 0;
-        while k + 2 < starts.len() {
-            let n = 1 + (k % 3 != 0) as usize;
-            tokens.push(Token::new(
-                Span::new(starts[k], starts[k + n]),
-                tags[(k * 7 + n) % tags.len()],
-            ));
-            k += n;
-        }
-        let bounds = [0, starts[10], starts[11], starts[40], text.len()];
-        let kr = KeywordResources::without_idf();
-        let at_once = word_ids(text, &tokens, &kr, &bounds, true);
-        assert!(at_once.words.len() > 5 && at_once.ids.contains(&NONE));
-        for piece in [1, 2, 3, 7, 16, tokens.len()] {
-            let kept = word_ids_in_pieces(text, &tokens, &kr, &bounds, true, piece);
-            assert_eq!(kept.words, at_once.words, "{piece}");
-            assert_eq!(kept.ids, at_once.ids, "{piece}");
-            assert_eq!(kept.bound_tokens, at_once.bound_tokens, "{piece}");
-            let later = word_ids_in_pieces(text, &tokens, &kr, &bounds, false, piece);
-            let (standing, first) = later.standing.unwrap_or_default();
-            assert_eq!(ids_again(text, &tokens, &standing, &first), at_once.ids);
-        }
     }
 
     #[test]
@@ -1235,9 +1178,12 @@ mod tests {
     fn textrank_and_tfidf_rank_repeated_content_words_first() {
         let words = ["互联网", "企业", "党建", "蓝莓"];
         let ids = [0u32, 1, NONE, 2, 0, 1, 2, 0, 3];
+        let run = run_of(&ids);
         let idf = vec![5.0; 4];
         let mut scratch = Scratch::dense(4);
-        scratch.number(&ids);
+        // Ids in order of first occurrence: the run is its own numbering.
+        assert!(scratch.number(&run));
+        assert!(scratch.seq.is_empty());
         let table = words;
         let words = Words { text: &words };
         let word = |k: &Keyword| table[k.word as usize];
@@ -1246,7 +1192,7 @@ mod tests {
         assert_eq!(t[0].weight, 1.0);
         assert_eq!(t.len(), 3);
         assert!(t.iter().all(|k| (0.0..=1.0).contains(&k.weight)));
-        let r = textrank(words, 10, &mut scratch);
+        let r = textrank(words, 10, &run, &mut scratch);
         assert_eq!(r.len(), 4);
         assert_eq!(r[0].weight, 1.0);
         assert_eq!(r.last().map(word), Some("蓝莓"));
@@ -1299,6 +1245,16 @@ mod tests {
         assert_eq!(spelled(&k.sections[2]), want(&[1, 0]));
     }
 
+    /// The candidate tokens of `ids` (a word id per token, [`NONE`] for
+    /// a token that is not a candidate) as (token index, word id).
+    fn run_of(ids: &[u32]) -> Vec<(u32, u32)> {
+        ids.iter()
+            .enumerate()
+            .filter(|&(_, &g)| g != NONE)
+            .map(|(i, &g)| (i as u32, g))
+            .collect()
+    }
+
     /// A pseudo-random run of word ids (some not candidates), from a seed.
     fn random_run(seed: u64, len: usize, words: u32) -> Vec<u32> {
         let mut x = seed | 1;
@@ -1323,9 +1279,13 @@ mod tests {
     #[test]
     fn cooccurrences_count_every_pair_within_the_window_once() {
         for seed in 1..40u64 {
-            let run = random_run(seed * 7919, 50 + seed as usize * 37, 3 + seed as u32 * 5);
+            let run = run_of(&random_run(
+                seed * 7919,
+                50 + seed as usize * 37,
+                3 + seed as u32 * 5,
+            ));
             let mut scratch = Scratch::sparse();
-            scratch.number(&run);
+            assert!(!scratch.number(&run));
             let seq = scratch.seq.clone();
             let mut want = std::collections::BTreeMap::<(u32, u32), u32>::new();
             for (k, &(p, u)) in seq.iter().enumerate() {
@@ -1351,9 +1311,44 @@ mod tests {
         }
     }
 
+    /// The edges read back as pushed, counts of one and more, with ids
+    /// up to the flag's bit and past it (a graph of 2^31 words or more
+    /// keeps every count).
+    #[test]
+    fn edges_read_back_as_pushed() {
+        let rows: [&[(u32, u32)]; 4] = [
+            &[(1, 1), (2, 3), (7, 1)],
+            &[],
+            &[(3, 2)],
+            &[(9, 1), (10, 1)],
+        ];
+        for (n, top) in [
+            (11, 0),
+            (1 << 31, (1u32 << 31) - 12),
+            ((1 << 31) + 1, 1 << 31),
+        ] {
+            let mut edges = Edges::default();
+            edges.clear(n);
+            let mut want = Vec::new();
+            for (a, row) in rows.iter().enumerate() {
+                for &(b, count) in *row {
+                    edges.push(b + top, count);
+                    want.push((a as u32, b + top, f64::from(count)));
+                }
+                edges.next_word();
+            }
+            assert_eq!(edges.iter().collect::<Vec<_>>(), want, "{n}");
+            // Four bytes for each edge seen once, unless wide.
+            let words = if n > COUNTED as usize { 12 } else { 8 };
+            assert_eq!(edges.uppers.len(), words, "{n}");
+        }
+    }
+
     /// A section's keywords are the same, weights to the bit, whether its
     /// words are numbered through the document-wide table or the section's
-    /// own map, and one scratch serves run after run.
+    /// own map, or are their own numbering (ids in order of first
+    /// occurrence, as the whole document's are), and one scratch serves
+    /// run after run.
     #[test]
     fn sparse_and_dense_numberings_give_the_same_keywords() {
         let n = 200u32;
@@ -1364,15 +1359,36 @@ mod tests {
         let mut dense = Scratch::dense(n as usize);
         let mut sparse = Scratch::sparse();
         for seed in 1..30u64 {
-            let run = random_run(seed * 104_729, 20 + seed as usize * 61, n);
+            let run = run_of(&random_run(seed * 104_729, 20 + seed as usize * 61, n));
             let a = keywords_of(&run, words, &idf, SECTION_TOP, &mut dense);
             let b = keywords_of(&run, words, &idf, SECTION_TOP, &mut sparse);
             assert!(!a.is_empty());
-            assert_eq!(a.len(), b.len());
-            for (x, y) in a.iter().zip(&b) {
-                assert_eq!((&x.word, &x.method), (&y.word, &y.method));
-                assert_eq!(x.weight.to_bits(), y.weight.to_bits());
-            }
+            let same = |a: &[Keyword], b: &[Keyword]| {
+                assert_eq!(a.len(), b.len());
+                for (x, y) in a.iter().zip(b) {
+                    assert_eq!((&x.word, &x.method), (&y.word, &y.method));
+                    assert_eq!(x.weight.to_bits(), y.weight.to_bits());
+                }
+            };
+            same(&a, &b);
+            // The same run with its words renumbered in order of first
+            // occurrence: the dense numbering reads the run as it is.
+            let mut first = vec![u32::MAX; n as usize];
+            let mut k = 0;
+            let own: Vec<(u32, u32)> = run
+                .iter()
+                .map(|&(i, g)| {
+                    if first[g as usize] == u32::MAX {
+                        first[g as usize] = k;
+                        k += 1;
+                    }
+                    (i, first[g as usize])
+                })
+                .collect();
+            let c = keywords_of(&own, words, &idf, SECTION_TOP, &mut dense);
+            assert!(dense.seq.is_empty());
+            let d = keywords_of(&own, words, &idf, SECTION_TOP, &mut sparse);
+            same(&c, &d);
         }
         if let LocalIds::Sparse(map) = &sparse.local {
             assert!(map.is_empty());

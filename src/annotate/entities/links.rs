@@ -452,4 +452,36 @@ mod tests {
             assert_eq!(at, &expected, "{n}");
         }
     }
+
+    /// Every mention of a short form is linked to its full name, each with
+    /// the same attrs (one shared copy; the values as a copy each had
+    /// them), whichever mention comes first.
+    #[test]
+    fn a_short_forms_mentions_are_linked_alike() {
+        use super::{Entity, Label, Lexicon, Source, link};
+        let text = "淘璞说。上海淘璞电子商务有限公司成立。淘璞表示，淘璞的用户多。";
+        let full = "上海淘璞电子商务有限公司";
+        let start = text.find(full).unwrap_or_default();
+        let found = vec![Entity {
+            start,
+            end: start + full.len(),
+            label: Label::Org,
+            source: Source::Model,
+            confidence: 0.9,
+        }];
+        let out = link(text, found, &Lexicon::load(), 5);
+        let full_at = out.iter().position(|a| a.span.text(text) == full);
+        assert!(full_at.is_some());
+        let shorts: Vec<_> = out.iter().filter(|a| a.span.text(text) == "淘璞").collect();
+        // The one inside the full name is not a mention of its own.
+        assert_eq!(shorts.len(), 3);
+        for a in &shorts {
+            assert_eq!(a.label, "ORG");
+            assert_eq!(a.attr_str("canonical"), Some(full));
+            let id = a.attrs.get("canonical_id").and_then(|v| v.as_u64());
+            assert_eq!(id, full_at.map(|k| 5 + k as u64));
+            assert_eq!(a.attr_str("source"), Some("rule"));
+            assert_eq!(a.attrs, shorts[0].attrs);
+        }
+    }
 }

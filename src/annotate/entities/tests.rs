@@ -752,3 +752,29 @@ fn a_leader_leading_a_team_is_a_person_not_an_organisation() {
     assert!(has(&a, Label::Per, "孙立强"), "{:?}", ents(&a));
     assert!(!labelled_as(&a, Label::Org, "带队"), "{:?}", ents(&a));
 }
+
+/// The words' cache answers as the lookup itself, before and after it
+/// is full and starts afresh (more distinct words than it keeps, asked
+/// twice over).
+#[test]
+fn the_word_cache_answers_as_the_lookup_past_its_size() {
+    use super::{WordCache, look_up};
+    let Some(r) = res() else { return };
+    let mut words: Vec<String> = (0..WordCache::MAX + 300)
+        .map(|i| {
+            format!(
+                "张{}",
+                char::from_u32(0x4e00 + (i as u32 % 20_000)).unwrap_or('一')
+            )
+        })
+        .collect();
+    words.extend(["中国", "北京", "上海市", "国务院", "ABC", "的"].map(String::from));
+    let mut cache = WordCache::default();
+    for _ in 0..2 {
+        for w in &words {
+            let got = cache.get(w, r.dictionary(), &r.entities);
+            assert_eq!(got, look_up(w, r.dictionary(), &r.entities), "{w}");
+        }
+    }
+    assert!(cache.0.len() <= WordCache::MAX);
+}
