@@ -323,6 +323,9 @@ impl Loading {
                 (parsed, dates, rest)
             },
             || {
+                // While jieba loads: the script maps, if the text may be
+                // Traditional (its segmentation's first step).
+                crate::dict::prepare_segmentation(text);
                 let (jieba, ready) = join_jieba(pending)?;
                 let tokens = time(Phase::Tokenize, || {
                     tokens::tokenize_with(text, &jieba, &overrides)

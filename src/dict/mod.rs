@@ -207,6 +207,14 @@ pub fn simplified_text(text: &str) -> Option<String> {
     }
 }
 
+/// Derives the script maps now if [`segmentation_text`] of `text` will
+/// need them (a caller with time to spare: waiting for jieba).
+pub fn prepare_segmentation(text: &str) {
+    if has_traditional_hints(text) {
+        script_maps();
+    }
+}
+
 static SCRIPT_MAPS: OnceLock<Option<ScriptMap>> = OnceLock::new();
 
 /// The script maps of the embedded CC-CEDICT, derived on first call from its
