@@ -35,9 +35,32 @@ const CLOSE: [char; 3] = ['”', '」', '』'];
 pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut stack: Vec<(usize, usize)> = Vec::new(); // (kind, offset)
+    scan_marks(text, |at, mark| {
+        let Some(c) = mark else {
+            stack.clear();
+            return;
+        };
+        if let Some(k) = OPEN.iter().position(|&o| o == c) {
+            stack.push((k, at));
+        } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
+            // Close the innermost open mark of the same kind.
+            if let Some(p) = stack.iter().rposition(|&(kind, _)| kind == k) {
+                let (_, open) = stack[p];
+                stack.truncate(p);
+                pairs.push((open, at));
+            }
+        }
+    });
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Calls `seen(at, Some(mark))` for each quotation mark of `text`
+/// ([`OPEN`], [`CLOSE`]) and `seen(at, None)` for each line feed, in text
+/// order. A scan of bytes, not characters, 16 at a time: most runs of 16
+/// hold neither a line break nor a mark, which one (vectorised) test tells.
+fn scan_marks(text: &str, mut seen: impl FnMut(usize, Option<char>)) {
     let bytes = text.as_bytes();
-    // A scan of bytes, not characters, 16 at a time: most runs of 16 hold
-    // neither a line break nor a mark, which one (vectorised) test tells.
     let mut i = 0;
     while i < bytes.len() {
         let end = (i + CHUNK).min(bytes.len());
@@ -46,32 +69,20 @@ pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         for (at, &b) in bytes.iter().enumerate().take(end).skip(i) {
-            let c = match b {
-                b'\n' => {
-                    stack.clear();
-                    continue;
+            match b {
+                b'\n' => seen(at, None),
+                0xE2 | 0xE3 => {
+                    if let Some(c) = text.get(at..at + 3).and_then(|s| s.chars().next())
+                        && (OPEN.contains(&c) || CLOSE.contains(&c))
+                    {
+                        seen(at, Some(c));
+                    }
                 }
-                0xE2 | 0xE3 => match text.get(at..at + 3).and_then(|s| s.chars().next()) {
-                    Some(c) => c,
-                    None => continue,
-                },
-                _ => continue,
-            };
-            if let Some(k) = OPEN.iter().position(|&o| o == c) {
-                stack.push((k, at));
-            } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
-                // Close the innermost open mark of the same kind.
-                if let Some(p) = stack.iter().rposition(|&(kind, _)| kind == k) {
-                    let (_, open) = stack[p];
-                    stack.truncate(p);
-                    pairs.push((open, at));
-                }
+                _ => {}
             }
         }
         i = end;
     }
-    pairs.sort_unstable();
-    pairs
 }
 
 /// How many lines a quotation may run over.
@@ -162,33 +173,14 @@ fn runs_of(text: &str, pairs: &[(usize, usize)]) -> Vec<Vec<(Span, Span)>> {
 }
 
 /// Each quotation mark of `text` ([`OPEN`], [`CLOSE`]) with its offset, in
-/// text order: the bytes scanned as [`find_pairs`] scans them.
+/// text order.
 fn marks_in(text: &str) -> Vec<(usize, char)> {
     let mut marks = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let end = (i + CHUNK).min(bytes.len());
-        if end - i == CHUNK && !may_hold_mark(&bytes[i..(end + 2).min(bytes.len())]) {
-            i = end;
-            continue;
-        }
-        for (at, &b) in bytes.iter().enumerate().take(end).skip(i) {
-            if !matches!(b, 0xE2 | 0xE3) {
-                continue;
-            }
-            if let Some(c) = text.get(at..at + 3).and_then(|s| s.chars().next())
-                && (OPEN.contains(&c) || CLOSE.contains(&c))
-            {
-                marks.push((at, c));
-            }
-        }
-        i = end;
-    }
+    scan_marks(text, |at, mark| marks.extend(mark.map(|c| (at, c))));
     marks
 }
 
-/// The bytes [`find_pairs`] tests at once.
+/// The bytes [`scan_marks`] tests at once.
 const CHUNK: usize = 16;
 
 /// Whether a line break or a mark may start among the first [`CHUNK`]
