@@ -24,6 +24,14 @@ fn ents(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A text's features as the model reads them: jieba's tags, the rules'
+/// entities, then the features of the whole text as one sentence.
+fn features_of(r: &Resources, m: &Model, t: &str) -> features::SentenceFeatures {
+    let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, t);
+    let rules = crate::annotate::entities::rules(t, &tags, r);
+    features::extract(t, &tags, &rules, r.dictionary(), &r.entities, m.bits())
+}
+
 fn has(found: &[(String, String)], label: &str, text: &str) -> bool {
     found.iter().any(|(l, t)| l == label && t == text)
 }
@@ -460,15 +468,11 @@ fn features_of_sentences_in_turn_are_those_of_each_alone() {
     let alone: Vec<Vec<u32>> = texts
         .iter()
         .map(|t| {
-            let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, t);
-            let rules = crate::annotate::entities::rules(t, &tags, r);
             // A fresh thread: fresh tables.
             std::thread::scope(|s| {
-                s.spawn(|| {
-                    features::extract(t, &tags, &rules, r.dictionary(), &r.entities, m.bits()).ids
-                })
-                .join()
-                .unwrap_or_default()
+                s.spawn(|| features_of(r, &m, t).ids)
+                    .join()
+                    .unwrap_or_default()
             })
         })
         .collect();
@@ -539,9 +543,7 @@ fn feature_ids_are_those_the_model_was_trained_with() {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     let mut n = 0;
     for t in texts {
-        let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, t);
-        let rules = crate::annotate::entities::rules(t, &tags, r);
-        let f = features::extract(t, &tags, &rules, r.dictionary(), &r.entities, m.bits());
+        let f = features_of(r, &m, t);
         assert_eq!(f.len(), t.chars().count(), "{t}");
         for &id in &f.ids {
             h = (h ^ u64::from(id)).wrapping_mul(0x100_0000_01b3);
