@@ -15,7 +15,7 @@ pub mod script;
 pub mod wordlist;
 
 use cedict::Cedict;
-use script::{Script, ScriptMap};
+use script::{Script, ScriptChars, ScriptMap};
 use std::sync::OnceLock;
 
 pub use lookup::{CharReading, Reading, WordInfo, is_han, is_name_tag};
@@ -172,10 +172,10 @@ fn text_key(text: &str) -> TextKey {
 /// maps only when the text has Traditional characters). The conversion is
 /// kept for [`simplified_text`] of the same text.
 pub fn segmentation_text(text: &str) -> Option<std::sync::Arc<script::Converted>> {
-    if !has_traditional_hints(text) {
+    if !is_traditional(text) {
         return None;
     }
-    let converted = std::sync::Arc::new(script_maps()?.for_segmentation(text)?);
+    let converted = std::sync::Arc::new(script_maps()?.simplified_for_segmentation(text));
     if let Ok(mut made) = MADE.lock() {
         if made.len() >= KEPT {
             made.remove(0);
@@ -188,7 +188,7 @@ pub fn segmentation_text(text: &str) -> Option<std::sync::Arc<script::Converted>
 /// [`segmentation_text`]'s converted text, taken from what it kept for
 /// `text` if it converted it (else converted now).
 pub fn simplified_text(text: &str) -> Option<String> {
-    if !has_traditional_hints(text) {
+    if !is_traditional(text) {
         return None;
     }
     let key = text_key(text);
@@ -203,17 +203,42 @@ pub fn simplified_text(text: &str) -> Option<String> {
                 .map(|c| c.text)
                 .unwrap_or_else(|c| c.text.clone()),
         ),
-        None => Some(script_maps()?.for_segmentation(text)?.text),
+        None => Some(script_maps()?.simplified_for_segmentation(text).text),
     }
 }
 
 /// Derives the script maps now if [`segmentation_text`] of `text` will
 /// need them (a caller with time to spare: waiting for jieba).
 pub fn prepare_segmentation(text: &str) {
-    if has_traditional_hints(text) {
+    if is_traditional(text) {
         script_maps();
     }
 }
+
+/// Whether `text` is written in Traditional ([`ScriptChars::detect`] on
+/// the shipped sets, after the quick test of [`has_traditional_hints`]):
+/// a Simplified text with a few Traditional characters (後 in a
+/// quotation) is told apart without deriving the script maps.
+fn is_traditional(text: &str) -> bool {
+    has_traditional_hints(text) && script_chars().detect(text) == Script::Traditional
+}
+
+/// The characters that tell the scripts apart, as shipped
+/// (`data/cedict/script_chars.txt`, derived from the embedded CC-CEDICT by
+/// `cargo run --release --example script_chars`; a test checks it is
+/// what the headwords give); those of the derived maps if the file does
+/// not read.
+pub fn script_chars() -> &'static ScriptChars {
+    static CHARS: OnceLock<ScriptChars> = OnceLock::new();
+    CHARS.get_or_init(|| {
+        ScriptChars::parse(SCRIPT_CHARS)
+            .or_else(|| script_maps().map(|m| m.chars().clone()))
+            .unwrap_or_default()
+    })
+}
+
+/// The shipped [`ScriptChars`].
+pub static SCRIPT_CHARS: &str = include_str!("../../data/cedict/script_chars.txt");
 
 static SCRIPT_MAPS: OnceLock<Option<ScriptMap>> = OnceLock::new();
 
@@ -287,5 +312,41 @@ mod tests {
         let simplified = "他们说，这个台湾的软体发展得很快。";
         assert!(segmentation_text(simplified).is_none());
         assert!(simplified_text(simplified).is_none());
+    }
+
+    #[test]
+    fn the_shipped_script_chars_are_the_headwords() {
+        // data/cedict/script_chars.txt is what the embedded CC-CEDICT's
+        // headwords give (rewrite it with the example script_chars).
+        let Some(maps) = script_maps() else {
+            panic!("the embedded CC-CEDICT reads");
+        };
+        let shipped = ScriptChars::parse(SCRIPT_CHARS);
+        assert!(
+            shipped.as_ref() == Some(maps.chars()),
+            "data/cedict/script_chars.txt is stale"
+        );
+        assert_eq!(
+            ScriptChars::parse(&maps.chars().to_text()).as_ref(),
+            Some(maps.chars())
+        );
+        assert!(
+            script_chars().is_traditional_only('灣') && !script_chars().is_traditional_only('台')
+        );
+        assert!(script_chars().is_simplified_only('湾'));
+        assert_eq!(ScriptChars::parse("# nothing\n"), None);
+    }
+
+    #[test]
+    fn a_simplified_text_with_traditional_hints_is_left_as_it_is() {
+        // Three of the hints (後 們 這) in quotations of a Simplified text:
+        // the quick test says maybe, the shipped sets say Simplified.
+        let text = "报道称，“後来他們说這件事”已经过去，我们应当继续努力发展经济。\n\
+                    记者从国务院新闻办获悉，这项工作将在全国范围内推进。";
+        assert!(has_traditional_hints(text));
+        assert!(!is_traditional(text));
+        assert!(segmentation_text(text).is_none());
+        assert!(simplified_text(text).is_none());
+        assert!(is_traditional("他們說這個國家的經濟發展得很快。"));
     }
 }

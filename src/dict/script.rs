@@ -137,15 +137,103 @@ impl FromIterator<char> for CharSet {
     }
 }
 
+impl CharSet {
+    /// The members in code point order.
+    fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &w)| {
+            (0..64)
+                .filter(move |b| w & (1 << b) != 0)
+                .filter_map(move |b| char::from_u32((i * 64 + b) as u32))
+        })
+    }
+}
+
+/// The characters that tell the scripts apart: those found only in
+/// CC-CEDICT's Traditional headwords and those found only in its
+/// Simplified ones. All that [`ScriptChars::detect`] reads; shipped
+/// derived (`data/cedict/script_chars.txt`, [`ScriptChars::parse`]) so
+/// that deciding a text's script does not inflate the dictionary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ScriptChars {
+    /// Characters found in traditional headwords and never in simplified ones.
+    traditional_only: CharSet,
+    /// Characters found in simplified headwords and never in traditional ones.
+    simplified_only: CharSet,
+}
+
+/// The line of [`ScriptChars::to_text`] that lists each set.
+const TRADITIONAL_ONLY: &str = "traditional-only: ";
+const SIMPLIFIED_ONLY: &str = "simplified-only: ";
+
+impl ScriptChars {
+    /// Whether `c` is only ever a traditional form.
+    pub fn is_traditional_only(&self, c: char) -> bool {
+        self.traditional_only.contains(c)
+    }
+    /// Whether `c` is only ever a simplified form.
+    pub fn is_simplified_only(&self, c: char) -> bool {
+        self.simplified_only.contains(c)
+    }
+
+    /// Which script `text` is written in: Traditional when characters found
+    /// only in Traditional outnumber those found only in Simplified.
+    pub fn detect(&self, text: &str) -> Script {
+        let (mut trad, mut simp) = (0usize, 0usize);
+        for c in text.chars() {
+            if self.is_traditional_only(c) {
+                trad += 1;
+            } else if self.is_simplified_only(c) {
+                simp += 1;
+            }
+        }
+        if trad > simp {
+            Script::Traditional
+        } else {
+            Script::Simplified
+        }
+    }
+
+    /// The two sets as the shipped file has them: `#` comment lines, then
+    /// a line of each set's characters in code point order.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from(
+            "# Characters found only in CC-CEDICT's Traditional headwords, and only\n\
+             # in its Simplified ones (derived from CC-CEDICT: CC BY-SA 4.0).\n\
+             # Written by `cargo run --release --example script_chars -- FILE`.\n",
+        );
+        for (head, set) in [
+            (TRADITIONAL_ONLY, &self.traditional_only),
+            (SIMPLIFIED_ONLY, &self.simplified_only),
+        ] {
+            out.push_str(head);
+            out.extend(set.chars());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads [`ScriptChars::to_text`]'s form; `None` when a set's line is
+    /// missing.
+    pub fn parse(text: &str) -> Option<ScriptChars> {
+        let set = |head: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(head))
+                .map(|chars| chars.chars().collect::<CharSet>())
+        };
+        Some(ScriptChars {
+            traditional_only: set(TRADITIONAL_ONLY)?,
+            simplified_only: set(SIMPLIFIED_ONLY)?,
+        })
+    }
+}
+
 /// The character maps.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ScriptMap {
     t2s: FxHashMap<char, char>,
     s2t: FxHashMap<char, char>,
-    /// Characters found in traditional headwords and never in simplified ones.
-    traditional_only: CharSet,
-    /// Characters found in simplified headwords and never in traditional ones.
-    simplified_only: CharSet,
+    /// The characters that tell the scripts apart.
+    chars: ScriptChars,
 }
 
 impl ScriptMap {
@@ -197,8 +285,10 @@ impl ScriptMap {
         ScriptMap {
             t2s: changes(t2s),
             s2t: changes(s2t),
-            traditional_only: in_trad.difference(&in_simp).copied().collect(),
-            simplified_only: in_simp.difference(&in_trad).copied().collect(),
+            chars: ScriptChars {
+                traditional_only: in_trad.difference(&in_simp).copied().collect(),
+                simplified_only: in_simp.difference(&in_trad).copied().collect(),
+            },
         }
     }
 
@@ -210,32 +300,24 @@ impl ScriptMap {
     pub fn to_traditional_char(&self, c: char) -> char {
         self.s2t.get(&c).copied().unwrap_or(c)
     }
+    /// The characters that tell the scripts apart.
+    pub fn chars(&self) -> &ScriptChars {
+        &self.chars
+    }
+
     /// Whether `c` is only ever a traditional form (臺 灣 軟 體 …).
     pub fn is_traditional_only(&self, c: char) -> bool {
-        self.traditional_only.contains(c)
+        self.chars.is_traditional_only(c)
     }
     /// Whether `c` is only ever a simplified form (湾 软 体 … but not 台,
     /// which is also traditional in its own right).
     pub fn is_simplified_only(&self, c: char) -> bool {
-        self.simplified_only.contains(c)
+        self.chars.is_simplified_only(c)
     }
 
-    /// Which script `text` is written in: Traditional when characters found
-    /// only in Traditional outnumber those found only in Simplified.
+    /// Which script `text` is written in ([`ScriptChars::detect`]).
     pub fn detect(&self, text: &str) -> Script {
-        let (mut trad, mut simp) = (0usize, 0usize);
-        for c in text.chars() {
-            if self.is_traditional_only(c) {
-                trad += 1;
-            } else if self.is_simplified_only(c) {
-                simp += 1;
-            }
-        }
-        if trad > simp {
-            Script::Traditional
-        } else {
-            Script::Simplified
-        }
+        self.chars.detect(text)
     }
 
     /// What to segment when `text` is written in Traditional: its Simplified
@@ -244,13 +326,15 @@ impl ScriptMap {
     /// offsets (jieba's dictionary is Simplified). `None` for Simplified
     /// text.
     pub fn for_segmentation(&self, text: &str) -> Option<Converted> {
-        if self.detect(text) != Script::Traditional {
-            return None;
-        }
+        (self.detect(text) == Script::Traditional).then(|| self.simplified_for_segmentation(text))
+    }
+
+    /// [`ScriptMap::for_segmentation`] of a text known to be Traditional.
+    pub fn simplified_for_segmentation(&self, text: &str) -> Converted {
         let simplified = phrases(text, Script::Simplified, |line| {
             line.chars().map(|c| self.to_simplified_char(c)).collect()
         });
-        Converted::aligned(text, simplified).or_else(|| Some(self.to_simplified(text)))
+        Converted::aligned(text, simplified).unwrap_or_else(|| self.to_simplified(text))
     }
 
     /// Converts character by character to Simplified, keeping a map back to
