@@ -90,7 +90,9 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
     // Originals a standalone paragraph may repeat, by text: sentences that
     // are one of several in their paragraph, and the clause tails of any
     // sentence (the text after one of its commas, to its end).
-    let mut in_context: HashMap<&str, usize> = HashMap::default();
+    // Each map sized once for what it may hold (no growth while filled).
+    let mut in_context: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(sentences.len(), Default::default());
     for (i, s) in sentences.iter().enumerate() {
         let norm = sent_norm[i];
         if paragraphs[s.paragraph].sentences.len() > 1 && !norm.is_empty() {
@@ -107,7 +109,8 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
         }
     }
     let mut dup_para = vec![false; paragraphs.len()];
-    let mut first_para: HashMap<&str, usize> = HashMap::default();
+    let mut first_para: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(paragraphs.len(), Default::default());
     for (i, &norm) in para_norm.iter().enumerate() {
         if norm.is_empty() {
             continue;
@@ -135,7 +138,8 @@ pub(crate) fn find(text: &str, paragraphs: &[Paragraph], sentences: &[Sentence])
             dup_para[i] = true;
         }
     }
-    let mut first_sent: HashMap<&str, usize> = HashMap::default();
+    let mut first_sent: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(sentences.len(), Default::default());
     for (i, &norm) in sent_norm.iter().enumerate() {
         if dup_para[sentences[i].paragraph] || norm.chars().nth(MIN_SENTENCE_CHARS - 1).is_none() {
             continue;
