@@ -754,8 +754,7 @@ fn a_leader_leading_a_team_is_a_person_not_an_organisation() {
 }
 
 /// The words' cache answers as the lookup itself, before and after it
-/// is full and starts afresh (more distinct words than it keeps, asked
-/// twice over).
+/// is full (more distinct words than it keeps, asked twice over).
 #[test]
 fn the_word_cache_answers_as_the_lookup_past_its_size() {
     use super::{WordCache, look_up};
@@ -776,7 +775,7 @@ fn the_word_cache_answers_as_the_lookup_past_its_size() {
             assert_eq!(got, look_up(w, r.dictionary(), &r.entities), "{w}");
         }
     }
-    assert!(cache.0.len() <= WordCache::MAX);
+    assert_eq!(cache.0.len(), WordCache::MAX);
 }
 
 /// A word's facts looked up with it answer as the lexicon asked at the
