@@ -72,7 +72,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             continue;
         }
         // A role glued to its organisation: 市委书记 → 市委, 司法部长 → 司法部.
-        if let Some(org_end) = glued_role(&t, lex) {
+        if let Some(org_end) = glued_role(t, lex) {
             // With the place or scope before it: 美国|财政部长 → 美国财政部.
             let start = match i.checked_sub(1).map(|k| sent.toks[k]) {
                 Some(p) if is_place_word(&p, lex) || SCOPE_WORDS.contains(&p.word) => p.start,
