@@ -552,6 +552,12 @@ impl Lexicon {
         self.surname_chars.contains(c).then(|| &name[..first])
     }
 
+    /// Whether `c` starts a compound surname (欧 of 欧阳): where
+    /// [`Lexicon::surname_of`] reads past a surname's first character.
+    pub fn may_start_compound_surname(&self, c: char) -> bool {
+        self.compound_surname_starts.contains(c)
+    }
+
     /// The longest organisation suffix `word` ends with, if any.
     pub fn org_suffix_of<'a>(&self, word: &'a str) -> Option<&'a str> {
         longest_suffix(

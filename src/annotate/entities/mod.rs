@@ -87,9 +87,53 @@ pub(crate) struct Tok<'a> {
     pub known: bool,
     /// What the word lists say of the word, looked up once for all rules.
     pub entry: Entry,
+    /// The rest of what the rules ask of the word by itself ([`Facts`]).
+    pub facts: Facts,
 }
 
-impl Tok<'_> {
+impl<'a> Tok<'a> {
+    /// The surname the word starts with, the word read alone
+    /// ([`Lexicon::surname_of`] of it).
+    pub fn surname(&self, lex: &Lexicon) -> Option<&'a str> {
+        match self.facts.surname {
+            Facts::ASK => lex.surname_of(self.word),
+            0 => None,
+            k => self.word.get(..usize::from(k)),
+        }
+    }
+    /// The surname at the word's start as read on into the text after it
+    /// (司|马光: [`Lexicon::surname_of`] of `rest`, the text from the
+    /// word's start): the word's own, unless its first character may
+    /// start a compound surname.
+    pub fn surname_at_start(&self, rest: &'a str, lex: &Lexicon) -> Option<&'a str> {
+        if self.facts.compound_start {
+            lex.surname_of(rest)
+        } else {
+            self.surname(lex)
+        }
+    }
+    /// The suffix the organisation rule reads in the word: a building's
+    /// ([`lexicon::building_suffix_of`], with `true`) or else the longest
+    /// organisation suffix ([`Lexicon::org_suffix_of`], with `false`).
+    pub fn org_suffix(&self, lex: &Lexicon) -> Option<(&'a str, bool)> {
+        match self.facts.org_suffix {
+            Facts::ASK => org_suffix(self.word, lex),
+            0 => None,
+            k => {
+                let at = self.word.len().checked_sub(usize::from(k))?;
+                Some((self.word.get(at..)?, self.facts.venue))
+            }
+        }
+    }
+    /// Where the word's leading major place ends, when the place rule
+    /// reads one at its start ([`place::major_place_cut`]).
+    pub fn major_place_cut(&self, lex: &Lexicon) -> Option<usize> {
+        match self.facts.place_cut {
+            Facts::ASK => place::major_place_cut(self, lex),
+            0 => None,
+            k => Some(usize::from(k)),
+        }
+    }
     /// Whether the word is in `list`.
     pub fn is(&self, list: List) -> bool {
         self.entry.lists.has(list)
@@ -119,45 +163,125 @@ pub(crate) struct Sent<'a> {
     name_words: std::sync::OnceLock<Vec<&'a str>>,
 }
 
+/// What the rules ask of a word by itself beyond its length, whether
+/// jieba knows it and its lists: found once per word with them
+/// ([`look_up`]). Lengths are in bytes, 0 for none; [`Facts::ASK`] (a
+/// length past a byte) has the rule ask the lexicon itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Facts {
+    /// The surname the word starts with ([`Tok::surname`]).
+    surname: u8,
+    /// Whether the word's first character may start a compound surname.
+    compound_start: bool,
+    /// The organisation rule's suffix ([`Tok::org_suffix`]), and whether
+    /// it is a building's.
+    org_suffix: u8,
+    venue: bool,
+    /// The place rule's leading major place ([`Tok::major_place_cut`]).
+    place_cut: u8,
+    /// Whether the word has 杯 in it (cups named after people).
+    pub cup: bool,
+    /// Whether the word starts where the place rule's short forms may
+    /// ([`place::short_form_cue`]).
+    pub short_form_cue: bool,
+}
+
+impl Facts {
+    const ASK: u8 = u8::MAX;
+
+    fn len(s: Option<&str>) -> u8 {
+        s.map_or(0, |s| u8::try_from(s.len()).unwrap_or(Facts::ASK))
+    }
+}
+
+/// [`Tok::org_suffix`] asked of the lexicon.
+fn org_suffix<'a>(word: &'a str, lex: &Lexicon) -> Option<(&'a str, bool)> {
+    match lexicon::building_suffix_of(word) {
+        Some(s) => Some((s, true)),
+        None => lex.org_suffix_of(word).map(|s| (s, false)),
+    }
+}
+
 /// What [`Sent::new`] looks up of each word (its length in characters,
-/// whether jieba's dictionary has it, its word lists), kept across the
-/// sentences of one document: a document repeats most of its words, and
-/// the lookup in jieba's dictionary is the costly part of building a
-/// sentence.
+/// whether jieba's dictionary has it, its word lists, its [`Facts`]),
+/// kept across the sentences of one document: a document repeats most of
+/// its words, and the lookup in jieba's dictionary is the costly part of
+/// building a sentence.
 #[derive(Default)]
-pub(crate) struct WordCache<'a>(lexicon::WordMap<'a, (usize, bool, Entry)>);
+pub(crate) struct WordCache<'a>(lexicon::WordMap<'a, Looked>);
+
+/// A word as [`look_up`] finds it: its length in characters, whether
+/// jieba's dictionary has it, its lists and its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Looked {
+    chars: usize,
+    known: bool,
+    entry: Entry,
+    facts: Facts,
+}
 
 impl<'a> WordCache<'a> {
-    /// Distinct words kept at most (past this the cache starts afresh):
-    /// the frequent words are back within a few sentences, and a cache
-    /// per batch of units (two at a time) of a real text's vocabulary
-    /// held up to 25,000 words each, ~1 MB (on 7.7 MB of real text the
-    /// units' phase 70.5-71.4 MB at 1 << 17, 68.4-68.6 at 1 << 12; the
-    /// same instructions to 0.02% on 1 MB of it).
+    /// Distinct words kept at most (past this the cache keeps the words
+    /// it has, the frequent ones that came first, and looks the others up
+    /// each time: on 1 MB of real text 0.16% fewer instructions than
+    /// starting afresh): a cache per batch of units (two at a time) of a
+    /// real text's vocabulary held up to 25,000 words each, ~1 MB (on
+    /// 7.7 MB of real text the units' phase 70.5-71.4 MB at 1 << 17,
+    /// 68.4-68.6 at 1 << 12; the same instructions to 0.02% on 1 MB of
+    /// it).
     const MAX: usize = 1 << 12;
 
-    fn get(&mut self, word: &'a str, dict: Dictionary, lex: &Lexicon) -> (usize, bool, Entry) {
-        if let Some(&v) = self.0.get(word) {
-            return v;
-        }
+    fn get(&mut self, word: &'a str, dict: Dictionary, lex: &Lexicon) -> Looked {
         if self.0.len() >= Self::MAX {
-            self.0.clear();
+            return match self.0.get(word) {
+                Some(&v) => v,
+                None => look_up(word, dict, lex),
+            };
         }
-        let v = look_up(word, dict, lex);
-        self.0.insert(word, v);
-        v
+        // One hash of the word, found or put in.
+        *self.0.get_or_insert_with(word, || look_up(word, dict, lex))
     }
 }
 
 /// A word's length in characters, whether jieba's dictionary has it (true
-/// for one character or no ideograph) and its word lists.
-fn look_up(word: &str, dict: Dictionary, lex: &Lexicon) -> (usize, bool, Entry) {
-    // One pass over the characters: how many, and any CJK.
-    let (chars, cjk) = word
-        .chars()
-        .fold((0, false), |(n, cjk), c| (n + 1, cjk || is_cjk(c)));
+/// for one character or no ideograph), its word lists and its facts.
+fn look_up(word: &str, dict: Dictionary, lex: &Lexicon) -> Looked {
+    // One pass over the characters: how many, any CJK, any 杯.
+    let (chars, cjk, cup) = word.chars().fold((0, false, false), |(n, cjk, cup), c| {
+        (n + 1, cjk || is_cjk(c), cup || c == '杯')
+    });
     let known = chars < 2 || !cjk || dict.has_word(word);
-    (chars, known, lex.entry(word))
+    let entry = lex.entry(word);
+    let suffix = org_suffix(word, lex);
+    let mut tok = Tok {
+        start: 0,
+        end: word.len(),
+        word,
+        pos: "",
+        chars,
+        known,
+        entry,
+        facts: Facts::default(),
+    };
+    tok.facts = Facts {
+        surname: Facts::len(lex.surname_of(word)),
+        compound_start: word
+            .chars()
+            .next()
+            .is_some_and(|c| lex.may_start_compound_surname(c)),
+        org_suffix: Facts::len(suffix.map(|(s, _)| s)),
+        venue: suffix.is_some_and(|(_, v)| v),
+        place_cut: place::major_place_cut(&tok, lex)
+            .map_or(0, |k| u8::try_from(k).unwrap_or(Facts::ASK)),
+        cup: cup && chars >= 2,
+        short_form_cue: place::short_form_cue(word, lex),
+    };
+    Looked {
+        chars,
+        known,
+        entry,
+        facts: tok.facts,
+    }
 }
 
 impl<'a> Sent<'a> {
@@ -178,7 +302,12 @@ impl<'a> Sent<'a> {
                 .filter(|t| t.end <= text.len() && t.start < t.end)
                 .map(|t| {
                     let word = &text[t.start..t.end];
-                    let (chars, known, entry) = match cache.as_deref_mut() {
+                    let Looked {
+                        chars,
+                        known,
+                        entry,
+                        facts,
+                    } = match cache.as_deref_mut() {
                         Some(c) => c.get(word, dict, lex),
                         None => look_up(word, dict, lex),
                     };
@@ -190,6 +319,7 @@ impl<'a> Sent<'a> {
                         chars,
                         known,
                         entry,
+                        facts,
                     }
                 }),
         );

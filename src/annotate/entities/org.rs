@@ -6,7 +6,7 @@
 //! be a name-like word (the anchor); plain nouns before the anchor stay
 //! outside (平台|阅文|集团 → 阅文集团).
 
-use super::lexicon::{CharSet, List, building_suffix_of, ends_in_division};
+use super::lexicon::{CharSet, List, ends_in_division};
 use super::{Candidates, Label, Lexicon, Sent, Source, Tok};
 use std::sync::LazyLock;
 
@@ -35,7 +35,7 @@ const ADMIN_PREFIXES: &str = "省市县区镇乡村州国中党团";
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let n = sent.toks.len();
     for i in 0..n {
-        let mut t = sent.toks[i];
+        let t = &sent.toks[i];
         // The head of an office glued to its role (农林|部长, 日报|社长):
         // the organisation ends before 长, and needs a name before it.
         // Not after a word that already ends in that head (日报社|社长).
@@ -50,12 +50,20 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
                             && !p.word.ends_with(head)
                     })
             });
-        if head_role {
-            t.end -= '长'.len_utf8();
-            t.word = &t.word[..t.word.len() - '长'.len_utf8()];
+        // (A copy of the token only where it is cut.)
+        let cut;
+        let t = if head_role {
+            cut = Tok {
+                end: t.end - '长'.len_utf8(),
+                word: &t.word[..t.word.len() - '长'.len_utf8()],
+                ..*t
+            };
+            &cut
         } else if t.is(List::Role) {
             continue;
-        }
+        } else {
+            t
+        };
         // Generic heads (公司, 学院, 中学) are not organisations alone but
         // end one after a name (中国|新闻|学院); other excluded words
         // (社会, 到处) never do.
@@ -64,7 +72,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             continue;
         }
         // A role glued to its organisation: 市委书记 → 市委, 司法部长 → 司法部.
-        if let Some(org_end) = glued_role(&t, lex) {
+        if let Some(org_end) = glued_role(t, lex) {
             // With the place or scope before it: 美国|财政部长 → 美国财政部.
             let start = match i.checked_sub(1).map(|k| sent.toks[k]) {
                 Some(p) if is_place_word(&p, lex) || SCOPE_WORDS.contains(&p.word) => p.start,
@@ -79,10 +87,17 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         ) {
             continue; // 西北部, 到处 …
         }
-        let venue = building_suffix_of(t.word);
-        let Some(suffix) = venue.or_else(|| lex.org_suffix_of(t.word)) else {
+        // The word's suffix, looked up with the word (but of the word
+        // without its 长 for a head glued to its role).
+        let found = if head_role {
+            super::org_suffix(t.word, lex)
+        } else {
+            t.org_suffix(lex)
+        };
+        let Some((suffix, is_venue)) = found else {
             continue;
         };
+        let venue = is_venue.then_some(suffix);
         let strong = suffix.chars().count() >= 2;
         let inner = &t.word[..t.word.len() - suffix.len()];
         let unit = UNIT_SUFFIXES.contains(&suffix);

@@ -78,9 +78,9 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
         // The surname at the token's start, as read on into the next words
         // (司|马光), and the one the word itself starts with: a compound
         // surname only with more of the word after it.
-        let at_start = lex.surname_of(&text[t.start..]);
+        let at_start = t.surname_at_start(&text[t.start..], lex);
         let word_surname = match at_start {
-            Some(s) if t.chars < 3 && s.chars().nth(1).is_some() => lex.surname_of(t.word),
+            Some(s) if t.chars < 3 && s.chars().nth(1).is_some() => t.surname(lex),
             s => s,
         };
         // A surname with a role: 李老师, 汤局长, 李/老师.
@@ -127,7 +127,7 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             out.push(t.start, t.end, Label::Per, Source::Rule, 0.6);
             continue;
         }
-        if t.chars >= 2 && t.word.as_bytes().windows(3).any(|w| w == "杯".as_bytes()) {
+        if t.facts.cup {
             trophy(t, lex, out);
         }
         if let Some((a, b)) = japanese(sent, lex, i) {
@@ -145,11 +145,16 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             continue;
         }
         // Start at the token's start, or inside a word jieba's HMM made up
-        // (群周|梦梦 → 周梦梦).
+        // (群周|梦梦 → 周梦梦): nowhere for a word read from its start alone
+        // that starts with no surname.
+        let from_start_only = t.known || t.chars > 4;
+        if from_start_only && at_start.is_none() {
+            continue;
+        }
         let starts = text[t.start..t.end]
             .char_indices()
             .map(|(k, _)| t.start + k)
-            .take(if t.known || t.chars > 4 { 1 } else { t.chars });
+            .take(if from_start_only { 1 } else { t.chars });
         for p in starts {
             let surname = if p == t.start {
                 at_start
@@ -670,7 +675,7 @@ fn name_shaped(t: &Tok, lex: &Lexicon, strict: bool) -> bool {
         return (2..=4).contains(&t.chars);
     }
     !strict
-        && lex.surname_of(t.word).is_some()
+        && t.surname(lex).is_some()
         && t.chars == 3
         && (!t.known || matches!(t.pos, "nz" | "i" | "m" | "ns" | "j"))
 }

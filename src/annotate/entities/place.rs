@@ -31,36 +31,17 @@ const LANDMARKS: [char; 8] = ['寺', '庙', '郡', '堡', '宫', '岛', '峡', '
 
 pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let n = sent.toks.len();
-    let abbrev = |c: char| lex.loc_abbrev.contains(c);
     for i in 0..n {
         let t = &sent.toks[i];
-        // The short-form rules all start at a short form or a travel verb.
-        if t.word.chars().next().is_some_and(|c| {
-            abbrev(c) || lex.travel_prefix.contains(c) || PEOPLE_ABBREV_CHARS.contains(c)
-        }) && short_forms(sent, lex, i, out)
-        {
+        // The short-form rules all start at a short form or a travel verb
+        // ([`short_form_cue`], looked up with the word).
+        if t.facts.short_form_cue && short_forms(sent, lex, i, out) {
             continue;
         }
         // A known place at the start of a longer word: 中国京剧, 南亚地区,
-        // 中国人 (only from the project's own list of major places).
-        if t.chars >= 3 && !t.is(List::Place) && !t.is(List::Org) {
-            // Cuts after the second to the fourth character, longest first.
-            let mut ends = [0; 3];
-            for (e, (k, _)) in ends.iter_mut().zip(t.word.char_indices().skip(2)) {
-                *e = k;
-            }
-            if let Some(cut) = ends
-                .into_iter()
-                .rev()
-                .find(|&k| k > 0 && lex.is(&t.word[..k], List::MajorPlace))
-            {
-                let rest = &t.word[cut..];
-                if !lex.is(rest, List::PlaceSuffix)
-                    && lex.org_suffix_of(rest).is_none_or(|s| s.len() < rest.len())
-                {
-                    out.push(t.start, t.start + cut, Label::Loc, Source::Rule, 0.5);
-                }
-            }
+        // 中国人 (looked up with the word: [`major_place_cut`]).
+        if let Some(cut) = t.major_place_cut(lex) {
+            out.push(t.start, t.start + cut, Label::Loc, Source::Rule, 0.5);
         }
         // A name with an administrative suffix, as one word jieba took for a
         // person's or made up (李家村, 伍德县), or as a name word and the
@@ -95,6 +76,41 @@ pub(super) fn find(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
             }
         }
     }
+}
+
+/// Whether `word` starts with a one-character short form of a place or
+/// a travel verb, where the short-form rules may start.
+pub(super) fn short_form_cue(word: &str, lex: &Lexicon) -> bool {
+    word.chars().next().is_some_and(|c| {
+        lex.loc_abbrev.contains(c)
+            || lex.travel_prefix.contains(c)
+            || PEOPLE_ABBREV_CHARS.contains(c)
+    })
+}
+
+/// Where a known place at the start of a longer word ends (中国|京剧,
+/// 南亚|地区, 中国|人), in bytes: only places of the project's own list
+/// of major places, of two to four characters (the longest), and not
+/// when the rest of the word is a place suffix or an organisation suffix
+/// whole. Of the word alone: [`super::Tok::major_place_cut`] has it
+/// looked up once per word.
+pub(super) fn major_place_cut(t: &Tok, lex: &Lexicon) -> Option<usize> {
+    if t.chars < 3 || t.is(List::Place) || t.is(List::Org) {
+        return None;
+    }
+    // Cuts after the second to the fourth character, longest first.
+    let mut ends = [0; 3];
+    for (e, (k, _)) in ends.iter_mut().zip(t.word.char_indices().skip(2)) {
+        *e = k;
+    }
+    let cut = ends
+        .into_iter()
+        .rev()
+        .find(|&k| k > 0 && lex.is(&t.word[..k], List::MajorPlace))?;
+    let rest = &t.word[cut..];
+    (!lex.is(rest, List::PlaceSuffix)
+        && lex.org_suffix_of(rest).is_none_or(|s| s.len() < rest.len()))
+    .then_some(cut)
 }
 
 /// The rules for one-character short forms at token `i` (中美, 访华, 中方,

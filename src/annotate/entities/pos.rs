@@ -195,7 +195,7 @@ fn person(sent: &Sent, lex: &Lexicon, k: usize) -> Option<f32> {
     let foreign_wide = t.word.chars().all(foreign_char);
     let role_before = lex.ends_with_role(&sent.text[..t.start]);
     let cue_after = sent.word_is(k + 1, List::PersonCue) || sent.word_is(k + 1, List::Role);
-    match (t.pos, t.chars, lex.surname_of(t.word)) {
+    match (t.pos, t.chars, t.surname(lex)) {
         // Transliterations jieba knows as names, surname-like first
         // character or not (亨特, 阿维兰热, 费尔南德斯).
         ("nrt", 2.., _) if foreign_wide => Some(if t.chars == 2 { 0.45 } else { 0.5 }),

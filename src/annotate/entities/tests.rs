@@ -754,8 +754,7 @@ fn a_leader_leading_a_team_is_a_person_not_an_organisation() {
 }
 
 /// The words' cache answers as the lookup itself, before and after it
-/// is full and starts afresh (more distinct words than it keeps, asked
-/// twice over).
+/// is full (more distinct words than it keeps, asked twice over).
 #[test]
 fn the_word_cache_answers_as_the_lookup_past_its_size() {
     use super::{WordCache, look_up};
@@ -776,5 +775,109 @@ fn the_word_cache_answers_as_the_lookup_past_its_size() {
             assert_eq!(got, look_up(w, r.dictionary(), &r.entities), "{w}");
         }
     }
-    assert!(cache.0.len() <= WordCache::MAX);
+    assert_eq!(cache.0.len(), WordCache::MAX);
+}
+
+/// A word's facts looked up with it answer as the lexicon asked at the
+/// token: its surname alone and read on into the text after it (司|马光),
+/// its organisation or building suffix, the major place at its start, and
+/// whether it has 杯 in it.
+#[test]
+fn the_facts_looked_up_with_a_word_answer_as_the_lexicon() {
+    use super::{Facts, Sent, Tok};
+    use crate::annotate::tokens::Tagged;
+    let Some(r) = res() else { return };
+    let lex = &r.entities;
+    let text = "司马光和欧阳修在上海市人民政府与中国美术馆里看汤尤杯赛，\
+                司马说中国京剧好，欧阳和北京大学的王小明、abc与国务院的人，司";
+    // Every piece of one to five characters from every character, as a
+    // word of the sentence (whether jieba would cut it so or not).
+    let starts: Vec<usize> = text.char_indices().map(|(k, _)| k).collect();
+    let mut tags = Vec::new();
+    for (a, &s) in starts.iter().enumerate() {
+        for e in starts
+            .iter()
+            .skip(a + 1)
+            .take(5)
+            .copied()
+            .chain([text.len()])
+        {
+            if e > s && text[s..e].chars().count() <= 5 {
+                tags.push(Tagged {
+                    start: s,
+                    end: e,
+                    pos: "n",
+                });
+            }
+        }
+    }
+    let sent = Sent::new(text, &tags, r.dictionary(), lex);
+    assert_eq!(sent.toks.len(), tags.len());
+    let mut checked = [0; 4];
+    for t in &sent.toks {
+        let asked = Tok {
+            facts: Facts::default(),
+            ..*t
+        };
+        let asked = |f: fn(&mut Facts)| {
+            let mut a = asked;
+            f(&mut a.facts);
+            a
+        };
+        let all_ask = asked(|f| {
+            f.surname = Facts::ASK;
+            f.org_suffix = Facts::ASK;
+            f.place_cut = Facts::ASK;
+        });
+        assert_eq!(t.surname(lex), lex.surname_of(t.word), "{}", t.word);
+        assert_eq!(all_ask.surname(lex), lex.surname_of(t.word), "{}", t.word);
+        let rest = &text[t.start..];
+        assert_eq!(
+            t.surname_at_start(rest, lex),
+            lex.surname_of(rest),
+            "{}",
+            t.word
+        );
+        assert_eq!(t.org_suffix(lex), all_ask.org_suffix(lex), "{}", t.word);
+        assert_eq!(
+            t.major_place_cut(lex),
+            all_ask.major_place_cut(lex),
+            "{}",
+            t.word
+        );
+        assert_eq!(
+            t.facts.cup,
+            t.chars >= 2 && t.word.contains('杯'),
+            "{}",
+            t.word
+        );
+        assert_eq!(
+            t.facts.short_form_cue,
+            super::place::short_form_cue(t.word, lex),
+            "{}",
+            t.word
+        );
+        checked[0] += usize::from(t.surname(lex).is_some());
+        checked[1] += usize::from(t.org_suffix(lex).is_some_and(|(_, venue)| venue));
+        checked[2] += usize::from(t.org_suffix(lex).is_some_and(|(_, venue)| !venue));
+        checked[3] += usize::from(t.major_place_cut(lex).is_some());
+    }
+    // Each fact is met, not only its absence.
+    assert!(checked.iter().all(|&n| n > 0), "{checked:?}");
+    let word = |w: &str| sent.toks.iter().find(|t| t.word == w);
+    assert_eq!(word("司马光").and_then(|t| t.surname(lex)), Some("司马"));
+    assert_eq!(
+        word("美术馆").and_then(|t| t.org_suffix(lex)),
+        Some(("美术馆", true))
+    );
+    assert_eq!(
+        word("北京大学")
+            .and_then(|t| t.org_suffix(lex))
+            .map(|(_, v)| v),
+        Some(false)
+    );
+    assert_eq!(
+        word("中国京剧").and_then(|t| t.major_place_cut(lex)),
+        Some(6)
+    );
 }
