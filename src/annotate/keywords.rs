@@ -16,6 +16,8 @@ const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 pub const DOCUMENT_TOP: usize = 20;
 pub const SECTION_TOP: usize = 10;
 const WINDOW: usize = 5;
+/// TextRank's damping factor.
+const D: f64 = 0.85;
 
 /// Stop words and jieba-rs's TF-IDF table, loaded once, with each word's
 /// IDF as it is first asked for (kept for the process: a corpus asks for
@@ -50,13 +52,14 @@ const IDF_MAGIC: &[u8; 6] = b"YLIDF\x01";
 /// without jieba, so that the keywords are weighed after jieba goes.
 static SPLIT_ZST: &[u8] = include_bytes!("../../data/keywords/split.txt.zst");
 
-/// An IDF table, compact: the words in one string, sorted, each followed
+/// An IDF table, compact: the words in one UTF-8 byte string, sorted, each followed
 /// by a line feed, with where each ends, and each word's value as an index into the distinct values
 /// (jieba-rs's 270,000 words have 3,328 distinct IDFs): about 4 MB where
 /// a map of owned strings to numbers takes about 35.
 #[derive(Debug, Default)]
 pub struct IdfTable {
-    words: String,
+    /// UTF-8 (checked when read), compared as bytes.
+    words: Vec<u8>,
     /// `ends[i]`: where word `i` ends in `words`, at its line feed (it
     /// starts after word `i - 1`'s).
     ends: Vec<u32>,
@@ -100,7 +103,7 @@ impl IdfTable {
             lines.sort_by(|a, b| a.0.cmp(b.0));
         }
         let mut table = IdfTable {
-            words: String::with_capacity(lines.iter().map(|l| l.0.len() + 1).sum()),
+            words: Vec::with_capacity(lines.iter().map(|l| l.0.len() + 1).sum()),
             ends: Vec::with_capacity(lines.len()),
             value_of: Vec::with_capacity(lines.len()),
             values: Vec::new(),
@@ -123,12 +126,12 @@ impl IdfTable {
                 }
             };
             // A word holds no space, so no line feed.
-            table.words.push_str(word);
+            table.words.extend_from_slice(word.as_bytes());
             table.ends.push(
                 u32::try_from(table.words.len())
                     .map_err(|_| anyhow::anyhow!("the IDF table is over 4 GB"))?,
             );
-            table.words.push('\n');
+            table.words.push(b'\n');
             table.value_of.push(id);
         }
         table.words.shrink_to_fit();
@@ -152,7 +155,7 @@ impl IdfTable {
         for id in &self.value_of {
             out.extend_from_slice(&id.to_le_bytes());
         }
-        out.extend_from_slice(self.words.as_bytes());
+        out.extend_from_slice(&self.words);
         out
     }
 
@@ -200,12 +203,15 @@ impl IdfTable {
         let head = bytes.len() - rest.len();
         bytes.drain(..head);
         bytes.shrink_to_fit();
-        let words = String::from_utf8(bytes).map_err(|_| bad())?;
-        if u32::try_from(words.len()).is_err() || !words.is_empty() && !words.ends_with('\n') {
+        // Checked as UTF-8 by `simdutf8` (`String::from_utf8` took 26 M
+        // instructions on the shipped table), then kept as bytes.
+        let words = bytes;
+        simdutf8::basic::from_utf8(&words).map_err(|_| bad())?;
+        if u32::try_from(words.len()).is_err() || words.last().is_some_and(|&b| b != b'\n') {
             return Err(bad());
         }
         let mut ends = Vec::with_capacity(n);
-        ends.extend(memchr::memchr_iter(b'\n', words.as_bytes()).map(|i| i as u32));
+        ends.extend(memchr::memchr_iter(b'\n', &words).map(|i| i as u32));
         if ends.len() != n {
             return Err(bad());
         }
@@ -232,14 +238,16 @@ impl IdfTable {
         IdfTable::from_binary_vec(raw)
     }
 
-    fn word(&self, i: usize) -> &str {
+    fn word(&self, i: usize) -> &[u8] {
         let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize + 1);
-        self.words.get(start..self.ends[i] as usize).unwrap_or("")
+        self.words
+            .get(start..self.ends[i] as usize)
+            .unwrap_or_default()
     }
 
     /// The IDF of `word`, if the table has it.
     pub fn get(&self, word: &str) -> Option<f64> {
-        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word)?;
+        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word.as_bytes())?;
         let value = self.value_of.get(i)?;
         self.values.get(usize::from(*value)).copied()
     }
@@ -253,11 +261,13 @@ impl IdfTable {
         if !list.is_empty() && !list.ends_with('\n') {
             anyhow::bail!("the list of split words is cut short");
         }
+        // In order: each found past the one before, by walking the
+        // table's words (a tenth of them are listed: a walk compares
+        // fewer words than a search for each).
         let mut from = 0;
         for word in list.lines() {
-            // In order: each found past the one before.
-            let i = crate::text::sorted::find(self.len() - from, |i| self.word(from + i), word)
-                .map(|i| from + i)
+            let i = (from..self.len())
+                .find(|&i| self.word(i) == word.as_bytes())
                 .ok_or_else(|| {
                     anyhow::anyhow!("{word:?} is not in the IDF table, or out of order")
                 })?;
@@ -278,7 +288,7 @@ impl IdfTable {
     /// The IDF of `word` when the table has it and jieba keeps it whole
     /// (per [`IdfTable::with_split`]'s list; every word, without one).
     pub fn get_whole(&self, word: &str) -> Option<f64> {
-        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word)?;
+        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word.as_bytes())?;
         if self
             .split
             .get(i / 64)
@@ -305,7 +315,11 @@ impl IdfTable {
 
     /// Every word with its IDF, in the table's (byte) order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
-        (0..self.len()).map(|i| (self.word(i), self.values[usize::from(self.value_of[i])]))
+        (0..self.len()).map(|i| {
+            // UTF-8, as the whole is, cut at line feeds.
+            let word = std::str::from_utf8(self.word(i)).unwrap_or_default();
+            (word, self.values[usize::from(self.value_of[i])])
+        })
     }
 }
 
@@ -900,12 +914,25 @@ fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch)
     if matches!(local, LocalIds::Dense(_)) {
         *occ = Vec::new();
     }
+    let score = scores(edges, n);
+    if matches!(local, LocalIds::Dense(_)) {
+        *edges = Edges::default();
+    }
+    let scored = globals
+        .iter()
+        .zip(score)
+        .map(|(&g, s)| (words.text[g as usize], g, s));
+    ranked(scored, top, KeywordMethod::TEXTRANK)
+}
+
+/// The TextRank scores of the `n` words of the graph `edges`: ten
+/// iterations from 1.
+fn scores(edges: &Edges, n: usize) -> Vec<f64> {
     let mut out_sum = vec![0.0f64; n];
     edges.each(|u, v, w| {
         out_sum[u] += w;
         out_sum[v] += w;
     });
-    const D: f64 = 0.85;
     // Each word's score is 1 − D plus, for each neighbour in ascending
     // order, its share `D * w / out_sum` of the neighbour's score (the
     // order of float additions matters: it is the graph's). The edges,
@@ -915,25 +942,30 @@ fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch)
     // The shares are worked out again on each iteration rather than
     // kept: a whole document's graph has millions of edges, and two
     // shares an edge were most of the keywords' memory.
+    //
+    // An edge seen once (most of them) has w = 1, so its share of `u`'s
+    // score is `D / out_sum[u] * score[u]` (`D * 1.0` is `D`): the same
+    // for every such edge of `u`, worked out once a word an iteration
+    // (`once`) and added as it is ([`Edges::spread`]).
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
+    let mut once = vec![0.0f64; n];
     for _ in 0..10 {
+        for ((o, &s), &sum) in once.iter_mut().zip(&score).zip(&out_sum) {
+            *o = D / sum * s;
+        }
         next.fill(1.0 - D);
-        edges.each(|ui, vi, w| {
-            next[vi] += D * w / out_sum[ui] * score[ui];
-            next[ui] += D * w / out_sum[vi] * score[vi];
-        });
+        edges.spread(
+            &Ranks {
+                score: &score,
+                out_sum: &out_sum,
+                once: &once,
+            },
+            &mut next,
+        );
         std::mem::swap(&mut score, &mut next);
     }
-    drop((out_sum, next));
-    if matches!(local, LocalIds::Dense(_)) {
-        *edges = Edges::default();
-    }
-    let scored = globals
-        .iter()
-        .zip(score)
-        .map(|(&g, s)| (words.text[g as usize], g, s));
-    ranked(scored, top, KeywordMethod::TEXTRANK)
+    score
 }
 
 /// The co-occurrence graph's edges ([`cooccurrences`]): for each lower
@@ -948,6 +980,14 @@ struct Edges {
     firsts: Vec<usize>,
     uppers: Vec<u32>,
     wide: bool,
+}
+
+/// What a TextRank iteration reads, by word: its score, the sum of its
+/// edges' counts, and its share of its score for an edge seen once.
+struct Ranks<'r> {
+    score: &'r [f64],
+    out_sum: &'r [f64],
+    once: &'r [f64],
 }
 
 /// The bit of an upper word's id in [`Edges::uppers`] that says a count
@@ -995,6 +1035,50 @@ impl Edges {
                     break;
                 }
             }
+        }
+    }
+
+    /// One TextRank iteration: adds to `next[v]`, for every edge (u, v)
+    /// in (lower, upper) order, `u`'s share `D * w / out_sum[u] *
+    /// score[u]`, and to `next[u]` `v`'s, as [`Edges::each`] would
+    /// (`Ranks::once` standing for the share of an edge seen once): the
+    /// same terms in the same order. A lower word's sum is kept in a
+    /// register along its row: no edge of its row adds to another
+    /// word's sum that its row reads, as its uppers are all above it.
+    fn spread(&self, r: &Ranks, next: &mut [f64]) {
+        let n = next.len();
+        let (once, score, out_sum) = (&r.once[..n], &r.score[..n], &r.out_sum[..n]);
+        let share = |u: usize, w: f64| D * w / out_sum[u] * score[u];
+        for (a, bounds) in self.firsts.windows(2).enumerate() {
+            let row = self.uppers.get(bounds[0]..bounds[1]).unwrap_or_default();
+            if row.is_empty() {
+                continue;
+            }
+            let (Some(&mine), Some(&sum)) = (once.get(a), next.get(a)) else {
+                break;
+            };
+            let mut sum = sum;
+            let mut row = row.iter();
+            if self.wide {
+                while let (Some(&b), Some(&count)) = (row.next(), row.next()) {
+                    let (b, w) = (b as usize, f64::from(count));
+                    next[b] += share(a, w);
+                    sum += share(b, w);
+                }
+            } else {
+                while let Some(&x) = row.next() {
+                    if x & COUNTED == 0 {
+                        let b = x as usize;
+                        next[b] += mine;
+                        sum += once[b];
+                    } else if let Some(&count) = row.next() {
+                        let (b, w) = ((x & !COUNTED) as usize, f64::from(count));
+                        next[b] += share(a, w);
+                        sum += share(b, w);
+                    }
+                }
+            }
+            next[a] = sum;
         }
     }
 
@@ -1311,6 +1395,59 @@ mod tests {
         }
     }
 
+    /// The scores are, to the bit, those of the iterations as defined:
+    /// each edge (u, v), in (lower, upper) order, adding `D * w /
+    /// out_sum[u] * score[u]` to `v`'s next score and the reverse to
+    /// `u`'s; in graphs with counts of one and more, and kept wide.
+    #[test]
+    fn textrank_scores_are_the_edgewise_sums_to_the_bit() {
+        let mut counted = 0;
+        for seed in 1..40u64 {
+            let run = run_of(&random_run(
+                seed * 6151,
+                60 + seed as usize * 53,
+                2 + seed as u32 * 3,
+            ));
+            let mut scratch = Scratch::sparse();
+            scratch.number(&run);
+            let n = scratch.globals.len();
+            let (mut occ, mut bucket, mut edges) = (Vec::new(), Vec::new(), Edges::default());
+            cooccurrences(&scratch.seq, n, &mut occ, &mut bucket, &mut edges);
+            let mut out_sum = vec![0.0f64; n];
+            edges.each(|u, v, w| {
+                out_sum[u] += w;
+                out_sum[v] += w;
+            });
+            let mut score = vec![1.0f64; n];
+            let mut next = vec![0.0f64; n];
+            for _ in 0..10 {
+                next.fill(1.0 - D);
+                edges.each(|u, v, w| {
+                    next[v] += D * w / out_sum[u] * score[u];
+                    next[u] += D * w / out_sum[v] * score[v];
+                });
+                std::mem::swap(&mut score, &mut next);
+            }
+            let bits = |s: &[f64]| s.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&scores(&edges, n)), bits(&score), "seed {seed}");
+            // The same graph with every edge an id and a count.
+            let mut wide = Edges::default();
+            wide.clear(n);
+            wide.wide = true;
+            let all: Vec<(u32, u32, f64)> = edges.iter().collect();
+            for a in 0..n as u32 {
+                for &(_, b, w) in all.iter().filter(|e| e.0 == a) {
+                    wide.push(b, w as u32);
+                }
+                wide.next_word();
+            }
+            assert_eq!(wide.iter().collect::<Vec<_>>(), all);
+            assert_eq!(bits(&scores(&wide, n)), bits(&score), "seed {seed}");
+            counted += all.iter().filter(|e| e.2 > 1.0).count();
+        }
+        assert!(counted > 100);
+    }
+
     /// The edges read back as pushed, counts of one and more, with ids
     /// up to the flag's bit and past it (a graph of 2^31 words or more
     /// keeps every count).
@@ -1439,6 +1576,11 @@ mod tests {
         // count and three values, and the word count).
         let at = 6 + 8 + 4 + 3 * 8 + 4;
         wrong[at..at + 2].copy_from_slice(&7u16.to_le_bytes());
+        assert!(IdfTable::from_binary(&wrong).is_err());
+        // A word that is not UTF-8 (the last one's last byte).
+        let mut wrong = bin.clone();
+        let at = wrong.len() - 2;
+        wrong[at] = 0xFF;
         assert!(IdfTable::from_binary(&wrong).is_err());
         assert!(IdfTable::from_zstd(b"not zstd").is_err());
     }
