@@ -70,6 +70,32 @@ pub struct IdfTable {
     /// for a word jieba (without HMM, with the user dictionary) does not
     /// keep whole ([`IdfTable::with_split`]); empty when not known.
     split: Vec<u64>,
+    /// `by_first[c]`: the first word whose first character
+    /// ([`first_code`]) is `c` or above, for every `c` up to [`FIRSTS`]:
+    /// a lookup searches only the words of its own first character
+    /// (the shipped table's 270,132 words have 11,416 first characters;
+    /// a word of the table is one of ~340 on average, 8 or 9 steps
+    /// against 18 over the whole table).
+    by_first: Vec<u32>,
+}
+
+/// How many first characters [`IdfTable::by_first`] tells apart: those of
+/// the Basic Multilingual Plane (any later one counts as U+FFFF).
+const FIRSTS: usize = 1 << 16;
+
+/// The code of `word`'s first character (UTF-8: its first bytes),
+/// U+FFFF for any from U+FFFF on, 0 for an empty word. Words sorted by
+/// their bytes are so sorted by this code too.
+fn first_code(word: &[u8]) -> usize {
+    let low = |k: usize| word.get(k).map_or(0, |&b| usize::from(b & 0x3F));
+    let code = match word.first() {
+        None => 0,
+        Some(&b) if b < 0x80 => usize::from(b),
+        Some(&b) if b < 0xE0 => usize::from(b & 0x1F) << 6 | low(1),
+        Some(&b) if b < 0xF0 => usize::from(b & 0x0F) << 12 | low(1) << 6 | low(2),
+        Some(_) => FIRSTS - 1,
+    };
+    code.min(FIRSTS - 1)
 }
 
 impl IdfTable {
@@ -109,6 +135,7 @@ impl IdfTable {
             values: Vec::new(),
             median,
             split: Vec::new(),
+            by_first: Vec::new(),
         };
         let mut ids: HashMap<u64, u16> = HashMap::default();
         for (i, &(word, v)) in lines.iter().enumerate() {
@@ -135,7 +162,7 @@ impl IdfTable {
             table.value_of.push(id);
         }
         table.words.shrink_to_fit();
-        Ok(table)
+        Ok(table.indexed())
     }
 
     /// The table as the shipped file holds it (before compression), read
@@ -222,7 +249,9 @@ impl IdfTable {
             values,
             median,
             split: Vec::new(),
-        })
+            by_first: Vec::new(),
+        }
+        .indexed())
     }
 
     /// Decompresses and reads [`IdfTable::to_binary`]'s bytes, compressed
@@ -245,9 +274,39 @@ impl IdfTable {
             .unwrap_or_default()
     }
 
+    /// The table with [`IdfTable::by_first`] made (in one walk over the
+    /// words; words out of order make lookups miss, nothing worse).
+    fn indexed(mut self) -> IdfTable {
+        let mut by_first = Vec::with_capacity(FIRSTS + 1);
+        let mut start = 0;
+        for (i, &end) in self.ends.iter().enumerate() {
+            let c = first_code(self.words.get(start..end as usize).unwrap_or_default());
+            start = end as usize + 1;
+            if by_first.len() <= c {
+                // Fewer words than 2^32 (the words are under 4 GB).
+                by_first.resize(c + 1, i as u32);
+            }
+        }
+        by_first.resize(FIRSTS + 1, self.len() as u32);
+        self.by_first = by_first;
+        self
+    }
+
+    /// Where `word` is in the table, if it is.
+    fn find(&self, word: &str) -> Option<usize> {
+        let word = word.as_bytes();
+        let c = first_code(word);
+        let (from, to) = match self.by_first.get(c..c + 2) {
+            Some(&[from, to]) => (from as usize, to as usize),
+            _ => (0, self.len()),
+        };
+        crate::text::sorted::find(to.saturating_sub(from), |i| self.word(from + i), word)
+            .map(|i| from + i)
+    }
+
     /// The IDF of `word`, if the table has it.
     pub fn get(&self, word: &str) -> Option<f64> {
-        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word.as_bytes())?;
+        let i = self.find(word)?;
         let value = self.value_of.get(i)?;
         self.values.get(usize::from(*value)).copied()
     }
@@ -288,7 +347,7 @@ impl IdfTable {
     /// The IDF of `word` when the table has it and jieba keeps it whole
     /// (per [`IdfTable::with_split`]'s list; every word, without one).
     pub fn get_whole(&self, word: &str) -> Option<f64> {
-        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word.as_bytes())?;
+        let i = self.find(word)?;
         if self
             .split
             .get(i / 64)
@@ -1545,8 +1604,24 @@ mod tests {
         for w in ["", "qzxjvkw", "一一一一一一", "\u{10FFFF}"] {
             assert_eq!(table.get(w), None, "{w}");
         }
-        for (w, v) in table.iter().step_by(997) {
-            assert_eq!(table.get(w), Some(v), "{w}");
+        // Every word is found where it is, among the words of its first
+        // character.
+        for (i, (w, v)) in table.iter().enumerate() {
+            assert_eq!(table.find(w), Some(i), "{w}");
+            if i % 997 == 0 {
+                assert_eq!(table.get(w), Some(v), "{w}");
+            }
+        }
+        // First characters of one to four bytes, U+FFFF and past it.
+        let lines = "a 1\nab 2\né 3\n中 4\n中国 5\n\u{FFFF}x 6\n𠀀 7\n𠀀a 8\n\u{10FFFF} 9\n";
+        let t = IdfTable::parse(lines).unwrap_or_default();
+        assert_eq!(t.len(), 9);
+        for (k, line) in lines.lines().enumerate() {
+            let word = line.split(' ').next().unwrap_or_default();
+            assert_eq!(t.get(word), Some(k as f64 + 1.0), "{word}");
+        }
+        for w in ["", "b", "中华", "𠀁", "\u{FFFF}", "\u{10FFFE}"] {
+            assert_eq!(t.get(w), None, "{w}");
         }
         // Unsorted lines, a word twice (the last wins), no median line:
         // the lower median of the values.
