@@ -578,7 +578,7 @@ pub fn extract(ctx: &Context) -> Keywords {
 /// made ([`Weighed::lists`]). jieba is not read (a word's IDF depends on
 /// whether jieba keeps it whole: the IDF table's shipped list says). With
 /// `last` (no document is weighed after this one), the IDFs found are not
-/// kept for the next, and the candidate tokens' word ids are made with the lists.
+/// kept for the next.
 pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: bool) -> Weighed<'d> {
     // Where each section starts and ends, as offsets in text order when the
     // sections are (they are, from the parser): their token ranges are then
@@ -591,14 +591,10 @@ pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: boo
     if !bounds.is_sorted() {
         bounds.clear();
     }
-    // The last document (one big one): the candidate tokens' word ids
-    // (8 bytes a candidate token) are made when the lists are, after
-    // jieba and the entity model have gone, not beside them
-    // ([`Weighed::lists`]).
     // The IDF table (the first time: decompressed and read) meanwhile,
     // as the numbering does not read it.
     let (ids, table) = rayon::join(
-        || word_ids(&doc.text, tokens, &res.keywords, &bounds, !last),
+        || word_ids(&doc.text, tokens, &res.keywords, &bounds),
         idf_table,
     );
     let idf = res.keywords.idf_of(&ids.words, !last, &table);
@@ -616,11 +612,7 @@ impl Weighed<'_> {
     /// The document's and each section's keywords (`doc` and `tokens` as
     /// given to [`weigh`]).
     pub fn lists(self, doc: &Document, tokens: &[Token]) -> Keywords {
-        let Weighed { mut ids, idf } = self;
-        if let Some(standing) = ids.standing.take() {
-            ids.seq = seq_again(&doc.text, tokens, &standing);
-        }
-        lists(doc, tokens, &ids, &idf)
+        lists(doc, tokens, &self.ids, &self.idf)
     }
 }
 
@@ -707,9 +699,6 @@ struct WordIds<'a> {
     /// For each of the offsets `bounds` given to [`word_ids`], the first
     /// token starting at or after it.
     bound_tokens: Vec<usize>,
-    /// When `seq` is left to be made ([`seq_again`]): each word's
-    /// standing after the whole document.
-    standing: Option<WordMap<'a, Standing>>,
 }
 
 type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
@@ -718,14 +707,15 @@ type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
 /// (its standing is kept); only the tag is tested again for a word that has
 /// not yet had a candidate tag, as a word becomes a candidate at its first
 /// token with one. `bounds` (ascending offsets) are located among the
-/// tokens on the way. Without `keep_ids`, the candidate tokens are not
-/// kept but the words' standings, from which [`seq_again`] makes the same.
+/// tokens on the way. The candidate tokens are listed in the same pass
+/// (a second pass over the tokens from the words' standings, which kept
+/// this list from the weighing to the lists, took more instructions than
+/// the words' numbering itself).
 fn word_ids<'a>(
     text: &'a str,
     tokens: &[Token],
     kr: &KeywordResources,
     bounds: &[usize],
-    keep_ids: bool,
 ) -> WordIds<'a> {
     let mut standing: WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
@@ -765,7 +755,7 @@ fn word_ids<'a>(
             }
             Standing::NotYet => NONE,
         };
-        if keep_ids && id != NONE {
+        if id != NONE {
             // Fewer tokens than 2^32 (a text over 4 GB is refused).
             seq.push((i as u32, id));
         }
@@ -775,34 +765,7 @@ fn word_ids<'a>(
         words,
         seq,
         bound_tokens,
-        standing: (!keep_ids).then_some(standing),
     }
-}
-
-/// The candidate tokens as [`word_ids`] gave them, from the words'
-/// standings after the whole document: a word's id is its token's from
-/// the first with a candidate tag on. Ids were given in the order of
-/// those first tokens, so the next id to be given is the one met there.
-fn seq_again(text: &str, tokens: &[Token], standing: &WordMap<Standing>) -> Vec<(u32, u32)> {
-    let mut next = 0u32;
-    let mut seq = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        let w = t.span().text(text);
-        if is_one_char(w) {
-            continue;
-        }
-        let id = match standing.get(w) {
-            Some(&Standing::Id(id)) if id < next => id,
-            Some(&Standing::Id(id)) if id == next && is_candidate_pos(t.pos()) => {
-                next += 1;
-                id
-            }
-            _ => continue,
-        };
-        // Fewer tokens than 2^32 (a text over 4 GB is refused).
-        seq.push((i as u32, id));
-    }
-    seq
 }
 
 /// A run's words numbered 0.. in order of first occurrence, by document
@@ -1267,11 +1230,11 @@ fn ranked<'w>(
 mod tests {
     use super::*;
 
-    /// The ids made again from the words' standings are those made in
-    /// the one pass, words first seen with a tag that is not a
-    /// candidate's included.
+    /// Every candidate token is listed, in text order, with its word's
+    /// id, words first seen with a tag that is not a candidate's
+    /// included.
     #[test]
-    fn token_ids_made_again_are_the_ids_made_at_once() {
+    fn candidate_tokens_are_listed_with_their_words() {
         use crate::model::Span;
         let text = "发展经济，经济发展。中国经济的发展，我们研究发展问题和经济问题，问题很多。";
         // Each character pair a token, with tags that change from token
@@ -1287,19 +1250,27 @@ mod tests {
             k += n;
         }
         let kr = KeywordResources::without_idf();
-        let at_once = word_ids(text, &tokens, &kr, &[], true);
-        let later = word_ids(text, &tokens, &kr, &[], false);
-        assert!(later.seq.is_empty());
-        let standing = later.standing.unwrap_or_default();
-        let again = seq_again(text, &tokens, &standing);
-        assert_eq!(again, at_once.seq);
-        assert_eq!(later.words, at_once.words);
-        // Every candidate token is listed, in text order, with its word.
-        assert!(at_once.seq.is_sorted_by(|a, b| a.0 < b.0));
-        for &(i, id) in &at_once.seq {
-            let w = tokens[i as usize].span().text(text);
-            assert_eq!(at_once.words[id as usize], w);
+        let at_once = word_ids(text, &tokens, &kr, &[]);
+        // By the definition: a token is listed when its word passes the
+        // word's tests and a token of that word at or before it had a
+        // candidate tag; ids in order of those first tokens.
+        let (mut want, mut ids) = (Vec::new(), Vec::<&str>::new());
+        for (i, t) in tokens.iter().enumerate() {
+            let w = t.span().text(text);
+            if is_one_char(w) || !kr.is_candidate_word(w) {
+                continue;
+            }
+            let tagged = |u: &Token| u.span().text(text) == w && is_candidate_pos(u.pos());
+            if tokens[..=i].iter().any(tagged) {
+                let id = ids.iter().position(|x| *x == w).unwrap_or_else(|| {
+                    ids.push(w);
+                    ids.len() - 1
+                });
+                want.push((i as u32, id as u32));
+            }
         }
+        assert_eq!(at_once.seq, want);
+        assert_eq!(at_once.words, ids);
         // Some word became a candidate after a token that was not.
         let first_none = at_once.words.iter().enumerate().any(|(id, w)| {
             let first = tokens.iter().position(|t| t.span().text(text) == *w);
@@ -1685,7 +1656,7 @@ mod tests {
         let text = "中国人和同学们讨论经济发展。副部长说，中国人的经济发展很快，\
                     同学们都同意。Rust语言和量子纠缠态也被提到，副部长很满意。";
         let toks = tokens::tokenize_with(text, &jieba, &tokens::PosOverrides::load());
-        let ids = word_ids(text, &toks, &res, &[], true);
+        let ids = word_ids(text, &toks, &res, &[]);
         assert!(ids.words.len() > 8, "{:?}", ids.words);
         let mut words = ids.words.clone();
         words.extend([
