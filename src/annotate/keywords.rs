@@ -16,6 +16,8 @@ const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 pub const DOCUMENT_TOP: usize = 20;
 pub const SECTION_TOP: usize = 10;
 const WINDOW: usize = 5;
+/// TextRank's damping factor.
+const D: f64 = 0.85;
 
 /// Stop words and jieba-rs's TF-IDF table, loaded once, with each word's
 /// IDF as it is first asked for (kept for the process: a corpus asks for
@@ -50,13 +52,14 @@ const IDF_MAGIC: &[u8; 6] = b"YLIDF\x01";
 /// without jieba, so that the keywords are weighed after jieba goes.
 static SPLIT_ZST: &[u8] = include_bytes!("../../data/keywords/split.txt.zst");
 
-/// An IDF table, compact: the words in one string, sorted, each followed
+/// An IDF table, compact: the words in one UTF-8 byte string, sorted, each followed
 /// by a line feed, with where each ends, and each word's value as an index into the distinct values
 /// (jieba-rs's 270,000 words have 3,328 distinct IDFs): about 4 MB where
 /// a map of owned strings to numbers takes about 35.
 #[derive(Debug, Default)]
 pub struct IdfTable {
-    words: String,
+    /// UTF-8 (checked when read), compared as bytes.
+    words: Vec<u8>,
     /// `ends[i]`: where word `i` ends in `words`, at its line feed (it
     /// starts after word `i - 1`'s).
     ends: Vec<u32>,
@@ -67,6 +70,32 @@ pub struct IdfTable {
     /// for a word jieba (without HMM, with the user dictionary) does not
     /// keep whole ([`IdfTable::with_split`]); empty when not known.
     split: Vec<u64>,
+    /// `by_first[c]`: the first word whose first character
+    /// ([`first_code`]) is `c` or above, for every `c` up to [`FIRSTS`]:
+    /// a lookup searches only the words of its own first character
+    /// (the shipped table's 270,132 words have 11,416 first characters;
+    /// a word of the table is one of ~340 on average, 8 or 9 steps
+    /// against 18 over the whole table).
+    by_first: Vec<u32>,
+}
+
+/// How many first characters [`IdfTable::by_first`] tells apart: those of
+/// the Basic Multilingual Plane (any later one counts as U+FFFF).
+const FIRSTS: usize = 1 << 16;
+
+/// The code of `word`'s first character (UTF-8: its first bytes),
+/// U+FFFF for any from U+FFFF on, 0 for an empty word. Words sorted by
+/// their bytes are so sorted by this code too.
+fn first_code(word: &[u8]) -> usize {
+    let low = |k: usize| word.get(k).map_or(0, |&b| usize::from(b & 0x3F));
+    let code = match word.first() {
+        None => 0,
+        Some(&b) if b < 0x80 => usize::from(b),
+        Some(&b) if b < 0xE0 => usize::from(b & 0x1F) << 6 | low(1),
+        Some(&b) if b < 0xF0 => usize::from(b & 0x0F) << 12 | low(1) << 6 | low(2),
+        Some(_) => FIRSTS - 1,
+    };
+    code.min(FIRSTS - 1)
 }
 
 impl IdfTable {
@@ -100,12 +129,13 @@ impl IdfTable {
             lines.sort_by(|a, b| a.0.cmp(b.0));
         }
         let mut table = IdfTable {
-            words: String::with_capacity(lines.iter().map(|l| l.0.len() + 1).sum()),
+            words: Vec::with_capacity(lines.iter().map(|l| l.0.len() + 1).sum()),
             ends: Vec::with_capacity(lines.len()),
             value_of: Vec::with_capacity(lines.len()),
             values: Vec::new(),
             median,
             split: Vec::new(),
+            by_first: Vec::new(),
         };
         let mut ids: HashMap<u64, u16> = HashMap::default();
         for (i, &(word, v)) in lines.iter().enumerate() {
@@ -123,16 +153,16 @@ impl IdfTable {
                 }
             };
             // A word holds no space, so no line feed.
-            table.words.push_str(word);
+            table.words.extend_from_slice(word.as_bytes());
             table.ends.push(
                 u32::try_from(table.words.len())
                     .map_err(|_| anyhow::anyhow!("the IDF table is over 4 GB"))?,
             );
-            table.words.push('\n');
+            table.words.push(b'\n');
             table.value_of.push(id);
         }
         table.words.shrink_to_fit();
-        Ok(table)
+        Ok(table.indexed())
     }
 
     /// The table as the shipped file holds it (before compression), read
@@ -152,7 +182,7 @@ impl IdfTable {
         for id in &self.value_of {
             out.extend_from_slice(&id.to_le_bytes());
         }
-        out.extend_from_slice(self.words.as_bytes());
+        out.extend_from_slice(&self.words);
         out
     }
 
@@ -200,12 +230,15 @@ impl IdfTable {
         let head = bytes.len() - rest.len();
         bytes.drain(..head);
         bytes.shrink_to_fit();
-        let words = String::from_utf8(bytes).map_err(|_| bad())?;
-        if u32::try_from(words.len()).is_err() || !words.is_empty() && !words.ends_with('\n') {
+        // Checked as UTF-8 by `simdutf8` (`String::from_utf8` took 26 M
+        // instructions on the shipped table), then kept as bytes.
+        let words = bytes;
+        simdutf8::basic::from_utf8(&words).map_err(|_| bad())?;
+        if u32::try_from(words.len()).is_err() || words.last().is_some_and(|&b| b != b'\n') {
             return Err(bad());
         }
         let mut ends = Vec::with_capacity(n);
-        ends.extend(memchr::memchr_iter(b'\n', words.as_bytes()).map(|i| i as u32));
+        ends.extend(memchr::memchr_iter(b'\n', &words).map(|i| i as u32));
         if ends.len() != n {
             return Err(bad());
         }
@@ -216,7 +249,9 @@ impl IdfTable {
             values,
             median,
             split: Vec::new(),
-        })
+            by_first: Vec::new(),
+        }
+        .indexed())
     }
 
     /// Decompresses and reads [`IdfTable::to_binary`]'s bytes, compressed
@@ -232,14 +267,46 @@ impl IdfTable {
         IdfTable::from_binary_vec(raw)
     }
 
-    fn word(&self, i: usize) -> &str {
+    fn word(&self, i: usize) -> &[u8] {
         let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize + 1);
-        self.words.get(start..self.ends[i] as usize).unwrap_or("")
+        self.words
+            .get(start..self.ends[i] as usize)
+            .unwrap_or_default()
+    }
+
+    /// The table with [`IdfTable::by_first`] made (in one walk over the
+    /// words; words out of order make lookups miss, nothing worse).
+    fn indexed(mut self) -> IdfTable {
+        let mut by_first = Vec::with_capacity(FIRSTS + 1);
+        let mut start = 0;
+        for (i, &end) in self.ends.iter().enumerate() {
+            let c = first_code(self.words.get(start..end as usize).unwrap_or_default());
+            start = end as usize + 1;
+            if by_first.len() <= c {
+                // Fewer words than 2^32 (the words are under 4 GB).
+                by_first.resize(c + 1, i as u32);
+            }
+        }
+        by_first.resize(FIRSTS + 1, self.len() as u32);
+        self.by_first = by_first;
+        self
+    }
+
+    /// Where `word` is in the table, if it is.
+    fn find(&self, word: &str) -> Option<usize> {
+        let word = word.as_bytes();
+        let c = first_code(word);
+        let (from, to) = match self.by_first.get(c..c + 2) {
+            Some(&[from, to]) => (from as usize, to as usize),
+            _ => (0, self.len()),
+        };
+        crate::text::sorted::find(to.saturating_sub(from), |i| self.word(from + i), word)
+            .map(|i| from + i)
     }
 
     /// The IDF of `word`, if the table has it.
     pub fn get(&self, word: &str) -> Option<f64> {
-        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word)?;
+        let i = self.find(word)?;
         let value = self.value_of.get(i)?;
         self.values.get(usize::from(*value)).copied()
     }
@@ -253,11 +320,13 @@ impl IdfTable {
         if !list.is_empty() && !list.ends_with('\n') {
             anyhow::bail!("the list of split words is cut short");
         }
+        // In order: each found past the one before, by walking the
+        // table's words (a tenth of them are listed: a walk compares
+        // fewer words than a search for each).
         let mut from = 0;
         for word in list.lines() {
-            // In order: each found past the one before.
-            let i = crate::text::sorted::find(self.len() - from, |i| self.word(from + i), word)
-                .map(|i| from + i)
+            let i = (from..self.len())
+                .find(|&i| self.word(i) == word.as_bytes())
                 .ok_or_else(|| {
                     anyhow::anyhow!("{word:?} is not in the IDF table, or out of order")
                 })?;
@@ -278,7 +347,7 @@ impl IdfTable {
     /// The IDF of `word` when the table has it and jieba keeps it whole
     /// (per [`IdfTable::with_split`]'s list; every word, without one).
     pub fn get_whole(&self, word: &str) -> Option<f64> {
-        let i = crate::text::sorted::find(self.ends.len(), |i| self.word(i), word)?;
+        let i = self.find(word)?;
         if self
             .split
             .get(i / 64)
@@ -305,7 +374,11 @@ impl IdfTable {
 
     /// Every word with its IDF, in the table's (byte) order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
-        (0..self.len()).map(|i| (self.word(i), self.values[usize::from(self.value_of[i])]))
+        (0..self.len()).map(|i| {
+            // UTF-8, as the whole is, cut at line feeds.
+            let word = std::str::from_utf8(self.word(i)).unwrap_or_default();
+            (word, self.values[usize::from(self.value_of[i])])
+        })
     }
 }
 
@@ -505,7 +578,7 @@ pub fn extract(ctx: &Context) -> Keywords {
 /// made ([`Weighed::lists`]). jieba is not read (a word's IDF depends on
 /// whether jieba keeps it whole: the IDF table's shipped list says). With
 /// `last` (no document is weighed after this one), the IDFs found are not
-/// kept for the next, and the candidate tokens' word ids are made with the lists.
+/// kept for the next.
 pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: bool) -> Weighed<'d> {
     // Where each section starts and ends, as offsets in text order when the
     // sections are (they are, from the parser): their token ranges are then
@@ -518,14 +591,10 @@ pub fn weigh<'d>(doc: &'d Document, tokens: &[Token], res: &Resources, last: boo
     if !bounds.is_sorted() {
         bounds.clear();
     }
-    // The last document (one big one): the candidate tokens' word ids
-    // (8 bytes a candidate token) are made when the lists are, after
-    // jieba and the entity model have gone, not beside them
-    // ([`Weighed::lists`]).
     // The IDF table (the first time: decompressed and read) meanwhile,
     // as the numbering does not read it.
     let (ids, table) = rayon::join(
-        || word_ids(&doc.text, tokens, &res.keywords, &bounds, !last),
+        || word_ids(&doc.text, tokens, &res.keywords, &bounds),
         idf_table,
     );
     let idf = res.keywords.idf_of(&ids.words, !last, &table);
@@ -543,11 +612,7 @@ impl Weighed<'_> {
     /// The document's and each section's keywords (`doc` and `tokens` as
     /// given to [`weigh`]).
     pub fn lists(self, doc: &Document, tokens: &[Token]) -> Keywords {
-        let Weighed { mut ids, idf } = self;
-        if let Some(standing) = ids.standing.take() {
-            ids.seq = seq_again(&doc.text, tokens, &standing);
-        }
-        lists(doc, tokens, &ids, &idf)
+        lists(doc, tokens, &self.ids, &self.idf)
     }
 }
 
@@ -634,9 +699,6 @@ struct WordIds<'a> {
     /// For each of the offsets `bounds` given to [`word_ids`], the first
     /// token starting at or after it.
     bound_tokens: Vec<usize>,
-    /// When `seq` is left to be made ([`seq_again`]): each word's
-    /// standing after the whole document.
-    standing: Option<WordMap<'a, Standing>>,
 }
 
 type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
@@ -645,14 +707,15 @@ type WordMap<'a, V> = crate::text::wordmap::WordMap<'a, V>;
 /// (its standing is kept); only the tag is tested again for a word that has
 /// not yet had a candidate tag, as a word becomes a candidate at its first
 /// token with one. `bounds` (ascending offsets) are located among the
-/// tokens on the way. Without `keep_ids`, the candidate tokens are not
-/// kept but the words' standings, from which [`seq_again`] makes the same.
+/// tokens on the way. The candidate tokens are listed in the same pass
+/// (a second pass over the tokens from the words' standings, which kept
+/// this list from the weighing to the lists, took 142 M instructions on
+/// 7.7 MB of real text, three quarters of the numbering's own).
 fn word_ids<'a>(
     text: &'a str,
     tokens: &[Token],
     kr: &KeywordResources,
     bounds: &[usize],
-    keep_ids: bool,
 ) -> WordIds<'a> {
     let mut standing: WordMap<'a, Standing> = Default::default();
     let mut words: Vec<&str> = Vec::new();
@@ -692,7 +755,7 @@ fn word_ids<'a>(
             }
             Standing::NotYet => NONE,
         };
-        if keep_ids && id != NONE {
+        if id != NONE {
             // Fewer tokens than 2^32 (a text over 4 GB is refused).
             seq.push((i as u32, id));
         }
@@ -702,34 +765,7 @@ fn word_ids<'a>(
         words,
         seq,
         bound_tokens,
-        standing: (!keep_ids).then_some(standing),
     }
-}
-
-/// The candidate tokens as [`word_ids`] gave them, from the words'
-/// standings after the whole document: a word's id is its token's from
-/// the first with a candidate tag on. Ids were given in the order of
-/// those first tokens, so the next id to be given is the one met there.
-fn seq_again(text: &str, tokens: &[Token], standing: &WordMap<Standing>) -> Vec<(u32, u32)> {
-    let mut next = 0u32;
-    let mut seq = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        let w = t.span().text(text);
-        if is_one_char(w) {
-            continue;
-        }
-        let id = match standing.get(w) {
-            Some(&Standing::Id(id)) if id < next => id,
-            Some(&Standing::Id(id)) if id == next && is_candidate_pos(t.pos()) => {
-                next += 1;
-                id
-            }
-            _ => continue,
-        };
-        // Fewer tokens than 2^32 (a text over 4 GB is refused).
-        seq.push((i as u32, id));
-    }
-    seq
 }
 
 /// A run's words numbered 0.. in order of first occurrence, by document
@@ -900,12 +936,25 @@ fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch)
     if matches!(local, LocalIds::Dense(_)) {
         *occ = Vec::new();
     }
+    let score = scores(edges, n);
+    if matches!(local, LocalIds::Dense(_)) {
+        *edges = Edges::default();
+    }
+    let scored = globals
+        .iter()
+        .zip(score)
+        .map(|(&g, s)| (words.text[g as usize], g, s));
+    ranked(scored, top, KeywordMethod::TEXTRANK)
+}
+
+/// The TextRank scores of the `n` words of the graph `edges`: ten
+/// iterations from 1.
+fn scores(edges: &Edges, n: usize) -> Vec<f64> {
     let mut out_sum = vec![0.0f64; n];
     edges.each(|u, v, w| {
         out_sum[u] += w;
         out_sum[v] += w;
     });
-    const D: f64 = 0.85;
     // Each word's score is 1 − D plus, for each neighbour in ascending
     // order, its share `D * w / out_sum` of the neighbour's score (the
     // order of float additions matters: it is the graph's). The edges,
@@ -915,25 +964,30 @@ fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch)
     // The shares are worked out again on each iteration rather than
     // kept: a whole document's graph has millions of edges, and two
     // shares an edge were most of the keywords' memory.
+    //
+    // An edge seen once (most of them) has w = 1, so its share of `u`'s
+    // score is `D / out_sum[u] * score[u]` (`D * 1.0` is `D`): the same
+    // for every such edge of `u`, worked out once a word an iteration
+    // (`once`) and added as it is ([`Edges::spread`]).
     let mut score = vec![1.0f64; n];
     let mut next = vec![0.0f64; n];
+    let mut once = vec![0.0f64; n];
     for _ in 0..10 {
+        for ((o, &s), &sum) in once.iter_mut().zip(&score).zip(&out_sum) {
+            *o = D / sum * s;
+        }
         next.fill(1.0 - D);
-        edges.each(|ui, vi, w| {
-            next[vi] += D * w / out_sum[ui] * score[ui];
-            next[ui] += D * w / out_sum[vi] * score[vi];
-        });
+        edges.spread(
+            &Ranks {
+                score: &score,
+                out_sum: &out_sum,
+                once: &once,
+            },
+            &mut next,
+        );
         std::mem::swap(&mut score, &mut next);
     }
-    drop((out_sum, next));
-    if matches!(local, LocalIds::Dense(_)) {
-        *edges = Edges::default();
-    }
-    let scored = globals
-        .iter()
-        .zip(score)
-        .map(|(&g, s)| (words.text[g as usize], g, s));
-    ranked(scored, top, KeywordMethod::TEXTRANK)
+    score
 }
 
 /// The co-occurrence graph's edges ([`cooccurrences`]): for each lower
@@ -948,6 +1002,14 @@ struct Edges {
     firsts: Vec<usize>,
     uppers: Vec<u32>,
     wide: bool,
+}
+
+/// What a TextRank iteration reads, by word: its score, the sum of its
+/// edges' counts, and its share of its score for an edge seen once.
+struct Ranks<'r> {
+    score: &'r [f64],
+    out_sum: &'r [f64],
+    once: &'r [f64],
 }
 
 /// The bit of an upper word's id in [`Edges::uppers`] that says a count
@@ -995,6 +1057,50 @@ impl Edges {
                     break;
                 }
             }
+        }
+    }
+
+    /// One TextRank iteration: adds to `next[v]`, for every edge (u, v)
+    /// in (lower, upper) order, `u`'s share `D * w / out_sum[u] *
+    /// score[u]`, and to `next[u]` `v`'s, as [`Edges::each`] would
+    /// (`Ranks::once` standing for the share of an edge seen once): the
+    /// same terms in the same order. A lower word's sum is kept in a
+    /// register along its row: no edge of its row adds to another
+    /// word's sum that its row reads, as its uppers are all above it.
+    fn spread(&self, r: &Ranks, next: &mut [f64]) {
+        let n = next.len();
+        let (once, score, out_sum) = (&r.once[..n], &r.score[..n], &r.out_sum[..n]);
+        let share = |u: usize, w: f64| D * w / out_sum[u] * score[u];
+        for (a, bounds) in self.firsts.windows(2).enumerate() {
+            let row = self.uppers.get(bounds[0]..bounds[1]).unwrap_or_default();
+            if row.is_empty() {
+                continue;
+            }
+            let (Some(&mine), Some(&sum)) = (once.get(a), next.get(a)) else {
+                break;
+            };
+            let mut sum = sum;
+            let mut row = row.iter();
+            if self.wide {
+                while let (Some(&b), Some(&count)) = (row.next(), row.next()) {
+                    let (b, w) = (b as usize, f64::from(count));
+                    next[b] += share(a, w);
+                    sum += share(b, w);
+                }
+            } else {
+                while let Some(&x) = row.next() {
+                    if x & COUNTED == 0 {
+                        let b = x as usize;
+                        next[b] += mine;
+                        sum += once[b];
+                    } else if let Some(&count) = row.next() {
+                        let (b, w) = ((x & !COUNTED) as usize, f64::from(count));
+                        next[b] += share(a, w);
+                        sum += share(b, w);
+                    }
+                }
+            }
+            next[a] = sum;
         }
     }
 
@@ -1124,11 +1230,11 @@ fn ranked<'w>(
 mod tests {
     use super::*;
 
-    /// The ids made again from the words' standings are those made in
-    /// the one pass, words first seen with a tag that is not a
-    /// candidate's included.
+    /// Every candidate token is listed, in text order, with its word's
+    /// id, words first seen with a tag that is not a candidate's
+    /// included.
     #[test]
-    fn token_ids_made_again_are_the_ids_made_at_once() {
+    fn candidate_tokens_are_listed_with_their_words() {
         use crate::model::Span;
         let text = "发展经济，经济发展。中国经济的发展，我们研究发展问题和经济问题，问题很多。";
         // Each character pair a token, with tags that change from token
@@ -1144,19 +1250,27 @@ mod tests {
             k += n;
         }
         let kr = KeywordResources::without_idf();
-        let at_once = word_ids(text, &tokens, &kr, &[], true);
-        let later = word_ids(text, &tokens, &kr, &[], false);
-        assert!(later.seq.is_empty());
-        let standing = later.standing.unwrap_or_default();
-        let again = seq_again(text, &tokens, &standing);
-        assert_eq!(again, at_once.seq);
-        assert_eq!(later.words, at_once.words);
-        // Every candidate token is listed, in text order, with its word.
-        assert!(at_once.seq.is_sorted_by(|a, b| a.0 < b.0));
-        for &(i, id) in &at_once.seq {
-            let w = tokens[i as usize].span().text(text);
-            assert_eq!(at_once.words[id as usize], w);
+        let at_once = word_ids(text, &tokens, &kr, &[]);
+        // By the definition: a token is listed when its word passes the
+        // word's tests and a token of that word at or before it had a
+        // candidate tag; ids in order of those first tokens.
+        let (mut want, mut ids) = (Vec::new(), Vec::<&str>::new());
+        for (i, t) in tokens.iter().enumerate() {
+            let w = t.span().text(text);
+            if is_one_char(w) || !kr.is_candidate_word(w) {
+                continue;
+            }
+            let tagged = |u: &Token| u.span().text(text) == w && is_candidate_pos(u.pos());
+            if tokens[..=i].iter().any(tagged) {
+                let id = ids.iter().position(|x| *x == w).unwrap_or_else(|| {
+                    ids.push(w);
+                    ids.len() - 1
+                });
+                want.push((i as u32, id as u32));
+            }
         }
+        assert_eq!(at_once.seq, want);
+        assert_eq!(at_once.words, ids);
         // Some word became a candidate after a token that was not.
         let first_none = at_once.words.iter().enumerate().any(|(id, w)| {
             let first = tokens.iter().position(|t| t.span().text(text) == *w);
@@ -1311,6 +1425,59 @@ mod tests {
         }
     }
 
+    /// The scores are, to the bit, those of the iterations as defined:
+    /// each edge (u, v), in (lower, upper) order, adding `D * w /
+    /// out_sum[u] * score[u]` to `v`'s next score and the reverse to
+    /// `u`'s; in graphs with counts of one and more, and kept wide.
+    #[test]
+    fn textrank_scores_are_the_edgewise_sums_to_the_bit() {
+        let mut counted = 0;
+        for seed in 1..40u64 {
+            let run = run_of(&random_run(
+                seed * 6151,
+                60 + seed as usize * 53,
+                2 + seed as u32 * 3,
+            ));
+            let mut scratch = Scratch::sparse();
+            scratch.number(&run);
+            let n = scratch.globals.len();
+            let (mut occ, mut bucket, mut edges) = (Vec::new(), Vec::new(), Edges::default());
+            cooccurrences(&scratch.seq, n, &mut occ, &mut bucket, &mut edges);
+            let mut out_sum = vec![0.0f64; n];
+            edges.each(|u, v, w| {
+                out_sum[u] += w;
+                out_sum[v] += w;
+            });
+            let mut score = vec![1.0f64; n];
+            let mut next = vec![0.0f64; n];
+            for _ in 0..10 {
+                next.fill(1.0 - D);
+                edges.each(|u, v, w| {
+                    next[v] += D * w / out_sum[u] * score[u];
+                    next[u] += D * w / out_sum[v] * score[v];
+                });
+                std::mem::swap(&mut score, &mut next);
+            }
+            let bits = |s: &[f64]| s.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&scores(&edges, n)), bits(&score), "seed {seed}");
+            // The same graph with every edge an id and a count.
+            let mut wide = Edges::default();
+            wide.clear(n);
+            wide.wide = true;
+            let all: Vec<(u32, u32, f64)> = edges.iter().collect();
+            for a in 0..n as u32 {
+                for &(_, b, w) in all.iter().filter(|e| e.0 == a) {
+                    wide.push(b, w as u32);
+                }
+                wide.next_word();
+            }
+            assert_eq!(wide.iter().collect::<Vec<_>>(), all);
+            assert_eq!(bits(&scores(&wide, n)), bits(&score), "seed {seed}");
+            counted += all.iter().filter(|e| e.2 > 1.0).count();
+        }
+        assert!(counted > 100);
+    }
+
     /// The edges read back as pushed, counts of one and more, with ids
     /// up to the flag's bit and past it (a graph of 2^31 words or more
     /// keeps every count).
@@ -1408,8 +1575,24 @@ mod tests {
         for w in ["", "qzxjvkw", "一一一一一一", "\u{10FFFF}"] {
             assert_eq!(table.get(w), None, "{w}");
         }
-        for (w, v) in table.iter().step_by(997) {
-            assert_eq!(table.get(w), Some(v), "{w}");
+        // Every word is found where it is, among the words of its first
+        // character.
+        for (i, (w, v)) in table.iter().enumerate() {
+            assert_eq!(table.find(w), Some(i), "{w}");
+            if i % 997 == 0 {
+                assert_eq!(table.get(w), Some(v), "{w}");
+            }
+        }
+        // First characters of one to four bytes, U+FFFF and past it.
+        let lines = "a 1\nab 2\né 3\n中 4\n中国 5\n\u{FFFF}x 6\n𠀀 7\n𠀀a 8\n\u{10FFFF} 9\n";
+        let t = IdfTable::parse(lines).unwrap_or_default();
+        assert_eq!(t.len(), 9);
+        for (k, line) in lines.lines().enumerate() {
+            let word = line.split(' ').next().unwrap_or_default();
+            assert_eq!(t.get(word), Some(k as f64 + 1.0), "{word}");
+        }
+        for w in ["", "b", "中华", "𠀁", "\u{FFFF}", "\u{10FFFE}"] {
+            assert_eq!(t.get(w), None, "{w}");
         }
         // Unsorted lines, a word twice (the last wins), no median line:
         // the lower median of the values.
@@ -1440,6 +1623,11 @@ mod tests {
         let at = 6 + 8 + 4 + 3 * 8 + 4;
         wrong[at..at + 2].copy_from_slice(&7u16.to_le_bytes());
         assert!(IdfTable::from_binary(&wrong).is_err());
+        // A word that is not UTF-8 (the last one's last byte).
+        let mut wrong = bin.clone();
+        let at = wrong.len() - 2;
+        wrong[at] = 0xFF;
+        assert!(IdfTable::from_binary(&wrong).is_err());
         assert!(IdfTable::from_zstd(b"not zstd").is_err());
     }
 
@@ -1468,7 +1656,7 @@ mod tests {
         let text = "中国人和同学们讨论经济发展。副部长说，中国人的经济发展很快，\
                     同学们都同意。Rust语言和量子纠缠态也被提到，副部长很满意。";
         let toks = tokens::tokenize_with(text, &jieba, &tokens::PosOverrides::load());
-        let ids = word_ids(text, &toks, &res, &[], true);
+        let ids = word_ids(text, &toks, &res, &[]);
         assert!(ids.words.len() > 8, "{:?}", ids.words);
         let mut words = ids.words.clone();
         words.extend([

@@ -5,8 +5,13 @@
 use std::cmp::Ordering;
 
 /// The index of `target` among `len` words sorted by byte order, where
-/// `word(i)` gives the word at index `i`; `None` when it is not there.
-pub fn find<'a>(len: usize, word: impl Fn(usize) -> &'a str, target: &str) -> Option<usize> {
+/// `word(i)` gives the word at index `i` (as `str` or as bytes); `None`
+/// when it is not there.
+pub fn find<'a, W: Ord + ?Sized + 'a>(
+    len: usize,
+    word: impl Fn(usize) -> &'a W,
+    target: &W,
+) -> Option<usize> {
     let (mut lo, mut hi) = (0, len);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
@@ -29,7 +34,10 @@ mod tests {
         let mut sorted = words;
         sorted.sort_unstable();
         for (i, w) in sorted.iter().enumerate() {
-            assert_eq!(find(sorted.len(), |k| sorted[k], w), Some(i));
+            assert_eq!(find(sorted.len(), |k| sorted[k], *w), Some(i));
+            // The same words as bytes.
+            let bytes = |k: usize| sorted[k].as_bytes();
+            assert_eq!(find(sorted.len(), bytes, w.as_bytes()), Some(i));
         }
         for absent in ["", "上", "北京市", "银", "zz"] {
             assert_eq!(find(sorted.len(), |k| sorted[k], absent), None, "{absent}");
