@@ -960,10 +960,14 @@ fn same_offsets(original: &str, converted: &str) -> bool {
 
 /// An entity as an annotation of the entities layer.
 pub(crate) fn to_annotation(e: &Entity) -> Annotation {
-    let conf = (f64::from(e.confidence) * 100.0).round() / 100.0;
     Annotation::new(Layer::Entities, e.label.name(), Span::new(e.start, e.end))
         .with("source", e.source.name())
-        .with("confidence", conf)
+        .with("confidence", shown_confidence(e.confidence))
+}
+
+/// An entity's confidence as its attrs give it: rounded to two decimals.
+pub(crate) fn shown_confidence(confidence: f32) -> f64 {
+    (f64::from(confidence) * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
