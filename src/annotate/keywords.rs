@@ -947,14 +947,20 @@ fn textrank(words: Words, top: usize, seq: &[(u32, u32)], scratch: &mut Scratch)
     ranked(scored, top, KeywordMethod::TEXTRANK)
 }
 
-/// The TextRank scores of the `n` words of the graph `edges`: ten
-/// iterations from 1.
-fn scores(edges: &Edges, n: usize) -> Vec<f64> {
+/// Each of the `n` words' sum of its edges' counts (both ends of each).
+fn out_sums(edges: &Edges, n: usize) -> Vec<f64> {
     let mut out_sum = vec![0.0f64; n];
     edges.each(|u, v, w| {
         out_sum[u] += w;
         out_sum[v] += w;
     });
+    out_sum
+}
+
+/// The TextRank scores of the `n` words of the graph `edges`: ten
+/// iterations from 1.
+fn scores(edges: &Edges, n: usize) -> Vec<f64> {
+    let out_sum = out_sums(edges, n);
     // Each word's score is 1 − D plus, for each neighbour in ascending
     // order, its share `D * w / out_sum` of the neighbour's score (the
     // order of float additions matters: it is the graph's). The edges,
@@ -1387,19 +1393,37 @@ mod tests {
             .collect()
     }
 
+    /// A random run ([`random_run`]) numbered in a fresh [`Scratch`], and
+    /// whether the numbering asked for wide ids.
+    fn random_numbered(seed: u64, len: usize, words: u32) -> (Scratch, bool) {
+        let run = run_of(&random_run(seed, len, words));
+        let mut scratch = Scratch::sparse();
+        let wide = scratch.number(&run);
+        (scratch, wide)
+    }
+
+    /// The co-occurrence graph of a numbered run ([`cooccurrences`]).
+    fn graph(scratch: &Scratch) -> Edges {
+        let (mut occ, mut bucket, mut edges) = (Vec::new(), Vec::new(), Edges::default());
+        cooccurrences(
+            &scratch.seq,
+            scratch.globals.len(),
+            &mut occ,
+            &mut bucket,
+            &mut edges,
+        );
+        edges
+    }
+
     /// The graph equals the definition's: every two candidate tokens less
     /// than the window apart with different words, counted per (lower,
     /// upper) word, in that order.
     #[test]
     fn cooccurrences_count_every_pair_within_the_window_once() {
         for seed in 1..40u64 {
-            let run = run_of(&random_run(
-                seed * 7919,
-                50 + seed as usize * 37,
-                3 + seed as u32 * 5,
-            ));
-            let mut scratch = Scratch::sparse();
-            assert!(!scratch.number(&run));
+            let (scratch, wide) =
+                random_numbered(seed * 7919, 50 + seed as usize * 37, 3 + seed as u32 * 5);
+            assert!(!wide);
             let seq = scratch.seq.clone();
             let mut want = std::collections::BTreeMap::<(u32, u32), u32>::new();
             for (k, &(p, u)) in seq.iter().enumerate() {
@@ -1413,15 +1437,11 @@ mod tests {
                 .into_iter()
                 .map(|((a, b), c)| (a, b, f64::from(c)))
                 .collect();
-            let (mut occ, mut bucket, mut edges) = (Vec::new(), Vec::new(), Edges::default());
-            cooccurrences(
-                &seq,
-                scratch.globals.len(),
-                &mut occ,
-                &mut bucket,
-                &mut edges,
+            assert_eq!(
+                graph(&scratch).iter().collect::<Vec<_>>(),
+                want,
+                "seed {seed}"
             );
-            assert_eq!(edges.iter().collect::<Vec<_>>(), want, "seed {seed}");
         }
     }
 
@@ -1433,21 +1453,11 @@ mod tests {
     fn textrank_scores_are_the_edgewise_sums_to_the_bit() {
         let mut counted = 0;
         for seed in 1..40u64 {
-            let run = run_of(&random_run(
-                seed * 6151,
-                60 + seed as usize * 53,
-                2 + seed as u32 * 3,
-            ));
-            let mut scratch = Scratch::sparse();
-            scratch.number(&run);
+            let (scratch, _) =
+                random_numbered(seed * 6151, 60 + seed as usize * 53, 2 + seed as u32 * 3);
             let n = scratch.globals.len();
-            let (mut occ, mut bucket, mut edges) = (Vec::new(), Vec::new(), Edges::default());
-            cooccurrences(&scratch.seq, n, &mut occ, &mut bucket, &mut edges);
-            let mut out_sum = vec![0.0f64; n];
-            edges.each(|u, v, w| {
-                out_sum[u] += w;
-                out_sum[v] += w;
-            });
+            let edges = graph(&scratch);
+            let out_sum = out_sums(&edges, n);
             let mut score = vec![1.0f64; n];
             let mut next = vec![0.0f64; n];
             for _ in 0..10 {
