@@ -166,11 +166,12 @@ const TRADITIONAL_ONLY: &str = "traditional-only: ";
 const SIMPLIFIED_ONLY: &str = "simplified-only: ";
 
 impl ScriptChars {
-    /// Whether `c` is only ever a traditional form.
+    /// Whether `c` is only ever a traditional form (臺 灣 軟 體 …).
     pub fn is_traditional_only(&self, c: char) -> bool {
         self.traditional_only.contains(c)
     }
-    /// Whether `c` is only ever a simplified form.
+    /// Whether `c` is only ever a simplified form (湾 软 体 … but not 台,
+    /// which is also traditional in its own right).
     pub fn is_simplified_only(&self, c: char) -> bool {
         self.simplified_only.contains(c)
     }
@@ -303,16 +304,6 @@ impl ScriptMap {
     /// The characters that tell the scripts apart.
     pub fn chars(&self) -> &ScriptChars {
         &self.chars
-    }
-
-    /// Whether `c` is only ever a traditional form (臺 灣 軟 體 …).
-    pub fn is_traditional_only(&self, c: char) -> bool {
-        self.chars.is_traditional_only(c)
-    }
-    /// Whether `c` is only ever a simplified form (湾 软 体 … but not 台,
-    /// which is also traditional in its own right).
-    pub fn is_simplified_only(&self, c: char) -> bool {
-        self.chars.is_simplified_only(c)
     }
 
     /// Which script `text` is written in ([`ScriptChars::detect`]).
@@ -462,7 +453,7 @@ mod tests {
         assert_eq!(m.to_traditional_char('和'), '和', "identity outnumbers 咊");
         assert_eq!(m.to_simplified_char('咊'), '和');
         assert_eq!(m.to_simplified_char('x'), 'x');
-        assert!(m.is_traditional_only('灣') && !m.is_traditional_only('台'));
+        assert!(m.chars().is_traditional_only('灣') && !m.chars().is_traditional_only('台'));
     }
 
     #[test]
@@ -570,7 +561,7 @@ mod tests {
         let alone = ScriptMap::from_headwords(super::super::cedict::headwords(&text));
         let dict = ScriptMap::from_cedict(&Cedict::parse(text));
         assert!(alone == dict, "the maps differ");
-        assert!(alone.is_traditional_only('灣') && alone.is_simplified_only('湾'));
+        assert!(alone.chars().is_traditional_only('灣') && alone.chars().is_simplified_only('湾'));
         assert_eq!(alone.detect("臺灣的軟體發展"), Script::Traditional);
     }
 

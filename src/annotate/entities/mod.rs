@@ -129,7 +129,7 @@ impl<'a> Tok<'a> {
     /// reads one at its start ([`place::major_place_cut`]).
     pub fn major_place_cut(&self, lex: &Lexicon) -> Option<usize> {
         match self.facts.place_cut {
-            Facts::ASK => place::major_place_cut(self, lex),
+            Facts::ASK => place::major_place_cut(self.word, self.chars, &self.entry.lists, lex),
             0 => None,
             k => Some(usize::from(k)),
         }
@@ -253,17 +253,7 @@ fn look_up(word: &str, dict: Dictionary, lex: &Lexicon) -> Looked {
     let known = chars < 2 || !cjk || dict.has_word(word);
     let entry = lex.entry(word);
     let suffix = org_suffix(word, lex);
-    let mut tok = Tok {
-        start: 0,
-        end: word.len(),
-        word,
-        pos: "",
-        chars,
-        known,
-        entry,
-        facts: Facts::default(),
-    };
-    tok.facts = Facts {
+    let facts = Facts {
         surname: Facts::len(lex.surname_of(word)),
         compound_start: word
             .chars()
@@ -271,7 +261,7 @@ fn look_up(word: &str, dict: Dictionary, lex: &Lexicon) -> Looked {
             .is_some_and(|c| lex.may_start_compound_surname(c)),
         org_suffix: Facts::len(suffix.map(|(s, _)| s)),
         venue: suffix.is_some_and(|(_, v)| v),
-        place_cut: place::major_place_cut(&tok, lex)
+        place_cut: place::major_place_cut(word, chars, &entry.lists, lex)
             .map_or(0, |k| u8::try_from(k).unwrap_or(Facts::ASK)),
         cup: cup && chars >= 2,
         short_form_cue: place::short_form_cue(word, lex),
@@ -280,7 +270,7 @@ fn look_up(word: &str, dict: Dictionary, lex: &Lexicon) -> Looked {
         chars,
         known,
         entry,
-        facts: tok.facts,
+        facts,
     }
 }
 

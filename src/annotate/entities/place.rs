@@ -94,20 +94,26 @@ pub(super) fn short_form_cue(word: &str, lex: &Lexicon) -> bool {
 /// when the rest of the word is a place suffix or an organisation suffix
 /// whole. Of the word alone: [`super::Tok::major_place_cut`] has it
 /// looked up once per word.
-pub(super) fn major_place_cut(t: &Tok, lex: &Lexicon) -> Option<usize> {
-    if t.chars < 3 || t.is(List::Place) || t.is(List::Org) {
+/// `chars` is the word's length in characters, `lists` its word lists.
+pub(super) fn major_place_cut(
+    word: &str,
+    chars: usize,
+    lists: &super::lexicon::Lists,
+    lex: &Lexicon,
+) -> Option<usize> {
+    if chars < 3 || lists.has(List::Place) || lists.has(List::Org) {
         return None;
     }
     // Cuts after the second to the fourth character, longest first.
     let mut ends = [0; 3];
-    for (e, (k, _)) in ends.iter_mut().zip(t.word.char_indices().skip(2)) {
+    for (e, (k, _)) in ends.iter_mut().zip(word.char_indices().skip(2)) {
         *e = k;
     }
     let cut = ends
         .into_iter()
         .rev()
-        .find(|&k| k > 0 && lex.is(&t.word[..k], List::MajorPlace))?;
-    let rest = &t.word[cut..];
+        .find(|&k| k > 0 && lex.is(&word[..k], List::MajorPlace))?;
+    let rest = &word[cut..];
     (!lex.is(rest, List::PlaceSuffix)
         && lex.org_suffix_of(rest).is_none_or(|s| s.len() < rest.len()))
     .then_some(cut)
