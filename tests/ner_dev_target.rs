@@ -1,7 +1,7 @@
 //! The entity recogniser against the People's Daily development split in
 //! `../shared/corpora/ner-dev/`: the hand-written rules alone at an overall
 //! exact-span F1 of at least 0.80, and the trained model combined with them
-//! (the pipeline's default) at 0.925, ORG at 0.88. This guards both against regressions;
+//! (the pipeline's default) at 0.928, ORG at 0.885. This guards both against regressions;
 //! the split is
 //! read from `../shared` (never copied into the repository) and the test
 //! skips with a note when it is missing, but fails when `CI` is set.
@@ -40,12 +40,12 @@ fn rules_f1_on_the_development_split_is_at_least_0_80() {
 }
 
 /// The trained model combined with the rules (`yuelan eval ner`'s
-/// "combined" report; the pipeline's default): overall F1 at least 0.925
+/// "combined" report; the pipeline's default): overall F1 at least 0.928
 /// and per-label floors a little under what the shipped model reaches with
-/// the rules as its prior (LOC 0.941, PER 0.944, ORG 0.880 — the issue's
-/// ORG target).
+/// the rules as its prior (LOC 0.944, PER 0.945, ORG 0.887; the issue's
+/// targets are 0.92 and ORG 0.88).
 #[test]
-fn model_f1_on_the_development_split_is_at_least_0_925_and_org_0_88() {
+fn model_f1_on_the_development_split_is_at_least_0_928_and_org_0_885() {
     use yuelan::annotate::entities::model::shipped;
     let Some(gold) = shared::shared_text("corpora/ner-dev/peoplesdaily_dev.bio") else {
         return;
@@ -62,12 +62,12 @@ fn model_f1_on_the_development_split_is_at_least_0_925_and_org_0_88() {
         Err(e) => panic!("evaluate: {e:#}"),
     };
     let f1 = report.overall.f1();
-    assert!(f1 >= 0.925, "overall F1 {f1:.4} below 0.925:\n{report}");
+    assert!(f1 >= 0.928, "overall F1 {f1:.4} below 0.928:\n{report}");
     for (label, counts) in &report.rows {
         let floor = match label.as_str() {
-            "LOC" => 0.938,
-            "PER" => 0.94,
-            _ => 0.88,
+            "LOC" => 0.942,
+            "PER" => 0.943,
+            _ => 0.885,
         };
         assert!(
             counts.f1() >= floor,

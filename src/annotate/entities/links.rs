@@ -91,10 +91,19 @@ pub(super) fn link(
     );
     let mut added: Vec<Linked> = Vec::new();
     let mut taken = Taken::new(&found);
+    // Where a short form stands over people or places found inside it,
+    // and nothing else: the document names the company in full, so its
+    // short form is the company (上海淘璞电子商务有限公司 … 与淘璞类似),
+    // whatever the sentence alone suggested.
+    let mut relabelled: Vec<(usize, usize)> = Vec::new();
     for (k, ((short, _, _), at)) in shorts.iter().zip(short_at).enumerate() {
         for pos in at {
             let span = (pos, pos + short.len());
-            if taken.free(span) {
+            let alone = !taken.free(span) && taken.only_others_inside(span);
+            if alone {
+                relabelled.push(span);
+            }
+            if alone || taken.free(span) {
                 taken.add(span);
                 let e = Entity {
                     start: span.0,
@@ -127,7 +136,19 @@ pub(super) fn link(
     // as they are moved in.
     drop(taken);
     let mut all: Vec<Linked> = Vec::with_capacity(found.len() + added.len());
-    all.extend(found.into_iter().map(|e| Linked::new(e, NO_SHORT)));
+    // (They never overlap one another: each was taken as it was found.)
+    relabelled.sort_unstable();
+    let other_label = |e: &Entity| {
+        let k = relabelled.partition_point(|&(s, _)| s <= e.start);
+        !matches!(e.label, Label::Org | Label::Work)
+            && k.checked_sub(1).is_some_and(|k| e.end <= relabelled[k].1)
+    };
+    all.extend(
+        found
+            .into_iter()
+            .filter(|e| !other_label(e))
+            .map(|e| Linked::new(e, NO_SHORT)),
+    );
     all.extend(added);
     // By start, longest first, and as listed among equals (found, then
     // added): a stable sort's order, sorted in place (a stable sort held
@@ -318,8 +339,9 @@ pub(super) fn overlapping_in_pieces(
 /// inside titles count) and those added since. Answers "does `span` touch
 /// any of them" in logarithmic time.
 struct Taken {
-    /// Found entities' (start, end) sorted by start.
-    found: Vec<(usize, usize)>,
+    /// Found entities' (start, end, whether an organisation) sorted by
+    /// start.
+    found: Vec<(usize, usize, bool)>,
     /// The largest end among `found[..=i]`.
     max_end: Vec<usize>,
     /// Added spans by start; they never overlap one another.
@@ -328,15 +350,15 @@ struct Taken {
 
 impl Taken {
     fn new(found: &[Entity]) -> Taken {
-        let mut spans: Vec<(usize, usize)> = found
+        let mut spans: Vec<(usize, usize, bool)> = found
             .iter()
             .filter(|e| e.label != Label::Work)
-            .map(|e| (e.start, e.end))
+            .map(|e| (e.start, e.end, e.label == Label::Org))
             .collect();
         spans.sort_unstable();
         let mut max_end = Vec::with_capacity(spans.len());
         let mut m = 0;
-        for &(_, e) in &spans {
+        for &(_, e, _) in &spans {
             m = m.max(e);
             max_end.push(m);
         }
@@ -349,7 +371,7 @@ impl Taken {
 
     /// Whether `span` touches no span taken so far.
     fn free(&self, span: (usize, usize)) -> bool {
-        let before = self.found.partition_point(|&(s, _)| s < span.1);
+        let before = self.found.partition_point(|&(s, _, _)| s < span.1);
         let found_clear = before == 0 || self.max_end[before - 1] <= span.0;
         let added_clear = self
             .added
@@ -357,6 +379,26 @@ impl Taken {
             .next_back()
             .is_none_or(|(_, &e)| e <= span.0);
         found_clear && added_clear
+    }
+
+    /// Whether the spans taken that touch `span` are found ones inside it,
+    /// at least one, and none an organisation (people or places, whole or
+    /// in part: 星河云图 where a person 云图 was found; titles are not in
+    /// `found`).
+    fn only_others_inside(&self, span: (usize, usize)) -> bool {
+        let first = self.found.partition_point(|&(s, _, _)| s < span.0);
+        let before = self.found.partition_point(|&(s, _, _)| s < span.1);
+        let earlier_clear = first == 0 || self.max_end[first - 1] <= span.0;
+        let added_clear = self
+            .added
+            .range(..span.1)
+            .next_back()
+            .is_none_or(|(_, &e)| e <= span.0);
+        let inside = &self.found[first..before];
+        earlier_clear
+            && added_clear
+            && !inside.is_empty()
+            && inside.iter().all(|&(_, e, org)| e <= span.1 && !org)
     }
 
     fn add(&mut self, span: (usize, usize)) {

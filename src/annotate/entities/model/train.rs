@@ -3,7 +3,7 @@
 //! same data gives the same model.
 
 use super::features::{self, PER_CHAR};
-use super::{LANES, Model, NT, Transitions, decode};
+use super::{INSIDE, LANES, Model, NT, Transitions, best_tags};
 use crate::annotate::Resources;
 use crate::annotate::entities::rules;
 use crate::annotate::tokens::tag;
@@ -12,6 +12,11 @@ use crate::annotate::tokens::tag;
 pub struct Example {
     pub ids: Vec<u32>,
     pub gold: Vec<u8>,
+    /// Only the entities marked are known: an unmarked character may be
+    /// part of an entity the annotators left out (a file of another
+    /// convention), so the sentence is learnt from the best tagging that
+    /// keeps its marked entities ([`completed`]) rather than from its `O`s.
+    pub partial: bool,
 }
 
 impl Example {
@@ -21,8 +26,38 @@ impl Example {
         let tags = tag(&res.jieba, &res.pos_overrides, text);
         let ruled = rules(text, &tags, res);
         let f = features::extract(text, &tags, &ruled, res.dictionary(), &res.entities, bits);
-        Example { ids: f.ids, gold }
+        Example {
+            ids: f.ids,
+            gold,
+            partial: false,
+        }
     }
+}
+
+/// Below any path's score: the tags a partly marked sentence rules out.
+const RULED_OUT: f32 = -1e20;
+
+/// The best tagging under the current scores `em` that keeps `gold`'s
+/// marked entities as they are: a marked character keeps its tag, and an
+/// unmarked one may take any tag, except that it does not go on with the
+/// entity marked right before it.
+fn completed(em: &[[f32; NT]], gold: &[u8], t: &Transitions) -> Vec<u8> {
+    let mut m = em.to_vec();
+    for (i, row) in m.iter_mut().enumerate() {
+        let g = gold.get(i).copied().unwrap_or(0) as usize;
+        if g != 0 {
+            for (k, x) in row.iter_mut().enumerate() {
+                if k != g {
+                    *x = RULED_OUT;
+                }
+            }
+        } else if i > 0 && gold.get(i - 1).is_some_and(|&p| p != 0) {
+            for k in INSIDE {
+                row[k] = RULED_OUT;
+            }
+        }
+    }
+    best_tags(&m, t).0
 }
 
 /// Perceptron state: current weights and the step-weighted sums of updates
@@ -113,10 +148,18 @@ impl Trainer {
         let mut wrong = 0;
         for &k in order {
             let ex = &examples[k];
-            let (pred, _) = decode(&self.emissions(&ex.ids), &self.t);
-            if pred != ex.gold {
+            let em = self.emissions(&ex.ids);
+            let (pred, _) = best_tags(&em, &self.t);
+            let completed_gold;
+            let gold = if ex.partial {
+                completed_gold = completed(&em, &ex.gold, &self.t);
+                &completed_gold
+            } else {
+                &ex.gold
+            };
+            if pred != *gold {
                 wrong += 1;
-                self.update(&ex.ids, &ex.gold, 1.0);
+                self.update(&ex.ids, gold, 1.0);
                 self.update(&ex.ids, &pred, -1.0);
             }
             self.step += 1.0;
@@ -154,5 +197,41 @@ impl Trainer {
             }
         }
         (w, t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Emissions that favour `want[i]` at each character.
+    fn favouring(want: &[u8]) -> Vec<[f32; NT]> {
+        want.iter()
+            .map(|&w| {
+                let mut row = [0.0; NT];
+                row[w as usize] = 5.0;
+                row
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_partly_marked_sentence_keeps_its_entities_and_fills_the_rest() {
+        let t = Transitions::default();
+        // Marked: a person (B-PER I-PER) at 0..2; the rest unmarked.
+        let gold = [1, 2, 0, 0, 0, 0];
+        // The scores see a place at 3..5 the annotators left out, and
+        // would go on with the person at 2 and read 0 as outside.
+        let em = favouring(&[0, 2, 2, 5, 6, 0]);
+        let done = completed(&em, &gold, &t);
+        // The marked person stays as marked and does not grow; the
+        // unmarked place is taken from the scores, not from the `O`s.
+        assert_eq!(done, vec![1, 2, 0, 5, 6, 0]);
+        // A fully unmarked sentence is the scores' own best tagging.
+        assert_eq!(
+            completed(&em, &[0; 6], &t),
+            best_tags(&em, &t).0,
+            "nothing marked: nothing kept"
+        );
     }
 }
