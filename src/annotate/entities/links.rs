@@ -373,12 +373,15 @@ impl Taken {
     fn free(&self, span: (usize, usize)) -> bool {
         let before = self.found.partition_point(|&(s, _, _)| s < span.1);
         let found_clear = before == 0 || self.max_end[before - 1] <= span.0;
-        let added_clear = self
-            .added
+        found_clear && self.added_clear(span)
+    }
+
+    /// Whether `span` touches no span added so far.
+    fn added_clear(&self, span: (usize, usize)) -> bool {
+        self.added
             .range(..span.1)
             .next_back()
-            .is_none_or(|(_, &e)| e <= span.0);
-        found_clear && added_clear
+            .is_none_or(|(_, &e)| e <= span.0)
     }
 
     /// Whether the spans taken that touch `span` are found ones inside it,
@@ -389,14 +392,9 @@ impl Taken {
         let first = self.found.partition_point(|&(s, _, _)| s < span.0);
         let before = self.found.partition_point(|&(s, _, _)| s < span.1);
         let earlier_clear = first == 0 || self.max_end[first - 1] <= span.0;
-        let added_clear = self
-            .added
-            .range(..span.1)
-            .next_back()
-            .is_none_or(|(_, &e)| e <= span.0);
         let inside = &self.found[first..before];
         earlier_clear
-            && added_clear
+            && self.added_clear(span)
             && !inside.is_empty()
             && inside.iter().all(|&(_, e, org)| e <= span.1 && !org)
     }
@@ -531,5 +529,43 @@ mod tests {
             assert_eq!(a.attr_str("source"), Some("rule"));
             assert_eq!(a.attrs, shorts[0].attrs);
         }
+    }
+
+    /// A short form stands for its company over the people and places
+    /// found inside it, whole or in part; it never displaces an
+    /// organisation, nor anything that reaches past its edges.
+    #[test]
+    fn a_short_form_replaces_the_people_and_places_inside_it() {
+        use super::{Entity, Label, Lexicon, Source, link};
+        let text = "北京星河云图信息科技有限公司成立。星河云图说，云图星河不是星河云图科技。";
+        let at = |part: &str, from: usize| text[from..].find(part).map_or(0, |p| p + from);
+        let entity = |start: usize, len: usize, label: Label| Entity {
+            start,
+            end: start + len,
+            label,
+            source: Source::Model,
+            confidence: 0.8,
+        };
+        let full = "北京星河云图信息科技有限公司";
+        let second = at("星河云图说", full.len());
+        let third = at("星河云图科技", second + "星河云图".len());
+        let found = vec![
+            entity(0, full.len(), Label::Org),
+            // Inside the second mention: a person (云图).
+            entity(second + "星河".len(), "云图".len(), Label::Per),
+            // Over the third mention and past it: an organisation.
+            entity(third, "星河云图科技".len(), Label::Org),
+        ];
+        let out = link(text, found, &Lexicon::load(), 0);
+        let spans: Vec<(&str, usize, &str)> = out
+            .iter()
+            .map(|a| (a.label.as_str(), a.span.start, a.span.text(text)))
+            .collect();
+        assert!(spans.contains(&("ORG", second, "星河云图")), "{spans:?}");
+        assert!(!spans.iter().any(|s| s.0 == "PER"), "{spans:?}");
+        assert!(spans.contains(&("ORG", third, "星河云图科技")), "{spans:?}");
+        assert!(!spans.contains(&("ORG", third, "星河云图")), "{spans:?}");
+        let short = out.iter().find(|a| a.span.start == second);
+        assert_eq!(short.and_then(|a| a.attr_str("canonical")), Some(full));
     }
 }
