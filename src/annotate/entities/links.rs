@@ -99,11 +99,12 @@ pub(super) fn link(
     for (k, ((short, _, _), at)) in shorts.iter().zip(short_at).enumerate() {
         for pos in at {
             let span = (pos, pos + short.len());
-            let alone = !taken.free(span) && taken.only_others_inside(span);
-            if alone {
+            let free = taken.free(span);
+            let over_others = !free && taken.only_others_inside(span);
+            if over_others {
                 relabelled.push(span);
             }
-            if alone || taken.free(span) {
+            if free || over_others {
                 taken.add(span);
                 let e = Entity {
                     start: span.0,
