@@ -19,6 +19,7 @@ use super::{Entity, Label, Lexicon, Source, is_cjk};
 use crate::annotate::quotes::words::{
     CUTS, LEADS, NOBODY, PRONOUNS, SAY_FIRST, is_boundary, say_verb_at, verb_ok,
 };
+use crate::model::Token;
 use std::collections::HashMap;
 
 /// Characters that end names of buildings, not of people.
@@ -54,7 +55,12 @@ const MIN_TURNS: usize = 2;
 
 /// Corrects and completes the people among `found` (the entities of a whole
 /// document, offsets into `text`).
-pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<Entity> {
+pub(super) fn promote(
+    text: &str,
+    mut found: Vec<Entity>,
+    lex: &Lexicon,
+    tokens: &[Token],
+) -> Vec<Entity> {
     // The verb is never part of a name; places are not people. Whether
     // the document goes to a name that may be a place: every such name's
     // mentions found in one pass over the text.
@@ -77,7 +83,7 @@ pub(super) fn promote(text: &str, mut found: Vec<Entity>, lex: &Lexicon) -> Vec<
     // their mentions, and the mentions of the ambiguous names.
     let ((speakers, mentioned), ambiguous_at) = rayon::join(
         || {
-            let speakers = speaking_names(text, lex);
+            let speakers = speaking_names(text, lex, tokens);
             let names: Vec<&str> = speakers.iter().map(String::as_str).collect();
             let at = occurrences(text, &names);
             (speakers, at)
@@ -250,8 +256,11 @@ fn occurrences(text: &str, names: &[&str]) -> Vec<(usize, usize)> {
 }
 
 /// The strings that speak at least [`MIN_TURNS`] times in `text`, longest
-/// first.
-fn speaking_names(text: &str, lex: &Lexicon) -> Vec<String> {
+/// first; never one that jieba reads there as one word of a kind that
+/// names nobody (`tokens`: the document's words): a conjunction, a modal
+/// verb or an adverb before a verb of saying is a phrase of discourse
+/// (可以说，如果说，应该说，), not someone speaking.
+fn speaking_names(text: &str, lex: &Lexicon, tokens: &[Token]) -> Vec<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (i, c) in text.char_indices() {
         if !SAY_FIRST.contains(c) {
@@ -268,6 +277,7 @@ fn speaking_names(text: &str, lex: &Lexicon) -> Vec<String> {
         if let Some(name) = speaker_before(text, i)
             && !COLLECTIVE.contains(&name)
             && !lex.is_role(name)
+            && !names_nobody(text, name, tokens)
         {
             *counts.entry(name).or_default() += 1;
         }
@@ -279,6 +289,29 @@ fn speaking_names(text: &str, lex: &Lexicon) -> Vec<String> {
         .collect();
     names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     names
+}
+
+/// jieba's tags of words that never name anyone: conjunctions (可以,
+/// 如果说, 所以), prepositions, pronouns, adverbs, modal particles and set
+/// phrases (比如说); with the particles (u…). Not verbs, times or
+/// adjectives: jieba gives those to names it does not know (时迁/v,
+/// 如来/t).
+const FUNCTION_TAGS: [&str; 6] = ["c", "p", "r", "d", "y", "l"];
+
+/// Whether `name` (a slice of `text`, right before a verb of saying) is
+/// one word of `tokens`, or starts one that goes on into the verb, that
+/// names nobody ([`FUNCTION_TAGS`]: 可以 in 可以说, 如果说, 比如说).
+fn names_nobody(text: &str, name: &str, tokens: &[Token]) -> bool {
+    let start = name.as_ptr() as usize - text.as_ptr() as usize;
+    let end = start + name.len();
+    let k = tokens.partition_point(|t| t.span().start < start);
+    tokens.get(k).is_some_and(|t| {
+        let pos = t.pos();
+        let span = t.span();
+        span.start == start
+            && span.end >= end
+            && (FUNCTION_TAGS.contains(&pos) || pos.starts_with('u'))
+    })
 }
 
 /// The name standing alone between a clause boundary and the verb at `v`
@@ -368,7 +401,7 @@ mod tests {
 
     fn names(text: &str, found: Vec<Entity>) -> Vec<(String, Label)> {
         let lex = Lexicon::load();
-        promote(text, found, &lex)
+        promote(text, found, &lex, &[])
             .into_iter()
             .map(|e| (text[e.start..e.end].to_string(), e.label))
             .collect()
@@ -466,7 +499,7 @@ mod tests {
                 per_at(text, glued, 0),
             ];
             let lex = Lexicon::load();
-            let got = promote(text, found, &lex);
+            let got = promote(text, found, &lex, &[]);
             let label_at = |k: usize| got.iter().find(|e| e.start == k).map(|e| (e.end, e.label));
             assert_eq!(
                 label_at(at(place, 2)),

@@ -854,7 +854,7 @@ pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
     let Units { converted, found } = units;
     let text = converted.as_deref().unwrap_or(&doc.text);
     let found = document::short_forms(text, found, lex);
-    let found = characters::promote(text, found, lex);
+    let found = characters::promote(text, found, lex, ctx.tokens);
     links::link(&doc.text, found, lex, ctx.annotations.len())
 }
 

@@ -891,3 +891,30 @@ fn the_facts_looked_up_with_a_word_answer_as_the_lexicon() {
         Some(6)
     );
 }
+
+/// A conjunction or a set phrase before a verb of saying is a phrase of
+/// discourse, not someone speaking, however often the document says it
+/// (可以说，如果说，比如说，); a name that speaks twice is still a person
+/// everywhere.
+#[test]
+fn phrases_of_discourse_do_not_speak() {
+    if res().is_none() {
+        return;
+    }
+    let a = run("可以说，今年的收成很好。如果说，明年也一样，那就更好了。\n\
+         比如说，村里新修了路。可以说，变化很大。如果说，还有什么不足，就是人手少。\n\
+         比如说，学校缺老师。阿秀道：“我去教书。”众人都笑了。阿秀道：“真的。”\n\
+         后来阿秀果然去了学校。");
+    for phrase in ["可以", "如果", "比如"] {
+        assert!(
+            !labelled_as(&a, Label::Per, phrase),
+            "{phrase}: {:?}",
+            ents(&a)
+        );
+    }
+    let axiu = ents(&a)
+        .iter()
+        .filter(|(l, t)| l == "PER" && t == "阿秀")
+        .count();
+    assert_eq!(axiu, 3, "{:?}", ents(&a));
+}
