@@ -274,7 +274,7 @@ fn speaking_names(text: &str, lex: &Lexicon, tokens: &[Token]) -> Vec<String> {
         if !text[end..].chars().next().is_some_and(is_boundary) || !verb_ok(text, i, end) {
             continue;
         }
-        if let Some(name) = speaker_before(text, i)
+        if let Some(name) = speaker_before(text, i).map(|n| without_role(n, lex))
             && !COLLECTIVE.contains(&name)
             && !lex.is_role(name)
             && !names_nobody(text, name, tokens)
@@ -289,6 +289,15 @@ fn speaking_names(text: &str, lex: &Lexicon, tokens: &[Token]) -> Vec<String> {
         .collect();
     names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     names
+}
+
+/// `name` without a role or form of address after it (彭真同志说 → 彭真,
+/// 王强书记说 → 王强): the name before it, when that is name-like.
+fn without_role<'t>(name: &'t str, lex: &Lexicon) -> &'t str {
+    name.char_indices()
+        .skip(2)
+        .find(|&(i, _)| lex.is_role(&name[i..]) && name_like(&name[..i]))
+        .map_or(name, |(i, _)| &name[..i])
 }
 
 /// jieba's tags of words that never name anyone: conjunctions (可以,

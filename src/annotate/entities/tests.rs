@@ -918,3 +918,22 @@ fn phrases_of_discourse_do_not_speak() {
         .count();
     assert_eq!(axiu, 3, "{:?}", ents(&a));
 }
+
+/// A role or form of address after a name that speaks is no part of it
+/// (马骏同志说 → 马骏), wherever the name is mentioned.
+#[test]
+fn a_speakers_title_is_no_part_of_the_name() {
+    if res().is_none() {
+        return;
+    }
+    let a = run(
+        "马骏同志说，工作要抓紧。\n大家都同意。马骏同志说，明天开会。\n\
+         会后，马骏同志去了工地。",
+    );
+    assert!(!labelled_as(&a, Label::Per, "同志"), "{:?}", ents(&a));
+    let named = ents(&a)
+        .iter()
+        .filter(|(l, t)| l == "PER" && t == "马骏")
+        .count();
+    assert_eq!(named, 3, "{:?}", ents(&a));
+}
