@@ -30,6 +30,14 @@ fn has(a: &Annotated, label: Label, text: &str) -> bool {
     ents(a).iter().any(|(l, t)| l == label.name() && t == text)
 }
 
+/// How many entities of `label` read exactly `text`.
+fn count(a: &Annotated, label: Label, text: &str) -> usize {
+    ents(a)
+        .iter()
+        .filter(|(l, t)| l == label.name() && t == text)
+        .count()
+}
+
 fn labelled_as(a: &Annotated, label: Label, text: &str) -> bool {
     ents(a)
         .iter()
@@ -912,11 +920,7 @@ fn phrases_of_discourse_do_not_speak() {
             ents(&a)
         );
     }
-    let axiu = ents(&a)
-        .iter()
-        .filter(|(l, t)| l == "PER" && t == "阿秀")
-        .count();
-    assert_eq!(axiu, 3, "{:?}", ents(&a));
+    assert_eq!(count(&a, Label::Per, "阿秀"), 3, "{:?}", ents(&a));
 }
 
 /// A role or form of address after a name that speaks is no part of it
@@ -931,9 +935,5 @@ fn a_speakers_title_is_no_part_of_the_name() {
          会后，马骏同志去了工地。",
     );
     assert!(!labelled_as(&a, Label::Per, "同志"), "{:?}", ents(&a));
-    let named = ents(&a)
-        .iter()
-        .filter(|(l, t)| l == "PER" && t == "马骏")
-        .count();
-    assert_eq!(named, 3, "{:?}", ents(&a));
+    assert_eq!(count(&a, Label::Per, "马骏"), 3, "{:?}", ents(&a));
 }
