@@ -130,15 +130,20 @@ fn read(path: &str) -> anyhow::Result<Vec<GoldSentence>> {
     parse_bio(&text)
 }
 
-fn gold_tags(s: &GoldSentence) -> Vec<u8> {
-    let mut tags = vec![0u8; s.text.chars().count()];
+/// Each character's BIO tag name (`O`, `B-PER`, `I-PER` …).
+fn bio_names(s: &GoldSentence) -> Vec<String> {
+    let mut names = vec!["O".to_string(); s.text.chars().count()];
     for (a, b, label) in &s.spans {
-        for i in *a..(*b).min(tags.len()) {
+        for i in *a..(*b).min(names.len()) {
             let prefix = if i == *a { "B" } else { "I" };
-            tags[i] = tag_index(&format!("{prefix}-{label}"));
+            names[i] = format!("{prefix}-{label}");
         }
     }
-    tags
+    names
+}
+
+fn gold_tags(s: &GoldSentence) -> Vec<u8> {
+    bio_names(s).iter().map(|n| tag_index(n)).collect()
 }
 
 fn examples(
@@ -146,14 +151,15 @@ fn examples(
     res: &Resources,
     bits: u32,
     drop: &[usize],
-    partial: &HashSet<String>,
+    partial: &[bool],
 ) -> Vec<Example> {
     use rayon::prelude::*;
     sents
         .par_iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(k, s)| {
             let mut ex = Example::new(&s.text, gold_tags(s), res, bits);
-            ex.partial = partial.contains(&s.text);
+            ex.partial = partial.get(k).copied().unwrap_or(false);
             // A dropped template's ids become the bias's (template 0).
             for fs in ex.ids.chunks_exact_mut(PER_CHAR) {
                 for &k in drop {
@@ -247,9 +253,9 @@ fn main() -> anyhow::Result<()> {
     // The held-out tail of each file: never trained on, never tuned on.
     let mut held = Vec::new();
     let mut held_files: Vec<(&str, String)> = Vec::new();
-    // The sentences of files named `FILE:partial`: only their entities
-    // are learnt from, not their unmarked characters.
-    let mut partial = HashSet::new();
+    // Per training sentence, whether its file is named `FILE:partial`:
+    // only its entities are learnt from, not its unmarked characters.
+    let mut partial: Vec<bool> = Vec::new();
     for spec in &o.files {
         let (file, is_partial) = match spec.strip_suffix(":partial") {
             Some(f) => (f, true),
@@ -272,9 +278,7 @@ fn main() -> anyhow::Result<()> {
             held_files.push((file, bio));
         }
         held.extend(tail);
-        if is_partial {
-            partial.extend(fresh.iter().map(|s| s.text.clone()));
-        }
+        partial.resize(partial.len() + fresh.len(), is_partial);
         train.extend(fresh);
         println!("{file}: {total} sentences, {new} new");
     }
@@ -298,10 +302,9 @@ fn main() -> anyhow::Result<()> {
     if !o.drop.is_empty() {
         println!("without feature templates {:?}", o.drop);
     }
-    let none = HashSet::new();
     let train_ex = examples(&train, &res, o.bits, &o.drop, &partial);
-    let dev_ex = examples(&dev_gold, &res, o.bits, &o.drop, &none);
-    let held_ex = examples(&held, &res, o.bits, &o.drop, &none);
+    let dev_ex = examples(&dev_gold, &res, o.bits, &o.drop, &[]);
+    let held_ex = examples(&held, &res, o.bits, &o.drop, &[]);
     println!(
         "features: {} training sentences, {} characters ({:.1}s)",
         train_ex.len(),
@@ -367,14 +370,7 @@ fn main() -> anyhow::Result<()> {
 fn to_bio(sents: &[GoldSentence]) -> String {
     let mut out = String::new();
     for s in sents {
-        for (i, c) in s.text.chars().enumerate() {
-            let tag = s
-                .spans
-                .iter()
-                .find(|(a, b, _)| (*a..*b).contains(&i))
-                .map_or("O".to_string(), |(a, _, l)| {
-                    format!("{}-{l}", if *a == i { "B" } else { "I" })
-                });
+        for (c, tag) in s.text.chars().zip(bio_names(s)) {
             out.push(c);
             out.push(' ');
             out.push_str(&tag);

@@ -257,9 +257,10 @@ fn occurrences(text: &str, names: &[&str]) -> Vec<(usize, usize)> {
 
 /// The strings that speak at least [`MIN_TURNS`] times in `text`, longest
 /// first; never one that jieba reads there as one word of a kind that
-/// names nobody (`tokens`: the document's words): a conjunction, a modal
-/// verb or an adverb before a verb of saying is a phrase of discourse
-/// (可以说，如果说，应该说，), not someone speaking.
+/// names nobody (`tokens`: the document's words, at the offsets of
+/// `text`): a conjunction, an adverb or a set phrase before a verb of
+/// saying is a phrase of discourse (可以说，如果说，比如说，), not someone
+/// speaking; and never with the title after a name (彭真同志说 → 彭真).
 fn speaking_names(text: &str, lex: &Lexicon, tokens: &[Token]) -> Vec<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (i, c) in text.char_indices() {
