@@ -553,3 +553,19 @@ fn feature_ids_are_those_the_model_was_trained_with() {
     assert_eq!(n, 262 * features::PER_CHAR);
     assert_eq!(h, 0x9086_23c0_79a4_2812, "fingerprint {h:#x}");
 }
+
+/// A rule entity inside a longer name the model reads (the rules see the
+/// province and the congress, not the session between them) does not cut
+/// the name in two: its prior is not added ([`whole_names`]).
+#[test]
+fn a_rule_entity_inside_a_longer_name_does_not_split_it() {
+    let found = ents("他是贵州省第十三届人民代表大会代表。");
+    if found.is_empty() {
+        return;
+    }
+    assert!(
+        has(&found, "ORG", "贵州省第十三届人民代表大会"),
+        "{found:?}"
+    );
+    assert!(!has(&found, "LOC", "贵州省"), "{found:?}");
+}
