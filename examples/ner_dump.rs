@@ -2,6 +2,8 @@
 //! with the text, jieba's tags, the gold spans, the combined prediction and
 //! the rules' and the model's own entities with their source and confidence
 //! (character offsets), for analysis with other tools.
+//! `ner_dump GOLD.bio [--model FILE]`: `--model` reads another model (e.g.
+//! one trained by `train_ner --holdout 10 --out FILE`).
 
 use yuelan::annotate::Resources;
 use yuelan::annotate::entities::{Entity, Mode, model, recognize_with};
@@ -9,13 +11,26 @@ use yuelan::annotate::tokens::tag;
 use yuelan::eval::ner::parse_bio;
 
 fn main() -> anyhow::Result<()> {
-    let path = std::env::args()
-        .nth(1)
-        .ok_or_else(|| anyhow::anyhow!("usage: ner_dump GOLD.bio"))?;
+    const USAGE: &str = "usage: ner_dump GOLD.bio [--model FILE]";
+    let mut path = None;
+    let mut model_file = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--model" => model_file = Some(args.next().ok_or_else(|| anyhow::anyhow!(USAGE))?),
+            _ => path = Some(a),
+        }
+    }
+    let path = path.ok_or_else(|| anyhow::anyhow!(USAGE))?;
     let input = std::fs::read_to_string(&path)?;
     let res = Resources::load()?;
-    let shipped = model::shipped();
-    let m = shipped.as_deref();
+    let chosen = match &model_file {
+        Some(f) => Some(std::sync::Arc::new(model::Model::from_bytes(
+            std::fs::read(f)?.as_slice(),
+        )?)),
+        None => model::shipped(),
+    };
+    let m = chosen.as_deref();
     // A plain-text file: each line a sentence without gold.
     let sents = if path.ends_with(".bio") {
         parse_bio(&input)?

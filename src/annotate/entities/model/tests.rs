@@ -569,3 +569,20 @@ fn a_rule_entity_inside_a_longer_name_does_not_split_it() {
     );
     assert!(!has(&found, "LOC", "贵州省"), "{found:?}");
 }
+
+/// Which rule entities a whole name of the model's takes the prior from:
+/// those strictly inside it; inside a person, only persons (a person
+/// holds no place).
+#[test]
+fn a_whole_name_holds_the_rule_entities_strictly_inside_it() {
+    let names = [(0, 3, Label::Per), (5, 12, Label::Org)];
+    // 苏立 in 苏立凡; 四川 and 电视台 in 四川有线电视台.
+    assert!(inside_whole_name(&names, 0, 2, Label::Per));
+    assert!(inside_whole_name(&names, 5, 7, Label::Loc));
+    assert!(inside_whole_name(&names, 9, 12, Label::Org));
+    // A place inside a person, the same span, one reaching out: not.
+    assert!(!inside_whole_name(&names, 0, 2, Label::Loc));
+    assert!(!inside_whole_name(&names, 5, 12, Label::Loc));
+    assert!(!inside_whole_name(&names, 4, 7, Label::Loc));
+    assert!(!inside_whole_name(&names, 10, 13, Label::Org));
+}
