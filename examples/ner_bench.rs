@@ -27,10 +27,9 @@ fn main() -> anyhow::Result<()> {
     });
     let rounds: usize = args.next().map_or(Ok(1), |s| s.parse())?;
     let t = Instant::now();
-    let m = match std::env::var_os("YUELAN_NER_MODEL") {
-        Some(file) => std::sync::Arc::new(model::Model::from_bytes(&std::fs::read(file)?)?),
-        None => model::shipped().ok_or_else(|| anyhow::anyhow!("no model ships"))?,
-    };
+    let file = std::env::var_os("YUELAN_NER_MODEL");
+    let m = model::from_file_or_shipped(file.as_deref().map(std::path::Path::new))?
+        .ok_or_else(|| anyhow::anyhow!("no model ships"))?;
     println!(
         "model: loaded in {:.2} s, {:.1} MB of weights in memory",
         t.elapsed().as_secs_f64(),

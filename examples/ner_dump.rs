@@ -24,12 +24,7 @@ fn main() -> anyhow::Result<()> {
     let path = path.ok_or_else(|| anyhow::anyhow!(USAGE))?;
     let input = std::fs::read_to_string(&path)?;
     let res = Resources::load()?;
-    let chosen = match &model_file {
-        Some(f) => Some(std::sync::Arc::new(model::Model::from_bytes(
-            std::fs::read(f)?.as_slice(),
-        )?)),
-        None => model::shipped(),
-    };
+    let chosen = model::from_file_or_shipped(model_file.as_deref().map(std::path::Path::new))?;
     let m = chosen.as_deref();
     // A plain-text file: each line a sentence without gold.
     let sents = if path.ends_with(".bio") {

@@ -9,7 +9,7 @@
 
 use yuelan::annotate::Resources;
 use yuelan::annotate::entities::Mode;
-use yuelan::annotate::entities::model::{self, Model};
+use yuelan::annotate::entities::model;
 use yuelan::annotate::tokens::tag;
 use yuelan::eval::ner::{evaluate_with, parse_bio, predict_with};
 
@@ -42,12 +42,7 @@ fn main() -> anyhow::Result<()> {
     let only = free.next();
     let input = std::fs::read_to_string(&path)?;
     let res = Resources::load()?;
-    let m = match &model_file {
-        Some(f) => Some(std::sync::Arc::new(Model::from_bytes(
-            std::fs::read(f)?.as_slice(),
-        )?)),
-        None => model::shipped(),
-    };
+    let m = model::from_file_or_shipped(model_file.as_deref().map(std::path::Path::new))?;
     if score_only {
         println!("{}", evaluate_with(&input, &res, mode, m.as_deref())?);
         return Ok(());

@@ -1029,6 +1029,16 @@ pub fn shipped() -> Option<Arc<Model>> {
     }
 }
 
+/// The model in `file` (as `train_ner --out` writes it) when one is
+/// given, else the shipped one: for the development tools that compare a
+/// model trained otherwise (`ner_errors`, `ner_dump`, `ner_bench`).
+pub fn from_file_or_shipped(file: Option<&std::path::Path>) -> anyhow::Result<Option<Arc<Model>>> {
+    match file {
+        Some(f) => Ok(Some(Arc::new(Model::from_bytes(&std::fs::read(f)?)?))),
+        None => Ok(shipped()),
+    }
+}
+
 /// Set by [`prefer_compact`].
 static COMPACT: AtomicBool = AtomicBool::new(false);
 
