@@ -620,7 +620,7 @@ impl Model {
             let names = if rules.is_empty() {
                 Vec::new()
             } else {
-                whole_names(&em, &self.transitions, sent.text, &f.offsets, lex, rules)
+                whole_names(&em, &self.transitions, sent, &f.offsets, lex, rules)
             };
             for e in rules {
                 let Some(k) = LABELS.iter().position(|l| *l == e.label) else {
@@ -898,9 +898,11 @@ pub const RULE_PRIOR: f32 = 20.0;
 /// The names the model alone reads in a sentence (character spans, with
 /// their labels) that look whole: no punctuation or symbol inside (but the
 /// middle dot of transcribed names), and, for organisations and places,
-/// ending the way names of their kind end: with an organisation or place
-/// suffix (台, 学院, 常委会 …; 镇, 公园 …), or with an entity of the same
-/// kind the rules found (人民代表大会 ending 贵州省第十三届人民代表大会).
+/// starting and ending where jieba's words do (not 步报国家发展改革委 out
+/// of 同步|报) and ending the way names of their kind end: with an
+/// organisation or place suffix (台, 学院, 常委会 …; 镇, 公园 …), or with
+/// an entity of the same kind the rules found (人民代表大会 ending
+/// 贵州省第十三届人民代表大会).
 ///
 /// A rule entity strictly inside one of them gets no prior
 /// ([`Model::predict_sent`]; inside a person, only a person): the rules
@@ -915,11 +917,22 @@ pub const RULE_PRIOR: f32 = 20.0;
 fn whole_names(
     em: &[[f32; NT]],
     t: &Transitions,
-    text: &str,
+    sent: &super::Sent<'_>,
     offsets: &[usize],
     lex: &super::Lexicon,
     rules: &[Entity],
 ) -> Vec<(usize, usize, Label)> {
+    let text = sent.text;
+    // Whether one of jieba's words starts (ends) at a byte offset: its
+    // words are in text order, their starts and ends ascending.
+    let starts = |b: usize| {
+        let k = sent.toks.partition_point(|t| t.start < b);
+        sent.toks.get(k).is_some_and(|t| t.start == b)
+    };
+    let ends = |b: usize| {
+        let k = sent.toks.partition_point(|t| t.end < b);
+        sent.toks.get(k).is_some_and(|t| t.end == b)
+    };
     spans(&best_tags(em, t).0)
         .into_iter()
         .map(|(a, b, k)| (offsets[a], offsets[b], LABELS[k], (a, b)))
@@ -936,7 +949,8 @@ fn whole_names(
                         .iter()
                         .any(|e| e.label == label && e.end == to && e.start > from)
             };
-            name.chars().all(|c| c.is_alphanumeric() || c == '·') && ends_as_names_do()
+            let aligned = label == Label::Per || (starts(from) && ends(to));
+            aligned && name.chars().all(|c| c.is_alphanumeric() || c == '·') && ends_as_names_do()
         })
         .map(|(.., label, (a, b))| (a, b, label))
         .collect()

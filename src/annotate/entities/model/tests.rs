@@ -586,3 +586,45 @@ fn a_whole_name_holds_the_rule_entities_strictly_inside_it() {
     assert!(!inside_whole_name(&names, 4, 7, Label::Loc));
     assert!(!inside_whole_name(&names, 10, 13, Label::Org));
 }
+
+/// The model's organisation counts as a whole name only where jieba's
+/// words start and end with it: 步报国家发展改革委 starts inside 同步, so
+/// the rules' 国家发展改革委 inside it keeps its prior.
+#[test]
+fn a_whole_name_starts_and_ends_where_jiebas_words_do() {
+    let Some(r) = res() else {
+        return;
+    };
+    let text = "项目清单同步报国家发展改革委审批。";
+    let tags = crate::annotate::tokens::tag(&r.jieba, &r.pos_overrides, text);
+    let rules = crate::annotate::entities::rules(text, &tags, r);
+    let sent = super::super::Sent::new(text, &tags, r.dictionary(), &r.entities);
+    let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    offsets.push(text.len());
+    // Emissions that read an organisation over characters a..b (B-ORG 3,
+    // I-ORG 4; else outside).
+    let reading = |a: usize, b: usize| -> Vec<[f32; NT]> {
+        (0..offsets.len() - 1)
+            .map(|i| {
+                let mut row = [0.0; NT];
+                row[match i {
+                    i if i == a => 3,
+                    i if i > a && i < b => 4,
+                    _ => 0,
+                }] = 5.0;
+                row
+            })
+            .collect()
+    };
+    let t = Transitions::default();
+    // 国家发展改革委 whole (characters 7..14): a name.
+    assert_eq!(
+        whole_names(&reading(7, 14), &t, &sent, &offsets, &r.entities, &rules),
+        vec![(7, 14, Label::Org)]
+    );
+    // 步报国家发展改革委 (5..14): starts inside 同步, no name.
+    assert_eq!(
+        whole_names(&reading(5, 14), &t, &sent, &offsets, &r.entities, &rules),
+        vec![]
+    );
+}
