@@ -275,6 +275,19 @@ fn look_up(word: &str, dict: Dictionary, lex: &Lexicon) -> Looked {
 }
 
 impl<'a> Sent<'a> {
+    /// The index of the word starting at byte `b`, if one does. The words
+    /// are in text order and do not overlap: their starts and their ends
+    /// both ascend, so a binary search finds each (a scan per question
+    /// made long paragraphs quadratic).
+    pub fn word_starting_at(&self, b: usize) -> Option<usize> {
+        let k = self.toks.partition_point(|t| t.start < b);
+        self.toks.get(k).filter(|t| t.start == b).map(|_| k)
+    }
+    /// The index of the word ending at byte `b`, if one does.
+    pub fn word_ending_at(&self, b: usize) -> Option<usize> {
+        let k = self.toks.partition_point(|t| t.end < b);
+        self.toks.get(k).filter(|t| t.end == b).map(|_| k)
+    }
     pub fn new(text: &'a str, tags: &[Tagged<'a>], dict: Dictionary<'a>, lex: &Lexicon) -> Self {
         Sent::build(text, tags, dict, lex, None)
     }

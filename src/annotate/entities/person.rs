@@ -571,22 +571,11 @@ const LIST_NOT_FIRST: &str =
 /// other rules over all candidates so far; adds to them.
 pub(super) fn lists(sent: &Sent, lex: &Lexicon, out: &mut Candidates) {
     let toks = &sent.toks;
-    // Tokens are in text order and do not overlap: their starts and their
-    // ends both ascend, so a binary search finds each (a scan per
-    // candidate made long paragraphs quadratic).
-    let tok_at = |b: usize| {
-        let k = toks.partition_point(|t| t.start < b);
-        toks.get(k).filter(|t| t.start == b).map(|_| k)
-    };
-    let tok_end = |b: usize| {
-        let k = toks.partition_point(|t| t.end < b);
-        toks.get(k).filter(|t| t.end == b).map(|_| k)
-    };
     let mut seeds: Vec<(usize, usize)> = out
         .0
         .iter()
         .filter(|e| e.label == Label::Per && e.confidence >= 0.55)
-        .filter_map(|e| Some((tok_at(e.start)?, tok_end(e.end)?)))
+        .filter_map(|e| Some((sent.word_starting_at(e.start)?, sent.word_ending_at(e.end)?)))
         .collect();
     let mut added: rustc_hash::FxHashSet<usize> = Default::default();
     let mut spans = SpanIndex::new(out);

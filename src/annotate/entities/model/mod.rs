@@ -923,16 +923,6 @@ fn whole_names(
     rules: &[Entity],
 ) -> Vec<(usize, usize, Label)> {
     let text = sent.text;
-    // Whether one of jieba's words starts (ends) at a byte offset: its
-    // words are in text order, their starts and ends ascending.
-    let starts = |b: usize| {
-        let k = sent.toks.partition_point(|t| t.start < b);
-        sent.toks.get(k).is_some_and(|t| t.start == b)
-    };
-    let ends = |b: usize| {
-        let k = sent.toks.partition_point(|t| t.end < b);
-        sent.toks.get(k).is_some_and(|t| t.end == b)
-    };
     spans(&best_tags(em, t).0)
         .into_iter()
         .map(|(a, b, k)| (offsets[a], offsets[b], LABELS[k], (a, b)))
@@ -949,7 +939,8 @@ fn whole_names(
                         .iter()
                         .any(|e| e.label == label && e.end == to && e.start > from)
             };
-            let aligned = label == Label::Per || (starts(from) && ends(to));
+            let aligned = label == Label::Per
+                || (sent.word_starting_at(from).is_some() && sent.word_ending_at(to).is_some());
             aligned && name.chars().all(|c| c.is_alphanumeric() || c == '·') && ends_as_names_do()
         })
         .map(|(.., label, (a, b))| (a, b, label))
