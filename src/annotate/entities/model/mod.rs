@@ -928,20 +928,25 @@ fn whole_names(
         .map(|(a, b, k)| (offsets[a], offsets[b], LABELS[k], (a, b)))
         .filter(|&(from, to, label, _)| {
             let name = &text[from..to];
-            let ends_as_names_do = || {
-                let suffix = match label {
-                    Label::Org => lex.org_suffix_of(name).is_some(),
-                    Label::Loc => lex.place_suffix_of(name).is_some(),
-                    _ => return true,
-                };
-                suffix
-                    || rules
-                        .iter()
-                        .any(|e| e.label == label && e.end == to && e.start > from)
+            let suffix = |name: &str| match label {
+                Label::Org => lex.org_suffix_of(name).is_some(),
+                _ => lex.place_suffix_of(name).is_some(),
             };
-            let aligned = label == Label::Per
-                || (sent.word_starting_at(from).is_some() && sent.word_ending_at(to).is_some());
-            aligned && name.chars().all(|c| c.is_alphanumeric() || c == '·') && ends_as_names_do()
+            let ends_with_rules = || {
+                rules
+                    .iter()
+                    .any(|e| e.label == label && e.end == to && e.start > from)
+            };
+            name.chars().all(|c| c.is_alphanumeric() || c == '·')
+                && match label {
+                    Label::Per => true,
+                    Label::Org | Label::Loc => {
+                        sent.word_starting_at(from).is_some()
+                            && sent.word_ending_at(to).is_some()
+                            && (suffix(name) || ends_with_rules())
+                    }
+                    Label::Work => false,
+                }
         })
         .map(|(.., label, (a, b))| (a, b, label))
         .collect()
