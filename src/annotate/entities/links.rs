@@ -2,12 +2,13 @@
 //!
 //! - short forms of company names: 上海淘璞电子商务有限公司 → 淘璞, found
 //!   again elsewhere as ORG with `canonical` (the full name's text) and
-//!   `canonical_id` (its annotation id);
+//!   `canonical_id` (its annotation id), where they stand as a word of
+//!   their own and not as an ordinary word of the language ([`Words`]);
 //! - repeated mentions: a person's full name found once with confidence is
 //!   marked wherever else it appears.
 
 use super::{Entity, Label, Lexicon, Source, to_annotation};
-use crate::model::{Annotation, Layer, Span};
+use crate::model::{Annotation, Layer, Span, Token};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
@@ -60,9 +61,10 @@ pub(super) fn link(
     text: &str,
     found: Vec<Entity>,
     lex: &Lexicon,
+    words: &Words<'_>,
     base_id: usize,
 ) -> Vec<Annotation> {
-    // (short form, full name's start) pairs.
+    // (short form, full name's start and end) triples.
     let mut shorts: Vec<(String, usize, usize)> = Vec::new();
     for e in found.iter().filter(|e| e.label == Label::Org) {
         let full = &text[e.start..e.end];
@@ -96,9 +98,13 @@ pub(super) fn link(
     // short form is the company (上海淘璞电子商务有限公司 … 与淘璞类似),
     // whatever the sentence alone suggested.
     let mut relabelled: Vec<(usize, usize)> = Vec::new();
-    for (k, ((short, _, _), at)) in shorts.iter().zip(short_at).enumerate() {
+    for (k, ((short, start, end), at)) in shorts.iter().zip(short_at).enumerate() {
+        let ordinary = words.ordinary.contains(&(*start, *end));
         for pos in at {
             let span = (pos, pos + short.len());
+            if !words.may_name(span, ordinary) {
+                continue;
+            }
             let free = taken.free(span);
             let over_others = !free && taken.only_others_inside(span);
             if over_others {
@@ -405,6 +411,51 @@ impl Taken {
     }
 }
 
+/// The document's words, for where a short form may name its company
+/// ([`Words::may_name`]).
+pub(super) struct Words<'a> {
+    /// The document's tokens, in order, at the offsets of the text
+    /// [`link`] reads.
+    pub tokens: &'a [Token],
+    /// The organisations (their spans) whose short form is a word of
+    /// jieba's dictionary.
+    pub ordinary: &'a [(usize, usize)],
+}
+
+impl Words<'_> {
+    /// Whether `span` may be a mention of a company by its short form: it
+    /// starts and ends where the document's words do (not 国家 inside
+    /// 国家级), and it is not one word tagged as an ordinary word rather
+    /// than a name when the short form is a word of jieba's dictionary
+    /// (`in_dictionary`; jieba tags words it does not know by guess). The
+    /// short forms of 国家能源集团, 中国网络公司 and
+    /// 绿色发展投资有限公司 are 国家, 网络 and 绿色, words of the language
+    /// (`n`) wherever else they stand; 淘璞 (not in the dictionary), 腾讯
+    /// (`nz`) and 特斯拉 (`nrt`) are names.
+    pub fn may_name(&self, (start, end): (usize, usize), in_dictionary: bool) -> bool {
+        let k = self.tokens.partition_point(|t| t.span().start < start);
+        let Some(first) = self.tokens.get(k).filter(|t| t.span().start == start) else {
+            return false;
+        };
+        if first.span().end == end {
+            return !in_dictionary || is_name_tag(first.pos());
+        }
+        // Several words: the last of them ends at `end`.
+        self.tokens[k..]
+            .iter()
+            .take_while(|t| t.span().start < end)
+            .last()
+            .is_some_and(|t| t.span().end == end)
+    }
+}
+
+/// Whether jieba's tag `pos` marks a name: a person's, a place's, an
+/// organisation's or another proper noun (`nr…`, `ns…`, `nt…`, `nz…`),
+/// an abbreviation (`j`) or a Latin word.
+fn is_name_tag(pos: &str) -> bool {
+    ["nr", "ns", "nt", "nz"].iter().any(|p| pos.starts_with(p)) || matches!(pos, "j" | "eng")
+}
+
 /// The short form of a company's name: without the leading place, the
 /// company suffix and the trade words (上海淘璞电子商务有限公司 → 淘璞,
 /// 阅文集团 → 阅文). `None` when nothing of two characters or more is left.
@@ -500,12 +551,77 @@ mod tests {
         }
     }
 
+    /// [`super::link`] over `text` with its words as jieba reads them.
+    fn linked(text: &str, found: Vec<super::Entity>, base: usize) -> Vec<crate::model::Annotation> {
+        use crate::annotate::tokens::{PosOverrides, build_jieba, tokenize_with};
+        static JIEBA: std::sync::OnceLock<Option<jieba_rs::Jieba>> = std::sync::OnceLock::new();
+        let Some(jieba) = JIEBA.get_or_init(|| build_jieba().ok()).as_ref() else {
+            panic!("jieba did not load");
+        };
+        let tokens = tokenize_with(text, jieba, &PosOverrides::load());
+        let lex = super::Lexicon::load();
+        // As the entity units find them.
+        let ordinary: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|e| {
+                super::short_form(&text[e.start..e.end], &lex).is_some_and(|s| jieba.has_word(&s))
+            })
+            .map(|e| (e.start, e.end))
+            .collect();
+        let words = super::Words {
+            tokens: &tokens,
+            ordinary: &ordinary,
+        };
+        super::link(text, found, &lex, &words, base)
+    }
+
+    /// A short form that is an ordinary word of the language (国家 of
+    /// 国家能源集团, 网络 of 中国网络公司) is not the company where it
+    /// stands as that word, nor inside a longer word (国家级); a name the
+    /// dictionary lacks (星河云图) or tags as a name is.
+    #[test]
+    fn a_short_form_that_is_an_ordinary_word_stays_one() {
+        use super::{Entity, Label, Source};
+        let text = "国家能源集团发布年报。国家将支持国家级能源项目。\
+                    中国网络公司扩大了网络建设。北京星河云图科技有限公司说，星河云图将上市。";
+        let org = |name: &str| {
+            let start = text.find(name).unwrap_or_default();
+            Entity {
+                start,
+                end: start + name.len(),
+                label: Label::Org,
+                source: Source::Model,
+                confidence: 0.9,
+            }
+        };
+        let found = vec![
+            org("国家能源集团"),
+            org("中国网络公司"),
+            org("北京星河云图科技有限公司"),
+        ];
+        let out = linked(text, found, 0);
+        let orgs: Vec<&str> = out
+            .iter()
+            .filter(|a| a.label == "ORG")
+            .map(|a| a.span.text(text))
+            .collect();
+        assert_eq!(
+            orgs,
+            vec![
+                "国家能源集团",
+                "中国网络公司",
+                "北京星河云图科技有限公司",
+                "星河云图"
+            ]
+        );
+    }
+
     /// Every mention of a short form is linked to its full name, each with
     /// the same attrs (one shared copy; the values as a copy each had
     /// them), whichever mention comes first.
     #[test]
     fn a_short_forms_mentions_are_linked_alike() {
-        use super::{Entity, Label, Lexicon, Source, link};
+        use super::{Entity, Label, Source};
         let text = "淘璞说。上海淘璞电子商务有限公司成立。淘璞表示，淘璞的用户多。";
         let full = "上海淘璞电子商务有限公司";
         let start = text.find(full).unwrap_or_default();
@@ -516,7 +632,7 @@ mod tests {
             source: Source::Model,
             confidence: 0.9,
         }];
-        let out = link(text, found, &Lexicon::load(), 5);
+        let out = linked(text, found, 5);
         let full_at = out.iter().position(|a| a.span.text(text) == full);
         assert!(full_at.is_some());
         let shorts: Vec<_> = out.iter().filter(|a| a.span.text(text) == "淘璞").collect();
@@ -537,7 +653,7 @@ mod tests {
     /// organisation, nor anything that reaches past its edges.
     #[test]
     fn a_short_form_replaces_the_people_and_places_inside_it() {
-        use super::{Entity, Label, Lexicon, Source, link};
+        use super::{Entity, Label, Source};
         let text = "北京星河云图信息科技有限公司成立。星河云图说，云图星河不是星河云图科技。";
         let at = |part: &str, from: usize| text[from..].find(part).map_or(0, |p| p + from);
         let entity = |start: usize, len: usize, label: Label| Entity {
@@ -557,7 +673,7 @@ mod tests {
             // Over the third mention and past it: an organisation.
             entity(third, "星河云图科技".len(), Label::Org),
         ];
-        let out = link(text, found, &Lexicon::load(), 0);
+        let out = linked(text, found, 0);
         let spans: Vec<(&str, usize, &str)> = out
             .iter()
             .map(|a| (a.label.as_str(), a.span.start, a.span.text(text)))

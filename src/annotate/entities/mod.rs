@@ -771,6 +771,11 @@ pub struct Units {
     /// every character's offset (`None`: the document's own text).
     converted: Option<String>,
     found: Vec<Entity>,
+    /// The organisations (spans of `found`) whose short form
+    /// ([`links::short_form`]) is a word of jieba's dictionary: asked
+    /// while the units read the dictionary, for [`finish`]'s links, which
+    /// run once the pipeline has let it go.
+    ordinary: Vec<(usize, usize)>,
 }
 
 /// The first step of [`annotate`]: each unit (paragraph or title line)
@@ -854,7 +859,22 @@ pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
             before.append(&mut after);
             before
         });
-    Units { converted, found }
+    let dict = ctx.res.dictionary();
+    let ordinary = found
+        .iter()
+        .filter(|e| e.label == Label::Org)
+        .filter(|e| {
+            text.get(e.start..e.end)
+                .and_then(|full| links::short_form(full, &ctx.res.entities))
+                .is_some_and(|short| dict.has_word(&short))
+        })
+        .map(|e| (e.start, e.end))
+        .collect();
+    Units {
+        converted,
+        found,
+        ordinary,
+    }
 }
 
 /// The second step of [`annotate`]: short forms, names that speak, then
@@ -864,11 +884,19 @@ pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
 pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
     let doc = ctx.doc;
     let lex = &ctx.res.entities;
-    let Units { converted, found } = units;
+    let Units {
+        converted,
+        found,
+        ordinary,
+    } = units;
     let text = converted.as_deref().unwrap_or(&doc.text);
     let found = document::short_forms(text, found, lex);
     let found = characters::promote(text, found, lex, ctx.tokens);
-    links::link(&doc.text, found, lex, ctx.annotations.len())
+    let words = links::Words {
+        tokens: ctx.tokens,
+        ordinary: &ordinary,
+    };
+    links::link(&doc.text, found, lex, &words, ctx.annotations.len())
 }
 
 /// The entities of one unit (a paragraph or a title line), offsets into
