@@ -521,7 +521,11 @@ fn recognize_sent(
 ///   organisation suffix, is that unit of it (财政部 → 财政部农村金融司,
 ///   日报 → 日报社);
 /// - a text that is nothing but one name gives the model no context: the
-///   entity stands only when the rules find it too.
+///   entity stands only when the rules find it too;
+/// - an entity is a name in Latin script only as whole words with a
+///   capital or a digit ([`latin_name`]): the model, which learnt Latin
+///   letters from acronyms (IBM, WTO), read English prose as
+///   organisations (at the, its t).
 ///
 /// (Letting confident rule entities take precedence, filling the model's
 /// gaps with rule entities, or dropping model entities that are one
@@ -540,6 +544,9 @@ fn combine(sent: &Sent<'_>, found: Vec<Entity>, ruled: Vec<Entity>, lex: &Lexico
     let whole = text.trim_matches(|c: char| !c.is_alphanumeric());
     let mut out: Vec<Entity> = Vec::with_capacity(found.len() + works.len());
     for m in found {
+        let Some(m) = latin_name(text, m) else {
+            continue;
+        };
         if works.iter().any(|w| crosses(&m, w)) {
             continue;
         }
@@ -582,6 +589,40 @@ fn combine(sent: &Sent<'_>, found: Vec<Entity>, ruled: Vec<Entity>, lex: &Lexico
     out.extend(parents);
     out.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     out
+}
+
+/// `m` without the spaces at its edges, unless it cuts a word of Latin
+/// letters (its t, ECMAS) or is English prose rather than a name: words
+/// of Latin letters alone whose first or last has no capital (the text
+/// says, Each CSV also; Bank of China is a name), or one such word with
+/// no capital among other such words (src in `video src=`; chinabyte in a
+/// Chinese sentence is a name, as are IBM, iPhone, TC39, Netscape 公司).
+/// `None`: no entity.
+fn latin_name(text: &str, mut m: Entity) -> Option<Entity> {
+    let span = text.get(m.start..m.end)?;
+    let inner = span.trim();
+    m.start += span.len() - span.trim_start().len();
+    m.end = m.start + inner.len();
+    let latin = |c: char| c.is_ascii_alphabetic();
+    let cuts = text[..m.start].chars().next_back().is_some_and(latin)
+        && inner.chars().next().is_some_and(latin)
+        || text[m.end..].chars().next().is_some_and(latin)
+            && inner.chars().next_back().is_some_and(latin);
+    let among_words = text[..m.start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(latin)
+        || text[m.end..].trim_start().chars().next().is_some_and(latin);
+    let capital = |w: &str| w.chars().any(|c| c.is_ascii_uppercase());
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let prose = inner.chars().all(|c| latin(c) || c.is_whitespace())
+        && match words[..] {
+            [one] => !capital(one) && among_words,
+            [first, .., last] => !capital(first) || !capital(last),
+            [] => false,
+        };
+    (!inner.is_empty() && !cuts && !prose).then_some(m)
 }
 
 /// The organisation `m` is a unit of, when `m` is an organisation, the

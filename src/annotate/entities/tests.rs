@@ -937,3 +937,55 @@ fn a_speakers_title_is_no_part_of_the_name() {
     assert!(!labelled_as(&a, Label::Per, "同志"), "{:?}", ents(&a));
     assert_eq!(count(&a, Label::Per, "马骏"), 3, "{:?}", ents(&a));
 }
+
+/// The model's Latin-script entities are names only as whole words, and
+/// not English prose: each case a text written for this test, the span
+/// the model might give, and what stands.
+#[test]
+fn latin_script_entities_are_whole_words_and_not_prose() {
+    use super::{Entity, Source, latin_name};
+    let cases: [(&str, &str, Option<&str>); 10] = [
+        ("Elements may be elided at the beginning.", "at the", None),
+        ("The first quote comes before its tag here.", "its t", None),
+        (
+            "Line 20: the text says 朱贻芬 spoke.",
+            "the text says",
+            None,
+        ),
+        (
+            "Each CSV also records where it came from.",
+            "Each CSV also",
+            None,
+        ),
+        ("<video src=\"a.mp4\">", "src", None),
+        ("美国IBM公司宣布裁员。", "IBM", Some("IBM")),
+        (
+            "他在chinabyte网站发表文章。",
+            "chinabyte",
+            Some("chinabyte"),
+        ),
+        (
+            "The Bank of China opened.",
+            "Bank of China",
+            Some("Bank of China"),
+        ),
+        (
+            "由 Netscape 公司 开发。",
+            "Netscape 公司 ",
+            Some("Netscape 公司"),
+        ),
+        ("TC39 委员会负责标准。", "TC39", Some("TC39")),
+    ];
+    for (text, span, want) in cases {
+        let start = text.find(span).unwrap_or_default();
+        let e = Entity {
+            start,
+            end: start + span.len(),
+            label: Label::Org,
+            source: Source::Model,
+            confidence: 0.6,
+        };
+        let got = latin_name(text, e).map(|e| &text[e.start..e.end]);
+        assert_eq!(got, want, "{text:?}: {span:?}");
+    }
+}
