@@ -17,7 +17,10 @@
 //! - it names at least two different countries or major places, or
 //! - it has a news dateline (…日电, 本报讯).
 //!
-//! Everything else (a lone 伊 in a story that names no country) is dropped.
+//! Everything else (a lone 伊 in a story that names no country) is dropped,
+//! and so is every one-character place that is no short form of a country
+//! or a province at all (`data/entities/loc_abbrev.txt`): 科 of 科创, 奥 of
+//! 奥运, 马 of 马军, which the model reads as places beside 中 or 西.
 
 use super::lexicon::List;
 use super::{Entity, Label, Lexicon};
@@ -68,9 +71,17 @@ pub(super) fn short_forms(text: &str, found: Vec<Entity>, lex: &Lexicon) -> Vec<
         }
     }
     let news = major.len() >= 2 || DATELINES.iter().any(|d| text.contains(d));
+    // A one-character place that is no listed short form.
+    let unlisted = |e: &Entity| {
+        one_char(e)
+            && !text
+                .get(e.start..e.end)
+                .and_then(|t| t.chars().next())
+                .is_some_and(|c| lex.loc_abbrev.contains(c))
+    };
     let places: Vec<(usize, usize)> = found
         .iter()
-        .filter(|e| e.label == Label::Loc)
+        .filter(|e| e.label == Label::Loc && !unlisted(e))
         .map(|e| (e.start, e.end))
         .collect();
     let touches = |e: &Entity| {
@@ -90,7 +101,10 @@ pub(super) fn short_forms(text: &str, found: Vec<Entity>, lex: &Lexicon) -> Vec<
     };
     found
         .iter()
-        .filter(|e| !one_char(e) || news || touches(e) || after_travel(e) || named_in_full(e))
+        .filter(|e| {
+            !one_char(e)
+                || !unlisted(e) && (news || touches(e) || after_travel(e) || named_in_full(e))
+        })
         .copied()
         .collect()
 }
@@ -120,6 +134,32 @@ mod tests {
             .iter()
             .map(|e| text[e.start..e.end].to_string())
             .collect()
+    }
+
+    /// A one-character place that is no short form of a country or a
+    /// province goes even in news, and confirms no other: 科 beside 中, 奥
+    /// of 奥运; 中美 stays.
+    #[test]
+    fn a_one_character_place_that_is_no_short_form_is_dropped() {
+        let text = "新华社北京3月5日电 中科签约，模拟奥运比赛。中美关系稳定。";
+        let found = vec![
+            loc(text, "中", 0),
+            loc(text, "科", 0),
+            loc(text, "奥", 0),
+            loc(text, "中", 1),
+            loc(text, "美", 0),
+        ];
+        assert_eq!(kept(text, found), vec!["中", "中", "美"]);
+        // Without the dateline, 中 of 中科 has no place beside it.
+        let story = "中科签约，模拟奥运比赛。中美关系稳定。";
+        let found = vec![
+            loc(story, "中", 0),
+            loc(story, "科", 0),
+            loc(story, "奥", 0),
+            loc(story, "中", 1),
+            loc(story, "美", 0),
+        ];
+        assert_eq!(kept(story, found), vec!["中", "美"]);
     }
 
     #[test]
