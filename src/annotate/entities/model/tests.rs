@@ -628,3 +628,16 @@ fn a_whole_name_starts_and_ends_where_jiebas_words_do() {
         vec![]
     );
 }
+
+/// 部署 (deployment) ends in 署 like an office (公署) but names none: the
+/// organisation before it stands alone (党中央决策部署 → 党中央).
+#[test]
+fn a_deployment_is_no_organisation() {
+    if shipped().is_none() {
+        return;
+    }
+    let found = ents("各地坚决贯彻落实党中央决策部署，认真执行省委工作部署。");
+    assert!(!any_over(&found, "部署"), "{found:?}");
+    assert!(has(&found, "ORG", "党中央"), "{found:?}");
+    assert!(has(&found, "ORG", "省委"), "{found:?}");
+}
