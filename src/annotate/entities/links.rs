@@ -99,10 +99,10 @@ pub(super) fn link(
     // whatever the sentence alone suggested.
     let mut relabelled: Vec<(usize, usize)> = Vec::new();
     for (k, ((short, start, end), at)) in shorts.iter().zip(short_at).enumerate() {
-        let ordinary = words.ordinary.contains(&(*start, *end));
+        let in_dictionary = words.in_dictionary.contains(&(*start, *end));
         for pos in at {
             let span = (pos, pos + short.len());
-            if !words.may_name(span, ordinary) {
+            if !words.may_name(span, in_dictionary) {
                 continue;
             }
             let free = taken.free(span);
@@ -419,7 +419,7 @@ pub(super) struct Words<'a> {
     pub tokens: &'a [Token],
     /// The organisations (their spans) whose short form is a word of
     /// jieba's dictionary.
-    pub ordinary: &'a [(usize, usize)],
+    pub in_dictionary: &'a [(usize, usize)],
 }
 
 impl Words<'_> {
@@ -561,7 +561,7 @@ mod tests {
         let tokens = tokenize_with(text, jieba, &PosOverrides::load());
         let lex = super::Lexicon::load();
         // As the entity units find them.
-        let ordinary: Vec<(usize, usize)> = found
+        let in_dictionary: Vec<(usize, usize)> = found
             .iter()
             .filter(|e| {
                 super::short_form(&text[e.start..e.end], &lex).is_some_and(|s| jieba.has_word(&s))
@@ -570,7 +570,7 @@ mod tests {
             .collect();
         let words = super::Words {
             tokens: &tokens,
-            ordinary: &ordinary,
+            in_dictionary: &in_dictionary,
         };
         super::link(text, found, &lex, &words, base)
     }

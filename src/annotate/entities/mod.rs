@@ -816,7 +816,7 @@ pub struct Units {
     /// ([`links::short_form`]) is a word of jieba's dictionary: asked
     /// while the units read the dictionary, for [`finish`]'s links, which
     /// run once the pipeline has let it go.
-    ordinary: Vec<(usize, usize)>,
+    in_dictionary: Vec<(usize, usize)>,
 }
 
 /// The first step of [`annotate`]: each unit (paragraph or title line)
@@ -901,7 +901,7 @@ pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
             before
         });
     let dict = ctx.res.dictionary();
-    let ordinary = found
+    let in_dictionary = found
         .iter()
         .filter(|e| e.label == Label::Org)
         .filter(|e| {
@@ -914,7 +914,7 @@ pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
     Units {
         converted,
         found,
-        ordinary,
+        in_dictionary,
     }
 }
 
@@ -928,14 +928,14 @@ pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
     let Units {
         converted,
         found,
-        ordinary,
+        in_dictionary,
     } = units;
     let text = converted.as_deref().unwrap_or(&doc.text);
     let found = document::short_forms(text, found, lex);
     let found = characters::promote(text, found, lex, ctx.tokens);
     let words = links::Words {
         tokens: ctx.tokens,
-        ordinary: &ordinary,
+        in_dictionary: &in_dictionary,
     };
     links::link(&doc.text, found, lex, &words, ctx.annotations.len())
 }
