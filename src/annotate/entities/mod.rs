@@ -819,7 +819,7 @@ pub struct Units {
     in_dictionary: Vec<(usize, usize)>,
 }
 
-/// The first step of [`annotate`]: each unit (paragraph or title line)
+/// The first step of [`annotate`]: each unit (paragraph, title line or heading)
 /// recognised on its own, the units side by side on rayon's pool. The
 /// pipeline runs the layers that do not read the entities beside
 /// [`finish`], whose passes over the whole document use fewer threads.
@@ -840,8 +840,15 @@ pub fn units_text(doc: &Document) -> Option<String> {
 pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
     let doc = ctx.doc;
     let mut units: Vec<Span> = doc.paragraphs.iter().map(|p| p.span).collect();
+    // The title block and the sections' headings are no paragraphs, but
+    // name people, places and organisations as often (一、北京市的发展).
+    let headings = doc
+        .sections
+        .iter()
+        .flat_map(|s| [s.heading, s.heading_detail]);
     for span in [doc.title, doc.subtitle, doc.kicker, doc.byline]
         .into_iter()
+        .chain(headings)
         .flatten()
     {
         if !units.iter().any(|u| u.overlaps(&span)) {
@@ -940,7 +947,7 @@ pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
     links::link(&doc.text, found, lex, &words, ctx.annotations.len())
 }
 
-/// The entities of one unit (a paragraph or a title line), offsets into
+/// The entities of one unit (a paragraph, a title line or a heading), offsets into
 /// the document; its words start at token `first`.
 fn recognize_unit<'a>(
     ctx: &'a Context,
