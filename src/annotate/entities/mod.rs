@@ -817,6 +817,10 @@ pub struct Units {
     /// while the units read the dictionary, for [`finish`]'s links, which
     /// run once the pipeline has let it go.
     in_dictionary: Vec<(usize, usize)>,
+    /// The given names of the people `found` names in full that are no
+    /// word of jieba's dictionary (钟书 of 钱钟书, not 建国 of 王建国),
+    /// asked likewise for [`characters::given_names`].
+    given: Vec<String>,
 }
 
 /// The first step of [`annotate`]: each unit (paragraph, title line or heading)
@@ -918,15 +922,18 @@ pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
         })
         .map(|e| (e.start, e.end))
         .collect();
+    let given = characters::given_names_of(text, &found, &ctx.res.entities, |w| dict.has_word(w));
     Units {
         converted,
         found,
         in_dictionary,
+        given,
     }
 }
 
-/// The second step of [`annotate`]: short forms, names that speak, then
-/// abbreviation links and repeated mentions, over the whole document.
+/// The second step of [`annotate`]: short forms, names that speak, given
+/// names alone, then abbreviation links and repeated mentions, over the
+/// whole document.
 /// Equal attrs are one shared copy (entities of one source and
 /// confidence, found as one short form).
 pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
@@ -936,10 +943,12 @@ pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
         converted,
         found,
         in_dictionary,
+        given,
     } = units;
     let text = converted.as_deref().unwrap_or(&doc.text);
     let found = document::short_forms(text, found, lex);
     let found = characters::promote(text, found, lex, ctx.tokens);
+    let found = characters::given_names(text, found, &given, ctx.tokens);
     let words = links::Words {
         tokens: ctx.tokens,
         in_dictionary: &in_dictionary,
