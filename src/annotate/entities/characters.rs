@@ -45,13 +45,15 @@ const SHORT_ADVERBS: &str = "亦也又都就还還则則曾再更便却卻乃遂
 /// Words that speak but are nobody in particular.
 const COLLECTIVE: &[&str] = &[
     "大家", "群众", "群眾", "村民", "居民", "网友", "網友", "记者", "記者", "对方", "對方", "别人",
-    "別人", "旁人", "自己", "众军", "眾軍", "两人", "兩人", "二人", "三人",
+    "別人", "旁人", "自己", "众军", "眾軍", "两人", "兩人", "二人", "三人", "双方", "雙方", "各方",
 ];
 
-/// Texts, studies and figures, which speak in news (报告指出, 分析认为,
-/// 数据显示, 通知要求) and are nobody: a report cited twice made every
-/// 报告 of a document a person.
+/// Texts, studies, figures and meetings, which speak in news (报告指出,
+/// 分析认为, 数据显示, 通知要求, 会议强调) and are nobody: a report cited
+/// twice made every 报告 of a document a person, and 会议指出 every 会议.
 const TEXTS: &[&str] = &[
+    "会议",
+    "會議",
     "报告",
     "報告",
     "分析",
@@ -120,6 +122,11 @@ const TEXT_HEADS: &[&str] = &[
     "统计",
     "統計",
 ];
+
+/// Verbs of saying whose subject is a text (本法规定, 条例规定): what
+/// stands before them is promoted to no person (违反本法规定， and
+/// 增加规定： said twice made 违反本法 and 增加 people).
+const TEXT_VERBS: [&str; 2] = ["规定", "規定"];
 
 /// Whether `name` is a text, not a speaker ([`TEXTS`], [`TEXT_HEADS`]).
 fn is_text(name: &str) -> bool {
@@ -459,6 +466,10 @@ fn speaking_names(text: &str, lex: &Lexicon, tokens: &[Token]) -> Vec<String> {
         let Some(v) = say_verb_at(&text[i..]) else {
             continue;
         };
+        // Laws and rules stipulate (本法规定：, 增加规定：); people do not.
+        if TEXT_VERBS.contains(&v) {
+            continue;
+        }
         let end = i + v.len();
         // The verb ends its clause (宋江道：, 罗世礼认为，).
         if !text[end..].chars().next().is_some_and(is_boundary)
@@ -627,9 +638,19 @@ mod tests {
     fn texts_that_speak_are_nobody() {
         let text = "报告指出，就业总体稳定。分析认为，消费将回升。最新数据显示，物价平稳。\
                     报告称，出口增长。分析指出，投资加快。数据显示，收入增加。\
-                    王志刚认为，前景向好。王志刚说，要稳住预期。事迹报告会在京举行。";
+                    王志刚认为，前景向好。王志刚说，要稳住预期。事迹报告会在京举行。\
+                    会议指出，要稳增长。会议强调，要保民生。双方表示，愿加强合作。\
+                    双方认为，前景广阔。违反本法规定，处以罚款。违反本法规定，责令改正。";
         let got = names(text, vec![]);
-        for nobody in ["报告", "分析", "数据", "最新数据"] {
+        for nobody in [
+            "报告",
+            "分析",
+            "数据",
+            "最新数据",
+            "会议",
+            "双方",
+            "违反本法",
+        ] {
             assert!(!got.iter().any(|(s, _)| s == nobody), "{nobody}: {got:?}");
         }
         let wang = got
