@@ -844,18 +844,27 @@ pub fn units_text(doc: &Document) -> Option<String> {
 pub fn recognize_units_in(ctx: &Context, converted: Option<String>) -> Units {
     let doc = ctx.doc;
     let mut units: Vec<Span> = doc.paragraphs.iter().map(|p| p.span).collect();
-    // The title block and the sections' headings are no paragraphs, but
-    // name people, places and organisations as often (一、北京市的发展).
-    let headings = doc
+    let title_block: Vec<Span> = [doc.title, doc.subtitle, doc.kicker, doc.byline]
+        .into_iter()
+        .flatten()
+        .collect();
+    for &span in &title_block {
+        if !units.iter().any(|u| u.overlaps(&span)) {
+            units.push(span);
+        }
+    }
+    // The sections' headings are no paragraphs either, but name people,
+    // places and organisations as often (一、北京市的发展). A heading is
+    // never a paragraph: it is checked against the title block alone (not
+    // against every unit, which made a long document with many headings
+    // quadratic).
+    for span in doc
         .sections
         .iter()
-        .flat_map(|s| [s.heading, s.heading_detail]);
-    for span in [doc.title, doc.subtitle, doc.kicker, doc.byline]
-        .into_iter()
-        .chain(headings)
+        .flat_map(|s| [s.heading, s.heading_detail])
         .flatten()
     {
-        if !units.iter().any(|u| u.overlaps(&span)) {
+        if !title_block.iter().any(|t| t.overlaps(&span)) {
             units.push(span);
         }
     }
