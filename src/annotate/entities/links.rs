@@ -5,7 +5,8 @@
 //!   `canonical_id` (its annotation id), where they stand as a word of
 //!   their own and not as an ordinary word of the language ([`Words`]);
 //! - repeated mentions: a person's full name found once with confidence is
-//!   marked wherever else it appears.
+//!   marked wherever else it appears, over the people read inside it there
+//!   (方敬 where 方敬文 is found elsewhere).
 
 use super::{Entity, Label, Lexicon, Source, to_annotation};
 use crate::model::{Annotation, Layer, Span, Token};
@@ -75,16 +76,17 @@ pub(super) fn link(
         }
     }
     // Full names of people found with confidence, marked again elsewhere.
-    let names: Vec<String> = {
-        let mut v: Vec<String> = found
+    // Each with its best confidence in the document.
+    let (names, sure): (Vec<String>, Vec<f32>) = {
+        let mut v: Vec<(&str, f32)> = found
             .iter()
             .filter(|e| e.label == Label::Per && e.confidence >= 0.6)
-            .map(|e| text[e.start..e.end].to_string())
-            .filter(|s| s.chars().count() >= 3)
+            .map(|e| (&text[e.start..e.end], e.confidence))
+            .filter(|(s, _)| s.chars().count() >= 3)
             .collect();
-        v.sort();
-        v.dedup();
-        v
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.total_cmp(&a.1)));
+        v.dedup_by_key(|(s, _)| *s);
+        v.into_iter().map(|(s, c)| (s.to_string(), c)).unzip()
     };
     // Both searches of the whole text at once, on two threads.
     let (short_at, name_at) = rayon::join(
@@ -123,10 +125,17 @@ pub(super) fn link(
             }
         }
     }
-    for (name, at) in names.iter().zip(name_at) {
+    // A person's full name also stands over the people read inside it
+    // (方敬 and 周真 where the document names 方敬文 and 周真国 elsewhere).
+    let mut completed: Vec<(usize, usize)> = Vec::new();
+    for ((name, &confidence), at) in names.iter().zip(&sure).zip(name_at) {
         for pos in at {
             let span = (pos, pos + name.len());
-            if taken.free(span) {
+            let free = taken.free(span);
+            if !free && taken.only_people_inside(span, confidence) {
+                completed.push(span);
+            }
+            if free || completed.last() == Some(&span) {
                 taken.add(span);
                 let e = Entity {
                     start: span.0,
@@ -145,15 +154,19 @@ pub(super) fn link(
     let mut all: Vec<Linked> = Vec::with_capacity(found.len() + added.len());
     // (They never overlap one another: each was taken as it was found.)
     relabelled.sort_unstable();
-    let other_label = |e: &Entity| {
-        let k = relabelled.partition_point(|&(s, _)| s <= e.start);
-        !matches!(e.label, Label::Org | Label::Work)
-            && k.checked_sub(1).is_some_and(|k| e.end <= relabelled[k].1)
+    completed.sort_unstable();
+    let within = |spans: &[(usize, usize)], e: &Entity| {
+        let k = spans.partition_point(|&(s, _)| s <= e.start);
+        k.checked_sub(1).is_some_and(|k| e.end <= spans[k].1)
+    };
+    let replaced = |e: &Entity| {
+        !matches!(e.label, Label::Org | Label::Work) && within(&relabelled, e)
+            || e.label == Label::Per && within(&completed, e)
     };
     all.extend(
         found
             .into_iter()
-            .filter(|e| !other_label(e))
+            .filter(|e| !replaced(e))
             .map(|e| Linked::new(e, NO_SHORT)),
     );
     all.extend(added);
@@ -346,9 +359,8 @@ pub(super) fn overlapping_in_pieces(
 /// inside titles count) and those added since. Answers "does `span` touch
 /// any of them" in logarithmic time.
 struct Taken {
-    /// Found entities' (start, end, whether an organisation) sorted by
-    /// start.
-    found: Vec<(usize, usize, bool)>,
+    /// Found entities' (start, end, label, confidence) sorted by start.
+    found: Vec<(usize, usize, Label, f32)>,
     /// The largest end among `found[..=i]`.
     max_end: Vec<usize>,
     /// Added spans by start; they never overlap one another.
@@ -357,15 +369,15 @@ struct Taken {
 
 impl Taken {
     fn new(found: &[Entity]) -> Taken {
-        let mut spans: Vec<(usize, usize, bool)> = found
+        let mut spans: Vec<(usize, usize, Label, f32)> = found
             .iter()
             .filter(|e| e.label != Label::Work)
-            .map(|e| (e.start, e.end, e.label == Label::Org))
+            .map(|e| (e.start, e.end, e.label, e.confidence))
             .collect();
-        spans.sort_unstable();
+        spans.sort_unstable_by_key(|&(s, e, ..)| (s, e));
         let mut max_end = Vec::with_capacity(spans.len());
         let mut m = 0;
-        for &(_, e, _) in &spans {
+        for &(_, e, ..) in &spans {
             m = m.max(e);
             max_end.push(m);
         }
@@ -378,7 +390,7 @@ impl Taken {
 
     /// Whether `span` touches no span taken so far.
     fn free(&self, span: (usize, usize)) -> bool {
-        let before = self.found.partition_point(|&(s, _, _)| s < span.1);
+        let before = self.found.partition_point(|&(s, ..)| s < span.1);
         let found_clear = before == 0 || self.max_end[before - 1] <= span.0;
         found_clear && self.added_clear(span)
     }
@@ -396,14 +408,31 @@ impl Taken {
     /// in part: 星河云图 where a person 云图 was found; titles are not in
     /// `found`).
     fn only_others_inside(&self, span: (usize, usize)) -> bool {
-        let first = self.found.partition_point(|&(s, _, _)| s < span.0);
-        let before = self.found.partition_point(|&(s, _, _)| s < span.1);
+        self.only_inside(span, |l, _| l != Label::Org)
+    }
+
+    /// Whether the spans taken that touch `span` are found ones inside it,
+    /// at least one, all people less sure than `confidence`, none `span`
+    /// itself (方敬 at 0.5 where the document's 方敬文 is found elsewhere at
+    /// 0.93; not 王贵武 at 0.99 where a 王贵武先 is found at 0.68).
+    fn only_people_inside(&self, span: (usize, usize), confidence: f32) -> bool {
+        let first = self.found.partition_point(|&(s, ..)| s < span.0);
+        let same = self.found[first..]
+            .iter()
+            .take_while(|&&(s, ..)| s == span.0)
+            .any(|&(_, e, ..)| e == span.1);
+        !same && self.only_inside(span, |l, c| l == Label::Per && c < confidence)
+    }
+
+    fn only_inside(&self, span: (usize, usize), ok: impl Fn(Label, f32) -> bool) -> bool {
+        let first = self.found.partition_point(|&(s, ..)| s < span.0);
+        let before = self.found.partition_point(|&(s, ..)| s < span.1);
         let earlier_clear = first == 0 || self.max_end[first - 1] <= span.0;
         let inside = &self.found[first..before];
         earlier_clear
             && self.added_clear(span)
             && !inside.is_empty()
-            && inside.iter().all(|&(_, e, org)| e <= span.1 && !org)
+            && inside.iter().all(|&(_, e, l, c)| e <= span.1 && ok(l, c))
     }
 
     fn add(&mut self, span: (usize, usize)) {
@@ -573,6 +602,45 @@ mod tests {
             in_dictionary: &in_dictionary,
         };
         super::link(text, found, &lex, &words, base)
+    }
+
+    /// A person's full name found surely somewhere is that person where a
+    /// sentence read a less sure part of it (方敬 of 方敬文); a surer person
+    /// inside a longer, unsure reading stays (王贵武 in 王贵武先后).
+    #[test]
+    fn a_full_name_completes_the_less_sure_people_read_inside_it() {
+        use super::{Entity, Label, Source};
+        let text =
+            "董事长方敬文生在南京。方敬文说，方敬也说过。王贵武先后两次来访。王贵武先后讲话。";
+        let per = |name: &str, nth: usize, confidence: f32| {
+            let start = text.match_indices(name).nth(nth).map_or(0, |(k, _)| k);
+            Entity {
+                start,
+                end: start + name.len(),
+                label: Label::Per,
+                source: Source::Model,
+                confidence,
+            }
+        };
+        let found = vec![
+            per("方敬", 0, 0.5),
+            per("方敬文", 1, 0.93),
+            per("方敬", 2, 0.5),
+            per("王贵武先", 0, 0.68),
+            per("王贵武", 1, 0.99),
+        ];
+        let people: Vec<&str> = linked(text, found, 0)
+            .iter()
+            .filter(|a| a.label == "PER")
+            .map(|a| a.span.text(text))
+            .collect();
+        // 方敬 of 方敬也 stays a reading of its own: no 方敬文 stands there;
+        // the second 王贵武 is surer than the first 王贵武先.
+        assert_eq!(
+            people,
+            ["方敬文", "方敬文", "方敬", "王贵武先", "王贵武"],
+            "{people:?}"
+        );
     }
 
     /// A short form that is an ordinary word of the language (国家 of
