@@ -512,8 +512,14 @@ pub(super) fn short_form(full: &str, lex: &Lexicon) -> Option<String> {
             _ => break,
         }
     }
+    // A company named by its trade alone (通信公司, 网络公司) has no short
+    // form: every 通信 of the document is no company.
     let n = rest.chars().count();
-    ((2..=6).contains(&n) && rest != full && !lex.places.contains(rest)).then(|| rest.to_string())
+    ((2..=6).contains(&n)
+        && rest != full
+        && !lex.places.contains(rest)
+        && !TRADE_WORDS.contains(&rest))
+    .then(|| rest.to_string())
 }
 
 #[cfg(test)]

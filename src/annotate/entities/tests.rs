@@ -306,6 +306,10 @@ fn short_form_of_company_names() {
         Some("汉海")
     );
     assert_eq!(short_form("上海市信息服务业行业协会", lex), None);
+    // Named by its trade alone: no short form (every 通信 would be it).
+    assert_eq!(short_form("通信公司", lex), None);
+    assert_eq!(short_form("北京科技有限公司", lex), None);
+    assert_eq!(short_form("浙江阳光集团", lex).as_deref(), Some("阳光"));
 }
 
 #[test]
