@@ -47,6 +47,14 @@ fn eval_ner_on_a_tiny_bio_file() {
     let stdout = eval_ok("ner", &path);
     assert!(stdout.contains("PER") && stdout.contains("LOC") && stdout.contains("overall"));
     assert!(stdout.contains("(2 units scored)"), "{stdout}");
+    // The last report reads the two sentences as one document, and
+    // scores both of them too.
+    let last = stdout.rsplit("== ").next().unwrap_or("");
+    assert!(
+        last.starts_with("the sentences in order as one document"),
+        "{stdout}"
+    );
+    assert!(last.contains("(2 units scored)"), "{stdout}");
 }
 
 #[test]
