@@ -15,6 +15,7 @@
 //!   one sentence); no name starts with a negation (不想); a known surname
 //!   followed by an adverb (潘亦有份) is the surname alone (潘).
 
+use super::links::Words;
 use super::{Entity, Label, Lexicon, Source, is_cjk};
 use crate::annotate::quotes::words::{
     CUTS, LEADS, NOBODY, PRONOUNS, SAY_FIRST, is_boundary, say_verb_at, verb_ok,
@@ -362,7 +363,7 @@ pub(super) fn given_names(
     text: &str,
     mut found: Vec<Entity>,
     given: &[String],
-    tokens: &[Token],
+    words: &Words<'_>,
 ) -> Vec<Entity> {
     if given.is_empty() {
         return found;
@@ -373,15 +374,6 @@ pub(super) fn given_names(
         .map(|(i, a)| (a, a + names[i].len()))
         .collect();
     at.sort_unstable();
-    let word_at = |b: usize, start: bool| {
-        if start {
-            let k = tokens.partition_point(|t| t.span().start < b);
-            tokens.get(k).is_some_and(|t| t.span().start == b)
-        } else {
-            let k = tokens.partition_point(|t| t.span().end < b);
-            tokens.get(k).is_some_and(|t| t.span().end == b)
-        }
-    };
     let mut added = Vec::new();
     let (mut k, mut reach, mut last_end) = (0, 0, 0);
     for (a, b) in at {
@@ -390,7 +382,7 @@ pub(super) fn given_names(
             reach = reach.max(e.end);
             k += 1;
         }
-        if reach > a || last_end > a || !word_at(a, true) || !word_at(b, false) {
+        if reach > a || last_end > a || words.whole_words((a, b)).is_none() {
             continue;
         }
         last_end = b;
@@ -828,7 +820,11 @@ mod tests {
         let (tokens, jieba) = words_of(text);
         let lex = Lexicon::load();
         let given = given_names_of(text, &found, &lex, |w| jieba.has_word(w));
-        given_names(text, found, &given, &tokens)
+        let words = Words {
+            tokens: &tokens,
+            in_dictionary: &[],
+        };
+        given_names(text, found, &given, &words)
             .into_iter()
             .filter(|e| e.label == Label::Per)
             .map(|e| text[e.start..e.end].to_string())

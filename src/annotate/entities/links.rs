@@ -441,7 +441,8 @@ impl Taken {
 }
 
 /// The document's words, for where a short form may name its company
-/// ([`Words::may_name`]).
+/// ([`Words::may_name`]) and a given name its person
+/// ([`super::characters::given_names`]).
 pub(super) struct Words<'a> {
     /// The document's tokens, in order, at the offsets of the text
     /// [`link`] reads.
@@ -462,19 +463,26 @@ impl Words<'_> {
     /// (`n`) wherever else they stand; 淘璞 (not in the dictionary), 腾讯
     /// (`nz`) and 特斯拉 (`nrt`) are names.
     pub fn may_name(&self, (start, end): (usize, usize), in_dictionary: bool) -> bool {
-        let k = self.tokens.partition_point(|t| t.span().start < start);
-        let Some(first) = self.tokens.get(k).filter(|t| t.span().start == start) else {
+        let Some(words) = self.whole_words((start, end)) else {
             return false;
         };
-        if first.span().end == end {
-            return !in_dictionary || is_name_tag(first.pos());
+        match words {
+            [one] => !in_dictionary || is_name_tag(one.pos()),
+            _ => true,
         }
-        // Several words: the last of them ends at `end`.
-        self.tokens[k..]
-            .iter()
-            .take_while(|t| t.span().start < end)
+    }
+
+    /// The words `span` is made of, when it starts and ends where the
+    /// document's words do (`None` inside a word: 国家 of 国家级).
+    pub fn whole_words(&self, (start, end): (usize, usize)) -> Option<&[Token]> {
+        let k = self.tokens.partition_point(|t| t.span().start < start);
+        self.tokens.get(k).filter(|t| t.span().start == start)?;
+        let n = self.tokens[k..].partition_point(|t| t.span().start < end);
+        let words = &self.tokens[k..k + n];
+        words
             .last()
             .is_some_and(|t| t.span().end == end)
+            .then_some(words)
     }
 }
 

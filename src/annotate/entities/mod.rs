@@ -956,12 +956,12 @@ pub fn finish(ctx: &Context, units: Units) -> Vec<Annotation> {
     } = units;
     let text = converted.as_deref().unwrap_or(&doc.text);
     let found = document::short_forms(text, found, lex);
-    let found = characters::promote(text, found, lex, ctx.tokens);
-    let found = characters::given_names(text, found, &given, ctx.tokens);
     let words = links::Words {
         tokens: ctx.tokens,
         in_dictionary: &in_dictionary,
     };
+    let found = characters::promote(text, found, lex, ctx.tokens);
+    let found = characters::given_names(text, found, &given, &words);
     links::link(&doc.text, found, lex, &words, ctx.annotations.len())
 }
 
