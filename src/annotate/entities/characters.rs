@@ -49,6 +49,10 @@ const COLLECTIVE: &[&str] = &[
     "別人", "旁人", "自己", "众军", "眾軍", "两人", "兩人", "二人", "三人", "双方", "雙方", "各方",
 ];
 
+/// Endings of words for the people of a place (村里人, 城里人, 当地人,
+/// 外地人, 一家人): nobody in particular, and the end of no name.
+const COLLECTIVE_ENDS: &[&str] = &["里人", "裡人", "地人", "家人"];
+
 /// Texts, studies, figures and meetings, which speak in news (报告指出,
 /// 分析认为, 数据显示, 通知要求, 会议强调) and are nobody: a report cited
 /// twice made every 报告 of a document a person, and 会议指出 every 会议.
@@ -472,6 +476,7 @@ fn speaking_names(text: &str, lex: &Lexicon, tokens: &[Token]) -> Vec<String> {
         }
         if let Some(name) = speaker_before(text, i).map(|n| without_role(n, lex))
             && !COLLECTIVE.contains(&name)
+            && !COLLECTIVE_ENDS.iter().any(|end| name.ends_with(end))
             && !is_text(name)
             && !lex.is_role(name)
             && !names_nobody(text, name, tokens)
@@ -873,6 +878,9 @@ mod tests {
         // Nor what one does not want to say twice (不想再答，).
         let text = "她不想再答，又不想再答，只是笑。";
         assert!(names(text, vec![]).is_empty());
+        // Nor the people of a place (村里人说, 当地人说).
+        let text = "村里人说，过去吃饭难。村里人介绍说，去年好了。当地人说，是。当地人说，对。";
+        assert!(names(text, vec![]).is_empty(), "{:?}", names(text, vec![]));
         // Nor this or that text (该文中说, 此文称).
         let text = "该文中说：“好。”该文中说：“对。”此文称，是。此文称，否。";
         assert!(names(text, vec![]).is_empty(), "{:?}", names(text, vec![]));
