@@ -293,6 +293,17 @@ pub(super) fn promote(
             .any(|&(a, b)| b > e.start && !(e.start <= a && b <= e.end))
     });
     found.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    with_people_at(found, mentions, |_| true)
+}
+
+/// `found` (sorted by start) with a person at each of `mentions` (sorted
+/// by start) that `ok` accepts and that overlaps no entity of `found` nor
+/// a mention taken before it, in one walk beside the entities.
+fn with_people_at(
+    mut found: Vec<Entity>,
+    mentions: Vec<(usize, usize)>,
+    ok: impl Fn((usize, usize)) -> bool,
+) -> Vec<Entity> {
     let mut added = Vec::new();
     let (mut k, mut reach, mut last_end) = (0, 0, 0);
     for (at, end) in mentions {
@@ -301,7 +312,7 @@ pub(super) fn promote(
             reach = reach.max(e.end);
             k += 1;
         }
-        if reach > at || last_end > at {
+        if reach > at || last_end > at || !ok((at, end)) {
             continue;
         }
         last_end = end;
@@ -365,7 +376,7 @@ const SURE_FULL_NAME: f32 = 0.9;
 /// whole).
 pub(super) fn given_names(
     text: &str,
-    mut found: Vec<Entity>,
+    found: Vec<Entity>,
     given: &[String],
     words: &Words<'_>,
 ) -> Vec<Entity> {
@@ -378,31 +389,7 @@ pub(super) fn given_names(
         .map(|(i, a)| (a, a + names[i].len()))
         .collect();
     at.sort_unstable();
-    let mut added = Vec::new();
-    let (mut k, mut reach, mut last_end) = (0, 0, 0);
-    for (a, b) in at {
-        // `reach`: the farthest end of the entities starting before `b`.
-        while let Some(e) = found.get(k).filter(|e| e.start < b) {
-            reach = reach.max(e.end);
-            k += 1;
-        }
-        if reach > a || last_end > a || words.whole_words((a, b)).is_none() {
-            continue;
-        }
-        last_end = b;
-        added.push(Entity {
-            start: a,
-            end: b,
-            label: Label::Per,
-            source: Source::Rule,
-            confidence: 0.6,
-        });
-    }
-    if !added.is_empty() {
-        found.extend(added);
-        found.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
-    }
-    found
+    with_people_at(found, at, |span| words.whole_words(span).is_some())
 }
 
 /// Every mention of each of `names` in `text` as (index in `names`,
