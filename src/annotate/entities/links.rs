@@ -618,23 +618,42 @@ mod tests {
         super::link(text, found, &lex, &words, base)
     }
 
+    /// The `nth` mention of `name` in `text` as a model's entity.
+    fn entity_at(
+        text: &str,
+        name: &str,
+        nth: usize,
+        label: super::Label,
+        confidence: f32,
+    ) -> super::Entity {
+        let start = text.match_indices(name).nth(nth).map_or(0, |(k, _)| k);
+        super::Entity {
+            start,
+            end: start + name.len(),
+            label,
+            source: super::Source::Model,
+            confidence,
+        }
+    }
+
+    /// The texts of the annotations labelled `label`, in order.
+    fn labelled<'t>(out: &[crate::model::Annotation], text: &'t str, label: &str) -> Vec<&'t str> {
+        out.iter()
+            .filter(|a| a.label == label)
+            .map(|a| a.span.text(text))
+            .collect()
+    }
+
     /// A person's full name found surely somewhere is that person where a
     /// sentence read a less sure part of it (方敬 of 方敬文); a surer person
     /// inside a longer, unsure reading stays (王贵武 in 王贵武先后).
     #[test]
     fn a_full_name_completes_the_less_sure_people_read_inside_it() {
-        use super::{Entity, Label, Source};
+        use super::Label;
         let text =
             "董事长方敬文生在南京。方敬文说，方敬也说过。王贵武先后两次来访。王贵武先后讲话。";
         let per = |name: &str, nth: usize, confidence: f32| {
-            let start = text.match_indices(name).nth(nth).map_or(0, |(k, _)| k);
-            Entity {
-                start,
-                end: start + name.len(),
-                label: Label::Per,
-                source: Source::Model,
-                confidence,
-            }
+            entity_at(text, name, nth, Label::Per, confidence)
         };
         let found = vec![
             per("方敬", 0, 0.5),
@@ -643,11 +662,8 @@ mod tests {
             per("王贵武先", 0, 0.68),
             per("王贵武", 1, 0.99),
         ];
-        let people: Vec<&str> = linked(text, found, 0)
-            .iter()
-            .filter(|a| a.label == "PER")
-            .map(|a| a.span.text(text))
-            .collect();
+        let out = linked(text, found, 0);
+        let people = labelled(&out, text, "PER");
         // 方敬 of 方敬也 stays a reading of its own: no 方敬文 stands there;
         // the second 王贵武 is surer than the first 王贵武先.
         assert_eq!(
@@ -663,30 +679,17 @@ mod tests {
     /// dictionary lacks (星河云图) or tags as a name is.
     #[test]
     fn a_short_form_that_is_an_ordinary_word_stays_one() {
-        use super::{Entity, Label, Source};
+        use super::Label;
         let text = "国家能源集团发布年报。国家将支持国家级能源项目。\
                     中国网络公司扩大了网络建设。北京星河云图科技有限公司说，星河云图将上市。";
-        let org = |name: &str| {
-            let start = text.find(name).unwrap_or_default();
-            Entity {
-                start,
-                end: start + name.len(),
-                label: Label::Org,
-                source: Source::Model,
-                confidence: 0.9,
-            }
-        };
+        let org = |name: &str| entity_at(text, name, 0, Label::Org, 0.9);
         let found = vec![
             org("国家能源集团"),
             org("中国网络公司"),
             org("北京星河云图科技有限公司"),
         ];
         let out = linked(text, found, 0);
-        let orgs: Vec<&str> = out
-            .iter()
-            .filter(|a| a.label == "ORG")
-            .map(|a| a.span.text(text))
-            .collect();
+        let orgs = labelled(&out, text, "ORG");
         assert_eq!(
             orgs,
             vec![
