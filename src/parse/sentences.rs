@@ -146,6 +146,48 @@ pub fn split_sentences(text: &str, span: Span) -> Vec<Span> {
     out
 }
 
+/// The span `span` of `text` cut into pieces of at most `max` bytes
+/// (a paragraph for the analyses that read one at a time: a text with
+/// no line breaks, or a list thousands of names long, is one paragraph,
+/// and their memory and some of their passes grow with its length, not
+/// with the text's). Each cut is the last one in reach of its kind,
+/// best first: after a sentence's end mark (。！？!? …, with the closers
+/// after it), after a clause mark (，、；：,;:), after a space, else at a
+/// character boundary. The pieces are contiguous and cover the span;
+/// a span of at most `max` bytes is its own piece.
+pub fn bounded_pieces(text: &str, span: Span, max: usize) -> Vec<Span> {
+    let Some(s) = text.get(span.range()) else {
+        return vec![span];
+    };
+    let max = max.max(8);
+    let mut out = Vec::with_capacity(s.len() / max + 1);
+    let mut start = 0;
+    while s.len() - start > max {
+        let reach = crate::text::floor_boundary(s, start + max);
+        let window = &s[start..reach];
+        let after = |at: Option<(usize, char)>| at.map(|(i, c)| start + i + c.len_utf8());
+        let last = |f: fn(char) -> bool| after(window.char_indices().rev().find(|&(_, c)| f(c)));
+        let cut = last(|c| matches!(c, '。' | '！' | '？' | '｡' | '!' | '?' | '…' | '⋯'))
+            .map(|mut at| {
+                // The closers after the end mark stay with its sentence.
+                while let Some(c) = s[at..reach].chars().next().filter(|&c| is_closer(c)) {
+                    at += c.len_utf8();
+                }
+                at
+            })
+            .or_else(|| last(continues_sentence))
+            .or_else(|| last(is_space))
+            .filter(|&at| at > start)
+            .unwrap_or(reach);
+        out.push(Span::new(span.start + start, span.start + cut));
+        start = cut;
+    }
+    if start < s.len() || out.is_empty() {
+        out.push(Span::new(span.start + start, span.end));
+    }
+    out
+}
+
 fn push_trimmed(out: &mut Vec<Span>, s: &str, base: usize, a: usize, b: usize) {
     let piece = &s[a..b];
     let t = piece.trim_start_matches(is_space);
@@ -165,6 +207,48 @@ mod tests {
             .into_iter()
             .map(|sp| sp.text(s))
             .collect()
+    }
+
+    /// The pieces' texts, checked to cover the span in order and to be no
+    /// longer than `max`.
+    fn pieces(s: &str, max: usize) -> Vec<&str> {
+        let spans = bounded_pieces(s, Span::new(0, s.len()), max);
+        let mut at = 0;
+        for p in &spans {
+            assert_eq!(p.start, at, "contiguous");
+            assert!(
+                p.end - p.start <= max,
+                "{} bytes over {max}",
+                p.end - p.start
+            );
+            at = p.end;
+        }
+        assert_eq!(at, s.len(), "covers the span");
+        spans.into_iter().map(|p| p.text(s)).collect()
+    }
+
+    #[test]
+    fn long_spans_are_cut_at_the_best_break_in_reach() {
+        // Short enough: one piece, whatever it holds.
+        assert_eq!(pieces("第一句。第二句，", 64), ["第一句。第二句，"]);
+        // At the last sentence end in reach, its closing quote kept.
+        assert_eq!(
+            pieces("他说：“好。”大家同意，会议结束。", 30),
+            ["他说：“好。”", "大家同意，会议结束。"]
+        );
+        // No sentence end in reach: at a clause mark, then at a space.
+        assert_eq!(
+            pieces("张三、李四、王五、赵六", 18),
+            ["张三、李四、", "王五、赵六"]
+        );
+        assert_eq!(pieces("hello world again", 12), ["hello world ", "again"]);
+        // Nothing to cut at: at a character boundary, never inside one.
+        assert_eq!(pieces("中文中文中文", 8), ["中文", "中文", "中文"]);
+        // Offsets are the text's own, not the span's.
+        let text = "前言。甲乙丙丁。戊己庚辛。";
+        let spans = bounded_pieces(text, Span::new(9, text.len()), 16);
+        let got: Vec<&str> = spans.iter().map(|p| p.text(text)).collect();
+        assert_eq!(got, ["甲乙丙丁。", "戊己庚辛。"]);
     }
 
     #[test]

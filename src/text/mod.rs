@@ -22,4 +22,14 @@ pub mod width;
 pub mod wordmap;
 
 pub use breaks::{can_break, no_line_end, no_line_start, wrap, wrap_range};
+
+/// `at` clamped to `text` and moved back to a character boundary: the end
+/// of a slice of at most `at` bytes that cuts no character.
+pub fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
 pub use width::{Widths, char_width, str_width, truncate};

@@ -1023,3 +1023,37 @@ fn headings_are_read_for_entities() {
     assert!(has(&a, Label::Loc, "广州市"), "{:?}", ents(&a));
     assert!(has(&a, Label::Per, "张建国"), "{:?}", ents(&a));
 }
+
+#[test]
+fn a_paragraph_longer_than_a_unit_is_read_in_pieces_cut_at_sentence_ends() {
+    // A text without line breaks is one paragraph, however long.
+    let sentence = "北京市副市长张建国昨天在上海市考察了复旦大学的实验室。";
+    let text = sentence.repeat(2 * super::UNIT_BYTES / sentence.len() + 3);
+    let doc = crate::parse::parse(text.clone(), crate::model::Format::Plain);
+    assert_eq!(doc.paragraphs.len(), 1, "the parse changed: one paragraph");
+    let units = super::units_of(&doc);
+    assert!(units.len() >= 3, "{} units", units.len());
+    let mut at = units[0].start;
+    for u in &units {
+        assert_eq!(u.start, at, "contiguous");
+        assert!(
+            u.end - u.start <= super::UNIT_BYTES,
+            "{} bytes",
+            u.end - u.start
+        );
+        assert!(
+            u.text(&doc.text).starts_with("北京市"),
+            "cut at a sentence end"
+        );
+        at = u.end;
+    }
+    assert_eq!(at, doc.text.len());
+    // Every sentence's entities are found, in whichever piece it stands.
+    if res().is_none() {
+        return;
+    }
+    let a = run(&text);
+    let n = text.matches(sentence).count();
+    assert_eq!(count(&a, Label::Per, "张建国"), n, "{:?}", &ents(&a)[..6]);
+    assert_eq!(count(&a, Label::Loc, "上海市"), n);
+}
