@@ -503,9 +503,26 @@ struct Segmenter<'a> {
     overrides: &'a PosOverrides,
 }
 
-/// Texts longer than this are segmented in pieces of about this many bytes
-/// (cut after a line break), the pieces in parallel.
+/// Texts longer than this are segmented in pieces of at most this many
+/// bytes, the pieces in parallel.
 const PIECE: usize = 1 << 17;
+
+/// A line longer than this is given to jieba in pieces of at most this
+/// many bytes: jieba holds a line's words and their tags at once (a
+/// 7.7 MB line of news: 160 MB).
+const LINE_PIECE: usize = 1 << 14;
+
+/// Where `text` may be cut into pieces of at most `max` bytes without
+/// changing how jieba segments it: after a sentence's end, a clause mark
+/// or a space (jieba cuts there itself), as
+/// [`crate::parse::sentences::bounded_pieces`] finds them; a text with no
+/// such mark in reach is cut where the reach ends.
+fn pieces(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
+    crate::parse::sentences::bounded_pieces(text, Span::new(0, text.len()), max)
+        .into_iter()
+        .map(|p| p.range())
+        .collect()
+}
 
 fn tokenize_text(text: &str, res: Segmenter) -> Vec<Token> {
     use rayon::prelude::*;
@@ -514,17 +531,7 @@ fn tokenize_text(text: &str, res: Segmenter) -> Vec<Token> {
         tokens.shrink_to_fit();
         return tokens;
     }
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let end = (start + PIECE).min(text.len());
-        let end = text.as_bytes()[end..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |k| end + k + 1);
-        pieces.push(start..end);
-        start = end;
-    }
+    let pieces = pieces(text, PIECE);
     // The pieces are segmented a batch at a time, in parallel, and each
     // batch's tokens moved into the one vector: the document's tokens are
     // never held twice (pieces and their join), only a batch's. The vector
@@ -557,15 +564,20 @@ fn tokenize_lines(text: &str, base: usize, res: Segmenter) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 4);
     let mut line_start = base;
     for line in text.split('\n') {
-        if !line.trim().is_empty() {
-            for t in res.jieba.tag(line, true) {
+        if line.trim().is_empty() {
+            line_start += line.len() + 1;
+            continue;
+        }
+        for part in pieces(line, LINE_PIECE) {
+            let at = line_start + part.start;
+            for t in res.jieba.tag(&line[part], true) {
                 // Spaces are tokens of their own (a word starting with
                 // anything else is kept without trimming it).
                 if t.word.chars().next().is_none_or(char::is_whitespace) && t.word.trim().is_empty()
                 {
                     continue;
                 }
-                let span = Span::new(line_start + t.byte_start, line_start + t.byte_end);
+                let span = Span::new(at + t.byte_start, at + t.byte_end);
                 let pos = res.overrides.get(t.word).unwrap_or(t.tag);
                 tokens.push(Token::new(span, pos));
             }
