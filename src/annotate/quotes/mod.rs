@@ -31,6 +31,9 @@ pub use speaker::Speaker;
 const OPEN: [char; 3] = ['“', '「', '『'];
 const CLOSE: [char; 3] = ['”', '」', '』'];
 
+/// The deepest quotation marks are paired within one another.
+const MAX_NESTING: usize = 8;
+
 /// Quotation marks found in the text: (open, close) byte offsets of the marks.
 pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
@@ -41,6 +44,13 @@ pub fn find_pairs(text: &str) -> Vec<(usize, usize)> {
             return;
         };
         if let Some(k) = OPEN.iter().position(|&o| o == c) {
+            // Marks nested deeper than any writing nests them are no
+            // quotations: the outermost open mark goes (each pair's
+            // content is read whole, so a text of nothing but marks
+            // nested a thousand deep was read a thousand times over).
+            if stack.len() == MAX_NESTING {
+                stack.remove(0);
+            }
             stack.push((k, at));
         } else if let Some(k) = CLOSE.iter().position(|&o| o == c) {
             // Close the innermost open mark of the same kind.
@@ -117,24 +127,25 @@ fn runs_of(text: &str, pairs: &[(usize, usize)]) -> Vec<Vec<(Span, Span)>> {
             .collect()
     };
     let mut runs = Vec::new();
+    // The line breaks, counted between two offsets by two binary searches
+    // (not by a search from each unmatched mark, which made a long line
+    // of them quadratic).
+    let mut breaks: Option<Vec<usize>> = None;
     for (&open_mark, &close_mark) in OPEN.iter().zip(&CLOSE) {
         let opens = unmatched(open_mark);
         if opens.is_empty() {
             continue;
         }
+        let breaks =
+            breaks.get_or_insert_with(|| memchr::memchr_iter(b'\n', text.as_bytes()).collect());
         let closes = unmatched(close_mark);
         for (n, &o) in opens.iter().enumerate() {
             // The first close after `o` (the offsets are ascending).
             let Some(&c) = closes.get(closes.partition_point(|&c| c <= o)) else {
                 break;
             };
-            let line_end = text[o..].find('\n').map_or(text.len(), |e| o + e);
-            if c < line_end || opens.get(n + 1).is_some_and(|&next| next < c) {
-                continue;
-            }
-            // Counted only as far as the bound: `c` may lie far on.
-            let lines = memchr::memchr_iter(b'\n', &text.as_bytes()[o..c]).take(RUN_LINES + 1);
-            if lines.count() > RUN_LINES {
+            let lines = breaks.partition_point(|&b| b < c) - breaks.partition_point(|&b| b < o);
+            if lines == 0 || opens.get(n + 1).is_some_and(|&next| next < c) || lines > RUN_LINES {
                 continue;
             }
             let close_end = c + close_mark.len_utf8();
@@ -511,20 +522,35 @@ fn clause(tokens: &[Token], content: Span) -> bool {
 /// The quote stands alone on its line (a title or a heading that is a
 /// quotation; a trailing column tag in （…） aside).
 fn fills_line(text: &str, open: usize, close_end: usize) -> bool {
-    let ls = text[..open].rfind('\n').map_or(0, |k| k + 1);
-    let le = text[close_end..]
+    // Both sides read only as far as they may go: back to the line's
+    // start over blanks and markers, forward over a short tag (a long
+    // line's quotes would each read all of it).
+    let blank_before = text[..open]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .all(|c| matches!(c, ' ' | '\u{3000}' | '\t' | '>' | '#' | '\r'));
+    if !blank_before {
+        return false;
+    }
+    let near = &text[close_end..crate::text::floor_boundary(text, close_end + FILLS_LINE_TAG)];
+    let Some(le) = near
         .find('\n')
-        .map_or(text.len(), |k| close_end + k);
-    let rest = text[close_end..le].trim();
+        .or((close_end + near.len() == text.len()).then_some(near.len()))
+    else {
+        return false;
+    };
+    let rest = near[..le].trim();
     let rest = match rest.strip_prefix(['（', '(']) {
         Some(r) if r.trim_end().ends_with(['）', ')']) => "",
         _ => rest,
     };
-    text[ls..open]
-        .trim_matches([' ', '\u{3000}', '\t', '>', '#', '\r'])
-        .is_empty()
-        && rest.chars().all(|c| matches!(c, '。' | '！' | '？' | '…'))
+    rest.chars().all(|c| matches!(c, '。' | '！' | '？' | '…'))
 }
+
+/// How far after a quote [`fills_line`] looks for its line's end, in
+/// bytes: room for a column tag in （…）.
+const FILLS_LINE_TAG: usize = 240;
 
 /// A slogan or a list of aims in marks rather than speech: no sentence
 /// ends inside, and it enumerates (去库存、保交房、优保障), or its comma
@@ -636,6 +662,28 @@ mod tests {
     fn nested_and_unbalanced_marks() {
         let pairs = find_pairs("「他说『好』。」“未闭合\n下一行”");
         assert_eq!(pairs.len(), 2);
+    }
+
+    #[test]
+    fn marks_nested_past_any_writing_pair_only_the_innermost() {
+        // Three deep pair as written.
+        let pairs = find_pairs("“甲说「乙说『好』」”");
+        assert_eq!(pairs.len(), 3);
+        // Marks nested far deeper: only the innermost MAX_NESTING pair, so
+        // that no content is read more than that many times.
+        let deep = format!("{}好{}", "“".repeat(100), "”".repeat(100));
+        let pairs = find_pairs(&deep);
+        assert_eq!(pairs.len(), MAX_NESTING);
+        let innermost = "“".len() * 99;
+        assert!(pairs.iter().any(|&(o, _)| o == innermost), "{pairs:?}");
+        assert!(
+            pairs
+                .iter()
+                .all(|&(o, _)| o >= "“".len() * (100 - MAX_NESTING))
+        );
+        // Quotes running over lines are still found beside unmatched marks.
+        let runs = find_runs(&format!("{}“第一行\n第二行”", "「".repeat(50)));
+        assert_eq!(runs.len(), 1);
     }
 
     #[test]

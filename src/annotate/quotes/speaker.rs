@@ -53,6 +53,7 @@ use super::words::{
     TITLES, ends_sentence, is_boundary, is_han, person_noun, verb_ok,
 };
 use crate::model::{Annotation, Layer, Span, Token};
+use crate::text::floor_boundary;
 use std::cell::RefCell;
 
 /// A speaker found for a quote.
@@ -120,6 +121,10 @@ pub struct Scene<'a> {
     /// The speakers found so far (not pronouns): antecedents for 他/她
     /// beside the named people (总书记称赞道 … 他说).
     spoken: RefCell<Vec<Span>>,
+    /// Where each line after the first starts (after its `\n`): a
+    /// quote's line found by a binary search, not by a search back
+    /// through the text, which made a long line's quotes quadratic.
+    lines: Vec<usize>,
 }
 
 impl<'a> Scene<'a> {
@@ -136,6 +141,9 @@ impl<'a> Scene<'a> {
             .collect();
         ents.sort_by_key(|e| e.span.start);
         let starts = ents.iter().map(|e| e.span.start).collect();
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes())
+            .map(|k| k + 1)
+            .collect();
         Scene {
             text,
             tokens,
@@ -144,6 +152,15 @@ impl<'a> Scene<'a> {
             quotes,
             marks,
             spoken: RefCell::new(Vec::new()),
+            lines,
+        }
+    }
+
+    /// The start of the line holding byte `at`.
+    fn line_start(&self, at: usize) -> usize {
+        match self.lines.partition_point(|&s| s <= at) {
+            0 => 0,
+            k => self.lines[k - 1],
         }
     }
 
@@ -160,7 +177,7 @@ impl<'a> Scene<'a> {
                     let prev = last.and_then(|k| Some((k, out[k].as_ref()?)));
                     let (k, s) = prev?;
                     let pq = self.quotes[k];
-                    let para = line_start(self.text, q.open);
+                    let para = self.line_start(q.open);
                     let between = Span::new(pq.close_end, q.open);
                     let other = self.within(between).iter().any(|e| {
                         e.label == "PER"
@@ -324,9 +341,9 @@ impl<'a> Scene<'a> {
     /// (blank lines between skipped).
     fn previous_paragraph(&self, para: usize) -> usize {
         let text = self.text;
-        let mut at = line_start(text, para.saturating_sub(1));
+        let mut at = self.line_start(para.saturating_sub(1));
         while at > 0 && text[at..para].trim().is_empty() {
-            at = line_start(text, at - 1);
+            at = self.line_start(at - 1);
         }
         at
     }
@@ -335,15 +352,17 @@ impl<'a> Scene<'a> {
     /// punctuation aside).
     fn bare(&self, q: &Quote) -> bool {
         let text = self.text;
-        let ls = line_start(text, q.open);
-        let le = text[q.close_end..]
-            .find('\n')
-            .map_or(text.len(), |k| q.close_end + k);
+        let ls = self.line_start(q.open);
+        // The rest of the line read only as far as it is punctuation (not
+        // to its end: a long line's quotes would each read all of it).
         text[ls..q.open].trim().is_empty()
-            && text[q.close_end..le]
-                .trim()
+            && text[q.close_end..]
                 .chars()
-                .all(|c| matches!(c, '。' | '！' | '？' | '，' | '…' | '.' | '!' | '?'))
+                .take_while(|&c| c != '\n')
+                .all(|c| {
+                    c.is_whitespace()
+                        || matches!(c, '。' | '！' | '？' | '，' | '…' | '.' | '!' | '?')
+                })
     }
 
     /// Two-party dialogue without tags: a bare quote paragraph after two
@@ -354,7 +373,7 @@ impl<'a> Scene<'a> {
             return None;
         }
         let text = self.text;
-        let para = line_start(text, self.quotes[i].open);
+        let para = self.line_start(self.quotes[i].open);
         let p1 = self.previous_paragraph(para);
         let p2 = self.previous_paragraph(p1);
         if p2 >= p1 || p1 >= para {
@@ -409,7 +428,7 @@ impl<'a> Scene<'a> {
         let mut k = i;
         while k + 1 < self.quotes.len()
             && self.bare(&self.quotes[k + 1])
-            && self.previous_paragraph(line_start(text, self.quotes[k + 1].open))
+            && self.previous_paragraph(self.line_start(self.quotes[k + 1].open))
                 <= self.quotes[k].open
         {
             k += 1;
@@ -421,7 +440,7 @@ impl<'a> Scene<'a> {
         if body.starts_with(['“', '「', '『']) {
             return None;
         }
-        let mut to = char_floor(text, (from + 60).min(text.len()));
+        let mut to = floor_boundary(text, (from + 60).min(text.len()));
         if let Some(n) = text[from..to].find(ends_sentence) {
             to = from + n;
         }
@@ -479,7 +498,7 @@ impl<'a> Scene<'a> {
     /// quotations.
     fn paragraph_person(&self, q: &Quote) -> Option<Speaker> {
         let text = self.text;
-        let para = line_start(text, q.open);
+        let para = self.line_start(q.open);
         let head = text[para..q.open].trim_end_matches([' ', '\u{3000}']);
         if !head.ends_with(['。', '！', '？', '!', '?', '，', ',', '：', ':']) {
             return None;
@@ -503,7 +522,7 @@ impl<'a> Scene<'a> {
     /// speaker who introduces B spoke A too (no one spoke before A there).
     fn opening_introducer(&self, q: &Quote, after: &After) -> Option<Speaker> {
         let text = self.text;
-        let para = line_start(text, q.open);
+        let para = self.line_start(q.open);
         let k = self.quotes.partition_point(|o| o.open < q.open);
         let first_in_paragraph = k == 0 || self.quotes[k - 1].open < para;
         if !after.introduces || !first_in_paragraph {
@@ -577,11 +596,11 @@ impl<'a> Scene<'a> {
             return None;
         }
         let before = text[..first].trim_end();
-        if !before.ends_with(['。', '！', '!']) || first <= line_start(text, first) {
+        if !before.ends_with(['。', '！', '!']) || first <= self.line_start(first) {
             return None;
         }
         let end = before.len() - 3.min(before.len());
-        let ps = sentence_start(text, char_floor(text, end)).max(line_start(text, first));
+        let ps = sentence_start(text, floor_boundary(text, end)).max(self.line_start(first));
         let to = text[ps..end].find(is_boundary).map_or(end, |k| ps + k);
         let clause = Span::new(ps, to);
         if clause.is_empty() || self.in_quote(ps) {
@@ -626,7 +645,7 @@ impl<'a> Scene<'a> {
         let text = self.text;
         self.verb_before(q)?;
         let start = q.close_end;
-        let mut end = char_floor(text, (start + REACH).min(text.len()));
+        let mut end = floor_boundary(text, (start + REACH).min(text.len()));
         if let Some(k) = text[start..end].find(['“', '「', '『', '\n']) {
             end = start + k;
         }
@@ -636,12 +655,12 @@ impl<'a> Scene<'a> {
         ] {
             let Some(k) = zone.find(cue) else { continue };
             let after_cue = start + k + cue.len();
-            let w = char_floor(text, (after_cue + 12).min(end));
+            let w = floor_boundary(text, (after_cue + 12).min(end));
             let Some(j) = text[after_cue..w].find('是') else {
                 continue;
             };
             let from = after_cue + j + '是'.len_utf8();
-            let to = char_floor(text, (from + 30).min(end));
+            let to = floor_boundary(text, (from + 30).min(end));
             if let Some(e) = self.first_entity(Span::new(from, to), "PER") {
                 return Some(Speaker {
                     span: e.span,
@@ -695,7 +714,7 @@ impl<'a> Scene<'a> {
         } || (next.is_some_and(|c| matches!(c, '：' | ':'))
             && opens_quote(end + next.map_or(0, char::len_utf8)));
         // Up to the next opening mark within the sentence.
-        let mut stop = char_floor(text, (start + REACH).min(text.len()));
+        let mut stop = floor_boundary(text, (start + REACH).min(text.len()));
         if let Some((k, _)) = text[start..stop]
             .char_indices()
             .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '“' | '「' | '『'))
@@ -730,7 +749,7 @@ impl<'a> Scene<'a> {
     /// quote ends with a clause whose verb of saying closes it.
     fn after_sentence_verb(&self, start: usize) -> Option<Speaker> {
         let text = self.text;
-        let limit = char_floor(text, (start + REACH * 2).min(text.len()));
+        let limit = floor_boundary(text, (start + REACH * 2).min(text.len()));
         // A term in marks (五院“鹊桥”中继星总指挥) is read through.
         let (k, c) = text[start..limit].char_indices().find(|&(k, c)| {
             matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '：' | ':')
@@ -749,7 +768,7 @@ impl<'a> Scene<'a> {
     /// colon (记者：“…”, 問：「…」, 蕭：「…」).
     fn turn(&self, q: &Quote) -> Option<Speaker> {
         let text = self.text;
-        let ls = line_start(text, q.open);
+        let ls = self.line_start(q.open);
         let line = &text[ls..q.open];
         let body = line.trim_start().trim_start_matches(['*', '-', '>', ' ']);
         let body_start = ls + (line.len() - body.len());
@@ -784,14 +803,17 @@ impl<'a> Scene<'a> {
         {
             reach = reach.max(o.span.end + 36);
         }
-        let head = Span::new(clause.start, char_floor(self.text, reach.min(clause.end)));
+        let head = Span::new(
+            clause.start,
+            floor_boundary(self.text, reach.min(clause.end)),
+        );
         if let Some(p) = self.pronoun_at(clause.start) {
             return self.pronoun_speaker(p, clause, "name-after");
         }
         // A noun phrase for a person opening the clause (“…”环卫阿姨向我
         // 打招呼; a name in it is the speaker: 村民张三), when the quote
         // opens its paragraph (else what comes before it tells more).
-        let opens = self.text[line_start(self.text, clause.start)..clause.start]
+        let opens = self.text[self.line_start(clause.start)..clause.start]
             .trim_start()
             .starts_with(['“', '「', '『']);
         if let Some((np, entity)) = self.role_np(clause) {
@@ -886,12 +908,12 @@ impl<'a> Scene<'a> {
         let text = self.text;
         if after.introduces
             || after.next_introduced
-            || !text[line_start(text, q.open)..q.open].trim().is_empty()
+            || !text[self.line_start(q.open)..q.open].trim().is_empty()
         {
             return None;
         }
         let start = after.span.start;
-        let mut end = char_floor(text, (start + REACH).min(text.len()));
+        let mut end = floor_boundary(text, (start + REACH).min(text.len()));
         if let Some(k) = text[start..end].find(ends_sentence) {
             end = start + k;
         }
@@ -1264,7 +1286,7 @@ impl<'a> Scene<'a> {
             let lead = rest.len() - rest.trim_start().len();
             let start = at + lead;
             if start < window.end && !self.in_quote(start) {
-                let to = char_floor(text, (start + 40).min(window.end));
+                let to = floor_boundary(text, (start + 40).min(window.end));
                 if let Some((np, None)) = self.role_np(Span::new(start, to)) {
                     let t = np.text(text);
                     if !t.ends_with(['们', '們'])
@@ -1352,7 +1374,7 @@ impl<'a> Scene<'a> {
         // A noun phrase only when no person is named or has spoken in
         // this paragraph or the one before (倫敦的律師需要… does not take
         // 她 from 吳敏兒 named just before).
-        let local = self.previous_paragraph(line_start(self.text, pronoun.start));
+        let local = self.previous_paragraph(self.line_start(pronoun.start));
         let near = [subject, spoken]
             .into_iter()
             .flatten()
@@ -1501,18 +1523,6 @@ fn sentence_start(text: &str, end: usize) -> usize {
         .rev()
         .find(|&(_, c)| ends_sentence(c))
         .map_or(from, |(i, c)| from + i + c.len_utf8())
-}
-
-/// The start of the line holding byte `at`.
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |k| k + 1)
-}
-
-fn char_floor(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 fn char_ceil(text: &str, mut at: usize) -> usize {
