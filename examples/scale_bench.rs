@@ -1,8 +1,10 @@
 //! The scale benchmarks (docs/scale.md):
 //!
-//! - `entities`: parse + annotate the same sentence repeated and generated
-//!   articles at 1, 2 and 4 MB, in-process; the entities step's time and
-//!   the whole pipeline's, per MB (linear time shows as a flat ms/MB).
+//! - `entities`: parse + annotate the same sentence repeated, generated
+//!   articles, the same articles on one line, a list of names and
+//!   quotation marks nested as deep as the text is long, at 1, 2 and 4 MB,
+//!   in-process; the entities step's time and the whole pipeline's, per
+//!   MB (linear time shows as a flat ms/MB).
 //! - `export FILE [FILE2]`: the whole `yuelan annotate FILE --format json`
 //!   command, its output to `/dev/null` (wall and CPU time, peak memory, via
 //!   `/usr/bin/time`) against bare jieba-rs tagging of the same text in
@@ -65,12 +67,45 @@ fn varied(bytes: usize) -> String {
     out
 }
 
+/// [`varied`] with no line break: one paragraph of any length.
+fn one_line(bytes: usize) -> String {
+    varied(bytes).replace('\n', "")
+}
+
+/// A list of people's names, one paragraph: 张建华、李明、…
+fn name_list(bytes: usize) -> String {
+    let (surnames, given) = (
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗",
+        "建国明华伟芳军平强红丽文秀英",
+    );
+    let (s, g): (Vec<char>, Vec<char>) = (surnames.chars().collect(), given.chars().collect());
+    let mut out = String::new();
+    let mut i = 0usize;
+    while out.len() < bytes {
+        out.push(s[i % s.len()]);
+        out.push(g[(i / s.len()) % g.len()]);
+        out.push(g[(i / 7) % g.len()]);
+        out.push('、');
+        i += 1;
+    }
+    out
+}
+
+/// Quotation marks nested as deep as the text is long.
+fn nested_marks(bytes: usize) -> String {
+    let k = bytes / 6;
+    format!("{}好{}", "“".repeat(k), "”".repeat(k))
+}
+
 fn entities() -> anyhow::Result<()> {
     let res = Resources::load()?;
     timings::enable();
     for (kind, make) in [
         ("repeated", repeated as fn(usize) -> String),
         ("varied", varied),
+        ("one line", one_line),
+        ("names", name_list),
+        ("nested", nested_marks),
     ] {
         for mb in [1usize, 2, 4] {
             let text = make(mb << 20);
