@@ -453,6 +453,48 @@ fn deeply_repeated_headings() {
     }
 }
 
+/// Elements nested far deeper than pages are written, quotation marks
+/// nested as deep, and a list of names thousands long on one line: each
+/// read whole (before round 2 session 24 each took minutes: the parser, the
+/// quotes and the entity layer went with the square of the depth or of the
+/// line).
+#[test]
+fn deep_nesting_and_long_lists() {
+    let f = Fixture::new();
+    let page = format!(
+        "<html><body>{}深处的文字。{}<p>后面的段落。</p></body></html>",
+        "<div>".repeat(3000),
+        "</div>".repeat(3000)
+    );
+    let path = f.file("deep.html", page.as_bytes());
+    let a = expect_doc(&path);
+    assert!(a.doc.text.contains("深处的文字。"), "{:?}", a.doc.text);
+    assert!(a.doc.text.contains("后面的段落。"), "{:?}", a.doc.text);
+    check_binary(&path, false);
+
+    let marks = format!("{}他说{}", "“".repeat(20_000), "”".repeat(20_000));
+    let path = f.file("marks.txt", marks.as_bytes());
+    let a = expect_doc(&path);
+    let quotes = a.layer(yuelan::model::Layer::Quotes).count();
+    assert!((1..=8).contains(&quotes), "{quotes} quotes");
+    check_binary(&path, false);
+
+    let names: Vec<String> = (0..20_000)
+        .map(|i| {
+            format!(
+                "{}{}{}",
+                ["王", "李", "张", "刘"][i % 4],
+                ["建", "明"][i / 4 % 2],
+                ["国", "华", "军"][i / 8 % 3]
+            )
+        })
+        .collect();
+    let path = f.file("names.txt", names.join("、").as_bytes());
+    let a = expect_doc(&path);
+    assert_eq!(a.doc.paragraphs.len(), 1);
+    check_binary(&path, false);
+}
+
 #[test]
 fn a_hundred_thousand_tiny_paragraphs() {
     let f = Fixture::new();

@@ -327,7 +327,10 @@ impl Book {
                 marks.extend(entries.iter().map(|_| start));
                 continue;
             };
-            let page = dom_query::Document::from(html);
+            let page = dom_query::Document::from(&*super::nesting::bounded(
+                &html,
+                super::nesting::MAX_DEPTH,
+            ));
             // Entries that point at an element of the chapter become that
             // heading's level; the others are headings before the chapter.
             let mut ids = HashMap::new();

@@ -436,7 +436,10 @@ pub fn read_page(src: &str) -> anyhow::Result<Document> {
         ..Default::default()
     };
     let mut b = Builder::new();
-    let article = dom_smoothie::Readability::new(src, None, Some(cfg))
+    // Parsed within the depth pages are written to (their text is the
+    // same; `Locate` finds it in the page as it is).
+    let bounded = super::nesting::bounded(src, super::nesting::MAX_DEPTH);
+    let article = dom_smoothie::Readability::new(&*bounded, None, Some(cfg))
         .ok()
         .and_then(|mut r| r.parse().ok());
     let mut meta = Meta::default();
@@ -467,7 +470,7 @@ pub fn read_page(src: &str) -> anyhow::Result<Document> {
         }
         _ => {
             // No article: the body as it stands, less what is never text.
-            let doc = dom_query::Document::from(src);
+            let doc = dom_query::Document::from(&*bounded);
             let title = doc.select("title").text().trim().to_string();
             if !title.is_empty() {
                 b.title_line(&title);

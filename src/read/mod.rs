@@ -14,6 +14,7 @@ pub mod docx;
 pub mod epub;
 pub mod html;
 pub mod markdown;
+mod nesting;
 pub mod raw;
 mod xml;
 
