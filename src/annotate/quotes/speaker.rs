@@ -55,6 +55,7 @@ use super::words::{
 use crate::model::{Annotation, Layer, Span, Token};
 use crate::text::floor_boundary;
 use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A speaker found for a quote.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,7 +121,7 @@ pub struct Scene<'a> {
     marks: &'a [Quote],
     /// The speakers found so far (not pronouns): antecedents for 他/她
     /// beside the named people (总书记称赞道 … 他说).
-    spoken: RefCell<Vec<Span>>,
+    spoken: RefCell<BTreeSet<(usize, usize)>>,
     /// Where each line after the first starts (after its `\n`): a
     /// quote's line found by a binary search, not by a search back
     /// through the text, which made a long line's quotes quadratic.
@@ -151,7 +152,7 @@ impl<'a> Scene<'a> {
             starts,
             quotes,
             marks,
-            spoken: RefCell::new(Vec::new()),
+            spoken: RefCell::new(BTreeSet::new()),
             lines,
         }
     }
@@ -208,7 +209,7 @@ impl<'a> Scene<'a> {
             if let Some(s) = &found {
                 last = Some(i);
                 if !PRONOUNS.contains(&s.span.text(self.text)) {
-                    self.spoken.borrow_mut().push(s.span);
+                    self.spoken.borrow_mut().insert((s.span.start, s.span.end));
                 }
             }
             out.push(found);
@@ -268,7 +269,11 @@ impl<'a> Scene<'a> {
     /// speaker) to someone who never speaks elsewhere.
     fn interviewee(&self, out: &mut [Option<Speaker>]) {
         let text = self.text;
+        // Each name that speaks, in the order first found, with its count
+        // (found through a map: a document of many speakers is not read
+        // once per speaker).
         let mut counts: Vec<(&str, usize, Speaker)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
         let mut total = 0;
         for s in out.iter().flatten() {
             let t = s.span.text(text);
@@ -276,21 +281,27 @@ impl<'a> Scene<'a> {
                 continue;
             }
             total += 1;
-            match counts.iter_mut().find(|(n, _, _)| *n == t) {
-                Some(c) => c.1 += 1,
-                None => counts.push((t, 1, s.clone())),
+            match at.get(t) {
+                Some(&k) => counts[k].1 += 1,
+                None => {
+                    at.insert(t, counts.len());
+                    counts.push((t, 1, s.clone()));
+                }
             }
         }
-        // A short form (蕭 for 蕭世和) counts for the full name.
-        let mut full: Vec<(&str, usize, &Speaker)> =
-            counts.iter().map(|(n, k, s)| (*n, *k, s)).collect();
-        for c in &mut full {
-            c.1 = counts
-                .iter()
-                .filter(|(n, _, _)| c.0.starts_with(n))
-                .map(|(_, k, _)| k)
-                .sum();
-        }
+        // A short form (蕭 for 蕭世和) counts for the full name: each of
+        // the name's beginnings that speaks.
+        let full: Vec<(&str, usize, &Speaker)> = counts
+            .iter()
+            .map(|(n, _, s)| {
+                let k = n
+                    .char_indices()
+                    .map(|(i, c)| &n[..i + c.len_utf8()])
+                    .filter_map(|prefix| at.get(prefix).map(|&k| counts[k].1))
+                    .sum();
+                (*n, k, s)
+            })
+            .collect();
         let Some((name, n, lead)) = full
             .iter()
             .max_by_key(|(_, k, _)| *k)
@@ -307,14 +318,16 @@ impl<'a> Scene<'a> {
         if !person || n < DOMINANT_MIN || (n as f64) < DOMINANT_SHARE * total as f64 {
             return;
         }
-        // Whether `t` speaks somewhere by a pattern of its own.
-        let speaks = |t: &str| {
-            out.iter().flatten().any(|s| {
-                s.span.text(text) == t
-                    && !weak_guess(s, text)
-                    && !matches!(s.pattern, "continued" | "alternating" | "echo")
+        // The names that speak somewhere by a pattern of their own.
+        let own: HashSet<&str> = out
+            .iter()
+            .flatten()
+            .filter(|s| {
+                !weak_guess(s, text) && !matches!(s.pattern, "continued" | "alternating" | "echo")
             })
-        };
+            .map(|s| s.span.text(text))
+            .collect();
+        let speaks = |t: &str| own.contains(t);
         let weak: Vec<bool> = out
             .iter()
             .map(|s| match s {
@@ -1359,18 +1372,19 @@ impl<'a> Scene<'a> {
             .rev()
             .find(|e| self.subject_position(e.span))
             .map(|e| (e.span, Some(e.index())));
+        // Only those starting in the window (not every speaker so far).
         let spoken = self
             .spoken
             .borrow()
-            .iter()
+            .range((from, 0)..(pronoun.start, 0))
+            .map(|&(start, end)| Span::new(start, end))
             .filter(|s| {
                 s.end <= pronoun.start
-                    && s.start >= from
                     && !self.in_quote(s.start)
                     && !PRONOUNS.iter().any(|p| s.text(self.text).starts_with(p))
             })
             .max_by_key(|s| s.end)
-            .map(|&s| (s, self.entity_speaker(s, pattern).entity));
+            .map(|s| (s, self.entity_speaker(s, pattern).entity));
         // A noun phrase only when no person is named or has spoken in
         // this paragraph or the one before (倫敦的律師需要… does not take
         // 她 from 吳敏兒 named just before).
