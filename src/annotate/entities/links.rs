@@ -66,15 +66,20 @@ pub(super) fn link(
     base_id: usize,
 ) -> Vec<Annotation> {
     // (short form, full name's start and end) triples.
+    // Each short form once, from its first full name (a set beside the
+    // list: a document of many companies is not read once per company).
     let mut shorts: Vec<(String, usize, usize)> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for e in found.iter().filter(|e| e.label == Label::Org) {
         let full = &text[e.start..e.end];
         if let Some(short) = short_form(full, lex)
-            && !shorts.iter().any(|(s, _, _)| *s == short)
+            && !seen.contains(&short)
         {
+            seen.insert(short.clone());
             shorts.push((short, e.start, e.end));
         }
     }
+    drop(seen);
     // Full names of people found with confidence, marked again elsewhere.
     // Each with its best confidence in the document.
     let (names, sure): (Vec<String>, Vec<f32>) = {
