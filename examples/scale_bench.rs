@@ -2,7 +2,8 @@
 //!
 //! - `entities`: parse + annotate the same sentence repeated, generated
 //!   articles, the same articles on one line, a list of names and
-//!   quotation marks nested as deep as the text is long, at 1, 2 and 4 MB,
+//!   quotation marks nested as deep as the text is long, short items each
+//!   quoting a new person or naming a new company, at 1, 2 and 4 MB,
 //!   in-process; the entities step's time and the whole pipeline's, per
 //!   MB (linear time shows as a flat ms/MB).
 //! - `export FILE [FILE2]`: the whole `yuelan annotate FILE --format json`
@@ -91,6 +92,46 @@ fn name_list(bytes: usize) -> String {
     out
 }
 
+/// Short news items, each a new person quoted: 记者X报道，X说：“…”
+fn speakers(bytes: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0usize;
+    while out.len() < bytes {
+        let name = name_list(12 * (i % 5000 + 1));
+        let name = name
+            .trim_end_matches('、')
+            .rsplit('、')
+            .next()
+            .unwrap_or("王明");
+        out.push_str(&format!("记者{name}报道，{name}说：“今年的工作很好。”\n\n"));
+        i += 1;
+    }
+    out
+}
+
+/// Company news, each naming a new company in full and by its short form.
+fn companies(bytes: usize) -> String {
+    let chars: Vec<char> = "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红"
+        .chars()
+        .collect();
+    let mut out = String::new();
+    let mut i = 0usize;
+    while out.len() < bytes {
+        let short: String = [
+            chars[i % chars.len()],
+            chars[(i / chars.len()) % chars.len()],
+            chars[(i / 900) % chars.len()],
+        ]
+        .iter()
+        .collect();
+        out.push_str(&format!(
+            "杭州{short}科技有限公司宣布，{short}将在苏州建厂。{short}公司很好。\n\n"
+        ));
+        i += 1;
+    }
+    out
+}
+
 /// Quotation marks nested as deep as the text is long.
 fn nested_marks(bytes: usize) -> String {
     let k = bytes / 6;
@@ -106,6 +147,8 @@ fn entities() -> anyhow::Result<()> {
         ("one line", one_line),
         ("names", name_list),
         ("nested", nested_marks),
+        ("speakers", speakers),
+        ("companies", companies),
     ] {
         for mb in [1usize, 2, 4] {
             let text = make(mb << 20);
