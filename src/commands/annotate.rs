@@ -405,18 +405,24 @@ pub fn entities(_global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let annotated = crate::annotate::annotate_layers(doc, &res, layers);
     let text = &annotated.doc.text;
     // (label, text) → (count, source, canonical), in order of first mention.
+    // Rows found through a map (a document of many names is not read once
+    // per name).
     let mut rows: Vec<(String, String, usize, String, String)> = Vec::new();
+    let mut row_of: std::collections::HashMap<(&str, &str), usize> = Default::default();
     for a in annotated.layer(crate::model::Layer::Entities) {
-        let t = a.span.text(text).to_string();
-        match rows.iter_mut().find(|r| r.0 == *a.label && r.1 == t) {
-            Some(r) => r.2 += 1,
-            None => rows.push((
-                a.label.to_string(),
-                t,
-                1,
-                a.attr_str("source").unwrap_or("").to_string(),
-                a.attr_str("canonical").unwrap_or("").to_string(),
-            )),
+        let t = a.span.text(text);
+        match row_of.get(&(&*a.label, t)) {
+            Some(&k) => rows[k].2 += 1,
+            None => {
+                row_of.insert((&*a.label, t), rows.len());
+                rows.push((
+                    a.label.to_string(),
+                    t.to_string(),
+                    1,
+                    a.attr_str("source").unwrap_or("").to_string(),
+                    a.attr_str("canonical").unwrap_or("").to_string(),
+                ));
+            }
         }
     }
     let order = |l: &str| ["PER", "ORG", "LOC", "WORK"].iter().position(|x| *x == l);
