@@ -97,10 +97,7 @@ fn date_regex() -> Option<&'static Regex> {
 /// A date in the first lines of the text (full-width digits too), else in
 /// the file name (`2017-03-05`, `2017年3月5日`, `20170305`).
 pub fn find_date(text: &str, path: &Path) -> Option<String> {
-    let mut end = text.len().min(1500);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::text::floor_boundary(text, 1500);
     let head = fold_str(&text[..end]);
     date_in(&head).or_else(|| {
         let name = path.file_name()?.to_string_lossy().into_owned();

@@ -400,10 +400,7 @@ impl Converted {
         if pos >= self.text.len() {
             return self.original_len;
         }
-        let mut pos = pos;
-        while !self.text.is_char_boundary(pos) {
-            pos -= 1;
-        }
+        let pos = crate::text::floor_boundary(&self.text, pos);
         if let [(_, shift)] = self.shifts[..] {
             // Every character kept its length (the common case).
             return pos.saturating_add_signed(shift).min(self.original_len);

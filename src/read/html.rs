@@ -146,10 +146,7 @@ impl<'a> Locate<'a> {
     fn find(&mut self, word: &str) -> Option<usize> {
         const NEAR: usize = 1 << 16;
         let rest = self.src.get(self.at..)?;
-        let mut end = rest.len().min(NEAR);
-        while !rest.is_char_boundary(end) {
-            end -= 1;
-        }
+        let end = crate::text::floor_boundary(rest, NEAR);
         let i = match rest[..end].find(word) {
             Some(i) => i,
             None if end < rest.len() && self.far > 0 => {

@@ -702,10 +702,7 @@ impl<'a> Scene<'a> {
             }
         }
         let rest = &text[start..];
-        let mut end = start + rest.len().min(REACH);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
+        let mut end = floor_boundary(text, start + rest.len().min(REACH));
         if let Some((k, _)) = text[start..end]
             .char_indices()
             .find(|&(_, c)| is_boundary(c))

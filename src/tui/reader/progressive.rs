@@ -84,10 +84,7 @@ pub fn preview(text: &str, bytes: usize) -> &str {
     if text.len() <= bytes {
         return text;
     }
-    let mut cut = bytes;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
+    let cut = crate::text::floor_boundary(text, bytes);
     let head = &text[..cut];
     // A blank line ends a paragraph; else any line break.
     let end = head
@@ -102,12 +99,7 @@ pub fn preview(text: &str, bytes: usize) -> &str {
 /// a quarter before it, the rest after.
 pub fn window(text: &str, anchor: usize, bytes: usize) -> (usize, usize) {
     let anchor = anchor.min(text.len());
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
+    let floor = |i: usize| crate::text::floor_boundary(text, i);
     let start = floor(anchor.saturating_sub(bytes / 4));
     let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let end = floor((start + bytes).min(text.len()));
