@@ -119,20 +119,20 @@ fn tags(src: &str) -> impl Iterator<Item = Tag<'_>> {
                 .iter()
                 .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':'))
                 .count();
-            if src[lt..].starts_with("<!--") {
-                let end = src[lt + 4..]
-                    .find("-->")
-                    .map_or(src.len(), |k| lt + 4 + k + 3);
-                at = end;
-                return Some(Tag {
-                    start: lt,
-                    end,
-                    name: "",
-                    kind: Kind::Other,
-                });
-            }
-            if matches!(rest.first(), Some(b'!' | b'?')) {
-                let end = memchr::memchr(b'>', rest).map_or(src.len(), |k| lt + 1 + k + 1);
+            // A comment to its `-->`, a doctype or processing instruction
+            // to its `>`.
+            let markup_end = if src[lt..].starts_with("<!--") {
+                Some(
+                    src[lt + 4..]
+                        .find("-->")
+                        .map_or(src.len(), |k| lt + 4 + k + 3),
+                )
+            } else if matches!(rest.first(), Some(b'!' | b'?')) {
+                Some(memchr::memchr(b'>', rest).map_or(src.len(), |k| lt + 1 + k + 1))
+            } else {
+                None
+            };
+            if let Some(end) = markup_end {
                 at = end;
                 return Some(Tag {
                     start: lt,
