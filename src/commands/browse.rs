@@ -99,9 +99,9 @@ fn exit_code(exit: crate::tui::Exit) -> ExitCode {
     }
 }
 
-/// A file to browse: parsed whole, or a big plain text whose beginning is
-/// parsed (shown at once) and whose whole text the browser's worker reads
-/// or parses (`tui::reader::progressive`).
+/// A file to browse: parsed whole, or a big plain text or Markdown file
+/// whose beginning is parsed (shown at once) and whose whole text the
+/// browser's worker reads or parses (`tui::reader::progressive`).
 enum Opened {
     Whole(Document),
     Big(Document, crate::tui::reader::progressive::Whole),
@@ -115,16 +115,19 @@ fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
     use crate::read::Read;
     use crate::timings::{Phase, time};
     use crate::tui::reader::progressive::{PREVIEW_BYTES, Whole, preview};
-    // A big plain file: only its head is read and decoded before the
+    // A big plain or Markdown file: only its head is read and decoded before the
     // first frame; the worker reads the whole.
     let head = time(Phase::Read, || {
         crate::source::read_head(path, crate::decode::HEAD_BYTES)
     });
-    if let Some(decoded) =
-        head.and_then(|h| crate::read::plain_head(&h, path, global.forced_format()))
+    if let Some((decoded, format)) =
+        head.and_then(|h| crate::read::text_head(&h, path, global.forced_format()))
     {
-        let text = preview(&decoded.text, PREVIEW_BYTES).to_string();
-        let mut doc = time(Phase::Parse, || parse::parse(text, Format::Plain));
+        let text = preview(&decoded.text, PREVIEW_BYTES);
+        let mut doc = time(Phase::Parse, || match format {
+            Format::Markdown => crate::read::markdown_head(text),
+            _ => parse::parse(text.to_string(), Format::Plain),
+        });
         doc.source.encoding = decoded.encoding.to_string();
         doc.source.warnings = decoded.warnings;
         doc.source.path = Some(path.display().to_string());

@@ -246,16 +246,16 @@ fn check_size(len: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The head of a big file ([`crate::source::read_head`]) decoded, when
-/// the file is a plain text (by its name, the forced format and the
-/// head's content, as [`read_bytes`] decides for the whole): the browser
-/// shows it before the rest is read. `None` otherwise, and when the head
-/// does not decode (reading the whole gives the error).
-pub fn plain_head(
+/// The head of a big file ([`crate::source::read_head`]) decoded, with
+/// its format, when the file is a plain text or Markdown (by its name, the
+/// forced format and the head's content, as [`read_bytes`] decides for the
+/// whole): the browser shows it before the rest is read. `None` otherwise,
+/// and when the head does not decode (reading the whole gives the error).
+pub fn text_head(
     head: &[u8],
     path: &Path,
     forced: Option<Format>,
-) -> Option<crate::decode::Decoded> {
+) -> Option<(crate::decode::Decoded, Format)> {
     use crate::timings::{Phase, time};
     let named = by_extension(path);
     let other = forced
@@ -271,7 +271,26 @@ pub fn plain_head(
     }
     let decoded = time(Phase::Decode, || decode::decode_head(head)).ok()?;
     let format = forced.unwrap_or_else(|| Format::detect(Some(path), &decoded.text));
-    (format == Format::Plain).then_some(decoded)
+    matches!(format, Format::Plain | Format::Markdown).then_some((decoded, format))
+}
+
+/// The beginning of a Markdown text read for a first screen: `head` cut
+/// before a code fence it leaves open (so that the rest does not show as
+/// code), then rendered as [`markdown::read`] renders the whole.
+pub fn markdown_head(head: &str) -> Document {
+    let mut open_fence = None;
+    let mut at = 0;
+    for line in head.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            open_fence = match open_fence {
+                None => Some(at),
+                Some(_) => None,
+            };
+        }
+        at += line.len();
+    }
+    markdown::read(&head[..open_fence.unwrap_or(head.len())])
 }
 
 /// Reads, decodes and parses one file (`-` is standard input), the format
@@ -324,6 +343,34 @@ mod tests {
             matches!(&err, Err(e) if e.contains("over 4 GB") && !e.contains('\n')),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn a_big_files_head_is_shown_first_when_plain_or_markdown() {
+        let md = "# 标题\n\n正文第一段。\n\n- 一项\n- 二项\n".repeat(2000);
+        let text = "第一段。\n\n第二段。\n".repeat(2000);
+        let page = "<html><body><p>段落。</p></body></html>".repeat(200);
+        let format = |name: &str, src: &str| {
+            text_head(src.as_bytes(), Path::new(name), None).map(|(_, f)| f)
+        };
+        assert_eq!(format("a.md", &md), Some(Format::Markdown));
+        assert_eq!(format("a.txt", &text), Some(Format::Plain));
+        assert_eq!(format("a.html", &page), None);
+        assert_eq!(format("a.epub", &text), None);
+    }
+
+    #[test]
+    fn a_markdown_head_is_cut_before_a_fence_it_leaves_open() {
+        let head = "# 第一章\n\n正文。\n\n```\ncode\n```\n\n后文。\n\n```rust\nfn main() {";
+        let doc = markdown_head(head);
+        assert!(doc.text.contains("后文。"), "{:?}", doc.text);
+        assert!(!doc.text.contains("fn main"), "{:?}", doc.text);
+        assert!(
+            doc.text.contains("code"),
+            "a closed fence stays: {:?}",
+            doc.text
+        );
+        assert_eq!(doc.source.format, Format::Markdown);
     }
 
     #[test]

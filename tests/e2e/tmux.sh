@@ -264,6 +264,23 @@ wait_for "写的是驿站"
 keys q
 wait_for "EXIT=0"
 
+echo "== e2e: a big Markdown file opens on its first screen; the rest follows"
+# Past the 256 KB the first screen is read from: the worker reads the whole
+# (round 2 session 24; before, the whole was read before the first frame).
+for ((i = 1; i <= 6000; i++)); do
+  printf '## 第%d节\n\n这是第%d节的正文，记者在北京报道了这件事情。\n\n' "$i" "$i"
+done > "$TMP/big.md"
+printf '## 尾声\n\n最后一句写的是码头的灯。\n' >> "$TMP/big.md"
+keys clear Enter
+keys "$PWD/$BIN $TMP/big.md; echo EXIT=\$?" Enter
+wait_for "Outline"
+wait_for "第1节"
+wait_gone "annotating" 60
+keys G
+wait_for "最后一句写的是码头的灯"
+keys q
+wait_for "EXIT=0"
+
 echo "== e2e: SIGTERM restores the terminal"
 keys clear Enter
 keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
