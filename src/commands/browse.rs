@@ -111,6 +111,9 @@ enum Opened {
     Book(Box<crate::read::epub::Part>, crate::read::epub::Book),
 }
 
+/// Web pages bigger than this show the body of their head first.
+const PAGE_PREVIEW_FROM: u64 = 2 << 20;
+
 fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
     use crate::read::Read;
     use crate::timings::{Phase, time};
@@ -120,8 +123,10 @@ fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
     let head = time(Phase::Read, || {
         crate::source::read_head(path, crate::decode::HEAD_BYTES)
     });
-    if let Some((decoded, format)) =
-        head.and_then(|h| crate::read::text_head(&h, path, global.forced_format()))
+    let forced = global.forced_format();
+    if let Some((decoded, format)) = head
+        .as_deref()
+        .and_then(|h| crate::read::text_head(h, path, forced))
     {
         let text = preview(&decoded.text, PREVIEW_BYTES);
         let mut doc = time(Phase::Parse, || match format {
@@ -133,7 +138,24 @@ fn read_file(path: &Path, global: &GlobalArgs) -> anyhow::Result<Opened> {
         doc.source.path = Some(path.display().to_string());
         let whole = Whole::File {
             path: path.to_path_buf(),
-            forced: global.forced_format(),
+            forced,
+        };
+        return Ok(Opened::Big(doc, whole));
+    }
+    // A big web page: the body of its head first, without the readability
+    // step (which needs the whole page: the worker reads it). Pages of a
+    // few hundred KB, most of it scripts, are read whole at once, so that
+    // their article is what shows first.
+    let big_page = || std::fs::metadata(path).is_ok_and(|m| m.len() > PAGE_PREVIEW_FROM);
+    if let Some(mut doc) = head
+        .as_deref()
+        .filter(|_| big_page())
+        .and_then(|h| time(Phase::Parse, || crate::read::page_head(h, path, forced)))
+    {
+        doc.source.path = Some(path.display().to_string());
+        let whole = Whole::File {
+            path: path.to_path_buf(),
+            forced,
         };
         return Ok(Opened::Big(doc, whole));
     }

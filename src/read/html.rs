@@ -465,28 +465,42 @@ pub fn read_page(src: &str) -> anyhow::Result<Document> {
             w.node(&doc.root());
             w.finish();
         }
-        _ => {
-            // No article: the body as it stands, less what is never text.
-            let doc = dom_query::Document::from(&*bounded);
-            let title = doc.select("title").text().trim().to_string();
-            if !title.is_empty() {
-                b.title_line(&title);
-            }
-            let mut w = Walker::new(&mut b);
-            w.repeats.push(title);
-            w.locate = Some(Locate::new(src));
-            match doc.body() {
-                Some(body) => w.node(&body),
-                None => w.node(&doc.root()),
-            }
-            w.finish();
-        }
+        // No article: the body as it stands, less what is never text.
+        _ => body(&mut b, &bounded, src),
     }
     if !b.has_body() {
         anyhow::bail!("no text found in the page");
     }
     b.meta = meta;
     Ok(b.finish(Format::Html))
+}
+
+/// The page's title and body into `b`, less what is never text (no
+/// readability step); `src` is the page as it is, for the source offsets.
+fn body(b: &mut Builder, page: &str, src: &str) {
+    let doc = dom_query::Document::from(page);
+    let title = doc.select("title").text().trim().to_string();
+    if !title.is_empty() {
+        b.title_line(&title);
+    }
+    let mut w = Walker::new(b);
+    w.repeats.push(title);
+    w.locate = Some(Locate::new(src));
+    match doc.body() {
+        Some(body) => w.node(&body),
+        None => w.node(&doc.root()),
+    }
+    w.finish();
+}
+
+/// The beginning of a big page shown before the whole is read: its title
+/// and the body as far as `head` goes, without the readability step
+/// (which needs the whole page); the browser's worker reads the page.
+pub fn read_head(head: &str) -> Document {
+    let mut b = Builder::new();
+    let bounded = super::nesting::bounded(head, super::nesting::MAX_DEPTH);
+    body(&mut b, &bounded, head);
+    b.finish(Format::Html)
 }
 
 /// [`read_page`], an empty document for a page without text.

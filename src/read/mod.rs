@@ -261,17 +261,38 @@ pub fn text_head(
     let other = forced
         .or_else(|| zip_format(head))
         .or(named.filter(|f| matches!(f, Format::Epub | Format::Docx)));
-    if other.is_some_and(|f| f != Format::Plain) {
-        return None;
-    }
-    let html = forced.is_none()
-        && (named == Some(Format::Html) || (named.is_none() && looks_like_html(head)));
-    if html {
+    if other.is_some_and(|f| !matches!(f, Format::Plain | Format::Markdown))
+        || is_page(head, path, forced)
+    {
         return None;
     }
     let decoded = time(Phase::Decode, || decode::decode_head(head)).ok()?;
     let format = forced.unwrap_or_else(|| Format::detect(Some(path), &decoded.text));
     matches!(format, Format::Plain | Format::Markdown).then_some((decoded, format))
+}
+
+/// Whether a file whose head is `head` is read as a web page (by the forced
+/// format, its name or its content, as [`read_bytes`] decides).
+fn is_page(head: &[u8], path: &Path, forced: Option<Format>) -> bool {
+    let named = by_extension(path);
+    match forced {
+        Some(f) => f == Format::Html,
+        None => named == Some(Format::Html) || (named.is_none() && looks_like_html(head)),
+    }
+}
+
+/// The head of a big web page rendered for a first screen
+/// ([`html::read_head`]: its body as far as the head goes, without the
+/// readability step), when the file is a page. The page's declared
+/// charset decodes it.
+pub fn page_head(head: &[u8], path: &Path, forced: Option<Format>) -> Option<Document> {
+    if !is_page(head, path, forced) || zip_format(head).is_some() {
+        return None;
+    }
+    let decoded = html::decode(head).ok()?;
+    let mut doc = html::read_head(&decoded.text);
+    doc.source.encoding = decoded.encoding.to_string();
+    Some(doc)
 }
 
 /// The beginning of a Markdown text read for a first screen: `head` cut
@@ -357,6 +378,24 @@ mod tests {
         assert_eq!(format("a.txt", &text), Some(Format::Plain));
         assert_eq!(format("a.html", &page), None);
         assert_eq!(format("a.epub", &text), None);
+    }
+
+    #[test]
+    fn a_big_pages_head_shows_its_body_so_far() {
+        let page = format!(
+            "<html><head><meta charset=\"utf-8\"><title>通知</title></head><body>{}",
+            "<p>北京市发布通知。</p>".repeat(500)
+        );
+        // The head ends inside a tag: the body read so far is shown.
+        let head = &page.as_bytes()[..page.len() - 5];
+        let Some(doc) = page_head(head, Path::new("a.html"), None) else {
+            panic!("a page's head");
+        };
+        assert_eq!(doc.source.format, Format::Html);
+        assert!(doc.paragraphs.len() >= 498, "{}", doc.paragraphs.len());
+        assert!(doc.text.contains("北京市发布通知。"));
+        assert!(page_head(head, Path::new("a.txt"), Some(Format::Plain)).is_none());
+        assert!(page_head(b"plain text", Path::new("a.txt"), None).is_none());
     }
 
     #[test]

@@ -281,6 +281,25 @@ wait_for "最后一句写的是码头的灯"
 keys q
 wait_for "EXIT=0"
 
+echo "== e2e: a big web page opens on the body of its head; its article follows"
+# Past 2 MB a page shows its head's body first; the worker reads the whole.
+{
+  printf '<html><head><meta charset="utf-8"><title>通知汇编</title></head><body>\n'
+  for ((i = 1; i <= 25000; i++)); do
+    printf '<p>第%d条通知：北京市人民政府发布了关于道路维修的通知。</p>\n' "$i"
+  done
+  printf '<p>最后一条写的是码头的灯。</p></body></html>\n'
+} > "$TMP/big.html"
+keys clear Enter
+keys "$PWD/$BIN $TMP/big.html; echo EXIT=\$?" Enter
+wait_for "Outline"
+wait_for "第1条通知"
+wait_gone "annotating" 60
+keys G
+wait_for "最后一条写的是码头的灯"
+keys q
+wait_for "EXIT=0"
+
 echo "== e2e: SIGTERM restores the terminal"
 keys clear Enter
 keys "$PWD/$BIN $PWD/$SAMPLE; echo EXIT=\$?" Enter
