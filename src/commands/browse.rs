@@ -56,6 +56,18 @@ pub fn run(global: &GlobalArgs, paths: &[PathBuf], split: bool) -> anyhow::Resul
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string());
             match read_file(path, global)? {
+                // A big document read whole (a Word document, a page under
+                // the size its head is shown from): shown at once, its
+                // annotations the part around the view first.
+                Opened::Whole(doc)
+                    if doc.text.len() > crate::tui::reader::progressive::PREVIEW_BYTES =>
+                {
+                    need_terminal()?;
+                    let resources = config.resource_options(global);
+                    let same = crate::tui::reader::progressive::Whole::Same;
+                    let exit = crate::tui::run_progressive(doc, same, &name, &settings, resources)?;
+                    return Ok(exit_code(exit));
+                }
                 Opened::Whole(doc) => (doc, name),
                 Opened::Book(part, book) => {
                     need_terminal()?;

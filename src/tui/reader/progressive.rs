@@ -190,6 +190,10 @@ pub enum Whole {
         path: std::path::PathBuf,
         forced: Option<Format>,
     },
+    /// The first screen's document is the whole (a big document of a
+    /// format read whole before the first frame, a Word document): only
+    /// its annotations come in two steps.
+    Same,
 }
 
 /// What the worker needs besides the text.
@@ -351,16 +355,21 @@ fn split_memo<'d>(
 fn parse_whole(
     whole: Whole,
     path: Option<String>,
+    first: Option<Arc<Document>>,
     widths: crate::text::Widths,
     hint: &ViewHint,
     tx: &Sender<Event>,
 ) -> anyhow::Result<Arc<Document>> {
-    let mut doc = match whole {
-        Whole::Decoded(decoded) => crate::read::parse_plain(decoded),
-        Whole::File { path, forced } => crate::read::load(&path, forced)?,
+    let named = |mut doc: Document| {
+        doc.source.path = path;
+        Arc::new(doc)
     };
-    doc.source.path = path;
-    let doc = Arc::new(doc);
+    let doc = match whole {
+        Whole::Decoded(decoded) => named(crate::read::parse_plain(decoded)),
+        Whole::File { path, forced } => named(crate::read::load(&path, forced)?),
+        // Shared with the reader, not copied.
+        Whole::Same => first.ok_or_else(|| anyhow::anyhow!("no document to annotate"))?,
+    };
     let parsed = unannotated(&doc, widths, hint);
     let _ = tx.send(Event::Parsed(Box::new(parsed)));
     Ok(doc)
@@ -381,13 +390,14 @@ fn run(job: Job, tx: &Sender<Event>) -> anyhow::Result<()> {
     // around the view from, else once the dictionaries the part needs are
     // loaded (on two cores, jieba's load should not share them with it).
     let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let same = first.as_ref().map(|f| Arc::clone(&f.doc));
     let parse = {
         let tx = tx.clone();
         let hint = Arc::clone(&hint);
         move || {
             std::thread::spawn(move || {
                 let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    parse_whole(whole, path, widths, &hint, &tx)
+                    parse_whole(whole, path, same, widths, &hint, &tx)
                 }))
                 .unwrap_or_else(|_| Err(anyhow::anyhow!("the document could not be parsed")));
                 let _ = done_tx.send(doc);
@@ -919,6 +929,54 @@ mod tests {
         assert!(part.annotations.iter().any(|a| a.label == "PER"));
         assert_eq!(all.doc.text, text);
         Ok(())
+    }
+
+    /// A big document read whole before the first frame (a Word
+    /// document): the worker shares it, reads nothing, and sends the part
+    /// around the view before the whole.
+    #[test]
+    fn worker_annotates_a_document_read_whole_the_part_around_the_view_first() {
+        let para = "新华社记者王建国报道，青禾县今年农村网络零售额同比增长34.3%。\n\n";
+        let text = para.repeat(60);
+        let mut doc = crate::parse::parse(text.clone(), Format::Plain);
+        doc.source.path = Some("/nowhere/big.docx".to_string());
+        let first = Arc::new(Annotated::unannotated(doc));
+        let hint = Arc::new(ViewHint::default());
+        hint.set(para.len() * 30, 40);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job = Job {
+            whole: Whole::Same,
+            path: None,
+            resources: ResourceOptions::default(),
+            widths: crate::text::Widths::default(),
+            hint,
+            window: para.len() * 4,
+            first: Some(Arc::clone(&first)),
+        };
+        spawn(job, tx);
+        let (mut parsed, mut part) = (None, None);
+        let all = loop {
+            match rx.recv() {
+                Ok(Event::Parsed(p)) => parsed = Some(p),
+                Ok(Event::AnnotatedPart(a, _)) => part = Some(a),
+                Ok(Event::Annotated(a, _)) => break a,
+                Ok(Event::WorkerFailed(m)) => panic!("{m}"),
+                Ok(_) => {}
+                Err(e) => panic!("{e}"),
+            }
+        };
+        let Some(parsed) = parsed else {
+            panic!("the document before its annotations");
+        };
+        // The reader's own document, not a copy, and its path kept.
+        assert!(Arc::ptr_eq(&parsed.doc.doc, &first.doc));
+        let Some(part) = part else {
+            panic!("the part around the view first");
+        };
+        let pers = |a: &Annotated| a.annotations.iter().filter(|a| a.label == "PER").count();
+        assert!(pers(&part) >= 1 && pers(&part) < 60, "{}", pers(&part));
+        assert_eq!(pers(&all), 60);
+        assert_eq!(all.doc.text, text);
     }
 
     #[test]
