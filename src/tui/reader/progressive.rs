@@ -875,6 +875,25 @@ mod tests {
         assert_eq!(reader.doc.doc.text, head);
     }
 
+    /// What a worker sent until the whole document was annotated: the
+    /// document (its last `Parsed`), the part around the view (its last
+    /// `AnnotatedPart`) and the whole annotated.
+    fn worker_events(
+        rx: &std::sync::mpsc::Receiver<Event>,
+    ) -> (Option<Box<Parsed>>, Option<Arc<Annotated>>, Arc<Annotated>) {
+        let (mut parsed, mut part) = (None, None);
+        loop {
+            match rx.recv() {
+                Ok(Event::Parsed(p)) => parsed = Some(p),
+                Ok(Event::AnnotatedPart(a, _)) => part = Some(a),
+                Ok(Event::Annotated(a, _)) => return (parsed, part, a),
+                Ok(Event::WorkerFailed(m)) => panic!("{m}"),
+                Ok(_) => {}
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+
     /// A big file whose head only was read: the worker reads the whole,
     /// annotates the part around the view from the first screen's
     /// document or the whole's, and ends with the whole annotated.
@@ -906,17 +925,7 @@ mod tests {
             first: Some(first),
         };
         spawn(job, tx);
-        let (mut parsed, mut part) = (None, None);
-        let all = loop {
-            match rx.recv() {
-                Ok(Event::Parsed(p)) => parsed = Some(p),
-                Ok(Event::AnnotatedPart(a, _)) => part = Some(a),
-                Ok(Event::Annotated(a, _)) => break a,
-                Ok(Event::WorkerFailed(m)) => panic!("{m}"),
-                Ok(_) => {}
-                Err(e) => panic!("{e}"),
-            }
-        };
+        let (parsed, part, all) = worker_events(&rx);
         let Some(parsed) = parsed else {
             panic!("the whole document before its annotations");
         };
@@ -954,17 +963,7 @@ mod tests {
             first: Some(Arc::clone(&first)),
         };
         spawn(job, tx);
-        let (mut parsed, mut part) = (None, None);
-        let all = loop {
-            match rx.recv() {
-                Ok(Event::Parsed(p)) => parsed = Some(p),
-                Ok(Event::AnnotatedPart(a, _)) => part = Some(a),
-                Ok(Event::Annotated(a, _)) => break a,
-                Ok(Event::WorkerFailed(m)) => panic!("{m}"),
-                Ok(_) => {}
-                Err(e) => panic!("{e}"),
-            }
-        };
+        let (parsed, part, all) = worker_events(&rx);
         let Some(parsed) = parsed else {
             panic!("the document before its annotations");
         };
